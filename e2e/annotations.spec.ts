@@ -4,23 +4,13 @@
 import { ingestEvents } from "../lib/ingest/ingest";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  systemCtx,
-  test,
-} from "./fixtures";
+import { checkedScreenshot, expect, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
 
 test("an editor labels 30 outputs with the keyboard and the judge's κ appears", async ({ page, seeded }) => {
   test.setTimeout(120_000);
-  await seedPrompt(seeded, "judge-reply", [{ type: "text", template: "Reply warmly." }]);
-  await seedDeploy(seeded, "judge-reply", "staging", 1);
+  await seedPrompt(seeded, "judge-reply", [{ type: "text", template: "Reply warmly." }], { live: ["staging"] });
   await putOnlineRule(systemCtx(seeded), "judge-reply", {
     environment: "staging",
     sampleRate: 1,
@@ -63,8 +53,7 @@ test("an editor labels 30 outputs with the keyboard and the judge's κ appears",
   await agreement.getByRole("link", { name: "Label outputs" }).click();
   await expect(page.getByRole("heading", { name: "Label outputs" })).toBeVisible();
   await expect(page.locator("#rubric-polite")).toContainText("Is the reply polite and personal?");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "annotate");
+  await checkedScreenshot(page, "annotate");
 
   // The person disagrees with the judge on three curt replies they find fine; otherwise thanks pass.
   let curtPassed = 0;
@@ -86,6 +75,5 @@ test("an editor labels 30 outputs with the keyboard and the judge's κ appears",
   await expect(polite.getByTestId("kappa")).toHaveText(/Cohen's κ 0\.\d\d \((moderate|substantial)\)/);
   await agreement.getByText(/^Where they disagree \(3\)/).click();
   await expect(polite.getByRole("listitem")).toHaveCount(3);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "annotate-agreement");
+  await checkedScreenshot(page, "annotate-agreement");
 });

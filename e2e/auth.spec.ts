@@ -1,4 +1,4 @@
-import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
+import { checkedScreenshot, expect, signIn, test } from "./fixtures";
 
 test("an unauthenticated visit goes to sign-in; a wrong password is refused with a clear message", async ({
   page,
@@ -7,8 +7,7 @@ test("an unauthenticated visit goes to sign-in; a wrong password is refused with
   await page.goto(`/${seeded.slug}/prompts`);
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole("heading", { name: "Sign in to Lectern" })).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "login");
+  await checkedScreenshot(page, "login");
   await page.getByLabel("Email").fill(seeded.users.editor.email);
   await page.getByLabel("Password").fill("definitely-wrong");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();

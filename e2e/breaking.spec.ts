@@ -2,10 +2,9 @@
 // bar) and where they go live (promote and review dialogs), and a protected environment takes them
 // only after an explicit confirmation.
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   screenshot,
-  seedDeploy,
   seedPrompt,
   signIn,
   signOut,
@@ -21,9 +20,7 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "orders", [v1]);
-  await seedDeploy(seeded, "orders", "staging", 1);
-  await seedDeploy(seeded, "orders", "production", 1);
+  await seedPrompt(seeded, "orders", [v1], { live: ["staging", "production"] });
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/orders`);
@@ -35,8 +32,7 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   await expect(warning).toContainText("New required variable order_id (string) without a default.");
   await expect(warning).toContainText("422");
   await expect(warning).toContainText("compared with version 1");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "editor-breaking-change");
+  await checkedScreenshot(page, "editor-breaking-change");
 
   // The quick fix makes it optional, and the warning goes; required again, it comes back.
   await warning.getByRole("button", { name: "Make order_id optional" }).click();
@@ -73,8 +69,7 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   );
   const promote = dialog.getByRole("button", { name: "Promote version 2 to production" });
   await expect(promote).toBeDisabled();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "promote-dialog-breaking");
+  await checkedScreenshot(page, "promote-dialog-breaking");
   await dialog.getByRole("checkbox", { name: /I understand that applications not yet updated/ }).check();
   await expect(promote).toBeEnabled();
   await promote.click();
@@ -86,8 +81,7 @@ test("a variable used only inside a section is declared optional, and the change
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "greeting", [v1]);
-  await seedDeploy(seeded, "greeting", "production", 1);
+  await seedPrompt(seeded, "greeting", [v1], { live: ["production"] });
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/greeting`);
   await typeInEditor(page, "Prompt template", "Hello {{customer}}.{{#vip}} Thanks for being a VIP.{{/vip}}", 0);
@@ -112,15 +106,19 @@ test("approving a review that deploys a breaking change to production asks for t
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "refunds", [
-    v1,
-    {
-      ...v1,
-      template: "Hello {{customer}}, refund {{amount}}.",
-      variables: [...v1.variables, { name: "amount", type: "number" }],
-    },
-  ]);
-  await seedDeploy(seeded, "refunds", "production", 1);
+  await seedPrompt(
+    seeded,
+    "refunds",
+    [
+      v1,
+      {
+        ...v1,
+        template: "Hello {{customer}}, refund {{amount}}.",
+        variables: [...v1.variables, { name: "amount", type: "number" }],
+      },
+    ],
+    { live: ["production"] },
+  );
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/refunds`);
   await page.getByTestId("env-production").getByRole("button", { name: "Request review…" }).click();

@@ -6,11 +6,10 @@
 import { createBundle } from "../lib/release/bundles";
 import { loadResolved } from "../lib/runtime/load";
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
-  seedDeploy,
   seedPrompt,
   signIn,
   systemCtx,
@@ -36,8 +35,9 @@ test("a bundle's guarded rollout is paused, resumed and completed from its page;
   seeded,
 }) => {
   for (const name of members) {
-    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`), text(`${name} three`)]);
-    await seedDeploy(seeded, name, "staging", 1);
+    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`), text(`${name} three`)], {
+      live: ["staging"],
+    });
   }
   await createBundle(systemCtx(seeded), { name: "crew", prompts: members });
 
@@ -79,8 +79,7 @@ test("a bundle's guarded rollout is paused, resumed and completed from its page;
     "aria-disabled",
     "true",
   );
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "bundle-rollout-running");
+  await checkedScreenshot(page, "bundle-rollout-running");
 
   // Pause, with a reason the decision log keeps with who gave it.
   await running.getByRole("button", { name: "Pause…" }).click();

@@ -19,8 +19,7 @@ test("a bundle of two prompts is released to production in one action and rolled
 }) => {
   const db = seeded.database.db;
   for (const name of ["agent/system", "agent/tools"]) {
-    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)]);
-    await seedDeploy(seeded, name, "production", 1);
+    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
   }
   const runtime = (await createApiKey(db, system, seeded.projectId, { name: "agent app", scope: "runtime" })).key;
   const versions = async () => {
@@ -78,8 +77,7 @@ test("one review of a bundle: an editor asks once, an approver approves once, bo
   seeded,
 }) => {
   for (const name of ["crew/plan", "crew/act"]) {
-    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)]);
-    await seedDeploy(seeded, name, "production", 1);
+    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
   }
   await createBundle(systemCtx(seeded), { name: "crew", prompts: ["crew/plan", "crew/act"] });
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });

@@ -1,14 +1,5 @@
 import { requestReview } from "../lib/release/reviews";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedPrompt,
-  signIn,
-  signOut,
-  systemCtx,
-  test,
-} from "./fixtures";
+import { checkedScreenshot, expect, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 
 test("an editor mentions the approver in a review's discussion; a stranger cannot be mentioned; a viewer reads", async ({
   page,
@@ -40,8 +31,7 @@ test("an editor mentions the approver in a review's discussion; a stranger canno
   await expect(thread).toContainText("is the shorter tone fine for billing?");
   await expect(box).toHaveValue("");
   await expect(row.getByText("Discussion (1)")).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "review-discussion");
+  await checkedScreenshot(page, "review-discussion");
   // The version's page shows the same discussion, and takes comments too.
   await page.goto(`/${seeded.slug}/prompts/billing?show=2`);
   const card = page.locator("#comments");

@@ -7,23 +7,16 @@ import { listExperiments } from "../lib/experiments/store";
 import { demoExperimentUsers } from "../lib/setup/demo-experiment";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { generators } from "../lib/stats/random";
-import { expect, screenshot, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
-import { halves, startedExperiment } from "./experiment-fixtures";
+import { expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
 
-const v1 = {
-  type: "text",
-  template: "Answer the customer: {{question}}",
-  variables: [{ name: "question", type: "string", required: true }],
-};
-const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
 const DAY = 86_400_000;
 
 test("an experiment whose users have history shows the CUPED-adjusted lift and the variance it removed", async ({
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "staging", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["staging"] });
 
   // Each user has a persistent level; their quality score is that level plus noise, before and during the
   // experiment, so their own history predicts their result. 60 of the 80 have three scores 2–4 days ago.

@@ -9,8 +9,8 @@ import { addItems } from "../lib/evaluation/datasets/items";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   screenshot,
   seedDeploy,
   seedPrompt,
@@ -66,13 +66,16 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
 }) => {
   test.setTimeout(180_000);
   const ctx = systemCtx(seeded);
-  await seedPrompt(seeded, "faq", [
-    version("Answer: {{question}}"),
-    version("Answer kindly: {{question}}"),
-    version("Answer in two words: {{question}}"),
-  ]);
-  await seedDeploy(seeded, "faq", "staging", 1);
-  await seedDeploy(seeded, "faq", "production", 1);
+  await seedPrompt(
+    seeded,
+    "faq",
+    [
+      version("Answer: {{question}}"),
+      version("Answer kindly: {{question}}"),
+      version("Answer in two words: {{question}}"),
+    ],
+    { live: ["staging", "production"] },
+  );
   await seedDeploy(seeded, "faq", "staging", 2);
   const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "Three questions" });
   await addItems(
@@ -102,8 +105,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
   await expect(confirm.getByTestId("removal-effects")).toContainText(
     "the runs of faq v2 and faq v1 will stop counting, and they will need a new run before production takes them — unless you undo the removal.",
   );
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "dataset-remove-confirm");
+  await checkedScreenshot(page, "dataset-remove-confirm");
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByTestId("dataset-item")).toHaveCount(3);
   await page.getByRole("button", { name: "Remove item 1" }).click();
@@ -114,8 +116,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
   );
   await expect(page.getByTestId("dataset-item")).toHaveCount(2);
   await expect(gate.locator('[data-testid="gate-version"][data-state="stale"]')).toHaveCount(2);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "dataset-removed");
+  await checkedScreenshot(page, "dataset-removed");
   await fitsPhone(page, "dataset-removed");
 
   // 2. Settings shows which versions production's gate needs a new run for.
@@ -129,8 +130,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
   await expect(v2).toContainText("live in staging");
   await expect(v2).toContainText("it ran on dataset version 1, whose items differ from version 2");
   await expect(settingsGate.getByRole("button", { name: "Run them" })).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "settings-gates");
+  await checkedScreenshot(page, "settings-gates");
   await page.locator("#gates").screenshot({ path: "test-results/screenshots/settings-gates-card.png" });
   await fitsPhone(page, "settings-gates");
 
@@ -170,8 +170,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
     plan.locator('[data-step="live_in"]').getByRole("button", { name: "Promote to staging…" }),
   ).toBeVisible();
   await expect(promote.getByRole("button", { name: "Promote version 3 to production" })).toBeDisabled();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "promote-dialog-plan-actions");
+  await checkedScreenshot(page, "promote-dialog-plan-actions");
   await plan.locator('[data-step="evaluation"]').getByRole("button", { name: "Run evaluation on faq-gate" }).click();
   await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}/);
   await expect(page.getByTestId("run-done")).toHaveText("3 of 3 evaluated", { timeout: 60_000 });
@@ -202,8 +201,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
     "Approving cannot deploy version 3 to production yet: live in staging first.",
   );
   await expect(review.getByRole("button", { name: "Approve and deploy to production" })).toBeDisabled();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "review-dialog-missing");
+  await checkedScreenshot(page, "review-dialog-missing");
   await review.locator('[data-step="live_in"]').getByRole("button", { name: "Promote to staging…" }).click();
   const toStaging = page.getByRole("dialog", { name: "Promote to staging" });
   await expect(toStaging.getByLabel("Version", { exact: true })).toHaveValue("3");
@@ -221,8 +219,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
 
 test("Run them starts the gate runs that the versions need, and they count once done", async ({ page, seeded }) => {
   const ctx = systemCtx(seeded);
-  await seedPrompt(seeded, "faq", [version("Answer: {{question}}")]);
-  await seedDeploy(seeded, "faq", "production", 1);
+  await seedPrompt(seeded, "faq", [version("Answer: {{question}}")], { live: ["production"] });
   const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "" });
   await addItems(
     ctx,

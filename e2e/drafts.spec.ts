@@ -1,8 +1,7 @@
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   fillEditor,
-  screenshot,
   seedPrompt,
   seedVersion,
   signIn,
@@ -35,8 +34,7 @@ test("a draft copy is edited, the prompt moves on, and the draft is merged with 
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await page.getByRole("tab", { name: "Changes since v1" }).click();
   await expect(page.getByTestId("diff-summary")).toContainText("Template: 1 line changed");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "draft");
+  await checkedScreenshot(page, "draft");
 
   // Meanwhile someone else changes the same line in version 2 (and a setting the draft left alone).
   await seedVersion(seeded, "assistant", {
@@ -53,8 +51,7 @@ test("a draft copy is edited, the prompt moves on, and the draft is merged with 
   await expect(conflict.getByText("Conflict markers remain in this text.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Merge with these resolutions" })).toBeDisabled();
   await expect(conflict.locator(".monaco-diff-editor .editor.original")).toContainText("Greet the customer briefly.");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "draft-conflict");
+  await checkedScreenshot(page, "draft-conflict");
 
   // Resolve in the diff editor: keep the draft's line, then edit the resolution by hand.
   await conflict.getByRole("button", { name: "Use the draft’s text" }).click();

@@ -8,6 +8,7 @@ import { recordRun } from "../lib/evaluation/runs/record";
 import { getEnvironment, updateEnvironmentRules } from "../lib/release/environments";
 import { normalizeGateScorers } from "../lib/scorers/gate";
 import {
+  checkedScreenshot,
   expect,
   expectNoSeriousA11yViolations,
   screenshot,
@@ -165,8 +166,7 @@ test("a run's scorers are built in a form: presets fit the dataset, an LLM judge
   await expect(second.getByLabel("Rubric")).not.toHaveAttribute("aria-invalid");
   await scorers.getByRole("button", { name: "Move scorer 2 up" }).click();
   await expect(scorers.getByRole("group", { name: "Scorer 1" }).getByLabel("Rubric")).toHaveValue(rubric);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "evaluation-forms-run");
+  await checkedScreenshot(page, "evaluation-forms-run");
   await fitsPhone(page, "evaluation-forms-run");
 
   // The JSON view is the same list; text that does not parse says where and the list stays as it was.
@@ -224,8 +224,7 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
     .getByLabel("Type")
     .selectOption({ label: "Does not contain words" });
   await gate.getByRole("group", { name: "Scorer 3" }).getByLabel("Words or phrases, one per line").fill("lorem");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "evaluation-forms-gate");
+  await checkedScreenshot(page, "evaluation-forms-gate");
   // The section only: the model connections form further down the page is wider than a phone already.
   await fitsPhone(page, "evaluation-forms-gate", staging);
   await staging.getByRole("button", { name: "Save rules" }).click();
@@ -285,8 +284,7 @@ test("online evaluation gets a scorer from the form, without typing JSON", async
   );
   await third.getByLabel("Words or phrases, one per line").fill("thank");
   await third.getByRole("checkbox", { name: "Ignore upper and lower case" }).check();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "evaluation-forms-online");
+  await checkedScreenshot(page, "evaluation-forms-online");
   await fitsPhone(page, "evaluation-forms-online");
   await form.getByRole("button", { name: "Start evaluating production" }).click();
   await expect(page.getByText("Online evaluation saved for production.")).toBeVisible();

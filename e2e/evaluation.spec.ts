@@ -4,9 +4,9 @@
 // their comparison, and a promotion refused by the environment's evaluation gate.
 import { updateEnvironmentRules } from "../lib/release/environments";
 import {
+  checkedScreenshot,
   expect,
   expectNoSeriousA11yViolations,
-  screenshot,
   seedDeploy,
   seedPrompt,
   signIn,
@@ -158,8 +158,7 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   );
   await expect(page.getByTestId("run-item")).toHaveCount(3);
   await expect(page.getByTestId("run-item").first()).toContainText("exact_match");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "evaluation-run");
+  await checkedScreenshot(page, "evaluation-run");
 
   // Run v2 on the same dataset version: every answer is wrong.
   await page.goto(`/${seeded.slug}/evaluations/new?prompt=qa&version=2&dataset=${datasetId}`);
@@ -182,8 +181,7 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await expect(page.getByTestId("compare-item")).toHaveCount(3);
   await expect(page.getByTestId("compare-item").first().locator("del")).toContainText("Paris");
   await expect(page.getByTestId("compare-item").first()).toContainText("-100.0 pts");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "evaluation-compare");
+  await checkedScreenshot(page, "evaluation-compare");
 
   // The gate: staging serves v1 (score 1.0); v2 scored 0. The promote dialog shows the plan before anyone
   // clicks: the evaluation step is missing, with the numbers, and the button stays disabled.
@@ -209,6 +207,5 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await expect(step).toContainText("Version 2 scored 0.0% on qa-basics (version 1), below 80.0%.");
   await expect(dialog.getByTestId("promote-blocked")).toContainText("an evaluation on qa-basics");
   await expect(dialog.getByRole("button", { name: "Promote version 2 to staging" })).toBeDisabled();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "evaluation-gate");
+  await checkedScreenshot(page, "evaluation-gate");
 });

@@ -22,7 +22,6 @@ import {
   expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
-  seedDeploy,
   type Seeded,
   seedOpenAlert,
   seedPrompt,
@@ -49,12 +48,15 @@ const chat = (system: string) => ({
 /** Everything a page can show: versions live, an experiment, a rollout, a review, an alert, a dataset, runs, a draft. */
 async function seedAll(seeded: Seeded) {
   const ctx = systemCtx(seeded);
-  await seedPrompt(seeded, "team/support", [
-    chat("You answer support questions for Acme."),
-    chat("You answer support questions for Acme, politely and briefly."),
-  ]);
-  await seedDeploy(seeded, "team/support", "staging", 1);
-  await seedDeploy(seeded, "team/support", "production", 1);
+  await seedPrompt(
+    seeded,
+    "team/support",
+    [
+      chat("You answer support questions for Acme."),
+      chat("You answer support questions for Acme, politely and briefly."),
+    ],
+    { live: ["staging", "production"] },
+  );
   const e = await startedExperiment(seeded, {
     prompt: "team/support",
     environment: "staging",
@@ -104,8 +106,9 @@ async function seedAll(seeded: Seeded) {
   );
   await createBundle(ctx, { name: "team/agent", prompts: ["team/support"] });
   // A guarded rollout under way (its own list and page, never among the experiments).
-  await seedPrompt(seeded, "team/greeting", [chat("You greet visitors."), chat("You greet visitors warmly.")]);
-  await seedDeploy(seeded, "team/greeting", "staging", 1);
+  await seedPrompt(seeded, "team/greeting", [chat("You greet visitors."), chat("You greet visitors warmly.")], {
+    live: ["staging"],
+  });
   const rollout = await createRollout(ctx, "team/greeting", { environment: "staging", version: 2 });
   const invited = await addMember(db, { type: "system", label: "e2e" }, seeded.projectId, {
     email: `invitee-${seeded.slug}@e2e.lectern.dev`,

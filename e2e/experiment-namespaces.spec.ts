@@ -1,23 +1,15 @@
 // A product manager makes a second experiment mutually exclusive with one already running on another
 // prompt: the form shows who holds which share of the namespace, refuses an overlap at its field, and
 // offers the free share; the experiment page states its share.
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
-import { halves, startedExperiment } from "./experiment-fixtures";
-
-const v1 = {
-  type: "text",
-  template: "Answer the customer: {{question}}",
-  variables: [{ name: "question", type: "string", required: true }],
-};
-const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
+import { checkedScreenshot, expect, expectNoSeriousA11yViolations, seedPrompt, signIn, test } from "./fixtures";
+import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
 
 test("a namespace keeps two experiments on different prompts apart, and the form says what is free", async ({
   page,
   seeded,
 }) => {
   for (const name of ["tone", "length"]) {
-    await seedPrompt(seeded, name, [v1, v2]);
-    await seedDeploy(seeded, name, "staging", 1);
+    await seedPrompt(seeded, name, [v1, v2], { live: ["staging"] });
   }
   await startedExperiment(seeded, {
     prompt: "tone",
@@ -43,8 +35,7 @@ test("a namespace keeps two experiments on different prompts apart, and the form
   await expect(form.getByLabel("From (%)")).toHaveAccessibleDescription(
     /50–100% of namespace "checkout" overlaps running experiment "Warmer tone" on tone in staging \(0–60%\)/,
   );
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiment-namespace-refused");
+  await checkedScreenshot(page, "experiment-namespace-refused");
 
   await usage.getByRole("button", { name: "Use 60–100%" }).click();
   await expect(form.getByLabel("From (%)")).toHaveValue("60");

@@ -3,24 +3,15 @@
 import { ingestEvents } from "../lib/ingest/ingest";
 import { setWeights } from "../lib/experiments/lifecycle";
 import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  systemCtx,
-  test,
-} from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 test("a bandit's weights over time; a fixed-horizon test that waits for its sample, reweighted in the UI", async ({
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support", [v1, v2, { ...v1, template: "Answer briefly: {{question}}" }]);
-  await seedDeploy(seeded, "support", "staging", 1);
-  await seedDeploy(seeded, "support", "production", 1);
+  await seedPrompt(seeded, "support", [v1, v2, { ...v1, template: "Answer briefly: {{question}}" }], {
+    live: ["staging", "production"],
+  });
   const bandit = await startedExperiment(seeded, {
     prompt: "support",
     environment: "staging",
@@ -78,8 +69,7 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
   await expect(page.getByRole("button", { name: "Change weights…" })).toHaveAccessibleDescription(
     /A bandit sets its own weights/,
   );
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiment-bandit");
+  await checkedScreenshot(page, "experiment-bandit");
 
   await page.goto(`/${seeded.slug}/experiments/${fixed.id}`);
   await expect(page.getByTestId("headline")).toHaveText("Not enough data yet.");

@@ -2,11 +2,10 @@
 // why), and a ship the environment refuses names the rule while the experiment keeps running.
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { runningSplit, v1, v2 } from "./experiment-fixtures";
-import { expect, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { expect, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 test("editors see experiments but not the buttons, and are told why", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "staging", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["staging"] });
   await runningSplit(seeded, "staging", "Shorter");
 
   await signIn(page, seeded.users.editor);
@@ -34,8 +33,7 @@ test("a ship the environment's rules refuse says which rule, and the experiment 
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "production", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["production"] });
   // The experiment started before production required reviews (a start is checked against the rules too);
   // shipping is checked against the rules as they are now.
   const e = await runningSplit(seeded, "production", "Needs review");

@@ -7,10 +7,10 @@ import { getExperiment } from "../lib/experiments/store";
 import { createApiKey } from "../lib/auth/api-keys";
 import { v1, v2 } from "./experiment-fixtures";
 import {
+  checkedScreenshot,
   expect,
   expectNoSeriousA11yViolations,
   screenshot,
-  seedDeploy,
   seedPrompt,
   signIn,
   test,
@@ -99,8 +99,7 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "production", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["production"] });
   const key = await runtimeKey(seeded);
 
   await signIn(page, seeded.users.approver);
@@ -176,8 +175,7 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await expect(page.getByTestId("lift-summary")).toContainText("b: +");
   await expect(page.getByTestId("guardrail-b-latency_ms")).toContainText("holding");
   await expect(page.getByTestId("srm-warning")).toHaveCount(0);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiment-dashboard");
+  await checkedScreenshot(page, "experiment-dashboard");
 
   await page.getByRole("button", { name: "Stop and decide…" }).click();
   const stop = page.getByRole("dialog", { name: "Stop “Two-sentence answers”" });
@@ -200,11 +198,9 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   await expect(page.getByTestId("version-stats-1")).toContainText("$0.0003");
   // Latency's median and 95th percentile under its mean, from the kept bins.
   await expect(page.getByTestId("version-stats-1")).toContainText(/p50 \d[\d,.]* ?m?s · p95 \d/);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-page-experiments");
+  await checkedScreenshot(page, "prompt-page-experiments");
 
   await page.goto(`/${seeded.slug}/experiments`);
   await expect(page.getByTestId("experiment-row")).toContainText("Shipped b");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiments-list");
+  await checkedScreenshot(page, "experiments-list");
 });

@@ -81,6 +81,12 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
+/** A state worth keeping: checked for serious accessibility violations, then screenshotted under `name`. */
+export async function checkedScreenshot(page: Page, name: string) {
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, name);
+}
+
 // Warnings Node prints in this worker (the fixtures reach the database directly): a DeprecationWarning from
 // node-postgres means two queries at once on one connection, a defect however the page looked.
 const nodeWarnings: string[] = [];
@@ -129,12 +135,13 @@ export const systemCtx = (seeded: Seeded) => ({
   events: noEvents,
 });
 
-/** Creates a prompt (version 1) directly, then saves each further content as the next version. */
+/** Creates a prompt (version 1) directly, then saves each further content as the next version; `live` names the
+ * environments that then serve version 1. */
 export async function seedPrompt(
   seeded: Seeded,
   name: string,
   versions: Record<string, unknown>[],
-  opts: { description?: string; tags?: string[] } = {},
+  opts: { description?: string; tags?: string[]; live?: string[] } = {},
 ) {
   const [first, ...rest] = versions;
   await createPrompt(systemCtx(seeded), {
@@ -146,6 +153,7 @@ export async function seedPrompt(
   });
   for (const [i, v] of rest.entries())
     await createVersion(systemCtx(seeded), name, { commitMessage: `Seeded version ${i + 2}`, ...v });
+  for (const environment of opts.live ?? []) await seedDeploy(seeded, name, environment, 1);
 }
 
 /** Deploys a version directly (as the system: no UI, no review rules). */

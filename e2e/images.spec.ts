@@ -2,9 +2,9 @@
 // declared from its part, a bad URL named before saving; the preview, the saved version's view and the
 // playground's image input show them.
 import {
+  checkedScreenshot,
   editorLoad,
   expect,
-  expectNoSeriousA11yViolations,
   screenshot,
   seedPrompt,
   signIn,
@@ -71,8 +71,7 @@ test("an editor adds a stored image and an image variable to a message, previews
   await expect(preview.getByTestId("image-part")).toHaveCount(2);
   await expect(preview.getByTestId("image-part").first().locator("img")).toBeVisible();
   await expect(preview.getByTestId("image-part").nth(1)).toContainText("https://img.example.com/dent.jpg");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "images-editor");
+  await checkedScreenshot(page, "images-editor");
 
   await page.getByLabel("Commit message").fill("Look at the policy card and the photo");
   await page.getByRole("button", { name: "Save as new version" }).click();
@@ -109,6 +108,5 @@ test("an editor adds a stored image and an image variable to a message, previews
     .getByLabel("photo image file")
     .setInputFiles({ name: "dent.png", mimeType: "image/png", buffer: png });
   await expect(playground.getByRole("img", { name: /photo: the chosen image/ })).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "images-playground");
+  await checkedScreenshot(page, "images-playground");
 });

@@ -8,7 +8,7 @@
 import { createApiKey } from "../lib/auth/api-keys";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";
-import { expect, expectNoSeriousA11yViolations, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
+import { checkedScreenshot, expect, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
 import { api, cron, demoTraffic, servedTo } from "./journey-calls";
 import { startModelServer, type ModelServer } from "./model-server";
 
@@ -72,8 +72,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await expect(production).toHaveAttribute("data-status", "blocked");
     for (const step of ["live_in", "evaluation", "review"])
       await expect(production.locator(`[data-step="${step}"]`)).toHaveAttribute("data-met", "false");
-    await expectNoSeriousA11yViolations(page);
-    await screenshot(page, "journey-plan-blocked");
+    await checkedScreenshot(page, "journey-plan-blocked");
 
     // 3. Promote to staging, from the plan. It would stop the product manager's staging experiment, which a
     // support lead may not end: the dialog says so and waits. The product manager (an approver) promotes it.
@@ -231,8 +230,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await expect(
       page.getByText(/support-reply in production was rolled back automatically from v4 to v1/),
     ).toBeVisible();
-    await expectNoSeriousA11yViolations(page);
-    await screenshot(page, "journey-alert");
+    await checkedScreenshot(page, "journey-alert");
     await page.goto(`/${seeded.slug}/prompts/support-reply`);
     await expect(page.getByTestId("live-production")).toHaveText("v1");
     // The next check: v1 is live again and v4, just rolled back, is never named its known-good baseline.

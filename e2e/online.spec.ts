@@ -6,9 +6,9 @@ import { runRegressionChecks } from "../lib/evaluation/online/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createDataset, listItems } from "../lib/evaluation/datasets";
 import {
+  checkedScreenshot,
   expect,
   expectNoSeriousA11yViolations,
-  screenshot,
   seedDeploy,
   seedPrompt,
   signIn,
@@ -39,11 +39,15 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support-reply", [
-    { type: "text", template: "Reply warmly." },
-    { type: "text", template: "Reply briefly." },
-  ]);
-  await seedDeploy(seeded, "support-reply", "staging", 1);
+  await seedPrompt(
+    seeded,
+    "support-reply",
+    [
+      { type: "text", template: "Reply warmly." },
+      { type: "text", template: "Reply briefly." },
+    ],
+    { live: ["staging"] },
+  );
   await signIn(page, seeded.users.approver);
 
   await page.goto(`/${seeded.slug}/prompts/support-reply`);
@@ -108,8 +112,7 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   const curt = samples.getByTestId("online-sample").first();
   await curt.getByText("Input", { exact: true }).click();
   await expect(curt).toContainText("Where is my refund?");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "online-evaluation");
+  await checkedScreenshot(page, "online-evaluation");
 
   // A bad production output becomes a test case: added to a dataset, output as the expected answer.
   const dataset = await createDataset(systemCtx(seeded), { name: "regressions", prompt: "support-reply" });
@@ -141,8 +144,7 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
     .click();
   const alert = page.getByTestId("alert").filter({ hasText: "support-reply" });
   await expect(alert).toContainText("Rolled back automatically");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "alerts-inbox");
+  await checkedScreenshot(page, "alerts-inbox");
   await alert.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByText("Alert acknowledged.")).toBeVisible();
   await expect(page.getByText("Nothing needs your attention.")).toBeVisible();

@@ -4,7 +4,16 @@
 // merged as a version and sent to review from its release plan. The scripted model plays the version
 // ("Answer: …" answers badly, "Good: …" well) and the optimizer's reflection.
 import { createDataset, importItems } from "../lib/evaluation/datasets";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import {
+  checkedScreenshot,
+  expect,
+  expectNoSeriousA11yViolations,
+  screenshot,
+  seedPrompt,
+  signIn,
+  systemCtx,
+  test,
+} from "./fixtures";
 import { startModelServer, type ModelServer } from "./model-server";
 
 let llm: ModelServer | undefined;
@@ -62,8 +71,7 @@ test("an optimization ends in a draft with its held-out comparison, which is mer
   await expect(page.getByTestId("optimization-verdict")).toContainText("The optimized draft is better than version 1");
   await expect(page.getByRole("table", { name: "Held-out comparison" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Candidates" })).toContainText("Good: {{question}}");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "optimization-comparison");
+  await checkedScreenshot(page, "optimization-comparison");
 
   // The draft: merged as version 2, which then goes to review like any other version.
   await page.getByRole("link", { name: "Open the draft" }).click();

@@ -1,5 +1,6 @@
-// Whether a page fits its width (every-page.spec.ts): how far it scrolls sideways, what scrolls inside a box
-// that should wrap instead, and which values of a table stacked into cards on a phone have no column name.
+// Whether a page fits its width (every-page.spec.ts, the phone specs): how far it scrolls sideways, what
+// scrolls inside a box that should wrap instead, and which values of a table stacked into cards on a phone
+// have no column name.
 import type { Page } from "@playwright/test";
 
 /** How far the page scrolls sideways, and the widest elements that stick out (to say what to fix). */

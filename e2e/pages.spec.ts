@@ -1,4 +1,12 @@
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
+import {
+  checkedScreenshot,
+  expect,
+  expectNoSeriousA11yViolations,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  test,
+} from "./fixtures";
 
 test("an admin filters the activity log by prompt, user and action", async ({ page, seeded }) => {
   await seedPrompt(seeded, "alpha", [
@@ -16,8 +24,7 @@ test("an admin filters the activity log by prompt, user and action", async ({ pa
   for (const words of ["Ran a prompt in the playground", "Added a model connection", "Joined the project"])
     await expect(actions.locator("option", { hasText: words })).toHaveCount(1);
   await expect(actions.locator("optgroup")).toHaveCount(8);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "activity");
+  await checkedScreenshot(page, "activity");
 
   await page.getByLabel("Prompt").selectOption("alpha");
   await page.getByLabel("Action").selectOption("deployment.promote");
@@ -111,8 +118,7 @@ test("an admin sees the public id, creates an API key shown once, revokes it, an
   await page.goto(`/${seeded.slug}/settings`);
   await expect(page.getByTestId("public-id")).toHaveText(/^pk-lt-/);
   await expect(page.getByRole("table", { name: "Members" })).toContainText(seeded.users.viewer.email);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "settings");
+  await checkedScreenshot(page, "settings");
 
   await page.getByLabel("Key name").fill("support bot");
   await page.getByRole("button", { name: "Create key" }).click();

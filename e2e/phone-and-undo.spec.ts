@@ -8,11 +8,10 @@ import { getPrompt } from "../lib/registry/prompts";
 import { getVersion } from "../lib/registry/versions";
 import { requestReview } from "../lib/release/reviews";
 import {
+  checkedScreenshot,
   expect,
-  expectNoSeriousA11yViolations,
   hydrated,
   screenshot,
-  seedDeploy,
   type Seeded,
   seedOpenAlert,
   seedPrompt,
@@ -23,6 +22,7 @@ import {
   versionContent,
 } from "./fixtures";
 import { runningSplit } from "./experiment-fixtures";
+import { overflow } from "./page-fit";
 
 const phone = { width: 390, height: 844 };
 
@@ -44,9 +44,7 @@ const v2 = {
 
 /** A prompt with two versions live, an experiment, a pending review and an open alert: every badge shows. */
 async function seedEverything(seeded: Seeded) {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "staging", 1);
-  await seedDeploy(seeded, "support", "production", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["staging", "production"] });
   const e = await runningSplit(seeded, "staging", "Politer");
   await requestReview(systemCtx(seeded), "support", {
     version: 2,
@@ -55,27 +53,6 @@ async function seedEverything(seeded: Seeded) {
   });
   await seedOpenAlert(seeded, "support");
   return { experimentId: e.id };
-}
-
-/** How far the page scrolls sideways, and the widest elements that stick out (to say what to fix). */
-async function overflow(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    // Elements past the right edge that no scrolling box of their own holds in: the ones to fix.
-    const clipped = (el: Element) => {
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
-        if (getComputedStyle(a).overflowX !== "visible") return true;
-      return false;
-    };
-    const wide = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0 && !clipped(el))
-      .slice(0, 4)
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} → ${Math.round(el.getBoundingClientRect().right)}`,
-      );
-    return { scrollWidth: document.scrollingElement!.scrollWidth, wide };
-  });
 }
 
 test("at 390 px no page scrolls sideways, and the navigation opens and closes behind a menu button", async ({
@@ -132,8 +109,7 @@ test("at 390 px no page scrolls sideways, and the navigation opens and closes be
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(nav).toBeVisible();
   await expect(page.getByRole("link", { name: seeded.users.admin.email })).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "phone-menu-open");
+  await checkedScreenshot(page, "phone-menu-open");
   await page.keyboard.press("Escape");
   await expect(nav).toBeHidden();
   await menu.click();
@@ -199,8 +175,7 @@ test("a removed message comes back with Undo or Ctrl+Z; saving asks for a commit
   const message = ask.getByLabel("Commit message");
   await expect(message).toHaveValue("Edit system message; add variable `tone`");
   await expect(message).toBeFocused();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "commit-message-prompt");
+  await checkedScreenshot(page, "commit-message-prompt");
   // Emptied, the message cannot be saved as such; only the explicit button saves without one.
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");

@@ -15,8 +15,7 @@ const v = (text: string) => ({
 });
 
 test("the promote dialog and the API show and enforce the same release plan", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "parity", [v("One."), v("Two."), v("Three.")]);
-  await seedDeploy(seeded, "parity", "staging", 1);
+  await seedPrompt(seeded, "parity", [v("One."), v("Two."), v("Three.")], { live: ["staging"] });
   await seedDeploy(seeded, "parity", "staging", 3);
   await seedDeploy(seeded, "parity", "production", 1);
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresLiveIn: "staging" });

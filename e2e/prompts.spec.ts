@@ -1,7 +1,7 @@
 import {
+  checkedScreenshot,
   editorLoad,
   expect,
-  expectNoSeriousA11yViolations,
   screenshot,
   seedPrompt,
   seedVersion,
@@ -22,8 +22,7 @@ test("an editor creates a prompt: declares its variable, previews it, saves vers
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts`);
   await expect(page.getByText("No prompts yet")).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompts-empty");
+  await checkedScreenshot(page, "prompts-empty");
 
   await page.getByRole("link", { name: "Create your first prompt" }).click();
   await expect(page.getByRole("heading", { name: "New prompt" })).toBeVisible();
@@ -46,8 +45,7 @@ test("an editor creates a prompt: declares its variable, previews it, saves vers
 
   await page.getByLabel(/^customer/).fill("Ada");
   await expect(page.getByTestId("preview-output")).toHaveText("Hello Ada, thanks for writing to us.");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-new");
+  await checkedScreenshot(page, "prompt-new");
 
   await page.getByLabel("Commit message").fill("First greeting");
   await page.getByRole("button", { name: "Create prompt" }).click();
@@ -68,8 +66,7 @@ test("an editor creates a prompt: declares its variable, previews it, saves vers
   await expect(
     page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: /support\// }),
   ).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompts-list");
+  await checkedScreenshot(page, "prompts-list");
 });
 
 test("an editor edits a prompt, saves a new version and sees the diff in words and side by side", async ({
@@ -98,8 +95,7 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await typeInEditor(page, "Prompt template", "Summarise {{document}} in five short bullet points.", 0);
   await page.getByLabel("Temperature").fill("0.2");
   await expect(page.getByText("Unsaved changes")).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-editor");
+  await checkedScreenshot(page, "prompt-editor");
 
   // Leaving with unsaved changes asks first, in the app's own dialog; staying keeps the edit.
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "summary" }).click();
@@ -140,8 +136,7 @@ test("an editor edits a prompt, saves a new version and sees the diff in words a
   await expect(page.locator(".monaco-diff-editor")).toBeVisible();
   await expect(page.locator(".monaco-diff-editor .editor.original")).toContainText("three bullet points");
   await expect(page.locator(".monaco-diff-editor .editor.modified")).toContainText("five short bullet points");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-diff");
+  await checkedScreenshot(page, "prompt-diff");
 });
 
 test("saving on top of a version someone else saved meanwhile is a conflict, resolved by merging", async ({

@@ -3,21 +3,14 @@
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedDeploy, seedPrompt, signIn, test } from "./fixtures";
-
-const v1 = {
-  type: "text",
-  template: "Answer the customer: {{question}}",
-  variables: [{ name: "question", type: "string", required: true }],
-};
-const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
+import { checkedScreenshot, expect, expectNoSeriousA11yViolations, seedPrompt, signIn, test } from "./fixtures";
+import { v1, v2 } from "./experiment-fixtures";
 
 test("a ratio metric is defined in the form, refused at its field when wrong, and compared per variant", async ({
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support", [v1, v2]);
-  await seedDeploy(seeded, "support", "staging", 1);
+  await seedPrompt(seeded, "support", [v1, v2], { live: ["staging"] });
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/experiments/new?prompt=support`);
 
@@ -89,6 +82,5 @@ test("a ratio metric is defined in the form, refused at its field when wrong, an
   await expect(b).toContainText("better");
   await expect(b).toContainText(/−\d+\.\d% \(−\d+\.\d% to −\d+\.\d%\)/);
   await expect(b).toContainText(/\d+ subjects/);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "experiment-ratio-metrics");
+  await checkedScreenshot(page, "experiment-ratio-metrics");
 });

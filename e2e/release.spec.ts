@@ -1,14 +1,5 @@
 import { createApiKey } from "../lib/auth/api-keys";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  signOut,
-  test,
-} from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, test } from "./fixtures";
 
 const v1 = {
   type: "chat",
@@ -26,8 +17,7 @@ test("an editor requests a review for production; an approver sees the diff and 
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "production", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["production"] });
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/prompts/billing`);
@@ -57,14 +47,12 @@ test("an editor requests a review for production; an approver sees the diff and 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/reviews`);
   await expect(page.getByTestId("pending-review")).toContainText("billing");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "reviews");
+  await checkedScreenshot(page, "reviews");
   await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
   const review = page.getByRole("dialog", { name: "Review billing v2 for production" });
   await expect(review.getByTestId("diff-summary")).toContainText("Message 1 (system): 1 line changed");
   await expect(review.getByText("Shorter answers for billing")).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "review-dialog");
+  await checkedScreenshot(page, "review-dialog");
   await review.getByLabel("Comment").fill("Looks good");
   await review.getByRole("button", { name: "Approve and deploy to production" }).click();
   await expect(page.getByText("Approved: production now serves version 2 of billing.")).toBeVisible();
@@ -80,21 +68,18 @@ test("an editor requests a review for production; an approver sees the diff and 
 });
 
 test("an approver promotes a version after seeing exactly what goes live", async ({ page, seeded }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "staging", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["staging"] });
 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/billing`);
   await expect(page.getByTestId("live-staging")).toHaveText("v1");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "prompt-page");
+  await checkedScreenshot(page, "prompt-page");
   await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();
   const dialog = page.getByRole("dialog", { name: "Promote to staging" });
   await expect(dialog.getByLabel("Version", { exact: true })).toHaveValue("2");
   await expect(dialog.getByTestId("diff-summary")).toContainText("Temperature 0.7 → 0.3");
   await expect(dialog.locator(".monaco-diff-editor .editor.modified")).toContainText("Be concise.");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "promote-dialog");
+  await checkedScreenshot(page, "promote-dialog");
   await dialog.getByLabel("Reason (shown in the history)").fill("Ready for staging");
   await dialog.getByRole("button", { name: "Promote version 2 to staging" }).click();
   await expect(page.getByTestId("live-staging")).toHaveText("v2");
@@ -145,8 +130,7 @@ test("a dialog's diff shows a skeleton of its own size while the editor loads, t
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "staging", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["staging"] });
   // Hold Monaco's files until the dialog is open, as a slow network would.
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -175,8 +159,7 @@ test("an approver rolls production back to the previous version; the resolve API
   seeded,
   request,
 }) => {
-  await seedPrompt(seeded, "billing", [v1, v2]);
-  await seedDeploy(seeded, "billing", "production", 1);
+  await seedPrompt(seeded, "billing", [v1, v2], { live: ["production"] });
   await seedDeploy(seeded, "billing", "production", 2);
   const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
     name: "e2e",

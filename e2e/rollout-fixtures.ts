@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
-import { hydrated, seedDeploy, seedPrompt, signIn, type Seeded } from "./fixtures";
+import { hydrated, seedPrompt, signIn, type Seeded } from "./fixtures";
 import { cron } from "./journey-calls";
 
 /**
@@ -19,8 +19,7 @@ export async function rolloutFormOpen(page: Page, seeded: Seeded, openings: stri
     template: `${text} {{question}}`,
     variables: [{ name: "question" }],
   });
-  await seedPrompt(seeded, name, openings.map(reply));
-  await seedDeploy(seeded, name, "production", 1);
+  await seedPrompt(seeded, name, openings.map(reply), { live: ["production"] });
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/${name}`);
   await hydrated(page);

@@ -4,7 +4,7 @@
 // before reading any result"), what each decision read, and rollout controls only; the Experiments list never
 // shows it, and its old experiment address leads to its rollout page.
 import { loadResolved } from "../lib/runtime/load";
-import { expect, expectNoSeriousA11yViolations, hydrated, screenshot, test } from "./fixtures";
+import { checkedScreenshot, expect, expectNoSeriousA11yViolations, hydrated, test } from "./fixtures";
 import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
@@ -71,8 +71,7 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
   await expect(page.getByTestId("srm-step")).toHaveCount(3);
   // Rollout controls only, and none once it ended: no "Change weights…", no "Stop and decide…".
   await expect(page.getByRole("button", { name: /Change weights|Stop and decide/ })).toHaveCount(0);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "rollout-page-completed");
+  await checkedScreenshot(page, "rollout-page-completed");
 
   // Listed under Rollouts as completed.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rollouts" }).click();

@@ -5,16 +5,7 @@
 // every production release a guarded rollout: the promote dialog then says to start one.
 import { getEnvironment } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  hydrated,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  test,
-} from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, hydrated, screenshot, seedPrompt, signIn, test } from "./fixtures";
 import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
@@ -83,11 +74,15 @@ test("an admin makes every production release a guarded rollout; the promote dia
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, name, [
-    { type: "text", template: "Hello v1" },
-    { type: "text", template: "Hello v2" },
-  ]);
-  await seedDeploy(seeded, name, "production", 1);
+  await seedPrompt(
+    seeded,
+    name,
+    [
+      { type: "text", template: "Hello v1" },
+      { type: "text", template: "Hello v2" },
+    ],
+    { live: ["production"] },
+  );
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/settings#environments`);
   const production = page

@@ -9,7 +9,7 @@ import { recordRun } from "../lib/evaluation/runs/record";
 import { createModelCaller } from "../lib/llm/caller";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { createScorerModels } from "../lib/scorers";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 import { startModelServer } from "./model-server";
 
 const judge = { type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" };
@@ -86,8 +86,7 @@ test("an editor labels a run's outputs; the gate and the rollback say how far th
   await expect(page.locator("#rubric-polite")).toContainText("Is the reply polite and personal?");
   await expect(page.getByTestId("label-counts")).toHaveText("You labelled 0 of this run's 6 outputs; everyone 0.");
   await expect(page.getByTestId("expected")).toContainText("A warm reply to Ana");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "annotate-run");
+  await checkedScreenshot(page, "annotate-run");
   // The editor finds every reply fine, the curt ones too: they disagree with the judge on three.
   for (let i = 0; i < 6; i++) {
     await expect(page.getByTestId("label-counts")).toContainText(`You labelled ${i} of this run's 6 outputs`);
@@ -114,6 +113,5 @@ test("an editor labels a run's outputs; the gate and the rollback say how far th
   const notice = page.getByTestId("rollback-judges");
   await expect(notice).toContainText("Automatic rollback relies on a judge people have not confirmed");
   await expect(notice).toContainText("LLM judge polite is not checked well enough against people: only 0 labels");
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "rollback-judges");
+  await checkedScreenshot(page, "rollback-judges");
 });

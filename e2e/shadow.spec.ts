@@ -9,7 +9,7 @@ import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { runShadow } from "../lib/evaluation/online/shadow";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
-import { expect, expectNoSeriousA11yViolations, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
 import { demoTraffic } from "./journey-calls";
 import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
@@ -94,8 +94,7 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
   await expect(
     v4.getByText(/^Judge: live better — the live answer \(v1\) wins in both orders\./).first(),
   ).toBeVisible();
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "shadow");
+  await checkedScreenshot(page, "shadow");
 
   // An admin makes production require a shadow comparison over 10 inputs; version 4's release plan says
   // why it cannot go live there.

@@ -7,17 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createApiKey, skillsUrl } from "../lib/auth/api-keys";
-import {
-  expect,
-  expectNoSeriousA11yViolations,
-  fillEditor,
-  screenshot,
-  seedDeploy,
-  seedPrompt,
-  signIn,
-  test,
-  requestAndOpenAsApprover,
-} from "./fixtures";
+import { checkedScreenshot, expect, fillEditor, seedPrompt, signIn, test, requestAndOpenAsApprover } from "./fixtures";
 
 const exec = promisify(execFile);
 const repo = process.cwd();
@@ -43,10 +33,12 @@ test("a support lead edits a skill's guide, it is reviewed, and agents install t
   page,
   seeded,
 }) => {
-  await seedPrompt(seeded, "support/refunds", [
-    { type: "skill", files: { "SKILL.md": skillMd, "references/guide.md": guide, "scripts/check.py": "print(1)\n" } },
-  ]);
-  await seedDeploy(seeded, "support/refunds", "production", 1);
+  await seedPrompt(
+    seeded,
+    "support/refunds",
+    [{ type: "skill", files: { "SKILL.md": skillMd, "references/guide.md": guide, "scripts/check.py": "print(1)\n" } }],
+    { live: ["production"] },
+  );
   const { key } = await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
     name: "agents",
     scope: "skills",
@@ -67,8 +59,7 @@ test("a support lead edits a skill's guide, it is reviewed, and agents install t
   await expect(tree).toContainText("references/");
   await tree.getByRole("button", { name: "Open references/guide.md" }).click();
   await fillEditor(page, "File references/guide.md", newGuide);
-  await expectNoSeriousA11yViolations(page);
-  await screenshot(page, "skill-editor");
+  await checkedScreenshot(page, "skill-editor");
   await page.getByLabel("Commit message").fill("Raise the limit to 100 €");
   await page.getByRole("button", { name: "Save as new version" }).click();
   await expect(page.getByText("Saved version 2.")).toBeVisible();

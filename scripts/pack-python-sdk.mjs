@@ -80,31 +80,27 @@ for (const [name, data] of files) {
   const nameBytes = Buffer.from(name, "utf8");
   const compressed = deflateRawSync(data, { level: 9 });
   const crc = crc32(data);
+  // The fields a local header and its central directory entry share, from `at` (4 in the one, 6 in the other).
+  const shared = (header, at) => {
+    header.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+    header.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+    header.writeUInt16LE(8, at + 4); // deflate
+    header.writeUInt16LE(dosTime, at + 6);
+    header.writeUInt16LE(dosDate, at + 8);
+    header.writeUInt32LE(crc, at + 10);
+    header.writeUInt32LE(compressed.length, at + 14);
+    header.writeUInt32LE(data.length, at + 18);
+    header.writeUInt16LE(nameBytes.length, at + 22);
+  };
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-  local.writeUInt16LE(0x0800, 6); // names are UTF-8
-  local.writeUInt16LE(8, 8); // deflate
-  local.writeUInt16LE(dosTime, 10);
-  local.writeUInt16LE(dosDate, 12);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(compressed.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
+  shared(local, 4);
   local.writeUInt16LE(0, 28);
   parts.push(local, nameBytes, compressed);
   const entry = Buffer.alloc(46);
   entry.writeUInt32LE(0x02014b50, 0);
   entry.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
-  entry.writeUInt16LE(20, 6);
-  entry.writeUInt16LE(0x0800, 8);
-  entry.writeUInt16LE(8, 10);
-  entry.writeUInt16LE(dosTime, 12);
-  entry.writeUInt16LE(dosDate, 14);
-  entry.writeUInt32LE(crc, 16);
-  entry.writeUInt32LE(compressed.length, 20);
-  entry.writeUInt32LE(data.length, 24);
-  entry.writeUInt16LE(nameBytes.length, 28);
+  shared(entry, 6);
   entry.writeUInt32LE((0o100644 << 16) >>> 0, 38); // a regular file, rw-r--r--
   entry.writeUInt32LE(offset, 42);
   central.push(entry, nameBytes);

@@ -13,6 +13,14 @@ const repoFile = fileAt("/repo/lectern.config.json", {
   environment: "staging",
   typesOut: "src/lectern.d.ts",
 });
+/** What repoFile resolves to: its paths taken relative to the file. */
+const fromRepoFile = {
+  baseUrl: "https://file.example",
+  apiKey: "file-key",
+  dir: "/repo/prompts",
+  environment: "staging",
+  typesOut: "/repo/src/lectern.d.ts",
+};
 
 describe("config precedence: flags, then environment, then lectern.config.json, then defaults", () => {
   it.each<
@@ -37,31 +45,13 @@ describe("config precedence: flags, then environment, then lectern.config.json, 
         typesOut: "/repo/app/lectern.d.ts",
       },
     ],
-    [
-      "the file, found in a parent, paths relative to it",
-      {},
-      {},
-      repoFile,
-      {
-        baseUrl: "https://file.example",
-        apiKey: "file-key",
-        dir: "/repo/prompts",
-        environment: "staging",
-        typesOut: "/repo/src/lectern.d.ts",
-      },
-    ],
+    ["the file, found in a parent, paths relative to it", {}, {}, repoFile, fromRepoFile],
     [
       "environment over the file",
       {},
       { LECTERN_BASE_URL: "https://env.example/", LECTERN_API_KEY: "env-key" },
       repoFile,
-      {
-        baseUrl: "https://env.example",
-        apiKey: "env-key",
-        dir: "/repo/prompts",
-        environment: "staging",
-        typesOut: "/repo/src/lectern.d.ts",
-      },
+      { ...fromRepoFile, baseUrl: "https://env.example", apiKey: "env-key" },
     ],
     [
       "flags over everything, paths relative to cwd",
@@ -81,13 +71,7 @@ describe("config precedence: flags, then environment, then lectern.config.json, 
       {},
       { LECTERN_BASE_URL: "", LECTERN_API_KEY: "" },
       repoFile,
-      {
-        baseUrl: "https://file.example",
-        apiKey: "file-key",
-        dir: "/repo/prompts",
-        environment: "staging",
-        typesOut: "/repo/src/lectern.d.ts",
-      },
+      fromRepoFile,
     ],
   ])("%s", (_what, flags, env, io, expected) => {
     const c = resolveConfig(flags, env, cwd, io);

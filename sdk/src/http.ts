@@ -119,6 +119,33 @@ export async function withTimeout<T>(ms: number, what: string, fn: (signal: Abor
 }
 
 /**
+ * GET `url` for JSON within the timeout: an error status throws the error its answer names; otherwise `accept`
+ * gets the parsed answer (undefined when it is not JSON) and the status, and says what it is.
+ */
+export async function getJson<T>(
+  t: Transport,
+  url: string,
+  what: string,
+  accept: (body: unknown, status: number) => T,
+): Promise<T> {
+  return withTimeout(t.timeoutMs, what, async (signal) => {
+    const res = await send(t, url, {
+      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },
+      signal,
+    });
+    const text = await readBody(res, signal, what);
+    if (!res.ok) throw errorFromResponse(res.status, text);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return accept(body, res.status);
+  });
+}
+
+/**
  * fetch, with a failure to get any answer (not an abort: withTimeout names that) as a LecternNetworkError. A
  * redirect is not followed: the key is for baseUrl's origin alone (point baseUrl at where Lectern answers).
  */
@@ -246,19 +273,8 @@ export async function fetchBundle(
   const q = new URLSearchParams({ environment });
   if (subject !== undefined) q.set("subject", subject);
   const url = `${t.baseUrl}/api/v1/bundles/${encodeURIComponent(name)}/resolve?${q.toString()}`;
-  return withTimeout(t.timeoutMs, `Resolving bundle ${name}`, async (signal) => {
-    const res = await send(t, url, {
-      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },
-      signal,
-    });
-    const text = await readBody(res, signal, `Resolving bundle ${name}`);
-    if (!res.ok) throw errorFromResponse(res.status, text);
-    let parsed: Partial<BundleResult> | undefined;
-    try {
-      parsed = JSON.parse(text) as Partial<BundleResult>;
-    } catch {
-      parsed = undefined;
-    }
+  return getJson(t, url, `Resolving bundle ${name}`, (body, status) => {
+    const parsed = body as Partial<BundleResult> | undefined;
     if (
       !parsed ||
       typeof parsed.prompts !== "object" ||
@@ -266,8 +282,8 @@ export async function fetchBundle(
       !Object.values(parsed.prompts).every((p) => looksResolved(p) || looksSkill(p))
     )
       throw new LecternNetworkError(
-        `${t.baseUrl} answered ${res.status} with something that is not a Lectern bundle (is baseUrl right?)`,
-        { code: "invalid_response", status: res.status },
+        `${t.baseUrl} answered ${status} with something that is not a Lectern bundle (is baseUrl right?)`,
+        { code: "invalid_response", status },
       );
     return parsed as BundleResult;
   });

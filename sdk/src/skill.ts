@@ -1,7 +1,7 @@
 // getSkill: an agent skill's files as an environment serves it (resolve answers a skill with `files` and no
 // template). Never cached: agents read a skill when they install or load it, not on a request's hot path.
-import { errorFromResponse, LecternError, LecternNetworkError } from "./errors";
-import { looksResolved, readBody, send, withTimeout, type Transport } from "./http";
+import { LecternError, LecternNetworkError } from "./errors";
+import { getJson, looksResolved, type Transport } from "./http";
 import { looksSkill, type SkillResponse } from "./skill-answer";
 import type { GetSkillOptions, Skill } from "./types";
 
@@ -37,27 +37,15 @@ async function fetchSkill(t: Transport, name: string, environment: string, versi
   const q = new URLSearchParams({ name, environment });
   if (version !== undefined) q.set("version", String(version));
   const url = `${t.baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
-  return withTimeout(t.timeoutMs, `Resolving skill ${name}`, async (signal) => {
-    const res = await send(t, url, {
-      headers: { authorization: `Bearer ${t.apiKey}`, accept: "application/json" },
-      signal,
-    });
-    const text = await readBody(res, signal, `Resolving skill ${name}`);
-    if (!res.ok) throw errorFromResponse(res.status, text);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+  return getJson(t, url, `Resolving skill ${name}`, (body, status) => {
     if (looksSkill(body)) return body;
     if (looksResolved(body))
       throw new LecternError(`${name} is a ${body.type} prompt, not a skill: getPrompt reads it`, {
         code: "invalid_input",
       });
     throw new LecternNetworkError(
-      `${t.baseUrl} answered ${res.status} with something that is not a Lectern skill (is baseUrl right?)`,
-      { code: "invalid_response", status: res.status },
+      `${t.baseUrl} answered ${status} with something that is not a Lectern skill (is baseUrl right?)`,
+      { code: "invalid_response", status },
     );
   });
 }

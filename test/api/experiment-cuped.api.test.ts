@@ -7,6 +7,7 @@ import { assign } from "../../lib/experiments/assign";
 import { resultsContract } from "../../lib/stats/contracts";
 import { generators } from "../../lib/stats/random";
 import { call, errorCode, expectContract } from "./client";
+import { experimentBody } from "./experiment-body";
 
 const DAY = 86_400_000;
 let runtimeKey = "";
@@ -46,18 +47,10 @@ describe("CUPED over HTTP", () => {
     expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: history } })).status).toBe(202);
 
     const created = await call("POST", "/api/v1/experiments", {
-      body: {
-        prompt: name,
-        environment: "production",
-        name: "Variant",
-        variants: [
-          { key: "control", version: 1, weight: 0.5 },
-          { key: "b", version: 2, weight: 0.5 },
-        ],
-        mode: "sequential",
+      body: experimentBody(name, "Variant", "b", {
         primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
         seed: `seed-${name}`,
-      },
+      }),
     });
     expect(created.status).toBe(201);
     const id: string = created.body.id;

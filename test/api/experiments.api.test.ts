@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assign } from "../../lib/experiments/assign";
 import { resultsContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
+import { experimentBody } from "./experiment-body";
 
 let runtimeKey = "";
 const uniq = () => randomBytes(3).toString("hex");
@@ -38,21 +39,13 @@ async function twoVersions() {
   return name;
 }
 
-const definition = (prompt: string, extra: Record<string, unknown> = {}) => ({
-  prompt,
-  environment: "production",
-  name: "Shorter answers",
-  hypothesis: "The variant gets more thumbs up",
-  variants: [
-    { key: "control", version: 1, weight: 0.5 },
-    { key: "short", version: 2, weight: 0.5 },
-  ],
-  mode: "sequential",
-  primaryMetric: { name: "thumbs", kind: "binary" },
-  guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
-  seed: "api-seed",
-  ...extra,
-});
+const definition = (prompt: string, extra: Record<string, unknown> = {}) =>
+  experimentBody(prompt, "Shorter answers", "short", {
+    hypothesis: "The variant gets more thumbs up",
+    guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
+    seed: "api-seed",
+    ...extra,
+  });
 
 describe("experiments over HTTP", () => {
   it("bad definitions get a 422 naming the field and nothing is written", async () => {

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
+import { experimentBody } from "./experiment-body";
 
 /** A prompt with v1 and v2 where production served v2 and was rolled back to v1 by a person. */
 async function rolledBack() {
@@ -51,17 +52,7 @@ describe("a rolled-back version over HTTP", () => {
   it("an experiment serving it starts only with the confirmation", async () => {
     const name = await rolledBack();
     const created = await call("POST", "/api/v1/experiments", {
-      body: {
-        prompt: name,
-        environment: "production",
-        name: "Try v2 again",
-        variants: [
-          { key: "control", version: 1, weight: 0.5 },
-          { key: "again", version: 2, weight: 0.5 },
-        ],
-        mode: "sequential",
-        primaryMetric: { name: "thumbs", kind: "binary" },
-      },
+      body: experimentBody(name, "Try v2 again", "again"),
     });
     expect(created.status).toBe(201);
     const refused = await call("POST", `/api/v1/experiments/${created.body.id}/start`);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "pg";
 import { assign } from "../../lib/experiments/assign";
+import { experimentBody } from "../api/experiment-body";
 import { api, eventually, instanceWithPrompt, poolerUrl, replicaUrl, type ServerProcess } from "./harness";
 
 const ADMIN = "lk_topology_admin_key_0123456789abcdef";
@@ -75,18 +76,16 @@ describe.skipIf(!poolerUrl || !replicaUrl)("through PgBouncer in transaction mod
   });
 
   it("reads experiment results from the replica, says how far behind it is, and catches up", async () => {
-    const created = await api(server, "POST", "/api/v1/experiments", ADMIN, {
-      prompt: "greeting",
-      environment: "production",
-      name: "Replica read",
-      variants: [
-        { key: "control", version: 1, weight: 0.5 },
-        { key: "b", version: 2, weight: 0.5 },
-      ],
-      mode: "sequential",
-      primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
-      seed: "replica-seed",
-    });
+    const created = await api(
+      server,
+      "POST",
+      "/api/v1/experiments",
+      ADMIN,
+      experimentBody("greeting", "Replica read", "b", {
+        primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
+        seed: "replica-seed",
+      }),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id: string = created.body.id;
     // Read at once: the replica may not have the new experiment yet, and the read falls back to the primary.

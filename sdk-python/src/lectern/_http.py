@@ -154,26 +154,36 @@ def looks_skill(body):
     )
 
 
+def _answer(status, text):
+    """The parsed JSON of a 2xx answer (None when it is not JSON); an error status raises the error its answer names."""
+    if status < 200 or status >= 300:
+        raise error_from_response(status, text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _not_lectern(transport, status, what):
+    """The error for a 2xx answer that is not ``what`` Lectern sends ("a Lectern prompt")."""
+    return LecternNetworkError(
+        "%s answered %d with something that is not %s (is base_url right?)" % (transport.base_url, status, what),
+        "invalid_response",
+        status,
+    )
+
+
 def fetch_skill(transport, name, environment, version=None):
     """GET resolve of a skill: its answer (a prompt's answer is refused, naming get_prompt)."""
     status, _, text = transport.request(
         "GET", resolve_path((environment, name, version, None)), {"accept": "application/json"}, what="Resolving skill " + name
     )
-    if status < 200 or status >= 300:
-        raise error_from_response(status, text)
-    try:
-        body = json.loads(text)
-    except ValueError:
-        body = None
+    body = _answer(status, text)
     if looks_skill(body):
         return body
     if looks_resolved(body):
         raise LecternError("%s is a %s prompt, not a skill: get_prompt reads it" % (name, body["type"]), "invalid_input")
-    raise LecternNetworkError(
-        "%s answered %d with something that is not a Lectern skill (is base_url right?)" % (transport.base_url, status),
-        "invalid_response",
-        status,
-    )
+    raise _not_lectern(transport, status, "a Lectern skill")
 
 
 def fetch_resolved(transport, key, etag=None):
@@ -184,19 +194,9 @@ def fetch_resolved(transport, key, etag=None):
     status, res_headers, text = transport.request("GET", resolve_path(key), headers, what="Resolving " + key[1])
     if status == 304:
         return 304, None, etag
-    if status < 200 or status >= 300:
-        raise error_from_response(status, text)
-    try:
-        body = json.loads(text)
-    except ValueError:
-        body = None
+    body = _answer(status, text)
     if not looks_resolved(body):
-        raise LecternNetworkError(
-            "%s answered %d with something that is not a Lectern prompt (is base_url right?)"
-            % (transport.base_url, status),
-            "invalid_response",
-            status,
-        )
+        raise _not_lectern(transport, status, "a Lectern prompt")
     return 200, body, res_headers.get("etag")
 
 
@@ -211,24 +211,14 @@ def fetch_batch(transport, environment, names):
     status, _, text = transport.request(
         "POST", "/api/v1/prompts/resolve", {"accept": "application/json"}, body, what="Prefetching prompts"
     )
-    if status < 200 or status >= 300:
-        raise error_from_response(status, text)
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        parsed = None
+    parsed = _answer(status, text)
     if (
         not isinstance(parsed, dict)
         or not isinstance(parsed.get("prompts"), list)
         or not isinstance(parsed.get("errors"), list)
         or not all(looks_resolved(p) or looks_skill(p) for p in parsed["prompts"])
     ):
-        raise LecternNetworkError(
-            "%s answered %d with something that is not a batch of Lectern prompts (is base_url right?)"
-            % (transport.base_url, status),
-            "invalid_response",
-            status,
-        )
+        raise _not_lectern(transport, status, "a batch of Lectern prompts")
     # A skill named in the batch is read with get_skill: an error entry here, not a prompt to cache.
     skills = [p for p in parsed["prompts"] if looks_skill(p)]
     parsed["prompts"] = [p for p in parsed["prompts"] if not looks_skill(p)]
@@ -247,21 +237,11 @@ def fetch_bundle(transport, name, environment, subject=None):
         q["subject"] = subject
     path = "/api/v1/bundles/%s/resolve?%s" % (urllib.parse.quote(name, safe=""), urllib.parse.urlencode(q))
     status, _, text = transport.request("GET", path, {"accept": "application/json"}, what="Resolving bundle " + name)
-    if status < 200 or status >= 300:
-        raise error_from_response(status, text)
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        parsed = None
+    parsed = _answer(status, text)
     if (
         not isinstance(parsed, dict)
         or not isinstance(parsed.get("prompts"), dict)
         or not all(looks_resolved(p) or looks_skill(p) for p in parsed["prompts"].values())
     ):
-        raise LecternNetworkError(
-            "%s answered %d with something that is not a Lectern bundle (is base_url right?)"
-            % (transport.base_url, status),
-            "invalid_response",
-            status,
-        )
+        raise _not_lectern(transport, status, "a Lectern bundle")
     return parsed
