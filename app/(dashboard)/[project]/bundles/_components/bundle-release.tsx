@@ -134,12 +134,7 @@ export function BundleRelease({
   return (
     <div className="flex flex-col gap-4">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        <Select
-          label="Environment"
-          name="bundle-environment"
-          value={environment}
-          onChange={(e) => setEnvironment(e.target.value)}
-        >
+        <Select label="Environment" name="bundle-environment" value={environment} onValue={setEnvironment}>
           {environments.map((e) => (
             <option key={e.name} value={e.name}>
               {e.name}
@@ -187,12 +182,7 @@ export function BundleRelease({
           onChange: (checked) => setConfirmed(checked ? key : null),
         }}
       />
-      <Input
-        label="Reason (optional)"
-        name="bundle-reason"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-      />
+      <Input label="Reason (optional)" name="bundle-reason" value={reason} onValue={setReason} />
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}

@@ -40,13 +40,13 @@ export function NewBundleForm({ slug, prompts, blocked }: { slug: string; prompt
         label="Bundle name"
         name="bundle-name"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onValue={setName}
         hint="Lowercase letters, digits, '.', '_', '-' and '/', e.g. support-agent."
         error={error?.field === "name" ? error.message : undefined}
       />
       <fieldset className="flex flex-col gap-2">
         <legend className="text-sm font-medium text-slate-700">Prompts in it ({chosen.length} chosen)</legend>
-        <Input label="Filter prompts" name="bundle-filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <Input label="Filter prompts" name="bundle-filter" value={filter} onValue={setFilter} />
         <ul className="flex max-h-56 flex-col gap-1 overflow-y-auto rounded border border-slate-200 p-2 text-sm">
           {shown.map((p) => (
             <li key={p}>

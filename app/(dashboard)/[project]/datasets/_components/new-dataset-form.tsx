@@ -40,7 +40,7 @@ export function NewDatasetForm({
           label="Name"
           id="ds-name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
           required
           maxLength={100}
           error={error?.field === "name" ? error.message : undefined}
@@ -49,7 +49,7 @@ export function NewDatasetForm({
           label="Prompt (optional)"
           id="ds-prompt"
           value={prompt}
-          onChange={(e) => setPrompt(e.target.value)}
+          onValue={setPrompt}
           error={error?.field === "prompt" ? error.message : undefined}
         >
           <option value="">Not tied to a prompt</option>
@@ -64,7 +64,7 @@ export function NewDatasetForm({
         label="Description (optional)"
         id="ds-description"
         value={description}
-        onChange={(e) => setDescription(e.target.value)}
+        onValue={setDescription}
         maxLength={2000}
       />
       <div>

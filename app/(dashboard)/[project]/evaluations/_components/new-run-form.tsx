@@ -112,7 +112,7 @@ export function NewRunForm({
           max={latest}
           value={version}
           placeholder={`latest (v${latest})`}
-          onChange={(e) => setVersion(e.target.value)}
+          onValue={setVersion}
           error={fieldError("version")}
         />
         <Select
@@ -154,7 +154,7 @@ export function NewRunForm({
           min={1}
           max={20}
           value={repetitions}
-          onChange={(e) => setRepetitions(e.target.value)}
+          onValue={setRepetitions}
           error={fieldError("repetitions")}
         />
         <Input
@@ -164,15 +164,10 @@ export function NewRunForm({
           min={1}
           max={64}
           value={concurrency}
-          onChange={(e) => setConcurrency(e.target.value)}
+          onValue={setConcurrency}
           error={fieldError("concurrency")}
         />
-        <Select
-          label="Connection"
-          id="run-connection"
-          value={connection}
-          onChange={(e) => setConnection(e.target.value)}
-        >
+        <Select label="Connection" id="run-connection" value={connection} onValue={setConnection}>
           <option value="">Project default</option>
           {connections.map((c) => (
             <option key={c.id} value={c.id}>
@@ -185,7 +180,7 @@ export function NewRunForm({
         label="Baseline run (for a pairwise judge)"
         id="run-baseline"
         value={baseline}
-        onChange={(e) => setBaseline(e.target.value)}
+        onValue={setBaseline}
         error={fieldError("baseline")}
       >
         <option value="">None</option>

@@ -64,7 +64,7 @@ export function NewOptimizationForm({
           label="Dataset"
           id="opt-dataset"
           value={dataset}
-          onChange={(e) => setDataset(e.target.value)}
+          onValue={setDataset}
           error={fieldError("dataset")}
           hint="Split (seeded) into train and held-out items"
         >
@@ -81,7 +81,7 @@ export function NewOptimizationForm({
           type="number"
           min={1}
           value={calls}
-          onChange={(e) => setCalls(e.target.value)}
+          onValue={setCalls}
           error={fieldError("budget.calls") ?? fieldError("budget")}
           hint="Every call counts: answers, the optimizer's own, judges"
         />
@@ -92,7 +92,7 @@ export function NewOptimizationForm({
           min={0}
           step="0.01"
           value={costUsd}
-          onChange={(e) => setCostUsd(e.target.value)}
+          onValue={setCostUsd}
           error={fieldError("budget.costUsd")}
         />
       </div>
@@ -102,7 +102,7 @@ export function NewOptimizationForm({
         rows={3}
         value={scorers}
         placeholder='Empty: the gate&apos;s scorers for this dataset. Or e.g. [{"type": "exact_match"}]'
-        onChange={(e) => setScorers(e.target.value)}
+        onValue={setScorers}
         error={fieldError("scorers")}
       />
       {error && !["dataset", "scorers"].some((f) => fieldError(f)) && !error.field?.startsWith("budget") ? (

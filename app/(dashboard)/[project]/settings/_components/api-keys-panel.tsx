@@ -135,7 +135,7 @@ export function ApiKeysPanel({
           label="Key name"
           id="key-name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
           required
           maxLength={100}
           placeholder="e.g. support-bot production"
@@ -144,7 +144,7 @@ export function ApiKeysPanel({
           label="Scope"
           id="key-scope"
           value={scope}
-          onChange={(e) => setScope(e.target.value as "runtime" | "admin" | "skills")}
+          onValue={(v) => setScope(v as "runtime" | "admin" | "skills")}
         >
           <option value="runtime">runtime: resolve prompts</option>
           <option value="skills">skills: a URL agents install skills from</option>
@@ -175,7 +175,7 @@ export function ApiKeysPanel({
               label="Environment whose skills it serves"
               id="key-skills-environment"
               value={skillsEnv}
-              onChange={(e) => setSkillsEnv(e.target.value)}
+              onValue={setSkillsEnv}
             >
               {environments.map((e) => (
                 <option key={e} value={e}>

@@ -84,7 +84,7 @@ export function AddConnection({ slug }: { slug: string }) {
             label="Name"
             id="conn-name"
             value={form.name}
-            onChange={(e) => set("name", e.target.value)}
+            onValue={(v) => set("name", v)}
             required
             maxLength={100}
             error={fieldError("name")}
@@ -93,7 +93,7 @@ export function AddConnection({ slug }: { slug: string }) {
             label="Provider"
             id="conn-provider"
             value={form.provider}
-            onChange={(e) => set("provider", e.target.value as Provider)}
+            onValue={(v) => set("provider", v as Provider)}
             error={fieldError("provider")}
           >
             {(Object.keys(providerLabels) as Provider[]).map((p) => (
@@ -115,7 +115,7 @@ export function AddConnection({ slug }: { slug: string }) {
                 id="conn-base-url"
                 type="url"
                 value={form.baseUrl}
-                onChange={(e) => set("baseUrl", e.target.value)}
+                onValue={(v) => set("baseUrl", v)}
                 required={form.provider === "openai-compatible"}
                 placeholder="http://localhost:11434/v1"
                 error={fieldError("baseUrl")}
@@ -126,7 +126,7 @@ export function AddConnection({ slug }: { slug: string }) {
                 type="password"
                 autoComplete="off"
                 value={form.apiKey}
-                onChange={(e) => set("apiKey", e.target.value)}
+                onValue={(v) => set("apiKey", v)}
                 hint="Stored encrypted; never shown again."
                 error={fieldError("apiKey")}
               />
@@ -137,7 +137,7 @@ export function AddConnection({ slug }: { slug: string }) {
               label="Key header"
               id="conn-key-header"
               value={form.apiKeyHeader}
-              onChange={(e) => set("apiKeyHeader", e.target.value as typeof blank.apiKeyHeader)}
+              onValue={(v) => set("apiKeyHeader", v as typeof blank.apiKeyHeader)}
             >
               <option value="authorization">Authorization: Bearer</option>
               <option value="api-key">api-key (Azure)</option>
@@ -148,7 +148,7 @@ export function AddConnection({ slug }: { slug: string }) {
             label="Default model (optional)"
             id="conn-model"
             value={form.defaultModel}
-            onChange={(e) => set("defaultModel", e.target.value)}
+            onValue={(v) => set("defaultModel", v)}
             maxLength={200}
             hint="For versions whose config names no model, and for Test."
             error={fieldError("defaultModel")}
@@ -162,7 +162,7 @@ export function AddConnection({ slug }: { slug: string }) {
             min={1}
             max={256}
             value={form.concurrency}
-            onChange={(e) => set("concurrency", e.target.value)}
+            onValue={(v) => set("concurrency", v)}
             error={fieldError("concurrency")}
           />
           <Input
@@ -172,7 +172,7 @@ export function AddConnection({ slug }: { slug: string }) {
             min={1}
             max={3600}
             value={form.timeoutS}
-            onChange={(e) => set("timeoutS", e.target.value)}
+            onValue={(v) => set("timeoutS", v)}
             error={fieldError("timeoutMs")}
           />
           <Input
@@ -182,7 +182,7 @@ export function AddConnection({ slug }: { slug: string }) {
             min={0}
             max={10}
             value={form.maxRetries}
-            onChange={(e) => set("maxRetries", e.target.value)}
+            onValue={(v) => set("maxRetries", v)}
             error={fieldError("maxRetries")}
           />
         </div>

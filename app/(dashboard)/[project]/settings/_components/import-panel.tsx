@@ -45,19 +45,19 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
           void run(true);
         }}
       >
-        <Input label="Langfuse URL" id="lf-url" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <Input label="Langfuse URL" id="lf-url" value={url} onValue={setUrl} />
         <Input
           label="Folder (optional)"
           id="lf-folder"
           value={folder}
-          onChange={(e) => setFolder(e.target.value)}
+          onValue={setFolder}
           hint="Only prompts in this folder."
         />
         <Input
           label="Public key"
           id="lf-public-key"
           value={publicKey}
-          onChange={(e) => setPublicKey(e.target.value)}
+          onValue={setPublicKey}
           placeholder="pk-lf-…"
           autoComplete="off"
         />
@@ -66,7 +66,7 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
           id="lf-secret-key"
           type="password"
           value={secretKey}
-          onChange={(e) => setSecretKey(e.target.value)}
+          onValue={setSecretKey}
           placeholder="sk-lf-…"
           autoComplete="off"
           hint="Used for this import only; not stored."

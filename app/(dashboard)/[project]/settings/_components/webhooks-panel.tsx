@@ -118,18 +118,13 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
             id="webhook-url"
             type="url"
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onValue={setUrl}
             required
             maxLength={2000}
             placeholder="https://example.com/hooks/lectern"
             hint="A public http(s) address; redirects are not followed."
           />
-          <Select
-            label="Format"
-            id="webhook-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as "json" | "slack")}
-          >
+          <Select label="Format" id="webhook-format" value={format} onValue={(v) => setFormat(v as "json" | "slack")}>
             <option value="json">JSON event</option>
             <option value="slack">Slack message</option>
           </Select>
@@ -138,7 +133,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
           label="Description (optional)"
           id="webhook-description"
           value={description}
-          onChange={(e) => setDescription(e.target.value)}
+          onValue={setDescription}
           maxLength={500}
         />
         <fieldset>

@@ -51,7 +51,7 @@ export function CancelOptimization({ slug, id, calls }: { slug: string; id: stri
           id="cancel-reason"
           value={reason}
           maxLength={500}
-          onChange={(e) => setReason(e.target.value)}
+          onValue={setReason}
           hint="Shown on the optimization and in Activity"
         />
         {error ? (
