@@ -14,6 +14,7 @@ import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import { breakingByMember, breakingKeys } from "@/lib/release/bundle-breaking";
 import { BundleBreakingChanges } from "@/components/release/bundle-breaking-changes";
 import { Button } from "@/components/ui/button";
+import { AlertLine } from "@/components/ui/alert-line";
 import { bundlePlanAction, releaseBundleAction, requestBundleReviewAction } from "../_actions";
 import { BundleRolloutStart, type BundleRolloutTarget } from "./bundle-rollout-start";
 
@@ -183,11 +184,7 @@ export function BundleRelease({
         }}
       />
       <Input label="Reason (optional)" name="bundle-reason" value={reason} onValue={setReason} />
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} look="box" />
       {needsRollout ? (
         <p className="text-sm text-amber-900" data-testid="bundle-needs-rollout">
           Every release to {environment} is a guarded rollout: start one with these versions instead (Start a guarded

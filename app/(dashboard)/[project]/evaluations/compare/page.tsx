@@ -14,6 +14,7 @@ import { PairwiseTallyTable } from "@/components/evaluation/pairwise-tally";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { PageHeader } from "@/components/ui/page-header";
+import { AlertLine } from "@/components/ui/alert-line";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Compare evaluation runs" };
@@ -65,11 +66,7 @@ export default async function ComparePage({
             them here.
           </p>
         )}
-        {problem ? (
-          <p role="alert" className="mt-3 text-sm text-red-800">
-            {problem}
-          </p>
-        ) : null}
+        <AlertLine message={problem} className="mt-3" />
       </Card>
       {result ? (
         <Card

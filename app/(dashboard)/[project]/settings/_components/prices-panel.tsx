@@ -6,6 +6,7 @@ import type { PriceTable } from "@/lib/llm/pricing";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { AlertLine } from "@/components/ui/alert-line";
 import { setPricesAction } from "../_actions";
 
 type Row = { key: number; model: string; input: string; output: string };
@@ -149,11 +150,7 @@ export function PricesPanel({
           </Button>
         </div>
       )}
-      {error ? (
-        <p role="alert" className="text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} />
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-700">Default prices (list prices as of {asOf})</summary>
         <ul className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1 font-mono text-xs text-slate-700 sm:grid-cols-2 lg:grid-cols-3">
