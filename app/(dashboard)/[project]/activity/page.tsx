@@ -12,7 +12,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
@@ -84,15 +85,7 @@ export default async function ActivityPage({ params, searchParams }: ProjectPage
         </EmptyState>
       ) : (
         <Table caption="Audit log" stack>
-          <thead>
-            <tr>
-              <Th>When</Th>
-              <Th>Who</Th>
-              <Th>What</Th>
-              <Th>On</Th>
-              <Th>Details</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["When", "Who", "What", "On", "Details"]} />
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>

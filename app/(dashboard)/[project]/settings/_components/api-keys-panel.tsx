@@ -7,7 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
@@ -79,16 +80,7 @@ export function ApiKeysPanel({
     <div className="flex flex-col gap-4">
       {keys.length ? (
         <Table caption="API keys" stack>
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Scope</Th>
-              <Th>Key</Th>
-              <Th>Created</Th>
-              <Th>Last used</Th>
-              <ActionsTh />
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Scope", "Key", "Created", "Last used"]} actions />
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} className={k.revokedAt ? "text-slate-500" : ""}>

@@ -7,7 +7,8 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { AlertLine } from "@/components/ui/alert-line";
 import { importLangfuseAction } from "../_actions";
 
@@ -93,15 +94,7 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
           : ""}
       </p>
       <Table caption="What the import does for each prompt" stack>
-        <thead>
-          <tr>
-            <Th>Prompt</Th>
-            <Th>Outcome</Th>
-            <Th>Versions</Th>
-            <Th>Labels</Th>
-            <Th>Notes</Th>
-          </tr>
-        </thead>
+        <TableHead columns={["Prompt", "Outcome", "Versions", "Labels", "Notes"]} />
         <tbody>
           {report.prompts.map((p) => (
             <tr key={p.name}>

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { errorAt, FormAlert, type FormError } from "@/components/ui/password-fields";
@@ -96,13 +97,7 @@ export function MembersPanel({
   return (
     <div className="flex flex-col gap-4">
       <Table caption="Members" stack>
-        <thead>
-          <tr>
-            <Th>Member</Th>
-            <Th>Role</Th>
-            <ActionsTh />
-          </tr>
-        </thead>
+        <TableHead columns={["Member", "Role"]} actions />
         <tbody>
           {members.map((m) => (
             <tr key={m.userId}>
@@ -171,13 +166,7 @@ export function MembersPanel({
       </dl>
       {invitations.length ? (
         <Table caption="Invitations not yet accepted" stack>
-          <thead>
-            <tr>
-              <Th>Invited</Th>
-              <Th>Role</Th>
-              <ActionsTh />
-            </tr>
-          </thead>
+          <TableHead columns={["Invited", "Role"]} actions />
           <tbody>
             {invitations.map((i) => (
               <tr key={i.id}>
