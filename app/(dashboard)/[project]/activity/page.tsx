@@ -40,21 +40,23 @@ export default async function ActivityPage({ params, searchParams }: ProjectPage
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         aria-label="Filter activity"
       >
-        <Select label="Prompt" name="prompt" id="filter-prompt" defaultValue={sp.prompt ?? ""}>
+        <Select
+          label="Prompt"
+          name="prompt"
+          id="filter-prompt"
+          defaultValue={sp.prompt ?? ""}
+          options={prompts.map((p) => p.name)}
+        >
           <option value="">All prompts</option>
-          {prompts.map((p) => (
-            <option key={p.id} value={p.name}>
-              {p.name}
-            </option>
-          ))}
         </Select>
-        <Select label="User" name="user" id="filter-user" defaultValue={userId ?? ""}>
+        <Select
+          label="User"
+          name="user"
+          id="filter-user"
+          defaultValue={userId ?? ""}
+          options={members.map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }))}
+        >
           <option value="">Everyone</option>
-          {members.map((m) => (
-            <option key={m.userId} value={m.userId}>
-              {m.name} ({m.email})
-            </option>
-          ))}
         </Select>
         <Select label="Action" name="action" id="filter-action" defaultValue={action ?? ""}>
           <option value="">All actions</option>
