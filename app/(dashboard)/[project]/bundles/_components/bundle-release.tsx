@@ -135,13 +135,13 @@ export function BundleRelease({
   return (
     <div className="flex flex-col gap-4">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        <Select
-          label="Environment"
-          name="bundle-environment"
-          value={environment}
-          onValue={setEnvironment}
-          options={environments.map((e) => e.name)}
-        />
+        <Select label="Environment" name="bundle-environment" value={environment} onValue={setEnvironment}>
+          {environments.map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name}
+            </option>
+          ))}
+        </Select>
         {Object.entries(versions).map(([member, vs]) => (
           <Select
             key={member}
