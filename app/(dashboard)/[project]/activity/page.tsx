@@ -12,7 +12,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
@@ -39,21 +40,23 @@ export default async function ActivityPage({ params, searchParams }: ProjectPage
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         aria-label="Filter activity"
       >
-        <Select label="Prompt" name="prompt" id="filter-prompt" defaultValue={sp.prompt ?? ""}>
+        <Select
+          label="Prompt"
+          name="prompt"
+          id="filter-prompt"
+          defaultValue={sp.prompt ?? ""}
+          options={prompts.map((p) => p.name)}
+        >
           <option value="">All prompts</option>
-          {prompts.map((p) => (
-            <option key={p.id} value={p.name}>
-              {p.name}
-            </option>
-          ))}
         </Select>
-        <Select label="User" name="user" id="filter-user" defaultValue={userId ?? ""}>
+        <Select
+          label="User"
+          name="user"
+          id="filter-user"
+          defaultValue={userId ?? ""}
+          options={members.map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }))}
+        >
           <option value="">Everyone</option>
-          {members.map((m) => (
-            <option key={m.userId} value={m.userId}>
-              {m.name} ({m.email})
-            </option>
-          ))}
         </Select>
         <Select label="Action" name="action" id="filter-action" defaultValue={action ?? ""}>
           <option value="">All actions</option>
@@ -84,15 +87,7 @@ export default async function ActivityPage({ params, searchParams }: ProjectPage
         </EmptyState>
       ) : (
         <Table caption="Audit log" stack>
-          <thead>
-            <tr>
-              <Th>When</Th>
-              <Th>Who</Th>
-              <Th>What</Th>
-              <Th>On</Th>
-              <Th>Details</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["When", "Who", "What", "On", "Details"]} />
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>

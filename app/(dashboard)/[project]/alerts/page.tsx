@@ -1,9 +1,9 @@
-import Link from "next/link";
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
+import { FilterLink } from "@/components/ui/filter-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { AlertList } from "./_components/alert-list";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
@@ -18,15 +18,6 @@ export default async function AlertsPage({ params, searchParams }: ProjectPagePr
   const db = await getDb();
   const all = show === "all";
   const alerts = await listAlerts(db, ctx.project.id, { open: !all, limit: 200 });
-  const tab = (value: "open" | "all", label: string) => (
-    <Link
-      href={`/${slug}/alerts${value === "all" ? "?show=all" : ""}`}
-      aria-current={(value === "all") === all ? "page" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium ${(value === "all") === all ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
-    >
-      {label}
-    </Link>
-  );
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
@@ -35,8 +26,12 @@ export default async function AlertsPage({ params, searchParams }: ProjectPagePr
         description="Online evaluation compares each live version with the last known-good one on real traffic. It raises an alert when a metric drops past a prompt's alert threshold, and rolls back past its rollback threshold."
       />
       <nav aria-label="Which alerts" className="flex gap-1">
-        {tab("open", "Open")}
-        {tab("all", "All")}
+        <FilterLink href={`/${slug}/alerts`} current={!all} className="text-sm">
+          Open
+        </FilterLink>
+        <FilterLink href={`/${slug}/alerts?show=all`} current={all} className="text-sm">
+          All
+        </FilterLink>
       </nav>
       <Card title={all ? "All alerts" : "Open alerts"}>
         {alerts.length ? (

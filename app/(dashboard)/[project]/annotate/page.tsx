@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { LabelForm } from "./_components/label-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { AlertLine } from "@/components/ui/alert-line";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Label outputs" };
@@ -56,11 +57,7 @@ export default async function AnnotatePage({
           </>
         }
       />
-      {view.problem ? (
-        <p role="alert" className="text-sm text-red-800">
-          {view.problem}
-        </p>
-      ) : null}
+      <AlertLine message={view.problem} />
       {next ? (
         <>
           <p className="text-sm text-slate-700" data-testid="label-counts">

@@ -7,7 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { NewDatasetForm } from "./_components/new-dataset-form";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
@@ -29,15 +30,7 @@ export default async function DatasetsPage({ params }: ProjectPageProps) {
       />
       {datasets.length ? (
         <Table caption="Datasets" stack>
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Prompt</Th>
-              <Th>Items</Th>
-              <Th>Version</Th>
-              <Th>Changed</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Prompt", "Items", "Version", "Changed"]} />
           <tbody>
             {datasets.map((d) => (
               <tr key={d.id} data-testid="dataset-row">

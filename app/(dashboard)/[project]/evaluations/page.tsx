@@ -7,7 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { erroredNote, pct, scoreInterval, statusLabel, statusTone, usd } from "./_format";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
@@ -45,16 +46,7 @@ export default async function RunsPage({ params, searchParams }: ProjectPageProp
       ) : null}
       {runs.length ? (
         <Table caption="Evaluation runs" stack>
-          <thead>
-            <tr>
-              <Th>Run</Th>
-              <Th>Dataset</Th>
-              <Th>Status</Th>
-              <Th>Score</Th>
-              <Th>Cost</Th>
-              <Th>Started</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["Run", "Dataset", "Status", "Score", "Cost", "Started"]} />
           <tbody>
             {runs.map((r) => (
               <tr key={r.id} data-testid="run-row">

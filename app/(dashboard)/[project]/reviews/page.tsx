@@ -7,7 +7,8 @@ import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { envTone } from "@/components/release/badges";
 import { ReviewActions } from "../prompts/[...name]/_components/review-actions";
@@ -50,16 +51,7 @@ export default async function ReviewsPage({ params }: ProjectPageProps) {
           </EmptyState>
         ) : (
           <Table caption="Pending review requests" stack>
-            <thead>
-              <tr>
-                <Th>Prompt</Th>
-                <Th>Asks</Th>
-                <Th>Requested by</Th>
-                <Th>Message</Th>
-                <Th>Release plan</Th>
-                <ActionsTh />
-              </tr>
-            </thead>
+            <TableHead columns={["Prompt", "Asks", "Requested by", "Message", "Release plan"]} actions />
             <tbody>
               {pending.map((r, i) => (
                 <tr key={r.id} data-testid="pending-review">

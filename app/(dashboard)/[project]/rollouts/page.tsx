@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { rolloutsOverview } from "@/lib/views/rollouts-overview";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterLink } from "@/components/ui/filter-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { RolloutTable } from "./_components/rollout-table";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
@@ -33,8 +33,6 @@ export default async function RolloutsPage({
     }).toString();
     return `/${slug}/rollouts${q ? `?${q}` : ""}`;
   };
-  const chip = (current: boolean) =>
-    `rounded-md px-3 py-1.5 font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`;
 
   return (
     <div className="flex flex-col gap-5">
@@ -45,35 +43,21 @@ export default async function RolloutsPage({
       />
       <nav aria-label="Filter by status" className="flex flex-wrap items-center gap-1 text-sm">
         {filters.map(([s, label]) => (
-          <Link
-            key={s}
-            href={href(s, o.environment)}
-            aria-current={(s === "all" && !o.status) || s === o.status ? "page" : undefined}
-            className={chip((s === "all" && !o.status) || s === o.status)}
-          >
+          <FilterLink key={s} href={href(s, o.environment)} current={(s === "all" && !o.status) || s === o.status}>
             {label}
-          </Link>
+          </FilterLink>
         ))}
       </nav>
       {o.environments.length > 1 ? (
         <nav aria-label="Filter by environment" className="flex flex-wrap items-center gap-1 text-sm">
           <span className="mr-1 text-slate-600">Environment:</span>
-          <Link
-            href={href(o.status, null)}
-            aria-current={!o.environment ? "page" : undefined}
-            className={chip(!o.environment)}
-          >
+          <FilterLink href={href(o.status, null)} current={!o.environment}>
             All
-          </Link>
+          </FilterLink>
           {o.environments.map((e) => (
-            <Link
-              key={e}
-              href={href(o.status, e)}
-              aria-current={o.environment === e ? "page" : undefined}
-              className={chip(o.environment === e)}
-            >
+            <FilterLink key={e} href={href(o.status, e)} current={o.environment === e}>
               {e}
-            </Link>
+            </FilterLink>
           ))}
         </nav>
       ) : null}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { errorAt, FormAlert, type FormError } from "@/components/ui/password-fields";
 import { createProjectAction } from "../_actions";
 
 const slugify = (s: string) =>
@@ -18,7 +19,7 @@ export function NewProjectForm() {
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: React.FormEvent) {
@@ -37,30 +38,26 @@ export function NewProjectForm() {
         label="Name"
         name="name"
         value={name}
-        onChange={(e) => {
-          setName(e.target.value);
-          if (!slugEdited) setSlug(slugify(e.target.value));
+        onValue={(v) => {
+          setName(v);
+          if (!slugEdited) setSlug(slugify(v));
         }}
-        error={error?.field === "name" ? error.message : undefined}
+        error={errorAt(error, "name")}
         required
       />
       <Input
         label="Slug"
         name="slug"
         value={slug}
-        onChange={(e) => {
-          setSlug(e.target.value);
+        onValue={(v) => {
+          setSlug(v);
           setSlugEdited(true);
         }}
         hint="Used in URLs: lowercase letters, digits and '-'."
-        error={error?.field === "slug" ? error.message : undefined}
+        error={errorAt(error, "slug")}
         required
       />
-      {error && error.field !== "name" && error.field !== "slug" ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <FormAlert error={error} fields={["name", "slug"]} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create project"}
       </Button>

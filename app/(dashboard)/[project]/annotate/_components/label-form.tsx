@@ -51,7 +51,7 @@ export function LabelForm({ slug, target, blocked }: { slug: string; target: Lab
         value={comment}
         maxLength={2000}
         rows={2}
-        onChange={(e) => setComment(e.target.value)}
+        onValue={setComment}
       />
       <div className="flex flex-wrap gap-2">
         <GatedButton size="sm" disabled={busy} blockedReason={blocked} onClick={() => void save({ label: "pass" })}>

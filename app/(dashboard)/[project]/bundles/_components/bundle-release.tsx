@@ -14,6 +14,7 @@ import { missingBeyondApproval } from "@/lib/release/plan-approval";
 import { breakingByMember, breakingKeys } from "@/lib/release/bundle-breaking";
 import { BundleBreakingChanges } from "@/components/release/bundle-breaking-changes";
 import { Button } from "@/components/ui/button";
+import { AlertLine } from "@/components/ui/alert-line";
 import { bundlePlanAction, releaseBundleAction, requestBundleReviewAction } from "../_actions";
 import { BundleRolloutStart, type BundleRolloutTarget } from "./bundle-rollout-start";
 
@@ -134,12 +135,7 @@ export function BundleRelease({
   return (
     <div className="flex flex-col gap-4">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        <Select
-          label="Environment"
-          name="bundle-environment"
-          value={environment}
-          onChange={(e) => setEnvironment(e.target.value)}
-        >
+        <Select label="Environment" name="bundle-environment" value={environment} onValue={setEnvironment}>
           {environments.map((e) => (
             <option key={e.name} value={e.name}>
               {e.name}
@@ -187,17 +183,8 @@ export function BundleRelease({
           onChange: (checked) => setConfirmed(checked ? key : null),
         }}
       />
-      <Input
-        label="Reason (optional)"
-        name="bundle-reason"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-      />
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <Input label="Reason (optional)" name="bundle-reason" value={reason} onValue={setReason} />
+      <AlertLine message={error} look="box" />
       {needsRollout ? (
         <p className="text-sm text-amber-900" data-testid="bundle-needs-rollout">
           Every release to {environment} is a guarded rollout: start one with these versions instead (Start a guarded

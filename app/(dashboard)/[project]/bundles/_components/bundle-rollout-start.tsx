@@ -117,7 +117,7 @@ export function BundleRolloutStart({
         rows={2}
         maxLength={2000}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onValue={setReason}
         placeholder="e.g. plan and act share the new tool list"
       />
       {error && error.field?.split(".")[0] !== "steps" ? (

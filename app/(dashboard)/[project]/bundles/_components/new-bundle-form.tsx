@@ -5,6 +5,8 @@ import { useRouter } from "next/navigation";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { AlertLine } from "@/components/ui/alert-line";
+import { errorAt, FormAlert, type FormError } from "@/components/ui/password-fields";
 import { createBundleAction } from "../_actions";
 
 /** Names a bundle and picks its prompts (checkboxes, filtered by a search), then creates it. */
@@ -14,7 +16,7 @@ export function NewBundleForm({ slug, prompts, blocked }: { slug: string; prompt
   const [name, setName] = useState("");
   const [filter, setFilter] = useState("");
   const [chosen, setChosen] = useState<string[]>([]);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
   const shown = prompts.filter((p) => p.includes(filter.trim()));
 
@@ -40,13 +42,13 @@ export function NewBundleForm({ slug, prompts, blocked }: { slug: string; prompt
         label="Bundle name"
         name="bundle-name"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onValue={setName}
         hint="Lowercase letters, digits, '.', '_', '-' and '/', e.g. support-agent."
-        error={error?.field === "name" ? error.message : undefined}
+        error={errorAt(error, "name")}
       />
       <fieldset className="flex flex-col gap-2">
         <legend className="text-sm font-medium text-slate-700">Prompts in it ({chosen.length} chosen)</legend>
-        <Input label="Filter prompts" name="bundle-filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <Input label="Filter prompts" name="bundle-filter" value={filter} onValue={setFilter} />
         <ul className="flex max-h-56 flex-col gap-1 overflow-y-auto rounded border border-slate-200 p-2 text-sm">
           {shown.map((p) => (
             <li key={p}>
@@ -63,17 +65,9 @@ export function NewBundleForm({ slug, prompts, blocked }: { slug: string; prompt
           ))}
           {shown.length === 0 ? <li className="text-slate-500">No prompt matches.</li> : null}
         </ul>
-        {error?.field === "prompts" ? (
-          <p role="alert" className="text-sm text-red-700">
-            {error.message}
-          </p>
-        ) : null}
+        <AlertLine message={errorAt(error, "prompts")} />
       </fieldset>
-      {error && error.field !== "name" && error.field !== "prompts" ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <FormAlert error={error} fields={["name", "prompts"]} />
       <div>
         <GatedButton onClick={() => void create()} disabled={busy} blockedReason={blocked}>
           {busy ? "Creating…" : "Create bundle"}

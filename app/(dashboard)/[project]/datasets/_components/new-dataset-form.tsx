@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { errorAt, FormAlert, type FormError } from "@/components/ui/password-fields";
 import { createDatasetAction } from "../_actions";
 
 export function NewDatasetForm({
@@ -20,7 +21,7 @@ export function NewDatasetForm({
   const [name, setName] = useState("");
   const [prompt, setPrompt] = useState(initialPrompt ?? "");
   const [description, setDescription] = useState("");
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
   async function create(e: React.FormEvent) {
@@ -40,31 +41,27 @@ export function NewDatasetForm({
           label="Name"
           id="ds-name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
           required
           maxLength={100}
-          error={error?.field === "name" ? error.message : undefined}
+          error={errorAt(error, "name")}
         />
         <Select
           label="Prompt (optional)"
           id="ds-prompt"
           value={prompt}
-          onChange={(e) => setPrompt(e.target.value)}
-          error={error?.field === "prompt" ? error.message : undefined}
+          onValue={setPrompt}
+          error={errorAt(error, "prompt")}
+          options={prompts}
         >
           <option value="">Not tied to a prompt</option>
-          {prompts.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
         </Select>
       </div>
       <Input
         label="Description (optional)"
         id="ds-description"
         value={description}
-        onChange={(e) => setDescription(e.target.value)}
+        onValue={setDescription}
         maxLength={2000}
       />
       <div>
@@ -72,11 +69,7 @@ export function NewDatasetForm({
           Create dataset
         </Button>
       </div>
-      {error && error.field !== "name" && error.field !== "prompt" ? (
-        <p role="alert" className="text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <FormAlert error={error} fields={["name", "prompt"]} className="text-sm text-red-800" />
     </form>
   );
 }

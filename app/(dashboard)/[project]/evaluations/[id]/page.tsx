@@ -10,7 +10,8 @@ import { Card } from "@/components/ui/card";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { runSubject } from "@/lib/evaluation/runs/subject";
@@ -142,14 +143,7 @@ export default async function RunPage({
         {page.items.length ? (
           <>
             <Table caption="Results per item" stack>
-              <thead>
-                <tr>
-                  <Th>Input</Th>
-                  <Th>Output</Th>
-                  <Th>Expected</Th>
-                  <Th>Scores</Th>
-                </tr>
-              </thead>
+              <TableHead columns={["Input", "Output", "Expected", "Scores"]} />
               <tbody>
                 {page.items.map((it) => (
                   <tr key={`${it.itemId}-${it.repetition}`} data-testid="run-item">

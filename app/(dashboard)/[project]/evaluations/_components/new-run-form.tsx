@@ -9,8 +9,16 @@ import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { AlertLine } from "@/components/ui/alert-line";
+import type { FormError } from "@/components/ui/password-fields";
 import { checkScorersAction } from "../../_actions";
 import { startRunAction } from "../_actions";
+
+/** How often each item runs, and how many model calls go at once. */
+const countFields = [
+  { key: "repetitions", label: "Repetitions", id: "run-repetitions", max: 20 },
+  { key: "concurrency", label: "Calls at once", id: "run-concurrency", max: 64 },
+] as const;
 
 const defaultOf = (offer: ScorerPresetOffer | undefined): SpecDraft[] =>
   (offer?.presets.find((p) => p.id === offer.defaultId)?.scorers ?? []) as SpecDraft[];
@@ -46,12 +54,11 @@ export function NewRunForm({
   const chosenDataset = chosen?.id ?? "";
   const [scorers, setScorers] = useState<SpecDraft[]>(() => defaultOf(chosen?.scorers));
   const [jsonError, setJsonError] = useState<string | null>(null);
-  const [repetitions, setRepetitions] = useState("1");
-  const [concurrency, setConcurrency] = useState("4");
+  const [counts, setCounts] = useState({ repetitions: "1", concurrency: "4" });
   const [connection, setConnection] = useState("");
   const [baseline, setBaseline] = useState("");
   const baselineChoices = baselines.filter((b) => b.dataset === chosenDataset);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
   // Another dataset brings its own default scorers, unless the person has made the list their own.
@@ -71,8 +78,8 @@ export function NewRunForm({
       version: Number(version || latest),
       dataset: chosenDataset,
       scorers,
-      repetitions: Number(repetitions),
-      concurrency: Number(concurrency),
+      repetitions: Number(counts.repetitions),
+      concurrency: Number(counts.concurrency),
       connection: connection || null,
       baseline: baselineChoices.some((b) => b.id === baseline) ? baseline : undefined,
     });
@@ -97,13 +104,8 @@ export function NewRunForm({
             setPrompt(e.target.value);
           }}
           error={fieldError("prompt")}
-        >
-          {prompts.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name}
-            </option>
-          ))}
-        </Select>
+          options={prompts.map((p) => p.name)}
+        />
         <Input
           label="Version"
           id="run-version"
@@ -112,7 +114,7 @@ export function NewRunForm({
           max={latest}
           value={version}
           placeholder={`latest (v${latest})`}
-          onChange={(e) => setVersion(e.target.value)}
+          onValue={setVersion}
           error={fieldError("version")}
         />
         <Select
@@ -124,13 +126,9 @@ export function NewRunForm({
             setDataset(e.target.value);
           }}
           error={fieldError("dataset") ?? fieldError("datasetVersion")}
+          options={forPrompt.map((d) => ({ value: d.id, label: `${d.name} (${d.items} items)` }))}
         >
           {forPrompt.length ? null : <option value="">No dataset for this prompt</option>}
-          {forPrompt.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name} ({d.items} items)
-            </option>
-          ))}
         </Select>
       </div>
       <ScorerListEditor
@@ -147,67 +145,51 @@ export function NewRunForm({
         onJsonError={setJsonError}
       />
       <div className="grid gap-3 sm:grid-cols-3">
-        <Input
-          label="Repetitions"
-          id="run-repetitions"
-          type="number"
-          min={1}
-          max={20}
-          value={repetitions}
-          onChange={(e) => setRepetitions(e.target.value)}
-          error={fieldError("repetitions")}
-        />
-        <Input
-          label="Calls at once"
-          id="run-concurrency"
-          type="number"
-          min={1}
-          max={64}
-          value={concurrency}
-          onChange={(e) => setConcurrency(e.target.value)}
-          error={fieldError("concurrency")}
-        />
+        {countFields.map(({ key, ...f }) => (
+          <Input
+            key={key}
+            {...f}
+            type="number"
+            min={1}
+            value={counts[key]}
+            onValue={(v) => setCounts((c) => ({ ...c, [key]: v }))}
+            error={fieldError(key)}
+          />
+        ))}
         <Select
           label="Connection"
           id="run-connection"
           value={connection}
-          onChange={(e) => setConnection(e.target.value)}
+          onValue={setConnection}
+          options={connections.map((c) => ({ value: c.id, label: c.name }))}
         >
           <option value="">Project default</option>
-          {connections.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
         </Select>
       </div>
       <Select
         label="Baseline run (for a pairwise judge)"
         id="run-baseline"
         value={baseline}
-        onChange={(e) => setBaseline(e.target.value)}
+        onValue={setBaseline}
         error={fieldError("baseline")}
+        options={baselineChoices.map((b) => ({ value: b.id, label: b.label }))}
       >
         <option value="">None</option>
-        {baselineChoices.map((b) => (
-          <option key={b.id} value={b.id}>
-            {b.label}
-          </option>
-        ))}
       </Select>
       <div>
         <Button type="submit" disabled={busy || !prompt || !chosenDataset}>
           {busy ? "Starting…" : "Start run"}
         </Button>
       </div>
-      {error &&
-      !["prompt", "version", "dataset", "datasetVersion", "scorers", "repetitions", "concurrency", "baseline"].some(
-        (f) => fieldError(f),
-      ) ? (
-        <p role="alert" className="text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <AlertLine
+        message={
+          ["prompt", "version", "dataset", "datasetVersion", "scorers", "repetitions", "concurrency", "baseline"].some(
+            (f) => fieldError(f),
+          )
+            ? undefined
+            : error?.message
+        }
+      />
     </form>
   );
 }

@@ -6,7 +6,8 @@ import { TextDiff } from "@/components/diff/text-diff";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { pct } from "../_format";
 import { ComparePicker } from "./_components/compare-picker";
 import { PairedTable } from "@/components/evaluation/paired-table";
@@ -14,6 +15,7 @@ import { PairwiseTallyTable } from "@/components/evaluation/pairwise-tally";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { PageHeader } from "@/components/ui/page-header";
+import { AlertLine } from "@/components/ui/alert-line";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Compare evaluation runs" };
@@ -65,11 +67,7 @@ export default async function ComparePage({
             them here.
           </p>
         )}
-        {problem ? (
-          <p role="alert" className="mt-3 text-sm text-red-800">
-            {problem}
-          </p>
-        ) : null}
+        <AlertLine message={problem} className="mt-3" />
       </Card>
       {result ? (
         <Card
@@ -105,16 +103,7 @@ export default async function ComparePage({
         >
           {result.items.length ? (
             <Table caption="Items compared" stack>
-              <thead>
-                <tr>
-                  <Th>Input</Th>
-                  <Th>Output A → B</Th>
-                  <Th>Expected</Th>
-                  <Th>Score A</Th>
-                  <Th>Score B</Th>
-                  <Th>Change</Th>
-                </tr>
-              </thead>
+              <TableHead columns={["Input", "Output A → B", "Expected", "Score A", "Score B", "Change"]} />
               <tbody>
                 {result.items.map((it) => (
                   <tr key={it.itemId} data-testid="compare-item" className={it.regression ? "bg-red-50" : undefined}>

@@ -81,7 +81,7 @@ export function NewPromptForm({
           id="prompt-name"
           value={name}
           readOnly={readOnly}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
           placeholder="support/reply"
           hint="Any text up to 255 characters, without | or HTML tags; case matters. Use / for folders."
           error={nameError}
@@ -93,7 +93,7 @@ export function NewPromptForm({
           id="prompt-tags"
           value={tags}
           readOnly={readOnly}
-          onChange={(e) => setTags(e.target.value)}
+          onValue={setTags}
           placeholder="support, email"
           hint="Comma-separated."
         />
@@ -103,7 +103,7 @@ export function NewPromptForm({
             id="prompt-description"
             value={description}
             readOnly={readOnly}
-            onChange={(e) => setDescription(e.target.value)}
+            onValue={setDescription}
             placeholder="What the prompt is for"
             error={error?.field === "description" ? sentence(error.message) : undefined}
           />

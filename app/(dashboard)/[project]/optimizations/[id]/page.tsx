@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { AlertLine } from "@/components/ui/alert-line";
 import { blockedReason } from "@/components/permissions";
 import { CancelOptimization } from "./_components/cancel-optimization";
 import { RefreshWhileRunning } from "./_components/refresh-while-running";
@@ -139,11 +140,7 @@ export default async function OptimizationPage({ params }: ProjectPageProps<obje
           flight were aborted; no draft was made.
         </p>
       ) : null}
-      {o.error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {o.error}
-        </p>
-      ) : null}
+      <AlertLine message={o.error} />
       {o.budgetNotice ? <p className="text-sm text-amber-800">{o.budgetNotice}</p> : null}
       <Card title="Held-out comparison" id="comparison">
         {o.comparison ? (

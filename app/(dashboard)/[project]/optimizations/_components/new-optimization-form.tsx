@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { AlertLine } from "@/components/ui/alert-line";
+import type { FormError } from "@/components/ui/password-fields";
 import { startOptimizationAction } from "../_actions";
 
 type Choice = { id: string; name: string; prompt: string | null; items: number };
@@ -28,7 +30,7 @@ export function NewOptimizationForm({
   const [calls, setCalls] = useState("200");
   const [costUsd, setCostUsd] = useState("1");
   const [scorers, setScorers] = useState("");
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
   async function start(e: React.FormEvent) {
@@ -64,16 +66,12 @@ export function NewOptimizationForm({
           label="Dataset"
           id="opt-dataset"
           value={dataset}
-          onChange={(e) => setDataset(e.target.value)}
+          onValue={setDataset}
           error={fieldError("dataset")}
           hint="Split (seeded) into train and held-out items"
+          options={choices.map((d) => ({ value: d.id, label: `${d.name} (${d.items} items)` }))}
         >
           {choices.length ? null : <option value="">No dataset for this prompt</option>}
-          {choices.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name} ({d.items} items)
-            </option>
-          ))}
         </Select>
         <Input
           label="Budget: model calls"
@@ -81,7 +79,7 @@ export function NewOptimizationForm({
           type="number"
           min={1}
           value={calls}
-          onChange={(e) => setCalls(e.target.value)}
+          onValue={setCalls}
           error={fieldError("budget.calls") ?? fieldError("budget")}
           hint="Every call counts: answers, the optimizer's own, judges"
         />
@@ -92,7 +90,7 @@ export function NewOptimizationForm({
           min={0}
           step="0.01"
           value={costUsd}
-          onChange={(e) => setCostUsd(e.target.value)}
+          onValue={setCostUsd}
           error={fieldError("budget.costUsd")}
         />
       </div>
@@ -102,14 +100,16 @@ export function NewOptimizationForm({
         rows={3}
         value={scorers}
         placeholder='Empty: the gate&apos;s scorers for this dataset. Or e.g. [{"type": "exact_match"}]'
-        onChange={(e) => setScorers(e.target.value)}
+        onValue={setScorers}
         error={fieldError("scorers")}
       />
-      {error && !["dataset", "scorers"].some((f) => fieldError(f)) && !error.field?.startsWith("budget") ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error.message}
-        </p>
-      ) : null}
+      <AlertLine
+        message={
+          ["dataset", "scorers"].some((f) => fieldError(f)) || error?.field?.startsWith("budget")
+            ? undefined
+            : error?.message
+        }
+      />
       <div>
         <Button type="submit" disabled={busy || !dataset}>
           {busy ? "Starting…" : "Start optimization"}

@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { RolloutsOverview } from "@/lib/views/rollouts-overview";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { envTone } from "@/components/release/badges";
 import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
@@ -20,14 +21,7 @@ function share(r: Row): string {
 export function RolloutTable({ slug, rollouts }: { slug: string; rollouts: Row[] }) {
   return (
     <Table caption="Guarded rollouts" stack>
-      <thead>
-        <tr>
-          <Th>Rollout</Th>
-          <Th>Status</Th>
-          <Th>Share</Th>
-          <Th>Now, or last</Th>
-        </tr>
-      </thead>
+      <TableHead columns={["Rollout", "Status", "Share", "Now, or last"]} />
       <tbody>
         {rollouts.map((r) => (
           <tr key={r.id} data-testid="rollout-row" data-status={r.status}>

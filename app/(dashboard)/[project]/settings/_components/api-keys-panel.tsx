@@ -5,15 +5,16 @@ import { useRouter } from "next/navigation";
 import type { ApiKeySummary } from "@/lib/auth/api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
+import { AlertLine } from "@/components/ui/alert-line";
 import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
-import { CopyField } from "./copy-button";
+import { CopyField, ShownOnceDialog } from "./copy-button";
 
 /** Project API keys: create (the secret is shown once), list, revoke. */
 export function ApiKeysPanel({
@@ -79,16 +80,7 @@ export function ApiKeysPanel({
     <div className="flex flex-col gap-4">
       {keys.length ? (
         <Table caption="API keys" stack>
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Scope</Th>
-              <Th>Key</Th>
-              <Th>Created</Th>
-              <Th>Last used</Th>
-              <ActionsTh />
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Scope", "Key", "Created", "Last used"]} actions />
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} className={k.revokedAt ? "text-slate-500" : ""}>
@@ -135,7 +127,7 @@ export function ApiKeysPanel({
           label="Key name"
           id="key-name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
           required
           maxLength={100}
           placeholder="e.g. support-bot production"
@@ -144,7 +136,7 @@ export function ApiKeysPanel({
           label="Scope"
           id="key-scope"
           value={scope}
-          onChange={(e) => setScope(e.target.value as "runtime" | "admin" | "skills")}
+          onValue={(v) => setScope(v as "runtime" | "admin" | "skills")}
         >
           <option value="runtime">runtime: resolve prompts</option>
           <option value="skills">skills: a URL agents install skills from</option>
@@ -175,40 +167,25 @@ export function ApiKeysPanel({
               label="Environment whose skills it serves"
               id="key-skills-environment"
               value={skillsEnv}
-              onChange={(e) => setSkillsEnv(e.target.value)}
-            >
-              {environments.map((e) => (
-                <option key={e} value={e}>
-                  {e}
-                </option>
-              ))}
-            </Select>
+              onValue={setSkillsEnv}
+              options={environments}
+            />
           </div>
         ) : null}
-        {error ? (
-          <p role="alert" className="text-sm text-red-800 md:col-span-3">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine message={error} className="md:col-span-3" />
       </form>
-      <Dialog
-        open={created !== null}
+      <ShownOnceDialog
+        shown={created}
         onClose={() => setCreated(null)}
         title={`API key “${created?.name ?? ""}” created`}
         description="Copy it now: this is the only time Lectern shows it. Only a hash is stored."
       >
-        {created ? (
-          <div className="flex flex-col gap-3">
-            <label htmlFor="new-key" className="text-sm font-medium text-slate-700">
-              Your new key
-            </label>
-            <CopyField id="new-key" value={created.key} />
+        {(created) => (
+          <>
+            <CopyField id="new-key" label="Your new key" value={created.key} />
             {created.skillsUrl ? (
               <>
-                <label htmlFor="new-skills-url" className="text-sm font-medium text-slate-700">
-                  Its skills URL
-                </label>
-                <CopyField id="new-skills-url" value={created.skillsUrl} />
+                <CopyField id="new-skills-url" label="Its skills URL" value={created.skillsUrl} />
                 <p className="text-xs text-slate-600">
                   Install its skills into any agent with “npx skills add &lt;URL&gt;”. The key is in the URL: share it
                   like a password; revoking the key ends it.
@@ -217,12 +194,9 @@ export function ApiKeysPanel({
             ) : (
               <p className="text-xs text-slate-600">Send it as “Authorization: Bearer &lt;key&gt;”.</p>
             )}
-            <div className="flex justify-end">
-              <Button onClick={() => setCreated(null)}>I have copied it</Button>
-            </div>
-          </div>
-        ) : null}
-      </Dialog>
+          </>
+        )}
+      </ShownOnceDialog>
       {dialog}
     </div>
   );

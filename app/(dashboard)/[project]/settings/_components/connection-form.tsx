@@ -7,6 +7,8 @@ import { providerLabels } from "@/lib/llm/labels";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { AlertLine } from "@/components/ui/alert-line";
+import { errorAt, type FormError } from "@/components/ui/password-fields";
 import { createConnectionAction } from "../_actions";
 
 type Provider = ConnectionSummary["provider"];
@@ -24,11 +26,18 @@ const blank = {
   maxRetries: "3",
 };
 
+/** The number fields: how many calls at once, how long one may take, how often it is retried. */
+const limits = [
+  { key: "concurrency", label: "Calls at once", id: "conn-concurrency", min: 1, max: 256, field: "concurrency" },
+  { key: "timeoutS", label: "Timeout (seconds)", id: "conn-timeout", min: 1, max: 3600, field: "timeoutMs" },
+  { key: "maxRetries", label: "Retries", id: "conn-retries", min: 0, max: 10, field: "maxRetries" },
+] as const;
+
 /** Adds a model connection; its key is stored encrypted, and from then on only its mask is shown. */
 export function AddConnection({ slug }: { slug: string }) {
   const router = useRouter();
   const [form, setForm] = useState(blank);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<ConnectionSummary | null>(null);
   const set = <K extends keyof typeof blank>(k: K, v: (typeof blank)[K]) => setForm((f) => ({ ...f, [k]: v }));
@@ -58,8 +67,6 @@ export function AddConnection({ slug }: { slug: string }) {
     router.refresh();
   }
 
-  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
-
   return (
     <>
       {added ? (
@@ -84,24 +91,19 @@ export function AddConnection({ slug }: { slug: string }) {
             label="Name"
             id="conn-name"
             value={form.name}
-            onChange={(e) => set("name", e.target.value)}
+            onValue={(v) => set("name", v)}
             required
             maxLength={100}
-            error={fieldError("name")}
+            error={errorAt(error, "name")}
           />
           <Select
             label="Provider"
             id="conn-provider"
             value={form.provider}
-            onChange={(e) => set("provider", e.target.value as Provider)}
-            error={fieldError("provider")}
-          >
-            {(Object.keys(providerLabels) as Provider[]).map((p) => (
-              <option key={p} value={p}>
-                {providerLabels[p]}
-              </option>
-            ))}
-          </Select>
+            onValue={(v) => set("provider", v as Provider)}
+            error={errorAt(error, "provider")}
+            options={(Object.keys(providerLabels) as Provider[]).map((p) => ({ value: p, label: providerLabels[p] }))}
+          />
           {scripted ? (
             <p className="text-sm text-slate-600 md:col-span-2" data-testid="scripted-note">
               Answers deterministically from each prompt, in Lectern itself: no network, no key, no cost. For demos and
@@ -115,10 +117,10 @@ export function AddConnection({ slug }: { slug: string }) {
                 id="conn-base-url"
                 type="url"
                 value={form.baseUrl}
-                onChange={(e) => set("baseUrl", e.target.value)}
+                onValue={(v) => set("baseUrl", v)}
                 required={form.provider === "openai-compatible"}
                 placeholder="http://localhost:11434/v1"
-                error={fieldError("baseUrl")}
+                error={errorAt(error, "baseUrl")}
               />
               <Input
                 label="API key (optional)"
@@ -126,9 +128,9 @@ export function AddConnection({ slug }: { slug: string }) {
                 type="password"
                 autoComplete="off"
                 value={form.apiKey}
-                onChange={(e) => set("apiKey", e.target.value)}
+                onValue={(v) => set("apiKey", v)}
                 hint="Stored encrypted; never shown again."
-                error={fieldError("apiKey")}
+                error={errorAt(error, "apiKey")}
               />
             </>
           )}
@@ -137,7 +139,7 @@ export function AddConnection({ slug }: { slug: string }) {
               label="Key header"
               id="conn-key-header"
               value={form.apiKeyHeader}
-              onChange={(e) => set("apiKeyHeader", e.target.value as typeof blank.apiKeyHeader)}
+              onValue={(v) => set("apiKeyHeader", v as typeof blank.apiKeyHeader)}
             >
               <option value="authorization">Authorization: Bearer</option>
               <option value="api-key">api-key (Azure)</option>
@@ -148,43 +150,23 @@ export function AddConnection({ slug }: { slug: string }) {
             label="Default model (optional)"
             id="conn-model"
             value={form.defaultModel}
-            onChange={(e) => set("defaultModel", e.target.value)}
+            onValue={(v) => set("defaultModel", v)}
             maxLength={200}
             hint="For versions whose config names no model, and for Test."
-            error={fieldError("defaultModel")}
+            error={errorAt(error, "defaultModel")}
           />
         </div>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-          <Input
-            label="Calls at once"
-            id="conn-concurrency"
-            type="number"
-            min={1}
-            max={256}
-            value={form.concurrency}
-            onChange={(e) => set("concurrency", e.target.value)}
-            error={fieldError("concurrency")}
-          />
-          <Input
-            label="Timeout (seconds)"
-            id="conn-timeout"
-            type="number"
-            min={1}
-            max={3600}
-            value={form.timeoutS}
-            onChange={(e) => set("timeoutS", e.target.value)}
-            error={fieldError("timeoutMs")}
-          />
-          <Input
-            label="Retries"
-            id="conn-retries"
-            type="number"
-            min={0}
-            max={10}
-            value={form.maxRetries}
-            onChange={(e) => set("maxRetries", e.target.value)}
-            error={fieldError("maxRetries")}
-          />
+          {limits.map(({ key, field, ...l }) => (
+            <Input
+              key={key}
+              {...l}
+              type="number"
+              value={form[key]}
+              onValue={(v) => set(key, v)}
+              error={errorAt(error, field)}
+            />
+          ))}
         </div>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={form.isDefault} onChange={(e) => set("isDefault", e.target.checked)} />
@@ -195,11 +177,7 @@ export function AddConnection({ slug }: { slug: string }) {
             Add connection
           </Button>
         </div>
-        {error && !error.field ? (
-          <p role="alert" className="text-sm text-red-800">
-            {error.message}
-          </p>
-        ) : null}
+        <AlertLine message={error?.field ? undefined : error?.message} />
       </form>
     </>
   );

@@ -36,6 +36,12 @@ export type EnvRules = {
   guardedRollout?: GuardedRolloutRule | null;
 };
 
+/** The rules that are on or off, each a checkbox. */
+const switches = [
+  ["protected", "Protected (approvers and admins deploy)"],
+  ["requiresReview", "Requires an approved review"],
+] as const;
+
 const originNote: Record<string, string> = {
   "langfuse-api": "Created for a label a Langfuse client set",
   "langfuse-import": "Created for a label met by the Langfuse import",
@@ -101,24 +107,17 @@ function RulesForm({
       </div>
       <fieldset className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm" disabled={disabled}>
         <legend className="sr-only">Rules for {env.name}</legend>
-        <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            className="size-4"
-            checked={rules.protected}
-            onChange={(e) => setRules({ ...rules, protected: e.target.checked })}
-          />
-          Protected (approvers and admins deploy)
-        </label>
-        <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            className="size-4"
-            checked={rules.requiresReview}
-            onChange={(e) => setRules({ ...rules, requiresReview: e.target.checked })}
-          />
-          Requires an approved review
-        </label>
+        {switches.map(([rule, text]) => (
+          <label key={rule} className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              className="size-4"
+              checked={rules[rule]}
+              onChange={(e) => setRules({ ...rules, [rule]: e.target.checked })}
+            />
+            {text}
+          </label>
+        ))}
         <label className="flex items-center gap-2" htmlFor={`${id}-livein`}>
           Must first be live in
           <select

@@ -6,6 +6,38 @@ import type { EnvRules, EvaluationGate } from "./environments-panel";
 
 const score = (v: string) => (v === "" ? 0 : Number(v));
 
+/** A score from 0 to 1, typed after its label. */
+function ScoreInput({
+  id,
+  label,
+  value,
+  placeholder,
+  onValue,
+}: {
+  id: string;
+  label: string;
+  value: number | "";
+  placeholder?: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <label className="flex items-center gap-2" htmlFor={id}>
+      {label}
+      <input
+        id={id}
+        type="number"
+        min={0}
+        max={1}
+        step={0.01}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        className="w-20 rounded-md border border-slate-300 px-2 py-1"
+      />
+    </label>
+  );
+}
+
 export function GateRuleInputs({
   id,
   rules,
@@ -15,20 +47,17 @@ export function GateRuleInputs({
   rules: EnvRules;
   setRules: (rules: EnvRules) => void;
 }) {
-  if (!rules.evaluationGate) return null;
+  const gate = rules.evaluationGate;
+  if (!gate) return null;
+  const setGate = (patch: Partial<EvaluationGate>) => setRules({ ...rules, evaluationGate: { ...gate, ...patch } });
   return (
     <>
       <label className="flex items-center gap-2" htmlFor={`${id}-mode`}>
         Compare with live
         <select
           id={`${id}-mode`}
-          value={rules.evaluationGate.mode}
-          onChange={(e) =>
-            setRules({
-              ...rules,
-              evaluationGate: { ...rules.evaluationGate!, mode: e.target.value as EvaluationGate["mode"] },
-            })
-          }
+          value={gate.mode}
+          onChange={(e) => setGate({ mode: e.target.value as EvaluationGate["mode"] })}
           className="min-w-0 max-w-full rounded-md border border-slate-300 px-2 py-1"
         >
           <option value="threshold">fixed threshold</option>
@@ -36,57 +65,27 @@ export function GateRuleInputs({
           <option value="both">both</option>
         </select>
       </label>
-      <label className="flex items-center gap-2" htmlFor={`${id}-min`}>
-        Minimum score
-        <input
-          id={`${id}-min`}
-          type="number"
-          min={0}
-          max={1}
-          step={0.01}
-          value={rules.evaluationGate.minScore}
-          onChange={(e) =>
-            setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, minScore: score(e.target.value) } })
-          }
-          className="w-20 rounded-md border border-slate-300 px-2 py-1"
+      <ScoreInput
+        id={`${id}-min`}
+        label="Minimum score"
+        value={gate.minScore}
+        onValue={(v) => setGate({ minScore: score(v) })}
+      />
+      {gate.mode === "paired" ? null : (
+        <ScoreInput
+          id={`${id}-drop`}
+          label="Maximum drop from live"
+          value={gate.maxDrop}
+          onValue={(v) => setGate({ maxDrop: score(v) })}
         />
-      </label>
-      {rules.evaluationGate.mode === "paired" ? null : (
-        <label className="flex items-center gap-2" htmlFor={`${id}-drop`}>
-          Maximum drop from live
-          <input
-            id={`${id}-drop`}
-            type="number"
-            min={0}
-            max={1}
-            step={0.01}
-            value={rules.evaluationGate.maxDrop}
-            onChange={(e) =>
-              setRules({ ...rules, evaluationGate: { ...rules.evaluationGate!, maxDrop: score(e.target.value) } })
-            }
-            className="w-20 rounded-md border border-slate-300 px-2 py-1"
-          />
-        </label>
       )}
-      <label className="flex items-center gap-2" htmlFor={`${id}-auto`}>
-        Auto-promote at score
-        <input
-          id={`${id}-auto`}
-          type="number"
-          min={0}
-          max={1}
-          step={0.01}
-          placeholder="(off)"
-          value={rules.autoPromote?.minScore ?? ""}
-          onChange={(e) =>
-            setRules({
-              ...rules,
-              autoPromote: e.target.value === "" ? null : { minScore: score(e.target.value) },
-            })
-          }
-          className="w-20 rounded-md border border-slate-300 px-2 py-1"
-        />
-      </label>
+      <ScoreInput
+        id={`${id}-auto`}
+        label="Auto-promote at score"
+        placeholder="(off)"
+        value={rules.autoPromote?.minScore ?? ""}
+        onValue={(v) => setRules({ ...rules, autoPromote: v === "" ? null : { minScore: score(v) } })}
+      />
     </>
   );
 }

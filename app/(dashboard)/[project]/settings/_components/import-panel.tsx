@@ -7,18 +7,33 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
+import { AlertLine } from "@/components/ui/alert-line";
 import { importLangfuseAction } from "../_actions";
+
+/** Where to read from and with which keys (the secret one is used for this import only). */
+const fields = [
+  { key: "url", label: "Langfuse URL", id: "lf-url" },
+  { key: "folder", label: "Folder (optional)", id: "lf-folder", hint: "Only prompts in this folder." },
+  { key: "publicKey", label: "Public key", id: "lf-public-key", placeholder: "pk-lf-…", autoComplete: "off" },
+  {
+    key: "secretKey",
+    label: "Secret key",
+    id: "lf-secret-key",
+    type: "password",
+    placeholder: "sk-lf-…",
+    autoComplete: "off",
+    hint: "Used for this import only; not stored.",
+  },
+] as const;
 
 const outcomeTone = { created: "green", updated: "blue", unchanged: "gray", skipped: "red" } as const;
 
 /** Settings → Import from Langfuse: preview (a dry run) first, then import; the report says what happened. */
 export function ImportPanel({ slug, blocked }: { slug: string; blocked: string | null }) {
   const router = useRouter();
-  const [url, setUrl] = useState("https://cloud.langfuse.com");
-  const [publicKey, setPublicKey] = useState("");
-  const [secretKey, setSecretKey] = useState("");
-  const [folder, setFolder] = useState("");
+  const [form, setForm] = useState({ url: "https://cloud.langfuse.com", folder: "", publicKey: "", secretKey: "" });
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -26,7 +41,7 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
   async function run(dryRun: boolean) {
     setBusy(dryRun ? "preview" : "import");
     setError(null);
-    const r = await importLangfuseAction(slug, { url, publicKey, secretKey, folder: folder || undefined, dryRun });
+    const r = await importLangfuseAction(slug, { ...form, folder: form.folder || undefined, dryRun });
     setBusy(null);
     if (!r.ok) return setError(r.message);
     setReport(r.data);
@@ -34,7 +49,7 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
   }
 
   if (blocked) return <p className="text-sm text-slate-600">{blocked}</p>;
-  const ready = Boolean(url && publicKey && secretKey) && !busy;
+  const ready = Boolean(form.url && form.publicKey && form.secretKey) && !busy;
   return (
     <div className="flex flex-col gap-4">
       <form
@@ -45,32 +60,9 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
           void run(true);
         }}
       >
-        <Input label="Langfuse URL" id="lf-url" value={url} onChange={(e) => setUrl(e.target.value)} />
-        <Input
-          label="Folder (optional)"
-          id="lf-folder"
-          value={folder}
-          onChange={(e) => setFolder(e.target.value)}
-          hint="Only prompts in this folder."
-        />
-        <Input
-          label="Public key"
-          id="lf-public-key"
-          value={publicKey}
-          onChange={(e) => setPublicKey(e.target.value)}
-          placeholder="pk-lf-…"
-          autoComplete="off"
-        />
-        <Input
-          label="Secret key"
-          id="lf-secret-key"
-          type="password"
-          value={secretKey}
-          onChange={(e) => setSecretKey(e.target.value)}
-          placeholder="sk-lf-…"
-          autoComplete="off"
-          hint="Used for this import only; not stored."
-        />
+        {fields.map(({ key, ...f }) => (
+          <Input key={key} {...f} value={form[key]} onValue={(v) => setForm((cur) => ({ ...cur, [key]: v }))} />
+        ))}
         <div className="flex flex-wrap items-center gap-2 md:col-span-2">
           <Button type="submit" variant="secondary" disabled={!ready}>
             {busy === "preview" ? "Reading Langfuse…" : "Preview"}
@@ -82,11 +74,7 @@ export function ImportPanel({ slug, blocked }: { slug: string; blocked: string |
             Preview first: it writes nothing and shows what Import would do.
           </span>
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-red-700 md:col-span-2">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine message={error} className="md:col-span-2" />
       </form>
       {report ? <ReportView slug={slug} report={report} /> : null}
     </div>
@@ -106,15 +94,7 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
           : ""}
       </p>
       <Table caption="What the import does for each prompt" stack>
-        <thead>
-          <tr>
-            <Th>Prompt</Th>
-            <Th>Outcome</Th>
-            <Th>Versions</Th>
-            <Th>Labels</Th>
-            <Th>Notes</Th>
-          </tr>
-        </thead>
+        <TableHead columns={["Prompt", "Outcome", "Versions", "Labels", "Notes"]} />
         <tbody>
           {report.prompts.map((p) => (
             <tr key={p.name}>

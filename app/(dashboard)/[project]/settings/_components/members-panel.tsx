@@ -7,9 +7,11 @@ import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
+import { errorAt, FormAlert, type FormError } from "@/components/ui/password-fields";
 import {
   addMemberAction,
   passwordResetAction,
@@ -50,7 +52,7 @@ export function MembersPanel({
   const { confirm, dialog } = useConfirm();
   const [form, setForm] = useState({ email: "", role: "editor" as Role });
   const [link, setLink] = useState<Link | null>(null);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
   async function run<T>(p: Promise<{ ok: true; data: T } | { ok: false; message: string }>, success: string) {
@@ -95,13 +97,7 @@ export function MembersPanel({
   return (
     <div className="flex flex-col gap-4">
       <Table caption="Members" stack>
-        <thead>
-          <tr>
-            <Th>Member</Th>
-            <Th>Role</Th>
-            <ActionsTh />
-          </tr>
-        </thead>
+        <TableHead columns={["Member", "Role"]} actions />
         <tbody>
           {members.map((m) => (
             <tr key={m.userId}>
@@ -170,13 +166,7 @@ export function MembersPanel({
       </dl>
       {invitations.length ? (
         <Table caption="Invitations not yet accepted" stack>
-          <thead>
-            <tr>
-              <Th>Invited</Th>
-              <Th>Role</Th>
-              <ActionsTh />
-            </tr>
-          </thead>
+          <TableHead columns={["Invited", "Role"]} actions />
           <tbody>
             {invitations.map((i) => (
               <tr key={i.id}>
@@ -228,32 +218,25 @@ export function MembersPanel({
           type="email"
           required
           value={form.email}
-          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          onValue={(email) => setForm({ ...form, email })}
           hint={
             mail
               ? "Someone with an account is added at once; anyone else gets an invitation by email."
               : "Someone with an account is added at once; anyone else gets a one-time invitation link to pass on."
           }
-          error={error?.field === "email" ? error.message : undefined}
+          error={errorAt(error, "email")}
         />
         <Select
           label="Role"
           id="member-role"
           value={form.role}
-          onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
-        >
-          {roles.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </Select>
+          onValue={(role) => setForm({ ...form, role: role as Role })}
+          options={roles}
+        />
         <GatedButton type="submit" disabled={busy || !form.email} blockedReason={blocked}>
           Add or invite
         </GatedButton>
-        {error && error.field !== "email" ? (
-          <p role="alert" className="text-sm text-red-800 md:col-span-3">
-            {error.message}
-          </p>
-        ) : null}
+        <FormAlert error={error} fields={["email"]} className="text-sm text-red-800 md:col-span-3" />
       </form>
       {dialog}
     </div>

@@ -6,9 +6,16 @@ import type { PriceTable } from "@/lib/llm/pricing";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { AlertLine } from "@/components/ui/alert-line";
 import { setPricesAction } from "../_actions";
 
 type Row = { key: number; model: string; input: string; output: string };
+
+/** The two prices of a row: per million input tokens and per million output tokens. */
+const priceColumns = [
+  ["input", "Input"],
+  ["output", "Output"],
+] as const;
 
 let seq = 0;
 const toRows = (t: PriceTable): Row[] =>
@@ -73,8 +80,9 @@ export function PricesPanel({
           <thead>
             <tr>
               <Th>Model</Th>
-              <Th>Input, USD / 1M tokens</Th>
-              <Th>Output, USD / 1M tokens</Th>
+              {priceColumns.map(([side, Side]) => (
+                <Th key={side}>{Side}, USD / 1M tokens</Th>
+              ))}
               <Th>
                 <span className="sr-only">Remove</span>
               </Th>
@@ -92,26 +100,18 @@ export function PricesPanel({
                     onChange={(e) => update(r.key, { model: e.target.value })}
                   />
                 </Td>
-                <Td label="Input, USD / 1M tokens">
-                  <input
-                    aria-label={`Input price, row ${i + 1}`}
-                    inputMode="decimal"
-                    className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
-                    value={r.input}
-                    disabled={!!blocked}
-                    onChange={(e) => update(r.key, { input: e.target.value })}
-                  />
-                </Td>
-                <Td label="Output, USD / 1M tokens">
-                  <input
-                    aria-label={`Output price, row ${i + 1}`}
-                    inputMode="decimal"
-                    className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
-                    value={r.output}
-                    disabled={!!blocked}
-                    onChange={(e) => update(r.key, { output: e.target.value })}
-                  />
-                </Td>
+                {priceColumns.map(([side, Side]) => (
+                  <Td key={side} label={`${Side}, USD / 1M tokens`}>
+                    <input
+                      aria-label={`${Side} price, row ${i + 1}`}
+                      inputMode="decimal"
+                      className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                      value={r[side]}
+                      disabled={!!blocked}
+                      onChange={(e) => update(r.key, { [side]: e.target.value })}
+                    />
+                  </Td>
+                ))}
                 <Td label="Remove">
                   <Button
                     type="button"
@@ -149,11 +149,7 @@ export function PricesPanel({
           </Button>
         </div>
       )}
-      {error ? (
-        <p role="alert" className="text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} />
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-700">Default prices (list prices as of {asOf})</summary>
         <ul className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1 font-mono text-xs text-slate-700 sm:grid-cols-2 lg:grid-cols-3">

@@ -4,7 +4,8 @@ import { useEffect, useState } from "react";
 import type { DeliverySummary } from "@/lib/webhooks/webhooks";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { listDeliveriesAction, redeliverAction } from "../_actions";
@@ -64,16 +65,7 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
       </div>
       {rows.length ? (
         <Table caption="Deliveries" stack>
-          <thead>
-            <tr>
-              <Th>Event</Th>
-              <Th>Status</Th>
-              <Th>Attempts</Th>
-              <Th>Last answer</Th>
-              <Th>Created</Th>
-              <ActionsTh />
-            </tr>
-          </thead>
+          <TableHead columns={["Event", "Status", "Attempts", "Last answer", "Created"]} actions />
           <tbody>
             {rows.map((d) => (
               <tr key={d.id} data-testid="delivery">

@@ -6,14 +6,14 @@ import type { WebhookSummary } from "@/lib/webhooks/webhooks";
 import { webhookEvents, type WebhookEventType } from "@/lib/webhooks/events";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
+import { AlertLine } from "@/components/ui/alert-line";
 import { createWebhookAction, deleteWebhookAction } from "../_actions";
-import { CopyField } from "./copy-button";
+import { CopyField, ShownOnceDialog } from "./copy-button";
 import { WebhookDeliveries } from "./webhook-deliveries";
 
 /** Project webhooks: add (the signing secret is shown once), list, delete, and each one's delivery log. */
@@ -118,18 +118,13 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
             id="webhook-url"
             type="url"
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onValue={setUrl}
             required
             maxLength={2000}
             placeholder="https://example.com/hooks/lectern"
             hint="A public http(s) address; redirects are not followed."
           />
-          <Select
-            label="Format"
-            id="webhook-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as "json" | "slack")}
-          >
+          <Select label="Format" id="webhook-format" value={format} onValue={(v) => setFormat(v as "json" | "slack")}>
             <option value="json">JSON event</option>
             <option value="slack">Slack message</option>
           </Select>
@@ -138,7 +133,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
           label="Description (optional)"
           id="webhook-description"
           value={description}
-          onChange={(e) => setDescription(e.target.value)}
+          onValue={setDescription}
           maxLength={500}
         />
         <fieldset>
@@ -157,35 +152,25 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
             Add webhook
           </Button>
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine message={error} />
       </form>
-      <Dialog
-        open={created !== null}
+      <ShownOnceDialog
+        shown={created}
         onClose={() => setCreated(null)}
         title="Webhook added"
         description="Copy the signing secret now: this is the only time Lectern shows it."
       >
-        {created ? (
-          <div className="flex flex-col gap-3">
-            <label htmlFor="new-webhook-secret" className="text-sm font-medium text-slate-700">
-              Signing secret for {created.url}
-            </label>
-            <CopyField id="new-webhook-secret" value={created.secret} />
+        {(created) => (
+          <>
+            <CopyField id="new-webhook-secret" label={<>Signing secret for {created.url}</>} value={created.secret} />
             <p className="text-xs text-slate-600">
               Each delivery carries{" "}
               <code>Lectern-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of &quot;t.body&quot;&gt;</code>.
               Verify it with this secret and reject old timestamps.
             </p>
-            <div className="flex justify-end">
-              <Button onClick={() => setCreated(null)}>I have copied it</Button>
-            </div>
-          </div>
-        ) : null}
-      </Dialog>
+          </>
+        )}
+      </ShownOnceDialog>
       {dialog}
     </div>
   );

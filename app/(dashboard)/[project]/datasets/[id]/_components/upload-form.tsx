@@ -61,7 +61,7 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
           />
           {fileName ? <span className="text-xs text-slate-600">{fileName}</span> : null}
         </div>
-        <Select label="Format" id="ds-format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+        <Select label="Format" id="ds-format" value={format} onValue={(v) => setFormat(v as Format)}>
           <option value="csv">CSV</option>
           <option value="jsonl">JSONL</option>
         </Select>
@@ -71,7 +71,7 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
         id="ds-text"
         rows={5}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onValue={setText}
         className="font-mono text-xs"
         placeholder={
           format === "csv"

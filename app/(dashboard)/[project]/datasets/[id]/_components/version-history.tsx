@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Time } from "@/components/ui/time";
+import { AlertLine } from "@/components/ui/alert-line";
 import { restoreEffects, type GateImpact } from "./impact";
 import { restoreAndShow } from "./restore";
 
@@ -106,11 +107,7 @@ export function VersionHistory({
               <li key={e}>{e}</li>
             ))}
           </ul>
-          {error ? (
-            <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {error}
-            </p>
-          ) : null}
+          <AlertLine message={error} look="box" className="mt-2" />
         </Dialog>
       ) : null}
     </>

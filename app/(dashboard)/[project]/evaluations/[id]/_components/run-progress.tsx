@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { AlertLine } from "@/components/ui/alert-line";
 import { cancelRunAction, runProgressAction } from "../../_actions";
 import { erroredNote, pct, statusLabel, statusTone, usd, type RunStatus } from "../../_format";
 
@@ -138,16 +139,8 @@ export function RunProgress({
           ))}
         </ul>
       ) : null}
-      {p.error ? (
-        <p role="alert" className="text-sm text-red-800">
-          {p.error}
-        </p>
-      ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={p.error} />
+      <AlertLine message={error} />
     </div>
   );
 }

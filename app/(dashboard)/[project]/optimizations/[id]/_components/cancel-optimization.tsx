@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
+import { AlertLine } from "@/components/ui/alert-line";
 import { cancelOptimizationAction } from "../../_actions";
 
 /** Cancel, with the app's own confirmation: what stops, what stays spent, and an optional reason. */
@@ -51,14 +52,10 @@ export function CancelOptimization({ slug, id, calls }: { slug: string; id: stri
           id="cancel-reason"
           value={reason}
           maxLength={500}
-          onChange={(e) => setReason(e.target.value)}
+          onValue={setReason}
           hint="Shown on the optimization and in Activity"
         />
-        {error ? (
-          <p role="alert" className="mt-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine message={error} className="mt-2" />
       </Dialog>
     </>
   );

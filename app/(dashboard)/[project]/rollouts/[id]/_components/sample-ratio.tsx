@@ -1,7 +1,8 @@
 import type { RolloutOverview } from "@/lib/views/rollouts-overview";
 import { formatCount, formatP } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 
 type SampleRatio = RolloutOverview["rollout"]["sampleRatio"];
 
@@ -37,15 +38,7 @@ export function SampleRatio({ check: s, version }: { check: SampleRatio; version
       )}
       {s.steps.some((x) => x.live + x.new > 0) ? (
         <Table caption="Subjects by the step they arrived at" stack>
-          <thead>
-            <tr>
-              <Th>Step</Th>
-              <Th>Share</Th>
-              <Th>Arrived: live</Th>
-              <Th>Arrived: new</Th>
-              <Th>New, as the share expects</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["Step", "Share", "Arrived: live", "Arrived: new", "New, as the share expects"]} />
           <tbody>
             {s.steps.map((x) => (
               <tr key={x.step} data-testid="srm-step">
