@@ -1,24 +1,17 @@
 // Audit rows are read by every member (Activity page, /api/v1/audit) and sent to webhooks: secrets in
 // what an action changed (a webhook URL's user:password, its path token, its query) must not be there.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f as fx, t, withReleaseDatabase } from "../../test/release-fixture";
 import { createWebhook, deleteWebhook, type WebhookConfig } from "../webhooks/webhooks";
 import { auditPage, listAudit } from "./record";
 
-let t: TestDatabase;
-let fx: Fixture;
 const config: WebhookConfig = { encryptionKey: randomBytes(32), allowPrivate: true };
 const secretUrl = "https://alice:pa55word-9@127.0.0.1:9/services/T0001/B0002/sEcReTtOkEn1234567890?token=qwerty-77";
 const secrets = /pa55word|alice|sEcReTtOkEn|qwerty|T0001|B0002/;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  fx = await seedProject(t.db, "redact");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("redact");
 
 describe("audit rows", () => {
   it("keep a webhook URL's origin only: no credentials, path or query, when written and when read", async () => {

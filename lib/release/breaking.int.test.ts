@@ -1,10 +1,10 @@
 // Releases measured against what an environment serves: which changes break its callers, and the
 // confirmation a protected environment needs before it takes them.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
-import { createPrompt } from "../registry/prompts";
-import { createVersion } from "../registry/versions";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestDatabase } from "../../test/db";
+import { failure } from "../../test/domain-fixtures";
+import { promptBreakingCallers } from "../../test/fixtures-breaking";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { getPrompt } from "../registry/prompts";
 import { releaseChanges as changesOf } from "./breaking";
 import { liveDeployment } from "./deployments";
@@ -12,33 +12,19 @@ import { getEnvironment } from "./environments";
 import { promote } from "./promote";
 import { decideReview, requestReview } from "./reviews";
 
-let t: TestDatabase;
-let f: Fixture;
 let prodId: string;
 
+withReleaseDatabase("breaking");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "breaking");
   // v1 live everywhere; v2 adds an optional variable; v3 adds a required one without a default.
-  await createPrompt(f.ctx(f.editor), {
-    name: "reply",
-    type: "text",
-    template: "Hi {{name}}",
-    variables: [{ name: "name" }],
-  });
-  await createVersion(f.ctx(f.editor), "reply", {
-    template: "Hi {{name}}{{#vip}} (VIP){{/vip}}",
-    variables: [{ name: "name" }, { name: "vip", type: "boolean", required: false }],
-  });
-  await createVersion(f.ctx(f.editor), "reply", {
-    template: "Hi {{name}}, about order {{order_id}}",
-    variables: [{ name: "name" }, { name: "order_id" }],
-  });
-  for (const environment of ["staging", "production"])
-    await promote(f.ctx(f.approver), "reply", { environment, version: 1 });
+  await promptBreakingCallers(f, "reply", [
+    {
+      template: "Hi {{name}}{{#vip}} (VIP){{/vip}}",
+      variables: [{ name: "name" }, { name: "vip", type: "boolean", required: false }],
+    },
+  ]);
   prodId = (await getEnvironment(t.db, f.projectId, "production")).id;
 });
-afterAll(async () => t.drop());
 
 /** releaseChanges by names, as the release dialog's preview reads it. */
 const releaseChanges = async (db: TestDatabase["db"], projectId: string, name: string, env: string, v: number) =>

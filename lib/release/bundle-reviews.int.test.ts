@@ -2,10 +2,10 @@
 // approving any member's request approves them all and releases the bundle in the same transaction, with
 // four eyes over every member; rejecting or cancelling one ends them all; nothing deploys a member alone.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bundleReleases, reviewRequests } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, liveVersion, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { failure, liveVersion, promptWith } from "../../test/domain-fixtures";
 import type { Actor } from "../auth/permissions";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
@@ -15,13 +15,10 @@ import { createBundle, getBundle, releaseBundle } from "./bundles";
 import { updateEnvironmentRules } from "./environments";
 import { cancelReview, decideReview } from "./reviews";
 
-let t: TestDatabase;
-let f: Fixture;
 const prod = "production";
 
+withReleaseDatabase("bundle-reviews");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "bundle-reviews");
   for (const name of ["crew/a", "crew/b"]) await promptWith(t.db, f, name, 2);
   await createBundle(f.ctx(f.editor), { name: "crew", prompts: ["crew/a", "crew/b"] });
   await releaseBundle(f.ctx(f.approver), "crew", { environment: prod, versions: { "crew/a": 1, "crew/b": 1 } });
@@ -47,7 +44,6 @@ beforeAll(async () => {
   await releaseBundle(f.ctx(f.approver), "desk", { environment: prod, versions: { "desk/ask": 1, "desk/tone": 1 } });
   await updateEnvironmentRules(f.ctx(f.admin), prod, { requiresReview: true });
 });
-afterAll(async () => t.drop());
 
 const statuses = async (ids: string[]) =>
   Promise.all(

@@ -2,10 +2,10 @@
 // one rollback — and resolved as one consistent state: a reader resolving the bundle while releases switch
 // it back and forth never sees members from two releases.
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, liveVersion, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { failure, liveVersion, promptWith } from "../../test/domain-fixtures";
 import { resolveBundle } from "../runtime/bundle-resolve";
 import { updateBundle } from "./bundle-update";
 import { createBundle, getBundle, releaseBundle } from "./bundles";
@@ -13,16 +13,11 @@ import { rollbackBundle } from "./bundle-rollback";
 import { updateEnvironmentRules } from "./environments";
 import { promote } from "./promote";
 
-let t: TestDatabase;
-let f: Fixture;
-
+withReleaseDatabase("bundles");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "bundles");
   for (const name of ["agent/system", "agent/tools", "other"]) await promptWith(t.db, f, name, 2);
   await createBundle(f.ctx(f.editor), { name: "agent", prompts: ["agent/system", "agent/tools"] });
 });
-afterAll(async () => t.drop());
 
 const versionsOf = async (environment: string) =>
   Object.fromEntries(

@@ -1,25 +1,21 @@
 // Comments on versions and in reviews: mentions resolved to members and kept, the audit entry that
 // webhooks send as comment.created, and every refusal leaving nothing behind.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { code, failure, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { code, failure, promptWith } from "../../test/domain-fixtures";
 import { eventForAudit } from "../webhooks/events";
 import { addComment, listComments, reviewDiscussions } from "./comments";
 import { requestReview } from "./reviews";
 
-let t: TestDatabase;
-let f: Fixture;
 let reviewId = "";
 
+withReleaseDatabase("comments");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "comments");
   await promptWith(t.db, f, "support", 2);
   reviewId = (await requestReview(f.ctx(f.editor), "support", { version: 2, environment: "staging" })).id;
 });
-afterAll(async () => t.drop());
 
 const count = async () =>
   (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from version_comments`))[0]!.n;

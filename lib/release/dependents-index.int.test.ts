@@ -3,10 +3,10 @@
 // among hundreds of versions that only mention its name, across nesting, without reading the versions table
 // from end to end.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { seedProject } from "../../test/domain-fixtures";
 import { archiveVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
@@ -15,9 +15,6 @@ import { importSnapshot } from "../snapshots/import";
 import { listDependents } from "./dependents";
 import { createDraft, mergeDraft, updateDraft } from "./drafts";
 import { promote } from "./promote";
-
-let t: TestDatabase;
-let f: Fixture;
 
 /** The project's index, as "prompt@version: ref". */
 async function refs(projectId: string): Promise<string[]> {
@@ -31,11 +28,7 @@ async function refs(projectId: string): Promise<string[]> {
 
 const text = (template: string) => ({ type: "text", template });
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "dependents-index");
-}, 60_000);
-afterAll(async () => t.drop());
+withReleaseDatabase("dependents-index");
 
 describe("the index is written by every path that saves a version", () => {
   it("creating a prompt, saving a version, merging a draft, importing a snapshot", async () => {

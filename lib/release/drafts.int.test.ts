@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { code, count, failure, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { code, count, failure, recordingSink } from "../../test/domain-fixtures";
 import type { ChatContent, Content } from "../registry/content";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { createDraft, discardDraft, draftDiffs, getDraft, listDrafts, mergeDraft, updateDraft } from "./drafts";
-
-let t: TestDatabase;
-let f: Fixture;
 
 const lines = (...xs: string[]) => xs.join("\n");
 const base = lines("Line one", "Line two", "Line three", "Line four");
@@ -24,11 +21,7 @@ async function latest(name: string) {
   return { prompt, version: await getVersion(t.db, prompt, prompt.latestVersion) };
 }
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "drafts");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("drafts");
 
 describe("draft copies", () => {
   it("copies any version; names are unique among open drafts; viewers cannot create them", async () => {

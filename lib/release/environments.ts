@@ -8,7 +8,14 @@ import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../context";
-import { autoPromoteInput, evaluationGateInput, evaluationGateOf, gateColumns } from "./gate-config";
+import {
+  autoPromoteInput,
+  evaluationGateInput,
+  evaluationGateOf,
+  gateColumns,
+  gateThresholds,
+  rulesAfterGate,
+} from "./gate-config";
 import { guardedRolloutColumn, guardedRolloutInput } from "./rollout-rule";
 
 export {
@@ -97,14 +104,9 @@ export async function environmentDto(db: Db, env: EnvironmentRow) {
       dataset: gate.datasetId,
       datasetName: gate.dataset,
       datasetVersion: gate.datasetVersion,
-      minScore: gate.minScore,
-      maxDrop: gate.maxDrop,
-      scorers: gate.scorers,
-      mode: gate.mode,
+      ...gateThresholds(gate),
     },
-    autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
-    requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
-    guardedRollout: env.guardedRollout,
+    ...rulesAfterGate(env),
   };
 }
 

@@ -164,20 +164,27 @@ export async function evaluationGateOf(db: Db, env: EnvironmentRow): Promise<Eva
   };
 }
 
+/** A gate's thresholds and scorers, as the API and snapshots show them after its dataset. */
+export const gateThresholds = (gate: EvaluationGate) => ({
+  minScore: gate.minScore,
+  maxDrop: gate.maxDrop,
+  scorers: gate.scorers,
+  mode: gate.mode,
+});
+
+/** The auto-promote rule, the shadow requirement and the guarded rollout, as the API and snapshots show them. */
+export const rulesAfterGate = (env: EnvironmentRow) => ({
+  autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
+  requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
+  guardedRollout: env.guardedRollout,
+});
+
 /** The gate, the auto-promote rule and the shadow requirement as a snapshot carries them (the dataset by name). */
 export async function snapshotGate(db: Db, env: EnvironmentRow) {
   const gate = await evaluationGateOf(db, env);
   return {
-    evaluationGate: gate && {
-      dataset: gate.dataset,
-      minScore: gate.minScore,
-      maxDrop: gate.maxDrop,
-      scorers: gate.scorers,
-      mode: gate.mode,
-    },
-    autoPromote: env.autoPromoteMinScore === null ? null : { minScore: env.autoPromoteMinScore },
-    requiresShadow: env.shadowMinInputs === null ? null : { minInputs: env.shadowMinInputs },
-    guardedRollout: env.guardedRollout,
+    evaluationGate: gate && { dataset: gate.dataset, ...gateThresholds(gate) },
+    ...rulesAfterGate(env),
   };
 }
 

@@ -1,10 +1,10 @@
 // A paired gate (evaluationGate.mode "paired" or "both") refuses a version that is significantly worse
 // than the live version on any gate scorer, item by item on the same items, instead of (or besides) a
 // fixed minimum score. The same plan decides the release plan's step, the gate status and promote.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import * as fixtures from "../../test/domain-fixtures";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { failure } from "../../test/domain-fixtures";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { compareRuns } from "../evaluation/runs/compare";
 import { recordRun } from "../evaluation/runs/record";
@@ -13,9 +13,6 @@ import { getEnvironment, updateEnvironmentRules } from "./environments";
 import { gateStatus } from "./gate-status";
 import { planFor } from "./plan-facts";
 import { promote } from "./promote";
-
-let t: TestDatabase;
-let f: Fixture;
 
 // "thanks" passes when the reply thanks the customer; "concise" when it is at most 12 words.
 const scorers = [
@@ -27,9 +24,8 @@ const polite = () => ({ text: "Thank you, it is fixed." });
 // Drops the thanks on 15 of 40 items: still 81% overall, above a 0.5 minimum, but a clear paired loss.
 const curt = (item: { position: number }) => ({ text: item.position % 8 < 3 ? "Fixed." : "Thank you, fixed." });
 
+withReleaseDatabase("gate-paired");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "gate-paired");
   await fixtures.promptWith(t.db, f, "reply", 4);
   const ds = await createDataset(f.ctx(f.admin), { name: "tickets" });
   await addItems(
@@ -40,7 +36,6 @@ beforeAll(async () => {
   );
   await promote(f.ctx(f.editor), "reply", { environment: "development", version: 1 });
 });
-afterAll(async () => t.drop());
 
 const gate = (mode: "threshold" | "paired" | "both", minScore?: number) =>
   updateEnvironmentRules(f.ctx(f.admin), "development", {

@@ -2,10 +2,10 @@
 // with exactly its scorers on its items, so a save that reset the scorers (or unpinned the dataset
 // version) used to void every gate result while every page still showed the old numbers.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import * as fixtures from "../../test/domain-fixtures";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { seedProject } from "../../test/domain-fixtures";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { recordRun } from "../evaluation/runs/record";
 import { defaultScorers } from "../scorers";
@@ -15,17 +15,13 @@ import { getEnvironment, updateEnvironmentRules } from "./environments";
 import { normalizeGateScorers } from "../scorers/gate";
 import { planFor } from "./plan-facts";
 
-let t: TestDatabase;
-let f: Fixture;
-
 const scorers = [
   { type: "length", name: "concise", unit: "words", max: 20 },
   { type: "contains", name: "thanks", value: ["thank"], ignoreCase: true },
 ];
 
+withReleaseDatabase("gate-rules");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "gate-rules");
   await fixtures.promptWith(t.db, f, "reply", 1);
   for (const name of ["tickets", "other"]) {
     const ds = await createDataset(f.ctx(f.admin), { name });
@@ -40,7 +36,6 @@ beforeAll(async () => {
     );
   }
 });
-afterAll(async () => t.drop());
 
 const staging = () => getEnvironment(t.db, f.projectId, "staging");
 

@@ -4,10 +4,10 @@
 // survived — then drops the trigger and shows that the same call now goes through. (The automatic
 // rollback's crash, with its mark and alert, is in lib/evaluation/online/loop-rollback.int.test.ts.)
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { liveVersion, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { liveVersion, promptWith } from "../../test/domain-fixtures";
 import { createDataset, importItems } from "../evaluation/datasets";
 import { createExperiment } from "../experiments/store";
 import { startExperiment, stopExperiment } from "../experiments/lifecycle";
@@ -20,14 +20,7 @@ import { promote } from "./promote";
 import { decideReview, requestReview } from "./reviews";
 import { rollback } from "./rollback";
 
-let t: TestDatabase;
-let f: Fixture;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "one-tx");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("one-tx");
 
 /** Runs `fn` while the database refuses every audit row with this action (the operation's last write). */
 async function crashingOn<T>(action: string, fn: () => Promise<T>): Promise<unknown> {

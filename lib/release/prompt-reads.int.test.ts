@@ -1,8 +1,8 @@
 // The prompt API's read models against a real database: each answers what its route sends, and checks a
 // path's version only once the prompt is found (404 before 400).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { code, promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { code, promptWith } from "../../test/domain-fixtures";
 import type { z } from "zod";
 import { promptListResponse, versionListResponse, versionResponse } from "../registry/dto";
 import { promptList } from "../registry/prompt-list";
@@ -19,16 +19,11 @@ import {
   versionReleasePlan,
 } from "./prompt-reads";
 
-let t: TestDatabase;
-let f: Fixture;
-
+withReleaseDatabase("prompt-reads");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "prompt-reads");
   await promptWith(t.db, f, "reads", 3);
   await promote(f.ctx(f.approver), "reads", { environment: "staging", version: 2 });
 });
-afterAll(async () => t.drop());
 
 /** What a client reads: the answer as JSON, checked against the route's response schema. */
 const sent = <T>(schema: z.ZodType, answer: T): T => {

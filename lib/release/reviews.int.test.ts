@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { reviewComments, reviewRequests } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import {
-  code,
-  count,
-  failure,
-  liveVersion,
-  recordingSink,
-  seedProject,
-  type Fixture,
-} from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { code, count, failure, liveVersion, recordingSink } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "./promote";
@@ -19,20 +11,15 @@ import { cancelReview, decideReview, listReviews, requestReview } from "./review
 import { createApiKey } from "../auth/api-keys";
 import type { Actor } from "../auth/permissions";
 
-let t: TestDatabase;
-let f: Fixture;
-
 const live = (name: string, environment: string) => liveVersion(t.db, f, name, environment);
 
+withReleaseDatabase("reviews");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "reviews");
   // v1 is the approver's own work, v2 and v3 the editor's.
   await createPrompt(f.ctx(f.approver), { name: "faq", type: "text", template: "one" });
   await createVersion(f.ctx(f.editor), "faq", { template: "two" });
   await createVersion(f.ctx(f.editor), "faq", { template: "three" });
 });
-afterAll(async () => t.drop());
 
 describe("requesting a review", () => {
   it("an editor requests; a duplicate pending request is a conflict; a viewer cannot request", async () => {

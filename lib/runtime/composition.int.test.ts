@@ -2,9 +2,9 @@
 // saving (refused when a pin finds nothing), deploying and resolving (a label pin follows that
 // environment, a version pin stays put), and the archive hiding a version from resolve while the
 // history and earlier point-in-time answers keep it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { failure } from "../../test/domain-fixtures";
 import { archiveVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
@@ -14,14 +14,7 @@ import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
 
-let t: TestDatabase;
-let f: Fixture;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "composition");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("composition");
 
 const text = (template: string) => ({ type: "text" as const, template });
 const admin = () => f.ctx(f.admin);

@@ -1,11 +1,11 @@
 // The one partial-expansion check on every path that serves a prompt: a cycle that exists only in
 // one environment's deployments, and an expansion bomb, are refused with 422 when saving,
 // deploying, resolving, rendering and on the Langfuse route — never served, never expanded.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { deployments, environments, promptVersions, prompts } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { failure } from "../../test/domain-fixtures";
 import { parseContent } from "../registry/content";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
@@ -14,14 +14,7 @@ import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
 
-let t: TestDatabase;
-let f: Fixture;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "expansion");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("expansion");
 
 /** Writes a deployment row directly, as data from before these checks existed would be. */
 async function legacyDeploy(name: string, environment: string, version: number) {

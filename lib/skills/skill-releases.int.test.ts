@@ -1,9 +1,9 @@
 // A skill among the rest (issue 60): included in a prompt it cannot go live where it would break it, and the
 // partials its body includes make that prompt their dependent; it is not split by subject (experiments, guarded
 // rollouts); it is released in a bundle and carried by snapshots, whose import checks its rules.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { failure, seedProject } from "../../test/domain-fixtures";
 import { createExperiment } from "../experiments/store";
 import { createRollout } from "../experiments/rollouts";
 import { createPrompt } from "../registry/prompts";
@@ -20,9 +20,6 @@ import { servedSkills } from "./served";
 /** The files of an answer that may be a skill's (its type says which). */
 const filesOf = (answer: unknown) => (answer as { files?: Record<string, string> }).files ?? {};
 
-let t: TestDatabase;
-let f: Fixture;
-
 const skillMd = (name: string, body = "Follow references/guide.md.\n") =>
   `---\nname: ${name}\ndescription: Answers support tickets about refunds.\n---\n# Refunds\n\n${body}`;
 const files = {
@@ -31,9 +28,8 @@ const files = {
   "scripts/check.py": "print('ok')\n",
 };
 
+withReleaseDatabase("skill-releases");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "skill-releases");
   await createPrompt(f.ctx(f.editor), { name: "support/refunds", type: "skill", files });
   await createVersion(f.ctx(f.editor), "support/refunds", {
     type: "skill",
@@ -41,7 +37,6 @@ beforeAll(async () => {
   });
   await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 1 });
 }, 60_000);
-afterAll(async () => t.drop());
 
 describe("a skill included in a prompt", () => {
   it("cannot go live where its body would break a prompt that includes it", async () => {

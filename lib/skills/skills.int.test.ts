@@ -5,9 +5,9 @@
 // among the prompts that include it, bundles and snapshots).
 import { gunzipSync, unzipSync } from "fflate";
 import { unpackTar } from "modern-tar";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { code, failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { code, failure } from "../../test/domain-fixtures";
 import { listSkillResources, readSkillResource } from "../mcp/resources";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
@@ -22,9 +22,6 @@ import { artifactAt, discoveryIndex } from "./discovery";
 import { servedSkillHeads, servedSkills } from "./served";
 import { skillSummaries } from "./summary";
 
-let t: TestDatabase;
-let f: Fixture;
-
 const skillMd = (name: string, body = "Follow references/guide.md.\n") =>
   `---\nname: ${name}\ndescription: Answers support tickets about refunds.\n---\n# Refunds\n\n${body}`;
 const files = {
@@ -36,13 +33,11 @@ const files = {
 const filesOf = (answer: unknown) => (answer as { files?: Record<string, string> }).files ?? {};
 const principal = () => ({ projectId: f.projectId, environments: null, name: "test" });
 
+withReleaseDatabase("skills");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "skills");
   await createPrompt(f.ctx(f.editor), { name: "support/refunds", type: "skill", files, commitMessage: "first" });
   await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 1 });
 }, 60_000);
-afterAll(async () => t.drop());
 
 describe("saving a skill", () => {
   it("refuses a version that breaks a rule, with 422 naming the rule", async () => {

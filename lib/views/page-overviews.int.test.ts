@@ -1,7 +1,7 @@
 // The smaller page read models: what each decides from the URL, and null (a 404) for what does not exist.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { promptWith } from "../../test/domain-fixtures";
 import type { PromptRow } from "../registry/prompts";
 import { createDraft } from "../release/drafts";
 import { promote } from "../release/promote";
@@ -15,18 +15,14 @@ import { newExperimentOverview } from "./new-experiment-overview";
 import { runOverview } from "./run-overview";
 import { runsOverview } from "./runs-overview";
 
-let t: TestDatabase;
-let f: Fixture;
 let prompt: PromptRow;
 const missing = "00000000-0000-4000-8000-000000000000";
 
+withReleaseDatabase("page-views");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "page-views");
   prompt = await promptWith(t.db, f, "support/reply", 3);
   await promptWith(t.db, f, "other", 1);
 });
-afterAll(async () => t.drop());
 
 describe("page read models", () => {
   it("compares the versions asked for, else the latest with the one before", async () => {

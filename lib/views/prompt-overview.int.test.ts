@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { promptWith } from "../../test/domain-fixtures";
 import { getPrompt } from "../registry/prompts";
 import { promote } from "../release/promote";
 import { defaultShownVersion, promptOverview } from "./prompt-overview";
 
-let t: TestDatabase;
-let f: Fixture;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "overview");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("overview");
 
 const overview = async (name: string, query: { show?: string; env?: string; at?: string } = {}) => {
   return promptOverview(t.db, f.editor, f.projectId, await getPrompt(t.db, f.projectId, name), query);

@@ -2,23 +2,18 @@
 // kept sums, equal to what the raw events say; ranges and environments narrow it; the migration's backfill bins
 // latencies as ingest does.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { promptWith } from "../../test/domain-fixtures";
 import { ingestEvents } from "../ingest/ingest";
 import { latencyBin } from "../stats/latency-bins";
 import { promptStats } from "./prompt-stats";
 
-let t: TestDatabase;
-let f: Fixture;
-
+withReleaseDatabase("prompt-stats");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "prompt-stats");
   await promptWith(t.db, f, "usage", 2);
 });
-afterAll(async () => t.drop());
 
 const exact = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.ceil(q * xs.length) - 1]!;
 const day1 = "2026-11-02T10:00:00Z";

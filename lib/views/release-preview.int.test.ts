@@ -1,35 +1,15 @@
 // The release dialog's preview asks a person to confirm exactly the breaking changes the release plan
 // would refuse without confirmation: none on an unprotected environment, none for the version already
 // live, each one otherwise.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
-import { createPrompt } from "../registry/prompts";
-import { createVersion } from "../registry/versions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { promptBreakingCallers } from "../../test/fixtures-breaking";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promote } from "../release/promote";
 import { releasePreview } from "./release-preview";
 
-let t: TestDatabase;
-let f: Fixture;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "preview");
-  await createPrompt(f.ctx(f.editor), {
-    name: "reply",
-    type: "text",
-    template: "Hi {{name}}",
-    variables: [{ name: "name" }],
-  });
-  // v2 adds a required variable: a change that breaks callers.
-  await createVersion(f.ctx(f.editor), "reply", {
-    template: "Hi {{name}}, about order {{order_id}}",
-    variables: [{ name: "name" }, { name: "order_id" }],
-  });
-  for (const environment of ["staging", "production"])
-    await promote(f.ctx(f.approver), "reply", { environment, version: 1 });
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("preview");
+// v2 adds a required variable: a change that breaks callers.
+beforeAll(() => promptBreakingCallers(f, "reply"));
 
 const preview = (environment: string) => releasePreview(t.db, f.projectId, "reply", environment, 2);
 

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { promptWith, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { promptWith } from "../../test/domain-fixtures";
 import { decideReview, requestReview } from "../release/reviews";
 import { reviewsOverview } from "./reviews-overview";
 
-let t: TestDatabase;
-let f: Fixture;
-
+withReleaseDatabase("reviews-view");
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "reviews-view");
   await promptWith(t.db, f, "answer", 2);
 });
-afterAll(async () => t.drop());
 
 describe("reviewsOverview", () => {
   it("gives each pending review its plan, and names who decided the others", async () => {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { describe, expect, it } from "vitest";
+import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { defaultEnvironments } from "../auth/projects";
 import { settingsOverview } from "./settings-overview";
 
-let t: TestDatabase;
-let f: Fixture;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "settings-view");
-});
-afterAll(async () => t.drop());
+withReleaseDatabase("settings-view");
 
 describe("settingsOverview", () => {
   it("gives an admin every section", async () => {

@@ -7,20 +7,25 @@ import { dispatchAll } from "../../test/webhook-receiver";
 import { createVersion } from "../registry/versions";
 import { attemptDelivery, deliverDue } from "./deliver";
 import { listDeliveries } from "./deliveries";
-import { createWebhook, deleteWebhook } from "./webhooks";
-import { config, fx, makeDue, newEvent, promptSeq, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import {
+  config,
+  dropHook,
+  fx,
+  hookAt,
+  makeDue,
+  newDelivery,
+  newEvent,
+  promptSeq,
+  rx,
+  setUpWebhooks,
+  t,
+} from "./webhooks.fixture";
 
 setUpWebhooks();
 
 describe("deliveries", () => {
   it("retries a 500, then delivers a signed body the receiver verifies; the log shows both attempts", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/hook`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/hook");
     rx.secret = hook.secret;
     rx.script = [{ status: 500, body: "boom" }];
     const { deliveries } = await newEvent();
@@ -68,58 +73,37 @@ describe("deliveries", () => {
       nextAttemptAt: null,
       eventId: body.id,
     });
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 
   it("does not follow redirects", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/moved`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/moved");
     rx.script = [{ status: 302, headers: { location: `${rx.url}/elsewhere` } }];
-    const { deliveries } = await newEvent();
-    const out = await attemptDelivery(t.db, deliveries.find((d) => d.webhookId === hook.id)!.id, config);
+    const out = await attemptDelivery(t.db, await newDelivery(hook.id), config);
     expect(out).toMatchObject({
       status: "retrying",
       statusCode: 302,
       error: `redirect (HTTP 302 to ${rx.url}/elsewhere) not followed`,
     });
     expect(rx.requests.map((r) => r.path)).toEqual(["/moved"]);
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 
   it("gives up on a receiver that does not answer within the timeout", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/slow`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/slow");
     rx.script = ["hang"];
-    const { deliveries } = await newEvent();
-    const out = await attemptDelivery(t.db, deliveries.find((d) => d.webhookId === hook.id)!.id, {
+    const out = await attemptDelivery(t.db, await newDelivery(hook.id), {
       ...config,
       timeoutMs: 300,
     });
     expect(out).toMatchObject({ status: "retrying", statusCode: null, error: "no answer within 0.3 s" });
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 
   it("marks a delivery failed once the 24-hour window is over", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/late`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/late");
     rx.script = [{ status: 503 }];
-    const { deliveries } = await newEvent();
-    const id = deliveries.find((d) => d.webhookId === hook.id)!.id;
+    const id = await newDelivery(hook.id);
     await t.db
       .update(webhookDeliveries)
       .set({ createdAt: sql`now() - interval '25 hours'` })
@@ -129,17 +113,11 @@ describe("deliveries", () => {
       statusCode: 503,
       nextAttemptAt: null,
     });
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 
   it("two sweeps at once attempt each delivery once (the claim)", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/claim`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/claim");
     await newEvent();
     for (let i = 0; i < 3; i++) await createVersion(fx.ctx(fx.editor), `p-${promptSeq}`, { template: `v${i}` });
     await dispatchAll(t.db);
@@ -154,6 +132,6 @@ describe("deliveries", () => {
     const ids = new Set(mine.map((d) => d.id));
     const delivered = [...a.outcomes, ...b.outcomes].filter((o) => ids.has(o.deliveryId) && o.status === "delivered");
     expect(delivered.map((o) => o.deliveryId).sort()).toEqual([...ids].sort());
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 });

@@ -1,8 +1,8 @@
 // The SSRF guard at delivery time: the address connected to is checked, not the one seen at creation.
 import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "./deliver";
-import { createWebhook, deleteWebhook } from "./webhooks";
-import { config, fx, makeDue, names, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { createWebhook } from "./webhooks";
+import { config, dropHook, fx, hookAt, makeDue, names, newDelivery, rx, setUpWebhooks, t } from "./webhooks.fixture";
 
 setUpWebhooks();
 
@@ -17,8 +17,7 @@ describe("deliveries", () => {
       { ...config, allowPrivate: false, resolver: names({ "rebind.test": "93.184.215.14" }) },
     );
     const rebound = names({ "rebind.test": "127.0.0.1" });
-    const { deliveries } = await newEvent();
-    const id = deliveries.find((d) => d.webhookId === hook.id)!.id;
+    const id = await newDelivery(hook.id);
     const out = await attemptDelivery(t.db, id, { ...config, allowPrivate: false, resolver: rebound });
     expect(out).toMatchObject({
       status: "retrying",
@@ -32,24 +31,17 @@ describe("deliveries", () => {
       status: "delivered",
     });
     expect(rx.requests.map((r) => r.headers.host)).toEqual([`rebind.test:${rx.port}`]);
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 
   it("refuses a literal private address at delivery when private targets are no longer allowed", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/lit`, events: ["prompt.version_created"] },
-      config,
-    );
-    const { deliveries } = await newEvent();
-    const out = await attemptDelivery(t.db, deliveries.find((d) => d.webhookId === hook.id)!.id, {
+    const hook = await hookAt("/lit");
+    const out = await attemptDelivery(t.db, await newDelivery(hook.id), {
       ...config,
       allowPrivate: false,
     });
     expect(out).toMatchObject({ status: "retrying", error: "refused: 127.0.0.1 is a loopback address" });
     expect(rx.requests).toHaveLength(0);
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 });

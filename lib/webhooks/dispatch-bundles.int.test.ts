@@ -8,10 +8,9 @@ import { createBundle, releaseBundle } from "../release/bundles";
 import { rollbackBundle } from "../release/bundle-rollback";
 import { promote } from "../release/promote";
 import { webhookEvents } from "./events";
-import { createWebhook } from "./webhooks";
-import { config, deliveriesOf, fx, rx, setUpDispatch, t } from "./dispatch.fixture";
+import { deliveriesOf, fx, hookAt, setUpWebhooks, t } from "./webhooks.fixture";
 
-setUpDispatch();
+setUpWebhooks("dispatch");
 
 describe("a bundle release → webhook events", () => {
   it("sends one bundle event per release and marks each member's event with it", async () => {
@@ -21,20 +20,8 @@ describe("a bundle release → webhook events", () => {
     const all = { "agent/system": 1, "agent/tools": 1, "agent/shared": 1 };
     await releaseBundle(ed, "agent", { environment: "development", versions: all });
     await dispatchAll(t.db); // the hooks below start after the first release
-    const every = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/all`, events: [...webhookEvents] },
-      config,
-    );
-    const bundlesOnly = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/bundles`, events: ["bundle.released", "bundle.rolled_back"] },
-      config,
-    );
+    const every = await hookAt("/all", { events: [...webhookEvents] });
+    const bundlesOnly = await hookAt("/bundles", { events: ["bundle.released", "bundle.rolled_back"] });
 
     const release = await releaseBundle(ed, "agent", {
       environment: "development",

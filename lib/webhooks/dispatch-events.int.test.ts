@@ -15,28 +15,15 @@ import { decideReview, requestReview } from "../release/reviews";
 import { auditBacklog, dispatchAuditEvents } from "./dispatch";
 import { webhookEvents } from "./events";
 import { watchAudit, webhookJobs } from "./jobs";
-import { createWebhook } from "./webhooks";
-import { config, deliveriesOf, fx, rx, setUpDispatch, t } from "./dispatch.fixture";
+import { config, deliveriesOf, fx, hookAt, rx, setUpWebhooks, t } from "./webhooks.fixture";
 
-setUpDispatch();
+setUpWebhooks("dispatch");
 
 describe("audit entries → deliveries", () => {
   it("maps a release workflow to events, each once, only for subscribed webhooks created before the entry", async () => {
     await dispatchAll(t.db); // start from a clean position
-    const all = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/all`, events: [...webhookEvents] },
-      config,
-    );
-    const rollbacks = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/rb`, events: ["prompt.rolled_back"] },
-      config,
-    );
+    const all = await hookAt("/all", { events: [...webhookEvents] });
+    const rollbacks = await hookAt("/rb", { events: ["prompt.rolled_back"] });
     const ed = fx.ctx(fx.editor);
     await createPrompt(ed, { name: "flow", type: "text", template: "one" });
     await createVersion(ed, "flow", { template: "two", commitMessage: "second" });
@@ -134,26 +121,14 @@ describe("audit entries → deliveries", () => {
 
     // An entry written before a webhook existed is not sent to it (but is to older webhooks).
     await createVersion(ed, "flow", { template: "three" });
-    const late = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/late`, events: ["prompt.version_created"] },
-      config,
-    );
+    const late = await hookAt("/late");
     await dispatchAll(t.db);
     expect(await deliveriesOf(late.id)).toEqual([]);
     expect(await deliveriesOf(all.id)).toHaveLength(12);
   });
 
   it("processes a long backlog in batches and resumes where it stopped", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/batch`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/batch");
     for (let i = 0; i < 7; i++)
       await createPrompt(fx.ctx(fx.editor), { name: `batch-${i}`, type: "text", template: "x" });
     await waitFor("the entries to be final", async () => (await auditBacklog(t.db)).waiting === 0);
@@ -180,13 +155,7 @@ describe("through the job queue", () => {
     });
     const unwatch = await watchAudit(jobs.driver, jobs, log);
     try {
-      const hook = await createWebhook(
-        t.db,
-        fx.admin,
-        fx.projectId,
-        { url: `${rx.url}/live`, events: ["prompt.deployed"] },
-        config,
-      );
+      const hook = await hookAt("/live", { events: ["prompt.deployed"] });
       rx.secret = hook.secret;
       rx.requests.length = 0;
       await promote(fx.ctx(fx.editor), "flow", { environment: "staging", version: 3, reason: "live test" });

@@ -9,10 +9,9 @@ import { waitFor } from "../../test/jobs";
 import { dispatchAll } from "../../test/webhook-receiver";
 import { recordAudit, type AuditEntry } from "../audit/record";
 import { auditBacklog, dispatchAuditEvents } from "./dispatch";
-import { createWebhook } from "./webhooks";
-import { config, deliveriesOf, fx, rx, setUpDispatch, t } from "./dispatch.fixture";
+import { deliveriesOf, fx, hookAt, setUpWebhooks, t } from "./webhooks.fixture";
 
-setUpDispatch();
+setUpWebhooks("dispatch");
 
 describe.skipIf(!testDatabaseUrl)("out-of-order commits (PostgreSQL)", () => {
   const entry = (name: string): AuditEntry => ({
@@ -34,13 +33,7 @@ describe.skipIf(!testDatabaseUrl)("out-of-order commits (PostgreSQL)", () => {
   }
 
   it("an entry with a lower id that commits later is not skipped", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/ooo`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/ooo");
     await dispatchAll(t.db);
     const slow = await hold();
     const low = Number((await slow.query(insertSql, [fx.projectId, { name: "slow", version: 1 }])).rows[0].id);
@@ -61,13 +54,7 @@ describe.skipIf(!testDatabaseUrl)("out-of-order commits (PostgreSQL)", () => {
   });
 
   it("an older transaction that writes its entry after a younger one committed is not skipped either", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/ooo2`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/ooo2");
     await dispatchAll(t.db);
     const old = await hold();
     await old.query("select pg_current_xact_id()"); // the old transaction has its id before the young one
@@ -83,13 +70,7 @@ describe.skipIf(!testDatabaseUrl)("out-of-order commits (PostgreSQL)", () => {
   });
 
   it("dispatchers running at once handle every entry exactly once between them", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/race`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/race");
     await dispatchAll(t.db);
     for (let i = 0; i < 30; i++) await recordAudit(t.db, entry(`race-${i}`));
     await waitFor("the entries to be final", async () => (await auditBacklog(t.db)).waiting === 0);

@@ -6,23 +6,16 @@ import { failure } from "../../test/domain-fixtures";
 import { queryRows } from "../../db/client";
 import { attemptDelivery, deliverDue } from "./deliver";
 import { deliveryLog, redeliver } from "./deliveries";
-import { createWebhook, deleteWebhook, listWebhooks } from "./webhooks";
-import { config, fx, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { listWebhooks } from "./webhooks";
+import { config, dropHook, fx, hookAt, newDelivery, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
 
 setUpWebhooks();
 
 describe("deliveries", () => {
   it("redelivers an event as a new delivery with the same event id and body", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/again`, events: ["prompt.version_created"] },
-      config,
-    );
+    const hook = await hookAt("/again");
     rx.secret = hook.secret;
-    const { deliveries } = await newEvent();
-    const id = deliveries.find((d) => d.webhookId === hook.id)!.id;
+    const id = await newDelivery(hook.id);
     expect(await attemptDelivery(t.db, id, config)).toMatchObject({ status: "delivered" });
     // The queue is asked for the new delivery once it is committed (it reads the row).
     const queued: unknown[] = [];
@@ -44,26 +37,19 @@ describe("deliveries", () => {
     expect(
       (await failure(redeliver(t.db, fx.admin, fx.projectId, hook.id, "00000000-0000-0000-0000-000000000000"))).code,
     ).toBe("not_found");
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await dropHook(hook.id);
   });
 
   it("a deleted webhook gets nothing more: waiting deliveries fail, new events create none", async () => {
-    const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/gone`, events: ["prompt.version_created"] },
-      config,
-    );
-    const { deliveries } = await newEvent();
-    const waiting = deliveries.find((d) => d.webhookId === hook.id)!.id;
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    const hook = await hookAt("/gone");
+    const waiting = await newDelivery(hook.id);
+    await dropHook(hook.id);
     expect(await attemptDelivery(t.db, waiting, config)).toEqual({ deliveryId: waiting, status: "skipped" });
     const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, waiting));
     expect(row).toMatchObject({ status: "failed", lastError: "the webhook was deleted" });
     expect((await newEvent()).deliveries.some((d) => d.webhookId === hook.id)).toBe(false);
     expect((await listWebhooks(t.db, fx.admin, fx.projectId)).some((w) => w.id === hook.id)).toBe(false);
-    expect((await failure(deleteWebhook(t.db, fx.admin, fx.projectId, hook.id))).code).toBe("not_found");
+    expect((await failure(dropHook(hook.id))).code).toBe("not_found");
     expect(rx.requests).toHaveLength(0);
     const audit = await queryRows<{ action: string }>(
       t.db,

@@ -6,20 +6,14 @@ import { describe, expect, it } from "vitest";
 import { webhooks } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { decryptSecret } from "../llm/secrets";
-import { createWebhook, deleteWebhook, listWebhooks } from "./webhooks";
-import { config, fx, key, names, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { createWebhook, listWebhooks } from "./webhooks";
+import { config, dropHook, fx, hookAt, key, names, rx, setUpWebhooks, t } from "./webhooks.fixture";
 
 setUpWebhooks();
 
 describe("creating webhooks", () => {
   it("shows the secret once, stores it encrypted, lists without it", async () => {
-    const created = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      { url: `${rx.url}/in`, events: ["prompt.version_created"], description: "ci" },
-      config,
-    );
+    const created = await hookAt("/in", { description: "ci" });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const [row] = await t.db.select().from(webhooks).where(eq(webhooks.id, created.id));
     expect(row!.secret).not.toContain(created.secret);
@@ -35,7 +29,7 @@ describe("creating webhooks", () => {
       format: "json",
       secretHint: created.secret.slice(-4).padStart(5, "…"),
     });
-    await deleteWebhook(t.db, fx.admin, fx.projectId, created.id);
+    await dropHook(created.id);
   });
 
   it.each([

@@ -6,32 +6,21 @@
 // Every answer is checked against its declared schema (LECTERN_CHECK_RESPONSES on), the other Langfuse routes' too.
 import { NextRequest } from "next/server";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
-import { createApiKey } from "@/lib/auth/api-keys";
 import { findProjectBySlug } from "@/lib/auth/projects";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
-import type { EventSink } from "@/lib/announcements";
 import { promote } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
-import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { parseEnv } from "../wiring/parse-env";
-import type { SessionUser } from "../wiring/session";
 // An answer's outcome here: whether a deployment was written ("deployed", "already_live") or the error's code.
 import { params, request, type Answer } from "./surfaces-harness";
+import { bearer, f, keys, published, setUpSurfaces, signIn, t, wiring } from "./surfaces-setup";
 
-// The handlers open the process's database, settings, event sink and session through lib/server/wiring: here,
-// this file's database, settings that check every answer against its schema, a recording sink, a member.
-let t: TestDatabase;
-vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db }));
-const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RESPONSES: true };
-vi.mock("../wiring/env", () => ({ env: () => settings }));
-const published: string[] = [];
-const sink: EventSink = { publish: async (e) => void published.push(`${e.prompt} ${e.environment} v${e.version}`) };
-vi.mock("../wiring/events", () => ({ getEvents: async () => sink }));
-let signedIn: SessionUser | null = null;
-vi.mock("../wiring/session", () => ({ currentUser: async () => signedIn }));
+vi.mock("../wiring/db", () => wiring.db);
+vi.mock("../wiring/env", () => wiring.env);
+vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const deploymentsRoute = await import("@/app/api/v1/prompts/[name]/deployments/route");
@@ -41,23 +30,15 @@ const actions = await import("@/app/(dashboard)/[project]/prompts/[...name]/_act
 const langfusePrompts = await import("@/app/api/public/v2/prompts/route");
 const langfusePrompt = await import("@/app/api/public/v2/prompts/[name]/route");
 
-let f: fixtures.Fixture;
-let slug: string;
+const slug = "surfaces";
 let publicId: string;
-const keys = { admin: "", runtime: "" };
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  slug = "surfaces";
-  f = await fixtures.seedProject(t.db, slug);
+setUpSurfaces(slug, async () => {
   publicId = (await findProjectBySlug(t.db, slug))!.publicId;
-  for (const scope of ["admin", "runtime"] as const)
-    keys[scope] = (await createApiKey(t.db, f.admin, f.projectId, { name: scope, scope })).key;
   // An environment whose plan blocks every version: it requires an approved review.
   await createEnvironment(f.ctx(f.admin), { name: "reviewed" });
   await updateEnvironmentRules(f.ctx(f.admin), "reviewed", { requiresReview: true });
 });
-afterAll(async () => t.drop());
 
 type Who = "member" | "viewer";
 type Surface = "rest" | "ui" | "langfuse";
@@ -66,7 +47,7 @@ type Op =
   | { kind: "rollback"; environment: string; version?: number };
 
 async function viaRest(who: Who, name: string, op: Op): Promise<Answer> {
-  const auth = `Bearer ${who === "viewer" ? keys.runtime : keys.admin}`;
+  const auth = bearer(who);
   const { kind, ...body } = op;
   const path = `/api/v1/prompts/${encodeURIComponent(name)}/${kind === "promote" ? "deployments" : "rollback"}`;
   const handler = kind === "promote" ? deploymentsRoute.POST : rollbackRoute.POST;
@@ -79,7 +60,7 @@ async function viaRest(who: Who, name: string, op: Op): Promise<Answer> {
 
 async function viaAction(who: Who, name: string, op: Op): Promise<Answer> {
   const member = who === "viewer" ? f.viewer : f.approver;
-  signedIn = { id: member.id, email: member.label, name: member.label };
+  signIn(member);
   const { environment, version } = op;
   const r =
     op.kind === "promote"

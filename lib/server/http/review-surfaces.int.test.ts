@@ -6,30 +6,19 @@
 // One difference is by design: an API key never decides a review (403; a key is not a person), so deciding is
 // compared on the bad input and the viewer, and the key's refusal is a row of its own. A viewer is refused before
 // the input is read on both surfaces (the actions used to read it first: 400 where REST said 403).
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { describe, expect, it, vi } from "vitest";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
-import type { EventSink } from "@/lib/announcements";
 import { createDraft, mergeDraft, updateDraft } from "@/lib/release/drafts";
 import { promote } from "@/lib/release/promote";
 import { decideReview, requestReview } from "@/lib/release/reviews";
 import * as fixtures from "../../../test/domain-fixtures";
-import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { parseEnv } from "../wiring/parse-env";
-import type { SessionUser } from "../wiring/session";
 import { params, promptState, request, written, type Answer, type PromptState } from "./surfaces-harness";
+import { bearer, f, published, setUpSurfaces, signIn, t, wiring } from "./surfaces-setup";
 
-// The handlers open the process's database, settings, event sink and session through lib/server/wiring: here,
-// this file's database, settings that check every answer against its schema, a recording sink, a member.
-let t: TestDatabase;
-vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db }));
-const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RESPONSES: true };
-vi.mock("../wiring/env", () => ({ env: () => settings }));
-const published: string[] = [];
-const sink: EventSink = { publish: async (e) => void published.push(`${e.prompt} ${e.environment} v${e.version}`) };
-vi.mock("../wiring/events", () => ({ getEvents: async () => sink }));
-let signedIn: SessionUser | null = null;
-vi.mock("../wiring/session", () => ({ currentUser: async () => signedIn }));
+vi.mock("../wiring/db", () => wiring.db);
+vi.mock("../wiring/env", () => wiring.env);
+vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const reviewsRoute = await import("@/app/api/v1/prompts/[name]/reviews/route");
@@ -39,17 +28,9 @@ const rolloutsRoute = await import("@/app/api/v1/prompts/[name]/rollouts/route")
 const actions = await import("@/app/(dashboard)/[project]/prompts/[...name]/_actions");
 const draftActions = await import("@/app/(dashboard)/[project]/drafts/[id]/_actions");
 
-let f: fixtures.Fixture;
 const slug = "review-surfaces";
-const keys = { admin: "", runtime: "" };
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await fixtures.seedProject(t.db, slug);
-  for (const scope of ["admin", "runtime"] as const)
-    keys[scope] = (await createApiKey(t.db, f.admin, f.projectId, { name: scope, scope })).key;
-});
-afterAll(async () => t.drop());
+setUpSurfaces(slug);
 
 type Who = "member" | "viewer";
 type Surface = "rest" | "ui";
@@ -76,7 +57,7 @@ type Json = {
 };
 
 async function viaRest(who: Who, op: Op, target: string, input: Input): Promise<Answer> {
-  const req = request(paths[op](target), "POST", `Bearer ${who === "viewer" ? keys.runtime : keys.admin}`, input);
+  const req = request(paths[op](target), "POST", bearer(who), input);
   const res =
     op === "request"
       ? await reviewsRoute.POST(req, params({ name: target }))
@@ -99,7 +80,7 @@ async function viaRest(who: Who, op: Op, target: string, input: Input): Promise<
 
 async function viaAction(who: Who, op: Op, target: string, input: Input): Promise<Answer> {
   const member = f[who === "viewer" ? "viewer" : members[op]];
-  signedIn = { id: member.id, email: member.label, name: member.label };
+  signIn(member);
   const answer = (outcome: string, version?: number): Answer => ({ status: okStatus[op], outcome, version });
   if (op === "request") {
     const r = await actions.requestReviewAction(slug, {

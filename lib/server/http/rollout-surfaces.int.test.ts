@@ -6,32 +6,21 @@
 // events published and what is live. A viewer is refused before the input is read on both surfaces (the two
 // actions used to read it first: 400 where REST said 403).
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
-import { createApiKey } from "@/lib/auth/api-keys";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { actOnRollout, type RolloutActionName } from "@/lib/experiments/rollout-control";
 import { createRollout } from "@/lib/experiments/rollouts";
 import { createBundle } from "@/lib/release/bundles";
-import type { EventSink } from "@/lib/announcements";
 import { promote } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
-import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { parseEnv } from "../wiring/parse-env";
-import type { SessionUser } from "../wiring/session";
 import { params, promptState, request, written, type Answer, type PromptState } from "./surfaces-harness";
+import { bearer, f, published, setUpSurfaces, signIn, t, wiring } from "./surfaces-setup";
 
-// The handlers open the process's database, settings, event sink and session through lib/server/wiring: here,
-// this file's database, settings that check every answer against its schema, a recording sink, a member.
-let t: TestDatabase;
-vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db }));
-const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RESPONSES: true };
-vi.mock("../wiring/env", () => ({ env: () => settings }));
-const published: string[] = [];
-const sink: EventSink = { publish: async (e) => void published.push(`${e.prompt} ${e.environment} v${e.version}`) };
-vi.mock("../wiring/events", () => ({ getEvents: async () => sink }));
-let signedIn: SessionUser | null = null;
-vi.mock("../wiring/session", () => ({ currentUser: async () => signedIn }));
+vi.mock("../wiring/db", () => wiring.db);
+vi.mock("../wiring/env", () => wiring.env);
+vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const controlRoutes = {
@@ -44,17 +33,9 @@ const releasesRoute = await import("@/app/api/v1/bundles/[name]/releases/route")
 const promptActions = await import("@/app/(dashboard)/[project]/prompts/[...name]/_actions");
 const bundleActions = await import("@/app/(dashboard)/[project]/bundles/_actions");
 
-let f: fixtures.Fixture;
 const slug = "rollout-surfaces";
-const keys = { admin: "", runtime: "" };
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await fixtures.seedProject(t.db, slug);
-  for (const scope of ["admin", "runtime"] as const)
-    keys[scope] = (await createApiKey(t.db, f.admin, f.projectId, { name: scope, scope })).key;
-});
-afterAll(async () => t.drop());
+setUpSurfaces(slug);
 
 type Who = "member" | "viewer";
 type Surface = "rest" | "ui";
@@ -69,7 +50,7 @@ type Json = {
 
 /** REST: POST /api/v1/rollouts/{id}/{op}, or /api/v1/bundles/{name}/releases; `target` is the id or the name. */
 async function viaRest(who: Who, op: Op, target: string, input: Input): Promise<Answer> {
-  const auth = `Bearer ${who === "viewer" ? keys.runtime : keys.admin}`;
+  const auth = bearer(who);
   const res =
     op === "release"
       ? await releasesRoute.POST(
@@ -90,7 +71,7 @@ async function viaRest(who: Who, op: Op, target: string, input: Input): Promise<
 /** The UI: the prompt page's rollout control, the bundle page's release, as a signed-in approver or viewer. */
 async function viaAction(who: Who, op: Op, target: string, input: Input): Promise<Answer> {
   const member = f[who === "viewer" ? "viewer" : "approver"];
-  signedIn = { id: member.id, email: member.label, name: member.label };
+  signIn(member);
   if (op === "release") {
     const r = await bundleActions.releaseBundleAction(slug, {
       name: target,
