@@ -146,7 +146,7 @@ export function ScorerListEditor({
               label="Start from"
               id={`${id}-preset`}
               value={chosen?.id ?? ""}
-              onChange={(e) => choose(e.target.value)}
+              onValue={choose}
               hint={chosen?.description}
               className="w-full"
             >

@@ -46,7 +46,7 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
   return (
     <figure className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <Select label="Metric" id="score-chart-metric" value={scorer} onChange={(e) => setScorer(e.target.value)}>
+        <Select label="Metric" id="score-chart-metric" value={scorer} onValue={setScorer}>
           {scorers.map((s) => (
             <option key={s} value={s}>
               {s === "score" ? "Weighted score (all scorers)" : s}

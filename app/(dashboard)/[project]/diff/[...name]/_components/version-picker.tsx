@@ -20,7 +20,7 @@ export function VersionPicker({
   const go = (f: number, t: number) => router.push(`${base}?from=${f}&to=${t}`);
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <Select label="From" id="diff-from" value={from} onChange={(e) => go(Number(e.target.value), to)}>
+      <Select label="From" id="diff-from" value={from} onValue={(v) => go(Number(v), to)}>
         {versions.map((v) => (
           <option key={v.version} value={v.version}>
             {v.label}
@@ -30,7 +30,7 @@ export function VersionPicker({
       <Button type="button" variant="ghost" onClick={() => go(to, from)} aria-label="Swap the two versions">
         ⇄ Swap
       </Button>
-      <Select label="To" id="diff-to" value={to} onChange={(e) => go(from, Number(e.target.value))}>
+      <Select label="To" id="diff-to" value={to} onValue={(v) => go(from, Number(v))}>
         {versions.map((v) => (
           <option key={v.version} value={v.version}>
             {v.label}

@@ -9,6 +9,8 @@ import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { setWeightsAction } from "../../_actions";
 import type { ControlDialogProps } from "./experiment-controls";
+import { FormError } from "@/components/forms/form-error";
+import { CancelButton } from "@/components/forms/cancel-button";
 
 const round = (x: number) => Math.round(x * 10000) / 100;
 
@@ -54,9 +56,7 @@ export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogPro
       description="A change of weights starts a new phase with a new assignment: subjects may switch variant, and the results then count the new phase only."
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button onClick={() => void save()} disabled={busy || Boolean(sumProblem)}>
             {busy ? "Saving…" : "Start a new phase with these weights"}
           </Button>
@@ -74,25 +74,15 @@ export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogPro
             max={100}
             step="any"
             value={weights[v.key]}
-            onChange={(ev) => setWeights((w) => ({ ...w, [v.key]: ev.target.value }))}
+            onValue={(typed) => setWeights((w) => ({ ...w, [v.key]: typed }))}
           />
         ))}
       </div>
       {sumProblem ? <p className="mt-2 text-sm text-red-800">{sumProblem}</p> : null}
       <div className="mt-3">
-        <Input
-          id="weights-reason"
-          label="Reason"
-          value={reason}
-          onChange={(ev) => setReason(ev.target.value)}
-          placeholder="Optional"
-        />
+        <Input id="weights-reason" label="Reason" value={reason} onValue={setReason} placeholder="Optional" />
       </div>
-      {error ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </Dialog>
   );
 }

@@ -111,7 +111,7 @@ export function ExperimentForm({
               id="experiment-prompt"
               value={s.prompt}
               disabled={readOnly}
-              onChange={(e) => void changePrompt(e.target.value)}
+              onValue={(v) => void changePrompt(v)}
               error={fieldError("prompt")}
             >
               {prompts.map((p) => (
@@ -125,7 +125,7 @@ export function ExperimentForm({
               id="experiment-environment"
               value={s.environment}
               disabled={readOnly}
-              onChange={(e) => changeEnvironment(e.target.value)}
+              onValue={changeEnvironment}
               error={fieldError("environment")}
               hint={
                 choices.live[s.environment]
@@ -145,7 +145,7 @@ export function ExperimentForm({
               id="experiment-name"
               value={s.name}
               readOnly={readOnly}
-              onChange={(e) => set({ name: e.target.value })}
+              onValue={(v) => set({ name: v })}
               placeholder="Shorter replies"
               error={fieldError("name")}
               required
@@ -159,7 +159,7 @@ export function ExperimentForm({
               step="any"
               value={s.coverage}
               readOnly={readOnly}
-              onChange={(e) => set({ coverage: e.target.value })}
+              onValue={(v) => set({ coverage: v })}
               error={fieldError("coverage")}
               hint="Share of users in the experiment; the others get the control."
             />
@@ -170,7 +170,7 @@ export function ExperimentForm({
                 rows={2}
                 value={s.hypothesis}
                 readOnly={readOnly}
-                onChange={(e) => set({ hypothesis: e.target.value })}
+                onValue={(v) => set({ hypothesis: v })}
                 placeholder="Shorter replies get more thumbs up without costing more"
                 error={fieldError("hypothesis")}
               />

@@ -25,7 +25,7 @@ export function LookbackField({
       step={1}
       value={s.lookbackDays}
       readOnly={readOnly}
-      onChange={(e) => set({ lookbackDays: e.target.value })}
+      onValue={(v) => set({ lookbackDays: v })}
       error={error("cupedLookbackDays")}
       hint="Each user's history this long before exposure narrows the interval (1–90)."
     />

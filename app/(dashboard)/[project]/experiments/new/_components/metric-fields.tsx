@@ -28,7 +28,7 @@ export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps 
           id="primary-metric"
           value={s.primary}
           disabled={readOnly}
-          onChange={(e) => set({ primary: e.target.value, baselineRate: "", baselineMean: "", baselineSd: "" })}
+          onValue={(v) => set({ primary: v, baselineRate: "", baselineMean: "", baselineSd: "" })}
           error={s.primary !== CUSTOM ? error("primaryMetric") : undefined}
           hint={
             chosen
@@ -50,7 +50,7 @@ export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps 
               id="custom-metric"
               value={s.customName}
               readOnly={readOnly}
-              onChange={(e) => set({ customName: e.target.value })}
+              onValue={(v) => set({ customName: v })}
               placeholder="resolved_first_contact"
               error={
                 error("primaryMetric.name") ??

@@ -51,7 +51,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
             id="bandit-algorithm"
             value={s.algorithm}
             disabled={readOnly}
-            onChange={(e) => set({ algorithm: e.target.value as FormState["algorithm"] })}
+            onValue={(v) => set({ algorithm: v as FormState["algorithm"] })}
             error={fieldError("bandit.algorithm")}
           >
             <option value="thompson">Thompson sampling</option>
@@ -66,7 +66,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
             step="any"
             value={s.floor}
             readOnly={readOnly}
-            onChange={(e) => set({ floor: e.target.value })}
+            onValue={(v) => set({ floor: v })}
             error={fieldError("bandit.floor") ?? fieldError("bandit")}
           />
           <Input
@@ -77,7 +77,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
             step={1}
             value={s.burnIn}
             readOnly={readOnly}
-            onChange={(e) => set({ burnIn: e.target.value })}
+            onValue={(v) => set({ burnIn: v })}
             error={fieldError("bandit.burnIn")}
             hint="Equal split until every variant has this many."
           />

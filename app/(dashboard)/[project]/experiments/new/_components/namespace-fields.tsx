@@ -60,7 +60,7 @@ export function NamespaceFields({
           value={s.namespace}
           readOnly={readOnly}
           placeholder="checkout"
-          onChange={(e) => set({ namespace: e.target.value })}
+          onValue={(v) => set({ namespace: v })}
           error={error("namespace.name") ?? (error("namespace") && !rangeError ? error("namespace") : undefined)}
         />
         {name ? (
@@ -74,7 +74,7 @@ export function NamespaceFields({
               step="any"
               value={s.namespaceStart}
               readOnly={readOnly}
-              onChange={(e) => set({ namespaceStart: e.target.value })}
+              onValue={(v) => set({ namespaceStart: v })}
               error={rangeError}
             />
             <Input
@@ -86,7 +86,7 @@ export function NamespaceFields({
               step="any"
               value={s.namespaceEnd}
               readOnly={readOnly}
-              onChange={(e) => set({ namespaceEnd: e.target.value })}
+              onValue={(v) => set({ namespaceEnd: v })}
             />
           </>
         ) : null}

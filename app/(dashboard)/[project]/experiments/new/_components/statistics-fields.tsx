@@ -21,7 +21,7 @@ export function StatisticsFields({
         step="any"
         value={s.mde}
         readOnly={readOnly}
-        onChange={(e) => set({ mde: e.target.value })}
+        onValue={(v) => set({ mde: v })}
         error={fieldError("minDetectableEffect")}
         hint="Relative: 10 means 60% → 66%."
       />
@@ -34,7 +34,7 @@ export function StatisticsFields({
         step="any"
         value={s.alpha}
         readOnly={readOnly}
-        onChange={(e) => set({ alpha: e.target.value })}
+        onValue={(v) => set({ alpha: v })}
         error={fieldError("alpha")}
         hint="Risk of a false alarm; 0.05 is usual."
       />
@@ -47,7 +47,7 @@ export function StatisticsFields({
         step="any"
         value={s.power}
         readOnly={readOnly}
-        onChange={(e) => set({ power: e.target.value })}
+        onValue={(v) => set({ power: v })}
         error={fieldError("power")}
         hint="Chance of noticing a real lift of that size."
       />
@@ -62,7 +62,7 @@ export function StatisticsFields({
           step="any"
           value={s.baselineRate}
           readOnly={readOnly}
-          onChange={(e) => set({ baselineRate: e.target.value })}
+          onValue={(v) => set({ baselineRate: v })}
           error={fieldError("baseline")}
           hint="The control's current rate, if you know it."
         />
@@ -75,7 +75,7 @@ export function StatisticsFields({
             step="any"
             value={s.baselineMean}
             readOnly={readOnly}
-            onChange={(e) => set({ baselineMean: e.target.value })}
+            onValue={(v) => set({ baselineMean: v })}
             error={fieldError("baseline")}
             hint="The control's current average."
           />
@@ -87,7 +87,7 @@ export function StatisticsFields({
             step="any"
             value={s.baselineSd}
             readOnly={readOnly}
-            onChange={(e) => set({ baselineSd: e.target.value })}
+            onValue={(v) => set({ baselineSd: v })}
             error={fieldError("baseline.sd")}
             hint="How much it varies between users."
           />

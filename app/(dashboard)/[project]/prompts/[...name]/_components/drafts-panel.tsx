@@ -83,18 +83,13 @@ export function DraftsPanel({
             label="Draft name"
             id="draft-name"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onValue={setName}
             required
             maxLength={100}
             placeholder="e.g. shorter-greeting"
             error={error?.field === "name" ? error.message : undefined}
           />
-          <Select
-            label="Start from version"
-            id="draft-from"
-            value={from}
-            onChange={(e) => setFrom(Number(e.target.value))}
-          >
+          <Select label="Start from version" id="draft-from" value={from} onValue={(v) => setFrom(Number(v))}>
             {versions.map((v) => (
               <option key={v.version} value={v.version}>
                 v{v.version} · {statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 50) || "no message"}

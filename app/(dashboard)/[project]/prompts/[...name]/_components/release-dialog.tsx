@@ -7,7 +7,6 @@ import type { ExperimentAction } from "@/lib/release/composing";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
 import { sentence } from "@/components/editor/state";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { ReleasePlanView } from "@/components/release/release-plan";
@@ -27,6 +26,7 @@ import { choiceMeets, composingChoice, composingNotYours, ReleaseExperimentChoic
 import { ReleaseFields, releaseButton, releaseTitle } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
 import type { EnvironmentView, ReleaseMode, VersionOption } from "./types";
+import { CancelButton } from "@/components/forms/cancel-button";
 
 export type { ReleaseMode } from "./types";
 
@@ -205,9 +205,7 @@ export function ReleaseDialog({
       }
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <GatedButton
             variant={mode === "rollback" ? "danger" : "primary"}
             onClick={() => void confirm()}

@@ -20,6 +20,7 @@ import { bundleSummary, reviewDescription, type ReviewView } from "./types";
 import { ReleaseDiff } from "./release-changes";
 import { ReviewBreaking, useBundleBreaking } from "./review-breaking";
 import type { ReleasePreview } from "./release-preview";
+import { CancelButton } from "@/components/forms/cancel-button";
 
 export type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
 
@@ -129,9 +130,7 @@ export function DecideDialog({
       description={reviewDescription(review, bundleOf, cannotDeploy)}
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
             Reject
           </Button>
@@ -232,7 +231,7 @@ export function DecideDialog({
           id="review-comment"
           rows={2}
           value={comment}
-          onChange={(e) => setComment(e.target.value)}
+          onValue={setComment}
           placeholder="Why you approve or reject (shown to the requester)"
         />
         <ReviewBreaking

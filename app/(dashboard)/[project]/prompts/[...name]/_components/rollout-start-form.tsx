@@ -154,7 +154,7 @@ export function RolloutStartForm({
               id="rollout-environment"
               name="environment"
               value={environment}
-              onChange={(e) => setEnvironment(e.target.value)}
+              onValue={setEnvironment}
               error={errorAt("environment")}
               hint={target ? `Serves version ${target.live} now.` : undefined}
             >
@@ -169,7 +169,7 @@ export function RolloutStartForm({
               id="rollout-version"
               name="version"
               value={version ?? ""}
-              onChange={(e) => setPicked(Number(e.target.value))}
+              onValue={(v) => setPicked(Number(v))}
               error={errorAt("version")}
               hint={choices.length ? undefined : "No other version to roll out."}
             >
@@ -190,7 +190,7 @@ export function RolloutStartForm({
               step="any"
               placeholder="none"
               value={margin}
-              onChange={(e) => setMargin(e.target.value)}
+              onValue={setMargin}
               error={errorAt("margin")}
               hint="Optional: a step advances only once every guardrail rules out a harm above this, and rolls back at once when one shows more."
             />
@@ -203,7 +203,7 @@ export function RolloutStartForm({
               min={1}
               step={1}
               value={minSample}
-              onChange={(e) => setMinSample(e.target.value)}
+              onValue={setMinSample}
               error={errorAt("minSamplePerArm")}
               hint="Each guardrail with data needs this many subjects on each version before a step: fewer is too few to tell."
             />
@@ -247,7 +247,7 @@ export function RolloutStartForm({
             rows={2}
             maxLength={2000}
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
+            onValue={setReason}
             error={errorAt("reason")}
             placeholder="e.g. shorter answers; watch refusals"
           />
