@@ -149,13 +149,9 @@ export function ScorerListEditor({
               onValue={choose}
               hint={chosen?.description}
               className="w-full"
+              options={presets.presets.map((p) => ({ value: p.id, label: p.label }))}
             >
               {chosen ? null : <option value="">Your own list</option>}
-              {presets.presets.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
             </Select>
           </div>
           {replaced ? (

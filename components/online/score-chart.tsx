@@ -46,13 +46,13 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
   return (
     <figure className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <Select label="Metric" id="score-chart-metric" value={scorer} onValue={setScorer}>
-          {scorers.map((s) => (
-            <option key={s} value={s}>
-              {s === "score" ? "Weighted score (all scorers)" : s}
-            </option>
-          ))}
-        </Select>
+        <Select
+          label="Metric"
+          id="score-chart-metric"
+          value={scorer}
+          onValue={setScorer}
+          options={scorers.map((s) => ({ value: s, label: s === "score" ? "Weighted score (all scorers)" : s }))}
+        />
         <p className="pb-2 text-xs text-slate-600">
           Mean per {bucket}, 0–100%, with its 95% interval. Each series is a version; the tooltip gives each
           point&apos;s mean, interval and how many outputs it averages.

@@ -20,23 +20,23 @@ export function VersionPicker({
   const go = (f: number, t: number) => router.push(`${base}?from=${f}&to=${t}`);
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <Select label="From" id="diff-from" value={from} onValue={(v) => go(Number(v), to)}>
-        {versions.map((v) => (
-          <option key={v.version} value={v.version}>
-            {v.label}
-          </option>
-        ))}
-      </Select>
+      <Select
+        label="From"
+        id="diff-from"
+        value={from}
+        onValue={(v) => go(Number(v), to)}
+        options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
+      />
       <Button type="button" variant="ghost" onClick={() => go(to, from)} aria-label="Swap the two versions">
         ⇄ Swap
       </Button>
-      <Select label="To" id="diff-to" value={to} onValue={(v) => go(from, Number(v))}>
-        {versions.map((v) => (
-          <option key={v.version} value={v.version}>
-            {v.label}
-          </option>
-        ))}
-      </Select>
+      <Select
+        label="To"
+        id="diff-to"
+        value={to}
+        onValue={(v) => go(from, Number(v))}
+        options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
+      />
     </div>
   );
 }

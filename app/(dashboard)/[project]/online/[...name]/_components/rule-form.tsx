@@ -174,13 +174,11 @@ export function RuleForm({
             onValue={(v) => set("alpha", Number(v))}
             error={fieldError("alpha")}
             hint="The risk of a false alarm when nothing changed. 0.05 is usual; lower means fewer false alarms, later alerts."
-          >
-            {[0.01, 0.05, 0.1].map((a) => (
-              <option key={a} value={a}>
-                {a} ({Math.round((1 - a) * 100)}% confidence)
-              </option>
-            ))}
-          </Select>
+            options={[0.01, 0.05, 0.1].map((a) => ({
+              value: String(a),
+              label: `${a} (${Math.round((1 - a) * 100)}% confidence)`,
+            }))}
+          />
           <Input
             label="Alert when a metric drops by (points)"
             id="rule-alert-drop"

@@ -94,13 +94,13 @@ export function SamplesPanel({
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4">
-        <Select label="Version" id="samples-version" value={String(version)} onValue={(v) => choose(Number(v))}>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              v{v}
-            </option>
-          ))}
-        </Select>
+        <Select
+          label="Version"
+          id="samples-version"
+          value={String(version)}
+          onValue={(v) => choose(Number(v))}
+          options={versions.map((v) => ({ value: String(v), label: `v${v}` }))}
+        />
         <Checkbox className="flex items-center gap-2 pb-2 text-sm" checked={onlyLow} onCheck={setOnlyLow}>
           Only outputs scoring under 50%
         </Checkbox>

@@ -89,13 +89,16 @@ export function DraftsPanel({
             placeholder="e.g. shorter-greeting"
             error={error?.field === "name" ? error.message : undefined}
           />
-          <Select label="Start from version" id="draft-from" value={from} onValue={(v) => setFrom(Number(v))}>
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version} · {statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 50) || "no message"}
-              </option>
-            ))}
-          </Select>
+          <Select
+            label="Start from version"
+            id="draft-from"
+            value={from}
+            onValue={(v) => setFrom(Number(v))}
+            options={versions.map((v) => ({
+              value: String(v.version),
+              label: `v${v.version} · ${statusLabel(v.status, v.liveIn)} — ${v.commitMessage.slice(0, 50) || "no message"}`,
+            }))}
+          />
           {error && error.field !== "name" ? (
             <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
               {error.message}

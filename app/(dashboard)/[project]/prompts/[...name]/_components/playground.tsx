@@ -115,13 +115,13 @@ export function Playground({
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <form onSubmit={(e) => void run(e)} className="flex flex-col gap-3" aria-label={`Run version ${version}`}>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-          <Select label="Version" id="pg-version" value={String(version)} onValue={(v) => setVersion(Number(v))}>
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                {v.label}
-              </option>
-            ))}
-          </Select>
+          <Select
+            label="Version"
+            id="pg-version"
+            value={String(version)}
+            onValue={(v) => setVersion(Number(v))}
+            options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
+          />
           <Select
             label="Compare with"
             id="pg-compare"
@@ -191,13 +191,14 @@ export function Playground({
           <p className="text-sm text-slate-600">This version declares no variables.</p>
         )}
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-          <Select label="Connection" id="pg-connection" value={connection} onValue={setConnection}>
+          <Select
+            label="Connection"
+            id="pg-connection"
+            value={connection}
+            onValue={setConnection}
+            options={connections.map((c) => ({ value: c.id, label: `${c.name} (${c.provider})` }))}
+          >
             <option value="">Project default</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.provider})
-              </option>
-            ))}
           </Select>
           <Input
             label="Model"
@@ -246,13 +247,13 @@ export function Playground({
             {datasets.length ? (
               <div className="mt-2 flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="save-case">
                 <p className="text-sm font-medium text-slate-800">Save this case to a dataset</p>
-                <Select label="Dataset" id="pg-dataset" value={dataset} onValue={setDataset}>
-                  {datasets.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name}
-                    </option>
-                  ))}
-                </Select>
+                <Select
+                  label="Dataset"
+                  id="pg-dataset"
+                  value={dataset}
+                  onValue={setDataset}
+                  options={datasets.map((d) => ({ value: d.id, label: d.name }))}
+                />
                 <Textarea
                   label="Expected answer"
                   id="pg-expected"

@@ -41,13 +41,13 @@ export function ReleaseFields({
     <>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {mode !== "rollback" ? (
-          <Select label="Environment" id="release-environment" value={environment} onValue={onEnvironment}>
-            {environments.map((e) => (
-              <option key={e.name} value={e.name}>
-                {e.name}
-              </option>
-            ))}
-          </Select>
+          <Select
+            label="Environment"
+            id="release-environment"
+            value={environment}
+            onValue={onEnvironment}
+            options={environments.map((e) => e.name)}
+          />
         ) : null}
         <Select
           label={mode === "rollback" ? "Roll back to version" : "Version"}

@@ -157,13 +157,8 @@ export function RolloutStartForm({
               onValue={setEnvironment}
               error={errorAt("environment")}
               hint={target ? `Serves version ${target.live} now.` : undefined}
-            >
-              {environments.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name}
-                </option>
-              ))}
-            </Select>
+              options={environments.map((e) => e.name)}
+            />
             <Select
               label="Version to roll out"
               id="rollout-version"
@@ -172,13 +167,11 @@ export function RolloutStartForm({
               onValue={(v) => setPicked(Number(v))}
               error={errorAt("version")}
               hint={choices.length ? undefined : "No other version to roll out."}
-            >
-              {choices.map((v) => (
-                <option key={v.version} value={v.version}>
-                  v{v.version} · {statusLabel(v.status, v.liveIn)}
-                </option>
-              ))}
-            </Select>
+              options={choices.map((v) => ({
+                value: String(v.version),
+                label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}`,
+              }))}
+            />
             <Input
               label="Margin (%)"
               id="rollout-margin"
