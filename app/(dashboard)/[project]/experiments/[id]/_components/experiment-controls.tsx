@@ -1,12 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
-import { useToast } from "@/components/ui/toast";
 import { percent } from "@/components/experiments/format";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
@@ -16,6 +14,7 @@ import { WeightsDialog } from "./weights-dialog";
 import { FormError } from "@/components/forms/form-error";
 import { Checkbox } from "@/components/forms/checkbox";
 import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 export type ControlsExperiment = {
   id: string;
@@ -92,8 +91,7 @@ export function ExperimentControls({
 }
 
 function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [plans, setPlans] = useState<{
@@ -134,11 +132,9 @@ function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
     });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(
+    done(
       `Started: ${e.prompt} in ${e.environment} is now split between ${e.variants.map((v) => v.key).join(" and ")}.`,
     );
-    onClose();
-    router.refresh();
   }
   return (
     <Dialog

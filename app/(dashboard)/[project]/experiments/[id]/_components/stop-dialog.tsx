@@ -1,17 +1,16 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
-import { useToast } from "@/components/ui/toast";
 import { stopExperimentAction } from "../../_actions";
 import type { ControlDialogProps, EnvironmentRules } from "./experiment-controls";
 import { FormError } from "@/components/forms/form-error";
 import { Radio } from "@/components/forms/radio";
 import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 /**
  * Ends the experiment with a decision: ship a variant (promoted through the release log, so the
@@ -30,8 +29,7 @@ export function StopDialog({
   winner: string | null;
   verdict: string;
 }) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const control = e.variants[0]!;
   const [choice, setChoice] = useState<string>(winner && winner !== control.key ? winner : "keep");
   const [reason, setReason] = useState("");
@@ -52,13 +50,11 @@ export function StopDialog({
     });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(
+    done(
       r.data.deployedVersion
         ? `Stopped. ${e.environment} now serves version ${r.data.deployedVersion} of ${e.prompt} to everyone.`
         : `Stopped. ${e.environment} keeps serving version ${control.version} to everyone.`,
     );
-    onClose();
-    router.refresh();
   }
 
   const rules = [

@@ -1,23 +1,21 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
 import { setWeightsAction } from "../../_actions";
 import type { ControlDialogProps } from "./experiment-controls";
 import { FormError } from "@/components/forms/form-error";
 import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 const round = (x: number) => Math.round(x * 10000) / 100;
 
 /** New weights start a new phase: subjects are assigned afresh and results count the new phase only. */
 export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const [weights, setWeights] = useState<Record<string, string>>(
     Object.fromEntries(e.variants.map((v) => [v.key, String(round(v.weight))])),
   );
@@ -44,9 +42,7 @@ export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogPro
     });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(`New weights from now on (phase ${r.data.phase}).`);
-    onClose();
-    router.refresh();
+    done(`New weights from now on (phase ${r.data.phase}).`);
   }
   return (
     <Dialog

@@ -9,7 +9,6 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
-import { useToast } from "@/components/ui/toast";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { decideReviewAction, releasePreviewAction } from "../_actions";
 import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
@@ -21,6 +20,7 @@ import { ReleaseDiff } from "./release-changes";
 import { ReviewBreaking, useBundleBreaking } from "./review-breaking";
 import type { ReleasePreview } from "./release-preview";
 import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 export type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
 
@@ -36,7 +36,7 @@ export function DecideDialog({
   onClose: () => void;
 }) {
   const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const breakingRef = useRef<HTMLDivElement>(null);
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
@@ -108,7 +108,7 @@ export function DecideDialog({
     });
     setBusy(false);
     if (!r.ok) return setError({ message: sentence(r.message), field: r.field });
-    toast.show(
+    done(
       decision === "reject"
         ? `Rejected version ${review.version} of ${review.prompt}${bundleOf ? ` and the rest of bundle ${bundleOf.name}'s review` : ""}.`
         : r.data.bundleRelease
@@ -117,8 +117,6 @@ export function DecideDialog({
             ? `Approved: ${review.environment} now serves version ${r.data.deployed.version} of ${review.prompt}.`
             : `Approved version ${review.version} of ${review.prompt} for ${review.environment}.`,
     );
-    onClose();
-    router.refresh();
   }
 
   return (

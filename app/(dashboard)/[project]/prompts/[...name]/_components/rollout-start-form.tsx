@@ -14,6 +14,8 @@ import { RolloutStartError, rolloutConfirms, type RolloutConfirm } from "./rollo
 import { RolloutStepsField, stepDrafts as drafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
 import type { RolloutDefaults } from "./rollout-defaults";
 import type { VersionOption } from "./types";
+import { Checkbox } from "@/components/forms/checkbox";
+import { FormError } from "@/components/forms/form-error";
 
 /** An environment a rollout can start in: something is live there, and no rollout is under way. */
 export type RolloutTarget = {
@@ -212,26 +214,26 @@ export function RolloutStartForm({
             </p>
             <div className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-3">
               {defaults.guardrails.map((g) => (
-                <label key={g.name} className="flex items-center gap-2 text-sm text-slate-800">
-                  <input
-                    type="checkbox"
-                    name="guardrails"
-                    value={g.name}
-                    className="size-4"
-                    checked={guardrails.includes(g.name)}
-                    onChange={() => toggle(g.name)}
-                  />
+                <Checkbox
+                  key={g.name}
+                  className="flex items-center gap-2 text-sm text-slate-800"
+                  boxClassName="size-4"
+                  name="guardrails"
+                  value={g.name}
+                  checked={guardrails.includes(g.name)}
+                  onCheck={() => toggle(g.name)}
+                >
                   <span>
                     {g.label} <span className="text-xs text-slate-600">({g.worse})</span>
                   </span>
-                </label>
+                </Checkbox>
               ))}
             </div>
-            {errorAt("guardrails") ? (
-              <p id="rollout-guardrails-error" role="alert" className="mt-1 text-xs text-red-700">
-                {errorAt("guardrails")}
-              </p>
-            ) : null}
+            <FormError
+              id="rollout-guardrails-error"
+              message={errorAt("guardrails")}
+              className="mt-1 text-xs text-red-700"
+            />
           </fieldset>
           <Textarea
             label="Reason (optional, kept in the decision log)"
