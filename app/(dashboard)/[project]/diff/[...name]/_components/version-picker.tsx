@@ -18,25 +18,14 @@ export function VersionPicker({
 }) {
   const router = useRouter();
   const go = (f: number, t: number) => router.push(`${base}?from=${f}&to=${t}`);
+  const options = versions.map((v) => ({ value: String(v.version), label: v.label }));
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <Select
-        label="From"
-        id="diff-from"
-        value={from}
-        onValue={(v) => go(Number(v), to)}
-        options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
-      />
+      <Select label="From" id="diff-from" value={from} onValue={(v) => go(Number(v), to)} options={options} />
       <Button type="button" variant="ghost" onClick={() => go(to, from)} aria-label="Swap the two versions">
         ⇄ Swap
       </Button>
-      <Select
-        label="To"
-        id="diff-to"
-        value={to}
-        onValue={(v) => go(from, Number(v))}
-        options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
-      />
+      <Select label="To" id="diff-to" value={to} onValue={(v) => go(from, Number(v))} options={options} />
     </div>
   );
 }
