@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ImageChip } from "@/components/prompt/message-content";
 import { imageUrlProblem, maxStoredImageBytes } from "@/lib/registry/content-parts";
 import { newKey, type ImageDraft } from "./state";
+import { FormError } from "@/components/forms/form-error";
 
 export function MessageImages({
   label,
@@ -110,11 +111,7 @@ export function MessageImages({
           </label>
         </div>
       )}
-      {problem ? (
-        <p role="alert" className="text-xs text-red-700">
-          {problem}
-        </p>
-      ) : null}
+      <FormError message={problem} className="text-xs text-red-700" />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { CompatChange } from "@/lib/registry/compat";
 import { GatedButton } from "@/components/ui/gated-button";
 import { BreakingChanges } from "@/components/release/breaking-changes";
+import { FormError } from "@/components/forms/form-error";
 
 export type BreakingNotice = {
   /** What the changes are measured against, e.g. "version 3". */
@@ -71,11 +72,7 @@ export function SaveBar({
             </ul>
           </details>
         ) : null}
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" />
         <div className="flex flex-wrap items-end gap-3">
           {onCommitMessage ? (
             <div className="min-w-[16rem] flex-1">

@@ -98,7 +98,7 @@ export function SkillWorkspace({ ws, readOnly = false }: { ws: Workspace; readOn
               id="skill-new-file"
               value={newPath}
               placeholder="references/guide.md"
-              onChange={(e) => setNewPath(e.target.value)}
+              onValue={setNewPath}
               onKeyDown={(e) => {
                 if (e.key === "Enter") {
                   e.preventDefault();
@@ -135,7 +135,7 @@ export function SkillWorkspace({ ws, readOnly = false }: { ws: Workspace; readOn
                   id="skill-file-path"
                   value={current.path}
                   readOnly={readOnly || current.path === skillEntryFile}
-                  onChange={(e) => update(current.key, { path: e.target.value })}
+                  onValue={(v) => update(current.key, { path: v })}
                   error={ws.errors[`files.${state.files.indexOf(current)}.path`]}
                   className="font-mono"
                 />

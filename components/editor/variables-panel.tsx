@@ -4,6 +4,7 @@ import { variableTypes, type VariableType } from "@/lib/registry/content";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { newKey, type FieldErrors, type VariableDraft } from "./state";
+import { Checkbox } from "@/components/forms/checkbox";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -149,17 +150,16 @@ export function VariablesPanel({
                 </div>
               </div>
               <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1">
-                <label className="flex items-center gap-1.5 text-sm text-slate-700">
-                  <input
-                    type="checkbox"
-                    checked={v.required}
-                    disabled={readOnly}
-                    onChange={(e) => update(i, { required: e.target.checked })}
-                    className="size-4"
-                    aria-describedby={`${id}-required-hint`}
-                  />
+                <Checkbox
+                  className="flex items-center gap-1.5 text-sm text-slate-700"
+                  boxClassName="size-4"
+                  checked={v.required}
+                  disabled={readOnly}
+                  aria-describedby={`${id}-required-hint`}
+                  onCheck={(checked) => update(i, { required: checked })}
+                >
                   Required
-                </label>
+                </Checkbox>
                 {unused.includes(v.name) ? (
                   <Badge tone="amber" title="Declared but not used by the template">
                     Not used

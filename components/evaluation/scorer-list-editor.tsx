@@ -146,16 +146,12 @@ export function ScorerListEditor({
               label="Start from"
               id={`${id}-preset`}
               value={chosen?.id ?? ""}
-              onChange={(e) => choose(e.target.value)}
+              onValue={choose}
               hint={chosen?.description}
               className="w-full"
+              options={presets.presets.map((p) => ({ value: p.id, label: p.label }))}
             >
               {chosen ? null : <option value="">Your own list</option>}
-              {presets.presets.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
             </Select>
           </div>
           {replaced ? (

@@ -61,12 +61,7 @@ function OptionInput({
       );
     case "choice":
       return (
-        <Select
-          {...common}
-          className="w-full"
-          value={String(value ?? option.fallback)}
-          onChange={(e) => onChange(e.target.value)}
-        >
+        <Select {...common} className="w-full" value={String(value ?? option.fallback)} onValue={onChange}>
           {option.choices!.map(([v, label]) => (
             <option key={v} value={v}>
               {label}
@@ -77,12 +72,7 @@ function OptionInput({
     case "connection": {
       const known = typeof value !== "string" || connections.some((c) => c.id === value || c.name === value);
       return (
-        <Select
-          {...common}
-          className="w-full"
-          value={String(value ?? "")}
-          onChange={(e) => onChange(e.target.value || undefined)}
-        >
+        <Select {...common} className="w-full" value={String(value ?? "")} onValue={(v) => onChange(v || undefined)}>
           <option value="">Project default</option>
           {connections.map((c) => (
             <option key={c.id} value={c.id}>
@@ -108,20 +98,13 @@ function OptionInput({
     case "json":
       return <JsonField {...common} value={value} onChange={onChange} />;
     case "textarea":
-      return (
-        <Textarea
-          {...common}
-          rows={4}
-          value={typeof value === "string" ? value : ""}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
+      return <Textarea {...common} rows={4} value={typeof value === "string" ? value : ""} onValue={onChange} />;
     default:
       // A value that is not text (exact_match can compare with a JSON value) is left to the JSON view.
       return value !== undefined && typeof value !== "string" ? (
         <Input {...common} value={JSON.stringify(value)} readOnly hint="Not text: change it in “Edit as JSON”." />
       ) : (
-        <Input {...common} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} />
+        <Input {...common} value={value ?? ""} onValue={(v) => onChange(v || undefined)} />
       );
   }
 }
@@ -185,7 +168,7 @@ export function ScorerRow({
             value={spec.type}
             error={fieldError("type")}
             hint={info?.description}
-            onChange={(e) => onChange(changeType(spec, e.target.value as keyof typeof typeInfo, judgeModel))}
+            onValue={(v) => onChange(changeType(spec, v as keyof typeof typeInfo, judgeModel))}
           >
             {known ? null : <option value={spec.type}>{spec.type} (unknown)</option>}
             {scorerTypeList.map((t) => (
@@ -201,7 +184,7 @@ export function ScorerRow({
             placeholder={spec.type}
             error={fieldError("name")}
             hint="Shown in the results."
-            onChange={(e) => set("name")(e.target.value || undefined)}
+            onValue={(v) => set("name")(v || undefined)}
           />
           <NumberField
             label="Weight"

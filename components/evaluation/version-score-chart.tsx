@@ -1,9 +1,9 @@
 "use client";
 
-import { CartesianGrid, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { seriesColors } from "@/components/charts/chart-utils";
+import { CartesianGrid, Legend, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartTable } from "@/components/charts/chart-table";
 import { useIsClient } from "@/components/charts/use-client";
+import { intervalLine } from "@/components/charts/interval-line";
 
 export type VersionScorePoint = {
   version: number;
@@ -62,26 +62,7 @@ export function VersionScoreChart({ points }: { points: VersionScorePoint[] }) {
               ]}
             />
             {datasets.length > 1 ? <Legend /> : null}
-            {datasets.map((d, i) => (
-              <Line
-                key={d}
-                type="linear"
-                dataKey={d}
-                name={d}
-                stroke={seriesColors[(i + 1) % seriesColors.length]}
-                strokeWidth={1.5}
-                dot={{ r: 3, fill: seriesColors[(i + 1) % seriesColors.length] }}
-                connectNulls
-                isAnimationActive={false}
-              >
-                <ErrorBar
-                  dataKey={`${d}\u0000err`}
-                  width={4}
-                  strokeWidth={1}
-                  stroke={seriesColors[(i + 1) % seriesColors.length]}
-                />
-              </Line>
-            ))}
+            {datasets.map((d, i) => intervalLine({ dataKey: d, name: d, errorKey: `${d}\u0000err`, index: i }))}
           </LineChart>
         ) : null}
       </div>

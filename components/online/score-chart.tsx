@@ -1,13 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { ErrorBar, Legend, Line, Tooltip } from "recharts";
+import { Legend, Tooltip } from "recharts";
 import type { SeriesPoint } from "@/lib/evaluation/online/series";
-import { fullTime, seriesColors } from "@/components/charts/chart-utils";
+import { fullTime } from "@/components/charts/chart-utils";
 import { TimeChart } from "@/components/charts/time-chart";
 import { ChartTable } from "@/components/charts/chart-table";
 import { Time } from "@/components/ui/time";
 import { Select } from "@/components/ui/select";
+import { intervalLine } from "@/components/charts/interval-line";
 
 /**
  * Mean score per version over time, one series per version, for the weighted score or one scorer. Each hour
@@ -46,13 +47,13 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
   return (
     <figure className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <Select label="Metric" id="score-chart-metric" value={scorer} onChange={(e) => setScorer(e.target.value)}>
-          {scorers.map((s) => (
-            <option key={s} value={s}>
-              {s === "score" ? "Weighted score (all scorers)" : s}
-            </option>
-          ))}
-        </Select>
+        <Select
+          label="Metric"
+          id="score-chart-metric"
+          value={scorer}
+          onValue={setScorer}
+          options={scorers.map((s) => ({ value: s, label: s === "score" ? "Weighted score (all scorers)" : s }))}
+        />
         <p className="pb-2 text-xs text-slate-600">
           Mean per {bucket}, 0–100%, with its 95% interval. Each series is a version; the tooltip gives each
           point&apos;s mean, interval and how many outputs it averages.
@@ -73,26 +74,7 @@ export function ScoreChart({ points, bucket }: { points: SeriesPoint[]; bucket: 
           }}
         />
         <Legend />
-        {versions.map((v, i) => (
-          <Line
-            key={v}
-            type="linear"
-            dataKey={`v${v}`}
-            name={`v${v}`}
-            stroke={seriesColors[(i + 1) % seriesColors.length]}
-            strokeWidth={1.5}
-            dot={{ r: 3, fill: seriesColors[(i + 1) % seriesColors.length] }}
-            connectNulls
-            isAnimationActive={false}
-          >
-            <ErrorBar
-              dataKey={`err${v}`}
-              width={4}
-              strokeWidth={1}
-              stroke={seriesColors[(i + 1) % seriesColors.length]}
-            />
-          </Line>
-        ))}
+        {versions.map((v, i) => intervalLine({ dataKey: `v${v}`, name: `v${v}`, errorKey: `err${v}`, index: i }))}
       </TimeChart>
       <figcaption className="sr-only">
         {scorer} per version over time; the table view gives each point&apos;s mean and count.

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { Textarea } from "@/components/ui/textarea";
 import { describeImageUrl, imageUrlProblem, maxImageBytes } from "@/lib/registry/content-parts";
+import { FormError } from "@/components/forms/form-error";
 
 export function ImageValueInput({
   id,
@@ -54,7 +55,7 @@ export function ImageValueInput({
           rows={1}
           value={value}
           placeholder="https://… (an image URL), or choose a file below"
-          onChange={(e) => onChange(e.target.value)}
+          onValue={onChange}
           hint={hint}
         />
       )}
@@ -68,11 +69,7 @@ export function ImageValueInput({
           className="text-xs"
         />
       </label>
-      {problem ? (
-        <p role="alert" className="text-xs text-red-700">
-          {problem}
-        </p>
-      ) : null}
+      <FormError message={problem} className="text-xs text-red-700" />
     </div>
   );
 }

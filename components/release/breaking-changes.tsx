@@ -2,6 +2,7 @@
 
 import type { CompatChange } from "@/lib/registry/compat";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/forms/checkbox";
 
 /**
  * Changes that break the applications calling a prompt, said prominently: what changes, what an
@@ -87,18 +88,17 @@ export function BreakingConfirm({
 }) {
   return (
     <div className="mt-2 border-t border-red-200 pt-2">
-      <label className="flex items-start gap-2 font-medium">
-        <input
-          type="checkbox"
-          className="mt-0.5 size-4 shrink-0"
-          checked={checked}
-          onChange={(e) => onChange(e.target.checked)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "confirm-breaking-error" : undefined}
-        />
+      <Checkbox
+        className="flex items-start gap-2 font-medium"
+        boxClassName="mt-0.5 size-4 shrink-0"
+        checked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "confirm-breaking-error" : undefined}
+        onCheck={onChange}
+      >
         I understand that applications not yet updated for {count === 1 ? "this change" : "these changes"} will break,
         and want to release {release} anyway.
-      </label>
+      </Checkbox>
       {error ? (
         <p id="confirm-breaking-error" className="mt-1 text-xs text-red-800">
           {error}

@@ -92,7 +92,7 @@ export function CommentThread({
             rows={2}
             maxLength={4000}
             value={body}
-            onChange={(e) => setBody(e.target.value)}
+            onValue={setBody}
             error={error ?? undefined}
           />
           <div>

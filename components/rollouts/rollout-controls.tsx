@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
+import { FormError } from "@/components/forms/form-error";
 
 type Move = "pause" | "resume" | "advance" | "rollback";
 type Status = "running" | "paused" | "completed" | "rolled_back" | "stopped";
@@ -145,14 +146,10 @@ export function RolloutControls({
             required
             maxLength={2000}
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
+            onValue={setReason}
             placeholder={open === "rollback" ? "What went wrong?" : "Why now?"}
           />
-          {error ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {error}
-            </p>
-          ) : null}
+          <FormError message={error} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" />
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" size="sm" variant="secondary" onClick={() => setOpen(null)}>
               Cancel

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { ContentDiffView } from "@/components/diff/content-diff";
 import { VersionPicker } from "./_components/version-picker";
 import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
+import { promptCrumbs } from "@/components/prompt/crumbs";
 
 export const generateMetadata = promptPageTitle("Compare ");
 
@@ -18,13 +19,7 @@ export default async function DiffPage({ params, searchParams }: NamedPageProps<
 
   return (
     <div className="flex flex-col gap-4">
-      <PageHeader
-        breadcrumb={[
-          { href: `/${slug}/prompts`, label: "Prompts" },
-          { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
-        ]}
-        title={<>Compare versions of {name}</>}
-      />
+      <PageHeader breadcrumb={promptCrumbs(slug, name)} title={<>Compare versions of {name}</>} />
       <Card>
         <VersionPicker
           base={`/${slug}/diff/${encodePromptName(name)}`}

@@ -2,8 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { Content } from "@/lib/registry/content";
-import type { MergeConflict } from "@/lib/registry/merge";
 import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
 import {
@@ -17,21 +15,12 @@ import {
 } from "@/lib/release/drafts";
 import { actionFrom } from "@/lib/server/actions/action";
 import * as release from "@/lib/server/http/endpoints/release";
+import type { DraftConflict } from "./_components/conflict-resolver";
 
 // A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
 
 export type MergeOutcome =
-  | { merged: { version: number; threeWay: boolean; warnings: string[] } }
-  | {
-      conflict: {
-        conflicts: MergeConflict[];
-        partial: Content;
-        baseVersion: number;
-        latestVersion: number;
-        latest: Content;
-        message: string;
-      };
-    };
+  { merged: { version: number; threeWay: boolean; warnings: string[] } } | { conflict: DraftConflict };
 
 const id = z.string().max(64);
 

@@ -1,4 +1,3 @@
-import { encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/server/wiring/db";
@@ -9,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { DraftEditor } from "./_components/draft-editor";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { promptCrumbs } from "@/components/prompt/crumbs";
 
 export const metadata = { title: "Draft copy" };
 
@@ -33,10 +33,7 @@ export default async function DraftPage({ params }: ProjectPageProps<object, { i
   return (
     <div className="flex flex-col gap-4">
       <PageHeader
-        breadcrumb={[
-          { href: `/${slug}/prompts`, label: "Prompts" },
-          { href: `/${slug}/prompts/${encodePromptName(prompt.name)}`, label: prompt.name },
-        ]}
+        breadcrumb={promptCrumbs(slug, prompt.name)}
         titleClassName="flex flex-wrap items-center gap-2"
         title={
           <>

@@ -6,6 +6,7 @@ import { blockedReason } from "@/components/permissions";
 import { VersionEditor } from "./_components/version-editor";
 import { EditStartChoices, startSentence } from "./_components/edit-start";
 import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
+import { promptCrumbs } from "@/components/prompt/crumbs";
 
 export const generateMetadata = promptPageTitle("Edit ");
 
@@ -19,10 +20,7 @@ export default async function EditPage({ params, searchParams }: NamedPageProps<
   return (
     <div className="flex flex-col gap-4">
       <PageHeader
-        breadcrumb={[
-          { href: `/${slug}/prompts`, label: "Prompts" },
-          { href: `/${slug}/prompts/${encodePromptName(name)}`, label: name },
-        ]}
+        breadcrumb={promptCrumbs(slug, name)}
         title={<>Edit {name}</>}
         description={
           <>

@@ -18,6 +18,7 @@ import { RuleForm } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
+import { promptCrumbs } from "@/components/prompt/crumbs";
 
 type Search = { environment?: string; bucket?: string };
 
@@ -39,11 +40,7 @@ export default async function OnlineEvaluationPage({ params, searchParams }: Nam
       <div className="flex flex-col gap-3">
         <PageHeader
           detail
-          breadcrumb={[
-            { href: `/${slug}/prompts`, label: "Prompts" },
-            { href: `/${slug}/prompts/${encoded}`, label: name },
-            { label: "Online evaluation" },
-          ]}
+          breadcrumb={[...promptCrumbs(slug, name), { label: "Online evaluation" }]}
           title={<>Online evaluation · {name}</>}
           titleClassName="break-all"
           descriptionClassName="max-w-prose"

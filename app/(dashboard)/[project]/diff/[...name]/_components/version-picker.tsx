@@ -18,25 +18,14 @@ export function VersionPicker({
 }) {
   const router = useRouter();
   const go = (f: number, t: number) => router.push(`${base}?from=${f}&to=${t}`);
+  const options = versions.map((v) => ({ value: String(v.version), label: v.label }));
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <Select label="From" id="diff-from" value={from} onChange={(e) => go(Number(e.target.value), to)}>
-        {versions.map((v) => (
-          <option key={v.version} value={v.version}>
-            {v.label}
-          </option>
-        ))}
-      </Select>
+      <Select label="From" id="diff-from" value={from} onValue={(v) => go(Number(v), to)} options={options} />
       <Button type="button" variant="ghost" onClick={() => go(to, from)} aria-label="Swap the two versions">
         ⇄ Swap
       </Button>
-      <Select label="To" id="diff-to" value={to} onChange={(e) => go(from, Number(e.target.value))}>
-        {versions.map((v) => (
-          <option key={v.version} value={v.version}>
-            {v.label}
-          </option>
-        ))}
-      </Select>
+      <Select label="To" id="diff-to" value={to} onValue={(v) => go(from, Number(v))} options={options} />
     </div>
   );
 }

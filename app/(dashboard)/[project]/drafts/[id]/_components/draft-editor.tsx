@@ -19,6 +19,7 @@ import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeOutcome } from "../_actions";
 import { ConflictResolver, type DraftConflict } from "./conflict-resolver";
+import { FormError } from "@/components/forms/form-error";
 
 type Side = { version: number; content: Content };
 type Tab = "edit" | "base" | "latest";
@@ -126,11 +127,7 @@ export function DraftEditor({
   if (conflict) {
     return (
       <>
-        {error ? (
-          <p role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" />
         <ConflictResolver
           key={conflict.latestVersion}
           conflict={conflict}

@@ -8,6 +8,7 @@ import { fromContent, type EditorState } from "@/components/editor/state";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { Conflict } from "./version-editor";
+import { CancelButton } from "@/components/forms/cancel-button";
 
 /**
  * Someone saved a version while this edit was open. Shows what they changed and offers to merge
@@ -51,9 +52,7 @@ export function ConflictDialog({
       description={`Your edit started from version ${conflict.baseVersion}. Saving now would silently undo their changes, so choose how to continue.`}
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button
             variant="secondary"
             onClick={() =>

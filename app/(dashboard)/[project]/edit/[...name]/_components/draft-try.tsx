@@ -9,6 +9,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { playgroundVariables, values } from "../../../prompts/[...name]/_components/playground-values";
 import { PlaygroundRun } from "../../../prompts/[...name]/_components/playground-result";
 import { runDraftPlaygroundAction } from "../_actions";
+import { FormError } from "@/components/forms/form-error";
 
 /** "Try it": runs what is in the editor now, without saving, against the model (or another one). */
 export function DraftTry({
@@ -79,7 +80,7 @@ export function DraftTry({
                 id={`try-${v.name}`}
                 rows={v.type === "json" ? 3 : 2}
                 value={text[v.name] ?? ""}
-                onChange={(e) => setText((t) => ({ ...t, [v.name]: e.target.value }))}
+                onValue={(value) => setText((t) => ({ ...t, [v.name]: value }))}
                 className={v.type === "json" ? "font-mono text-xs" : ""}
               />
             ))}
@@ -87,7 +88,7 @@ export function DraftTry({
               label="Model"
               id="try-model"
               value={model}
-              onChange={(e) => setModel(e.target.value)}
+              onValue={setModel}
               placeholder={content?.config.model ?? "the connection's default"}
               maxLength={200}
               hint="Leave empty to use the model in the settings above."
@@ -97,11 +98,7 @@ export function DraftTry({
                 {busy ? "Running…" : "Run unsaved prompt"}
               </Button>
             </div>
-            {error ? (
-              <p role="alert" className="text-sm text-red-800">
-                {error}
-              </p>
-            ) : null}
+            <FormError message={error} className="text-sm text-red-800" />
           </form>
           <div aria-live="polite" className="min-w-0">
             {result ? <PlaygroundRun result={result} testId="draft-try" /> : null}

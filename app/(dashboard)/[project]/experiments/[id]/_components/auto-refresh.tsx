@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
+import { Checkbox } from "@/components/forms/checkbox";
 
 const every = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
@@ -20,9 +21,13 @@ export function AutoRefresh({ everyMs }: { everyMs: number }) {
     return () => clearInterval(t);
   }, [on, router, everyMs]);
   return (
-    <label className="flex items-center gap-2 text-xs text-slate-600">
-      <input type="checkbox" className="size-3.5" checked={on} onChange={(e) => setOn(e.target.checked)} />
+    <Checkbox
+      className="flex items-center gap-2 text-xs text-slate-600"
+      boxClassName="size-3.5"
+      checked={on}
+      onCheck={setOn}
+    >
       Refresh every {every(everyMs)}
-    </label>
+    </Checkbox>
   );
 }

@@ -1,18 +1,20 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
-import { useToast } from "@/components/ui/toast";
 import { percent } from "@/components/experiments/format";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { experimentPlansAction, startExperimentAction } from "../../_actions";
 import { StopDialog } from "./stop-dialog";
 import { WeightsDialog } from "./weights-dialog";
+import { FormError } from "@/components/forms/form-error";
+import { Checkbox } from "@/components/forms/checkbox";
+import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 export type ControlsExperiment = {
   id: string;
@@ -89,8 +91,7 @@ export function ExperimentControls({
 }
 
 function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [plans, setPlans] = useState<{
@@ -131,11 +132,9 @@ function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
     });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(
+    done(
       `Started: ${e.prompt} in ${e.environment} is now split between ${e.variants.map((v) => v.key).join(" and ")}.`,
     );
-    onClose();
-    router.refresh();
   }
   return (
     <Dialog
@@ -145,9 +144,7 @@ function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
       description={`From now on, users asking for ${e.prompt} in ${e.environment} with a subject get the version of their variant.`}
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button onClick={() => void start()} disabled={busy || plans === null || cannotStart}>
             {busy ? "Starting…" : "Start now"}
           </Button>
@@ -203,21 +200,16 @@ function StartDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
         </label>
       ) : null}
       {onlyConfirmations && needs("breaking") ? (
-        <label className="mt-3 flex items-start gap-2 text-sm text-slate-800">
-          <input
-            type="checkbox"
-            className="mt-0.5 size-4"
-            checked={confirmed}
-            onChange={(ev) => setConfirmed(ev.target.checked)}
-          />
+        <Checkbox
+          className="mt-3 flex items-start gap-2 text-sm text-slate-800"
+          boxClassName="mt-0.5 size-4"
+          checked={confirmed}
+          onCheck={setConfirmed}
+        >
           I confirm these changes for the applications using {e.environment}: the subjects of these variants get them.
-        </label>
+        </Checkbox>
       ) : null}
-      {error ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </Dialog>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { ComparisonHead } from "@/components/experiments/comparison-head";
 import { liftWithInterval, metricLabel, metricValue, pCell } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
 import type { ExperimentView, Guardrail, ResultsView } from "./types";
@@ -17,21 +18,14 @@ export function GuardrailsTable({
   const control = r.arms[0];
   return (
     <Table caption="Guardrails">
-      <thead>
-        <tr>
-          <Th>Guardrail</Th>
-          <Th>Variant</Th>
-          <Th className="text-right">Control</Th>
-          <Th className="text-right">Variant</Th>
-          <Th>Change</Th>
-          <Th className="text-right">
-            <Term k="holm" align="right">
-              Holm-adjusted p-value
-            </Term>
-          </Th>
-          <Th>Status</Th>
-        </tr>
-      </thead>
+      <ComparisonHead
+        metric="Guardrail"
+        p={
+          <Term k="holm" align="right">
+            Holm-adjusted p-value
+          </Term>
+        }
+      />
       <tbody>
         {r.guardrails.map((g) => {
           const spec = guardrails.find((x) => x.name === g.metric);

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { ComparisonHead } from "@/components/experiments/comparison-head";
 import { liftWithInterval, metricValue, pCell } from "@/components/experiments/format";
 import type { ResultsView } from "./types";
 
@@ -20,17 +21,7 @@ function status(r: Ratio, c: Ratio["comparisons"][number]) {
 export function RatiosTable({ results: r }: { results: ResultsView }) {
   return (
     <Table caption="Ratio metrics">
-      <thead>
-        <tr>
-          <Th>Ratio</Th>
-          <Th>Variant</Th>
-          <Th className="text-right">Control</Th>
-          <Th className="text-right">Variant</Th>
-          <Th>Change</Th>
-          <Th className="text-right">p</Th>
-          <Th>Status</Th>
-        </tr>
-      </thead>
+      <ComparisonHead metric="Ratio" p="p" />
       <tbody>
         {r.ratios.flatMap((ratio) =>
           ratio.comparisons.map((c) => {

@@ -1,14 +1,16 @@
 "use client";
 
-import { useState } from "react";
-import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
-import { useToast } from "@/components/ui/toast";
 import { stopExperimentAction } from "../../_actions";
 import type { ControlDialogProps, EnvironmentRules } from "./experiment-controls";
+import { FormError } from "@/components/forms/form-error";
+import { Radio } from "@/components/forms/radio";
+import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 /**
  * Ends the experiment with a decision: ship a variant (promoted through the release log, so the
@@ -27,8 +29,7 @@ export function StopDialog({
   winner: string | null;
   verdict: string;
 }) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const control = e.variants[0]!;
   const [choice, setChoice] = useState<string>(winner && winner !== control.key ? winner : "keep");
   const [reason, setReason] = useState("");
@@ -49,13 +50,11 @@ export function StopDialog({
     });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(
+    done(
       r.data.deployedVersion
         ? `Stopped. ${e.environment} now serves version ${r.data.deployedVersion} of ${e.prompt} to everyone.`
         : `Stopped. ${e.environment} keeps serving version ${control.version} to everyone.`,
     );
-    onClose();
-    router.refresh();
   }
 
   const rules = [
@@ -71,9 +70,7 @@ export function StopDialog({
       description="Choose what everyone gets from now on. The decision and your reason are kept with the experiment and in the activity log."
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button onClick={() => void stop()} disabled={busy || missingReason}>
             {busy ? "Working…" : shipped ? `Ship ${shipped.key} to ${e.environment}` : "Stop and keep the control"}
           </Button>
@@ -95,56 +92,26 @@ export function StopDialog({
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium text-slate-700">Decision</legend>
         {e.variants.slice(1).map((v) => (
-          <label
+          <DecisionOption
             key={v.key}
-            className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+            value={v.key}
+            choice={choice}
+            onChoose={setChoice}
+            title={`Ship ${v.key} (version ${v.version})`}
+            winner={winner === v.key}
           >
-            <input
-              type="radio"
-              name="decision"
-              value={v.key}
-              checked={choice === v.key}
-              onChange={() => setChoice(v.key)}
-              className="mt-0.5 size-4"
-            />
-            <span>
-              <span className="font-medium">
-                Ship {v.key} (version {v.version})
-              </span>
-              {winner === v.key ? (
-                <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-                  the data&apos;s winner
-                </span>
-              ) : null}
-              <span className="block text-slate-600">
-                Promotes version {v.version} to {e.environment} through the release log, for everyone.
-              </span>
-            </span>
-          </label>
+            Promotes version {v.version} to {e.environment} through the release log, for everyone.
+          </DecisionOption>
         ))}
-        <label className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-          <input
-            type="radio"
-            name="decision"
-            value="keep"
-            checked={choice === "keep"}
-            onChange={() => setChoice("keep")}
-            className="mt-0.5 size-4"
-          />
-          <span>
-            <span className="font-medium">
-              Keep the control ({control.key}, version {control.version})
-            </span>
-            {winner === control.key ? (
-              <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-                the data&apos;s winner
-              </span>
-            ) : null}
-            <span className="block text-slate-600">
-              Ends the split; {e.environment} keeps serving version {control.version}. Nothing is deployed.
-            </span>
-          </span>
-        </label>
+        <DecisionOption
+          value="keep"
+          choice={choice}
+          onChoose={setChoice}
+          title={`Keep the control (${control.key}, version ${control.version})`}
+          winner={winner === control.key}
+        >
+          Ends the split; {e.environment} keeps serving version {control.version}. Nothing is deployed.
+        </DecisionOption>
       </fieldset>
       {shipped && !winner ? (
         <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -173,15 +140,49 @@ export function StopDialog({
           id="stop-reason"
           rows={2}
           value={reason}
-          onChange={(ev) => setReason(ev.target.value)}
+          onValue={setReason}
           placeholder="e.g. b wins on thumbs up with no guardrail breached"
         />
       </div>
-      {error ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </Dialog>
+  );
+}
+
+/** One choice of the decision: what it does, and whether the data picked it. */
+function DecisionOption({
+  value,
+  choice,
+  onChoose,
+  title,
+  winner,
+  children,
+}: {
+  value: string;
+  choice: string;
+  onChoose: (value: string) => void;
+  title: string;
+  winner: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Radio
+      className="flex items-start gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+      boxClassName="mt-0.5 size-4"
+      name="decision"
+      value={value}
+      checked={choice === value}
+      onChange={() => onChoose(value)}
+    >
+      <span>
+        <span className="font-medium">{title}</span>
+        {winner ? (
+          <span className="ml-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+            the data&apos;s winner
+          </span>
+        ) : null}
+        <span className="block text-slate-600">{children}</span>
+      </span>
+    </Radio>
   );
 }

@@ -1,21 +1,21 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
 import { setWeightsAction } from "../../_actions";
 import type { ControlDialogProps } from "./experiment-controls";
+import { FormError } from "@/components/forms/form-error";
+import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 const round = (x: number) => Math.round(x * 10000) / 100;
 
 /** New weights start a new phase: subjects are assigned afresh and results count the new phase only. */
 export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogProps) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const [weights, setWeights] = useState<Record<string, string>>(
     Object.fromEntries(e.variants.map((v) => [v.key, String(round(v.weight))])),
   );
@@ -42,9 +42,7 @@ export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogPro
     });
     setBusy(false);
     if (!r.ok) return setError(sentence(r.message));
-    toast.show(`New weights from now on (phase ${r.data.phase}).`);
-    onClose();
-    router.refresh();
+    done(`New weights from now on (phase ${r.data.phase}).`);
   }
   return (
     <Dialog
@@ -54,9 +52,7 @@ export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogPro
       description="A change of weights starts a new phase with a new assignment: subjects may switch variant, and the results then count the new phase only."
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button onClick={() => void save()} disabled={busy || Boolean(sumProblem)}>
             {busy ? "Saving…" : "Start a new phase with these weights"}
           </Button>
@@ -74,25 +70,15 @@ export function WeightsDialog({ slug, experiment: e, onClose }: ControlDialogPro
             max={100}
             step="any"
             value={weights[v.key]}
-            onChange={(ev) => setWeights((w) => ({ ...w, [v.key]: ev.target.value }))}
+            onValue={(typed) => setWeights((w) => ({ ...w, [v.key]: typed }))}
           />
         ))}
       </div>
       {sumProblem ? <p className="mt-2 text-sm text-red-800">{sumProblem}</p> : null}
       <div className="mt-3">
-        <Input
-          id="weights-reason"
-          label="Reason"
-          value={reason}
-          onChange={(ev) => setReason(ev.target.value)}
-          placeholder="Optional"
-        />
+        <Input id="weights-reason" label="Reason" value={reason} onValue={setReason} placeholder="Optional" />
       </div>
-      {error ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </Dialog>
   );
 }

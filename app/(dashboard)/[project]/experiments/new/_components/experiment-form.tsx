@@ -21,6 +21,7 @@ import {
   atField,
   type FormState,
   type MetricOption,
+  fieldBinder,
 } from "./form-state";
 import { MetricFields } from "./metric-fields";
 import { ModeFields } from "./mode-fields";
@@ -60,6 +61,7 @@ export function ExperimentForm({
     setError(null);
     setS((x) => ({ ...x, ...p }));
   };
+  const field = fieldBinder({ s, set, readOnly });
   // A server error shows at its field (the API names it, e.g. "variants" or "bandit.floor"); others above the buttons.
   const fieldError = (prefix: string) =>
     error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`))
@@ -111,21 +113,19 @@ export function ExperimentForm({
               id="experiment-prompt"
               value={s.prompt}
               disabled={readOnly}
-              onChange={(e) => void changePrompt(e.target.value)}
+              onValue={(v) => void changePrompt(v)}
               error={fieldError("prompt")}
-            >
-              {prompts.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name} ({p.versions} version{p.versions === 1 ? "" : "s"})
-                </option>
-              ))}
-            </Select>
+              options={prompts.map((p) => ({
+                value: p.name,
+                label: `${p.name} (${p.versions} version${p.versions === 1 ? "" : "s"})`,
+              }))}
+            />
             <Select
               label="Environment"
               id="experiment-environment"
               value={s.environment}
               disabled={readOnly}
-              onChange={(e) => changeEnvironment(e.target.value)}
+              onValue={changeEnvironment}
               error={fieldError("environment")}
               hint={
                 choices.live[s.environment]
@@ -143,9 +143,7 @@ export function ExperimentForm({
             <Input
               label="Name"
               id="experiment-name"
-              value={s.name}
-              readOnly={readOnly}
-              onChange={(e) => set({ name: e.target.value })}
+              {...field("name")}
               placeholder="Shorter replies"
               error={fieldError("name")}
               required
@@ -157,9 +155,7 @@ export function ExperimentForm({
               min={0}
               max={100}
               step="any"
-              value={s.coverage}
-              readOnly={readOnly}
-              onChange={(e) => set({ coverage: e.target.value })}
+              {...field("coverage")}
               error={fieldError("coverage")}
               hint="Share of users in the experiment; the others get the control."
             />
@@ -168,9 +164,7 @@ export function ExperimentForm({
                 label="Hypothesis"
                 id="experiment-hypothesis"
                 rows={2}
-                value={s.hypothesis}
-                readOnly={readOnly}
-                onChange={(e) => set({ hypothesis: e.target.value })}
+                {...field("hypothesis")}
                 placeholder="Shorter replies get more thumbs up without costing more"
                 error={fieldError("hypothesis")}
               />

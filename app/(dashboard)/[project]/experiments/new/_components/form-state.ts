@@ -202,3 +202,15 @@ export type SectionProps = {
   /** The error of the field named `prefix` (or of one inside it), if any. */
   error: (prefix: string) => string | undefined;
 };
+
+/** The fields of the form that hold text as typed. */
+type TextField = { [K in keyof FormState]: string extends FormState[K] ? K : never }[keyof FormState];
+
+/** Binds an input to a text field of the form: `<Input {...field("alpha")} />` shows it, and typing sets it. */
+export const fieldBinder =
+  ({ s, set, readOnly }: Pick<SectionProps, "s" | "set" | "readOnly">) =>
+  (key: TextField) => ({
+    value: s[key],
+    readOnly,
+    onValue: (v: string) => set({ [key]: v }),
+  });

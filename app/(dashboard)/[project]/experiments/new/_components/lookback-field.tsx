@@ -1,7 +1,7 @@
 "use client";
 
 import { Input } from "@/components/ui/input";
-import type { FormState } from "./form-state";
+import { fieldBinder, type FormState } from "./form-state";
 
 /** CUPED's look-back: the days of each user's history before exposure that narrow the interval. */
 export function LookbackField({
@@ -15,6 +15,7 @@ export function LookbackField({
   readOnly: boolean;
   error: (prefix: string) => string | undefined;
 }) {
+  const field = fieldBinder({ s, set, readOnly });
   return (
     <Input
       label="CUPED look-back (days)"
@@ -23,9 +24,7 @@ export function LookbackField({
       min={1}
       max={90}
       step={1}
-      value={s.lookbackDays}
-      readOnly={readOnly}
-      onChange={(e) => set({ lookbackDays: e.target.value })}
+      {...field("lookbackDays")}
       error={error("cupedLookbackDays")}
       hint="Each user's history this long before exposure narrows the interval (1–90)."
     />

@@ -3,7 +3,7 @@
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { metricLabel } from "@/components/experiments/format";
-import { CUSTOM, type FormState, type MetricOption, type SectionProps } from "./form-state";
+import { CUSTOM, fieldBinder, type FormState, type MetricOption, type SectionProps } from "./form-state";
 
 const source: Record<string, string> = {
   thumbs: "feedback events with value 0 or 1",
@@ -19,6 +19,7 @@ const source: Record<string, string> = {
 
 /** The primary metric (built in, or a custom metric event by name) and the guardrails. */
 export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps & { metrics: MetricOption[] }) {
+  const field = fieldBinder({ s, set, readOnly });
   const chosen = metrics.find((m) => m.name === s.primary);
   return (
     <div className="grid gap-4 md:grid-cols-2">
@@ -28,7 +29,7 @@ export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps 
           id="primary-metric"
           value={s.primary}
           disabled={readOnly}
-          onChange={(e) => set({ primary: e.target.value, baselineRate: "", baselineMean: "", baselineSd: "" })}
+          onValue={(v) => set({ primary: v, baselineRate: "", baselineMean: "", baselineSd: "" })}
           error={s.primary !== CUSTOM ? error("primaryMetric") : undefined}
           hint={
             chosen
@@ -48,9 +49,7 @@ export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps 
             <Input
               label="Metric name"
               id="custom-metric"
-              value={s.customName}
-              readOnly={readOnly}
-              onChange={(e) => set({ customName: e.target.value })}
+              {...field("customName")}
               placeholder="resolved_first_contact"
               error={
                 error("primaryMetric.name") ??

@@ -3,12 +3,13 @@
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { modeHelp, modeLabel } from "@/components/experiments/format";
-import type { FormState, SectionProps } from "./form-state";
+import { fieldBinder, type FormState, type SectionProps } from "./form-state";
 
 const modes = ["sequential", "fixed", "bandit"] as const;
 
 /** How the experiment splits traffic: fixed or sequential tests, or a bandit with its algorithm, floor and burn-in. */
 export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps) {
+  const field = fieldBinder({ s, set, readOnly });
   return (
     <>
       <fieldset className="flex flex-col gap-2">
@@ -51,7 +52,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
             id="bandit-algorithm"
             value={s.algorithm}
             disabled={readOnly}
-            onChange={(e) => set({ algorithm: e.target.value as FormState["algorithm"] })}
+            onValue={(v) => set({ algorithm: v as FormState["algorithm"] })}
             error={fieldError("bandit.algorithm")}
           >
             <option value="thompson">Thompson sampling</option>
@@ -64,9 +65,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
             min={0}
             max={50}
             step="any"
-            value={s.floor}
-            readOnly={readOnly}
-            onChange={(e) => set({ floor: e.target.value })}
+            {...field("floor")}
             error={fieldError("bandit.floor") ?? fieldError("bandit")}
           />
           <Input
@@ -75,9 +74,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
             type="number"
             min={1}
             step={1}
-            value={s.burnIn}
-            readOnly={readOnly}
-            onChange={(e) => set({ burnIn: e.target.value })}
+            {...field("burnIn")}
             error={fieldError("bandit.burnIn")}
             hint="Equal split until every variant has this many."
           />

@@ -3,7 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { shareRange } from "@/components/experiments/format";
-import type { FormState, SectionProps } from "./form-state";
+import { fieldBinder, type FormState, type SectionProps } from "./form-state";
 
 /** A namespace in use, as lib/experiments/namespaces.ts reads it (plain data for the browser). */
 export type NamespaceUsageView = {
@@ -40,6 +40,7 @@ export function NamespaceFields({
   readOnly,
   error,
 }: SectionProps & { namespaces: NamespaceUsageView[] }) {
+  const field = fieldBinder({ s, set, readOnly });
   const name = s.namespace.trim();
   const usage = namespaces.find((n) => n.name === name);
   const free = usage ? usage.free : [[0, 1] as [number, number]];
@@ -57,10 +58,8 @@ export function NamespaceFields({
           label="Namespace"
           id="namespace-name"
           list="namespace-names"
-          value={s.namespace}
-          readOnly={readOnly}
+          {...field("namespace")}
           placeholder="checkout"
-          onChange={(e) => set({ namespace: e.target.value })}
           error={error("namespace.name") ?? (error("namespace") && !rangeError ? error("namespace") : undefined)}
         />
         {name ? (
@@ -72,9 +71,7 @@ export function NamespaceFields({
               min={0}
               max={100}
               step="any"
-              value={s.namespaceStart}
-              readOnly={readOnly}
-              onChange={(e) => set({ namespaceStart: e.target.value })}
+              {...field("namespaceStart")}
               error={rangeError}
             />
             <Input
@@ -84,9 +81,7 @@ export function NamespaceFields({
               min={0}
               max={100}
               step="any"
-              value={s.namespaceEnd}
-              readOnly={readOnly}
-              onChange={(e) => set({ namespaceEnd: e.target.value })}
+              {...field("namespaceEnd")}
             />
           </>
         ) : null}

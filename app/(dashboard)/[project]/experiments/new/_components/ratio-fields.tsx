@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { MetricOption, RatioRow, SectionProps } from "./form-state";
+import { FormError } from "@/components/forms/form-error";
 
 /** Which way is better for a ratio: the numerator's way when it is a known metric (cost per task: lower). */
 const goalFor = (numerator: string, metrics: MetricOption[]) =>
@@ -42,7 +43,7 @@ export function RatioFields({ s, set, metrics, readOnly, error }: SectionProps &
             value={r.name}
             readOnly={readOnly}
             placeholder="cost_per_task"
-            onChange={(e) => update(i, { name: e.target.value })}
+            onValue={(v) => update(i, { name: v })}
             error={rowFieldError(i, "name")}
           />
           <Input
@@ -52,7 +53,7 @@ export function RatioFields({ s, set, metrics, readOnly, error }: SectionProps &
             value={r.numerator}
             readOnly={readOnly}
             placeholder="cost_usd"
-            onChange={(e) => update(i, { numerator: e.target.value, goal: goalFor(e.target.value, metrics) })}
+            onValue={(v) => update(i, { numerator: v, goal: goalFor(v, metrics) })}
             error={rowFieldError(i, "numerator")}
           />
           <Input
@@ -62,7 +63,7 @@ export function RatioFields({ s, set, metrics, readOnly, error }: SectionProps &
             value={r.denominator}
             readOnly={readOnly}
             placeholder="completed"
-            onChange={(e) => update(i, { denominator: e.target.value })}
+            onValue={(v) => update(i, { denominator: v })}
             error={rowFieldError(i, "denominator")}
           />
           <Select
@@ -70,7 +71,7 @@ export function RatioFields({ s, set, metrics, readOnly, error }: SectionProps &
             id={`ratio-${i}-goal`}
             value={r.goal}
             disabled={readOnly}
-            onChange={(e) => update(i, { goal: e.target.value as RatioRow["goal"] })}
+            onValue={(v) => update(i, { goal: v as RatioRow["goal"] })}
           >
             <option value="decrease">lower</option>
             <option value="increase">higher</option>
@@ -87,11 +88,7 @@ export function RatioFields({ s, set, metrics, readOnly, error }: SectionProps &
           </Button>
         </div>
       ))}
-      {listError ? (
-        <p role="alert" className="text-xs text-red-700">
-          {listError}
-        </p>
-      ) : null}
+      <FormError message={listError} className="text-xs text-red-700" />
       <div>
         <Button
           type="button"

@@ -2,7 +2,7 @@
 
 import { LookbackField } from "./lookback-field";
 import { Input } from "@/components/ui/input";
-import type { MetricOption, SectionProps } from "./form-state";
+import { fieldBinder, type MetricOption, type SectionProps } from "./form-state";
 
 /** The statistics the plan is computed from: the smallest lift worth detecting, α, power and the baseline. */
 export function StatisticsFields({
@@ -12,6 +12,7 @@ export function StatisticsFields({
   readOnly,
   error: fieldError,
 }: SectionProps & { primary: { kind: MetricOption["kind"] } }) {
+  const field = fieldBinder({ s, set, readOnly });
   return (
     <div className="grid gap-4 md:grid-cols-3">
       <Input
@@ -19,9 +20,7 @@ export function StatisticsFields({
         id="experiment-mde"
         type="number"
         step="any"
-        value={s.mde}
-        readOnly={readOnly}
-        onChange={(e) => set({ mde: e.target.value })}
+        {...field("mde")}
         error={fieldError("minDetectableEffect")}
         hint="Relative: 10 means 60% → 66%."
       />
@@ -32,9 +31,7 @@ export function StatisticsFields({
         min={0}
         max={1}
         step="any"
-        value={s.alpha}
-        readOnly={readOnly}
-        onChange={(e) => set({ alpha: e.target.value })}
+        {...field("alpha")}
         error={fieldError("alpha")}
         hint="Risk of a false alarm; 0.05 is usual."
       />
@@ -45,9 +42,7 @@ export function StatisticsFields({
         min={1}
         max={99}
         step="any"
-        value={s.power}
-        readOnly={readOnly}
-        onChange={(e) => set({ power: e.target.value })}
+        {...field("power")}
         error={fieldError("power")}
         hint="Chance of noticing a real lift of that size."
       />
@@ -60,9 +55,7 @@ export function StatisticsFields({
           min={0}
           max={100}
           step="any"
-          value={s.baselineRate}
-          readOnly={readOnly}
-          onChange={(e) => set({ baselineRate: e.target.value })}
+          {...field("baselineRate")}
           error={fieldError("baseline")}
           hint="The control's current rate, if you know it."
         />
@@ -73,9 +66,7 @@ export function StatisticsFields({
             id="baseline-mean"
             type="number"
             step="any"
-            value={s.baselineMean}
-            readOnly={readOnly}
-            onChange={(e) => set({ baselineMean: e.target.value })}
+            {...field("baselineMean")}
             error={fieldError("baseline")}
             hint="The control's current average."
           />
@@ -85,9 +76,7 @@ export function StatisticsFields({
             type="number"
             min={0}
             step="any"
-            value={s.baselineSd}
-            readOnly={readOnly}
-            onChange={(e) => set({ baselineSd: e.target.value })}
+            {...field("baselineSd")}
             error={fieldError("baseline.sd")}
             hint="How much it varies between users."
           />

@@ -13,6 +13,7 @@ import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { checkScorersAction } from "../../../_actions";
 import { deleteOnlineRuleAction, saveOnlineRuleAction } from "../_actions";
 import { ShadowFields, type ShadowValues } from "./shadow-fields";
+import { Checkbox } from "@/components/forms/checkbox";
 
 export type RuleValues = {
   environment: string;
@@ -105,7 +106,7 @@ export function RuleForm({
             max={100}
             step="any"
             value={pct(v.sampleRate)}
-            onChange={(e) => set("sampleRate", Number(e.target.value) / 100)}
+            onValue={(v) => set("sampleRate", Number(v) / 100)}
             error={fieldError("sampleRate")}
             hint="Share of generations with an output that are scored. The same event is always in or out."
           />
@@ -116,7 +117,7 @@ export function RuleForm({
             min={10}
             max={100000}
             value={v.window}
-            onChange={(e) => set("window", Number(e.target.value))}
+            onValue={(v) => set("window", Number(v))}
             error={fieldError("window")}
             hint="The last N scored outputs of each version are compared."
           />
@@ -126,7 +127,7 @@ export function RuleForm({
             type="number"
             min={2}
             value={v.minSamples}
-            onChange={(e) => set("minSamples", Number(e.target.value))}
+            onValue={(v) => set("minSamples", Number(v))}
             error={fieldError("minSamples")}
             hint="No verdict until both versions have this many."
           />
@@ -170,16 +171,14 @@ export function RuleForm({
             label="Significance (α)"
             id="rule-alpha"
             value={String(v.alpha)}
-            onChange={(e) => set("alpha", Number(e.target.value))}
+            onValue={(v) => set("alpha", Number(v))}
             error={fieldError("alpha")}
             hint="The risk of a false alarm when nothing changed. 0.05 is usual; lower means fewer false alarms, later alerts."
-          >
-            {[0.01, 0.05, 0.1].map((a) => (
-              <option key={a} value={a}>
-                {a} ({Math.round((1 - a) * 100)}% confidence)
-              </option>
-            ))}
-          </Select>
+            options={[0.01, 0.05, 0.1].map((a) => ({
+              value: String(a),
+              label: `${a} (${Math.round((1 - a) * 100)}% confidence)`,
+            }))}
+          />
           <Input
             label="Alert when a metric drops by (points)"
             id="rule-alert-drop"
@@ -189,7 +188,7 @@ export function RuleForm({
             step="any"
             value={v.alert ? pct(v.alert.maxDrop) : ""}
             placeholder="no alerts"
-            onChange={(e) => set("alert", e.target.value === "" ? null : { maxDrop: Number(e.target.value) / 100 })}
+            onValue={(v) => set("alert", v === "" ? null : { maxDrop: Number(v) / 100 })}
             error={fieldError("alert")}
             hint="On the 0–100% scale every metric is put on; significance is required too."
           />
@@ -197,14 +196,13 @@ export function RuleForm({
         </div>
         <fieldset className="rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium text-slate-700">Automatic rollback</legend>
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={v.rollback.enabled}
-              onChange={(e) => set("rollback", { ...v.rollback, enabled: e.target.checked })}
-            />
+          <Checkbox
+            className="flex items-center gap-2 text-sm"
+            checked={v.rollback.enabled}
+            onCheck={(checked) => set("rollback", { ...v.rollback, enabled: checked })}
+          >
             Roll back to the last known-good version when a metric drops past the threshold
-          </label>
+          </Checkbox>
           <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2">
             <Input
               label="Roll back when a metric drops by (points)"
@@ -214,7 +212,7 @@ export function RuleForm({
               max={100}
               step="any"
               value={pct(v.rollback.maxDrop)}
-              onChange={(e) => set("rollback", { ...v.rollback, maxDrop: Number(e.target.value) / 100 })}
+              onValue={(value) => set("rollback", { ...v.rollback, maxDrop: Number(value) / 100 })}
               error={fieldError("rollback")}
               disabled={!v.rollback.enabled}
             />
@@ -225,7 +223,7 @@ export function RuleForm({
               min={0}
               max={10080}
               value={v.rollback.cooldownMinutes}
-              onChange={(e) => set("rollback", { ...v.rollback, cooldownMinutes: Number(e.target.value) })}
+              onValue={(value) => set("rollback", { ...v.rollback, cooldownMinutes: Number(value) })}
               disabled={!v.rollback.enabled}
               hint="At most one automatic rollback per cooldown; a version rolled back is never brought back automatically."
             />

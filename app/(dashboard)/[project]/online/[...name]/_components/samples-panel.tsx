@@ -8,6 +8,8 @@ import { Time } from "@/components/ui/time";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { isPlainObject } from "@/lib/registry/json";
 import { addSamplesToDatasetAction, listSamplesAction } from "../_actions";
+import { FormError } from "@/components/forms/form-error";
+import { Checkbox } from "@/components/forms/checkbox";
 
 type DatasetChoice = { id: string; name: string; prompt: string | null };
 
@@ -96,25 +98,14 @@ export function SamplesPanel({
           label="Version"
           id="samples-version"
           value={String(version)}
-          onChange={(e) => choose(Number(e.target.value))}
-        >
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              v{v}
-            </option>
-          ))}
-        </Select>
-        <label className="flex items-center gap-2 pb-2 text-sm">
-          <input type="checkbox" checked={onlyLow} onChange={(e) => setOnlyLow(e.target.checked)} />
+          onValue={(v) => choose(Number(v))}
+          options={versions.map((v) => ({ value: String(v), label: `v${v}` }))}
+        />
+        <Checkbox className="flex items-center gap-2 pb-2 text-sm" checked={onlyLow} onCheck={setOnlyLow}>
           Only outputs scoring under 50%
-        </label>
+        </Checkbox>
         {datasets && datasets.length ? (
-          <Select
-            label="Add outputs to dataset"
-            id="samples-dataset"
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
-          >
+          <Select label="Add outputs to dataset" id="samples-dataset" value={target} onValue={setTarget}>
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -133,16 +124,8 @@ export function SamplesPanel({
           first.
         </p>
       ) : null}
-      {addError ? (
-        <p role="alert" className="text-sm text-red-800">
-          {addError}
-        </p>
-      ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={addError} className="text-sm text-red-800" />
+      <FormError message={error} className="text-sm text-red-800" />
       {shown.length ? (
         <ul className="flex flex-col gap-3" aria-label={`Sampled outputs of v${version}`}>
           {shown.map((s) => (

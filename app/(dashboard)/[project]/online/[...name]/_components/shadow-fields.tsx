@@ -5,6 +5,7 @@
 // (lib/evaluation/online/shadow-config.ts) and names a bad field.
 import { useState } from "react";
 import { Input } from "@/components/ui/input";
+import { Checkbox } from "@/components/forms/checkbox";
 
 export type ShadowValues = {
   versions: unknown[];
@@ -52,15 +53,14 @@ export function ShadowFields({
   return (
     <fieldset className="rounded-md border border-slate-200 p-3">
       <legend className="px-1 text-sm font-medium text-slate-700">Shadow evaluation</legend>
-      <label className="flex items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          checked={on}
-          onChange={(e) => (e.target.checked ? set({}) : onChange(null))}
-          aria-describedby="shadow-hint"
-        />
+      <Checkbox
+        className="flex items-center gap-2 text-sm"
+        checked={on}
+        aria-describedby="shadow-hint"
+        onCheck={(checked) => (checked ? set({}) : onChange(null))}
+      >
         Let candidate versions answer sampled live inputs, off the user&apos;s path
-      </label>
+      </Checkbox>
       <p id="shadow-hint" className="mt-1 text-xs text-slate-600">
         No user sees their answers. Each candidate is called with the live output&apos;s variables, scored by the
         scorers above, and compared with the live answer to the same input. Every call counts against the daily caps.
@@ -86,7 +86,7 @@ export function ShadowFields({
             max={100}
             step="any"
             value={pct(value.sampleRate)}
-            onChange={(e) => set({ sampleRate: Number(e.target.value) / 100 })}
+            onValue={(v) => set({ sampleRate: Number(v) / 100 })}
           />
           <Input
             label="Model calls per day"
@@ -94,7 +94,7 @@ export function ShadowFields({
             type="number"
             min={1}
             value={value.maxCallsPerDay}
-            onChange={(e) => set({ maxCallsPerDay: Number(e.target.value) })}
+            onValue={(v) => set({ maxCallsPerDay: Number(v) })}
             hint="The candidates' answers and their judges; at the cap, answers stop until the next day (UTC)."
           />
           <Input
@@ -105,18 +105,17 @@ export function ShadowFields({
             step="any"
             value={value.maxCostUsdPerDay ?? ""}
             placeholder="no cost cap"
-            onChange={(e) => set({ maxCostUsdPerDay: e.target.value === "" ? null : Number(e.target.value) })}
+            onValue={(v) => set({ maxCostUsdPerDay: v === "" ? null : Number(v) })}
             hint="Counted where the model has a known price."
           />
-          <label className="flex items-center gap-2 text-sm sm:col-span-2">
-            <input
-              type="checkbox"
-              checked={value.judge !== null}
-              onChange={(e) => set({ judge: e.target.checked ? pairwiseJudge(judgeModel ?? "gpt-4o-mini") : null })}
-            />
+          <Checkbox
+            className="flex items-center gap-2 text-sm sm:col-span-2"
+            checked={value.judge !== null}
+            onCheck={(checked) => set({ judge: checked ? pairwiseJudge(judgeModel ?? "gpt-4o-mini") : null })}
+          >
             Ask a judge ({judgeModel ?? "gpt-4o-mini"}) which answer is better, in both orders (a changed verdict is a
             tie)
-          </label>
+          </Checkbox>
         </div>
       ) : null}
       {error ? (

@@ -83,7 +83,7 @@ export function DraftsPanel({
             label="Draft name"
             id="draft-name"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onValue={setName}
             required
             maxLength={100}
             placeholder="e.g. shorter-greeting"
@@ -93,14 +93,12 @@ export function DraftsPanel({
             label="Start from version"
             id="draft-from"
             value={from}
-            onChange={(e) => setFrom(Number(e.target.value))}
-          >
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                v{v.version} · {statusLabel(v.status, v.liveIn)} — {v.commitMessage.slice(0, 50) || "no message"}
-              </option>
-            ))}
-          </Select>
+            onValue={(v) => setFrom(Number(v))}
+            options={versions.map((v) => ({
+              value: String(v.version),
+              label: `v${v.version} · ${statusLabel(v.status, v.liveIn)} — ${v.commitMessage.slice(0, 50) || "no message"}`,
+            }))}
+          />
           {error && error.field !== "name" ? (
             <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
               {error.message}

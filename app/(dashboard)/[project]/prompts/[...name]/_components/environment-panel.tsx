@@ -83,29 +83,23 @@ export function EnvironmentPanel({
                 </div>
               )}
               <div className="mt-auto flex flex-wrap gap-2">
-                <GatedButton
-                  size="sm"
-                  blockedReason={promoteBlocked}
-                  onClick={() => setOpen({ mode: "promote", environment: e.name })}
-                >
-                  Promote…
-                </GatedButton>
-                <GatedButton
-                  size="sm"
-                  variant="secondary"
-                  blockedReason={rollbackBlocked}
-                  onClick={() => setOpen({ mode: "rollback", environment: e.name })}
-                >
-                  Roll back…
-                </GatedButton>
-                <GatedButton
-                  size="sm"
-                  variant="secondary"
-                  blockedReason={reviewBlocked}
-                  onClick={() => setOpen({ mode: "review", environment: e.name })}
-                >
-                  Request review…
-                </GatedButton>
+                {(
+                  [
+                    ["promote", "Promote…", promoteBlocked],
+                    ["rollback", "Roll back…", rollbackBlocked],
+                    ["review", "Request review…", reviewBlocked],
+                  ] as const
+                ).map(([mode, text, blocked]) => (
+                  <GatedButton
+                    key={mode}
+                    size="sm"
+                    variant={mode === "promote" ? "primary" : "secondary"}
+                    blockedReason={blocked}
+                    onClick={() => setOpen({ mode, environment: e.name })}
+                  >
+                    {text}
+                  </GatedButton>
+                ))}
               </div>
             </li>
           );

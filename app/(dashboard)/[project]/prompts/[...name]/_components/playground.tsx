@@ -11,6 +11,7 @@ import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
 import { PlaygroundRun } from "./playground-result";
 import { values, type PlaygroundVariable } from "./playground-values";
+import { FormError } from "@/components/forms/form-error";
 
 export type { PlaygroundVariable };
 
@@ -118,14 +119,9 @@ export function Playground({
             label="Version"
             id="pg-version"
             value={String(version)}
-            onChange={(e) => setVersion(Number(e.target.value))}
-          >
-            {versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                {v.label}
-              </option>
-            ))}
-          </Select>
+            onValue={(v) => setVersion(Number(v))}
+            options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
+          />
           <Select
             label="Compare with"
             id="pg-compare"
@@ -164,7 +160,7 @@ export function Playground({
                 label={v.name}
                 id={`pg-${v.name}`}
                 value={text[v.name] ?? ""}
-                onChange={(e) => setText((t) => ({ ...t, [v.name]: e.target.value }))}
+                onValue={(value) => setText((t) => ({ ...t, [v.name]: value }))}
                 hint={v.description}
               >
                 <option value="">{v.default !== undefined ? `default (${String(v.default)})` : "not set"}</option>
@@ -185,7 +181,7 @@ export function Playground({
                       ? "JSON"
                       : undefined
                 }
-                onChange={(e) => setText((t) => ({ ...t, [v.name]: e.target.value }))}
+                onValue={(value) => setText((t) => ({ ...t, [v.name]: value }))}
                 hint={v.description}
                 className={v.type === "json" ? "font-mono text-xs" : ""}
               />
@@ -199,20 +195,16 @@ export function Playground({
             label="Connection"
             id="pg-connection"
             value={connection}
-            onChange={(e) => setConnection(e.target.value)}
+            onValue={setConnection}
+            options={connections.map((c) => ({ value: c.id, label: `${c.name} (${c.provider})` }))}
           >
             <option value="">Project default</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.provider})
-              </option>
-            ))}
           </Select>
           <Input
             label="Model"
             id="pg-model"
             value={modelOverride}
-            onChange={(e) => setModelOverride(e.target.value)}
+            onValue={setModelOverride}
             placeholder={model ?? "the connection's default"}
             maxLength={200}
             hint="Leave empty to use the version's model."
@@ -222,7 +214,7 @@ export function Playground({
               label="Compare with model"
               id="pg-compare-model"
               value={compareModel}
-              onChange={(e) => setCompareModel(e.target.value)}
+              onValue={setCompareModel}
               maxLength={200}
               hint="The same version, this model, the same connection."
             />
@@ -233,11 +225,7 @@ export function Playground({
             {busy ? "Running…" : `Run v${version}`}
           </Button>
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} className="text-sm text-red-800" />
       </form>
       <div aria-live="polite" className="min-w-0">
         {result ? (
@@ -259,19 +247,19 @@ export function Playground({
             {datasets.length ? (
               <div className="mt-2 flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="save-case">
                 <p className="text-sm font-medium text-slate-800">Save this case to a dataset</p>
-                <Select label="Dataset" id="pg-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
-                  {datasets.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name}
-                    </option>
-                  ))}
-                </Select>
+                <Select
+                  label="Dataset"
+                  id="pg-dataset"
+                  value={dataset}
+                  onValue={setDataset}
+                  options={datasets.map((d) => ({ value: d.id, label: d.name }))}
+                />
                 <Textarea
                   label="Expected answer"
                   id="pg-expected"
                   rows={3}
                   value={expected}
-                  onChange={(e) => setExpected(e.target.value)}
+                  onValue={setExpected}
                   hint="The output, as a reviewed good answer; edit it when it is not."
                 />
                 <div>

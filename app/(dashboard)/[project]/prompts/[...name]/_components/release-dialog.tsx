@@ -1,15 +1,12 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { useRouter } from "next/navigation";
 import { deployAction, type Actor } from "@/lib/auth/permissions";
 import type { ExperimentAction } from "@/lib/release/composing";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
 import { sentence } from "@/components/editor/state";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { useToast } from "@/components/ui/toast";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction, requestReviewAction, rollbackAction } from "../_actions";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";
@@ -27,6 +24,8 @@ import { choiceMeets, composingChoice, composingNotYours, ReleaseExperimentChoic
 import { ReleaseFields, releaseButton, releaseTitle } from "./release-fields";
 import { useReleasePreview } from "./release-preview";
 import type { EnvironmentView, ReleaseMode, VersionOption } from "./types";
+import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 export type { ReleaseMode } from "./types";
 
@@ -61,8 +60,7 @@ export function ReleaseDialog({
   initialVersion?: number;
   versions: VersionOption[];
 }) {
-  const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const [mode, setMode] = useState(initialMode);
   const [environment, setEnvironment] = useState(initialEnvironment);
   const breakingRef = useRef<HTMLDivElement>(null);
@@ -180,15 +178,13 @@ export function ReleaseDialog({
       return;
     }
     const unchanged = "status" in r.data && r.data.status === "already_live";
-    toast.show(
+    done(
       mode === "review"
         ? `Review requested for version ${version} in ${environment}.`
         : unchanged
           ? `Version ${version} is already live in ${environment}; nothing changed.`
           : `${environment} now serves version ${version}.`,
     );
-    onClose();
-    router.refresh();
   }
 
   const confirmLabel = releaseButton(mode, environment, version, reviewIncomplete);
@@ -205,9 +201,7 @@ export function ReleaseDialog({
       }
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <GatedButton
             variant={mode === "rollback" ? "danger" : "primary"}
             onClick={() => void confirm()}

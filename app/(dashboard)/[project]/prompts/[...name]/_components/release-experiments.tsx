@@ -1,9 +1,10 @@
 "use client";
 
-import type { RefObject } from "react";
+import type { ReactNode, RefObject } from "react";
 import { can, type Actor } from "@/lib/auth/permissions";
 import type { ExperimentAction } from "@/lib/release/composing";
 import type { PlanAction, ReleasePlan } from "@/lib/release/plan";
+import { Radio } from "@/components/forms/radio";
 
 type Choice = Extract<PlanAction, { kind: "choose_experiment_action" }>;
 
@@ -86,38 +87,45 @@ export function ReleaseExperimentChoice({
         {one ? "it runs" : "they run"}, so results would mix two prompts per arm. Choose what happens:
       </p>
       {choice.newPhase ? (
-        <label className="flex items-start gap-2">
-          <input
-            type="radio"
-            name="experiment-action"
-            className="mt-0.5 size-4"
-            checked={value === "new_phase"}
-            onChange={() => onChange("new_phase")}
-          />
-          <span>
-            <strong>Start a new phase.</strong> The split stays as it is; results are read per phase from now on, and
-            the experiment page marks where and why this phase began.
-          </span>
-        </label>
+        <ActionOption action="new_phase" value={value} onChange={onChange}>
+          <strong>Start a new phase.</strong> The split stays as it is; results are read per phase from now on, and the
+          experiment page marks where and why this phase began.
+        </ActionOption>
       ) : null}
-      <label className="flex items-start gap-2">
-        <input
-          type="radio"
-          name="experiment-action"
-          className="mt-0.5 size-4"
-          checked={value === "stop"}
-          onChange={() => onChange("stop")}
-        />
-        <span>
-          <strong>Stop {one ? "it" : "them"}.</strong> Everyone gets what the environment serves; the results so far
-          stay readable.
-        </span>
-      </label>
+      <ActionOption action="stop" value={value} onChange={onChange}>
+        <strong>Stop {one ? "it" : "them"}.</strong> Everyone gets what the environment serves; the results so far stay
+        readable.
+      </ActionOption>
       {!choice.newPhase ? (
         <p className="text-amber-900">
           A guarded rollout cannot begin a new phase: to keep it, cancel and release this version once it has ended.
         </p>
       ) : null}
     </fieldset>
+  );
+}
+
+/** One answer to "what happens to the experiments". */
+function ActionOption({
+  action,
+  value,
+  onChange,
+  children,
+}: {
+  action: ExperimentAction;
+  value: ExperimentAction | undefined;
+  onChange: (v: ExperimentAction) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Radio
+      className="flex items-start gap-2"
+      boxClassName="mt-0.5 size-4"
+      name="experiment-action"
+      checked={value === action}
+      onChange={() => onChange(action)}
+    >
+      <span>{children}</span>
+    </Radio>
   );
 }

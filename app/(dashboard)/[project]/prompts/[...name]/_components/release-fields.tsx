@@ -5,6 +5,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ReleaseMode } from "./types";
 import type { EnvironmentView, VersionOption } from "./types";
+import { Checkbox } from "@/components/forms/checkbox";
 
 /** The release dialog's inputs: environment, version, the reason or message, and (for a review) deploy on approval. */
 export function ReleaseFields({
@@ -44,20 +45,15 @@ export function ReleaseFields({
             label="Environment"
             id="release-environment"
             value={environment}
-            onChange={(e) => onEnvironment(e.target.value)}
-          >
-            {environments.map((e) => (
-              <option key={e.name} value={e.name}>
-                {e.name}
-              </option>
-            ))}
-          </Select>
+            onValue={onEnvironment}
+            options={environments.map((e) => e.name)}
+          />
         ) : null}
         <Select
           label={mode === "rollback" ? "Roll back to version" : "Version"}
           id="release-version"
           value={version ?? ""}
-          onChange={(e) => onVersion(Number(e.target.value))}
+          onValue={(v) => onVersion(Number(v))}
           error={versionError}
         >
           {choices.map((v) => (
@@ -78,7 +74,7 @@ export function ReleaseFields({
         id="release-reason"
         rows={2}
         value={text}
-        onChange={(e) => onText(e.target.value)}
+        onValue={onText}
         placeholder={
           mode === "rollback"
             ? "What went wrong?"
@@ -88,15 +84,14 @@ export function ReleaseFields({
         }
       />
       {mode === "review" ? (
-        <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input
-            type="checkbox"
-            className="size-4"
-            checked={deployOnApprove}
-            onChange={(e) => onDeployOnApprove(e.target.checked)}
-          />
+        <Checkbox
+          className="flex items-center gap-2 text-sm text-slate-700"
+          boxClassName="size-4"
+          checked={deployOnApprove}
+          onCheck={onDeployOnApprove}
+        >
           Deploy to {environment} as soon as it is approved
-        </label>
+        </Checkbox>
       ) : null}
     </>
   );

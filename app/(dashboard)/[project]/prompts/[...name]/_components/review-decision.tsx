@@ -9,7 +9,6 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
-import { useToast } from "@/components/ui/toast";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { decideReviewAction, releasePreviewAction } from "../_actions";
 import { openReleaseHref, PlanStepAction, type PlanActionHost } from "./plan-step-action";
@@ -20,6 +19,8 @@ import { bundleSummary, reviewDescription, type ReviewView } from "./types";
 import { ReleaseDiff } from "./release-changes";
 import { ReviewBreaking, useBundleBreaking } from "./review-breaking";
 import type { ReleasePreview } from "./release-preview";
+import { CancelButton } from "@/components/forms/cancel-button";
+import { useDone } from "@/components/forms/use-done";
 
 export type Place = { actor: Actor; environments: { name: string; protected: boolean }[] };
 
@@ -35,7 +36,7 @@ export function DecideDialog({
   onClose: () => void;
 }) {
   const router = useRouter();
-  const toast = useToast();
+  const done = useDone(onClose);
   const breakingRef = useRef<HTMLDivElement>(null);
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
@@ -107,7 +108,7 @@ export function DecideDialog({
     });
     setBusy(false);
     if (!r.ok) return setError({ message: sentence(r.message), field: r.field });
-    toast.show(
+    done(
       decision === "reject"
         ? `Rejected version ${review.version} of ${review.prompt}${bundleOf ? ` and the rest of bundle ${bundleOf.name}'s review` : ""}.`
         : r.data.bundleRelease
@@ -116,8 +117,6 @@ export function DecideDialog({
             ? `Approved: ${review.environment} now serves version ${r.data.deployed.version} of ${review.prompt}.`
             : `Approved version ${review.version} of ${review.prompt} for ${review.environment}.`,
     );
-    onClose();
-    router.refresh();
   }
 
   return (
@@ -129,9 +128,7 @@ export function DecideDialog({
       description={reviewDescription(review, bundleOf, cannotDeploy)}
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+          <CancelButton onClick={onClose} />
           <Button variant="danger" disabled={busy} onClick={() => void decide("reject")}>
             Reject
           </Button>
@@ -232,7 +229,7 @@ export function DecideDialog({
           id="review-comment"
           rows={2}
           value={comment}
-          onChange={(e) => setComment(e.target.value)}
+          onValue={setComment}
           placeholder="Why you approve or reject (shown to the requester)"
         />
         <ReviewBreaking

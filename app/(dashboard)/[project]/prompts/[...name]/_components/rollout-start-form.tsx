@@ -14,6 +14,8 @@ import { RolloutStartError, rolloutConfirms, type RolloutConfirm } from "./rollo
 import { RolloutStepsField, stepDrafts as drafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
 import type { RolloutDefaults } from "./rollout-defaults";
 import type { VersionOption } from "./types";
+import { Checkbox } from "@/components/forms/checkbox";
+import { FormError } from "@/components/forms/form-error";
 
 /** An environment a rollout can start in: something is live there, and no rollout is under way. */
 export type RolloutTarget = {
@@ -154,31 +156,24 @@ export function RolloutStartForm({
               id="rollout-environment"
               name="environment"
               value={environment}
-              onChange={(e) => setEnvironment(e.target.value)}
+              onValue={setEnvironment}
               error={errorAt("environment")}
               hint={target ? `Serves version ${target.live} now.` : undefined}
-            >
-              {environments.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name}
-                </option>
-              ))}
-            </Select>
+              options={environments.map((e) => e.name)}
+            />
             <Select
               label="Version to roll out"
               id="rollout-version"
               name="version"
               value={version ?? ""}
-              onChange={(e) => setPicked(Number(e.target.value))}
+              onValue={(v) => setPicked(Number(v))}
               error={errorAt("version")}
               hint={choices.length ? undefined : "No other version to roll out."}
-            >
-              {choices.map((v) => (
-                <option key={v.version} value={v.version}>
-                  v{v.version} · {statusLabel(v.status, v.liveIn)}
-                </option>
-              ))}
-            </Select>
+              options={choices.map((v) => ({
+                value: String(v.version),
+                label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}`,
+              }))}
+            />
             <Input
               label="Margin (%)"
               id="rollout-margin"
@@ -190,7 +185,7 @@ export function RolloutStartForm({
               step="any"
               placeholder="none"
               value={margin}
-              onChange={(e) => setMargin(e.target.value)}
+              onValue={setMargin}
               error={errorAt("margin")}
               hint="Optional: a step advances only once every guardrail rules out a harm above this, and rolls back at once when one shows more."
             />
@@ -203,7 +198,7 @@ export function RolloutStartForm({
               min={1}
               step={1}
               value={minSample}
-              onChange={(e) => setMinSample(e.target.value)}
+              onValue={setMinSample}
               error={errorAt("minSamplePerArm")}
               hint="Each guardrail with data needs this many subjects on each version before a step: fewer is too few to tell."
             />
@@ -219,26 +214,26 @@ export function RolloutStartForm({
             </p>
             <div className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-3">
               {defaults.guardrails.map((g) => (
-                <label key={g.name} className="flex items-center gap-2 text-sm text-slate-800">
-                  <input
-                    type="checkbox"
-                    name="guardrails"
-                    value={g.name}
-                    className="size-4"
-                    checked={guardrails.includes(g.name)}
-                    onChange={() => toggle(g.name)}
-                  />
+                <Checkbox
+                  key={g.name}
+                  className="flex items-center gap-2 text-sm text-slate-800"
+                  boxClassName="size-4"
+                  name="guardrails"
+                  value={g.name}
+                  checked={guardrails.includes(g.name)}
+                  onCheck={() => toggle(g.name)}
+                >
                   <span>
                     {g.label} <span className="text-xs text-slate-600">({g.worse})</span>
                   </span>
-                </label>
+                </Checkbox>
               ))}
             </div>
-            {errorAt("guardrails") ? (
-              <p id="rollout-guardrails-error" role="alert" className="mt-1 text-xs text-red-700">
-                {errorAt("guardrails")}
-              </p>
-            ) : null}
+            <FormError
+              id="rollout-guardrails-error"
+              message={errorAt("guardrails")}
+              className="mt-1 text-xs text-red-700"
+            />
           </fieldset>
           <Textarea
             label="Reason (optional, kept in the decision log)"
@@ -247,7 +242,7 @@ export function RolloutStartForm({
             rows={2}
             maxLength={2000}
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
+            onValue={setReason}
             error={errorAt("reason")}
             placeholder="e.g. shorter answers; watch refusals"
           />
