@@ -3,30 +3,20 @@
 // rendered through the one render path with its partials as the environment serves them, and called like
 // any playground run. Nothing is saved but the audit entry (version null, unsaved).
 import { z } from "zod";
-import type { Db } from "../../db/client";
-import { authorize, type Actor } from "../auth/permissions";
-import type { CallerResolver } from "../llm/resolver";
+import { authorize } from "../auth/permissions";
 import { parseContent } from "../registry/content";
 import { getPrompt } from "../registry/prompts";
 import { checkContent } from "../registry/versions";
 import { loadServedVersion } from "../runtime/served";
 import { parseInput } from "../validation";
-import { callServed, playgroundEnvironment, playgroundInput, type PlaygroundResult } from "./playground";
+import { callServed, playgroundEnvironment, playgroundInput, type PlaygroundRun } from "./playground";
 
 export const playgroundDraftInput = playgroundInput
   .omit({ version: true })
   .extend({ content: z.unknown().refine((c) => c !== undefined, { error: "content is required" }) })
   .strict();
 
-export async function runDraftPlayground(
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  promptName: string,
-  input: unknown,
-  resolver: CallerResolver,
-  signal?: AbortSignal,
-): Promise<PlaygroundResult> {
+export const runDraftPlayground: PlaygroundRun = async (db, actor, projectId, promptName, input, resolver, signal) => {
   authorize(actor, "evaluation.run");
   const q = parseInput(playgroundDraftInput, input);
   const content = parseContent(q.content);
@@ -37,4 +27,4 @@ export async function runDraftPlayground(
   const environment = await playgroundEnvironment(db, projectId, prompt.id, 0, q.environment);
   const served = await loadServedVersion(db, projectId, { name: prompt.name, version: 0, content }, environment);
   return callServed(db, actor, projectId, { prompt, served, version: null }, q, resolver, signal);
-}
+};

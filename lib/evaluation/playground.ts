@@ -8,6 +8,7 @@ import type { Db } from "../../db/client";
 import { recordAudit } from "../audit/record";
 import { authorize, type Actor } from "../auth/permissions";
 import { callModel } from "../llm/call-model";
+import { callErrorSchema, modelOverride } from "../llm/call-schemas";
 import type { CallerResolver } from "../llm/resolver";
 import type { CallError, ModelMessage, ToolCall, TokenUsage } from "../llm/types";
 import { getPrompt } from "../registry/prompts";
@@ -32,12 +33,7 @@ export const playgroundInput = z
       .max(200, { error: "connection must be at most 200 characters" })
       .optional(),
     /** Overrides the version's model (e.g. to try a local model). */
-    model: z
-      .string({ error: "model must be a string" })
-      .trim()
-      .min(1, { error: "model must not be empty" })
-      .max(200, { error: "model must be at most 200 characters" })
-      .optional(),
+    model: modelOverride,
     /**
      * Whose partials: the environment's live versions of them. Default: the last environment in
      * promotion order that serves the version, else the first environment (where a new version goes first).
@@ -89,15 +85,14 @@ export const playgroundResultSchema = z.object({
   latencyMs: z.number(),
   totalMs: z.number(),
   attempts: z.number().int(),
-  error: z
-    .object({ kind: z.string(), message: z.string(), status: z.number().int().optional(), retryable: z.boolean() })
-    .nullable(),
+  error: callErrorSchema,
   warnings: z.array(z.string()),
 });
 const _result: (r: PlaygroundResult) => z.input<typeof playgroundResultSchema> = (r) => r;
 void _result;
 
-export async function runPlayground(
+/** A playground run: what runPlayground and runDraftPlayground take and answer. */
+export type PlaygroundRun = (
   db: Db,
   actor: Actor,
   projectId: string,
@@ -105,7 +100,9 @@ export async function runPlayground(
   input: unknown,
   resolver: CallerResolver,
   signal?: AbortSignal,
-): Promise<PlaygroundResult> {
+) => Promise<PlaygroundResult>;
+
+export const runPlayground: PlaygroundRun = async (db, actor, projectId, promptName, input, resolver, signal) => {
   authorize(actor, "evaluation.run");
   const q = parseInput(playgroundInput, input);
   const prompt = await getPrompt(db, projectId, promptName);
@@ -118,7 +115,7 @@ export async function runPlayground(
     environment,
   );
   return callServed(db, actor, projectId, { prompt, served, version: q.version }, q, resolver, signal);
-}
+};
 
 /**
  * One model call for a rendered version (saved or not), through the chosen connection and model, with its

@@ -6,13 +6,10 @@ import { cupedFromMoments, emptyCupedMoments } from "../stats/cuped";
 import type { CovariateMoments } from "./covariates";
 
 /** The CUPED-adjusted numbers shown beside a metric comparison (additive to MetricComparison). */
-export type AdjustedComparison = {
-  lift: number | null;
-  ci: [number, number] | null;
-  difference: number | null;
-  differenceCi: [number, number] | null;
-  pValue: number | null;
-  significant: boolean;
+export type AdjustedComparison = Pick<
+  MetricComparison,
+  "lift" | "ci" | "difference" | "differenceCi" | "pValue" | "significant"
+> & {
   /** Percent: 100 · (1 − adjusted variance of the difference / unadjusted variance). */
   varianceReduction: number;
   covariate: { metric: string; theta: number; subjects: number; subjectsWithHistory: number };

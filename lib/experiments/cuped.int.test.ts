@@ -1,11 +1,8 @@
 // CUPED in experiment results: subjects with a pre-exposure history of the primary metric (in the experiment's
 // environment) get it as their covariate, the adjusted comparison is narrower than the unadjusted one, and
 // it is the one that decides.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import * as fixtures from "../../test/domain-fixtures";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
-import { promote } from "../release/promote";
+import { beforeAll, describe, expect, it } from "vitest";
+import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { generators } from "../stats/random";
 import { assign } from "./assign";
 import { ingestEvents } from "../ingest/ingest";
@@ -15,15 +12,9 @@ import { experimentResults } from "./results";
 import { createExperiment } from "./store";
 import { experimentSummaries } from "./summaries";
 
-let t: TestDatabase;
-let f: Fixture;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "cuped");
-});
-afterAll(async () => t.drop());
+withExperimentsDatabase("cuped");
 
 /** Prompt `name` with versions 1 and 2, v1 live in staging, and a sequential A/B experiment on it (not started). */
 async function abExperiment(
@@ -32,24 +23,11 @@ async function abExperiment(
   primaryMetric: Parameters<typeof createExperiment>[1]["primaryMetric"],
   extra: { cupedLookbackDays?: number } = {},
 ) {
-  await fixtures.promptWith(t.db, f, name, 2);
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
-  const variants = [
-    { key: "A", version: 1, weight: 0.5 },
-    { key: "B", version: 2, weight: 0.5 },
-  ];
-  const e = await createExperiment(f.ctx(f.approver), {
-    prompt: name,
-    environment: "staging",
-    name,
-    variants,
-    mode: "sequential",
-    seed,
-    primaryMetric,
-    ...extra,
-  });
+  await servedPrompt(name, 2);
+  const definition = base(name, { name, seed, primaryMetric, ...extra });
+  const e = await createExperiment(f.ctx(f.approver), definition);
   // The split assignment uses, to know each subject's arm before sending its events.
-  const split = { seed, coverage: 1, variants: variants.map(({ key, weight }) => ({ key, weight })) };
+  const split = { seed, coverage: 1, variants: definition.variants.map(({ key, weight }) => ({ key, weight })) };
   return { e, split };
 }
 

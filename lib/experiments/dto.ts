@@ -50,16 +50,28 @@ export const experimentSchema = z.object({
   stoppedAt: instant.nullable(),
 });
 
+/** What every view of an experiment shows first: which it is and where it runs. */
+export const experimentHead = (e: Experiment) => ({
+  id: e.id,
+  name: e.name,
+  hypothesis: e.hypothesis,
+  prompt: e.prompt,
+  environment: e.environment,
+  status: e.status,
+  mode: e.mode,
+});
+
+/** What every view of an experiment shows last: when it was created, started and stopped (ISO). */
+export const experimentTimes = (e: Experiment) => ({
+  createdAt: e.createdAt.toISOString(),
+  startedAt: e.startedAt?.toISOString() ?? null,
+  stoppedAt: e.stoppedAt?.toISOString() ?? null,
+});
+
 export function experimentDto(e: Experiment) {
   const weights = currentWeights(e);
   return {
-    id: e.id,
-    name: e.name,
-    hypothesis: e.hypothesis,
-    prompt: e.prompt,
-    environment: e.environment,
-    status: e.status,
-    mode: e.mode,
+    ...experimentHead(e),
     bandit: e.bandit,
     coverage: e.coverage,
     namespace: namespaceOf(e),
@@ -85,9 +97,7 @@ export function experimentDto(e: Experiment) {
       startedAt: p.startedAt.toISOString(),
     })),
     decision: e.decision,
-    createdAt: e.createdAt.toISOString(),
-    startedAt: e.startedAt?.toISOString() ?? null,
-    stoppedAt: e.stoppedAt?.toISOString() ?? null,
+    ...experimentTimes(e),
   };
 }
 

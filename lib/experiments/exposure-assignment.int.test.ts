@@ -2,19 +2,17 @@
 // not assigned (by the phase's hash, or the stored assignment of a bandit) would move the counts SRM
 // and progress are read from: the batch is refused, naming the event, and nothing is stored.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import * as fixtures from "../../test/domain-fixtures";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { failure } from "../../test/domain-fixtures";
+import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { assign } from "./assign";
 import { ingestEvents } from "../ingest/ingest";
-import { promote } from "../release/promote";
 import { startExperiment } from "./lifecycle";
 import { createExperiment } from "./store";
 
-let t: TestDatabase;
-let f: Fixture;
+withExperimentsDatabase("expo");
+
 let id = "";
 const def = {
   seed: "exposure-seed",
@@ -26,29 +24,12 @@ const def = {
 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "expo");
-  await fixtures.promptWith(t.db, f, "expo-p", 2);
   // An experiment splits what the environment serves: its control must be live there.
-  await promote(f.ctx(f.approver), "expo-p", { environment: "staging", version: 1 });
-  id = (
-    await createExperiment(f.ctx(f.approver), {
-      prompt: "expo-p",
-      environment: "staging",
-      name: "Exposures",
-      variants: [
-        { key: "A", version: 1, weight: 0.5 },
-        { key: "B", version: 2, weight: 0.5 },
-      ],
-      mode: "sequential" as const,
-      primaryMetric: { name: "thumbs", kind: "binary" as const },
-      coverage: 0.8,
-      seed: def.seed,
-    })
-  ).id;
+  await servedPrompt("expo-p", 2);
+  id = (await createExperiment(f.ctx(f.approver), base("expo-p", { name: "Exposures", coverage: 0.8, seed: def.seed })))
+    .id;
   await startExperiment(f.ctx(f.approver), id);
 });
-afterAll(async () => t.drop());
 
 const exposures = async () =>
   (

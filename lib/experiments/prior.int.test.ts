@@ -6,14 +6,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { experimentArmStats, experimentRatioStats, experimentSubjectStats } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import * as fixtures from "../../test/domain-fixtures";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { ingestEvents } from "../ingest/ingest";
-import { promote } from "../release/promote";
 import { addCupedMoments, cupedFromMoments, emptyCupedMoments, type CupedMoments } from "../stats/cuped";
 import { addRatioSubject, emptyRatioMoments } from "../stats/ratio";
 import { generators } from "../stats/random";
@@ -24,15 +21,9 @@ import { startExperiment } from "./lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment, getExperiment } from "./store";
 
-let t: TestDatabase;
-let f: Fixture;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "prior");
-});
-afterAll(async () => t.drop());
+withExperimentsDatabase("prior");
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -85,26 +76,22 @@ describe("CUPED moments kept as events arrive", () => {
   const metrics = ["quality", "latency_ms"];
 
   beforeAll(async () => {
-    await fixtures.promptWith(t.db, f, "prior-ab", 2);
-    await promote(f.ctx(f.approver), "prior-ab", { environment: "staging", version: 1 });
-    const variants = [
-      { key: "A", version: 1, weight: 0.5 },
-      { key: "B", version: 2, weight: 0.5 },
-    ];
-    const e = await createExperiment(f.ctx(f.approver), {
-      prompt: "prior-ab",
-      environment: "staging",
+    await servedPrompt("prior-ab", 2);
+    const definition = base("prior-ab", {
       name: "prior",
-      variants,
-      mode: "sequential",
       seed: "prior-seed",
       primaryMetric: { name: "quality", kind: "continuous", goal: "increase" },
       guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
       cupedLookbackDays: 7,
       ratioMetrics: [{ name: "latency_per_quality", numerator: "latency_ms", denominator: "quality" }],
     });
+    const e = await createExperiment(f.ctx(f.approver), definition);
     id = e.id;
-    const split = { seed: "prior-seed", coverage: 1, variants: variants.map(({ key, weight }) => ({ key, weight })) };
+    const split = {
+      seed: "prior-seed",
+      coverage: 1,
+      variants: definition.variants.map(({ key, weight }) => ({ key, weight })),
+    };
     const g = generators("prior-int");
     const N = 240;
     const level = Array.from({ length: N }, () => g.normal(50, 10));

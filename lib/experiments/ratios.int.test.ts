@@ -1,12 +1,9 @@
 // Ratio metrics in experiment results: Σ cost / Σ completed tasks per arm from the per-subject sums the
 // ingest keeps, compared with the delta method; subjects with a cost but no completed task count with 0.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import * as fixtures from "../../test/domain-fixtures";
-import { seedProject, type Fixture } from "../../test/domain-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { AppError } from "../errors";
 import { ingestEvents } from "../ingest/ingest";
-import { promote } from "../release/promote";
 import { generators } from "../stats/random";
 import { ratioOf, type RatioSubject } from "../stats/ratio";
 import { assign } from "./assign";
@@ -15,29 +12,14 @@ import { experimentResults } from "./results";
 import { createExperiment, getExperiment } from "./store";
 import { experimentDto } from "./dto";
 
-let t: TestDatabase;
-let f: Fixture;
+withExperimentsDatabase("ratios");
+beforeAll(() => servedPrompt("ratio-int", 2));
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await seedProject(t.db, "ratios");
-  await fixtures.promptWith(t.db, f, "ratio-int", 2);
-  await promote(f.ctx(f.approver), "ratio-int", { environment: "staging", version: 1 });
-});
-afterAll(async () => t.drop());
-
-const definition = {
-  prompt: "ratio-int",
-  environment: "staging",
+const definition = base("ratio-int", {
   name: "Cheaper answers",
-  variants: [
-    { key: "A", version: 1, weight: 0.5 },
-    { key: "B", version: 2, weight: 0.5 },
-  ],
-  mode: "sequential" as const,
   seed: "ratio-seed",
   primaryMetric: { name: "completed", kind: "binary" as const },
-};
+});
 
 describe("ratio metrics", () => {
   let id = "";

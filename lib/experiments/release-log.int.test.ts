@@ -17,6 +17,19 @@ import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/ex
 withExperimentsDatabase("exp-release-log");
 
 describe("experiments follow the release log", () => {
+  /** An even A/B experiment on `prompt` (staging unless `extra` says), A on version `a`, B on version `b`. */
+  const evenSplit = (prompt: string, a: number, b: number, extra: Record<string, unknown> = {}) =>
+    createExperiment(
+      f.ctx(f.approver),
+      base(prompt, {
+        ...extra,
+        variants: [
+          { key: "A", version: a, weight: 0.5 },
+          { key: "B", version: b, weight: 0.5 },
+        ],
+      }),
+    );
+
   /** What 300 subjects (and a request without one) get now, by version. */
   async function served(name: string, environment: string) {
     const entry = await loadResolved(t.db, f.projectId, name, environment);
@@ -34,15 +47,7 @@ describe("experiments follow the release log", () => {
   it("a rollback stops the running experiment in the same transaction; every subject gets what the log says", async () => {
     const prompt = await servedPrompt("exp-rollback", 3);
     await promote(f.ctx(f.editor), "exp-rollback", { environment: "staging", version: 2 });
-    const e = await createExperiment(
-      f.ctx(f.approver),
-      base("exp-rollback", {
-        variants: [
-          { key: "A", version: 2, weight: 0.5 },
-          { key: "B", version: 3, weight: 0.5 },
-        ],
-      }),
-    );
+    const e = await evenSplit("exp-rollback", 2, 3);
     await startExperiment(f.ctx(f.approver), e.id);
     expect(await served("exp-rollback", "staging")).toEqual({ versions: [2, 3], experiment: e.id });
     const published: string[] = [];
@@ -79,15 +84,7 @@ describe("experiments follow the release log", () => {
     expect(await served("exp-promoted", "staging")).toEqual({ versions: [3], experiment: null });
     expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("stopped");
     // A deployment in another environment leaves an experiment alone.
-    const other = await createExperiment(
-      f.ctx(f.approver),
-      base("exp-promoted", {
-        variants: [
-          { key: "A", version: 3, weight: 0.5 },
-          { key: "B", version: 2, weight: 0.5 },
-        ],
-      }),
-    );
+    const other = await evenSplit("exp-promoted", 3, 2);
     await startExperiment(f.ctx(f.approver), other.id);
     await promote(f.ctx(f.editor), "exp-promoted", { environment: "development", version: 1 });
     expect((await getExperiment(t.db, f.projectId, other.id)).status).toBe("running");
@@ -96,15 +93,7 @@ describe("experiments follow the release log", () => {
 
   it("starts only with the environment's own version as the control", async () => {
     await servedPrompt("exp-control", 3);
-    const e = await createExperiment(
-      f.ctx(f.approver),
-      base("exp-control", {
-        variants: [
-          { key: "A", version: 2, weight: 0.5 },
-          { key: "B", version: 3, weight: 0.5 },
-        ],
-      }),
-    );
+    const e = await evenSplit("exp-control", 2, 3);
     const err = await failure(startExperiment(f.ctx(f.approver), e.id));
     expect(err).toMatchObject({ code: "conflict", details: { rule: "control", live: 1, control: 2 } });
     expect(err.message).toMatch(/control must be what staging serves \(version 1\)/);
@@ -149,16 +138,7 @@ describe("experiments follow the release log", () => {
       await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
       // A version production served before may be a variant without a review, as a rollback could return to it.
       await promote(f.ctx(f.approver), "exp-reviewed", { environment: "production", version: 2 });
-      const back = await createExperiment(
-        f.ctx(f.approver),
-        base("exp-reviewed", {
-          environment: "production",
-          variants: [
-            { key: "A", version: 2, weight: 0.5 },
-            { key: "B", version: 1, weight: 0.5 },
-          ],
-        }),
-      );
+      const back = await evenSplit("exp-reviewed", 2, 1, { environment: "production" });
       await startExperiment(f.ctx(f.approver), back.id);
       // Shipping it is a return to a version production served: allowed like a rollback.
       await stopExperiment(f.ctx(f.approver), back.id, { decision: { ship: "B" }, reason: "back to v1" });

@@ -5,6 +5,7 @@ import { readTogether, type Db } from "../../db/client";
 import { experimentPhases, experiments } from "../../db/schema";
 import type { StoredComparison } from "./contracts";
 import { storedDecisions } from "./decisions";
+import { experimentHead, experimentTimes } from "./dto";
 import { listExperiments } from "./store";
 
 export interface ExperimentSummary {
@@ -72,13 +73,7 @@ export async function experimentSummaries(
     // The planned split before the first start; the current phase's weights after.
     const weights = weightsOf.get(e.id) ?? Object.fromEntries(e.variants.map((v) => [v.key, v.weight]));
     return {
-      id: e.id,
-      name: e.name,
-      hypothesis: e.hypothesis,
-      prompt: e.prompt,
-      environment: e.environment,
-      status: e.status,
-      mode: e.mode,
+      ...experimentHead(e),
       variants: e.variants.map((v) => ({ key: v.key, version: v.version, weight: weights[v.key] ?? 0 })),
       subjects: c ? c.subjects : null,
       progress: c ? { smallestArm: c.smallestArm, planned: c.plannedPerArm } : null,
@@ -89,9 +84,7 @@ export async function experimentSummaries(
       computedAt: c?.computedAt.toISOString() ?? null,
       ageSeconds: c ? Math.max(0, Math.round((at - c.computedAt.getTime()) / 1000)) : null,
       decision: e.decision ? ("ship" in e.decision ? `Shipped ${e.decision.ship}` : "Kept the control") : null,
-      createdAt: e.createdAt.toISOString(),
-      startedAt: e.startedAt?.toISOString() ?? null,
-      stoppedAt: e.stoppedAt?.toISOString() ?? null,
+      ...experimentTimes(e),
     };
   });
 }

@@ -6,17 +6,13 @@ import { authorize, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { callModel } from "./call-model";
+import { callErrorSchema, modelOverride } from "./call-schemas";
 import type { CallerResolver } from "./resolver";
 import type { CallError } from "./types";
 
 export const testConnectionInput = z
   .object({
-    model: z
-      .string({ error: "model must be a string" })
-      .trim()
-      .min(1, { error: "model must not be empty" })
-      .max(200, { error: "model must be at most 200 characters" })
-      .optional(),
+    model: modelOverride,
   })
   .strict();
 
@@ -36,9 +32,7 @@ export const connectionTestResponse = z.object({
   reply: z.string(),
   latencyMs: z.number(),
   attempts: z.number().int(),
-  error: z
-    .object({ kind: z.string(), message: z.string(), status: z.number().int().optional(), retryable: z.boolean() })
-    .nullable(),
+  error: callErrorSchema,
 });
 
 export async function testConnection(

@@ -1,21 +1,6 @@
 // lib/llm: model calls for evaluation, the playground and online scoring. Framework-free: connections,
 // keys and prices come in as arguments (the lead wires settings, the database and encryption keys).
-export type {
-  CallError,
-  CallErrorKind,
-  EmbedRequest,
-  EmbedResult,
-  FinishReason,
-  JsonSchema,
-  ModelContentPart,
-  ModelMessage,
-  ModelRequest,
-  ModelResult,
-  ResponseFormat,
-  TokenUsage,
-  ToolCall,
-  ToolDefinition,
-} from "./types";
+export type * from "./types";
 export {
   connectionDefaults,
   connectionSchema,
@@ -57,13 +42,6 @@ export {
   retryDelay,
   type RetryPolicy,
 } from "./retry";
-export {
-  decryptSecret,
-  encryptSecret,
-  generateEncryptionKey,
-  maskSecret,
-  parseEncryptionKey,
-  SecretError,
-} from "./secrets";
+export * from "./secrets";
 export { Semaphore } from "./semaphore";
 export { compileJsonSchema, formatSchemaErrors, type CompiledSchema } from "./json-schema";

@@ -29,15 +29,10 @@ describe("the playground", () => {
       variables: [{ name: "who", type: "string", required: true }],
       config: { model: "scripted-model", temperature: 0.2 },
     });
+    const play = (input: unknown, actor = p.editor) =>
+      runPlayground(t.db, actor, p.projectId, "greet", input, resolver());
     server().script({ rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }] });
-    const r = await runPlayground(
-      t.db,
-      p.editor,
-      p.projectId,
-      "greet",
-      { version: 1, variables: { who: "Ann" } },
-      resolver(),
-    );
+    const r = await play({ version: 1, variables: { who: "Ann" } });
     expect(r).toMatchObject({
       output: "Hi Ann!",
       model: "scripted-model",
@@ -65,37 +60,12 @@ describe("the playground", () => {
 
     // A failing model comes back as a classified error, with the numbers, not as a thrown error.
     server().script({ rules: [{ fail: { status: 400, message: "model not found" } }] });
-    const failed = await runPlayground(
-      t.db,
-      p.editor,
-      p.projectId,
-      "greet",
-      { version: 1, variables: { who: "Ann" } },
-      resolver(),
-    );
+    const failed = await play({ version: 1, variables: { who: "Ann" } });
     expect(failed).toMatchObject({ output: "", error: { kind: "bad_request", status: 400 }, costUsd: null });
 
-    expect(
-      (await failure(runPlayground(t.db, p.editor, p.projectId, "greet", { version: 1, variables: {} }, resolver())))
-        .code,
-    ).toBe("missing_variables");
-    expect(
-      (
-        await failure(
-          runPlayground(t.db, p.viewer, p.projectId, "greet", { version: 1, variables: { who: "x" } }, resolver()),
-        )
-      ).code,
-    ).toBe("forbidden");
-    expect(
-      (
-        await failure(
-          runPlayground(t.db, p.editor, p.projectId, "greet", { version: 9, variables: { who: "x" } }, resolver()),
-        )
-      ).code,
-    ).toBe("not_found");
-    expect(
-      (await failure(runPlayground(t.db, p.editor, p.projectId, "greet", { version: "one" }, resolver()))).details
-        ?.field,
-    ).toBe("version");
+    expect((await failure(play({ version: 1, variables: {} }))).code).toBe("missing_variables");
+    expect((await failure(play({ version: 1, variables: { who: "x" } }, p.viewer))).code).toBe("forbidden");
+    expect((await failure(play({ version: 9, variables: { who: "x" } }))).code).toBe("not_found");
+    expect((await failure(play({ version: "one" }))).details?.field).toBe("version");
   });
 });

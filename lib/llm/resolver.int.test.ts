@@ -60,22 +60,10 @@ describe("the caller resolver", () => {
 
   it("sends the decrypted key to the endpoint", async () => {
     server().script({ apiKey: "sk-right-9999", rules: [{ text: "OK" }] });
-    const good = await createConnection(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      local({ apiKey: "sk-right-9999", defaultModel: "scripted-model" }),
-      key,
-      allow,
-    );
-    const bad = await createConnection(
-      t.db,
-      fx.admin,
-      fx.projectId,
-      local({ apiKey: "sk-wrong-0000", defaultModel: "scripted-model" }),
-      key,
-      allow,
-    );
+    const withKey = (apiKey: string) =>
+      createConnection(t.db, fx.admin, fx.projectId, local({ apiKey, defaultModel: "scripted-model" }), key, allow);
+    const good = await withKey("sk-right-9999");
+    const bad = await withKey("sk-wrong-0000");
     expect(await testConnection(t.db, fx.admin, fx.projectId, good.id, {}, resolver())).toMatchObject({
       ok: true,
       reply: "OK",

@@ -1,8 +1,8 @@
 // Starting an optimization. createOptimization validates, pins the dataset version, refuses one past the
 // project's limit or the server's largest budget, and queues; the work is the `optimization` job (execute.ts).
-import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { optimizations, projects } from "../../db/schema";
+import { optimizations } from "../../db/schema";
+import { lockAtActiveLimit } from "../evaluation/runs/active";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -110,29 +110,15 @@ export async function createOptimization(
       `a budget of ${data.budget.calls} calls cannot cover one round of the search and the held-out comparison (${heldOut} items × 2 versions × ${perItem} calls); give budget.calls at least ${least}`,
       { field: "budget.calls", minimum: least },
     );
-  // The limit is checked and the optimization written under a lock on the project, so a burst of
-  // requests cannot all see room for one more.
+  // The limit is checked and the optimization written under a lock on the project (evaluation/runs/active.ts).
   const row = await ctx.db.transaction(async (tx) => {
-    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, ctx.projectId)).for("update");
-    const limits = start.limits;
-    if (limits) {
-      const [{ n }] = (await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(optimizations)
-        .where(
-          and(eq(optimizations.projectId, ctx.projectId), inArray(optimizations.status, ["queued", "running"])),
-        )) as [{ n: number }];
-      if (n >= limits.maxActivePerProject)
-        throw new AppError(
-          "rate_limited",
-          `This project already has ${limits.maxActivePerProject} optimization${limits.maxActivePerProject === 1 ? "" : "s"} queued or running (LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
-          {
-            limit: limits.maxActivePerProject,
-            setting: "LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT",
-            retryAfterSeconds: 60,
-          },
-        );
-    }
+    const limit = start.limits?.maxActivePerProject;
+    if (await lockAtActiveLimit(tx, ctx.projectId, optimizations, limit))
+      throw new AppError(
+        "rate_limited",
+        `This project already has ${limit} optimization${limit === 1 ? "" : "s"} queued or running (LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
+        { limit, setting: "LECTERN_OPTIMIZATIONS_ACTIVE_PER_PROJECT", retryAfterSeconds: 60 },
+      );
     const [row] = await tx
       .insert(optimizations)
       .values({

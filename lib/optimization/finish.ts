@@ -20,25 +20,44 @@ const optimizerActor = (row: OptimizationRow): Actor =>
     ? { type: "user", id: row.createdBy, role: "editor", label: `${row.createdByLabel} (optimizer)` }
     : { type: "system", label: `Optimizer (started by ${row.createdByLabel || "an API key"})` };
 
+/**
+ * Completes the optimization with its audit row, only while it is still running; false when it no longer was
+ * (a cancel came first).
+ */
+async function complete(
+  tx: Db,
+  row: OptimizationRow,
+  actor: Actor,
+  prompt: string,
+  end: { outcome: "improved" | "no_improvement"; result: OptimizationResult; draftId?: string },
+): Promise<boolean> {
+  const done = await tx
+    .update(optimizations)
+    .set({ status: "completed", ...end, finishedAt: new Date() })
+    .where(and(eq(optimizations.id, row.id), eq(optimizations.status, "running")))
+    .returning({ id: optimizations.id });
+  if (!done.length) return false;
+  await recordAudit(tx, {
+    projectId: row.projectId,
+    actor,
+    action: "optimization.complete",
+    objectType: "optimization",
+    objectId: row.id,
+    after: {
+      prompt,
+      version: row.version,
+      outcome: end.outcome,
+      ...(end.draftId && { draft: end.draftId }),
+      verdict: end.result.comparison?.verdict,
+    },
+  });
+  return true;
+}
+
 /** Nothing better was found: the optimization completes with outcome no_improvement and no draft. */
 export async function finishWithoutGain(db: Db, row: OptimizationRow, prompt: string, result: OptimizationResult) {
   const actor = optimizerActor(row);
-  await db.transaction(async (tx) => {
-    const done = await tx
-      .update(optimizations)
-      .set({ status: "completed", outcome: "no_improvement", result, finishedAt: new Date() })
-      .where(and(eq(optimizations.id, row.id), eq(optimizations.status, "running")))
-      .returning({ id: optimizations.id });
-    if (!done.length) return;
-    await recordAudit(tx, {
-      projectId: row.projectId,
-      actor,
-      action: "optimization.complete",
-      objectType: "optimization",
-      objectId: row.id,
-      after: { prompt, version: row.version, outcome: "no_improvement", verdict: result.comparison?.verdict },
-    });
-  });
+  await db.transaction((tx) => complete(tx, row, actor, prompt, { outcome: "no_improvement", result }));
 }
 
 /** The draft, the optimization's end and its audit row, in one transaction. */
@@ -57,25 +76,7 @@ export async function makeDraft(
       fromVersion: row.version,
     });
     await updateDraft(ctx, draft.id, { content });
-    const done = await tx
-      .update(optimizations)
-      .set({ status: "completed", outcome: "improved", draftId: draft.id, result, finishedAt: new Date() })
-      .where(and(eq(optimizations.id, row.id), eq(optimizations.status, "running")))
-      .returning({ id: optimizations.id });
-    if (!done.length) throw new Error("the optimization was finished meanwhile");
-    await recordAudit(tx, {
-      projectId: row.projectId,
-      actor,
-      action: "optimization.complete",
-      objectType: "optimization",
-      objectId: row.id,
-      after: {
-        prompt,
-        version: row.version,
-        outcome: "improved",
-        draft: draft.id,
-        verdict: result.comparison?.verdict,
-      },
-    });
+    if (!(await complete(tx, row, actor, prompt, { outcome: "improved", result, draftId: draft.id })))
+      throw new Error("the optimization was finished meanwhile");
   });
 }

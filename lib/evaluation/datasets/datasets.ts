@@ -159,10 +159,15 @@ export async function createDataset(
       return row!;
     });
   } catch (e) {
-    if (isUniqueViolation(e))
-      throw new AppError("conflict", `A dataset named ${data.name} already exists.`, { field: "name" });
-    throw e;
+    nameTaken(e, data.name);
   }
+}
+
+/** A dataset name already taken is a conflict naming the field; any other error is thrown as it is. */
+function nameTaken(e: unknown, name: string | undefined): never {
+  if (isUniqueViolation(e))
+    throw new AppError("conflict", `A dataset named ${name} already exists.`, { field: "name" });
+  throw e;
 }
 
 export async function listDatasets(db: Db, projectId: string, opts: { prompt?: string } = {}): Promise<DatasetDto[]> {
@@ -221,9 +226,7 @@ export async function updateDataset(
     });
     return row!;
   } catch (e) {
-    if (isUniqueViolation(e))
-      throw new AppError("conflict", `A dataset named ${data.name} already exists.`, { field: "name" });
-    throw e;
+    nameTaken(e, data.name);
   }
 }
 

@@ -12,6 +12,9 @@ export const system: Actor = { type: "system", label: "online-evaluation" };
 
 export type Rule = typeof onlineEvalRules.$inferSelect;
 
+/** What a check acts on: a rule's prompt in its environment, and the version live there. */
+export type LoopTarget = { prompt: string; environment: string; live: number };
+
 export type Windows = {
   metrics: Map<string, { kind: "binary" | "continuous"; values: number[] }>;
   excluded: Excluded;

@@ -17,23 +17,28 @@ import { putOnlineRule } from "./rules";
 
 withOnlineDatabase("seams-experiment");
 
+/** A started even experiment on `prompt` in staging: its control on one version, its candidate on another. */
+async function startedExperiment(prompt: string, name: string, control: number, candidate: number) {
+  const e = await createExperiment(f.ctx(f.approver), {
+    prompt,
+    environment: "staging",
+    name,
+    variants: [
+      { key: "control", version: control, weight: 0.5 },
+      { key: "candidate", version: candidate, weight: 0.5 },
+    ],
+    mode: "sequential",
+    primaryMetric: { name: "thumbs", kind: "binary" },
+  });
+  await startExperiment(f.ctx(f.approver), e.id);
+  return e;
+}
+
 describe("a running experiment, judged arm by arm", () => {
   async function experimentOn(name: string) {
     await promptLiveIn(name, 2, 1);
     await putOnlineRule(f.ctx(f.approver), name, rule());
-    const e = await createExperiment(f.ctx(f.approver), {
-      prompt: name,
-      environment: "staging",
-      name: `Seam ${name}`,
-      variants: [
-        { key: "control", version: 1, weight: 0.5 },
-        { key: "candidate", version: 2, weight: 0.5 },
-      ],
-      mode: "sequential",
-      primaryMetric: { name: "thumbs", kind: "binary" },
-    });
-    await startExperiment(f.ctx(f.approver), e.id);
-    return e;
+    return startedExperiment(name, `Seam ${name}`, 1, 2);
   }
   /** Exposures as resolve records them, then each subject's generation for its arm. */
   async function armTraffic(name: string, n: number, good: { control: number; candidate: number }) {
@@ -89,18 +94,7 @@ describe("a running experiment, judged arm by arm", () => {
     await putOnlineRule(f.ctx(f.approver), "seam-live", rule());
     await subjectGenerations("seam-live", subjects(1, 40, 38));
     await promote(f.ctx(f.approver), "seam-live", { environment: "staging", version: 2 });
-    const e = await createExperiment(f.ctx(f.approver), {
-      prompt: "seam-live",
-      environment: "staging",
-      name: "Seam live",
-      variants: [
-        { key: "control", version: 2, weight: 0.5 },
-        { key: "candidate", version: 3, weight: 0.5 },
-      ],
-      mode: "sequential",
-      primaryMetric: { name: "thumbs", kind: "binary" },
-    });
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await startedExperiment("seam-live", "Seam live", 2, 3);
     // Both arms do badly: the environment's own v2 (the control) against known-good v1.
     const entry = await loadResolved(t.db, f.projectId, "seam-live", "staging");
     const rows: Gen[] = [];

@@ -14,7 +14,7 @@ import type { EventSink } from "../../announcements";
 import { rollback } from "../../release/rollback";
 import type { LoopDecision, PartialChange } from "./contracts";
 import type { MetricVerdict } from "./detect";
-import { alerter, summaryOf, system, waitingForScores, type Rule, type Windows } from "./loop-compare";
+import { alerter, summaryOf, system, waitingForScores, type LoopTarget, type Rule, type Windows } from "./loop-compare";
 
 /** A partial the loop may roll back: from what it served before the change (or group) to what it served after. */
 export type Blamed = { partial: string; partialId: string; from: number; to: number; at: string };
@@ -37,10 +37,7 @@ export async function actOnPartials(
   rule: Rule,
   events: EventSink,
   now: Date,
-  c: {
-    prompt: string;
-    environment: string;
-    live: number;
+  c: LoopTarget & {
     base: Pick<LoopDecision, "ruleId" | "prompt" | "environment" | "experiment">;
     change: PartialChange;
     /** From the group's first change to its last (0 for one change). */

@@ -19,7 +19,7 @@ import { environmentGraph } from "../../registry/served";
 import type { Content } from "../../registry/content";
 import type { EventSink } from "../../announcements";
 import type { LoopDecision, PartialChange } from "./contracts";
-import { compare, subjectsIn, windowsFor, type Rule, type Windows } from "./loop-compare";
+import { compare, subjectsIn, windowsFor, type LoopTarget, type Rule, type Windows } from "./loop-compare";
 import { actOnPartials, type Blamed } from "./loop-partials-act";
 
 /** A deployment of an included partial in the rule's environment (a release, a rollback). */
@@ -120,10 +120,7 @@ export async function checkPartialReleases(
   rule: Rule,
   events: EventSink,
   now: Date,
-  c: {
-    prompt: string;
-    environment: string;
-    live: number;
+  c: LoopTarget & {
     history: PartialHistory;
     base: Pick<LoopDecision, "ruleId" | "prompt" | "environment" | "experiment">;
   },

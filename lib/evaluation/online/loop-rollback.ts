@@ -14,7 +14,7 @@ import type { EventSink } from "../../announcements";
 import { rollback } from "../../release/rollback";
 import type { LoopDecision } from "./contracts";
 import { endedByRollback } from "./known-good";
-import { alerter, subjectsIn, system, type Rule, type Windows } from "./loop-compare";
+import { alerter, subjectsIn, system, type LoopTarget, type Rule, type Windows } from "./loop-compare";
 
 /** The last known-good version of the environment, walking its history back from the newest. */
 export async function knownGoodVersion(
@@ -67,10 +67,7 @@ export async function rollBackOrWithhold(
   rule: Rule,
   events: EventSink,
   now: Date,
-  c: {
-    prompt: string;
-    environment: string;
-    live: number;
+  c: LoopTarget & {
     knownGood: number | null;
     decision: Omit<LoopDecision, "action" | "reason">;
     summary: string;

@@ -4,9 +4,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import * as fixtures from "../../../test/domain-fixtures";
-import { failure, refusal, seedProject } from "../../../test/domain-fixtures";
-import { randomBytes } from "node:crypto";
-import { createConnection } from "../../llm/connections";
+import { failure, refusal } from "../../../test/domain-fixtures";
+import { theirConnection } from "../../../test/fixtures-connections";
 import { deleteOnlineRule, getOnlineRule, putOnlineRule, saveOnlineRule, type OnlineEvalInput } from "./rules";
 import { count, f, rule, t, nextSeq, withOnlineDatabase } from "../../../test/online-fixture";
 
@@ -43,14 +42,7 @@ describe("rules", () => {
   });
 
   it("refuses a judge naming another project's connection (or none of this project's), naming the field", async () => {
-    const other = await seedProject(t.db, `online-other-${nextSeq()}`);
-    const theirs = await createConnection(
-      t.db,
-      other.admin,
-      other.projectId,
-      { name: "Their key", provider: "openai", apiKey: "sk-theirs-0001" },
-      randomBytes(32),
-    );
+    const theirs = await theirConnection(t.db, `online-other-${nextSeq()}`);
     for (const connection of [theirs.id, "Their key", "no-such-connection"]) {
       const before = await count("online_eval_rules");
       const judge = { type: "llm_judge", rubric: "Is it polite?", model: "m", connection };

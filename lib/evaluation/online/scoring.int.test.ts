@@ -13,6 +13,23 @@ import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../.
 
 withOnlineDatabase("online-scoring");
 
+/** One more generation of version 1 of `prompt` in staging, by subject "x", with this output. */
+const oneGeneration = (prompt: string, id: string, output: string) =>
+  ingestEvents(t.db, f.projectId, {
+    events: [
+      {
+        id: `${prompt}-${id}`,
+        type: "generation",
+        prompt,
+        version: 1,
+        environment: "staging",
+        subject: "x",
+        latencyMs: 1,
+        output,
+      },
+    ],
+  });
+
 describe("scoring", () => {
   beforeEach(() => {
     server.reset();
@@ -25,20 +42,7 @@ describe("scoring", () => {
       { type: "safety" },
     ]);
     await generations("ol-heur", 1, 10, 4);
-    await ingestEvents(t.db, f.projectId, {
-      events: [
-        {
-          id: "ol-heur-refusal",
-          type: "generation",
-          prompt: "ol-heur",
-          version: 1,
-          environment: "staging",
-          subject: "x",
-          latencyMs: 1,
-          output: "I'm sorry, but I can't help with that.",
-        },
-      ],
-    });
+    await oneGeneration("ol-heur", "refusal", "I'm sorry, but I can't help with that.");
     const first = await scorePendingSamples(t.db, undefined);
     expect(first).toMatchObject({ scored: expect.any(Number), failed: 0, retrying: 0, remaining: 0 });
     expect(await scorePendingSamples(t.db, undefined)).toEqual({
@@ -99,20 +103,7 @@ describe("scoring", () => {
       ],
     });
     await generations("ol-judge", 1, 4, 2);
-    await ingestEvents(t.db, f.projectId, {
-      events: [
-        {
-          id: "ol-judge-broken",
-          type: "generation",
-          prompt: "ol-judge",
-          version: 1,
-          environment: "staging",
-          subject: "x",
-          latencyMs: 1,
-          output: "broken",
-        },
-      ],
-    });
+    await oneGeneration("ol-judge", "broken", "broken");
     const models = localScorerModels();
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await scorePendingSamples(t.db, () => models));

@@ -6,28 +6,18 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import { testLog, waitFor } from "../../../test/jobs";
+import { scorerModelsOn } from "../../../test/scorer-models";
 import { f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { JobRegistry, runCron, sqlDriver, startJobs } from "../../jobs";
-import { createModelCaller } from "../../llm/caller";
 import { createVersion } from "../../registry/versions";
 import { noEvents } from "../../announcements";
-import { createScorerModels } from "../../scorers";
 import { onlineEvalCron } from "./online-eval-cron";
 import { putOnlineRule } from "./rules";
 import { shadowJob, shadowSweep } from "./shadow-job";
 
 withOnlineDatabase("online-shadow-job");
 
-const models = () =>
-  createScorerModels(() =>
-    createModelCaller({
-      id: "default",
-      name: "Local",
-      provider: "openai-compatible",
-      baseUrl: server.baseUrl,
-      maxRetries: 0,
-    }),
-  );
+const models = () => scorerModelsOn(server);
 const deps = { modelsFor: () => models(), answersPerRun: 100 };
 const tick = onlineEvalCron({ modelsFor: () => models(), events: async () => noEvents });
 

@@ -5,30 +5,20 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { shadowResults } from "../../../db/schema";
 import { ingestEvents } from "../../ingest/ingest";
-import { createModelCaller } from "../../llm/caller";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { promote } from "../../release/promote";
-import { createScorerModels } from "../../scorers";
 import { getOnlineRule, putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";
 import { runShadow } from "./shadow";
 import { shadowComparison } from "./shadow-read";
 import { liveVersion } from "../../../test/domain-fixtures";
+import { scorerModelsOn } from "../../../test/scorer-models";
 import { count, f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 
 withOnlineDatabase("online-shadow");
 
-const models = () =>
-  createScorerModels(() =>
-    createModelCaller({
-      id: "default",
-      name: "Local",
-      provider: "openai-compatible",
-      baseUrl: server.baseUrl,
-      maxRetries: 0,
-    }),
-  );
+const models = () => scorerModelsOn(server);
 
 const curt = "Your refund is on its way.";
 const warm = "Thank you for waiting, Ana. Your refund is on its way.";

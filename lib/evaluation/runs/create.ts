@@ -1,11 +1,11 @@
 // Creating evaluation runs (cancelling one: cancel.ts). The work itself is the `eval-run` job (execute.ts);
 // createRun only validates, pins the dataset version and queues.
 import { checkScoringConnections, type ModelReachability } from "../../llm/resolver";
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { datasetRef, versionUnderTest } from "./version-input";
 import type { Db } from "../../../db/client";
-import { evalRuns, projects } from "../../../db/schema";
+import { evalRuns } from "../../../db/schema";
+import { lockAtActiveLimit } from "./active";
 import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { AppError, isAppError } from "../../errors";
@@ -198,25 +198,15 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
     throw new AppError("unprocessable", `dataset ${ds.name} version ${datasetVersion} has no items`, {
       field: "datasetVersion",
     });
-  // The limit is checked and the run written under a lock on the project, so a burst of requests
-  // cannot all see room for one more (each would pass a check made without it).
+  // The limit is checked and the run written under a lock on the project (active.ts).
   const run = await ctx.db.transaction(async (tx) => {
-    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, ctx.projectId)).for("update");
-    const limits = start.limits;
-    if (limits) {
-      const [{ n }] = (await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(evalRuns)
-        .where(and(eq(evalRuns.projectId, ctx.projectId), inArray(evalRuns.status, ["queued", "running"])))) as [
-        { n: number },
-      ];
-      if (n >= limits.maxActivePerProject)
-        throw new AppError(
-          "rate_limited",
-          `This project already has ${limits.maxActivePerProject} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
-          { limit: limits.maxActivePerProject, retryAfterSeconds: 30 },
-        );
-    }
+    const limit = start.limits?.maxActivePerProject;
+    if (await lockAtActiveLimit(tx, ctx.projectId, evalRuns, limit))
+      throw new AppError(
+        "rate_limited",
+        `This project already has ${limit} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
+        { limit, retryAfterSeconds: 30 },
+      );
     const [run] = await tx
       .insert(evalRuns)
       .values({

@@ -7,7 +7,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../../db/schema";
-import { datasetId, deps, exact, f, newRun, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, exact, f, newRun, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { updateDataset } from "../datasets";
 import { createPrompt, getPrompt } from "../../registry/prompts";
@@ -16,18 +16,12 @@ import { listDependents } from "../../release/dependents";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planByName } from "../../release/plan-facts";
 import { promote } from "../../release/promote";
-import { executeRun, getRun } from ".";
+import { gateRun } from "./gate-run.fixture";
 
 withRunsDatabase("runs-dependents");
 
 const variables = [{ name: "question" }];
 const config = { model: "scripted-model" };
-
-async function gateRun(version: number, partials?: Record<string, number>) {
-  const r = await newRun(f.ctx(f.editor), { prompt: "support", version, gate: "staging", partials });
-  await executeRun(t.db, r.id, deps);
-  return getRun(t.db, f.projectId, r.id);
-}
 
 beforeAll(async () => {
   const ctx = f.ctx(f.editor);

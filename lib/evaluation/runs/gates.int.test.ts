@@ -60,22 +60,10 @@ describe("the evaluation gate and auto-promote", () => {
     const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
 
     // 0.9 is below the auto-promote threshold.
-    const partial = await newRun(f.ctx(f.editor), {
-      prompt: "support",
-      version: 4,
-      dataset: datasetId,
-      scorers: exact,
-    });
-    await executeRun(t.db, partial.id, withAuto);
+    await run(4, {}, withAuto);
     expect(await liveVersion(t.db, f, "support", "staging")).toBeUndefined();
 
-    const good = await newRun(f.ctx(f.editor), {
-      prompt: "support",
-      version: 1,
-      dataset: datasetId,
-      scorers: exact,
-    });
-    await executeRun(t.db, good.id, withAuto);
+    const good = await run(1, {}, withAuto);
     expect(await liveVersion(t.db, f, "support", "staging")).toBe(1);
     const [d] = await t.db
       .select()
@@ -87,13 +75,7 @@ describe("the evaluation gate and auto-promote", () => {
     // Version 3 went live in staging and online evaluation rolled it back: its passing run does not promote it.
     await deploy(f.ctx(f.approver), prompt, staging, 3, "promote", "by hand");
     await deploy(f.ctx({ type: "system", label: "online evaluation" }), prompt, staging, 1, "auto_rollback", "test");
-    const rolled = await newRun(f.ctx(f.editor), {
-      prompt: "support",
-      version: 3,
-      dataset: datasetId,
-      scorers: exact,
-    });
-    await executeRun(t.db, rolled.id, deps);
+    const rolled = await run(3);
     const decisions = await autoPromote(
       t.db,
       (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!,

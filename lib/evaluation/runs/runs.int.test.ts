@@ -5,9 +5,8 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import { datasetId, f, newRun, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
-import { failure, seedProject } from "../../../test/domain-fixtures";
-import { randomBytes } from "node:crypto";
-import { createConnection } from "../../llm/connections";
+import { failure } from "../../../test/domain-fixtures";
+import { theirConnection } from "../../../test/fixtures-connections";
 import { getPrompt } from "../../registry/prompts";
 import {
   compareRuns,
@@ -38,14 +37,7 @@ describe("evaluation runs", () => {
     expect(bad.code).toBe("unprocessable");
     expect(bad.message).toContain("scorers[0]");
     // Connections are this project's only: another project's id (or name) is not one.
-    const other = await seedProject(t.db, `runs-other-${Date.now()}`);
-    const theirs = await createConnection(
-      t.db,
-      other.admin,
-      other.projectId,
-      { name: "Their key", provider: "openai", apiKey: "sk-theirs-0001" },
-      randomBytes(32),
-    );
+    const theirs = await theirConnection(t.db, `runs-other-${Date.now()}`);
     for (const [field, extra] of [
       ["connection", { connection: theirs.id }],
       ["scorers.0.connection", { scorers: [{ type: "llm_judge", rubric: "ok?", model: "m", connection: theirs.id }] }],

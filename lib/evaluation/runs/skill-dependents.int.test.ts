@@ -4,7 +4,7 @@
 // the gate's dataset applies to every prompt. The scripted model answers "no idea" to any prompt containing
 // "Bad:", so a bad skill fails its dependent's gate although the dependent did not change.
 import { beforeAll, describe, expect, it } from "vitest";
-import { datasetId, deps, exact, f, newRun, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import { datasetId, exact, f, newRun, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
@@ -12,19 +12,13 @@ import { listDependents } from "../../release/dependents";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planByName } from "../../release/plan-facts";
 import { promote } from "../../release/promote";
-import { executeRun, getRun } from ".";
+import { gateRun } from "./gate-run.fixture";
 
 withRunsDatabase("runs-skill-dependents");
 
 const skill = "skills/pdf-report";
 const skillMd = (body: string) => `---\nname: pdf-report\ndescription: Writes PDF reports.\n---\n${body}`;
 const files = (body: string) => ({ "SKILL.md": skillMd(body), "references/guide.md": "# Guide\n" });
-
-async function gateRun(version: number, partials?: Record<string, number>) {
-  const r = await newRun(f.ctx(f.editor), { prompt: "support", version, gate: "staging", partials });
-  await executeRun(t.db, r.id, deps);
-  return getRun(t.db, f.projectId, r.id);
-}
 
 beforeAll(async () => {
   const ctx = f.ctx(f.editor);
