@@ -142,7 +142,7 @@ export async function devServer({ host, port, prewarm }) {
   // The rest two at a time, in the tour's order: the page a newcomer opens next is the one compiling.
   const rest = PREWARM.slice(4);
   // LECTERN_DEV_PREWARM_TRACE=1 (bench/newcomer.ts sets it): when each page's compile ended, to line up with visits.
-  const trace = process.env.LECTERN_DEV_PREWARM_TRACE === "1";
+  const trace = ["1", "true", "yes"].includes((process.env.LECTERN_DEV_PREWARM_TRACE ?? "").toLowerCase());
   const warm = async (p) => {
     const status = await get(p);
     if (trace) console.log(`[lectern] compiled ${p} (${status}) at ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -133,6 +133,8 @@ const schema = z
     LECTERN_SEED_DEMO: bool.default(true),
     // Read by scripts/next.mjs (`npm run dev`); listed here so that setting it is not an unknown setting.
     LECTERN_DEV_PREWARM: bool.default(true),
+    // Read by scripts/dev-server.mjs: log when each page's background compile ended (bench/newcomer.ts sets it).
+    LECTERN_DEV_PREWARM_TRACE: bool.default(false),
     // Read by next.config.mjs at build and start time: a second build directory (tests, benchmarks).
     LECTERN_NEXT_DIST_DIR: z.string().min(1).optional(),
     LECTERN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
