@@ -2,10 +2,11 @@
 // setting or an unreachable database stops startup with a clear message instead of failing later.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startup, startupMeanwhile } = await import("./lib/server/wiring/startup");
-  // In development Next waits for this before it compiles the first page; on a fresh clone the database takes
-  // seconds to migrate and seed, so the sign-in page compiles meanwhile (scripts/dev-server.mjs prints the
-  // address once both are done).
-  if (process.env.NODE_ENV === "development") return startupMeanwhile();
-  await startup();
+  // `npm run dev` starts Lectern before Next compiles anything, from a bundle of its own
+  // (scripts/dev-server.mjs); here Next would wait for a compile of all of lib/ before its first page. The
+  // condition is known when Next compiles this file, so in development the import below is not compiled.
+  if (process.env.NODE_ENV !== "development") {
+    const { startup } = await import("./lib/server/wiring/startup");
+    await startup();
+  }
 }

@@ -3,13 +3,35 @@
 // PORT to the port it listens on before it reads this file, so default to that.
 if (!process.env.NEXTAUTH_URL && process.env.PORT) process.env.NEXTAUTH_URL = `http://localhost:${process.env.PORT}`;
 
+import { readFileSync } from "node:fs";
 import { SECURITY_HEADERS } from "./lib/security-headers.mjs";
+
+// Server code loads these from node_modules rather than Next compiling them into the server code of every page
+// and route, up to three times over (server components, their server rendering, route handlers): on two cores
+// that compile was most of what `npm run dev` spent before a page first opened (docs/benchmarks.md, "A
+// newcomer's first minutes"). None of them renders React. @stdlib's distributions (lib/stats) alone are a
+// thousand small CommonJS modules.
+const stdlib = Object.keys(
+  JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).dependencies,
+).filter((name) => name.startsWith("@stdlib/"));
+const loadedAtRunTime = [
+  ...stdlib,
+  "zod",
+  "yaml",
+  "drizzle-orm",
+  "jose",
+  "@opentelemetry/api",
+  "ajv",
+  "uuid",
+  "nodemailer",
+  "openid-client",
+];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at run time, not bundled.
   // Ax (the optimizer's GEPA, lib/optimization) is a 1.2 MB bundle only the job's server code uses.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "redis", "@ax-llm/ax"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "redis", "@ax-llm/ax", ...loadedAtRunTime],
   poweredByHeader: false,
   // A second build directory lets a production build run beside a dev server (tests, benchmarks).
   distDir: process.env.LECTERN_NEXT_DIST_DIR || ".next",

@@ -8,13 +8,19 @@
 //   request, against 0.1 without it (docs/benchmarks.md, "A newcomer's first minutes").
 // - Every main page is compiled in the background at start, in the order a newcomer opens them, so that
 //   each one's first visit is not a compile (LECTERN_DEV_PREWARM=false turns it off).
+// - Lectern itself starts in this process from a bundle of its own (esbuild, a fifth of a second), as under
+//   `npm start` (server/main.ts): settings checked, the database migrated and seeded, the job queue started.
+//   Through Turbopack (instrumentation.ts, as under `next dev`) that start waited for a compile of all of lib/
+//   (9 s on two cores) and Next compiled no page until it had. Both copies share one database and queue
+//   (lib/server/wiring/singleton.ts).
 // - One address to open is printed, once the sign-in page answers; a client that went away mid-request is
 //   not an uncaught exception with a stack.
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { openUrl } from "../lib/listen.mjs";
+import { bundleServerCode } from "./server-bundle.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(root, "package.json"));
@@ -71,19 +77,31 @@ export function quietClientAborts(DevServer = devServerClass()) {
   return true;
 }
 
+function cannotStart(e) {
+  console.error(`Lectern cannot start: ${e?.stack ?? e}`);
+  process.exit(1);
+}
+
 const devServerClass = () => require("next/dist/server/dev/next-dev-server").default;
 
 export async function devServer({ host, port, prewarm }) {
   // What `next dev` sets before it loads next.config.mjs (which derives NEXTAUTH_URL from PORT).
   process.env.NODE_ENV = "development";
   process.env.PORT = String(port);
+  // As next.config.mjs does, before Lectern's start reads its settings.
+  process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+  const lectern = startLectern();
+  lectern.catch(cannotStart);
   if (!skipStaticPathsWorker())
     console.warn("[lectern] Next's static-paths worker was not found: pages will be slower");
   quietClientAborts();
   const next = require("next");
   const app = next({ dev: true, dir: root, hostname: host, port });
   let handle;
-  const ready = app.prepare().then(() => (handle = app.getRequestHandler()));
+  // No request reaches a page before Lectern's start has begun: a page that opened the database first
+  // would open it without the bootstrap (lib/server/wiring/db.ts).
+  const ready = Promise.all([app.prepare(), lectern]).then(() => (handle = app.getRequestHandler()));
+  ready.catch(cannotStart);
 
   const server = http.createServer((req, res) => {
     // A browser that closes a request mid-body (a navigation away, a closed tab) is normal: without a
@@ -97,10 +115,6 @@ export async function devServer({ host, port, prewarm }) {
   server.on("clientError", (_e, socket) => socket.destroy());
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
-  ready.catch((e) => {
-    console.error(`Lectern cannot start: ${e?.stack ?? e}`);
-    process.exit(1);
-  });
 
   let stopping = false;
   const stop = () => {
@@ -132,7 +146,9 @@ export async function devServer({ host, port, prewarm }) {
     if (stopping || Date.now() - started > 300_000) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  await databaseReady();
+  await (
+    await lectern
+  ).started;
   const only = ["127.0.0.1", "::1", "localhost"].includes(host)
     ? " (this machine only; HOST=0.0.0.0 opens it to the network)"
     : "";
@@ -153,16 +169,26 @@ export async function devServer({ host, port, prewarm }) {
   await Promise.all([worker(), worker()]);
   const s = Math.round((Date.now() - started) / 1000);
   console.log(`[lectern] every main page compiled (${s} s): each opens without waiting for a compile now`);
+  if (trace) {
+    const { user, system } = process.cpuUsage();
+    console.log(`[lectern] CPU time of this process so far: ${((user + system) / 1e6).toFixed(1)} s`);
+  }
 }
 
 /**
- * Resolves once the database has opened, migrated and been seeded: lib/server/wiring/db.ts keeps that start on
- * globalThis (lib/server/wiring/singleton.ts), which instrumentation.ts begins as the server starts.
+ * Lectern's start (lib/server/wiring/startup.ts: settings, database, job queue), bundled beside Next's
+ * development build and run in this process. Resolves once that start has begun (the database's start is
+ * then the process's, which every copy of lib/server/wiring/db.ts finds); `started` once the database has
+ * migrated and been seeded and the job queue runs. A bad setting or an unreachable database ends the process
+ * with its message (startup() does that).
  */
-async function databaseReady() {
-  const key = Symbol.for("lectern.database");
-  while (!globalThis[key]) await new Promise((r) => setTimeout(r, 200));
-  await globalThis[key].catch(() => {});
+async function startLectern() {
+  const outfile = path.join(process.env.LECTERN_NEXT_DIST_DIR || ".next", "lectern-dev-startup.mjs");
+  await bundleServerCode("lib/server/wiring/startup.ts", outfile);
+  const { startup } = await import(pathToFileURL(path.resolve(root, outfile)).href);
+  const started = startup();
+  started.catch(cannotStart);
+  return { started };
 }
 
 // Run by scripts/next.mjs: node scripts/dev-server.mjs HOST PORT PREWARM(1|0)

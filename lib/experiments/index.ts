@@ -12,4 +12,4 @@ export {
   type GuardrailCheck,
   type GuardrailDirection,
 } from "./analyze";
-export { formatCount, formatP, formatPercent } from "./verdict";
+export { formatCount, formatP, formatPercent } from "./numbers";

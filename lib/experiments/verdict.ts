@@ -3,17 +3,7 @@
 import type { AnalysisDefinition, ExperimentResults } from "./analyze";
 import type { MetricComparison } from "../stats/compare";
 import { decidingComparison, type AdjustedComparison } from "./adjusted";
-
-/** 1240 → "1,240" (fixed format, independent of the runtime's locale). */
-export function formatCount(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** 0.123 → "+12.3%", -0.05 → "-5.0%". */
-export function formatPercent(x: number): string {
-  const s = (x * 100).toFixed(1);
-  return `${x >= 0 && !s.startsWith("-") ? "+" : ""}${s}%`;
-}
+import { formatCount, formatP, formatPercent } from "./numbers";
 
 /** Absolute differences: percentage points for rates, 3 significant digits for other units. */
 function formatDifference(x: number, binary: boolean): string {
@@ -23,11 +13,6 @@ function formatDifference(x: number, binary: boolean): string {
   }
   const s = Number(x.toPrecision(3)).toString();
   return x >= 0 ? `+${s}` : s;
-}
-
-/** p-values as people quote them: "p = 0.012", "p < 0.001". */
-export function formatP(p: number): string {
-  return p < 0.001 ? "p < 0.001" : `p = ${Number(p.toPrecision(2))}`;
 }
 
 /** "+12.3% (95% CI +4.1% to +20.5%)", or the absolute difference when the lift is undefined. */

@@ -3,14 +3,16 @@ import path from "node:path";
 import { openDatabase, migrateDatabase, type Database, type Db } from "@/db/client";
 import { replicaReader, type ReadSource } from "@/db/replica";
 import { ensureEventPartitions } from "@/lib/ingest/retention";
-import { bootstrap } from "@/lib/setup/bootstrap";
 import { env } from "./env";
 import { log } from "./log";
 import { processStart } from "./singleton";
 
 // One database per process (processSingleton): PGlite in particular must be opened once per data directory.
 
-async function start(): Promise<Database> {
+/** What startup does to a database once it has migrated, before anything reads it (the bootstrap). */
+export type PrepareDatabase = (database: Database) => Promise<void>;
+
+async function start(prepare?: PrepareDatabase): Promise<Database> {
   const config = env();
   const database = await openDatabase({
     url: config.DATABASE_URL,
@@ -20,25 +22,25 @@ async function start(): Promise<Database> {
   });
   await migrateDatabase(database);
   await ensureEventPartitions(database.direct.db);
-  const result = await bootstrap(database.db, {
-    seedDemo: config.LECTERN_SEED_DEMO,
-    adminEmail: config.LECTERN_ADMIN_EMAIL,
-    adminPassword: config.LECTERN_ADMIN_PASSWORD,
-    bootstrapAdminKey: config.LECTERN_BOOTSTRAP_ADMIN_KEY,
-  });
+  await prepare?.(database);
   log.info(
     `database ready (${database.kind}${database.kind === "pglite" ? ` at ${config.LECTERN_DATA_DIR}/pglite` : ""})`,
   );
-  if (result.createdAdmin)
-    console.log(
-      `\n  Lectern admin created: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n` +
-        `  (set LECTERN_ADMIN_EMAIL and LECTERN_ADMIN_PASSWORD to choose them)\n`,
-    );
   return database;
 }
 
+/**
+ * Opens and migrates the process's database, then runs `prepare` on it, once: startup() passes the bootstrap
+ * (lib/server/wiring/startup.ts), so that what the pages and routes import does not include the demo seed
+ * and everything it uses (a third of what Next compiled for the sign-in route). Whoever calls first decides.
+ */
+export function startDatabase(prepare?: PrepareDatabase): Promise<Database> {
+  return processStart("database", () => start(prepare));
+}
+
+/** The process's database, once startup has opened, migrated and bootstrapped it. */
 export function getDatabase(): Promise<Database> {
-  return processStart("database", start);
+  return startDatabase();
 }
 
 let ready: Db | undefined;

@@ -2,23 +2,29 @@ import "server-only";
 import { ConfigError } from "./parse-env";
 import { env } from "./env";
 import { lecternServerInFront } from "./front-server";
-import { getDatabase } from "./db";
+import { bootstrap } from "@/lib/setup/bootstrap";
+import { startDatabase, type PrepareDatabase } from "./db";
 import { startJobQueue } from "../jobs/jobs";
 import { getSharedStore } from "./redis";
 import { runShutdownHooks } from "./shutdown";
 import { writeServerFile } from "./server-file";
 import { errorChain, withStartupRetries } from "./startup-retry";
 
-/**
- * startup() without waiting for it: a request that needs the database waits for it (getDb), and a bad setting
- * or database still stops the process with its message, as startup() does.
- */
-export function startupMeanwhile(): void {
-  startup().catch((e: unknown) => {
-    console.error(`\nLectern cannot start: ${errorChain(e)}\n`);
-    process.exit(1);
+/** The default project, the admin account (printed once when generated) and, on a new database, the demo. */
+const bootstrapDatabase: PrepareDatabase = async (database) => {
+  const config = env();
+  const result = await bootstrap(database.db, {
+    seedDemo: config.LECTERN_SEED_DEMO,
+    adminEmail: config.LECTERN_ADMIN_EMAIL,
+    adminPassword: config.LECTERN_ADMIN_PASSWORD,
+    bootstrapAdminKey: config.LECTERN_BOOTSTRAP_ADMIN_KEY,
   });
-}
+  if (result.createdAdmin)
+    console.log(
+      `\n  Lectern admin created: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n` +
+        `  (set LECTERN_ADMIN_EMAIL and LECTERN_ADMIN_PASSWORD to choose them)\n`,
+    );
+};
 
 /** `jobs: false`: this process runs no job queue (Lectern's server in front of a Next process that runs it). */
 export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
@@ -33,7 +39,7 @@ export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
   }
   try {
     // Transient failures (the database starting, too many clients under load) are retried.
-    await withStartupRetries("opening the database", () => getDatabase());
+    await withStartupRetries("opening the database", () => startDatabase(bootstrapDatabase));
     await getSharedStore();
   } catch (e) {
     console.error(`\nLectern cannot start: the database failed to open or migrate: ${errorChain(e)}\n`);
