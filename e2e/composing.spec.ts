@@ -2,11 +2,15 @@
 // shared/tone partial to staging while "Concise replies" runs there on support-reply, which includes it. The
 // release dialog says the experiment would change under it and asks what happens; choosing a new phase, the
 // release goes through, and the experiment's page shows phase 2, where and why it began, and what each arm
-// serves from then on, with phase 1's results still a click away.
+// serves from then on, with phase 1's results still a click away. A guarded rollout of a partial, ready to complete
+// while an experiment on a prompt that includes it runs, holds and says why; completing it by hand asks the same.
 import { createVersion } from "../lib/registry/versions";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
-import { expect, hydrated, screenshot, signIn, systemCtx, test } from "./fixtures";
-import { listExperiments } from "../lib/experiments/store";
+import { checkedScreenshot, expect, hydrated, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { getExperiment, listExperiments } from "../lib/experiments/store";
+import { createRollout } from "../lib/experiments/rollouts";
+import { halves, startedExperiment } from "./experiment-fixtures";
+import { rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
 test("a partial's release under a running experiment asks, and a new phase is marked", async ({ page, seeded }) => {
   test.setTimeout(240_000);
@@ -49,4 +53,58 @@ test("a partial's release under a running experiment asks, and a new phase is ma
   await page.getByTestId("phase-1").getByRole("link", { name: "Read this phase's results" }).click();
   await expect(page.getByRole("status").filter({ hasText: "You are reading phase 1" })).toBeVisible();
   await expect(page.getByTestId("phase-1")).toContainText("Results above read this phase");
+});
+
+test("a partial's rollout ready to complete under an experiment holds, and completing it asks", async ({
+  page,
+  seeded,
+}) => {
+  test.setTimeout(240_000);
+  const text = (template: string) => ({ type: "text", template });
+  await seedPrompt(seeded, "hold/tone", [text("Be kind."), text("Be warm.")], { live: ["production"] });
+  await seedPrompt(seeded, "hold/reply", [text("Reply. {{> hold/tone}}"), text("Answer. {{> hold/tone}}")], {
+    live: ["production"],
+  });
+  // The rollout starts first (under a running experiment that includes the partial it would not start), then an
+  // experiment on the prompt that includes it.
+  const rollout = await createRollout(systemCtx(seeded), "hold/tone", {
+    environment: "production",
+    version: 2,
+    steps: [
+      { percent: 50, minMinutes: 0, minSubjects: 0 },
+      { percent: 100, minMinutes: 0, minSubjects: 0 },
+    ],
+    guardrails: ["latency_ms"],
+    minSamplePerArm: 10,
+  });
+  const experiment = await startedExperiment(seeded, {
+    prompt: "hold/reply",
+    environment: "production",
+    name: "Answer first",
+    variants: halves("b"),
+  });
+  await rolloutTraffic(seeded, "hold/tone", { tag: "hold", n: 200, latency: (_v, i) => 1200 + (i % 50) });
+  await tickRollouts();
+
+  await signIn(page, seeded.users.approver);
+  await page.goto(`/${seeded.slug}/rollouts/${rollout.id}`);
+  await hydrated(page);
+  await expect(page.getByTestId("rollout-waiting")).toContainText(
+    "Waiting: ready to complete, but completing changes what experiment “Answer first” on hold/reply serves while it runs",
+  );
+  await page.getByRole("button", { name: "Advance now…" }).click();
+  await page.getByLabel("Reason (kept in the decision log)").pressSequentially("guardrails held at half");
+  const complete = page.getByRole("button", { name: "Complete: version 2 for everyone" });
+  await complete.click();
+  const choice = page.getByTestId("experiment-choice");
+  await expect(choice).toContainText(
+    "Experiment “Answer first” on hold/reply runs in production and includes hold/tone: version 2 would change what",
+  );
+  await expect(choice).not.toContainText("experimentAction");
+  await expect(complete).toBeDisabled();
+  await checkedScreenshot(page, "rollout-completion-asks");
+  await choice.getByRole("radio", { name: /Stop it/ }).check();
+  await complete.click();
+  await expect(page.getByText("production now serves version 2 to everyone.")).toBeVisible();
+  expect((await getExperiment(seeded.database.db, seeded.projectId, experiment.id)).status).toBe("stopped");
 });

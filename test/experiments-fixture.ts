@@ -3,7 +3,10 @@
 // bindings below are assigned in beforeAll and read by the tests.
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
+import { ingestEvents } from "../lib/ingest/ingest";
 import { promote } from "../lib/release/promote";
+import { chooseArm } from "../lib/runtime/experiment-arms";
+import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
 import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
@@ -49,4 +52,45 @@ export function mulberry(seed: number) {
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Which arm each subject gets now, through the resolve path. */
+export async function servedArms(prompt: string, subjects: string[]) {
+  const entry = await loadResolved(t.db, f.projectId, prompt, "staging");
+  return new Map(
+    subjects.map((s) => {
+      const c = chooseArm(entry, s);
+      if (c === "sticky") throw new Error("a rollout is never sticky");
+      return [s, { version: c.arm.version, variant: c.experiment?.variant ?? null, dto: c }] as const;
+    }),
+  );
+}
+
+/** Exposure and generation events for each subject on the version it is served, latency from `latency(version)`. */
+export async function traffic(
+  prompt: string,
+  n: number,
+  latency: (version: number, r: () => number) => number,
+  tag: string,
+) {
+  const r = mulberry(n + tag.length);
+  const subjects = Array.from({ length: n }, (_, i) => `${tag}-${i}`);
+  const got = await servedArms(prompt, subjects);
+  const events = subjects.flatMap((subject, i) => {
+    const version = got.get(subject)!.version;
+    return [
+      { id: `${tag}-x-${i}`, type: "exposure", prompt, version, subject, environment: "staging" },
+      {
+        id: `${tag}-g-${i}`,
+        type: "generation",
+        prompt,
+        version,
+        subject,
+        environment: "staging",
+        latencyMs: latency(version, r),
+      },
+    ];
+  });
+  for (let i = 0; i < events.length; i += 1000)
+    await ingestEvents(t.db, f.projectId, { events: events.slice(i, i + 1000) });
 }

@@ -7,6 +7,12 @@ import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { FormError } from "@/components/forms/form-error";
+import {
+  ExperimentActionChoice,
+  experimentAsk,
+  type ExperimentAction,
+  type ExperimentAsk,
+} from "@/components/experiments/experiment-action-choice";
 
 type Move = "pause" | "resume" | "advance" | "rollback";
 type Status = "running" | "paused" | "completed" | "rolled_back" | "stopped";
@@ -14,7 +20,7 @@ type Status = "running" | "paused" | "completed" | "rolled_back" | "stopped";
 /** The server action a page passes in: its prompt's or its bundle's (both call actOnRollout). */
 export type RolloutMoveAction = (
   slug: string,
-  input: { id: string; action: Move; reason: string },
+  input: { id: string; action: Move; reason: string; experimentAction?: ExperimentAction },
 ) => Promise<
   | { ok: true; data: { status: Status; environment: string; percent: number } }
   | { ok: false; code: string; message: string }
@@ -54,6 +60,10 @@ export function RolloutControls({
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Completing releases the version: when that changes what a running experiment on a prompt that includes it
+  // serves, the server asks what happens to that experiment (409 experiment_running), and the person chooses here.
+  const [asked, setAsked] = useState<ExperimentAsk | null>(null);
+  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
   const live = what.live;
 
   const moves: Record<Move, { button: string; confirm: string; says: string }> = {
@@ -85,6 +95,8 @@ export function RolloutControls({
   function start(move: Move) {
     setOpen(move);
     setError(null);
+    setAsked(null);
+    setExperimentAction(undefined);
   }
 
   async function submit(e: React.FormEvent) {
@@ -92,8 +104,14 @@ export function RolloutControls({
     if (!open || !reason.trim()) return;
     setBusy(true);
     setError(null);
-    const r = await act(slug, { id, action: open, reason });
+    const r = await act(slug, { id, action: open, reason, ...(asked && experimentAction ? { experimentAction } : {}) });
     setBusy(false);
+    const ask = !r.ok && open === "advance" ? experimentAsk(r) : null;
+    if (ask) {
+      setAsked(ask);
+      if (!ask.newPhase) setExperimentAction("stop");
+      return;
+    }
     if (!r.ok) return setError(r.message);
     const d = r.data;
     toast.show(
@@ -149,6 +167,14 @@ export function RolloutControls({
             onValue={setReason}
             placeholder={open === "rollback" ? "What went wrong?" : "Why now?"}
           />
+          {asked ? (
+            <ExperimentActionChoice
+              ask={asked}
+              name={`rollout-${id}-experiment-action`}
+              value={experimentAction}
+              onChange={setExperimentAction}
+            />
+          ) : null}
           <FormError message={error} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" />
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" size="sm" variant="secondary" onClick={() => setOpen(null)}>
@@ -159,7 +185,14 @@ export function RolloutControls({
               size="sm"
               variant={open === "rollback" ? "danger" : "primary"}
               disabled={busy}
-              blockedReason={blocked ?? (reason.trim() ? null : "Say why first: the reason is required.")}
+              blockedReason={
+                blocked ??
+                (!reason.trim()
+                  ? "Say why first: the reason is required."
+                  : asked && !experimentAction
+                    ? "Choose what happens to the experiment first."
+                    : null)
+              }
             >
               {busy ? "Working…" : moves[open].confirm}
             </GatedButton>

@@ -7,6 +7,7 @@ import type { DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, deployAction } from "../auth/permissions";
 import { AppError } from "../errors";
+import { experimentActionInput } from "../release/composing";
 import { getEnvironment } from "../release/environments";
 import { parseInput } from "../validation";
 import { announce } from "./phase";
@@ -27,6 +28,14 @@ export const rolloutActionInput = z.object({
     .min(1, { error: "reason is required: say why" })
     .max(2000, { error: "reason must be at most 2000 characters" }),
 });
+
+/**
+ * An advance from the step before 100 % completes the rollout: a release of its version. When that version is a
+ * partial's and experiments on prompts that include it run there, the person says what happens to them (a new phase
+ * or a stop), as in a release's body; without it the completion is refused (409 experiment_running) and the job
+ * holds the rollout at its last step, saying why.
+ */
+export const rolloutAdvanceInput = rolloutActionInput.extend({ experimentAction: experimentActionInput });
 
 async function authorized(ctx: DomainContext, id: string) {
   authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
@@ -53,7 +62,13 @@ export async function actOnRollout(
   input: unknown,
   auto: Automatic = {},
 ) {
-  const { reason } = parseInput(rolloutActionInput, input);
+  const { reason, experimentAction } = parseInput(rolloutAdvanceInput, input);
+  if (experimentAction !== undefined && action !== "advance")
+    throw new AppError(
+      "unprocessable",
+      `experimentAction: only an advance that completes a rollout releases a version; a ${action} takes none.`,
+      { field: "experimentAction" },
+    );
   const e = await authorized(ctx, id);
   assertRunning(e, action);
   // A person's advance or rollback is logged with what the guardrails read at that moment, as the job's are.
@@ -64,7 +79,7 @@ export async function actOnRollout(
   }
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
   if (e.bundle) {
-    await actOnGroup(ctx, e, action, reason, auto);
+    await actOnGroup(ctx, e, action, reason, auto, experimentAction);
     return rolloutDto(await getRollout(ctx, id));
   }
   // The job decided on a step: if a person moved it meanwhile, their move stands.
@@ -84,7 +99,12 @@ export async function actOnRollout(
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
-    await stopExperiment(ctx, id, { decision: { ship: NEW }, reason }, { guardrails, read, rollout: true });
+    await stopExperiment(
+      ctx,
+      id,
+      { decision: { ship: NEW }, reason, experimentAction },
+      { guardrails, read, rollout: true },
+    );
     return rolloutDto(await getRollout(ctx, id));
   }
   const now = ctx.now?.() ?? new Date();

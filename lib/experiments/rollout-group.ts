@@ -9,6 +9,7 @@ import { experiments } from "../../db/schema";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../announcements";
 import { getBundle, releaseBundle } from "../release/bundles";
+import type { ExperimentAction } from "../release/composing";
 import { liveDeployment } from "../release/deployments";
 import { announce } from "./phase";
 import { endRollout, markStopped } from "./rollout-end";
@@ -20,7 +21,8 @@ type GroupAction = "pause" | "resume" | "advance" | "rollback";
 
 /**
  * `e`'s whole group makes the move. The job's `auto.step` must still be the group's step (a person's move
- * meanwhile stands: 409). Completing releases the bundle with every member's new version.
+ * meanwhile stands: 409). Completing releases the bundle with every member's new version; `experimentAction` is
+ * the person's choice for experiments on prompts that include a member (the release's, as in its body).
  */
 export async function actOnGroup(
   ctx: DomainContext,
@@ -28,6 +30,7 @@ export async function actOnGroup(
   action: GroupAction,
   reason: string,
   auto: Automatic,
+  experimentAction?: ExperimentAction,
 ) {
   const mark = e.bundle!;
   if (auto.step !== undefined && auto.step !== e.rollout!.step)
@@ -78,7 +81,12 @@ export async function actOnGroup(
       const release = await releaseBundle(
         withTx(ctx, tx, buffer),
         mark.name,
-        { environment: e.environment, versions, reason: `Completed guarded rollout${reason ? `: ${reason}` : ""}` },
+        {
+          environment: e.environment,
+          versions,
+          reason: `Completed guarded rollout${reason ? `: ${reason}` : ""}`,
+          experimentAction,
+        },
         { purpose: "experiment" },
       );
       for (const m of members) {

@@ -10,6 +10,7 @@ import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import type { Actor } from "../auth/permissions";
 import { isAppError } from "../errors";
+import { describeComposing, type ComposingExperiment } from "../release/composing";
 import type { EventSink } from "../announcements";
 import type { RolloutCheck, RolloutGuardrailReading } from "./contracts";
 import { actOnRollout } from "./rollout-control";
@@ -122,7 +123,18 @@ export async function tickRollouts(
       const also = rolledBack && onRollback ? (tx: Db) => onRollback(tx, rolledBack) : undefined;
       const auto = { guardrails, read: readOf(reading, e), step: state.step, also };
       const action = decision.action === "rollback" ? "rollback" : "advance";
-      await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
+      try {
+        await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
+      } catch (err) {
+        // Completing would change what a person's experiment serves while it runs (a partial's release): the
+        // job does not choose for them. The rollout holds at its last step and says why, until that ends or a
+        // person completes it with their choice (experimentAction).
+        if (!(isAppError(err) && err.code === "experiment_running")) throw err;
+        const reason = heldBy(err.details);
+        await noteWait(db, e, { at: now().toISOString(), reason, guardrails, read: readOf(reading, e) });
+        out.push({ ...base, action: "wait", reason });
+        continue;
+      }
       out.push({ ...base, action: decision.action, reason: decision.reason });
     } catch (err) {
       // A person (or a deployment) moved it meanwhile: their move stands; the next tick reads it afresh.
@@ -131,6 +143,13 @@ export async function tickRollouts(
     }
   }
   return out;
+}
+
+/** Why a rollout ready to complete holds: the experiments its release would change, from the refusal's details. */
+function heldBy(details: Record<string, unknown> | undefined): string {
+  const held = (details?.experiments ?? []) as Pick<ComposingExperiment, "kind" | "name" | "prompt">[];
+  const names = held.map(describeComposing).join(" and ") || "an experiment";
+  return `ready to complete, but completing changes what ${names} serves while it runs: it completes once that ends, or when a person completes it and chooses a new phase or a stop for it`;
 }
 
 /**

@@ -5,7 +5,6 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
-import { ingestEvents } from "../ingest/ingest";
 import { updateEnvironmentRules } from "../release/environments";
 import { planFor } from "../release/plan-facts";
 import { promote } from "../release/promote";
@@ -20,7 +19,7 @@ import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
 import { listRollouts, readRollout } from "./rollout-reads";
 import { createRollout } from "./rollouts";
-import { base, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, servedArms, servedPrompt, t, traffic, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("rollouts");
 const noEvents = { publish: async () => {} };
@@ -29,42 +28,6 @@ const quick = [
   { percent: 50, minMinutes: 0, minSubjects: 0 },
   { percent: 100, minMinutes: 0, minSubjects: 0 },
 ];
-
-/** Which arm each subject gets now, through the resolve path. */
-async function arms(prompt: string, subjects: string[]) {
-  const entry = await loadResolved(t.db, f.projectId, prompt, "staging");
-  return new Map(
-    subjects.map((s) => {
-      const c = chooseArm(entry, s);
-      if (c === "sticky") throw new Error("a rollout is never sticky");
-      return [s, { version: c.arm.version, variant: c.experiment?.variant ?? null, dto: c }] as const;
-    }),
-  );
-}
-
-/** Generation events for each subject on the version it is served, latency from `latency(version)`. */
-async function traffic(prompt: string, n: number, latency: (version: number, r: () => number) => number, tag: string) {
-  const r = mulberry(n + tag.length);
-  const subjects = Array.from({ length: n }, (_, i) => `${tag}-${i}`);
-  const got = await arms(prompt, subjects);
-  const events = subjects.flatMap((subject, i) => {
-    const version = got.get(subject)!.version;
-    return [
-      { id: `${tag}-x-${i}`, type: "exposure", prompt, version, subject, environment: "staging" },
-      {
-        id: `${tag}-g-${i}`,
-        type: "generation",
-        prompt,
-        version,
-        subject,
-        environment: "staging",
-        latencyMs: latency(version, r),
-      },
-    ];
-  });
-  for (let i = 0; i < events.length; i += 1000)
-    await ingestEvents(t.db, f.projectId, { events: events.slice(i, i + 1000) });
-}
 
 describe("guarded rollouts", () => {
   it("start only with the release plan met, and never beside an experiment or another rollout", async () => {
@@ -128,7 +91,7 @@ describe("guarded rollouts", () => {
       guardrails: ["latency_ms"],
     });
     const subjects = Array.from({ length: 2000 }, (_, i) => `m-${i}`);
-    const first = await arms("ro-mono", subjects);
+    const first = await servedArms("ro-mono", subjects);
     const onNew = subjects.filter((s) => first.get(s)!.version === 2);
     expect(onNew.length / 2000).toBeGreaterThan(0.07);
     expect(onNew.length / 2000).toBeLessThan(0.13);
@@ -137,7 +100,7 @@ describe("guarded rollouts", () => {
     const anonymous = chooseArm(await loadResolved(t.db, f.projectId, "ro-mono", "staging"), undefined);
     expect(anonymous !== "sticky" && [anonymous.arm.version, anonymous.experiment]).toEqual([1, null]);
     await actOnRollout(f.ctx(f.approver), r.id, "advance", { reason: "looks fine" });
-    const second = await arms("ro-mono", subjects);
+    const second = await servedArms("ro-mono", subjects);
     expect(onNew.every((s) => second.get(s)!.version === 2)).toBe(true);
     const now = subjects.filter((s) => second.get(s)!.version === 2).length / 2000;
     expect(now).toBeGreaterThan(0.45);

@@ -17,7 +17,9 @@ import { versionNumber } from "../numbers";
 import { getPrompt } from "../registry/prompts";
 import { notSplitBySubject } from "../registry/version-rows";
 import { getEnvironment } from "../release/environments";
+import { describeComposing } from "../release/composing";
 import { planRefusal } from "../release/plan";
+import type { ComposingChoice } from "../release/plan-composing";
 import { parseInput } from "../validation";
 import { runningElsewhere } from "./namespaces";
 import { announce } from "./phase";
@@ -54,9 +56,9 @@ export async function createRollout(ctx: DomainContext, promptName: string, inpu
       await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
       const { live, plan } = await rolloutPlan(tx, ctx, prompt, env, data.version, data);
       if (plan.status === "blocked") {
-        const refusal = planRefusal(plan);
-        throw new AppError("plan_unmet", `A rollout starts only when the release plan is met. ${refusal.message}`, {
-          ...refusal.details,
+        const { message, details } = startRefusal(planRefusal(plan));
+        throw new AppError("plan_unmet", `A rollout starts only when the release plan is met. ${message}`, {
+          ...details,
           plan,
         });
       }
@@ -72,4 +74,22 @@ export async function createRollout(ctx: DomainContext, promptName: string, inpu
   const e = await getExperiment(ctx.db, ctx.projectId, id);
   await announce(ctx, e, seq);
   return rolloutDto(e);
+}
+
+/**
+ * What a refused start says. A release's refusal under running experiments asks for experimentAction; a rollout's
+ * start takes none (the choice would be its completion's, minutes or days later), so it says what to do instead.
+ */
+function startRefusal(
+  refusal: ReturnType<typeof planRefusal>,
+): Pick<ReturnType<typeof planRefusal>, "message" | "details"> {
+  if (refusal.code !== "experiment_running") return refusal;
+  const { field: _asked, ...details } = refusal.details;
+  const held = details.experiments as ComposingChoice["experiments"];
+  const names = held.map(describeComposing).join(" and ");
+  const plan = details.plan as { prompt: string; environment: string };
+  return {
+    message: `${names.charAt(0).toUpperCase()}${names.slice(1)} runs in ${plan.environment} and includes ${plan.prompt}: this rollout's completion would change what it serves mid-experiment, and a rollout's start cannot choose for it. Stop it first, or start the rollout once it has ended.`,
+    details: { ...details, rule: "experimentRunning" },
+  };
 }

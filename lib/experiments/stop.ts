@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../announcements";
+import { experimentActionInput } from "../release/composing";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "../release/promote";
 import { parseInput } from "../validation";
 import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
@@ -26,6 +27,11 @@ export const stopExperimentInput = z.object({
   reason: z.string().max(2000).default(""),
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
+  /**
+   * When the shipped version is a partial's and experiments on prompts that include it run there: what happens to
+   * them (a new phase or a stop), as in a release's body. Without it such a ship is refused (409 experiment_running).
+   */
+  experimentAction: experimentActionInput,
 });
 
 /**
@@ -128,6 +134,7 @@ export async function stopExperiment(
           reason,
           confirmBreaking: data.confirmBreaking,
           confirmRolledBack: data.confirmRolledBack,
+          experimentAction: data.experimentAction,
         },
         { purpose: "experiment" },
       );

@@ -7,13 +7,17 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { failure } from "../../test/domain-fixtures";
-import { base, f, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, t, traffic, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { ingestEvents } from "../ingest/ingest";
 import { assign } from "../experiments/assign";
 import { experimentResults } from "../experiments/results";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { startExperiment } from "../experiments/lifecycle";
 import { createRollout } from "../experiments/rollouts";
+import { actOnRollout } from "../experiments/rollout-control";
+import { tickRollouts } from "../experiments/rollout-job";
+import { readRollout } from "../experiments/rollout-reads";
+import { stopExperiment } from "../experiments/stop";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { loadResolved } from "../runtime/load";
@@ -187,6 +191,77 @@ describe("a partial released under a guarded rollout of a prompt that includes i
       sql`select e.status from experiments e join prompts p on p.id = e.prompt_id where p.name = 'g/reply'`,
     );
     expect(row!.status).toBe("stopped");
+  });
+});
+
+describe("a partial's own experiment or rollout that ends by releasing it, under an experiment that includes it", () => {
+  it("a ship is refused until the person says what happens to that experiment, and their choice applies", async () => {
+    // The partial's own experiment starts first (an experiment on the prompt including it is refused to start
+    // the other way round: the plan asks for a choice first), then one on the prompt that includes it.
+    await scene("k");
+    const own = await createExperiment(f.ctx(f.approver), base("k/tone", { name: "Tone k" }));
+    await startExperiment(f.ctx(f.approver), own.id);
+    const reply = await running("k");
+    const ship = { decision: { ship: "B" }, reason: "warmer reads better" };
+    const asked = await failure(stopExperiment(f.ctx(f.approver), own.id, ship));
+    expect([asked.code, asked.details?.field]).toEqual(["experiment_running", "experimentAction"]);
+    expect(asked.message).toContain("Concise k");
+    const still = await getExperiment(t.db, f.projectId, own.id);
+    expect([still.status, await served("k", "tone")]).toEqual(["running", 1]);
+    await stopExperiment(f.ctx(f.approver), own.id, { ...ship, experimentAction: "new_phase" });
+    expect(await served("k", "tone")).toBe(2);
+    expect((await getExperiment(t.db, f.projectId, own.id)).decision).toMatchObject({ ship: "B" });
+    const e = await getExperiment(t.db, f.projectId, reply);
+    expect([e.status, e.phase, e.phases[1]!.compositions]).toEqual(["running", 2, { A: "k/tone@2", B: "k/tone@2" }]);
+  });
+
+  it("a rollout ready to complete holds and says why; a person completes it with their choice", async () => {
+    await scene("m");
+    const options = {
+      environment: "staging",
+      version: 3,
+      steps: [
+        { percent: 50, minMinutes: 0, minSubjects: 0 },
+        { percent: 100, minMinutes: 0, minSubjects: 0 },
+      ],
+      guardrails: ["latency_ms"],
+      minSamplePerArm: 10,
+    };
+    // Under a running experiment that includes the partial, the rollout does not start: it could not complete.
+    const first = await running("m");
+    const refused = await failure(createRollout(f.ctx(f.approver), "m/tone", options));
+    expect([refused.code, refused.details?.rule]).toEqual(["plan_unmet", "experimentRunning"]);
+    expect(refused.details).not.toHaveProperty("field");
+    expect(refused.message).toBe(
+      "A rollout starts only when the release plan is met. Experiment “Concise m” on m/reply runs in staging and includes m/tone: this rollout's completion would change what it serves mid-experiment, and a rollout's start cannot choose for it. Stop it first, or start the rollout once it has ended.",
+    );
+    await stopExperiment(f.ctx(f.approver), first, { decision: { keep: "control" } });
+    // Started the other way round, the experiment runs when the rollout is ready to complete.
+    const r = await createRollout(f.ctx(f.approver), "m/tone", options);
+    const reply = await running("m");
+    await traffic("m/tone", 200, (_v, rnd) => 200 + rnd() * 20, "m-1");
+    const noEvents = { publish: async () => {} };
+    const [held] = (await tickRollouts(t.db, noEvents)).filter((x) => x.rolloutId === r.id);
+    expect(held).toMatchObject({ action: "wait" });
+    expect(held!.reason).toBe(
+      "ready to complete, but completing changes what experiment “Concise m” on m/reply serves while it runs: it completes once that ends, or when a person completes it and chooses a new phase or a stop for it",
+    );
+    // The rollout's page and API say so; nothing was released, nothing of the experiment moved.
+    const waiting = await readRollout(t.db, f.projectId, r.id);
+    expect([waiting.status, waiting.percent, waiting.lastCheck?.reason]).toEqual(["running", 50, held!.reason]);
+    expect(await served("m", "tone")).toBe(1);
+    expect((await getExperiment(t.db, f.projectId, reply)).phase).toBe(1);
+    // A person's completion is asked the same, and takes the choice.
+    const advance = { reason: "guardrails held" };
+    expect((await failure(actOnRollout(f.ctx(f.approver), r.id, "advance", advance))).code).toBe("experiment_running");
+    const wrong = await failure(
+      actOnRollout(f.ctx(f.approver), r.id, "pause", { ...advance, experimentAction: "stop" }),
+    );
+    expect([wrong.code, wrong.details?.field]).toEqual(["unprocessable", "experimentAction"]);
+    await actOnRollout(f.ctx(f.approver), r.id, "advance", { ...advance, experimentAction: "stop" });
+    expect((await readRollout(t.db, f.projectId, r.id)).status).toBe("completed");
+    expect(await served("m", "tone")).toBe(3);
+    expect((await getExperiment(t.db, f.projectId, reply)).status).toBe("stopped");
   });
 });
 

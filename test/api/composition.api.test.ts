@@ -1,7 +1,8 @@
 // What is served is one thing, over HTTP (issue 58): resolve answers its composition on every path; a partial's
 // release under a running experiment is 409 experiment_running with the plan until the body chooses a new phase
 // or a stop; the experiment answers its phases and results per phase; a partial changed under a guarded rollout
-// waits or stops it; a bundle's rollback of a rollback is 409 rolled_back until a person confirms.
+// waits or stops it; a partial's experiment shipping or its rollout completing asks the same (experimentAction on
+// stop and advance); a bundle's rollback of a rollback is 409 rolled_back until a person confirms.
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { newRuntimeKey, uniq } from "./runtime-setup";
@@ -133,6 +134,51 @@ describe("a partial's release under a running experiment over HTTP", () => {
       version: 2,
       experimentAction: "stop",
     });
+  });
+});
+
+describe("a partial's own experiment or rollout ending under an experiment that includes it, over HTTP", () => {
+  it("stop and the advance that completes take experimentAction", async () => {
+    const n = await scene();
+    // The partial's own experiment and rollout start before the one on the prompt including it (the other way
+    // round the plan refuses them).
+    const own = await ok("POST", "/api/v1/experiments", {
+      prompt: `${n}/tone`,
+      environment: "staging",
+      name: `Tone ${n}`,
+      variants: [
+        { key: "A", version: 1, weight: 0.5 },
+        { key: "B", version: 2, weight: 0.5 },
+      ],
+      mode: "sequential",
+      primaryMetric: { name: "thumbs", kind: "binary" },
+    });
+    await ok("POST", `/api/v1/experiments/${own.id}/start`, {}, 200);
+    const id = await experiment(n);
+    const ship = { decision: { ship: "B" }, reason: "warmer" };
+    const asked = await call("POST", `/api/v1/experiments/${own.id}/stop`, { body: ship });
+    expect([asked.status, errorCode(asked)]).toEqual([409, "experiment_running"]);
+    await ok("POST", `/api/v1/experiments/${own.id}/stop`, { ...ship, experimentAction: "new_phase" }, 200);
+    expect((await ok("GET", `/api/v1/experiments/${id}`, undefined, 200)).phase).toBe(2);
+    await ok("POST", `/api/v1/experiments/${id}/stop`, { decision: { keep: "control" } }, 200);
+
+    const r = await ok("POST", `/api/v1/prompts/${enc(`${n}/tone`)}/rollouts`, {
+      environment: "staging",
+      version: 3,
+      steps: [{ percent: 50 }, { percent: 100 }],
+    });
+    const again = await experiment(n);
+    const advance = { reason: "held at half" };
+    const held = await call("POST", `/api/v1/rollouts/${r.rollout.id}/advance`, { body: advance });
+    expect([held.status, errorCode(held)]).toEqual([409, "experiment_running"]);
+    const done = await ok(
+      "POST",
+      `/api/v1/rollouts/${r.rollout.id}/advance`,
+      { ...advance, experimentAction: "stop" },
+      200,
+    );
+    expect(done.rollout.status).toBe("completed");
+    expect((await ok("GET", `/api/v1/experiments/${again}`, undefined, 200)).status).toBe("stopped");
   });
 });
 

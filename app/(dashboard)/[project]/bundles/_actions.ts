@@ -6,7 +6,7 @@ import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } fr
 import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundle-rollback";
 import { bundlePlans } from "@/lib/release/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
-import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
+import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollout-control";
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
@@ -85,7 +85,7 @@ export const startBundleRolloutAction = actionFrom(
 /** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */
 export const bundleRolloutControlAction = actionFrom(
   rolloutMoves,
-  rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
+  rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);
     refresh(c);

@@ -261,7 +261,8 @@ export const stopExperiment = endpoint({
   method: "POST",
   path: "/api/v1/experiments/{id}/stop",
   params: idParams("experiment"),
-  summary: "Stop, optionally shipping a variant: the ship is a promotion in the release log",
+  summary:
+    "Stop, optionally shipping a variant: the ship is a promotion in the release log. Shipping a partial's version that experiments on prompts including it compose is refused (409 experiment_running) until experimentAction says what happens to them (new_phase or stop).",
   scope: "admin",
   action: "experiment.manage",
   body: stopExperimentInput,

@@ -1,6 +1,6 @@
 // The endpoints of drafts, reviews and rollouts of prompts (promote and rollback are in deployments.ts): one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { rolloutActionInput } from "@/lib/experiments/rollout-control";
+import { rolloutActionInput, rolloutAdvanceInput } from "@/lib/experiments/rollout-control";
 import { listProjectRolloutsInput, rolloutDetailResponse, rolloutListResponse } from "@/lib/experiments/rollout-reads";
 import { rolloutResponse } from "@/lib/experiments/rollout-state";
 import { createRolloutInput } from "@/lib/experiments/rollouts";
@@ -198,10 +198,10 @@ export const advanceRollout = endpoint({
   path: "/api/v1/rollouts/{id}/advance",
   params: idParams("rollout"),
   summary:
-    "Move to the next step now; from the step before 100 % this completes the rollout (the version becomes the deployment). Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
+    "Move to the next step now; from the step before 100 % this completes the rollout (the version becomes the deployment). Needs a reason; audited; answers {rollout}. 409 when the rollout has ended; 409 experiment_running when completing releases a partial that experiments on prompts including it compose, until experimentAction says what happens to them (new_phase or stop).",
   scope: "admin",
   action: "experiment.manage",
-  body: rolloutActionInput,
+  body: rolloutAdvanceInput,
   response: rolloutResponse,
 });
 

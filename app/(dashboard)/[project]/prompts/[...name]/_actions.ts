@@ -21,7 +21,7 @@ import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
 import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation/runs";
 import { planByName } from "@/lib/release/plan-facts";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
-import { actOnRollout, rolloutActionInput, rolloutActions } from "@/lib/experiments/rollout-control";
+import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
@@ -188,7 +188,7 @@ export const startRolloutAction = actionFrom(
 /** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
 export const rolloutControlAction = actionFrom(
   rolloutMoves, // the environment's own rule once actOnRollout has read the rollout
-  rolloutActionInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
+  rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);
     refresh(c);

@@ -8,6 +8,12 @@ import { Textarea } from "@/components/ui/textarea";
 import { stopExperimentAction } from "../../_actions";
 import type { ControlDialogProps, EnvironmentRules } from "./experiment-controls";
 import { FormError } from "@/components/forms/form-error";
+import {
+  ExperimentActionChoice,
+  experimentAsk,
+  type ExperimentAction,
+  type ExperimentAsk,
+} from "@/components/experiments/experiment-action-choice";
 import { Radio } from "@/components/forms/radio";
 import { CancelButton } from "@/components/forms/cancel-button";
 import { useDone } from "@/components/forms/use-done";
@@ -35,6 +41,16 @@ export function StopDialog({
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Shipping a partial's version changes what experiments on prompts that include it serve: the server asks what
+  // happens to them (409 experiment_running), and the person answers here before shipping again.
+  const [asked, setAsked] = useState<ExperimentAsk | null>(null);
+  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
+  // Another decision is another release: what the server asked was about this one.
+  const choose = (value: string) => {
+    setChoice(value);
+    setAsked(null);
+    setExperimentAction(undefined);
+  };
   const shipped = e.variants.find((v) => v.key === choice);
   // Against the data (shipping with no winner called, or another variant than the winner): a reason is required.
   const againstData = shipped !== undefined && shipped !== control && winner !== shipped.key;
@@ -47,8 +63,15 @@ export function StopDialog({
       id: e.id,
       decision: choice === "keep" ? { keep: "control" } : { ship: choice },
       reason,
+      ...(asked && experimentAction ? { experimentAction } : {}),
     });
     setBusy(false);
+    const ask = r.ok ? null : experimentAsk(r);
+    if (ask) {
+      setAsked(ask);
+      if (!ask.newPhase) setExperimentAction("stop");
+      return;
+    }
     if (!r.ok) return setError(sentence(r.message));
     done(
       r.data.deployedVersion
@@ -71,7 +94,7 @@ export function StopDialog({
       footer={
         <>
           <CancelButton onClick={onClose} />
-          <Button onClick={() => void stop()} disabled={busy || missingReason}>
+          <Button onClick={() => void stop()} disabled={busy || missingReason || (asked !== null && !experimentAction)}>
             {busy ? "Working…" : shipped ? `Ship ${shipped.key} to ${e.environment}` : "Stop and keep the control"}
           </Button>
         </>
@@ -96,7 +119,7 @@ export function StopDialog({
             key={v.key}
             value={v.key}
             choice={choice}
-            onChoose={setChoice}
+            onChoose={choose}
             title={`Ship ${v.key} (version ${v.version})`}
             winner={winner === v.key}
           >
@@ -106,7 +129,7 @@ export function StopDialog({
         <DecisionOption
           value="keep"
           choice={choice}
-          onChoose={setChoice}
+          onChoose={choose}
           title={`Keep the control (${control.key}, version ${control.version})`}
           winner={winner === control.key}
         >
@@ -144,6 +167,16 @@ export function StopDialog({
           placeholder="e.g. b wins on thumbs up with no guardrail breached"
         />
       </div>
+      {asked && shipped ? (
+        <div className="mt-3">
+          <ExperimentActionChoice
+            ask={asked}
+            name="ship-experiment-action"
+            value={experimentAction}
+            onChange={setExperimentAction}
+          />
+        </div>
+      ) : null}
       <FormError message={error} />
     </Dialog>
   );
