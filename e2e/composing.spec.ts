@@ -108,3 +108,47 @@ test("a partial's rollout ready to complete under an experiment holds, and compl
   await expect(page.getByText("production now serves version 2 to everyone.")).toBeVisible();
   expect((await getExperiment(seeded.database.db, seeded.projectId, experiment.id)).status).toBe("stopped");
 });
+
+test("shipping a partial's variant under an experiment that includes it asks in the stop dialog", async ({
+  page,
+  seeded,
+}) => {
+  test.setTimeout(240_000);
+  const text = (template: string) => ({ type: "text", template });
+  await seedPrompt(seeded, "ship/tone", [text("Be kind."), text("Be warm.")], { live: ["production"] });
+  await seedPrompt(seeded, "ship/reply", [text("Reply. {{> ship/tone}}"), text("Answer. {{> ship/tone}}")], {
+    live: ["production"],
+  });
+  const own = await startedExperiment(seeded, {
+    prompt: "ship/tone",
+    environment: "production",
+    name: "Warmer tone",
+    variants: halves("b"),
+  });
+  const reply = await startedExperiment(seeded, {
+    prompt: "ship/reply",
+    environment: "production",
+    name: "Answer first",
+    variants: halves("b"),
+  });
+
+  await signIn(page, seeded.users.admin);
+  await page.goto(`/${seeded.slug}/experiments/${own.id}`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Stop and decide…" }).click();
+  const stop = page.getByRole("dialog", { name: "Stop “Warmer tone”" });
+  await stop.getByRole("radio", { name: /Ship b/ }).check();
+  await stop.getByLabel("Reason (kept with the decision)").pressSequentially("warmer reads better");
+  const ship = stop.getByRole("button", { name: "Ship b to production" });
+  await ship.click();
+  const choice = stop.getByTestId("experiment-choice");
+  await expect(choice).toContainText(
+    "Experiment “Answer first” on ship/reply runs in production and includes ship/tone",
+  );
+  await expect(ship).toBeDisabled();
+  await choice.getByRole("radio", { name: /Start a new phase/ }).check();
+  await ship.click();
+  await expect(page.getByTestId("headline")).toHaveText("Shipped b: production now serves version 2.");
+  const after = await getExperiment(seeded.database.db, seeded.projectId, reply.id);
+  expect([after.status, after.phase]).toEqual(["running", 2]);
+});
