@@ -28,11 +28,12 @@ async function scene() {
   return n;
 }
 
-async function experiment(n: string) {
+/** A running 50/50 experiment in staging on `prompt` (`<n>/reply` unless said), v1 against v2. */
+async function experiment(n: string, prompt = `${n}/reply`, name = `Concise ${n}`) {
   const e = await ok("POST", "/api/v1/experiments", {
-    prompt: `${n}/reply`,
+    prompt,
     environment: "staging",
-    name: `Concise ${n}`,
+    name,
     variants: [
       { key: "A", version: 1, weight: 0.5 },
       { key: "B", version: 2, weight: 0.5 },
@@ -142,23 +143,12 @@ describe("a partial's own experiment or rollout ending under an experiment that 
     const n = await scene();
     // The partial's own experiment and rollout start before the one on the prompt including it (the other way
     // round the plan refuses them).
-    const own = await ok("POST", "/api/v1/experiments", {
-      prompt: `${n}/tone`,
-      environment: "staging",
-      name: `Tone ${n}`,
-      variants: [
-        { key: "A", version: 1, weight: 0.5 },
-        { key: "B", version: 2, weight: 0.5 },
-      ],
-      mode: "sequential",
-      primaryMetric: { name: "thumbs", kind: "binary" },
-    });
-    await ok("POST", `/api/v1/experiments/${own.id}/start`, {}, 200);
+    const own = await experiment(n, `${n}/tone`, `Tone ${n}`);
     const id = await experiment(n);
     const ship = { decision: { ship: "B" }, reason: "warmer" };
-    const asked = await call("POST", `/api/v1/experiments/${own.id}/stop`, { body: ship });
+    const asked = await call("POST", `/api/v1/experiments/${own}/stop`, { body: ship });
     expect([asked.status, errorCode(asked)]).toEqual([409, "experiment_running"]);
-    await ok("POST", `/api/v1/experiments/${own.id}/stop`, { ...ship, experimentAction: "new_phase" }, 200);
+    await ok("POST", `/api/v1/experiments/${own}/stop`, { ...ship, experimentAction: "new_phase" }, 200);
     expect((await ok("GET", `/api/v1/experiments/${id}`, undefined, 200)).phase).toBe(2);
     await ok("POST", `/api/v1/experiments/${id}/stop`, { decision: { keep: "control" } }, 200);
 
