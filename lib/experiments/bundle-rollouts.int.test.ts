@@ -18,7 +18,9 @@ import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
 import { readRollout } from "./rollout-reads";
 import { stopExperiment } from "./stop";
-import { createExperiment } from "./store";
+import { createPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { createExperiment, getExperiment } from "./store";
 
 withExperimentsDatabase("bundle-rollouts");
 const noEvents = { publish: async () => {} };
@@ -242,5 +244,27 @@ describe("a bundle's guarded rollout", () => {
     } finally {
       await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
     }
+  });
+
+  it("ready to complete under an experiment on a prompt that includes a member, holds; a person completes it", async () => {
+    const versions = await crew("host");
+    await createPrompt(f.ctx(f.editor), { name: "host/page", type: "text", template: "Page. {{> host/a}}" });
+    await createVersion(f.ctx(f.editor), "host/page", { template: "Page, shorter. {{> host/a}}" });
+    await promote(f.ctx(f.approver), "host/page", { environment: "staging", version: 1 });
+    const steps = [quick[1]!, quick[2]!];
+    const r = await createBundleRollout(f.ctx(f.approver), "host", { environment: "staging", versions, steps, ...few });
+    const page = await createExperiment(f.ctx(f.approver), base("host/page", { name: "Shorter page" }));
+    await startExperiment(f.ctx(f.approver), page.id);
+    await harmless("host", 240, "host");
+    const held = (await tickRollouts(t.db, noEvents)).find((x) => r.members.some((m) => m.rollout === x.rolloutId));
+    expect(held).toMatchObject({ action: "wait" });
+    expect(held!.reason).toContain("completing changes what experiment “Shorter page” on host/page serves");
+    expect((await readRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("running");
+    const advance = { reason: "members held" };
+    const asked = await fixtures.failure(actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "advance", advance));
+    expect(asked.code).toBe("experiment_running");
+    await actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "advance", { ...advance, experimentAction: "stop" });
+    expect((await readRollout(t.db, f.projectId, r.members[1]!.rollout)).status).toBe("completed");
+    expect((await getExperiment(t.db, f.projectId, page.id)).status).toBe("stopped");
   });
 });
