@@ -12,7 +12,17 @@
 # reach 127.0.0.1 only (the local model servers; other private addresses stay refused, which the tests check).
 set -uo pipefail
 mode=$1; shift
-port=${LECTERN_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+# Every port this run may need, chosen at once: each stays held until all five are chosen, so no two are the same.
+# Chosen one at a time, the model server's port once came back as the server's own (CI run 17: EADDRINUSE in
+# every api file that starts the model server).
+read -r free_port free_llm free_mcp free_oidc free_port2 < <(node -e "
+const net = require('net');
+const held = Array.from({ length: 5 }, () => net.createServer());
+Promise.all(held.map((s) => new Promise((r) => s.listen(0, r)))).then(() => {
+  console.log(held.map((s) => s.address().port).join(' '));
+  held.forEach((s) => s.close());
+});")
+port=${LECTERN_TEST_PORT:-$free_port}
 export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
 # A fresh key per run: Redis is shared between runs (and engineers), and a key cached there by another
 # run's database would name a project this database does not have.
@@ -22,10 +32,10 @@ export LECTERN_TEST_CRON_SECRET=${LECTERN_TEST_CRON_SECRET:-test-cron-secret-012
 export LECTERN_TEST_SSE_MAX_PER_KEY=${LECTERN_TEST_SSE_MAX_PER_KEY:-16}
 # The default model connection points at a port the tests may start the local model server on
 # (test/llm-server.ts); nothing listens there unless a test does.
-export LECTERN_TEST_LLM_PORT=${LECTERN_TEST_LLM_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+export LECTERN_TEST_LLM_PORT=${LECTERN_TEST_LLM_PORT:-$free_llm}
 # The MCP conformance test (test/api/mcp-conformance.api.test.ts) puts a gateway that adds the API key on this port;
 # browsers there are the gateway's origin, which the server is told to allow (LECTERN_MCP_ALLOWED_ORIGINS).
-export LECTERN_TEST_MCP_GATEWAY_PORT=${LECTERN_TEST_MCP_GATEWAY_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+export LECTERN_TEST_MCP_GATEWAY_PORT=${LECTERN_TEST_MCP_GATEWAY_PORT:-$free_mcp}
 data=$(mktemp -d)
 # No demo prompts: the tests make their own, and the demo's production requires review and staging first.
 server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
@@ -38,7 +48,7 @@ server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_
 # LECTERN_TEST_OIDC=on (the e2e tier): single sign-on through an OpenID Connect provider the tests start on
 # LECTERN_TEST_OIDC_PORT (test/oidc-server.ts); accounts of sso.test only, joining project e2e-sso as editors.
 if [[ ${LECTERN_TEST_OIDC:-} == on ]]; then
-  export LECTERN_TEST_OIDC_PORT=${LECTERN_TEST_OIDC_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}
+  export LECTERN_TEST_OIDC_PORT=${LECTERN_TEST_OIDC_PORT:-$free_oidc}
   export LECTERN_TEST_OIDC_CLIENT_ID=lectern-e2e LECTERN_TEST_OIDC_CLIENT_SECRET=lectern-e2e-oidc-secret
   server_env+=(OIDC_ISSUER="http://127.0.0.1:$LECTERN_TEST_OIDC_PORT" OIDC_CLIENT_ID="$LECTERN_TEST_OIDC_CLIENT_ID"
     OIDC_CLIENT_SECRET="$LECTERN_TEST_OIDC_CLIENT_SECRET" OIDC_NAME="Test identity provider"
@@ -64,7 +74,7 @@ pid2=
 if [[ $LECTERN_TEST_SERVER == both ]]; then
   # Started once the first server has migrated the database.
   for _ in $(seq 1 120); do curl -sf "$LECTERN_TEST_BASE_URL/api/health" > /dev/null && break; sleep 0.5; done
-  port2=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+  port2=$free_port2
   export LECTERN_TEST_NEXT_URL="http://127.0.0.1:$port2"
   env "${server_env[@]}" PORT=$port2 NEXTAUTH_URL="$LECTERN_TEST_NEXT_URL" node node_modules/next/dist/bin/next start -p "$port2" -H 127.0.0.1 > "$data/server-next.log" 2>&1 &
   pid2=$!
