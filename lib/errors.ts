@@ -108,9 +108,18 @@ export function langfuseErrorBody(err: AppError): LangfuseErrorBody {
 /** Where the Langfuse-compatible API lives: its errors take Langfuse's shape. */
 export const isLangfusePath = (pathname: string) => pathname.startsWith("/api/public/");
 
-/** The error body for a request's path: Langfuse's on its compatible routes, Lectern's one shape elsewhere. */
-export function errorBodyFor(pathname: string | undefined, err: AppError): ErrorEnvelope | LangfuseErrorBody {
-  return pathname !== undefined && isLangfusePath(pathname) ? langfuseErrorBody(err) : errorEnvelope(err);
+/**
+ * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system.
+ * Everything else answers Lectern's one shape.
+ */
+export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppError) => object }> = [
+  { prefix: "/api/public/", body: langfuseErrorBody },
+];
+
+/** The error body for a request's path: a compatible system's on its routes, Lectern's one shape elsewhere. */
+export function errorBodyFor(pathname: string | undefined, err: AppError): object {
+  const compat = pathname === undefined ? undefined : compatErrorBodies.find((c) => pathname.startsWith(c.prefix));
+  return compat ? compat.body(err) : errorEnvelope(err);
 }
 
 /** The SQLSTATE of a PostgreSQL error, looking through wrappers (Drizzle wraps driver errors in `cause`). */

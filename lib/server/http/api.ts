@@ -79,7 +79,7 @@ export function route<const P extends string, Q, B, R>(
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
       const rr = fromNext(req);
-      const { db, auth } = await authenticated(rr, e.action, e.scope);
+      const { db, auth } = await authenticated(rr, e.action, e.scope, e.keyHeader);
       const { actor, principal } = auth;
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;

@@ -25,6 +25,11 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
   params?: z.ZodObject<ParamShape<P>> & z.ZodType<R>;
   summary: string;
   scope: ApiKeyScope;
+  /**
+   * The header a compatible client sends its key in when it sends no Authorization header (`x-api-key`,
+   * `x-pezzo-api-key`): its value is read as a Bearer key.
+   */
+  keyHeader?: string;
   /** The permission checked right after authentication, before anything is read. */
   action?: Action;
   query?: z.ZodType<Q>;

@@ -54,11 +54,27 @@ export async function jsonBody(req: RuntimeRequest, limit = MAX_BODY_BYTES): Pro
  * Who calls, with which key (runtime paths: `authenticated(req, "runtime.resolve")`; declared endpoints:
  * their scope and action), checked before anything else is read.
  */
-export async function authenticated(req: RuntimeRequest, action: Action | undefined, scope: ApiKeyScope = "runtime") {
+export async function authenticated(
+  req: RuntimeRequest,
+  action: Action | undefined,
+  scope: ApiKeyScope = "runtime",
+  keyHeader?: string,
+) {
   const db = readyDb() ?? (await getDb());
-  const auth = await authenticate(db, req.header("authorization"), scope);
+  const auth = await authenticate(db, authorizationOf(req, keyHeader), scope);
   if (action) authorize(auth.actor, action);
   return { db, auth };
+}
+
+/**
+ * The Authorization header, or the key a compatible client sends in its own header (`keyHeader`: PromptLayer's
+ * and LangSmith's `x-api-key`, Pezzo's `x-pezzo-api-key`) as a Bearer key. Authorization wins when both are sent.
+ */
+export function authorizationOf(req: RuntimeRequest, keyHeader?: string): string | null | undefined {
+  const authorization = req.header("authorization");
+  if (authorization || !keyHeader) return authorization;
+  const key = req.header(keyHeader)?.trim();
+  return key ? `Bearer ${key}` : authorization;
 }
 
 /** A NextRequest as the runtime core and the route wrapper read it. */
