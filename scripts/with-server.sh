@@ -44,7 +44,11 @@ server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true LECTERN_CHECK_RESPONSES=true
   LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_CONNECTIONS_ALLOW_PRIVATE=127.0.0.1 LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
   LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key
-  LECTERN_MCP_ALLOWED_ORIGINS="http://localhost:$LECTERN_TEST_MCP_GATEWAY_PORT")
+  LECTERN_MCP_ALLOWED_ORIGINS="http://localhost:$LECTERN_TEST_MCP_GATEWAY_PORT"
+  LECTERN_SCHEDULER=off LECTERN_TEST_CLOCK=true)
+# Tests own time (docs/testing.md): the scheduler fires nothing here. A test that needs a periodic job runs it
+# through the cron route (CRON_SECRET, the door Vercel Cron uses), as of the time it names with `?at=` when it
+# needs one (LECTERN_TEST_CLOCK); queued jobs (webhook deliveries, evaluation runs) still run on the workers.
 # LECTERN_TEST_OIDC=on (the e2e tier): single sign-on through an OpenID Connect provider the tests start on
 # LECTERN_TEST_OIDC_PORT (test/oidc-server.ts); accounts of sso.test only, joining project e2e-sso as editors.
 if [[ ${LECTERN_TEST_OIDC:-} == on ]]; then

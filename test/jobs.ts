@@ -5,26 +5,13 @@ import type { JobLog } from "../lib/jobs/define";
 import type { SqlDriver } from "../lib/jobs/sql";
 import type { TestDatabase } from "./db";
 
+export { waitFor } from "./waits";
+
 export function testLog(): JobLog & { lines: string[] } {
   const lines: string[] = [];
   const put = (level: string) => (m: string, e?: Record<string, unknown>) =>
     void lines.push(`${level} ${m}${e ? " " + JSON.stringify(e) : ""}`);
   return { lines, debug: put("debug"), info: put("info"), warn: put("warn"), error: put("error") };
-}
-
-/** Polls until `check` returns a truthy value (or throws after a generous deadline: this is not a timing assertion). */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Another process's view of the same database: a new pool on PostgreSQL, the same PGlite otherwise. */

@@ -11,25 +11,10 @@ const root = path.resolve(import.meta.dirname, "..");
 const deepFile = "lib/evaluation/runs/boundary-fixture.ts";
 const shallowFile = "lib/release/boundary-fixture.ts";
 const serverFile = "lib/server/wiring/boundary-fixture.ts";
-const fixtures = [deepFile, shallowFile, serverFile];
 
 let eslint: ESLint;
 beforeAll(() => {
-  eslint = new ESLint({
-    cwd: root,
-    // Only for the fixtures, and only what cannot run on a file that is not on disk: the type-aware rules (the
-    // type checker would load the whole project, ~25 s, for rules this test does not look at) and
-    // import/no-cycle (it reads the linted file from disk to map its exports and throws when it is not there).
-    overrideConfig: {
-      files: fixtures,
-      languageOptions: { parserOptions: { projectService: false, project: null } },
-      rules: {
-        "@typescript-eslint/no-floating-promises": "off",
-        "@typescript-eslint/no-misused-promises": "off",
-        "import/no-cycle": "off",
-      },
-    },
-  });
+  eslint = new ESLint({ cwd: root });
 });
 
 /** The messages of the boundary rule for `source` linted as `file`. */

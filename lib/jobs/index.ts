@@ -17,6 +17,6 @@ export type {
   TryLock,
 } from "./define";
 export { runCron, type CronDeps, type CronOutcome } from "./cron";
-export { checkCronAuth, type CronAuth } from "./cron-auth";
+export { checkCronAuth, cronClock, type CronAuth } from "./cron-auth";
 export { startJobs, DEFAULT_SCHEDULE, type JobInfo, type JobQueue, type StartJobsOptions } from "./queue";
 export { discardQueuedJobs, sqlDriver, postgresDriver, pgliteDriver, type SqlDriver, type SqlRows } from "./sql";

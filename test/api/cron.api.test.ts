@@ -50,6 +50,21 @@ describe("cron routes", () => {
     });
   });
 
+  it("runs a job as of the time a test names (?at=, the test clock with-server.sh turns on); a bad time is a 400", async () => {
+    const at = "2031-05-06T07:08:09.000Z";
+    const r = await cron("POST", "debug-sleep", { query: `?seconds=0&at=${at}` });
+    expect(r.body).toMatchObject({
+      job: "debug-sleep",
+      ran: true,
+      startedAt: at,
+      finishedAt: at,
+      result: { slept: 0 },
+    });
+    const bad = await cron("POST", "debug-sleep", { query: "?at=next%20week" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "invalid_input", details: { field: "at" } });
+  });
+
   it("404 for an unknown job (listing the known ones), 405 for other methods", async () => {
     const r = await cron("POST", "no-such-job");
     expect(r.status).toBe(404);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { startScriptedModel, until } from "./harness";
+import { startScriptedModel, waitFor } from "./harness";
 
 const suffix = Date.now().toString(36);
 const tone = `tone-${suffix}`;
@@ -17,7 +17,7 @@ let server: LlmServer;
 async function gateRun(body: Record<string, unknown>) {
   const r = await call("POST", "/api/v1/eval-runs", { body: { prompt: reply, version: 1, gate: env, ...body } });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
-  return until(`run ${r.body.id}`, async () => {
+  return waitFor(`run ${r.body.id}`, async () => {
     const run = (await call("GET", `/api/v1/eval-runs/${r.body.id}`)).body;
     return run.status === "completed" && run;
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { compareContract } from "../../lib/stats/contracts";
 import { call, errorCode, expectContract } from "./client";
-import { startScriptedModel, until } from "./harness";
+import { startScriptedModel, waitFor } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `paired-${suffix}`;
@@ -20,7 +20,7 @@ let server: LlmServer;
 async function gateRun(version: number): Promise<string> {
   const r = await call("POST", "/api/v1/eval-runs", { body: { prompt, version, gate: env } });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
-  await until(
+  await waitFor(
     `run of v${version}`,
     async () => (await call("GET", `/api/v1/eval-runs/${r.body.id}`)).body.status === "completed",
   );

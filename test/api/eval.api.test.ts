@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { startScriptedModel, until } from "./harness";
+import { startScriptedModel, waitFor } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `eval-${suffix}`;
@@ -143,7 +143,7 @@ describe("evaluation runs", () => {
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ status: "queued", progress: { done: 0, total: 7 } });
     good = r.body.id;
-    const done = await until("run completes", async () => {
+    const done = await waitFor("run completes", async () => {
       const g = await call("GET", `/api/v1/eval-runs/${good}`);
       return g.body.status === "completed" || g.body.status === "failed" ? g.body : undefined;
     });
@@ -172,7 +172,7 @@ describe("evaluation runs", () => {
       body: { prompt, version: 2, dataset: dsName, scorers: [{ type: "exact_match" }] },
     });
     bad = b.body.id;
-    await until(
+    await waitFor(
       "second run completes",
       async () => (await call("GET", `/api/v1/eval-runs/${bad}`)).body.status === "completed",
     );
@@ -195,10 +195,10 @@ describe("evaluation runs", () => {
     const r = await call("POST", "/api/v1/eval-runs", {
       body: { prompt, version: 1, dataset: datasetId, scorers: [{ type: "exact_match" }], concurrency: 2 },
     });
-    await until("calls in flight", async () => server.inFlight > 0);
+    await waitFor("calls in flight", async () => server.inFlight > 0);
     const c = await call("POST", `/api/v1/eval-runs/${r.body.id}/cancel`);
     expect(c.status).toBe(200);
-    const end = await until("run cancelled", async () => {
+    const end = await waitFor("run cancelled", async () => {
       const g = await call("GET", `/api/v1/eval-runs/${r.body.id}`);
       return g.body.status === "cancelled" ? g.body : undefined;
     });

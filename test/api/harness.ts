@@ -4,9 +4,11 @@ import { expect } from "vitest";
 import { startLlmServer, type LlmServer, type Script } from "../llm-server";
 import { call } from "./client";
 
+export { waitFor } from "../waits";
+
 const cronSecret = process.env.LECTERN_TEST_CRON_SECRET ?? "";
 
-/** Calls a cron job until a run (not a skipped, locked one) answers: the server's own scheduler may hold the lock. */
+/** Calls a cron job until a run (not a skipped, locked one) answers: another test's call may hold its lock. */
 export async function runCron(job: string, opts: { expectOk?: boolean } = {}) {
   for (let i = 0; i < 100; i++) {
     const r = await call("POST", `/api/cron/${job}`, { key: cronSecret });
@@ -15,22 +17,6 @@ export async function runCron(job: string, opts: { expectOk?: boolean } = {}) {
     await new Promise((res) => setTimeout(res, 200));
   }
   throw new Error(`${job} stayed locked`);
-}
-
-/** Polls `fn` every `everyMs` until it returns a truthy value, or throws after `ms`. */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  ms = 30_000,
-  everyMs = 200,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** The local model server playing `script`, on the port the server under test calls as its model endpoint. */

@@ -4,6 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, expect } from "vitest";
 import { baseUrl, call } from "./client";
+import { watchedStream } from "../mcp-stream";
 
 /** A call (as the admin) that must succeed; its body. */
 export const ok = async (method: string, path: string, body?: unknown) => {
@@ -20,11 +21,18 @@ export function mcpClientsForFile(name = "lectern-test") {
   });
   return async (key: string, query: string) => {
     const client = new Client({ name, version: "1.0.0" });
+    const stream = watchedStream();
     const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/api/mcp${query}`), {
       requestInit: { headers: { authorization: `Bearer ${key}` } },
+      fetch: stream.fetch,
     });
     await client.connect(transport);
+    streams.set(client, stream.opened);
     clients.push(client);
     return client;
   };
 }
+
+const streams = new WeakMap<Client, () => Promise<void>>();
+/** Resolves once the server has answered the client's notification stream (what it tells arrives from then on). */
+export const streamOpened = (client: Client) => streams.get(client)!();

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { ResourceListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mcpClientsForFile, ok } from "./mcp-setup";
+import { mcpClientsForFile, ok, streamOpened } from "./mcp-setup";
 
 const suffix = randomBytes(3).toString("hex");
 const env = `mcp-skills-${suffix}`;
@@ -56,7 +56,7 @@ describe("MCP: skills as resources", () => {
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
       told++;
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await streamOpened(client);
     await ok("POST", `/api/v1/prompts/${encodeURIComponent(name)}/versions`, {
       type: "skill",
       files: { ...files, "references/guide.md": "# Guide\nTables first.\n" },

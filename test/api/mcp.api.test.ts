@@ -8,7 +8,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminKey, call, errorCode } from "./client";
-import { mcpClientsForFile, ok } from "./mcp-setup";
+import { mcpClientsForFile, ok, streamOpened } from "./mcp-setup";
+import { quietFor } from "../waits";
 
 const suffix = randomBytes(3).toString("hex");
 const env = `mcp-${suffix}`;
@@ -94,12 +95,10 @@ describe("MCP: prompts", () => {
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
       told++;
     });
-    // Give the client's stream a moment to open before the change.
-    await new Promise((r) => setTimeout(r, 300));
+    await streamOpened(client);
     await ok("POST", `/api/v1/prompts/${enc(tone)}/versions`, { template: "Be {{mood}} and brief." });
     // A version no environment serves yet changes nothing served: no notification.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(told).toBe(0);
+    await quietFor("list_changed after a version nobody serves", () => told, 500);
     await ok("POST", `/api/v1/prompts/${enc(tone)}/deployments`, { environment: env, version: 2 });
     await expect.poll(() => told, { timeout: 5000 }).toBeGreaterThan(0);
     const got = await client.getPrompt({

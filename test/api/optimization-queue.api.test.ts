@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { promptToOptimize, startScriptedModel, until } from "./harness";
+import { promptToOptimize, startScriptedModel, waitFor } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `queue-${suffix}`;
@@ -18,7 +18,7 @@ let server: LlmServer;
 
 const get = (id: string) => call("GET", `/api/v1/optimizations/${id}`);
 const finished = (id: string) =>
-  until(
+  waitFor(
     `optimization ${id}`,
     async () => {
       const r = await get(id);
@@ -57,7 +57,7 @@ describe("the optimizer's queue over HTTP", () => {
     expect(over.headers.get("retry-after")).toBe("60");
 
     // One of them runs (the project's share is one at a time), its first answer held in flight.
-    const running = await until(
+    const running = await waitFor(
       "a running optimization with a call in flight",
       async () => {
         for (const id of ids) if ((await get(id)).body.status === "running" && server.inFlight > 0) return id;
@@ -78,7 +78,7 @@ describe("the optimizer's queue over HTTP", () => {
     expect(r.body).toMatchObject({ status: "cancelled", cancelled: { reason: "wrong dataset" }, outcome: null });
     expect((await get(running)).body.status).toBe("cancelled");
     // Its job saw the cancel and aborted the held answer: nothing is in flight, nothing was released.
-    await until("the call in flight to be aborted", async () => server.inFlight === 0 || undefined, 15_000);
+    await waitFor("the call in flight to be aborted", async () => server.inFlight === 0 || undefined, 15_000);
     const again = await cancel(running);
     expect([again.status, errorCode(again), again.body.error.details.status]).toEqual([409, "conflict", "cancelled"]);
     // The place it held is free again.

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";
 import { call, errorCode } from "./client";
-import { promptToOptimize, startScriptedModel, until } from "./harness";
+import { promptToOptimize, startScriptedModel, waitFor } from "./harness";
 
 const suffix = Date.now().toString(36);
 const prompt = `optimize-${suffix}`;
@@ -14,7 +14,7 @@ const scorers = [{ type: "exact_match" }];
 let server: LlmServer;
 
 const finished = (id: string) =>
-  until(
+  waitFor(
     `optimization ${id}`,
     async () => {
       const r = await call("GET", `/api/v1/optimizations/${id}`);

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
+import { pastInstant } from "../waits";
 
 const uniq = () => randomBytes(4).toString("hex");
 const enc = encodeURIComponent;
@@ -119,7 +120,7 @@ describe("deployments, rollback and point-in-time", () => {
     });
     expect(p1.status).toBe(201);
     const afterV1 = (await call("GET", `/api/v1/prompts/${name}/deployments?environment=production`)).body.data[0].at;
-    await new Promise((r) => setTimeout(r, 30));
+    await pastInstant(afterV1);
     const p2 = await call("POST", `/api/v1/prompts/${name}/deployments`, {
       body: { environment: "production", version: 2 },
     });

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { livePrompt, newRuntimeKey, resolveAs, uniq } from "./runtime-setup";
+import { pastInstant } from "../waits";
 
 let runtimeKey = "";
 
@@ -55,7 +56,7 @@ describe("GET /api/v1/prompts/resolve", () => {
   it("pins a version and answers what was live at an instant", async () => {
     const name = await livePrompt();
     const t1 = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 20));
+    await pastInstant(t1);
     await call("POST", `/api/v1/prompts/${name}/versions`, {
       body: { template: "V2 {{name}}", variables: [{ name: "name" }] },
     });

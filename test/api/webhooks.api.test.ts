@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type Receiver } from "../webhook-receiver";
 import { call, errorCode } from "./client";
+import { waitFor } from "../waits";
 
 let rx: Receiver;
 const suffix = Date.now().toString(36);
@@ -14,19 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rx.close();
 });
-
-/** Polls until `check` holds (a generous deadline; not a timing assertion). */
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await check();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const count = async () => (await call("GET", "/api/v1/webhooks")).body.data.length as number;
 
@@ -98,7 +86,7 @@ describe("webhooks API", () => {
     expect((await call("POST", "/api/v1/prompts", { body: { name, type: "text", template: "Hello" } })).status).toBe(
       201,
     );
-    const first = await until("the first delivery", () => rx.requests.find((r) => r.path === "/lectern"));
+    const first = await waitFor("the first delivery", () => rx.requests.find((r) => r.path === "/lectern"));
     expect(first.signature).toMatchObject({ ok: true });
     const event = JSON.parse(first.body);
     expect(event).toMatchObject({
@@ -107,7 +95,7 @@ describe("webhooks API", () => {
     });
     expect(event.id).toMatch(/^evt_\d+$/);
 
-    const log = await until("the log to say delivered", async () => {
+    const log = await waitFor("the log to say delivered", async () => {
       const r = await call("GET", `/api/v1/webhooks/${id}/deliveries`);
       return r.body.data[0]?.status === "delivered" ? r.body.data : null;
     });
@@ -126,7 +114,7 @@ describe("webhooks API", () => {
     expect((await call("POST", `/api/v1/prompts/${name}/versions`, { body: { template: "Hello again" } })).status).toBe(
       201,
     );
-    const retrying = await until("the failed attempt to be logged", async () => {
+    const retrying = await waitFor("the failed attempt to be logged", async () => {
       const r = await call("GET", `/api/v1/webhooks/${id}/deliveries`);
       return r.body.data.find((d: { status: string }) => d.status === "retrying");
     });
@@ -142,7 +130,7 @@ describe("webhooks API", () => {
     const again = await call("POST", `/api/v1/webhooks/${id}/deliveries/${log[0].id}/redeliver`);
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ eventId: event.id, redeliveryOf: log[0].id, status: "pending" });
-    const repeat = await until(
+    const repeat = await waitFor(
       "the redelivery",
       () => rx.requests.filter((r) => r.path === "/lectern" && r.body === first.body)[1],
     );

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { Client } from "pg";
+import { waitFor } from "../waits";
 
 export const pgUrl = process.env.TEST_DATABASE_URL ?? "";
 /** Set by scripts/with-topology.sh: PgBouncer in transaction mode in front of the primary, and a streaming replica. */
@@ -26,15 +27,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 export class RedisProcess {
   private proc: ChildProcess | undefined;
   constructor(readonly port: number) {}
@@ -48,8 +40,9 @@ export class RedisProcess {
       { stdio: "ignore" },
     );
     await waitFor(
+      `redis on ${this.port}`,
       () =>
-        new Promise((res) =>
+        new Promise<boolean>((res) =>
           net
             .connect(this.port, "127.0.0.1")
             .on("connect", function (this: net.Socket) {
@@ -58,7 +51,7 @@ export class RedisProcess {
             })
             .on("error", () => res(false)),
         ),
-      "redis",
+      60_000,
     );
   }
   async stop() {
@@ -189,6 +182,8 @@ export class ServerProcess {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         LECTERN_LOG_LEVEL: "warn",
+        // Tests own time: nothing fires on a schedule; a test runs the job it needs through the cron route.
+        LECTERN_SCHEDULER: "off",
         ...this.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -196,8 +191,12 @@ export class ServerProcess {
     this.proc.stdout!.on("data", (d) => (this.log += d));
     this.proc.stderr!.on("data", (d) => (this.log += d));
     await waitFor(
-      async () => (await fetch(`${this.url}/api/health`)).status < 600,
-      `server on ${this.port}: ${this.log}`,
+      () => `server on ${this.port}: ${this.log}`,
+      () =>
+        fetch(`${this.url}/api/health`).then(
+          (r) => r.status < 600,
+          () => false,
+        ),
       90_000,
     );
   }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, instanceWithPrompt, type createDatabase, type ServerProcess } from "./harness";
+import { waitFor } from "../waits";
 
 const ADMIN = `lk_cluster_limits_${randomBytes(12).toString("hex")}`;
 let db: Awaited<ReturnType<typeof createDatabase>>;
@@ -61,7 +62,11 @@ async function raw(request: string): Promise<string> {
 describe.skipIf(onlyNext)("connection caps (Lectern's own server)", () => {
   it("idle connections from one address stop at the cap; other clients are still answered", async () => {
     const idle = await Promise.all(Array.from({ length: PER_ADDRESS * 3 }, () => open("127.0.0.2")));
-    await new Promise((r) => setTimeout(r, 500));
+    // Every connection past the cap is answered 429 and closed.
+    await waitFor(
+      "the connections past the cap to be closed",
+      () => idle.filter((s) => s.closedAt !== undefined).length >= PER_ADDRESS * 2,
+    );
     const stillOpen = idle.filter((s) => s.closedAt === undefined);
     expect(stillOpen.length).toBe(PER_ADDRESS);
     const refused = idle.find((s) => s.closedAt !== undefined)!;
@@ -71,12 +76,15 @@ describe.skipIf(onlyNext)("connection caps (Lectern's own server)", () => {
     expect(resolve.status).toBe(200);
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     for (const s of idle) s.destroy();
-    // Closed connections give their places back.
-    await new Promise((r) => setTimeout(r, 200));
-    const again = await open("127.0.0.2");
-    await new Promise((r) => setTimeout(r, 200));
-    expect(again.closedAt).toBeUndefined();
-    again.destroy();
+    // Closed connections give their places back: a new connection from the address is answered, not refused.
+    const answer = await waitFor("a new connection from the address to be served", async () => {
+      const again = await open("127.0.0.2");
+      again.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      const status = await waitFor("an answer", () => /^HTTP\/1\.1 \d{3}/.exec(again.received)?.[0]);
+      again.destroy();
+      return status.endsWith("200") && status;
+    });
+    expect(answer).toBe("HTTP/1.1 200");
   });
 
   it("a connection that sends no complete headers is closed after the documented 20 s, not 30–50 s", async () => {

@@ -8,6 +8,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, freePort, type ServerProcess } from "./harness";
+import { watchedStream } from "../mcp-stream";
+import { quietFor } from "../waits";
 
 type Cluster = { a: ServerProcess; b: ServerProcess; admin: string; runtimeKey: () => string };
 
@@ -49,14 +51,18 @@ export function mcpAcrossInstances(cluster: () => Cluster) {
   describe("MCP on two instances behind a round-robin balancer", () => {
     let lb: Awaited<ReturnType<typeof roundRobin>>;
     const clients: Client[] = [];
+    const opened = new Map<Client, () => Promise<void>>();
     const env = "mcp-cluster";
 
     async function connect() {
       const client = new Client({ name: "cluster-test", version: "1.0.0" });
+      const stream = watchedStream();
       const transport = new StreamableHTTPClientTransport(new URL(`${lb.url}/api/mcp?environment=${env}`), {
         requestInit: { headers: { authorization: `Bearer ${cluster().runtimeKey()}` } },
+        fetch: stream.fetch,
       });
       await client.connect(transport);
+      opened.set(client, stream.opened);
       clients.push(client);
       return { client, session: transport.sessionId! };
     }
@@ -99,9 +105,8 @@ export function mcpAcrossInstances(cluster: () => Cluster) {
       }
       expect(lb.counts[0]).toBeGreaterThan(2);
       expect(lb.counts[1]).toBeGreaterThan(2);
-      // The client opens its notification stream after initializing: wait until one instance holds it.
-      await expect.poll(() => lb.streams.find((s) => s.session === session), { timeout: 5000 }).toBeTruthy();
-      await new Promise((r) => setTimeout(r, 300));
+      // The client opens its notification stream after initializing: wait until an instance has answered it.
+      await opened.get(client)!();
       const holder = lb.streams.find((s) => s.session === session)!.at;
       const other = holder === cluster().a ? cluster().b : cluster().a;
       // A version nobody serves changes no list: no notification for it.
@@ -110,8 +115,7 @@ export function mcpAcrossInstances(cluster: () => Cluster) {
         (await api(other, "POST", "/api/v1/prompts/mcp-cluster%2Fgreet/versions", admin, { template: "Hey {{who}}" }))
           .status,
       ).toBe(201);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(told).toBe(0);
+      await quietFor("list_changed after a version nobody serves", () => told, 500);
       const promoted = await api(other, "POST", "/api/v1/prompts/mcp-cluster%2Fgreet/deployments", admin, {
         environment: env,
         version: 2,

@@ -15,6 +15,8 @@ import { processSingleton } from "../wiring/singleton";
 
 type Held = { holder: string; close: () => void };
 
+const streamOpen = new TextEncoder().encode(": stream open\n\n");
+
 const held = () =>
   processSingleton("mcpStreams", () => {
     const map = new Map<string, Held>();
@@ -90,6 +92,11 @@ export function holdStream(
   // the server closing (the transport's stream ends).
   const reader = res.body!.getReader();
   const body = new ReadableStream<Uint8Array>({
+    // An SSE comment first: the answer's headers go out now, not with the first notification, so a client (and a
+    // proxy) knows at once that its stream is open. Clients skip comments.
+    start(controller) {
+      controller.enqueue(streamOpen);
+    },
     async pull(controller) {
       const { done, value } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
       if (done) {

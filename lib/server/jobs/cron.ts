@@ -1,6 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { checkCronAuth, runCron, sqlDriver } from "@/lib/jobs";
+import { checkCronAuth, cronClock, runCron, sqlDriver } from "@/lib/jobs";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json } from "../http/api";
 import { getDatabase } from "../wiring/db";
@@ -29,13 +29,15 @@ export async function cronRoute(req: NextRequest, name: string): Promise<Respons
       }),
     );
   try {
+    const { at, ...params } = Object.fromEntries(req.nextUrl.searchParams);
     const database = await getDatabase();
     const outcome = await runCron(def, {
       db: database.db,
       driver: sqlDriver(database),
       jobs: readyJobs(),
       log,
-      params: Object.fromEntries(req.nextUrl.searchParams),
+      params,
+      now: cronClock(at, env().LECTERN_TEST_CLOCK),
     });
     return json(outcome);
   } catch (e) {

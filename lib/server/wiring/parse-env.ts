@@ -213,6 +213,8 @@ const schema = z
     LECTERN_SCHEDULES: schedules.optional(),
     LECTERN_WORKERS: onOff.default("on"),
     LECTERN_DEBUG_JOBS: bool.default(false),
+    // A test setting, never for production: the cron routes take `?at=<ISO time>` as the run's clock.
+    LECTERN_TEST_CLOCK: bool.default(false),
     // The API wrapper checks answers against their routes' response schemas (the test tiers turn it on).
     LECTERN_CHECK_RESPONSES: bool.default(false),
     LECTERN_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
