@@ -33,6 +33,8 @@ export const auditActionInfo = {
     "prompt.restore": "Restored an archived prompt",
     "version.create": "Saved a new version",
     "version.archive": "Archived a version",
+    "version_label.set": "Pointed a version label at a version",
+    "version_label.remove": "Removed a version label",
     "draft.create": "Started a draft copy",
     "draft.merge": "Merged a draft copy into a new version",
     "draft.discard": "Discarded a draft copy",
