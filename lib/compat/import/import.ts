@@ -52,8 +52,7 @@ export async function importForeign(
   authorize(ctx.actor, "settings.manage");
   const { system, source, dryRun, folder } = parseInput(importForeignInput, input);
   const signal = importSignal(input.signal);
-  const before = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  const wanted = new Set<string>();
+  const environments = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
   const reports: ForeignPromptReport[] = [];
   const seen = { versions: 0, bytes: 0 };
   for await (const sp of prompts) {
@@ -61,18 +60,14 @@ export async function importForeign(
     if (signal.aborted) throw importStopped(signal);
     if (!inFolder(sp.name, folder)) continue;
     spend(seen, sp);
-    const planned = await planForeignPrompt(ctx, { system, source }, sp, wanted);
+    const planned = await planForeignPrompt(ctx, { system, source }, sp, environments);
     reports.push(dryRun ? planned.report : await applyForeignPrompt(ctx, { system, source }, planned));
   }
-  const after = dryRun
-    ? new Set([...before, ...wanted])
-    : new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
   const imported = reports.filter((r) => r.outcome === "created" || r.outcome === "updated");
   return {
     dryRun,
     system,
     source,
-    environmentsCreated: [...after].filter((e) => !before.has(e)).sort(),
     prompts: reports,
     totals: {
       prompts: reports.length,
@@ -80,6 +75,7 @@ export async function importForeign(
       skipped: reports.filter((r) => r.outcome === "skipped").length,
       versions: imported.reduce((n, r) => n + r.versions.length, 0),
       labels: imported.reduce((n, r) => n + r.labels.length, 0),
+      versionLabels: imported.reduce((n, r) => n + r.versionLabels.length, 0),
       refused: reports.reduce((n, r) => n + r.sources.filter((s) => s.outcome === "refused").length, 0),
     },
   };

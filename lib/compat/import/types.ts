@@ -105,6 +105,8 @@ export const sourceVersionReport = z.object({
 });
 
 export const foreignPromptReport = importedPromptReport.extend({
+  /** Version labels moved (labels that name no environment here): the version each names afterwards, and before. */
+  versionLabels: z.array(z.object({ label: z.string(), version: z.number().int(), from: z.number().int().nullable() })),
   sources: z.array(sourceVersionReport),
   /** Labels a version held in the source that Lectern's release path did not move here, and why. */
   wasLiveIn: z.array(z.object({ label: z.string(), sourceId: z.string(), reason: z.string() })),
@@ -116,7 +118,6 @@ export const foreignImportReportSchema = z.object({
   dryRun: z.boolean(),
   system: z.enum(foreignSystems),
   source: z.string(),
-  environmentsCreated: z.array(z.string()),
   prompts: z.array(foreignPromptReport),
   totals: z.object({
     prompts: z.number().int(),
@@ -124,6 +125,7 @@ export const foreignImportReportSchema = z.object({
     skipped: z.number().int(),
     versions: z.number().int(),
     labels: z.number().int(),
+    versionLabels: z.number().int(),
     refused: z.number().int(),
   }),
 });
