@@ -6,7 +6,7 @@
 import type { DomainContext } from "../../context";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import { importLimits, importSignal, importStopped } from "../../registry/imported";
+import { importLimits, importSignal, importStopped, importTotalsOf } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
 import { parseInput } from "../../validation";
 import { applyForeignPrompt } from "./apply";
@@ -63,19 +63,16 @@ export async function importForeign(
     const planned = await planForeignPrompt(ctx, { system, source }, sp, environments);
     reports.push(dryRun ? planned.report : await applyForeignPrompt(ctx, { system, source }, planned));
   }
-  const imported = reports.filter((r) => r.outcome === "created" || r.outcome === "updated");
   return {
     dryRun,
     system,
     source,
     prompts: reports,
     totals: {
-      prompts: reports.length,
-      imported: imported.length,
-      skipped: reports.filter((r) => r.outcome === "skipped").length,
-      versions: imported.reduce((n, r) => n + r.versions.length, 0),
-      labels: imported.reduce((n, r) => n + r.labels.length, 0),
-      versionLabels: imported.reduce((n, r) => n + r.versionLabels.length, 0),
+      ...importTotalsOf(reports),
+      versionLabels: reports
+        .filter((r) => r.outcome === "created" || r.outcome === "updated")
+        .reduce((n, r) => n + r.versionLabels.length, 0),
       refused: reports.reduce((n, r) => n + r.sources.filter((s) => s.outcome === "refused").length, 0),
     },
   };

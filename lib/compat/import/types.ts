@@ -2,7 +2,7 @@
 // prompts already mapped to Lectern names, each with its versions oldest first — and the report it answers.
 import { z } from "zod";
 import { foreignTemplateFormats, type ForeignTemplateFormat } from "../../registry/formats/foreign-templates";
-import { importedPromptReport } from "../../registry/imported";
+import { importedPromptReport, importTotals } from "../../registry/imported";
 
 export const foreignSystems = ["promptlayer", "langsmith", "pezzo"] as const;
 export type ForeignSystem = (typeof foreignSystems)[number];
@@ -119,13 +119,10 @@ export const foreignImportReportSchema = z.object({
   system: z.enum(foreignSystems),
   source: z.string(),
   prompts: z.array(foreignPromptReport),
-  totals: z.object({
-    prompts: z.number().int(),
-    imported: z.number().int(),
-    skipped: z.number().int(),
-    versions: z.number().int(),
-    labels: z.number().int(),
+  totals: importTotals.extend({
+    /** Version labels moved in the prompts imported. */
     versionLabels: z.number().int(),
+    /** Source versions refused, over every prompt. */
     refused: z.number().int(),
   }),
 });
