@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { DomainContext } from "../context";
 import { authorize } from "../auth/permissions";
 import { listEnvironments } from "../release/environments";
+import { importedPromptReport, importTotals, importTotalsOf } from "../registry/imported";
 import { applyPrompt } from "./import-apply";
 import { planPrompt, type PromptReport } from "./import-plan";
 import { importLimits, stopped } from "./import-limits";
@@ -34,24 +35,8 @@ export const importReportSchema = z.object({
   dryRun: z.boolean(),
   source: z.string(),
   environmentsCreated: z.array(z.string()),
-  prompts: z.array(
-    z.object({
-      name: z.string(),
-      outcome: z.enum(["created", "updated", "unchanged", "skipped"]),
-      versions: z.array(z.number().int()),
-      filled: z.array(z.number().int()),
-      labels: z.array(z.object({ label: z.string(), version: z.number().int(), from: z.number().int().nullable() })),
-      unmapped: z.array(z.string()),
-      error: z.string().optional(),
-    }),
-  ),
-  totals: z.object({
-    prompts: z.number().int(),
-    imported: z.number().int(),
-    skipped: z.number().int(),
-    versions: z.number().int(),
-    labels: z.number().int(),
-  }),
+  prompts: z.array(importedPromptReport.extend({ filled: z.array(z.number().int()) })),
+  totals: importTotals,
 });
 
 export interface ImportReport {
@@ -88,19 +73,12 @@ export async function importLangfuse(
   const after = opts.dryRun
     ? new Set([...before, ...wanted])
     : new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  const imported = reports.filter((r) => r.outcome === "created" || r.outcome === "updated");
   return {
     dryRun: Boolean(opts.dryRun),
     source: source.url,
     environmentsCreated: [...after].filter((e) => !before.has(e)).sort(),
     prompts: reports,
-    totals: {
-      prompts: reports.length,
-      imported: imported.length,
-      skipped: reports.filter((r) => r.outcome === "skipped").length,
-      versions: imported.reduce((n, r) => n + r.versions.length, 0),
-      labels: imported.reduce((n, r) => n + r.labels.length, 0),
-    },
+    totals: importTotalsOf(reports),
   };
 }
 
