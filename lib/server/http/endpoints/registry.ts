@@ -23,7 +23,7 @@ import { snapshotInput } from "@/lib/snapshots/format";
 import { importSummaryResponse, snapshotBodyLimit, snapshotImportQuery } from "@/lib/snapshots/import";
 import { promptStatsContract } from "@/lib/stats/contracts";
 import { promptStatsQuery } from "@/lib/views/prompt-stats";
-import { endpoint, withContent } from "../endpoint";
+import { endpoint, renderErrors, withContent } from "../endpoint";
 import { promptParams, promptVersionParams } from "../path-params";
 
 export const listPrompts = endpoint({
@@ -183,6 +183,7 @@ export const runPromptPlayground = endpoint({
     "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error",
   scope: "admin",
   action: "evaluation.run",
+  errors: renderErrors,
   body: playgroundInput,
   response: playgroundResultSchema,
 });
