@@ -48,6 +48,7 @@ const config = [
       ".claude/**",
       ".next-*/**",
       "public/monaco/**",
+      "public/scalar/**",
       "node_modules/**",
       "sdk/dist/**",
       "cli/dist/**",

@@ -32,8 +32,10 @@ function handlers(dir: string): Handler[] {
   return out;
 }
 
+// The document itself, and the reference page rendered from it.
+const aboutTheApi = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
 const all = [...handlers(path.join(apiRoot, "v1")), ...handlers(path.join(apiRoot, "public"))].filter(
-  (h) => h.path !== "/api/v1/openapi.json",
+  (h) => !aboutTheApi.has(h.path),
 );
 const byName = new Map(declaredEndpoints.map((d) => [d.name, d.endpoint]));
 
