@@ -29,8 +29,7 @@ import { promptParams, promptVersionParams } from "../path-params";
 export const listPrompts = endpoint({
   method: "GET",
   path: "/api/v1/prompts",
-  summary:
-    "List prompts: tag, folder, search (names, descriptions, the latest text), environment (live there), status (live, not_live), owner (id or e-mail), hasExperiment, hasAlert; sort name|updated|created; paginated; each with its owner",
+  summary: "List prompts, filtered and sorted as the query parameters say, a page at a time, each with its owner",
   scope: "admin",
   action: "prompt.read",
   query: listPromptsInput,
