@@ -50,6 +50,6 @@ export const config = {
   // Not the runtime hot paths (they validate their own input and must stay cheap), nor static files,
   // nor snapshot import: Next buffers a body for the proxy only up to 10 MB, a snapshot may be larger.
   matcher: [
-    "/((?!_next/static|_next/image|monaco/|favicon\\.ico|icon\\.svg|api/v1/prompts/resolve$|api/v1/events$|api/v1/snapshot$).*)",
+    "/((?!_next/static|_next/image|monaco/|scalar/|favicon\\.ico|icon\\.svg|api/v1/prompts/resolve$|api/v1/events$|api/v1/snapshot$).*)",
   ],
 };

@@ -74,3 +74,27 @@ describe("errorBodyFor: Langfuse's body on /api/public, Lectern's elsewhere", ()
     });
   });
 });
+
+describe("the error shapes the OpenAPI document gives each path", () => {
+  it("every body errorBodyFor answers, on every compatible system's routes and Lectern's, matches its shape", async () => {
+    const { default: Ajv2020 } = await import("ajv/dist/2020");
+    const { z } = await import("zod");
+    const { AppError, compatErrorBodies, errorBodyFor, errorShapeFor, errorStatus, lecternErrorShape } =
+      await import("./errors");
+    const zodError = z.object({ name: z.string() }).safeParse({}).error;
+    const errors = Object.keys(errorStatus).flatMap((code) => [
+      new AppError(code as keyof typeof errorStatus, "m"),
+      new AppError(code as keyof typeof errorStatus, "m", { field: "name" }, { cause: zodError }),
+    ]);
+    const paths = ["/api/v1/prompts", ...compatErrorBodies.map((c) => `${c.prefix}x`)];
+    expect(errorShapeFor("/api/v1/prompts")).toBe(lecternErrorShape);
+    const ajv = new Ajv2020({ strict: false });
+    for (const path of paths) {
+      const validate = ajv.compile(errorShapeFor(path).schema);
+      for (const err of errors) expect(validate(errorBodyFor(path, err)), `${path} ${err.code}`).toBe(true);
+      // The shape is the path's: another system's body does not pass for it.
+      const other = paths.find((p) => errorShapeFor(p) !== errorShapeFor(path))!;
+      expect(validate(errorBodyFor(other, errors[0]!)), `${path} refuses ${other}'s body`).toBe(false);
+    }
+  });
+});

@@ -108,19 +108,72 @@ export function langfuseErrorBody(err: AppError): LangfuseErrorBody {
 /** Where the Langfuse-compatible API lives: its errors take Langfuse's shape. */
 export const isLangfusePath = (pathname: string) => pathname.startsWith("/api/public/");
 
+/** An error body's shape: its name in the OpenAPI document's components, and its JSON Schema (2020-12). */
+export type ErrorShape = { name: string; schema: Record<string, unknown> };
+
+const errorCodes = Object.keys(errorStatus);
+const details = { type: "object", description: "What the message names, for programs (field, limit, missing, …)" };
+
+/** Lectern's one error shape (ErrorEnvelope), as the OpenAPI document shows it. */
+export const lecternErrorShape: ErrorShape = {
+  name: "LecternError",
+  schema: {
+    type: "object",
+    description: "Lectern's error body: a code from a short closed set, a message for people, details for programs",
+    properties: {
+      error: {
+        type: "object",
+        properties: { code: { enum: errorCodes }, message: { type: "string" }, details },
+        required: ["code", "message"],
+      },
+    },
+    required: ["error"],
+  },
+};
+
+const langfuseErrorShape: ErrorShape = {
+  name: "LangfuseError",
+  schema: {
+    type: "object",
+    description: "Langfuse's error body (LangfuseErrorBody), with Lectern's code and details beside it",
+    properties: {
+      message: { type: "string" },
+      error: {
+        oneOf: [
+          { type: "string", description: "Langfuse's error name, e.g. LangfuseNotFoundError" },
+          {
+            type: "array",
+            items: { type: "object" },
+            description: 'The zod issues, when message is "Invalid request data"',
+          },
+        ],
+      },
+      code: { enum: errorCodes },
+      details,
+    },
+    required: ["message", "error", "code"],
+  },
+};
+
 /**
- * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system.
+ * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system,
+ * with the shape the OpenAPI document gives its routes' errors (errors.test.ts checks each body against it).
  * Everything else answers Lectern's one shape.
  */
-export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppError) => object }> = [
-  { prefix: "/api/public/", body: langfuseErrorBody },
-];
+export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppError) => object; shape: ErrorShape }> =
+  [{ prefix: "/api/public/", body: langfuseErrorBody, shape: langfuseErrorShape }];
+
+const compatFor = (pathname: string | undefined) =>
+  pathname === undefined ? undefined : compatErrorBodies.find((c) => pathname.startsWith(c.prefix));
 
 /** The error body for a request's path: a compatible system's on its routes, Lectern's one shape elsewhere. */
 export function errorBodyFor(pathname: string | undefined, err: AppError): object {
-  const compat = pathname === undefined ? undefined : compatErrorBodies.find((c) => pathname.startsWith(c.prefix));
+  const compat = compatFor(pathname);
   return compat ? compat.body(err) : errorEnvelope(err);
 }
+
+/** The shape of the error bodies a path answers (errorBodyFor's), for the OpenAPI document. */
+export const errorShapeFor = (pathname: string): ErrorShape => compatFor(pathname)?.shape ?? lecternErrorShape;
 
 /** The SQLSTATE of a PostgreSQL error, looking through wrappers (Drizzle wraps driver errors in `cause`). */
 export function pgErrorCode(e: unknown): string | undefined {

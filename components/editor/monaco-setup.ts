@@ -1,4 +1,4 @@
-// Monaco is served from Lectern itself (public/monaco/vs, copied by scripts/copy-monaco.mjs), never
+// Monaco is served from Lectern itself (public/monaco/vs, copied by scripts/copy-vendor.mjs), never
 // from a CDN: air-gapped installs and CI have no internet. This module must be imported before any
 // editor mounts, so every Monaco component imports it.
 import { loader, type Monaco } from "@monaco-editor/react";

@@ -107,9 +107,14 @@ export async function auditPage(db: Db, projectId: string, q: AuditQuery & { lim
 
 /** GET /api/v1/audit: the query of auditPage. */
 export const auditQuery = z.object({
-  objectType: z.string().optional(),
-  objectId: z.string().optional(),
-  action: z.enum(AUDIT_ACTIONS, { error: "action must be one of the audited actions." }).optional(),
-  before: countParam("before", 1, Number.MAX_SAFE_INTEGER).optional(),
-  limit: countParam("limit", 1, 500).default(50),
+  objectType: z.string().optional().describe("Only entries about this kind of object (prompt, environment, api_key…)"),
+  objectId: z.string().optional().describe("Only entries about this object (its id or name)"),
+  action: z
+    .enum(AUDIT_ACTIONS, { error: "action must be one of the audited actions." })
+    .optional()
+    .describe("Only entries of this action"),
+  before: countParam("before", 1, Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe("Entries older than this id: the previous page's `next`"),
+  limit: countParam("limit", 1, 500).default(50).describe("How many entries, newest first (1–500)"),
 });

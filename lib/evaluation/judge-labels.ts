@@ -10,8 +10,8 @@ import { nextToLabel } from "./online/annotations";
 import { nextRunItemToLabel, runJudgeAgreement } from "./runs/labels";
 
 const source = {
-  rule: z.string().min(1).max(64).optional(),
-  run: z.string().min(1).max(64).optional(),
+  rule: z.string().min(1).max(64).optional().describe("An online evaluation rule's id (give rule or run, not both)"),
+  run: z.string().min(1).max(64).optional().describe("An evaluation run's id (give rule or run, not both)"),
 };
 const oneSource = (q: { rule?: string; run?: string }) => (q.rule === undefined) !== (q.run === undefined);
 const oneSourceError = () => ({
@@ -75,7 +75,15 @@ export async function nextOutputToLabel(ctx: DomainContext, q: LabelSource) {
 }
 
 export const agreementQuery = z
-  .object({ ...source, scorer: z.string().min(1).max(200).optional() })
+  .object({
+    ...source,
+    scorer: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("The judge whose numbers are also given at the top of the answer (default: the first)"),
+  })
   .refine(oneSource, oneSourceError());
 
 /**

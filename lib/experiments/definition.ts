@@ -51,13 +51,14 @@ export const resultsQueryInput = z.object({
     .regex(/^\d{1,3}$/, { error: `lookbackDays must be a whole number of days between 1 and ${MAX_LOOKBACK_DAYS}` })
     .transform(Number)
     .pipe(lookbackDays("lookbackDays"))
-    .optional(),
-  /** Another phase's results than the current one's (issue 58). */
+    .optional()
+    .describe("Days of events to read, for this reading only (default: the experiment's own look-back)"),
   phase: z
     .string()
     .regex(/^[1-9]\d{0,5}$/, { error: "phase must be a phase number (1, 2, …)" })
     .transform(Number)
-    .optional(),
+    .optional()
+    .describe("Another phase's results than the current one's (1, 2, …)"),
 });
 
 /**

@@ -176,4 +176,6 @@ export async function assertAloneWhereItRuns(
 }
 
 /** GET /api/v1/experiments/namespaces?name= (namespaceUsage). */
-export const namespaceUsageQuery = z.object({ name: namespaceName.optional() });
+export const namespaceUsageQuery = z.object({
+  name: namespaceName.optional().describe("Only this namespace (default: every namespace in use)"),
+});

@@ -158,9 +158,12 @@ export async function listRollouts(db: Db, projectId: string, promptName: string
 }
 
 export const listProjectRolloutsInput = z.object({
-  environment: z.string().max(36).optional(),
-  status: z.enum(rolloutStatuses, { error: `status must be one of ${rolloutStatuses.join(", ")}` }).optional(),
-  prompt: z.string().max(255).optional(),
+  environment: z.string().max(36).optional().describe("Only rollouts in this environment"),
+  status: z
+    .enum(rolloutStatuses, { error: `status must be one of ${rolloutStatuses.join(", ")}` })
+    .optional()
+    .describe("Only rollouts in this state"),
+  prompt: z.string().max(255).optional().describe("Only rollouts of this prompt"),
 });
 
 /**

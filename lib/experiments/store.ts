@@ -211,8 +211,11 @@ export function currentWeights(e: Experiment): Record<string, number> {
 
 /** GET /api/v1/experiments: the filters of listExperiments. */
 export const listExperimentsQuery = z.object({
-  prompt: z.string().max(255).optional(),
-  status: z.enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" }).optional(),
+  prompt: z.string().max(255).optional().describe("Only experiments on this prompt"),
+  status: z
+    .enum(["draft", "running", "stopped"], { error: "status must be draft, running or stopped" })
+    .optional()
+    .describe("Only experiments in this state"),
 });
 
 /** Every experiment of a bundle's group, or every rollout of a bundle rollout (any status), in one order. */

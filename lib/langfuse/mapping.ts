@@ -25,30 +25,38 @@ export const langfuseLabel = z.string({ error: "labels must be strings" }).regex
 });
 
 export const langfuseGetQuery = z.object({
-  label: z.string().min(1).max(36).optional(),
-  version: versionParam().optional(),
-  resolve: z.enum(["true", "false"], { error: 'resolve must be "true" or "false"' }).optional(),
+  label: z
+    .string()
+    .min(1)
+    .max(36)
+    .optional()
+    .describe("What the environment of this name serves (default: production; latest: the newest version)"),
+  version: versionParam().optional().describe("This version instead of a label"),
+  resolve: z
+    .enum(["true", "false"], { error: 'resolve must be "true" or "false"' })
+    .optional()
+    .describe("false: the prompt as written, its references to other prompts not expanded"),
 });
 
 const instantParam = (field: string) =>
   z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z` });
 
 export const langfuseListQuery = z.object({
-  name: z.string().optional(),
-  label: z.string().optional(),
-  tag: z.string().optional(),
-  version: versionParam().optional(),
-  page: countParam("page", 1, 1_000_000).default(1),
+  name: z.string().optional().describe("Only the prompt of this name"),
+  label: z.string().optional().describe("Only prompts with a version carrying this label (an environment's name)"),
+  tag: z.string().optional().describe("Only prompts with this tag"),
+  version: versionParam().optional().describe("Only prompts that have this version"),
+  page: countParam("page", 1, 1_000_000).default(1).describe("The page, from 1"),
   // Langfuse's own default (its GetPromptsMetaSchema); the spec names none.
-  limit: countParam("limit", 1, 100).default(10),
-  fromUpdatedAt: instantParam("fromUpdatedAt").optional(),
-  toUpdatedAt: instantParam("toUpdatedAt").optional(),
+  limit: countParam("limit", 1, 100).default(10).describe("Prompts per page (1–100)"),
+  fromUpdatedAt: instantParam("fromUpdatedAt").optional().describe("Only prompts changed at or after this instant"),
+  toUpdatedAt: instantParam("toUpdatedAt").optional().describe("Only prompts changed before this instant"),
 });
 export type LangfuseListQuery = z.infer<typeof langfuseListQuery>;
 
 export const langfuseDeleteQuery = z.object({
-  label: z.string().min(1).max(36).optional(),
-  version: versionParam().optional(),
+  label: z.string().min(1).max(36).optional().describe("Only the versions carrying this label"),
+  version: versionParam().optional().describe("Only this version (default, with no label either: every version)"),
 });
 
 export const langfusePatchBody = z.object({

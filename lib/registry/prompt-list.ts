@@ -19,21 +19,23 @@ const flag = (field: string) =>
 export const promptSorts = ["name", "updated", "created"] as const;
 
 export const listPromptsInput = z.object({
-  tag: z.string().max(100).optional(),
-  folder: z.string().max(500).optional(),
-  /** Names, descriptions and the latest version's text. */
-  search: z.string().max(200).optional(),
-  /** Live (deployed) in this environment. */
-  environment: z.string().min(1).max(36).optional(),
-  /** live: deployed somewhere; not_live: never deployed anywhere. */
-  status: z.enum(["live", "not_live"], { error: "status must be live or not_live" }).optional(),
-  /** The owner's user id or e-mail address. */
-  owner: z.string().min(1).max(320).optional(),
-  hasExperiment: flag("hasExperiment").optional(),
-  hasAlert: flag("hasAlert").optional(),
-  sort: z.enum(promptSorts, { error: `sort must be one of ${promptSorts.join(", ")}` }).default("name"),
-  limit: countParam("limit", 1, 200).default(50),
-  offset: countParam("offset", 0, 1_000_000_000).default(0),
+  tag: z.string().max(100).optional().describe("Only prompts with this tag"),
+  folder: z.string().max(500).optional().describe("Only prompts in this folder (support: support/reply, support/a/b)"),
+  search: z.string().max(200).optional().describe("Text found in the name, the description or the latest version"),
+  environment: z.string().min(1).max(36).optional().describe("Only prompts live (deployed) in this environment"),
+  status: z
+    .enum(["live", "not_live"], { error: "status must be live or not_live" })
+    .optional()
+    .describe("live: deployed somewhere; not_live: never deployed anywhere"),
+  owner: z.string().min(1).max(320).optional().describe("Only prompts of this owner: a user id or e-mail address"),
+  hasExperiment: flag("hasExperiment").optional().describe("true: only prompts with an experiment running"),
+  hasAlert: flag("hasAlert").optional().describe("true: only prompts with an open alert"),
+  sort: z
+    .enum(promptSorts, { error: `sort must be one of ${promptSorts.join(", ")}` })
+    .default("name")
+    .describe("name: A–Z; updated, created: newest first"),
+  limit: countParam("limit", 1, 200).default(50).describe("How many prompts (1–200)"),
+  offset: countParam("offset", 0, 1_000_000_000).default(0).describe("Prompts to skip"),
 });
 export type PromptListQuery = z.input<typeof listPromptsInput>;
 

@@ -224,4 +224,6 @@ const _diff: (d: Awaited<ReturnType<typeof versionDiff>>) => z.input<typeof vers
 void _diff;
 
 /** GET …/versions/{n}/diff?against=m (versionDiff). */
-export const diffQuery = z.object({ against: versionParam("against").optional() });
+export const diffQuery = z.object({
+  against: versionParam("against").optional().describe("The version compared with (default: the one before)"),
+});

@@ -32,7 +32,9 @@ export const addCommentInput = z
   })
   .strict();
 
-export const listCommentsInput = z.object({ version: versionNumber().optional() });
+export const listCommentsInput = z.object({
+  version: versionNumber().optional().describe("Only the comments on this version (default: on every version)"),
+});
 
 export type CommentDto = {
   id: string;

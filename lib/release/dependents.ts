@@ -200,4 +200,8 @@ export async function dependentFacts(
 }
 
 /** GET …/dependents: in one environment, or (left out) in each of the project's (listDependents). */
-export const dependentsQuery = z.object({ environment: environmentNameSchema.optional() });
+export const dependentsQuery = z.object({
+  environment: environmentNameSchema
+    .optional()
+    .describe("Only the prompts that include this one in this environment (default: in each of the project's)"),
+});

@@ -31,7 +31,10 @@ const namesList = z
 const common = {
   environment: resolveQuery.shape.environment,
   subject: resolveQuery.shape.subject,
-  include: z.enum(["experiment"], { error: 'include must be "experiment"' }).optional(),
+  include: z
+    .enum(["experiment"], { error: 'include must be "experiment"' })
+    .optional()
+    .describe("experiment: also every variant of a running experiment, for SDKs that assign subjects themselves"),
 };
 
 /** `POST` body: `names`, or `all: true` for every prompt the environment serves (at most MAX_BATCH_NAMES). */

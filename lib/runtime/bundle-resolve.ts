@@ -127,6 +127,10 @@ const liveSince = (v: string | Date | null | undefined) => (v ? new Date(v).toIS
 
 /** GET /api/v1/bundles/{name}/resolve: the environment (production by default) and the subject of resolveBundle. */
 export const bundleResolveQuery = z.object({
-  environment: environmentNameSchema.default("production"),
-  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
+  environment: environmentNameSchema.default("production").describe("The environment to resolve from"),
+  subject: z
+    .string()
+    .max(256, { error: "subject must be at most 256 characters" })
+    .optional()
+    .describe("Who is served (a user or session id): picks the variant when an experiment or rollout runs"),
 });

@@ -14,11 +14,18 @@ import { loadResolved, type ResolvedPrompt } from "./load";
 import { renderOptionsFor } from "./served";
 
 export const resolveQuery = z.object({
-  name: promptNameSchema,
-  environment: environmentNameSchema.default("production"),
-  version: versionParam().optional(),
-  subject: z.string().max(256, { error: "subject must be at most 256 characters" }).optional(),
-  at: z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z" }).optional(),
+  name: promptNameSchema.describe("The prompt's name (folders use '/')"),
+  environment: environmentNameSchema.default("production").describe("The environment whose live version is answered"),
+  version: versionParam().optional().describe("This version instead of what the environment serves"),
+  subject: z
+    .string()
+    .max(256, { error: "subject must be at most 256 characters" })
+    .optional()
+    .describe("Who is served (a user or session id): picks the variant when an experiment or rollout runs"),
+  at: z.iso
+    .datetime({ offset: true, error: "at must be an ISO 8601 date-time, e.g. 2026-11-17T15:00:00Z" })
+    .optional()
+    .describe("What the environment served at this moment (ISO 8601), instead of now"),
 });
 export type ResolveQuery = z.infer<typeof resolveQuery>;
 

@@ -173,7 +173,8 @@ export const snapshotImportQuery = z.object({
   dryRun: z
     .enum(["true", "false", "1", "0"], { error: "dryRun must be true or false" })
     .optional()
-    .transform((v) => v === "true" || v === "1"),
+    .transform((v) => v === "true" || v === "1")
+    .describe("true: answer what the import would create and change, and write nothing"),
 });
 
 /** A whole project with its history is larger than any other request body. */

@@ -16,8 +16,12 @@ export const listDeliveriesInput = z.object({
     .int({ error: "limit must be a whole number" })
     .min(1, { error: "limit must be at least 1" })
     .max(200, { error: "limit must be at most 200" })
-    .default(50),
-  before: z.iso.datetime({ offset: true, error: "before must be an ISO 8601 date-time" }).optional(),
+    .default(50)
+    .describe("How many deliveries, newest first (1–200)"),
+  before: z.iso
+    .datetime({ offset: true, error: "before must be an ISO 8601 date-time" })
+    .optional()
+    .describe("Deliveries made before this moment: the previous page's `next` (ISO 8601)"),
 });
 
 /** The newest deliveries of a webhook first (keyset by creation time). */

@@ -1,7 +1,9 @@
 // The management API, black-box, against a running server (issue: prompt registry and release workflow).
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { call, errorCode } from "./client";
+import { baseUrl, call, errorCode } from "./client";
 import { pastInstant } from "../waits";
 
 const uniq = () => randomBytes(4).toString("hex");
@@ -230,6 +232,10 @@ describe("environments, audit and OpenAPI", () => {
       "/api/v1/api-keys",
     ])
       expect(r.body.paths[p]).toBeDefined();
+    // The committed report (docs/api/openapi.json) is this document, but for the server it names: this one.
+    const report = JSON.parse(readFileSync(path.join(process.cwd(), "docs/api/openapi.json"), "utf8"));
+    expect(r.body.servers).toEqual([{ url: baseUrl, description: "This Lectern" }]);
+    expect({ ...r.body, servers: report.servers }, "run `npm run openapi:report`").toEqual(report);
   });
 
   it("lists environments and the audit log records deployments", async () => {

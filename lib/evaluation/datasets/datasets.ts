@@ -289,4 +289,6 @@ export async function declaredVariables(db: Db, ds: DatasetRow): Promise<Declare
 }
 
 /** GET /api/v1/datasets?prompt= (listDatasets). */
-export const listDatasetsQuery = z.object({ prompt: z.string().max(200).optional() });
+export const listDatasetsQuery = z.object({
+  prompt: z.string().max(200).optional().describe("Only the datasets tied to this prompt"),
+});

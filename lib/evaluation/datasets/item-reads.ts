@@ -25,10 +25,10 @@ export function resolveVersion(ds: DatasetRow, version?: number): number {
 }
 
 export const listItemsInput = z.object({
-  version: z.coerce.number().int().min(0).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  tag: z.string().max(100).optional(),
+  version: z.coerce.number().int().min(0).optional().describe("The dataset's version (default: its current one)"),
+  offset: z.coerce.number().int().min(0).default(0).describe("Items to skip"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe("How many items (1–1000)"),
+  tag: z.string().max(100).optional().describe("Only items with this tag"),
 });
 
 export interface ItemDto {
@@ -120,6 +120,11 @@ export async function exportItems(
 
 /** GET /api/v1/datasets/{id}/export: the format and dataset version of exportItems. */
 export const exportItemsQuery = z.object({
-  format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv"),
-  version: z.coerce.number({ error: "version must be a number" }).int().min(0).optional(),
+  format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv").describe("The file format"),
+  version: z.coerce
+    .number({ error: "version must be a number" })
+    .int()
+    .min(0)
+    .optional()
+    .describe("The dataset's version (default: its current one)"),
 });

@@ -160,12 +160,16 @@ export async function countOpenAlerts(db: Db, projectId: string): Promise<number
 
 /** GET /api/v1/alerts: the query of listAlerts. */
 export const alertsQuery = z.object({
-  open: z.enum(["true", "false"], { error: "open must be true or false" }).optional(),
-  prompt: z.string().min(1).max(200).optional(),
+  open: z
+    .enum(["true", "false"], { error: "open must be true or false" })
+    .optional()
+    .describe("true: only alerts not yet acknowledged"),
+  prompt: z.string().min(1).max(200).optional().describe("Only this prompt's alerts"),
   limit: z.coerce
     .number({ error: "limit must be a whole number" })
     .int()
     .min(1)
     .max(500, { error: "limit must be at most 500" })
-    .default(100),
+    .default(100)
+    .describe("How many alerts, newest first (1–500)"),
 });

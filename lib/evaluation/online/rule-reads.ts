@@ -72,8 +72,11 @@ export async function ruleSamples(
 }
 
 export const seriesQuery = z.object({
-  environment: z.string().min(1).max(36).default("production"),
-  bucket: z.enum(seriesBuckets, { error: "bucket must be hour or day" }).default("hour"),
+  environment: z.string().min(1).max(36).default("production").describe("The environment whose rule is read"),
+  bucket: z
+    .enum(seriesBuckets, { error: "bucket must be hour or day" })
+    .default("hour")
+    .describe("The span of each point of the series"),
 });
 
 /** GET /api/v1/prompts/{name}/online-evaluation/series: mean score per version, time bucket and scorer. */

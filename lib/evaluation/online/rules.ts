@@ -193,7 +193,11 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
 
 /** Which environment's rule to remove (the API's query, the online page's button). */
 export const deleteOnlineRuleInput = z.object({
-  environment: z.string({ error: "environment is required" }).min(1).max(36),
+  environment: z
+    .string({ error: "environment is required" })
+    .min(1)
+    .max(36)
+    .describe("The environment whose rule is removed"),
 });
 
 /** PUT /api/v1/prompts/{name}/online-evaluation: creates or replaces the rule and answers it as GET does. */
@@ -277,4 +281,6 @@ export function ruleDto(r: RuleRow, environment: string) {
 }
 
 /** GET /api/v1/prompts/{name}/online-evaluation?environment= (getOnlineRule). */
-export const onlineRuleQuery = z.object({ environment: z.string().min(1).max(36).default("production") });
+export const onlineRuleQuery = z.object({
+  environment: z.string().min(1).max(36).default("production").describe("The environment whose rule is read"),
+});

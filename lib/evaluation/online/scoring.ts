@@ -211,10 +211,12 @@ export async function scorePendingSamples(
 
 /** A page of a version's samples (the API's query; no version: the newest one with samples). */
 export const listSamplesInput = z.object({
-  environment: z.string().min(1).max(36).default("production"),
-  version: versionParam("version").optional(),
-  before: countParam("before", 1, Number.MAX_SAFE_INTEGER).optional(),
-  limit: countParam("limit", 1, 200).default(50),
+  environment: z.string().min(1).max(36).default("production").describe("The environment whose samples are read"),
+  version: versionParam("version").optional().describe("The version sampled (default: the newest with samples)"),
+  before: countParam("before", 1, Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe("Samples older than this id: the previous page's `next`"),
+  limit: countParam("limit", 1, 200).default(50).describe("How many samples, newest first (1–200)"),
 });
 
 /** A sample as listSamples answers it in JSON (GET /api/v1/prompts/{name}/online-evaluation/samples). */

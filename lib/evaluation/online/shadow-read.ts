@@ -34,7 +34,9 @@ export const shadowQuery = z.object({
       "The rule's environment; production when left out, as for resolve. One the project does not have: 404 naming it.",
     ),
   version: versionParam("version").optional().describe("Adds this candidate's answers beside the live ones."),
-  pairs: countParam("pairs", 1, 100).default(20),
+  pairs: countParam("pairs", 1, 100)
+    .default(20)
+    .describe("How many of the candidate's latest answers to show beside the live ones (1–100)"),
 });
 
 /** The live version's latest `window` scored samples of the rule, and how many of them have no variables. */

@@ -17,11 +17,13 @@ import { unprocessable } from "../unprocessable";
 import { getRunRow, runDto } from "./reads";
 
 export const compareInput = z.object({
-  a: z.string({ error: "a must be a run id" }).min(1, "a must be a run id"),
-  b: z.string({ error: "b must be a run id" }).min(1, "b must be a run id"),
-  regressions: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().default(false)),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  a: z.string({ error: "a must be a run id" }).min(1, "a must be a run id").describe("The baseline run's id"),
+  b: z.string({ error: "b must be a run id" }).min(1, "b must be a run id").describe("The run compared with it"),
+  regressions: z
+    .preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().default(false))
+    .describe("true: only the items that got worse from a to b"),
+  offset: z.coerce.number().int().min(0).default(0).describe("Items to skip"),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe("How many items (1–500)"),
 });
 
 /** A drop larger than this (or passed → failed) is a regression. */

@@ -117,12 +117,15 @@ export async function getRun(db: Db, projectId: string, id: string): Promise<Run
 }
 
 export const listRunsInput = z.object({
-  prompt: z.string().max(255).optional(),
-  version: z.coerce.number().int().min(1).optional(),
-  dataset: z.string().max(200).optional(),
-  status: z.enum(["queued", "running", "completed", "unscored", "failed", "cancelled"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  prompt: z.string().max(255).optional().describe("Only runs of this prompt"),
+  version: z.coerce.number().int().min(1).optional().describe("Only runs of this version of the prompt"),
+  dataset: z.string().max(200).optional().describe("Only runs on this dataset (its id or name)"),
+  status: z
+    .enum(["queued", "running", "completed", "unscored", "failed", "cancelled"])
+    .optional()
+    .describe("Only runs in this state"),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("How many runs, newest first (1–200)"),
+  offset: z.coerce.number().int().min(0).default(0).describe("Runs to skip"),
 });
 
 export async function listRuns(
@@ -147,9 +150,11 @@ export async function listRuns(
 }
 
 export const listRunItemsInput = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  failed: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().optional()),
+  offset: z.coerce.number().int().min(0).default(0).describe("Items to skip"),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe("How many items (1–500)"),
+  failed: z
+    .preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().optional())
+    .describe("true: only the items that failed; false: only those that passed"),
 });
 
 /**

@@ -32,7 +32,9 @@ const formatError = { error: 'format must be "dotprompt" or "prompt.yml"' };
 /** The import's body: the file as JSON text (escapes and multi-byte characters make it larger). */
 export const importFileBodyLimit = 2 * 1024 * 1024;
 
-export const exportFileQuery = z.object({ format: z.enum(fileFormats, formatError) });
+export const exportFileQuery = z.object({
+  format: z.enum(fileFormats, formatError).describe("The file format: Dotprompt, or GitHub Models' .prompt.yml"),
+});
 
 export const importFileInput = z.object({
   format: z.enum(fileFormats, formatError),

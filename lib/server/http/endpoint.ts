@@ -8,6 +8,7 @@ import { z } from "zod";
 import { contentSchema } from "@/lib/registry/content";
 import { parseWith } from "./request-input";
 import type { Action, ApiKeyScope } from "@/lib/auth/permissions";
+import type { ErrorCode } from "@/lib/errors";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -32,6 +33,11 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
   keyHeader?: string;
   /** The permission checked right after authentication, before anything is read. */
   action?: Action;
+  /**
+   * The error codes its operation answers beyond those the document derives from the declaration (openapi-errors.ts:
+   * input, key, scope, a path's resource, a change's conflict, the body's limit, the server's limits).
+   */
+  errors?: readonly ErrorCode[];
   query?: z.ZodType<Q>;
   /**
    * The body's schema, or the operation's own parser (`parseCreateRunInput`): a parser throws the AppError
@@ -75,6 +81,19 @@ export function parsePathParams<R>(e: { params?: z.ZodType<R> & { shape: object 
   const shape = e.params.shape as Record<string, z.ZodType>;
   return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, parseWith(s, raw[k], k)])) as R;
 }
+
+/** What a release is refused with besides a conflict (lib/release/plan-refusal.ts), for `errors`. */
+export const releaseRefusals = [
+  "gate_failed",
+  "rolled_back",
+  "experiment_running",
+] as const satisfies readonly ErrorCode[];
+/** What a rollout is refused with when it cannot start, for `errors`. */
+export const rolloutRefusals = ["plan_unmet", "experiment_running"] as const satisfies readonly ErrorCode[];
+/** What resolving answers for a name or environment that serves nothing, for `errors`. */
+export const resolveErrors = ["not_found", "not_deployed"] as const satisfies readonly ErrorCode[];
+/** What rendering answers for its variables, for `errors`. */
+export const renderErrors = ["missing_variables", "invalid_variables"] as const satisfies readonly ErrorCode[];
 
 /** The response of a 204: no body. */
 export const noContent: OtherResponse = { contentType: "", description: "No content" };

@@ -7,7 +7,7 @@ import { mcpServer, type McpContext } from "@/lib/mcp/server";
 import { newSessionId, readSessionId } from "@/lib/mcp/sessions";
 import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../wiring/db";
-import { env } from "../wiring/env";
+import { env, publicUrl } from "../wiring/env";
 import { domainContext } from "../wiring/domain";
 import { log } from "../wiring/log";
 import { getMcpWiring, type McpWiring } from "../wiring/mcp";
@@ -30,7 +30,7 @@ import { toAppError } from "./errors";
 const allowedOrigin = () =>
   processSingleton("mcpOrigins", () => {
     const c = env();
-    return originCheck(c.NEXTAUTH_URL ?? `http://localhost:${c.PORT}`, c.LECTERN_MCP_ALLOWED_ORIGINS);
+    return originCheck(publicUrl(c), c.LECTERN_MCP_ALLOWED_ORIGINS);
   });
 
 function environmentOf(url: URL, principal: Authenticated["principal"]): string {

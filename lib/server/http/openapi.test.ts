@@ -32,8 +32,10 @@ function handlers(dir: string): Handler[] {
   return out;
 }
 
+// The document itself, and the reference page rendered from it.
+const aboutTheApi = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
 const all = [...handlers(path.join(apiRoot, "v1")), ...handlers(path.join(apiRoot, "public"))].filter(
-  (h) => h.path !== "/api/v1/openapi.json",
+  (h) => !aboutTheApi.has(h.path),
 );
 const byName = new Map(declaredEndpoints.map((d) => [d.name, d.endpoint]));
 
@@ -73,9 +75,13 @@ describe("the OpenAPI document", () => {
     if (status !== "204") expect(Object.keys(success.content ?? {}).length).toBeGreaterThan(0);
   });
 
-  const operations = Object.values(doc.paths).flatMap((ops) =>
-    Object.values(ops as Record<string, { operationId?: string; tags?: string[] }>),
-  );
+  type Operation = {
+    operationId: string;
+    tags?: string[];
+    parameters: { name: string; in: string; description?: string }[];
+    responses: Record<string, { content?: Record<string, unknown> }>;
+  };
+  const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, Operation>));
 
   it("names every operation once, in camelCase", () => {
     const ids = operations.map((op) => op.operationId);
@@ -90,6 +96,33 @@ describe("the OpenAPI document", () => {
     const used = new Set(operations.flatMap((op) => op.tags ?? []));
     expect([...used].filter((t) => !described.get(t))).toEqual([]);
     expect([...described.keys()].filter((t) => !used.has(t))).toEqual([]);
+  });
+
+  it("describes every parameter (.describe() on its schema, where it is declared)", () => {
+    const undescribed = operations.flatMap((op) =>
+      op.parameters.filter((p) => !p.description?.trim()).map((p) => `${op.operationId}: ${p.in} ${p.name}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
+
+  it("documents each operation's errors, in its path's error shape, and refers only to what it holds", () => {
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain("$defs");
+    const refs = [...text.matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    const schemas = doc.components.schemas as Record<string, unknown>;
+    expect(refs.filter((r) => !schemas[r.replace("#/components/schemas/", "")])).toEqual([]);
+    for (const op of operations) {
+      const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
+      expect(
+        errors.map(([s]) => s),
+        op.operationId,
+      ).toEqual(expect.arrayContaining(["400", "401", "500"]));
+      const shape = op.operationId.startsWith("langfuse") ? "LangfuseError" : "LecternError";
+      for (const [status, r] of errors)
+        expect(r.content?.["application/json"], `${op.operationId} ${status}`).toEqual({
+          schema: { $ref: `#/components/schemas/${shape}` },
+        });
+    }
   });
 
   it.each(declaredEndpoints.map((d) => [d.name, d.endpoint] as const))(

@@ -75,16 +75,14 @@ export async function eventsPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
   );
 }
 
+/** The header an OpenTelemetry exporter may send its key in, when it sends no Authorization header. */
+export const OTLP_KEY_HEADER = "x-lectern-key";
+
 // OTLP over HTTP (the exporters' default path /v1/traces under /api/v1/otel): the key as
 // Authorization: Bearer or x-lectern-key. Answers in the request's format; a partial success names the
 // spans that were dropped and why.
 export async function otlpPost(req: RuntimeRequest): Promise<RuntimeAnswer> {
-  const header =
-    req.header("authorization") ?? (req.header("x-lectern-key") ? `Bearer ${req.header("x-lectern-key")}` : null);
-  const { db, auth } = await authenticated(
-    { ...req, header: (n) => (n === "authorization" ? header : req.header(n)) },
-    "runtime.feedback",
-  );
+  const { db, auth } = await authenticated(req, "runtime.feedback", "runtime", OTLP_KEY_HEADER);
   query(req, z.unknown());
   const format = otlpFormat(req.header("content-type"));
   const encoding = otlpEncoding(req.header("content-encoding"));

@@ -9,3 +9,7 @@ export function env(): Config {
   if (!cached) cached = parseEnv(process.env);
   return cached;
 }
+
+/** Where this Lectern is reached: NEXTAUTH_URL, else this machine at the port it listens on (docs/configuration.md). */
+export const publicUrl = (c: Config = env()): string =>
+  (c.NEXTAUTH_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");

@@ -1,6 +1,6 @@
 import "server-only";
 import { ConfigError } from "./parse-env";
-import { env } from "./env";
+import { env, publicUrl } from "./env";
 import { lecternServerInFront } from "./front-server";
 import { bootstrap } from "@/lib/setup/bootstrap";
 import { startDatabase, type PrepareDatabase } from "./db";
@@ -52,6 +52,6 @@ export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void runShutdownHooks());
     // Plain Next (`npm run dev`, `next start`): Next has set PORT to the port it listens on.
     const config = env();
-    writeServerFile(config.LECTERN_DATA_DIR, config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`);
+    writeServerFile(config.LECTERN_DATA_DIR, publicUrl(config));
   }
 }

@@ -80,7 +80,17 @@ export default async function SettingsPage({ params }: ProjectPageProps) {
       <Card
         title="API keys"
         id="api-keys"
-        description="Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change everything."
+        description={
+          <>
+            Applications send a key as “Authorization: Bearer …”. Runtime keys only fetch prompts; admin keys can change
+            everything. What each endpoint takes and answers:{" "}
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a route handler's page (not the app's): loaded whole */}
+            <a href="/api/v1/docs" className="text-blue-700 underline">
+              the API reference
+            </a>
+            .
+          </>
+        }
       >
         {keys ? (
           <ApiKeysPanel slug={slug} keys={keys} environments={o.environments.map((e) => e.name)} />

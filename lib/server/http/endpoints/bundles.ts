@@ -27,7 +27,7 @@ import { rollbackBundleInput } from "@/lib/release/bundle-rollback";
 import { bundleResolveQuery, bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
 import { dependentsQuery } from "@/lib/release/dependents";
 import { resultsContract } from "@/lib/stats/contracts";
-import { endpoint } from "../endpoint";
+import { endpoint, releaseRefusals, rolloutRefusals } from "../endpoint";
 import { bundleParams, idParams } from "../path-params";
 
 export const listBundles = endpoint({
@@ -81,6 +81,7 @@ export const releaseBundle = endpoint({
     "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
   scope: "admin",
   action: "deploy.unprotected",
+  errors: releaseRefusals,
   body: releaseBundleInput,
   status: 201,
   response: bundleReleaseResponse,
@@ -118,6 +119,7 @@ export const rollbackBundle = endpoint({
     "Undo the bundle's latest release (or rollback) in an environment: every member returns to what it served just before, in one transaction (409 when never released there)",
   scope: "admin",
   action: "release.rollback",
+  errors: releaseRefusals,
   body: rollbackBundleInput,
   status: 201,
   response: bundleReleaseResponse,
@@ -131,6 +133,7 @@ export const resolveBundle = endpoint({
     "Every member as the environment serves it, read in one repeatable-read transaction: one consistent state of the release log, never a mix of two releases; with the bundle's latest release. With ?subject=, the subject's side of the bundle's guarded rollout (rollout: {id, arm}), the same for every member, and its exposure recorded",
   scope: "runtime",
   action: "runtime.resolve",
+  errors: ["not_deployed"],
   query: bundleResolveQuery,
   response: bundleResolveResponse,
 });
@@ -155,6 +158,7 @@ export const createBundleRollout = endpoint({
     "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
   scope: "admin",
   action: "experiment.manage",
+  errors: rolloutRefusals,
   body: createBundleRolloutInput,
   status: 201,
   response: bundleRolloutResponse,

@@ -3,7 +3,7 @@ import "server-only";
 import { deployOutcomeResponse, deploymentsResponse } from "@/lib/release/dto";
 import { promoteInput } from "@/lib/release/promote";
 import { rollbackInput } from "@/lib/release/rollback";
-import { endpoint } from "../endpoint";
+import { endpoint, releaseRefusals } from "../endpoint";
 import { promptParams } from "../path-params";
 import { deploymentsQuery } from "@/lib/release/prompt-reads";
 
@@ -15,6 +15,7 @@ export const promoteVersion = endpoint({
     "Promote a version to an environment. The release plan is checked under the prompt's lock; a refusal (409 conflict or gate_failed, 400 for unconfirmed breaking changes) carries the plan in details.plan. To a protected environment, changes that break its callers need confirmBreaking: true; a version rolled back there needs confirmRolledBack: true from a person; a partial whose dependents do not pass their own rules needs confirmDependents: true from an approver (audited). 201 with the deployment; 200 with the live deployment and unchanged: true when the environment serves that version already (nothing is written)",
   scope: "admin",
   action: "deploy.unprotected",
+  errors: releaseRefusals,
   body: promoteInput,
   status: 201,
   response: deployOutcomeResponse,
@@ -40,6 +41,7 @@ export const rollbackPrompt = endpoint({
     "Roll back (default: to the previously live version). 201 with the deployment; 200 with the live deployment and unchanged: true when the environment serves the named version already (nothing is written)",
   scope: "admin",
   action: "release.rollback",
+  errors: releaseRefusals,
   body: rollbackInput,
   status: 201,
   response: deployOutcomeResponse,

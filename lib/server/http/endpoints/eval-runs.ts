@@ -36,6 +36,7 @@ export const listEvalRuns = endpoint({
   summary: "Evaluation runs, newest first (?prompt=&version=&dataset=&status=)",
   scope: "admin",
   action: "evaluation.read",
+  errors: ["unprocessable"],
   query: listRunsInput,
   response: runListResponse,
 });
@@ -59,6 +60,7 @@ export const listEvalRunItems = endpoint({
     "A run's results per item: input, expected, output, each scorer's score and reason, latency, tokens, cost (?failed=true)",
   scope: "admin",
   action: "evaluation.read",
+  errors: ["unprocessable"],
   query: listRunItemsInput,
   response: runItemsResponse,
 });
@@ -80,6 +82,7 @@ export const compareEvalRuns = endpoint({
     "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true); per scorer a paired comparison paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue (Holm across scorers), significant, direction}, paired.overall for the weighted item score, a verdict sentence, and each run's statistics {score, ci (t over items), repetitions, passAtK, passHatK, unstable}",
   scope: "admin",
   action: "evaluation.read",
+  errors: ["unprocessable"],
   query: compareInput,
   response: compareContract,
 });

@@ -132,6 +132,7 @@ export const listDatasetItems = endpoint({
   summary: "Items of a dataset version (default: current), page by page",
   scope: "admin",
   action: "evaluation.read",
+  errors: ["unprocessable"],
   query: listItemsInput,
   response: itemPageResponse,
 });

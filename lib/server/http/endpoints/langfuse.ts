@@ -8,7 +8,7 @@ import {
   langfusePatchBody,
 } from "@/lib/langfuse/mapping";
 import { langfuseListResponse, langfuseRecordSchema } from "@/lib/langfuse/response";
-import { endpoint, noContent } from "../endpoint";
+import { endpoint, noContent, releaseRefusals } from "../endpoint";
 import { langfuseVersionParams, promptParams } from "../path-params";
 
 export const langfuseListPrompts = endpoint({
@@ -27,6 +27,7 @@ export const langfuseCreatePrompt = endpoint({
   summary: "Langfuse-compatible create",
   scope: "admin",
   action: "version.create",
+  errors: releaseRefusals,
   body: langfuseCreateBody,
   status: 201,
   response: langfuseRecordSchema,
@@ -63,6 +64,7 @@ export const langfuseUpdateLabels = endpoint({
     "Langfuse-compatible label update: each label (an environment) moves to this version through promote; a label already on it stays (nothing is written)",
   scope: "admin",
   action: "version.create",
+  errors: releaseRefusals,
   body: langfusePatchBody,
   response: langfuseRecordSchema,
 });

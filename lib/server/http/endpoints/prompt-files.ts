@@ -18,6 +18,7 @@ export const exportPromptVersion = endpoint({
     "The version as a prompt file (Content-Disposition: attachment): ?format=dotprompt, a .prompt file that the dotprompt library renders, with the same variables, to the messages Lectern renders (model, config and input schema in its frontmatter; partials stay {{> name}}), or ?format=prompt.yml, GitHub Models' .prompt.yml (messages with {{name}}, model, modelParameters, testData from the examples). What the format cannot carry is a 422 naming it (details.construct, details.field)",
   scope: "admin",
   action: "prompt.read",
+  errors: ["unprocessable"],
   query: exportFileQuery,
   response: {
     contentType: "text/plain",

@@ -23,14 +23,13 @@ import { snapshotInput } from "@/lib/snapshots/format";
 import { importSummaryResponse, snapshotBodyLimit, snapshotImportQuery } from "@/lib/snapshots/import";
 import { promptStatsContract } from "@/lib/stats/contracts";
 import { promptStatsQuery } from "@/lib/views/prompt-stats";
-import { endpoint, withContent } from "../endpoint";
+import { endpoint, renderErrors, withContent } from "../endpoint";
 import { promptParams, promptVersionParams } from "../path-params";
 
 export const listPrompts = endpoint({
   method: "GET",
   path: "/api/v1/prompts",
-  summary:
-    "List prompts: tag, folder, search (names, descriptions, the latest text), environment (live there), status (live, not_live), owner (id or e-mail), hasExperiment, hasAlert; sort name|updated|created; paginated; each with its owner",
+  summary: "List prompts, filtered and sorted as the query parameters say, a page at a time, each with its owner",
   scope: "admin",
   action: "prompt.read",
   query: listPromptsInput,
@@ -183,6 +182,7 @@ export const runPromptPlayground = endpoint({
     "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error",
   scope: "admin",
   action: "evaluation.run",
+  errors: renderErrors,
   body: playgroundInput,
   response: playgroundResultSchema,
 });

@@ -17,7 +17,7 @@ import {
   reviewRequestResponse,
 } from "@/lib/release/dto";
 import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
-import { endpoint } from "../endpoint";
+import { endpoint, releaseRefusals, rolloutRefusals } from "../endpoint";
 import { idParams, promptParams } from "../path-params";
 import { dependentsQuery } from "@/lib/release/dependents";
 import { promptReviewsQuery } from "@/lib/release/prompt-reads";
@@ -120,6 +120,7 @@ export const decideReview = endpoint({
     "Approve (optionally deploying: the release plan applies; deploy: false approves only) or reject a review. Only people decide reviews (the web UI); an API key gets 403. For a member of a bundle review the decision is the bundle review's, and an approval releases the bundle: confirmBreaking covers every member's breaking changes (a 400 refusal names each member and its changes, with every member's plan in details.plans)",
   scope: "admin",
   action: "review.decide",
+  errors: releaseRefusals,
   body: decideReviewInput,
   response: reviewDecisionResponse,
 });
@@ -143,6 +144,7 @@ export const startRollout = endpoint({
     "Start a guarded rollout of a version in an environment: the new version's share grows by steps (default 5 → 25 → 50 → 100 %, each with minMinutes and minSubjects), subjects hashed as in experiments and never moved back while the share grows; requests without a subject get the live version until 100 %. Every minute the rollouts job compares the new version with the live one on each guardrail (default latency_ms, cost_usd, refusal, thumbs; always-valid intervals, Holm over the guardrails): a significant regression rolls back at once, met minimums (and, with margin, intervals excluding a larger harm) advance, the step before 100 % makes the version the deployment. 409 plan_unmet (with the plan) until the release plan is met; 409 conflict beside an experiment or another rollout, or when nothing is live",
   scope: "admin",
   action: "experiment.manage",
+  errors: rolloutRefusals,
   body: createRolloutInput,
   status: 201,
   response: rolloutResponse,
@@ -201,6 +203,7 @@ export const advanceRollout = endpoint({
     "Move to the next step now; from the step before 100 % this completes the rollout (the version becomes the deployment). Needs a reason; audited; answers {rollout}. 409 when the rollout has ended; 409 experiment_running when completing releases a partial that experiments on prompts including it compose, until experimentAction says what happens to them (new_phase or stop).",
   scope: "admin",
   action: "experiment.manage",
+  errors: releaseRefusals,
   body: rolloutAdvanceInput,
   response: rolloutResponse,
 });

@@ -6,8 +6,8 @@ import { ingestEventsResponse } from "@/lib/ingest/ingest";
 import { otlpTraceResponse } from "@/lib/ingest/otlp-ingest";
 import { metricEventsInput } from "@/lib/experiments/metric-events";
 import { resolveGetResponse, resolveOrBatchBody, resolveOrBatchQuery, resolvePostResponse } from "@/lib/runtime/batch";
-import { endpoint } from "../endpoint";
-import { EVENTS_MAX_BODY_BYTES } from "../runtime-ingest";
+import { endpoint, renderErrors, resolveErrors } from "../endpoint";
+import { EVENTS_MAX_BODY_BYTES, OTLP_KEY_HEADER } from "../runtime-ingest";
 
 export const resolvePrompt = endpoint({
   method: "GET",
@@ -16,6 +16,7 @@ export const resolvePrompt = endpoint({
     "Resolve the prompt live in an environment (ETag / 304; `at` for point-in-time). With `names=a,b,c` instead of `name`: a batch of up to 100 prompts, `{prompts, errors: [{name, error}]}`",
   scope: "runtime",
   action: "runtime.resolve",
+  errors: [...resolveErrors],
   query: resolveOrBatchQuery,
   response: resolveGetResponse,
 });
@@ -27,6 +28,7 @@ export const resolveAndRenderPrompt = endpoint({
     "Resolve and render with variables (partials expanded). With `names: [...]` or `all: true` instead of `name`: a batch, `{prompts, errors}`, as the GET batch",
   scope: "runtime",
   action: "runtime.resolve",
+  errors: [...resolveErrors, ...renderErrors],
   body: resolveOrBatchBody,
   response: resolvePostResponse,
 });
@@ -65,6 +67,7 @@ export const ingestOtlpTraces = endpoint({
     "OpenTelemetry traces (OTLP over HTTP: application/json or application/x-protobuf, gzip or not; key as Bearer or x-lectern-key). Model-call spans (gen_ai.*, the AI SDK's ai.*.doGenerate/doStream, OpenInference) that name lectern.prompt.name and lectern.prompt.version (on the span, an ancestor, or as AI SDK telemetry metadata) become generation events; cost from the price table. Answers an ExportTraceServiceResponse whose partialSuccess counts and names dropped spans",
   scope: "runtime",
   action: "runtime.feedback",
+  keyHeader: OTLP_KEY_HEADER,
   bodyTypes: {
     "application/json": { schema: { type: "object", description: "An OTLP/JSON ExportTraceServiceRequest" } },
     "application/x-protobuf": {
