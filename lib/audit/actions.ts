@@ -28,7 +28,7 @@ export const auditActionInfo = {
   ...inArea("Prompts", {
     "prompt.create": "Created a prompt",
     "prompt.update": "Changed a prompt's details",
-    "prompt.import": "Imported a prompt from Langfuse",
+    "prompt.import": "Imported a prompt from another system (Langfuse, PromptLayer, LangSmith, Pezzo)",
     "prompt.archive": "Archived a prompt",
     "prompt.restore": "Restored an archived prompt",
     "version.create": "Saved a new version",
