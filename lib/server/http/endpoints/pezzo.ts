@@ -4,6 +4,7 @@
 import "server-only";
 import { pezzoCacheMissSchema } from "@/lib/compat/pezzo/cache";
 import { pezzoDeploymentQuery } from "@/lib/compat/pezzo/deployment";
+import { pezzoImportInput, pezzoImportResponse } from "@/lib/compat/pezzo/import";
 import { pezzoPromptSchema } from "@/lib/compat/pezzo/prompt";
 import { pezzoReportBody, pezzoReportResponse } from "@/lib/compat/pezzo/report";
 import { endpoint } from "../endpoint";
@@ -57,4 +58,16 @@ export const pezzoSaveCachedRequest = endpoint({
   keyHeader,
   action: "runtime.resolve",
   response: pezzoCacheMissSchema,
+});
+
+export const importFromPezzo = endpoint({
+  method: "POST",
+  path: "/api/v1/import/pezzo",
+  summary:
+    "Import a self-hosted Pezzo's prompts from its rows (read by `lectern import pezzo` from Pezzo's PostgreSQL): every version in order, environments through the release path; dryRun plans; idempotent",
+  scope: "admin",
+  action: "settings.manage",
+  body: pezzoImportInput,
+  maxBodyBytes: EVENTS_MAX_BODY_BYTES,
+  response: pezzoImportResponse,
 });
