@@ -4,28 +4,15 @@
 // resolve is answered by Lectern's own server). Rounds alternate so drift in machine speed hits both; the median
 // round of each is kept. `npm run bench` runs it among the HTTP rows; `npx tsx bench/compat-pezzo.ts [--quick]`
 // runs it alone on one fresh instance (PostgreSQL and Redis from TEST_DATABASE_URL / TEST_REDIS_URL).
-import autocannon from "autocannon";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
-import { cpuUs } from "./procs";
+import { load, type HttpResult } from "./http";
 import { table, type Report } from "./report";
 import type { Servers } from "./run-http";
 import { freshPostgres } from "./setup";
 
-type Result = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; serverCpuUsPerRequest: number | null };
-
-async function get(url: string, headers: Record<string, string>, seconds: number, pid?: number): Promise<Result> {
-  const before = cpuUs(pid, true);
-  const r = await autocannon({ url, headers, duration: seconds, connections: 32 });
-  const after = cpuUs(pid, true);
-  return {
-    rps: r.requests.average,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx + r.errors,
-    serverCpuUsPerRequest:
-      before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
-  };
-}
+type Result = HttpResult;
+const get = (url: string, headers: Record<string, string>, seconds: number, pid?: number) =>
+  load(url, headers, seconds, 32, pid);
 
 export async function pezzoBeside(
   { results, rows }: Report,
@@ -71,11 +58,15 @@ export async function pezzoBeside(
       note,
     ]);
   row("HTTP empty Next route (beside Pezzo's getPrompt)", out.nextFloor, "—");
-  row("HTTP resolve GET, L1 hit (beside Pezzo's getPrompt)", out.resolve, `non-2xx ${out.resolve.non2xx}`);
+  row(
+    "HTTP resolve GET, L1 hit (beside Pezzo's getPrompt)",
+    out.resolve,
+    `non-2xx ${out.resolve.non2xx + out.resolve.errors}`,
+  );
   row(
     "Pezzo getPrompt (same prompt), L1 hit",
     out.pezzoGet,
-    `ratio ${(out.pezzoGet.rps / out.resolve.rps).toFixed(2)} of resolve · non-2xx ${out.pezzoGet.non2xx}`,
+    `ratio ${(out.pezzoGet.rps / out.resolve.rps).toFixed(2)} of resolve · non-2xx ${out.pezzoGet.non2xx + out.pezzoGet.errors}`,
   );
 }
 

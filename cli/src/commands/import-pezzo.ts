@@ -76,8 +76,10 @@ export async function importPezzo(ctx: Context): Promise<CommandResult> {
   const sent: Sent = { reports: [], tooLarge: [] };
   try {
     const project = chooseProject(await db.projects(), str(flags, "pezzo-project"));
-    const source = `${describeSource(url)} project ${project.slug}`;
-    out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${source}${folder ? ` (folder ${folder})` : ""}…`);
+    // What a second run is recognized by: Pezzo's project id, whichever host name or tunnel reaches the database.
+    const source = `pezzo:project/${project.id}`;
+    const from = `Pezzo project ${project.slug} at ${describeSource(url)}`;
+    out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${from}${folder ? ` (folder ${folder})` : ""}…`);
     const environments = await db.environments(project.id);
     const prompts = await db.prompts(project.id);
     for (let i = 0; i < prompts.length; i += pageSize) {

@@ -79,17 +79,19 @@ const groupBy = <T>(items: T[], key: (t: T) => string) => {
   return out;
 };
 
-/** Which environments serve which version of a prompt: the newest PromptEnvironment row of each environment. */
-function liveIn(deployments: PezzoRows["promptEnvironments"], names: Map<string, string>): Map<string, string[]> {
+/**
+ * Which environments serve which version of a prompt: the newest PromptEnvironment row of each environment, in
+ * the order of Pezzo's environments (as the rows list them), so that one source always reads the same.
+ */
+function liveIn(deployments: PezzoRows["promptEnvironments"], environments: PezzoRows["environments"]) {
   const newest = new Map<string, PezzoRows["promptEnvironments"][number]>();
   for (const r of deployments)
     if (r.createdAt >= (newest.get(r.environmentId)?.createdAt ?? "")) newest.set(r.environmentId, r);
   const bySha = new Map<string, string[]>();
-  for (const [environmentId, r] of newest) {
-    const name = names.get(environmentId);
+  for (const e of environments) {
+    const r = newest.get(e.id);
     // Lectern names environments in lowercase: Pezzo's "Production" is production.
-    if (name !== undefined)
-      bySha.set(r.promptVersionSha, [...(bySha.get(r.promptVersionSha) ?? []), name.toLowerCase()]);
+    if (r) bySha.set(r.promptVersionSha, [...(bySha.get(r.promptVersionSha) ?? []), e.name.toLowerCase()]);
   }
   return bySha;
 }
@@ -103,12 +105,11 @@ const bySourceOrder = (a: PezzoVersionRow, b: PezzoVersionRow) =>
 /** Each prompt with every version, oldest first (Pezzo's createdAt, then sha), as ForeignPrompts. */
 export function pezzoForeignPrompts(rows: PezzoRows): { prompts: ForeignPrompt[]; refused: PezzoRefusal[] } {
   const authors = new Map(rows.users.map((u) => [u.id, u.email]));
-  const environments = new Map(rows.environments.map((e) => [e.id, e.name]));
   const versionsOf = groupBy(rows.versions, (v) => v.promptId);
   const deploymentsOf = groupBy(rows.promptEnvironments, (r) => r.promptId);
   const refused: PezzoRefusal[] = [];
   const prompts = rows.prompts.map((p): ForeignPrompt => {
-    const labels = liveIn(deploymentsOf.get(p.id) ?? [], environments);
+    const labels = liveIn(deploymentsOf.get(p.id) ?? [], rows.environments);
     const versions: ForeignVersion[] = [];
     for (const v of (versionsOf.get(p.id) ?? []).sort(bySourceOrder)) {
       const content = contentOf(v);

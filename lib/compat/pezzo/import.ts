@@ -8,7 +8,7 @@ import { foreignImportReportSchema, importForeign, type ForeignImportReport } fr
 import { pezzoForeignPrompts, pezzoRows, type PezzoRefusal } from "./import-rows";
 
 export const pezzoImportInput = pezzoRows.extend({
-  /** Where the rows came from (the database's host and name, Pezzo's project): never a password. */
+  /** Where the rows came from: Pezzo's project (`pezzo:project/<id>`), which makes a second run recognize them. */
   source: z.string({ error: "source must be a string" }).trim().min(1).max(500),
   dryRun: z.boolean({ error: "dryRun must be true or false" }).default(false),
   /** Only prompts in this folder (its name, or names under it). */
