@@ -105,6 +105,43 @@ export function langfuseErrorBody(err: AppError): LangfuseErrorBody {
   };
 }
 
+/**
+ * The body of an error on the Pezzo-compatible routes (/api/compat/pezzo/…), as Pezzo's NestJS server answers
+ * (an HttpException: `{statusCode, message, error: <the status's reason>}`): Pezzo's client throws `message`
+ * from getPrompt and logs the body elsewhere. Lectern's code and details ride beside them.
+ */
+export type PezzoErrorBody = {
+  statusCode: number;
+  message: string;
+  error: string;
+  code: ErrorCode;
+  details?: Record<string, unknown>;
+};
+
+const httpReasons: Partial<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function pezzoErrorBody(err: AppError): PezzoErrorBody {
+  return {
+    statusCode: err.status,
+    message: err.message,
+    error: httpReasons[err.status] ?? "Error",
+    code: err.code,
+    ...(err.details ? { details: err.details } : {}),
+  };
+}
+
 /** Where the Langfuse-compatible API lives: its errors take Langfuse's shape. */
 export const isLangfusePath = (pathname: string) => pathname.startsWith("/api/public/");
 
@@ -160,8 +197,27 @@ const langfuseErrorShape: ErrorShape = {
  * with the shape the OpenAPI document gives its routes' errors (errors.test.ts checks each body against it).
  * Everything else answers Lectern's one shape.
  */
+const pezzoErrorShape: ErrorShape = {
+  name: "PezzoError",
+  schema: {
+    type: "object",
+    description: "Pezzo's error body (a NestJS HttpException), with Lectern's code and details beside it",
+    properties: {
+      statusCode: { type: "integer" },
+      message: { type: "string" },
+      error: { type: "string", description: "The status's reason, e.g. Not Found" },
+      code: { enum: errorCodes },
+      details,
+    },
+    required: ["statusCode", "message", "error", "code"],
+  },
+};
+
 export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppError) => object; shape: ErrorShape }> =
-  [{ prefix: "/api/public/", body: langfuseErrorBody, shape: langfuseErrorShape }];
+  [
+    { prefix: "/api/public/", body: langfuseErrorBody, shape: langfuseErrorShape },
+    { prefix: "/api/compat/pezzo/", body: pezzoErrorBody, shape: pezzoErrorShape },
+  ];
 
 const compatFor = (pathname: string | undefined) =>
   pathname === undefined ? undefined : compatErrorBodies.find((c) => pathname.startsWith(c.prefix));

@@ -151,7 +151,6 @@ describe("ingest budgets per key", () => {
     expect(limited!.body.error.code).toBe("rate_limited");
     expect(limited!.body.error.message).toContain("LECTERN_INGEST_REQUESTS_PER_MINUTE");
     expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-
     const other = (await api(server, "POST", "/api/v1/api-keys", ADMIN, { name: "ingest2", scope: "runtime" })).body
       .key as string;
     // 20,000 bytes a minute: a 30 KB batch passes once (the budget goes into debt), the next waits.
@@ -192,6 +191,28 @@ describe("ingest budgets per key", () => {
     });
     expect(early.status).toBe(429);
     expect(early.sent).toBeLessThan(2_000_000);
+  });
+
+  it("Pezzo's reports are charged to the key's budget too: 429 in Pezzo's error body", async () => {
+    const key = (await api(server, "POST", "/api/v1/api-keys", ADMIN, { name: "pezzo", scope: "runtime" })).body
+      .key as string;
+    const at = new Date().toISOString();
+    // Well formed, naming no prompt: refused after the budget is charged (422), until the budget refuses (429).
+    const body = JSON.stringify({
+      metadata: { environment: "production" },
+      request: { timestamp: at, body: {} },
+      response: { timestamp: at, body: {}, status: 200 },
+    });
+    const answers: [number, unknown][] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await fetch(`${server.url}/api/compat/pezzo/api/reporting/v2/request`, {
+        method: "POST",
+        headers: { "x-pezzo-api-key": key, "content-type": "application/json" },
+        body,
+      });
+      answers.push([r.status, ((await r.json()) as { code: string }).code]);
+    }
+    expect(answers).toEqual([...Array(5).fill([422, "unprocessable"]), ...Array(2).fill([429, "rate_limited"])]);
   });
 
   it("batch resolve answers over the bytes a minute: 429 before the work, with Retry-After", async () => {

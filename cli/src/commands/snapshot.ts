@@ -7,6 +7,7 @@ import { bool, str, type Command, type CommandResult, type Context } from "../co
 import { exitCodes, usageError } from "../errors";
 import { Api, ApiError } from "../http";
 import { writeFile } from "../sync";
+import { importPezzo } from "./import-pezzo";
 
 interface Snapshot {
   format: string;
@@ -74,17 +75,19 @@ export const exportCommand: Command = {
 export const importCommand: Command = {
   name: "import",
   summary:
-    "Import a snapshot file, or a Langfuse project (lectern import langfuse), into the project (admin key); idempotent",
+    "Import a snapshot file, a Langfuse project (lectern import langfuse) or a self-hosted Pezzo (lectern import pezzo) into the project (admin key); idempotent",
   usage:
-    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]",
+    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]\n       lectern import pezzo --database-url postgres://user:password@host:5432/pezzo [--pezzo-project slug] [--folder name] [--dry-run]",
   details:
-    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).",
+    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).\n\nlectern import pezzo: reads a self-hosted Pezzo's prompts from its own PostgreSQL, on this machine and read-only (one READ ONLY transaction), and sends them to Lectern, which copies every version in order (message, author, settings); an environment's deployed version moves through Lectern's release path (Production is production), or the report says it was live there. A second run imports only what is new. --pezzo-project chooses among several Pezzo projects. The URL also comes from PEZZO_DATABASE_URL; its user and password never leave this machine.",
   options: {
     "dry-run": { type: "boolean", description: "report what would change and write nothing" },
     url: { type: "string", value: "url", description: "langfuse: the Langfuse base URL" },
     "public-key": { type: "string", value: "pk-lf-…", description: "langfuse: the project's public key" },
     "secret-key": { type: "string", value: "sk-lf-…", description: "langfuse: the project's secret key" },
-    folder: { type: "string", value: "name", description: "langfuse: only prompts in this folder" },
+    folder: { type: "string", value: "name", description: "langfuse, pezzo: only prompts in this folder" },
+    "database-url": { type: "string", value: "url", description: "pezzo: Pezzo's PostgreSQL (read, never written)" },
+    "pezzo-project": { type: "string", value: "slug", description: "pezzo: the Pezzo project (its slug or id)" },
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
@@ -92,6 +95,8 @@ export const importCommand: Command = {
     const env = ctx.io.env;
     if (source === "langfuse" && (str(ctx.flags, "url") ?? env.LANGFUSE_BASE_URL ?? env.LANGFUSE_HOST) !== undefined)
       return importLangfuse(ctx);
+    // A file named pezzo is still a snapshot; otherwise the Pezzo import says what it needs.
+    if (source === "pezzo" && !existsSync(path.resolve(ctx.io.cwd, source))) return importPezzo(ctx);
     let text: string;
     if (source === "-") text = await ctx.io.readStdin();
     else {

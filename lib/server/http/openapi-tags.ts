@@ -79,13 +79,19 @@ export const apiTags = [
   { name: "Alerts", description: "Alerts raised by regressions and guardrails", prefixes: ["/api/v1/alerts"] },
   {
     name: "Project",
-    description: "The key's project, prices, the audit log, snapshots and the Langfuse import",
+    description: "The key's project, prices, the audit log, snapshots and the imports (Langfuse, Pezzo)",
     prefixes: ["/api/v1/project", "/api/v1/prices", "/api/v1/audit", "/api/v1/snapshot", "/api/v1/import"],
   },
   {
     name: "Langfuse",
     description: "Langfuse-compatible prompt API (/api/public/v2), with Langfuse's errors and basic auth",
     prefixes: ["/api/public"],
+  },
+  {
+    name: "Pezzo",
+    description:
+      "Pezzo-compatible API (/api/compat/pezzo): @pezzo/client's getPrompt and reportPromptExecution, with Pezzo's errors and x-pezzo-api-key",
+    prefixes: ["/api/compat/pezzo"],
   },
 ] as const;
 

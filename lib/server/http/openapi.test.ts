@@ -1,5 +1,5 @@
-// Each endpoint is declared once (endpoint.ts, endpoints/): every route handler under app/api/v1 and
-// app/api/public is `route(declaration, …)` (or the runtime's / Langfuse's wrapper of one) whose method and
+// Each endpoint is declared once (endpoint.ts, endpoints/): every route handler under app/api/v1, app/api/public
+// and app/api/compat is `route(declaration, …)` (or the runtime's / Langfuse's wrapper of one) whose method and
 // path are the file's, every declaration serves exactly one handler and has a response schema, and the
 // OpenAPI document is generated from them. Without a server: the route files are read as text.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -34,9 +34,9 @@ function handlers(dir: string): Handler[] {
 
 // The document itself, and the reference page rendered from it.
 const aboutTheApi = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
-const all = [...handlers(path.join(apiRoot, "v1")), ...handlers(path.join(apiRoot, "public"))].filter(
-  (h) => !aboutTheApi.has(h.path),
-);
+const all = ["v1", "public", "compat"]
+  .flatMap((dir) => handlers(path.join(apiRoot, dir)))
+  .filter((h) => !aboutTheApi.has(h.path));
 const byName = new Map(declaredEndpoints.map((d) => [d.name, d.endpoint]));
 
 describe("each endpoint declared once", () => {

@@ -30,16 +30,31 @@ function ingestBudgets() {
   }));
 }
 
-function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
+function overBudgetError(waitMs: number, what: string, setting: string, limit: number): AppError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return errorAnswer(
-    new AppError(
-      "rate_limited",
-      `This API key has sent more than ${limit} ${what} a minute of events (${setting}); try again in ${seconds} s. Nothing was stored.`,
-      { limit, setting, retryAfterSeconds: seconds },
-    ),
-    { "retry-after": String(seconds) },
+  return new AppError(
+    "rate_limited",
+    `This API key has sent more than ${limit} ${what} a minute of events (${setting}); try again in ${seconds} s. Nothing was stored.`,
+    { limit, setting, retryAfterSeconds: seconds },
   );
+}
+
+function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
+  const error = overBudgetError(waitMs, what, setting, limit);
+  return errorAnswer(error, { "retry-after": String(error.details!.retryAfterSeconds) });
+}
+
+/**
+ * Charges what a compatible client reports (Pezzo's executions) to its key's ingest budgets, as POST
+ * /api/v1/events is charged: the 429 that says when to come back is thrown, and nothing is stored.
+ */
+export function chargeIngestBudgets(keyId: string, bytes: number): void {
+  const budgets = ingestBudgets();
+  const waitRequests = budgets.requests.take(keyId, 1);
+  if (waitRequests)
+    throw overBudgetError(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
+  const waitBytes = budgets.bytes.take(keyId, bytes);
+  if (waitBytes) throw overBudgetError(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
 }
 
 /** The body of an ingest request, as sent, within the key's budgets, or the 429 that says when to come back. */

@@ -9,6 +9,7 @@ import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
 import * as optimizations from "./optimizations";
+import * as pezzo from "./pezzo";
 import * as platform from "./platform";
 import * as promptFiles from "./prompt-files";
 import * as registry from "./registry";
@@ -29,6 +30,7 @@ export const endpointAreas = {
   platform,
   runtime,
   langfuse,
+  pezzo,
   skills,
 };
 

@@ -1,0 +1,8 @@
+import { savePezzoCache } from "@/lib/compat/pezzo/cache";
+import { otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/pezzo";
+import { pezzoCaller } from "@/lib/server/http/pezzo-caller";
+
+export const POST = route(endpoints.pezzoSaveCachedRequest, async (c) => savePezzoCache(pezzoCaller(c)));
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

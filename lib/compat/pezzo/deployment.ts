@@ -1,0 +1,29 @@
+// GET /api/compat/pezzo/api/prompts/v2/deployment?name=&environmentName= (Pezzo's getPrompt): what the
+// environment serves, read through resolve's cache, as Pezzo answers it. Framework-free: the route hands in the
+// request's facts (the key's project and environments, the project header) and gets the answer back.
+import { z } from "zod";
+import { promptNameSchema } from "../../registry/names";
+import { assertKeyMayRead } from "../../runtime/key-limits";
+import { resolvePrompt, type ResolveDeps } from "../../runtime/resolve";
+import { parseInput } from "../../validation";
+import { assertPezzoProject, pezzoEnvironment, type PezzoCaller } from "./caller";
+import { pezzoPromptOf, type PezzoPrompt } from "./prompt";
+
+export const pezzoDeploymentQuery = z.object({
+  name: z.string({ error: "name is required" }).max(1000),
+  environmentName: z.string().max(1000).optional(),
+});
+
+/** Pezzo's getPrompt: the version `environmentName` serves, refused as resolve refuses it (limited keys included). */
+export async function getPezzoPrompt(
+  deps: ResolveDeps,
+  caller: PezzoCaller,
+  q: z.infer<typeof pezzoDeploymentQuery>,
+): Promise<PezzoPrompt> {
+  assertPezzoProject(caller);
+  const environment = pezzoEnvironment(q.environmentName);
+  const name = parseInput(promptNameSchema, q.name, "name");
+  await assertKeyMayRead(deps.db, caller.project.id, caller.environments, { name, environment });
+  const { resolved } = await resolvePrompt(deps, caller.project.id, { name, environment });
+  return pezzoPromptOf(resolved);
+}
