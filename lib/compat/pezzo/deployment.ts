@@ -10,8 +10,12 @@ import { assertPezzoProject, pezzoEnvironment, type PezzoCaller } from "./caller
 import { pezzoPromptOf, type PezzoPrompt } from "./prompt";
 
 export const pezzoDeploymentQuery = z.object({
-  name: z.string({ error: "name is required" }).max(1000),
-  environmentName: z.string().max(1000).optional(),
+  name: z.string({ error: "name is required" }).max(1000).describe("The prompt's name (a folder's prompts as a/b)"),
+  environmentName: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe("The environment whose version to answer, in any case (Pezzo's Production is production)"),
 });
 
 /** Pezzo's getPrompt: the version `environmentName` serves, refused as resolve refuses it (limited keys included). */

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { errorShapeFor } from "@/lib/errors";
 import { parsePathParams } from "./endpoint";
 import { declaredEndpoints } from "./endpoints";
 import { langfuseUpdateLabels } from "./endpoints/langfuse";
@@ -81,7 +82,9 @@ describe("the OpenAPI document", () => {
     parameters: { name: string; in: string; description?: string }[];
     responses: Record<string, { content?: Record<string, unknown> }>;
   };
-  const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, Operation>));
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.values(ops as Record<string, Operation>).map((op) => ({ ...op, path })),
+  );
 
   it("names every operation once, in camelCase", () => {
     const ids = operations.map((op) => op.operationId);
@@ -117,7 +120,7 @@ describe("the OpenAPI document", () => {
         errors.map(([s]) => s),
         op.operationId,
       ).toEqual(expect.arrayContaining(["400", "401", "500"]));
-      const shape = op.operationId.startsWith("langfuse") ? "LangfuseError" : "LecternError";
+      const shape = errorShapeFor(op.path).name;
       for (const [status, r] of errors)
         expect(r.content?.["application/json"], `${op.operationId} ${status}`).toEqual({
           schema: { $ref: `#/components/schemas/${shape}` },
