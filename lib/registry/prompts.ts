@@ -10,7 +10,7 @@ import { skillFolderName } from "./skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "../context";
-import { isPromptName, promptNameError, promptNameSchema } from "./names";
+import { isPromptName, newPromptNameSchema, promptNameError } from "./names";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 
@@ -21,7 +21,7 @@ const tagsInput = z
   .max(20, { error: "tags must be at most 20" });
 
 export const createPromptInput = z.looseObject({
-  name: promptNameSchema,
+  name: newPromptNameSchema,
   description: z.string().max(2000, { error: "description must be at most 2000 characters" }).default(""),
   tags: tagsInput.default([]),
   targetModel: z.string().max(100).optional(),
@@ -36,8 +36,8 @@ export async function createPrompt(
 ): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
-  const { type, template, files, variables, config, examples } = meta as Record<string, unknown>;
-  const content = parseInput(contentSchema, { type, template, files, variables, config, examples });
+  const { type, template, files, modes, variables, config, examples } = meta as Record<string, unknown>;
+  const content = parseInput(contentSchema, { type, template, files, modes, variables, config, examples });
   const warnings = await checkContent(ctx.db, ctx.projectId, meta.name, content);
   const diff = diffContent(null, content);
   try {
