@@ -105,28 +105,39 @@ export async function updatePromptDetails(
   authorize(ctx.actor, "prompt.update");
   const data = parseInput(updatePromptDetailsInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  return ctx.db.transaction((tx) => writePromptDetails(tx, ctx, prompt, data));
+}
+
+/**
+ * Writes the details that differ from the prompt's, with their audit row, in the caller's transaction (`data`
+ * already parsed with updatePromptDetailsInput and the actor authorized): the prompt as it is now.
+ */
+export async function writePromptDetails(
+  tx: Db,
+  ctx: DomainContext,
+  prompt: PromptRow,
+  data: z.output<typeof updatePromptDetailsInput>,
+): Promise<PromptRow> {
   const fields = (["description", "tags"] as const).filter(
     (f) => data[f] !== undefined && JSON.stringify(data[f]) !== JSON.stringify(prompt[f]),
   );
   if (!fields.length) return prompt;
   const change = Object.fromEntries(fields.map((f) => [f, data[f]]));
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(prompts)
-      .set({ ...change, updatedAt: new Date() })
-      .where(eq(prompts.id, prompt.id))
-      .returning();
-    await recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "prompt.update",
-      objectType: "prompt",
-      objectId: prompt.id,
-      before: Object.fromEntries(fields.map((f) => [f, prompt[f]])),
-      after: change,
-    });
-    return row!;
+  const [row] = await tx
+    .update(prompts)
+    .set({ ...change, updatedAt: new Date() })
+    .where(eq(prompts.id, prompt.id))
+    .returning();
+  await recordAudit(tx, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "prompt.update",
+    objectType: "prompt",
+    objectId: prompt.id,
+    before: Object.fromEntries(fields.map((f) => [f, prompt[f]])),
+    after: change,
   });
+  return row!;
 }
 
 export async function findPrompt(db: Db, projectId: string, name: string): Promise<PromptRow | undefined> {
