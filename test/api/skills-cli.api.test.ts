@@ -85,6 +85,8 @@ describe("a skills key", () => {
     const res = await fetch(`${skillsUrl}/.well-known/agent-skills/index.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
+    // The route's own policy, not the global header of next.config.mjs: the URL holds a key.
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     const index = (await res.json()) as {
       $schema: string;
       skills: { name: string; type: string; url: string; digest: string }[];
@@ -140,6 +142,7 @@ describe("a skills key", () => {
     for (const p of ["index.json", `${folder}.tar.gz`, `${single}/SKILL.md`]) {
       const res = await fetch(`${skillsUrl}/.well-known/agent-skills/${p}`);
       expect(res.status, p).toBe(401);
+      expect(res.headers.get("referrer-policy"), p).toBe("no-referrer");
     }
     const failed = await skillsAdd(skillsUrl).then(
       (r) => r,
