@@ -243,7 +243,7 @@ describe("a skill's file modes", () => {
     const run = { "SKILL.md": skillMd("runner"), "scripts/run.sh": "#!/bin/sh\necho ok\n", "notes/.hidden": "h" };
     await createPrompt(ctx, { name: "ops/runner", type: "skill", files: run, modes: { "scripts/run.sh": "0755" } });
     const prompt = await getPrompt(t.db, f.projectId, "ops/runner");
-    expect(versionDto(await getVersion(t.db, prompt, 1)).modes).toEqual({ "scripts/run.sh": "0755" });
+    expect(versionDto(await getVersion(t.db, prompt, 1))).toMatchObject({ modes: { "scripts/run.sh": "0755" } });
     await createVersion(ctx, "ops/runner", { files: { ...run, "SKILL.md": skillMd("runner", "Run it.\n") } });
     await createVersion(ctx, "ops/runner", { config: { note: "x" } });
     const v3 = await getVersion(t.db, await getPrompt(t.db, f.projectId, "ops/runner"), 3);
