@@ -6,13 +6,12 @@
 // the budget (1,000 tags, read whole). Prints the victim's p50/p99/max beside each (the median round by p99 of
 // 3 alternating rounds) and what the imports were answered, with their slowest answer; asserts nothing.
 import autocannon from "autocannon";
-import { api, freePort, ServerProcess } from "../test/cluster/harness";
-import { table, type Row } from "./report";
-import { freshPostgres } from "./setup";
+import { api } from "../test/cluster/harness";
+import { benchAdminKey as adminKey, benchOneServer } from "./one-server";
+import type { Row } from "./report";
 
 const quick = process.argv.includes("--quick");
 const seconds = quick ? 5 : 15;
-const adminKey = "lk_bench_admin_key_00000000000000000000000";
 const dotprompt = (tags: number) => `---\nname: bench/imported\n---\n${"{{x}} ".repeat(tags)}`;
 
 type Latency = { p50Ms: number; p99Ms: number; maxMs: number; rps: number; non2xx: number };
@@ -59,68 +58,47 @@ async function importers(base: string, source: string, stop: AbortSignal): Promi
   return got;
 }
 
-async function main() {
-  const srv = await freshPostgres(process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
-  const server = new ServerProcess(await freePort(), {
-    DATABASE_URL: srv.url,
-    REDIS_URL: process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379",
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-bench-imports-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
+benchOneServer("imports", {}, async (server) => {
+  const first = await api(server, "POST", "/api/v1/prompts/import", adminKey, {
+    format: "dotprompt",
+    source: dotprompt(1_000),
   });
-  try {
-    await server.start();
-    const first = await api(server, "POST", "/api/v1/prompts/import", adminKey, {
-      format: "dotprompt",
-      source: dotprompt(1_000),
-    });
-    if (first.status !== 201) throw new Error(`setup: ${first.status} ${JSON.stringify(first.body)}`);
-    const scenarios = [
-      { what: "GET /api/v1/project at 20/s, alone", source: undefined },
-      { what: '… while 6 clients import "{{x}} " × 33,000 (198 KB)', source: dotprompt(33_000) },
-      { what: "… while 6 clients import a file at the budget (1,000 tags)", source: dotprompt(1_000) },
-    ];
-    const rounds = quick ? 1 : 3;
-    const measured = scenarios.map(() => [] as { latency: Latency; imports?: Imports }[]);
-    for (let round = 0; round < rounds; round++)
-      for (const [i, s] of scenarios.entries()) {
-        if (!s.source) {
-          measured[i]!.push({ latency: await victim(server.url) });
-          continue;
-        }
-        const stop = new AbortController();
-        const running = importers(server.url, s.source, stop.signal);
-        await new Promise((r) => setTimeout(r, 500)); // the imports under way before the first measured request
-        const latency = await victim(server.url);
-        stop.abort();
-        measured[i]!.push({ latency, imports: await running });
+  if (first.status !== 201) throw new Error(`setup: ${first.status} ${JSON.stringify(first.body)}`);
+  const scenarios = [
+    { what: "GET /api/v1/project at 20/s, alone", source: undefined },
+    { what: '… while 6 clients import "{{x}} " × 33,000 (198 KB)', source: dotprompt(33_000) },
+    { what: "… while 6 clients import a file at the budget (1,000 tags)", source: dotprompt(1_000) },
+  ];
+  const rounds = quick ? 1 : 3;
+  const measured = scenarios.map(() => [] as { latency: Latency; imports?: Imports }[]);
+  for (let round = 0; round < rounds; round++)
+    for (const [i, s] of scenarios.entries()) {
+      if (!s.source) {
+        measured[i]!.push({ latency: await victim(server.url) });
+        continue;
       }
-    const rows: Row[] = scenarios.map((s, i) => {
-      const all = measured[i]!;
-      const median = [...all].sort((a, b) => a.latency.p99Ms - b.latency.p99Ms)[Math.floor(all.length / 2)]!;
-      const l = median.latency;
-      const imports = median.imports
-        ? ` (imports: ${Object.entries(median.imports.answered)
-            .map(([st, n]) => `${n}×${st}`)
-            .join(" ")}, slowest ${median.imports.slowestMs} ms)`
-        : "";
-      return [
-        `${s.what}${imports}`,
-        `${Math.round(l.rps)} req/s${l.non2xx ? `, ${l.non2xx} not 2xx` : ""}`,
-        `p50 ${l.p50Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms (p99 of the rounds: ${all.map((r) => r.latency.p99Ms).join(", ")} ms)`,
-        i === 0 ? "—" : "p99 < 250 ms",
-      ];
-    });
-    console.log(table(rows));
-    console.log(JSON.stringify({ at: new Date().toISOString(), seconds, measured }, null, 1));
-  } finally {
-    await server.stop();
-    await srv.drop();
-  }
-}
-
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+      const stop = new AbortController();
+      const running = importers(server.url, s.source, stop.signal);
+      await new Promise((r) => setTimeout(r, 500)); // the imports under way before the first measured request
+      const latency = await victim(server.url);
+      stop.abort();
+      measured[i]!.push({ latency, imports: await running });
+    }
+  const rows: Row[] = scenarios.map((s, i) => {
+    const all = measured[i]!;
+    const median = [...all].sort((a, b) => a.latency.p99Ms - b.latency.p99Ms)[Math.floor(all.length / 2)]!;
+    const l = median.latency;
+    const imports = median.imports
+      ? ` (imports: ${Object.entries(median.imports.answered)
+          .map(([st, n]) => `${n}×${st}`)
+          .join(" ")}, slowest ${median.imports.slowestMs} ms)`
+      : "";
+    return [
+      `${s.what}${imports}`,
+      `${Math.round(l.rps)} req/s${l.non2xx ? `, ${l.non2xx} not 2xx` : ""}`,
+      `p50 ${l.p50Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms (p99 of the rounds: ${all.map((r) => r.latency.p99Ms).join(", ")} ms)`,
+      i === 0 ? "—" : "p99 < 250 ms",
+    ];
+  });
+  return { rows, results: { seconds, measured } };
 });

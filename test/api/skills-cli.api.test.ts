@@ -107,6 +107,7 @@ describe("a skills key", () => {
     expect(index.$schema).toBe("https://schemas.agentskills.io/discovery/0.2.0/schema.json");
     const mine = index.skills.filter((s) => s.name.endsWith(suffix));
     expect(mine.map((s) => [s.name, s.type, s.url])).toEqual([
+      [ops, "archive", `${ops}.tar.gz`],
       [folder, "archive", `${folder}.tar.gz`],
       [single, "skill-md", `${single}/SKILL.md`],
     ]);
