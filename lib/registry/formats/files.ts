@@ -8,7 +8,7 @@ import { AppError } from "../../errors";
 import { FormatRefusal, refusalError } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
 import { fromPromptYml, toPromptYml } from "./prompt-yml";
-import { inTurn } from "./reading-budget";
+import { checkTagBudget, inTurn, tagCount } from "./reading-budget";
 
 export const fileFormats = ["dotprompt", "prompt.yml"] as const;
 export type FileFormat = (typeof fileFormats)[number];
@@ -53,6 +53,15 @@ function asAppError(e: unknown, format: FileFormat): unknown {
   return e;
 }
 
+/** Refuses (422) a file past the reading budget, counted on its whole text in one pass. */
+export function checkFileBudget(format: FileFormat, source: string): void {
+  try {
+    checkTagBudget(tagCount(source), "source");
+  } catch (e) {
+    throw asAppError(e, format);
+  }
+}
+
 /** Writes content as a file; a construct the format cannot carry is a 422 naming it. */
 export function writeFile(
   format: FileFormat,
@@ -74,9 +83,11 @@ export function writeFile(
 
 /**
  * Reads a file, in this process's turn (reading-budget.ts); a construct Lectern cannot carry, or a file past the
- * reading budget, is a 422 naming it.
+ * reading budget, is a 422 naming it. The budget is checked on the whole text first, before the file waits for
+ * its turn (a file past it costs one pass over its characters); again, exactly, on what its YAML holds.
  */
 export async function readFile(format: FileFormat, source: string, partials: PartialLookup): Promise<ImportedFile> {
+  checkFileBudget(format, source);
   return inTurn(async () => {
     try {
       return format === "dotprompt" ? await fromDotprompt(source, partials) : fromPromptYml(source);

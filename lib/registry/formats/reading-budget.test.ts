@@ -30,12 +30,12 @@ describe("the tag budget", () => {
       { construct: "tags", field: "source", format: "Dotprompt" },
     ]);
     expect(dp.message).toMatch(/1,001 tags .*at most 1,000 \(its reading budget\)/);
-    // Across messages: the budget is the file's.
-    const half = "{{x}} ".repeat(maxFileTags / 2 + 1);
+    // Counted on the whole text first, and again on what the YAML holds: escaped braces are tags there.
+    const half = "\\u007B\\u007Bx}} ".repeat(maxFileTags / 2 + 1);
     const yml = await refused(
       readFile(
         "prompt.yml",
-        `messages:\n  - role: system\n    content: ${JSON.stringify(half)}\n  - role: user\n    content: ${JSON.stringify(half)}\n`,
+        `messages:\n  - role: system\n    content: "${half}"\n  - role: user\n    content: "${half}"\n`,
         none,
       ),
     );

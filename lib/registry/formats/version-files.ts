@@ -23,6 +23,7 @@ import { authorize } from "../../auth/permissions";
 import { collectPartials } from "../template";
 import { getVersion, loadPartialContents, saveVersion, type VersionRow } from "../versions";
 import {
+  checkFileBudget,
   contentTypes,
   fileFormats,
   fileName,
@@ -96,6 +97,7 @@ export interface ImportResult {
  */
 export async function importPromptFile(ctx: DomainContext, input: unknown): Promise<ImportResult> {
   const data = parseInput(importFileInput, input);
+  checkFileBudget(data.format, data.source);
   const partials = await loadPartialContents(ctx.db, ctx.projectId, partialNamesIn(data.source));
   const file = await readFile(data.format, data.source, partialLookup(partials));
   const name = data.name ?? file.name;
