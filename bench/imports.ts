@@ -6,7 +6,9 @@
 // (1,000 tags, read whole); then the same six in a flood (each again as soon as answered), which any endpoint
 // hammered so costs the process. Prints the victim's p50/p99/max beside each (the median round by p99 of 3
 // alternating rounds) and what the imports were answered, with their slowest answer; asserts nothing.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { readFile } from "../lib/registry/formats/files";
 import { api } from "../test/cluster/harness";
 import { benchAdminKey as adminKey, benchOneServer } from "./one-server";
 import type { Row } from "./report";
@@ -68,7 +70,32 @@ async function importers(base: string, source: string, stop: AbortSignal, period
   return got;
 }
 
+/** In this process: the longest the event loop waits while six files are read at once (what reading holds it for). */
+async function loopDelay(tags: number): Promise<{ p99Ms: number; maxMs: number; totalMs: number }> {
+  await readFile("dotprompt", dotprompt(tags), () => undefined).catch(() => undefined); // warm
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  const t = performance.now();
+  h.enable();
+  await Promise.all(
+    Array.from({ length: 6 }, () => readFile("dotprompt", dotprompt(tags), () => undefined).catch(() => undefined)),
+  );
+  h.disable();
+  const ms = (ns: number) => Math.round(ns / 1e6);
+  return { p99Ms: ms(h.percentile(99)), maxMs: ms(h.max), totalMs: Math.round(performance.now() - t) };
+}
+
 benchOneServer("imports", {}, async (server) => {
+  const inProcess: Row[] = [];
+  const loops: Record<string, unknown> = {};
+  for (const tags of [33_000, 1_000]) {
+    const d = (loops[tags] = await loopDelay(tags)) as Awaited<ReturnType<typeof loopDelay>>;
+    inProcess.push([
+      `in process: six Dotprompt files of ${tags.toLocaleString("en-US")} tags read at once (${tags > 1_000 ? "refused" : "read whole"})`,
+      `${d.totalMs} ms for the six`,
+      `event loop delay p99 ${d.p99Ms} ms · max ${d.maxMs} ms`,
+      "max < 250 ms",
+    ]);
+  }
   const first = await api(server, "POST", "/api/v1/prompts/import", adminKey, {
     format: "dotprompt",
     source: dotprompt(1_000),
@@ -125,5 +152,5 @@ benchOneServer("imports", {}, async (server) => {
       s.target,
     ];
   });
-  return { rows, results: { seconds, measured } };
+  return { rows: [...inProcess, ...rows], results: { seconds, loops, measured } };
 });
