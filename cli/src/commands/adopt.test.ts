@@ -23,6 +23,12 @@ export async function other(client: any, system: string) {
 }
 `;
 
+/** git in `dir`, as a committer with a name. */
+const gitIn =
+  (dir: string) =>
+  (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "pipe" });
+
 function app(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-cmd-"));
   dirs.push(dir);
@@ -141,11 +147,7 @@ describe("lectern adopt", () => {
 
   it("--write refuses a git tree whose files it would touch have uncommitted changes, creating nothing; --force goes on", async () => {
     const dir = app();
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
-        cwd: dir,
-        stdio: "pipe",
-      });
+    const git = gitIn(dir);
     git("init", "-q");
     git("add", ".");
     git("commit", "-qm", "app");
@@ -170,11 +172,7 @@ describe("lectern adopt", () => {
 
   it("--write refuses a file git ignores (git keeps no copy to undo with), creating nothing; --force goes on", async () => {
     const dir = app();
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
-        cwd: dir,
-        stdio: "pipe",
-      });
+    const git = gitIn(dir);
     writeFileSync(path.join(dir, ".gitignore"), "support.ts\n");
     git("init", "-q");
     git("add", ".gitignore");
