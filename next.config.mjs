@@ -44,12 +44,18 @@ const nextConfig = {
     // run builds once on a fresh clone, where writing it only costs time (34 s here).
     turbopackFileSystemCacheForBuild: process.env.CI !== "true",
   },
-  // On every response; pages also get a per-request CSP from proxy.ts (it needs a nonce).
+  // On every response; pages also get a per-request CSP from proxy.ts (it needs a nonce). A header set here
+  // replaces the one a route sets, and of two rules setting one header the later wins: the skills URLs (whose
+  // path may hold a key) keep the `no-referrer` their route sets (lib/server/http/skills-route.ts).
   async headers() {
     return [
       {
         source: "/:path*",
         headers: [...SECURITY_HEADERS],
+      },
+      {
+        source: "/api/v1/skills/:path*",
+        headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
       },
     ];
   },

@@ -6,9 +6,9 @@
 // victim resolves another prompt with another key, at a steady 500 requests/s over 4 connections. Prints the
 // victim's resolve p50/p99/max beside each attack (the median of 3 alternating rounds); asserts nothing.
 import { spawn } from "node:child_process";
-import { api, freePort, ServerProcess } from "../test/cluster/harness";
-import { table, type Row } from "./report";
-import { freshPostgres } from "./setup";
+import { api } from "../test/cluster/harness";
+import { benchAdminKey as adminKey, benchOneServer } from "./one-server";
+import type { Row } from "./report";
 import { steadyResolves, type Latency as Steady } from "./steady-resolves";
 
 type Got = { requests: number; statuses: Record<string, number> };
@@ -40,104 +40,82 @@ async function during(base: string, victimKey: string, attackKeys: string[], mod
   return { latency, got };
 }
 
-async function main() {
-  const srv = await freshPostgres(process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
-  const server = new ServerProcess(await freePort(), {
-    DATABASE_URL: srv.url,
-    REDIS_URL: process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379",
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-bench-slow-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
+benchOneServer("slow", { LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000" }, async (server) => {
+  const key = async (name: string) =>
+    (await api(server, "POST", "/api/v1/api-keys", adminKey, { name, scope: "runtime" })).body.key as string;
+  const victimKey = await key("victim");
+  const must = async (r: Promise<{ status: number; body: unknown }>) => {
+    const res = await r;
+    if (res.status >= 300) throw new Error(`setup: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  const deploy = (name: string) =>
+    must(
+      api(server, "POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, adminKey, {
+        environment: "production",
+        version: 1,
+      }),
+    );
+  await api(server, "POST", "/api/v1/prompts", adminKey, {
+    name: "victim",
+    type: "text",
+    template: "Hello, victim.",
   });
-  try {
-    await server.start();
-    const key = async (name: string) =>
-      (await api(server, "POST", "/api/v1/api-keys", adminKey, { name, scope: "runtime" })).body.key as string;
-    const victimKey = await key("victim");
-    const must = async (r: Promise<{ status: number; body: unknown }>) => {
-      const res = await r;
-      if (res.status >= 300) throw new Error(`setup: ${res.status} ${JSON.stringify(res.body)}`);
-    };
-    const deploy = (name: string) =>
-      must(
-        api(server, "POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, adminKey, {
-          environment: "production",
-          version: 1,
-        }),
-      );
+  await deploy("victim");
+  await api(server, "POST", "/api/v1/prompts", adminKey, {
+    name: "attack/big",
+    type: "text",
+    template: "x".repeat(150_000),
+  });
+  await deploy("attack/big");
+  for (let i = 0; i < 60; i++) {
     await api(server, "POST", "/api/v1/prompts", adminKey, {
-      name: "victim",
+      name: `attack/p${i}`,
       type: "text",
-      template: "Hello, victim.",
+      template: `Prompt ${i}: {{> attack/big}}`,
     });
-    await deploy("victim");
-    await api(server, "POST", "/api/v1/prompts", adminKey, {
-      name: "attack/big",
-      type: "text",
-      template: "x".repeat(150_000),
-    });
-    await deploy("attack/big");
-    for (let i = 0; i < 60; i++) {
-      await api(server, "POST", "/api/v1/prompts", adminKey, {
-        name: `attack/p${i}`,
-        type: "text",
-        template: `Prompt ${i}: {{> attack/big}}`,
-      });
-      await deploy(`attack/p${i}`);
-    }
-
-    // Rounds alternate (alone, then each attack) and each row is the median round by p99: this machine's other
-    // work moves single rounds by more than the attacks do.
-    const rounds = quick ? 1 : 3;
-    const scenarios = [
-      { mode: "alone", clients: 0, what: "another prompt's resolve at 500/s, alone" },
-      { mode: "readers", clients: 10, what: "… while 10 clients (10 keys) ask for {all: true} and never read" },
-      { mode: "gzip", clients: 4, what: "… while 4 clients (4 keys) send gzip OTLP bombs (64 MiB of zeros)" },
-      { mode: "gzip-keys", clients: 4, what: "… while 4 clients send gzip OTLP bombs, each with the next of 40 keys" },
-    ] as const;
-    const measured = new Map<string, { latency: Latency; got?: Got }[]>(scenarios.map((s) => [s.mode, []]));
-    for (let round = 0; round < rounds; round++)
-      for (const s of scenarios) {
-        if (s.mode === "alone") {
-          measured.get(s.mode)!.push({ latency: await victimResolves(server.url, victimKey) });
-          continue;
-        }
-        // Fresh keys for each round: the bombs of a round before leave their keys in debt.
-        const own = await Promise.all(
-          Array.from({ length: s.mode === "gzip-keys" ? 40 : 10 }, (_, i) => key(`${s.mode}-${round}-${i}`)),
-        );
-        measured.get(s.mode)!.push(await during(server.url, victimKey, own, s.mode, s.clients));
-      }
-    const rows: Row[] = [];
-    const lat = (l: Latency) => `p50 ${l.p50Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms`;
-    const results: Record<string, unknown> = {};
-    for (const s of scenarios) {
-      const all = measured.get(s.mode)!;
-      const median = [...all].sort((a, b) => a.latency.p99Ms - b.latency.p99Ms)[Math.floor(all.length / 2)]!;
-      results[s.mode] = all;
-      const answered = median.got
-        ? ` (${median.got.requests} requests: ${Object.entries(median.got.statuses)
-            .map(([st, n]) => `${n}×${st}`)
-            .join(" ")})`
-        : "";
-      rows.push([
-        `${s.what}${answered}`,
-        `${Math.round(median.latency.rps)} req/s`,
-        `${lat(median.latency)} (p99 of the rounds: ${all.map((r) => r.latency.p99Ms).join(", ")} ms)`,
-        s.mode === "alone" ? "—" : "p99 < 100 ms",
-      ]);
-    }
-    console.log(table(rows));
-    console.log(JSON.stringify({ at: new Date().toISOString(), seconds, ...results }, null, 1));
-  } finally {
-    await server.stop();
-    await srv.drop();
+    await deploy(`attack/p${i}`);
   }
-}
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+
+  // Rounds alternate (alone, then each attack) and each row is the median round by p99: this machine's other
+  // work moves single rounds by more than the attacks do.
+  const rounds = quick ? 1 : 3;
+  const scenarios = [
+    { mode: "alone", clients: 0, what: "another prompt's resolve at 500/s, alone" },
+    { mode: "readers", clients: 10, what: "… while 10 clients (10 keys) ask for {all: true} and never read" },
+    { mode: "gzip", clients: 4, what: "… while 4 clients (4 keys) send gzip OTLP bombs (64 MiB of zeros)" },
+    { mode: "gzip-keys", clients: 4, what: "… while 4 clients send gzip OTLP bombs, each with the next of 40 keys" },
+  ] as const;
+  const measured = new Map<string, { latency: Latency; got?: Got }[]>(scenarios.map((s) => [s.mode, []]));
+  for (let round = 0; round < rounds; round++)
+    for (const s of scenarios) {
+      if (s.mode === "alone") {
+        measured.get(s.mode)!.push({ latency: await victimResolves(server.url, victimKey) });
+        continue;
+      }
+      // Fresh keys for each round: the bombs of a round before leave their keys in debt.
+      const own = await Promise.all(
+        Array.from({ length: s.mode === "gzip-keys" ? 40 : 10 }, (_, i) => key(`${s.mode}-${round}-${i}`)),
+      );
+      measured.get(s.mode)!.push(await during(server.url, victimKey, own, s.mode, s.clients));
+    }
+  const rows: Row[] = [];
+  const lat = (l: Latency) => `p50 ${l.p50Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms`;
+  const results: Record<string, unknown> = {};
+  for (const s of scenarios) {
+    const all = measured.get(s.mode)!;
+    const median = [...all].sort((a, b) => a.latency.p99Ms - b.latency.p99Ms)[Math.floor(all.length / 2)]!;
+    results[s.mode] = all;
+    const answered = median.got
+      ? ` (${median.got.requests} requests: ${Object.entries(median.got.statuses)
+          .map(([st, n]) => `${n}×${st}`)
+          .join(" ")})`
+      : "";
+    rows.push([
+      `${s.what}${answered}`,
+      `${Math.round(median.latency.rps)} req/s`,
+      `${lat(median.latency)} (p99 of the rounds: ${all.map((r) => r.latency.p99Ms).join(", ")} ms)`,
+      s.mode === "alone" ? "—" : "p99 < 100 ms",
+    ]);
+  }
+  return { rows, results: { seconds, ...results } };
 });

@@ -19,6 +19,8 @@ export interface VersionBody {
   template?: TemplateContent["template"];
   /** A skill's files by path. */
   files?: Record<string, string>;
+  /** A skill's executable files (path → "0755"). */
+  modes?: Record<string, "0755">;
   variables: Content["variables"];
   config: Content["config"];
   examples: Content["examples"];
@@ -35,10 +37,17 @@ export interface PromptDetail {
 }
 
 export const contentOf = (
-  v: Pick<VersionBody, "type" | "template" | "files" | "variables" | "config" | "examples">,
+  v: Pick<VersionBody, "type" | "template" | "files" | "modes" | "variables" | "config" | "examples">,
 ): Content =>
   (v.type === "skill"
-    ? { type: v.type, files: v.files ?? {}, variables: v.variables, config: v.config, examples: v.examples }
+    ? {
+        type: v.type,
+        files: v.files ?? {},
+        ...(v.modes ? { modes: v.modes } : {}),
+        variables: v.variables,
+        config: v.config,
+        examples: v.examples,
+      }
     : {
         type: v.type,
         template: v.template,

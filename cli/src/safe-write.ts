@@ -133,7 +133,11 @@ export function replaceFile(root: string, abs: string, text: string, read: FileI
  * Creates or replaces `abs`, a file under `root` (made if missing): refused when its folder's real path
  * leaves `root`, or when it exists and is not a regular file with one link.
  */
-export function writeInside(root: string, abs: string, text: string): void {
+/**
+ * `executable`: a skill's file mode (true: 0755, false: 0644, as git keeps modes: the umask's read and write bits,
+ * and execute wherever read is allowed); undefined keeps a replaced file's mode.
+ */
+export function writeInside(root: string, abs: string, text: string, executable?: boolean): void {
   mkdirSync(path.dirname(abs), { recursive: true });
   const realRoot = realpathSync(root);
   const where = realpathSync(path.dirname(abs));
@@ -150,6 +154,10 @@ export function writeInside(root: string, abs: string, text: string): void {
     mode = st.mode & 0o7777;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  if (executable !== undefined) {
+    const base = 0o666 & ~process.umask();
+    mode = executable ? base | ((base & 0o444) >> 2) : base;
   }
   writeByRename(abs, Buffer.from(text, "utf8"), mode);
 }

@@ -1,6 +1,17 @@
-// A skill folder on disk: read as the skill's files (dotfiles, .lectern.yaml and symbolic links aside, binary
-// refused), found by the workspace as one skill named by its folder, and written back to exactly a version's files.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+// A skill folder on disk: read as the skill's files with their modes (dotfiles included; .lectern.yaml, .git, litter
+// and symbolic links aside, binary refused), found by the workspace as one skill named by its folder, and written
+// back to exactly a version's files and modes, refusing a path that is not safe to write.
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -23,29 +34,70 @@ const put = (file: string, text: string | Buffer) => {
 const skillMd = (name: string) => `---\nname: ${name}\ndescription: d\n---\nBody\n`;
 
 describe("a skill folder", () => {
-  it("is read as its files, byte for byte, leaving out dotfiles and refusing links and binary files", () => {
+  it("is read as its files, byte for byte, dotfiles and modes included, refusing links and binary files", () => {
     const d = temp();
     put(path.join(d, "SKILL.md"), skillMd("x"));
     put(path.join(d, "refs/guide.md"), "a\r\nb ✓\n");
+    put(path.join(d, "notes/.hidden"), "h\n");
+    put(path.join(d, "scripts/.env.example"), "KEY=\n");
+    put(path.join(d, "scripts/run.sh"), "#!/bin/sh\necho ok\n");
+    chmodSync(path.join(d, "scripts/run.sh"), 0o755);
     put(path.join(d, ".lectern.yaml"), "version: 1\ntype: skill\n");
+    put(path.join(d, "refs/.lectern.yaml"), "a file of the skill\n");
     put(path.join(d, ".git/config"), "x");
+    put(path.join(d, ".DS_Store"), Buffer.from([0, 0, 0, 1]));
+    put(path.join(d, "refs/.guide.md.swp"), Buffer.from([0xff, 0]));
     put(path.join(d, "img.bin"), Buffer.from([0xff, 0xfe, 0x00]));
     symlinkSync("/etc/hostname", path.join(d, "link.md"));
     const r = readSkillFiles(d, "prompts/x");
-    expect(r.files).toEqual({ "SKILL.md": skillMd("x"), "refs/guide.md": "a\r\nb ✓\n" });
+    expect(r.files).toEqual({
+      "SKILL.md": skillMd("x"),
+      "notes/.hidden": "h\n",
+      "refs/.lectern.yaml": "a file of the skill\n",
+      "refs/guide.md": "a\r\nb ✓\n",
+      "scripts/.env.example": "KEY=\n",
+      "scripts/run.sh": "#!/bin/sh\necho ok\n",
+    });
+    expect(r.modes).toEqual({ "scripts/run.sh": "0755" });
     expect(r.problems.map((p) => p.file)).toEqual(["prompts/x/img.bin", "prompts/x/link.md"]);
   });
 
-  it("is written to hold exactly a version's files, keeping dotfiles", () => {
+  it("is written to hold exactly a version's files and modes, keeping .lectern.yaml and .git", () => {
     const d = temp();
     put(path.join(d, "old/gone.md"), "x");
+    put(path.join(d, "old/.gone"), "x");
     put(path.join(d, "SKILL.md"), "old");
+    put(path.join(d, "run.sh"), "old");
+    chmodSync(path.join(d, "run.sh"), 0o755);
     put(path.join(d, ".lectern.yaml"), "version: 1\n");
-    writeSkillFiles(d, d, { "SKILL.md": "new", "refs/a.md": "" });
-    expect(readSkillFiles(d, "x").files).toEqual({ "SKILL.md": "new", "refs/a.md": "" });
+    put(path.join(d, ".git/HEAD"), "ref: refs/heads/main\n");
+    writeSkillFiles(
+      d,
+      d,
+      { "SKILL.md": "new", "refs/a.md": "", "scripts/go.sh": "#!/bin/sh\n", "run.sh": "new" },
+      {
+        "scripts/go.sh": "0755",
+      },
+    );
+    const back = readSkillFiles(d, "x");
+    expect(back.files).toEqual({ "SKILL.md": "new", "refs/a.md": "", "run.sh": "new", "scripts/go.sh": "#!/bin/sh\n" });
+    expect(back.modes).toEqual({ "scripts/go.sh": "0755" });
+    expect(statSync(path.join(d, "run.sh")).mode & 0o111).toBe(0);
     expect(existsSync(path.join(d, "old"))).toBe(false);
     expect(readFileSync(path.join(d, ".lectern.yaml"), "utf8")).toBe("version: 1\n");
+    expect(existsSync(path.join(d, ".git/HEAD"))).toBe(true);
   });
+
+  it.each([".git/config", ".lectern.yaml", "a.md:x", "con.txt"])(
+    "refuses to write a version holding %j, writing nothing",
+    (bad) => {
+      const d = temp();
+      put(path.join(d, ".lectern.yaml"), "version: 1\n");
+      expect(() => writeSkillFiles(d, d, { "SKILL.md": "new", [bad]: "x" })).toThrow(/not written: .*rule path\./);
+      expect(existsSync(path.join(d, "SKILL.md"))).toBe(false);
+      expect(readFileSync(path.join(d, ".lectern.yaml"), "utf8")).toBe("version: 1\n");
+    },
+  );
 
   it("is one skill in the workspace, named by its folder, its files never prompts of their own", async () => {
     const root = temp();

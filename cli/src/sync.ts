@@ -15,7 +15,7 @@ import {
   type VersionBody,
 } from "./remote";
 import { writeInside } from "./safe-write";
-import { skillMetaFile, writeSkillFiles } from "./skill-folder";
+import { modesTracked, skillMetaFile, writeSkillFiles } from "./skill-folder";
 import { historyPathOf, type PromptFile } from "./workspace";
 
 export type LocalState =
@@ -24,7 +24,14 @@ export type LocalState =
   | { kind: "clean"; base: VersionBody; behind: boolean }
   | { kind: "modified"; base: VersionBody; behind: boolean };
 
-export const sameContent = (a: Content, b: Content) => deepEqual(a, b);
+/** Where the file system keeps no modes, a skill's modes are the server's: they are not compared. */
+const comparable = (c: Content): Content => {
+  if (modesTracked || c.type !== "skill") return c;
+  const { modes: _modes, ...rest } = c;
+  return rest;
+};
+
+export const sameContent = (a: Content, b: Content) => deepEqual(comparable(a), comparable(b));
 
 /** Description and tags as the file holds them; Dotprompt and .prompt.yml files have no tags, so they keep the server's. */
 export const sameDetails = (f: PromptFile, d: PromptDetail) =>
@@ -79,7 +86,7 @@ export async function historyFiles(ctx: Context, name: string): Promise<number> 
           content,
         }),
     );
-    if (content.type === "skill") writeSkillFiles(ctx.config.dir, path.dirname(target), content.files);
+    if (content.type === "skill") writeSkillFiles(ctx.config.dir, path.dirname(target), content.files, content.modes);
     written++;
   }
   return written;

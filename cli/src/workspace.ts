@@ -7,7 +7,7 @@ import { contentSchema, type Content } from "../../lib/registry/content";
 import { isPromptName } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials } from "../../lib/registry/template";
-import { isSkillFolder, readSkillFiles, skillMetaFile } from "./skill-folder";
+import { isSkillFolder, modesTracked, readSkillFiles, skillMetaFile } from "./skill-folder";
 import { checkFile } from "./workspace-checks";
 import { CliError } from "./errors";
 import { extensionOf, kindOfPath, withoutExtension, type FileKind } from "./file-formats";
@@ -170,6 +170,8 @@ export async function readWorkspace(
       const read = readSkillFiles(skillDir, path.relative(cwd, skillDir) || skillDir);
       problems.push(...read.problems);
       r.parsed.raw.files = read.files;
+      // Where the file system keeps no execute bits, the version's modes are the server's (left out of a push).
+      if (modesTracked) r.parsed.raw.modes = read.modes;
     }
     const content = contentSchema.safeParse(r.parsed.raw);
     if (!content.success) {

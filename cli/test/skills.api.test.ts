@@ -1,8 +1,9 @@
 // `lectern pull` / `push` of skills (issue 60): a skill is a folder, prompts/<name>/ with SKILL.md and its other
 // files byte for byte, and .lectern.yaml beside them (version, description, tags). Edits, new and removed files
 // push as one new version; the server's changes merge file by file into local edits; a hand-made folder with a
-// SKILL.md pushes as a new skill; a folder that breaks a rule is refused before anything is sent.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// SKILL.md pushes as a new skill; a folder that breaks a rule is refused before anything is sent. A pulled skill
+// (dotfiles, subfolders, an executable script) pushes back as it was: no edit, no version; a mode is an edit.
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test/api/client";
@@ -102,5 +103,42 @@ describe("a skill is a folder", () => {
       "examples/a.md": "Example\n",
     });
     expect(readFileSync(path.join(dir, ".lectern.yaml"), "utf8")).toMatch(/^version: 1\n/);
+  });
+});
+
+describe("a pulled skill pushes back as it was", () => {
+  it("keeps dotfiles, subfolders and executable scripts through pull and push: no edit, no version", async () => {
+    const folder = `cli-skills-${uniq()}`;
+    const name = `${folder}/ops`;
+    const files = {
+      "SKILL.md": skillMd("ops"),
+      "notes/.hidden": "kept\n",
+      "references/deep/guide.md": "# Guide\n",
+      "scripts/.env.example": "API_KEY=\n",
+      "scripts/run.sh": "#!/bin/sh\necho ok\n",
+    };
+    await createPrompt({ name, type: "skill", files, modes: { "scripts/run.sh": "0755" } });
+    const r = repo(folder);
+    const dir = path.join(r.dir, "prompts", folder, "ops");
+    const at = (p: string) => path.join(dir, ...p.split("/"));
+
+    const pulled = await r.run(["pull"]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    for (const [p, text] of Object.entries(files)) expect(readFileSync(at(p), "utf8"), p).toBe(text);
+    expect(statSync(at("scripts/run.sh")).mode & 0o111).not.toBe(0);
+    expect(statSync(at("scripts/.env.example")).mode & 0o111).toBe(0);
+
+    const pushed = await r.run(["push"]);
+    expect(pushed.code, pushed.stdout + pushed.stderr).toBe(0);
+    expect(pushed.stdout).not.toContain("updated");
+    const latest = await call("GET", `/api/v1/prompts/${enc(name)}/versions`);
+    expect(latest.body.data.map((v: { version: number }) => v.version)).toEqual([1]);
+
+    // A mode is part of the version: the script made not executable is one new version with every file.
+    chmodSync(at("scripts/run.sh"), 0o644);
+    const again = await r.run(["push", "-m", "Not a script"]);
+    expect(again.stdout, again.stderr).toContain(`prompts/${name}/.lectern.yaml updated (version 1 → 2)`);
+    const v2 = (await call("GET", `/api/v1/prompts/${enc(name)}/versions`)).body.data[0];
+    expect([v2.version, v2.files, v2.modes]).toEqual([2, files, undefined]);
   });
 });

@@ -140,6 +140,17 @@ export function SkillWorkspace({ ws, readOnly = false }: { ws: Workspace; readOn
                   className="font-mono"
                 />
               </div>
+              {current.path === skillEntryFile ? null : (
+                <label className="flex items-center gap-1.5 pb-2 text-xs text-slate-700">
+                  <input
+                    type="checkbox"
+                    checked={!!current.executable}
+                    disabled={readOnly}
+                    onChange={(e) => update(current.key, { executable: e.target.checked })}
+                  />
+                  Executable (0755)
+                </label>
+              )}
               {readOnly || current.path === skillEntryFile ? null : (
                 <Button type="button" size="sm" variant="ghost" onClick={() => remove(current)}>
                   Remove file

@@ -10,7 +10,7 @@ import {
 } from "@/lib/registry/content";
 import { isImagePart } from "@/lib/registry/content-parts";
 import { sentence } from "@/lib/text";
-import { fileDrafts, filesOf, skillTemplate, type FileDraft } from "./skill-state";
+import { fileDrafts, filesOf, modesOf, skillTemplate, type FileDraft } from "./skill-state";
 
 export { skillTemplate, type FileDraft };
 export { fieldLabel, shownAtField } from "./field-labels";
@@ -110,7 +110,7 @@ export function fromContent(c: Content): EditorState {
             isPlaceholder(m) ? { key: `m${i}`, role: "placeholder" as const, content: m.name } : messageDraft(m, i),
           )
         : [],
-    files: c.type === "skill" ? fileDrafts(c.files) : [],
+    files: c.type === "skill" ? fileDrafts(c.files, c.modes) : [],
     variables: c.variables.map((v, i) => ({
       key: `v${i}`,
       name: v.name,
@@ -236,7 +236,11 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
     if (v.description.trim()) out.description = v.description.trim();
     return out;
   });
-  if (s.type === "skill") return { candidate: { type: s.type, files: filesOf(s.files, errors), config }, errors };
+  if (s.type === "skill")
+    return {
+      candidate: { type: s.type, files: filesOf(s.files, errors), modes: modesOf(s.files), config },
+      errors,
+    };
   const template =
     s.type === "text"
       ? s.text

@@ -19,3 +19,4 @@ export * from "./experiment-decisions";
 export * from "./bundles";
 export * from "./optimizations";
 export * from "./imported-versions";
+export * from "./skills";

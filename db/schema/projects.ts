@@ -1,6 +1,6 @@
 // Projects and who may do what in them: memberships (one role each), API keys, invitations.
 // (A project's environments live beside the deployments they receive, in releases.ts.)
-import { index, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { users } from "./users";
 
@@ -66,4 +66,19 @@ export const invitations = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.projectId)],
+);
+
+// Work a project may run one at a time across instances, longer than a transaction (a Langfuse import reads for
+// up to five minutes): held by the row, taken when it is free or its holder's time is up (lib/jobs/leases.ts).
+export const projectLeases = pgTable(
+  "project_leases",
+  {
+    projectId: ownedBy(() => projects.id),
+    // What is held: "langfuse-import".
+    name: text().notNull(),
+    // Who holds it: a random token, so only its holder lets it go.
+    holder: uuid().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.name] })],
 );

@@ -84,6 +84,11 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_due")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'retrying')`),
+    // The attempts in flight (a claim is cleared when its attempt ends): what a project's share counts
+    // (lib/webhooks/turns.ts).
+    index("webhook_deliveries_claimed")
+      .on(t.webhookId)
+      .where(sql`${t.claimedUntil} is not null`),
   ],
 );
 

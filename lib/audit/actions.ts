@@ -116,6 +116,8 @@ export const auditActionInfo = {
     "webhook.create": "Added a webhook",
     "webhook.delete": "Deleted a webhook",
     "webhook.redeliver": "Sent a webhook event again",
+    "skills.publish": "Published skills at a URL that needs no key",
+    "skills.unpublish": "Stopped publishing skills without a key",
   }),
 };
 

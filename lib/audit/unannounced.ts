@@ -7,6 +7,8 @@ import type { AuditAction } from "./actions";
 
 export const unannouncedActions = {
   "prompt.update": null,
+  "skills.publish": null,
+  "skills.unpublish": null,
   "prompt.import": null,
   "prompt.archive": null,
   "prompt.restore": null,

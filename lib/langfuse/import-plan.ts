@@ -7,7 +7,7 @@ import { AppError, isAppError } from "../errors";
 import { parseContent, type Content } from "../registry/content";
 import type { DomainContext } from "../context";
 import { deepEqual } from "../registry/json";
-import { isPromptName, promptNameError } from "../registry/names";
+import { isPromptName, newPromptNameProblem, promptNameError } from "../registry/names";
 import { findPrompt, type PromptRow } from "../registry/prompts";
 import { environmentNameSchema } from "../release/environments";
 import { contentFromLangfuse, latestLabel } from "./mapping";
@@ -86,6 +86,8 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, envNames:
 
   const existing = await findPrompt(ctx.db, ctx.projectId, sp.name);
   planned.existing = existing;
+  const newName = existing ? undefined : newPromptNameProblem(sp.name);
+  if (newName) return skip(newName);
   if (existing?.archivedAt) return skip("deleted (archived) in this project: it is not imported again");
   const have = new Map<number, Content>();
   if (existing)

@@ -10,7 +10,7 @@
 // with a copy of the version before it, archived at once, so every number means the same version in both
 // places (an application that pinned version 4 gets version 4).
 //
-// Per prompt: import-plan.ts plans, import-apply.ts writes.
+// Per prompt: import-plan.ts plans, import-apply.ts writes. One import per project at a time (import-turn.ts).
 import { z } from "zod";
 import type { DomainContext } from "../context";
 import { authorize } from "../auth/permissions";
@@ -19,6 +19,7 @@ import { importedPromptReport, importTotals, importTotalsOf } from "../registry/
 import { applyPrompt } from "./import-apply";
 import { planPrompt, type PromptReport } from "./import-plan";
 import { importLimits, stopped } from "./import-limits";
+import { inImportTurn } from "./import-turn";
 import { langfuseSourceInput, readLangfuse, type Fetcher, type LangfuseSource } from "./import-source";
 
 export { langfuseSourceInput, type Fetcher, type LangfuseSource } from "./import-source";
@@ -58,6 +59,14 @@ export async function importLangfuse(
   opts: { fetcher: Fetcher; dryRun?: boolean; folder?: string; signal?: AbortSignal },
 ): Promise<ImportReport> {
   authorize(ctx.actor, "settings.manage");
+  return inImportTurn(ctx.db, ctx.projectId, () => importInTurn(ctx, source, opts));
+}
+
+async function importInTurn(
+  ctx: DomainContext,
+  source: LangfuseSource,
+  opts: { fetcher: Fetcher; dryRun?: boolean; folder?: string; signal?: AbortSignal },
+): Promise<ImportReport> {
   const deadline = AbortSignal.timeout(importLimits.deadlineMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const read = await readLangfuse(source, opts.fetcher, { folder: opts.folder, signal });

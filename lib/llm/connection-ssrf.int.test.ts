@@ -73,6 +73,13 @@ describe("model connections and private addresses", () => {
     ["CGNAT", "http://100.64.0.1/v1"],
     ["IPv6 loopback", "http://[::1]:11434/v1"],
     ["IPv4-mapped", "http://[::ffff:10.0.0.1]/v1"],
+    // Names that mean an inside address by themselves, in every spelling, refused when saved as well.
+    ["localhost with a trailing dot", "http://localhost.:8080/v1"],
+    ["LOCALHOST..", "http://LOCALHOST../v1"],
+    ["localhost.localdomain", "http://localhost.localdomain/v1"],
+    ["GCP metadata name", "http://metadata.google.internal/computeMetadata/v1"],
+    ["GCP metadata name with a trailing dot", "http://metadata.google.internal./computeMetadata/v1"],
+    ["AWS metadata name", "http://instance-data/latest"],
   ])("refuses a %s base URL when saved, naming the field", async (_, baseUrl) => {
     const e = await failure(
       createConnection(t.db, fx.admin, fx.projectId, conn(baseUrl), key, { allowPrivate: false }),

@@ -49,8 +49,13 @@ const mimeTypes: Record<string, string> = {
 const mimeOf = (path: string) => mimeTypes[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "text/plain";
 
 function resourcesOf(s: SkillSummary): McpResource[] {
-  return s.files.map(({ path, size, digest }) => {
-    const meta = { "io.modelcontextprotocol.skills/digest": digest, "lectern/version": s.version };
+  return s.files.map(({ path, size, digest, mode }) => {
+    // An executable file (a script) says so: installed from these resources, it must keep its mode.
+    const meta = {
+      "io.modelcontextprotocol.skills/digest": digest,
+      "lectern/version": s.version,
+      ...(mode === "0755" ? { "lectern/mode": mode } : {}),
+    };
     return path === skillEntryFile
       ? {
           uri: skillUri(s.name, path),

@@ -85,6 +85,10 @@ describe("host checks", () => {
     ["http://[::1]/x", "loopback"],
     ["http://localhost/x", "loopback"],
     ["http://api.localhost/x", "loopback"],
+    ["http://localhost./x", "loopback"],
+    ["http://localhost.localdomain/x", "loopback"],
+    ["http://metadata.google.internal./x", "metadata"],
+    ["http://METADATA.GOOG/x", "metadata"],
     ["http://2130706433/", "loopback"], // WHATWG URL normalises decimal and hex forms to 127.0.0.1
     ["http://0x7f.1/", "loopback"],
     ["http://169.254.169.254/latest/meta-data", "metadata"],

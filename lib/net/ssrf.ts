@@ -170,6 +170,29 @@ export function assertPublic(host: string, addresses: ResolvedAddress[], allowPr
 /** The host of a URL without IPv6 brackets; `localhost` names are loopback by definition (RFC 6761). */
 export const bareHost = (url: URL) => url.hostname.replace(/^\[|\]$/g, "");
 
+// Names that reach the inside whatever DNS would answer, or before DNS is asked: loopback by definition
+// (RFC 6761, and the names /etc/hosts gives it), and the cloud metadata services' own names.
+const loopbackNames = new Set(["localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"]);
+const metadataNames = new Set([
+  "metadata.google.internal", // GCP
+  "metadata.goog",
+  "metadata",
+  "instance-data", // AWS
+  "instance-data.ec2.internal",
+]);
+
+/**
+ * The address a host name stands for by its name alone, after the forms that mean the same name are made one
+ * (case, trailing dots: `LOCALHOST.` is `localhost`): 127.0.0.1 for loopback names (`*.localhost`, `*.localdomain`
+ * included), 169.254.169.254 for metadata services; undefined for any other name.
+ */
+export function namedAddress(host: string): string | undefined {
+  const name = host.toLowerCase().replace(/\.+$/, "");
+  if (loopbackNames.has(name) || name.endsWith(".localhost") || name.endsWith(".localdomain")) return "127.0.0.1";
+  if (metadataNames.has(name)) return "169.254.169.254";
+  return undefined;
+}
+
 /** Resolves and checks a webhook URL's host (creation time). */
 export async function checkHost(
   url: URL,
@@ -181,8 +204,8 @@ export async function checkHost(
     assertPublic(host, found, opts.allowPrivate);
     return found;
   }
-  if (host === "localhost" || host.endsWith(".localhost"))
-    assertPublic(host, [{ address: "127.0.0.1", family: 4 }], opts.allowPrivate);
+  const named = namedAddress(host);
+  if (named) assertPublic(host, [{ address: named, family: 4 }], opts.allowPrivate);
   const found = await (opts.resolver ?? systemResolver)(host);
   if (!found.length) throw new Error(`${host} has no address`);
   assertPublic(host, found, opts.allowPrivate);

@@ -12,6 +12,7 @@ import { defaultRunEnvironment } from "../evaluation/runs/environment";
 import { checkScoringConnections, type ModelReachability } from "../llm/resolver";
 import { actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
+import type { Content } from "../registry/content";
 import { getVersion } from "../registry/versions";
 import { getEnvironment, listEnvironments, PRODUCTION } from "../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
@@ -71,6 +72,25 @@ function checkBudgetCeiling(budget: Budget, max: Budget) {
     );
 }
 
+/** What the job would find missing, refused before it is queued: a skill has nothing to rewrite, and no model, nothing to call. */
+function checkOptimizable(content: Content, name: string, version: number) {
+  if (content.type === "skill")
+    throw new AppError(
+      "unprocessable",
+      `${name} is a skill: it is served as written, with no instruction to optimize`,
+      {
+        field: "prompt",
+        type: "skill",
+      },
+    );
+  if (typeof content.config.model !== "string" || !content.config.model.trim())
+    throw new AppError(
+      "unprocessable",
+      `version: ${name} version ${version} names no model (config.model): the optimizer has nothing to call; save a version with a model`,
+      { field: "version" },
+    );
+}
+
 export async function createOptimization(
   ctx: DomainContext,
   input: CreateOptimizationInput,
@@ -80,7 +100,7 @@ export async function createOptimization(
   const data = parseCreateOptimizationInput(input);
   if (start.limits) checkBudgetCeiling(data.budget, start.limits.maxBudget);
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
-  await getVersion(ctx.db, prompt, data.version);
+  checkOptimizable((await getVersion(ctx.db, prompt, data.version)).content, prompt.name, data.version);
   const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name

@@ -70,7 +70,19 @@ const count = async (table: string) =>
 describe("optimizations", () => {
   it("refuses bad input naming the field, and writes nothing", async () => {
     const ctx = f.ctx(f.editor);
+    // A version that names no model would fail in the worker, after it was queued: refused before.
+    await createPrompt(ctx, {
+      name: "no-model",
+      type: "text",
+      template: "Answer: {{question}}",
+      variables: [{ name: "question" }],
+    });
     const cases: [unknown, string, string | undefined][] = [
+      [
+        { prompt: "no-model", version: 1, dataset: "support-eval", scorers, budget: { calls: 99, costUsd: 1 } },
+        "unprocessable",
+        "version",
+      ],
       [{ prompt: "support", version: 1, dataset: "support-eval", scorers }, "unprocessable", "budget"],
       [
         { prompt: "support", version: 1, dataset: "support-eval", budget: { calls: 0, costUsd: 1 } },

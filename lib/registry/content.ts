@@ -9,7 +9,7 @@ import {
   type ImageUrlPart,
   type ImageVariablePart,
 } from "./content-parts";
-import { orderedFiles } from "./skill-files";
+import { executableModes, orderedFiles, skillFileModes, type SkillModes } from "./skill-files";
 
 export {
   contentTypes,
@@ -204,22 +204,43 @@ const chatContentSchema = z.object({
 });
 
 // A skill's files by relative path (skill-files.ts holds the rules a version must meet, checked with the
-// prompt's name when it is saved). Its files are served as written, never rendered: it has no variables.
-const skillContentSchema = z.object({
-  type: z.literal("skill"),
-  files: z
-    .record(z.string(), z.string({ error: "each file of a skill must be text" }), {
-      error: "files must be an object of relative path: text for skills",
-    })
-    .refine((files) => Object.keys(files).length > 0, "files must hold at least SKILL.md for skills")
-    .transform(orderedFiles),
-  variables: z
-    .array(variableSchema, { error: "variables must be a list" })
-    .max(0, "a skill has no variables: its files are served as written")
-    .default([]),
-  config: configSchema.default({}),
-  examples: z.array(exampleSchema, { error: "examples must be a list" }).default([]),
-});
+// prompt's name when it is saved), and their modes: "0755" for a file installed executable, "0644" (the
+// default) for any other; only the executable ones are kept, so a skill without any has no `modes` and reads
+// as it did before files had modes. Its files are served as written, never rendered: it has no variables.
+const skillContentSchema = z
+  .object({
+    type: z.literal("skill"),
+    files: z
+      .record(z.string(), z.string({ error: "each file of a skill must be text" }), {
+        error: "files must be an object of relative path: text for skills",
+      })
+      .refine((files) => Object.keys(files).length > 0, "files must hold at least SKILL.md for skills")
+      .transform(orderedFiles),
+    modes: z
+      .record(z.string(), z.enum(skillFileModes, { error: 'each mode must be "0644" or "0755"' }), {
+        error: 'modes must be an object of relative path: "0644" | "0755" for skills',
+      })
+      .optional(),
+    variables: z
+      .array(variableSchema, { error: "variables must be a list" })
+      .max(0, "a skill has no variables: its files are served as written")
+      .default([]),
+    config: configSchema.default({}),
+    examples: z.array(exampleSchema, { error: "examples must be a list" }).default([]),
+  })
+  .superRefine((c, ctx) => {
+    for (const path of Object.keys(c.modes ?? {}))
+      if (!Object.hasOwn(c.files, path))
+        ctx.addIssue({
+          code: "custom",
+          path: ["modes", path],
+          message: `modes names ${JSON.stringify(path)}, which is not a file of the skill`,
+        });
+  })
+  .transform(({ modes, ...c }): typeof c & { modes?: SkillModes } => {
+    const executable = executableModes(c.files, modes);
+    return executable ? { ...c, modes: executable } : c;
+  });
 
 export const contentSchema = z
   .discriminatedUnion("type", [textContentSchema, chatContentSchema, skillContentSchema], {

@@ -11,7 +11,7 @@ import {
   type Variable,
 } from "./content";
 import { deepEqual, formatValue, isPlainObject } from "./json";
-import { sortSkillPaths } from "./skill-files";
+import { skillFileMode, sortSkillPaths, type SkillFileMode } from "./skill-files";
 
 export interface DiffHunk {
   type: "add" | "del" | "same";
@@ -52,12 +52,30 @@ export interface VariableChange {
   fields?: (typeof variableFields)[number][];
 }
 
+/** A skill file's mode that changed (a file added or removed carries its mode in neither list). */
+export interface ModeChange {
+  path: string;
+  before: SkillFileMode;
+  after: SkillFileMode;
+}
+
 export interface ContentDiff {
   pieces: PieceDiff[];
   config: ConfigChange[];
   variables: VariableChange[];
+  /** Skills: files kept whose mode changed (absent from diffs stored before files had modes). */
+  modes?: ModeChange[];
   typeChanged: boolean;
   summary: string[];
+}
+
+/** The files both versions hold whose mode changed. */
+function diffModes(before: Content | null, after: Content): ModeChange[] {
+  if (before?.type !== "skill" || after.type !== "skill") return [];
+  return Object.keys(after.files)
+    .filter((p) => Object.hasOwn(before.files, p))
+    .map((path) => ({ path, before: skillFileMode(before.modes, path), after: skillFileMode(after.modes, path) }))
+    .filter((c) => c.before !== c.after);
 }
 
 const countLines = (text: string) => (text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
@@ -236,6 +254,8 @@ export function diffContent(before: Content | null, after: Content): ContentDiff
       v.change === "changed" ? `variable ${v.name} changed: ${v.fields?.join(", ")}` : `variable ${v.name} ${v.change}`,
     );
   }
+  const modes = diffModes(before, after);
+  for (const m of modes) summary.push(`${m.path} ${m.after === "0755" ? "made executable" : "no longer executable"}`);
   for (const c of config) summary.push(configSummary(c));
   const bExamples = before?.examples ?? [];
   if (!deepEqual(bExamples, after.examples)) {
@@ -245,5 +265,5 @@ export function diffContent(before: Content | null, after: Content): ContentDiff
         : `examples ${bExamples.length} → ${after.examples.length}`,
     );
   }
-  return { pieces, config, variables, typeChanged, summary };
+  return { pieces, config, variables, ...(modes.length ? { modes } : {}), typeChanged, summary };
 }

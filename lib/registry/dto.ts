@@ -42,6 +42,8 @@ export const storedContentFields = {
   template: z.union([z.string(), z.array(z.unknown())]).optional(),
   /** A skill's files by relative path (SKILL.md first). */
   files: z.record(z.string(), z.string()).optional(),
+  /** A skill's executable files: path → "0755" (any other file is 0644); absent when it has none. */
+  modes: z.record(z.string(), z.literal("0755")).optional(),
   variables: z.array(z.unknown()),
   config: z.record(z.string(), z.unknown()),
   examples: z.array(z.unknown()),
@@ -69,7 +71,9 @@ export function versionDto(
   return {
     version: v.version,
     type: content.type,
-    ...(content.type === "skill" ? { files: orderedFiles(content.files) } : { template: content.template }),
+    ...(content.type === "skill"
+      ? { files: orderedFiles(content.files), ...(content.modes ? { modes: content.modes } : {}) }
+      : { template: content.template }),
     variables: content.variables,
     config: content.config,
     examples: content.examples,

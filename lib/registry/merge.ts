@@ -6,7 +6,7 @@ import { contentText } from "./content-parts";
 import { isPlaceholder } from "./content-model";
 import type { ChatContent, ChatEntry, Content, SkillContent, TextContent, Variable } from "./content";
 import { deepEqual } from "./json";
-import { orderedFiles, sortSkillPaths } from "./skill-files";
+import { executableModes, orderedFiles, skillFileMode, sortSkillPaths } from "./skill-files";
 
 export interface MergeConflict {
   /**
@@ -119,11 +119,11 @@ class Merger {
 type TemplatePart =
   | Pick<TextContent, "type" | "template">
   | Pick<ChatContent, "type" | "template">
-  | Pick<SkillContent, "type" | "files">;
+  | Pick<SkillContent, "type" | "files" | "modes">;
 
 const templatePart = (c: Content): TemplatePart =>
   c.type === "skill"
-    ? { type: "skill", files: c.files }
+    ? { type: "skill", files: c.files, ...(c.modes ? { modes: c.modes } : {}) }
     : c.type === "text"
       ? { type: "text", template: c.template }
       : { type: "chat", template: c.template };
@@ -148,9 +148,27 @@ function mergeFiles(
   return orderedFiles(out);
 }
 
+/** The modes of the merged files, each chosen three ways like any value (a file one side added keeps its own). */
+function mergeModes(m: Merger, files: Record<string, string>, base: Content, ours: SkillContent, theirs: SkillContent) {
+  const modes: Record<string, string> = {};
+  const baseModes = base.type === "skill" ? base.modes : undefined;
+  for (const p of Object.keys(files))
+    modes[p] = m.value(
+      `modes[${JSON.stringify(p)}]`,
+      skillFileMode(baseModes, p),
+      skillFileMode(ours.modes, p),
+      skillFileMode(theirs.modes, p),
+      String,
+    );
+  return executableModes(files, modes);
+}
+
 function mergeTemplate(m: Merger, base: Content, ours: Content, theirs: Content): TemplatePart {
-  if (ours.type === "skill" && theirs.type === "skill")
-    return { type: "skill", files: mergeFiles(m, base.type === "skill" ? base.files : {}, ours.files, theirs.files) };
+  if (ours.type === "skill" && theirs.type === "skill") {
+    const files = mergeFiles(m, base.type === "skill" ? base.files : {}, ours.files, theirs.files);
+    const modes = mergeModes(m, files, base, ours, theirs);
+    return { type: "skill", files, ...(modes ? { modes } : {}) };
+  }
   if (ours.type !== theirs.type) {
     // Exactly one side switched between text and chat; that wins only if the other side left the template alone.
     const [switched, stayed] = ours.type !== base.type ? [ours, theirs] : [theirs, ours];

@@ -34,6 +34,17 @@ export function promptNameProblem(name: unknown): string | undefined {
 
 export const isPromptName = (value: unknown): value is string => promptNameProblem(value) === undefined;
 
+// Bidirectional controls make a name read as another (U+202E turns "evil-txt.exe" around). Refused for new
+// names only: a prompt named with one before stays reachable by its name.
+export const bidiControl = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** promptNameProblem, and what a name given to a new prompt must not hold besides. */
+export function newPromptNameProblem(name: unknown): string | undefined {
+  const problem = promptNameProblem(name);
+  if (problem || !bidiControl.test(name as string)) return problem;
+  return "name cannot contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): they make a name read as another";
+}
+
 // Unreserved in URLs (RFC 3986) and safe in file names on every common file system.
 const plain = /^[A-Za-z0-9_~-]$/;
 const utf8 = new TextEncoder();

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { decodePromptPath, encodePromptName, isPromptName, promptNameSchema } from "./names";
+import { createPromptInput } from "./prompts";
+import { decodePromptPath, encodePromptName, isPromptName, newPromptNameProblem, promptNameSchema } from "./names";
 
 describe("promptNameSchema: Langfuse's rule", () => {
   // Langfuse's own lists (its server tests of POST /api/public/v2/prompts and its JS SDK's names).
@@ -62,6 +63,21 @@ describe("promptNameSchema: Langfuse's rule", () => {
 
   it("is case-sensitive, as in Langfuse: names that differ only in case are two names", () => {
     expect(encodePromptName("Greeting")).not.toBe(encodePromptName("greeting"));
+  });
+});
+
+describe("a new prompt's name", () => {
+  it.each(["support/evil\u202etxt.exe", "a\u2066b", "rtl\u200fname", "x\u061cy"])(
+    "refuses bidirectional controls in %j, though an existing prompt so named stays reachable",
+    (name) => {
+      expect(newPromptNameProblem(name)).toMatch(/bidirectional control characters/);
+      expect(createPromptInput.safeParse({ name }).success).toBe(false);
+      expect(isPromptName(name)).toBe(true);
+    },
+  );
+
+  it("takes right-to-left text itself", () => {
+    expect(newPromptNameProblem("support/\u05e9\u05dc\u05d5\u05dd")).toBeUndefined();
   });
 });
 

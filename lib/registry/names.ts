@@ -1,13 +1,14 @@
 // Prompt names as API input: the rule itself (Langfuse's, so a Langfuse project's names move over
 // unchanged) and the URL/file encoding live in name-rules.ts, which the SDK and CLI share.
 import { z } from "zod";
-import { promptNameProblem } from "./name-rules";
+import { newPromptNameProblem, promptNameProblem } from "./name-rules";
 
 export {
   decodePromptPath,
   encodePromptName,
   isPromptName,
   maxPromptNameLength,
+  newPromptNameProblem,
   promptNameParam,
   promptNameProblem,
   reservedPromptNames,
@@ -18,6 +19,12 @@ export const promptNameMessage =
 
 export const promptNameSchema = z.string({ error: "name must be a string" }).superRefine((name, ctx) => {
   const problem = promptNameProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** The name of a prompt being created: a valid name, and none a reader could take for another. */
+export const newPromptNameSchema = z.string({ error: "name must be a string" }).superRefine((name, ctx) => {
+  const problem = newPromptNameProblem(name);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 

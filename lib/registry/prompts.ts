@@ -10,7 +10,7 @@ import { skillFolderName } from "./skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "../context";
-import { isPromptName, promptNameError, promptNameSchema } from "./names";
+import { isPromptName, newPromptNameSchema, promptNameError } from "./names";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, type VersionRow } from "./version-rows";
 
@@ -21,7 +21,7 @@ const tagsInput = z
   .max(20, { error: "tags must be at most 20" });
 
 export const createPromptInput = z.looseObject({
-  name: promptNameSchema,
+  name: newPromptNameSchema,
   description: z.string().max(2000, { error: "description must be at most 2000 characters" }).default(""),
   tags: tagsInput.default([]),
   targetModel: z.string().max(100).optional(),
@@ -36,8 +36,8 @@ export async function createPrompt(
 ): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
-  const { type, template, files, variables, config, examples } = meta as Record<string, unknown>;
-  const content = parseInput(contentSchema, { type, template, files, variables, config, examples });
+  const { type, template, files, modes, variables, config, examples } = meta as Record<string, unknown>;
+  const content = parseInput(contentSchema, { type, template, files, modes, variables, config, examples });
   const warnings = await checkContent(ctx.db, ctx.projectId, meta.name, content);
   const diff = diffContent(null, content);
   try {
@@ -105,28 +105,39 @@ export async function updatePromptDetails(
   authorize(ctx.actor, "prompt.update");
   const data = parseInput(updatePromptDetailsInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
+  return ctx.db.transaction((tx) => writePromptDetails(tx, ctx, prompt, data));
+}
+
+/**
+ * Writes the details that differ from the prompt's, with their audit row, in the caller's transaction (`data`
+ * already parsed with updatePromptDetailsInput and the actor authorized): the prompt as it is now.
+ */
+export async function writePromptDetails(
+  tx: Db,
+  ctx: DomainContext,
+  prompt: PromptRow,
+  data: z.output<typeof updatePromptDetailsInput>,
+): Promise<PromptRow> {
   const fields = (["description", "tags"] as const).filter(
     (f) => data[f] !== undefined && JSON.stringify(data[f]) !== JSON.stringify(prompt[f]),
   );
   if (!fields.length) return prompt;
   const change = Object.fromEntries(fields.map((f) => [f, data[f]]));
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(prompts)
-      .set({ ...change, updatedAt: new Date() })
-      .where(eq(prompts.id, prompt.id))
-      .returning();
-    await recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "prompt.update",
-      objectType: "prompt",
-      objectId: prompt.id,
-      before: Object.fromEntries(fields.map((f) => [f, prompt[f]])),
-      after: change,
-    });
-    return row!;
+  const [row] = await tx
+    .update(prompts)
+    .set({ ...change, updatedAt: new Date() })
+    .where(eq(prompts.id, prompt.id))
+    .returning();
+  await recordAudit(tx, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "prompt.update",
+    objectType: "prompt",
+    objectId: prompt.id,
+    before: Object.fromEntries(fields.map((f) => [f, prompt[f]])),
+    after: change,
   });
+  return row!;
 }
 
 export async function findPrompt(db: Db, projectId: string, name: string): Promise<PromptRow | undefined> {

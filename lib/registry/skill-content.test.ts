@@ -66,6 +66,38 @@ describe("skill content", () => {
     expect(!clash.ok && clash.conflicts.map((c) => c.key)).toEqual(['files["references/guide.md"]']);
   });
 
+  it("keeps each file's mode: 0755 for the executable ones only, naming a file the skill holds", () => {
+    const c = parseContent({
+      type: "skill",
+      files: { "SKILL.md": skillMd, "scripts/run.sh": "#!/bin/sh\n", "b.sh": "" },
+      modes: { "scripts/run.sh": "0755", "SKILL.md": "0644", "b.sh": "0755" },
+    });
+    expect(c.type === "skill" && c.modes).toEqual({ "b.sh": "0755", "scripts/run.sh": "0755" });
+    const none = parseContent({ type: "skill", files: { "SKILL.md": skillMd }, modes: { "SKILL.md": "0644" } });
+    expect("modes" in none).toBe(false);
+    expect(() => parseContent({ type: "skill", files: { "SKILL.md": skillMd }, modes: { "x.sh": "0755" } })).toThrow(
+      /modes names "x.sh", which is not a file of the skill/,
+    );
+    expect(() =>
+      parseContent({ type: "skill", files: { "SKILL.md": skillMd }, modes: { "SKILL.md": "0777" } }),
+    ).toThrow(/"0644" or "0755"/);
+  });
+
+  it("diffs and merges modes: a script made executable is a change, and merges like any value", () => {
+    const files = (base as { files: Record<string, string> }).files;
+    const exec = contentSchema.parse({ type: "skill", files, modes: { "scripts/run.py": "0755" } });
+    const d = diffContent(base, exec);
+    expect(d.modes).toEqual([{ path: "scripts/run.py", before: "0644", after: "0755" }]);
+    expect(d.summary).toEqual(["scripts/run.py made executable"]);
+    expect(diffContent(exec, base).summary).toEqual(["scripts/run.py no longer executable"]);
+    const edited = skill({ ...files, "references/guide.md": "one\nTWO\nthree\n" });
+    const merged = mergeContent(base, edited, exec);
+    expect(merged.ok && merged.content.type === "skill" && merged.content.modes).toEqual({ "scripts/run.py": "0755" });
+    const undone = contentSchema.parse({ type: "skill", files, modes: {} });
+    const both = mergeContent(exec, undone, exec);
+    expect(both.ok && both.content.type === "skill" && "modes" in both.content).toBe(false);
+  });
+
   it("is included by its SKILL.md body, whose references are partials too; alone it has none", () => {
     expect(partialText(base)).toBe("Follow {{> shared/tone}} and the guide.\n");
     expect(collectPartials(base)).toEqual([]);

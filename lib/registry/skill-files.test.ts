@@ -87,12 +87,53 @@ describe("a skill's files", () => {
     [`${"a".repeat(101)}.md`, "path.length"],
     [`${"abcdefghi/".repeat(20)}x.md`, "path.length"],
     ["a/b/c/d/e/f/g/h/i/j/k.md", "path.length"],
+    // Installed, a version-control folder is a repository whose config runs commands (core.fsmonitor).
+    [".git/config", "path.vcs"],
+    [".git/HEAD", "path.vcs"],
+    ["refs/.GIT/config", "path.vcs"],
+    [".g\u200cit/config", "path.vcs"],
+    ["git~1/config", "path.vcs"],
+    [".hg/hgrc", "path.vcs"],
+    [".svn/entries", "path.vcs"],
+    ["CVS/Root", "path.vcs"],
+    [".jj/repo/config.toml", "path.vcs"],
+    // Windows: a trailing dot is dropped ("a" and "a."), ':' opens a stream, devices take any extension.
+    ["a.", "path.windows"],
+    ["refs./guide.md", "path.windows"],
+    ["a.md:x", "path.windows"],
+    ["what?.md", "path.windows"],
+    ["con.txt", "path.windows"],
+    ["refs/NUL", "path.windows"],
+    ["com1.tar.gz", "path.windows"],
+    ["lpt\u00b9.md", "path.windows"],
+    ["refs/guide.md ", "path.segments"],
+    ["read\u202egnp.md", "path.bidi"],
+    ["a\u2066b.md", "path.bidi"],
+    [".lectern.yaml", "path.reserved"],
   ])("refuses the path %j", (path, rule) => {
     expect(rules({ "SKILL.md": good, [path]: "x" })).toContain(rule);
   });
 
+  it("takes dotfiles, names that merely look like others, and .lectern.yaml below the top", () => {
+    const files = {
+      "SKILL.md": good,
+      "notes/.hidden": "x",
+      "scripts/.env.example": "KEY=\n",
+      ".gitignore": "*.log\n",
+      ".github/workflows/ci.yml": "on: push\n",
+      "console.md": "x",
+      "com10.md": "x",
+      "refs/.lectern.yaml": "x",
+      "git.md": "x",
+    };
+    expect(rules(files)).toEqual([]);
+  });
+
   it("refuses paths a case-insensitive file system would merge, and a file used as a folder", () => {
     expect(rules({ "SKILL.md": good, "Guide.md": "a", "guide.md": "b" })).toContain("path.case");
+    expect(rules({ "SKILL.md": good, "stra\u00dfe.md": "a", "STRASSE.md": "b" })).toContain("path.case");
+    expect(rules({ "SKILL.md": good, "\u00e9.md": "a", "e\u0301.md": "b" })).toContain("path.normalization");
+    expect(rules({ "SKILL.md": good, "\u00e9/a.md": "a", "E\u0301/a.md": "b" })).toContain("path.case");
     expect(rules({ "SKILL.md": good, refs: "a", "refs/guide.md": "b" })).toContain("path.folder");
   });
 

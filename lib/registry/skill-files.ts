@@ -5,10 +5,20 @@
 //
 // The rules are the specification's (name: lowercase letters, digits and single hyphens, at most 64, equal to
 // the folder's name — here the last segment of the prompt's name; description: 1–1,024 characters) plus what
-// makes a folder safe to write anywhere: relative paths of plain segments (no "..", no absolute path, no
-// backslash, NUL or control character), short enough for a ustar archive, no two paths that a case-insensitive
-// file system would merge, no file where another path needs a folder, and bounded sizes.
+// makes a folder safe to write anywhere (skill-paths.ts: paths every file system and git can hold apart, none a
+// repository or a device) and bounded sizes.
 import { parse as parseYaml } from "yaml";
+import { byteLength, pathCollisions, skillPathProblem, type SkillProblem } from "./skill-paths";
+
+export {
+  byteLength,
+  maxSkillPathBytes,
+  maxSkillPathDepth,
+  maxSkillSegmentBytes,
+  skillMetaFile,
+  skillPathProblem,
+  type SkillProblem,
+} from "./skill-paths";
 
 export const skillEntryFile = "SKILL.md";
 /** Files per skill version. The MCP skills extension's hosts must accept 512; archives stay small. */
@@ -16,53 +26,13 @@ export const maxSkillFiles = 200;
 /** Bytes (UTF-8) per file and per version. */
 export const maxSkillFileBytes = 256 * 1024;
 export const maxSkillBytes = 1024 * 1024;
-/** A path's bytes and its segments' (a ustar header holds a 100-byte name after a 155-byte prefix). */
-export const maxSkillPathBytes = 200;
-export const maxSkillSegmentBytes = 100;
-export const maxSkillPathDepth = 10;
 export const maxSkillNameLength = 64;
 export const maxSkillDescriptionLength = 1024;
 export const maxSkillCompatibilityLength = 500;
 
 export const skillNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** A broken rule: the rule's id (docs/skills.md lists them), the field it concerns, and a sentence. */
-export type SkillProblem = { rule: string; field: string; message: string };
-
-const utf8 = new TextEncoder();
-export const byteLength = (text: string): number => utf8.encode(text).length;
-
-// C0 controls, DEL and C1 controls: never part of a file name a person means.
-const controlChar = /[\u0000-\u001f\u007f-\u009f]/;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** What is wrong with one path, or undefined when it is a safe relative path. */
-export function skillPathProblem(path: string): SkillProblem | undefined {
-  const field = `files[${JSON.stringify(path)}]`;
-  const bad = (rule: string, message: string) => ({
-    rule,
-    field,
-    message: `File path ${JSON.stringify(path)}: ${message}`,
-  });
-  if (path === "") return bad("path.empty", "a path cannot be empty");
-  if (controlChar.test(path)) return bad("path.characters", "control characters and NUL are not allowed in paths");
-  if (path.includes("\\")) return bad("path.characters", "use '/' between folders; backslashes are not allowed");
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path))
-    return bad("path.relative", "paths are relative to the skill's folder; an absolute path is not allowed");
-  const segments = path.split("/");
-  if (segments.some((s) => s === ".."))
-    return bad("path.relative", "'..' is not allowed: every file stays inside the skill's folder");
-  if (segments.some((s) => s === "" || s === "."))
-    return bad("path.segments", "empty segments ('//', a leading or trailing '/') and '.' are not allowed");
-  if (segments.some((s) => s.trim() !== s))
-    return bad("path.segments", "a file or folder name cannot start or end with whitespace");
-  if (segments.length > maxSkillPathDepth)
-    return bad("path.length", `at most ${maxSkillPathDepth} levels of folders and file`);
-  if (byteLength(path) > maxSkillPathBytes) return bad("path.length", `at most ${maxSkillPathBytes} bytes (UTF-8)`);
-  if (segments.some((s) => byteLength(s) > maxSkillSegmentBytes))
-    return bad("path.length", `a file or folder name has at most ${maxSkillSegmentBytes} bytes (UTF-8)`);
-  return undefined;
-}
 
 export type SkillFrontmatter = { name: string; description: string; [field: string]: unknown };
 
@@ -193,32 +163,7 @@ export function skillProblems(files: Record<string, string>, promptName?: string
     const problem = skillPathProblem(path);
     if (problem) out.push(problem);
   }
-  // Two paths one file system cannot hold apart: "Guide.md" and "guide.md" on macOS and Windows, or a file
-  // "refs" beside a file "refs/a.md".
-  const folded = new Map<string, string>();
-  for (const path of paths) {
-    const key = path.toLowerCase();
-    const other = folded.get(key);
-    if (other !== undefined)
-      out.push({
-        rule: "path.case",
-        field: `files[${JSON.stringify(path)}]`,
-        message: `File paths ${JSON.stringify(other)} and ${JSON.stringify(path)} differ only in case; a case-insensitive file system would merge them`,
-      });
-    folded.set(key, path);
-  }
-  for (const path of paths) {
-    const segments = path.toLowerCase().split("/");
-    for (let i = 1; i < segments.length; i++) {
-      const folder = folded.get(segments.slice(0, i).join("/"));
-      if (folder !== undefined)
-        out.push({
-          rule: "path.folder",
-          field: `files[${JSON.stringify(path)}]`,
-          message: `${JSON.stringify(folder)} is a file, so it cannot also be the folder of ${JSON.stringify(path)}`,
-        });
-    }
-  }
+  out.push(...pathCollisions(paths));
   let total = 0;
   for (const [path, text] of Object.entries(files)) {
     const bytes = byteLength(text);
@@ -275,3 +220,24 @@ export function sortSkillPaths(paths: Iterable<string>): string[] {
 export function orderedFiles(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(sortSkillPaths(Object.keys(files)).map((p) => [p, files[p]!]));
 }
+
+/** A file's mode in a skill: "0755" installs it executable (a script), "0644" as any other file. */
+export const skillFileModes = ["0644", "0755"] as const;
+export type SkillFileMode = (typeof skillFileModes)[number];
+/** The modes a version keeps: its executable files only, in file order; undefined when it has none. */
+export type SkillModes = Record<string, "0755">;
+
+/** The executable files among `modes`, for the paths `files` holds, in their order; undefined when none. */
+export function executableModes(
+  files: Record<string, string>,
+  modes: Record<string, string> | undefined,
+): SkillModes | undefined {
+  const executable = Object.keys(files).filter((p) => modes?.[p] === "0755");
+  return executable.length
+    ? Object.fromEntries(sortSkillPaths(executable).map((p) => [p, "0755" as const]))
+    : undefined;
+}
+
+/** A file's mode: what `modes` says, else 0644. */
+export const skillFileMode = (modes: SkillModes | undefined, path: string): SkillFileMode =>
+  modes?.[path] === "0755" ? "0755" : "0644";

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
-import { contentSchema, contentTypes, type Content } from "./content";
+import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
 import type { DomainContext } from "../context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
@@ -56,8 +56,10 @@ export async function createVersion(
   const content = parseInput(contentSchema, {
     type,
     template: raw.template,
-    // A skill's files left out keep the latest version's (a change of config alone).
+    // A skill's files left out keep the latest version's (a change of config alone); so do its modes, for the
+    // files it still holds (an editor that knows nothing of modes keeps a script executable).
     files: raw.files ?? (type === "skill" && previous.type === "skill" ? previous.files : undefined),
+    modes: raw.modes ?? (type === "skill" && previous.type === "skill" ? keptModes(raw.files, previous) : undefined),
     variables: raw.variables ?? previous.variables,
     config: raw.config ?? previous.config,
     examples: raw.examples ?? previous.examples,
@@ -66,6 +68,13 @@ export async function createVersion(
     commitMessage: meta.commitMessage,
     baseVersion: meta.baseVersion ?? null,
   });
+}
+
+/** The latest version's modes of the files a new version holds (all of them when it leaves its files out). */
+function keptModes(files: unknown, previous: SkillContent): Record<string, string> | undefined {
+  if (!previous.modes || files === undefined) return previous.modes;
+  if (files === null || typeof files !== "object") return undefined;
+  return Object.fromEntries(Object.entries(previous.modes).filter(([p]) => Object.hasOwn(files as object, p)));
 }
 
 /** The shared write path for new versions (editor saves, API, draft merges). */

@@ -6,7 +6,7 @@ import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import type { Namespace } from "../experiments/assign";
 import type { Content, TemplateContent } from "../registry/content";
-import { orderedFiles } from "../registry/skill-files";
+import { orderedFiles, type SkillModes } from "../registry/skill-files";
 import { environmentGraph, loadRows, type ServedPartials } from "../registry/served";
 
 export interface ResolvedPrompt {
@@ -19,6 +19,8 @@ export interface ResolvedPrompt {
   template: TemplateContent["template"];
   /** A skill's files by path (SKILL.md first); absent for text and chat prompts. */
   files?: Record<string, string>;
+  /** A skill's executable files (path → "0755"); absent when it has none. */
+  modes?: SkillModes;
   variables: Content["variables"];
   config: Content["config"];
   /** Partials this prompt includes, as served in the same environment: name → {version, text}. */
@@ -139,7 +141,9 @@ async function assemble(
     version: v.version,
     environment,
     type: c.type,
-    ...(c.type === "skill" ? { template: "", files: orderedFiles(c.files) } : { template: c.template }),
+    ...(c.type === "skill"
+      ? { template: "", files: orderedFiles(c.files), ...(c.modes ? { modes: c.modes } : {}) }
+      : { template: c.template }),
     variables: c.variables,
     config: c.config,
     partials,

@@ -71,7 +71,14 @@ export async function resolvePrompt(
 
 export function toContent(r: ResolvedPrompt): Content {
   if (r.type === "skill")
-    return { type: "skill", files: r.files ?? {}, variables: r.variables, config: r.config, examples: [] };
+    return {
+      type: "skill",
+      files: r.files ?? {},
+      ...(r.modes ? { modes: r.modes } : {}),
+      variables: r.variables,
+      config: r.config,
+      examples: [],
+    };
   return { type: r.type, template: r.template, variables: r.variables, config: r.config, examples: [] } as Content;
 }
 
@@ -138,6 +145,8 @@ export const resolvedSchema = z.object({
   template: z.union([z.string(), z.array(z.unknown())]).optional(),
   /** A skill's files by relative path, SKILL.md first. */
   files: z.record(z.string(), z.string()).optional(),
+  /** A skill's executable files: path → "0755" (any other file is 0644); absent when it has none. */
+  modes: z.record(z.string(), z.literal("0755")).optional(),
   variables: z.array(z.unknown()),
   config: z.record(z.string(), z.unknown()),
   partials: z.record(
@@ -177,7 +186,7 @@ export function resolvedDto(
     version: r.version,
     environment: r.environment,
     type: r.type,
-    ...(r.files ? { files: r.files } : { template: r.template }),
+    ...(r.files ? { files: r.files, ...(r.modes ? { modes: r.modes } : {}) } : { template: r.template }),
     variables: r.variables,
     config: r.config,
     partials: Object.fromEntries(

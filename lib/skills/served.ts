@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
-import { orderedFiles, skillFrontmatter, type SkillFrontmatter } from "../registry/skill-files";
+import { orderedFiles, skillFrontmatter, type SkillFrontmatter, type SkillModes } from "../registry/skill-files";
 
 /** Which version of a skill an environment serves. */
 export type SkillHead = {
@@ -19,7 +19,12 @@ export type SkillHead = {
   createdAt: Date;
 };
 
-export type ServedSkill = SkillHead & { files: Record<string, string>; frontmatter: SkillFrontmatter };
+export type ServedSkill = SkillHead & {
+  files: Record<string, string>;
+  /** Its executable files (path → "0755"); absent when it has none. */
+  modes?: SkillModes;
+  frontmatter: SkillFrontmatter;
+};
 
 type HeadRow = { id: string; name: string; skill_name: string; version: number; created_at: string | Date };
 
@@ -67,7 +72,9 @@ export async function withFiles(db: Db, heads: SkillHead[]): Promise<ServedSkill
   const byKey = new Map(rows.map((r) => [`${r.prompt_id}:${Number(r.version)}`, r.content]));
   return heads.flatMap((h) => {
     const c = byKey.get(`${h.promptId}:${h.version}`);
-    return c?.type === "skill" ? [{ ...h, files: orderedFiles(c.files), frontmatter: skillFrontmatter(c.files) }] : [];
+    if (c?.type !== "skill") return [];
+    const files = orderedFiles(c.files);
+    return [{ ...h, files, ...(c.modes ? { modes: c.modes } : {}), frontmatter: skillFrontmatter(files) }];
   });
 }
 

@@ -50,6 +50,18 @@ describe("saving a skill", () => {
     expect(await bad({ "SKILL.md": "no frontmatter" })).toEqual([422, "frontmatter.missing"]);
     expect(await bad({ "SKILL.md": skillMd("Other") }, "support/Other")).toEqual([422, "name.format"]);
     expect(await bad({ "README.md": "" })).toEqual([422, "skill_md.required"]);
+    // What would be unsafe to install: a repository, names one system merges or cannot write, a reversed name.
+    const ok = skillMd("other");
+    expect(await bad({ "SKILL.md": ok, ".git/config": "[core]\n\tfsmonitor = touch /tmp/owned\n" })).toEqual([
+      422,
+      "path.vcs",
+    ]);
+    expect(await bad({ "SKILL.md": ok, "\u00e9.md": "", "e\u0301.md": "" })).toEqual([422, "path.normalization"]);
+    expect(await bad({ "SKILL.md": ok, a: "", "a.": "" })).toEqual([422, "path.windows"]);
+    expect(await bad({ "SKILL.md": ok, "a.md:x": "" })).toEqual([422, "path.windows"]);
+    expect(await bad({ "SKILL.md": ok, "AUX.md": "" })).toEqual([422, "path.windows"]);
+    expect(await bad({ "SKILL.md": ok, "x\u202egnp.md": "" })).toEqual([422, "path.bidi"]);
+    expect(await bad({ "SKILL.md": ok, ".lectern.yaml": "" })).toEqual([422, "path.reserved"]);
     expect(await code(getPrompt(t.db, f.projectId, "support/other"))).toBe("not_found");
   });
 
@@ -164,6 +176,28 @@ describe("what an environment serves", () => {
     expect(names).toEqual(Object.keys(deep));
   });
 
+  it("archives each file with its mode: 0755 for a version's executable files, 0644 for the others", async () => {
+    const files = { "SKILL.md": "x", "scripts/run.sh": "#!/bin/sh\necho ok\n", "notes/.hidden": "h" };
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    const tgz = await buildArchive(files, "tar.gz", at, { "scripts/run.sh": "0755" });
+    const modes = (await unpackTar(gunzipSync(tgz.bytes))).map((e) => [e.header.name, e.header.mode]);
+    expect(modes).toEqual([
+      ["SKILL.md", 0o644],
+      ["notes/.hidden", 0o644],
+      ["scripts/run.sh", 0o755],
+    ]);
+    // Without executable files, the bytes are those of an archive made before files had modes.
+    expect((await buildArchive(files, "tar.gz", at, undefined)).digest).not.toBe(tgz.digest);
+    const zip = await buildArchive(files, "zip", at, { "scripts/run.sh": "0755" });
+    const attrs: Record<string, number> = {};
+    const central = Buffer.from(zip.bytes);
+    for (let i = central.indexOf("PK\u0001\u0002"); i >= 0; i = central.indexOf("PK\u0001\u0002", i + 4)) {
+      const nameLength = central.readUInt16LE(i + 28);
+      attrs[central.toString("utf8", i + 46, i + 46 + nameLength)] = central.readUInt32LE(i + 38) >>> 16;
+    }
+    expect(attrs).toEqual({ "SKILL.md": 0o100644, "notes/.hidden": 0o100644, "scripts/run.sh": 0o100755 });
+  });
+
   it("is what MCP lists and reads: skill://<name>/<path>, each file as text", async () => {
     const { resources } = await listSkillResources(t.db, principal(), "staging");
     expect(resources.map((r) => r.uri)).toEqual([
@@ -200,5 +234,33 @@ describe("what an environment serves", () => {
     expect(await guide()).toBe("# Guide\n\nStep one.\r\nStep 2.\n");
     await rollback(f.ctx(f.approver), "support/refunds", { environment: "staging" });
     expect(await guide()).toBe(files["references/guide.md"]);
+  });
+});
+
+describe("a skill's file modes", () => {
+  it("are kept by the API, resolve and MCP; a version that leaves them out keeps the latest's", async () => {
+    const ctx = f.ctx(f.editor);
+    const run = { "SKILL.md": skillMd("runner"), "scripts/run.sh": "#!/bin/sh\necho ok\n", "notes/.hidden": "h" };
+    await createPrompt(ctx, { name: "ops/runner", type: "skill", files: run, modes: { "scripts/run.sh": "0755" } });
+    const prompt = await getPrompt(t.db, f.projectId, "ops/runner");
+    expect(versionDto(await getVersion(t.db, prompt, 1))).toMatchObject({ modes: { "scripts/run.sh": "0755" } });
+    await createVersion(ctx, "ops/runner", { files: { ...run, "SKILL.md": skillMd("runner", "Run it.\n") } });
+    await createVersion(ctx, "ops/runner", { config: { note: "x" } });
+    const v3 = await getVersion(t.db, await getPrompt(t.db, f.projectId, "ops/runner"), 3);
+    expect(v3.content).toMatchObject({ modes: { "scripts/run.sh": "0755" } });
+    await promote(f.ctx(f.approver), "ops/runner", { environment: "staging", version: 3 });
+    const resolved = resolvedDto(await loadResolved(t.db, f.projectId, "ops/runner", "staging"), undefined, new Date());
+    expect(resolved).toMatchObject({ modes: { "scripts/run.sh": "0755" } });
+    const { resources } = await listSkillResources(t.db, principal(), "staging");
+    const meta = Object.fromEntries(
+      resources.filter((r) => r.uri.startsWith("skill://ops/runner/")).map((r) => [r.uri, r._meta?.["lectern/mode"]]),
+    );
+    expect(meta).toEqual({
+      "skill://ops/runner/SKILL.md": undefined,
+      "skill://ops/runner/notes/.hidden": undefined,
+      "skill://ops/runner/scripts/run.sh": "0755",
+    });
+    const { version } = await createVersion(ctx, "ops/runner", { files: run, modes: {} });
+    expect(version.content).not.toHaveProperty("modes");
   });
 });

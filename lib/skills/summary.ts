@@ -4,13 +4,19 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Db } from "../../db/client";
-import { byteLength, skillEntryFile, type SkillFrontmatter } from "../registry/skill-files";
+import {
+  byteLength,
+  skillEntryFile,
+  skillFileMode,
+  type SkillFileMode,
+  type SkillFrontmatter,
+} from "../registry/skill-files";
 import { artifactOf, versionArchive } from "./archive";
 import { withFiles, type ServedSkill, type SkillHead } from "./served";
 
 export type SkillSummary = SkillHead & {
   frontmatter: SkillFrontmatter;
-  files: { path: string; size: number; digest: string }[];
+  files: { path: string; size: number; digest: string; mode: SkillFileMode }[];
   /** What the index publishes: SKILL.md alone for a skill of one file, else the .tar.gz. */
   published: { type: "skill-md" | "archive"; url: string; digest: string };
 };
@@ -31,7 +37,12 @@ async function summarize(s: ServedSkill): Promise<Omit<SkillSummary, keyof Skill
   const single = Object.keys(s.files).length === 1;
   return {
     frontmatter: s.frontmatter,
-    files: Object.entries(s.files).map(([path, text]) => ({ path, size: byteLength(text), digest: sha256(text) })),
+    files: Object.entries(s.files).map(([path, text]) => ({
+      path,
+      size: byteLength(text),
+      digest: sha256(text),
+      mode: skillFileMode(s.modes, path),
+    })),
     published: {
       type: single ? "skill-md" : "archive",
       url: single ? `${s.folder}/${skillEntryFile}` : `${s.folder}.tar.gz`,

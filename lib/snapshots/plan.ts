@@ -6,6 +6,8 @@
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
 import { deepEqual } from "../registry/json";
+import { newPromptNameProblem } from "../registry/name-rules";
+import { AppError } from "../errors";
 import { planBundles, type BundlePlan } from "./plan-bundles";
 import {
   normaliseInstant,
@@ -133,6 +135,9 @@ function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: S
     archive: p.archivedVersions.filter((v) => !(t?.archivedVersions ?? []).includes(v)),
   };
   if (!t) {
+    const problem = newPromptNameProblem(p.name);
+    if (problem)
+      throw new AppError("invalid_input", `prompts: ${JSON.stringify(p.name)}: ${problem}`, { field: "prompts" });
     plan.details = [...promptDetailFields];
     plan.versions = p.versions;
     for (const d of p.deployments)

@@ -1,23 +1,24 @@
 // One delivery attempt: claim the row, POST the signed body (10 s, no redirects, only to public
 // addresses), record the outcome and when to try again. The row is the durable truth; jobs and the
-// periodic sweep only decide when an attempt happens, and the claim keeps two from overlapping.
+// periodic sweep only decide when an attempt happens, and the claim keeps two from overlapping and each
+// project to its share of attempts in flight (turns.ts).
 import http from "node:http";
 import https from "node:https";
 import { isIPv4, isIPv6 } from "node:net";
 import { sql } from "drizzle-orm";
-import { inTransaction, queryRows, type Db } from "../../db/client";
+import { inTransaction, type Db } from "../../db/client";
 import { DELIVERY_TIMEOUT_MS, nextAttemptAt } from "./backoff";
 import type { WebhookEvent } from "./events";
 import { signatureHeader, SIGNATURE_HEADER } from "./signature";
 import { slackMessage } from "./slack";
 import { assertPublic, bareHost, BlockedAddressError, guardedLookup, type Resolver } from "../net/ssrf";
 import { webhookSecret } from "./summaries";
+import { claimDelivery, dueByTurns } from "./turns";
 import type { WebhookConfig } from "./webhook-config";
 
 export type PostResult = { statusCode: number | null; error: string | null; ok: boolean };
 
 const USER_AGENT = "Lectern-Webhooks/1";
-const CLAIM_SECONDS = 60;
 
 /**
  * POSTs a body to a webhook URL. Never follows redirects; refuses non-public addresses (unless
@@ -102,7 +103,7 @@ export function postWebhook(
 }
 
 export type AttemptOutcome =
-  | { deliveryId: string; status: "skipped" }
+  | { deliveryId: string; status: "skipped" | "deferred" }
   | {
       deliveryId: string;
       status: "delivered" | "retrying" | "failed";
@@ -112,36 +113,18 @@ export type AttemptOutcome =
       nextAttemptAt: Date | null;
     };
 
-type Claimed = {
-  id: string;
-  created_at: string | Date;
-  attempts: number;
-  payload: WebhookEvent;
-  webhook_id: string;
-  url: string;
-  secret: string;
-  format: "json" | "slack";
-  disabled_at: string | Date | null;
-  now: string | Date;
-};
-
 /** The body a webhook receives for an event, byte for byte as signed. */
 export const bodyFor = (format: "json" | "slack", event: WebhookEvent) =>
   JSON.stringify(format === "slack" ? slackMessage(event) : event);
 
-/** Attempts one delivery if it is due and nobody else is attempting it; records the outcome. */
+/**
+ * Attempts one delivery if it is due, nobody else is attempting it and its project has a place free (turns.ts;
+ * "deferred" when not); records the outcome.
+ */
 export async function attemptDelivery(db: Db, deliveryId: string, config: WebhookConfig): Promise<AttemptOutcome> {
-  const [row] = await queryRows<Claimed>(
-    db,
-    sql`update webhook_deliveries d
-        set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS}), attempts = d.attempts + 1
-        from webhooks w
-        where d.id = ${deliveryId} and w.id = d.webhook_id
-          and d.status in ('pending', 'retrying') and d.next_attempt_at <= now()
-          and (d.claimed_until is null or d.claimed_until < now())
-        returning d.id, d.created_at, d.attempts, d.payload, w.id as webhook_id, w.url, w.secret, w.format, w.disabled_at, now() as now`,
-  );
-  if (!row) return { deliveryId, status: "skipped" };
+  const claim = await claimDelivery(db, deliveryId);
+  if (claim.kind !== "claimed") return { deliveryId, status: claim.kind };
+  const row = claim.row;
   let result: PostResult;
   if (row.disabled_at) result = { ok: false, statusCode: null, error: "the webhook was deleted" };
   else {
@@ -178,27 +161,25 @@ export async function attemptDelivery(db: Db, deliveryId: string, config: Webhoo
   };
 }
 
-/** Attempts every due delivery (oldest first, a few at a time): the sweep, and the only sender on hosts without workers. */
+/**
+ * Attempts due deliveries (turns.ts: projects in turn, each one's oldest first), a few projects at a time and
+ * one project's one after another: the sweep, and the only sender on hosts without workers.
+ */
 export async function deliverDue(db: Db, config: WebhookConfig, opts: { limit?: number; concurrency?: number } = {}) {
-  const due = await queryRows<{ id: string }>(
-    db,
-    sql`select id from webhook_deliveries
-        where status in ('pending', 'retrying') and next_attempt_at <= now() and (claimed_until is null or claimed_until < now())
-        order by next_attempt_at limit ${opts.limit ?? 20}`,
-  );
-  const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0, skipped: 0 };
+  const projects = await dueByTurns(db, opts.limit ?? 20);
+  const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   const outcomes: AttemptOutcome[] = [];
-  const queue = [...due];
   const worker = async () => {
-    for (let d = queue.shift(); d; d = queue.shift()) {
-      const o = await attemptDelivery(db, d.id, config);
-      outcomes.push(o);
-      counts[o.status]++;
-      if (o.status !== "skipped") counts.attempted++;
-    }
+    for (let ids = projects.shift(); ids; ids = projects.shift())
+      for (const id of ids) {
+        const o = await attemptDelivery(db, id, config);
+        outcomes.push(o);
+        counts[o.status]++;
+        if (o.status !== "skipped" && o.status !== "deferred") counts.attempted++;
+      }
   };
   await Promise.all(
-    Array.from({ length: Math.min(inTransaction(db) ? 1 : (opts.concurrency ?? 4), queue.length) }, worker),
+    Array.from({ length: Math.min(inTransaction(db) ? 1 : (opts.concurrency ?? 4), projects.length) }, worker),
   );
   return { ...counts, outcomes };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { declareJob, defineCron, defineJob, type JobLog, type JobSender, type SqlDriver } from "../jobs";
 import { attemptDelivery, deliverDue } from "./deliver";
 import { dispatchAuditEvents } from "./dispatch";
+import { DEFER_SECONDS } from "./turns";
 import type { WebhookConfig } from "./webhook-config";
 
 export const dispatchJob = declareJob("webhook-dispatch", z.object({}), {
@@ -39,6 +40,8 @@ export function webhookJobs(config: WebhookConfig) {
     const outcome = await attemptDelivery(ctx.db, deliveryId, config);
     if (outcome.status === "retrying" && outcome.nextAttemptAt)
       await ctx.jobs.send(deliverJob, { deliveryId }, { startAfter: outcome.nextAttemptAt });
+    // Its project has its share of attempts in flight (turns.ts): the worker goes to another project's.
+    if (outcome.status === "deferred") await ctx.jobs.send(deliverJob, { deliveryId }, { startAfter: DEFER_SECONDS });
     return {
       status: outcome.status,
       ...("attempts" in outcome
@@ -58,6 +61,7 @@ export function webhookJobs(config: WebhookConfig) {
         retrying: due.retrying,
         failed: due.failed,
         skipped: due.skipped,
+        deferred: due.deferred,
       };
     },
     { description: "Turn new audit entries into webhook deliveries and attempt every due delivery." },

@@ -2,9 +2,10 @@
 // from a running Lectern: a skills key's URL is all `npx skills add` needs; a multi-file skill arrives byte for
 // byte (CRLF, non-ASCII, an empty file, nested folders) from the .tar.gz the discovery index lists with its
 // digest, a one-file skill from its SKILL.md, and a .zip from its direct URL. The URL needs no header, opens
-// nothing else, and ends with its key.
+// nothing else, and ends with its key. Published skills: a URL that needs no key, which the CLI records in
+// skills-lock.json without a secret; installed from its .tar.gz, a script keeps its executable mode.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +18,12 @@ const env = `skills-${suffix}`;
 const folder = `refunds-${suffix}`;
 const skill = `support-${suffix}/${folder}`;
 const single = `tone-${suffix}`;
+const ops = `ops-${suffix}`;
+const opsFiles: Record<string, string> = {
+  "SKILL.md": `---\nname: ${ops}\ndescription: Runs the checks. Use before a release.\n---\nRun scripts/run.sh.\n`,
+  "scripts/run.sh": "#!/bin/sh\necho ok\n",
+  "scripts/.env.example": "API_KEY=\n",
+};
 const files: Record<string, string> = {
   "SKILL.md": `---\nname: ${folder}\ndescription: Handles refund requests. Use when a customer asks for money back.\n---\n# Refunds\n\nRead references/guide.md, then run scripts/check.py.\n`,
   "references/guide.md": "# Guide\r\n\r\nRefunds up to 100 € need no approval.\r\n",
@@ -67,7 +74,13 @@ beforeAll(async () => {
     type: "skill",
     files: { "SKILL.md": `---\nname: ${single}\ndescription: Sets the tone.\n---\nBe kind.\n` },
   });
-  for (const name of [skill, single])
+  await ok("POST", "/api/v1/prompts", {
+    name: `tools-${suffix}/${ops}`,
+    type: "skill",
+    files: opsFiles,
+    modes: { "scripts/run.sh": "0755" },
+  });
+  for (const name of [skill, single, `tools-${suffix}/${ops}`])
     await ok("POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment: env, version: 1 });
   const created = await call("POST", "/api/v1/api-keys", {
     body: { name: `skills ${suffix}`, scope: "skills", environments: [env] },
@@ -85,6 +98,8 @@ describe("a skills key", () => {
     const res = await fetch(`${skillsUrl}/.well-known/agent-skills/index.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
+    // The route's own policy, not the global header of next.config.mjs: the URL holds a key.
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     const index = (await res.json()) as {
       $schema: string;
       skills: { name: string; type: string; url: string; digest: string }[];
@@ -92,6 +107,7 @@ describe("a skills key", () => {
     expect(index.$schema).toBe("https://schemas.agentskills.io/discovery/0.2.0/schema.json");
     const mine = index.skills.filter((s) => s.name.endsWith(suffix));
     expect(mine.map((s) => [s.name, s.type, s.url])).toEqual([
+      [ops, "archive", `${ops}.tar.gz`],
       [folder, "archive", `${folder}.tar.gz`],
       [single, "skill-md", `${single}/SKILL.md`],
     ]);
@@ -109,6 +125,14 @@ describe("a skills key", () => {
   it("serves the same skill as a .zip the CLI installs from its direct URL", async () => {
     const { dir, output } = await skillsAdd(`${skillsUrl}/.well-known/agent-skills/${folder}.zip`);
     expect(await tree(path.join(dir, ".claude/skills", folder)), output).toEqual(files);
+  }, 90_000);
+
+  it("installs a script executable from the skill's .tar.gz", async () => {
+    const { dir, output } = await skillsAdd(`${skillsUrl}/.well-known/agent-skills/${ops}.tar.gz`);
+    const installed = path.join(dir, ".claude/skills", ops);
+    expect(await tree(installed), output).toEqual(opsFiles);
+    expect((await stat(path.join(installed, "scripts/run.sh"))).mode & 0o111).not.toBe(0);
+    expect((await stat(path.join(installed, "scripts/.env.example"))).mode & 0o111).toBe(0);
   }, 90_000);
 
   it("opens nothing else: not as a header, and another key's token is no skills URL", async () => {
@@ -140,6 +164,7 @@ describe("a skills key", () => {
     for (const p of ["index.json", `${folder}.tar.gz`, `${single}/SKILL.md`]) {
       const res = await fetch(`${skillsUrl}/.well-known/agent-skills/${p}`);
       expect(res.status, p).toBe(401);
+      expect(res.headers.get("referrer-policy"), p).toBe("no-referrer");
     }
     const failed = await skillsAdd(skillsUrl).then(
       (r) => r,
@@ -150,4 +175,39 @@ describe("a skills key", () => {
       : [];
     expect(installed).toEqual([]);
   }, 90_000);
+});
+
+describe("published skills: a URL that needs no key", () => {
+  it("is off by default; published, the CLI records it with no key, and a script installs executable", async () => {
+    const base = `${process.env.LECTERN_TEST_BASE_URL}/api/v1/skills/public`;
+    const slug = ((await ok("GET", "/api/v1/project")) as { slug: string }).slug;
+    await call("DELETE", "/api/v1/skills/published");
+    expect((await fetch(`${base}/${slug}/.well-known/agent-skills/index.json`)).status).toBe(404);
+    expect((await fetch(`${base}/no-such-project/.well-known/agent-skills/index.json`)).status).toBe(404);
+
+    const published = await ok("PUT", "/api/v1/skills/published", {
+      environment: env,
+      skills: [`tools-${suffix}/${ops}`],
+    });
+    const url = (published as { url: string }).url;
+    expect(url).toBe(`${base}/${slug}`);
+    const res = await fetch(`${url}/.well-known/agent-skills/index.json`);
+    expect([res.status, res.headers.get("referrer-policy")]).toEqual([200, "no-referrer"]);
+    expect(((await res.json()) as { skills: { name: string }[] }).skills.map((s) => s.name)).toEqual([ops]);
+
+    const viaIndex = await skillsAdd(url);
+    expect(await tree(path.join(viaIndex.dir, ".claude/skills", ops)), viaIndex.output).toEqual(opsFiles);
+    const lock = await readFile(path.join(viaIndex.dir, "skills-lock.json"), "utf8");
+    expect(lock).toContain(url);
+    expect(lock).not.toMatch(/lk_/);
+
+    const viaArchive = await skillsAdd(`${url}/.well-known/agent-skills/${ops}.tar.gz`);
+    const script = path.join(viaArchive.dir, ".claude/skills", ops, "scripts/run.sh");
+    expect((await stat(script)).mode & 0o111, viaArchive.output).not.toBe(0);
+    // A direct download records no skills-lock.json (skills 1.7); if a later CLI writes one, it holds no key.
+    expect(await readFile(path.join(viaArchive.dir, "skills-lock.json"), "utf8").catch(() => "")).not.toMatch(/lk_/);
+
+    expect((await call("DELETE", "/api/v1/skills/published")).status).toBe(204);
+    expect((await fetch(`${url}/.well-known/agent-skills/index.json`)).status).toBe(404);
+  }, 120_000);
 });

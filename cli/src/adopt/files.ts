@@ -1,7 +1,9 @@
 // The source files `lectern adopt` reads: .ts/.tsx/.js/.mjs/.cjs (and .py) under the directory, never
 // node_modules, dist, build output or .git, never a file over the size cap, never a symlink whose target
-// leaves the directory (a repository can hold a link to /etc or to a home directory). What it may write is
-// narrower still (cli/src/safe-write.ts: no hard links either).
+// leaves the directory (a repository can hold a link to /etc or to a home directory). Folders are walked by
+// their real paths and each real file or folder once, so a link back to a folder above (a loop) or a second
+// link to one file adds nothing: one call is one prompt. What it may write is narrower still
+// (cli/src/safe-write.ts: no hard links either).
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 
@@ -34,7 +36,7 @@ export function listSources(dir: string): SourceFiles {
   const root = realpathSync(dir);
   const out: SourceFiles = { scripts: [], python: [], skipped: [] };
   const rel = (p: string) => path.relative(root, p) || ".";
-  const seen = new Set<string>();
+  const seen = new Set<string>([root]);
   const walk = (d: string) => {
     let entries: Dirent[];
     try {
@@ -64,7 +66,7 @@ export function listSources(dir: string): SourceFiles {
       seen.add(real);
       const st = e.isSymbolicLink() ? statSync(real) : lstatSync(p);
       if (st.isDirectory()) {
-        if (!skippedDirs.has(e.name)) walk(p);
+        if (!skippedDirs.has(e.name)) walk(real);
         continue;
       }
       if (!st.isFile()) continue;

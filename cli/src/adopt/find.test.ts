@@ -187,4 +187,16 @@ describe("lectern adopt: the JavaScript/TypeScript finder", { timeout: 60_000 },
     expect(a.found.map((f) => f.file)).toEqual(["ok.ts"]);
     expect(a.skipped.map((s) => s.file).sort()).toEqual(["big.ts", "link.ts", "linked-dir"]);
   });
+
+  it("reads each real file once: a link back to a folder above (a loop) and a second name add no prompt", async () => {
+    const call = `export async function f(c: any) { return c.messages.create({ system: "Hi" }); }`;
+    const dir = project({ "src/ok.ts": call });
+    symlinkSync("..", path.join(dir, "src", "loop"));
+    symlinkSync(dir, path.join(dir, "src", "root"));
+    symlinkSync(path.join(dir, "src"), path.join(dir, "again"));
+    symlinkSync(path.join(dir, "src", "ok.ts"), path.join(dir, "alias.ts"));
+    const a = await findPrompts(dir, { env: {} });
+    expect(a.found.map((f) => f.file)).toEqual(["src/ok.ts"]);
+    expect(a.names).toHaveLength(1);
+  });
 });

@@ -1,6 +1,6 @@
 // Whether `lectern adopt --write` may touch files without losing work: in a git work tree, every file it
-// would write must be committed as it is (no change, staged or not, and not untracked), so `git diff`
-// shows exactly what adopt did and `git checkout` undoes it.
+// would write must be committed as it is (no change, staged or not, not untracked, and not ignored: git keeps
+// no copy of an ignored file), so `git diff` shows exactly what adopt did and `git checkout` undoes it.
 import { execFile } from "node:child_process";
 import path from "node:path";
 
@@ -21,9 +21,9 @@ const run = (args: string[], cwd: string, env: Record<string, string | undefined
     );
   });
 
-export type GitCheck = { dirty: string[] } | { notChecked: string } | { notARepository: true };
+export type GitCheck = { dirty: string[]; ignored: string[] } | { notChecked: string } | { notARepository: true };
 
-/** The files among `files` (absolute) with uncommitted changes, or why that could not be told. */
+/** The files among `files` (absolute) with uncommitted changes, and those git ignores, or why that could not be told. */
 export async function uncommitted(
   dir: string,
   files: string[],
@@ -35,20 +35,29 @@ export async function uncommitted(
     if (/not a git repository/i.test(top.stderr)) return { notARepository: true };
     return { notChecked: `git: ${top.stderr.trim().split("\n").at(-1) ?? "failed"}` };
   }
-  if (!files.length) return { dirty: [] };
+  if (!files.length) return { dirty: [], ignored: [] };
   const root = top.stdout.trim();
   const status = await run(
-    ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...files.map((f) => path.relative(root, f))],
+    [
+      "status",
+      "--porcelain=v1",
+      "-z",
+      "--untracked-files=all",
+      "--ignored=matching",
+      "--",
+      ...files.map((f) => path.relative(root, f)),
+    ],
     root,
     env,
   );
   if (status.code !== 0) return { notChecked: `git status: ${status.stderr.trim().split("\n").at(-1) ?? "failed"}` };
   const dirty: string[] = [];
+  const ignored: string[] = [];
   const entries = status.stdout.split("\0").filter(Boolean);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    dirty.push(path.join(root, e.slice(3)));
+    (e.startsWith("!!") ? ignored : dirty).push(path.join(root, e.slice(3)));
     if (e[0] === "R" || e[0] === "C") i++; // a rename names its source next
   }
-  return { dirty };
+  return { dirty, ignored };
 }

@@ -1,7 +1,7 @@
 // lectern adopt in process (runCli with captured output) against a fetch that plays the server: the
 // dry run changes nothing and asks no server; a real run creates each prompt with its variables, makes
 // it live in development, and takes a free name when the proposal is taken; --write in a git tree with
-// uncommitted changes to its files is refused before anything is created.
+// uncommitted changes to its files, or files git ignores, is refused before anything is created.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +22,12 @@ export async function other(client: any, system: string) {
   return client.messages.create({ system, messages: [] });
 }
 `;
+
+/** git in `dir`, as a committer with a name. */
+const gitIn =
+  (dir: string) =>
+  (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "pipe" });
 
 function app(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-cmd-"));
@@ -141,11 +147,7 @@ describe("lectern adopt", () => {
 
   it("--write refuses a git tree whose files it would touch have uncommitted changes, creating nothing; --force goes on", async () => {
     const dir = app();
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
-        cwd: dir,
-        stdio: "pipe",
-      });
+    const git = gitIn(dir);
     git("init", "-q");
     git("add", ".");
     git("commit", "-qm", "app");
@@ -165,6 +167,26 @@ describe("lectern adopt", () => {
     git("checkout", "--", "support.ts");
     const clean = await run(["adopt", ".", "--write", ...server], dir, fakeServer([]).fetch, env);
     expect(clean.code, clean.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
+  }, 60_000);
+
+  it("--write refuses a file git ignores (git keeps no copy to undo with), creating nothing; --force goes on", async () => {
+    const dir = app();
+    const git = gitIn(dir);
+    writeFileSync(path.join(dir, ".gitignore"), "support.ts\n");
+    git("init", "-q");
+    git("add", ".gitignore");
+    git("commit", "-qm", "ignore");
+    const s = fakeServer([]);
+    const env = { PATH: process.env.PATH };
+    const refused = await run(["adopt", ".", "--write", ...server], dir, s.fetch, env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--write would change files git ignores: support.ts.");
+    expect(s.calls.filter((c) => c.method === "POST")).toEqual([]);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(source);
+
+    const forced = await run(["adopt", ".", "--write", "--force", ...server], dir, s.fetch, env);
+    expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
   }, 60_000);
 

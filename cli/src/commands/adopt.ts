@@ -86,7 +86,7 @@ export const adopt: Command = {
   summary: "Find prompts hardcoded in model calls and make them Lectern prompts (--write rewrites the calls)",
   usage: "lectern adopt <dir> [--dry-run] [--write] [--environment development] [--allow-secrets] [--force]",
   details:
-    "Reads .ts/.tsx/.js/.jsx/.mjs/.cjs files with the parser bundled into lectern (no TypeScript needed; the project's TypeScript, when installed, types the variables) and .py files with python3's ast (when python3 is on PATH), for prompts passed to the OpenAI and Anthropic SDKs, the AI SDK (generateText, streamText, generateObject, streamObject) and LangChain templates. Each becomes a prompt (version 1, live in the environment) named after what the call does, with variables from the template's ${…} or {…}; text holding what looks like a secret is left alone. --dry-run prints what it found and left alone and changes nothing. --write also rewrites each call site to fetch the prompt with @lectern/sdk (lectern in Python), the original text as the fallback, reading LECTERN_BASE_URL and LECTERN_RUNTIME_KEY, and adds @lectern/sdk to package.json; it writes only regular files of the directory with one link and valid UTF-8, and refuses a git tree whose files it would touch have uncommitted changes.",
+    "Reads .ts/.tsx/.js/.jsx/.mjs/.cjs files with the parser bundled into lectern (no TypeScript needed; the project's TypeScript, when installed, types the variables) and .py files with python3's ast (when python3 is on PATH), for prompts passed to the OpenAI and Anthropic SDKs, the AI SDK (generateText, streamText, generateObject, streamObject) and LangChain templates. Each becomes a prompt (version 1, live in the environment) named after what the call does, with variables from the template's ${…} or {…}; text holding what looks like a secret is left alone. --dry-run prints what it found and left alone and changes nothing. --write also rewrites each call site to fetch the prompt with @lectern/sdk (lectern in Python), the original text as the fallback, reading LECTERN_BASE_URL and LECTERN_RUNTIME_KEY, and adds @lectern/sdk to package.json; it writes only regular files of the directory with one link and valid UTF-8, and refuses a git tree whose files it would touch have uncommitted changes or are ignored by git.",
   options: {
     "dry-run": { type: "boolean", description: "print the prompts found and what was left alone; change nothing" },
     write: {
@@ -102,7 +102,10 @@ export const adopt: Command = {
       type: "boolean",
       description: "adopt text that looks like it holds a key or token (it is uploaded to Lectern as it is)",
     },
-    force: { type: "boolean", description: "--write even when the files it would touch have uncommitted changes" },
+    force: {
+      type: "boolean",
+      description: "--write even when the files it would touch have uncommitted changes or are ignored by git",
+    },
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
@@ -171,10 +174,21 @@ async function refuseUncommitted(
   const { touched } = await rewriteAll(a, { ...opts, dryRun: true });
   const git = await uncommitted(a.root, touched, ctx.io.env);
   const shown = (f: string) => path.relative(ctx.io.cwd, f) || f;
-  if ("notChecked" in git) ctx.out.note(`Uncommitted changes were not checked (${git.notChecked})`);
-  else if ("dirty" in git && git.dirty.length) {
+  if ("notChecked" in git) return ctx.out.note(`Uncommitted changes were not checked (${git.notChecked})`);
+  if (!("dirty" in git)) return;
+  const force = bool(ctx.flags, "force");
+  if (git.ignored.length) {
+    const list = git.ignored.map(shown).join(", ");
+    if (force) ctx.out.note(`--force: rewriting files git ignores (${list})`);
+    else
+      throw usageError(
+        `--write would change files git ignores: ${list}. Git keeps no copy of them, so it could not show or undo what adopt changed; pass --force to rewrite them anyway; nothing was created or changed`,
+        { code: "ignored_files", details: { files: git.ignored.map(shown) } },
+      );
+  }
+  if (git.dirty.length) {
     const list = git.dirty.map(shown).join(", ");
-    if (bool(ctx.flags, "force")) ctx.out.note(`--force: rewriting files with uncommitted changes (${list})`);
+    if (force) ctx.out.note(`--force: rewriting files with uncommitted changes (${list})`);
     else
       throw usageError(
         `--write would change files with uncommitted changes: ${list}. Commit or stash them first (so git shows what adopt changed and can undo it), or pass --force; nothing was created or changed`,

@@ -78,7 +78,7 @@ export async function pullOne(
     }
     try {
       writeFile(config.dir, file, text);
-      if (written?.type === "skill") writeSkillFiles(config.dir, path.dirname(file), written.files);
+      if (written?.type === "skill") writeSkillFiles(config.dir, path.dirname(file), written.files, written.modes);
     } catch (e) {
       // A file that may not be written (a link planted in the tree) fails alone; the others are pulled.
       if (e instanceof CliError) return { name, file: shown, outcome: "failed", message: e.message };

@@ -12,6 +12,7 @@ import { ApiError, promptPath } from "../http";
 import { setVersion } from "../file-formats";
 import { fieldToPath, showPath } from "../prompt-file";
 import { contentOf, latestContents } from "../remote";
+import { modesTracked } from "../skill-folder";
 import { localState, sameDetails, writeFile } from "../sync";
 import { partialsFirst, readWorkspace, type PromptFile } from "../workspace";
 
@@ -32,9 +33,13 @@ export interface PushResult {
   warnings?: string[];
 }
 
+// A skill's modes are sent where the file system keeps them ({} makes every file 0644); elsewhere the server
+// keeps the latest version's.
 const body = (c: Content) => ({
   type: c.type,
-  ...(c.type === "skill" ? { files: c.files } : { template: c.template }),
+  ...(c.type === "skill"
+    ? { files: c.files, ...(modesTracked ? { modes: c.modes ?? {} } : {}) }
+    : { template: c.template }),
   variables: c.variables,
   config: c.config,
   examples: c.examples,

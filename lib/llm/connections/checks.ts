@@ -4,7 +4,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
 import { AppError, pgConstraint } from "../../errors";
-import { assertPublic, bareHost, BlockedAddressError, type PrivatePolicy } from "../../net/ssrf";
+import { assertPublic, bareHost, BlockedAddressError, namedAddress, type PrivatePolicy } from "../../net/ssrf";
 
 export type ConnectionPolicy = {
   /** Which private addresses connections may reach (LECTERN_CONNECTIONS_ALLOW_PRIVATE). */
@@ -27,11 +27,12 @@ export function checkBaseUrl(provider: string, baseUrl: string | null | undefine
   if (provider === "openai-compatible" && !baseUrl)
     throw new AppError("unprocessable", "baseUrl is required for provider openai-compatible", { field: "baseUrl" });
   if (!baseUrl) return;
-  // Literal addresses and localhost are refused at once; names are checked on every call, on the
-  // address connected to (lib/llm/guarded-fetch.ts), since DNS answers change.
+  // Literal addresses and names that mean an inside address by themselves (localhost., localhost.localdomain,
+  // metadata.google.internal: ssrf.ts namedAddress) are refused at once; other names are checked on every
+  // call, on the address connected to (lib/llm/guarded-fetch.ts), since DNS answers change.
   const url = new URL(baseUrl);
   const host = bareHost(url);
-  const literal = isIP(host) ? host : host === "localhost" || host.endsWith(".localhost") ? "127.0.0.1" : null;
+  const literal = isIP(host) ? host : (namedAddress(host) ?? null);
   if (!literal) return;
   try {
     assertPublic(host, [{ address: literal, family: isIP(literal) }], policy.allowPrivate);

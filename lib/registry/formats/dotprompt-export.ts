@@ -215,7 +215,7 @@ export function toDotprompt(src: FileSource): string {
   const kinds = new Map<string, ValueKind>(content.variables.map((v) => [v.name, kindOfVariable(v)]));
   const scope: Scope = { kinds, frames: [] };
   const entries = entriesOf(content, scope, src.partials);
-  const head = `---\n${new YAML.Document(frontmatter(src, entries)).toString(yamlOptions)}---\n`;
+  const head = `---\n${new YAML.Document(frontmatter(src, entries), { aliasDuplicateObjects: false }).toString(yamlOptions)}---\n`;
   const isText = content.type === "text";
   // Per message: in place with line breaks, exactly with line breaks, in place tight, exactly tight.
   const styles: [Style, boolean][] = [

@@ -14,8 +14,9 @@ import { declaredInputs, kindOfVariable, variableTypeOf } from "./input-schema";
 import { alwaysBlank, FormatRefusal, normalizeIr, refuse, sameIr, type IrNode, type Scope, type ValueKind } from "./ir";
 import { dotpromptKeys, lecternConfig, responseFormatOf, splitModel } from "./model-config";
 import { mustacheToIr, type PartialLookup } from "./mustache-ir";
-import { parseHandlebars, splitMessages, type HbsPart } from "./dotprompt-messages";
+import { parseHandlebarsInTurns, splitMessages, type HbsPart } from "./dotprompt-messages";
 import { splitFrontmatter } from "./frontmatter";
+import { checkTagBudget, refuseYamlAliases, tagCount, yieldTurn } from "./reading-budget";
 import { mustacheFromIr } from "./to-mustache";
 
 export interface ImportedFile {
@@ -97,21 +98,28 @@ function inferKinds(stmts: HbsStmt[], kinds: Map<string, ValueKind>, inItem = fa
   }
 }
 
-/** A text part as Mustache, checked by Lectern's own parser against the tree Handlebars gives. */
-function textOf(
+/**
+ * A text part as Mustache, checked by Lectern's own parser against the tree Handlebars gives; each step in a
+ * turn of its own (reading-budget.ts).
+ */
+async function textOf(
   part: Extract<HbsPart, { kind: "text" }>,
   scope: Scope,
   lecternScope: Scope,
   partials: PartialLookup,
   field: string,
-): string | undefined {
+): Promise<string | undefined> {
+  await yieldTurn();
   const ir = hbsToIr(part.body, scope, part.alt);
   if (alwaysBlank(ir)) return undefined; // the library leaves out a part that is only whitespace
   let last: unknown;
   for (const original of [true, false]) {
     try {
+      await yieldTurn();
       const text = mustacheFromIr(original ? ir : normalizeIr(ir), original);
-      if (sameIr(mustacheToIr({ text, field, partials }, lecternScope) as IrNode[], ir)) return text;
+      const back = mustacheToIr({ text, field, partials }, lecternScope) as IrNode[];
+      await yieldTurn();
+      if (sameIr(back, ir)) return text;
     } catch (e) {
       if (!(e instanceof FormatRefusal)) throw e;
       last = e;
@@ -146,12 +154,14 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
   if (file.frontmatter !== undefined) {
     const doc = YAML.parseDocument(file.frontmatter, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) refuse("frontmatter", `frontmatter: YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
+    refuseYamlAliases(doc, "frontmatter");
     const value: unknown = doc.toJS();
     if (value !== null && !isPlainObject(value)) refuse("frontmatter", "frontmatter must be a YAML mapping");
     raw = (value ?? {}) as Record<string, unknown>;
   }
   meta(raw, warnings);
-  const { body, alt } = parseHandlebars(file.template);
+  checkTagBudget(tagCount(file.template), "source");
+  const { body, alt } = await parseHandlebarsInTurns(file.template, yieldTurn);
   const entries = splitMessages(body, alt);
 
   const input = isPlainObject(raw.input) ? raw.input : {};
@@ -186,25 +196,26 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
   const historyName = typeof raw["lectern.history"] === "string" ? raw["lectern.history"] : "history";
   const template: (Message | { type: "placeholder"; name: string })[] = [];
   let explicit = false;
-  entries.forEach((e, i) => {
+  for (const [i, e] of entries.entries()) {
     const field = `template.messages[${template.length}]`;
     if (e.kind === "history") {
       template.push({ type: "placeholder", name: historyName });
       explicit = true;
-      return;
+      continue;
     }
     const parts: MessagePart[] = [];
-    e.parts.forEach((p, j) => {
+    for (const [j, p] of e.parts.entries()) {
       if (p.kind === "text") {
-        const text = textOf(p, scope, lecternScope, partials, e.parts.length > 1 ? `${field}.content[${j}]` : field);
+        const where = e.parts.length > 1 ? `${field}.content[${j}]` : field;
+        const text = await textOf(p, scope, lecternScope, partials, where);
         if (text !== undefined) parts.push({ type: "text", text });
       } else parts.push("url" in p ? { type: "image", url: p.url } : { type: "image", variable: p.variable });
-    });
-    if (!parts.length) return;
+    }
+    if (!parts.length) continue;
     explicit ||= e.explicit || parts.some((p) => p.type === "image") || i > 0;
     const only = parts[0]!;
     template.push({ role: e.role, content: parts.length === 1 && only.type === "text" ? only.text : parts });
-  });
+  }
   if (!template.length) refuse("empty", "the template renders no message");
 
   const variables: Variable[] = [...kinds].map(([name, kind]) => {

@@ -30,17 +30,31 @@ function blockDepth(template: string): number {
   return max;
 }
 
-/** The template parsed twice: as Handlebars renders it, and with only `~` applied (alt: the text as written). */
-export function parseHandlebars(template: string): { body: HbsStmt[]; alt: HbsStmt[] } {
-  if (blockDepth(template) > maxBlockDepth) refuse("nesting", `blocks are nested more than ${maxBlockDepth} deep`);
+function parseOnce(template: string, ignoreStandalone: boolean): HbsStmt[] {
   try {
-    const body = Handlebars.parse(template).body as unknown as HbsStmt[];
-    const alt = Handlebars.parse(template, { ignoreStandalone: true }).body as unknown as HbsStmt[];
-    return { body, alt };
+    return Handlebars.parse(template, ignoreStandalone ? { ignoreStandalone } : undefined).body as unknown as HbsStmt[];
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split("\n").filter(Boolean);
     return refuse("syntax", `the template does not parse as Handlebars: ${message.join(" ")}`);
   }
+}
+
+/** The template parsed twice: as Handlebars renders it, and with only `~` applied (alt: the text as written). */
+export function parseHandlebars(template: string): { body: HbsStmt[]; alt: HbsStmt[] } {
+  if (blockDepth(template) > maxBlockDepth) refuse("nesting", `blocks are nested more than ${maxBlockDepth} deep`);
+  return { body: parseOnce(template, false), alt: parseOnce(template, true) };
+}
+
+/** parseHandlebars for a file from anyone: `between` runs before each parse (a turn for other requests). */
+export async function parseHandlebarsInTurns(
+  template: string,
+  between: () => Promise<void>,
+): Promise<{ body: HbsStmt[]; alt: HbsStmt[] }> {
+  if (blockDepth(template) > maxBlockDepth) refuse("nesting", `blocks are nested more than ${maxBlockDepth} deep`);
+  await between();
+  const body = parseOnce(template, false);
+  await between();
+  return { body, alt: parseOnce(template, true) };
 }
 
 const roles: Record<string, MessageRole> = {

@@ -8,6 +8,7 @@ import { AppError } from "../../errors";
 import { FormatRefusal, refusalError } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
 import { fromPromptYml, toPromptYml } from "./prompt-yml";
+import { checkTagBudget, inTurn, tagCount } from "./reading-budget";
 
 export const fileFormats = ["dotprompt", "prompt.yml"] as const;
 export type FileFormat = (typeof fileFormats)[number];
@@ -36,15 +37,29 @@ export const partialLookup =
       : { text: partialText(c) };
   };
 
-// The tree walks recurse once per nested block; a file nested deeper than the stack allows is refused.
+// The tree walks recurse once per nested block; a file nested deeper than the stack allows is refused. A refusal
+// about the file as a whole (its syntax, its budget) names the request's field that holds it: source.
 function asAppError(e: unknown, format: FileFormat): unknown {
-  if (e instanceof FormatRefusal) return refusalError(e, formatNames[format]);
+  if (e instanceof FormatRefusal) {
+    const err = refusalError(e, formatNames[format]);
+    return e.field ? err : new AppError(err.code, err.message, { ...err.details, field: "source" });
+  }
   if (e instanceof RangeError)
     return new AppError("unprocessable", `${formatNames[format]}: blocks are nested too deeply`, {
       construct: "nesting",
+      field: "source",
       format: formatNames[format],
     });
   return e;
+}
+
+/** Refuses (422) a file past the reading budget, counted on its whole text in one pass. */
+export function checkFileBudget(format: FileFormat, source: string): void {
+  try {
+    checkTagBudget(tagCount(source), "source");
+  } catch (e) {
+    throw asAppError(e, format);
+  }
 }
 
 /** Writes content as a file; a construct the format cannot carry is a 422 naming it. */
@@ -66,13 +81,20 @@ export function writeFile(
   }
 }
 
-/** Reads a file; a construct Lectern cannot carry is a 422 naming it. */
+/**
+ * Reads a file, in this process's turn (reading-budget.ts); a construct Lectern cannot carry, or a file past the
+ * reading budget, is a 422 naming it. The budget is checked on the whole text first, before the file waits for
+ * its turn (a file past it costs one pass over its characters); again, exactly, on what its YAML holds.
+ */
 export async function readFile(format: FileFormat, source: string, partials: PartialLookup): Promise<ImportedFile> {
-  try {
-    return format === "dotprompt" ? await fromDotprompt(source, partials) : fromPromptYml(source);
-  } catch (e) {
-    throw asAppError(e, format);
-  }
+  checkFileBudget(format, source);
+  return inTurn(async () => {
+    try {
+      return format === "dotprompt" ? await fromDotprompt(source, partials) : fromPromptYml(source);
+    } catch (e) {
+      throw asAppError(e, format);
+    }
+  });
 }
 
 /** The file name a version downloads as: the prompt name's last segment, in plain characters. */

@@ -6,6 +6,7 @@
 // The version a file came from is kept in a comment (`# lectern: version 3, chat`): GitHub's format has
 // no field for it.
 import YAML from "yaml";
+import { checkTagBudget, refuseYamlAliases, tagCount } from "./reading-budget";
 import type { Content, ContentInput, Example, Message } from "../content";
 import { isPlaceholder } from "../content-model";
 import { isPlainObject } from "../json";
@@ -137,7 +138,10 @@ export function toPromptYml(src: FileSource): string {
     ...(content.examples.length ? { testData: testData(content.examples) } : {}),
   };
   const head = src.version !== undefined ? `# lectern: version ${src.version}, ${content.type}\n` : "";
-  return head + new YAML.Document(body).toString({ lineWidth: 0, blockQuote: "literal" });
+  // No anchors for repeated values: an import refuses aliases.
+  return (
+    head + new YAML.Document(body, { aliasDuplicateObjects: false }).toString({ lineWidth: 0, blockQuote: "literal" })
+  );
 }
 
 const header = /^# lectern: version (\d{1,9})(?:, (text|chat))?[ \t]*$/m;
@@ -181,6 +185,7 @@ export function fromPromptYml(source: string): ImportedFile {
   const warnings: string[] = [];
   const doc = YAML.parseDocument(source, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) refuse("yaml", `YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
+  refuseYamlAliases(doc, "source");
   const raw: unknown = doc.toJS();
   if (!isPlainObject(raw)) return refuse("yaml", "a .prompt.yml file is a YAML mapping");
   for (const k of Object.keys(raw))
@@ -188,6 +193,7 @@ export function fromPromptYml(source: string): ImportedFile {
   if (!Array.isArray(raw.messages) || raw.messages.length === 0)
     refuse("messages", "messages must list at least one {role, content}", "messages");
   const names = new Set<string>();
+  let tags = 0;
   const messages = (raw.messages as unknown[]).map((m, i) => {
     const field = `messages[${i}]`;
     if (!isPlainObject(m) || typeof m.role !== "string" || typeof m.content !== "string")
@@ -195,6 +201,7 @@ export function fromPromptYml(source: string): ImportedFile {
     const role = m.role.toLowerCase();
     if (!["system", "user", "assistant"].includes(role))
       return refuse("role", `role ${m.role}: GitHub Models reads system, user and assistant`, field);
+    checkTagBudget((tags += tagCount(m.content)), `${field}.content`);
     return { role: role as Message["role"], content: template(m.content, `${field}.content`, names) };
   });
   const tests = Array.isArray(raw.testData) ? raw.testData.filter(isPlainObject) : [];

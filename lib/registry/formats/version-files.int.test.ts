@@ -70,6 +70,35 @@ describe("importPromptFile", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("checks everything before it writes: a bad description saves no version; a good one lands with the version", async () => {
+    await createPrompt(f.ctx(f.editor), { name: "files/atomic", type: "text", template: "Hello" });
+    const long = `description: ${"d".repeat(2001)}`;
+    const before = await counts();
+    const err = await failure(
+      importPromptFile(f.ctx(f.editor), { format: "dotprompt", name: "files/atomic", source: dotprompt("Hi", long) }),
+    );
+    expect([err.status, err.details?.field]).toEqual([400, "description"]);
+    expect(await counts()).toEqual(before);
+    expect((await getPrompt(t.db, f.projectId, "files/atomic")).latestVersion).toBe(1);
+
+    const r = await importPromptFile(f.ctx(f.editor), {
+      format: "dotprompt",
+      name: "files/atomic",
+      source: dotprompt("Hi", "description: Greets"),
+    });
+    expect([r.version.version, r.prompt.description]).toEqual([2, "Greets"]);
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.objectId, r.prompt.id));
+    const actions = audit.map((a) => a.action).sort();
+    expect(actions).toEqual(["prompt.create", "prompt.update", "version.create"]);
+    // The same version with another description: no version, and the description is not dropped.
+    const again = await importPromptFile(f.ctx(f.editor), {
+      format: "dotprompt",
+      name: "files/atomic",
+      source: dotprompt("Hi", "description: Greets warmly"),
+    });
+    expect([again.unchanged, again.version.version, again.prompt.description]).toEqual([true, 2, "Greets warmly"]);
+  });
+
   it("refuses a construct Lectern cannot carry with a 422 naming it, writing nothing", async () => {
     const before = await counts();
     const err = await failure(

@@ -11,10 +11,19 @@ import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
 import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";
 import { versionNumber, versionParam } from "../../numbers";
-import { createPrompt, findPrompt, getPrompt, updatePromptDetails, type PromptRow } from "../prompts";
-import { collectPartials } from "../template";
-import { createVersion, getVersion, loadPartialContents, type VersionRow } from "../versions";
 import {
+  createPrompt,
+  findPrompt,
+  getPrompt,
+  updatePromptDetailsInput,
+  writePromptDetails,
+  type PromptRow,
+} from "../prompts";
+import { authorize } from "../../auth/permissions";
+import { collectPartials } from "../template";
+import { getVersion, loadPartialContents, saveVersion, type VersionRow } from "../versions";
+import {
+  checkFileBudget,
   contentTypes,
   fileFormats,
   fileName,
@@ -84,10 +93,13 @@ export interface ImportResult {
  * POST /api/v1/prompts/import: a new prompt (version 1) when none has the name, else a new version of it —
  * based on `baseVersion`, or the version the file says it came from, so a file edited from an older
  * version is a conflict rather than an overwrite. A file that holds what the latest version holds writes
- * nothing (unchanged).
+ * no version (unchanged), though a new description is still saved. Everything is checked — the name, the
+ * description, the content and its partials — before anything is written, and what is written (the version,
+ * the description, their audit rows) is one transaction: a refused import leaves the project as it was.
  */
 export async function importPromptFile(ctx: DomainContext, input: unknown): Promise<ImportResult> {
   const data = parseInput(importFileInput, input);
+  checkFileBudget(data.format, data.source);
   const partials = await loadPartialContents(ctx.db, ctx.projectId, partialNamesIn(data.source));
   const file = await readFile(data.format, data.source, partialLookup(partials));
   const name = data.name ?? file.name;
@@ -105,19 +117,25 @@ export async function importPromptFile(ctx: DomainContext, input: unknown): Prom
     });
     return { ...r, created: true, unchanged: false, warnings: [...file.warnings, ...r.warnings] };
   }
+  authorize(ctx.actor, "version.create");
+  const details = parseInput(updatePromptDetailsInput, { description: file.description });
+  if (details.description !== undefined && details.description !== existing.description)
+    authorize(ctx.actor, "prompt.update");
   const latest = await getVersion(ctx.db, existing, existing.latestVersion);
   const content = parseContent(file.content);
   const baseVersion = data.baseVersion ?? file.version;
-  if (deepEqual(content, latest.content))
-    return { prompt: existing, version: latest, created: false, unchanged: true, warnings: file.warnings };
-  const r = await createVersion(ctx, parsedName, {
-    ...content,
-    commitMessage,
-    ...(baseVersion !== undefined && { baseVersion }),
-  });
+  if (deepEqual(content, latest.content)) {
+    const prompt = await ctx.db.transaction((tx) => writePromptDetails(tx, ctx, existing, details));
+    return { prompt, version: latest, created: false, unchanged: true, warnings: file.warnings };
+  }
   let prompt = existing;
-  if (file.description !== undefined && file.description !== existing.description)
-    prompt = await updatePromptDetails(ctx, parsedName, { description: file.description });
+  const r = await saveVersion(ctx, existing, content, {
+    commitMessage,
+    baseVersion: baseVersion ?? null,
+    inTransaction: async (tx) => {
+      prompt = await writePromptDetails(tx, ctx, existing, details);
+    },
+  });
   return { prompt, version: r.version, created: false, unchanged: false, warnings: [...file.warnings, ...r.warnings] };
 }
 

@@ -70,7 +70,8 @@ export const apiTags = [
   },
   {
     name: "Skills",
-    description: "A skills key's URL: the Agent Skills Discovery index and its artifacts",
+    description:
+      "Skills URLs (a skills key's, and a project's published one that needs no key): the Agent Skills Discovery index and its artifacts; what a project publishes",
     prefixes: ["/api/v1/skills"],
   },
   { name: "Keys", description: "API keys: create, list, revoke", prefixes: ["/api/v1/api-keys"] },

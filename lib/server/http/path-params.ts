@@ -24,7 +24,12 @@ export const environmentParams = z.object({ name: text("Environment name") });
 export const idParams = (what: string) => z.object({ id: id(what) });
 export const datasetItemParams = z.object({ id: id("dataset"), itemId: id("item") });
 export const deliveryParams = z.object({ id: id("webhook"), deliveryId: id("delivery") });
+const skillsPath = text("The file under the skills URL: .well-known/agent-skills/index.json or what it lists");
 export const skillsFileParams = z.object({
   token: text("A skills key (the skillsUrl POST /api/v1/api-keys answers holds it)"),
-  path: text("The file under the skills URL: .well-known/agent-skills/index.json or what it lists"),
+  path: skillsPath,
+});
+export const publishedSkillsFileParams = z.object({
+  project: text("The project's slug (its published skills URL, PUT /api/v1/skills/published, holds it)"),
+  path: skillsPath,
 });

@@ -1,8 +1,9 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import type { KeyPrincipal } from "@/lib/auth/api-keys";
 import { AppError } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
+import { skillsPathAnswer, type SkillsScope } from "@/lib/skills/answer";
+import { publicationBySlug } from "@/lib/skills/publication";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "../wiring/db";
 import { authenticateSkillsToken } from "./api-auth";
@@ -10,29 +11,32 @@ import { errorResponse } from "./api";
 import { parsePathParams, type Endpoint } from "./endpoint";
 import { toAppError } from "./errors";
 
-// The wrapper of the skills URL's routes (endpoints/skills.ts): `route` authenticates a header, these a token in
-// the path — the skills key itself — and serve the one environment that key names. The path is never logged or
-// echoed (it holds the key), and answers are neither stored nor sent on as a Referer.
-
-export type SkillsRouteContext<R> = {
-  req: NextRequest;
-  db: Db;
-  principal: KeyPrincipal;
-  environment: string;
-  params: R;
-};
+// The wrapper of the skills URLs' routes (endpoints/skills.ts), which take no header: a key's URL, whose token in
+// the path is the skills key itself and serves the one environment that key names, and a project's published
+// skills URL, which needs no key and serves what the project chose to publish (lib/skills/publication.ts). The path
+// is never logged or echoed (it may hold a key), and answers are neither stored nor sent on as a Referer.
 
 const privateHeaders = { "cache-control": "no-store", "referrer-policy": "no-referrer", "x-robots-tag": "noindex" };
 
-/** An answer of the skills URL, with the headers every one of them carries. */
-export function skillsAnswer(body: BodyInit, contentType: string, headers: Record<string, string> = {}): Response {
+/** An answer of a skills URL, with the headers every one of them carries. */
+function skillsAnswer(body: BodyInit, contentType: string, headers: Record<string, string> = {}): Response {
   return new Response(body, { status: 200, headers: { "content-type": contentType, ...privateHeaders, ...headers } });
 }
 
-export function skillsRoute<const P extends string, Q, B, R>(
-  e: Endpoint<P, Q, B, R>,
-  handler: (ctx: SkillsRouteContext<R>) => Promise<Response>,
-) {
+/** What the URL serves: by its key, or by the project's publication (the same 404 for no project and none). */
+async function scopeOf(db: Db, params: Record<string, string>): Promise<SkillsScope> {
+  if (params.project !== undefined) {
+    const published = await publicationBySlug(db, params.project);
+    if (!published) throw new AppError("not_found", "No skills are published at this URL.");
+    return published;
+  }
+  const principal = await authenticateSkillsToken(db, params.token ?? "");
+  const environment = principal.environments?.[0];
+  if (!environment) throw new AppError("unauthorized", "This skills URL names no environment.");
+  return { projectId: principal.projectId, environment };
+}
+
+export function skillsRoute<const P extends string, Q, B, R extends { path: string }>(e: Endpoint<P, Q, B, R>) {
   return async (req: NextRequest, args: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     try {
       const raw = await args.params;
@@ -42,13 +46,11 @@ export function skillsRoute<const P extends string, Q, B, R>(
       assertSafeValue(params, "path");
       assertSafeQuery(req.nextUrl.searchParams);
       const db = readyDb() ?? (await getDb());
-      const principal = await authenticateSkillsToken(db, params.token ?? "");
-      const environment = principal.environments?.[0];
-      if (!environment) throw new AppError("unauthorized", "This skills URL names no environment.");
-      return await handler({ req, db, principal, environment, params: parsePathParams(e, params) });
+      const scope = await scopeOf(db, params);
+      const found = await skillsPathAnswer(db, scope, parsePathParams(e, params).path);
+      return skillsAnswer(typeof found.body === "string" ? found.body : Buffer.from(found.body), found.contentType);
     } catch (err) {
-      const res = errorResponse(toAppError(err, `${req.method} ${e.path}`), privateHeaders, e.path);
-      return res;
+      return errorResponse(toAppError(err, `${req.method} ${e.path}`), privateHeaders, e.path);
     }
   };
 }

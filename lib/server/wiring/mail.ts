@@ -1,5 +1,4 @@
 import "server-only";
-import { headers } from "next/headers";
 import nodemailer from "nodemailer";
 import { env } from "./env";
 import { processSingleton } from "./singleton";
@@ -16,12 +15,13 @@ export async function sendMail(msg: { to: string; subject: string; text: string 
   await transport.sendMail({ from: env().LECTERN_MAIL_FROM, ...msg });
 }
 
-/** The public base URL for links in mail and on screen: NEXTAUTH_URL, else the request's own host. */
+/**
+ * The public base URL for links in mail, on screen and in answers (skills URLs): NEXTAUTH_URL, else the local
+ * address the server listens on. Never a request's Host or X-Forwarded-Host: anyone can send those, and a reset
+ * link or a skills URL built from them would point at their server.
+ */
 export async function publicBaseUrl(): Promise<string> {
   const configured = env().NEXTAUTH_URL;
   if (configured) return configured.replace(/\/$/, "");
-  const h = await headers();
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host") || `localhost:${env().PORT}`;
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
-  return `${proto}://${host}`;
+  return `http://localhost:${env().PORT}`;
 }

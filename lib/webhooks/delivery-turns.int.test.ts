@@ -1,0 +1,71 @@
+// Projects take turns at delivering (turns.ts): while a project has its share of attempts in flight, another of
+// its deliveries is deferred (its job comes again later) and another project's is attempted; the sweep takes due
+// deliveries project by project, so a project with a flood of them does not fill it.
+import { eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { webhookDeliveries } from "../../db/schema";
+import { seedProject } from "../../test/domain-fixtures";
+import { dispatchAll } from "../../test/webhook-receiver";
+import { createPrompt } from "../registry/prompts";
+import { attemptDelivery, deliverDue } from "./deliver";
+import { DELIVERIES_PER_PROJECT } from "./turns";
+import { config, dropHook, hookAt, newDelivery, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { createWebhook } from "./webhooks";
+
+setUpWebhooks("hook-turns");
+
+describe("projects take turns at delivering", () => {
+  it("defers a project's delivery past its share in flight, and attempts another project's", async () => {
+    const hook = await hookAt("/busy");
+    const held: string[] = [];
+    for (let i = 0; i < DELIVERIES_PER_PROJECT; i++) held.push(await newDelivery(hook.id));
+    // Attempts in flight elsewhere (another instance, a slow receiver): their claims hold the project's places.
+    await t.db
+      .update(webhookDeliveries)
+      .set({ claimedUntil: sql`now() + interval '1 minute'` })
+      .where(inArray(webhookDeliveries.id, held));
+    const next = await newDelivery(hook.id);
+    expect(await attemptDelivery(t.db, next, config)).toEqual({ deliveryId: next, status: "deferred" });
+    expect(rx.requests).toHaveLength(0);
+
+    const other = await seedProject(t.db, "hook-turns-other");
+    const theirs = await createWebhook(
+      t.db,
+      other.admin,
+      other.projectId,
+      { url: `${rx.url}/other`, events: ["prompt.version_created"] },
+      config,
+    );
+    await createPrompt(other.ctx(other.editor), { name: "theirs", type: "text", template: "hi" });
+    const dispatched = await dispatchAll(t.db);
+    const theirDelivery = dispatched.deliveries.find((d) => d.webhookId === theirs.id)!.id;
+    expect(await attemptDelivery(t.db, theirDelivery, config)).toMatchObject({ status: "delivered" });
+
+    // The places free again: the deferred delivery goes.
+    await t.db.update(webhookDeliveries).set({ claimedUntil: null }).where(inArray(webhookDeliveries.id, held));
+    expect(await attemptDelivery(t.db, next, config)).toMatchObject({ status: "delivered" });
+    await t.db.update(webhookDeliveries).set({ status: "delivered" }).where(inArray(webhookDeliveries.id, held));
+    await dropHook(hook.id);
+  });
+
+  it("the sweep takes due deliveries project by project: a flood in one leaves room for the other", async () => {
+    const flood = await hookAt("/flood");
+    for (let i = 0; i < 6; i++) await newDelivery(flood.id);
+    const other = await seedProject(t.db, "hook-turns-late");
+    const late = await createWebhook(
+      t.db,
+      other.admin,
+      other.projectId,
+      { url: `${rx.url}/late`, events: ["prompt.version_created"] },
+      config,
+    );
+    await createPrompt(other.ctx(other.editor), { name: "late", type: "text", template: "hi" });
+    await dispatchAll(t.db);
+    // Three places in this sweep: the other project's one delivery is among them, though it is the newest.
+    const r = await deliverDue(t.db, config, { limit: 3 });
+    expect(r.delivered).toBe(3);
+    const lateRows = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, late.id));
+    expect(lateRows.map((d) => d.status)).toEqual(["delivered"]);
+    await dropHook(flood.id);
+  });
+});
