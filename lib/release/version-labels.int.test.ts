@@ -8,12 +8,25 @@ import { archiveVersions } from "../registry/archive";
 import { getPrompt } from "../registry/prompts";
 import { createEnvironment } from "./environments";
 import { promote } from "./promote";
-import { findLabelTarget, listVersionLabels, removeVersionLabel, setVersionLabel } from "./version-labels";
+import {
+  findLabelTarget,
+  listVersionLabels,
+  removeVersionLabel,
+  setVersionLabel,
+  versionLabelHistory,
+} from "./version-labels";
 
 withReleaseDatabase("version-labels");
 
 const target = async (name: string, label: string) =>
   findLabelTarget(t.db, f.projectId, (await getPrompt(t.db, f.projectId, name)).id, label);
+
+const history = async (name: string) =>
+  (await versionLabelHistory(t.db, (await getPrompt(t.db, f.projectId, name)).id)).map((m) => [
+    m.label,
+    m.version,
+    m.previous,
+  ]);
 
 const moves = async (name: string) => {
   const prompt = await getPrompt(t.db, f.projectId, name);
@@ -40,6 +53,10 @@ describe("version labels", () => {
     expect(await moves("lab")).toEqual([
       ["version_label.set", null, { label: "v1.2", version: 1 }],
       ["version_label.set", { label: "v1.2", version: 1 }, { label: "v1.2", version: 3 }],
+    ]);
+    expect(await history("lab")).toEqual([
+      ["v1.2", 3, 1],
+      ["v1.2", 1, null],
     ]);
     expect(sink.events).toEqual([
       { projectId: f.projectId, prompt: "lab", environment: null, version: 1, action: "label", committed: true },
@@ -94,6 +111,10 @@ describe("version labels", () => {
     expect((await refusal(t.db.insert(versionLabels).values({ ...row, label: "v", version: 7 }))).sqlstate).toBe(
       "23503",
     );
+    // The log of moves is append-only.
+    await setVersionLabel(f.ctx(f.editor), "lab-db", "moved", 1);
+    expect((await refusal(t.db.execute(sql`update version_label_moves set version = 2`))).sqlstate).toBe("23001");
+    expect((await refusal(t.db.execute(sql`delete from version_label_moves`))).sqlstate).toBe("23001");
     await archiveVersions(f.ctx(f.admin), prompt, [2], "test");
     expect(
       await refusal(t.db.update(versionLabels).set({ version: 2 }).where(eq(versionLabels.promptId, prompt.id))),
@@ -146,6 +167,7 @@ describe("version labels", () => {
     expect(await target("lab-rm", "beta")).toBeUndefined();
     expect(await code(removeVersionLabel(f.ctx(f.editor), "lab-rm", "beta"))).toBe("not_found");
     expect(await code(removeVersionLabel(f.ctx(f.viewer), "lab-rm", "beta"))).toBe("forbidden");
+    expect((await history("lab-rm"))[0]).toEqual(["beta", null, 2]);
     expect((await moves("lab-rm")).at(-1)).toEqual([
       "version_label.remove",
       { label: "beta", version: 2 },
@@ -178,5 +200,10 @@ describe("version labels", () => {
     for (let i = 1; i < audit.length; i++)
       expect((audit[i]![1] as { version: number }).version).toBe((audit[i - 1]![2] as { version: number }).version);
     expect((audit.at(-1)![2] as { version: number }).version).toBe(rows[0]!.version);
+    expect((await history("lab-race")).map(([, v, p]) => [v, p])).toEqual(
+      audit
+        .map(([, b, a]) => [(a as { version: number }).version, (b as { version: number } | null)?.version ?? null])
+        .reverse(),
+    );
   });
 });

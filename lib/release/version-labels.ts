@@ -2,10 +2,10 @@
 // by, moved without release rules (it changes what no environment serves). Environments stay the only
 // thing with rules; a label that names an environment means the environment, and is moved by `promote`.
 // Rules, storage and history: docs/decisions/version-labels.md.
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
-import { environments, prompts, versionLabels } from "../../db/schema";
+import { environments, prompts, versionLabelMoves, versionLabels } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { actorUserId, type DomainContext } from "../context";
@@ -75,6 +75,22 @@ export async function listVersionLabels(db: Db, promptId: string) {
     .from(versionLabels)
     .where(eq(versionLabels.promptId, promptId))
     .orderBy(versionLabels.label);
+}
+
+/** Every move of a prompt's version labels, newest first: where each pointed afterwards (null: removed) and before. */
+export async function versionLabelHistory(db: Db, promptId: string, limit = 200) {
+  return db
+    .select({
+      label: versionLabelMoves.label,
+      version: versionLabelMoves.version,
+      previous: versionLabelMoves.previous,
+      actorLabel: versionLabelMoves.actorLabel,
+      at: versionLabelMoves.createdAt,
+    })
+    .from(versionLabelMoves)
+    .where(eq(versionLabelMoves.promptId, promptId))
+    .orderBy(desc(versionLabelMoves.id))
+    .limit(Math.min(limit, 2000));
 }
 
 export type VersionLabelOutcome = {
@@ -177,6 +193,9 @@ export async function setVersionLabel(
     } catch (e) {
       labelRefusal(e, l, v);
     }
+    await tx
+      .insert(versionLabelMoves)
+      .values({ promptId: prompt.id, projectId: ctx.projectId, label: l, previous, ...who });
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
@@ -221,6 +240,15 @@ export async function removeVersionLabel(
         prompt: prompt.name,
         label: l,
       });
+    await tx.insert(versionLabelMoves).values({
+      promptId: prompt.id,
+      projectId: ctx.projectId,
+      label: l,
+      version: null,
+      previous: gone.version,
+      actorId: actorUserId(ctx),
+      actorLabel: ctx.actor.label,
+    });
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
