@@ -5,7 +5,10 @@ import { queryRows } from "../../db/client";
 import { code, count, failure, recordingSink, refusal } from "../../test/domain-fixtures";
 import { f, live, promptWith, t, withReleaseDatabase } from "../../test/release-fixture";
 import { archiveVersions } from "../registry/archive";
-import { getPrompt } from "../registry/prompts";
+import { createPrompt, getPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { loadResolved } from "../runtime/load";
+import { renderResolved } from "../runtime/resolve";
 import { createEnvironment } from "./environments";
 import { promote } from "./promote";
 import {
@@ -205,5 +208,30 @@ describe("version labels", () => {
         .map(([, b, a]) => [(a as { version: number }).version, (b as { version: number } | null)?.version ?? null])
         .reverse(),
     );
+  });
+
+  it("pins: {{> name|label=x}} includes the version label x names, follows its moves, and a move closing a cycle is refused", async () => {
+    const ed = f.ctx(f.editor);
+    await createPrompt(ed, { name: "pin-a", type: "text", template: "A1" });
+    await setVersionLabel(ed, "pin-a", "y", 1);
+    await createPrompt(ed, { name: "pin-b", type: "text", template: "B1 {{> pin-a|label=y}}" });
+    await createVersion(ed, "pin-b", { template: "B2" });
+    await setVersionLabel(ed, "pin-b", "x.1", 2);
+    await createVersion(ed, "pin-a", { template: "A2 {{> pin-b|label=x.1}}" });
+    await setVersionLabel(ed, "pin-a", "y", 2);
+    await promote(f.ctx(f.approver), "pin-a", { environment: "production", version: 2 });
+    const served = async () =>
+      renderResolved(await loadResolved(t.db, f.projectId, "pin-a", "production"), {}).rendered;
+    expect(await served()).toBe("A2 B2");
+    // b@1 includes a|label=y, which is a@2, which includes b|label=x.1: pointing x.1 at b@1 would close the loop.
+    const cycle = await failure(setVersionLabel(ed, "pin-b", "x.1", 1));
+    expect(cycle).toMatchObject({ code: "unprocessable", details: { label: "x.1", version: 1 } });
+    expect(cycle.message).toContain("Partial cycle");
+    expect(await target("pin-b", "x.1")).toEqual({ kind: "version", version: 2 });
+    // Moving a to a version without the pin lets x.1 move, and what production composes follows the label.
+    await setVersionLabel(ed, "pin-a", "y", 1);
+    await createVersion(ed, "pin-b", { template: "B3" });
+    await setVersionLabel(ed, "pin-b", "x.1", 3);
+    expect(await served()).toBe("A2 B3");
   });
 });

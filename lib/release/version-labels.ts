@@ -5,16 +5,17 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
-import { environments, prompts, versionLabelMoves, versionLabels } from "../../db/schema";
+import { prompts, versionLabelMoves, versionLabels } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { actorUserId, type DomainContext } from "../context";
-import { AppError, pgConstraint } from "../errors";
+import { AppError } from "../errors";
 import { versionNumber } from "../numbers";
 import { archivedVersions } from "../registry/archive";
 import { latestLabel } from "../registry/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
+import { assertGraphSound, assertNotEnvironment, labelRefusal } from "./version-label-checks";
 import { parseInput } from "../validation";
 
 export { latestLabel };
@@ -114,42 +115,12 @@ async function lockedPrompt(ctx: DomainContext, name: string): Promise<PromptRow
   return prompt;
 }
 
-async function assertNotEnvironment(ctx: DomainContext, prompt: string, label: string) {
-  const [env] = await ctx.db
-    .select({ name: environments.name })
-    .from(environments)
-    .where(and(eq(environments.projectId, ctx.projectId), eq(environments.name, label)));
-  if (env)
-    throw new AppError(
-      "invalid_input",
-      `"${label}" is an environment of this project: it is moved by a promotion (POST /api/v1/prompts/{name}/deployments), where its rules apply, not as a version label.`,
-      { field: "label", label, environment: label, prompt },
-    );
-}
-
 async function currentVersion(db: Db, promptId: string, label: string): Promise<number | null> {
   const [row] = await db
     .select({ version: versionLabels.version })
     .from(versionLabels)
     .where(and(eq(versionLabels.promptId, promptId), eq(versionLabels.label, label)));
   return row?.version ?? null;
-}
-
-/** The database's refusals, should a concurrent change slip past the checks above (its triggers decide). */
-function labelRefusal(e: unknown, label: string, version: number): never {
-  const constraint = pgConstraint(e);
-  if (constraint === "version_labels_not_environment")
-    throw new AppError(
-      "conflict",
-      `An environment named "${label}" was just created; a version label cannot share its name.`,
-      {
-        field: "label",
-        label,
-      },
-    );
-  if (constraint === "version_labels_not_archived")
-    throw new AppError("conflict", `Version ${version} was just deleted; a label cannot point at it.`, { version });
-  throw e;
 }
 
 /**
@@ -196,6 +167,7 @@ export async function setVersionLabel(
     await tx
       .insert(versionLabelMoves)
       .values({ promptId: prompt.id, projectId: ctx.projectId, label: l, previous, ...who });
+    await assertGraphSound(tx, ctx.projectId, prompt, v, l);
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
