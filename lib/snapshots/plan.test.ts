@@ -8,9 +8,15 @@ const text = (template: string): Content => ({ type: "text", template, variables
 const at = (n: number) => `2026-01-01T00:00:0${n}.000001Z`;
 type Log = [env: string, version: number, n: number][];
 
-function snapshotPrompt(versions: string[], log: Log, archivedVersions: number[] = []): SnapshotPrompt {
+function snapshotPrompt(
+  versions: string[],
+  log: Log,
+  archivedVersions: number[] = [],
+  versionLabels: SnapshotPrompt["versionLabels"] = [],
+): SnapshotPrompt {
   return {
     archivedVersions,
+    versionLabels,
     name: "p",
     description: "",
     tags: [],
@@ -221,6 +227,32 @@ describe("archived versions", () => {
     expect(planImport(t([2]), snap([2])).prompts[0]!.archive).toEqual([]);
     expect(planImport(t([1]), snap([])).prompts[0]!.archive).toEqual([]);
     expect(planSummary(planImport(t([]), snap([2])), false).prompts.updated[0]).toMatchObject({ archived: [2] });
+  });
+});
+
+describe("version labels", () => {
+  it("the snapshot's labels are set where they differ, none is removed, a deleted prompt takes none", () => {
+    const snap = (labels: SnapshotPrompt["versionLabels"], archivedAt: string | null = null) =>
+      ({
+        format: "lectern.project/1",
+        environments: envs,
+        prompts: [{ ...snapshotPrompt(["a", "b"], [], [], labels), archivedAt }],
+        datasets: [],
+        bundles: [],
+      }) as ProjectSnapshot;
+    const t = (labels: TargetPrompt["versionLabels"]) => ({
+      environments: envs,
+      prompts: new Map([["p", { ...target(["a", "b"], []), versionLabels: labels }]]),
+      bundles: [],
+    });
+    const v12 = { label: "v1.2", version: 2 };
+    expect(planImport(t([]), snap([v12])).prompts[0]!.labels).toEqual([v12]);
+    expect(planImport(t([{ label: "v1.2", version: 1 }]), snap([v12])).prompts[0]!.labels).toEqual([v12]);
+    expect(planImport(t([v12, { label: "mine", version: 1 }]), snap([v12])).prompts[0]!.labels).toEqual([]);
+    expect(planImport(t([]), snap([v12], at(1))).prompts[0]!.labels).toEqual([]);
+    expect(planSummary(planImport(t([]), snap([v12])), false).prompts.updated[0]).toMatchObject({
+      versionLabels: { "v1.2": 2 },
+    });
   });
 });
 
