@@ -71,6 +71,7 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
     await page.getByTestId("version-1").getByRole("button", { name: "Set label" }).click();
     await expect(page.getByTestId("version-1").getByTestId("version-label-canary")).toBeVisible();
     await expect(page.getByTestId("version-2").getByTestId("version-label-canary")).toHaveCount(0);
+    await screenshot(page, "version-labels");
     await expectNoSeriousA11yViolations(page);
     await page.getByTestId("version-1").getByRole("button", { name: "Remove version label canary" }).click();
     await expect(page.getByTestId("version-1").getByTestId("version-label-canary")).toHaveCount(0);
