@@ -230,32 +230,6 @@ describe("archived versions", () => {
   });
 });
 
-describe("version labels", () => {
-  it("the snapshot's labels are set where they differ, none is removed, a deleted prompt takes none", () => {
-    const snap = (labels: SnapshotPrompt["versionLabels"], archivedAt: string | null = null) =>
-      ({
-        format: "lectern.project/1",
-        environments: envs,
-        prompts: [{ ...snapshotPrompt(["a", "b"], [], [], labels), archivedAt }],
-        datasets: [],
-        bundles: [],
-      }) as ProjectSnapshot;
-    const t = (labels: TargetPrompt["versionLabels"]) => ({
-      environments: envs,
-      prompts: new Map([["p", { ...target(["a", "b"], []), versionLabels: labels }]]),
-      bundles: [],
-    });
-    const v12 = { label: "v1.2", version: 2 };
-    expect(planImport(t([]), snap([v12])).prompts[0]!.labels).toEqual([v12]);
-    expect(planImport(t([{ label: "v1.2", version: 1 }]), snap([v12])).prompts[0]!.labels).toEqual([v12]);
-    expect(planImport(t([v12, { label: "mine", version: 1 }]), snap([v12])).prompts[0]!.labels).toEqual([]);
-    expect(planImport(t([]), snap([v12], at(1))).prompts[0]!.labels).toEqual([]);
-    expect(planSummary(planImport(t([]), snap([v12])), false).prompts.updated[0]).toMatchObject({
-      versionLabels: { "v1.2": 2 },
-    });
-  });
-});
-
 describe("bundles", () => {
   const agent = { name: "agent", description: "the agent", prompts: ["p", "q"] };
   const withBundles = (bundles: ProjectSnapshot["bundles"], prompts = ["p"]) =>
