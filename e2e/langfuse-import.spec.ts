@@ -25,7 +25,8 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
       "1, 2, 4 (3 deleted in Langfuse: kept archived)",
     );
     await expect(report.getByRole("row", { name: /broken/ })).toContainText("config.temperature must be a number");
-    await expect(report.getByRole("row", { name: /legacy\.prompt/ })).toContainText("label prod.v1");
+    // A label no environment has is kept as a version label (it was refused before they existed).
+    await expect(report.getByRole("row", { name: /legacy\.prompt/ })).toContainText("prod.v1 (version label) → v1");
     await expectNoSeriousA11yViolations(page);
     await report.screenshot({ path: "test-results/screenshots/settings-import-preview.png" });
 
@@ -38,7 +39,7 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
     await expect(page.getByTestId("prompt-content")).toContainText("history: the messages the application passes");
     await screenshot(page, "imported-prompt");
 
-    // A Langfuse client sets a label no environment has: one is made for it (no rules).
+    // A Langfuse client sets a label no environment has: it is kept as a version label of that version.
     const key = (
       await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
         name: "langfuse client",
@@ -60,12 +61,23 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
     });
     expect(created.status).toBe(201);
 
-    // The environments made for Langfuse's "canary" label and for the client's "qa-lane" say where they came from.
+    // The prompt page shows each version's labels; an editor moves one there, without release rules.
+    await page.goto(`/${seeded.slug}/prompts/from-a-client`);
+    await expect(page.getByTestId("version-1").getByTestId("version-label-qa-lane")).toBeVisible();
+    await page.goto(`/${seeded.slug}/prompts/Summarizer%20v2.1`);
+    await expect(page.getByTestId("version-2").getByTestId("version-label-canary")).toBeVisible();
+    await page.getByTestId("version-1").getByRole("button", { name: "Add a version label to v1" }).click();
+    await page.getByTestId("version-1").getByLabel("Version label for v1").fill("canary");
+    await page.getByTestId("version-1").getByRole("button", { name: "Set label" }).click();
+    await expect(page.getByTestId("version-1").getByTestId("version-label-canary")).toBeVisible();
+    await expect(page.getByTestId("version-2").getByTestId("version-label-canary")).toHaveCount(0);
+    await screenshot(page, "version-labels");
+    await expectNoSeriousA11yViolations(page);
+    await page.getByTestId("version-1").getByRole("button", { name: "Remove version label canary" }).click();
+    await expect(page.getByTestId("version-1").getByTestId("version-label-canary")).toHaveCount(0);
+    // No environment was made for a label.
     await page.goto(`/${seeded.slug}/settings#environments`);
-    await expect(page.getByText("Created for a label met by the Langfuse import")).toBeVisible();
-    await expect(
-      page.getByRole("listitem").filter({ hasText: "qa-lane" }).getByText("Created for a label a Langfuse client set"),
-    ).toBeVisible();
+    await expect(page.getByRole("listitem").filter({ hasText: "qa-lane" })).toHaveCount(0);
   } finally {
     await langfuse.stop();
   }

@@ -62,7 +62,7 @@ describe("local validation gives the server's messages", () => {
   it.each<[string, string, string, number]>([
     ["a bad variable type", "type: text\ntemplate: x\nvariables:\n  - {name: a, type: text}\n", "variables[0].type", 4],
     ["a temperature out of range", "type: text\ntemplate: x\nconfig:\n  temperature: 3\n", "config.temperature", 4],
-    ["a bad role", "type: chat\nmessages:\n  - role: robot\n    content: x\n", "messages[0].role", 3],
+    ["a bad role", "type: chat\nmessages:\n  - role: placeholder\n    content: x\n", "messages[0].role", 3],
     ["a duplicate variable", "type: text\ntemplate: '{{a}}'\nvariables:\n  - name: a\n  - name: a\n", "variables", 4],
   ])("content schema: %s, located by field and line", async (_what, file, field, line) => {
     const ws = await workspace({ "p.yaml": file });

@@ -70,6 +70,10 @@ export function MessagesEditor({
                       {r}
                     </option>
                   ))}
+                  {/* A role from elsewhere (Langfuse's function, a custom one) stays as given until changed. */}
+                  {m.role !== "placeholder" && !(messageRoles as readonly string[]).includes(m.role) ? (
+                    <option value={m.role}>{m.role} (kept as imported)</option>
+                  ) : null}
                   <option value="placeholder">placeholder (messages given at run time)</option>
                 </select>
               </label>

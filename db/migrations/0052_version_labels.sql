@@ -1,3 +1,15 @@
+CREATE TABLE "version_label_moves" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"prompt_id" uuid NOT NULL,
+	"project_id" uuid NOT NULL,
+	"label" text NOT NULL,
+	"version" integer,
+	"previous" integer,
+	"actor_id" uuid,
+	"actor_label" text DEFAULT '' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "version_labels" (
 	"prompt_id" uuid NOT NULL,
 	"project_id" uuid NOT NULL,
@@ -11,10 +23,15 @@ CREATE TABLE "version_labels" (
 	CONSTRAINT "version_labels_label_format" CHECK ("version_labels"."label" ~ '^[a-z0-9_.-]{1,36}$' and "version_labels"."label" !~ '^[.]+$' and "version_labels"."label" <> 'latest')
 );
 --> statement-breakpoint
+ALTER TABLE "version_label_moves" ADD CONSTRAINT "version_label_moves_prompt_id_prompts_id_fk" FOREIGN KEY ("prompt_id") REFERENCES "public"."prompts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "version_label_moves" ADD CONSTRAINT "version_label_moves_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "version_label_moves" ADD CONSTRAINT "version_label_moves_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "version_label_moves" ADD CONSTRAINT "version_label_moves_prompt_id_version_prompt_versions_prompt_id_version_fk" FOREIGN KEY ("prompt_id","version") REFERENCES "public"."prompt_versions"("prompt_id","version") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "version_labels" ADD CONSTRAINT "version_labels_prompt_id_prompts_id_fk" FOREIGN KEY ("prompt_id") REFERENCES "public"."prompts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "version_labels" ADD CONSTRAINT "version_labels_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "version_labels" ADD CONSTRAINT "version_labels_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "version_labels" ADD CONSTRAINT "version_labels_prompt_id_version_prompt_versions_prompt_id_version_fk" FOREIGN KEY ("prompt_id","version") REFERENCES "public"."prompt_versions"("prompt_id","version") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "version_label_moves_prompt_id_label_id_index" ON "version_label_moves" USING btree ("prompt_id","label","id");--> statement-breakpoint
 CREATE INDEX "version_labels_project_id_label_index" ON "version_labels" USING btree ("project_id","label");--> statement-breakpoint
 -- A version label and an environment never share a name within a project, whichever is written first
 -- (docs/decisions/version-labels.md); a label never lands on a deleted version, nor on another project's
@@ -55,3 +72,7 @@ $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER environments_not_version_label BEFORE INSERT OR UPDATE OF name ON "environments"
   FOR EACH ROW EXECUTE FUNCTION lectern_environment_not_version_label();
+--> statement-breakpoint
+-- The moves of version labels are a log, like deployments: insert-only.
+CREATE TRIGGER version_label_moves_append_only BEFORE UPDATE OR DELETE ON "version_label_moves"
+  FOR EACH ROW EXECUTE FUNCTION lectern_reject_change();

@@ -193,3 +193,27 @@ export const versionLabels = pgTable(
     ),
   ],
 );
+
+// Every move of a version label, in order: where it pointed afterwards (null: removed) and before. Append-only
+// (trigger of migration "version_labels"), like the deployment log: a version's Langfuse `updatedAt` reads
+// when a label arrived at it or left it from here.
+export const versionLabelMoves = pgTable(
+  "version_label_moves",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    promptId: ownedBy(() => prompts.id),
+    projectId: ownedBy(() => projects.id),
+    label: text().notNull(),
+    version: integer(),
+    previous: integer(),
+    actorId: uuid().references(() => users.id),
+    actorLabel: text().notNull().default(""),
+    createdAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
+    index().on(t.promptId, t.label, t.id),
+  ],
+);

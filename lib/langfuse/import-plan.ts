@@ -9,7 +9,7 @@ import type { DomainContext } from "../context";
 import { deepEqual } from "../registry/json";
 import { isPromptName, newPromptNameProblem, promptNameError } from "../registry/names";
 import { findPrompt, type PromptRow } from "../registry/prompts";
-import { environmentNameSchema } from "../release/environments";
+import { versionLabelSchema } from "../release/version-labels";
 import { contentFromLangfuse, latestLabel } from "./mapping";
 import type { SourcePrompt, SourceVersion } from "./import-source";
 
@@ -21,8 +21,11 @@ export interface PromptReport {
   versions: number[];
   /** Numbers Langfuse skips (versions deleted there), filled with archived copies. */
   filled: number[];
-  /** Label moves: the environment, the version it serves afterwards, and before (null: nothing). */
-  labels: { label: string; version: number; from: number | null }[];
+  /**
+   * Label moves: the label, the version it names afterwards, and before (null: nothing); `kind` says whether
+   * it is an environment of this project (moved by a promotion, its rules apply) or a version label.
+   */
+  labels: { label: string; kind: "environment" | "version"; version: number; from: number | null }[];
   /** What could not be mapped (the prompt is imported without it). */
   unmapped: string[];
   /** Why the prompt was skipped. */
@@ -39,13 +42,31 @@ export interface Planned {
   tags: string[];
 }
 
+/** Where each label of a prompt points now: environments' live versions and version labels. */
+async function labelsNow(ctx: DomainContext, existing: PromptRow | undefined): Promise<Map<string, number>> {
+  if (!existing) return new Map();
+  const rows = await queryRows<{ label: string; version: number }>(
+    ctx.db,
+    sql`select label, version from (
+          select distinct on (d.environment_id) e.name as label, d.version from deployments d
+          join environments e on e.id = d.environment_id where d.prompt_id = ${existing.id}
+          order by d.environment_id, d.id desc
+        ) live
+        union all select label, version from version_labels where prompt_id = ${existing.id}`,
+  );
+  return new Map(rows.map((r) => [r.label, r.version]));
+}
+
 function sameContent(a: Content, b: Content): boolean {
   const body = (c: Content) => (c.type === "skill" ? c.files : c.template);
   return a.type === b.type && deepEqual(body(a), body(b)) && deepEqual(a.config, b.config);
 }
 
-/** What importing one prompt would do, from the source and the project's current state; writes nothing. */
-export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, envNames: Set<string>): Promise<Planned> {
+/**
+ * What importing one prompt would do, from the source and the project's current state (`environments`: the
+ * project's environment names); writes nothing.
+ */
+export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, environments: Set<string>): Promise<Planned> {
   const report: PromptReport = {
     name: sp.name,
     outcome: "unchanged",
@@ -122,29 +143,21 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, envNames:
     }
   }
 
-  // Labels as they are now in Langfuse; latest is Lectern's own (the newest version).
-  const live = new Map<string, number>();
-  if (existing)
-    for (const r of await queryRows<{ env: string; version: number }>(
-      ctx.db,
-      sql`select distinct on (d.environment_id) e.name as env, d.version from deployments d
-          join environments e on e.id = d.environment_id where d.prompt_id = ${existing.id}
-          order by d.environment_id, d.id desc`,
-    ))
-      live.set(r.env, r.version);
+  // Labels as they are now in Langfuse; latest is Lectern's own (the newest version). A label that names
+  // an environment here moves it; any other is kept as a version label.
+  const live = await labelsNow(ctx, existing);
   for (const v of sp.versions)
     for (const label of v.labels) {
       if (label === latestLabel) continue;
-      if (!environmentNameSchema.safeParse(label).success) {
-        report.unmapped.push(
-          `label ${label} (on version ${v.version}): not a possible environment name (1–36 lowercase letters, digits, '-' or '_')`,
-        );
+      const kind = environments.has(label) ? "environment" : "version";
+      const refused = kind === "version" && versionLabelSchema.safeParse(label).error;
+      if (refused) {
+        report.unmapped.push(`label ${label} (on version ${v.version}): ${refused.issues[0]!.message}`);
         continue;
       }
       if (live.get(label) === v.version) continue;
       planned.moves.push({ label, version: v.version });
-      report.labels.push({ label, version: v.version, from: live.get(label) ?? null });
-      envNames.add(label);
+      report.labels.push({ label, kind, version: v.version, from: live.get(label) ?? null });
     }
   if (planned.inserts.length || planned.moves.length) report.outcome = existing ? "updated" : "created";
   return planned;

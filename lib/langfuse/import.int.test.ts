@@ -14,7 +14,7 @@ import { getLangfusePrompt, listLangfusePrompts } from "./reads";
 import { langfuseListQuery } from "./mapping";
 import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
-import { labelEnvironmentSources } from "./writes";
+import { findLabelTarget } from "../release/version-labels";
 import { importLangfuse } from "./import";
 import { importLimits } from "./import-limits";
 
@@ -26,7 +26,20 @@ describe("importing a Langfuse project", () => {
     expect(r.dryRun).toBe(true);
     expect(byName(r, "support/Reply Bot")).toMatchObject({ outcome: "created", versions: [1, 2, 4], filled: [3] });
     expect(byName(r, "broken")).toMatchObject({ outcome: "skipped", error: expect.stringContaining("version 2") });
-    expect(r.environmentsCreated).toEqual(["canary"]);
+    // Labels no environment has are kept as version labels: no environment is made for them.
+    expect(r.environmentsCreated).toEqual([]);
+    expect(byName(r, "Summarizer v2.1").labels).toContainEqual({
+      label: "canary",
+      kind: "version",
+      version: 2,
+      from: null,
+    });
+    expect(byName(r, "Summarizer v2.1").labels).toContainEqual({
+      label: "staging",
+      kind: "environment",
+      version: 2,
+      from: null,
+    });
     expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
     expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
   });
@@ -57,13 +70,15 @@ describe("importing a Langfuse project", () => {
     expect(listed.data[0]).toMatchObject({ versions: [1, 2, 4], labels: ["latest", "production", "staging"] });
   });
 
-  it("maps labels to environments: production serves what Langfuse's production label pointed at", async () => {
+  it("maps labels: an environment's name moves it (production serves what Langfuse's production label pointed at), others are version labels", async () => {
     expect((await loadResolved(t.db, f.projectId, "support/Reply Bot", "production")).version).toBe(4);
     expect((await loadResolved(t.db, f.projectId, "support/Reply Bot", "staging")).version).toBe(2);
-    expect((await loadResolved(t.db, f.projectId, "Summarizer v2.1", "canary")).version).toBe(2);
-    const canary = (await listEnvironments(t.db, f.projectId)).find((e) => e.name === "canary")!;
-    expect([canary.requiresReview, canary.requiresLiveIn, canary.protected]).toEqual([false, null, false]);
-    expect((await labelEnvironmentSources(t.db, f.projectId)).get(canary.id)).toBe("langfuse-import");
+    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
+    const summarizer = await getPrompt(t.db, f.projectId, "Summarizer v2.1");
+    expect(await findLabelTarget(t.db, f.projectId, summarizer.id, "canary")).toEqual({ kind: "version", version: 2 });
+    // A label with a '.' (refused before) is kept too, and Langfuse clients fetch by it.
+    const legacy = await getLangfusePrompt(t.db, f.projectId, "legacy.prompt", { label: "prod.v1" });
+    expect(legacy).toMatchObject({ version: 1, labels: ["prod.v1", "latest"] });
   });
 
   it("composition tags become pinned partials that render as Langfuse resolved them", async () => {
@@ -77,7 +92,7 @@ describe("importing a Langfuse project", () => {
 
   it("reports what it could not map, and refuses a prompt it cannot take whole", async () => {
     const r = await run({ dryRun: true });
-    expect(byName(r, "legacy.prompt").unmapped).toEqual([expect.stringContaining("label prod.v1")]);
+    expect(byName(r, "legacy.prompt").unmapped).toEqual([]);
     expect(byName(r, "broken")).toMatchObject({
       outcome: "skipped",
       error: expect.stringContaining("config.temperature must be a number"),
@@ -94,7 +109,7 @@ describe("importing a Langfuse project", () => {
       type: "text",
       prompt: "Be brief, kind and exact.",
       config: {},
-      labels: ["production"],
+      labels: ["production", "exact", ".."],
       tags: [],
       commitMessage: "Exact too",
       createdBy: "cm5user0bob",
@@ -103,9 +118,14 @@ describe("importing a Langfuse project", () => {
     expect(byName(third, "shared/tone")).toMatchObject({
       outcome: "updated",
       versions: [2],
-      labels: [{ label: "production", version: 2, from: 1 }],
+      labels: [
+        { label: "production", kind: "environment", version: 2, from: 1 },
+        { label: "exact", kind: "version", version: 2, from: null },
+      ],
+      unmapped: [expect.stringContaining("label .. (on version 2): label cannot be only dots")],
     });
     expect(third.totals.versions).toBe(1);
+    expect(byName(await run(), "shared/tone").outcome).toBe("unchanged");
     expect((await loadResolved(t.db, f.projectId, "shared/tone", "production")).version).toBe(2);
   });
 

@@ -35,8 +35,21 @@ export const importLangfuseInput = langfuseSourceInput.extend({
 export const importReportSchema = z.object({
   dryRun: z.boolean(),
   source: z.string(),
+  /** Always empty: a label no environment has is kept as a version label (older clients still read the field). */
   environmentsCreated: z.array(z.string()),
-  prompts: z.array(importedPromptReport.extend({ filled: z.array(z.number().int()) })),
+  prompts: z.array(
+    importedPromptReport.extend({
+      filled: z.array(z.number().int()),
+      labels: z.array(
+        z.object({
+          label: z.string(),
+          kind: z.enum(["environment", "version"]),
+          version: z.number().int(),
+          from: z.number().int().nullable(),
+        }),
+      ),
+    }),
+  ),
   totals: importTotals,
 });
 
@@ -71,21 +84,17 @@ async function importInTurn(
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const read = await readLangfuse(source, opts.fetcher, { folder: opts.folder, signal });
   const before = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  const wanted = new Set<string>();
   const reports: PromptReport[] = [];
   for (const sp of read) {
     // Each prompt is one transaction: one begun finishes; none begins after the deadline or the asker left.
     if (signal.aborted) throw stopped(signal);
-    const planned = await planPrompt(ctx, sp, wanted);
+    const planned = await planPrompt(ctx, sp, before);
     reports.push(opts.dryRun ? planned.report : await applyPrompt(ctx, planned, source.url));
   }
-  const after = opts.dryRun
-    ? new Set([...before, ...wanted])
-    : new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
   return {
     dryRun: Boolean(opts.dryRun),
     source: source.url,
-    environmentsCreated: [...after].filter((e) => !before.has(e)).sort(),
+    environmentsCreated: [],
     prompts: reports,
     totals: importTotalsOf(reports),
   };

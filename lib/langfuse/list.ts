@@ -1,16 +1,20 @@
 // GET /api/public/v2/prompts: the list, with Langfuse's filter and paging semantics.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import type { LangfuseListQuery } from "./mapping";
+import { latestLabel, type LangfuseListQuery } from "./mapping";
 import { versionStates } from "./states";
 
-/** The `readable` CTE: every labeled version, or for a limited key its environments' versions and labels. */
+/**
+ * The `readable` CTE: every labeled version, or for a limited key its environments' versions with their
+ * labels but other environments' (and `latest`): version labels stay, on versions such a key may read.
+ */
 function limited(allowed: string[] | null): SQL {
   if (!allowed || !allowed.length) return sql`readable as (select * from labeled)`;
   return sql`readable as (
       select l.prompt_id, l.name, l.tags, l.id, l.version, l.type, l.config, l.commit_message, l.author_label,
-             l.created_at, l.updated_at, l.is_latest,
-             array(select x from unnest(l.labels) x where x in ${allowed}) as labels
+             l.created_at, l.updated_at, l.is_latest, l.env_labels,
+             array(select x from unnest(l.labels) x
+                   where x in ${allowed} or (x <> ${latestLabel} and not x = any(l.env_labels))) as labels
       from labeled l
       where exists (select 1 from deployments d join environments en on en.id = d.environment_id
                     where d.prompt_id = l.prompt_id and d.version = l.version and en.name in ${allowed}))`;

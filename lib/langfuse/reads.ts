@@ -22,12 +22,17 @@ async function versionsLiveIn(db: Db, promptId: string, allowed: string[]): Prom
   return new Set(rows.map((r) => r.version));
 }
 
-/** What an environment-limited key sees: those versions, only its environments' labels (never `latest`). */
+/**
+ * What an environment-limited key sees: those versions, with their version labels and only its own
+ * environments' labels (never `latest`).
+ */
 function limitStates(states: VersionState[], versions: Set<number> | null, allowed: string[] | null) {
   if (!allowed || !versions) return states;
+  const shown = (st: VersionState, l: string) =>
+    allowed.includes(l) || (l !== latestLabel && !st.environments.includes(l));
   return states
     .filter((st) => versions.has(st.version))
-    .map((st) => ({ ...st, labels: st.labels.filter((l) => allowed.includes(l)) }));
+    .map((st) => ({ ...st, labels: st.labels.filter((l) => shown(st, l)) }));
 }
 
 /** GET /api/public/v2/prompts/{name}: by version, or by label (default production; `latest` is the newest). */
@@ -52,14 +57,14 @@ export async function getLangfusePrompt(
       : states.find((s) => s.labels.includes(label!));
   if (!state) throw new AppError("not_found", `Prompt not found: '${name}'${what}`, { prompt: name });
   // Unpinned partials ({{> name}}) are read as the asked environment serves them (production otherwise).
-  const environment = label && label !== latestLabel ? label : "production";
+  const environment = label && state.environments.includes(label) ? label : "production";
   return recordOf(db, projectId, prompt, state, { resolve: q.resolve !== "false", environment });
 }
 
 /**
  * GET /api/public/v2/prompts/{name} for a key: a key limited to some environments (`allowed`) is refused
- * (403) what it may not read — `latest`, an environment not its own, a version never live in them — before
- * the prompt is looked up, as the runtime API refuses it.
+ * (403) what it may not read — `latest`, an environment not its own, a version never live in them, a version
+ * label on such a version — as the runtime API refuses it.
  */
 export async function readLangfusePrompt(
   db: Db,
@@ -68,12 +73,10 @@ export async function readLangfusePrompt(
   q: { label?: string; version?: number; resolve?: "true" | "false" },
   allowed: string[] | null,
 ): Promise<LangfuseRecord> {
-  const pinned = q.version !== undefined || q.label === latestLabel;
   await assertKeyMayRead(db, projectId, allowed, {
     name,
-    environment: pinned ? undefined : (q.label ?? "production"),
     version: q.version,
-    latest: q.version === undefined && q.label === latestLabel,
+    label: q.version === undefined ? (q.label ?? "production") : undefined,
   });
   return getLangfusePrompt(db, projectId, name, q, allowed);
 }

@@ -1,5 +1,6 @@
-// A prompt's versions as Langfuse sees them: labels are the environments serving a version now, plus
-// `latest` on the newest; archived (deleted) versions are invisible. Shared by reads and writes.
+// A prompt's versions as Langfuse sees them: labels are the environments serving a version now, its
+// version labels, and `latest` on the newest; archived (deleted) versions are invisible. Shared by reads
+// and writes.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
@@ -12,6 +13,8 @@ export interface VersionState {
   type: "text" | "chat";
   config: Record<string, unknown>;
   labels: string[];
+  /** Which of `labels` are environments (the others are version labels, and `latest`). */
+  environments: string[];
   commitMessage: string;
   authorLabel: string;
   createdAt: Date;
@@ -27,6 +30,7 @@ type StateRow = {
   type: "text" | "chat";
   config: Record<string, unknown>;
   labels: string[];
+  env_labels: string[];
   commit_message: string;
   author_label: string;
   created_at: string | Date;
@@ -36,7 +40,7 @@ type StateRow = {
 /**
  * Every visible version of the project's prompts (or of one prompt) with its Langfuse labels and
  * updatedAt: when it was created, or later when a label arrived at it or left it (a deployment that
- * made it live, or replaced it, in some environment).
+ * made it live, or replaced it, in some environment; a version label's move).
  */
 export function versionStates(projectId: string, promptId?: string): SQL {
   const one = promptId ? sql`and p.id = ${promptId}` : sql``;
@@ -50,6 +54,9 @@ export function versionStates(projectId: string, promptId?: string): SQL {
              lag(d.version) over (partition by d.prompt_id, d.environment_id order by d.id) as prev
       from deployments d join prompts p on p.id = d.prompt_id
       where p.project_id = ${projectId} ${one}
+      union all
+      select m.prompt_id, m.version, m.created_at, m.previous from version_label_moves m join prompts p on p.id = m.prompt_id
+      where m.project_id = ${projectId} ${one}
     ), touched as (
       select prompt_id, version, max(created_at) as at from (
         select prompt_id, version, created_at from moves
@@ -65,12 +72,18 @@ export function versionStates(projectId: string, promptId?: string): SQL {
       left join touched t on t.prompt_id = v.prompt_id and t.version = v.version
       where p.project_id = ${projectId} and p.archived_at is null ${one}
         and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)
-    ), labeled as (
+    ), envs as (
       select vs.*,
              array(select e.name from lv join environments e on e.id = lv.environment_id
-                   where lv.prompt_id = vs.prompt_id and lv.version = vs.version order by e.position, e.name)
-             || (case when vs.is_latest then array[${latestLabel}]::text[] else array[]::text[] end) as labels
+                   where lv.prompt_id = vs.prompt_id and lv.version = vs.version order by e.position, e.name) as env_labels
       from vs
+    ), labeled as (
+      select envs.*,
+             env_labels
+             || array(select vl.label from version_labels vl
+                      where vl.prompt_id = envs.prompt_id and vl.version = envs.version order by vl.label)
+             || (case when envs.is_latest then array[${latestLabel}]::text[] else array[]::text[] end) as labels
+      from envs
     )`;
 }
 
@@ -80,6 +93,7 @@ const toState = (r: StateRow): VersionState => ({
   type: r.type,
   config: r.config ?? {},
   labels: r.labels,
+  environments: r.env_labels,
   commitMessage: r.commit_message,
   authorLabel: r.author_label,
   createdAt: new Date(r.created_at),

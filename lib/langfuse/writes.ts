@@ -1,7 +1,8 @@
 // Writes behind the Langfuse-compatible routes: create (a prompt or its next version), move labels
-// (PATCH …/versions/{v}), delete (archive). Every label that lands on a version is an environment
-// moved by lib/release's promote, in moveLabel below: the one place this surface (and the importer)
-// moves what an environment serves, so review, gate and live-in rules apply as anywhere else.
+// (PATCH …/versions/{v}), delete (archive). A label that names an environment is moved by lib/release's
+// promote, in moveLabel below: the one place this surface (and the importer) moves what an environment
+// serves, so review, gate and live-in rules apply as anywhere else. Any other label is a version label
+// (lib/release/version-labels.ts): an alias of the version, without rules.
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { labelEnvironments } from "../../db/schema";
@@ -17,12 +18,13 @@ import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../announcements";
 import type { DeployOutcome } from "../release/deployments";
 import { promote } from "../release/promote";
+import { listEnvironments } from "../release/environments";
 import {
-  createEnvironment,
-  environmentNameSchema,
-  listEnvironments,
-  type EnvironmentRow,
-} from "../release/environments";
+  findLabelTarget,
+  setVersionLabel,
+  versionLabelSchema,
+  type VersionLabelOutcome,
+} from "../release/version-labels";
 import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./mapping";
 import { recordOf } from "./record";
 import { promptVersionStates, visiblePrompt } from "./states";
@@ -32,36 +34,24 @@ export type LabelSource = "langfuse-api" | "langfuse-import";
 /** Langfuse's nesting limit (MAX_PROMPT_NESTING_DEPTH = 5 prompts deep, the root included). */
 export const langfuseMaxDepth = 4;
 
-/** Refuses labels no environment could be named (Lectern's environment names are a little narrower than labels). */
+/** Refuses the labels Langfuse takes and Lectern cannot (one of only dots: not addressable in a URL). */
 export function assertLabelsUsable(labels: string[]): void {
   for (const label of labels) {
     if (label === latestLabel) continue;
-    if (!environmentNameSchema.safeParse(label).success)
-      throw new AppError(
-        "invalid_input",
-        `Label "${label}" cannot be used here: labels are environments, whose names are 1–36 lowercase letters, digits, '-' or '_', starting with a letter or digit (no '.').`,
-        { field: "labels", label },
-      );
+    const parsed = versionLabelSchema.safeParse(label);
+    if (!parsed.success)
+      throw new AppError("invalid_input", `Label "${label}" cannot be used: ${parsed.error.issues[0]!.message}.`, {
+        field: "labels",
+        label,
+      });
   }
 }
 
-/** The environment a label names, created (without rules, and recorded as a label's) when it is new. */
-export async function labelEnvironment(
-  ctx: DomainContext,
-  label: string,
-  source: LabelSource,
-): Promise<EnvironmentRow> {
-  const existing = (await listEnvironments(ctx.db, ctx.projectId)).find((e) => e.name === label);
-  if (existing) return existing;
-  const env = await createEnvironment(ctx, { name: label });
-  await ctx.db.insert(labelEnvironments).values({ environmentId: env.id, projectId: ctx.projectId, source });
-  return env;
-}
-
 /**
- * Puts a label on a version: the label's environment (created when new) serves that version, through
- * lib/release's promote — the one call of it on this surface. When it serves it already, promote answers
- * "already_live" and writes nothing, as it does for the REST API and the UI.
+ * Puts a label on a version. A label that names an environment: the environment serves that version,
+ * through lib/release's promote — the one call of it on this surface (when it serves it already, promote
+ * answers "already_live" and writes nothing, as for the REST API and the UI). Any other label is a version
+ * label pointed at the version (setVersionLabel; "unchanged" when it points there already).
  */
 export async function moveLabel(
   ctx: DomainContext,
@@ -69,19 +59,16 @@ export async function moveLabel(
   label: string,
   version: number,
   source: LabelSource,
-): Promise<DeployOutcome> {
-  const env = await labelEnvironment(ctx, label, source);
-  return promote(ctx, prompt.name, {
-    environment: env.name,
-    version,
-    reason:
-      source === "langfuse-api"
-        ? `Label ${label} set through the Langfuse API`
-        : `Label ${label} imported from Langfuse`,
-  });
+): Promise<{ kind: "environment"; outcome: DeployOutcome } | { kind: "version"; outcome: VersionLabelOutcome }> {
+  const target = await findLabelTarget(ctx.db, ctx.projectId, prompt.id, label);
+  if (target?.kind !== "environment")
+    return { kind: "version", outcome: await setVersionLabel(ctx, prompt.name, label, version) };
+  const reason =
+    source === "langfuse-api" ? `Label ${label} set through the Langfuse API` : `Label ${label} imported from Langfuse`;
+  return { kind: "environment", outcome: await promote(ctx, prompt.name, { environment: label, version, reason }) };
 }
 
-/** Labels in promotion order: environments by position (so staging's live-in comes before production's), new ones last. */
+/** Labels in promotion order: environments by position (so staging's live-in comes before production's), version labels last. */
 async function inPromotionOrder(db: Db, projectId: string, labels: string[]): Promise<string[]> {
   const position = new Map((await listEnvironments(db, projectId)).map((e) => [e.name, e.position]));
   return [...new Set(labels)]
@@ -234,13 +221,24 @@ export async function deleteLangfusePrompt(
       action: "version",
       seq,
     });
-    for (const env of t.labels.filter((l) => l !== latestLabel))
+    for (const env of t.environments)
       await ctx.events.publish({
         projectId: ctx.projectId,
         prompt: name,
         environment: env,
         version: t.version,
         action: "version",
+        seq,
+      });
+    // A version label on it now finds nothing: SDKs fetching by it drop their answer.
+    for (const label of t.labels.filter((l) => l !== latestLabel && !t.environments.includes(l)))
+      await ctx.events.publish({
+        projectId: ctx.projectId,
+        prompt: name,
+        environment: null,
+        version: t.version,
+        action: "label",
+        label,
         seq,
       });
   }

@@ -68,4 +68,22 @@ describe("the playground", () => {
     expect((await failure(play({ version: 9, variables: { who: "x" } }))).code).toBe("not_found");
     expect((await failure(play({ version: "one" }))).details?.field).toBe("version");
   });
+
+  it("a role kept as given that no provider takes is a clear refusal, and nothing is called", async () => {
+    const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
+    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key, allow);
+    await createPrompt(p.ctx(p.editor), {
+      name: "critic",
+      type: "chat",
+      template: [
+        { role: "function", content: "The lookup said 42." },
+        { role: "critic", content: "Judge the answer." },
+      ],
+      config: { model: "scripted-model" },
+    });
+    const calls = server().requests.length;
+    const refused = await failure(runPlayground(t.db, p.editor, p.projectId, "critic", { version: 1 }, resolver()));
+    expect(refused).toMatchObject({ code: "unprocessable", details: { role: "critic", field: "messages[1].role" } });
+    expect(server().requests.length).toBe(calls);
+  });
 });

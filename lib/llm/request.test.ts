@@ -128,8 +128,23 @@ describe("toModelMessages", () => {
     ["user", "user"],
     ["assistant", "assistant"],
     ["tool", "user"],
+    ["function", "user"],
   ] as const)("%s → %s", (from, to) => {
     expect(toModelMessages([{ role: from, content: "x" }])).toEqual([{ role: to, content: "x" }]);
+  });
+
+  it("refuses a role no provider takes, naming the message and the role", () => {
+    const call = () =>
+      toModelMessages([
+        { role: "system", content: "s" },
+        { role: "critic", content: "x" },
+      ]);
+    expect(call).toThrow(/messages\[1\] has the role "critic", which no model provider takes/);
+    try {
+      call();
+    } catch (e) {
+      expect(e).toMatchObject({ code: "unprocessable", details: { field: "messages[1].role", role: "critic" } });
+    }
   });
 });
 

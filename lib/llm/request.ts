@@ -17,10 +17,12 @@ const invalid = (field: string, message: string) => new AppError("invalid_input"
 /**
  * Template roles → provider roles. `developer` is OpenAI's newer name for system (the OpenAI provider
  * turns system back into developer for reasoning models). A `tool` message in a template has no tool
- * call to answer, so providers would reject it as a tool result; it is sent as user text instead.
+ * call to answer, so providers would reject it as a tool result; it is sent as user text instead, and so is
+ * `function` (OpenAI's older name for a tool's result, which Langfuse prompts carry). Any other role a message
+ * holds (kept as given: docs/decisions/message-roles.md) has no provider role: the call is refused, naming it.
  */
 export function toModelMessages(messages: RenderedMessage[]): ModelMessage[] {
-  return messages.map((m) => {
+  return messages.map((m, i) => {
     switch (m.role) {
       case "system":
       case "developer":
@@ -29,7 +31,14 @@ export function toModelMessages(messages: RenderedMessage[]): ModelMessage[] {
         return { role: "assistant", content: m.content };
       case "user":
       case "tool":
+      case "function":
         return { role: "user", content: m.content };
+      default:
+        throw new AppError(
+          "unprocessable",
+          `messages[${i}] has the role "${m.role}", which no model provider takes: Lectern sends system, user, assistant, developer, tool and function messages. Change the role in a new version to call a model with it.`,
+          { field: `messages[${i}].role`, role: m.role },
+        );
     }
   });
 }

@@ -10,8 +10,26 @@ export const contentTypes = ["text", "chat", "skill"] as const;
 export const variableTypes = ["string", "number", "boolean", "json", "image"] as const;
 export type VariableType = (typeof variableTypes)[number];
 
+/**
+ * The roles Lectern's editor offers and its model calls map to providers (lib/llm/request.ts). A message may
+ * hold any other role as given (Langfuse's `function`, a custom role): stored, diffed, rendered, resolved and
+ * exported unchanged; a model call refuses the ones it cannot map (docs/decisions/message-roles.md).
+ */
 export const messageRoles = ["system", "user", "assistant", "developer", "tool"] as const;
-export type MessageRole = (typeof messageRoles)[number];
+export type KnownMessageRole = (typeof messageRoles)[number];
+export type MessageRole = KnownMessageRole | (string & {});
+
+/**
+ * A role a message may hold: 1–64 characters, no control characters, not blank, and not `placeholder`
+ * (a placeholder is `{type: "placeholder", name}`; a message of that role would read as one in the editor).
+ */
+export const isMessageRole = (v: unknown): v is MessageRole =>
+  typeof v === "string" &&
+  v.length >= 1 &&
+  v.length <= 64 &&
+  v.trim() !== "" &&
+  v !== "placeholder" &&
+  !/[\u0000-\u001f\u007f]/.test(v);
 
 export const maxTemplateChars = 200_000;
 export const maxMessages = 100;

@@ -57,9 +57,13 @@ describe("variableSchema", () => {
 });
 
 describe("messageSchema and configSchema", () => {
-  it("rejects unknown roles naming the field", () => {
-    const r = messageSchema.safeParse({ role: "bot", content: "hi" });
-    expect(r.error?.issues[0]?.message).toMatch(/^message role must be one of system, user/);
+  it("keeps any role as given (Langfuse's function, a custom role), and refuses what cannot be one, naming the field", () => {
+    for (const role of ["function", "bot", "Critic Agent", "x".repeat(64)])
+      expect(messageSchema.parse({ role, content: "hi" }).role).toBe(role);
+    for (const role of ["", " ", "x".repeat(65), "a\nb", "placeholder", 3]) {
+      const r = messageSchema.safeParse({ role, content: "hi" });
+      expect(r.error?.issues[0]?.message, String(role)).toMatch(/^message role must be/);
+    }
   });
 
   it("keeps provider-specific keys", () => {

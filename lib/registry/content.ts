@@ -15,6 +15,7 @@ export {
   contentTypes,
   variableTypes,
   messageRoles,
+  isMessageRole,
   maxTemplateChars,
   maxMessages,
   valueMatchesType,
@@ -25,11 +26,12 @@ export {
   entryText,
   type VariableType,
   type MessageRole,
+  type KnownMessageRole,
   type TemplatePiece,
 } from "./content-model";
 import {
   variableTypes,
-  messageRoles,
+  isMessageRole,
   maxTemplateChars,
   maxMessages,
   valueMatchesType,
@@ -96,7 +98,10 @@ const partSchema = z.discriminatedUnion("type", [textPartSchema, imagePartSchema
 });
 
 const messageShape = {
-  role: z.enum(messageRoles, { error: `message role must be one of ${messageRoles.join(", ")}` }),
+  role: z.string({ error: "message role must be a string" }).refine(isMessageRole, {
+    error:
+      'message role must be 1–64 characters without control characters, and not "placeholder" (a placeholder is {type: "placeholder", name})',
+  }),
   content: z.union(
     [
       z.string().max(maxTemplateChars, `message content must be at most ${maxTemplateChars} characters`),

@@ -69,6 +69,11 @@ describe("diffContent: chat", () => {
     expect(d.pieces[1]).toMatchObject({ status: "removed", before: "u", after: "", roles: { before: "user" } });
     expect(d.summary).toEqual(["message 1 (system → developer) changed: role", "message 2 (user) removed"]);
   });
+
+  it("diffs roles kept as given like any other", () => {
+    const d = diffContent(chat([["function", "42"]]), chat([["critic", "42"]]));
+    expect(d.summary).toEqual(["message 1 (function → critic) changed: role"]);
+  });
 });
 
 describe("diffContent: type change", () => {

@@ -99,11 +99,20 @@ describe("chat placeholders", () => {
     expect(missing.code).toBe("missing_variables");
     expect(missing.details).toEqual({ missing: ["history"] });
     expect(missing.message).toContain("[] for none");
-    for (const bad of ["text", [{ role: "wizard", content: "x" }], [{ role: "user" }], {}]) {
+    for (const bad of ["text", [{ role: "", content: "x" }], [{ role: "user" }], {}]) {
       const e = fail({ history: bad });
       expect(e.code).toBe("invalid_variables");
       expect(e.details).toMatchObject({ invalid: [{ name: "history", expected: "messages" }] });
     }
+  });
+
+  it("takes messages of any role, as given (a tool's result as Langfuse's function, a custom role)", () => {
+    const c = chat([{ type: "placeholder", name: "history" }]);
+    const history = [
+      { role: "function", content: "42" },
+      { role: "critic", content: "Fine." },
+    ];
+    expect(renderContent(c, { history }).rendered).toEqual(history);
   });
 
   it("diffs and merges placeholders as entries of their own", () => {

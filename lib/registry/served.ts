@@ -67,10 +67,37 @@ async function loadLatestRows(db: Db, projectId: string, names: string[], at?: D
 }
 
 /**
+ * The versions version-label pins name (`name|label=v1.2`), as of `at` (from the moves' log) or now:
+ * "name\u0000label" → version. A label never shares its name with an environment (lib/release keeps it so,
+ * with the database), so a pin found here is not an environment's.
+ */
+async function versionLabelPins(db: Db, projectId: string, pins: PartialRef[], at?: Date) {
+  const out = new Map<string, number>();
+  if (!pins.length) return out;
+  const names = [...new Set(pins.map((r) => r.name))];
+  const labels = [...new Set(pins.map((r) => r.label!))];
+  const cutoff = at ? new Date(at.getTime() + 1).toISOString() : null;
+  const rows = await queryRows<{ name: string; label: string; version: number | null }>(
+    db,
+    cutoff
+      ? sql`select distinct on (m.prompt_id, m.label) p.name, m.label, m.version from version_label_moves m
+            join prompts p on p.id = m.prompt_id
+            where p.project_id = ${projectId} and p.name in ${names} and m.label in ${labels}
+              and m.created_at < ${cutoff}::timestamptz
+            order by m.prompt_id, m.label, m.id desc`
+      : sql`select p.name, vl.label, vl.version from version_labels vl join prompts p on p.id = vl.prompt_id
+            where p.project_id = ${projectId} and p.name in ${names} and vl.label in ${labels}`,
+  );
+  for (const r of rows) if (r.version !== null) out.set(`${r.name}\u0000${r.label}`, Number(r.version));
+  return out;
+}
+
+/**
  * The content each partial reference includes: `{{> name}}` as `environment` serves it (or, with no
  * environment, the latest version: what saving checks against), `name|label=E` as environment E
- * serves it, `name|label=latest` the newest version, `name|version=N` that version. Archived versions
- * are never included. References that find nothing are absent from the answer.
+ * serves it, `name|label=V` the version version label V names, `name|label=latest` the newest version,
+ * `name|version=N` that version. Archived versions are never included. References that find nothing
+ * are absent from the answer.
  */
 export async function loadPartialRefs(
   db: Db,
@@ -80,12 +107,18 @@ export async function loadPartialRefs(
   at?: Date,
 ): Promise<Map<string, { version: number; content: Content }>> {
   const groups = new Map<string, { env: string | null; version?: number; refs: PartialRef[] }>();
-  for (const ref of new Set(refs)) {
-    const r = parsePartialRef(ref);
-    if (!r) continue;
+  const parsed = [...new Set(refs)].map(parsePartialRef).filter((r) => r !== undefined);
+  const labeled = await versionLabelPins(
+    db,
+    projectId,
+    parsed.filter((r) => r.label !== undefined && r.label !== latestLabel),
+    at,
+  );
+  for (const r of parsed) {
     const env = r.label === latestLabel ? null : (r.label ?? environment);
-    const key = r.version !== undefined ? `version:${r.version}` : env === null ? "latest" : `env:${env}`;
-    const g = groups.get(key) ?? { env, version: r.version, refs: [] };
+    const version = r.version ?? (r.label !== undefined ? labeled.get(`${r.name}\u0000${r.label}`) : undefined);
+    const key = version !== undefined ? `version:${version}` : env === null ? "latest" : `env:${env}`;
+    const g = groups.get(key) ?? { env, version, refs: [] };
     g.refs.push(r);
     groups.set(key, g);
   }

@@ -4,7 +4,7 @@ import type { Content, Message, Variable } from "./content";
 import {
   describeValueType,
   isPlaceholder,
-  messageRoles,
+  isMessageRole,
   placeholderNames,
   templateTexts,
   valueMatchesType,
@@ -145,7 +145,7 @@ const isMessage = (v: unknown): v is PlaceholderMessage =>
   typeof v === "object" &&
   v !== null &&
   !Array.isArray(v) &&
-  (messageRoles as readonly unknown[]).includes((v as PlaceholderMessage).role) &&
+  isMessageRole((v as PlaceholderMessage).role) &&
   typeof (v as PlaceholderMessage).content === "string";
 
 export interface PlaceholderValues {

@@ -95,6 +95,8 @@ export const promptDetailResponse = z.object({
     z.string(),
     z.object({ version: z.number().int(), since: instant, action: z.string(), protected: z.boolean() }).nullable(),
   ),
+  /** Version labels: label → the version it names, since when, moved by whom. */
+  versionLabels: z.record(z.string(), z.object({ version: z.number().int(), since: instant, by: z.string() })),
 });
 
 const _deployment: (d: DeploymentRow, environment: string) => z.input<typeof deploymentSchema> = deploymentDto;

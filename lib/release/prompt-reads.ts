@@ -15,6 +15,7 @@ import { draftDiffs, listDrafts } from "./drafts";
 import { planFor } from "./plan-facts";
 import { mergeReleaseLog, rolloutEvents } from "./release-log";
 import { listReviews } from "./reviews";
+import { versionLabelsOf } from "./version-label-dto";
 import type { ReviewRow } from "./reviews";
 import { placementOf, versionStatuses } from "./status";
 import { z } from "zod";
@@ -22,13 +23,14 @@ import { countParam } from "../numbers";
 
 const versionOf = (raw: string | undefined) => parseInput(versionParam("version"), raw, "version");
 
-/** GET /api/v1/prompts/{name}: metadata, the latest version, and what each environment serves. */
+/** GET /api/v1/prompts/{name}: metadata, the latest version, what each environment serves, and its version labels. */
 export async function promptDetail(db: Db, projectId: string, name: string) {
   const prompt = await getPrompt(db, projectId, name);
-  const [latest, live, statuses] = await readTogether(db, [
+  const [latest, live, statuses, labels] = await readTogether(db, [
     () => getVersion(db, prompt, prompt.latestVersion),
     () => liveVersions(db, projectId, prompt.id),
     () => versionStatuses(db, prompt.id),
+    () => versionLabelsOf(db, prompt.id),
   ]);
   return {
     prompt: promptDto(prompt),
@@ -41,6 +43,7 @@ export async function promptDetail(db: Db, projectId: string, name: string) {
           : null,
       ]),
     ),
+    versionLabels: Object.fromEntries(labels.map(({ label, ...l }) => [label, l])),
   };
 }
 

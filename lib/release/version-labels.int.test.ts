@@ -5,15 +5,31 @@ import { queryRows } from "../../db/client";
 import { code, count, failure, recordingSink, refusal } from "../../test/domain-fixtures";
 import { f, live, promptWith, t, withReleaseDatabase } from "../../test/release-fixture";
 import { archiveVersions } from "../registry/archive";
-import { getPrompt } from "../registry/prompts";
+import { createPrompt, getPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { loadResolved } from "../runtime/load";
+import { renderResolved } from "../runtime/resolve";
 import { createEnvironment } from "./environments";
 import { promote } from "./promote";
-import { findLabelTarget, listVersionLabels, removeVersionLabel, setVersionLabel } from "./version-labels";
+import {
+  findLabelTarget,
+  listVersionLabels,
+  removeVersionLabel,
+  setVersionLabel,
+  versionLabelHistory,
+} from "./version-labels";
 
 withReleaseDatabase("version-labels");
 
 const target = async (name: string, label: string) =>
   findLabelTarget(t.db, f.projectId, (await getPrompt(t.db, f.projectId, name)).id, label);
+
+const history = async (name: string) =>
+  (await versionLabelHistory(t.db, (await getPrompt(t.db, f.projectId, name)).id)).map((m) => [
+    m.label,
+    m.version,
+    m.previous,
+  ]);
 
 const moves = async (name: string) => {
   const prompt = await getPrompt(t.db, f.projectId, name);
@@ -40,6 +56,10 @@ describe("version labels", () => {
     expect(await moves("lab")).toEqual([
       ["version_label.set", null, { label: "v1.2", version: 1 }],
       ["version_label.set", { label: "v1.2", version: 1 }, { label: "v1.2", version: 3 }],
+    ]);
+    expect(await history("lab")).toEqual([
+      ["v1.2", 3, 1],
+      ["v1.2", 1, null],
     ]);
     expect(sink.events).toEqual([
       { projectId: f.projectId, prompt: "lab", environment: null, version: 1, action: "label", committed: true },
@@ -94,6 +114,10 @@ describe("version labels", () => {
     expect((await refusal(t.db.insert(versionLabels).values({ ...row, label: "v", version: 7 }))).sqlstate).toBe(
       "23503",
     );
+    // The log of moves is append-only.
+    await setVersionLabel(f.ctx(f.editor), "lab-db", "moved", 1);
+    expect((await refusal(t.db.execute(sql`update version_label_moves set version = 2`))).sqlstate).toBe("23001");
+    expect((await refusal(t.db.execute(sql`delete from version_label_moves`))).sqlstate).toBe("23001");
     await archiveVersions(f.ctx(f.admin), prompt, [2], "test");
     expect(
       await refusal(t.db.update(versionLabels).set({ version: 2 }).where(eq(versionLabels.promptId, prompt.id))),
@@ -146,6 +170,7 @@ describe("version labels", () => {
     expect(await target("lab-rm", "beta")).toBeUndefined();
     expect(await code(removeVersionLabel(f.ctx(f.editor), "lab-rm", "beta"))).toBe("not_found");
     expect(await code(removeVersionLabel(f.ctx(f.viewer), "lab-rm", "beta"))).toBe("forbidden");
+    expect((await history("lab-rm"))[0]).toEqual(["beta", null, 2]);
     expect((await moves("lab-rm")).at(-1)).toEqual([
       "version_label.remove",
       { label: "beta", version: 2 },
@@ -178,5 +203,35 @@ describe("version labels", () => {
     for (let i = 1; i < audit.length; i++)
       expect((audit[i]![1] as { version: number }).version).toBe((audit[i - 1]![2] as { version: number }).version);
     expect((audit.at(-1)![2] as { version: number }).version).toBe(rows[0]!.version);
+    expect((await history("lab-race")).map(([, v, p]) => [v, p])).toEqual(
+      audit
+        .map(([, b, a]) => [(a as { version: number }).version, (b as { version: number } | null)?.version ?? null])
+        .reverse(),
+    );
+  });
+
+  it("pins: {{> name|label=x}} includes the version label x names, follows its moves, and a move closing a cycle is refused", async () => {
+    const ed = f.ctx(f.editor);
+    await createPrompt(ed, { name: "pin-a", type: "text", template: "A1" });
+    await setVersionLabel(ed, "pin-a", "y", 1);
+    await createPrompt(ed, { name: "pin-b", type: "text", template: "B1 {{> pin-a|label=y}}" });
+    await createVersion(ed, "pin-b", { template: "B2" });
+    await setVersionLabel(ed, "pin-b", "x.1", 2);
+    await createVersion(ed, "pin-a", { template: "A2 {{> pin-b|label=x.1}}" });
+    await setVersionLabel(ed, "pin-a", "y", 2);
+    await promote(f.ctx(f.approver), "pin-a", { environment: "production", version: 2 });
+    const served = async () =>
+      renderResolved(await loadResolved(t.db, f.projectId, "pin-a", "production"), {}).rendered;
+    expect(await served()).toBe("A2 B2");
+    // b@1 includes a|label=y, which is a@2, which includes b|label=x.1: pointing x.1 at b@1 would close the loop.
+    const cycle = await failure(setVersionLabel(ed, "pin-b", "x.1", 1));
+    expect(cycle).toMatchObject({ code: "unprocessable", details: { label: "x.1", version: 1 } });
+    expect(cycle.message).toContain("Partial cycle");
+    expect(await target("pin-b", "x.1")).toEqual({ kind: "version", version: 2 });
+    // Moving a to a version without the pin lets x.1 move, and what production composes follows the label.
+    await setVersionLabel(ed, "pin-a", "y", 1);
+    await createVersion(ed, "pin-b", { template: "B3" });
+    await setVersionLabel(ed, "pin-b", "x.1", 3);
+    expect(await served()).toBe("A2 B3");
   });
 });

@@ -2,19 +2,20 @@
 // by, moved without release rules (it changes what no environment serves). Environments stay the only
 // thing with rules; a label that names an environment means the environment, and is moved by `promote`.
 // Rules, storage and history: docs/decisions/version-labels.md.
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
-import { environments, prompts, versionLabels } from "../../db/schema";
+import { prompts, versionLabelMoves, versionLabels } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { actorUserId, type DomainContext } from "../context";
-import { AppError, pgConstraint } from "../errors";
+import { AppError } from "../errors";
 import { versionNumber } from "../numbers";
 import { archivedVersions } from "../registry/archive";
 import { latestLabel } from "../registry/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
+import { assertGraphSound, assertNotEnvironment, labelRefusal } from "./version-label-checks";
 import { parseInput } from "../validation";
 
 export { latestLabel };
@@ -77,6 +78,22 @@ export async function listVersionLabels(db: Db, promptId: string) {
     .orderBy(versionLabels.label);
 }
 
+/** Every move of a prompt's version labels, newest first: where each pointed afterwards (null: removed) and before. */
+export async function versionLabelHistory(db: Db, promptId: string, limit = 200) {
+  return db
+    .select({
+      label: versionLabelMoves.label,
+      version: versionLabelMoves.version,
+      previous: versionLabelMoves.previous,
+      actorLabel: versionLabelMoves.actorLabel,
+      at: versionLabelMoves.createdAt,
+    })
+    .from(versionLabelMoves)
+    .where(eq(versionLabelMoves.promptId, promptId))
+    .orderBy(desc(versionLabelMoves.id))
+    .limit(Math.min(limit, 2000));
+}
+
 export type VersionLabelOutcome = {
   /** "unchanged": the label pointed at that version already (nothing written, nothing announced). */
   status: "set" | "unchanged";
@@ -98,42 +115,12 @@ async function lockedPrompt(ctx: DomainContext, name: string): Promise<PromptRow
   return prompt;
 }
 
-async function assertNotEnvironment(ctx: DomainContext, prompt: string, label: string) {
-  const [env] = await ctx.db
-    .select({ name: environments.name })
-    .from(environments)
-    .where(and(eq(environments.projectId, ctx.projectId), eq(environments.name, label)));
-  if (env)
-    throw new AppError(
-      "invalid_input",
-      `"${label}" is an environment of this project: it is moved by a promotion (POST /api/v1/prompts/{name}/deployments), where its rules apply, not as a version label.`,
-      { field: "label", label, environment: label, prompt },
-    );
-}
-
 async function currentVersion(db: Db, promptId: string, label: string): Promise<number | null> {
   const [row] = await db
     .select({ version: versionLabels.version })
     .from(versionLabels)
     .where(and(eq(versionLabels.promptId, promptId), eq(versionLabels.label, label)));
   return row?.version ?? null;
-}
-
-/** The database's refusals, should a concurrent change slip past the checks above (its triggers decide). */
-function labelRefusal(e: unknown, label: string, version: number): never {
-  const constraint = pgConstraint(e);
-  if (constraint === "version_labels_not_environment")
-    throw new AppError(
-      "conflict",
-      `An environment named "${label}" was just created; a version label cannot share its name.`,
-      {
-        field: "label",
-        label,
-      },
-    );
-  if (constraint === "version_labels_not_archived")
-    throw new AppError("conflict", `Version ${version} was just deleted; a label cannot point at it.`, { version });
-  throw e;
 }
 
 /**
@@ -177,6 +164,10 @@ export async function setVersionLabel(
     } catch (e) {
       labelRefusal(e, l, v);
     }
+    await tx
+      .insert(versionLabelMoves)
+      .values({ promptId: prompt.id, projectId: ctx.projectId, label: l, previous, ...who });
+    await assertGraphSound(tx, ctx.projectId, prompt, v, l);
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
@@ -221,6 +212,15 @@ export async function removeVersionLabel(
         prompt: prompt.name,
         label: l,
       });
+    await tx.insert(versionLabelMoves).values({
+      promptId: prompt.id,
+      projectId: ctx.projectId,
+      label: l,
+      version: null,
+      previous: gone.version,
+      actorId: actorUserId(ctx),
+      actorLabel: ctx.actor.label,
+    });
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,

@@ -4,6 +4,9 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
+import { latestLabel } from "../registry/partial-refs";
+import { findPrompt } from "../registry/prompts";
+import { findLabelTarget } from "../release/version-labels";
 
 async function wasLiveIn(
   db: Db,
@@ -22,22 +25,36 @@ async function wasLiveIn(
 
 /**
  * Throws `forbidden` when a limited key (environments not null) asks for an environment outside its
- * list, for "latest", or for a version that was never live in the environment it asks about (or,
- * without one, in any of its environments). Unlimited keys pass without a query.
+ * list, for "latest", or for a version — pinned, or named by a version label — that was never live in the
+ * environment it asks about (or, without one, in any of its environments). Unlimited keys pass without a query.
  */
 export async function assertKeyMayRead(
   db: Db,
   projectId: string,
   environments: string[] | null,
-  q: { name: string; environment?: string; version?: number; latest?: boolean },
+  q: { name: string; environment?: string; version?: number; latest?: boolean; label?: string },
 ): Promise<void> {
   if (!environments) return;
   if (q.environment !== undefined) assertEnvironmentAllowed({ environments, name: "" }, q.environment);
-  if (q.latest)
+  if (q.latest || q.label === latestLabel)
     throw new AppError(
       "forbidden",
       `This API key may only read ${environments.join(", ")}; "latest" may be a version never released there.`,
     );
+  // A version label is read as the version it names is (docs/decisions/version-labels.md); any other label
+  // as the environment of its name.
+  if (q.label !== undefined && q.version === undefined) {
+    const mine = environments.includes(q.label); // one of its environments: no lookup
+    const prompt = mine ? undefined : await findPrompt(db, projectId, q.name);
+    const target = prompt && (await findLabelTarget(db, projectId, prompt.id, q.label));
+    const next = { ...q, label: undefined };
+    return assertKeyMayRead(
+      db,
+      projectId,
+      environments,
+      target?.kind === "version" ? { ...next, version: target.version } : { ...next, environment: q.label },
+    );
+  }
   if (q.version === undefined) return;
   const scope = q.environment !== undefined ? [q.environment] : environments;
   if (!(await wasLiveIn(db, projectId, q.name, scope, q.version)))

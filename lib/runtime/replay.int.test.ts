@@ -7,6 +7,7 @@ import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
+import { removeVersionLabel, setVersionLabel } from "../release/version-labels";
 import { changesSince, newestSeq } from "./replay";
 
 let t: TestDatabase;
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 describe("changes since an SSE event id", () => {
-  it("replays versions, deployments and experiment changes, and skips other actions", async () => {
+  it("replays versions, deployments, label moves and experiment changes, and skips other actions", async () => {
     const start = await newestSeq(t.db, fx.projectId);
     const ed = fx.ctx(fx.editor);
     await createPrompt(ed, { name: "replayed", type: "text", template: "one" });
@@ -29,6 +30,8 @@ describe("changes since an SSE event id", () => {
     await promote(ed, "replayed", { environment: "development", version: 1 });
     await promote(ed, "replayed", { environment: "development", version: 2 });
     await rollback(fx.ctx(fx.approver), "replayed", { environment: "development", version: 1, reason: "bad" });
+    await setVersionLabel(ed, "replayed", "v1.2", 2);
+    await removeVersionLabel(ed, "replayed", "v1.2");
     await recordAudit(t.db, {
       projectId: fx.projectId,
       actor: fx.admin,
@@ -54,8 +57,12 @@ describe("changes since an SSE event id", () => {
       { prompt: "replayed", environment: "development", version: 1, action: "promote" },
       { prompt: "replayed", environment: "development", version: 2, action: "promote" },
       { prompt: "replayed", environment: "development", version: 1, action: "rollback" },
+      { prompt: "replayed", environment: null, version: 2, action: "label" },
+      { prompt: "replayed", environment: null, version: 2, action: "label" },
       { prompt: "replayed", environment: "development", version: 0, action: "experiment" },
     ]);
+    // A label's events name it, so SDKs drop what they fetched by it.
+    expect(got.filter((c) => c.action === "label").map((c) => c.label)).toEqual(["v1.2", "v1.2"]);
     expect(got.every((c, i) => i === 0 || c.seq! > got[i - 1]!.seq!)).toBe(true);
     expect(got.at(-1)!.seq).toBeLessThan(await newestSeq(t.db, fx.projectId));
   });

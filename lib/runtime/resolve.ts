@@ -9,6 +9,9 @@ import { versionNumber, versionParam } from "../numbers";
 import { messageFormats } from "../registry/message-formats";
 import { renderContent } from "../registry/template";
 import { environmentNameSchema } from "../release/environments";
+import { findLabelTarget } from "../release/version-labels";
+import { findPrompt } from "../registry/prompts";
+import { AppError } from "../errors";
 import type { Layer, TwoLayerCache } from "./cache";
 import { loadResolved, type ResolvedPrompt } from "./load";
 import { renderOptionsFor } from "./served";
@@ -17,6 +20,11 @@ export const resolveQuery = z.object({
   name: promptNameSchema.describe("The prompt's name (folders use '/')"),
   environment: environmentNameSchema.default("production").describe("The environment whose live version is answered"),
   version: versionParam().optional().describe("This version instead of what the environment serves"),
+  label: z
+    .string({ error: "label must be a string" })
+    .regex(/^[a-z0-9_.-]{1,36}$/, { error: "label must be 1–36 lowercase letters, digits, '_', '-' or '.'" })
+    .optional()
+    .describe("A version label (or latest): the version it names, as a version pin answers it"),
   subject: z
     .string()
     .max(256, { error: "subject must be at most 256 characters" })
@@ -38,7 +46,9 @@ export const resolveBody = resolveQuery.extend({
 
 export type ResolveDeps = { db: Db; cache: TwoLayerCache<ResolvedPrompt> };
 
-const cacheKey = (q: ResolveQuery) => `${q.environment}\u0000${q.name}\u0000${q.version ?? ""}`;
+// A label's answer is cached under its own key beside version pins (":" cannot start a version number).
+const cacheKey = (q: ResolveQuery) =>
+  `${q.environment}\u0000${q.name}\u0000${q.version ?? (q.label === undefined ? "" : `:${q.label}`)}`;
 
 /** The L1-only fast path: no await, no allocation beyond the key. */
 export function peekResolved(
@@ -46,7 +56,36 @@ export function peekResolved(
   projectId: string,
   q: ResolveQuery,
 ): ResolvedPrompt | undefined {
-  return q.at ? undefined : cache.peek(projectId, cacheKey(q));
+  // A label with a version or an instant is refused on the way to the database (labelVersion).
+  return q.at || (q.label !== undefined && q.version !== undefined) ? undefined : cache.peek(projectId, cacheKey(q));
+}
+
+/**
+ * The version a label names for resolve: a version label (or `latest`, the newest version). An environment's
+ * name is refused (it is asked for as `environment`), and so is a label with `version` or `at` (a label is
+ * a pointer now; pin the version for a fixed or past answer).
+ */
+export async function labelVersion(db: Db, projectId: string, q: ResolveQuery & { label: string }): Promise<number> {
+  if (q.version !== undefined || q.at)
+    throw new AppError("invalid_input", "label cannot be combined with version or at: pin the version instead.", {
+      field: "label",
+    });
+  const prompt = await findPrompt(db, projectId, q.name);
+  if (!prompt || prompt.archivedAt !== null)
+    throw new AppError("not_found", `No prompt named ${q.name} in this project.`, { prompt: q.name });
+  const target = await findLabelTarget(db, projectId, prompt.id, q.label);
+  if (target?.kind === "environment")
+    throw new AppError(
+      "invalid_input",
+      `"${q.label}" is an environment: ask for environment=${q.label}, which serves what it serves (experiments included).`,
+      { field: "label", environment: q.label },
+    );
+  if (!target)
+    throw new AppError("not_found", `Prompt ${q.name} has no version label "${q.label}".`, {
+      prompt: q.name,
+      label: q.label,
+    });
+  return target.version;
 }
 
 export async function resolvePrompt(
@@ -54,6 +93,15 @@ export async function resolvePrompt(
   projectId: string,
   q: ResolveQuery,
 ): Promise<{ resolved: ResolvedPrompt; layer: Layer }> {
+  if (q.label !== undefined) {
+    const label = q.label;
+    const { value, layer } = await deps.cache.get(projectId, cacheKey(q), async () =>
+      loadResolved(deps.db, projectId, q.name, q.environment, {
+        version: await labelVersion(deps.db, projectId, { ...q, label }),
+      }),
+    );
+    return { resolved: value, layer };
+  }
   // Point-in-time answers are historical and rare: read them from the log, uncached.
   if (q.at)
     return {

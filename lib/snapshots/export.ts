@@ -93,6 +93,17 @@ export async function readDeployments(db: Db, projectId: string) {
   );
 }
 
+/** Version labels of prompts that are not archived, on versions that are not: what resolve by label can answer. */
+export async function readVersionLabels(db: Db, projectId: string) {
+  return queryRows<{ prompt_id: string; label: string; version: number }>(
+    db,
+    sql`select vl.prompt_id, vl.label, vl.version from version_labels vl join prompts p on p.id = vl.prompt_id
+        where vl.project_id = ${projectId} and p.archived_at is null
+          and not exists (select 1 from prompt_version_archives a where a.prompt_id = vl.prompt_id and a.version = vl.version)
+        order by vl.prompt_id, vl.label`,
+  );
+}
+
 /** Each bundle with its members' names in order, by bundle name. */
 export async function readBundles(db: Db, projectId: string): Promise<SnapshotBundle[]> {
   return queryRows<SnapshotBundle>(
@@ -184,6 +195,7 @@ export const snapshotExportResponse = z.object({
         }),
       ),
       archivedVersions: z.array(z.number().int()),
+      versionLabels: z.array(z.object({ label: z.string(), version: z.number().int() })),
     }),
   ),
   datasets: z.array(
@@ -215,6 +227,7 @@ export async function exportSnapshot(
       const versions = group(await readVersions(tx, projectId));
       const deployments = group(await readDeployments(tx, projectId));
       const archives = group(await readArchives(tx, projectId));
+      const labels = group(await readVersionLabels(tx, projectId));
       const bundles = await readBundles(tx, projectId);
       return {
         format: formatFor({ bundles }),
@@ -245,6 +258,7 @@ export async function exportSnapshot(
             at: d.at,
           })),
           archivedVersions: (archives.get(p.id) ?? []).map((a) => a.version),
+          versionLabels: (labels.get(p.id) ?? []).map((l) => ({ label: l.label, version: l.version })),
         })),
         datasets: await exportDatasets(tx, projectId),
         bundles,

@@ -11,6 +11,7 @@ import { promptNameSchema } from "../registry/names";
 import { maxVersion } from "../numbers";
 import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles";
 import { environmentNameSchema } from "../release/environments";
+import { versionLabelSchema } from "../release/version-labels";
 
 /** Format 1: environments, prompts, datasets. Format 2 adds bundles. This server reads both. */
 export const supportedFormats = ["lectern.project/1", "lectern.project/2"] as const;
@@ -101,6 +102,11 @@ export const snapshotPrompt = z.object({
   deployments: z.array(snapshotDeployment),
   /** Versions deleted (archived), e.g. through the Langfuse-compatible API. Older servers ignore it. */
   archivedVersions: z.array(versionNo).default([]),
+  /** Version labels and the version each names (older servers ignore them; older snapshots have none). */
+  versionLabels: z
+    .array(z.object({ label: versionLabelSchema, version: versionNo }))
+    .max(1000)
+    .default([]),
 });
 
 // A dataset travels with the items of its current version (items are checked again on import).
@@ -198,6 +204,15 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
     });
     p.archivedVersions.forEach((v, j) => {
       if (v > versions.length) throw invalid(`${at}.archivedVersions[${j}]`, `version ${v} is not in the snapshot`);
+    });
+    const labels = new Set<string>();
+    p.versionLabels.forEach((l, j) => {
+      const field = `${at}.versionLabels[${j}]`;
+      if (labels.has(l.label)) throw invalid(`${field}.label`, `label ${l.label} appears twice`);
+      labels.add(l.label);
+      if (envNames.has(l.label)) throw invalid(`${field}.label`, `${l.label} is an environment's name`);
+      if (l.version > versions.length || p.archivedVersions.includes(l.version))
+        throw invalid(`${field}.version`, `version ${l.version} is not a version of the snapshot that is not deleted`);
     });
     let last = "";
     p.deployments.forEach((d, j) => {

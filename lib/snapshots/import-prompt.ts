@@ -9,6 +9,7 @@ import type { DomainContext } from "../context";
 import { diffContent } from "../registry/diff";
 import { insertVersions } from "../registry/version-rows";
 import { appendImportedDeployments } from "../release/imported-deployments";
+import { setVersionLabel } from "../release/version-labels";
 import type { PromptPlan } from "./plan";
 
 export async function applyPrompt(
@@ -169,6 +170,9 @@ export async function applyPrompt(
           seq,
         });
   }
+
+  // Version labels through their one writer (audited, announced); after the versions they name exist.
+  for (const l of p.labels) await setVersionLabel({ ...ctx, db: tx }, s.name, l.label, l.version);
 
   // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
   if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { listEnvironments, snapshotEnvironment } from "../release/environments";
-import { readArchives, readBundles, readDeployments, readPrompts, readVersions } from "./export";
+import { readArchives, readBundles, readDeployments, readPrompts, readVersionLabels, readVersions } from "./export";
 import type { TargetPrompt, TargetState } from "./plan";
 
 export async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
@@ -30,6 +30,10 @@ export async function readTarget(tx: Db, projectId: string): Promise<TargetState
   for (const a of await readArchives(tx, projectId)) {
     const t = byId.get(a.prompt_id);
     if (t) t.archivedVersions = [...(t.archivedVersions ?? []), a.version];
+  }
+  for (const l of await readVersionLabels(tx, projectId)) {
+    const t = byId.get(l.prompt_id);
+    if (t) t.versionLabels = [...(t.versionLabels ?? []), { label: l.label, version: l.version }];
   }
   for (const d of await readDeployments(tx, projectId))
     byId

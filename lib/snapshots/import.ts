@@ -59,6 +59,7 @@ export const importSummaryResponse = z.object({
         deployments: z.record(z.string(), z.number().int()),
         details: z.array(z.string()),
         archived: z.array(z.number().int()).optional(),
+        versionLabels: z.record(z.string(), z.number().int()).optional(),
       }),
     ),
     unchanged: z.number().int(),

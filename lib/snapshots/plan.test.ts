@@ -8,9 +8,15 @@ const text = (template: string): Content => ({ type: "text", template, variables
 const at = (n: number) => `2026-01-01T00:00:0${n}.000001Z`;
 type Log = [env: string, version: number, n: number][];
 
-function snapshotPrompt(versions: string[], log: Log, archivedVersions: number[] = []): SnapshotPrompt {
+function snapshotPrompt(
+  versions: string[],
+  log: Log,
+  archivedVersions: number[] = [],
+  versionLabels: SnapshotPrompt["versionLabels"] = [],
+): SnapshotPrompt {
   return {
     archivedVersions,
+    versionLabels,
     name: "p",
     description: "",
     tags: [],

@@ -32,6 +32,8 @@ export interface TargetPrompt {
   deployments: Pick<SnapshotDeployment, "environment" | "version" | "action" | "at">[];
   /** Archived (deleted) version numbers. */
   archivedVersions?: number[];
+  /** Version labels (of versions not deleted). */
+  versionLabels?: { label: string; version: number }[];
 }
 
 export interface TargetState {
@@ -79,6 +81,8 @@ export interface PromptPlan {
   ahead: { versions: number | null; environments: string[] };
   /** Versions the snapshot has archived and the target not yet (an archive is never undone). */
   archive: number[];
+  /** Version labels the snapshot points elsewhere than the target (or the target lacks); none is removed. */
+  labels: { label: string; version: number }[];
 }
 
 export interface EnvironmentUpdate {
@@ -133,6 +137,13 @@ function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: S
     deployments: new Map(),
     ahead: { versions: null, environments: [] },
     archive: p.archivedVersions.filter((v) => !(t?.archivedVersions ?? []).includes(v)),
+    // A deleted prompt takes no labels (they could not be set on it).
+    labels:
+      p.archivedAt === null
+        ? p.versionLabels.filter(
+            (l) => !(t?.versionLabels ?? []).some((x) => x.label === l.label && x.version === l.version),
+          )
+        : [],
   };
   if (!t) {
     const problem = newPromptNameProblem(p.name);
@@ -204,7 +215,12 @@ export function planImport(target: TargetState, snapshot: ProjectSnapshot): Snap
 }
 
 export const promptChanged = (p: PromptPlan) =>
-  !p.existing || p.details.length > 0 || p.versions.length > 0 || p.deployments.size > 0 || p.archive.length > 0;
+  !p.existing ||
+  p.details.length > 0 ||
+  p.versions.length > 0 ||
+  p.deployments.size > 0 ||
+  p.archive.length > 0 ||
+  p.labels.length > 0;
 
 /** The JSON an import answers with: what changed (or would change, for a dry run), by name. */
 export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: string[] = []) {
@@ -240,6 +256,7 @@ export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: st
           deployments: Object.fromEntries([...p.deployments].map(([env, list]) => [env, list.length])),
           details: p.details,
           ...(p.archive.length ? { archived: p.archive } : {}),
+          ...(p.labels.length ? { versionLabels: Object.fromEntries(p.labels.map((l) => [l.label, l.version])) } : {}),
         })),
       unchanged: plan.prompts.length - changed.length,
       ahead: plan.prompts

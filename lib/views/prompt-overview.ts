@@ -27,6 +27,7 @@ import { planFor } from "../release/plan-facts";
 import { listReviews } from "../release/reviews";
 import { mergeReleaseLog, rolloutEvents } from "../release/release-log";
 import { placementOf, versionStatuses } from "../release/status";
+import { listVersionLabels } from "../release/version-labels";
 
 /** A version as pickers and release dialogs show it. */
 export type VersionOption = {
@@ -100,6 +101,7 @@ export async function promptOverview(
     archived,
     usedBy,
     rollouts,
+    labelRows,
   ] = await Promise.all([
     listVersions(db, prompt),
     versionStatuses(db, prompt.id),
@@ -121,6 +123,7 @@ export async function promptOverview(
     archivedVersions(db, prompt.id),
     listDependents(db, projectId, name),
     rolloutEvents(db, projectId, prompt.id, { limit: 300 }),
+    listVersionLabels(db, prompt.id),
   ]);
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
 
@@ -183,6 +186,7 @@ export async function promptOverview(
     timeline: versionRows.map(({ version: v, authorName }, i) => ({
       ...versions[i]!,
       archived: archived.has(v.version),
+      labels: labelRows.filter((l) => l.version === v.version).map((l) => l.label),
       author: authorName ?? v.authorLabel,
       createdAt: v.createdAt.toISOString(),
       summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],

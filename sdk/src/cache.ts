@@ -1,6 +1,6 @@
-// The in-process cache: environment → name → version (0 = live) → subject ("" = none) → entry.
+// The in-process cache: environment → name → pin (a version, ":label", or 0 = live) → subject ("" = none) → entry.
 // Nested maps rather than one string key so that a warm lookup builds no key string at all.
-import type { ResolveKey } from "./http";
+import { pinOf, type ResolveKey } from "./http";
 import { localExperiment, type LocalExperiment } from "./experiment";
 import { asPublic, deepFreeze, promptFromResponse, type PromptImpl } from "./prompt";
 import type { Prompt, PromptSource, ResolveResponse } from "./types";
@@ -27,7 +27,7 @@ export interface Entry {
 }
 
 type BySubject = Map<string, Entry>;
-type ByVersion = Map<number, BySubject>;
+type ByVersion = Map<number | string, BySubject>;
 
 export class PromptCache {
   private readonly tree = new Map<string, Map<string, ByVersion>>();
@@ -39,20 +39,26 @@ export class PromptCache {
     return this.count;
   }
 
-  get(environment: string, name: string, version: number | undefined, subject: string | undefined): Entry | undefined {
+  /** `pin`: a version, a label's pin (pinOf), or undefined for what the environment serves. */
+  get(
+    environment: string,
+    name: string,
+    pin: number | string | undefined,
+    subject: string | undefined,
+  ): Entry | undefined {
     return this.tree
       .get(environment)
       ?.get(name)
-      ?.get(version ?? 0)
+      ?.get(pin ?? 0)
       ?.get(subject ?? "");
   }
 
   /** Any entry for the prompt, whatever the subject: an outage fallback that beats a hard-coded one. */
-  anySubject(environment: string, name: string, version: number | undefined): Entry | undefined {
+  anySubject(environment: string, name: string, pin: number | string | undefined): Entry | undefined {
     const bySubject = this.tree
       .get(environment)
       ?.get(name)
-      ?.get(version ?? 0);
+      ?.get(pin ?? 0);
     return bySubject?.values().next().value;
   }
 
@@ -66,7 +72,7 @@ export class PromptCache {
   ): Entry {
     deepFreeze(response);
     const prompt = promptFromResponse(response, source === "network" ? "cache" : source);
-    const existing = this.get(key.environment, key.name, key.version, key.subject);
+    const existing = this.get(key.environment, key.name, pinOf(key), key.subject);
     if (existing) {
       existing.response = response;
       existing.etag = etag;
@@ -93,8 +99,8 @@ export class PromptCache {
     if (!byName) this.tree.set(key.environment, (byName = new Map()));
     let byVersion = byName.get(key.name);
     if (!byVersion) byName.set(key.name, (byVersion = new Map()));
-    let bySubject = byVersion.get(key.version ?? 0);
-    if (!bySubject) byVersion.set(key.version ?? 0, (bySubject = new Map()));
+    let bySubject = byVersion.get(pinOf(key) ?? 0);
+    if (!bySubject) byVersion.set(pinOf(key) ?? 0, (bySubject = new Map()));
     bySubject.set(key.subject ?? "", entry);
     this.count++;
     // Subjects can be unbounded (one per user): drop the oldest beyond the limit.
@@ -109,14 +115,15 @@ export class PromptCache {
   }
 
   delete(entry: Entry): void {
-    const { environment, name, version, subject } = entry.key;
+    const { environment, name, subject } = entry.key;
+    const pin = pinOf(entry.key) ?? 0;
     const byName = this.tree.get(environment);
     const byVersion = byName?.get(name);
-    const bySubject = byVersion?.get(version ?? 0);
+    const bySubject = byVersion?.get(pin);
     if (bySubject?.get(subject ?? "") !== entry) return;
     bySubject.delete(subject ?? "");
     this.count--;
-    if (bySubject.size === 0) byVersion!.delete(version ?? 0);
+    if (bySubject.size === 0) byVersion!.delete(pin);
     if (byVersion!.size === 0) byName!.delete(name);
     if (byName!.size === 0) this.tree.delete(environment);
   }

@@ -7,7 +7,7 @@ import { LecternError } from "./errors";
 import { Freshness, type CacheContext } from "./freshness";
 import { getBundle } from "./bundle";
 import { getSkill } from "./skill";
-import { fetchBatch, normaliseBaseUrl, type ResolveKey, type Transport } from "./http";
+import { fetchBatch, normaliseBaseUrl, pinOf, type ResolveKey, type Transport } from "./http";
 import { Misses } from "./misses";
 import { loadSnapshot, takeSnapshot } from "./snapshot";
 import { fetchStream, nodeHttp, nodeStream } from "./stream";
@@ -144,31 +144,31 @@ class Client implements LecternClient {
   getPrompt(name: string, options?: GetPromptOptions): Promise<Prompt> {
     const o = options ?? noOptions;
     const environment = o.environment ?? this.environment;
-    const own = this.cache.get(environment, name, o.version, o.subject);
+    const { version, label } = o;
+    if (label !== undefined && (typeof label !== "string" || version !== undefined))
+      return Promise.reject(
+        new LecternError("label must be a string, and cannot be given with version", { code: "invalid_input" }),
+      );
+    const pin = label === undefined ? version : pinOf(o);
+    const own = this.cache.get(environment, name, pin, o.subject);
     if (own !== undefined) {
       if (this.now() >= own.freshUntil) this.freshness.revalidate(own);
       return own.promise;
     }
-    if (o.subject === undefined)
-      return this.misses.load({ environment, name, version: o.version, subject: undefined }, o.fallback);
+    const key = (subject: string | undefined): ResolveKey =>
+      label === undefined ? { environment, name, version, subject } : { environment, name, version, label, subject };
+    if (o.subject === undefined) return this.misses.load(key(undefined), o.fallback);
     const subject = o.subject;
     // One answer without the subject serves every subject when it says it may (no experiment), or
     // when it carries the experiment's variants (the client assigns, as the server would).
-    const shared = this.cache.get(environment, name, o.version, undefined);
-    if (shared !== undefined)
-      return (
-        this.fromShared(shared, subject) ??
-        this.misses.load({ environment, name, version: o.version, subject }, o.fallback)
-      );
-    if (o.version !== undefined)
-      return this.misses.load({ environment, name, version: o.version, subject }, o.fallback);
-    return this.misses.load({ environment, name, version: undefined, subject: undefined }, o.fallback).then((p) => {
+    const shared = this.cache.get(environment, name, pin, undefined);
+    if (shared !== undefined) return this.fromShared(shared, subject) ?? this.misses.load(key(subject), o.fallback);
+    if (pin !== undefined) return this.misses.load(key(subject), o.fallback);
+    return this.misses.load(key(undefined), o.fallback).then((p) => {
       const s = this.cache.get(environment, name, undefined, undefined);
       // Not reached (a fallback was served), or the same answer for everyone: what load returned (source "network").
       if (!s || s.response.subjectDependent === false) return p;
-      return (
-        this.fromShared(s, subject) ?? this.misses.load({ environment, name, version: undefined, subject }, o.fallback)
-      );
+      return this.fromShared(s, subject) ?? this.misses.load(key(subject), o.fallback);
     });
   }
 

@@ -2,7 +2,7 @@
 // fail, and invalidating what an announced change (push, or a poll's resync) may have changed.
 import type { Entry, PromptCache } from "./cache";
 import { LecternNotFoundError } from "./errors";
-import { fetchResolved, type Transport } from "./http";
+import { fetchResolved, pinOf, type Transport } from "./http";
 import { asPublic } from "./prompt";
 import type { PromptChanged } from "./updates";
 
@@ -35,7 +35,7 @@ export class Freshness {
       entry.inflight = undefined;
       if (entry.again) {
         entry.again = false;
-        if (this.c.cache.get(entry.key.environment, entry.key.name, entry.key.version, entry.key.subject) === entry)
+        if (this.c.cache.get(entry.key.environment, entry.key.name, pinOf(entry.key), entry.key.subject) === entry)
           this.revalidate(entry);
       }
     });
@@ -78,10 +78,20 @@ export class Freshness {
     const { cache } = this.c;
     if (c.environment === null) {
       // A new version changes no environment; a prompt pinned to that very version could care (it may
-      // have been deleted), and so could one including `{{> name|label=latest}}` or `{{> name|version=N}}`.
+      // have been deleted), and so could one including `{{> name|label=latest}}` or `{{> name|version=N}}`,
+      // and one asked for by a label of the prompt (`latest`, or the version label that moved).
       const pins = [`${c.name}|label=latest`, `${c.name}|version=${c.version}`];
+      if (c.label !== undefined) pins.push(`${c.name}|label=${c.label}`);
+      const byLabel = (e: Entry) =>
+        e.key.name === c.name &&
+        e.key.label !== undefined &&
+        (c.label === undefined || e.key.label === c.label || e.key.label === "latest");
       for (const e of [...cache.entries()])
-        if ((e.key.name === c.name && e.key.version === c.version) || e.partials.some((p) => pins.includes(p)))
+        if (
+          (e.key.name === c.name && e.key.version === c.version) ||
+          byLabel(e) ||
+          e.partials.some((p) => pins.includes(p))
+        )
           this.invalidate(e);
       return;
     }

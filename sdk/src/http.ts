@@ -18,8 +18,14 @@ export interface ResolveKey {
   environment: string;
   name: string;
   version: number | undefined;
+  /** A version label instead of a version (never both). */
+  label?: string;
   subject: string | undefined;
 }
+
+/** Where the cache keeps a key: its version, its label (":" + label: never a number), or 0 for what the environment serves. */
+export const pinOf = (key: { version?: number; label?: string }): number | string | undefined =>
+  key.version ?? (key.label === undefined ? undefined : `:${key.label}`);
 
 export type ResolveResult = { status: 200; body: ResolveResponse; etag: string | null } | { status: 304 };
 
@@ -80,9 +86,10 @@ export function normaliseBaseUrl(baseUrl: string): string {
 export function resolveUrl(baseUrl: string, key: ResolveKey): string {
   const q = new URLSearchParams({ name: key.name, environment: key.environment });
   if (key.version !== undefined) q.set("version", String(key.version));
+  if (key.label !== undefined) q.set("label", key.label);
   if (key.subject !== undefined) q.set("subject", key.subject);
   // Without a subject, ask for a running experiment's variants: one answer then serves every subject.
-  else if (key.version === undefined) q.set("include", "experiment");
+  else if (pinOf(key) === undefined) q.set("include", "experiment");
   return `${baseUrl}/api/v1/prompts/resolve?${q.toString()}`;
 }
 

@@ -2,7 +2,7 @@
 // once (a cached subject's, or the fallback) and the server asked again only after a backoff.
 import { isTransient, LecternError } from "./errors";
 import { type Freshness, retryDelay, type CacheContext } from "./freshness";
-import { fetchResolved, type ResolveKey } from "./http";
+import { fetchResolved, pinOf, type ResolveKey } from "./http";
 import { asPublic, promptFromFallback, type PromptImpl } from "./prompt";
 import type { Fallback, Prompt } from "./types";
 
@@ -24,7 +24,7 @@ export class Misses {
 
   async load(key: ResolveKey, fallback: Fallback | undefined): Promise<Prompt> {
     const { now } = this.c;
-    const id = JSON.stringify([key.environment, key.name, key.version, key.subject]);
+    const id = JSON.stringify([key.environment, key.name, pinOf(key), key.subject]);
     const failure = this.failures.get(id);
     try {
       // Right after a failure, answer from the fallback at once instead of waiting on the server again.
@@ -48,7 +48,7 @@ export class Misses {
         this.failures.set(id, f);
       }
       // A cached answer for another subject (e.g. from a bootstrap snapshot) beats a hard-coded text.
-      const other = this.c.cache.anySubject(key.environment, key.name, key.version);
+      const other = this.c.cache.anySubject(key.environment, key.name, pinOf(key));
       if (other) {
         this.c.reportError(e as Error);
         return other.promise;

@@ -12,6 +12,7 @@ export function takeSnapshot(cache: PromptCache, now: () => number): Snapshot {
     environment: e.key.environment,
     name: e.key.name,
     version: e.key.version ?? null,
+    ...(e.key.label !== undefined && { label: e.key.label }),
     subject: e.key.subject ?? null,
     etag: e.etag,
     response: e.response,
@@ -38,6 +39,7 @@ export function loadSnapshot(cache: PromptCache, s: Snapshot): void {
       environment: e.environment,
       name: e.name,
       version: e.version ?? undefined,
+      ...(typeof e.label === "string" && { label: e.label }),
       subject: e.subject ?? undefined,
     };
     // Stale from the start: served at once, revalidated (with its ETag) on first use.

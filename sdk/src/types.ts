@@ -4,7 +4,8 @@
 
 /** An `image` variable takes an https: URL or a data:image/…;base64 URL. */
 export type VariableType = "string" | "number" | "boolean" | "json" | "image";
-export type MessageRole = "system" | "user" | "assistant" | "developer" | "tool";
+/** The roles Lectern's editor offers; a message may hold any other role as given (Langfuse's `function`, a custom role). */
+export type MessageRole = "system" | "user" | "assistant" | "developer" | "tool" | (string & {});
 
 export interface Variable {
   name: string;
@@ -255,6 +256,11 @@ export interface GetPromptOptions {
   subject?: string;
   /** Pins one version instead of what the environment serves. */
   version?: number;
+  /**
+   * A version label (`v1.2`, `approved`, or `latest`): the version it names, instead of what the environment
+   * serves; kept current as the label moves. Not with `version`.
+   */
+  label?: string;
   /** Overrides the client's environment for this call. */
   environment?: string;
   fallback?: Fallback;
@@ -265,6 +271,8 @@ export interface SnapshotEntry {
   name: string;
   /** The pinned version, or null for what the environment serves. */
   version: number | null;
+  /** The version label asked for (absent or null: none). */
+  label?: string | null;
   subject: string | null;
   etag: string | null;
   response: ResolveResponse;

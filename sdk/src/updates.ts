@@ -11,6 +11,8 @@ export interface PromptChanged {
   environment: string | null;
   version: number;
   action: string;
+  /** The version label that moved (action "label"). */
+  label?: string;
 }
 
 export interface UpdatesOptions {
@@ -37,7 +39,13 @@ function parseChange(data: string): PromptChanged | undefined {
   try {
     const d = JSON.parse(data) as Partial<PromptChanged>;
     if (typeof d.name !== "string" || (d.environment !== null && typeof d.environment !== "string")) return undefined;
-    return { name: d.name, environment: d.environment, version: Number(d.version), action: String(d.action ?? "") };
+    const change = {
+      name: d.name,
+      environment: d.environment,
+      version: Number(d.version),
+      action: String(d.action ?? ""),
+    };
+    return typeof d.label === "string" ? { ...change, label: d.label } : change;
   } catch {
     return undefined;
   }

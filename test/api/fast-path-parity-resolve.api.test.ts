@@ -1,7 +1,7 @@
 // GET and POST /api/v1/prompts/resolve, answered by Lectern's own server (`npm start`) and by plain `next start`
 // on one database and Redis: the same status, headers and body byte for byte (parity.ts).
 import { beforeAll, describe, expect, it } from "vitest";
-import { baseUrl } from "./client";
+import { baseUrl, call } from "./client";
 import { bearer, both, nextUrl, paritySetup, raw, same } from "./parity";
 
 let name = "";
@@ -152,5 +152,32 @@ describe("POST /api/v1/prompts/resolve: the same answer from both servers", () =
       { chunked: true },
     );
     expect(streamed).toEqual(declared);
+  });
+});
+
+// Last: moving a label drops every cached answer of the project, which the tests above compare layer for layer.
+describe("resolve by version label: the same answer from both servers", () => {
+  it("a version label: the labeled version from L1 on both, and the same refusals", async () => {
+    expect((await call("PUT", `/api/v1/prompts/${name}/version-labels/v1.2`, { body: { version: 2 } })).status).toBe(
+      200,
+    );
+    for (const base of [baseUrl, nextUrl])
+      await raw(base, "GET", `/api/v1/prompts/resolve?name=${name}&label=v1.2`, bearer(runtimeKey));
+    const r = await same("GET", `/api/v1/prompts/resolve?name=${name}&label=v1.2`, bearer(runtimeKey));
+    expect([r.status, r.headers["x-lectern-cache"], JSON.parse(r.body).version]).toEqual([200, "l1", 2]);
+    for (const [q, status] of [
+      ["label=production", 400],
+      ["label=v1.2&version=1", 400],
+      ["label=nope", 404],
+      ["label=Bad", 400],
+    ] as const)
+      expect((await same("GET", `/api/v1/prompts/resolve?name=${name}&${q}`, bearer(runtimeKey))).status, q).toBe(
+        status,
+      );
+    // A key limited to staging: version 2 was never live there.
+    expect(
+      (await same("GET", `/api/v1/prompts/resolve?name=${name}&environment=staging&label=v1.2`, bearer(limitedKey)))
+        .status,
+    ).toBe(403);
   });
 });

@@ -24,7 +24,7 @@ describe("Langfuse Prompts E2E (langfuse-js), against Lectern: update, delete", 
   const n = uniqueName;
 
   describe("update method", () => {
-    it("should update prompt labels successfully, also adding labels no environment had", async () => {
+    it("should update prompt labels successfully, also adding labels no environment has", async () => {
       const name = n("test-update-prompt");
       const initial = await langfuse.prompt.create({ name, prompt: "Initial prompt content", labels: ["production"] });
       const updated = await langfuse.prompt.update({
@@ -34,11 +34,13 @@ describe("Langfuse Prompts E2E (langfuse-js), against Lectern: update, delete", 
       });
       expect(updated.name).toBe(name);
       expect(updated.labels).toEqual(expect.arrayContaining(["production", "staging", "testing"]));
-      // "testing" became an environment without rules, and Lectern's own resolve serves it.
-      const served = await call("GET", `/api/v1/prompts/resolve?name=${encodeURIComponent(name)}&environment=testing`, {
+      // "testing" is no environment: it is kept as a version label, which Lectern's own resolve serves too.
+      const served = await call("GET", `/api/v1/prompts/resolve?name=${encodeURIComponent(name)}&label=testing`, {
         key: runtimeKey,
       });
       expect([served.status, served.body.version]).toEqual([200, 1]);
+      const environments = (await call("GET", "/api/v1/environments")).body.data as { name: string }[];
+      expect(environments.map((e) => e.name)).not.toContain("testing");
     });
 
     it("should invalidate cache after update; a label leaves the version that held it", async () => {

@@ -171,7 +171,7 @@ interface LangfuseReport {
     outcome: "created" | "updated" | "unchanged" | "skipped";
     versions: number[];
     filled: number[];
-    labels: { label: string; version: number; from: number | null }[];
+    labels: { label: string; kind?: "environment" | "version"; version: number; from: number | null }[];
     unmapped: string[];
     error?: string;
   }[];
@@ -205,7 +205,10 @@ async function importLangfuse(ctx: Context): Promise<CommandResult> {
     const parts = [
       p.versions.length ? `version${p.versions.length > 1 ? "s" : ""} ${p.versions.join(", ")}` : "",
       p.filled.length ? `${p.filled.join(", ")} (deleted in Langfuse) kept as archived copies so numbers match` : "",
-      ...p.labels.map((l) => `${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`),
+      ...p.labels.map(
+        (l) =>
+          `${l.kind === "version" ? "version label " : ""}${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`,
+      ),
     ].filter(Boolean);
     if (p.outcome === "created") out.line(`${out.green("+")} ${p.name} ${would}created: ${parts.join("; ")}`);
     else if (p.outcome === "updated") out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}imported`);

@@ -24,6 +24,8 @@ const exportOf = (content: ContentInput, partials: Record<string, string> = {}) 
 describe("export refuses what Dotprompt cannot carry", () => {
   it.each([
     ["developer role", { type: "chat", template: [{ role: "developer", content: "x" }] }, "role", /role developer/],
+    // A role kept as given from Langfuse: Dotprompt has no such role, so the export says so rather than guess.
+    ["a role kept as given", { type: "chat", template: [{ role: "function", content: "x" }] }, "role", /role function/],
     [
       "two placeholders",
       {

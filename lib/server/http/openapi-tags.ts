@@ -12,8 +12,9 @@ export const apiTags = [
   },
   {
     name: "Versions",
-    description: "A prompt's immutable versions: history, save, diff, release plan, export",
-    prefixes: ["/api/v1/prompts/{name}/versions"],
+    description:
+      "A prompt's immutable versions: history, save, diff, release plan, export; version labels (aliases of a version)",
+    prefixes: ["/api/v1/prompts/{name}/versions", "/api/v1/prompts/{name}/version-labels"],
   },
   {
     name: "Deployments",

@@ -19,6 +19,11 @@ export const langfuseVersionParams = z.object({
   name: promptName,
   version: versionParam("version").meta({ description: "Version number" }),
 });
+/** A version label of a prompt (docs/decisions/version-labels.md): checked by the operation (400 naming the rule). */
+export const versionLabelParams = z.object({
+  name: promptName,
+  label: text("A version label: 1–36 of a-z 0-9 _ - ., not only dots, not latest"),
+});
 export const bundleParams = z.object({ name: text("Bundle name") });
 export const environmentParams = z.object({ name: text("Environment name") });
 export const idParams = (what: string) => z.object({ id: id(what) });

@@ -16,12 +16,14 @@ import * as registry from "./registry";
 import * as release from "./release";
 import * as runtime from "./runtime";
 import * as skills from "./skills";
+import * as versionLabels from "./version-labels";
 
 export const endpointAreas = {
   registry,
   promptFiles,
   release,
   deployments,
+  versionLabels,
   environments,
   bundles,
   evaluation,

@@ -27,6 +27,9 @@ import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
 import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
+import * as versionLabels from "@/lib/server/http/endpoints/version-labels";
+import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels";
+import { setVersionLabelInput } from "@/lib/release/version-label-dto";
 import { releasePlanQuery } from "@/lib/release/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
@@ -199,5 +202,26 @@ export const rolloutControlAction = actionFrom(
       liveVersion: r.liveVersion,
       percent: r.percent,
     };
+  },
+);
+
+/** Points a version label at a version (lib/release/version-labels.ts): the permission to edit the prompt, no release rules. */
+export const setVersionLabelAction = actionFrom(
+  versionLabels.setVersionLabel,
+  setVersionLabelInput.extend({ name, label: z.string().max(64) }),
+  async (c, { name: prompt, label, version }) => {
+    const r = await setVersionLabel(c.domain, prompt, label, version);
+    if (r.status === "set") refresh(c);
+    return r;
+  },
+);
+
+export const removeVersionLabelAction = actionFrom(
+  versionLabels.removeVersionLabel,
+  z.object({ name, label: z.string().max(64) }),
+  async (c, { name: prompt, label }) => {
+    const r = await removeVersionLabel(c.domain, prompt, label);
+    refresh(c);
+    return r;
   },
 );

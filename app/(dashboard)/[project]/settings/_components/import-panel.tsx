@@ -89,9 +89,6 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
         {report.dryRun ? "Preview: " : "Imported: "}
         {t.imported} of {t.prompts} prompts {report.dryRun ? "would be imported" : "imported"} ({t.versions} versions,{" "}
         {t.labels} label moves); {t.skipped} not imported.
-        {report.environmentsCreated.length
-          ? ` Environments ${report.dryRun ? "to create" : "created"} for labels: ${report.environmentsCreated.join(", ")}.`
-          : ""}
       </p>
       <Table caption="What the import does for each prompt" stack>
         <TableHead columns={["Prompt", "Outcome", "Versions", "Labels", "Notes"]} />
@@ -114,7 +111,11 @@ function ReportView({ slug, report }: { slug: string; report: ImportReport }) {
                 {p.versions.join(", ") || "—"}
                 {p.filled.length ? ` (${p.filled.join(", ")} deleted in Langfuse: kept archived)` : ""}
               </Td>
-              <Td label="Labels">{p.labels.map((l) => `${l.label} → v${l.version}`).join(", ") || "—"}</Td>
+              <Td label="Labels">
+                {p.labels
+                  .map((l) => `${l.label}${l.kind === "version" ? " (version label)" : ""} → v${l.version}`)
+                  .join(", ") || "—"}
+              </Td>
               <Td label="Notes" className="text-xs text-slate-700">
                 {[p.error, ...p.unmapped].filter(Boolean).join(" ")}
               </Td>

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { Time } from "@/components/ui/time";
 import { StatusBadge } from "@/components/release/badges";
 import { Badge } from "@/components/ui/badge";
+import { blockedReason } from "@/components/permissions";
 import { VersionActions } from "./version-actions";
+import { VersionLabels } from "./version-labels";
 import type { EnvironmentView, VersionOption } from "./types";
 import type { Actor } from "@/lib/auth/permissions";
 
@@ -14,6 +16,8 @@ export type VersionItem = VersionOption & {
   breaking: string[];
   /** Deleted through the Langfuse-compatible API: kept in the history, never served. */
   archived?: boolean;
+  /** Version labels pointing at it (aliases any client can fetch by). */
+  labels?: string[];
 };
 
 /** Every version, newest first: who saved it, when, why, its status and where it is live. */
@@ -48,6 +52,15 @@ export function VersionTimeline({
                 deleted
               </Badge>
             ) : null}
+            {v.archived && !v.labels?.length ? null : (
+              <VersionLabels
+                slug={slug}
+                prompt={prompt}
+                version={v.version}
+                labels={v.labels ?? []}
+                editBlocked={v.archived ? "Deleted versions take no labels" : blockedReason(actor, "prompt.update")}
+              />
+            )}
           </div>
           <p className="mt-1 text-sm text-slate-800">
             {v.commitMessage || <span className="text-slate-500">No commit message</span>}
