@@ -18,3 +18,4 @@ export * from "./shadow-budgets";
 export * from "./experiment-decisions";
 export * from "./bundles";
 export * from "./optimizations";
+export * from "./promptlayer";
