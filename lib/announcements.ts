@@ -10,7 +10,9 @@ export type PromptChanged = {
   environment: string | null;
   version: number;
   /** "reset": changes may have been missed (the shared store was unreachable); clients refetch everything. */
-  action: "version" | "promote" | "rollback" | "auto_rollback" | "auto_promote" | "experiment" | "reset";
+  action: "version" | "promote" | "rollback" | "auto_rollback" | "auto_promote" | "experiment" | "label" | "reset";
+  /** A version label that moved (action "label"; `version` is where it points now, or pointed before its removal). */
+  label?: string;
   /** The audit-log id of the change: increasing, shared by every instance, used as the SSE event id. */
   seq?: number;
 };

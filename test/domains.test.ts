@@ -110,6 +110,12 @@ describe("dependencies between domains", () => {
     expect(cycles(g)).toEqual([["a", "b", "c"]]);
   });
 
+  it("keeps lib/compat a top: only the composers import it, and it does not reach sideways into lib/langfuse", () => {
+    const importers = [...graph].filter(([, edges]) => edges.has("compat")).map(([from]) => from);
+    expect(importers.filter((d) => !["server", "views", "setup"].includes(d))).toEqual([]);
+    expect([...(graph.get("compat")?.keys() ?? [])].filter((d) => d === "langfuse")).toEqual([]);
+  });
+
   it("keeps the leaves leaves", () => {
     for (const leaf of ["stats", "net"]) expect([leaf, [...(graph.get(leaf)?.keys() ?? [])]]).toEqual([leaf, []]);
   });

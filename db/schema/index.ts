@@ -18,4 +18,5 @@ export * from "./shadow-budgets";
 export * from "./experiment-decisions";
 export * from "./bundles";
 export * from "./optimizations";
+export * from "./imported-versions";
 export * from "./promptlayer";

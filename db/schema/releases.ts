@@ -1,5 +1,5 @@
 // The release aggregate: environments (the promotion path and its rules), the append-only deployment
-// log and review requests.
+// log, review requests, and version labels.
 // Only lib/release writes these tables (CONTRIBUTING.md, "The database keeps the invariants").
 import {
   bigserial,
@@ -12,6 +12,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -160,3 +161,35 @@ export const reviewComments = pgTable("review_comments", {
   body: text().notNull(),
   createdAt: writtenAt(),
 });
+
+// Version labels: a name for one version of one prompt (`v1.2`, `approved`), fetchable by any client, moved
+// without release rules (docs/decisions/version-labels.md). One row per (prompt, label), moved in place; every
+// move is an audit row (`version_label.set` / `version_label.remove`), which is their history. Triggers of
+// migration "version_labels": a label never names one of the project's environments (nor an environment a
+// label), never points at a deleted version, and belongs to its prompt's project.
+export const versionLabels = pgTable(
+  "version_labels",
+  {
+    promptId: ownedBy(() => prompts.id),
+    projectId: ownedBy(() => projects.id),
+    label: text().notNull(),
+    version: integer().notNull(),
+    actorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    actorLabel: text().notNull().default(""),
+    createdAt: writtenAt(),
+    // When it last moved (clock_timestamp: two moves in one transaction still differ).
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.promptId, t.label] }),
+    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
+    index().on(t.projectId, t.label),
+    // Langfuse's label alphabet, 1–36 characters; not only dots (a URL path segment); `latest` is the newest version.
+    check(
+      "version_labels_label_format",
+      sql`${t.label} ~ '^[a-z0-9_.-]{1,36}$' and ${t.label} !~ '^[.]+$' and ${t.label} <> 'latest'`,
+    ),
+  ],
+);

@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { DomainContext } from "../context";
 import { authorize } from "../auth/permissions";
 import { listEnvironments } from "../release/environments";
+import { importedPromptReport } from "../registry/imported";
 import { applyPrompt } from "./import-apply";
 import { planPrompt, type PromptReport } from "./import-plan";
 import { importLimits, stopped } from "./import-limits";
@@ -34,17 +35,7 @@ export const importReportSchema = z.object({
   dryRun: z.boolean(),
   source: z.string(),
   environmentsCreated: z.array(z.string()),
-  prompts: z.array(
-    z.object({
-      name: z.string(),
-      outcome: z.enum(["created", "updated", "unchanged", "skipped"]),
-      versions: z.array(z.number().int()),
-      filled: z.array(z.number().int()),
-      labels: z.array(z.object({ label: z.string(), version: z.number().int(), from: z.number().int().nullable() })),
-      unmapped: z.array(z.string()),
-      error: z.string().optional(),
-    }),
-  ),
+  prompts: z.array(importedPromptReport.extend({ filled: z.array(z.number().int()) })),
   totals: z.object({
     prompts: z.number().int(),
     imported: z.number().int(),

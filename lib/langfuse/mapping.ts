@@ -14,7 +14,7 @@ import {
   pinLabelPattern,
   toLangfuseTags,
 } from "../registry/partial-refs";
-import { analyzeTemplate } from "../registry/template";
+import { inferVariables } from "../registry/variables";
 import { skillEntryFile } from "../registry/skill-files";
 
 export { latestLabel };
@@ -115,28 +115,6 @@ export const langfuseCreateBody = z
       ctx.addIssue({ code: "custom", path: ["prompt"], message: 'prompt must be a string when type is "text"' });
   });
 export type LangfuseCreateBody = z.infer<typeof langfuseCreateBody>;
-
-/**
- * Variables a Langfuse-created template uses, declared optional (Langfuse has no declarations): a
- * plain {{name}} as a string, a name used with dots or as a section as JSON (it holds an object).
- */
-export function inferVariables(texts: string[]) {
-  const plain = new Set<string>();
-  const structured = new Set<string>();
-  for (const t of texts) {
-    const a = analyzeTemplate(t);
-    for (const n of [...a.variables.topLevel, ...a.variables.inSections]) plain.add(n);
-    for (const n of a.sections) structured.add(n);
-    for (const m of t.matchAll(/\{\{\{?[&#^]?\s*([A-Za-z_][A-Za-z0-9_]*)\./g)) structured.add(m[1]!);
-  }
-  return [...plain]
-    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
-    .map((name) => ({
-      name,
-      type: (structured.has(name) ? "json" : "string") as "json" | "string",
-      required: false,
-    }));
-}
 
 /** A Langfuse create body's prompt as Lectern content: composition tags become pinned partials. */
 export function contentFromLangfuse(body: Pick<LangfuseCreateBody, "type" | "prompt" | "config">): unknown {

@@ -10,7 +10,7 @@ import {
   valueMatchesType,
 } from "./content-model";
 import { imageUrlProblem, isImageVariablePart, maxImageBytes } from "./content-parts";
-import { templateUses } from "./template-syntax";
+import { analyzeTemplate, templateUses } from "./template-syntax";
 
 export interface InvalidVariable {
   name: string;
@@ -178,4 +178,27 @@ export function placeholderValues(content: Content, values: Record<string, unkno
     else messages[name] = value.map((m) => ({ role: m.role, content: m.content }));
   }
   return { messages, missing, invalid };
+}
+
+/**
+ * Variables a template without declarations uses (Langfuse's, another system's Mustache), declared optional
+ * as Mustache renders a missing name as nothing: a plain {{name}} as a string, a name used with dots or as
+ * a section as JSON (it holds an object or a list).
+ */
+export function inferVariables(texts: string[]) {
+  const plain = new Set<string>();
+  const structured = new Set<string>();
+  for (const t of texts) {
+    const a = analyzeTemplate(t);
+    for (const n of [...a.variables.topLevel, ...a.variables.inSections]) plain.add(n);
+    for (const n of a.sections) structured.add(n);
+    for (const m of t.matchAll(/\{\{\{?[&#^]?\s*([A-Za-z_][A-Za-z0-9_]*)\./g)) structured.add(m[1]!);
+  }
+  return [...plain]
+    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
+    .map((name) => ({
+      name,
+      type: (structured.has(name) ? "json" : "string") as "json" | "string",
+      required: false,
+    }));
 }

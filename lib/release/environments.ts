@@ -2,10 +2,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { readEach, type Db } from "../../db/client";
-import { environments } from "../../db/schema";
+import { environments, prompts, versionLabels } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isUniqueViolation, pgConstraint } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../context";
 import {
@@ -165,6 +165,27 @@ export const environmentInput = z.object({
   guardedRollout: guardedRolloutInput.nullable().default(null),
 });
 
+/**
+ * An environment cannot take the name of a version label of any prompt of the project: the label would
+ * silently change meaning (from "this version" to "what this environment serves"). Refused, naming the
+ * prompts, so the labels are removed or the environment named otherwise (docs/decisions/version-labels.md).
+ */
+async function assertNotVersionLabel(db: Db, projectId: string, name: string) {
+  const rows = await db
+    .select({ prompt: prompts.name })
+    .from(versionLabels)
+    .innerJoin(prompts, eq(prompts.id, versionLabels.promptId))
+    .where(and(eq(versionLabels.projectId, projectId), eq(versionLabels.label, name)))
+    .orderBy(prompts.name)
+    .limit(20);
+  if (rows.length)
+    throw new AppError(
+      "conflict",
+      `"${name}" is a version label of ${rows.map((r) => r.prompt).join(", ")}: an environment cannot share its name. Remove those labels first (DELETE /api/v1/prompts/{name}/version-labels/${name}) or name the environment otherwise.`,
+      { field: "name", versionLabel: name, prompts: rows.map((r) => r.prompt) },
+    );
+}
+
 export async function createEnvironment(
   ctx: DomainContext,
   input: z.input<typeof environmentInput>,
@@ -177,6 +198,7 @@ export async function createEnvironment(
     });
   if (data.requiresLiveIn) await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
   await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
+  await assertNotVersionLabel(ctx.db, ctx.projectId, data.name);
   const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
   try {
     const { evaluationGate, autoPromote, requiresShadow, guardedRollout, ...rules } = data;
@@ -204,6 +226,9 @@ export async function createEnvironment(
   } catch (e) {
     if (isUniqueViolation(e))
       throw new AppError("conflict", `An environment named ${data.name} already exists.`, { field: "name" });
+    // A version label of that name set meanwhile (the database's trigger decides): the same refusal, worded.
+    if (pgConstraint(e) === "environments_not_version_label")
+      await assertNotVersionLabel(ctx.db, ctx.projectId, data.name);
     throw e;
   }
 }

@@ -19,6 +19,9 @@ const replayDecided: Record<AnnouncedAction, ReplayAction> = {
   "prompt.create": "version",
   "version.create": "version",
   "draft.merge": "version",
+  // A version label moved: what a fetch by that label answers changed (no environment's).
+  "version_label.set": "label",
+  "version_label.remove": "label",
   "deployment.promote": "promote",
   "deployment.rollback": "rollback",
   "deployment.auto_promote": "auto_promote",
@@ -52,7 +55,8 @@ type Row = {
   id: string | number;
   action: string;
   name: string;
-  after: { environment?: string; version?: number; prompt?: string } | null;
+  after: { environment?: string; version?: number | null; prompt?: string; label?: string } | null;
+  before: { version?: number } | null;
 };
 
 /** The newest audit-log id of a project (0 when empty): where a resuming client can be caught up to. */
@@ -67,7 +71,7 @@ export async function newestSeq(db: Db, projectId: string): Promise<number> {
 export async function changesSince(db: Db, projectId: string, afterSeq: number, limit = 500): Promise<PromptChanged[]> {
   const rows = await queryRows<Row>(
     db,
-    sql`select a.id, a.action, coalesce(p.name, a.after->>'prompt') as name, a.after from audit_log a
+    sql`select a.id, a.action, coalesce(p.name, a.after->>'prompt') as name, a.after, a.before from audit_log a
         left join prompts p on a.object_type = 'prompt' and p.id::text = a.object_id
         where a.project_id = ${projectId} and a.id > ${afterSeq}
           and ((a.object_type = 'prompt' and a.action in ${promptActions}) or (a.object_type = 'experiment' and a.action in ${experimentActions}))
@@ -79,6 +83,19 @@ export async function changesSince(db: Db, projectId: string, afterSeq: number, 
     const seq = Number(r.id);
     if (action === "experiment")
       return [{ projectId, prompt: r.name, environment: r.after?.environment ?? null, version: 0, action, seq }];
+    // A label's removal says where it pointed.
+    if (action === "label")
+      return [
+        {
+          projectId,
+          prompt: r.name,
+          environment: null,
+          version: r.after?.version ?? r.before?.version ?? 0,
+          action,
+          label: r.after?.label,
+          seq,
+        },
+      ];
     const deployment = action !== "version";
     return [
       {

@@ -41,6 +41,9 @@ const eventsDecided: Record<AnnouncedAction, EventMapping | null> = {
   "prompt.create": { type: "prompt.version_created", source: "create" },
   "version.create": { type: "prompt.version_created", source: "save" },
   "draft.merge": { type: "prompt.version_created", source: "draft_merge" },
+  // Heard over SSE (caches of a label's answer); no webhook event until someone needs one.
+  "version_label.set": null,
+  "version_label.remove": null,
   "deployment.promote": { type: "prompt.deployed", automatic: false },
   "deployment.rollback": { type: "prompt.rolled_back", automatic: false },
   "deployment.auto_promote": { type: "prompt.deployed", automatic: true },

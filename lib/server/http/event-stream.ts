@@ -32,7 +32,7 @@ export type EventStream = { open(sink: SseSink): void; close(): void; finite?: b
 const frame = (e: PromptChanged) =>
   e.action === "reset"
     ? `event: reset\ndata: {"reason":"changes may have been missed; refetch"}\n\n`
-    : `id: ${e.seq ?? ""}\nevent: ${e.action === "experiment" ? "experiment.changed" : "prompt.changed"}\ndata: ${JSON.stringify({ name: e.prompt, environment: e.environment, version: e.version, action: e.action })}\n\n`;
+    : `id: ${e.seq ?? ""}\nevent: ${e.action === "experiment" ? "experiment.changed" : "prompt.changed"}\ndata: ${JSON.stringify({ name: e.prompt, environment: e.environment, version: e.version, action: e.action, ...(e.label !== undefined && { label: e.label }) })}\n\n`;
 const resetFrame = (id: number, reason: string) => `id: ${id}\nevent: reset\ndata: ${JSON.stringify({ reason })}\n\n`;
 
 // Open streams per API key, on globalThis: Next's route handlers and Lectern's own server are
