@@ -109,11 +109,27 @@ export function langfuseErrorBody(err: AppError): LangfuseErrorBody {
 export const isLangfusePath = (pathname: string) => pathname.startsWith("/api/public/");
 
 /**
+ * The body of an error on the PromptLayer-compatible routes (/api/compat/promptlayer/…), as PromptLayer's
+ * ErrorResponse has it and its clients read it (JS: `message || error`; Python: `message`, `error`, `detail`):
+ * `{success: false, message, error}`, with Lectern's code and details beside them.
+ */
+export function promptLayerErrorBody(err: AppError) {
+  return {
+    success: false,
+    message: err.message,
+    error: err.code,
+    code: err.code,
+    ...(err.details ? { details: err.details } : {}),
+  };
+}
+
+/**
  * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system.
  * Everything else answers Lectern's one shape.
  */
 export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppError) => object }> = [
   { prefix: "/api/public/", body: langfuseErrorBody },
+  { prefix: "/api/compat/promptlayer/", body: promptLayerErrorBody },
 ];
 
 /** The error body for a request's path: a compatible system's on its routes, Lectern's one shape elsewhere. */

@@ -30,16 +30,31 @@ function ingestBudgets() {
   }));
 }
 
-function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
+function budgetError(waitMs: number, what: string, setting: string, limit: number): AppError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return errorAnswer(
-    new AppError(
-      "rate_limited",
-      `This API key has sent more than ${limit} ${what} a minute of events (${setting}); try again in ${seconds} s. Nothing was stored.`,
-      { limit, setting, retryAfterSeconds: seconds },
-    ),
-    { "retry-after": String(seconds) },
+  return new AppError(
+    "rate_limited",
+    `This API key has sent more than ${limit} ${what} a minute of events (${setting}); try again in ${seconds} s. Nothing was stored.`,
+    { limit, setting, retryAfterSeconds: seconds },
   );
+}
+
+function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
+  const err = budgetError(waitMs, what, setting, limit);
+  return errorAnswer(err, { "retry-after": String(err.details!.retryAfterSeconds) });
+}
+
+/**
+ * Charges one request of `bytes` to the key's ingest budgets — for the compatible APIs' request logging, which
+ * records what POST /api/v1/events records — or throws the 429 that says when to come back.
+ */
+export function chargeIngest(keyId: string, bytes: number): void {
+  const budgets = ingestBudgets();
+  const waitRequests = budgets.requests.take(keyId, 1);
+  if (waitRequests)
+    throw budgetError(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
+  const waitBytes = budgets.bytes.take(keyId, bytes);
+  if (waitBytes) throw budgetError(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
 }
 
 /** The body of an ingest request, as sent, within the key's budgets, or the 429 that says when to come back. */
