@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { importLimits, listingProblem } from "./import-limits";
-import { pool, SourceClient, type Fetcher } from "./source-client";
+import { pool, SourceClient, type Fetcher } from "../registry/import-source";
 
 export interface LangfuseSource {
   /** The Langfuse base URL, e.g. https://cloud.langfuse.com (or a Lectern's own URL). */
@@ -28,7 +28,7 @@ export const langfuseSourceInput = z.object({
   secretKey: z.string({ error: "secretKey is required" }).min(1, "secretKey is required").max(500),
 });
 
-export type { Fetcher } from "./source-client";
+export type { Fetcher } from "../registry/import-source";
 
 const listPage = z.object({
   data: z.array(z.object({ name: z.string(), versions: z.array(z.number().int().positive()) })),

@@ -1,10 +1,10 @@
-// Reading another system's REST API for an import (Langfuse's here; PromptLayer's in lib/compat/promptlayer):
+// Reading another system's REST API for an import (Langfuse's in lib/langfuse; PromptLayer's in lib/compat):
 // GET requests through the fetcher handed in (the SSRF-guarded fetch in production, a local server's in tests),
 // a bounded wait on 429/5xx, the import's bytes counted against importLimits.bytes, its signal (deadline, the
 // asker leaving) obeyed, and every failure an AppError naming the system. Framework-free.
 import { readBodyCapped } from "../bounded-body";
 import { AppError } from "../errors";
-import { importLimits, stopped } from "./import-limits";
+import { importLimits, importStopped as stopped } from "./imported";
 
 export type Fetcher = (
   url: string,
