@@ -87,6 +87,12 @@ export const apiTags = [
     description: "Langfuse-compatible prompt API (/api/public/v2), with Langfuse's errors and basic auth",
     prefixes: ["/api/public"],
   },
+  {
+    name: "PromptLayer",
+    description:
+      "PromptLayer-compatible API (/api/compat/promptlayer): templates, publish and request logging for PromptLayer's own clients, with PromptLayer's errors and X-API-KEY",
+    prefixes: ["/api/compat/promptlayer"],
+  },
 ] as const;
 
 const startsAt = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);

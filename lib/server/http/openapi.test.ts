@@ -32,9 +32,11 @@ function handlers(dir: string): Handler[] {
   return out;
 }
 
-const all = [...handlers(path.join(apiRoot, "v1")), ...handlers(path.join(apiRoot, "public"))].filter(
-  (h) => h.path !== "/api/v1/openapi.json",
-);
+const all = [
+  ...handlers(path.join(apiRoot, "v1")),
+  ...handlers(path.join(apiRoot, "public")),
+  ...handlers(path.join(apiRoot, "compat")),
+].filter((h) => h.path !== "/api/v1/openapi.json");
 const byName = new Map(declaredEndpoints.map((d) => [d.name, d.endpoint]));
 
 describe("each endpoint declared once", () => {

@@ -8,6 +8,7 @@ import * as environments from "./environments";
 import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
+import * as promptlayer from "./promptlayer";
 import * as optimizations from "./optimizations";
 import * as platform from "./platform";
 import * as promptFiles from "./prompt-files";
@@ -29,6 +30,7 @@ export const endpointAreas = {
   platform,
   runtime,
   langfuse,
+  promptlayer,
   skills,
 };
 
