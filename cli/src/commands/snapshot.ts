@@ -7,6 +7,7 @@ import { bool, str, type Command, type CommandResult, type Context } from "../co
 import { exitCodes, usageError } from "../errors";
 import { Api, ApiError } from "../http";
 import { writeFile } from "../sync";
+import { importPromptLayer } from "./import-foreign";
 
 interface Snapshot {
   format: string;
@@ -74,17 +75,18 @@ export const exportCommand: Command = {
 export const importCommand: Command = {
   name: "import",
   summary:
-    "Import a snapshot file, or a Langfuse project (lectern import langfuse), into the project (admin key); idempotent",
+    "Import a snapshot file, a Langfuse project (lectern import langfuse) or a PromptLayer workspace (lectern import promptlayer) into the project (admin key); idempotent",
   usage:
-    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]",
+    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]\n       lectern import promptlayer [--url https://api.promptlayer.com] --key pl_… [--folder name] [--dry-run]",
   details:
-    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).",
+    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).\n\nlectern import promptlayer: Lectern's server reads the PromptLayer workspace (every version of every template) and copies it: commit messages, times, model settings, tags; f-string and jinja2 converted to Lectern's templates, a construct that cannot be carried refused for that version, named; release labels moved through Lectern's release path (a refused move is reported as was live in). A second run imports only what is new. The key also comes from PROMPTLAYER_API_KEY, the URL from PROMPTLAYER_BASE_URL.",
   options: {
     "dry-run": { type: "boolean", description: "report what would change and write nothing" },
-    url: { type: "string", value: "url", description: "langfuse: the Langfuse base URL" },
+    url: { type: "string", value: "url", description: "langfuse, promptlayer: the source's base URL" },
     "public-key": { type: "string", value: "pk-lf-…", description: "langfuse: the project's public key" },
     "secret-key": { type: "string", value: "sk-lf-…", description: "langfuse: the project's secret key" },
-    folder: { type: "string", value: "name", description: "langfuse: only prompts in this folder" },
+    folder: { type: "string", value: "name", description: "langfuse, promptlayer: only prompts in this folder" },
+    key: { type: "string", value: "pl_…", description: "promptlayer: the workspace's API key" },
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
@@ -92,6 +94,7 @@ export const importCommand: Command = {
     const env = ctx.io.env;
     if (source === "langfuse" && (str(ctx.flags, "url") ?? env.LANGFUSE_BASE_URL ?? env.LANGFUSE_HOST) !== undefined)
       return importLangfuse(ctx);
+    if (source === "promptlayer" && !existsSync(path.resolve(ctx.io.cwd, source))) return importPromptLayer(ctx);
     let text: string;
     if (source === "-") text = await ctx.io.readStdin();
     else {

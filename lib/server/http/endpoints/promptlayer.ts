@@ -23,6 +23,8 @@ import {
   plTrackResponse,
   plTrackScoreBody,
 } from "@/lib/compat/promptlayer/request-shapes";
+import { foreignImportReportSchema } from "@/lib/compat/import";
+import { importPromptLayerInput } from "@/lib/compat/promptlayer/import";
 import { endpoint } from "../endpoint";
 
 const key = { keyHeader: "x-api-key", keyBody: "api_key" } as const;
@@ -144,3 +146,13 @@ export const promptLayerRestTrackMetadata = track(
 );
 export const promptLayerRestTrackGroup = track("group", "rest/track-group", plTrackGroupBody, groupSummary);
 
+export const importFromPromptLayer = endpoint({
+  method: "POST",
+  path: "/api/v1/import/promptlayer",
+  summary:
+    "Import a PromptLayer workspace's templates (every version, f-string and jinja2 converted or refused by construct, release labels through the release plan); dryRun plans; idempotent",
+  scope: "admin",
+  action: "settings.manage",
+  body: importPromptLayerInput,
+  response: foreignImportReportSchema,
+});
