@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { importLimits, listingProblem } from "./import-limits";
-import { pool, SourceClient, type Fetcher } from "../registry/import-source";
+import { pool, SourceClient, sourceUrl, type Fetcher } from "../registry/import-source";
 
 export interface LangfuseSource {
   /** The Langfuse base URL, e.g. https://cloud.langfuse.com (or a Lectern's own URL). */
@@ -14,16 +14,8 @@ export interface LangfuseSource {
 }
 
 export const langfuseSourceInput = z.object({
-  url: z
-    .url({ error: "url must be the Langfuse base URL, e.g. https://cloud.langfuse.com" })
-    .refine((u) => /^https?:\/\//.test(u), { error: "url must start with http:// or https://" })
-    // The keys go in the Authorization header; a base URL is only scheme, host, port and path.
-    .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
-      error: "url must not contain a user name or password: give the keys as publicKey and secretKey",
-    })
-    .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash && !/[?#]/.test(u)), {
-      error: "url must be a base URL without a query string or a fragment (# or ?)",
-    }),
+  // The keys go in the Authorization header.
+  url: sourceUrl("the Langfuse base URL, e.g. https://cloud.langfuse.com", "the keys as publicKey and secretKey"),
   publicKey: z.string({ error: "publicKey is required" }).min(1, "publicKey is required").max(500),
   secretKey: z.string({ error: "secretKey is required" }).min(1, "secretKey is required").max(500),
 });

@@ -2,9 +2,25 @@
 // GET requests through the fetcher handed in (the SSRF-guarded fetch in production, a local server's in tests),
 // a bounded wait on 429/5xx, the import's bytes counted against importLimits.bytes, its signal (deadline, the
 // asker leaving) obeyed, and every failure an AppError naming the system. Framework-free.
+import { z } from "zod";
 import { readBodyCapped } from "../bounded-body";
 import { AppError } from "../errors";
 import { importLimits, importStopped as stopped } from "./imported";
+
+/**
+ * A source's base URL as an import takes it: http(s), only scheme, host, port and path (the key goes in a header).
+ * `what`: "the Langfuse base URL, e.g. …"; `keys`: where the key goes instead ("the keys as publicKey and secretKey").
+ */
+export const sourceUrl = (what: string, keys: string) =>
+  z
+    .url({ error: `url must be ${what}` })
+    .refine((u) => /^https?:\/\//.test(u), { error: "url must start with http:// or https://" })
+    .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
+      error: `url must not contain a user name or password: give ${keys}`,
+    })
+    .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash && !/[?#]/.test(u)), {
+      error: "url must be a base URL without a query string or a fragment (# or ?)",
+    });
 
 export type Fetcher = (
   url: string,

@@ -28,6 +28,18 @@ interface ForeignReport {
   totals: { prompts: number; imported: number; skipped: number; versions: number; labels: number; refused: number };
 }
 
+/** The API for an import: the server reads every version of every prompt before it answers, so it gets time. */
+export function importApi(ctx: Context): Api {
+  const { config, io } = ctx;
+  ctx.api(); // checks the base URL and key first
+  return new Api({
+    baseUrl: config.baseUrl!,
+    apiKey: config.apiKey!,
+    timeoutMs: Math.max(config.timeoutMs, 30 * 60_000),
+    fetch: io.fetch,
+  });
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The report, line by line: per prompt what was (or would be) written, refused, or left where it was live. */
@@ -58,21 +70,14 @@ function printReport(ctx: Context, r: ForeignReport, systemName: string): void {
 
 /** lectern import promptlayer --url U --key K [--folder F] [--dry-run]. */
 export async function importPromptLayer(ctx: Context): Promise<CommandResult> {
-  const { out, flags, io, config } = ctx;
+  const { out, flags, io } = ctx;
   const url = str(flags, "url") ?? io.env.PROMPTLAYER_BASE_URL ?? "https://api.promptlayer.com";
   const apiKey = str(flags, "key") ?? io.env.PROMPTLAYER_API_KEY;
   if (!apiKey)
     throw usageError("lectern import promptlayer needs --key (or PROMPTLAYER_API_KEY): the workspace's API key");
   const dryRun = bool(flags, "dry-run");
   const folder = str(flags, "folder");
-  ctx.api(); // checks the base URL and key first
-  // The server reads every version of every template before it answers: give it time.
-  const api = new Api({
-    baseUrl: config.baseUrl!,
-    apiKey: config.apiKey!,
-    timeoutMs: Math.max(config.timeoutMs, 30 * 60_000),
-    fetch: io.fetch,
-  });
+  const api = importApi(ctx);
   out.note(`${dryRun ? "Planning" : "Importing"} the templates of ${url}${folder ? ` (folder ${folder})` : ""}…`);
   const r = await api.post<ForeignReport>("/api/v1/import/promptlayer", { url, apiKey, dryRun, folder });
   printReport(ctx, r, "PromptLayer");

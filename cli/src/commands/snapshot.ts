@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { bool, str, type Command, type CommandResult, type Context } from "../context";
 import { exitCodes, usageError } from "../errors";
-import { Api, ApiError } from "../http";
+import { ApiError } from "../http";
 import { writeFile } from "../sync";
-import { importPromptLayer } from "./import-foreign";
+import { importApi, importPromptLayer } from "./import-foreign";
 
 interface Snapshot {
   format: string;
@@ -178,7 +178,7 @@ interface LangfuseReport {
 
 /** lectern import langfuse: the server reads Langfuse and imports; this prints its report. */
 async function importLangfuse(ctx: Context): Promise<CommandResult> {
-  const { out, flags, io, config } = ctx;
+  const { out, flags, io } = ctx;
   const url = str(flags, "url") ?? io.env.LANGFUSE_BASE_URL ?? io.env.LANGFUSE_HOST;
   const publicKey = str(flags, "public-key") ?? io.env.LANGFUSE_PUBLIC_KEY;
   const secretKey = str(flags, "secret-key") ?? io.env.LANGFUSE_SECRET_KEY;
@@ -188,14 +188,7 @@ async function importLangfuse(ctx: Context): Promise<CommandResult> {
     );
   const dryRun = bool(flags, "dry-run");
   const folder = str(flags, "folder");
-  ctx.api(); // checks the base URL and key first
-  // The server reads every version of every prompt before it answers: give it time.
-  const api = new Api({
-    baseUrl: config.baseUrl!,
-    apiKey: config.apiKey!,
-    timeoutMs: Math.max(config.timeoutMs, 30 * 60_000),
-    fetch: io.fetch,
-  });
+  const api = importApi(ctx);
   out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${url}${folder ? ` (folder ${folder})` : ""}…`);
   const r = await api.post<LangfuseReport>("/api/v1/import/langfuse", { url, publicKey, secretKey, dryRun, folder });
   const would = dryRun ? "would be " : "";

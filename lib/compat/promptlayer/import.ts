@@ -8,20 +8,12 @@ import { authorize } from "../../auth/permissions";
 import type { DomainContext } from "../../context";
 import { importSignal } from "../../registry/imported";
 import { importForeign, type ForeignImportReport } from "../import";
-import type { Fetcher } from "../../registry/import-source";
+import { sourceUrl, type Fetcher } from "../../registry/import-source";
 import { readPromptLayer, type ReaderRefusal } from "./import-source";
 
 export const importPromptLayerInput = z.object({
-  url: z
-    .url({ error: "url must be PromptLayer's API base URL, e.g. https://api.promptlayer.com" })
-    .refine((u) => /^https?:\/\//.test(u), { error: "url must start with http:// or https://" })
-    // The key goes in X-API-KEY; a base URL is only scheme, host, port and path.
-    .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
-      error: "url must not contain a user name or password: give the key as apiKey",
-    })
-    .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash && !/[?#]/.test(u)), {
-      error: "url must be a base URL without a query string or a fragment (# or ?)",
-    }),
+  // The key goes in X-API-KEY.
+  url: sourceUrl("PromptLayer's API base URL, e.g. https://api.promptlayer.com", "the key as apiKey"),
   apiKey: z.string({ error: "apiKey is required" }).min(1, "apiKey is required").max(500),
   dryRun: z.boolean({ error: "dryRun must be true or false" }).default(false),
   /** Only prompts in this folder (its name, or names under it). */
