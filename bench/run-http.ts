@@ -1,11 +1,13 @@
 // The bench over HTTP, against two instances of the production build on PostgreSQL + Redis: the
-// resolve route against an empty Next route, MCP prompts/get beside resolve (mcp.ts), then the fast path (run-fast-path.ts), a running
+// resolve route against an empty Next route, MCP prompts/get and PromptLayer's templates.get beside resolve (mcp.ts,
+// compat-promptlayer.ts), then the fast path (run-fast-path.ts), a running
 // experiment on the resolve path, what clients see (run-clients.ts), and resolve while OTLP and batch
 // resolve are pushed to their limits (run-attack.ts).
 import { loadRow } from "./rows";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { mcpBeside } from "./mcp";
+import { promptLayerBeside } from "./compat-promptlayer";
 import { compare } from "./http";
 import { rssMiB } from "./procs";
 import type { Report } from "./report";
@@ -86,6 +88,7 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
 
     const servers: Servers = { a, b, env, adminKey, runtimeKey, quick };
     await mcpBeside(report, servers);
+    await promptLayerBeside(report, servers);
     await fastPath(report, servers);
 
     // A running experiment on the resolve path (rotating subjects on both sides).
