@@ -79,8 +79,9 @@ export function route<const P extends string, Q, B, R>(
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
       const rr = fromNext(req);
-      // A key sent in the body (keyBody) needs the body before authentication; it is read once either way.
-      const early = e.keyBody ? await jsonBody(rr, e.maxBodyBytes) : undefined;
+      // A key sent in the body (keyBody) needs the body before authentication, only when no header carries one
+      // (within MAX_BODY_BYTES until the caller is known); it is read once either way.
+      const early = e.keyBody && !headerKey(rr, e.keyHeader) ? await jsonBody(rr) : undefined;
       const { db, auth } = await authenticated(withBodyKey(rr, early, e), e.action, e.scope, e.keyHeader);
       const { actor, principal } = auth;
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
@@ -119,11 +120,13 @@ export function route<const P extends string, Q, B, R>(
   };
 }
 
+const headerKey = (rr: RuntimeRequest, keyHeader?: string) =>
+  Boolean(rr.header("authorization") || (keyHeader && rr.header(keyHeader)));
+
 /** The request as authentication reads it: a key in the body's `keyBody` field when no header carries one. */
 function withBodyKey(rr: RuntimeRequest, body: unknown, e: Pick<Endpoint, "keyBody" | "keyHeader">): RuntimeRequest {
   const key = e.keyBody ? (body as Record<string, unknown> | null)?.[e.keyBody] : undefined;
-  if (typeof key !== "string" || !key.trim() || rr.header("authorization") || (e.keyHeader && rr.header(e.keyHeader)))
-    return rr;
+  if (typeof key !== "string" || !key.trim() || headerKey(rr, e.keyHeader)) return rr;
   return { ...rr, header: (name) => (name === "authorization" ? `Bearer ${key.trim()}` : rr.header(name)) };
 }
 

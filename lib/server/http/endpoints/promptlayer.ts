@@ -1,6 +1,7 @@
 // The endpoints of the PromptLayer-compatible API under /api/compat/promptlayer (docs/switching.md): the paths
 // PromptLayer's own clients call, one declaration each (../endpoint.ts). Keys come as X-API-KEY (keyHeader) or,
 // from the clients' track calls, as `api_key` in the body (keyBody); errors take PromptLayer's shape (lib/errors.ts).
+// The Python client also sends `api_key` in templates.get's body, beside its header: the header is read.
 import "server-only";
 import { z } from "zod";
 import {
@@ -26,8 +27,11 @@ import {
 import { foreignImportReportSchema } from "@/lib/compat/import";
 import { importPromptLayerInput } from "@/lib/compat/promptlayer/import";
 import { endpoint } from "../endpoint";
+import { EVENTS_MAX_BODY_BYTES } from "../runtime-ingest";
 
-const key = { keyHeader: "x-api-key", keyBody: "api_key" } as const;
+const key = { keyHeader: "x-api-key" } as const;
+/** The clients' track calls send their key as `api_key` in the body, and no header. */
+const bodyKey = { keyHeader: "x-api-key", keyBody: "api_key" } as const;
 const identifierParams = z.object({
   identifier: z.string().meta({
     description:
@@ -95,6 +99,8 @@ export const promptLayerLogRequest = endpoint({
   action: "runtime.feedback",
   ...key,
   body: plLogBody,
+  // A request's input and output (each up to 200,000 characters), as POST /api/v1/events takes them.
+  maxBodyBytes: EVENTS_MAX_BODY_BYTES,
   status: 201,
   response: plLogResponse,
 });
@@ -105,7 +111,7 @@ export const promptLayerTrackRequest = endpoint({
   summary: "PromptLayer's request tracking (run(), wrapped SDKs): a generation of the template's version",
   scope: "runtime",
   action: "runtime.feedback",
-  ...key,
+  ...bodyKey,
   body: plTrackRequestBody,
   response: plTrackRequestResponse,
 });
@@ -117,7 +123,7 @@ const track = <B>(what: string, path: string, body: z.ZodType<B>, summary: strin
     summary: `PromptLayer track.${what}: ${summary}`,
     scope: "runtime",
     action: "runtime.feedback",
-    ...key,
+    ...bodyKey,
     body,
     response: plTrackResponse,
   });
