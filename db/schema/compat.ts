@@ -11,7 +11,7 @@ export const labelEnvironments = pgTable("label_environments", {
     .primaryKey()
     .references(() => environments.id, { onDelete: "cascade" }),
   projectId: ownedBy(() => projects.id),
-  /** "langfuse-api": a label set by a Langfuse client; "<system>-import": a label met by `lectern import <system>` (LabelSource). */
+  /** "langfuse-api": a label set by a Langfuse client; "langfuse-import": a label met by `lectern import langfuse`. */
   source: text().notNull(),
   createdAt: writtenAt(),
 });

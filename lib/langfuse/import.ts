@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { DomainContext } from "../context";
 import { authorize } from "../auth/permissions";
 import { listEnvironments } from "../release/environments";
-import { importedPromptReport } from "../registry/imported";
+import { importedPromptReport, importTotals, importTotalsOf } from "../registry/imported";
 import { applyPrompt } from "./import-apply";
 import { planPrompt, type PromptReport } from "./import-plan";
 import { importLimits, stopped } from "./import-limits";
@@ -36,13 +36,7 @@ export const importReportSchema = z.object({
   source: z.string(),
   environmentsCreated: z.array(z.string()),
   prompts: z.array(importedPromptReport.extend({ filled: z.array(z.number().int()) })),
-  totals: z.object({
-    prompts: z.number().int(),
-    imported: z.number().int(),
-    skipped: z.number().int(),
-    versions: z.number().int(),
-    labels: z.number().int(),
-  }),
+  totals: importTotals,
 });
 
 export interface ImportReport {
@@ -79,19 +73,12 @@ export async function importLangfuse(
   const after = opts.dryRun
     ? new Set([...before, ...wanted])
     : new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  const imported = reports.filter((r) => r.outcome === "created" || r.outcome === "updated");
   return {
     dryRun: Boolean(opts.dryRun),
     source: source.url,
     environmentsCreated: [...after].filter((e) => !before.has(e)).sort(),
     prompts: reports,
-    totals: {
-      prompts: reports.length,
-      imported: imported.length,
-      skipped: reports.filter((r) => r.outcome === "skipped").length,
-      versions: imported.reduce((n, r) => n + r.versions.length, 0),
-      labels: imported.reduce((n, r) => n + r.labels.length, 0),
-    },
+    totals: importTotalsOf(reports),
   };
 }
 

@@ -1,8 +1,10 @@
 // Writes behind the Langfuse-compatible routes: create (a prompt or its next version), move labels
 // (PATCH …/versions/{v}), delete (archive). Every label that lands on a version is an environment
-// moved by lib/release's promote, in moveLabel (lib/release/label-environments.ts): the one place this surface
-// (and the importers) move what an environment serves, so review, gate and live-in rules apply as anywhere else.
+// moved by lib/release's promote, in moveLabel below: the one place this surface (and the importer)
+// moves what an environment serves, so review, gate and live-in rules apply as anywhere else.
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { labelEnvironments } from "../../db/schema";
 import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { archiveVersions, dependentsOf, restorePrompt } from "../registry/archive";
@@ -13,13 +15,19 @@ import { createPrompt, findPrompt, updatePromptDetails } from "../registry/promp
 import { collectPartials, resolvePartialGraph } from "../registry/template";
 import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../announcements";
-import { environmentNameSchema, listEnvironments } from "../release/environments";
+import type { DeployOutcome } from "../release/deployments";
+import { promote } from "../release/promote";
+import {
+  createEnvironment,
+  environmentNameSchema,
+  listEnvironments,
+  type EnvironmentRow,
+} from "../release/environments";
 import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./mapping";
 import { recordOf } from "./record";
 import { promptVersionStates, visiblePrompt } from "./states";
-import { moveLabel } from "../release/label-environments";
 
-export { labelEnvironment, labelEnvironmentSources, moveLabel, type LabelSource } from "../release/label-environments";
+export type LabelSource = "langfuse-api" | "langfuse-import";
 
 /** Langfuse's nesting limit (MAX_PROMPT_NESTING_DEPTH = 5 prompts deep, the root included). */
 export const langfuseMaxDepth = 4;
@@ -35,6 +43,42 @@ export function assertLabelsUsable(labels: string[]): void {
         { field: "labels", label },
       );
   }
+}
+
+/** The environment a label names, created (without rules, and recorded as a label's) when it is new. */
+export async function labelEnvironment(
+  ctx: DomainContext,
+  label: string,
+  source: LabelSource,
+): Promise<EnvironmentRow> {
+  const existing = (await listEnvironments(ctx.db, ctx.projectId)).find((e) => e.name === label);
+  if (existing) return existing;
+  const env = await createEnvironment(ctx, { name: label });
+  await ctx.db.insert(labelEnvironments).values({ environmentId: env.id, projectId: ctx.projectId, source });
+  return env;
+}
+
+/**
+ * Puts a label on a version: the label's environment (created when new) serves that version, through
+ * lib/release's promote — the one call of it on this surface. When it serves it already, promote answers
+ * "already_live" and writes nothing, as it does for the REST API and the UI.
+ */
+export async function moveLabel(
+  ctx: DomainContext,
+  prompt: { id: string; name: string },
+  label: string,
+  version: number,
+  source: LabelSource,
+): Promise<DeployOutcome> {
+  const env = await labelEnvironment(ctx, label, source);
+  return promote(ctx, prompt.name, {
+    environment: env.name,
+    version,
+    reason:
+      source === "langfuse-api"
+        ? `Label ${label} set through the Langfuse API`
+        : `Label ${label} imported from Langfuse`,
+  });
 }
 
 /** Labels in promotion order: environments by position (so staging's live-in comes before production's), new ones last. */
@@ -200,4 +244,10 @@ export async function deleteLangfusePrompt(
         seq,
       });
   }
+}
+
+/** Whether an environment was created for a Langfuse label (Settings shows it). */
+export async function labelEnvironmentSources(db: Db, projectId: string): Promise<Map<string, LabelSource>> {
+  const rows = await db.select().from(labelEnvironments).where(eq(labelEnvironments.projectId, projectId));
+  return new Map(rows.map((r) => [r.environmentId, r.source as LabelSource]));
 }

@@ -66,6 +66,30 @@ export const importedPromptReport = z.object({
   error: z.string().optional(),
 });
 
+/** An import's totals, over its prompts' reports. */
+export const importTotals = z.object({
+  prompts: z.number().int(),
+  /** Prompts created or updated. */
+  imported: z.number().int(),
+  skipped: z.number().int(),
+  /** Versions written, and environments moved, in the prompts imported. */
+  versions: z.number().int(),
+  labels: z.number().int(),
+});
+
+type PromptReportShape = Pick<z.infer<typeof importedPromptReport>, "outcome" | "versions" | "labels">;
+
+export function importTotalsOf(reports: PromptReportShape[]): z.infer<typeof importTotals> {
+  const imported = reports.filter((r) => r.outcome === "created" || r.outcome === "updated");
+  return {
+    prompts: reports.length,
+    imported: imported.length,
+    skipped: reports.filter((r) => r.outcome === "skipped").length,
+    versions: imported.reduce((n, r) => n + r.versions.length, 0),
+    labels: imported.reduce((n, r) => n + r.labels.length, 0),
+  };
+}
+
 /** A version to write: its number here, and who made it when, there. */
 export interface ImportedVersion {
   version: number;

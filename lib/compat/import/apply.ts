@@ -1,14 +1,17 @@
 // Writes one planned source prompt in one transaction: its versions (with their author, message and time
 // there), the link from each to its id in the source, one audit row, and the label moves. A move that Lectern's
 // release path refuses (a review, a gate, a live-in rule) is undone alone, in its savepoint, and reported as
-// "was live in": never bypassed. Anything else refused leaves the prompt as it was, with the reason.
+// "was live in": never bypassed (a version label's refusal is reported too). Anything else refused leaves the
+// prompt as it was, with the reason.
 import { importedVersions } from "../../../db/schema";
 import { BufferedEvents } from "../../announcements";
 import { withTx, type DomainContext } from "../../context";
 import { isAppError, isUniqueViolation } from "../../errors";
 import { writeImported } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
-import { moveLabel } from "../../release/label-environments";
+import { promote } from "../../release/promote";
+import { setVersionLabel } from "../../release/version-labels";
+import { moveReason } from "./labels";
 import type { Planned } from "./plan";
 import type { ForeignPromptReport, ForeignSystem } from "./types";
 
@@ -23,6 +26,7 @@ const skipped = (r: ForeignPromptReport, error: string): ForeignPromptReport => 
   outcome: "skipped",
   versions: [],
   labels: [],
+  versionLabels: [],
   sources: r.sources.map((s) => (s.outcome === "created" ? { ...s, outcome: "refused" as const, reason: error } : s)),
   error,
 });
@@ -34,7 +38,13 @@ export async function applyForeignPrompt(
   p: Planned,
 ): Promise<ForeignPromptReport> {
   if (p.report.outcome === "skipped" || p.report.outcome === "unchanged") return p.report;
-  const report: ForeignPromptReport = { ...p.report, labels: [...p.report.labels], wasLiveIn: [...p.report.wasLiveIn] };
+  const report: ForeignPromptReport = {
+    ...p.report,
+    labels: [...p.report.labels],
+    versionLabels: [...p.report.versionLabels],
+    unmapped: [...p.report.unmapped],
+    wasLiveIn: [...p.report.wasLiveIn],
+  };
   const buffer = new BufferedEvents();
   try {
     await ctx.db.transaction(async (tx) => {
@@ -65,7 +75,7 @@ export async function applyForeignPrompt(
           })),
         );
       }
-      await moveLabels(c, prompt!, input.system, p, report, tx);
+      await moveLabels(c, prompt!, input.system, p, report);
     });
   } catch (e) {
     if (isUniqueViolation(e)) return skipped(report, "It was created here meanwhile; run the import again.");
@@ -74,26 +84,42 @@ export async function applyForeignPrompt(
   }
   await buffer.flush(ctx.events);
   // Every move refused and no version new: nothing changed.
-  if (!p.inserts.length && !report.labels.length) report.outcome = "unchanged";
+  if (!p.inserts.length && !report.labels.length && !report.versionLabels.length) report.outcome = "unchanged";
   return report;
 }
 
-/** The moves in promotion order (staging's live-in rule before production's), each in its own savepoint. */
+/**
+ * The moves, each in its own savepoint: environments in promotion order (staging's live-in rule before
+ * production's) through promote, then version labels. A refusal undoes that move alone and is reported.
+ */
 async function moveLabels(
   c: DomainContext,
   prompt: { id: string; name: string },
   system: ForeignSystem,
   p: Planned,
   report: ForeignPromptReport,
-  tx: DomainContext["db"],
 ): Promise<void> {
-  const position = new Map((await listEnvironments(tx, c.projectId)).map((e) => [e.name, e.position]));
-  const moves = [...p.moves].sort((a, b) => (position.get(a.label) ?? Infinity) - (position.get(b.label) ?? Infinity));
-  for (const m of moves) {
+  const position = new Map((await listEnvironments(c.db, c.projectId)).map((e) => [e.name, e.position]));
+  const rank = (m: Planned["moves"][number]) => (m.kind === "environment" ? (position.get(m.label) ?? 0) : Infinity);
+  for (const m of [...p.moves].sort((a, b) => rank(a) - rank(b))) {
     try {
-      await tx.transaction((sp) => moveLabel(withTx(c, sp), prompt, m.label, m.version, `${system}-import`));
+      await c.db.transaction(async (sp) => {
+        const s = withTx(c, sp);
+        if (m.kind === "version-label") await setVersionLabel(s, prompt.name, m.label, m.version);
+        else
+          await promote(s, prompt.name, {
+            environment: m.label,
+            version: m.version,
+            reason: moveReason(system, m.label),
+          });
+      });
     } catch (e) {
       if (!isAppError(e)) throw e;
+      if (m.kind === "version-label") {
+        report.versionLabels = report.versionLabels.filter((l) => l.label !== m.label);
+        report.unmapped.push(`label ${m.label} → version ${m.version} not kept: ${e.message}`);
+        continue;
+      }
       report.labels = report.labels.filter((l) => l.label !== m.label);
       report.wasLiveIn.push({
         label: m.label,

@@ -12,6 +12,7 @@ import { getPrompt, listPrompts } from "../../registry/prompts";
 import { listVersions } from "../../registry/versions";
 import { renderContent } from "../../registry/template";
 import { listEnvironments, updateEnvironmentRules } from "../../release/environments";
+import { findLabelTarget } from "../../release/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { importForeign, type ForeignImportReport, type ForeignPrompt } from "./index";
 
@@ -93,8 +94,18 @@ const auditRows = async () =>
 describe("importing another system's prompts", () => {
   it("a dry run reports the plan and writes nothing", async () => {
     const r = await run(source(), { dryRun: true });
-    expect(byName(r, "support/reply")).toMatchObject({ outcome: "created", versions: [1, 2] });
-    expect(r.environmentsCreated).toEqual(["prod"]);
+    expect(byName(r, "support/reply")).toMatchObject({
+      outcome: "created",
+      versions: [1, 2],
+      labels: [
+        { label: "staging", version: 1, from: null },
+        { label: "production", version: 2, from: null },
+      ],
+      versionLabels: [
+        { label: "prod", version: 2, from: null },
+        { label: "v1.2", version: 2, from: null },
+      ],
+    });
     expect(r.totals).toMatchObject({ prompts: 3, imported: 3, refused: 1 });
     expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
     expect(await auditRows()).toBe(0);
@@ -110,7 +121,7 @@ describe("importing another system's prompts", () => {
     ]);
     expect(reply.unmapped).toEqual([
       "version 2: model parameter maxTokens not kept: another parameter already gives maxTokens",
-      expect.stringContaining("label v1.2 (on version 2): version label not kept"),
+      expect.stringMatching(/^label canary \(on version 3\) not kept: version 3 was refused: template: .*filter upper/),
     ]);
     const prompt = await getPrompt(t.db, f.projectId, "support/reply");
     expect([prompt.description, prompt.tags]).toEqual(["Answers a ticket", ["support"]]);
@@ -137,11 +148,17 @@ describe("importing another system's prompts", () => {
     expect(await auditRows()).toBe(3);
   });
 
-  it("moves labels through the release path: environments serve what the source's labels pointed at", async () => {
+  it("moves environments through the release path; other labels are version labels; no environment is created", async () => {
     expect((await loadResolved(t.db, f.projectId, "support/reply", "staging")).version).toBe(1);
     expect((await loadResolved(t.db, f.projectId, "support/reply", "production")).version).toBe(2);
-    expect((await loadResolved(t.db, f.projectId, "support/reply", "prod")).version).toBe(2);
-    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
+    const reply = await getPrompt(t.db, f.projectId, "support/reply");
+    for (const label of ["prod", "v1.2"])
+      expect(await findLabelTarget(t.db, f.projectId, reply.id, label)).toEqual({ kind: "version", version: 2 });
+    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name).sort()).toEqual([
+      "development",
+      "production",
+      "staging",
+    ]);
   });
 
   it("a second run creates nothing", async () => {
@@ -167,9 +184,8 @@ describe("importing another system's prompts", () => {
         labels: ["production"],
       });
       const r = byName(await run(next), "support/reply");
-      expect(r).toMatchObject({ outcome: "updated", versions: [3], labels: [] });
+      expect(r).toMatchObject({ outcome: "updated", versions: [3], labels: [], versionLabels: [] });
       expect(r.wasLiveIn).toEqual([
-        { label: "canary", sourceId: "3", reason: expect.stringContaining("was refused") },
         { label: "production", sourceId: "4", reason: expect.stringMatching(/refused to move production.*review/) },
       ]);
       expect((await loadResolved(t.db, f.projectId, "support/reply", "production")).version).toBe(2);

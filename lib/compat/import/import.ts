@@ -6,7 +6,7 @@
 import type { DomainContext } from "../../context";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import { importLimits, importSignal, importStopped } from "../../registry/imported";
+import { importLimits, importSignal, importStopped, importTotalsOf } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
 import { parseInput } from "../../validation";
 import { applyForeignPrompt } from "./apply";
@@ -52,8 +52,7 @@ export async function importForeign(
   authorize(ctx.actor, "settings.manage");
   const { system, source, dryRun, folder } = parseInput(importForeignInput, input);
   const signal = importSignal(input.signal);
-  const before = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  const wanted = new Set<string>();
+  const environments = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
   const reports: ForeignPromptReport[] = [];
   const seen = { versions: 0, bytes: 0 };
   for await (const sp of prompts) {
@@ -61,25 +60,19 @@ export async function importForeign(
     if (signal.aborted) throw importStopped(signal);
     if (!inFolder(sp.name, folder)) continue;
     spend(seen, sp);
-    const planned = await planForeignPrompt(ctx, { system, source }, sp, wanted);
+    const planned = await planForeignPrompt(ctx, { system, source }, sp, environments);
     reports.push(dryRun ? planned.report : await applyForeignPrompt(ctx, { system, source }, planned));
   }
-  const after = dryRun
-    ? new Set([...before, ...wanted])
-    : new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
-  const imported = reports.filter((r) => r.outcome === "created" || r.outcome === "updated");
   return {
     dryRun,
     system,
     source,
-    environmentsCreated: [...after].filter((e) => !before.has(e)).sort(),
     prompts: reports,
     totals: {
-      prompts: reports.length,
-      imported: imported.length,
-      skipped: reports.filter((r) => r.outcome === "skipped").length,
-      versions: imported.reduce((n, r) => n + r.versions.length, 0),
-      labels: imported.reduce((n, r) => n + r.labels.length, 0),
+      ...importTotalsOf(reports),
+      versionLabels: reports
+        .filter((r) => r.outcome === "created" || r.outcome === "updated")
+        .reduce((n, r) => n + r.versionLabels.length, 0),
       refused: reports.reduce((n, r) => n + r.sources.filter((s) => s.outcome === "refused").length, 0),
     },
   };

@@ -1,24 +1,32 @@
-// What a source's label becomes here — the one place that decides it (docs/decisions/foreign-import-labels.md).
-// As `lectern import langfuse` does: a label that can name an environment is one (an existing environment of
-// that name, or one created for it, without rules, recorded as the import's), moved only through lib/release's
-// promote. A label no environment can be named (`v1.2`) is a version label: an alias of the version, no rules.
-import { environmentNameSchema } from "../../release/environments";
+// What a source's label becomes here — the one place that decides it (docs/decisions/foreign-import-labels.md),
+// by the rule every path that reads or writes labels follows (lib/release/version-labels.ts): a label that names
+// an environment of this project is that environment, moved only through lib/release's promote; any other is a
+// version label, an alias of the version without release rules. No environment is created for a label.
+import { versionLabelSchema } from "../../release/version-labels";
 import { latestLabel } from "../../registry/partial-refs";
+import type { ForeignSystem } from "./types";
 
 export type LabelPlan =
   /** Lectern's own "latest" (the newest version): nothing to move. */
-  { kind: "latest" } | { kind: "environment"; environment: string } | { kind: "version-label"; label: string };
+  | { kind: "latest" }
+  | { kind: "environment" }
+  | { kind: "version-label" }
+  /** Neither: a name no label here can have (`a b`, `Prod`), said in the report. */
+  | { kind: "unusable"; reason: string };
 
-export function labelPlan(label: string): LabelPlan {
+export function labelPlan(label: string, environments: ReadonlySet<string>): LabelPlan {
   if (label === latestLabel) return { kind: "latest" };
-  if (environmentNameSchema.safeParse(label).success) return { kind: "environment", environment: label };
-  return { kind: "version-label", label };
+  if (environments.has(label)) return { kind: "environment" };
+  const parsed = versionLabelSchema.safeParse(label);
+  if (parsed.success) return { kind: "version-label" };
+  return { kind: "unusable", reason: parsed.error.issues[0]!.message };
 }
 
-/**
- * Why a version label is not kept yet. TODO(version labels): once lib/release/version-labels.ts has
- * setVersionLabel, plan these as moves and apply them with it in the prompt's transaction (apply.ts), and drop
- * this note.
- */
-export const versionLabelNotKept = (label: string, sourceId: string) =>
-  `label ${label} (on version ${sourceId}): version label not kept — it cannot name an environment (1–36 lowercase letters, digits, '-' or '_') and this Lectern keeps no other labels yet`;
+const words: Record<ForeignSystem, string> = {
+  promptlayer: "Release label {label} imported from PromptLayer",
+  langsmith: "Tag {label} imported from LangSmith",
+  pezzo: "Environment {label} imported from Pezzo",
+};
+
+/** The reason a promotion records for a label the import moved. */
+export const moveReason = (system: ForeignSystem, label: string) => words[system].replace("{label}", label);

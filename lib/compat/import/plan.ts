@@ -13,7 +13,8 @@ import { importLimits } from "../../registry/imported";
 import { isPromptName, promptNameError } from "../../registry/names";
 import { createPromptInput, findPrompt, type PromptRow } from "../../registry/prompts";
 import { foreignContent } from "./content";
-import { labelPlan, versionLabelNotKept } from "./labels";
+import { listVersionLabels } from "../../release/version-labels";
+import { labelPlan } from "./labels";
 import {
   foreignPromptSchema,
   type ForeignPrompt,
@@ -28,8 +29,8 @@ export interface Planned {
   tags: string[];
   description?: string;
   inserts: { version: number; content: Content; source: ForeignVersion }[];
-  /** Environments to move: the label, the version here, the version there. */
-  moves: { label: string; version: number; sourceId: string }[];
+  /** Labels to move: an environment (promote) or a version label, to the version here, from the version there. */
+  moves: { kind: "environment" | "version-label"; label: string; version: number; sourceId: string }[];
 }
 
 const emptyReport = (name: string): ForeignPromptReport => ({
@@ -38,6 +39,7 @@ const emptyReport = (name: string): ForeignPromptReport => ({
   versions: [],
   labels: [],
   unmapped: [],
+  versionLabels: [],
   sources: [],
   wasLiveIn: [],
 });
@@ -119,38 +121,53 @@ function planVersions(p: Planned, sp: ForeignPrompt, before: Map<string, number>
 }
 
 /** Each label on the version that holds it last in the source: a move, a note, or "was live in". */
-function planLabels(p: Planned, sp: ForeignPrompt, live: Map<string, number>, envNames: Set<string>) {
+function planLabels(p: Planned, sp: ForeignPrompt, here: LabelsHere) {
   const holder = new Map<string, ForeignVersion>();
   for (const v of sp.versions) for (const label of v.labels) holder.set(label, v);
   for (const [label, v] of holder) {
-    const plan = labelPlan(label);
+    const plan = labelPlan(label, here.environments);
     if (plan.kind === "latest") continue;
     const src = p.report.sources.find((s) => s.sourceId === v.sourceId)!;
+    if (plan.kind === "unusable") {
+      p.report.unmapped.push(`label ${label} (on version ${v.sourceId}) not kept: ${plan.reason}`);
+      continue;
+    }
     if (src.outcome === "refused") {
-      p.report.wasLiveIn.push({
-        label,
-        sourceId: v.sourceId,
-        reason: `version ${v.sourceId} was refused: ${src.reason}`,
-      });
+      const reason = `version ${v.sourceId} was refused: ${src.reason}`;
+      if (plan.kind === "environment") p.report.wasLiveIn.push({ label, sourceId: v.sourceId, reason });
+      else p.report.unmapped.push(`label ${label} (on version ${v.sourceId}) not kept: ${reason}`);
       continue;
     }
-    if (plan.kind === "version-label") {
-      p.report.unmapped.push(versionLabelNotKept(label, v.sourceId));
-      continue;
-    }
-    if (live.get(plan.environment) === src.version) continue;
-    p.moves.push({ label, version: src.version!, sourceId: v.sourceId });
-    p.report.labels.push({ label, version: src.version!, from: live.get(plan.environment) ?? null });
-    envNames.add(plan.environment);
+    const current = (plan.kind === "environment" ? here.live : here.versionLabels).get(label);
+    if (current === src.version) continue;
+    const move = { label, version: src.version!, from: current ?? null };
+    p.moves.push({ ...move, kind: plan.kind, sourceId: v.sourceId });
+    (plan.kind === "environment" ? p.report.labels : p.report.versionLabels).push(move);
   }
 }
 
-/** What importing one prompt would do; writes nothing. `envNames` collects the environments it moves. */
+/** What labels point at here: the project's environments, and this prompt's environments and version labels. */
+interface LabelsHere {
+  environments: ReadonlySet<string>;
+  live: Map<string, number>;
+  versionLabels: Map<string, number>;
+}
+
+async function labelsHere(ctx: DomainContext, prompt: PromptRow | undefined, environments: ReadonlySet<string>) {
+  const versionLabels = prompt ? await listVersionLabels(ctx.db, prompt.id) : [];
+  return {
+    environments,
+    live: await liveVersions(ctx, prompt),
+    versionLabels: new Map(versionLabels.map((l) => [l.label, l.version])),
+  };
+}
+
+/** What importing one prompt would do; writes nothing. `environments`: the project's, by name. */
 export async function planForeignPrompt(
   ctx: DomainContext,
   input: { system: ForeignSystem; source: string },
   sp: ForeignPrompt,
-  envNames: Set<string>,
+  environments: ReadonlySet<string>,
 ): Promise<Planned> {
   const p: Planned = { report: emptyReport(sp.name), existing: undefined, tags: sp.tags ?? [], inserts: [], moves: [] };
   if (sp.description) p.description = sp.description;
@@ -165,7 +182,7 @@ export async function planForeignPrompt(
       `a prompt of this name exists here and none of its versions came from ${input.source}: nothing was imported for it (import into another folder, or rename one of them)`,
     );
   planVersions(p, sp, before);
-  planLabels(p, sp, await liveVersions(ctx, p.existing), envNames);
+  planLabels(p, sp, await labelsHere(ctx, p.existing, environments));
   if (!p.existing && !p.inserts.length)
     return skip("every version was refused (see sources); nothing was imported for this prompt");
   if (p.inserts.length || p.moves.length) p.report.outcome = p.existing ? "updated" : "created";

@@ -2,7 +2,7 @@
 // prompts already mapped to Lectern names, each with its versions oldest first — and the report it answers.
 import { z } from "zod";
 import { foreignTemplateFormats, type ForeignTemplateFormat } from "../../registry/formats/foreign-templates";
-import { importedPromptReport } from "../../registry/imported";
+import { importedPromptReport, importTotals } from "../../registry/imported";
 
 export const foreignSystems = ["promptlayer", "langsmith", "pezzo"] as const;
 export type ForeignSystem = (typeof foreignSystems)[number];
@@ -105,6 +105,8 @@ export const sourceVersionReport = z.object({
 });
 
 export const foreignPromptReport = importedPromptReport.extend({
+  /** Version labels moved (labels that name no environment here): the version each names afterwards, and before. */
+  versionLabels: z.array(z.object({ label: z.string(), version: z.number().int(), from: z.number().int().nullable() })),
   sources: z.array(sourceVersionReport),
   /** Labels a version held in the source that Lectern's release path did not move here, and why. */
   wasLiveIn: z.array(z.object({ label: z.string(), sourceId: z.string(), reason: z.string() })),
@@ -116,14 +118,11 @@ export const foreignImportReportSchema = z.object({
   dryRun: z.boolean(),
   system: z.enum(foreignSystems),
   source: z.string(),
-  environmentsCreated: z.array(z.string()),
   prompts: z.array(foreignPromptReport),
-  totals: z.object({
-    prompts: z.number().int(),
-    imported: z.number().int(),
-    skipped: z.number().int(),
-    versions: z.number().int(),
-    labels: z.number().int(),
+  totals: importTotals.extend({
+    /** Version labels moved in the prompts imported. */
+    versionLabels: z.number().int(),
+    /** Source versions refused, over every prompt. */
     refused: z.number().int(),
   }),
 });

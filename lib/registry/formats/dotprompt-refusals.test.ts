@@ -3,19 +3,10 @@ import { describe, expect, it } from "vitest";
 import { parseContent, type ContentInput, type Variable } from "../content";
 import { toDotprompt } from "./dotprompt-export";
 import { fromDotprompt } from "./dotprompt-import";
+import { refusal } from "./formats.fixture";
 import { FormatRefusal } from "./ir";
 
 const v = (name: string, type: Variable["type"] = "string") => ({ name, type });
-
-function refusal(fn: () => unknown): FormatRefusal {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatRefusal) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 const exportOf = (content: ContentInput, partials: Record<string, string> = {}) =>
   toDotprompt({

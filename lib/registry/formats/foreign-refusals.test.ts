@@ -10,17 +10,8 @@ import {
   toForeignTemplate,
   type ForeignTemplateFormat,
 } from "./foreign-templates";
-import { FormatRefusal, refusalError } from "./ir";
-
-function refusal(run: () => unknown): FormatRefusal {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof FormatRefusal) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
+import { refusal } from "./formats.fixture";
+import { refusalError } from "./ir";
 
 const from: [ForeignTemplateFormat, string, string][] = [
   ["f-string", "Hi {user.name}", "attribute"],

@@ -3,6 +3,7 @@
 import { Dotprompt } from "dotprompt";
 import { parseContent, type Content, type ContentInput } from "../content";
 import { partialText, renderContent, validateContent } from "../template";
+import { FormatRefusal } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
 
 export type Rendered = { role: string; parts: ({ text: string } | { media: string })[] }[];
@@ -77,4 +78,15 @@ export function saved(input: ContentInput, partials: Record<string, Content> = {
   const content = parseContent(input);
   validateContent(content, Object.fromEntries(Object.entries(partials).map(([n, c]) => [n, c.variables])));
   return content;
+}
+
+/** The refusal a conversion throws (anything else is rethrown; no refusal fails the test). */
+export function refusal(fn: () => unknown): FormatRefusal {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FormatRefusal) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal");
 }

@@ -45,9 +45,6 @@ const switches = [
 const originNote: Record<string, string> = {
   "langfuse-api": "Created for a label a Langfuse client set",
   "langfuse-import": "Created for a label met by the Langfuse import",
-  "promptlayer-import": "Created for a release label met by the PromptLayer import",
-  "langsmith-import": "Created for a tag met by the LangSmith import",
-  "pezzo-import": "Created for an environment met by the Pezzo import",
 };
 
 function RulesForm({
