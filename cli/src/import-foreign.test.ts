@@ -9,13 +9,13 @@ const report = {
   dryRun: false,
   system: "promptlayer",
   source: "https://api.promptlayer.com",
-  environmentsCreated: [],
   prompts: [
     {
       name: "support/reply",
       outcome: "created",
       versions: [1, 2],
       labels: [{ label: "production", version: 2, from: null }],
+      versionLabels: [{ label: "v1.2", version: 1, from: null }],
       unmapped: [],
       sources: [
         { sourceId: "1", outcome: "created", version: 1 },
@@ -25,7 +25,7 @@ const report = {
       wasLiveIn: [{ label: "guarded", sourceId: "2", reason: "guarded requires an approved review" }],
     },
   ],
-  totals: { prompts: 1, imported: 1, skipped: 0, versions: 2, labels: 1, refused: 1 },
+  totals: { prompts: 1, imported: 1, skipped: 0, versions: 2, labels: 1, versionLabels: 1, refused: 1 },
 };
 
 async function importPromptLayer(args: string[], env: Record<string, string> = {}) {
@@ -56,13 +56,15 @@ describe("lectern import promptlayer", () => {
         body: { url: "https://api.promptlayer.com", apiKey: "pl_x", dryRun: false, folder: "support" },
       },
     ]);
-    expect(r.stdout).toContain("+ support/reply created: versions 1, 2; production → version 2");
+    expect(r.stdout).toContain(
+      "+ support/reply created: versions 1, 2; production → version 2; version label v1.2 → version 1",
+    );
     expect(r.stderr).toContain("support/reply: version 3 not imported: template: the filter upper cannot be carried");
     expect(r.stderr).toContain(
       "support/reply: was live in guarded (version 2 there): guarded requires an approved review",
     );
     expect(r.stdout).toContain(
-      "1 prompt imported (2 versions, 1 label move); 0 unchanged; 0 not imported; 1 version refused",
+      "1 prompt imported (2 versions, 1 label move, 1 version label); 0 unchanged; 0 not imported; 1 version refused",
     );
     expect(r.code).toBe(1);
   });

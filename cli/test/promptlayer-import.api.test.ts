@@ -29,7 +29,7 @@ describe("lectern import promptlayer, from a PromptLayer (its published shapes)"
     const dry = await lectern(["import", "promptlayer", ...flags, "--dry-run"], { cwd, env });
     expect(dry.stdout).toContain("+ support/reply would be created: versions 1, 2, 3;");
     expect(dry.stdout).toMatch(
-      /Dry run: 3 prompts would be imported \(6 versions, \d+ label moves?\);.*nothing was written/,
+      /Dry run: 3 prompts would be imported \(6 versions, \d+ label moves?, \d+ version labels?\);.*nothing was written/,
     );
     expect((await resolveOn(baseUrl, "support/reply", "production")).status).toBe(404);
 
@@ -45,7 +45,7 @@ describe("lectern import promptlayer, from a PromptLayer (its published shapes)"
     });
 
     const again = await lectern(["import", "promptlayer", ...flags], { cwd, env });
-    expect(again.stdout).toContain("0 prompts imported (0 versions, 0 label moves); 3 unchanged");
+    expect(again.stdout).toContain("0 prompts imported (0 versions, 0 label moves, 0 version labels); 3 unchanged");
     expect(again.stderr).toContain("summarize: version 2 not imported:");
   });
 

@@ -9,12 +9,12 @@ interface ForeignReport {
   dryRun: boolean;
   system: string;
   source: string;
-  environmentsCreated: string[];
   prompts: {
     name: string;
     outcome: "created" | "updated" | "unchanged" | "skipped";
     versions: number[];
     labels: { label: string; version: number; from: number | null }[];
+    versionLabels: { label: string; version: number; from: number | null }[];
     unmapped: string[];
     error?: string;
     sources: {
@@ -25,7 +25,15 @@ interface ForeignReport {
     }[];
     wasLiveIn: { label: string; sourceId: string; reason: string }[];
   }[];
-  totals: { prompts: number; imported: number; skipped: number; versions: number; labels: number; refused: number };
+  totals: {
+    prompts: number;
+    imported: number;
+    skipped: number;
+    versions: number;
+    labels: number;
+    versionLabels: number;
+    refused: number;
+  };
 }
 
 /** The API for an import: the server reads every version of every prompt before it answers, so it gets time. */
@@ -43,13 +51,16 @@ export function importApi(ctx: Context): Api {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The report, line by line: per prompt what was (or would be) written, refused, or left where it was live. */
-function printReport(ctx: Context, r: ForeignReport, systemName: string): void {
+function printReport(ctx: Context, r: ForeignReport): void {
   const { out } = ctx;
   const would = r.dryRun ? "would be " : "";
   for (const p of r.prompts) {
     const parts = [
       p.versions.length ? `version${p.versions.length > 1 ? "s" : ""} ${p.versions.join(", ")}` : "",
       ...p.labels.map((l) => `${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`),
+      ...p.versionLabels.map(
+        (l) => `version label ${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`,
+      ),
     ].filter(Boolean);
     if (p.outcome === "created") out.line(`${out.green("+")} ${p.name} ${would}created: ${parts.join("; ")}`);
     else if (p.outcome === "updated") out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}imported`);
@@ -60,11 +71,9 @@ function printReport(ctx: Context, r: ForeignReport, systemName: string): void {
       out.warn({ file: p.name, message: `was live in ${l.label} (version ${l.sourceId} there): ${l.reason}` });
     for (const u of p.unmapped) out.warn({ file: p.name, message: `${u} was not mapped` });
   }
-  for (const e of r.environmentsCreated)
-    out.line(`${out.green("+")} environment ${e} ${would}created (for a ${systemName} label; no rules)`);
   const unchanged = r.prompts.filter((p) => p.outcome === "unchanged").length;
   out.line(
-    `${r.dryRun ? "Dry run: " : ""}${plural(r.totals.imported, "prompt")} ${r.dryRun ? "would be imported" : "imported"} (${plural(r.totals.versions, "version")}, ${plural(r.totals.labels, "label move")}); ${unchanged} unchanged; ${r.totals.skipped} not imported; ${plural(r.totals.refused, "version")} refused${r.dryRun ? "; nothing was written" : ""}`,
+    `${r.dryRun ? "Dry run: " : ""}${plural(r.totals.imported, "prompt")} ${r.dryRun ? "would be imported" : "imported"} (${plural(r.totals.versions, "version")}, ${plural(r.totals.labels, "label move")}, ${plural(r.totals.versionLabels, "version label")}); ${unchanged} unchanged; ${r.totals.skipped} not imported; ${plural(r.totals.refused, "version")} refused${r.dryRun ? "; nothing was written" : ""}`,
   );
 }
 
@@ -80,7 +89,7 @@ export async function importPromptLayer(ctx: Context): Promise<CommandResult> {
   const api = importApi(ctx);
   out.note(`${dryRun ? "Planning" : "Importing"} the templates of ${url}${folder ? ` (folder ${folder})` : ""}…`);
   const r = await api.post<ForeignReport>("/api/v1/import/promptlayer", { url, apiKey, dryRun, folder });
-  printReport(ctx, r, "PromptLayer");
+  printReport(ctx, r);
   const failed = r.totals.skipped > 0 || r.totals.refused > 0;
   return { exitCode: failed ? exitCodes.failed : exitCodes.ok, result: { ...r } };
 }
