@@ -99,23 +99,44 @@ async function pinned(deps: PlReadDeps, name: string, version: number): Promise<
   return (await resolvePrompt({ db, cache: runtime.prompts }, projectId, { name, environment, version })).resolved;
 }
 
+// A version's tags and commit message, read once per resolved entry: resolve's cache replaces an entry whenever
+// the project changes, so these are as fresh as the entry (a tag edit announces nothing: tags may lag it until the
+// entry's L1 TTL), and an L1 hit answers without a round trip. A commit message never changes.
+const factsOf = new WeakMap<ResolvedPrompt, VersionFacts>();
+
+async function factsFor(deps: PlReadDeps, arm: ResolvedPrompt, known?: VersionFacts): Promise<VersionFacts> {
+  let facts = factsOf.get(arm);
+  if (!facts) {
+    facts = known ??
+      (await versionFacts(deps.db, deps.projectId, arm.name, arm.version)) ?? {
+        version: arm.version,
+        tags: [],
+        commitMessage: "",
+      };
+    factsOf.set(arm, facts);
+  }
+  return facts;
+}
+
 /** POST /prompt-templates/{identifier}: label (an environment) wins over version; neither is the newest version. */
 export async function readPromptLayerTemplate(deps: PlReadDeps, identifier: string, body: PlGetBody) {
   const { db, projectId, allowed } = deps;
   const name = await promptNameOf(db, projectId, identifier);
-  let arm: ResolvedPrompt;
-  let facts: VersionFacts | undefined;
   if (body.label) {
     const filters = body.metadata_filters ?? {};
-    arm = await served(deps, name, body.label, filters.subject ?? filters.user_id);
-    facts = await versionFacts(db, projectId, name, arm.version);
-  } else {
-    await assertKeyMayRead(db, projectId, allowed, { name, version: body.version ?? undefined, latest: !body.version });
-    facts = await versionFacts(db, projectId, name, body.version ?? undefined);
-    if (!facts) throw notFound(name, body.version ? ` version ${body.version}` : "");
-    arm = await pinned(deps, name, facts.version);
+    const arm = await served(deps, name, body.label, filters.subject ?? filters.user_id);
+    return templateAnswer(arm, await factsFor(deps, arm), body, projectId);
   }
-  return templateAnswer(arm, facts ?? { version: arm.version, tags: [], commitMessage: "" }, body, projectId);
+  await assertKeyMayRead(db, projectId, allowed, { name, version: body.version ?? undefined, latest: !body.version });
+  if (body.version) {
+    const arm = await pinned(deps, name, body.version);
+    return templateAnswer(arm, await factsFor(deps, arm), body, projectId);
+  }
+  // The newest version: which one it is takes a read (the newest version not archived).
+  const newest = await versionFacts(db, projectId, name);
+  if (!newest) throw notFound(name, "");
+  const arm = await pinned(deps, name, newest.version);
+  return templateAnswer(arm, await factsFor(deps, arm, newest), body, projectId);
 }
 
 /** A resolved version's variables and partial texts, as the blueprint needs them. */
