@@ -6,9 +6,16 @@ import { cpuUs } from "./procs";
 import type { Report } from "./report";
 import type { Servers } from "./run-http";
 
-type Result = { rps: number; p50Ms: number; p99Ms: number; non2xx: number; serverCpuUsPerRequest: number | null };
+export type Result = {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  serverCpuUsPerRequest: number | null;
+};
 
-async function post(url: string, headers: Record<string, string>, body: string, seconds: number, pid?: number) {
+/** POSTs `body` for `seconds` at 32 connections: throughput, latency, and the server's CPU per request. */
+export async function post(url: string, headers: Record<string, string>, body: string, seconds: number, pid?: number) {
   const before = cpuUs(pid, true);
   const r = await autocannon({ url, method: "POST", headers, body, duration: seconds, connections: 32 });
   const after = cpuUs(pid, true);
@@ -20,6 +27,18 @@ async function post(url: string, headers: Record<string, string>, body: string, 
     serverCpuUsPerRequest:
       before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
   } satisfies Result;
+}
+
+/** Rounds of `a` then `b` (drift in machine speed hits both), and the median round of each. */
+export async function alternate(a: () => Promise<Result>, b: () => Promise<Result>, rounds: number) {
+  const as: Result[] = [];
+  const bs: Result[] = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(await a());
+    bs.push(await b());
+  }
+  const median = (xs: Result[]) => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)]!;
+  return [median(as), median(bs)] as const;
 }
 
 export async function mcpBeside({ results, rows }: Report, { a, runtimeKey, quick }: Servers) {
@@ -49,14 +68,8 @@ export async function mcpBeside({ results, rows }: Report, { a, runtimeKey, quic
   const get = () => post(`${a.url}/api/mcp`, { ...mcp, "mcp-session-id": session }, getBody, seconds, a.pid);
   await post(`${a.url}/api/v1/prompts/resolve`, json, resolveBody, 2); // warm-up
   await post(`${a.url}/api/mcp`, { ...mcp, "mcp-session-id": session }, getBody, 2);
-  const r: Result[] = [];
-  const m: Result[] = [];
-  for (let i = 0; i < (quick ? 1 : 3); i++) {
-    r.push(await resolve());
-    m.push(await get());
-  }
-  const median = (xs: Result[]) => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)]!;
-  const out = { resolve: median(r), mcpGet: median(m) };
+  const [resolved, got] = await alternate(resolve, get, quick ? 1 : 3);
+  const out = { resolve: resolved, mcpGet: got };
   results.mcp = out;
   const cpu = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} µs CPU`);
   rows.push([

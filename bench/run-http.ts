@@ -1,6 +1,6 @@
 // The bench over HTTP, against two instances of the production build on PostgreSQL + Redis: the
-// resolve route against an empty Next route, MCP prompts/get and Pezzo's getPrompt beside resolve (mcp.ts,
-// compat-pezzo.ts), then the fast path (run-fast-path.ts), a running
+// resolve route against an empty Next route, MCP prompts/get, Pezzo's getPrompt and PromptLayer's templates.get beside
+// resolve (mcp.ts, compat-pezzo.ts, compat-promptlayer.ts), then the fast path (run-fast-path.ts), a running
 // experiment on the resolve path, what clients see (run-clients.ts), and resolve while OTLP and batch
 // resolve are pushed to their limits (run-attack.ts).
 import { loadRow } from "./rows";
@@ -8,6 +8,7 @@ import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { mcpBeside } from "./mcp";
 import { pezzoBeside } from "./compat-pezzo";
+import { promptLayerBeside } from "./compat-promptlayer";
 import { compare } from "./http";
 import { rssMiB } from "./procs";
 import type { Report } from "./report";
@@ -89,6 +90,7 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
     const servers: Servers = { a, b, env, adminKey, runtimeKey, quick };
     await mcpBeside(report, servers);
     await pezzoBeside(report, servers);
+    await promptLayerBeside(report, servers);
     await fastPath(report, servers);
 
     // A running experiment on the resolve path (rotating subjects on both sides).

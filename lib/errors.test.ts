@@ -98,3 +98,19 @@ describe("the error shapes the OpenAPI document gives each path", () => {
     }
   });
 });
+
+describe("errorBodyFor: PromptLayer's body on /api/compat/promptlayer", () => {
+  it("is PromptLayer's ErrorResponse ({success: false, message, error}), with Lectern's code and details", async () => {
+    const { AppError, errorBodyFor } = await import("./errors");
+    const err = new AppError("conflict", "production requires an approved review", { rule: "requiresReview" });
+    expect(errorBodyFor("/api/compat/promptlayer/rest/prompt-templates", err)).toEqual({
+      success: false,
+      message: "production requires an approved review",
+      error: "conflict",
+      code: "conflict",
+      details: { rule: "requiresReview" },
+    });
+    // Only under its prefix: another system's path keeps its own shape.
+    expect(errorBodyFor("/api/compat/promptlayerx", err)).toHaveProperty("error.code", "conflict");
+  });
+});

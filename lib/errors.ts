@@ -193,10 +193,36 @@ const langfuseErrorShape: ErrorShape = {
 };
 
 /**
- * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system,
- * with the shape the OpenAPI document gives its routes' errors (errors.test.ts checks each body against it).
- * Everything else answers Lectern's one shape.
+ * The body of an error on the PromptLayer-compatible routes (/api/compat/promptlayer/…), as PromptLayer's
+ * ErrorResponse has it and its clients read it (JS: `message || error`; Python: `message`, `error`, `detail`):
+ * `{success: false, message, error}`, with Lectern's code and details beside them.
  */
+export function promptLayerErrorBody(err: AppError) {
+  return {
+    success: false,
+    message: err.message,
+    error: err.code,
+    code: err.code,
+    ...(err.details ? { details: err.details } : {}),
+  };
+}
+
+const promptLayerErrorShape: ErrorShape = {
+  name: "PromptLayerError",
+  schema: {
+    type: "object",
+    description: "PromptLayer's ErrorResponse, with Lectern's code and details beside it",
+    properties: {
+      success: { const: false },
+      message: { type: "string" },
+      error: { type: "string", description: "Lectern's error code" },
+      code: { enum: errorCodes },
+      details,
+    },
+    required: ["success", "message", "error", "code"],
+  },
+};
+
 const pezzoErrorShape: ErrorShape = {
   name: "PezzoError",
   schema: {
@@ -213,10 +239,16 @@ const pezzoErrorShape: ErrorShape = {
   },
 };
 
+/**
+ * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system,
+ * with the shape the OpenAPI document gives its routes' errors (errors.test.ts checks each body against it).
+ * Everything else answers Lectern's one shape.
+ */
 export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppError) => object; shape: ErrorShape }> =
   [
     { prefix: "/api/public/", body: langfuseErrorBody, shape: langfuseErrorShape },
     { prefix: "/api/compat/pezzo/", body: pezzoErrorBody, shape: pezzoErrorShape },
+    { prefix: "/api/compat/promptlayer/", body: promptLayerErrorBody, shape: promptLayerErrorShape },
   ];
 
 const compatFor = (pathname: string | undefined) =>

@@ -20,3 +20,4 @@ export * from "./bundles";
 export * from "./optimizations";
 export * from "./imported-versions";
 export * from "./skills";
+export * from "./promptlayer";

@@ -52,8 +52,8 @@ export async function ensureEventPartitions(db: Db, now = new Date(), ahead = 3)
 
 /**
  * Drops the daily partitions of events received more than `days` days before `now` (whole UTC days: a day goes
- * once all of it is past the retention), and deletes such events from the default partition. Returns the
- * number of events removed.
+ * once all of it is past the retention), and deletes such events from the default partition, and PromptLayer
+ * request logs as old. Returns the number of events removed.
  */
 export async function pruneRawEvents(db: Db, days: number, now = new Date()): Promise<number> {
   const cutoff = iso(new Date(dayOf(now).getTime() - days * DAY_MS));
@@ -76,5 +76,7 @@ export async function pruneRawEvents(db: Db, days: number, now = new Date()): Pr
     sql`with gone as (delete from metric_events_default where received_day < ${cutoff}::date returning 1)
         select count(*)::int as n from gone`,
   );
+  // PromptLayer's request logs (db/schema/promptlayer.ts) are these events' companions: they go with them.
+  await db.execute(sql`delete from promptlayer_requests where created_at < ${cutoff}::date`);
   return removed + strays!.n;
 }

@@ -5,9 +5,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { bool, str, type Command, type CommandResult, type Context } from "../context";
 import { exitCodes, usageError } from "../errors";
-import { Api, ApiError } from "../http";
+import { ApiError } from "../http";
 import { writeFile } from "../sync";
 import { importPezzo } from "./import-pezzo";
+import { importApi, importPromptLayer } from "./import-foreign";
 
 interface Snapshot {
   format: string;
@@ -75,17 +76,18 @@ export const exportCommand: Command = {
 export const importCommand: Command = {
   name: "import",
   summary:
-    "Import a snapshot file, a Langfuse project (lectern import langfuse) or a self-hosted Pezzo (lectern import pezzo) into the project (admin key); idempotent",
+    "Import a snapshot file, a Langfuse project (lectern import langfuse), a PromptLayer workspace (lectern import promptlayer) or a self-hosted Pezzo (lectern import pezzo) into the project (admin key); idempotent",
   usage:
-    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]\n       lectern import pezzo --database-url postgres://user:password@host:5432/pezzo [--pezzo-project slug] [--folder name] [--dry-run]",
+    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]\n       lectern import pezzo --database-url postgres://user:password@host:5432/pezzo [--pezzo-project slug] [--folder name] [--dry-run]\n       lectern import promptlayer [--url https://api.promptlayer.com] --key pl_… [--folder name] [--dry-run]",
   details:
-    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).\n\nlectern import pezzo: reads a self-hosted Pezzo's prompts from its own PostgreSQL, on this machine and read-only (one READ ONLY transaction), and sends them to Lectern, which copies every version in order (message, author, settings); an environment's deployed version moves through Lectern's release path (Production is production), or the report says it was live there. A second run imports only what is new. --pezzo-project chooses among several Pezzo projects. The URL also comes from PEZZO_DATABASE_URL; its user and password never leave this machine.",
+    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).\n\nlectern import pezzo: reads a self-hosted Pezzo's prompts from its own PostgreSQL, on this machine and read-only (one READ ONLY transaction), and sends them to Lectern, which copies every version in order (message, author, settings); an environment's deployed version moves through Lectern's release path (Production is production), or the report says it was live there. A second run imports only what is new. --pezzo-project chooses among several Pezzo projects. The URL also comes from PEZZO_DATABASE_URL; its user and password never leave this machine.\n\nlectern import promptlayer: Lectern's server reads the PromptLayer workspace (every version of every template) and copies it: commit messages, times, model settings, tags; f-string and jinja2 converted to Lectern's templates, a construct that cannot be carried refused for that version, named; release labels moved through Lectern's release path (a refused move is reported as was live in). A second run imports only what is new. The key also comes from PROMPTLAYER_API_KEY, the URL from PROMPTLAYER_BASE_URL.",
   options: {
     "dry-run": { type: "boolean", description: "report what would change and write nothing" },
-    url: { type: "string", value: "url", description: "langfuse: the Langfuse base URL" },
+    url: { type: "string", value: "url", description: "langfuse, promptlayer: the source's base URL" },
     "public-key": { type: "string", value: "pk-lf-…", description: "langfuse: the project's public key" },
     "secret-key": { type: "string", value: "sk-lf-…", description: "langfuse: the project's secret key" },
-    folder: { type: "string", value: "name", description: "langfuse, pezzo: only prompts in this folder" },
+    folder: { type: "string", value: "name", description: "langfuse, promptlayer, pezzo: only prompts in this folder" },
+    key: { type: "string", value: "pl_…", description: "promptlayer: the workspace's API key" },
     "database-url": { type: "string", value: "url", description: "pezzo: Pezzo's PostgreSQL (read, never written)" },
     "pezzo-project": { type: "string", value: "slug", description: "pezzo: the Pezzo project (its slug or id)" },
   },
@@ -97,6 +99,7 @@ export const importCommand: Command = {
       return importLangfuse(ctx);
     // A file named pezzo is still a snapshot; otherwise the Pezzo import says what it needs.
     if (source === "pezzo" && !existsSync(path.resolve(ctx.io.cwd, source))) return importPezzo(ctx);
+    if (source === "promptlayer" && !existsSync(path.resolve(ctx.io.cwd, source))) return importPromptLayer(ctx);
     let text: string;
     if (source === "-") text = await ctx.io.readStdin();
     else {
@@ -180,7 +183,7 @@ interface LangfuseReport {
 
 /** lectern import langfuse: the server reads Langfuse and imports; this prints its report. */
 async function importLangfuse(ctx: Context): Promise<CommandResult> {
-  const { out, flags, io, config } = ctx;
+  const { out, flags, io } = ctx;
   const url = str(flags, "url") ?? io.env.LANGFUSE_BASE_URL ?? io.env.LANGFUSE_HOST;
   const publicKey = str(flags, "public-key") ?? io.env.LANGFUSE_PUBLIC_KEY;
   const secretKey = str(flags, "secret-key") ?? io.env.LANGFUSE_SECRET_KEY;
@@ -190,14 +193,7 @@ async function importLangfuse(ctx: Context): Promise<CommandResult> {
     );
   const dryRun = bool(flags, "dry-run");
   const folder = str(flags, "folder");
-  ctx.api(); // checks the base URL and key first
-  // The server reads every version of every prompt before it answers: give it time.
-  const api = new Api({
-    baseUrl: config.baseUrl!,
-    apiKey: config.apiKey!,
-    timeoutMs: Math.max(config.timeoutMs, 30 * 60_000),
-    fetch: io.fetch,
-  });
+  const api = importApi(ctx);
   out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${url}${folder ? ` (folder ${folder})` : ""}…`);
   const r = await api.post<LangfuseReport>("/api/v1/import/langfuse", { url, publicKey, secretKey, dryRun, folder });
   const would = dryRun ? "would be " : "";

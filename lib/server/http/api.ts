@@ -10,7 +10,7 @@ import { getDb, readyDb } from "../wiring/db";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { hasValidKeyHeader } from "./api-auth";
-import { authenticated, fromNext, jsonBody, query } from "./runtime-request";
+import { authenticated, fromNext, jsonBody, query, type RuntimeRequest } from "./runtime-request";
 import { isOtherResponse, parsePathParams, type Endpoint, type PathParams } from "./endpoint";
 import type { DomainContext } from "@/lib/context";
 import { domainContext } from "../wiring/domain";
@@ -79,7 +79,10 @@ export function route<const P extends string, Q, B, R>(
   return async (req: NextRequest, args: RouteArgs): Promise<Response> => {
     try {
       const rr = fromNext(req);
-      const { db, auth } = await authenticated(rr, e.action, e.scope, e.keyHeader);
+      // A key sent in the body (keyBody) needs the body before authentication, only when no header carries one
+      // (within MAX_BODY_BYTES until the caller is known); it is read once either way.
+      const early = e.keyBody && !headerKey(rr, e.keyHeader) ? await jsonBody(rr) : undefined;
+      const { db, auth } = await authenticated(withBodyKey(rr, early, e), e.action, e.scope, e.keyHeader);
       const { actor, principal } = auth;
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;
@@ -89,7 +92,7 @@ export function route<const P extends string, Q, B, R>(
       assertSafeValue(params, "path");
       const parsedParams = parsePathParams(e, params);
       const q = e.query ? query(rr, e.query) : (assertSafeQuery(req.nextUrl.searchParams), undefined as Q);
-      const rawBody = e.body ? await jsonBody(rr, e.maxBodyBytes) : undefined;
+      const rawBody = e.body ? (early ?? (await jsonBody(rr, e.maxBodyBytes))) : undefined;
       const body = !e.body
         ? (undefined as B)
         : typeof e.body === "function"
@@ -115,6 +118,16 @@ export function route<const P extends string, Q, B, R>(
       return errorResponse(toAppError(err, `${req.method} ${req.nextUrl.pathname}`), undefined, req.nextUrl.pathname);
     }
   };
+}
+
+const headerKey = (rr: RuntimeRequest, keyHeader?: string) =>
+  Boolean(rr.header("authorization") || (keyHeader && rr.header(keyHeader)));
+
+/** The request as authentication reads it: a key in the body's `keyBody` field when no header carries one. */
+function withBodyKey(rr: RuntimeRequest, body: unknown, e: Pick<Endpoint, "keyBody" | "keyHeader">): RuntimeRequest {
+  const key = e.keyBody ? (body as Record<string, unknown> | null)?.[e.keyBody] : undefined;
+  if (typeof key !== "string" || !key.trim() || headerKey(rr, e.keyHeader)) return rr;
+  return { ...rr, header: (name) => (name === "authorization" ? `Bearer ${key.trim()}` : rr.header(name)) };
 }
 
 /** The route's path with its parameters named, for the log: /api/v1/prompts/{name}/versions/{version}. */

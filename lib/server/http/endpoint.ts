@@ -31,6 +31,12 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
    * `x-pezzo-api-key`): its value is read as a Bearer key.
    */
   keyHeader?: string;
+  /**
+   * The body field a compatible client sends its key in when it sends it in no header (PromptLayer's track
+   * calls send `api_key`): the body is then read before authentication, within MAX_BODY_BYTES (not
+   * `maxBodyBytes`: the caller is not known yet), and the field's value is read as a Bearer key.
+   */
+  keyBody?: string;
   /** The permission checked right after authentication, before anything is read. */
   action?: Action;
   /**

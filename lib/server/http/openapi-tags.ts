@@ -95,6 +95,12 @@ export const apiTags = [
       "Pezzo-compatible API (/api/compat/pezzo): @pezzo/client's getPrompt and reportPromptExecution, with Pezzo's errors and x-pezzo-api-key",
     prefixes: ["/api/compat/pezzo"],
   },
+  {
+    name: "PromptLayer",
+    description:
+      "PromptLayer-compatible API (/api/compat/promptlayer): templates, publish and request logging for PromptLayer's own clients, with PromptLayer's errors and X-API-KEY",
+    prefixes: ["/api/compat/promptlayer"],
+  },
 ] as const;
 
 const startsAt = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);

@@ -30,7 +30,7 @@ function ingestBudgets() {
   }));
 }
 
-function overBudgetError(waitMs: number, what: string, setting: string, limit: number): AppError {
+function budgetError(waitMs: number, what: string, setting: string, limit: number): AppError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return new AppError(
     "rate_limited",
@@ -40,21 +40,21 @@ function overBudgetError(waitMs: number, what: string, setting: string, limit: n
 }
 
 function overBudget(waitMs: number, what: string, setting: string, limit: number): RuntimeAnswer {
-  const error = overBudgetError(waitMs, what, setting, limit);
-  return errorAnswer(error, { "retry-after": String(error.details!.retryAfterSeconds) });
+  const err = budgetError(waitMs, what, setting, limit);
+  return errorAnswer(err, { "retry-after": String(err.details!.retryAfterSeconds) });
 }
 
 /**
- * Charges what a compatible client reports (Pezzo's executions) to its key's ingest budgets, as POST
- * /api/v1/events is charged: the 429 that says when to come back is thrown, and nothing is stored.
+ * Charges one request of `bytes` to the key's ingest budgets — for the compatible APIs' request logging, which
+ * records what POST /api/v1/events records — or throws the 429 that says when to come back.
  */
-export function chargeIngestBudgets(keyId: string, bytes: number): void {
+export function chargeIngest(keyId: string, bytes: number): void {
   const budgets = ingestBudgets();
   const waitRequests = budgets.requests.take(keyId, 1);
   if (waitRequests)
-    throw overBudgetError(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
+    throw budgetError(waitRequests, "requests", "LECTERN_INGEST_REQUESTS_PER_MINUTE", budgets.requests.perMinute);
   const waitBytes = budgets.bytes.take(keyId, bytes);
-  if (waitBytes) throw overBudgetError(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
+  if (waitBytes) throw budgetError(waitBytes, "bytes", "LECTERN_INGEST_BYTES_PER_MINUTE", budgets.bytes.perMinute);
 }
 
 /** The body of an ingest request, as sent, within the key's budgets, or the 429 that says when to come back. */

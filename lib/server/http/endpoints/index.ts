@@ -8,6 +8,7 @@ import * as environments from "./environments";
 import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
+import * as promptlayer from "./promptlayer";
 import * as optimizations from "./optimizations";
 import * as pezzo from "./pezzo";
 import * as platform from "./platform";
@@ -33,6 +34,7 @@ export const endpointAreas = {
   runtime,
   langfuse,
   pezzo,
+  promptlayer,
   skills,
 };
 

@@ -1,0 +1,10 @@
+import { trackPromptLayerScore } from "@/lib/compat/promptlayer/tracking";
+import { json, otherMethods, route } from "@/lib/server/http/api";
+import * as endpoints from "@/lib/server/http/endpoints/promptlayer";
+import { plRecordDeps } from "@/lib/server/http/promptlayer-route";
+
+export const POST = route(endpoints.promptLayerTrackScore, async (ctx) =>
+  json(await trackPromptLayerScore(plRecordDeps(ctx), ctx.body)),
+);
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
