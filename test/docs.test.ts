@@ -95,7 +95,14 @@ describe("README", () => {
 
   it("keeps the short sections other pages and issues point to", () => {
     const headings = anchors(readme);
-    for (const h of ["run-it", "test-it", "security", "coming-from-another-prompt-system", "the-release-plan", "evaluation"]) {
+    for (const h of [
+      "run-it",
+      "test-it",
+      "security",
+      "coming-from-another-prompt-system",
+      "the-release-plan",
+      "evaluation",
+    ]) {
       expect(headings, h).toContain(h);
     }
   });

@@ -101,7 +101,12 @@ export const plTrackGroupBody = z.looseObject({ request_id: requestId, group_id:
 
 export const plLogResponse = z.object({
   id: z.number().int(),
-  prompt_version: z.unknown().nullable(),
+  prompt_version: z
+    .looseObject({})
+    .nullable()
+    .describe(
+      "PromptLayer's prompt version for the request; Lectern answers null (the version is in the generation it recorded)",
+    ),
   status: status,
   error_type: z.string().nullable(),
   error_message: z.string().nullable(),
@@ -109,6 +114,9 @@ export const plLogResponse = z.object({
 export const plTrackRequestResponse = z.object({
   success: z.boolean(),
   request_id: z.number().int(),
-  prompt_blueprint: z.unknown().nullable(),
+  prompt_blueprint: z
+    .looseObject({})
+    .nullable()
+    .describe("PromptLayer's blueprint of the tracked request; Lectern answers null"),
 });
 export const plTrackResponse = z.object({ success: z.boolean(), message: z.string() });

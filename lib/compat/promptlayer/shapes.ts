@@ -73,18 +73,27 @@ export type PlGetBody = z.infer<typeof plGetBody>;
 
 /** GET /prompt-templates/{identifier} (the raw template: never rendered). */
 export const plRawQuery = z.object({
-  version: countParam("version", 1, 2_147_483_647).optional(),
-  label: text(100).min(1).optional(),
-  include_llm_kwargs: z.enum(["true", "false"]).optional(),
-  resolve_snippets: z.enum(["true", "false"]).optional(),
+  version: countParam("version", 1, 2_147_483_647).optional().describe("The version number to answer"),
+  label: text(100)
+    .min(1)
+    .optional()
+    .describe("A release label (an environment, or a version label) whose version to answer"),
+  include_llm_kwargs: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("Whether to include llm_kwargs (the provider's call arguments) where the version has a model"),
+  resolve_snippets: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("Whether partials (PromptLayer's snippets) are expanded; Lectern always answers the composed template"),
 });
 
 /** GET /prompt-templates (templates.all). */
 export const plListQuery = z.object({
-  page: countParam("page", 1, 1_000_000).default(1),
-  per_page: countParam("per_page", 1, 100).default(30),
-  label: text(100).min(1).optional(),
-  name: text(255).optional(),
+  page: countParam("page", 1, 1_000_000).default(1).describe("The page, from 1"),
+  per_page: countParam("per_page", 1, 100).default(30).describe("Templates per page (at most 100)"),
+  label: text(100).min(1).optional().describe("Answer the version this environment serves, instead of the newest"),
+  name: text(255).optional().describe("Only prompts whose name contains this text"),
 });
 export type PlListQuery = z.infer<typeof plListQuery>;
 
