@@ -108,24 +108,28 @@ describe("the demo on a fresh install, with no model configured", () => {
   });
 
   it("answers in the playground, and in the shadow of the live summarizer", async () => {
-    const played = await runPlayground(
-      t.db,
-      admin,
-      projectId,
-      "support-reply",
-      {
-        version: 3,
-        variables: {
-          customer_name: "Ann",
-          ticket: "My order has not arrived after two weeks.",
-          kb_excerpt: "Orders ship within 2 days; tracking links are in the confirmation email.",
+    const play = (version: number) =>
+      runPlayground(
+        t.db,
+        admin,
+        projectId,
+        "support-reply",
+        {
+          version,
+          variables: {
+            customer_name: "Ann",
+            ticket: "My order has not arrived after two weeks.",
+            kb_excerpt: "Orders ship within 2 days; tracking links are in the confirmation email.",
+          },
         },
-      },
-      resolver,
-    );
+        resolver,
+      );
+    const played = await play(3);
     expect(played.error).toBeNull();
     expect(played.connection).toMatchObject({ name: SCRIPTED_LABEL, provider: "scripted" });
-    expect(played.output).toMatch(/^Hi Ann, .*Next step/s);
+    // Version 3 asks for under 120 words and a next step: brief, without version 2's pleasantry.
+    expect(played.output).toMatch(/^Hi Ann\. .*Next step/s);
+    expect((await play(2)).output).toMatch(/^Hi Ann, thanks for reaching out\./);
 
     // New live answers of the summarizer: the demo's rule samples them and version 2 answers in the shadow.
     const document = "Hana Ito from Search reports that 77 orders were delayed on Friday; the fix ships in 3 days.";

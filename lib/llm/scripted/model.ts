@@ -47,7 +47,7 @@ export function scriptedAnswer(options: Pick<LanguageModelV3CallOptions, "prompt
     const schema = format.schema as Record<string, unknown> | undefined;
     const object =
       scriptedVerdict(format.name, user, schema) ??
-      scriptedJson(schema, `${system}\n${user}`, scriptedReply(system, user));
+      scriptedJson(schema, `${system}\n${user}`, scriptedReply(system, user, { structured: true }));
     return { text: JSON.stringify(object), object };
   }
   return { text: scriptedReply(system, user) };

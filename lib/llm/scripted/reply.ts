@@ -2,7 +2,9 @@
 // limit, one sentence, bullet points, a next step, a VIP callback, "reply with exactly: …") and answers from
 // the material the prompt carries (a knowledge-base excerpt, a document, a ticket). Where an instruction is
 // missing, it behaves like a loose model: now and then it rambles or forgets the next step, decided by a hash
-// of the prompt, so a version that asks for these gets better scores than one that does not. Pure.
+// of the prompt, so a version that asks for these gets better scores than one that does not. How the answer
+// is dressed (a sign-off, a language, a tone, JSON, a bullet list, a sentence limit) is in style.ts. Pure.
+import { dress, greetingFor, PHRASES, styleOf, type Style } from "./style";
 import { limitWords, pick, sections, sentences, words } from "./text";
 
 export type Directives = {
@@ -48,8 +50,6 @@ const overlaps = (a: string, b: string) => [...contentWords(a)].some((w) => cont
 
 const FILLER =
   "We truly appreciate your patience and understand how frustrating this situation can be for you and your team. ";
-const NEXT_STEP = "Next step: reply to this email if it is not resolved and I will escalate it.";
-const CALLBACK = "As a VIP you can book a direct callback; we will call you today.";
 
 /** The material after the instructions of a text prompt: its last paragraph. */
 const lastParagraph = (text: string) =>
@@ -77,44 +77,56 @@ function summary(document: string, d: Directives): string {
 }
 
 /** A support reply from a ticket and a knowledge-base excerpt, following the directives it found. */
-function supportReply(user: string, s: Map<string, string>, d: Directives): string {
+function supportReply(user: string, s: Map<string, string>, d: Directives, style: Style): string {
+  const p = PHRASES[style.language];
   const name = s.get("customer") ?? s.get("customer name") ?? s.get("name");
   const ticket = s.get("ticket") ?? s.get("question") ?? s.get("message") ?? "";
   const kb = s.get("knowledge base") ?? s.get("context") ?? "";
-  const greeting = name ? `Hi ${name}, thanks for reaching out.` : "Thanks for reaching out.";
+  // Told to be brief, it skips the pleasantry ("Hi Ann." rather than "Hi Ann, thanks for reaching out.").
+  const brief = d.maxWords !== undefined && style.language === "en" && !style.tone;
+  // Held to a sentence or two, it gives the substance without a greeting.
+  const greeting =
+    style.maxSentences !== undefined && style.maxSentences < 3
+      ? ""
+      : brief
+        ? `${name ? `Hi ${name}.` : "Hello."} `
+        : `${greetingFor(style, name)} `;
   const covered = !kb || !ticket || overlaps(ticket, kb);
-  let body = covered
-    ? `${greeting} ${kb || "Here is what I can tell you."}`
-    : `${greeting} I am sorry, but our knowledge base does not cover this question.`;
+  let body = covered ? `${greeting}${kb || "Here is what I can tell you."}` : `${greeting}${p.notCovered}`;
   // A model not told to be brief rambles now and then.
-  if (d.maxWords === undefined && pick(`${user}|long`, 3) === 0) body += ` ${FILLER.repeat(7).trim()}`;
+  if (d.maxWords === undefined && !style.maxSentences && pick(`${user}|long`, 3) === 0)
+    body += ` ${FILLER.repeat(7).trim()}`;
   const close: string[] = [];
-  if (!covered && d.escalate) close.push("I will escalate it to the right team.");
-  else if (d.nextStep || pick(`${user}|step`, 2) === 0) close.push(NEXT_STEP);
-  if (d.callback) close.push(CALLBACK);
+  if (!covered && d.escalate) close.push(p.escalate);
+  else if (d.nextStep || pick(`${user}|step`, 2) === 0) close.push(p.nextStep);
+  if (d.callback) close.push(p.callback);
   const ending = close.join(" ");
-  if (d.maxWords !== undefined) body = limitWords(body, Math.max(5, d.maxWords - words(ending).length));
-  return ending ? `${body} ${ending}` : body;
+  const reserved = words(ending).length + words(style.signOff ?? "").length;
+  if (d.maxWords !== undefined) body = limitWords(body, Math.max(5, d.maxWords - reserved));
+  return dress(body, ending, style);
 }
 
 /**
  * The answer to a prompt. `instructions` is what the prompt asks (its system messages and, for a text
  * prompt, its text); `user` is the last user turn, the material.
  */
-export function scriptedReply(instructions: string, user: string): string {
+export function scriptedReply(instructions: string, user: string, opts: { structured?: boolean } = {}): string {
   const d = directivesOf(`${instructions}\n${user}`);
   if (d.exact) return d.exact;
+  // A structured call (a response format) is shaped by its schema, not wrapped again here.
+  const style = { ...styleOf(`${instructions}\n${user}`), ...(opts.structured && { json: false }) };
   const s = sections(user);
-  if (s.has("ticket") || s.has("knowledge base") || s.has("customer")) return supportReply(user, s, d);
+  if (s.has("ticket") || s.has("knowledge base") || s.has("customer")) return supportReply(user, s, d, style);
   const document = s.get("document") ?? s.get("text") ?? lastParagraph(user);
-  if (d.bullets || d.oneSentence || /\bsummar/i.test(instructions + user)) return summary(document, d);
+  if (d.bullets || d.oneSentence || /\bsummar/i.test(instructions + user))
+    return dress(summary(document, d), "", { ...style, bulletList: false });
   // Anything else (a playground experiment, say): it says what it is rather than make something up.
+  const p = PHRASES[style.language];
   const question = limitWords(sentences(s.get("question") ?? s.get("message") ?? document)[0] ?? "", 16);
   const rest = document && !document.startsWith(question.replace(/\.$/, "")) ? ` ${document}` : "";
   let text = question
-    ? `You asked: "${question.replace(/\.$/, "")}". This answer comes from the built-in scripted model, which answers from the prompt's own text without calling a model.${rest}`
+    ? `${style.tone ? `${greetingFor(style)} ` : ""}${p.asked}: "${question.replace(/\.$/, "")}". This answer comes from the built-in scripted model, which answers from the prompt's own text without calling a model.${rest}`
     : "";
   if (d.maxWords !== undefined) text = limitWords(text, d.maxWords);
-  if (d.nextStep) text += ` ${NEXT_STEP}`;
-  return text || "I have nothing to answer: the prompt is empty.";
+  return dress(text || "I have nothing to answer: the prompt is empty.", d.nextStep ? p.nextStep : "", style);
 }

@@ -34,9 +34,9 @@ const refund = ticket(
 describe("the scripted model's answers", () => {
   it("answers from the material and follows the instructions it reads", () => {
     const concise = scriptedReply(`${system}\nKeep the reply under 40 words and end with one clear next step.`, refund);
-    expect(concise).toMatch(
-      /^Hi Ana, thanks for reaching out\. Duplicate charges are refunded within 5 business days\./,
-    );
+    // Told to be brief, it skips the pleasantry.
+    expect(concise).toMatch(/^Hi Ana\. Duplicate charges are refunded within 5 business days\./);
+    expect(scriptedReply(system, refund)).toMatch(/^Hi Ana, thanks for reaching out\. Duplicate charges/);
     expect(concise).toContain("Next step:");
     expect(concise.split(/\s+/).length).toBeLessThanOrEqual(40);
     expect(scriptedReply(`${system}\nThis customer is a VIP: offer a direct callback.`, refund)).toContain("callback");
