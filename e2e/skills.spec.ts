@@ -73,6 +73,9 @@ test("a support lead edits a skill's guide, it is reviewed, and agents install t
 
   // Production is protected: the lead asks for a review.
   await page.goto(`/${seeded.slug}/prompts/support/refunds?show=2`);
+  // A skill's page offers only what skills support: no experiment, no guarded rollout (both refused for skills).
+  await expect(page.getByRole("link", { name: "New experiment" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Start guarded rollout…" })).toHaveCount(0);
   await page.getByTestId("env-production").getByRole("button", { name: "Request review…" }).click();
   const request = page.getByRole("dialog", { name: "Request review for production" });
   await expect(request.getByTestId("diff-summary")).toContainText("File references/guide.md");

@@ -117,22 +117,28 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
           <UsedBy slug={slug} rows={o.usedBy} />
         </Card>
       ) : null}
-      <ExperimentsCard
-        slug={slug}
-        prompt={name}
-        running={o.running}
-        others={o.otherExperiments}
-        blocked={blockedReason(ctx.actor, "experiment.manage")}
-      />
-      <RolloutsCard
-        slug={slug}
-        prompt={name}
-        actor={ctx.actor}
-        environments={environments}
-        versions={versions}
-        active={rollouts.active}
-        ended={rollouts.ended}
-      />
+      {/* Experiments and guarded rollouts split what an application resolves; a skill is refused both
+          (it reaches applications through the prompts that include it), so its page offers neither. */}
+      {o.kind === "skill" ? null : (
+        <>
+          <ExperimentsCard
+            slug={slug}
+            prompt={name}
+            running={o.running}
+            others={o.otherExperiments}
+            blocked={blockedReason(ctx.actor, "experiment.manage")}
+          />
+          <RolloutsCard
+            slug={slug}
+            prompt={name}
+            actor={ctx.actor}
+            environments={environments}
+            versions={versions}
+            active={rollouts.active}
+            ended={rollouts.ended}
+          />
+        </>
+      )}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
           <Card
