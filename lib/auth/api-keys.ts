@@ -1,6 +1,6 @@
 // Project API keys: shown once, stored as SHA-256 hashes, scoped runtime|admin, revocable.
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { apiKeys, environments, projects } from "../../db/schema";
@@ -119,15 +119,23 @@ export async function createApiKey(
   if (data.environments) {
     const known = new Set(
       (
-        await db.select({ name: environments.name }).from(environments).where(eq(environments.projectId, projectId))
+        await db
+          .select({ name: environments.name })
+          .from(environments)
+          .where(eq(environments.projectId, projectId))
+          .orderBy(asc(environments.position), asc(environments.name))
       ).map((e) => e.name),
     );
     const unknown = data.environments.filter((e) => !known.has(e));
     if (unknown.length)
-      throw new AppError("invalid_input", `environments: no environment named ${unknown.join(", ")} in this project.`, {
-        field: "environments",
-        unknown,
-      });
+      throw new AppError(
+        "invalid_input",
+        `environments: no environment named ${unknown.join(", ")}. This project has: ${[...known].join(", ")}.`,
+        {
+          field: "environments",
+          unknown,
+        },
+      );
   }
   const secret = key ?? generateKey(data.scope);
   const [row] = await db

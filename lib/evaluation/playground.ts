@@ -191,7 +191,11 @@ export async function playgroundEnvironment(
   const envs = await listEnvironments(db, projectId);
   if (asked !== undefined) {
     if (!envs.some((e) => e.name === asked))
-      throw new AppError("invalid_input", `environment: no environment named ${asked}.`, { field: "environment" });
+      throw new AppError(
+        "invalid_input",
+        `environment: no environment named ${asked}. This project has: ${envs.map((e) => e.name).join(", ")}.`,
+        { field: "environment" },
+      );
     return asked;
   }
   const liveIn = (await versionStatuses(db, promptId)).get(version)?.liveIn ?? [];

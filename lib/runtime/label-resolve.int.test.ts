@@ -74,6 +74,10 @@ describe("resolve by version label", () => {
     const env = await failure(r({ label: "staging" }));
     expect([env.code, env.message]).toEqual(["invalid_input", expect.stringContaining("ask for environment=staging")]);
     expect(await code(r({ label: "nope" }))).toBe("not_found");
+    // A wrong environment's name is answered with the names there are.
+    expect((await failure(r({ environment: "prod" }))).message).toBe(
+      "No environment named prod. This project has: development, staging, production.",
+    );
     expect(() => q("rl-bad", { label: "Bad Label" })).toThrow();
     // A label whose version was deleted finds nothing.
     await archiveVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "rl-bad"), [2], "test");

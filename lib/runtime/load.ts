@@ -58,14 +58,20 @@ export interface ResolvedExperiment {
   arms: Record<string, ResolvedPrompt>;
 }
 
-/** Tells "no such prompt" from "no such environment" after an empty lookup. */
+/** Tells "no such prompt" from "no such environment" (naming the ones there are) after an empty lookup. */
 async function explainMissing(db: Db, projectId: string, name: string, environment: string): Promise<never> {
-  const [env] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from environments where project_id = ${projectId} and name = ${environment}`,
-  );
-  if (!env?.n)
-    throw new AppError("not_found", `No environment named ${environment}.`, { field: "environment", environment });
+  const known = (
+    await queryRows<{ name: string }>(
+      db,
+      sql`select name from environments where project_id = ${projectId} order by position, name`,
+    )
+  ).map((e) => e.name);
+  if (!known.includes(environment))
+    throw new AppError("not_found", `No environment named ${environment}. This project has: ${known.join(", ")}.`, {
+      field: "environment",
+      environment,
+      known,
+    });
   throw new AppError("not_found", `No prompt named ${name} in this project.`, { prompt: name });
 }
 

@@ -92,6 +92,8 @@ describe("runtime keys limited to environments, and pinned answers", () => {
       body: { name: "x", scope: "runtime", environments: ["nope"] },
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe("environments: no environment named nope in this project.");
+    expect(unknown.body.error.message).toMatch(
+      /^environments: no environment named nope\. This project has: .*staging/,
+    );
   });
 });
