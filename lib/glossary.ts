@@ -1,4 +1,4 @@
-// The statistical words of the experiment and evaluation pages, in plain words: `label` is what a
+// The statistical words of the experiment and evaluation pages, and the editor's words, in plain words: `label` is what a
 // page shows (the term with a hint of its meaning), `explain` what hovering or focusing it says.
 // One place, so a term reads the same wherever it appears.
 export type GlossaryEntry = { term: string; label: string; explain: string };
@@ -89,3 +89,87 @@ export const glossary = {
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryKey = keyof typeof glossary;
+
+/**
+ * The editor's words (issue 69): what a content editor meets in a prompt's form, each with one plain line.
+ * `label` is what the form shows; `explain` is the line beside it.
+ */
+export const editorWords = {
+  sharedSnippet: {
+    term: "Shared snippet",
+    label: "shared snippet",
+    explain:
+      "Text kept as its own prompt and included in others with {{> name}}: change it once and every prompt that includes it follows (engineers call it a partial).",
+  },
+  system: {
+    term: "System",
+    label: "system",
+    explain: "Standing instructions the model follows for the whole conversation: who it is, what it may say, how.",
+  },
+  developer: {
+    term: "Developer",
+    label: "developer",
+    explain: "Instructions from the application's builder; newer OpenAI models take these in place of system ones.",
+  },
+  user: {
+    term: "User",
+    label: "user",
+    explain: "What the person using the application says or asks; usually where the variables go.",
+  },
+  assistant: {
+    term: "Assistant",
+    label: "assistant",
+    explain: "An answer the model gave earlier, or an example answer that shows it the style you want.",
+  },
+  tool: {
+    term: "Tool",
+    label: "tool",
+    explain: "The result of a tool the model called (a search, a lookup), handed back so it can use it.",
+  },
+  placeholder: {
+    term: "Placeholder",
+    label: "placeholder (messages given at run time)",
+    explain:
+      "Where the application inserts a list of messages when it runs the prompt, such as the conversation so far.",
+  },
+  temperature: {
+    term: "Temperature",
+    label: "Temperature",
+    explain: "How much the wording varies between runs: 0 answers the same way each time, higher is more varied.",
+  },
+  maxTokens: {
+    term: "Max tokens",
+    label: "Max tokens",
+    explain: "The longest answer the model may give, in tokens (a token is about three quarters of a word).",
+  },
+  topP: {
+    term: "Top p",
+    label: "Top p (word choice breadth)",
+    explain:
+      "Another way to limit variety: the model picks only among the likeliest next words that together make up this share (0 to 1). Usually left empty; change temperature instead.",
+  },
+  stop: {
+    term: "Stop sequences",
+    label: "Stop sequences",
+    explain: "Text that ends the answer as soon as the model writes it, one per line.",
+  },
+  responseFormat: {
+    term: "Response format",
+    label: "Response format (JSON)",
+    explain: "Makes the model answer as JSON, optionally matching a schema, so an application can read it.",
+  },
+  tools: {
+    term: "Tools",
+    label: "Tools (JSON list)",
+    explain: "Functions the model may ask the application to run, each described by its name and parameters.",
+  },
+} as const satisfies Record<string, GlossaryEntry>;
+
+const roleWords = ["system", "developer", "user", "assistant", "tool", "placeholder"] as const;
+
+/** The plain line for a message role, or for a role from elsewhere kept as imported. */
+export function roleExplanation(role: string): string {
+  return (roleWords as readonly string[]).includes(role)
+    ? editorWords[role as (typeof roleWords)[number]].explain
+    : "A role from another system, kept as imported; models may not know it.";
+}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { editorWords } from "@/lib/glossary";
 import type { ConfigDraft, FieldErrors } from "./state";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
@@ -29,7 +30,9 @@ function Field({
           {error}
         </p>
       ) : hint ? (
-        <p className="mt-1 text-xs text-slate-500">{hint}</p>
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
       ) : null}
     </div>
   );
@@ -66,7 +69,7 @@ export function ConfigForm({
       readOnly,
       placeholder: opts.placeholder,
       "aria-invalid": error ? true : undefined,
-      "aria-describedby": error ? `${id}-error` : undefined,
+      "aria-describedby": error ? `${id}-error` : opts.hint ? `${id}-hint` : undefined,
       className: `${inputClass} ${opts.mono ? "font-mono text-xs" : ""}`,
     } as const;
     return (
@@ -93,8 +96,11 @@ export function ConfigForm({
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {text("provider", "Provider", { placeholder: "openai" })}
         {text("model", "Model", { placeholder: "gpt-4o-mini" })}
-        {text("temperature", "Temperature", { hint: "0 (steady) to 2 (creative)", inputMode: "decimal" })}
-        {text("maxTokens", "Max tokens", { inputMode: "numeric" })}
+        {text("temperature", "Temperature", {
+          hint: `0 (steady) to 2 (creative). ${editorWords.temperature.explain}`,
+          inputMode: "decimal",
+        })}
+        {text("maxTokens", "Max tokens", { hint: editorWords.maxTokens.explain, inputMode: "numeric" })}
       </div>
       <details
         open={opened || undefined}
@@ -105,16 +111,19 @@ export function ConfigForm({
           More settings: top p, stop sequences, response format, tools
         </summary>
         <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2">
-          {text("topP", "Top p", { hint: "0 to 1", inputMode: "decimal" })}
-          {text("stop", "Stop sequences", { hint: "One per line", multiline: true })}
+          {text("topP", "Top p", { hint: `0 to 1. ${editorWords.topP.explain}`, inputMode: "decimal" })}
+          {text("stop", "Stop sequences", { hint: editorWords.stop.explain, multiline: true })}
           <div className="sm:col-span-2">
             {text("responseFormat", "Response format (JSON)", {
               mono: true,
               multiline: true,
               placeholder: '{"type": "json_object"}',
+              hint: editorWords.responseFormat.explain,
             })}
           </div>
-          <div className="sm:col-span-2">{text("tools", "Tools (JSON list)", { mono: true, multiline: true })}</div>
+          <div className="sm:col-span-2">
+            {text("tools", "Tools (JSON list)", { mono: true, multiline: true, hint: editorWords.tools.explain })}
+          </div>
           <div className="sm:col-span-2">
             {text("extra", "Other settings (JSON object)", {
               mono: true,

@@ -1,5 +1,6 @@
 "use client";
 
+import { roleExplanation } from "@/lib/glossary";
 import { messageRoles } from "@/lib/registry/content";
 import { Button } from "@/components/ui/button";
 import type { Marker } from "./diagnostics";
@@ -64,6 +65,7 @@ export function MessagesEditor({
                   }}
                   className="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   aria-label={`${label} role`}
+                  aria-describedby={`${m.key}-role-hint`}
                 >
                   {messageRoles.map((r) => (
                     <option key={r} value={r}>
@@ -77,6 +79,9 @@ export function MessagesEditor({
                   <option value="placeholder">placeholder (messages given at run time)</option>
                 </select>
               </label>
+              <span id={`${m.key}-role-hint`} className="order-last basis-full text-xs text-slate-600">
+                {roleExplanation(m.role)}
+              </span>
               {readOnly ? null : (
                 <div className="ml-auto flex gap-1">
                   <Button

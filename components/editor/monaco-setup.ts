@@ -113,7 +113,7 @@ export function setupMonaco(monaco: Monaco) {
           suggestions: source.partials().map((name) => ({
             label: name,
             kind: monaco.languages.CompletionItemKind.Module,
-            detail: "prompt (partial)",
+            detail: "shared snippet (a prompt included here)",
             insertText: name + closing,
             range,
           })),

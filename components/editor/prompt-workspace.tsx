@@ -91,7 +91,7 @@ export function PromptWorkspace({
                   {errorCount} problem{errorCount === 1 ? "" : "s"} marked ·{" "}
                 </span>
               ) : null}
-              Type {"{{"} for variables, {"{{>"} for partials
+              Type {"{{"} for variables, {"{{>"} for shared snippets
             </span>
           }
         >
