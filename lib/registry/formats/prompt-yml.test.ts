@@ -103,7 +103,6 @@ describe(".prompt.yml export", () => {
       /images/,
     ],
     ["stop sequences", { type: "text", template: "x", config: { stop: ["END"] } }, "config-key", /config\.stop/],
-    ["a default", { type: "text", template: "{{a}}", variables: [{ name: "a", default: "x" }] }, "default", /default/],
   ] as [string, ContentInput, string, RegExp][])("refuses %s", (_what, c, construct, message) => {
     let e: unknown;
     try {
@@ -114,6 +113,48 @@ describe(".prompt.yml export", () => {
     expect(e).toBeInstanceOf(FormatRefusal);
     expect((e as FormatRefusal).construct).toBe(construct);
     expect((e as FormatRefusal).message).toMatch(message);
+  });
+});
+
+describe(".prompt.yml export of a variable with a default", () => {
+  const file = (c: ContentInput) => YAML.parse(exportOf(c, 2)) as File & { testData?: Record<string, unknown>[] };
+
+  it("writes the default into testData (one row when there are no examples), with a warning at the top", () => {
+    const c: ContentInput = {
+      type: "text",
+      template: "Summarise the {{doc_type}} in {{max}} bullets:\n{{document}}",
+      variables: [
+        { name: "doc_type", default: "document" },
+        { name: "max", type: "number", default: 5 },
+        { name: "document" },
+      ],
+    };
+    const text = exportOf(c, 2);
+    expect(text).toMatch(
+      /^# lectern: version 2, text\n# warning: variable doc_type defaults to "document": .prompt.yml declares no variables, so the default is written into testData; an application must pass it\n# warning: variable max defaults to 5:/,
+    );
+    expect(file(c).testData).toEqual([{ doc_type: "document", max: 5 }]);
+    // It reads back: the version number from its header, the defaults as an example.
+    const back = fromPromptYml(text);
+    expect(back.version).toBe(2);
+    expect(back.content.examples).toEqual([{ input: { doc_type: "document", max: 5 }, output: "" }]);
+  });
+
+  it("fills the default into each example that leaves it out, keeping the example's own value", () => {
+    const c: ContentInput = {
+      type: "text",
+      template: "{{greeting}}, {{name}}",
+      variables: [{ name: "greeting", default: "Hello" }, { name: "name" }],
+      examples: [
+        { input: { name: "Ann" }, output: "Hello, Ann" },
+        { input: { name: "Ben", greeting: "Hi" }, output: "" },
+      ],
+    };
+    expect(file(c).testData).toEqual([
+      { greeting: "Hello", name: "Ann", expected: "Hello, Ann" },
+      { greeting: "Hi", name: "Ben" },
+    ]);
+    expect(exportOf(c)).toMatch(/^# warning: variable greeting defaults to "Hello": .*\(each row without it\)/);
   });
 });
 

@@ -3,6 +3,8 @@
 // evaluators. Its templates replace each `{{key}}` with the value of that key and nothing else, so a
 // version converts when its texts are text and plain `{{name}}` tags of text, number or boolean variables;
 // anything else (sections, partials, images, JSON values) is refused. testData ↔ the version's examples.
+// .prompt.yml declares no variables, so a variable's default is written into testData (each example that
+// leaves it out, or one row of the defaults when there are none), with a warning comment at the top.
 // The version a file came from is kept in a comment (`# lectern: version 3, chat`): GitHub's format has
 // no field for it.
 import YAML from "yaml";
@@ -90,25 +92,35 @@ function config(content: Content): Record<string, unknown> {
   return out;
 }
 
-function testData(examples: Example[]): Record<string, unknown>[] {
-  return examples.map((e, i) => {
+function testData(examples: Example[], defaults: Record<string, unknown>): Record<string, unknown>[] {
+  const rows = examples.map((e, i) => {
     if (Object.hasOwn(e.input, "expected"))
       refuse("examples", "an example input named expected: testData keeps the expected output there", `examples[${i}]`);
-    return { ...e.input, ...(e.output !== "" ? { expected: e.output } : {}) };
+    return { ...defaults, ...e.input, ...(e.output !== "" ? { expected: e.output } : {}) };
   });
+  return rows.length || !Object.keys(defaults).length ? rows : [{ ...defaults }];
 }
 
-/** The .prompt.yml of a version. Throws FormatRefusal naming what the format cannot carry. */
-export function toPromptYml(src: FileSource): string {
+/** Variables with a default: .prompt.yml has no place for them but testData. */
+function defaultsOf(content: Content): { defaults: Record<string, unknown>; warnings: string[] } {
+  const defaulted = content.variables.filter((v) => v.default !== undefined);
+  return {
+    defaults: Object.fromEntries(defaulted.map((v) => [v.name, v.default])),
+    warnings: defaulted.map(
+      (v) =>
+        `variable ${v.name} defaults to ${JSON.stringify(v.default)}: .prompt.yml declares no variables, so the default is written into testData${content.examples.length ? " (each row without it)" : ""}; an application must pass it`,
+    ),
+  };
+}
+
+/**
+ * The .prompt.yml of a version, and what it could only approximate (also written as comments at its top).
+ * Throws FormatRefusal naming what the format cannot carry.
+ */
+export function promptYmlOf(src: FileSource): { text: string; warnings: string[] } {
   const { content } = src;
   if (content.type === "skill") return refuse("type", "a skill has files, not messages: it has no .prompt.yml", "type");
-  const defaulted = content.variables.find((v) => v.default !== undefined);
-  if (defaulted)
-    refuse(
-      "default",
-      `variable ${defaulted.name} has a default: .prompt.yml declares no variables, so a missing one stays {{${defaulted.name}}}`,
-      "variables",
-    );
+  const { defaults, warnings } = defaultsOf(content);
   const scope: Scope = {
     kinds: new Map<string, ValueKind>(content.variables.map((v) => [v.name, kindOfVariable(v)])),
     frames: [],
@@ -135,14 +147,21 @@ export function toPromptYml(src: FileSource): string {
     ...(src.description ? { description: src.description } : {}),
     ...config(content),
     messages,
-    ...(content.examples.length ? { testData: testData(content.examples) } : {}),
+    ...(content.examples.length || warnings.length ? { testData: testData(content.examples, defaults) } : {}),
   };
-  const head = src.version !== undefined ? `# lectern: version ${src.version}, ${content.type}\n` : "";
+  const head =
+    (src.version !== undefined ? `# lectern: version ${src.version}, ${content.type}\n` : "") +
+    warnings.map((w) => `# warning: ${w.replace(/\s+/g, " ")}\n`).join("");
   // No anchors for repeated values: an import refuses aliases.
-  return (
-    head + new YAML.Document(body, { aliasDuplicateObjects: false }).toString({ lineWidth: 0, blockQuote: "literal" })
-  );
+  const yaml = new YAML.Document(body, { aliasDuplicateObjects: false }).toString({
+    lineWidth: 0,
+    blockQuote: "literal",
+  });
+  return { text: head + yaml, warnings };
 }
+
+/** The .prompt.yml of a version (promptYmlOf's text). */
+export const toPromptYml = (src: FileSource): string => promptYmlOf(src).text;
 
 const header = /^# lectern: version (\d{1,9})(?:, (text|chat))?[ \t]*$/m;
 const known = [

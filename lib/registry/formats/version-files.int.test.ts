@@ -9,7 +9,7 @@ import { failure } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../prompts";
 import { getVersion } from "../versions";
 import { counts, f, setUpRegistry, t } from "../registry.fixture";
-import { exportVersionFile, importPromptFile } from "./version-files";
+import { downloadVersionFile, exportVersionFile, importPromptFile, versionFileChoices } from "./version-files";
 
 setUpRegistry();
 
@@ -173,5 +173,47 @@ describe("exportVersionFile", () => {
     const err = await failure(exportVersionFile(t.db, f.projectId, "files/export/dev", "1", "dotprompt"));
     expect(err.code).toBe("unprocessable");
     expect(err.details).toMatchObject({ construct: "role", field: "template.messages[0]" });
+  });
+});
+
+describe("the prompt page's downloads", () => {
+  it("give anyone who may read the prompt either file, and say why a format cannot carry a version", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "files/page/summary",
+      type: "text",
+      template: "Summarise the {{doc_type}}:\n{{document}}",
+      variables: [{ name: "doc_type", default: "report" }, { name: "document" }],
+    });
+    // A viewer, the least role, downloads both files; the default goes into testData with a warning.
+    const yml = await downloadVersionFile(t.db, f.viewer, f.projectId, "files/page/summary", 1, "prompt.yml");
+    expect(yml.filename).toBe("summary.prompt.yml");
+    expect(yml.body).toContain('# warning: variable doc_type defaults to "report"');
+    expect(yml.body).toMatch(/testData:\n {2}- doc_type: report/);
+    const dp = await downloadVersionFile(t.db, f.viewer, f.projectId, "files/page/summary", 1, "dotprompt");
+    expect(dp.body).toContain("Summarise the {{doc_type}}");
+    expect(await versionFileChoices(t.db, f.viewer, f.projectId, "files/page/summary", 1)).toEqual([
+      { format: "dotprompt", label: "Dotprompt", filename: "summary.prompt", warnings: [] },
+      {
+        format: "prompt.yml",
+        label: ".prompt.yml",
+        filename: "summary.prompt.yml",
+        warnings: [expect.stringMatching(/^variable doc_type defaults to "report": /)],
+      },
+    ]);
+
+    // A format that cannot carry the version is named with its reason, not offered.
+    await createPrompt(f.ctx(f.editor), {
+      name: "files/page/sections",
+      type: "text",
+      template: "{{#vip}}VIP{{/vip}} {{q}}",
+      variables: [{ name: "vip", type: "boolean" }, { name: "q" }],
+    });
+    const [, yml2] = await versionFileChoices(t.db, f.viewer, f.projectId, "files/page/sections", 1);
+    expect(yml2).toMatchObject({ format: "prompt.yml", reason: expect.stringMatching(/section/) });
+
+    // A runtime key reads no prompt files (it resolves only).
+    const runtime = { type: "api_key", id: "k", label: "app", scope: "runtime" } as const;
+    const denied = await failure(downloadVersionFile(t.db, runtime, f.projectId, "files/page/summary", 1, "dotprompt"));
+    expect(denied.code).toBe("forbidden");
   });
 });

@@ -3,7 +3,7 @@
 // holds — validation, partials, the base-version conflict — with its audit row and its event).
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { AppError } from "../../errors";
+import { AppError, isAppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { parseContent } from "../content";
 import type { DomainContext } from "../../context";
@@ -19,7 +19,7 @@ import {
   writePromptDetails,
   type PromptRow,
 } from "../prompts";
-import { authorize } from "../../auth/permissions";
+import { authorize, type Actor } from "../../auth/permissions";
 import { collectPartials } from "../template";
 import { getVersion, loadPartialContents, saveVersion, type VersionRow } from "../versions";
 import {
@@ -78,6 +78,49 @@ export async function exportVersionFile(
     partials: partialLookup(partials),
   });
   return { body, contentType: contentTypes[format], filename: fileName(prompt.name, format) };
+}
+
+/** The version as a file for someone who may read the prompt (the prompt page's downloads, through the session). */
+export async function downloadVersionFile(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  name: string,
+  version: number,
+  format: FileFormat,
+): Promise<{ body: string; contentType: string; filename: string }> {
+  authorize(actor, "prompt.read");
+  return exportVersionFile(db, projectId, name, String(version), format);
+}
+
+export type VersionFileChoice = { format: FileFormat; label: string } & (
+  { filename: string; warnings: string[]; reason?: undefined } | { reason: string; filename?: undefined }
+);
+
+/**
+ * What the prompt page offers to download for a version: each format's file name and what it could only
+ * approximate (a .prompt.yml's `# warning:` lines), or why the format cannot carry the version.
+ */
+export async function versionFileChoices(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  name: string,
+  version: number,
+): Promise<VersionFileChoice[]> {
+  const out: VersionFileChoice[] = [];
+  for (const format of fileFormats) {
+    const label = formatNames[format];
+    try {
+      const file = await downloadVersionFile(db, actor, projectId, name, version, format);
+      const warnings = [...file.body.matchAll(/^# warning: (.*)$/gm)].map((m) => m[1]!);
+      out.push({ format, label, filename: file.filename, warnings });
+    } catch (e) {
+      if (!isAppError(e) || e.code === "forbidden") throw e;
+      out.push({ format, label, reason: e.message });
+    }
+  }
+  return out;
 }
 
 export interface ImportResult {

@@ -1,3 +1,4 @@
+import { versionFileChoices } from "@/lib/registry/formats/version-files";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
 import { promptRollouts } from "@/lib/views/prompt-rollouts";
@@ -22,6 +23,7 @@ import { ReleasePlanCard } from "./_components/release-plan-card";
 import { ReviewsCard } from "./_components/reviews-card";
 import { RolloutsCard } from "./_components/rollouts-card";
 import { VersionStatsTable } from "./_components/version-stats-table";
+import { VersionDownloads } from "./_components/version-downloads";
 import { VersionTimeline } from "./_components/version-timeline";
 import { UsedBy } from "./_components/used-by";
 import { reviewView } from "./_components/types";
@@ -37,6 +39,9 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const o = await promptOverview(db, ctx.actor, ctx.project.id, prompt, sp);
   const { environments, versions, shown } = o;
+  // A skill has files, not messages: it has no prompt file to download (its agents install it from the skills URL).
+  const downloads =
+    shown && o.kind !== "skill" ? await versionFileChoices(db, ctx.actor, ctx.project.id, name, shown.version) : [];
   const rollouts = await promptRollouts(db, ctx.project.id, name);
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<
@@ -59,7 +64,18 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
         editBlocked={blockedReason(ctx.actor, "version.create")}
       />
       <AlertsBanner alerts={o.openAlerts} />
-      {shown ? <PromptCard slug={slug} shown={shown} versions={versions} /> : null}
+      {shown ? (
+        <PromptCard
+          slug={slug}
+          shown={shown}
+          versions={versions}
+          footer={
+            downloads.length ? (
+              <VersionDownloads slug={slug} prompt={name} version={shown.version} choices={downloads} />
+            ) : null
+          }
+        />
+      ) : null}
       {shown && o.plans.length ? (
         <Card
           title="Release plan"

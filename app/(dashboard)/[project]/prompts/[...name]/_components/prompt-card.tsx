@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { refPromptName } from "@/lib/registry/partial-refs";
 import type { Content } from "@/lib/registry/content";
@@ -7,15 +8,17 @@ import { PromptView } from "@/components/prompt/prompt-view";
 import { ShownVersionPicker } from "./shown-version-picker";
 import type { VersionOption } from "./types";
 
-/** The shown version's content, with a picker for any other version. */
+/** The shown version's content, with a picker for any other version; `footer` goes under it (its downloads). */
 export function PromptCard({
   slug,
   shown,
   versions,
+  footer,
 }: {
   slug: string;
   shown: VersionOption & { content: Content };
   versions: VersionOption[];
+  footer?: ReactNode;
 }) {
   return (
     <Card
@@ -45,6 +48,7 @@ export function PromptCard({
         content={shown.content}
         partialHref={(n) => `/${slug}/prompts/${encodePromptName(refPromptName(n))}`}
       />
+      {footer}
     </Card>
   );
 }
