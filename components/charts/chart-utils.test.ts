@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clampBand, fitIntervalDomain, pointTime, type IntervalPoint } from "./chart-utils";
+import { clampBand, fitIntervalDomain, type IntervalPoint } from "./chart-utils";
 
 const p = (estimate: number, lo: number, hi: number, subjects: number): IntervalPoint => ({
   estimate,
@@ -69,12 +69,4 @@ describe("clampBand", () => {
   ] as const)("%o in %o → %o (clipped %s)", (band, domain, drawn, clipped) => {
     expect(clampBand([...band], [...domain])).toEqual({ band: [...drawn], clipped });
   });
-});
-
-describe("pointTime", () => {
-  const h = 3_600_000;
-  it("puts an hour's cumulative point at the end of the hour", () =>
-    expect(pointTime(10 * h, null, 20 * h)).toBe(11 * h));
-  it("never before the start", () => expect(pointTime(10 * h, 11.5 * h, 20 * h)).toBe(11.5 * h));
-  it("never after now", () => expect(pointTime(10 * h, 10.2 * h, 10.5 * h)).toBe(10.5 * h));
 });

@@ -86,12 +86,3 @@ export function clampBand(
   const hi = Math.min(domain[1], band[1]);
   return { band: [Math.min(lo, domain[1]), Math.max(hi, domain[0])], clipped: lo !== band[0] || hi !== band[1] };
 }
-
-/**
- * Where a cumulative hourly point goes on a time axis: at the end of its hour (it counts everything up
- * to then), never before `from` (the experiment's start) nor after `until` (now, or the stop).
- */
-export function pointTime(bucketStart: number, from: number | null, until: number): number {
-  const end = Math.min(bucketStart + 3_600_000, until);
-  return from === null ? end : Math.max(end, from);
-}

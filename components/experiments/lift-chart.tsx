@@ -1,52 +1,44 @@
 "use client";
 
 import { Area, ErrorBar, Legend, Line, ReferenceLine, Tooltip, YAxis } from "recharts";
-import { clampBand, fitIntervalDomain, fullTime, pointTime, seriesColors } from "@/components/charts/chart-utils";
+import { clampBand, fitIntervalDomain, fullTime, seriesColors } from "@/components/charts/chart-utils";
 import { TimeChart } from "@/components/charts/time-chart";
-import { ChartTable } from "@/components/charts/chart-table";
-import { Time } from "@/components/ui/time";
 import { formatCount, liftWithInterval } from "./format";
+import { binNoun, LiftTable } from "./lift-table";
+import type { LiftPoint, LiftSeries } from "./lift-types";
 
-export type LiftPoint = {
-  at: string;
-  lift: Record<string, { lift: number | null; ci: [number, number] | null }>;
-  /** Subjects per arm so far (cumulative), the control's included. */
-  subjects: Record<string, number>;
-};
-export type LiftSeries = { key: string };
+export type { LiftEstimate, LiftPoint, LiftSeries } from "./lift-types";
 
 const pct = (x: number) => Math.round(x * 1000) / 10;
 type Row = Record<string, number | [number, number] | null>;
 
 /**
- * Cumulative lift of each variant over the control, hour by hour, with its interval as a band: the
- * difference is significant once the band no longer crosses the 0 line. The axis fits the settled
- * intervals; the first, widest ones reach the edge. Each point sits at the end of its hour, never
- * before the experiment started.
+ * Cumulative lift of each variant over the control, bin by bin (the bin fits the span of the data: minutes
+ * for minutes, hours for days), with its interval as a band: the difference is significant once the band no
+ * longer crosses the 0 line. The line is the estimate the verdict states (CUPED-adjusted where it applies); the
+ * unadjusted one is a dashed, labelled secondary line. Each point sits at the fixed end of its bin. The table
+ * beside it holds the same numbers; the explanation runs under both.
  */
 export function LiftChart({
   data,
   series,
   control,
-  from,
-  until,
+  bin,
   emptyText,
 }: {
   data: LiftPoint[];
   series: LiftSeries[];
   /** The control's key: a lift rests on the smaller of its subjects and the variant's. */
   control: string;
-  /** When the current phase started, and when the chart ends (now, or the stop). */
-  from: string | null;
-  until: string;
+  /** The width of a bin, ms. */
+  bin: number;
   emptyText: string;
 }) {
-  const start = from ? Date.parse(from) : null;
-  const end = Date.parse(until);
   const points = data.filter((p) => series.some((s) => p.lift[s.key]?.lift != null));
   const last = points.at(-1);
   if (!last) return <p className="py-10 text-center text-sm text-slate-600">{emptyText}</p>;
   const subjectsOf = (p: LiftPoint, key: string) => Math.min(p.subjects[control] ?? 0, p.subjects[key] ?? 0);
+  const anyAdjusted = points.some((p) => series.some((s) => p.lift[s.key]?.adjusted));
   const y = fitIntervalDomain(
     series.map((s) =>
       points.map((p) => {
@@ -61,16 +53,17 @@ export function LiftChart({
     ),
   );
   const rows = points.map((p) => {
-    const row: Row = { t: pointTime(Date.parse(p.at), start, end) };
+    const row: Row = { t: Date.parse(p.at) };
     for (const s of series) {
       const l = p.lift[s.key];
       const value = l?.lift == null ? null : pct(l.lift);
       row[s.key] = value;
+      row[`${s.key}_raw`] = l?.adjusted && l.raw?.lift != null ? pct(l.raw.lift) : null;
       row[`${s.key}_n`] = subjectsOf(p, s.key);
       row[`${s.key}_ci`] = l?.ci ? [pct(l.ci[0]), pct(l.ci[1])] : null;
       const band = l?.ci ? clampBand([pct(l.ci[0]), pct(l.ci[1])], y.domain) : null;
       row[`${s.key}_band`] = band ? band.band : null;
-      // With one or two hours of data a band has no width to draw: the interval is an error bar then.
+      // With one or two bins of data a band has no width to draw: the interval is an error bar then.
       row[`${s.key}_err`] = band && value !== null ? [value - band.band[0], band.band[1] - value] : null;
     }
     return row;
@@ -84,93 +77,105 @@ export function LiftChart({
   const span = (rows.at(-1)!.t as number) - (rows[0]!.t as number);
   const few = rows.length < 3;
   const summary = series
-    .map((s) => `${s.key}: ${liftWithInterval(last.lift[s.key]?.lift ?? null, last.lift[s.key]?.ci ?? null)}`)
+    .map((s) => {
+      const l = last.lift[s.key];
+      const shown = `${s.key}: ${liftWithInterval(l?.lift ?? null, l?.ci ?? null)}`;
+      return l?.adjusted && l.raw
+        ? `${shown}, CUPED-adjusted as in the verdict (unadjusted ${liftWithInterval(l.raw.lift, null)})`
+        : shown;
+    })
     .join("; ");
+  const colour = (i: number) => seriesColors[(i + 1) % seriesColors.length];
   return (
-    <figure className="flex flex-col gap-2">
-      <TimeChart
-        kind="composed"
-        className="h-[280px]"
-        height={280}
-        rows={rows}
-        span={span}
-        xDomain={few ? ["dataMin - 1800000", "dataMax + 1800000"] : ["dataMin", "dataMax"]}
-      >
-        <YAxis
-          unit="%"
-          width={64}
-          domain={y.domain}
-          ticks={y.ticks}
-          allowDataOverflow
-          tick={{ fontSize: 12, fill: "#475569" }}
-        />
-        <ReferenceLine y={0} stroke="#0f172a" strokeWidth={1.5} />
-        <Tooltip content={<LiftTooltip series={series} />} />
-        <Legend
-          formatter={(v: string) => (v.endsWith("_band") ? `${v.replace(/_band$/, "")} interval` : `${v} lift`)}
-        />
-        {series.map((s, i) => (
-          <Area
-            key={`${s.key}_band`}
-            dataKey={`${s.key}_band`}
-            stroke="none"
-            fill={seriesColors[(i + 1) % seriesColors.length]}
-            fillOpacity={0.15}
-            isAnimationActive={false}
-            connectNulls
+    <figure className="flex flex-col gap-3">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <TimeChart
+          kind="composed"
+          className="h-[280px] min-w-0"
+          height={280}
+          rows={rows}
+          span={span}
+          xDomain={few ? [`dataMin - ${bin / 2}`, `dataMax + ${bin / 2}`] : ["dataMin", "dataMax"]}
+        >
+          <YAxis
+            unit="%"
+            width={64}
+            domain={y.domain}
+            ticks={y.ticks}
+            allowDataOverflow
+            tick={{ fontSize: 12, fill: "#475569" }}
           />
-        ))}
-        {series.map((s, i) => (
-          <Line
-            key={s.key}
-            dataKey={s.key}
-            stroke={seriesColors[(i + 1) % seriesColors.length]}
-            strokeWidth={2}
-            dot={few}
-            isAnimationActive={false}
-            connectNulls
-          >
-            {few ? (
-              <ErrorBar
-                dataKey={`${s.key}_err`}
-                width={10}
-                strokeWidth={2}
-                stroke={seriesColors[(i + 1) % seriesColors.length]}
-                direction="y"
-              />
-            ) : null}
-          </Line>
-        ))}
-      </TimeChart>
+          <ReferenceLine y={0} stroke="#0f172a" strokeWidth={1.5} />
+          <Tooltip content={<LiftTooltip series={series} />} />
+          <Legend formatter={(v: string) => legendLabel(v, anyAdjusted)} />
+          {series.map((s, i) => (
+            <Area
+              key={`${s.key}_band`}
+              dataKey={`${s.key}_band`}
+              stroke="none"
+              fill={colour(i)}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+              connectNulls
+            />
+          ))}
+          {anyAdjusted
+            ? series.map((s, i) => (
+                <Line
+                  key={`${s.key}_raw`}
+                  dataKey={`${s.key}_raw`}
+                  stroke={colour(i)}
+                  strokeWidth={1}
+                  strokeDasharray="4 3"
+                  strokeOpacity={0.7}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              ))
+            : null}
+          {series.map((s, i) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              stroke={colour(i)}
+              strokeWidth={2}
+              dot={few}
+              isAnimationActive={false}
+              connectNulls
+            >
+              {few ? (
+                <ErrorBar dataKey={`${s.key}_err`} width={10} strokeWidth={2} stroke={colour(i)} direction="y" />
+              ) : null}
+            </Line>
+          ))}
+        </TimeChart>
+        <LiftTable points={points} series={series} bin={bin} subjectsOf={subjectsOf} />
+      </div>
       <figcaption className="text-sm text-slate-700" data-testid="lift-summary">
         Latest cumulative lift over the control — {summary}.
-        {clipped ? (
-          <span className="block text-xs text-slate-600">
-            The first intervals, on few subjects, are wider than the chart: their band runs to its edge. The table has
-            their full width.
-          </span>
-        ) : null}
+        <span className="mt-1 block text-xs text-slate-600">
+          Each point is the lift of everyone who had arrived by the end of its {binNoun(bin)}, at that fixed time.
+          {anyAdjusted
+            ? " The solid line is the estimate the verdict states, CUPED-adjusted (each subject's own history removes part of the noise); the dashed line is the unadjusted lift."
+            : ""}
+          {clipped
+            ? " The first intervals, on few subjects, are wider than the chart: their band runs to its edge; the table has their full width."
+            : ""}
+        </span>
       </figcaption>
-      <ChartTable
-        caption="Cumulative lift over the control, hour by hour"
-        head={["Until", ...series.flatMap((s) => [`${s.key} lift (interval)`, `${s.key} subjects`])]}
-        rows={points.map((p, i) => ({
-          key: p.at,
-          cells: [
-            <Time key="t" value={new Date(rows[i]!.t as number)} />,
-            ...series.flatMap((s) => [
-              liftWithInterval(p.lift[s.key]?.lift ?? null, p.lift[s.key]?.ci ?? null),
-              formatCount(subjectsOf(p, s.key)),
-            ]),
-          ],
-        }))}
-        note="Subjects: the smaller of the control's and the variant's count, which is what the interval rests on."
-      />
     </figure>
   );
 }
 
-/** The hovered hour: each variant's lift, its whole interval (also when the band is cut) and its subjects. */
+const legendLabel = (v: string, adjusted: boolean) =>
+  v.endsWith("_band")
+    ? `${v.replace(/_band$/, "")} interval`
+    : v.endsWith("_raw")
+      ? `${v.replace(/_raw$/, "")} unadjusted lift`
+      : `${v} lift${adjusted ? " (CUPED-adjusted)" : ""}`;
+
+/** The hovered bin: each variant's lift, its whole interval (also when the band is cut) and its subjects. */
 function LiftTooltip({
   series,
   active,
@@ -189,7 +194,7 @@ function LiftTooltip({
       className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs text-slate-800 shadow-sm"
       role="status"
     >
-      <p className="font-semibold">{fullTime(Number(label ?? row.t))}</p>
+      <p className="font-semibold">Until {fullTime(Number(label ?? row.t))}</p>
       {series.map((s, i) => {
         const v = row[s.key] as number | null;
         const ci = row[`${s.key}_ci`] as [number, number] | null;

@@ -1,14 +1,14 @@
 // An experiment's results, read from the hourly aggregates (O(arms × metrics × hours) rows, never the
 // raw events) and analysed with the pure statistics of analyze.ts; plus the cumulative timeline the
-// dashboard charts (lift with its band, subjects, weights).
+// dashboard charts (lift with its band, subjects, weights: lift-timeline.ts, binned to the data's span).
 import { and, eq, inArray } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import { experimentArmExposures, experimentArmStats } from "../../db/schema";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
-import { compareArms } from "../stats/compare";
 import { covariatePairs, momentsOfPairs, type CovariateMoments } from "./covariates";
 import { addCupedMoments, emptyCupedMoments, type CupedMoments } from "../stats/cuped";
+import { cupedMomentsOf, readLiftTimeline } from "./lift-timeline-read";
 import { ratioResults } from "./ratios";
 import { builtInMetrics, primaryGoal } from "./definition";
 import { etaToPlan } from "./eta";
@@ -20,18 +20,6 @@ import { rolloutSrm } from "./rollout-srm";
 type Stats = SufficientStats;
 const add = (a: Stats, b: Stats): Stats => ({ n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq });
 const zero: Stats = { n: 0, sum: 0, sumSq: 0 };
-
-/** An hour's CUPED moments of an arm and metric, as experiment_arm_stats keeps them. */
-const cupedMomentsOf = (s: typeof experimentArmStats.$inferSelect): CupedMoments => ({
-  n: Number(s.n),
-  sumY: s.sum,
-  sumYY: s.sumSq,
-  withHistory: Number(s.nPrior),
-  sumX: s.sumPrior,
-  sumXX: s.sumPriorSq,
-  sumXY: s.sumPriorY,
-  sumYH: s.sumYWithPrior,
-});
 
 /**
  * Phases analysed together: the one asked for, else the current one (a reweight re-randomizes), or a bandit's
@@ -96,10 +84,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       ])
     : [[], []];
 
-  // Totals per arm and metric, and per hour for the timeline.
-  const hours = [
-    ...new Set([...stats.map((s) => s.bucket.getTime()), ...exposures.map((x) => x.bucket.getTime())]),
-  ].sort((a, b) => a - b);
+  // Totals per arm and metric.
   const arms: ArmInput[] = e.variants.map((v) => {
     const metrics: Record<string, Stats> = {};
     for (const s of stats)
@@ -189,36 +174,16 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
         plannedTotal,
       });
 
-  // Cumulative lift of each variant on the primary metric, hour by hour (with its interval), and subjects.
-  const method = e.mode === "fixed" ? "fixed" : "sequential";
-  const running = new Map<string, Stats>(e.variants.map((v) => [v.key, zero]));
-  const exposedSoFar = new Map<string, number>(e.variants.map((v) => [v.key, 0]));
-  const timeline = hours.map((h) => {
-    for (const s of stats)
-      if (s.bucket.getTime() === h && s.metric === primary.name)
-        running.set(s.variantKey, add(running.get(s.variantKey)!, { n: Number(s.n), sum: s.sum, sumSq: s.sumSq }));
-    for (const x of exposures)
-      if (x.bucket.getTime() === h)
-        exposedSoFar.set(x.variantKey, exposedSoFar.get(x.variantKey)! + Number(x.subjects));
-    const control = running.get(e.variants[0]!.key)!;
-    return {
-      at: new Date(h).toISOString(),
-      subjects: Object.fromEntries(
-        e.variants.map((v) => [v.key, Math.max(exposedSoFar.get(v.key)!, running.get(v.key)!.n)]),
-      ),
-      lift: Object.fromEntries(
-        e.variants.slice(1).map((v) => {
-          const c = compareArms(control, running.get(v.key)!, {
-            kind: primary.kind,
-            method,
-            alpha: e.alpha,
-            plannedTotal,
-          });
-          return [v.key, { lift: c.lift, ci: c.ci }];
-        }),
-      ),
-    };
-  });
+  // Cumulative lift of each variant on the primary metric, binned to the span of the data (lift-timeline.ts).
+  const timeline = await readLiftTimeline(
+    db,
+    e,
+    phases,
+    primary.name,
+    { stats, exposures },
+    { kind: primary.kind, method: e.mode === "fixed" ? "fixed" : "sequential", alpha: e.alpha, plannedTotal },
+    all,
+  );
 
   return {
     // `phase`: the current one; `phases`: those these results read (issue 58: never two compositions of an arm).
@@ -267,7 +232,9 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       compositions: p.compositions,
       deployment: p.deploymentId,
     })),
-    timeline,
+    // Each point at the fixed end of its bin (ISO), its lift the deciding estimate (CUPED-adjusted where it applies).
+    timeline: timeline.points,
+    timelineBinMs: timeline.width,
     metricsKnown: Object.keys(builtInMetrics),
   };
 }

@@ -90,6 +90,16 @@ describe("bootstrap with the demo", () => {
     // The experiments list shows the seeded users from the first visit, before the scheduled job's first run.
     const [listed] = await experimentSummaries(database.db, projectId, { status: "running" });
     expect(listed).toMatchObject({ subjects: demoExperimentUsers, winner: results.winner, verdict: results.verdict });
+    // "Lift over time" ends on the number the verdict states (CUPED-adjusted), the unadjusted one beside it,
+    // each point at the fixed end of a bin that fits the data's span.
+    const last = results.timeline.at(-1)!.lift.concise!;
+    expect(last.adjusted).toBe(true);
+    expect(last.lift).toBeCloseTo(thumbs.adjusted!.lift!, 10);
+    expect(last.ci![0]).toBeCloseTo(thumbs.adjusted!.ci![0], 10);
+    expect(last.raw.lift).toBeCloseTo(thumbs.lift!, 10);
+    const ends = results.timeline.map((p) => Date.parse(p.at));
+    expect(ends.every((t) => t % results.timelineBinMs === 0)).toBe(true);
+    expect(results.timeline.length).toBeLessThanOrEqual(60);
   });
 
   it("starts the demo experiment on support-reply in staging (audited), where shipping the winner is a plain promotion", async () => {

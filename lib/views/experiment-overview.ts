@@ -91,7 +91,9 @@ export async function experimentOverview(
     lift: {
       series: experiment.variants.slice(1).map((v) => ({ key: v.key })),
       timeline: results.timeline.map((t) => ({ at: t.at, lift: t.lift, subjects: t.subjects })),
+      bin: results.timelineBinMs,
       control: experiment.variants[0]!.key,
+      // The span the chart covers (its points sit at their bins' fixed ends, inside it).
       from: experiment.phases.find((p) => p.phase === readPhases[0])?.startedAt ?? experiment.startedAt,
       until: next?.startedAt ?? experiment.stoppedAt ?? readAt,
     },

@@ -144,44 +144,41 @@ export default async function ExperimentPage({
         <ArmsTable slug={slug} experiment={dto} results={results} messages={messages} intervalName={intervalName} />
       </Card>
 
-      <div className={`grid items-start gap-6 ${showWeights ? "xl:grid-cols-2" : ""}`}>
+      <Card
+        title="Lift over time"
+        id="lift-over-time"
+        description={
+          <>
+            Cumulative <Term k="lift">lift</Term> on {metricLabel(primary.name).toLowerCase()} with its {interval}, the
+            estimate the verdict states: when the band no longer crosses 0, the difference is <Term k="significant" />.
+          </>
+        }
+      >
+        <LiftChart
+          data={lift.timeline}
+          series={lift.series}
+          control={lift.control}
+          bin={lift.bin}
+          emptyText={
+            dto.status === "draft"
+              ? "The chart fills once the experiment runs and events arrive."
+              : "No events yet: the chart fills as your application sends them."
+          }
+        />
+      </Card>
+      {showWeights ? (
         <Card
-          title="Lift over time"
-          id="lift-over-time"
+          title={dto.mode === "bandit" ? "Bandit weights over time" : "Traffic split over time"}
+          id="weights-over-time"
           description={
-            <>
-              Cumulative <Term k="lift">lift</Term> on {metricLabel(primary.name).toLowerCase()} with its {interval}:
-              when the band no longer crosses 0, the difference is <Term k="significant" />.
-            </>
+            dto.mode === "bandit"
+              ? "Share of new subjects sent to each variant after each reweighting, and the chance each is best."
+              : "Each change of weights started a new phase; results count the current phase only."
           }
         >
-          <LiftChart
-            data={lift.timeline}
-            series={lift.series}
-            control={lift.control}
-            from={lift.from}
-            until={lift.until}
-            emptyText={
-              dto.status === "draft"
-                ? "The chart fills once the experiment runs and events arrive."
-                : "No events yet: the chart fills as your application sends them."
-            }
-          />
+          <WeightsChart phases={weights.phases} variants={dto.variants.map((v) => v.key)} until={weights.until} />
         </Card>
-        {showWeights ? (
-          <Card
-            title={dto.mode === "bandit" ? "Bandit weights over time" : "Traffic split over time"}
-            id="weights-over-time"
-            description={
-              dto.mode === "bandit"
-                ? "Share of new subjects sent to each variant after each reweighting, and the chance each is best."
-                : "Each change of weights started a new phase; results count the current phase only."
-            }
-          >
-            <WeightsChart phases={weights.phases} variants={dto.variants.map((v) => v.key)} until={weights.until} />
-          </Card>
-        ) : null}
-      </div>
+      ) : null}
 
       <PhasesCard phases={overview.phases} base={`/${slug}/experiments/${id}`} />
 
