@@ -80,7 +80,7 @@ const article = (t: string) => {
 
 /**
  * What is wrong with `input`, one sentence an issue, naming each argument and the type it needs (never the schema
- * validator's dump). `arguments` is where the arguments are in `input`'s paths (params.arguments for a request).
+ * validator's dump). `argumentsAt` is where the arguments are in `input`'s paths (params.arguments for a request).
  */
 export function readableIssues(issues: readonly Issue[], input: unknown, argumentsAt: PropertyKey[] = []): string {
   return issues
@@ -89,12 +89,13 @@ export function readableIssues(issues: readonly Issue[], input: unknown, argumen
       const inArguments = argumentsAt.every((k, n) => i.path[n] === k) && i.path.length > argumentsAt.length;
       const rest = inArguments ? i.path.slice(argumentsAt.length) : i.path;
       const where = inArguments ? `argument "${rest.map(String).join(".")}"` : rest.map(String).join(".") || "params";
+      let value: unknown = input;
+      for (const k of i.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[k];
       if (i.code === "invalid_type" && typeof i.expected === "string") {
-        let value: unknown = input;
-        for (const k of i.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[k];
         if (value === undefined) return `${where} is required (${article(i.expected)})`;
         return `${where} must be ${article(i.expected)}, not ${kindOf(value)}`;
       }
+      if (i.code === "invalid_union") return `${where} is none of the types it may be (it is ${kindOf(value)})`;
       return `${where}: ${i.message.replace(/^Invalid input: /, "")}`;
     })
     .join("; ");

@@ -83,6 +83,10 @@ describe("MCP errors an agent can read", () => {
     expect(wrong.message).toBe(
       'MCP error -32602: Invalid arguments for search_prompts: argument "query" must be a string, not an object.',
     );
+    const union = await failure(
+      admin.callTool({ name: "create_version", arguments: { name: "tone", template: 7, baseVersion: 1 } }),
+    );
+    expect(union.message).toMatch(/argument "template" is none of the types it may be \(it is a number\)/);
     const missing = await failure(admin.callTool({ name: "get_version", arguments: {} }));
     expect(missing.message).toMatch(/argument "name" is required/);
     onePrefix(missing);
