@@ -87,7 +87,7 @@ export function VersionEditor({
       breaking ? "info" : "success",
     );
     // The prompt page then shows the saved version and what it needs before each environment.
-    router.push(`/${slug}/prompts/${encodePromptName(name)}?show=${version}#release`);
+    router.push(`/${slug}/prompts/${encodePromptName(name)}?version=${version}#release`);
   }
 
   return (
