@@ -154,7 +154,7 @@ test.describe("desktop", () => {
 
     // The project switcher navigates in code: it asks first as well, and Cancel stays on the page.
     await typeLine(page);
-    await page.getByLabel("Project", { exact: true }).selectOption("+new");
+    await page.getByRole("combobox", { name: "Project", exact: true }).selectOption("+new");
     await cancelKeeps(page, 3);
     await expect(page).toHaveURL(new RegExp(`${edit}$`));
 
