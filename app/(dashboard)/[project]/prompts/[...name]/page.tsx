@@ -207,6 +207,7 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
               versions={versions}
               blocked={blockedReason(ctx.actor, "draft.write")}
               initialFrom={sp.draftFrom ? Number(sp.draftFrom) || undefined : undefined}
+              inView={shown?.version}
               drafts={o.drafts}
             />
           </Card>
