@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { ingestEvents } from "./ingest";
+import { ingestOtlpTraces } from "./otlp-ingest";
 import { assign, type AssignmentDefinition } from "../experiments/assign";
 import { recordExposures } from "../experiments/exposures";
 import { startExperiment } from "../experiments/lifecycle";
@@ -122,6 +123,52 @@ describe("experiments count only what the server served", () => {
     expect(row).toEqual({ partials: "served/tone@1", variant_key: "B" });
   });
 
+  it("holds for a model call reported as an OpenTelemetry span (POST /api/v1/otel/v1/traces)", async () => {
+    const attr = (key: string, v: string | number) => ({
+      key,
+      value: typeof v === "number" ? { intValue: String(v) } : { stringValue: v },
+    });
+    const end = BigInt(Date.now()) * 1_000_000n;
+    const span = (n: number, subject: string) => ({
+      traceId: "5b8efff798038103d269b633813fc60c",
+      spanId: n.toString(16).padStart(16, "0"),
+      name: "chat m",
+      startTimeUnixNano: String(end - 1_000_000_000n),
+      endTimeUnixNano: String(end),
+      attributes: [
+        attr("gen_ai.operation.name", "chat"),
+        attr("gen_ai.request.model", "m"),
+        attr("lectern.prompt.name", prompt),
+        attr("lectern.prompt.version", 2),
+        attr("lectern.environment", "staging"),
+        attr("lectern.subject", subject),
+        attr("lectern.experiment.id", id),
+        attr("lectern.experiment.variant", "B"),
+        attr("lectern.experiment.phase", 1),
+        attr("lectern.prompt.partials", "evil@1"),
+      ],
+    });
+    const body = {
+      resourceSpans: [
+        { resource: {}, scopeSpans: [{ scope: { name: "t" }, spans: [span(1, inB[3]!), span(2, exposedA[0]!)] }] },
+      ],
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify(body));
+    await ingestOtlpTraces(t.db, f.projectId, { bytes, format: "json" });
+    const rows = await queryRows<{ subject: string; variant_key: string | null; partials: string | null }>(
+      t.db,
+      sql`select subject, variant_key, partials from metric_events where event_id like 'otel:%' order by subject`,
+    );
+    expect(rows).toEqual(
+      [
+        { subject: inB[3]!, variant_key: "B", partials: "served/tone@1" },
+        { subject: exposedA[0]!, variant_key: null, partials: "served/tone@1" },
+      ].sort((a, b) => (a.subject < b.subject ? -1 : 1)),
+    );
+    const r = await experimentResults(t.db, f.projectId, id);
+    expect(r.unattributed.groups[0]).toEqual({ reason: "other_arm", variant: "B", served: "A", events: 11 });
+  });
+
   it("counts nothing after the experiment stopped, and says so", async () => {
     await stopExperiment(f.ctx(f.approver), id, { decision: { keep: "control" } });
     const late = new Date(Date.now() + 60_000);
@@ -130,8 +177,10 @@ describe("experiments count only what the server served", () => {
     });
     const r = await experimentResults(t.db, f.projectId, id);
     expect(r.arms.find((a) => a.variant === "B")!.metrics.thumbs!.n).toBe(15);
-    expect(r.unattributed.events).toBe(32);
+    expect(r.unattributed.events).toBe(33);
     expect(r.unattributed.groups.at(-1)).toEqual({ reason: "after_stop", variant: "B", served: null, events: 2 });
-    expect(r.unattributed.line).toMatch(/, 2 after it stopped$/);
+    expect(r.unattributed.line).toMatch(
+      /^33 events unattributed: 11 from subjects served A \(the control\), 20 from .*, 2 after it stopped$/,
+    );
   });
 });
