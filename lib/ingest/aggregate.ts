@@ -92,7 +92,6 @@ export async function aggregate(tx: Db, counted: Routed[]) {
   // Rows of one subject first; rows every batch of an experiment shares (its arms', its prompt's) last, in one
   // order (arm exposures, ratios, arms, versions), so that concurrent batches wait on each other only briefly.
   const { counts: armExposures } = await insertExposures(tx, exposures);
-  await addUnattributed(tx, apart);
   let ratios: RatioDelta[] = [];
   let armRows: ArmRow[] = [];
   // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
@@ -194,6 +193,8 @@ export async function aggregate(tx: Db, counted: Routed[]) {
   }
   const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const latencyRows = [...latency.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  // Shared by every batch naming the experiment's arms too: locked late, briefly, in one order (keys sorted).
+  await addUnattributed(tx, apart);
   await addSharedSums(tx, armExposures, ratios, armRows, versionRows, latencyRows);
 }
 
