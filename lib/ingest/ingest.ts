@@ -1,7 +1,9 @@
 // Metric events in: validated as a batch (any bad event → 422 listing each, nothing stored), stored
 // once per client id, and folded into the aggregates results are read from (aggregate.ts) — all in one
 // transaction, so an acknowledged batch is durable and counted exactly once. Which arm an event counts
-// for is attribution.ts's rule.
+// for is attribution.ts's rule; an arm an event names counts only if the server served it (lib/experiments/
+// served.ts), else the event is kept and counted apart (issue 68). Every door for events ends here: POST
+// /api/v1/events, OTLP traces, PromptLayer's and Pezzo's reports.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
