@@ -50,9 +50,10 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
     // 1. The support lead edits support-reply from what production serves (not the newest version, whose
-    // other changes she did not make); its system message keeps the shared/tone partial.
+    // other changes she did not make: the editor's "what production serves" link); its system message keeps
+    // the shared/tone partial.
     await signIn(page, seeded.users.editor);
-    await page.goto(`/${seeded.slug}/edit/support-reply`);
+    await page.goto(`/${seeded.slug}/edit/support-reply?env=production`);
     await expect(page.getByTestId("edit-start")).toHaveText(
       "Starting from version 1, what production serves (the newest is version 3).",
     );
@@ -66,7 +67,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await page.getByRole("button", { name: "Save as new version" }).click();
 
     // 2. The prompt page shows version 4 and what it needs before production.
-    await expect(page).toHaveURL(/\/prompts\/support-reply\?show=4/);
+    await expect(page).toHaveURL(/\/prompts\/support-reply\?version=4/);
     await expect(page.getByRole("region", { name: "Prompt" })).toContainText("Version 4");
     const production = page.getByTestId("release-plan-production");
     await expect(production).toHaveAttribute("data-status", "blocked");

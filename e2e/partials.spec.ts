@@ -44,7 +44,7 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   await typeInEditor(page, "Prompt template", newTone, 5);
   await page.getByLabel("Commit message").fill("Thank the customer once");
   await page.getByRole("button", { name: "Save as new version" }).click();
-  await expect(page).toHaveURL(/\/prompts\/shared\/tone\?show=2/);
+  await expect(page).toHaveURL(/\/prompts\/shared\/tone\?version=2/);
 
   // 2. Its page says who uses it, and what each environment serves of them.
   const usedBy = page.getByTestId("used-by");

@@ -1,8 +1,8 @@
-// Reading a prompt needs no editor: its page shows the live version's messages with the variables
-// marked, and any other version on request.
+// Reading a prompt needs no editor: its page shows the newest version's messages with the variables
+// marked, what each environment serves beside it, and any other version on request.
 import { checkedScreenshot, expect, seedPrompt, signIn, test } from "./fixtures";
 
-test("a viewer reads the live prompt on its page, variables marked, and switches to another version", async ({
+test("a viewer reads the prompt on its page, variables marked, and switches between versions", async ({
   page,
   seeded,
 }) => {
@@ -35,7 +35,12 @@ test("a viewer reads the live prompt on its page, variables marked, and switches
   await signIn(page, seeded.users.viewer);
   await page.goto(`/${seeded.slug}/prompts/support/reply`);
 
+  // The page opens on the newest version, with what each environment serves beside it (issue 69).
   const prompt = page.getByRole("region", { name: "Prompt" });
+  await expect(prompt).toContainText("Version 2 · not live yet");
+  await expect(prompt.getByTestId("served-line")).toContainText("production serves v1");
+  await prompt.getByLabel("Show version").selectOption("1");
+  await expect(page).toHaveURL(/version=1/);
   await expect(prompt).toContainText("Version 1 · live in production");
   const messages = prompt.getByTestId("prompt-message");
   await expect(messages).toHaveCount(2);
@@ -56,7 +61,7 @@ test("a viewer reads the live prompt on its page, variables marked, and switches
   await checkedScreenshot(page, "prompt-page-read");
 
   await prompt.getByLabel("Show version").selectOption("2");
-  await expect(page).toHaveURL(/show=2/);
+  await expect(page).toHaveURL(/version=2/);
   await expect(prompt).toContainText("Version 2 · not live yet");
   await expect(prompt.getByTestId("prompt-message")).toHaveCount(1);
   await expect(prompt).toContainText("Newer: you help {{company}} customers.");

@@ -239,6 +239,18 @@ const pezzoErrorShape: ErrorShape = {
   },
 };
 
+/** LangSmith's FastAPI `{detail}` on /api/compat/langsmith/… (its clients throw the body), Lectern's code beside it. */
+const langSmithErrorBody = (err: AppError) => ({ detail: err.message, code: err.code, details: err.details });
+const langSmithErrorShape: ErrorShape = {
+  name: "LangSmithError",
+  schema: {
+    type: "object",
+    description: "LangSmith's error body (FastAPI's detail), with Lectern's code and details beside it",
+    properties: { detail: { type: "string" }, code: { enum: errorCodes }, details },
+    required: ["detail", "code"],
+  },
+};
+
 /**
  * The compatibility APIs whose clients read another system's error shape, by path prefix: one row per system,
  * with the shape the OpenAPI document gives its routes' errors (errors.test.ts checks each body against it).
@@ -249,6 +261,7 @@ export const compatErrorBodies: ReadonlyArray<{ prefix: string; body: (err: AppE
     { prefix: "/api/public/", body: langfuseErrorBody, shape: langfuseErrorShape },
     { prefix: "/api/compat/pezzo/", body: pezzoErrorBody, shape: pezzoErrorShape },
     { prefix: "/api/compat/promptlayer/", body: promptLayerErrorBody, shape: promptLayerErrorShape },
+    { prefix: "/api/compat/langsmith/", body: langSmithErrorBody, shape: langSmithErrorShape },
   ];
 
 const compatFor = (pathname: string | undefined) =>

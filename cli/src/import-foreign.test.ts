@@ -28,11 +28,11 @@ const report = {
   totals: { prompts: 1, imported: 1, skipped: 0, versions: 2, labels: 1, versionLabels: 1, refused: 1 },
 };
 
-async function importPromptLayer(args: string[], env: Record<string, string> = {}) {
+async function importPromptLayer(args: string[], env: Record<string, string> = {}, system = "promptlayer") {
   const sent: { url: string; body: unknown }[] = [];
   let stdout = "";
   let stderr = "";
-  const code = await runCli(["import", "promptlayer", ...args, "--base-url", "http://lectern.test", "--api-key", "k"], {
+  const code = await runCli(["import", system, ...args, "--base-url", "http://lectern.test", "--api-key", "k"], {
     cwd: "/",
     env,
     stdout: { write: (s) => void (stdout += s) },
@@ -76,6 +76,33 @@ describe("lectern import promptlayer", () => {
     });
     expect(r.sent[0]!.body).toMatchObject({ url: "https://pl.example", apiKey: "pl_env", dryRun: true });
     const missing = await importPromptLayer([]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.sent).toEqual([]);
+    expect(missing.stderr).toContain("needs --key");
+  });
+});
+
+describe("lectern import langsmith", () => {
+  it("asks the server to import LangSmith's hub, with LangSmith's own variables, and needs a key", async () => {
+    const r = await importPromptLayer(
+      ["--folder", "support"],
+      { LANGSMITH_API_KEY: "lsv2_env", LANGSMITH_ENDPOINT: "https://ls.example" },
+      "langsmith",
+    );
+    expect(r.sent).toEqual([
+      {
+        url: "http://lectern.test/api/v1/import/langsmith",
+        body: { url: "https://ls.example", apiKey: "lsv2_env", dryRun: false, folder: "support" },
+      },
+    ]);
+    expect(r.stdout).toContain("+ support/reply created");
+    const plain = await importPromptLayer(["--key", "lsv2_x", "--dry-run"], {}, "langsmith");
+    expect(plain.sent[0]!.body).toMatchObject({
+      url: "https://api.smith.langchain.com",
+      apiKey: "lsv2_x",
+      dryRun: true,
+    });
+    const missing = await importPromptLayer([], {}, "langsmith");
     expect(missing.code).not.toBe(0);
     expect(missing.sent).toEqual([]);
     expect(missing.stderr).toContain("needs --key");

@@ -1,13 +1,46 @@
 "use client";
 
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useConfirm } from "@/components/ui/confirm";
 
+// The question a page with unsaved work asks before any navigation the app makes (issue 69): the newest
+// editor on the page registers it while it is dirty. The App Router has no navigation event a page could
+// cancel, so the app's own navigations come here first: links through the click listener below, code
+// through useGuardedRouter.
+type Guard = () => Promise<boolean>;
+const guards: Guard[] = [];
+
+/** Whether the app may navigate away now: true when nothing unsaved is open, else the person's answer. */
+export function mayLeave(): Promise<boolean> {
+  const guard = guards.at(-1);
+  return guard ? guard() : Promise.resolve(true);
+}
+
+type NavigateOptions = { scroll?: boolean };
+
+/**
+ * The App Router's push and replace, asking first when unsaved work would be lost. A navigation made in code
+ * (a picker, a select, a button) uses this instead of `useRouter()`, so that it asks like a link does.
+ */
+export function useGuardedRouter() {
+  const router = useRouter();
+  return useMemo(
+    () => ({
+      push: (href: string, opts?: NavigateOptions) =>
+        void mayLeave().then((yes) => (yes ? router.push(href, opts) : undefined)),
+      replace: (href: string, opts?: NavigateOptions) =>
+        void mayLeave().then((yes) => (yes ? router.replace(href, opts) : undefined)),
+    }),
+    [router],
+  );
+}
+
 /**
  * Warns before leaving with unsaved changes: the browser's own prompt on reload/close (the only one a page may
- * show then), and the app's own dialog for in-app links (the App Router has no navigation events to hook: the
- * click is held, and the link followed once the person says so). Render the returned element.
+ * show then), and the app's own dialog for every navigation the app makes itself: in-app links (the click is
+ * held, and the link followed once the person says so) and useGuardedRouter's push and replace. Cancel keeps
+ * the work as it is. Render the returned element.
  */
 export function useUnsavedChangesWarning(
   dirty: boolean,
@@ -15,29 +48,40 @@ export function useUnsavedChangesWarning(
 ): ReactNode {
   const router = useRouter();
   const { confirm, dialog } = useConfirm();
+  // Once the person said "leave", the navigation they chose goes through without asking again.
+  const released = useRef(false);
   useEffect(() => {
     if (!dirty) return;
+    released.current = false;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = "";
     };
+    const ask: Guard = async () => {
+      if (released.current) return true;
+      const yes = await confirm({ title: message, confirmLabel: "Leave without saving", danger: true });
+      if (yes) {
+        released.current = true;
+        window.removeEventListener("beforeunload", onBeforeUnload);
+      }
+      return yes;
+    };
     const onClick = (e: MouseEvent) => {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const a = (e.target as Element | null)?.closest?.("a[href]");
-      if (!a || a.getAttribute("target") === "_blank") return;
+      if (!a || a.getAttribute("target") === "_blank" || a.hasAttribute("download")) return;
       const href = a.getAttribute("href") ?? "";
-      if (href.startsWith("#")) return;
+      if (href.startsWith("#") || released.current) return;
       e.preventDefault();
       e.stopPropagation();
-      void confirm({ title: message, confirmLabel: "Leave without saving", danger: true }).then((yes) => {
-        if (!yes) return;
-        window.removeEventListener("beforeunload", onBeforeUnload);
-        router.push(href);
-      });
+      void ask().then((yes) => (yes ? router.push(href) : undefined));
     };
+    guards.push(ask);
     window.addEventListener("beforeunload", onBeforeUnload);
     document.addEventListener("click", onClick, true);
     return () => {
+      const at = guards.indexOf(ask);
+      if (at >= 0) guards.splice(at, 1);
       window.removeEventListener("beforeunload", onBeforeUnload);
       document.removeEventListener("click", onClick, true);
     };

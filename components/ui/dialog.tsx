@@ -28,6 +28,9 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descId = useId();
+  // A dialog with nothing to say beyond its title (a confirmation) has no body: an empty one was a blank band
+  // between the title and the buttons.
+  const body = children !== undefined && children !== null && children !== false && children !== "";
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -44,7 +47,9 @@ export function Dialog({
     >
       {open ? (
         <div className="flex max-h-[85vh] flex-col">
-          <div className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+          <div
+            className={`flex items-start justify-between gap-4 px-5 py-4 ${body ? "border-b border-slate-100" : ""}`}
+          >
             <div>
               <h2 id={titleId} className="text-lg font-semibold">
                 {title}
@@ -64,7 +69,7 @@ export function Dialog({
               ✕
             </button>
           </div>
-          <div className="flex-1 overflow-y-auto px-5 py-4">{children}</div>
+          {body ? <div className="flex-1 overflow-y-auto px-5 py-4">{children}</div> : null}
           {footer ? (
             <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 px-5 py-3">{footer}</div>
           ) : null}

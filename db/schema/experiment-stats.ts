@@ -3,6 +3,7 @@
 import {
   bigint,
   bigserial,
+  check,
   date,
   doublePrecision,
   index,
@@ -149,6 +150,34 @@ export const experimentArmExposures = pgTable(
     lastAt: timestamp({ withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.bucket] })],
+);
+
+// Events that named an experiment but that it did not serve (issue 68): kept apart, never in the arms' sums. Per
+// experiment, phase, reason, the arm the event named and the arm its subject was served ('' for none), how many.
+// Reasons: never_exposed (the subject is in no arm: outside the coverage or namespace share, a bandit subject never
+// assigned), other_arm (exposed or assigned another arm), before_start (dated before the phase it names began),
+// after_stop (dated after the experiment stopped). lib/experiments/served.ts decides; lib/ingest/aggregate.ts adds.
+export const experimentUnattributed = pgTable(
+  "experiment_unattributed",
+  {
+    experimentId: ownedBy(() => experiments.id),
+    phase: integer().notNull(),
+    reason: text().notNull(),
+    variantKey: text().notNull(),
+    servedKey: text().notNull().default(""),
+    events: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "experiment_unattributed_pk",
+      columns: [t.experimentId, t.phase, t.reason, t.variantKey, t.servedKey],
+    }),
+    check(
+      "experiment_unattributed_reason",
+      sql`${t.reason} in ('never_exposed', 'other_arm', 'before_start', 'after_stop')`,
+    ),
+    check("experiment_unattributed_events", sql`${t.events} > 0`),
+  ],
 );
 
 // Cost, tokens, latency and time to first token per prompt version (from generation events, with or

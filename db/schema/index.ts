@@ -21,3 +21,4 @@ export * from "./optimizations";
 export * from "./imported-versions";
 export * from "./skills";
 export * from "./promptlayer";
+export * from "./langsmith";

@@ -67,7 +67,7 @@ export const promptVersions = pgTable(
     authorLabel: text().notNull().default(""),
     // The version this one was edited from (null for version 1).
     baseVersion: integer(),
-    // Diff from the previous version, computed once at creation.
+    // Diff from baseVersion (the previous version, unless the edit started from an older one), computed once at creation.
     diff: jsonb().$type<ContentDiff>(),
     createdAt: timestamp({ withTimezone: true })
       .notNull()

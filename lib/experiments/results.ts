@@ -4,7 +4,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { readTogether, type Db } from "../../db/client";
 import { AppError } from "../errors";
-import { experimentArmExposures, experimentArmStats } from "../../db/schema";
+import { experimentArmExposures, experimentArmStats, experimentUnattributed } from "../../db/schema";
+import { unattributedSummary } from "./unattributed";
 import { analyze, type ArmInput, type ExperimentResults } from "./analyze";
 import { covariatePairs, momentsOfPairs, type CovariateMoments } from "./covariates";
 import { addCupedMoments, emptyCupedMoments, type CupedMoments } from "../stats/cuped";
@@ -69,7 +70,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const read = opts.phase ?? e.phase;
   const primary = e.primaryMetric;
   const guardrails = e.guardrails;
-  const [stats, exposures] = phases.length
+  const [stats, exposures, apart] = phases.length
     ? await readTogether(db, [
         () =>
           db
@@ -81,8 +82,19 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
             .select()
             .from(experimentArmExposures)
             .where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
+        // Events that named an arm the server did not serve (phase 0: dated before any phase began, shown with the first).
+        () =>
+          db
+            .select()
+            .from(experimentUnattributed)
+            .where(
+              and(
+                eq(experimentUnattributed.experimentId, id),
+                inArray(experimentUnattributed.phase, phases.includes(1) ? [0, ...phases] : phases),
+              ),
+            ),
       ])
-    : [[], []];
+    : [[], [], []];
 
   // Totals per arm and metric.
   const arms: ArmInput[] = e.variants.map((v) => {
@@ -235,6 +247,12 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     // Each point at the fixed end of its bin (ISO), its lift the deciding estimate (CUPED-adjusted where it applies).
     timeline: timeline.points,
     timelineBinMs: timeline.width,
+    // Events that named an arm the server did not serve its subject (or outside the phase's window): counted
+    // here, never in an arm (issue 68).
+    unattributed: unattributedSummary(
+      apart,
+      e.variants.map((v) => v.key),
+    ),
     metricsKnown: Object.keys(builtInMetrics),
   };
 }

@@ -5,9 +5,10 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { hourBucket, metricsOf, type MetricEvent } from "../experiments/metric-events";
+import { addUnattributed } from "../experiments/served";
 import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
 import { ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
-import { defaultEnvironment, type Attribution } from "./attribution";
+import { defaultEnvironment, type Attribution, type Unattributed } from "./attribution";
 import { latencyBin } from "../stats/latency-bins";
 
 /** One query parameter holding a column's values, for `unnest($n::type[])`. */
@@ -15,7 +16,14 @@ export function column<T>(rows: readonly T[], pick: (row: T) => unknown) {
   return sql.param(rows.map(pick));
 }
 
-export type Routed = { e: MetricEvent; promptId: string; at: Date; attribution: Attribution | null };
+/** `unattributed`: an arm the event named that the server did not serve its subject (counted apart, in no arm). */
+export type Routed = {
+  e: MetricEvent;
+  promptId: string;
+  at: Date;
+  attribution: Attribution | null;
+  unattributed?: Unattributed | null;
+};
 
 export async function aggregate(tx: Db, counted: Routed[]) {
   const exposures: Exposure[] = [];
@@ -34,7 +42,9 @@ export async function aggregate(tx: Db, counted: Routed[]) {
   >();
   const versions = new Map<string, VersionRow>();
   const latency = new Map<string, LatencyBinRow>();
-  for (const { e, promptId, at, attribution } of counted) {
+  const apart: Unattributed[] = [];
+  for (const { e, promptId, at, attribution, unattributed } of counted) {
+    if (unattributed) apart.push(unattributed);
     if (attribution && e.type === "exposure") exposures.push({ ...attribution, subject: e.subject, at });
     for (const m of metricsOf(e)) {
       if (attribution) {
@@ -183,6 +193,8 @@ export async function aggregate(tx: Db, counted: Routed[]) {
   }
   const versionRows = [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const latencyRows = [...latency.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  // Shared by every batch naming the experiment's arms too: locked late, briefly, in one order (keys sorted).
+  await addUnattributed(tx, apart);
   await addSharedSums(tx, armExposures, ratios, armRows, versionRows, latencyRows);
 }
 

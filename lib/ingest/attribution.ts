@@ -4,11 +4,33 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { compileAssignment, type AssignFn } from "../experiments/assign";
 import type { EventProblem, MetricEvent } from "../experiments/metric-events";
+import type { UnattributedReason } from "../experiments/served";
 
 /** The environment of an event that names none. */
 export const defaultEnvironment = "production";
 
-export type Attribution = { experimentId: string; phase: number; variant: string };
+export type Attribution = {
+  experimentId: string;
+  phase: number;
+  variant: string;
+  /** What the phase served the arm (`name@version,…`), stored as the event's composition; null: not recorded. */
+  partials?: string | null;
+};
+/** An event that named an experiment's arm the server did not serve it: kept, counted apart (issue 68). */
+export type Unattributed = {
+  experimentId: string;
+  phase: number;
+  variant: string;
+  reason: UnattributedReason;
+  /** The arm the subject was served or assigned instead (other_arm), else null. */
+  served: string | null;
+  partials: string | null;
+};
+/**
+ * An event that names its experiment: the arm it claims, checked against what the server served
+ * (lib/experiments/served.ts) before it counts. `phase` null: the one in force at the event's time.
+ */
+export type NamedClaim = { experimentId: string; phase: number | null; variant: string; named: true };
 type ExperimentInfo = {
   id: string;
   promptId: string;
@@ -18,6 +40,8 @@ type ExperimentInfo = {
   /** null while a draft. */
   startedAt: Date | null;
   variants: { key: string; version: number }[];
+  /** What each arm serves in the current phase (`name@version,…`), when recorded. */
+  compositions: Record<string, string> | null;
   /**
    * Which variant a subject is in, as resolve assigns it: a bandit's stored assignment (null: none stored),
    * else the hash of the current phase (null: outside coverage or the namespace share). Null while a draft.
@@ -39,6 +63,7 @@ type ExperimentRow = {
   namespace_end: number | null;
   seed: string | null;
   weights: Record<string, number> | null;
+  compositions: Record<string, string> | null;
   key: string;
   version: number;
 };
@@ -59,7 +84,7 @@ export async function experimentsFor(
     db,
     sql`
     select e.id, e.prompt_id, en.name as environment, e.status, e.mode, e.phase, e.started_at, e.coverage,
-           e.namespace, e.namespace_start, e.namespace_end, ph.seed, ph.weights, v.key, v.version
+           e.namespace, e.namespace_start, e.namespace_end, ph.seed, ph.weights, ph.compositions, v.key, v.version
     from experiments e join environments en on en.id = e.environment_id join experiment_variants v on v.experiment_id = e.id
       left join experiment_phases ph on ph.experiment_id = e.id and ph.phase = e.phase
     where e.project_id = ${projectId}
@@ -78,6 +103,7 @@ export async function experimentsFor(
         phase: Number(r.phase),
         startedAt: r.started_at ? new Date(r.started_at) : null,
         variants: [],
+        compositions: r.compositions,
         assigned: null,
       },
       rows: [],
@@ -121,21 +147,24 @@ async function storedAssignments(db: Db, experimentIds: string[], subjects: stri
 }
 
 /**
- * Which experiment arm an event counts for: the one it names, or the running one whose variant serves its
- * version in the event's environment, if the event is dated at or after that experiment's start. An event
- * from before the start happened outside the experiment (the subject was not yet assigned, whatever
- * version it saw): it stays the subject's history, which CUPED reads as its covariate. Implicitly, an event
- * counts only when its subject is in the experiment and assigned that variant (resolve's hash, or a bandit's
- * stored assignment): a subject outside the coverage or the namespace share is served the control's version
- * with no exposure, and counting it in the control arm would bias the control. An exposure is attributed by
- * its version alone, so that one the subject's assignment contradicts is refused (checkExposures), not dropped.
+ * Which experiment arm an event counts for. An event that names its experiment claims an arm: the claim is
+ * returned (after the checks that make it a bad event: no such experiment, variant or phase) and counts only if
+ * the server served that arm (verifyClaims, lib/experiments/served.ts), else it is counted apart. An event that
+ * names none counts for the running experiment whose variant serves its version in the event's environment, if
+ * the event is dated at or after that experiment's start. An event from before the start happened outside the
+ * experiment (the subject was not yet assigned, whatever version it saw): it stays the subject's history, which
+ * CUPED reads as its covariate. Implicitly, an event counts only when its subject is in the experiment and
+ * assigned that variant (resolve's hash, or a bandit's stored assignment): a subject outside the coverage or the
+ * namespace share is served the control's version with no exposure, and counting it in the control arm would
+ * bias the control. An exposure is attributed by its version alone, so that one the subject's assignment
+ * contradicts is refused (checkExposures), not dropped.
  */
 export function attribute(
   e: MetricEvent,
   promptId: string,
   at: Date,
   exps: ExperimentInfo[],
-): Attribution | EventProblem["field"][] | null {
+): Attribution | NamedClaim | EventProblem["field"][] | null {
   if (e.experimentId) {
     const x = exps.find((c) => c.id === e.experimentId);
     if (!x) return ["experimentId", `no experiment ${e.experimentId} in this project`];
@@ -146,7 +175,7 @@ export function attribute(
         ? ["variant", `experiment ${x.id} has no variant ${e.variant}`]
         : ["version", `version ${e.version} is not a variant of experiment ${x.id}`];
     if (e.phase !== undefined && e.phase > x.phase) return ["phase", `experiment ${x.id} is in phase ${x.phase}`];
-    return { experimentId: x.id, phase: e.phase ?? x.phase, variant: v.key };
+    return { experimentId: x.id, phase: e.phase ?? null, variant: v.key, named: true };
   }
   const environment = e.environment ?? defaultEnvironment;
   const x = exps.find((c) => c.status === "running" && c.promptId === promptId && c.environment === environment);
@@ -155,5 +184,5 @@ export function attribute(
   if (!v) return null;
   // An exposure claims the subject was served this variant: checkExposures refuses it when untrue.
   if (e.type !== "exposure" && (!e.subject || x.assigned?.(e.subject) !== v.key)) return null;
-  return { experimentId: x.id, phase: x.phase, variant: v.key };
+  return { experimentId: x.id, phase: x.phase, variant: v.key, partials: x.compositions?.[v.key] ?? null };
 }

@@ -1,7 +1,9 @@
 // Metric events in: validated as a batch (any bad event → 422 listing each, nothing stored), stored
 // once per client id, and folded into the aggregates results are read from (aggregate.ts) — all in one
 // transaction, so an acknowledged batch is durable and counted exactly once. Which arm an event counts
-// for is attribution.ts's rule.
+// for is attribution.ts's rule; an arm an event names counts only if the server served it (lib/experiments/
+// served.ts), else the event is kept and counted apart (issue 68). Every door for events ends here: POST
+// /api/v1/events, OTLP traces, PromptLayer's and Pezzo's reports.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
@@ -11,7 +13,8 @@ import { eventData, parseEvents, type EventProblem } from "../experiments/metric
 import { checkExposures } from "../experiments/exposure-check";
 import { sampleOutputs } from "../evaluation/online/sampling";
 import { aggregate, column, type Routed } from "./aggregate";
-import { attribute, defaultEnvironment, experimentsFor } from "./attribution";
+import { verifyClaims } from "../experiments/served";
+import { attribute, defaultEnvironment, experimentsFor, type NamedClaim } from "./attribution";
 
 const maxFutureMs = 5 * 60_000;
 
@@ -59,6 +62,7 @@ export async function ingestEvents(
 
   const routed: Routed[] = [];
   const indexOf = new Map<(typeof routed)[number], number>();
+  const named: { r: Routed; claim: NamedClaim }[] = [];
   parsed.events.forEach(({ event: e, index }) => {
     const problem = (field: string, message: string) => problems.push({ index, field, message });
     const p = promptByName.get(e.prompt);
@@ -68,10 +72,26 @@ export async function ingestEvents(
     if (at.getTime() > now.getTime() + maxFutureMs) return problem("at", "at is in the future");
     const attribution = attribute(e, p.id, at, exps);
     if (Array.isArray(attribution)) return problem(attribution[0]!, attribution[1]!);
-    const r = { e, promptId: p.id, at, attribution };
+    const claim = attribution && "named" in attribution ? attribution : null;
+    const r: Routed = { e, promptId: p.id, at, attribution: null, unattributed: null };
+    if (claim) named.push({ r, claim });
+    else r.attribution = attribution as Exclude<typeof attribution, NamedClaim>;
     routed.push(r);
     indexOf.set(r, index);
   });
+  if (!problems.length && named.length) {
+    // Each named arm against what the server served: counted there, or apart with its reason (served.ts).
+    const verdicts = await verifyClaims(
+      db,
+      named.map(({ r, claim }) => ({ ...claim, subject: r.e.subject, at: r.at, exposure: r.e.type === "exposure" })),
+    );
+    named.forEach(({ r, claim }, i) => {
+      const v = verdicts[i]!;
+      const arm = { experimentId: claim.experimentId, phase: v.phase, variant: claim.variant, partials: v.partials };
+      if (v.counted) r.attribution = arm;
+      else r.unattributed = { ...arm, reason: v.reason, served: v.served };
+    });
+  }
   if (!problems.length) {
     const claims = routed.flatMap(({ e, attribution }, i) =>
       e.type === "exposure" && attribution
@@ -99,8 +119,8 @@ export async function ingestEvents(
             ${column(batch, (r) => r.e.version)}::int[], ${column(batch, (r) => r.e.environment ?? defaultEnvironment)}::text[],
             ${column(batch, (r) => r.attribution?.experimentId ?? null)}::uuid[], ${column(batch, (r) => r.attribution?.phase ?? null)}::int[],
             ${column(batch, (r) => r.attribution?.variant ?? null)}::text[], ${column(batch, (r) => r.e.subject)}::text[],
-            ${column(batch, (r) => r.e.partials ?? null)}::text[],
-            ${column(batch, (r) => r.at.toISOString())}::timestamptz[], ${column(batch, (r) => JSON.stringify(eventData(r.e)))}::jsonb[])
+            ${column(batch, partialsOf)}::text[],
+            ${column(batch, (r) => r.at.toISOString())}::timestamptz[], ${column(batch, (r) => JSON.stringify(dataOf(r)))}::jsonb[])
             as u(event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, partials, at, data)
           -- Partitions are per day received (migration 0029): an id is unique within a day's partition, and one
           -- received in the two days before is a resend too. One index probe per event (LIMIT keeps the lateral
@@ -122,14 +142,15 @@ export async function ingestEvents(
     await sampleOutputs(
       tx,
       projectId,
-      counted.flatMap(({ e, promptId, at }) =>
-        e.type === "generation" && e.output !== undefined
+      counted.flatMap((r) => {
+        const { e, promptId, at } = r;
+        return e.type === "generation" && e.output !== undefined
           ? [
               {
                 eventId: e.id,
                 promptId,
                 version: e.version,
-                partials: e.partials ?? null,
+                partials: partialsOf(r),
                 environment: e.environment ?? defaultEnvironment,
                 subject: e.subject,
                 input: e.input ?? null,
@@ -137,11 +158,27 @@ export async function ingestEvents(
                 at,
               },
             ]
-          : [],
-      ),
+          : [];
+      }),
     );
     return { accepted: fresh.size, duplicates: total - fresh.size };
   });
+}
+
+/**
+ * The composition stored with an event: for an event in an experiment's arm (or naming one), what the phase
+ * served that arm, whatever the event said (issue 68); else the event's own, as sent.
+ */
+function partialsOf(r: Routed): string | null {
+  return r.attribution?.partials ?? r.unattributed?.partials ?? r.e.partials ?? null;
+}
+
+/** The stored data of an event; one counted apart keeps the arm it named and why it does not count there. */
+function dataOf(r: Routed): Record<string, unknown> {
+  const data = eventData(r.e);
+  if (!r.unattributed) return data;
+  const { experimentId, phase, variant, reason, served } = r.unattributed;
+  return { ...data, unattributed: { experimentId, phase, variant, reason, served } };
 }
 
 function invalid(problems: EventProblem[]): AppError {

@@ -63,7 +63,9 @@ export function versionStates(projectId: string, promptId?: string): SQL {
         union all select prompt_id, prev, created_at from moves where prev is not null
       ) t group by prompt_id, version
     ), vs as (
-      select p.id as prompt_id, p.name, p.tags, v.id, v.version, v.content->>'type' as type,
+      select p.id as prompt_id, p.name, p.tags, v.id, v.version,
+             -- A skill reads as a text prompt (its SKILL.md), as the get answers it (mapping.ts).
+             case when v.content->>'type' = 'chat' then 'chat' else 'text' end as type,
              v.content->'config' as config, v.commit_message, v.author_label, v.created_at,
              greatest(v.created_at, t.at) as updated_at,
              v.version = max(v.version) over (partition by p.id) as is_latest

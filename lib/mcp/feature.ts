@@ -2,7 +2,9 @@
 // handlers it registers on the SDK's server for one session's request, how it completes arguments and how it
 // tells a client that its list changed. A module adding resources (agent skills) is one more of these.
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { ErrorCode, McpError, type CompleteRequest, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { ErrorCode, type CompleteRequest, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import type { Actor } from "../auth/permissions";
 import type { AppError } from "../errors";
@@ -39,10 +41,92 @@ export interface McpFeature {
   changed?(server: Server): Promise<void>;
 }
 
+/**
+ * A protocol error as the server sends it: `code`, `message` (as is) and `data`. Not the SDK's McpError, whose
+ * message already reads "MCP error <code>: …" — the server would send that, and the client's McpError prefix it
+ * again ("MCP error -32602: MCP error -32602: …").
+ */
+export class McpRefusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "McpRefusal";
+  }
+}
+
 /** A refusal as the protocol's error: the caller's mistake is invalid params, the rest the server's. */
-export function mcpError(err: AppError): McpError {
-  return new McpError(err.status < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError, err.message, {
+export function mcpError(err: AppError): McpRefusal {
+  return new McpRefusal(err.status < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError, err.message, {
     code: err.code,
     ...err.details,
   });
+}
+
+export const invalidParams = (message: string, data?: Record<string, unknown>) =>
+  new McpRefusal(ErrorCode.InvalidParams, message, { code: "invalid_input", ...data });
+
+type Issue = { code: string; path: PropertyKey[]; message: string; expected?: unknown };
+
+const kindOf = (v: unknown) =>
+  v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+const typeNames: Record<string, string> = { record: "object", int: "integer" };
+const article = (t: string) => {
+  const name = typeNames[t] ?? t;
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+};
+
+/**
+ * What is wrong with `input`, one sentence an issue, naming each argument and the type it needs (never the schema
+ * validator's dump). `argumentsAt` is where the arguments are in `input`'s paths (params.arguments for a request).
+ */
+export function readableIssues(issues: readonly Issue[], input: unknown, argumentsAt: PropertyKey[] = []): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => {
+      const inArguments = argumentsAt.every((k, n) => i.path[n] === k) && i.path.length > argumentsAt.length;
+      const rest = inArguments ? i.path.slice(argumentsAt.length) : i.path;
+      const where = inArguments ? `argument "${rest.map(String).join(".")}"` : rest.map(String).join(".") || "params";
+      let value: unknown = input;
+      for (const k of i.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[k];
+      if (i.code === "invalid_type" && typeof i.expected === "string") {
+        if (value === undefined) return `${where} is required (${article(i.expected)})`;
+        return `${where} must be ${article(i.expected)}, not ${kindOf(value)}`;
+      }
+      if (i.code === "invalid_union") return `${where} is none of the types it may be (it is ${kindOf(value)})`;
+      return `${where}: ${i.message.replace(/^Invalid input: /, "")}`;
+    })
+    .join("; ");
+}
+
+type RequestSchema<T> = {
+  shape: { method: { value: string } };
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly Issue[] } };
+};
+
+/**
+ * Registers `handler` for `schema`'s method, with a malformed request answered -32602 in words: the SDK parses a
+ * request against its schema before any handler and answers a mismatch -32603 with the validator's dump (an object
+ * where a prompt argument's text belongs). tools/call is registered past the SDK's Server, whose own check of it
+ * answers the dump too (its result check is not needed: the handler's results are the protocol's).
+ */
+export function onRequest<T>(
+  server: Server,
+  schema: RequestSchema<T>,
+  handler: (request: T) => Promise<Record<string, unknown>>,
+): void {
+  const method = schema.shape.method.value;
+  const loose = z.object({ method: z.literal(method) }).loose();
+  const wrapped = async (raw: unknown) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success)
+      throw invalidParams(
+        `Invalid ${method} request: ${readableIssues(parsed.error.issues, raw, ["params", "arguments"])}.`,
+      );
+    return handler(parsed.data);
+  };
+  if (method === "tools/call") Protocol.prototype.setRequestHandler.call(server, loose as never, wrapped as never);
+  else server.setRequestHandler(loose as never, wrapped as never);
 }

@@ -3,20 +3,20 @@
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
 import { getMcpPrompt, listMcpPrompts } from "./prompts";
-import { mcpError, type McpFeature } from "./feature";
+import { mcpError, onRequest, type McpFeature } from "./feature";
 
 export const promptsFeature: McpFeature = {
   capabilities: { prompts: { listChanged: true } },
   register(server, ctx) {
     const { runtime, db, principal, environment } = ctx;
-    server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
+    onRequest(server, ListPromptsRequestSchema, async (req) => {
       try {
         return await listMcpPrompts(runtime, db, principal, environment, req.params?.cursor);
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
     });
-    server.setRequestHandler(GetPromptRequestSchema, async (req) => {
+    onRequest(server, GetPromptRequestSchema, async (req) => {
       try {
         return await getMcpPrompt(runtime, db, principal, environment, req.params.name, req.params.arguments ?? {});
       } catch (e) {

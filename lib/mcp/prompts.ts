@@ -13,6 +13,7 @@ import { choose, type ResolveRuntime } from "../runtime/answer";
 import { assertKeyMayRead } from "../runtime/key-limits";
 import type { ResolvedPrompt } from "../runtime/load";
 import { renderResolved, resolveBody, resolvePrompt } from "../runtime/resolve";
+import { decodeCursor, encodeCursor } from "./cursor";
 
 export type McpPrincipal = { projectId: string; environments: string[] | null; name: string };
 export type McpRuntime = ResolveRuntime;
@@ -40,7 +41,7 @@ function mcpContent(p: RenderedPart): McpContent {
   return { type: "resource_link", uri: p.url, name: "image", description: "An image of this prompt message" };
 }
 
-/** A page of prompts listed at once; the cursor is the last name of the page before. */
+/** A page of prompts listed at once; the cursor (cursor.ts) says the last name of the page before. */
 export const MCP_PAGE = 50;
 
 export type Declared = { name: string; type: string; required: boolean; default?: unknown; description?: string };
@@ -92,6 +93,7 @@ export async function listMcpPrompts(
   cursor?: string,
 ): Promise<{ prompts: McpPrompt[]; nextCursor?: string }> {
   assertEnvironmentAllowed(principal, environment);
+  const after = decodeCursor(cursor);
   const rows = await queryRows<{ name: string; description: string | null }>(
     db,
     // Skills are not prompts a model is given: they are the session's resources (resources.ts).
@@ -99,7 +101,7 @@ export async function listMcpPrompts(
         and p.skill_name is null
         and exists (select 1 from deployments d join environments e on e.id = d.environment_id
                     where d.prompt_id = p.id and e.name = ${environment})
-        and (${cursor ?? null}::text is null or p.name > ${cursor ?? ""})
+        and (${after ?? null}::text is null or p.name > ${after ?? ""})
         order by p.name limit ${MCP_PAGE + 1}`,
   );
   const page = rows.slice(0, MCP_PAGE);
@@ -116,7 +118,7 @@ export async function listMcpPrompts(
       if (!(e instanceof AppError)) throw e;
     }
   }
-  return { prompts, ...(rows.length > MCP_PAGE ? { nextCursor: page.at(-1)!.name } : {}) };
+  return { prompts, ...(rows.length > MCP_PAGE ? { nextCursor: encodeCursor(page.at(-1)!.name) } : {}) };
 }
 
 /** An argument's value as its variable's type reads it (MCP arguments are text). */

@@ -9,6 +9,7 @@ import { encodePromptName } from "../registry/name-rules";
 import { skillEntryFile } from "../registry/skill-files";
 import { servedSkillHeads, servedSkills, type ServedSkill } from "../skills/served";
 import { skillSummaries, type SkillSummary } from "../skills/summary";
+import { decodeCursor, encodeCursor } from "./cursor";
 import type { McpPrincipal } from "./prompts";
 
 export type McpResource = {
@@ -21,7 +22,7 @@ export type McpResource = {
   _meta?: Record<string, unknown>;
 };
 
-/** Resources listed at once; the cursor is the last URI of the page before. */
+/** Resources listed at once; the cursor (cursor.ts) says the last URI of the page before. */
 export const RESOURCE_PAGE = 100;
 
 const scheme = "skill://";
@@ -78,12 +79,13 @@ export async function listSkillResources(
   cursor?: string,
 ): Promise<{ resources: McpResource[]; nextCursor?: string }> {
   assertEnvironmentAllowed(principal, environment);
+  const after = decodeCursor(cursor);
   const all = (await skillSummaries(db, await servedSkillHeads(db, principal.projectId, environment)))
     .flatMap(resourcesOf)
     .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-  const rest = cursor ? all.filter((r) => r.uri > cursor) : all;
+  const rest = after === undefined ? all : all.filter((r) => r.uri > after);
   const page = rest.slice(0, RESOURCE_PAGE);
-  return { resources: page, ...(rest.length > RESOURCE_PAGE ? { nextCursor: page.at(-1)!.uri } : {}) };
+  return { resources: page, ...(rest.length > RESOURCE_PAGE ? { nextCursor: encodeCursor(page.at(-1)!.uri) } : {}) };
 }
 
 /** The skill and file a URI names: the longest prompt name it starts with, then the file's path. */

@@ -3,14 +3,9 @@
 // each declaring its capability and registering its handlers. lib/server/http/mcp.ts makes one per request, so
 // any instance can answer any request of any session.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import {
-  CompleteRequestSchema,
-  ErrorCode,
-  McpError,
-  type ServerCapabilities,
-} from "@modelcontextprotocol/sdk/types.js";
+import { CompleteRequestSchema, ErrorCode, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
-import { mcpError, type McpContext, type McpFeature } from "./feature";
+import { McpRefusal, mcpError, onRequest, type McpContext, type McpFeature } from "./feature";
 import { promptsFeature } from "./prompt-feature";
 import { resourcesFeature } from "./resource-feature";
 import { toolsFeature } from "./tools";
@@ -39,7 +34,7 @@ export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcp
   );
   for (const f of features) f.register(server, ctx);
   if (completing.length)
-    server.setRequestHandler(CompleteRequestSchema, async (req) => {
+    onRequest(server, CompleteRequestSchema, async (req) => {
       const { ref, argument, context } = req.params;
       try {
         for (const f of completing) {
@@ -49,7 +44,7 @@ export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcp
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
-      throw new McpError(ErrorCode.InvalidParams, `Nothing here completes ${ref.type} arguments.`);
+      throw new McpRefusal(ErrorCode.InvalidParams, `Nothing here completes ${ref.type} arguments.`);
     });
   return server;
 }

@@ -1,9 +1,8 @@
 // MCP sessions in Redis (or Upstash), shared by every instance: the rules of sessions.ts as one Lua script, so
 // that two instances opening sessions for one key at once cannot both take the last place. Layout, under
 // "<installation>:mcp:": `s` (hash: id → the session as JSON), `all`, `k:<key>` and `p:<project>` (sorted sets:
-// id → last use, in ms), `projects` (sorted set: project → its number of sessions) and `gone:<id>` (why a session
-// ended, kept an hour so its id answers 404 with the reason).
-import type { Ended, McpSession, McpSessionStore, SessionLimits, Touched } from "./sessions";
+// id → last use, in ms) and `gone:<id>` (why a session ended, kept an hour so its id answers 404 with the reason).
+import type { Ended, LimitName, McpSession, McpSessionStore, Opened, SessionLimits, Touched } from "./sessions";
 import { endReasons } from "./sessions";
 
 export type ScriptRunner = { eval(script: string, keys: string[], args: string[]): Promise<unknown> };
@@ -20,9 +19,6 @@ local function finish(id, reason, from)
   redis.call('HDEL', P .. 's', id)
   redis.call('ZREM', P .. 'k:' .. r.keyId, id)
   redis.call('ZREM', P .. 'p:' .. r.projectId, id)
-  if tonumber(redis.call('ZINCRBY', P .. 'projects', -1, r.projectId)) <= 0 then
-    redis.call('ZREM', P .. 'projects', r.projectId)
-  end
   redis.call('SET', P .. 'gone:' .. id, reason, 'EX', 3600)
   ended[#ended + 1] = id
   ended[#ended + 1] = reason
@@ -38,27 +34,37 @@ local function use(id, r)
   redis.call('ZADD', P .. 'p:' .. r.projectId, now, id)
 end
 if op == 'open' then
-  -- 7 the session as JSON, 8 per key, 9 per project, 10 in all, 11-13 their reasons
+  -- 7 the session as JSON, 8 per key, 9 per project, 10 in all, 11-13 their reasons, 14 the active window (ms).
+  -- Scope by scope (key, project, all: each inside the next), its longest-idle sessions not already chosen end to
+  -- make room; an active one never does: then nothing ends and the answer names the limit and when to retry.
   local id = ARGV[6]
   local r = cjson.decode(ARGV[7])
+  local active = tonumber(ARGV[14])
   prune()
-  local function trim(set, limit, reason)
-    for _ = 1, 10000 do
-      if redis.call('ZCARD', set) < limit then return end
-      finish(redis.call('ZRANGE', set, 0, 0)[1], reason, set)
+  local chosen, order = {}, {}
+  local scopes = {
+    {'perKey', P .. 'k:' .. r.keyId, tonumber(ARGV[8]), ARGV[11]},
+    {'perProject', P .. 'p:' .. r.projectId, tonumber(ARGV[9]), ARGV[12]},
+    {'max', P .. 'all', tonumber(ARGV[10]), ARGV[13]},
+  }
+  for _, s in ipairs(scopes) do
+    local needed = redis.call('ZCARD', s[2]) - #order - s[3] + 1
+    if needed > 0 then
+      local ids = redis.call('ZRANGE', s[2], 0, needed + #order - 1, 'WITHSCORES')
+      for i = 1, #ids, 2 do
+        if needed <= 0 then break end
+        local victim, used = ids[i], tonumber(ids[i + 1])
+        if not chosen[victim] then
+          if now - used <= active then return {'refused', s[1], tostring(used + active + 1 - now)} end
+          chosen[victim] = true
+          order[#order + 1] = {victim, s[4]}
+          needed = needed - 1
+        end
+      end
     end
   end
-  trim(P .. 'k:' .. r.keyId, tonumber(ARGV[8]), ARGV[11])
-  trim(P .. 'p:' .. r.projectId, tonumber(ARGV[9]), ARGV[12])
-  for _ = 1, 10000 do
-    if redis.call('ZCARD', P .. 'all') < tonumber(ARGV[10]) then break end
-    local biggest = redis.call('ZREVRANGE', P .. 'projects', 0, 0)[1]
-    local victim = biggest and redis.call('ZRANGE', P .. 'p:' .. biggest, 0, 0)[1]
-    if victim then finish(victim, ARGV[13], P .. 'p:' .. biggest)
-    else finish(redis.call('ZRANGE', P .. 'all', 0, 0)[1], ARGV[13], P .. 'all') end
-  end
+  for _, v in ipairs(order) do finish(v[1], v[2], nil) end
   redis.call('HSET', P .. 's', id, ARGV[7])
-  redis.call('ZINCRBY', P .. 'projects', 1, r.projectId)
   use(id, r)
   return ended
 elseif op == 'touch' then
@@ -100,8 +106,8 @@ export class ScriptedSessionStore implements McpSessionStore {
     return this.runner.eval(SESSION_SCRIPT, [], args);
   }
 
-  async open(session: McpSession, now: number): Promise<Ended[]> {
-    const { perKey, perProject, max } = this.limits;
+  async open(session: McpSession, now: number): Promise<Opened> {
+    const { perKey, perProject, max, activeMs } = this.limits;
     const r = this.reasons;
     const flat = (await this.run(
       "open",
@@ -114,10 +120,12 @@ export class ScriptedSessionStore implements McpSessionStore {
       r.perKey,
       r.perProject,
       r.max,
+      String(activeMs),
     )) as string[];
+    if (flat[0] === "refused") return { refused: { limit: flat[1] as LimitName, retryAfterMs: Number(flat[2]) } };
     const ended: Ended[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) ended.push({ id: flat[i]!, reason: flat[i + 1]! });
-    return ended;
+    return { ended };
   }
 
   async touch(id: string, now: number): Promise<Touched> {

@@ -3,11 +3,13 @@
 // and every request is served from it by whichever instance gets it (lib/server/http/mcp.ts), so the record
 // lives where every instance reads it: Redis (session-script.ts) when there is one, else this process.
 //
-// No client is ever locked out: a session past a limit is not refused, the least recently used one in the
-// same scope ends to make room (the key's, then the project's; past the server's total, the least recently
-// used one of the project holding the most). An ended session's id answers 404 with the reason, which
-// names the limit that applied, and the client initializes again (the protocol asks clients to). Clients
-// that never send DELETE are normal: their sessions end by these rules or after the idle time.
+// An active session is never ended to make room: past a limit (the key's, the project's, the server's total) the
+// longest-idle session in that scope ends — idle meaning no request and no beat of an open stream for the active
+// window (LECTERN_MCP_SESSION_ACTIVE_SECONDS) — and when every session in the scope is active, the new session is
+// refused (429 with Retry-After: when the least recently used one would turn idle). A fleet of long-lived clients
+// on one key therefore keeps working: none of them is cut off by another's arrival. An ended session's id answers
+// 404 with the reason, which names the limit that applied. Clients that never send DELETE are normal: their
+// sessions end by these rules or after the idle time.
 import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 
@@ -28,28 +30,69 @@ export type SessionLimits = {
   max: number;
   /** A session no request used this long ends (LECTERN_MCP_SESSION_IDLE_MINUTES). */
   idleMs: number;
+  /** A session used within this window is active: never ended to make room (LECTERN_MCP_SESSION_ACTIVE_SECONDS). */
+  activeMs: number;
 };
 
-export const defaultSessionLimits: SessionLimits = { perKey: 20, perProject: 100, max: 2000, idleMs: 30 * 60_000 };
+export const defaultSessionLimits: SessionLimits = {
+  perKey: 100,
+  perProject: 500,
+  max: 2000,
+  idleMs: 30 * 60_000,
+  activeMs: 60_000,
+};
+
+export type LimitName = "perKey" | "perProject" | "max";
+
+const active = (l: SessionLimits) =>
+  `no request and no open stream for over ${Math.round(l.activeMs / 1000)} s: LECTERN_MCP_SESSION_ACTIVE_SECONDS`;
+
+/** The setting of each limit. */
+export const limitSettings: Record<LimitName, string> = {
+  perKey: "LECTERN_MCP_SESSIONS_PER_KEY",
+  perProject: "LECTERN_MCP_SESSIONS_PER_PROJECT",
+  max: "LECTERN_MCP_SESSIONS_MAX",
+};
+
+/** What each limit is, with its setting, in words (a refusal and an ending name it). */
+export const limitWords = (l: SessionLimits): Record<LimitName, string> => ({
+  perKey: `a key holds at most ${l.perKey}: ${limitSettings.perKey}`,
+  perProject: `a project holds at most ${l.perProject}: ${limitSettings.perProject}`,
+  max: `the server holds at most ${l.max}: ${limitSettings.max}`,
+});
 
 /** Why a session ended, in words a client shows its user: each names the limit (and its setting) that applied. */
 export function endReasons(l: SessionLimits) {
+  const w = limitWords(l);
   return {
-    perKey: `it was the least recently used of its API key's sessions when the key opened one more (a key holds at most ${l.perKey}: LECTERN_MCP_SESSIONS_PER_KEY)`,
-    perProject: `it was the least recently used of its project's sessions when the project opened one more (a project holds at most ${l.perProject}: LECTERN_MCP_SESSIONS_PER_PROJECT)`,
-    max: `the server holds at most ${l.max} MCP sessions (LECTERN_MCP_SESSIONS_MAX), and this was the least recently used session of the project holding the most`,
+    perKey: `it was the longest idle (${active(l)}) of its API key's sessions when the key opened one more (${w.perKey})`,
+    perProject: `it was the longest idle (${active(l)}) of its project's sessions when the project opened one more (${w.perProject})`,
+    max: `it was the longest idle session (${active(l)}) when the server was full (${w.max})`,
     idle: `no request used it for ${Math.round(l.idleMs / 60_000)} minutes (LECTERN_MCP_SESSION_IDLE_MINUTES)`,
     deleted: "its client ended it (DELETE)",
   };
 }
 
+/** Why a new session was refused: the limit, and when its least recently used session would turn idle. */
+export function refusalMessage(l: SessionLimits, limit: LimitName, retryAfterSeconds: number): string {
+  const scope = { perKey: "This API key", perProject: "This project", max: "The server" }[limit];
+  return (
+    `${scope} holds as many MCP sessions as it may (${limitWords(l)[limit]}) and every one is active (used within ` +
+    `the last ${Math.round(l.activeMs / 1000)} s: LECTERN_MCP_SESSION_ACTIVE_SECONDS); an idle session is ended to ` +
+    `make room, an active one never. Retry in ${retryAfterSeconds} s, end a session no longer used (DELETE), or ` +
+    `raise ${limitSettings[limit]}.`
+  );
+}
+
 export type Ended = { id: string; reason: string };
+/** A new session recorded (with the idle ones that ended to make room), or refused: every one in a full scope is active. */
+export type Opened = { ended: Ended[] } | { refused: { limit: LimitName; retryAfterMs: number } };
 /** A live session (and the time it was used before this request), or why there is none (null: never known, or forgotten). */
 export type Touched = { session: McpSession } | { session: null; reason: string | null };
 
 export interface McpSessionStore {
-  /** Records a new session; returns the sessions that ended to make room for it (and idle ones found on the way). */
-  open(session: McpSession, now: number): Promise<Ended[]>;
+  /** Records a new session, ending idle ones to make room; refuses it when a full scope holds only active ones. */
+  open(session: McpSession, now: number): Promise<Opened>;
   /** The session, marked used at `now`; an idle one ends here. */
   touch(id: string, now: number): Promise<Touched>;
   /** Ends a session; false when there was none. */
@@ -123,19 +166,32 @@ export class MemorySessionStore implements McpSessionStore {
     }
   }
 
-  async open(session: McpSession, now: number): Promise<Ended[]> {
+  async open(session: McpSession, now: number): Promise<Opened> {
     const ended: Ended[] = [];
     this.prune(now, ended);
-    const trim = (set: Set<string> | undefined, limit: number, reason: string) => {
-      while (set && set.size >= limit) this.finish(set.values().next().value!, reason, ended);
-    };
-    trim(this.byKey.get(session.keyId), this.limits.perKey, this.reasons.perKey);
-    trim(this.byProject.get(session.projectId), this.limits.perProject, this.reasons.perProject);
-    while (this.sessions.size >= this.limits.max) {
-      let biggest: Set<string> | undefined;
-      for (const set of this.byProject.values()) if (!biggest || set.size > biggest.size) biggest = set;
-      this.finish(biggest!.values().next().value!, this.reasons.max, ended);
+    // Who ends to make room, scope by scope (key, project, all: each inside the next, so every session chosen so
+    // far is in the scope at hand): its longest-idle sessions not already chosen. Nothing ends unless all can.
+    const chosen = new Map<string, string>();
+    const key = this.byKey.get(session.keyId);
+    const project = this.byProject.get(session.projectId);
+    const scopes: [LimitName, Iterable<string>, number, number][] = [
+      ["perKey", key ?? [], key?.size ?? 0, this.limits.perKey],
+      ["perProject", project ?? [], project?.size ?? 0, this.limits.perProject],
+      ["max", this.sessions.keys(), this.sessions.size, this.limits.max],
+    ];
+    for (const [limit, ids, size, cap] of scopes) {
+      let needed = size - chosen.size - cap + 1;
+      for (const id of ids) {
+        if (needed <= 0) break;
+        if (chosen.has(id)) continue;
+        const lastUsed = this.sessions.get(id)!.lastUsed;
+        if (now - lastUsed <= this.limits.activeMs)
+          return { refused: { limit, retryAfterMs: lastUsed + this.limits.activeMs + 1 - now } };
+        chosen.set(id, this.reasons[limit]);
+        needed--;
+      }
     }
+    for (const [id, reason] of chosen) this.finish(id, reason, ended);
     this.sessions.set(session.id, { session, lastUsed: now });
     for (const [index, scope] of [
       [this.byKey, session.keyId],
@@ -145,7 +201,7 @@ export class MemorySessionStore implements McpSessionStore {
       set.add(session.id);
       index.set(scope, set);
     }
-    return ended;
+    return { ended };
   }
 
   async touch(id: string, now: number): Promise<Touched> {

@@ -1,11 +1,11 @@
 // The tools Lectern's MCP server offers an assistant (docs/mcp.md): the work people do from one — find a prompt,
 // read a version and what changed, read what releasing it needs, write a new version. Each is the operation the
-// API runs, under the key's scope and role (an admin key; authorize() refuses the rest with 403 in words), and
-// none deploys: a new version is released through its release plan like any other.
+// API runs, under the key's scope and role: tools/list offers a key only the tools its actor may run (a runtime key
+// none), and authorize() refuses the rest with 403 in words. None deploys: a new version is released through its
+// release plan like any other. Arguments that do not fit a tool's input are -32602, in words naming each one.
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { authorize } from "../auth/permissions";
-import { AppError } from "../errors";
+import { authorize, can, type Action } from "../auth/permissions";
 import { versionDto } from "../registry/dto";
 import { listPrompts } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
@@ -15,13 +15,14 @@ import { versionNumber } from "../numbers";
 import type { DomainContext } from "../context";
 import { planByName } from "../release/plan-facts";
 import { environmentNameSchema } from "../release/environments";
-import type { McpFeature } from "./feature";
+import { invalidParams, onRequest, readableIssues, type McpFeature } from "./feature";
 
 /** What a tool runs with: the key's project context. */
 export type ToolContext = DomainContext;
 
 export const mcpTools = {
   search_prompts: {
+    action: "prompt.read",
     description:
       "Find prompts by a word in their name, description or latest version's text (case-insensitive). Answers each prompt's name, description, tags and latest version.",
     input: {
@@ -41,6 +42,7 @@ export const mcpTools = {
     },
   },
   get_version: {
+    action: "prompt.read",
     description:
       "Read a version of a prompt (default: its latest) and the diff from the version before it, or from `against`.",
     input: {
@@ -58,6 +60,7 @@ export const mcpTools = {
     },
   },
   get_release_plan: {
+    action: "prompt.read",
     description:
       "What releasing a version to an environment needs (review, evaluation gate, shadow, live elsewhere first…): each step, met or missing, and why.",
     input: {
@@ -71,6 +74,7 @@ export const mcpTools = {
     },
   },
   create_version: {
+    action: "version.create",
     description:
       "Write a new version of a prompt (a text template, or chat messages), based on `baseVersion`. It is not deployed anywhere: releasing it goes through its release plan.",
     input: {
@@ -98,27 +102,43 @@ export const mcpTools = {
 
 export type McpToolName = keyof typeof mcpTools;
 
-/** The tools feature: a refusal is the tool's error in words (isError), never a protocol error or a stack. */
+/** The tools `actor` may run, by name. */
+const toolsFor = (actor: ToolContext["actor"]) =>
+  Object.entries(mcpTools).filter(([, t]) => can(actor, t.action as Action));
+
+/**
+ * The tools feature: tools/list offers the key's tools only; arguments that do not fit are -32602 (naming each);
+ * a refusal of the operation itself is the tool's error in words (isError), never a stack.
+ */
 export const toolsFeature: McpFeature = {
   capabilities: { tools: {} },
   register(server, ctx) {
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: Object.entries(mcpTools).map(([name, t]) => ({
+    onRequest(server, ListToolsRequestSchema, async () => ({
+      tools: toolsFor(ctx.actor).map(([name, t]) => ({
         name,
         description: t.description,
         inputSchema: z.toJSONSchema(z.object(t.input)) as { type: "object" },
       })),
     }));
-    server.setRequestHandler(CallToolRequestSchema, async (req) => {
-      const tool = mcpTools[req.params.name as McpToolName];
-      if (!tool) return { isError: true, content: [{ type: "text", text: `No tool named ${req.params.name}.` }] };
+    onRequest(server, CallToolRequestSchema, async (req) => {
+      const tool = mcpTools[req.params.name as McpToolName] as (typeof mcpTools)[McpToolName] | undefined;
+      if (!tool || !Object.hasOwn(mcpTools, req.params.name))
+        throw invalidParams(
+          `No tool named ${JSON.stringify(req.params.name)} (tools/list names the ones this key may use).`,
+          {
+            tool: req.params.name,
+          },
+        );
+      const args = req.params.arguments ?? {};
+      const parsed = z.object(tool.input).safeParse(args);
+      if (!parsed.success)
+        throw invalidParams(
+          `Invalid arguments for ${req.params.name}: ${readableIssues(parsed.error.issues, args, [])}.`,
+          {
+            tool: req.params.name,
+          },
+        );
       try {
-        const parsed = z.object(tool.input).safeParse(req.params.arguments ?? {});
-        if (!parsed.success)
-          throw new AppError(
-            "invalid_input",
-            parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-          );
         const toolCtx: ToolContext = await ctx.domain();
         const result = await (tool.run as (c: ToolContext, a: unknown) => Promise<unknown>)(toolCtx, parsed.data);
         return {

@@ -106,7 +106,7 @@ export const promptListResponse = z.object({
 /** GET /api/v1/prompts/{name}/versions */
 export const versionListResponse = z.object({ data: z.array(placedVersionSchema) });
 
-/** GET /api/v1/prompts/{name}/versions/{n}: with its placement and its diff from the version before. */
+/** GET /api/v1/prompts/{name}/versions/{n}: with its placement and its diff from its baseVersion (the version before, unless it was edited from an older one). */
 export const versionResponse = placedVersionSchema.required({ diff: true });
 
 /** POST /api/v1/prompts: the new prompt, its version 1 (a draft) and the content's warnings. */

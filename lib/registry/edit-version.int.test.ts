@@ -37,6 +37,32 @@ describe("edit conflicts", () => {
     expect(await code(diffVersions(t.db, prompt, 1, 9))).toBe("not_found");
   });
 
+  it("an edit started from an older version records it as its base, fills in from it and diffs against it", async () => {
+    await createPrompt(f.ctx(f.editor), {
+      name: "based",
+      ...text("one {{who}}"),
+      variables: [{ name: "who", type: "string" }],
+    });
+    await createVersion(f.ctx(f.editor), "based", { template: "two", variables: [], baseVersion: 1 });
+    await createVersion(f.ctx(f.editor), "based", { template: "three", variables: [], baseVersion: 2 });
+    // Started from version 1 (latest 3): the save is checked against the latest, based on the version it copied.
+    const { version } = await createVersion(
+      f.ctx(f.editor),
+      "based",
+      { template: "one {{who}}, again", baseVersion: 3 },
+      { fromVersion: 1 },
+    );
+    expect(version).toMatchObject({ version: 4, baseVersion: 1 });
+    // Left-out fields come from version 1 (its variable), not from the latest (none).
+    expect(version.content.variables.map((v) => v.name)).toEqual(["who"]);
+    const diff = JSON.stringify(version.diff);
+    expect(diff).toContain("one {{who}}, again");
+    expect(diff).not.toContain("three");
+    expect(await code(createVersion(f.ctx(f.editor), "based", { template: "x" }, { fromVersion: 9 }))).toBe(
+      "invalid_input",
+    );
+  });
+
   it("an invalid edit writes nothing; unknown prompts are not_found", async () => {
     const before = await counts();
     expect(await code(createVersion(f.ctx(f.editor), "conflicts", { template: "{{who}}" }))).toBe("unprocessable");

@@ -1,5 +1,6 @@
 // Immutable versions: numbered per prompt with no gaps (row lock on the prompt), never updated
-// (database trigger), each stored with its diff from the previous version.
+// (database trigger), each stored with the version it was edited from (its base: the previous version unless
+// the edit started from an older one) and its diff from that base.
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { readTogether, type Db } from "../../db/client";
@@ -43,15 +44,16 @@ export async function createVersion(
   ctx: DomainContext,
   name: string,
   input: unknown,
+  opts: { fromVersion?: number } = {},
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "version.create");
   const meta = parseInput(createVersionInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const latest = await getVersion(ctx.db, prompt, prompt.latestVersion);
+  const from = await fromVersionOf(ctx.db, prompt, opts.fromVersion);
   const raw = meta as Record<string, unknown>;
-  const previous = latest.content;
-  // Fields left out keep the latest version's values: sending only a new template must not wipe
-  // the model config or the variable declarations.
+  const previous = from.content;
+  // Fields left out keep the values of the version the edit started from (the latest unless the editor
+  // started from an older one): sending only a new template must not wipe the model config or the variables.
   const type = meta.type ?? previous.type;
   const content = parseInput(contentSchema, {
     type,
@@ -67,7 +69,20 @@ export async function createVersion(
   return saveVersion(ctx, prompt, content, {
     commitMessage: meta.commitMessage,
     baseVersion: meta.baseVersion ?? null,
+    fromVersion: opts.fromVersion,
   });
+}
+
+/** The version an edit started from: the one named (which must exist), else the latest. */
+async function fromVersionOf(db: Db, prompt: PromptRow, fromVersion: number | undefined): Promise<VersionRow> {
+  if (fromVersion === undefined) return getVersion(db, prompt, prompt.latestVersion);
+  if (!Number.isInteger(fromVersion) || fromVersion < 1 || fromVersion > prompt.latestVersion)
+    throw new AppError(
+      "invalid_input",
+      `fromVersion must be one of ${prompt.name}'s versions, 1 to ${prompt.latestVersion}; got ${fromVersion}.`,
+      { field: "fromVersion" },
+    );
+  return getVersion(db, prompt, fromVersion);
 }
 
 /** The latest version's modes of the files a new version holds (all of them when it leaves its files out). */
@@ -85,6 +100,11 @@ export async function saveVersion(
   opts: {
     commitMessage: string;
     baseVersion: number | null;
+    /**
+     * The version the content was edited from when it is not the latest (an edit started from an older version
+     * on purpose): recorded as the new version's base, and its diff is against it. Default: the latest.
+     */
+    fromVersion?: number;
     auditAction?: AuditAction;
     inTransaction?: (tx: Db, row: VersionRow) => Promise<void>;
   },
@@ -111,10 +131,11 @@ export async function saveVersion(
         } satisfies SaveConflictDetails,
       );
     }
-    const prevContent = latest === previous.version ? previous.content : (await getVersion(tx, prompt, latest)).content;
+    const base = opts.fromVersion ?? latest;
+    const prevContent = base === previous.version ? previous.content : (await getVersion(tx, prompt, base)).content;
     const row = await insertVersion(tx, ctx, prompt, latest + 1, content, {
       commitMessage: opts.commitMessage,
-      baseVersion: opts.baseVersion ?? latest,
+      baseVersion: opts.fromVersion ?? opts.baseVersion ?? latest,
       diff: diffContent(prevContent, content),
     });
     await tx

@@ -27,6 +27,7 @@ describe("decision contracts", () => {
     const results = (metric: object) => ({
       verdict: "…",
       comparisons: [{ variant: "b", metrics: { quality: metric } }],
+      unattributed: { events: 0, groups: [], line: null },
     });
     expect(resultsContract.safeParse(results({ adjustedReason: "no history" })).success).toBe(true);
     expect(resultsContract.safeParse(results({})).success).toBe(false);
@@ -41,6 +42,15 @@ describe("decision contracts", () => {
     };
     expect(resultsContract.safeParse(results({ adjusted })).success).toBe(true);
     expect(resultsContract.safeParse(results({ adjusted: { ...adjusted, lookbackDays: 0 } })).success).toBe(false);
+  });
+
+  it("want the events counted apart, each group with a known reason (issue 68)", () => {
+    const results = (unattributed: unknown) => ({ verdict: "…", comparisons: [], unattributed });
+    const group = { reason: "other_arm", variant: "B", served: "A", events: 10 };
+    expect(resultsContract.safeParse(results({ events: 10, groups: [group], line: "10 events…" })).success).toBe(true);
+    expect(resultsContract.safeParse(results(undefined)).success).toBe(false);
+    const unknown = { events: 1, groups: [{ ...group, reason: "forged" }], line: "…" };
+    expect(resultsContract.safeParse(results(unknown)).success).toBe(false);
   });
 
   it("want the judge's agreement flat at the top", () => {

@@ -74,9 +74,31 @@ const metricComparison = z
     error: "a comparison carries either adjusted or adjustedReason",
   });
 
+/**
+ * The events an experiment counted apart (issue 68): they named an arm the server did not serve their subject,
+ * or came outside the phase's window. Counted in no arm (lib/experiments/served.ts, unattributed.ts).
+ */
+export const unattributedContract = z.object({
+  /** Events that named an arm of this experiment and count in none (in the phases read). */
+  events: z.number().int().min(0),
+  groups: z.array(
+    z.object({
+      reason: z.enum(["other_arm", "never_exposed", "before_start", "after_stop"]),
+      /** The arm the events named. */
+      variant: z.string(),
+      /** The arm their subjects were served or assigned instead (other_arm), else null. */
+      served: z.string().nullable(),
+      events: z.number().int().min(0),
+    }),
+  ),
+  /** In words: "12 events unattributed: 10 from subjects served A (the control), 2 after it stopped". */
+  line: z.string().nullable(),
+});
+
 /** GET /api/v1/experiments/{id}/results */
 export const resultsContract = z.looseObject({
   verdict: z.string(),
+  unattributed: unattributedContract,
   comparisons: z.array(z.looseObject({ variant: z.string(), metrics: z.record(z.string(), metricComparison) })),
 });
 

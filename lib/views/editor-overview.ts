@@ -5,10 +5,9 @@ import { isAppError } from "../errors";
 import type { Content } from "../registry/content";
 import { collectPartials } from "../registry/partials";
 import { listPrompts, type PromptRow } from "../registry/prompts";
-import { getVersion, loadPartialContents } from "../registry/versions";
+import { getVersion, listVersions, loadPartialContents } from "../registry/versions";
 import { liveVersions } from "../release/deployments";
 import { draftDiffs, getDraft } from "../release/drafts";
-import { PRODUCTION } from "../release/environments";
 
 async function editorContext(db: Db, projectId: string, content: Content, promptName: string) {
   const [partials, all] = await Promise.all([
@@ -21,26 +20,26 @@ async function editorContext(db: Db, projectId: string, content: Content, prompt
   };
 }
 
-/** Where an edit starts: the version asked for, what the target environment serves, or the newest. */
+/** Where an edit starts: the version asked for, what the environment asked for serves, or the newest. */
 export type EditStart =
   { kind: "asked" } | { kind: "served"; environment: string } | { kind: "newest"; environment: string | null };
 
+/** What the edit page's URL asks for: a version (?version=, or ?from= as links made before it say), an environment. */
+export type EditQuery = { version?: string; from?: string; env?: string };
+
 /**
- * The edit page (issue 42): an edit starts from what the environment its author works towards serves
- * (?env=, production by default), so a one-line change carries no change its author did not make; from
- * the version asked for with ?from=; or from the newest when that environment serves nothing. Each
- * environment's served version is offered as another starting point.
+ * The edit page. One rule for the prompt page, its Playground and the editor (issue 69): they open on the
+ * newest version, with what each environment serves beside it as another starting point; ?version=N (the
+ * version in view on the prompt page, which its links carry) starts from N, ?env=E from what E serves (the
+ * newest when E serves nothing).
  */
-export async function editOverview(
-  db: Db,
-  projectId: string,
-  prompt: PromptRow,
-  query: { from?: string; env?: string },
-) {
-  const live = await liveVersions(db, projectId, prompt.id);
-  const target =
-    live.find((e) => e.environment === query.env) ?? live.find((e) => e.environment === PRODUCTION) ?? live.at(-1);
-  const asked = Number(query.from);
+export async function editOverview(db: Db, projectId: string, prompt: PromptRow, query: EditQuery) {
+  const [live, rows] = await Promise.all([
+    liveVersions(db, projectId, prompt.id),
+    listVersions(db, prompt, { limit: 500 }),
+  ]);
+  const target = query.env === undefined ? undefined : live.find((e) => e.environment === query.env);
+  const asked = Number(query.version ?? query.from);
   const served = target?.live?.version;
   const [number, start]: [number, EditStart] =
     Number.isInteger(asked) && asked >= 1
@@ -50,12 +49,19 @@ export async function editOverview(
         : [prompt.latestVersion, { kind: "newest", environment: target?.environment ?? null }];
   const version = await getVersion(db, prompt, number);
   const content = version.content;
+  const environments = live.map((e) => ({ name: e.environment, serves: e.live?.version ?? null }));
   return {
     version,
     content,
     start,
     /** Each environment and the version it serves (null: none), the other starting points. */
-    environments: live.map((e) => ({ name: e.environment, serves: e.live?.version ?? null })),
+    environments,
+    /** Every version, newest first, with the environments serving it: the base picker's choices. */
+    versions: rows.map(({ version: v }) => ({
+      version: v.version,
+      commitMessage: v.commitMessage,
+      servedIn: environments.filter((e) => e.serves === v.version).map((e) => e.name),
+    })),
     latest: prompt.latestVersion,
     ...(await editorContext(db, projectId, content, prompt.name)),
   };

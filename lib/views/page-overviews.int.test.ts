@@ -33,33 +33,38 @@ describe("page read models", () => {
     expect((await diffOverview(t.db, prompt, { to: "9" })).to).toBe(3);
   });
 
-  it("edits from the version asked for, never past the latest", async () => {
+  it("edits from the version asked for (?version=, or ?from= as older links say), never past the latest", async () => {
+    expect((await editOverview(t.db, f.projectId, prompt, { version: "2" })).version.version).toBe(2);
     expect((await editOverview(t.db, f.projectId, prompt, { from: "2" })).version.version).toBe(2);
-    expect((await editOverview(t.db, f.projectId, prompt, { from: "7" })).version.version).toBe(3);
+    expect((await editOverview(t.db, f.projectId, prompt, { version: "7" })).version.version).toBe(3);
     const o = await editOverview(t.db, f.projectId, prompt, {});
-    expect([o.version.version, o.start, o.promptNames]).toEqual([
-      3,
-      { kind: "newest", environment: "production" },
-      ["other"],
-    ]);
+    expect([o.version.version, o.start, o.promptNames]).toEqual([3, { kind: "newest", environment: null }, ["other"]]);
   });
 
-  it("edits from what the target environment serves: production by default, or the one chosen", async () => {
+  it("opens on the newest version with what each environment serves beside it, or on what ?env= serves", async () => {
     await promote(f.ctx(f.approver), "support/reply", { environment: "staging", version: 2 });
     await promote(f.ctx(f.approver), "support/reply", { environment: "production", version: 1 });
+    // The same rule as the prompt page and its Playground: the newest, whatever production serves.
     const o = await editOverview(t.db, f.projectId, prompt, {});
-    expect([o.version.version, o.start]).toEqual([1, { kind: "served", environment: "production" }]);
+    expect([o.version.version, o.start]).toEqual([3, { kind: "newest", environment: null }]);
     expect(o.environments).toEqual([
       { name: "development", serves: null },
       { name: "staging", serves: 2 },
       { name: "production", serves: 1 },
+    ]);
+    expect(o.versions.map((v) => [v.version, v.servedIn])).toEqual([
+      [3, []],
+      [2, ["staging"]],
+      [1, ["production"]],
     ]);
     const staging = await editOverview(t.db, f.projectId, prompt, { env: "staging" });
     expect([staging.version.version, staging.start]).toEqual([2, { kind: "served", environment: "staging" }]);
     // An environment that serves nothing: the newest. A version asked for wins.
     const dev = await editOverview(t.db, f.projectId, prompt, { env: "development" });
     expect([dev.version.version, dev.start]).toEqual([3, { kind: "newest", environment: "development" }]);
-    expect((await editOverview(t.db, f.projectId, prompt, { from: "3", env: "production" })).version.version).toBe(3);
+    expect((await editOverview(t.db, f.projectId, prompt, { version: "3", env: "production" })).version.version).toBe(
+      3,
+    );
   });
 
   it("opens a draft with its diffs, and answers null for one that does not exist", async () => {

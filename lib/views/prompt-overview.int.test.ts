@@ -3,11 +3,11 @@ import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promptWith } from "../../test/domain-fixtures";
 import { getPrompt } from "../registry/prompts";
 import { promote } from "../release/promote";
-import { defaultShownVersion, promptOverview } from "./prompt-overview";
+import { promptOverview, shownVersion } from "./prompt-overview";
 
 withReleaseDatabase("overview");
 
-const overview = async (name: string, query: { show?: string; env?: string; at?: string } = {}) => {
+const overview = async (name: string, query: { version?: string; show?: string; env?: string; at?: string } = {}) => {
   return promptOverview(t.db, f.editor, f.projectId, await getPrompt(t.db, f.projectId, name), query);
 };
 
@@ -21,24 +21,25 @@ describe("promptOverview", () => {
     expect(o.environments.every((e) => e.live === null)).toBe(true);
   });
 
-  it("shows what production serves over what another environment serves, and either over the latest", async () => {
+  it("shows the newest version whatever the environments serve, with what each serves beside it", async () => {
     await promptWith(t.db, f, "served", 4);
     await promote(f.ctx(f.approver), "served", { environment: "staging", version: 2 });
-    expect((await overview("served")).shown?.version).toBe(2);
     await promote(f.ctx(f.approver), "served", { environment: "production", version: 1 });
     const o = await overview("served");
-    expect(o.shown).toMatchObject({ version: 1, status: "production", liveIn: ["production"] });
-    // The playground still runs the newest version unless one is asked for.
-    expect(o.playVersion).toBe(4);
+    // One rule for the prompt card, its Playground and the editor (issue 69): the newest.
+    expect([o.shown?.version, o.playVersion]).toEqual([4, 4]);
     expect(o.environments.find((e) => e.name === "production")?.live?.version).toBe(1);
+    expect(o.environments.find((e) => e.name === "staging")?.live?.version).toBe(2);
   });
 
-  it("shows the version asked for when it exists, else the default", async () => {
-    const asked = await overview("served", { show: "3" });
-    expect([asked.shown?.version, asked.playVersion]).toEqual([3, 3]);
-    const unknown = await overview("served", { show: "9" });
-    // Any ?show= makes the playground follow the prompt card, even to the default it fell back to.
-    expect([unknown.shown?.version, unknown.playVersion]).toEqual([1, 1]);
+  it("shows the version asked for when it exists, else the newest; the Playground runs the same one", async () => {
+    const asked = await overview("served", { version: "1" });
+    expect(asked.shown).toMatchObject({ version: 1, status: "production", liveIn: ["production"] });
+    expect(asked.playVersion).toBe(1);
+    // ?show= (links made before ?version=) still works.
+    expect([(await overview("served", { show: "3" })).playVersion]).toEqual([3]);
+    const unknown = await overview("served", { version: "9" });
+    expect([unknown.shown?.version, unknown.playVersion]).toEqual([4, 4]);
   });
 
   it("filters deployments by a known environment only", async () => {
@@ -48,19 +49,14 @@ describe("promptOverview", () => {
   });
 });
 
-describe("defaultShownVersion", () => {
-  const env = (name: string, version: number | null) => ({
-    name,
-    live: version === null ? null : { version, at: "", action: "promote", by: "" },
-  });
+describe("shownVersion", () => {
   it.each([
-    { asked: undefined, envs: [env("staging", 2), env("production", 1)], want: 1 },
-    { asked: undefined, envs: [env("staging", 2), env("production", null)], want: 2 },
-    { asked: undefined, envs: [env("staging", null)], want: 5 },
-    { asked: "3", envs: [env("production", 1)], want: 3 },
-    { asked: "7", envs: [env("production", 1)], want: 1 },
-    { asked: "", envs: [], want: 5 },
-  ])("asked $asked → v$want", ({ asked, envs, want }) => {
-    expect(defaultShownVersion([5, 4, 3, 2, 1], envs, 5, asked)).toBe(want);
+    { asked: undefined, want: 5 },
+    { asked: "3", want: 3 },
+    { asked: "7", want: 5 },
+    { asked: "", want: 5 },
+    { asked: "x", want: 5 },
+  ])("asked $asked → v$want", ({ asked, want }) => {
+    expect(shownVersion([5, 4, 3, 2, 1], 5, asked)).toBe(want);
   });
 });

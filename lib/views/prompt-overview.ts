@@ -51,22 +51,19 @@ export type EnvironmentView = {
   rolloutSteps?: { percent: number; minMinutes: number; minSubjects: number }[] | null;
 };
 
-/** What the URL asks for: an environment to filter deployments by, a moment, a version to show. */
-export type PromptOverviewQuery = { env?: string; at?: string; show?: string };
+/**
+ * What the URL asks for: an environment to filter deployments by, a moment, the version in view (?version=,
+ * which the editor's links carry too; ?show= as links made before it say).
+ */
+export type PromptOverviewQuery = { env?: string; at?: string; version?: string; show?: string };
 
 /**
- * The version the prompt card shows: the one asked for if it exists, else what production serves, else the
- * first live one, else the latest.
+ * The version in view: the prompt card shows it, the Playground runs it and "Edit prompt" starts from it.
+ * One rule for the prompt page, its Playground and the editor (issue 69): the version asked for if it exists,
+ * else the newest; what each environment serves is shown beside it.
  */
-export function defaultShownVersion(
-  versions: number[],
-  environments: Pick<EnvironmentView, "name" | "live">[],
-  latest: number,
-  asked?: string,
-): number {
-  if (asked !== undefined && versions.includes(Number(asked))) return Number(asked);
-  const production = environments.find((e) => e.name === "production")?.live?.version;
-  return production ?? environments.find((e) => e.live)?.live?.version ?? latest;
+export function shownVersion(versions: number[], latest: number, asked?: string): number {
+  return asked !== undefined && versions.includes(Number(asked)) ? Number(asked) : latest;
 }
 
 export async function promptOverview(
@@ -155,11 +152,10 @@ export async function promptOverview(
     };
   });
 
-  const shownNumber = defaultShownVersion(
+  const shownNumber = shownVersion(
     versionRows.map((r) => r.version.version),
-    environments,
     prompt.latestVersion,
-    query.show,
+    query.version ?? query.show,
   );
   const shownRow = versionRows.find((r) => r.version.version === shownNumber)?.version;
   const shownPlace = versions.find((v) => v.version === shownNumber);
@@ -175,8 +171,8 @@ export async function promptOverview(
     environments,
     versions,
     shown,
-    // The playground runs the version chosen with ?show=, else the newest one: usually the one just saved.
-    playVersion: query.show && shownRow ? shownRow.version : prompt.latestVersion,
+    // The Playground runs the version in view: switching it in either place switches both (?version=).
+    playVersion: shownNumber,
     playVersions: versionRows.map(({ version: v }, i) => ({
       ...versions[i]!,
       model: v.content.config.model ?? null,
@@ -189,6 +185,8 @@ export async function promptOverview(
       labels: labelRows.filter((l) => l.version === v.version).map((l) => l.label),
       author: authorName ?? v.authorLabel,
       createdAt: v.createdAt.toISOString(),
+      // The version its diff is from: the one before, unless it was edited from an older one.
+      base: v.baseVersion,
       summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
       // Version 1's diff is from nothing: no application could depend on what came before.
       breaking: v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],

@@ -134,10 +134,19 @@ describe("templates.get", () => {
 describe("templates.all", () => {
   it("lists each prompt's newest version, or what a release label's environment serves", async () => {
     const pl = client(runtimeKey);
-    const staged = await pl.templates.all({ page: 1, per_page: 100, label: "staging" });
+    // The shared server holds every other test's prompts too: read every page, as a client listing all would.
+    const every = async (label?: string) => {
+      const out: Awaited<ReturnType<typeof pl.templates.all>> = [];
+      for (let page = 1; ; page++) {
+        const items = await pl.templates.all({ page, per_page: 100, ...(label ? { label } : {}) });
+        out.push(...items);
+        if (items.length < 100) return out;
+      }
+    };
+    const staged = await every("staging");
     expect(staged.find((t) => t.prompt_name === chat)?.version).toBe(2);
     expect(staged.find((t) => t.prompt_name === folder)).toBeUndefined();
-    const all = await pl.templates.all({ per_page: 100 });
+    const all = await every();
     expect(all.find((t) => t.prompt_name === folder)).toMatchObject({
       version: 1,
       prompt_template: { type: "completion" },

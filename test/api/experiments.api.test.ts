@@ -201,9 +201,14 @@ describe("experiments over HTTP", () => {
       { index: 1, field: "experiment", message: expect.stringMatching(/the experiment object resolve answered/) },
     ]);
 
+    // An event naming the arm its subject was not served is kept and counted apart, in no arm (issue 68).
+    const forged = { ...copied, id: `copy3-${id}`, experiment: { ...answered.body.experiment, variant: other } };
+    expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: [forged] } })).status).toBe(202);
     const results = await call("GET", `/api/v1/experiments/${id}/results`);
     expect(results.status).toBe(200);
     expectContract(resultsContract, results);
+    const served = answered.body.experiment.variant;
+    expect(results.body.unattributed.groups).toEqual([{ reason: "other_arm", variant: other, served, events: 1 }]);
     const short = results.body.comparisons.find((c: { variant: string }) => c.variant === "short");
     expect(short.metrics.thumbs.significant).toBe(true);
     expect(short.metrics.thumbs.lift).toBeGreaterThan(1);

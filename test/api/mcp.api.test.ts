@@ -189,8 +189,9 @@ describe("MCP: tools and keys", () => {
     expect(served.body.version).toBe(2);
   });
 
-  it("refuses a runtime key the tools its scope does not allow, in words", async () => {
+  it("offers a runtime key no tool, and refuses it the tools its scope does not allow, in words", async () => {
     const client = await connect(runtimeKey);
+    expect((await client.listTools()).tools).toEqual([]);
     const r = await client.callTool({
       name: "create_version",
       arguments: { name: tone, template: "Hijacked.", baseVersion: 3 },

@@ -1,4 +1,4 @@
-// lectern import promptlayer: Lectern's server reads the other system (POST /api/v1/import/<system>) and imports;
+// lectern import promptlayer | langsmith: Lectern's server reads the other system (POST /api/v1/import/<system>) and imports;
 // this prints the importer core's report (ForeignImportReport, lib/compat/import), which every `lectern import
 // <system>` of the compatibility work answers.
 import { bool, str, type CommandResult, type Context } from "../context";
@@ -89,6 +89,22 @@ export async function importPromptLayer(ctx: Context): Promise<CommandResult> {
   const api = importApi(ctx);
   out.note(`${dryRun ? "Planning" : "Importing"} the templates of ${url}${folder ? ` (folder ${folder})` : ""}…`);
   const r = await api.post<ForeignReport>("/api/v1/import/promptlayer", { url, apiKey, dryRun, folder });
+  printReport(ctx, r);
+  const failed = r.totals.skipped > 0 || r.totals.refused > 0;
+  return { exitCode: failed ? exitCodes.failed : exitCodes.ok, result: { ...r } };
+}
+
+/** lectern import langsmith --url U --key K [--folder F] [--dry-run]. */
+export async function importLangSmith(ctx: Context): Promise<CommandResult> {
+  const { out, flags, io } = ctx;
+  const url = str(flags, "url") ?? io.env.LANGSMITH_ENDPOINT ?? "https://api.smith.langchain.com";
+  const apiKey = str(flags, "key") ?? io.env.LANGSMITH_API_KEY;
+  if (!apiKey) throw usageError("lectern import langsmith needs --key (or LANGSMITH_API_KEY): the workspace's API key");
+  const dryRun = bool(flags, "dry-run");
+  const folder = str(flags, "folder");
+  const api = importApi(ctx);
+  out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${url}${folder ? ` (folder ${folder})` : ""}…`);
+  const r = await api.post<ForeignReport>("/api/v1/import/langsmith", { url, apiKey, dryRun, folder });
   printReport(ctx, r);
   const failed = r.totals.skipped > 0 || r.totals.refused > 0;
   return { exitCode: failed ? exitCodes.failed : exitCodes.ok, result: { ...r } };

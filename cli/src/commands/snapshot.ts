@@ -8,7 +8,7 @@ import { exitCodes, usageError } from "../errors";
 import { ApiError } from "../http";
 import { writeFile } from "../sync";
 import { importPezzo } from "./import-pezzo";
-import { importApi, importPromptLayer } from "./import-foreign";
+import { importApi, importLangSmith, importPromptLayer } from "./import-foreign";
 
 interface Snapshot {
   format: string;
@@ -76,18 +76,22 @@ export const exportCommand: Command = {
 export const importCommand: Command = {
   name: "import",
   summary:
-    "Import a snapshot file, a Langfuse project (lectern import langfuse), a PromptLayer workspace (lectern import promptlayer) or a self-hosted Pezzo (lectern import pezzo) into the project (admin key); idempotent",
+    "Import a snapshot file, a Langfuse project (lectern import langfuse), a PromptLayer workspace (lectern import promptlayer), a LangSmith workspace (lectern import langsmith) or a self-hosted Pezzo (lectern import pezzo) into the project (admin key); idempotent",
   usage:
-    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]\n       lectern import pezzo --database-url postgres://user:password@host:5432/pezzo [--pezzo-project slug] [--folder name] [--dry-run]\n       lectern import promptlayer [--url https://api.promptlayer.com] --key pl_… [--folder name] [--dry-run]",
+    "lectern import <file | -> [--dry-run]\n       lectern import langfuse --url https://cloud.langfuse.com --public-key pk-lf-… --secret-key sk-lf-… [--folder name] [--dry-run]\n       lectern import pezzo --database-url postgres://user:password@host:5432/pezzo [--pezzo-project slug] [--folder name] [--dry-run]\n       lectern import promptlayer [--url https://api.promptlayer.com] --key pl_… [--folder name] [--dry-run]\n       lectern import langsmith [--url https://api.smith.langchain.com] --key lsv2_… [--folder name] [--dry-run]",
   details:
-    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).\n\nlectern import pezzo: reads a self-hosted Pezzo's prompts from its own PostgreSQL, on this machine and read-only (one READ ONLY transaction), and sends them to Lectern, which copies every version in order (message, author, settings); an environment's deployed version moves through Lectern's release path (Production is production), or the report says it was live there. A second run imports only what is new. --pezzo-project chooses among several Pezzo projects. The URL also comes from PEZZO_DATABASE_URL; its user and password never leave this machine.\n\nlectern import promptlayer: Lectern's server reads the PromptLayer workspace (every version of every template) and copies it: commit messages, times, model settings, tags; f-string and jinja2 converted to Lectern's templates, a construct that cannot be carried refused for that version, named; release labels moved through Lectern's release path (a refused move is reported as was live in). A second run imports only what is new. The key also comes from PROMPTLAYER_API_KEY, the URL from PROMPTLAYER_BASE_URL.",
+    "A snapshot: adds the versions and deployments the project lacks, keeping their numbers, authors and times; takes the snapshot's descriptions, tags and environment rules; creates its bundles, or gives existing ones its members. Importing the same file again changes nothing. If the histories diverged (same version number, different content; forked deployment logs) nothing is written and the conflicts are listed (exit 1).\n\nlectern import langfuse: Lectern's server reads the Langfuse project (every version of every prompt) and copies it: version numbers, commit messages, configs, tags, authors and times; labels become environments, moved through the environments' rules. A second run imports only what is new. All or nothing per prompt; what cannot be mapped is reported. The keys also come from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY, the URL from LANGFUSE_BASE_URL (or LANGFUSE_HOST).\n\nlectern import pezzo: reads a self-hosted Pezzo's prompts from its own PostgreSQL, on this machine and read-only (one READ ONLY transaction), and sends them to Lectern, which copies every version in order (message, author, settings); an environment's deployed version moves through Lectern's release path (Production is production), or the report says it was live there. A second run imports only what is new. --pezzo-project chooses among several Pezzo projects. The URL also comes from PEZZO_DATABASE_URL; its user and password never leave this machine.\n\nlectern import promptlayer: Lectern's server reads the PromptLayer workspace (every version of every template) and copies it: commit messages, times, model settings, tags; f-string and jinja2 converted to Lectern's templates, a construct that cannot be carried refused for that version, named; release labels moved through Lectern's release path (a refused move is reported as was live in). A second run imports only what is new. The key also comes from PROMPTLAYER_API_KEY, the URL from PROMPTLAYER_BASE_URL.\n\nlectern import langsmith: Lectern's server reads the LangSmith workspace's prompt hub (every commit of every prompt, oldest first) and copies it: commit descriptions, times, model settings, tags; f-string and mustache converted to Lectern's templates, a construct that cannot be carried (a StructuredPrompt, a format spec) refused for that commit, named; a repo's '--' read as a folder's '/'; tags moved through Lectern's release path (a refused move is reported as was live in), other tags kept as version labels. A second run imports only what is new. The key also comes from LANGSMITH_API_KEY, the URL from LANGSMITH_ENDPOINT.",
   options: {
     "dry-run": { type: "boolean", description: "report what would change and write nothing" },
-    url: { type: "string", value: "url", description: "langfuse, promptlayer: the source's base URL" },
+    url: { type: "string", value: "url", description: "langfuse, promptlayer, langsmith: the source's base URL" },
     "public-key": { type: "string", value: "pk-lf-…", description: "langfuse: the project's public key" },
     "secret-key": { type: "string", value: "sk-lf-…", description: "langfuse: the project's secret key" },
-    folder: { type: "string", value: "name", description: "langfuse, promptlayer, pezzo: only prompts in this folder" },
-    key: { type: "string", value: "pl_…", description: "promptlayer: the workspace's API key" },
+    folder: {
+      type: "string",
+      value: "name",
+      description: "langfuse, promptlayer, langsmith, pezzo: only prompts in this folder",
+    },
+    key: { type: "string", value: "pl_…", description: "promptlayer, langsmith: the workspace's API key" },
     "database-url": { type: "string", value: "url", description: "pezzo: Pezzo's PostgreSQL (read, never written)" },
     "pezzo-project": { type: "string", value: "slug", description: "pezzo: the Pezzo project (its slug or id)" },
   },
@@ -100,6 +104,7 @@ export const importCommand: Command = {
     // A file named pezzo is still a snapshot; otherwise the Pezzo import says what it needs.
     if (source === "pezzo" && !existsSync(path.resolve(ctx.io.cwd, source))) return importPezzo(ctx);
     if (source === "promptlayer" && !existsSync(path.resolve(ctx.io.cwd, source))) return importPromptLayer(ctx);
+    if (source === "langsmith" && !existsSync(path.resolve(ctx.io.cwd, source))) return importLangSmith(ctx);
     let text: string;
     if (source === "-") text = await ctx.io.readStdin();
     else {

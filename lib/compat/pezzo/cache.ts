@@ -10,6 +10,11 @@ import { assertPezzoProject, type PezzoCaller } from "./caller";
 const notOffered =
   "Lectern does not offer Pezzo's response cache: every call goes to the model and nothing is cached (docs/switching.md#pezzo). Leave out {cache: true}.";
 
+/** What Pezzo's client sends to retrieve: the model request it is about to make. Checked like any body, not kept. */
+export const pezzoCacheRetrieveBody = z.object({
+  request: z.looseObject({}).describe("The model request PezzoOpenAI is about to make (its cache key in Pezzo)"),
+});
+
 /** POST …/api/cache/v1/request/retrieve: always a miss, saying why. */
 export const pezzoCacheMissSchema = z.object({ hit: z.literal(false), data: z.null(), message: z.string() });
 

@@ -11,7 +11,8 @@ import { processSingleton } from "../wiring/singleton";
 // The notification streams (GET /api/mcp) this process holds: one per session, on whichever instance the client's
 // GET reached. What the session's environment serves changing anywhere reaches this instance through the
 // invalidation bus and becomes `list_changed` here; a session ended on any instance (DELETE, a limit, idle), or a
-// newer stream of the same session opened anywhere, closes this one. An open stream keeps its session in use.
+// newer stream of the same session opened anywhere, closes this one. An open stream keeps its session in use, and
+// active (its beat touches it several times in the active window: LECTERN_MCP_SESSION_ACTIVE_SECONDS).
 
 type Held = { holder: string; close: () => void };
 
@@ -73,7 +74,8 @@ export function holdStream(
         (t) => t.session || close(),
         () => {}, // the store not answering ends nothing
       ),
-    Math.min(60_000, wiring.limits.idleMs / 2),
+    // Often enough that a session with an open stream is always active (never ended to make room).
+    Math.min(60_000, wiring.limits.idleMs / 2, wiring.limits.activeMs / 3),
   );
   beat.unref();
   let closed = false;

@@ -4,7 +4,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "@/lib/errors";
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { mcpServer, type McpContext } from "@/lib/mcp/server";
-import { newSessionId, readSessionId } from "@/lib/mcp/sessions";
+import { limitSettings, newSessionId, readSessionId, refusalMessage, type Opened } from "@/lib/mcp/sessions";
 import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../wiring/db";
 import { env, publicUrl } from "../wiring/env";
@@ -74,11 +74,11 @@ async function connect(ctx: McpContext, json: boolean) {
  * again), with the reason it ended when known. While the shared store does not answer, the session is served from
  * what its id says (its key and environment), which grants nothing the key does not have.
  */
-async function sessionOf(wiring: McpWiring, id: string, auth: Authenticated): Promise<string> {
+async function sessionOf(wiring: McpWiring, id: string, auth: Authenticated, now: number): Promise<string> {
   const mine = readSessionId(id);
   let touched;
   try {
-    touched = await wiring.sessions.touch(id, Date.now());
+    touched = await wiring.sessions.touch(id, now);
   } catch (e) {
     if (mine?.keyId !== auth.principal.keyId) throw gone(null);
     log.warn(`MCP sessions unavailable, serving session from its id: ${(e as Error).message}`);
@@ -99,15 +99,71 @@ const gone = (reason: string | null) =>
     reason ? { reason } : undefined,
   );
 
-/** Records a new session; the ones that ended to make room are told to every instance (their streams close). */
-async function open(wiring: McpWiring, id: string, auth: Authenticated, environment: string) {
+/**
+ * The time a request uses its session at: the wall clock or, on a server with the test setting LECTERN_TEST_CLOCK,
+ * the request's `Lectern-Test-Clock` (an ISO time), so a test decides which sessions are idle without waiting.
+ */
+function clockOf(req: Request): number {
+  const at = req.headers.get("lectern-test-clock");
+  if (at === null) return Date.now();
+  if (!env().LECTERN_TEST_CLOCK)
+    throw new AppError(
+      "invalid_input",
+      "Lectern-Test-Clock sets the MCP sessions' clock, a test setting (LECTERN_TEST_CLOCK) this server does not have.",
+      { field: "Lectern-Test-Clock" },
+    );
+  const ms = Date.parse(at);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(at) || Number.isNaN(ms))
+    throw new AppError("invalid_input", "Lectern-Test-Clock must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z.", {
+      field: "Lectern-Test-Clock",
+    });
+  return ms;
+}
+
+/**
+ * Records a new session; the ones that ended to make room are told to every instance (their streams close). While
+ * the store does not answer, the session is served from its id (null here).
+ */
+async function open(wiring: McpWiring, id: string, auth: Authenticated, environment: string, now: number) {
   const { keyId, projectId } = auth.principal;
+  let opened: Opened;
   try {
-    const ended = await wiring.sessions.open({ id, keyId, projectId, environment, createdAt: Date.now() }, Date.now());
-    for (const e of ended) void wiring.tell({ kind: "ended", ...e });
+    opened = await wiring.sessions.open({ id, keyId, projectId, environment, createdAt: Date.now() }, now);
   } catch (e) {
     log.warn(`MCP session not recorded (served from its id until the store answers): ${(e as Error).message}`);
+    return null;
   }
+  if ("ended" in opened) for (const e of opened.ended) void wiring.tell({ kind: "ended", ...e });
+  return opened;
+}
+
+/**
+ * A new session past a limit whose sessions are all active: 429 with Retry-After (when the least recently used one
+ * turns idle), and a JSON-RPC error answering the initialize request that names the limit and its settings.
+ */
+function refused(wiring: McpWiring, r: { limit: keyof typeof limitSettings; retryAfterMs: number }, id: unknown) {
+  const retryAfterSeconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+  const message = refusalMessage(wiring.limits, r.limit, retryAfterSeconds);
+  log.info(`MCP session refused: ${message}`);
+  return Response.json(
+    {
+      jsonrpc: "2.0",
+      id: typeof id === "string" || typeof id === "number" ? id : null,
+      error: {
+        code: -32000,
+        message,
+        data: {
+          code: "rate_limited",
+          limit: r.limit,
+          setting: limitSettings[r.limit],
+          max: wiring.limits[r.limit],
+          activeSeconds: Math.round(wiring.limits.activeMs / 1000),
+          retryAfterSeconds,
+        },
+      },
+    },
+    { status: 429, headers: { "retry-after": String(retryAfterSeconds) } },
+  );
 }
 
 async function post(req: Request, auth: Authenticated, wiring: McpWiring, id: string | null): Promise<Response> {
@@ -119,9 +175,10 @@ async function post(req: Request, auth: Authenticated, wiring: McpWiring, id: st
       "invalid_input",
       "JSON-RPC batches are not accepted (MCP has had none since its 2025-06-18 revision): send one message per request.",
     );
+  const now = clockOf(req);
   let environment: string;
   let created: string | undefined;
-  if (id) environment = await sessionOf(wiring, id, auth);
+  if (id) environment = await sessionOf(wiring, id, auth, now);
   else if (isInitializeRequest(body)) {
     environment = environmentOf(new URL(req.url), auth.principal);
     created = newSessionId(auth.principal.keyId, environment);
@@ -138,14 +195,18 @@ async function post(req: Request, auth: Authenticated, wiring: McpWiring, id: st
     void server.close().catch(() => {});
   }
   if (!created || !res.ok) return res;
-  await open(wiring, created, auth, environment);
+  const opened = await open(wiring, created, auth, environment, now);
+  if (opened && "refused" in opened) {
+    void res.body?.cancel();
+    return refused(wiring, opened.refused, (body as { id?: unknown }).id);
+  }
   const headers = new Headers(res.headers);
   headers.set("mcp-session-id", created);
   return new Response(res.body, { status: res.status, headers });
 }
 
 async function stream(req: Request, auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
-  const environment = await sessionOf(wiring, id, auth);
+  const environment = await sessionOf(wiring, id, auth, clockOf(req));
   const { server, transport } = await connect(await contextFor(auth, environment), false);
   const res = await transport.handleRequest(req);
   if (res.status !== 200 || !res.body) {
@@ -155,8 +216,8 @@ async function stream(req: Request, auth: Authenticated, wiring: McpWiring, id: 
   return holdStream({ id, projectId: auth.principal.projectId, environment, server, res }, wiring, await getRuntime());
 }
 
-async function end(auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
-  await sessionOf(wiring, id, auth);
+async function end(req: Request, auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
+  await sessionOf(wiring, id, auth, clockOf(req));
   const reason = wiring.reasons.deleted;
   await wiring.sessions
     .end(id, reason)
@@ -187,7 +248,7 @@ export async function handleMcp(req: Request): Promise<Response> {
         "invalid_input",
         "Start a session with an initialize request (POST), then send its Mcp-Session-Id header.",
       );
-    return req.method === "GET" ? await stream(req, auth, wiring, id) : await end(auth, wiring, id);
+    return req.method === "GET" ? await stream(req, auth, wiring, id) : await end(req, auth, wiring, id);
   } catch (e) {
     return errorResponse(toAppError(e, `${req.method} /api/mcp`));
   }

@@ -81,7 +81,8 @@ export const apiTags = [
   { name: "Alerts", description: "Alerts raised by regressions and guardrails", prefixes: ["/api/v1/alerts"] },
   {
     name: "Project",
-    description: "The key's project, prices, the audit log, snapshots and the imports (Langfuse, Pezzo)",
+    description:
+      "The key's project, prices, the audit log, snapshots and the imports (Langfuse, Pezzo, PromptLayer, LangSmith)",
     prefixes: ["/api/v1/project", "/api/v1/prices", "/api/v1/audit", "/api/v1/snapshot", "/api/v1/import"],
   },
   {
@@ -100,6 +101,12 @@ export const apiTags = [
     description:
       "PromptLayer-compatible API (/api/compat/promptlayer): templates, publish and request logging for PromptLayer's own clients, with PromptLayer's errors and X-API-KEY",
     prefixes: ["/api/compat/promptlayer"],
+  },
+  {
+    name: "LangSmith",
+    description:
+      "LangSmith-compatible prompt hub (/api/compat/langsmith): repos, commits, pulls and pushes for LangSmith's own clients and langchain/hub, with LangSmith's errors and x-api-key",
+    prefixes: ["/api/compat/langsmith"],
   },
 ] as const;
 

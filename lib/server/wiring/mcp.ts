@@ -31,6 +31,7 @@ export const mcpLimits = (): SessionLimits => {
     perProject: c.LECTERN_MCP_SESSIONS_PER_PROJECT,
     max: c.LECTERN_MCP_SESSIONS_MAX,
     idleMs: c.LECTERN_MCP_SESSION_IDLE_MINUTES * 60_000,
+    activeMs: c.LECTERN_MCP_SESSION_ACTIVE_SECONDS * 1000,
   };
 };
 

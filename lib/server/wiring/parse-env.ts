@@ -195,10 +195,12 @@ const schema = z
     LECTERN_BATCH_BYTES_PER_MINUTE: int(1024, 1024 * 1024 * 1024 * 16).default(64 * 1024 * 1024),
     // The MCP server (docs/mcp.md): browser origins allowed besides the server's own, and its sessions' limits.
     LECTERN_MCP_ALLOWED_ORIGINS: origins.default([]),
-    LECTERN_MCP_SESSIONS_PER_KEY: int(1, 10_000).default(20),
-    LECTERN_MCP_SESSIONS_PER_PROJECT: int(1, 1_000_000).default(100),
+    LECTERN_MCP_SESSIONS_PER_KEY: int(1, 10_000).default(100),
+    LECTERN_MCP_SESSIONS_PER_PROJECT: int(1, 1_000_000).default(500),
     LECTERN_MCP_SESSIONS_MAX: int(1, 10_000_000).default(2000),
     LECTERN_MCP_SESSION_IDLE_MINUTES: int(1, 7 * 24 * 60).default(30),
+    // A session used (a request, a beat of its open stream) within this window is active: never ended to make room.
+    LECTERN_MCP_SESSION_ACTIVE_SECONDS: int(1, 24 * 60 * 60).default(60),
     // Batch answers being written at once, per API key and per instance (a reader that never reads holds one
     // until it is cut off): beyond them 429 for the key, 503 for everyone.
     LECTERN_BATCH_STREAMS_PER_KEY: int(1, 1000).default(2),
@@ -213,7 +215,8 @@ const schema = z
     LECTERN_SCHEDULES: schedules.optional(),
     LECTERN_WORKERS: onOff.default("on"),
     LECTERN_DEBUG_JOBS: bool.default(false),
-    // A test setting, never for production: the cron routes take `?at=<ISO time>` as the run's clock.
+    // A test setting, never for production: the cron routes take `?at=<ISO time>` as the run's clock, and MCP
+    // requests a `Lectern-Test-Clock` header as their sessions' clock.
     LECTERN_TEST_CLOCK: bool.default(false),
     // The API wrapper checks answers against their routes' response schemas (the test tiers turn it on).
     LECTERN_CHECK_RESPONSES: bool.default(false),

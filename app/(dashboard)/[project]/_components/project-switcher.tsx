@@ -1,6 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { useGuardedRouter } from "@/components/editor/unsaved-changes";
 
 const NEW = "+new"; // not a possible slug
 
@@ -11,7 +11,8 @@ export function ProjectSwitcher({
   current: string;
   projects: { slug: string; name: string }[];
 }) {
-  const router = useRouter();
+  // An open editor with unsaved work asks before the switch (the select stays on this project if kept).
+  const router = useGuardedRouter();
   return (
     <label className="flex items-center gap-2 text-sm">
       <span className="sr-only">Project</span>

@@ -8,6 +8,7 @@ import * as environments from "./environments";
 import * as evalRuns from "./eval-runs";
 import * as evaluation from "./evaluation";
 import * as langfuse from "./langfuse";
+import * as langsmith from "./langsmith";
 import * as promptlayer from "./promptlayer";
 import * as optimizations from "./optimizations";
 import * as pezzo from "./pezzo";
@@ -35,6 +36,7 @@ export const endpointAreas = {
   langfuse,
   pezzo,
   promptlayer,
+  langsmith,
   skills,
 };
 

@@ -2,7 +2,7 @@
 // key in x-pezzo-api-key, its errors in Pezzo's NestJS shape: lib/errors.ts), and the Pezzo import: one
 // declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { pezzoCacheMissSchema } from "@/lib/compat/pezzo/cache";
+import { pezzoCacheMissSchema, pezzoCacheRetrieveBody } from "@/lib/compat/pezzo/cache";
 import { pezzoDeploymentQuery } from "@/lib/compat/pezzo/deployment";
 import { pezzoImportInput, pezzoImportResponse } from "@/lib/compat/pezzo/import";
 import { pezzoPromptSchema } from "@/lib/compat/pezzo/prompt";
@@ -42,10 +42,11 @@ export const pezzoRetrieveCachedRequest = endpoint({
   method: "POST",
   path: "/api/compat/pezzo/api/cache/v1/request/retrieve",
   summary:
-    "Pezzo's response cache is not offered: always a miss ({hit: false}) saying why, so the call goes to the model (the body is not read)",
+    "Pezzo's response cache is not offered: always a miss ({hit: false}) saying why, so the call goes to the model (the body, Pezzo's {request}, is checked and not kept)",
   scope: "runtime",
   keyHeader,
   action: "runtime.resolve",
+  body: pezzoCacheRetrieveBody,
   response: pezzoCacheMissSchema,
 });
 

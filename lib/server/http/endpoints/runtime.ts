@@ -51,7 +51,7 @@ export const recordMetricEvents = endpoint({
   method: "POST",
   path: "/api/v1/events",
   summary:
-    "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; an event may carry `experiment` exactly as resolve answered it ({id, variant, phase} or null) instead of experimentId, variant and phase; sampled generation outputs are queued for online evaluation in the same transaction",
+    "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; an event may carry `experiment` exactly as resolve answered it ({id, variant, phase} or null) instead of experimentId, variant and phase — it counts in that arm only for a subject the server served it (recorded exposure or recomputed assignment) between the phase's start and the experiment's stop, else it is kept and counted apart (the results' `unattributed`), and its composition is the one the phase served that arm, whatever it sent; sampled generation outputs are queued for online evaluation in the same transaction",
   scope: "runtime",
   action: "runtime.feedback",
   body: metricEventsInput,

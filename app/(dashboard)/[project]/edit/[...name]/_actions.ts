@@ -20,7 +20,8 @@ const name = z.string().min(1).max(255);
  * Saves the editor's content as a new version. A save based on an older version than the latest
  * comes back as data (not an error) with both versions, so the editor can show what changed and merge.
  * The input is the API's (lib/registry/versions.ts) with the content kept apart; the editor always
- * says which version it started from.
+ * says which version it started from (`fromVersion`: recorded as the new version's base, its diff against it)
+ * and the latest version it knew of (`baseVersion`: a newer one is a conflict).
  */
 export const saveVersionAction = actionFrom(
   registry.createVersion,
@@ -28,15 +29,21 @@ export const saveVersionAction = actionFrom(
     ...createVersionInput.pick({ commitMessage: true }).shape,
     name,
     baseVersion: versionNumber("baseVersion"),
+    fromVersion: versionNumber("fromVersion"),
     content: z.record(z.string(), z.unknown()),
   }),
   async (c, input): Promise<SaveResult> => {
     try {
-      const { version, warnings } = await createVersion(c.domain, input.name, {
-        ...input.content,
-        commitMessage: input.commitMessage,
-        baseVersion: input.baseVersion,
-      });
+      const { version, warnings } = await createVersion(
+        c.domain,
+        input.name,
+        {
+          ...input.content,
+          commitMessage: input.commitMessage,
+          baseVersion: input.baseVersion,
+        },
+        { fromVersion: input.fromVersion },
+      );
       revalidatePath(`/${c.project.slug}`, "layout");
       return { saved: { version: version.version, warnings } };
     } catch (e) {

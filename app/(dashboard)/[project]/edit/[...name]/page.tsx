@@ -1,16 +1,17 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrompt } from "@/lib/server/wiring/session";
-import { editOverview } from "@/lib/views/editor-overview";
+import { editOverview, type EditQuery } from "@/lib/views/editor-overview";
 import { blockedReason } from "@/components/permissions";
+import { startSentence } from "@/components/editor/edit-base";
 import { VersionEditor } from "./_components/version-editor";
-import { EditStartChoices, startSentence } from "./_components/edit-start";
+import { EditStartChoices } from "./_components/edit-start";
 import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
 import { promptCrumbs } from "@/components/prompt/crumbs";
 
 export const generateMetadata = promptPageTitle("Edit ");
 
-export default async function EditPage({ params, searchParams }: NamedPageProps<{ from?: string; env?: string }>) {
+export default async function EditPage({ params, searchParams }: NamedPageProps<EditQuery>) {
   const { project: slug, name: segments } = await params;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
   const o = await editOverview(db, ctx.project.id, prompt, await searchParams);
@@ -20,7 +21,7 @@ export default async function EditPage({ params, searchParams }: NamedPageProps<
   return (
     <div className="flex flex-col gap-4">
       <PageHeader
-        breadcrumb={promptCrumbs(slug, name)}
+        breadcrumb={promptCrumbs(slug, name, version.version)}
         title={<>Edit {name}</>}
         description={
           <>
@@ -30,8 +31,9 @@ export default async function EditPage({ params, searchParams }: NamedPageProps<
         }
       >
         <EditStartChoices
-          href={(q) => `/${slug}/edit/${encodePromptName(name)}?${q}`}
+          path={`/${slug}/edit/${encodePromptName(name)}`}
           environments={o.environments}
+          versions={o.versions}
           latest={o.latest}
           current={version.version}
         />
@@ -39,7 +41,10 @@ export default async function EditPage({ params, searchParams }: NamedPageProps<
           <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
         ) : null}
       </PageHeader>
+      {/* Keyed on the version it starts from: choosing another base (a link, the picker, ?version=) loads that
+          version's whole content into a fresh form, never the previous form under a new heading (issue 69). */}
       <VersionEditor
+        key={version.version}
         slug={slug}
         name={name}
         initial={content}

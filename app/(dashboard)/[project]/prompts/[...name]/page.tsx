@@ -29,7 +29,7 @@ import { UsedBy } from "./_components/used-by";
 import { reviewView } from "./_components/types";
 import { promptPageTitle, type NamedPageProps } from "@/lib/server/wiring/page-props";
 
-type Search = { at?: string; env?: string; draftFrom?: string; show?: string };
+type Search = { at?: string; env?: string; draftFrom?: string; version?: string; show?: string };
 
 export const generateMetadata = promptPageTitle("");
 
@@ -61,6 +61,7 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
         slug={slug}
         prompt={prompt}
         kind={o.kind}
+        version={shown?.version}
         editBlocked={blockedReason(ctx.actor, "version.create")}
       />
       <AlertsBanner alerts={o.openAlerts} />
@@ -69,6 +70,7 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
           slug={slug}
           shown={shown}
           versions={versions}
+          environments={environments}
           footer={
             downloads.length ? (
               <VersionDownloads slug={slug} prompt={name} version={shown.version} choices={downloads} />
@@ -101,7 +103,6 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
           description="Run a version with your own values against its model, through the project's model connection; compare two versions, or two models, on the same inputs."
         >
           <Playground
-            key={o.playVersion}
             slug={slug}
             prompt={name}
             version={o.playVersion}
@@ -229,6 +230,7 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
               versions={versions}
               blocked={blockedReason(ctx.actor, "draft.write")}
               initialFrom={sp.draftFrom ? Number(sp.draftFrom) || undefined : undefined}
+              inView={shown?.version}
               drafts={o.drafts}
             />
           </Card>

@@ -1,52 +1,43 @@
 import Link from "next/link";
-import type { EditStart } from "@/lib/views/editor-overview";
+import { startChoices } from "@/components/editor/edit-base";
+import { BasePicker, type BaseOption } from "./base-picker";
 
-/** Where the edit starts, in a sentence: "Starting from version 1, what production serves (the newest is version 3)." */
-export function startSentence(version: number, start: EditStart, latest: number): string {
-  const newest = version === latest ? "" : ` (the newest is version ${latest})`;
-  if (start.kind === "served") return `Starting from version ${version}, what ${start.environment} serves${newest}.`;
-  if (start.kind === "asked") return `Starting from version ${version}, as asked${newest}.`;
-  return start.environment
-    ? `Starting from version ${version}, the newest: ${start.environment} serves none yet.`
-    : `Starting from version ${version}, the newest.`;
-}
-
-/** The other starting points: what each environment serves, and the newest version (issue 42). */
+/**
+ * The other starting points: what each environment serves and the newest version as links (issue 42), and
+ * any version in a picker. Every one asks first when the form holds unsaved work (useUnsavedChangesWarning).
+ */
 export function EditStartChoices({
-  href,
+  path,
   environments,
+  versions,
   latest,
   current,
 }: {
-  href: (query: string) => string;
+  /** The edit page's path, without a query. */
+  path: string;
   environments: { name: string; serves: number | null }[];
+  versions: BaseOption[];
   latest: number;
   current: number;
 }) {
-  const choices = [
-    ...environments
-      .filter((e) => e.serves !== null)
-      .map((e) => ({
-        key: e.name,
-        label: `what ${e.name} serves (v${e.serves})`,
-        query: `env=${encodeURIComponent(e.name)}`,
-        version: e.serves!,
-      })),
-    { key: "newest", label: `the newest (v${latest})`, query: `from=${latest}`, version: latest },
-  ].filter((c) => c.version !== current);
-  if (!choices.length) return null;
+  const choices = startChoices(environments, latest, current);
   return (
-    <nav
-      aria-label="Start from another version"
-      className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm"
-      data-testid="edit-start-choices"
-    >
-      <span className="text-slate-600">Start from:</span>
-      {choices.map((c) => (
-        <Link key={c.key} href={href(c.query)} className="text-indigo-700 hover:underline">
-          {c.label}
-        </Link>
-      ))}
-    </nav>
+    <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+      {choices.length ? (
+        <nav
+          aria-label="Start from another version"
+          className="flex flex-wrap gap-x-3 gap-y-1"
+          data-testid="edit-start-choices"
+        >
+          <span className="text-slate-600">Start from:</span>
+          {choices.map((c) => (
+            <Link key={c.key} href={`${path}?${c.query}`} className="text-indigo-700 hover:underline">
+              {c.label}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      {versions.length > 1 ? <BasePicker path={path} current={current} latest={latest} versions={versions} /> : null}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import { CommitPrompt } from "@/components/editor/commit-prompt";
 import { SaveBar } from "@/components/editor/save-bar";
 import { suggestCommitMessage } from "@/lib/registry/commit-suggestion";
 import { fromContent, toCandidate } from "@/components/editor/state";
+import { olderBaseNotice } from "@/components/editor/edit-base";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
@@ -20,7 +21,11 @@ import { DraftTry } from "./draft-try";
 
 export type Conflict = Extract<SaveResult, { conflict: unknown }>["conflict"];
 
-/** Edits a prompt and saves the result as a new version (never overwriting one). */
+/**
+ * Edits a prompt from one of its versions (`fromVersion`, whose whole content the form starts with: the page
+ * keys this component on it) and saves the result as a new version, never overwriting one. The save names
+ * that version as its base, so the new version's diff is against what the form started from.
+ */
 export function VersionEditor({
   slug,
   name,
@@ -44,6 +49,8 @@ export function VersionEditor({
   const toast = useToast();
   const ws = useProjectWorkspace(slug, fromContent(initial), { promptName: name, partials });
   const [baseVersion, setBaseVersion] = useState(initialBase);
+  // The version the form's content was copied from; after a merge with newer versions, the newest one merged.
+  const [from, setFrom] = useState(fromVersion);
   const [commitMessage, setCommitMessage] = useState("");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -60,6 +67,7 @@ export function VersionEditor({
     const r = await saveVersionAction(slug, {
       name,
       baseVersion,
+      fromVersion: from,
       commitMessage: message,
       content: toCandidate(ws.state).candidate,
     });
@@ -75,19 +83,21 @@ export function VersionEditor({
     ws.markSaved();
     const note = breaking ? " It breaks applications that call this prompt: update them before you promote it." : "";
     toast.show(
-      `Saved version ${version}.${warnings.length ? ` ${warnings.join(" ")}` : ""}${note}`,
+      `Saved version ${version}${from === version - 1 ? "" : `, edited from version ${from}`}.${warnings.length ? ` ${warnings.join(" ")}` : ""}${note}`,
       breaking ? "info" : "success",
     );
     // The prompt page then shows the saved version and what it needs before each environment.
-    router.push(`/${slug}/prompts/${encodePromptName(name)}?show=${version}#release`);
+    router.push(`/${slug}/prompts/${encodePromptName(name)}?version=${version}#release`);
   }
 
   return (
     <>
-      {fromVersion !== initialBase ? (
-        <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          You are editing a copy of version {fromVersion}. Saving creates version {initialBase + 1} with this content;
-          versions {fromVersion + 1}–{initialBase} stay in the history.
+      {olderBaseNotice(from, baseVersion) ? (
+        <p
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="older-base"
+        >
+          {olderBaseNotice(from, baseVersion)}
         </p>
       ) : null}
       <SaveBar
@@ -98,7 +108,7 @@ export function VersionEditor({
         problems={ws.problems}
         dirty={ws.dirty}
         saveLabel="Save as new version"
-        blockedReason={blocked ?? (!ws.dirty && fromVersion === initialBase ? "Nothing has changed yet." : null)}
+        blockedReason={blocked ?? (!ws.dirty && from === baseVersion ? "Nothing has changed yet." : null)}
         error={error}
         breaking={breaking}
         readOnly={Boolean(blocked)}
@@ -128,6 +138,7 @@ export function VersionEditor({
           onResolved={(state, note) => {
             ws.reset(state);
             setBaseVersion(conflict.latestVersion);
+            setFrom(conflict.latestVersion);
             setConflict(null);
             toast.show(note, "info");
           }}

@@ -15,7 +15,7 @@ import type { VersionOption } from "./types";
 
 export type DraftView = { id: string; name: string; owner: string; baseVersion: number; updatedAt: string };
 
-/** Open draft copies of the prompt, and a form to start one from any version. */
+/** Open draft copies of the prompt, and a form to start one from any version (the version in view by default). */
 export function DraftsPanel({
   slug,
   prompt,
@@ -23,6 +23,7 @@ export function DraftsPanel({
   versions,
   blocked,
   initialFrom,
+  inView,
 }: {
   slug: string;
   prompt: string;
@@ -30,11 +31,19 @@ export function DraftsPanel({
   versions: VersionOption[];
   blocked: string | null;
   initialFrom?: number;
+  /** The version the page shows (?version=): a new draft starts from it unless another is chosen. */
+  inView?: number;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(initialFrom !== undefined);
   const [name, setName] = useState("");
-  const [from, setFrom] = useState(initialFrom ?? versions[0]?.version ?? 1);
+  const [from, setFrom] = useState(initialFrom ?? inView ?? versions[0]?.version ?? 1);
+  // The version in view changed (the prompt card's picker, the Playground's): a closed form follows it.
+  const [seen, setSeen] = useState(inView);
+  if (seen !== inView) {
+    setSeen(inView);
+    if (!open && inView !== undefined) setFrom(inView);
+  }
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -10,6 +10,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
 import { PlaygroundRun } from "./playground-result";
+import { useVersionInView } from "./shown-version-picker";
 import { values, type PlaygroundVariable } from "./playground-values";
 import { FormError } from "@/components/forms/form-error";
 
@@ -27,7 +28,8 @@ export type PlaygroundConnection = { id: string; name: string; provider: string;
 type CompareWith = { kind: "none" } | { kind: "version"; version: number } | { kind: "model" };
 
 /**
- * Runs a version (the newest by default) once against its model and shows the output with tokens, cost
+ * Runs the version in view (the newest by default; the prompt card's picker and this one's switch it for both,
+ * through ?version=) once against its model and shows the output with tokens, cost
  * and latency; optionally a second run on the same inputs, another version or another model, side by side.
  */
 export function Playground({
@@ -55,6 +57,13 @@ export function Playground({
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<PlaygroundResult | null>(null);
   const [version, setVersion] = useState(initialVersion);
+  // The version in view changed elsewhere (the prompt card's picker): run that one, keeping the values typed.
+  const [inView, setInView] = useState(initialVersion);
+  if (inView !== initialVersion) {
+    setInView(initialVersion);
+    setVersion(initialVersion);
+  }
+  const showVersion = useVersionInView("#playground");
   const [compare, setCompare] = useState<CompareWith>({ kind: "none" });
   const chosen = versions.find((v) => v.version === version) ?? versions[0]!;
   const { model, variables } = chosen;
@@ -119,7 +128,10 @@ export function Playground({
             label="Version"
             id="pg-version"
             value={String(version)}
-            onValue={(v) => setVersion(Number(v))}
+            onValue={(v) => {
+              setVersion(Number(v));
+              showVersion(Number(v));
+            }}
             options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
           />
           <Select

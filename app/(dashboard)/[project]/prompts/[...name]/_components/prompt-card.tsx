@@ -6,18 +6,30 @@ import { Card } from "@/components/ui/card";
 import { statusLabel } from "@/components/release/badges";
 import { PromptView } from "@/components/prompt/prompt-view";
 import { ShownVersionPicker } from "./shown-version-picker";
-import type { VersionOption } from "./types";
+import type { EnvironmentView, VersionOption } from "./types";
 
-/** The shown version's content, with a picker for any other version; `footer` goes under it (its downloads). */
+/** What each environment serves, beside the version in view: "production serves v1 · staging serves v2". */
+export function servedLine(environments: Pick<EnvironmentView, "name" | "live">[]): string {
+  return environments
+    .map((e) => (e.live ? `${e.name} serves v${e.live.version}` : `${e.name} serves none`))
+    .join(" · ");
+}
+
+/**
+ * The version in view (the newest unless another is asked for), with a picker for any other version; `footer`
+ * goes under it (its downloads).
+ */
 export function PromptCard({
   slug,
   shown,
   versions,
+  environments,
   footer,
 }: {
   slug: string;
   shown: VersionOption & { content: Content };
   versions: VersionOption[];
+  environments: Pick<EnvironmentView, "name" | "live">[];
   footer?: ReactNode;
 }) {
   return (
@@ -32,6 +44,11 @@ export function PromptCard({
             {"{{like_this}}"}
           </mark>
           .
+          {environments.length ? (
+            <span className="mt-1 block text-slate-600" data-testid="served-line">
+              {servedLine(environments)}.
+            </span>
+          ) : null}
         </>
       }
       actions={

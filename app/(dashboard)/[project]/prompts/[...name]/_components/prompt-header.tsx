@@ -8,6 +8,7 @@ export function PromptHeader({
   slug,
   prompt,
   kind,
+  version,
   editBlocked,
 }: {
   slug: string;
@@ -19,6 +20,8 @@ export function PromptHeader({
     tags: string[];
   };
   kind: "chat" | "text" | "skill";
+  /** The version in view: "Edit prompt" starts from it. */
+  version?: number;
   editBlocked: string | null;
 }) {
   const folders = prompt.name.split("/");
@@ -40,7 +43,10 @@ export function PromptHeader({
           {editBlocked ? (
             <span className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{editBlocked}</span>
           ) : (
-            <LinkButton href={`/${slug}/edit/${encodePromptName(prompt.name)}`} variant="primary">
+            <LinkButton
+              href={`/${slug}/edit/${encodePromptName(prompt.name)}${version ? `?version=${version}` : ""}`}
+              variant="primary"
+            >
               Edit prompt
             </LinkButton>
           )}

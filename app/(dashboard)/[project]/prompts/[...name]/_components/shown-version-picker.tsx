@@ -2,7 +2,23 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 
-/** Which version the "Prompt" card shows; kept in the URL (?show=N) so the view can be shared. */
+/**
+ * The prompt page's URL with another version in view (?version=N; a ?show= from older links is dropped). The
+ * prompt card, the Playground and "Edit prompt" all follow it, so switching it in one switches it in all.
+ */
+export function useVersionInView(hash: string) {
+  const router = useRouter();
+  const path = usePathname();
+  const params = useSearchParams();
+  return (version: number) => {
+    const q = new URLSearchParams(params.toString());
+    q.delete("show");
+    q.set("version", String(version));
+    router.replace(`${path}?${q.toString()}${hash}`, { scroll: false });
+  };
+}
+
+/** Which version the "Prompt" card shows (the version in view); kept in the URL so the view can be shared. */
 export function ShownVersionPicker({
   versions,
   shown,
@@ -10,9 +26,7 @@ export function ShownVersionPicker({
   versions: { version: number; label: string }[];
   shown: number;
 }) {
-  const router = useRouter();
-  const path = usePathname();
-  const params = useSearchParams();
+  const show = useVersionInView("#prompt");
   return (
     <label className="flex min-w-0 max-w-full items-center gap-2 text-sm text-slate-700">
       <span className="shrink-0">Show version</span>
@@ -21,11 +35,7 @@ export function ShownVersionPicker({
       <select
         className="min-w-0 max-w-[12rem] flex-1 truncate sm:max-w-xs rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
         value={shown}
-        onChange={(e) => {
-          const q = new URLSearchParams(params.toString());
-          q.set("show", e.target.value);
-          router.replace(`${path}?${q.toString()}#prompt`, { scroll: false });
-        }}
+        onChange={(e) => show(Number(e.target.value))}
       >
         {versions.map((v) => (
           <option key={v.version} value={v.version}>

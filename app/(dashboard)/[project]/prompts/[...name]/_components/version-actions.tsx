@@ -37,7 +37,7 @@ export function VersionActions({
         size="sm"
         variant="ghost"
         blockedReason={editBlocked}
-        onClick={() => router.push(`/${slug}/edit/${encodePromptName(prompt)}?from=${version}`)}
+        onClick={() => router.push(`/${slug}/edit/${encodePromptName(prompt)}?version=${version}`)}
       >
         Edit from v{version}
       </GatedButton>
