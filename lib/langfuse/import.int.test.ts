@@ -7,12 +7,11 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { code } from "../../test/domain-fixtures";
 import { byName, f, lf, run, source, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
-import { createPrompt, getPrompt, listPrompts } from "../registry/prompts";
+import { getPrompt, listPrompts } from "../registry/prompts";
 import { getVersion, listVersions } from "../registry/versions";
 import { listEnvironments, updateEnvironmentRules } from "../release/environments";
 import { getLangfusePrompt, listLangfusePrompts } from "./reads";
 import { langfuseListQuery } from "./mapping";
-import { langfuseListResponse } from "./response";
 import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
 import { findLabelTarget } from "../release/version-labels";
@@ -69,14 +68,6 @@ describe("importing a Langfuse project", () => {
     // The gap is a deleted version: Langfuse's numbering, as Langfuse lists it.
     const listed = await listLangfusePrompts(t.db, f.projectId, langfuseListQuery.parse({ name: "support/Reply Bot" }));
     expect(listed.data[0]).toMatchObject({ versions: [1, 2, 4], labels: ["latest", "production", "staging"] });
-  });
-
-  it("lists a skill as the text prompt its get answers (its SKILL.md), never as a type Langfuse does not know", async () => {
-    const md = "---\nname: listed-skill\ndescription: Is listed.\n---\nSteps.\n";
-    await createPrompt(f.ctx(f.admin), { name: "kit/listed-skill", type: "skill", files: { "SKILL.md": md } });
-    const listed = await listLangfusePrompts(t.db, f.projectId, langfuseListQuery.parse({ name: "kit/listed-skill" }));
-    expect(listed.data.map((p) => p.type)).toEqual(["text"]);
-    expect(langfuseListResponse.safeParse(listed).success).toBe(true);
   });
 
   it("maps labels: an environment's name moves it (production serves what Langfuse's production label pointed at), others are version labels", async () => {
