@@ -36,8 +36,10 @@ const widths = [
   { name: "desktop", width: 1280, height: 800 },
 ] as const;
 
+// Each version names a model: the optimizer refuses a version with none before queueing (issue 68).
 const chat = (system: string) => ({
   type: "chat",
+  config: { model: "scripted-model" },
   template: [
     { role: "system", content: system },
     { role: "user", content: "{{question}}" },
