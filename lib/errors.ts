@@ -239,15 +239,23 @@ const pezzoErrorShape: ErrorShape = {
   },
 };
 
-/** LangSmith's FastAPI `{detail}` on /api/compat/langsmith/… (its clients throw the body), Lectern's code beside it. */
-const langSmithErrorBody = (err: AppError) => ({ detail: err.message, code: err.code, details: err.details });
+/**
+ * LangSmith's FastAPI `{detail}` on /api/compat/langsmith/… (its clients throw the body), with Lectern's code and
+ * message beside it (the message is the detail: what every other shape names `message`).
+ */
+const langSmithErrorBody = (err: AppError) => ({
+  detail: err.message,
+  message: err.message,
+  code: err.code,
+  details: err.details,
+});
 const langSmithErrorShape: ErrorShape = {
   name: "LangSmithError",
   schema: {
     type: "object",
-    description: "LangSmith's error body (FastAPI's detail), with Lectern's code and details beside it",
-    properties: { detail: { type: "string" }, code: { enum: errorCodes }, details },
-    required: ["detail", "code"],
+    description: "LangSmith's error body (FastAPI's detail), with Lectern's code, message and details beside it",
+    properties: { detail: { type: "string" }, message: { type: "string" }, code: { enum: errorCodes }, details },
+    required: ["detail", "message", "code"],
   },
 };
 

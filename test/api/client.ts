@@ -33,12 +33,15 @@ export async function call<T = any>(
 }
 
 /**
- * Asserts an error's shape and returns its code: Lectern's one shape, or on the Langfuse-compatible routes
- * Langfuse's (`{message, error: <its error name>, code}`, lib/errors.ts).
+ * Asserts an error's shape and returns its code: Lectern's one shape, or on the compatibility routes the other
+ * system's (Langfuse's `{message, error: <its error name>, code}`, LangSmith's `{detail, message, code}`, …: lib/errors.ts).
  */
 export function errorCode(res: Res): string {
-  // Langfuse's body on /api/public: `error` is its error name, or zod's issues for "Invalid request data".
-  const e = typeof res.body?.error === "string" || Array.isArray(res.body?.error) ? res.body : res.body?.error;
+  // Langfuse's body on /api/public: `error` is its error name, or zod's issues for "Invalid request data";
+  // PromptLayer's and Pezzo's carry `error` as a string too; LangSmith's is FastAPI's `{detail}` beside the code.
+  const flat =
+    typeof res.body?.error === "string" || Array.isArray(res.body?.error) || typeof res.body?.detail === "string";
+  const e = flat ? res.body : res.body?.error;
   if (!e || typeof e.code !== "string" || typeof e.message !== "string")
     throw new Error(`not an error body: ${JSON.stringify(res.body)}`);
   if (/\bat .*\.(js|ts):\d+|select |insert into|syntax error at/i.test(JSON.stringify(res.body)))

@@ -102,7 +102,8 @@ describe.runIf(Boolean(base))("lectern import pezzo, from a Pezzo's PostgreSQL",
     const dry = await run("--pezzo-project", "acme", "--dry-run");
     expect(dry.code, dry.stderr).toBe(1); // two versions of codes cannot be imported
     expect(dry.stdout).toContain(
-      `+ ${names.welcome} would be created: versions 1, 2, 3; production → version 2; staging → version 3`,
+      // The dry run plans qa's move; the real run finds its review rule and reports it as "was live in".
+      `+ ${names.welcome} would be created: versions 1, 2, 3; production → version 2; ${qa} → version 3; staging → version 3`,
     );
     expect(dry.stdout).toMatch(
       /Dry run: 3 prompts would be imported \(7 versions, \d+ environment moves\);.*2 versions refused; nothing was written/,

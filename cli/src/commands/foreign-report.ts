@@ -27,7 +27,6 @@ export interface ForeignReport {
   dryRun: boolean;
   system: string;
   source: string;
-  environmentsCreated: string[];
   prompts: PromptReport[];
   totals: Record<"prompts" | "imported" | "skipped" | "versions" | "labels" | "refused", number>;
 }
@@ -42,7 +41,6 @@ export function mergeReports(reports: ForeignReport[], dryRun: boolean): Foreign
     dryRun,
     system: reports[0]?.system ?? "",
     source: reports[0]?.source ?? "",
-    environmentsCreated: [...new Set(reports.flatMap((r) => r.environmentsCreated))].sort(),
     prompts: reports.flatMap((r) => r.prompts),
     totals: Object.fromEntries(keys.map((k) => [k, reports.reduce((n, r) => n + r.totals[k], 0)])) as never,
   };
@@ -51,7 +49,10 @@ export function mergeReports(reports: ForeignReport[], dryRun: boolean): Foreign
 function printPrompt(out: Output, p: PromptReport, would: string): void {
   const parts = [
     p.versions.length ? `version${p.versions.length > 1 ? "s" : ""} ${p.versions.join(", ")}` : "",
-    ...p.labels.map((l) => `${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`),
+    // By name, so that the same import prints the same lines whatever order the source listed its labels in.
+    ...[...p.labels]
+      .sort((a, b) => a.label.localeCompare(b.label))
+      .map((l) => `${l.label} → version ${l.version}${l.from !== null ? ` (was ${l.from})` : ""}`),
   ].filter(Boolean);
   if (p.outcome === "created") out.line(`${out.green("+")} ${p.name} ${would}created: ${parts.join("; ")}`);
   else if (p.outcome === "updated") out.line(`${out.green("↑")} ${p.name}: ${parts.join("; ")} ${would}imported`);
@@ -78,8 +79,6 @@ export function printForeignReport(
   const merged = mergeReports(reports, dryRun);
   const would = dryRun ? "would be " : "";
   for (const p of merged.prompts) printPrompt(out, p, would);
-  for (const e of merged.environmentsCreated)
-    out.line(`${out.green("+")} environment ${e} ${would}created (for a ${merged.system} environment; no rules)`);
   const { totals: t } = merged;
   const unchanged = merged.prompts.filter((p) => p.outcome === "unchanged").length;
   out.line(
