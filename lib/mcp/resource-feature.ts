@@ -1,11 +1,26 @@
 // The resources feature of the MCP server: agent skills as `skill://<name>/<path>` resources (resources.ts), for
-// the environment the session serves, and `notifications/resources/list_changed` when what it serves changes.
+// the environment the session serves, MCP's skills extension beside them (skills/list and skills/get, skills.ts,
+// declared under `extensions`), and `notifications/resources/list_changed` when what it serves changes.
 import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { McpRefusal, mcpError, onRequest, type McpFeature } from "./feature";
 import { listSkillResources, readSkillResource } from "./resources";
+import { SKILLS_EXTENSION, getMcpSkill, listMcpSkills } from "./skills";
+
+const meta = z.record(z.string(), z.unknown()).optional();
+/** The extension's requests (the SDK has no schema for them): skills/list is paginated, skills/get names a URI. */
+const ListSkillsRequestSchema = z.object({
+  method: z.literal("skills/list"),
+  params: z.object({ cursor: z.string().optional(), _meta: meta }).loose().optional(),
+});
+const GetSkillRequestSchema = z.object({
+  method: z.literal("skills/get"),
+  params: z.object({ uri: z.string(), _meta: meta }).loose(),
+});
 
 export const resourcesFeature: McpFeature = {
-  capabilities: { resources: { listChanged: true } },
+  // No optional setting of the extension (directoryRead: resources/directory/read is not served).
+  capabilities: { resources: { listChanged: true }, extensions: { [SKILLS_EXTENSION]: {} } },
   register(server, ctx) {
     const { db, principal, environment } = ctx;
     onRequest(server, ListResourcesRequestSchema, async (req) => {
@@ -23,6 +38,21 @@ export const resourcesFeature: McpFeature = {
         // An unknown resource is the protocol's -32002 (resource not found).
         if (err.status === 404) throw new McpRefusal(-32002, err.message, { uri: req.params.uri });
         throw err.status < 500 ? mcpError(err) : new McpRefusal(ErrorCode.InternalError, err.message);
+      }
+    });
+    onRequest(server, ListSkillsRequestSchema, async (req) => {
+      try {
+        return await listMcpSkills(db, principal, environment, req.params?.cursor);
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
+      }
+    });
+    // A URI that names no served skill is -32602 (the extension's answer), as every refusal of the caller's is.
+    onRequest(server, GetSkillRequestSchema, async (req) => {
+      try {
+        return await getMcpSkill(db, principal, environment, req.params.uri);
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
       }
     });
   },
