@@ -1,6 +1,6 @@
 // The resources feature of the MCP server: agent skills as `skill://<name>/<path>` resources (resources.ts), for
 // the environment the session serves, MCP's skills extension beside them (skills/list and skills/get, skills.ts,
-// declared under `extensions`), and `notifications/resources/list_changed` when what it serves changes.
+// declared under `extensions`), and `notifications/resources/list_changed` when the skills it serves change.
 import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { McpRefusal, mcpError, onRequest, type McpFeature } from "./feature";
@@ -56,7 +56,8 @@ export const resourcesFeature: McpFeature = {
       }
     });
   },
-  async changed(server) {
-    await server.sendResourceListChanged();
+  // Only a change to a skill changes resources (a template prompt's promotion does not).
+  async changed(server, change) {
+    if (change.skills) await server.sendResourceListChanged();
   },
 };

@@ -3,7 +3,8 @@
 // its SKILL.md (the same `skill://` resource resources/read reads), its frontmatter as written, and every file
 // with the SHA-256 and size of exactly the bytes resources/read answers (the digests the discovery index and the
 // archives are built from: lib/skills' summary, one digest function). Read fresh, like the resources.
-import type { Db } from "../../db/client";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { skillEntryFile } from "../registry/skill-files";
@@ -85,4 +86,14 @@ export async function getMcpSkill(
       { uri },
     );
   return { skill };
+}
+
+/** Which of these prompts of the project are skills (archived or not: archiving one changes what is served too). */
+export async function skillPrompts(db: Db, projectId: string, names: readonly string[]): Promise<Set<string>> {
+  if (!names.length) return new Set();
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select name from prompts where project_id = ${projectId} and skill_name is not null and name in ${[...names]}`,
+  );
+  return new Set(rows.map((r) => r.name));
 }

@@ -2,8 +2,10 @@
 // beside `resources`; skills/list and skills/get answer {uri, frontmatter, resources: [{uri, digest, size}]}, the
 // frontmatter as written and each digest that of exactly the bytes resources/read answers — the same SHA-256 the
 // discovery index publishes for a one-file skill, and of each file its archive holds; the list pages with this
-// server's cursors; a key limited to an environment sees its skills alone; bad params are -32602 in words.
+// server's cursors; a key limited to an environment sees its skills alone; bad params are -32602 in words; and
+// resources/list_changed is sent when a skill changes, not when a template prompt does (prompts' the other way).
 import { createHash } from "node:crypto";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { gunzipSync } from "fflate";
 import { unpackTar } from "modern-tar";
@@ -11,6 +13,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { encodeCursor } from "@/lib/mcp/cursor";
+import { announceChange, changeOf } from "@/lib/mcp/server";
 import { listMcpSkills } from "@/lib/mcp/skills";
 import { createPrompt } from "@/lib/registry/prompts";
 import { promote } from "@/lib/release/promote";
@@ -181,5 +184,22 @@ describe("MCP's skills extension", () => {
     }
     const badCursor = await failure(list(client, { cursor: 3 }));
     expect(badCursor.code).toBe(-32602);
+  });
+
+  it("announces resources/list_changed for a skill's change and prompts/list_changed for a template's", async () => {
+    const told = async (prompts: string[] | null) => {
+      const sent: string[] = [];
+      const server = {
+        sendPromptListChanged: async () => void sent.push("prompts"),
+        sendResourceListChanged: async () => void sent.push("resources"),
+      } as unknown as Server;
+      await announceChange(server, await changeOf(t.db, f.projectId, prompts));
+      return sent;
+    };
+    expect(await told(["tone"])).toEqual(["prompts"]);
+    expect(await told(["notes", "kit/refunds"])).toEqual(["resources"]);
+    expect(await told(["tone", "notes"])).toEqual(["prompts", "resources"]);
+    // A reset (changes may have been missed) is both.
+    expect(await told(null)).toEqual(["prompts", "resources"]);
   });
 });
