@@ -1,7 +1,12 @@
 // The resources feature of the MCP server: agent skills as `skill://<name>/<path>` resources (resources.ts), for
 // the environment the session serves, MCP's skills extension beside them (skills/list and skills/get, skills.ts,
 // declared under `extensions`), and `notifications/resources/list_changed` when the skills it serves change.
-import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ReadResourceRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { McpRefusal, mcpError, onRequest, type McpFeature } from "./feature";
 import { listSkillResources, readSkillResource } from "./resources";
@@ -30,6 +35,9 @@ export const resourcesFeature: McpFeature = {
         throw mcpError(ctx.fail(e));
       }
     });
+    // Every skill file is listed by its own URI (and a skill is found by its SKILL.md's, skills/get): no templates,
+    // but an answer, not -32601, for clients that ask (MCP's Inspector does, on connecting).
+    onRequest(server, ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
     onRequest(server, ReadResourceRequestSchema, async (req) => {
       try {
         return await readSkillResource(db, principal, environment, req.params.uri);

@@ -80,11 +80,13 @@ async function failure(p: Promise<unknown>): Promise<McpError> {
 }
 
 describe("MCP's skills extension", () => {
-  it("declares the extension beside resources", async () => {
+  it("declares the extension beside resources, and answers resources/templates/list", async () => {
     const client = await connect(keys.runtime);
     const caps = client.getServerCapabilities();
     expect(caps?.extensions).toEqual({ "io.modelcontextprotocol/skills": {} });
     expect(caps?.resources).toEqual({ listChanged: true });
+    // No resource templates (every file has its URI), but an answer rather than "method not found".
+    expect(await client.listResourceTemplates()).toEqual({ resourceTemplates: [] });
   });
 
   it("lists each served skill's entry: its SKILL.md URI, its frontmatter as written, every file", async () => {
