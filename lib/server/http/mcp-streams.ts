@@ -72,7 +72,9 @@ export function holdStream(
       pending = undefined;
       const names = touched && [...touched];
       touched = new Set();
+      // Not knowing which lists changed (the database not answering), both are told: never a change missed.
       void changeOf(o.db, o.projectId, names)
+        .catch(() => ({ prompts: true, skills: true }))
         .then((change) => announceChange(server, change))
         .catch(() => {});
     }, 100);
