@@ -8,7 +8,7 @@
 // repository or a device) and bounded sizes.
 import { parse as parseYaml } from "yaml";
 import { byteLength, pathCollisions, skillPathProblem, type SkillProblem } from "./skill-paths";
-import { frontmatterProblems, frontmatterTextProblems } from "./skill-frontmatter";
+import { frontmatterProblems, frontmatterTextProblems, specSkillFields } from "./skill-frontmatter";
 
 export {
   maxSkillCompatibilityLength,
@@ -159,6 +159,16 @@ export function skillFrontmatter(files: Record<string, string>): SkillFrontmatte
     name: typeof data.name === "string" ? data.name : "",
     description: typeof data.description === "string" ? data.description : "",
   };
+}
+
+/**
+ * SKILL.md's top-level fields outside the Agent Skills specification: none in a version saved since the rule
+ * (a save moves them under metadata); a version saved before it may hold some, which the release plan notes.
+ */
+export function fieldsOutsideSpec(files: Record<string, string>): string[] {
+  const read = readFrontmatter(files[skillEntryFile] ?? "");
+  const spec: readonly string[] = specSkillFields;
+  return "data" in read ? Object.keys(read.data).filter((k) => !spec.includes(k)) : [];
 }
 
 /** Paths in the one order every listing, archive and digest uses: SKILL.md first, then by code point. */
