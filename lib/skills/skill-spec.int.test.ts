@@ -1,7 +1,8 @@
 // A skill as the Agent Skills specification has it (issue 71): agents' own frontmatter fields are saved under
 // metadata with a warning, so what is served passes the reference validator; the prompt's description is the
-// frontmatter's, version by version; a bundle holding a skill releases as one, and its gradual rollout is
-// refused where it would split the skill by subject.
+// frontmatter's, version by version; a version saved before the rule is released as it was, with a notice on
+// its plan; a bundle holding a skill releases as one, and its gradual rollout is refused where it would split
+// the skill by subject.
 import { beforeAll, describe, expect, it } from "vitest";
 import { failure } from "../../test/domain-fixtures";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
@@ -10,6 +11,12 @@ import { createPrompt, getPrompt } from "../registry/prompts";
 import { skillProblems } from "../registry/skill-files";
 import { createVersion } from "../registry/versions";
 import { createBundle, releaseBundle } from "../release/bundles";
+import { planByName } from "../release/plan-facts";
+import { contentSchema } from "../registry/content";
+import { diffContent } from "../registry/diff";
+import { insertVersion } from "../registry/version-rows";
+import { prompts } from "../../db/schema";
+import { eq } from "drizzle-orm";
 import { servedSkills } from "./served";
 
 const skillMd = (description: string, extra = "") =>
@@ -61,6 +68,36 @@ describe("a skill's frontmatter", () => {
       "frontmatter.fields",
       'files["SKILL.md"].frontmatter.version',
     ]);
+  });
+});
+
+describe("a skill version saved before the fields rule", () => {
+  it("is released as it was, with a notice on its release plan naming the fields", async () => {
+    const md = (extra = "") => skillMd("Sorts tickets.", extra).replace("name: triage", "name: triage-old");
+    const legacy = await createPrompt(f.ctx(f.editor), {
+      name: "legacy/triage-old",
+      type: "skill",
+      files: { "SKILL.md": md() },
+    });
+    // Written as a save before issue 71 would have: the field at the top level.
+    const content = contentSchema.parse({
+      type: "skill",
+      files: { "SKILL.md": md("disable-model-invocation: true\n") },
+    });
+    await insertVersion(t.db, f.ctx(f.editor), legacy.prompt, 2, content, {
+      commitMessage: "before the rule",
+      baseVersion: 1,
+      diff: diffContent(legacy.version.content, content),
+    });
+    await t.db.update(prompts).set({ latestVersion: 2 }).where(eq(prompts.id, legacy.prompt.id));
+    const plan = await planByName(t.db, f.projectId, "legacy/triage-old", "staging", 2);
+    expect(plan.notices).toEqual([
+      {
+        kind: "skill_fields",
+        message: expect.stringMatching(/\(disable-model-invocation\).*A new version moves them/),
+      },
+    ]);
+    expect((await planByName(t.db, f.projectId, "legacy/triage-old", "staging", 1)).notices).toEqual([]);
   });
 });
 
