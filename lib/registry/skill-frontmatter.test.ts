@@ -48,6 +48,7 @@ describe("what Lectern accepts passes skills-ref", () => {
     ],
     ["a version beside metadata", md(`${base}\nversion: 1.0\nmetadata:\n  author: acme`)],
     ["a field with no value", md(`${base}\nmode:`)],
+    ["a block list and map", md(`${base}\ntags:\n  - a\n  - b\nhooks:\n  pre: lint`)],
   ])("%s", async (_case, skillMd, folder = "pdf-report") => {
     const r = await judge(skillMd, folder);
     expect(r.rules).toEqual([]);
@@ -70,6 +71,8 @@ describe("what Lectern accepts passes skills-ref", () => {
       "argument-hint": "[file]",
     });
     expect(files["a.md"]).toBe("x");
+    const block = prepareSkillFiles({ "SKILL.md": md(`${base}\ntags:\n  - a\n  - b`) }).files;
+    expect(skillFrontmatter(block).metadata).toEqual({ tags: '["a","b"]' });
     // A file within the specification is not touched.
     const spec = { "SKILL.md": md(`${base}   # the folder's name`) };
     expect(prepareSkillFiles(spec)).toEqual({ files: spec, moved: [] });

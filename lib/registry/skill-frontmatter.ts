@@ -11,7 +11,7 @@
 // Fields agents add on top (Claude Code's `disable-model-invocation`, `argument-hint`, a `version`, …) are not
 // refused: saving moves them under `metadata`, as text (prepareSkillFiles), and says so in a warning
 // (docs/decisions/skill-frontmatter.md says why).
-import { isMap, isScalar, parseDocument, Scalar, type YAMLMap } from "yaml";
+import { isCollection, isMap, isScalar, parseDocument, Scalar, type Node, type YAMLMap } from "yaml";
 import type { SkillProblem } from "./skill-paths";
 
 /** The frontmatter fields the specification allows, and no others. */
@@ -122,9 +122,10 @@ const frontmatterPattern = /^(\uFEFF?---(\r?\n))(?:([\s\S]*?)\r?\n)?(---[ \t]*(?
 
 /**
  * The files as a save stores them: SKILL.md's top-level fields outside the specification moved under
- * `metadata`, each as text (a string as it is, anything else as written: `true`, `1.0`, `[file]`), with the
- * names of the fields moved. Files are returned as they are when nothing moves, when the frontmatter does not
- * parse, when `metadata` is not a mapping, or when it already has a field of that name (the rules then refuse).
+ * `metadata`, each as text (a string as it is; a flow value as written: `true`, `1.0`, `[file]`; a block list or
+ * map as JSON), with the names of the fields moved. Files are returned as they are when nothing moves, when the
+ * frontmatter does not parse, when `metadata` is not a mapping, or when it already has a field of that name
+ * (the rules then refuse).
  */
 export function prepareSkillFiles(files: Record<string, string>): { files: Record<string, string>; moved: string[] } {
   const same = { files, moved: [] };
@@ -143,15 +144,16 @@ export function prepareSkillFiles(files: Record<string, string>): { files: Recor
   if (isMap(existing) && extra.some((p) => existing.has(keyOf(p.key)))) return same;
   const meta = isMap(existing) ? existing : (doc.createNode({}) as YAMLMap);
   for (const p of extra) {
-    const v = p.value as { range?: [number, number, number] } | null;
+    const v = p.value as (Node & { range?: [number, number, number] }) | null;
+    // A string as it is; a flow value (`true`, `1.0`, `[file]`) as written; a block list or map as JSON.
     const text =
       isScalar(v) && typeof v.value === "string"
         ? v.value
-        : v?.range
-          ? src.slice(v.range[0], v.range[1]).trim()
-          : v === null || v === undefined
-            ? ""
-            : String(v);
+        : isCollection(v) && !v.flow
+          ? JSON.stringify(v.toJSON())
+          : v?.range
+            ? src.slice(v.range[0], v.range[1]).trim()
+            : "";
     const s = new Scalar(text);
     s.type = "QUOTE_DOUBLE";
     meta.set(keyOf(p.key), s);
