@@ -1,7 +1,8 @@
 // Shared by the experiment specs: two versions of a support prompt, and a running 50/50 split on it.
+import { compileAssignment } from "../lib/experiments/assign";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import type { CreateExperimentInput } from "../lib/experiments/definition";
-import { createExperiment } from "../lib/experiments/store";
+import { createExperiment, getExperiment } from "../lib/experiments/store";
 import { systemCtx, type Seeded } from "./fixtures";
 
 export const v1 = {
@@ -34,3 +35,27 @@ export async function startedExperiment(
 /** A running 50/50 sequential experiment on "support" (control v1, b v2) in an environment. */
 export const runningSplit = (seeded: Seeded, environment: string, name: string) =>
   startedExperiment(seeded, { prompt: "support", environment, name, variants: halves("b") });
+
+/**
+ * `perArm` subjects for each arm of a running experiment, as the server assigns them in its current phase (an
+ * event counts in an arm only for a subject served that arm): `[subject, arm key]`, alternating arms.
+ */
+export async function servedSubjects(seeded: Seeded, id: string, perArm: number, prefix = "u") {
+  const e = await getExperiment(seeded.database.db, seeded.projectId, id);
+  const phase = e.phases.find((p) => p.phase === e.phase)!;
+  const assign = compileAssignment({
+    seed: phase.seed,
+    coverage: e.coverage,
+    namespace: e.namespace === null ? null : { name: e.namespace, range: [e.namespaceStart ?? 0, e.namespaceEnd ?? 1] },
+    variants: e.variants.map((v) => ({ key: v.key, weight: Number((phase.weights as Record<string, number>)[v.key]) })),
+  });
+  const byArm = new Map<string, string[]>(e.variants.map((v) => [v.key, []]));
+  for (let i = 0; [...byArm.values()].some((s) => s.length < perArm); i++) {
+    const subject = `${prefix}-${i}`;
+    const arm = byArm.get(assign(subject)?.key ?? "");
+    if (arm && arm.length < perArm) arm.push(subject);
+  }
+  const out: [string, string][] = [];
+  for (let i = 0; i < perArm; i++) for (const [key, subjects] of byArm) out.push([subjects[i]!, key]);
+  return out;
+}

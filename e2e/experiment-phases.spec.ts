@@ -2,7 +2,7 @@
 // waits for its planned sample and is reweighted in the UI (a new phase counts its own subjects).
 import { ingestEvents } from "../lib/ingest/ingest";
 import { setWeights } from "../lib/experiments/lifecycle";
-import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
+import { halves, servedSubjects, startedExperiment, v1, v2 } from "./experiment-fixtures";
 import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 test("a bandit's weights over time; a fixed-horizon test that waits for its sample, reweighted in the UI", async ({
@@ -48,15 +48,15 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
     baseline: { rate: 0.3 },
     minDetectableEffect: 0.5,
   });
-  const events = Array.from({ length: 60 }, (_, i) => ({
+  const events = (await servedSubjects(seeded, fixed.id, 30)).map(([subject, variant], i) => ({
     id: `fx-${i}`,
     type: "feedback",
     prompt: "support",
-    version: i % 2 ? 3 : 1,
+    version: variant === "brief" ? 3 : 1,
     environment: "production",
-    subject: `u-${i}`,
+    subject,
     experimentId: fixed.id,
-    variant: i % 2 ? "brief" : "control",
+    variant,
     value: i % 3 === 0 ? 1 : 0,
   }));
   await ingestEvents(seeded.database.db, seeded.projectId, { events });

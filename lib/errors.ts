@@ -1,5 +1,7 @@
 // One error type for the whole product, with a short closed set of codes (CONTRIBUTING.md, "One error shape").
 // The code → HTTP status table lives here and nowhere else.
+// Over 300 lines: every error body the product answers sits beside the one code table — Lectern's shape and each
+// compatible system's (compatErrorBodies) — so that a code's status and its bodies are changed in one place.
 
 export const errorStatus = {
   invalid_input: 400,

@@ -25,6 +25,9 @@ export type McpContext = {
   fail: (e: unknown) => AppError;
 };
 
+/** Which lists a change to what the environment serves may have changed: prompts, skills (resources), or both. */
+export type McpChange = { prompts: boolean; skills: boolean };
+
 export type CompletionRef = CompleteRequest["params"]["ref"];
 
 export interface McpFeature {
@@ -38,7 +41,7 @@ export interface McpFeature {
     context: Record<string, string>,
   ): Promise<Completion | null>;
   /** Tells the client that a change to what its environment serves may have changed this feature's list. */
-  changed?(server: Server): Promise<void>;
+  changed?(server: Server, change: McpChange): Promise<void>;
 }
 
 /**

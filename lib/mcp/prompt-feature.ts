@@ -1,5 +1,5 @@
 // The prompts feature of the MCP server: prompts/list, prompts/get (on the resolve path) and completion of their
-// arguments, and `notifications/prompts/list_changed` when what the environment serves changes.
+// arguments, and `notifications/prompts/list_changed` when what the environment serves of them changes.
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
 import { getMcpPrompt, listMcpPrompts } from "./prompts";
@@ -28,7 +28,8 @@ export const promptsFeature: McpFeature = {
     if (ref.type !== "ref/prompt") return null;
     return completePromptArgument(ctx.runtime, ctx.db, ctx.principal, ctx.environment, ref.name, argument, context);
   },
-  async changed(server) {
-    await server.sendPromptListChanged();
+  // Skills are resources, not prompts: a change to skills alone leaves prompts/list as it was.
+  async changed(server, change) {
+    if (change.prompts) await server.sendPromptListChanged();
   },
 };

@@ -1,11 +1,31 @@
 // The resources feature of the MCP server: agent skills as `skill://<name>/<path>` resources (resources.ts), for
-// the environment the session serves, and `notifications/resources/list_changed` when what it serves changes.
-import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+// the environment the session serves, MCP's skills extension beside them (skills/list and skills/get, skills.ts,
+// declared under `extensions`), and `notifications/resources/list_changed` when the skills it serves change.
+import {
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ReadResourceRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { McpRefusal, mcpError, onRequest, type McpFeature } from "./feature";
 import { listSkillResources, readSkillResource } from "./resources";
+import { SKILLS_EXTENSION, getMcpSkill, listMcpSkills } from "./skills";
+
+const meta = z.record(z.string(), z.unknown()).optional();
+/** The extension's requests (the SDK has no schema for them): skills/list is paginated, skills/get names a URI. */
+const ListSkillsRequestSchema = z.object({
+  method: z.literal("skills/list"),
+  params: z.object({ cursor: z.string().optional(), _meta: meta }).loose().optional(),
+});
+const GetSkillRequestSchema = z.object({
+  method: z.literal("skills/get"),
+  params: z.object({ uri: z.string(), _meta: meta }).loose(),
+});
 
 export const resourcesFeature: McpFeature = {
-  capabilities: { resources: { listChanged: true } },
+  // No optional setting of the extension (directoryRead: resources/directory/read is not served).
+  capabilities: { resources: { listChanged: true }, extensions: { [SKILLS_EXTENSION]: {} } },
   register(server, ctx) {
     const { db, principal, environment } = ctx;
     onRequest(server, ListResourcesRequestSchema, async (req) => {
@@ -15,6 +35,9 @@ export const resourcesFeature: McpFeature = {
         throw mcpError(ctx.fail(e));
       }
     });
+    // Every skill file is listed by its own URI (and a skill is found by its SKILL.md's, skills/get): no templates,
+    // but an answer, not -32601, for clients that ask (MCP's Inspector does, on connecting).
+    onRequest(server, ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
     onRequest(server, ReadResourceRequestSchema, async (req) => {
       try {
         return await readSkillResource(db, principal, environment, req.params.uri);
@@ -25,8 +48,24 @@ export const resourcesFeature: McpFeature = {
         throw err.status < 500 ? mcpError(err) : new McpRefusal(ErrorCode.InternalError, err.message);
       }
     });
+    onRequest(server, ListSkillsRequestSchema, async (req) => {
+      try {
+        return await listMcpSkills(db, principal, environment, req.params?.cursor);
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
+      }
+    });
+    // A URI that names no served skill is -32602 (the extension's answer), as every refusal of the caller's is.
+    onRequest(server, GetSkillRequestSchema, async (req) => {
+      try {
+        return await getMcpSkill(db, principal, environment, req.params.uri);
+      } catch (e) {
+        throw mcpError(ctx.fail(e));
+      }
+    });
   },
-  async changed(server) {
-    await server.sendResourceListChanged();
+  // Only a change to a skill changes resources (a template prompt's promotion does not).
+  async changed(server, change) {
+    if (change.skills) await server.sendResourceListChanged();
   },
 };

@@ -5,9 +5,11 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CompleteRequestSchema, ErrorCode, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
-import { McpRefusal, mcpError, onRequest, type McpContext, type McpFeature } from "./feature";
+import type { Db } from "../../db/client";
+import { McpRefusal, mcpError, onRequest, type McpChange, type McpContext, type McpFeature } from "./feature";
 import { promptsFeature } from "./prompt-feature";
 import { resourcesFeature } from "./resource-feature";
+import { skillPrompts } from "./skills";
 import { toolsFeature } from "./tools";
 
 /** Every feature a session gets: prompts, agent skills as resources, tools. A new one is added here. */
@@ -49,9 +51,26 @@ export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcp
   return server;
 }
 
-/** Tells a session's client that what its environment serves changed, once per feature that lists something. */
-export async function announceChange(server: Server, features: readonly McpFeature[] = mcpFeatures): Promise<void> {
-  for (const f of features) await f.changed?.(server);
+/**
+ * Tells a session's client that what its environment serves changed, once per feature whose list `change` may
+ * have changed (changeOf says which).
+ */
+export async function announceChange(
+  server: Server,
+  change: McpChange,
+  features: readonly McpFeature[] = mcpFeatures,
+): Promise<void> {
+  for (const f of features) await f.changed?.(server, change);
 }
 
-export type { McpContext, McpFeature } from "./feature";
+/**
+ * Which lists a change to the prompts named may have changed: a skill's, resources (skills/list); any other's,
+ * prompts. `null` (a reset: changes may have been missed) is both.
+ */
+export async function changeOf(db: Db, projectId: string, prompts: readonly string[] | null): Promise<McpChange> {
+  if (prompts === null) return { prompts: true, skills: true };
+  const skills = await skillPrompts(db, projectId, prompts);
+  return { prompts: prompts.some((n) => !skills.has(n)), skills: skills.size > 0 };
+}
+
+export type { McpChange, McpContext, McpFeature } from "./feature";

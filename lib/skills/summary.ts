@@ -1,7 +1,6 @@
 // What the discovery index and the MCP listing need of a skill version, kept per version (versions never change):
 // its frontmatter, each file's size and SHA-256, and the digest of the artifact the index publishes for it. With
 // these kept, listing an environment's skills reads the heads (one small query) and the files of new versions only.
-import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Db } from "../../db/client";
 import {
@@ -11,7 +10,7 @@ import {
   type SkillFileMode,
   type SkillFrontmatter,
 } from "../registry/skill-files";
-import { artifactOf, versionArchive } from "./archive";
+import { artifactOf, sha256Digest, versionArchive } from "./archive";
 import { withFiles, type ServedSkill, type SkillHead } from "./served";
 
 export type SkillSummary = SkillHead & {
@@ -22,7 +21,6 @@ export type SkillSummary = SkillHead & {
 };
 
 const utf8 = new TextEncoder();
-const sha256 = (text: string) => `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 
 const summaries = new LRUCache<string, Omit<SkillSummary, keyof SkillHead>>({ max: 5_000 });
 
@@ -40,7 +38,8 @@ async function summarize(s: ServedSkill): Promise<Omit<SkillSummary, keyof Skill
     files: Object.entries(s.files).map(([path, text]) => ({
       path,
       size: byteLength(text),
-      digest: sha256(text),
+      // The one digest of lib/skills (the artifacts' too): of the UTF-8 bytes resources/read and archives give.
+      digest: sha256Digest(utf8.encode(text)),
       mode: skillFileMode(s.modes, path),
     })),
     published: {

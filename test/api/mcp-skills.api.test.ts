@@ -1,9 +1,12 @@
 // Skills over MCP with the official TypeScript SDK's client (issue 60): the session's environment's skills are
 // resources, skill://<name>/SKILL.md and each file (SEP-2640's scheme); resources/read answers each file's text
-// as stored; a file the environment does not serve is "resource not found"; a promotion tells the client.
-import { randomBytes } from "node:crypto";
+// as stored; a file the environment does not serve is "resource not found"; a skill's promotion tells the client,
+// a template prompt's does not (issue 71.1); skills/list (SEP-2640) gives each file the SHA-256 of what it reads.
+import { createHash, randomBytes } from "node:crypto";
 import { ResourceListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { quietFor } from "../waits";
 import { mcpClientsForFile, ok, streamOpened } from "./mcp-setup";
 
 const suffix = randomBytes(3).toString("hex");
@@ -57,6 +60,11 @@ describe("MCP: skills as resources", () => {
       told++;
     });
     await streamOpened(client);
+    // A template prompt's promotion changes no resource: no resources/list_changed.
+    const tone = `team-${suffix}/tone`;
+    await ok("POST", "/api/v1/prompts", { name: tone, type: "text", template: "Be calm." });
+    await ok("POST", `/api/v1/prompts/${encodeURIComponent(tone)}/deployments`, { environment: env, version: 1 });
+    await quietFor("resources/list_changed after a template prompt's promotion", () => told, 500);
     await ok("POST", `/api/v1/prompts/${encodeURIComponent(name)}/versions`, {
       type: "skill",
       files: { ...files, "references/guide.md": "# Guide\nTables first.\n" },
@@ -65,5 +73,31 @@ describe("MCP: skills as resources", () => {
     await expect.poll(() => told, { timeout: 5000 }).toBeGreaterThan(0);
     const read = await client.readResource({ uri: `skill://${name}/references/guide.md` });
     expect(read.contents[0]).toMatchObject({ text: "# Guide\nTables first.\n" });
+  });
+
+  it("answers skills/list and skills/get with each file's SHA-256 and size as resources/read gives it", async () => {
+    const client = await connect();
+    expect(client.getServerCapabilities()?.extensions).toEqual({ "io.modelcontextprotocol/skills": {} });
+    const entry = z.object({
+      uri: z.string(),
+      frontmatter: z.record(z.string(), z.unknown()),
+      resources: z.array(z.object({ uri: z.string(), digest: z.string(), size: z.number() })),
+    });
+    const { skills } = await client.request(
+      { method: "skills/list", params: {} },
+      z.object({ skills: z.array(entry), nextCursor: z.string().optional() }),
+    );
+    const mine = skills.find((s) => s.uri === `skill://${name}/SKILL.md`)!;
+    expect(mine.frontmatter).toMatchObject({ name: folder, description: "Writes PDF reports.", license: "MIT" });
+    for (const r of mine.resources) {
+      const text = ((await client.readResource({ uri: r.uri })).contents[0] as { text: string }).text;
+      const bytes = Buffer.from(text, "utf8");
+      expect([r.digest, r.size]).toEqual([`sha256:${createHash("sha256").update(bytes).digest("hex")}`, bytes.length]);
+    }
+    const got = await client.request({ method: "skills/get", params: { uri: mine.uri } }, z.object({ skill: entry }));
+    expect(got.skill).toEqual(mine);
+    await expect(
+      client.request({ method: "skills/get", params: { uri: `skill://${name}/nope/SKILL.md` } }, z.object({})),
+    ).rejects.toThrow(/-32602/);
   });
 });

@@ -45,10 +45,12 @@ export async function handle(url: string | URL, init?: RequestInit): Promise<Res
 
 const clients: Client[] = [];
 
-/** A client of the official SDK, connected with `key` (its session opened at the test's clock). */
-export async function connect(key: string): Promise<Client> {
+/** A client of the official SDK, connected with `key` (its session opened at the test's clock), to `environment`'s. */
+export async function connect(key: string, environment?: string): Promise<Client> {
   const client = new Client({ name: "fleet", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL("http://localhost/api/mcp"), {
+  const url = new URL("http://localhost/api/mcp");
+  if (environment) url.searchParams.set("environment", environment);
+  const transport = new StreamableHTTPClientTransport(url, {
     requestInit: { headers: { authorization: `Bearer ${key}` } },
     fetch: async (url, init) =>
       init?.method === "GET" ? new Response(null, { status: 405 }) : handle(url, init as RequestInit),

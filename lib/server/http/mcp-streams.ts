@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { announceChange } from "@/lib/mcp/server";
+import type { Db } from "@/db/client";
+import { announceChange, changeOf } from "@/lib/mcp/server";
 import type { PromptChanged } from "@/lib/announcements";
 import type { Runtime } from "../wiring/runtime";
 import type { McpWiring } from "../wiring/mcp";
@@ -45,11 +46,11 @@ export function closeHeldStream(id: string) {
 
 /**
  * Holds `res` (the SDK transport's answer to the GET) as the session's stream: `server` is told of changes to
- * `environment` in the project, the session is kept in use, and everything is released when the client goes, the
- * session ends, or a newer stream replaces this one.
+ * `environment` in the project (`db` says which prompts changed are skills), the session is kept in use, and
+ * everything is released when the client goes, the session ends, or a newer stream replaces this one.
  */
 export function holdStream(
-  o: { id: string; projectId: string; environment: string; server: Server; res: Response },
+  o: { id: string; projectId: string; environment: string; server: Server; res: Response; db: Db },
   wiring: McpWiring,
   runtime: Runtime,
 ): Response {
@@ -59,12 +60,23 @@ export function holdStream(
   const map = held();
   map.get(id)?.close();
   let pending: NodeJS.Timeout | undefined;
+  // The prompts changed since the last announcement (null: a reset, everything may have changed).
+  let touched: Set<string> | null = new Set();
   // A version nobody serves yet (environment null) changes no list: only a change to this environment, or a reset.
+  // Which lists it changed depends on what changed: a skill's resources, any other prompt's prompts (changeOf).
   const changed = (e: PromptChanged) => {
     if (e.action !== "reset" && e.environment !== o.environment) return;
+    if (e.action === "reset") touched = null;
+    else touched?.add(e.prompt);
     pending ??= setTimeout(() => {
       pending = undefined;
-      void announceChange(server).catch(() => {});
+      const names = touched && [...touched];
+      touched = new Set();
+      // Not knowing which lists changed (the database not answering), both are told: never a change missed.
+      void changeOf(o.db, o.projectId, names)
+        .catch(() => ({ prompts: true, skills: true }))
+        .then((change) => announceChange(server, change))
+        .catch(() => {});
     }, 100);
   };
   const unlisten = [runtime.bus.listen(o.projectId, changed), runtime.bus.listen("", changed)];

@@ -207,13 +207,15 @@ async function post(req: Request, auth: Authenticated, wiring: McpWiring, id: st
 
 async function stream(req: Request, auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
   const environment = await sessionOf(wiring, id, auth, clockOf(req));
-  const { server, transport } = await connect(await contextFor(auth, environment), false);
+  const ctx = await contextFor(auth, environment);
+  const { server, transport } = await connect(ctx, false);
   const res = await transport.handleRequest(req);
   if (res.status !== 200 || !res.body) {
     void server.close().catch(() => {});
     return res;
   }
-  return holdStream({ id, projectId: auth.principal.projectId, environment, server, res }, wiring, await getRuntime());
+  const held = { id, projectId: auth.principal.projectId, environment, server, res, db: ctx.db };
+  return holdStream(held, wiring, await getRuntime());
 }
 
 async function end(req: Request, auth: Authenticated, wiring: McpWiring, id: string): Promise<Response> {
