@@ -116,6 +116,25 @@ describe("a skill folder", () => {
     });
   });
 
+  it("is pushed as the server stores it: agents' fields under metadata, with a warning; its description is the frontmatter's", async () => {
+    const root = temp();
+    const written = "---\nname: tone\ndescription: Sets the tone.\ndisable-model-invocation: true\n---\nBody\n";
+    put(path.join(root, "prompts/tone/SKILL.md"), written);
+    put(path.join(root, "prompts/tone/.lectern.yaml"), "type: skill\ndescription: old\n");
+    const ws = await readWorkspace(path.join(root, "prompts"), root);
+    expect(ws.problems).toEqual([]);
+    expect(ws.warnings).toMatchObject([
+      { file: "prompts/tone/.lectern.yaml", message: expect.stringMatching(/disable-model-invocation is not a field/) },
+    ]);
+    expect(ws.files[0]!.data.description).toBe("Sets the tone.");
+    expect(ws.files[0]!.data.content).toMatchObject({
+      files: {
+        "SKILL.md":
+          '---\nname: tone\ndescription: Sets the tone.\nmetadata:\n  disable-model-invocation: "true"\n---\nBody\n',
+      },
+    });
+  });
+
   it("breaking a rule is a problem at the file, named by the rule", async () => {
     const root = temp();
     put(path.join(root, "prompts/tone/SKILL.md"), skillMd("voice"));

@@ -7,6 +7,7 @@ import { contentSchema, type Content } from "../../lib/registry/content";
 import { isPromptName } from "../../lib/registry/content-model";
 import { decodePromptPath, encodePromptName, promptNameError } from "../../lib/registry/names";
 import { collectPartials } from "../../lib/registry/template";
+import { movedFieldsWarning, prepareSkillFiles, skillFrontmatter } from "../../lib/registry/skill-files";
 import { isSkillFolder, modesTracked, readSkillFiles, skillMetaFile } from "./skill-folder";
 import { checkFile } from "./workspace-checks";
 import { CliError } from "./errors";
@@ -169,7 +170,11 @@ export async function readWorkspace(
       }
       const read = readSkillFiles(skillDir, path.relative(cwd, skillDir) || skillDir);
       problems.push(...read.problems);
-      r.parsed.raw.files = read.files;
+      // As the server stores them: SKILL.md's fields outside the specification under metadata (a push of the
+      // file as written then matches the version the server made of it).
+      const prepared = prepareSkillFiles(read.files);
+      if (prepared.moved.length) warnings.push({ file: shown, message: movedFieldsWarning(prepared.moved) });
+      r.parsed.raw.files = prepared.files;
       // Where the file system keeps no execute bits, the version's modes are the server's (left out of a push).
       if (modesTracked) r.parsed.raw.modes = read.modes;
     }
@@ -186,7 +191,10 @@ export async function readWorkspace(
       }
       continue;
     }
-    const data = { ...r.parsed.data, content: content.data };
+    // A skill's description is its frontmatter's (the server keeps them equal).
+    const description =
+      content.data.type === "skill" ? skillFrontmatter(content.data.files).description : r.parsed.data.description;
+    const data = { ...r.parsed.data, description, content: content.data };
     files.push({ name, path: p, shown, text, data, kind, parsed: r.parsed, readBack: same });
   }
   await readFormatFiles(pending, files, problems, warnings, opts.remote);

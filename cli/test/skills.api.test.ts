@@ -30,6 +30,7 @@ describe("a skill is a folder", () => {
       "references/guide.md": "# Guide\r\nUp to 100 €.\r\n",
       "scripts/check.py": "print('ok')\n",
     };
+    // A skill's description is its frontmatter's, whatever the create says.
     await createPrompt({ name, type: "skill", files, description: "Refunds", tags: ["support"] });
     const r = repo(folder);
     const dir = path.join(r.dir, "prompts", folder, "refunds");
@@ -40,7 +41,7 @@ describe("a skill is a folder", () => {
     expect(pulled.stdout).toContain(`prompts/${name}/.lectern.yaml created (version 1)`);
     for (const [p, text] of Object.entries(files)) expect(readFileSync(at(p), "utf8")).toBe(text);
     expect(readFileSync(at(".lectern.yaml"), "utf8")).toBe(
-      ["version: 1", "type: skill", "description: Refunds", "tags:", "  - support", ""].join("\n"),
+      ["version: 1", "type: skill", "description: Handles refunds.", "tags:", "  - support", ""].join("\n"),
     );
     expect((await r.run(["status"])).code).toBe(0);
 

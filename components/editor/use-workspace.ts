@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { skillProblems } from "@/lib/registry/skill-files";
+import { prepareSkillFiles, skillProblems } from "@/lib/registry/skill-files";
 import { diagnose, type PartialMap, type Piece } from "./diagnostics";
 import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } from "./state";
 import { applyUndo, type UndoableList, type UndoEntry } from "./undo";
@@ -103,11 +103,12 @@ export function useWorkspace(
         `${atFields.length === 1 ? "A field is" : `${atFields.length} fields are`} marked in red below: ${atFields.map((f) => fieldLabel(f, state)).join(", ")}.`,
       ]
     : [];
-  // A skill: the agentskills.io rules the server checks on save, named before it is tried.
+  // A skill: the agentskills.io rules the server checks on save, named before it is tried (on the files as the
+  // save stores them: fields outside the specification moved under metadata).
   const skillRules = useMemo(
     () =>
       state.type === "skill" && content?.type === "skill"
-        ? skillProblems(content.files, opts.promptName || undefined).map((p) => p.message)
+        ? skillProblems(prepareSkillFiles(content.files).files, opts.promptName || undefined).map((p) => p.message)
         : [],
     [state.type, content, opts.promptName],
   );

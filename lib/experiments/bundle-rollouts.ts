@@ -91,6 +91,14 @@ export function bundleRolloutDto(bundle: string, group: string, members: Experim
 }
 export type BundleRolloutDto = ReturnType<typeof bundleRolloutDto>;
 
+/** A bundle's rollout that would change a skill member's version: refused, saying what to do instead. */
+const skillNotRolledOut = (bundle: string, skill: string, env: string, live: number) =>
+  new AppError(
+    "unprocessable",
+    `Bundle ${bundle} cannot roll out gradually with a new version of ${skill}: it is a skill, which agents install whole, so it is not split by subject. Release the bundle to move every member at once, or roll out with ${skill} at version ${live}, which ${env} serves.`,
+    { field: `versions.${skill}`, rule: "bundle.skill", prompt: skill, type: "skill" },
+  );
+
 export async function createBundleRollout(ctx: DomainContext, name: string, input: unknown) {
   const data = parseInput(createBundleRolloutInput, input);
   const guardrails = guardrailsOf(data.guardrails);
@@ -122,6 +130,8 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
             `Nothing of ${m.name} is live in ${env.name}: a bundle's rollout grows new versions beside live ones; release bundle ${bundle.name} there first.`,
             { field: `versions.${m.name}`, rule: "live", prompt: m.name },
           );
+        // A skill is installed whole by agents, not served per subject: a bundle cannot ramp it up.
+        if (m.skillName !== null) throw skillNotRolledOut(bundle.name, m.name, env.name, live.version);
         changed.push({ prompt: m, ...(await rolloutPlan(tx, ctx, m, env, version, data)) });
       }
       if (!changed.length)

@@ -6,13 +6,13 @@ import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation, pgConstraint } from "../errors";
-import { skillFolderName } from "./skill-files";
+import { skillFolderName, skillFrontmatter } from "./skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { actorUserId, type DomainContext } from "../context";
 import { isPromptName, newPromptNameSchema, promptNameError } from "./names";
 import { diffContent } from "./diff";
-import { checkContent, insertVersion, type VersionRow } from "./version-rows";
+import { checkContent, insertVersion, prepareContent, type VersionRow } from "./version-rows";
 
 export type PromptRow = typeof prompts.$inferSelect;
 
@@ -37,8 +37,11 @@ export async function createPrompt(
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
   const { type, template, files, modes, variables, config, examples } = meta as Record<string, unknown>;
-  const content = parseInput(contentSchema, { type, template, files, modes, variables, config, examples });
-  const warnings = await checkContent(ctx.db, ctx.projectId, meta.name, content);
+  const prepared = prepareContent(
+    parseInput(contentSchema, { type, template, files, modes, variables, config, examples }),
+  );
+  const content = prepared.content;
+  const warnings = [...prepared.warnings, ...(await checkContent(ctx.db, ctx.projectId, meta.name, content))];
   const diff = diffContent(null, content);
   try {
     const result = await ctx.db.transaction(async (tx) => {
@@ -47,7 +50,8 @@ export async function createPrompt(
         .values({
           projectId: ctx.projectId,
           name: meta.name,
-          description: meta.description,
+          // A skill's description is its frontmatter's: what agents and the discovery index read.
+          description: content.type === "skill" ? skillFrontmatter(content.files).description : meta.description,
           tags: meta.tags,
           targetModel: meta.targetModel ?? (typeof content.config.model === "string" ? content.config.model : null),
           ownerId: actorUserId(ctx),

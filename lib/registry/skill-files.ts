@@ -3,12 +3,23 @@
 // files by relative path (content.ts); this module holds the rules a skill version must meet, as pure
 // functions, so the server, the CLI (a skill is a folder) and the tests judge a skill the same way. Zod-free.
 //
-// The rules are the specification's (name: lowercase letters, digits and single hyphens, at most 64, equal to
-// the folder's name — here the last segment of the prompt's name; description: 1–1,024 characters) plus what
+// The frontmatter's rules are the reference validator's (skill-frontmatter.ts), plus what
 // makes a folder safe to write anywhere (skill-paths.ts: paths every file system and git can hold apart, none a
 // repository or a device) and bounded sizes.
 import { parse as parseYaml } from "yaml";
 import { byteLength, pathCollisions, skillPathProblem, type SkillProblem } from "./skill-paths";
+import { frontmatterProblems, frontmatterTextProblems, specSkillFields } from "./skill-frontmatter";
+
+export {
+  maxSkillCompatibilityLength,
+  maxSkillDescriptionLength,
+  maxSkillNameLength,
+  movedFieldsWarning,
+  prepareSkillFiles,
+  skillFolderName,
+  skillNamePattern,
+  specSkillFields,
+} from "./skill-frontmatter";
 
 export {
   byteLength,
@@ -26,12 +37,6 @@ export const maxSkillFiles = 200;
 /** Bytes (UTF-8) per file and per version. */
 export const maxSkillFileBytes = 256 * 1024;
 export const maxSkillBytes = 1024 * 1024;
-export const maxSkillNameLength = 64;
-export const maxSkillDescriptionLength = 1024;
-export const maxSkillCompatibilityLength = 500;
-
-export const skillNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type SkillFrontmatter = { name: string; description: string; [field: string]: unknown };
@@ -87,65 +92,6 @@ export function readFrontmatter(skillMd: string): { data: Record<string, unknown
   return { data: data as Record<string, unknown> };
 }
 
-/** The last segment of a prompt's name: the folder a skill is installed in, and its frontmatter name. */
-export const skillFolderName = (promptName: string): string => promptName.slice(promptName.lastIndexOf("/") + 1);
-
-function frontmatterProblems(data: Record<string, unknown>, promptName: string | undefined): SkillProblem[] {
-  const out: SkillProblem[] = [];
-  const at = (f: string) => `files["${skillEntryFile}"].frontmatter.${f}`;
-  const name = data.name;
-  if (typeof name !== "string" || name === "")
-    out.push({ rule: "name.required", field: at("name"), message: "The frontmatter must have a name (a string)" });
-  else if (name.length > maxSkillNameLength || !skillNamePattern.test(name))
-    out.push({
-      rule: "name.format",
-      field: at("name"),
-      message: `The skill name "${name}" must be lowercase letters, digits and single hyphens, not starting or ending with a hyphen, at most ${maxSkillNameLength} characters`,
-    });
-  else if (promptName !== undefined && name !== skillFolderName(promptName))
-    out.push({
-      rule: "name.folder",
-      field: at("name"),
-      message: `The skill name "${name}" must equal the last segment of the prompt's name ("${skillFolderName(promptName)}"), as a skill's name equals its folder's`,
-    });
-  const description = data.description;
-  if (typeof description !== "string" || description.trim() === "")
-    out.push({
-      rule: "description.required",
-      field: at("description"),
-      message: "The frontmatter must have a description (what the skill does and when to use it)",
-    });
-  else if (description.length > maxSkillDescriptionLength)
-    out.push({
-      rule: "description.length",
-      field: at("description"),
-      message: `The description must be at most ${maxSkillDescriptionLength} characters (it has ${description.length})`,
-    });
-  const compatibility = data.compatibility;
-  if (
-    compatibility !== undefined &&
-    (typeof compatibility !== "string" || compatibility.length > maxSkillCompatibilityLength)
-  )
-    out.push({
-      rule: "compatibility.format",
-      field: at("compatibility"),
-      message: `compatibility must be text of at most ${maxSkillCompatibilityLength} characters`,
-    });
-  for (const f of ["license", "allowed-tools"] as const)
-    if (data[f] !== undefined && typeof data[f] !== "string")
-      out.push({ rule: `${f}.format`, field: at(f), message: `${f} must be text` });
-  const metadata = data.metadata;
-  if (
-    metadata !== undefined &&
-    (metadata === null ||
-      typeof metadata !== "object" ||
-      Array.isArray(metadata) ||
-      Object.values(metadata).some((v) => typeof v !== "string"))
-  )
-    out.push({ rule: "metadata.format", field: at("metadata"), message: "metadata must map names to text values" });
-  return out;
-}
-
 /**
  * Every rule a skill's files break, in order (the first is the one an error names). `promptName` is the
  * prompt's name (its last segment must be the frontmatter's name); omit it to check the files alone.
@@ -196,7 +142,11 @@ export function skillProblems(files: Record<string, string>, promptName?: string
   }
   const read = readFrontmatter(skillMd);
   if ("problem" in read) out.push(read.problem);
-  else out.push(...frontmatterProblems(read.data, promptName));
+  else
+    out.push(
+      ...frontmatterTextProblems(skillMd, splitSkillMd(skillMd)!.yaml),
+      ...frontmatterProblems(read.data, promptName),
+    );
   return out;
 }
 
@@ -209,6 +159,16 @@ export function skillFrontmatter(files: Record<string, string>): SkillFrontmatte
     name: typeof data.name === "string" ? data.name : "",
     description: typeof data.description === "string" ? data.description : "",
   };
+}
+
+/**
+ * SKILL.md's top-level fields outside the Agent Skills specification: none in a version saved since the rule
+ * (a save moves them under metadata); a version saved before it may hold some, which the release plan notes.
+ */
+export function fieldsOutsideSpec(files: Record<string, string>): string[] {
+  const read = readFrontmatter(files[skillEntryFile] ?? "");
+  const spec: readonly string[] = specSkillFields;
+  return "data" in read ? Object.keys(read.data).filter((k) => !spec.includes(k)) : [];
 }
 
 /** Paths in the one order every listing, archive and digest uses: SKILL.md first, then by code point. */

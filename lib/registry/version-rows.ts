@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import { promptVersions } from "../../db/schema";
 import type { Content, SkillContent } from "./content";
 import { AppError } from "../errors";
-import { skillProblems } from "./skill-files";
+import { movedFieldsWarning, prepareSkillFiles, skillProblems } from "./skill-files";
 import { actorUserId, type DomainContext } from "../context";
 import type { ContentDiff } from "./diff";
 import type { PromptRow } from "./prompts";
@@ -37,6 +37,17 @@ export async function loadPartialContents(
     frontier = [...new Set(next)].filter((n) => !found.has(n));
   }
   return found;
+}
+
+/**
+ * Content as a save stores it: a skill's SKILL.md fields outside the Agent Skills specification moved under its
+ * `metadata` (skill-frontmatter.ts), with a warning naming them. Any other content is stored as given.
+ */
+export function prepareContent(content: Content): { content: Content; warnings: string[] } {
+  if (content.type !== "skill") return { content, warnings: [] };
+  const { files, moved } = prepareSkillFiles(content.files);
+  if (!moved.length) return { content, warnings: [] };
+  return { content: { ...content, files }, warnings: [movedFieldsWarning(moved)] };
 }
 
 /** Validates content before it is saved (syntax, partials, declared variables; a skill's rules); returns warnings. */

@@ -15,7 +15,8 @@ import type { DomainContext } from "../context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
 import { maxVersion, versionNumber, versionParam } from "../numbers";
-import { checkContent, insertVersion, type VersionRow } from "./version-rows";
+import { checkContent, insertVersion, prepareContent, type VersionRow } from "./version-rows";
+import { skillFrontmatter } from "./skill-files";
 
 export { checkContent, insertVersion, loadPartialContents, type VersionRow } from "./version-rows";
 
@@ -96,7 +97,7 @@ function keptModes(files: unknown, previous: SkillContent): Record<string, strin
 export async function saveVersion(
   ctx: DomainContext,
   prompt: PromptRow,
-  content: Content,
+  given: Content,
   opts: {
     commitMessage: string;
     baseVersion: number | null;
@@ -110,8 +111,9 @@ export async function saveVersion(
   },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
   const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
-  assertSameKind(prompt.name, previous.content, content);
-  const warnings = await checkContent(ctx.db, ctx.projectId, prompt.name, content);
+  assertSameKind(prompt.name, previous.content, given);
+  const { content, warnings: moved } = prepareContent(given);
+  const warnings = [...moved, ...(await checkContent(ctx.db, ctx.projectId, prompt.name, content))];
   const { row: version, seq } = await ctx.db.transaction(async (tx) => {
     // The row lock serialises concurrent saves of one prompt: numbering has no gaps or duplicates.
     const [locked] = await tx.select().from(prompts).where(eq(prompts.id, prompt.id)).for("update");
@@ -138,9 +140,11 @@ export async function saveVersion(
       baseVersion: opts.fromVersion ?? opts.baseVersion ?? latest,
       diff: diffContent(prevContent, content),
     });
+    // A skill's description follows its frontmatter's, version by version.
+    const description = content.type === "skill" ? skillFrontmatter(content.files).description : undefined;
     await tx
       .update(prompts)
-      .set({ latestVersion: latest + 1, updatedAt: new Date() })
+      .set({ latestVersion: latest + 1, updatedAt: new Date(), ...(description === undefined ? {} : { description }) })
       .where(eq(prompts.id, prompt.id));
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,

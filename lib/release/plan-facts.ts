@@ -14,6 +14,7 @@ import {
 import { classifyDiff } from "../registry/compat";
 import type { Content } from "../registry/content";
 import { diffContent } from "../registry/diff";
+import { fieldsOutsideSpec } from "../registry/skill-files";
 import { collectPartials } from "../registry/partials";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { AppError } from "../errors";
@@ -146,6 +147,7 @@ export async function loadPlanFacts(
     composing,
     experiments: running,
     rolledBack,
+    ...(content.type === "skill" ? { skillFieldsOutsideSpec: fieldsOutsideSpec(content.files) } : {}),
   };
 }
 

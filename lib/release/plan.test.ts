@@ -141,6 +141,21 @@ describe("releasePlan: rules combined", () => {
     expect(forExperiment.notices.map((n) => n.kind)).toEqual(["served_before"]);
   });
 
+  it("notices: a skill version saved with fields outside the specification, until it is live", () => {
+    const f = facts({ skillFieldsOutsideSpec: ["disable-model-invocation", "version"] });
+    expect(releasePlan(f).notices).toEqual([
+      {
+        kind: "skill_fields",
+        message: expect.stringMatching(
+          /^Version 4's SKILL.md has fields outside .*\(disable-model-invocation, version\)/,
+        ),
+      },
+    ]);
+    expect(releasePlan(f).status).toBe("ready");
+    expect(releasePlan({ ...f, live: 4 }).notices).toEqual([]);
+    expect(releasePlan(facts({ skillFieldsOutsideSpec: [] })).notices).toEqual([]);
+  });
+
   it("notices: a running experiment the release stops", () => {
     const plan = releasePlan(facts({ experiments: [{ id: "e-1", name: "Concise replies" }] }));
     expect(plan.notices).toEqual([

@@ -23,8 +23,9 @@
 //               confirmed it (`confirmBreaking`: true, or the keys of the changes the person saw)
 //   experiments a partial's release that changes what a running experiment's arms serve (on a prompt that
 //               includes it) waits for the caller's choice: a new phase, or a stop (plan-composing.ts)
-// Notices are not steps: what the release will also do (stop a running experiment) or why automation
-// keeps away (the version was rolled back automatically here).
+// Notices are not steps: what the release will also do (stop a running experiment), why automation keeps
+// away (the version was rolled back automatically here), or what a standard would refuse in the version (a
+// skill's SKILL.md fields outside the Agent Skills specification, saved before Lectern moved them).
 
 import type { ComposingExperiment, ExperimentAction } from "./composing";
 import { composingStep } from "./plan-composing";
@@ -86,6 +87,8 @@ export interface PlanFacts {
   dependents?: DependentFacts[];
   /** Experiments and rollouts running on those prompts whose arms this release changes (composing.ts). */
   composing?: ComposingExperiment[];
+  /** A skill version's SKILL.md fields outside the Agent Skills specification (saved before the rule). */
+  skillFieldsOutsideSpec?: string[];
 }
 
 export interface PlanStep {
@@ -128,7 +131,8 @@ export interface PlanStep {
 
 export type PlanNotice =
   | { kind: "stops_experiment"; experiment: { id: string; name: string }; message: string }
-  | { kind: "served_before"; message: string };
+  | { kind: "served_before"; message: string }
+  | { kind: "skill_fields"; message: string };
 
 export interface ReleasePlan {
   prompt: string;
@@ -261,6 +265,12 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
       message: `${env} served version ${v} before, so the experiment may serve it as a rollback could.`,
     });
 
+  const outside = f.skillFieldsOutsideSpec ?? [];
+  if (outside.length && f.live !== v)
+    notices.push({
+      kind: "skill_fields",
+      message: `Version ${v}'s SKILL.md has fields outside the Agent Skills specification (${outside.join(", ")}), which the reference validator refuses; it was saved before Lectern moved such fields under metadata. A new version moves them.`,
+    });
   const missing = steps.filter((s) => !s.met).map((s) => s.id);
   const status = f.live === v ? "live" : missing.length ? "blocked" : "ready";
   return {

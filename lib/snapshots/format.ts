@@ -6,7 +6,7 @@ import { guardedRolloutInput } from "../release/rollout-rule";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { contentSchema, type Content } from "../registry/content";
-import { skillProblems } from "../registry/skill-files";
+import { prepareSkillFiles, skillProblems } from "../registry/skill-files";
 import { promptNameSchema } from "../registry/names";
 import { maxVersion } from "../numbers";
 import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles";
@@ -194,11 +194,13 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
       const parsed = contentSchema.safeParse(v.content);
       if (!parsed.success)
         throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
-      // A skill is checked as when it is saved (its rules need the prompt's name); it stays a skill throughout.
+      // A skill is checked as when it is saved (its rules need the prompt's name; fields outside the specification
+      // would be moved under metadata, so a version saved before that rule imports as it was); it stays a skill.
       const firstIsSkill = (p.versions[0]?.content as { type?: unknown } | undefined)?.type === "skill";
       if ((parsed.data.type === "skill") !== firstIsSkill)
         throw invalid(`${at}.versions[${j}].content.type`, "a skill's versions are all skills, and a prompt's are not");
-      const problems = parsed.data.type === "skill" ? skillProblems(parsed.data.files, p.name) : [];
+      const problems =
+        parsed.data.type === "skill" ? skillProblems(prepareSkillFiles(parsed.data.files).files, p.name) : [];
       if (problems.length) throw invalid(`${at}.versions[${j}].content`, problems.map((x) => x.message).join("; "));
       return { ...v, content: parsed.data };
     });

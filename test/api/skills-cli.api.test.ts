@@ -3,11 +3,13 @@
 // byte (CRLF, non-ASCII, an empty file, nested folders) from the .tar.gz the discovery index lists with its
 // digest, a one-file skill from its SKILL.md, and a .zip from its direct URL. The URL needs no header, opens
 // nothing else, and ends with its key. Published skills: a URL that needs no key, which the CLI records in
-// skills-lock.json without a secret; installed from its .tar.gz, a script keeps its executable mode.
+// skills-lock.json without a secret; installed from its .tar.gz, a script keeps its executable mode. What is
+// installed passes the reference validator (skills-ref).
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { validate } from "skills-ref";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { run } from "./install-harness";
@@ -120,6 +122,8 @@ describe("a skills key", () => {
     expect(await tree(path.join(dir, ".claude/skills", single))).toEqual({
       "SKILL.md": `---\nname: ${single}\ndescription: Sets the tone.\n---\nBe kind.\n`,
     });
+    // What the skills URL serves passes the agentskills.io reference validator (`skills-ref validate`).
+    for (const name of [folder, single]) expect(await validate(path.join(dir, ".claude/skills", name))).toEqual([]);
   }, 90_000);
 
   it("serves the same skill as a .zip the CLI installs from its direct URL", async () => {
