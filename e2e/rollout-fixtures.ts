@@ -66,10 +66,18 @@ export async function rolloutTraffic(
     await ingestEvents(seeded.database.db, seeded.projectId, { events: events.slice(i, i + 1000) });
 }
 
-/** The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). */
+/**
+ * The rollouts job, as the scheduler runs it each minute (waits while another run holds its lock). Fails, naming it,
+ * when the job answers that a rollout's decision failed (the job keeps going and reports it; a test must not).
+ */
 export async function tickRollouts() {
   for (let i = 0; i < 50; i++) {
-    const r = (await (await cron("rollouts")).json()) as { ran: boolean };
+    const r = (await (await cron("rollouts")).json()) as {
+      ran: boolean;
+      result?: { rollouts?: { action: string; reason?: string; prompt: string }[] };
+    };
+    const failed = r.result?.rollouts?.find((x) => x.action === "error");
+    if (failed) throw new Error(`the rollouts job failed on ${failed.prompt}: ${failed.reason}`);
     if (r.ran) return;
     await new Promise((res) => setTimeout(res, 200));
   }

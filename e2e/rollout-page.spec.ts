@@ -38,12 +38,15 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
     "Waiting: step 1 of 4 (5 %) has 0 of its 20 subjects on the new version",
   );
 
-  // Each round of harmless traffic lets the job take a step: 5 → 25 → 50 → complete (the server's own scheduler
-  // may take one between them too). Some subjects come back at later steps.
+  // Each round of harmless traffic lets the job take a step: 5 → 25 → 50 → complete (test servers run no scheduled
+  // job: tickRollouts is the only run). Some subjects come back at later steps. The first round is large enough
+  // that its 5 % gives the new version the 25 subjects a guardrail needs: 1,000 subjects give 50 (fewer than 25
+  // about once in 9,000 runs); 700 gave 35, fewer than 25 about once in 30 runs, when the job waited and every later
+  // step came one round late (seen: the rollout still at step 3 of 4 after the last round, 140 subjects on it).
   for (const [from, n] of [
-    [0, 700],
-    [500, 400],
+    [0, 1000],
     [800, 400],
+    [1100, 400],
   ] as const) {
     await rolloutTraffic(seeded, name, {
       tag: "round",

@@ -33,9 +33,15 @@ test("the README's tour works on a fresh demo with no model configured", async (
   const [system, user] = v3.template;
   await seedVersion(seeded, "support-reply", {
     ...v3,
-    template: [{ ...system, content: `${system.content}\nUse the customer's first name once.` }, { ...user }],
+    template: [
+      {
+        ...system,
+        content: `${system.content}\nUse the customer's first name once. Sign off as "Ana at Acme support".`,
+      },
+      { ...user },
+    ],
     variables: [...v3.variables],
-    commitMessage: "Name the customer once",
+    commitMessage: "Name the customer once and sign off",
   });
   await page.goto(`/${slug}/prompts/support-reply?show=4`);
   const playground = page.locator("#playground");
@@ -46,6 +52,15 @@ test("the README's tour works on a fresh demo with no model configured", async (
   await expect(playground.getByTestId("playground-output")).toContainText(/^Hi Ann\. /);
   await expect(playground.getByTestId("playground-output")).toContainText("Next step");
   await expect(playground).toContainText(SCRIPTED_LABEL);
+  // The same values on v3 beside it: the edit shows in the answer with no model configured (issue 69).
+  await playground.getByLabel("Compare with").selectOption("3");
+  await playground.getByRole("button", { name: "Run v4" }).click();
+  await expect(playground.getByTestId("playground-b-result")).toContainText("B: v3");
+  const edited = await playground.getByTestId("playground-output").innerText();
+  const before = await playground.getByTestId("playground-b-output").innerText();
+  expect(edited).toMatch(/^Hi Ann\. /);
+  expect(edited).toMatch(/Ana at Acme support$/);
+  expect(before).not.toContain("Ana at Acme support");
 
   // 2. The release plan's "Run evaluation": production's gate, run by the scripted model.
   const production = page.getByTestId("release-plan-production");
