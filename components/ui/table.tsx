@@ -16,8 +16,10 @@ export function Table({
   captionHidden?: boolean;
   stack?: boolean;
 }) {
+  // Focusable, so a keyboard can scroll a table wider than the screen (axe: scrollable-region-focusable).
   return (
     <div
+      tabIndex={0}
       className={`relative rounded-lg border border-slate-200 bg-white ${stack ? "sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent" : "overflow-x-auto"}`}
     >
       <table
