@@ -103,6 +103,8 @@ test("on a phone, the demo's v4 beside v3 in the playground shows the sign-off v
   expect(edited).toMatch(/Ana at Acme support$/);
   expect(before).toMatch(/^Hi Ann\. /);
   expect(before).not.toContain("Ana at Acme support");
+  // The scripted model costs nothing, said as every other cost is said.
+  await expect(playground.getByText("$0", { exact: true })).toHaveCount(2);
   await playground.getByTestId("playground-b-output").scrollIntoViewIfNeeded();
   await fitsThePhone(page);
   await checkedScreenshot(page, "playground-v4-beside-v3-phone");

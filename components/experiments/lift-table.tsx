@@ -1,5 +1,5 @@
 import { binWords, DAY, HOUR } from "@/lib/experiments/bins";
-import { Table, Td, Th } from "@/components/ui/table";
+import { ChartNumbers } from "@/components/charts/chart-table";
 import { Time } from "@/components/ui/time";
 import { formatCount, liftWithInterval } from "./format";
 import type { LiftPoint, LiftSeries } from "./lift-types";
@@ -32,46 +32,28 @@ export function LiftTable({
       `${s.key} subjects`,
     ]),
   ];
+  const rows = [...points].reverse().map((p) => ({
+    key: String(p.at),
+    cells: [
+      <Time key="at" value={p.at} />,
+      ...series.flatMap((s) => {
+        const l = p.lift[s.key];
+        return [
+          liftWithInterval(l?.lift ?? null, l?.ci ?? null),
+          ...(adjusted ? [l?.adjusted && l.raw ? liftWithInterval(l.raw.lift, null) : "same"] : []),
+          formatCount(subjectsOf(p, s.key)),
+        ];
+      }),
+    ],
+  }));
   return (
-    <div className="max-h-[280px] min-w-0 overflow-y-auto" data-testid="lift-table">
-      <Table caption={`Cumulative lift over the control, ${binWords(bin)}`} stack>
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <Th key={h} className={`normal-case ${i ? "text-right" : ""}`}>
-                {h}
-              </Th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[...points].reverse().map((p) => (
-            <tr key={p.at}>
-              <Td label="Until" className="whitespace-nowrap text-xs">
-                <Time value={p.at} />
-              </Td>
-              {series.flatMap((s) => {
-                const l = p.lift[s.key];
-                const cells = [
-                  [`${s.key} lift (interval)`, liftWithInterval(l?.lift ?? null, l?.ci ?? null)],
-                  ...(adjusted
-                    ? [[`${s.key} unadjusted`, l?.adjusted && l.raw ? liftWithInterval(l.raw.lift, null) : "same"]]
-                    : []),
-                  [`${s.key} subjects`, formatCount(subjectsOf(p, s.key))],
-                ];
-                return cells.map(([label, value]) => (
-                  <Td key={label} label={label} className="whitespace-nowrap text-right tabular-nums">
-                    {value}
-                  </Td>
-                ));
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </Table>
-      <p className="mt-1 text-xs text-slate-600">
-        Subjects: the smaller of the control&apos;s and the variant&apos;s count, which is what the interval rests on.
-      </p>
+    <div className="flex max-h-[280px] min-w-0 flex-col gap-1 overflow-y-auto" data-testid="lift-table">
+      <ChartNumbers
+        caption={`Cumulative lift over the control, ${binWords(bin)}`}
+        head={head}
+        rows={rows}
+        note="Subjects: the smaller of the control's and the variant's count, which is what the interval rests on."
+      />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import type { PlaygroundResult } from "@/lib/evaluation/playground";
 import { Badge } from "@/components/ui/badge";
+import { metricValue } from "@/components/experiments/format";
 
+// A fraction of a cent in two significant digits, as every cost on the experiment pages ("$0", not "$0.0").
 const usd = (x: number | null) =>
-  x === null ? "unknown (no price for this model)" : x < 0.01 ? `$${x.toPrecision(2)}` : `$${x.toFixed(4)}`;
+  x === null ? "unknown (no price for this model)" : metricValue("cost_usd", "continuous", x);
 
 /** One playground run: its output, with the model, tokens, cost, latency and attempts. */
 export function PlaygroundRun({
