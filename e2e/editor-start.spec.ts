@@ -1,5 +1,5 @@
 // The editor's starting points keep work (issue 69): with a line typed by hand, each way of choosing another base
-// (a Start-from link, the version picker, a navigation made in code) asks first; Cancel keeps the text, and
+// (a Start-from link, the version picker, a navigation made in code, the browser's Back) asks first; Cancel keeps the text, and
 // "Leave without saving" loads that version's whole content under a heading that names it. The prompt page,
 // its Playground and the editor show one version in view (?version=), the newest by default.
 import type { Page } from "@playwright/test";
@@ -134,6 +134,15 @@ for (const [size, viewport] of [
       await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "support-reply" }).click();
       await cancelKeeps(page, 3);
       await checkedScreenshot(page, `editor-start-kept-${size}`);
+
+      // 5. The browser's Back asks too: Cancel stays (and Back asks again), Leave goes back to version 1's editor.
+      await page.goBack();
+      await cancelKeeps(page, 3);
+      await expect(page).toHaveURL(/\?version=3$/);
+      await page.goBack();
+      await confirmLeave(page);
+      await expect(page).toHaveURL(/\?version=1$/);
+      await holds(page, 1, "Version one", "Starting from version 1 (the newest is version 3).");
     });
   });
 }
