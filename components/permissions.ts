@@ -1,7 +1,7 @@
-import { authorize, type Action, type Actor } from "@/lib/auth/permissions";
+import { authorize, type Permission, type Actor } from "@/lib/auth/permissions";
 
 /** Why the actor may not do an action (the same sentence the server would answer), or null if they may. */
-export function blockedReason(actor: Actor, action: Action): string | null {
+export function blockedReason(actor: Actor, action: Permission): string | null {
   try {
     authorize(actor, action);
     return null;

@@ -3,19 +3,19 @@ import { AppError } from "../errors";
 import {
   authorize,
   can,
-  deployAction,
+  deployPermission,
   permissions,
   roles,
-  runtimeActions,
-  type Action,
+  runtimePermissions,
+  type Permission,
   type Actor,
   type Role,
 } from "./permissions";
 
 // The expected matrix, written out by hand from the product rules (not derived from the table under test):
 // each role may do what the one below it may, and more.
-const viewer: Action[] = ["prompt.read", "audit.read", "experiment.read", "evaluation.read"];
-const editor: Action[] = [
+const viewer: Permission[] = ["prompt.read", "audit.read", "experiment.read", "evaluation.read"];
+const editor: Permission[] = [
   ...viewer,
   "prompt.create",
   "prompt.update",
@@ -28,7 +28,7 @@ const editor: Action[] = [
   "alert.acknowledge",
   "annotation.write",
 ];
-const approver: Action[] = [
+const approver: Permission[] = [
   ...editor,
   "deploy.protected",
   "release.rollback",
@@ -36,11 +36,11 @@ const approver: Action[] = [
   "experiment.manage",
   "evaluation.manage",
 ];
-const expected: Record<Role, Action[]> = {
+const expected: Record<Role, Permission[]> = {
   viewer,
   editor,
   approver,
-  admin: Object.keys(permissions) as Action[],
+  admin: Object.keys(permissions) as Permission[],
 };
 
 const allActions = Object.keys(permissions) as (keyof typeof permissions)[];
@@ -84,14 +84,14 @@ describe("API key scopes", () => {
   const runtime: Actor = { type: "api_key", id: "k", label: "k", scope: "runtime" };
   const admin: Actor = { type: "api_key", id: "k", label: "k", scope: "admin" };
 
-  it.each(runtimeActions)("a runtime key may %s", (a) => expect(can(runtime, a)).toBe(true));
+  it.each(runtimePermissions)("a runtime key may %s", (a) => expect(can(runtime, a)).toBe(true));
   it.each(allActions)("a runtime key may not %s", (a) => expect(can(runtime, a)).toBe(false));
-  it.each([...allActions, ...runtimeActions])("an admin key may %s", (a) => expect(can(admin, a)).toBe(true));
+  it.each([...allActions, ...runtimePermissions])("an admin key may %s", (a) => expect(can(admin, a)).toBe(true));
 });
 
-describe("deployAction", () => {
+describe("deployPermission", () => {
   it("protected environments need deploy.protected", () => {
-    expect(deployAction({ protected: true })).toBe("deploy.protected");
-    expect(deployAction({ protected: false })).toBe("deploy.unprotected");
+    expect(deployPermission({ protected: true })).toBe("deploy.protected");
+    expect(deployPermission({ protected: false })).toBe("deploy.unprotected");
   });
 });

@@ -1,4 +1,4 @@
-// The one permission table. Every server action and API route asks `authorize(actor, action)`.
+// The one permission table. Every server action and API route asks `authorize(actor, permission)`.
 import { z } from "zod";
 import { AppError } from "../errors";
 
@@ -12,7 +12,7 @@ export const roleInput = z.enum(roles, { error: `role must be one of ${roles.joi
 export const apiKeyScopes = ["runtime", "admin", "skills"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
-/** Each action and the least role that may do it. Roles are ordered: a higher role may do all a lower one may. */
+/** Each permission and the least role that has it. Roles are ordered: a higher role may do all a lower one may. */
 export const permissions = {
   "prompt.read": "viewer",
   "audit.read": "viewer",
@@ -42,11 +42,11 @@ export const permissions = {
 } as const satisfies Record<string, Role>;
 
 /** What a runtime-scoped API key may do. An admin-scoped key may do everything, as an admin. */
-export const runtimeActions = ["runtime.resolve", "runtime.events", "runtime.feedback"] as const;
-export type RuntimeAction = (typeof runtimeActions)[number];
-export type Action = keyof typeof permissions | RuntimeAction;
+export const runtimePermissions = ["runtime.resolve", "runtime.events", "runtime.feedback"] as const;
+export type RuntimePermission = (typeof runtimePermissions)[number];
+export type Permission = keyof typeof permissions | RuntimePermission;
 
-const describe: Record<Action, string> = {
+const describe: Record<Permission, string> = {
   "prompt.read": "read prompts",
   "audit.read": "read the audit log",
   "experiment.read": "read experiments",
@@ -84,45 +84,48 @@ export type Actor =
 
 const rank = (r: Role) => roles.indexOf(r);
 
-export function roleAllows(role: Role, action: Action): boolean {
-  if ((runtimeActions as readonly string[]).includes(action)) return true; // any member may preview what the runtime serves
-  return rank(role) >= rank(permissions[action as keyof typeof permissions]);
+export function roleAllows(role: Role, permission: Permission): boolean {
+  if ((runtimePermissions as readonly string[]).includes(permission)) return true; // any member may preview what the runtime serves
+  return rank(role) >= rank(permissions[permission as keyof typeof permissions]);
 }
 
-export function can(actor: Actor, action: Action): boolean {
+export function can(actor: Actor, permission: Permission): boolean {
   switch (actor.type) {
     case "system":
       return true;
     case "user":
-      return roleAllows(actor.role, action);
+      return roleAllows(actor.role, permission);
     case "api_key":
       return (
-        actor.scope === "admin" || (actor.scope === "runtime" && (runtimeActions as readonly string[]).includes(action))
+        actor.scope === "admin" ||
+        (actor.scope === "runtime" && (runtimePermissions as readonly string[]).includes(permission))
       );
   }
 }
 
-/** Throws `forbidden` naming the action and what would allow it. */
-export function authorize(actor: Actor, action: Action): void {
-  if (can(actor, action)) return;
+/** Throws `forbidden` naming the permission and what would allow it. */
+export function authorize(actor: Actor, permission: Permission): void {
+  if (can(actor, permission)) return;
   if (actor.type === "api_key")
     throw new AppError(
       "forbidden",
-      `A ${actor.scope} API key cannot ${describe[action]}; ${(runtimeActions as readonly string[]).includes(action) ? "a runtime or admin" : "an admin"} key is required.`,
-      {
-        action,
-        scope: actor.scope,
-      },
+      `A ${actor.scope} API key cannot ${describe[permission]}; ${(runtimePermissions as readonly string[]).includes(permission) ? "a runtime or admin" : "an admin"} key is required.`,
+      // `action` in the details: the name the error's contract has always used.
+      { action: permission, scope: actor.scope },
     );
-  const needed = (permissions as Record<string, Role>)[action] ?? "admin";
+  const needed = (permissions as Record<string, Role>)[permission] ?? "admin";
   const role = actor.type === "user" ? actor.role : "none";
-  throw new AppError("forbidden", `Your role (${role}) cannot ${describe[action]}; ${needed} or higher is required.`, {
-    action,
-    role,
-    required: needed,
-  });
+  throw new AppError(
+    "forbidden",
+    `Your role (${role}) cannot ${describe[permission]}; ${needed} or higher is required.`,
+    {
+      action: permission,
+      role,
+      required: needed,
+    },
+  );
 }
 
 /** Deploying to a protected environment needs more than deploying elsewhere. */
-export const deployAction = (environment: { protected: boolean }): Action =>
+export const deployPermission = (environment: { protected: boolean }): Permission =>
   environment.protected ? "deploy.protected" : "deploy.unprotected";

@@ -9,7 +9,7 @@ import type { DomainContext } from "../context";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { authorize, deployAction } from "../auth/permissions";
+import { authorize, deployPermission } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../numbers";
@@ -107,7 +107,7 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
   });
-  authorize(ctx.actor, deployAction(env));
+  authorize(ctx.actor, deployPermission(env));
   authorize(ctx.actor, "experiment.manage");
   assertCoversMembers(await getBundle(ctx.db, ctx.projectId, name), data.versions);
   const steps = stepsFor(data, env);

@@ -5,7 +5,7 @@
 // commit, so every instance and SDK serves the new split at once.
 import type { DomainContext } from "../context";
 import { z } from "zod";
-import { authorize, deployAction } from "../auth/permissions";
+import { authorize, deployPermission } from "../auth/permissions";
 import { AppError } from "../errors";
 import { experimentActionInput } from "../release/composing";
 import { getEnvironment } from "../release/environments";
@@ -40,7 +40,7 @@ export const rolloutAdvanceInput = rolloutActionInput.extend({ experimentAction:
 async function authorized(ctx: DomainContext, id: string) {
   authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
   const e = await getRollout(ctx, id);
-  authorize(ctx.actor, deployAction(await getEnvironment(ctx.db, ctx.projectId, e.environment)));
+  authorize(ctx.actor, deployPermission(await getEnvironment(ctx.db, ctx.projectId, e.environment)));
   return e;
 }
 

@@ -11,7 +11,7 @@ import type { DomainContext } from "../context";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { prompts } from "../../db/schema";
-import { authorize, deployAction } from "../auth/permissions";
+import { authorize, deployPermission } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { versionNumber } from "../numbers";
 import { getPrompt } from "../registry/prompts";
@@ -44,7 +44,7 @@ export async function createRollout(ctx: DomainContext, promptName: string, inpu
   });
   // The environment's guarded-rollout rule gives its steps when the caller names none.
   const steps = stepsFor(data, env);
-  authorize(ctx.actor, deployAction(env));
+  authorize(ctx.actor, deployPermission(env));
   authorize(ctx.actor, "experiment.manage");
   const now = ctx.now?.() ?? new Date();
   const where = { prompt: prompt.name, environment: env.name };

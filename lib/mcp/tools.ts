@@ -5,7 +5,7 @@
 // release plan like any other. Arguments that do not fit a tool's input are -32602, in words naming each one.
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { authorize, can, type Action } from "../auth/permissions";
+import { authorize, can, type Permission } from "../auth/permissions";
 import { versionDto } from "../registry/dto";
 import { listPrompts } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
@@ -104,7 +104,7 @@ export type McpToolName = keyof typeof mcpTools;
 
 /** The tools `actor` may run, by name. */
 const toolsFor = (actor: ToolContext["actor"]) =>
-  Object.entries(mcpTools).filter(([, t]) => can(actor, t.action as Action));
+  Object.entries(mcpTools).filter(([, t]) => can(actor, t.action as Permission));
 
 /**
  * The tools feature: tools/list offers the key's tools only; arguments that do not fit are -32602 (naming each);

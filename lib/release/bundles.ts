@@ -10,7 +10,7 @@ import { z } from "zod";
 import { readEach, type Db } from "../../db/client";
 import { bundleMembers, bundleReleases, bundles, prompts, type BundleVersions } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize, deployAction } from "../auth/permissions";
+import { authorize, deployPermission } from "../auth/permissions";
 import { AppError } from "../errors";
 import { withTx, type DomainContext } from "../context";
 import { promptNameSchema } from "../registry/names";
@@ -187,7 +187,7 @@ export async function releaseBundle(
   const data = parseInput(releaseBundleInput, input);
   authorize(ctx.actor, "deploy.unprotected"); // before anything is read; a protected environment's rule after
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  authorize(ctx.actor, deployAction(env));
+  authorize(ctx.actor, deployPermission(env));
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   assertCoversMembers(await getBundle(ctx.db, ctx.projectId, name), data.versions);
   const buffer = new BufferedEvents();

@@ -7,7 +7,7 @@
 // through here, so they refuse the same promotions with the same plan in the error's details.
 import type { DomainContext } from "../context";
 import { z } from "zod";
-import { authorize, can, deployAction, type Actor } from "../auth/permissions";
+import { authorize, can, deployPermission, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionNumber } from "../numbers";
 import { getPrompt } from "../registry/prompts";
@@ -94,7 +94,7 @@ export async function promote(
   authorize(ctx.actor, "deploy.unprotected");
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  authorize(ctx.actor, deployAction(env));
+  authorize(ctx.actor, deployPermission(env));
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {

@@ -8,7 +8,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { environments } from "../../../db/schema";
-import { can, deployAction } from "../../auth/permissions";
+import { can, deployPermission } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../context";
 
@@ -23,7 +23,7 @@ export async function assertMayChangeGateDataset(
     .where(and(eq(environments.projectId, ctx.projectId), eq(environments.gateDatasetId, ds.id)));
   for (const env of gated) {
     if (change === "items" && env.pinned !== null) continue;
-    const action = deployAction(env);
+    const action = deployPermission(env);
     if (can(ctx.actor, action)) continue;
     const what = change === "items" ? "its items" : "the prompt it is tied to";
     throw new AppError(

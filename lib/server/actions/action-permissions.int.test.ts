@@ -12,7 +12,7 @@ import { NextRequest } from "next/server";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { permissions, roles, type Action, type Role } from "@/lib/auth/permissions";
+import { permissions, roles, type Permission, type Role } from "@/lib/auth/permissions";
 import type { EventSink } from "@/lib/announcements";
 import * as fixtures from "../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
@@ -69,7 +69,7 @@ const routeFileOf = (e: Endpoint) =>
   );
 
 /** The member role just below what `action` needs, if there is one. */
-function roleBelow(action: Action): Role | undefined {
+function roleBelow(action: Permission): Role | undefined {
   const least = (permissions as Record<string, Role>)[action];
   return least ? roles[roles.indexOf(least) - 1] : undefined;
 }
@@ -103,7 +103,7 @@ describe("every project action declares its permission", () => {
     const declaredSet = new Set(declaredEndpoints.map((d) => d.endpoint));
     for (const { file, name, declaration, endpoint: e } of pairs) {
       expect(declaredSet.has(e), `${file} ${name}`).toBe(true);
-      expect(declaration.permissions, `${file} ${name} vs ${e.method} ${e.path}`).toEqual([e.action]);
+      expect(declaration.permissions, `${file} ${name} vs ${e.method} ${e.path}`).toEqual([e.permission]);
       expect(routeFileOf(e), `${e.method} ${e.path}`).toBeDefined();
     }
   });
@@ -140,7 +140,7 @@ describe("every project action declares its permission", () => {
       const src = readFileSync(path.join(root, file), "utf8");
       for (const block of src.split(/(?=export const \w+ = route\()/).slice(1)) {
         const e = endpointsByName.get(/route\(endpoints\.(\w+)/.exec(block)?.[1] ?? "");
-        if (!e?.action) continue;
+        if (!e?.permission) continue;
         for (const m of block.matchAll(/(\w+)\((?:domain|db, actor)\b/g)) byOperation.set(m[1]!, e);
       }
     }
@@ -167,14 +167,14 @@ describe("the UI and REST refuse the same role", () => {
     approver: f.approver,
     admin: f.admin,
   });
-  const refusable = pairs.filter((p) => roleBelow(p.endpoint.action!));
+  const refusable = pairs.filter((p) => roleBelow(p.endpoint.permission!));
 
   it("has pairs to check", () => expect(refusable.length).toBeGreaterThan(25));
 
   it.each(refusable.map((p) => [`${p.name} / ${p.endpoint.method} ${p.endpoint.path}`, p]))(
     "%s",
     async (_label, { action, endpoint: e }) => {
-      const below = roleBelow(e.action!)!;
+      const below = roleBelow(e.permission!)!;
       const member = members()[below];
       signedIn = { id: member.id, email: member.label, name: member.label };
       const ui = await action(slug, {});

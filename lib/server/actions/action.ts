@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { findProjectBySlug, findRole } from "@/lib/auth/projects";
-import { authorize, type Action, type Actor, type Role } from "@/lib/auth/permissions";
+import { authorize, type Permission, type Actor, type Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import { sentence } from "@/lib/text";
@@ -83,15 +83,15 @@ export type ActionContext = {
 
 /**
  * The permission a project's action needs, checked against the member's role before the input is read, as the
- * REST wrapper checks an endpoint's declared action before the body: a viewer gets "forbidden" from both,
+ * REST wrapper checks an endpoint's declared permission before the body: a viewer gets "forbidden" from both,
  * whatever the input. Required: an action any member may call says so with a read permission ("prompt.read").
  * Several are all checked. The operation may check more once it has read what it acts on (a protected
  * environment's rule).
  */
-export type ActionPermission = Action | readonly [Action, ...Action[]];
+export type ActionPermission = Permission | readonly [Permission, ...Permission[]];
 
 /** What an action was declared with: its permissions and, when made from them (`actionFrom`), its endpoints. */
-export type ActionDeclaration = { permissions: readonly Action[]; endpoints: readonly Endpoint[]; schema: z.ZodType };
+export type ActionDeclaration = { permissions: readonly Permission[]; endpoints: readonly Endpoint[]; schema: z.ZodType };
 
 const declarations = new WeakMap<object, ActionDeclaration>();
 
@@ -112,11 +112,11 @@ export function projectAction<S extends z.ZodType, O>(
 }
 
 /** What `actionFrom` reads of an endpoint's declaration (endpoint.ts). */
-type Declaration = Pick<Endpoint, "method" | "path" | "action">;
+type Declaration = Pick<Endpoint, "method" | "path" | "permission">;
 
 /**
  * The UI's action for an operation REST also serves, made from the endpoint's declaration: the permission is
- * the endpoint's `action` (checked once, before the input is read, as the route checks it), so the two cannot
+ * the endpoint's `permission` (checked once, before the input is read, as the route checks it), so the two cannot
  * differ; `schema` is the endpoint's input (its body or query schema from lib) plus what REST takes from the path.
  * An action for a move REST serves at several paths (pause, resume… a rollout) names them all; they must declare
  * one permission. An endpoint that declares none cannot make an action (it throws as the module loads).
@@ -128,10 +128,10 @@ export function actionFrom<S extends z.ZodType, O>(
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
 ) {
   const endpoints = [from].flat() as Endpoint[];
-  const permissions = [...new Set(endpoints.map((e) => e.action))];
+  const permissions = [...new Set(endpoints.map((e) => e.permission))];
   if (permissions.length !== 1 || !permissions[0])
     throw new Error(
-      `An action is made from endpoints that declare one and the same permission, not: ${endpoints.map((e) => `${e.method} ${e.path} (${e.action ?? "none"})`).join(", ")}.`,
+      `An action is made from endpoints that declare one and the same permission, not: ${endpoints.map((e) => `${e.method} ${e.path} (${e.permission ?? "none"})`).join(", ")}.`,
     );
   return declared(schema, fn, { permissions: [permissions[0]], endpoints, schema });
 }

@@ -82,7 +82,7 @@ export function route<const P extends string, Q, B, R>(
       // A key sent in the body (keyBody) needs the body before authentication, only when no header carries one
       // (within MAX_BODY_BYTES until the caller is known); it is read once either way.
       const early = e.keyBody && !headerKey(rr, e.keyHeader) ? await jsonBody(rr) : undefined;
-      const { db, auth } = await authenticated(withBodyKey(rr, early, e), e.action, e.scope, e.keyHeader);
+      const { db, auth } = await authenticated(withBodyKey(rr, early, e), e.permission, e.scope, e.keyHeader);
       const { actor, principal } = auth;
       // Next has already decoded path parameters once; decoding again would turn %2525 into %.
       const raw = await args.params;

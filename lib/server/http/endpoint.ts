@@ -7,7 +7,7 @@ import "server-only";
 import { z } from "zod";
 import { contentSchema } from "@/lib/registry/content";
 import { parseWith } from "./request-input";
-import type { Action, ApiKeyScope } from "@/lib/auth/permissions";
+import type { Permission, ApiKeyScope } from "@/lib/auth/permissions";
 import type { ErrorCode } from "@/lib/errors";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -38,7 +38,7 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
    */
   keyBody?: string;
   /** The permission checked right after authentication, before anything is read. */
-  action?: Action;
+  permission?: Permission;
   /**
    * The error codes its operation answers beyond those the document derives from the declaration (openapi-errors.ts:
    * input, key, scope, a path's resource, a change's conflict, the body's limit, the server's limits).

@@ -50,7 +50,7 @@ const title: Record<number, string> = {
 
 /** An action that changes something (one the permission table gives an editor or more): it can conflict. */
 const changes = (e: Endpoint) =>
-  e.method !== "GET" && e.action !== undefined && e.action in permissions && !e.action.endsWith(".read");
+  e.method !== "GET" && e.permission !== undefined && e.permission in permissions && !e.permission.endsWith(".read");
 
 /** The codes the route wrapper and the server can answer this endpoint with, from its declaration alone. */
 function wrapperCodes(e: Endpoint): ErrorCode[] {

@@ -87,7 +87,7 @@ function operation(name: string, e: Endpoint, schemas: SchemaComponents) {
     summary: e.summary,
     security: security(e),
     "x-lectern-scope": e.scope,
-    ...(e.action ? { "x-lectern-action": e.action } : {}),
+    ...(e.permission ? { "x-lectern-permission": e.permission } : {}),
     parameters: parameters(e, hint, schemas),
     ...requestBody(e, hint, schemas),
     responses: { [String(e.status ?? 200)]: successResponse(e, hint, schemas), ...errorResponses(e) },

@@ -4,7 +4,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { NextRequest } from "next/server";
-import { authorize, type Action, type ApiKeyScope } from "@/lib/auth/permissions";
+import { authorize, type Permission, type ApiKeyScope } from "@/lib/auth/permissions";
 import { errorEnvelope, type AppError } from "@/lib/errors";
 import { assertSafeQuery } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
@@ -56,7 +56,7 @@ export async function jsonBody(req: RuntimeRequest, limit = MAX_BODY_BYTES): Pro
  */
 export async function authenticated(
   req: RuntimeRequest,
-  action: Action | undefined,
+  action: Permission | undefined,
   scope: ApiKeyScope = "runtime",
   keyHeader?: string,
 ) {

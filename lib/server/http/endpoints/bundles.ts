@@ -35,7 +35,7 @@ export const listBundles = endpoint({
   path: "/api/v1/bundles",
   summary: "The project's bundles",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: bundleListResponse,
 });
 
@@ -44,7 +44,7 @@ export const createBundle = endpoint({
   path: "/api/v1/bundles",
   summary: "Create a bundle: a named set of existing prompts (partials included) released as one",
   scope: "admin",
-  action: "prompt.create",
+  permission: "prompt.create",
   body: createBundleInput,
   status: 201,
   response: bundleViewResponse,
@@ -57,7 +57,7 @@ export const getBundle = endpoint({
   summary:
     "A bundle's members and, per environment, what each member serves, the bundle's latest release (current: whether the members still serve it) and its history",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: bundleViewResponse,
 });
 
@@ -68,7 +68,7 @@ export const updateBundle = endpoint({
   summary:
     "Set a bundle's members (in order) and description; audited as bundle.update. What it serves changes only at its next release; a release or review in flight waits for the change or comes first",
   scope: "admin",
-  action: "prompt.update",
+  permission: "prompt.update",
   body: updateBundleInput,
   response: bundleViewResponse,
 });
@@ -80,7 +80,7 @@ export const releaseBundle = endpoint({
   summary:
     "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
   scope: "admin",
-  action: "deploy.unprotected",
+  permission: "deploy.unprotected",
   errors: releaseRefusals,
   body: releaseBundleInput,
   status: 201,
@@ -94,7 +94,7 @@ export const listBundleReviews = endpoint({
   summary:
     "The bundle's reviews, newest first: each with its versions, status and one review request per member it changes",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: bundleReviewListResponse,
 });
 
@@ -105,7 +105,7 @@ export const requestBundleReview = endpoint({
   summary:
     "Request one review of a bundle release: every member's plan is read under locks on all of them, and each member that changes gets a review request linked to it. Deciding any of them (POST /api/v1/reviews/{id}, a person) decides all; an approval with deployOnApprove releases the bundle in the same transaction. 409 when nothing changes, when a member already has a pending review of that version, or (without acknowledgeMissing) when members miss steps an approval cannot give",
   scope: "admin",
-  action: "review.request",
+  permission: "review.request",
   body: requestBundleReviewInput,
   status: 201,
   response: requestBundleReviewResponse,
@@ -118,7 +118,7 @@ export const rollbackBundle = endpoint({
   summary:
     "Undo the bundle's latest release (or rollback) in an environment: every member returns to what it served just before, in one transaction (409 when never released there)",
   scope: "admin",
-  action: "release.rollback",
+  permission: "release.rollback",
   errors: releaseRefusals,
   body: rollbackBundleInput,
   status: 201,
@@ -132,7 +132,7 @@ export const resolveBundle = endpoint({
   summary:
     "Every member as the environment serves it, read in one repeatable-read transaction: one consistent state of the release log, never a mix of two releases; with the bundle's latest release. With ?subject=, the subject's side of the bundle's guarded rollout (rollout: {id, arm}), the same for every member, and its exposure recorded",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   errors: ["not_deployed"],
   query: bundleResolveQuery,
   response: bundleResolveResponse,
@@ -145,7 +145,7 @@ export const listBundleRollouts = endpoint({
   summary:
     "The bundle's guarded rollouts, newest first (at most 20), in ?environment= or all: each with its share, steps, decisions and members (each member's own rollout id)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: dependentsQuery,
   response: bundleRolloutListResponse,
 });
@@ -157,7 +157,7 @@ export const createBundleRollout = endpoint({
   summary:
     "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   errors: rolloutRefusals,
   body: createBundleRolloutInput,
   status: 201,
@@ -171,7 +171,7 @@ export const listBundleExperiments = endpoint({
   summary:
     "The bundle's experiments, newest first (at most 20), in ?environment= or all: each with its arms (every member's version), status and members (each member's own experiment id)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: dependentsQuery,
   response: bundleExperimentListResponse,
 });
@@ -183,7 +183,7 @@ export const createBundleExperiment = endpoint({
   summary:
     "Create an experiment whose arms are bundle releases: arms [{key, weight, versions: {member: version}}] and the fields of an experiment of one prompt (name, primaryMetric, mode fixed or sequential, guardrails, coverage, …; no namespace). Each member the arms change gets a draft experiment, all with one seed, so a subject is in one arm of every member. Start, reweight or stop any member through /api/v1/experiments/{id}/… and every member moves with it, in one transaction; shipping an arm is one bundle release",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   // The operation parses the body itself (its arms, then each member's definition as for one prompt).
   body: (value: unknown) => value,
   bodySchema: createBundleExperimentInput,
@@ -197,7 +197,7 @@ export const createExperiment = endpoint({
   summary:
     "Create an experiment (draft) with its variants, weights, metrics and planned sample size; namespace {name, range: [start, end]} makes it mutually exclusive with the namespace's other experiments (an overlap with a running one is a 409 naming it and the free shares)",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   // 422 naming the field, nothing written.
   body: parseExperimentInput,
   bodySchema: createExperimentInput,
@@ -211,7 +211,7 @@ export const listExperiments = endpoint({
   summary:
     "List experiments (?prompt=, ?status=draft|running|stopped), newest first: never a guarded rollout (GET /api/v1/rollouts lists those)",
   scope: "admin",
-  action: "experiment.read",
+  permission: "experiment.read",
   query: listExperimentsQuery,
   response: experimentListResponse,
 });
@@ -222,7 +222,7 @@ export const listExperimentNamespaces = endpoint({
   summary:
     "Namespaces in use (?name=): experiments in one never share a subject. Per namespace its draft and running experiments with their shares [start, end) of the hash space, and the free shares no running experiment holds",
   scope: "admin",
-  action: "experiment.read",
+  permission: "experiment.read",
   query: namespaceUsageQuery,
   response: namespaceUsageResponse,
 });
@@ -234,7 +234,7 @@ export const getExperiment = endpoint({
   summary:
     "One experiment with its phases: each with its weights, reason, start, what each arm served (`compositions`: partials as name@version) and the deployment that began it",
   scope: "admin",
-  action: "experiment.read",
+  permission: "experiment.read",
   response: experimentSchema,
 });
 
@@ -245,7 +245,7 @@ export const startExperiment = endpoint({
   summary:
     "Start: traffic is split by consistent hashing of the subject from now on. The control must be what the environment serves; every other variant with traffic must meet the environment's release plan (or have been served there before). A promotion or rollback of the prompt there stops it",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   body: experimentReleaseInput,
   response: experimentSchema,
 });
@@ -256,7 +256,7 @@ export const setExperimentWeights = endpoint({
   params: idParams("experiment"),
   summary: "Change the split (starts a new phase; earlier phases stay in the results)",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   body: setWeightsInput,
   response: experimentSchema,
 });
@@ -268,7 +268,7 @@ export const stopExperiment = endpoint({
   summary:
     "Stop, optionally shipping a variant: the ship is a promotion in the release log. Shipping a partial's version that experiments on prompts including it compose is refused (409 experiment_running) until experimentAction says what happens to them (new_phase or stop).",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   body: stopExperimentInput,
   response: experimentSchema,
 });
@@ -280,7 +280,7 @@ export const getExperimentResults = endpoint({
   summary:
     "Per arm n, mean and sd; lift with its interval (on the log of the ratio, never below −100%), p-value (no Bayesian chance to win: fixed and sequential experiments decide by the interval; a bandit's P(best) is in weights), and beside it the CUPED-adjusted lift, interval, p-value and variance reduction (or adjustedReason), with pre-exposure history (same prompt and environment) from the experiment's cupedLookbackDays or ?lookbackDays=N (1–90); where it applies to the primary metric the adjusted comparison decides winner and verdict, always with the experiment's own look-back (?lookbackDays changes only the numbers shown); ratios: per ratio metric (Σ numerator / Σ denominator, e.g. cost per completed task) each arm's ratio and the comparison by the delta method with the subject as the unit; sample ratio mismatch; progress and a verdict; unattributed: the events that named an arm the server did not serve their subject, or came outside the phase's window, counted in no arm ({events, groups: [{reason: other_arm | never_exposed | before_start | after_stop, variant, served, events}], line}). The current phase (a reweight, or a release of a partial the arms include, begins one), or ?phase=N; `experiment.phases` says which phases were read",
   scope: "admin",
-  action: "experiment.read",
+  permission: "experiment.read",
   query: resultsQueryInput,
   response: resultsContract,
 });

@@ -14,7 +14,7 @@ export const promoteVersion = endpoint({
   summary:
     "Promote a version to an environment. The release plan is checked under the prompt's lock; a refusal (409 conflict or gate_failed, 400 for unconfirmed breaking changes) carries the plan in details.plan. To a protected environment, changes that break its callers need confirmBreaking: true; a version rolled back there needs confirmRolledBack: true from a person; a partial whose dependents do not pass their own rules needs confirmDependents: true from an approver (audited). 201 with the deployment; 200 with the live deployment and unchanged: true when the environment serves that version already (nothing is written)",
   scope: "admin",
-  action: "deploy.unprotected",
+  permission: "deploy.unprotected",
   errors: releaseRefusals,
   body: promoteInput,
   status: 201,
@@ -28,7 +28,7 @@ export const listPromptDeployments = endpoint({
   summary:
     "Deployment history (`data`), with the guarded rollouts' events interleaved by time in `entries` (each with a `kind`: deployment or rollout), or what was live at an instant (?at=)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: deploymentsQuery,
   response: deploymentsResponse,
 });
@@ -40,7 +40,7 @@ export const rollbackPrompt = endpoint({
   summary:
     "Roll back (default: to the previously live version). 201 with the deployment; 200 with the live deployment and unchanged: true when the environment serves the named version already (nothing is written)",
   scope: "admin",
-  action: "release.rollback",
+  permission: "release.rollback",
   errors: releaseRefusals,
   body: rollbackInput,
   status: 201,

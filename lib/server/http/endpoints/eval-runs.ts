@@ -22,7 +22,7 @@ export const createEvalRun = endpoint({
     "Start an evaluation run of a prompt version over a dataset version (default: current) → 202 {id, status: queued}; a durable job scores every item (× repetitions) with the scorers",
   scope: "admin",
   // Checked before the body, as createRun checks it (403 before 422).
-  action: "evaluation.run",
+  permission: "evaluation.run",
   // The operation's own parser: bad input is 422 naming the field, as in the UI.
   body: parseCreateRunInput,
   bodySchema: createRunInput,
@@ -35,7 +35,7 @@ export const listEvalRuns = endpoint({
   path: "/api/v1/eval-runs",
   summary: "Evaluation runs, newest first (?prompt=&version=&dataset=&status=)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   errors: ["unprocessable"],
   query: listRunsInput,
   response: runListResponse,
@@ -48,7 +48,7 @@ export const getEvalRun = endpoint({
   summary:
     "A run: status (queued, running, completed, unscored: a weighted scorer scored no answer, failed, cancelled), progress {done, total}, score (errors count as failures), scores per scorer, per-tag breakdown, costUsd, tokens, startedAt, finishedAt",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   response: runSchema,
 });
 
@@ -59,7 +59,7 @@ export const listEvalRunItems = endpoint({
   summary:
     "A run's results per item: input, expected, output, each scorer's score and reason, latency, tokens, cost (?failed=true)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   errors: ["unprocessable"],
   query: listRunItemsInput,
   response: runItemsResponse,
@@ -71,7 +71,7 @@ export const cancelEvalRun = endpoint({
   params: idParams("eval run"),
   summary: "Cancel a queued or running run (calls in flight are aborted; 409 once finished)",
   scope: "admin",
-  action: "evaluation.run",
+  permission: "evaluation.run",
   response: runSchema,
 });
 
@@ -81,7 +81,7 @@ export const compareEvalRuns = endpoint({
   summary:
     "Two runs on the same dataset version side by side per item: outputs, scores, deltas (?a=&b=&regressions=true); per scorer a paired comparison paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue (Holm across scorers), significant, direction}, paired.overall for the weighted item score, a verdict sentence, and each run's statistics {score, ci (t over items), repetitions, passAtK, passHatK, unstable}",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   errors: ["unprocessable"],
   query: compareInput,
   response: compareContract,

@@ -47,7 +47,7 @@ export const createDataset = endpoint({
   summary: "Create a dataset, optionally tied to a prompt (CSV cells are then parsed against its variable types)",
   scope: "admin",
   // Checked before the body, as createDataset does (403 before 422).
-  action: "evaluation.run",
+  permission: "evaluation.run",
   body: parseCreateDatasetInput,
   bodySchema: createDatasetInput,
   status: 201,
@@ -59,7 +59,7 @@ export const listDatasets = endpoint({
   path: "/api/v1/datasets",
   summary: "Datasets with their current version and item count (?prompt=)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: listDatasetsQuery,
   response: datasetListResponse,
 });
@@ -70,7 +70,7 @@ export const getDataset = endpoint({
   params: idParams("dataset"),
   summary: "One dataset (id or name)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   response: datasetSchema,
 });
 
@@ -81,7 +81,7 @@ export const updateDataset = endpoint({
   summary: "Rename, describe or (un)tie a dataset to a prompt",
   scope: "admin",
   // Checked before the body, as updateDataset does (403 before 422).
-  action: "evaluation.run",
+  permission: "evaluation.run",
   body: parseUpdateDatasetInput,
   bodySchema: updateDatasetInput,
   response: datasetSchema,
@@ -93,7 +93,7 @@ export const deleteDataset = endpoint({
   params: idParams("dataset"),
   summary: "Delete a dataset, its items and its runs (409 while an environment's gate uses it)",
   scope: "admin",
-  action: "evaluation.manage",
+  permission: "evaluation.manage",
   response: deletedDatasetResponse,
 });
 
@@ -104,7 +104,7 @@ export const addDatasetItems = endpoint({
   summary:
     "Add items as a new dataset version: application/json {items: [{input, expected?, tags?, metadata?}]} or {sampleIds: [online sample ids]}, text/csv (a column per variable, expected, tags split on ';', metadata) or application/x-ndjson. All or nothing: 422 details.errors lists each bad row {row, field, message}",
   scope: "admin",
-  action: "evaluation.run",
+  permission: "evaluation.run",
   // No `body`: addUploadedItems reads it once the Content-Type names a format it takes.
   bodySchema: addItemsJsonBody,
   bodyTypes: { "text/csv": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
@@ -119,7 +119,7 @@ export const restoreDatasetVersion = endpoint({
   summary:
     "Undo: a new dataset version with the items of an earlier one (default: the one before the current); runs made on those items count for gates again",
   scope: "admin",
-  action: "evaluation.run",
+  permission: "evaluation.run",
   body: restoreVersionInput,
   status: 201,
   response: restoredVersionResponse,
@@ -131,7 +131,7 @@ export const listDatasetItems = endpoint({
   params: idParams("dataset"),
   summary: "Items of a dataset version (default: current), page by page",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   errors: ["unprocessable"],
   query: listItemsInput,
   response: itemPageResponse,
@@ -144,7 +144,7 @@ export const updateDatasetItem = endpoint({
   summary: "Edit an item: a new dataset version with a new revision of the item (its new id is returned)",
   scope: "admin",
   // Checked before the body, as updateItem does (403 before 422).
-  action: "evaluation.run",
+  permission: "evaluation.run",
   body: parseItemPatch,
   bodySchema: itemPatchSchema,
   response: updatedItemResponse,
@@ -156,7 +156,7 @@ export const removeDatasetItem = endpoint({
   params: datasetItemParams,
   summary: "Remove an item: a new dataset version without it",
   scope: "admin",
-  action: "evaluation.run",
+  permission: "evaluation.run",
   response: removedItemsResponse,
 });
 
@@ -166,7 +166,7 @@ export const exportDataset = endpoint({
   params: idParams("dataset"),
   summary: "Download a dataset version as CSV or JSONL (?format=csv|jsonl&version=)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: exportItemsQuery,
   response: {
     contentType: "text/csv",
@@ -182,7 +182,7 @@ export const putOnlineEvaluation = endpoint({
   summary:
     "Create or replace the online evaluation rule of a prompt in an environment: sampling, scorers, signals, window, alert and automatic rollback thresholds, and shadow candidates (shadow: {versions, sampleRate, maxCallsPerDay, maxCostUsdPerDay, connection, judge}, where a version may be {version, partials: {name: version}} to render it with other versions of partials it includes, read back under compositions; 422 names the field)",
   scope: "admin",
-  action: "evaluation.manage",
+  permission: "evaluation.manage",
   // 422 naming the field, nothing written.
   body: parseOnlineRuleInput,
   bodySchema: onlineEvalInput,
@@ -196,7 +196,7 @@ export const getOnlineEvaluation = endpoint({
   summary:
     "The rule of an environment (?environment=, default production), its samples per version and the last check's decision",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: onlineRuleQuery,
   response: onlineRuleResponse,
 });
@@ -207,7 +207,7 @@ export const deleteOnlineEvaluation = endpoint({
   params: promptParams,
   summary: "Remove the rule of an environment (?environment=)",
   scope: "admin",
-  action: "evaluation.manage",
+  permission: "evaluation.manage",
   query: deleteOnlineRuleInput,
   status: 204,
   response: noContent,
@@ -220,7 +220,7 @@ export const listOnlineSamples = endpoint({
   summary:
     "Scored production outputs of a version, newest first, with each scorer's score and reason (?environment=&version=&before=&limit=)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: listSamplesInput,
   response: samplePageResponse,
 });
@@ -232,7 +232,7 @@ export const onlineScoreSeries = endpoint({
   summary:
     "Mean score per version, hour or day and scorer, for charts (?environment=&bucket=): {version, at, scorer, n, mean, ci (95% Wilson interval on 0–1, conservative for graded scorers)}",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: seriesQuery,
   response: seriesResponse,
 });
@@ -244,7 +244,7 @@ export const shadowComparison = endpoint({
   summary:
     "Shadow evaluation of the environment's rule (?environment=, default production; an environment the project does not have is a 404 naming it): per candidate version over its latest answers against the live version (window {answers, since, leftOut}: 2,000, or the environment's requiresShadow.minInputs when larger) {version, n (inputs compared on every scorer: the smallest per-scorer count of pairs; a scorer error on the candidate's answer where the live one scored is a loss), answered, pairsPerScorer, wins, ties, losses, paired {n, meanDiff, ci, tPValue, wilcoxonPValue, adjustedPValue, significant}, scorers, verdict, costUsdDiff, latencyMsDiff}, the day's budget, and with version= its latest answers beside the live ones",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: shadowQuery,
   response: shadowContract,
 });
@@ -255,7 +255,7 @@ export const scorerAgreement = endpoint({
   summary:
     "Each LLM-judge scorer of an online rule (?rule=&scorer=) or of an evaluation run (?run=&scorer=) against people's labels of its outputs: at the top {scorer, labels, kappa, weightedKappa?, confusion, disagreements, warning} of the named (else first) judge (labels: those κ rests on, pass/fail when there are any, else 1–5; disagreements: [{sampleId | runItemId (the other null), output, human, judge, judgeScore, reason, comment}]); per judge in judges: the same, with passFail {kappa, strength, observedAgreement, confusion}, scale {weightedKappa (quadratic), spearman, confusion}, and a warning below 30 labels or κ < 0.6",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: agreementQuery,
   response: agreementContract,
 });
@@ -266,7 +266,7 @@ export const createAnnotation = endpoint({
   summary:
     "A person's label of a sampled live output or of an evaluation run's output, a score with source human: {sampleId | runItemId, score: 1–5 | pass | fail | true | false, comment?} (label: pass | fail is the older spelling); answers {source: human, score, label, scale, comment, by, at}; labelling the same output again replaces the label (the label is the signed-in member's, or the API key's)",
   scope: "admin",
-  action: "annotation.write",
+  permission: "annotation.write",
   body: annotationInput,
   status: 201,
   response: annotationSchema,
@@ -278,7 +278,7 @@ export const nextOutputToLabel = endpoint({
   summary:
     "The next output to label, with the judges' rubrics and label counts: of an online rule (?rule=: the newest scored output this person has not labelled; sample is null when none is left), or of an evaluation run (?run=: its first output in dataset order not labelled yet, as item {id (the runItemId), position, repetition, input, expected, output}; item is null when none is left)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: labelSourceQuery,
   response: nextToLabelResponse,
 });

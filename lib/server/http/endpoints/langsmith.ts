@@ -43,7 +43,7 @@ export const langSmithSettings = endpoint({
   path: `${base}/settings`,
   summary: "LangSmith's settings: the tenant handle (the project's slug) its clients compare owners with",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   keyHeader,
   response: lsSettingsResponse,
 });
@@ -53,7 +53,7 @@ export const langSmithListRepos = endpoint({
   path: `${base}/repos`,
   summary: "LangSmith listPrompts: the project's prompts as repos (skills are not prompts), newest change first",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   keyHeader,
   query: lsListReposQuery,
   response: lsListReposResponse,
@@ -65,7 +65,7 @@ export const langSmithCreateRepo = endpoint({
   summary:
     "LangSmith createPrompt: a repo without commits, reserved for this project until its first commit creates the prompt",
   scope: "admin",
-  action: "prompt.create",
+  permission: "prompt.create",
   keyHeader,
   body: lsCreateRepoBody,
   response: lsRepoResponse,
@@ -77,7 +77,7 @@ export const langSmithGetRepo = endpoint({
   params: repoParams,
   summary: "LangSmith getPrompt and promptExists: the repo, or 404",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   keyHeader,
   response: lsRepoResponse,
 });
@@ -88,7 +88,7 @@ export const langSmithUpdateRepo = endpoint({
   params: repoParams,
   summary: "LangSmith updatePrompt: the prompt's description and tags",
   scope: "admin",
-  action: "prompt.update",
+  permission: "prompt.update",
   keyHeader,
   body: lsUpdateRepoBody,
   response: lsRepo,
@@ -100,7 +100,7 @@ export const langSmithListTags = endpoint({
   params: repoParams,
   summary: "A repo's tags: the environments and version labels naming one of its versions",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   keyHeader,
   response: lsTagsResponse,
 });
@@ -112,7 +112,7 @@ export const langSmithCreateTag = endpoint({
   summary:
     "A commit's tag (pushPrompt's commitTags): an environment moves only through the release plan (a protected one answers what is missing); any other tag is a version label",
   scope: "admin",
-  action: "version.create",
+  permission: "version.create",
   keyHeader,
   body: lsCreateTagBody,
   response: lsTag,
@@ -124,7 +124,7 @@ export const langSmithListCommits = endpoint({
   params: repoParams,
   summary: "LangSmith listCommits: the prompt's versions, newest first, each with its manifest",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   keyHeader,
   query: lsPageQuery,
   response: lsListCommitsResponse,
@@ -137,7 +137,7 @@ export const langSmithCreateCommit = endpoint({
   summary:
     "LangSmith createCommit (pushPrompt, hub.push): a new version from a LangChain prompt (f-string and mustache converted, or refused by construct); a parent_commit older than the newest is a 409",
   scope: "admin",
-  action: "version.create",
+  permission: "version.create",
   keyHeader,
   body: lsCreateCommitBody,
   maxBodyBytes: 2_000_000,
@@ -151,7 +151,7 @@ export const langSmithPullCommit = endpoint({
   summary:
     "LangSmith pullPromptCommit (hub.pull): latest, a commit, or a tag (an environment, read through resolve), as a LangChain manifest",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   keyHeader,
   query: lsPullQuery,
   response: lsPullResponse,
@@ -163,7 +163,7 @@ export const importFromLangSmith = endpoint({
   summary:
     "Import a LangSmith workspace's prompts (every commit, f-string and mustache converted or refused by construct, tags through the release plan); dryRun plans; idempotent",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   body: importLangSmithInput,
   response: foreignImportReportSchema,
 });

@@ -19,7 +19,7 @@ export const pezzoGetPromptDeployment = endpoint({
     "Pezzo-compatible getPrompt: what the environment serves (environmentName, read in lowercase), written in Pezzo's {name} syntax; x-pezzo-project-id must be the key's project (id or slug)",
   scope: "runtime",
   keyHeader,
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   query: pezzoDeploymentQuery,
   response: pezzoPromptSchema,
 });
@@ -31,7 +31,7 @@ export const pezzoReportExecution = endpoint({
     "Pezzo-compatible reportPromptExecution: the execution recorded as a generation event of the version it names (latency, tokens, cost, output), within the key's ingest budgets",
   scope: "runtime",
   keyHeader,
-  action: "runtime.feedback",
+  permission: "runtime.feedback",
   body: pezzoReportBody,
   maxBodyBytes: EVENTS_MAX_BODY_BYTES,
   status: 202,
@@ -45,7 +45,7 @@ export const pezzoRetrieveCachedRequest = endpoint({
     "Pezzo's response cache is not offered: always a miss ({hit: false}) saying why, so the call goes to the model (the body, Pezzo's {request}, is checked and not kept)",
   scope: "runtime",
   keyHeader,
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   body: pezzoCacheRetrieveBody,
   response: pezzoCacheMissSchema,
 });
@@ -57,7 +57,7 @@ export const pezzoSaveCachedRequest = endpoint({
     "Pezzo's response cache is not offered: always 404 saying why, which Pezzo's client logs (the body is not read)",
   scope: "runtime",
   keyHeader,
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   response: pezzoCacheMissSchema,
 });
 
@@ -67,7 +67,7 @@ export const importFromPezzo = endpoint({
   summary:
     "Import a self-hosted Pezzo's prompts from its rows (read by `lectern import pezzo` from Pezzo's PostgreSQL): every version in order, environments through the release path; dryRun plans; idempotent",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   body: pezzoImportInput,
   maxBodyBytes: EVENTS_MAX_BODY_BYTES,
   response: pezzoImportResponse,

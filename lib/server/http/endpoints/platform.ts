@@ -29,7 +29,7 @@ export const createWebhook = endpoint({
   path: "/api/v1/webhooks",
   summary: `Create a webhook (the signing secret is shown only in this response). Events: ${webhookEvents.join(", ")}. Deliveries are POSTs of {id, type, createdAt, project, data} signed with Lectern-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">; URLs must reach public addresses (422 otherwise)`,
   scope: "admin",
-  action: "webhook.manage",
+  permission: "webhook.manage",
   body: createWebhookInput,
   status: 201,
   response: createdWebhookResponse,
@@ -40,7 +40,7 @@ export const listWebhooks = endpoint({
   path: "/api/v1/webhooks",
   summary: "List webhooks (no secrets)",
   scope: "admin",
-  action: "webhook.manage",
+  permission: "webhook.manage",
   response: webhookListResponse,
 });
 
@@ -50,7 +50,7 @@ export const deleteWebhook = endpoint({
   params: idParams("webhook"),
   summary: "Delete a webhook; deliveries still waiting are dropped",
   scope: "admin",
-  action: "webhook.manage",
+  permission: "webhook.manage",
   response: deletedWebhookResponse,
 });
 
@@ -61,7 +61,7 @@ export const listWebhookDeliveries = endpoint({
   summary:
     "The delivery log, newest first: status (pending, retrying, delivered, failed), attempts, last status code and error, next attempt",
   scope: "admin",
-  action: "webhook.manage",
+  permission: "webhook.manage",
   query: listDeliveriesInput,
   response: deliveryLogResponse,
 });
@@ -72,7 +72,7 @@ export const redeliverWebhookDelivery = endpoint({
   params: deliveryParams,
   summary: "Send a delivery's event again, as a new delivery with the same event id and body",
   scope: "admin",
-  action: "webhook.manage",
+  permission: "webhook.manage",
   status: 201,
   response: deliverySummarySchema,
 });
@@ -83,7 +83,7 @@ export const createConnection = endpoint({
   summary:
     "Add a model connection (openai, anthropic or openai-compatible: base URL, key, limits). The key is stored AES-256-GCM encrypted and never returned, only a mask like …abcd; 409 when the name is taken",
   scope: "admin",
-  action: "connection.manage",
+  permission: "connection.manage",
   body: createConnectionInput,
   status: 201,
   response: connectionSummarySchema,
@@ -94,7 +94,7 @@ export const listConnections = endpoint({
   path: "/api/v1/connections",
   summary: "The project's model connections (keys masked)",
   scope: "admin",
-  action: "connection.manage",
+  permission: "connection.manage",
   response: connectionListResponse,
 });
 
@@ -105,7 +105,7 @@ export const updateConnection = endpoint({
   summary:
     "Change a connection; apiKey replaces the stored key (null removes it); cached callers pick the change up at once",
   scope: "admin",
-  action: "connection.manage",
+  permission: "connection.manage",
   body: updateConnectionInput,
   response: connectionSummarySchema,
 });
@@ -116,7 +116,7 @@ export const deleteConnection = endpoint({
   params: idParams("connection"),
   summary: "Delete a connection",
   scope: "admin",
-  action: "connection.manage",
+  permission: "connection.manage",
   response: deletedConnectionResponse,
 });
 
@@ -127,7 +127,7 @@ export const testConnection = endpoint({
   summary:
     "One short call through the connection (model: the given one or the connection's default model): ok, reply, latency and the classified error",
   scope: "admin",
-  action: "connection.manage",
+  permission: "connection.manage",
   body: testConnectionInput,
   response: connectionTestResponse,
 });
@@ -137,7 +137,7 @@ export const createApiKey = endpoint({
   path: "/api/v1/api-keys",
   summary: "Create an API key (the key is shown only in this response)",
   scope: "admin",
-  action: "apikey.manage",
+  permission: "apikey.manage",
   body: createApiKeyInput,
   status: 201,
   response: createdApiKeyResponse,
@@ -148,7 +148,7 @@ export const listApiKeys = endpoint({
   path: "/api/v1/api-keys",
   summary: "List API keys (no secrets)",
   scope: "admin",
-  action: "apikey.manage",
+  permission: "apikey.manage",
   response: apiKeyListResponse,
 });
 
@@ -158,7 +158,7 @@ export const revokeApiKey = endpoint({
   params: idParams("API key"),
   summary: "Revoke an API key, at once on every instance",
   scope: "admin",
-  action: "apikey.manage",
+  permission: "apikey.manage",
   response: apiKeySummarySchema,
 });
 
@@ -168,7 +168,7 @@ export const listAlerts = endpoint({
   summary:
     "Alerts (kind: regression, auto_rollback, rollback_withheld, experiment_regression, rollout_regression), newest first (?open=true&prompt=)",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   query: alertsQuery,
   response: alertListResponse,
 });
@@ -179,7 +179,7 @@ export const acknowledgeAlert = endpoint({
   params: idParams("alert"),
   summary: "Acknowledge an alert (idempotent)",
   scope: "admin",
-  action: "alert.acknowledge",
+  permission: "alert.acknowledge",
   status: 204,
   response: noContent,
 });
@@ -189,7 +189,7 @@ export const listAuditLog = endpoint({
   path: "/api/v1/audit",
   summary: "The audit log, newest first",
   scope: "admin",
-  action: "audit.read",
+  permission: "audit.read",
   query: auditQuery,
   response: auditPageResponse,
 });

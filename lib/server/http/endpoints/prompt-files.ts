@@ -17,7 +17,7 @@ export const exportPromptVersion = endpoint({
   summary:
     "The version as a prompt file (Content-Disposition: attachment): ?format=dotprompt, a .prompt file that the dotprompt library renders, with the same variables, to the messages Lectern renders (model, config and input schema in its frontmatter; partials stay {{> name}}), or ?format=prompt.yml, GitHub Models' .prompt.yml (messages with {{name}}, model, modelParameters, testData from the examples). What the format cannot carry is a 422 naming it (details.construct, details.field)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   errors: ["unprocessable"],
   query: exportFileQuery,
   response: {
@@ -32,7 +32,7 @@ export const importPromptFile = endpoint({
   summary:
     "Read a prompt file {format: dotprompt | prompt.yml, name?, source, commitMessage?, baseVersion?} into the project: a new prompt (201, created) when none has the name (default: the file's own name:), else a new version of it (201) through the ordinary save — validation, partials, audit row — based on baseVersion or the version the file says it came from (409 when the latest is another); 200 with unchanged: true when the file holds the latest version's content. A .prompt file renders in Lectern as the dotprompt library renders it; what Lectern cannot carry (ifEquals, @index, tools…) is a 422 naming it (details.construct)",
   scope: "admin",
-  action: "version.create",
+  permission: "version.create",
   body: importFileInput,
   maxBodyBytes: importFileBodyLimit,
   status: 201,

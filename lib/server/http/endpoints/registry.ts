@@ -31,7 +31,7 @@ export const listPrompts = endpoint({
   path: "/api/v1/prompts",
   summary: "List prompts, filtered and sorted as the query parameters say, a page at a time, each with its owner",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: listPromptsInput,
   response: promptListResponse,
 });
@@ -41,7 +41,7 @@ export const createPrompt = endpoint({
   path: "/api/v1/prompts",
   summary: "Create a prompt (version 1, draft)",
   scope: "admin",
-  action: "prompt.create",
+  permission: "prompt.create",
   body: createPromptInput,
   bodySchema: withContent(createPromptInput),
   status: 201,
@@ -54,7 +54,7 @@ export const getPromptDetail = endpoint({
   params: promptParams,
   summary: "Prompt metadata, latest version and what each environment serves",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: promptDetailResponse,
 });
 
@@ -64,7 +64,7 @@ export const updatePromptDetails = endpoint({
   params: promptParams,
   summary: "Change a prompt's description and tags (not versioned)",
   scope: "admin",
-  action: "prompt.update",
+  permission: "prompt.update",
   body: updatePromptDetailsInput,
   response: promptResponse,
 });
@@ -75,7 +75,7 @@ export const listVersions = endpoint({
   params: promptParams,
   summary: "Version history with status and where each was live",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: listVersionsQuery,
   response: versionListResponse,
 });
@@ -86,7 +86,7 @@ export const createVersion = endpoint({
   params: promptParams,
   summary: "Save a new version (409 when baseVersion is not the latest)",
   scope: "admin",
-  action: "version.create",
+  permission: "version.create",
   body: createVersionInput,
   bodySchema: withContent(createVersionInput),
   status: 201,
@@ -99,7 +99,7 @@ export const getPromptVersion = endpoint({
   params: promptVersionParams,
   summary: "One version (immutable: PUT/PATCH/DELETE answer 405)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: versionResponse,
 });
 
@@ -109,7 +109,7 @@ export const getPromptVersionDiff = endpoint({
   params: promptVersionParams,
   summary: "Diff of a version against another (default: the previous)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: diffQuery,
   response: versionDiffResponse,
 });
@@ -121,7 +121,7 @@ export const getVersionReleasePlan = endpoint({
   summary:
     "The version's release plan for an environment (?environment=, default production): each rule's step, met or missing, with the action a missing one needs, and what a release would also do (stop a running experiment)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: releasePlanQuery,
   response: releasePlanSchema,
 });
@@ -133,7 +133,7 @@ export const listPromptDependents = endpoint({
   summary:
     "The prompts that include this one as a partial where an environment serves it (?environment=, default every environment), with the version each serves: what a release of this prompt there also changes",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: dependentsQuery,
   response: dependentsResponse,
 });
@@ -144,7 +144,7 @@ export const listPromptComments = endpoint({
   params: promptParams,
   summary: "Comments on the prompt's versions (?version=), oldest first, with the members each mentions",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: listCommentsInput,
   response: commentListResponse,
 });
@@ -156,7 +156,7 @@ export const addPromptComment = endpoint({
   summary:
     "Comment on a version, optionally in a review's discussion; @mentions (an e-mail address, or its local part when unique) must be project members. Webhooks send comment.created",
   scope: "admin",
-  action: "comment.write",
+  permission: "comment.write",
   body: addCommentInput,
   status: 201,
   response: commentSchema,
@@ -169,7 +169,7 @@ export const getPromptStats = endpoint({
   summary:
     "Per version (newest first) with generations or scores in the range: {version, environments, generations, inputTokens, outputTokens, costUsd (totals), latencyMs {mean, p50, p95} (percentiles from logarithmic bins, within 2.5% of latency + 1 ms), scores {samples, mean, scorers {name: {n, mean}}} (online evaluation), feedback {thumbsUp, thumbsDown, ratings, meanRating}}; OTLP spans count as generations. ?environment= (all when left out), ?from= and ?to= (ISO date-times; whole UTC days for usage and feedback, hours for scores)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: promptStatsQuery,
   response: promptStatsContract,
 });
@@ -181,7 +181,7 @@ export const runPromptPlayground = endpoint({
   summary:
     "Run a version once with the given variables against its model (or `model`) through a project connection (default: the project's default, else LLM_BASE_URL): output, tokens, cost, latency, attempts and any error",
   scope: "admin",
-  action: "evaluation.run",
+  permission: "evaluation.run",
   errors: renderErrors,
   body: playgroundInput,
   response: playgroundResultSchema,
@@ -201,7 +201,7 @@ export const getPriceSheet = endpoint({
   summary:
     "Model prices in USD per million tokens: the default table (and the date it was checked) and the project's overrides",
   scope: "admin",
-  action: "evaluation.read",
+  permission: "evaluation.read",
   response: priceSheetSchema,
 });
 
@@ -210,7 +210,7 @@ export const replacePriceOverrides = endpoint({
   path: "/api/v1/prices",
   summary: "Replace the project's price overrides; they apply before the defaults to every cost Lectern computes",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   body: setPricesInput,
   response: priceSheetSchema,
 });
@@ -221,7 +221,7 @@ export const importFromLangfuse = endpoint({
   summary:
     "Import a Langfuse project's prompts (every version, labels as environments); dryRun plans; idempotent, all or nothing per prompt",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   body: importLangfuseInput,
   response: importReportSchema,
 });
@@ -232,7 +232,7 @@ export const exportProjectSnapshot = endpoint({
   summary:
     "Export the whole project (format lectern.project/1, or lectern.project/2 when it has bundles): environments and their rules, every prompt with its full version history and deployment log, datasets, bundles",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: snapshotExportResponse,
 });
 
@@ -242,7 +242,7 @@ export const importProjectSnapshot = endpoint({
   summary:
     "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); bundles are created or take the snapshot's members (400 naming the bundle and member when a member is neither in the snapshot nor the project); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   query: snapshotImportQuery,
   // The body is validated by importSnapshot (it names the field); the route only reads it.
   body: (value: unknown) => value,

@@ -28,7 +28,7 @@ export const createDraft = endpoint({
   params: promptParams,
   summary: "Copy a version into a named draft",
   scope: "admin",
-  action: "draft.write",
+  permission: "draft.write",
   body: createDraftInput,
   status: 201,
   response: draftSchema,
@@ -40,7 +40,7 @@ export const listPromptDrafts = endpoint({
   params: promptParams,
   summary: "Open drafts of a prompt",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: draftListResponse,
 });
 
@@ -50,7 +50,7 @@ export const getDraft = endpoint({
   params: idParams("draft"),
   summary: "A draft with its diffs against its base and the latest version",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: draftDetailResponse,
 });
 
@@ -60,7 +60,7 @@ export const updateDraft = endpoint({
   params: idParams("draft"),
   summary: "Replace a draft's content (and optionally move its base after resolving conflicts)",
   scope: "admin",
-  action: "draft.write",
+  permission: "draft.write",
   body: updateDraftInput,
   bodySchema: updateDraftInput.extend({ content: contentSchema }),
   response: draftSchema,
@@ -72,7 +72,7 @@ export const discardDraft = endpoint({
   params: idParams("draft"),
   summary: "Discard a draft",
   scope: "admin",
-  action: "draft.write",
+  permission: "draft.write",
   response: draftDiscardResponse,
 });
 
@@ -82,7 +82,7 @@ export const mergeDraft = endpoint({
   params: idParams("draft"),
   summary: "Merge a draft back as a new version (three-way; 409 lists conflicts)",
   scope: "admin",
-  action: "draft.write",
+  permission: "draft.write",
   body: mergeDraftInput,
   status: 201,
   response: draftMergeResponse,
@@ -95,7 +95,7 @@ export const requestReview = endpoint({
   summary:
     "Request a review of a version for an environment; the answer carries the release plan. When an approval could not deploy it yet (other steps missing) it answers 409 with the plan unless acknowledgeMissing: true",
   scope: "admin",
-  action: "review.request",
+  permission: "review.request",
   body: requestReviewInput,
   status: 201,
   response: reviewRequestResponse,
@@ -107,7 +107,7 @@ export const listPromptReviews = endpoint({
   params: promptParams,
   summary: "Reviews of a prompt",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: promptReviewsQuery,
   response: reviewListResponse,
 });
@@ -119,7 +119,7 @@ export const decideReview = endpoint({
   summary:
     "Approve (optionally deploying: the release plan applies; deploy: false approves only) or reject a review. Only people decide reviews (the web UI); an API key gets 403. For a member of a bundle review the decision is the bundle review's, and an approval releases the bundle: confirmBreaking covers every member's breaking changes (a 400 refusal names each member and its changes, with every member's plan in details.plans)",
   scope: "admin",
-  action: "review.decide",
+  permission: "review.decide",
   errors: releaseRefusals,
   body: decideReviewInput,
   response: reviewDecisionResponse,
@@ -131,7 +131,7 @@ export const listPromptRollouts = endpoint({
   params: promptParams,
   summary: "The prompt's guarded rollouts, newest first (at most 50), in ?environment= or all",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: dependentsQuery,
   response: rolloutListResponse,
 });
@@ -143,7 +143,7 @@ export const startRollout = endpoint({
   summary:
     "Start a guarded rollout of a version in an environment: the new version's share grows by steps (default 5 → 25 → 50 → 100 %, each with minMinutes and minSubjects), subjects hashed as in experiments and never moved back while the share grows; requests without a subject get the live version until 100 %. Every minute the rollouts job compares the new version with the live one on each guardrail (default latency_ms, cost_usd, refusal, thumbs; always-valid intervals, Holm over the guardrails): a significant regression rolls back at once, met minimums (and, with margin, intervals excluding a larger harm) advance, the step before 100 % makes the version the deployment. 409 plan_unmet (with the plan) until the release plan is met; 409 conflict beside an experiment or another rollout, or when nothing is live",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   errors: rolloutRefusals,
   body: createRolloutInput,
   status: 201,
@@ -156,7 +156,7 @@ export const listRollouts = endpoint({
   summary:
     "The project's guarded rollouts (each member of a bundle's rollout on its own, with its bundle), newest first (at most 200), in ?environment=, of ?status= (running, paused, completed, rolled_back, stopped), on ?prompt=. GET /api/v1/experiments never lists a rollout",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   query: listProjectRolloutsInput,
   response: rolloutListResponse,
 });
@@ -168,7 +168,7 @@ export const getRollout = endpoint({
   summary:
     "A guarded rollout: status (running, paused, completed, rolled_back, or stopped by a deployment), step, percent, steps, decisions (each with its guardrails' lift and interval) and, while it runs, current: subjects per arm and each guardrail over the whole rollout so far (one always-valid sequence across its steps), CUPED-adjusted where the subjects' pre-exposure history of the metric allows (cuped: {varianceReduction} percent, else null)",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: rolloutDetailResponse,
 });
 
@@ -179,7 +179,7 @@ export const pauseRollout = endpoint({
   summary:
     "Pause: the share stays where it is and the job decides nothing until resumed. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -190,7 +190,7 @@ export const resumeRollout = endpoint({
   params: idParams("rollout"),
   summary: "Resume a paused rollout. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -202,7 +202,7 @@ export const advanceRollout = endpoint({
   summary:
     "Move to the next step now; from the step before 100 % this completes the rollout (the version becomes the deployment). Needs a reason; audited; answers {rollout}. 409 when the rollout has ended; 409 experiment_running when completing releases a partial that experiments on prompts including it compose, until experimentAction says what happens to them (new_phase or stop).",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   errors: releaseRefusals,
   body: rolloutAdvanceInput,
   response: rolloutResponse,
@@ -215,7 +215,7 @@ export const rollbackRollout = endpoint({
   summary:
     "Roll back now: every subject gets the live version again, and the version counts as rolled back for the release plan. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
-  action: "experiment.manage",
+  permission: "experiment.manage",
   body: rolloutActionInput,
   response: rolloutResponse,
 });

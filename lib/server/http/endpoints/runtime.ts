@@ -15,7 +15,7 @@ export const resolvePrompt = endpoint({
   summary:
     "Resolve the prompt live in an environment (ETag / 304; `at` for point-in-time). With `names=a,b,c` instead of `name`: a batch of up to 100 prompts, `{prompts, errors: [{name, error}]}`",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   errors: [...resolveErrors],
   query: resolveOrBatchQuery,
   response: resolveGetResponse,
@@ -27,7 +27,7 @@ export const resolveAndRenderPrompt = endpoint({
   summary:
     "Resolve and render with variables (partials expanded). With `names: [...]` or `all: true` instead of `name`: a batch, `{prompts, errors}`, as the GET batch",
   scope: "runtime",
-  action: "runtime.resolve",
+  permission: "runtime.resolve",
   errors: [...resolveErrors, ...renderErrors],
   body: resolveOrBatchBody,
   response: resolvePostResponse,
@@ -39,7 +39,7 @@ export const streamPromptChanges = endpoint({
   summary:
     "Server-Sent Events: prompt.changed {name, environment, version} for the key's project, with heartbeats; Last-Event-ID resume (every missed change replayed, page by page, or an explicit reset); at most LECTERN_SSE_MAX_PER_KEY open streams per key (429)",
   scope: "runtime",
-  action: "runtime.events",
+  permission: "runtime.events",
   response: {
     contentType: "text/event-stream",
     description:
@@ -53,7 +53,7 @@ export const recordMetricEvents = endpoint({
   summary:
     "Record metric events (generation with output and tokens, feedback, outcome, custom metrics), at most 1,000 per call; resent ids are counted once; an event may carry `experiment` exactly as resolve answered it ({id, variant, phase} or null) instead of experimentId, variant and phase — it counts in that arm only for a subject the server served it (recorded exposure or recomputed assignment) between the phase's start and the experiment's stop, else it is kept and counted apart (the results' `unattributed`), and its composition is the one the phase served that arm, whatever it sent; sampled generation outputs are queued for online evaluation in the same transaction",
   scope: "runtime",
-  action: "runtime.feedback",
+  permission: "runtime.feedback",
   body: metricEventsInput,
   maxBodyBytes: EVENTS_MAX_BODY_BYTES,
   status: 202,
@@ -66,7 +66,7 @@ export const ingestOtlpTraces = endpoint({
   summary:
     "OpenTelemetry traces (OTLP over HTTP: application/json or application/x-protobuf, gzip or not; key as Bearer or x-lectern-key). Model-call spans (gen_ai.*, the AI SDK's ai.*.doGenerate/doStream, OpenInference) that name lectern.prompt.name and lectern.prompt.version (on the span, an ancestor, or as AI SDK telemetry metadata) become generation events; cost from the price table. Answers an ExportTraceServiceResponse whose partialSuccess counts and names dropped spans",
   scope: "runtime",
-  action: "runtime.feedback",
+  permission: "runtime.feedback",
   keyHeader: OTLP_KEY_HEADER,
   bodyTypes: {
     "application/json": { schema: { type: "object", description: "An OTLP/JSON ExportTraceServiceRequest" } },

@@ -58,7 +58,7 @@ export const getSkillPublication = endpoint({
   path: "/api/v1/skills/published",
   summary: "What the project publishes without a key (404 when nothing is): environment, skills and the URL",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   response: skillPublicationResponse,
 });
 
@@ -68,7 +68,7 @@ export const publishSkills = endpoint({
   summary:
     "Publishes these skills of one environment at a URL that needs no key (replacing what was published): for a skills-lock.json that holds no secret",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   body: publishSkillsInput,
   response: skillPublicationResponse,
 });
@@ -78,7 +78,7 @@ export const unpublishSkills = endpoint({
   path: "/api/v1/skills/published",
   summary: "Stops publishing: the URL that needs no key serves nothing from now on",
   scope: "admin",
-  action: "settings.manage",
+  permission: "settings.manage",
   status: 204,
   response: noContent,
 });

@@ -17,7 +17,7 @@ export const listVersionLabels = endpoint({
   summary:
     "A prompt's version labels (each an alias of one version, fetchable by any client: resolve's label=, Langfuse's ?label=) and their moves, newest first",
   scope: "admin",
-  action: "prompt.read",
+  permission: "prompt.read",
   response: versionLabelsResponse,
 });
 
@@ -28,7 +28,7 @@ export const setVersionLabel = endpoint({
   summary:
     "Point a version label at a version (moving it from the one that held it). Needs the permission to edit the prompt, not to deploy: a version label changes what no environment serves. Refused (400) for a label that names an environment (promote instead), 409 for a deleted version, 422 for a move that would close a partial cycle. status unchanged: it pointed there already (nothing written)",
   scope: "admin",
-  action: "prompt.update",
+  permission: "prompt.update",
   body: setVersionLabelInput,
   response: versionLabelOutcomeResponse,
 });
@@ -39,6 +39,6 @@ export const removeVersionLabel = endpoint({
   params: versionLabelParams,
   summary: "Remove a version label (404 when the prompt has none of that name)",
   scope: "admin",
-  action: "prompt.update",
+  permission: "prompt.update",
   response: versionLabelRemovalResponse,
 });

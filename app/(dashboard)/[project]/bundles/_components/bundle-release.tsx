@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { blockedReason } from "@/components/permissions";
@@ -232,7 +232,7 @@ export function BundleRelease({
         <GatedButton
           onClick={() => void release()}
           disabled={busy || !plans || blockedSteps.length > 0 || changes === 0}
-          blockedReason={blockedReason(actor, deployAction(env))}
+          blockedReason={blockedReason(actor, deployPermission(env))}
         >
           {busy
             ? "Releasing…"

@@ -1,4 +1,4 @@
-import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { BundleRolloutsIn } from "@/lib/views/bundle-rollouts-overview";
 import { blockedReason } from "@/components/permissions";
 import { EndedRollouts, RolloutsUnderWay } from "@/components/rollouts/rollout-summary";
@@ -10,7 +10,7 @@ export const MANAGE_BLOCKED = "Approvers and admins manage rollouts.";
 
 /** Why this person may not start or move a rollout in an environment, or null. */
 export function rolloutBlocked(actor: Actor, environment: { protected: boolean }) {
-  return blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : blockedReason(actor, deployAction(environment));
+  return blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : blockedReason(actor, deployPermission(environment));
 }
 
 /**

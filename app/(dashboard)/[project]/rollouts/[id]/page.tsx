@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { deployAction } from "@/lib/auth/permissions";
+import { deployPermission } from "@/lib/auth/permissions";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -37,7 +37,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
   const r = o.rollout;
   const blocked = blockedReason(ctx.actor, "experiment.manage")
     ? "Approvers and admins manage rollouts."
-    : blockedReason(ctx.actor, deployAction(o.environment));
+    : blockedReason(ctx.actor, deployPermission(o.environment));
   const step = r.steps[r.step]!;
   const live = r.liveVersion === null ? "the live version" : `version ${r.liveVersion}`;
   const promptHref = `/${slug}/prompts/${encodePromptName(r.prompt)}`;

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { Actor } from "@/lib/auth/permissions";
-import { deployAction } from "@/lib/auth/permissions";
+import { deployPermission } from "@/lib/auth/permissions";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { GatedButton } from "@/components/ui/gated-button";
@@ -42,7 +42,7 @@ export function EnvironmentPanel({
     <>
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Environments">
         {environments.map((e) => {
-          const promoteBlocked = blockedReason(actor, deployAction(e));
+          const promoteBlocked = blockedReason(actor, deployPermission(e));
           const rollbackBlocked =
             blockedReason(actor, "release.rollback") ??
             (!e.live

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { blockedReason } from "@/components/permissions";
@@ -61,7 +61,7 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
   if (!a) return null;
   const deployBlocked = (env: string) => {
     const e = host.environments.find((x) => x.name === env);
-    return e ? blockedReason(host.actor, deployAction(e)) : null;
+    return e ? blockedReason(host.actor, deployPermission(e)) : null;
   };
   const here = (mode: PlanDialogMode, env: string) => host.current?.mode === mode && host.current.environment === env;
   /** A button that opens a release form here, or a link to the prompt page that opens it. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { ExperimentAction } from "@/lib/release/composing";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
@@ -86,7 +86,7 @@ export function ReleaseDialog({
   const blocked =
     mode === "promote"
       ? env
-        ? blockedReason(actor, deployAction(env))
+        ? blockedReason(actor, deployPermission(env))
         : null
       : mode === "rollback"
         ? blockedReason(actor, "release.rollback")

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { ReleasePlan } from "@/lib/release/plan";
 import { blockedReason } from "@/components/permissions";
 import { ReleasePlanView } from "@/components/release/release-plan";
@@ -96,7 +96,7 @@ export function ReleasePlanCard({
                 <div>
                   <GatedButton
                     size="sm"
-                    blockedReason={target ? blockedReason(actor, deployAction(target)) : null}
+                    blockedReason={target ? blockedReason(actor, deployPermission(target)) : null}
                     onClick={() => setOpen({ mode: "promote", environment: plan.environment })}
                   >
                     Promote to {plan.environment}…

@@ -1,4 +1,4 @@
-import { deployAction, type Actor } from "@/lib/auth/permissions";
+import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { EndedRollout } from "@/lib/views/prompt-rollouts";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
@@ -37,7 +37,7 @@ export function RolloutsCard({
   const manageBlocked = blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : null;
   const blockedIn = (environment: string) => {
     const env = environments.find((e) => e.name === environment);
-    return manageBlocked ?? (env ? blockedReason(actor, deployAction(env)) : null);
+    return manageBlocked ?? (env ? blockedReason(actor, deployPermission(env)) : null);
   };
   return (
     <Card
