@@ -91,7 +91,11 @@ export type ActionContext = {
 export type ActionPermission = Permission | readonly [Permission, ...Permission[]];
 
 /** What an action was declared with: its permissions and, when made from them (`actionFrom`), its endpoints. */
-export type ActionDeclaration = { permissions: readonly Permission[]; endpoints: readonly Endpoint[]; schema: z.ZodType };
+export type ActionDeclaration = {
+  permissions: readonly Permission[];
+  endpoints: readonly Endpoint[];
+  schema: z.ZodType;
+};
 
 const declarations = new WeakMap<object, ActionDeclaration>();
 

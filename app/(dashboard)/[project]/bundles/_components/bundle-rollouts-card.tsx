@@ -10,7 +10,9 @@ export const MANAGE_BLOCKED = "Approvers and admins manage rollouts.";
 
 /** Why this person may not start or move a rollout in an environment, or null. */
 export function rolloutBlocked(actor: Actor, environment: { protected: boolean }) {
-  return blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : blockedReason(actor, deployPermission(environment));
+  return blockedReason(actor, "experiment.manage")
+    ? MANAGE_BLOCKED
+    : blockedReason(actor, deployPermission(environment));
 }
 
 /**
