@@ -1,4 +1,4 @@
-// A bundle's guarded rollout in the browser (issues 42 and 43), as a product manager (an approver) does it on
+// A bundle's guarded rollout in the browser (docs/decisions/bundles.md), as a product manager (an approver) does it on
 // the bundle page: start one of two members in staging with steps 10 and 100 from the release form, see it at
 // 10 % naming both members, pause it with a reason, resume, advance (which completes it: both members serve
 // the new versions and the bundle's history shows the release); then roll a second one back with a reason,

@@ -1,5 +1,5 @@
-// Agent bundles in the browser (issue 42): an approver creates a bundle of two prompts, releases both to
-// production in one action after seeing each member's plan, and rolls both back in one; an application
+// Agent bundles in the browser (docs/decisions/bundles.md): an approver creates a bundle of two prompts, releases both
+// to production in one action after seeing each member's plan, and rolls both back in one; an application
 // resolving the bundle in a loop all the while never gets one member from before and one from after. One
 // review covers a bundle release: an editor asks once, an approver approves once, and both members go live;
 // when a member's changes break production's callers, the review and the release form list them and wait for a tick.

@@ -1,5 +1,5 @@
-// What is served is one thing (issue 58), on the demo: a product manager promotes a new version of the
-// shared/tone partial to staging while "Concise replies" runs there on support-reply, which includes it. The
+// What is served is one thing (docs/decisions/compositions.md), on the demo: a product manager promotes a new version
+// of the shared/tone partial to staging while "Concise replies" runs there on support-reply, which includes it. The
 // release dialog says the experiment would change under it and asks what happens; choosing a new phase, the
 // release goes through, and the experiment's page shows phase 2, where and why it began, and what each arm
 // serves from then on, with phase 1's results still a click away. A guarded rollout of a partial, ready to complete

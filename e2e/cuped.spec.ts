@@ -117,7 +117,7 @@ test("the demo's experiment shows CUPED-adjusted results from its seeded users' 
   expect(Number(withHistory)).toBe(Number(subjects));
   expect(Number(subjects)).toBeGreaterThan(demoExperimentUsers / 2);
   // Every interval on the page, the guardrails' included, stays above −100%, and no Bayesian "chance to beat"
-  // sits beside the sequential verdict (issue 41).
+  // sits beside the sequential verdict.
   await expect(page.locator("main")).toContainText("Guardrails");
   const main = await page.locator("main").innerText();
   expect(main).not.toMatch(/chance to beat/i);

@@ -1,4 +1,4 @@
-// The demo at 390 px (issue 58): every main page of the README's tour, with the demo's data as seeded (long
+// The demo at 390 px: every main page of the README's tour, with the demo's data as seeded (long
 // names, CUPED, a running experiment, a shadow comparison, labels, the audit log of the whole seed), measured for
 // sideways scrolling on a phone. every-page.spec.ts checks each page file with data of its own; this one checks
 // what a newcomer sees first.

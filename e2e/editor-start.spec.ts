@@ -1,6 +1,6 @@
-// The editor's starting points keep work (issue 69): with a line typed by hand, each way of choosing another base
-// (a Start-from link, the version picker, a navigation made in code, the browser's Back) asks first; Cancel keeps the text, and
-// "Leave without saving" loads that version's whole content under a heading that names it. The prompt page,
+// The editor's starting points keep work (docs/decisions/version-in-view.md): with a line typed by hand, each way of
+// choosing another base (a Start-from link, the version picker, a navigation made in code, the browser's Back) asks
+// first; Cancel keeps the text, and "Leave without saving" loads that version's whole content under a heading that names it. The prompt page,
 // its Playground and the editor show one version in view (?version=), the newest by default.
 import type { Page } from "@playwright/test";
 import { getPrompt } from "../lib/registry/prompts";

@@ -36,7 +36,7 @@ const widths = [
   { name: "desktop", width: 1280, height: 800 },
 ] as const;
 
-// Each version names a model: the optimizer refuses a version with none before queueing (issue 68).
+// Each version names a model: the optimizer refuses a version with none before queueing.
 const chat = (system: string) => ({
   type: "chat",
   config: { model: "scripted-model" },

@@ -1,4 +1,4 @@
-// Issue 69, items 4 and 5, in Chromium at the desktop and phone sizes. The demo experiment's "Lift over time"
+// Page downloads and the lift chart, in Chromium at the desktop and phone sizes. The demo experiment's "Lift over time"
 // states the number the verdict and the variants table state (CUPED-adjusted), before and after the demo's
 // traffic, with its table beside it and points at fixed times; a viewer downloads the shown version from the
 // prompt page as Dotprompt and as .prompt.yml (a variable's default written into testData, with a warning),

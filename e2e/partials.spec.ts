@@ -1,6 +1,6 @@
-// A partial's release is a release of every prompt that includes it (issue 42), walked on the demo: a support
-// lead edits shared/tone; its page lists who uses it; its production plan lists support-reply with the gate
-// run on support-reply rendered with the new tone and the review; production refuses until both are met; the
+// A partial's release is a release of every prompt that includes it (docs/decisions/partial-releases.md), walked on the
+// demo: a support lead edits shared/tone; its page lists who uses it; its production plan lists support-reply with the
+// gate run on support-reply rendered with the new tone and the review; production refuses until both are met; the
 // run is started from the plan, the review requested and approved, and production serves the new tone
 // inside support-reply.
 import { createApiKey } from "../lib/auth/api-keys";

@@ -1,7 +1,8 @@
-// Issue 69, items 2 and 3, on a 390×844 phone (editor-start.spec.ts and tour.spec.ts walk them at the desktop
-// size). One version in view: the prompt page opens on the newest, and its card, its Playground and "Edit prompt"
-// follow ?version= switched from either place. An edit shows in the playground with no model configured: the
-// demo's support-reply v4 adds a sign-off, and v4 beside v3 answers with it where v3 does not.
+// The version in view and the playground (docs/decisions/version-in-view.md) on a 390×844 phone (editor-start.spec.ts
+// and tour.spec.ts walk them at the desktop size). One version in view: the prompt page opens on the newest, and its
+// card, its Playground and "Edit prompt" follow ?version= switched from either place. An edit shows in the playground
+// with no model configured: the demo's support-reply v4 adds a sign-off, and v4 beside v3 answers with it where v3 does
+// not.
 import { SCRIPTED_LABEL } from "../lib/llm/labels";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";

@@ -35,7 +35,7 @@ test("a viewer reads the prompt on its page, variables marked, and switches betw
   await signIn(page, seeded.users.viewer);
   await page.goto(`/${seeded.slug}/prompts/support/reply`);
 
-  // The page opens on the newest version, with what each environment serves beside it (issue 69).
+  // The page opens on the newest version, with what each environment serves beside it.
   const prompt = page.getByRole("region", { name: "Prompt" });
   await expect(prompt).toContainText("Version 2 · not live yet");
   await expect(prompt.getByTestId("served-line")).toContainText("production serves v1");

@@ -1,8 +1,8 @@
-// Rollouts are rollouts (issue 58), as a product manager (an approver) sees them: a guarded rollout started on the
-// prompt page ramps 5 → 25 → 50 → 100 % on traffic that does no harm and completes; its page, under Rollouts in
-// the navigation, shows no traffic-split alarm for its own ramp (the old page said "Traffic split mismatch … Fix it
-// before reading any result"), what each decision read, and rollout controls only; the Experiments list never
-// shows it, and its old experiment address leads to its rollout page.
+// Rollouts are rollouts (docs/decisions/rollout-decisions.md), as a product manager (an approver) sees them: a guarded
+// rollout started on the prompt page ramps 5 → 25 → 50 → 100 % on traffic that does no harm and completes; its page,
+// under Rollouts in the navigation, shows no traffic-split alarm for its own ramp (the old page said "Traffic split
+// mismatch … Fix it before reading any result"), what each decision read, and rollout controls only; the Experiments
+// list never shows it, and its old experiment address leads to its rollout page.
 import { loadResolved } from "../lib/runtime/load";
 import { checkedScreenshot, expect, expectNoSeriousA11yViolations, hydrated, test } from "./fixtures";
 import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";

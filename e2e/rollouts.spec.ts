@@ -1,6 +1,6 @@
-// Guarded rollouts (issue 43), as a product manager (an approver) does it on the prompt page: start one of a
-// support-reply version in production with the default steps; traffic in which the new version is slower makes
-// the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
+// Guarded rollouts (docs/decisions/guarded-rollouts.md), as a product manager (an approver) does it on the prompt page:
+// start one of a support-reply version in production with the default steps; traffic in which the new version is slower
+// makes the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
 // advanced once by hand with a reason, reaches 100 % and becomes what production serves. An admin can make
 // every production release a guarded rollout: the promote dialog then says to start one.
 import { getEnvironment } from "../lib/release/environments";

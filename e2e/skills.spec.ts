@@ -1,4 +1,4 @@
-// A support lead edits an agent skill (issue 60): opens references/guide.md in the skill's file tree, changes it
+// A support lead edits an agent skill: opens references/guide.md in the skill's file tree, changes it
 // in the Monaco editor, saves, sees the change file by file, and asks for a review for production; another user
 // approves it, and `npx skills add <the skills URL>` in a scratch folder then installs the new guide.
 import { execFile } from "node:child_process";

@@ -1,6 +1,6 @@
-// The README's tour on a fresh demo, with no model configured (issue 58, item 7): the demo project's own
-// model is the built-in scripted model (its default connection), so every button of the tour works without
-// a key or a network — Settings names it, the playground answers, the release plan's "Run evaluation" runs
+// The README's tour on a fresh demo, with no model configured (docs/decisions/demo-without-model.md): the demo
+// project's own model is the built-in scripted model (its default connection), so every button of the tour works
+// without a key or a network — Settings names it, the playground answers, the release plan's "Run evaluation" runs
 // the gate (and a partial's plan runs the gate of the prompt that includes it, titled with the candidate),
 // the optimizer finds a better draft for v1 and says it found nothing for v3, and new live inputs are
 // answered in the shadow. Each run says which model answered. (This server has LLM_BASE_URL, but the
@@ -52,7 +52,7 @@ test("the README's tour works on a fresh demo with no model configured", async (
   await expect(playground.getByTestId("playground-output")).toContainText(/^Hi Ann\. /);
   await expect(playground.getByTestId("playground-output")).toContainText("Next step");
   await expect(playground).toContainText(SCRIPTED_LABEL);
-  // The same values on v3 beside it: the edit shows in the answer with no model configured (issue 69).
+  // The same values on v3 beside it: the edit shows in the answer with no model configured.
   await playground.getByLabel("Compare with").selectOption("3");
   await playground.getByRole("button", { name: "Run v4" }).click();
   await expect(playground.getByTestId("playground-b-result")).toContainText("B: v3");

@@ -1,7 +1,8 @@
 // What every domain operation receives: the database, who is acting, in which project, where to announce
 // changes (./announcements.ts), and the clock (so tests control time). Requests get theirs built once, in
-// lib/server/wiring/domain.ts; jobs, which act as the system, build theirs with `projectContext`. Inside a
-// transaction an operation passes `withTx(ctx, tx, buffer)` on, so what it announces waits for the commit.
+// lib/server/wiring/domain.ts; jobs, which act as the system, build theirs with `projectContext`. An operation that
+// calls others inside its own transaction passes them `withTx(ctx, tx, buffer)` (a `BufferedEvents`), so what they
+// announce waits for its commit, when it flushes the buffer to `ctx.events`.
 import type { Db } from "../db/client";
 import type { EventSink } from "./announcements";
 import type { Actor } from "./auth/permissions";

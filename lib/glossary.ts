@@ -91,7 +91,7 @@ export const glossary = {
 export type GlossaryKey = keyof typeof glossary;
 
 /**
- * The editor's words (issue 69): what a content editor meets in a prompt's form, each with one plain line.
+ * The editor's words: what a content editor meets in a prompt's form, each with one plain line.
  * `label` is what the form shows; `explain` is the line beside it.
  */
 export const editorWords = {

@@ -59,7 +59,7 @@ export async function generations(
   good: number,
   environment = "staging",
   at?: Date,
-  /** The composition's partials the event names (`name@version,…`), when it names one (issue 58). */
+  /** The composition's partials the event names (`name@version,…`), when it names one. */
   partials?: string,
 ) {
   const events = Array.from({ length: n }, (_, i) => ({

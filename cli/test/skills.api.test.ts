@@ -1,4 +1,4 @@
-// `lectern pull` / `push` of skills (issue 60): a skill is a folder, prompts/<name>/ with SKILL.md and its other
+// `lectern pull` / `push` of skills: a skill is a folder, prompts/<name>/ with SKILL.md and its other
 // files byte for byte, and .lectern.yaml beside them (version, description, tags). Edits, new and removed files
 // push as one new version; the server's changes merge file by file into local edits; a hand-made folder with a
 // SKILL.md pushes as a new skill; a folder that breaks a rule is refused before anything is sent. A pulled skill

@@ -1,5 +1,6 @@
-// The edit page's starting points, in words (issue 69): where the edit starts, the other versions it could
-// start from, and what saving makes of it. Pure, so the page, the picker and the tests share one wording.
+// The edit page's starting points, in words (docs/decisions/version-in-view.md): where the edit starts, the other
+// versions it could start from, and what saving makes of it. Pure, so the page, the picker and the tests share one
+// wording.
 import type { EditStart } from "@/lib/views/editor-overview";
 
 /** Where the edit starts, in a sentence: "Starting from version 2, what staging serves (the newest is version 3)." */

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useConfirm } from "@/components/ui/confirm";
 
-// The question a page with unsaved work asks before any navigation the app makes (issue 69): the newest
+// The question a page with unsaved work asks before any navigation the app makes: the newest
 // editor on the page registers it while it is dirty. The App Router has no navigation event a page could
 // cancel, so the app's own navigations come here first: links through the click listener below, code
 // through useGuardedRouter, the browser's Back and Forward through a stand-in history entry (holdHistory).

@@ -9,7 +9,7 @@ export type ExperimentAsk = { message: string; newPhase: boolean };
 
 /**
  * Whether a refused move (completing a guarded rollout, shipping an experiment's variant) asks what happens to the
- * experiments its release changes: a partial's release under experiments on prompts that include it (issue 58).
+ * experiments its release changes: a partial's release under experiments on prompts that include it.
  */
 export function experimentAsk(r: { code: string; message: string }): ExperimentAsk | null {
   if (r.code !== "experiment_running") return null;

@@ -2,8 +2,8 @@ import type { ReactNode } from "react";
 import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
 
 /**
- * The prompts that include a partial being released (issue 42), each with what its own rules need of
- * the composed result: its gate run with the candidate partial, the review, the shadow rule. `action`
+ * The prompts that include a partial being released (docs/decisions/partial-releases.md), each with what its own rules
+ * need of the composed result: its gate run with the candidate partial, the review, the shadow rule. `action`
  * renders the button of a missing step, as for the plan's own steps.
  */
 export function PlanDependents({ plan, action }: { plan: ReleasePlan; action?: (step: PlanStep) => ReactNode }) {

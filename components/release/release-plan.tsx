@@ -26,7 +26,7 @@ export function ReleasePlanView({
   awaiting?: Partial<Record<PlanStep["id"], string>>;
 }) {
   // A version the environment serves already has nothing left to do there: its plan says it is live, and lists no
-  // rule as "missing" beside that (issue 42).
+  // rule as "missing" beside that.
   const live = plan.status === "live";
   const steps = live ? [] : plan.steps.map((s) => (metOverride.includes(s.id) ? { ...s, met: true } : s));
   const waits = (s: PlanStep) => !s.met && awaiting[s.id] !== undefined;

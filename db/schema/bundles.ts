@@ -1,4 +1,4 @@
-// Agent bundles (issue 42): a named set of prompts released as one. A release writes every changed
+// Agent bundles (docs/decisions/bundles.md): a named set of prompts released as one. A release writes every changed
 // member's deployment in one transaction and one row here naming the versions it released, so the
 // bundle's history, its rollback and its resolve read one consistent set. Only lib/release writes these.
 import { sql } from "drizzle-orm";
@@ -71,7 +71,7 @@ export const bundleReleases = pgTable(
   ],
 );
 
-// One review of a bundle release (issue 42): a review request per member that changes, decided together.
+// One review of a bundle release: a review request per member that changes, decided together.
 // Approving one approves them all in one transaction and (with deployOnApprove) releases the bundle with
 // `versions`; rejecting or cancelling one does the same to all. Each member's plan reads its own row.
 export const bundleReviews = pgTable(

@@ -139,7 +139,7 @@ export const evalRuns = pgTable(
     // The environment whose partials the version was rendered with (null: runs made before 0012,
     // rendered without partials).
     environment: text(),
-    // Partials rendered at named versions instead of as the environment serves them (issue 42): the
+    // Partials rendered at named versions instead of as the environment serves them: the
     // composed result a partial's candidate version makes of a prompt that includes it. Null: none.
     partialVersions: jsonb().$type<Record<string, number>>(),
     // The run a pairwise llm_judge compares this run's outputs with, item by item (same dataset version).

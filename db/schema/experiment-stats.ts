@@ -43,7 +43,7 @@ export const metricEvents = pgTable(
     variantKey: text(),
     subject: text(),
     // The partials the application was served with the prompt's version (`name@version,…`; "" for none),
-    // when it said (issue 58): the composition the event belongs to. Null when it did not say.
+    // when it said: the composition the event belongs to. Null when it did not say.
     partials: text(),
     at: timestamp({ withTimezone: true }).notNull(),
     data: jsonb().$type<MetricEventData>().notNull(),
@@ -152,7 +152,7 @@ export const experimentArmExposures = pgTable(
   (t) => [primaryKey({ columns: [t.experimentId, t.phase, t.variantKey, t.bucket] })],
 );
 
-// Events that named an experiment but that it did not serve (issue 68): kept apart, never in the arms' sums. Per
+// Events that named an experiment but that it did not serve: kept apart, never in the arms' sums. Per
 // experiment, phase, reason, the arm the event named and the arm its subject was served ('' for none), how many.
 // Reasons: never_exposed (the subject is in no arm: outside the coverage or namespace share, a bandit subject never
 // assigned), other_arm (exposed or assigned another arm), before_start (dated before the phase it names began),

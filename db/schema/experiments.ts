@@ -53,7 +53,7 @@ export const experiments = pgTable(
     kind: experimentKindEnum().notNull().default("experiment"),
     // Rollouts only: {version, steps, step, stepStartedAt, paused, margin, decisions}.
     rollout: jsonb().$type<RolloutState>(),
-    // A bundle's experiment or rollout (issue 42): {name, group}. The members of one group split their prompts
+    // A bundle's experiment or rollout: {name, group}. The members of one group split their prompts
     // with one seed and one share, and start, move and end together (lib/experiments/bundle-*.ts).
     bundle: jsonb().$type<BundleMark>(),
     mode: experimentModeEnum().notNull(),
@@ -142,7 +142,7 @@ export const experimentPhases = pgTable(
     // Bandit reweights: P(best) per variant the weights came from.
     pBest: jsonb().$type<number[]>(),
     reason: text().notNull().default(""),
-    // What each arm serves in this phase: {<variant key>: partials as `name@version,…`} (issue 58). A release
+    // What each arm serves in this phase: {<variant key>: partials as `name@version,…`}. A release
     // of a partial an arm includes opens a new phase (or stops the experiment), so a phase has one composition
     // per arm. Null for phases opened before compositions were recorded.
     compositions: jsonb().$type<Record<string, string>>(),

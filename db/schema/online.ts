@@ -96,7 +96,7 @@ export const onlineSamples = pgTable(
     promptId: ownedBy(() => prompts.id),
     version: integer().notNull(),
     environment: text().notNull(),
-    // The composition the output came from: its partials as `name@version,…` (issue 58), null when unknown.
+    // The composition the output came from: its partials as `name@version,…`, null when unknown.
     partials: text(),
     subject: text(),
     input: jsonb().$type<SampleInput>(),

@@ -64,7 +64,7 @@ export const environments = pgTable(
     // Shadow gate: releasing here needs the version's shadow answers to this many live inputs of the
     // environment's live version with no scorer significantly worse (lib/release/shadow-facts.ts); null: off.
     shadowMinInputs: integer(),
-    // Guarded rollouts only (issue 43): every release here ramps as a guarded rollout, with these steps by
+    // Guarded rollouts only: every release here ramps as a guarded rollout, with these steps by
     // default (null steps: the rollouts' default); null: off (lib/release/rollout-rule.ts).
     guardedRollout: jsonb().$type<GuardedRolloutRule>(),
     createdAt: writtenAt(),
@@ -115,7 +115,7 @@ export const deployments = pgTable(
     actorId: uuid().references(() => users.id),
     actorLabel: text().notNull().default(""),
     reason: text().notNull().default(""),
-    // What the release does to experiments running on prompts that include this one there (issue 58): a new
+    // What the release does to experiments running on prompts that include this one there: a new
     // phase for each, or a stop, as the person chose; the trigger of migration 0048 applies it.
     experimentEffects: jsonb().$type<ExperimentEffects[]>(),
     // clock_timestamp, not now(): two deployments in one transaction still get distinct instants.

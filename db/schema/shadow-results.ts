@@ -34,7 +34,7 @@ export const shadowResults = pgTable(
       .references(() => onlineSamples.id, { onDelete: "cascade" }),
     candidateVersion: integer().notNull(),
     // Partials rendered at these versions instead of the environment's ({} for a plain candidate): a
-    // partial's candidate inside this prompt (issue 42), which may then be the live version itself.
+    // partial's candidate inside this prompt, which may then be the live version itself.
     candidatePartials: jsonb().$type<Record<string, number>>().notNull().default({}),
     // The version that produced the live answer (the sample's).
     liveVersion: integer().notNull(),

@@ -1,5 +1,5 @@
-// Bundle releases as an experiment's arms (issue 42): one experiment per member the arms change, with one seed,
-// so a subject is in one arm of every member (through the bundle's resolve and each prompt's); starting,
+// Bundle releases as an experiment's arms (docs/decisions/bundles.md): one experiment per member the arms change, with
+// one seed, so a subject is in one arm of every member (through the bundle's resolve and each prompt's); starting,
 // reweighting and stopping any member moves them all; shipping an arm is one bundle release.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../test/domain-fixtures";

@@ -1,5 +1,5 @@
-// A bundle release as an experiment's arm (issue 42): arms are whole sets of versions ({key, weight, versions:
-// {member: version}}); each member whose version differs between arms gets an experiment of its own, all with
+// A bundle release as an experiment's arm (docs/decisions/bundles.md): arms are whole sets of versions ({key, weight,
+// versions: {member: version}}); each member whose version differs between arms gets an experiment of its own, all with
 // ONE seed and the same weights, coverage and metrics, marked with the bundle's group, so a subject is in the
 // same arm of every member. The group starts, is reweighted and stops as one (bundle-group.ts: the existing
 // experiment endpoints on any member act on all of them); shipping an arm is one bundle release. Namespaces

@@ -1,5 +1,5 @@
-// A bundle's experiment (issue 42) moves as one: its members (one experiment per member its arms change, one
-// seed, one set of weights: bundle-experiments.ts) start, are reweighted and stop in one transaction, so a
+// A bundle's experiment (docs/decisions/bundles.md) moves as one: its members (one experiment per member its arms
+// change, one seed, one set of weights: bundle-experiments.ts) start, are reweighted and stop in one transaction, so a
 // subject is in one arm of every member, and no instance ever serves a mix of arms. Shipping an arm is ONE
 // bundle release with that arm's versions (releaseBundle: every member's plan, in the stops' transaction);
 // keeping the control ends the split. Bandits are not bundled (their sticky assignment is per experiment).

@@ -1,4 +1,4 @@
-// A bundle release as a guarded rollout (issues 42 and 43): every member it changes ramps with one seed and
+// A bundle release as a guarded rollout (docs/decisions/bundles.md): every member it changes ramps with one seed and
 // one share, so a subject gets all the new versions or none, through the bundle's resolve and each prompt's;
 // the members pause, advance and roll back as one, any member's regression rolls all back, the last step is
 // one bundle release, and a person's deployment of one member stops them all.

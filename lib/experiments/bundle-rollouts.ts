@@ -1,4 +1,4 @@
-// A bundle release as a guarded rollout (issues 42 and 43): every member the release changes ramps as a
+// A bundle release as a guarded rollout (docs/decisions/bundles.md): every member the release changes ramps as a
 // rollout of its own, all with ONE seed, one step plan and one `bundle: {name, group}` mark, so a subject's
 // hash puts it on the new side of every member or of none, at every step (the weights are equal and the seed
 // is shared). The group moves as one (rollout-group.ts) and completes as one bundle release. Starting needs

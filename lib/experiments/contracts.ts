@@ -63,7 +63,7 @@ export type RolloutGuardrailReading = {
   cuped?: { varianceReduction: number } | null;
   /**
    * What the reading was computed from, per arm: the subjects with a value of the metric and the events those
-   * values came from (issue 58). Absent in readings taken before it was recorded.
+   * values came from. Absent in readings taken before it was recorded.
    */
   arms?: { live: ArmRead; new: ArmRead };
 };
@@ -94,7 +94,7 @@ export type RolloutDecision = {
   /** Taken by a job, not a person. */
   automatic: boolean;
   guardrails: RolloutGuardrailReading[];
-  /** What the decision read (issue 58): absent on pause, resume, start, and on decisions taken before it was kept. */
+  /** What the decision read: absent on pause, resume, start, and on decisions taken before it was kept. */
   read?: RolloutRead;
 };
 
@@ -122,7 +122,7 @@ export type RolloutState = {
   margin: number | null;
   /**
    * The subjects with a value that each arm needs, on every guardrail that has data, before a step advances or
-   * completes (issue 58; a Harness-style minimum sample). Absent in rollouts started before it: the default.
+   * completes (a Harness-style minimum sample). Absent in rollouts started before it: the default.
    */
   minSamplePerArm?: number;
   decisions: RolloutDecision[];
@@ -131,7 +131,7 @@ export type RolloutState = {
 };
 
 /**
- * A bundle's experiment or guarded rollout (issue 42, experiments.bundle): one experiment per member its arms
+ * A bundle's experiment or guarded rollout (experiments.bundle): one experiment per member its arms
  * change, all with one seed and one share, so a subject gets every member's version of one arm; they start,
  * move and end together (lib/experiments/bundle-rollouts.ts, bundle-experiments.ts). `group` names the set.
  */

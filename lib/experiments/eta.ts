@@ -13,7 +13,7 @@ export interface Eta {
   lastExposureAt: string | null;
   /**
    * The last hour's subjects all arrived within a minute and none since (seeded, imported or replayed at once,
-   * like the demo's first users): they say nothing about the pace, so no time is projected from them (issue 58).
+   * like the demo's first users): they say nothing about the pace, so no time is projected from them.
    */
   burst: { subjects: number; at: string } | null;
 }

@@ -1,4 +1,4 @@
-// The experiment page's "Lift over time" (issue 69): the cumulative lift of each variant on the primary metric,
+// The experiment page's "Lift over time": the cumulative lift of each variant on the primary metric,
 // binned to the span of the data (minutes when the events fall within minutes, hours for days), each point
 // labelled by the fixed end of its bin (clock-aligned in UTC, never "now"), and the estimate plotted is the one
 // the verdict states: the CUPED-adjusted comparison wherever CUPED applies at that point (adjusted.ts's rule),

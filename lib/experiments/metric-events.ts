@@ -52,7 +52,7 @@ const base = {
   phase: z.number().int().min(1).max(1_000_000).optional(),
   /**
    * The partials the prompt's version was composed with, as `name@version,…` ("" for none; resolve's
-   * `composition`, which the SDK sends as this): which text the event belongs to (issue 58).
+   * `composition`, which the SDK sends as this): which text the event belongs to.
    */
   partials: z
     .string({ error: "partials must be a string: name@version joined by commas" })

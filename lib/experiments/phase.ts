@@ -41,7 +41,7 @@ export async function openPhase(
 }
 
 /**
- * What each arm serves as the environment serves its partials now: {<variant key>: `name@version,…`} (issue 58).
+ * What each arm serves as the environment serves its partials now: {<variant key>: `name@version,…`}.
  * A release of one of those partials later opens a new phase (or stops the experiment), so this holds for the
  * whole phase.
  */

@@ -26,7 +26,7 @@ const zero: Stats = { n: 0, sum: 0, sumSq: 0 };
  * Phases analysed together: the one asked for, else the current one (a reweight re-randomizes), or a bandit's
  * (sticky subjects) and a guarded rollout's (one seed for every step, so a subject keeps its arm: the whole
  * rollout is one sequence, and its always-valid intervals hold over every look at every step) — each sequence
- * cut where a release changed what the arms serve (a phase a deployment began, issue 58): results never mix two
+ * cut where a release changed what the arms serve (a phase a deployment began): results never mix two
  * compositions of an arm.
  */
 export function phasesOf(e: Experiment, asked?: number): number[] {
@@ -198,7 +198,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   );
 
   return {
-    // `phase`: the current one; `phases`: those these results read (issue 58: never two compositions of an arm).
+    // `phase`: the current one; `phases`: those these results read (never two compositions of an arm).
     experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase, phases },
     // Each arm's metrics with the events their subjects' values came from (n counts the subjects).
     arms: results.arms.map((a) => ({
@@ -248,7 +248,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     timeline: timeline.points,
     timelineBinMs: timeline.width,
     // Events that named an arm the server did not serve its subject (or outside the phase's window): counted
-    // here, never in an arm (issue 68).
+    // here, never in an arm.
     unattributed: unattributedSummary(
       apart,
       e.variants.map((v) => v.key),

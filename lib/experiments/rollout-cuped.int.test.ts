@@ -1,6 +1,7 @@
-// CUPED on a guarded rollout's guardrails (issue 43): where subjects have a pre-exposure history of a guardrail
-// in the environment, its reading is the CUPED-adjusted comparison (narrower, so a modest regression shows with
-// the same subjects, and the job rolls back on it); a guardrail without history reads unadjusted and says so.
+// CUPED on a guarded rollout's guardrails (docs/decisions/guarded-rollouts.md): where subjects have a pre-exposure
+// history of a guardrail in the environment, its reading is the CUPED-adjusted comparison (narrower, so a modest
+// regression shows with the same subjects, and the job rolls back on it); a guardrail without history reads unadjusted
+// and says so.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ingestEvents } from "../ingest/ingest";

@@ -53,7 +53,7 @@ function readingOf(g: RolloutGuardrailReading): string {
   return `${change(g.lift)} on the new version${g.ci ? ` (likely ${range(g.ci)})` : ""}`;
 }
 
-/** "19.3% higher", "0.4% lower", "no different": a relative change in words (issue 58: rows are sentences). */
+/** "19.3% higher", "0.4% lower", "no different": a relative change in words (rows are sentences). */
 const change = (x: number) =>
   Math.abs(x) < 0.0005 ? "no different" : `${(Math.abs(x) * 100).toFixed(1)}% ${x > 0 ? "higher" : "lower"}`;
 /** An interval in words: "between 19.2% lower and 76.2% higher", "between 20.0% and 80.0% higher". */

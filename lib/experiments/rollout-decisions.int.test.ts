@@ -1,7 +1,7 @@
-// Decisions read what arrived, and say what they read (issue 58). The demo's case: a step of 0 minutes and 20
-// subjects, the new version's events not in yet; the job waits ("waiting for data", then "too few subjects to
-// tell") and keeps that look on the rollout; once the events are accepted the next look counts every one of them,
-// and the step it takes keeps the subjects and events per arm and guardrail. A guardrail whose interval lies
+// Decisions read what arrived, and say what they read (docs/decisions/rollout-decisions.md). The demo's case: a step of
+// 0 minutes and 20 subjects, the new version's events not in yet; the job waits ("waiting for data", then "too few
+// subjects to tell") and keeps that look on the rollout; once the events are accepted the next look counts every one of
+// them, and the step it takes keeps the subjects and events per arm and guardrail. A guardrail whose interval lies
 // wholly beyond the margin rolls back at the first step, before its minutes.
 import { describe, expect, it } from "vitest";
 import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";

@@ -1,5 +1,5 @@
-// A bundle's guarded rollout (issue 42) moves as one. Its members are rollouts of one seed and one share
-// (bundle-rollouts.ts), so a subject gets every member's new version or none; each move takes every member
+// A bundle's guarded rollout (docs/decisions/bundles.md) moves as one. Its members are rollouts of one seed and one
+// share (bundle-rollouts.ts), so a subject gets every member's new version or none; each move takes every member
 // in one transaction, so no instance or SDK ever serves a subject a mix of steps: pause, resume and advance
 // move them all; a rollback ends them all (traffic back to what each served); the last step completes them all
 // as ONE bundle release (releaseBundle, with every member's plan, in the same transaction as the stops).

@@ -1,6 +1,6 @@
-// An environment where every release is a guarded rollout (issue 43): a promotion is refused with the plan's
-// "rollout" step (409, rule guardedRollout), a rollout started there takes the environment's steps, and its
-// completion, a person's rollback and a version shipped from an experiment still go through; turning the rule
+// An environment where every release is a guarded rollout (docs/decisions/guarded-rollouts.md): a promotion is refused
+// with the plan's "rollout" step (409, rule guardedRollout), a rollout started there takes the environment's steps, and
+// its completion, a person's rollback and a version shipped from an experiment still go through; turning the rule
 // off lets promotions through again. Bad rules are refused naming the field; the rule travels in a snapshot.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../test/domain-fixtures";

@@ -1,5 +1,5 @@
-// Seeded simulation of guarded rollouts (issue 43): does stepping a new version through 5 → 25 → 50 → 100 %
-// with guardrails read every minute keep false rollbacks at α, how long does a harmless version take to
+// Seeded simulation of guarded rollouts (docs/decisions/guarded-rollouts.md): does stepping a new version through 5 →
+// 25 → 50 → 100 % with guardrails read every minute keep false rollbacks at α, how long does a harmless version take to
 // reach 100 %, and how many subjects see a bad version before it is rolled back, against a one-step release
 // watched by online evaluation with automatic rollback. It calls the product's own rule (decideRollout) on
 // the product's own test (compareArms, always-valid, Holm over the guardrails) over the whole rollout so far,

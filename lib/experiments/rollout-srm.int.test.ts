@@ -1,6 +1,7 @@
-// A guarded rollout's sample-ratio check (issue 58): each subject once, against the share in force when it arrived,
-// so its own ramp 5 → 25 → 50 → 100 % never raises an alarm (the pooled check against the last split did: "1,440
-// live, 360 new"), while exposures lost on one arm still do. Subjects come back at later steps, as they do.
+// A guarded rollout's sample-ratio check (docs/decisions/rollout-decisions.md): each subject once, against the share in
+// force when it arrived, so its own ramp 5 → 25 → 50 → 100 % never raises an alarm (the pooled check against the last
+// split did: "1,440 live, 360 new"), while exposures lost on one arm still do. Subjects come back at later steps, as
+// they do.
 import { describe, expect, it } from "vitest";
 import { f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { ingestEvents } from "../ingest/ingest";

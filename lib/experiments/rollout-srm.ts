@@ -1,7 +1,7 @@
-// A guarded rollout's sample-ratio check (issue 58). Its split grows by its steps, so the pooled count of each arm
-// against the current split is no test at all ("1,440 live, 360 new" is exactly what a 5 → 25 → 50 % ramp makes):
-// each subject counts once, in the step (phase) its first exposure names, against that step's share (srmByShare).
-// Read from the hourly exposure counts (experiment_arm_exposures.arrivals), never from the subjects.
+// A guarded rollout's sample-ratio check (docs/decisions/rollout-decisions.md). Its split grows by its steps, so the
+// pooled count of each arm against the current split is no test at all ("1,440 live, 360 new" is exactly what a 5 → 25
+// → 50 % ramp makes): each subject counts once, in the step (phase) its first exposure names, against that step's share
+// (srmByShare). Read from the hourly exposure counts (experiment_arm_exposures.arrivals), never from the subjects.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";

@@ -107,7 +107,7 @@ export const rolloutGuardrailReadingSchema = z.object({
   ci: z.tuple([z.number(), z.number()]).nullable(),
   significant: z.boolean(),
   cuped: z.object({ varianceReduction: z.number() }).nullable().optional(),
-  // What it rests on, per arm (absent in readings taken before issue 58).
+  // What it rests on, per arm (absent in readings taken before it was kept).
   arms: z.object({ live: armReadSchema, new: armReadSchema }).optional(),
 });
 

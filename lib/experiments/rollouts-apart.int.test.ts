@@ -1,6 +1,6 @@
-// Rollouts are rollouts (issue 58): a guarded rollout splits traffic through an experiment row of kind `rollout`,
-// but the experiments' list, summaries and moves never treat it as an experiment; the project's rollouts are
-// listed on their own, by environment and by status as people read it.
+// Rollouts are rollouts (docs/decisions/rollout-decisions.md): a guarded rollout splits traffic through an experiment
+// row of kind `rollout`, but the experiments' list, summaries and moves never treat it as an experiment; the project's
+// rollouts are listed on their own, by environment and by status as people read it.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../test/domain-fixtures";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";

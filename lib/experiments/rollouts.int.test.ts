@@ -1,6 +1,7 @@
-// Guarded rollouts (issue 43): started only with the release plan met and alone on the prompt, subjects on the
-// new version stay there as the share grows, the job rolls back on a regressing guardrail (the version then
-// counts as rolled back for the plan) and completes a rollout that does no harm; people pause, resume, advance.
+// Guarded rollouts (docs/decisions/guarded-rollouts.md): started only with the release plan met and alone on the
+// prompt, subjects on the new version stay there as the share grows, the job rolls back on a regressing guardrail (the
+// version then counts as rolled back for the plan) and completes a rollout that does no harm; people pause, resume,
+// advance.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";

@@ -1,5 +1,5 @@
-// Guarded rollouts (issue 43): a version reaches an environment step by step (default 5 → 25 → 50 → 100 %),
-// as the "new" arm of an experiment whose control ("live") is what the environment serves. Subjects are
+// Guarded rollouts (docs/decisions/guarded-rollouts.md): a version reaches an environment step by step (default 5 → 25
+// → 50 → 100 %), as the "new" arm of an experiment whose control ("live") is what the environment serves. Subjects are
 // assigned by the experiments' hashing with one seed for every step, so a subject on the new version stays
 // on it as the share grows; requests without a subject get the live version until 100 %. The rollouts job
 // (rollout-job.ts) reads the guardrails each minute and advances, completes or rolls back

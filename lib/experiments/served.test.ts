@@ -1,5 +1,5 @@
-// The rule an event naming an arm is judged by (issue 68): counted only for a subject served that arm, in the
-// phase's window; the composition is the phase's, whatever the event said.
+// The rule an event naming an arm is judged by (docs/decisions/unattributed-events.md): counted only for a subject
+// served that arm, in the phase's window; the composition is the phase's, whatever the event said.
 import { describe, expect, it } from "vitest";
 import { clockSkewMs, judgeClaim, type ArmClaim, type ServedFacts } from "./served";
 

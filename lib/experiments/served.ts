@@ -1,6 +1,6 @@
-// What the server served, checked against what an event claims (issue 68): an event that names an experiment
-// counts in the arm it names only when the server assigned its subject that arm in the phase it names — an
-// exposure it recorded, else the assignment recomputed (a bandit's stored one, else the phase's hash) — and
+// What the server served, checked against what an event claims (docs/decisions/unattributed-events.md): an event that
+// names an experiment counts in the arm it names only when the server assigned its subject that arm in the phase it
+// names — an exposure it recorded, else the assignment recomputed (a bandit's stored one, else the phase's hash) — and
 // only when it is dated in that phase's window (from the phase's start, less clock skew, to the experiment's stop).
 // Any other is kept and counted apart, with its reason (experiment_unattributed), never in an arm's sums.
 // One statement per batch: each claim is an index probe into the phases, the exposures and (bandits) the

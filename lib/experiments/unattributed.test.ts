@@ -1,4 +1,5 @@
-// What results say of the events counted apart (issue 68): totals by reason and arms, and the line the page shows.
+// What results say of the events counted apart (docs/decisions/unattributed-events.md): totals by reason and arms, and
+// the line the page shows.
 import { describe, expect, it } from "vitest";
 import { unattributedSummary } from "./unattributed";
 

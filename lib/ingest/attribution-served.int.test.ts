@@ -1,4 +1,4 @@
-// Issue 68: an event that names an experiment's arm counts there only for a subject the server served that arm
+// An event that names an experiment's arm counts there only for a subject the server served that arm
 // (an exposure it recorded, or the assignment recomputed), dated in the phase's window; the others are kept and
 // counted apart with their reason, never in an arm's sums. Its composition is the one the phase served.
 import { beforeAll, describe, expect, it } from "vitest";

@@ -16,7 +16,7 @@ export type Attribution = {
   /** What the phase served the arm (`name@version,…`), stored as the event's composition; null: not recorded. */
   partials?: string | null;
 };
-/** An event that named an experiment's arm the server did not serve it: kept, counted apart (issue 68). */
+/** An event that named an experiment's arm the server did not serve it: kept, counted apart. */
 export type Unattributed = {
   experimentId: string;
   phase: number;

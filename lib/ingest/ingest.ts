@@ -2,8 +2,8 @@
 // once per client id, and folded into the aggregates results are read from (aggregate.ts) — all in one
 // transaction, so an acknowledged batch is durable and counted exactly once. Which arm an event counts
 // for is attribution.ts's rule; an arm an event names counts only if the server served it (lib/experiments/
-// served.ts), else the event is kept and counted apart (issue 68). Every door for events ends here: POST
-// /api/v1/events, OTLP traces, PromptLayer's and Pezzo's reports.
+// served.ts), else the event is kept and counted apart (docs/decisions/unattributed-events.md). Every door for events
+// ends here: POST /api/v1/events, OTLP traces, PromptLayer's and Pezzo's reports.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
@@ -167,7 +167,7 @@ export async function ingestEvents(
 
 /**
  * The composition stored with an event: for an event in an experiment's arm (or naming one), what the phase
- * served that arm, whatever the event said (issue 68); else the event's own, as sent.
+ * served that arm, whatever the event said; else the event's own, as sent.
  */
 function partialsOf(r: Routed): string | null {
   return r.attribution?.partials ?? r.unattributed?.partials ?? r.e.partials ?? null;

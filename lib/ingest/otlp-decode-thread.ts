@@ -2,8 +2,8 @@
 // bundle ships lectern-otlp-worker.mjs beside it), else inline (Next's route handlers, tests), with gzip
 // inflated on libuv's thread pool. Inflating and decoding cost what the sender chooses — a 64 KiB gzip bomb
 // inflates to the limit, and the costliest export within MAX_OTLP_ELEMENTS takes about 150 ms to read
-// (otlp-wire.ts) — and resolve must not wait on either (issues 40 and 61): the serving thread only reads the
-// body as it came and hands it over (transferred, not copied); exports queue for the one worker, one at a
+// (otlp-wire.ts) — and resolve must not wait on either (docs/decisions/bounded-work.md): the serving thread only reads
+// the body as it came and hands it over (transferred, not copied); exports queue for the one worker, one at a
 // time, in a bounded queue, and a key holds at most a quarter of it, so one sender cannot make everyone's
 // exports wait behind its own.
 import { existsSync } from "node:fs";

@@ -184,7 +184,7 @@ export function spansToEvents(spans: OtlpSpan[], prices: PriceTable = {}): SpanM
     if (experimentId) event.experimentId = experimentId;
     if (experimentId && variant) event.variant = variant;
     if (experimentId && phase !== undefined) event.phase = phase;
-    // The composition's partials (`name@version,…`), as prompt.telemetry() gives them (issue 58).
+    // The composition's partials (`name@version,…`), as prompt.telemetry() gives them.
     const partials = la.get(keys.partials[0]!) ?? la.get(keys.partials[1]!);
     if (typeof partials === "string") event.partials = partials;
     const ttft = ttftOf(s);

@@ -86,7 +86,7 @@ export async function listLangfusePrompts(
       lastConfig: r.last_config ?? {},
     })),
     meta,
-    // Langfuse still answers `pagination` too (its issue 2068), and older clients read it.
+    // Langfuse still answers `pagination` too (langfuse/langfuse#2068), and older clients read it.
     pagination: meta,
   };
 }

@@ -1,4 +1,4 @@
-// Prompt optimization (issue 44, item 3; bounded in issue 61). Entry points:
+// Prompt optimization (its queue bounded: docs/decisions/bounded-work.md). Entry points:
 //   createOptimization(ctx, {prompt, version, dataset, scorers?, budget: {calls, costUsd}}, start) → row (queued)
 //   cancelOptimization(ctx, id, {reason?}) → OptimizationDto (cancelled)
 //   getOptimization(db, projectId, id) / listOptimizations(db, projectId, promptId) → OptimizationDto

@@ -1,4 +1,4 @@
-// The optimizer's queue, bounded and with an exit (issue 61), against a real database (PGlite, or
+// The optimizer's queue, bounded and with an exit (docs/decisions/bounded-work.md), against a real database (PGlite, or
 // PostgreSQL with TEST_DATABASE_URL) and the local model server: at most N queued or running per project
 // (429 naming the setting), a server-wide ceiling on a budget, fair turns across projects, cancel (a queued
 // one at once; a running one's calls in flight aborted), and a search that finds nothing saying so.

@@ -1,6 +1,6 @@
 // What was served is a composition: the prompt's version and the version of every partial it included,
-// transitively (issue 58). Resolve answers it, events and experiment phases record it, so a result can be
-// attributed to the text that produced it and not only to the prompt's own version number.
+// transitively (docs/decisions/compositions.md). Resolve answers it, events and experiment phases record it, so a
+// result can be attributed to the text that produced it and not only to the prompt's own version number.
 import { z } from "zod";
 import { refPromptName } from "./partial-refs";
 

@@ -166,7 +166,7 @@ async function loadVersionRows(db: Db, projectId: string, names: string[], versi
  *
  * `overrides` (name → version) renders named partials at those versions wherever the environment's
  * own version would be included (`{{> name}}` and `{{> name|label=<environment>}}`): the composed
- * result a partial's candidate version makes (issue 42). Other pins keep what they pin.
+ * result a partial's candidate version makes. Other pins keep what they pin.
  */
 export async function environmentGraph(
   db: Db,

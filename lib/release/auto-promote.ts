@@ -4,7 +4,7 @@
 // person would — the whole release plan applies (gate, review, live-in; breaking changes to a
 // protected environment are never confirmed by a job), the deployment is audited as `auto_promote`
 // and its reason names the run — and it never promotes a version rolled back automatically there.
-// Where the environment makes every release a guarded rollout (issue 43) and something else is live, it
+// Where the environment makes every release a guarded rollout and something else is live, it
 // starts one instead (auto-rollout.ts), through the starter the wiring passes in.
 import { projectContext } from "../context";
 import { and, asc, eq, isNotNull } from "drizzle-orm";

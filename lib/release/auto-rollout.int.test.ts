@@ -1,6 +1,6 @@
-// Auto-promote where every release is a guarded rollout (issue 43): a passing run starts a rollout of its
-// version with the environment's steps, by auto-promote, naming the run; nothing live yet is a plain first
-// promotion; a rollout already running or a version rolled back there is skipped with the reason; with the
+// Auto-promote where every release is a guarded rollout (docs/decisions/guarded-rollouts.md): a passing run starts a
+// rollout of its version with the environment's steps, by auto-promote, naming the run; nothing live yet is a plain
+// first promotion; a rollout already running or a version rolled back there is skipped with the reason; with the
 // rule off the run promotes as before.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";

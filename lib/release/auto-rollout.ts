@@ -1,5 +1,5 @@
-// Auto-promote where every release is a guarded rollout (issue 43): a passing run starts a rollout of its
-// version with the environment's steps, as the auto-promote actor, its reason naming the run. The start
+// Auto-promote where every release is a guarded rollout (docs/decisions/guarded-rollouts.md): a passing run starts a
+// rollout of its version with the environment's steps, as the auto-promote actor, its reason naming the run. The start
 // itself (lib/experiments' createRollout) checks the whole release plan under the prompt's lock as it does
 // for a person; here the job's own refusals come first, each with a reason people can act on: the run does
 // not count or scores too low, an experiment or another rollout runs there, the version was rolled back

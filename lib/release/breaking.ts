@@ -21,7 +21,7 @@ export interface ReleaseChanges {
   /** Empty when nothing is live: no application can depend on the prompt there yet. */
   compat: Compatibility;
   /**
-   * Who made which change between what is live and `version` (issue 42): each version after the live one up
+   * Who made which change between what is live and `version`: each version after the live one up
    * to `version` (or, going back, each version being undone), with its author, message and changes.
    */
   authors: { version: number; author: string; message: string; changes: string[]; undone: boolean }[];

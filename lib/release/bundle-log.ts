@@ -1,5 +1,5 @@
-// The bundle release log's writes (issue 42): a release row, written before its members' deployments so
-// each of them can name it, and the release's audit row, written after them. Only bundles.ts calls these,
+// The bundle release log's writes (docs/decisions/bundles.md): a release row, written before its members' deployments
+// so each of them can name it, and the release's audit row, written after them. Only bundles.ts calls these,
 // inside the release's transaction.
 import type { Db } from "../../db/client";
 import { bundleReleases, type BundleVersions } from "../../db/schema";

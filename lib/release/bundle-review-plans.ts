@@ -1,5 +1,5 @@
-// What approving a bundle's review would release (issue 42): every member's release plan for the review's
-// versions and environment, and the changes that break the environment's callers member by member, read
+// What approving a bundle's review would release (docs/decisions/bundles.md): every member's release plan for the
+// review's versions and environment, and the changes that break the environment's callers member by member, read
 // from each plan's breaking step (plan.ts holds the rule; nothing here recomputes it). The review dialog
 // lists them and asks for one confirmation; approving sends their keys (confirmBreaking), which the bundle
 // release hands to every member's plan (bundle-review-decide.ts → releaseBundle).

@@ -1,5 +1,5 @@
-// One review for a bundle release (issue 42): requested once for every member that changes, decided once —
-// approving any member's request approves them all and releases the bundle in the same transaction, with
+// One review for a bundle release (docs/decisions/bundles.md): requested once for every member that changes, decided
+// once — approving any member's request approves them all and releases the bundle in the same transaction, with
 // four eyes over every member; rejecting or cancelling one ends them all; nothing deploys a member alone.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// One review for a bundle release (issue 42). Requesting it reads every member's release plan for the
+// One review for a bundle release (docs/decisions/bundles.md). Requesting it reads every member's release plan for the
 // versions under locks on all members (as a release does) and writes, in one transaction, a bundle review
 // naming every member's version and one review request per member that changes, linked to it. Those rows
 // are what each member's plan reads ("an approved review"), so the bundle release that an approval makes

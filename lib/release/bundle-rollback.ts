@@ -1,7 +1,8 @@
 // A bundle's rollback: every member returns to what it served before the bundle's latest release (or rollback)
-// there, in one transaction. Undoing a rollback releases the versions it rolled back (issue 58), so, as for one
-// prompt (rollback.ts) and a bundle's release (the plan's rolled_back step), a person confirms it and a job never
-// does; one refusal names every member, before anything is written.
+// there, in one transaction. Undoing a rollback releases the versions it rolled back
+// (docs/decisions/rolled-back-versions.md), so, as for one prompt (rollback.ts) and a bundle's release (the plan's
+// rolled_back step), a person confirms it and a job never does; one refusal names every member, before anything is
+// written.
 import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -23,7 +24,7 @@ import { rollback } from "./rollback";
 export const rollbackBundleInput = z.object({
   environment: environmentNameSchema,
   reason: reasonInput,
-  /** Undoing a rollback releases the versions it rolled back: a person confirms that (issue 58). */
+  /** Undoing a rollback releases the versions it rolled back: a person confirms that. */
   confirmRolledBack: confirmRolledBackInput,
   experimentAction: experimentActionInput,
 });

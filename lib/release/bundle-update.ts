@@ -1,5 +1,5 @@
-// Changing a bundle (issue 42): its description and its members, in order. Used by the snapshot import (a
-// snapshot's bundle replaces the target's of the same name) and PATCH /api/v1/bundles/{name}. The bundle's
+// Changing a bundle (docs/decisions/bundles.md): its description and its members, in order. Used by the snapshot import
+// (a snapshot's bundle replaces the target's of the same name) and PATCH /api/v1/bundles/{name}. The bundle's
 // release log is kept: a release names its members by name, so a rollback of a release made before the change
 // returns the members it named, and a member added since keeps what it serves.
 import { and, eq } from "drizzle-orm";

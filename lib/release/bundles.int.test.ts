@@ -1,5 +1,5 @@
-// Agent bundles (issue 42): a set of prompts released as one — one plan (every member's), one transaction,
-// one rollback — and resolved as one consistent state: a reader resolving the bundle while releases switch
+// Agent bundles (docs/decisions/bundles.md): a set of prompts released as one — one plan (every member's), one
+// transaction, one rollback — and resolved as one consistent state: a reader resolving the bundle while releases switch
 // it back and forth never sees members from two releases.
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";

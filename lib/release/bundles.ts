@@ -1,5 +1,5 @@
-// Agent bundles (issue 42): a named set of prompts (an agent's system prompt, its tools' descriptions, the
-// partials they share) released as one. A release checks every member's release plan under locks on all
+// Agent bundles (docs/decisions/bundles.md): a named set of prompts (an agent's system prompt, its tools' descriptions,
+// the partials they share) released as one. A release checks every member's release plan under locks on all
 // of them, refuses with every member's plan when any is blocked, and writes every changed member's
 // deployment (through promote, so each member's rules hold as for a promotion of its own), one bundle
 // release row and its audit row in one transaction: a reader of the database never sees a mix. A rollback

@@ -1,8 +1,8 @@
-// A partial's release under running experiments and rollouts (issue 58): every move of what an environment serves
-// that changes what a running experiment's arms compose is refused (409 experiment_running, naming it) until the
-// caller chooses a new phase or a stop; the choice is applied in the release's transaction; a guarded rollout can
-// only be stopped; an automatic rollback goes through. Rollbacks of rollbacks need a person, for prompts and
-// bundles alike.
+// A partial's release under running experiments and rollouts (docs/decisions/compositions.md): every move of what an
+// environment serves that changes what a running experiment's arms compose is refused (409 experiment_running, naming
+// it) until the caller chooses a new phase or a stop; the choice is applied in the release's transaction; a guarded
+// rollout can only be stopped; an automatic rollback goes through. Rollbacks of rollbacks need a person, for prompts
+// and bundles alike.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";

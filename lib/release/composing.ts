@@ -1,6 +1,6 @@
-// A partial's release under running experiments (issue 58). An experiment's arm is a composition — its prompt
-// version with every partial it includes as the environment serves them — so releasing another version of a
-// partial that an arm includes changes what the arm serves while the experiment runs, and its results would mix
+// A partial's release under running experiments (docs/decisions/compositions.md). An experiment's arm is a composition
+// — its prompt version with every partial it includes as the environment serves them — so releasing another version of
+// a partial that an arm includes changes what the arm serves while the experiment runs, and its results would mix
 // two texts per arm. Every move of what an environment serves (deploy(): promote, rollback, bundle releases,
 // reviews, jobs) refuses such a release unless the caller chose what happens to those experiments: a new phase
 // (results are read per phase) or a stop. A guarded rollout cannot take a new phase: the release waits until it

@@ -1,6 +1,6 @@
-// "Who includes this partial" reads the index of partial references (issue 42): every path that saves a
-// version writes its references (a trigger, migration 0041), and the lookup finds the dependents of a partial
-// among hundreds of versions that only mention its name, across nesting, without reading the versions table
+// "Who includes this partial" reads the index of partial references (docs/decisions/partial-releases.md): every path
+// that saves a version writes its references (a trigger, migration 0041), and the lookup finds the dependents of a
+// partial among hundreds of versions that only mention its name, across nesting, without reading the versions table
 // from end to end.
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";

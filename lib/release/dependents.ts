@@ -1,5 +1,5 @@
-// Who includes a prompt (issue 42). `{{> tone}}` includes tone as the environment serves it, so releasing
-// a version of tone to an environment changes what every prompt served there that includes it (directly or
+// Who includes a prompt (docs/decisions/partial-releases.md). `{{> tone}}` includes tone as the environment serves it,
+// so releasing a version of tone to an environment changes what every prompt served there that includes it (directly or
 // through other partials, `{{> tone|label=<that environment>}}` alike) renders. Those prompts are the
 // partial's dependents in that environment; their own release rules apply to the composed result
 // (plan-dependents.ts). A reference pinned to a version, to `latest` or to another environment's label

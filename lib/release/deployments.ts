@@ -71,7 +71,7 @@ export async function liveAt(
 export type Target =
   number | ((tx: Db, live: DeploymentRow | undefined) => Promise<{ version: number; reason: string }>);
 
-/** The bundle release a member's deployment belongs to (its webhook event says so; issue 42). */
+/** The bundle release a member's deployment belongs to (its webhook event says so). */
 export type BundleMark = { name: string; release: number };
 
 /**

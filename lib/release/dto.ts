@@ -55,7 +55,7 @@ export const draftDto = (d: DraftRow, owner?: string | null) => ({
   updatedAt: d.updatedAt.toISOString(),
 });
 
-/** One event of a guarded rollout as the release log shows it (issue 43): the share of the new version before and after. */
+/** One event of a guarded rollout as the release log shows it: the share of the new version before and after. */
 export const rolloutEntrySchema = z.object({
   kind: z.literal("rollout"),
   rollout: z.string(),

@@ -1,6 +1,6 @@
-// Who may end an experiment by releasing over it (issue 42): a promotion of its prompt in its environment
-// stops it, so only its owner (who created it) or someone who manages experiments (approver and up, or an
-// admin key) may make that promotion; an editor's, or a job's, is refused naming the experiment and who may
+// Who may end an experiment by releasing over it (docs/decisions/experiment-end-rule.md): a promotion of its prompt in
+// its environment stops it, so only its owner (who created it) or someone who manages experiments (approver and up, or
+// an admin key) may make that promotion; an editor's, or a job's, is refused naming the experiment and who may
 // end it. Rollbacks are not this rule's: they are approver-and-up already, and the automatic one must stop
 // a regressing experiment.
 import { inArray } from "drizzle-orm";

@@ -1,6 +1,6 @@
-// Who may end an experiment by releasing over it (issue 42): an editor's promotion that would stop an
-// approver's running experiment is refused (403, naming the experiment), and so is a job's; the experiment
-// keeps running. An approver's promotion stops it, as before.
+// Who may end an experiment by releasing over it (docs/decisions/experiment-end-rule.md): an editor's promotion that
+// would stop an approver's running experiment is refused (403, naming the experiment), and so is a job's; the
+// experiment keeps running. An approver's promotion stops it, as before.
 import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../test/domain-fixtures";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";

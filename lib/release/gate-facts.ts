@@ -1,7 +1,7 @@
 // The evaluation gate's facts for a release: the gate's dataset, the version's counting run (and one in
 // progress, or why the last one does not count), the live version's run and the paired comparison. A
-// partial's candidate in a prompt that includes it (issue 42) is the same question about a run of that
-// prompt rendered with the candidate partial, against the prompt as served now.
+// partial's candidate in a prompt that includes it (docs/decisions/partial-releases.md) is the same question about a
+// run of that prompt rendered with the candidate partial, against the prompt as served now.
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { datasets } from "../../db/schema";
@@ -29,7 +29,7 @@ export async function gateFacts(
   live: number | null,
   usesPartials: (v: number) => Promise<boolean>,
   /**
-   * A partial's candidate in a prompt that includes it (issue 42): the gate's run is of `version`
+   * A partial's candidate in a prompt that includes it: the gate's run is of `version`
    * rendered with these partial versions, and its baseline the same version as the environment serves it.
    */
   override: Record<string, number> | null = null,

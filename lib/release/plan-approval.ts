@@ -1,8 +1,8 @@
 // What an approval gives a release plan, in one place: the review step itself, the approver's own
 // confirmations (breaking changes, a rolled-back version: `confirmable`), and a partial's dependents step
-// when all its dependents still miss is that review, which the partial's review covers (issue 42). Every
-// place that says "approving deploys it" or "approving cannot deploy it yet" (the request, the reviews
-// list, the review form, requestReview's refusal) reads this. Pure; the UI imports it.
+// when all its dependents still miss is that review, which the partial's review covers
+// (docs/decisions/partial-releases.md). Every place that says "approving deploys it" or "approving cannot deploy it
+// yet" (the request, the reviews list, the review form, requestReview's refusal) reads this. Pure; the UI imports it.
 import type { ReleasePlan, PlanStep, StepId } from "./plan";
 
 /** Whether approving the review meets the step (given the steps the approver confirms in the same act). */

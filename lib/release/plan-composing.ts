@@ -1,5 +1,5 @@
-// The release plan's `experiments` step (issue 58): a release of a partial that changes what a running
-// experiment's arms serve waits for the person's choice — a new phase of the experiment, or its stop (a guarded
+// The release plan's `experiments` step (docs/decisions/compositions.md): a release of a partial that changes what a
+// running experiment's arms serve waits for the person's choice — a new phase of the experiment, or its stop (a guarded
 // rollout can only be stopped, or the release waits until it ends). The facts are composing.ts's, read under the
 // lock by deploy() too, so the dialogs ask exactly what the release refuses.
 import { describeComposing, type ComposingExperiment, type ExperimentAction } from "./composing";

@@ -1,6 +1,6 @@
-// A dependent's shadow step in a partial's plan (issue 42). The environment requires a shadow comparison of
-// what it serves, and releasing the partial changes what it serves for the dependent: the dependent's live
-// version rendered with the partial's candidate version (a composition candidate of the dependent's online
+// A dependent's shadow step in a partial's plan (docs/decisions/partial-releases.md). The environment requires a shadow
+// comparison of what it serves, and releasing the partial changes what it serves for the dependent: the dependent's
+// live version rendered with the partial's candidate version (a composition candidate of the dependent's online
 // rule, answered by the shadow job) must have answered minInputs live inputs with no scorer, nor the
 // weighted score, significantly worse than the dependent as served now. The same test and words as the
 // version's own step (plan-shadow.ts); the facts: shadow-facts.ts with the partial's version. Pure.

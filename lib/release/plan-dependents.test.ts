@@ -1,6 +1,6 @@
-// A partial's plan over its dependents (issue 42), pure: each dependent's gate on the composed text, the
-// review the partial's own covers, the shadow comparison of the dependent's live version with the candidate
-// partial (or an override); the one "dependents" step and the refusal that carries them.
+// A partial's plan over its dependents (docs/decisions/partial-releases.md), pure: each dependent's gate on the
+// composed text, the review the partial's own covers, the shadow comparison of the dependent's live version with the
+// candidate partial (or an override); the one "dependents" step and the refusal that carries them.
 import { describe, expect, it } from "vitest";
 import { planRefusal, releasePlan } from "./plan";
 import type { DependentFacts } from "./plan-dependents";

@@ -1,5 +1,5 @@
-// A partial's release is a release of every prompt that includes it (issue 42). The plan of a partial's
-// version for an environment lists each dependent (dependents.ts) with what its own rules there require
+// A partial's release is a release of every prompt that includes it (docs/decisions/partial-releases.md). The plan of a
+// partial's version for an environment lists each dependent (dependents.ts) with what its own rules there require
 // of the composed result: the environment's evaluation gate run on the dependent rendered with the
 // candidate partial, against the dependent as served now; the review, which the partial's own review
 // covers (the dependent changes with it, in the same environment); and the shadow rule, met when the

@@ -11,7 +11,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
  * Whose run the step is about, when not the plan's own version: a prompt that includes the partial being
- * released, rendered with the candidate partial (`partials`) against itself as served now (issue 42).
+ * released, rendered with the candidate partial (`partials`) against itself as served now.
  */
 export interface EvaluationSubject {
   prompt: string;

@@ -116,9 +116,9 @@ export async function loadPlanFacts(
       env.shadowMinInputs !== null && live !== null && live !== version && content.type !== "skill"
         ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
         : null,
-    // Releasing a partial releases what includes it (issue 42).
+    // Releasing a partial releases what includes it.
     () => (live === version ? [] : dependentFacts(db, prompt.projectId, prompt, env, version)),
-    // …and what experiments running on them serve (issue 58).
+    // …and what experiments running on them serve.
     () => (live === version ? [] : composingExperiments(db, prompt.projectId, prompt.name, env, version)),
   ]);
   let breaking: PlanFacts["breaking"] = [];

@@ -1,5 +1,5 @@
-// A partial's own shadow step (issue 42). Where the environment requires a shadow comparison, nothing ever
-// answers for a partial on its own: it is rendered inside the prompts that include it. So where it has
+// A partial's own shadow step (docs/decisions/partial-releases.md). Where the environment requires a shadow comparison,
+// nothing ever answers for a partial on its own: it is rendered inside the prompts that include it. So where it has
 // dependents there, its shadow step is judged through them: met when every dependent's shadow step (the
 // dependent's live version rendered with the partial's candidate version: plan-dependent-shadow.ts) is met,
 // or when a person overrode the dependents' rules (the dependents step records it); unmet with what they

@@ -12,7 +12,7 @@ export function planRefusal(plan: ReleasePlan): {
   details: Record<string, unknown>;
 } {
   const r = refusal(plan);
-  // Whatever refuses a partial's release, the prompts it would change travel with it (issue 42).
+  // Whatever refuses a partial's release, the prompts it would change travel with it.
   if (plan.dependents.length) r.details = { ...r.details, dependents: plan.dependents };
   return r;
 }

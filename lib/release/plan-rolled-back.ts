@@ -1,5 +1,5 @@
-// A version rolled back in an environment stays rolled back (issue 42): serving it there again — by a
-// promotion, an experiment's start or weights, a review's deployment or auto-promote — needs a person who
+// A version rolled back in an environment stays rolled back (docs/decisions/rolled-back-versions.md): serving it there
+// again — by a promotion, an experiment's start or weights, a review's deployment or auto-promote — needs a person who
 // confirms it, and the plan says which rollback (when, by whom, why). Jobs never confirm. The fact is read
 // from the environment's deployment log: the latest time the version stopped being served there ended with a
 // rollback (manual or automatic); a version a person released again and that was later replaced by a normal
@@ -52,7 +52,7 @@ export async function rollbackOf(
           automatic: row.action === "auto_rollback",
           toVersion: Number(row.version),
         };
-  // A guarded rollout of the version that was rolled back (issue 43) counts too, unless the version was
+  // A guarded rollout of the version that was rolled back counts too, unless the version was
   // released there since.
   const [r] = await queryRows<{
     stopped_at: Date | string;

@@ -78,7 +78,7 @@ export type PlanAction =
       version: number;
       dataset: string;
       datasetVersion: number;
-      /** Another prompt's run: one that includes the partial being released (issue 42). */
+      /** Another prompt's run: one that includes the partial being released. */
       prompt?: string;
       /** Partials at these versions in that run (the candidate). */
       partials?: Record<string, number>;
@@ -92,7 +92,7 @@ export type PlanAction =
   | {
       kind: "open_shadow";
       environment: string;
-      /** Another prompt's shadow: one that includes the partial being released (issue 42). */
+      /** Another prompt's shadow: one that includes the partial being released. */
       prompt?: string;
       /** The candidate to look for there: its version rendered with the partial's candidate version. */
       composition?: { version: number; partials: Record<string, number> };

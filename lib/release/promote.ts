@@ -50,7 +50,7 @@ export const promoteInput = z.object({
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
   confirmDependents: confirmDependentsInput,
-  /** What happens to experiments running on prompts that include this one, whose arms it changes (issue 58). */
+  /** What happens to experiments running on prompts that include this one, whose arms it changes. */
   experimentAction: experimentActionInput,
 });
 

@@ -1,7 +1,7 @@
-// The release log shows each guarded rollout's events among the deployments, by time (issue 43): its start,
-// each step, a person's pause and resume with the reason, its completion (and the deployment it made), a
-// rollback by the guardrails naming the metric or by a person, and a stop by a release meanwhile. The route's
-// read model keeps `data` the deployments alone and adds the log as `entries`.
+// The release log shows each guarded rollout's events among the deployments, by time
+// (docs/decisions/guarded-rollouts.md): its start, each step, a person's pause and resume with the reason, its
+// completion (and the deployment it made), a rollback by the guardrails naming the metric or by a person, and a stop by
+// a release meanwhile. The route's read model keeps `data` the deployments alone and adds the log as `entries`.
 import { describe, expect, it } from "vitest";
 import { sleep } from "../../test/domain-fixtures";
 import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";

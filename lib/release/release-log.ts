@@ -1,6 +1,6 @@
-// The release log (issue 43): what the deployments log says, interleaved by time with each guarded rollout's
-// events — started, each step, paused, resumed, rolled back (by its guardrails, naming the metric, or by a
-// person), completed, or stopped by a release meanwhile. A rollout's events are the decisions kept in its
+// The release log (docs/decisions/guarded-rollouts.md): what the deployments log says, interleaved by time with each
+// guarded rollout's events — started, each step, paused, resumed, rolled back (by its guardrails, naming the metric, or
+// by a person), completed, or stopped by a release meanwhile. A rollout's events are the decisions kept in its
 // experiment's `rollout` (lib/experiments writes them); this reads that table through the schema, since
 // lib/release never imports lib/experiments. Both reads are ordered and limited in SQL: the cost follows
 // the limit, not the prompt's history.

@@ -125,7 +125,7 @@ export const decideReviewInput = z.object({
   /** For an approval of a review that deploys: confirms the changes that break the environment's callers. */
   confirmBreaking: confirmBreakingInput,
   confirmRolledBack: confirmRolledBackInput,
-  /** For an approval that deploys a partial: what happens to experiments whose arms it changes (issue 58). */
+  /** For an approval that deploys a partial: what happens to experiments whose arms it changes. */
   experimentAction: experimentActionInput,
   /** false: approve only, even if the request asked to deploy on approval (deploy later by promoting). */
   deploy: z.boolean().optional(),

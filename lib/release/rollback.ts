@@ -27,10 +27,10 @@ export const rollbackInput = z.object({
   reason: reasonInput,
   /**
    * A rollback to a version that was itself rolled back here (a rollback of a rollback) releases it again: a
-   * person confirms it, as for a promotion; a job never does (issue 58).
+   * person confirms it, as for a promotion; a job never does.
    */
   confirmRolledBack: confirmRolledBackInput,
-  /** What happens to experiments running on prompts that include this one, whose arms it changes (issue 58). */
+  /** What happens to experiments running on prompts that include this one, whose arms it changes. */
   experimentAction: experimentActionInput,
 });
 

@@ -1,6 +1,6 @@
-// A version rolled back in an environment stays rolled back (issue 42): promoting it again, starting an
-// experiment that serves it, giving it traffic by a weight change, shipping it from an experiment and
-// auto-promotion are each refused with 409 rolled_back naming the rollback, until a person confirms; a job's
+// A version rolled back in an environment stays rolled back (docs/decisions/rolled-back-versions.md): promoting it
+// again, starting an experiment that serves it, giving it traffic by a weight change, shipping it from an experiment
+// and auto-promotion are each refused with 409 rolled_back naming the rollback, until a person confirms; a job's
 // confirmation does not count. Read from the deployment log, on the database the tier runs against.
 import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../test/domain-fixtures";

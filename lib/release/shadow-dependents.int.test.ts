@@ -1,6 +1,6 @@
-// A partial's plan where the environment requires a shadow comparison (issue 42): each dependent's shadow
-// step reads the answers of its live version rendered with the partial's candidate version (a composition
-// candidate of the dependent's online rule): not a candidate yet, too few inputs, met, significantly worse,
+// A partial's plan where the environment requires a shadow comparison (docs/decisions/partial-releases.md): each
+// dependent's shadow step reads the answers of its live version rendered with the partial's candidate version (a
+// composition candidate of the dependent's online rule): not a candidate yet, too few inputs, met, significantly worse,
 // and an approver's override that still passes it.
 import { beforeEach, describe, expect, it } from "vitest";
 import { f, generations, rule, server, t, withOnlineDatabase } from "../../test/online-fixture";

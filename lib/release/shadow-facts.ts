@@ -1,7 +1,8 @@
 // What the release plan's shadow step reads: the version's latest shadow answers (lib/evaluation/online/
 // shadow.ts writes them) to live inputs of the environment's live version, paired with the live answers'
 // scores (shadow-pairing.ts, which the online page's comparison reads too). For a partial's dependent
-// (issue 42), the answers of the dependent's version rendered with the partial's candidate version.
+// (docs/decisions/partial-releases.md), the answers of the dependent's version rendered with the partial's candidate
+// version.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { onlineEvalRules } from "../../db/schema";
@@ -34,7 +35,7 @@ const samePartials = (a: Readonly<Record<string, number>>, b: Readonly<Record<st
 
 /**
  * The version's shadow comparison with `live` in the environment, for the plan's shadow step; with
- * `partials`, the version rendered with those partial versions (a composition candidate: issue 42).
+ * `partials`, the version rendered with those partial versions (a composition candidate).
  */
 export async function shadowFacts(
   db: Db,

@@ -24,7 +24,7 @@ export const shadowWindow = (minInputs: number | null | undefined) => Math.max(S
 
 /**
  * A rule's answers by one candidate against one live version (the unit every comparison reads): the version
- * plain (`partials` {}), or rendered with those partial versions (issue 42), never the two mixed.
+ * plain (`partials` {}), or rendered with those partial versions, never the two mixed.
  */
 export const candidateAgainstLive = (
   ruleId: string,

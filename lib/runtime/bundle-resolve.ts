@@ -1,5 +1,5 @@
-// GET /api/v1/bundles/{name}/resolve (issue 42): every member of a bundle as one environment serves it, read
-// in one repeatable-read transaction, so the answer is one consistent state of the deployment log — a bundle
+// GET /api/v1/bundles/{name}/resolve (docs/decisions/bundles.md): every member of a bundle as one environment serves
+// it, read in one repeatable-read transaction, so the answer is one consistent state of the deployment log — a bundle
 // release commits all its members at once, and a reader sees all of them or none. Uncached: the per-prompt
 // cache of resolve could hold one member from before a release and another from after. With a subject, the
 // bundle's own experiment or guarded rollout assigns it: its members share one seed and one share, so the

@@ -201,7 +201,7 @@ export const resolvedSchema = z.object({
     z.string(),
     z.object({ version: z.number().int(), template: z.string(), variables: z.array(z.unknown()) }),
   ),
-  /** What this answer composes: the prompt's version and every partial's, transitively (issue 58). */
+  /** What this answer composes: the prompt's version and every partial's, transitively. */
   composition: compositionSchema,
   pinned: z.boolean(),
   liveSince: instant.nullable(),

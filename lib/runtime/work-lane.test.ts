@@ -1,5 +1,5 @@
 // The lane batch answers are made on: one slice per turn of the event loop, and what arrives on a socket meanwhile
-// is handled between two slices, not after all of them (issue 61). Order is asserted, never time.
+// is handled between two slices, not after all of them (docs/decisions/bounded-work.md). Order is asserted, never time.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";

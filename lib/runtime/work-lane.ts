@@ -1,8 +1,8 @@
 // Work that may wait, in slices, behind the work that may not: batch answers are made one prompt at a time, each
 // slice in its own turn of the event loop, so a resolve that arrives while ten batches are being made is
-// answered after at most one slice, not after all of them (issue 61: ten clients asking for every prompt held
-// another prompt's resolve at p99 709 ms). One lane per process: however many batches wait, one slice runs per
-// turn, and the turns in between belong to whatever else arrived.
+// answered after at most one slice, not after all of them (docs/decisions/bounded-work.md: ten clients asking for every
+// prompt held another prompt's resolve at p99 709 ms). One lane per process: however many batches wait, one slice runs
+// per turn, and the turns in between belong to whatever else arrived.
 export class WorkLane {
   private readonly waiting: (() => void)[] = [];
   private scheduled = false;

@@ -1,5 +1,5 @@
-// The demo works on a fresh install with nothing configured (issue 58, item 7): the demo project's default
-// connection is the built-in scripted model, and through the same resolver the server uses — with no
+// The demo works on a fresh install with nothing configured (docs/decisions/demo-without-model.md): the demo project's
+// default connection is the built-in scripted model, and through the same resolver the server uses — with no
 // LLM_BASE_URL, no model server, no network — a gate run, a partial's gate run, the optimizer, shadow
 // evaluation and the playground all complete, each saying which model answered.
 import { eq } from "drizzle-orm";

@@ -44,7 +44,7 @@ describe("decision contracts", () => {
     expect(resultsContract.safeParse(results({ adjusted: { ...adjusted, lookbackDays: 0 } })).success).toBe(false);
   });
 
-  it("want the events counted apart, each group with a known reason (issue 68)", () => {
+  it("want the events counted apart, each group with a known reason", () => {
     const results = (unattributed: unknown) => ({ verdict: "…", comparisons: [], unattributed });
     const group = { reason: "other_arm", variant: "B", served: "A", events: 10 };
     expect(resultsContract.safeParse(results({ events: 10, groups: [group], line: "10 events…" })).success).toBe(true);

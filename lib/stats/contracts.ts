@@ -75,7 +75,7 @@ const metricComparison = z
   });
 
 /**
- * The events an experiment counted apart (issue 68): they named an arm the server did not serve their subject,
+ * The events an experiment counted apart: they named an arm the server did not serve their subject,
  * or came outside the phase's window. Counted in no arm (lib/experiments/served.ts, unattributed.ts).
  */
 export const unattributedContract = z.object({
@@ -126,7 +126,7 @@ export const shadowContract = z.looseObject({
   candidates: z.array(
     z.looseObject({
       version: z.number().int(),
-      /** Partial versions it is rendered with instead of the environment's ({} for a plain version: issue 42). */
+      /** Partial versions it is rendered with instead of the environment's ({} for a plain version). */
       partials: z.record(z.string(), z.number().int().positive()),
       /** How the page names it: "v4", or "support-reply v3 with shared/tone v2". */
       label: z.string(),

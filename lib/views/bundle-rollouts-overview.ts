@@ -1,4 +1,4 @@
-// The bundle page's guarded rollouts (issues 42 and 43), per environment: the one under way with what each
+// The bundle page's guarded rollouts (docs/decisions/bundles.md), per environment: the one under way with what each
 // member's guardrails read at this step, the ended ones, and what the start form offers there (the
 // environment's own steps, else the default, and whether every release there must be a rollout). Here, not
 // in lib/release/bundle-reads.ts: lib/release must never import lib/experiments.

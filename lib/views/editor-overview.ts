@@ -28,7 +28,7 @@ export type EditStart =
 export type EditQuery = { version?: string; from?: string; env?: string };
 
 /**
- * The edit page. One rule for the prompt page, its Playground and the editor (issue 69): they open on the
+ * The edit page. One rule for the prompt page, its Playground and the editor: they open on the
  * newest version, with what each environment serves beside it as another starting point; ?version=N (the
  * version in view on the prompt page, which its links carry) starts from N, ?env=E from what E serves (the
  * newest when E serves nothing).

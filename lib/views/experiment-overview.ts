@@ -113,7 +113,7 @@ export async function experimentOverview(
 }
 
 /**
- * Where and why each phase began (issue 58): a start, a change of weights, or a release of a partial the arms
+ * Where and why each phase began: a start, a change of weights, or a release of a partial the arms
  * include, with what each arm served in it; which phases the results shown read.
  */
 function phaseMarks(e: ReturnType<typeof experimentDto>, read: number[]) {

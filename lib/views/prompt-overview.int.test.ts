@@ -26,7 +26,7 @@ describe("promptOverview", () => {
     await promote(f.ctx(f.approver), "served", { environment: "staging", version: 2 });
     await promote(f.ctx(f.approver), "served", { environment: "production", version: 1 });
     const o = await overview("served");
-    // One rule for the prompt card, its Playground and the editor (issue 69): the newest.
+    // One rule for the prompt card, its Playground and the editor: the newest.
     expect([o.shown?.version, o.playVersion]).toEqual([4, 4]);
     expect(o.environments.find((e) => e.name === "production")?.live?.version).toBe(1);
     expect(o.environments.find((e) => e.name === "staging")?.live?.version).toBe(2);

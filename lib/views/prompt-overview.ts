@@ -59,7 +59,7 @@ export type PromptOverviewQuery = { env?: string; at?: string; version?: string;
 
 /**
  * The version in view: the prompt card shows it, the Playground runs it and "Edit prompt" starts from it.
- * One rule for the prompt page, its Playground and the editor (issue 69): the version asked for if it exists,
+ * One rule for the prompt page, its Playground and the editor: the version asked for if it exists,
  * else the newest; what each environment serves is shown beside it.
  */
 export function shownVersion(versions: number[], latest: number, asked?: string): number {
@@ -203,7 +203,7 @@ export async function promptOverview(
         reason: h.deployment.reason,
         at: h.deployment.createdAt.toISOString(),
       })),
-    /** The release log: the deployments above with the guarded rollouts' events, newest first (issue 43). */
+    /** The release log: the deployments above with the guarded rollouts' events, newest first. */
     releaseLog: mergeReleaseLog(
       history
         .filter((h) => !envFilter || h.environment === envFilter)
@@ -240,7 +240,7 @@ export async function promptOverview(
     datasets: datasets.map((d) => ({ id: d.id, name: d.name })),
     comments: shownRow ? comments.filter((c) => c.version === shownRow.version) : [],
     at: at?.toISOString(),
-    /** The prompts that include this one where an environment serves them (issue 42). */
+    /** The prompts that include this one where an environment serves them. */
     usedBy,
     liveAt: at && atRows ? envRows.map((e, i) => ({ environment: e.name, live: atRows[i] ?? null })) : null,
   };

@@ -1,5 +1,5 @@
-// The prompt page's read of its guarded rollouts (issue 43): the running and paused ones with what their
-// guardrails read at the current step, then the ended ones. The start form's defaults are the page's own
+// The prompt page's read of its guarded rollouts (docs/decisions/guarded-rollouts.md): the running and paused ones with
+// what their guardrails read at the current step, then the ended ones. The start form's defaults are the page's own
 // (app/(dashboard)/[project]/prompts/[...name]/_components/rollout-defaults.ts).
 import type { Db } from "../../db/client";
 import { listRollouts, readRollout } from "../experiments/rollout-reads";

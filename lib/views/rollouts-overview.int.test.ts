@@ -1,6 +1,6 @@
-// The Rollouts pages' read models (issue 58): the list filters by environment and status and says what each
-// rollout does now (why it waits, or its last decision); a rollout's page is null for an experiment's id, and
-// carries the traffic-split check and what the controls need.
+// The Rollouts pages' read models (docs/decisions/rollout-decisions.md): the list filters by environment and status and
+// says what each rollout does now (why it waits, or its last decision); a rollout's page is null for an experiment's
+// id, and carries the traffic-split check and what the controls need.
 import { describe, expect, it } from "vitest";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { startExperiment } from "../experiments/lifecycle";

@@ -1,6 +1,7 @@
 // The Rollouts pages (read models): the project's guarded rollouts, filtered by environment and status, and one
 // rollout with what its guardrails read, its sample-ratio check and what it waits for. A rollout is never an
-// experiment on these pages or the Experiments ones (issue 58); both read lib/experiments' rollout reads.
+// experiment on these pages or the Experiments ones (docs/decisions/rollout-decisions.md); both read lib/experiments'
+// rollout reads.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { getRollout, listProjectRollouts, readRollout, rolloutStatuses } from "../experiments/rollout-reads";

@@ -1,5 +1,5 @@
-// One webhook event per bundle release (issue 42): a release or rollback of a bundle sends one bundle.released /
-// bundle.rolled_back naming the members it changed, and each changed member's own prompt.deployed /
+// One webhook event per bundle release (docs/decisions/bundles.md): a release or rollback of a bundle sends one
+// bundle.released / bundle.rolled_back naming the members it changed, and each changed member's own prompt.deployed /
 // prompt.rolled_back says which bundle release it was part of, so a subscriber can count releases.
 import { describe, expect, it } from "vitest";
 import { promptWith } from "../../test/domain-fixtures";

@@ -58,7 +58,7 @@ const eventsDecided: Record<AnnouncedAction, EventMapping | null> = {
   "comment.create": { type: "comment.created" },
   "experiment.start": { type: "experiment.started" },
   "experiment.reweight": null,
-  // A release changed what its arms serve: results are read per phase from here (issue 58).
+  // A release changed what its arms serve: results are read per phase from here.
   "experiment.phase": { type: "experiment.phase_started" },
   "experiment.stop": { type: "experiment.stopped" },
   "rollout.start": { type: "rollout.started" },

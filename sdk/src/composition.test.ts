@@ -1,4 +1,5 @@
-// What a prompt says it composed (issue 58): the server's composition, and the partials key events and spans carry.
+// What a prompt says it composed (docs/decisions/compositions.md): the server's composition, and the partials key
+// events and spans carry.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { goodKey, startFakeLectern, type FakeLectern } from "../test/fake-server";
 import { createClient } from "./client";

@@ -1,4 +1,4 @@
-// A server that misbehaves (issue 40, the same cases as sdk-python/tests/test_hostile.py): a body cut short, one
+// A server that misbehaves (the same cases as sdk-python/tests/test_hostile.py): a body cut short, one
 // sent a byte at a time, one too large, a redirect to another origin, an endless event-stream line. Each ends in
 // the client's own error, so a fallback applies, within the call's timeout; the API key never leaves the origin
 // it was given for.

@@ -1,4 +1,4 @@
-// getBundle with a subject against a real server (issues 42 and 43): while a bundle's guarded rollout ramps,
+// getBundle with a subject against a real server (docs/decisions/bundles.md): while a bundle's guarded rollout ramps,
 // each of 200 subjects gets every changed member's new version or none, the same side on every ask and the
 // side each member's own resolve gives it. Names carry a random suffix: the server is shared.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Labels on the judge's own scale over HTTP (issue 41): a 0–1 judge takes 0/1, a 1–5 judge takes 1–5, anything
+// Labels on the judge's own scale over HTTP: a 0–1 judge takes 0/1, a 1–5 judge takes 1–5, anything
 // else is refused naming the scale and changes nothing; one label per person per output (a second replaces the
 // first); and the agreement's κ equals Cohen's κ (0–1) and the quadratic-weighted κ (1–5) computed here from
 // the labels and the judge's scores.

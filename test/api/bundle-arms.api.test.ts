@@ -1,5 +1,5 @@
-// Bundle releases as experiment arms and as guarded rollouts, over HTTP (issues 42 and 43): an experiment of two
-// releases splits every changed member the same way for a subject (the bundle's resolve says which arm), starting
+// Bundle releases as experiment arms and as guarded rollouts, over HTTP (docs/decisions/bundles.md): an experiment of
+// two releases splits every changed member the same way for a subject (the bundle's resolve says which arm), starting
 // and stopping any member moves all, shipping an arm is one bundle release; a bundle's rollout rolls back as one
 // through any member's rollout. Names carry a suffix: the server is shared.
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
-// Agent bundles over HTTP (issue 42): create, release every member at once, resolve them as one consistent
-// state (a reader in a loop while releases switch the bundle never sees a mix), roll back as one; a key
+// Agent bundles over HTTP (docs/decisions/bundles.md): create, release every member at once, resolve them as one
+// consistent state (a reader in a loop while releases switch the bundle never sees a mix), roll back as one; a key
 // limited to one environment resolves only there; bad input names the problem and changes nothing. Its
 // members change by PATCH; one review is asked for every member a release changes.
 import { beforeAll, describe, expect, it } from "vitest";

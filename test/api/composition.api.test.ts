@@ -1,8 +1,8 @@
-// What is served is one thing, over HTTP (issue 58): resolve answers its composition on every path; a partial's
-// release under a running experiment is 409 experiment_running with the plan until the body chooses a new phase
-// or a stop; the experiment answers its phases and results per phase; a partial changed under a guarded rollout
-// waits or stops it; a partial's experiment shipping or its rollout completing asks the same (experimentAction on
-// stop and advance); a bundle's rollback of a rollback is 409 rolled_back until a person confirms.
+// What is served is one thing, over HTTP (docs/decisions/compositions.md): resolve answers its composition on every
+// path; a partial's release under a running experiment is 409 experiment_running with the plan until the body chooses a
+// new phase or a stop; the experiment answers its phases and results per phase; a partial changed under a guarded
+// rollout waits or stops it; a partial's experiment shipping or its rollout completing asks the same (experimentAction
+// on stop and advance); a bundle's rollback of a rollback is 409 rolled_back until a person confirms.
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { newRuntimeKey, uniq } from "./runtime-setup";

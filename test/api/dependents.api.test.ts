@@ -1,6 +1,6 @@
-// A partial's release is its dependents' release, over HTTP (issue 42): GET …/dependents names the prompts
-// that include a partial where an environment serves it; the partial's release plan lists each with its
-// own gate run on the composed text; a promotion is refused with them in details until a gate run of the
+// A partial's release is its dependents' release, over HTTP (docs/decisions/partial-releases.md): GET …/dependents
+// names the prompts that include a partial where an environment serves it; the partial's release plan lists each with
+// its own gate run on the composed text; a promotion is refused with them in details until a gate run of the
 // dependent with the candidate partial (POST /api/v1/eval-runs {partials}) passes, or confirmDependents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmServer } from "../llm-server";

@@ -201,7 +201,7 @@ describe("experiments over HTTP", () => {
       { index: 1, field: "experiment", message: expect.stringMatching(/the experiment object resolve answered/) },
     ]);
 
-    // An event naming the arm its subject was not served is kept and counted apart, in no arm (issue 68).
+    // An event naming the arm its subject was not served is kept and counted apart, in no arm.
     const forged = { ...copied, id: `copy3-${id}`, experiment: { ...answered.body.experiment, variant: other } };
     expect((await call("POST", "/api/v1/events", { key: runtimeKey, body: { events: [forged] } })).status).toBe(202);
     const results = await call("GET", `/api/v1/experiments/${id}/results`);

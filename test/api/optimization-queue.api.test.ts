@@ -1,4 +1,4 @@
-// The optimizer's queue over HTTP (issue 61) and its outcome (issue 58): past the project's limit of queued
+// The optimizer's queue over HTTP (docs/decisions/bounded-work.md) and its outcome: past the project's limit of queued
 // or running optimizations POST is 429 rate_limited naming the setting (with Retry-After); POST …/cancel
 // answers 200 with status cancelled, aborts the calls in flight, and 409 once it has ended; an optimization
 // that finds nothing better ends with outcome no_improvement and no draft. The local model server plays the

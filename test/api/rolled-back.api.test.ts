@@ -1,6 +1,6 @@
-// A rolled-back version stays rolled back over HTTP (issue 42): after a rollback, promoting the version again
-// and starting an experiment that serves it are 409 rolled_back naming the rollback, with the plan in the
-// details, until the body says confirmRolledBack: true; the plan endpoint shows the step first.
+// A rolled-back version stays rolled back over HTTP (docs/decisions/rolled-back-versions.md): after a rollback,
+// promoting the version again and starting an experiment that serves it are 409 rolled_back naming the rollback, with
+// the plan in the details, until the body says confirmRolledBack: true; the plan endpoint shows the step first.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";

@@ -1,7 +1,7 @@
-// Rollouts are rollouts, and their decisions say what they read (issue 58), over HTTP: GET /api/v1/rollouts lists
-// them by environment and status while GET /api/v1/experiments never does, and the experiments' moves refuse one
-// naming the rollout's own; a rollout whose events have not arrived waits and says so (its lastCheck), then counts
-// every event accepted before it decides and keeps the subjects and events per arm in its decision log.
+// Rollouts are rollouts, and their decisions say what they read (docs/decisions/rollout-decisions.md), over HTTP: GET
+// /api/v1/rollouts lists them by environment and status while GET /api/v1/experiments never does, and the experiments'
+// moves refuse one naming the rollout's own; a rollout whose events have not arrived waits and says so (its lastCheck),
+// then counts every event accepted before it decides and keeps the subjects and events per arm in its decision log.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { runCron } from "./harness";

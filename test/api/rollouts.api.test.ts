@@ -1,6 +1,6 @@
-// Guarded rollouts over HTTP (issue 43): started only when the release plan is met, served by resolve as
-// {rollout: {id, arm}} to the share its step gives, paused and resumed by people with a reason, rolled back by
-// the rollouts cron when a guardrail regresses (everyone back on the live version) and completed when none
+// Guarded rollouts over HTTP (docs/decisions/guarded-rollouts.md): started only when the release plan is met, served by
+// resolve as {rollout: {id, arm}} to the share its step gives, paused and resumed by people with a reason, rolled back
+// by the rollouts cron when a guardrail regresses (everyone back on the live version) and completed when none
 // does (the version becomes the deployment). Bad input gets 400 naming the field and changes nothing.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../sdk/src/index";

@@ -1,4 +1,4 @@
-// A skill through resolve and the TypeScript SDK against the running server (issue 60): resolve answers its
+// A skill through resolve and the TypeScript SDK against the running server: resolve answers its
 // files (no template) on both paths — Lectern's own fast path and Next — a version pin answers that version, the
 // SDK's getSkill reads them and refuses a prompt, prefetch of everything leaves skills out, and a bundle puts a
 // skill member under skills.

@@ -17,7 +17,7 @@ export interface Excluded {
 }
 
 /**
- * What a check read of one version's window (issue 58): the scored samples it scanned, the feedback and outcome
+ * What a check read of one version's window: the scored samples it scanned, the feedback and outcome
  * events, and the samples accepted but not scored yet, before the newest one read (`behind`: a rollback waits for
  * them) or after it (`newer`).
  */
@@ -38,7 +38,7 @@ export type ExperimentCheck = {
     version: number;
     level: "none" | "alert" | "rollback";
     metrics: MetricVerdict[];
-    /** What the variant's window read (absent in checks made before issue 58). */
+    /** What the variant's window read (absent in checks made before it was kept). */
     read?: WindowRead;
   }[];
   /** What the control's window read. */
@@ -86,7 +86,7 @@ export type LoopDecision = {
   metrics: MetricVerdict[];
   /** Values read but not counted (no subject, or a version the subject was not served), per version. */
   excluded: Record<number, Excluded>;
-  /** What each version's window read (issue 58), per version; absent in checks made before it was kept. */
+  /** What each version's window read, per version; absent in checks made before it was kept. */
   read?: Record<number, WindowRead>;
   experiment: ExperimentCheck | null;
   /**
@@ -108,7 +108,7 @@ export type RuleScorers = NamedScorerSpec[];
  */
 export type ShadowConfig = {
   versions: number[];
-  /** Versions rendered with other versions of partials they include (issue 42); absent in older settings. */
+  /** Versions rendered with other versions of partials they include; absent in older settings. */
   compositions?: ShadowComposition[];
   sampleRate: number;
   maxCallsPerDay: number;

@@ -42,7 +42,7 @@ export async function windowsFor(db: Db, rule: Rule, scope: WindowScope): Promis
 
 /**
  * An automatic rollback decides only on windows that hold every sample accepted before the newest one they read
- * (issue 58): while some are still being scored (a gap), it waits, saying so. Samples newer than the newest read
+ *: while some are still being scored (a gap), it waits, saying so. Samples newer than the newest read
  * have not arrived in the scored stream yet; waiting for them would never end under steady traffic.
  */
 export function waitingForScores(windows: { version: string; read: WindowRead }[]): string | null {

@@ -56,7 +56,7 @@ export async function checkExperiment(
     await alert("regression", "warning", `${prompt}: ${what}.`, worst.version);
     return { ...result, action: "alerted", reason: what };
   }
-  // Stopped only on every sample accepted before the newest one read (issue 58): while some are scored, it waits.
+  // Stopped only on every sample accepted before the newest one read: while some are scored, it waits.
   const waiting = waitingForScores([
     { version: `v${worst.version}`, read: worst.read! },
     { version: `v${control!.version}`, read: base.read },

@@ -80,7 +80,7 @@ export async function actOnPartials(
     );
     return { ...decision, action: "alerted", reason: `since ${what}: ${summary}` };
   }
-  // Rolled back only on every sample accepted before the newest one read (issue 58): while some are scored, it waits.
+  // Rolled back only on every sample accepted before the newest one read: while some are scored, it waits.
   const waiting = waitingForScores([
     { version: `v${live} since the change`, read: c.after.read },
     { version: `v${live} before it`, read: c.before.read },

@@ -1,7 +1,7 @@
-// The closed loop where prompts depend on each other (issue 42): a prompt that regresses after a release of a
-// partial it includes, with no deployment of its own, is the partial's regression. The loop rolls the partial
-// back (not the prompt), marks it, alerts on the prompt's rule naming the partial, and the partial's plan then
-// says it was rolled back; a pinned partial does not follow the environment's releases, so it is never blamed.
+// The closed loop where prompts depend on each other (docs/decisions/partial-releases.md): a prompt that regresses
+// after a release of a partial it includes, with no deployment of its own, is the partial's regression. The loop rolls
+// the partial back (not the prompt), marks it, alerts on the prompt's rule naming the partial, and the partial's plan
+// then says it was rolled back; a pinned partial does not follow the environment's releases, so it is never blamed.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../../test/domain-fixtures";

@@ -1,6 +1,6 @@
-// The closed loop where prompts depend on each other (issue 42). A prompt renders `{{> tone}}` as its
-// environment serves it, so a release of tone changes what the prompt serves without a deployment of its own.
-// The partials' changes after the prompt's own deployment are judged newest first, each on the prompt's window
+// The closed loop where prompts depend on each other (docs/decisions/partial-releases.md). A prompt renders `{{>
+// tone}}` as its environment serves it, so a release of tone changes what the prompt serves without a deployment of its
+// own. The partials' changes after the prompt's own deployment are judged newest first, each on the prompt's window
 // since it (up to the next change, or now) against its window just before it (back to the change before; the
 // same version of the prompt, only partials changed). A change whose "before" window holds too few subjects
 // for the rule to judge (minSamples, as the comparison needs) cannot be told apart from the change before it:

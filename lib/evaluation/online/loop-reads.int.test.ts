@@ -1,7 +1,7 @@
-// Online evaluation's automatic rollback reads what arrived, and says what it read (issue 58): each check keeps,
-// per version, the scored samples and feedback events its window read and the samples accepted but not scored yet;
-// a rollback due while a sample accepted before the newest one read is still being scored (a retry) waits, saying
-// so, and happens once it is scored. Samples newer than the newest one read never hold it back.
+// Online evaluation's automatic rollback reads what arrived, and says what it read (docs/decisions/compositions.md):
+// each check keeps, per version, the scored samples and feedback events its window read and the samples accepted but
+// not scored yet; a rollback due while a sample accepted before the newest one read is still being scored (a retry)
+// waits, saying so, and happens once it is scored. Samples newer than the newest one read never hold it back.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { liveVersion } from "../../../test/domain-fixtures";

@@ -155,7 +155,7 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
   });
-  // Compositions render partials as this environment would (issue 42): checked against it.
+  // Compositions render partials as this environment would: checked against it.
   await checkCompositions(ctx.db, prompt, env.name, data.shadow?.compositions ?? []);
   const values = {
     sampleRate: data.sampleRate,

@@ -18,7 +18,7 @@ export type GenerationOutput = {
   eventId: string;
   promptId: string;
   version: number;
-  /** The composition's partials (`name@version,…`) when the event said, else null (issue 58). */
+  /** The composition's partials (`name@version,…`) when the event said, else null. */
   partials: string | null;
   environment: string;
   subject: string | null;

@@ -1,4 +1,4 @@
-// The scoring tick takes projects in turns (issue 61, "a queue without a per-project bound"): one project's
+// The scoring tick takes projects in turns (docs/decisions/bounded-work.md): one project's
 // flood of sampled outputs does not hold another project's behind it — each project with samples waiting
 // gets its share of the tick, oldest first.
 import { and, eq, sql } from "drizzle-orm";

@@ -1,7 +1,8 @@
 // Shadow evaluation, the read side of one candidate (shadow-read.ts gathers them): a version, or a version
-// rendered with other versions of partials it includes (issue 42: "support-reply v3 with shared/tone v2"),
-// against the live version over the candidate's window — paired differences, wins, cost and latency, and
-// on request its answers beside the live ones. A composition's answers are never mixed with its version's.
+// rendered with other versions of partials it includes ("support-reply v3 with shared/tone v2":
+// docs/decisions/shadow-evaluation.md), against the live version over the candidate's window — paired differences,
+// wins, cost and latency, and on request its answers beside the live ones. A composition's answers are never mixed with
+// its version's.
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { onlineSamples, shadowResults } from "../../../db/schema";

@@ -1,7 +1,7 @@
-// The shadow candidates that are a version rendered with other versions of partials it includes (issue 42),
-// checked when the rule is written: the version exists, each partial version exists, and the version
-// includes that partial where the rule's environment would render its own version of it (the same check an
-// evaluation run's `partials` gets: ../runs/partial-overrides.ts), so the composition changes what is
+// The shadow candidates that are a version rendered with other versions of partials it includes
+// (docs/decisions/shadow-evaluation.md), checked when the rule is written: the version exists, each partial version
+// exists, and the version includes that partial where the rule's environment would render its own version of it (the
+// same check an evaluation run's `partials` gets: ../runs/partial-overrides.ts), so the composition changes what is
 // rendered. Their words ("support-reply v3 with shared/tone v2") are shared by the job and the read.
 import type { Db } from "../../../db/client";
 import { AppError, isAppError } from "../../errors";

@@ -1,7 +1,7 @@
 // What a rule's `shadow` setting accepts: which candidates answer sampled live inputs off the user's path,
 // how many of them, under which daily budget, and whether a pairwise judge says which answer is better. A
 // candidate is a version (its number), or a version rendered with other versions of partials it includes,
-// `{version, partials: {"shared/tone": 2}}` (issue 42: a partial's candidate inside the prompts that include
+// `{version, partials: {"shared/tone": 2}}` (a partial's candidate inside the prompts that include
 // it, usually their live version). Parsed here once; the rule's write (rules.ts, shadow-compositions.ts)
 // checks the versions, partials and connections.
 import { z } from "zod";

@@ -1,6 +1,6 @@
-// Shadow evaluation never touches the resolve path (issue 26: "Nothing of this touches the resolve
-// path"): lib/runtime does not depend on it, it uses lib/runtime only for the one render path, and it
-// writes nothing but its own tables (no deployment, no cache, no event that would change what is served).
+// Shadow evaluation never touches the resolve path (docs/decisions/shadow-evaluation.md): lib/runtime does not depend
+// on it, it uses lib/runtime only for the one render path, and it writes nothing but its own tables (no deployment, no
+// cache, no event that would change what is served).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // A shadow candidate that is the live version of a prompt rendered with another version of a partial it
-// includes (issue 42): the rule's setting takes it beside plain versions (and refuses a bad one naming the
-// field), the job answers sampled live inputs with the composed text, stores the answers apart from the
+// includes (docs/decisions/shadow-evaluation.md): the rule's setting takes it beside plain versions (and refuses a bad
+// one naming the field), the job answers sampled live inputs with the composed text, stores the answers apart from the
 // plain version's (the counts too), and the comparison names it "support-reply v1 with shared/tone v2".
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -172,7 +172,7 @@ describe("a shadow candidate rendered with another version of a partial", () => 
     expect(await count("shadow_result_counts", sql`rule_id = ${r.id} and n <> 0`)).toBe(0);
   });
 
-  it("compares candidates only with live samples of the composition served now (issue 58)", async () => {
+  it("compares candidates only with live samples of the composition served now", async () => {
     await composed("faq-reply", "faq/tone");
     await putOnlineRule(f.ctx(f.approver), "faq-reply", rule({ shadow: { versions: [2], sampleRate: 1 } }));
     // Two answers of v1 when faq/tone v2 was served (another text), two of the composition served now, two unknown.

@@ -1,6 +1,6 @@
 // Shadow evaluation, the job side: each candidate a rule names (a version, or a version rendered with other
-// versions of partials it includes: issue 42) answers a share of the rule's scored samples of the live
-// version that carry their variables, off the user's path (nothing here touches resolve: the candidate is
+// versions of partials it includes: docs/decisions/shadow-evaluation.md) answers a share of the rule's scored samples
+// of the live version that carry their variables, off the user's path (nothing here touches resolve: the candidate is
 // only rendered, through the one render path).
 // One answer (render, call, score, judge): shadow-answer.ts. Every answer holds its worst case against
 // the rule's daily caps before its first call and settles to what it spent (shadow-budget.ts), so
@@ -182,8 +182,8 @@ const shadowHash = (eventId: unknown) =>
  * The rule's samples each candidate has not answered yet, newest first: of the live version, scored (so
  * the live side has its scores), with variables, in the candidate's shadow share; at most `limit` in all.
  * A candidate is a version other than the live one, or a composition: a version (usually the live one)
- * rendered with other versions of partials (issue 42), answered apart from the plain version. A sample whose
- * event named another composition of the live version than the one served now (issue 58: a partial released
+ * rendered with other versions of partials, answered apart from the plain version. A sample whose
+ * event named another composition of the live version than the one served now (a partial released
  * since) answered another text, so it is not compared with a candidate rendered with today's partials.
  */
 async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Promise<Task[]> {

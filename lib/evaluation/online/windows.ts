@@ -59,7 +59,7 @@ const inRange = (s: WindowScope): SQL =>
       and (${until(s)}::timestamptz is null or o.at < ${until(s)}::timestamptz)`;
 
 /**
- * What a window read of its scores (issue 58): the scored samples it scanned, and the samples accepted in its range
+ * What a window read of its scores: the scored samples it scanned, and the samples accepted in its range
  * but not scored yet — `behind` the newest one it read (a gap: the window is not all that arrived before it) or
  * `newer` than it (not arrived in the scored stream yet). Scoring takes samples oldest first, so a gap is a
  * sample being scored or retried; a decision to roll back waits for it.

@@ -64,7 +64,7 @@ export const createRunInput = z.object({
   baseline: z.string().min(1, "baseline must be a run id").max(64).optional(),
   /**
    * Partials rendered at these versions instead of as the environment serves them ({name: version}):
-   * a partial's candidate version in a prompt that includes it, for that prompt's gate (issue 42).
+   * a partial's candidate version in a prompt that includes it, for that prompt's gate.
    */
   partials: z
     .record(

@@ -1,5 +1,5 @@
-// A partial's release is a release of every prompt that includes it (issue 42): the plan of `tone` in
-// staging lists `support` (which includes it) with staging's evaluation gate run on support rendered with
+// A partial's release is a release of every prompt that includes it (docs/decisions/partial-releases.md): the plan of
+// `tone` in staging lists `support` (which includes it) with staging's evaluation gate run on support rendered with
 // the candidate tone; promotion is refused until that run passes, or an approver overrides (audited). A
 // run can name the partial versions it renders with. Dependents through other partials count, a pin of a
 // version of tone does not. The scripted model answers "no idea" to any prompt

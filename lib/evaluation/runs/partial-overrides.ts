@@ -1,5 +1,5 @@
-// The partial versions a run renders instead of the environment's (issue 42): a partial's candidate
-// version inside a prompt that includes it, so that prompt's evaluation gate runs on the composed text
+// The partial versions a run renders instead of the environment's (docs/decisions/partial-releases.md): a partial's
+// candidate version inside a prompt that includes it, so that prompt's evaluation gate runs on the composed text
 // before the partial is released. Checked when the run is created; execute.ts renders with them.
 import type { Db } from "../../../db/client";
 import { AppError, isAppError } from "../../errors";

@@ -1,4 +1,4 @@
-// A skill is tested like a prompt (issue 60): a prompt that includes the skill's SKILL.md body as a partial
+// A skill is tested like a prompt: a prompt that includes the skill's SKILL.md body as a partial
 // ({{> skills/pdf-report}}) is its dependent, so the skill's release plan lists it with the environment's gate
 // run on the composed text; the skill itself, never rendered alone, has no evaluation step of its own even where
 // the gate's dataset applies to every prompt. The scripted model answers "no idea" to any prompt containing

@@ -1,11 +1,11 @@
-// The UI and REST refuse the same role for every operation both serve (issue 62). Every project action declares its
-// permission; an action for an operation an endpoint serves is made from the endpoint's declaration (`actionFrom`),
-// so its permission is the endpoint's. Here every such pair is called below that permission, with an empty input:
-// the action as the member whose role is just below it, the route handler with a runtime key (REST knows keys, not
-// roles; a runtime key may do nothing a member's permission guards). Both must answer 403 `forbidden` before they
-// read the input. The action's input schema must be the endpoint's, field by field (plus what REST takes from the
-// path), and a source check makes sure no UI action restates, with a permission of its own, an operation a route
-// serves.
+// The UI and REST refuse the same role for every operation both serve (docs/decisions/one-answer-per-operation.md).
+// Every project action declares its permission; an action for an operation an endpoint serves is made from the
+// endpoint's declaration (`actionFrom`), so its permission is the endpoint's. Here every such pair is called below that
+// permission, with an empty input: the action as the member whose role is just below it, the route handler with a
+// runtime key (REST knows keys, not roles; a runtime key may do nothing a member's permission guards). Both must answer
+// 403 `forbidden` before they read the input. The action's input schema must be the endpoint's, field by field (plus
+// what REST takes from the path), and a source check makes sure no UI action restates, with a permission of its own, an
+// operation a route serves.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";

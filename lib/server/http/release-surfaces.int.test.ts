@@ -1,7 +1,7 @@
-// One release operation, one answer, whatever the surface (issue 45): promote and rollback called through the
-// REST route handler (an API key), the prompt page's server action (a signed-in member) and, for promote, the
-// Langfuse PATCH that moves a label. Each case starts every surface from the same state (a prompt of its own)
-// and compares what is live afterwards, how many deployments, audit rows and events were written, and the
+// One release operation, one answer, whatever the surface (docs/decisions/one-answer-per-operation.md): promote and
+// rollback called through the REST route handler (an API key), the prompt page's server action (a signed-in member)
+// and, for promote, the Langfuse PATCH that moves a label. Each case starts every surface from the same state (a prompt
+// of its own) and compares what is live afterwards, how many deployments, audit rows and events were written, and the
 // status: REST's, the action's outcome or error code through lib/errors' status table, Langfuse's.
 // Every answer is checked against its declared schema (LECTERN_CHECK_RESPONSES on), the other Langfuse routes' too.
 import { NextRequest } from "next/server";

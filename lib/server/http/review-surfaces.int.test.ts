@@ -1,9 +1,9 @@
-// One release operation, one answer, whatever the surface (issue 45), for the operations beside promote and
-// rollback (release-surfaces.int.test.ts) that have both a REST route (an API key) and a UI server action (a
-// signed-in member): request a review, decide one, merge a draft, start a guarded rollout. Each case starts every
-// surface from the same state (a prompt of its own) and compares the status (REST's; the action's error code
-// through lib/errors' status table, its success as REST's status), what it did, what it wrote and what is live.
-// One difference is by design: an API key never decides a review (403; a key is not a person), so deciding is
+// One release operation, one answer, whatever the surface (docs/decisions/one-answer-per-operation.md), for the
+// operations beside promote and rollback (release-surfaces.int.test.ts) that have both a REST route (an API key) and a
+// UI server action (a signed-in member): request a review, decide one, merge a draft, start a guarded rollout. Each
+// case starts every surface from the same state (a prompt of its own) and compares the status (REST's; the action's
+// error code through lib/errors' status table, its success as REST's status), what it did, what it wrote and what is
+// live. One difference is by design: an API key never decides a review (403; a key is not a person), so deciding is
 // compared on the bad input and the viewer, and the key's refusal is a row of its own. A viewer is refused before
 // the input is read on both surfaces (the actions used to read it first: 400 where REST said 403).
 import { describe, expect, it, vi } from "vitest";

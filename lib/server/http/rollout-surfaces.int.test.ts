@@ -1,8 +1,8 @@
-// One operation, one answer, whatever the surface (issue 45), for a guarded rollout's control (pause, resume,
-// advance, roll back) and a bundle's release: called through the REST route handler (an admin key, or a runtime
-// key as the viewer) and the UI server action (a signed-in approver, or a viewer). Each case starts every surface
-// from the same state (a prompt, or a bundle of two, of its own) and compares the status (REST's; the action's
-// error code through lib/errors' status table, its success as REST's status), what it did, what it wrote, the
+// One operation, one answer, whatever the surface (docs/decisions/one-answer-per-operation.md), for a guarded rollout's
+// control (pause, resume, advance, roll back) and a bundle's release: called through the REST route handler (an admin
+// key, or a runtime key as the viewer) and the UI server action (a signed-in approver, or a viewer). Each case starts
+// every surface from the same state (a prompt, or a bundle of two, of its own) and compares the status (REST's; the
+// action's error code through lib/errors' status table, its success as REST's status), what it did, what it wrote, the
 // events published and what is live. A viewer is refused before the input is read on both surfaces (the two
 // actions used to read it first: 400 where REST said 403).
 import { sql } from "drizzle-orm";

@@ -1,6 +1,6 @@
-// What the surfaces table tests share (release-surfaces, review-surfaces; issue 45): a request to a route handler,
-// the params Next hands it, and what a prompt's history holds, to compare what each surface wrote. No mocks here:
-// each test file keeps its own vi.mock calls.
+// What the surfaces table tests share (release-surfaces, review-surfaces; docs/decisions/one-answer-per-operation.md):
+// a request to a route handler, the params Next hands it, and what a prompt's history holds, to compare what each
+// surface wrote. No mocks here: each test file keeps its own vi.mock calls.
 import { NextRequest } from "next/server";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";

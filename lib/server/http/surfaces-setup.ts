@@ -1,6 +1,7 @@
-// The process the surfaces table tests (release-, review-, rollout-surfaces; issue 45) stand in for: the route
-// handlers open its database, settings, event sink and session through lib/server/wiring, and each test file mocks
-// those four modules with `wiring` below (vi.mock stays in the test file, where it is hoisted):
+// The process the surfaces table tests (release-, review-, rollout-surfaces;
+// docs/decisions/one-answer-per-operation.md) stand in for: the route handlers open its database, settings, event sink
+// and session through lib/server/wiring, and each test file mocks those four modules with `wiring` below (vi.mock stays
+// in the test file, where it is hoisted):
 //   vi.mock("../wiring/db", () => wiring.db);  …env, …events, …session likewise.
 // Here, the file's database, settings that check every answer against its schema, a recording sink and the member
 // signed in. setUpSurfaces() seeds a project with an admin key and a runtime key; the bindings below are live.

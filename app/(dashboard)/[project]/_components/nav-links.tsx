@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 
 // Evaluation (runs, datasets, comparisons, a prompt's online evaluation) lives under /evaluations,
 // /datasets and /online; it opens on the runs. Alerts lists what online evaluation raised. Guarded rollouts have
-// their own list beside the experiments: a rollout is not an experiment (issue 58).
+// their own list beside the experiments: a rollout is not an experiment.
 const items = [
   { href: "prompts", label: "Prompts", also: ["new", "edit", "diff", "drafts", "bundles"] },
   { href: "experiments", label: "Experiments", also: [] },

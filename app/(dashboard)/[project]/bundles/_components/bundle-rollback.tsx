@@ -11,7 +11,7 @@ type Extra = { confirmRolledBack?: boolean; experimentAction?: "new_phase" | "st
 
 /**
  * Returns every member to the bundle's previous release in one environment, after the app's own confirmation. A
- * rollback of a rollback releases what was rolled back: a second question says so (issue 58), as does one for an
+ * rollback of a rollback releases what was rolled back: a second question says so, as does one for an
  * experiment the rollback would change.
  */
 export function BundleRollback({

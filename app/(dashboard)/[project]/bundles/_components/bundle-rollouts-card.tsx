@@ -16,7 +16,7 @@ export function rolloutBlocked(actor: Actor, environment: { protected: boolean }
 }
 
 /**
- * The bundle's guarded rollouts (issues 42 and 43), per environment: the one under way with its share, its
+ * The bundle's guarded rollouts, per environment: the one under way with its share, its
  * steps, the members it changes, its guardrails, its decision log and the moves; then the ended ones briefly.
  * One starts beside the release form, with the versions chosen there.
  */

@@ -40,7 +40,7 @@ const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().sh
  * Merges the draft back as a new version, first saving `content` into it when given (unsaved edits,
  * or a conflict resolution with `baseVersion` = the latest version). A three-way conflict comes back
  * as data with everything needed to resolve it; nothing is saved as a version then. The input is read
- * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way (issue 45).
+ * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way.
  */
 export const mergeDraftAction = actionFrom(
   release.mergeDraft, // and version.create, which mergeDraft checks (the same role)

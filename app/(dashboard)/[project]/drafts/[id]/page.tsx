@@ -59,7 +59,7 @@ export default async function DraftPage({ params }: ProjectPageProps<object, { i
           <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
         ) : null}
       </PageHeader>
-      {/* Keyed on the draft: opening another draft loads its own content into a fresh form (issue 69). */}
+      {/* Keyed on the draft: opening another draft loads its own content into a fresh form. */}
       <DraftEditor
         key={draft.id}
         slug={slug}

@@ -42,7 +42,7 @@ export default async function EditPage({ params, searchParams }: NamedPageProps<
         ) : null}
       </PageHeader>
       {/* Keyed on the version it starts from: choosing another base (a link, the picker, ?version=) loads that
-          version's whole content into a fresh form, never the previous form under a new heading (issue 69). */}
+          version's whole content into a fresh form, never the previous form under a new heading. */}
       <VersionEditor
         key={version.version}
         slug={slug}

@@ -143,7 +143,7 @@ export default async function ExperimentPage({
       >
         <ArmsTable slug={slug} experiment={dto} results={results} messages={messages} intervalName={intervalName} />
         {results.unattributed.line ? (
-          // Events that named an arm the server did not serve their subject: shown, counted in no arm (issue 68).
+          // Events that named an arm the server did not serve their subject: shown, counted in no arm.
           <p data-testid="unattributed" className="mt-3 text-sm text-slate-700">
             {results.unattributed.line}. They count in no arm&apos;s numbers.
           </p>

@@ -3,7 +3,7 @@ import { startChoices } from "@/components/editor/edit-base";
 import { BasePicker, type BaseOption } from "./base-picker";
 
 /**
- * The other starting points: what each environment serves and the newest version as links (issue 42), and
+ * The other starting points: what each environment serves and the newest version as links, and
  * any version in a picker. Every one asks first when the form holds unsaved work (useUnsavedChangesWarning).
  */
 export function EditStartChoices({

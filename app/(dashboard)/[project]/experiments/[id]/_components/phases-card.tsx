@@ -6,7 +6,7 @@ import type { experimentOverview } from "@/lib/views/experiment-overview";
 type Phases = NonNullable<Awaited<ReturnType<typeof experimentOverview>>>["phases"];
 
 /**
- * Where and why each phase began (issue 58), and which one the results above read: a change of weights, or a
+ * Where and why each phase began, and which one the results above read: a change of weights, or a
  * release of a partial the arms include (what each arm served from then on). Each phase's results stay readable.
  */
 export function PhasesCard({ phases, base }: { phases: Phases; base: string }) {

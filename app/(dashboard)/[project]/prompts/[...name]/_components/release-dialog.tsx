@@ -104,7 +104,7 @@ export function ReleaseDialog({
   const toConfirm = mode === "promote" ? (current?.toConfirm ?? []) : [];
   const needsConfirmation = toConfirm.length > 0;
   const plan = preview?.plan ?? null;
-  // A partial's release (or rollback) that changes a running experiment's arms: the person chooses (issue 58).
+  // A partial's release (or rollback) that changes a running experiment's arms: the person chooses.
   const experimentChoice = mode === "review" ? null : composingChoice(plan);
   const experimentChosen = choiceMeets(experimentChoice, experimentAction);
   // A promotion needs every step but the confirmation, which the person gives here.

@@ -28,7 +28,7 @@ export const composingNotYours = (choice: Choice | null, actor: Actor) =>
     : [];
 
 /**
- * A partial's release that changes what a running experiment serves (issue 58): the person chooses what happens to
+ * A partial's release that changes what a running experiment serves: the person chooses what happens to
  * it — a new phase (results read per phase from here) or a stop. A guarded rollout can only be stopped, or the
  * release waits until it ends.
  */

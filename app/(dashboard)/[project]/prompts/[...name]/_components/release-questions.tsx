@@ -9,7 +9,7 @@ import { missingBeyondApproval } from "@/lib/release/plan-approval";
 export const beyondReview = (plan: ReleasePlan) => missingBeyondApproval(plan, ["breaking"]);
 
 /**
- * A review whose approval could not deploy yet is a question, not a disabled button (issue 42): what is
+ * A review whose approval could not deploy yet is a question, not a disabled button: what is
  * still missing, and the confirm button asks "Request review anyway" (sending acknowledgeMissing).
  */
 export function ReviewAnyway({
@@ -37,7 +37,7 @@ export const unmetDependents = (plan: ReleasePlan | null | undefined) =>
   plan?.steps.find((s) => s.id === "dependents" && !s.met) ?? null;
 
 /**
- * Releasing a partial past the rules of the prompts that include it (issue 42): an approver's override,
+ * Releasing a partial past the rules of the prompts that include it: an approver's override,
  * recorded with the deployment. Others read who may do it.
  */
 export function ReleaseDependentsOverride({

@@ -29,7 +29,7 @@ export const unmetRollback = (plan: ReleasePlan | null | undefined) =>
   plan?.steps.find((s) => s.id === "rolled_back" && !s.met) ?? null;
 
 /**
- * A rolled-back version is released again only by a person who says they know (issue 42): the rollback in
+ * A rolled-back version is released again only by a person who says they know: the rollback in
  * words (when, by whom, why) and a checkbox that sends confirmRolledBack.
  */
 export function ReleaseRolledBack({

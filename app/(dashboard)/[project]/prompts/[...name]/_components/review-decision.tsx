@@ -71,7 +71,7 @@ export function DecideDialog({
   // What an approval cannot give: the plan's other missing steps. Approving then cannot deploy yet.
   // The rollback step is the approver's to confirm here when approving deploys.
   const rolledBack = review.deployOnApprove ? unmetRollback(preview?.plan) : null;
-  // A partial's release that changes a running experiment's arms: the approver chooses what happens (issue 58).
+  // A partial's release that changes a running experiment's arms: the approver chooses what happens.
   const experimentChoice = review.deployOnApprove ? composingChoice(preview?.plan) : null;
   const experimentChosen = choiceMeets(experimentChoice, experimentAction);
   const elsewhere = preview ? missingBeyondApproval(preview.plan, ["breaking", "rolled_back", "experiments"]) : [];

@@ -13,7 +13,7 @@ import type { EnvironmentView, VersionOption } from "./types";
 const MANAGE_BLOCKED = "Approvers and admins manage rollouts.";
 
 /**
- * Guarded rollouts of this prompt (issue 43): the running and paused ones first, each with its share, its
+ * Guarded rollouts of this prompt: the running and paused ones first, each with its share, its
  * steps, its guardrails at this step, its decision log and the buttons to pause, resume, advance or roll
  * back; the ended ones briefly; and the form that starts one.
  */

@@ -2,7 +2,10 @@ import Link from "next/link";
 import type { Dependent } from "@/lib/release/plan-dependents";
 import { encodePromptName } from "@/lib/registry/name-rules";
 
-/** The prompts that include this one, per environment, with the version each serves there (issue 42). */
+/**
+ * The prompts that include this one, per environment, with the version each serves there
+ * (docs/decisions/partial-releases.md).
+ */
 export function UsedBy({ slug, rows }: { slug: string; rows: Dependent[] }) {
   return (
     <table className="w-full text-left text-sm" data-testid="used-by">
