@@ -10,6 +10,7 @@ import {
   type ImageVariablePart,
 } from "./content-parts";
 import { executableModes, orderedFiles, skillFileModes, type SkillModes } from "./skill-files";
+import { variableSchemaIssue } from "./variable-schema";
 
 export {
   contentTypes,
@@ -56,16 +57,18 @@ export const variableSchema = z
       .string({ error: "variable description must be a string" })
       .max(500, "variable description must be at most 500 characters")
       .optional(),
+    schema: z.record(z.string(), z.unknown(), { error: "variable schema must be a JSON Schema object" }).optional(), // variable-schema.ts
   })
   .superRefine((v, ctx) => {
     // A default of the wrong type would only fail later, at render time, far from where it was written.
-    if (v.default !== undefined && !valueMatchesType(v.type, v.default)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["default"],
-        message: `default of variable ${v.name} must be a ${v.type === "json" ? "JSON value" : v.type}, got ${describeValueType(v.default)}`,
-      });
-    }
+    const issue =
+      v.default !== undefined && !valueMatchesType(v.type, v.default)
+        ? {
+            path: ["default"],
+            message: `default of variable ${v.name} must be a ${v.type === "json" ? "JSON value" : v.type}, got ${describeValueType(v.default)}`,
+          }
+        : variableSchemaIssue(v);
+    if (issue) ctx.addIssue({ code: "custom", ...issue });
   });
 
 const textPartSchema = z.object({
