@@ -10,7 +10,7 @@ import {
   type ImageVariablePart,
 } from "./content-parts";
 import { executableModes, orderedFiles, skillFileModes, type SkillModes } from "./skill-files";
-import { variableSchemaIssue } from "./variable-schema";
+import { variableSchemaIssue } from "./schema-shape";
 
 export {
   contentTypes,
@@ -57,7 +57,7 @@ export const variableSchema = z
       .string({ error: "variable description must be a string" })
       .max(500, "variable description must be at most 500 characters")
       .optional(),
-    schema: z.record(z.string(), z.unknown(), { error: "variable schema must be a JSON Schema object" }).optional(), // variable-schema.ts
+    schema: z.record(z.string(), z.unknown(), { error: "variable schema must be a JSON Schema object" }).optional(), // schema-shape.ts
   })
   .superRefine((v, ctx) => {
     // A default of the wrong type would only fail later, at render time, far from where it was written.

@@ -7,73 +7,12 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { LRUCache } from "lru-cache";
 import { schemaRegExp } from "../user-regex";
+import { AppError } from "../errors";
+import type { Variable } from "./content";
 import { isPlainObject } from "./json";
+import { schemaShapeProblem } from "./schema-shape";
 
-export const maxSchemaChars = 20_000;
-export const maxSchemaDepth = 10;
-
-/** Keywords a variable's schema may hold; anything else is refused on save and left out (with a warning) on import. */
-export const schemaKeywords = new Set([
-  "type",
-  "description",
-  "title",
-  "properties",
-  "required",
-  "additionalProperties",
-  "items",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "enum",
-  "const",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "multipleOf",
-  "minProperties",
-  "maxProperties",
-  "anyOf",
-  "oneOf",
-  "allOf",
-  "not",
-  "default",
-  "examples",
-]);
-
-/** Keywords whose value is a schema, a list of schemas, or a map of name → schema. */
-const oneSchema = ["additionalProperties", "items", "not"];
-const listOfSchemas = ["anyOf", "oneOf", "allOf"];
-
-type Visit = (key: string, where: string) => boolean;
-
-/** Walks every schema position; `visit` says whether a keyword stays (false: drop it). */
-function walk(schema: unknown, where: string, depth: number, visit: Visit): unknown {
-  if (typeof schema === "boolean") return schema;
-  if (!isPlainObject(schema)) throw new SchemaProblem(`${where || "schema"} must be an object`);
-  if (depth > maxSchemaDepth) throw new SchemaProblem(`schema nests deeper than ${maxSchemaDepth} levels`);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (!visit(key, where)) continue;
-    const at = where ? `${where}.${key}` : key;
-    if (key === "properties") {
-      if (!isPlainObject(value)) throw new SchemaProblem(`${at} must be an object of schemas`);
-      out[key] = Object.fromEntries(
-        Object.entries(value).map(([name, s]) => [name, walk(s, `${at}.${name}`, depth + 1, visit)]),
-      );
-    } else if (oneSchema.includes(key)) out[key] = walk(value, at, depth + 1, visit);
-    else if (listOfSchemas.includes(key)) {
-      if (!Array.isArray(value) || value.length === 0) throw new SchemaProblem(`${at} must be a list of schemas`);
-      out[key] = value.map((s, i) => walk(s, `${at}[${i}]`, depth + 1, visit));
-    } else out[key] = value;
-  }
-  return out;
-}
-
-class SchemaProblem extends Error {}
+export { keptSchema, maxSchemaChars, maxSchemaDepth, schemaKeywords, schemaShapeProblem } from "./schema-shape";
 
 const ajv = new Ajv({ allErrors: false, strict: false, logger: false, code: { regExp: schemaRegExp } });
 const cache = new LRUCache<string, { ok: true; validate: ValidateFunction } | { ok: false; error: string }>({
@@ -96,41 +35,12 @@ function compiled(schema: Record<string, unknown>) {
   return result;
 }
 
-/** What is wrong with a variable's schema (null: nothing): bounds, keywords, then Ajv's own compile. */
+/** What is wrong with a variable's schema (null: nothing): its shape (schema-shape.ts), then Ajv's own compile. */
 export function variableSchemaProblem(schema: unknown): string | null {
-  if (!isPlainObject(schema)) return "schema must be a JSON Schema object";
-  let text: string;
-  try {
-    text = JSON.stringify(schema);
-  } catch {
-    return "schema must be plain JSON";
-  }
-  if (text.length > maxSchemaChars) return `schema must be at most ${maxSchemaChars} characters of JSON`;
-  try {
-    walk(schema, "", 0, (key, where) => {
-      if (!schemaKeywords.has(key))
-        throw new SchemaProblem(
-          `schema${where ? ` at ${where}` : ""}: keyword ${key} is not supported (${key === "$ref" ? "no references" : `use ${[...schemaKeywords].slice(0, 8).join(", ")}…`})`,
-        );
-      return true;
-    });
-  } catch (e) {
-    if (e instanceof SchemaProblem) return e.message;
-    throw e;
-  }
-  const c = compiled(schema);
+  const problem = schemaShapeProblem(schema);
+  if (problem) return problem;
+  const c = compiled(schema as Record<string, unknown>);
   return c.ok ? null : `schema is not valid JSON Schema: ${c.error}`;
-}
-
-/** The schema without the keywords Lectern does not keep, and which were left out (for import warnings). */
-export function keptSchema(schema: unknown): { schema: Record<string, unknown> | null; dropped: string[] } {
-  const dropped = new Set<string>();
-  try {
-    const out = walk(schema, "", 0, (key) => schemaKeywords.has(key) || (dropped.add(key), false));
-    return { schema: isPlainObject(out) ? out : null, dropped: [...dropped] };
-  } catch {
-    return { schema: null, dropped: [...dropped] };
-  }
 }
 
 /** `/items/0/name` as `items[0].name`, under the variable's name. */
@@ -169,22 +79,24 @@ export function schemaValueProblem(name: string, schema: unknown, value: unknown
   return e ? { path: pathOf(name, e), message: messageOf(e) } : { path: name, message: "does not match the schema" };
 }
 
-/** What is wrong with a declared variable's schema, or its default against it, for the content schema's refine. */
-export function variableSchemaIssue(v: {
-  name: string;
-  type: string;
-  schema?: unknown;
-  default?: unknown;
-}): { path: string[]; message: string } | null {
-  if (v.schema === undefined) return null;
-  if (v.type === "image") return { path: ["schema"], message: `variable ${v.name}: an image variable has no schema` };
-  const problem = variableSchemaProblem(v.schema);
-  if (problem) return { path: ["schema"], message: `variable ${v.name}: ${problem}` };
-  const off = v.default !== undefined ? schemaValueProblem(v.name, v.schema, v.default) : null;
-  return off
-    ? {
-        path: ["default"],
+/**
+ * Refuses (invalid_input, naming the field) a variable whose schema Ajv does not compile or whose default
+ * does not fit it. The content schema checked the shape (schema-shape.ts, also in the browser); this half
+ * runs where every version is written (version-rows.ts insertVersions).
+ */
+export function checkVariableSchemas(variables: readonly Variable[]): void {
+  const issues: { path: string; message: string }[] = [];
+  variables.forEach((v, i) => {
+    if (v.schema === undefined) return;
+    const problem = variableSchemaProblem(v.schema);
+    const off = !problem && v.default !== undefined ? schemaValueProblem(v.name, v.schema, v.default) : null;
+    if (problem) issues.push({ path: `variables.${i}.schema`, message: `variable ${v.name}: ${problem}` });
+    else if (off)
+      issues.push({
+        path: `variables.${i}.default`,
         message: `default of variable ${v.name} does not fit its schema: ${off.path} ${off.message}`,
-      }
-    : null;
+      });
+  });
+  if (issues.length)
+    throw new AppError("invalid_input", issues.map((i) => i.message).join("; "), { field: issues[0]!.path, issues });
 }

@@ -99,15 +99,15 @@ function kindOfSchema(schema: Record<string, unknown>): ValueKind {
 /** The part of a property's schema its variable keeps: none when the type says it all; a warning for what is lost. */
 function schemaOf(name: string, prop: Record<string, unknown>, kind: ValueKind, warnings: string[]) {
   const { description: _description, ...rest } = prop;
-  const type = variableTypeOf(kind);
-  const plain = type === "json" ? {} : { type: picoType[type] };
-  const sameAs = (a: unknown) => JSON.stringify(a) === JSON.stringify(rest);
-  if (sameAs(plain) || (type !== "json" && sameAs({ type: [picoType[type], "null"] }))) return undefined;
   const { schema, dropped } = keptSchema(rest);
   if (dropped.length)
     warnings.push(
       `input ${name}: ${dropped.join(", ")} ${dropped.length > 1 ? "are" : "is"} not kept (Lectern checks the rest of its schema)`,
     );
+  const type = variableTypeOf(kind);
+  const plain = type === "json" ? {} : { type: picoType[type] };
+  const sameAs = (a: unknown) => JSON.stringify(a) === JSON.stringify(schema);
+  if (sameAs(plain) || (type !== "json" && sameAs({ type: [picoType[type], "null"] }))) return undefined;
   const problem = schema ? variableSchemaProblem(schema) : "its schema is not one Lectern can read";
   if (problem) {
     warnings.push(`input ${name}: its schema is not kept, only its type ${type} (${problem})`);
