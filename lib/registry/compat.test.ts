@@ -105,6 +105,14 @@ const cases: [string, Content, Content, [CompatKind, boolean][]][] = [
     text([{ ...a, description: "The customer's first name" }]),
     [["variable.description", false]],
   ],
+  ["schema added", text([a]), text([{ ...a, schema: { enum: ["x", "y"] } }]), [["variable.schema", true]]],
+  [
+    "schema changed",
+    text([{ ...a, schema: { enum: ["x"] } }]),
+    text([{ ...a, schema: { enum: ["y"] } }]),
+    [["variable.schema", true]],
+  ],
+  ["schema removed", text([{ ...a, schema: { enum: ["x"] } }]), text([a]), [["variable.schema", false]]],
   // Shape, response format, tools, settings.
   ["text → chat", text([a]), chat([a]), [["type", true]]],
   ["chat → text", chat([a]), text([a]), [["type", true]]],
