@@ -3,7 +3,14 @@ import { classifyChange, classifyDiff, mustBeSent, unconfirmed, type CompatKind 
 import { contentSchema, type Content } from "./content";
 import { diffContent } from "./diff";
 
-type V = { name: string; type?: string; required?: boolean; default?: unknown; description?: string };
+type V = {
+  name: string;
+  type?: string;
+  required?: boolean;
+  default?: unknown;
+  description?: string;
+  schema?: Record<string, unknown>;
+};
 const text = (variables: V[] = [], extra: Record<string, unknown> = {}): Content =>
   contentSchema.parse({ type: "text", template: "Hi {{a}}", variables, ...extra });
 const chat = (variables: V[] = []): Content =>

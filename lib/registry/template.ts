@@ -8,7 +8,13 @@ import { isPlaceholder, templateTexts } from "./content-model";
 import { partialRefProblem, parsePartialRef } from "./partial-refs";
 import { checkPartialMap, contentNode, defaultExpansionLimits, type ExpansionLimits } from "./partials";
 import { analyzeTemplate, newRenderBudget, renderText } from "./template-syntax";
-import { checkVariables, coerceVariables, imageVariableProblems, placeholderValues, type SchemaCheck } from "./variables";
+import {
+  checkVariables,
+  coerceVariables,
+  imageVariableProblems,
+  placeholderValues,
+  type SchemaCheck,
+} from "./variables";
 
 export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
 export {

@@ -20,7 +20,13 @@ const orders = {
 describe("schemaValueProblem", () => {
   it.each([
     [[{ id: "a", total: 1 }], null],
-    [[{ id: "a", total: 1 }, { id: "b", total: "2" }], { path: "orders[1].total", message: "must be number" }],
+    [
+      [
+        { id: "a", total: 1 },
+        { id: "b", total: "2" },
+      ],
+      { path: "orders[1].total", message: "must be number" },
+    ],
     [[{ id: "a" }], { path: "orders[0].total", message: "is required" }],
     [[{ id: "a", total: 1, kind: "big" }], { path: "orders[0].kind", message: 'must be one of ["gift","plain"]' }],
     [

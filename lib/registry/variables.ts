@@ -62,7 +62,14 @@ export function coerceVariables(
           : null;
       if (!off) out[v.name] = value;
       else if ("got" in off) invalid.push({ name: v.name, expected: v.type, got: off.got });
-      else invalid.push({ name: v.name, expected: v.type, got: "a value its schema refuses", path: off.path, problem: off.message });
+      else
+        invalid.push({
+          name: v.name,
+          expected: v.type,
+          got: "a value its schema refuses",
+          path: off.path,
+          problem: off.message,
+        });
     } else if (v.default !== undefined) {
       out[v.name] = v.default;
     } else if (v.required) {

@@ -35,7 +35,10 @@ input:
 `;
 const good = {
   customer: { name: "Ada", tier: "pro" },
-  orders: [{ id: "A1", total: 12.5, note: "gift" }, { id: "B2", total: 3 }],
+  orders: [
+    { id: "A1", total: 12.5, note: "gift" },
+    { id: "B2", total: 3 },
+  ],
   tone: "formal",
 };
 

@@ -102,7 +102,11 @@ function checkVariables(
         message: `input.${v.name} must be a ${v.type} (the prompt declares it so)`,
       });
     else if (off)
-      errors.push({ row, field: `input.${off.path}`, message: `input.${off.path} ${off.message} (the prompt's schema)` });
+      errors.push({
+        row,
+        field: `input.${off.path}`,
+        message: `input.${off.path} ${off.message} (the prompt's schema)`,
+      });
   }
 }
 

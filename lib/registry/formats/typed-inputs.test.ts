@@ -60,7 +60,10 @@ describe("a Dotprompt file with typed inputs → Lectern → Dotprompt", () => {
     expect(imported.warnings).toEqual([]);
     const byName = Object.fromEntries(content.variables.map((v) => [v.name, v]));
     expect(byName.orders).toMatchObject({ type: "json", required: true, description: "the recent orders" });
-    expect(byName.orders!.schema).toMatchObject({ type: "array", items: { type: "object", required: ["id", "total"] } });
+    expect(byName.orders!.schema).toMatchObject({
+      type: "array",
+      items: { type: "object", required: ["id", "total"] },
+    });
     expect(byName.tone).toMatchObject({ type: "string", schema: { enum: ["formal", "casual"] } });
     expect(byName.count).toMatchObject({ type: "number", schema: { type: "integer" } });
     expect(byName.urgent!.schema).toBeUndefined(); // an optional boolean says nothing a type does not
@@ -136,12 +139,18 @@ describe("picoEntry: JSON Schema → the Picoschema the library reads back to it
   const picos: [string, Record<string, unknown>][] = [
     ["scalars, any, descriptions", { a: "string", "b?": "number, how many, roughly", c: "any", "d?": "any, free" }],
     ["an optional enum and one holding null", { "e?(enum, pick)": ["x", "y"], "f?(enum)": ["x", null, "y"] }],
-    ["nested objects and arrays", { "o(object)": { "p?(array, list)": { q: "integer", "r?(object)": { s: "boolean" } } } }],
+    [
+      "nested objects and arrays",
+      { "o(object)": { "p?(array, list)": { q: "integer", "r?(object)": { s: "boolean" } } } },
+    ],
     ["a wildcard", { "w(object)": { k: "string", "(*)": "number" } }],
     ["arrays of scalars", { "l?(array, words)": "string, a word" }],
   ];
   it.each(picos)("%s", async (_, pico) => {
-    const json = (await picoschema(structuredClone(pico))) as { properties: Record<string, unknown>; required?: string[] };
+    const json = (await picoschema(structuredClone(pico))) as {
+      properties: Record<string, unknown>;
+      required?: string[];
+    };
     const back = Object.fromEntries(
       Object.entries(json.properties).map(([name, s]) => {
         const e = picoEntry(name, !(json.required ?? []).includes(name), s);
