@@ -153,6 +153,7 @@ export function VariablesPanel({
                 </div>
               </div>
               {v.schema ? <SchemaView id={id} schema={v.schema} /> : null}
+              <FieldError id={`${id}-schema-error`} message={err("schema")} />
               <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <Checkbox
                   className="flex items-center gap-1.5 text-sm text-slate-700"
