@@ -6,6 +6,8 @@ import { isPlainObject } from "./json";
 
 export const maxSchemaChars = 20_000;
 export const maxSchemaDepth = 10;
+/** Schema positions (the schema, each field's, items', alternative's): Ajv's compile costs about a millisecond each. */
+export const maxSchemaNodes = 100;
 
 /** Keywords a variable's schema may hold; anything else is refused on save and left out (with a warning) on import. */
 export const schemaKeywords = new Set([
@@ -18,7 +20,6 @@ export const schemaKeywords = new Set([
   "items",
   "minItems",
   "maxItems",
-  "uniqueItems",
   "enum",
   "const",
   "minLength",
@@ -48,8 +49,10 @@ class SchemaProblem extends Error {}
 type Visit = (key: string, where: string) => boolean;
 
 /** Walks every schema position; `visit` says whether a keyword stays (false: drop it). */
-function walk(schema: unknown, where: string, depth: number, visit: Visit): unknown {
+function walk(schema: unknown, where: string, depth: number, visit: Visit, seen = { n: 0 }): unknown {
   if (typeof schema === "boolean") return schema;
+  if (++seen.n > maxSchemaNodes)
+    throw new SchemaProblem(`schema has more than ${maxSchemaNodes} subschemas (fields, items, alternatives)`);
   if (!isPlainObject(schema)) throw new SchemaProblem(`${where || "schema"} must be an object`);
   if (depth > maxSchemaDepth) throw new SchemaProblem(`schema nests deeper than ${maxSchemaDepth} levels`);
   const out: Record<string, unknown> = {};
@@ -59,12 +62,12 @@ function walk(schema: unknown, where: string, depth: number, visit: Visit): unkn
     if (key === "properties") {
       if (!isPlainObject(value)) throw new SchemaProblem(`${at} must be an object of schemas`);
       out[key] = Object.fromEntries(
-        Object.entries(value).map(([name, s]) => [name, walk(s, `${at}.${name}`, depth + 1, visit)]),
+        Object.entries(value).map(([name, s]) => [name, walk(s, `${at}.${name}`, depth + 1, visit, seen)]),
       );
-    } else if (oneSchema.includes(key)) out[key] = walk(value, at, depth + 1, visit);
+    } else if (oneSchema.includes(key)) out[key] = walk(value, at, depth + 1, visit, seen);
     else if (listOfSchemas.includes(key)) {
       if (!Array.isArray(value) || value.length === 0) throw new SchemaProblem(`${at} must be a list of schemas`);
-      out[key] = value.map((s, i) => walk(s, `${at}[${i}]`, depth + 1, visit));
+      out[key] = value.map((s, i) => walk(s, `${at}[${i}]`, depth + 1, visit, seen));
     } else out[key] = value;
   }
   return out;

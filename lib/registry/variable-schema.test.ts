@@ -50,6 +50,11 @@ describe("variableSchemaProblem", () => {
     [[1], "schema must be a JSON Schema object"],
     [{ $ref: "https://example.com/s.json" }, "keyword $ref is not supported (no references)"],
     [{ type: "object", properties: { a: { $ref: "#/x" } } }, "schema at properties.a: keyword $ref"],
+    [{ type: "array", uniqueItems: true }, "keyword uniqueItems is not supported"],
+    [
+      { type: "object", properties: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, {}])) },
+      "more than 100 subschemas",
+    ],
     [{ type: "strang" }, "schema is not valid JSON Schema"],
     [{ type: "string", pattern: "(a)\\1" }, "schema is not valid JSON Schema: pattern"],
     [{ description: "x".repeat(maxSchemaChars) }, `at most ${maxSchemaChars} characters`],

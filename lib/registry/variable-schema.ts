@@ -19,19 +19,27 @@ const cache = new LRUCache<string, { ok: true; validate: ValidateFunction } | { 
   max: 500,
 });
 
-function compiled(schema: Record<string, unknown>) {
+type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; error: string };
+// In front of the text cache: a served version's schema is one object across requests (the resolve cache
+// keeps it), so the hot path neither serialises nor compiles it again.
+const byObject = new WeakMap<object, Compiled>();
+
+function compiled(schema: Record<string, unknown>): Compiled {
+  const known = byObject.get(schema);
+  if (known) return known;
   const key = JSON.stringify(schema);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  let result: { ok: true; validate: ValidateFunction } | { ok: false; error: string };
-  try {
-    result = { ok: true, validate: ajv.compile(schema) };
-  } catch (e) {
-    result = { ok: false, error: e instanceof Error ? e.message : String(e) };
-  } finally {
-    ajv.removeSchema(schema);
+  let result = cache.get(key);
+  if (!result) {
+    try {
+      result = { ok: true, validate: ajv.compile(schema) };
+    } catch (e) {
+      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      ajv.removeSchema(schema);
+    }
+    cache.set(key, result);
   }
-  cache.set(key, result);
+  byObject.set(schema, result);
   return result;
 }
 
