@@ -98,14 +98,19 @@ export function schemaShapeProblem(schema: unknown): string | null {
   return null;
 }
 
-/** The schema without the keywords Lectern does not keep, and which were left out (for import warnings). */
-export function keptSchema(schema: unknown): { schema: Record<string, unknown> | null; dropped: string[] } {
+/** The schema without the keywords Lectern does not keep, which were left out (for import warnings), or why none is. */
+export function keptSchema(schema: unknown): {
+  schema: Record<string, unknown> | null;
+  dropped: string[];
+  problem?: string;
+} {
   const dropped = new Set<string>();
   try {
     const out = walk(schema, "", 0, (key) => schemaKeywords.has(key) || (dropped.add(key), false));
     return { schema: isPlainObject(out) ? out : null, dropped: [...dropped] };
-  } catch {
-    return { schema: null, dropped: [...dropped] };
+  } catch (e) {
+    if (!(e instanceof SchemaProblem)) throw e;
+    return { schema: null, dropped: [...dropped], problem: e.message };
   }
 }
 

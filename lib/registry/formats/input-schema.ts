@@ -99,7 +99,7 @@ function kindOfSchema(schema: Record<string, unknown>): ValueKind {
 /** The part of a property's schema its variable keeps: none when the type says it all; a warning for what is lost. */
 function schemaOf(name: string, prop: Record<string, unknown>, kind: ValueKind, warnings: string[]) {
   const { description: _description, ...rest } = prop;
-  const { schema, dropped } = keptSchema(rest);
+  const { schema, dropped, problem: unread } = keptSchema(rest);
   if (dropped.length)
     warnings.push(
       `input ${name}: ${dropped.join(", ")} ${dropped.length > 1 ? "are" : "is"} not kept (Lectern checks the rest of its schema)`,
@@ -108,7 +108,7 @@ function schemaOf(name: string, prop: Record<string, unknown>, kind: ValueKind, 
   const plain = type === "json" ? {} : { type: picoType[type] };
   const sameAs = (a: unknown) => JSON.stringify(a) === JSON.stringify(schema);
   if (sameAs(plain) || (type !== "json" && sameAs({ type: [picoType[type], "null"] }))) return undefined;
-  const problem = schema ? variableSchemaProblem(schema) : "its schema is not one Lectern can read";
+  const problem = schema ? variableSchemaProblem(schema) : (unread ?? "not a JSON Schema object");
   if (problem) {
     warnings.push(`input ${name}: its schema is not kept, only its type ${type} (${problem})`);
     return undefined;

@@ -120,17 +120,20 @@ input:
     properties:
       email: { type: string, format: email }
       shape: { $ref: "#/definitions/shape" }
+      deep: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array, items: { type: array } } } } } } } } } } } }
 ---
-{{email}} {{shape.side}}
+{{email}} {{shape.side}} {{#each deep}}x{{/each}}
 `;
     const { imported, content } = await roundTrip(file);
     expect(imported.warnings).toEqual([
       "input email: format is not kept (Lectern checks the rest of its schema)",
       "input shape: $ref is not kept (Lectern checks the rest of its schema)",
+      "input deep: its schema is not kept, only its type json (schema nests deeper than 10 levels)",
     ]);
     expect(content.variables.map((v) => [v.name, v.type, v.schema])).toEqual([
       ["email", "string", undefined],
       ["shape", "json", undefined],
+      ["deep", "json", undefined],
     ]);
   });
 });
