@@ -74,6 +74,7 @@ describe("YAML round trip", () => {
         { name: "b", type: "number", default: 0.5 },
         { name: "c", type: "boolean", default: false },
         { name: "d", type: "json", default: { list: [1, "two", null], nested: { "k: v": true } } },
+        { name: "e", type: "json", required: false, schema: { type: "array", items: { enum: ["x", "y"] } } },
       ],
       config: {
         temperature: 0,

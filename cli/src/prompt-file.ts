@@ -67,6 +67,7 @@ export function fileObject(data: PromptFileData): Record<string, unknown> {
       required: v.required,
       ...(v.default !== undefined ? { default: v.default } : {}),
       ...(v.description !== undefined ? { description: v.description } : {}),
+      ...(v.schema !== undefined ? { schema: v.schema } : {}),
     }));
   }
   if (Object.keys(c.config).length) out.config = orderedConfig(c.config);

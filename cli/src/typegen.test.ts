@@ -11,6 +11,11 @@ describe("generateTypes", () => {
     ["a required boolean with a default is optional", { name: "a", type: "boolean", default: true }, "a?: boolean;"],
     ["json is unknown", { name: "a", type: "json" }, "a: unknown;"],
     ["an enumeration, when declared, is a union", { name: "a", enum: ["formal", "casual"] }, 'a: "formal" | "casual";'],
+    [
+      "a schema's enumeration too (its null left out)",
+      { name: "a", required: false, schema: { enum: ["formal", "casual", null] } },
+      'a?: "formal" | "casual";',
+    ],
   ])("%s", (_what, variable, line) => {
     const text = generateTypes(
       [

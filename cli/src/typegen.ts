@@ -24,9 +24,11 @@ const tsType: Record<Variable["type"], string> = {
 };
 
 function typeOf(v: TypedEntry["variables"][number]): string {
-  // An enumeration, when a variable declares one, narrows the type to its literal values.
-  if (Array.isArray(v.enum) && v.enum.length && v.enum.every((x) => ["string", "number", "boolean"].includes(typeof x)))
-    return v.enum.map((x) => JSON.stringify(x)).join(" | ");
+  // An enumeration, when a variable declares one (or its schema does), narrows the type to its literal values.
+  const values =
+    v.enum ?? (Array.isArray(v.schema?.enum) ? (v.schema.enum as unknown[]).filter((x) => x !== null) : undefined);
+  if (Array.isArray(values) && values.length && values.every((x) => ["string", "number", "boolean"].includes(typeof x)))
+    return values.map((x) => JSON.stringify(x)).join(" | ");
   return tsType[v.type] ?? "unknown";
 }
 

@@ -13,6 +13,7 @@ export function fieldLabel(path: string, s: EditorState): string {
     const which = `variable ${i + 1}${name ? ` (${name})` : ""}`;
     if (parts[2] === "name") return `Name of ${which}`;
     if (parts[2] === "default") return `Default of ${which}`;
+    if (parts[2] === "schema") return `Schema of ${which}`;
     return `Variable ${i + 1}${name ? ` (${name})` : ""}`;
   }
   if (parts[0] === "variables") return "Variables";

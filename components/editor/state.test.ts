@@ -15,6 +15,22 @@ describe("editor state", () => {
     expect(toContent(fromContent(content))).toEqual({ content, errors: {} });
   });
 
+  it("keeps a variable's schema through the editor, and refuses a schema with a keyword Lectern does not check", () => {
+    const typed: Content = {
+      type: "text",
+      template: "{{#tags}}{{.}}{{/tags}}",
+      variables: [
+        { name: "tags", type: "json", required: false, schema: { type: "array", items: { type: "string" } } },
+      ],
+      config: {},
+      examples: [],
+    };
+    expect(toContent(fromContent(typed))).toEqual({ content: typed, errors: {} });
+    const s = fromContent(typed);
+    s.variables[0]!.schema = { $ref: "#/x" };
+    expect(toContent(s).errors["variables.0.schema"]).toMatch(/keyword \$ref is not supported/);
+  });
+
   it.each([
     ["{not json", "Not valid JSON."],
     ["[1, 2]", "Must be a JSON object of variable values."],

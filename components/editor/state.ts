@@ -22,6 +22,8 @@ export type VariableDraft = {
   required: boolean;
   defaultText: string;
   description: string;
+  /** The value's JSON Schema, kept as loaded (read-only in the editor; changing the type drops it). */
+  schema?: Record<string, unknown>;
 };
 /** An image of a message: a URL (https: or a stored data: URL) or the name of an image variable. */
 export type ImageDraft = { key: string; source: "url" | "variable"; value: string };
@@ -118,6 +120,7 @@ export function fromContent(c: Content): EditorState {
       required: v.required,
       defaultText: defaultText(v.type, v.default),
       description: v.description ?? "",
+      ...(v.schema ? { schema: v.schema } : {}),
     })),
     config: {
       provider: c.config.provider ?? "",
@@ -234,6 +237,7 @@ export function toCandidate(s: EditorState): { candidate: Record<string, unknown
     const d = variableDefault(v, i, errors);
     if (d !== undefined) out.default = d;
     if (v.description.trim()) out.description = v.description.trim();
+    if (v.schema) out.schema = v.schema;
     return out;
   });
   if (s.type === "skill")

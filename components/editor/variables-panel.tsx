@@ -1,6 +1,7 @@
 "use client";
 
 import { variableTypes, type VariableType } from "@/lib/registry/content";
+import { schemaSummary } from "@/lib/registry/schema-shape";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { newKey, type FieldErrors, type VariableDraft } from "./state";
@@ -123,7 +124,9 @@ export function VariablesPanel({
                     className={inputClass}
                     value={v.type}
                     disabled={readOnly}
-                    onChange={(e) => update(i, { type: e.target.value as VariableType, defaultText: "" })}
+                    onChange={(e) =>
+                      update(i, { type: e.target.value as VariableType, defaultText: "", schema: undefined })
+                    }
                   >
                     {variableTypes.map((t) => (
                       <option key={t}>{t}</option>
@@ -149,6 +152,8 @@ export function VariablesPanel({
                   )}
                 </div>
               </div>
+              {v.schema ? <SchemaView id={id} schema={v.schema} /> : null}
+              <FieldError id={`${id}-schema-error`} message={err("schema")} />
               <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <Checkbox
                   className="flex items-center gap-1.5 text-sm text-slate-700"
@@ -241,5 +246,23 @@ export function VariablesPanel({
         </div>
       )}
     </div>
+  );
+}
+
+/** A variable's schema, read-only: its shape in words, the JSON Schema itself folded. */
+function SchemaView({ id, schema }: { id: string; schema: Record<string, unknown> }) {
+  return (
+    <details className="mt-2 text-sm text-slate-700" data-testid={`${id}-schema`}>
+      <summary className="cursor-pointer">
+        <span className="text-xs font-medium text-slate-600">Shape </span>
+        {schemaSummary(schema)}
+      </summary>
+      <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">
+        {JSON.stringify(schema, null, 2)}
+      </pre>
+      <p className="text-xs text-slate-600">
+        Values are checked against this JSON Schema at resolve. Changing the type removes it.
+      </p>
+    </details>
   );
 }

@@ -4,6 +4,7 @@
 import { AppError } from "../errors";
 import type { Content, Message } from "../registry/content";
 import { renderContent, skillNotRendered, type RenderOptions } from "../registry/template";
+import { schemaValueProblem } from "../registry/variable-schema";
 import { compileJsonSchema } from "./json-schema";
 import type { JsonSchema, ModelContentPart, ModelMessage, ModelRequest, ResponseFormat, ToolDefinition } from "./types";
 
@@ -139,7 +140,8 @@ export function requestForVersion(
   variables: Record<string, unknown>,
   options: VersionRequestOptions = {},
 ): VersionRequest {
-  const { defaultModel, ...render } = options;
+  const { defaultModel, ...given } = options;
+  const render = { checkSchema: schemaValueProblem, ...given };
   const config = content.config;
   const model = config.model ?? defaultModel;
   if (!model) {

@@ -58,6 +58,9 @@ export async function completePromptArgument(
   const candidates: string[] = [];
   if (variable) {
     if (variable.type === "boolean") candidates.push("true", "false");
+    // A schema's allowed values (Picoschema's `(enum)`), those a string argument can carry.
+    const allowed = Array.isArray(variable.schema?.enum) ? variable.schema.enum : [];
+    if (variable.type === "string") candidates.push(...allowed.filter((e): e is string => typeof e === "string"));
     if (variable.default !== undefined)
       candidates.push(typeof variable.default === "string" ? variable.default : JSON.stringify(variable.default));
   } else if (placeholders.includes(argument.name)) candidates.push("[]");

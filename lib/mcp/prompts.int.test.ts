@@ -137,7 +137,7 @@ describe("MCP search_prompts", () => {
 });
 
 describe("MCP completion/complete", () => {
-  it("offers a boolean's values, a default, a placeholder's empty list and environment names, by prefix", async () => {
+  it("offers a boolean's values, a default, a schema's enum, a placeholder's empty list and environment names, by prefix", async () => {
     const editor = f.ctx(f.editor);
     await createPrompt(editor, {
       name: "mcp-complete",
@@ -149,7 +149,7 @@ describe("MCP completion/complete", () => {
       variables: [
         { name: "brief", type: "boolean" },
         { name: "tone", required: false, default: "friendly" },
-        { name: "region" },
+        { name: "region", schema: { enum: ["eu-west", "eu-north", "us-east", null] } },
       ],
     });
     await promote(editor, "mcp-complete", { environment: "staging", version: 1 });
@@ -160,7 +160,8 @@ describe("MCP completion/complete", () => {
     expect((await complete("tone", "fr")).values).toEqual(["friendly"]);
     expect((await complete("tone", "x")).values).toEqual([]);
     expect((await complete("history", "")).values).toEqual(["[]"]);
-    expect((await complete("region", "eu")).values).toEqual([]);
+    // A schema's allowed values (Picoschema's enum), by prefix.
+    expect((await complete("region", "eu")).values).toEqual(["eu-west", "eu-north"]);
     expect((await complete("environment", "")).values).toEqual(expect.arrayContaining(["production", "staging"]));
     expect((await complete("environment", "st")).values).toEqual(["staging"]);
     // A key limited to some environments is offered only those.

@@ -44,7 +44,14 @@ function mcpContent(p: RenderedPart): McpContent {
 /** A page of prompts listed at once; the cursor (cursor.ts) says the last name of the page before. */
 export const MCP_PAGE = 50;
 
-export type Declared = { name: string; type: string; required: boolean; default?: unknown; description?: string };
+export type Declared = {
+  name: string;
+  type: string;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+  schema?: Record<string, unknown>;
+};
 
 /** The variables a resolved prompt takes (its own, then its partials' not already named) and its placeholders. */
 export function argumentsOf(r: ResolvedPrompt): { variables: Declared[]; placeholders: string[] } {

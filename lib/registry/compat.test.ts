@@ -3,7 +3,14 @@ import { classifyChange, classifyDiff, mustBeSent, unconfirmed, type CompatKind 
 import { contentSchema, type Content } from "./content";
 import { diffContent } from "./diff";
 
-type V = { name: string; type?: string; required?: boolean; default?: unknown; description?: string };
+type V = {
+  name: string;
+  type?: string;
+  required?: boolean;
+  default?: unknown;
+  description?: string;
+  schema?: Record<string, unknown>;
+};
 const text = (variables: V[] = [], extra: Record<string, unknown> = {}): Content =>
   contentSchema.parse({ type: "text", template: "Hi {{a}}", variables, ...extra });
 const chat = (variables: V[] = []): Content =>
@@ -105,6 +112,14 @@ const cases: [string, Content, Content, [CompatKind, boolean][]][] = [
     text([{ ...a, description: "The customer's first name" }]),
     [["variable.description", false]],
   ],
+  ["schema added", text([a]), text([{ ...a, schema: { enum: ["x", "y"] } }]), [["variable.schema", true]]],
+  [
+    "schema changed",
+    text([{ ...a, schema: { enum: ["x"] } }]),
+    text([{ ...a, schema: { enum: ["y"] } }]),
+    [["variable.schema", true]],
+  ],
+  ["schema removed", text([{ ...a, schema: { enum: ["x"] } }]), text([a]), [["variable.schema", false]]],
   // Shape, response format, tools, settings.
   ["text → chat", text([a]), chat([a]), [["type", true]]],
   ["chat → text", chat([a]), text([a]), [["type", true]]],

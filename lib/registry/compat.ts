@@ -15,6 +15,7 @@ export type CompatKind =
   | "variable.optional"
   | "variable.default"
   | "variable.description"
+  | "variable.schema"
   | "type"
   | "response-format"
   | "tools"
@@ -116,6 +117,13 @@ function variableChanges(c: VariableChange): CompatChange[] {
   if (fields.has("default") && wasOptional && !nowRequired)
     add("variable.default", false, `Default of ${name}: ${shown(b.default)} → ${shown(a.default)}.`);
   if (fields.has("description")) add("variable.description", false, `Description of ${name} changed.`);
+  // Any new or changed schema may refuse a value callers send; none checks nothing more than the type.
+  if (fields.has("schema"))
+    if (a.schema === undefined) add("variable.schema", false, `Variable ${name} no longer has a schema.`);
+    else
+      add("variable.schema", true, `Variable ${name} ${b.schema ? "changes its schema" : "gets a schema"}.`, {
+        impact: `Applications that send ${name} in a shape the schema refuses get an error (422 invalid_variables).`,
+      });
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
   type ImageVariablePart,
 } from "./content-parts";
 import { executableModes, orderedFiles, skillFileModes, type SkillModes } from "./skill-files";
+import { variableSchema } from "./variable-decl";
 
 export {
   contentTypes,
@@ -39,34 +40,7 @@ import {
   placeholderNames,
 } from "./content-model";
 
-const variableNameMessage =
-  "variable name must start with a letter or '_' and contain only letters, digits and '_' (at most 64 characters)";
-
-export const variableSchema = z
-  .object({
-    name: z
-      .string({ error: "variable name must be a string" })
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, variableNameMessage),
-    type: z
-      .enum(variableTypes, { error: `variable type must be one of ${variableTypes.join(", ")}` })
-      .default("string"),
-    required: z.boolean({ error: "variable required must be true or false" }).default(true),
-    default: z.unknown().optional(),
-    description: z
-      .string({ error: "variable description must be a string" })
-      .max(500, "variable description must be at most 500 characters")
-      .optional(),
-  })
-  .superRefine((v, ctx) => {
-    // A default of the wrong type would only fail later, at render time, far from where it was written.
-    if (v.default !== undefined && !valueMatchesType(v.type, v.default)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["default"],
-        message: `default of variable ${v.name} must be a ${v.type === "json" ? "JSON value" : v.type}, got ${describeValueType(v.default)}`,
-      });
-    }
-  });
+export { variableSchema };
 
 const textPartSchema = z.object({
   type: z.literal("text"),

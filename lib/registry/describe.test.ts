@@ -67,7 +67,7 @@ describe("describeDiff", () => {
     const after = text("{{a}} {{b}} {{d}}", {
       variables: [
         { name: "a", required: false },
-        { name: "b", type: "string", description: "B" },
+        { name: "b", type: "string", description: "B", schema: { enum: ["x", "y"] } },
         { name: "d" },
         { name: "e", required: false },
       ],
@@ -75,7 +75,7 @@ describe("describeDiff", () => {
     expect(describeDiff(diffContent(before, after))).toEqual([
       "Template: 1 line changed",
       "Variable a: now optional",
-      "Variable b: type number → string, description changed",
+      "Variable b: type number → string, description changed, schema added",
       "Variable c removed",
       "New variable d (string, required, no default)",
       "New variable e (string, optional)",

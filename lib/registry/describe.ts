@@ -90,6 +90,7 @@ function describeVariable(c: VariableChange): string {
         : b.default === undefined
           ? `default ${formatValue(a.default)} added`
           : `default ${formatValue(b.default)} → ${formatValue(a.default)}`;
+    if (f === "schema") return a.schema === undefined ? "schema removed" : b.schema ? "schema changed" : "schema added";
     return "description changed";
   });
   return `Variable ${c.name}: ${parts.join(", ")}`;

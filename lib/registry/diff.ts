@@ -41,14 +41,14 @@ export interface ConfigChange {
   after: unknown;
 }
 
-export const variableFields = ["type", "required", "default", "description"] as const;
+export const variableFields = ["type", "required", "default", "description", "schema"] as const;
 
 export interface VariableChange {
   name: string;
   change: "added" | "removed" | "changed";
   before?: Variable;
   after?: Variable;
-  /** For "changed": which of type, required, default, description differ. */
+  /** For "changed": which of type, required, default, description, schema differ. */
   fields?: (typeof variableFields)[number][];
 }
 

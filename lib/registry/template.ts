@@ -8,7 +8,13 @@ import { isPlaceholder, templateTexts } from "./content-model";
 import { partialRefProblem, parsePartialRef } from "./partial-refs";
 import { checkPartialMap, contentNode, defaultExpansionLimits, type ExpansionLimits } from "./partials";
 import { analyzeTemplate, newRenderBudget, renderText } from "./template-syntax";
-import { checkVariables, coerceVariables, imageVariableProblems, placeholderValues } from "./variables";
+import {
+  checkVariables,
+  coerceVariables,
+  imageVariableProblems,
+  placeholderValues,
+  type SchemaCheck,
+} from "./variables";
 
 export { analyzeTemplate, parseTemplate, templateTags, type TemplateAnalysis } from "./template-syntax";
 export {
@@ -79,6 +85,8 @@ export interface RenderOptions {
   /** Variables declared by those partials, by partial name; their values are accepted and checked too. */
   declared?: Record<string, Variable[]>;
   limits?: ExpansionLimits;
+  /** Checks values against variables' schemas (the server passes variable-schema.ts's; without it, types only). */
+  checkSchema?: SchemaCheck;
 }
 
 /** A rendered chat message: text, or parts whose images are URLs (an image variable's value put in). */
@@ -118,7 +126,7 @@ function effectiveVariables(content: Content, declared: Record<string, Variable[
 
 /**
  * Renders content with the caller's values. Throws missing_variables (details.missing),
- * invalid_variables (details.invalid: {name, expected, got}[]), or unprocessable for a partial
+ * invalid_variables (details.invalid: {name, expected, got, path?, problem?}[]), or unprocessable for a partial
  * that is missing from opts.partials or that forms a cycle.
  */
 export function renderContent(
@@ -146,7 +154,7 @@ export function renderContent(
   // Mustache renders a missing partial as "" and recurses forever on a cycle; fail loudly instead.
   checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);
 
-  const coerced = coerceVariables(effectiveVariables(content, opts.declared ?? {}), values);
+  const coerced = coerceVariables(effectiveVariables(content, opts.declared ?? {}), values, opts.checkSchema);
   const slots = placeholderValues(content, values);
   const missing = [...coerced.missing, ...slots.missing];
   if (missing.length > 0) {
@@ -157,7 +165,9 @@ export function renderContent(
   }
   const invalid = [...coerced.invalid, ...slots.invalid];
   if (invalid.length > 0) {
-    const list = invalid.map((i) => `${i.name} must be ${expectedText(i.expected)}, got ${i.got}`).join("; ");
+    const list = invalid
+      .map((i) => (i.path ? `${i.path} ${i.problem}` : `${i.name} must be ${expectedText(i.expected)}, got ${i.got}`))
+      .join("; ");
     throw new AppError("invalid_variables", `Invalid variables: ${list}`, { invalid });
   }
 

@@ -17,7 +17,13 @@ export interface InvalidVariable {
   /** A variable's type, or "messages" for a placeholder (a list of {role, content}). */
   expected: Variable["type"] | "messages";
   got: string;
+  /** When the value has the type but not the variable's schema: where it fails (`items[0].name`) and how. */
+  path?: string;
+  problem?: string;
 }
+
+/** A variable's schema check (the server's is variable-schema.ts's schemaValueProblem; the SDK has none). */
+export type SchemaCheck = (name: string, schema: unknown, value: unknown) => { path: string; message: string } | null;
 
 export interface CoercedVariables {
   /** Declared variables only: supplied values, else declared defaults. Unknown names are dropped. */
@@ -34,7 +40,11 @@ export interface CoercedVariables {
  * because silently converting would hide a caller sending the wrong field. An explicit undefined
  * counts as not supplied; null is a value (valid only for json variables).
  */
-export function coerceVariables(variables: Variable[], values: Record<string, unknown>): CoercedVariables {
+export function coerceVariables(
+  variables: Variable[],
+  values: Record<string, unknown>,
+  checkSchema?: SchemaCheck,
+): CoercedVariables {
   // No prototype: a variable named "constructor" or "toString" must not find Object.prototype's.
   const out = Object.create(null) as Record<string, unknown>;
   const missing: string[] = [];
@@ -45,8 +55,21 @@ export function coerceVariables(variables: Variable[], values: Record<string, un
     declared.add(v.name);
     const value = Object.hasOwn(values, v.name) ? values[v.name] : undefined;
     if (value !== undefined) {
-      if (valueMatchesType(v.type, value)) out[v.name] = value;
-      else invalid.push({ name: v.name, expected: v.type, got: gotFor(v.type, value) });
+      const off = !valueMatchesType(v.type, value)
+        ? { got: gotFor(v.type, value) }
+        : v.schema && checkSchema
+          ? checkSchema(v.name, v.schema, value)
+          : null;
+      if (!off) out[v.name] = value;
+      else if ("got" in off) invalid.push({ name: v.name, expected: v.type, got: off.got });
+      else
+        invalid.push({
+          name: v.name,
+          expected: v.type,
+          got: "a value its schema refuses",
+          path: off.path,
+          problem: off.message,
+        });
     } else if (v.default !== undefined) {
       out[v.name] = v.default;
     } else if (v.required) {

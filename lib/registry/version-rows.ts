@@ -12,6 +12,7 @@ import type { ContentDiff } from "./diff";
 import type { PromptRow } from "./prompts";
 import { loadPartialRefs } from "./served";
 import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "./template";
+import { checkVariableSchemas } from "./variable-schema";
 
 export type VersionRow = typeof promptVersions.$inferSelect;
 
@@ -108,6 +109,7 @@ export async function insertVersions(
   versions: VersionInsert[],
 ): Promise<VersionRow[]> {
   const out: VersionRow[] = [];
+  for (const v of versions) if (v.content.type !== "skill") checkVariableSchemas(v.content.variables);
   const row = (v: VersionInsert) => ({
     promptId: prompt.id,
     version: v.version,

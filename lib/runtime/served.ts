@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { requestForVersion, type VersionRequest } from "../llm/request";
 import type { Content, Variable } from "../registry/content";
 import type { RenderOptions } from "../registry/template";
+import { schemaValueProblem } from "../registry/variable-schema";
 import { environmentGraph } from "../registry/served";
 
 /** A version with the partials an environment serves for it. */
@@ -49,6 +50,7 @@ export function renderOptionsFor(s: {
   return {
     partials: Object.fromEntries(Object.entries(s.partials).map(([k, v]) => [k, v.text])),
     declared: Object.fromEntries(Object.entries(s.partials).map(([k, v]) => [k, v.variables])),
+    checkSchema: schemaValueProblem,
   };
 }
 

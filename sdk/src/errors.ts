@@ -43,6 +43,9 @@ export interface InvalidVariable {
   name: string;
   expected: string;
   got: string;
+  /** When the value has the type but not the variable's schema: where it fails (`orders[0].total`) and how. */
+  path?: string;
+  problem?: string;
 }
 
 /** `missing_variables` or `invalid_variables`, from render() or from the server. */

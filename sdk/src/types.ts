@@ -13,6 +13,8 @@ export interface Variable {
   required: boolean;
   default?: unknown;
   description?: string;
+  /** The value's JSON Schema (a list's items, an object's fields, allowed values): the server checks it; the SDK does not. */
+  schema?: Record<string, unknown>;
 }
 
 export type TextPart = { type: "text"; text: string };

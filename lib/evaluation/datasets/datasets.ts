@@ -285,6 +285,7 @@ export async function declaredVariables(db: Db, ds: DatasetRow): Promise<Declare
     type: x.type,
     required: x.required,
     hasDefault: x.default !== undefined,
+    ...(x.schema ? { schema: x.schema } : {}),
   }));
 }
 

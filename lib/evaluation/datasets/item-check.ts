@@ -3,6 +3,7 @@
 import { findUnsafeValue } from "../../input-safety";
 import { z } from "zod";
 import { valueMatchesType, type VariableType } from "../../registry/content-model";
+import { schemaValueProblem } from "../../registry/variable-schema";
 
 export interface DatasetItemInput {
   input: Record<string, unknown>;
@@ -22,6 +23,8 @@ export interface DeclaredVariable {
   type: VariableType;
   required: boolean;
   hasDefault: boolean;
+  /** The variable's JSON Schema, when it declares one: a value must fit it as it must at resolve. */
+  schema?: Record<string, unknown>;
 }
 
 export type ParseResult = { ok: true; items: DatasetItemInput[] } | { ok: false; errors: RowError[]; rows: number };
@@ -91,11 +94,18 @@ function checkVariables(
         });
       continue;
     }
+    const off = v.schema && valueMatchesType(v.type, value) ? schemaValueProblem(v.name, v.schema, value) : null;
     if (!valueMatchesType(v.type, value))
       errors.push({
         row,
         field: `input.${v.name}`,
         message: `input.${v.name} must be a ${v.type} (the prompt declares it so)`,
+      });
+    else if (off)
+      errors.push({
+        row,
+        field: `input.${off.path}`,
+        message: `input.${off.path} ${off.message} (the prompt's schema)`,
       });
   }
 }

@@ -112,6 +112,24 @@ describe("parseJsonItems / parseJsonlItems", () => {
     ]);
   });
 
+  it("checks a value against the variable's schema, naming the path", () => {
+    const typed: DeclaredVariable[] = [
+      {
+        name: "tags",
+        type: "json",
+        required: true,
+        hasDefault: false,
+        schema: { type: "array", items: { enum: ["a", "b"] } },
+      },
+    ];
+    const r = parseJsonItems({ items: [{ input: { tags: ["a"] } }, { input: { tags: ["a", "c"] } }] }, typed);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      { row: 2, field: "input.tags[1]", message: `input.tags[1] must be one of ["a","b"] (the prompt's schema)` },
+    ]);
+  });
+
   it("dedupes tags and drops a null expected", () => {
     expect(parseJsonItems({ items: [{ input: { q: "a" }, expected: null, tags: ["t", "t"] }] })).toEqual({
       ok: true,

@@ -221,12 +221,15 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
   const variables: Variable[] = [...kinds].map(([name, kind]) => {
     const d = declared.find((x) => x.name === name);
     const defaults = isPlainObject(input.default) ? input.default : {};
+    const type = variableTypeOf(kind);
+    if (d?.schema && type === "image") warnings.push(`input ${name} is used as an image: its schema is not kept`);
     return {
       name,
-      type: variableTypeOf(kind),
+      type,
       required: d ? d.required : false,
       ...(Object.hasOwn(defaults, name) ? { default: defaults[name] } : {}),
       ...(d?.description ? { description: d.description } : {}),
+      ...(d?.schema && type !== "image" ? { schema: d.schema } : {}),
     };
   });
   const config: Record<string, unknown> = lecternConfig(raw.config, dotpromptKeys, "config");

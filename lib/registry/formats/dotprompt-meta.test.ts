@@ -93,9 +93,9 @@ describe("import", () => {
     });
     expect(r.content.variables).toEqual([
       { name: "who", type: "string", required: false, description: "the customer" },
-      { name: "n", type: "number", required: true },
+      { name: "n", type: "number", required: true, schema: { type: "integer" } },
     ]);
-    expect(r.warnings).toEqual(["input n: integer becomes number (Lectern does not check whole numbers)"]);
+    expect(r.warnings).toEqual([]);
   });
 
   it("keeps a model whose prefix is not a Lectern provider whole", async () => {

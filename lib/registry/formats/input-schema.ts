@@ -5,7 +5,9 @@
 import { picoschema } from "dotprompt";
 import { isPlainObject } from "../json";
 import type { Variable } from "../content";
+import { keptSchema, variableSchemaProblem } from "../variable-schema";
 import { refuse, type ValueKind } from "./ir";
+import { picoEntry } from "./picoschema-write";
 
 export const kindOfVariable = (v: Pick<Variable, "type">): ValueKind => (v.type === "json" ? "any" : v.type);
 
@@ -20,34 +22,41 @@ const picoType: Record<Variable["type"], string> = {
   image: "string",
 };
 
-/** Variables as Picoschema (JSON Schema when a description spans lines, which Picoschema cannot hold). */
+/**
+ * Variables as Picoschema when it can say every one exactly (picoschema-write.ts), else as JSON Schema (a
+ * description that spans lines, a schema Picoschema has no words for).
+ */
 export function inputOf(variables: Variable[]): { schema?: unknown; default?: Record<string, unknown> } {
   if (variables.length === 0) return {};
   const defaults = Object.fromEntries(variables.filter((v) => v.default !== undefined).map((v) => [v.name, v.default]));
+  const withDefaults = (schema: unknown) => ({
+    schema,
+    ...(Object.keys(defaults).length ? { default: defaults } : {}),
+  });
+  const described = (v: Variable, schema: Record<string, unknown>) => ({
+    ...schema,
+    ...(v.description ? { description: v.description } : {}),
+  });
   const multiline = variables.some((v) => v.description?.includes("\n"));
-  const schema = multiline
-    ? {
-        type: "object",
-        properties: Object.fromEntries(
-          variables.map((v) => [
-            v.name,
-            {
-              ...(v.type === "json" ? {} : { type: picoType[v.type] }),
-              ...(v.description ? { description: v.description } : {}),
+  const pico = multiline
+    ? null
+    : variables.map((v) =>
+        v.schema
+          ? picoEntry(v.name, !v.required, described(v, v.schema))
+          : {
+              key: `${v.name}${v.required ? "" : "?"}`,
+              value: v.description ? `${picoType[v.type]}, ${v.description}` : picoType[v.type],
             },
-          ]),
-        ),
-        ...(variables.some((v) => v.required)
-          ? { required: variables.filter((v) => v.required).map((v) => v.name) }
-          : {}),
-      }
-    : Object.fromEntries(
-        variables.map((v) => [
-          `${v.name}${v.required ? "" : "?"}`,
-          v.description ? `${picoType[v.type]}, ${v.description}` : picoType[v.type],
-        ]),
       );
-  return { schema, ...(Object.keys(defaults).length ? { default: defaults } : {}) };
+  if (pico && pico.every((e) => e !== null))
+    return withDefaults(Object.fromEntries(pico.map((e) => [e!.key, e!.value])));
+  return withDefaults({
+    type: "object",
+    properties: Object.fromEntries(
+      variables.map((v) => [v.name, described(v, v.schema ?? (v.type === "json" ? {} : { type: picoType[v.type] }))]),
+    ),
+    ...(variables.some((v) => v.required) ? { required: variables.filter((v) => v.required).map((v) => v.name) } : {}),
+  });
 }
 
 export interface DeclaredInput {
@@ -55,15 +64,16 @@ export interface DeclaredInput {
   kind: ValueKind;
   required: boolean;
   description?: string;
+  /** The property's JSON Schema (without its description) when it says more than the variable's type. */
+  schema?: Record<string, unknown>;
 }
 
-function kindOfSchema(name: string, schema: Record<string, unknown>, warnings: string[]): ValueKind {
+function kindOfSchema(schema: Record<string, unknown>): ValueKind {
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter(
     (t) => t !== "null" && t !== undefined,
   );
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.filter((e) => e !== null);
-    warnings.push(`input ${name}: its allowed values (enum) are not kept; Lectern checks only the type`);
     if (values.every((e) => typeof e === "string")) return "string";
     if (values.every((e) => typeof e === "number")) return "number";
     return "any";
@@ -73,8 +83,6 @@ function kindOfSchema(name: string, schema: Record<string, unknown>, warnings: s
     case "string":
       return "string";
     case "integer":
-      warnings.push(`input ${name}: integer becomes number (Lectern does not check whole numbers)`);
-      return "number";
     case "number":
       return "number";
     case "boolean":
@@ -86,6 +94,26 @@ function kindOfSchema(name: string, schema: Record<string, unknown>, warnings: s
     default:
       return "any";
   }
+}
+
+/** The part of a property's schema its variable keeps: none when the type says it all; a warning for what is lost. */
+function schemaOf(name: string, prop: Record<string, unknown>, kind: ValueKind, warnings: string[]) {
+  const { description: _description, ...rest } = prop;
+  const { schema, dropped, problem: unread } = keptSchema(rest);
+  if (dropped.length)
+    warnings.push(
+      `input ${name}: ${dropped.join(", ")} ${dropped.length > 1 ? "are" : "is"} not kept (Lectern checks the rest of its schema)`,
+    );
+  const type = variableTypeOf(kind);
+  const plain = type === "json" ? {} : { type: picoType[type] };
+  const sameAs = (a: unknown) => JSON.stringify(a) === JSON.stringify(schema);
+  if (sameAs(plain) || (type !== "json" && sameAs({ type: [picoType[type], "null"] }))) return undefined;
+  const problem = schema ? variableSchemaProblem(schema) : (unread ?? "not a JSON Schema object");
+  if (problem) {
+    warnings.push(`input ${name}: its schema is not kept, only its type ${type} (${problem})`);
+    return undefined;
+  }
+  return schema ?? undefined;
 }
 
 /** input.schema (Picoschema or JSON Schema) as declared inputs, in the order written. */
@@ -103,11 +131,13 @@ export async function declaredInputs(schema: unknown, warnings: string[]): Promi
   const required = Array.isArray(json.required) ? (json.required as unknown[]) : [];
   return Object.entries(json.properties).map(([name, prop]) => {
     const p = isPlainObject(prop) ? prop : {};
+    const schema = schemaOf(name, p, kindOfSchema(p), warnings);
     return {
       name,
-      kind: kindOfSchema(name, p, warnings),
+      kind: kindOfSchema(p),
       required: required.includes(name),
       ...(typeof p.description === "string" && p.description ? { description: p.description } : {}),
+      ...(schema ? { schema } : {}),
     };
   });
 }

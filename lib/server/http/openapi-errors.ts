@@ -28,7 +28,8 @@ const meaning: Record<ErrorCode, string> = {
   payload_too_large: "The body is larger than this endpoint takes (`details.limit`, in bytes).",
   unprocessable: "Well-formed, but it cannot be applied; the message says why.",
   missing_variables: "Rendering needs variables that were not sent (`details.missing`).",
-  invalid_variables: "A variable's value does not fit its declared type (`details.invalid`).",
+  invalid_variables:
+    "A variable's value does not fit its declared type or schema (`details.invalid`: name, expected, got; path and problem for a schema).",
   rate_limited:
     "Too many requests, streams or connections from this key or address: try again after Retry-After seconds.",
   internal: "An unexpected failure; the message holds a reference to the server's log.",
