@@ -67,7 +67,9 @@ describe("llm_judge with choices", () => {
   });
 
   it("reports a failed call as an error, not a score", async () => {
-    const r = await runScorer(judge(), ctx, { models: models("", { kind: "timeout", message: "slow" }).m });
+    const r = await runScorer(judge(), ctx, {
+      models: models("", { kind: "timeout", message: "slow", retryable: true }).m,
+    });
     expect(r.error).toMatch(/the judge call failed \(timeout\): slow/);
   });
 
