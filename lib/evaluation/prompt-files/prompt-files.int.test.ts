@@ -12,6 +12,7 @@ import { localCaller } from "../../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { getDataset } from "../datasets";
 import { createRun, executeRun, getRun, listRunItems, parseCreateRunInput, type RunDeps } from "../runs";
+import { newRunFormData } from "../runs/form-data";
 import { githubShapedFiles } from "./examples.fixture";
 import { exportPromptFile, importPromptFileWithTests, testsDatasetName } from "./index";
 
@@ -122,6 +123,16 @@ describe("an evaluation run on an imported .prompt.yml", () => {
     expect(scores.judged).toEqual([1, true]);
     // GitHub's built-in judges as Lectern's llm_judge: the scripted 4 of 5.
     expect(scores.coherent).toEqual([0.75, true]);
+  });
+
+  it("the new-run form starts from the dataset's scorers", async () => {
+    await importYml("gh/form", githubShapedFiles.summarizer!);
+    const form = await newRunFormData(t.db, f.editor, f.projectId);
+    const offer = form.datasets.find((d) => d.name === testsDatasetName("gh/form"))!.scorers;
+    expect(offer.defaultId).toBe("suggested");
+    expect(offer.presets[0]!.scorers).toMatchObject([
+      { name: "Output should start with Summary -", type: "regex", pattern: "^Summary \\-", flags: "i" },
+    ]);
   });
 
   it("a string check that fails scores 0", async () => {
