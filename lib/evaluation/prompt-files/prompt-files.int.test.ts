@@ -4,8 +4,8 @@
 // doubled; a bad evaluator refuses the whole import.
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
-import { datasets, prompts } from "../../../db/schema";
+import { and, count, eq } from "drizzle-orm";
+import { auditLog, datasets, prompts } from "../../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { failure, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { localCaller } from "../../../test/llm-caller";
@@ -168,6 +168,22 @@ describe("re-importing and refusing", () => {
       testData: unknown;
     };
     expect(out.testData).toEqual([{ topic: "renewable energy" }, { topic: "volcanoes" }]);
+  });
+
+  it("other evaluators replace the scorers (an audit row), the items keep their version", async () => {
+    const source = githubShapedFiles["json schema"]!;
+    await importYml("gh/scorers", source);
+    const ds = await getDataset(t.db, f.projectId, testsDatasetName("gh/scorers"));
+    const r = await importYml("gh/scorers", source.replace('contains: "name"', 'contains: "climate"'));
+    expect(r.unchanged).toBe(true);
+    const after = await getDataset(t.db, f.projectId, ds.name);
+    expect(after.currentVersion).toBe(1);
+    expect(after.scorers).toMatchObject([{ name: "has-name", type: "contains", value: "climate" }]);
+    const audit = await t.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, ds.id), eq(auditLog.action, "dataset.update")));
+    expect(audit).toHaveLength(1);
   });
 
   it.each([
