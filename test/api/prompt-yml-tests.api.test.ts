@@ -56,6 +56,10 @@ describe("POST /api/v1/prompts/import of a .prompt.yml with tests", () => {
     expect(imp.status, JSON.stringify(imp.body)).toBe(201);
     const ds = await call("GET", `/api/v1/datasets/${encodeURIComponent(`${name} tests`)}`);
     expect(ds.body).toMatchObject({ prompt: name, version: 1, items: 2 });
+    expect(ds.body.scorers.map((s: { name: string; type: string }) => [s.name, s.type])).toEqual([
+      ["as expected", "exact_match"],
+      ["names a city", "llm_judge"],
+    ]);
 
     const r = await call("POST", "/api/v1/eval-runs", { body: { prompt: name, version: 1, dataset: ds.body.id } });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
