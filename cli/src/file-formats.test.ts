@@ -71,6 +71,18 @@ describe("reading a directory of mixed files", () => {
     expect(byName.get("summary")!.data.version).toBe(1);
   });
 
+  it("warns that a .prompt.yml's evaluators are not pushed (the import endpoint makes them scorers)", async () => {
+    const ws = await workspace({
+      "quiz.prompt.yml":
+        "name: quiz\nmessages:\n  - role: user\n    content: 'Q {{q}}'\nevaluators:\n  - name: a\n    string: {contains: x}\n",
+    });
+    expect(ws.problems).toEqual([]);
+    expect(ws.warnings).toContainEqual({
+      file: "prompts/quiz.prompt.yml",
+      message: expect.stringMatching(/^1 evaluator not imported: the import endpoint/),
+    });
+  });
+
   it("reports a construct the format cannot carry as a problem of that file", async () => {
     const ws = await workspace({ "eq.prompt": "{{#ifEquals a b}}x{{/ifEquals}}" });
     expect(ws.files).toEqual([]);

@@ -8,6 +8,7 @@ import { contentSchema } from "../../lib/registry/content";
 import { isAppError } from "../../lib/errors";
 import { CliError, exitCodes } from "./errors";
 import { partialLookup, readFile, writeFile } from "../../lib/registry/formats/files";
+import { unimportedEvaluators } from "../../lib/registry/formats/prompt-yml";
 import { serializePrompt, setFileVersion, type FileProblem, type PromptFileData } from "./prompt-file";
 
 export type FileKind = "yaml" | "dotprompt" | "prompt.yml";
@@ -66,7 +67,8 @@ export async function readKind(
     return {
       data: { version: r.version ?? null, description: r.description ?? "", tags: [], content: content.data },
       problems: [],
-      warnings: r.warnings.map((message: string) => ({ file, message })),
+      // A .prompt.yml's evaluators: push keeps the version only (the import endpoint makes them scorers).
+      warnings: [...r.warnings, ...unimportedEvaluators(r)].map((message: string) => ({ file, message })),
     };
   } catch (e) {
     if (!isAppError(e)) throw e;

@@ -29,7 +29,7 @@ import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
 import { promptVersions, prompts } from "./prompts";
 import { users } from "./users";
-import type { ItemExpected, ItemInput, ItemMetadata, RunScorers } from "../../lib/evaluation/contracts";
+import type { FileEvaluator, ItemExpected, ItemInput, ItemMetadata, RunScorers } from "../../lib/evaluation/contracts";
 import type { StoredRunSummary } from "../../lib/scorers/run-statistics";
 import type { ScorerOutcome } from "../../lib/scorers/types";
 
@@ -42,6 +42,12 @@ export const datasets = pgTable(
     promptId: refOrNull(() => prompts.id),
     name: text().notNull(),
     description: text().notNull().default(""),
+    // The scorers a run on this dataset uses when it names none (lib/scorers parseScorerSpecs output), e.g. a
+    // .prompt.yml file's evaluators; null: the default scorers.
+    scorers: jsonb().$type<RunScorers>(),
+    // The .prompt.yml evaluators those scorers came from, as the file wrote them, each with the scorer it became
+    // (null: kept for the export, not scored): what an export writes back (lib/evaluation/prompt-files).
+    fileEvaluators: jsonb().$type<FileEvaluator[]>(),
     // The newest dataset version (0: empty, nothing added yet). Bumped under a row lock.
     currentVersion: integer().notNull().default(0),
     createdBy: refOrNull(() => users.id),

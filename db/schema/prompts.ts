@@ -27,6 +27,9 @@ export const prompts = pgTable(
     projectId: ownedBy(() => projects.id),
     name: text().notNull(),
     description: text().notNull().default(""),
+    // The title a prompt file gave it (a .prompt.yml's `name:`) when it was imported under another name; written
+    // back as the file's name on export. Null: the file's name is the prompt's.
+    displayName: text(),
     ownerId: refOrNull(() => users.id),
     tags: text()
       .array()

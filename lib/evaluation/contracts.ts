@@ -14,3 +14,9 @@ export type ItemMetadata = DatasetItemInput["metadata"];
 
 /** The named scorer specs a run scores with, normalised (lib/scorers parseScorerSpecs); also a gate's. */
 export type RunScorers = NamedScorerSpec[];
+
+/**
+ * A .prompt.yml evaluator as its file wrote it, and the name of the dataset scorer it became (null: kept so an
+ * export writes it back, but not scored: Lectern has no scorer that reads it the same way).
+ */
+export type FileEvaluator = { name: string; scorer: string | null; evaluator: Record<string, unknown> };

@@ -32,7 +32,11 @@ export async function createPrompt(
   ctx: DomainContext,
   input: unknown,
   /** What version 1 says when no commit message is given (the Langfuse API keeps none: ""). */
-  opts: { defaultCommitMessage?: string } = {},
+  opts: {
+    defaultCommitMessage?: string;
+    /** More writes in the prompt's transaction (an import's display name, its tests dataset). */
+    inTransaction?: (tx: Db, prompt: PromptRow, version: VersionRow) => Promise<void>;
+  } = {},
 ): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
   authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
@@ -71,6 +75,7 @@ export async function createPrompt(
         objectId: prompt!.id,
         after: { name: meta.name, version: 1 },
       });
+      await opts.inTransaction?.(tx, prompt!, version);
       return { prompt: prompt!, version, seq };
     });
     await ctx.events.publish({

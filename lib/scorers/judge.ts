@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { describeImagesIn } from "../llm/flatten";
 import type { ModelMessage, ModelResult } from "../llm/types";
+import { scoreChoiceJudge } from "./judge-choices";
 import { parseJsonOutput } from "./json";
 import type { SpecOf } from "./spec";
 import {
@@ -171,6 +172,7 @@ export async function scoreLlmJudge(
   models: ScorerModels | undefined,
 ): Promise<ScoreResult> {
   if (!models) return errorResult("llm_judge needs model access, but none was provided to the scorer");
+  if (spec.choices) return scoreChoiceJudge({ ...spec, choices: spec.choices }, ctx, models);
   return spec.mode === "pairwise" ? pairwise(spec, ctx, models) : single(spec, ctx, models);
 }
 

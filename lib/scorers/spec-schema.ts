@@ -166,7 +166,31 @@ const llmJudge = strict("llm_judge", {
     .max(2, "temperature must be between 0 and 2")
     .default(0),
   maxTokens: int("maxTokens", 16, 16_000).default(1024),
+  // GitHub Models' LLM evaluator (judge-choices.ts): the rubric is the whole prompt, its {{key}} replaced by the
+  // item's values and {{completion}} by the output; the answer's first choice found in it gives the score.
+  choices: z
+    .array(
+      z.strictObject(
+        {
+          choice: text("choices[].choice", 200),
+          score: z
+            .number({ error: "choices[].score must be a number" })
+            .min(0, "choices[].score must be between 0 and 1")
+            .max(1, "choices[].score must be between 0 and 1"),
+        },
+        { error: "each choice must be {choice, score}" },
+      ),
+      { error: "choices must be a list of {choice, score}" },
+    )
+    .min(1, "choices must list at least one choice")
+    .max(50, "choices must have at most 50 entries")
+    .optional(),
+  systemPrompt: text("systemPrompt", 20_000).optional(),
 }).superRefine((s, ctx) => {
+  if (s.choices === undefined && s.systemPrompt !== undefined)
+    ctx.addIssue({ code: "custom", path: ["systemPrompt"], message: "systemPrompt is only read with choices" });
+  if (s.choices !== undefined && s.mode === "pairwise")
+    ctx.addIssue({ code: "custom", path: ["choices"], message: 'choices grade one answer: mode must be "single"' });
   // Both orders must be the judge's settled view: at a higher temperature a verdict could flip on its own
   // and be counted as position bias (a tie). FastChat asks at temperature 0 for the same reason.
   if (s.mode === "pairwise" && s.temperature !== 0)

@@ -67,6 +67,7 @@ export interface DatasetDto {
   prompt: string | null;
   version: number;
   items: number;
+  scorers: DatasetRow["scorers"];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -79,6 +80,8 @@ export const datasetSchema = z.object({
   prompt: z.string().nullable(),
   version: z.number().int().min(0),
   items: z.number().int().min(0),
+  /** The scorers a run naming none uses (a .prompt.yml file's evaluators); null: a non-empty answer. */
+  scorers: z.array(z.record(z.string(), z.unknown())).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -119,6 +122,7 @@ async function toDtos(db: Db, rows: DatasetRow[]): Promise<DatasetDto[]> {
     prompt: r.promptId ? (names.get(r.promptId) ?? null) : null,
     version: r.currentVersion,
     items: countOf.get(r.id) ?? 0,
+    scorers: r.scorers,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   }));

@@ -181,7 +181,12 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
   if (ds.currentVersion === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
   const datasetVersion = resolveVersion(ds, data.datasetVersion);
-  const scorers: NamedScorerSpec[] = unprocessable(parseScorerSpecs, data.scorers ?? defaultScorers, "scorers");
+  const scorers: NamedScorerSpec[] = unprocessable(
+    parseScorerSpecs,
+    // A run that names no scorers uses its dataset's (a .prompt.yml file's evaluators), else the default.
+    data.scorers ?? ds.scorers ?? defaultScorers,
+    "scorers",
+  );
   if (scorers.length === 0)
     throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
   const connectionName = await checkScoringConnections(start.models, ctx.db, ctx.projectId, data.connection, scorers);

@@ -44,7 +44,10 @@ export async function scorerOffers(
   judgeModel: string | null,
 ): Promise<Map<string, ScorerPresetOffer>> {
   const [rows, counts, envs] = await Promise.all([
-    db.select({ id: datasets.id, name: datasets.name }).from(datasets).where(eq(datasets.projectId, projectId)),
+    db
+      .select({ id: datasets.id, name: datasets.name, scorers: datasets.scorers })
+      .from(datasets)
+      .where(eq(datasets.projectId, projectId)),
     expectedCounts(db, projectId),
     listEnvironments(db, projectId),
   ]);
@@ -56,7 +59,12 @@ export async function scorerOffers(
         gates: envs
           .filter((e) => e.gateDatasetId === d.id && e.gateScorers)
           .map((e) => ({ environment: e.name, scorers: e.gateScorers })),
-        suggested: d.name === demoDatasetName ? demoPreset : null,
+        // The dataset's own scorers (a .prompt.yml file's evaluators): what a run naming none uses.
+        suggested: d.scorers?.length
+          ? { label: `The dataset's scorers (${d.scorers.map((s) => s.name).join(", ")})`, scorers: d.scorers }
+          : d.name === demoDatasetName
+            ? demoPreset
+            : null,
         judgeModel,
       }),
     ]),

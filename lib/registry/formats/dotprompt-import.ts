@@ -26,6 +26,8 @@ export interface ImportedFile {
   description?: string;
   /** lectern.version: the version the file was exported from. */
   version?: number;
+  /** A .prompt.yml file's evaluators, as written (lib/evaluation/prompt-files makes them scorers). */
+  evaluators?: unknown;
   warnings: string[];
 }
 

@@ -7,7 +7,7 @@ import { fromDotprompt, type ImportedFile } from "./dotprompt-import";
 import { AppError } from "../../errors";
 import { FormatRefusal, refusalError } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
-import { fromPromptYml, toPromptYml } from "./prompt-yml";
+import { fromPromptYml, toPromptYml, type PromptYmlTests } from "./prompt-yml";
 import { checkTagBudget, inTurn, tagCount } from "./reading-budget";
 
 export const fileFormats = ["dotprompt", "prompt.yml"] as const;
@@ -65,7 +65,16 @@ export function checkFileBudget(format: FileFormat, source: string): void {
 /** Writes content as a file; a construct the format cannot carry is a 422 naming it. */
 export function writeFile(
   format: FileFormat,
-  src: { name: string; description: string; content: Content; version?: number; partials: PartialLookup },
+  src: {
+    name: string;
+    description: string;
+    content: Content;
+    version?: number;
+    partials: PartialLookup;
+    /** .prompt.yml: the `name:` to write instead of the prompt's, and the tests dataset's testData and evaluators. */
+    displayName?: string | null;
+    tests?: PromptYmlTests;
+  },
 ): string {
   // Only text and chat prompts have messages to write (a skill, or a type added later, is refused, not guessed at).
   const content = src.content;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseContent, type ContentInput } from "../content";
 import { lecternRender } from "./formats.fixture";
 import { FormatRefusal } from "./ir";
-import { fromPromptYml, toPromptYml } from "./prompt-yml";
+import { fromPromptYml, toPromptYml, unimportedEvaluators } from "./prompt-yml";
 
 type File = {
   model?: string;
@@ -196,8 +196,13 @@ evaluators:
     expect(content.examples[0]!.output).toBe("Summary - A fox jumped over a lazy, unresponsive dog.");
     const values = { input: "A long text." };
     expect(lecternRender(content, values)).toEqual(githubRender(YAML.parse(github) as File, values));
-    expect(r.warnings).toEqual([
-      "1 evaluator not imported: Lectern scores versions with the scorers of datasets and environments",
+    // The evaluators are the file's as written (lib/evaluation/prompt-files makes them scorers).
+    expect(r.warnings).toEqual([]);
+    expect(r.evaluators).toEqual([
+      { name: "Output should start with 'Summary -'", string: { startsWith: "Summary -" } },
+    ]);
+    expect(unimportedEvaluators(r)).toEqual([
+      "1 evaluator not imported: the import endpoint (POST /api/v1/prompts/import) makes them the scorers of the prompt's tests dataset",
     ]);
   });
 
@@ -205,6 +210,16 @@ evaluators:
     ["a tag Mustache would read", "messages:\n  - role: user\n    content: '{{#x}}hi{{/x}}'", /\{\{#x\}\}/],
     ["a spaced name", "messages:\n  - role: user\n    content: 'Hi {{ name }}'", /\{\{ name \}\}/],
     ["an unknown role", "messages:\n  - role: tool\n    content: x", /role tool/],
+    [
+      "testData that is not a list",
+      "messages:\n  - role: user\n    content: x\ntestData: 3",
+      /testData must be a list/,
+    ],
+    [
+      "a test that is not a mapping",
+      "messages:\n  - role: user\n    content: x\ntestData: [3]",
+      /each test must be a mapping/,
+    ],
     [
       "bad JSON in jsonSchema",
       "responseFormat: json_schema\njsonSchema: '{nope'\nmessages:\n  - role: user\n    content: x",

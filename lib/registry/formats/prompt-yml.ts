@@ -5,6 +5,8 @@
 // anything else (sections, partials, images, JSON values) is refused. testData ↔ the version's examples.
 // .prompt.yml declares no variables, so a variable's default is written into testData (each example that
 // leaves it out, or one row of the defaults when there are none), with a warning comment at the top.
+// A prompt's tests dataset (lib/evaluation/prompt-files), when it has one, is the testData instead of the examples,
+// and its scorers the evaluators: `tests` and `evaluators` of the source, given by the caller.
 // The version a file came from is kept in a comment (`# lectern: version 3, chat`): GitHub's format has
 // no field for it.
 import YAML from "yaml";
@@ -92,6 +94,15 @@ function config(content: Content): Record<string, unknown> {
   return out;
 }
 
+/** A prompt's tests and evaluators, from its tests dataset (lib/evaluation/prompt-files), for the export. */
+export interface PromptYmlTests {
+  /** The dataset's items: testData rows, `expected` beside the variables. */
+  tests: Example[];
+  evaluators: Record<string, unknown>[];
+  /** What the file could not carry (scorers with no evaluator): written as warnings at its top. */
+  warnings: string[];
+}
+
 function testData(examples: Example[], defaults: Record<string, unknown>): Record<string, unknown>[] {
   const rows = examples.map((e, i) => {
     if (Object.hasOwn(e.input, "expected"))
@@ -117,10 +128,15 @@ function defaultsOf(content: Content): { defaults: Record<string, unknown>; warn
  * The .prompt.yml of a version, and what it could only approximate (also written as comments at its top).
  * Throws FormatRefusal naming what the format cannot carry.
  */
-export function promptYmlOf(src: FileSource): { text: string; warnings: string[] } {
+export function promptYmlOf(src: FileSource & { displayName?: string | null; tests?: PromptYmlTests }): {
+  text: string;
+  warnings: string[];
+} {
   const { content } = src;
   if (content.type === "skill") return refuse("type", "a skill has files, not messages: it has no .prompt.yml", "type");
   const { defaults, warnings } = defaultsOf(content);
+  const examples = src.tests?.tests ?? content.examples;
+  warnings.push(...(src.tests?.warnings ?? []));
   const scope: Scope = {
     kinds: new Map<string, ValueKind>(content.variables.map((v) => [v.name, kindOfVariable(v)])),
     frames: [],
@@ -143,11 +159,12 @@ export function promptYmlOf(src: FileSource): { text: string; warnings: string[]
           return { role: roles[m.role], content: text(m.content, field, scope) };
         });
   const body = {
-    name: src.name,
+    name: src.displayName || src.name,
     ...(src.description ? { description: src.description } : {}),
     ...config(content),
     messages,
-    ...(content.examples.length || warnings.length ? { testData: testData(content.examples, defaults) } : {}),
+    ...(examples.length || Object.keys(defaults).length ? { testData: testData(examples, defaults) } : {}),
+    ...(src.tests?.evaluators.length ? { evaluators: src.tests.evaluators } : {}),
   };
   const head =
     (src.version !== undefined ? `# lectern: version ${src.version}, ${content.type}\n` : "") +
@@ -161,19 +178,12 @@ export function promptYmlOf(src: FileSource): { text: string; warnings: string[]
 }
 
 /** The .prompt.yml of a version (promptYmlOf's text). */
-export const toPromptYml = (src: FileSource): string => promptYmlOf(src).text;
+export const toPromptYml = (src: Parameters<typeof promptYmlOf>[0]): string => promptYmlOf(src).text;
 
 const header = /^# lectern: version (\d{1,9})(?:, (text|chat))?[ \t]*$/m;
 const known = [
-  "name",
-  "description",
-  "model",
-  "modelParameters",
-  "responseFormat",
-  "jsonSchema",
-  "messages",
-  "testData",
-  "evaluators",
+  ...["name", "description", "model", "modelParameters", "responseFormat", "jsonSchema", "messages"],
+  ...["testData", "evaluators"],
 ];
 
 function template(content: string, field: string, names: Set<string>): string {
@@ -223,17 +233,17 @@ export function fromPromptYml(source: string): ImportedFile {
     checkTagBudget((tags += tagCount(m.content)), `${field}.content`);
     return { role: role as Message["role"], content: template(m.content, `${field}.content`, names) };
   });
-  const tests = Array.isArray(raw.testData) ? raw.testData.filter(isPlainObject) : [];
+  if (raw.testData !== undefined && raw.testData !== null && !Array.isArray(raw.testData))
+    refuse("testData", "testData must be a list of mappings", "testData");
+  const tests = ((raw.testData ?? []) as unknown[]).map((t, i) =>
+    isPlainObject(t) ? t : refuse("testData", "each test must be a mapping of values", `testData[${i}]`),
+  );
   const examples = tests.map((t, i) => {
     const { expected, ...input } = t;
     if (expected !== undefined && typeof expected !== "string")
       refuse("testData", "expected must be text", `testData[${i}].expected`);
     return { input, output: (expected as string | undefined) ?? "" };
   });
-  if (Array.isArray(raw.evaluators) && raw.evaluators.length)
-    warnings.push(
-      `${raw.evaluators.length} evaluator${raw.evaluators.length > 1 ? "s" : ""} not imported: Lectern scores versions with the scorers of datasets and environments`,
-    );
   const cfg: Record<string, unknown> = isPlainObject(raw.modelParameters) ? { ...raw.modelParameters } : {};
   if (raw.model !== undefined) {
     if (typeof raw.model !== "string") refuse("model", "model must be a text: publisher/model", "model");
@@ -267,6 +277,20 @@ export function fromPromptYml(source: string): ImportedFile {
     ...(typeof raw.name === "string" ? { name: raw.name } : {}),
     ...(typeof raw.description === "string" ? { description: raw.description } : {}),
     ...(head ? { version: Number(head[1]) } : {}),
+    ...(raw.evaluators !== undefined && raw.evaluators !== null ? { evaluators: raw.evaluators } : {}),
     warnings,
   };
+}
+
+/**
+ * The warning for a file's evaluators where nothing imports them (`lectern push`; the import endpoint makes them a
+ * dataset's scorers): never dropped quietly.
+ */
+export function unimportedEvaluators(file: ImportedFile): string[] {
+  const n = Array.isArray(file.evaluators) ? file.evaluators.length : 0;
+  return n
+    ? [
+        `${n} evaluator${n > 1 ? "s" : ""} not imported: the import endpoint (POST /api/v1/prompts/import) makes them the scorers of the prompt's tests dataset`,
+      ]
+    : [];
 }

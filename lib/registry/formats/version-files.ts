@@ -21,6 +21,10 @@ import {
 } from "../prompts";
 import { authorize, type Actor } from "../../auth/permissions";
 import { collectPartials } from "../template";
+import { eq } from "drizzle-orm";
+import { prompts } from "../../../db/schema";
+import type { ImportedFile } from "./dotprompt-import";
+import { unimportedEvaluators, type PromptYmlTests } from "./prompt-yml";
 import { getVersion, loadPartialContents, saveVersion, type VersionRow } from "../versions";
 import {
   checkFileBudget,
@@ -66,12 +70,16 @@ export async function exportVersionFile(
   name: string,
   rawVersion: string | undefined,
   format: FileFormat,
+  /** The prompt's tests and evaluators (lib/evaluation/prompt-files reads its tests dataset), for a .prompt.yml. */
+  tests?: (prompt: PromptRow) => Promise<PromptYmlTests | undefined>,
 ): Promise<{ body: string; contentType: string; filename: string }> {
   const prompt = await getPrompt(db, projectId, name);
   const row = await getVersion(db, prompt, parseInput(versionParam("version"), rawVersion, "version"));
   const partials = await loadPartialContents(db, projectId, collectPartials(row.content));
   const body = writeFile(format, {
     name: prompt.name,
+    displayName: prompt.displayName,
+    ...(format === "prompt.yml" && tests ? { tests: await tests(prompt) } : {}),
     description: prompt.description,
     content: row.content,
     version: row.version,
@@ -88,9 +96,10 @@ export async function downloadVersionFile(
   name: string,
   version: number,
   format: FileFormat,
+  tests?: (prompt: PromptRow) => Promise<PromptYmlTests | undefined>,
 ): Promise<{ body: string; contentType: string; filename: string }> {
   authorize(actor, "prompt.read");
-  return exportVersionFile(db, projectId, name, String(version), format);
+  return exportVersionFile(db, projectId, name, String(version), format, tests);
 }
 
 export type VersionFileChoice = { format: FileFormat; label: string } & (
@@ -107,12 +116,13 @@ export async function versionFileChoices(
   projectId: string,
   name: string,
   version: number,
+  tests?: (prompt: PromptRow) => Promise<PromptYmlTests | undefined>,
 ): Promise<VersionFileChoice[]> {
   const out: VersionFileChoice[] = [];
   for (const format of fileFormats) {
     const label = formatNames[format];
     try {
-      const file = await downloadVersionFile(db, actor, projectId, name, version, format);
+      const file = await downloadVersionFile(db, actor, projectId, name, version, format, tests);
       const warnings = [...file.body.matchAll(/^# warning: (.*)$/gm)].map((m) => m[1]!);
       out.push({ format, label, filename: file.filename, warnings });
     } catch (e) {
@@ -133,6 +143,23 @@ export interface ImportResult {
 }
 
 /**
+ * What a higher domain writes with an import, in its transaction (lib/evaluation/prompt-files: a .prompt.yml's
+ * testData and evaluators as the prompt's tests dataset); returns its warnings. Throwing rolls the import back.
+ */
+export type ImportExtras = (
+  tx: Db,
+  r: { prompt: PromptRow; file: ImportedFile; created: boolean },
+) => Promise<string[]>;
+
+/** The display name to keep: the file's `name:` when the prompt was imported under another name. */
+async function keepDisplayName(tx: Db, prompt: PromptRow, file: ImportedFile): Promise<PromptRow> {
+  const displayName = file.name !== undefined && file.name !== prompt.name ? file.name.slice(0, 500) : null;
+  if (displayName === prompt.displayName) return prompt;
+  const [row] = await tx.update(prompts).set({ displayName }).where(eq(prompts.id, prompt.id)).returning();
+  return row!;
+}
+
+/**
  * POST /api/v1/prompts/import: a new prompt (version 1) when none has the name, else a new version of it —
  * based on `baseVersion`, or the version the file says it came from, so a file edited from an older
  * version is a conflict rather than an overwrite. A file that holds what the latest version holds writes
@@ -140,7 +167,11 @@ export interface ImportResult {
  * description, the content and its partials — before anything is written, and what is written (the version,
  * the description, their audit rows) is one transaction: a refused import leaves the project as it was.
  */
-export async function importPromptFile(ctx: DomainContext, input: unknown): Promise<ImportResult> {
+export async function importPromptFile(
+  ctx: DomainContext,
+  input: unknown,
+  extras?: ImportExtras,
+): Promise<ImportResult> {
   const data = parseInput(importFileInput, input);
   checkFileBudget(data.format, data.source);
   const partials = await loadPartialContents(ctx.db, ctx.projectId, partialNamesIn(data.source));
@@ -151,14 +182,26 @@ export async function importPromptFile(ctx: DomainContext, input: unknown): Prom
   const parsedName = parseInput(promptNameSchema, name, "name");
   const commitMessage = data.commitMessage ?? `Imported from a ${formatNames[data.format]} file`;
   const existing = await findPrompt(ctx.db, ctx.projectId, parsedName);
+  const more: string[] = extras ? [] : unimportedEvaluators(file);
+  const withFile = async (tx: Db, p: PromptRow, created: boolean) => {
+    const kept = data.format === "prompt.yml" ? await keepDisplayName(tx, p, file) : p;
+    if (extras) more.push(...(await extras(tx, { prompt: kept, file, created })));
+    return kept;
+  };
   if (!existing) {
-    const r = await createPrompt(ctx, {
-      name: parsedName,
-      description: file.description ?? "",
-      ...file.content,
-      commitMessage,
-    });
-    return { ...r, created: true, unchanged: false, warnings: [...file.warnings, ...r.warnings] };
+    let prompt: PromptRow | undefined;
+    const r = await createPrompt(
+      ctx,
+      { name: parsedName, description: file.description ?? "", ...file.content, commitMessage },
+      { inTransaction: async (tx, p) => void (prompt = await withFile(tx, p, true)) },
+    );
+    return {
+      ...r,
+      prompt: prompt ?? r.prompt,
+      created: true,
+      unchanged: false,
+      warnings: [...file.warnings, ...r.warnings, ...more],
+    };
   }
   authorize(ctx.actor, "version.create");
   const details = parseInput(updatePromptDetailsInput, { description: file.description });
@@ -168,18 +211,26 @@ export async function importPromptFile(ctx: DomainContext, input: unknown): Prom
   const content = parseContent(file.content);
   const baseVersion = data.baseVersion ?? file.version;
   if (deepEqual(content, latest.content)) {
-    const prompt = await ctx.db.transaction((tx) => writePromptDetails(tx, ctx, existing, details));
-    return { prompt, version: latest, created: false, unchanged: true, warnings: file.warnings };
+    const prompt = await ctx.db.transaction(async (tx) =>
+      withFile(tx, await writePromptDetails(tx, ctx, existing, details), false),
+    );
+    return { prompt, version: latest, created: false, unchanged: true, warnings: [...file.warnings, ...more] };
   }
   let prompt = existing;
   const r = await saveVersion(ctx, existing, content, {
     commitMessage,
     baseVersion: baseVersion ?? null,
     inTransaction: async (tx) => {
-      prompt = await writePromptDetails(tx, ctx, existing, details);
+      prompt = await withFile(tx, await writePromptDetails(tx, ctx, existing, details), false);
     },
   });
-  return { prompt, version: r.version, created: false, unchanged: false, warnings: [...file.warnings, ...r.warnings] };
+  return {
+    prompt,
+    version: r.version,
+    created: false,
+    unchanged: false,
+    warnings: [...file.warnings, ...r.warnings, ...more],
+  };
 }
 
 /** POST /api/v1/prompts/import: 201 with the new prompt or version, or 200 with unchanged: true. */

@@ -3,7 +3,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError, isAppError } from "@/lib/errors";
 import { fileFormats, type FileFormat } from "@/lib/registry/formats/files";
-import { downloadVersionFile } from "@/lib/registry/formats/version-files";
+import { downloadPromptFile } from "@/lib/evaluation/prompt-files";
 import { errorResponse } from "@/lib/server/http/api";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -19,7 +19,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ proj
       throw new AppError("invalid_input", 'format must be "dotprompt" or "prompt.yml"', { field: "format" });
     if (!/^[1-9]\d{0,8}$/.test(v))
       throw new AppError("invalid_input", "version must be a version number", { field: "version" });
-    const file = await downloadVersionFile(
+    const file = await downloadPromptFile(
       await getDb(),
       ctx.actor,
       ctx.project.id,

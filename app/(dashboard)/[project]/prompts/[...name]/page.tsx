@@ -1,4 +1,4 @@
-import { versionFileChoices } from "@/lib/registry/formats/version-files";
+import { promptFileChoices } from "@/lib/evaluation/prompt-files";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
 import { promptRollouts } from "@/lib/views/prompt-rollouts";
@@ -41,7 +41,7 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
   const { environments, versions, shown } = o;
   // A skill has files, not messages: it has no prompt file to download (its agents install it from the skills URL).
   const downloads =
-    shown && o.kind !== "skill" ? await versionFileChoices(db, ctx.actor, ctx.project.id, name, shown.version) : [];
+    shown && o.kind !== "skill" ? await promptFileChoices(db, ctx.actor, ctx.project.id, name, shown.version) : [];
   const rollouts = await promptRollouts(db, ctx.project.id, name);
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<

@@ -1,9 +1,10 @@
-import { importPromptFile, importResultDto } from "@/lib/registry/formats/version-files";
+import { importPromptFileWithTests } from "@/lib/evaluation/prompt-files";
+import { importResultDto } from "@/lib/registry/formats/version-files";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/prompt-files";
 
 export const POST = route(endpoints.importPromptFile, async ({ domain, body }) => {
-  const r = await importPromptFile(domain, body);
+  const r = await importPromptFileWithTests(domain, body);
   return json(importResultDto(r), r.unchanged ? 200 : 201);
 });
 
