@@ -1,4 +1,4 @@
-// Typed inputs against a real database (issue 71 item 3): a Dotprompt file with arrays of objects, enums and
+// Typed inputs against a real database: a Dotprompt file with arrays of objects, enums and
 // optional fields is imported, promoted and resolved; resolve refuses a value its schema refuses, naming the
 // path, and renders one that fits; the stored version exports back to the same schema and renders the same
 // in the dotprompt library; a schema Ajv cannot compile is refused where versions are written, writing nothing.

@@ -4,7 +4,7 @@
 // neither the score nor pass/fail); passed = every weighted scorer passed its threshold. A scorer
 // that errored (no expected value, judge unreachable) fails the item, since it could not be verified.
 // In a run's numbers (its score, interval and comparisons) it also counts as 0 in the item's score: a
-// run whose judge failed on every answer must not read 100% (issue 41). A live sample's own score leaves
+// run whose judge failed on every answer must not read 100%. A live sample's own score leaves
 // it out instead, so a judge's outage is not read as a regression of the prompt.
 // Run: score = mean of item scores; pass rate = share of items passed; plus per-scorer and per-tag
 // breakdowns, each scorer with why it could not score when it never could.

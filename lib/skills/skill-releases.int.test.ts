@@ -1,4 +1,4 @@
-// A skill among the rest (issue 60): included in a prompt it cannot go live where it would break it, and the
+// A skill among the rest: included in a prompt it cannot go live where it would break it, and the
 // partials its body includes make that prompt their dependent; it is not split by subject (experiments, guarded
 // rollouts); it is released in a bundle and carried by snapshots, whose import checks its rules.
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// A skill as the Agent Skills specification has it (issue 71): agents' own frontmatter fields are saved under
+// A skill as the Agent Skills specification has it (docs/decisions/skill-frontmatter.md): agents' own frontmatter fields are saved under
 // metadata with a warning, so what is served passes the reference validator; the prompt's description is the
 // frontmatter's, version by version; a version saved before the rule is released as it was, with a notice on
 // its plan; a bundle holding a skill releases as one, and its gradual rollout is refused where it would split
@@ -79,7 +79,7 @@ describe("a skill version saved before the fields rule", () => {
       type: "skill",
       files: { "SKILL.md": md() },
     });
-    // Written as a save before issue 71 would have: the field at the top level.
+    // Written as a save before agents' fields moved under metadata would have: the field at the top level.
     const content = contentSchema.parse({
       type: "skill",
       files: { "SKILL.md": md("disable-model-invocation: true\n") },

@@ -1,4 +1,4 @@
-// Skills are prompts in every way that matters (issue 60): saved and checked against the agentskills.io rules
+// Skills are prompts in every way that matters: saved and checked against the agentskills.io rules
 // (422 naming the rule), one folder name per project, never turned into a template or back, diffed and merged
 // file by file, released and rolled back, answered by resolve with their files; and what an environment serves is
 // what its discovery index, archives and MCP resources give agents, byte for byte (skill-releases.int.test.ts:

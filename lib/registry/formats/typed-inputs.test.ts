@@ -1,4 +1,4 @@
-// Typed inputs through a round trip (issue 71 item 3): a Dotprompt file with arrays of objects, enums and
+// Typed inputs through a round trip: a Dotprompt file with arrays of objects, enums and
 // optional fields → Lectern → Dotprompt gives the same schema (as the dotprompt library reads it) and
 // renders the same in the library; JSON Schema input comes back as JSON Schema; what Lectern cannot keep is
 // a warning on the import.
