@@ -115,3 +115,43 @@ describe("lectern pull --format / push", () => {
     expect(bad.stderr).toMatch(/--format must be yaml, dotprompt or prompt.yml/);
   });
 });
+
+describe("lectern import <name>.prompt.yml", () => {
+  it("imports the file with its tests: the dataset and its scorers are there for a run, its name kept", async () => {
+    const folder = `yml-import-${uniq()}`;
+    const r = repo(folder);
+    const name = `${folder}/quiz`;
+    writeFileSync(
+      path.join(r.dir, "quiz.prompt.yml"),
+      [
+        "name: Capital Quiz",
+        "model: openai/gpt-4o-mini",
+        "messages:",
+        "  - role: user",
+        '    content: "Capital of {{country}}?"',
+        "testData:",
+        "  - country: France",
+        "    expected: Paris",
+        "evaluators:",
+        "  - name: as expected",
+        "    string:",
+        '      equals: "{{expected}}"',
+        "",
+      ].join("\n"),
+    );
+    const first = await r.run(["import", "quiz.prompt.yml", "--name", name]);
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    expect(first.stdout).toContain(`+ ${name} created (from quiz.prompt.yml)`);
+    expect(first.stdout).toContain(`1 item in the dataset "${name} tests", scored by its 1 evaluator`);
+    const ds = await call("GET", `/api/v1/datasets/${enc(`${name} tests`)}`);
+    expect(ds.body).toMatchObject({ prompt: name, items: 1 });
+    expect(ds.body.scorers.map((s: { name: string }) => s.name)).toEqual(["as expected"]);
+
+    // The same file again changes nothing; a dry run is refused, naming why.
+    const again = await r.run(["import", "quiz.prompt.yml", "--name", name]);
+    expect(again.stdout).toContain(`✓ ${name} unchanged`);
+    const dry = await r.run(["import", "quiz.prompt.yml", "--dry-run"]);
+    expect(dry.code).not.toBe(0);
+    expect(dry.stderr).toContain("a prompt file's import has no dry run");
+  });
+});
