@@ -14,6 +14,7 @@ import { readPromptLayerTemplate } from "@/lib/compat/promptlayer/reads";
 import { pullCommit } from "@/lib/compat/langsmith/reads";
 import { getPezzoPrompt } from "@/lib/compat/pezzo/deployment";
 import type { Db } from "@/db/client";
+import type { TwoLayerCache } from "@/lib/runtime/cache";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
@@ -37,45 +38,87 @@ export type ReadCtx = {
   header: RuntimeRequest["header"];
 };
 
-/** A read: its declaration (any declaration's input types: the handler reads the parsed input as ReadCtx says), and its answer. */
-export type ReadDef = { endpoint: Endpoint<string, never, never, never>; answer: (c: ReadCtx) => Promise<unknown> };
+/** A read: its declaration, and its answer from the parsed input (as ReadCtx holds it). */
+export type ReadDef = {
+  endpoint: Endpoint;
+  answer: (c: ReadCtx) => Promise<unknown>;
+  /** What the answer depends on beyond the project, when it is kept in resolve's cache (cachedAnswer). */
+  cacheKey?: (c: ReadCtx) => string;
+};
+
+const read = <P extends string, Q, B, R>(
+  endpoint: Endpoint<P, Q, B, R>,
+  answer: ReadDef["answer"],
+  cacheKey?: ReadDef["cacheKey"],
+): ReadDef => ({ endpoint: endpoint as unknown as Endpoint, answer, cacheKey });
+
+type Cached = { body: string; etag: string };
+
+/**
+ * An answer kept in resolve's own cache (runtime.prompts: L1, then L2), under the project whose prompts it reads:
+ * every change that drops the project's resolve entries (a version, a promotion, a rollback, a label's move) drops
+ * it too, on every instance, exactly as for resolve. `key` names what else it depends on; it starts with a byte no
+ * resolve key starts with (an environment's name).
+ */
+export async function cachedAnswer(
+  runtime: ReadCtx["runtime"],
+  projectId: string,
+  key: string,
+  make: () => Promise<string>,
+): Promise<Cached> {
+  const cache = runtime.prompts as unknown as TwoLayerCache<Cached>;
+  const k = `\u0001read\u0000${key}`;
+  const hit = cache.peek(projectId, k);
+  if (hit) return hit;
+  return (
+    await cache.get(projectId, k, async () => {
+      const body = await make();
+      return { body, etag: etagOf(body) };
+    })
+  ).value;
+}
 
 const plDeps = (c: ReadCtx) => ({ db: c.db, runtime: c.runtime, projectId: c.project.id, allowed: c.environments });
 
 /** The JSON reads, by their declaration. */
 export const READS = {
-  promptLayerGet: {
-    endpoint: promptlayer.promptLayerGetTemplate,
-    answer: (c) => readPromptLayerTemplate(plDeps(c), c.params.identifier!, c.body as never),
-  },
-  promptLayerGetRaw: {
-    endpoint: promptlayer.promptLayerGetRawTemplate,
-    answer: async (c) => {
-      const { version, label, include_llm_kwargs } = c.query as { version?: never; label?: string } & Record<
-        string,
-        string
-      >;
-      const answer = await readPromptLayerTemplate(plDeps(c), c.params.identifier!, { version, label });
-      return include_llm_kwargs === "true" ? answer : { ...answer, llm_kwargs: null };
-    },
-  },
-  langSmithPull: {
-    endpoint: langsmith.langSmithPullCommit,
-    answer: (c) => {
+  promptLayerGet: read(promptlayer.promptLayerGetTemplate, (c) =>
+    readPromptLayerTemplate(plDeps(c), c.params.identifier!, c.body as never),
+  ),
+  promptLayerGetRaw: read(promptlayer.promptLayerGetRawTemplate, async (c) => {
+    const { version, label, include_llm_kwargs } = c.query as { version?: never; label?: string } & Record<
+      string,
+      string
+    >;
+    const answer = await readPromptLayerTemplate(plDeps(c), c.params.identifier!, { version, label });
+    return include_llm_kwargs === "true" ? answer : { ...answer, llm_kwargs: null };
+  }),
+  langSmithPull: read(
+    langsmith.langSmithPullCommit,
+    (c) => {
       const { owner, repo, commit } = c.params as Record<string, string>;
       const deps = { ...plDeps(c), tenantHandle: c.project.slug };
       return pullCommit(deps, owner!, repo!, commit!, c.query.include_model === "true");
     },
-  },
-  pezzoGet: {
-    endpoint: pezzo.pezzoGetPromptDeployment,
-    answer: (c) =>
-      getPezzoPrompt(
-        { db: c.db, cache: c.runtime.prompts },
-        { project: c.project, environments: c.environments, projectHeader: c.header("x-pezzo-project-id") ?? null },
-        c.query as never,
-      ),
-  },
+    // The same pull by the same kind of key: its environments decide what it may read.
+    (c) =>
+      JSON.stringify([
+        "ls-pull",
+        c.project.slug,
+        c.environments,
+        c.params.owner,
+        c.params.repo,
+        c.params.commit,
+        c.query.include_model === "true",
+      ]),
+  ),
+  pezzoGet: read(pezzo.pezzoGetPromptDeployment, (c) =>
+    getPezzoPrompt(
+      { db: c.db, cache: c.runtime.prompts },
+      { project: c.project, environments: c.environments, projectHeader: c.header("x-pezzo-project-id") ?? null },
+      c.query as never,
+    ),
+  ),
 } satisfies Record<string, ReadDef>;
 
 /** The strong ETag of an answer's bytes. */
@@ -96,8 +139,8 @@ export function withEtag(
   body: string | Uint8Array<ArrayBuffer>,
   contentType: string,
   headers: Record<string, string>,
+  etag = etagOf(body),
 ): RuntimeAnswer {
-  const etag = etagOf(body);
   if (req.method !== "POST" && etagMatches(req.header("if-none-match"), etag))
     return { status: 304, headers: { ...headers, etag }, body: null };
   return { status: 200, headers: { "content-type": contentType, ...headers, etag }, body };
@@ -135,7 +178,7 @@ export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Reco
       : typeof e.body === "function"
         ? e.body(rawBody)
         : parseWith(e.body, rawBody, "body");
-    const data = await def.answer({
+    const ctx: ReadCtx = {
       db,
       runtime: readyRuntime() ?? (await getRuntime()),
       project: { id: principal.projectId, slug: principal.projectSlug },
@@ -144,24 +187,29 @@ export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Reco
       query: (q ?? {}) as Record<string, string | undefined>,
       body,
       header: req.header,
-    });
-    if (!isOtherResponse(e.response) && env().LECTERN_CHECK_RESPONSES) {
-      const checked = e.response.safeParse(data);
-      if (!checked.success) {
-        const ref = Math.random().toString(36).slice(2, 10);
-        const issues = checked.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-        log.error(`${req.method} ${e.path} answered what its response schema refuses (ref ${ref})`, {
-          path: req.pathname,
-          issues,
-        });
-        return readError(
-          new AppError("internal", `Internal error (ref ${ref}): the answer broke its response schema.`, { ref }),
-          req.pathname,
-        );
-      }
+    };
+    if (def.cacheKey) {
+      const { body: text, etag } = await cachedAnswer(ctx.runtime, ctx.project.id, def.cacheKey(ctx), async () =>
+        JSON.stringify(checked(e, req, await def.answer(ctx))),
+      );
+      return withEtag(req, text, "application/json", READ_HEADERS, etag);
     }
-    return withEtag(req, JSON.stringify(data), "application/json", READ_HEADERS);
+    return withEtag(req, JSON.stringify(checked(e, req, await def.answer(ctx))), "application/json", READ_HEADERS);
   } catch (err) {
     return readError(toAppError(err, `${req.method} ${req.pathname}`), req.pathname);
   }
+}
+
+/** The answer as it is when it matches the declared response schema (test tiers only); otherwise an internal error. */
+function checked(e: Endpoint, req: RuntimeRequest, data: unknown): unknown {
+  if (isOtherResponse(e.response) || !env().LECTERN_CHECK_RESPONSES) return data;
+  const result = e.response.safeParse(data);
+  if (result.success) return data;
+  const ref = Math.random().toString(36).slice(2, 10);
+  const issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  log.error(`${req.method} ${e.path} answered what its response schema refuses (ref ${ref})`, {
+    path: req.pathname,
+    issues,
+  });
+  throw new AppError("internal", `Internal error (ref ${ref}): the answer broke its response schema.`, { ref });
 }

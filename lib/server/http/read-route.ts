@@ -11,7 +11,7 @@ import { toResponse } from "./next-runtime";
 const byEndpoint = new Map<unknown, ReadDef>(Object.values(READS).map((d) => [d.endpoint, d]));
 
 /** The handler of a read's declaration (one of read-paths.ts's READS). */
-export function readRoute(e: Endpoint<string, unknown, unknown, unknown>) {
+export function readRoute<P extends string, Q, B, R>(e: Endpoint<P, Q, B, R>) {
   const def = byEndpoint.get(e);
   if (!def) throw new Error(`${e.method} ${e.path} is not one of the fast reads (read-paths.ts, READS)`);
   return async (req: NextRequest, args: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {

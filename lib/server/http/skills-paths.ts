@@ -15,8 +15,11 @@ import { getDb, readyDb } from "../wiring/db";
 import { authenticateSkillsToken } from "./api-auth";
 import { parsePathParams, type Endpoint } from "./endpoint";
 import { toAppError } from "./errors";
-import { readError, withEtag } from "./read-paths";
+import { cachedAnswer, readError, withEtag } from "./read-paths";
+import { getRuntime, readyRuntime } from "../wiring/runtime";
 import type { RuntimeRequest } from "./runtime-request";
+
+const INDEX = ".well-known/agent-skills/index.json";
 
 export const SKILLS_PRIVATE_HEADERS = {
   "cache-control": "no-store",
@@ -48,7 +51,19 @@ export async function answerSkills(
     assertSafeQuery(new URLSearchParams(req.search));
     const db = readyDb() ?? (await getDb());
     const scope = await scopeOf(db, params);
-    const found = await skillsPathAnswer(db, scope, parsePathParams(e, params).path);
+    const path = parsePathParams(e, params).path;
+    if (path === INDEX) {
+      // The index is kept in resolve's cache: what drops a project's resolve entries (a promotion, a rollback, a
+      // version) drops it too, on every instance.
+      const runtime = readyRuntime() ?? (await getRuntime());
+      const key = JSON.stringify(["skills-index", scope.environment, scope.names ?? null]);
+      const index = await cachedAnswer(runtime, scope.projectId, key, async () => {
+        const found = await skillsPathAnswer(db, scope, path);
+        return typeof found.body === "string" ? found.body : Buffer.from(found.body).toString("utf8");
+      });
+      return withEtag(req, index.body, "application/json", SKILLS_PRIVATE_HEADERS, index.etag);
+    }
+    const found = await skillsPathAnswer(db, scope, path);
     const body = typeof found.body === "string" ? found.body : Buffer.from(found.body);
     return withEtag(req, body, found.contentType, SKILLS_PRIVATE_HEADERS);
   } catch (err) {
