@@ -189,4 +189,22 @@ describe("a promote is seen by the next read", () => {
     await deploy(1);
     expect((await raw(baseUrl, "GET", `${pl()}?label=production`, xKey(key))).body).toContain("You are {tone}.");
   });
+
+  it("a new version is the next pull of latest (the pull is kept in resolve's cache, dropped by the version)", async () => {
+    const before = await raw(baseUrl, "GET", ls("latest"), xKey(key));
+    expect((await raw(baseUrl, "GET", ls("latest"), xKey(key))).body).toBe(before.body); // from the cache now
+    const v3 = await call("POST", `/api/v1/prompts/${name}/versions`, {
+      body: { template: [{ role: "system", content: "Version three, {{tone}}." }] },
+    });
+    expect(v3.status, JSON.stringify(v3.body)).toBe(201);
+    const after = await raw(baseUrl, "GET", ls("latest"), { ...xKey(key), "if-none-match": before.headers.etag! });
+    expect(after.status).toBe(200);
+    expect(after.body).toContain("Version three");
+    expect(JSON.parse(after.body).commit_hash).not.toBe(JSON.parse(before.body).commit_hash);
+  });
+
+  it("HEAD is answered as GET without a body, by both", async () => {
+    const r = await same("HEAD", ls("latest"), xKey(key));
+    expect([r.status, r.body, r.headers.etag]).toEqual([200, "", expect.any(String)]);
+  });
 });
