@@ -9,6 +9,7 @@ import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { mcpBeside } from "./mcp";
 import { pezzoBeside } from "./compat-pezzo";
 import { promptLayerBeside } from "./compat-promptlayer";
+import { readsBeside } from "./reads-fast";
 import { compare } from "./http";
 import { rssMiB } from "./procs";
 import type { Report } from "./report";
@@ -91,6 +92,7 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
     await mcpBeside(report, servers);
     await pezzoBeside(report, servers);
     await promptLayerBeside(report, servers);
+    await readsBeside(report, servers);
     await fastPath(report, servers);
 
     // A running experiment on the resolve path (rotating subjects on both sides).

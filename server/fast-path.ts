@@ -23,6 +23,12 @@ const NEXT_CONFIG_HEADERS: Record<string, string> = Object.fromEntries(
 // the client and either server behave the same.
 const VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
 const VARY_WITH_BODY = `${VARY}, Accept-Encoding`;
+// Its compression leaves alone (and does not vary) what is not of a compressible type (mime-db's): archives.
+const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml)\b)|\+(?:json|text|xml)\b/i;
+const varyFor = (r: RuntimeResponse) => {
+  const type = r.headers["content-type"];
+  return r.body === null || (type !== undefined && !COMPRESSIBLE.test(type)) ? VARY : VARY_WITH_BODY;
+};
 
 // A Map, not an object lookup: a request target such as "constructor" must not find a prototype property.
 const endpoints = new Map<string, RuntimeEndpoint>(Object.entries(RUNTIME_PATHS));
@@ -65,7 +71,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
   });
 }
 
-function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
+/** The request as the framework-free cores read it; `endpoint` is its pathname. */
+export function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
   const url = req.url ?? "";
   const q = url.indexOf("?");
   return {
@@ -89,8 +96,8 @@ function wireHeaders(h: Readonly<Record<string, string>>, withBody: boolean): st
   if (!forms) wireForms.set(h, (forms = {}));
   const slot = withBody ? "withBody" : "withoutBody";
   const wire = (forms[slot] ??= Object.entries({
-    ...h,
     ...NEXT_CONFIG_HEADERS,
+    ...h,
     vary: withBody ? VARY_WITH_BODY : VARY,
   }).flat());
   return wire.slice();
@@ -136,10 +143,11 @@ export function fastPath(): FastPath {
       res.end(r.body ?? undefined);
       return;
     }
+    // An answer's own header wins over next.config.mjs's, as in Next (the skills URLs' Referrer-Policy).
     const headers: Record<string, string> = {
-      ...r.headers,
       ...NEXT_CONFIG_HEADERS,
-      vary: r.body === null ? VARY : VARY_WITH_BODY,
+      ...r.headers,
+      vary: varyFor(r),
     };
     // A refused body is not read to its end: the connection closes instead of draining it.
     if (close) headers.connection = "close";

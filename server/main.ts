@@ -23,6 +23,7 @@ import { setOtlpDecodeWorker } from "../lib/ingest/otlp-decode-thread";
 import { startup } from "../lib/server/wiring/startup";
 import { errorChain, withStartupRetries } from "../lib/server/wiring/startup-retry";
 import { fastPath, runtimeEndpoint, type FastPath } from "./fast-path";
+import { fastRead } from "./fast-reads";
 import { nextChild } from "./next-child";
 import { NEXT_CHILD_FLAG, NextProcess } from "./next-process";
 import { runtimeOnly } from "./runtime-only";
@@ -154,6 +155,8 @@ function separateNext(fast: FastPath, next: NextProcess) {
     if (endpoint) return fast.handle(req, res, endpoint);
     const odd = oddRequest(req);
     if (odd) return fast.answer(req, res, odd);
+    const read = fastRead(req);
+    if (read) return fast.answer(req, res, read);
     if (fast.draining) res.shouldKeepAlive = false;
     next.forward(req, res);
   };
@@ -170,6 +173,8 @@ async function withNext(fast: FastPath, hostname: string | undefined, port: numb
     if (endpoint) return fast.handle(req, res, endpoint);
     const odd = oddRequest(req);
     if (odd) return fast.answer(req, res, odd);
+    const read = fastRead(req);
+    if (read) return fast.answer(req, res, read);
     // Overwrite whatever the client sent: only this server knows the peer's address.
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     if (fast.draining) res.shouldKeepAlive = false;

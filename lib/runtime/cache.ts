@@ -46,6 +46,10 @@ export class TwoLayerCache<T extends object> {
       max: opts.l1Max,
       ttl: opts.l1TtlMs > 0 ? opts.l1TtlMs : undefined,
       ttlAutopurge: false,
+      // Read the clock at every lookup: lru-cache's default (1 ms) remembers it for a millisecond and sets a
+      // timer to forget it, so under load every cache set a timer a millisecond on the resolve path
+      // (bench/results/2026-11-28-resolve-profile.md).
+      ttlResolution: 0,
     });
     this.lastKnown = new LRUCache<string, T>({ max: opts.l1Max });
   }

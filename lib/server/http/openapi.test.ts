@@ -25,7 +25,9 @@ function handlers(dir: string): Handler[] {
       const rel = path.relative(apiRoot, dir).split(path.sep).join("/");
       const apiPath = `/api/${rel}`.replace(/\[(?:\.\.\.)?(\w+)\]/g, "{$1}");
       for (const m of source.matchAll(/^export const (GET|POST|PUT|PATCH|DELETE) = (.*)$/gm)) {
-        const declaration = /^(?:route|runtimeRoute|langfuseRoute|skillsRoute)\(\s*(?:\w+\.)?(\w+)/.exec(m[2]!)?.[1];
+        const declaration = /^(?:route|runtimeRoute|langfuseRoute|skillsRoute|readRoute)\(\s*(?:\w+\.)?(\w+)/.exec(
+          m[2]!,
+        )?.[1];
         out.push({ file: path.relative(process.cwd(), full), path: apiPath, method: m[1]!, declaration });
       }
     }

@@ -1,11 +1,8 @@
-import { pullCommit } from "@/lib/compat/langsmith/reads";
-import { json, otherMethods, route } from "@/lib/server/http/api";
+// Answered by Lectern's own server too (lib/server/http/read-paths.ts).
+import { otherMethods } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/langsmith";
-import { lsReadDeps } from "@/lib/server/http/langsmith-route";
+import { readRoute } from "@/lib/server/http/read-route";
 
-export const GET = route(endpoints.langSmithPullCommit, async (ctx) => {
-  const { owner, repo, commit } = ctx.params;
-  return json(await pullCommit(await lsReadDeps(ctx), owner, repo, commit, ctx.query.include_model === "true"));
-});
+export const GET = readRoute(endpoints.langSmithPullCommit);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

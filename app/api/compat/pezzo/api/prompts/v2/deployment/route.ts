@@ -1,11 +1,8 @@
-import { getPezzoPrompt } from "@/lib/compat/pezzo/deployment";
-import { json, otherMethods, route } from "@/lib/server/http/api";
+// Answered by Lectern's own server too (lib/server/http/read-paths.ts).
+import { otherMethods } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/pezzo";
-import { pezzoCaller } from "@/lib/server/http/pezzo-caller";
-import { getRuntime } from "@/lib/server/wiring/runtime";
+import { readRoute } from "@/lib/server/http/read-route";
 
-export const GET = route(endpoints.pezzoGetPromptDeployment, async (c) =>
-  json(await getPezzoPrompt({ db: c.db, cache: (await getRuntime()).prompts }, pezzoCaller(c), c.query)),
-);
+export const GET = readRoute(endpoints.pezzoGetPromptDeployment);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,200 @@
+// Issue 72 item 3: where one resolve request's time goes on Lectern's own server. Starts the production build on
+// a fresh PostgreSQL database (+ Redis), measures GET resolve (an L1 hit) against bare node:http answering the
+// same bytes (fast-path.ts, resolveVsBare: alternating rounds, the median of each), then — with --profile — loads
+// the same request on a server started with `node --cpu-prof` and prints the functions with the most self time.
+//   npx tsx bench/profile-resolve.ts [--profile] [--seconds 8] [--rounds 3] [--out bench/results/profile.json]
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { waitFor } from "../test/waits";
+import { resolveVsBare } from "./fast-path";
+import { hasWrk, load } from "./load-tool";
+import { cpuUs } from "./procs";
+import { freshPostgres } from "./setup";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : process.argv[i + 1]!;
+};
+const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+const seconds = Number(arg("--seconds", "8"));
+const rounds = Number(arg("--rounds", "3"));
+const profile = process.argv.includes("--profile");
+const out = arg("--out", "");
+const PATH = "/api/v1/prompts/resolve?name=bench-prompt";
+const profDir = `/tmp/lectern-cpu-prof-${process.pid}`;
+
+type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+
+/**
+ * Starts `node --cpu-prof <args>`, waits for `url`, warms it up, loads it for `seconds`, stops it (SIGTERM: node
+ * writes the profile as the process exits) and reads the profile's self times over the measured load alone.
+ */
+async function profiled(args: string[], env: Record<string, string>, url: string, headers: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    ["--cpu-prof", `--cpu-prof-dir=${profDir}`, "--cpu-prof-interval=200", ...args],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const exited = new Promise<number>((r) => child.once("exit", () => r(performance.now())));
+  await waitFor(
+    () => `the profiled server at ${url}`,
+    () =>
+      fetch(url + PATH, { headers }).then(
+        (r) => r.status === 200,
+        () => false,
+      ),
+    90_000,
+  );
+  await load(url + PATH, headers, 2, 32, hasWrk());
+  const started = performance.now();
+  const cpuBefore = cpuUs(child.pid);
+  const l = await load(url + PATH, headers, seconds, 32, hasWrk());
+  const cpuAfter = cpuUs(child.pid);
+  const ended = performance.now();
+  // The CPU the kernel charged the server's process (user + system): unlike the profile's samples, not the time
+  // it waited for a core on a shared machine.
+  const cpuUsPerRequest =
+    cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, l.requests) : null;
+  child.kill("SIGTERM");
+  const exitAt = await exited;
+  const file = readdirSync(profDir).find((f) => f.includes(`.${child.pid}.`) && f.endsWith(".cpuprofile"));
+  if (!file) throw new Error(`no profile of ${child.pid} in ${profDir}: ${readdirSync(profDir).join(", ")}`);
+  const p = JSON.parse(readFileSync(path.join(profDir, file), "utf8")) as Profile;
+  const st = selfTimes(p, (exitAt - started) * 1000, (exitAt - ended) * 1000);
+  return {
+    load: l,
+    cpuUsPerRequest,
+    profile: { ...st, busyUsPerRequest: (st.busyMs * 1000) / Math.max(1, l.requests) },
+  };
+}
+
+/**
+ * Self time by function (name, file, line), in ms and as a share of the busy (non-idle) time, of the samples
+ * between `from` and `to` µs before the profile's end (the measured load: not the start-up, not the exit).
+ */
+export function selfTimes(p: Profile, from: number, to: number, top = 30) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let busy = 0;
+  let t = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    const us = p.timeDeltas[i] ?? 0;
+    t += us;
+    if (t < p.endTime - from || t > p.endTime - to) continue;
+    const n = byId.get(p.samples[i]!)!;
+    const f = n.callFrame;
+    const file = f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : "";
+    const key = `${f.functionName || "(anonymous)"}${file ? ` ${file}` : ""}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    if (f.functionName !== "(idle)") busy += us;
+  }
+  return {
+    windowMs: (from - to) / 1000,
+    busyMs: busy / 1000,
+    top: [...self]
+      .filter(([k]) => !k.startsWith("(idle)"))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, us]) => ({ fn, ms: Math.round(us / 100) / 10, share: Math.round((us / busy) * 1000) / 10 })),
+  };
+}
+
+async function main() {
+  const db = await freshPostgres(PG);
+  const adminKey = "lk_bench_admin_key_00000000000000000000000";
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS,
+    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
+    LECTERN_DATA_DIR: `/tmp/lectern-profile-${Date.now()}`,
+    LECTERN_SEED_DEMO: "false",
+    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
+  };
+  const server = new ServerProcess(await freePort(), env);
+  const report: Record<string, unknown> = { tool: hasWrk() ? "wrk" : "autocannon", seconds, rounds };
+  try {
+    await server.start();
+    const runtimeKey = (await api(server, "POST", "/api/v1/api-keys", adminKey, { name: "p", scope: "runtime" })).body
+      .key as string;
+    await api(server, "POST", "/api/v1/prompts", adminKey, {
+      name: "bench-prompt",
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name" }],
+    });
+    await api(server, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
+      environment: "production",
+      version: 1,
+    });
+    const vs = await resolveVsBare(server.url, runtimeKey, PATH, { rounds, seconds, connections: 32 });
+    report.vsBare = vs;
+    console.log(
+      `resolve GET ${Math.round(vs.lectern.rps)} req/s p99 ${vs.lectern.p99Ms} ms · bare ${Math.round(vs.bare.rps)} req/s p99 ${vs.bare.p99Ms} ms · ratio ${vs.ratio.toFixed(2)} (${vs.tool})`,
+    );
+    if (profile) {
+      mkdirSync(profDir, { recursive: true });
+      const headers = { authorization: `Bearer ${runtimeKey}` };
+      // The bytes of the answer, for bare node:http to send (as resolveVsBare does).
+      const res = await fetch(server.url + PATH, { headers });
+      const answer = { status: 200, headers: {} as Record<string, string>, body: await res.text() };
+      res.headers.forEach((v, k) => {
+        if (!["date", "connection", "keep-alive", "content-length", "transfer-encoding"].includes(k))
+          answer.headers[k] = v;
+      });
+      const answerFile = path.join(profDir, "answer.json");
+      writeFileSync(answerFile, JSON.stringify(answer));
+      const lecternPort = await freePort();
+      const serverEnv = { NODE_ENV: "production", LECTERN_LOG_LEVEL: "warn", LECTERN_SCHEDULER: "off", ...env };
+      const lectern = await profiled(
+        ["scripts/start.mjs", "-p", String(lecternPort), "-H", "127.0.0.1"],
+        serverEnv,
+        `http://127.0.0.1:${lecternPort}`,
+        headers,
+      );
+      const barePort = await freePort();
+      const bare = await profiled(
+        [
+          "--input-type=module",
+          "-e",
+          "process.on('SIGTERM', () => process.exit(0)); await import('./bench/bare-server.mjs');",
+          "bare",
+          answerFile,
+          String(barePort),
+        ],
+        {},
+        `http://127.0.0.1:${barePort}`,
+        headers,
+      );
+      report.profile = { lectern, bare };
+      for (const [label, p] of [
+        ["Lectern", lectern],
+        ["bare node:http", bare],
+      ] as const) {
+        console.log(
+          `\n${label} under the profiler: ${Math.round(p.load.rps)} req/s p99 ${p.load.p99Ms} ms · ${p.profile.busyMs.toFixed(0)} ms busy of ${p.profile.windowMs.toFixed(0)} ms · ${p.profile.busyUsPerRequest.toFixed(1)} µs busy per request · ${p.cpuUsPerRequest?.toFixed(1) ?? "n/a"} µs CPU per request`,
+        );
+        for (const t of p.profile.top)
+          console.log(`  ${t.share.toFixed(1).padStart(5)} %  ${t.ms.toFixed(1).padStart(8)} ms  ${t.fn}`);
+      }
+    }
+  } finally {
+    await server.stop();
+    await db.drop();
+    if (!process.argv.includes("--keep")) rmSync(profDir, { recursive: true, force: true });
+    else console.log(`profiles kept in ${profDir}`);
+  }
+  if (out) writeFileSync(out, JSON.stringify(report, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
