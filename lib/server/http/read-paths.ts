@@ -167,7 +167,7 @@ const READ_HEADERS = { "cache-control": "private, no-cache" };
 export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Record<string, string>) {
   const e = def.endpoint;
   try {
-    const { db, auth } = await authenticated(req, e.action, e.scope, e.keyHeader);
+    const { db, auth } = await authenticated(req, e.permission, e.scope, e.keyHeader);
     const { principal } = auth;
     assertSafeValue(params, "path");
     const parsedParams = parsePathParams(e, params) as Record<string, string>;
