@@ -65,7 +65,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
   });
 }
 
-function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
+export function toRequest(req: IncomingMessage, endpoint: string): RuntimeRequest {
   const url = req.url ?? "";
   const q = url.indexOf("?");
   return {
