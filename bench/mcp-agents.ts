@@ -1,0 +1,181 @@
+// MCP as agents use it, beside rendered resolve in the same run (issue 72.4): a new session per call (initialize,
+// prompts/get, DELETE: what a client that never keeps its session pays), and 200 concurrent agent sessions each
+// calling prompts/get once a second while resolve is loaded — resolve's p99 with and without them, in alternating
+// rounds so drift in the (shared) machine's speed hits both.
+import { alternate, post, type Result } from "./mcp";
+import { ms, type Report } from "./report";
+import type { Servers } from "./run-http";
+
+const MCP_HEADERS = { accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" };
+const INIT = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench-agent", version: "1" } },
+});
+const GET = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 2,
+  method: "prompts/get",
+  params: { name: "bench-prompt", arguments: { name: "Ana" } },
+});
+
+const pct = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+
+type Mcp = { call(method: string, body?: string, session?: string): Promise<{ status: number; session?: string }> };
+
+/** Calls over Node's fetch (keep-alive connections, as many as there are calls at once). */
+function mcpClient(url: string, key: string): Mcp & { close(): Promise<void> } {
+  return {
+    async call(method, body, session) {
+      const r = await fetch(`${url}/api/mcp`, {
+        method,
+        headers: {
+          ...MCP_HEADERS,
+          authorization: `Bearer ${key}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+          ...(session ? { "mcp-session-id": session } : {}),
+        },
+        body,
+      });
+      await r.arrayBuffer();
+      return { status: r.status, session: r.headers.get("mcp-session-id") ?? undefined };
+    },
+    close: async () => {},
+  };
+}
+
+/** `workers` loops of initialize → prompts/get → DELETE for `seconds`: sequences a second, and their latency. */
+async function sessionPerCall(url: string, key: string, seconds: number, workers: number) {
+  const client = mcpClient(url, key);
+  const latencies: number[] = [];
+  let failed = 0;
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        const init = await client.call("POST", INIT);
+        const got = init.session ? await client.call("POST", GET, init.session) : init;
+        const ended = init.session ? await client.call("DELETE", undefined, init.session) : init;
+        if (init.status !== 200 || got.status !== 200 || ended.status !== 200) failed++;
+        else latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  await client.close();
+  return { perSecond: latencies.length / seconds, p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99), failed };
+}
+
+/** `count` sessions (over as many keys as the per-key cap of 100 needs), each calling prompts/get once a second. */
+async function agentFleet(s: Servers, count: number) {
+  const keys: string[] = [];
+  for (let i = 0; i < Math.ceil(count / 100); i++) {
+    const r = await fetch(`${s.a.url}/api/v1/api-keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `bench-agents-${i}-${Date.now()}`, scope: "runtime" }),
+    });
+    keys.push(((await r.json()) as { key: string }).key);
+  }
+  const clients = keys.map((k) => mcpClient(s.a.url, k));
+  const sessions: { client: Mcp; id: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const client = clients[Math.floor(i / 100)]!;
+    const init = await client.call("POST", INIT);
+    if (!init.session) throw new Error(`MCP initialize failed: ${init.status}`);
+    sessions.push({ client, id: init.session });
+  }
+  let running = false;
+  let latencies: number[] = [];
+  let failed = 0;
+  let loops: Promise<void>[] = [];
+  return {
+    /** Starts every agent's loop: one prompts/get a second each, spread over the second. */
+    start() {
+      running = true;
+      latencies = [];
+      failed = 0;
+      const t = Date.now();
+      loops = sessions.map(async ({ client, id }, i) => {
+        for (let n = 0; running; n++) {
+          const due = t + (i * 1000) / count + n * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          if (!running) break;
+          const t0 = performance.now();
+          const r = await client.call("POST", GET, id).catch(() => ({ status: 0 }));
+          if (r.status === 200) latencies.push(performance.now() - t0);
+          else failed++;
+        }
+      });
+    },
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return { calls: latencies.length, failed, p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99) };
+    },
+    async close() {
+      for (const { client, id } of sessions) await client.call("DELETE", undefined, id).catch(() => {});
+      await Promise.all(clients.map((c) => c.close()));
+    },
+  };
+}
+
+export async function mcpAgents({ results, rows }: Report, s: Servers) {
+  const { a, runtimeKey, quick } = s;
+  const seconds = quick ? 3 : 8;
+  const json = { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" };
+  const resolveBody = JSON.stringify({ name: "bench-prompt", variables: { name: "Ana" } });
+  const resolve = () => post(`${a.url}/api/v1/prompts/resolve`, json, resolveBody, seconds, a.pid);
+
+  // A new session per call, beside resolve in alternating rounds.
+  let perCall: Awaited<ReturnType<typeof sessionPerCall>> | undefined;
+  const perCallRound = async (): Promise<Result> => {
+    perCall = await sessionPerCall(a.url, runtimeKey, seconds, 32);
+    return {
+      rps: perCall.perSecond,
+      p50Ms: perCall.p50Ms,
+      p99Ms: perCall.p99Ms,
+      non2xx: perCall.failed,
+      serverCpuUsPerRequest: null,
+    };
+  };
+  const [resolved, sequences] = await alternate(resolve, perCallRound, quick ? 1 : 3);
+
+  // 200 agents once a second while resolve is loaded: resolve alone, then with the agents, in alternating rounds.
+  const fleet = await agentFleet(s, 200);
+  const agentRuns: Awaited<ReturnType<typeof fleet.stop>>[] = [];
+  const withAgents = async () => {
+    fleet.start();
+    const r = await resolve();
+    agentRuns.push(await fleet.stop());
+    return r;
+  };
+  const [alone, loaded] = await alternate(resolve, withAgents, quick ? 1 : 3);
+  await fleet.close();
+  const agents = agentRuns.sort((x, y) => x.p99Ms - y.p99Ms)[Math.floor(agentRuns.length / 2)]!;
+
+  results.mcpAgents = {
+    resolve: resolved,
+    sessionPerCall: sequences,
+    resolveAlone: alone,
+    resolveWithAgents: loaded,
+    agents,
+  };
+  rows.push([
+    "MCP new session per call (initialize + prompts/get + DELETE), 32 loops",
+    `${Math.round(sequences.rps)} sessions/s`,
+    `p50 ${ms(sequences.p50Ms)} · p99 ${ms(sequences.p99Ms)}`,
+    `ratio ${(sequences.rps / resolved.rps).toFixed(2)} of resolve's ${Math.round(resolved.rps)} req/s (p99 ${resolved.p99Ms} ms) · failed ${sequences.non2xx}`,
+  ]);
+  rows.push([
+    "resolve POST while 200 MCP agent sessions call prompts/get 1/s",
+    `${Math.round(loaded.rps)} req/s (alone ${Math.round(alone.rps)})`,
+    `p99 ${loaded.p99Ms} ms (alone ${alone.p99Ms} ms)`,
+    `p99 ratio ${(loaded.p99Ms / alone.p99Ms).toFixed(2)} · agents: ${agents.calls} calls, p99 ${ms(agents.p99Ms)}, failed ${agents.failed}`,
+  ]);
+}
