@@ -125,8 +125,24 @@ async function agentFleet(s: Servers, count: number) {
   };
 }
 
+/** Throws unless prompts/get in a new session answers the prompt rendered (a JSON-RPC error is a 200 too). */
+async function assertServed(url: string, key: string) {
+  const headers = { ...MCP_HEADERS, authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const init = await fetch(`${url}/api/mcp`, { method: "POST", headers, body: INIT });
+  const session = init.headers.get("mcp-session-id")!;
+  const got = await fetch(`${url}/api/mcp`, {
+    method: "POST",
+    headers: { ...headers, "mcp-session-id": session },
+    body: GET,
+  });
+  const text = await got.text();
+  if (!text.includes('"text":"Hello Ana"')) throw new Error(`MCP prompts/get did not serve the prompt: ${text}`);
+  await fetch(`${url}/api/mcp`, { method: "DELETE", headers: { ...headers, "mcp-session-id": session } });
+}
+
 export async function mcpAgents({ results, rows }: Report, s: Servers) {
   const { a, runtimeKey, quick } = s;
+  await assertServed(a.url, runtimeKey);
   const seconds = quick ? 3 : 8;
   const json = { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" };
   const resolveBody = JSON.stringify({ name: "bench-prompt", variables: { name: "Ana" } });
