@@ -2,6 +2,8 @@
 // prompts/get, DELETE: what a client that never keeps its session pays), and 200 concurrent agent sessions each
 // calling prompts/get once a second while resolve is loaded — resolve's p99 with and without them, in alternating
 // rounds so drift in the (shared) machine's speed hits both.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { alternate, post, type Result } from "./mcp";
 import { ms, type Report } from "./report";
 import type { Servers } from "./run-http";
@@ -70,7 +72,10 @@ async function sessionPerCall(url: string, key: string, seconds: number, workers
   return { perSecond: latencies.length / seconds, p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99), failed };
 }
 
-/** `count` sessions (over as many keys as the per-key cap of 100 needs), each calling prompts/get once a second. */
+/**
+ * `count` sessions (over as many keys as the per-key cap of 100 needs), each calling prompts/get once a second, in a
+ * process of their own (bench/mcp-agents-child.ts): their clients' work must not slow the load generator beside them.
+ */
 async function agentFleet(s: Servers, count: number) {
   const keys: string[] = [];
   for (let i = 0; i < Math.ceil(count / 100); i++) {
@@ -81,46 +86,27 @@ async function agentFleet(s: Servers, count: number) {
     });
     keys.push(((await r.json()) as { key: string }).key);
   }
-  const clients = keys.map((k) => mcpClient(s.a.url, k));
-  const sessions: { client: Mcp; id: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const client = clients[Math.floor(i / 100)]!;
-    const init = await client.call("POST", INIT);
-    if (!init.session) throw new Error(`MCP initialize failed: ${init.status}`);
-    sessions.push({ client, id: init.session });
-  }
-  let running = false;
-  let latencies: number[] = [];
-  let failed = 0;
-  let loops: Promise<void>[] = [];
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "bench/mcp-agents-child.ts", s.a.url, keys.join(","), String(count)],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error("the agents' process ended");
+    return JSON.parse(value as string) as Record<string, number>;
+  };
+  await next(); // ready: every session initialized
   return {
-    /** Starts every agent's loop: one prompts/get a second each, spread over the second. */
-    start() {
-      running = true;
-      latencies = [];
-      failed = 0;
-      const t = Date.now();
-      loops = sessions.map(async ({ client, id }, i) => {
-        for (let n = 0; running; n++) {
-          const due = t + (i * 1000) / count + n * 1000;
-          const wait = due - Date.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          if (!running) break;
-          const t0 = performance.now();
-          const r = await client.call("POST", GET, id).catch(() => ({ status: 0 }));
-          if (r.status === 200) latencies.push(performance.now() - t0);
-          else failed++;
-        }
-      });
+    /** Runs every agent for `seconds`; resolves with their calls' numbers once they stopped. */
+    run: async (seconds: number) => {
+      child.stdin!.write(`go ${seconds}\n`);
+      return (await next()) as { calls: number; failed: number; p50Ms: number; p99Ms: number };
     },
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      return { calls: latencies.length, failed, p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99) };
-    },
-    async close() {
-      for (const { client, id } of sessions) await client.call("DELETE", undefined, id).catch(() => {});
-      await Promise.all(clients.map((c) => c.close()));
+    close: async () => {
+      child.stdin!.write("end\n");
+      await new Promise((r) => child.once("exit", r));
     },
   };
 }
@@ -164,11 +150,11 @@ export async function mcpAgents({ results, rows }: Report, s: Servers) {
 
   // 200 agents once a second while resolve is loaded: resolve alone, then with the agents, in alternating rounds.
   const fleet = await agentFleet(s, 200);
-  const agentRuns: Awaited<ReturnType<typeof fleet.stop>>[] = [];
+  const agentRuns: Awaited<ReturnType<typeof fleet.run>>[] = [];
   const withAgents = async () => {
-    fleet.start();
+    const agentsDone = fleet.run(seconds);
     const r = await resolve();
-    agentRuns.push(await fleet.stop());
+    agentRuns.push(await agentsDone);
     return r;
   };
   const [alone, loaded] = await alternate(resolve, withAgents, quick ? 1 : 3);
