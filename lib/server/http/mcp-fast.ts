@@ -88,13 +88,13 @@ const clock = (req: RuntimeRequest): number | null => {
 export async function mcpFast(req: RuntimeRequest): Promise<RuntimeResponse | Fallback> {
   const unread: Fallback = { fallback: "unread" };
   if (req.method !== "POST" || !headersAccepted(req)) return unread;
-  const db = readyDb() ?? (await getDb());
   const header = req.header("authorization");
   let auth;
   try {
+    const db = readyDb() ?? (await getDb());
     auth = authenticateCached(db, header, "runtime") ?? (await authenticate(db, header, "runtime"));
   } catch {
-    return unread; // its refusal is the SDK path's
+    return unread; // its refusal (or the database's failure) is the SDK path's to answer
   }
   const now = clock(req);
   if (now === null) return unread;
@@ -113,11 +113,14 @@ export async function mcpFast(req: RuntimeRequest): Promise<RuntimeResponse | Fa
   }
   const message = fastMessage(body);
   if (!message) return fallback;
-  const wiring = await getMcpWiring();
-  const session = await localSessions(wiring).use(req.header("mcp-session-id")!, auth.principal.keyId, now);
-  if (!session) return fallback;
-  if (message.kind === "notification") return { status: 202, headers: {}, body: null };
-  const ctx = await contextFor(auth, session.environment);
-  const answer = await answerRequest(table, ctx, message);
-  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(answer) };
+  try {
+    const wiring = await getMcpWiring();
+    const session = await localSessions(wiring).use(req.header("mcp-session-id")!, auth.principal.keyId, now);
+    if (!session) return fallback;
+    if (message.kind === "notification") return { status: 202, headers: {}, body: null };
+    const answer = await answerRequest(table, await contextFor(auth, session.environment), message);
+    return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(answer) };
+  } catch {
+    return fallback; // the wiring not ready (the database, Redis): the SDK path answers as it does then
+  }
 }
