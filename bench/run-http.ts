@@ -7,6 +7,7 @@ import { loadRow } from "./rows";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { mcpBeside } from "./mcp";
+import { mcpAgents } from "./mcp-agents";
 import { pezzoBeside } from "./compat-pezzo";
 import { promptLayerBeside } from "./compat-promptlayer";
 import { readsBeside } from "./reads-fast";
@@ -90,6 +91,7 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
 
     const servers: Servers = { a, b, env, adminKey, runtimeKey, quick };
     await mcpBeside(report, servers);
+    await mcpAgents(report, servers);
     await pezzoBeside(report, servers);
     await promptLayerBeside(report, servers);
     await readsBeside(report, servers);

@@ -28,6 +28,7 @@ import { nextChild } from "./next-child";
 import { NEXT_CHILD_FLAG, NextProcess } from "./next-process";
 import { runtimeOnly } from "./runtime-only";
 import { limitConnections } from "./connection-limits";
+import { isMcpPost, mcpPath } from "./mcp-path";
 import { oddRequest } from "./request-guard";
 
 function flag(names: string[]): string | undefined {
@@ -150,9 +151,12 @@ const NEXT_RESTARTING = new AppError(
 
 /** An ordinary instance with Next in its own process: the runtime hot paths here, every other request forwarded to it. */
 function separateNext(fast: FastPath, next: NextProcess) {
+  // MCP messages: an agent's loop of calls answered here (server/mcp-path.ts), the rest by Next's SDK path.
+  const mcp = mcpPath(fast, (req, res, body) => next.forward(req, res, body));
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = runtimeEndpoint(req);
     if (endpoint) return fast.handle(req, res, endpoint);
+    if (isMcpPost(req) && !oddRequest(req)) return mcp(req, res);
     const odd = oddRequest(req);
     if (odd) return fast.answer(req, res, odd);
     const read = fastRead(req);

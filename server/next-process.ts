@@ -103,10 +103,10 @@ export class NextProcess {
   }
 
   /** Forwards a request to Next, or answers 503 while no Next process is ready. */
-  forward(req: IncomingMessage, res: ServerResponse): void {
+  forward(req: IncomingMessage, res: ServerResponse, body?: Buffer): void {
     const g = this.current;
     if (!g?.ready) return this.opts.unavailable(req, res);
-    forward(req, res, g, this.opts.unavailable);
+    forward(req, res, g, this.opts.unavailable, body);
   }
 
   /** Shutdown begins: the Next process stops taking jobs (its requests in flight go on). */

@@ -63,13 +63,15 @@ export type Upstream = {
 /**
  * Sends `req` to Next and pipes the answer to `res`. `unavailable` answers when Next cannot be
  * reached before anything was sent; a failure after the answer began cuts the connection (the
- * client sees a truncated answer, never a wrong one).
+ * client sees a truncated answer, never a wrong one). `body`: the request's body already read here (the MCP
+ * fast path's), sent instead of the request's stream.
  */
 export function forward(
   req: IncomingMessage,
   res: ServerResponse,
   up: Upstream,
   unavailable: (req: IncomingMessage, res: ServerResponse) => void,
+  body?: Buffer,
 ): void {
   const out = request({
     socketPath: up.socketPath,
@@ -100,5 +102,6 @@ export function forward(
   res.once("close", () => {
     if (!res.writableFinished) out.destroy();
   });
-  req.pipe(out);
+  if (body) out.end(body);
+  else req.pipe(out);
 }

@@ -30,9 +30,28 @@ export type McpChange = { prompts: boolean; skills: boolean };
 
 export type CompletionRef = CompleteRequest["params"]["ref"];
 
+/**
+ * One request a feature answers: its schema (a malformed request is -32602 in words, onRequest) and its handler.
+ * The SDK server registers these (onRequest); Lectern's own server answers the same ones without building a
+ * server per request (lib/server/http/mcp-fast.ts, answerRequest in dispatch.ts): one implementation, two callers.
+ */
+export type McpRequest<T = never> = {
+  schema: RequestSchema<T>;
+  handle(ctx: McpContext, request: T): Promise<Record<string, unknown>>;
+};
+
+/** A request of `schema`'s type answered by `handle` (typed here, stored untyped in a feature's list). */
+export const request = <T>(
+  schema: RequestSchema<T>,
+  handle: (ctx: McpContext, request: T) => Promise<Record<string, unknown>>,
+): McpRequest => ({ schema, handle }) as unknown as McpRequest;
+
 export interface McpFeature {
   capabilities: ServerCapabilities;
-  register(server: Server, ctx: McpContext): void;
+  /** The requests it answers the same way for every session (tools/call is registered by `register` alone). */
+  requests?: readonly McpRequest[];
+  /** Registers what `requests` does not cover (tools); the server registers `requests` itself. */
+  register?(server: Server, ctx: McpContext): void;
   /** Completes an argument of something this feature serves; null when `ref` is not its. */
   complete?(
     ctx: McpContext,
@@ -104,10 +123,23 @@ export function readableIssues(issues: readonly Issue[], input: unknown, argumen
     .join("; ");
 }
 
-type RequestSchema<T> = {
+export type RequestSchema<T> = {
   shape: { method: { value: string } };
   safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly Issue[] } };
 };
+
+/** The method a request schema is for. */
+export const methodOf = (schema: RequestSchema<unknown>) => schema.shape.method.value;
+
+/** A request as its schema reads it, or -32602 in words for a malformed one (before any handler runs). */
+export function parseRequest<T>(schema: RequestSchema<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw invalidParams(
+      `Invalid ${methodOf(schema as RequestSchema<unknown>)} request: ${readableIssues(parsed.error.issues, raw, ["params", "arguments"])}.`,
+    );
+  return parsed.data;
+}
 
 /**
  * Registers `handler` for `schema`'s method, with a malformed request answered -32602 in words: the SDK parses a
@@ -122,14 +154,7 @@ export function onRequest<T>(
 ): void {
   const method = schema.shape.method.value;
   const loose = z.object({ method: z.literal(method) }).loose();
-  const wrapped = async (raw: unknown) => {
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success)
-      throw invalidParams(
-        `Invalid ${method} request: ${readableIssues(parsed.error.issues, raw, ["params", "arguments"])}.`,
-      );
-    return handler(parsed.data);
-  };
+  const wrapped = async (raw: unknown) => handler(parseRequest(schema, raw));
   if (method === "tools/call") Protocol.prototype.setRequestHandler.call(server, loose as never, wrapped as never);
   else server.setRequestHandler(loose as never, wrapped as never);
 }

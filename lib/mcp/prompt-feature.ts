@@ -3,27 +3,27 @@
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
 import { getMcpPrompt, listMcpPrompts } from "./prompts";
-import { mcpError, onRequest, type McpFeature } from "./feature";
+import { mcpError, request, type McpFeature } from "./feature";
 
 export const promptsFeature: McpFeature = {
   capabilities: { prompts: { listChanged: true } },
-  register(server, ctx) {
-    const { runtime, db, principal, environment } = ctx;
-    onRequest(server, ListPromptsRequestSchema, async (req) => {
+  requests: [
+    request(ListPromptsRequestSchema, async (ctx, req) => {
       try {
-        return await listMcpPrompts(runtime, db, principal, environment, req.params?.cursor);
+        return await listMcpPrompts(ctx.runtime, ctx.db, ctx.principal, ctx.environment, req.params?.cursor);
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
-    });
-    onRequest(server, GetPromptRequestSchema, async (req) => {
+    }),
+    request(GetPromptRequestSchema, async (ctx, req) => {
       try {
+        const { runtime, db, principal, environment } = ctx;
         return await getMcpPrompt(runtime, db, principal, environment, req.params.name, req.params.arguments ?? {});
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
-    });
-  },
+    }),
+  ],
   async complete(ctx, ref, argument, context) {
     if (ref.type !== "ref/prompt") return null;
     return completePromptArgument(ctx.runtime, ctx.db, ctx.principal, ctx.environment, ref.name, argument, context);

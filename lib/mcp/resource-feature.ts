@@ -8,7 +8,7 @@ import {
   ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { McpRefusal, mcpError, onRequest, type McpFeature } from "./feature";
+import { McpRefusal, mcpError, request, type McpFeature } from "./feature";
 import { listSkillResources, readSkillResource } from "./resources";
 import { SKILLS_EXTENSION, getMcpSkill, listMcpSkills } from "./skills";
 
@@ -26,44 +26,43 @@ const GetSkillRequestSchema = z.object({
 export const resourcesFeature: McpFeature = {
   // No optional setting of the extension (directoryRead: resources/directory/read is not served).
   capabilities: { resources: { listChanged: true }, extensions: { [SKILLS_EXTENSION]: {} } },
-  register(server, ctx) {
-    const { db, principal, environment } = ctx;
-    onRequest(server, ListResourcesRequestSchema, async (req) => {
+  requests: [
+    request(ListResourcesRequestSchema, async (ctx, req) => {
       try {
-        return await listSkillResources(db, principal, environment, req.params?.cursor);
+        return await listSkillResources(ctx.db, ctx.principal, ctx.environment, req.params?.cursor);
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
-    });
+    }),
     // Every skill file is listed by its own URI (and a skill is found by its SKILL.md's, skills/get): no templates,
     // but an answer, not -32601, for clients that ask (MCP's Inspector does, on connecting).
-    onRequest(server, ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
-    onRequest(server, ReadResourceRequestSchema, async (req) => {
+    request(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] })),
+    request(ReadResourceRequestSchema, async (ctx, req) => {
       try {
-        return await readSkillResource(db, principal, environment, req.params.uri);
+        return await readSkillResource(ctx.db, ctx.principal, ctx.environment, req.params.uri);
       } catch (e) {
         const err = ctx.fail(e);
         // An unknown resource is the protocol's -32002 (resource not found).
         if (err.status === 404) throw new McpRefusal(-32002, err.message, { uri: req.params.uri });
         throw err.status < 500 ? mcpError(err) : new McpRefusal(ErrorCode.InternalError, err.message);
       }
-    });
-    onRequest(server, ListSkillsRequestSchema, async (req) => {
+    }),
+    request(ListSkillsRequestSchema, async (ctx, req) => {
       try {
-        return await listMcpSkills(db, principal, environment, req.params?.cursor);
+        return await listMcpSkills(ctx.db, ctx.principal, ctx.environment, req.params?.cursor);
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
-    });
+    }),
     // A URI that names no served skill is -32602 (the extension's answer), as every refusal of the caller's is.
-    onRequest(server, GetSkillRequestSchema, async (req) => {
+    request(GetSkillRequestSchema, async (ctx, req) => {
       try {
-        return await getMcpSkill(db, principal, environment, req.params.uri);
+        return await getMcpSkill(ctx.db, ctx.principal, ctx.environment, req.params.uri);
       } catch (e) {
         throw mcpError(ctx.fail(e));
       }
-    });
-  },
+    }),
+  ],
   // Only a change to a skill changes resources (a template prompt's promotion does not).
   async changed(server, change) {
     if (change.skills) await server.sendResourceListChanged();

@@ -3,10 +3,11 @@
 // each declaring its capability and registering its handlers. lib/server/http/mcp.ts makes one per request, so
 // any instance can answer any request of any session.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CompleteRequestSchema, ErrorCode, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import type { Db } from "../../db/client";
-import { McpRefusal, mcpError, onRequest, type McpChange, type McpContext, type McpFeature } from "./feature";
+import { completionRequest } from "./dispatch";
+import { onRequest, type McpChange, type McpContext, type McpFeature } from "./feature";
 import { promptsFeature } from "./prompt-feature";
 import { resourcesFeature } from "./resource-feature";
 import { skillPrompts } from "./skills";
@@ -20,11 +21,11 @@ export const mcpFeatures: readonly McpFeature[] = [promptsFeature, resourcesFeat
 const validator = new AjvJsonSchemaValidator();
 
 export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcpFeatures): Server {
-  const completing = features.filter((f) => f.complete);
+  const completion = completionRequest(features);
   const capabilities: ServerCapabilities = Object.assign(
     {},
     ...features.map((f) => f.capabilities),
-    completing.length ? { completions: {} } : {},
+    completion ? { completions: {} } : {},
   );
   const server = new Server(
     { name: "lectern", version: "1.0.0" },
@@ -34,20 +35,11 @@ export function mcpServer(ctx: McpContext, features: readonly McpFeature[] = mcp
       instructions: `Prompts of project ${ctx.principal.projectSlug} as ${ctx.environment} serves them. prompts/get takes the prompt's variables, and "environment" and "subject" (experiments and guarded rollouts assign by subject).`,
     },
   );
-  for (const f of features) f.register(server, ctx);
-  if (completing.length)
-    onRequest(server, CompleteRequestSchema, async (req) => {
-      const { ref, argument, context } = req.params;
-      try {
-        for (const f of completing) {
-          const completion = await f.complete!(ctx, ref, argument, context?.arguments ?? {});
-          if (completion) return { completion };
-        }
-      } catch (e) {
-        throw mcpError(ctx.fail(e));
-      }
-      throw new McpRefusal(ErrorCode.InvalidParams, `Nothing here completes ${ref.type} arguments.`);
-    });
+  for (const f of features) {
+    for (const r of f.requests ?? []) onRequest(server, r.schema, (req) => r.handle(ctx, req));
+    f.register?.(server, ctx);
+  }
+  if (completion) onRequest(server, completion.schema, (req) => completion.handle(ctx, req));
   return server;
 }
 

@@ -1,7 +1,9 @@
 // MCP on two instances behind an ordinary round-robin balancer (no stickiness): the official SDK client lists and
 // gets prompts whichever instance answers, hears list_changed after a promotion made on the instance that does not
 // hold its stream, and a fleet of 30 clients on one key keeps working (none ended by another's arrival). Registered by
-// cluster.cluster.test.ts, whose two instances share PostgreSQL and Redis.
+// cluster.cluster.test.ts, whose two instances share PostgreSQL and Redis. Both instances answer prompts/get on their
+// own fast path, the session from their own copy (lib/server/http/mcp-local-sessions.ts): a session ended on one
+// instance, or its key revoked there, is refused by the other within a second.
 import http from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -125,6 +127,73 @@ export function mcpAcrossInstances(cluster: () => Cluster) {
       const got = await client.getPrompt({ name: "mcp-cluster/greet", arguments: { who: "Bo" } });
       expect(got.messages[0]!.content).toEqual({ type: "text", text: "Hi Bo" });
       expect(got._meta).toMatchObject({ "lectern.dev/version": 2 });
+    });
+
+    /** A raw session on instance `at` with a new key: its key's id and secret, and a prompts/get on any instance. */
+    async function rawSession() {
+      const { a, admin } = cluster();
+      const key = (await api(a, "POST", "/api/v1/api-keys", admin, { name: "mcp-revoke", scope: "runtime" })).body;
+      const headers = {
+        authorization: `Bearer ${key.key}`,
+        accept: "application/json, text/event-stream",
+        "content-type": "application/json",
+        "mcp-protocol-version": "2025-11-25",
+      };
+      const message = (method: string, params: unknown) => JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
+      const init = await fetch(`${a.url}/api/mcp?environment=${env}`, {
+        method: "POST",
+        headers,
+        body: message("initialize", {
+          protocolVersion: "2025-11-25",
+          capabilities: {},
+          clientInfo: { name: "r", version: "1" },
+        }),
+      });
+      expect(init.status).toBe(200);
+      const session = init.headers.get("mcp-session-id")!;
+      const get = async (at: ServerProcess) =>
+        (
+          await fetch(`${at.url}/api/mcp`, {
+            method: "POST",
+            headers: { ...headers, "mcp-session-id": session },
+            body: message("prompts/get", { name: "mcp-cluster/greet", arguments: { who: "Ana" } }),
+          })
+        ).status;
+      // Used on both instances: each holds its copy of the session.
+      for (const at of [a, cluster().b, a, cluster().b]) expect(await get(at)).toBe(200);
+      return { key, session, headers, get };
+    }
+
+    /** Milliseconds until `get` on `at` answers `status` (polled every 20 ms, for at most 5 s). */
+    async function refusedWithin(get: () => Promise<number>, status: number) {
+      const t0 = performance.now();
+      await expect.poll(get, { timeout: 5000, interval: 20 }).toBe(status);
+      return performance.now() - t0;
+    }
+
+    it("refuses a revoked key's session on the other instance within a second", async () => {
+      const { a, b, admin } = cluster();
+      const { key, get } = await rawSession();
+      expect((await api(a, "DELETE", `/api/v1/api-keys/${key.id}`, admin)).status).toBe(200);
+      expect(await get(a)).toBe(401);
+      expect(await refusedWithin(() => get(b), 401)).toBeLessThan(1000);
+    });
+
+    it("refuses a session ended (DELETE) on one instance on the other within a second, saying why", async () => {
+      const { a, b } = cluster();
+      const { session, headers, get } = await rawSession();
+      const ended = await fetch(`${a.url}/api/mcp`, {
+        method: "DELETE",
+        headers: { ...headers, "mcp-session-id": session },
+      });
+      expect(ended.status).toBe(200);
+      expect(await refusedWithin(() => get(b), 404)).toBeLessThan(1000);
+      const r = await fetch(`${b.url}/api/mcp`, {
+        method: "POST",
+        headers: { ...headers, "mcp-session-id": session },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" }),
+      });
+      expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/its client ended it/);
     });
 
     it("keeps a fleet of 30 clients on one key working across instances: none is ended by another's arrival", async () => {

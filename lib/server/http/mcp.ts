@@ -5,18 +5,14 @@ import { AppError } from "@/lib/errors";
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { mcpServer, type McpContext } from "@/lib/mcp/server";
 import { limitSettings, newSessionId, readSessionId, refusalMessage, type Opened } from "@/lib/mcp/sessions";
-import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../wiring/db";
-import { env, publicUrl } from "../wiring/env";
-import { domainContext } from "../wiring/domain";
 import { log } from "../wiring/log";
 import { getMcpWiring, type McpWiring } from "../wiring/mcp";
 import { getRuntime } from "../wiring/runtime";
-import { processSingleton } from "../wiring/singleton";
 import { authenticate, type Authenticated } from "./api-auth";
 import { errorResponse } from "./api";
 import { closeHeldStream, holdStream } from "./mcp-streams";
-import { originCheck } from "./mcp-origin";
+import { allowedOrigin, clockOf, contextFor, environmentOf } from "./mcp-request";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, readLimited } from "./request-input";
 import { toAppError } from "./errors";
 
@@ -25,37 +21,6 @@ import { toAppError } from "./errors";
 // it; the session is a small record (its key, project and environment) in the shared store (sessions.ts), so a
 // round-robin load balancer needs no stickiness. The session's notification stream (GET) is held by the instance
 // the GET reached and hears changes from every instance (mcp-streams.ts).
-
-/** Browser origins allowed (the server's own, and LECTERN_MCP_ALLOWED_ORIGINS). */
-const allowedOrigin = () =>
-  processSingleton("mcpOrigins", () => {
-    const c = env();
-    return originCheck(publicUrl(c), c.LECTERN_MCP_ALLOWED_ORIGINS);
-  });
-
-function environmentOf(url: URL, principal: Authenticated["principal"]): string {
-  const asked = url.searchParams.get("environment");
-  const environment = asked
-    ? environmentNameSchema.parse(asked)
-    : principal.environments?.length === 1
-      ? principal.environments[0]!
-      : "production";
-  assertEnvironmentAllowed(principal, environment);
-  return environment;
-}
-
-async function contextFor(auth: Authenticated, environment: string): Promise<McpContext> {
-  const db = readyDb() ?? (await getDb());
-  return {
-    db,
-    runtime: await getRuntime(),
-    principal: auth.principal,
-    actor: auth.actor,
-    environment,
-    domain: () => domainContext(db, auth.actor, auth.principal.projectId),
-    fail: (e) => toAppError(e, "mcp"),
-  };
-}
 
 /** A fresh server and stateless transport for one request (JSON answers: nothing here streams a result). */
 async function connect(ctx: McpContext, json: boolean) {
@@ -98,27 +63,6 @@ const gone = (reason: string | null) =>
       : "No such MCP session (it ended, or belongs to another key): initialize again.",
     reason ? { reason } : undefined,
   );
-
-/**
- * The time a request uses its session at: the wall clock or, on a server with the test setting LECTERN_TEST_CLOCK,
- * the request's `Lectern-Test-Clock` (an ISO time), so a test decides which sessions are idle without waiting.
- */
-function clockOf(req: Request): number {
-  const at = req.headers.get("lectern-test-clock");
-  if (at === null) return Date.now();
-  if (!env().LECTERN_TEST_CLOCK)
-    throw new AppError(
-      "invalid_input",
-      "Lectern-Test-Clock sets the MCP sessions' clock, a test setting (LECTERN_TEST_CLOCK) this server does not have.",
-      { field: "Lectern-Test-Clock" },
-    );
-  const ms = Date.parse(at);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(at) || Number.isNaN(ms))
-    throw new AppError("invalid_input", "Lectern-Test-Clock must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z.", {
-      field: "Lectern-Test-Clock",
-    });
-  return ms;
-}
 
 /**
  * Records a new session; the ones that ended to make room are told to every instance (their streams close). While
