@@ -146,7 +146,7 @@ export async function resultsAtScale(
   await createVersion(ctx, "scale", { template: "v2" });
   await promote(ctx, "scale", { environment: "development", version: 1 });
   const seed = `bench-${Date.now()}`;
-  // The shape issue 39 prices: CUPED on, two guardrails and a ratio metric.
+  // The shape priced here: CUPED on, two guardrails and a ratio metric.
   const exp = await createExperiment(ctx, {
     ...experimentInput("scale", "development"),
     guardrails: [

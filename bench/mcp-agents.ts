@@ -1,4 +1,4 @@
-// MCP as agents use it, beside rendered resolve in the same run (issue 72.4): a new session per call (initialize,
+// MCP as agents use it, beside rendered resolve in the same run: a new session per call (initialize,
 // prompts/get, DELETE: what a client that never keeps its session pays), and 200 concurrent agent sessions each
 // calling prompts/get once a second while resolve is loaded — resolve's p99 with and without them, in alternating
 // rounds so drift in the (shared) machine's speed hits both.

@@ -1,4 +1,4 @@
-// A fleet of MCP agents on one key, in real time (issue 68's "done when"): 25 clients of the official TypeScript SDK
+// A fleet of MCP agents on one key, in real time: 25 clients of the official TypeScript SDK
 // (which does not initialize again after a 404), each with its notification stream open, each calling prompts/get
 // every second for a minute, against one `npm start` of the production build with the default session caps.
 // Prints the calls made and failed, and the latency of the calls. The rules themselves are tested without waiting

@@ -2,7 +2,7 @@
 //
 // A newcomer's first minutes, as the README has them: a fresh clone of this checkout's HEAD, `npm install`,
 // `npm run dev`, then Chromium signing in with the admin account the first start prints and opening each main
-// page twice. It prints each time beside its bound (issue 63), the load average beside the run (the machine
+// page twice. It prints each time beside its bound, the load average beside the run (the machine
 // may be shared), and how long the whole thing takes to stop when only the `npm` process gets SIGINT, as an
 // IDE sends it. Numbers are printed, never asserted: docs/benchmarks.md keeps the dated runs.
 //

@@ -1,4 +1,4 @@
-// Issue 72 item 3: where one resolve request's time goes on Lectern's own server. Starts the production build on
+// Where one resolve request's time goes on Lectern's own server. Starts the production build on
 // a fresh PostgreSQL database (+ Redis), measures GET resolve (an L1 hit) against bare node:http answering the
 // same bytes (fast-path.ts, resolveVsBare: alternating rounds, the median of each), then — with --profile — loads
 // the same request on a server started with `node --cpu-prof` and prints the functions with the most self time.

@@ -1,5 +1,5 @@
 // The reads agents and compatible clients make in a loop, beside rendered resolve, over HTTP on one instance in one
-// run (issue 72 items 2 and 4): the skills discovery index of a skills key's URL, PromptLayer's templates.get
+// run: the skills discovery index of a skills key's URL, PromptLayer's templates.get
 // (POST, rendered), LangSmith's pull (GET, by tag) and Pezzo's getPrompt — all answered by Lectern's own server
 // (server/fast-reads.ts) — and POST /api/v1/prompts/resolve (rendered). Rounds go round-robin so drift in the
 // machine's speed (it may be shared) hits each; the median round of each is kept, and ratios are within the run.

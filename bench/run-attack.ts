@@ -1,4 +1,4 @@
-// Resolve while someone pushes the limits (issue 40): the same steady resolve load (500 requests/s, 4 connections,
+// Resolve while someone pushes the limits: the same steady resolve load (500 requests/s, 4 connections,
 // a different subject each) alone, then while one client sends OTLP exports at the element limit back to back
 // (240 spans of 1,000 attributes, the costliest to decode: about 150 ms each, on the decoder's worker thread) and two
 // ask for a batch of every prompt of a project whose prompts render past the batch answer's cap (413). Prints
@@ -63,6 +63,6 @@ export async function underAttack(report: Report, s: Servers) {
     `… while OTLP at the limit (${got.otlp} exports, ${[...got.otlpStatuses].join("/")}) and batch over the cap (${got.batch}, ${[...got.batchStatuses].join("/")})`,
     `${Math.round(attacked.rps)} req/s`,
     lat(attacked),
-    "unchanged (issue 40)",
+    "unchanged",
   ]);
 }

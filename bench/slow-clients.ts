@@ -1,5 +1,5 @@
 // `npm run bench:slow-clients` (`-- --quick` for short rounds): another prompt's resolve while clients that never
-// read hold batch answers, and while gzip OTLP bombs are sent (issue 61, item 8). One instance of the production
+// read hold batch answers, and while gzip OTLP bombs are sent. One instance of the production
 // build on PostgreSQL + Redis at 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override); the attackers run in a
 // process of their own (bench/slow-clients-attackers.ts), each with its own runtime key, against prompts of their
 // own (60 prompts that each include a 150 KB partial: a batch of them all is the largest answer one holds). The

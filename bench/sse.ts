@@ -70,7 +70,12 @@ export async function sse(
     const res = await fetch(`${base}/api/v1/prompts/${admin.prompt}/${target === 2 ? "deployments" : "rollback"}`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin.key}`, "content-type": "application/json" },
-      body: JSON.stringify({ environment: "production", version: target }),
+      // Version 2 goes back after each rollback: a rolled-back version is redeployed only when the call says so.
+      body: JSON.stringify({
+        environment: "production",
+        version: target,
+        ...(target === 2 ? { confirmRolledBack: true } : {}),
+      }),
     });
     if (res.status !== 201) throw new Error(`deploy failed: ${res.status} ${await res.text()}`);
     const times = await Promise.race([

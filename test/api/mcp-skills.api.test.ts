@@ -1,7 +1,7 @@
-// Skills over MCP with the official TypeScript SDK's client (issue 60): the session's environment's skills are
+// Skills over MCP with the official TypeScript SDK's client: the session's environment's skills are
 // resources, skill://<name>/SKILL.md and each file (SEP-2640's scheme); resources/read answers each file's text
 // as stored; a file the environment does not serve is "resource not found"; a skill's promotion tells the client,
-// a template prompt's does not (issue 71.1); skills/list (SEP-2640) gives each file the SHA-256 of what it reads.
+// a template prompt's does not; skills/list (SEP-2640) gives each file the SHA-256 of what it reads.
 import { createHash, randomBytes } from "node:crypto";
 import { ResourceListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";

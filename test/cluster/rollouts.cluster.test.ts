@@ -1,4 +1,4 @@
-// Guarded rollouts past one machine (issue 43): a step taken on one instance is served by the other and by an
+// Guarded rollouts past one machine (docs/decisions/guarded-rollouts.md): a step taken on one instance is served by the other and by an
 // SDK client listening for pushes, without waiting for a TTL; a subject on the new version never goes back as
 // the share grows; a paused rollout is still paused after its instance restarts, and resumes there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Clients that never read, and gzip bombs, against one server (issue 61, item 8): batch answers being written are
+// Clients that never read, and gzip bombs, against one server: batch answers being written are
 // bounded per key and per instance (a reader that never reads holds its slot until it is cut off, and gives it back
 // when it goes), resolve answers meanwhile, and a gzip bomb costs its key the whole inflation limit from its ingest
 // budget. Functional only: how fast resolve stays is bench/slow-clients.ts's to print, never asserted here.

@@ -1,4 +1,4 @@
-// What an agent is told through the official TypeScript SDK's client (issues 68.6, 69.7): arguments that do not
+// What an agent is told through the official TypeScript SDK's client: arguments that do not
 // fit (an object where a prompt argument's text or a tool's string belongs) and cursors this server never gave are
 // -32602 in words naming the argument and the type it needs — never -32603 with the validator's dump, never an
 // empty page; every error reads "MCP error <code>: " once (the SDK's McpError thrown on the server was prefixed

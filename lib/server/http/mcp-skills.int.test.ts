@@ -1,4 +1,4 @@
-// MCP's skills extension (SEP-2640) through the official TypeScript SDK's client (issue 71.1): the capability
+// MCP's skills extension (SEP-2640) through the official TypeScript SDK's client: the capability
 // beside `resources`; skills/list and skills/get answer {uri, frontmatter, resources: [{uri, digest, size}]}, the
 // frontmatter as written and each digest that of exactly the bytes resources/read answers — the same SHA-256 the
 // discovery index publishes for a one-file skill, and of each file its archive holds; the list pages with this
