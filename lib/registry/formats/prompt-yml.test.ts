@@ -119,6 +119,15 @@ describe(".prompt.yml export", () => {
 describe(".prompt.yml export of a variable with a default", () => {
   const file = (c: ContentInput) => YAML.parse(exportOf(c, 2)) as File & { testData?: Record<string, unknown>[] };
 
+  it("says a variable's JSON Schema is left out, at the top of the file", () => {
+    const c = {
+      type: "text" as const,
+      template: "Answer in a {{tone}} tone",
+      variables: [{ name: "tone", type: "string" as const, schema: { enum: ["warm", "formal"] } }],
+    };
+    expect(exportOf(c)).toMatch(/^# warning: variable tone has a JSON Schema: .prompt.yml declares no variables/m);
+  });
+
   it("writes the default into testData (one row when there are no examples), with a warning at the top", () => {
     const c: ContentInput = {
       type: "text",

@@ -137,6 +137,12 @@ export function promptYmlOf(src: FileSource & { displayName?: string | null; tes
   const { defaults, warnings } = defaultsOf(content);
   const examples = src.tests?.tests ?? content.examples;
   warnings.push(...(src.tests?.warnings ?? []));
+  // A variable's JSON Schema has no place either: said, never dropped in silence (Dotprompt keeps it).
+  for (const v of content.variables)
+    if (v.schema)
+      warnings.push(
+        `variable ${v.name} has a JSON Schema: .prompt.yml declares no variables, so the schema is left out (the Dotprompt export keeps it)`,
+      );
   const scope: Scope = {
     kinds: new Map<string, ValueKind>(content.variables.map((v) => [v.name, kindOfVariable(v)])),
     frames: [],
