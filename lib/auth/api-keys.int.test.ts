@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { apiKeys, auditLog } from "../../db/schema";
+import { noEvents } from "../announcements";
+import { projectContext } from "../context";
 import { createApiKey, findKey, listApiKeys, revokeApiKey } from "./api-keys";
 import { createProject } from "./projects";
 import type { Actor } from "./permissions";
@@ -20,7 +22,7 @@ describe("API keys", () => {
     const listed = await listApiKeys(t.db, system, p.id);
     expect(JSON.stringify(listed)).not.toContain(created.key);
     expect((await findKey(t.db, created.key))?.revoked).toBe(false);
-    await revokeApiKey(t.db, system, p.id, created.id);
+    await revokeApiKey(projectContext(t.db, system, p.id, noEvents), created.id);
     expect((await findKey(t.db, created.key))?.revoked).toBe(true);
     expect(await findKey(t.db, "lk_rt_unknown")).toBeUndefined();
   });
@@ -39,8 +41,10 @@ describe("API keys", () => {
     await expect(createApiKey(t.db, system, p.id, { name: "x", scope: "root" as never })).rejects.toThrow(
       /scope must be one of runtime, admin/,
     );
-    expect(await code(revokeApiKey(t.db, system, p.id, "00000000-0000-0000-0000-000000000000"))).toBe("not_found");
-    expect(await code(revokeApiKey(t.db, system, p.id, "not-a-uuid"))).toBe("not_found");
+    expect(
+      await code(revokeApiKey(projectContext(t.db, system, p.id, noEvents), "00000000-0000-0000-0000-000000000000")),
+    ).toBe("not_found");
+    expect(await code(revokeApiKey(projectContext(t.db, system, p.id, noEvents), "not-a-uuid"))).toBe("not_found");
   });
 });
 

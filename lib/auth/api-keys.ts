@@ -8,7 +8,7 @@ import { parseInput, isUuid } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, authorize, type Actor, type ApiKeyScope } from "./permissions";
-import { noEvents, type EventSink } from "../announcements";
+import type { DomainContext } from "../context";
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -167,13 +167,9 @@ export async function listApiKeys(db: Db, actor: Actor, projectId: string): Prom
   return rows.map(summary);
 }
 
-export async function revokeApiKey(
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  id: string,
-  events: EventSink = noEvents,
-): Promise<ApiKeySummary> {
+/** Revokes a key; what every instance cached of it is dropped through `ctx.events` (no context skips that). */
+export async function revokeApiKey(ctx: DomainContext, id: string): Promise<ApiKeySummary> {
+  const { db, actor, projectId, events } = ctx;
   authorize(actor, "apikey.manage");
   if (!isUuid(id)) throw new AppError("not_found", `No API key with id ${id}.`);
   const [row] = await db

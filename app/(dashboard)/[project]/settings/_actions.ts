@@ -122,7 +122,7 @@ export const createApiKeyAction = actionFrom(platform.createApiKey, createApiKey
 });
 
 export const revokeApiKeyAction = actionFrom(platform.revokeApiKey, z.object({ id }), async (c, input) => {
-  const key = await revokeApiKey(c.db, c.actor, c.project.id, input.id, c.domain.events);
+  const key = await revokeApiKey(c.domain, input.id);
   refresh(c);
   return key;
 });
