@@ -18,13 +18,13 @@ export async function propagation(opts: {
     const target = i % 2 === 0 ? 2 : 1;
     const t0 = performance.now();
     const res = await fetch(
-      `${base}/api/v1/prompts/${encodeURIComponent(opts.prompt)}/${target === 2 ? "deployments" : "rollback"}`,
+      // A deployment each way, never a rollback: a rolled-back version goes live again only when a person
+      // confirms it (docs/decisions/rolled-back-versions.md), and this is automation.
+      `${base}/api/v1/prompts/${encodeURIComponent(opts.prompt)}/deployments`,
       {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify(
-          target === 2 ? { environment: "production", version: 2 } : { environment: "production", version: 1 },
-        ),
+        body: JSON.stringify({ environment: "production", version: target }),
       },
     );
     if (res.status !== 201) throw new Error(`deploy failed: ${res.status} ${await res.text()}`);

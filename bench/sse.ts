@@ -67,15 +67,12 @@ export async function sse(
           };
         }),
     );
-    const res = await fetch(`${base}/api/v1/prompts/${admin.prompt}/${target === 2 ? "deployments" : "rollback"}`, {
+    // A deployment each way, never a rollback: a rolled-back version goes live again only when a person confirms
+    // it (docs/decisions/rolled-back-versions.md), and this is automation.
+    const res = await fetch(`${base}/api/v1/prompts/${admin.prompt}/deployments`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin.key}`, "content-type": "application/json" },
-      // Version 2 goes back after each rollback: a rolled-back version is redeployed only when the call says so.
-      body: JSON.stringify({
-        environment: "production",
-        version: target,
-        ...(target === 2 ? { confirmRolledBack: true } : {}),
-      }),
+      body: JSON.stringify({ environment: "production", version: target }),
     });
     if (res.status !== 201) throw new Error(`deploy failed: ${res.status} ${await res.text()}`);
     const times = await Promise.race([
