@@ -3,12 +3,11 @@
 // evaluators. Its templates replace each `{{key}}` with the value of that key and nothing else, so a
 // version converts when its texts are text and plain `{{name}}` tags of text, number or boolean variables;
 // anything else (sections, partials, images, JSON values) is refused. testData ↔ the version's examples.
-// .prompt.yml declares no variables, so a variable's default is written into testData (each example that
-// leaves it out, or one row of the defaults when there are none), with a warning comment at the top.
-// A prompt's tests dataset (lib/evaluation/prompt-files), when it has one, is the testData instead of the examples,
-// and its scorers the evaluators: `tests` and `evaluators` of the source, given by the caller.
-// The version a file came from is kept in a comment (`# lectern: version 3, chat`): GitHub's format has
-// no field for it.
+// .prompt.yml declares no variables: a default goes into testData (each example that leaves it out, or one row of
+// the defaults when there are none), a schema is left out, each with a warning comment at the top. A prompt's tests
+// dataset (lib/evaluation/prompt-files), when it has one, is the testData instead of the examples, and its scorers
+// the evaluators (`tests` and `evaluators` given by the caller). The version a file came from is kept in a comment
+// (`# lectern: version 3, chat`): GitHub's format has no field for it.
 import YAML from "yaml";
 import { checkTagBudget, refuseYamlAliases, tagCount } from "./reading-budget";
 import type { Content, ContentInput, Example, Message } from "../content";
@@ -112,15 +111,20 @@ function testData(examples: Example[], defaults: Record<string, unknown>): Recor
   return rows.length || !Object.keys(defaults).length ? rows : [{ ...defaults }];
 }
 
-/** Variables with a default: .prompt.yml has no place for them but testData. */
+/** Variables with a default: .prompt.yml has no place for them but testData; nor for a schema, said, not dropped. */
 function defaultsOf(content: Content): { defaults: Record<string, unknown>; warnings: string[] } {
   const defaulted = content.variables.filter((v) => v.default !== undefined);
   return {
     defaults: Object.fromEntries(defaulted.map((v) => [v.name, v.default])),
-    warnings: defaulted.map(
-      (v) =>
-        `variable ${v.name} defaults to ${JSON.stringify(v.default)}: .prompt.yml declares no variables, so the default is written into testData${content.examples.length ? " (each row without it)" : ""}; an application must pass it`,
-    ),
+    warnings: [
+      ...defaulted.map(
+        (v) =>
+          `variable ${v.name} defaults to ${JSON.stringify(v.default)}: .prompt.yml declares no variables, so the default is written into testData${content.examples.length ? " (each row without it)" : ""}; an application must pass it`,
+      ),
+      ...content.variables
+        .filter((v) => v.schema)
+        .map((v) => `variable ${v.name} has a JSON Schema, left out: the Dotprompt export keeps it`),
+    ],
   };
 }
 
@@ -137,12 +141,6 @@ export function promptYmlOf(src: FileSource & { displayName?: string | null; tes
   const { defaults, warnings } = defaultsOf(content);
   const examples = src.tests?.tests ?? content.examples;
   warnings.push(...(src.tests?.warnings ?? []));
-  // A variable's JSON Schema has no place either: said, never dropped in silence (Dotprompt keeps it).
-  for (const v of content.variables)
-    if (v.schema)
-      warnings.push(
-        `variable ${v.name} has a JSON Schema: .prompt.yml declares no variables, so the schema is left out (the Dotprompt export keeps it)`,
-      );
   const scope: Scope = {
     kinds: new Map<string, ValueKind>(content.variables.map((v) => [v.name, kindOfVariable(v)])),
     frames: [],
