@@ -125,7 +125,9 @@ describe(".prompt.yml export of a variable with a default", () => {
       template: "Answer in a {{tone}} tone",
       variables: [{ name: "tone", type: "string" as const, schema: { enum: ["warm", "formal"] } }],
     };
-    expect(exportOf(c)).toMatch(/^# warning: variable tone has a JSON Schema, left out: the Dotprompt export keeps it$/m);
+    expect(exportOf(c)).toMatch(
+      /^# warning: variable tone has a JSON Schema, left out: the Dotprompt export keeps it$/m,
+    );
   });
 
   it("writes the default into testData (one row when there are no examples), with a warning at the top", () => {
