@@ -30,15 +30,7 @@ export {
   type KnownMessageRole,
   type TemplatePiece,
 } from "./content-model";
-import {
-  variableTypes,
-  isMessageRole,
-  maxTemplateChars,
-  maxMessages,
-  valueMatchesType,
-  describeValueType,
-  placeholderNames,
-} from "./content-model";
+import { isMessageRole, maxTemplateChars, maxMessages, placeholderNames } from "./content-model";
 
 export { variableSchema };
 
