@@ -2,6 +2,7 @@
 // server standing in for the provider (the application's model and the LLM judge), and a webhook
 // receiver; and what the tests do against it: call a cron route, call the admin API, serve a request
 // as an application would, wait for a webhook.
+import { Client } from "pg";
 import { expect } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
 import { startReceiver, type Receiver } from "../webhook-receiver";
@@ -17,6 +18,8 @@ export interface ClosedLoopCluster {
   llm: LlmServer;
   rx: Receiver;
   runtimeKey: string;
+  /** Takes the lock a scheduled job runs under (as an instance running it would) until `release`. */
+  holdJobLock(job: string): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +74,23 @@ export async function startClosedLoopCluster(): Promise<ClosedLoopCluster> {
     await b.start();
     const runtimeKey = (await admin(a, "POST", "/api/v1/api-keys", { name: "app", scope: "runtime" })).body
       .key as string;
-    return { a, b, llm, rx, runtimeKey, stop };
+    const direct = db.url;
+    const holdJobLock = async (job: string) => {
+      const c = new Client({ connectionString: direct });
+      await c.connect();
+      await c.query("BEGIN");
+      // The key lib/jobs/sql.ts takes for `cron:<job>`.
+      const { rows } = await c.query(
+        "SELECT pg_try_advisory_xact_lock(('x' || substr(md5($1), 1, 16))::bit(64)::bigint) AS ok",
+        [`lectern.lock:cron:${job}`],
+      );
+      if (!rows[0]?.ok) throw new Error(`the lock of ${job} is held by someone else`);
+      return async () => {
+        await c.query("COMMIT");
+        await c.end();
+      };
+    };
+    return { a, b, llm, rx, runtimeKey, holdJobLock, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -156,15 +156,24 @@ describe("the closed loop", () => {
     );
     for (let i = 0; i < 40; i++) expect((await serve(i % 2 ? b : a, `D${i}`)).version).toBe(2);
 
-    // Two instances score at once: the lock lets one work; every sample is judged once. The run that
-    // scored checks the rule at once: v2 against v1, and rolls back.
+    // While one instance scores (the test holds the job's lock as that instance would), the other
+    // instance's run is skipped and judges nothing; once the lock is free, a run scores every sample
+    // once and checks the rule at once: v2 against v1, and rolls back. (Firing both at the same moment
+    // raced: under load the first run could end before the second asked for the lock.)
     const judgeCalls = () => llm.requests.filter((r) => r.model === "judge").length;
     const before = judgeCalls();
-    const [sa, sb] = await Promise.all([cron(a, "online-eval"), cron(b, "online-eval")]);
-    const results = [sa.body, sb.body];
-    expect(results.filter((r) => r.ran)).toHaveLength(1);
-    expect(results.find((r) => !r.ran)).toMatchObject({ skipped: "locked" });
-    const scored = results.find((r) => r.ran).result;
+    const release = await cluster!.holdJobLock("online-eval");
+    let skipped;
+    try {
+      skipped = await cron(b, "online-eval");
+    } finally {
+      await release();
+    }
+    expect(skipped.body).toMatchObject({ ran: false, skipped: "locked" });
+    expect(judgeCalls() - before).toBe(0);
+    const run = await cron(a, "online-eval");
+    expect(run.body.ran).toBe(true);
+    const scored = run.body.result;
     expect(scored).toMatchObject({ scored: 40, failed: 0, remaining: 0 });
     expect(scored.checks).toEqual([
       expect.objectContaining({ prompt: NAME, environment: "production", live: 2, action: "rolled_back" }),
