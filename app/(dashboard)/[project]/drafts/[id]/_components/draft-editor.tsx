@@ -80,7 +80,7 @@ export function DraftEditor({
     router.push(`/${slug}/prompts/${encodePromptName(prompt)}?show=${out.merged.version}#release`);
   }
 
-  async function mergeWith(input: { content: Content | undefined; baseVersion?: number }) {
+  async function mergeWith(input: Omit<Parameters<typeof mergeDraftAction>[1], "id" | "commitMessage">) {
     setBusy(true);
     setError(null);
     afterMerge(await mergeDraftAction(slug, { id: draftId, ...input, commitMessage }));
