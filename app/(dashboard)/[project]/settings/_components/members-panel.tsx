@@ -3,11 +3,10 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { roles, type Role } from "@/lib/auth/permissions";
-import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, Td } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";

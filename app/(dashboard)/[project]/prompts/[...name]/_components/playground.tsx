@@ -5,7 +5,6 @@ import type { PlaygroundResult } from "@/lib/evaluation/playground";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
 import { PlaygroundOutput, SaveCase, type SecondRun } from "./playground-output";
