@@ -1,10 +1,9 @@
 "use client";
 
-import { roleExplanation } from "@/lib/glossary";
-import { messageRoles } from "@/lib/registry/content";
 import { Button } from "@/components/ui/button";
 import type { Marker } from "./diagnostics";
 import type { CompletionSource } from "./monaco-setup";
+import { MessageButtons, RoleSelect } from "./message-controls";
 import { MessageImages } from "./message-images";
 import { newKey, type MessageDraft } from "./state";
 import { TemplateEditor } from "./template-editor";
@@ -52,71 +51,28 @@ export function MessagesEditor({
           <li key={m.key} className="rounded-lg border border-slate-200 bg-slate-50 p-3">
             <div className="mb-2 flex flex-wrap items-center gap-2">
               <span className="text-sm font-semibold text-slate-700">{label}</span>
-              <label className="flex min-w-0 max-w-full items-center gap-1.5 text-sm text-slate-700">
-                <span className="sr-only">{label} role</span>
-                <select
-                  value={m.role}
-                  disabled={readOnly}
-                  onChange={(e) => {
-                    const role = e.target.value as MessageDraft["role"];
-                    // Switching into or out of a placeholder: the text is not a name, nor the name a text.
-                    const kindChanged = (role === "placeholder") !== (m.role === "placeholder");
-                    update(m.key, kindChanged ? { role, content: "" } : { role });
-                  }}
-                  className="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-                  aria-label={`${label} role`}
-                  aria-describedby={`${m.key}-role-hint`}
-                >
-                  {messageRoles.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                  {/* A role from elsewhere (Langfuse's function, a custom one) stays as given until changed. */}
-                  {m.role !== "placeholder" && !(messageRoles as readonly string[]).includes(m.role) ? (
-                    <option value={m.role}>{m.role} (kept as imported)</option>
-                  ) : null}
-                  <option value="placeholder">placeholder (messages given at run time)</option>
-                </select>
-              </label>
-              <span id={`${m.key}-role-hint`} className="order-last basis-full text-xs text-slate-600">
-                {roleExplanation(m.role)}
-              </span>
+              <RoleSelect
+                label={label}
+                hintId={`${m.key}-role-hint`}
+                role={m.role}
+                readOnly={readOnly}
+                onRole={(role) => {
+                  // Switching into or out of a placeholder: the text is not a name, nor the name a text.
+                  const kindChanged = (role === "placeholder") !== (m.role === "placeholder");
+                  update(m.key, kindChanged ? { role, content: "" } : { role });
+                }}
+              />
               {readOnly ? null : (
-                <div className="ml-auto flex gap-1">
-                  <Button
-                    type="button"
-                    size="sm"
-                    variant="ghost"
-                    disabled={i === 0}
-                    onClick={() => move(m.key, -1, label)}
-                    aria-label={`Move ${label.toLowerCase()} up`}
-                  >
-                    ↑ Up
-                  </Button>
-                  <Button
-                    type="button"
-                    size="sm"
-                    variant="ghost"
-                    disabled={i === messages.length - 1}
-                    onClick={() => move(m.key, 1, label)}
-                    aria-label={`Move ${label.toLowerCase()} down`}
-                  >
-                    ↓ Down
-                  </Button>
-                  <Button
-                    type="button"
-                    size="sm"
-                    variant="ghost"
-                    disabled={messages.length === 1}
-                    onClick={() =>
-                      structural(`${label} (${m.role}) removed`, (all) => all.filter((x) => x.key !== m.key))
-                    }
-                    aria-label={`Remove ${label.toLowerCase()}`}
-                  >
-                    Remove
-                  </Button>
-                </div>
+                <MessageButtons
+                  label={label}
+                  first={i === 0}
+                  last={i === messages.length - 1}
+                  only={messages.length === 1}
+                  onMove={(by) => move(m.key, by, label)}
+                  onRemove={() =>
+                    structural(`${label} (${m.role}) removed`, (all) => all.filter((x) => x.key !== m.key))
+                  }
+                />
               )}
             </div>
             {m.role === "placeholder" ? (

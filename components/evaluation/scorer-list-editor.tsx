@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useEffectEvent, useState } from "react";
+import { useState } from "react";
 import {
   arrangeIssues,
   move,
@@ -13,11 +13,15 @@ import {
 } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
-import { ScorerRow } from "./scorer-row";
-
-type Row = { key: number; spec: SpecDraft };
+import {
+  JsonToggle,
+  PresetPicker,
+  ProblemList,
+  ScorerRows,
+  ScorersJsonField,
+  useScorerCheck,
+  type Row,
+} from "./scorer-list-parts";
 
 /** Rows for `list`, keeping the key of every spec object already shown, so focus and drafts follow a row. */
 function rowsFor(list: readonly SpecDraft[], previous: readonly Row[]): Row[] {
@@ -75,7 +79,6 @@ export function ScorerListEditor({
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [dropped, setDropped] = useState<string | null>(null);
   const [replaced, setReplaced] = useState<SpecDraft[] | null>(null);
-  const [issues, setIssues] = useState<ScorerIssue[]>([]);
   // The JSON view follows changes made elsewhere (a preset, another dataset's default), unless it holds
   // text being fixed.
   const [seen, setSeen] = useState(value);
@@ -85,20 +88,7 @@ export function ScorerListEditor({
     if (!jsonError && !(shown.ok && sameList(shown.list, value))) setText(scorersToJson(value));
   }
 
-  // The server's check, a moment after the last change; an answer about an older list is dropped.
-  const runCheck = useEffectEvent((list: SpecDraft[]) => check?.(list) ?? Promise.resolve(null));
-  useEffect(() => {
-    let stale = false;
-    const timer = setTimeout(() => {
-      void runCheck(value).then((found) => {
-        if (!stale && found) setIssues(found);
-      });
-    }, 350);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [value]);
+  const issues = useScorerCheck(value, check);
 
   const emit = (list: SpecDraft[]) => {
     setRows(rowsFor(list, rows));
@@ -140,63 +130,31 @@ export function ScorerListEditor({
       <legend className="mb-1 text-sm font-medium text-slate-700">{label}</legend>
       {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
       {presets ? (
-        <div className="flex flex-wrap items-end gap-2">
-          <div className="min-w-0 flex-1">
-            <Select
-              label="Start from"
-              id={`${id}-preset`}
-              value={chosen?.id ?? ""}
-              onValue={choose}
-              hint={chosen?.description}
-              className="w-full"
-              options={presets.presets.map((p) => ({ value: p.id, label: p.label }))}
-            >
-              {chosen ? null : <option value="">Your own list</option>}
-            </Select>
-          </div>
-          {replaced ? (
-            <Button
-              type="button"
-              size="sm"
-              variant="secondary"
-              onClick={() => {
-                emit(replaced);
-                setReplaced(null);
-              }}
-            >
-              Undo: bring back my list
-            </Button>
-          ) : null}
-        </div>
+        <PresetPicker
+          id={id}
+          presets={presets}
+          chosen={chosen}
+          onChoose={choose}
+          onUndo={
+            replaced
+              ? () => {
+                  emit(replaced);
+                  setReplaced(null);
+                }
+              : null
+          }
+        />
       ) : null}
-      {presets?.note ? (
-        <p className="text-xs text-slate-600" data-testid="scorer-presets-note">
-          {presets.note}
-        </p>
-      ) : null}
-      <div className="flex flex-wrap gap-2">
-        <Button type="button" size="sm" variant="secondary" aria-pressed={asJson} onClick={() => showJson(!asJson)}>
-          {asJson ? "Edit in the form" : "Edit as JSON"}
-        </Button>
-      </div>
-      {dropped && !asJson ? (
-        <p className="text-xs text-amber-800" data-testid="json-dropped">
-          The JSON was not valid ({dropped}); the form shows the last valid list.
-        </p>
-      ) : null}
+      <JsonToggle asJson={asJson} dropped={dropped} onToggle={() => showJson(!asJson)} />
       {asJson ? (
-        <Textarea
-          label="Scorers as JSON"
-          id={`${id}-json`}
-          className="font-mono text-xs"
-          rows={Math.min(24, Math.max(6, text.split("\n").length + 1))}
-          value={text}
-          error={jsonError ?? undefined}
-          hint="A list of scorer specs: type, name, weight, threshold and the type's options."
-          onChange={(e) => {
-            setText(e.target.value);
+        <ScorersJsonField
+          id={id}
+          text={text}
+          error={jsonError}
+          onText={(t) => {
+            setText(t);
             setDropped(null);
-            const parsed = parseScorersJson(e.target.value);
+            const parsed = parseScorersJson(t);
             if (parsed.ok) {
               jsonState(null);
               emit(parsed.list);
@@ -205,29 +163,17 @@ export function ScorerListEditor({
         />
       ) : (
         <>
-          {value.length ? (
-            <ol className="flex flex-col gap-3" aria-label="Scorers">
-              {rows.map((r, i) => (
-                <ScorerRow
-                  key={r.key}
-                  id={`${id}-${r.key}`}
-                  index={i}
-                  count={rows.length}
-                  spec={r.spec}
-                  connections={connections}
-                  judgeModel={judgeModel}
-                  withExpected={withExpected}
-                  fieldError={(k) => arranged.field(i, k)}
-                  rowErrors={arranged.row(i)}
-                  onChange={(spec) => emit(value.map((s, j) => (j === i ? spec : s)))}
-                  onMove={(delta) => emit(move(value, i, delta))}
-                  onRemove={() => emit(value.filter((_, j) => j !== i))}
-                />
-              ))}
-            </ol>
-          ) : (
-            <p className="text-sm text-slate-600">No scorers yet.</p>
-          )}
+          <ScorerRows
+            id={id}
+            rows={rows}
+            connections={connections}
+            judgeModel={judgeModel}
+            withExpected={withExpected}
+            arranged={arranged}
+            onRow={(i, spec) => emit(value.map((s, j) => (j === i ? spec : s)))}
+            onMove={(i, delta) => emit(move(value, i, delta))}
+            onRemove={(i) => emit(value.filter((_, j) => j !== i))}
+          />
           <div>
             <Button
               type="button"
@@ -240,13 +186,7 @@ export function ScorerListEditor({
           </div>
         </>
       )}
-      {problems.length ? (
-        <ul role="alert" className="text-sm text-red-800" data-testid="scorer-problems">
-          {problems.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList problems={problems} />
     </fieldset>
   );
 }

@@ -26,6 +26,53 @@ export type RolloutMoveAction = (
   | { ok: false; code: string; message: string }
 >;
 
+/** Each move's button, its confirmation and what it does, in words. */
+function rolloutMoves(
+  what: { next: string; live: string },
+  environment: string,
+  percent: number,
+  nextPercent: number | null,
+): Record<Move, { button: string; confirm: string; says: string }> {
+  const live = what.live;
+  return {
+    pause: {
+      button: "Pause…",
+      confirm: `Pause at ${percent} %`,
+      says: `The share stays at ${percent} % and no step is taken automatically until someone resumes; a guardrail significantly worse still needs a person to roll back.`,
+    },
+    resume: {
+      button: "Resume…",
+      confirm: `Resume at ${percent} %`,
+      says: "The rollouts job reads the guardrails again each minute and advances, completes or rolls back.",
+    },
+    advance: {
+      button: "Advance now…",
+      confirm: nextPercent === null ? `Complete: ${what.next} for everyone` : `Advance to ${nextPercent} %`,
+      says:
+        nextPercent === null
+          ? `${environment} serves ${what.next} from then on, through the release log, without waiting for this step's minimums.`
+          : `${nextPercent} % of subjects get ${what.next} now, without waiting for this step's minimums.`,
+    },
+    rollback: {
+      button: "Roll back now…",
+      confirm: `Roll back to ${live}`,
+      says: `Everyone in ${environment} gets ${live} again, and the release plan counts ${what.next} as rolled back.`,
+    },
+  };
+}
+
+/** What the toast says once the move is made. */
+function movedMessage(
+  d: { status: Status; environment: string; percent: number },
+  move: Move,
+  what: { next: string; live: string },
+) {
+  if (d.status === "completed") return `${d.environment} now serves ${what.next} to everyone.`;
+  if (d.status === "rolled_back") return `Rolled back: everyone in ${d.environment} gets ${what.live} again.`;
+  if (d.status === "paused") return `Paused at ${d.percent} %.`;
+  return move === "resume" ? `Resumed at ${d.percent} %.` : `${d.percent} % of subjects now get ${what.next}.`;
+}
+
 /**
  * Pause, resume, advance now or roll back now, each after a reason (kept in the decision log and the audit
  * log; the server refuses a move without one). Viewers and editors see the buttons disabled, with why. `what`
@@ -64,33 +111,8 @@ export function RolloutControls({
   // serves, the server asks what happens to that experiment (409 experiment_running), and the person chooses here.
   const [asked, setAsked] = useState<ExperimentAsk | null>(null);
   const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
-  const live = what.live;
 
-  const moves: Record<Move, { button: string; confirm: string; says: string }> = {
-    pause: {
-      button: "Pause…",
-      confirm: `Pause at ${percent} %`,
-      says: `The share stays at ${percent} % and no step is taken automatically until someone resumes; a guardrail significantly worse still needs a person to roll back.`,
-    },
-    resume: {
-      button: "Resume…",
-      confirm: `Resume at ${percent} %`,
-      says: "The rollouts job reads the guardrails again each minute and advances, completes or rolls back.",
-    },
-    advance: {
-      button: "Advance now…",
-      confirm: nextPercent === null ? `Complete: ${what.next} for everyone` : `Advance to ${nextPercent} %`,
-      says:
-        nextPercent === null
-          ? `${environment} serves ${what.next} from then on, through the release log, without waiting for this step's minimums.`
-          : `${nextPercent} % of subjects get ${what.next} now, without waiting for this step's minimums.`,
-    },
-    rollback: {
-      button: "Roll back now…",
-      confirm: `Roll back to ${live}`,
-      says: `Everyone in ${environment} gets ${live} again, and the release plan counts ${what.next} as rolled back.`,
-    },
-  };
+  const moves = rolloutMoves(what, environment, percent, nextPercent);
 
   function start(move: Move) {
     setOpen(move);
@@ -113,18 +135,7 @@ export function RolloutControls({
       return;
     }
     if (!r.ok) return setError(r.message);
-    const d = r.data;
-    toast.show(
-      d.status === "completed"
-        ? `${d.environment} now serves ${what.next} to everyone.`
-        : d.status === "rolled_back"
-          ? `Rolled back: everyone in ${d.environment} gets ${live} again.`
-          : d.status === "paused"
-            ? `Paused at ${d.percent} %.`
-            : open === "resume"
-              ? `Resumed at ${d.percent} %.`
-              : `${d.percent} % of subjects now get ${what.next}.`,
-    );
+    toast.show(movedMessage(r.data, open, what));
     setOpen(null);
     setReason("");
     router.refresh();

@@ -15,6 +15,7 @@ import { ReviewActions } from "../prompts/[...name]/_components/review-actions";
 import { addCommentAction } from "../prompts/[...name]/_actions";
 import { CommentThread } from "@/components/release/comment-thread";
 import { bundleSummary, reviewView } from "../prompts/[...name]/_components/types";
+import { DecidedList } from "./_components/decided-list";
 import { ReviewPlan } from "./_components/review-plan";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
@@ -25,7 +26,6 @@ export default async function ReviewsPage({ params }: ProjectPageProps) {
   const ctx = await requireProject(slug);
   const db = await getDb();
   const { pending: pendingRows, plans, discussions, decided, environments } = await reviewsOverview(db, ctx.project.id);
-  const verb = { approved: "Approved", rejected: "Rejected", cancelled: "Cancelled", pending: "Pending" } as const;
   const decideBlocked = blockedReason(ctx.actor, "review.decide");
   const pending = pendingRows.map((r) => reviewView(r, ctx.user.id, decideBlocked));
   const commentBlocked = blockedReason(ctx.actor, "comment.write");
@@ -133,40 +133,7 @@ export default async function ReviewsPage({ params }: ProjectPageProps) {
         {decided.length === 0 ? (
           <p className="text-sm text-slate-600">No decisions yet.</p>
         ) : (
-          <ul className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-            {decided.map((r) => (
-              <li key={r.review.id} className="flex flex-wrap items-center gap-2 px-4 py-2.5 text-sm">
-                <Badge
-                  tone={r.review.status === "approved" ? "green" : r.review.status === "rejected" ? "red" : "gray"}
-                >
-                  {r.review.status}
-                </Badge>
-                <Link
-                  href={`/${slug}/prompts/${encodePromptName(r.promptName)}`}
-                  className="font-medium text-brand-700 hover:underline"
-                >
-                  {r.promptName}
-                </Link>
-                <span>
-                  v{r.review.version} for {r.environment}
-                </span>
-                <span className="text-xs text-slate-600" data-testid="decided-by">
-                  {verb[r.review.status]} by {r.decidedByName}
-                  {r.review.decidedAt ? (
-                    <>
-                      {" · "}
-                      <Time value={r.review.decidedAt} />
-                    </>
-                  ) : null}
-                  {" · requested by "}
-                  {r.requesterName ?? r.review.requestedByLabel}
-                </span>
-                {r.review.decisionComment ? (
-                  <span className="basis-full text-xs text-slate-600">“{r.review.decisionComment}”</span>
-                ) : null}
-              </li>
-            ))}
-          </ul>
+          <DecidedList slug={slug} decided={decided} />
         )}
       </section>
     </div>

@@ -1,5 +1,4 @@
 import { mailConfigured } from "@/lib/server/wiring/mail";
-import { defaultEnvironments } from "@/lib/auth/projects";
 import { getDb } from "@/lib/server/wiring/db";
 import { env } from "@/lib/server/wiring/env";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -8,7 +7,6 @@ import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiKeysPanel } from "./_components/api-keys-panel";
-import { CopyButton } from "./_components/copy-button";
 import { ConnectionsPanel } from "./_components/connections-panel";
 import { EnvironmentsPanel } from "./_components/environments-panel";
 import { PricesPanel } from "./_components/prices-panel";
@@ -16,6 +14,7 @@ import { MembersPanel } from "./_components/members-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 import { ImportPanel } from "./_components/import-panel";
 import { GateStatusPanel } from "./_components/gate-status-panel";
+import { NewProjectDefaults, ProjectCard } from "./_components/settings-sections";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Settings" };
@@ -43,30 +42,7 @@ export default async function SettingsPage({ params }: ProjectPageProps) {
           </>
         }
       />
-      <Card title="Project" id="project">
-        <dl className="grid grid-cols-1 gap-4 text-sm md:grid-cols-3">
-          <div>
-            <dt className="text-xs font-medium text-slate-600">Name</dt>
-            <dd className="mt-1 font-medium text-slate-900">{ctx.project.name}</dd>
-          </div>
-          <div>
-            <dt className="text-xs font-medium text-slate-600">Slug</dt>
-            <dd className="mt-1 font-mono">{ctx.project.slug}</dd>
-          </div>
-          <div>
-            <dt className="text-xs font-medium text-slate-600">Public id (Langfuse-compatible API)</dt>
-            <dd className="mt-1 flex items-center gap-2">
-              <code className="break-all font-mono text-xs" data-testid="public-id">
-                {ctx.project.publicId}
-              </code>
-              <CopyButton text={ctx.project.publicId} />
-            </dd>
-            <dd className="mt-1 text-xs text-slate-600">
-              Use it as the Langfuse public key, with a Lectern API key as the secret key.
-            </dd>
-          </div>
-        </dl>
-      </Card>
+      <ProjectCard project={ctx.project} />
       <Card title="Members and roles" id="members" description={membersBlocked ?? undefined}>
         <MembersPanel
           slug={slug}
@@ -115,22 +91,7 @@ export default async function SettingsPage({ params }: ProjectPageProps) {
           connections={(connections ?? []).map((c) => ({ id: c.id, name: c.name }))}
           judgeModel={o.judgeModel}
         />
-        <div
-          className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700"
-          data-testid="new-project-defaults"
-        >
-          <p className="font-medium text-slate-800">What a new project starts with</p>
-          <p className="mt-1">
-            {defaultEnvironments.map((e) => e.name).join(", ")}. Only{" "}
-            {defaultEnvironments
-              .filter((e) => e.protected)
-              .map((e) => e.name)
-              .join(" and ")}{" "}
-            is protected: only approvers and admins deploy there. No environment requires an approved review or a
-            version that was live elsewhere first, so a new version can go straight to production: tick “Requires an
-            approved review” and set “Must first be live in” above to make every release go through review and staging.
-          </p>
-        </div>
+        <NewProjectDefaults />
       </Card>
       {o.gates.length ? (
         <Card

@@ -6,11 +6,11 @@ import { bundleRolloutsOverview } from "@/lib/views/bundle-rollouts-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { BundleReviewsList } from "../_components/bundle-page-sections";
 import { BundleRelease } from "../_components/bundle-release";
 import { BundleRollback } from "../_components/bundle-rollback";
 import { BundleRolloutsCard, rolloutBlocked } from "../_components/bundle-rollouts-card";
@@ -108,31 +108,7 @@ export default async function BundlePage({ params }: Pick<NamedPageProps, "param
         id="reviews"
         description="One review covers every member a release changes; an approver decides it on the Reviews page."
       >
-        {o.reviews.length ? (
-          <ul className="flex flex-col gap-1 text-sm" data-testid="bundle-reviews">
-            {o.reviews.map((r) => (
-              <li key={r.id} data-review={r.id} data-status={r.status}>
-                <Badge tone={r.status === "approved" ? "green" : r.status === "pending" ? "amber" : "gray"}>
-                  {r.status}
-                </Badge>{" "}
-                {r.reviews.map((m) => `${m.prompt} v${m.version}`).join(", ")} for {r.environment}{" "}
-                <span className="text-slate-500">
-                  requested by {r.requestedBy} · <Time value={r.at} />
-                </span>
-                {r.status === "pending" ? (
-                  <>
-                    {" "}
-                    <a className="text-brand-700 hover:underline" href={`/${slug}/reviews`}>
-                      Open in Reviews
-                    </a>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-500">No reviews yet.</p>
-        )}
+        <BundleReviewsList slug={slug} reviews={o.reviews} />
       </Card>
       <Card title="History" id="history" description="Every release and rollback of the bundle, newest first.">
         <div className="flex flex-col gap-4">

@@ -1,5 +1,3 @@
-import { encodePromptName } from "@/lib/registry/name-rules";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/server/wiring/db";
 import {
@@ -11,15 +9,14 @@ import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
 import { ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { GateStatusPanel } from "../../settings/_components/gate-status-panel";
 import { ChangeNotice } from "./_components/change-notice";
+import { DatasetHeader } from "./_components/dataset-header";
 import { ItemActions } from "./_components/item-actions";
 import { UploadForm } from "./_components/upload-form";
 import { VersionHistory } from "./_components/version-history";
-import { PageHeader } from "@/components/ui/page-header";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -45,50 +42,7 @@ export default async function DatasetPage({
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader
-        detail
-        breadcrumb={[{ href: `/${slug}/datasets`, label: "Datasets" }]}
-        title={ds.name}
-        actions={
-          <div className="flex flex-wrap gap-2">
-            <a
-              href={`${base}/export?format=csv`}
-              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
-              download
-            >
-              Export CSV
-            </a>
-            <a
-              href={`${base}/export?format=jsonl`}
-              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
-              download
-            >
-              Export JSONL
-            </a>
-            {ds.prompt ? (
-              <LinkButton
-                href={`/${slug}/evaluations/new?prompt=${encodeURIComponent(ds.prompt)}&dataset=${ds.id}`}
-                variant="primary"
-              >
-                Run an evaluation
-              </LinkButton>
-            ) : null}
-          </div>
-        }
-      >
-        {ds.description ? <p className="mt-1 text-sm text-slate-700">{ds.description}</p> : null}
-        <p className="mt-2 flex flex-wrap items-center gap-1.5">
-          <Badge>version {ds.version}</Badge>
-          <Badge tone="green" title="Items in the current version">
-            {ds.items} items
-          </Badge>
-          {ds.prompt ? (
-            <Link href={`/${slug}/prompts/${encodePromptName(ds.prompt)}`}>
-              <Badge tone="blue">{ds.prompt}</Badge>
-            </Link>
-          ) : null}
-        </p>
-      </PageHeader>
+      <DatasetHeader slug={slug} ds={ds} base={base} />
 
       {notice ? (
         <ChangeNotice

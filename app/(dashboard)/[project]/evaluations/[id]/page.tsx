@@ -5,32 +5,22 @@ import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { runOverview } from "@/lib/views/run-overview";
 import { blockedReason } from "@/components/permissions";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
-import { VariablesTable } from "@/components/ui/variables-table";
 import { runSubject } from "@/lib/evaluation/runs/subject";
 import { RunProgress } from "./_components/run-progress";
+import { PREVIEW, RunItemRow } from "./_components/run-item-row";
 import { PageHeader } from "@/components/ui/page-header";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Evaluation run" };
 
 const pageSize = 50;
-// Long values are shown cut (a page of 20 MB outputs was 84 MB of HTML): outputs come cut from the
-// database with their length, and link to the whole; inputs and expected answers are cut here.
-const PREVIEW = 2000;
-const show = (v: unknown) => {
-  const text = v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
-  return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}… (${text.length.toLocaleString("en")} characters)` : text;
-};
-
-const num = (x: number | null) => (x === null ? "—" : x.toFixed(2));
 
 export default async function RunPage({
   params,
@@ -146,52 +136,12 @@ export default async function RunPage({
               <TableHead columns={["Input", "Output", "Expected", "Scores"]} />
               <tbody>
                 {page.items.map((it) => (
-                  <tr key={`${it.itemId}-${it.repetition}`} data-testid="run-item">
-                    <Td label="Input" className="max-w-xs">
-                      <VariablesTable value={it.input} caption="Input variables" max={PREVIEW} />
-                    </Td>
-                    <Td label="Output" className="max-w-sm whitespace-pre-wrap break-words">
-                      {it.error ? <span className="text-red-800">{it.error}</span> : it.output}
-                      {!it.error && it.outputLength !== null && it.outputLength > PREVIEW ? (
-                        <a
-                          className="mt-1 block text-xs underline"
-                          href={`/${ctx.project.slug}/evaluations/${run.id}/output?item=${it.itemId}&repetition=${it.repetition}`}
-                        >
-                          … show all {it.outputLength.toLocaleString("en")} characters
-                        </a>
-                      ) : null}
-                      <span className="mt-1 block text-xs text-slate-600">
-                        {it.latencyMs !== null ? `${it.latencyMs} ms · ` : ""}
-                        {it.tokens.input}/{it.tokens.output} tokens
-                      </span>
-                    </Td>
-                    <Td label="Expected" className="max-w-xs whitespace-pre-wrap break-words">
-                      {show(it.expected)}
-                    </Td>
-                    <Td label="Scores" className="min-w-56">
-                      <p className="mb-1 flex items-center gap-1.5">
-                        <Badge tone={it.passed ? "green" : "red"}>{it.passed ? "pass" : "fail"}</Badge>
-                        <span className="font-semibold">{it.score === null ? "—" : it.score.toFixed(2)}</span>
-                        {run.repetitions > 1 ? (
-                          <span className="text-xs text-slate-600">repetition {it.repetition + 1}</span>
-                        ) : null}
-                      </p>
-                      {it.spread && it.spread.n > 1 ? (
-                        <p className="mb-1 text-xs text-slate-700" data-testid="item-spread">
-                          Item over {it.spread.n} repetitions: mean {num(it.spread.mean)}, sd {num(it.spread.sd)}, range{" "}
-                          {num(it.spread.min)}–{num(it.spread.max)}, passed {it.spread.passed}/{it.spread.n}
-                        </p>
-                      ) : null}
-                      <ul className="flex flex-col gap-1 text-xs">
-                        {it.scores.map((s) => (
-                          <li key={s.name}>
-                            <span className="font-mono">{s.name}</span> {s.error ? "error" : s.score.toFixed(2)}
-                            <span className="block text-slate-600">{s.error ?? s.reason}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    </Td>
-                  </tr>
+                  <RunItemRow
+                    key={`${it.itemId}-${it.repetition}`}
+                    it={it}
+                    href={`/${ctx.project.slug}/evaluations/${run.id}/output?item=${it.itemId}&repetition=${it.repetition}`}
+                    repetitions={run.repetitions}
+                  />
                 ))}
               </tbody>
             </Table>

@@ -9,16 +9,11 @@ import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { RunSettingsFields } from "./run-settings-fields";
 import { AlertLine } from "@/components/ui/alert-line";
 import type { FormError } from "@/components/ui/password-fields";
 import { checkScorersAction } from "../../_actions";
 import { startRunAction } from "../_actions";
-
-/** How often each item runs, and how many model calls go at once. */
-const countFields = [
-  { key: "repetitions", label: "Repetitions", id: "run-repetitions", max: 20 },
-  { key: "concurrency", label: "Calls at once", id: "run-concurrency", max: 64 },
-] as const;
 
 const defaultOf = (offer: ScorerPresetOffer | undefined): SpecDraft[] =>
   (offer?.presets.find((p) => p.id === offer.defaultId)?.scorers ?? []) as SpecDraft[];
@@ -144,38 +139,17 @@ export function NewRunForm({
         error={fieldError("scorers")}
         onJsonError={setJsonError}
       />
-      <div className="grid gap-3 sm:grid-cols-3">
-        {countFields.map(({ key, ...f }) => (
-          <Input
-            key={key}
-            {...f}
-            type="number"
-            min={1}
-            value={counts[key]}
-            onValue={(v) => setCounts((c) => ({ ...c, [key]: v }))}
-            error={fieldError(key)}
-          />
-        ))}
-        <Select
-          label="Connection"
-          id="run-connection"
-          value={connection}
-          onValue={setConnection}
-          options={connections.map((c) => ({ value: c.id, label: c.name }))}
-        >
-          <option value="">Project default</option>
-        </Select>
-      </div>
-      <Select
-        label="Baseline run (for a pairwise judge)"
-        id="run-baseline"
-        value={baseline}
-        onValue={setBaseline}
-        error={fieldError("baseline")}
-        options={baselineChoices.map((b) => ({ value: b.id, label: b.label }))}
-      >
-        <option value="">None</option>
-      </Select>
+      <RunSettingsFields
+        counts={counts}
+        onCounts={setCounts}
+        connections={connections}
+        connection={connection}
+        onConnection={setConnection}
+        baselines={baselineChoices}
+        baseline={baseline}
+        onBaseline={setBaseline}
+        fieldError={fieldError}
+      />
       <div>
         <Button type="submit" disabled={busy || !prompt || !chosenDataset}>
           {busy ? "Starting…" : "Start run"}

@@ -1,23 +1,16 @@
-import { encodePromptName } from "@/lib/registry/name-rules";
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getDb, getReadDb } from "@/lib/server/wiring/db";
 import { experimentName, experimentOverview, isRolloutId } from "@/lib/views/experiment-overview";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
-import { Badge } from "@/components/ui/badge";
-import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
-import { envTone } from "@/components/release/badges";
-import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badges";
 import { LiftChart } from "@/components/experiments/lift-chart";
 import { WeightsChart } from "@/components/experiments/weights-chart";
 import { metricLabel } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
 import { ArmsTable } from "./_components/arms-table";
-import { AutoRefresh } from "./_components/auto-refresh";
 import { DefinitionList } from "./_components/definition-list";
-import { ExperimentControls } from "./_components/experiment-controls";
+import { ExperimentHeader, ReadingNotices } from "./_components/experiment-header";
 import { RatiosTable } from "./_components/ratios-table";
 import { GuardrailsTable } from "./_components/guardrails-table";
 import { PhasesCard } from "./_components/phases-card";
@@ -47,7 +40,7 @@ export default async function ExperimentPage({
   const phase = Number.isInteger(asked) && asked > 0 ? asked : undefined;
   const overview = await experimentOverview(db, ctx.project.id, id, undefined, read, phase);
   if (!overview) notFound();
-  const { experiment: dto, results, environment: env, messages, lift, weights } = overview;
+  const { experiment: dto, results, messages, lift, weights } = overview;
   const primary = results.primaryMetric;
   const guardrails = dto.guardrails;
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
@@ -57,76 +50,9 @@ export default async function ExperimentPage({
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader
-        detail
-        breadcrumb={[{ href: `/${slug}/experiments`, label: "Experiments" }]}
-        title={dto.name}
-        actions={
-          <div className="flex flex-col items-end gap-2">
-            <ExperimentControls
-              slug={slug}
-              experiment={{
-                id: dto.id,
-                name: dto.name,
-                status: dto.status,
-                mode: dto.mode,
-                environment: dto.environment,
-                prompt: dto.prompt,
-                variants: dto.variants,
-              }}
-              environment={{
-                protected: env.protected,
-                requiresReview: env.requiresReview,
-                requiresLiveIn: env.requiresLiveIn,
-              }}
-              winner={results.winner}
-              verdict={results.verdict}
-              blocked={manageBlocked}
-            />
-            {dto.status === "running" ? <AutoRefresh everyMs={overview.refreshEveryMs} /> : null}
-          </div>
-        }
-      >
-        <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
-          <ExperimentStatusBadge status={dto.status} />
-          <ModeBadge mode={dto.mode} />
-          <span>
-            on{" "}
-            <Link
-              href={`/${slug}/prompts/${encodePromptName(dto.prompt)}`}
-              className="font-medium text-brand-700 hover:underline"
-            >
-              {dto.prompt}
-            </Link>{" "}
-            in
-          </span>
-          <Badge tone={envTone(dto.environment)}>{dto.environment}</Badge>
-          {dto.phase > 1 ? (
-            <Link href="#phases">
-              <Badge title="A change of weights, or a release of a partial its arms include, begins a new phase">
-                phase {dto.phase}
-              </Badge>
-            </Link>
-          ) : null}
-        </div>
-        {dto.hypothesis ? <p className="mt-2 max-w-prose text-sm text-slate-700">{dto.hypothesis}</p> : null}
-      </PageHeader>
+      <ExperimentHeader slug={slug} overview={overview} blocked={manageBlocked} />
 
-      {overview.replicaLagSeconds !== null && overview.replicaLagSeconds > read.maxLagSeconds ? (
-        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          These results were read from a replica {Math.round(overview.replicaLagSeconds)} seconds behind the primary
-          database: the newest events may not be counted yet.
-        </p>
-      ) : null}
-
-      {!overview.phases.read.includes(overview.phases.current) ? (
-        <p role="status" className="rounded-md border border-slate-300 bg-slate-50 px-4 py-2 text-sm text-slate-800">
-          You are reading phase {overview.phases.read.join(", ")}, which has ended.{" "}
-          <Link href={`/${slug}/experiments/${id}`} className="font-medium text-brand-700 hover:underline">
-            Read the current phase ({overview.phases.current})
-          </Link>
-        </p>
-      ) : null}
+      <ReadingNotices slug={slug} id={id} overview={overview} maxLagSeconds={read.maxLagSeconds} />
 
       <VerdictCard experiment={dto} results={results} decision={dto.decision} stoppedAt={dto.stoppedAt} slug={slug} />
 

@@ -1,19 +1,16 @@
-import Link from "next/link";
 import { onlineOverview } from "@/lib/evaluation/online/overview";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { presetsForOnline } from "@/lib/scorers/presets";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { ScoreChart } from "@/components/online/score-chart";
 import { blockedReason } from "@/components/permissions";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { JudgeAgreementList } from "@/components/online/judge-agreement";
 import { ShadowComparisonView } from "@/components/online/shadow-comparison";
-import { Table, Td, Th } from "@/components/ui/table";
-import { Time } from "@/components/ui/time";
 import { AlertList } from "../../alerts/_components/alert-list";
 import { LastCheckCard } from "./_components/last-check-card";
+import { BucketNav, EnvironmentNav, VersionsCard } from "./_components/online-sections";
 import { RuleForm } from "./_components/rule-form";
 import { SamplesPanel } from "./_components/samples-panel";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,8 +20,6 @@ import { promptCrumbs } from "@/components/prompt/crumbs";
 type Search = { environment?: string; bucket?: string };
 
 export const generateMetadata = promptPageTitle("Online evaluation · ");
-
-const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
 export default async function OnlineEvaluationPage({ params, searchParams }: NamedPageProps<Search>) {
   const { project: slug, name: segments } = await params;
@@ -46,23 +41,7 @@ export default async function OnlineEvaluationPage({ params, searchParams }: Nam
           descriptionClassName="max-w-prose"
           description="Lectern samples the outputs your application reports (generation events with an output), scores them, and compares the live version with the last known-good one. Past the thresholds it alerts, and if you allow it, rolls back."
         />
-        <nav aria-label="Environment" className="flex flex-wrap gap-1">
-          {o.environments.map((e) => {
-            const on = e.evaluated;
-            const current = e.name === environment;
-            return (
-              <Link
-                key={e.name}
-                href={`${base}?environment=${encodeURIComponent(e.name)}`}
-                aria-current={current ? "page" : undefined}
-                className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium ${current ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
-              >
-                {e.name}
-                {on ? <Badge tone="green">on</Badge> : null}
-              </Link>
-            );
-          })}
-        </nav>
+        <EnvironmentNav base={base} environments={o.environments} current={environment} />
       </div>
 
       {o.openAlerts.length ? (
@@ -83,69 +62,12 @@ export default async function OnlineEvaluationPage({ params, searchParams }: Nam
           <Card
             title="Scores over time"
             id="chart"
-            actions={
-              <nav aria-label="Time bucket" className="flex gap-1 text-xs">
-                {(["hour", "day"] as const).map((b) => (
-                  <Link
-                    key={b}
-                    href={`${base}?environment=${encodeURIComponent(environment)}&bucket=${b}#chart`}
-                    aria-current={b === bucket ? "page" : undefined}
-                    className={`rounded px-2 py-1 ${b === bucket ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
-                  >
-                    per {b}
-                  </Link>
-                ))}
-              </nav>
-            }
+            actions={<BucketNav base={base} environment={environment} bucket={bucket} />}
           >
             <ScoreChart points={o.series} bucket={bucket} />
           </Card>
 
-          <Card title="Versions" id="versions" description={`Sampled outputs per version in ${environment}.`}>
-            {versions.length ? (
-              <Table caption="Sampled outputs per version" stack>
-                <thead>
-                  <tr>
-                    <Th>Version</Th>
-                    <Th className="text-right">Mean score</Th>
-                    <Th className="text-right">Scored</Th>
-                    <Th className="text-right">Waiting</Th>
-                    <Th className="text-right">Failed</Th>
-                    <Th>Last output</Th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {versions.map((v) => (
-                    <tr key={v.version}>
-                      <Td label="Version">
-                        v{v.version} {v.version === liveHere ? <Badge tone="green">live</Badge> : null}
-                      </Td>
-                      <Td label="Mean score" className="text-right tabular-nums">
-                        {pct(v.mean)}
-                      </Td>
-                      <Td label="Scored" className="text-right tabular-nums">
-                        {v.scored}
-                      </Td>
-                      <Td label="Waiting" className="text-right tabular-nums">
-                        {v.pending}
-                      </Td>
-                      <Td label="Failed" className="text-right tabular-nums">
-                        {v.failed}
-                      </Td>
-                      <Td label="Last output" className="text-xs">
-                        {v.lastAt ? <Time value={v.lastAt} /> : "–"}
-                      </Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
-            ) : (
-              <p className="text-sm text-slate-600">
-                No outputs sampled yet. Report generations with their output (<code>POST /api/v1/events</code>, or the
-                SDK&apos;s <code>track()</code>) from {environment}.
-              </p>
-            )}
-          </Card>
+          <VersionsCard environment={environment} versions={versions} liveHere={liveHere} />
 
           {o.shadow ? (
             <Card

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { deployPermission } from "@/lib/auth/permissions";
 import { encodePromptName } from "@/lib/registry/name-rules";
@@ -6,18 +5,15 @@ import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { rolloutOverview } from "@/lib/views/rollouts-overview";
 import { blockedReason } from "@/components/permissions";
-import { formatCount, metricLabel } from "@/components/experiments/format";
-import { envTone } from "@/components/release/badges";
+import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
-import { RolloutLog, RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { RolloutLog } from "@/components/rollouts/rollout-log";
 import { StepTrack } from "@/components/rollouts/step-track";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
-import { AutoRefresh } from "../../experiments/[id]/_components/auto-refresh";
 import { rolloutControlAction } from "../../prompts/[...name]/_actions";
+import { RolloutDefinition, RolloutHeader } from "./_components/rollout-sections";
 import { SampleRatio } from "./_components/sample-ratio";
 
 type Params = { project: string; id: string };
@@ -44,42 +40,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader
-        detail
-        breadcrumb={[{ href: `/${slug}/rollouts`, label: "Rollouts" }]}
-        title={`Version ${r.version} of ${r.prompt} → ${r.environment}`}
-        titleClassName="break-words"
-        actions={o.active ? <AutoRefresh everyMs={10_000} /> : null}
-      >
-        <div className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700">
-          <RolloutStatusBadge status={r.status} />
-          <span>guarded rollout of</span>
-          <Link href={`${promptHref}#rollouts`} className="font-medium text-brand-700 hover:underline">
-            {r.prompt}
-          </Link>
-          <span>in</span>
-          <Badge tone={envTone(r.environment)}>{r.environment}</Badge>
-          {r.bundle ? (
-            <span>
-              as part of bundle{" "}
-              <Link href={`/${slug}/bundles/${r.bundle.name}`} className="text-brand-700 underline">
-                {r.bundle.name}
-              </Link>{" "}
-              (its members move together)
-            </span>
-          ) : null}
-          {r.startedAt ? (
-            <span className="text-xs text-slate-600">
-              · started <Time value={r.startedAt} />
-            </span>
-          ) : null}
-          {r.endedAt ? (
-            <span className="text-xs text-slate-600">
-              · ended <Time value={r.endedAt} />
-            </span>
-          ) : null}
-        </div>
-      </PageHeader>
+      <RolloutHeader slug={slug} o={o} promptHref={promptHref} />
 
       <Card title="Where it stands" id="share">
         <div className="flex flex-col gap-3">
@@ -173,34 +134,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
       </Card>
 
       <Card title="Definition" id="definition">
-        <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-          <dt className="font-medium text-slate-700">Guardrails</dt>
-          <dd className="text-slate-800">
-            {r.guardrails
-              .map((g) => `${metricLabel(g.name)} (${g.direction === "increase_is_bad" ? "higher" : "lower"} is worse)`)
-              .join(", ")}
-          </dd>
-          <dt className="font-medium text-slate-700">Minimum sample</dt>
-          <dd className="text-slate-800">
-            {formatCount(r.minSamplePerArm)} subjects on each version, for every guardrail with data, before a step
-          </dd>
-          <dt className="font-medium text-slate-700">Margin</dt>
-          <dd className="text-slate-800">
-            {r.margin === null
-              ? "none: a step advances on its minimums while no guardrail is significantly worse"
-              : `${(r.margin * 100).toFixed(1)} %: a step waits until every interval rules out a larger harm, and an interval wholly beyond it rolls back`}
-          </dd>
-          <dt className="font-medium text-slate-700">Steps</dt>
-          <dd className="text-slate-800">
-            {r.steps.map((s) => `${s.percent} %`).join(" → ")}
-            {r.steps.length > 1
-              ? ` (each at least ${r.steps
-                  .slice(0, -1)
-                  .map((s) => `${s.minMinutes} min and ${formatCount(s.minSubjects)} subjects`)
-                  .join(", then ")})`
-              : ""}
-          </dd>
-        </dl>
+        <RolloutDefinition rollout={r} />
       </Card>
     </div>
   );

@@ -47,6 +47,26 @@ const originNote: Record<string, string> = {
   "langfuse-import": "Created for a label met by the Langfuse import",
 };
 
+/** The rules with the gate's dataset set (a new gate starts from defaults) or, when empty, with no gate. */
+function withGateDataset(rules: EnvRules, env: EnvRules, dataset: string): EnvRules {
+  return {
+    ...rules,
+    // A pin names a version of the old dataset: another dataset starts from its current items.
+    evaluationGate: dataset
+      ? {
+          minScore: 0.8,
+          maxDrop: 0.05,
+          mode: "threshold",
+          scorers: [{ type: "length", min: 1, name: "non_empty" }],
+          ...rules.evaluationGate,
+          dataset,
+          datasetVersion: dataset === env.evaluationGate?.dataset ? env.evaluationGate.datasetVersion : null,
+        }
+      : null,
+    autoPromote: dataset ? rules.autoPromote : null,
+  };
+}
+
 function RulesForm({
   slug,
   env,
@@ -139,25 +159,7 @@ function RulesForm({
             list="gate-datasets"
             value={rules.evaluationGate?.dataset ?? ""}
             placeholder="(no gate)"
-            onChange={(e) =>
-              setRules({
-                ...rules,
-                // A pin names a version of the old dataset: another dataset starts from its current items.
-                evaluationGate: e.target.value
-                  ? {
-                      minScore: 0.8,
-                      maxDrop: 0.05,
-                      mode: "threshold",
-                      scorers: [{ type: "length", min: 1, name: "non_empty" }],
-                      ...rules.evaluationGate,
-                      dataset: e.target.value,
-                      datasetVersion:
-                        e.target.value === env.evaluationGate?.dataset ? env.evaluationGate.datasetVersion : null,
-                    }
-                  : null,
-                autoPromote: e.target.value ? rules.autoPromote : null,
-              })
-            }
+            onChange={(e) => setRules(withGateDataset(rules, env, e.target.value))}
             className="w-40 rounded-md border border-slate-300 px-2 py-1"
           />
         </label>

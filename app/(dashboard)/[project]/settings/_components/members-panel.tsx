@@ -3,11 +3,10 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { roles, type Role } from "@/lib/auth/permissions";
-import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, Td } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
@@ -19,18 +18,10 @@ import {
   revokeInvitationAction,
   setMemberRoleAction,
 } from "../_actions";
-import { CopyButton } from "./copy-button";
+import { InvitationsTable, MemberRow, OneTimeLink, RoleHelp, type Link } from "./members-parts";
 
 export type MemberView = { userId: string; email: string; name: string; role: Role };
 export type InvitationView = { id: string; email: string; role: Role; expiresAt: string };
-type Link = { title: string; url: string; note: string };
-
-const roleHelp: Record<Role, string> = {
-  viewer: "reads prompts and history",
-  editor: "edits prompts, saves versions, deploys to unprotected environments, asks for reviews",
-  approver: "also approves reviews, deploys to protected environments and rolls back",
-  admin: "also manages members, API keys and environments",
-};
 
 export function MembersPanel({
   slug,
@@ -100,113 +91,40 @@ export function MembersPanel({
         <TableHead columns={["Member", "Role"]} actions />
         <tbody>
           {members.map((m) => (
-            <tr key={m.userId}>
-              <Td label="Member">
-                <span className="font-medium text-slate-900">{m.name}</span>
-                <span className="block text-xs text-slate-600">{m.email}</span>
-              </Td>
-              <Td label="Role">
-                {blocked ? (
-                  <span className="capitalize">{m.role}</span>
-                ) : (
-                  <select
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    onChange={(e) =>
-                      void run(
-                        setMemberRoleAction(slug, { userId: m.userId, role: e.target.value as Role }),
-                        `${m.email} is now ${e.target.value}.`,
-                      )
-                    }
-                    className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-                  >
-                    {roles.map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                )}
-              </Td>
-              <Td label="Actions" className="text-right">
-                {blocked ? null : (
-                  <>
-                    {m.userId === me ? null : (
-                      <Button size="sm" variant="ghost" onClick={() => void reset(m)}>
-                        {mail ? "Email a password reset" : "Password reset link"}
-                      </Button>
-                    )}
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={async () => {
-                        const yes = await confirm({
-                          title: m.userId === me ? "Leave this project?" : `Remove ${m.email} from this project?`,
-                          body: "They lose access to its prompts at once; an admin can add them again.",
-                          confirmLabel: m.userId === me ? "Leave" : "Remove",
-                          danger: true,
-                        });
-                        if (yes) void run(removeMemberAction(slug, { userId: m.userId }), `Removed ${m.email}.`);
-                      }}
-                    >
-                      {m.userId === me ? "Leave" : "Remove"}
-                    </Button>
-                  </>
-                )}
-              </Td>
-            </tr>
+            <MemberRow
+              key={m.userId}
+              m={m}
+              me={me}
+              blocked={blocked}
+              mail={mail}
+              onRole={(role) =>
+                void run(setMemberRoleAction(slug, { userId: m.userId, role }), `${m.email} is now ${role}.`)
+              }
+              onReset={() => void reset(m)}
+              onRemove={async () => {
+                const yes = await confirm({
+                  title: m.userId === me ? "Leave this project?" : `Remove ${m.email} from this project?`,
+                  body: "They lose access to its prompts at once; an admin can add them again.",
+                  confirmLabel: m.userId === me ? "Leave" : "Remove",
+                  danger: true,
+                });
+                if (yes) void run(removeMemberAction(slug, { userId: m.userId }), `Removed ${m.email}.`);
+              }}
+            />
           ))}
         </tbody>
       </Table>
-      <dl className="grid grid-cols-1 gap-1 text-xs text-slate-600 sm:grid-cols-2">
-        {roles.map((r) => (
-          <div key={r}>
-            <dt className="inline font-semibold capitalize text-slate-800">{r}</dt>{" "}
-            <dd className="inline">{roleHelp[r]}</dd>
-          </div>
-        ))}
-      </dl>
+      <RoleHelp />
       {invitations.length ? (
-        <Table caption="Invitations not yet accepted" stack>
-          <TableHead columns={["Invited", "Role"]} actions />
-          <tbody>
-            {invitations.map((i) => (
-              <tr key={i.id}>
-                <Td label="Invited">{i.email}</Td>
-                <Td label="Role" className="capitalize">
-                  {i.role}
-                </Td>
-                <Td label="Actions" className="text-right">
-                  {blocked ? null : (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() =>
-                        void run(revokeInvitationAction(slug, { id: i.id }), `Invitation for ${i.email} withdrawn.`)
-                      }
-                    >
-                      Withdraw
-                    </Button>
-                  )}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <InvitationsTable
+          invitations={invitations}
+          blocked={blocked}
+          onWithdraw={(i) =>
+            void run(revokeInvitationAction(slug, { id: i.id }), `Invitation for ${i.email} withdrawn.`)
+          }
+        />
       ) : null}
-      {link ? (
-        <div role="status" className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p className="font-medium text-slate-900">{link.title}</p>
-          <p className="text-slate-700">{link.note}</p>
-          <div className="flex items-center gap-2">
-            <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs" data-testid="one-time-link">
-              {link.url}
-            </code>
-            <CopyButton text={link.url} />
-          </div>
-          <Button size="sm" variant="ghost" className="self-start" onClick={() => setLink(null)}>
-            Done
-          </Button>
-        </div>
-      ) : null}
+      {link ? <OneTimeLink link={link} onDone={() => setLink(null)} /> : null}
       <form
         onSubmit={(e) => void add(e)}
         className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-4 md:grid-cols-[1fr_9rem_auto] md:items-end"

@@ -65,40 +65,14 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
       {webhooks.length ? (
         <ul className="flex flex-col gap-3" aria-label="Webhooks">
           {webhooks.map((w) => (
-            <li key={w.id} className="rounded-md border border-slate-200 p-3" data-testid="webhook">
-              <div className="flex flex-wrap items-start justify-between gap-2">
-                <div className="min-w-0">
-                  <p className="break-all font-mono text-sm text-slate-900">{w.url}</p>
-                  {w.description ? <p className="mt-0.5 text-sm text-slate-600">{w.description}</p> : null}
-                  <p className="mt-1 flex flex-wrap gap-1">
-                    {w.format === "slack" ? <Badge tone="violet">Slack format</Badge> : null}
-                    {w.events.map((e) => (
-                      <Badge key={e} tone="blue">
-                        {e}
-                      </Badge>
-                    ))}
-                  </p>
-                  <p className="mt-1 text-xs text-slate-600">
-                    Secret <span className="font-mono">{w.secretHint}</span> · added by {w.createdBy} on{" "}
-                    <Time value={w.createdAt} />
-                  </p>
-                </div>
-                <div className="flex gap-2">
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    aria-expanded={open === w.id}
-                    onClick={() => setOpen(open === w.id ? null : w.id)}
-                  >
-                    {open === w.id ? "Hide deliveries" : "Deliveries"}
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => void remove(w)}>
-                    Delete
-                  </Button>
-                </div>
-              </div>
-              {open === w.id ? <WebhookDeliveries slug={slug} webhookId={w.id} /> : null}
-            </li>
+            <WebhookItem
+              key={w.id}
+              slug={slug}
+              w={w}
+              open={open === w.id}
+              onToggle={() => setOpen(open === w.id ? null : w.id)}
+              onDelete={() => void remove(w)}
+            />
           ))}
         </ul>
       ) : (
@@ -173,5 +147,52 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
       </ShownOnceDialog>
       {dialog}
     </div>
+  );
+}
+
+/** One webhook: its address, format, events and secret hint; its deliveries on demand; deletable. */
+function WebhookItem({
+  slug,
+  w,
+  open,
+  onToggle,
+  onDelete,
+}: {
+  slug: string;
+  w: WebhookSummary;
+  open: boolean;
+  onToggle: () => void;
+  onDelete: () => void;
+}) {
+  return (
+    <li className="rounded-md border border-slate-200 p-3" data-testid="webhook">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <p className="break-all font-mono text-sm text-slate-900">{w.url}</p>
+          {w.description ? <p className="mt-0.5 text-sm text-slate-600">{w.description}</p> : null}
+          <p className="mt-1 flex flex-wrap gap-1">
+            {w.format === "slack" ? <Badge tone="violet">Slack format</Badge> : null}
+            {w.events.map((e) => (
+              <Badge key={e} tone="blue">
+                {e}
+              </Badge>
+            ))}
+          </p>
+          <p className="mt-1 text-xs text-slate-600">
+            Secret <span className="font-mono">{w.secretHint}</span> · added by {w.createdBy} on{" "}
+            <Time value={w.createdAt} />
+          </p>
+        </div>
+        <div className="flex gap-2">
+          <Button size="sm" variant="secondary" aria-expanded={open} onClick={onToggle}>
+            {open ? "Hide deliveries" : "Deliveries"}
+          </Button>
+          <Button size="sm" variant="ghost" onClick={onDelete}>
+            Delete
+          </Button>
+        </div>
+      </div>
+      {open ? <WebhookDeliveries slug={slug} webhookId={w.id} /> : null}
+    </li>
   );
 }

@@ -5,7 +5,6 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
 import { diffContent } from "@/lib/registry/diff";
-import { ContentDiffView } from "@/components/diff/content-diff";
 import type { PartialMap } from "@/components/editor/diagnostics";
 import { useBreakingNotice } from "@/components/editor/breaking";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
@@ -19,10 +18,8 @@ import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeOutcome } from "../_actions";
 import { ConflictResolver, type DraftConflict } from "./conflict-resolver";
+import { DraftComparison, DraftTabs, type Side, type Tab } from "./draft-views";
 import { FormError } from "@/components/forms/form-error";
-
-type Side = { version: number; content: Content };
-type Tab = "edit" | "base" | "latest";
 
 /** Edits a draft copy, compares it with its base and the latest version, and merges it back. */
 export function DraftEditor({
@@ -83,31 +80,14 @@ export function DraftEditor({
     router.push(`/${slug}/prompts/${encodePromptName(prompt)}?show=${out.merged.version}#release`);
   }
 
-  async function merge() {
+  async function mergeWith(input: Omit<Parameters<typeof mergeDraftAction>[1], "id" | "commitMessage">) {
     setBusy(true);
     setError(null);
-    afterMerge(
-      await mergeDraftAction(slug, {
-        id: draftId,
-        content: ws.dirty ? toCandidate(ws.state).candidate : undefined,
-        commitMessage,
-      }),
-    );
+    afterMerge(await mergeDraftAction(slug, { id: draftId, ...input, commitMessage }));
   }
-
-  async function resolve(resolved: Content) {
-    if (!conflict) return;
-    setBusy(true);
-    setError(null);
-    afterMerge(
-      await mergeDraftAction(slug, {
-        id: draftId,
-        content: resolved,
-        baseVersion: conflict.latestVersion,
-        commitMessage,
-      }),
-    );
-  }
+  const merge = () => mergeWith({ content: ws.dirty ? toCandidate(ws.state).candidate : undefined });
+  const resolve = (resolved: Content) =>
+    conflict ? mergeWith({ content: resolved, baseVersion: conflict.latestVersion }) : Promise.resolve();
 
   async function discard() {
     const yes = await confirm({
@@ -140,11 +120,6 @@ export function DraftEditor({
   }
 
   const unchanged = ws.content !== null && diffContent(base.content, ws.content).summary.length === 0;
-  const tabs: { id: Tab; label: string }[] = [
-    { id: "edit", label: "Edit" },
-    { id: "base", label: `Changes since v${base.version}` },
-    { id: "latest", label: `Compare with latest (v${latest.version})` },
-  ];
   return (
     <>
       <SaveBar
@@ -178,43 +153,12 @@ export function DraftEditor({
           </Button>
         )}
       </SaveBar>
-      <div role="tablist" aria-label="Draft views" className="mb-4 flex flex-wrap gap-1 border-b border-slate-200">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            type="button"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            onClick={() => setTab(t.id)}
-            className={`-mb-px rounded-t-md border-b-2 px-3 py-2 text-sm font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <DraftTabs tab={tab} onTab={setTab} base={base.version} latest={latest.version} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === "edit" ? (
           <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
-        ) : ws.content ? (
-          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            {tab === "base" ? (
-              <ContentDiffView
-                diff={diffContent(base.content, ws.content)}
-                before={`v${base.version} (the draft’s base)`}
-                after="this draft"
-              />
-            ) : (
-              <ContentDiffView
-                diff={diffContent(latest.content, ws.content)}
-                before={`v${latest.version} (latest)`}
-                after="this draft"
-              />
-            )}
-          </div>
         ) : (
-          <p className="text-sm text-slate-600">Fix the problems in the draft to compare it.</p>
+          <DraftComparison tab={tab} base={base} latest={latest} content={ws.content} />
         )}
       </div>
       {dialog}

@@ -80,10 +80,6 @@ export function StopDialog({
     );
   }
 
-  const rules = [
-    environment.requiresReview ? "an approved review of the version" : null,
-    environment.requiresLiveIn ? `the version to have been live in ${environment.requiresLiveIn}` : null,
-  ].filter(Boolean);
   return (
     <Dialog
       open
@@ -100,18 +96,7 @@ export function StopDialog({
         </>
       }
     >
-      <section aria-label="What the data says" className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800">
-        <p className="font-medium text-slate-900">
-          {winner === null
-            ? "The data has not called a winner."
-            : winner === control.key
-              ? `The data says: keep the control (${control.key}).`
-              : `The data says: ship ${winner}.`}
-        </p>
-        <p className="mt-1 text-slate-700" data-testid="stop-verdict">
-          {verdict}
-        </p>
-      </section>
+      <DataSays winner={winner} control={control.key} verdict={verdict} />
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium text-slate-700">Decision</legend>
         {e.variants.slice(1).map((v) => (
@@ -136,25 +121,14 @@ export function StopDialog({
           Ends the split; {e.environment} keeps serving version {control.version}. Nothing is deployed.
         </DecisionOption>
       </fieldset>
-      {shipped && !winner ? (
-        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The data has not called a winner yet. You may still ship {shipped.key}, but say why below: the reason is
-          required and kept with the decision.
-        </p>
-      ) : null}
-      {shipped && winner && winner !== shipped.key ? (
-        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The data recommends {winner === control.key ? "keeping the control" : `shipping ${winner}`}, not {shipped.key}
-          . Say why below: the reason is required.
-        </p>
-      ) : null}
-      {shipped && (environment.protected || rules.length) ? (
-        <p className="mt-3 text-sm text-slate-700">
-          {e.environment} is {environment.protected ? "protected" : "guarded by rules"}: shipping is a promotion like
-          any other
-          {rules.length ? `, and it requires ${rules.join(" and ")}` : ""}. If a rule refuses, the experiment keeps
-          running.
-        </p>
+      {shipped ? (
+        <ShipNotices
+          shipped={shipped.key}
+          winner={winner}
+          control={control.key}
+          environmentName={e.environment}
+          environment={environment}
+        />
       ) : null}
       <div className="mt-3">
         <Textarea
@@ -217,5 +191,67 @@ function DecisionOption({
         <span className="block text-slate-600">{children}</span>
       </span>
     </Radio>
+  );
+}
+
+/** The data's call, and the verdict in words. */
+function DataSays({ winner, control, verdict }: { winner: string | null; control: string; verdict: string }) {
+  return (
+    <section aria-label="What the data says" className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800">
+      <p className="font-medium text-slate-900">
+        {winner === null
+          ? "The data has not called a winner."
+          : winner === control
+            ? `The data says: keep the control (${control}).`
+            : `The data says: ship ${winner}.`}
+      </p>
+      <p className="mt-1 text-slate-700" data-testid="stop-verdict">
+        {verdict}
+      </p>
+    </section>
+  );
+}
+
+/** Shipping against the data needs a reason; shipping into a protected or guarded environment is a promotion. */
+function ShipNotices({
+  shipped,
+  winner,
+  control,
+  environmentName,
+  environment,
+}: {
+  shipped: string;
+  winner: string | null;
+  control: string;
+  environmentName: string;
+  environment: EnvironmentRules;
+}) {
+  const rules = [
+    environment.requiresReview ? "an approved review of the version" : null,
+    environment.requiresLiveIn ? `the version to have been live in ${environment.requiresLiveIn}` : null,
+  ].filter(Boolean);
+  return (
+    <>
+      {!winner ? (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The data has not called a winner yet. You may still ship {shipped}, but say why below: the reason is required
+          and kept with the decision.
+        </p>
+      ) : null}
+      {winner && winner !== shipped ? (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The data recommends {winner === control ? "keeping the control" : `shipping ${winner}`}, not {shipped}. Say
+          why below: the reason is required.
+        </p>
+      ) : null}
+      {environment.protected || rules.length ? (
+        <p className="mt-3 text-sm text-slate-700">
+          {environmentName} is {environment.protected ? "protected" : "guarded by rules"}: shipping is a promotion like
+          any other
+          {rules.length ? `, and it requires ${rules.join(" and ")}` : ""}. If a rule refuses, the experiment keeps
+          running.
+        </p>
+      ) : null}
+    </>
   );
 }

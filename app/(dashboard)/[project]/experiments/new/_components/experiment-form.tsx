@@ -5,9 +5,6 @@ import { useRouter } from "next/navigation";
 import { sentence } from "@/lib/text";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import type { PromptChoices } from "@/lib/views/prompt-choices";
 import { createExperimentAction, promptChoicesAction } from "../../_actions";
@@ -21,8 +18,8 @@ import {
   atField,
   type FormState,
   type MetricOption,
-  fieldBinder,
 } from "./form-state";
+import { BasicsFields } from "./basics-fields";
 import { MetricFields } from "./metric-fields";
 import { ModeFields } from "./mode-fields";
 import { PlanPanel } from "./plan-panel";
@@ -33,6 +30,18 @@ import { VariantsEditor } from "./variants-editor";
 
 const section = "flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const n = (s: string, scale = 1) => (s.trim() === "" ? NaN : Number(s) / scale);
+/** What the plan is computed from: the primary metric's kind and the statistics as typed. */
+const planInput = (s: FormState, primary: ReturnType<typeof primaryOf>) => ({
+  kind: primary.kind,
+  arms: s.variants.length,
+  alpha: n(s.alpha),
+  power: n(s.power, 100),
+  minDetectableEffect: n(s.mde, 100),
+  baselineRate: s.baselineRate.trim() ? n(s.baselineRate, 100) : null,
+  baselineMean: s.baselineMean.trim() ? n(s.baselineMean) : null,
+  baselineSd: s.baselineSd.trim() ? n(s.baselineSd) : null,
+  coverage: n(s.coverage, 100) * namespaceShare(s),
+});
 /** Defines an experiment (a draft): what is compared, how it is measured, and the plan, shown before it is saved. */
 export function ExperimentForm({
   slug,
@@ -61,7 +70,6 @@ export function ExperimentForm({
     setError(null);
     setS((x) => ({ ...x, ...p }));
   };
-  const field = fieldBinder({ s, set, readOnly });
   // A server error shows at its field (the API names it, e.g. "variants" or "bandit.floor"); others above the buttons.
   const fieldError = (prefix: string) =>
     error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`))
@@ -107,69 +115,17 @@ export function ExperimentForm({
           <h2 id="what-title" className="text-base font-semibold text-slate-900">
             What is compared
           </h2>
-          <div className="grid gap-4 md:grid-cols-2">
-            <Select
-              label="Prompt"
-              id="experiment-prompt"
-              value={s.prompt}
-              disabled={readOnly}
-              onValue={(v) => void changePrompt(v)}
-              error={fieldError("prompt")}
-              options={prompts.map((p) => ({
-                value: p.name,
-                label: `${p.name} (${p.versions} version${p.versions === 1 ? "" : "s"})`,
-              }))}
-            />
-            <Select
-              label="Environment"
-              id="experiment-environment"
-              value={s.environment}
-              disabled={readOnly}
-              onValue={changeEnvironment}
-              error={fieldError("environment")}
-              hint={
-                choices.live[s.environment]
-                  ? `Serves v${choices.live[s.environment]} now: that is the control. A promotion or rollback there stops the experiment.`
-                  : `Nothing is live in ${s.environment}: promote a version there first; an experiment splits what the environment serves.`
-              }
-            >
-              {environments.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name}
-                  {e.protected ? " (protected)" : ""}
-                </option>
-              ))}
-            </Select>
-            <Input
-              label="Name"
-              id="experiment-name"
-              {...field("name")}
-              placeholder="Shorter replies"
-              error={fieldError("name")}
-              required
-            />
-            <Input
-              label="Coverage (%)"
-              id="experiment-coverage"
-              type="number"
-              min={0}
-              max={100}
-              step="any"
-              {...field("coverage")}
-              error={fieldError("coverage")}
-              hint="Share of users in the experiment; the others get the control."
-            />
-            <div className="md:col-span-2">
-              <Textarea
-                label="Hypothesis"
-                id="experiment-hypothesis"
-                rows={2}
-                {...field("hypothesis")}
-                placeholder="Shorter replies get more thumbs up without costing more"
-                error={fieldError("hypothesis")}
-              />
-            </div>
-          </div>
+          <BasicsFields
+            s={s}
+            set={set}
+            readOnly={readOnly}
+            error={fieldError}
+            prompts={prompts}
+            environments={environments}
+            live={choices.live}
+            onPrompt={(v) => void changePrompt(v)}
+            onEnvironment={changeEnvironment}
+          />
           {choices.versions.length < 2 ? (
             <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
               {s.prompt} has one version: save another version to compare it with.
@@ -205,21 +161,7 @@ export function ExperimentForm({
       </div>
 
       <div className="flex flex-col gap-4 lg:sticky lg:top-4 lg:self-start">
-        <PlanPanel
-          metric={primary.name || "custom metric"}
-          mode={s.mode}
-          input={{
-            kind: primary.kind,
-            arms: s.variants.length,
-            alpha: n(s.alpha),
-            power: n(s.power, 100),
-            minDetectableEffect: n(s.mde, 100),
-            baselineRate: s.baselineRate.trim() ? n(s.baselineRate, 100) : null,
-            baselineMean: s.baselineMean.trim() ? n(s.baselineMean) : null,
-            baselineSd: s.baselineSd.trim() ? n(s.baselineSd) : null,
-            coverage: n(s.coverage, 100) * namespaceShare(s),
-          }}
-        />
+        <PlanPanel metric={primary.name || "custom metric"} mode={s.mode} input={planInput(s, primary)} />
         <p className="text-xs text-slate-600">
           Split: {s.variants.map((v, i) => `${v.key || "?"} ${Math.round(weights[i]! * 1000) / 10}%`).join(" · ")}
         </p>

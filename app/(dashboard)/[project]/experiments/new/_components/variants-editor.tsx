@@ -48,22 +48,7 @@ export function VariantsEditor({
       {/* On a phone each variant is a small card (key and weight, then the version); wider, a table. */}
       <div className="sm:overflow-x-auto">
         <table className="w-full text-sm max-sm:block sm:min-w-[36rem]">
-          <thead className="max-sm:sr-only">
-            <tr className="text-left text-xs text-slate-600">
-              <th scope="col" className="pb-1 pr-2 font-medium">
-                Key
-              </th>
-              <th scope="col" className="pb-1 pr-2 font-medium">
-                Version
-              </th>
-              <th scope="col" className="w-28 pb-1 pr-2 font-medium">
-                Weight (%)
-              </th>
-              <th scope="col" className="w-20 pb-1">
-                <span className="sr-only">Remove</span>
-              </th>
-            </tr>
-          </thead>
+          <VariantsHead />
           <tbody className="max-sm:flex max-sm:flex-col max-sm:gap-2">
             {rows.map((r, i) => (
               <tr
@@ -157,5 +142,27 @@ export function VariantsEditor({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** The table's column headings, read by screen readers only on a phone (each variant is a card there). */
+function VariantsHead() {
+  return (
+    <thead className="max-sm:sr-only">
+      <tr className="text-left text-xs text-slate-600">
+        <th scope="col" className="pb-1 pr-2 font-medium">
+          Key
+        </th>
+        <th scope="col" className="pb-1 pr-2 font-medium">
+          Version
+        </th>
+        <th scope="col" className="w-28 pb-1 pr-2 font-medium">
+          Weight (%)
+        </th>
+        <th scope="col" className="w-20 pb-1">
+          <span className="sr-only">Remove</span>
+        </th>
+      </tr>
+    </thead>
   );
 }

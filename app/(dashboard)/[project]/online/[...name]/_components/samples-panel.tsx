@@ -1,32 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
-import { Time } from "@/components/ui/time";
-import { VariablesTable } from "@/components/ui/variables-table";
-import { isPlainObject } from "@/lib/registry/json";
 import { addSamplesToDatasetAction, listSamplesAction } from "../_actions";
 import { FormError } from "@/components/forms/form-error";
+import { SampleItem, type Sample } from "./sample-item";
 import { Checkbox } from "@/components/forms/checkbox";
 
 type DatasetChoice = { id: string; name: string; prompt: string | null };
-
-type Sample = {
-  id: number;
-  eventId: string;
-  version: number;
-  subject: string | null;
-  input: unknown;
-  output: string;
-  status: "pending" | "scored" | "failed";
-  score: number | null;
-  at: string;
-  scores: { scorer: string; score: number | null; passed: boolean | null; reason: string }[];
-};
-
-const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 1000) / 10}%`);
 
 /** The scored production outputs of a version, newest first, with each scorer's score and reason. */
 /** `datasets`: where outputs can be added (null when the viewer may not add to datasets). */
@@ -129,64 +111,13 @@ export function SamplesPanel({
       {shown.length ? (
         <ul className="flex flex-col gap-3" aria-label={`Sampled outputs of v${version}`}>
           {shown.map((s) => (
-            <li key={s.id} className="rounded-md border border-slate-200 p-3" data-testid="online-sample">
-              <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
-                <span>
-                  <Time value={s.at} /> · event <span className="font-mono">{s.eventId}</span>
-                  {s.subject ? (
-                    <>
-                      {" "}
-                      · subject <span className="font-mono">{s.subject}</span>
-                    </>
-                  ) : null}
-                </span>
-                {s.status === "scored" ? (
-                  <Badge tone={s.score! >= 0.5 ? "green" : "red"}>score {pct(s.score)}</Badge>
-                ) : (
-                  <Badge tone={s.status === "failed" ? "red" : "gray"}>
-                    {s.status === "failed" ? "could not be scored" : "waiting to be scored"}
-                  </Badge>
-                )}
-              </div>
-              {s.input && Object.keys(s.input).length ? (
-                <details className="mt-2 text-xs">
-                  <summary className="cursor-pointer text-slate-700">
-                    {isPlainObject(s.input) ? "Variables" : "Input"}
-                  </summary>
-                  <div className="mt-1">
-                    <VariablesTable value={s.input} />
-                  </div>
-                </details>
-              ) : null}
-              <pre className="mt-2 max-h-60 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-900">
-                {s.output.length > 2000 ? `${s.output.slice(0, 2000)}… (${s.output.length} characters)` : s.output}
-              </pre>
-              {datasets && datasets.length ? (
-                <div className="mt-2 flex items-center gap-2 text-xs">
-                  {added[s.id] ? (
-                    <span role="status" className="text-green-800">
-                      {added[s.id]}
-                    </span>
-                  ) : (
-                    <Button variant="secondary" size="sm" onClick={() => void addToDataset(s.id)}>
-                      Add to dataset
-                    </Button>
-                  )}
-                </div>
-              ) : null}
-              {s.scores.length ? (
-                <ul className="mt-2 flex flex-col gap-1 text-xs">
-                  {s.scores.map((x) => (
-                    <li key={x.scorer}>
-                      <Badge tone={x.score === null ? "gray" : x.passed ? "green" : "red"}>
-                        {x.scorer} {pct(x.score)}
-                      </Badge>{" "}
-                      <span className="text-slate-700">{x.reason}</span>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </li>
+            <SampleItem
+              key={s.id}
+              s={s}
+              canAdd={Boolean(datasets && datasets.length)}
+              added={added[s.id]}
+              onAdd={() => void addToDataset(s.id)}
+            />
           ))}
         </ul>
       ) : (

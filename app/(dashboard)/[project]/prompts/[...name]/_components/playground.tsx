@@ -1,15 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { ImageValueInput } from "@/components/prompt/image-value-input";
 import type { PlaygroundResult } from "@/lib/evaluation/playground";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { saveCaseAction } from "../../../datasets/_actions";
 import { runPlaygroundAction } from "../_actions";
-import { PlaygroundRun } from "./playground-result";
+import { PlaygroundOutput, SaveCase, type SecondRun } from "./playground-output";
+import { PlaygroundVariables } from "./playground-variables";
 import { useVersionInView } from "./shown-version-picker";
 import { values, type PlaygroundVariable } from "./playground-values";
 import { FormError } from "@/components/forms/form-error";
@@ -68,9 +67,7 @@ export function Playground({
   const chosen = versions.find((v) => v.version === version) ?? versions[0]!;
   const { model, variables } = chosen;
   const [compareModel, setCompareModel] = useState("");
-  const [second, setSecond] = useState<{ ok: true; data: PlaygroundResult } | { ok: false; message: string } | null>(
-    null,
-  );
+  const [second, setSecond] = useState<SecondRun | null>(null);
   const [ran, setRan] = useState<Record<string, unknown>>({});
   const [dataset, setDataset] = useState(datasets[0]?.id ?? "");
   const [expected, setExpected] = useState("");
@@ -134,104 +131,23 @@ export function Playground({
             }}
             options={versions.map((v) => ({ value: String(v.version), label: v.label }))}
           />
-          <Select
-            label="Compare with"
-            id="pg-compare"
-            value={compare.kind === "version" ? String(compare.version) : compare.kind}
-            onChange={(e) => {
-              const x = e.target.value;
-              setCompare(x === "none" || x === "model" ? { kind: x } : { kind: "version", version: Number(x) });
-            }}
-            hint="A second run on the same inputs, shown side by side."
-          >
-            <option value="none">Nothing</option>
-            <option value="model">This version with another model</option>
-            {versions
-              .filter((v) => v.version !== version)
-              .map((v) => (
-                <option key={v.version} value={v.version}>
-                  {v.label}
-                </option>
-              ))}
-          </Select>
+          <CompareSelect versions={versions} version={version} compare={compare} onCompare={setCompare} />
         </div>
-        {variables.length ? (
-          variables.map((v) =>
-            v.type === "image" ? (
-              <ImageValueInput
-                key={v.name}
-                id={`pg-${v.name}`}
-                label={`${v.name}${v.required && v.default === undefined ? "" : " (optional)"}`}
-                value={text[v.name] ?? ""}
-                hint={v.description}
-                onChange={(value) => setText((t) => ({ ...t, [v.name]: value }))}
-              />
-            ) : v.type === "boolean" ? (
-              <Select
-                key={v.name}
-                label={v.name}
-                id={`pg-${v.name}`}
-                value={text[v.name] ?? ""}
-                onValue={(value) => setText((t) => ({ ...t, [v.name]: value }))}
-                hint={v.description}
-              >
-                <option value="">{v.default !== undefined ? `default (${String(v.default)})` : "not set"}</option>
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </Select>
-            ) : (
-              <Textarea
-                key={v.name}
-                label={`${v.name}${v.required && v.default === undefined ? "" : " (optional)"}`}
-                id={`pg-${v.name}`}
-                rows={v.type === "json" ? 4 : 2}
-                value={text[v.name] ?? ""}
-                placeholder={
-                  v.default !== undefined
-                    ? `default: ${typeof v.default === "string" ? v.default : JSON.stringify(v.default)}`
-                    : v.type === "json"
-                      ? "JSON"
-                      : undefined
-                }
-                onValue={(value) => setText((t) => ({ ...t, [v.name]: value }))}
-                hint={v.description}
-                className={v.type === "json" ? "font-mono text-xs" : ""}
-              />
-            ),
-          )
-        ) : (
-          <p className="text-sm text-slate-600">This version declares no variables.</p>
-        )}
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-          <Select
-            label="Connection"
-            id="pg-connection"
-            value={connection}
-            onValue={setConnection}
-            options={connections.map((c) => ({ value: c.id, label: `${c.name} (${c.provider})` }))}
-          >
-            <option value="">Project default</option>
-          </Select>
-          <Input
-            label="Model"
-            id="pg-model"
-            value={modelOverride}
-            onValue={setModelOverride}
-            placeholder={model ?? "the connection's default"}
-            maxLength={200}
-            hint="Leave empty to use the version's model."
-          />
-          {compare.kind === "model" ? (
-            <Input
-              label="Compare with model"
-              id="pg-compare-model"
-              value={compareModel}
-              onValue={setCompareModel}
-              maxLength={200}
-              hint="The same version, this model, the same connection."
-            />
-          ) : null}
-        </div>
+        <PlaygroundVariables
+          variables={variables}
+          text={text}
+          onText={(name, value) => setText((t) => ({ ...t, [name]: value }))}
+        />
+        <ModelFields
+          connections={connections}
+          connection={connection}
+          onConnection={setConnection}
+          model={model}
+          modelOverride={modelOverride}
+          onModelOverride={setModelOverride}
+          compareModel={compare.kind === "model" ? compareModel : null}
+          onCompareModel={setCompareModel}
+        />
         <div>
           <Button type="submit" disabled={busy}>
             {busy ? "Running…" : `Run v${version}`}
@@ -239,61 +155,108 @@ export function Playground({
         </div>
         <FormError message={error} className="text-sm text-red-800" />
       </form>
-      <div aria-live="polite" className="min-w-0">
-        {result ? (
-          <div className="flex flex-col gap-3">
-            <div className={second ? "grid grid-cols-1 gap-4 md:grid-cols-2" : ""}>
-              <PlaygroundRun result={result} title={second ? `A: v${result.version} · ${result.model}` : undefined} />
-              {second?.ok ? (
-                <PlaygroundRun
-                  result={second.data}
-                  title={`B: v${second.data.version} · ${second.data.model}`}
-                  testId="playground-b"
-                />
-              ) : second ? (
-                <p role="alert" className="text-sm text-red-800" data-testid="playground-b-error">
-                  The second run failed: {second.message}
-                </p>
-              ) : null}
-            </div>
-            {datasets.length ? (
-              <div className="mt-2 flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="save-case">
-                <p className="text-sm font-medium text-slate-800">Save this case to a dataset</p>
-                <Select
-                  label="Dataset"
-                  id="pg-dataset"
-                  value={dataset}
-                  onValue={setDataset}
-                  options={datasets.map((d) => ({ value: d.id, label: d.name }))}
-                />
-                <Textarea
-                  label="Expected answer"
-                  id="pg-expected"
-                  rows={3}
-                  value={expected}
-                  onValue={setExpected}
-                  hint="The output, as a reviewed good answer; edit it when it is not."
-                />
-                <div>
-                  <Button type="button" size="sm" variant="secondary" onClick={() => void save()} disabled={!dataset}>
-                    Save to dataset
-                  </Button>
-                </div>
-                {saved ? (
-                  <p role="status" className="text-sm text-slate-700">
-                    {saved}
-                  </p>
-                ) : null}
-              </div>
-            ) : null}
-          </div>
-        ) : (
-          <p className="text-sm text-slate-600">
-            Fill in the variables and run this version against its model. Nothing is saved except an audit entry with
-            the call&apos;s tokens and cost.
-          </p>
-        )}
-      </div>
+      <PlaygroundOutput result={result} second={second}>
+        <SaveCase
+          datasets={datasets}
+          dataset={dataset}
+          onDataset={setDataset}
+          expected={expected}
+          onExpected={setExpected}
+          saved={saved}
+          onSave={() => void save()}
+        />
+      </PlaygroundOutput>
+    </div>
+  );
+}
+
+/** What the second run is: nothing, this version with another model, or another version. */
+function CompareSelect({
+  versions,
+  version,
+  compare,
+  onCompare,
+}: {
+  versions: PlaygroundVersion[];
+  version: number;
+  compare: CompareWith;
+  onCompare: (c: CompareWith) => void;
+}) {
+  return (
+    <Select
+      label="Compare with"
+      id="pg-compare"
+      value={compare.kind === "version" ? String(compare.version) : compare.kind}
+      onChange={(e) => {
+        const x = e.target.value;
+        onCompare(x === "none" || x === "model" ? { kind: x } : { kind: "version", version: Number(x) });
+      }}
+      hint="A second run on the same inputs, shown side by side."
+    >
+      <option value="none">Nothing</option>
+      <option value="model">This version with another model</option>
+      {versions
+        .filter((v) => v.version !== version)
+        .map((v) => (
+          <option key={v.version} value={v.version}>
+            {v.label}
+          </option>
+        ))}
+    </Select>
+  );
+}
+
+/** Which connection and model run it, and the model the second run compares with when that is the comparison. */
+function ModelFields({
+  connections,
+  connection,
+  onConnection,
+  model,
+  modelOverride,
+  onModelOverride,
+  compareModel,
+  onCompareModel,
+}: {
+  connections: PlaygroundConnection[];
+  connection: string;
+  onConnection: (id: string) => void;
+  model: string | null;
+  modelOverride: string;
+  onModelOverride: (model: string) => void;
+  /** The model to compare with, or null when the comparison is not another model. */
+  compareModel: string | null;
+  onCompareModel: (model: string) => void;
+}) {
+  return (
+    <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+      <Select
+        label="Connection"
+        id="pg-connection"
+        value={connection}
+        onValue={onConnection}
+        options={connections.map((c) => ({ value: c.id, label: `${c.name} (${c.provider})` }))}
+      >
+        <option value="">Project default</option>
+      </Select>
+      <Input
+        label="Model"
+        id="pg-model"
+        value={modelOverride}
+        onValue={onModelOverride}
+        placeholder={model ?? "the connection's default"}
+        maxLength={200}
+        hint="Leave empty to use the version's model."
+      />
+      {compareModel !== null ? (
+        <Input
+          label="Compare with model"
+          id="pg-compare-model"
+          value={compareModel}
+          onValue={onCompareModel}
+          maxLength={200}
+          hint="The same version, this model, the same connection."
+        />
+      ) : null}
     </div>
   );
 }

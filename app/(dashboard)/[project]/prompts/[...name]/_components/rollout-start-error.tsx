@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import Link from "next/link";
 import { encodePromptName } from "@/lib/registry/name-rules";
 
@@ -66,4 +67,39 @@ export function RolloutStartError({
       ))}
     </>
   );
+}
+
+const fields = ["environment", "version", "steps", "guardrails", "margin", "minSamplePerArm", "reason"];
+
+/** A refusal's message beside the field it names; one naming no field of the form is said below it. */
+export function startErrorAt(error: { message: string; field?: string } | null) {
+  const at = error?.field?.split(".")[0];
+  return {
+    errorAt: (field: string) => (error && at === field ? error.message : undefined),
+    shownAtField: at !== undefined && fields.includes(at),
+  };
+}
+
+/**
+ * The confirmations the plan asked for and those ticked, for one environment and version only (another pair
+ * asks afresh): a refusal naming one adds it to what is asked.
+ */
+export function useRolloutConfirms(pair: string) {
+  const [confirms, setConfirms] = useState<{ pair: string; asked: RolloutConfirm[]; ticked: RolloutConfirm[] }>({
+    pair: "",
+    asked: [],
+    ticked: [],
+  });
+  const none: RolloutConfirm[] = [];
+  const { asked, ticked } = confirms.pair === pair ? confirms : { asked: none, ticked: none };
+  return {
+    asked,
+    ticked,
+    ask: (field: string | undefined) => {
+      const confirm = field && rolloutConfirms.includes(field) ? (field as RolloutConfirm) : null;
+      if (confirm && !asked.includes(confirm)) setConfirms({ pair, asked: [...asked, confirm], ticked });
+    },
+    tick: (c: RolloutConfirm, on: boolean) =>
+      setConfirms({ pair, asked, ticked: on ? [...ticked, c] : ticked.filter((t) => t !== c) }),
+  };
 }

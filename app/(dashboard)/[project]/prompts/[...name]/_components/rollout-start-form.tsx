@@ -2,20 +2,21 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { statusLabel } from "@/components/release/badges";
-import { Button } from "@/components/ui/button";
-import { GatedButton } from "@/components/ui/gated-button";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { startRolloutAction } from "../_actions";
-import { RolloutStartError, rolloutConfirms, type RolloutConfirm } from "./rollout-start-error";
+import { RolloutStartError, startErrorAt, useRolloutConfirms } from "./rollout-start-error";
 import { RolloutStepsField, stepDrafts as drafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
 import type { RolloutDefaults } from "./rollout-defaults";
 import type { VersionOption } from "./types";
-import { Checkbox } from "@/components/forms/checkbox";
-import { FormError } from "@/components/forms/form-error";
+import {
+  GuardrailsField,
+  NoRolloutTarget,
+  RolloutLimitsFields,
+  RolloutReasonField,
+  RolloutStartActions,
+  RolloutStartButton,
+  RolloutTargetFields,
+} from "./rollout-start-fields";
 
 /** An environment a rollout can start in: something is live there, and no rollout is under way. */
 export type RolloutTarget = {
@@ -72,18 +73,8 @@ export function RolloutStartForm({
   const [error, setError] = useState<{ message: string; code: string; field?: string } | null>(null);
   // Confirmations the plan asked for, for this environment and version only (another pair asks afresh).
   const pair = `${environment}:${version}`;
-  const [confirms, setConfirms] = useState<{ pair: string; asked: RolloutConfirm[]; ticked: RolloutConfirm[] }>({
-    pair: "",
-    asked: [],
-    ticked: [],
-  });
-  const none: RolloutConfirm[] = [];
-  const { asked, ticked } = confirms.pair === pair ? confirms : { asked: none, ticked: none };
-  const at = error?.field?.split(".")[0];
-  const errorAt = (field: string) => (error && at === field ? error.message : undefined);
-  const shownAtField =
-    at !== undefined &&
-    ["environment", "version", "steps", "guardrails", "margin", "minSamplePerArm", "reason"].includes(at);
+  const { asked, ticked, ask, tick } = useRolloutConfirms(pair);
+  const { errorAt, shownAtField } = startErrorAt(error);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -104,8 +95,7 @@ export function RolloutStartForm({
     });
     setBusy(false);
     if (!r.ok) {
-      const confirm = r.field && rolloutConfirms.includes(r.field) ? (r.field as RolloutConfirm) : null;
-      if (confirm && !asked.includes(confirm)) setConfirms({ pair, asked: [...asked, confirm], ticked });
+      ask(r.field);
       return setError({ message: r.message, code: r.code, field: r.field });
     }
     toast.show(
@@ -120,19 +110,13 @@ export function RolloutStartForm({
     setGuardrails((gs) => (gs.includes(name) ? gs.filter((g) => g !== name) : [...gs, name]));
   if (!open)
     return (
-      <div>
-        <GatedButton
-          size="sm"
-          blockedReason={blocked}
-          onClick={() => {
-            setError(null);
-            setOpen(true);
-          }}
-          aria-expanded={false}
-        >
-          Start guarded rollout…
-        </GatedButton>
-      </div>
+      <RolloutStartButton
+        blocked={blocked}
+        onOpen={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      />
     );
   return (
     <form
@@ -144,108 +128,36 @@ export function RolloutStartForm({
         Start guarded rollout
       </h3>
       {environments.length === 0 ? (
-        <p className="text-sm text-slate-600">
-          No environment can take a rollout now: a rollout grows a new version beside a live one, so promote a version
-          first, and one rollout runs per environment at a time.
-        </p>
+        <NoRolloutTarget />
       ) : (
         <>
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-            <Select
-              label="Rollout environment"
-              id="rollout-environment"
-              name="environment"
-              value={environment}
-              onValue={setEnvironment}
-              error={errorAt("environment")}
-              hint={target ? `Serves version ${target.live} now.` : undefined}
-              options={environments.map((e) => e.name)}
+            <RolloutTargetFields
+              environments={environments}
+              environment={environment}
+              onEnvironment={setEnvironment}
+              target={target}
+              choices={choices}
+              version={version}
+              onVersion={setPicked}
+              errorAt={errorAt}
             />
-            <Select
-              label="Version to roll out"
-              id="rollout-version"
-              name="version"
-              value={version ?? ""}
-              onValue={(v) => setPicked(Number(v))}
-              error={errorAt("version")}
-              hint={choices.length ? undefined : "No other version to roll out."}
-              options={choices.map((v) => ({
-                value: String(v.version),
-                label: `v${v.version} · ${statusLabel(v.status, v.liveIn)}`,
-              }))}
-            />
-            <Input
-              label="Margin (%)"
-              id="rollout-margin"
-              name="margin"
-              type="number"
-              inputMode="decimal"
-              min={0}
-              max={100}
-              step="any"
-              placeholder="none"
-              value={margin}
-              onValue={setMargin}
-              error={errorAt("margin")}
-              hint="Optional: a step advances only once every guardrail rules out a harm above this, and rolls back at once when one shows more."
-            />
-            <Input
-              label="Min. subjects per version"
-              id="rollout-min-sample"
-              name="minSamplePerArm"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              step={1}
-              value={minSample}
-              onValue={setMinSample}
-              error={errorAt("minSamplePerArm")}
-              hint="Each guardrail with data needs this many subjects on each version before a step: fewer is too few to tell."
+            <RolloutLimitsFields
+              margin={margin}
+              onMargin={setMargin}
+              minSample={minSample}
+              onMinSample={setMinSample}
+              errorAt={errorAt}
             />
           </div>
           <RolloutStepsField steps={steps} onChange={setSteps} error={errorAt("steps")} />
-          <fieldset
-            className="min-w-0"
-            aria-describedby={errorAt("guardrails") ? "rollout-guardrails-error" : undefined}
-          >
-            <legend className="text-sm font-medium text-slate-700">Guardrails</legend>
-            <p className="text-xs text-slate-600">
-              Metrics watched at every step: one significantly worse on the new version rolls it back.
-            </p>
-            <div className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-3">
-              {defaults.guardrails.map((g) => (
-                <Checkbox
-                  key={g.name}
-                  className="flex items-center gap-2 text-sm text-slate-800"
-                  boxClassName="size-4"
-                  name="guardrails"
-                  value={g.name}
-                  checked={guardrails.includes(g.name)}
-                  onCheck={() => toggle(g.name)}
-                >
-                  <span>
-                    {g.label} <span className="text-xs text-slate-600">({g.worse})</span>
-                  </span>
-                </Checkbox>
-              ))}
-            </div>
-            <FormError
-              id="rollout-guardrails-error"
-              message={errorAt("guardrails")}
-              className="mt-1 text-xs text-red-700"
-            />
-          </fieldset>
-          <Textarea
-            label="Reason (optional, kept in the decision log)"
-            id="rollout-start-reason"
-            name="reason"
-            rows={2}
-            maxLength={2000}
-            value={reason}
-            onValue={setReason}
-            error={errorAt("reason")}
-            placeholder="e.g. shorter answers; watch refusals"
+          <GuardrailsField
+            guardrails={defaults.guardrails}
+            chosen={guardrails}
+            onToggle={toggle}
+            error={errorAt("guardrails")}
           />
+          <RolloutReasonField reason={reason} onReason={setReason} error={errorAt("reason")} />
         </>
       )}
       <RolloutStartError
@@ -256,23 +168,15 @@ export function RolloutStartForm({
         error={error && !shownAtField ? error : null}
         asked={asked}
         ticked={ticked}
-        onTick={(c, on) => setConfirms({ pair, asked, ticked: on ? [...ticked, c] : ticked.filter((t) => t !== c) })}
+        onTick={tick}
       />
-      <div className="flex flex-wrap justify-end gap-2">
-        <Button type="button" variant="secondary" size="sm" onClick={() => setOpen(false)}>
-          Cancel
-        </Button>
-        {environments.length ? (
-          <GatedButton
-            type="submit"
-            size="sm"
-            disabled={busy || version === undefined}
-            blockedReason={blocked ?? target?.blocked ?? (guardrails.length ? null : "Tick at least one guardrail.")}
-          >
-            {busy ? "Starting…" : "Start rollout"}
-          </GatedButton>
-        ) : null}
-      </div>
+      <RolloutStartActions
+        onCancel={() => setOpen(false)}
+        offered={environments.length > 0}
+        busy={busy}
+        disabled={busy || version === undefined}
+        blocked={blocked ?? target?.blocked ?? (guardrails.length ? null : "Tick at least one guardrail.")}
+      />
     </form>
   );
 }
