@@ -160,9 +160,20 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
   await expect(evaluation).toHaveAttribute("data-met", "true");
 
   // 5. The promote form shows version 3's missing evaluation with a button that runs it.
+  // A plan step's button turns the form into another mode's dialog; closing that one gives focus back to the
+  // button that opened the first.
   await page.goto(`/${seeded.slug}/prompts/faq?show=3`);
-  await page.getByTestId("env-production").getByRole("button", { name: "Promote…" }).click();
+  const opener = page.getByTestId("env-production").getByRole("button", { name: "Promote…" });
+  await opener.click();
   const promote = page.getByRole("dialog", { name: "Promote to production" });
+  await promote.getByLabel("Version", { exact: true }).selectOption("3");
+  await promote.locator('[data-step="review"]').getByRole("button", { name: "Request review…" }).click();
+  const asked = page.getByRole("dialog", { name: "Request review for production" });
+  await expect(asked.getByLabel("Version", { exact: true })).toHaveValue("3");
+  await page.keyboard.press("Escape");
+  await expect(asked).toBeHidden();
+  await expect(opener).toBeFocused();
+  await opener.click();
   await promote.getByLabel("Version", { exact: true }).selectOption("3");
   const plan = promote.getByTestId("release-plan-production");
   await expect(plan.locator('[data-step="evaluation"]')).toHaveAttribute("data-met", "false");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import type { Actor } from "@/lib/auth/permissions";
 import { PromoteDialog } from "./release-promote-dialog";
 import { useReleasePreview } from "./release-preview";
@@ -43,6 +43,19 @@ export function ReleaseDialog({
   versions: VersionOption[];
 }) {
   const [mode, setMode] = useState(initialMode);
+  // Each mode is a dialog of its own, so switching modes closes one <dialog> and opens another, and the browser
+  // would give focus back to the button of the one that closed. The opener is kept here (a layout effect runs
+  // before the dialog's own effect opens it and moves focus) and gets focus back when the last one closes.
+  const opener = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (open && document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
+  }, [open]);
+  const close = () => {
+    onClose();
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body || document.activeElement === null) opener.current?.focus();
+    });
+  };
   const [environment, setEnvironment] = useState(initialEnvironment);
   const env = environments.find((e) => e.name === environment);
   // A rollback returns to a version this environment has served (promotion rules are not re-checked).
@@ -63,7 +76,7 @@ export function ReleaseDialog({
     prompt,
     actor,
     open,
-    onClose,
+    onClose: close,
     environments,
     environment,
     onEnvironment: setEnvironment,
