@@ -87,6 +87,8 @@ export interface RenderOptions {
   limits?: ExpansionLimits;
   /** Checks values against variables' schemas (the server passes variable-schema.ts's; without it, types only). */
   checkSchema?: SchemaCheck;
+  /** The partial map was checked for this content, partials and limits already (a cached entry's options). */
+  partialMapChecked?: boolean;
 }
 
 /** A rendered chat message: text, or parts whose images are URLs (an image variable's value put in). */
@@ -152,7 +154,7 @@ export function renderContent(
   if (content.type === "skill") throw skillNotRendered();
   const partials = opts.partials ?? {};
   // Mustache renders a missing partial as "" and recurses forever on a cycle; fail loudly instead.
-  checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);
+  if (!opts.partialMapChecked) checkPartialMap(contentNode(content), partials, opts.limits ?? defaultExpansionLimits);
 
   const coerced = coerceVariables(effectiveVariables(content, opts.declared ?? {}), values, opts.checkSchema);
   const slots = placeholderValues(content, values);

@@ -17,7 +17,6 @@ import { formatMessages } from "../registry/message-formats";
 import {
   peekResolved,
   renderResolved,
-  resolvedDto,
   resolvedJson,
   resolvedSchema,
   resolvePrompt,
@@ -167,15 +166,37 @@ export async function answerRender(
   projectId: string,
   b: z.infer<typeof resolveBody>,
 ): Promise<RuntimeAnswer> {
+  const fast = answerRenderCached(rt, projectId, b);
+  if (fast) return fast;
   const { resolved, layer } = await resolvePrompt({ db, cache: rt.prompts }, projectId, b);
-  const choice = await choose(rt, resolved, b.subject);
-  if (choice.experiment && b.subject) rt.exposures.record(choice.experiment, b.subject, Date.now());
+  return renderedAnswer(rt, await choose(rt, resolved, b.subject), layer, b);
+}
+
+/** POST resolve on an L1 hit, synchronous: undefined when the answer needs I/O (as answerResolveCached). */
+export function answerRenderCached(
+  rt: ResolveRuntime,
+  projectId: string,
+  b: z.infer<typeof resolveBody>,
+): RuntimeAnswer | undefined {
+  const hit = peekResolved(rt.prompts, projectId, b);
+  if (!hit) return undefined;
+  const choice = chooseArm(hit, b.subject);
+  return choice === "sticky" ? undefined : renderedAnswer(rt, choice, "l1", b);
+}
+
+// The body is JSON.stringify({...resolvedDto(…), rendered, formatted?, warnings}) written as text: the
+// entry's serialized part (resolvedJson) is kept per entry, so only what the variables change is stringified.
+function renderedAnswer(
+  rt: Pick<ResolveRuntime, "exposures">,
+  choice: ArmChoice,
+  layer: Layer,
+  b: z.infer<typeof resolveBody>,
+): RuntimeAnswer {
+  const ms = Date.now();
+  if (choice.experiment && b.subject) rt.exposures.record(choice.experiment, b.subject, ms);
   const { rendered, warnings } = renderResolved(choice.arm, b.variables);
-  const body = {
-    ...resolvedDto(choice.arm, b.subject, new Date(), choice.experiment, choice.subjectDependent),
-    rendered,
-    ...(b.format && { formatted: formatMessages(rendered, b.format) }),
-    warnings,
-  };
-  return { status: 200, headers: headersFor(choice.arm, layer, true), body: JSON.stringify(body) };
+  const head = resolvedJson(choice.arm, b.subject, isoNow(ms), choice.experiment, choice.subjectDependent);
+  const formatted = b.format ? `,"formatted":${JSON.stringify(formatMessages(rendered, b.format))}` : "";
+  const body = `${head.slice(0, -1)},"rendered":${JSON.stringify(rendered)}${formatted},"warnings":${JSON.stringify(warnings)}}`;
+  return { status: 200, headers: headersFor(choice.arm, layer, true), body };
 }

@@ -7,7 +7,8 @@ import { contentTypes } from "../registry/content-model";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber, versionParam } from "../numbers";
 import { messageFormats } from "../registry/message-formats";
-import { renderContent } from "../registry/template";
+import { checkPartialMap, contentNode, defaultExpansionLimits } from "../registry/partials";
+import { renderContent, type RenderOptions } from "../registry/template";
 import { environmentNameSchema } from "../release/environments";
 import { findLabelTarget } from "../release/version-labels";
 import { findPrompt } from "../registry/prompts";
@@ -130,9 +131,19 @@ export function toContent(r: ResolvedPrompt): Content {
   return { type: r.type, template: r.template, variables: r.variables, config: r.config, examples: [] } as Content;
 }
 
+// A cached entry's content and render options, and its partial map checked, once per entry (entries never change).
+const renderInputs = new WeakMap<ResolvedPrompt, { content: Content; opts: RenderOptions }>();
+
 /** Fills in variables, expanding partials as served in the same environment (the one render path: served.ts). */
 export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown>) {
-  return renderContent(toContent(r), values, renderOptionsFor(r));
+  let inputs = renderInputs.get(r);
+  if (!inputs) {
+    const content = toContent(r);
+    const opts = renderOptionsFor(r);
+    if (content.type !== "skill") checkPartialMap(contentNode(content), opts.partials ?? {}, defaultExpansionLimits);
+    renderInputs.set(r, (inputs = { content, opts: { ...opts, partialMapChecked: content.type !== "skill" } }));
+  }
+  return renderContent(inputs.content, values, inputs.opts);
 }
 
 /** What a subject is told about the experiment it is in (null: not in one). */

@@ -1,0 +1,257 @@
+// Where one resolve request's CPU goes, stage by stage: the production build (`npm start`, or
+// LECTERN_ROLE=runtime with --runtime) on a fresh PostgreSQL database, started under `node --cpu-prof`,
+// answers a fixed number of GET resolves (an L1 hit) and then of rendered POST resolves; for each, the CPU the
+// kernel charged the server per request, and the profile's self and inclusive time per function over that
+// load alone, in µs per request. Counts, not throughput: readable on a shared machine.
+//   npx tsx bench/profile-stages.ts [--requests 40000] [--runtime] [--out profile.json]
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import autocannon from "autocannon";
+import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { waitFor } from "../test/waits";
+import { cpuUs } from "./procs";
+import { freshPostgres } from "./setup";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : process.argv[i + 1]!;
+};
+const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+const requests = Number(arg("--requests", "40000"));
+const out = arg("--out", "");
+const profDir = `/tmp/lectern-stages-${process.pid}`;
+
+type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+
+const frameName = (n: Node) => {
+  const f = n.callFrame;
+  const file = f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : "";
+  return `${f.functionName || "(anonymous)"}${file ? ` ${file}` : ""}`;
+};
+
+/**
+ * Self and inclusive time by function over the samples between `from` and `to` µs before the profile's end,
+ * in µs per request; inclusive counts a function once per sample however deep it recurses.
+ */
+export function stages(p: Profile, from: number, to: number, n: number, top = 25) {
+  const parent = new Map<number, number>();
+  for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const byId = new Map(p.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  const incl = new Map<string, number>();
+  let busy = 0;
+  let t = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    const us = p.timeDeltas[i] ?? 0;
+    t += us;
+    if (t < p.endTime - from || t > p.endTime - to) continue;
+    const leaf = byId.get(p.samples[i]!)!;
+    if (leaf.callFrame.functionName === "(idle)") continue;
+    busy += us;
+    const k = frameName(leaf);
+    self.set(k, (self.get(k) ?? 0) + us);
+    const seen = new Set<string>();
+    for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
+      const name = frameName(byId.get(id)!);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      incl.set(name, (incl.get(name) ?? 0) + us);
+    }
+  }
+  const per = (us: number) => Math.round((us / n) * 100) / 100;
+  const rank = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, us]) => ({ fn, usPerRequest: per(us), share: Math.round((us / busy) * 1000) / 10 }));
+  return {
+    busyUsPerRequest: per(busy),
+    self: rank(self),
+    inclusive: [...incl].map(([fn, us]) => ({ fn, us: per(us) })),
+  };
+}
+
+async function fixed(url: string, opts: Partial<autocannon.Options>, amount: number) {
+  const r = await autocannon({ url, connections: 32, amount, ...opts });
+  return { rps: r.requests.average, p99Ms: r.latency.p99, total: r.requests.total, non2xx: r.non2xx + r.errors };
+}
+
+const PROF_ARGS = [`--cpu-prof`, `--cpu-prof-dir=${profDir}`, "--cpu-prof-interval=100"];
+
+/** `npm start` under the profiler (node does not take --cpu-prof from NODE_OPTIONS). */
+function profiledServer(port: number, env: Record<string, string>) {
+  let child: ReturnType<typeof spawn> | undefined;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    get pid() {
+      return child?.pid;
+    },
+    async start() {
+      child = spawn(process.execPath, [...PROF_ARGS, "scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+        env: { ...process.env, NODE_ENV: "production", LECTERN_LOG_LEVEL: "warn", LECTERN_SCHEDULER: "off", ...env },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      await waitFor(
+        () => `the profiled server at ${url}`,
+        () =>
+          fetch(`${url}/api/health`).then(
+            (r) => r.status === 200,
+            () => false,
+          ),
+        120_000,
+      );
+    },
+    stop: () => new Promise((r) => (child!.once("exit", r), child!.kill("SIGTERM"))),
+  };
+}
+
+type Mark = { label: string; start: number; end: number; load: Awaited<ReturnType<typeof fixed>>; cpu: number };
+
+/** Stops a profiled process and reads its profile over each mark's load. */
+async function measured(proc: { pid: number | undefined; stop(): Promise<unknown> }, marks: Mark[]) {
+  const exited = performance.now();
+  await proc.stop();
+  const stopped = performance.now();
+  const file = readdirSync(profDir).find((f) => f.includes(`.${proc.pid}.`) && f.endsWith(".cpuprofile"));
+  if (!file) throw new Error(`no profile of ${proc.pid} in ${profDir}`);
+  const p = JSON.parse(readFileSync(path.join(profDir, file), "utf8")) as Profile;
+  // The profile ends as the process exits: between the SIGTERM and the exit event.
+  const endAt = (exited + stopped) / 2;
+  return marks.map((m) => ({
+    label: m.label,
+    load: m.load,
+    cpuUsPerRequest: Math.round(m.cpu * 10) / 10,
+    profile: stages(p, (endAt - m.start) * 1000, (endAt - m.end) * 1000, m.load.total),
+  }));
+}
+
+async function main() {
+  const db = await freshPostgres(PG);
+  const adminKey = "lk_bench_admin_key_00000000000000000000000";
+  mkdirSync(profDir, { recursive: true });
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS,
+    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
+    LECTERN_DATA_DIR: `/tmp/lectern-stages-data-${Date.now()}`,
+    LECTERN_SEED_DEMO: "false",
+    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
+  };
+  const setup = new ServerProcess(await freePort(), env);
+  const report: Record<string, unknown> = { requests };
+  try {
+    await setup.start();
+    const runtimeKey = (await api(setup, "POST", "/api/v1/api-keys", adminKey, { name: "p", scope: "runtime" })).body
+      .key as string;
+    await api(setup, "POST", "/api/v1/prompts", adminKey, {
+      name: "bench-prompt",
+      type: "text",
+      template: "Hello {{name}}",
+      variables: [{ name: "name" }],
+    });
+    await api(setup, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
+      environment: "production",
+      version: 1,
+    });
+    await setup.stop();
+    const server = profiledServer(await freePort(), {
+      ...env,
+      ...(process.argv.includes("--runtime") ? { LECTERN_ROLE: "runtime" } : {}),
+    });
+    await server.start();
+    const pid = server.pid!;
+    const auth = { authorization: `Bearer ${runtimeKey}` };
+    const get = { headers: auth };
+    const post = {
+      method: "POST" as const,
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ name: "bench-prompt", variables: { name: "Ana" } }),
+    };
+    const getUrl = `${server.url}/api/v1/prompts/resolve?name=bench-prompt`;
+    const postUrl = `${server.url}/api/v1/prompts/resolve`;
+    const marks: Mark[] = [];
+    for (const [label, url, opts] of [
+      ["GET resolve", getUrl, get],
+      ["POST resolve (rendered)", postUrl, post],
+    ] as const) {
+      await fixed(url, opts, 5000); // warm-up
+      const c0 = cpuUs(pid)!;
+      const start = performance.now();
+      const load = await fixed(url, opts, requests);
+      const end = performance.now();
+      const cpu = (cpuUs(pid)! - c0) / load.total;
+      marks.push({ label, start, end, load, cpu });
+    }
+    // The bytes of GET's answer, for bare node:http to send (as bench/fast-path.ts does).
+    const res = await fetch(getUrl, { headers: auth });
+    const answer = { status: 200, headers: {} as Record<string, string>, body: await res.text() };
+    res.headers.forEach((v, k) => {
+      if (!["date", "connection", "keep-alive", "content-length", "transfer-encoding"].includes(k))
+        answer.headers[k] = v;
+    });
+    const results = [...(await measured(server, marks))];
+    writeFileSync(path.join(profDir, "answer.json"), JSON.stringify(answer));
+    const bare = spawn(
+      process.execPath,
+      [
+        ...PROF_ARGS,
+        "--input-type=module",
+        "-e",
+        "process.on('SIGTERM', () => process.exit(0)); await import('./bench/bare-server.mjs');",
+        "bare",
+        path.join(profDir, "answer.json"),
+        String(await freePort()),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const port = Number(/on (\d+)/.exec(String(await new Promise((r) => bare.stdout!.once("data", r))))![1]);
+    const bareMarks: typeof marks = [];
+    await fixed(`http://127.0.0.1:${port}/`, get, 5000);
+    const c0 = cpuUs(bare.pid)!;
+    const start = performance.now();
+    const load = await fixed(`http://127.0.0.1:${port}/`, get, requests);
+    bareMarks.push({
+      label: "bare node:http, GET's bytes",
+      start,
+      end: performance.now(),
+      load,
+      cpu: (cpuUs(bare.pid)! - c0) / load.total,
+    });
+    results.push(
+      ...(await measured(
+        { pid: bare.pid, stop: () => new Promise((r) => (bare.once("exit", r), bare.kill("SIGTERM"))) },
+        bareMarks,
+      )),
+    );
+    report.results = results;
+    for (const r of results) {
+      console.log(
+        `\n${r.label}: ${r.load.total} requests, ${Math.round(r.load.rps)} req/s, p99 ${r.load.p99Ms} ms, non-2xx ${r.load.non2xx} · ${r.cpuUsPerRequest} µs CPU/request (kernel) · ${r.profile.busyUsPerRequest} µs busy/request (profile)`,
+      );
+      console.log("  self time (µs/request, % of busy):");
+      for (const t of r.profile.self)
+        console.log(`  ${t.usPerRequest.toFixed(2).padStart(7)}  ${t.share.toFixed(1).padStart(5)} %  ${t.fn}`);
+      console.log("  inclusive (µs/request), the request path's frames:");
+      for (const t of r.profile.inclusive.filter((x) => x.us >= 0.3).slice(0, 60))
+        console.log(`  ${t.us.toFixed(2).padStart(7)}  ${t.fn}`);
+    }
+  } finally {
+    await db.drop();
+    if (!process.argv.includes("--keep")) rmSync(profDir, { recursive: true, force: true });
+    else console.log(`profiles kept in ${profDir}`);
+  }
+  if (out) writeFileSync(out, JSON.stringify(report, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
