@@ -13,6 +13,8 @@ import { checkedScreenshot, expect, screenshot, seedVersion, signIn, systemCtx, 
 import { demoTraffic } from "./journey-calls";
 import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 test("a candidate answers live demo traffic in the shadow and shows a significant paired loss", async ({
   page,
@@ -36,7 +38,12 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
 
   // Live demo traffic: 20 simulated users resolve support-reply in production (version 1) and report
   // what it answered them, with the variables it was rendered with; the demo's rule samples them all.
-  const runtime = (await createApiKey(db, ctx.actor, seeded.projectId, { name: "demo app", scope: "runtime" })).key;
+  const runtime = (
+    await createApiKey(projectContext(db, ctx.actor, seeded.projectId, noEvents), {
+      name: "demo app",
+      scope: "runtime",
+    })
+  ).key;
   expect(await demoTraffic(runtime, "--subjects", "20")).toContain("feeding version 1, which it serves");
   await scorePendingSamples(seeded.database.db, undefined);
 

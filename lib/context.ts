@@ -19,6 +19,12 @@ export interface DomainContext {
   now?: () => Date;
 }
 
+/**
+ * What an operation on a person's account needs (a password reset): it happens outside any project, so it has no
+ * project and nothing of a project's to announce. Any `DomainContext` is one.
+ */
+export type AccountContext = Pick<DomainContext, "db" | "actor">;
+
 /** The one way to make a context from its parts. */
 export function projectContext(
   db: Db,

@@ -48,7 +48,7 @@ export async function seedDemoPrompts(
   const ctx = projectContext(db, actor, projectId, noEvents);
   // No key is stored for it, so no encryption key is needed.
   const scripted = opts.scriptedModel !== false;
-  if (scripted) await createConnection(db, actor, projectId, demoConnection, null);
+  if (scripted) await createConnection(ctx, demoConnection, null);
   for (const p of demoPrompts) {
     const [first, ...rest] = p.versions;
     const { prompt } = await createPrompt(ctx, {
