@@ -40,7 +40,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
   test.setTimeout(420_000);
   const db = seeded.database.db;
   // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(db, seeded.projectId, system, { scriptedModel: false });
+  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
   const admin = (
     await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
       name: "journey admin",

@@ -31,7 +31,7 @@ test("the demo experiment's chart states the verdict's CUPED-adjusted lift, befo
   seeded,
 }) => {
   test.setTimeout(240_000);
-  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
   await signIn(page, seeded.users.viewer);
 
@@ -70,7 +70,7 @@ test("a viewer downloads the shown version as Dotprompt and .prompt.yml from the
   page,
   seeded,
 }) => {
-  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   await signIn(page, seeded.users.viewer);
   for (const size of sizes) {
     await page.setViewportSize(size);

@@ -37,7 +37,7 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   test.setTimeout(300_000);
   const db = seeded.database.db;
   // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(db, seeded.projectId, system, { scriptedModel: false });
+  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
   const admin = (
     await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
       name: "partials admin",

@@ -23,7 +23,7 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
   test.setTimeout(240_000);
   const db = seeded.database.db;
   const ctx = systemCtx(seeded);
-  await seedDemoPrompts(db, seeded.projectId, ctx.actor);
+  await seedDemoPrompts(ctx);
   // The candidate, version 4: one short line, without the next step the live version ends with.
   const live = demoPrompts.find((p) => p.name === "support-reply")!.versions[0];
   const [system, user] = live.template;

@@ -18,7 +18,7 @@ import { noEvents } from "../lib/announcements";
 test("the README's tour works on a fresh demo with no model configured", async ({ page, seeded }) => {
   test.setTimeout(300_000);
   const db = seeded.database.db;
-  await seedDemoPrompts(db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   await signIn(page, seeded.users.admin);
   const slug = seeded.slug;
 

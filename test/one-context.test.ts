@@ -2,11 +2,14 @@
 // never its parts — `(db, actor, projectId, …)` lets a caller forget where changes are announced, and an
 // `events = noEvents` default makes forgetting silent (a cache never invalidated). This reads every function under
 // lib/ with the TypeScript parser, multi-line signatures and function types included, and refuses a first
-// parameter named db or tx followed by one named actor (or actorUserId), and any parameter defaulting to noEvents.
+// parameter named db or tx followed by one named actor (or actorUserId), a transaction handed beside its context
+// (tx, ctx, …) instead of inside it (`withTx(ctx, tx)`), and any parameter defaulting to noEvents.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
+import type { DomainContext } from "../lib/context";
 
 /** The functions that may take the parts: they are where a context is built from them. */
 const allowed: Record<string, string> = {
@@ -42,6 +45,8 @@ function offences(text: string, file = "file.ts"): string[] {
       const [first, second] = [paramName(params[0]), paramName(params[1])];
       if ((first === "db" || first === "tx") && (second === "actor" || second === "actorUserId"))
         found.push(`${nameOf(node)}: takes (${first}, ${second}, …) — take a DomainContext`);
+      if ((first === "db" || first === "tx") && second === "ctx")
+        found.push(`${nameOf(node)}: takes (${first}, ctx, …) — take withTx(ctx, ${first})`);
       for (const p of params)
         if (p.initializer && /^noEvents$/.test(p.initializer.getText(source)))
           found.push(`${nameOf(node)}: ${paramName(p) || "a parameter"} defaults to noEvents`);
@@ -63,6 +68,12 @@ describe("one context", () => {
     expect(sources).toContain("lib/context.ts");
   });
 
+  it("refuses, when compiling, a context without events", () => {
+    // @ts-expect-error `events` is required: a context that does not say where to announce changes does not compile
+    const partial: DomainContext = { db: {} as Db, actor: { type: "system", label: "test" }, projectId: "p" };
+    expect(partial.events).toBeUndefined();
+  });
+
   it("catches parts instead of a context, however the signature is written", () => {
     const offender = [
       "export async function revoke(",
@@ -73,12 +84,14 @@ describe("one context", () => {
       ") {}",
       "export const list = (tx: Db, actor: Actor) => tx;",
       "export type Run = (db: Db, actorUserId: string) => void;",
+      "export async function insert(tx: Db, ctx: DomainContext, row: Row) {}",
     ].join("\n");
     expect(offences(offender)).toEqual([
       "revoke: takes (db, actor, …) — take a DomainContext",
       "revoke: events defaults to noEvents",
       "list: takes (tx, actor, …) — take a DomainContext",
       "Run: takes (db, actorUserId, …) — take a DomainContext",
+      "insert: takes (tx, ctx, …) — take withTx(ctx, tx)",
     ]);
     expect(offences("export async function revoke(ctx: DomainContext, id: string) {}")).toEqual([]);
   });

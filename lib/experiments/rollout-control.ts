@@ -3,7 +3,7 @@
 // release log), roll back (traffic back to the live version; the version counts as rolled back for the release
 // plan). Each is one transaction under the experiment's row lock, audited with its reason, and announced after
 // commit, so every instance and SDK serves the new split at once.
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, deployPermission } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -110,7 +110,7 @@ export async function actOnRollout(
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {
     await lockRunning(tx, e);
-    return moveLocked(tx, ctx, e, action, { reason, guardrails, read, now });
+    return moveLocked(withTx(ctx, tx), e, action, { reason, guardrails, read, now });
   });
   const changed = await getRollout(ctx.db, ctx.projectId, id);
   if (action === "advance") await announce(ctx, changed, seq);

@@ -6,7 +6,7 @@ import type { Db } from "../../../db/client";
 import { AppError, isAppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { parseContent } from "../content";
-import type { DomainContext } from "../../context";
+import { withTx, type DomainContext } from "../../context";
 import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
 import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";
@@ -209,7 +209,7 @@ export async function importPromptFile(
   const baseVersion = data.baseVersion ?? file.version;
   if (deepEqual(content, latest.content)) {
     const prompt = await ctx.db.transaction(async (tx) =>
-      withFile(tx, await writePromptDetails(tx, ctx, existing, details), false),
+      withFile(tx, await writePromptDetails(withTx(ctx, tx), existing, details), false),
     );
     return { prompt, version: latest, created: false, unchanged: true, warnings: [...file.warnings, ...more] };
   }
@@ -218,7 +218,7 @@ export async function importPromptFile(
     commitMessage,
     baseVersion: baseVersion ?? null,
     inTransaction: async (tx) => {
-      prompt = await withFile(tx, await writePromptDetails(tx, ctx, existing, details), false);
+      prompt = await withFile(tx, await writePromptDetails(withTx(ctx, tx), existing, details), false);
     },
   });
   return {
