@@ -16,6 +16,7 @@ import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { inParallel } from "./experiments";
 import { system } from "./setup";
+import { projectContext } from "../lib/context";
 
 export async function onlineAtScale(
   database: Database,
@@ -84,7 +85,9 @@ export async function onlineAtScale(
   const prompt = { id: created.prompt.id, name };
   return {
     ingestSeconds,
-    page: await opts.time(() => onlineOverview(db, system, projectId, prompt, { environment: "production" })),
+    page: await opts.time(() =>
+      onlineOverview(projectContext(db, system, projectId, noEvents), prompt, { environment: "production" }),
+    ),
     shadow: await opts.time(() => shadowComparison(db, projectId, name, "production", { version: "all", pairs: 20 })),
   };
 }

@@ -31,6 +31,7 @@ import { spanBatch } from "./otlp";
 import { ingestOtlpTraces } from "../lib/ingest/otlp-ingest";
 import { freshPostgres, openMigrated, system } from "./setup";
 import { summarize } from "./stats";
+import { projectContext } from "../lib/context";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -183,7 +184,7 @@ async function atSize(subjects: number) {
     if (prompt) {
       readings.push([
         `prompt page with version statistics (${((subjects * (perSubject - 2)) / prompts).toLocaleString("en-US")} generations)`,
-        await time(() => promptOverview(db, system, exp.projectId, prompt, {})),
+        await time(() => promptOverview(projectContext(db, system, exp.projectId, noEvents), prompt, {})),
       ]);
     }
     const samples = sampleArg ? Number(sampleArg) : subjects;

@@ -9,6 +9,8 @@ import { createBundle } from "../lib/release/bundles";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 import { api } from "./journey-calls";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const system = { type: "system", label: "e2e" } as const;
 const text = (template: string) => ({ type: "text", template });
@@ -21,7 +23,9 @@ test("a bundle of two prompts is released to production in one action and rolled
   for (const name of ["agent/system", "agent/tools"]) {
     await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
   }
-  const runtime = (await createApiKey(db, system, seeded.projectId, { name: "agent app", scope: "runtime" })).key;
+  const runtime = (
+    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), { name: "agent app", scope: "runtime" })
+  ).key;
   const versions = async () => {
     const r = await api(runtime, "GET", "/api/v1/bundles/agent/resolve?environment=production");
     expect(r.status, JSON.stringify(r.body)).toBe(200);

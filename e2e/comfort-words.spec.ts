@@ -4,6 +4,8 @@
 import { createApiKey } from "../lib/auth/api-keys";
 import { checkedScreenshot, expect, seedPrompt, signIn, test } from "./fixtures";
 import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 // The experiment specs' two versions, with model settings to show.
 const config = { model: "gpt-4o-mini", temperature: 0.3 };
@@ -66,10 +68,13 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
     guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
   });
   const key = (
-    await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
-      name: "e2e runtime",
-      scope: "runtime",
-    })
+    await createApiKey(
+      projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
+      {
+        name: "e2e runtime",
+        scope: "runtime",
+      },
+    )
   ).key;
   await traffic(key, 200);
 

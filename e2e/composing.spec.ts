@@ -16,7 +16,7 @@ test("a partial's release under a running experiment asks, and a new phase is ma
   test.setTimeout(240_000);
   const db = seeded.database.db;
   const ctx = systemCtx(seeded);
-  await seedDemoPrompts(db, seeded.projectId, ctx.actor);
+  await seedDemoPrompts(ctx);
   await createVersion(ctx, "shared/tone", {
     template: "Write in a warm, plain tone. Prefer short sentences.",
     commitMessage: "Shorter sentences",

@@ -100,7 +100,7 @@ test("the demo's experiment shows CUPED-adjusted results from its seeded users' 
   seeded,
 }) => {
   test.setTimeout(180_000);
-  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
   expect(e!.name).toBe("Concise replies");
 

@@ -12,7 +12,7 @@ import { expect, hydrated, screenshot, signIn, systemCtx, test } from "./fixture
 test("the demo's main pages fit a 390 px phone", async ({ browser, seeded }) => {
   test.setTimeout(240_000);
   const db = seeded.database.db;
-  await seedDemoPrompts(db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   const [experiment] = await listExperiments(db, seeded.projectId, { status: "running" });
   const [run] = await db
     .select({ id: evalRuns.id })

@@ -30,6 +30,8 @@ import {
   test,
 } from "./fixtures";
 import { halves, startedExperiment } from "./experiment-fixtures";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const widths = [
   { name: "phone", width: 390, height: 844 },
@@ -112,13 +114,13 @@ async function seedAll(seeded: Seeded) {
     live: ["staging"],
   });
   const rollout = await createRollout(ctx, "team/greeting", { environment: "staging", version: 2 });
-  const invited = await addMember(db, { type: "system", label: "e2e" }, seeded.projectId, {
+  const invited = await addMember(projectContext(db, { type: "system", label: "e2e" }, seeded.projectId, noEvents), {
     email: `invitee-${seeded.slug}@e2e.lectern.dev`,
     role: "viewer",
   });
   if (invited.kind !== "invited") throw new Error("expected an invitation");
   const viewer = await findUserByEmail(db, seeded.users.viewer.email);
-  const reset = await createPasswordReset(db, { type: "system", label: "e2e" }, viewer!.id);
+  const reset = await createPasswordReset({ db, actor: { type: "system", label: "e2e" } }, viewer!.id);
   return {
     experimentId: e.id,
     rolloutId: rollout.id,

@@ -16,13 +16,18 @@ import {
   test,
   type Seeded,
 } from "./fixtures";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 async function runtimeKey(seeded: Seeded) {
   return (
-    await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
-      name: "e2e runtime",
-      scope: "runtime",
-    })
+    await createApiKey(
+      projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
+      {
+        name: "e2e runtime",
+        scope: "runtime",
+      },
+    )
   ).key;
 }
 

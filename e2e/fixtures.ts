@@ -15,6 +15,7 @@ import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
+import { projectContext } from "../lib/context";
 
 export type Seeded = {
   slug: string;
@@ -34,7 +35,7 @@ export async function seedProject(database: Database): Promise<Seeded> {
     const email = `${role}-${id}@e2e.lectern.dev`;
     const password = `${role}-password-${id}`;
     await createUser(database.db, { email, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${id}`, password });
-    await addMember(database.db, system, project.id, { email, role });
+    await addMember(projectContext(database.db, system, project.id, noEvents), { email, role });
     users[role] = { email, password };
   }
   return { slug, projectId: project.id, users, database };

@@ -11,6 +11,8 @@ import { startReceiver, type Receiver } from "../test/webhook-receiver";
 import { checkedScreenshot, expect, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
 import { api, cron, demoTraffic, servedTo } from "./journey-calls";
 import { startModelServer, type ModelServer } from "./model-server";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const system = { type: "system", label: "e2e" } as const;
 let model: ModelServer | undefined;
@@ -38,9 +40,19 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
   test.setTimeout(420_000);
   const db = seeded.database.db;
   // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(db, seeded.projectId, system, { scriptedModel: false });
-  const admin = (await createApiKey(db, system, seeded.projectId, { name: "journey admin", scope: "admin" })).key;
-  const runtime = (await createApiKey(db, system, seeded.projectId, { name: "journey app", scope: "runtime" })).key;
+  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
+  const admin = (
+    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
+      name: "journey admin",
+      scope: "admin",
+    })
+  ).key;
+  const runtime = (
+    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
+      name: "journey app",
+      scope: "runtime",
+    })
+  ).key;
   const rx: Receiver = await startReceiver();
   try {
     const hook = await api(admin, "POST", "/api/v1/webhooks", {

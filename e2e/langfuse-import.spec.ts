@@ -4,6 +4,8 @@
 import { createApiKey } from "../lib/auth/api-keys";
 import { LangfuseServer } from "../test/langfuse-server";
 import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 test("an admin previews, then imports a Langfuse project from Settings", async ({ page, seeded }) => {
   const langfuse = new LangfuseServer();
@@ -41,10 +43,13 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
 
     // A Langfuse client sets a label no environment has: it is kept as a version label of that version.
     const key = (
-      await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
-        name: "langfuse client",
-        scope: "admin",
-      })
+      await createApiKey(
+        projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
+        {
+          name: "langfuse client",
+          scope: "admin",
+        },
+      )
     ).key;
     const { publicId } = (await (
       await fetch(`${process.env.LECTERN_TEST_BASE_URL}/api/v1/project`, {

@@ -10,6 +10,8 @@ import { listExperiments } from "../lib/experiments/store";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { expect, screenshot, signIn, systemCtx, test } from "./fixtures";
 import { demoTraffic } from "./journey-calls";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const sizes = [
   { name: "desktop", width: 1440, height: 900 },
@@ -29,7 +31,7 @@ test("the demo experiment's chart states the verdict's CUPED-adjusted lift, befo
   seeded,
 }) => {
   test.setTimeout(240_000);
-  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
   await signIn(page, seeded.users.viewer);
 
@@ -54,7 +56,7 @@ test("the demo experiment's chart states the verdict's CUPED-adjusted lift, befo
 
   // The demo's traffic: a few hundred more users in staging, within a minute or two.
   const runtime = (
-    await createApiKey(seeded.database.db, systemCtx(seeded).actor, seeded.projectId, {
+    await createApiKey(projectContext(seeded.database.db, systemCtx(seeded).actor, seeded.projectId, noEvents), {
       name: "demo app",
       scope: "runtime",
     })
@@ -68,7 +70,7 @@ test("a viewer downloads the shown version as Dotprompt and .prompt.yml from the
   page,
   seeded,
 }) => {
-  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   await signIn(page, seeded.users.viewer);
   for (const size of sizes) {
     await page.setViewportSize(size);

@@ -8,6 +8,8 @@ import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { expect, screenshot, signIn, signOut, test, typeInEditor, requestAndOpenAsApprover } from "./fixtures";
 import { api } from "./journey-calls";
 import { startModelServer, type ModelServer } from "./model-server";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const system = { type: "system", label: "e2e" } as const;
 let model: ModelServer | undefined;
@@ -35,8 +37,13 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   test.setTimeout(300_000);
   const db = seeded.database.db;
   // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(db, seeded.projectId, system, { scriptedModel: false });
-  const admin = (await createApiKey(db, system, seeded.projectId, { name: "partials admin", scope: "admin" })).key;
+  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
+  const admin = (
+    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
+      name: "partials admin",
+      scope: "admin",
+    })
+  ).key;
 
   // 1. The support lead edits the partial.
   await signIn(page, seeded.users.editor);

@@ -23,6 +23,8 @@ import {
 } from "./fixtures";
 import { runningSplit } from "./experiment-fixtures";
 import { overflow } from "./page-fit";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const phone = { width: 390, height: 844 };
 
@@ -199,10 +201,13 @@ test("accepting an invitation with a new password signs the person in and welcom
   seeded,
 }) => {
   const email = `joiner-${randomBytes(3).toString("hex")}@e2e.lectern.dev`;
-  const r = await addMember(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
-    email,
-    role: "editor",
-  });
+  const r = await addMember(
+    projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
+    {
+      email,
+      role: "editor",
+    },
+  );
   if (r.kind !== "invited") throw new Error("expected an invitation");
   const context = await browser.newContext({ viewport: phone });
   const p = await context.newPage();

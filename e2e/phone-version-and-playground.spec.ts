@@ -75,7 +75,7 @@ test("on a phone, the demo's v4 beside v3 in the playground shows the sign-off v
   seeded,
 }) => {
   test.setTimeout(120_000);
-  await seedDemoPrompts(seeded.database.db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   const [, , v3] = demoPrompts.find((p) => p.name === "support-reply")!.versions;
   const [first, user] = v3.template;
   await seedVersion(seeded, "support-reply", {

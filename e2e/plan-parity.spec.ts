@@ -6,6 +6,8 @@ import { createApiKey } from "../lib/auth/api-keys";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { sentence } from "../lib/text";
 import { expect, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const v = (text: string) => ({
   type: "chat",
@@ -20,10 +22,13 @@ test("the promote dialog and the API show and enforce the same release plan", as
   await seedDeploy(seeded, "parity", "production", 1);
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresLiveIn: "staging" });
   const admin = (
-    await createApiKey(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, {
-      name: "parity",
-      scope: "admin",
-    })
+    await createApiKey(
+      projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
+      {
+        name: "parity",
+        scope: "admin",
+      },
+    )
   ).key;
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(process.env.LECTERN_TEST_BASE_URL + path, {

@@ -13,6 +13,8 @@ import { checkedScreenshot, expect, screenshot, seedVersion, signIn, systemCtx, 
 import { demoTraffic } from "./journey-calls";
 import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 test("a candidate answers live demo traffic in the shadow and shows a significant paired loss", async ({
   page,
@@ -21,7 +23,7 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
   test.setTimeout(240_000);
   const db = seeded.database.db;
   const ctx = systemCtx(seeded);
-  await seedDemoPrompts(db, seeded.projectId, ctx.actor);
+  await seedDemoPrompts(ctx);
   // The candidate, version 4: one short line, without the next step the live version ends with.
   const live = demoPrompts.find((p) => p.name === "support-reply")!.versions[0];
   const [system, user] = live.template;
@@ -36,7 +38,12 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
 
   // Live demo traffic: 20 simulated users resolve support-reply in production (version 1) and report
   // what it answered them, with the variables it was rendered with; the demo's rule samples them all.
-  const runtime = (await createApiKey(db, ctx.actor, seeded.projectId, { name: "demo app", scope: "runtime" })).key;
+  const runtime = (
+    await createApiKey(projectContext(db, ctx.actor, seeded.projectId, noEvents), {
+      name: "demo app",
+      scope: "runtime",
+    })
+  ).key;
   expect(await demoTraffic(runtime, "--subjects", "20")).toContain("feeding version 1, which it serves");
   await scorePendingSamples(seeded.database.db, undefined);
 

@@ -11,6 +11,8 @@ import { findIdentityUser } from "../lib/auth/sso";
 import { createUser, findUserByEmail } from "../lib/auth/users";
 import { startOidcProvider, type OidcAccount, type OidcServer } from "../test/oidc-server";
 import { expect, expectNoSeriousA11yViolations, screenshot, signOut, test } from "./fixtures";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 const port = Number(process.env.LECTERN_TEST_OIDC_PORT ?? 0);
 const run = Date.now().toString(36);
@@ -102,7 +104,7 @@ test("someone removed from the project is not put back by signing in again; a di
   await expect(page.getByRole("heading", { name: "Prompts" })).toBeVisible();
   const user = (await findUserByEmail(database.db, email("gone")))!;
   const project = (await findProjectBySlug(database.db, "e2e-sso"))!;
-  await removeMember(database.db, system, project.id, user.id);
+  await removeMember(projectContext(database.db, system, project.id, noEvents), user.id);
   // The open session loses the project at once, and is told so with a way on; signing in again does not
   // re-join it.
   await page.reload();

@@ -12,11 +12,13 @@ import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
 import { expect, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
 import { api, cron } from "./journey-calls";
+import { projectContext } from "../lib/context";
+import { noEvents } from "../lib/announcements";
 
 test("the README's tour works on a fresh demo with no model configured", async ({ page, seeded }) => {
   test.setTimeout(300_000);
   const db = seeded.database.db;
-  await seedDemoPrompts(db, seeded.projectId, systemCtx(seeded).actor);
+  await seedDemoPrompts(systemCtx(seeded));
   await signIn(page, seeded.users.admin);
   const slug = seeded.slug;
 
@@ -123,7 +125,10 @@ test("the README's tour works on a fresh demo with no model configured", async (
   const v2 = page.locator("#shadow").getByTestId("shadow-v2");
   await expect(v2.getByTestId("shadow-verdict")).toContainText("(48 inputs");
   const runtime = (
-    await createApiKey(db, systemCtx(seeded).actor, seeded.projectId, { name: "tour", scope: "runtime" })
+    await createApiKey(projectContext(db, systemCtx(seeded).actor, seeded.projectId, noEvents), {
+      name: "tour",
+      scope: "runtime",
+    })
   ).key;
   const sent = await api(runtime, "POST", "/api/v1/events", {
     events: [0, 1, 2].map((i) => ({

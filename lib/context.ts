@@ -2,7 +2,8 @@
 // changes (./announcements.ts), and the clock (so tests control time). Requests get theirs built once, in
 // lib/server/wiring/domain.ts; jobs, which act as the system, build theirs with `projectContext`. An operation that
 // calls others inside its own transaction passes them `withTx(ctx, tx, buffer)` (a `BufferedEvents`), so what they
-// announce waits for its commit, when it flushes the buffer to `ctx.events`.
+// announce waits for its commit, when it flushes the buffer to `ctx.events`. Operations take the context, never its
+// parts, and `events` has no default: a caller cannot forget where changes are announced (test/one-context.test.ts).
 import type { Db } from "../db/client";
 import type { EventSink } from "./announcements";
 import type { Actor } from "./auth/permissions";
@@ -18,6 +19,12 @@ export interface DomainContext {
   events: EventSink;
   now?: () => Date;
 }
+
+/**
+ * What an operation on a person's account needs (a password reset): it happens outside any project, so it has no
+ * project and nothing of a project's to announce. Any `DomainContext` is one.
+ */
+export type AccountContext = Pick<DomainContext, "db" | "actor">;
 
 /** The one way to make a context from its parts. */
 export function projectContext(

@@ -14,7 +14,7 @@ async function main() {
   try {
     const user = await findUserByEmail(database.db, email);
     if (!user) throw new Error(`No user with email ${email}.`);
-    const reset = await createPasswordReset(database.db, { type: "system", label: "operator" }, user.id);
+    const reset = await createPasswordReset({ db: database.db, actor: { type: "system", label: "operator" } }, user.id);
     // NEXTAUTH_URL (the public address), else PORT, else the address the running server records.
     const { url: base } = serverUrl({
       dataDir: config.LECTERN_DATA_DIR,

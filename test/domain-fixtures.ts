@@ -17,6 +17,7 @@ import { getEnvironment } from "../lib/release/environments";
 import { placementOf, versionStatuses, type VersionStatus } from "../lib/release/status";
 import { noEvents, type EventSink, type PromptChanged } from "../lib/announcements";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { projectContext } from "../lib/context";
 
 export type Member = Extract<Actor, { type: "user" }>;
 
@@ -39,7 +40,7 @@ export async function seedProject(db: Db, slug: string): Promise<Fixture> {
   const project = await createProject(db, { slug, name: slug }, admin);
   const member = async (who: string, role: Role): Promise<Member> => {
     const user = await createUser(db, { email: `${who}@${slug}.test`, name: who });
-    await addMember(db, admin, project.id, { email: user.email, role });
+    await addMember(projectContext(db, admin, project.id, noEvents), { email: user.email, role });
     return { type: "user", id: user.id, label: user.email, role };
   };
   return {

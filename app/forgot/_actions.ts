@@ -31,7 +31,7 @@ export const requestResetAction = publicAction(z.object({ email: emailInput }), 
   }
   const user = await findUserByEmail(db, email);
   if (user && !user.disabledAt) {
-    const reset = await createPasswordReset(db, { type: "system", label: "self-service reset" }, user.id);
+    const reset = await createPasswordReset({ db, actor: { type: "system", label: "self-service reset" } }, user.id);
     await sendMail({
       to: reset.email,
       subject: "Reset your Lectern password",

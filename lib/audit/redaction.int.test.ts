@@ -6,6 +6,8 @@ import { auditLog } from "../../db/schema";
 import { f as fx, t, withReleaseDatabase } from "../../test/release-fixture";
 import { createWebhook, deleteWebhook, type WebhookConfig } from "../webhooks/webhooks";
 import { auditPage, listAudit } from "./record";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 const config: WebhookConfig = { encryptionKey: randomBytes(32), allowPrivate: true };
 const secretUrl = "https://alice:pa55word-9@127.0.0.1:9/services/T0001/B0002/sEcReTtOkEn1234567890?token=qwerty-77";
@@ -16,13 +18,11 @@ withReleaseDatabase("redact");
 describe("audit rows", () => {
   it("keep a webhook URL's origin only: no credentials, path or query, when written and when read", async () => {
     const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
       { url: secretUrl, events: ["prompt.deployed"] },
       config,
     );
-    await deleteWebhook(t.db, fx.admin, fx.projectId, hook.id);
+    await deleteWebhook(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id);
     const rows = await listAudit(t.db, fx.projectId, { objectType: "webhook" });
     expect(rows.map((r) => r.action).sort()).toEqual(["webhook.create", "webhook.delete"]);
     expect(JSON.stringify(rows)).not.toMatch(secrets);

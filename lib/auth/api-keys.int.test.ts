@@ -14,12 +14,12 @@ withAuthDatabase();
 describe("API keys", () => {
   it("stores only a hash, lists without secrets, and revocation takes effect", async () => {
     const p = await createProject(t.db, { slug: "keys", name: "Keys" }, system);
-    const created = await createApiKey(t.db, system, p.id, { name: "ci", scope: "runtime" });
+    const created = await createApiKey(projectContext(t.db, system, p.id, noEvents), { name: "ci", scope: "runtime" });
     expect(created.key).toMatch(/^lk_rt_/);
     const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, created.id));
     expect(row!.keyHash).not.toContain(created.key);
     expect(JSON.stringify(row)).not.toContain(created.key);
-    const listed = await listApiKeys(t.db, system, p.id);
+    const listed = await listApiKeys(projectContext(t.db, system, p.id, noEvents));
     expect(JSON.stringify(listed)).not.toContain(created.key);
     expect((await findKey(t.db, created.key))?.revoked).toBe(false);
     await revokeApiKey(projectContext(t.db, system, p.id, noEvents), created.id);
@@ -31,16 +31,18 @@ describe("API keys", () => {
     const p = await createProject(t.db, { slug: "keys2", name: "Keys2" }, system);
     for (const role of ["viewer", "editor", "approver"] as const) {
       const actor: Actor = { type: "user", id: "00000000-0000-0000-0000-000000000000", label: "x", role };
-      expect(await code(createApiKey(t.db, actor, p.id, { name: "x", scope: "admin" }))).toBe("forbidden");
+      expect(await code(createApiKey(projectContext(t.db, actor, p.id, noEvents), { name: "x", scope: "admin" }))).toBe(
+        "forbidden",
+      );
     }
-    expect(await listApiKeys(t.db, system, p.id)).toHaveLength(0);
+    expect(await listApiKeys(projectContext(t.db, system, p.id, noEvents))).toHaveLength(0);
   });
 
   it("rejects a bad scope naming the field, and an unknown id on revoke", async () => {
     const p = await createProject(t.db, { slug: "keys3", name: "Keys3" }, system);
-    await expect(createApiKey(t.db, system, p.id, { name: "x", scope: "root" as never })).rejects.toThrow(
-      /scope must be one of runtime, admin/,
-    );
+    await expect(
+      createApiKey(projectContext(t.db, system, p.id, noEvents), { name: "x", scope: "root" as never }),
+    ).rejects.toThrow(/scope must be one of runtime, admin/);
     expect(
       await code(revokeApiKey(projectContext(t.db, system, p.id, noEvents), "00000000-0000-0000-0000-000000000000")),
     ).toBe("not_found");
@@ -52,7 +54,7 @@ describe("audit log", () => {
   it("records mutations and refuses UPDATE and DELETE", async () => {
     const before = await t.db.select().from(auditLog);
     const p = await createProject(t.db, { slug: "audited", name: "Audited" }, system);
-    await createApiKey(t.db, system, p.id, { name: "k", scope: "admin" });
+    await createApiKey(projectContext(t.db, system, p.id, noEvents), { name: "k", scope: "admin" });
     const after = await t.db.select().from(auditLog).where(eq(auditLog.projectId, p.id)).orderBy(auditLog.id);
     expect(after.map((r) => r.action)).toEqual(["project.create", "apikey.create"]);
     expect(before.length).toBeGreaterThan(0);

@@ -7,8 +7,9 @@ import { apiKeys, environments, projects } from "../../db/schema";
 import { parseInput, isUuid } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
-import { apiKeyScopes, authorize, type Actor, type ApiKeyScope } from "./permissions";
-import type { DomainContext } from "../context";
+import { apiKeyScopes, authorize, type ApiKeyScope } from "./permissions";
+import { projectContext, type DomainContext } from "../context";
+import { noEvents } from "../announcements";
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -107,13 +108,8 @@ export const skillsUrl = (baseUrl: string, key: string): string =>
   `${baseUrl.replace(/\/+$/, "")}/api/v1/skills/${encodeURIComponent(key)}`;
 
 /** Creates a key and returns it in full; this is the only time the key itself is available. */
-export async function createApiKey(
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  input: z.input<typeof createApiKeyInput>,
-  key?: string,
-) {
+export async function createApiKey(ctx: DomainContext, input: z.input<typeof createApiKeyInput>, key?: string) {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "apikey.manage");
   const data = parseInput(createApiKeyInput, input);
   if (data.environments) {
@@ -161,7 +157,8 @@ export async function createApiKey(
   return { ...summary(row!), key: secret };
 }
 
-export async function listApiKeys(db: Db, actor: Actor, projectId: string): Promise<ApiKeySummary[]> {
+export async function listApiKeys(ctx: DomainContext): Promise<ApiKeySummary[]> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "apikey.manage");
   const rows = await db.select().from(apiKeys).where(eq(apiKeys.projectId, projectId)).orderBy(desc(apiKeys.createdAt));
   return rows.map(summary);
@@ -261,5 +258,9 @@ export async function ensureBootstrapKey(db: Db, projectId: string, key: string)
     await db.update(apiKeys).set({ revokedAt: null, scope: "admin", projectId }).where(eq(apiKeys.id, existing.keyId));
     return;
   }
-  await createApiKey(db, { type: "system", label: "bootstrap" }, projectId, { name: "bootstrap", scope: "admin" }, key);
+  await createApiKey(
+    projectContext(db, { type: "system", label: "bootstrap" }, projectId, noEvents),
+    { name: "bootstrap", scope: "admin" },
+    key,
+  );
 }

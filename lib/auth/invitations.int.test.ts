@@ -4,13 +4,18 @@ import { acceptInvitation, addMember, describeInvitation, listInvitations, revok
 import { createProject, findRole } from "./projects";
 import { verifyCredentials } from "./users";
 import { code, failure, limits, system, t, withAuthDatabase } from "../../test/auth-fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 withAuthDatabase();
 
 describe("invitations: adding someone never sets or shows a password", () => {
   it("an email without an account gets a one-time link; the invitee chooses the password", async () => {
     const p = await createProject(t.db, { slug: "inv-a", name: "Inv A" }, system);
-    const r = await addMember(t.db, system, p.id, { email: "New@Example.com", role: "editor" });
+    const r = await addMember(projectContext(t.db, system, p.id, noEvents), {
+      email: "New@Example.com",
+      role: "editor",
+    });
     if (r.kind !== "invited") throw new Error("expected an invitation");
     expect(r.email).toBe("new@example.com");
     expect((await listInvitations(t.db, p.id)).map((i) => i.email)).toEqual(["new@example.com"]);
@@ -34,8 +39,14 @@ describe("invitations: adding someone never sets or shows a password", () => {
   it("cross-project takeover is impossible: a second admin inviting the same email gets no password of the account", async () => {
     const a = await createProject(t.db, { slug: "inv-b1", name: "B1" }, system);
     const b = await createProject(t.db, { slug: "inv-b2", name: "B2" }, system);
-    const first = await addMember(t.db, system, a.id, { email: "shared@example.com", role: "admin" });
-    const second = await addMember(t.db, system, b.id, { email: "shared@example.com", role: "viewer" });
+    const first = await addMember(projectContext(t.db, system, a.id, noEvents), {
+      email: "shared@example.com",
+      role: "admin",
+    });
+    const second = await addMember(projectContext(t.db, system, b.id, noEvents), {
+      email: "shared@example.com",
+      role: "viewer",
+    });
     if (first.kind !== "invited" || second.kind !== "invited") throw new Error("expected invitations");
     // The invitee redeems project B's link and sets their own password.
     const joined = await acceptInvitation(t.db, second.token, {
@@ -58,7 +69,10 @@ describe("invitations: adding someone never sets or shows a password", () => {
 
   it("concurrent redemptions of one link: exactly one succeeds", async () => {
     const p = await createProject(t.db, { slug: "inv-c", name: "C" }, system);
-    const r = await addMember(t.db, system, p.id, { email: "race-inv@example.com", role: "viewer" });
+    const r = await addMember(projectContext(t.db, system, p.id, noEvents), {
+      email: "race-inv@example.com",
+      role: "viewer",
+    });
     if (r.kind !== "invited") throw new Error("expected an invitation");
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
@@ -70,14 +84,20 @@ describe("invitations: adding someone never sets or shows a password", () => {
 
   it("re-inviting replaces the open link; revoking and expiry end it", async () => {
     const p = await createProject(t.db, { slug: "inv-d", name: "D" }, system);
-    const one = await addMember(t.db, system, p.id, { email: "again@example.com", role: "viewer" });
-    const two = await addMember(t.db, system, p.id, { email: "again@example.com", role: "editor" });
+    const one = await addMember(projectContext(t.db, system, p.id, noEvents), {
+      email: "again@example.com",
+      role: "viewer",
+    });
+    const two = await addMember(projectContext(t.db, system, p.id, noEvents), {
+      email: "again@example.com",
+      role: "editor",
+    });
     if (one.kind !== "invited" || two.kind !== "invited") throw new Error("expected invitations");
     expect(await code(describeInvitation(t.db, one.token))).toBe("not_found");
     expect(await code(describeInvitation(t.db, two.token, new Date(Date.now() + 8 * 24 * 3600 * 1000)))).toBe(
       "not_found",
     );
-    await revokeInvitation(t.db, system, p.id, two.invitationId);
+    await revokeInvitation(projectContext(t.db, system, p.id, noEvents), two.invitationId);
     expect(await code(describeInvitation(t.db, two.token))).toBe("not_found");
     expect(await code(describeInvitation(t.db, "not-a-token"))).toBe("not_found");
   });

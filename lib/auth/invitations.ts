@@ -1,6 +1,7 @@
 // Adding people to a project. An admin never sets or sees a password: an email with an account
 // gets the role at once; an email without one gets a one-time invitation link, which the invitee
 // redeems to create their own account (or, if an account appeared meanwhile, after signing in).
+import type { DomainContext } from "../context";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -8,7 +9,7 @@ import { invitations, memberships, projects } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput, isUuid } from "../validation";
-import { authorize, roleInput, type Actor, type Role } from "./permissions";
+import { authorize, roleInput, type Role } from "./permissions";
 import { isTokenShape, newToken, tokenHash } from "./tokens";
 import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
 
@@ -39,12 +40,11 @@ async function insertMembership(db: Db, projectId: string, userId: string, role:
  * inviting the same email again replaces the open invitation.
  */
 export async function addMember(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   input: z.input<typeof addMemberInput>,
   now = new Date(),
 ): Promise<AddMemberResult> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "member.manage");
   const data = parseInput(addMemberInput, input);
   const existing = await findUserByEmail(db, data.email);
@@ -120,7 +120,8 @@ export async function listInvitations(db: Db, projectId: string, now = new Date(
     .orderBy(asc(invitations.email));
 }
 
-export async function revokeInvitation(db: Db, actor: Actor, projectId: string, id: string, now = new Date()) {
+export async function revokeInvitation(ctx: DomainContext, id: string, now = new Date()) {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "member.manage");
   if (!isUuid(id)) throw new AppError("not_found", `No invitation with id ${id}.`);
   const [row] = await db

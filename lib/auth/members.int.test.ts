@@ -8,6 +8,8 @@ import { createProject, findRole, listMembers, removeMember, setMemberRole } fro
 import { createUser } from "./users";
 import type { Actor } from "./permissions";
 import { code, system, t, withAuthDatabase } from "../../test/auth-fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 withAuthDatabase();
 
@@ -33,27 +35,36 @@ describe("projects, members and roles", () => {
   it("only admins manage members; a refused change changes nothing", async () => {
     const p = await createProject(t.db, { slug: "members", name: "Members" }, system);
     const ed = await createUser(t.db, { email: "ed@example.com", name: "Ed" });
-    const added = await addMember(t.db, system, p.id, { email: "ed@example.com", role: "editor" });
+    const added = await addMember(projectContext(t.db, system, p.id, noEvents), {
+      email: "ed@example.com",
+      role: "editor",
+    });
     expect(added).toMatchObject({ kind: "added", userId: ed.id });
     const editor: Actor = { type: "user", id: ed.id, label: "ed@example.com", role: "editor" };
-    expect(await code(addMember(t.db, editor, p.id, { email: "eve2@example.com", role: "admin" }))).toBe("forbidden");
+    expect(
+      await code(addMember(projectContext(t.db, editor, p.id, noEvents), { email: "eve2@example.com", role: "admin" })),
+    ).toBe("forbidden");
     expect((await listMembers(t.db, p.id)).map((m) => m.email)).toEqual(["ed@example.com"]);
-    expect(await code(addMember(t.db, system, p.id, { email: "ed@example.com", role: "viewer" }))).toBe("conflict");
-    expect(await code(addMember(t.db, system, p.id, { email: "x@example.com", role: "owner" as never }))).toBe(
-      "invalid_input",
-    );
+    expect(
+      await code(addMember(projectContext(t.db, system, p.id, noEvents), { email: "ed@example.com", role: "viewer" })),
+    ).toBe("conflict");
+    expect(
+      await code(
+        addMember(projectContext(t.db, system, p.id, noEvents), { email: "x@example.com", role: "owner" as never }),
+      ),
+    ).toBe("invalid_input");
   });
 
   it("keeps at least one admin", async () => {
     const p = await createProject(t.db, { slug: "admins", name: "Admins" }, system);
     const a = await createUser(t.db, { email: "solo@example.com", name: "Solo" });
-    await addMember(t.db, system, p.id, { email: a.email, role: "admin" });
-    expect(await code(setMemberRole(t.db, system, p.id, a.id, "viewer"))).toBe("conflict");
-    expect(await code(removeMember(t.db, system, p.id, a.id))).toBe("conflict");
+    await addMember(projectContext(t.db, system, p.id, noEvents), { email: a.email, role: "admin" });
+    expect(await code(setMemberRole(projectContext(t.db, system, p.id, noEvents), a.id, "viewer"))).toBe("conflict");
+    expect(await code(removeMember(projectContext(t.db, system, p.id, noEvents), a.id))).toBe("conflict");
     const b = await createUser(t.db, { email: "second@example.com", name: "Second" });
-    await addMember(t.db, system, p.id, { email: b.email, role: "editor" });
-    await setMemberRole(t.db, system, p.id, b.id, "admin");
-    await setMemberRole(t.db, system, p.id, a.id, "viewer");
+    await addMember(projectContext(t.db, system, p.id, noEvents), { email: b.email, role: "editor" });
+    await setMemberRole(projectContext(t.db, system, p.id, noEvents), b.id, "admin");
+    await setMemberRole(projectContext(t.db, system, p.id, noEvents), a.id, "viewer");
     expect(await findRole(t.db, p.id, a.id)).toBe("viewer");
     const rows = await t.db.select().from(memberships).where(eq(memberships.projectId, p.id));
     expect(rows).toHaveLength(2);
@@ -65,13 +76,19 @@ describe("projects, members and roles", () => {
       const ids: string[] = [];
       for (const who of ["a", "b"]) {
         const u = await createUser(t.db, { email: `${who}${round}@duel.test`, name: who });
-        await addMember(t.db, system, p.id, { email: u.email, role: "admin" });
+        await addMember(projectContext(t.db, system, p.id, noEvents), { email: u.email, role: "admin" });
         ids.push(u.id);
       }
       const [x, y] = ids as [string, string];
       const results = await Promise.all([
-        code(setMemberRole(t.db, { type: "user", id: x, label: "a", role: "admin" }, p.id, y, "viewer")),
-        code(removeMember(t.db, { type: "user", id: y, label: "b", role: "admin" }, p.id, x)),
+        code(
+          setMemberRole(
+            projectContext(t.db, { type: "user", id: x, label: "a", role: "admin" }, p.id, noEvents),
+            y,
+            "viewer",
+          ),
+        ),
+        code(removeMember(projectContext(t.db, { type: "user", id: y, label: "b", role: "admin" }, p.id, noEvents), x)),
       ]);
       expect(results.sort()).toEqual(["conflict", "ok"]);
       const admins = (await listMembers(t.db, p.id)).filter((m) => m.role === "admin");

@@ -10,6 +10,7 @@ import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { parseInput, isUuid } from "../validation";
 import type { Actor } from "./permissions";
+import { actorUserId, type AccountContext } from "../context";
 import { hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions } from "./sessions";
 import { isTokenShape, newToken, tokenHash } from "./tokens";
@@ -61,11 +62,14 @@ export async function changePassword(
 }
 
 /**
- * Whether `actorUserId` may be shown a reset link for `targetUserId`: they administer every
+ * Whether the acting user may be shown a reset link for `targetUserId`: they administer every
  * project the target belongs to (and the target belongs to at least one), or it is themselves.
  */
-export async function mayRevealResetLink(db: Db, actorUserId: string, targetUserId: string): Promise<boolean> {
-  if (actorUserId === targetUserId) return true;
+export async function mayRevealResetLink(ctx: AccountContext, targetUserId: string): Promise<boolean> {
+  const { db } = ctx;
+  const userId = actorUserId(ctx);
+  if (!userId) return false; // only a person is shown a link
+  if (userId === targetUserId) return true;
   const target = await db
     .select({ projectId: memberships.projectId })
     .from(memberships)
@@ -74,13 +78,14 @@ export async function mayRevealResetLink(db: Db, actorUserId: string, targetUser
   const mine = await db
     .select({ projectId: memberships.projectId, role: memberships.role })
     .from(memberships)
-    .where(eq(memberships.userId, actorUserId));
+    .where(eq(memberships.userId, userId));
   const administered = new Set(mine.filter((m) => m.role === "admin").map((m) => m.projectId));
   return target.every((t) => administered.has(t.projectId));
 }
 
 /** Creates a one-time reset link for a user; the caller decides how it reaches them. */
-export async function createPasswordReset(db: Db, actor: Actor, targetUserId: string, now = new Date()) {
+export async function createPasswordReset(ctx: AccountContext, targetUserId: string, now = new Date()) {
+  const { db, actor } = ctx;
   if (!isUuid(targetUserId)) throw new AppError("not_found", "No such user.");
   const [target] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, targetUserId));
   if (!target) throw new AppError("not_found", "No such user.");

@@ -1,4 +1,5 @@
 // Projects, their default environments, and memberships (one role per user per project).
+import type { DomainContext } from "../context";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -171,7 +172,8 @@ async function changeMembership(
   });
 }
 
-export async function setMemberRole(db: Db, actor: Actor, projectId: string, userId: string, role: Role) {
+export async function setMemberRole(ctx: DomainContext, userId: string, role: Role) {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "member.manage");
   const data = parseInput(roleInput, role, "role");
   const before = await changeMembership(db, projectId, userId, async (tx) => {
@@ -192,7 +194,8 @@ export async function setMemberRole(db: Db, actor: Actor, projectId: string, use
   });
 }
 
-export async function removeMember(db: Db, actor: Actor, projectId: string, userId: string) {
+export async function removeMember(ctx: DomainContext, userId: string) {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "member.manage");
   const before = await changeMembership(db, projectId, userId, async (tx) => {
     await tx.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));

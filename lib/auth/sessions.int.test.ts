@@ -6,6 +6,8 @@ import { createProject } from "./projects";
 import { createSession, pruneSessions, revokeSession, validateSession } from "./sessions";
 import { createUser, verifyCredentials } from "./users";
 import { code, limits, system, t, withAuthDatabase } from "../../test/auth-fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 withAuthDatabase();
 
@@ -22,7 +24,7 @@ describe("sessions and passwords", () => {
     expect(await validateSession(t.db, b.id)).toBeNull();
     expect((await validateSession(t.db, c.id))?.id).toBe(u.id);
     expect(await code(changePassword(t.db, u.id, { current: "wrong", next: "third-password" }))).toBe("forbidden");
-    const reset = await createPasswordReset(t.db, system, u.id);
+    const reset = await createPasswordReset({ db: t.db, actor: system }, u.id);
     await resetPassword(t.db, reset.token, "reset-password");
     expect(await validateSession(t.db, c.id)).toBeNull();
     expect(await code(resetPassword(t.db, reset.token, "again-password"))).toBe("not_found");
@@ -55,10 +57,14 @@ describe("sessions and passwords", () => {
     );
     const p2 = await createProject(t.db, { slug: "reset-2", name: "R2" }, system);
     const target = await createUser(t.db, { email: "target@example.com", name: "T" });
-    await addMember(t.db, system, p1.id, { email: target.email, role: "editor" });
-    expect(await mayRevealResetLink(t.db, admin.id, target.id)).toBe(true);
-    await addMember(t.db, system, p2.id, { email: target.email, role: "viewer" });
-    expect(await mayRevealResetLink(t.db, admin.id, target.id)).toBe(false);
-    expect(await mayRevealResetLink(t.db, target.id, target.id)).toBe(true);
+    await addMember(projectContext(t.db, system, p1.id, noEvents), { email: target.email, role: "editor" });
+    const as = (u: { id: string; email: string }) => ({
+      db: t.db,
+      actor: { type: "user" as const, id: u.id, label: u.email, role: "admin" as const },
+    });
+    expect(await mayRevealResetLink(as(admin), target.id)).toBe(true);
+    await addMember(projectContext(t.db, system, p2.id, noEvents), { email: target.email, role: "viewer" });
+    expect(await mayRevealResetLink(as(admin), target.id)).toBe(false);
+    expect(await mayRevealResetLink(as(target), target.id)).toBe(true);
   });
 });

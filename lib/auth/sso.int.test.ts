@@ -6,6 +6,8 @@ import type { Actor } from "./permissions";
 import { createProject, findRole, listMembers, removeMember, setMemberRole } from "./projects";
 import { admitExternalSignIn, findIdentityUser, refusalMessages, type ExternalProfile, type SsoPolicy } from "./sso";
 import { createUser, findUserByEmail } from "./users";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 let t: TestDatabase;
 let projectId: string;
@@ -182,12 +184,12 @@ describe("admitExternalSignIn", () => {
   it("a second sign-in neither re-joins nor changes a role an admin changed", async () => {
     const d = await admit("pat", { email: "pat@acme.example" }, joining);
     if (!d.admitted) throw new Error("refused");
-    await setMemberRole(t.db, system, projectId, d.userId, "viewer");
+    await setMemberRole(projectContext(t.db, system, projectId, noEvents), d.userId, "viewer");
     const again = await admit("pat", { email: "pat@acme.example" }, joining);
     expect(again).toEqual({ admitted: true, userId: d.userId, created: false });
     expect(await findRole(t.db, projectId, d.userId)).toBe("viewer");
 
-    await removeMember(t.db, system, projectId, d.userId);
+    await removeMember(projectContext(t.db, system, projectId, noEvents), d.userId);
     await admit("pat", { email: "pat@acme.example" }, joining);
     expect(await findRole(t.db, projectId, d.userId)).toBeUndefined();
     expect(await joins(d.userId)).toHaveLength(1);

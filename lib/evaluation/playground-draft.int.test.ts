@@ -12,6 +12,8 @@ import { createConnection } from "../llm/connections";
 import { createCallerResolver } from "../llm/resolver";
 import { createPrompt } from "../registry/prompts";
 import { runDraftPlayground } from "./playground-draft";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 let t: TestDatabase;
 let p: Fixture;
@@ -30,9 +32,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   p = await seedProject(t.db, "draft-play");
   await createConnection(
-    t.db,
-    p.admin,
-    p.projectId,
+    projectContext(t.db, p.admin, p.projectId, noEvents),
     { name: "Local", provider: "openai-compatible", baseUrl: server().baseUrl, isDefault: true },
     key,
     allow,
@@ -61,9 +61,7 @@ describe("runDraftPlayground", () => {
     server().script({ rules: [{ match: "Say hi warmly to Ann", text: "Hi Ann, so good to see you!" }] });
     const versionsBefore = await count(sql`select count(*)::int as n from prompt_versions`);
     const r = await runDraftPlayground(
-      t.db,
-      p.editor,
-      p.projectId,
+      projectContext(t.db, p.editor, p.projectId, noEvents),
       "greet",
       { content: draft("Say hi warmly to {{who}}"), variables: { who: "Ann" }, model: "other-model" },
       resolver(),
@@ -91,7 +89,7 @@ describe("runDraftPlayground", () => {
       );
     const before = await audits();
     const run = (actor: Fixture["editor"], input: unknown) =>
-      failure(runDraftPlayground(t.db, actor, p.projectId, "greet", input, resolver()));
+      failure(runDraftPlayground(projectContext(t.db, actor, p.projectId, noEvents), "greet", input, resolver()));
     // An unclosed section: the template does not parse.
     expect((await run(p.editor, { content: draft("{{#who}} hi"), variables: { who: "x" } })).code).toMatch(
       /invalid_input|unprocessable/,

@@ -16,7 +16,8 @@ export const playgroundDraftInput = playgroundInput
   .extend({ content: z.unknown().refine((c) => c !== undefined, { error: "content is required" }) })
   .strict();
 
-export const runDraftPlayground: PlaygroundRun = async (db, actor, projectId, promptName, input, resolver, signal) => {
+export const runDraftPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "evaluation.run");
   const q = parseInput(playgroundDraftInput, input);
   const content = parseContent(q.content);
@@ -26,5 +27,5 @@ export const runDraftPlayground: PlaygroundRun = async (db, actor, projectId, pr
   // Unsaved content is live nowhere: its partials are those of the first environment, unless one is asked for.
   const environment = await playgroundEnvironment(db, projectId, prompt.id, 0, q.environment);
   const served = await loadServedVersion(db, projectId, { name: prompt.name, version: 0, content }, environment);
-  return callServed(db, actor, projectId, { prompt, served, version: null }, q, resolver, signal);
+  return callServed(ctx, { prompt, served, version: null }, q, resolver, signal);
 };

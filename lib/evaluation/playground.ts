@@ -3,10 +3,11 @@
 // lib/runtime/served.ts): its partials at the versions live there. The answer carries the output and
 // what the call cost (tokens, USD, latency, attempts, the classified error); each run is written to
 // the audit log with those numbers.
+import type { DomainContext } from "../context";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../audit/record";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { callModel } from "../llm/call-model";
 import { callErrorSchema, modelOverride } from "../llm/call-schemas";
 import type { CallerResolver } from "../llm/resolver";
@@ -93,16 +94,15 @@ void _result;
 
 /** A playground run: what runPlayground and runDraftPlayground take and answer. */
 export type PlaygroundRun = (
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   promptName: string,
   input: unknown,
   resolver: CallerResolver,
   signal?: AbortSignal,
 ) => Promise<PlaygroundResult>;
 
-export const runPlayground: PlaygroundRun = async (db, actor, projectId, promptName, input, resolver, signal) => {
+export const runPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "evaluation.run");
   const q = parseInput(playgroundInput, input);
   const prompt = await getPrompt(db, projectId, promptName);
@@ -114,7 +114,7 @@ export const runPlayground: PlaygroundRun = async (db, actor, projectId, promptN
     { name: prompt.name, version: q.version, content: row.content },
     environment,
   );
-  return callServed(db, actor, projectId, { prompt, served, version: q.version }, q, resolver, signal);
+  return callServed(ctx, { prompt, served, version: q.version }, q, resolver, signal);
 };
 
 /**
@@ -122,14 +122,13 @@ export const runPlayground: PlaygroundRun = async (db, actor, projectId, promptN
  * audit entry. Shared by runPlayground and runDraftPlayground.
  */
 export async function callServed(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   run: { prompt: { id: string; name: string }; served: ServedVersion; version: number | null },
   q: { variables: Record<string, unknown>; connection?: string; model?: string },
   resolver: CallerResolver,
   signal?: AbortSignal,
 ): Promise<PlaygroundResult> {
+  const { db, actor, projectId } = ctx;
   const { prompt, served } = run;
   const environment = served.environment;
   const conn = await resolver.resolve(db, projectId, q.connection);

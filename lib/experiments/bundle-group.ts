@@ -38,7 +38,7 @@ export async function startGroup(ctx: DomainContext, e: Experiment, data: z.outp
   try {
     seqs = await ctx.db.transaction(async (tx) => {
       const out: number[] = [];
-      for (const m of members) out.push(await startLocked(tx, ctx, m, confirm));
+      for (const m of members) out.push(await startLocked(withTx(ctx, tx), m, confirm));
       return out;
     });
   } catch (err) {
@@ -68,7 +68,7 @@ export async function reweightGroup(
   };
   const seqs = await ctx.db.transaction(async (tx) => {
     const out: number[] = [];
-    for (const m of members) out.push(await reweightLocked(tx, ctx, m, w));
+    for (const m of members) out.push(await reweightLocked(withTx(ctx, tx), m, w));
     return out;
   });
   await after(ctx, members, seqs);

@@ -5,7 +5,7 @@
 // every changed member's release plan for a rollout (bundleRefusal with each member's plan otherwise), under
 // the bundle's share lock and every member's lock; members left as they are must serve something there, as
 // the completion releases the whole bundle.
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -132,7 +132,7 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
           );
         // A skill is installed whole by agents, not served per subject: a bundle cannot ramp it up.
         if (m.skillName !== null) throw skillNotRolledOut(bundle.name, m.name, env.name, live.version);
-        changed.push({ prompt: m, ...(await rolloutPlan(tx, ctx, m, env, version, data)) });
+        changed.push({ prompt: m, ...(await rolloutPlan(withTx(ctx, tx), m, env, version, data)) });
       }
       if (!changed.length)
         throw new AppError("conflict", `${env.name} serves every version of bundle ${bundle.name} already.`, {
@@ -152,7 +152,7 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
       const out: (readonly [string, number])[] = [];
       for (const c of changed)
         out.push(
-          await insertRollout(tx, ctx, {
+          await insertRollout(withTx(ctx, tx), {
             prompt: c.prompt,
             env,
             live: c.live,

@@ -20,6 +20,8 @@ import { experimentResults } from "./results";
 import { createExperiment } from "./store";
 import { experimentSummaries } from "./summaries";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 // Counts the analyses (the real function runs): a list view must not start one.
 vi.mock("./results", async (original) => {
@@ -104,7 +106,7 @@ describe("the experiments list's stored call", () => {
     const list = await listed("dec-main", threeMinutesLater);
     await experimentSummaries(t.db, f.projectId);
     const prompt = await getPrompt(t.db, f.projectId, "dec-main");
-    const card = (await promptOverview(t.db, f.viewer, f.projectId, prompt, {})).running[0]!;
+    const card = (await promptOverview(projectContext(t.db, f.viewer, f.projectId, noEvents), prompt, {})).running[0]!;
     expect(analysed()).toBe(0);
     expect(list).toMatchObject({ subjects: 0, winner: null, computedAt: atStart.computedAt.toISOString() });
     expect(list.ageSeconds).toBe(185);

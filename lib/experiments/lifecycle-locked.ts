@@ -3,7 +3,6 @@
 // locks the experiment's row, checks what the release plan asks of its arms, opens a phase and audits.
 import type { DomainContext } from "../context";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
@@ -12,9 +11,10 @@ import { openPhase } from "./phase";
 import { assertArmsReleasable } from "./release-checks";
 import { currentWeights, type Experiment } from "./store";
 
-type Confirmations = Parameters<typeof assertArmsReleasable>[4];
+type Confirmations = Parameters<typeof assertArmsReleasable>[3];
 
-export async function startLocked(tx: Db, ctx: DomainContext, e: Experiment, confirm: Confirmations) {
+export async function startLocked(ctx: DomainContext, e: Experiment, confirm: Confirmations) {
+  const tx = ctx.db;
   const [locked] = await tx
     .select({ status: experiments.status })
     .from(experiments)
@@ -23,7 +23,7 @@ export async function startLocked(tx: Db, ctx: DomainContext, e: Experiment, con
   if (locked?.status !== "draft")
     throw new AppError("conflict", `This experiment is already ${locked?.status}.`, { status: locked?.status });
   await assertAloneWhereItRuns(tx, ctx.projectId, e);
-  await assertArmsReleasable(tx, ctx, e, currentWeights(e), confirm);
+  await assertArmsReleasable(ctx, e, currentWeights(e), confirm);
   const phase = await openPhase(tx, e, currentWeights(e), "start");
   await tx.update(experiments).set({ status: "running", phase, startedAt: new Date() }).where(eq(experiments.id, e.id));
   return recordAudit(tx, {
@@ -37,11 +37,11 @@ export async function startLocked(tx: Db, ctx: DomainContext, e: Experiment, con
 }
 
 export async function reweightLocked(
-  tx: Db,
   ctx: DomainContext,
   e: Experiment,
   w: { weights: Record<string, number>; reason: string; pBest?: number[] | null } & Confirmations,
 ) {
+  const tx = ctx.db;
   const [locked] = await tx
     .select({ status: experiments.status, phase: experiments.phase })
     .from(experiments)
@@ -49,7 +49,7 @@ export async function reweightLocked(
     .for("update");
   if (locked?.status !== "running" || locked.phase !== e.phase)
     throw new AppError("conflict", "The experiment changed meanwhile; try again.");
-  await assertArmsReleasable(tx, ctx, e, w.weights, w);
+  await assertArmsReleasable(ctx, e, w.weights, w);
   const phase = await openPhase(tx, e, w.weights, w.reason || "reweight", w.pBest ?? null);
   await tx.update(experiments).set({ phase }).where(eq(experiments.id, e.id));
   return recordAudit(tx, {

@@ -9,7 +9,7 @@
 // promotes its version through the release log, in the same transaction.
 //
 // Here: starting and reweighting. Stopping is in stop.ts, the release checks in release-checks.ts.
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
@@ -48,7 +48,7 @@ export async function startExperiment(
   let seq = 0;
   try {
     seq = await ctx.db.transaction((tx) =>
-      startLocked(tx, ctx, e, {
+      startLocked(withTx(ctx, tx), e, {
         confirmBreaking: data.confirmBreaking,
         confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
       }),
@@ -107,7 +107,7 @@ export async function setWeights(
   // A member of a bundle's experiment is reweighted with every member, to one new seed (bundle-group.ts).
   if (e.bundle) return reweightGroup(ctx, e, data, pBest);
   const seq = await ctx.db.transaction((tx) =>
-    reweightLocked(tx, ctx, e, {
+    reweightLocked(withTx(ctx, tx), e, {
       weights: data.weights,
       reason: data.reason,
       pBest,

@@ -17,12 +17,12 @@ import { getExperiment, type Experiment } from "./store";
  * serves, and every other variant with traffic must satisfy the environment's release plan.
  */
 export async function assertArmsReleasable(
-  tx: Db,
   ctx: DomainContext,
   e: Experiment,
   weights: Record<string, number>,
   confirm: { confirmBreaking: boolean | readonly string[]; confirmRolledBack: boolean },
 ) {
+  const tx = ctx.db;
   const prompt = await getPrompt(tx, ctx.projectId, e.prompt);
   const env = await getEnvironment(tx, ctx.projectId, e.environment);
   await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");

@@ -3,7 +3,7 @@
 // release log), roll back (traffic back to the live version; the version counts as rolled back for the release
 // plan). Each is one transaction under the experiment's row lock, audited with its reason, and announced after
 // commit, so every instance and SDK serves the new split at once.
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, deployPermission } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -39,7 +39,7 @@ export const rolloutAdvanceInput = rolloutActionInput.extend({ experimentAction:
 
 async function authorized(ctx: DomainContext, id: string) {
   authorize(ctx.actor, "experiment.manage"); // before anything is read; the environment's own rule after
-  const e = await getRollout(ctx, id);
+  const e = await getRollout(ctx.db, ctx.projectId, id);
   authorize(ctx.actor, deployPermission(await getEnvironment(ctx.db, ctx.projectId, e.environment)));
   return e;
 }
@@ -80,7 +80,7 @@ export async function actOnRollout(
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
   if (e.bundle) {
     await actOnGroup(ctx, e, action, reason, auto, experimentAction);
-    return rolloutDto(await getRollout(ctx, id));
+    return rolloutDto(await getRollout(ctx.db, ctx.projectId, id));
   }
   // The job decided on a step: if a person moved it meanwhile, their move stands.
   if (auto.step !== undefined && auto.step !== e.rollout!.step)
@@ -95,7 +95,7 @@ export async function actOnRollout(
       { decision: { keep: "control" }, reason },
       { guardrails, read, also: auto.also, rollout: true },
     );
-    return rolloutDto(await getRollout(ctx, id));
+    return rolloutDto(await getRollout(ctx.db, ctx.projectId, id));
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
@@ -105,14 +105,14 @@ export async function actOnRollout(
       { decision: { ship: NEW }, reason, experimentAction },
       { guardrails, read, rollout: true },
     );
-    return rolloutDto(await getRollout(ctx, id));
+    return rolloutDto(await getRollout(ctx.db, ctx.projectId, id));
   }
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {
     await lockRunning(tx, e);
-    return moveLocked(tx, ctx, e, action, { reason, guardrails, read, now });
+    return moveLocked(withTx(ctx, tx), e, action, { reason, guardrails, read, now });
   });
-  const changed = await getRollout(ctx, id);
+  const changed = await getRollout(ctx.db, ctx.projectId, id);
   if (action === "advance") await announce(ctx, changed, seq);
   return rolloutDto(changed);
 }

@@ -24,7 +24,6 @@ export async function markStopped(tx: Db, id: string, decision: ExperimentDecisi
  * `rollout.rollback`) is the webhook's event. Returns the audit's sequence number.
  */
 export async function endRollout(
-  tx: Db,
   ctx: DomainContext,
   e: Experiment,
   end: {
@@ -35,6 +34,7 @@ export async function endRollout(
     deployment: { id: number; version: number } | null;
   },
 ) {
+  const tx = ctx.db;
   const state = e.rollout!;
   const action = end.completed ? "complete" : "rollback";
   const rollout = withDecision(

@@ -50,7 +50,7 @@ export async function actOnGroup(
       for (const m of members) {
         await markStopped(tx, m.id, { keep: "control", reason, deployment: null });
         out.push(
-          await endRollout(tx, ctx, m, {
+          await endRollout(withTx(ctx, tx), m, {
             completed: false,
             reason,
             guardrails: guardrailsOf(m),
@@ -97,7 +97,7 @@ export async function actOnGroup(
           .set({ decision: { ship: NEW, reason: reason || `Bundle ${mark.name}: release ${release.id}`, deployment } })
           .where(eq(experiments.id, m.id));
         out.push(
-          await endRollout(tx, ctx, m, {
+          await endRollout(withTx(ctx, tx), m, {
             completed: true,
             reason,
             guardrails: guardrailsOf(m),
@@ -110,7 +110,7 @@ export async function actOnGroup(
     }
     for (const m of members)
       out.push(
-        await moveLocked(tx, ctx, m, action as "pause" | "resume" | "advance", {
+        await moveLocked(withTx(ctx, tx), m, action as "pause" | "resume" | "advance", {
           reason,
           guardrails: guardrailsOf(m),
           read: readOf(m),

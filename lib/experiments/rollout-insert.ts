@@ -4,7 +4,6 @@
 // rows (the experiment with its two arms and phase 1, and its audit).
 import type { DomainContext } from "../context";
 import { z } from "zod";
-import type { Db } from "../../db/client";
 import { experimentPhases, experimentVariants, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
@@ -103,13 +102,13 @@ export const stepsFor = (data: RolloutOptions, env: EnvironmentRow): RolloutStep
  * running on it there (409), and its release plan for a rollout of `version`.
  */
 export async function rolloutPlan(
-  tx: Db,
   ctx: DomainContext,
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,
   data: RolloutOptions,
 ): Promise<{ live: number; plan: ReleasePlan }> {
+  const tx = ctx.db;
   const live = await liveDeployment(tx, prompt.id, env.id);
   if (!live)
     throw new AppError(
@@ -144,7 +143,6 @@ export async function rolloutPlan(
 
 /** The rollout's rows and its audit (`rollout.start`); returns its id and the audit's sequence number. */
 export async function insertRollout(
-  tx: Db,
   ctx: DomainContext,
   r: {
     prompt: PromptRow;
@@ -161,6 +159,7 @@ export async function insertRollout(
     now: Date;
   },
 ): Promise<readonly [string, number]> {
+  const tx = ctx.db;
   const first = r.steps[0]!.percent / 100;
   const state: RolloutState = {
     version: r.version,

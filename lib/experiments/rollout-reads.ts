@@ -22,8 +22,8 @@ import { experimentResults } from "./results";
 import { getExperiment, variantsOf, type Experiment } from "./store";
 
 /** A rollout of this project, or 404 (an experiment that is not a rollout is not one). */
-export async function getRollout(ctx: { db: Db; projectId: string }, id: string): Promise<Experiment> {
-  const e = await getExperiment(ctx.db, ctx.projectId, id);
+export async function getRollout(db: Db, projectId: string, id: string): Promise<Experiment> {
+  const e = await getExperiment(db, projectId, id);
   if (e.kind !== "rollout" || !e.rollout) throw new AppError("not_found", `No rollout with id ${id}.`);
   return e;
 }
@@ -93,7 +93,7 @@ export const storedReading = (g: GuardrailInput): RolloutGuardrailReading => ({
  * (each subject against the share of the step it arrived at: rollout-srm.ts).
  */
 export async function readRollout(db: Db, projectId: string, id: string) {
-  const e = await getRollout({ db, projectId }, id);
+  const e = await getRollout(db, projectId, id);
   const status = rolloutStatus(e);
   const running = status === "running" || status === "paused";
   const [current, sampleRatio] = await Promise.all([

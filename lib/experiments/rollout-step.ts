@@ -35,12 +35,12 @@ export async function lockRunning(tx: Db, e: Experiment) {
 }
 
 export async function moveLocked(
-  tx: Db,
   ctx: DomainContext,
   e: Experiment,
   action: "pause" | "resume" | "advance",
   m: { reason: string; guardrails: RolloutGuardrailReading[]; read?: RolloutRead; now: Date },
 ) {
+  const tx = ctx.db;
   const state = e.rollout!;
   const by = decisionBy(ctx.actor);
   const { reason, guardrails, now } = m;

@@ -7,7 +7,7 @@
 //
 // Here: starting one. The release plan must be met first (review, gate, shadow, dependents; the version
 // will become the environment's deployment), and no experiment or other rollout may run on the prompt there.
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { prompts } from "../../db/schema";
@@ -54,7 +54,7 @@ export async function createRollout(ctx: DomainContext, promptName: string, inpu
     [id, seq] = await ctx.db.transaction(async (tx) => {
       // The lock every deployment of this prompt takes: nothing is released here while the rollout starts.
       await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
-      const { live, plan } = await rolloutPlan(tx, ctx, prompt, env, data.version, data);
+      const { live, plan } = await rolloutPlan(withTx(ctx, tx), prompt, env, data.version, data);
       if (plan.status === "blocked") {
         const { message, details } = startRefusal(planRefusal(plan));
         throw new AppError("plan_unmet", `A rollout starts only when the release plan is met. ${message}`, {
@@ -65,7 +65,7 @@ export async function createRollout(ctx: DomainContext, promptName: string, inpu
       const seed = randomBytes(8).toString("hex");
       const { version, margin, minSamplePerArm, reason } = data;
       const rollout = { prompt, env, live, version, steps, guardrails, margin, minSamplePerArm, reason, seed, now };
-      return insertRollout(tx, ctx, rollout);
+      return insertRollout(withTx(ctx, tx), rollout);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw runningElsewhere(where);

@@ -145,7 +145,7 @@ export async function stopExperiment(
     await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
     await opts.also?.(tx);
     if (e.rollout)
-      return endRollout(tx, ctx, e, {
+      return endRollout(withTx(ctx, tx), e, {
         completed: shipped?.key === NEW,
         reason: data.reason,
         guardrails: opts.guardrails ?? [],

@@ -18,6 +18,8 @@ import { putOnlineRule } from "../evaluation/online/rules";
 import { setPrices } from "../llm/project-prices";
 import { versionStats } from "../experiments/version-stats";
 import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "./otlp-ingest";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 withExperimentsDatabase("otlp");
 
@@ -42,7 +44,7 @@ beforeAll(async () => {
     alert: { maxDrop: 0.1 },
     rollback: { enabled: false, maxDrop: 0.3, cooldownMinutes: 60 },
   });
-  await setPrices(t.db, f.ctx(f.admin).actor, f.projectId, {
+  await setPrices(projectContext(t.db, f.ctx(f.admin).actor, f.projectId, noEvents), {
     prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
   });
 });

@@ -139,7 +139,7 @@ export async function createLangfusePrompt(ctx: DomainContext, body: LangfuseCre
           `Previous versions of ${body.name} are ${newest.type} prompts; a version cannot change the type. Create a new prompt with a different name.`,
           { field: "type" },
         );
-      await restorePrompt(tx, c, prompt);
+      await restorePrompt(withTx(c, tx), prompt);
       version = (await saveVersion(c, prompt, content, { commitMessage: body.commitMessage ?? "", baseVersion: null }))
         .version.version;
       if (body.tags !== undefined) await updatePromptDetails(c, prompt.name, { tags: body.tags });

@@ -1,8 +1,8 @@
 // "Test connection": one short call through a stored connection, so an admin sees at once whether the
 // endpoint, key and model work. Never throws for provider failures: they come back classified.
+import type { DomainContext } from "../context";
 import { z } from "zod";
-import type { Db } from "../../db/client";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { callModel } from "./call-model";
@@ -36,13 +36,12 @@ export const connectionTestResponse = z.object({
 });
 
 export async function testConnection(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   id: string,
   input: unknown,
   resolver: CallerResolver,
 ): Promise<ConnectionTest> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "connection.manage");
   const q = parseInput(testConnectionInput, input ?? {});
   const conn = await resolver.resolve(db, projectId, id);

@@ -9,6 +9,8 @@ import { failure } from "../../test/domain-fixtures";
 import { connectionChoices, createConnection, listConnections } from "./connections";
 import { decryptSecret, SecretError } from "./secrets";
 import { allow, count, fx, key, local, other, setUpConnections, t } from "./connections.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpConnections();
 
@@ -16,9 +18,7 @@ describe("creating connections", () => {
   it("encrypts the key at rest, bound to the row, and never returns it", async () => {
     const secret = `sk-test-${randomBytes(16).toString("hex")}`;
     const created = await createConnection(
-      t.db,
-      fx.admin,
-      fx.projectId,
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
       local({ name: "Local", apiKey: secret, defaultModel: "scripted-model" }),
       key,
       allow,
@@ -48,7 +48,7 @@ describe("creating connections", () => {
       SecretError,
     );
 
-    const listed = await listConnections(t.db, fx.admin, fx.projectId);
+    const listed = await listConnections(projectContext(t.db, fx.admin, fx.projectId, noEvents));
     expect(JSON.stringify(listed)).not.toContain(secret);
     expect(listed.find((c) => c.id === created.id)?.apiKeyHint).toBe(`…${secret.slice(-4)}`);
     const audit = await queryRows<{ after: unknown }>(
@@ -70,36 +70,73 @@ describe("creating connections", () => {
     ["an unknown field", { secret: "x" }, "invalid_input", ""],
   ])("refuses %s, naming the field, and writes nothing", async (_, over, code, field) => {
     const before = await count();
-    const e = await failure(createConnection(t.db, fx.admin, fx.projectId, local(over), key, allow));
+    const e = await failure(
+      createConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), local(over), key, allow),
+    );
     expect(e.code).toBe(code);
     if (field) expect([e.details?.field, e.message]).toEqual([field, expect.stringContaining(field)]);
     expect(await count()).toBe(before);
   });
 
   it("refuses a duplicate name in a project with a conflict, but allows it in another project", async () => {
-    await createConnection(t.db, fx.admin, fx.projectId, local({ name: "Shared name" }), key, allow);
+    await createConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      local({ name: "Shared name" }),
+      key,
+      allow,
+    );
     expect(
-      (await failure(createConnection(t.db, fx.admin, fx.projectId, local({ name: "Shared name" }), key, allow))).code,
+      (
+        await failure(
+          createConnection(
+            projectContext(t.db, fx.admin, fx.projectId, noEvents),
+            local({ name: "Shared name" }),
+            key,
+            allow,
+          ),
+        )
+      ).code,
     ).toBe("conflict");
     await expect(
-      createConnection(t.db, other.admin, other.projectId, local({ name: "Shared name" }), key, allow),
+      createConnection(
+        projectContext(t.db, other.admin, other.projectId, noEvents),
+        local({ name: "Shared name" }),
+        key,
+        allow,
+      ),
     ).resolves.toMatchObject({ name: "Shared name" });
   });
 
   it("is for admins only; members see names without endpoints or key masks", async () => {
     for (const who of [fx.editor, fx.approver, fx.viewer]) {
-      expect((await failure(createConnection(t.db, who, fx.projectId, local(), key, allow))).code).toBe("forbidden");
-      expect((await failure(listConnections(t.db, who, fx.projectId))).code).toBe("forbidden");
+      expect(
+        (await failure(createConnection(projectContext(t.db, who, fx.projectId, noEvents), local(), key, allow))).code,
+      ).toBe("forbidden");
+      expect((await failure(listConnections(projectContext(t.db, who, fx.projectId, noEvents)))).code).toBe(
+        "forbidden",
+      );
     }
-    const choices = await connectionChoices(t.db, fx.viewer, fx.projectId);
+    const choices = await connectionChoices(projectContext(t.db, fx.viewer, fx.projectId, noEvents));
     expect(choices.length).toBeGreaterThan(0);
     expect(Object.keys(choices[0]!).sort()).toEqual(["defaultModel", "id", "isDefault", "name", "provider"]);
   });
 
   it("keeps one default per project (a database invariant too)", async () => {
-    const a = await createConnection(t.db, fx.admin, fx.projectId, local({ isDefault: true }), key, allow);
-    const b = await createConnection(t.db, fx.admin, fx.projectId, local({ isDefault: true }), key, allow);
-    const defaults = (await listConnections(t.db, fx.admin, fx.projectId)).filter((c) => c.isDefault).map((c) => c.id);
+    const a = await createConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      local({ isDefault: true }),
+      key,
+      allow,
+    );
+    const b = await createConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      local({ isDefault: true }),
+      key,
+      allow,
+    );
+    const defaults = (await listConnections(projectContext(t.db, fx.admin, fx.projectId, noEvents)))
+      .filter((c) => c.isDefault)
+      .map((c) => c.id);
     expect(defaults).toEqual([b.id]);
     await expect(
       t.db.update(modelConnections).set({ isDefault: true }).where(eq(modelConnections.id, a.id)),
@@ -115,14 +152,23 @@ describe("creating connections", () => {
   });
 
   it("takes the built-in scripted model without endpoint or key, and refuses either (a database rule too)", async () => {
-    const scripted = await createConnection(t.db, fx.admin, fx.projectId, { name: "Fake", provider: "scripted" }, null);
+    const scripted = await createConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      { name: "Fake", provider: "scripted" },
+      null,
+    );
     expect(scripted).toMatchObject({ provider: "scripted", baseUrl: null, apiKeyHint: null });
     for (const [over, field] of [
       [{ baseUrl: "https://models.example/v1" }, "baseUrl"],
       [{ apiKey: "sk-1234" }, "apiKey"],
     ] as const) {
       const e = await failure(
-        createConnection(t.db, fx.admin, fx.projectId, { name: "Fake 2", provider: "scripted", ...over }, key, allow),
+        createConnection(
+          projectContext(t.db, fx.admin, fx.projectId, noEvents),
+          { name: "Fake 2", provider: "scripted", ...over },
+          key,
+          allow,
+        ),
       );
       expect([e.code, e.details?.field]).toEqual(["unprocessable", field]);
     }

@@ -9,14 +9,21 @@ import { createPrompt } from "../registry/prompts";
 import { createConnection } from "./connections";
 import { setPrices } from "./project-prices";
 import { allow, key, local, resolver, server, setUpConnections, t } from "./connections.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpConnections();
 
 describe("the playground", () => {
   it("renders the version, calls its model, and reports output, tokens, cost and latency", async () => {
     const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
-    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key, allow);
-    await setPrices(t.db, p.admin, p.projectId, {
+    await createConnection(
+      projectContext(t.db, p.admin, p.projectId, noEvents),
+      local({ name: "Local", isDefault: true }),
+      key,
+      allow,
+    );
+    await setPrices(projectContext(t.db, p.admin, p.projectId, noEvents), {
       prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
     });
     await createPrompt(p.ctx(p.editor), {
@@ -30,7 +37,7 @@ describe("the playground", () => {
       config: { model: "scripted-model", temperature: 0.2 },
     });
     const play = (input: unknown, actor = p.editor) =>
-      runPlayground(t.db, actor, p.projectId, "greet", input, resolver());
+      runPlayground(projectContext(t.db, actor, p.projectId, noEvents), "greet", input, resolver());
     server().script({ rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }] });
     const r = await play({ version: 1, variables: { who: "Ann" } });
     expect(r).toMatchObject({
@@ -71,7 +78,12 @@ describe("the playground", () => {
 
   it("a role kept as given that no provider takes is a clear refusal, and nothing is called", async () => {
     const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
-    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key, allow);
+    await createConnection(
+      projectContext(t.db, p.admin, p.projectId, noEvents),
+      local({ name: "Local", isDefault: true }),
+      key,
+      allow,
+    );
     await createPrompt(p.ctx(p.editor), {
       name: "critic",
       type: "chat",
@@ -82,7 +94,9 @@ describe("the playground", () => {
       config: { model: "scripted-model" },
     });
     const calls = server().requests.length;
-    const refused = await failure(runPlayground(t.db, p.editor, p.projectId, "critic", { version: 1 }, resolver()));
+    const refused = await failure(
+      runPlayground(projectContext(t.db, p.editor, p.projectId, noEvents), "critic", { version: 1 }, resolver()),
+    );
     expect(refused).toMatchObject({ code: "unprocessable", details: { role: "critic", field: "messages[1].role" } });
     expect(server().requests.length).toBe(calls);
   });

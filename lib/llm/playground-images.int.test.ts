@@ -16,6 +16,8 @@ import { createConnection } from "./connections";
 import { key, local, server, setUpConnections, t } from "./connections.fixture";
 import { createCallerResolver } from "./resolver";
 import type { PrivatePolicy } from "../net/ssrf";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpConnections();
 let host: ImageHost;
@@ -58,14 +60,24 @@ const resolverWith = (allowPrivate: PrivatePolicy) =>
 
 const photo = dataUrlOf(jpegBytes, "image/jpeg");
 const play = (resolver: ReturnType<typeof resolverWith>) =>
-  runPlayground(t.db, p.editor, p.projectId, "describe", { version: 1, variables: { who: "we", photo } }, resolver);
+  runPlayground(
+    projectContext(t.db, p.editor, p.projectId, noEvents),
+    "describe",
+    { version: 1, variables: { who: "we", photo } },
+    resolver,
+  );
 
 describe("the playground with images", () => {
   it("sends both images through a project connection allowed to reach the image host", async () => {
     const resolver = resolverWith(loopbackOnly());
-    await createConnection(t.db, p.admin, p.projectId, local({ name: "Local", isDefault: true }), key, {
-      allowPrivate: loopbackOnly(),
-    });
+    await createConnection(
+      projectContext(t.db, p.admin, p.projectId, noEvents),
+      local({ name: "Local", isDefault: true }),
+      key,
+      {
+        allowPrivate: loopbackOnly(),
+      },
+    );
     const r = await play(resolver);
     expect(r.error).toBeNull();
     expect(server().requests.at(-1)!.images).toEqual([

@@ -1,11 +1,12 @@
 // A project's price overrides (USD per million tokens), stored one row per model. They are consulted
 // before lib/llm's default table when a call's cost is computed (see pricing.ts findPrice).
+import type { DomainContext } from "../context";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { modelPrices } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { parseInput } from "../validation";
 import { defaultPrices, defaultPricesAsOf, priceTableSchema, type PriceTable } from "./pricing";
 
@@ -37,13 +38,15 @@ export async function projectPrices(db: Db, projectId: string): Promise<PriceTab
   );
 }
 
-export async function getPriceSheet(db: Db, actor: Actor, projectId: string): Promise<PriceSheet> {
+export async function getPriceSheet(ctx: DomainContext): Promise<PriceSheet> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "evaluation.read");
   return { asOf: defaultPricesAsOf, defaults: { ...defaultPrices }, overrides: await projectPrices(db, projectId) };
 }
 
 /** Replaces the project's overrides with `prices` (an empty object removes them all). */
-export async function setPrices(db: Db, actor: Actor, projectId: string, input: unknown): Promise<PriceSheet> {
+export async function setPrices(ctx: DomainContext, input: unknown): Promise<PriceSheet> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "settings.manage");
   const { prices } = parseInput(setPricesInput, input);
   const before = await projectPrices(db, projectId);

@@ -7,25 +7,44 @@ import { testConnection } from "./connection-test";
 import { createConnection, updateConnection } from "./connections";
 import { createCallerResolver } from "./resolver";
 import { allow, fx, key, local, resolver, server, setUpConnections, t } from "./connections.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpConnections();
 
 describe("the caller resolver", () => {
   it("caches one caller per connection, shares its limiter, and rebuilds when the connection changes", async () => {
     const r = resolver();
-    const c = await createConnection(t.db, fx.admin, fx.projectId, local({ concurrency: 2 }), key, allow);
+    const c = await createConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      local({ concurrency: 2 }),
+      key,
+      allow,
+    );
     const first = await r.resolve(t.db, fx.projectId, c.id);
     const again = await r.resolve(t.db, fx.projectId, c.name);
     expect(again.caller).toBe(first.caller);
     expect(first.caller.limiter.limit).toBe(2);
 
-    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { timeoutMs: 5000 }, key, allow);
+    await updateConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      c.id,
+      { timeoutMs: 5000 },
+      key,
+      allow,
+    );
     const changed = await r.resolve(t.db, fx.projectId, c.id);
     expect(changed.caller).not.toBe(first.caller);
     expect(changed.caller.connection.timeoutMs).toBe(5000);
     expect(changed.caller.limiter).toBe(first.caller.limiter);
 
-    await updateConnection(t.db, fx.admin, fx.projectId, c.id, { concurrency: 3 }, key, allow);
+    await updateConnection(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      c.id,
+      { concurrency: 3 },
+      key,
+      allow,
+    );
     expect((await r.resolve(t.db, fx.projectId, c.id)).caller.limiter.limit).toBe(3);
   });
 
@@ -42,7 +61,12 @@ describe("the caller resolver", () => {
       id: "default",
       defaultModel: "scripted-model",
     });
-    const own = await createConnection(t.db, p.admin, p.projectId, local({ isDefault: true }), key, allow);
+    const own = await createConnection(
+      projectContext(t.db, p.admin, p.projectId, noEvents),
+      local({ isDefault: true }),
+      key,
+      allow,
+    );
     expect((await withFallback.resolve(t.db, p.projectId)).id).toBe(own.id);
     // Another project's connection is not reachable by id or name.
     expect((await failure(withFallback.resolve(t.db, fx.projectId, own.id))).code).toBe("not_found");
@@ -61,15 +85,24 @@ describe("the caller resolver", () => {
   it("sends the decrypted key to the endpoint", async () => {
     server().script({ apiKey: "sk-right-9999", rules: [{ text: "OK" }] });
     const withKey = (apiKey: string) =>
-      createConnection(t.db, fx.admin, fx.projectId, local({ apiKey, defaultModel: "scripted-model" }), key, allow);
+      createConnection(
+        projectContext(t.db, fx.admin, fx.projectId, noEvents),
+        local({ apiKey, defaultModel: "scripted-model" }),
+        key,
+        allow,
+      );
     const good = await withKey("sk-right-9999");
     const bad = await withKey("sk-wrong-0000");
-    expect(await testConnection(t.db, fx.admin, fx.projectId, good.id, {}, resolver())).toMatchObject({
+    expect(
+      await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), good.id, {}, resolver()),
+    ).toMatchObject({
       ok: true,
       reply: "OK",
       error: null,
     });
-    expect(await testConnection(t.db, fx.admin, fx.projectId, bad.id, {}, resolver())).toMatchObject({
+    expect(
+      await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), bad.id, {}, resolver()),
+    ).toMatchObject({
       ok: false,
       error: { kind: "auth", status: 401 },
     });

@@ -14,6 +14,8 @@ import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { createOptimization, executeOptimization, getOptimization, type OptimizationDeps } from ".";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -254,7 +256,7 @@ describe("optimizations", () => {
   });
 
   it("at a cost budget that leaves no room to search, it finds nothing, says so, and compares nothing", async () => {
-    await setPrices(t.db, f.admin, f.projectId, { prices });
+    await setPrices(projectContext(t.db, f.admin, f.projectId, noEvents), { prices });
     const row = await start({ calls: 200, costUsd: 0.3 });
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
     const o = await getOptimization(t.db, f.projectId, row.id);

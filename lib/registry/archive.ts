@@ -130,7 +130,8 @@ export async function archiveVersions(
 }
 
 /** Brings an archived prompt back (its archived versions stay archived); used when a Langfuse client creates it again. */
-export async function restorePrompt(tx: Db, ctx: DomainContext, prompt: PromptRow): Promise<void> {
+export async function restorePrompt(ctx: DomainContext, prompt: PromptRow): Promise<void> {
+  const tx = ctx.db;
   if (prompt.archivedAt === null) return;
   await tx.update(prompts).set({ archivedAt: null, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
   await recordAudit(tx, {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { queryRows } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { AppError } from "../errors";
 import type { Content } from "./content";
 import { diffContent } from "./diff";
@@ -158,7 +158,7 @@ export async function writeImported(
       imported: { author: v.author, createdAt: at },
     };
   });
-  await insertVersions(tx, c, prompt, rows);
+  await insertVersions(withTx(c, tx), prompt, rows);
   const latestVersion = Math.max(prompt.latestVersion, ...p.versions.map((v) => v.version));
   await tx.update(prompts).set({ latestVersion, tags: p.tags, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
   prompt = { ...prompt, latestVersion };

@@ -9,7 +9,7 @@ import { AppError, isUniqueViolation, pgConstraint } from "../errors";
 import { skillFolderName, skillFrontmatter } from "./skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
-import { actorUserId, type DomainContext } from "../context";
+import { withTx, actorUserId, type DomainContext } from "../context";
 import { isPromptName, newPromptNameSchema, promptNameError } from "./names";
 import { diffContent } from "./diff";
 import { checkContent, insertVersion, prepareContent, type VersionRow } from "./version-rows";
@@ -62,7 +62,7 @@ export async function createPrompt(
           latestVersion: 1,
         })
         .returning();
-      const version = await insertVersion(tx, ctx, prompt!, 1, content, {
+      const version = await insertVersion(withTx(ctx, tx), prompt!, 1, content, {
         commitMessage: meta.commitMessage || (opts.defaultCommitMessage ?? "Initial version"),
         baseVersion: null,
         diff,
@@ -114,7 +114,7 @@ export async function updatePromptDetails(
   authorize(ctx.actor, "prompt.update");
   const data = parseInput(updatePromptDetailsInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  return ctx.db.transaction((tx) => writePromptDetails(tx, ctx, prompt, data));
+  return ctx.db.transaction((tx) => writePromptDetails(withTx(ctx, tx), prompt, data));
 }
 
 /**
@@ -122,11 +122,11 @@ export async function updatePromptDetails(
  * already parsed with updatePromptDetailsInput and the actor authorized): the prompt as it is now.
  */
 export async function writePromptDetails(
-  tx: Db,
   ctx: DomainContext,
   prompt: PromptRow,
   data: z.output<typeof updatePromptDetailsInput>,
 ): Promise<PromptRow> {
+  const tx = ctx.db;
   const fields = (["description", "tags"] as const).filter(
     (f) => data[f] !== undefined && JSON.stringify(data[f]) !== JSON.stringify(prompt[f]),
   );

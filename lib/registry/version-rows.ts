@@ -103,11 +103,11 @@ const BYTES_PER_INSERT = 8 * 2 ** 20;
  * a thousand round trips; as one statement, past PostgreSQL's 65,535 parameters). Returns the rows, in order.
  */
 export async function insertVersions(
-  tx: Db,
   ctx: DomainContext,
   prompt: Pick<PromptRow, "id">,
   versions: VersionInsert[],
 ): Promise<VersionRow[]> {
+  const tx = ctx.db;
   const out: VersionRow[] = [];
   for (const v of versions) if (v.content.type !== "skill") checkVariableSchemas(v.content.variables);
   const row = (v: VersionInsert) => ({
@@ -137,13 +137,12 @@ export async function insertVersions(
 
 /** Writes one version (insertVersions with one). */
 export async function insertVersion(
-  tx: Db,
   ctx: DomainContext,
   prompt: Pick<PromptRow, "id">,
   version: number,
   content: Content,
   meta: Omit<VersionInsert, "version" | "content">,
 ): Promise<VersionRow> {
-  const [row] = await insertVersions(tx, ctx, prompt, [{ version, content, ...meta }]);
+  const [row] = await insertVersions(ctx, prompt, [{ version, content, ...meta }]);
   return row!;
 }

@@ -11,7 +11,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { diffContent, type ContentDiff } from "./diff";
 import { getPrompt, type PromptRow } from "./prompts";
 import { maxVersion, versionNumber, versionParam } from "../numbers";
@@ -135,7 +135,7 @@ export async function saveVersion(
     }
     const base = opts.fromVersion ?? latest;
     const prevContent = base === previous.version ? previous.content : (await getVersion(tx, prompt, base)).content;
-    const row = await insertVersion(tx, ctx, prompt, latest + 1, content, {
+    const row = await insertVersion(withTx(ctx, tx), prompt, latest + 1, content, {
       commitMessage: opts.commitMessage,
       baseVersion: opts.fromVersion ?? opts.baseVersion ?? latest,
       diff: diffContent(prevContent, content),

@@ -1,7 +1,6 @@
 // The bundle release log's writes (docs/decisions/bundles.md): a release row, written before its members' deployments
 // so each of them can name it, and the release's audit row, written after them. Only bundles.ts calls these,
 // inside the release's transaction.
-import type { Db } from "../../db/client";
 import { bundleReleases, type BundleVersions } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { actorUserId, type DomainContext } from "../context";
@@ -10,7 +9,6 @@ import type { EnvironmentRow } from "./environments";
 export type BundleReleaseRow = typeof bundleReleases.$inferSelect;
 
 export async function insertRelease(
-  tx: Db,
   ctx: DomainContext,
   bundle: { id: string; name: string },
   env: EnvironmentRow,
@@ -18,6 +16,7 @@ export async function insertRelease(
   action: "release" | "rollback",
   reason: string,
 ): Promise<BundleReleaseRow> {
+  const tx = ctx.db;
   const [row] = await tx
     .insert(bundleReleases)
     .values({
@@ -39,13 +38,13 @@ export async function insertRelease(
  * `bundle.rolled_back` webhook event, so it names what a subscriber needs without reading anything else.
  */
 export async function auditRelease(
-  tx: Db,
   ctx: DomainContext,
   bundle: { id: string; name: string },
   env: EnvironmentRow,
   row: BundleReleaseRow,
   extra: { changed: string[]; undoes?: number },
 ) {
+  const tx = ctx.db;
   await recordAudit(tx, {
     projectId: ctx.projectId,
     actor: ctx.actor,

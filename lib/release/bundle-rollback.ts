@@ -5,7 +5,6 @@
 // written.
 import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
-import type { Db } from "../../db/client";
 import type { BundleVersions } from "../../db/schema";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -64,8 +63,8 @@ export async function rollbackBundle(
       if (target !== live) changed.push(m);
     }
     // Undoing a rollback releases what it rolled back: the members' rollbacks would refuse one by one; say it once.
-    await assertBundleNotRolledBack(tx, ctx, bundle, env, changed, versions, data.confirmRolledBack);
-    const release = await insertRelease(tx, ctx, bundle, env, { versions, previous }, "rollback", data.reason);
+    await assertBundleNotRolledBack(withTx(ctx, tx), bundle, env, changed, versions, data.confirmRolledBack);
+    const release = await insertRelease(withTx(ctx, tx), bundle, env, { versions, previous }, "rollback", data.reason);
     const inner = withTx(ctx, tx, buffer);
     for (const m of changed)
       await rollback(
@@ -80,7 +79,10 @@ export async function rollbackBundle(
         },
         { partOf: { name: bundle.name, release: release.id } },
       );
-    await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((m) => m.name), undoes: latest.id });
+    await auditRelease(withTx(ctx, tx), bundle, env, release, {
+      changed: changed.map((m) => m.name),
+      undoes: latest.id,
+    });
     return release;
   });
   await buffer.flush(ctx.events);
@@ -89,7 +91,6 @@ export async function rollbackBundle(
 
 /** 409 rolled_back naming every member whose target version was rolled back there, unless a person confirmed. */
 async function assertBundleNotRolledBack(
-  tx: Db,
   ctx: DomainContext,
   bundle: Bundle,
   env: EnvironmentRow,
@@ -100,7 +101,7 @@ async function assertBundleNotRolledBack(
   if (personConfirmed(ctx.actor, confirm)) return;
   const again: { prompt: string; version: number; rolledBack: RollbackFact }[] = [];
   for (const m of changed) {
-    const fact = await rollbackOf(tx, m.id, env.id, versions[m.name]!);
+    const fact = await rollbackOf(ctx.db, m.id, env.id, versions[m.name]!);
     if (fact) again.push({ prompt: m.name, version: versions[m.name]!, rolledBack: fact });
   }
   if (!again.length) return;

@@ -211,8 +211,7 @@ export async function releaseBundle(
     const changed = plans.filter((p) => p.plan.status !== "live");
     // The release row first: each member's deployment names it, so its event says which release it is part of.
     const release = await insertRelease(
-      tx,
-      ctx,
+      withTx(ctx, tx),
       bundle,
       env,
       { versions: data.versions, previous },
@@ -235,7 +234,7 @@ export async function releaseBundle(
         },
         { partOf: { name: bundle.name, release: release.id }, purpose: how.purpose },
       );
-    await auditRelease(tx, ctx, bundle, env, release, { changed: changed.map((p) => p.prompt) });
+    await auditRelease(withTx(ctx, tx), bundle, env, release, { changed: changed.map((p) => p.prompt) });
     return release;
   });
   await buffer.flush(ctx.events);

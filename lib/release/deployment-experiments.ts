@@ -2,7 +2,7 @@
 // database trigger of migrations 0012, 0045 and 0048 stops the experiment running on the prompt there (and its
 // bundle group) and applies the release's choice for experiments on prompts that include it (composing.ts).
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
+import { queryRows } from "../../db/client";
 import { recordAudit } from "../audit/record";
 import type { DomainContext } from "../context";
 import type { PromptRow } from "../registry/prompts";
@@ -12,12 +12,12 @@ import type { EnvironmentRow } from "./environments";
 
 /** Audits the experiments the deployment's trigger stopped (experiment.stop, with the deployment as the reason). */
 export async function auditStoppedExperiments(
-  tx: Db,
   ctx: DomainContext,
   prompt: PromptRow,
   env: EnvironmentRow,
   row: DeploymentRow,
 ) {
+  const tx = ctx.db;
   // The prompt's own, and the other members of a bundle's rollout it was part of (migration 0045).
   const stopped = await queryRows<{ id: string; prompt: string; control: number; decision: Record<string, unknown> }>(
     tx,
@@ -42,12 +42,12 @@ export async function auditStoppedExperiments(
 
 /** Audits the new phases the deployment opened on experiments whose arms it changed (experiment.phase). */
 export async function auditNewPhases(
-  tx: Db,
   ctx: DomainContext,
   env: EnvironmentRow,
   row: DeploymentRow,
   composing: Awaited<ReturnType<typeof composingExperiments>>,
 ) {
+  const tx = ctx.db;
   const phased = (row.experimentEffects ?? []).filter((x) => x.action === "new_phase");
   const out: { prompt: string; version: number }[] = [];
   for (const effect of phased)

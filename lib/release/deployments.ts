@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
 import { environmentGraph } from "../registry/served";
 import { assertDependentsCompose } from "./dependents";
-import { actorUserId, type DomainContext } from "../context";
+import { withTx, actorUserId, type DomainContext } from "../context";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
@@ -185,8 +185,8 @@ export async function deploy(
       before: previous ? { environment: env.name, version: previous.version } : null,
       after: { environment: env.name, version, reason: chosen.reason, ...hooks.audit, ...checked?.audit },
     });
-    const others = await auditStoppedExperiments(tx, ctx, prompt, env, inserted!);
-    others.push(...(await auditNewPhases(tx, ctx, env, inserted!, composing)));
+    const others = await auditStoppedExperiments(withTx(ctx, tx), prompt, env, inserted!);
+    others.push(...(await auditNewPhases(withTx(ctx, tx), env, inserted!, composing)));
     await hooks.also?.(tx, inserted!);
     return { row: inserted!, seq, others };
   });

@@ -3,15 +3,16 @@
 // an admin key) may make that promotion; an editor's, or a job's, is refused naming the experiment and who may
 // end it. Rollbacks are not this rule's: they are approver-and-up already, and the automatic one must stop
 // a regressing experiment.
+import type { DomainContext } from "../context";
 import { inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
-import { can, type Actor } from "../auth/permissions";
+import { can } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { ReleasePlan } from "./plan";
 
 /** Refuses (403) a release that would stop an experiment the actor may not end. */
-export async function assertMayEndExperiments(db: Db, actor: Actor, plan: ReleasePlan): Promise<void> {
+export async function assertMayEndExperiments(ctx: DomainContext, plan: ReleasePlan): Promise<void> {
+  const { db, actor } = ctx;
   if (plan.status === "live") return;
   const stopped = plan.notices.flatMap((n) => (n.kind === "stops_experiment" ? [n.experiment] : []));
   if (!stopped.length || (actor.type !== "system" && can(actor, "experiment.manage"))) return;

@@ -14,6 +14,8 @@ import { getPrompt } from "../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "./environments";
 import { normalizeGateScorers } from "../scorers/gate";
 import { planFor } from "./plan-facts";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 const scorers = [
   { type: "length", name: "concise", unit: "words", max: 20 },
@@ -106,9 +108,7 @@ describe("a gate's scorers name only this project's connections", () => {
   it("refuses another project's connection (or none of this project's), naming the field, and changes nothing", async () => {
     const other = await seedProject(t.db, "gate-rules-other");
     const theirs = await createConnection(
-      t.db,
-      other.admin,
-      other.projectId,
+      projectContext(t.db, other.admin, other.projectId, noEvents),
       { name: "Their key", provider: "openai", apiKey: "sk-theirs-0001" },
       randomBytes(32),
     );

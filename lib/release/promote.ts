@@ -5,7 +5,7 @@
 // version the environment serves already writes nothing and answers "already_live" (deploy()). The REST
 // API, the UI, Langfuse labels, an approved review, an experiment's ship and auto-promote all come
 // through here, so they refuse the same promotions with the same plan in the error's details.
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, can, deployPermission, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
@@ -109,7 +109,7 @@ export async function promote(
         experimentAction: data.experimentAction,
       });
       assertPlanMet(plan);
-      await assertMayEndExperiments(tx, ctx.actor, plan);
+      await assertMayEndExperiments(withTx(ctx, tx), plan);
       // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).
       const refused = opts.refuse?.(plan);
       if (refused) throw new AppError("conflict", refused, { plan });

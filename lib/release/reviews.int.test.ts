@@ -10,6 +10,8 @@ import { updateEnvironmentRules } from "./environments";
 import { cancelReview, decideReview, listReviews, requestReview } from "./reviews";
 import { createApiKey } from "../auth/api-keys";
 import type { Actor } from "../auth/permissions";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 const live = (name: string, environment: string) => liveVersion(t.db, f, name, environment);
 
@@ -91,7 +93,10 @@ describe("deciding a review", () => {
   });
 
   it("four eyes: an API key may request a review but never decide one, and its creator may not approve it", async () => {
-    const key = await createApiKey(t.db, f.admin, f.projectId, { name: "ci", scope: "admin" });
+    const key = await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), {
+      name: "ci",
+      scope: "admin",
+    });
     const keyActor: Actor = { type: "api_key", id: key.id, label: "api-key:ci", scope: "admin" };
     const requested = await requestReview(f.ctx(keyActor), "faq", { version: 2, environment: "development" });
     expect(requested.requestedBy).toBe(f.admin.id);

@@ -23,6 +23,8 @@ import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { loadResolved } from "./load";
 import { renderResolved, resolvedDto } from "./resolve";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -103,9 +105,7 @@ describe("one chat prompt with a partial, defaults and a conditional renders the
     });
     const from = llm.requests.length;
     const r = await runPlayground(
-      t.db,
-      f.editor,
-      f.projectId,
+      projectContext(t.db, f.editor, f.projectId, noEvents),
       "support",
       { version: 1, variables, environment: "staging" },
       resolver,

@@ -9,6 +9,8 @@ import { createProject } from "../auth/projects";
 import { createUser, findUserByEmail, setPassword } from "../auth/users";
 import type { Actor } from "../auth/permissions";
 import { seedDemoPrompts } from "./seed-demo";
+import { noEvents } from "../announcements";
+import { projectContext } from "../context";
 
 export interface BootstrapOptions {
   seedDemo: boolean;
@@ -65,11 +67,9 @@ export async function bootstrap(db: Db, opts: BootstrapOptions): Promise<Bootstr
     if (opts.bootstrapAdminKey) await ensureBootstrapKey(tx, project.id, opts.bootstrapAdminKey);
     if (fresh && opts.seedDemo) {
       const [admin] = adminId ? await tx.select().from(users).where(eq(users.id, adminId)) : [];
-      await seedDemoPrompts(
-        tx,
-        project.id,
-        admin ? { type: "user", id: admin.id, label: admin.email, role: "admin" } : system,
-      );
+      const actor: Actor = admin ? { type: "user", id: admin.id, label: admin.email, role: "admin" } : system;
+      // Nothing is cached yet when the demo is seeded (startup): nobody to tell.
+      await seedDemoPrompts(projectContext(tx, actor, project.id, noEvents));
     }
     return { projectId: project.id, createdAdmin };
   });

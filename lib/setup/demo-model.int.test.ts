@@ -21,6 +21,7 @@ import { noEvents } from "../announcements";
 import { createScorerModels } from "../scorers";
 import { bootstrap } from "./bootstrap";
 import { demoDatasetName } from "./demo-evaluation";
+import { projectContext } from "../context";
 
 let t: TestDatabase;
 let projectId = "";
@@ -56,7 +57,7 @@ const gateRun = async (version: number, partials?: Record<string, number>) => {
 
 describe("the demo on a fresh install, with no model configured", () => {
   it("has the built-in scripted model as its default connection, named as such", async () => {
-    const [c, ...others] = await listConnections(t.db, admin, projectId);
+    const [c, ...others] = await listConnections(projectContext(t.db, admin, projectId, noEvents));
     expect(others).toEqual([]);
     expect(c).toMatchObject({ name: SCRIPTED_LABEL, provider: "scripted", isDefault: true, baseUrl: null });
     expect(c!.apiKeyHint).toBeNull();
@@ -110,9 +111,7 @@ describe("the demo on a fresh install, with no model configured", () => {
   it("answers in the playground, and in the shadow of the live summarizer", async () => {
     const play = (version: number) =>
       runPlayground(
-        t.db,
-        admin,
-        projectId,
+        projectContext(t.db, admin, projectId, noEvents),
         "support-reply",
         {
           version,

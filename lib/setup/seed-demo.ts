@@ -1,16 +1,13 @@
 // Writes the demo prompts (db/seed.ts) through the registry and release functions, and starts the
 // demo experiment through lib/experiments (so it is audited like any other).
-import type { Db } from "../../db/client";
 import { demoExperiment, demoPrompts } from "../../db/seed";
-import type { Actor } from "../auth/permissions";
 import { startExperiment } from "../experiments/lifecycle";
 import { createExperiment } from "../experiments/store";
 import { createPrompt } from "../registry/prompts";
 import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
-import { noEvents } from "../announcements";
-import { projectContext } from "../context";
+import type { DomainContext } from "../context";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoExperimentTraffic } from "./demo-experiment";
@@ -38,17 +35,14 @@ export const demoConnection = {
 } as const;
 
 export async function seedDemoPrompts(
-  db: Db,
-  projectId: string,
-  actor: Actor,
+  ctx: DomainContext,
   /** scriptedModel false: no model connection (a test that brings its own model, as a team with one would). */
   opts: { scriptedModel?: boolean } = {},
 ): Promise<void> {
-  // Nothing is cached yet when the demo is seeded (startup): nobody to tell.
-  const ctx = projectContext(db, actor, projectId, noEvents);
+  const { db, projectId } = ctx;
   // No key is stored for it, so no encryption key is needed.
   const scripted = opts.scriptedModel !== false;
-  if (scripted) await createConnection(db, actor, projectId, demoConnection, null);
+  if (scripted) await createConnection(ctx, demoConnection, null);
   for (const p of demoPrompts) {
     const [first, ...rest] = p.versions;
     const { prompt } = await createPrompt(ctx, {

@@ -3,6 +3,7 @@
 // frontmatter's, version by version; a version saved before the rule is released as it was, with a notice on
 // its plan; a bundle holding a skill releases as one, and its gradual rollout is refused where it would split
 // the skill by subject.
+import { withTx } from "../context";
 import { beforeAll, describe, expect, it } from "vitest";
 import { failure } from "../../test/domain-fixtures";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
@@ -84,7 +85,7 @@ describe("a skill version saved before the fields rule", () => {
       type: "skill",
       files: { "SKILL.md": md("disable-model-invocation: true\n") },
     });
-    await insertVersion(t.db, f.ctx(f.editor), legacy.prompt, 2, content, {
+    await insertVersion(withTx(f.ctx(f.editor), t.db), legacy.prompt, 2, content, {
       commitMessage: "before the rule",
       baseVersion: 1,
       diff: diffContent(legacy.version.content, content),

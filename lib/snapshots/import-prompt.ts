@@ -1,7 +1,6 @@
 // Applies one prompt's plan inside the import's transaction: the prompt row, its new versions,
 // deployments and archives, each with its audit row; announces its changes to ctx.events, which holds them until the commit.
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import type { Content } from "../registry/content";
@@ -12,12 +11,8 @@ import { appendImportedDeployments } from "../release/imported-deployments";
 import { setVersionLabel } from "../release/version-labels";
 import type { PromptPlan } from "./plan";
 
-export async function applyPrompt(
-  tx: Db,
-  ctx: DomainContext,
-  p: PromptPlan,
-  envIds: Map<string, string>,
-): Promise<void> {
+export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map<string, string>): Promise<void> {
+  const tx = ctx.db;
   const s = p.snapshot;
   let promptId = p.existing?.id;
   const at = (v: string | null) => (v === null ? null : sql`${v}::timestamptz`);
@@ -73,7 +68,7 @@ export async function applyPrompt(
       imported: { author: v.author, createdAt: v.createdAt },
     };
   });
-  await insertVersions(tx, ctx, row, rows);
+  await insertVersions(ctx, row, rows);
   if (p.versions.length) {
     const latest = s.versions.length;
     const seq = await recordAudit(tx, {

@@ -125,7 +125,7 @@ export async function importSnapshot(
       if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
     }
     const envIds = new Map((await listEnvironments(tx, ctx.projectId)).map((e) => [e.name, e.id]));
-    for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(tx, txCtx, p, envIds);
+    for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(withTx(txCtx, tx), p, envIds);
     for (const d of newDatasets) {
       const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
       if (d.items.length)

@@ -4,11 +4,17 @@ import { promptWith } from "../../test/domain-fixtures";
 import { getPrompt } from "../registry/prompts";
 import { promote } from "../release/promote";
 import { promptOverview, shownVersion } from "./prompt-overview";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 withReleaseDatabase("overview");
 
 const overview = async (name: string, query: { version?: string; show?: string; env?: string; at?: string } = {}) => {
-  return promptOverview(t.db, f.editor, f.projectId, await getPrompt(t.db, f.projectId, name), query);
+  return promptOverview(
+    projectContext(t.db, f.editor, f.projectId, noEvents),
+    await getPrompt(t.db, f.projectId, name),
+    query,
+  );
 };
 
 describe("promptOverview", () => {

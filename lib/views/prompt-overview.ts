@@ -1,10 +1,9 @@
 // The prompt page (read model): every read the page needs, across registry, release, experiments and
 // evaluation, and the decisions about them — which version the page shows, which one the playground
 // runs, what each environment serves and what it would roll back to. The page renders it and decides nothing.
+import type { DomainContext } from "../context";
 import { listDependents } from "../release/dependents";
-import type { Db } from "../../db/client";
 import { listMembers } from "../auth/projects";
-import type { Actor } from "../auth/permissions";
 import { listDatasets } from "../evaluation/datasets";
 import { listAlerts } from "../evaluation/online/alerts";
 import { listOnlineRules } from "../evaluation/online/rules";
@@ -66,13 +65,8 @@ export function shownVersion(versions: number[], latest: number, asked?: string)
   return asked !== undefined && versions.includes(Number(asked)) ? Number(asked) : latest;
 }
 
-export async function promptOverview(
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  prompt: PromptRow,
-  query: PromptOverviewQuery,
-) {
+export async function promptOverview(ctx: DomainContext, prompt: PromptRow, query: PromptOverviewQuery) {
+  const { db, projectId } = ctx;
   const name = prompt.name;
   const envRows = await listEnvironments(db, projectId);
   const envFilter = envRows.some((e) => e.name === query.env) ? query.env : undefined;
@@ -113,7 +107,7 @@ export async function promptOverview(
     versionStats(db, prompt.id),
     listOnlineRules(db, projectId, name),
     listAlerts(db, projectId, { prompt: name, open: true }),
-    connectionChoices(db, actor, projectId),
+    connectionChoices(ctx),
     versionScores(db, prompt.id),
     listDatasets(db, projectId, { prompt: name }),
     listComments(db, projectId, name),

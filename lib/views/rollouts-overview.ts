@@ -35,7 +35,7 @@ export type RolloutsOverview = Awaited<ReturnType<typeof rolloutsOverview>>;
 
 /** One rollout's page; null when the project has no rollout with this id (an experiment's id is none). */
 export async function rolloutOverview(db: Db, projectId: string, id: string) {
-  const found = await getRollout({ db, projectId }, id).catch((err: unknown) => {
+  const found = await getRollout(db, projectId, id).catch((err: unknown) => {
     if (isAppError(err) && err.code === "not_found") return null;
     throw err;
   });

@@ -1,10 +1,10 @@
 // The settings page (read model): members and invitations, API keys, environments with their rules and where
 // each came from, evaluation gates, model connections, prices, webhooks. What the actor may not manage comes
 // back as null (keys, webhooks, connections) or empty (invitations), so the page shows why instead.
-import type { Db } from "../../db/client";
+import type { DomainContext } from "../context";
 import { listApiKeys } from "../auth/api-keys";
 import { listInvitations } from "../auth/invitations";
-import { can, type Actor } from "../auth/permissions";
+import { can } from "../auth/permissions";
 import { listMembers } from "../auth/projects";
 import { listDatasets } from "../evaluation/datasets";
 import { scorerOffers } from "../evaluation/runs/form-data";
@@ -16,15 +16,16 @@ import { labelEnvironmentSources } from "../langfuse/writes";
 import type { SpecDraft } from "../scorers/form";
 import { listWebhooks } from "../webhooks";
 
-export async function settingsOverview(db: Db, actor: Actor, projectId: string) {
+export async function settingsOverview(ctx: DomainContext) {
+  const { db, actor, projectId } = ctx;
   const [members, envs, keys, invitations, hooks, connections, prices, datasets, sources, gates] = await Promise.all([
     listMembers(db, projectId),
     listEnvironments(db, projectId),
-    can(actor, "apikey.manage") ? listApiKeys(db, actor, projectId) : Promise.resolve(null),
+    can(actor, "apikey.manage") ? listApiKeys(ctx) : Promise.resolve(null),
     can(actor, "member.manage") ? listInvitations(db, projectId) : Promise.resolve([]),
-    can(actor, "webhook.manage") ? listWebhooks(db, actor, projectId) : Promise.resolve(null),
-    can(actor, "connection.manage") ? listConnections(db, actor, projectId) : Promise.resolve(null),
-    getPriceSheet(db, actor, projectId),
+    can(actor, "webhook.manage") ? listWebhooks(ctx) : Promise.resolve(null),
+    can(actor, "connection.manage") ? listConnections(ctx) : Promise.resolve(null),
+    getPriceSheet(ctx),
     listDatasets(db, projectId),
     labelEnvironmentSources(db, projectId),
     // Which versions each gate needs a new run for (its dataset or scorers changed since they ran).

@@ -1,10 +1,11 @@
 // The delivery log of a webhook, redelivery, and the housekeeping that prunes old deliveries.
+import type { DomainContext } from "../context";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { webhookDeliveries } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { parseInput, isUuid } from "../validation";
 import { deliverySummary, type DeliverySummary } from "./summaries";
@@ -26,12 +27,11 @@ export const listDeliveriesInput = z.object({
 
 /** The newest deliveries of a webhook first (keyset by creation time). */
 export async function listDeliveries(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   webhookId: string,
   input: z.input<typeof listDeliveriesInput> = {},
 ): Promise<DeliverySummary[]> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "webhook.manage");
   const q = parseInput(listDeliveriesInput, input);
   const hook = await activeWebhook(db, projectId, webhookId);
@@ -51,13 +51,11 @@ export async function listDeliveries(
 
 /** GET /api/v1/webhooks/{id}/deliveries: a page of the log; `next` is the `before` of the next page. */
 export async function deliveryLog(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   webhookId: string,
   input: z.input<typeof listDeliveriesInput> = {},
 ) {
-  const data = await listDeliveries(db, actor, projectId, webhookId, input);
+  const data = await listDeliveries(ctx, webhookId, input);
   const { limit } = parseInput(listDeliveriesInput, input);
   return { data, next: data.length === limit ? data.at(-1)!.createdAt : null };
 }
@@ -67,13 +65,12 @@ export async function deliveryLog(
  * `queue` asks for an attempt soon after commit (otherwise the next sweep sends it).
  */
 export async function redeliver(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   webhookId: string,
   deliveryId: string,
   queue?: (deliveryId: string) => Promise<void>,
 ): Promise<DeliverySummary> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "webhook.manage");
   const hook = await activeWebhook(db, projectId, webhookId);
   const [original] = isUuid(deliveryId)

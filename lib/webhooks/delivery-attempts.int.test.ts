@@ -20,6 +20,8 @@ import {
   setUpWebhooks,
   t,
 } from "./webhooks.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpWebhooks();
 
@@ -64,7 +66,7 @@ describe("deliveries", () => {
     expect(Object.keys(body).sort()).toEqual(["createdAt", "data", "id", "project", "type"]);
     expect(rx.requests[0]!.body).toBe(rx.requests[1]!.body);
 
-    const [log] = await listDeliveries(t.db, fx.admin, fx.projectId, hook.id);
+    const [log] = await listDeliveries(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id);
     expect(log).toMatchObject({
       status: "delivered",
       attempts: 2,

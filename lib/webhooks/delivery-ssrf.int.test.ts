@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "./deliver";
 import { createWebhook } from "./webhooks";
 import { config, dropHook, fx, hookAt, makeDue, names, newDelivery, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpWebhooks();
 
@@ -10,9 +12,7 @@ describe("deliveries", () => {
   it("checks the address it connects to: a name that now resolves to loopback is refused at delivery", async () => {
     // At creation the name resolved to a public address; by delivery time it points at 127.0.0.1.
     const hook = await createWebhook(
-      t.db,
-      fx.admin,
-      fx.projectId,
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
       { url: `http://rebind.test:${rx.port}/x`, events: ["prompt.version_created"] },
       { ...config, allowPrivate: false, resolver: names({ "rebind.test": "93.184.215.14" }) },
     );

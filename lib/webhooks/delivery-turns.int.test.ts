@@ -11,6 +11,8 @@ import { attemptDelivery, deliverDue } from "./deliver";
 import { DELIVERIES_PER_PROJECT } from "./turns";
 import { config, dropHook, hookAt, newDelivery, rx, setUpWebhooks, t } from "./webhooks.fixture";
 import { createWebhook } from "./webhooks";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpWebhooks("hook-turns");
 
@@ -30,9 +32,7 @@ describe("projects take turns at delivering", () => {
 
     const other = await seedProject(t.db, "hook-turns-other");
     const theirs = await createWebhook(
-      t.db,
-      other.admin,
-      other.projectId,
+      projectContext(t.db, other.admin, other.projectId, noEvents),
       { url: `${rx.url}/other`, events: ["prompt.version_created"] },
       config,
     );
@@ -53,9 +53,7 @@ describe("projects take turns at delivering", () => {
     for (let i = 0; i < 6; i++) await newDelivery(flood.id);
     const other = await seedProject(t.db, "hook-turns-late");
     const late = await createWebhook(
-      t.db,
-      other.admin,
-      other.projectId,
+      projectContext(t.db, other.admin, other.projectId, noEvents),
       { url: `${rx.url}/late`, events: ["prompt.version_created"] },
       config,
     );

@@ -8,6 +8,8 @@ import { attemptDelivery, deliverDue } from "./deliver";
 import { deliveryLog, redeliver } from "./deliveries";
 import { listWebhooks } from "./webhooks";
 import { config, dropHook, fx, hookAt, newDelivery, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpWebhooks();
 
@@ -22,20 +24,31 @@ describe("deliveries", () => {
     const queue = async (deliveryId: string) => {
       queued.push((await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)))[0]?.id);
     };
-    const again = await redeliver(t.db, fx.admin, fx.projectId, hook.id, id, queue);
+    const again = await redeliver(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, id, queue);
     expect(again).toMatchObject({ status: "pending", attempts: 0, redeliveryOf: id });
     expect(queued).toEqual([again.id]);
     // The log's pages: newest first, `next` the cursor while a page is full.
-    const page = await deliveryLog(t.db, fx.admin, fx.projectId, hook.id, { limit: 1 });
+    const page = await deliveryLog(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, { limit: 1 });
     expect([page.data.map((d) => d.id), page.next]).toEqual([[again.id], again.createdAt]);
-    const rest = await deliveryLog(t.db, fx.admin, fx.projectId, hook.id, { limit: 5, before: page.next! });
+    const rest = await deliveryLog(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, {
+      limit: 5,
+      before: page.next!,
+    });
     expect([rest.data.map((d) => d.id), rest.next]).toEqual([[id], null]);
     expect(await deliverDue(t.db, config)).toMatchObject({ delivered: 1 });
     expect(rx.requests).toHaveLength(2);
     expect(rx.requests[0]!.body).toBe(rx.requests[1]!.body);
     expect(rx.requests.every((r) => r.signature?.ok)).toBe(true);
     expect(
-      (await failure(redeliver(t.db, fx.admin, fx.projectId, hook.id, "00000000-0000-0000-0000-000000000000"))).code,
+      (
+        await failure(
+          redeliver(
+            projectContext(t.db, fx.admin, fx.projectId, noEvents),
+            hook.id,
+            "00000000-0000-0000-0000-000000000000",
+          ),
+        )
+      ).code,
     ).toBe("not_found");
     await dropHook(hook.id);
   });
@@ -48,7 +61,9 @@ describe("deliveries", () => {
     const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, waiting));
     expect(row).toMatchObject({ status: "failed", lastError: "the webhook was deleted" });
     expect((await newEvent()).deliveries.some((d) => d.webhookId === hook.id)).toBe(false);
-    expect((await listWebhooks(t.db, fx.admin, fx.projectId)).some((w) => w.id === hook.id)).toBe(false);
+    expect(
+      (await listWebhooks(projectContext(t.db, fx.admin, fx.projectId, noEvents))).some((w) => w.id === hook.id),
+    ).toBe(false);
     expect((await failure(dropHook(hook.id))).code).toBe("not_found");
     expect(rx.requests).toHaveLength(0);
     const audit = await queryRows<{ action: string }>(

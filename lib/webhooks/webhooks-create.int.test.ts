@@ -8,6 +8,8 @@ import { failure } from "../../test/domain-fixtures";
 import { decryptSecret } from "../llm/secrets";
 import { createWebhook, listWebhooks } from "./webhooks";
 import { config, dropHook, fx, hookAt, key, names, rx, setUpWebhooks, t } from "./webhooks.fixture";
+import { projectContext } from "../context";
+import { noEvents } from "../announcements";
 
 setUpWebhooks();
 
@@ -20,7 +22,7 @@ describe("creating webhooks", () => {
     expect(row!.secret).toMatch(/^v1\./);
     expect(decryptSecret(row!.secret, key, `webhook:${created.id}`)).toBe(created.secret);
     expect(() => decryptSecret(row!.secret, randomBytes(32), `webhook:${created.id}`)).toThrow();
-    const listed = await listWebhooks(t.db, fx.admin, fx.projectId);
+    const listed = await listWebhooks(projectContext(t.db, fx.admin, fx.projectId, noEvents));
     expect(JSON.stringify(listed)).not.toContain(created.secret);
     expect(listed.find((w) => w.id === created.id)).toMatchObject({
       url: `${rx.url}/in`,
@@ -43,7 +45,7 @@ describe("creating webhooks", () => {
   ])("refuses %j (%s, field %s) and writes nothing", async (input, code, field) => {
     const before = (await t.db.select().from(webhooks)).length;
     const e = await failure(
-      createWebhook(t.db, fx.admin, fx.projectId, input as never, {
+      createWebhook(projectContext(t.db, fx.admin, fx.projectId, noEvents), input as never, {
         ...config,
         resolver: names({ "example.com": "93.184.215.14" }),
       }),
@@ -61,19 +63,33 @@ describe("creating webhooks", () => {
     ["http://localhost:3000/x", "loopback"],
   ])("refuses %s (%s) unless private targets are allowed", async (url, kind) => {
     const strict = { ...config, allowPrivate: false, resolver: names({ "internal.test": "192.168.1.20" }) };
-    const e = await failure(createWebhook(t.db, fx.admin, fx.projectId, { url, events: ["prompt.deployed"] }, strict));
+    const e = await failure(
+      createWebhook(
+        projectContext(t.db, fx.admin, fx.projectId, noEvents),
+        { url, events: ["prompt.deployed"] },
+        strict,
+      ),
+    );
     expect(e.code).toBe("unprocessable");
     expect(e.details).toMatchObject({ field: "url", kind });
-    expect((await listWebhooks(t.db, fx.admin, fx.projectId)).some((w) => w.url.startsWith(url.slice(0, 15)))).toBe(
-      false,
-    );
+    expect(
+      (await listWebhooks(projectContext(t.db, fx.admin, fx.projectId, noEvents))).some((w) =>
+        w.url.startsWith(url.slice(0, 15)),
+      ),
+    ).toBe(false);
   });
 
   it("only admins manage webhooks", async () => {
     const e = await failure(
-      createWebhook(t.db, fx.approver, fx.projectId, { url: `${rx.url}/in`, events: ["prompt.deployed"] }, config),
+      createWebhook(
+        projectContext(t.db, fx.approver, fx.projectId, noEvents),
+        { url: `${rx.url}/in`, events: ["prompt.deployed"] },
+        config,
+      ),
     );
     expect(e.code).toBe("forbidden");
-    expect((await failure(listWebhooks(t.db, fx.viewer, fx.projectId))).code).toBe("forbidden");
+    expect((await failure(listWebhooks(projectContext(t.db, fx.viewer, fx.projectId, noEvents)))).code).toBe(
+      "forbidden",
+    );
   });
 });

@@ -45,14 +45,8 @@ export function setUpWebhooks(slug = "hooks") {
 type HookInput = Partial<z.input<typeof createWebhookInput>>;
 /** An admin creates a webhook (for prompt.version_created unless `input` says) at the receiver's `path`. */
 export const hookAt = (path: string, input: HookInput = {}, cfg: WebhookConfig = config) =>
-  createWebhook(
-    t.db,
-    fx.admin,
-    fx.projectId,
-    { url: `${rx.url}${path}`, events: ["prompt.version_created"], ...input },
-    cfg,
-  );
-export const dropHook = (id: string) => deleteWebhook(t.db, fx.admin, fx.projectId, id);
+  createWebhook(fx.ctx(fx.admin), { url: `${rx.url}${path}`, events: ["prompt.version_created"], ...input }, cfg);
+export const dropHook = (id: string) => deleteWebhook(fx.ctx(fx.admin), id);
 
 export let promptSeq = 0;
 /** Writes a new audit entry that sends prompt.version_created, and dispatches it. */

@@ -1,13 +1,14 @@
 // Webhooks per project (admin): create with a signing secret shown once, list, delete. The delivery
 // log and redelivery are in deliveries.ts; secrets are stored AES-256-GCM encrypted, bound to the
 // webhook's id (summaries.ts).
+import type { DomainContext } from "../context";
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { webhookDeliveries, webhooks } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize, type Actor } from "../auth/permissions";
+import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { encryptSecret, maskSecret } from "../llm/secrets";
 import { parseInput, isUuid } from "../validation";
@@ -32,12 +33,11 @@ export { checkWebhookUrl } from "./url-check";
 
 /** Creates a webhook and returns it with its signing secret; this is the only time the secret is shown. */
 export async function createWebhook(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   input: z.input<typeof createWebhookInput>,
   config: WebhookConfig,
 ) {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "webhook.manage");
   const data = parseInput(createWebhookInput, input);
   const url = await checkWebhookUrl(data.url, config);
@@ -81,7 +81,8 @@ export async function createWebhook(
   return { ...summary(row), secret };
 }
 
-export async function listWebhooks(db: Db, actor: Actor, projectId: string): Promise<WebhookSummary[]> {
+export async function listWebhooks(ctx: DomainContext): Promise<WebhookSummary[]> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "webhook.manage");
   const rows = await db
     .select()
@@ -103,12 +104,8 @@ export async function activeWebhook(db: Db, projectId: string, id: string): Prom
 }
 
 /** Deletes (disables) a webhook: nothing more is sent to it, including deliveries still waiting. */
-export async function deleteWebhook(
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  id: string,
-): Promise<WebhookSummary & { deletedAt: string }> {
+export async function deleteWebhook(ctx: DomainContext, id: string): Promise<WebhookSummary & { deletedAt: string }> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "webhook.manage");
   const existing = await activeWebhook(db, projectId, id);
   const row = await db.transaction(async (tx) => {

@@ -1182,10 +1182,15 @@ async function seedSecondProject(): Promise<Target & { close(): Promise<void> }>
   const { openDatabase } = await import("../../db/client");
   const { createProject } = await import("../../lib/auth/projects");
   const { createApiKey } = await import("../../lib/auth/api-keys");
+  const { projectContext } = await import("../../lib/context");
+  const { noEvents } = await import("../../lib/announcements");
   const database = await openDatabase({ url: process.env.LECTERN_TEST_DATABASE_URL!, poolSize: 2 });
   const system = { type: "system" as const, label: "langfuse test" };
   const id = uniq();
   const project = await createProject(database.db, { slug: `lf-${id}`, name: `Langfuse ${id}` }, system);
-  const { key } = await createApiKey(database.db, system, project.id, { name: "langfuse", scope: "admin" });
+  const { key } = await createApiKey(projectContext(database.db, system, project.id, noEvents), {
+    name: "langfuse",
+    scope: "admin",
+  });
   return { url: baseUrl, key, publicId: project.publicId, close: () => database.close() };
 }

@@ -53,7 +53,7 @@ export async function publishPromptLayerTemplate(ctx: DomainContext, body: PlPub
       const created = await createPrompt(c, { name, tags: tags ?? [], commitMessage, ...content });
       row = { promptId: created.prompt.id, tags: created.prompt.tags, version: created.version };
     } else {
-      await restorePrompt(tx, c, existing);
+      await restorePrompt(withTx(c, tx), existing);
       const { version } = await saveVersion(c, existing, content, { commitMessage, baseVersion: null });
       const details = tags ? await updatePromptDetails(c, name, { tags }) : existing;
       row = { promptId: existing.id, tags: details.tags, version };

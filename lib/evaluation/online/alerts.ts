@@ -1,6 +1,7 @@
 // Alerts for people: created by the regression loop (audited as alert.create, which the webhook
 // dispatcher turns into alert.created deliveries), listed in the inbox and on the prompt page, and
 // acknowledged by a person.
+import type { DomainContext } from "../../context";
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
@@ -130,7 +131,8 @@ export async function listAlerts(
 }
 
 /** Someone has seen it (a person, or an admin key on behalf of an on-call tool). Acknowledging twice changes nothing. */
-export async function acknowledgeAlert(db: Db, actor: Actor, projectId: string, id: string) {
+export async function acknowledgeAlert(ctx: DomainContext, id: string) {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "alert.acknowledge");
   if (!isUuid(id)) throw new AppError("not_found", `No alert with id ${id}.`);
   const [row] = await db

@@ -12,6 +12,8 @@ import { createApiKey } from "../../auth/api-keys";
 import { annotate, nextToLabel } from "./annotations";
 import { getOnlineRule } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 withOnlineDatabase("online-annotations");
 
@@ -97,7 +99,7 @@ describe("labelling sampled outputs", () => {
 
   it("counts people, not keys: a member's keys label as the member, the latest label counts", async () => {
     const keyActor = async (name: string) => {
-      const k = await createApiKey(t.db, f.admin, f.projectId, { name, scope: "admin" });
+      const k = await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), { name, scope: "admin" });
       return f.ctx({ type: "api_key", id: k.id, label: name, scope: "admin" });
     };
     const target = { sampleId: samples[1]!.id };

@@ -24,6 +24,7 @@ import { runRegressionChecks } from "./loop";
 import { onlineOverview } from "./overview";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { getOnlineRule, putOnlineRule } from "./rules";
+import { projectContext } from "../../context";
 
 withOnlineDatabase("online-judge-trust");
 
@@ -66,7 +67,11 @@ async function regression(name: string, labels: (output: string) => "pass" | "fa
 
 const overviewOf = async (name: string) => {
   const prompt = await getPrompt(t.db, f.projectId, name);
-  return onlineOverview(t.db, f.admin, f.projectId, { id: prompt.id, name }, { environment: "staging" });
+  return onlineOverview(
+    projectContext(t.db, f.admin, f.projectId, noEvents),
+    { id: prompt.id, name },
+    { environment: "staging" },
+  );
 };
 
 describe("an automatic rollback that relies on an LLM judge", () => {

@@ -1,10 +1,10 @@
 // The online evaluation page of one prompt (read model): the environments and which are evaluated, the
 // chosen environment's rule with its last check, scores over time and samples per version, the open
 // alerts, and what the rule form starts from. The page renders it and decides nothing.
-import type { Db } from "../../../db/client";
+import type { DomainContext } from "../../context";
 import { trustOf } from "../../scorers/agreement";
 import { judgeAgreement } from "./agreement";
-import { can, type Actor } from "../../auth/permissions";
+import { can } from "../../auth/permissions";
 import { connectionChoices, type ConnectionChoice } from "../../llm/connections";
 import { liveVersions } from "../../release/deployments";
 import { listEnvironments } from "../../release/environments";
@@ -44,19 +44,18 @@ const defaults = (environment: string): RuleSettings => ({
 });
 
 export async function onlineOverview(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   prompt: { id: string; name: string },
   opts: { environment?: string; bucket?: string },
 ) {
+  const { db, actor, projectId } = ctx;
   const [envRows, rules, live, openAlerts, datasetRows, connections] = await Promise.all([
     listEnvironments(db, projectId),
     listOnlineRules(db, projectId, prompt.name),
     liveVersions(db, projectId, prompt.id),
     listAlerts(db, projectId, { prompt: prompt.name, open: true }),
     listDatasets(db, projectId),
-    connectionChoices(db, actor, projectId),
+    connectionChoices(ctx),
   ]);
   // The environment asked for, else the first evaluated one, else production, else the first.
   const environment =

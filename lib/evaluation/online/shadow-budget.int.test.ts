@@ -20,6 +20,8 @@ import { getOnlineRule, putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";
 import { runShadow } from "./shadow";
 import { shadowComparison } from "./shadow-read";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 withOnlineDatabase("online-shadow-budget");
 
@@ -33,7 +35,7 @@ const models = () =>
       { prices },
     ),
   );
-const withPrices = (fx: Fixture) => setPrices(t.db, fx.admin, fx.projectId, { prices });
+const withPrices = (fx: Fixture) => setPrices(projectContext(t.db, fx.admin, fx.projectId, noEvents), { prices });
 
 let second: Database;
 beforeAll(async () => {

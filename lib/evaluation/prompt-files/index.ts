@@ -2,7 +2,6 @@
 // and write a .prompt.yml's testData and evaluators as the prompt's tests dataset (tests-dataset.ts), around the
 // registry's conversions (lib/registry/formats/version-files.ts), which cannot reach evaluation.
 import type { Db } from "../../../db/client";
-import type { Actor } from "../../auth/permissions";
 import type { DomainContext } from "../../context";
 import { isPlainObject } from "../../registry/json";
 import type { FileFormat } from "../../registry/formats/files";
@@ -40,20 +39,9 @@ export const exportPromptFile = (
 ) => exportVersionFile(db, projectId, name, version, format, tests(db));
 
 /** The prompt page's download of a version as a file, with its tests (see exportPromptFile). */
-export const downloadPromptFile = (
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  name: string,
-  version: number,
-  format: FileFormat,
-) => downloadVersionFile(db, actor, projectId, name, version, format, tests(db));
+export const downloadPromptFile = (ctx: DomainContext, name: string, version: number, format: FileFormat) =>
+  downloadVersionFile(ctx, name, version, format, tests(ctx.db));
 
 /** What the prompt page offers to download for a version, with its tests. */
-export const promptFileChoices = (
-  db: Db,
-  actor: Actor,
-  projectId: string,
-  name: string,
-  version: number,
-): Promise<VersionFileChoice[]> => versionFileChoices(db, actor, projectId, name, version, tests(db));
+export const promptFileChoices = (ctx: DomainContext, name: string, version: number): Promise<VersionFileChoice[]> =>
+  versionFileChoices(ctx, name, version, tests(ctx.db));

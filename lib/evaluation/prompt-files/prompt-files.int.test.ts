@@ -15,6 +15,8 @@ import { createRun, executeRun, getRun, listRunItems, parseCreateRunInput, type 
 import { newRunFormData } from "../runs/form-data";
 import { githubShapedFiles } from "./examples.fixture";
 import { exportPromptFile, importPromptFileWithTests, testsDatasetName } from "./index";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -127,7 +129,7 @@ describe("an evaluation run on an imported .prompt.yml", () => {
 
   it("the new-run form starts from the dataset's scorers", async () => {
     await importYml("gh/form", githubShapedFiles.summarizer!);
-    const form = await newRunFormData(t.db, f.editor, f.projectId);
+    const form = await newRunFormData(projectContext(t.db, f.editor, f.projectId, noEvents));
     const offer = form.datasets.find((d) => d.name === testsDatasetName("gh/form"))!.scorers;
     expect(offer.defaultId).toBe("suggested");
     expect(offer.presets[0]!.scorers).toMatchObject([

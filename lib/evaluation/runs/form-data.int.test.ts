@@ -8,6 +8,8 @@ import { normalizeGateScorers } from "../../scorers/gate";
 import { demoDatasetName, demoScorers } from "../../setup/demo-evaluation";
 import { addItems, createDataset, listItems, removeItems } from "../datasets";
 import { newRunFormData } from "./form-data";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -35,7 +37,8 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 const offerOf = async (name: string) =>
-  (await newRunFormData(t.db, f.admin, f.projectId)).datasets.find((d) => d.name === name)!.scorers;
+  (await newRunFormData(projectContext(t.db, f.admin, f.projectId, noEvents))).datasets.find((d) => d.name === name)!
+    .scorers;
 
 describe("newRunFormData", () => {
   it("offers exact match by default when every current item has an expected answer", async () => {

@@ -1,9 +1,9 @@
 // What the forms that choose scorers read: for each dataset, the facts the presets depend on (items with
 // expected answers, the gates that use it, the demo's own scorers) and the presets that follow.
+import type { DomainContext } from "../../context";
 import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { datasetItems, datasets, evalRuns, prompts as promptsTable } from "../../../db/schema";
-import type { Actor } from "../../auth/permissions";
 import { connectionChoices } from "../../llm/connections";
 import { listPrompts } from "../../registry/prompts";
 import { listEnvironments } from "../../release/environments";
@@ -95,11 +95,12 @@ async function baselineChoices(db: Db, projectId: string) {
 }
 
 /** Everything the new-run form shows: prompts, datasets with their scorer presets, connections, baselines. */
-export async function newRunFormData(db: Db, actor: Actor, projectId: string) {
+export async function newRunFormData(ctx: DomainContext) {
+  const { db, projectId } = ctx;
   const [prompts, datasetRows, connections, baselines] = await Promise.all([
     listPrompts(db, projectId, { limit: 200 }),
     listDatasets(db, projectId),
-    connectionChoices(db, actor, projectId),
+    connectionChoices(ctx),
     baselineChoices(db, projectId),
   ]);
   const judgeModel = connections.find((c) => c.defaultModel)?.defaultModel ?? null;

@@ -6,6 +6,8 @@ import { datasetId, exact, f, newRun, run, script, server, t, withRunsDatabase }
 import { failure } from "../../../test/domain-fixtures";
 import { compareRuns, listRunItems } from ".";
 import { newRunFormData } from "./form-data";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 withRunsDatabase("runs-pairwise");
 
@@ -105,7 +107,7 @@ describe("a pairwise judge against a baseline run", () => {
     expect((await compareRuns(t.db, f.projectId, { a: base.id, b: other.id })).pairwise).toEqual([]);
     server.script(script);
     // The run form offers completed runs on the dataset's current version as baselines, newest first.
-    const offered = (await newRunFormData(t.db, f.admin, f.projectId)).baselines;
+    const offered = (await newRunFormData(projectContext(t.db, f.admin, f.projectId, noEvents))).baselines;
     expect(offered.slice(0, 3).map((b) => b.id)).toEqual([other.id, judged.id, base.id]);
     expect(offered.every((b) => b.dataset === datasetId)).toBe(true);
     expect(offered.find((b) => b.id === base.id)!.label).toMatch(/^support v2 · 0\.0% · /);

@@ -1,10 +1,10 @@
 // Creating a connection: the key is encrypted at once and never returned, only a mask like "…abcd".
+import type { DomainContext } from "../../context";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize, type Actor } from "../../auth/permissions";
+import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
@@ -14,14 +14,13 @@ import { connectionSummary, keyContext, type ConnectionSummary } from "./rows";
 
 /** Creates a connection; the answer carries only the key's mask. */
 export async function createConnection(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   input: unknown,
   /** null where no key can be given (the demo's built-in scripted connection): a key is then refused. */
   encryptionKey: Uint8Array | null,
   policy: ConnectionPolicy = { allowPrivate: false },
 ): Promise<ConnectionSummary> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "connection.manage");
   const data = parseInput(createConnectionInput, input);
   checkScripted(data.provider, data);

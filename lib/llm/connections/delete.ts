@@ -1,19 +1,18 @@
 // Deleting a connection, with its audit row.
+import type { DomainContext } from "../../context";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize, type Actor } from "../../auth/permissions";
+import { authorize } from "../../auth/permissions";
 import { getConnection } from "./lookup";
 import type { CachedCallers } from "./rows";
 
 export async function deleteConnection(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   id: string,
   callers?: CachedCallers,
 ): Promise<{ id: string; deleted: true }> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "connection.manage");
   const existing = await getConnection(db, projectId, id);
   await db.transaction(async (tx) => {

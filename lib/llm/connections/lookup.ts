@@ -1,14 +1,16 @@
 // Reading connections: the admin list, the choices members see, and a reference resolved to this project's row.
+import type { DomainContext } from "../../context";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
-import { authorize, type Actor } from "../../auth/permissions";
+import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { connectionSummary, type ConnectionRow, type ConnectionSummary } from "./rows";
 import { isUuid } from "../../validation";
 
 /** Connections of a project, the default first, then by name. */
-export async function listConnections(db: Db, actor: Actor, projectId: string): Promise<ConnectionSummary[]> {
+export async function listConnections(ctx: DomainContext): Promise<ConnectionSummary[]> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "connection.manage");
   const rows = await db
     .select()
@@ -27,7 +29,8 @@ export type ConnectionChoice = {
 };
 
 /** What members may choose from (the playground, run forms): names only, no endpoints or key masks. */
-export async function connectionChoices(db: Db, actor: Actor, projectId: string): Promise<ConnectionChoice[]> {
+export async function connectionChoices(ctx: DomainContext): Promise<ConnectionChoice[]> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "evaluation.read");
   const rows = await db
     .select({

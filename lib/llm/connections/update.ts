@@ -1,9 +1,9 @@
 // Changing a connection: a new base URL drops the stored key unless a new one comes with it.
+import type { DomainContext } from "../../context";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize, type Actor } from "../../auth/permissions";
+import { authorize } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
 import { checkBaseUrl, checkScripted, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
@@ -12,15 +12,14 @@ import { getConnection } from "./lookup";
 import { connectionSummary, keyContext, type CachedCallers, type ConnectionSummary } from "./rows";
 
 export async function updateConnection(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   id: string,
   input: unknown,
   encryptionKey: Uint8Array,
   policy: ConnectionPolicy = { allowPrivate: false },
   callers?: CachedCallers,
 ): Promise<ConnectionSummary> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
   const existing = await getConnection(db, projectId, id);

@@ -10,6 +10,8 @@ import { createPrompt, getPrompt } from "../prompts";
 import { getVersion } from "../versions";
 import { counts, f, setUpRegistry, t } from "../registry.fixture";
 import { downloadVersionFile, exportVersionFile, importPromptFile, versionFileChoices } from "./version-files";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 setUpRegistry();
 
@@ -185,13 +187,25 @@ describe("the prompt page's downloads", () => {
       variables: [{ name: "doc_type", default: "report" }, { name: "document" }],
     });
     // A viewer, the least role, downloads both files; the default goes into testData with a warning.
-    const yml = await downloadVersionFile(t.db, f.viewer, f.projectId, "files/page/summary", 1, "prompt.yml");
+    const yml = await downloadVersionFile(
+      projectContext(t.db, f.viewer, f.projectId, noEvents),
+      "files/page/summary",
+      1,
+      "prompt.yml",
+    );
     expect(yml.filename).toBe("summary.prompt.yml");
     expect(yml.body).toContain('# warning: variable doc_type defaults to "report"');
     expect(yml.body).toMatch(/testData:\n {2}- doc_type: report/);
-    const dp = await downloadVersionFile(t.db, f.viewer, f.projectId, "files/page/summary", 1, "dotprompt");
+    const dp = await downloadVersionFile(
+      projectContext(t.db, f.viewer, f.projectId, noEvents),
+      "files/page/summary",
+      1,
+      "dotprompt",
+    );
     expect(dp.body).toContain("Summarise the {{doc_type}}");
-    expect(await versionFileChoices(t.db, f.viewer, f.projectId, "files/page/summary", 1)).toEqual([
+    expect(
+      await versionFileChoices(projectContext(t.db, f.viewer, f.projectId, noEvents), "files/page/summary", 1),
+    ).toEqual([
       { format: "dotprompt", label: "Dotprompt", filename: "summary.prompt", warnings: [] },
       {
         format: "prompt.yml",
@@ -208,12 +222,18 @@ describe("the prompt page's downloads", () => {
       template: "{{#vip}}VIP{{/vip}} {{q}}",
       variables: [{ name: "vip", type: "boolean" }, { name: "q" }],
     });
-    const [, yml2] = await versionFileChoices(t.db, f.viewer, f.projectId, "files/page/sections", 1);
+    const [, yml2] = await versionFileChoices(
+      projectContext(t.db, f.viewer, f.projectId, noEvents),
+      "files/page/sections",
+      1,
+    );
     expect(yml2).toMatchObject({ format: "prompt.yml", reason: expect.stringMatching(/section/) });
 
     // A runtime key reads no prompt files (it resolves only).
     const runtime = { type: "api_key", id: "k", label: "app", scope: "runtime" } as const;
-    const denied = await failure(downloadVersionFile(t.db, runtime, f.projectId, "files/page/summary", 1, "dotprompt"));
+    const denied = await failure(
+      downloadVersionFile(projectContext(t.db, runtime, f.projectId, noEvents), "files/page/summary", 1, "dotprompt"),
+    );
     expect(denied.code).toBe("forbidden");
   });
 });

@@ -6,7 +6,7 @@ import type { Db } from "../../../db/client";
 import { AppError, isAppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { parseContent } from "../content";
-import type { DomainContext } from "../../context";
+import { withTx, type DomainContext } from "../../context";
 import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
 import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";
@@ -19,7 +19,7 @@ import {
   writePromptDetails,
   type PromptRow,
 } from "../prompts";
-import { authorize, type Actor } from "../../auth/permissions";
+import { authorize } from "../../auth/permissions";
 import { collectPartials } from "../template";
 import { eq } from "drizzle-orm";
 import { prompts } from "../../../db/schema";
@@ -90,14 +90,13 @@ export async function exportVersionFile(
 
 /** The version as a file for someone who may read the prompt (the prompt page's downloads, through the session). */
 export async function downloadVersionFile(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   name: string,
   version: number,
   format: FileFormat,
   tests?: (prompt: PromptRow) => Promise<PromptYmlTests | undefined>,
 ): Promise<{ body: string; contentType: string; filename: string }> {
+  const { db, actor, projectId } = ctx;
   authorize(actor, "prompt.read");
   return exportVersionFile(db, projectId, name, String(version), format, tests);
 }
@@ -111,9 +110,7 @@ export type VersionFileChoice = { format: FileFormat; label: string } & (
  * approximate (a .prompt.yml's `# warning:` lines), or why the format cannot carry the version.
  */
 export async function versionFileChoices(
-  db: Db,
-  actor: Actor,
-  projectId: string,
+  ctx: DomainContext,
   name: string,
   version: number,
   tests?: (prompt: PromptRow) => Promise<PromptYmlTests | undefined>,
@@ -122,7 +119,7 @@ export async function versionFileChoices(
   for (const format of fileFormats) {
     const label = formatNames[format];
     try {
-      const file = await downloadVersionFile(db, actor, projectId, name, version, format, tests);
+      const file = await downloadVersionFile(ctx, name, version, format, tests);
       const warnings = [...file.body.matchAll(/^# warning: (.*)$/gm)].map((m) => m[1]!);
       out.push({ format, label, filename: file.filename, warnings });
     } catch (e) {
@@ -212,7 +209,7 @@ export async function importPromptFile(
   const baseVersion = data.baseVersion ?? file.version;
   if (deepEqual(content, latest.content)) {
     const prompt = await ctx.db.transaction(async (tx) =>
-      withFile(tx, await writePromptDetails(tx, ctx, existing, details), false),
+      withFile(tx, await writePromptDetails(withTx(ctx, tx), existing, details), false),
     );
     return { prompt, version: latest, created: false, unchanged: true, warnings: [...file.warnings, ...more] };
   }
@@ -221,7 +218,7 @@ export async function importPromptFile(
     commitMessage,
     baseVersion: baseVersion ?? null,
     inTransaction: async (tx) => {
-      prompt = await withFile(tx, await writePromptDetails(tx, ctx, existing, details), false);
+      prompt = await withFile(tx, await writePromptDetails(withTx(ctx, tx), existing, details), false);
     },
   });
   return {

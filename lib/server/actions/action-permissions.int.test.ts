@@ -21,6 +21,8 @@ import { declaredEndpoints } from "../http/endpoints";
 import { parseEnv } from "../wiring/parse-env";
 import type { SessionUser } from "../wiring/session";
 import { declarationOf, type ActionDeclaration, type ActionResult } from "./action";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 let t: TestDatabase;
 vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db }));
@@ -80,7 +82,9 @@ let runtimeKey = "";
 beforeAll(async () => {
   t = await createTestDatabase();
   f = await fixtures.seedProject(t.db, slug);
-  runtimeKey = (await createApiKey(t.db, f.admin, f.projectId, { name: "runtime", scope: "runtime" })).key;
+  runtimeKey = (
+    await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), { name: "runtime", scope: "runtime" })
+  ).key;
 });
 afterAll(async () => t.drop());
 

@@ -9,6 +9,8 @@ import { createProject } from "../../auth/projects";
 import { AppError } from "../../errors";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { parseEnv } from "../wiring/parse-env";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 // The wrapper opens the process's database through wiring/db: here, this file's test database.
 let t: TestDatabase;
@@ -27,7 +29,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const system = { type: "system", label: "test" } as const;
   const project = await createProject(t.db, { slug: "answers", name: "Answers" }, system);
-  key = (await createApiKey(t.db, system, project.id, { name: "admin", scope: "admin" })).key;
+  key = (await createApiKey(projectContext(t.db, system, project.id, noEvents), { name: "admin", scope: "admin" })).key;
 });
 afterAll(async () => t.drop());
 

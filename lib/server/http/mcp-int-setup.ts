@@ -66,7 +66,7 @@ export function setUpMcp(slug: string) {
     t = await createTestDatabase();
     f = await fixtures.seedProject(t.db, slug);
     for (const scope of ["admin", "runtime"] as const)
-      keys[scope] = (await createApiKey(t.db, f.admin, f.projectId, { name: scope, scope })).key;
+      keys[scope] = (await createApiKey(f.ctx(f.admin), { name: scope, scope })).key;
     await createPrompt(f.ctx(f.editor), {
       name: "tone",
       type: "text",

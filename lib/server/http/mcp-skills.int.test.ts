@@ -22,6 +22,8 @@ import { versionArchive } from "@/lib/skills/archive";
 import { servedSkillHeads, servedSkills } from "@/lib/skills/served";
 import { skillSummaries } from "@/lib/skills/summary";
 import { connect, f, keys, setUpMcp, t, wiring } from "./mcp-int-setup";
+import { projectContext } from "../../context";
+import { noEvents } from "../../announcements";
 
 vi.mock("../wiring/db", () => wiring.db);
 vi.mock("../wiring/env", (original) => wiring.env(original));
@@ -59,7 +61,7 @@ beforeAll(async () => {
   for (const name of ["kit/refunds", "one-file"]) await promote(ctx, name, { environment: "production", version: 1 });
   await promote(ctx, "notes", { environment: "staging", version: 1 });
   const limited = { name: "staging", scope: "runtime" as const, environments: ["staging"] };
-  stagingKey = (await createApiKey(t.db, f.admin, f.projectId, limited)).key;
+  stagingKey = (await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), limited)).key;
 }, 60_000);
 
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;

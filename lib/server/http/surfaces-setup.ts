@@ -43,7 +43,7 @@ export function setUpSurfaces(slug: string, more?: () => Promise<void>) {
     t = await createTestDatabase();
     f = await fixtures.seedProject(t.db, slug);
     for (const scope of ["admin", "runtime"] as const)
-      keys[scope] = (await createApiKey(t.db, f.admin, f.projectId, { name: scope, scope })).key;
+      keys[scope] = (await createApiKey(f.ctx(f.admin), { name: scope, scope })).key;
     await more?.();
   });
   afterAll(async () => t.drop());

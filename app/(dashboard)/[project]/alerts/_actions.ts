@@ -11,7 +11,7 @@ export const acknowledgeAlertsAction = actionFrom(
   platform.acknowledgeAlert,
   z.object({ ids: z.array(z.string().max(64)).min(1).max(500) }),
   async (c, input) => {
-    for (const id of input.ids) await acknowledgeAlert(c.db, c.actor, c.project.id, id);
+    for (const id of input.ids) await acknowledgeAlert(c.domain, id);
     revalidatePath(`/${c.project.slug}`, "layout");
     return { acknowledged: input.ids.length };
   },

@@ -52,7 +52,7 @@ const id = z.string().max(64);
  * mail is configured, else returned for the admin to pass on. No password is ever set here.
  */
 export const addMemberAction = projectAction("member.manage", addMemberInput, async (c, input) => {
-  const r = await addMember(c.db, c.actor, c.project.id, { email: input.email, role: input.role });
+  const r = await addMember(c.domain, { email: input.email, role: input.role });
   refresh(c);
   if (r.kind === "added") return { kind: "added" as const, email: r.email, role: r.role };
   const link = `${await publicBaseUrl()}/invite/${r.token}`;
@@ -68,7 +68,7 @@ export const addMemberAction = projectAction("member.manage", addMemberInput, as
 });
 
 export const revokeInvitationAction = projectAction("member.manage", z.object({ id }), async (c, input) => {
-  await revokeInvitation(c.db, c.actor, c.project.id, input.id);
+  await revokeInvitation(c.domain, input.id);
   refresh(c);
   return { revoked: input.id };
 });
@@ -80,12 +80,12 @@ export const revokeInvitationAction = projectAction("member.manage", z.object({ 
 export const passwordResetAction = projectAction("member.manage", z.object({ userId: id }), async (c, input) => {
   if (!(await findRole(c.db, c.project.id, input.userId)))
     throw new AppError("not_found", "That user is not a member of this project.");
-  if (!mailConfigured() && !(await mayRevealResetLink(c.db, c.user.id, input.userId)))
+  if (!mailConfigured() && !(await mayRevealResetLink(c.domain, input.userId)))
     throw new AppError(
       "forbidden",
       "This member also belongs to projects you do not administer, so their reset link can only be emailed to them. Configure SMTP_URL, or ask the server operator to run `npm run user:reset-password -- <email>`.",
     );
-  const reset = await createPasswordReset(c.db, c.actor, input.userId);
+  const reset = await createPasswordReset(c.domain, input.userId);
   const link = `${await publicBaseUrl()}/reset/${reset.token}`;
   if (mailConfigured()) {
     await sendMail({
@@ -102,21 +102,21 @@ export const setMemberRoleAction = projectAction(
   "member.manage",
   z.object({ userId: id, role: roleInput }),
   async (c, input) => {
-    await setMemberRole(c.db, c.actor, c.project.id, input.userId, input.role);
+    await setMemberRole(c.domain, input.userId, input.role);
     refresh(c);
     return { userId: input.userId, role: input.role };
   },
 );
 
 export const removeMemberAction = projectAction("member.manage", z.object({ userId: id }), async (c, input) => {
-  await removeMember(c.db, c.actor, c.project.id, input.userId);
+  await removeMember(c.domain, input.userId);
   refresh(c);
   return { removed: input.userId };
 });
 
 /** Creates a key; the response is the only time the secret is available. */
 export const createApiKeyAction = actionFrom(platform.createApiKey, createApiKeyInput, async (c, input) => {
-  const key = await createApiKey(c.db, c.actor, c.project.id, input);
+  const key = await createApiKey(c.domain, input);
   refresh(c);
   return key.scope === "skills" ? { ...key, skillsUrl: skillsUrl(await publicBaseUrl(), key.key) } : key;
 });
@@ -150,13 +150,13 @@ export const updateEnvironmentAction = actionFrom(
 
 /** Creates a webhook; the response is the only time its signing secret is available. */
 export const createWebhookAction = actionFrom(platform.createWebhook, createWebhookInput, async (c, input) => {
-  const hook = await createWebhook(c.db, c.actor, c.project.id, input, webhookConfig());
+  const hook = await createWebhook(c.domain, input, webhookConfig());
   refresh(c);
   return hook;
 });
 
 export const deleteWebhookAction = actionFrom(platform.deleteWebhook, z.object({ id }), async (c, input) => {
-  const hook = await deleteWebhook(c.db, c.actor, c.project.id, input.id);
+  const hook = await deleteWebhook(c.domain, input.id);
   refresh(c);
   return { id: hook.id };
 });
@@ -164,19 +164,19 @@ export const deleteWebhookAction = actionFrom(platform.deleteWebhook, z.object({
 export const listDeliveriesAction = actionFrom(
   platform.listWebhookDeliveries,
   listDeliveriesInput.extend({ webhookId: id }),
-  async (c, { webhookId, ...query }) => listDeliveries(c.db, c.actor, c.project.id, webhookId, query),
+  async (c, { webhookId, ...query }) => listDeliveries(c.domain, webhookId, query),
 );
 
 export const redeliverAction = actionFrom(
   platform.redeliverWebhookDelivery,
   z.object({ webhookId: id, deliveryId: id }),
-  async (c, input) => redeliver(c.db, c.actor, c.project.id, input.webhookId, input.deliveryId, queueDelivery),
+  async (c, input) => redeliver(c.domain, input.webhookId, input.deliveryId, queueDelivery),
 );
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
 export const createConnectionAction = actionFrom(platform.createConnection, createConnectionInput, async (c, input) => {
-  const created = await createConnection(c.db, c.actor, c.project.id, input, encryptionKey(), connectionPolicy());
+  const created = await createConnection(c.domain, input, encryptionKey(), connectionPolicy());
   refresh(c);
   return created;
 });
@@ -186,23 +186,14 @@ export const updateConnectionAction = actionFrom(
   // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections/update.ts).
   updateConnectionInput.extend({ id }),
   async (c, { id, ...input }) => {
-    const updated = await updateConnection(
-      c.db,
-      c.actor,
-      c.project.id,
-      id,
-      input,
-      encryptionKey(),
-      connectionPolicy(),
-      callerResolver(),
-    );
+    const updated = await updateConnection(c.domain, id, input, encryptionKey(), connectionPolicy(), callerResolver());
     refresh(c);
     return updated;
   },
 );
 
 export const deleteConnectionAction = actionFrom(platform.deleteConnection, z.object({ id }), async (c, input) => {
-  const deleted = await deleteConnection(c.db, c.actor, c.project.id, input.id, callerResolver());
+  const deleted = await deleteConnection(c.domain, input.id, callerResolver());
   refresh(c);
   return deleted;
 });
@@ -210,11 +201,11 @@ export const deleteConnectionAction = actionFrom(platform.deleteConnection, z.ob
 export const testConnectionAction = actionFrom(
   platform.testConnection,
   testConnectionInput.extend({ id }),
-  async (c, { id, ...input }) => testConnection(c.db, c.actor, c.project.id, id, input, callerResolver()),
+  async (c, { id, ...input }) => testConnection(c.domain, id, input, callerResolver()),
 );
 
 export const setPricesAction = actionFrom(registry.replacePriceOverrides, setPricesInput, async (c, input) => {
-  const sheet = await setPrices(c.db, c.actor, c.project.id, input);
+  const sheet = await setPrices(c.domain, input);
   refresh(c);
   return sheet;
 });

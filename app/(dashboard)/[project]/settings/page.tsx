@@ -1,3 +1,4 @@
+import { domainContext } from "@/lib/server/wiring/domain";
 import { mailConfigured } from "@/lib/server/wiring/mail";
 import { getDb } from "@/lib/server/wiring/db";
 import { env } from "@/lib/server/wiring/env";
@@ -27,7 +28,7 @@ export default async function SettingsPage({ params }: ProjectPageProps) {
   const membersBlocked = blockedReason(ctx.actor, "member.manage");
   const webhooksBlocked = blockedReason(ctx.actor, "webhook.manage");
   const connectionsBlocked = blockedReason(ctx.actor, "connection.manage");
-  const o = await settingsOverview(db, ctx.actor, ctx.project.id);
+  const o = await settingsOverview(await domainContext(db, ctx.actor, ctx.project.id));
   const { keys, connections } = o;
   const llmBaseUrl = env().LLM_BASE_URL ?? null;
 

@@ -3,8 +3,8 @@ import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";
 import { publicBaseUrl } from "@/lib/server/wiring/mail";
 
-export const POST = route(endpoints.createApiKey, async ({ db, actor, project, body }) => {
-  const created = await createApiKey(db, actor, project.id, body);
+export const POST = route(endpoints.createApiKey, async ({ domain, body }) => {
+  const created = await createApiKey(domain, body);
   // A skills key is used as its URL (`npx skills add <skillsUrl>`), the key inside it.
   return json(
     created.scope === "skills" ? { ...created, skillsUrl: skillsUrl(await publicBaseUrl(), created.key) } : created,
@@ -12,8 +12,6 @@ export const POST = route(endpoints.createApiKey, async ({ db, actor, project, b
   );
 });
 
-export const GET = route(endpoints.listApiKeys, async ({ db, actor, project }) =>
-  json({ data: await listApiKeys(db, actor, project.id) }),
-);
+export const GET = route(endpoints.listApiKeys, async ({ domain }) => json({ data: await listApiKeys(domain) }));
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -5,12 +5,12 @@ import { encryptionKey } from "@/lib/server/wiring/encryption";
 import { connectionPolicy } from "@/lib/server/wiring/models";
 
 // 400 naming the field, nothing written.
-export const POST = route(endpoints.createConnection, async ({ db, actor, project, body }) =>
-  json(await createConnection(db, actor, project.id, body, encryptionKey(), connectionPolicy()), 201),
+export const POST = route(endpoints.createConnection, async ({ domain, body }) =>
+  json(await createConnection(domain, body, encryptionKey(), connectionPolicy()), 201),
 );
 
-export const GET = route(endpoints.listConnections, async ({ db, actor, project }) =>
-  json({ data: await listConnections(db, actor, project.id) }),
+export const GET = route(endpoints.listConnections, async ({ domain }) =>
+  json({ data: await listConnections(domain) }),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

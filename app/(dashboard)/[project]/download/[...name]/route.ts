@@ -1,5 +1,6 @@
 // GET /{project}/download/{name}?version=N&format=dotprompt|prompt.yml: a prompt version as a file, for
 // signed-in members who may read the prompt (the prompt page's Download links; the API's export needs an admin key).
+import { domainContext } from "@/lib/server/wiring/domain";
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError, isAppError } from "@/lib/errors";
 import { fileFormats, type FileFormat } from "@/lib/registry/formats/files";
@@ -20,9 +21,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ proj
     if (!/^[1-9]\d{0,8}$/.test(v))
       throw new AppError("invalid_input", "version must be a version number", { field: "version" });
     const file = await downloadPromptFile(
-      await getDb(),
-      ctx.actor,
-      ctx.project.id,
+      await domainContext(await getDb(), ctx.actor, ctx.project.id),
       name,
       Number(v),
       format as FileFormat,

@@ -66,5 +66,5 @@ export const saveVersionAction = actionFrom(
 export const runDraftPlaygroundAction = projectAction(
   "evaluation.run",
   playgroundDraftInput.extend({ name }),
-  async (c, { name, ...input }) => runDraftPlayground(c.db, c.actor, c.project.id, name, input, callerResolver()),
+  async (c, { name, ...input }) => runDraftPlayground(c.domain, name, input, callerResolver()),
 );

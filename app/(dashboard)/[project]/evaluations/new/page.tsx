@@ -1,3 +1,4 @@
+import { domainContext } from "@/lib/server/wiring/domain";
 import { newRunFormData } from "@/lib/evaluation/runs/form-data";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -17,7 +18,7 @@ export default async function NewRunPage({
   const sp = await searchParams;
   const ctx = await requireProject(slug);
   const db = await getDb();
-  const data = await newRunFormData(db, ctx.actor, ctx.project.id);
+  const data = await newRunFormData(await domainContext(db, ctx.actor, ctx.project.id));
   const blocked = blockedReason(ctx.actor, "evaluation.run");
   return (
     <div className="flex flex-col gap-6">

@@ -1,3 +1,4 @@
+import { domainContext } from "@/lib/server/wiring/domain";
 import { onlineOverview } from "@/lib/evaluation/online/overview";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { presetsForOnline } from "@/lib/scorers/presets";
@@ -25,7 +26,7 @@ export default async function OnlineEvaluationPage({ params, searchParams }: Nam
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
-  const o = await onlineOverview(db, ctx.actor, ctx.project.id, prompt, sp);
+  const o = await onlineOverview(await domainContext(db, ctx.actor, ctx.project.id), prompt, sp);
   const { environment, bucket, lastCheck, versions, liveHere } = o;
   const encoded = encodePromptName(name);
   const base = `/${slug}/online/${encoded}`;

@@ -137,7 +137,7 @@ export const createDraftAction = actionFrom(
 export const runPlaygroundAction = actionFrom(
   registry.runPromptPlayground,
   playgroundInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => runPlayground(c.db, c.actor, c.project.id, prompt, input, callerResolver()),
+  async (c, { name: prompt, ...input }) => runPlayground(c.domain, prompt, input, callerResolver()),
 );
 
 /** The partial versions a dependent's gate run renders with (the candidate partial: createRunInput.partials). */

@@ -1,3 +1,4 @@
+import { domainContext } from "@/lib/server/wiring/domain";
 import { promptFileChoices } from "@/lib/evaluation/prompt-files";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
@@ -25,11 +26,11 @@ export default async function PromptPage({ params, searchParams }: NamedPageProp
   const { project: slug, name: segments } = await params;
   const sp = await searchParams;
   const { ctx, db, prompt, name } = await requirePrompt(slug, segments);
-  const o = await promptOverview(db, ctx.actor, ctx.project.id, prompt, sp);
+  const domain = await domainContext(db, ctx.actor, ctx.project.id);
+  const o = await promptOverview(domain, prompt, sp);
   const { environments, versions, shown } = o;
   // A skill has files, not messages: it has no prompt file to download (its agents install it from the skills URL).
-  const downloads =
-    shown && o.kind !== "skill" ? await promptFileChoices(db, ctx.actor, ctx.project.id, name, shown.version) : [];
+  const downloads = shown && o.kind !== "skill" ? await promptFileChoices(domain, name, shown.version) : [];
   const rollouts = await promptRollouts(db, ctx.project.id, name);
   const query = Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string")) as Record<
     string,

@@ -4,23 +4,12 @@ import * as endpoints from "@/lib/server/http/endpoints/platform";
 import { encryptionKey } from "@/lib/server/wiring/encryption";
 import { callerResolver, connectionPolicy } from "@/lib/server/wiring/models";
 
-export const PATCH = route(endpoints.updateConnection, async ({ db, actor, project, params, body }) =>
-  json(
-    await updateConnection(
-      db,
-      actor,
-      project.id,
-      params.id,
-      body,
-      encryptionKey(),
-      connectionPolicy(),
-      callerResolver(),
-    ),
-  ),
+export const PATCH = route(endpoints.updateConnection, async ({ domain, params, body }) =>
+  json(await updateConnection(domain, params.id, body, encryptionKey(), connectionPolicy(), callerResolver())),
 );
 
-export const DELETE = route(endpoints.deleteConnection, async ({ db, actor, project, params }) =>
-  json(await deleteConnection(db, actor, project.id, params.id, callerResolver())),
+export const DELETE = route(endpoints.deleteConnection, async ({ domain, params }) =>
+  json(await deleteConnection(domain, params.id, callerResolver())),
 );
 
 export const { GET, POST, PUT } = otherMethods("PATCH", "DELETE");

@@ -2,8 +2,8 @@ import { acknowledgeAlert } from "@/lib/evaluation/online/alerts";
 import { otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";
 
-export const POST = route(endpoints.acknowledgeAlert, async ({ db, actor, project, params }) => {
-  await acknowledgeAlert(db, actor, project.id, params.id);
+export const POST = route(endpoints.acknowledgeAlert, async ({ domain, params }) => {
+  await acknowledgeAlert(domain, params.id);
   return new Response(null, { status: 204 });
 });
 

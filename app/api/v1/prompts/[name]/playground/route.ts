@@ -3,8 +3,8 @@ import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 import { callerResolver } from "@/lib/server/wiring/models";
 
-export const POST = route(endpoints.runPromptPlayground, async ({ req, db, actor, project, params, body }) =>
-  json(await runPlayground(db, actor, project.id, params.name, body, callerResolver(), req.signal)),
+export const POST = route(endpoints.runPromptPlayground, async ({ req, domain, params, body }) =>
+  json(await runPlayground(domain, params.name, body, callerResolver(), req.signal)),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -3,8 +3,8 @@ import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";
 import { queueDelivery } from "@/lib/server/jobs/jobs";
 
-export const POST = route(endpoints.redeliverWebhookDelivery, async ({ db, actor, project, params }) =>
-  json(await redeliver(db, actor, project.id, params.id, params.deliveryId, queueDelivery), 201),
+export const POST = route(endpoints.redeliverWebhookDelivery, async ({ domain, params }) =>
+  json(await redeliver(domain, params.id, params.deliveryId, queueDelivery), 201),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
