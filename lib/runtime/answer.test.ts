@@ -32,12 +32,15 @@ const chat: ResolvedPrompt = {
 const runtime = (r: ResolvedPrompt) =>
   ({ prompts: { peek: () => r }, exposures: { record() {} } }) as unknown as ResolveRuntime;
 
+type Case = [string, ResolvedPrompt, string | undefined, (typeof messageFormats)[number] | undefined];
+const cases: Case[] = [
+  ["text", text, undefined, undefined],
+  ["text, a subject and an undeclared variable", text, 'we"ird\\subject', undefined],
+  ...messageFormats.map((f): Case => ["chat as " + f, chat, "u-1", f]),
+];
+
 describe("answerRenderCached", () => {
-  it.each([
-    ["text", text, undefined, undefined],
-    ["text, a subject and an undeclared variable", text, 'we"ird\\subject', undefined],
-    ...messageFormats.map((f) => ["chat as " + f, chat, "u-1", f] as const),
-  ])("writes JSON.stringify of the answer's object byte for byte (%s), twice", (_, r, subject, format) => {
+  it.each(cases)("writes JSON.stringify of the answer's object byte for byte (%s), twice", (_, r, subject, format) => {
     const b = { name: r.name, environment: "production", subject, format, variables: { name: "Ana", extra: 1 } };
     for (let i = 0; i < 2; i++) {
       const answer = answerRenderCached(runtime(r), "project", b as never)!;
