@@ -18,9 +18,27 @@ export async function applyPrompt(
   p: PromptPlan,
   envIds: Map<string, string>,
 ): Promise<void> {
+  const promptId = await writePromptRow(tx, ctx, p);
+  await writeVersions(tx, ctx, p, promptId);
+  await writeDeployments(tx, ctx, p, promptId, envIds);
+  await writeArchives(tx, ctx, p, promptId);
   const s = p.snapshot;
-  let promptId = p.existing?.id;
+  // Version labels through their one writer (audited, announced); after the versions they name exist.
+  for (const l of p.labels) await setVersionLabel({ ...ctx, db: tx }, s.name, l.label, l.version);
+
+  // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
+  if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
+    const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
+    for (const [environment, version] of live)
+      await ctx.events.publish({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
+  }
+}
+
+/** The prompt row: inserted when new, else its changed details (audited); returns its id. */
+async function writePromptRow(tx: Db, ctx: DomainContext, p: PromptPlan): Promise<string> {
+  const s = p.snapshot;
   const at = (v: string | null) => (v === null ? null : sql`${v}::timestamptz`);
+  let promptId = p.existing?.id;
   if (!promptId) {
     const [row] = await tx
       .insert(prompts)
@@ -59,6 +77,11 @@ export async function applyPrompt(
     }
   }
 
+  return promptId;
+}
+
+async function writeVersions(tx: Db, ctx: DomainContext, p: PromptPlan, promptId: string) {
+  const s = p.snapshot;
   const row = { id: promptId };
   const contents = new Map<number, Content>((p.existing?.versions ?? []).map((v) => [v.version, v.content]));
   const rows = p.versions.map((v) => {
@@ -93,13 +116,22 @@ export async function applyPrompt(
       seq,
     });
   }
+}
 
+async function writeDeployments(
+  tx: Db,
+  ctx: DomainContext,
+  p: PromptPlan,
+  promptId: string,
+  envIds: Map<string, string>,
+) {
+  const s = p.snapshot;
   for (const [environment, list] of p.deployments) {
     const environmentId = envIds.get(environment)!;
     await appendImportedDeployments(
       tx,
       list.map((d) => ({
-        promptId: promptId!,
+        promptId: promptId,
         environmentId,
         version: d.version,
         action: d.action,
@@ -129,12 +161,15 @@ export async function applyPrompt(
       seq,
     });
   }
+}
 
+async function writeArchives(tx: Db, ctx: DomainContext, p: PromptPlan, promptId: string) {
+  const s = p.snapshot;
   if (p.archive.length) {
     // Written as the archive itself would be, with the archive's reason: an import never un-deletes.
     await tx.insert(promptVersionArchives).values(
       p.archive.map((version) => ({
-        promptId: promptId!,
+        promptId: promptId,
         version,
         actorLabel: ctx.actor.label,
         reason: "Archived in the imported snapshot",
@@ -169,15 +204,5 @@ export async function applyPrompt(
           action: "version",
           seq,
         });
-  }
-
-  // Version labels through their one writer (audited, announced); after the versions they name exist.
-  for (const l of p.labels) await setVersionLabel({ ...ctx, db: tx }, s.name, l.label, l.version);
-
-  // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
-  if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
-    const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
-    for (const [environment, version] of live)
-      await ctx.events.publish({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
   }
 }
