@@ -16,8 +16,6 @@ const libExceptions: Record<string, string> = {};
 // Functions in lib/ over the limit that are still to split: the list may shrink, not grow.
 const libStillToSplit: string[] = [
   "lib/evaluation/online/scoring.ts scorePendingSamples",
-  "lib/evaluation/online/shadow-read.ts shadowComparison",
-  "lib/evaluation/runs/compare.ts compareRuns",
   "lib/llm/image-fetch.ts createImageFetcher",
   "lib/llm/resolver.ts createCallerResolver",
 ];
@@ -115,8 +113,14 @@ function over(files: string[], limit: number, only: (name: string) => boolean): 
 
 const libFiles = tracked.filter((f) => f.startsWith("lib/"));
 const componentFiles = tracked.filter((f) => /^(app|components)\//.test(f) && f.endsWith(".tsx"));
-const libOver = () => over(libFiles, libLimit, () => true);
-const componentsOver = () => over(componentFiles, componentLimit, (name) => /^[A-Z]/.test(name));
+// Parsed once for every test below (a few seconds on a busy machine, hence their timeout).
+const once = <T>(f: () => T) => {
+  let v: T | undefined;
+  return () => (v ??= f());
+};
+const libOver = once(() => over(libFiles, libLimit, () => true));
+const componentsOver = once(() => over(componentFiles, componentLimit, (name) => /^[A-Z]/.test(name)));
+const parsing = 120_000;
 
 describe("function size", () => {
   it("finds the functions it checks", () => {
@@ -140,31 +144,50 @@ describe("function size", () => {
     expect(found).toEqual([{ key: "lib/x.ts long", lines: libLimit + 2 }]);
   });
 
-  it(`keeps every function in lib/ at most ${libLimit} lines, or explained, or listed to split`, () => {
-    const problems = libOver()
-      .filter((fn) => !(fn.key in libExceptions) && !libStillToSplit.includes(fn.key))
-      .map((fn) => `${fn.key}: ${fn.lines} lines; split it into named steps`);
-    expect(problems).toEqual([]);
-  });
+  it(
+    `keeps every function in lib/ at most ${libLimit} lines, or explained, or listed to split`,
+    () => {
+      const problems = libOver()
+        .filter((fn) => !(fn.key in libExceptions) && !libStillToSplit.includes(fn.key))
+        .map((fn) => `${fn.key}: ${fn.lines} lines; split it into named steps`);
+      expect(problems).toEqual([]);
+    },
+    parsing,
+  );
 
-  it("explains at most five exceptions in lib/, each still over the limit", () => {
-    expect(Object.keys(libExceptions).length).toBeLessThanOrEqual(5);
-    for (const reason of Object.values(libExceptions)) expect(reason.length).toBeGreaterThan(10);
-    const keys = new Set(libOver().map((fn) => fn.key));
-    const stale = [...Object.keys(libExceptions), ...libStillToSplit].filter((k) => !keys.has(k));
-    expect(stale, "short enough already: remove from the lists").toEqual([]);
-  });
+  it(
+    "explains at most five exceptions in lib/, each still over the limit",
+    () => {
+      expect(Object.keys(libExceptions).length).toBeLessThanOrEqual(5);
+      // The lists only shrink: a new long function is split, not listed.
+      expect(libStillToSplit.length).toBeLessThanOrEqual(3);
+      expect(componentsStillToSplit.length).toBeLessThanOrEqual(29);
+      for (const reason of Object.values(libExceptions)) expect(reason.length).toBeGreaterThan(10);
+      const keys = new Set(libOver().map((fn) => fn.key));
+      const stale = [...Object.keys(libExceptions), ...libStillToSplit].filter((k) => !keys.has(k));
+      expect(stale, "short enough already: remove from the lists").toEqual([]);
+    },
+    parsing,
+  );
 
-  it(`keeps every component at most ${componentLimit} lines, or listed to split`, () => {
-    const problems = componentsOver()
-      .filter((fn) => !componentsStillToSplit.includes(fn.key))
-      .map((fn) => `${fn.key}: ${fn.lines} lines; split it into smaller components`);
-    expect(problems).toEqual([]);
-  });
+  it(
+    `keeps every component at most ${componentLimit} lines, or listed to split`,
+    () => {
+      const problems = componentsOver()
+        .filter((fn) => !componentsStillToSplit.includes(fn.key))
+        .map((fn) => `${fn.key}: ${fn.lines} lines; split it into smaller components`);
+      expect(problems).toEqual([]);
+    },
+    parsing,
+  );
 
-  it("lists only components still over the limit", () => {
-    const keys = new Set(componentsOver().map((fn) => fn.key));
-    const stale = componentsStillToSplit.filter((k) => !keys.has(k));
-    expect(stale, "short enough already: remove from componentsStillToSplit").toEqual([]);
-  });
+  it(
+    "lists only components still over the limit",
+    () => {
+      const keys = new Set(componentsOver().map((fn) => fn.key));
+      const stale = componentsStillToSplit.filter((k) => !keys.has(k));
+      expect(stale, "short enough already: remove from componentsStillToSplit").toEqual([]);
+    },
+    parsing,
+  );
 });

@@ -18,20 +18,18 @@ import { withRetries, type ModelCaller } from "./caller";
 import { prepareMessages } from "./model-messages";
 import { costOf } from "./pricing";
 import { MAX_ANSWER_CHARS, readStream, toToolCall, wantsJson, type Answer } from "./answer-stream";
-
-export { MAX_ANSWER_CHARS } from "./answer-stream";
 import type {
   CallError,
   EmbedRequest,
   EmbedResult,
-  FinishReason,
   ModelRequest,
   ModelResult,
   ResponseFormat,
   TokenUsage,
-  ToolCall,
   ToolDefinition,
 } from "./types";
+
+export { MAX_ANSWER_CHARS } from "./answer-stream";
 
 /** An answer's JSON nested deeper than every other stored value may be is an invalid output. */
 function tooDeep(value: unknown): string | undefined {
