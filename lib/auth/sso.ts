@@ -151,6 +151,42 @@ const linkIdentity = (db: Db, userId: string, p: ExternalProfile, email: string)
     .values({ userId, issuer: p.issuer, subject: p.subject, provider: p.provider, email })
     .onConflictDoNothing();
 
+/** A new account (no password) for an admitted address, linked, joining the policy's project when there is one. */
+async function createExternalUser(
+  tx: Db,
+  profile: ExternalProfile,
+  email: string,
+  joining: { project: { id: string }; join: NonNullable<SsoPolicy["join"]> } | null,
+  warning: string | undefined,
+): Promise<SignInDecision> {
+  const user = await createUser(tx, { email, name: profile.name?.trim().slice(0, 100) || email });
+  const [identity] = await tx
+    .insert(userIdentities)
+    .values({
+      userId: user.id,
+      issuer: profile.issuer,
+      subject: profile.subject,
+      provider: profile.provider,
+      email,
+    })
+    .returning({ id: userIdentities.id });
+  if (!identity) throw new Error("unreachable: the identity was inserted");
+  const done = { admitted: true as const, userId: user.id, created: true, linked: true };
+  if (!joining) return { ...done, warning };
+  const { project } = joining;
+  const role = joining.join.role;
+  await tx.insert(memberships).values({ projectId: project.id, userId: user.id, role });
+  await recordAudit(tx, {
+    projectId: project.id,
+    actor: { type: "user", id: user.id, label: email, role },
+    action: "member.join",
+    objectType: "user",
+    objectId: user.id,
+    after: { email, role, via: "sso", provider: profile.provider },
+  });
+  return { ...done, joined: { projectId: project.id, role } };
+}
+
 /**
  * Decides an external sign-in. A linked identity is its account (the allowed domains still apply to the
  * address it has now). An unlinked one links to the account whose address is byte for byte its own after ASCII
@@ -206,33 +242,9 @@ export async function admitExternalSignIn(
       ? `LECTERN_SSO_JOIN_PROJECT names project ${policy.join.projectSlug}, which does not exist: ${email} joined no project`
       : undefined;
   try {
-    return await db.transaction(async (tx) => {
-      const user = await createUser(tx, { email, name: profile.name?.trim().slice(0, 100) || email });
-      const [identity] = await tx
-        .insert(userIdentities)
-        .values({
-          userId: user.id,
-          issuer: profile.issuer,
-          subject: profile.subject,
-          provider: profile.provider,
-          email,
-        })
-        .returning({ id: userIdentities.id });
-      if (!identity) throw new Error("unreachable: the identity was inserted");
-      const done = { admitted: true as const, userId: user.id, created: true, linked: true };
-      if (!project || !policy.join) return { ...done, warning };
-      const role = policy.join.role;
-      await tx.insert(memberships).values({ projectId: project.id, userId: user.id, role });
-      await recordAudit(tx, {
-        projectId: project.id,
-        actor: { type: "user", id: user.id, label: email, role },
-        action: "member.join",
-        objectType: "user",
-        objectId: user.id,
-        after: { email, role, via: "sso", provider: profile.provider },
-      });
-      return { ...done, joined: { projectId: project.id, role } };
-    });
+    return await db.transaction((tx) =>
+      createExternalUser(tx, profile, email, policy.join && project ? { project, join: policy.join } : null, warning),
+    );
   } catch (e) {
     // The address or the identity was taken meanwhile: a concurrent first sign-in of this identity (then it is
     // linked now), or an account whose address Lectern stores the same way (then the linking rule decides).

@@ -1,12 +1,12 @@
 // The results of an experiment as the API serves them: per-arm summaries, per-variant comparisons on the
 // primary metric and guardrails (with CUPED beside them when covariates are given), SRM, progress towards
 // the planned sample and a plain-words verdict.
-import { compareArms, type Goal, type MetricComparison } from "../stats/compare";
-import { holm } from "../stats/multiple-testing";
+import type { Goal } from "../stats/compare";
 import { DEFAULT_PLANNED_TOTAL } from "../stats/sequential";
 import { srmCheck, type SrmResult } from "../stats/srm";
 import { describeArm, type MetricKind, type SufficientStats } from "../stats/summary";
-import { decidingComparison, guardrailReadings, withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
+import { decidingComparison, withAdjusted, type ComparisonWithAdjusted } from "./adjusted";
+import { compareVariants, guardrailChecks } from "./analyze-guardrails";
 import type { CovariateMoments } from "./covariates";
 import { buildVerdict } from "./verdict";
 
@@ -66,7 +66,7 @@ export interface AnalyzeOptions {
 }
 
 /** `only`: the metrics the pairs were read for (default every metric compared). */
-type Covariates = { moments: CovariateMoments; lookbackDays: number; only?: readonly string[] };
+export type Covariates = { moments: CovariateMoments; lookbackDays: number; only?: readonly string[] };
 
 export interface ArmSummary {
   variant: string;
@@ -109,8 +109,6 @@ export interface ExperimentResults {
   verdict: string;
 }
 
-const EMPTY: SufficientStats = { n: 0, sum: 0, sumSq: 0 };
-
 /**
  * Analyses one experiment phase from aggregates. Arms are matched to variants by key (a missing arm counts
  * as empty; an arm with an unknown key throws RangeError). Per mode:
@@ -140,8 +138,6 @@ export function analyze(
   const arms = def.variants.map(
     (v) => armsIn.find((a) => a.variant === v.key) ?? { variant: v.key, subjects: 0, metrics: {} },
   );
-  const stat = (arm: ArmInput, metric: string) => arm.metrics[metric] ?? EMPTY;
-
   const planned = def.plannedSamplePerArm && def.plannedSamplePerArm > 0 ? Math.ceil(def.plannedSamplePerArm) : null;
   const smallestArm = Math.min(...arms.map((a) => a.subjects));
   const stillNeededPerArm = planned === null ? null : Math.max(0, planned - smallestArm);
@@ -156,34 +152,11 @@ export function analyze(
           arms.map((a) => a.subjects),
           def.variants.map((v) => v.weight),
         ));
-
   const primary = def.primaryMetric;
-  const guardrailSpecs = def.guardrails ?? [];
   const control = arms[0]!;
-  const common = { alpha, plannedTotal };
   // Guardrail comparisons are computed on their own: when the primary metric is also a guardrail, its
   // fixed-horizon p-value must not be read for a breach before the planned sample.
-  const perVariant = arms.slice(1).map((arm) => {
-    const p = compareArms(stat(control, primary.name), stat(arm, primary.name), {
-      ...common,
-      kind: primary.kind,
-      method: def.mode === "fixed" ? "fixed" : "sequential",
-    });
-    const guards = guardrailSpecs.map((g) =>
-      compareArms(stat(control, g.name), stat(arm, g.name), {
-        ...common,
-        kind: g.kind,
-        method: fixedReady ? "fixed" : "sequential",
-      }),
-    );
-    const metrics: Record<string, MetricComparison> = {};
-    // Fixed horizon: the p-value is shown, but nothing is called significant before the planned sample.
-    metrics[primary.name] = def.mode === "fixed" && !fixedReady ? { ...p, significant: false } : p;
-    guardrailSpecs.forEach((g, i) => {
-      if (g.name !== primary.name) metrics[g.name] = guards[i]!;
-    });
-    return { variant: arm.variant, metrics, guards };
-  });
+  const perVariant = compareVariants(def, arms, { alpha, plannedTotal, fixedReady });
   const unadjusted = perVariant.map(({ variant, metrics }) => ({ variant, metrics }));
   const adjust = (cov: Covariates | null | undefined): ExperimentResults["comparisons"] =>
     cov
@@ -201,33 +174,12 @@ export function analyze(
   const deciding = adjust(options.covariates);
   const comparisons = options.shownCovariates ? adjust(options.shownCovariates) : deciding;
 
-  const guardCovariates = def.cupedGuardrails ? options.covariates : null;
-  const guardrails: GuardrailCheck[] = perVariant.flatMap(({ variant, guards }) => {
-    const read = guardCovariates
-      ? guardrailReadings(
-          variant,
-          guardrailSpecs.map((g, i) => ({ name: g.name, comparison: guards[i]! })),
-          guardCovariates,
-          { control: control.variant, mode: def.mode, fixedReady, alpha, plannedTotal },
-        )
-      : guards.map((c) => ({ ...c, cuped: null }));
-    const adjusted = holm(read.map((c) => c.pValue));
-    return guardrailSpecs.map((g, i) => {
-      const c = read[i]!;
-      const adj = adjusted[i] ?? null;
-      const bad = c.difference !== null && (g.direction === "increase_is_bad" ? c.difference > 0 : c.difference < 0);
-      return {
-        variant,
-        metric: g.name,
-        direction: g.direction,
-        adjustedPValue: adj,
-        breached: adj !== null && adj < alpha && bad,
-        lift: c.lift,
-        ci: c.ci,
-        difference: c.difference,
-        cuped: c.cuped,
-      };
-    });
+  const guardrails = guardrailChecks(def, perVariant, def.cupedGuardrails ? options.covariates : null, {
+    control: control.variant,
+    mode: def.mode,
+    fixedReady,
+    alpha,
+    plannedTotal,
   });
 
   const winner = pickWinner(def, deciding, guardrails, {

@@ -107,36 +107,7 @@ export async function stopGroup(
       await markStopped(tx, m.id, { ...data.decision, reason: data.reason });
     }
     let release: number | null = null;
-    if (shipping) {
-      const bundle = await getBundle(tx, ctx.projectId, mark.name);
-      const versions: Record<string, number> = {};
-      for (const p of bundle.members) {
-        const own = members.find((m) => m.promptId === p.id)?.variants.find((v) => v.key === key);
-        const live = own ? undefined : await liveDeployment(tx, p.id, e.environmentId);
-        if (!own && !live)
-          throw new AppError(
-            "conflict",
-            `Bundle ${mark.name} cannot ship ${key}: ${p.name} serves nothing in ${e.environment}.`,
-            {
-              prompt: p.name,
-            },
-          );
-        versions[p.name] = own ? own.version : live!.version;
-      }
-      const r = await releaseBundle(
-        withTx(ctx, tx, buffer),
-        mark.name,
-        {
-          environment: e.environment,
-          versions,
-          reason: `Shipped ${key} from bundle experiment "${e.name}"${data.reason ? `: ${data.reason}` : ""}`,
-          confirmBreaking: data.confirmBreaking,
-          confirmRolledBack: data.confirmRolledBack,
-        },
-        { purpose: "experiment" },
-      );
-      release = r.id;
-    }
+    if (shipping) release = await shipArm(ctx, tx, buffer, e, members, key!, data);
     const out: number[] = [];
     for (const m of members) {
       const d = shipping ? await liveDeployment(tx, m.promptId, m.environmentId) : undefined;
@@ -165,4 +136,45 @@ export async function stopGroup(
   for (const [i, m] of members.entries())
     await announce(ctx, await getExperiment(ctx.db, ctx.projectId, m.id), seqs[i]!);
   return getExperiment(ctx.db, ctx.projectId, e.id);
+}
+
+/** Releases the bundle with the shipped arm's versions (members outside the experiment keep what they serve). */
+async function shipArm(
+  ctx: DomainContext,
+  tx: Db,
+  buffer: BufferedEvents,
+  e: Experiment,
+  members: Experiment[],
+  key: string,
+  data: Parameters<typeof stopGroup>[2],
+) {
+  const mark = e.bundle!;
+  const bundle = await getBundle(tx, ctx.projectId, mark.name);
+  const versions: Record<string, number> = {};
+  for (const p of bundle.members) {
+    const own = members.find((m) => m.promptId === p.id)?.variants.find((v) => v.key === key);
+    const live = own ? undefined : await liveDeployment(tx, p.id, e.environmentId);
+    if (!own && !live)
+      throw new AppError(
+        "conflict",
+        `Bundle ${mark.name} cannot ship ${key}: ${p.name} serves nothing in ${e.environment}.`,
+        {
+          prompt: p.name,
+        },
+      );
+    versions[p.name] = own ? own.version : live!.version;
+  }
+  const r = await releaseBundle(
+    withTx(ctx, tx, buffer),
+    mark.name,
+    {
+      environment: e.environment,
+      versions,
+      reason: `Shipped ${key} from bundle experiment "${e.name}"${data.reason ? `: ${data.reason}` : ""}`,
+      confirmBreaking: data.confirmBreaking,
+      confirmRolledBack: data.confirmRolledBack,
+    },
+    { purpose: "experiment" },
+  );
+  return r.id;
 }

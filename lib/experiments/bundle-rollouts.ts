@@ -119,26 +119,7 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
       const bundle = await lockedBundle(tx, ctx.projectId, name);
       assertCoversMembers(bundle, data.versions);
       await lockMembers(tx, bundle.members);
-      const changed: { prompt: (typeof bundle.members)[number]; live: number; plan: ReleasePlan }[] = [];
-      for (const m of bundle.members) {
-        const live = await liveDeployment(tx, m.id, env.id);
-        const version = data.versions[m.name]!;
-        if (live?.version === version) continue;
-        if (!live)
-          throw new AppError(
-            "conflict",
-            `Nothing of ${m.name} is live in ${env.name}: a bundle's rollout grows new versions beside live ones; release bundle ${bundle.name} there first.`,
-            { field: `versions.${m.name}`, rule: "live", prompt: m.name },
-          );
-        // A skill is installed whole by agents, not served per subject: a bundle cannot ramp it up.
-        if (m.skillName !== null) throw skillNotRolledOut(bundle.name, m.name, env.name, live.version);
-        changed.push({ prompt: m, ...(await rolloutPlan(withTx(ctx, tx), m, env, version, data)) });
-      }
-      if (!changed.length)
-        throw new AppError("conflict", `${env.name} serves every version of bundle ${bundle.name} already.`, {
-          field: "versions",
-          rule: "live",
-        });
+      const changed = await changedMembers(withTx(ctx, tx), bundle, env, data);
       const plans = changed.map((c) => ({ prompt: c.prompt.name, plan: c.plan }));
       if (plans.some((p) => p.plan.status === "blocked")) {
         const refusal = bundleRefusal(bundle.name, env.name, plans);
@@ -187,6 +168,37 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
     members.push(e);
   }
   return bundleRolloutDto(name, group, members);
+}
+
+/** The members whose version changes, each with its live version and its release plan; refused when none. */
+async function changedMembers(
+  ctx: DomainContext,
+  bundle: Awaited<ReturnType<typeof lockedBundle>>,
+  env: Awaited<ReturnType<typeof getEnvironment>>,
+  data: z.output<typeof createBundleRolloutInput>,
+) {
+  const tx = ctx.db;
+  const changed: { prompt: (typeof bundle.members)[number]; live: number; plan: ReleasePlan }[] = [];
+  for (const m of bundle.members) {
+    const live = await liveDeployment(tx, m.id, env.id);
+    const version = data.versions[m.name]!;
+    if (live?.version === version) continue;
+    if (!live)
+      throw new AppError(
+        "conflict",
+        `Nothing of ${m.name} is live in ${env.name}: a bundle's rollout grows new versions beside live ones; release bundle ${bundle.name} there first.`,
+        { field: `versions.${m.name}`, rule: "live", prompt: m.name },
+      );
+    // A skill is installed whole by agents, not served per subject: a bundle cannot ramp it up.
+    if (m.skillName !== null) throw skillNotRolledOut(bundle.name, m.name, env.name, live.version);
+    changed.push({ prompt: m, ...(await rolloutPlan(ctx, m, env, version, data)) });
+  }
+  if (!changed.length)
+    throw new AppError("conflict", `${env.name} serves every version of bundle ${bundle.name} already.`, {
+      field: "versions",
+      rule: "live",
+    });
+  return changed;
 }
 
 /** A bundle's rollouts, newest first (at most 20), in one environment or all. */

@@ -80,13 +80,7 @@ export async function covariatePairs(
   ]);
   if (!rows.length) return out;
 
-  const exposedAt = new Map<string, number>();
-  for (const x of exposed) if (x.first) exposedAt.set(x.subject, new Date(x.first).getTime());
-  const first = new Map<string, number>();
-  for (const r of rows) {
-    const t = exposedAt.get(r.subject) ?? r.bucket.getTime();
-    first.set(r.subject, Math.min(first.get(r.subject) ?? t, t));
-  }
+  const first = firstExposures(rows, exposed);
   // A loop, not Math.min(...times): an experiment's subjects (hundreds of thousands) overflow the call stack
   // as arguments (the bench's 1,000,000-event experiment did).
   let earliest = Infinity;
@@ -95,10 +89,44 @@ export async function covariatePairs(
     if (t < earliest) earliest = t;
     if (t > latest) latest = t;
   }
-  const from = new Date(earliest - lookbackDays * DAY_MS);
-  const to = new Date(latest);
+  const events = await priorEvents(db, e, first, new Date(earliest - lookbackDays * DAY_MS), new Date(latest));
+  const before = priorValues(events, first, metrics, lookbackDays);
+  for (const r of rows) {
+    if (!(r.count > 0)) continue;
+    const perVariant = out.get(r.variant) ?? new Map<string, CupedSubject[]>();
+    const list = perVariant.get(r.metric) ?? [];
+    const acc = before.get(r.subject)?.get(r.metric);
+    list.push({ y: r.sum / Number(r.count), x: acc ? acc[1] / acc[0] : null });
+    perVariant.set(r.metric, list);
+    out.set(r.variant, perVariant);
+  }
+  return out;
+}
 
-  const events = await db
+/** Each subject's first exposure (ms): its earliest in the phases read, else the hour of its first value. */
+function firstExposures(
+  rows: readonly { subject: string; bucket: Date }[],
+  exposed: readonly { subject: string; first: Date | string | null }[],
+) {
+  const exposedAt = new Map<string, number>();
+  for (const x of exposed) if (x.first) exposedAt.set(x.subject, new Date(x.first).getTime());
+  const first = new Map<string, number>();
+  for (const r of rows) {
+    const t = exposedAt.get(r.subject) ?? r.bucket.getTime();
+    first.set(r.subject, Math.min(first.get(r.subject) ?? t, t));
+  }
+  return first;
+}
+
+/** The events of the experiment's prompt and environment in [from, to), of the subjects in `first`. */
+async function priorEvents(
+  db: Db,
+  e: { id: string; projectId: string; promptId: string; environment: string },
+  first: Map<string, number>,
+  from: Date,
+  to: Date,
+) {
+  return db
     .select({ type: metricEvents.type, subject: metricEvents.subject, at: metricEvents.at, data: metricEvents.data })
     .from(metricEvents)
     .where(
@@ -119,7 +147,14 @@ export async function covariatePairs(
         sql`${metricEvents.subject} in (select unnest(${sql.param([...first.keys()])}::text[]))`,
       ),
     );
+}
 
+function priorValues(
+  events: Awaited<ReturnType<typeof priorEvents>>,
+  first: Map<string, number>,
+  metrics: readonly string[],
+  lookbackDays: number,
+) {
   // subject → metric → [count, sum] of pre-period values.
   const wanted = new Set(metrics);
   const before = new Map<string, Map<string, [number, number]>>();
@@ -136,15 +171,5 @@ export async function covariatePairs(
       before.set(ev.subject!, perSubject);
     }
   }
-
-  for (const r of rows) {
-    if (!(r.count > 0)) continue;
-    const perVariant = out.get(r.variant) ?? new Map<string, CupedSubject[]>();
-    const list = perVariant.get(r.metric) ?? [];
-    const acc = before.get(r.subject)?.get(r.metric);
-    list.push({ y: r.sum / Number(r.count), x: acc ? acc[1] / acc[0] : null });
-    perVariant.set(r.metric, list);
-    out.set(r.variant, perVariant);
-  }
-  return out;
+  return before;
 }

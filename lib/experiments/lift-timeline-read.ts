@@ -68,38 +68,7 @@ export async function readLiftTimeline(
       compare,
       minWidth: HOUR,
     });
-  const [values, exposed] = await readTogether(db, [
-    () =>
-      db
-        .select({
-          phase: experimentSubjectStats.phase,
-          subject: experimentSubjectStats.subject,
-          variant: experimentSubjectStats.variantKey,
-          count: experimentSubjectStats.count,
-          sum: experimentSubjectStats.sum,
-          priorCount: experimentSubjectStats.priorCount,
-          priorSum: experimentSubjectStats.priorSum,
-          bucket: experimentSubjectStats.bucket,
-        })
-        .from(experimentSubjectStats)
-        .where(
-          and(
-            eq(experimentSubjectStats.experimentId, e.id),
-            inArray(experimentSubjectStats.phase, [...phases]),
-            eq(experimentSubjectStats.metric, primary),
-          ),
-        ),
-    () =>
-      db
-        .select({
-          phase: experimentExposures.phase,
-          subject: experimentExposures.subject,
-          variant: experimentExposures.variantKey,
-          firstAt: experimentExposures.firstAt,
-        })
-        .from(experimentExposures)
-        .where(and(eq(experimentExposures.experimentId, e.id), inArray(experimentExposures.phase, [...phases]))),
-  ]);
+  const [values, exposed] = await readSubjects(db, e.id, phases, primary);
   const arrived = new Map(exposed.map((x) => [`${x.phase}|${x.subject}`, x.firstAt.getTime()]));
   return liftTimeline({
     rows: values.map((v) =>
@@ -115,4 +84,42 @@ export async function readLiftTimeline(
     compare,
     minWidth: MINUTE,
   });
+}
+
+/** The primary metric's per-subject rows and the subjects' first exposures, for a timeline by the minute. */
+function readSubjects(db: Db, experimentId: string, phases: readonly number[], primary: string) {
+  return readTogether(db, [
+    () =>
+      db
+        .select({
+          phase: experimentSubjectStats.phase,
+          subject: experimentSubjectStats.subject,
+          variant: experimentSubjectStats.variantKey,
+          count: experimentSubjectStats.count,
+          sum: experimentSubjectStats.sum,
+          priorCount: experimentSubjectStats.priorCount,
+          priorSum: experimentSubjectStats.priorSum,
+          bucket: experimentSubjectStats.bucket,
+        })
+        .from(experimentSubjectStats)
+        .where(
+          and(
+            eq(experimentSubjectStats.experimentId, experimentId),
+            inArray(experimentSubjectStats.phase, [...phases]),
+            eq(experimentSubjectStats.metric, primary),
+          ),
+        ),
+    () =>
+      db
+        .select({
+          phase: experimentExposures.phase,
+          subject: experimentExposures.subject,
+          variant: experimentExposures.variantKey,
+          firstAt: experimentExposures.firstAt,
+        })
+        .from(experimentExposures)
+        .where(
+          and(eq(experimentExposures.experimentId, experimentId), inArray(experimentExposures.phase, [...phases])),
+        ),
+  ]);
 }

@@ -34,7 +34,7 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
     .select({ id: experiments.id, mode: experiments.mode, ratios: experiments.ratioMetrics })
     .from(experiments)
     .where(inArray(experiments.id, ids));
-  const withRatios = new Map(
+  const withRatios: WithRatios = new Map(
     defs.filter((d) => d.ratios.length > 0).map((d) => [d.id, { bandit: d.mode === "bandit", ratios: d.ratios }]),
   );
   const relevant = changes.filter((c) => {
@@ -42,22 +42,42 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
     return d?.ratios.some((r) => r.numerator === c.metric || r.denominator === c.metric);
   });
   if (!relevant.length) return [];
-  const scopeOf = (c: { experimentId: string; phase: number }) =>
-    withRatios.get(c.experimentId)!.bandit ? 0 : c.phase;
-  const subjectKey = (c: { experimentId: string; variantKey: string; subject: string }, scope: number) =>
-    `${c.experimentId}|${scope}|${c.variantKey}|${c.subject}`;
+  const added = addedPerSubject(relevant, withRatios);
+  const now = await totalsNow(tx, relevant, withRatios, added);
+  const deltas = momentDeltas(added, now, withRatios);
+  // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
+  return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+}
 
-  // What the batch added, per subject (in its scope) and metric.
+type WithRatios = Map<string, { bandit: boolean; ratios: RatioMetric[] }>;
+/** Per subject (`experiment|scope|variant|subject`), per metric: a count and a sum. */
+type PerSubject = Map<string, Map<string, { count: number; sum: number }>>;
+
+const scopeOf = (withRatios: WithRatios, c: { experimentId: string; phase: number }) =>
+  withRatios.get(c.experimentId)!.bandit ? 0 : c.phase;
+const subjectKey = (c: { experimentId: string; variantKey: string; subject: string }, scope: number) =>
+  `${c.experimentId}|${scope}|${c.variantKey}|${c.subject}`;
+
+// What the batch added, per subject (in its scope) and metric.
+function addedPerSubject(relevant: readonly SubjectChange[], withRatios: WithRatios): PerSubject {
   const added = new Map<string, Map<string, { count: number; sum: number }>>();
   for (const c of relevant) {
-    const k = subjectKey(c, scopeOf(c));
+    const k = subjectKey(c, scopeOf(withRatios, c));
     const byMetric = added.get(k) ?? new Map<string, { count: number; sum: number }>();
     const a = byMetric.get(c.metric) ?? { count: 0, sum: 0 };
     byMetric.set(c.metric, { count: a.count + c.addedCount, sum: a.sum + c.addedSum });
     added.set(k, byMetric);
   }
+  return added;
+}
 
-  // The subjects' totals now (this batch included), for every metric of their experiments' ratios.
+// The subjects' totals now (this batch included), for every metric of their experiments' ratios.
+async function totalsNow(
+  tx: Db,
+  relevant: readonly SubjectChange[],
+  withRatios: WithRatios,
+  added: PerSubject,
+): Promise<PerSubject> {
   const metrics = [
     ...new Set([...withRatios.values()].flatMap((d) => d.ratios.flatMap((r) => [r.numerator, r.denominator]))),
   ];
@@ -85,7 +105,7 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
   for (const r of rows) {
     const c = { experimentId: r.experiment_id, phase: r.phase, variantKey: r.variant_key, subject: r.subject };
     if (!withRatios.has(c.experimentId)) continue;
-    const scope = scopeOf(c);
+    const scope = scopeOf(withRatios, c);
     const k = subjectKey(c, scope);
     if (!added.has(k)) continue; // another phase of a non-bandit experiment
     const byMetric = now.get(k) ?? new Map<string, { count: number; sum: number }>();
@@ -93,8 +113,11 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
     byMetric.set(r.metric, { count: t.count + Number(r.count), sum: t.sum + Number(r.sum) });
     now.set(k, byMetric);
   }
+  return now;
+}
 
-  // Per arm and ratio: the subjects' old points out, their new points in.
+// Per arm and ratio: the subjects' old points out, their new points in.
+function momentDeltas(added: PerSubject, now: PerSubject, withRatios: WithRatios) {
   const deltas = new Map<string, RatioDelta>();
   for (const [k, byMetric] of added) {
     const [experimentId, scopeText, variantKey] = k.split("|") as [string, string, string];
@@ -130,6 +153,5 @@ export async function ratioDeltas(tx: Db, changes: readonly SubjectChange[]): Pr
       deltas.set(dk, d);
     }
   }
-  // Sorted keys: concurrent batches lock rows in the same order (no deadlocks).
-  return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  return deltas;
 }

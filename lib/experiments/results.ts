@@ -68,36 +68,66 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const e = await getExperiment(db, projectId, id);
   const phases = phasesOf(e, opts.phase);
   const read = opts.phase ?? e.phase;
-  const primary = e.primaryMetric;
-  const guardrails = e.guardrails;
-  const [stats, exposures, apart] = phases.length
-    ? await readTogether(db, [
-        () =>
-          db
-            .select()
-            .from(experimentArmStats)
-            .where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
-        () =>
-          db
-            .select()
-            .from(experimentArmExposures)
-            .where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
-        // Events that named an arm the server did not serve (phase 0: dated before any phase began, shown with the first).
-        () =>
-          db
-            .select()
-            .from(experimentUnattributed)
-            .where(
-              and(
-                eq(experimentUnattributed.experimentId, id),
-                inArray(experimentUnattributed.phase, phases.includes(1) ? [0, ...phases] : phases),
-              ),
-            ),
-      ])
-    : [[], [], []];
+  const all = (opts.perSubject ?? "all") === "all";
+  const rows = await readAggregates(db, id, phases);
+  const arms = armTotals(e, rows.stats, rows.exposures);
+  const results = await analysis(db, e, phases, read, arms, rows, opts);
+  const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
+  const ratios = !all
+    ? []
+    : await ratioResults(db, e.id, e.mode === "bandit" ? 0 : read, e.ratioMetrics, {
+        variants: e.variants.map((v) => v.key),
+        fixedReady: e.mode === "fixed" && results.progress.complete,
+        alpha: e.alpha,
+        plannedTotal,
+      });
+  // Cumulative lift of each variant on the primary metric, binned to the span of the data (lift-timeline.ts).
+  const timeline = await readLiftTimeline(
+    db,
+    e,
+    phases,
+    e.primaryMetric.name,
+    { stats: rows.stats, exposures: rows.exposures },
+    { kind: e.primaryMetric.kind, method: e.mode === "fixed" ? "fixed" : "sequential", alpha: e.alpha, plannedTotal },
+    all,
+  );
+  return resultsDto(e, phases, read, rows, results, { ratios, timeline, now: opts.now ?? new Date() });
+}
 
-  // Totals per arm and metric.
-  const arms: ArmInput[] = e.variants.map((v) => {
+type AggregateRows = Awaited<ReturnType<typeof readAggregates>>;
+
+/** The hourly aggregates of `phases`: per arm and metric, exposures, and events that named no served arm. */
+async function readAggregates(db: Db, id: string, phases: number[]) {
+  if (!phases.length) return { stats: [], exposures: [], apart: [] };
+  const [stats, exposures, apart] = await readTogether(db, [
+    () =>
+      db
+        .select()
+        .from(experimentArmStats)
+        .where(and(eq(experimentArmStats.experimentId, id), inArray(experimentArmStats.phase, phases))),
+    () =>
+      db
+        .select()
+        .from(experimentArmExposures)
+        .where(and(eq(experimentArmExposures.experimentId, id), inArray(experimentArmExposures.phase, phases))),
+    // Events that named an arm the server did not serve (phase 0: dated before any phase began, shown with the first).
+    () =>
+      db
+        .select()
+        .from(experimentUnattributed)
+        .where(
+          and(
+            eq(experimentUnattributed.experimentId, id),
+            inArray(experimentUnattributed.phase, phases.includes(1) ? [0, ...phases] : phases),
+          ),
+        ),
+  ]);
+  return { stats, exposures, apart };
+}
+
+/** Totals per arm and metric. */
+function armTotals(e: Experiment, stats: AggregateRows["stats"], exposures: AggregateRows["exposures"]) {
+  return e.variants.map((v): ArmInput => {
     const metrics: Record<string, Stats> = {};
     for (const s of stats)
       if (s.variantKey === v.key)
@@ -107,19 +137,54 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     const withValues = Math.max(0, ...Object.values(metrics).map((m) => m.n));
     return { variant: v.key, subjects: Math.max(exposed, withValues), metrics };
   });
+}
 
-  const eventsOf = new Map<string, number>();
-  for (const s of stats) {
-    const key = `${s.variantKey}|${s.metric}`;
-    eventsOf.set(key, (eventsOf.get(key) ?? 0) + Number(s.events));
-  }
+/** The statistics of analyze.ts over the totals, with CUPED's covariates and a rollout's own SRM check. */
+async function analysis(
+  db: Db,
+  e: Experiment,
+  phases: number[],
+  read: number,
+  arms: ArmInput[],
+  rows: AggregateRows,
+  opts: ResultsOptions,
+): Promise<ExperimentResults & { srmOfRollout: ReturnType<typeof rolloutSrm> | null }> {
+  const { deciding, shown } = await covariates(db, e, phases, rows.stats, opts);
+  // A rollout's split grows by its steps: each subject is checked against the share in force where it arrived.
+  const srmOfRollout = e.kind === "rollout" ? rolloutSrm(e, rows.exposures) : null;
+  const weights = currentWeights(e);
+  const pBest = e.phases.find((p) => p.phase === read)?.pBest ?? null;
+  const winner = pBest ? (pBest.findIndex((p) => p >= 0.95) >= 0 ? pBest.findIndex((p) => p >= 0.95) : null) : null;
+  const results = analyze(
+    {
+      mode: e.mode,
+      variants: e.variants.map((v) => ({ key: v.key, weight: weights[v.key] ?? 0 })),
+      primaryMetric: { name: e.primaryMetric.name, kind: e.primaryMetric.kind, goal: primaryGoal(e.primaryMetric) },
+      guardrails: e.guardrails,
+      alpha: e.alpha,
+      plannedSamplePerArm: e.plannedSamplePerArm,
+      unitNoun: opts.unitNoun,
+      cupedGuardrails: e.kind === "rollout",
+    },
+    arms,
+    {
+      bandit: e.mode === "bandit" ? { pBest, winner } : null,
+      covariates: deciding,
+      shownCovariates: shown,
+      ...(srmOfRollout ? { srm: srmOfRollout } : {}),
+    },
+  );
+  return { ...results, srmOfRollout };
+}
 
-  // CUPED with the experiment's look-back: from the aggregates, whose covariates were fixed as subjects arrived.
-  const all = (opts.perSubject ?? "all") === "all";
+// CUPED with the experiment's look-back: from the aggregates, whose covariates were fixed as subjects arrived.
+async function covariates(db: Db, e: Experiment, phases: number[], stats: AggregateRows["stats"], o: ResultsOptions) {
+  const all = (o.perSubject ?? "all") === "all";
   // A guarded rollout's guardrails decide on CUPED where it applies (analyze's cupedGuardrails): they need
   // their moments in every view, which the aggregates already hold (no per-subject read).
   const rollout = e.kind === "rollout";
-  const names = all || rollout ? [...new Set([primary.name, ...guardrails.map((g) => g.name)])] : [primary.name];
+  const primary = e.primaryMetric.name;
+  const names = all || rollout ? [...new Set([primary, ...e.guardrails.map((g) => g.name)])] : [primary];
   const moments: CovariateMoments = new Map();
   for (const s of stats) {
     const byMetric = moments.get(s.variantKey) ?? new Map<string, CupedMoments>();
@@ -129,7 +194,7 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
   const deciding = { moments, lookbackDays: e.cupedLookbackDays, only: names };
   // Another look-back (`?lookbackDays=N`, to see how much the choice matters) is read from the subjects'
   // raw history: a what-if that costs a scan of their events, never what the decision or the list reads.
-  const shownLookback = all ? (opts.lookbackDays ?? e.cupedLookbackDays) : e.cupedLookbackDays;
+  const shownLookback = all ? (o.lookbackDays ?? e.cupedLookbackDays) : e.cupedLookbackDays;
   const shown =
     shownLookback === e.cupedLookbackDays
       ? null
@@ -138,65 +203,26 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
           lookbackDays: shownLookback,
           only: names,
         };
+  return { deciding, shown };
+}
 
-  // A rollout's split grows by its steps: each subject is checked against the share in force where it arrived.
-  const srmOfRollout = e.kind === "rollout" ? rolloutSrm(e, exposures) : null;
-  const weights = currentWeights(e);
-  const lastPhase = e.phases.find((p) => p.phase === read);
-  const pBest = lastPhase?.pBest ?? null;
-  const results: ExperimentResults = analyze(
-    {
-      mode: e.mode,
-      variants: e.variants.map((v) => ({ key: v.key, weight: weights[v.key] ?? 0 })),
-      primaryMetric: { name: primary.name, kind: primary.kind, goal: primaryGoal(primary) },
-      guardrails,
-      alpha: e.alpha,
-      plannedSamplePerArm: e.plannedSamplePerArm,
-      unitNoun: opts.unitNoun,
-      cupedGuardrails: rollout,
-    },
-    arms,
-    {
-      bandit:
-        e.mode === "bandit"
-          ? {
-              pBest,
-              winner: pBest
-                ? pBest.findIndex((p) => p >= 0.95) >= 0
-                  ? pBest.findIndex((p) => p >= 0.95)
-                  : null
-                : null,
-            }
-          : null,
-      covariates: deciding,
-      shownCovariates: shown,
-      ...(srmOfRollout ? { srm: srmOfRollout } : {}),
-    },
-  );
-
-  const fixedReady = e.mode === "fixed" && results.progress.complete;
-  const plannedTotal = e.plannedSamplePerArm ? e.plannedSamplePerArm * e.variants.length : DEFAULT_PLANNED_TOTAL;
-
-  const ratios = !all
-    ? []
-    : await ratioResults(db, e.id, e.mode === "bandit" ? 0 : read, e.ratioMetrics, {
-        variants: e.variants.map((v) => v.key),
-        fixedReady,
-        alpha: e.alpha,
-        plannedTotal,
-      });
-
-  // Cumulative lift of each variant on the primary metric, binned to the span of the data (lift-timeline.ts).
-  const timeline = await readLiftTimeline(
-    db,
-    e,
-    phases,
-    primary.name,
-    { stats, exposures },
-    { kind: primary.kind, method: e.mode === "fixed" ? "fixed" : "sequential", alpha: e.alpha, plannedTotal },
-    all,
-  );
-
+function resultsDto(
+  e: Experiment,
+  phases: number[],
+  read: number,
+  rows: AggregateRows,
+  results: Awaited<ReturnType<typeof analysis>>,
+  more: {
+    ratios: Awaited<ReturnType<typeof ratioResults>>;
+    timeline: Awaited<ReturnType<typeof readLiftTimeline>>;
+    now: Date;
+  },
+) {
+  const eventsOf = new Map<string, number>();
+  for (const s of rows.stats) {
+    const key = `${s.variantKey}|${s.metric}`;
+    eventsOf.set(key, (eventsOf.get(key) ?? 0) + Number(s.events));
+  }
   return {
     // `phase`: the current one; `phases`: those these results read (never two compositions of an arm).
     experiment: { id: e.id, name: e.name, status: e.status, mode: e.mode, phase: e.phase, phases },
@@ -210,31 +236,13 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
     })),
     comparisons: results.comparisons,
     guardrails: results.guardrails,
-    ratios,
-    srm: srmOfRollout ?? results.srm,
+    ratios: more.ratios,
+    srm: results.srmOfRollout ?? results.srm,
     plannedSamplePerArm: results.plannedSamplePerArm,
-    // The time to the planned sample at the last hour's pace (current phase's exposures).
-    progress: {
-      ...results.progress,
-      eta: etaToPlan(
-        exposures
-          .filter((x) => x.phase === read && read === e.phase)
-          .map((x) => ({
-            variant: x.variantKey,
-            bucket: x.bucket,
-            subjects: Number(x.subjects),
-            firstAt: x.firstAt,
-            lastAt: x.lastAt,
-          })),
-        e.variants.filter((v) => (weights[v.key] ?? 0) > 0).map((v) => v.key),
-        results.progress.stillNeededPerArm,
-        opts.now ?? new Date(),
-        e.phases.find((p) => p.phase === e.phase)?.startedAt ?? e.startedAt,
-      ),
-    },
+    progress: { ...results.progress, eta: eta(e, read, rows.exposures, results, more.now) },
     winner: results.winner,
     verdict: results.verdict,
-    primaryMetric: { ...primary, goal: primaryGoal(primary) },
+    primaryMetric: { ...e.primaryMetric, goal: primaryGoal(e.primaryMetric) },
     weights: e.phases.map((p) => ({
       phase: p.phase,
       at: p.startedAt.toISOString(),
@@ -245,14 +253,34 @@ export async function experimentResults(db: Db, projectId: string, id: string, o
       deployment: p.deploymentId,
     })),
     // Each point at the fixed end of its bin (ISO), its lift the deciding estimate (CUPED-adjusted where it applies).
-    timeline: timeline.points,
-    timelineBinMs: timeline.width,
+    timeline: more.timeline.points,
+    timelineBinMs: more.timeline.width,
     // Events that named an arm the server did not serve its subject (or outside the phase's window): counted
     // here, never in an arm.
     unattributed: unattributedSummary(
-      apart,
+      rows.apart,
       e.variants.map((v) => v.key),
     ),
     metricsKnown: Object.keys(builtInMetrics),
   };
+}
+
+// The time to the planned sample at the last hour's pace (current phase's exposures).
+function eta(e: Experiment, read: number, exposures: AggregateRows["exposures"], r: ExperimentResults, now: Date) {
+  const weights = currentWeights(e);
+  return etaToPlan(
+    exposures
+      .filter((x) => x.phase === read && read === e.phase)
+      .map((x) => ({
+        variant: x.variantKey,
+        bucket: x.bucket,
+        subjects: Number(x.subjects),
+        firstAt: x.firstAt,
+        lastAt: x.lastAt,
+      })),
+    e.variants.filter((v) => (weights[v.key] ?? 0) > 0).map((v) => v.key),
+    r.progress.stillNeededPerArm,
+    now,
+    e.phases.find((p) => p.phase === e.phase)?.startedAt ?? e.startedAt,
+  );
 }

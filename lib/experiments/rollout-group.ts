@@ -5,6 +5,7 @@
 // as ONE bundle release (releaseBundle, with every member's plan, in the same transaction as the stops).
 import { withTx, type DomainContext } from "../context";
 import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../announcements";
@@ -43,71 +44,12 @@ export async function actOnGroup(
   const readOf = (m: Experiment) => (m.id === e.id ? auto.read : undefined);
   const completes = action === "advance" && state.step + 1 >= state.steps.length - 1;
   const buffer = new BufferedEvents();
+  const g: Group = { ctx, e, members, reason, auto, guardrailsOf, readOf, buffer, experimentAction };
   const seqs = await ctx.db.transaction(async (tx) => {
     for (const m of members) await lockRunning(tx, m);
     const out: number[] = [];
-    if (action === "rollback") {
-      for (const m of members) {
-        await markStopped(tx, m.id, { keep: "control", reason, deployment: null });
-        out.push(
-          await endRollout(withTx(ctx, tx), m, {
-            completed: false,
-            reason,
-            guardrails: guardrailsOf(m),
-            read: readOf(m),
-            deployment: null,
-          }),
-        );
-      }
-      await auto.also?.(tx);
-      return out;
-    }
-    if (completes) {
-      // Stopped before the release's deployments, so the deployment log's trigger leaves them to this decision.
-      for (const m of members) await markStopped(tx, m.id, { ship: NEW, reason });
-      const bundle = await getBundle(tx, ctx.projectId, mark.name);
-      const versions: Record<string, number> = {};
-      for (const p of bundle.members) {
-        const own = members.find((m) => m.promptId === p.id);
-        const live = own ? undefined : await liveDeployment(tx, p.id, e.environmentId);
-        if (!own && !live)
-          throw new AppError(
-            "conflict",
-            `Bundle ${mark.name} cannot complete its rollout: ${p.name} (a member since it started) serves nothing in ${e.environment}.`,
-            { prompt: p.name },
-          );
-        versions[p.name] = own ? own.rollout!.version : live!.version;
-      }
-      const release = await releaseBundle(
-        withTx(ctx, tx, buffer),
-        mark.name,
-        {
-          environment: e.environment,
-          versions,
-          reason: `Completed guarded rollout${reason ? `: ${reason}` : ""}`,
-          experimentAction,
-        },
-        { purpose: "experiment" },
-      );
-      for (const m of members) {
-        const d = await liveDeployment(tx, m.promptId, m.environmentId);
-        const deployment = d ? { id: d.id, version: d.version } : null;
-        await tx
-          .update(experiments)
-          .set({ decision: { ship: NEW, reason: reason || `Bundle ${mark.name}: release ${release.id}`, deployment } })
-          .where(eq(experiments.id, m.id));
-        out.push(
-          await endRollout(withTx(ctx, tx), m, {
-            completed: true,
-            reason,
-            guardrails: guardrailsOf(m),
-            read: readOf(m),
-            deployment,
-          }),
-        );
-      }
-      return out;
-    }
+    if (action === "rollback") return rollBackGroup(tx, g);
+    if (completes) return completeGroup(tx, g);
     for (const m of members)
       out.push(
         await moveLocked(withTx(ctx, tx), m, action as "pause" | "resume" | "advance", {
@@ -123,4 +65,88 @@ export async function actOnGroup(
   if (action === "pause" || action === "resume") return;
   for (const [i, m] of members.entries())
     await announce(ctx, await getExperiment(ctx.db, ctx.projectId, m.id), seqs[i]!);
+}
+
+/** One move of a group: the members that move, and what each member's log records. */
+type Group = {
+  ctx: DomainContext;
+  e: Experiment;
+  members: Experiment[];
+  reason: string;
+  auto: Automatic;
+  guardrailsOf: (m: Experiment) => NonNullable<Automatic["guardrails"]>;
+  readOf: (m: Experiment) => Automatic["read"];
+  buffer: BufferedEvents;
+  experimentAction?: ExperimentAction;
+};
+
+/** A rollback ends every member: traffic back to what each served. */
+async function rollBackGroup(tx: Db, g: Group) {
+  const { ctx, members, reason, auto, guardrailsOf, readOf } = g;
+  const out: number[] = [];
+  for (const m of members) {
+    await markStopped(tx, m.id, { keep: "control", reason, deployment: null });
+    out.push(
+      await endRollout(withTx(ctx, tx), m, {
+        completed: false,
+        reason,
+        guardrails: guardrailsOf(m),
+        read: readOf(m),
+        deployment: null,
+      }),
+    );
+  }
+  await auto.also?.(tx);
+  return out;
+}
+
+/** The last step completes every member as one bundle release, in the transaction that stops them. */
+async function completeGroup(tx: Db, g: Group) {
+  const { ctx, e, members, reason, guardrailsOf, readOf, buffer, experimentAction } = g;
+  const mark = e.bundle!;
+  const out: number[] = [];
+  // Stopped before the release's deployments, so the deployment log's trigger leaves them to this decision.
+  for (const m of members) await markStopped(tx, m.id, { ship: NEW, reason });
+  const bundle = await getBundle(tx, ctx.projectId, mark.name);
+  const versions: Record<string, number> = {};
+  for (const p of bundle.members) {
+    const own = members.find((m) => m.promptId === p.id);
+    const live = own ? undefined : await liveDeployment(tx, p.id, e.environmentId);
+    if (!own && !live)
+      throw new AppError(
+        "conflict",
+        `Bundle ${mark.name} cannot complete its rollout: ${p.name} (a member since it started) serves nothing in ${e.environment}.`,
+        { prompt: p.name },
+      );
+    versions[p.name] = own ? own.rollout!.version : live!.version;
+  }
+  const release = await releaseBundle(
+    withTx(ctx, tx, buffer),
+    mark.name,
+    {
+      environment: e.environment,
+      versions,
+      reason: `Completed guarded rollout${reason ? `: ${reason}` : ""}`,
+      experimentAction,
+    },
+    { purpose: "experiment" },
+  );
+  for (const m of members) {
+    const d = await liveDeployment(tx, m.promptId, m.environmentId);
+    const deployment = d ? { id: d.id, version: d.version } : null;
+    await tx
+      .update(experiments)
+      .set({ decision: { ship: NEW, reason: reason || `Bundle ${mark.name}: release ${release.id}`, deployment } })
+      .where(eq(experiments.id, m.id));
+    out.push(
+      await endRollout(withTx(ctx, tx), m, {
+        completed: true,
+        reason,
+        guardrails: guardrailsOf(m),
+        read: readOf(m),
+        deployment,
+      }),
+    );
+  }
+  return out;
 }

@@ -141,27 +141,24 @@ export async function rolloutPlan(
   return { live: live.version, plan };
 }
 
-/** The rollout's rows and its audit (`rollout.start`); returns its id and the audit's sequence number. */
-export async function insertRollout(
-  ctx: DomainContext,
-  r: {
-    prompt: PromptRow;
-    env: EnvironmentRow;
-    live: number;
-    version: number;
-    steps: RolloutStep[];
-    guardrails: Guardrail[];
-    margin: number | null;
-    minSamplePerArm: number;
-    reason: string;
-    seed: string;
-    bundle?: BundleMark;
-    now: Date;
-  },
-): Promise<readonly [string, number]> {
-  const tx = ctx.db;
-  const first = r.steps[0]!.percent / 100;
-  const state: RolloutState = {
+type NewRollout = {
+  prompt: PromptRow;
+  env: EnvironmentRow;
+  live: number;
+  version: number;
+  steps: RolloutStep[];
+  guardrails: Guardrail[];
+  margin: number | null;
+  minSamplePerArm: number;
+  reason: string;
+  seed: string;
+  bundle?: BundleMark;
+  now: Date;
+};
+
+/** The rollout's state at its first step, with the start as its first decision. */
+function startState(ctx: DomainContext, r: NewRollout): RolloutState {
+  return {
     version: r.version,
     steps: r.steps,
     step: 0,
@@ -180,6 +177,13 @@ export async function insertRollout(
       },
     ],
   };
+}
+
+/** The rollout's rows and its audit (`rollout.start`); returns its id and the audit's sequence number. */
+export async function insertRollout(ctx: DomainContext, r: NewRollout): Promise<readonly [string, number]> {
+  const tx = ctx.db;
+  const first = r.steps[0]!.percent / 100;
+  const state = startState(ctx, r);
   const [row] = await tx
     .insert(experiments)
     .values({

@@ -70,25 +70,7 @@ export async function tickRollouts(
     if (mark) groups.add(mark.group);
     const base = { rolloutId: first.id, prompt: first.prompt, environment: first.environment };
     try {
-      // A bundle's rollout decides once for all its members (they move together: rollout-group.ts): any
-      // member's regression rolls all back; they advance when every member's step is met.
-      const members = mark
-        ? (await groupOf(db, r.projectId, mark.group)).filter((m) => m.status === "running")
-        : [first];
-      const read: { e: Experiment; reading: RolloutReadings; decision: RolloutAction }[] = [];
-      for (const m of members) {
-        const reading = await rolloutReadings(db, r.projectId, m.id);
-        read.push({ e: m, reading, decision: decideRollout(m.rollout!, now(), reading) });
-      }
-      const chosen =
-        read.find((x) => x.decision.action === "rollback") ??
-        read.find((x) => x.decision.action === "wait") ??
-        read[0]!;
-      const { e, reading } = chosen;
-      const decision =
-        mark && members.length > 1
-          ? { ...chosen.decision, reason: `${e.prompt}: ${chosen.decision.reason}` }
-          : chosen.decision;
+      const { e, reading, decision } = await decideGroup(db, r.projectId, first, now);
       const guardrails = reading.guardrails.map(storedReading);
       if (decision.action === "wait") {
         // Kept on the rollout, so its page and API say why it waits and what it read ("too few subjects to tell").
@@ -101,41 +83,7 @@ export async function tickRollouts(
         out.push({ ...base, action: "wait", reason: decision.reason });
         continue;
       }
-      const ctx = projectContext(db, rolloutsActor, r.projectId, events, now);
-      const state = e.rollout!;
-      const rolledBack: RolledBack | null =
-        decision.action === "rollback"
-          ? {
-              rolloutId: e.id,
-              projectId: r.projectId,
-              promptId: e.promptId,
-              environmentId: e.environmentId,
-              prompt: e.prompt,
-              environment: e.environment,
-              version: state.version,
-              metric: decision.metric,
-              step: state.step + 1,
-              percent: state.steps[state.step]!.percent,
-              reason: decision.reason,
-              guardrails,
-            }
-          : null;
-      const also = rolledBack && onRollback ? (tx: Db) => onRollback(tx, rolledBack) : undefined;
-      const auto = { guardrails, read: readOf(reading, e), step: state.step, also };
-      const action = decision.action === "rollback" ? "rollback" : "advance";
-      try {
-        await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
-      } catch (err) {
-        // Completing would change what a person's experiment serves while it runs (a partial's release): the
-        // job does not choose for them. The rollout holds at its last step and says why, until that ends or a
-        // person completes it with their choice (experimentAction).
-        if (!(isAppError(err) && err.code === "experiment_running")) throw err;
-        const reason = heldBy(err.details);
-        await noteWait(db, e, { at: now().toISOString(), reason, guardrails, read: readOf(reading, e) });
-        out.push({ ...base, action: "wait", reason });
-        continue;
-      }
-      out.push({ ...base, action: decision.action, reason: decision.reason });
+      out.push(await act({ db, events, now, onRollback }, r.projectId, e, reading, decision, guardrails, base));
     } catch (err) {
       // A person (or a deployment) moved it meanwhile: their move stands; the next tick reads it afresh.
       if (isAppError(err) && err.code === "conflict") out.push({ ...base, action: "skipped", reason: err.message });
@@ -143,6 +91,81 @@ export async function tickRollouts(
     }
   }
   return out;
+}
+
+/**
+ * A bundle's rollout decides once for all its members (they move together: rollout-group.ts): any member's
+ * regression rolls all back; they advance when every member's step is met.
+ */
+async function decideGroup(db: Db, projectId: string, first: Experiment, now: () => Date) {
+  const mark = first.bundle;
+  const members = mark ? (await groupOf(db, projectId, mark.group)).filter((m) => m.status === "running") : [first];
+  const read: { e: Experiment; reading: RolloutReadings; decision: RolloutAction }[] = [];
+  for (const m of members) {
+    const reading = await rolloutReadings(db, projectId, m.id);
+    read.push({ e: m, reading, decision: decideRollout(m.rollout!, now(), reading) });
+  }
+  const chosen =
+    read.find((x) => x.decision.action === "rollback") ?? read.find((x) => x.decision.action === "wait") ?? read[0]!;
+  const { e, reading } = chosen;
+  const decision =
+    mark && members.length > 1
+      ? { ...chosen.decision, reason: `${e.prompt}: ${chosen.decision.reason}` }
+      : chosen.decision;
+  return { e, reading, decision };
+}
+
+type Tick = {
+  db: Db;
+  events: EventSink;
+  now: () => Date;
+  onRollback?: (tx: Db, r: RolledBack) => Promise<void>;
+};
+
+/** Rolls back or advances the rollout as decided; a completion that would change a person's experiment waits. */
+async function act(
+  { db, events, now, onRollback }: Tick,
+  projectId: string,
+  e: Experiment,
+  reading: RolloutReadings,
+  decision: Exclude<RolloutAction, { action: "wait" }>,
+  guardrails: RolloutGuardrailReading[],
+  base: Pick<RolloutTick, "rolloutId" | "prompt" | "environment">,
+): Promise<RolloutTick> {
+  const ctx = projectContext(db, rolloutsActor, projectId, events, now);
+  const state = e.rollout!;
+  const rolledBack: RolledBack | null =
+    decision.action === "rollback"
+      ? {
+          rolloutId: e.id,
+          projectId: projectId,
+          promptId: e.promptId,
+          environmentId: e.environmentId,
+          prompt: e.prompt,
+          environment: e.environment,
+          version: state.version,
+          metric: decision.metric,
+          step: state.step + 1,
+          percent: state.steps[state.step]!.percent,
+          reason: decision.reason,
+          guardrails,
+        }
+      : null;
+  const also = rolledBack && onRollback ? (tx: Db) => onRollback(tx, rolledBack) : undefined;
+  const auto = { guardrails, read: readOf(reading, e), step: state.step, also };
+  const action = decision.action === "rollback" ? "rollback" : "advance";
+  try {
+    await actOnRollout(ctx, e.id, action, { reason: decision.reason }, auto);
+  } catch (err) {
+    // Completing would change what a person's experiment serves while it runs (a partial's release): the
+    // job does not choose for them. The rollout holds at its last step and says why, until that ends or a
+    // person completes it with their choice (experimentAction).
+    if (!(isAppError(err) && err.code === "experiment_running")) throw err;
+    const reason = heldBy(err.details);
+    await noteWait(db, e, { at: now().toISOString(), reason, guardrails, read: readOf(reading, e) });
+    return { ...base, action: "wait", reason };
+  }
+  return { ...base, action: decision.action, reason: decision.reason };
 }
 
 /** Why a rollout ready to complete holds: the experiments its release would change, from the refusal's details. */

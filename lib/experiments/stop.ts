@@ -18,7 +18,7 @@ import { NEW, refuseRollout } from "./rollout-state";
 import { endRollout } from "./rollout-end";
 import { stopGroup } from "./bundle-group";
 import { actOnGroup } from "./rollout-group";
-import { getExperiment } from "./store";
+import { getExperiment, type Experiment } from "./store";
 
 export const stopExperimentInput = z.object({
   decision: z.union([z.object({ ship: z.string().min(1).max(32) }), z.object({ keep: z.literal("control") })], {
@@ -34,6 +34,19 @@ export const stopExperimentInput = z.object({
   experimentAction: experimentActionInput,
 });
 
+type StopOptions = {
+  also?: (tx: Db) => Promise<void>;
+  guardrails?: RolloutGuardrailReading[];
+  read?: RolloutRead;
+  /**
+   * Set by the callers that may end a guarded rollout this way: its own control (rollout-control.ts) and online
+   * evaluation's stop of whatever runs where it regresses. The experiments' endpoints and page never set it.
+   */
+  rollout?: boolean;
+};
+type StopData = z.output<typeof stopExperimentInput>;
+type Variant = Experiment["variants"][number];
+
 /**
  * Stops a running experiment. {ship: key} promotes that variant's version to the experiment's
  * environment through the release log (its plan applies, a version served there before counting as
@@ -46,16 +59,7 @@ export async function stopExperiment(
   ctx: DomainContext,
   id: string,
   input: z.input<typeof stopExperimentInput>,
-  opts: {
-    also?: (tx: Db) => Promise<void>;
-    guardrails?: RolloutGuardrailReading[];
-    read?: RolloutRead;
-    /**
-     * Set by the callers that may end a guarded rollout this way: its own control (rollout-control.ts) and online
-     * evaluation's stop of whatever runs where it regresses. The experiments' endpoints and page never set it.
-     */
-    rollout?: boolean;
-  } = {},
+  opts: StopOptions = {},
 ) {
   authorize(ctx.actor, "experiment.manage");
   const data = parseInput(stopExperimentInput, input);
@@ -81,6 +85,20 @@ export async function stopExperiment(
     });
     return getExperiment(ctx.db, ctx.projectId, id);
   }
+  const shipped = await shippedVariant(ctx, e, data);
+  // A member of a bundle's experiment stops with every member; shipping an arm is one bundle release.
+  if (e.bundle) return stopGroup(ctx, e, data, opts.also);
+  const buffer = new BufferedEvents();
+  const seq = await ctx.db.transaction((tx) => writeStop(ctx, tx, buffer, e, data, shipped, opts));
+  await buffer.flush(ctx.events);
+  const stopped = await getExperiment(ctx.db, ctx.projectId, id);
+  await announce(ctx, stopped, seq);
+  return stopped;
+}
+
+/** The variant to ship (null: keep the control); shipping one the data has not called needs a reason. */
+async function shippedVariant(ctx: DomainContext, e: Experiment, data: StopData): Promise<Variant | null> {
+  const id = e.id;
   const shipKey = "ship" in data.decision ? data.decision.ship : null;
   const shipped = shipKey === null ? null : e.variants.find((v) => v.key === shipKey);
   if (shipKey !== null && !shipped)
@@ -102,68 +120,73 @@ export async function stopExperiment(
         { field: "reason" },
       );
   }
-  // A member of a bundle's experiment stops with every member; shipping an arm is one bundle release.
-  if (e.bundle) return stopGroup(ctx, e, data, opts.also);
-  const buffer = new BufferedEvents();
-  const seq = await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ status: experiments.status })
-      .from(experiments)
-      .where(eq(experiments.id, id))
-      .for("update");
-    if (locked?.status !== "running") throw new AppError("conflict", `This experiment is already ${locked?.status}.`);
-    // Stopped before the ship's deployment, so the deployment log's trigger leaves this experiment to its own decision.
-    await tx
-      .update(experiments)
-      .set({ status: "stopped", stoppedAt: new Date(), decision: { ...data.decision, reason: data.reason } })
-      .where(eq(experiments.id, id));
-    // A stopped experiment's list row shows the decision taken, never a computed call.
-    await tx.delete(experimentDecisions).where(eq(experimentDecisions.experimentId, id));
-    let deployment: { id: number; version: number } | null = null;
-    // Shipping the control changes nothing that is served: the environment serves it already.
-    if (shipped && shipped !== e.variants[0]) {
-      const from =
-        e.kind === "rollout" ? `Completed guarded rollout (${e.id})` : `Shipped from experiment "${e.name}" (${e.id})`;
-      const reason = `${from}${data.reason ? `: ${data.reason}` : ""}`;
-      const d = await promote(
-        withTx(ctx, tx, buffer),
-        e.prompt,
-        {
-          environment: e.environment,
-          version: shipped.version,
-          reason,
-          confirmBreaking: data.confirmBreaking,
-          confirmRolledBack: data.confirmRolledBack,
-          experimentAction: data.experimentAction,
-        },
-        { purpose: "experiment" },
-      );
-      // Already live (a concurrent release of it): the live deployment, nothing written.
-      deployment = { id: d.deployment.id, version: d.deployment.version };
-    }
-    const decision = { ...data.decision, reason: data.reason, deployment };
-    await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
-    await opts.also?.(tx);
-    if (e.rollout)
-      return endRollout(withTx(ctx, tx), e, {
-        completed: shipped?.key === NEW,
-        reason: data.reason,
-        guardrails: opts.guardrails ?? [],
-        read: opts.read,
-        deployment,
-      });
-    return recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "experiment.stop",
-      objectType: "experiment",
-      objectId: id,
-      before: { status: "running" },
-      after: { prompt: e.prompt, environment: e.environment, decision },
+  return shipped ?? null;
+}
+
+/** The stop in one transaction: the row, the ship's promotion, the decision, then its audit (or the rollout's end). */
+async function writeStop(
+  ctx: DomainContext,
+  tx: Db,
+  buffer: BufferedEvents,
+  e: Experiment,
+  data: StopData,
+  shipped: Variant | null,
+  opts: StopOptions,
+) {
+  const id = e.id;
+  const [locked] = await tx
+    .select({ status: experiments.status })
+    .from(experiments)
+    .where(eq(experiments.id, id))
+    .for("update");
+  if (locked?.status !== "running") throw new AppError("conflict", `This experiment is already ${locked?.status}.`);
+  // Stopped before the ship's deployment, so the deployment log's trigger leaves this experiment to its own decision.
+  await tx
+    .update(experiments)
+    .set({ status: "stopped", stoppedAt: new Date(), decision: { ...data.decision, reason: data.reason } })
+    .where(eq(experiments.id, id));
+  // A stopped experiment's list row shows the decision taken, never a computed call.
+  await tx.delete(experimentDecisions).where(eq(experimentDecisions.experimentId, id));
+  let deployment: { id: number; version: number } | null = null;
+  // Shipping the control changes nothing that is served: the environment serves it already.
+  if (shipped && shipped !== e.variants[0]) {
+    const from =
+      e.kind === "rollout" ? `Completed guarded rollout (${e.id})` : `Shipped from experiment "${e.name}" (${e.id})`;
+    const reason = `${from}${data.reason ? `: ${data.reason}` : ""}`;
+    const d = await promote(
+      withTx(ctx, tx, buffer),
+      e.prompt,
+      {
+        environment: e.environment,
+        version: shipped.version,
+        reason,
+        confirmBreaking: data.confirmBreaking,
+        confirmRolledBack: data.confirmRolledBack,
+        experimentAction: data.experimentAction,
+      },
+      { purpose: "experiment" },
+    );
+    // Already live (a concurrent release of it): the live deployment, nothing written.
+    deployment = { id: d.deployment.id, version: d.deployment.version };
+  }
+  const decision = { ...data.decision, reason: data.reason, deployment };
+  await tx.update(experiments).set({ decision }).where(eq(experiments.id, id));
+  await opts.also?.(tx);
+  if (e.rollout)
+    return endRollout(withTx(ctx, tx), e, {
+      completed: shipped?.key === NEW,
+      reason: data.reason,
+      guardrails: opts.guardrails ?? [],
+      read: opts.read,
+      deployment,
     });
+  return recordAudit(tx, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "experiment.stop",
+    objectType: "experiment",
+    objectId: id,
+    before: { status: "running" },
+    after: { prompt: e.prompt, environment: e.environment, decision },
   });
-  await buffer.flush(ctx.events);
-  const stopped = await getExperiment(ctx.db, ctx.projectId, id);
-  await announce(ctx, stopped, seq);
-  return stopped;
 }

@@ -14,7 +14,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import { actorUserId, type DomainContext } from "../context";
+import { actorUserId, withTx, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { notSplitBySubject } from "../registry/version-rows";
 import { getEnvironment } from "../release/environments";
@@ -46,6 +46,8 @@ export function parseExperimentInput(input: unknown) {
   throw new AppError("unprocessable", message, { field: first.field, issues });
 }
 
+type ExperimentDefinition = ReturnType<typeof parseExperimentInput>;
+
 export async function createExperiment(ctx: DomainContext, input: CreateExperimentInput): Promise<Experiment> {
   authorize(ctx.actor, "experiment.manage");
   const def = parseExperimentInput(input);
@@ -60,12 +62,27 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
   });
+  await refuseMissingVersions(ctx, prompt.id, def);
+  const planned = plannedSample(def);
+  if (def.mode === "fixed" && planned === null)
+    throw new AppError(
+      "unprocessable",
+      "baseline: a fixed-horizon test on a continuous metric needs baseline {mean, sd} to plan its sample size.",
+      { field: "baseline" },
+    );
+  // Early word when another running experiment holds the share; checked again, under a lock, at the start.
+  if (def.namespace) await assertNamespaceFree(ctx.db, ctx.projectId, def.namespace);
+  const id = await ctx.db.transaction((tx) => insertExperiment(withTx(ctx, tx), def, prompt.id, env, planned));
+  return getExperiment(ctx.db, ctx.projectId, id);
+}
+
+async function refuseMissingVersions(ctx: DomainContext, promptId: string, def: ExperimentDefinition) {
   const found = await ctx.db
     .select({ version: promptVersions.version })
     .from(promptVersions)
     .where(
       and(
-        eq(promptVersions.promptId, prompt.id),
+        eq(promptVersions.promptId, promptId),
         inArray(
           promptVersions.version,
           def.variants.map((v) => v.version),
@@ -79,69 +96,68 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
       `variants: ${def.prompt} has no version ${missing.map((m) => m.version).join(", ")}.`,
       { field: "variants", missing: missing.map((m) => m.version) },
     );
-  const planned = plannedSample(def);
-  if (def.mode === "fixed" && planned === null)
-    throw new AppError(
-      "unprocessable",
-      "baseline: a fixed-horizon test on a continuous metric needs baseline {mean, sd} to plan its sample size.",
-      { field: "baseline" },
-    );
-  // Early word when another running experiment holds the share; checked again, under a lock, at the start.
-  if (def.namespace) await assertNamespaceFree(ctx.db, ctx.projectId, def.namespace);
-  const id = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(experiments)
-      .values({
-        projectId: ctx.projectId,
-        promptId: prompt.id,
-        environmentId: env.id,
-        name: def.name,
-        hypothesis: def.hypothesis,
-        mode: def.mode,
-        bandit: def.bandit ?? null,
-        coverage: def.coverage,
-        namespace: def.namespace?.name ?? null,
-        namespaceStart: def.namespace?.range[0] ?? null,
-        namespaceEnd: def.namespace?.range[1] ?? null,
-        primaryMetric: def.primaryMetric,
-        guardrails: def.guardrails,
-        ratioMetrics: def.ratioMetrics,
-        alpha: def.alpha,
-        power: def.power,
-        minDetectableEffect: def.minDetectableEffect,
-        baseline: def.baseline ?? null,
-        plannedSamplePerArm: planned,
-        cupedLookbackDays: def.cupedLookbackDays,
-        seed: def.seed ?? randomBytes(8).toString("hex"),
-        createdBy: actorUserId(ctx),
-      })
-      .returning({ id: experiments.id });
-    await tx.insert(experimentVariants).values(
-      def.variants.map((v, position) => ({
-        experimentId: row!.id,
-        key: v.key,
-        version: v.version,
-        weight: v.weight,
-        position,
-      })),
-    );
-    await recordAudit(tx, {
+}
+
+/** The experiment's row, its variants and its audit row, in one transaction; returns its id. */
+async function insertExperiment(
+  ctx: DomainContext,
+  def: ExperimentDefinition,
+  promptId: string,
+  env: { id: string; name: string },
+  planned: number | null,
+) {
+  const tx = ctx.db;
+  const [row] = await tx
+    .insert(experiments)
+    .values({
       projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "experiment.create",
-      objectType: "experiment",
-      objectId: row!.id,
-      after: {
-        name: def.name,
-        prompt: def.prompt,
-        environment: env.name,
-        mode: def.mode,
-        plannedSamplePerArm: planned,
-      },
-    });
-    return row!.id;
+      promptId,
+      environmentId: env.id,
+      name: def.name,
+      hypothesis: def.hypothesis,
+      mode: def.mode,
+      bandit: def.bandit ?? null,
+      coverage: def.coverage,
+      namespace: def.namespace?.name ?? null,
+      namespaceStart: def.namespace?.range[0] ?? null,
+      namespaceEnd: def.namespace?.range[1] ?? null,
+      primaryMetric: def.primaryMetric,
+      guardrails: def.guardrails,
+      ratioMetrics: def.ratioMetrics,
+      alpha: def.alpha,
+      power: def.power,
+      minDetectableEffect: def.minDetectableEffect,
+      baseline: def.baseline ?? null,
+      plannedSamplePerArm: planned,
+      cupedLookbackDays: def.cupedLookbackDays,
+      seed: def.seed ?? randomBytes(8).toString("hex"),
+      createdBy: actorUserId(ctx),
+    })
+    .returning({ id: experiments.id });
+  await tx.insert(experimentVariants).values(
+    def.variants.map((v, position) => ({
+      experimentId: row!.id,
+      key: v.key,
+      version: v.version,
+      weight: v.weight,
+      position,
+    })),
+  );
+  await recordAudit(tx, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "experiment.create",
+    objectType: "experiment",
+    objectId: row!.id,
+    after: {
+      name: def.name,
+      prompt: def.prompt,
+      environment: env.name,
+      mode: def.mode,
+      plannedSamplePerArm: planned,
+    },
   });
-  return getExperiment(ctx.db, ctx.projectId, id);
+  return row!.id;
 }
 
 export async function getExperiment(db: Db, projectId: string, id: string): Promise<Experiment> {

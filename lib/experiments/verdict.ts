@@ -108,9 +108,6 @@ export function buildVerdict(
   const out: string[] = [];
   const unit = def.unitNoun ?? "subjects";
   const control = def.variants[0]!.key;
-  const metric = def.primaryMetric;
-  const goal = metric.goal ?? "increase";
-  const binary = metric.kind === "binary";
   const confidence = `${Number(((1 - r.alpha) * 100).toPrecision(3))}%`;
   const level = def.mode === "fixed" ? `${confidence} CI` : `${confidence} always-valid CI`;
 
@@ -136,30 +133,7 @@ export function buildVerdict(
     );
   }
 
-  if (!waiting) {
-    for (const { variant, metrics } of r.comparisons) {
-      const c = metrics[metric.name]!;
-      const d = decidingComparison(c);
-      if (d.pValue === null) {
-        out.push(
-          `Cannot compare ${variant} with ${control} on ${metric.name} yet: ${missingValues(r, metric.name, [control, variant]) ?? c.note ?? "not enough data"}.`,
-        );
-        continue;
-      }
-      const effect = d.lift ?? d.difference ?? 0;
-      const good = goal === "increase" ? effect > 0 : effect < 0;
-      const cuped = c.adjusted ? cupedClause(c, c.adjusted, def.mode === "fixed", binary) : "";
-      if (d.significant)
-        out.push(
-          `${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${effectText(d, level, binary)}${cuped}.`,
-        );
-      else
-        // Plain words first: what the data allows, then the estimate and the test in brackets.
-        out.push(
-          `${def.mode === "fixed" ? "No clear difference" : "Not enough evidence yet of a difference"} between ${variant} and ${control} on ${metric.name}: the change could be ${rangeText(d, level, binary)}${cuped}.`,
-        );
-    }
-  }
+  if (!waiting) out.push(...primarySentences(def, r, level));
 
   if (def.mode === "bandit" && bandit?.pBest) {
     const shares = def.variants.map((v, i) => `${v.key} ${Math.round((bandit.pBest![i] ?? 0) * 100)}%`).join(", ");
@@ -185,4 +159,36 @@ export function buildVerdict(
   else if (r.guardrails.some((g) => g.breached))
     out.push("No variant can be recommended while a guardrail is breached.");
   return out.join(" ");
+}
+
+/** Per variant, the primary metric's comparison with the control in words (CUPED-adjusted when it applies). */
+function primarySentences(def: AnalysisDefinition, r: Omit<ExperimentResults, "verdict">, level: string): string[] {
+  const out: string[] = [];
+  const control = def.variants[0]!.key;
+  const metric = def.primaryMetric;
+  const goal = metric.goal ?? "increase";
+  const binary = metric.kind === "binary";
+  for (const { variant, metrics } of r.comparisons) {
+    const c = metrics[metric.name]!;
+    const d = decidingComparison(c);
+    if (d.pValue === null) {
+      out.push(
+        `Cannot compare ${variant} with ${control} on ${metric.name} yet: ${missingValues(r, metric.name, [control, variant]) ?? c.note ?? "not enough data"}.`,
+      );
+      continue;
+    }
+    const effect = d.lift ?? d.difference ?? 0;
+    const good = goal === "increase" ? effect > 0 : effect < 0;
+    const cuped = c.adjusted ? cupedClause(c, c.adjusted, def.mode === "fixed", binary) : "";
+    if (d.significant)
+      out.push(
+        `${variant} is ${good ? "better" : "worse"} than ${control} on ${metric.name}: ${effectText(d, level, binary)}${cuped}.`,
+      );
+    else
+      // Plain words first: what the data allows, then the estimate and the test in brackets.
+      out.push(
+        `${def.mode === "fixed" ? "No clear difference" : "Not enough evidence yet of a difference"} between ${variant} and ${control} on ${metric.name}: the change could be ${rangeText(d, level, binary)}${cuped}.`,
+      );
+  }
+  return out;
 }

@@ -32,20 +32,52 @@ export async function ingestEvents(
   const parsed = parseEvents(raw);
   const problems: EventProblem[] = parsed.problems;
   if (problems.some((p) => p.index < 0)) throw invalid(problems);
-  if (allowed) {
-    const outside = parsed.events.find(({ event }) => !allowed.includes(event.environment ?? defaultEnvironment));
-    if (outside) {
-      const environment = outside.event.environment ?? defaultEnvironment;
-      throw new AppError(
-        "forbidden",
-        `This API key may only send events for ${allowed.join(", ")}; events[${outside.index}] is for ${environment}. Nothing was stored.`,
-        { field: `events[${outside.index}].environment`, environment, allowed: [...allowed] },
-      );
-    }
-  }
-  const events = parsed.events.map((x) => x.event);
+  if (allowed) refuseOtherEnvironments(parsed.events, allowed);
   const total = (raw as { events: unknown[] }).events.length;
+  const { routed, indexOf, named } = await routeEvents(db, projectId, parsed.events, now, problems);
+  if (!problems.length && named.length) await verifyNamed(db, named);
+  if (!problems.length) {
+    const claims = routed.flatMap(({ e, attribution }, i) =>
+      e.type === "exposure" && attribution
+        ? [{ index: indexOf.get(routed[i]!)!, ...attribution, subject: e.subject }]
+        : [],
+    );
+    problems.push(...(await checkExposures(db, claims)));
+  }
+  if (problems.length) throw invalid(problems.sort((a, b) => a.index - b.index));
 
+  // The first of several events with one id in a batch counts; the others are duplicates like any resend.
+  const unique = new Map<string, (typeof routed)[number]>();
+  for (const r of routed) if (!unique.has(r.e.id)) unique.set(r.e.id, r);
+  const batch = [...unique.values()];
+
+  return db.transaction(async (tx) => {
+    const fresh = await storeEvents(tx, projectId, batch);
+    const counted = batch.filter((r) => fresh.has(r.e.id));
+    await aggregate(tx, counted);
+    // Online evaluation samples production outputs in the same transaction: acknowledged means queued for scoring.
+    await sampleOutputs(tx, projectId, counted.flatMap(sampledOutput));
+    return { accepted: fresh.size, duplicates: total - fresh.size };
+  });
+}
+
+type Parsed = ReturnType<typeof parseEvents>["events"];
+
+function refuseOtherEnvironments(events: Parsed, allowed: readonly string[]) {
+  const outside = events.find(({ event }) => !allowed.includes(event.environment ?? defaultEnvironment));
+  if (outside) {
+    const environment = outside.event.environment ?? defaultEnvironment;
+    throw new AppError(
+      "forbidden",
+      `This API key may only send events for ${allowed.join(", ")}; events[${outside.index}] is for ${environment}. Nothing was stored.`,
+      { field: `events[${outside.index}].environment`, environment, allowed: [...allowed] },
+    );
+  }
+}
+
+/** Each event's prompt and arm (attribution.ts), or its problems; arms the events name are left to verify. */
+async function routeEvents(db: Db, projectId: string, parsed: Parsed, now: Date, problems: EventProblem[]) {
+  const events = parsed.map((x) => x.event);
   const names = [...new Set(events.map((e) => e.prompt))];
   const promptRows = await db
     .select({ id: prompts.id, name: prompts.name, latest: prompts.latestVersion })
@@ -63,7 +95,7 @@ export async function ingestEvents(
   const routed: Routed[] = [];
   const indexOf = new Map<(typeof routed)[number], number>();
   const named: { r: Routed; claim: NamedClaim }[] = [];
-  parsed.events.forEach(({ event: e, index }) => {
+  parsed.forEach(({ event: e, index }) => {
     const problem = (field: string, message: string) => problems.push({ index, field, message });
     const p = promptByName.get(e.prompt);
     if (!p) return problem("prompt", `no prompt named ${e.prompt} in this project`);
@@ -79,41 +111,31 @@ export async function ingestEvents(
     routed.push(r);
     indexOf.set(r, index);
   });
-  if (!problems.length && named.length) {
-    // Each named arm against what the server served: counted there, or apart with its reason (served.ts).
-    const verdicts = await verifyClaims(
-      db,
-      named.map(({ r, claim }) => ({ ...claim, subject: r.e.subject, at: r.at, exposure: r.e.type === "exposure" })),
-    );
-    named.forEach(({ r, claim }, i) => {
-      const v = verdicts[i]!;
-      const arm = { experimentId: claim.experimentId, phase: v.phase, variant: claim.variant, partials: v.partials };
-      if (v.counted) r.attribution = arm;
-      else r.unattributed = { ...arm, reason: v.reason, served: v.served };
-    });
-  }
-  if (!problems.length) {
-    const claims = routed.flatMap(({ e, attribution }, i) =>
-      e.type === "exposure" && attribution
-        ? [{ index: indexOf.get(routed[i]!)!, ...attribution, subject: e.subject }]
-        : [],
-    );
-    problems.push(...(await checkExposures(db, claims)));
-  }
-  if (problems.length) throw invalid(problems.sort((a, b) => a.index - b.index));
+  return { routed, indexOf, named };
+}
 
-  // The first of several events with one id in a batch counts; the others are duplicates like any resend.
-  const unique = new Map<string, (typeof routed)[number]>();
-  for (const r of routed) if (!unique.has(r.e.id)) unique.set(r.e.id, r);
-  const batch = [...unique.values()];
+// Each named arm against what the server served: counted there, or apart with its reason (served.ts).
+async function verifyNamed(db: Db, named: { r: Routed; claim: NamedClaim }[]) {
+  const verdicts = await verifyClaims(
+    db,
+    named.map(({ r, claim }) => ({ ...claim, subject: r.e.subject, at: r.at, exposure: r.e.type === "exposure" })),
+  );
+  named.forEach(({ r, claim }, i) => {
+    const v = verdicts[i]!;
+    const arm = { experimentId: claim.experimentId, phase: v.phase, variant: claim.variant, partials: v.partials };
+    if (v.counted) r.attribution = arm;
+    else r.unattributed = { ...arm, reason: v.reason, served: v.served };
+  });
+}
 
-  return db.transaction(async (tx) => {
-    // One statement with one array per column (unnest): the per-value work of a 500-row VALUES list
-    // (building, binding and planning thousands of parameters) was most of an ingest's cost.
-    // One row back, not one per event: the ids stored only when some were not (resends).
-    const [stored] = await queryRows<{ ids: string[] | null }>(
-      tx,
-      sql`with stored as (insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, partials, at, data)
+/** Stores the batch's events; returns the ids stored (the others were sent before). */
+async function storeEvents(tx: Db, projectId: string, batch: Routed[]) {
+  // One statement with one array per column (unnest): the per-value work of a 500-row VALUES list
+  // (building, binding and planning thousands of parameters) was most of an ingest's cost.
+  // One row back, not one per event: the ids stored only when some were not (resends).
+  const [stored] = await queryRows<{ ids: string[] | null }>(
+    tx,
+    sql`with stored as (insert into metric_events (project_id, event_id, type, prompt_id, version, environment, experiment_id, phase, variant_key, subject, partials, at, data)
           select ${projectId}::uuid, u.* from unnest(
             ${column(batch, (r) => r.e.id)}::text[], ${column(batch, (r) => r.e.type)}::text[], ${column(batch, (r) => r.promptId)}::uuid[],
             ${column(batch, (r) => r.e.version)}::int[], ${column(batch, (r) => r.e.environment ?? defaultEnvironment)}::text[],
@@ -134,35 +156,27 @@ export async function ingestEvents(
           returning event_id)
           select case when count(*) = ${batch.length} then null else coalesce(array_agg(event_id), '{}') end as ids
           from stored`,
-    );
-    const fresh = new Set(stored!.ids ?? batch.map((r) => r.e.id));
-    const counted = batch.filter((r) => fresh.has(r.e.id));
-    await aggregate(tx, counted);
-    // Online evaluation samples production outputs in the same transaction: acknowledged means queued for scoring.
-    await sampleOutputs(
-      tx,
-      projectId,
-      counted.flatMap((r) => {
-        const { e, promptId, at } = r;
-        return e.type === "generation" && e.output !== undefined
-          ? [
-              {
-                eventId: e.id,
-                promptId,
-                version: e.version,
-                partials: partialsOf(r),
-                environment: e.environment ?? defaultEnvironment,
-                subject: e.subject,
-                input: e.input ?? null,
-                output: e.output,
-                at,
-              },
-            ]
-          : [];
-      }),
-    );
-    return { accepted: fresh.size, duplicates: total - fresh.size };
-  });
+  );
+  return new Set(stored!.ids ?? batch.map((r) => r.e.id));
+}
+
+function sampledOutput(r: Routed) {
+  const { e, promptId, at } = r;
+  return e.type === "generation" && e.output !== undefined
+    ? [
+        {
+          eventId: e.id,
+          promptId,
+          version: e.version,
+          partials: partialsOf(r),
+          environment: e.environment ?? defaultEnvironment,
+          subject: e.subject,
+          input: e.input ?? null,
+          output: e.output,
+          at,
+        },
+      ]
+    : [];
 }
 
 /**

@@ -63,87 +63,98 @@ export function postgresDriver(pool: Pool): SqlDriver {
         c.release();
       }
     },
-    async tryLock(name) {
+    tryLock: (name) => tryPostgresLock(pool, name),
+    listen: (channel, onNotify, onError) => listenPostgres(pool, channel, onNotify, onError),
+  };
+}
+
+/** SqlDriver.tryLock on PostgreSQL: a transaction-scoped advisory lock on a connection held until release. */
+async function tryPostgresLock(pool: Pool, name: string): Promise<(() => Promise<void>) | null> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (e: Error) => (broken = e);
+  c.on("error", onError);
+  const done = (err?: Error) => {
+    c.off("error", onError);
+    c.release(err ?? broken);
+  };
+  try {
+    await c.query("BEGIN");
+    const { rows } = await c.query(`SELECT pg_try_advisory_xact_lock(${lockKey}) AS ok`, [`lectern.lock:${name}`]);
+    if (!rows[0]?.ok) {
+      await c.query("ROLLBACK");
+      done();
+      return null;
+    }
+  } catch (e) {
+    done(e as Error);
+    throw e;
+  }
+  return async () => {
+    try {
+      await c.query("COMMIT");
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  };
+}
+
+/** SqlDriver.listen on PostgreSQL: a connection of its own, reconnected with backoff when it fails. */
+async function listenPostgres(
+  pool: Pool,
+  channel: string,
+  onNotify: () => void,
+  onError?: (e: Error) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: PoolClient | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    try {
       const c = await pool.connect();
-      let broken: Error | undefined;
-      const onError = (e: Error) => (broken = e);
-      c.on("error", onError);
-      const done = (err?: Error) => {
-        c.off("error", onError);
-        c.release(err ?? broken);
-      };
-      try {
-        await c.query("BEGIN");
-        const { rows } = await c.query(`SELECT pg_try_advisory_xact_lock(${lockKey}) AS ok`, [`lectern.lock:${name}`]);
-        if (!rows[0]?.ok) {
-          await c.query("ROLLBACK");
-          done();
-          return null;
-        }
-      } catch (e) {
-        done(e as Error);
-        throw e;
-      }
-      return async () => {
-        try {
-          await c.query("COMMIT");
-          done();
-        } catch (e) {
-          done(e as Error);
-        }
-      };
-    },
-    async listen(channel, onNotify, onError) {
-      let stopped = false;
-      let current: PoolClient | undefined;
-      let retry: ReturnType<typeof setTimeout> | undefined;
-      let failures = 0;
-      const connect = async (): Promise<void> => {
-        if (stopped) return;
-        try {
-          const c = await pool.connect();
-          c.on("notification", (m) => {
-            if (m.channel === channel) onNotify();
-          });
-          c.on("error", (e) => {
-            onError?.(e);
-            if (current === c) current = undefined;
-            c.release(e);
-            schedule();
-          });
-          await c.query(`LISTEN ${quoteIdent(channel)}`);
-          current = c;
-          if (failures > 0) onNotify();
-          failures = 0;
-        } catch (e) {
-          onError?.(e as Error);
-          schedule();
-        }
-      };
-      const schedule = () => {
-        if (stopped || retry) return;
-        failures++;
-        retry = setTimeout(
-          () => {
-            retry = undefined;
-            void connect();
-          },
-          Math.min(30_000, 500 * 2 ** Math.min(failures, 6)),
-        );
-        retry.unref?.();
-      };
-      await connect();
-      return async () => {
-        stopped = true;
-        if (retry) clearTimeout(retry);
-        const c = current;
-        current = undefined;
-        if (c) {
-          await c.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
-          c.release();
-        }
-      };
-    },
+      c.on("notification", (m) => {
+        if (m.channel === channel) onNotify();
+      });
+      c.on("error", (e) => {
+        onError?.(e);
+        if (current === c) current = undefined;
+        c.release(e);
+        schedule();
+      });
+      await c.query(`LISTEN ${quoteIdent(channel)}`);
+      current = c;
+      if (failures > 0) onNotify();
+      failures = 0;
+    } catch (e) {
+      onError?.(e as Error);
+      schedule();
+    }
+  };
+  const schedule = () => {
+    if (stopped || retry) return;
+    failures++;
+    retry = setTimeout(
+      () => {
+        retry = undefined;
+        void connect();
+      },
+      Math.min(30_000, 500 * 2 ** Math.min(failures, 6)),
+    );
+    retry.unref?.();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = current;
+    current = undefined;
+    if (c) {
+      await c.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
+      c.release();
+    }
   };
 }
 

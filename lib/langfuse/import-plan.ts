@@ -83,25 +83,8 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, environme
   };
   if (!isPromptName(sp.name)) return skip(promptNameError(sp.name));
   if (sp.error) return skip(sp.error);
-  for (const v of sp.versions) {
-    try {
-      const config = v.config === null || v.config === undefined ? {} : v.config;
-      if (typeof config !== "object" || Array.isArray(config))
-        throw new AppError("invalid_input", "config must be an object");
-      // What arrives from another server is checked as a request body is: depth, NUL characters.
-      assertSafeValue(v.prompt, "prompt");
-      assertSafeValue(config, "config");
-      planned.contents.set(
-        v.version,
-        parseContent(
-          contentFromLangfuse({ type: v.type, prompt: v.prompt, config: config as Record<string, unknown> }),
-        ),
-      );
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      return skip(`version ${v.version}: ${e.message}`);
-    }
-  }
+  const invalid = parseVersions(sp, planned);
+  if (invalid) return skip(invalid);
   const newest = sp.versions.at(-1)!;
   planned.tags = newest.tags;
 
@@ -125,10 +108,47 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, environme
         `version ${v.version} differs from this project's version ${v.version} (the histories diverged); nothing was imported for this prompt`,
       );
   }
+  planInserts(planned, sp, have.get(latest), latest);
+
+  // Labels as they are now in Langfuse; latest is Lectern's own (the newest version). A label that names
+  // an environment here moves it; any other is kept as a version label.
+  const live = await labelsNow(ctx, existing);
+  planLabels(planned, sp, live, environments);
+  if (planned.inserts.length || planned.moves.length) report.outcome = existing ? "updated" : "created";
+  return planned;
+}
+
+/** Each source version's content, checked as a request body is; the first version that does not parse says why. */
+function parseVersions(sp: SourcePrompt, planned: Planned): string | null {
+  for (const v of sp.versions) {
+    try {
+      const config = v.config === null || v.config === undefined ? {} : v.config;
+      if (typeof config !== "object" || Array.isArray(config))
+        throw new AppError("invalid_input", "config must be an object");
+      // What arrives from another server is checked as a request body is: depth, NUL characters.
+      assertSafeValue(v.prompt, "prompt");
+      assertSafeValue(config, "config");
+      planned.contents.set(
+        v.version,
+        parseContent(
+          contentFromLangfuse({ type: v.type, prompt: v.prompt, config: config as Record<string, unknown> }),
+        ),
+      );
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return `version ${v.version}: ${e.message}`;
+    }
+  }
+  return null;
+}
+
+/** The versions after `latest` (Lectern's newest), with the source's gaps filled by copies of the version before. */
+function planInserts(planned: Planned, sp: SourcePrompt, before: Content | undefined, latest: number) {
+  const report = planned.report;
   const fresh = sp.versions.filter((v) => v.version > latest);
   const freshByNumber = new Map(fresh.map((v) => [v.version, v]));
   // The gaps to fill are bounded where the source is read (importLimits.gapsPerPrompt).
-  let previous: Content | undefined = have.get(latest);
+  let previous = before;
   for (let n = latest + 1; n <= (fresh.at(-1)?.version ?? latest); n++) {
     const source = freshByNumber.get(n);
     if (source) {
@@ -142,10 +162,11 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, environme
       report.filled.push(n);
     }
   }
+}
 
-  // Labels as they are now in Langfuse; latest is Lectern's own (the newest version). A label that names
-  // an environment here moves it; any other is kept as a version label.
-  const live = await labelsNow(ctx, existing);
+/** Labels that name an environment here move it; others are kept as version labels. */
+function planLabels(planned: Planned, sp: SourcePrompt, live: Map<string, number>, environments: Set<string>) {
+  const report = planned.report;
   for (const v of sp.versions)
     for (const label of v.labels) {
       if (label === latestLabel) continue;
@@ -159,6 +180,4 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, environme
       planned.moves.push({ label, version: v.version });
       report.labels.push({ label, kind, version: v.version, from: live.get(label) ?? null });
     }
-  if (planned.inserts.length || planned.moves.length) report.outcome = existing ? "updated" : "created";
-  return planned;
 }

@@ -81,28 +81,7 @@ export async function readLangfuse(
     fetcher,
     opts.signal ?? new AbortController().signal,
   );
-  const listed: { name: string; versions: number[] }[] = [];
-  for (let page = 1; ; page++) {
-    const r = await client.get(`/api/public/v2/prompts?page=${page}&limit=100`);
-    const parsed = listPage.safeParse(r.body);
-    if (r.status !== 200 || !parsed.success)
-      throw new AppError(
-        "unprocessable",
-        `${source.url} did not answer a Langfuse prompt list: is it a Langfuse base URL?`,
-        {
-          field: "url",
-        },
-      );
-    listed.push(...parsed.data.data);
-    const totalPages = parsed.data.meta?.totalPages ?? 1;
-    if (page >= totalPages || parsed.data.data.length === 0) break;
-    if (page >= importLimits.pages)
-      throw new AppError(
-        "unprocessable",
-        `${source.url} lists more than ${importLimits.pages} pages of prompts, the most one import reads; import one folder at a time (folder).`,
-        { field: "folder", limit: importLimits.pages },
-      );
-  }
+  const listed = await listPrompts(client, source.url);
   const wanted = listed
     .filter((p) => inFolder(p.name, opts.folder))
     .map((p) => {
@@ -116,35 +95,7 @@ export async function readLangfuse(
       `The import would read ${jobs.length.toLocaleString("en-US")} versions, more than the ${importLimits.versions.toLocaleString("en-US")} one import reads; import one folder at a time (folder).`,
       { field: "folder", limit: importLimits.versions },
     );
-  const versions = await pool(jobs, opts.concurrency ?? 4, async ({ name, v }) => {
-    const r = await client.get(`/api/public/v2/prompts/${encodeURIComponent(name)}?version=${v}&resolve=false`);
-    if (r.status === 404) return undefined; // deleted between the list and now
-    const a = versionAnswer.safeParse(r.body);
-    if (!a.success)
-      throw new AppError("unprocessable", `Langfuse's answer for ${name} version ${v} is not a prompt version.`, {
-        prompt: name,
-        version: v,
-      });
-    const d = a.data;
-    if (d.version !== v || d.name !== name)
-      throw new AppError(
-        "unprocessable",
-        `Langfuse answered ${d.name} version ${d.version} when asked for ${name} version ${v}.`,
-        { prompt: name, version: v },
-      );
-    const version: SourceVersion = {
-      version: d.version,
-      type: d.type ?? (typeof d.prompt === "string" ? "text" : "chat"),
-      prompt: d.prompt,
-      config: d.config ?? {},
-      labels: d.labels,
-      tags: d.tags,
-      commitMessage: d.commitMessage ?? "",
-      createdBy: d.createdBy ?? "",
-      createdAt: d.createdAt ?? null,
-    };
-    return { name, version };
-  });
+  const versions = await pool(jobs, opts.concurrency ?? 4, ({ name, v }) => readVersion(client, name, v));
   const byName = new Map<string, SourceVersion[]>();
   for (const x of versions) if (x) byName.set(x.name, [...(byName.get(x.name) ?? []), x.version]);
   return wanted
@@ -154,4 +105,58 @@ export async function readLangfuse(
         : { name: p.name, versions: (byName.get(p.name) ?? []).sort((a, b) => a.version - b.version) },
     )
     .filter((p) => p.error || p.versions.length > 0);
+}
+
+/** The source's prompt list, page by page, up to importLimits.pages. */
+async function listPrompts(client: SourceClient, url: string) {
+  const listed: { name: string; versions: number[] }[] = [];
+  for (let page = 1; ; page++) {
+    const r = await client.get(`/api/public/v2/prompts?page=${page}&limit=100`);
+    const parsed = listPage.safeParse(r.body);
+    if (r.status !== 200 || !parsed.success)
+      throw new AppError("unprocessable", `${url} did not answer a Langfuse prompt list: is it a Langfuse base URL?`, {
+        field: "url",
+      });
+    listed.push(...parsed.data.data);
+    const totalPages = parsed.data.meta?.totalPages ?? 1;
+    if (page >= totalPages || parsed.data.data.length === 0) break;
+    if (page >= importLimits.pages)
+      throw new AppError(
+        "unprocessable",
+        `${url} lists more than ${importLimits.pages} pages of prompts, the most one import reads; import one folder at a time (folder).`,
+        { field: "folder", limit: importLimits.pages },
+      );
+  }
+  return listed;
+}
+
+/** One version as Langfuse answers it, unresolved; undefined when it was deleted since the list. */
+async function readVersion(client: SourceClient, name: string, v: number) {
+  const r = await client.get(`/api/public/v2/prompts/${encodeURIComponent(name)}?version=${v}&resolve=false`);
+  if (r.status === 404) return undefined; // deleted between the list and now
+  const a = versionAnswer.safeParse(r.body);
+  if (!a.success)
+    throw new AppError("unprocessable", `Langfuse's answer for ${name} version ${v} is not a prompt version.`, {
+      prompt: name,
+      version: v,
+    });
+  const d = a.data;
+  if (d.version !== v || d.name !== name)
+    throw new AppError(
+      "unprocessable",
+      `Langfuse answered ${d.name} version ${d.version} when asked for ${name} version ${v}.`,
+      { prompt: name, version: v },
+    );
+  const version: SourceVersion = {
+    version: d.version,
+    type: d.type ?? (typeof d.prompt === "string" ? "text" : "chat"),
+    prompt: d.prompt,
+    config: d.config ?? {},
+    labels: d.labels,
+    tags: d.tags,
+    commitMessage: d.commitMessage ?? "",
+    createdBy: d.createdBy ?? "",
+    createdAt: d.createdAt ?? null,
+  };
+  return { name, version };
 }

@@ -17,38 +17,19 @@ import { findUnsafeValue } from "../input-safety";
 import { withRetries, type ModelCaller } from "./caller";
 import { prepareMessages } from "./model-messages";
 import { costOf } from "./pricing";
+import { MAX_ANSWER_CHARS, readStream, toToolCall, wantsJson, type Answer } from "./answer-stream";
 import type {
   CallError,
   EmbedRequest,
   EmbedResult,
-  FinishReason,
   ModelRequest,
   ModelResult,
   ResponseFormat,
   TokenUsage,
-  ToolCall,
   ToolDefinition,
 } from "./types";
 
-interface Answer {
-  text: string;
-  object?: unknown;
-  toolCalls?: ToolCall[];
-  finishReason: FinishReason;
-  usage: { inputTokens?: number; outputTokens?: number };
-  model?: string;
-  ttftMs?: number;
-  /** invalid_output: the call worked but the JSON did not; kept apart so the text and tokens survive. */
-  outputError?: string;
-  /** The answer was longer than MAX_ANSWER_CHARS and was cut there. */
-  truncated?: boolean;
-}
-
-/**
- * The longest answer text kept, in characters: a model that never stops (or an endpoint that sends
- * 200 MB) must not grow the process without bound, and every stored output and page shows it.
- */
-export const MAX_ANSWER_CHARS = 1_000_000;
+export { MAX_ANSWER_CHARS } from "./answer-stream";
 
 /** An answer's JSON nested deeper than every other stored value may be is an invalid output. */
 function tooDeep(value: unknown): string | undefined {
@@ -86,22 +67,6 @@ const failed = (request: ModelRequest, error: CallError): ModelResult => ({
   totalMs: 0,
   attempts: 0,
   error,
-});
-
-const wantsJson = (r: ModelRequest) => r.responseFormat?.type === "json";
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-const toToolCall = (c: { toolCallId: string; toolName: string; input: unknown }): ToolCall => ({
-  id: c.toolCallId,
-  name: c.toolName,
-  input: c.input,
 });
 
 /**
@@ -161,52 +126,18 @@ export async function callModel(caller: ModelCaller, request: ModelRequest): Pro
       }
     }
     const r = streamText({ ...settings, abortSignal: signal, onError: () => {} });
-    const answer: Answer = { text: "", finishReason: "other", usage: {} };
-    const calls: ToolCall[] = [];
-    for await (const part of r.fullStream) {
-      switch (part.type) {
-        case "text-delta":
-        case "reasoning-delta":
-        case "tool-input-start":
-          answer.ttftMs ??= caller.clock.now() - startedAt;
-          if (part.type === "text-delta") {
-            answer.text += part.text;
-            // Cut, not refused: what arrived is kept and the rest is not read (the stream is dropped).
-            if (answer.text.length > MAX_ANSWER_CHARS) {
-              answer.text = answer.text.slice(0, MAX_ANSWER_CHARS);
-              answer.finishReason = "length";
-              answer.truncated = true;
-              return answer;
-            }
-          }
-          break;
-        case "tool-call":
-          answer.ttftMs ??= caller.clock.now() - startedAt;
-          calls.push(toToolCall(part));
-          break;
-        case "finish-step":
-          answer.model = part.response.modelId;
-          break;
-        case "finish":
-          answer.finishReason = part.finishReason;
-          answer.usage = part.totalUsage;
-          break;
-        case "error":
-          throw part.error;
-        case "abort":
-          throw signal.reason ?? new Error("aborted");
-      }
-    }
-    if (calls.length > 0) answer.toolCalls = calls;
-    // Parsed here rather than through result.output, which would reject (unhandled) on bad JSON.
-    if (wantsJson(request) && answer.finishReason !== "tool-calls") {
-      const parsed = parseJson(answer.text);
-      if (parsed.ok) answer.object = parsed.value;
-      else answer.outputError = parsed.error;
-    }
-    return answer;
+    return readStream(r.fullStream, request, signal, () => caller.clock.now() - startedAt);
   });
 
+  return resultOf(caller, request, outcome);
+}
+
+/** The call's result from its last attempt: the answer cut to size, its JSON checked, its tokens priced. */
+function resultOf(
+  caller: ModelCaller,
+  request: ModelRequest,
+  outcome: Awaited<ReturnType<typeof withRetries<Answer>>>,
+): ModelResult {
   const base = { latencyMs: outcome.latencyMs, totalMs: outcome.totalMs, attempts: outcome.attempts };
   const a = outcome.value;
   if (!a) {

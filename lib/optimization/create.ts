@@ -91,6 +91,30 @@ function checkOptimizable(content: Content, name: string, version: number) {
     );
 }
 
+/** The dataset has items for both sides, and the budget covers one round of the search and the held-out comparison. */
+async function checkBudgetCovers(
+  db: Db,
+  ds: Awaited<ReturnType<typeof getDataset>>,
+  data: ReturnType<typeof parseCreateOptimizationInput>,
+  perItem: number,
+) {
+  const items = ds.currentVersion === 0 ? 0 : (await itemsAtVersion(db, ds.id, ds.currentVersion)).length;
+  if (items < 2 * MIN_PER_SIDE)
+    throw new AppError(
+      "unprocessable",
+      `dataset: ${ds.name} has ${items} items; an optimization needs at least ${2 * MIN_PER_SIDE} (train and held-out)`,
+      { field: "dataset" },
+    );
+  const heldOut = heldOutCount(items, data.heldOutShare);
+  const least = minimumCalls(items - heldOut, heldOut, perItem);
+  if (data.budget.calls < least)
+    throw new AppError(
+      "unprocessable",
+      `a budget of ${data.budget.calls} calls cannot cover one round of the search and the held-out comparison (${heldOut} items × 2 versions × ${perItem} calls); give budget.calls at least ${least}`,
+      { field: "budget.calls", minimum: least },
+    );
+}
+
 export async function createOptimization(
   ctx: DomainContext,
   input: CreateOptimizationInput,
@@ -115,21 +139,7 @@ export async function createOptimization(
     throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
   const perItem = callsPerItem(scorers);
   const connectionName = await checkScoringConnections(start.models, ctx.db, ctx.projectId, data.connection, scorers);
-  const items = ds.currentVersion === 0 ? 0 : (await itemsAtVersion(ctx.db, ds.id, ds.currentVersion)).length;
-  if (items < 2 * MIN_PER_SIDE)
-    throw new AppError(
-      "unprocessable",
-      `dataset: ${ds.name} has ${items} items; an optimization needs at least ${2 * MIN_PER_SIDE} (train and held-out)`,
-      { field: "dataset" },
-    );
-  const heldOut = heldOutCount(items, data.heldOutShare);
-  const least = minimumCalls(items - heldOut, heldOut, perItem);
-  if (data.budget.calls < least)
-    throw new AppError(
-      "unprocessable",
-      `a budget of ${data.budget.calls} calls cannot cover one round of the search and the held-out comparison (${heldOut} items × 2 versions × ${perItem} calls); give budget.calls at least ${least}`,
-      { field: "budget.calls", minimum: least },
-    );
+  await checkBudgetCovers(ctx.db, ds, data, perItem);
   // The limit is checked and the optimization written under a lock on the project (evaluation/runs/active.ts).
   const row = await ctx.db.transaction(async (tx) => {
     const limit = start.limits?.maxActivePerProject;

@@ -6,7 +6,6 @@
 // throws and pg-boss retries it; the retry starts the search over but keeps what was spent (the budget
 // counts it), so a retry can never pass the caps. Cancelled (cancel.ts sets the status), the job sees it
 // within cancelPollMs and aborts its calls in flight; what they spent is still counted.
-import { AxGEPA, type AxMetricFn } from "@ax-llm/ax";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { optimizations, promptVersions, prompts } from "../../db/schema";
@@ -14,15 +13,11 @@ import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { projectPrices } from "../llm/project-prices";
 import { loadServedVersion } from "../runtime/served";
 import type { ScorerModels } from "../scorers";
-import { lecternAxService } from "./ax-service";
-import { BudgetExhausted, Meter } from "./budget";
-import { applyCandidate, demoSafe, instructionOf, MAX_DEMOS } from "./candidate";
+import { Meter } from "./budget";
 import { claimOptimization } from "./claim";
 import type { OptimizationResult } from "./contracts";
-import { finishWithoutGain, makeDraft } from "./finish";
-import { compareOnHeldOut, heldOutVerdict, noImprovementReason } from "./held-out";
-import { callsPerItem, paretoSize } from "./input";
-import { INSTRUCTION, metric, toExample, VersionProgram, type ProgramEnv } from "./program";
+import { compareAndFinish, search, type Job } from "./execute-steps";
+import type { ProgramEnv } from "./program";
 import type { OptimizationRow } from "./reads";
 import { splitItems } from "./split";
 
@@ -157,7 +152,6 @@ async function run(
   if (!model) throw new Error("the version names no model (config.model): the optimizer has nothing to call");
   const items = await itemsAtVersion(db, row.datasetId, row.datasetVersion);
   const split = splitItems(items, row.seed, row.heldOutShare);
-  const perItem = callsPerItem(row.scorers);
   const meter = new Meter(
     { calls: row.budgetCalls, costUsd: row.budgetCostUsd },
     await deps.modelsFor(row.projectId),
@@ -167,13 +161,12 @@ async function run(
       await db.update(optimizations).set({ calls: s.calls, costUsd: s.costUsd }).where(eq(optimizations.id, row.id));
     },
   );
-  const connection = row.connection ?? undefined;
   const env: ProgramEnv = {
     served,
     items: new Map(split.train.map((i) => [i.id, i])),
     specs: row.scorers,
     meter,
-    connection,
+    connection: row.connection ?? undefined,
     signal,
   };
   const result: OptimizationResult = {
@@ -189,96 +182,7 @@ async function run(
       .set({ result: { ...result }, ...set })
       .where(and(eq(optimizations.id, row.id), eq(optimizations.status, "running")));
   await save();
-
-  // The search keeps back what the held-out comparison will take: its calls exactly, and its cost as
-  // the calls made so far cost on average (the search's answers are the same kind of call).
-  const reserveCalls = 2 * split.heldOut.length * perItem;
-  meter.phase(() => ({
-    calls: reserveCalls,
-    costUsd: meter.spent.calls ? (meter.spent.costUsd / meter.spent.calls) * reserveCalls : 0,
-  }));
-  const program = new VersionProgram(env);
-  const minibatchSize = Math.min(split.train.length, 6);
-  const ai = lecternAxService(meter, connection, model, signal);
-  const gepa = new AxGEPA({
-    studentAI: ai,
-    teacherAI: ai,
-    numTrials: deps.trials ?? 8,
-    minibatch: true,
-    minibatchSize,
-    earlyStoppingTrials: 3,
-    seed: row.seed || 1,
-    verbose: false,
-  });
-  const examples = split.train.map(toExample);
-  const pareto = paretoSize(split.train.length);
-  const available = row.budgetCalls - reserveCalls - meter.spent.calls;
-  // GEPA's own cap on scored answers, from the calls the search may make: where it stops, the budget did.
-  const maxMetricCalls = Math.max(pareto, Math.floor(available / perItem));
-  const compiled = await gepa.compile(program as never, examples, metric as unknown as AxMetricFn, {
-    maxMetricCalls,
-    validationExamples: examples.slice(0, pareto),
-    bootstrap: { maxBootstrapDemos: MAX_DEMOS, scoreThreshold: 1, maxBootstrapMetricCalls: Math.min(4, pareto) },
-  });
-  stopIfAborted();
-  const instruction = compiled.optimizedProgram?.componentMap?.[INSTRUCTION];
-  const best = program.candidate(
-    typeof instruction === "string" && instruction.trim() ? instruction : program.candidate().instruction,
-  );
-  // Ax's result names the instruction; the candidates' train scores are the program's own record.
-  const bestIndex = program.candidateIndex(best.instruction);
-  result.candidates = program.candidates();
-  result.best = {
-    index: bestIndex,
-    trainScore: result.candidates[bestIndex]?.trainScore ?? null,
-    examples: best.demos.length,
-  };
-  // GEPA stops before an evaluation that would pass its cap: no room for one more minibatch.
-  const capped = compiled.stats.totalCalls + minibatchSize > maxMetricCalls;
-  result.searchStoppedBy = meter.refused || capped ? "budget" : "optimizer";
-  if (meter.refused) result.budgetNotice = `The search stopped: ${meter.refused}.`;
-  else if (capped)
-    result.budgetNotice = `The search stopped: it scored ${compiled.stats.totalCalls} answers, all the budget of ${row.budgetCalls} model calls allows with ${reserveCalls} kept for the held-out comparison.`;
-  result.stage = "held-out";
-  await save();
-
-  meter.phase(() => ({ calls: 0, costUsd: 0 }));
-  const content = applyCandidate(served.content, best);
-  env.items = new Map(split.heldOut.map((i) => [i.id, i]));
-  // The search kept the starting instruction and found no examples: the candidate is the starting version
-  // itself, and comparing it with itself would only spend the budget.
-  if (best.instruction === instructionOf(served.content) && !best.demos.some(demoSafe)) {
-    result.stage = "done";
-    result.noImprovement =
-      "The search found no instruction or examples that scored better than the starting ones on the train items, so there was nothing to compare on the held-out items.";
-    await finishWithoutGain(db, row, pv.name, result);
-    return;
-  }
-  try {
-    result.comparison = await compareOnHeldOut(
-      env,
-      split.heldOut,
-      { version: row.version, content: pv.content },
-      content,
-    );
-    // A judge the budget refused is an errored score, not an exception: the comparison is then partial.
-    if (meter.refused) throw new BudgetExhausted(meter.refused);
-  } catch (e) {
-    if (!(e instanceof BudgetExhausted)) throw e;
-    delete result.comparison;
-    result.budgetNotice = `The held-out comparison stopped: ${e.message}. The best candidate was not compared, so no draft was made.`;
-    await save({ status: "budget_exhausted", finishedAt: new Date() });
-    return;
-  }
-  stopIfAborted();
-  result.stage = "done";
-  const nothing = noImprovementReason(result.comparison);
-  if (nothing) {
-    result.noImprovement = nothing;
-    // No draft is made: the verdict speaks of the best candidate.
-    result.comparison.verdict = heldOutVerdict(result.comparison, row.version, false);
-    await finishWithoutGain(db, row, pv.name, result);
-    return;
-  }
-  await makeDraft(db, row, pv.name, content, result);
+  const job: Job = { db, row, deps, pv, env, split, meter, result, save, stopIfAborted };
+  const best = await search(job, model);
+  await compareAndFinish(job, best);
 }

@@ -17,7 +17,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import type { DomainContext } from "../context";
+import { withTx, type DomainContext } from "../context";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../numbers";
 import { parseInput } from "../validation";
@@ -92,94 +92,123 @@ export async function requestBundleReview(
   const requestedBy = await responsibleUser(ctx);
   const id = await ctx.db.transaction(async (tx) => {
     await lockMembers(tx, bundle.members);
-    const plans: { prompt: string; id: string; plan: ReleasePlan }[] = [];
-    for (const m of bundle.members)
-      plans.push({ prompt: m.name, id: m.id, plan: await planFor(tx, m, env, data.versions[m.name]!) });
-    const changing = plans.filter((p) => p.plan.status !== "live");
-    if (!changing.length)
-      throw new AppError(
-        "conflict",
-        `Every member of ${bundle.name} already serves those versions in ${env.name}: there is nothing to review.`,
-        { field: "versions" },
-      );
-    const blocking = changing.flatMap((p) => stepsBesidesReview(p.plan).map((s) => `${p.prompt}: ${s.detail}`));
-    if (data.deployOnApprove && blocking.length && !data.acknowledgeMissing)
-      throw new AppError(
-        "conflict",
-        `An approval could not release ${bundle.name} to ${env.name} yet: ${blocking.join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
-        {
-          rule: "acknowledgeMissing",
-          field: "acknowledgeMissing",
-          plans: plans.map(({ prompt, plan }) => ({ prompt, plan })),
-        },
-      );
-    const pending = await tx
-      .select({ promptId: reviewRequests.promptId, version: reviewRequests.version })
-      .from(reviewRequests)
-      .where(
-        and(
-          inArray(
-            reviewRequests.promptId,
-            changing.map((p) => p.id),
-          ),
-          eq(reviewRequests.environmentId, env.id),
-          eq(reviewRequests.status, "pending"),
-        ),
-      );
-    const taken = changing.filter((p) => pending.some((r) => r.promptId === p.id && r.version === p.plan.version));
-    if (taken.length)
-      throw new AppError(
-        "conflict",
-        `${taken.map((p) => `${p.prompt} version ${p.plan.version}`).join(", ")} already ${taken.length === 1 ? "has" : "have"} a pending review for ${env.name}: decide or cancel it first.`,
-        { prompts: taken.map((p) => p.prompt), environment: env.name },
-      );
-    const [group] = await tx
-      .insert(bundleReviews)
-      .values({
-        bundleId: bundle.id,
-        environmentId: env.id,
-        versions: data.versions,
-        deployOnApprove: data.deployOnApprove,
-        requestedByLabel: ctx.actor.label,
-      })
-      .returning();
-    for (const p of changing) {
-      const [row] = await tx
-        .insert(reviewRequests)
-        .values({
-          promptId: p.id,
-          version: p.plan.version,
-          environmentId: env.id,
-          requestedBy,
-          requestedByLabel: ctx.actor.label,
-          message: `Bundle ${bundle.name}${data.message ? `: ${data.message}` : ""}`,
-          // The approval releases the bundle (bundle-review-decide.ts), never a member alone.
-          deployOnApprove: false,
-        })
-        .returning();
-      await tx.insert(bundleReviewMembers).values({ bundleReviewId: group!.id, reviewId: row!.id });
-      await recordAudit(tx, {
-        projectId: ctx.projectId,
-        actor: ctx.actor,
-        action: "review.request",
-        objectType: "review",
-        objectId: row!.id,
-        after: {
-          prompt: p.prompt,
-          version: p.plan.version,
-          environment: env.name,
-          bundle: bundle.name,
-          bundleReview: group!.id,
-        },
-      });
-    }
-    return group!.id;
+    const changing = await changingPlans(tx, bundle, env, data);
+    await refuseTaken(tx, changing, env);
+    return insertBundleReview(withTx(ctx, tx), bundle, env, data, changing, requestedBy);
   });
   const view = (await bundleReviewsOf(ctx.db, ctx.projectId, name, { id }))[0]!;
   const plans = [];
   for (const m of bundle.members)
     plans.push({ prompt: m.name, plan: await planFor(ctx.db, m, env, data.versions[m.name]!) });
   return { ...view, plans };
+}
+
+type Bundle = Awaited<ReturnType<typeof getBundle>>;
+type Environment = Awaited<ReturnType<typeof getEnvironment>>;
+type RequestData = z.output<typeof requestBundleReviewInput>;
+type MemberPlan = { prompt: string; id: string; plan: ReleasePlan };
+
+/** Each member's plan for its version, under the members' locks; the members whose version would change. */
+async function changingPlans(tx: Db, bundle: Bundle, env: Environment, data: RequestData): Promise<MemberPlan[]> {
+  const plans: MemberPlan[] = [];
+  for (const m of bundle.members)
+    plans.push({ prompt: m.name, id: m.id, plan: await planFor(tx, m, env, data.versions[m.name]!) });
+  const changing = plans.filter((p) => p.plan.status !== "live");
+  if (!changing.length)
+    throw new AppError(
+      "conflict",
+      `Every member of ${bundle.name} already serves those versions in ${env.name}: there is nothing to review.`,
+      { field: "versions" },
+    );
+  const blocking = changing.flatMap((p) => stepsBesidesReview(p.plan).map((s) => `${p.prompt}: ${s.detail}`));
+  if (data.deployOnApprove && blocking.length && !data.acknowledgeMissing)
+    throw new AppError(
+      "conflict",
+      `An approval could not release ${bundle.name} to ${env.name} yet: ${blocking.join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
+      {
+        rule: "acknowledgeMissing",
+        field: "acknowledgeMissing",
+        plans: plans.map(({ prompt, plan }) => ({ prompt, plan })),
+      },
+    );
+  return changing;
+}
+
+/** A member's version with a pending review for the environment already: decided or cancelled first. */
+async function refuseTaken(tx: Db, changing: MemberPlan[], env: Environment) {
+  const pending = await tx
+    .select({ promptId: reviewRequests.promptId, version: reviewRequests.version })
+    .from(reviewRequests)
+    .where(
+      and(
+        inArray(
+          reviewRequests.promptId,
+          changing.map((p) => p.id),
+        ),
+        eq(reviewRequests.environmentId, env.id),
+        eq(reviewRequests.status, "pending"),
+      ),
+    );
+  const taken = changing.filter((p) => pending.some((r) => r.promptId === p.id && r.version === p.plan.version));
+  if (taken.length)
+    throw new AppError(
+      "conflict",
+      `${taken.map((p) => `${p.prompt} version ${p.plan.version}`).join(", ")} already ${taken.length === 1 ? "has" : "have"} a pending review for ${env.name}: decide or cancel it first.`,
+      { prompts: taken.map((p) => p.prompt), environment: env.name },
+    );
+}
+
+/** The bundle's review and one review request per changing member, each audited. */
+async function insertBundleReview(
+  ctx: DomainContext,
+  bundle: Bundle,
+  env: Environment,
+  data: RequestData,
+  changing: MemberPlan[],
+  requestedBy: Awaited<ReturnType<typeof responsibleUser>>,
+) {
+  const tx = ctx.db;
+  const [group] = await tx
+    .insert(bundleReviews)
+    .values({
+      bundleId: bundle.id,
+      environmentId: env.id,
+      versions: data.versions,
+      deployOnApprove: data.deployOnApprove,
+      requestedByLabel: ctx.actor.label,
+    })
+    .returning();
+  for (const p of changing) {
+    const [row] = await tx
+      .insert(reviewRequests)
+      .values({
+        promptId: p.id,
+        version: p.plan.version,
+        environmentId: env.id,
+        requestedBy,
+        requestedByLabel: ctx.actor.label,
+        message: `Bundle ${bundle.name}${data.message ? `: ${data.message}` : ""}`,
+        // The approval releases the bundle (bundle-review-decide.ts), never a member alone.
+        deployOnApprove: false,
+      })
+      .returning();
+    await tx.insert(bundleReviewMembers).values({ bundleReviewId: group!.id, reviewId: row!.id });
+    await recordAudit(tx, {
+      projectId: ctx.projectId,
+      actor: ctx.actor,
+      action: "review.request",
+      objectType: "review",
+      objectId: row!.id,
+      after: {
+        prompt: p.prompt,
+        version: p.plan.version,
+        environment: env.name,
+        bundle: bundle.name,
+        bundleReview: group!.id,
+      },
+    });
+  }
+  return group!.id;
 }
 
 /** The bundle's reviews, newest first (or the one with `id`), with their member requests. */

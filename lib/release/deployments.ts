@@ -12,6 +12,7 @@ import { environmentGraph } from "../registry/served";
 import { assertDependentsCompose } from "./dependents";
 import { withTx, actorUserId, type DomainContext } from "../context";
 import { archivedVersions } from "../registry/archive";
+import type { Content } from "../registry/content";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { composingEffects, composingExperiments, type ExperimentAction } from "./composing";
@@ -143,18 +144,7 @@ export async function deploy(
     if (previous && previous.version === version) return { live: previous };
     const checked = await hooks.check?.(tx, version, previous);
     const content = (await getVersion(tx, prompt, version)).content;
-    try {
-      await environmentGraph(tx, ctx.projectId, { name: prompt.name, version, content }, env.name);
-      if (content.type === "skill") await assertDependentsCompose(tx, ctx.projectId, prompt.name, env, version);
-    } catch (e) {
-      if (isAppError(e) && e.code === "unprocessable")
-        throw new AppError(
-          "unprocessable",
-          `Version ${version} of ${prompt.name} cannot go live in ${env.name}: ${e.message}`,
-          { ...e.details, environment: env.name, version },
-        );
-      throw e;
-    }
+    await assertServable(tx, ctx.projectId, prompt, env, version, content);
     const composing = await composingExperiments(tx, ctx.projectId, prompt.name, env, version);
     const effects = composingEffects(
       composing,
@@ -204,6 +194,29 @@ export async function deploy(
   for (const o of others)
     await ctx.events.publish({ ...o, projectId: ctx.projectId, environment: env.name, action: "experiment", seq });
   return { status: "deployed", deployment: row };
+}
+
+/** The graph the environment would serve with the version (partial cycles, depth, size; a skill's dependents compose). */
+async function assertServable(
+  tx: Db,
+  projectId: string,
+  prompt: PromptRow,
+  env: EnvironmentRow,
+  version: number,
+  content: Content,
+) {
+  try {
+    await environmentGraph(tx, projectId, { name: prompt.name, version, content }, env.name);
+    if (content.type === "skill") await assertDependentsCompose(tx, projectId, prompt.name, env, version);
+  } catch (e) {
+    if (isAppError(e) && e.code === "unprocessable")
+      throw new AppError(
+        "unprocessable",
+        `Version ${version} of ${prompt.name} cannot go live in ${env.name}: ${e.message}`,
+        { ...e.details, environment: env.name, version },
+      );
+    throw e;
+  }
 }
 
 /** The version served before the current one in this environment (the default rollback target). */

@@ -35,61 +35,20 @@ export async function gateFacts(
   override: Record<string, number> | null = null,
 ): Promise<GateFacts | null> {
   if (!env.gateDatasetId || env.gateMinScore === null || env.gateMaxDrop === null) return null;
-  const [ds] = await db
-    .select({
-      id: datasets.id,
-      name: datasets.name,
-      currentVersion: datasets.currentVersion,
-      promptId: datasets.promptId,
-    })
-    .from(datasets)
-    .where(eq(datasets.id, env.gateDatasetId));
-  if (!ds) throw new AppError("internal", `The gate of ${env.name} names a dataset that no longer exists.`);
-  // A dataset tied to one prompt gates that prompt only: its items are that prompt's inputs, and
-  // another prompt (a partial, a summarizer) released to the same environment has nothing to run on
-  // them. A dataset tied to no prompt gates every prompt released there.
-  if (ds.promptId !== null && ds.promptId !== prompt.id) return null;
-  const datasetVersion = env.gateDatasetVersion ?? ds.currentVersion;
-  const [fp] = await queryRows<{ fingerprint: string | null }>(
-    db,
-    sql`select fingerprint from dataset_versions where dataset_id = ${ds.id} and version = ${datasetVersion}`,
-  );
-  const gate = {
-    fingerprint: fp?.fingerprint ?? null,
-    datasetVersion,
-    scorers: env.gateScorers,
-    environment: env.name,
-  };
+  const found = await gateDataset(db, env, env.gateDatasetId, prompt.id);
+  if (!found) return null;
+  const { ds, datasetVersion, gate } = found;
   // With an override the baseline is the same version as served now: only the partial differs.
   const baselineVersion = override ? version : live !== null && live !== version ? live : null;
   const versions = live !== null && live !== version ? [version, live] : [version];
-  const runs = await runsOn(db, prompt.id, versions, ds.id);
-  const partials = new Map<number, boolean>();
-  for (const v of versions) partials.set(v, await usesPartials(v));
-  const counting = (
-    v: number,
-    status: (s: RunRow["status"]) => boolean,
-    overrides: Record<string, number> | null = null,
-  ) =>
-    runs.find(
-      (r) =>
-        r.version === v &&
-        status(r.status) &&
-        sameOverrides(r.partialVersions, overrides) &&
-        runMismatch(r, gate, partials.get(v)!) === null,
-    );
-  // A run that could not score (a gate scorer scored no answer) is evidence too: its items failed.
-  const finished = (s: RunRow["status"]) => s === "completed" || s === "unscored";
-  const run = counting(version, finished, override);
-  const inProgress = run ? undefined : counting(version, (s) => s === "queued" || s === "running", override);
-  const lastCompleted = runs.find(
-    (r) => r.version === version && finished(r.status) && sameOverrides(r.partialVersions, override),
+  const { run, inProgress, outdated, baselineRun } = await gateRuns(
+    db,
+    prompt.id,
+    ds.id,
+    gate,
+    { version, versions, baselineVersion, override },
+    usesPartials,
   );
-  const outdated =
-    !run && lastCompleted
-      ? { ...runFact(lastCompleted), why: runMismatch(lastCompleted, gate, partials.get(version)!)! }
-      : null;
-  const baselineRun = baselineVersion !== null ? counting(baselineVersion, (s) => s === "completed") : undefined;
   const paired =
     env.gateMode !== "threshold" && run && baselineRun
       ? await pairedFacts(db, env.gateScorers, run, baselineRun)
@@ -116,4 +75,81 @@ export async function gateFacts(
         : null,
     judges,
   };
+}
+
+type Gate = {
+  fingerprint: string | null;
+  datasetVersion: number;
+  scorers: EnvironmentRow["gateScorers"];
+  environment: string;
+};
+
+/** The gate's dataset at the version it runs on; null when the dataset is tied to another prompt. */
+async function gateDataset(db: Db, env: EnvironmentRow, datasetId: string, promptId: string) {
+  const [ds] = await db
+    .select({
+      id: datasets.id,
+      name: datasets.name,
+      currentVersion: datasets.currentVersion,
+      promptId: datasets.promptId,
+    })
+    .from(datasets)
+    .where(eq(datasets.id, datasetId));
+  if (!ds) throw new AppError("internal", `The gate of ${env.name} names a dataset that no longer exists.`);
+  // A dataset tied to one prompt gates that prompt only: its items are that prompt's inputs, and
+  // another prompt (a partial, a summarizer) released to the same environment has nothing to run on
+  // them. A dataset tied to no prompt gates every prompt released there.
+  if (ds.promptId !== null && ds.promptId !== promptId) return null;
+  const datasetVersion = env.gateDatasetVersion ?? ds.currentVersion;
+  const [fp] = await queryRows<{ fingerprint: string | null }>(
+    db,
+    sql`select fingerprint from dataset_versions where dataset_id = ${ds.id} and version = ${datasetVersion}`,
+  );
+  const gate = {
+    fingerprint: fp?.fingerprint ?? null,
+    datasetVersion,
+    scorers: env.gateScorers,
+    environment: env.name,
+  };
+  return { ds, datasetVersion, gate };
+}
+
+/** The runs that count for the gate: the version's (finished or in progress), the one that no longer counts, the baseline's. */
+async function gateRuns(
+  db: Db,
+  promptId: string,
+  datasetId: string,
+  gate: Gate,
+  o: { version: number; versions: number[]; baselineVersion: number | null; override: Record<string, number> | null },
+  usesPartials: (v: number) => Promise<boolean>,
+) {
+  const { version, versions, baselineVersion, override } = o;
+  const runs = await runsOn(db, promptId, versions, datasetId);
+  const partials = new Map<number, boolean>();
+  for (const v of versions) partials.set(v, await usesPartials(v));
+  const counting = (
+    v: number,
+    status: (s: RunRow["status"]) => boolean,
+    overrides: Record<string, number> | null = null,
+  ) =>
+    runs.find(
+      (r) =>
+        r.version === v &&
+        status(r.status) &&
+        sameOverrides(r.partialVersions, overrides) &&
+        runMismatch(r, gate, partials.get(v)!) === null,
+    );
+  // A run that could not score (a gate scorer scored no answer) is evidence too: its items failed.
+  const finished = (s: RunRow["status"]) => s === "completed" || s === "unscored";
+  const run = counting(version, finished, override);
+  const inProgress = run ? undefined : counting(version, (s) => s === "queued" || s === "running", override);
+  const lastCompleted = runs.find(
+    (r) => r.version === version && finished(r.status) && sameOverrides(r.partialVersions, override),
+  );
+  const outdated =
+    !run && lastCompleted
+      ? { ...runFact(lastCompleted), why: runMismatch(lastCompleted, gate, partials.get(version)!)! }
+      : null;
+  const baselineRun = baselineVersion !== null ? counting(baselineVersion, (s) => s === "completed") : undefined;
+  return { run, inProgress, outdated, baselineRun };
 }

@@ -43,26 +43,7 @@ export function evaluationStep(
     ? ` ${cap(liveName(g.baseline.version))}'s run ${g.baseline.run.id} failed on ${g.baseline.run.failedItems} of ${g.items} items, so no drop from it is measured.`
     : "";
   const drop = run?.score != null && baseline ? baseline.run!.score! - run.score : null;
-  const numbers: PlanStep["evaluation"] = {
-    dataset: g.dataset.name,
-    datasetId: g.dataset.id,
-    datasetVersion: g.datasetVersion,
-    pinned: g.pinned,
-    minScore: g.minScore,
-    maxDrop: g.maxDrop,
-    run: run?.id ?? null,
-    score: run?.score ?? null,
-    baseline: g.baseline
-      ? { version: g.baseline.version, run: g.baseline.run?.id ?? null, score: g.baseline.run?.score ?? null }
-      : null,
-    drop,
-    items: g.items,
-    failedItems: run?.failedItems ?? null,
-    pairsNeeded: g.mode === "threshold" ? null : pairsNeeded(g.items),
-    mode: g.mode,
-    paired: g.paired,
-    judges: g.judges,
-  };
+  const numbers = gateNumbers(g, drop);
   const runAction: PlanAction = {
     kind: "run_evaluation",
     environment: env,
@@ -112,26 +93,67 @@ export function evaluationStep(
     );
   const scored = `${V} scored ${pct(run.score)} on ${items}${baseline ? ` (${liveName(baseline.version)}: ${pct(baseline.run!.score!)})` : ""}.${threshold ? liveFailed : ""}`;
   if (g.mode === "threshold" || !g.baseline) return step(true, scored, null);
-  const live = g.baseline.version;
-  if (!g.baseline.run || !g.paired)
+  return pairedStep(g, g.baseline, scored, {
+    V,
+    items,
+    candidate: subject?.candidate ?? `version ${v}`,
+    liveName,
+    step,
+    liveRunAction,
+  });
+}
+
+function gateNumbers(g: GateFacts, drop: number | null): PlanStep["evaluation"] {
+  const run = g.run;
+  return {
+    dataset: g.dataset.name,
+    datasetId: g.dataset.id,
+    datasetVersion: g.datasetVersion,
+    pinned: g.pinned,
+    minScore: g.minScore,
+    maxDrop: g.maxDrop,
+    run: run?.id ?? null,
+    score: run?.score ?? null,
+    baseline: g.baseline
+      ? { version: g.baseline.version, run: g.baseline.run?.id ?? null, score: g.baseline.run?.score ?? null }
+      : null,
+    drop,
+    items: g.items,
+    failedItems: run?.failedItems ?? null,
+    pairsNeeded: g.mode === "threshold" ? null : pairsNeeded(g.items),
+    mode: g.mode,
+    paired: g.paired,
+    judges: g.judges,
+  };
+}
+
+/** The step's wording and its way to say met or not, shared by its threshold and paired checks. */
+type Wording = {
+  V: string;
+  items: string;
+  candidate: string;
+  liveName: (n: number) => string;
+  step: (met: boolean, detail: string, action: PlanAction | null) => PlanStep;
+  liveRunAction: (version: number) => PlanAction;
+};
+
+/** Mode paired (and both): the paired comparison with the live version's run, item by item. */
+function pairedStep(g: GateFacts, baseline: NonNullable<GateFacts["baseline"]>, scored: string, w: Wording): PlanStep {
+  const { V, items, liveName, step, liveRunAction } = w;
+  const live = baseline.version;
+  if (!baseline.run || !g.paired)
     return step(
       false,
       `A paired comparison needs a completed run of ${liveName(live)} on ${items} with the gate's scorers.`,
       liveRunAction(live),
     );
-  const short = pairedShortfall(
-    g.paired,
-    g.items,
-    subject?.candidate ?? `version ${v}`,
-    liveName(live),
-    g.baseline.run,
-  );
+  const short = pairedShortfall(g.paired, g.items, w.candidate, liveName(live), baseline.run);
   if (short)
     return step(
       false,
       short.detail,
       // Pairs missing because the live version's run failed: that is the run to make again.
-      short.kind === "too_few" && g.baseline.run.failedItems ? liveRunAction(live) : null,
+      short.kind === "too_few" && baseline.run.failedItems ? liveRunAction(live) : null,
     );
   const worse = g.paired.scorers.filter((s) => s.direction === "worse");
   const n = pairedItems(g.paired.scorers, g.items);

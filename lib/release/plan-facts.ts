@@ -65,6 +65,19 @@ async function reviewFacts(db: Db, promptId: string, envId: string, version: num
   };
 }
 
+async function liveVersion(db: Db, promptId: string, environmentId: string): Promise<number | null> {
+  const [liveRow] = await db
+    .select({ version: deployments.version })
+    .from(deployments)
+    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId)))
+    .orderBy(desc(deployments.id))
+    .limit(1);
+  return liveRow?.version ?? null;
+}
+
+const breakingChanges = (before: Content | null, content: Content): PlanFacts["breaking"] =>
+  classifyDiff(diffContent(before, content)).breaking.map((c) => ({ key: c.key, message: c.message }));
+
 /** Everything the plan of `version` of a prompt for an environment depends on, read with `db` (a transaction under the lock, or not). */
 export async function loadPlanFacts(
   db: Db,
@@ -72,13 +85,7 @@ export async function loadPlanFacts(
   env: EnvironmentRow,
   version: number,
 ): Promise<PlanFacts> {
-  const [liveRow] = await db
-    .select({ version: deployments.version })
-    .from(deployments)
-    .where(and(eq(deployments.promptId, prompt.id), eq(deployments.environmentId, env.id)))
-    .orderBy(desc(deployments.id))
-    .limit(1);
-  const live = liveRow?.version ?? null;
+  const live = await liveVersion(db, prompt.id, env.id);
   const contents = new Map<number, Promise<Content | null>>();
   const contentOf = (v: number) => {
     if (!contents.has(v)) contents.set(v, versionContent(db, prompt.id, v));
@@ -121,11 +128,8 @@ export async function loadPlanFacts(
     // …and what experiments running on them serve.
     () => (live === version ? [] : composingExperiments(db, prompt.projectId, prompt.name, env, version)),
   ]);
-  let breaking: PlanFacts["breaking"] = [];
-  if (env.protected && live !== null && live !== version) {
-    const before = await contentOf(live);
-    breaking = classifyDiff(diffContent(before, content)).breaking.map((c) => ({ key: c.key, message: c.message }));
-  }
+  const breaking =
+    env.protected && live !== null && live !== version ? breakingChanges(await contentOf(live), content) : [];
   return {
     prompt: prompt.name,
     version,

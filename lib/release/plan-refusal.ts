@@ -44,30 +44,8 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         details: { rule: "requiresLiveIn", environment: env, requiredEnvironment: other, version: v, plan },
       };
     }
-    case "evaluation": {
-      const e = first.evaluation!;
-      return {
-        code: "gate_failed",
-        message: `${env} has an evaluation gate: ${first.detail}${also}`,
-        details: {
-          rule: "evaluationGate",
-          version: v,
-          environment: env,
-          dataset: e.dataset,
-          datasetVersion: e.datasetVersion,
-          run: e.run,
-          score: e.score,
-          minScore: e.minScore,
-          maxDrop: e.maxDrop,
-          baseline: e.baseline,
-          drop: e.drop,
-          items: e.items,
-          failedItems: e.failedItems,
-          reason: first.detail,
-          plan,
-        },
-      };
-    }
+    case "evaluation":
+      return gateRefusal(plan, first, also);
     case "shadow": {
       // A partial's step judged through its dependents' carries no facts of its own (plan-partial-shadow.ts).
       const past = first.shadow ? "" : " An approver may release it past them (confirmDependents: true).";
@@ -89,22 +67,8 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         message: `${first.detail} Start one: POST /api/v1/prompts/${encodeURIComponent(plan.prompt)}/rollouts {environment: "${env}", version: ${v}} (Start guarded rollout on the prompt's page).${also}`,
         details: { rule: "guardedRollout", environment: env, version: v, plan },
       };
-    case "experiments": {
-      const choice = first.action as Extract<PlanAction, { kind: "choose_experiment_action" }>;
-      const e = choice.experiments[0]!;
-      return {
-        code: "experiment_running",
-        message: `${first.detail} The API takes experimentAction: ${choice.newPhase ? `"new_phase" or "stop"` : `"stop"`}.${also}`,
-        details: {
-          field: "experimentAction",
-          experiment: { id: e.id, name: e.name },
-          experiments: choice.experiments,
-          environment: env,
-          version: v,
-          plan,
-        },
-      };
-    }
+    case "experiments":
+      return experimentsRefusal(plan, first, also);
     case "breaking":
       return {
         code: "invalid_input",
@@ -112,6 +76,55 @@ function refusal(plan: ReleasePlan): ReturnType<typeof planRefusal> {
         details: { field: "confirmBreaking", breaking: (first.action as { keys: string[] }).keys, plan },
       };
   }
+}
+
+type Refusal = ReturnType<typeof planRefusal>;
+type Step = ReleasePlan["steps"][number];
+
+function gateRefusal(plan: ReleasePlan, first: Step, also: string): Refusal {
+  const env = plan.environment;
+  const v = plan.version;
+  const e = first.evaluation!;
+  return {
+    code: "gate_failed",
+    message: `${env} has an evaluation gate: ${first.detail}${also}`,
+    details: {
+      rule: "evaluationGate",
+      version: v,
+      environment: env,
+      dataset: e.dataset,
+      datasetVersion: e.datasetVersion,
+      run: e.run,
+      score: e.score,
+      minScore: e.minScore,
+      maxDrop: e.maxDrop,
+      baseline: e.baseline,
+      drop: e.drop,
+      items: e.items,
+      failedItems: e.failedItems,
+      reason: first.detail,
+      plan,
+    },
+  };
+}
+
+function experimentsRefusal(plan: ReleasePlan, first: Step, also: string): Refusal {
+  const env = plan.environment;
+  const v = plan.version;
+  const choice = first.action as Extract<PlanAction, { kind: "choose_experiment_action" }>;
+  const e = choice.experiments[0]!;
+  return {
+    code: "experiment_running",
+    message: `${first.detail} The API takes experimentAction: ${choice.newPhase ? `"new_phase" or "stop"` : `"stop"`}.${also}`,
+    details: {
+      field: "experimentAction",
+      experiment: { id: e.id, name: e.name },
+      experiments: choice.experiments,
+      environment: env,
+      version: v,
+      plan,
+    },
+  };
 }
 
 /** The one refusal of a bundle release: the first blocked member's code, every member's plan in the details. */

@@ -31,9 +31,9 @@ import type { ComposingExperiment, ExperimentAction } from "./composing";
 import { composingStep } from "./plan-composing";
 import { rolledBackStep, type RollbackFact } from "./plan-rolled-back";
 import { dependentPlans, dependentsStep, type DependentFacts, type DependentPlan } from "./plan-dependents";
-import { unconfirmed } from "../registry/compat";
 import { evaluationStep } from "./plan-evaluation";
 import { partialShadowStep } from "./plan-partial-shadow";
+import { breakingStep, liveInStep, planNotices, reviewStep, rolloutStep } from "./plan-rules";
 import type { ShadowFacts } from "./shadow-facts";
 import type { GateFacts, PairedGateFacts, ReviewFact } from "./plan-types";
 import type { JudgeTrust } from "../scorers/agreement";
@@ -170,21 +170,8 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
   const rolledBack = rolledBackStep(f, opts.confirmRolledBack ?? false);
   const steps: PlanStep[] = rolledBack ? [rolledBack] : [];
 
-  if (f.environment.requiresLiveIn) {
-    const other = f.environment.requiresLiveIn;
-    const met = f.wasLiveIn.includes(other) || servedBefore;
-    steps.push({
-      id: "live_in",
-      met,
-      title: `Live in ${other} first`,
-      detail: f.wasLiveIn.includes(other)
-        ? `Version ${v} has been live in ${other}.`
-        : met
-          ? `Version ${v} has not been live in ${other}, but ${env} served it before.`
-          : `Version ${v} has not been live in ${other} yet.`,
-      action: met ? null : { kind: "promote", environment: other, version: v },
-    });
-  }
+  const liveIn = liveInStep(f, servedBefore);
+  if (liveIn) steps.push(liveIn);
 
   if (f.gate) steps.push(evaluationStep(f, f.gate, servedBefore));
   // A partial's own shadow step is judged through its dependents' (plan-partial-shadow.ts).
@@ -192,85 +179,22 @@ export function releasePlan(f: PlanFacts, opts: PlanOptions = {}): ReleasePlan {
   const overridden = opts.confirmDependents ?? false;
   if (f.shadow) steps.push(partialShadowStep(f, f.shadow, servedBefore, dependents, overridden));
 
-  if (f.environment.requiresReview) {
-    const { approved, pending } = f.reviews;
-    const met = approved !== null || servedBefore;
-    steps.push({
-      id: "review",
-      met,
-      title: "An approved review by someone else",
-      detail: approved
-        ? `Approved${approved.by ? ` by ${approved.by}` : ""}.`
-        : met
-          ? `No approved review, but ${env} served version ${v} before.`
-          : pending
-            ? `A review is waiting for an approver${pending.by ? ` (requested by ${pending.by})` : ""}.`
-            : `Nobody has requested a review of version ${v} for ${env} yet.`,
-      action: met
-        ? null
-        : pending
-          ? { kind: "decide_review", review: pending.id }
-          : { kind: "request_review", environment: env, version: v },
-    });
-  }
-
-  if (f.environment.guardedRollout && f.live !== null && f.live !== v) {
-    const met = opts.purpose === "rollout" || opts.purpose === "experiment";
-    steps.push({
-      id: "rollout",
-      met,
-      title: "A guarded rollout",
-      detail: met
-        ? opts.purpose === "rollout"
-          ? `Every release to ${env} is a guarded rollout: this is one.`
-          : `Every release to ${env} is a guarded rollout; an experiment's variant serves live traffic under its own analysis.`
-        : `Every release to ${env} is a guarded rollout: version ${v} ramps by steps under its guardrails instead of going live at once.`,
-      action: met ? null : { kind: "start_rollout", environment: env, version: v },
-    });
-  }
+  const review = reviewStep(f, servedBefore);
+  if (review) steps.push(review);
+  const rollout = rolloutStep(f, opts.purpose);
+  if (rollout) steps.push(rollout);
 
   const dependentsMet = dependentsStep(f, dependents, overridden);
   if (dependentsMet) steps.push(dependentsMet);
 
-  // A return to a version served here before is a rollback's move: callers were served it already.
-  if (f.environment.protected && f.breaking.length && f.live !== null && f.live !== v && !servedBefore) {
-    const left = unconfirmed(f.breaking, opts.confirmBreaking ?? false);
-    steps.push({
-      id: "breaking",
-      met: left.length === 0,
-      title: "Breaking changes confirmed",
-      detail: left.length
-        ? `${left.length === 1 ? "One change breaks" : `${left.length} changes break`} applications using ${env}: ${left.map((c) => c.message).join(" ")}`
-        : `The ${f.breaking.length === 1 ? "change that breaks" : `${f.breaking.length} changes that break`} applications using ${env} ${f.breaking.length === 1 ? "is" : "are"} confirmed.`,
-      action: left.length ? { kind: "confirm_breaking", keys: left.map((c) => c.key) } : null,
-      breaking: f.breaking,
-    });
-  }
+  const breaking = breakingStep(f, servedBefore, opts.confirmBreaking ?? false);
+  if (breaking) steps.push(breaking);
 
   // Last: the choice matters once everything else lets the version go.
   const composing = composingStep(f, opts.experimentAction);
   if (composing) steps.push(composing);
 
-  const notices: PlanNotice[] = [];
-  if (f.live !== v)
-    for (const e of f.experiments)
-      notices.push({
-        kind: "stops_experiment",
-        experiment: e,
-        message: `Experiment “${e.name}” runs on ${f.prompt} in ${env}; ${opts.purpose === "experiment" ? "it must be stopped first" : "this release stops it"}.`,
-      });
-  if (servedBefore)
-    notices.push({
-      kind: "served_before",
-      message: `${env} served version ${v} before, so the experiment may serve it as a rollback could.`,
-    });
-
-  const outside = f.skillFieldsOutsideSpec ?? [];
-  if (outside.length && f.live !== v)
-    notices.push({
-      kind: "skill_fields",
-      message: `Version ${v}'s SKILL.md has fields outside the Agent Skills specification (${outside.join(", ")}), which the reference validator refuses; it was saved before Lectern moved such fields under metadata. A new version moves them.`,
-    });
+  const notices = planNotices(f, servedBefore, opts.purpose);
   const missing = steps.filter((s) => !s.met).map((s) => s.id);
   const status = f.live === v ? "live" : missing.length ? "blocked" : "ready";
   return {

@@ -115,25 +115,7 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
         : kappa < MIN_KAPPA
           ? `κ = ${kappa.toFixed(2)} (${kappaLabel(kappa)}) is below ${MIN_KAPPA}: do not let this judge decide alone.`
           : null;
-  const disagreements = [
-    ...pf
-      .filter((p) => (p.value === 1) !== judgePass(p))
-      .map((p) => ({ p, human: p.value, judge: judgePass(p) ? 1 : 0 })),
-    ...sc
-      .filter((p) => Math.abs(p.value - toScale(p.score)) >= 2)
-      .map((p) => ({ p, human: p.value, judge: toScale(p.score) })),
-  ]
-    .slice(0, 20)
-    .map(({ p, human, judge }) => ({
-      sampleId: p.sampleId,
-      runItemId: p.runItemId,
-      output: p.output.length > 500 ? `${p.output.slice(0, 500)}…` : p.output,
-      human,
-      judge,
-      judgeScore: p.score,
-      reason: p.reason,
-      comment: p.comment,
-    }));
+  const disagreements = disagreementsOf(pf, sc, judgePass);
   return {
     scorer,
     labels: n,
@@ -161,6 +143,29 @@ export function agreementOf(scorer: string, threshold: number, pairs: Pair[]): J
     warning,
     disagreements,
   };
+}
+
+/** The first 20 outputs where the judge and the person disagree (pass/fail, or 2+ points on 1–5). */
+function disagreementsOf(pf: Pair[], sc: Pair[], judgePass: (p: Pair) => boolean): Disagreement[] {
+  return [
+    ...pf
+      .filter((p) => (p.value === 1) !== judgePass(p))
+      .map((p) => ({ p, human: p.value, judge: judgePass(p) ? 1 : 0 })),
+    ...sc
+      .filter((p) => Math.abs(p.value - toScale(p.score)) >= 2)
+      .map((p) => ({ p, human: p.value, judge: toScale(p.score) })),
+  ]
+    .slice(0, 20)
+    .map(({ p, human, judge }) => ({
+      sampleId: p.sampleId,
+      runItemId: p.runItemId,
+      output: p.output.length > 500 ? `${p.output.slice(0, 500)}…` : p.output,
+      human,
+      judge,
+      judgeScore: p.score,
+      reason: p.reason,
+      comment: p.comment,
+    }));
 }
 
 /** One judge's agreement in the flat shape of GET /api/v1/scorers/agreement: {scorer, labels, kappa, …}. */

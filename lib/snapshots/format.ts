@@ -183,49 +183,8 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
     const at = `prompts[${i}] (${p.name})`;
     if (promptNames.has(p.name)) throw invalid(`${at}.name`, `prompt ${p.name} appears twice`);
     promptNames.add(p.name);
-    const versions = p.versions.map((v, j): SnapshotVersion => {
-      if (v.version !== j + 1)
-        throw invalid(
-          `${at}.versions[${j}].version`,
-          `must be ${j + 1}: versions are numbered from 1 without gaps, oldest first`,
-        );
-      if (v.baseVersion !== null && v.baseVersion >= v.version)
-        throw invalid(`${at}.versions[${j}].baseVersion`, "must be an earlier version");
-      const parsed = contentSchema.safeParse(v.content);
-      if (!parsed.success)
-        throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
-      // A skill is checked as when it is saved (its rules need the prompt's name; fields outside the specification
-      // would be moved under metadata, so a version saved before that rule imports as it was); it stays a skill.
-      const firstIsSkill = (p.versions[0]?.content as { type?: unknown } | undefined)?.type === "skill";
-      if ((parsed.data.type === "skill") !== firstIsSkill)
-        throw invalid(`${at}.versions[${j}].content.type`, "a skill's versions are all skills, and a prompt's are not");
-      const problems =
-        parsed.data.type === "skill" ? skillProblems(prepareSkillFiles(parsed.data.files).files, p.name) : [];
-      if (problems.length) throw invalid(`${at}.versions[${j}].content`, problems.map((x) => x.message).join("; "));
-      return { ...v, content: parsed.data };
-    });
-    p.archivedVersions.forEach((v, j) => {
-      if (v > versions.length) throw invalid(`${at}.archivedVersions[${j}]`, `version ${v} is not in the snapshot`);
-    });
-    const labels = new Set<string>();
-    p.versionLabels.forEach((l, j) => {
-      const field = `${at}.versionLabels[${j}]`;
-      if (labels.has(l.label)) throw invalid(`${field}.label`, `label ${l.label} appears twice`);
-      labels.add(l.label);
-      if (envNames.has(l.label)) throw invalid(`${field}.label`, `${l.label} is an environment's name`);
-      if (l.version > versions.length || p.archivedVersions.includes(l.version))
-        throw invalid(`${field}.version`, `version ${l.version} is not a version of the snapshot that is not deleted`);
-    });
-    let last = "";
-    p.deployments.forEach((d, j) => {
-      if (!envNames.has(d.environment))
-        throw invalid(`${at}.deployments[${j}].environment`, `${d.environment} is not in the snapshot's environments`);
-      if (d.version > versions.length)
-        throw invalid(`${at}.deployments[${j}].version`, `version ${d.version} is not in the snapshot`);
-      if (normaliseInstant(d.at) < last)
-        throw invalid(`${at}.deployments[${j}].at`, "deployments must be listed oldest first");
-      last = normaliseInstant(d.at);
-    });
+    const versions = p.versions.map((v, j) => checkVersion(p, v, j, at));
+    checkReferences(p, at, versions.length, envNames);
     return { ...p, versions };
   });
   const datasetNames = new Set<string>();
@@ -246,6 +205,57 @@ export function checkSnapshot(input: z.infer<typeof snapshotInput>): ProjectSnap
     bundleNames.add(b.name);
   });
   return { ...input, format: input.format as SnapshotFormat, prompts };
+}
+
+type InputPrompt = z.infer<typeof snapshotInput>["prompts"][number];
+
+/** One version numbered in order, with valid content (a skill's checked as when saved). */
+function checkVersion(p: InputPrompt, v: InputPrompt["versions"][number], j: number, at: string): SnapshotVersion {
+  if (v.version !== j + 1)
+    throw invalid(
+      `${at}.versions[${j}].version`,
+      `must be ${j + 1}: versions are numbered from 1 without gaps, oldest first`,
+    );
+  if (v.baseVersion !== null && v.baseVersion >= v.version)
+    throw invalid(`${at}.versions[${j}].baseVersion`, "must be an earlier version");
+  const parsed = contentSchema.safeParse(v.content);
+  if (!parsed.success)
+    throw invalid(`${at}.versions[${j}].content`, parsed.error.issues.map((x) => x.message).join("; "));
+  // A skill is checked as when it is saved (its rules need the prompt's name; fields outside the specification
+  // would be moved under metadata, so a version saved before that rule imports as it was); it stays a skill.
+  const firstIsSkill = (p.versions[0]?.content as { type?: unknown } | undefined)?.type === "skill";
+  if ((parsed.data.type === "skill") !== firstIsSkill)
+    throw invalid(`${at}.versions[${j}].content.type`, "a skill's versions are all skills, and a prompt's are not");
+  const problems =
+    parsed.data.type === "skill" ? skillProblems(prepareSkillFiles(parsed.data.files).files, p.name) : [];
+  if (problems.length) throw invalid(`${at}.versions[${j}].content`, problems.map((x) => x.message).join("; "));
+  return { ...v, content: parsed.data };
+}
+
+/** A prompt's archived versions, version labels and deployments name versions (of `count`) and environments it has. */
+function checkReferences(p: InputPrompt, at: string, count: number, envNames: Set<string>) {
+  p.archivedVersions.forEach((v, j) => {
+    if (v > count) throw invalid(`${at}.archivedVersions[${j}]`, `version ${v} is not in the snapshot`);
+  });
+  const labels = new Set<string>();
+  p.versionLabels.forEach((l, j) => {
+    const field = `${at}.versionLabels[${j}]`;
+    if (labels.has(l.label)) throw invalid(`${field}.label`, `label ${l.label} appears twice`);
+    labels.add(l.label);
+    if (envNames.has(l.label)) throw invalid(`${field}.label`, `${l.label} is an environment's name`);
+    if (l.version > count || p.archivedVersions.includes(l.version))
+      throw invalid(`${field}.version`, `version ${l.version} is not a version of the snapshot that is not deleted`);
+  });
+  let last = "";
+  p.deployments.forEach((d, j) => {
+    if (!envNames.has(d.environment))
+      throw invalid(`${at}.deployments[${j}].environment`, `${d.environment} is not in the snapshot's environments`);
+    if (d.version > count)
+      throw invalid(`${at}.deployments[${j}].version`, `version ${d.version} is not in the snapshot`);
+    if (normaliseInstant(d.at) < last)
+      throw invalid(`${at}.deployments[${j}].at`, "deployments must be listed oldest first");
+    last = normaliseInstant(d.at);
+  });
 }
 
 /** Instants compare as text once they carry exactly six fractional digits. */

@@ -12,10 +12,28 @@ import { setVersionLabel } from "../release/version-labels";
 import type { PromptPlan } from "./plan";
 
 export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map<string, string>): Promise<void> {
+  const promptId = await writePromptRow(ctx, p);
+  await writeVersions(ctx, p, promptId);
+  await writeDeployments(ctx, p, promptId, envIds);
+  await writeArchives(ctx, p, promptId);
+  const s = p.snapshot;
+  // Version labels through their one writer (audited, announced); after the versions they name exist.
+  for (const l of p.labels) await setVersionLabel(ctx, s.name, l.label, l.version);
+
+  // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
+  if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
+    const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
+    for (const [environment, version] of live)
+      await ctx.events.publish({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
+  }
+}
+
+/** The prompt row: inserted when new, else its changed details (audited); returns its id. */
+async function writePromptRow(ctx: DomainContext, p: PromptPlan): Promise<string> {
   const tx = ctx.db;
   const s = p.snapshot;
-  let promptId = p.existing?.id;
   const at = (v: string | null) => (v === null ? null : sql`${v}::timestamptz`);
+  let promptId = p.existing?.id;
   if (!promptId) {
     const [row] = await tx
       .insert(prompts)
@@ -54,6 +72,12 @@ export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map
     }
   }
 
+  return promptId;
+}
+
+async function writeVersions(ctx: DomainContext, p: PromptPlan, promptId: string) {
+  const tx = ctx.db;
+  const s = p.snapshot;
   const row = { id: promptId };
   const contents = new Map<number, Content>((p.existing?.versions ?? []).map((v) => [v.version, v.content]));
   const rows = p.versions.map((v) => {
@@ -88,13 +112,17 @@ export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map
       seq,
     });
   }
+}
 
+async function writeDeployments(ctx: DomainContext, p: PromptPlan, promptId: string, envIds: Map<string, string>) {
+  const tx = ctx.db;
+  const s = p.snapshot;
   for (const [environment, list] of p.deployments) {
     const environmentId = envIds.get(environment)!;
     await appendImportedDeployments(
       tx,
       list.map((d) => ({
-        promptId: promptId!,
+        promptId: promptId,
         environmentId,
         version: d.version,
         action: d.action,
@@ -124,12 +152,16 @@ export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map
       seq,
     });
   }
+}
 
+async function writeArchives(ctx: DomainContext, p: PromptPlan, promptId: string) {
+  const tx = ctx.db;
+  const s = p.snapshot;
   if (p.archive.length) {
     // Written as the archive itself would be, with the archive's reason: an import never un-deletes.
     await tx.insert(promptVersionArchives).values(
       p.archive.map((version) => ({
-        promptId: promptId!,
+        promptId: promptId,
         version,
         actorLabel: ctx.actor.label,
         reason: "Archived in the imported snapshot",
@@ -164,15 +196,5 @@ export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map
           action: "version",
           seq,
         });
-  }
-
-  // Version labels through their one writer (audited, announced); after the versions they name exist.
-  for (const l of p.labels) await setVersionLabel({ ...ctx, db: tx }, s.name, l.label, l.version);
-
-  // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
-  if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
-    const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
-    for (const [environment, version] of live)
-      await ctx.events.publish({ projectId: ctx.projectId, prompt: s.name, environment, version, action: "promote" });
   }
 }

@@ -4,6 +4,7 @@
 // prompt details and environment rules, which are mutable settings, take the snapshot's values.
 // Changes are announced after commit, like every other change to what is served.
 import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
 import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
@@ -112,40 +113,7 @@ export async function importSnapshot(
     if (dryRun || !summary.changed) return summary;
 
     const txCtx = withTx(ctx, tx, buffer);
-    // Created without requiresLiveIn first: it may name an environment created later in the list.
-    // Gates come last: their datasets (which may be tied to prompts) are created after the prompts.
-    const gateFields = ["evaluationGate", "autoPromote"] as const;
-    const isGate = (f: string) => (gateFields as readonly string[]).includes(f);
-    for (const e of plan.environments.create)
-      await createEnvironment(txCtx, { ...e, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
-    for (const e of plan.environments.create)
-      if (e.requiresLiveIn) await updateEnvironmentRules(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
-    for (const u of plan.environments.update) {
-      const rules = Object.fromEntries(u.fields.filter((f) => !isGate(f)).map((f) => [f, u.after[f]]));
-      if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
-    }
-    const envIds = new Map((await listEnvironments(tx, ctx.projectId)).map((e) => [e.name, e.id]));
-    for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(withTx(txCtx, tx), p, envIds);
-    for (const d of newDatasets) {
-      const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
-      if (d.items.length)
-        await addItems(txCtx, ds.id, await parseUpload(tx, ds, "json", { items: d.items }), { source: "snapshot" });
-    }
-    // After the prompts: a bundle's members may be prompts this import creates.
-    for (const b of plan.bundles.create) await createBundle(txCtx, b);
-    for (const u of plan.bundles.update)
-      await updateBundle(txCtx, u.name, { prompts: u.after.prompts, description: u.after.description });
-    for (const e of plan.environments.create)
-      if (e.evaluationGate || e.autoPromote)
-        await updateEnvironmentRules(txCtx, e.name, {
-          evaluationGate: wholeGate(e.evaluationGate),
-          autoPromote: e.autoPromote,
-        });
-    for (const u of plan.environments.update) {
-      const rules = Object.fromEntries(u.fields.filter(isGate).map((f) => [f, u.after[f]]));
-      if ("evaluationGate" in rules) rules.evaluationGate = wholeGate(rules.evaluationGate as SnapshotGate);
-      if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
-    }
+    await applyImport(tx, txCtx, plan, newDatasets);
 
     await recordAudit(tx, {
       projectId: ctx.projectId,
@@ -167,6 +135,49 @@ export async function importSnapshot(
 
   await buffer.flush(ctx.events);
   return summary;
+}
+
+/** Writes the planned import: environments (their gates last), prompts, datasets, bundles. */
+async function applyImport(
+  tx: Db,
+  txCtx: DomainContext,
+  plan: ReturnType<typeof planImport>,
+  newDatasets: ReturnType<typeof checkSnapshot>["datasets"],
+) {
+  // Created without requiresLiveIn first: it may name an environment created later in the list.
+  // Gates come last: their datasets (which may be tied to prompts) are created after the prompts.
+  const gateFields = ["evaluationGate", "autoPromote"] as const;
+  const isGate = (f: string) => (gateFields as readonly string[]).includes(f);
+  for (const e of plan.environments.create)
+    await createEnvironment(txCtx, { ...e, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
+  for (const e of plan.environments.create)
+    if (e.requiresLiveIn) await updateEnvironmentRules(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
+  for (const u of plan.environments.update) {
+    const rules = Object.fromEntries(u.fields.filter((f) => !isGate(f)).map((f) => [f, u.after[f]]));
+    if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
+  }
+  const envIds = new Map((await listEnvironments(tx, txCtx.projectId)).map((e) => [e.name, e.id]));
+  for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(withTx(txCtx, tx), p, envIds);
+  for (const d of newDatasets) {
+    const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
+    if (d.items.length)
+      await addItems(txCtx, ds.id, await parseUpload(tx, ds, "json", { items: d.items }), { source: "snapshot" });
+  }
+  // After the prompts: a bundle's members may be prompts this import creates.
+  for (const b of plan.bundles.create) await createBundle(txCtx, b);
+  for (const u of plan.bundles.update)
+    await updateBundle(txCtx, u.name, { prompts: u.after.prompts, description: u.after.description });
+  for (const e of plan.environments.create)
+    if (e.evaluationGate || e.autoPromote)
+      await updateEnvironmentRules(txCtx, e.name, {
+        evaluationGate: wholeGate(e.evaluationGate),
+        autoPromote: e.autoPromote,
+      });
+  for (const u of plan.environments.update) {
+    const rules = Object.fromEntries(u.fields.filter(isGate).map((f) => [f, u.after[f]]));
+    if ("evaluationGate" in rules) rules.evaluationGate = wholeGate(rules.evaluationGate as SnapshotGate);
+    if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
+  }
 }
 
 /** POST /api/v1/snapshot?dryRun=: plan the import without writing it. */

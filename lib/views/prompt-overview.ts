@@ -1,32 +1,18 @@
 // The prompt page (read model): every read the page needs, across registry, release, experiments and
 // evaluation, and the decisions about them — which version the page shows, which one the playground
 // runs, what each environment serves and what it would roll back to. The page renders it and decides nothing.
+import type { Db } from "../../db/client";
 import type { DomainContext } from "../context";
-import { listDependents } from "../release/dependents";
-import { listMembers } from "../auth/projects";
-import { listDatasets } from "../evaluation/datasets";
-import { listAlerts } from "../evaluation/online/alerts";
-import { listOnlineRules } from "../evaluation/online/rules";
-import { versionScores } from "../evaluation/runs";
-import { experimentSummaries } from "../experiments/summaries";
-import { versionStats } from "../experiments/version-stats";
-import { connectionChoices } from "../llm/connections";
-import { archivedVersions } from "../registry/archive";
 import { classifyDiff } from "../registry/compat";
 import { describeDiff } from "../registry/describe";
 import type { ContentDiff } from "../registry/diff";
 import type { PromptRow } from "../registry/prompts";
-import { listVersions } from "../registry/versions";
-import { listComments } from "../release/comments";
-import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "../release/deployments";
-import { listDrafts } from "../release/drafts";
 import { deploymentDto } from "../release/dto";
 import { listEnvironments } from "../release/environments";
 import { planFor } from "../release/plan-facts";
-import { listReviews } from "../release/reviews";
-import { mergeReleaseLog, rolloutEvents } from "../release/release-log";
-import { placementOf, versionStatuses } from "../release/status";
-import { listVersionLabels } from "../release/version-labels";
+import { mergeReleaseLog } from "../release/release-log";
+import { placementOf } from "../release/status";
+import { readPromptPage, type PromptPageReads } from "./prompt-overview-read";
 
 /** A version as pickers and release dialogs show it. */
 export type VersionOption = {
@@ -66,61 +52,62 @@ export function shownVersion(versions: number[], latest: number, asked?: string)
 }
 
 export async function promptOverview(ctx: DomainContext, prompt: PromptRow, query: PromptOverviewQuery) {
-  const { db, projectId } = ctx;
-  const name = prompt.name;
+  const { db, projectId, actor } = ctx;
   const envRows = await listEnvironments(db, projectId);
   const envFilter = envRows.some((e) => e.name === query.env) ? query.env : undefined;
   const at = query.at && !Number.isNaN(Date.parse(query.at)) ? new Date(query.at) : undefined;
-  const [
-    versionRows,
-    statuses,
-    live,
-    history,
-    reviews,
-    drafts,
-    previous,
-    atRows,
-    members,
-    experiments,
-    costs,
-    onlineRules,
-    openAlerts,
-    connections,
-    scores,
-    datasets,
-    comments,
-    archived,
-    usedBy,
-    rollouts,
-    labelRows,
-  ] = await Promise.all([
-    listVersions(db, prompt),
-    versionStatuses(db, prompt.id),
-    liveVersions(db, projectId, prompt.id),
-    deploymentHistory(db, projectId, prompt, { limit: 300 }),
-    listReviews(db, projectId, { promptId: prompt.id, limit: 50 }),
-    listDrafts(db, prompt.id),
-    Promise.all(envRows.map((e) => previousLiveVersion(db, prompt.id, e.id))),
-    at ? Promise.all(envRows.map((e) => liveAt(db, prompt.id, e.id, at))) : Promise.resolve(null),
-    listMembers(db, projectId),
-    experimentSummaries(db, projectId, { prompt: name }),
-    versionStats(db, prompt.id),
-    listOnlineRules(db, projectId, name),
-    listAlerts(db, projectId, { prompt: name, open: true }),
-    connectionChoices(ctx),
-    versionScores(db, prompt.id),
-    listDatasets(db, projectId, { prompt: name }),
-    listComments(db, projectId, name),
-    archivedVersions(db, prompt.id),
-    listDependents(db, projectId, name),
-    rolloutEvents(db, projectId, prompt.id, { limit: 300 }),
-    listVersionLabels(db, prompt.id),
-  ]);
-  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
+  const r = await readPromptPage(ctx, prompt, envRows, at);
+  const versions = versionOptions(r);
+  const shownNumber = shownVersion(
+    r.versionRows.map((x) => x.version.version),
+    prompt.latestVersion,
+    query.version ?? query.show,
+  );
+  const shownRow = r.versionRows.find((x) => x.version.version === shownNumber)?.version;
+  const shownPlace = versions.find((v) => v.version === shownNumber);
+  const shown =
+    shownRow && shownPlace ? { ...shownPlace, content: shownRow.content, commitMessage: shownRow.commitMessage } : null;
+  // What the shown version still needs before each environment (the plan the release operations check).
+  const plans = shownRow ? await Promise.all(envRows.map((e) => planFor(db, prompt, e, shownRow.version))) : [];
+  const running = r.experiments.filter((e) => e.status === "running").map((e) => ({ ...e, subjects: e.subjects ?? 0 }));
+  return {
+    /** The newest version's kind: the header's badge. */
+    kind: r.versionRows[0]?.version.content.type ?? ("text" as const),
+    environments: environmentViews(envRows, r),
+    versions,
+    shown,
+    // The Playground runs the version in view: switching it in either place switches both (?version=).
+    playVersion: shownNumber,
+    playVersions: r.versionRows.map(({ version: v }, i) => ({
+      ...versions[i]!,
+      model: v.content.config.model ?? null,
+      content: v.content,
+    })),
+    plans,
+    timeline: versionTimeline(r, versions),
+    envFilter,
+    ...releaseHistory(r, envFilter),
+    ...reviewsAndDrafts(r),
+    running,
+    otherExperiments: r.experiments.length - running.length,
+    costs: r.costs,
+    onlineRules: r.onlineRules,
+    openAlerts: r.openAlerts,
+    connections: r.connections.map((c) => ({ id: c.id, name: c.name, provider: c.provider, isDefault: c.isDefault })),
+    scores: r.scores,
+    datasets: r.datasets.map((d) => ({ id: d.id, name: d.name })),
+    comments: shownRow ? r.comments.filter((c) => c.version === shownRow.version) : [],
+    at: at?.toISOString(),
+    /** The prompts that include this one where an environment serves them. */
+    usedBy: r.usedBy,
+    liveAt: at && r.atRows ? envRows.map((e, i) => ({ environment: e.name, live: r.atRows![i] ?? null })) : null,
+  };
+}
 
-  const environments: EnvironmentView[] = envRows.map((e, i) => {
-    const l = live.find((x) => x.environment === e.name)?.live;
-    const newest = history.find((h) => h.environment === e.name);
+function environmentViews(envRows: Awaited<ReturnType<typeof listEnvironments>>, r: PromptPageReads) {
+  return envRows.map((e, i): EnvironmentView => {
+    const l = r.live.find((x) => x.environment === e.name)?.live;
+    const newest = r.history.find((h) => h.environment === e.name);
     const by =
       newest && newest.deployment.version === l?.version
         ? (newest.actorName ?? newest.deployment.actorLabel)
@@ -132,11 +119,14 @@ export async function promptOverview(ctx: DomainContext, prompt: PromptRow, quer
       requiresLiveIn: e.requiresLiveIn,
       ...(e.guardedRollout && { rolloutSteps: e.guardedRollout.steps }),
       live: l ? { version: l.version, at: l.at.toISOString(), action: l.action, by } : null,
-      previous: previous[i] ?? null,
+      previous: r.previous[i] ?? null,
     };
   });
-  const versions: VersionOption[] = versionRows.map(({ version: v }) => {
-    const p = placementOf(statuses, v.version);
+}
+
+function versionOptions(r: PromptPageReads) {
+  return r.versionRows.map(({ version: v }): VersionOption => {
+    const p = placementOf(r.statuses, v.version);
     return {
       version: v.version,
       commitMessage: v.commitMessage,
@@ -145,98 +135,66 @@ export async function promptOverview(ctx: DomainContext, prompt: PromptRow, quer
       wasLiveIn: p.wasLiveIn,
     };
   });
+}
 
-  const shownNumber = shownVersion(
-    versionRows.map((r) => r.version.version),
-    prompt.latestVersion,
-    query.version ?? query.show,
-  );
-  const shownRow = versionRows.find((r) => r.version.version === shownNumber)?.version;
-  const shownPlace = versions.find((v) => v.version === shownNumber);
-  const shown =
-    shownRow && shownPlace ? { ...shownPlace, content: shownRow.content, commitMessage: shownRow.commitMessage } : null;
-  // What the shown version still needs before each environment (the plan the release operations check).
-  const plans = shownRow ? await Promise.all(envRows.map((e) => planFor(db, prompt, e, shownRow.version))) : [];
-  const running = experiments.filter((e) => e.status === "running").map((e) => ({ ...e, subjects: e.subjects ?? 0 }));
+function versionTimeline(r: PromptPageReads, versions: VersionOption[]) {
+  return r.versionRows.map(({ version: v, authorName }, i) => ({
+    ...versions[i]!,
+    archived: r.archived.has(v.version),
+    labels: r.labelRows.filter((l) => l.version === v.version).map((l) => l.label),
+    author: authorName ?? v.authorLabel,
+    createdAt: v.createdAt.toISOString(),
+    // The version its diff is from: the one before, unless it was edited from an older one.
+    base: v.baseVersion,
+    summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
+    // Version 1's diff is from nothing: no application could depend on what came before.
+    breaking: v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],
+  }));
+}
 
+function releaseHistory(r: PromptPageReads, envFilter: string | undefined) {
+  const history = r.history.filter((h) => !envFilter || h.environment === envFilter);
   return {
-    /** The newest version's kind: the header's badge. */
-    kind: versionRows[0]?.version.content.type ?? ("text" as const),
-    environments,
-    versions,
-    shown,
-    // The Playground runs the version in view: switching it in either place switches both (?version=).
-    playVersion: shownNumber,
-    playVersions: versionRows.map(({ version: v }, i) => ({
-      ...versions[i]!,
-      model: v.content.config.model ?? null,
-      content: v.content,
+    deployments: history.map((h) => ({
+      id: h.deployment.id,
+      environment: h.environment,
+      version: h.deployment.version,
+      action: h.deployment.action,
+      by: h.actorName ?? h.deployment.actorLabel,
+      reason: h.deployment.reason,
+      at: h.deployment.createdAt.toISOString(),
     })),
-    plans,
-    timeline: versionRows.map(({ version: v, authorName }, i) => ({
-      ...versions[i]!,
-      archived: archived.has(v.version),
-      labels: labelRows.filter((l) => l.version === v.version).map((l) => l.label),
-      author: authorName ?? v.authorLabel,
-      createdAt: v.createdAt.toISOString(),
-      // The version its diff is from: the one before, unless it was edited from an older one.
-      base: v.baseVersion,
-      summary: v.diff ? describeDiff(v.diff as ContentDiff).slice(0, 6) : [],
-      // Version 1's diff is from nothing: no application could depend on what came before.
-      breaking: v.diff && v.version > 1 ? classifyDiff(v.diff as ContentDiff).breaking.map((c) => c.message) : [],
-    })),
-    envFilter,
-    deployments: history
-      .filter((h) => !envFilter || h.environment === envFilter)
-      .map((h) => ({
-        id: h.deployment.id,
-        environment: h.environment,
-        version: h.deployment.version,
-        action: h.deployment.action,
-        by: h.actorName ?? h.deployment.actorLabel,
-        reason: h.deployment.reason,
-        at: h.deployment.createdAt.toISOString(),
-      })),
     /** The release log: the deployments above with the guarded rollouts' events, newest first. */
     releaseLog: mergeReleaseLog(
-      history
-        .filter((h) => !envFilter || h.environment === envFilter)
-        .map((h) => deploymentDto(h.deployment, h.environment, h.actorName)),
-      rollouts.filter((r) => !envFilter || r.environment === envFilter),
+      history.map((h) => deploymentDto(h.deployment, h.environment, h.actorName)),
+      r.rollouts.filter((x) => !envFilter || x.environment === envFilter),
       300,
     ),
-    pendingReviews: reviews.filter((r) => r.review.status === "pending"),
-    decidedReviews: reviews
-      .filter((r) => r.review.status !== "pending")
+  };
+}
+
+function reviewsAndDrafts(r: PromptPageReads) {
+  const memberName = new Map(r.members.map((m) => [m.userId, m.name || m.email]));
+  return {
+    pendingReviews: r.reviews.filter((x) => x.review.status === "pending"),
+    decidedReviews: r.reviews
+      .filter((x) => x.review.status !== "pending")
       .slice(0, 5)
-      .map((r) => ({
-        id: r.review.id,
-        status: r.review.status,
-        version: r.review.version,
-        environment: r.environment,
-        decidedBy: r.review.decidedBy ? (memberName.get(r.review.decidedBy) ?? "a former member") : null,
-        comment: r.review.decisionComment,
+      .map((x) => ({
+        id: x.review.id,
+        status: x.review.status,
+        version: x.review.version,
+        environment: x.environment,
+        decidedBy: x.review.decidedBy ? (memberName.get(x.review.decidedBy) ?? "a former member") : null,
+        comment: x.review.decisionComment,
       })),
-    drafts: drafts.map((d) => ({
+    drafts: r.drafts.map((d) => ({
       id: d.draft.id,
       name: d.draft.name,
       owner: d.ownerName ?? "unknown",
       baseVersion: d.draft.baseVersion,
       updatedAt: d.draft.updatedAt.toISOString(),
     })),
-    running,
-    otherExperiments: experiments.length - running.length,
-    costs,
-    onlineRules,
-    openAlerts,
-    connections: connections.map((c) => ({ id: c.id, name: c.name, provider: c.provider, isDefault: c.isDefault })),
-    scores,
-    datasets: datasets.map((d) => ({ id: d.id, name: d.name })),
-    comments: shownRow ? comments.filter((c) => c.version === shownRow.version) : [],
-    at: at?.toISOString(),
-    /** The prompts that include this one where an environment serves them. */
-    usedBy,
-    liveAt: at && atRows ? envRows.map((e, i) => ({ environment: e.name, live: atRows[i] ?? null })) : null,
   };
 }
 

@@ -61,6 +61,19 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
     throw new AppError("invalid_input", "from must be before to", { field: "from" });
   const prompt = await getPrompt(db, projectId, name);
   const env = q.environment ? await getEnvironment(db, projectId, q.environment) : null;
+  const byVersion = perVersion(await readSums(db, prompt.id, env, q));
+  const versions = [...byVersion.entries()].sort(([a], [b]) => b - a).map(([version, v]) => versionDto(version, v));
+  return {
+    prompt: name,
+    environment: env?.name ?? null,
+    from: q.from ? day(q.from).toISOString() : null,
+    to: (q.to ?? new Date()).toISOString(),
+    versions,
+  };
+}
+
+/** The daily usage sums and latency bins, the hourly online scores: per version, in the window asked for. */
+async function readSums(db: Db, promptId: string, env: { id: string; name: string } | null, q: PromptStatsQuery) {
   // Daily sums: a day counts when it starts in [day(from), to).
   const daily = (bucket: AnyPgColumn, environment: AnyPgColumn) => {
     const where: SQL[] = [];
@@ -74,10 +87,10 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
     ...(q.to ? [lt(bucket, q.to)] : []),
   ];
   const rules = and(
-    eq(onlineEvalRules.promptId, prompt.id),
+    eq(onlineEvalRules.promptId, promptId),
     env ? eq(onlineEvalRules.environmentId, env.id) : undefined,
   );
-  const [metrics, bins, samples, scorers] = await readTogether(db, [
+  return readTogether(db, [
     () =>
       db
         .select({
@@ -90,7 +103,7 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
         .from(versionMetricStats)
         .where(
           and(
-            eq(versionMetricStats.promptId, prompt.id),
+            eq(versionMetricStats.promptId, promptId),
             inArray(versionMetricStats.metric, [...usageMetrics]),
             ...daily(versionMetricStats.bucket, versionMetricStats.environment),
           ),
@@ -98,7 +111,7 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
         .groupBy(versionMetricStats.version, versionMetricStats.environment, versionMetricStats.metric),
     () =>
       latencyBinCounts(db, [
-        eq(versionLatencyBins.promptId, prompt.id),
+        eq(versionLatencyBins.promptId, promptId),
         ...daily(versionLatencyBins.bucket, versionLatencyBins.environment),
       ]),
     () =>
@@ -125,7 +138,9 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
         .where(and(rules, ...hourly(onlineScorerStats.bucket)))
         .groupBy(onlineScorerStats.version, onlineScorerStats.scorer),
   ]);
+}
 
+function perVersion([metrics, bins, samples, scorers]: Awaited<ReturnType<typeof readSums>>) {
   const byVersion = new Map<number, VersionAcc>();
   const of = (version: number) => {
     const v = byVersion.get(version) ?? {
@@ -148,48 +163,39 @@ export async function promptStats(db: Db, projectId: string, name: string, q: Pr
   for (const b of bins) of(b.version).bins.set(b.bin, b.n);
   for (const s of samples) Object.assign(of(s.version), { scored: s.scored, scoreSum: s.scoreSum });
   for (const s of scorers) of(s.version).scorers.set(s.scorer, { n: s.n, sum: s.sum });
+  return byVersion;
+}
 
-  const total = (v: VersionAcc, metric: string) => v.metrics.get(metric)?.sum ?? 0;
-  const mean = (s: Sums | undefined) => (s && s.n > 0 ? s.sum / s.n : null);
-  const versions = [...byVersion.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([version, v]) => {
-      const thumbs = v.metrics.get("thumbs");
-      return {
-        version,
-        environments: [...v.environments].sort(),
-        generations: v.metrics.get("latency_ms")?.n ?? 0,
-        inputTokens: total(v, "input_tokens"),
-        outputTokens: total(v, "output_tokens"),
-        costUsd: total(v, "cost_usd"),
-        latencyMs: {
-          mean: mean(v.metrics.get("latency_ms")),
-          p50: binnedQuantile(v.bins, 0.5),
-          p95: binnedQuantile(v.bins, 0.95),
-        },
-        scores: {
-          samples: v.scored,
-          mean: v.scored > 0 ? v.scoreSum / v.scored : null,
-          scorers: Object.fromEntries(
-            [...v.scorers.entries()]
-              .sort(([a], [b]) => (a < b ? -1 : 1))
-              .map(([k, s]) => [k, { n: s.n, mean: mean(s) }]),
-          ),
-        },
-        feedback: {
-          thumbsUp: thumbs?.sum ?? 0,
-          thumbsDown: thumbs ? thumbs.n - thumbs.sum : 0,
-          ratings: v.metrics.get("rating")?.n ?? 0,
-          meanRating: mean(v.metrics.get("rating")),
-        },
-      };
-    });
+const total = (v: VersionAcc, metric: string) => v.metrics.get(metric)?.sum ?? 0;
+const mean = (s: Sums | undefined) => (s && s.n > 0 ? s.sum / s.n : null);
+
+function versionDto(version: number, v: VersionAcc) {
+  const thumbs = v.metrics.get("thumbs");
   return {
-    prompt: name,
-    environment: env?.name ?? null,
-    from: q.from ? day(q.from).toISOString() : null,
-    to: (q.to ?? new Date()).toISOString(),
-    versions,
+    version,
+    environments: [...v.environments].sort(),
+    generations: v.metrics.get("latency_ms")?.n ?? 0,
+    inputTokens: total(v, "input_tokens"),
+    outputTokens: total(v, "output_tokens"),
+    costUsd: total(v, "cost_usd"),
+    latencyMs: {
+      mean: mean(v.metrics.get("latency_ms")),
+      p50: binnedQuantile(v.bins, 0.5),
+      p95: binnedQuantile(v.bins, 0.95),
+    },
+    scores: {
+      samples: v.scored,
+      mean: v.scored > 0 ? v.scoreSum / v.scored : null,
+      scorers: Object.fromEntries(
+        [...v.scorers.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, s]) => [k, { n: s.n, mean: mean(s) }]),
+      ),
+    },
+    feedback: {
+      thumbsUp: thumbs?.sum ?? 0,
+      thumbsDown: thumbs ? thumbs.n - thumbs.sum : 0,
+      ratings: v.metrics.get("rating")?.n ?? 0,
+      meanRating: mean(v.metrics.get("rating")),
+    },
   };
 }
 

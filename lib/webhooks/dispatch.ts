@@ -92,123 +92,136 @@ async function lookupsFor(db: Db, entries: AuditEntryView[]): Promise<Map<number
 /** One batch in one transaction; returns whether more entries may be waiting. */
 async function dispatchBatch(db: Db, batchSize: number): Promise<DispatchResult & { more: boolean }> {
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`insert into webhook_dispatch_state (id, last_txid, last_audit_id) values (1, pg_snapshot_xmin(pg_current_snapshot()), 0) on conflict do nothing`,
-    );
-    // Ids stay text here: the cursor can hold values beyond 2^53 (the migration starts it at the maximum).
-    const [cursor] = await queryRows<{ last_txid: string; last_audit_id: string }>(
-      tx,
-      sql`select last_txid::text, last_audit_id::text from webhook_dispatch_state where id = 1 for update`,
-    );
-    // The horizon and the rows come from one statement, hence one snapshot.
-    const rows = await queryRows<AuditRow>(
-      tx,
-      sql`with s as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
-          select s.xmin::text as horizon,
-            exists (select 1 from audit_log w where w.txid >= s.xmin and (w.txid, w.id) > (${cursor!.last_txid}::xid8, ${cursor!.last_audit_id}::bigint)
-              and w.action in (${sql.join(
-                mappedActions.map((a) => sql`${a}`),
-                sql`, `,
-              )})) as waiting,
-            a.id::text as id, a.txid::text as txid, a.project_id, a.action, a.object_type, a.object_id, a.actor_type, a.actor_label, a.before, a.after, a.created_at
-          from s left join lateral (
-            select * from audit_log
-            where (txid, id) > (${cursor!.last_txid}::xid8, ${cursor!.last_audit_id}::bigint)
-              and txid < s.xmin
-              and action in (${sql.join(
-                mappedActions.map((a) => sql`${a}`),
-                sql`, `,
-              )})
-            order by txid, id
-            limit ${batchSize}
-          ) a on true`,
-    );
-    const found = rows.filter((r) => r.id !== null);
-    const entries: (AuditEntryView & { projectId: string | null })[] = found.map((r) => ({
-      id: Number(r.id),
-      projectId: r.project_id,
-      action: r.action,
-      objectType: r.object_type,
-      objectId: r.object_id,
-      actorType: r.actor_type,
-      actorLabel: r.actor_label,
-      // Redacted again: rows written before redaction existed (lib/audit/redact.ts).
-      before: redactAudit(r.before),
-      after: redactAudit(r.after),
-      createdAt: new Date(r.created_at),
-    }));
-    const more = found.length === batchSize;
-    // A full batch: continue after its last row. Otherwise everything below the horizon is done.
-    const next = more ? { txid: found.at(-1)!.txid!, id: found.at(-1)!.id! } : { txid: rows[0]!.horizon, id: "0" };
-
-    const created: DispatchResult["deliveries"] = [];
-    const projectIds = [...new Set(entries.map((e) => e.projectId).filter((p): p is string => p !== null))];
-    const hooks = projectIds.length
-      ? await tx
-          .select()
-          .from(webhooks)
-          .where(and(inArray(webhooks.projectId, projectIds), isNull(webhooks.disabledAt)))
-      : [];
-    if (hooks.length) {
-      const projectRows = await tx
-        .select({ id: projects.id, slug: projects.slug, name: projects.name })
-        .from(projects)
-        .where(inArray(projects.id, projectIds));
-      const projectById = new Map(projectRows.map((p) => [p.id, p]));
-      const lookups = await lookupsFor(
-        tx,
-        entries.filter((e) => hooks.some((h) => h.projectId === e.projectId)),
-      );
-      // A webhook receives the entries that come after its own creation in the dispatcher's order
-      // (txid, id). Timestamps cannot decide it: two transactions can share a millisecond (PGlite's
-      // clock has no finer resolution), and an entry of that millisecond must go to one side only.
-      const creations = await queryRows<{ object_id: string; txid: string; id: string }>(
-        tx,
-        sql`select object_id, txid::text, id::text from audit_log
-            where project_id in ${projectIds} and object_type = 'webhook' and action = 'webhook.create'
-              and object_id in ${hooks.map((h) => h.id)}`,
-      );
-      const createdAt = new Map(creations.map((c) => [c.object_id, [BigInt(c.txid), BigInt(c.id)] as const]));
-      const position = new Map(found.map((r) => [Number(r.id), [BigInt(r.txid!), BigInt(r.id!)] as const]));
-      const after = (h: (typeof hooks)[number], e: (typeof entries)[number]) => {
-        const c = createdAt.get(h.id);
-        const p = position.get(e.id)!;
-        if (!c) return h.createdAt <= e.createdAt; // no creation entry (older data): the timestamps decide
-        return p[0] > c[0] || (p[0] === c[0] && p[1] > c[1]);
-      };
-      const values: (typeof webhookDeliveries.$inferInsert)[] = [];
-      for (const e of entries) {
-        const project = e.projectId ? projectById.get(e.projectId) : undefined;
-        if (!project) continue;
-        const event: WebhookEvent | null = eventForAudit(e, project, lookups.get(e.id));
-        if (!event) continue;
-        for (const h of hooks)
-          if (h.projectId === project.id && h.events.includes(event.type) && after(h, e))
-            values.push({
-              webhookId: h.id,
-              eventId: event.id,
-              auditId: e.id,
-              type: event.type,
-              payload: event,
-              status: "pending",
-              nextAttemptAt: sql`now()` as unknown as Date,
-            });
-      }
-      if (values.length)
-        created.push(
-          ...(await tx.insert(webhookDeliveries).values(values).onConflictDoNothing().returning({
-            id: webhookDeliveries.id,
-            webhookId: webhookDeliveries.webhookId,
-            type: webhookDeliveries.type,
-          })),
-        );
-    }
+    const { rows, found, entries, more, next } = await readBatch(tx, batchSize);
+    const created = await createDeliveries(tx, entries, found);
     await tx.execute(
       sql`update webhook_dispatch_state set last_txid = ${next.txid}::xid8, last_audit_id = ${next.id}::bigint, updated_at = now()
           where id = 1 and (last_txid, last_audit_id) < (${next.txid}::xid8, ${next.id}::bigint)`,
     );
     return { examined: entries.length, deliveries: created, more, waiting: rows[0]!.waiting };
   });
+}
+
+type BatchEntry = AuditEntryView & { projectId: string | null };
+
+/** The next mapped entries below the horizon (the oldest running transaction), after the cursor, locked. */
+async function readBatch(tx: Db, batchSize: number) {
+  await tx.execute(
+    sql`insert into webhook_dispatch_state (id, last_txid, last_audit_id) values (1, pg_snapshot_xmin(pg_current_snapshot()), 0) on conflict do nothing`,
+  );
+  // Ids stay text here: the cursor can hold values beyond 2^53 (the migration starts it at the maximum).
+  const [cursor] = await queryRows<{ last_txid: string; last_audit_id: string }>(
+    tx,
+    sql`select last_txid::text, last_audit_id::text from webhook_dispatch_state where id = 1 for update`,
+  );
+  // The horizon and the rows come from one statement, hence one snapshot.
+  const rows = await queryRows<AuditRow>(
+    tx,
+    sql`with s as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+        select s.xmin::text as horizon,
+          exists (select 1 from audit_log w where w.txid >= s.xmin and (w.txid, w.id) > (${cursor!.last_txid}::xid8, ${cursor!.last_audit_id}::bigint)
+            and w.action in (${sql.join(
+              mappedActions.map((a) => sql`${a}`),
+              sql`, `,
+            )})) as waiting,
+          a.id::text as id, a.txid::text as txid, a.project_id, a.action, a.object_type, a.object_id, a.actor_type, a.actor_label, a.before, a.after, a.created_at
+        from s left join lateral (
+          select * from audit_log
+          where (txid, id) > (${cursor!.last_txid}::xid8, ${cursor!.last_audit_id}::bigint)
+            and txid < s.xmin
+            and action in (${sql.join(
+              mappedActions.map((a) => sql`${a}`),
+              sql`, `,
+            )})
+          order by txid, id
+          limit ${batchSize}
+        ) a on true`,
+  );
+  const found = rows.filter((r) => r.id !== null);
+  const entries: BatchEntry[] = found.map((r) => ({
+    id: Number(r.id),
+    projectId: r.project_id,
+    action: r.action,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    actorType: r.actor_type,
+    actorLabel: r.actor_label,
+    // Redacted again: rows written before redaction existed (lib/audit/redact.ts).
+    before: redactAudit(r.before),
+    after: redactAudit(r.after),
+    createdAt: new Date(r.created_at),
+  }));
+  const more = found.length === batchSize;
+  // A full batch: continue after its last row. Otherwise everything below the horizon is done.
+  const next = more ? { txid: found.at(-1)!.txid!, id: found.at(-1)!.id! } : { txid: rows[0]!.horizon, id: "0" };
+  return { rows, found, entries, more, next };
+}
+
+/** A delivery per entry and enabled webhook of its project subscribed to its event, created after the webhook. */
+async function createDeliveries(tx: Db, entries: BatchEntry[], found: AuditRow[]) {
+  const created: DispatchResult["deliveries"] = [];
+  const projectIds = [...new Set(entries.map((e) => e.projectId).filter((p): p is string => p !== null))];
+  const hooks = projectIds.length
+    ? await tx
+        .select()
+        .from(webhooks)
+        .where(and(inArray(webhooks.projectId, projectIds), isNull(webhooks.disabledAt)))
+    : [];
+  if (hooks.length) {
+    const projectRows = await tx
+      .select({ id: projects.id, slug: projects.slug, name: projects.name })
+      .from(projects)
+      .where(inArray(projects.id, projectIds));
+    const projectById = new Map(projectRows.map((p) => [p.id, p]));
+    const lookups = await lookupsFor(
+      tx,
+      entries.filter((e) => hooks.some((h) => h.projectId === e.projectId)),
+    );
+    // A webhook receives the entries that come after its own creation in the dispatcher's order
+    // (txid, id). Timestamps cannot decide it: two transactions can share a millisecond (PGlite's
+    // clock has no finer resolution), and an entry of that millisecond must go to one side only.
+    const creations = await queryRows<{ object_id: string; txid: string; id: string }>(
+      tx,
+      sql`select object_id, txid::text, id::text from audit_log
+          where project_id in ${projectIds} and object_type = 'webhook' and action = 'webhook.create'
+            and object_id in ${hooks.map((h) => h.id)}`,
+    );
+    const createdAt = new Map(creations.map((c) => [c.object_id, [BigInt(c.txid), BigInt(c.id)] as const]));
+    const position = new Map(found.map((r) => [Number(r.id), [BigInt(r.txid!), BigInt(r.id!)] as const]));
+    const after = (h: (typeof hooks)[number], e: (typeof entries)[number]) => {
+      const c = createdAt.get(h.id);
+      const p = position.get(e.id)!;
+      if (!c) return h.createdAt <= e.createdAt; // no creation entry (older data): the timestamps decide
+      return p[0] > c[0] || (p[0] === c[0] && p[1] > c[1]);
+    };
+    const values: (typeof webhookDeliveries.$inferInsert)[] = [];
+    for (const e of entries) {
+      const project = e.projectId ? projectById.get(e.projectId) : undefined;
+      if (!project) continue;
+      const event: WebhookEvent | null = eventForAudit(e, project, lookups.get(e.id));
+      if (!event) continue;
+      for (const h of hooks)
+        if (h.projectId === project.id && h.events.includes(event.type) && after(h, e))
+          values.push({
+            webhookId: h.id,
+            eventId: event.id,
+            auditId: e.id,
+            type: event.type,
+            payload: event,
+            status: "pending",
+            nextAttemptAt: sql`now()` as unknown as Date,
+          });
+    }
+    if (values.length)
+      created.push(
+        ...(await tx.insert(webhookDeliveries).values(values).onConflictDoNothing().returning({
+          id: webhookDeliveries.id,
+          webhookId: webhookDeliveries.webhookId,
+          type: webhookDeliveries.type,
+        })),
+      );
+  }
+  return created;
 }
 
 /** How many mapped entries are ready to dispatch, and whether others are held back by a running transaction. */

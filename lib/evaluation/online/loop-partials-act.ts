@@ -32,44 +32,29 @@ function describe(change: PartialChange, environment: string, spanMs: number) {
   return `${names} (released within ${minutes(spanMs)} of each other in ${environment}: too close to tell apart)`;
 }
 
+type PartialsCheck = LoopTarget & {
+  base: Pick<LoopDecision, "ruleId" | "prompt" | "environment" | "experiment">;
+  change: PartialChange;
+  /** From the group's first change to its last (0 for one change). */
+  spanMs: number;
+  blamed: Blamed[];
+  after: Windows;
+  before: Windows;
+  verdicts: MetricVerdict[];
+  level: "alert" | "rollback";
+};
+
 export async function actOnPartials(
   db: Db,
   rule: Rule,
   events: EventSink,
   now: Date,
-  c: LoopTarget & {
-    base: Pick<LoopDecision, "ruleId" | "prompt" | "environment" | "experiment">;
-    change: PartialChange;
-    /** From the group's first change to its last (0 for one change). */
-    spanMs: number;
-    blamed: Blamed[];
-    after: Windows;
-    before: Windows;
-    verdicts: MetricVerdict[];
-    level: "alert" | "rollback";
-  },
+  c: PartialsCheck,
 ): Promise<LoopDecision> {
   const { prompt, environment, live, change, blamed, verdicts, level } = c;
   const summary = summaryOf(verdicts);
   const what = describe(change, environment, c.spanMs);
-  const details = {
-    liveVersion: live,
-    partial: { name: change.partial, from: change.from, to: change.to, at: change.at },
-    ...(change.together && { together: change.together }),
-    metrics: verdicts,
-  };
-  const decision = {
-    ...c.base,
-    live,
-    baseline: live,
-    knownGood: false,
-    level,
-    metrics: verdicts,
-    excluded: { [live]: c.after.excluded },
-    // One version, read before and after the change: the window the change is judged on.
-    read: { [live]: c.after.read },
-    partial: change,
-  };
+  const { details, decision } = judged(c);
   const alert = alerter(db, rule, details);
   if (level === "alert") {
     await alert(
@@ -105,22 +90,80 @@ export async function actOnPartials(
       0,
       1000,
     );
-  const message = (done: Blamed[]) =>
-    done.length === 1 && !change.together
-      ? `${done[0]!.partial} in ${environment} was rolled back automatically from v${done[0]!.to} to v${done[0]!.from}: ${prompt} v${live}, which includes it, regressed since its release: ${summary}.`
-      : `${and_(done.map((b) => `${b.partial} (v${b.to} → v${b.from})`))} in ${environment} ${done.length > 1 ? "were" : "was"} rolled back automatically: ${prompt} v${live}, which includes ${done.length > 1 ? "them" : "it"}, regressed since ${what}: ${summary}.`;
+  const message = (done: Blamed[]) => rolledBackMessage(done, { change, environment, prompt, live, what, summary });
   // One partial: the mark and the alert commit with its rollback. Several: each its own rollback and mark, then
   // one alert naming those rolled back (an alert is unique per rule, kind and version).
   const alone = blamed.length === 1;
+  const { done, stood } = await rollBackEach(db, rule, events, blamed, {
+    environment,
+    reasonOf,
+    alert: alone ? (tx, b) => alerter(tx, rule, details)("auto_rollback", "critical", message([b]), live) : null,
+  });
+  if (!done.length) return { ...decision, action: "skipped", reason: stood.join(" ") };
+  const standing = stood.length ? ` ${stood.join(" ")}` : "";
+  if (!alone) await alert("auto_rollback", "critical", `${message(done)}${standing}`, live);
+  const reason = alone
+    ? reasonOf(done[0]!)
+    : `Automatic rollback of ${and_(done.map((b) => `${b.partial} from v${b.to} to v${b.from}`))}: ${prompt} (which includes ${done.length > 1 ? "them" : "it"}) regressed in ${environment} since ${what}: ${summary}.${standing}`;
+  return { ...decision, action: "rolled_back", reason };
+}
+
+/** The check's decision (one version, judged before and after the change) and the alerts' details. */
+function judged(c: PartialsCheck) {
+  const { live, change, verdicts, level } = c;
+  const details = {
+    liveVersion: live,
+    partial: { name: change.partial, from: change.from, to: change.to, at: change.at },
+    ...(change.together && { together: change.together }),
+    metrics: verdicts,
+  };
+  const decision = {
+    ...c.base,
+    live,
+    baseline: live,
+    knownGood: false,
+    level,
+    metrics: verdicts,
+    excluded: { [live]: c.after.excluded },
+    // One version, read before and after the change: the window the change is judged on.
+    read: { [live]: c.after.read },
+    partial: change,
+  };
+  return { details, decision };
+}
+
+/** The alert's words for the partials rolled back. */
+function rolledBackMessage(
+  done: Blamed[],
+  w: { change: PartialChange; environment: string; prompt: string; live: number; what: string; summary: string },
+): string {
+  const { change, environment, prompt, live, what, summary } = w;
+  return done.length === 1 && !change.together
+    ? `${done[0]!.partial} in ${environment} was rolled back automatically from v${done[0]!.to} to v${done[0]!.from}: ${prompt} v${live}, which includes it, regressed since its release: ${summary}.`
+    : `${and_(done.map((b) => `${b.partial} (v${b.to} → v${b.from})`))} in ${environment} ${done.length > 1 ? "were" : "was"} rolled back automatically: ${prompt} v${live}, which includes ${done.length > 1 ? "them" : "it"}, regressed since ${what}: ${summary}.`;
+}
+
+/** Each blamed partial rolled back on its own (with its mark, and `alert` in its transaction); a conflict stands. */
+async function rollBackEach(
+  db: Db,
+  rule: Rule,
+  events: EventSink,
+  blamed: Blamed[],
+  o: {
+    environment: string;
+    reasonOf: (b: Blamed) => string;
+    alert: ((tx: Db, b: Blamed) => Promise<unknown>) | null;
+  },
+) {
   const done: Blamed[] = [];
   const stood: string[] = [];
   for (const b of blamed) {
-    const reason = reasonOf(b);
+    const reason = o.reasonOf(b);
     try {
       await rollback(
         projectContext(db, system, rule.projectId, events),
         b.partial,
-        { environment, version: b.from, reason },
+        { environment: o.environment, version: b.from, reason },
         {
           action: "auto_rollback",
           expectLive: b.to,
@@ -136,7 +179,7 @@ export async function actOnPartials(
                 reason,
               })
               .onConflictDoNothing();
-            if (alone) await alerter(tx, rule, details)("auto_rollback", "critical", message([b]), live);
+            if (o.alert) await o.alert(tx, b);
           },
         },
       );
@@ -147,13 +190,7 @@ export async function actOnPartials(
       else throw e;
     }
   }
-  if (!done.length) return { ...decision, action: "skipped", reason: stood.join(" ") };
-  const standing = stood.length ? ` ${stood.join(" ")}` : "";
-  if (!alone) await alert("auto_rollback", "critical", `${message(done)}${standing}`, live);
-  const reason = alone
-    ? reasonOf(done[0]!)
-    : `Automatic rollback of ${and_(done.map((b) => `${b.partial} from v${b.to} to v${b.from}`))}: ${prompt} (which includes ${done.length > 1 ? "them" : "it"}) regressed in ${environment} since ${what}: ${summary}.${standing}`;
-  return { ...decision, action: "rolled_back", reason };
+  return { done, stood };
 }
 
 /** Why the partial is not rolled back automatically: a person put this version back after one, or a cooldown. */

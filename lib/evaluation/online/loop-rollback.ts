@@ -79,37 +79,7 @@ export async function rollBackOrWithhold(
   const { prompt, environment, live, knownGood, decision, summary, trust, details } = c;
   const experiment = decision.experiment;
   const alert = alerter(db, rule, details);
-  const rollbackCfg = rule.rollback;
-  const cooldownSince = new Date(now.getTime() - rollbackCfg.cooldownMinutes * 60_000);
-  const [recent] = await db
-    .select({ at: autoRollbacks.createdAt })
-    .from(autoRollbacks)
-    .where(
-      and(
-        eq(autoRollbacks.promptId, rule.promptId),
-        eq(autoRollbacks.environmentId, rule.environmentId),
-        gt(autoRollbacks.createdAt, cooldownSince),
-      ),
-    )
-    .limit(1);
-  const [markedLive] = await db
-    .select({ v: autoRollbacks.version })
-    .from(autoRollbacks)
-    .where(
-      and(
-        eq(autoRollbacks.promptId, rule.promptId),
-        eq(autoRollbacks.environmentId, rule.environmentId),
-        eq(autoRollbacks.version, live),
-      ),
-    );
-  const withheld =
-    knownGood === null
-      ? "no known-good version to roll back to (one that served its window without a regression and was not rolled back)"
-      : markedLive
-        ? `v${live} was rolled back automatically before and a person put it back`
-        : recent
-          ? `an automatic rollback already happened in the last ${rollbackCfg.cooldownMinutes} minutes`
-          : null;
+  const withheld = await whyWithheld(db, rule, now, live, knownGood);
   if (withheld) {
     // Another check (or a person) may have acted since the history was read: their move stands, and a
     // cooldown that their rollback just started is no reason to alert about a version no longer live.
@@ -167,6 +137,40 @@ export async function rollBackOrWithhold(
     throw e;
   }
   return { ...decision, action: "rolled_back", reason };
+}
+
+/** Why the rollback must wait for a person: no known-good version, the version was put back by one, or the cooldown. */
+async function whyWithheld(db: Db, rule: Rule, now: Date, live: number, knownGood: number | null) {
+  const rollbackCfg = rule.rollback;
+  const cooldownSince = new Date(now.getTime() - rollbackCfg.cooldownMinutes * 60_000);
+  const [recent] = await db
+    .select({ at: autoRollbacks.createdAt })
+    .from(autoRollbacks)
+    .where(
+      and(
+        eq(autoRollbacks.promptId, rule.promptId),
+        eq(autoRollbacks.environmentId, rule.environmentId),
+        gt(autoRollbacks.createdAt, cooldownSince),
+      ),
+    )
+    .limit(1);
+  const [markedLive] = await db
+    .select({ v: autoRollbacks.version })
+    .from(autoRollbacks)
+    .where(
+      and(
+        eq(autoRollbacks.promptId, rule.promptId),
+        eq(autoRollbacks.environmentId, rule.environmentId),
+        eq(autoRollbacks.version, live),
+      ),
+    );
+  return knownGood === null
+    ? "no known-good version to roll back to (one that served its window without a regression and was not rolled back)"
+    : markedLive
+      ? `v${live} was rolled back automatically before and a person put it back`
+      : recent
+        ? `an automatic rollback already happened in the last ${rollbackCfg.cooldownMinutes} minutes`
+        : null;
 }
 
 /** Whether automatic promotions must leave this version alone (it was rolled back automatically here). */

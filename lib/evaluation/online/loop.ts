@@ -85,7 +85,6 @@ async function checkRule(
   const live = history.at(-1)?.version ?? null;
   if (live === null)
     return { ...base, live, baseline: null, level: "none", action: "skipped", reason: "nothing is live" };
-
   // Partials' releases since the prompt's own deployment changed what it renders: judged first, as the partials'.
   const changes = await partialChanges(db, rule, environment, live, history.at(-1)!.at);
   const partial = changes && newestChange(changes);
@@ -94,21 +93,7 @@ async function checkRule(
     const d = await checkPartialReleases(db, rule, events, now, { prompt, environment, live, history: changes, base });
     if (d) return d;
   }
-  const cache = new Map<number, Promise<Windows>>();
-  const windowOf = (version: number) => {
-    if (!cache.has(version))
-      cache.set(
-        version,
-        windowsFor(db, rule, {
-          promptId: rule.promptId,
-          environmentId: rule.environmentId,
-          environment,
-          version,
-          window: rule.window,
-        }),
-      );
-    return cache.get(version)!;
-  };
+  const windowOf = windowsCache(db, rule, environment);
   const knownGood = await knownGoodVersion(db, rule, environment, history, live, windowOf);
   // Without a known-good version, the newest earlier one, but never one a rollback last ended: comparing with
   // the version just rolled back would call the restored one "no regression" against what was judged bad.
@@ -151,6 +136,50 @@ async function checkRule(
     excluded: { [live]: now_.excluded, [baseline]: before.excluded },
     read: { [baseline]: before.read, [live]: now_.read },
   };
+  return actOnLevel(db, rule, events, now, { prompt, environment, live, baseline, knownGood, decision, now_, before });
+}
+
+/** The rule's windows of a version, each read once per check. */
+function windowsCache(db: Db, rule: Rule, environment: string) {
+  const cache = new Map<number, Promise<Windows>>();
+  const windowOf = (version: number) => {
+    if (!cache.has(version))
+      cache.set(
+        version,
+        windowsFor(db, rule, {
+          promptId: rule.promptId,
+          environmentId: rule.environmentId,
+          environment,
+          version,
+          window: rule.window,
+        }),
+      );
+    return cache.get(version)!;
+  };
+  return windowOf;
+}
+
+type Compared = Omit<LoopDecision, "action" | "reason">;
+
+/** Past the alert threshold people are told; past the rollback threshold the live version is rolled back or withheld. */
+async function actOnLevel(
+  db: Db,
+  rule: Rule,
+  events: EventSink,
+  now: Date,
+  c: {
+    prompt: string;
+    environment: string;
+    live: number;
+    baseline: number;
+    knownGood: number | null;
+    decision: Compared;
+    now_: Windows;
+    before: Windows;
+  },
+): Promise<LoopDecision> {
+  const { prompt, environment, live, baseline, knownGood, decision, now_, before } = c;
+  const { level, metrics: verdicts } = decision;
   const summary = summaryOf(verdicts);
   if (level === "none")
     return {

@@ -97,18 +97,7 @@ export async function answer(
         )
       : null,
   ]);
-  const judge = judged?.results[0];
-  const preference: ShadowPreference | null = !judge
-    ? null
-    : judge.error !== undefined
-      ? { error: judge.error }
-      : {
-          winner: judge.score >= 1 ? "candidate" : judge.score <= 0 ? "live" : "tie",
-          reason: judge.reason,
-          ...(judge.order
-            ? { orders: { candidateFirst: side(judge.order.forward), liveFirst: side(judge.order.reverse) } }
-            : {}),
-        };
+  const preference = preferenceOf(judged?.results[0]);
   return {
     ...base,
     status: "done" as const,
@@ -121,6 +110,21 @@ export async function answer(
     answerCostUsd: generated.costUsd,
     calls: callsPerAnswer(rule.shadow, rule.scorers),
   };
+}
+
+/** The pairwise judge's preference between the candidate's answer and the live one, as stored. */
+function preferenceOf(judge: ScorerOutcome | undefined): ShadowPreference | null {
+  return !judge
+    ? null
+    : judge.error !== undefined
+      ? { error: judge.error }
+      : {
+          winner: judge.score >= 1 ? "candidate" : judge.score <= 0 ? "live" : "tie",
+          reason: judge.reason,
+          ...(judge.order
+            ? { orders: { candidateFirst: side(judge.order.forward), liveFirst: side(judge.order.reverse) } }
+            : {}),
+        };
 }
 
 const shadowScore = (r: ScorerOutcome): ShadowScore => ({

@@ -86,41 +86,8 @@ export async function shadowComparison(
   const window = shadowWindow(env.shadowMinInputs);
   // Versions are numbered from 1: with nothing live, every answer was to an earlier live version.
   const liveOr0 = live ?? 0;
-  // From the counts a trigger keeps (migrations 0032, 0044), not every answer.
-  const answered = (
-    await db
-      .select({
-        version: shadowResultCounts.candidateVersion,
-        partials: shadowResultCounts.candidatePartials,
-        current:
-          sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} = ${liveOr0})`.mapWith(
-            Number,
-          ),
-        earlier:
-          sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} <> ${liveOr0})`.mapWith(
-            Number,
-          ),
-      })
-      .from(shadowResultCounts)
-      .where(eq(shadowResultCounts.ruleId, rule.id))
-      .groupBy(shadowResultCounts.candidateVersion, shadowResultCounts.candidatePartials)
-      .having(sql`sum(${shadowResultCounts.n}) > 0`)
-  ).map((r) => ({ ...r, current: r.current || 0, earlier: r.earlier || 0 }));
-  // Plain versions other than the live one, then compositions (a version with other partial versions).
-  const composed = (c: ShadowComposition) => Object.keys(c.partials).length > 0;
-  const byKey = new Map<string, ShadowComposition>();
-  for (const c of [
-    ...(config?.versions ?? []).map((version) => ({ version, partials: {} })),
-    ...(config?.compositions ?? []),
-    ...answered,
-  ])
-    if (composed(c) || c.version !== live) byKey.set(compositionKey(c), { version: c.version, partials: c.partials });
-  const list = [...byKey.values()].sort(
-    (a, b) =>
-      Number(composed(a)) - Number(composed(b)) ||
-      a.version - b.version ||
-      compositionKey(a).localeCompare(compositionKey(b)),
-  );
+  const answered = await answeredCounts(db, rule.id, liveOr0);
+  const list = candidateList(config, answered, live);
   const pairs = Math.min(opts.pairs ?? 20, 100);
   const inputs = live === null ? null : await liveInputs(db, rule.id, live, window);
   const candidates = await readEach(db, list, (c) =>
@@ -165,6 +132,53 @@ export async function shadowComparison(
       : null,
     candidates,
   };
+}
+
+/** Per candidate composition, its answers against the live version now and against earlier ones. */
+async function answeredCounts(db: Db, ruleId: string, liveOr0: number) {
+  // From the counts a trigger keeps (migrations 0032, 0044), not every answer.
+  return (
+    await db
+      .select({
+        version: shadowResultCounts.candidateVersion,
+        partials: shadowResultCounts.candidatePartials,
+        current:
+          sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} = ${liveOr0})`.mapWith(
+            Number,
+          ),
+        earlier:
+          sql<number>`sum(${shadowResultCounts.n}) filter (where ${shadowResultCounts.liveVersion} <> ${liveOr0})`.mapWith(
+            Number,
+          ),
+      })
+      .from(shadowResultCounts)
+      .where(eq(shadowResultCounts.ruleId, ruleId))
+      .groupBy(shadowResultCounts.candidateVersion, shadowResultCounts.candidatePartials)
+      .having(sql`sum(${shadowResultCounts.n}) > 0`)
+  ).map((r) => ({ ...r, current: r.current || 0, earlier: r.earlier || 0 }));
+}
+
+/** The candidates: configured and answered ones, plain versions other than the live one first, then compositions. */
+function candidateList(
+  config: Awaited<ReturnType<typeof getOnlineRule>>["shadow"],
+  answered: Awaited<ReturnType<typeof answeredCounts>>,
+  live: number | null,
+): ShadowComposition[] {
+  // Plain versions other than the live one, then compositions (a version with other partial versions).
+  const composed = (c: ShadowComposition) => Object.keys(c.partials).length > 0;
+  const byKey = new Map<string, ShadowComposition>();
+  for (const c of [
+    ...(config?.versions ?? []).map((version) => ({ version, partials: {} })),
+    ...(config?.compositions ?? []),
+    ...answered,
+  ])
+    if (composed(c) || c.version !== live) byKey.set(compositionKey(c), { version: c.version, partials: c.partials });
+  return [...byKey.values()].sort(
+    (a, b) =>
+      Number(composed(a)) - Number(composed(b)) ||
+      a.version - b.version ||
+      compositionKey(a).localeCompare(compositionKey(b)),
+  );
 }
 
 export type ShadowComparison = Awaited<ReturnType<typeof shadowComparison>>;

@@ -65,11 +65,6 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
     .from(evalRunItems)
     .where(inArray(evalRunItems.runId, [a.id, b.id]))
     .orderBy(asc(evalRunItems.position), asc(evalRunItems.repetition));
-  type Acc = {
-    position: number;
-    a?: Side & { sum: number; n: number; allPassed: boolean };
-    b?: Side & { sum: number; n: number; allPassed: boolean };
-  };
   const byItem = new Map<string, Acc>();
   const units: Record<"a" | "b", RunUnit[]> = { a: [], b: [] };
   for (const r of rows) {
@@ -91,45 +86,8 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
     s.allPassed &&= r.passed;
   }
   const ids = [...byItem.keys()];
-  const meta = new Map(
-    ids.length
-      ? (
-          await db
-            .select({
-              id: datasetItems.id,
-              input: datasetItems.input,
-              expected: datasetItems.expected,
-              tags: datasetItems.tags,
-            })
-            .from(datasetItems)
-            .where(and(inArray(datasetItems.id, ids)))
-        ).map((m) => [m.id, m])
-      : [],
-  );
-  const side = (s: Acc["a"]): Side | null =>
-    s
-      ? { output: s.output, score: s.n ? s.sum / s.n : null, passed: s.allPassed, scores: s.scores, error: s.error }
-      : null;
-  let items = [...byItem.entries()]
-    .sort((x, y) => x[1].position - y[1].position)
-    .map(([itemId, acc]) => {
-      const sa = side(acc.a);
-      const sb = side(acc.b);
-      const delta = sa?.score != null && sb?.score != null ? sb.score - sa.score : null;
-      const regression = Boolean((delta !== null && delta < -regressionEpsilon) || (sa?.passed && sb && !sb.passed));
-      const m = meta.get(itemId);
-      return {
-        itemId,
-        input: m?.input,
-        expected: m?.expected ?? undefined,
-        tags: m?.tags ?? [],
-        a: sa,
-        b: sb,
-        delta,
-        regression,
-        improvement: delta !== null && delta > regressionEpsilon,
-      };
-    });
+  const meta = await itemMeta(db, ids);
+  let items = itemRows(byItem, meta);
   const regressions = items.filter((i) => i.regression).length;
   const improvements = items.filter((i) => i.improvement).length;
   if (q.regressions) items = items.filter((i) => i.regression);
@@ -154,6 +112,59 @@ export async function compareRuns(db: Db, projectId: string, input: z.input<type
     limit: q.limit,
     items: items.slice(q.offset, q.offset + q.limit),
   };
+}
+
+type Acc = {
+  position: number;
+  a?: Side & { sum: number; n: number; allPassed: boolean };
+  b?: Side & { sum: number; n: number; allPassed: boolean };
+};
+
+/** The items' inputs, expected outputs and tags. */
+async function itemMeta(db: Db, ids: string[]) {
+  return new Map(
+    ids.length
+      ? (
+          await db
+            .select({
+              id: datasetItems.id,
+              input: datasetItems.input,
+              expected: datasetItems.expected,
+              tags: datasetItems.tags,
+            })
+            .from(datasetItems)
+            .where(and(inArray(datasetItems.id, ids)))
+        ).map((m) => [m.id, m])
+      : [],
+  );
+}
+
+/** One row per item, in dataset order: each run's side (its repetitions' mean score), the delta and its kind. */
+function itemRows(byItem: Map<string, Acc>, meta: Awaited<ReturnType<typeof itemMeta>>) {
+  const side = (s: Acc["a"]): Side | null =>
+    s
+      ? { output: s.output, score: s.n ? s.sum / s.n : null, passed: s.allPassed, scores: s.scores, error: s.error }
+      : null;
+  return [...byItem.entries()]
+    .sort((x, y) => x[1].position - y[1].position)
+    .map(([itemId, acc]) => {
+      const sa = side(acc.a);
+      const sb = side(acc.b);
+      const delta = sa?.score != null && sb?.score != null ? sb.score - sa.score : null;
+      const regression = Boolean((delta !== null && delta < -regressionEpsilon) || (sa?.passed && sb && !sb.passed));
+      const m = meta.get(itemId);
+      return {
+        itemId,
+        input: m?.input,
+        expected: m?.expected ?? undefined,
+        tags: m?.tags ?? [],
+        a: sa,
+        b: sb,
+        delta,
+        regression,
+        improvement: delta !== null && delta > regressionEpsilon,
+      };
+    });
 }
 
 type RunRef = { id: string; promptId: string; version: number };

@@ -166,6 +166,28 @@ async function baselineRun(
   return run;
 }
 
+/** The run's scorers: those named, else its dataset's (a .prompt.yml file's evaluators), else the default. */
+function runScorers(given: unknown, fromDataset: unknown): NamedScorerSpec[] {
+  const scorers: NamedScorerSpec[] = unprocessable(
+    parseScorerSpecs,
+    // A run that names no scorers uses its dataset's (a .prompt.yml file's evaluators), else the default.
+    given ?? fromDataset ?? defaultScorers,
+    "scorers",
+  );
+  if (scorers.length === 0)
+    throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
+  return scorers;
+}
+
+async function refuseAtActiveLimit(tx: Db, projectId: string, limit: number | undefined) {
+  if (await lockAtActiveLimit(tx, projectId, evalRuns, limit))
+    throw new AppError(
+      "rate_limited",
+      `This project already has ${limit} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
+      { limit, retryAfterSeconds: 30 },
+    );
+}
+
 export async function createRun(ctx: DomainContext, parsed: CreateRunInput, start: RunStart): Promise<EvalRunRow> {
   authorize(ctx.actor, "evaluation.run");
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
@@ -181,14 +203,7 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
   if (ds.currentVersion === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });
   const datasetVersion = resolveVersion(ds, data.datasetVersion);
-  const scorers: NamedScorerSpec[] = unprocessable(
-    parseScorerSpecs,
-    // A run that names no scorers uses its dataset's (a .prompt.yml file's evaluators), else the default.
-    data.scorers ?? ds.scorers ?? defaultScorers,
-    "scorers",
-  );
-  if (scorers.length === 0)
-    throw new AppError("unprocessable", "scorers must name at least one scorer", { field: "scorers" });
+  const scorers = runScorers(data.scorers, ds.scorers);
   const connectionName = await checkScoringConnections(start.models, ctx.db, ctx.projectId, data.connection, scorers);
   const partialVersions = await partialOverrides(
     ctx.db,
@@ -205,13 +220,7 @@ export async function createRun(ctx: DomainContext, parsed: CreateRunInput, star
     });
   // The limit is checked and the run written under a lock on the project (active.ts).
   const run = await ctx.db.transaction(async (tx) => {
-    const limit = start.limits?.maxActivePerProject;
-    if (await lockAtActiveLimit(tx, ctx.projectId, evalRuns, limit))
-      throw new AppError(
-        "rate_limited",
-        `This project already has ${limit} evaluation runs queued or running (LECTERN_RUNS_ACTIVE_PER_PROJECT); wait for one to finish or cancel one.`,
-        { limit, retryAfterSeconds: 30 },
-      );
+    await refuseAtActiveLimit(tx, ctx.projectId, start.limits?.maxActivePerProject);
     const [run] = await tx
       .insert(evalRuns)
       .values({

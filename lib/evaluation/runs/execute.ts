@@ -17,6 +17,7 @@ import { evalRunItems, evalRuns, promptVersions, prompts } from "../../../db/sch
 import { AppError } from "../../errors";
 import type { ModelCaller } from "../../llm/caller";
 import { connectionLabel } from "../../llm/labels";
+import type { Content } from "../../registry/content";
 import { loadServedVersion, type ServedVersion } from "../../runtime/served";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { createScorerModels, type NamedScorerSpec } from "../../scorers";
@@ -90,6 +91,84 @@ async function syncProgress(db: Db, runId: string): Promise<{ cancelRequested: b
   return row && { cancelRequested: row.cancel_requested };
 }
 
+type RunRow = Extract<Awaited<ReturnType<typeof claimRun>>, { kind: "claimed" }>["row"];
+
+/** The version as the run's environment serves it, and the model the run calls; throws what keeps it from starting. */
+async function prepareRun(
+  db: Db,
+  run: RunRow,
+  deps: RunDeps,
+  pv: { content: Content; name: string } | undefined,
+): Promise<{ served: ServedVersion; resolver: ModelResolver; caller: ModelCaller }> {
+  if (!pv) throw new AppError("not_found", `version ${run.version} of the prompt no longer exists`);
+  // The one render path: the version as the run's environment serves it (its partials live there).
+  const served = await loadServedVersion(
+    db,
+    run.projectId,
+    { name: pv.name, version: run.version, content: pv.content },
+    run.environment ?? (await defaultRunEnvironment(db, run.projectId, run.datasetId)),
+    run.partialVersions,
+  );
+  const resolver = await deps.modelsFor(run.projectId);
+  const caller = resolver(run.connection ?? undefined);
+  // The run says which model answered: the connection as it is now, if it changed since the run was queued.
+  const name = connectionLabel(caller.connection);
+  if (name !== run.connectionName)
+    await db.update(evalRuns).set({ connectionName: name }).where(eq(evalRuns.id, run.id));
+  return { served, resolver, caller };
+}
+
+/** Each item's repetitions not written yet (a resumed run continues where it stopped). */
+async function pendingUnits(db: Db, run: RunRow): Promise<Unit[]> {
+  const items = await itemsAtVersion(db, run.datasetId, run.datasetVersion);
+  const written = new Set(
+    (
+      await db
+        .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition })
+        .from(evalRunItems)
+        .where(eq(evalRunItems.runId, run.id))
+    ).map((r) => `${r.itemId}:${r.repetition}`),
+  );
+  const units: Unit[] = [];
+  for (const item of items)
+    for (let repetition = 0; repetition < run.repetitions; repetition++)
+      if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
+  return units;
+}
+
+/** The run's abort signal: the job's, or a cancel seen while progress is synced (every cancelPollMs). */
+function watchRun(db: Db, run: RunRow, deps: RunDeps) {
+  const controller = new AbortController();
+  // Every call in flight (and each of its retries) listens on this one signal.
+  setMaxListeners(Math.max(10, run.concurrency * 8), controller.signal);
+  let cancelled = false;
+  const onJobAbort = () => controller.abort(deps.signal?.reason);
+  deps.signal?.addEventListener("abort", onJobAbort, { once: true });
+  if (deps.signal?.aborted) controller.abort();
+  let syncing = false;
+  const poll = setInterval(() => {
+    if (syncing) return;
+    syncing = true;
+    void syncProgress(db, run.id)
+      .then((r) => {
+        if (r?.cancelRequested && !cancelled) {
+          cancelled = true;
+          controller.abort(new Error("cancelled"));
+        }
+      })
+      .catch(() => {})
+      .finally(() => (syncing = false));
+  }, deps.cancelPollMs ?? 500);
+  return {
+    controller,
+    cancelled: () => cancelled,
+    stop: () => {
+      clearInterval(poll);
+      deps.signal?.removeEventListener("abort", onJobAbort);
+    },
+  };
+}
+
 /** Runs (or resumes) one evaluation run to completion, cancellation or interruption. */
 export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<ExecuteOutcome> {
   const claim = await claimRun(db, runId, deps.maxRunningPerProject);
@@ -117,69 +196,21 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
     .from(promptVersions)
     .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
     .where(and(eq(promptVersions.promptId, run.promptId), eq(promptVersions.version, run.version)));
-  let caller: ModelCaller;
-  let resolver: ModelResolver;
-  let served: ServedVersion;
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
   try {
-    if (!pv) throw new AppError("not_found", `version ${run.version} of the prompt no longer exists`);
-    // The one render path: the version as the run's environment serves it (its partials live there).
-    served = await loadServedVersion(
-      db,
-      run.projectId,
-      { name: pv.name, version: run.version, content: pv.content },
-      run.environment ?? (await defaultRunEnvironment(db, run.projectId, run.datasetId)),
-      run.partialVersions,
-    );
-    resolver = await deps.modelsFor(run.projectId);
-    caller = resolver(run.connection ?? undefined);
-    // The run says which model answered: the connection as it is now, if it changed since the run was queued.
-    const name = connectionLabel(caller.connection);
-    if (name !== run.connectionName)
-      await db.update(evalRuns).set({ connectionName: name }).where(eq(evalRuns.id, run.id));
+    prepared = await prepareRun(db, run, deps, pv);
   } catch (e) {
     const row = await failRun(db, run.id, `cannot start: ${(e as Error).message}`);
     return { status: row?.status ?? "failed", done: run.done, total: run.total, written: 0 };
   }
+  const { served, resolver, caller } = prepared;
   const scorerModels = createScorerModels(resolver);
 
-  const items = await itemsAtVersion(db, run.datasetId, run.datasetVersion);
-  const written = new Set(
-    (
-      await db
-        .select({ itemId: evalRunItems.itemId, repetition: evalRunItems.repetition })
-        .from(evalRunItems)
-        .where(eq(evalRunItems.runId, run.id))
-    ).map((r) => `${r.itemId}:${r.repetition}`),
-  );
-  const units: Unit[] = [];
-  for (const item of items)
-    for (let repetition = 0; repetition < run.repetitions; repetition++)
-      if (!written.has(`${item.id}:${repetition}`)) units.push({ item, repetition });
-
+  const units = await pendingUnits(db, run);
   const baseline = run.baselineRunId ? await baselineOutputs(db, run.baselineRunId) : undefined;
   const itemDeadlineMs = deps.itemDeadlineMs ?? DEFAULT_ITEM_DEADLINE_MS;
-  const controller = new AbortController();
-  // Every call in flight (and each of its retries) listens on this one signal.
-  setMaxListeners(Math.max(10, run.concurrency * 8), controller.signal);
-  let cancelled = false;
-  const onJobAbort = () => controller.abort(deps.signal?.reason);
-  deps.signal?.addEventListener("abort", onJobAbort, { once: true });
-  if (deps.signal?.aborted) controller.abort();
-  let syncing = false;
-  const poll = setInterval(() => {
-    if (syncing) return;
-    syncing = true;
-    void syncProgress(db, run.id)
-      .then((r) => {
-        if (r?.cancelRequested && !cancelled) {
-          cancelled = true;
-          controller.abort(new Error("cancelled"));
-        }
-      })
-      .catch(() => {})
-      .finally(() => (syncing = false));
-  }, deps.cancelPollMs ?? 500);
-
+  const watch = watchRun(db, run, deps);
+  const controller = watch.controller;
   let writtenNow = 0;
   let next = 0;
   const signal = controller.signal;
@@ -192,12 +223,11 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps): Promise<
       }),
     );
   } finally {
-    clearInterval(poll);
-    deps.signal?.removeEventListener("abort", onJobAbort);
+    watch.stop();
   }
 
   await syncProgress(db, run.id);
-  if (cancelled) {
+  if (watch.cancelled()) {
     const row = await finish(db, run.id, { status: "cancelled" });
     return { status: row?.status ?? "cancelled", done: row?.done ?? run.done, total: run.total, written: writtenNow };
   }

@@ -148,27 +148,23 @@ function meta(raw: Record<string, unknown>, warnings: string[]) {
   }
 }
 
-/** Reads a .prompt file. Throws FormatRefusal naming what Lectern cannot carry. */
-export async function fromDotprompt(source: string, partials: PartialLookup): Promise<ImportedFile> {
-  const warnings: string[] = [];
-  const file = splitFrontmatter(source);
-  let raw: Record<string, unknown> = {};
-  if (file.frontmatter !== undefined) {
-    const doc = YAML.parseDocument(file.frontmatter, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length) refuse("frontmatter", `frontmatter: YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
-    refuseYamlAliases(doc, "frontmatter");
-    const value: unknown = doc.toJS();
-    if (value !== null && !isPlainObject(value)) refuse("frontmatter", "frontmatter must be a YAML mapping");
-    raw = (value ?? {}) as Record<string, unknown>;
-  }
-  meta(raw, warnings);
-  checkTagBudget(tagCount(file.template), "source");
-  const { body, alt } = await parseHandlebarsInTurns(file.template, yieldTurn);
-  const entries = splitMessages(body, alt);
+function readFrontmatter(frontmatter: string | undefined): Record<string, unknown> {
+  if (frontmatter === undefined) return {};
+  const doc = YAML.parseDocument(frontmatter, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) refuse("frontmatter", `frontmatter: YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
+  refuseYamlAliases(doc, "frontmatter");
+  const value: unknown = doc.toJS();
+  if (value !== null && !isPlainObject(value)) refuse("frontmatter", "frontmatter must be a YAML mapping");
+  return (value ?? {}) as Record<string, unknown>;
+}
 
-  const input = isPlainObject(raw.input) ? raw.input : {};
+/** Each input's kind: declared in input.schema, else as the template uses it. */
+function inputKinds(
+  entries: ReturnType<typeof splitMessages>,
+  declared: Awaited<ReturnType<typeof declaredInputs>>,
+  warnings: string[],
+) {
   const kinds = new Map<string, ValueKind>();
-  const declared = input.schema !== undefined ? await declaredInputs(input.schema, warnings) : [];
   for (const d of declared) kinds.set(d.name, d.kind);
   const used = new Map<string, ValueKind>();
   for (const e of entries)
@@ -189,13 +185,17 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
         warnings.push(`${name} is used but not in input.schema: declared as an optional ${variableTypeOf(kind)}`);
     }
   }
-  const scope: Scope = { kinds, frames: [] };
-  const lecternScope: Scope = {
-    kinds: new Map([...kinds].map(([n, k]) => [n, kindOfVariable({ type: variableTypeOf(k) })])),
-    frames: [],
-  };
+  return kinds;
+}
 
-  const historyName = typeof raw["lectern.history"] === "string" ? raw["lectern.history"] : "history";
+/** The template's messages (and its history placeholder); explicit when it must stay a chat. */
+async function messagesOf(
+  entries: ReturnType<typeof splitMessages>,
+  scope: Scope,
+  lecternScope: Scope,
+  partials: PartialLookup,
+  historyName: string,
+) {
   const template: (Message | { type: "placeholder"; name: string })[] = [];
   let explicit = false;
   for (const [i, e] of entries.entries()) {
@@ -218,22 +218,11 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
     const only = parts[0]!;
     template.push({ role: e.role, content: parts.length === 1 && only.type === "text" ? only.text : parts });
   }
-  if (!template.length) refuse("empty", "the template renders no message");
+  return { template, explicit };
+}
 
-  const variables: Variable[] = [...kinds].map(([name, kind]) => {
-    const d = declared.find((x) => x.name === name);
-    const defaults = isPlainObject(input.default) ? input.default : {};
-    const type = variableTypeOf(kind);
-    if (d?.schema && type === "image") warnings.push(`input ${name} is used as an image: its schema is not kept`);
-    return {
-      name,
-      type,
-      required: d ? d.required : false,
-      ...(Object.hasOwn(defaults, name) ? { default: defaults[name] } : {}),
-      ...(d?.description ? { description: d.description } : {}),
-      ...(d?.schema && type !== "image" ? { schema: d.schema } : {}),
-    };
-  });
+/** The model config: the frontmatter's config, model and output format in Lectern's keys. */
+async function configOf(raw: Record<string, unknown>) {
   const config: Record<string, unknown> = lecternConfig(raw.config, dotpromptKeys, "config");
   if (raw.model !== undefined) {
     if (typeof raw.model !== "string") refuse("model", "model must be a text: provider/model");
@@ -252,7 +241,45 @@ export async function fromDotprompt(source: string, partials: PartialLookup): Pr
       : raw.output;
   const responseFormat = responseFormatOf(output, raw["lectern.responseFormat"]);
   if (responseFormat !== undefined) config.responseFormat = responseFormat;
+  return config;
+}
 
+/** Reads a .prompt file. Throws FormatRefusal naming what Lectern cannot carry. */
+export async function fromDotprompt(source: string, partials: PartialLookup): Promise<ImportedFile> {
+  const warnings: string[] = [];
+  const file = splitFrontmatter(source);
+  const raw = readFrontmatter(file.frontmatter);
+  meta(raw, warnings);
+  checkTagBudget(tagCount(file.template), "source");
+  const { body, alt } = await parseHandlebarsInTurns(file.template, yieldTurn);
+  const entries = splitMessages(body, alt);
+  const input = isPlainObject(raw.input) ? raw.input : {};
+  const declared = input.schema !== undefined ? await declaredInputs(input.schema, warnings) : [];
+  const kinds = inputKinds(entries, declared, warnings);
+  const scope: Scope = { kinds, frames: [] };
+  const lecternScope: Scope = {
+    kinds: new Map([...kinds].map(([n, k]) => [n, kindOfVariable({ type: variableTypeOf(k) })])),
+    frames: [],
+  };
+  const historyName = typeof raw["lectern.history"] === "string" ? raw["lectern.history"] : "history";
+  const { template, explicit } = await messagesOf(entries, scope, lecternScope, partials, historyName);
+  if (!template.length) refuse("empty", "the template renders no message");
+
+  const variables: Variable[] = [...kinds].map(([name, kind]) => {
+    const d = declared.find((x) => x.name === name);
+    const defaults = isPlainObject(input.default) ? input.default : {};
+    const type = variableTypeOf(kind);
+    if (d?.schema && type === "image") warnings.push(`input ${name} is used as an image: its schema is not kept`);
+    return {
+      name,
+      type,
+      required: d ? d.required : false,
+      ...(Object.hasOwn(defaults, name) ? { default: defaults[name] } : {}),
+      ...(d?.description ? { description: d.description } : {}),
+      ...(d?.schema && type !== "image" ? { schema: d.schema } : {}),
+    };
+  });
+  const config = await configOf(raw);
   const first = template[0]!;
   const asText = !explicit && template.length === 1 && "role" in first && typeof first.content === "string";
   const content: ContentInput = {

@@ -164,54 +164,9 @@ function block(s: Extract<HbsStmt, { type: "BlockStatement" }>, scope: Scope, a:
   const test = within(scope, { kind: "if" });
   const otherwise = (p: HbsProgram | undefined): IrNode[] => (p ? [{ t: "unless", path, body: inner(scope, p) }] : []);
 
-  if (helper === "if" || helper === "unless") {
-    const body = inner(test, s.program);
-    const other = inner(scope, s.inverse);
-    const yes = helper === "if" ? body : other;
-    const no = helper === "if" ? other : body;
-    // Mustache's inverted section is Handlebars' unless for every value; only the positive test varies.
-    const unlessNode: IrNode = { t: "unless", path, body: no };
-    const hasYes = helper === "if" || !!s.inverse;
-    const hasNo = helper === "unless" || !!s.inverse;
-    if (!hasYes) return [unlessNode];
-    const head = pushed(scope) ? undefined : scope.kinds.get(path[0]!);
-    // A list's length is a number: `{{#if items.length}}` is Mustache's `{{#items.length}}`, and a list
-    // tested for items (`{{#if items}}`) is the same test, rendering once where `{{#items}}` would repeat.
-    const lengthOf = path.length === 2 && path[1] === "length" && (head === "list" || head === "any");
-    let ifNode: IrNode = { t: "if", path: kind === "list" ? [...path, "length"] : path, body: yes };
-    if (kind === "any" || kind === "image")
-      refuse(
-        "if-any",
-        `${where}: ${path[0]} may be any value; declare it boolean, string, number or array in input.schema`,
-      );
-    if (!lengthOf && (kind === "object" || kind === undefined)) {
-      // An object renders a Mustache section once, as `if` would, but opens it: only a body that reads no
-      // name behaves the same. A property of a list's item has no known kind: the same rule.
-      if (readsNames(yes))
-        refuse(
-          "if-object",
-          `${where}: ${kind === "object" ? `${path.join(".")} is an object` : `the kind of ${path.join(".")} is not known`}; Lectern can only test it by opening it, so its body may not use names`,
-        );
-      ifNode = { t: "section", path, body: yes };
-    }
-    return helper === "if" ? [ifNode, ...(hasNo ? [unlessNode] : [])] : [unlessNode, ifNode];
-  }
-  if (helper === "each" || helper === "with") {
-    const wrong =
-      helper === "each"
-        ? kind === "object"
-          ? "each over an object repeats over its values, which Lectern's sections do not"
-          : kind && kind !== "list" && kind !== "any"
-            ? `${path[0]} is a ${kind}, not a list`
-            : undefined
-        : kind === "list"
-          ? "with on a list opens the list itself, where Lectern's section repeats over its items"
-          : kind && kind !== "object" && kind !== "any"
-            ? `${path[0]} is a ${kind}, not an object`
-            : undefined;
-    if (wrong) refuse(helper, `${where}: ${wrong}`);
-    return [{ t: "section", path, body: inner(within(scope, { kind: "push" }), s.program) }, ...otherwise(s.inverse)];
-  }
+  const b: Block = { s, scope, where, helper, path, kind, inner, otherwise };
+  if (helper === "if" || helper === "unless") return ifOrUnless(b, helper);
+  if (helper === "each" || helper === "with") return eachOrWith(b, helper);
   // No helper: Handlebars' blockHelperMissing, which is Mustache's section (true keeps the context, a
   // list repeats, anything else becomes the context); `{{^x}}` has only an inverse.
   if (!s.program) return [{ t: "unless", path, body: inner(scope, s.inverse) }];
@@ -226,6 +181,69 @@ function block(s: Extract<HbsStmt, { type: "BlockStatement" }>, scope: Scope, a:
     return [{ t: "if", path, body }, ...otherwise(s.inverse)];
   }
   if (kind === "image") refuse("image", `${where}: an image in a section`);
+  return [{ t: "section", path, body: inner(within(scope, { kind: "push" }), s.program) }, ...otherwise(s.inverse)];
+}
+
+/** A block statement as block() read it: its subject's path and kind, and how to convert its bodies. */
+type Block = {
+  s: Extract<HbsStmt, { type: "BlockStatement" }>;
+  scope: Scope;
+  where: string;
+  helper: string;
+  path: string[];
+  kind: ReturnType<typeof kindOf>;
+  inner: (frameScope: Scope, p: HbsProgram | undefined) => IrNode[];
+  otherwise: (p: HbsProgram | undefined) => IrNode[];
+};
+
+function ifOrUnless({ s, scope, where, path, kind, inner }: Block, helper: "if" | "unless"): IrNode[] {
+  const test = within(scope, { kind: "if" });
+  const body = inner(test, s.program);
+  const other = inner(scope, s.inverse);
+  const yes = helper === "if" ? body : other;
+  const no = helper === "if" ? other : body;
+  // Mustache's inverted section is Handlebars' unless for every value; only the positive test varies.
+  const unlessNode: IrNode = { t: "unless", path, body: no };
+  const hasYes = helper === "if" || !!s.inverse;
+  const hasNo = helper === "unless" || !!s.inverse;
+  if (!hasYes) return [unlessNode];
+  const head = pushed(scope) ? undefined : scope.kinds.get(path[0]!);
+  // A list's length is a number: `{{#if items.length}}` is Mustache's `{{#items.length}}`, and a list
+  // tested for items (`{{#if items}}`) is the same test, rendering once where `{{#items}}` would repeat.
+  const lengthOf = path.length === 2 && path[1] === "length" && (head === "list" || head === "any");
+  let ifNode: IrNode = { t: "if", path: kind === "list" ? [...path, "length"] : path, body: yes };
+  if (kind === "any" || kind === "image")
+    refuse(
+      "if-any",
+      `${where}: ${path[0]} may be any value; declare it boolean, string, number or array in input.schema`,
+    );
+  if (!lengthOf && (kind === "object" || kind === undefined)) {
+    // An object renders a Mustache section once, as `if` would, but opens it: only a body that reads no
+    // name behaves the same. A property of a list's item has no known kind: the same rule.
+    if (readsNames(yes))
+      refuse(
+        "if-object",
+        `${where}: ${kind === "object" ? `${path.join(".")} is an object` : `the kind of ${path.join(".")} is not known`}; Lectern can only test it by opening it, so its body may not use names`,
+      );
+    ifNode = { t: "section", path, body: yes };
+  }
+  return helper === "if" ? [ifNode, ...(hasNo ? [unlessNode] : [])] : [unlessNode, ifNode];
+}
+
+function eachOrWith({ s, scope, where, path, kind, inner, otherwise }: Block, helper: "each" | "with"): IrNode[] {
+  const wrong =
+    helper === "each"
+      ? kind === "object"
+        ? "each over an object repeats over its values, which Lectern's sections do not"
+        : kind && kind !== "list" && kind !== "any"
+          ? `${path[0]} is a ${kind}, not a list`
+          : undefined
+      : kind === "list"
+        ? "with on a list opens the list itself, where Lectern's section repeats over its items"
+        : kind && kind !== "object" && kind !== "any"
+          ? `${path[0]} is a ${kind}, not an object`
+          : undefined;
+  if (wrong) refuse(helper, `${where}: ${wrong}`);
   return [{ t: "section", path, body: inner(within(scope, { kind: "push" }), s.program) }, ...otherwise(s.inverse)];
 }
 
