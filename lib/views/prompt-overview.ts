@@ -1,7 +1,6 @@
 // The prompt page (read model): every read the page needs, across registry, release, experiments and
 // evaluation, and the decisions about them — which version the page shows, which one the playground
 // runs, what each environment serves and what it would roll back to. The page renders it and decides nothing.
-import type { Db } from "../../db/client";
 import type { DomainContext } from "../context";
 import { classifyDiff } from "../registry/compat";
 import { describeDiff } from "../registry/describe";
@@ -52,7 +51,7 @@ export function shownVersion(versions: number[], latest: number, asked?: string)
 }
 
 export async function promptOverview(ctx: DomainContext, prompt: PromptRow, query: PromptOverviewQuery) {
-  const { db, projectId, actor } = ctx;
+  const { db, projectId } = ctx;
   const envRows = await listEnvironments(db, projectId);
   const envFilter = envRows.some((e) => e.name === query.env) ? query.env : undefined;
   const at = query.at && !Number.isNaN(Date.parse(query.at)) ? new Date(query.at) : undefined;
