@@ -6,7 +6,7 @@ export async function register() {
   // (scripts/dev-server.mjs); here Next would wait for a compile of all of lib/ before its first page. The
   // condition is known when Next compiles this file, so in development the import below is not compiled.
   if (process.env.NODE_ENV !== "development") {
-    const { startup } = await import("./lib/server/wiring/startup");
+    const { startup } = await import("./lib/server/wiring/process/startup");
     await startup();
   }
 }

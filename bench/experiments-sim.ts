@@ -4,7 +4,7 @@
 // against a one-step release with automatic rollback. Seeded, so the numbers are the same on every machine; only the time
 // varies. Standalone: `npx tsx bench/experiments-sim.ts [--quick] [--only cuped|rollouts]`.
 import { pathToFileURL } from "node:url";
-import { simulateRollouts } from "../lib/experiments/rollout-simulate";
+import { simulateRollouts } from "../lib/experiments/rollouts/rollout-simulate";
 import { simulateAA, simulateBandit } from "../lib/stats/simulate";
 import { simulateCoverage } from "../lib/stats/simulate-coverage";
 import { simulateCuped, simulatePairedPower } from "../lib/stats/simulate-decisions";
@@ -139,7 +139,7 @@ export function cupedSimulationRows(options: { quick?: boolean; seed?: number } 
 
 const count = (x: number) => x.toLocaleString("en-US");
 
-/** Guarded rollouts (lib/experiments/rollout-simulate.ts): A/A false rollbacks and time to 100 %, then per regression. */
+/** Guarded rollouts (lib/experiments/rollouts/rollout-simulate.ts): A/A false rollbacks and time to 100 %, then per regression. */
 function rolloutRows(r: ReturnType<typeof simulateRollouts>): SimRow[] {
   const steps = r.steps.slice(0, -1);
   const perStep = (counts: number[]) => steps.map((_, i) => count(counts[i] ?? 0)).join(" / ");

@@ -2,7 +2,7 @@
 // (which does not initialize again after a 404), each with its notification stream open, each calling prompts/get
 // every second for a minute, against one `npm start` of the production build with the default session caps.
 // Prints the calls made and failed, and the latency of the calls. The rules themselves are tested without waiting
-// in lib/server/http/mcp-fleet.int.test.ts; this is the same fleet on the wall clock.
+// in lib/server/http/mcp/mcp-fleet.int.test.ts; this is the same fleet on the wall clock.
 //   npm run build && npx tsx bench/mcp-fleet.ts            (-- --quick: 10 clients for 10 s)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";

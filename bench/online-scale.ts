@@ -9,7 +9,7 @@ import type { Database } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { onlineOverview } from "../lib/evaluation/online/overview";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
-import { shadowComparison } from "../lib/evaluation/online/shadow-read";
+import { shadowComparison } from "../lib/evaluation/online/shadow/shadow-read";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { noEvents } from "../lib/announcements";

@@ -23,7 +23,7 @@ import { listAudit } from "../lib/audit/record";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { promote } from "../lib/release/promote";
 import { noEvents } from "../lib/announcements";
-import { promptLibrary } from "../lib/release/prompt-library";
+import { promptLibrary } from "../lib/views/prompt-library";
 import { promptOverview } from "../lib/views/prompt-overview";
 import { inParallel, resultsAtScale } from "./experiments";
 import { onlineAtScale } from "./online-scale";

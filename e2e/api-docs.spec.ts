@@ -1,4 +1,4 @@
-// The API reference at /api/v1/docs (lib/server/http/api-docs.ts): Scalar renders the OpenAPI document in Chromium
+// The API reference at /api/v1/docs (lib/server/http/openapi/api-docs.ts): Scalar renders the OpenAPI document in Chromium
 // at a desktop and a phone size, with an operation's parameters and their descriptions — and every request the page
 // makes stays on this origin (its bundle, the document; no fonts, telemetry or proxy), with nothing refused by its CSP.
 import type { Page } from "@playwright/test";

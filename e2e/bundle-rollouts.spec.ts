@@ -3,7 +3,7 @@
 // 10 % naming both members, pause it with a reason, resume, advance (which completes it: both members serve
 // the new versions and the bundle's history shows the release); then roll a second one back with a reason,
 // and both members serve what they served before.
-import { createBundle } from "../lib/release/bundles";
+import { createBundle } from "../lib/release/bundles/bundles";
 import { loadResolved } from "../lib/runtime/load";
 import {
   checkedScreenshot,

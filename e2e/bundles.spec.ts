@@ -4,8 +4,8 @@
 // review covers a bundle release: an editor asks once, an approver approves once, and both members go live;
 // when a member's changes break production's callers, the review and the release form list them and wait for a tick.
 import { createApiKey } from "../lib/auth/api-keys";
-import { requestBundleReview } from "../lib/release/bundle-reviews";
-import { createBundle } from "../lib/release/bundles";
+import { requestBundleReview } from "../lib/release/bundles/bundle-reviews";
+import { createBundle } from "../lib/release/bundles/bundles";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 import { api } from "./journey-calls";

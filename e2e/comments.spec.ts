@@ -1,4 +1,4 @@
-import { requestReview } from "../lib/release/reviews";
+import { requestReview } from "../lib/release/reviews/reviews";
 import { checkedScreenshot, expect, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 
 test("an editor mentions the approver in a review's discussion; a stranger cannot be mentioned; a viewer reads", async ({

@@ -8,7 +8,7 @@ import { createVersion } from "../lib/registry/versions";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { checkedScreenshot, expect, hydrated, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 import { getExperiment, listExperiments } from "../lib/experiments/store";
-import { createRollout } from "../lib/experiments/rollouts";
+import { createRollout } from "../lib/experiments/rollouts/rollouts";
 import { halves, startedExperiment } from "./experiment-fixtures";
 import { rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 

@@ -12,10 +12,10 @@ import { createDataset } from "../lib/evaluation/datasets/datasets";
 import { addItems } from "../lib/evaluation/datasets/items";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createOptimization } from "../lib/optimization";
-import { createRollout } from "../lib/experiments/rollouts";
-import { createBundle } from "../lib/release/bundles";
-import { createDraft } from "../lib/release/drafts";
-import { requestReview } from "../lib/release/reviews";
+import { createRollout } from "../lib/experiments/rollouts/rollouts";
+import { createBundle } from "../lib/release/bundles/bundles";
+import { createDraft } from "../lib/release/drafts/drafts";
+import { requestReview } from "../lib/release/reviews/reviews";
 import { overflow } from "./page-fit";
 import {
   expect,

@@ -2,7 +2,7 @@ import { noEvents } from "../lib/announcements";
 import { liveVersions } from "../lib/release/deployments";
 import { getPrompt } from "../lib/registry/prompts";
 import { ingestEvents } from "../lib/ingest/ingest";
-import { runRegressionChecks } from "../lib/evaluation/online/loop";
+import { runRegressionChecks } from "../lib/evaluation/online/loop/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createDataset, listItems } from "../lib/evaluation/datasets";
 import {

@@ -6,7 +6,7 @@ import type { Page } from "@playwright/test";
 import { addMember } from "../lib/auth/invitations";
 import { getPrompt } from "../lib/registry/prompts";
 import { getVersion } from "../lib/registry/versions";
-import { requestReview } from "../lib/release/reviews";
+import { requestReview } from "../lib/release/reviews/reviews";
 import {
   checkedScreenshot,
   expect,

@@ -6,7 +6,7 @@
 // paired loss, the judge's wins/ties/losses and the answers side by side. What is served does not change.
 import { createApiKey } from "../lib/auth/api-keys";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import { runShadow } from "../lib/evaluation/online/shadow";
+import { runShadow } from "../lib/evaluation/online/shadow/shadow";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
 import { checkedScreenshot, expect, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";

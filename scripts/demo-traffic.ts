@@ -16,7 +16,7 @@
 // with the admin key (--admin-key or LECTERN_BOOTSTRAP_ADMIN_KEY).
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { serverUrl } from "../lib/server/wiring/server-file";
+import { serverUrl } from "../lib/server/wiring/process/server-file";
 import { behaviours, historyEvents, seededRandom, tastes, userEvents } from "../lib/setup/demo-users";
 
 const { values: args } = parseArgs({

@@ -122,8 +122,8 @@ export async function devServer({ host, port, prewarm }) {
     stopping = true;
     server.close();
     server.closeAllConnections();
-    // lib/server/wiring/startup.ts runs the shutdown hooks (the job queue hands its jobs back, the database
-    // closes) on the same signal, keeping them on globalThis (lib/server/wiring/shutdown.ts).
+    // lib/server/wiring/process/startup.ts runs the shutdown hooks (the job queue hands its jobs back, the database
+    // closes) on the same signal, keeping them on globalThis (lib/server/wiring/process/shutdown.ts).
     const hooks = globalThis[Symbol.for("lectern.shutdownHooks")];
     const limit = new Promise((r) => setTimeout(r, 2_500).unref());
     void Promise.race([Promise.allSettled([hooks?.running, app.close()]), limit]).finally(() => process.exit(0));
@@ -176,7 +176,7 @@ export async function devServer({ host, port, prewarm }) {
 }
 
 /**
- * Lectern's start (lib/server/wiring/startup.ts: settings, database, job queue), bundled beside Next's
+ * Lectern's start (lib/server/wiring/process/startup.ts: settings, database, job queue), bundled beside Next's
  * development build and run in this process. Resolves once that start has begun (the database's start is
  * then the process's, which every copy of lib/server/wiring/db.ts finds); `started` once the database has
  * migrated and been seeded and the job queue runs. A bad setting or an unreachable database ends the process
@@ -184,7 +184,7 @@ export async function devServer({ host, port, prewarm }) {
  */
 async function startLectern() {
   const outfile = path.join(process.env.LECTERN_NEXT_DIST_DIR || ".next", "lectern-dev-startup.mjs");
-  await bundleServerCode("lib/server/wiring/startup.ts", outfile);
+  await bundleServerCode("lib/server/wiring/process/startup.ts", outfile);
   const { startup } = await import(pathToFileURL(path.resolve(root, outfile)).href);
   const started = startup();
   started.catch(cannotStart);

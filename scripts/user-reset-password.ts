@@ -4,7 +4,7 @@ import { openDatabase } from "../db/client";
 import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
 import { parseEnv } from "../lib/server/wiring/parse-env";
-import { serverUrl } from "../lib/server/wiring/server-file";
+import { serverUrl } from "../lib/server/wiring/process/server-file";
 
 async function main() {
   const email = process.argv[2];

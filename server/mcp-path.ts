@@ -1,8 +1,8 @@
-// POST /api/mcp on this server (lib/server/http/mcp-fast.ts): an agent's loop of calls answered here, from the
+// POST /api/mcp on this server (lib/server/http/mcp/mcp-fast.ts): an agent's loop of calls answered here, from the
 // same caches as resolve; anything else the fast path does not take (initialize, tools, errors of every kind) is
 // forwarded to Next's SDK path with the body read so far, so its answers are the SDK path's own.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { mcpFast } from "../lib/server/http/mcp-fast";
+import { mcpFast } from "../lib/server/http/mcp/mcp-fast";
 import { pathOf, toRequest, type FastPath } from "./fast-path";
 
 export const MCP_PATH = "/api/mcp";

@@ -3,11 +3,11 @@
 // answer says how many bus messages had been sent when it was written (BUS_SEQ_HEADER), so the parent
 // can hold it until it has applied them: a change made here is served by the parent once its call returns.
 import { createServer, type Server, type ServerResponse } from "node:http";
-import { markLecternServerInFront } from "../lib/server/wiring/front-server";
+import { markLecternServerInFront } from "../lib/server/wiring/process/front-server";
 import { getRuntime } from "../lib/server/wiring/runtime";
-import { runShutdownHooks } from "../lib/server/wiring/shutdown";
-import { startup } from "../lib/server/wiring/startup";
-import { withStartupRetries } from "../lib/server/wiring/startup-retry";
+import { runShutdownHooks } from "../lib/server/wiring/process/shutdown";
+import { startup } from "../lib/server/wiring/process/startup";
+import { withStartupRetries } from "../lib/server/wiring/process/startup-retry";
 import type { FromNext, ToNext } from "./next-process";
 import { BUS_SEQ_HEADER } from "./proxy";
 

@@ -1,5 +1,5 @@
 // A prompt whose newest version breaks its callers, live before that change on staging and production: shared by
-// the tests of what a release changes (lib/release/breaking, lib/views/release-preview).
+// the tests of what a release changes (lib/release/plan/breaking, lib/views/release-preview).
 import type { Fixture } from "./domain-fixtures";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";

@@ -16,7 +16,7 @@ const files: Record<string, string> = {
   "lib/shop/b.ts": `import { a } from "@/lib/shop/a";\nexport const b = (): number => (a ? 1 : 2);\n`,
   "lib/shop/c.ts": `import { d } from "./d";\nexport const c = () => d();\n`,
   "lib/shop/d.ts": `import type { c } from "./c";\nexport const d = (): ReturnType<typeof c> | number => 1;\n`,
-  "lib/stats/leaf.ts": `import { AppError } from "../errors";\nimport { t } from "@/lib/registry/template";\nexport const l = [AppError, t];\n`,
+  "lib/stats/leaf.ts": `import { AppError } from "../errors";\nimport { t } from "@/lib/registry/templates/template";\nexport const l = [AppError, t];\n`,
   "lib/server/wiring/settings.ts": `export const all = process.env;\n`,
   "components/card.tsx": `import { prompts } from "@/db/schema/prompts";\nexport const Card = () => <div>{String(prompts)}</div>;\n`,
   "lib/shop/floating.ts": `async function save() {}\nexport function click() {\n  save();\n}\nexport async function fine() {\n  await save();\n}\n`,

@@ -2,7 +2,7 @@
 // `npm run dev`'s first minute on two cores (docs/benchmarks.md, "A newcomer's first minutes"); these tests keep
 // them out:
 // - the bootstrap and the demo seed (lib/setup) in what pages and routes import: only startup bootstraps
-//   (lib/server/wiring/startup.ts), and reaching it made every page compile most of lib/;
+//   (lib/server/wiring/process/startup.ts), and reaching it made every page compile most of lib/;
 // - the statistics (lib/stats and @stdlib's thousand small modules) in the browser: a client component that
 //   formatted a count reached them through the verdict's module.
 // esbuild walks the same imports Next does; a server action ("use server") is, from a client component, only
@@ -86,7 +86,9 @@ describe("what Next compiles for a page", () => {
     );
     expect(offenders).toEqual([]);
     // The check sees what it guards: startup, which bootstraps, does reach it.
-    const startup = (await reach(["lib/server/wiring/startup.ts"], true)).get("lib/server/wiring/startup.ts");
+    const startup = (await reach(["lib/server/wiring/process/startup.ts"], true)).get(
+      "lib/server/wiring/process/startup.ts",
+    );
     expect(startup).toContain("lib/setup/seed-demo.ts");
   });
 
@@ -102,7 +104,9 @@ describe("what Next compiles for a page", () => {
     );
     expect(offenders).toEqual([]);
     // The same walk from the verdict's module does reach them (so the check can fail).
-    const verdict = (await reach(["lib/experiments/verdict.ts"], false)).get("lib/experiments/verdict.ts")!;
+    const verdict = (await reach(["lib/experiments/analysis/verdict.ts"], false)).get(
+      "lib/experiments/analysis/verdict.ts",
+    )!;
     expect(verdict.some((f) => f.startsWith("lib/stats/"))).toBe(true);
   });
 });

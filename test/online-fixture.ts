@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
-import type { LoopDecision } from "../lib/evaluation/online/loop";
+import type { LoopDecision } from "../lib/evaluation/online/loop/loop";
 import type { OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { promote } from "../lib/release/promote";
 import type { TestDatabase } from "./db";

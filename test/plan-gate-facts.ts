@@ -1,8 +1,8 @@
-// The evaluation gate's facts for the pure plan tests (lib/release/plan*.test.ts): a threshold gate on
+// The evaluation gate's facts for the pure plan tests (lib/release/plan/plan*.test.ts): a threshold gate on
 // version 2 of the 10-item "regression" dataset (score at least 0.8, a drop of at most 0.05) with no run
 // yet, and a completed run of it, each with `extra` on top; and a shadow comparison's facts.
-import type { CountingRunFact, GateFacts } from "../lib/release/plan";
-import type { ShadowFacts } from "../lib/release/shadow-facts";
+import type { CountingRunFact, GateFacts } from "../lib/release/plan/plan";
+import type { ShadowFacts } from "../lib/release/plan/shadow-facts";
 
 export const gateFacts = (extra: Partial<GateFacts> = {}): GateFacts => ({
   mode: "threshold",

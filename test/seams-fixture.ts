@@ -3,7 +3,7 @@
 // The database and project are online-fixture's.
 import { noEvents } from "../lib/announcements";
 import { ingestEvents } from "../lib/ingest/ingest";
-import { runRegressionChecks, type LoopDecision } from "../lib/evaluation/online/loop";
+import { runRegressionChecks, type LoopDecision } from "../lib/evaluation/online/loop/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { f, nextSeq, t } from "./online-fixture";
 

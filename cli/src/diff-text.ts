@@ -1,5 +1,5 @@
 // A ContentDiff (the server's structured diff) as the lines a terminal or a CI log shows.
-import type { ContentDiff } from "../../lib/registry/diff";
+import type { ContentDiff } from "../../lib/registry/changes/diff";
 import type { Output } from "./output";
 
 const context = 2;

@@ -10,7 +10,12 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { encodePromptName } from "../../lib/registry/name-rules";
-import { skillEntryFile, skillMetaFile, skillPathProblem, type SkillModes } from "../../lib/registry/skill-files";
+import {
+  skillEntryFile,
+  skillMetaFile,
+  skillPathProblem,
+  type SkillModes,
+} from "../../lib/registry/skills/skill-files";
 import { CliError, exitCodes } from "./errors";
 import type { FileProblem } from "./prompt-file";
 import { writeInside } from "./safe-write";

@@ -4,8 +4,13 @@ import path from "node:path";
 import { isAppError } from "../../lib/errors";
 import type { Content } from "../../lib/registry/content";
 import { templateTexts } from "../../lib/registry/content-model";
-import { skillProblems } from "../../lib/registry/skill-files";
-import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "../../lib/registry/template";
+import { skillProblems } from "../../lib/registry/skills/skill-files";
+import {
+  collectPartials,
+  includedPartials,
+  resolvePartialGraph,
+  validateContent,
+} from "../../lib/registry/templates/template";
 import type { PromptFile } from "./format-files";
 import { fieldToPath, lineOf, showPath, type FileProblem } from "./prompt-file";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors";
 import { parseContent } from "../../lib/registry/content";
-import { validateContent } from "../../lib/registry/template";
+import { validateContent } from "../../lib/registry/templates/template";
 import { partialsFirst, readWorkspace } from "./workspace";
 
 function workspace(files: Record<string, string>) {

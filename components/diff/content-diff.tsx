@@ -1,7 +1,7 @@
 "use client";
 
-import { describeDiff, lineChanges, settingLabel, variableTraits } from "@/lib/registry/describe";
-import type { ContentDiff, PieceDiff } from "@/lib/registry/diff";
+import { describeDiff, lineChanges, settingLabel, variableTraits } from "@/lib/registry/changes/describe";
+import type { ContentDiff, PieceDiff } from "@/lib/registry/changes/diff";
 import { formatValue, plainValue } from "@/lib/registry/json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { classifyChange } from "@/lib/registry/compat";
+import { classifyChange } from "@/lib/registry/changes/compat";
 import type { Content } from "@/lib/registry/content";
 import type { BreakingNotice } from "./save-bar";
 import type { Workspace } from "./use-workspace";

@@ -2,10 +2,10 @@
 // saved (template parsing, partial graph, declared variables), placed as editor markers. Pure.
 import { isAppError } from "@/lib/errors";
 import type { Content, Variable } from "@/lib/registry/content";
-import { parsePartialRef, partialRefProblem } from "@/lib/registry/partial-refs";
-import { resolvePartialGraph, type PartialGraph } from "@/lib/registry/partials";
-import { analyzeTemplate } from "@/lib/registry/template-syntax";
-import { checkVariables } from "@/lib/registry/variables";
+import { parsePartialRef, partialRefProblem } from "@/lib/registry/templates/partial-refs";
+import { resolvePartialGraph, type PartialGraph } from "@/lib/registry/templates/partials";
+import { analyzeTemplate } from "@/lib/registry/templates/template-syntax";
+import { checkVariables } from "@/lib/registry/templates/variables";
 
 export type Marker = {
   line: number;

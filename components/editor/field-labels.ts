@@ -1,6 +1,6 @@
 // How the editor names a field path in messages ("variables.1.default" → "Default of variable 2 (order_id)"),
 // and which fields show their own message. Pure.
-import { settingLabel } from "@/lib/registry/describe";
+import { settingLabel } from "@/lib/registry/changes/describe";
 import { fileLabel } from "./skill-state";
 import type { EditorState } from "./state";
 

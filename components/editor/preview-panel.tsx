@@ -3,8 +3,8 @@
 import { useMemo, useState } from "react";
 import { MessageContent } from "@/components/prompt/message-content";
 import type { Content, Variable } from "@/lib/registry/content";
-import type { PartialGraph } from "@/lib/registry/partials";
-import { renderContent } from "@/lib/registry/template";
+import type { PartialGraph } from "@/lib/registry/templates/partials";
+import { renderContent } from "@/lib/registry/templates/template";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 

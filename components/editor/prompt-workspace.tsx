@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, type ReactNode } from "react";
-import { suggestDeclaration } from "@/lib/registry/suggest";
+import { suggestDeclaration } from "@/lib/registry/templates/suggest";
 import { MessagesEditor } from "./messages-editor";
 import { ConfigForm } from "./config-form";
 import { ExamplesPanel } from "./examples-panel";

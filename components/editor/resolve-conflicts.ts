@@ -1,7 +1,7 @@
 // Builds merged content from a three-way merge's partial result and the reader's choice for each
 // conflict. Pure; used by the draft merge screen.
 import { isPlaceholder, type Content } from "@/lib/registry/content";
-import type { MergeConflict } from "@/lib/registry/merge";
+import type { MergeConflict } from "@/lib/registry/changes/merge";
 
 export type Resolution = { kind: "text"; text: string } | { kind: "side"; side: "draft" | "latest" };
 

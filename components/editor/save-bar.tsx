@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { CompatChange } from "@/lib/registry/compat";
+import type { CompatChange } from "@/lib/registry/changes/compat";
 import { GatedButton } from "@/components/ui/gated-button";
 import { BreakingChanges } from "@/components/release/breaking-changes";
 import { FormError } from "@/components/forms/form-error";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { skillEntryFile, skillPathProblem } from "@/lib/registry/skill-files";
+import { skillEntryFile, skillPathProblem } from "@/lib/registry/skills/skill-files";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { newKey, type FileDraft } from "./state";

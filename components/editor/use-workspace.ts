@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { prepareSkillFiles, skillProblems } from "@/lib/registry/skill-files";
+import { prepareSkillFiles, skillProblems } from "@/lib/registry/skills/skill-files";
 import { diagnose, type PartialMap, type Piece } from "./diagnostics";
 import { fieldLabel, shownAtField, toCandidate, toContent, type EditorState } from "./state";
 import { applyUndo, type UndoableList, type UndoEntry } from "./undo";

@@ -1,7 +1,7 @@
 "use client";
 
 import { variableTypes, type VariableType } from "@/lib/registry/content";
-import { schemaSummary } from "@/lib/registry/schema-shape";
+import { schemaSummary } from "@/lib/registry/templates/schema-shape";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/forms/checkbox";

@@ -1,4 +1,4 @@
-import { binWords, DAY, HOUR } from "@/lib/experiments/bins";
+import { binWords, DAY, HOUR } from "@/lib/experiments/analysis/bins";
 import { ChartNumbers } from "@/components/charts/chart-table";
 import { Time } from "@/components/ui/time";
 import { formatCount, liftWithInterval } from "./format";

@@ -1,4 +1,4 @@
-// The lift chart's data: one point per bin of the experiment's timeline (lib/experiments/lift-timeline.ts).
+// The lift chart's data: one point per bin of the experiment's timeline (lib/experiments/analysis/lift-timeline.ts).
 export type LiftEstimate = { lift: number | null; ci: [number, number] | null };
 export type LiftPoint = {
   /** The end of the bin (ISO 8601): a fixed point in time. */

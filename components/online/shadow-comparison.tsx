@@ -3,7 +3,7 @@
 // win/tie/loss, the cost and latency differences, the paired table per scorer, and the latest answers
 // side by side; above them, the day's budget and the notice when a cap stopped the answers. Each
 // candidate's numbers cover its latest answers against the live version (the window), and say so.
-import type { ShadowComparison } from "@/lib/evaluation/online/shadow-read";
+import type { ShadowComparison } from "@/lib/evaluation/online/shadow/shadow-read";
 import { PairedTable } from "@/components/evaluation/paired-table";
 import { Badge } from "@/components/ui/badge";
 

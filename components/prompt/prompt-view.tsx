@@ -2,8 +2,8 @@ import Link from "next/link";
 import type { Content } from "@/lib/registry/content";
 import { MessageContent } from "./message-content";
 import { isPlaceholder } from "@/lib/registry/content-model";
-import { settingLabel, variableTraits } from "@/lib/registry/describe";
-import { highlightTemplate } from "@/lib/registry/highlight";
+import { settingLabel, variableTraits } from "@/lib/registry/changes/describe";
+import { highlightTemplate } from "@/lib/registry/templates/highlight";
 import { plainValue } from "@/lib/registry/json";
 
 const tagClass = {

@@ -1,6 +1,6 @@
 "use client";
 
-import type { CompatChange } from "@/lib/registry/compat";
+import type { CompatChange } from "@/lib/registry/changes/compat";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/forms/checkbox";
 

@@ -2,8 +2,8 @@
 
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { CommentDto } from "@/lib/release/comments";
-import { mentionRuns } from "@/lib/release/mentions";
+import type { CommentDto } from "@/lib/release/reviews/comments";
+import { mentionRuns } from "@/lib/release/reviews/mentions";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { Time } from "@/components/ui/time";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan/plan";
 
 /**
  * The prompts that include a partial being released (docs/decisions/partial-releases.md), each with what its own rules

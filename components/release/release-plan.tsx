@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
-import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan/plan";
 import { PlanDependents } from "./plan-dependents";
 
 /**
- * A version's release plan for one environment (lib/release/plan.ts): every step the environment's
+ * A version's release plan for one environment (lib/release/plan/plan.ts): every step the environment's
  * rules ask for, met (✓) or missing (✗) with what to do next, and what the release will also do.
  * `action` renders the button for a missing step (the host knows how to promote, run, request…);
  * `metOverride` marks steps met that the person has met in the dialog itself (a confirmation); `awaiting`

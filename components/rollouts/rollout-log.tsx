@@ -1,6 +1,6 @@
-import { readingText } from "@/lib/experiments/rollout-decide";
+import { readingText } from "@/lib/experiments/rollouts/rollout-decide";
 import type { RolloutGuardrailReading } from "@/lib/experiments/contracts";
-import type { RolloutDto } from "@/lib/experiments/rollout-state";
+import type { RolloutDto } from "@/lib/experiments/rollouts/rollout-state";
 import { formatCount } from "@/components/experiments/format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";

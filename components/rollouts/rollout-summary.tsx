@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { RolloutDto } from "@/lib/experiments/rollout-state";
+import type { RolloutDto } from "@/lib/experiments/rollouts/rollout-state";
 import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
 import { Time } from "@/components/ui/time";
 

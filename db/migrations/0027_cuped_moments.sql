@@ -25,7 +25,7 @@ CREATE INDEX "experiment_subject_stats_experiment_id_subject_index" ON "experime
 CREATE INDEX "metric_events_prompt_id_subject_at_index" ON "metric_events" USING btree ("prompt_id","subject","at");
 --> statement-breakpoint
 -- The metric values one stored event contributes: lib/experiments/events.ts's metricsOf, in SQL, for reads
--- that stay in the database (lib/experiments/prior.int.test.ts checks that the two agree on every kind).
+-- that stay in the database (lib/experiments/analysis/prior.int.test.ts checks that the two agree on every kind).
 CREATE OR REPLACE FUNCTION lectern_event_metrics(t text, d jsonb) RETURNS TABLE(name text, value double precision)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT m.name, m.value FROM (VALUES

@@ -16,7 +16,7 @@ ALTER TABLE "prompt_version_partial_refs" ADD CONSTRAINT "prompt_version_partial
 ALTER TABLE "prompt_version_partial_refs" ADD CONSTRAINT "prompt_version_partial_refs_prompt_id_version_prompt_versions_prompt_id_version_fk" FOREIGN KEY ("prompt_id","version") REFERENCES "public"."prompt_versions"("prompt_id","version") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "prompt_version_partial_refs_project_id_ref_name_prompt_id_index" ON "prompt_version_partial_refs" USING btree ("project_id","ref_name","prompt_id");
 --> statement-breakpoint
--- The partial references of a content, as lib/registry/partials.ts collectPartials finds them with mustache.js's
+-- The partial references of a content, as lib/registry/templates/partials.ts collectPartials finds them with mustache.js's
 -- tokenizer (4.2): each text (a text prompt's template, each chat message's content; placeholders have none) is
 -- read tag by tag from left to right, a tag being "{{", JavaScript's whitespace (\s), then one of
 --   { … up to the first "}}}"  (an unescaped variable),
@@ -24,7 +24,7 @@ CREATE INDEX "prompt_version_partial_refs_project_id_ref_name_prompt_id_index" O
 --   anything else up to the first "}}" (a variable, section, comment…),
 -- so text inside another tag ("{{! {{> x}} }}", "{{{> x}}}") is not a reference, exactly as when rendering. The
 -- pattern matches whole tags and the partials are picked out after (a capture group would double its cost).
--- lib/registry/partial-refs-sql.int.test.ts holds this to collectPartials over a table of contents and
+-- lib/registry/templates/partial-refs-sql.int.test.ts holds this to collectPartials over a table of contents and
 -- thousands of generated templates. Malformed templates (which no save accepts) may differ, and a reference
 -- longer than 300 characters is left out: it names no prompt (a name has at most 255, a pin at most 43) and
 -- might not fit an index entry.

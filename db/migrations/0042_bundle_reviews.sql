@@ -1,6 +1,6 @@
 -- One review for a bundle release (issue 42): bundle_reviews names every member's version; each member
 -- that changes gets its own review request (what its release plan reads), linked here; deciding one decides
--- all (lib/release/bundle-review-decide.ts).
+-- all (lib/release/bundles/bundle-review-decide.ts).
 CREATE TABLE "bundle_review_members" (
 	"bundle_review_id" uuid NOT NULL,
 	"review_id" uuid NOT NULL,

@@ -5,7 +5,7 @@ CREATE UNIQUE INDEX "prompts_project_skill_name" ON "prompts" USING btree ("proj
 --
 -- A skill's folder name: the last segment of its prompt's name, set when its first version is written, on every
 -- path that writes versions (the API, snapshot import). The unique index above then keeps two skills of one
--- project from sharing a folder name (agents install skills by it; lib/registry/skill-files.ts).
+-- project from sharing a folder name (agents install skills by it; lib/registry/skills/skill-files.ts).
 CREATE OR REPLACE FUNCTION lectern_skill_names() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE prompts p SET skill_name = regexp_replace(p.name, '^.*/', '')
@@ -17,7 +17,7 @@ END $$;
 CREATE TRIGGER prompt_versions_skill_names AFTER INSERT ON "prompt_versions"
   REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION lectern_skill_names();
 --> statement-breakpoint
--- A prompt that includes a skill includes its SKILL.md body (lib/registry/partials.ts partialText), whose
+-- A prompt that includes a skill includes its SKILL.md body (lib/registry/templates/partials.ts partialText), whose
 -- references are partials too: index them from the whole SKILL.md. A reference written in the frontmatter is
 -- indexed as well, which only widens the candidates lib/release/dependents.ts checks against the real graph.
 CREATE OR REPLACE FUNCTION lectern_partial_refs(p_content jsonb) RETURNS SETOF text

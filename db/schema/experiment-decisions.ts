@@ -1,4 +1,4 @@
-// The last computed call of each running experiment (lib/experiments/decisions.ts): what the experiments list
+// The last computed call of each running experiment (lib/experiments/analysis/decisions.ts): what the experiments list
 // and the prompt page's card show, so that a page view reads one row instead of analysing every subject.
 // Written by the `experiment-decisions` cron job, by the experiment's page and results API (which compute it
 // live anyway) and after a start or reweight; a stop deletes it. Only lib/experiments writes it.

@@ -18,7 +18,7 @@ import { projects } from "./projects";
 import { users } from "./users";
 // Types only (erased at build): the column shapes are defined with the code that validates them.
 import type { Content } from "../../lib/registry/content";
-import type { ContentDiff } from "../../lib/registry/diff";
+import type { ContentDiff } from "../../lib/registry/changes/diff";
 
 export const prompts = pgTable(
   "prompts",

@@ -62,7 +62,7 @@ export const environments = pgTable(
     // Auto-promote: a completed run on the gate's dataset scoring at least this promotes the version here.
     autoPromoteMinScore: doublePrecision(),
     // Shadow gate: releasing here needs the version's shadow answers to this many live inputs of the
-    // environment's live version with no scorer significantly worse (lib/release/shadow-facts.ts); null: off.
+    // environment's live version with no scorer significantly worse (lib/release/plan/shadow-facts.ts); null: off.
     shadowMinInputs: integer(),
     // Guarded rollouts only: every release here ramps as a guarded rollout, with these steps by
     // default (null steps: the rollouts' default); null: off (lib/release/rollout-rule.ts).

@@ -1,4 +1,4 @@
-// Shadow evaluation's daily budget per rule (lib/evaluation/online/shadow-budget.ts): what the day's
+// Shadow evaluation's daily budget per rule (lib/evaluation/online/shadow/shadow-budget.ts): what the day's
 // answers spent, and what answers in flight hold. An answer takes its worst case from the row with one
 // conditional UPDATE before its model calls, so concurrent answers, on any number of instances, cannot
 // together pass the rule's caps; it gives back the hold and adds what it really spent when it ends.

@@ -1,4 +1,4 @@
-// Shadow evaluation's answers (lib/evaluation/online/shadow*.ts), beside the rules and samples they answer
+// Shadow evaluation's answers (lib/evaluation/online/shadow/shadow*.ts), beside the rules and samples they answer
 // (online.ts); their counts are kept by a trigger in online-stats.ts.
 import { sql } from "drizzle-orm";
 import {

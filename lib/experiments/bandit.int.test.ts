@@ -7,7 +7,7 @@ import { reweightBandits } from "./bandit-job";
 import { ingestEvents } from "../ingest/ingest";
 import { startExperiment } from "./lifecycle";
 import { StickyAssignments } from "./sticky";
-import { experimentResults } from "./results";
+import { experimentResults } from "./analysis/results";
 import { createExperiment, getExperiment } from "./store";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 

@@ -133,6 +133,6 @@ export type RolloutState = {
 /**
  * A bundle's experiment or guarded rollout (experiments.bundle): one experiment per member its arms
  * change, all with one seed and one share, so a subject gets every member's version of one arm; they start,
- * move and end together (lib/experiments/bundle-rollouts.ts, bundle-experiments.ts). `group` names the set.
+ * move and end together (lib/experiments/rollouts/bundle-rollouts.ts, bundles/bundle-experiments.ts). `group` names the set.
  */
 export type BundleMark = { name: string; group: string };

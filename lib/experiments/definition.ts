@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../numbers";
 import { DEFAULT_BURN_IN, DEFAULT_FLOOR } from "../stats/bandits";
-import { DEFAULT_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS } from "./lookback";
+import { DEFAULT_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS } from "./analysis/lookback";
 import { sampleSizePerArm } from "../stats/sample-size";
 
 export const experimentModes = ["fixed", "sequential", "bandit"] as const;

@@ -11,5 +11,5 @@ export {
   type ExperimentResults,
   type GuardrailCheck,
   type GuardrailDirection,
-} from "./analyze";
+} from "./analysis/analyze";
 export { formatCount, formatP, formatPercent } from "./numbers";

@@ -1,5 +1,5 @@
 // The writes of starting and reweighting one experiment, inside a transaction the caller holds: for one
-// experiment (lifecycle.ts) and for every member of a bundle's experiment at once (bundle-group.ts). Each
+// experiment (lifecycle.ts) and for every member of a bundle's experiment at once (bundles/bundle-group.ts). Each
 // locks the experiment's row, checks what the release plan asks of its arms, opens a phase and audits.
 import type { DomainContext } from "../context";
 import { eq } from "drizzle-orm";

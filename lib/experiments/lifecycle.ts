@@ -14,14 +14,14 @@ import { z } from "zod";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation } from "../errors";
 import { confirmBreakingInput, confirmRolledBackInput } from "../release/promote";
-import { personConfirmed } from "../release/plan-rolled-back";
+import { personConfirmed } from "../release/plan/plan-rolled-back";
 import { parseInput } from "../validation";
-import { startGroup, reweightGroup } from "./bundle-group";
+import { startGroup, reweightGroup } from "./bundles/bundle-group";
 import { reweightLocked, startLocked } from "./lifecycle-locked";
 import { runningElsewhere } from "./namespaces";
 import { announce } from "./phase";
-import { refreshAfterChange } from "./decisions";
-import { refuseRollout } from "./rollout-state";
+import { refreshAfterChange } from "./analysis/decisions";
+import { refuseRollout } from "./rollouts/rollout-state";
 import { getExperiment } from "./store";
 
 export { experimentReleasePlans } from "./release-checks";
@@ -43,7 +43,7 @@ export async function startExperiment(
   const e = await getExperiment(ctx.db, ctx.projectId, id);
   if (e.status !== "draft")
     throw new AppError("conflict", `This experiment is already ${e.status}.`, { status: e.status });
-  // A member of a bundle's experiment starts with every member (bundle-group.ts).
+  // A member of a bundle's experiment starts with every member (bundles/bundle-group.ts).
   if (e.bundle) return startGroup(ctx, e, data);
   let seq = 0;
   try {
@@ -104,7 +104,7 @@ export async function setWeights(
     throw new AppError("unprocessable", `weights must sum to 1 (they sum to ${Number(total.toFixed(6))}).`, {
       field: "weights",
     });
-  // A member of a bundle's experiment is reweighted with every member, to one new seed (bundle-group.ts).
+  // A member of a bundle's experiment is reweighted with every member, to one new seed (bundles/bundle-group.ts).
   if (e.bundle) return reweightGroup(ctx, e, data, pBest);
   const seq = await ctx.db.transaction((tx) =>
     reweightLocked(withTx(ctx, tx), e, {

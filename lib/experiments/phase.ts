@@ -32,7 +32,7 @@ export async function openPhase(
   pBest: number[] | null = null,
 ) {
   const phase = e.phase + 1;
-  // A bundle's members share one seed per phase (bundle-group.ts): a subject lands in one arm of all of them.
+  // A bundle's members share one seed per phase (bundles/bundle-group.ts): a subject lands in one arm of all of them.
   const salt = e.bundle ? e.bundle.group.slice(0, 8) : randomBytes(4).toString("hex");
   const seed = phase === 1 || e.kind === "rollout" ? e.seed : `${e.seed}:${phase}:${salt}`;
   const compositions = await armCompositions(tx, e);

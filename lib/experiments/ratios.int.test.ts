@@ -8,7 +8,7 @@ import { generators } from "../stats/random";
 import { ratioOf, type RatioSubject } from "../stats/ratio";
 import { assign } from "./assign";
 import { startExperiment } from "./lifecycle";
-import { experimentResults } from "./results";
+import { experimentResults } from "./analysis/results";
 import { createExperiment, getExperiment } from "./store";
 import { experimentDto } from "./dto";
 

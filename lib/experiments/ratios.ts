@@ -1,6 +1,6 @@
 // Ratio metrics of an experiment's results (cost per completed task, tokens per thumbs-up): per arm
 // Σ numerator / Σ denominator, compared with the delta method (lib/stats/ratio.ts). Reads the per-arm moments
-// of the subjects' sums that ingest keeps for the experiment's ratios (experiment_ratio_stats, ratio-stats.ts).
+// of the subjects' sums that ingest keeps for the experiment's ratios (experiment_ratio_stats, analysis/ratio-stats.ts).
 // Secondary: like guardrails they are read with confidence sequences until a fixed test has its planned
 // sample, and they never decide the experiment.
 import { and, eq } from "drizzle-orm";
@@ -31,7 +31,7 @@ export type RatioContext = {
 };
 
 /**
- * Each ratio per arm, from the moments ingest keeps (ratio-stats.ts): `scope` is the experiment's current phase,
+ * Each ratio per arm, from the moments ingest keeps (analysis/ratio-stats.ts): `scope` is the experiment's current phase,
  * or 0 for a bandit (its phases together). A subject with values of only one of the two counts 0 for the other
  * (it was exposed and did not complete a task, say). O(arms × ratios) rows, whatever the number of subjects.
  */

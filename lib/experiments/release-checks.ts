@@ -8,8 +8,8 @@ import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
 import { liveDeployment } from "../release/deployments";
 import { getEnvironment } from "../release/environments";
-import { planFor } from "../release/plan-facts";
-import type { ReleasePlan } from "../release/plan";
+import { planFor } from "../release/plan/plan-facts";
+import type { ReleasePlan } from "../release/plan/plan";
 import { getExperiment, type Experiment } from "./store";
 
 /**

@@ -6,7 +6,7 @@ import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
 import { failure } from "../../test/domain-fixtures";
 import { promote } from "../release/promote";
-import { decideReview, requestReview } from "../release/reviews";
+import { decideReview, requestReview } from "../release/reviews/reviews";
 import { rollback } from "../release/rollback";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";

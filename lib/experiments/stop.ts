@@ -14,10 +14,10 @@ import { confirmBreakingInput, confirmRolledBackInput, promote } from "../releas
 import { parseInput } from "../validation";
 import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { announce } from "./phase";
-import { NEW, refuseRollout } from "./rollout-state";
-import { endRollout } from "./rollout-end";
-import { stopGroup } from "./bundle-group";
-import { actOnGroup } from "./rollout-group";
+import { NEW, refuseRollout } from "./rollouts/rollout-state";
+import { endRollout } from "./rollouts/rollout-end";
+import { stopGroup } from "./bundles/bundle-group";
+import { actOnGroup } from "./rollouts/rollout-group";
 import { getExperiment, type Experiment } from "./store";
 
 export const stopExperimentInput = z.object({
@@ -39,7 +39,7 @@ type StopOptions = {
   guardrails?: RolloutGuardrailReading[];
   read?: RolloutRead;
   /**
-   * Set by the callers that may end a guarded rollout this way: its own control (rollout-control.ts) and online
+   * Set by the callers that may end a guarded rollout this way: its own control (rollouts/rollout-control.ts) and online
    * evaluation's stop of whatever runs where it regresses. The experiments' endpoints and page never set it.
    */
   rollout?: boolean;
@@ -70,7 +70,7 @@ export async function stopExperiment(
       status: e.status,
     });
   if (e.rollout && e.bundle) {
-    // A member of a bundle's rollout ends with its whole group (rollout-group.ts): online evaluation's stop
+    // A member of a bundle's rollout ends with its whole group (rollouts/rollout-group.ts): online evaluation's stop
     // of a regressing member rolls every member back; shipping one member alone would serve a mix.
     if ("ship" in data.decision && data.decision.ship === NEW)
       throw new AppError(

@@ -188,7 +188,7 @@ export async function getExperiment(db: Db, projectId: string, id: string): Prom
 
 /**
  * The project's experiments, newest first (at most 500). Never a guarded rollout: it is an experiment row of kind
- * `rollout` only to split traffic, and is listed, read and moved as a rollout (rollout-reads.ts, rollout-control.ts).
+ * `rollout` only to split traffic, and is listed, read and moved as a rollout (rollouts/rollout-reads.ts, rollouts/rollout-control.ts).
  */
 export async function listExperiments(
   db: Db,

@@ -1,6 +1,6 @@
 // The events an experiment counted apart (docs/decisions/unattributed-events.md: they named an arm the server did not
 // serve their subject, or came outside the phase's window), as results show them: totals by reason and arm, and one
-// line in words. Pure: results.ts reads the rows (experiment_unattributed), the page prints the line.
+// line in words. Pure: analysis/results.ts reads the rows (experiment_unattributed), the page prints the line.
 import type { z } from "zod";
 import type { unattributedContract } from "../stats/contracts";
 import { unattributedReasons, type UnattributedReason } from "./served";

@@ -8,7 +8,7 @@ import { upsertSubjects, type ArmRow, type SubjectRow } from "./aggregate-subjec
 import { hourBucket, metricsOf, type MetricEvent } from "../experiments/metric-events";
 import { addUnattributed } from "../experiments/served";
 import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
-import { ratioDeltas, type RatioDelta } from "../experiments/ratio-stats";
+import { ratioDeltas, type RatioDelta } from "../experiments/analysis/ratio-stats";
 import { defaultEnvironment, type Attribution, type Unattributed } from "./attribution";
 import { latencyBin } from "../stats/latency-bins";
 

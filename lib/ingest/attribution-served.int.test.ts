@@ -9,7 +9,7 @@ import { ingestOtlpTraces } from "./otlp-ingest";
 import { assign, type AssignmentDefinition } from "../experiments/assign";
 import { recordExposures } from "../experiments/exposures";
 import { startExperiment } from "../experiments/lifecycle";
-import { experimentResults } from "../experiments/results";
+import { experimentResults } from "../experiments/analysis/results";
 import { stopExperiment } from "../experiments/stop";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { createPrompt } from "../registry/prompts";

@@ -6,7 +6,7 @@ import { queryRows } from "../../db/client";
 import { ingestEvents } from "./ingest";
 import { assign } from "../experiments/assign";
 import { startExperiment } from "../experiments/lifecycle";
-import { experimentResults } from "../experiments/results";
+import { experimentResults } from "../experiments/analysis/results";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 

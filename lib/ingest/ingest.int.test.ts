@@ -6,7 +6,7 @@ import { experimentArmStats } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { ingestEvents } from "./ingest";
 import { startExperiment } from "../experiments/lifecycle";
-import { experimentResults } from "../experiments/results";
+import { experimentResults } from "../experiments/analysis/results";
 import { assign, type AssignmentDefinition } from "../experiments/assign";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { base, count, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";

@@ -9,7 +9,7 @@ import type { DomainContext } from "../context";
 import { deepEqual } from "../registry/json";
 import { isPromptName, newPromptNameProblem, promptNameError } from "../registry/names";
 import { findPrompt, type PromptRow } from "../registry/prompts";
-import { versionLabelSchema } from "../release/version-labels";
+import { versionLabelSchema } from "../release/version-labels/version-labels";
 import { contentFromLangfuse, latestLabel } from "./mapping";
 import type { SourcePrompt, SourceVersion } from "./import-source";
 

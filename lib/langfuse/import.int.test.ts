@@ -14,7 +14,7 @@ import { getLangfusePrompt, listLangfusePrompts } from "./reads";
 import { langfuseListQuery } from "./mapping";
 import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
-import { findLabelTarget } from "../release/version-labels";
+import { findLabelTarget } from "../release/version-labels/version-labels";
 import { importLangfuse } from "./import";
 import { importLimits } from "./import-limits";
 

@@ -1,7 +1,7 @@
 // The Langfuse-compatible prompt surface (its public prompts.yml and prompt-version.yml shapes), so a
 // Langfuse SDK switches to Lectern by changing its base URL. Labels map to environments, `latest` to
 // the newest version; Langfuse composition tags are Lectern's pinned partials in another syntax
-// (lib/registry/partial-refs.ts); chat placeholders are stored as they are. Pure mapping and input
+// (lib/registry/templates/partial-refs.ts); chat placeholders are stored as they are. Pure mapping and input
 // schemas here; reads in reads.ts and list.ts, writes in writes.ts.
 import { z } from "zod";
 import type { Content, TemplateContent } from "../registry/content";
@@ -13,9 +13,9 @@ import {
   latestLabel,
   pinLabelPattern,
   toLangfuseTags,
-} from "../registry/partial-refs";
-import { inferVariables } from "../registry/variables";
-import { skillEntryFile } from "../registry/skill-files";
+} from "../registry/templates/partial-refs";
+import { inferVariables } from "../registry/templates/variables";
+import { skillEntryFile } from "../registry/skills/skill-files";
 
 export { latestLabel };
 

@@ -3,10 +3,10 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError, isAppError } from "../errors";
 import type { Content } from "../registry/content";
-import { refPromptName } from "../registry/partial-refs";
+import { refPromptName } from "../registry/templates/partial-refs";
 import type { PromptRow } from "../registry/prompts";
 import { environmentGraph } from "../registry/served";
-import { analyzeTemplate, collectPartials } from "../registry/template";
+import { analyzeTemplate, collectPartials } from "../registry/templates/template";
 import { createdByOf, langfuseRecord, type LangfuseRecord, type ResolutionGraph } from "./mapping";
 import type { VersionState } from "./states";
 

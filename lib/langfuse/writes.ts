@@ -2,7 +2,7 @@
 // (PATCH …/versions/{v}), delete (archive). A label that names an environment is moved by lib/release's
 // promote, in moveLabel below: the one place this surface (and the importer) moves what an environment
 // serves, so review, gate and live-in rules apply as anywhere else. Any other label is a version label
-// (lib/release/version-labels.ts): an alias of the version, without rules.
+// (lib/release/version-labels/version-labels.ts): an alias of the version, without rules.
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { labelEnvironments } from "../../db/schema";
@@ -11,9 +11,9 @@ import { AppError, isAppError } from "../errors";
 import { archiveVersions, dependentsOf, restorePrompt } from "../registry/archive";
 import { parseContent, type Content } from "../registry/content";
 import { withTx, type DomainContext } from "../context";
-import { defaultExpansionLimits } from "../registry/partials";
+import { defaultExpansionLimits } from "../registry/templates/partials";
 import { createPrompt, findPrompt, updatePromptDetails } from "../registry/prompts";
-import { collectPartials, resolvePartialGraph } from "../registry/template";
+import { collectPartials, resolvePartialGraph } from "../registry/templates/template";
 import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../announcements";
 import type { DeployOutcome } from "../release/deployments";
@@ -24,7 +24,7 @@ import {
   setVersionLabel,
   versionLabelSchema,
   type VersionLabelOutcome,
-} from "../release/version-labels";
+} from "../release/version-labels/version-labels";
 import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./mapping";
 import { recordOf } from "./record";
 import { promptVersionStates, visiblePrompt } from "./states";

@@ -3,8 +3,8 @@
 // config. Tools and response formats are accepted in the shapes people paste from provider docs.
 import { AppError } from "../errors";
 import type { Content, Message } from "../registry/content";
-import { renderContent, skillNotRendered, type RenderOptions } from "../registry/template";
-import { schemaValueProblem } from "../registry/variable-schema";
+import { renderContent, skillNotRendered, type RenderOptions } from "../registry/templates/template";
+import { schemaValueProblem } from "../registry/templates/variable-schema";
 import { compileJsonSchema } from "./json-schema";
 import type { JsonSchema, ModelContentPart, ModelMessage, ModelRequest, ResponseFormat, ToolDefinition } from "./types";
 

@@ -1,7 +1,7 @@
 // The requests of the MCP server as one table (method → schema and handler) that both of its callers use: the SDK's
 // Server (server.ts registers each) and Lectern's own server, which answers an agent's loop of calls — prompts/get,
 // prompts/list, completion, resources, skills, ping — without building a server per request
-// (lib/server/http/mcp-fast.ts). answerRequest makes the JSON-RPC answer exactly as the SDK's Protocol does: the
+// (lib/server/http/mcp/mcp-fast.ts). answerRequest makes the JSON-RPC answer exactly as the SDK's Protocol does: the
 // result as `{result, jsonrpc, id}`, an error as `{jsonrpc, id, error: {code, message, data?}}`.
 import { CompleteRequestSchema, ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import {

@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { encodePromptName } from "../registry/name-rules";
-import { skillEntryFile } from "../registry/skill-files";
+import { skillEntryFile } from "../registry/skills/skill-files";
 import { servedSkillHeads, servedSkills, type ServedSkill } from "../skills/served";
 import { skillSummaries, type SkillSummary } from "../skills/summary";
 import { decodeCursor, encodeCursor } from "./cursor";

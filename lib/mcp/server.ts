@@ -1,6 +1,6 @@
 // One MCP server (the official SDK's `Server`) for one request of one session: what the key may see of one
 // environment, made of features — prompts, tools, and whatever a later module adds (resources of agent skills) —
-// each declaring its capability and registering its handlers. lib/server/http/mcp.ts makes one per request, so
+// each declaring its capability and registering its handlers. lib/server/http/mcp/mcp.ts makes one per request, so
 // any instance can answer any request of any session.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";

@@ -1,6 +1,6 @@
 // MCP sessions (docs/mcp.md#sessions): what a session is, the limits on how many there are, and the in-process
 // store of them. A session is a thin record — the key that opened it, its project and the environment it serves —
-// and every request is served from it by whichever instance gets it (lib/server/http/mcp.ts), so the record
+// and every request is served from it by whichever instance gets it (lib/server/http/mcp/mcp.ts), so the record
 // lives where every instance reads it: Redis (session-script.ts) when there is one, else this process.
 //
 // An active session is never ended to make room: past a limit (the key's, the project's, the server's total) the

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
-import { skillEntryFile } from "../registry/skill-files";
+import { skillEntryFile } from "../registry/skills/skill-files";
 import { servedSkillHeads } from "../skills/served";
 import { skillSummaries, type SkillSummary } from "../skills/summary";
 import { decodeCursor, encodeCursor } from "./cursor";

@@ -13,7 +13,7 @@ import { createVersion, getVersion, versionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../numbers";
 import type { DomainContext } from "../context";
-import { planByName } from "../release/plan-facts";
+import { planByName } from "../release/plan/plan-facts";
 import { environmentNameSchema } from "../release/environments";
 import { invalidParams, onRequest, readableIssues, type McpFeature } from "./feature";
 

@@ -1,12 +1,12 @@
 // The budget of one optimization: model calls and USD, as shadow evaluation caps them
-// (lib/evaluation/online/shadow-budget.ts). Before each call its worst case is held: one call, and what
+// (lib/evaluation/online/shadow/shadow-budget.ts). Before each call its worst case is held: one call, and what
 // it can cost at most by the project's price table (a byte-level tokenizer makes at most one token per
 // UTF-8 byte of input, a call writes at most its maxTokens: shadow-cost.ts); a call whose worst case
 // does not fit is refused and never made. When it ends the hold becomes what it really spent. Every call
 // of an optimization goes through one Meter — the candidates', the optimizer's own, the scorers' — so
 // the caps cover all of them. One job owns an optimization at a time (a singleton job per id), so the
 // meter lives in the job and writes what is spent to the row as it goes (a retried job starts from it).
-import { inputTokenBound, UNCAPPED_OUTPUT_TOKENS } from "../evaluation/online/shadow-cost";
+import { inputTokenBound, UNCAPPED_OUTPUT_TOKENS } from "../evaluation/online/shadow/shadow-cost";
 import { findPrice, type PriceTable } from "../llm/pricing";
 import type { EmbedRequest, ModelRequest, ModelResult } from "../llm/types";
 import type { ScorerModels } from "../scorers";

@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { optimizations } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import type { Actor } from "../auth/permissions";
-import { createDraft, updateDraft } from "../release/drafts";
+import { createDraft, updateDraft } from "../release/drafts/drafts";
 import type { applyCandidate } from "./candidate";
 import type { OptimizationResult } from "./contracts";
 import type { OptimizationRow } from "./reads";

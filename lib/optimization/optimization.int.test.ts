@@ -7,7 +7,7 @@ import { queryRows } from "../../db/client";
 import { createDataset, importItems } from "../evaluation/datasets";
 import { setPrices } from "../llm/project-prices";
 import { createPrompt } from "../registry/prompts";
-import { getDraft } from "../release/drafts";
+import { getDraft } from "../release/drafts/drafts";
 import { createScorerModels } from "../scorers";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";

@@ -11,7 +11,7 @@ import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { actorUserId, type DomainContext } from "../context";
-import { parsePartialRef } from "./partial-refs";
+import { parsePartialRef } from "./templates/partial-refs";
 import type { PromptRow } from "./prompts";
 
 /** The archived version numbers of a prompt. */

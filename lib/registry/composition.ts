@@ -2,7 +2,7 @@
 // transitively (docs/decisions/compositions.md). Resolve answers it, events and experiment phases record it, so a
 // result can be attributed to the text that produced it and not only to the prompt's own version number.
 import { z } from "zod";
-import { refPromptName } from "./partial-refs";
+import { refPromptName } from "./templates/partial-refs";
 
 export type Composition = {
   prompt: { name: string; version: number };

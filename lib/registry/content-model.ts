@@ -90,7 +90,7 @@ export function placeholderNames(content: Content): string[] {
  */
 export function templateTexts(content: Content): TemplatePiece[] {
   // A skill's files are served as written: none of them is a template (its SKILL.md body becomes one only
-  // where a prompt includes it as a partial, partials.ts).
+  // where a prompt includes it as a partial, templates/partials.ts).
   if (content.type === "skill") return [];
   if (content.type === "text") return [{ key: "template", text: content.template, field: "template" }];
   const pieces: TemplatePiece[] = [];

@@ -8,8 +8,8 @@ import {
   maxStoredImageBytes,
   parseImageDataUrl,
 } from "./content-parts";
-import { diffContent } from "./diff";
-import { renderContent, validateContent } from "./template";
+import { diffContent } from "./changes/diff";
+import { renderContent, validateContent } from "./templates/template";
 
 // A 1×1 PNG and the first bytes of a JPEG, as an application would send them.
 const png = Buffer.from(

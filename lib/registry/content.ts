@@ -9,8 +9,8 @@ import {
   type ImageUrlPart,
   type ImageVariablePart,
 } from "./content-parts";
-import { executableModes, orderedFiles, skillFileModes, type SkillModes } from "./skill-files";
-import { variableSchema } from "./variable-decl";
+import { executableModes, orderedFiles, skillFileModes, type SkillModes } from "./skills/skill-files";
+import { variableSchema } from "./templates/variable-decl";
 
 export {
   contentTypes,
@@ -174,7 +174,7 @@ const chatContentSchema = z.object({
   ...sharedFields,
 });
 
-// A skill's files by relative path (skill-files.ts holds the rules a version must meet, checked with the
+// A skill's files by relative path (skills/skill-files.ts holds the rules a version must meet, checked with the
 // prompt's name when it is saved), and their modes: "0755" for a file installed executable, "0644" (the
 // default) for any other; only the executable ones are kept, so a skill without any has no `modes` and reads
 // as it did before files had modes. Its files are served as written, never rendered: it has no variables.

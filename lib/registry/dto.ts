@@ -7,7 +7,7 @@ import type { PromptRow } from "./prompts";
 import type { VersionRow } from "./versions";
 import type { VersionPlacement } from "../release/status";
 import { contentTypes } from "./content";
-import { orderedFiles } from "./skill-files";
+import { orderedFiles } from "./skills/skill-files";
 
 const instant = z.iso.datetime({ offset: true });
 

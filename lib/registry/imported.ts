@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/record";
 import { withTx, type DomainContext } from "../context";
 import { AppError } from "../errors";
 import type { Content } from "./content";
-import { diffContent } from "./diff";
+import { diffContent } from "./changes/diff";
 import type { PromptRow } from "./prompts";
 import { insertVersions, type VersionInsert } from "./version-rows";
 

@@ -6,12 +6,12 @@ import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation, pgConstraint } from "../errors";
-import { skillFolderName, skillFrontmatter } from "./skill-files";
+import { skillFolderName, skillFrontmatter } from "./skills/skill-files";
 import { parseInput } from "../validation";
 import { contentSchema } from "./content";
 import { withTx, actorUserId, type DomainContext } from "../context";
 import { isPromptName, newPromptNameSchema, promptNameError } from "./names";
-import { diffContent } from "./diff";
+import { diffContent } from "./changes/diff";
 import { checkContent, insertVersion, prepareContent, type VersionRow } from "./version-rows";
 
 export type PromptRow = typeof prompts.$inferSelect;

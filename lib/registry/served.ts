@@ -6,8 +6,8 @@ import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import { compositionOf, partialsKey } from "./composition";
 import type { Content, Variable } from "./content";
-import { formatPartialRef, latestLabel, parsePartialRef, type PartialRef } from "./partial-refs";
-import { collectPartials, defaultMaxPartialDepth, includedPartials, resolvePartialGraph } from "./template";
+import { formatPartialRef, latestLabel, parsePartialRef, type PartialRef } from "./templates/partial-refs";
+import { collectPartials, defaultMaxPartialDepth, includedPartials, resolvePartialGraph } from "./templates/template";
 
 /** The partials a prompt includes as an environment serves them: reference → {version, text, variables}. */
 export type ServedPartials = Record<string, { version: number; text: string; variables: Variable[] }>;

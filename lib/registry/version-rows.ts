@@ -6,13 +6,13 @@ import type { Db } from "../../db/client";
 import { promptVersions } from "../../db/schema";
 import type { Content, SkillContent } from "./content";
 import { AppError } from "../errors";
-import { movedFieldsWarning, prepareSkillFiles, skillProblems } from "./skill-files";
+import { movedFieldsWarning, prepareSkillFiles, skillProblems } from "./skills/skill-files";
 import { actorUserId, type DomainContext } from "../context";
-import type { ContentDiff } from "./diff";
+import type { ContentDiff } from "./changes/diff";
 import type { PromptRow } from "./prompts";
 import { loadPartialRefs } from "./served";
-import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "./template";
-import { checkVariableSchemas } from "./variable-schema";
+import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "./templates/template";
+import { checkVariableSchemas } from "./templates/variable-schema";
 
 export type VersionRow = typeof promptVersions.$inferSelect;
 
@@ -42,7 +42,7 @@ export async function loadPartialContents(
 
 /**
  * Content as a save stores it: a skill's SKILL.md fields outside the Agent Skills specification moved under its
- * `metadata` (skill-frontmatter.ts), with a warning naming them. Any other content is stored as given.
+ * `metadata` (skills/skill-frontmatter.ts), with a warning naming them. Any other content is stored as given.
  */
 export function prepareContent(content: Content): { content: Content; warnings: string[] } {
   if (content.type !== "skill") return { content, warnings: [] };

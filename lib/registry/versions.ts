@@ -12,11 +12,11 @@ import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
 import { withTx, type DomainContext } from "../context";
-import { diffContent, type ContentDiff } from "./diff";
+import { diffContent, type ContentDiff } from "./changes/diff";
 import { getPrompt, type PromptRow } from "./prompts";
 import { maxVersion, versionNumber, versionParam } from "../numbers";
 import { checkContent, insertVersion, prepareContent, type VersionRow } from "./version-rows";
-import { skillFrontmatter } from "./skill-files";
+import { skillFrontmatter } from "./skills/skill-files";
 
 export { checkContent, insertVersion, loadPartialContents, type VersionRow } from "./version-rows";
 
@@ -234,7 +234,7 @@ export async function versionDiff(
   return { from, to: n, diff: await diffVersions(db, prompt, from, n) };
 }
 
-/** GET /api/v1/prompts/{name}/versions/{n}/diff: the diff (diff.ts ContentDiff) from `from` (null: nothing) to `to`. */
+/** GET /api/v1/prompts/{name}/versions/{n}/diff: the diff (changes/diff.ts ContentDiff) from `from` (null: nothing) to `to`. */
 export const versionDiffResponse = z.object({
   from: z.number().int().nullable(),
   to: z.number().int(),

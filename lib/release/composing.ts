@@ -5,7 +5,7 @@
 // reviews, jobs) refuses such a release unless the caller chose what happens to those experiments: a new phase
 // (results are read per phase) or a stop. A guarded rollout cannot take a new phase: the release waits until it
 // ends, or stops it. The choice is recorded on the deployment row and applied by its trigger (migration 0048),
-// in the release's transaction. The release plan shows the same facts as its `experiments` step (plan-composing.ts).
+// in the release's transaction. The release plan shows the same facts as its `experiments` step (plan/plan-composing.ts).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";

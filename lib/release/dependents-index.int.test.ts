@@ -13,7 +13,7 @@ import { createVersion } from "../registry/versions";
 import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
 import { listDependents } from "./dependents";
-import { createDraft, mergeDraft, updateDraft } from "./drafts";
+import { createDraft, mergeDraft, updateDraft } from "./drafts/drafts";
 import { promote } from "./promote";
 
 /** The project's index, as "prompt@version: ref". */

@@ -2,21 +2,21 @@
 // so releasing a version of tone to an environment changes what every prompt served there that includes it (directly or
 // through other partials, `{{> tone|label=<that environment>}}` alike) renders. Those prompts are the
 // partial's dependents in that environment; their own release rules apply to the composed result
-// (plan-dependents.ts). A reference pinned to a version, to `latest` or to another environment's label
+// (plan/plan-dependents.ts). A reference pinned to a version, to `latest` or to another environment's label
 // does not follow this environment's release, so it does not make a dependent here.
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
 import { AppError, isAppError } from "../errors";
 import type { Content } from "../registry/content";
-import { formatPartialRef } from "../registry/partial-refs";
+import { formatPartialRef } from "../registry/templates/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
-import { collectPartials, defaultMaxPartialDepth } from "../registry/partials";
+import { collectPartials, defaultMaxPartialDepth } from "../registry/templates/partials";
 import { environmentGraph } from "../registry/served";
 import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
-import { gateFacts } from "./gate-facts";
-import type { Dependent, DependentFacts } from "./plan-dependents";
-import { shadowFacts } from "./shadow-facts";
+import { gateFacts } from "./gates/gate-facts";
+import type { Dependent, DependentFacts } from "./plan/plan-dependents";
+import { shadowFacts } from "./plan/shadow-facts";
 
 type ServedRoot = { id: string; name: string; version: number; content: Content };
 

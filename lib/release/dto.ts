@@ -4,8 +4,8 @@ import { z } from "zod";
 import { deploymentActionEnum } from "../../db/schema";
 import { placedVersionSchema, promptSchema, storedContentFields, versionSchema } from "../registry/dto";
 import type { DeploymentRow } from "./deployments";
-import type { ReviewRow } from "./reviews";
-import type { DraftRow } from "./drafts";
+import type { ReviewRow } from "./reviews/reviews";
+import type { DraftRow } from "./drafts/drafts";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -102,7 +102,7 @@ export const promptDetailResponse = z.object({
 const _deployment: (d: DeploymentRow, environment: string) => z.input<typeof deploymentSchema> = deploymentDto;
 void _deployment;
 
-/** A release plan (plan.ts ReleasePlan): its status, each step and whether it is met, and what is missing. */
+/** A release plan (plan/plan.ts ReleasePlan): its status, each step and whether it is met, and what is missing. */
 export const releasePlanSchema = z.object({
   prompt: z.string(),
   version: z.number().int(),
@@ -170,7 +170,7 @@ export const draftSchema = z.object({
 /** GET /api/v1/prompts/{name}/drafts */
 export const draftListResponse = z.object({ data: z.array(draftSchema) });
 
-/** A content diff (lib/registry/diff.ts ContentDiff). */
+/** A content diff (lib/registry/changes/diff.ts ContentDiff). */
 const contentDiffSchema = z.object({
   pieces: z.array(z.unknown()),
   config: z.array(z.unknown()),

@@ -15,7 +15,7 @@ import {
   gateColumns,
   gateThresholds,
   rulesAfterGate,
-} from "./gate-config";
+} from "./gates/gate-config";
 import { guardedRolloutColumn, guardedRolloutInput } from "./rollout-rule";
 
 export {
@@ -27,7 +27,7 @@ export {
   snapshotGate,
   type EvaluationGate,
   type GateMode,
-} from "./gate-config";
+} from "./gates/gate-config";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 export const PRODUCTION = "production";

@@ -2,7 +2,7 @@
 // two of its writes leaves no half state. The crash is real: a trigger makes the database refuse the
 // operation's last write (its audit row), and the test checks that nothing the operation wrote before it
 // survived — then drops the trigger and shows that the same call now goes through. (The automatic
-// rollback's crash, with its mark and alert, is in lib/evaluation/online/loop-rollback.int.test.ts.)
+// rollback's crash, with its mark and alert, is in lib/evaluation/online/loop/loop-rollback.int.test.ts.)
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
@@ -12,12 +12,12 @@ import { createDataset, importItems } from "../evaluation/datasets";
 import { createExperiment } from "../experiments/store";
 import { startExperiment, stopExperiment } from "../experiments/lifecycle";
 import { getPrompt } from "../registry/prompts";
-import { autoPromote } from "./auto-promote";
-import { createRollout } from "../experiments/rollouts";
+import { autoPromote } from "./gates/auto-promote";
+import { createRollout } from "../experiments/rollouts/rollouts";
 import { updateEnvironmentRules } from "./environments";
 import { noEvents } from "../announcements";
 import { promote } from "./promote";
-import { decideReview, requestReview } from "./reviews";
+import { decideReview, requestReview } from "./reviews/reviews";
 import { rollback } from "./rollback";
 
 withReleaseDatabase("one-tx");

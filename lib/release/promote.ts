@@ -1,6 +1,6 @@
 // Promotion: an environment starts serving a version. Parses the input, authorizes (the base deploy
 // permission before anything is read, the environment's protected rule once it is), then checks the
-// version's release plan (plan.ts) inside the prompt's lock and writes the deployment, its audit row
+// version's release plan (plan/plan.ts) inside the prompt's lock and writes the deployment, its audit row
 // and the stop of a running experiment in one transaction, announcing it after commit. Promoting the
 // version the environment serves already writes nothing and answers "already_live" (deploy()). The REST
 // API, the UI, Langfuse labels, an approved review, an experiment's ship and auto-promote all come
@@ -16,10 +16,10 @@ import { parseInput } from "../validation";
 import { experimentActionInput } from "./composing";
 import { deploy, type AuditExtra, type BundleMark, type DeployOutcome } from "./deployments";
 import { environmentNameSchema, getEnvironment } from "./environments";
-import { planFor } from "./plan-facts";
-import { personConfirmed } from "./plan-rolled-back";
-import { assertMayEndExperiments } from "./experiment-end-rule";
-import { planRefusal, type PlanPurpose, type ReleasePlan } from "./plan";
+import { planFor } from "./plan/plan-facts";
+import { personConfirmed } from "./plan/plan-rolled-back";
+import { assertMayEndExperiments } from "./plan/experiment-end-rule";
+import { planRefusal, type PlanPurpose, type ReleasePlan } from "./plan/plan";
 
 export const reasonInput = z.string().max(1000, { error: "reason must be at most 1000 characters" }).default("");
 

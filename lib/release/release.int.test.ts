@@ -8,7 +8,7 @@ import { liveVersions } from "./deployments";
 import { promote } from "./promote";
 import { rollback } from "./rollback";
 import { createEnvironment, getEnvironment, updateEnvironmentRules } from "./environments";
-import { decideReview, requestReview } from "./reviews";
+import { decideReview, requestReview } from "./reviews/reviews";
 import { placementOf, versionStatuses } from "./status";
 
 withReleaseDatabase("release");

@@ -19,7 +19,7 @@ import { deploy, previousLiveVersion, type BundleMark, type DeploymentRow, type 
 import { environmentNameSchema, getEnvironment } from "./environments";
 import { experimentActionInput } from "./composing";
 import { confirmRolledBackInput, reasonInput } from "./promote";
-import { personConfirmed, rollbackOf } from "./plan-rolled-back";
+import { personConfirmed, rollbackOf } from "./plan/plan-rolled-back";
 
 export const rollbackInput = z.object({
   environment: environmentNameSchema,

@@ -1,5 +1,5 @@
 // An environment's guarded-rollout rule (docs/decisions/guarded-rollouts.md): every release there ramps as a guarded
-// rollout (lib/experiments/rollouts.ts) with these steps by default. A promotion is refused with the plan's
+// rollout (lib/experiments/rollouts/rollouts.ts) with these steps by default. A promotion is refused with the plan's
 // "rollout" step; the rollout's own start and completion, a version shipped from an experiment (which served
 // it on live traffic under its own analysis) and rollbacks are not. The step schema is the rollouts' own:
 // they import it from here (lib/experiments depends on lib/release, never the other way). Zod only.

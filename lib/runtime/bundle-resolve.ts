@@ -3,12 +3,12 @@
 // release commits all its members at once, and a reader sees all of them or none. Uncached: the per-prompt
 // cache of resolve could hold one member from before a release and another from after. With a subject, the
 // bundle's own experiment or guarded rollout assigns it: its members share one seed and one share, so the
-// subject gets every member's version of one arm (lib/experiments/bundle-rollouts.ts, bundle-experiments.ts);
+// subject gets every member's version of one arm (lib/experiments/rollouts/bundle-rollouts.ts, bundle-experiments.ts);
 // an experiment of a member's own does not split a bundle's members.
 
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { bundleReleasesIn, getBundle } from "../release/bundles";
+import { bundleReleasesIn, getBundle } from "../release/bundles/bundles";
 import { environmentNameSchema, getEnvironment } from "../release/environments";
 import { loadRows } from "../registry/served";
 import { chooseArm } from "./experiment-arms";

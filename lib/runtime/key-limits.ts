@@ -4,9 +4,9 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
-import { latestLabel } from "../registry/partial-refs";
+import { latestLabel } from "../registry/templates/partial-refs";
 import { findPrompt } from "../registry/prompts";
-import { findLabelTarget } from "../release/version-labels";
+import { findLabelTarget } from "../release/version-labels/version-labels";
 
 async function wasLiveIn(
   db: Db,

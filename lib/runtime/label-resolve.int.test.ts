@@ -10,7 +10,7 @@ import { startExperiment } from "../experiments/lifecycle";
 import { archiveVersions } from "../registry/archive";
 import { getPrompt } from "../registry/prompts";
 import { promote } from "../release/promote";
-import { setVersionLabel } from "../release/version-labels";
+import { setVersionLabel } from "../release/version-labels/version-labels";
 import { InvalidationBus } from "./bus";
 import { TwoLayerCache } from "./cache";
 import { assertKeyMayRead } from "./key-limits";

@@ -6,7 +6,7 @@ import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import type { Namespace } from "../experiments/assign";
 import type { Content, TemplateContent } from "../registry/content";
-import { orderedFiles, type SkillModes } from "../registry/skill-files";
+import { orderedFiles, type SkillModes } from "../registry/skills/skill-files";
 import { environmentGraph, loadRows, type ServedPartials } from "../registry/served";
 
 export interface ResolvedPrompt {

@@ -7,7 +7,7 @@ import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
-import { removeVersionLabel, setVersionLabel } from "../release/version-labels";
+import { removeVersionLabel, setVersionLabel } from "../release/version-labels/version-labels";
 import { changesSince, newestSeq } from "./replay";
 
 let t: TestDatabase;

@@ -7,8 +7,8 @@ import type { Db } from "../../db/client";
 import { AppError } from "../errors";
 import { requestForVersion, type VersionRequest } from "../llm/request";
 import type { Content, Variable } from "../registry/content";
-import type { RenderOptions } from "../registry/template";
-import { schemaValueProblem } from "../registry/variable-schema";
+import type { RenderOptions } from "../registry/templates/template";
+import { schemaValueProblem } from "../registry/templates/variable-schema";
 import { environmentGraph } from "../registry/served";
 
 /** A version with the partials an environment serves for it. */

@@ -8,7 +8,7 @@
 // Holm-adjusted across the scorers, so asking about five scorers does not find a
 // difference by chance five times as often. A scorer that errored on an item leaves that item out of
 // the scorer's pairs, as it leaves it out of the run's mean: each scorer's `n` is its real pair count,
-// which a gate checks (lib/release/gate-evidence.ts), as `items` counts items with errored units too.
+// which a gate checks (lib/release/gates/gate-evidence.ts), as `items` counts items with errored units too.
 import { holm, pairedComparison, type PairedResult } from "../stats";
 import { combineOutcomes } from "./aggregate";
 import type { ScorerOutcome } from "./types";

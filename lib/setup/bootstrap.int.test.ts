@@ -13,8 +13,8 @@ import { noEvents } from "../announcements";
 import { promote } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import { bootstrap } from "./bootstrap";
-import { experimentResults } from "../experiments/results";
-import { experimentSummaries } from "../experiments/summaries";
+import { experimentResults } from "../experiments/analysis/results";
+import { experimentSummaries } from "../experiments/analysis/summaries";
 import { demoExperimentUsers } from "./demo-experiment";
 
 let database: TestDatabase;

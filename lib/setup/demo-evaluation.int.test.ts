@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { listDatasets } from "../evaluation/datasets";
 import { compareRuns, listRuns } from "../evaluation/runs";
 import { getPrompt } from "../registry/prompts";
-import { planFor } from "../release/plan-facts";
+import { planFor } from "../release/plan/plan-facts";
 import { getEnvironment } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { eq } from "drizzle-orm";

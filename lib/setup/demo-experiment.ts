@@ -5,7 +5,7 @@
 // costs less; users who liked answers before still like them more: CUPED takes their history as the
 // covariate and shows the adjusted lift beside the raw one. Recorded through the real ingest path.
 import { compileAssignment } from "../experiments/assign";
-import { refreshDecision } from "../experiments/decisions";
+import { refreshDecision } from "../experiments/analysis/decisions";
 import type { Experiment } from "../experiments/store";
 import { ingestEvents } from "../ingest/ingest";
 import { maxEventsPerBatch } from "../experiments/metric-events";

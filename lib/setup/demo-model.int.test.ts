@@ -8,7 +8,7 @@ import { users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import type { Actor } from "../auth/permissions";
 import { ingestEvents } from "../ingest/ingest";
-import { runShadow } from "../evaluation/online/shadow";
+import { runShadow } from "../evaluation/online/shadow/shadow";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPlayground } from "../evaluation/playground";
 import { createRun, executeRun, getRun, parseCreateRunInput, runSubject } from "../evaluation/runs";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { judgeAgreement } from "../evaluation/online/agreement";
 import { getOnlineRule } from "../evaluation/online/rules";
-import { shadowComparison } from "../evaluation/online/shadow-read";
+import { shadowComparison } from "../evaluation/online/shadow/shadow-read";
 import { liveVersions } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { bootstrap } from "./bootstrap";

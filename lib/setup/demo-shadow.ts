@@ -12,7 +12,7 @@ import { ingestEvents } from "../ingest/ingest";
 import { annotate } from "../evaluation/online/annotations";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
-import { runShadow } from "../evaluation/online/shadow";
+import { runShadow } from "../evaluation/online/shadow/shadow";
 import { memberships, onlineSamples } from "../../db/schema";
 import { createUser, findUserByEmail } from "../auth/users";
 import { and, desc, eq } from "drizzle-orm";

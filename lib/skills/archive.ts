@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { gzipSync, zipSync, type Zippable } from "fflate";
 import { LRUCache } from "lru-cache";
 import { packTar } from "modern-tar";
-import { skillFileMode, sortSkillPaths, type SkillModes } from "../registry/skill-files";
+import { skillFileMode, sortSkillPaths, type SkillModes } from "../registry/skills/skill-files";
 
 export const archiveFormats = ["tar.gz", "zip"] as const;
 export type ArchiveFormat = (typeof archiveFormats)[number];

@@ -4,7 +4,7 @@
 // (the `skills` CLI) check before they install. URLs are relative to the index, so the index is the same
 // whatever host or proxy it is reached through. The same skills also answer as .zip for clients that prefer it.
 import { AppError } from "../errors";
-import { skillEntryFile } from "../registry/skill-files";
+import { skillEntryFile } from "../registry/skills/skill-files";
 import { artifactOf, versionArchive, type ArchiveFormat, type Artifact } from "./archive";
 import type { ServedSkill } from "./served";
 import type { SkillSummary } from "./summary";

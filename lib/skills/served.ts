@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
-import { orderedFiles, skillFrontmatter, type SkillFrontmatter, type SkillModes } from "../registry/skill-files";
+import { orderedFiles, skillFrontmatter, type SkillFrontmatter, type SkillModes } from "../registry/skills/skill-files";
 
 /** Which version of a skill an environment serves. */
 export type SkillHead = {

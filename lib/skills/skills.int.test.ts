@@ -12,7 +12,7 @@ import { listSkillResources, readSkillResource } from "../mcp/resources";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { versionDto } from "../registry/dto";
-import { createDraft, mergeDraft, updateDraft } from "../release/drafts";
+import { createDraft, mergeDraft, updateDraft } from "../release/drafts/drafts";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
 import { loadResolved } from "../runtime/load";

@@ -9,7 +9,7 @@ import {
   skillFileMode,
   type SkillFileMode,
   type SkillFrontmatter,
-} from "../registry/skill-files";
+} from "../registry/skills/skill-files";
 import { artifactOf, sha256Digest, versionArchive } from "./archive";
 import { withFiles, type ServedSkill, type SkillHead } from "./served";
 

@@ -6,12 +6,12 @@ import { guardedRolloutInput } from "../release/rollout-rule";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { contentSchema, type Content } from "../registry/content";
-import { prepareSkillFiles, skillProblems } from "../registry/skill-files";
+import { prepareSkillFiles, skillProblems } from "../registry/skills/skill-files";
 import { promptNameSchema } from "../registry/names";
 import { maxVersion } from "../numbers";
-import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles";
+import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles/bundles";
 import { environmentNameSchema } from "../release/environments";
-import { versionLabelSchema } from "../release/version-labels";
+import { versionLabelSchema } from "../release/version-labels/version-labels";
 
 /** Format 1: environments, prompts, datasets. Format 2 adds bundles. This server reads both. */
 export const supportedFormats = ["lectern.project/1", "lectern.project/2"] as const;

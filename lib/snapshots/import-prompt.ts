@@ -5,10 +5,10 @@ import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import type { Content } from "../registry/content";
 import type { DomainContext } from "../context";
-import { diffContent } from "../registry/diff";
+import { diffContent } from "../registry/changes/diff";
 import { insertVersions } from "../registry/version-rows";
 import { appendImportedDeployments } from "../release/imported-deployments";
-import { setVersionLabel } from "../release/version-labels";
+import { setVersionLabel } from "../release/version-labels/version-labels";
 import type { PromptPlan } from "./plan";
 
 export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map<string, string>): Promise<void> {

@@ -4,7 +4,7 @@
 // conflicts and the caller writes nothing. Where the target is ahead (it has versions or deployments
 // the snapshot does not), nothing is removed and the difference is reported.
 import type { Content } from "../registry/content";
-import { diffContent } from "../registry/diff";
+import { diffContent } from "../registry/changes/diff";
 import { deepEqual } from "../registry/json";
 import { newPromptNameProblem } from "../registry/name-rules";
 import { AppError } from "../errors";

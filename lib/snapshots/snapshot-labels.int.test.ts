@@ -5,7 +5,7 @@ import { failure, projectDatabaseForFile, seedProject, type Fixture } from "../.
 import type { TestDatabase } from "../../test/db";
 import * as fixtures from "../../test/domain-fixtures";
 import { createEnvironment } from "../release/environments";
-import { findLabelTarget, setVersionLabel } from "../release/version-labels";
+import { findLabelTarget, setVersionLabel } from "../release/version-labels/version-labels";
 import { getPrompt } from "../registry/prompts";
 import { exportSnapshot } from "./export";
 import { checkSnapshot, snapshotInput } from "./format";

@@ -2,10 +2,10 @@
 // readings, the ended ones, and what the start form starts from (the environment's rule, else the default).
 import { describe, expect, it } from "vitest";
 import { f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
-import { createBundleRollout } from "../experiments/bundle-rollouts";
-import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollout-decide";
-import { actOnRollout } from "../experiments/rollout-control";
-import { createBundle } from "../release/bundles";
+import { createBundleRollout } from "../experiments/rollouts/bundle-rollouts";
+import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollouts/rollout-decide";
+import { actOnRollout } from "../experiments/rollouts/rollout-control";
+import { createBundle } from "../release/bundles/bundles";
 import { updateEnvironmentRules } from "../release/environments";
 import { bundleRolloutsOverview } from "./bundle-rollouts-overview";
 

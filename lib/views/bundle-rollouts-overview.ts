@@ -1,11 +1,11 @@
 // The bundle page's guarded rollouts (docs/decisions/bundles.md), per environment: the one under way with what each
 // member's guardrails read at this step, the ended ones, and what the start form offers there (the
 // environment's own steps, else the default, and whether every release there must be a rollout). Here, not
-// in lib/release/bundle-reads.ts: lib/release must never import lib/experiments.
+// in lib/release/bundles/bundle-reads.ts: lib/release must never import lib/experiments.
 import type { Db } from "../../db/client";
-import { listBundleRollouts, type BundleRolloutDto } from "../experiments/bundle-rollouts";
-import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollout-decide";
-import { readRollout } from "../experiments/rollout-reads";
+import { listBundleRollouts, type BundleRolloutDto } from "../experiments/rollouts/bundle-rollouts";
+import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollouts/rollout-decide";
+import { readRollout } from "../experiments/rollouts/rollout-reads";
 import { listEnvironments } from "../release/environments";
 
 const isActive = (r: BundleRolloutDto) => r.status === "running" || r.status === "paused";

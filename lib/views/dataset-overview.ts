@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { datasetDto, getDataset, listDatasetVersions, listItems } from "../evaluation/datasets";
-import { gateStatus } from "../release/gate-status";
+import { gateStatus } from "../release/gates/gate-status";
 
 export const datasetPageSize = 50;
 export const datasetHistorySize = 20;

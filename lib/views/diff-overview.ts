@@ -1,7 +1,7 @@
 // The compare page (read model): which two versions to compare (the ones asked for when they exist, else the
 // latest and the one before it), their diff with its breaking changes, and every version for the pickers.
 import type { Db } from "../../db/client";
-import { classifyDiff } from "../registry/compat";
+import { classifyDiff } from "../registry/changes/compat";
 import type { PromptRow } from "../registry/prompts";
 import { diffVersions, listVersions } from "../registry/versions";
 

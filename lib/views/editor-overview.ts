@@ -3,11 +3,11 @@
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import type { Content } from "../registry/content";
-import { collectPartials } from "../registry/partials";
+import { collectPartials } from "../registry/templates/partials";
 import { listPrompts, type PromptRow } from "../registry/prompts";
 import { getVersion, listVersions, loadPartialContents } from "../registry/versions";
 import { liveVersions } from "../release/deployments";
-import { draftDiffs, getDraft } from "../release/drafts";
+import { draftDiffs, getDraft } from "../release/drafts/drafts";
 
 async function editorContext(db: Db, projectId: string, content: Content, promptName: string) {
   const [partials, all] = await Promise.all([

@@ -7,7 +7,7 @@
 import type { Db } from "../../db/client";
 import type { ReadSource } from "../../db/replica";
 import { isAppError } from "../errors";
-import { liveExperimentResults } from "../experiments/decisions";
+import { liveExperimentResults } from "../experiments/analysis/decisions";
 import { getExperiment, type Experiment } from "../experiments/store";
 import { experimentDto } from "../experiments/dto";
 import { getPrompt } from "../registry/prompts";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promptWith } from "../../test/domain-fixtures";
 import type { PromptRow } from "../registry/prompts";
-import { createDraft } from "../release/drafts";
+import { createDraft } from "../release/drafts/drafts";
 import { promote } from "../release/promote";
 import { activityOverview } from "./activity-overview";
 import { compareOverview } from "./compare-overview";

@@ -6,20 +6,20 @@ import { listDatasets } from "../evaluation/datasets";
 import { listAlerts } from "../evaluation/online/alerts";
 import { listOnlineRules } from "../evaluation/online/rules";
 import { versionScores } from "../evaluation/runs";
-import { experimentSummaries } from "../experiments/summaries";
+import { experimentSummaries } from "../experiments/analysis/summaries";
 import { versionStats } from "../experiments/version-stats";
 import { connectionChoices } from "../llm/connections";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
 import { listVersions } from "../registry/versions";
-import { listComments } from "../release/comments";
+import { listComments } from "../release/reviews/comments";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "../release/deployments";
-import { listDrafts } from "../release/drafts";
+import { listDrafts } from "../release/drafts/drafts";
 import type { listEnvironments } from "../release/environments";
-import { listReviews } from "../release/reviews";
+import { listReviews } from "../release/reviews/reviews";
 import { rolloutEvents } from "../release/release-log";
 import { versionStatuses } from "../release/status";
-import { listVersionLabels } from "../release/version-labels";
+import { listVersionLabels } from "../release/version-labels/version-labels";
 
 export type PromptPageReads = Awaited<ReturnType<typeof readPromptPage>>;
 

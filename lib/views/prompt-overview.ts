@@ -2,13 +2,13 @@
 // evaluation, and the decisions about them — which version the page shows, which one the playground
 // runs, what each environment serves and what it would roll back to. The page renders it and decides nothing.
 import type { DomainContext } from "../context";
-import { classifyDiff } from "../registry/compat";
-import { describeDiff } from "../registry/describe";
-import type { ContentDiff } from "../registry/diff";
+import { classifyDiff } from "../registry/changes/compat";
+import { describeDiff } from "../registry/changes/describe";
+import type { ContentDiff } from "../registry/changes/diff";
 import type { PromptRow } from "../registry/prompts";
 import { deploymentDto } from "../release/dto";
 import { listEnvironments } from "../release/environments";
-import { planFor } from "../release/plan-facts";
+import { planFor } from "../release/plan/plan-facts";
 import { mergeReleaseLog } from "../release/release-log";
 import { placementOf } from "../release/status";
 import { readPromptPage, type PromptPageReads } from "./prompt-overview-read";

@@ -2,8 +2,8 @@
 // what their guardrails read at the current step, then the ended ones. The start form's defaults are the page's own
 // (app/(dashboard)/[project]/prompts/[...name]/_components/rollout-defaults.ts).
 import type { Db } from "../../db/client";
-import { listRollouts, readRollout } from "../experiments/rollout-reads";
-import type { RolloutDto } from "../experiments/rollout-state";
+import { listRollouts, readRollout } from "../experiments/rollouts/rollout-reads";
+import type { RolloutDto } from "../experiments/rollouts/rollout-state";
 
 export type EndedRollout = RolloutDto;
 

@@ -5,9 +5,9 @@
 // rule (a protected environment, something else live, the version not served there before).
 import { readTogether, type Db } from "../../db/client";
 import { getPrompt } from "../registry/prompts";
-import { releaseChanges } from "../release/breaking";
+import { releaseChanges } from "../release/plan/breaking";
 import { getEnvironment } from "../release/environments";
-import { planFor } from "../release/plan-facts";
+import { planFor } from "../release/plan/plan-facts";
 
 export async function releasePreview(
   db: Db,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promptWith } from "../../test/domain-fixtures";
-import { decideReview, requestReview } from "../release/reviews";
+import { decideReview, requestReview } from "../release/reviews/reviews";
 import { reviewsOverview } from "./reviews-overview";
 
 withReleaseDatabase("reviews-view");

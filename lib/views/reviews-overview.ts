@@ -2,10 +2,10 @@
 // and its discussion, the recently decided ones with who decided, and the environments. The page renders it.
 import type { Db } from "../../db/client";
 import { listMembers } from "../auth/projects";
-import { reviewDiscussions } from "../release/comments";
+import { reviewDiscussions } from "../release/reviews/comments";
 import { listEnvironments } from "../release/environments";
-import { planByName } from "../release/plan-facts";
-import { listReviews } from "../release/reviews";
+import { planByName } from "../release/plan/plan-facts";
+import { listReviews } from "../release/reviews/reviews";
 
 /** Plans are worked out for this many pending reviews at most (each is a few queries). */
 const plannedReviews = 50;

@@ -4,9 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { startExperiment } from "../experiments/lifecycle";
-import { actOnRollout } from "../experiments/rollout-control";
-import { tickRollouts } from "../experiments/rollout-job";
-import { createRollout } from "../experiments/rollouts";
+import { actOnRollout } from "../experiments/rollouts/rollout-control";
+import { tickRollouts } from "../experiments/rollouts/rollout-job";
+import { createRollout } from "../experiments/rollouts/rollouts";
 import { createExperiment } from "../experiments/store";
 import { rolloutOverview, rolloutsOverview } from "./rollouts-overview";
 

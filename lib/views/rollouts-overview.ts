@@ -4,8 +4,8 @@
 // rollout reads.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { getRollout, listProjectRollouts, readRollout, rolloutStatuses } from "../experiments/rollout-reads";
-import type { RolloutStatus } from "../experiments/rollout-state";
+import { getRollout, listProjectRollouts, readRollout, rolloutStatuses } from "../experiments/rollouts/rollout-reads";
+import type { RolloutStatus } from "../experiments/rollouts/rollout-state";
 import { getEnvironment, listEnvironments } from "../release/environments";
 
 /** The list: the rollouts (newest first, at most 200) and the environments to filter by. */

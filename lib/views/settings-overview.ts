@@ -11,7 +11,7 @@ import { scorerOffers } from "../evaluation/runs/form-data";
 import { listConnections } from "../llm/connections";
 import { getPriceSheet } from "../llm/project-prices";
 import { evaluationGateOf, listEnvironments } from "../release/environments";
-import { gateStatus } from "../release/gate-status";
+import { gateStatus } from "../release/gates/gate-status";
 import { labelEnvironmentSources } from "../langfuse/writes";
 import type { SpecDraft } from "../scorers/form";
 import { listWebhooks } from "../webhooks";

@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { promptWith } from "../../test/domain-fixtures";
 import { dispatchAll } from "../../test/webhook-receiver";
-import { createBundle, releaseBundle } from "../release/bundles";
-import { rollbackBundle } from "../release/bundle-rollback";
+import { createBundle, releaseBundle } from "../release/bundles/bundles";
+import { rollbackBundle } from "../release/bundles/bundle-rollback";
 import { promote } from "../release/promote";
 import { webhookEvents } from "./events";
 import { deliveriesOf, fx, hookAt, setUpWebhooks, t } from "./webhooks.fixture";

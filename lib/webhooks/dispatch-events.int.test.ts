@@ -11,7 +11,7 @@ import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
-import { decideReview, requestReview } from "../release/reviews";
+import { decideReview, requestReview } from "../release/reviews/reviews";
 import { auditBacklog, dispatchAuditEvents } from "./dispatch";
 import { webhookEvents } from "./events";
 import { watchAudit, webhookJobs } from "./jobs";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors";
 import { contentSchema } from "../../lib/registry/content";
-import { renderContent } from "../../lib/registry/template";
+import { renderContent } from "../../lib/registry/templates/template";
 import { LecternError } from "./errors";
 import { promptFromResponse } from "./prompt";
 import type { ChatEntry, ResolveResponse, Variable } from "./types";

@@ -1,9 +1,9 @@
-// Render parity: the SDK must render exactly what the server renders (lib/registry/template.ts's
+// Render parity: the SDK must render exactly what the server renders (lib/registry/templates/template.ts's
 // renderContent), and fail with the same code, message and details.
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors";
 import { contentSchema } from "../../lib/registry/content";
-import { renderContent } from "../../lib/registry/template";
+import { renderContent } from "../../lib/registry/templates/template";
 import { LecternError, LecternValidationError } from "./errors";
 import { promptFromFallback, promptFromResponse } from "./prompt";
 import type { Message, ResolveResponse, Variable } from "./types";

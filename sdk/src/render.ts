@@ -5,11 +5,11 @@
 // server's renderContent, so error codes, messages and details are exactly the server's.
 import { AppError } from "../../lib/errors";
 import type { Content, Variable as ServerVariable } from "../../lib/registry/content";
-import { checkPartialMap, contentNode } from "../../lib/registry/partials";
-import { analyzeTemplate, coerceVariables, renderContent } from "../../lib/registry/template";
-import { newRenderBudget, renderText, type RenderBudget } from "../../lib/registry/template-syntax";
+import { checkPartialMap, contentNode } from "../../lib/registry/templates/partials";
+import { analyzeTemplate, coerceVariables, renderContent } from "../../lib/registry/templates/template";
+import { newRenderBudget, renderText, type RenderBudget } from "../../lib/registry/templates/template-syntax";
 import { LecternError, lecternError } from "./errors";
-import { placeholderValues } from "../../lib/registry/variables";
+import { placeholderValues } from "../../lib/registry/templates/variables";
 import type { ChatEntry, Fallback, Message, PromptConfig, PromptType, TemplateMessage, Variable } from "./types";
 
 /** A message without image parts: the fast path renders its content as one template. */

@@ -1,4 +1,4 @@
-// POST /api/mcp on Lectern's own server (`npm start`: its MCP fast path, lib/server/http/mcp-fast.ts) and on plain
+// POST /api/mcp on Lectern's own server (`npm start`: its MCP fast path, lib/server/http/mcp/mcp-fast.ts) and on plain
 // `next start` (the SDK path alone), same database and Redis, same session: every call of an agent's loop, and the
 // errors and rare calls the fast path hands to the SDK path (forwarded with the body it read), answer byte for byte
 // the same — status, headers and body.

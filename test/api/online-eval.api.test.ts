@@ -1,7 +1,7 @@
 // Online evaluation over HTTP: the rule's PUT/GET/DELETE with bad input refused (422 naming the
 // field, nothing written), keys' scopes, production outputs sent as events and scored by the cron
 // route, the samples drill-down and the charts' series, and alerts. (That every /api/v1 route is
-// documented is checked without a server, in lib/server/http/openapi.test.ts.)
+// documented is checked without a server, in lib/server/http/openapi/openapi.test.ts.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "./client";
 import { generationsOf, replyLiveInStaging, runCron } from "./harness";

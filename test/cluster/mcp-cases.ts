@@ -2,7 +2,7 @@
 // gets prompts whichever instance answers, hears list_changed after a promotion made on the instance that does not
 // hold its stream, and a fleet of 30 clients on one key keeps working (none ended by another's arrival). Registered by
 // cluster.cluster.test.ts, whose two instances share PostgreSQL and Redis. Both instances answer prompts/get on their
-// own fast path, the session from their own copy (lib/server/http/mcp-local-sessions.ts): a session ended on one
+// own fast path, the session from their own copy (lib/server/http/mcp/mcp-local-sessions.ts): a session ended on one
 // instance, or its key revoked there, is refused by the other within a second.
 import http from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { listProjectsForUser } from "@/lib/auth/projects";
 import { countOpenAlerts } from "@/lib/evaluation/online/alerts";
-import { listReviews } from "@/lib/release/reviews";
+import { listReviews } from "@/lib/release/reviews/reviews";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { ToastProvider } from "@/components/ui/toast";

@@ -1,7 +1,7 @@
 // lectern diff <name> [from] [to]: the same structured diff as the web UI, between any two of a
 // version number, "latest", an environment (what it serves) and "local" (the file).
 import type { Content } from "../../../lib/registry/content";
-import { diffContent } from "../../../lib/registry/diff";
+import { diffContent } from "../../../lib/registry/changes/diff";
 import type { Command, Context } from "../context";
 import { exitCodes, usageError } from "../errors";
 import { diffLines } from "../diff-text";

@@ -1,10 +1,10 @@
 // One prompt's pull (pull.ts runs it for each): what the server has, what the file holds, and the write —
 // created, updated, merged into local edits, kept, or refused with why.
 import path from "node:path";
-import { mergeContent } from "../../../lib/registry/merge";
+import { mergeContent } from "../../../lib/registry/changes/merge";
 import { bool, str, type Context } from "../context";
 import { CliError } from "../errors";
-import { collectPartials } from "../../../lib/registry/template";
+import { collectPartials } from "../../../lib/registry/templates/template";
 import { extensionOf, readKind, setVersion, writeKind, type FileKind } from "../file-formats";
 import type { Content } from "../../../lib/registry/content";
 import type { PromptFileData } from "../prompt-file";

@@ -4,7 +4,7 @@
 // that file is reported with both diffs and left as it is. Files are validated first, all of them,
 // before any request; partials are pushed before the prompts that include them.
 import type { Content } from "../../../lib/registry/content";
-import { diffContent, type ContentDiff } from "../../../lib/registry/diff";
+import { diffContent, type ContentDiff } from "../../../lib/registry/changes/diff";
 import { bool, str, type Command, type Context } from "../context";
 import { exitCodes } from "../errors";
 import { diffLines } from "../diff-text";

@@ -2,7 +2,7 @@
 // that `createClient(...).getPrompt(name)` is typed by name with no generic to pass and no runtime cost.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { resolvePartialGraph } from "../../../lib/registry/template";
+import { resolvePartialGraph } from "../../../lib/registry/templates/template";
 import { bool, str, type Command } from "../context";
 import { exitCodes } from "../errors";
 import { ApiError } from "../http";

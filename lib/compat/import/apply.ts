@@ -10,7 +10,7 @@ import { isAppError, isUniqueViolation } from "../../errors";
 import { writeImported } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
 import { promote } from "../../release/promote";
-import { setVersionLabel } from "../../release/version-labels";
+import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { moveReason } from "./labels";
 import type { Planned } from "./plan";
 import type { ForeignPromptReport, ForeignSystem } from "./types";

@@ -7,7 +7,7 @@ import { assertSafeValue } from "../../input-safety";
 import { parseContent, type Content } from "../../registry/content";
 import { fromForeignTemplates } from "../../registry/formats/foreign-templates";
 import { isPlainObject } from "../../registry/json";
-import { validateContent } from "../../registry/template";
+import { validateContent } from "../../registry/templates/template";
 import type { ForeignVersion } from "./types";
 
 /** The source's names for Lectern's config keys (OpenAI's, Anthropic's, Google's, LangChain's). */

@@ -10,9 +10,9 @@ import type { TestDatabase } from "../../../test/db";
 import { importLimits } from "../../registry/imported";
 import { getPrompt, listPrompts } from "../../registry/prompts";
 import { listVersions } from "../../registry/versions";
-import { renderContent } from "../../registry/template";
+import { renderContent } from "../../registry/templates/template";
 import { listEnvironments, updateEnvironmentRules } from "../../release/environments";
-import { findLabelTarget } from "../../release/version-labels";
+import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { importForeign, type ForeignImportReport, type ForeignPrompt } from "./index";
 

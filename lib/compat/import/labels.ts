@@ -1,9 +1,9 @@
 // What a source's label becomes here — the one place that decides it (docs/decisions/foreign-import-labels.md),
-// by the rule every path that reads or writes labels follows (lib/release/version-labels.ts): a label that names
+// by the rule every path that reads or writes labels follows (lib/release/version-labels/version-labels.ts): a label that names
 // an environment of this project is that environment, moved only through lib/release's promote; any other is a
 // version label, an alias of the version without release rules. No environment is created for a label.
-import { versionLabelSchema } from "../../release/version-labels";
-import { latestLabel } from "../../registry/partial-refs";
+import { versionLabelSchema } from "../../release/version-labels/version-labels";
+import { latestLabel } from "../../registry/templates/partial-refs";
 import type { ForeignSystem } from "./types";
 
 export type LabelPlan =

@@ -13,7 +13,7 @@ import { importLimits } from "../../registry/imported";
 import { isPromptName, promptNameError } from "../../registry/names";
 import { createPromptInput, findPrompt, type PromptRow } from "../../registry/prompts";
 import { foreignContent } from "./content";
-import { listVersionLabels } from "../../release/version-labels";
+import { listVersionLabels } from "../../release/version-labels/version-labels";
 import { labelPlan } from "./labels";
 import {
   foreignPromptSchema,

@@ -10,7 +10,7 @@ import { createPrompt, findPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { createEnvironment } from "../../release/environments";
 import { promote } from "../../release/promote";
-import { findLabelTarget } from "../../release/version-labels";
+import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { TwoLayerCache } from "../../runtime/cache";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { MemoryStore } from "../../runtime/shared-store";

@@ -10,7 +10,7 @@ import { LangSmithServer } from "../../../test/langsmith-server";
 import { getPrompt, listPrompts } from "../../registry/prompts";
 import { listVersions } from "../../registry/versions";
 import { createEnvironment } from "../../release/environments";
-import { findLabelTarget } from "../../release/version-labels";
+import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
 import type { ForeignImportReport } from "../import";

@@ -6,7 +6,7 @@ import type { ChatPromptTemplate, PromptTemplate } from "@langchain/core/prompts
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors";
 import { parseContent, type ChatContent, type TemplateContent, type TextContent } from "../../registry/content";
-import { renderContent } from "../../registry/template";
+import { renderContent } from "../../registry/templates/template";
 import { foreignContent } from "../import/content";
 import { manifestContent } from "./from-manifest";
 import { versionManifest } from "./manifest";

@@ -11,8 +11,8 @@ import type { ModelConfig, TemplateContent, Variable } from "../../registry/cont
 import { isPlaceholder } from "../../registry/content-model";
 import { toForeignTemplate } from "../../registry/formats/foreign-templates";
 import { FormatRefusal, refusalError } from "../../registry/formats/ir";
-import { inlinePartials } from "../../registry/partial-refs";
-import { analyzeTemplate } from "../../registry/template";
+import { inlinePartials } from "../../registry/templates/partial-refs";
+import { analyzeTemplate } from "../../registry/templates/template";
 
 export type LsFormat = "f-string" | "mustache";
 /** The variables a version declares (its own and its partials'): their types say what a section is. */

@@ -20,7 +20,7 @@ import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/pr
 import { getVersion, saveVersion } from "../../registry/versions";
 import { listEnvironments } from "../../release/environments";
 import { promote } from "../../release/promote";
-import { setVersionLabel } from "../../release/version-labels";
+import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
 import { foreignContent } from "../import/content";
 import { manifestContent } from "./from-manifest";

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
 import { AppError, isAppError } from "../../errors";
 import type { TemplateContent } from "../../registry/content";
-import { findLabelTarget } from "../../release/version-labels";
+import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { choose, type ResolveRuntime } from "../../runtime/answer";
 import { assertKeyMayRead } from "../../runtime/key-limits";
 import type { ResolvedPrompt } from "../../runtime/load";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { AppError, isAppError } from "../../errors";
 import type { Variable } from "../../registry/content";
 import { isPlaceholder } from "../../registry/content-model";
-import { inlinePartials } from "../../registry/partials";
+import { inlinePartials } from "../../registry/templates/partials";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
 import { renderOptionsFor } from "../../runtime/served";

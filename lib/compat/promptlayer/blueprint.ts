@@ -9,8 +9,8 @@ import { isPlaceholder } from "../../registry/content-model";
 import type { MessagePart, RenderedPart } from "../../registry/content-parts";
 import { toForeignTemplate } from "../../registry/formats/foreign-templates";
 import { FormatRefusal, refusalError } from "../../registry/formats/ir";
-import { inlinePartials } from "../../registry/partial-refs";
-import { analyzeTemplate, type RenderedMessage } from "../../registry/template";
+import { inlinePartials } from "../../registry/templates/partial-refs";
+import { analyzeTemplate, type RenderedMessage } from "../../registry/templates/template";
 import type { PlContent } from "./shapes";
 
 export type PlFormat = "f-string" | "jinja2";

@@ -13,7 +13,7 @@ import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/pr
 import { saveVersion } from "../../registry/versions";
 import { listEnvironments } from "../../release/environments";
 import { promote } from "../../release/promote";
-import { setVersionLabel, versionLabelSchema } from "../../release/version-labels";
+import { setVersionLabel, versionLabelSchema } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
 import { unrenderedTemplate } from "./blueprint";
 import { contentFromPl } from "./from-promptlayer";

@@ -8,7 +8,7 @@ import { AppError, isAppError } from "../../errors";
 import type { TemplateContent } from "../../registry/content";
 import type { ResolveRuntime } from "../../runtime/answer";
 import { choose } from "../../runtime/answer";
-import { findLabelTarget } from "../../release/version-labels";
+import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { assertKeyMayRead } from "../../runtime/key-limits";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { renderResolved, resolvePrompt, toContent } from "../../runtime/resolve";

@@ -3,7 +3,7 @@
 import { findUnsafeValue } from "../../input-safety";
 import { z } from "zod";
 import { valueMatchesType, type VariableType } from "../../registry/content-model";
-import { schemaValueProblem } from "../../registry/variable-schema";
+import { schemaValueProblem } from "../../registry/templates/variable-schema";
 
 export interface DatasetItemInput {
   input: Record<string, unknown>;

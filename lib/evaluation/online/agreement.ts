@@ -2,7 +2,7 @@
 // labels and the judge's scores of the same outputs, read here; the statistics and the warning in words
 // (below 30 labels, or κ under 0.6) in lib/scorers/agreement.ts.
 import type { Db } from "../../../db/client";
-import { judgePairs } from "../../release/judge-facts";
+import { judgePairs } from "../../release/plan/judge-facts";
 import { AppError } from "../../errors";
 import {
   agreementOf,

@@ -49,7 +49,7 @@ export type ExperimentCheck = {
 export type PartialStep = { partial: string; from: number | null; to: number; at: string };
 
 /**
- * A change of a partial that a rule's prompt includes, after the prompt's own deployment (loop-partials.ts):
+ * A change of a partial that a rule's prompt includes, after the prompt's own deployment (loop/loop-partials.ts):
  * the newest one, or the one (or the group) a check judged.
  */
 export type PartialChange = {
@@ -103,7 +103,7 @@ export type RuleScorers = NamedScorerSpec[];
 
 /**
  * Shadow evaluation of a rule: candidate versions answer a share of the sampled live outputs' inputs off
- * the user's path (lib/evaluation/online/shadow.ts). `sampleRate` is the share of the rule's sampled
+ * the user's path (lib/evaluation/online/shadow/shadow.ts). `sampleRate` is the share of the rule's sampled
  * outputs (so of all traffic: rule rate × this); the caps count every model call and its cost per UTC day.
  */
 export type ShadowConfig = {

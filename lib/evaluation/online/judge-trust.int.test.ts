@@ -20,7 +20,7 @@ import {
 } from "../../../test/online-fixture";
 import { listAlerts } from "./alerts";
 import { annotate } from "./annotations";
-import { runRegressionChecks } from "./loop";
+import { runRegressionChecks } from "./loop/loop";
 import { onlineOverview } from "./overview";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { getOnlineRule, putOnlineRule } from "./rules";

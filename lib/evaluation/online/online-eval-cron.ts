@@ -1,13 +1,13 @@
 // The `online-eval` cron tick (every minute): score the sampled production outputs, then check the
 // rules that got new scores at once (a regression is acted on in the same tick, not the next one).
 // auto-rollback checks every rule, signals included; a rollback is conditional on what is live, so the
-// two never both act. Shadow candidates answer in jobs of their own (shadow-job.ts, one per project):
+// two never both act. Shadow candidates answer in jobs of their own (shadow/shadow-job.ts, one per project):
 // the tick only queues them, so slow candidate models never hold it.
 import { defineCron } from "../../jobs";
 import type { EventSink } from "../../announcements";
-import { runRegressionChecks } from "./loop";
+import { runRegressionChecks } from "./loop/loop";
 import { scorePendingSamples, type ModelsFor } from "./scoring";
-import { queueShadow } from "./shadow-job";
+import { queueShadow } from "./shadow/shadow-job";
 
 export function onlineEvalCron(deps: { modelsFor: ModelsFor; events: () => Promise<EventSink> }) {
   return defineCron(

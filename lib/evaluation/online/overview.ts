@@ -14,7 +14,7 @@ import { listAlerts } from "./alerts";
 import type { AlertConfig, RollbackConfig, ShadowConfig } from "./contracts";
 import { getOnlineRule, listOnlineRules } from "./rules";
 import { scoreSeries, type SeriesBucket } from "./series";
-import { shadowComparison } from "./shadow-read";
+import { shadowComparison } from "./shadow/shadow-read";
 
 /** What the rule form starts from: the rule, or the defaults for an environment without one. */
 export type RuleSettings = {

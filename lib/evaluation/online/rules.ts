@@ -14,8 +14,8 @@ import { parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 import { assertProjectConnections, scorerConnections } from "../../llm/connections";
 import type { LastCheck } from "./contracts";
 import { sampleCounts } from "./series";
-import { checkCompositions } from "./shadow-compositions";
-import { parseShadow } from "./shadow-config";
+import { checkCompositions } from "./shadow/shadow-compositions";
+import { parseShadow } from "./shadow/shadow-config";
 
 export const onlineSignals = ["feedback", "outcome"] as const;
 
@@ -65,7 +65,7 @@ export const onlineEvalInput = z
           .default(60),
       })
       .default({ enabled: false, maxDrop: 0.15, cooldownMinutes: 60 }),
-    // Candidate versions answering sampled inputs off the user's path (shadow-config.ts); null: none.
+    // Candidate versions answering sampled inputs off the user's path (shadow/shadow-config.ts); null: none.
     shadow: z.unknown().optional(),
   })
   .superRefine((v, ctx) => {

@@ -4,7 +4,7 @@
 // unit ran (its results are worth reading, and its summary counts the errored items); an answer a scorer
 // could not score counts as a failure in its score, and a run where a weighted scorer scored no answer is
 // "unscored" (no verdict). A gate does not count a run with failed items as evidence
-// (lib/release/gate-evidence.ts).
+// (lib/release/gates/gate-evidence.ts).
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { evalRunItems, evalRuns } from "../../../db/schema";

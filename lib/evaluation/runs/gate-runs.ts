@@ -4,7 +4,7 @@
 import { authorize } from "../../auth/permissions";
 import { isAppError } from "../../errors";
 import type { DomainContext } from "../../context";
-import { gateStatus, needsRun } from "../../release/gate-status";
+import { gateStatus, needsRun } from "../../release/gates/gate-status";
 import { createRun, parseCreateRunInput, type RunStart } from "./create";
 
 export interface GateRunsResult {

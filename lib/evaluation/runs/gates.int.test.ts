@@ -7,8 +7,8 @@ import { datasetId, deps, exact, f, newRun, run, t, withRunsDatabase } from "../
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { autoPromote } from "../../release/auto-promote";
-import { createRollout } from "../../experiments/rollouts";
+import { autoPromote } from "../../release/gates/auto-promote";
+import { createRollout } from "../../experiments/rollouts/rollouts";
 import { deploy } from "../../release/deployments";
 import { noEvents } from "../../announcements";
 import { promote } from "../../release/promote";

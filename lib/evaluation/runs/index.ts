@@ -17,7 +17,7 @@
 //   the job of a run left queued without one.
 //   The JSON answers: runSchema, runListResponse, runQueuedResponse, runItemsResponse (responses.ts).
 // form-data.ts (the new-run form) and labels.ts (judge agreement) are imported directly by their pages.
-// Gates and auto-promote are release rules: lib/release/plan.ts and lib/release/auto-promote.ts.
+// Gates and auto-promote are release rules: lib/release/plan/plan.ts and lib/release/gates/auto-promote.ts.
 export { cancelRun } from "./cancel";
 export {
   createRun,

@@ -7,7 +7,7 @@ import { annotations } from "../../../db/schema";
 import { createModelCaller } from "../../llm/caller";
 import { createPrompt } from "../../registry/prompts";
 import { updateEnvironmentRules } from "../../release/environments";
-import { planByName } from "../../release/plan-facts";
+import { planByName } from "../../release/plan/plan-facts";
 import { createScorerModels } from "../../scorers";
 import { code, failure, seedProject } from "../../../test/domain-fixtures";
 import { f, server, t, withOnlineDatabase } from "../../../test/online-fixture";

@@ -1,13 +1,13 @@
 // People's labels on an evaluation run's outputs, and how well each LLM-judge scorer of the run agrees
 // with them: the offline side of lib/evaluation/online/annotations.ts (labels are written there, by
-// annotate with a runItemId). A gate's judge is checked on these too (lib/release/judge-facts.ts).
+// annotate with a runItemId). A gate's judge is checked on these too (lib/release/plan/judge-facts.ts).
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
 import { datasetItems, evalRunItems, prompts } from "../../../db/schema";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../context";
-import { runJudgePairs } from "../../release/judge-facts";
+import { runJudgePairs } from "../../release/plan/judge-facts";
 import type { NamedScorerSpec } from "../../scorers";
 import { agreementOf, type JudgeAgreement } from "../../scorers/agreement";
 import { labellerOf } from "../online/annotations";

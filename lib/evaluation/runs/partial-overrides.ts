@@ -4,7 +4,7 @@
 import type { Db } from "../../../db/client";
 import { AppError, isAppError } from "../../errors";
 import type { Content } from "../../registry/content";
-import { formatPartialRef } from "../../registry/partial-refs";
+import { formatPartialRef } from "../../registry/templates/partial-refs";
 import { getPrompt } from "../../registry/prompts";
 import { environmentGraph } from "../../registry/served";
 import { getVersion } from "../../registry/versions";

@@ -10,7 +10,7 @@ import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { listDependents } from "../../release/dependents";
 import { updateEnvironmentRules } from "../../release/environments";
-import { planByName } from "../../release/plan-facts";
+import { planByName } from "../../release/plan/plan-facts";
 import { promote } from "../../release/promote";
 import { gateRun } from "./gate-run.fixture";
 

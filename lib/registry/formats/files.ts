@@ -1,7 +1,7 @@
 // Prompt files without a database: which formats there are, their file names, and writing or reading one
 // with a refusal turned into the one error shape. The CLI bundles this (no database code below it).
 import type { Content } from "../content";
-import { partialText } from "../partials";
+import { partialText } from "../templates/partials";
 import { toDotprompt } from "./dotprompt-export";
 import { fromDotprompt, type ImportedFile } from "./dotprompt-import";
 import { AppError } from "../../errors";

@@ -5,7 +5,7 @@
 // variables' kinds and compare trees with `if` and `section` as one (sameShape).
 import Mustache from "mustache";
 import { isAppError } from "../../errors";
-import { parseTemplate, templateTags } from "../template-syntax";
+import { parseTemplate, templateTags } from "../templates/template-syntax";
 import { FormatRefusal, normalizeIr, refuse, type IrNode } from "./ir";
 
 type Token = [string, string, number, number, ...unknown[]];

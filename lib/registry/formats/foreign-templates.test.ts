@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { renderTemplate } from "@langchain/core/prompts";
 import { describe, expect, it } from "vitest";
 import { parseContent, type TextContent, type Variable } from "../content";
-import { renderContent, validateContent } from "../template";
+import { renderContent, validateContent } from "../templates/template";
 import { fromForeignTemplates, toForeignTemplate, type ForeignTemplateFormat } from "./foreign-templates";
 
 type Values = Record<string, unknown>;

@@ -7,8 +7,8 @@
 // bounded: its length (maxTemplateChars), its tags and its nesting (foreignLimits).
 import type { Variable } from "../content";
 import { maxTemplateChars, type VariableType } from "../content-model";
-import { analyzeTemplate } from "../template-syntax";
-import { inferVariables } from "../variables";
+import { analyzeTemplate } from "../templates/template-syntax";
+import { inferVariables } from "../templates/variables";
 import { fstringIr, variableName, writeFString } from "./foreign-fstring";
 import { parseJinja2 } from "./foreign-jinja2";
 import { convert, jinjaKinds, kindType } from "./foreign-jinja2-ir";

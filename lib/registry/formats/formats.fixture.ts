@@ -2,7 +2,7 @@
 // with what the dotprompt library renders for the same variables.
 import { Dotprompt } from "dotprompt";
 import { parseContent, type Content, type ContentInput } from "../content";
-import { partialText, renderContent, validateContent } from "../template";
+import { partialText, renderContent, validateContent } from "../templates/template";
 import { FormatRefusal } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
 

@@ -5,7 +5,7 @@
 import { picoschema } from "dotprompt";
 import { isPlainObject } from "../json";
 import type { Variable } from "../content";
-import { keptSchema, variableSchemaProblem } from "../variable-schema";
+import { keptSchema, variableSchemaProblem } from "../templates/variable-schema";
 import { refuse, type ValueKind } from "./ir";
 import { picoEntry } from "./picoschema-write";
 

@@ -1,11 +1,11 @@
-// Lectern's side: a template text (Mustache, as lib/registry/template-syntax.ts parses and renders it) to
+// Lectern's side: a template text (Mustache, as lib/registry/templates/template-syntax.ts parses and renders it) to
 // the shared tree, with each tag's place in the text so it can be rewritten where it stands. Partials are
 // followed as Lectern renders them: a partial alone on its line gets a final newline when its text lacks
 // one, and mustache.js indents the lines of a partial that follows text on its line; either is carried
 // as text around the partial when the partial's text allows it, and refused when it does not.
 import Mustache from "mustache";
-import { parsePartialRef } from "../partial-refs";
-import { parseTemplate, templateTags } from "../template-syntax";
+import { parsePartialRef } from "../templates/partial-refs";
+import { parseTemplate, templateTags } from "../templates/template-syntax";
 import { checkName, currentValue, pushed, refuse, within, type IrNode, type Scope } from "./ir";
 
 type Token = [string, string, number, number, ...unknown[]];

@@ -20,7 +20,7 @@ import {
   type PromptRow,
 } from "../prompts";
 import { authorize } from "../../auth/permissions";
-import { collectPartials } from "../template";
+import { collectPartials } from "../templates/template";
 import { eq } from "drizzle-orm";
 import { prompts } from "../../../db/schema";
 import type { ImportedFile } from "./dotprompt-import";

@@ -1,7 +1,7 @@
 // An endpoint's declaration: everything about it but its handler, in one object. The route wrapper
-// (api.ts, `route`) reads its scope, action, limits and schemas; the OpenAPI document (openapi.ts) is
+// (api.ts, `route`) reads its scope, action, limits and schemas; the OpenAPI document (openapi/openapi.ts) is
 // generated from the same objects (endpoints/): its export name is the operationId, its path gives its tag
-// (openapi-tags.ts). Adding an endpoint: declare it in endpoints/<area>.ts (with `params` from path-params.ts when its
+// (openapi/openapi-tags.ts). Adding an endpoint: declare it in endpoints/<area>.ts (with `params` from path-params.ts when its
 // path has any), then `export const POST = route(declaration, handler)` in its route.ts; openapi.test.ts checks both.
 import "server-only";
 import { z } from "zod";
@@ -40,7 +40,7 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
   /** The permission checked right after authentication, before anything is read. */
   permission?: Permission;
   /**
-   * The error codes its operation answers beyond those the document derives from the declaration (openapi-errors.ts:
+   * The error codes its operation answers beyond those the document derives from the declaration (openapi/openapi-errors.ts:
    * input, key, scope, a path's resource, a change's conflict, the body's limit, the server's limits).
    */
   errors?: readonly ErrorCode[];
@@ -72,7 +72,7 @@ type ParamShape<P extends string> = { [K in ParamNames<P>]: z.ZodType };
 
 /**
  * Declares an endpoint, keeping its path literal so handlers get typed parameters. Its export name is its
- * OpenAPI operationId (openapi.ts): renaming one changes the public document.
+ * OpenAPI operationId (openapi/openapi.ts): renaming one changes the public document.
  */
 export const endpoint = <const P extends string, Q = undefined, B = undefined, R = PathParams<P>>(
   e: Endpoint<P, Q, B, R>,
@@ -88,7 +88,7 @@ export function parsePathParams<R>(e: { params?: z.ZodType<R> & { shape: object 
   return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, parseWith(s, raw[k], k)])) as R;
 }
 
-/** What a release is refused with besides a conflict (lib/release/plan-refusal.ts), for `errors`. */
+/** What a release is refused with besides a conflict (lib/release/plan/plan-refusal.ts), for `errors`. */
 export const releaseRefusals = [
   "gate_failed",
   "rolled_back",

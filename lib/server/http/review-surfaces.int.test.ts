@@ -8,9 +8,9 @@
 // the input is read on both surfaces (the actions used to read it first: 400 where REST said 403).
 import { describe, expect, it, vi } from "vitest";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
-import { createDraft, mergeDraft, updateDraft } from "@/lib/release/drafts";
+import { createDraft, mergeDraft, updateDraft } from "@/lib/release/drafts/drafts";
 import { promote } from "@/lib/release/promote";
-import { decideReview, requestReview } from "@/lib/release/reviews";
+import { decideReview, requestReview } from "@/lib/release/reviews/reviews";
 import * as fixtures from "../../../test/domain-fixtures";
 import { params, promptState, request, written, type Answer, type PromptState } from "./surfaces-harness";
 import { bearer, f, published, setUpSurfaces, signIn, t, wiring } from "./surfaces-setup";

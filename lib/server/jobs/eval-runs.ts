@@ -1,7 +1,7 @@
 import "server-only";
 import type { RunDeps } from "@/lib/evaluation/runs";
-import { createRollout } from "@/lib/experiments/rollouts";
-import { autoPromote } from "@/lib/release/auto-promote";
+import { createRollout } from "@/lib/experiments/rollouts/rollouts";
+import { autoPromote } from "@/lib/release/gates/auto-promote";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { modelsFor } from "../wiring/models";

@@ -3,12 +3,12 @@ import { pruneSessions } from "@/lib/auth/sessions";
 import { defineCron, JobRegistry, startJobs, type CronDefinition, type JobQueue } from "@/lib/jobs";
 import { deliverJob, pruneDeliveries, watchAudit, webhookJobs, type WebhookConfig } from "@/lib/webhooks";
 import { reweightBandits } from "@/lib/experiments/bandit-job";
-import { refreshDecisions } from "@/lib/experiments/decisions";
-import { tickRollouts } from "@/lib/experiments/rollout-job";
-import { runRegressionChecks } from "@/lib/evaluation/online/loop";
+import { refreshDecisions } from "@/lib/experiments/analysis/decisions";
+import { tickRollouts } from "@/lib/experiments/rollouts/rollout-job";
+import { runRegressionChecks } from "@/lib/evaluation/online/loop/loop";
 import { raiseAlert } from "@/lib/evaluation/online/alerts";
 import { onlineEvalCron } from "@/lib/evaluation/online/online-eval-cron";
-import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow-job";
+import { shadowJob, shadowSweep } from "@/lib/evaluation/online/shadow/shadow-job";
 import { scorerModels } from "../wiring/models";
 import { evalRunJob, evalRunSweep } from "@/lib/evaluation/runs";
 import { optimizationJob, optimizationSweep } from "@/lib/optimization";
@@ -18,7 +18,7 @@ import { getDatabase, getDb } from "../wiring/db";
 import { encryptionKey } from "../wiring/encryption";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
-import { onShutdown } from "../wiring/shutdown";
+import { onShutdown } from "../wiring/process/shutdown";
 import { processSingleton } from "../wiring/singleton";
 import { evalRunDeps } from "./eval-runs";
 import { optimizationDeps } from "./optimizations";
@@ -78,7 +78,7 @@ const bandits = defineCron(
 );
 
 // Guarded rollouts decide each minute: roll back on a guardrail significantly worse, advance a step whose
-// minimums are met, complete the last (lib/experiments/rollout-decide.ts). They read the primary (`db`), never the
+// minimums are met, complete the last (lib/experiments/rollouts/rollout-decide.ts). They read the primary (`db`), never the
 // replica, in one snapshot: every event accepted before is counted. The exposures this process's resolves have
 // buffered (at most a second's) are written first, so the subjects they name are counted too.
 const rollouts = defineCron(
@@ -124,7 +124,7 @@ const rollouts = defineCron(
   },
 );
 
-// The experiments list reads each running experiment's call as last computed here (lib/experiments/decisions.ts),
+// The experiments list reads each running experiment's call as last computed here (lib/experiments/analysis/decisions.ts),
 // so that viewing it never analyses every subject: one experiment at a time, under this job's lock, within 4 minutes.
 const experimentDecisions = defineCron(
   "experiment-decisions",

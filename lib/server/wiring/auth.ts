@@ -16,7 +16,7 @@ import { getDb } from "./db";
 import { env } from "./env";
 import { ssoPolicy } from "./parse-env";
 import { log } from "./log";
-import { lecternServerInFront } from "./front-server";
+import { lecternServerInFront } from "./process/front-server";
 import { processSingleton } from "./singleton";
 
 // The JWT signing secret: NEXTAUTH_SECRET, or one generated on first start and kept in the data

@@ -31,7 +31,7 @@ async function start(prepare?: PrepareDatabase): Promise<Database> {
 
 /**
  * Opens and migrates the process's database, then runs `prepare` on it, once: startup() passes the bootstrap
- * (lib/server/wiring/startup.ts), so that what the pages and routes import does not include the demo seed
+ * (lib/server/wiring/process/startup.ts), so that what the pages and routes import does not include the demo seed
  * and everything it uses (a third of what Next compiled for the sign-in route). Whoever calls first decides.
  */
 export function startDatabase(prepare?: PrepareDatabase): Promise<Database> {

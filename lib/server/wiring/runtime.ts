@@ -12,7 +12,7 @@ import { env } from "./env";
 import { processStart } from "./singleton";
 import { log } from "./log";
 import { getSharedStore } from "./redis";
-import { onShutdown } from "./shutdown";
+import { onShutdown } from "./process/shutdown";
 
 // One runtime per process (globalThis, like the database): the prompt cache, the API-key cache and
 // the invalidation bus that keeps them right across instances.

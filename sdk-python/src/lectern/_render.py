@@ -1,4 +1,4 @@
-"""Rendering a prompt as the server's renderContent does (lib/registry/template.ts): the partial graph
+"""Rendering a prompt as the server's renderContent does (lib/registry/templates/template.ts): the partial graph
 is checked first (missing, cycles, depth, size), then variables (defaults, strict types, chat
 placeholders), then Mustache runs. Errors carry the server's code, message and details."""
 

@@ -2,17 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } from "@/lib/release/bundles";
-import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundle-rollback";
-import { bundlePlans } from "@/lib/release/bundle-reads";
-import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/bundle-rollouts";
-import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollout-control";
-import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundle-reviews";
+import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } from "@/lib/release/bundles/bundles";
+import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
+import { bundlePlans } from "@/lib/release/bundles/bundle-reads";
+import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/rollouts/bundle-rollouts";
+import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
+import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundles/bundle-reviews";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
 import * as release from "@/lib/server/http/endpoints/release";
 
-// Bundle actions: thin callers of lib/release/bundles.ts (and of lib/experiments for the bundle's guarded
+// Bundle actions: thin callers of lib/release/bundles/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");

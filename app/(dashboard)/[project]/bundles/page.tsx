@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { bundlesOverview } from "@/lib/release/bundle-reads";
+import { bundlesOverview } from "@/lib/release/bundles/bundle-reads";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";

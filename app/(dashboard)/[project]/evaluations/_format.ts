@@ -28,7 +28,7 @@ export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision
 
 /**
  * "1 of 4 answers could not be scored: counted as failures": a scorer's error counts as a failed answer in the
- * run's score (such a run never passes a gate: lib/release/gate-evidence.ts). Null when none errored or before the
+ * run's score (such a run never passes a gate: lib/release/gates/gate-evidence.ts). Null when none errored or before the
  * run finished.
  */
 export const erroredNote = (s: { errored: number; items: number } | null | undefined) =>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { experimentSummaries } from "@/lib/experiments/summaries";
+import { experimentSummaries } from "@/lib/experiments/analysis/summaries";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";

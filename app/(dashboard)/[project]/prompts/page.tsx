@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { promptLibrary } from "@/lib/release/prompt-library";
+import { promptLibrary } from "@/lib/views/prompt-library";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { EmptyState } from "@/components/ui/empty-state";

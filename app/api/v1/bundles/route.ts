@@ -1,5 +1,5 @@
-import { createBundle, listBundles } from "@/lib/release/bundles";
-import { bundleView } from "@/lib/release/bundle-reads";
+import { createBundle, listBundles } from "@/lib/release/bundles/bundles";
+import { bundleView } from "@/lib/release/bundles/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

@@ -1,6 +1,6 @@
-// The API reference (lib/server/http/api-docs.ts): a page rendered from the OpenAPI document. Public, as the document.
+// The API reference (lib/server/http/openapi/api-docs.ts): a page rendered from the OpenAPI document. Public, as the document.
 import { otherMethods } from "@/lib/server/http/api";
-import { apiDocsCsp, apiDocsHtml } from "@/lib/server/http/api-docs";
+import { apiDocsCsp, apiDocsHtml } from "@/lib/server/http/openapi/api-docs";
 
 export function GET() {
   return new Response(apiDocsHtml, {

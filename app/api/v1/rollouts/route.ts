@@ -1,4 +1,4 @@
-import { listProjectRollouts } from "@/lib/experiments/rollout-reads";
+import { listProjectRollouts } from "@/lib/experiments/rollouts/rollout-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

@@ -4,26 +4,26 @@ import {
   bundleExperimentListResponse,
   bundleExperimentResponse,
   createBundleExperimentInput,
-} from "@/lib/experiments/bundle-experiments";
+} from "@/lib/experiments/bundles/bundle-experiments";
 import {
   bundleRolloutListResponse,
   bundleRolloutResponse,
   createBundleRolloutInput,
-} from "@/lib/experiments/bundle-rollouts";
+} from "@/lib/experiments/rollouts/bundle-rollouts";
 import { createExperimentInput, resultsQueryInput } from "@/lib/experiments/definition";
 import { experimentReleaseInput, setWeightsInput, stopExperimentInput } from "@/lib/experiments/lifecycle";
 import { namespaceUsageQuery, namespaceUsageResponse } from "@/lib/experiments/namespaces";
 import { listExperimentsQuery, parseExperimentInput } from "@/lib/experiments/store";
 import { experimentListResponse, experimentSchema } from "@/lib/experiments/dto";
-import { bundleListResponse, bundleReleaseResponse, bundleViewResponse } from "@/lib/release/bundle-reads";
+import { bundleListResponse, bundleReleaseResponse, bundleViewResponse } from "@/lib/release/bundles/bundle-reads";
 import {
   bundleReviewListResponse,
   requestBundleReviewInput,
   requestBundleReviewResponse,
-} from "@/lib/release/bundle-reviews";
-import { updateBundleInput } from "@/lib/release/bundle-update";
-import { createBundleInput, releaseBundleInput } from "@/lib/release/bundles";
-import { rollbackBundleInput } from "@/lib/release/bundle-rollback";
+} from "@/lib/release/bundles/bundle-reviews";
+import { updateBundleInput } from "@/lib/release/bundles/bundle-update";
+import { createBundleInput, releaseBundleInput } from "@/lib/release/bundles/bundles";
+import { rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
 import { bundleResolveQuery, bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
 import { dependentsQuery } from "@/lib/release/dependents";
 import { resultsContract } from "@/lib/stats/contracts";

@@ -5,7 +5,7 @@ import { promoteInput } from "@/lib/release/promote";
 import { rollbackInput } from "@/lib/release/rollback";
 import { endpoint, releaseRefusals } from "../endpoint";
 import { promptParams } from "../path-params";
-import { deploymentsQuery } from "@/lib/release/prompt-reads";
+import { deploymentsQuery } from "@/lib/views/prompt-reads";
 
 export const promoteVersion = endpoint({
   method: "POST",

@@ -36,7 +36,7 @@ import {
   onlineRuleQuery,
   parseOnlineRuleInput,
 } from "@/lib/evaluation/online/rules";
-import { shadowQuery } from "@/lib/evaluation/online/shadow-read";
+import { shadowQuery } from "@/lib/evaluation/online/shadow/shadow-read";
 import { agreementContract, shadowContract } from "@/lib/stats/contracts";
 import { endpoint, noContent } from "../endpoint";
 import { datasetItemParams, idParams, promptParams } from "../path-params";

@@ -1,4 +1,4 @@
-// Every declared endpoint, for the OpenAPI document (../openapi.ts) and its test. An area file exports one
+// Every declared endpoint, for the OpenAPI document (../openapi/openapi.ts) and its test. An area file exports one
 // `endpoint({...})` per route handler; nothing else may be exported from it.
 import "server-only";
 import type { Endpoint } from "../endpoint";

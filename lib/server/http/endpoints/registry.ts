@@ -14,9 +14,9 @@ import {
 } from "@/lib/registry/dto";
 import { createPromptInput, listPromptsInput, updatePromptDetailsInput } from "@/lib/registry/prompts";
 import { createVersionInput, diffQuery, versionDiffResponse } from "@/lib/registry/versions";
-import { addCommentInput, commentListResponse, commentSchema, listCommentsInput } from "@/lib/release/comments";
+import { addCommentInput, commentListResponse, commentSchema, listCommentsInput } from "@/lib/release/reviews/comments";
 import { dependentsQuery, dependentsResponse } from "@/lib/release/dependents";
-import { listVersionsQuery, releasePlanQuery } from "@/lib/release/prompt-reads";
+import { listVersionsQuery, releasePlanQuery } from "@/lib/views/prompt-reads";
 import { promptDetailResponse, releasePlanSchema } from "@/lib/release/dto";
 import { snapshotExportResponse } from "@/lib/snapshots/export";
 import { snapshotInput } from "@/lib/snapshots/format";

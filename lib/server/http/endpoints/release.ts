@@ -1,11 +1,15 @@
 // The endpoints of drafts, reviews and rollouts of prompts (promote and rollback are in deployments.ts): one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { rolloutActionInput, rolloutAdvanceInput } from "@/lib/experiments/rollout-control";
-import { listProjectRolloutsInput, rolloutDetailResponse, rolloutListResponse } from "@/lib/experiments/rollout-reads";
-import { rolloutResponse } from "@/lib/experiments/rollout-state";
-import { createRolloutInput } from "@/lib/experiments/rollouts";
+import { rolloutActionInput, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
+import {
+  listProjectRolloutsInput,
+  rolloutDetailResponse,
+  rolloutListResponse,
+} from "@/lib/experiments/rollouts/rollout-reads";
+import { rolloutResponse } from "@/lib/experiments/rollouts/rollout-state";
+import { createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { contentSchema } from "@/lib/registry/content";
-import { createDraftInput, mergeDraftInput, updateDraftInput } from "@/lib/release/drafts";
+import { createDraftInput, mergeDraftInput, updateDraftInput } from "@/lib/release/drafts/drafts";
 import {
   draftDetailResponse,
   draftDiscardResponse,
@@ -16,11 +20,11 @@ import {
   reviewListResponse,
   reviewRequestResponse,
 } from "@/lib/release/dto";
-import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews";
+import { decideReviewInput, requestReviewInput } from "@/lib/release/reviews/reviews";
 import { endpoint, releaseRefusals, rolloutRefusals } from "../endpoint";
 import { idParams, promptParams } from "../path-params";
 import { dependentsQuery } from "@/lib/release/dependents";
-import { promptReviewsQuery } from "@/lib/release/prompt-reads";
+import { promptReviewsQuery } from "@/lib/views/prompt-reads";
 
 export const createDraft = endpoint({
   method: "POST",

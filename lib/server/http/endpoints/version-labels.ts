@@ -6,7 +6,7 @@ import {
   versionLabelOutcomeResponse,
   versionLabelRemovalResponse,
   versionLabelsResponse,
-} from "@/lib/release/version-label-dto";
+} from "@/lib/release/version-labels/version-label-dto";
 import { endpoint } from "../endpoint";
 import { promptParams, versionLabelParams } from "../path-params";
 

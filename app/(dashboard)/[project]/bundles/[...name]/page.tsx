@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
-import { bundleOverview } from "@/lib/release/bundle-reads";
+import { bundleOverview } from "@/lib/release/bundles/bundle-reads";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { bundleRolloutsOverview } from "@/lib/views/bundle-rollouts-overview";
 import { getDb } from "@/lib/server/wiring/db";

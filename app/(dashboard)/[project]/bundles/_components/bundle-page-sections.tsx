@@ -1,5 +1,5 @@
 // The bundle page's list of reviews, rendered on the server like the page.
-import type { bundleOverview } from "@/lib/release/bundle-reads";
+import type { bundleOverview } from "@/lib/release/bundles/bundle-reads";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 

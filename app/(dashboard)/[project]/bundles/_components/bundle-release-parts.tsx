@@ -1,11 +1,11 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { ReleasePlan } from "@/lib/release/plan";
+import type { ReleasePlan } from "@/lib/release/plan/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
-import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import { missingBeyondApproval } from "@/lib/release/plan/plan-approval";
 import { bundlePlanAction } from "../_actions";
 
 export type BundleEnv = { name: string; protected: boolean; serves: Record<string, number | null> };

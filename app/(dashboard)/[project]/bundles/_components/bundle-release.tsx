@@ -7,7 +7,7 @@ import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { breakingByMember, breakingKeys } from "@/lib/release/bundle-breaking";
+import { breakingByMember, breakingKeys } from "@/lib/release/bundles/bundle-breaking";
 import { BundleBreakingChanges } from "@/components/release/bundle-breaking-changes";
 import { AlertLine } from "@/components/ui/alert-line";
 import { releaseBundleAction, requestBundleReviewAction } from "../_actions";

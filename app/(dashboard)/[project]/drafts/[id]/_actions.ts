@@ -12,12 +12,12 @@ import {
   mergeDraftInput,
   updateDraft,
   updateDraftInput,
-} from "@/lib/release/drafts";
+} from "@/lib/release/drafts/drafts";
 import { actionFrom } from "@/lib/server/actions/action";
 import * as release from "@/lib/server/http/endpoints/release";
 import type { DraftConflict } from "./_components/conflict-resolver";
 
-// A draft's actions: the API's inputs (lib/release/drafts.ts) plus the draft's id, which the API takes from the path.
+// A draft's actions: the API's inputs (lib/release/drafts/drafts.ts) plus the draft's id, which the API takes from the path.
 
 export type MergeOutcome =
   { merged: { version: number; threeWay: boolean; warnings: string[] } } | { conflict: DraftConflict };

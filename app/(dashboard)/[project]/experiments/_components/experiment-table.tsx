@@ -1,4 +1,4 @@
-import type { ExperimentSummary } from "@/lib/experiments/summaries";
+import type { ExperimentSummary } from "@/lib/experiments/analysis/summaries";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -9,7 +9,7 @@ import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/expe
 import { CallAsOf } from "@/components/experiments/call-as-of";
 import { controlNote, formatCount, progressShare, signedPercent } from "@/components/experiments/format";
 
-/** A row of the list: the read model lib/experiments/summaries.ts builds. */
+/** A row of the list: the read model lib/experiments/analysis/summaries.ts builds. */
 export type ExperimentListItem = ExperimentSummary;
 
 /** "winner: b +6.1% (CUPED)": the winner with the deciding lift over the control, as the call read it. */

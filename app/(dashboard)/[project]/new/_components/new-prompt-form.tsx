@@ -6,7 +6,7 @@ import { encodePromptName, isPromptName, promptNameError } from "@/lib/registry/
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { emptyState, newKey, sentence, skillTemplate, switchType, toCandidate } from "@/components/editor/state";
-import { skillFolderName } from "@/lib/registry/skill-files";
+import { skillFolderName } from "@/lib/registry/skills/skill-files";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";

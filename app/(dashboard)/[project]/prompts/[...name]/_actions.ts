@@ -4,33 +4,33 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/numbers";
 import { releasePreview } from "@/lib/views/release-preview";
-import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundle-review-plans";
+import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundles/bundle-review-plans";
 import type { DeployOutcome } from "@/lib/release/deployments";
 import { promote, promoteInput } from "@/lib/release/promote";
 import { rollback, rollbackInput } from "@/lib/release/rollback";
-import { createDraft, createDraftInput } from "@/lib/release/drafts";
+import { createDraft, createDraftInput } from "@/lib/release/drafts/drafts";
 import {
   cancelReview,
   decideReview,
   decideReviewInput,
   requestReview,
   requestReviewInput,
-} from "@/lib/release/reviews";
-import { addComment, addCommentInput } from "@/lib/release/comments";
+} from "@/lib/release/reviews/reviews";
+import { addComment, addCommentInput } from "@/lib/release/reviews/comments";
 import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
 import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation/runs";
-import { planByName } from "@/lib/release/plan-facts";
-import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts";
-import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollout-control";
+import { planByName } from "@/lib/release/plan/plan-facts";
+import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
+import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
 import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import * as versionLabels from "@/lib/server/http/endpoints/version-labels";
-import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels";
-import { setVersionLabelInput } from "@/lib/release/version-label-dto";
-import { releasePlanQuery } from "@/lib/release/prompt-reads";
+import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels/version-labels";
+import { setVersionLabelInput } from "@/lib/release/version-labels/version-label-dto";
+import { releasePlanQuery } from "@/lib/views/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
 
@@ -52,7 +52,7 @@ const rolloutMoves = [
   release.rollbackRollout,
 ] as const;
 
-/** What version n still needs before the environment may serve it (lib/release/plan.ts). */
+/** What version n still needs before the environment may serve it (lib/release/plan/plan.ts). */
 export const releasePlanAction = actionFrom(registry.getVersionReleasePlan, versionIn, async (c, input) =>
   planByName(c.db, c.project.id, input.name, input.environment, input.version),
 );
@@ -175,7 +175,7 @@ export const addCommentAction = actionFrom(
 );
 
 /**
- * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts.ts): the release plan
+ * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
 export const startRolloutAction = actionFrom(
@@ -205,7 +205,7 @@ export const rolloutControlAction = actionFrom(
   },
 );
 
-/** Points a version label at a version (lib/release/version-labels.ts): the permission to edit the prompt, no release rules. */
+/** Points a version label at a version (lib/release/version-labels/version-labels.ts): the permission to edit the prompt, no release rules. */
 export const setVersionLabelAction = actionFrom(
   versionLabels.setVersionLabel,
   setVersionLabelInput.extend({ name, label: z.string().max(64) }),

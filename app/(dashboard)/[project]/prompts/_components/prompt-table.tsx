@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { EnvBadge } from "@/components/release/badges";
-import type { PromptLibraryItem } from "@/lib/release/prompt-library";
+import type { PromptLibraryItem } from "@/lib/views/prompt-library";
 
 export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${encodePromptName(name)}`;
 

@@ -1,8 +1,8 @@
 "use client";
 
 import type { Actor } from "@/lib/auth/permissions";
-import type { ReleasePlan } from "@/lib/release/plan";
-import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import type { ReleasePlan } from "@/lib/release/plan/plan";
+import { missingBeyondApproval } from "@/lib/release/plan/plan-approval";
 import { PlanStepAction } from "../../prompts/[...name]/_components/plan-step-action";
 
 /**

@@ -3,8 +3,8 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { GateStatus, GateVersion, GateVersionState } from "@/lib/release/gate-status";
-import { gateSummary } from "@/lib/release/gate-summary";
+import type { GateStatus, GateVersion, GateVersionState } from "@/lib/release/gates/gate-status";
+import { gateSummary } from "@/lib/release/gates/gate-summary";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { Badge } from "@/components/ui/badge";
 import { GatedButton } from "@/components/ui/gated-button";

@@ -1,5 +1,5 @@
-import { bundleView } from "@/lib/release/bundle-reads";
-import { updateBundle } from "@/lib/release/bundle-update";
+import { bundleView } from "@/lib/release/bundles/bundle-reads";
+import { updateBundle } from "@/lib/release/bundles/bundle-update";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

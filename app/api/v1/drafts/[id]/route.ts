@@ -1,6 +1,6 @@
-import { discardDraft, updateDraft } from "@/lib/release/drafts";
+import { discardDraft, updateDraft } from "@/lib/release/drafts/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { draftDetail } from "@/lib/release/prompt-reads";
+import { draftDetail } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

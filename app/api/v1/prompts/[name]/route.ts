@@ -1,6 +1,6 @@
 import { promptDto } from "@/lib/registry/dto";
 import { updatePromptDetails } from "@/lib/registry/prompts";
-import { promptDetail } from "@/lib/release/prompt-reads";
+import { promptDetail } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 

@@ -1,5 +1,5 @@
-import type { BundleReleaseRow } from "@/lib/release/bundles";
-import { decideReview } from "@/lib/release/reviews";
+import type { BundleReleaseRow } from "@/lib/release/bundles/bundles";
+import { decideReview } from "@/lib/release/reviews/reviews";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

@@ -1,5 +1,5 @@
 // What a change to a dataset's items does to the evaluation gates using it, in sentences for the
-// confirmation dialogs (the page computes GateImpact from lib/release/gate-status).
+// confirmation dialogs (the page computes GateImpact from lib/release/gates/gate-status).
 
 export type GateImpact = {
   environment: string;

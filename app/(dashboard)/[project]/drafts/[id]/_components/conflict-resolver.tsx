@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { Content } from "@/lib/registry/content";
-import type { MergeConflict } from "@/lib/registry/merge";
+import type { MergeConflict } from "@/lib/registry/changes/merge";
 import { DiffPane } from "@/components/diff/diff-pane";
 import {
   applyResolutions,

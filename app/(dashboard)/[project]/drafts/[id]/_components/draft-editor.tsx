@@ -4,7 +4,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
-import { diffContent } from "@/lib/registry/diff";
+import { diffContent } from "@/lib/registry/changes/diff";
 import type { PartialMap } from "@/components/editor/diagnostics";
 import { useBreakingNotice } from "@/components/editor/breaking";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";

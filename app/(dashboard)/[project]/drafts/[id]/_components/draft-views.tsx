@@ -1,7 +1,7 @@
 "use client";
 
 import type { Content } from "@/lib/registry/content";
-import { diffContent } from "@/lib/registry/diff";
+import { diffContent } from "@/lib/registry/changes/diff";
 import { ContentDiffView } from "@/components/diff/content-diff";
 
 export type Side = { version: number; content: Content };

@@ -1,8 +1,8 @@
 "use client";
 
 import type { Content } from "@/lib/registry/content";
-import { diffContent } from "@/lib/registry/diff";
-import { mergeContent } from "@/lib/registry/merge";
+import { diffContent } from "@/lib/registry/changes/diff";
+import { mergeContent } from "@/lib/registry/changes/merge";
 import { ContentDiffView } from "@/components/diff/content-diff";
 import { fromContent, type EditorState } from "@/components/editor/state";
 import { Button } from "@/components/ui/button";

@@ -9,7 +9,7 @@ import { useBreakingNotice } from "@/components/editor/breaking";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { CommitPrompt } from "@/components/editor/commit-prompt";
 import { SaveBar } from "@/components/editor/save-bar";
-import { suggestCommitMessage } from "@/lib/registry/commit-suggestion";
+import { suggestCommitMessage } from "@/lib/registry/changes/commit-suggestion";
 import { fromContent, toCandidate } from "@/components/editor/state";
 import { olderBaseNotice } from "@/components/editor/edit-base";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CupedLine, DecidingP } from "@/components/experiments/cuped-line";
-import { decidingComparison } from "@/lib/experiments/adjusted";
+import { decidingComparison } from "@/lib/experiments/analysis/adjusted";
 import {
   chance,
   controlNote,

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
 import { percent } from "@/components/experiments/format";
-import type { ReleasePlan } from "@/lib/release/plan";
+import type { ReleasePlan } from "@/lib/release/plan/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { experimentPlansAction, startExperimentAction } from "../../_actions";
 import { StopDialog } from "./stop-dialog";

@@ -1,5 +1,5 @@
 // Plain shapes the experiment page hands to its components (type-only imports: nothing of lib runs in the browser).
-import type { experimentResults } from "@/lib/experiments/results";
+import type { experimentResults } from "@/lib/experiments/analysis/results";
 import type { experimentDto } from "@/lib/experiments/dto";
 
 export type ExperimentView = ReturnType<typeof experimentDto>;

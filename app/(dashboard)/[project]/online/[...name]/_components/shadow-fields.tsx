@@ -2,7 +2,7 @@
 
 // The rule form's shadow evaluation part: candidate versions, their share of the sampled outputs, the
 // daily caps, and whether a pairwise judge says which answer is better. The domain checks the values
-// (lib/evaluation/online/shadow-config.ts) and names a bad field.
+// (lib/evaluation/online/shadow/shadow-config.ts) and names a bad field.
 import { useState } from "react";
 import { Input } from "@/components/ui/input";
 import { Checkbox } from "@/components/forms/checkbox";

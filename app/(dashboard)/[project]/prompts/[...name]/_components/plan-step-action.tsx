@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { deployPermission, type Actor } from "@/lib/auth/permissions";
-import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan/plan";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { blockedReason } from "@/components/permissions";
 import { GatedButton } from "@/components/ui/gated-button";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { encodePromptName } from "@/lib/registry/name-rules";
-import { refPromptName } from "@/lib/registry/partial-refs";
+import { refPromptName } from "@/lib/registry/templates/partial-refs";
 import type { Content } from "@/lib/registry/content";
 import { Card } from "@/components/ui/card";
 import { statusLabel } from "@/components/release/badges";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { RefObject } from "react";
-import type { Compatibility } from "@/lib/registry/compat";
+import type { Compatibility } from "@/lib/registry/changes/compat";
 import { ContentDiffSkeleton, ContentDiffView } from "@/components/diff/content-diff";
 import { sentence } from "@/components/editor/state";
 import { BreakingChanges } from "@/components/release/breaking-changes";

@@ -3,7 +3,7 @@
 import type { ReactNode, RefObject } from "react";
 import { can, type Actor } from "@/lib/auth/permissions";
 import type { ExperimentAction } from "@/lib/release/composing";
-import type { PlanAction, ReleasePlan } from "@/lib/release/plan";
+import type { PlanAction, ReleasePlan } from "@/lib/release/plan/plan";
 import { Radio } from "@/components/forms/radio";
 
 type Choice = Extract<PlanAction, { kind: "choose_experiment_action" }>;

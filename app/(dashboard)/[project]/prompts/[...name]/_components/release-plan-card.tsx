@@ -4,7 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { deployPermission, type Actor } from "@/lib/auth/permissions";
-import type { ReleasePlan } from "@/lib/release/plan";
+import type { ReleasePlan } from "@/lib/release/plan/plan";
 import { blockedReason } from "@/components/permissions";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { GatedButton } from "@/components/ui/gated-button";
@@ -17,7 +17,7 @@ import type { EnvironmentView, VersionOption } from "./types";
  * missing step: promote it where it must be live first, run the gate's evaluation, request a review,
  * open the pending one, confirm breaking changes (in the promote dialog), each by PlanStepAction as
  * everywhere a plan is shown. Computed by the server with the same function the release operations
- * check (lib/release/plan.ts).
+ * check (lib/release/plan/plan.ts).
  */
 export function ReleasePlanCard({
   slug,

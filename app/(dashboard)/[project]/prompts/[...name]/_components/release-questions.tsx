@@ -2,8 +2,8 @@
 
 import type { RefObject } from "react";
 import { can, type Actor } from "@/lib/auth/permissions";
-import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
-import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan/plan";
+import { missingBeyondApproval } from "@/lib/release/plan/plan-approval";
 
 /** Plan steps an approval cannot give (the review itself and the approver's confirmation aside). */
 export const beyondReview = (plan: ReleasePlan) => missingBeyondApproval(plan, ["breaking"]);

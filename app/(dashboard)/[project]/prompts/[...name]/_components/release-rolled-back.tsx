@@ -2,11 +2,11 @@
 
 import type { RefObject } from "react";
 import { can, type Actor } from "@/lib/auth/permissions";
-import type { PlanStep, ReleasePlan } from "@/lib/release/plan";
+import type { PlanStep, ReleasePlan } from "@/lib/release/plan/plan";
 
 /**
  * The running experiment a promotion would stop, when the person may not end it (only its creator or an
- * approver may: lib/release/experiment-end-rule.ts), or null.
+ * approver may: lib/release/plan/experiment-end-rule.ts), or null.
  */
 export const experimentNotYours = (plan: ReleasePlan | null | undefined, actor: Actor) =>
   plan && plan.status !== "live" && !can(actor, "experiment.manage")

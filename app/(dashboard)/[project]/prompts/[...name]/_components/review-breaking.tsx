@@ -2,9 +2,9 @@
 
 // The review dialog's breaking changes. A prompt's review shows the version's own (from the preview); a
 // bundle's review shows every member's, as the members' release plans name them
-// (lib/release/bundle-review-plans.ts), with one confirmation for all when approving releases the bundle.
+// (lib/release/bundles/bundle-review-plans.ts), with one confirmation for all when approving releases the bundle.
 import { useEffect, useState, type RefObject } from "react";
-import type { CompatChange } from "@/lib/registry/compat";
+import type { CompatChange } from "@/lib/registry/changes/compat";
 import { BreakingChanges } from "@/components/release/breaking-changes";
 import { BundleBreakingChanges, type MemberBreakingView } from "@/components/release/bundle-breaking-changes";
 import { bundleReviewPlansAction } from "../_actions";

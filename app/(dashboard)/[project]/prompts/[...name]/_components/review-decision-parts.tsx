@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
-import type { PlanStep } from "@/lib/release/plan";
+import type { PlanStep } from "@/lib/release/plan/plan";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";

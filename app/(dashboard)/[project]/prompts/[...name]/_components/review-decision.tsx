@@ -7,7 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { decideReviewAction } from "../_actions";
 import { PlanStepAction } from "./plan-step-action";
-import { missingBeyondApproval } from "@/lib/release/plan-approval";
+import { missingBeyondApproval } from "@/lib/release/plan/plan-approval";
 import type { ExperimentAction } from "@/lib/release/composing";
 import { choiceMeets, composingChoice, ReleaseExperimentChoice } from "./release-experiments";
 import { bundleSummary, reviewDescription, type ReviewView } from "./types";

@@ -2,8 +2,8 @@
 // built-in metrics as guardrails, with the defaults ticked. The rollouts themselves are read in
 // lib/views/prompt-rollouts.ts.
 import { builtInMetrics } from "@/lib/experiments/definition";
-import { DEFAULT_MIN_SAMPLE_PER_ARM, DEFAULT_ROLLOUT_STEPS } from "@/lib/experiments/rollout-decide";
-import { DEFAULT_ROLLOUT_GUARDRAILS } from "@/lib/experiments/rollouts";
+import { DEFAULT_MIN_SAMPLE_PER_ARM, DEFAULT_ROLLOUT_STEPS } from "@/lib/experiments/rollouts/rollout-decide";
+import { DEFAULT_ROLLOUT_GUARDRAILS } from "@/lib/experiments/rollouts/rollouts";
 import { metricLabel } from "@/components/experiments/format";
 
 /** A built-in metric the start form offers as a guardrail. */

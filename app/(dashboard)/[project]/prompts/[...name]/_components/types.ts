@@ -13,7 +13,7 @@ export type ReviewView = {
   /** Why the current user cannot approve this one (their own request or version), if so. */
   ownReason: string | null;
   mayCancel: boolean;
-  /** One review of a bundle release: deciding this request decides every member's (lib/release/bundle-reviews.ts). */
+  /** One review of a bundle release: deciding this request decides every member's (lib/release/bundles/bundle-reviews.ts). */
   bundle: { name: string; versions: Record<string, number>; deploys: boolean } | null;
 };
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Dependent } from "@/lib/release/plan-dependents";
+import type { Dependent } from "@/lib/release/plan/plan-dependents";
 import { encodePromptName } from "@/lib/registry/name-rules";
 
 /**

@@ -1,4 +1,4 @@
-import { createBundleExperiment, listBundleExperiments } from "@/lib/experiments/bundle-experiments";
+import { createBundleExperiment, listBundleExperiments } from "@/lib/experiments/bundles/bundle-experiments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

@@ -1,5 +1,5 @@
-import { releaseBundle } from "@/lib/release/bundles";
-import { bundleReleaseDto } from "@/lib/release/bundle-reads";
+import { releaseBundle } from "@/lib/release/bundles/bundles";
+import { bundleReleaseDto } from "@/lib/release/bundles/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

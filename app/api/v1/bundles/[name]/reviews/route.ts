@@ -1,4 +1,4 @@
-import { bundleReviewsOf, requestBundleReview } from "@/lib/release/bundle-reviews";
+import { bundleReviewsOf, requestBundleReview } from "@/lib/release/bundles/bundle-reviews";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

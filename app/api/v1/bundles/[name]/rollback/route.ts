@@ -1,5 +1,5 @@
-import { rollbackBundle } from "@/lib/release/bundle-rollback";
-import { bundleReleaseDto } from "@/lib/release/bundle-reads";
+import { rollbackBundle } from "@/lib/release/bundles/bundle-rollback";
+import { bundleReleaseDto } from "@/lib/release/bundles/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

@@ -1,4 +1,4 @@
-import { createBundleRollout, listBundleRollouts } from "@/lib/experiments/bundle-rollouts";
+import { createBundleRollout, listBundleRollouts } from "@/lib/experiments/rollouts/bundle-rollouts";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 

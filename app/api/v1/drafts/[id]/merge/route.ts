@@ -1,5 +1,5 @@
 import { versionDto } from "@/lib/registry/dto";
-import { mergeDraft } from "@/lib/release/drafts";
+import { mergeDraft } from "@/lib/release/drafts/drafts";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

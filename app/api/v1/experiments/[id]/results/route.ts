@@ -1,4 +1,4 @@
-import { liveExperimentResults } from "@/lib/experiments/decisions";
+import { liveExperimentResults } from "@/lib/experiments/analysis/decisions";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 import { getReadDb } from "@/lib/server/wiring/db";

@@ -1,4 +1,4 @@
-import { addComment, listComments } from "@/lib/release/comments";
+import { addComment, listComments } from "@/lib/release/reviews/comments";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 

@@ -1,6 +1,6 @@
 import { promote } from "@/lib/release/promote";
 import { deployOutcomeDto } from "@/lib/release/dto";
-import { promptDeployments } from "@/lib/release/prompt-reads";
+import { promptDeployments } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/deployments";
 

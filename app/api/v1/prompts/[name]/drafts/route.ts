@@ -1,6 +1,6 @@
-import { createDraft } from "@/lib/release/drafts";
+import { createDraft } from "@/lib/release/drafts/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { promptDrafts } from "@/lib/release/prompt-reads";
+import { promptDrafts } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

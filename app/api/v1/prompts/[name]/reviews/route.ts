@@ -1,6 +1,6 @@
-import { requestReview } from "@/lib/release/reviews";
+import { requestReview } from "@/lib/release/reviews/reviews";
 import { reviewDto } from "@/lib/release/dto";
-import { promptReviews } from "@/lib/release/prompt-reads";
+import { promptReviews } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

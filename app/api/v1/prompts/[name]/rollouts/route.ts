@@ -1,5 +1,5 @@
-import { createRollout } from "@/lib/experiments/rollouts";
-import { listRollouts } from "@/lib/experiments/rollout-reads";
+import { createRollout } from "@/lib/experiments/rollouts/rollouts";
+import { listRollouts } from "@/lib/experiments/rollouts/rollout-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

@@ -1,4 +1,4 @@
-import { shadowComparison } from "@/lib/evaluation/online/shadow-read";
+import { shadowComparison } from "@/lib/evaluation/online/shadow/shadow-read";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 

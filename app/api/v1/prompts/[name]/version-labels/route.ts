@@ -1,4 +1,4 @@
-import { promptVersionLabels } from "@/lib/release/version-label-dto";
+import { promptVersionLabels } from "@/lib/release/version-labels/version-label-dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/version-labels";
 

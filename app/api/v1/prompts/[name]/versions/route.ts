@@ -1,6 +1,6 @@
 import { versionDto } from "@/lib/registry/dto";
 import { createVersion } from "@/lib/registry/versions";
-import { versionHistory } from "@/lib/release/prompt-reads";
+import { versionHistory } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 

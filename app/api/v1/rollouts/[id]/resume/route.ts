@@ -1,4 +1,4 @@
-import { actOnRollout } from "@/lib/experiments/rollout-control";
+import { actOnRollout } from "@/lib/experiments/rollouts/rollout-control";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 

@@ -1,4 +1,4 @@
-import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels";
+import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels/version-labels";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/version-labels";
 

@@ -1,4 +1,4 @@
-import { versionDetail } from "@/lib/release/prompt-reads";
+import { versionDetail } from "@/lib/views/prompt-reads";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";

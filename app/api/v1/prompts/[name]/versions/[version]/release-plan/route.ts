@@ -1,4 +1,4 @@
-import { versionReleasePlan } from "@/lib/release/prompt-reads";
+import { versionReleasePlan } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 
