@@ -12,7 +12,9 @@ const isSource = (f: string) =>
   /\.(ts|tsx|mts|mjs|js)$/.test(f) && !/\.test\.tsx?$/.test(f) && !/\.fixture\.ts$/.test(f) && !/\.d\.m?ts$/.test(f);
 
 const perFolder = new Map<string, string[]>();
-for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard", "lib"], { encoding: "utf8" }).split("\n")) {
+for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard", "lib"], { encoding: "utf8" }).split(
+  "\n",
+)) {
   if (!f || !isSource(f) || !existsSync(f)) continue;
   const dir = path.posix.dirname(f);
   perFolder.set(dir, [...(perFolder.get(dir) ?? []), f]);
