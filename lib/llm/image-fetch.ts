@@ -135,13 +135,79 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 const contentTypeOf = (headers: Headers) => headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
 
+/** Loaded images by URL, least recently used first, up to `cacheBytes` in all, each for `ttlMs`. */
+function imageCache(cacheBytes: number, ttlMs: number, now: () => number) {
+  const cache = new Map<string, { image: LoadedImage; at: number }>();
+  let cached = 0;
+  return {
+    remember(url: string, image: LoadedImage) {
+      if (image.bytes.length > cacheBytes) return;
+      cache.set(url, { image, at: now() });
+      cached += image.bytes.length;
+      for (const [key, entry] of cache) {
+        if (cached <= cacheBytes) break;
+        cache.delete(key);
+        cached -= entry.image.bytes.length;
+      }
+    },
+    recall(url: string): LoadedImage | undefined {
+      const hit = cache.get(url);
+      if (!hit) return undefined;
+      cache.delete(url);
+      if (now() - hit.at > ttlMs) {
+        cached -= hit.image.bytes.length;
+        return undefined;
+      }
+      cache.set(url, hit); // most recently used last
+      return hit.image;
+    },
+  };
+}
+
+/** Where a redirect leads, checked as the first URL was; refused past `maxRedirects` or without a Location. */
+async function redirectTarget(res: Response, url: string, hop: number, maxRedirects: number, maxBytes: number) {
+  await res.body?.cancel().catch(() => {});
+  const location = res.headers.get("location");
+  if (!location)
+    throw new ImageRefusal("bad_request", `the image host answered a redirect (HTTP ${res.status}) without a Location`);
+  if (hop >= maxRedirects) throw new ImageRefusal("bad_request", `more than ${maxRedirects} redirects`);
+  const next = new URL(location, url).href;
+  const problem = imageUrlProblem(next, maxBytes);
+  if (problem || next.startsWith("data:"))
+    throw new ImageRefusal(
+      "refused",
+      `it redirects to ${next.slice(0, 200)}, which is refused: ${problem ?? "not an https: URL"}`,
+    );
+  return next;
+}
+
+/** The image a final answer carries: a 200, an image type (or none said), at most `maxBytes`, known by its bytes. */
+async function imageOf(res: Response, maxBytes: number): Promise<LoadedImage> {
+  if (res.status !== 200) {
+    await res.body?.cancel().catch(() => {});
+    throw new ImageRefusal("bad_request", `the image host answered HTTP ${res.status}`);
+  }
+  const type = contentTypeOf(res.headers);
+  if (type && !type.startsWith("image/") && type !== "application/octet-stream") {
+    await res.body?.cancel().catch(() => {});
+    throw new ImageRefusal("refused", `the host says it is ${type.slice(0, 80)}, not an image`);
+  }
+  const length = Number(res.headers.get("content-length") ?? NaN);
+  if (length > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw overCap(maxBytes, length);
+  }
+  const bytes = await readCapped(res.body, maxBytes);
+  const mediaType = sniffImageType(bytes);
+  if (!mediaType)
+    throw new ImageRefusal("refused", "the body is not a PNG, JPEG, GIF or WebP image (by its first bytes)");
+  return { bytes, mediaType };
+}
+
 export function createImageFetcher(opts: ImageFetcherOptions): ImageFetcher {
   const maxBytes = opts.maxBytes ?? maxImageBytes;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const maxRedirects = opts.maxRedirects ?? 3;
-  const cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
-  const ttlMs = opts.cacheTtlMs ?? 5 * 60_000;
-  const now = opts.now ?? Date.now;
   const guarded = createGuardedFetch({
     allowPrivate: opts.allowPrivate,
     maxResponseBytes: maxBytes * 2,
@@ -149,32 +215,8 @@ export function createImageFetcher(opts: ImageFetcherOptions): ImageFetcher {
     redirects: "return",
     ca: opts.ca,
   });
-  const cache = new Map<string, { image: LoadedImage; at: number }>();
-  let cached = 0;
+  const cache = imageCache(opts.cacheBytes ?? 64 * 1024 * 1024, opts.cacheTtlMs ?? 5 * 60_000, opts.now ?? Date.now);
   const inFlight = new Map<string, Promise<LoadedImage>>();
-
-  function remember(url: string, image: LoadedImage) {
-    if (image.bytes.length > cacheBytes) return;
-    cache.set(url, { image, at: now() });
-    cached += image.bytes.length;
-    for (const [key, entry] of cache) {
-      if (cached <= cacheBytes) break;
-      cache.delete(key);
-      cached -= entry.image.bytes.length;
-    }
-  }
-
-  function recall(url: string): LoadedImage | undefined {
-    const hit = cache.get(url);
-    if (!hit) return undefined;
-    cache.delete(url);
-    if (now() - hit.at > ttlMs) {
-      cached -= hit.image.bytes.length;
-      return undefined;
-    }
-    cache.set(url, hit); // most recently used last
-    return hit.image;
-  }
 
   async function fetchImage(first: string): Promise<LoadedImage> {
     const signal = AbortSignal.timeout(timeoutMs);
@@ -189,43 +231,10 @@ export function createImageFetcher(opts: ImageFetcherOptions): ImageFetcher {
           signal,
         });
         if (res.status >= 300 && res.status < 400) {
-          await res.body?.cancel().catch(() => {});
-          const location = res.headers.get("location");
-          if (!location)
-            throw new ImageRefusal(
-              "bad_request",
-              `the image host answered a redirect (HTTP ${res.status}) without a Location`,
-            );
-          if (hop >= maxRedirects) throw new ImageRefusal("bad_request", `more than ${maxRedirects} redirects`);
-          const next = new URL(location, url).href;
-          const problem = imageUrlProblem(next, maxBytes);
-          if (problem || next.startsWith("data:"))
-            throw new ImageRefusal(
-              "refused",
-              `it redirects to ${next.slice(0, 200)}, which is refused: ${problem ?? "not an https: URL"}`,
-            );
-          url = next;
+          url = await redirectTarget(res, url, hop, maxRedirects, maxBytes);
           continue;
         }
-        if (res.status !== 200) {
-          await res.body?.cancel().catch(() => {});
-          throw new ImageRefusal("bad_request", `the image host answered HTTP ${res.status}`);
-        }
-        const type = contentTypeOf(res.headers);
-        if (type && !type.startsWith("image/") && type !== "application/octet-stream") {
-          await res.body?.cancel().catch(() => {});
-          throw new ImageRefusal("refused", `the host says it is ${type.slice(0, 80)}, not an image`);
-        }
-        const length = Number(res.headers.get("content-length") ?? NaN);
-        if (length > maxBytes) {
-          await res.body?.cancel().catch(() => {});
-          throw overCap(maxBytes, length);
-        }
-        const bytes = await readCapped(res.body, maxBytes);
-        const mediaType = sniffImageType(bytes);
-        if (!mediaType)
-          throw new ImageRefusal("refused", "the body is not a PNG, JPEG, GIF or WebP image (by its first bytes)");
-        return { bytes, mediaType };
+        return await imageOf(res, maxBytes);
       }
     } catch (e) {
       throw fetchFailure(e, signal, timeoutMs);
@@ -238,12 +247,12 @@ export function createImageFetcher(opts: ImageFetcherOptions): ImageFetcher {
       if (url.startsWith("data:")) return decodeImageDataUrl(url, maxBytes);
       const problem = imageUrlProblem(url, maxBytes);
       if (problem) throw new ImageRefusal("bad_request", problem);
-      const hit = recall(url);
+      const hit = cache.recall(url);
       if (hit) return hit;
       let pending = inFlight.get(url);
       if (!pending) {
         pending = fetchImage(url).then(
-          (image) => (inFlight.delete(url), remember(url, image), image),
+          (image) => (inFlight.delete(url), cache.remember(url, image), image),
           (e: unknown) => {
             inFlight.delete(url);
             throw e;

@@ -74,29 +74,80 @@ export interface CallerResolver {
 export const isDefaultRef = (ref: string | null | undefined) =>
   ref === undefined || ref === null || ref === "" || ref === "default";
 
+/** Callers by key, made again when their stamp changes; one limiter per limiter key, kept while its limit holds. */
+function callerCache() {
+  const cache = new Map<string, { stamp: string; caller: ModelCaller }>();
+  const limiters = new Map<string, Semaphore>();
+  return {
+    build(key: string, limiterKey: string, stamp: string, make: () => ModelCaller): ModelCaller {
+      const hit = cache.get(key);
+      if (hit && hit.stamp === stamp) return hit.caller;
+      const fresh = make();
+      let limiter = limiters.get(limiterKey);
+      if (!limiter || limiter.limit !== fresh.limiter.limit) limiters.set(limiterKey, (limiter = fresh.limiter));
+      const caller: ModelCaller = { ...fresh, limiter };
+      cache.set(key, { stamp, caller });
+      return caller;
+    },
+    invalidate(key: string) {
+      cache.delete(key);
+    },
+    get size() {
+      return cache.size;
+    },
+  };
+}
+
+const noConnection = () =>
+  new AppError(
+    "unavailable",
+    "No model connection: add one in Settings → Model connections (and make it the default), or set LLM_BASE_URL on the server.",
+    { field: "connection" },
+  );
+
+/** Every connection of a project by id, by name and as "default"; the default's refusal kept for when it is asked. */
+async function resolveEvery(
+  resolver: CallerResolver,
+  db: Db,
+  projectId: string,
+): Promise<(ref?: string | null) => ModelCaller> {
+  const byRef = new Map<string, ModelCaller>();
+  let defaultError: unknown;
+  try {
+    byRef.set("default", (await resolver.resolve(db, projectId)).caller);
+  } catch (e) {
+    defaultError = e;
+  }
+  const rows = await db
+    .select({ id: modelConnections.id, name: modelConnections.name })
+    .from(modelConnections)
+    .where(eq(modelConnections.projectId, projectId));
+  for (const r of rows) {
+    const { caller } = await resolver.resolve(db, projectId, r.id);
+    byRef.set(r.id, caller);
+    byRef.set(r.name, caller);
+  }
+  return (ref) => {
+    const key = isDefaultRef(ref) ? "default" : ref!;
+    const caller = byRef.get(key);
+    if (caller) return caller;
+    if (key === "default") throw defaultError;
+    throw new AppError("not_found", `No model connection ${key} in this project.`, { field: "connection" });
+  };
+}
+
 export function createCallerResolver(opts: CallerResolverOptions): CallerResolver {
   const guard = (allowPrivate: PrivatePolicy) =>
     createGuardedFetch({ allowPrivate, maxResponseBytes: opts.maxResponseBytes, resolver: opts.dnsResolver });
   const projectFetch = guard(opts.allowPrivate);
   const serverFetch = guard(true);
   const images = createImageFetcher({ ...opts.images, allowPrivate: opts.allowPrivate, resolver: opts.dnsResolver });
-  const cache = new Map<string, { stamp: string; caller: ModelCaller }>();
-  const limiters = new Map<string, Semaphore>();
+  const callers = callerCache();
+  type Prices = Awaited<ReturnType<typeof projectPrices>>;
 
-  function build(key: string, limiterKey: string, stamp: string, make: () => ModelCaller): ModelCaller {
-    const hit = cache.get(key);
-    if (hit && hit.stamp === stamp) return hit.caller;
-    const fresh = make();
-    let limiter = limiters.get(limiterKey);
-    if (!limiter || limiter.limit !== fresh.limiter.limit) limiters.set(limiterKey, (limiter = fresh.limiter));
-    const caller: ModelCaller = { ...fresh, limiter };
-    cache.set(key, { stamp, caller });
-    return caller;
-  }
-
-  const fromRow = (row: ConnectionRow, prices: Awaited<ReturnType<typeof projectPrices>>): ResolvedConnection => {
+  const fromRow = (row: ConnectionRow, prices: Prices): ResolvedConnection => {
     const stamp = `${row.updatedAt.toISOString()}|${JSON.stringify(prices)}`;
-    const caller = build(row.id, row.id, stamp, () =>
+    const caller = callers.build(row.id, row.id, stamp, () =>
       createModelCaller(connectionFromRow(row, opts.encryptionKey()), {
         ...opts.callerOptions,
         prices,
@@ -107,6 +158,28 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
     return { caller, id: row.id, name: row.name, provider: row.provider, defaultModel: row.defaultModel };
   };
 
+  /** The server's own connection (LLM_BASE_URL), for a project without a default of its own. */
+  const fromServer = (projectId: string, prices: Prices): ResolvedConnection => {
+    const fallback = opts.fallback?.();
+    if (!fallback) throw noConnection();
+    const { defaultModel, ...conn } = fallback;
+    // One limiter for the server's connection across projects; prices differ per project.
+    const stamp = `${JSON.stringify(conn)}|${JSON.stringify(prices)}`;
+    const caller = callers.build(`default:${projectId}`, "default", stamp, () =>
+      createModelCaller(
+        { id: "default", name: "Default (LLM_BASE_URL)", ...conn },
+        { ...opts.callerOptions, prices, fetch: serverFetch, images },
+      ),
+    );
+    return {
+      caller,
+      id: "default",
+      name: caller.connection.name,
+      provider: caller.connection.provider,
+      defaultModel: defaultModel ?? null,
+    };
+  };
+
   return {
     async resolve(db, projectId, ref) {
       const prices = await projectPrices(db, projectId);
@@ -115,61 +188,16 @@ export function createCallerResolver(opts: CallerResolverOptions): CallerResolve
         .select()
         .from(modelConnections)
         .where(and(eq(modelConnections.projectId, projectId), eq(modelConnections.isDefault, true)));
-      if (own) return fromRow(own, prices);
-      const fallback = opts.fallback?.();
-      if (!fallback)
-        throw new AppError(
-          "unavailable",
-          "No model connection: add one in Settings → Model connections (and make it the default), or set LLM_BASE_URL on the server.",
-          { field: "connection" },
-        );
-      const { defaultModel, ...conn } = fallback;
-      // One limiter for the server's connection across projects; prices differ per project.
-      const stamp = `${JSON.stringify(conn)}|${JSON.stringify(prices)}`;
-      const caller = build(`default:${projectId}`, "default", stamp, () =>
-        createModelCaller(
-          { id: "default", name: "Default (LLM_BASE_URL)", ...conn },
-          { ...opts.callerOptions, prices, fetch: serverFetch, images },
-        ),
-      );
-      return {
-        caller,
-        id: "default",
-        name: caller.connection.name,
-        provider: caller.connection.provider,
-        defaultModel: defaultModel ?? null,
-      };
+      return own ? fromRow(own, prices) : fromServer(projectId, prices);
     },
-    async resolveAll(db, projectId) {
-      const byRef = new Map<string, ModelCaller>();
-      let defaultError: unknown;
-      try {
-        byRef.set("default", (await this.resolve(db, projectId)).caller);
-      } catch (e) {
-        defaultError = e;
-      }
-      const rows = await db
-        .select({ id: modelConnections.id, name: modelConnections.name })
-        .from(modelConnections)
-        .where(eq(modelConnections.projectId, projectId));
-      for (const r of rows) {
-        const { caller } = await this.resolve(db, projectId, r.id);
-        byRef.set(r.id, caller);
-        byRef.set(r.name, caller);
-      }
-      return (ref) => {
-        const key = isDefaultRef(ref) ? "default" : ref!;
-        const caller = byRef.get(key);
-        if (caller) return caller;
-        if (key === "default") throw defaultError;
-        throw new AppError("not_found", `No model connection ${key} in this project.`, { field: "connection" });
-      };
+    resolveAll(db, projectId) {
+      return resolveEvery(this, db, projectId);
     },
     invalidate(connectionId) {
-      cache.delete(connectionId);
+      callers.invalidate(connectionId);
     },
     get size() {
-      return cache.size;
+      return callers.size;
     },
   };
 }

@@ -14,24 +14,10 @@ import {
   prompts,
   promptVersions,
 } from "../../../db/schema";
-import { isPlainObject } from "../../registry/json";
 import { countParam, versionParam } from "../../numbers";
-import { messageImages } from "../../llm/flatten";
-import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
-import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";
-
-/** The images a served version sends for these variables; [] when it cannot render them. */
-function renderedImages(version: ServedVersion, input: Record<string, unknown>): string[] {
-  try {
-    return messageImages(servedRequest(version, input).request.messages);
-  } catch {
-    return [];
-  }
-}
-
-const maxAttempts = 3;
-// Scores are on 0–1 (a database check); float noise from similarity scorers is clamped, not rejected.
-const unit = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.min(1, Math.max(0, x)));
+import type { ServedVersion } from "../../runtime/served";
+import type { ScorerModels } from "../../scorers";
+import { loadServed, maxAttempts, scoreSample } from "./score-sample";
 
 export type ScoringRun = {
   scored: number;
@@ -121,74 +107,10 @@ export async function scorePendingSamples(
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
-      const { sample, scorers, environment } = pending[next++]!;
-      const specs = scorers;
-      try {
-        const input = sample.input ?? undefined;
-        const ctx: Parameters<typeof scoreItem>[1] = { output: sample.output, input };
-        // Re-running the prompt needs its variables: an input that is the user's message or the messages cannot.
-        if (isPlainObject(input) && specs.some((s) => s.type === "consistency")) {
-          const version = await servedOf(sample, environment);
-          const models = await modelsOf(sample.projectId);
-          if (version && models)
-            ctx.rerun = async () => (await models.generate(undefined, servedRequest(version, input).request)).text;
-        }
-        // A judge sees the images the live version sent with these variables (none when it cannot render).
-        if (isPlainObject(input) && specs.some((s) => s.type === "llm_judge")) {
-          const version = await servedOf(sample, environment);
-          if (version) ctx.images = renderedImages(version, input);
-        }
-        const item = specs.every((s) => isDeterministic(s.type))
-          ? scoreItemSync(specs, ctx)
-          : await scoreItem(specs, ctx, { models: await modelsOf(sample.projectId) });
-        // A judge that could not answer is retried; every other result is final.
-        const retry = item.results.some((r) => r.error && r.type === "llm_judge") && sample.attempts + 1 < maxAttempts;
-        await db.transaction(async (tx) => {
-          if (!retry && item.results.length)
-            await tx
-              .insert(onlineScores)
-              .values(
-                item.results.map((r) => ({
-                  sampleId: sample.id,
-                  scorer: r.name,
-                  score: r.error ? null : unit(r.score),
-                  passed: r.error ? null : (r.passed ?? null),
-                  reason: r.error ?? r.reason,
-                })),
-              )
-              .onConflictDoNothing();
-          await tx
-            .update(onlineSamples)
-            .set(
-              retry
-                ? { attempts: sample.attempts + 1 }
-                : {
-                    status: item.score === null ? "failed" : "scored",
-                    score: unit(item.score),
-                    attempts: sample.attempts + 1,
-                    scoredAt: new Date(),
-                    error: item.score === null ? "no scorer could judge this output" : null,
-                  },
-            )
-            .where(eq(onlineSamples.id, sample.id));
-        });
-        if (retry) run.retrying++;
-        else if (item.score === null) run.failed++;
-        else {
-          run.scored++;
-          touched.add(sample.ruleId);
-        }
-      } catch (e) {
-        await db
-          .update(onlineSamples)
-          .set({
-            attempts: sample.attempts + 1,
-            error: (e as Error).message.slice(0, 500),
-            status: sample.attempts + 1 >= maxAttempts ? "failed" : "pending",
-          })
-          .where(eq(onlineSamples.id, sample.id));
-        run.failed++;
-      }
+      const row = pending[next++]!;
+      const outcome = await scoreSample(db, row, { modelsOf, servedOf });
+      run[outcome]++;
+      if (outcome === "scored") touched.add(row.sample.ruleId);
     }
   };
   // Inside a transaction (the demo seed) its one connection answers one worker at a time.
@@ -276,24 +198,4 @@ export async function listSamples(
       .filter((x) => x.sampleId === s.id)
       .map((x) => ({ scorer: x.scorer, score: x.score, passed: x.passed, reason: x.reason })),
   }));
-}
-
-/** The sample's version as the rule's environment serves it, or null when it cannot be loaded. */
-async function loadServed(
-  db: Db,
-  s: typeof onlineSamples.$inferSelect,
-  environment: string,
-): Promise<ServedVersion | null> {
-  const [row] = await db
-    .select({ name: prompts.name, content: promptVersions.content })
-    .from(promptVersions)
-    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
-    .where(and(eq(promptVersions.promptId, s.promptId), eq(promptVersions.version, s.version)));
-  if (!row) return null;
-  return loadServedVersion(
-    db,
-    s.projectId,
-    { name: row.name, version: s.version, content: row.content },
-    environment,
-  ).catch(() => null);
 }
