@@ -11,6 +11,7 @@ import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bun
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
 import * as release from "@/lib/server/http/endpoints/release";
+import * as rolloutsEndpoints from "@/lib/server/http/endpoints/rollouts";
 
 // Bundle actions: thin callers of lib/release/bundles/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
@@ -19,10 +20,10 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 const name = z.string().min(1).max(100);
 /** The moves on a rollout, one endpoint each (they declare one permission). */
 const rolloutMoves = [
-  release.pauseRollout,
-  release.resumeRollout,
-  release.advanceRollout,
-  release.rollbackRollout,
+  rolloutsEndpoints.pauseRollout,
+  rolloutsEndpoints.resumeRollout,
+  rolloutsEndpoints.advanceRollout,
+  rolloutsEndpoints.rollbackRollout,
 ] as const;
 
 export const createBundleAction = actionFrom(bundles.createBundle, createBundleInput, async (c, input) => {

@@ -13,7 +13,7 @@ import {
 } from "@/lib/experiments/lifecycle";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
-import * as experiments from "@/lib/server/http/endpoints/bundles";
+import * as experiments from "@/lib/server/http/endpoints/experiments";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
 // Experiment actions: thin callers of lib/experiments, which checks the role (experiment.manage),

@@ -19,7 +19,8 @@ import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as environments from "@/lib/server/http/endpoints/environments";
 import * as platform from "@/lib/server/http/endpoints/platform";
-import * as registry from "@/lib/server/http/endpoints/registry";
+import * as pricesEndpoints from "@/lib/server/http/endpoints/prices";
+import * as langfuseImport from "@/lib/server/http/endpoints/langfuse-import";
 import { queueDelivery, webhookConfig } from "@/lib/server/jobs/jobs";
 import { testConnection, testConnectionInput } from "@/lib/llm/connection-test";
 import {
@@ -204,19 +205,23 @@ export const testConnectionAction = actionFrom(
   async (c, { id, ...input }) => testConnection(c.domain, id, input, callerResolver()),
 );
 
-export const setPricesAction = actionFrom(registry.replacePriceOverrides, setPricesInput, async (c, input) => {
+export const setPricesAction = actionFrom(pricesEndpoints.replacePriceOverrides, setPricesInput, async (c, input) => {
   const sheet = await setPrices(c.domain, input);
   refresh(c);
   return sheet;
 });
 
 /** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */
-export const importLangfuseAction = actionFrom(registry.importFromLangfuse, importLangfuseInput, async (c, input) => {
-  const report = await importLangfuse(c.domain, input, {
-    fetcher: outboundFetch(),
-    dryRun: input.dryRun,
-    folder: input.folder || undefined,
-  });
-  if (!input.dryRun) refresh(c);
-  return report;
-});
+export const importLangfuseAction = actionFrom(
+  langfuseImport.importFromLangfuse,
+  importLangfuseInput,
+  async (c, input) => {
+    const report = await importLangfuse(c.domain, input, {
+      fetcher: outboundFetch(),
+      dryRun: input.dryRun,
+      folder: input.folder || undefined,
+    });
+    if (!input.dryRun) refresh(c);
+    return report;
+  },
+);

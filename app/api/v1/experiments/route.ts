@@ -1,7 +1,7 @@
 import { createExperiment, listExperiments } from "@/lib/experiments/store";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/bundles";
+import * as endpoints from "@/lib/server/http/endpoints/experiments";
 
 export const GET = route(endpoints.listExperiments, async ({ db, project, query }) =>
   json({ data: (await listExperiments(db, project.id, query)).map(experimentDto) }),

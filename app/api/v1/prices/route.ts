@@ -1,6 +1,6 @@
 import { getPriceSheet, setPrices } from "@/lib/llm/project-prices";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/registry";
+import * as endpoints from "@/lib/server/http/endpoints/prices";
 
 export const GET = route(endpoints.getPriceSheet, async ({ domain }) => json(await getPriceSheet(domain)));
 

@@ -1,7 +1,7 @@
 import { exportSnapshot } from "@/lib/snapshots/export";
 import { importSnapshot } from "@/lib/snapshots/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/registry";
+import * as endpoints from "@/lib/server/http/endpoints/snapshots";
 
 export const GET = route(endpoints.exportProjectSnapshot, async ({ db, project }) =>
   json(await exportSnapshot(db, project.id), 200, {

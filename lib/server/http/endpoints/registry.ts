@@ -1,9 +1,7 @@
-// The endpoints of prompts, their versions, diffs, dependents, comments, stats, the playground, the project, prices, import and snapshot: one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
+// The endpoints of prompts, their versions, diffs, dependents, comments, stats, the playground and the key's project (prices, the Langfuse import and snapshots have files of their own): one declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
 import { projectInfoResponse } from "@/lib/auth/projects";
 import { playgroundInput, playgroundResultSchema } from "@/lib/evaluation/playground";
-import { importLangfuseInput, importReportSchema } from "@/lib/langfuse/import";
-import { priceSheetSchema, setPricesInput } from "@/lib/llm/project-prices";
 import {
   createPromptResponse,
   promptListResponse,
@@ -18,9 +16,6 @@ import { addCommentInput, commentListResponse, commentSchema, listCommentsInput 
 import { dependentsQuery, dependentsResponse } from "@/lib/release/dependents";
 import { listVersionsQuery, releasePlanQuery } from "@/lib/views/prompt-reads";
 import { promptDetailResponse, releasePlanSchema } from "@/lib/release/dto";
-import { snapshotExportResponse } from "@/lib/snapshots/export";
-import { snapshotInput } from "@/lib/snapshots/format";
-import { importSummaryResponse, snapshotBodyLimit, snapshotImportQuery } from "@/lib/snapshots/import";
 import { promptStatsContract } from "@/lib/stats/contracts";
 import { promptStatsQuery } from "@/lib/views/prompt-stats";
 import { endpoint, renderErrors, withContent } from "../endpoint";
@@ -193,60 +188,4 @@ export const getKeyProject = endpoint({
   summary: "The key's project: slug, name and the public id Langfuse-compatible clients use",
   scope: "runtime",
   response: projectInfoResponse,
-});
-
-export const getPriceSheet = endpoint({
-  method: "GET",
-  path: "/api/v1/prices",
-  summary:
-    "Model prices in USD per million tokens: the default table (and the date it was checked) and the project's overrides",
-  scope: "admin",
-  permission: "evaluation.read",
-  response: priceSheetSchema,
-});
-
-export const replacePriceOverrides = endpoint({
-  method: "PUT",
-  path: "/api/v1/prices",
-  summary: "Replace the project's price overrides; they apply before the defaults to every cost Lectern computes",
-  scope: "admin",
-  permission: "settings.manage",
-  body: setPricesInput,
-  response: priceSheetSchema,
-});
-
-export const importFromLangfuse = endpoint({
-  method: "POST",
-  path: "/api/v1/import/langfuse",
-  summary:
-    "Import a Langfuse project's prompts (every version, labels as environments); dryRun plans; idempotent, all or nothing per prompt",
-  scope: "admin",
-  permission: "settings.manage",
-  body: importLangfuseInput,
-  response: importReportSchema,
-});
-
-export const exportProjectSnapshot = endpoint({
-  method: "GET",
-  path: "/api/v1/snapshot",
-  summary:
-    "Export the whole project (format lectern.project/1, or lectern.project/2 when it has bundles): environments and their rules, every prompt with its full version history and deployment log, datasets, bundles",
-  scope: "admin",
-  permission: "prompt.read",
-  response: snapshotExportResponse,
-});
-
-export const importProjectSnapshot = endpoint({
-  method: "POST",
-  path: "/api/v1/snapshot",
-  summary:
-    "Import a snapshot in one transaction: adds the versions and deployments this project lacks (numbers and instants kept); importing again changes nothing (changed: false); bundles are created or take the snapshot's members (400 naming the bundle and member when a member is neither in the snapshot nor the project); 409 lists the conflicts when histories diverged, writing nothing; ?dryRun=true only reports",
-  scope: "admin",
-  permission: "settings.manage",
-  query: snapshotImportQuery,
-  // The body is validated by importSnapshot (it names the field); the route only reads it.
-  body: (value: unknown) => value,
-  bodySchema: snapshotInput,
-  maxBodyBytes: snapshotBodyLimit,
-  response: importSummaryResponse,
 });

@@ -26,6 +26,7 @@ import { actionFrom, projectAction, type ActionContext } from "@/lib/server/acti
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
+import * as rolloutsEndpoints from "@/lib/server/http/endpoints/rollouts";
 import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import * as versionLabels from "@/lib/server/http/endpoints/version-labels";
 import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels/version-labels";
@@ -46,10 +47,10 @@ const name = z.string().min(1).max(255);
 const versionIn = releasePlanQuery.extend({ name, version: versionNumber() });
 /** The moves on a rollout, one endpoint each (they declare one permission). */
 const rolloutMoves = [
-  release.pauseRollout,
-  release.resumeRollout,
-  release.advanceRollout,
-  release.rollbackRollout,
+  rolloutsEndpoints.pauseRollout,
+  rolloutsEndpoints.resumeRollout,
+  rolloutsEndpoints.advanceRollout,
+  rolloutsEndpoints.rollbackRollout,
 ] as const;
 
 /** What version n still needs before the environment may serve it (lib/release/plan/plan.ts). */
@@ -179,7 +180,7 @@ export const addCommentAction = actionFrom(
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
 export const startRolloutAction = actionFrom(
-  release.startRollout,
+  rolloutsEndpoints.startRollout,
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
     const r = await createRollout(c.domain, prompt, input);

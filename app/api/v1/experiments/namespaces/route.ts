@@ -1,6 +1,6 @@
 import { namespaceUsage } from "@/lib/experiments/namespaces";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/bundles";
+import * as endpoints from "@/lib/server/http/endpoints/experiments";
 
 export const GET = route(endpoints.listExperimentNamespaces, async ({ db, project, query }) =>
   json({ data: await namespaceUsage(db, project.id, query.name) }),

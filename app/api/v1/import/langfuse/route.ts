@@ -1,6 +1,6 @@
 import { importLangfuse } from "@/lib/langfuse/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/registry";
+import * as endpoints from "@/lib/server/http/endpoints/langfuse-import";
 import { outboundFetch } from "@/lib/server/wiring/models";
 
 export const POST = route(endpoints.importFromLangfuse, async ({ req, domain, body }) =>

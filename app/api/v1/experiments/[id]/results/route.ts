@@ -1,6 +1,6 @@
 import { liveExperimentResults } from "@/lib/experiments/analysis/decisions";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/bundles";
+import * as endpoints from "@/lib/server/http/endpoints/experiments";
 import { getReadDb } from "@/lib/server/wiring/db";
 
 export const GET = route(endpoints.getExperimentResults, async ({ db, project, params, query }) => {

@@ -1,7 +1,7 @@
 import { startExperiment } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/bundles";
+import * as endpoints from "@/lib/server/http/endpoints/experiments";
 
 export const POST = route(endpoints.startExperiment, async ({ domain, params, body }) =>
   json(experimentDto(await startExperiment(domain, params.id, body))),

@@ -1,7 +1,7 @@
 import { stopExperiment } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/dto";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/bundles";
+import * as endpoints from "@/lib/server/http/endpoints/experiments";
 
 export const POST = route(endpoints.stopExperiment, async ({ domain, params, body }) =>
   json(experimentDto(await stopExperiment(domain, params.id, body))),

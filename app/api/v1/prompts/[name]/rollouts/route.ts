@@ -1,7 +1,7 @@
 import { createRollout } from "@/lib/experiments/rollouts/rollouts";
 import { listRollouts } from "@/lib/experiments/rollouts/rollout-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/release";
+import * as endpoints from "@/lib/server/http/endpoints/rollouts";
 
 export const GET = route(endpoints.listPromptRollouts, async ({ db, project, params, query }) =>
   json({ rollouts: await listRollouts(db, project.id, params.name, query.environment) }),

@@ -1,6 +1,6 @@
 import { actOnRollout } from "@/lib/experiments/rollouts/rollout-control";
 import { json, otherMethods, route } from "@/lib/server/http/api";
-import * as endpoints from "@/lib/server/http/endpoints/release";
+import * as endpoints from "@/lib/server/http/endpoints/rollouts";
 
 export const POST = route(endpoints.advanceRollout, async ({ domain, params, body }) =>
   json({ rollout: await actOnRollout(domain, params.id, "advance", body) }),
