@@ -9,7 +9,7 @@ import { runShutdownHooks } from "../lib/server/wiring/process/shutdown";
 import { startup } from "../lib/server/wiring/process/startup";
 import { withStartupRetries } from "../lib/server/wiring/process/startup-retry";
 import type { FromNext, ToNext } from "./next-process";
-import { BUS_SEQ_HEADER } from "./proxy";
+import { BUS_SEQ_HEADER } from "./forward-to-next";
 
 export async function nextChild(socketPath: string, hostname: string | undefined, port: number) {
   // From the first line: this process lives only while its parent does. Killed, or stopped while this

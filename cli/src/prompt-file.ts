@@ -5,7 +5,7 @@
 import YAML, { isMap, isScalar, LineCounter, Scalar, type Document } from "yaml";
 import { isPlaceholder } from "../../lib/registry/content-model";
 import type { Content, Message } from "../../lib/registry/content";
-import { maxVersion } from "../../lib/numbers";
+import { maxVersion } from "../../lib/number-params";
 
 /** What a prompt file holds besides its name (the path is the name). */
 export interface PromptFileData {

@@ -1,6 +1,6 @@
 // Numbers of the experiment pages in words people read: rates as percentages, lifts with their
 // interval, p-values as quoted, metrics with their unit. Locale-independent (the server renders them).
-import { formatCount, formatP } from "@/lib/experiments/numbers";
+import { formatCount, formatP } from "@/lib/experiments/number-format";
 
 export { formatCount, formatP };
 

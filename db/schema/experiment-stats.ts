@@ -156,7 +156,7 @@ export const experimentArmExposures = pgTable(
 // experiment, phase, reason, the arm the event named and the arm its subject was served ('' for none), how many.
 // Reasons: never_exposed (the subject is in no arm: outside the coverage or namespace share, a bandit subject never
 // assigned), other_arm (exposed or assigned another arm), before_start (dated before the phase it names began),
-// after_stop (dated after the experiment stopped). lib/experiments/served.ts decides; lib/ingest/aggregate.ts adds.
+// after_stop (dated after the experiment stopped). lib/experiments/served-claims.ts decides; lib/ingest/aggregate.ts adds.
 export const experimentUnattributed = pgTable(
   "experiment_unattributed",
   {

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "./actions";
 import type { AuditState } from "./contracts";
 import { redactAudit } from "./redact";
-import { countParam } from "../numbers";
+import { countParam } from "../number-params";
 
 export interface AuditEntry {
   projectId: string | null;

@@ -7,7 +7,7 @@ import { authorize } from "../auth/permissions";
 import { parseContent } from "../registry/content";
 import { getPrompt } from "../registry/prompts";
 import { checkContent } from "../registry/versions";
-import { loadServedVersion } from "../runtime/served";
+import { loadServedVersion } from "../runtime/render-as-served";
 import { parseInput } from "../validation";
 import { callServed, playgroundEnvironment, playgroundInput, type PlaygroundRun } from "./playground";
 

@@ -1,6 +1,6 @@
 // The playground: one version, the variables someone typed, one real model call through the
 // project's connection. The version is rendered as an environment serves it (the one render path,
-// lib/runtime/served.ts): its partials at the versions live there. The answer carries the output and
+// lib/runtime/render-as-served.ts): its partials at the versions live there. The answer carries the output and
 // what the call cost (tokens, USD, latency, attempts, the classified error); each run is written to
 // the audit log with those numbers.
 import type { DomainContext } from "../context";
@@ -16,7 +16,7 @@ import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { listEnvironments } from "../release/environments";
 import { versionStatuses } from "../release/status";
-import { loadServedVersion, servedRequest, type ServedVersion } from "../runtime/served";
+import { loadServedVersion, servedRequest, type ServedVersion } from "../runtime/render-as-served";
 import { parseInput } from "../validation";
 import { AppError } from "../errors";
 

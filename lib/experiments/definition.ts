@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber } from "../numbers";
+import { versionNumber } from "../number-params";
 import { DEFAULT_BURN_IN, DEFAULT_FLOOR } from "../stats/bandits";
 import { DEFAULT_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS } from "./analysis/lookback";
 import { sampleSizePerArm } from "../stats/sample-size";

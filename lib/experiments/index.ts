@@ -12,4 +12,4 @@ export {
   type GuardrailCheck,
   type GuardrailDirection,
 } from "./analysis/analyze";
-export { formatCount, formatP, formatPercent } from "./numbers";
+export { formatCount, formatP, formatPercent } from "./number-format";

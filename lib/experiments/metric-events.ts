@@ -2,7 +2,7 @@
 // each one contributes. Pure: validation lists every bad event by index and field; ingest.ts stores them.
 import { z } from "zod";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber } from "../numbers";
+import { versionNumber } from "../number-params";
 import { compositionSchema, parsePartialsKey, partialsKey } from "../registry/composition";
 
 export const eventTypes = ["exposure", "feedback", "outcome", "generation", "metric"] as const;

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experimentPhases, promptVersions } from "../../db/schema";
-import { servedPartialsKey } from "../registry/served";
+import { servedPartialsKey } from "../registry/live-versions";
 import type { Experiment } from "./store";
 
 export async function announce(ctx: DomainContext, e: Experiment, seq: number) {

@@ -3,7 +3,7 @@
 // line in words. Pure: analysis/results.ts reads the rows (experiment_unattributed), the page prints the line.
 import type { z } from "zod";
 import type { unattributedContract } from "../stats/contracts";
-import { unattributedReasons, type UnattributedReason } from "./served";
+import { unattributedReasons, type UnattributedReason } from "./served-claims";
 
 export type UnattributedSummary = z.infer<typeof unattributedContract>;
 

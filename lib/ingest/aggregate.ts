@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { upsertSubjects, type ArmRow, type SubjectRow } from "./aggregate-subjects";
 import { hourBucket, metricsOf, type MetricEvent } from "../experiments/metric-events";
-import { addUnattributed } from "../experiments/served";
+import { addUnattributed } from "../experiments/served-claims";
 import { insertExposures, type ArmExposureCount, type Exposure } from "../experiments/exposures";
 import { ratioDeltas, type RatioDelta } from "../experiments/analysis/ratio-stats";
 import { defaultEnvironment, type Attribution, type Unattributed } from "./attribution";

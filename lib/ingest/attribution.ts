@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { compileAssignment, type AssignFn } from "../experiments/assign";
 import type { EventProblem, MetricEvent } from "../experiments/metric-events";
-import type { UnattributedReason } from "../experiments/served";
+import type { UnattributedReason } from "../experiments/served-claims";
 
 /** The environment of an event that names none. */
 export const defaultEnvironment = "production";
@@ -28,7 +28,7 @@ export type Unattributed = {
 };
 /**
  * An event that names its experiment: the arm it claims, checked against what the server served
- * (lib/experiments/served.ts) before it counts. `phase` null: the one in force at the event's time.
+ * (lib/experiments/served-claims.ts) before it counts. `phase` null: the one in force at the event's time.
  */
 export type NamedClaim = { experimentId: string; phase: number | null; variant: string; named: true };
 type ExperimentInfo = {
@@ -149,7 +149,7 @@ async function storedAssignments(db: Db, experimentIds: string[], subjects: stri
 /**
  * Which experiment arm an event counts for. An event that names its experiment claims an arm: the claim is
  * returned (after the checks that make it a bad event: no such experiment, variant or phase) and counts only if
- * the server served that arm (verifyClaims, lib/experiments/served.ts), else it is counted apart. An event that
+ * the server served that arm (verifyClaims, lib/experiments/served-claims.ts), else it is counted apart. An event that
  * names none counts for the running experiment whose variant serves its version in the event's environment, if
  * the event is dated at or after that experiment's start. An event from before the start happened outside the
  * experiment (the subject was not yet assigned, whatever version it saw): it stays the subject's history, which

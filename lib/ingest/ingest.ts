@@ -2,7 +2,7 @@
 // once per client id, and folded into the aggregates results are read from (aggregate.ts) — all in one
 // transaction, so an acknowledged batch is durable and counted exactly once. Which arm an event counts
 // for is attribution.ts's rule; an arm an event names counts only if the server served it (lib/experiments/
-// served.ts), else the event is kept and counted apart (docs/decisions/unattributed-events.md). Every door for events
+// served-claims.ts), else the event is kept and counted apart (docs/decisions/unattributed-events.md). Every door for events
 // ends here: POST /api/v1/events, OTLP traces, PromptLayer's and Pezzo's reports.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -13,7 +13,7 @@ import { eventData, parseEvents, type EventProblem } from "../experiments/metric
 import { checkExposures } from "../experiments/exposure-check";
 import { sampleOutputs } from "../evaluation/online/sampling";
 import { aggregate, column, type Routed } from "./aggregate";
-import { verifyClaims } from "../experiments/served";
+import { verifyClaims } from "../experiments/served-claims";
 import { attribute, defaultEnvironment, experimentsFor, type NamedClaim } from "./attribution";
 
 const maxFutureMs = 5 * 60_000;
@@ -114,7 +114,7 @@ async function routeEvents(db: Db, projectId: string, parsed: Parsed, now: Date,
   return { routed, indexOf, named };
 }
 
-// Each named arm against what the server served: counted there, or apart with its reason (served.ts).
+// Each named arm against what the server served: counted there, or apart with its reason (served-claims.ts).
 async function verifyNamed(db: Db, named: { r: Routed; claim: NamedClaim }[]) {
   const verdicts = await verifyClaims(
     db,

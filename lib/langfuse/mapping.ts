@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Content, TemplateContent } from "../registry/content";
 import { promptNameSchema, reservedPromptNames } from "../registry/names";
-import { countParam, versionParam } from "../numbers";
+import { countParam, versionParam } from "../number-params";
 import {
   fromLangfuseTags,
   inlinePartials,

@@ -5,7 +5,7 @@ import { AppError, isAppError } from "../errors";
 import type { Content } from "../registry/content";
 import { refPromptName } from "../registry/templates/partial-refs";
 import type { PromptRow } from "../registry/prompts";
-import { environmentGraph } from "../registry/served";
+import { environmentGraph } from "../registry/live-versions";
 import { analyzeTemplate, collectPartials } from "../registry/templates/template";
 import { createdByOf, langfuseRecord, type LangfuseRecord, type ResolutionGraph } from "./mapping";
 import type { VersionState } from "./states";

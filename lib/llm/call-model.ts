@@ -17,7 +17,7 @@ import { findUnsafeValue } from "../input-safety";
 import { withRetries, type ModelCaller } from "./caller";
 import { prepareMessages } from "./model-messages";
 import { costOf } from "./pricing";
-import { MAX_ANSWER_CHARS, readStream, toToolCall, wantsJson, type Answer } from "./answer-stream";
+import { MAX_ANSWER_CHARS, readStream, toToolCall, wantsJson, type Answer } from "./model-stream";
 import type {
   CallError,
   EmbedRequest,
@@ -29,7 +29,7 @@ import type {
   ToolDefinition,
 } from "./types";
 
-export { MAX_ANSWER_CHARS } from "./answer-stream";
+export { MAX_ANSWER_CHARS } from "./model-stream";
 
 /** An answer's JSON nested deeper than every other stored value may be is an invalid output. */
 function tooDeep(value: unknown): string | undefined {

@@ -7,7 +7,7 @@ import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { encodePromptName } from "../registry/name-rules";
 import { skillEntryFile } from "../registry/skills/skill-files";
-import { servedSkillHeads, servedSkills, type ServedSkill } from "../skills/served";
+import { servedSkillHeads, servedSkills, type ServedSkill } from "../skills/live-skills";
 import { skillSummaries, type SkillSummary } from "../skills/summary";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { McpPrincipal } from "./prompts";

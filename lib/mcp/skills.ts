@@ -8,7 +8,7 @@ import { queryRows, type Db } from "../../db/client";
 import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { skillEntryFile } from "../registry/skills/skill-files";
-import { servedSkillHeads } from "../skills/served";
+import { servedSkillHeads } from "../skills/live-skills";
 import { skillSummaries, type SkillSummary } from "../skills/summary";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { McpPrincipal } from "./prompts";

@@ -11,7 +11,7 @@ import { listPrompts } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, versionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber } from "../numbers";
+import { versionNumber } from "../number-params";
 import type { DomainContext } from "../context";
 import { planByName } from "../release/plan/plan-facts";
 import { environmentNameSchema } from "../release/environments";

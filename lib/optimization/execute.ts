@@ -11,7 +11,7 @@ import type { Db } from "../../db/client";
 import { optimizations, promptVersions, prompts } from "../../db/schema";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { projectPrices } from "../llm/project-prices";
-import { loadServedVersion } from "../runtime/served";
+import { loadServedVersion } from "../runtime/render-as-served";
 import type { ScorerModels } from "../scorers";
 import { Meter } from "./budget";
 import { claimOptimization } from "./claim";

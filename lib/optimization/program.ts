@@ -5,7 +5,7 @@
 import type { AxOptimizableComponent, AxProgramDemos } from "@ax-llm/ax";
 import type { DatasetItemRow } from "../evaluation/datasets/datasets";
 import type { Content } from "../registry/content";
-import { servedRequest, type ServedVersion } from "../runtime/served";
+import { servedRequest, type ServedVersion } from "../runtime/render-as-served";
 import { combineOutcomes, erroredOutcomes, scoreItem, type NamedScorerSpec } from "../scorers";
 import type { Meter } from "./budget";
 import { applyCandidate, checkInstruction, instructionOf, type Candidate, type Demo } from "./candidate";

@@ -8,7 +8,7 @@ import { readTogether, queryRows, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import { parseInput } from "../validation";
 import { promptDto } from "./dto";
-import { countParam } from "../numbers";
+import { countParam } from "../number-params";
 
 // A query string's "true"/"false", or a boolean from code.
 const flag = (field: string) =>

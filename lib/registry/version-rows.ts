@@ -10,7 +10,7 @@ import { movedFieldsWarning, prepareSkillFiles, skillProblems } from "./skills/s
 import { actorUserId, type DomainContext } from "../context";
 import type { ContentDiff } from "./changes/diff";
 import type { PromptRow } from "./prompts";
-import { loadPartialRefs } from "./served";
+import { loadPartialRefs } from "./live-versions";
 import { collectPartials, includedPartials, resolvePartialGraph, validateContent } from "./templates/template";
 import { checkVariableSchemas } from "./templates/variable-schema";
 

@@ -14,7 +14,7 @@ import { contentSchema, contentTypes, type Content, type SkillContent } from "./
 import { withTx, type DomainContext } from "../context";
 import { diffContent, type ContentDiff } from "./changes/diff";
 import { getPrompt, type PromptRow } from "./prompts";
-import { maxVersion, versionNumber, versionParam } from "../numbers";
+import { maxVersion, versionNumber, versionParam } from "../number-params";
 import { checkContent, insertVersion, prepareContent, type VersionRow } from "./version-rows";
 import { skillFrontmatter } from "./skills/skill-files";
 

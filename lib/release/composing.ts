@@ -12,7 +12,7 @@ import { queryRows, type Db } from "../../db/client";
 import { can, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { Content } from "../registry/content";
-import { servedPartialsKey } from "../registry/served";
+import { servedPartialsKey } from "../registry/live-versions";
 import { namesLeadingTo } from "./dependents";
 import type { EnvironmentRow } from "./environments";
 

@@ -12,7 +12,7 @@ import type { Content } from "../registry/content";
 import { formatPartialRef } from "../registry/templates/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { collectPartials, defaultMaxPartialDepth } from "../registry/templates/partials";
-import { environmentGraph } from "../registry/served";
+import { environmentGraph } from "../registry/live-versions";
 import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
 import { gateFacts } from "./gates/gate-facts";
 import type { Dependent, DependentFacts } from "./plan/plan-dependents";

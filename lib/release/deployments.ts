@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { deployments, environments, prompts, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, isAppError } from "../errors";
-import { environmentGraph } from "../registry/served";
+import { environmentGraph } from "../registry/live-versions";
 import { assertDependentsCompose } from "./dependents";
 import { withTx, actorUserId, type DomainContext } from "../context";
 import { archivedVersions } from "../registry/archive";

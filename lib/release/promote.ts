@@ -9,7 +9,7 @@ import { withTx, type DomainContext } from "../context";
 import { z } from "zod";
 import { authorize, can, deployPermission, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
-import { versionNumber } from "../numbers";
+import { versionNumber } from "../number-params";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";

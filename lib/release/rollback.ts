@@ -11,7 +11,7 @@ import type { Db } from "../../db/client";
 import { deployments } from "../../db/schema";
 import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
-import { versionNumber } from "../numbers";
+import { versionNumber } from "../number-params";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { bundleReleasesIn, getBundle } from "../release/bundles/bundles";
 import { environmentNameSchema, getEnvironment } from "../release/environments";
-import { loadRows } from "../registry/served";
+import { loadRows } from "../registry/live-versions";
 import { chooseArm } from "./experiment-arms";
 import { loadResolved } from "./load";
 import { resolvedDto, resolvedSchema, type ExperimentAnswer } from "./resolve";

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import type { Namespace } from "../experiments/assign";
 import type { Content, TemplateContent } from "../registry/content";
 import { orderedFiles, type SkillModes } from "../registry/skills/skill-files";
-import { environmentGraph, loadRows, type ServedPartials } from "../registry/served";
+import { environmentGraph, loadRows, type ServedPartials } from "../registry/live-versions";
 
 export interface ResolvedPrompt {
   promptId: string;

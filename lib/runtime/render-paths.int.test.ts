@@ -1,4 +1,4 @@
-// The one render path (lib/runtime/served.ts), checked from outside: one chat prompt with a partial, variable
+// The one render path (lib/runtime/render-as-served.ts), checked from outside: one chat prompt with a partial, variable
 // defaults and a conditional section is rendered by resolve, by the SDK (from the resolve answer), by the
 // playground, by an evaluation run and by online scoring (a consistency scorer asks the model again), and all
 // five produce the same messages. The partial's newest version is not live in the environment, so a path that

@@ -5,7 +5,7 @@ import { compositionOf, compositionSchema } from "../registry/composition";
 import type { Content } from "../registry/content";
 import { contentTypes } from "../registry/content-model";
 import { promptNameSchema } from "../registry/names";
-import { versionNumber, versionParam } from "../numbers";
+import { versionNumber, versionParam } from "../number-params";
 import { messageFormats } from "../registry/message-formats";
 import { checkPartialMap, contentNode, defaultExpansionLimits } from "../registry/templates/partials";
 import { renderContent, type RenderOptions } from "../registry/templates/template";
@@ -15,7 +15,7 @@ import { findPrompt } from "../registry/prompts";
 import { AppError } from "../errors";
 import type { Layer, TwoLayerCache } from "./cache";
 import { loadResolved, type ResolvedPrompt } from "./load";
-import { renderOptionsFor } from "./served";
+import { renderOptionsFor } from "./render-as-served";
 
 export const resolveQuery = z.object({
   name: promptNameSchema.describe("The prompt's name (folders use '/')"),
@@ -134,7 +134,7 @@ export function toContent(r: ResolvedPrompt): Content {
 // A cached entry's content and render options, and its partial map checked, once per entry (entries never change).
 const renderInputs = new WeakMap<ResolvedPrompt, { content: Content; opts: RenderOptions }>();
 
-/** Fills in variables, expanding partials as served in the same environment (the one render path: served.ts). */
+/** Fills in variables, expanding partials as served in the same environment (the one render path: render-as-served.ts). */
 export function renderResolved(r: ResolvedPrompt, values: Record<string, unknown>) {
   let inputs = renderInputs.get(r);
   if (!inputs) {

@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import { AppError } from "../errors";
 import { artifactAt, discoveryIndex } from "./discovery";
-import { servedSkillHeads, servedSkills } from "./served";
+import { servedSkillHeads, servedSkills } from "./live-skills";
 import { skillSummaries } from "./summary";
 
 /** The skills a URL serves: one environment's, or (names) only these of them. */

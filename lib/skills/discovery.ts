@@ -5,8 +5,8 @@
 // whatever host or proxy it is reached through. The same skills also answer as .zip for clients that prefer it.
 import { AppError } from "../errors";
 import { skillEntryFile } from "../registry/skills/skill-files";
-import { artifactOf, versionArchive, type ArchiveFormat, type Artifact } from "./archive";
-import type { ServedSkill } from "./served";
+import { artifactOf, versionArchive, type ArchiveFormat, type Artifact } from "./artifact";
+import type { ServedSkill } from "./live-skills";
 import type { SkillSummary } from "./summary";
 
 export const discoverySchema = "https://schemas.agentskills.io/discovery/0.2.0/schema.json";

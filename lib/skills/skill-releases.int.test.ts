@@ -15,7 +15,7 @@ import { resolveBundle } from "../runtime/bundle-resolve";
 import { loadResolved } from "../runtime/load";
 import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
-import { servedSkills } from "./served";
+import { servedSkills } from "./live-skills";
 
 /** The files of an answer that may be a skill's (its type says which). */
 const filesOf = (answer: unknown) => (answer as { files?: Record<string, string> }).files ?? {};

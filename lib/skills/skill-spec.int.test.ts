@@ -18,7 +18,7 @@ import { diffContent } from "../registry/changes/diff";
 import { insertVersion } from "../registry/version-rows";
 import { prompts } from "../../db/schema";
 import { eq } from "drizzle-orm";
-import { servedSkills } from "./served";
+import { servedSkills } from "./live-skills";
 
 const skillMd = (description: string, extra = "") =>
   `---\nname: triage\ndescription: ${description}\n${extra}---\n# Triage\n\nSort the tickets.\n`;

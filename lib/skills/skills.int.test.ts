@@ -17,9 +17,9 @@ import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
 import { loadResolved } from "../runtime/load";
 import { resolvedDto } from "../runtime/resolve";
-import { buildArchive } from "./archive";
+import { buildArchive } from "./artifact";
 import { artifactAt, discoveryIndex } from "./discovery";
-import { servedSkillHeads, servedSkills } from "./served";
+import { servedSkillHeads, servedSkills } from "./live-skills";
 import { skillSummaries } from "./summary";
 
 const skillMd = (name: string, body = "Follow references/guide.md.\n") =>

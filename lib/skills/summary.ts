@@ -10,8 +10,8 @@ import {
   type SkillFileMode,
   type SkillFrontmatter,
 } from "../registry/skills/skill-files";
-import { artifactOf, sha256Digest, versionArchive } from "./archive";
-import { withFiles, type ServedSkill, type SkillHead } from "./served";
+import { artifactOf, sha256Digest, versionArchive } from "./artifact";
+import { withFiles, type ServedSkill, type SkillHead } from "./live-skills";
 
 export type SkillSummary = SkillHead & {
   frontmatter: SkillFrontmatter;

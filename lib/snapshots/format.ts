@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { contentSchema, type Content } from "../registry/content";
 import { prepareSkillFiles, skillProblems } from "../registry/skills/skill-files";
 import { promptNameSchema } from "../registry/names";
-import { maxVersion } from "../numbers";
+import { maxVersion } from "../number-params";
 import { bundleDescriptionSchema, bundleNameSchema, createBundleInput } from "../release/bundles/bundles";
 import { environmentNameSchema } from "../release/environments";
 import { versionLabelSchema } from "../release/version-labels/version-labels";

@@ -76,7 +76,7 @@ const metricComparison = z
 
 /**
  * The events an experiment counted apart: they named an arm the server did not serve their subject,
- * or came outside the phase's window. Counted in no arm (lib/experiments/served.ts, unattributed.ts).
+ * or came outside the phase's window. Counted in no arm (lib/experiments/served-claims.ts, unattributed.ts).
  */
 export const unattributedContract = z.object({
   /** Events that named an arm of this experiment and count in none (in the phases read). */

@@ -4,7 +4,7 @@
 // version is a 400.
 import { readTogether, readEach, type Db } from "../../db/client";
 import { promptDto, versionDto } from "../registry/dto";
-import { versionParam } from "../numbers";
+import { versionParam } from "../number-params";
 import { getPrompt } from "../registry/prompts";
 import { getVersion, listVersions } from "../registry/versions";
 import { parseInput } from "../validation";
@@ -19,7 +19,7 @@ import { versionLabelsOf } from "../release/version-labels/version-label-dto";
 import type { ReviewRow } from "../release/reviews/reviews";
 import { placementOf, versionStatuses } from "../release/status";
 import { z } from "zod";
-import { countParam } from "../numbers";
+import { countParam } from "../number-params";
 
 const versionOf = (raw: string | undefined) => parseInput(versionParam("version"), raw, "version");
 

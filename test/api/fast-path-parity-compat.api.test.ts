@@ -170,7 +170,7 @@ describe("a promote is seen by the next read", () => {
     };
     expect(before.pl.body).toContain("You are {tone}.");
     await deploy(2);
-    // Lectern's own server holds the deployment's answer until it has applied its invalidation (server/proxy.ts).
+    // Lectern's own server holds the deployment's answer until it has applied its invalidation (server/forward-to-next.ts).
     const after = {
       ls: await raw(baseUrl, "GET", ls("production"), { ...xKey(key), "if-none-match": before.ls.headers.etag! }),
       pl: await raw(baseUrl, "GET", `${pl()}?label=production`, xKey(key)),

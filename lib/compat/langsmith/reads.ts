@@ -13,7 +13,7 @@ import { choose, type ResolveRuntime } from "../../runtime/answer";
 import { assertKeyMayRead } from "../../runtime/key-limits";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { resolvePrompt, toContent } from "../../runtime/resolve";
-import { renderOptionsFor } from "../../runtime/served";
+import { renderOptionsFor } from "../../runtime/render-as-served";
 import { versionManifest } from "./manifest";
 import { commitHashOf, versionOfCommit } from "./names";
 import {

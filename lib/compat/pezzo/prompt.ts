@@ -10,7 +10,7 @@ import { isPlaceholder } from "../../registry/content-model";
 import { inlinePartials } from "../../registry/templates/partials";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
-import { renderOptionsFor } from "../../runtime/served";
+import { renderOptionsFor } from "../../runtime/render-as-served";
 import { pezzoSettings } from "./settings";
 import { interpolatePezzo } from "./syntax";
 import { cannotCarry, pezzoRefusal, toPezzoText } from "./template";

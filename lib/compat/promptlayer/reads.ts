@@ -12,7 +12,7 @@ import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { assertKeyMayRead } from "../../runtime/key-limits";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { renderResolved, resolvePrompt, toContent } from "../../runtime/resolve";
-import { renderOptionsFor } from "../../runtime/served";
+import { renderOptionsFor } from "../../runtime/render-as-served";
 import { renderedTemplate, unrenderedTemplate, type PlPromptTemplate } from "./blueprint";
 import { integerIdOf, promptByIntegerId } from "./ids";
 import { llmKwargsOf, plModelOf, type PlModel } from "./model";

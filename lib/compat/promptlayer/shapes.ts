@@ -3,7 +3,7 @@
 // the answers it writes. Input is loose where PromptLayer's FastAPI server is (unknown keys are ignored: the
 // Python client sends `api_key` in every body), and bounded where Lectern stores what it reads.
 import { z } from "zod";
-import { countParam } from "../../numbers";
+import { countParam } from "../../number-params";
 
 const text = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` });
 

@@ -5,7 +5,7 @@ import type { Db } from "../../../db/client";
 import { onlineEvalRules, onlineSamples, onlineScores, prompts, promptVersions } from "../../../db/schema";
 import { isPlainObject } from "../../registry/json";
 import { messageImages } from "../../llm/flatten";
-import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/served";
+import { loadServedVersion, servedRequest, type ServedVersion } from "../../runtime/render-as-served";
 import { isDeterministic, scoreItem, scoreItemSync, type ScorerModels } from "../../scorers";
 
 /** The images a served version sends for these variables; [] when it cannot render them. */

@@ -2,7 +2,7 @@
 // synchronously; an LLM judge through the project's model connections), with each scorer's score
 // and reason stored per sample. A `consistency` scorer asks the version again with the sample's
 // variables, rendered as the rule's environment serves it (the one render path,
-// lib/runtime/served.ts). Runs under the cron lock, so two instances never score one sample.
+// lib/runtime/render-as-served.ts). Runs under the cron lock, so two instances never score one sample.
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction, queryRows, type Db } from "../../../db/client";
@@ -14,8 +14,8 @@ import {
   prompts,
   promptVersions,
 } from "../../../db/schema";
-import { countParam, versionParam } from "../../numbers";
-import type { ServedVersion } from "../../runtime/served";
+import { countParam, versionParam } from "../../number-params";
+import type { ServedVersion } from "../../runtime/render-as-served";
 import type { ScorerModels } from "../../scorers";
 import { loadServed, maxAttempts, scoreSample } from "./score-sample";
 

@@ -18,7 +18,7 @@ import { AppError } from "../../errors";
 import type { ModelCaller } from "../../llm/caller";
 import { connectionLabel } from "../../llm/labels";
 import type { Content } from "../../registry/content";
-import { loadServedVersion, type ServedVersion } from "../../runtime/served";
+import { loadServedVersion, type ServedVersion } from "../../runtime/render-as-served";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { createScorerModels, type NamedScorerSpec } from "../../scorers";
 import type { EvalRunRow } from "./create";

@@ -6,7 +6,7 @@ import { AppError, isAppError } from "../../errors";
 import type { Content } from "../../registry/content";
 import { formatPartialRef } from "../../registry/templates/partial-refs";
 import { getPrompt } from "../../registry/prompts";
-import { environmentGraph } from "../../registry/served";
+import { environmentGraph } from "../../registry/live-versions";
 import { getVersion } from "../../registry/versions";
 
 /**

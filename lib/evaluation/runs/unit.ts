@@ -9,7 +9,7 @@ import { callModel } from "../../llm/call-model";
 import { messageImages } from "../../llm/flatten";
 import type { ModelCaller } from "../../llm/caller";
 import type { ModelResult } from "../../llm/types";
-import { servedRequest, type ServedVersion } from "../../runtime/served";
+import { servedRequest, type ServedVersion } from "../../runtime/render-as-served";
 import type { itemsAtVersion } from "../datasets/item-reads";
 import { erroredOutcomes, scoreItem, type NamedScorerSpec, type ScorerModels, type ScorerOutcome } from "../../scorers";
 import type { EvalRunRow } from "./create";

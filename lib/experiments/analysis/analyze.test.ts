@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisDefinition, type ArmInput } from "./analyze";
 import type { SufficientStats } from "../../stats/summary";
-import { formatCount, formatPercent } from "../numbers";
+import { formatCount, formatPercent } from "../number-format";
 
 const binary = (x: number, n: number): SufficientStats => ({ n, sum: x, sumSq: x });
 const fromMoments = (m: number, sd: number, n: number): SufficientStats => ({

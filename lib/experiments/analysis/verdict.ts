@@ -3,7 +3,7 @@
 import type { AnalysisDefinition, ExperimentResults } from "./analyze";
 import type { MetricComparison } from "../../stats/compare";
 import { decidingComparison, type AdjustedComparison } from "./adjusted";
-import { formatCount, formatP, formatPercent } from "../numbers";
+import { formatCount, formatP, formatPercent } from "../number-format";
 
 /** Absolute differences: percentage points for rates, 3 significant digits for other units. */
 function formatDifference(x: number, binary: boolean): string {

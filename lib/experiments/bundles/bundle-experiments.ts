@@ -13,7 +13,7 @@ import { authorize } from "../../auth/permissions";
 import { AppError, isAppError } from "../../errors";
 import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { assertCoversMembers, getBundle } from "../../release/bundles/bundles";
 import { environmentNameSchema } from "../../release/environments";
 import { bundleGroupsOf } from "./bundle-list";

@@ -12,7 +12,7 @@ import type { Db } from "../../../db/client";
 import { authorize, deployPermission } from "../../auth/permissions";
 import { AppError, isUniqueViolation } from "../../errors";
 import { promptNameSchema } from "../../registry/names";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { assertCoversMembers, getBundle, lockedBundle, lockMembers } from "../../release/bundles/bundles";
 import { liveDeployment } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";

@@ -13,7 +13,7 @@ import { eq } from "drizzle-orm";
 import { prompts } from "../../../db/schema";
 import { authorize, deployPermission } from "../../auth/permissions";
 import { AppError, isUniqueViolation } from "../../errors";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { getPrompt } from "../../registry/prompts";
 import { notSplitBySubject } from "../../registry/version-rows";
 import { getEnvironment } from "../../release/environments";

@@ -10,7 +10,7 @@ import { withTx, type DomainContext } from "../../context";
 import { promptDto, promptSchema, versionDto, versionSchema } from "../dto";
 import { deepEqual } from "../json";
 import { promptNameSchema } from "../names";
-import { versionNumber, versionParam } from "../../numbers";
+import { versionNumber, versionParam } from "../../number-params";
 import {
   createPrompt,
   findPrompt,

@@ -19,7 +19,7 @@ import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { parseInput } from "../../validation";
 import { assertCoversMembers, getBundle, lockMembers } from "./bundles";
 import { environmentNameSchema, getEnvironment } from "../environments";

@@ -14,7 +14,7 @@ import { authorize, deployPermission } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { getPrompt, type PromptRow } from "../../registry/prompts";
 import { parseInput } from "../../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";

@@ -14,7 +14,7 @@ import { diffContent } from "../../registry/changes/diff";
 import { mergeContent, type MergeConflict } from "../../registry/changes/merge";
 import { getPrompt } from "../../registry/prompts";
 import { assertSameKind, getVersion, saveVersion } from "../../registry/versions";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 
 export type DraftRow = typeof drafts.$inferSelect;
 

@@ -11,7 +11,7 @@ import { authorize } from "../../auth/permissions";
 import { listMembers } from "../../auth/projects";
 import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../context";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { getPrompt } from "../../registry/prompts";
 import { parseInput } from "../../validation";
 import { mentionHandles, resolveMentions, type Mention } from "./mentions";

@@ -25,7 +25,7 @@ import { parseInput, isUuid } from "../../validation";
 import { withTx, actorUserId, type DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { BufferedEvents } from "../../announcements";
 import { bundleReviewOfRequest, cancelBundleReview, decideBundleReview } from "../bundles/bundle-review-decide";
 import { environmentNameSchema, getEnvironment } from "../environments";

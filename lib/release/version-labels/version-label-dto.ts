@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { readTogether } from "../../../db/client";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { getPrompt } from "../../registry/prompts";
 import { listVersionLabels, versionLabelHistory } from "./version-labels";
 

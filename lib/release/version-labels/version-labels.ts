@@ -10,7 +10,7 @@ import { recordAudit } from "../../audit/record";
 import { authorize } from "../../auth/permissions";
 import { actorUserId, type DomainContext } from "../../context";
 import { AppError } from "../../errors";
-import { versionNumber } from "../../numbers";
+import { versionNumber } from "../../number-params";
 import { archivedVersions } from "../../registry/archive";
 import { latestLabel } from "../../registry/templates/partial-refs";
 import { getPrompt, type PromptRow } from "../../registry/prompts";

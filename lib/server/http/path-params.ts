@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { versionParam } from "@/lib/numbers";
+import { versionParam } from "@/lib/number-params";
 
 // The path parameters of the declared endpoints (endpoint.ts, `params`): the wrapper parses each before the
 // handler runs, and the OpenAPI document takes its parameters and their descriptions from these schemas. Most stay

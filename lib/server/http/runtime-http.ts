@@ -4,7 +4,7 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { authorize, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { countParam } from "@/lib/numbers";
+import { countParam } from "@/lib/number-params";
 import { answerRender, answerResolve, answerResolveCached, type RuntimeAnswer } from "@/lib/runtime/answer";
 import { resolveBatchParts, batchResolveBody, batchResolveQuery, isBatchBody, isBatchQuery } from "@/lib/runtime/batch";
 import { assertKeyMayRead } from "@/lib/runtime/key-limits";

@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, readTogether, type Db } from "../../../../db/client";
 import { isAppError } from "../../../errors";
 import { parsePartialRef } from "../../../registry/templates/partial-refs";
-import { environmentGraph } from "../../../registry/served";
+import { environmentGraph } from "../../../registry/live-versions";
 import type { Content } from "../../../registry/content";
 import type { EventSink } from "../../../announcements";
 import type { LoopDecision, PartialChange } from "../contracts";

@@ -6,7 +6,7 @@
 import { messageImages } from "../../../llm/flatten";
 import { scoreItem, type ScorerModels, type ScorerOutcome } from "../../../scorers";
 import type { PairwiseSide } from "../../../scorers/types";
-import { servedRequest, type ServedVersion } from "../../../runtime/served";
+import { servedRequest, type ServedVersion } from "../../../runtime/render-as-served";
 import type { ShadowConfig, ShadowPreference, ShadowScore, ShadowSide } from "../contracts";
 import type { shadowResults } from "../../../../db/schema";
 import { candidateWords } from "./shadow-compositions";

@@ -5,7 +5,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { shadowResults } from "../../../../db/schema";
 import type { PriceTable } from "../../../llm/pricing";
-import { servedRequest } from "../../../runtime/served";
+import { servedRequest } from "../../../runtime/render-as-served";
 import type { ScorerModels } from "../../../scorers";
 import { answer, type ShadowTask } from "./shadow-answer";
 import { holdBudget, settleHold, type Hold } from "./shadow-budget";

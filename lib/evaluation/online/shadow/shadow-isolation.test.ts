@@ -36,7 +36,7 @@ describe("shadow evaluation and the resolve path", () => {
         .filter((i) => i.includes("/runtime/"))
         .map((i) => i.replace(/^.*\/runtime\//, "runtime/")),
     );
-    expect([...new Set(found)]).toEqual(["runtime/served"]);
+    expect([...new Set(found)]).toEqual(["runtime/render-as-served"]);
   });
 
   it("writes only its own tables, and publishes nothing", () => {

@@ -15,7 +15,7 @@ import { onlineSamples, shadowResultCounts } from "../../../../db/schema";
 import { liveVersions } from "../../../release/deployments";
 import { getEnvironment } from "../../../release/environments";
 import { shadowWindow } from "../../../release/plan/shadow-pairing";
-import { countParam, versionParam } from "../../../numbers";
+import { countParam, versionParam } from "../../../number-params";
 import { getPrompt } from "../../../registry/prompts";
 import type { ShadowComposition } from "../contracts";
 import { getOnlineRule } from "../rules";

@@ -20,8 +20,8 @@ import {
 } from "../../../../db/schema";
 import { projectPrices } from "../../../llm/project-prices";
 import { liveVersions } from "../../../release/deployments";
-import { servedPartialsKey } from "../../../registry/served";
-import { loadServedVersion, type ServedVersion } from "../../../runtime/served";
+import { servedPartialsKey } from "../../../registry/live-versions";
+import { loadServedVersion, type ServedVersion } from "../../../runtime/render-as-served";
 import type { ModelsFor } from "../scoring";
 import type { ShadowComposition } from "../contracts";
 import type { ShadowTask } from "./shadow-answer";

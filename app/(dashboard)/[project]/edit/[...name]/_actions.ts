@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { versionNumber } from "@/lib/numbers";
+import { versionNumber } from "@/lib/number-params";
 import { createVersion, createVersionInput, saveConflictOf, type SavedSide } from "@/lib/registry/versions";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { versionNumber } from "@/lib/numbers";
+import { versionNumber } from "@/lib/number-params";
 import { releasePreview } from "@/lib/views/release-preview";
 import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundles/bundle-review-plans";
 import type { DeployOutcome } from "@/lib/release/deployments";

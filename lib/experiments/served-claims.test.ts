@@ -1,7 +1,7 @@
 // The rule an event naming an arm is judged by (docs/decisions/unattributed-events.md): counted only for a subject
 // served that arm, in the phase's window; the composition is the phase's, whatever the event said.
 import { describe, expect, it } from "vitest";
-import { clockSkewMs, judgeClaim, type ArmClaim, type ServedFacts } from "./served";
+import { clockSkewMs, judgeClaim, type ArmClaim, type ServedFacts } from "./served-claims";
 
 const start = new Date("2026-11-01T10:00:00Z");
 const claim = (over: Partial<ArmClaim> = {}): ArmClaim => ({

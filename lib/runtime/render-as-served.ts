@@ -9,7 +9,7 @@ import { requestForVersion, type VersionRequest } from "../llm/request";
 import type { Content, Variable } from "../registry/content";
 import type { RenderOptions } from "../registry/templates/template";
 import { schemaValueProblem } from "../registry/templates/variable-schema";
-import { environmentGraph } from "../registry/served";
+import { environmentGraph } from "../registry/live-versions";
 
 /** A version with the partials an environment serves for it. */
 export interface ServedVersion {

@@ -5,7 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PEER_HEADER } from "../lib/auth/client-ip";
-import { BUS_SEQ_HEADER, forward, requestHeadersForNext, responseHeadersFromNext, type Upstream } from "./proxy";
+import {
+  BUS_SEQ_HEADER,
+  forward,
+  requestHeadersForNext,
+  responseHeadersFromNext,
+  type Upstream,
+} from "./forward-to-next";
 
 // Hop-by-hop fields a client or Next may send, as raw name/value pairs: neither direction passes them on.
 const hopByHop = ["Connection", "keep-alive", "Keep-Alive", "timeout=5", "Transfer-Encoding", "chunked"];
