@@ -13,20 +13,21 @@ export function ReleaseBreaking({
   mode,
   environment,
   current,
-  breaking,
-  needsConfirmation,
-  confirmed,
-  onConfirmed,
+  breaking = current?.compat.breaking ?? [],
+  needsConfirmation = false,
+  confirmed = false,
+  onConfirmed = () => {},
   error,
   breakingRef,
 }: {
   mode: ReleaseMode;
   environment: string;
   current: ReleasePreview | null;
-  breaking: Compatibility["breaking"];
-  needsConfirmation: boolean;
-  confirmed: boolean;
-  onConfirmed: (on: boolean) => void;
+  /** What breaks (by default the preview's); a promotion asks to confirm it, a review or rollback only shows it. */
+  breaking?: Compatibility["breaking"];
+  needsConfirmation?: boolean;
+  confirmed?: boolean;
+  onConfirmed?: (on: boolean) => void;
   error: string | undefined;
   breakingRef: RefObject<HTMLDivElement | null>;
 }) {

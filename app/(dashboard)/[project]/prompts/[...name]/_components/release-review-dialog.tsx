@@ -71,10 +71,6 @@ export function ReviewRequestDialog({
         mode="review"
         environment={environment}
         current={current}
-        breaking={current?.compat.breaking ?? []}
-        needsConfirmation={false}
-        confirmed={false}
-        onConfirmed={() => {}}
         error={error?.field === "confirmBreaking" ? error.message : undefined}
         breakingRef={breakingRef}
       />

@@ -70,10 +70,6 @@ export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
         mode="rollback"
         environment={environment}
         current={current}
-        breaking={current?.compat.breaking ?? []}
-        needsConfirmation={false}
-        confirmed={false}
-        onConfirmed={() => {}}
         error={error?.field === "confirmBreaking" ? error.message : undefined}
         breakingRef={breakingRef}
       />
