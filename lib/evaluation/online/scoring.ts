@@ -6,14 +6,7 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction, queryRows, type Db } from "../../../db/client";
-import {
-  environments,
-  onlineEvalRules,
-  onlineSamples,
-  onlineScores,
-  prompts,
-  promptVersions,
-} from "../../../db/schema";
+import { environments, onlineEvalRules, onlineSamples, onlineScores } from "../../../db/schema";
 import { countParam, versionParam } from "../../number-params";
 import type { ServedVersion } from "../../runtime/render-as-served";
 import type { ScorerModels } from "../../scorers";

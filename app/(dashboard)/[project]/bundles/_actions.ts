@@ -10,7 +10,6 @@ import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experim
 import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundles/bundle-reviews";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
-import * as release from "@/lib/server/http/endpoints/release";
 import * as rolloutsEndpoints from "@/lib/server/http/endpoints/rollouts";
 
 // Bundle actions: thin callers of lib/release/bundles/bundles.ts (and of lib/experiments for the bundle's guarded
