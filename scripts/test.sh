@@ -2,7 +2,8 @@
 # `npm test`: runs every test tier this machine can run, says which ran, and fails when a tier that
 # must run did not (with CI=true every tier must run). What each tier proves that the others do not, and
 # how long each takes, is in docs/testing.md.
-#   typecheck     tsc over the whole project (the build below does not check types again)
+#   typecheck     tsc over the whole project (TypeScript 7's native compiler; scripts/typecheck.sh); the build
+#                 below does not check types again
 #   unit          *.test.ts without a database
 #   int:pglite    *.int.test.ts on embedded PGlite, two workers
 #   int:postgres  *.int.test.ts on PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or 127.0.0.1 defaults)
@@ -78,7 +79,7 @@ together() {
 skip() { skipped+=("$1 ($2)"); echo; echo "=== tier $1 skipped: $2 ==="; }
 
 slowest="--reporter=default --reporter=./test/reporters/slowest-files.ts"
-tier typecheck npx tsc --noEmit
+tier typecheck bash scripts/typecheck.sh
 tier unit npx vitest run --project 'unit*' $slowest
 tier int:pglite env -u TEST_DATABASE_URL -u TEST_REDIS_URL npx vitest run --project 'int*' --maxWorkers=2 $slowest
 
