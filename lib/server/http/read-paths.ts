@@ -7,10 +7,12 @@
 // names it is answered 304 without a body.
 import "server-only";
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { AppError, errorBodyFor } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { readPromptLayerTemplate } from "@/lib/compat/promptlayer/reads";
+import { readPromptLayerTemplateCached } from "@/lib/compat/promptlayer/fast-read";
 import { pullCommit } from "@/lib/compat/langsmith/reads";
 import { getPezzoPrompt } from "@/lib/compat/pezzo/deployment";
 import type { Db } from "@/db/client";
@@ -20,11 +22,11 @@ import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { isOtherResponse, parsePathParams, type Endpoint } from "./endpoint";
 import { toAppError } from "./errors";
-import { authenticated, jsonBody, query, type RuntimeRequest } from "./runtime-request";
+import { authenticated, authenticatedCached, query, type RuntimeRequest } from "./runtime-request";
 import * as langsmith from "./endpoints/langsmith";
 import * as pezzo from "./endpoints/pezzo";
 import * as promptlayer from "./endpoints/promptlayer";
-import { parseWith } from "./request-input";
+import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
 
 /** What a read's handler gets: the key's project and environments, the parsed input, the request's headers. */
 export type ReadCtx = {
@@ -44,13 +46,15 @@ export type ReadDef = {
   answer: (c: ReadCtx) => Promise<unknown>;
   /** What the answer depends on beyond the project, when it is kept in resolve's cache (cachedAnswer). */
   cacheKey?: (c: ReadCtx) => string;
+  /** The answer's JSON text when it can be written from memory without an await (else `answer` runs). */
+  cached?: (c: ReadCtx) => string | undefined;
 };
 
 const read = <P extends string, Q, B, R>(
   endpoint: Endpoint<P, Q, B, R>,
   answer: ReadDef["answer"],
-  cacheKey?: ReadDef["cacheKey"],
-): ReadDef => ({ endpoint: endpoint as unknown as Endpoint, answer, cacheKey });
+  more: Pick<ReadDef, "cacheKey" | "cached"> = {},
+): ReadDef => ({ endpoint: endpoint as unknown as Endpoint, answer, ...more });
 
 type Cached = { body: string; etag: string };
 
@@ -82,8 +86,10 @@ const plDeps = (c: ReadCtx) => ({ db: c.db, runtime: c.runtime, projectId: c.pro
 
 /** The JSON reads, by their declaration. */
 export const READS = {
-  promptLayerGet: read(promptlayer.promptLayerGetTemplate, (c) =>
-    readPromptLayerTemplate(plDeps(c), c.params.identifier!, c.body as never),
+  promptLayerGet: read(
+    promptlayer.promptLayerGetTemplate,
+    (c) => readPromptLayerTemplate(plDeps(c), c.params.identifier!, c.body as never),
+    { cached: (c) => readPromptLayerTemplateCached(plDeps(c), c.params.identifier!, c.body as never) },
   ),
   promptLayerGetRaw: read(promptlayer.promptLayerGetRawTemplate, async (c) => {
     const { version, label, include_llm_kwargs } = c.query as { version?: never; label?: string } & Record<
@@ -100,17 +106,19 @@ export const READS = {
       const deps = { ...plDeps(c), tenantHandle: c.project.slug };
       return pullCommit(deps, owner!, repo!, commit!, c.query.include_model === "true");
     },
-    // The same pull by the same kind of key: its environments decide what it may read.
-    (c) =>
-      JSON.stringify([
-        "ls-pull",
-        c.project.slug,
-        c.environments,
-        c.params.owner,
-        c.params.repo,
-        c.params.commit,
-        c.query.include_model === "true",
-      ]),
+    {
+      // The same pull by the same kind of key: its environments decide what it may read.
+      cacheKey: (c) =>
+        JSON.stringify([
+          "ls-pull",
+          c.project.slug,
+          c.environments,
+          c.params.owner,
+          c.params.repo,
+          c.params.commit,
+          c.query.include_model === "true",
+        ]),
+    },
   ),
   pezzoGet: read(pezzo.pezzoGetPromptDeployment, (c) =>
     getPezzoPrompt(
@@ -159,35 +167,81 @@ export function readError(err: AppError, pathname: string, headers?: Record<stri
 
 const READ_HEADERS = { "cache-control": "private, no-cache" };
 
+// As resolve's query strings and small bodies (runtime-http.ts): the text a client sends over and over maps to its
+// parsed, validated form — per endpoint, bounded, frozen: the same object serves every request that sent those bytes.
+// Only what was accepted is kept; a refusal is parsed (and refused) again each time.
+const REMEMBERED_BYTES = 1024;
+const parsedInputs = new WeakMap<Endpoint, { query: LRUCache<string, object>; body: LRUCache<string, object> }>();
+
+function remembered(e: Endpoint, kind: "query" | "body", text: string | undefined, parse: () => unknown): unknown {
+  let memo = parsedInputs.get(e);
+  if (!memo)
+    parsedInputs.set(e, (memo = { query: new LRUCache({ max: 10_000 }), body: new LRUCache({ max: 10_000 }) }));
+  const hit = text === undefined ? undefined : memo[kind].get(text);
+  if (hit) return (hit as { value: unknown }).value;
+  const value = parse();
+  if (text !== undefined) memo[kind].set(text, { value: Object.freeze(value) });
+  return value;
+}
+
+/** The body parsed by the endpoint's declaration (an empty body is `{}`, as jsonBody reads it). */
+async function bodyOf(e: Endpoint, req: RuntimeRequest): Promise<unknown> {
+  const limit = e.maxBodyBytes ?? MAX_BODY_BYTES;
+  assertDeclaredLength(req.header("content-length"), limit);
+  const bytes = await req.readBody(limit);
+  const text = !bytes
+    ? ""
+    : bytes.byteLength <= REMEMBERED_BYTES
+      ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")
+      : undefined;
+  return remembered(e, "body", text, () => {
+    const raw = parseJsonBody(bytes) ?? {};
+    return typeof e.body === "function" ? e.body(raw) : parseWith(e.body!, raw, "body");
+  });
+}
+
+/** The query parsed by the endpoint's declaration; without one, only checked for NUL characters. */
+function queryOf(e: Endpoint, req: RuntimeRequest): Record<string, string | undefined> {
+  if (!e.query) {
+    if (req.search) assertSafeQuery(new URLSearchParams(req.search)); // an empty query has nothing to refuse
+    return {};
+  }
+  const text = req.search.length <= REMEMBERED_BYTES ? req.search : undefined;
+  return remembered(e, "query", text, () => query(req, e.query!)) as Record<string, string | undefined>;
+}
+
 /**
  * One JSON read, as the route wrapper (api.ts, `route`) runs a declared endpoint: authenticate, check the scope
  * and the action, parse the path, query and body, map every error to the one shape, and (in the test tiers)
- * check a success against the declared response schema. `params` are the path's, decoded once.
+ * check a success against the declared response schema. `params` are the path's, decoded once. A key in L1 is
+ * found without an await, and a read with `cached` is answered from memory when it can be (as resolve is).
  */
 export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Record<string, string>) {
   const e = def.endpoint;
   try {
-    const { db, auth } = await authenticated(req, e.permission, e.scope, e.keyHeader);
+    const { db, auth } =
+      authenticatedCached(req, e.permission, e.scope, e.keyHeader) ??
+      (await authenticated(req, e.permission, e.scope, e.keyHeader));
     const { principal } = auth;
     assertSafeValue(params, "path");
     const parsedParams = parsePathParams(e, params) as Record<string, string>;
-    const q = e.query ? query(req, e.query) : (assertSafeQuery(new URLSearchParams(req.search)), undefined);
-    const rawBody = e.body ? await jsonBody(req, e.maxBodyBytes) : undefined;
-    const body = !e.body
-      ? undefined
-      : typeof e.body === "function"
-        ? e.body(rawBody)
-        : parseWith(e.body, rawBody, "body");
+    const q = queryOf(e, req);
+    const body = e.body ? await bodyOf(e, req) : undefined;
     const ctx: ReadCtx = {
       db,
       runtime: readyRuntime() ?? (await getRuntime()),
       project: { id: principal.projectId, slug: principal.projectSlug },
       environments: principal.environments ?? null,
       params: parsedParams,
-      query: (q ?? {}) as Record<string, string | undefined>,
+      query: q,
       body,
       header: req.header,
     };
+    const fast = def.cached?.(ctx);
+    if (fast !== undefined) {
+      if (checking()) checked(e, req, JSON.parse(fast));
+      return withEtag(req, fast, "application/json", READ_HEADERS);
+    }
     if (def.cacheKey) {
       const { body: text, etag } = await cachedAnswer(ctx.runtime, ctx.project.id, def.cacheKey(ctx), async () =>
         JSON.stringify(checked(e, req, await def.answer(ctx))),
@@ -200,9 +254,11 @@ export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Reco
   }
 }
 
+const checking = () => env().LECTERN_CHECK_RESPONSES;
+
 /** The answer as it is when it matches the declared response schema (test tiers only); otherwise an internal error. */
 function checked(e: Endpoint, req: RuntimeRequest, data: unknown): unknown {
-  if (isOtherResponse(e.response) || !env().LECTERN_CHECK_RESPONSES) return data;
+  if (isOtherResponse(e.response) || !checking()) return data;
   const result = e.response.safeParse(data);
   if (result.success) return data;
   const ref = Math.random().toString(36).slice(2, 10);
