@@ -7,14 +7,13 @@
 // names it is answered 304 without a body.
 import "server-only";
 import { createHash } from "node:crypto";
-import { LRUCache } from "lru-cache";
 import { AppError, errorBodyFor } from "@/lib/errors";
-import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
+import { assertSafeValue } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { readPromptLayerTemplate } from "@/lib/compat/promptlayer/reads";
 import { readPromptLayerTemplateCached } from "@/lib/compat/promptlayer/fast-read";
 import { pullCommit } from "@/lib/compat/langsmith/reads";
-import { getPezzoPrompt } from "@/lib/compat/pezzo/deployment";
+import { getPezzoPrompt, getPezzoPromptCached } from "@/lib/compat/pezzo/deployment";
 import type { Db } from "@/db/client";
 import type { TwoLayerCache } from "@/lib/runtime/cache";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
@@ -22,11 +21,11 @@ import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { isOtherResponse, parsePathParams, type Endpoint } from "./endpoint";
 import { toAppError } from "./errors";
-import { authenticated, authenticatedCached, query, type RuntimeRequest } from "./runtime-request";
+import { authenticated, authenticatedCached, type RuntimeRequest } from "./runtime-request";
 import * as langsmith from "./endpoints/langsmith";
 import * as pezzo from "./endpoints/pezzo";
 import * as promptlayer from "./endpoints/promptlayer";
-import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "./request-input";
+import { bodyOf, queryOf } from "./read-input";
 
 /** What a read's handler gets: the key's project and environments, the parsed input, the request's headers. */
 export type ReadCtx = {
@@ -46,8 +45,11 @@ export type ReadDef = {
   answer: (c: ReadCtx) => Promise<unknown>;
   /** What the answer depends on beyond the project, when it is kept in resolve's cache (cachedAnswer). */
   cacheKey?: (c: ReadCtx) => string;
-  /** The answer's JSON text when it can be written from memory without an await (else `answer` runs). */
-  cached?: (c: ReadCtx) => string | undefined;
+  /**
+   * The answer from memory without an await (else `answer` runs): its JSON text, written for this request; or an
+   * object kept per cache entry (the same object each time), whose text, ETag and headers are made once (kept).
+   */
+  cached?: (c: ReadCtx) => string | object | undefined;
 };
 
 const read = <P extends string, Q, B, R>(
@@ -64,16 +66,21 @@ type Cached = { body: string; etag: string };
  * it too, on every instance, exactly as for resolve. `key` names what else it depends on; it starts with a byte no
  * resolve key starts with (an environment's name).
  */
+/** cachedAnswer's entry when it is in L1 (no await), else undefined. */
+export function peekAnswer(runtime: ReadCtx["runtime"], projectId: string, key: string): Cached | undefined {
+  return (runtime.prompts as unknown as TwoLayerCache<Cached>).peek(projectId, `\u0001read\u0000${key}`);
+}
+
 export async function cachedAnswer(
   runtime: ReadCtx["runtime"],
   projectId: string,
   key: string,
   make: () => Promise<string>,
 ): Promise<Cached> {
+  const hit = peekAnswer(runtime, projectId, key);
+  if (hit) return hit;
   const cache = runtime.prompts as unknown as TwoLayerCache<Cached>;
   const k = `\u0001read\u0000${key}`;
-  const hit = cache.peek(projectId, k);
-  if (hit) return hit;
   return (
     await cache.get(projectId, k, async () => {
       const body = await make();
@@ -82,6 +89,11 @@ export async function cachedAnswer(
   ).value;
 }
 
+const pezzoCaller = (c: ReadCtx) => ({
+  project: c.project,
+  environments: c.environments,
+  projectHeader: c.header("x-pezzo-project-id") ?? null,
+});
 const plDeps = (c: ReadCtx) => ({ db: c.db, runtime: c.runtime, projectId: c.project.id, allowed: c.environments });
 
 /** The JSON reads, by their declaration. */
@@ -120,12 +132,10 @@ export const READS = {
         ]),
     },
   ),
-  pezzoGet: read(pezzo.pezzoGetPromptDeployment, (c) =>
-    getPezzoPrompt(
-      { db: c.db, cache: c.runtime.prompts },
-      { project: c.project, environments: c.environments, projectHeader: c.header("x-pezzo-project-id") ?? null },
-      c.query as never,
-    ),
+  pezzoGet: read(
+    pezzo.pezzoGetPromptDeployment,
+    (c) => getPezzoPrompt({ db: c.db, cache: c.runtime.prompts }, pezzoCaller(c), c.query as never),
+    { cached: (c) => getPezzoPromptCached(c.runtime.prompts, pezzoCaller(c), c.query as never) },
   ),
 } satisfies Record<string, ReadDef>;
 
@@ -167,49 +177,6 @@ export function readError(err: AppError, pathname: string, headers?: Record<stri
 
 const READ_HEADERS = { "cache-control": "private, no-cache" };
 
-// As resolve's query strings and small bodies (runtime-http.ts): the text a client sends over and over maps to its
-// parsed, validated form — per endpoint, bounded, frozen: the same object serves every request that sent those bytes.
-// Only what was accepted is kept; a refusal is parsed (and refused) again each time.
-const REMEMBERED_BYTES = 1024;
-const parsedInputs = new WeakMap<Endpoint, { query: LRUCache<string, object>; body: LRUCache<string, object> }>();
-
-function remembered(e: Endpoint, kind: "query" | "body", text: string | undefined, parse: () => unknown): unknown {
-  let memo = parsedInputs.get(e);
-  if (!memo)
-    parsedInputs.set(e, (memo = { query: new LRUCache({ max: 10_000 }), body: new LRUCache({ max: 10_000 }) }));
-  const hit = text === undefined ? undefined : memo[kind].get(text);
-  if (hit) return (hit as { value: unknown }).value;
-  const value = parse();
-  if (text !== undefined) memo[kind].set(text, { value: Object.freeze(value) });
-  return value;
-}
-
-/** The body parsed by the endpoint's declaration (an empty body is `{}`, as jsonBody reads it). */
-async function bodyOf(e: Endpoint, req: RuntimeRequest): Promise<unknown> {
-  const limit = e.maxBodyBytes ?? MAX_BODY_BYTES;
-  assertDeclaredLength(req.header("content-length"), limit);
-  const bytes = await req.readBody(limit);
-  const text = !bytes
-    ? ""
-    : bytes.byteLength <= REMEMBERED_BYTES
-      ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")
-      : undefined;
-  return remembered(e, "body", text, () => {
-    const raw = parseJsonBody(bytes) ?? {};
-    return typeof e.body === "function" ? e.body(raw) : parseWith(e.body!, raw, "body");
-  });
-}
-
-/** The query parsed by the endpoint's declaration; without one, only checked for NUL characters. */
-function queryOf(e: Endpoint, req: RuntimeRequest): Record<string, string | undefined> {
-  if (!e.query) {
-    if (req.search) assertSafeQuery(new URLSearchParams(req.search)); // an empty query has nothing to refuse
-    return {};
-  }
-  const text = req.search.length <= REMEMBERED_BYTES ? req.search : undefined;
-  return remembered(e, "query", text, () => query(req, e.query!)) as Record<string, string | undefined>;
-}
-
 /**
  * One JSON read, as the route wrapper (api.ts, `route`) runs a declared endpoint: authenticate, check the scope
  * and the action, parse the path, query and body, map every error to the one shape, and (in the test tiers)
@@ -238,15 +205,26 @@ export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Reco
       header: req.header,
     };
     const fast = def.cached?.(ctx);
-    if (fast !== undefined) {
+    if (typeof fast === "string") {
       if (checking()) checked(e, req, JSON.parse(fast));
       return withEtag(req, fast, "application/json", READ_HEADERS);
     }
-    if (def.cacheKey) {
-      const { body: text, etag } = await cachedAnswer(ctx.runtime, ctx.project.id, def.cacheKey(ctx), async () =>
-        JSON.stringify(checked(e, req, await def.answer(ctx))),
+    if (fast)
+      return keptAnswer(
+        req,
+        kept(fast, () => ({ body: JSON.stringify(checked(e, req, fast)) })),
       );
-      return withEtag(req, text, "application/json", READ_HEADERS, etag);
+    if (def.cacheKey) {
+      const key = def.cacheKey(ctx);
+      const c =
+        peekAnswer(ctx.runtime, ctx.project.id, key) ??
+        (await cachedAnswer(ctx.runtime, ctx.project.id, key, async () =>
+          JSON.stringify(checked(e, req, await def.answer(ctx))),
+        ));
+      return keptAnswer(
+        req,
+        kept(c, () => c),
+      );
     }
     return withEtag(req, JSON.stringify(checked(e, req, await def.answer(ctx))), "application/json", READ_HEADERS);
   } catch (err) {
@@ -255,6 +233,28 @@ export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Reco
 }
 
 const checking = () => env().LECTERN_CHECK_RESPONSES;
+
+type Kept = { body: string; etag: string; headers: Readonly<Record<string, string>> };
+// An answer kept per cache entry (the same object each time) is written, hashed and given its 200's headers once,
+// frozen: Lectern's own server then sends them in their prebuilt wire form (server/fast-path.ts), as resolve's.
+const keptAnswers = new WeakMap<object, Kept>();
+
+function kept(key: object, make: () => { body: string; etag?: string }): Kept {
+  let k = keptAnswers.get(key);
+  if (!k) {
+    const { body, etag = etagOf(body) } = make();
+    const headers = Object.freeze({ "content-type": "application/json", ...READ_HEADERS, etag });
+    keptAnswers.set(key, (k = { body, etag, headers }));
+  }
+  return k;
+}
+
+/** A kept answer as withEtag answers it: its 200 with the frozen headers, or a GET's 304. */
+function keptAnswer(req: RuntimeRequest, k: Kept): RuntimeAnswer {
+  if (req.method !== "POST" && etagMatches(req.header("if-none-match"), k.etag))
+    return withEtag(req, k.body, "application/json", READ_HEADERS, k.etag);
+  return { status: 200, headers: k.headers, body: k.body };
+}
 
 /** The answer as it is when it matches the declared response schema (test tiers only); otherwise an internal error. */
 function checked(e: Endpoint, req: RuntimeRequest, data: unknown): unknown {
