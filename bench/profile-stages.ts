@@ -202,7 +202,7 @@ async function main() {
       ],
     };
     const marks: Mark[] = [];
-    for (const [label, url, opts] of picked.map((c) => cases[c] ?? [`${c}: no such case`, "", {}])) {
+    for (const [label, url, opts] of picked.map((c) => cases[c] ?? ([`${c}: no such case`, "", {}] as const))) {
       if (!url) throw new Error(`${label} (get, post, pl, ls, pezzo)`);
       await fixed(url, opts, 5000); // warm-up
       const c0 = cpuUs(pid)!;

@@ -20,7 +20,9 @@ const text: ResolvedPrompt = {
   template: 'Say "hi" to {{name}}\n{{> tone}}',
   variables: [{ name: "name", type: "string", required: true }],
   config: { temperature: 0.2 },
-  partials: { tone: { version: 1, text: "Be {{mood}}.", variables: [{ name: "mood", type: "string" }] } },
+  partials: {
+    tone: { version: 1, text: "Be {{mood}}.", variables: [{ name: "mood", type: "string", required: false }] },
+  },
   missingPartials: [],
   liveSince: "2026-01-01T00:00:00.000Z",
   pinned: false,
