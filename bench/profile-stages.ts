@@ -2,8 +2,10 @@
 // LECTERN_ROLE=runtime with --runtime) on a fresh PostgreSQL database, started under `node --cpu-prof`,
 // answers a fixed number of GET resolves (an L1 hit) and then of rendered POST resolves; for each, the CPU the
 // kernel charged the server per request, and the profile's self and inclusive time per function over that
-// load alone, in µs per request. Counts, not throughput: readable on a shared machine.
-//   npx tsx bench/profile-stages.ts [--requests 40000] [--runtime] [--out profile.json]
+// load alone, in µs per request. Counts, not throughput: readable on a shared machine. `--cases` picks the loads
+// (default get,post): get · post (rendered resolve) · pl (PromptLayer templates.get, POST, label, input_variables) ·
+// ls (LangSmith pull) · pezzo (Pezzo getPrompt), the reads bench/reads-fast.ts sets beside resolve.
+//   npx tsx bench/profile-stages.ts [--requests 40000] [--cases get,post,pl] [--runtime] [--out profile.json]
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -21,6 +23,7 @@ const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 const requests = Number(arg("--requests", "40000"));
 const out = arg("--out", "");
+const picked = arg("--cases", "get,post").split(",");
 const profDir = `/tmp/lectern-stages-${process.pid}`;
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -158,6 +161,7 @@ async function main() {
       environment: "production",
       version: 1,
     });
+    const project = (await api(setup, "GET", "/api/v1/project", adminKey)).body as { id: string; slug: string };
     await setup.stop();
     const server = profiledServer(await freePort(), {
       ...env,
@@ -173,12 +177,33 @@ async function main() {
       body: JSON.stringify({ name: "bench-prompt", variables: { name: "Ana" } }),
     };
     const getUrl = `${server.url}/api/v1/prompts/resolve?name=bench-prompt`;
-    const postUrl = `${server.url}/api/v1/prompts/resolve`;
+    const json = { "content-type": "application/json" };
+    const cases: Record<string, [string, string, Partial<autocannon.Options>]> = {
+      get: ["GET resolve", getUrl, get],
+      post: ["POST resolve (rendered)", `${server.url}/api/v1/prompts/resolve`, post],
+      pl: [
+        "PromptLayer templates.get (POST, label, input_variables)",
+        `${server.url}/api/compat/promptlayer/prompt-templates/bench-prompt`,
+        {
+          method: "POST",
+          headers: { ...json, "x-api-key": runtimeKey },
+          body: JSON.stringify({ label: "production", input_variables: { name: "Ana" } }),
+        },
+      ],
+      ls: [
+        "LangSmith pull (GET commits/{owner}/{repo}/production)",
+        `${server.url}/api/compat/langsmith/commits/${project.slug}/bench-prompt/production`,
+        { headers: { "x-api-key": runtimeKey } },
+      ],
+      pezzo: [
+        "Pezzo getPrompt (GET)",
+        `${server.url}/api/compat/pezzo/api/prompts/v2/deployment?name=bench-prompt&environmentName=Production`,
+        { headers: { "x-pezzo-api-key": runtimeKey, "x-pezzo-project-id": project.id } },
+      ],
+    };
     const marks: Mark[] = [];
-    for (const [label, url, opts] of [
-      ["GET resolve", getUrl, get],
-      ["POST resolve (rendered)", postUrl, post],
-    ] as const) {
+    for (const [label, url, opts] of picked.map((c) => cases[c] ?? ([`${c}: no such case`, "", {}] as const))) {
+      if (!url) throw new Error(`${label} (get, post, pl, ls, pezzo)`);
       await fixed(url, opts, 5000); // warm-up
       const c0 = cpuUs(pid)!;
       const start = performance.now();

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { promptNameSchema } from "../../registry/names";
 import { assertKeyMayRead } from "../../runtime/key-limits";
-import { resolvePrompt, type ResolveDeps } from "../../runtime/resolve";
+import { peekResolved, resolvePrompt, type ResolveDeps } from "../../runtime/resolve";
 import { parseInput } from "../../validation";
 import { assertPezzoProject, pezzoEnvironment, type PezzoCaller } from "./caller";
 import { pezzoPromptOf, type PezzoPrompt } from "./prompt";
@@ -30,4 +30,22 @@ export async function getPezzoPrompt(
   await assertKeyMayRead(deps.db, caller.project.id, caller.environments, { name, environment });
   const { resolved } = await resolvePrompt(deps, caller.project.id, { name, environment });
   return pezzoPromptOf(resolved);
+}
+
+/**
+ * getPezzoPrompt on an L1 hit for a key of every environment, without an await: the same checks in the same
+ * order, then the entry's answer (the same object for every call: pezzoPromptOf keeps it beside the entry).
+ * Undefined when the answer needs I/O (a miss, a limited key's check); getPezzoPrompt answers it then.
+ */
+export function getPezzoPromptCached(
+  cache: ResolveDeps["cache"],
+  caller: PezzoCaller,
+  q: z.infer<typeof pezzoDeploymentQuery>,
+): PezzoPrompt | undefined {
+  assertPezzoProject(caller);
+  const environment = pezzoEnvironment(q.environmentName);
+  const name = parseInput(promptNameSchema, q.name, "name");
+  if (caller.environments) return undefined;
+  const hit = peekResolved(cache, caller.project.id, { name, environment });
+  return hit && pezzoPromptOf(hit);
 }

@@ -22,7 +22,7 @@ export type PlRuntime = Pick<ResolveRuntime, "prompts" | "sticky" | "exposures">
 /** What a read needs: the database, the process's runtime (resolve's cache), the project and the key's limits. */
 export type PlReadDeps = { db: Db; runtime: PlRuntime; projectId: string; allowed: string[] | null };
 
-type VersionFacts = { version: number; tags: string[]; commitMessage: string };
+export type VersionFacts = { version: number; tags: string[]; commitMessage: string };
 
 /** A version's tags and commit message; without `version`, the newest version not archived. */
 export async function versionFacts(
@@ -104,6 +104,9 @@ async function pinned(deps: PlReadDeps, name: string, version: number): Promise<
 // entry's L1 TTL), and an L1 hit answers without a round trip. A commit message never changes.
 const factsOf = new WeakMap<ResolvedPrompt, VersionFacts>();
 
+/** A served version's tags and commit message when they have been read already (synchronous: fast-read.ts). */
+export const knownFacts = (arm: ResolvedPrompt): VersionFacts | undefined => factsOf.get(arm);
+
 async function factsFor(deps: PlReadDeps, arm: ResolvedPrompt, known?: VersionFacts): Promise<VersionFacts> {
   let facts = factsOf.get(arm);
   if (!facts) {
@@ -139,8 +142,18 @@ export async function readPromptLayerTemplate(deps: PlReadDeps, identifier: stri
   return templateAnswer(arm, await factsFor(deps, arm, newest), body, projectId);
 }
 
+type Parts = { content: TemplateContent; partials: Record<string, string>; declared: ResolvedPrompt["variables"] };
+// Kept per cached entry, as resolve keeps its render inputs (entries never change; a change replaces them).
+const partsOf = new WeakMap<ResolvedPrompt, Parts>();
+
 /** A resolved version's variables and partial texts, as the blueprint needs them. */
-function parts(arm: ResolvedPrompt) {
+function parts(arm: ResolvedPrompt): Parts {
+  let p = partsOf.get(arm);
+  if (!p) partsOf.set(arm, (p = partsFor(arm)));
+  return p;
+}
+
+function partsFor(arm: ResolvedPrompt): Parts {
   if (arm.type === "skill")
     throw new AppError(
       "unprocessable",
@@ -179,7 +192,8 @@ export function plModelFields(
   return { metadata: { model }, llm_kwargs: kwargs, warning };
 }
 
-function templateAnswer(arm: ResolvedPrompt, facts: VersionFacts, body: PlGetBody, projectId: string) {
+/** templates.get's answer: the fields in this order (fast-read.ts writes the same bytes from its parts). */
+export function templateAnswer(arm: ResolvedPrompt, facts: VersionFacts, body: PlGetBody, projectId: string) {
   const render = body.input_variables && !body.skip_input_variable_rendering ? body.input_variables : null;
   const template = plTemplateOf(arm, render);
   const { metadata, llm_kwargs, warning } = plModelFields(template, arm.config, body);

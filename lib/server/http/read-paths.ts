@@ -8,11 +8,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { AppError, errorBodyFor } from "@/lib/errors";
-import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
+import { assertSafeValue } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { readPromptLayerTemplate } from "@/lib/compat/promptlayer/reads";
+import { readPromptLayerTemplateCached } from "@/lib/compat/promptlayer/fast-read";
 import { pullCommit } from "@/lib/compat/langsmith/reads";
-import { getPezzoPrompt } from "@/lib/compat/pezzo/deployment";
+import { getPezzoPrompt, getPezzoPromptCached } from "@/lib/compat/pezzo/deployment";
 import type { Db } from "@/db/client";
 import type { TwoLayerCache } from "@/lib/runtime/cache";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
@@ -20,11 +21,11 @@ import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { isOtherResponse, parsePathParams, type Endpoint } from "./endpoint";
 import { toAppError } from "./errors";
-import { authenticated, jsonBody, query, type RuntimeRequest } from "./runtime-request";
+import { authenticated, authenticatedCached, type RuntimeRequest } from "./runtime-request";
 import * as langsmith from "./endpoints/langsmith";
 import * as pezzo from "./endpoints/pezzo";
 import * as promptlayer from "./endpoints/promptlayer";
-import { parseWith } from "./request-input";
+import { bodyOf, queryOf } from "./read-input";
 
 /** What a read's handler gets: the key's project and environments, the parsed input, the request's headers. */
 export type ReadCtx = {
@@ -44,13 +45,18 @@ export type ReadDef = {
   answer: (c: ReadCtx) => Promise<unknown>;
   /** What the answer depends on beyond the project, when it is kept in resolve's cache (cachedAnswer). */
   cacheKey?: (c: ReadCtx) => string;
+  /**
+   * The answer from memory without an await (else `answer` runs): its JSON text, written for this request; or an
+   * object kept per cache entry (the same object each time), whose text, ETag and headers are made once (kept).
+   */
+  cached?: (c: ReadCtx) => string | object | undefined;
 };
 
 const read = <P extends string, Q, B, R>(
   endpoint: Endpoint<P, Q, B, R>,
   answer: ReadDef["answer"],
-  cacheKey?: ReadDef["cacheKey"],
-): ReadDef => ({ endpoint: endpoint as unknown as Endpoint, answer, cacheKey });
+  more: Pick<ReadDef, "cacheKey" | "cached"> = {},
+): ReadDef => ({ endpoint: endpoint as unknown as Endpoint, answer, ...more });
 
 type Cached = { body: string; etag: string };
 
@@ -60,16 +66,21 @@ type Cached = { body: string; etag: string };
  * it too, on every instance, exactly as for resolve. `key` names what else it depends on; it starts with a byte no
  * resolve key starts with (an environment's name).
  */
+/** cachedAnswer's entry when it is in L1 (no await), else undefined. */
+export function peekAnswer(runtime: ReadCtx["runtime"], projectId: string, key: string): Cached | undefined {
+  return (runtime.prompts as unknown as TwoLayerCache<Cached>).peek(projectId, `\u0001read\u0000${key}`);
+}
+
 export async function cachedAnswer(
   runtime: ReadCtx["runtime"],
   projectId: string,
   key: string,
   make: () => Promise<string>,
 ): Promise<Cached> {
+  const hit = peekAnswer(runtime, projectId, key);
+  if (hit) return hit;
   const cache = runtime.prompts as unknown as TwoLayerCache<Cached>;
   const k = `\u0001read\u0000${key}`;
-  const hit = cache.peek(projectId, k);
-  if (hit) return hit;
   return (
     await cache.get(projectId, k, async () => {
       const body = await make();
@@ -78,12 +89,19 @@ export async function cachedAnswer(
   ).value;
 }
 
+const pezzoCaller = (c: ReadCtx) => ({
+  project: c.project,
+  environments: c.environments,
+  projectHeader: c.header("x-pezzo-project-id") ?? null,
+});
 const plDeps = (c: ReadCtx) => ({ db: c.db, runtime: c.runtime, projectId: c.project.id, allowed: c.environments });
 
 /** The JSON reads, by their declaration. */
 export const READS = {
-  promptLayerGet: read(promptlayer.promptLayerGetTemplate, (c) =>
-    readPromptLayerTemplate(plDeps(c), c.params.identifier!, c.body as never),
+  promptLayerGet: read(
+    promptlayer.promptLayerGetTemplate,
+    (c) => readPromptLayerTemplate(plDeps(c), c.params.identifier!, c.body as never),
+    { cached: (c) => readPromptLayerTemplateCached(plDeps(c), c.params.identifier!, c.body as never) },
   ),
   promptLayerGetRaw: read(promptlayer.promptLayerGetRawTemplate, async (c) => {
     const { version, label, include_llm_kwargs } = c.query as { version?: never; label?: string } & Record<
@@ -100,24 +118,24 @@ export const READS = {
       const deps = { ...plDeps(c), tenantHandle: c.project.slug };
       return pullCommit(deps, owner!, repo!, commit!, c.query.include_model === "true");
     },
-    // The same pull by the same kind of key: its environments decide what it may read.
-    (c) =>
-      JSON.stringify([
-        "ls-pull",
-        c.project.slug,
-        c.environments,
-        c.params.owner,
-        c.params.repo,
-        c.params.commit,
-        c.query.include_model === "true",
-      ]),
+    {
+      // The same pull by the same kind of key: its environments decide what it may read.
+      cacheKey: (c) =>
+        JSON.stringify([
+          "ls-pull",
+          c.project.slug,
+          c.environments,
+          c.params.owner,
+          c.params.repo,
+          c.params.commit,
+          c.query.include_model === "true",
+        ]),
+    },
   ),
-  pezzoGet: read(pezzo.pezzoGetPromptDeployment, (c) =>
-    getPezzoPrompt(
-      { db: c.db, cache: c.runtime.prompts },
-      { project: c.project, environments: c.environments, projectHeader: c.header("x-pezzo-project-id") ?? null },
-      c.query as never,
-    ),
+  pezzoGet: read(
+    pezzo.pezzoGetPromptDeployment,
+    (c) => getPezzoPrompt({ db: c.db, cache: c.runtime.prompts }, pezzoCaller(c), c.query as never),
+    { cached: (c) => getPezzoPromptCached(c.runtime.prompts, pezzoCaller(c), c.query as never) },
   ),
 } satisfies Record<string, ReadDef>;
 
@@ -162,37 +180,51 @@ const READ_HEADERS = { "cache-control": "private, no-cache" };
 /**
  * One JSON read, as the route wrapper (api.ts, `route`) runs a declared endpoint: authenticate, check the scope
  * and the action, parse the path, query and body, map every error to the one shape, and (in the test tiers)
- * check a success against the declared response schema. `params` are the path's, decoded once.
+ * check a success against the declared response schema. `params` are the path's, decoded once. A key in L1 is
+ * found without an await, and a read with `cached` is answered from memory when it can be (as resolve is).
  */
 export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Record<string, string>) {
   const e = def.endpoint;
   try {
-    const { db, auth } = await authenticated(req, e.permission, e.scope, e.keyHeader);
+    const { db, auth } =
+      authenticatedCached(req, e.permission, e.scope, e.keyHeader) ??
+      (await authenticated(req, e.permission, e.scope, e.keyHeader));
     const { principal } = auth;
     assertSafeValue(params, "path");
     const parsedParams = parsePathParams(e, params) as Record<string, string>;
-    const q = e.query ? query(req, e.query) : (assertSafeQuery(new URLSearchParams(req.search)), undefined);
-    const rawBody = e.body ? await jsonBody(req, e.maxBodyBytes) : undefined;
-    const body = !e.body
-      ? undefined
-      : typeof e.body === "function"
-        ? e.body(rawBody)
-        : parseWith(e.body, rawBody, "body");
+    const q = queryOf(e, req);
+    const body = e.body ? await bodyOf(e, req) : undefined;
     const ctx: ReadCtx = {
       db,
       runtime: readyRuntime() ?? (await getRuntime()),
       project: { id: principal.projectId, slug: principal.projectSlug },
       environments: principal.environments ?? null,
       params: parsedParams,
-      query: (q ?? {}) as Record<string, string | undefined>,
+      query: q,
       body,
       header: req.header,
     };
-    if (def.cacheKey) {
-      const { body: text, etag } = await cachedAnswer(ctx.runtime, ctx.project.id, def.cacheKey(ctx), async () =>
-        JSON.stringify(checked(e, req, await def.answer(ctx))),
+    const fast = def.cached?.(ctx);
+    if (typeof fast === "string") {
+      if (checking()) checked(e, req, JSON.parse(fast));
+      return withEtag(req, fast, "application/json", READ_HEADERS);
+    }
+    if (fast)
+      return keptAnswer(
+        req,
+        kept(fast, () => ({ body: JSON.stringify(checked(e, req, fast)) })),
       );
-      return withEtag(req, text, "application/json", READ_HEADERS, etag);
+    if (def.cacheKey) {
+      const key = def.cacheKey(ctx);
+      const c =
+        peekAnswer(ctx.runtime, ctx.project.id, key) ??
+        (await cachedAnswer(ctx.runtime, ctx.project.id, key, async () =>
+          JSON.stringify(checked(e, req, await def.answer(ctx))),
+        ));
+      return keptAnswer(
+        req,
+        kept(c, () => c),
+      );
     }
     return withEtag(req, JSON.stringify(checked(e, req, await def.answer(ctx))), "application/json", READ_HEADERS);
   } catch (err) {
@@ -200,9 +232,33 @@ export async function answerRead(def: ReadDef, req: RuntimeRequest, params: Reco
   }
 }
 
+const checking = () => env().LECTERN_CHECK_RESPONSES;
+
+type Kept = { body: string; etag: string; headers: Readonly<Record<string, string>> };
+// An answer kept per cache entry (the same object each time) is written, hashed and given its 200's headers once,
+// frozen: Lectern's own server then sends them in their prebuilt wire form (server/fast-path.ts), as resolve's.
+const keptAnswers = new WeakMap<object, Kept>();
+
+function kept(key: object, make: () => { body: string; etag?: string }): Kept {
+  let k = keptAnswers.get(key);
+  if (!k) {
+    const { body, etag = etagOf(body) } = make();
+    const headers = Object.freeze({ "content-type": "application/json", ...READ_HEADERS, etag });
+    keptAnswers.set(key, (k = { body, etag, headers }));
+  }
+  return k;
+}
+
+/** A kept answer as withEtag answers it: its 200 with the frozen headers, or a GET's 304. */
+function keptAnswer(req: RuntimeRequest, k: Kept): RuntimeAnswer {
+  if (req.method !== "POST" && etagMatches(req.header("if-none-match"), k.etag))
+    return withEtag(req, k.body, "application/json", READ_HEADERS, k.etag);
+  return { status: 200, headers: k.headers, body: k.body };
+}
+
 /** The answer as it is when it matches the declared response schema (test tiers only); otherwise an internal error. */
 function checked(e: Endpoint, req: RuntimeRequest, data: unknown): unknown {
-  if (isOtherResponse(e.response) || !env().LECTERN_CHECK_RESPONSES) return data;
+  if (isOtherResponse(e.response) || !checking()) return data;
   const result = e.response.safeParse(data);
   if (result.success) return data;
   const ref = Math.random().toString(36).slice(2, 10);

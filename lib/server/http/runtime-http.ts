@@ -2,7 +2,7 @@ import "server-only";
 import { LRUCache } from "lru-cache";
 
 import { z } from "zod";
-import { authorize, type Permission } from "@/lib/auth/permissions";
+import { authorize } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { countParam } from "@/lib/number-params";
 import { answerRender, answerResolve, answerResolveCached, type RuntimeAnswer } from "@/lib/runtime/answer";
@@ -22,7 +22,7 @@ import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, parseWith } from "
 import { getRuntime, readyRuntime } from "../wiring/runtime";
 import { processSingleton } from "../wiring/singleton";
 import { eventsPost, otlpPost } from "./runtime-ingest";
-import { authenticated, errorAnswer, query, type RuntimeRequest } from "./runtime-request";
+import { authenticated, authenticatedCached, errorAnswer, query, type RuntimeRequest } from "./runtime-request";
 
 export { errorAnswer, type RuntimeRequest } from "./runtime-request";
 export { EVENTS_MAX_BODY_BYTES } from "./runtime-ingest";
@@ -90,15 +90,6 @@ async function resolveGet(req: RuntimeRequest): Promise<RuntimeResponse> {
   return answerResolve(readyRuntime() ?? (await getRuntime()), db, projectId, q, req.header("if-none-match"));
 }
 
-/** A key found in L1 (no await, as resolveGetCached), else the awaited lookup; authorized for `action` either way. */
-async function authenticatedFast(req: RuntimeRequest, action: Permission) {
-  const db = readyDb();
-  const auth = db && authenticateCached(db, req.header("authorization"), "runtime");
-  if (!db || !auth) return authenticated(req, action);
-  authorize(auth.actor, action);
-  return { db, auth };
-}
-
 // As for GET's query strings: a small body's text (applications render with the same few sets of variables) maps to
 // its parsed, validated form, the same object for every request that sent those bytes (never a batch's).
 type ResolveBody = z.infer<typeof resolveBody>;
@@ -106,7 +97,8 @@ const resolveBodies = new LRUCache<string, ResolveBody>({ max: 10_000 });
 const REMEMBERED_BODY_BYTES = 1024;
 
 async function resolvePost(req: RuntimeRequest): Promise<RuntimeResponse> {
-  const { db, auth } = await authenticatedFast(req, "runtime.resolve");
+  // A key found in L1 (no await, as resolveGetCached), else the awaited lookup.
+  const { db, auth } = authenticatedCached(req, "runtime.resolve") ?? (await authenticated(req, "runtime.resolve"));
   if (req.search) query(req, z.unknown()); // an empty query has nothing to refuse
   assertDeclaredLength(req.header("content-length"), MAX_BODY_BYTES);
   const bytes = await req.readBody(MAX_BODY_BYTES);

@@ -1,0 +1,68 @@
+// getPrompt without an await (getPezzoPromptCached) answers an L1 hit with the awaited read's answer, the same
+// object each time, refuses what the awaited read refuses in the same words, and leaves to it what needs I/O.
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../../db/client";
+import type { ResolvedPrompt } from "../../runtime/load";
+import type { ResolveDeps } from "../../runtime/resolve";
+import { getPezzoPrompt, getPezzoPromptCached } from "./deployment";
+
+const r: ResolvedPrompt = {
+  promptId: "5b0c2a4e-0000-4000-8000-000000000001",
+  name: "support/reply",
+  version: 3,
+  environment: "production",
+  type: "text",
+  template: "Hi {{name}}",
+  variables: [{ name: "name", type: "string", required: true }],
+  config: { model: "gpt-4o-mini" },
+  partials: {},
+  missingPartials: [],
+  liveSince: null,
+  pinned: false,
+  etag: '"x"',
+};
+const cache = (hit: ResolvedPrompt | undefined) =>
+  ({ peek: () => hit, get: async () => ({ value: r, layer: "l1" }) }) as unknown as ResolveDeps["cache"];
+const caller = (environments: string[] | null = null, projectHeader: string | null = "p-1") => ({
+  project: { id: "p-1", slug: "acme" },
+  environments,
+  projectHeader,
+});
+const q = { name: "support/reply", environmentName: "Production" };
+const refusal = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "answered";
+};
+
+describe("getPezzoPromptCached", () => {
+  it("answers an L1 hit with the awaited read's answer, the same object each time", async () => {
+    const slow = await getPezzoPrompt({ db: {} as Db, cache: cache(r) }, caller(), q);
+    expect(getPezzoPromptCached(cache(r), caller(), q)).toBe(slow);
+    expect(getPezzoPromptCached(cache(r), caller(null, null), q)).toBe(slow);
+  });
+
+  it("leaves a miss and a limited key's check to the awaited read", () => {
+    expect(getPezzoPromptCached(cache(undefined), caller(), q)).toBeUndefined();
+    expect(getPezzoPromptCached(cache(r), caller(["production"]), q)).toBeUndefined();
+  });
+
+  it("refuses what the awaited read refuses, in its words", async () => {
+    const cases: [ReturnType<typeof caller>, typeof q][] = [
+      [caller(null, "other-project"), q],
+      [caller(), { name: "support/reply", environmentName: "" }],
+      [caller(), { name: "a//b", environmentName: "production" }],
+    ];
+    for (const [who, query] of cases) {
+      const slow = await getPezzoPrompt({ db: {} as Db, cache: cache(r) }, who, query).then(
+        () => "answered",
+        (e: Error) => e.message,
+      );
+      expect(slow).not.toBe("answered");
+      expect(refusal(() => getPezzoPromptCached(cache(r), who, query))).toBe(slow);
+    }
+  });
+});
