@@ -1,4 +1,4 @@
-import { checkedScreenshot, expect, signIn, test } from "./fixtures";
+import { checkedScreenshot, expect, signIn, signInWithPassword, test } from "./fixtures";
 
 test("an unauthenticated visit goes to sign-in; a wrong password is refused with a clear message", async ({
   page,
@@ -17,7 +17,7 @@ test("an unauthenticated visit goes to sign-in; a wrong password is refused with
 });
 
 test("signing in lands on the project's prompts with the user's role shown", async ({ page, seeded }) => {
-  await signIn(page, seeded.users.viewer);
+  await signInWithPassword(page, seeded.users.viewer);
   await page.goto(`/${seeded.slug}/prompts`);
   await expect(page.getByText(`${seeded.users.viewer.email} · viewer`)).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Prompts" })).toHaveAttribute(

@@ -20,6 +20,9 @@ test("a new required variable is flagged in the save bar and must be confirmed b
   page,
   seeded,
 }) => {
+  // Typing, two roles and three dialogs: 60 s on a quiet machine, more on a busy one (it ran out at the default 60 s
+  // under a load of 20 on two cores, having passed every step it reached). Waiting longer is not a speed claim.
+  test.setTimeout(120_000);
   await seedPrompt(seeded, "orders", [v1], { live: ["staging", "production"] });
 
   await signIn(page, seeded.users.editor);

@@ -1,5 +1,5 @@
 import { requestReview } from "../lib/release/reviews/reviews";
-import { checkedScreenshot, expect, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
+import { checkedScreenshot, expect, hydrated, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 
 test("an editor mentions the approver in a review's discussion; a stranger cannot be mentioned; a viewer reads", async ({
   page,
@@ -14,6 +14,7 @@ test("an editor mentions the approver in a review's discussion; a stranger canno
 
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/reviews`);
+  await hydrated(page);
   const row = page.getByTestId("pending-review").filter({ hasText: "billing" });
   await row.getByText("Discussion (0)").click();
   const box = row.getByLabel("Comment", { exact: true });
@@ -34,6 +35,8 @@ test("an editor mentions the approver in a review's discussion; a stranger canno
   await checkedScreenshot(page, "review-discussion");
   // The version's page shows the same discussion, and takes comments too.
   await page.goto(`/${seeded.slug}/prompts/billing?show=2`);
+  // Typed and sent once React has hydrated the page: a click before that sends nothing (seen under load).
+  await hydrated(page);
   const card = page.locator("#comments");
   await expect(card.getByRole("list", { name: "Comments on billing v2" })).toContainText("shorter tone");
   await card.getByLabel("Comment", { exact: true }).focus();

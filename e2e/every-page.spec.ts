@@ -241,6 +241,10 @@ async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof 
   return problems;
 }
 
+// The two widths are independent (each seeds its own project and browser contexts): side by side in two workers,
+// instead of one after the other in one, so this spec, the longest, no longer ends the tier alone.
+test.describe.configure({ mode: "parallel" });
+
 test("every page file is visited by this spec", () => {
   const listed = new Set(visits("x", {} as Ids).map((v) => v.file));
   expect(pageFiles().filter((f) => !listed.has(f))).toEqual([]);

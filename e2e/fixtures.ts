@@ -1,12 +1,11 @@
 // Each spec seeds its own project (with one user per role) straight into the server's database,
-// through the same lib/ functions the product uses, then signs in through the real login page.
+// through the same lib/ functions the product uses, then signs its users in (e2e/sign-in.ts).
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { openDatabase, type Database } from "../db/client";
 import { addMember } from "../lib/auth/invitations";
 import { createProject } from "../lib/auth/projects";
-import { createUser } from "../lib/auth/users";
 import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
@@ -16,11 +15,14 @@ import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { projectContext } from "../lib/context";
+import { seedUser, signIn, signInWithPassword, type SeededUser } from "./sign-in";
+
+export { signIn, signInWithPassword };
 
 export type Seeded = {
   slug: string;
   projectId: string;
-  users: Record<Role, { email: string; password: string }>;
+  users: Record<Role, SeededUser>;
   database: Database;
 };
 
@@ -33,20 +35,11 @@ export async function seedProject(database: Database): Promise<Seeded> {
   const users = {} as Seeded["users"];
   for (const role of ["viewer", "editor", "approver", "admin"] as const) {
     const email = `${role}-${id}@e2e.lectern.dev`;
-    const password = `${role}-password-${id}`;
-    await createUser(database.db, { email, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${id}`, password });
+    const name = `${role[0]!.toUpperCase()}${role.slice(1)} ${id}`;
+    users[role] = await seedUser(database, { email, name, role });
     await addMember(projectContext(database.db, system, project.id, noEvents), { email, role });
-    users[role] = { email, password };
   }
   return { slug, projectId: project.id, users, database };
-}
-
-export async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
 /**

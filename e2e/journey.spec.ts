@@ -8,7 +8,7 @@
 import { createApiKey } from "../lib/auth/api-keys";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";
-import { checkedScreenshot, expect, screenshot, signIn, signOut, test, typeInEditor } from "./fixtures";
+import { checkedScreenshot, expect, screenshot, signInWithPassword, signOut, test, typeInEditor } from "./fixtures";
 import { api, cron, demoTraffic, servedTo } from "./journey-calls";
 import { startModelServer, type ModelServer } from "./model-server";
 import { projectContext } from "../lib/context";
@@ -64,7 +64,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     // 1. The support lead edits support-reply from what production serves (not the newest version, whose
     // other changes she did not make: the editor's "what production serves" link); its system message keeps
     // the shared/tone partial.
-    await signIn(page, seeded.users.editor);
+    await signInWithPassword(page, seeded.users.editor);
     await page.goto(`/${seeded.slug}/edit/support-reply?env=production`);
     await expect(page.getByTestId("edit-start")).toHaveText(
       "Starting from version 1, what production serves (the newest is version 3).",
@@ -97,7 +97,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await expect(refused.getByRole("button", { name: "Promote version 4 to staging" })).toBeDisabled();
     await refused.getByRole("button", { name: "Cancel" }).click();
     await signOut(page);
-    await signIn(page, seeded.users.approver);
+    await signInWithPassword(page, seeded.users.approver);
     await page.goto(`/${seeded.slug}/prompts/support-reply?show=4#release`);
     await production.getByRole("button", { name: "Promote to staging…" }).click();
     const promote = page.getByRole("dialog", { name: "Promote to staging" });
@@ -108,7 +108,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await expect(page.getByTestId("live-staging")).toHaveText("v4");
     await expect(production.locator('[data-step="live_in"]')).toHaveAttribute("data-met", "true");
     await signOut(page);
-    await signIn(page, seeded.users.editor);
+    await signInWithPassword(page, seeded.users.editor);
     await page.goto(`/${seeded.slug}/prompts/support-reply?show=4#release`);
 
     // 4. Run the evaluation the gate asks for, from the plan: it renders the partial as production serves it.
@@ -132,7 +132,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await signOut(page);
 
     // 6. An approver sees, before opening it, that it goes live when approved; approves; production serves v4.
-    await signIn(page, seeded.users.approver);
+    await signInWithPassword(page, seeded.users.approver);
     await page.goto(`/${seeded.slug}/reviews`);
     await expect(page.getByTestId("review-plan")).toHaveText("Goes live when approved.");
     await page.getByTestId("pending-review").getByRole("button", { name: "Review…" }).click();
@@ -144,7 +144,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await signOut(page);
 
     // 7. The product manager starts an experiment: version 4 (what production serves) against version 1.
-    await signIn(page, seeded.users.admin);
+    await signInWithPassword(page, seeded.users.admin);
     await page.goto(`/${seeded.slug}/experiments/new?prompt=support-reply`);
     const form = page.getByRole("form", { name: "New experiment" });
     await form.getByLabel("Environment").selectOption("production");

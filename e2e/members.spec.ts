@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, screenshot, signIn, signInWithPassword, test } from "./fixtures";
 
 test("an admin invites someone new: they choose their own password through a one-time link and are signed in", async ({
   page,
@@ -48,10 +48,10 @@ test("signing out ends the session; changing the password ends the other session
   browser,
   seeded,
 }) => {
-  await signIn(page, seeded.users.editor);
+  await signInWithPassword(page, seeded.users.editor);
   const other = await browser.newContext();
   const second = await other.newPage();
-  await signIn(second, seeded.users.editor);
+  await signInWithPassword(second, seeded.users.editor);
   await page.goto("/account");
   await expect(page.getByText("This browser")).toBeVisible();
   await page.getByLabel("Current password").fill(seeded.users.editor.password);
@@ -74,7 +74,7 @@ test("a role change or a removal takes effect on the member's open session at on
 }) => {
   const member = await browser.newContext();
   const editorPage = await member.newPage();
-  await signIn(editorPage, seeded.users.editor);
+  await signInWithPassword(editorPage, seeded.users.editor);
   await expect(editorPage.getByText(`${seeded.users.editor.email} · editor`)).toBeVisible();
 
   await signIn(page, seeded.users.admin);

@@ -29,6 +29,8 @@ export LECTERN_TEST_BASE_URL="http://127.0.0.1:$port"
 export LECTERN_TEST_ADMIN_KEY=${LECTERN_TEST_ADMIN_KEY:-lk_test_bootstrap_$(node -e "console.log(require('crypto').randomBytes(16).toString('hex'))")}
 export LECTERN_TEST_ADMIN_EMAIL=admin@test.lectern.dev LECTERN_TEST_ADMIN_PASSWORD=admin-password-for-tests
 export LECTERN_TEST_CRON_SECRET=${LECTERN_TEST_CRON_SECRET:-test-cron-secret-0123456789}
+# The sign-in secret (NEXTAUTH_SECRET): e2e/sign-in.ts encodes the session cookie a password sign-in would leave.
+export LECTERN_TEST_AUTH_SECRET=${LECTERN_TEST_AUTH_SECRET:-test-secret-test-secret-test-secret-0001}
 export LECTERN_TEST_SSE_MAX_PER_KEY=${LECTERN_TEST_SSE_MAX_PER_KEY:-16}
 # The default model connection points at a port the tests may start the local model server on
 # (test/llm-server.ts); nothing listens there unless a test does.
@@ -40,7 +42,7 @@ data=$(mktemp -d)
 # No demo prompts: the tests make their own, and the demo's production requires review and staging first.
 server_env=(NODE_ENV=production PORT=$port LECTERN_SEED_DEMO=false LECTERN_DATA_DIR="$data" LECTERN_BOOTSTRAP_ADMIN_KEY="$LECTERN_TEST_ADMIN_KEY"
   LECTERN_ADMIN_EMAIL="$LECTERN_TEST_ADMIN_EMAIL" LECTERN_ADMIN_PASSWORD="$LECTERN_TEST_ADMIN_PASSWORD"
-  NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET=test-secret-test-secret-test-secret-0001 LECTERN_LOG_LEVEL=warn
+  NEXTAUTH_URL="$LECTERN_TEST_BASE_URL" NEXTAUTH_SECRET="$LECTERN_TEST_AUTH_SECRET" LECTERN_LOG_LEVEL=warn
   LECTERN_TRUSTED_PROXIES=127.0.0.1,::1 CRON_SECRET="$LECTERN_TEST_CRON_SECRET" LECTERN_DEBUG_JOBS=true LECTERN_CHECK_RESPONSES=true
   LECTERN_WEBHOOK_ALLOW_PRIVATE=true LECTERN_CONNECTIONS_ALLOW_PRIVATE=127.0.0.1 LECTERN_SSE_MAX_PER_KEY="$LECTERN_TEST_SSE_MAX_PER_KEY"
   LLM_BASE_URL="http://127.0.0.1:$LECTERN_TEST_LLM_PORT/v1" LLM_API_KEY=test-llm-key
