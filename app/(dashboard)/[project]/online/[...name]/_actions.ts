@@ -14,7 +14,8 @@ import { listSamplesInput } from "@/lib/evaluation/online/scoring";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 
-// Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
+// Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks the input; the
+// permission is the endpoint's, checked once by the action).
 // The inputs are the API's, plus what the API takes from the path (the prompt's name, the dataset).
 
 const name = z.string().min(1).max(255);
