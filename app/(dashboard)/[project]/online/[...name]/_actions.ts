@@ -21,7 +21,10 @@ import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 const name = z.string().min(1).max(255);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
-/** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
+/**
+ * Creates or replaces the rule, as PUT does: parsed once, by the endpoint's own parser (its `body`), which names a
+ * bad field (422 → the form shows it); putOnlineRule takes the parsed rule as it is.
+ */
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
