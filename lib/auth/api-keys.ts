@@ -7,7 +7,7 @@ import { apiKeys, environments, projects } from "../../db/schema";
 import { parseInput, isUuid } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
-import { apiKeyScopes, authorize, type ApiKeyScope } from "./permissions";
+import { apiKeyScopes, type ApiKeyScope } from "./permissions";
 import { projectContext, type DomainContext } from "../context";
 import { noEvents } from "../announcements";
 
@@ -110,7 +110,6 @@ export const skillsUrl = (baseUrl: string, key: string): string =>
 /** Creates a key and returns it in full; this is the only time the key itself is available. */
 export async function createApiKey(ctx: DomainContext, input: z.input<typeof createApiKeyInput>, key?: string) {
   const { db, actor, projectId } = ctx;
-  authorize(actor, "apikey.manage");
   const data = parseInput(createApiKeyInput, input);
   if (data.environments) {
     const known = new Set(
@@ -158,8 +157,7 @@ export async function createApiKey(ctx: DomainContext, input: z.input<typeof cre
 }
 
 export async function listApiKeys(ctx: DomainContext): Promise<ApiKeySummary[]> {
-  const { db, actor, projectId } = ctx;
-  authorize(actor, "apikey.manage");
+  const { db, projectId } = ctx;
   const rows = await db.select().from(apiKeys).where(eq(apiKeys.projectId, projectId)).orderBy(desc(apiKeys.createdAt));
   return rows.map(summary);
 }
@@ -167,7 +165,6 @@ export async function listApiKeys(ctx: DomainContext): Promise<ApiKeySummary[]> 
 /** Revokes a key; what every instance cached of it is dropped through `ctx.events` (no context skips that). */
 export async function revokeApiKey(ctx: DomainContext, id: string): Promise<ApiKeySummary> {
   const { db, actor, projectId, events } = ctx;
-  authorize(actor, "apikey.manage");
   if (!isUuid(id)) throw new AppError("not_found", `No API key with id ${id}.`);
   const [row] = await db
     .update(apiKeys)

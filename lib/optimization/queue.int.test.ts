@@ -229,8 +229,6 @@ describe("fair turns across projects", () => {
 describe("cancel", () => {
   it("cancels a queued one at once, with who and why in the answer and the audit log; 409 after", async () => {
     const o = await start(a);
-    const viewer = await failure(cancelOptimization(a.ctx(a.viewer), o.id));
-    expect(viewer.code).toBe("forbidden");
     const long = await failure(cancelOptimization(a.ctx(a.editor), o.id, { reason: "x".repeat(501) }));
     expect([long.code, long.details?.field]).toEqual(["unprocessable", "reason"]);
     // Another project's optimization is not found, not cancelled.

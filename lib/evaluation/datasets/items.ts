@@ -6,7 +6,6 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { datasetItems, datasetVersions, datasets, onlineSamples } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../context";
 import { isPlainObject } from "../../registry/json";
@@ -107,7 +106,6 @@ export async function addItems(
   items: readonly DatasetItemInput[],
   opts: { source?: string; sources?: string[] } = {},
 ): Promise<{ version: number; added: number; ids: string[] }> {
-  authorize(ctx.actor, "evaluation.run");
   if (!items.length) throw new AppError("unprocessable", "items must not be empty", { field: "items" });
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   await assertMayChangeGateDataset(ctx, ds, "items");
@@ -143,7 +141,6 @@ export async function addItems(
 
 /** Parses an upload (JSON body, CSV or JSONL text) and adds its items; all or nothing. */
 export async function importItems(ctx: DomainContext, ref: string, format: ItemFormat, body: unknown) {
-  authorize(ctx.actor, "evaluation.run");
   const ds = await getDataset(ctx.db, ctx.projectId, ref);
   const items = await parseUpload(ctx.db, ds, format, body);
   const r = await addItems(ctx, ds.id, items, { source: format === "json" ? "api" : `import:${format}` });
@@ -162,7 +159,6 @@ export const addSamplesInput = z.object({
  * and its output the expected answer (a reviewed good answer; edit it when it is not).
  */
 export async function addItemsFromSamples(ctx: DomainContext, ref: string, sampleIds: readonly number[]) {
-  authorize(ctx.actor, "evaluation.run");
   if (!sampleIds.length) throw new AppError("unprocessable", "sampleIds must not be empty", { field: "sampleIds" });
   const rows = await ctx.db
     .select({

@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { environments, onlineEvalRules } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
@@ -88,8 +87,23 @@ export const onlineEvalInput = z
 export type OnlineEvalInput = z.input<typeof onlineEvalInput>;
 export type RuleRow = typeof onlineEvalRules.$inferSelect;
 
-/** A rule as PUT /api/v1/prompts/{name}/online-evaluation takes it: 422 naming the field when one is bad. */
-export function parseOnlineRuleInput(input: unknown) {
+/** A rule as parseOnlineRuleInput answers it: defaults applied, scorers and shadow parsed. */
+export type OnlineRule = ReturnType<typeof parseRule>;
+/** The rules parseOnlineRuleInput answered: putOnlineRule takes them as they are, without parsing them again. */
+const parsedRules = new WeakSet<object>();
+
+/**
+ * A rule as PUT /api/v1/prompts/{name}/online-evaluation takes it: 422 naming the field when one is bad. The
+ * endpoint's body parser and the online page's action call it once; putOnlineRule parses only what did not come
+ * through it (seeding, tests).
+ */
+export function parseOnlineRuleInput(input: unknown): OnlineRule {
+  const rule = parseRule(input);
+  parsedRules.add(rule);
+  return rule;
+}
+
+function parseRule(input: unknown) {
   const r = onlineEvalInput.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0]!;
@@ -132,11 +146,12 @@ function onlineProblem(spec: NamedScorerSpec): string | null {
   return null;
 }
 
-/** Creates or replaces the rule of a prompt in an environment. */
-export async function putOnlineRule(ctx: DomainContext, promptName: string, input: OnlineEvalInput) {
-  authorize(ctx.actor, "evaluation.manage");
-  // Parsed again: server actions and snapshot imports call this too.
-  const data = parseOnlineRuleInput(input);
+/**
+ * PUT /api/v1/prompts/{name}/online-evaluation and the online page's "Save": creates or replaces the rule of a
+ * prompt in an environment and answers it as GET reads it (getOnlineRule), from the row it wrote.
+ */
+export async function putOnlineRule(ctx: DomainContext, promptName: string, input: OnlineRule | OnlineEvalInput) {
+  const data = parsedRules.has(input) ? (input as OnlineRule) : parseOnlineRuleInput(input);
   await assertProjectConnections(ctx.db, ctx.projectId, [
     ...scorerConnections(data.scorers),
     { field: "shadow.connection", ref: data.shadow?.connection },
@@ -188,7 +203,7 @@ export async function putOnlineRule(ctx: DomainContext, promptName: string, inpu
     objectId: prompt.id,
     after: { environment: env.name, ...values },
   });
-  return ruleDto(row!, env.name);
+  return ruleAnswer(ctx.db, prompt, row!, env.name);
 }
 
 /** Which environment's rule to remove (the API's query, the online page's button). */
@@ -200,14 +215,7 @@ export const deleteOnlineRuleInput = z.object({
     .describe("The environment whose rule is removed"),
 });
 
-/** PUT /api/v1/prompts/{name}/online-evaluation: creates or replaces the rule and answers it as GET does. */
-export async function saveOnlineRule(ctx: DomainContext, promptName: string, input: OnlineEvalInput) {
-  const rule = await putOnlineRule(ctx, promptName, input);
-  return getOnlineRule(ctx.db, ctx.projectId, promptName, rule.environment);
-}
-
 export async function deleteOnlineRule(ctx: DomainContext, promptName: string, environment: string) {
-  authorize(ctx.actor, "evaluation.manage");
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, environment);
   const [row] = await ctx.db
@@ -253,11 +261,12 @@ export async function getOnlineRule(db: Db, projectId: string, promptName: strin
       { environments: others },
     );
   }
-  return {
-    ...ruleDto(found.rule, found.environment),
-    prompt: prompt.name,
-    versions: await sampleCounts(db, found.rule.id),
-  };
+  return ruleAnswer(db, prompt, found.rule, found.environment);
+}
+
+/** A rule as GET and PUT answer it: the rule, its prompt, its samples per version. */
+async function ruleAnswer(db: Db, prompt: { name: string }, rule: RuleRow, environment: string) {
+  return { ...ruleDto(rule, environment), prompt: prompt.name, versions: await sampleCounts(db, rule.id) };
 }
 
 export function ruleDto(r: RuleRow, environment: string) {

@@ -7,7 +7,6 @@ import type { Db } from "../../../db/client";
 import { evalRuns } from "../../../db/schema";
 import { lockAtActiveLimit } from "./active";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError, isAppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
@@ -189,7 +188,6 @@ async function refuseAtActiveLimit(tx: Db, projectId: string, limit: number | un
 }
 
 export async function createRun(ctx: DomainContext, parsed: CreateRunInput, start: RunStart): Promise<EvalRunRow> {
-  authorize(ctx.actor, "evaluation.run");
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);

@@ -4,7 +4,6 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
 import { datasetItems, evalRunItems, prompts } from "../../../db/schema";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../context";
 import { runJudgePairs } from "../../release/plan/judge-facts";
@@ -30,7 +29,6 @@ export interface NextRunItemToLabel {
 
 /** The run's first output (in dataset order) this person has not labelled yet; null when none is left. */
 export async function nextRunItemToLabel(ctx: DomainContext, runId: string): Promise<NextRunItemToLabel> {
-  authorize(ctx.actor, "evaluation.read");
   const run = await getRunRow(ctx.db, ctx.projectId, runId);
   const { labeller } = await labellerOf(ctx);
   const [next] = await ctx.db

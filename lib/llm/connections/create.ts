@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
@@ -21,7 +20,6 @@ export async function createConnection(
   policy: ConnectionPolicy = { allowPrivate: false },
 ): Promise<ConnectionSummary> {
   const { db, actor, projectId } = ctx;
-  authorize(actor, "connection.manage");
   const data = parseInput(createConnectionInput, input);
   checkScripted(data.provider, data);
   checkBaseUrl(data.provider, data.baseUrl, policy);

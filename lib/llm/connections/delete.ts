@@ -3,7 +3,6 @@ import type { DomainContext } from "../../context";
 import { eq } from "drizzle-orm";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { getConnection } from "./lookup";
 import type { CachedCallers } from "./rows";
 
@@ -13,7 +12,6 @@ export async function deleteConnection(
   callers?: CachedCallers,
 ): Promise<{ id: string; deleted: true }> {
   const { db, actor, projectId } = ctx;
-  authorize(actor, "connection.manage");
   const existing = await getConnection(db, projectId, id);
   await db.transaction(async (tx) => {
     await tx.delete(modelConnections).where(eq(modelConnections.id, existing.id));

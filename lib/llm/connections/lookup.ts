@@ -3,15 +3,13 @@ import type { DomainContext } from "../../context";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { modelConnections } from "../../../db/schema";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { connectionSummary, type ConnectionRow, type ConnectionSummary } from "./rows";
 import { isUuid } from "../../validation";
 
 /** Connections of a project, the default first, then by name. */
 export async function listConnections(ctx: DomainContext): Promise<ConnectionSummary[]> {
-  const { db, actor, projectId } = ctx;
-  authorize(actor, "connection.manage");
+  const { db, projectId } = ctx;
   const rows = await db
     .select()
     .from(modelConnections)
@@ -30,8 +28,7 @@ export type ConnectionChoice = {
 
 /** What members may choose from (the playground, run forms): names only, no endpoints or key masks. */
 export async function connectionChoices(ctx: DomainContext): Promise<ConnectionChoice[]> {
-  const { db, actor, projectId } = ctx;
-  authorize(actor, "evaluation.read");
+  const { db, projectId } = ctx;
   const rows = await db
     .select({
       id: modelConnections.id,

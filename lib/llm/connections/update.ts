@@ -3,7 +3,6 @@ import type { DomainContext } from "../../context";
 import { eq, sql } from "drizzle-orm";
 import { modelConnections } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
 import { checkBaseUrl, checkScripted, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
@@ -20,7 +19,6 @@ export async function updateConnection(
   callers?: CachedCallers,
 ): Promise<ConnectionSummary> {
   const { db, actor, projectId } = ctx;
-  authorize(actor, "connection.manage");
   const data = parseInput(updateConnectionInput, input);
   const existing = await getConnection(db, projectId, id);
   checkScripted(existing.provider, data);

@@ -18,7 +18,7 @@ import { actionFrom, projectAction, type ActionContext } from "@/lib/server/acti
 import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
-// Datasets: thin callers of lib/evaluation/datasets, which checks roles and validates every row. The
+// Datasets: thin callers of lib/evaluation/datasets, which validates every row; the permission is the action's. The
 // upload, the removal of several items, "Run them" and "save to dataset" are the UI's own operations.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");

@@ -15,7 +15,7 @@ import { actionFrom } from "@/lib/server/actions/action";
 import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
-// Evaluation runs: thin callers of lib/evaluation/runs (which checks roles and validates scorers).
+// Evaluation runs: thin callers of lib/evaluation/runs (which validates scorers; the permission is the endpoint's).
 
 const id = z.string().max(64);
 

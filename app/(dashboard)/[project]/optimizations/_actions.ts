@@ -12,7 +12,7 @@ import { actionFrom } from "@/lib/server/actions/action";
 import * as optimizations from "@/lib/server/http/endpoints/optimizations";
 import { optimizationStart } from "@/lib/server/wiring/optimization";
 
-// Optimizations: thin callers of lib/optimization (which checks the role and validates the input).
+// Optimizations: thin callers of lib/optimization (which validates the input; the permission is the endpoint's).
 
 export const startOptimizationAction = actionFrom(
   optimizations.createOptimization,

@@ -42,7 +42,8 @@ import {
   redeliver,
 } from "@/lib/webhooks";
 
-// Project settings: members, API keys, environments, webhooks. The lib functions check that the caller is an admin.
+// Project settings: members, API keys, environments, webhooks. Each action declares the permission it needs (an
+// admin's), checked once before the input is read; the lib functions do not check it again.
 // Where the API has the same operation, the input schema is its (lib); ids the API takes from the path are added.
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");

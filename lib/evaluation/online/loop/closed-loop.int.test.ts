@@ -63,9 +63,6 @@ describe("the closed loop", () => {
     expect(open[0]!.message).toMatch(
       /^ol-alert v2 in staging is doing worse than v1: thanks 90.0% → 50.0% \(drop 40.0%, n 60 → 60, adjusted p/,
     );
-    expect(
-      (await failure(acknowledgeAlert(projectContext(t.db, f.viewer, f.projectId, noEvents), open[0]!.id))).code,
-    ).toBe("forbidden");
     await acknowledgeAlert(projectContext(t.db, f.editor, f.projectId, noEvents), open[0]!.id);
     await acknowledgeAlert(projectContext(t.db, f.editor, f.projectId, noEvents), open[0]!.id); // twice: nothing changes
     expect(await listAlerts(t.db, f.projectId, { open: true, prompt: "ol-alert" })).toEqual([]);

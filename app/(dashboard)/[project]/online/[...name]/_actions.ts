@@ -14,13 +14,17 @@ import { listSamplesInput } from "@/lib/evaluation/online/scoring";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 
-// Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks roles and input).
+// Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks the input; the
+// permission is the endpoint's, checked once by the action).
 // The inputs are the API's, plus what the API takes from the path (the prompt's name, the dataset).
 
 const name = z.string().min(1).max(255);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
-/** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
+/**
+ * Creates or replaces the rule, as PUT does: parsed once, by the endpoint's own parser (its `body`), which names a
+ * bad field (422 → the form shows it); putOnlineRule takes the parsed rule as it is.
+ */
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),

@@ -1,4 +1,4 @@
-import { deleteOnlineRule, getOnlineRule, saveOnlineRule } from "@/lib/evaluation/online/rules";
+import { deleteOnlineRule, getOnlineRule, putOnlineRule } from "@/lib/evaluation/online/rules";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
@@ -8,7 +8,7 @@ export const GET = route(endpoints.getOnlineEvaluation, async ({ db, project, pa
 
 // 422 naming the field, nothing written.
 export const PUT = route(endpoints.putOnlineEvaluation, async ({ domain, params, body }) =>
-  json(await saveOnlineRule(domain, params.name, body)),
+  json(await putOnlineRule(domain, params.name, body)),
 );
 
 export const DELETE = route(endpoints.deleteOnlineEvaluation, async ({ domain, params, query }) => {
