@@ -7,7 +7,6 @@ import { readTogether, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
@@ -47,7 +46,6 @@ export async function createVersion(
   input: unknown,
   opts: { fromVersion?: number } = {},
 ): Promise<{ version: VersionRow; warnings: string[] }> {
-  authorize(ctx.actor, "version.create");
   const meta = parseInput(createVersionInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const from = await fromVersionOf(ctx.db, prompt, opts.fromVersion);
