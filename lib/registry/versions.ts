@@ -69,6 +69,7 @@ export async function createVersion(
     commitMessage: meta.commitMessage,
     baseVersion: meta.baseVersion ?? null,
     fromVersion: opts.fromVersion,
+    latest: from,
   });
 }
 
@@ -106,9 +107,14 @@ export async function saveVersion(
     fromVersion?: number;
     auditAction?: AuditAction;
     inTransaction?: (tx: Db, row: VersionRow) => Promise<void>;
+    /** The latest version as the caller read it already (createVersion): not read again (versions never change). */
+    latest?: VersionRow;
   },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
-  const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
+  const previous =
+    opts.latest?.version === prompt.latestVersion
+      ? opts.latest
+      : await getVersion(ctx.db, prompt, prompt.latestVersion);
   assertSameKind(prompt.name, previous.content, given);
   const { content, warnings: moved } = prepareContent(given);
   const warnings = [...moved, ...(await checkContent(ctx.db, ctx.projectId, prompt.name, content))];
