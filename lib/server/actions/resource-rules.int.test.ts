@@ -57,7 +57,7 @@ beforeAll(async () => {
   runtimeKey = (
     await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), { name: "runtime", scope: "runtime" })
   ).key;
-  await createPrompt(f.ctx(f.admin), { name: "ruled", template: "Hello {{name}}" });
+  await createPrompt(f.ctx(f.admin), { name: "ruled", type: "text", template: "Hello {{name}}" });
   await createBundle(f.ctx(f.admin), { name: "ruled-bundle", prompts: ["ruled"] });
 });
 afterAll(async () => t.drop());
@@ -78,12 +78,19 @@ describe("resource rules are declared on the endpoint and carried by its action"
   });
 
   it("every action made from an endpoint checks that endpoint's rule, and only it", async () => {
-    const files = ["prompts/[...name]", "bundles", "experiments", "settings", "drafts/[id]", "edit/[...name]", "new"];
+    const modules = [
+      promptActions,
+      bundleActions,
+      await import("@/app/(dashboard)/[project]/experiments/_actions"),
+      await import("@/app/(dashboard)/[project]/settings/_actions"),
+      await import("@/app/(dashboard)/[project]/drafts/[id]/_actions"),
+      await import("@/app/(dashboard)/[project]/edit/[...name]/_actions"),
+      await import("@/app/(dashboard)/[project]/new/_actions"),
+    ];
     const endpoints = new Set(declaredEndpoints.map((d) => d.endpoint));
     let withRule = 0;
-    for (const file of files) {
-      const mod = (await import(`@/app/(dashboard)/[project]/${file}/_actions`)) as Record<string, unknown>;
-      for (const [name, action] of Object.entries(mod)) {
+    for (const mod of modules) {
+      for (const [name, action] of Object.entries(mod as Record<string, unknown>)) {
         const d = declarationOf(action);
         for (const e of d?.endpoints ?? []) {
           expect(endpoints.has(e), name).toBe(true);
@@ -138,7 +145,9 @@ describe("the rule refuses what the row needs, before the operation runs", () =>
   it("the UI's new prompt: a viewer is refused (prompt.create) and nothing is written", async () => {
     as(f.viewer);
     const create = (await import("@/app/(dashboard)/[project]/new/_actions")).createPromptAction as Action;
-    expect(codeOf(await create(slug, { name: "by-viewer", type: "text", template: "Hi" }))).toBe("forbidden");
+    expect(codeOf(await create(slug, { name: "by-viewer", content: { type: "text", template: "Hi" } }))).toBe(
+      "forbidden",
+    );
     expect(await findPrompt(t.db, f.projectId, "by-viewer")).toBeUndefined();
   });
 
