@@ -18,7 +18,7 @@ projectDatabaseForFile("deploy-labels", (db, fx) => {
 });
 
 const publish = (labels: string[], name: string) => {
-  const template = { type: "completion" as const, content: [{ type: "text" as const, text: "Hi {who}" }] };
+  const template = { type: "completion" as const, content: [{ type: "text" as const, text: "Hi there" }] };
   return publishPromptLayerTemplate(f.ctx(f.editor), {
     prompt_template: { prompt_name: name },
     prompt_version: { prompt_template: template },
@@ -26,7 +26,7 @@ const publish = (labels: string[], name: string) => {
   } as never);
 };
 const langfuse = (labels: string[], name: string) =>
-  createLangfusePrompt(f.ctx(f.editor), { name, type: "text", prompt: "Hi {{who}}", config: {}, labels });
+  createLangfusePrompt(f.ctx(f.editor), { name, type: "text", prompt: "Hi there", config: {}, labels });
 
 describe("an editor's write that names a protected environment", () => {
   it("PromptLayer: release_labels [production] is refused and writes nothing; [staging] deploys", async () => {

@@ -57,7 +57,7 @@ beforeAll(async () => {
   runtimeKey = (
     await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), { name: "runtime", scope: "runtime" })
   ).key;
-  await createPrompt(f.ctx(f.admin), { name: "ruled", type: "text", template: "Hello {{name}}" });
+  await createPrompt(f.ctx(f.admin), { name: "ruled", type: "text", template: "Hello" });
   await createBundle(f.ctx(f.admin), { name: "ruled-bundle", prompts: ["ruled"] });
 });
 afterAll(async () => t.drop());
@@ -132,7 +132,7 @@ describe("the rule refuses what the row needs, before the operation runs", () =>
   });
 
   it("the UI's rollback: an editor is refused (release.rollback) and nothing is written", async () => {
-    await createVersion(f.ctx(f.admin), "ruled", { template: "Hi {{name}}" });
+    await createVersion(f.ctx(f.admin), "ruled", { template: "Hi there" });
     await promoteAs(f.admin, "development", 1);
     await promoteAs(f.admin, "development", 2);
     as(f.editor);
