@@ -26,7 +26,14 @@ const publish = (labels: string[], name: string) => {
   } as never);
 };
 const langfuse = (labels: string[], name: string) =>
-  createLangfusePrompt(f.ctx(f.editor), { name, type: "text", prompt: "Hi there", config: {}, labels });
+  createLangfusePrompt(f.ctx(f.editor), {
+    name,
+    type: "text",
+    prompt: "Hi there",
+    config: {},
+    labels,
+    tags: undefined,
+  });
 
 describe("an editor's write that names a protected environment", () => {
   it("PromptLayer: release_labels [production] is refused and writes nothing; [staging] deploys", async () => {
