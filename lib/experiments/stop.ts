@@ -6,7 +6,6 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { experimentDecisions, experiments } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../announcements";
 import { experimentActionInput } from "../release/composing";
@@ -61,7 +60,6 @@ export async function stopExperiment(
   input: z.input<typeof stopExperimentInput>,
   opts: StopOptions = {},
 ) {
-  authorize(ctx.actor, "experiment.manage");
   const data = parseInput(stopExperimentInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
   if (!opts.rollout) refuseRollout(e, "be stopped and decided as an experiment");

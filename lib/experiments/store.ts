@@ -12,7 +12,6 @@ import {
   prompts,
 } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { actorUserId, withTx, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
@@ -49,7 +48,6 @@ export function parseExperimentInput(input: unknown) {
 type ExperimentDefinition = ReturnType<typeof parseExperimentInput>;
 
 export async function createExperiment(ctx: DomainContext, input: CreateExperimentInput): Promise<Experiment> {
-  authorize(ctx.actor, "experiment.manage");
   const def = parseExperimentInput(input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, def.prompt).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"

@@ -13,7 +13,6 @@
 // Per prompt: import-plan.ts plans, import-apply.ts writes. One import per project at a time (import-turn.ts).
 import { z } from "zod";
 import type { DomainContext } from "../context";
-import { authorize } from "../auth/permissions";
 import { listEnvironments } from "../release/environments";
 import { importedPromptReport, importTotals, importTotalsOf } from "../registry/imported";
 import { applyPrompt } from "./import-apply";
@@ -71,7 +70,6 @@ export async function importLangfuse(
   /** `signal`: the request that asked (its end stops the import); the import's own deadline applies as well. */
   opts: { fetcher: Fetcher; dryRun?: boolean; folder?: string; signal?: AbortSignal },
 ): Promise<ImportReport> {
-  authorize(ctx.actor, "settings.manage");
   return inImportTurn(ctx.db, ctx.projectId, () => importInTurn(ctx, source, opts));
 }
 

@@ -6,7 +6,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { labelEnvironments } from "../../db/schema";
-import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { archiveVersions, dependentsOf, restorePrompt } from "../registry/archive";
 import { parseContent, type Content } from "../registry/content";
@@ -17,7 +16,7 @@ import { collectPartials, resolvePartialGraph } from "../registry/templates/temp
 import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../announcements";
 import type { DeployOutcome } from "../release/deployments";
-import { promote } from "../release/promote";
+import { assertMayDeployInto, promote } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import {
   findLabelTarget,
@@ -65,6 +64,7 @@ export async function moveLabel(
     return { kind: "version", outcome: await setVersionLabel(ctx, prompt.name, label, version) };
   const reason =
     source === "langfuse-api" ? `Label ${label} set through the Langfuse API` : `Label ${label} imported from Langfuse`;
+  await assertMayDeployInto(ctx, label); // the label names the environment: no declaration can (promote.ts)
   return { kind: "environment", outcome: await promote(ctx, prompt.name, { environment: label, version, reason }) };
 }
 
@@ -113,7 +113,6 @@ export async function checkLangfuseGraph(db: Db, projectId: string, name: string
 
 /** POST /api/public/v2/prompts: a new prompt, or the next version of one (a deleted one comes back). */
 export async function createLangfusePrompt(ctx: DomainContext, body: LangfuseCreateBody): Promise<LangfuseRecord> {
-  authorize(ctx.actor, "version.create");
   const content = parseContent(contentFromLangfuse(body));
   assertLabelsUsable(body.labels);
   await checkLangfuseGraph(ctx.db, ctx.projectId, body.name, content);
@@ -186,7 +185,6 @@ export async function deleteLangfusePrompt(
   name: string,
   q: { version?: number; label?: string },
 ): Promise<void> {
-  authorize(ctx.actor, "prompt.delete");
   const what =
     q.version !== undefined ? ` with version ${q.version}` : q.label !== undefined ? ` with label '${q.label}'` : "";
   const prompt = await visiblePrompt(ctx.db, ctx.projectId, name, what);

@@ -1,7 +1,8 @@
 // The tools Lectern's MCP server offers an assistant (docs/mcp.md): the work people do from one — find a prompt,
 // read a version and what changed, read what releasing it needs, write a new version. Each is the operation the
-// API runs, under the key's scope and role: tools/list offers a key only the tools its actor may run (a runtime key
-// none), and authorize() refuses the rest with 403 in words. None deploys: a new version is released through its
+// API runs, under the key's scope and role: each tool declares its `permission`, which the dispatcher below checks
+// once before the tool runs (tools/list offers a key only the tools its actor may run, a runtime key none; a call of
+// another is refused with 403 in words). None deploys: a new version is released through its
 // release plan like any other. Arguments that do not fit a tool's input are -32602, in words naming each one.
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -22,7 +23,7 @@ export type ToolContext = DomainContext;
 
 export const mcpTools = {
   search_prompts: {
-    action: "prompt.read",
+    permission: "prompt.read",
     description:
       "Find prompts by a word in their name, description or latest version's text (case-insensitive). Answers each prompt's name, description, tags and latest version.",
     input: {
@@ -30,7 +31,6 @@ export const mcpTools = {
       limit: z.number().int().min(1).max(50).optional().describe("At most this many (default 20)"),
     },
     async run(ctx: ToolContext, a: { query: string; limit?: number }) {
-      authorize(ctx.actor, "prompt.read");
       // The prompt library's search (REST's GET /prompts?search=), in name order.
       const { items } = await listPrompts(ctx.db, ctx.projectId, { search: a.query, limit: a.limit ?? 20 });
       return items.map((p) => ({
@@ -42,7 +42,7 @@ export const mcpTools = {
     },
   },
   get_version: {
-    action: "prompt.read",
+    permission: "prompt.read",
     description:
       "Read a version of a prompt (default: its latest) and the diff from the version before it, or from `against`.",
     input: {
@@ -51,7 +51,6 @@ export const mcpTools = {
       against: versionNumber().optional().describe("Diff from this version (default: the one before)"),
     },
     async run(ctx: ToolContext, a: { name: string; version?: number; against?: number }) {
-      authorize(ctx.actor, "prompt.read");
       const prompt = await getPrompt(ctx.db, ctx.projectId, a.name);
       const n = a.version ?? prompt.latestVersion;
       const version = await getVersion(ctx.db, prompt, n);
@@ -60,7 +59,7 @@ export const mcpTools = {
     },
   },
   get_release_plan: {
-    action: "prompt.read",
+    permission: "prompt.read",
     description:
       "What releasing a version to an environment needs (review, evaluation gate, shadow, live elsewhere first…): each step, met or missing, and why.",
     input: {
@@ -69,12 +68,11 @@ export const mcpTools = {
       version: versionNumber().describe("The version to release"),
     },
     async run(ctx: ToolContext, a: { name: string; environment: string; version: number }) {
-      authorize(ctx.actor, "prompt.read");
       return planByName(ctx.db, ctx.projectId, a.name, a.environment, a.version);
     },
   },
   create_version: {
-    action: "version.create",
+    permission: "version.create",
     description:
       "Write a new version of a prompt (a text template, or chat messages), based on `baseVersion`. It is not deployed anywhere: releasing it goes through its release plan.",
     input: {
@@ -86,7 +84,6 @@ export const mcpTools = {
       message: z.string().max(500).optional().describe("What changed and why"),
     },
     async run(ctx: ToolContext, a: { name: string; template: unknown; baseVersion: number; message?: string }) {
-      authorize(ctx.actor, "version.create");
       const prompt = await getPrompt(ctx.db, ctx.projectId, a.name);
       const base = await getVersion(ctx.db, prompt, a.baseVersion);
       const { version, warnings } = await createVersion(ctx, a.name, {
@@ -104,7 +101,7 @@ export type McpToolName = keyof typeof mcpTools;
 
 /** The tools `actor` may run, by name. */
 const toolsFor = (actor: ToolContext["actor"]) =>
-  Object.entries(mcpTools).filter(([, t]) => can(actor, t.action as Permission));
+  Object.entries(mcpTools).filter(([, t]) => can(actor, t.permission as Permission));
 
 /**
  * The tools feature: tools/list offers the key's tools only; arguments that do not fit are -32602 (naming each);
@@ -140,6 +137,8 @@ export const toolsFeature: McpFeature = {
         );
       try {
         const toolCtx: ToolContext = await ctx.domain();
+        // The one check of the tool's declared permission (the tools' `run` and the operations they call check none).
+        authorize(toolCtx.actor, tool.permission as Permission);
         const result = await (tool.run as (c: ToolContext, a: unknown) => Promise<unknown>)(toolCtx, parsed.data);
         return {
           content: [{ type: "text", text: JSON.stringify(result, null, 2) }],

@@ -8,7 +8,6 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { promptVersionArchives, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { actorUserId, type DomainContext } from "../context";
 import { parsePartialRef } from "./templates/partial-refs";
@@ -88,7 +87,6 @@ export async function archiveVersions(
   versions: number[],
   reason: string,
 ): Promise<{ seq: number; promptArchived: boolean }> {
-  authorize(ctx.actor, "prompt.delete");
   if (!versions.length)
     throw new AppError("not_found", `Nothing of ${prompt.name} to delete.`, { prompt: prompt.name });
   return ctx.db.transaction(async (tx) => {

@@ -4,7 +4,6 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation, pgConstraint } from "../errors";
 import { skillFolderName, skillFrontmatter } from "./skills/skill-files";
 import { parseInput } from "../validation";
@@ -38,7 +37,6 @@ export async function createPrompt(
     inTransaction?: (tx: Db, prompt: PromptRow, version: VersionRow) => Promise<void>;
   } = {},
 ): Promise<{ prompt: PromptRow; version: VersionRow; warnings: string[] }> {
-  authorize(ctx.actor, "prompt.create");
   const meta = parseInput(createPromptInput, input);
   const { type, template, files, modes, variables, config, examples } = meta as Record<string, unknown>;
   const prepared = prepareContent(
@@ -111,7 +109,6 @@ export async function updatePromptDetails(
   name: string,
   input: z.input<typeof updatePromptDetailsInput>,
 ): Promise<PromptRow> {
-  authorize(ctx.actor, "prompt.update");
   const data = parseInput(updatePromptDetailsInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   return ctx.db.transaction((tx) => writePromptDetails(withTx(ctx, tx), prompt, data));

@@ -7,7 +7,6 @@ import { readTogether, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
@@ -47,7 +46,6 @@ export async function createVersion(
   input: unknown,
   opts: { fromVersion?: number } = {},
 ): Promise<{ version: VersionRow; warnings: string[] }> {
-  authorize(ctx.actor, "version.create");
   const meta = parseInput(createVersionInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const from = await fromVersionOf(ctx.db, prompt, opts.fromVersion);
@@ -71,6 +69,7 @@ export async function createVersion(
     commitMessage: meta.commitMessage,
     baseVersion: meta.baseVersion ?? null,
     fromVersion: opts.fromVersion,
+    latest: from,
   });
 }
 
@@ -108,9 +107,14 @@ export async function saveVersion(
     fromVersion?: number;
     auditAction?: AuditAction;
     inTransaction?: (tx: Db, row: VersionRow) => Promise<void>;
+    /** The latest version as the caller read it already (createVersion): not read again (versions never change). */
+    latest?: VersionRow;
   },
 ): Promise<{ version: VersionRow; warnings: string[] }> {
-  const previous = await getVersion(ctx.db, prompt, prompt.latestVersion);
+  const previous =
+    opts.latest?.version === prompt.latestVersion
+      ? opts.latest
+      : await getVersion(ctx.db, prompt, prompt.latestVersion);
   assertSameKind(prompt.name, previous.content, given);
   const { content, warnings: moved } = prepareContent(given);
   const warnings = [...moved, ...(await checkContent(ctx.db, ctx.projectId, prompt.name, content))];

@@ -14,7 +14,7 @@ import { withTx, actorUserId, type DomainContext } from "../context";
 import { archivedVersions } from "../registry/archive";
 import type { Content } from "../registry/content";
 import type { PromptRow } from "../registry/prompts";
-import { getVersion } from "../registry/versions";
+import { getVersion, type VersionRow } from "../registry/versions";
 import { composingEffects, composingExperiments, type ExperimentAction } from "./composing";
 import { auditNewPhases, auditStoppedExperiments } from "./deployment-experiments";
 import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
@@ -109,6 +109,8 @@ export interface DeployHooks {
   also?: (tx: Db, row: DeploymentRow) => Promise<void>;
   /** What the caller adds to the audit row, whatever the check decides (the bundle release it is part of). */
   audit?: AuditExtra;
+  /** The version as the caller read it already (promote): not read again when it is the one deployed (versions never change). */
+  read?: VersionRow;
 }
 
 /**
@@ -143,7 +145,7 @@ export async function deploy(
       });
     if (previous && previous.version === version) return { live: previous };
     const checked = await hooks.check?.(tx, version, previous);
-    const content = (await getVersion(tx, prompt, version)).content;
+    const content = (hooks.read?.version === version ? hooks.read : await getVersion(tx, prompt, version)).content;
     await assertServable(tx, ctx.projectId, prompt, env, version, content);
     const composing = await composingExperiments(tx, ctx.projectId, prompt.name, env, version);
     const effects = composingEffects(

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { readEach, type Db } from "../../db/client";
 import { environments, prompts, versionLabels } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { AppError, isUniqueViolation, pgConstraint } from "../errors";
 import { parseInput } from "../validation";
 import type { DomainContext } from "../context";
@@ -190,7 +189,6 @@ export async function createEnvironment(
   ctx: DomainContext,
   input: z.input<typeof environmentInput>,
 ): Promise<EnvironmentRow> {
-  authorize(ctx.actor, "settings.manage");
   const data = parseInput(environmentInput, input);
   if (data.requiresLiveIn === data.name)
     throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", {
@@ -248,7 +246,6 @@ export async function updateEnvironmentRules(
   name: string,
   input: z.input<typeof environmentRulesInput>,
 ): Promise<EnvironmentRow> {
-  authorize(ctx.actor, "settings.manage");
   const data = parseInput(environmentRulesInput, input);
   const env = await getEnvironment(ctx.db, ctx.projectId, name);
   if (data.requiresLiveIn) {

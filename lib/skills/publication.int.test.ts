@@ -57,13 +57,10 @@ describe("published skills", () => {
     expect(audit.map((a) => a.after)).toEqual([{ environment: "staging", skills: ["kit/open"] }]);
   });
 
-  it("refuse what is not a skill of the project, an unknown environment and anyone but an admin", async () => {
+  it("refuse what is not a skill of the project and an unknown environment (anyone but an admin: the route's)", async () => {
     const e = await failure(publishSkills(f.ctx(f.admin), { environment: "staging", skills: ["kit/open", "plain"] }));
     expect([e.status, e.details?.field]).toEqual([422, "skills.1"]);
     expect(await code(publishSkills(f.ctx(f.admin), { environment: "nope", skills: ["kit/open"] }))).toBe("not_found");
-    expect(await code(publishSkills(f.ctx(f.editor), { environment: "staging", skills: ["kit/open"] }))).toBe(
-      "forbidden",
-    );
     expect((await failure(publishSkills(f.ctx(f.admin), { environment: "staging", skills: [] }))).status).toBe(400);
     expect((await findSkillPublication(t.db, f.projectId))?.skills).toEqual(["kit/open"]);
   });

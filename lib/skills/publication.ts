@@ -8,7 +8,6 @@ import { z } from "zod";
 import { queryRows, type Db } from "../../db/client";
 import { skillPublications } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { authorize } from "../auth/permissions";
 import { actorUserId, type DomainContext } from "../context";
 import { AppError } from "../errors";
 import { promptNameSchema } from "../registry/names";
@@ -71,7 +70,6 @@ export async function publicationBySlug(db: Db, slug: string) {
 
 /** PUT /api/v1/skills/published: publishes these skills of this environment, replacing what was published. */
 export async function publishSkills(ctx: DomainContext, input: unknown): Promise<SkillPublication> {
-  authorize(ctx.actor, "settings.manage");
   const data = parseInput(publishSkillsInput, input);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   const skills = [...new Set(data.skills)];
@@ -107,7 +105,6 @@ export async function publishSkills(ctx: DomainContext, input: unknown): Promise
 
 /** DELETE /api/v1/skills/published: the URL that needs no key serves nothing from now on. */
 export async function unpublishSkills(ctx: DomainContext): Promise<void> {
-  authorize(ctx.actor, "settings.manage");
   await ctx.db.transaction(async (tx) => {
     const before = await findSkillPublication(tx, ctx.projectId);
     if (!before) return;

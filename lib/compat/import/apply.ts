@@ -9,7 +9,7 @@ import { withTx, type DomainContext } from "../../context";
 import { isAppError, isUniqueViolation } from "../../errors";
 import { writeImported } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
-import { promote } from "../../release/promote";
+import { assertMayDeployInto, promote } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { moveReason } from "./labels";
 import type { Planned } from "./plan";
@@ -106,12 +106,14 @@ async function moveLabels(
       await c.db.transaction(async (sp) => {
         const s = withTx(c, sp);
         if (m.kind === "version-label") await setVersionLabel(s, prompt.name, m.label, m.version);
-        else
+        else {
+          await assertMayDeployInto(s, m.label); // the uploaded file names the environment: no declaration can (promote.ts)
           await promote(s, prompt.name, {
             environment: m.label,
             version: m.version,
             reason: moveReason(system, m.label),
           });
+        }
       });
     } catch (e) {
       if (!isAppError(e)) throw e;

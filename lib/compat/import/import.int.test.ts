@@ -195,6 +195,33 @@ describe("importing another system's prompts", () => {
     }
   });
 
+  it("an import run by an editor moves no protected environment: the move is refused (forbidden), the rest kept", async () => {
+    // Who may import at all is the endpoints' declared permission (settings.manage); the environments an import
+    // deploys into come from the source, so assertMayDeployInto (lib/release/promote.ts) checks each move.
+    const mine: ForeignPrompt[] = [
+      {
+        name: "editor/moved",
+        versions: [
+          { sourceId: "e1", format: "f-string", content: { type: "text", template: "One" }, labels: ["staging"] },
+          { sourceId: "e2", format: "f-string", content: { type: "text", template: "Two" }, labels: ["production"] },
+        ],
+      },
+    ];
+    const r = byName(
+      await importForeign(f.ctx(f.editor), input({ source: "https://editor.example" }), mine),
+      "editor/moved",
+    );
+    expect(r).toMatchObject({ outcome: "created", versions: [1, 2], labels: [{ label: "staging", version: 1 }] });
+    expect(r.wasLiveIn).toEqual([
+      {
+        label: "production",
+        sourceId: "e2",
+        reason: expect.stringMatching(/refused to move production.*cannot deploy to protected environments/),
+      },
+    ]);
+    expect(await code(loadResolved(t.db, f.projectId, "editor/moved", "production"))).not.toBe("ok");
+  });
+
   it("reads a stream of prompts, one folder only", async () => {
     async function* stream() {
       yield* source();
@@ -251,7 +278,6 @@ describe("importing another system's prompts", () => {
       outcome: "skipped",
       error: expect.stringContaining("every version was refused"),
     });
-    expect(await code(importForeign(f.ctx(f.editor), input(), []))).toBe("forbidden");
     expect(
       await importForeign(f.ctx(f.admin), { ...input(), system: "nope" as "pezzo" }, []).catch((e) => e),
     ).toMatchObject({

@@ -4,7 +4,6 @@
 // moved through Lectern's release path — all or nothing per prompt, idempotent by each version's id in the
 // source (imported_versions), bounded like the Langfuse import (lib/registry/imported.ts), and reports it.
 import type { DomainContext } from "../../context";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { importLimits, importSignal, importStopped, importTotalsOf } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
@@ -49,7 +48,6 @@ export async function importForeign(
   input: ImportForeignInput,
   prompts: ForeignPrompt[] | AsyncIterable<ForeignPrompt>,
 ): Promise<ForeignImportReport> {
-  authorize(ctx.actor, "settings.manage");
   const { system, source, dryRun, folder } = parseInput(importForeignInput, input);
   const signal = importSignal(input.signal);
   const environments = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));

@@ -177,4 +177,14 @@ describe("pushing to the hub", () => {
     expect(await findLabelTarget(t.db, f.projectId, id, "v1.0")).toEqual({ kind: "version", version: 1 });
     expect((await pullCommit(deps(), "-", "notes--tweet", "v1.0", false)).commit_hash).toBe(commitHashOf(id, 1));
   });
+
+  it("an editor's tag moves no protected environment (the tag names it: assertMayDeployInto checks it)", async () => {
+    const [commit] = (await listCommits(deps(), "-", "notes--tweet", { limit: 1, offset: 0 })).commits;
+    const byEditor = { ...f.ctx(f.editor), tenantHandle };
+    const refused = await failure(
+      createTag(byEditor, "-", "notes--tweet", { tag_name: "production", commit_id: commit!.id }),
+    );
+    expect([refused.code, refused.details?.action]).toEqual(["forbidden", "deploy.protected"]);
+    expect(await code(pullCommit(deps(), "-", "notes--tweet", "production", false))).not.toBe("ok");
+  });
 });

@@ -4,7 +4,6 @@
 // (or reported as "was live in"), idempotent by commit hash. Commits the reader could not hand over are in the
 // report beside the core's refusals.
 import { z } from "zod";
-import { authorize } from "../../auth/permissions";
 import type { DomainContext } from "../../context";
 import { importSignal } from "../../registry/imported";
 import { sourceUrl, type Fetcher } from "../../registry/import-source";
@@ -43,7 +42,6 @@ export async function importLangSmith(
   input: ImportLangSmithInput,
   opts: { fetcher: Fetcher; signal?: AbortSignal },
 ): Promise<ForeignImportReport> {
-  authorize(ctx.actor, "settings.manage");
   const signal = importSignal(opts.signal);
   const source = { url: input.url.replace(/\/+$/, ""), apiKey: input.apiKey };
   const { prompts, refusals } = await readLangSmith(source, opts.fetcher, { folder: input.folder, signal });

@@ -10,7 +10,6 @@ import { queryRows } from "../../../db/client";
 import { z } from "zod";
 import { langsmithRepos } from "../../../db/schema";
 import { BufferedEvents } from "../../announcements";
-import { authorize } from "../../auth/permissions";
 import { withTx, type DomainContext } from "../../context";
 import { AppError } from "../../errors";
 import { parseContent, type Content } from "../../registry/content";
@@ -19,7 +18,7 @@ import { newPromptNameSchema } from "../../registry/names";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { getVersion, saveVersion } from "../../registry/versions";
 import { listEnvironments } from "../../release/environments";
-import { promote } from "../../release/promote";
+import { assertMayDeployInto, promote } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
 import { foreignContent } from "../import/content";
@@ -65,7 +64,6 @@ function refusePublic(isPublic: boolean | null | undefined) {
 
 /** POST /repos/: a repo without commits (its prompt is created by its first commit). */
 export async function createRepo(ctx: Ctx, body: z.infer<typeof lsCreateRepoBody>) {
-  authorize(ctx.actor, "prompt.create");
   refusePublic(body.is_public);
   const candidates = namesOfRepo(body.repo_handle);
   const name = parseInput(newPromptNameSchema, candidates[candidates.length - 1], "repo_handle");
@@ -80,7 +78,6 @@ export async function createRepo(ctx: Ctx, body: z.infer<typeof lsCreateRepoBody
 
 /** PATCH /repos/{owner}/{repo}: description and tags (Lectern keeps no readme; archiving is Lectern's own). */
 export async function updateRepo(ctx: Ctx, owner: string, repo: string, body: z.infer<typeof lsUpdateRepoBody>) {
-  authorize(ctx.actor, "prompt.update");
   refusePublic(body.is_public);
   if (body.is_archived !== undefined && body.is_archived !== null)
     throw new AppError("invalid_input", "Archive a prompt through Lectern's own API or its page.", {
@@ -123,7 +120,6 @@ async function baseVersionOf(ctx: Ctx, row: RepoRow, parent: string | null | und
 
 /** POST /commits/{owner}/{repo}: a new version (the prompt itself, for a repo's first commit). */
 export async function createCommit(ctx: Ctx, owner: string, repo: string, body: z.infer<typeof lsCreateCommitBody>) {
-  authorize(ctx.actor, "version.create");
   const row = await getRepo(ctx.db, project(ctx), owner, repo);
   const content = contentOf(body.manifest);
   const baseVersion = await baseVersionOf(ctx, row, body.parent_commit);
@@ -187,6 +183,7 @@ export async function createTag(ctx: Ctx, owner: string, repo: string, body: z.i
   const tag = body.tag_name;
   const environments = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
   if (environments.has(tag)) {
+    await assertMayDeployInto(ctx, tag); // the body's tag names the environment: no declaration can (promote.ts)
     const buffer = new BufferedEvents();
     await ctx.db.transaction((tx) =>
       promote(withTx(ctx, tx, buffer), row.name, {

@@ -4,7 +4,6 @@
 // reported as "was live in"), idempotent by version number. Versions the reader could not hand over are in the
 // report beside the core's refusals.
 import { z } from "zod";
-import { authorize } from "../../auth/permissions";
 import type { DomainContext } from "../../context";
 import { importSignal } from "../../registry/imported";
 import { importForeign, type ForeignImportReport } from "../import";
@@ -43,7 +42,6 @@ export async function importPromptLayer(
   input: ImportPromptLayerInput,
   opts: { fetcher: Fetcher; signal?: AbortSignal },
 ): Promise<ForeignImportReport> {
-  authorize(ctx.actor, "settings.manage");
   const signal = importSignal(opts.signal);
   const source = { url: input.url.replace(/\/+$/, ""), apiKey: input.apiKey };
   const { prompts, refusals } = await readPromptLayer(source, opts.fetcher, { folder: input.folder, signal });

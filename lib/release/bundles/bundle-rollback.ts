@@ -6,7 +6,6 @@
 import { withTx, type DomainContext } from "../../context";
 import { z } from "zod";
 import type { BundleVersions } from "../../../db/schema";
-import { authorize } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import type { PromptRow } from "../../registry/prompts";
 import { parseInput } from "../../validation";
@@ -39,7 +38,6 @@ export async function rollbackBundle(
   input: z.input<typeof rollbackBundleInput>,
 ): Promise<BundleReleaseRow> {
   const data = parseInput(rollbackBundleInput, input);
-  authorize(ctx.actor, "release.rollback");
   const bundle = await getBundle(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   const buffer = new BufferedEvents();

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { readTogether, type Db } from "../../../db/client";
 import { drafts, prompts, users } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { AppError, isAppError, isUniqueViolation } from "../../errors";
 import { parseInput, isUuid } from "../../validation";
 import { contentSchema, type Content } from "../../registry/content";
@@ -32,7 +31,6 @@ export async function createDraft(
   promptName: string,
   input: z.input<typeof createDraftInput>,
 ): Promise<DraftRow> {
-  authorize(ctx.actor, "draft.write");
   const data = parseInput(createDraftInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const base = await getVersion(ctx.db, prompt, data.fromVersion ?? prompt.latestVersion);
@@ -85,7 +83,6 @@ export async function listDrafts(db: Db, promptId: string) {
 }
 
 function assertEditable(ctx: DomainContext, draft: DraftRow) {
-  authorize(ctx.actor, "draft.write");
   if (draft.closedAt)
     throw new AppError(
       "conflict",
@@ -113,7 +110,6 @@ export async function updateDraft(
   id: string,
   input: z.input<typeof updateDraftInput>,
 ): Promise<DraftRow> {
-  authorize(ctx.actor, "draft.write");
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const content = parseInput(contentSchema, input.content, "content");
@@ -169,8 +165,6 @@ export function mergeConflictOf(e: unknown): MergeConflictDetails | null {
  */
 export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<typeof mergeDraftInput>) {
   const data = parseInput(mergeDraftInput, input);
-  authorize(ctx.actor, "draft.write");
-  authorize(ctx.actor, "version.create");
   const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const ours = draft.content;
@@ -212,7 +206,6 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
 }
 
 export async function discardDraft(ctx: DomainContext, id: string) {
-  authorize(ctx.actor, "draft.write");
   const { draft } = await getDraft(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   await ctx.db.update(drafts).set({ closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));

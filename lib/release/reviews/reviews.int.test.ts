@@ -41,9 +41,6 @@ describe("requesting a review", () => {
     const dup = await failure(requestReview(f.ctx(f.editor2), "faq", { version: 2, environment: "production" }));
     expect(dup.code).toBe("conflict");
     expect(dup.details).toMatchObject({ version: 2, environment: "production" });
-    expect(await code(requestReview(f.ctx(f.viewer), "faq", { version: 3, environment: "production" }))).toBe(
-      "forbidden",
-    );
     expect(await code(requestReview(f.ctx(f.editor), "faq", { version: 9, environment: "production" }))).toBe(
       "not_found",
     );
@@ -213,11 +210,11 @@ describe("deciding a review", () => {
     expect(await live("faq", "production")).toBe(4);
   });
 
-  it("only approvers decide, and the requester (or an approver) can cancel", async () => {
+  it("the requester (or an approver) can cancel", async () => {
     await createVersion(f.ctx(f.editor), "faq", { template: "five" });
     const r = await requestReview(f.ctx(f.editor), "faq", { version: 5, environment: "development" });
-    expect(await code(decideReview(f.ctx(f.editor2), r.id, { decision: "reject" }))).toBe("forbidden");
-    expect(await code(cancelReview(f.ctx(f.editor2), r.id))).toBe("forbidden");
+    // Another editor may neither decide (review.decide, the endpoint's) nor cancel it (the reviewCancel rule): the
+    // wrappers refuse both (action-permissions.int.test.ts, lib/server/actions/resource-rules.int.test.ts).
     expect(
       await code(decideReview(f.ctx(f.approver), "00000000-0000-0000-0000-000000000000", { decision: "approve" })),
     ).toBe("not_found");

@@ -7,7 +7,6 @@ import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
 import { prompts, versionLabelMoves, versionLabels } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { authorize } from "../../auth/permissions";
 import { actorUserId, type DomainContext } from "../../context";
 import { AppError } from "../../errors";
 import { versionNumber } from "../../number-params";
@@ -136,7 +135,6 @@ export async function setVersionLabel(
   label: string,
   version: number,
 ): Promise<VersionLabelOutcome> {
-  authorize(ctx.actor, "prompt.update");
   const l = parseInput(versionLabelSchema, label, "label");
   const v = parseInput(versionNumber(), version, "version");
   const done = await ctx.db.transaction(async (tx) => {
@@ -199,7 +197,6 @@ export async function removeVersionLabel(
   promptName: string,
   label: string,
 ): Promise<VersionLabelRemoval> {
-  authorize(ctx.actor, "prompt.update");
   const l = parseInput(versionLabelSchema, label, "label");
   const done = await ctx.db.transaction(async (tx) => {
     const prompt = await lockedPrompt({ ...ctx, db: tx }, promptName);

@@ -9,7 +9,7 @@ import { sentence } from "@/lib/text";
 import type { DomainContext } from "@/lib/context";
 import { getDb } from "../wiring/db";
 import { domainContext } from "../wiring/domain";
-import type { Endpoint } from "../http/endpoint";
+import { checkResource, type Endpoint, type ResourceInput, type ResourceRule } from "../http/endpoint";
 import { toAppError, zodToAppError } from "../http/errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
@@ -85,14 +85,16 @@ export type ActionContext = {
  * The permission a project's action needs, checked against the member's role before the input is read, as the
  * REST wrapper checks an endpoint's declared permission before the body: a viewer gets "forbidden" from both,
  * whatever the input. Required: an action any member may call says so with a read permission ("prompt.read").
- * Several are all checked. The operation may check more once it has read what it acts on (a protected
- * environment's rule).
+ * Several are all checked. What the row acted on needs (a protected environment's rule) is the endpoint's
+ * `resource` rule, which `actionFrom` checks; the operation checks nothing.
  */
 export type ActionPermission = Permission | readonly [Permission, ...Permission[]];
 
 /** What an action was declared with: its permissions and, when made from them (`actionFrom`), its endpoints. */
 export type ActionDeclaration = {
   permissions: readonly Permission[];
+  /** The endpoints' resource rule, checked on the parsed input before the operation runs (as `route` checks it). */
+  resource?: ResourceRule;
   endpoints: readonly Endpoint[];
   schema: z.ZodType;
 };
@@ -104,26 +106,30 @@ export const declarationOf = (action: unknown): ActionDeclaration | undefined =>
   typeof action === "function" ? declarations.get(action) : undefined;
 
 /**
- * A project's action that REST does not serve: the permission it needs (ActionPermission), its input schema, the
- * operation. Where an endpoint serves the same operation, use `actionFrom` and take the endpoint's.
+ * A project's action that REST does not serve: the permission it needs (ActionPermission; with the resource rule
+ * of the row it acts on, `{permission, resource}`, endpoint.ts), its input schema, the operation. Where an endpoint serves the same operation, use `actionFrom` and take the endpoint's.
  */
 export function projectAction<S extends z.ZodType, O>(
-  permission: ActionPermission,
+  permission: ActionPermission | { permission: ActionPermission; resource: ResourceRule },
   schema: S,
   fn: (ctx: ActionContext, input: z.infer<S>) => Promise<O>,
 ) {
-  return declared(schema, fn, { permissions: [permission].flat(), endpoints: [], schema });
+  const d =
+    typeof permission === "object" && "resource" in permission ? permission : { permission, resource: undefined };
+  return declared(schema, fn, { permissions: [d.permission].flat(), resource: d.resource, endpoints: [], schema });
 }
 
 /** What `actionFrom` reads of an endpoint's declaration (endpoint.ts). */
-type Declaration = Pick<Endpoint, "method" | "path" | "permission">;
+type Declaration = Pick<Endpoint, "method" | "path" | "permission" | "resource">;
 
 /**
  * The UI's action for an operation REST also serves, made from the endpoint's declaration: the permission is
  * the endpoint's `permission` (checked once, before the input is read, as the route checks it), so the two cannot
  * differ; `schema` is the endpoint's input (its body or query schema from lib) plus what REST takes from the path.
  * An action for a move REST serves at several paths (pause, resume… a rollout) names them all; they must declare
- * one permission. An endpoint that declares none cannot make an action (it throws as the module loads).
+ * one permission and one resource rule (endpoint.ts: what the row the input names needs, checked on the parsed
+ * input before the operation runs). An endpoint that declares no permission cannot make an action (it throws as
+ * the module loads).
  * action-permissions.int.test.ts calls every pair as a role below the permission and sees both refuse.
  */
 export function actionFrom<S extends z.ZodType, O>(
@@ -137,7 +143,12 @@ export function actionFrom<S extends z.ZodType, O>(
     throw new Error(
       `An action is made from endpoints that declare one and the same permission, not: ${endpoints.map((e) => `${e.method} ${e.path} (${e.permission ?? "none"})`).join(", ")}.`,
     );
-  return declared(schema, fn, { permissions: [permissions[0]], endpoints, schema });
+  const rules = [...new Set(endpoints.map((e) => e.resource))];
+  if (rules.length !== 1)
+    throw new Error(
+      `An action is made from endpoints that declare one and the same resource rule, not: ${endpoints.map((e) => `${e.method} ${e.path} (${e.resource?.about ?? "none"})`).join(", ")}.`,
+    );
+  return declared(schema, fn, { permissions: [permissions[0]], resource: rules[0], endpoints, schema });
 }
 
 function declared<S extends z.ZodType, O>(
@@ -158,15 +169,10 @@ function declared<S extends z.ZodType, O>(
       assertSafeValue(input, "input");
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw zodToAppError(parsed.error);
+      const domain = await domainContext(db, actor, project.id);
+      await checkResource(declaration, domain, parsed.data as ResourceInput);
       const data = await fn(
-        {
-          db,
-          user,
-          role,
-          project: { id: project.id, slug: project.slug },
-          actor,
-          domain: await domainContext(db, actor, project.id),
-        },
+        { db, user, role, project: { id: project.id, slug: project.slug }, actor, domain },
         parsed.data,
       );
       return { ok: true, data };

@@ -11,7 +11,14 @@ import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { hasValidKeyHeader } from "./api-auth";
 import { authenticated, fromNext, jsonBody, query, type RuntimeRequest } from "./runtime-request";
-import { isOtherResponse, parsePathParams, type Endpoint, type PathParams } from "./endpoint";
+import {
+  checkResource,
+  isOtherResponse,
+  parsePathParams,
+  resourceInputOf,
+  type Endpoint,
+  type PathParams,
+} from "./endpoint";
 import type { DomainContext } from "@/lib/context";
 import { domainContext } from "../wiring/domain";
 import { methodNotAllowed, toAppError } from "./errors";
@@ -68,8 +75,9 @@ export type RouteContext<P extends string, Q, B, R = PathParams<P>> = {
 };
 
 /**
- * The handler of a declared endpoint (endpoint.ts): authenticate, check the scope and the declared action
- * before anything is read, limit and parse the path, query and body, map every error to the one shape,
+ * The handler of a declared endpoint (endpoint.ts): authenticate, check the scope and the declared permission
+ * before anything is read, limit and parse the path, query and body, check the declared resource rule on the row
+ * the input names (the one check: the operation checks nothing), map every error to the one shape,
  * and (in the test tiers) check a success against the declared response schema.
  */
 export function route<const P extends string, Q, B, R>(
@@ -99,6 +107,8 @@ export function route<const P extends string, Q, B, R>(
           ? e.body(rawBody)
           : parseWith(e.body, rawBody, "body");
       const project = { id: principal.projectId, slug: principal.projectSlug };
+      const domain = await domainContext(db, actor, project.id);
+      await checkResource(e, domain, resourceInputOf(parsedParams, q, body));
       const res = await handler({
         req,
         db,
@@ -106,7 +116,7 @@ export function route<const P extends string, Q, B, R>(
         actor,
         scope: principal.scope,
         environments: principal.environments ?? null,
-        domain: await domainContext(db, actor, project.id),
+        domain,
         params: parsedParams,
         query: q,
         body,

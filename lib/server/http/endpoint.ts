@@ -7,7 +7,8 @@ import "server-only";
 import { z } from "zod";
 import { contentSchema } from "@/lib/registry/content";
 import { parseWith } from "./request-input";
-import type { Permission, ApiKeyScope } from "@/lib/auth/permissions";
+import { authorize, type Permission, type ApiKeyScope } from "@/lib/auth/permissions";
+import type { DomainContext } from "@/lib/context";
 import type { ErrorCode } from "@/lib/errors";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -40,6 +41,12 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
   /** The permission checked right after authentication, before anything is read. */
   permission?: Permission;
   /**
+   * What the row the operation acts on needs beyond `permission` (deploying into a protected environment needs
+   * "deploy.protected"): checked by the wrapper (`route`, `actionFrom`) once the input is parsed, before the
+   * operation runs. The operation itself checks nothing.
+   */
+  resource?: ResourceRule;
+  /**
    * The error codes its operation answers beyond those the document derives from the declaration (openapi/openapi-errors.ts:
    * input, key, scope, a path's resource, a change's conflict, the body's limit, the server's limits).
    */
@@ -64,6 +71,56 @@ export type Endpoint<P extends string = string, Q = unknown, B = unknown, R = Pa
    */
   response: z.ZodType | OtherResponse;
 };
+
+/** The input a resource rule reads: the path's parameters, the query and the body as one object, as the UI's action takes it. */
+export type ResourceInput = Record<string, unknown>;
+
+/**
+ * A rule on the row an operation acts on: `find` reads it from the parsed input (undefined when it does not exist:
+ * the operation then answers its own not_found), `permission` names what that row needs of the caller (null:
+ * nothing more than the endpoint's `permission`).
+ */
+export type ResourceRule = {
+  /** What the rule is about, for a reader of the declaration ("the environment deployed into"). */
+  about: string;
+  check: (ctx: DomainContext, input: ResourceInput) => Promise<Permission | null>;
+};
+
+/** A resource rule from how to find the row and what that row needs. */
+export function resourceRule<T>(
+  about: string,
+  find: (ctx: DomainContext, input: ResourceInput) => Promise<T | undefined>,
+  permission: (row: T, ctx: DomainContext) => Permission | null,
+): ResourceRule {
+  return {
+    about,
+    check: async (ctx, input) => {
+      const row = await find(ctx, input);
+      return row === undefined ? null : permission(row, ctx);
+    },
+  };
+}
+
+/**
+ * Checks a declaration's resource rule for `input` (what `route` and `actionFrom` call after parsing the input):
+ * throws `forbidden` naming the permission the row needs when the actor lacks it.
+ */
+export async function checkResource(
+  e: { resource?: ResourceRule },
+  ctx: DomainContext,
+  input: ResourceInput,
+): Promise<void> {
+  const needed = e.resource && (await e.resource.check(ctx, input));
+  if (needed) authorize(ctx.actor, needed);
+}
+
+/** The input a REST request hands its resource rule: path parameters, query and body as one object. */
+export const resourceInputOf = (params: unknown, query: unknown, body: unknown): ResourceInput => ({
+  ...(isRecord(query) ? query : {}),
+  ...(isRecord(body) ? body : {}),
+  ...(isRecord(params) ? params : {}),
+});
+const isRecord = (v: unknown): v is ResourceInput => typeof v === "object" && v !== null && !Array.isArray(v);
 
 type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
 /** The path's parameters as they arrive, before their schema: `{name: string; version: string}`. */

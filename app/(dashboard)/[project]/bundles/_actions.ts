@@ -39,7 +39,7 @@ export const bundlePlanAction = projectAction(
 );
 
 export const releaseBundleAction = actionFrom(
-  bundles.releaseBundle, // a protected environment's rule once releaseBundle has read it
+  bundles.releaseBundle, // its resource rule: a protected environment needs deploy.protected
   releaseBundleInput.extend({ name }),
   async (c, { name, ...input }) => {
     const r = await releaseBundle(c.domain, name, input);

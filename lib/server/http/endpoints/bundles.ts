@@ -22,6 +22,7 @@ import { rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
 import { bundleResolveQuery, bundleResolveResponse } from "@/lib/runtime/bundle-resolve";
 import { dependentsQuery } from "@/lib/release/dependents";
 import { endpoint, releaseRefusals, rolloutRefusals } from "../endpoint";
+import { deployTarget } from "./resource-rules";
 import { bundleParams } from "../path-params";
 
 export const listBundles = endpoint({
@@ -75,6 +76,7 @@ export const releaseBundle = endpoint({
     "Release a bundle to an environment: versions names every member. Every member's release plan is checked under locks on all of them; any blocked member refuses the whole release (the first blocked member's code, every member's plan in details.plans) and nothing is written; otherwise every changed member is deployed in one transaction",
   scope: "admin",
   permission: "deploy.unprotected",
+  resource: deployTarget,
   errors: releaseRefusals,
   body: releaseBundleInput,
   status: 201,
@@ -152,6 +154,7 @@ export const createBundleRollout = endpoint({
     "Start a guarded rollout of a bundle release: versions names every member's version; each member it changes ramps as a rollout with one seed and one share, so a subject gets every member's new version or none. They pause, resume, advance and roll back as one (POST /api/v1/rollouts/{member id}/…), any member's regression rolls all back, and the last step completes them as one bundle release. 409 plan_unmet with each member's plan; 409 conflict beside an experiment or rollout on a member, when a member serves nothing there, or when nothing changes",
   scope: "admin",
   permission: "experiment.manage",
+  resource: deployTarget,
   errors: rolloutRefusals,
   body: createBundleRolloutInput,
   status: 201,

@@ -4,6 +4,7 @@ import { deployOutcomeResponse, deploymentsResponse } from "@/lib/release/dto";
 import { promoteInput } from "@/lib/release/promote";
 import { rollbackInput } from "@/lib/release/rollback";
 import { endpoint, releaseRefusals } from "../endpoint";
+import { deployTarget } from "./resource-rules";
 import { promptParams } from "../path-params";
 import { deploymentsQuery } from "@/lib/views/prompt-reads";
 
@@ -15,6 +16,7 @@ export const promoteVersion = endpoint({
     "Promote a version to an environment. The release plan is checked under the prompt's lock; a refusal (409 conflict or gate_failed, 400 for unconfirmed breaking changes) carries the plan in details.plan. To a protected environment, changes that break its callers need confirmBreaking: true; a version rolled back there needs confirmRolledBack: true from a person; a partial whose dependents do not pass their own rules needs confirmDependents: true from an approver (audited). 201 with the deployment; 200 with the live deployment and unchanged: true when the environment serves that version already (nothing is written)",
   scope: "admin",
   permission: "deploy.unprotected",
+  resource: deployTarget,
   errors: releaseRefusals,
   body: promoteInput,
   status: 201,

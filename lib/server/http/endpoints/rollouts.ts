@@ -9,6 +9,7 @@ import {
 import { rolloutResponse } from "@/lib/experiments/rollouts/rollout-state";
 import { createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { endpoint, releaseRefusals, rolloutRefusals } from "../endpoint";
+import { deployTarget, rolloutTarget } from "./resource-rules";
 import { idParams, promptParams } from "../path-params";
 import { dependentsQuery } from "@/lib/release/dependents";
 
@@ -31,6 +32,7 @@ export const startRollout = endpoint({
     "Start a guarded rollout of a version in an environment: the new version's share grows by steps (default 5 → 25 → 50 → 100 %, each with minMinutes and minSubjects), subjects hashed as in experiments and never moved back while the share grows; requests without a subject get the live version until 100 %. Every minute the rollouts job compares the new version with the live one on each guardrail (default latency_ms, cost_usd, refusal, thumbs; always-valid intervals, Holm over the guardrails): a significant regression rolls back at once, met minimums (and, with margin, intervals excluding a larger harm) advance, the step before 100 % makes the version the deployment. 409 plan_unmet (with the plan) until the release plan is met; 409 conflict beside an experiment or another rollout, or when nothing is live",
   scope: "admin",
   permission: "experiment.manage",
+  resource: deployTarget,
   errors: rolloutRefusals,
   body: createRolloutInput,
   status: 201,
@@ -67,6 +69,7 @@ export const pauseRollout = endpoint({
     "Pause: the share stays where it is and the job decides nothing until resumed. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
   permission: "experiment.manage",
+  resource: rolloutTarget,
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -78,6 +81,7 @@ export const resumeRollout = endpoint({
   summary: "Resume a paused rollout. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
   permission: "experiment.manage",
+  resource: rolloutTarget,
   body: rolloutActionInput,
   response: rolloutResponse,
 });
@@ -90,6 +94,7 @@ export const advanceRollout = endpoint({
     "Move to the next step now; from the step before 100 % this completes the rollout (the version becomes the deployment). Needs a reason; audited; answers {rollout}. 409 when the rollout has ended; 409 experiment_running when completing releases a partial that experiments on prompts including it compose, until experimentAction says what happens to them (new_phase or stop).",
   scope: "admin",
   permission: "experiment.manage",
+  resource: rolloutTarget,
   errors: releaseRefusals,
   body: rolloutAdvanceInput,
   response: rolloutResponse,
@@ -103,6 +108,7 @@ export const rollbackRollout = endpoint({
     "Roll back now: every subject gets the live version again, and the version counts as rolled back for the release plan. Needs a reason; audited; answers {rollout}. 409 when the rollout has ended.",
   scope: "admin",
   permission: "experiment.manage",
+  resource: rolloutTarget,
   body: rolloutActionInput,
   response: rolloutResponse,
 });

@@ -34,6 +34,7 @@ import { setVersionLabelInput } from "@/lib/release/version-labels/version-label
 import { releasePlanQuery } from "@/lib/views/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
+import { reviewCancel } from "@/lib/server/http/endpoints/resource-rules";
 
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
 // arguments the REST API passes: the domain checks roles and the release plan, inside its lock. The
@@ -74,7 +75,7 @@ const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {
 
 /** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
 export const promoteAction = actionFrom(
-  deployments.promoteVersion, // a protected environment's rule once promote has read it
+  deployments.promoteVersion, // its resource rule: a protected environment needs deploy.protected
   promoteInput.extend({ name }),
   async (c, { name: prompt, ...input }) => outcome(c, input.environment, await promote(c.domain, prompt, input)),
 );
@@ -117,11 +118,16 @@ export const bundleReviewPlansAction = projectAction("prompt.read", z.object({ i
   return { environment: r.environment, breaking: r.breaking, keys: breakingKeys(r.breaking) };
 });
 
-export const cancelReviewAction = projectAction("prompt.read", z.object({ id: z.string() }), async (c, input) => {
-  await cancelReview(c.domain, input.id);
-  refresh(c);
-  return { cancelled: true };
-});
+/** Any member may cancel their own request; someone else's needs "review.decide" (the rule checks who requested it). */
+export const cancelReviewAction = projectAction(
+  { permission: "prompt.read", resource: reviewCancel },
+  z.object({ id: z.string() }),
+  async (c, input) => {
+    await cancelReview(c.domain, input.id);
+    refresh(c);
+    return { cancelled: true };
+  },
+);
 
 /** A draft's own name is `name` here (the API's input); the prompt's is `prompt`. */
 export const createDraftAction = actionFrom(
@@ -191,7 +197,7 @@ export const startRolloutAction = actionFrom(
 
 /** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
 export const rolloutControlAction = actionFrom(
-  rolloutMoves, // the environment's own rule once actOnRollout has read the rollout
+  rolloutMoves, // their resource rule: the rollout's environment's
   rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
     const r = await actOnRollout(c.domain, id, action, input);
