@@ -1,11 +1,6 @@
-import { authorize, type Permission, type Actor } from "@/lib/auth/permissions";
+import { refusal, type Permission, type Actor } from "@/lib/auth/permissions";
 
-/** Why the actor may not do an action (the same sentence the server would answer), or null if they may. */
-export function blockedReason(actor: Actor, action: Permission): string | null {
-  try {
-    authorize(actor, action);
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : "You are not allowed to do this.";
-  }
+/** Why the actor may not use a permission (the same sentence the server would answer), or null if they may. */
+export function blockedReason(actor: Actor, permission: Permission): string | null {
+  return refusal(actor, permission)?.message ?? null;
 }

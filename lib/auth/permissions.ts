@@ -1,4 +1,6 @@
-// The one permission table. Every server action and API route asks `authorize(actor, permission)`.
+// The one permission table. The wrappers that serve an operation (REST routes, the UI's actions, MCP tools, the runtime
+// server) ask `authorize(actor, permission)` from its declaration; domain functions do not ask again
+// (test/authorize-in-wrappers.test.ts).
 import { z } from "zod";
 import { AppError } from "../errors";
 
@@ -103,11 +105,20 @@ export function can(actor: Actor, permission: Permission): boolean {
   }
 }
 
-/** Throws `forbidden` naming the permission and what would allow it. */
+/** Throws `forbidden` naming the permission and what would allow it (the wrappers' one check). */
 export function authorize(actor: Actor, permission: Permission): void {
-  if (can(actor, permission)) return;
+  const refused = refusal(actor, permission);
+  if (refused) throw refused;
+}
+
+/**
+ * The `forbidden` error the actor would get for the permission, or null if they have it: what `authorize` throws,
+ * and what a page shows beside a control the person may not use (components/permissions.ts), in the same words.
+ */
+export function refusal(actor: Actor, permission: Permission): AppError | null {
+  if (can(actor, permission)) return null;
   if (actor.type === "api_key")
-    throw new AppError(
+    return new AppError(
       "forbidden",
       `A ${actor.scope} API key cannot ${describe[permission]}; ${(runtimePermissions as readonly string[]).includes(permission) ? "a runtime or admin" : "an admin"} key is required.`,
       // `action` in the details: the name the error's contract has always used.
@@ -115,7 +126,7 @@ export function authorize(actor: Actor, permission: Permission): void {
     );
   const needed = (permissions as Record<string, Role>)[permission] ?? "admin";
   const role = actor.type === "user" ? actor.role : "none";
-  throw new AppError(
+  return new AppError(
     "forbidden",
     `Your role (${role}) cannot ${describe[permission]}; ${needed} or higher is required.`,
     {
