@@ -8,7 +8,7 @@ import {
   deleteOnlineRule,
   deleteOnlineRuleInput,
   parseOnlineRuleInput,
-  putOnlineRule,
+  saveOnlineRule,
 } from "@/lib/evaluation/online/rules";
 import { listSamplesInput } from "@/lib/evaluation/online/scoring";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
@@ -20,14 +20,14 @@ import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 const name = z.string().min(1).max(255);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
-/** Creates or replaces the rule; the rule's own schema names a bad field (422 → the form shows it). */
+/** Creates or replaces the rule (as REST's PUT); the rule's own schema names a bad field (422 → the form shows it). */
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
   async (c, input) => {
-    const rule = await putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule));
+    const rule = await saveOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule));
     refresh(c);
-    return { id: rule.id, environment: rule.environment };
+    return rule;
   },
 );
 
@@ -37,7 +37,7 @@ export const deleteOnlineRuleAction = actionFrom(
   async (c, input) => {
     await deleteOnlineRule(c.domain, input.name, input.environment);
     refresh(c);
-    return { deleted: true };
+    // REST answers 204: nothing.
   },
 );
 
