@@ -5,15 +5,11 @@
 // whose answers must have the same shape (the same keys, the same kinds of value) and pass the same schema.
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { isOtherResponse, type Endpoint } from "../http/endpoint";
-import * as registry from "../http/endpoints/registry";
-import * as deployments from "../http/endpoints/deployments";
-import * as environments from "../http/endpoints/environments";
-import * as evaluation from "../http/endpoints/evaluation";
+import type { Endpoint } from "../http/endpoint";
 import { params, request } from "../http/surfaces-harness";
 import { bearer, f, setUpSurfaces, signIn, t, wiring } from "../http/surfaces-setup";
+import { promote } from "@/lib/release/promote";
 import { promptWith } from "../../../test/domain-fixtures";
-import { actionFrom } from "./action";
 
 vi.mock("../wiring/db", () => wiring.db);
 vi.mock("../wiring/env", () => wiring.env);
@@ -21,6 +17,13 @@ vi.mock("../wiring/events", () => wiring.events);
 vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
+// Imported once the wiring is mocked (as the surfaces tests do).
+const { actionFrom } = await import("./action");
+const { isOtherResponse } = await import("../http/endpoint");
+const registry = await import("../http/endpoints/registry");
+const deployments = await import("../http/endpoints/deployments");
+const environments = await import("../http/endpoints/environments");
+const evaluation = await import("../http/endpoints/evaluation");
 const promptActions = await import("@/app/(dashboard)/[project]/prompts/[...name]/_actions");
 const editActions = await import("@/app/(dashboard)/[project]/edit/[...name]/_actions");
 const settingsActions = await import("@/app/(dashboard)/[project]/settings/_actions");
@@ -33,7 +36,11 @@ const datasetsRoute = await import("@/app/api/v1/datasets/route");
 
 const slug = "answers";
 setUpSurfaces(slug, async () => {
-  for (const name of ["promote-ui", "promote-rest"]) await promptWith(t.db, f, name, 2);
+  // Two prompts of two versions, version 1 live in staging (a rollback's target later).
+  for (const name of ["promote-ui", "promote-rest"]) {
+    await promptWith(t.db, f, name, 2);
+    await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+  }
 });
 
 /** A value's shape: objects by their keys, arrays by their first element, the rest by their kind. */
@@ -136,13 +143,13 @@ describe("an action answers what its REST route answers", () => {
         baseVersion: 2,
         fromVersion: 2,
         commitMessage: "ui",
-        content: { type: "text", template: "v3 {{who}}" },
+        content: { type: "text", template: "v3" },
       }),
     );
     const res = await versionsRoute.POST(
       request("/api/v1/prompts/promote-rest/versions", "POST", bearer("member"), {
         type: "text",
-        template: "v3 {{who}}",
+        template: "v3",
         commitMessage: "rest",
         baseVersion: 2,
       }),
