@@ -128,7 +128,10 @@ describe("an action answers what its REST route answers", () => {
       await promptActions.rollbackAction(slug, { name: "promote-ui", environment: "staging", version: 1 }),
     );
     const restBack = await rollbackRoute.POST(
-      request("/api/v1/prompts/promote-rest/rollback", "POST", bearer("member"), { environment: "staging", version: 1 }),
+      request("/api/v1/prompts/promote-rest/rollback", "POST", bearer("member"), {
+        environment: "staging",
+        version: 1,
+      }),
       params({ name: "promote-rest" }),
     );
     expect(shapeOf(back)).toEqual(shapeOf(await restAnswer(restBack, deployments.rollbackPrompt)));

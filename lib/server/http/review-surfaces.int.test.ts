@@ -102,9 +102,7 @@ async function viaAction(who: Who, op: Op, target: string, input: Input): Promis
     name: target,
     ...(input as { version: number; environment: string }),
   });
-  return r.ok
-    ? answer(`${r.data.rollout.status} at ${r.data.rollout.percent}%`, r.data.rollout.version)
-    : failed(r);
+  return r.ok ? answer(`${r.data.rollout.status} at ${r.data.rollout.percent}%`, r.data.rollout.version) : failed(r);
 }
 const failed = (r: { code: string }): Answer => ({ status: errorStatus[r.code as ErrorCode], outcome: r.code });
 
