@@ -8,7 +8,7 @@ import { promptVersions, prompts, users } from "../../db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { authorize } from "../auth/permissions";
-import { AppError, isAppError } from "../errors";
+import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
 import { withTx, type DomainContext } from "../context";
@@ -30,12 +30,6 @@ export const createVersionInput = z.looseObject({
 export type SavedSide = { version: number; content: Content; commitMessage: string };
 /** The details of a save based on an older version than the latest. */
 export type SaveConflictDetails = { baseVersion: number; latestVersion: number; base: SavedSide; latest: SavedSide };
-
-/** The details when `e` is a save's conflict with a newer version, else null. */
-export function saveConflictOf(e: unknown): SaveConflictDetails | null {
-  const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
-  return d && typeof d.latestVersion === "number" && d.latest && d.base ? (d as SaveConflictDetails) : null;
-}
 
 /**
  * Saves content as the next version. A save based on an older version than the latest is a
