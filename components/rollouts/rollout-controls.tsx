@@ -22,7 +22,7 @@ export type RolloutMoveAction = (
   slug: string,
   input: { id: string; action: Move; reason: string; experimentAction?: ExperimentAction },
 ) => Promise<
-  | { ok: true; data: { status: Status; environment: string; percent: number } }
+  | { ok: true; data: { rollout: { status: Status; environment: string; percent: number } } }
   | { ok: false; code: string; message: string }
 >;
 
@@ -135,7 +135,7 @@ export function RolloutControls({
       return;
     }
     if (!r.ok) return setError(r.message);
-    toast.show(movedMessage(r.data, open, what));
+    toast.show(movedMessage(r.data.rollout, open, what));
     setOpen(null);
     setReason("");
     router.refresh();

@@ -12,6 +12,7 @@ export {
   type OptimizationStart,
 } from "./create";
 export {
+  createdOptimizationDto,
   createdOptimizationResponse,
   getOptimization,
   isFinished,

@@ -32,6 +32,11 @@ export const createdOptimizationResponse = z.object({
   optimization: z.object({ id: z.string(), status: z.literal("queued") }),
 });
 
+/** An optimization created (createOptimization) as POST /api/v1/optimizations answers it. */
+export const createdOptimizationDto = (row: { id: string; status: string }) => ({
+  optimization: { id: row.id, status: row.status },
+});
+
 /** An optimization as GET /api/v1/optimizations/{id} answers it (optimizationDto in JSON). */
 export const optimizationSchema = z.object({
   id: z.string(),

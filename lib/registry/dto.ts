@@ -130,3 +130,20 @@ export const createVersionResponse = z.object({
   data: versionSchema,
   warnings: z.array(z.string()),
 });
+
+/** Where a version just saved stands: a draft, live nowhere yet. */
+const justSaved: VersionPlacement = { status: "draft", liveIn: [], wasLiveIn: [] };
+
+/** A prompt created (createPrompt) as POST /api/v1/prompts answers it. */
+export const createdPromptDto = (r: { prompt: PromptRow; version: VersionRow; warnings: string[] }) => ({
+  prompt: promptDto(r.prompt),
+  version: versionDto(r.version, { placement: justSaved }),
+  warnings: r.warnings,
+});
+
+/** A version saved (createVersion) as POST /api/v1/prompts/{name}/versions answers it, with its diff. */
+export const createdVersionDto = (r: { version: VersionRow; warnings: string[] }) => ({
+  version: r.version.version,
+  data: versionDto(r.version, { placement: justSaved, withDiff: true }),
+  warnings: r.warnings,
+});

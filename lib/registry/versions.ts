@@ -30,12 +30,6 @@ export type SavedSide = { version: number; content: Content; commitMessage: stri
 /** The details of a save based on an older version than the latest. */
 export type SaveConflictDetails = { baseVersion: number; latestVersion: number; base: SavedSide; latest: SavedSide };
 
-/** The details when `e` is a save's conflict with a newer version, else null. */
-export function saveConflictOf(e: unknown): SaveConflictDetails | null {
-  const d = isAppError(e) && e.code === "conflict" ? e.details : undefined;
-  return d && typeof d.latestVersion === "number" && d.latest && d.base ? (d as SaveConflictDetails) : null;
-}
-
 /**
  * Saves content as the next version. A save based on an older version than the latest is a
  * conflict (both versions are returned in the details), never a silent overwrite.

@@ -2,10 +2,12 @@
 // API wrapper when LECTERN_CHECK_RESPONSES is on; see lib/registry/dto.ts).
 import { z } from "zod";
 import { deploymentActionEnum } from "../../db/schema";
-import { placedVersionSchema, promptSchema, storedContentFields, versionSchema } from "../registry/dto";
+import { placedVersionSchema, promptSchema, storedContentFields, versionDto, versionSchema } from "../registry/dto";
+import type { VersionRow } from "../registry/versions";
 import type { DeploymentRow } from "./deployments";
 import type { ReviewRow } from "./reviews/reviews";
 import type { DraftRow } from "./drafts/drafts";
+import type { BundleReleaseRow } from "./bundles/bundles";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -152,6 +154,28 @@ export const reviewDecisionResponse = z.object({
   bundleRelease: z.object({ id: z.number().int(), versions: z.record(z.string(), z.number().int()) }).optional(),
 });
 
+/** A review requested (requestReview: the row and its plan) as POST /api/v1/prompts/{name}/reviews answers it. */
+export const requestedReviewDto = <P>(
+  { plan, ...r }: ReviewRow & { plan: P },
+  e: { prompt: string; environment: string },
+) => ({ ...reviewDto(r, e), plan });
+
+/** A review decided (decideReview) as POST /api/v1/reviews/{id} answers it. */
+export function decidedReviewDto(decided: {
+  review: ReviewRow;
+  deployment: DeploymentRow | null;
+}): z.input<typeof reviewDecisionResponse> {
+  const { review, deployment } = decided;
+  const bundleRelease = (decided as { bundleRelease?: BundleReleaseRow | null }).bundleRelease ?? null;
+  return {
+    id: review.id,
+    status: review.status,
+    deployed: deployment ? { version: deployment.version, at: deployment.createdAt.toISOString() } : null,
+    // A member of a bundle's review: the approval released the bundle (every member's request is decided).
+    ...(bundleRelease && { bundleRelease: { id: bundleRelease.id, versions: bundleRelease.versions } }),
+  };
+}
+
 /** A draft's content as stored: a version's content (lib/registry/content.ts), not checked again. */
 const draftContentSchema = z.object(storedContentFields);
 
@@ -196,6 +220,14 @@ export const draftMergeResponse = z.object({
   threeWay: z.boolean(),
   warnings: z.array(z.string()),
   data: versionSchema,
+});
+
+/** A merge (mergeDraft) as POST /api/v1/drafts/{id}/merge answers it. */
+export const mergedDraftDto = (r: { version: VersionRow; threeWay: boolean; warnings: string[] }) => ({
+  version: r.version.version,
+  threeWay: r.threeWay,
+  warnings: r.warnings,
+  data: versionDto(r.version, { withDiff: true }),
 });
 
 const _review: (r: ReviewRow, e: { prompt: string; environment: string }) => z.input<typeof reviewSchema> = reviewDto;

@@ -280,10 +280,7 @@ describe("importing another system's prompts", () => {
     });
     expect(
       await importForeign(f.ctx(f.admin), { ...input(), system: "nope" as "pezzo" }, []).catch((e) => e),
-    ).toMatchObject({
-      code: "invalid_input",
-      details: { field: "system" },
-    });
+    ).toMatchObject({ code: "invalid_input", details: { field: "system" } });
   });
 
   it("stops at its bounds and when the asker leaves, keeping what it imported", async () => {

@@ -1,10 +1,10 @@
-// getPrompt without an await (getPezzoPromptCached) answers an L1 hit with the awaited read's answer, the same
+// getPrompt without an await (peekPezzoPrompt) answers an L1 hit with the awaited read's answer, the same
 // object each time, refuses what the awaited read refuses in the same words, and leaves to it what needs I/O.
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../../db/client";
 import type { ResolvedPrompt } from "../../runtime/load";
 import type { ResolveDeps } from "../../runtime/resolve";
-import { getPezzoPrompt, getPezzoPromptCached } from "./deployment";
+import { getPezzoPrompt, peekPezzoPrompt } from "./deployment";
 
 const r: ResolvedPrompt = {
   promptId: "5b0c2a4e-0000-4000-8000-000000000001",
@@ -38,16 +38,16 @@ const refusal = (f: () => unknown) => {
   return "answered";
 };
 
-describe("getPezzoPromptCached", () => {
+describe("peekPezzoPrompt", () => {
   it("answers an L1 hit with the awaited read's answer, the same object each time", async () => {
     const slow = await getPezzoPrompt({ db: {} as Db, cache: cache(r) }, caller(), q);
-    expect(getPezzoPromptCached(cache(r), caller(), q)).toBe(slow);
-    expect(getPezzoPromptCached(cache(r), caller(null, null), q)).toBe(slow);
+    expect(peekPezzoPrompt(cache(r), caller(), q)).toBe(slow);
+    expect(peekPezzoPrompt(cache(r), caller(null, null), q)).toBe(slow);
   });
 
   it("leaves a miss and a limited key's check to the awaited read", () => {
-    expect(getPezzoPromptCached(cache(undefined), caller(), q)).toBeUndefined();
-    expect(getPezzoPromptCached(cache(r), caller(["production"]), q)).toBeUndefined();
+    expect(peekPezzoPrompt(cache(undefined), caller(), q)).toBeUndefined();
+    expect(peekPezzoPrompt(cache(r), caller(["production"]), q)).toBeUndefined();
   });
 
   it("refuses what the awaited read refuses, in its words", async () => {
@@ -62,7 +62,7 @@ describe("getPezzoPromptCached", () => {
         (e: Error) => e.message,
       );
       expect(slow).not.toBe("answered");
-      expect(refusal(() => getPezzoPromptCached(cache(r), who, query))).toBe(slow);
+      expect(refusal(() => peekPezzoPrompt(cache(r), who, query))).toBe(slow);
     }
   });
 });

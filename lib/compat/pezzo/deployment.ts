@@ -37,7 +37,7 @@ export async function getPezzoPrompt(
  * order, then the entry's answer (the same object for every call: pezzoPromptOf keeps it beside the entry).
  * Undefined when the answer needs I/O (a miss, a limited key's check); getPezzoPrompt answers it then.
  */
-export function getPezzoPromptCached(
+export function peekPezzoPrompt(
   cache: ResolveDeps["cache"],
   caller: PezzoCaller,
   q: z.infer<typeof pezzoDeploymentQuery>,

@@ -31,7 +31,7 @@ export {
   type RunStart,
 } from "./create";
 export { getRun, listRunItems, listRunItemsInput, listRuns, listRunsInput, runItemOutput, type RunDto } from "./reads";
-export { runItemsResponse, runListResponse, runQueuedResponse, runSchema } from "./responses";
+export { queuedRunDto, runItemsResponse, runListResponse, runQueuedResponse, runSchema } from "./responses";
 export { executeRun, type ModelResolver, type RunDeps } from "./execute";
 export { DEFER_SECONDS, enqueueWith, evalRunJob, evalRunJobRef } from "./job";
 export { evalRunSweep, requeueStrandedRuns } from "./sweep";

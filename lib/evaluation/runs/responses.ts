@@ -47,6 +47,18 @@ export const runListResponse = z.object({ data: z.array(runSchema) });
 /** POST /api/v1/eval-runs (202): the run as queued. */
 export const runQueuedResponse = z.object({ id: z.string(), status: runStatus, progress });
 
+/** A run created (createRun) as POST /api/v1/eval-runs answers it. */
+export const queuedRunDto = (run: {
+  id: string;
+  status: z.input<typeof runStatus>;
+  done: number;
+  total: number;
+}): z.input<typeof runQueuedResponse> => ({
+  id: run.id,
+  status: run.status,
+  progress: { done: run.done, total: run.total },
+});
+
 /** GET /api/v1/eval-runs/{id}/items: a page of a run's results (listRunItems). */
 export const runItemsResponse = z.object({
   run: z.string(),

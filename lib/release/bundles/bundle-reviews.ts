@@ -78,6 +78,12 @@ export const requestBundleReviewResponse = z.object({
   ),
 });
 
+/** A bundle's review requested (requestBundleReview) as POST /api/v1/bundles/{name}/reviews answers it. */
+export const requestedBundleReviewDto = <P>({ plans, ...review }: BundleReviewView & { plans: P }) => ({
+  review,
+  plans,
+});
+
 export async function requestBundleReview(
   ctx: DomainContext,
   name: string,

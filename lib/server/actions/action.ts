@@ -9,15 +9,20 @@ import { sentence } from "@/lib/text";
 import type { DomainContext } from "@/lib/context";
 import { getDb } from "../wiring/db";
 import { domainContext } from "../wiring/domain";
-import { checkResource, type Endpoint, type ResourceInput, type ResourceRule } from "../http/endpoint";
+import { env } from "../wiring/env";
+import { log } from "../wiring/log";
+import { checkResource, isOtherResponse, type Endpoint, type ResourceInput, type ResourceRule } from "../http/endpoint";
 import { toAppError, zodToAppError } from "../http/errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
 // Every server action goes through this builder (CONTRIBUTING.md, "Routes and actions are thin"). Treat each action as
 // a public POST: the session is re-checked, the role comes from the database, never from the input. Error messages go
-// to people in the UI, so they come back as sentences (the REST API keeps its own).
+// to people in the UI, so they come back as sentences (the REST API keeps its own); their details are REST's
+// (a save's conflict carries both versions, for the editor to merge).
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; field?: string };
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: string; message: string; field?: string; details?: Record<string, unknown> };
 
 function failed(e: unknown): ActionResult<never> {
   const err = toAppError(e, "server action");
@@ -26,6 +31,7 @@ function failed(e: unknown): ActionResult<never> {
     code: err.code,
     message: sentence(err.message),
     field: typeof err.details?.field === "string" ? err.details.field : undefined,
+    ...(err.details && { details: err.details }),
   };
 }
 
@@ -175,6 +181,7 @@ function declared<S extends z.ZodType, O>(
         { db, user, role, project: { id: project.id, slug: project.slug }, actor, domain },
         parsed.data,
       );
+      checkAnswer(declaration.endpoints, data);
       return { ok: true, data };
     } catch (e) {
       return failed(e);
@@ -182,4 +189,27 @@ function declared<S extends z.ZodType, O>(
   };
   declarations.set(run, declaration);
   return run;
+}
+
+/**
+ * In the test tiers (LECTERN_CHECK_RESPONSES), an action made from endpoints answers what REST answers: the
+ * endpoint's response schema must accept the answer as REST would send it (JSON), and an endpoint answering
+ * no content (204) means the action answers nothing. A drift is an internal error, as a REST answer's is (api.ts).
+ */
+function checkAnswer(endpoints: readonly Endpoint[], data: unknown) {
+  if (!endpoints.length || !env().LECTERN_CHECK_RESPONSES) return;
+  const responses = endpoints.map((e) => e.response);
+  const problems = responses.flatMap((r) => {
+    if (isOtherResponse(r)) return r.contentType === "" && data === undefined ? [] : [[`(root): not ${r.description}`]];
+    const result = r.safeParse(data === undefined ? undefined : JSON.parse(JSON.stringify(data)));
+    return result.success ? [] : [result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)];
+  });
+  // An action serving several endpoints (a rollout's moves) answers what one of them answers.
+  if (problems.length < responses.length) return;
+  const ref = Math.random().toString(36).slice(2, 10);
+  const operation = endpoints.map((e) => `${e.method} ${e.path}`).join(", ");
+  log.error(`The action for ${operation} answered what the endpoint's response schema refuses (ref ${ref})`, {
+    issues: problems.flat(),
+  });
+  throw new AppError("internal", `Internal error (ref ${ref}): the answer broke its response schema.`, { ref });
 }

@@ -13,7 +13,7 @@ import type { RuntimeAnswer } from "@/lib/runtime/answer";
 import { readPromptLayerTemplate } from "@/lib/compat/promptlayer/reads";
 import { readPromptLayerTemplateCached } from "@/lib/compat/promptlayer/fast-read";
 import { pullCommit } from "@/lib/compat/langsmith/reads";
-import { getPezzoPrompt, getPezzoPromptCached } from "@/lib/compat/pezzo/deployment";
+import { getPezzoPrompt, peekPezzoPrompt } from "@/lib/compat/pezzo/deployment";
 import type { Db } from "@/db/client";
 import type { TwoLayerCache } from "@/lib/runtime/cache";
 import { getRuntime, readyRuntime } from "../wiring/runtime";
@@ -135,7 +135,7 @@ export const READS = {
   pezzoGet: read(
     pezzo.pezzoGetPromptDeployment,
     (c) => getPezzoPrompt({ db: c.db, cache: c.runtime.prompts }, pezzoCaller(c), c.query as never),
-    { cached: (c) => getPezzoPromptCached(c.runtime.prompts, pezzoCaller(c), c.query as never) },
+    { cached: (c) => peekPezzoPrompt(c.runtime.prompts, pezzoCaller(c), c.query as never) },
   ),
 } satisfies Record<string, ReadDef>;
 

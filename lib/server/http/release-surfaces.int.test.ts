@@ -67,8 +67,9 @@ async function viaAction(who: Who, name: string, op: Op): Promise<Answer> {
       ? await actions.promoteAction(slug, { name, environment, version: op.version })
       : await actions.rollbackAction(slug, { name, environment, version });
   if (!r.ok) return { status: errorStatus[r.code as ErrorCode], outcome: r.code };
-  // The action's outcome as REST says it: 201 for a deployment written, 200 for "already live".
-  return { status: r.data.status === "deployed" ? 201 : 200, outcome: r.data.status, version: r.data.version };
+  // The action answers REST's DTO; REST's status is 201 for a deployment written, 200 for "already live".
+  const unchanged = r.data.unchanged === true;
+  return { status: unchanged ? 200 : 201, outcome: unchanged ? "already_live" : "deployed", version: r.data.version };
 }
 
 /** Langfuse's PATCH answers 200 with the version either way; an error carries Lectern's code beside Langfuse's name. */

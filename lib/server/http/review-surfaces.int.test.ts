@@ -95,15 +95,14 @@ async function viaAction(who: Who, op: Op, target: string, input: Input): Promis
   }
   if (op === "merge") {
     const r = await draftActions.mergeDraftAction(slug, { id: target, ...input });
-    if (!r.ok) return failed(r);
-    // A three-way conflict comes back as data to resolve in the editor: REST's 409 conflict, with its details.
-    return "merged" in r.data ? answer("merged", r.data.merged.version) : { status: 409, outcome: "conflict" };
+    // A three-way conflict is REST's 409 conflict, with its details.
+    return r.ok ? answer("merged", r.data.version) : failed(r);
   }
   const r = await actions.startRolloutAction(slug, {
     name: target,
     ...(input as { version: number; environment: string }),
   });
-  return r.ok ? answer(`running at ${r.data.percent}%`, r.data.version) : failed(r);
+  return r.ok ? answer(`${r.data.rollout.status} at ${r.data.rollout.percent}%`, r.data.rollout.version) : failed(r);
 }
 const failed = (r: { code: string }): Answer => ({ status: errorStatus[r.code as ErrorCode], outcome: r.code });
 

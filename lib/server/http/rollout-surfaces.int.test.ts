@@ -77,14 +77,16 @@ async function viaAction(who: Who, op: Op, target: string, input: Input): Promis
       name: target,
       ...(input as { environment: string; versions: Record<string, number> }),
     });
-    return r.ok ? { status: 201, outcome: "release" } : failed(r);
+    return r.ok ? { status: 201, outcome: r.data.release.action } : failed(r);
   }
   const r = await promptActions.rolloutControlAction(slug, {
     id: target,
     action: op,
     ...(input as { reason: string }),
   });
-  return r.ok ? { status: 200, outcome: `${r.data.status} at ${r.data.percent}%`, version: r.data.version } : failed(r);
+  if (!r.ok) return failed(r);
+  const rollout = r.data.rollout;
+  return { status: 200, outcome: `${rollout.status} at ${rollout.percent}%`, version: rollout.version };
 }
 const failed = (r: { code: string }): Answer => ({ status: errorStatus[r.code as ErrorCode], outcome: r.code });
 

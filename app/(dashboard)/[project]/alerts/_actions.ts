@@ -13,6 +13,6 @@ export const acknowledgeAlertsAction = actionFrom(
   async (c, input) => {
     for (const id of input.ids) await acknowledgeAlert(c.domain, id);
     revalidatePath(`/${c.project.slug}`, "layout");
-    return { acknowledged: input.ids.length };
+    // REST answers 204 for each: nothing.
   },
 );

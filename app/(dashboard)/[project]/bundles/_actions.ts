@@ -4,10 +4,14 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } from "@/lib/release/bundles/bundles";
 import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
-import { bundlePlans } from "@/lib/release/bundles/bundle-reads";
+import { bundlePlans, bundleReleaseDto, bundleView } from "@/lib/release/bundles/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/rollouts/bundle-rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
-import { requestBundleReview, requestBundleReviewInput } from "@/lib/release/bundles/bundle-reviews";
+import {
+  requestBundleReview,
+  requestBundleReviewInput,
+  requestedBundleReviewDto,
+} from "@/lib/release/bundles/bundle-reviews";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
 import * as rolloutsEndpoints from "@/lib/server/http/endpoints/rollouts";
@@ -28,7 +32,7 @@ const rolloutMoves = [
 export const createBundleAction = actionFrom(bundles.createBundle, createBundleInput, async (c, input) => {
   const b = await createBundle(c.domain, input);
   refresh(c);
-  return { name: b.name };
+  return bundleView(c.db, c.project.id, b.name);
 });
 
 /** Every member's release plan for the versions chosen in the form (nothing is written). */
@@ -44,7 +48,7 @@ export const releaseBundleAction = actionFrom(
   async (c, { name, ...input }) => {
     const r = await releaseBundle(c.domain, name, input);
     refresh(c);
-    return { id: r.id };
+    return { release: bundleReleaseDto(r, input.environment) };
   },
 );
 
@@ -54,7 +58,7 @@ export const rollbackBundleAction = actionFrom(
   async (c, { name, ...input }) => {
     const r = await rollbackBundle(c.domain, name, input);
     refresh(c);
-    return { id: r.id, versions: r.versions };
+    return { release: bundleReleaseDto(r, input.environment) };
   },
 );
 
@@ -64,7 +68,7 @@ export const requestBundleReviewAction = actionFrom(
   async (c, { name, ...input }) => {
     const r = await requestBundleReview(c.domain, name, input);
     refresh(c);
-    return { id: r.id, members: r.reviews.map((m) => m.prompt) };
+    return requestedBundleReviewDto(r);
   },
 );
 
@@ -76,9 +80,9 @@ export const startBundleRolloutAction = actionFrom(
   bundles.createBundleRollout,
   createBundleRolloutInput.extend({ name }),
   async (c, { name, ...input }) => {
-    const r = await createBundleRollout(c.domain, name, input);
+    const rollout = await createBundleRollout(c.domain, name, input);
     refresh(c);
-    return { id: r.id, environment: r.environment, percent: r.percent, members: r.members.map((m) => m.prompt) };
+    return { rollout };
   },
 );
 
@@ -87,8 +91,8 @@ export const bundleRolloutControlAction = actionFrom(
   rolloutMoves,
   rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
-    const r = await actOnRollout(c.domain, id, action, input);
+    const rollout = await actOnRollout(c.domain, id, action, input);
     refresh(c);
-    return { status: r.status, environment: r.environment, percent: r.percent };
+    return { rollout };
   },
 );

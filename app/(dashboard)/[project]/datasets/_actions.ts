@@ -6,6 +6,7 @@ import {
   addItems,
   createDataset,
   createDatasetInput,
+  datasetDto,
   importItems,
   removeItems,
   restoreVersion,
@@ -30,7 +31,7 @@ const dataset = z.string().max(100);
 export const createDatasetAction = actionFrom(evaluation.createDataset, createDatasetInput, async (c, input) => {
   const row = await createDataset(c.domain, input);
   refresh(c);
-  return { id: row.id, name: row.name };
+  return datasetDto(c.db, row);
 });
 
 /** A CSV or JSONL upload; a bad row fails the whole upload with every row's error (details.errors). */

@@ -9,6 +9,7 @@ import {
   listRunItems,
   listRunItemsInput,
   parseCreateRunInput,
+  queuedRunDto,
   type CreateRunRequest,
 } from "@/lib/evaluation/runs";
 import { actionFrom } from "@/lib/server/actions/action";
@@ -23,25 +24,13 @@ const id = z.string().max(64);
 export const startRunAction = actionFrom(evalRuns.createEvalRun, z.custom<CreateRunRequest>(), async (c, input) => {
   const run = await createRun(c.domain, parseCreateRunInput(input), runStart());
   revalidatePath(`/${c.project.slug}/evaluations`, "layout");
-  return { id: run.id };
+  return queuedRunDto(run);
 });
 
 /** What the run page polls while a run is queued or running. */
-export const runProgressAction = actionFrom(evalRuns.getEvalRun, z.object({ id }), async (c, { id }) => {
-  const r = await getRun(c.db, c.project.id, id);
-  return {
-    status: r.status,
-    progress: r.progress,
-    score: r.score,
-    passRate: r.passRate,
-    scores: r.scores,
-    costUsd: r.costUsd,
-    tokens: r.tokens,
-    error: r.error,
-    cancelRequested: r.cancelRequested,
-    errored: r.summary ? { errored: r.summary.errored, items: r.summary.items } : null,
-  };
-});
+export const runProgressAction = actionFrom(evalRuns.getEvalRun, z.object({ id }), async (c, { id }) =>
+  getRun(c.db, c.project.id, id),
+);
 
 /** A page of the run's items (the API's query; the run page shows 50 at a time). */
 export const runItemsAction = actionFrom(
@@ -50,7 +39,6 @@ export const runItemsAction = actionFrom(
   async (c, { id, ...query }) => listRunItems(c.db, c.project.id, id, { ...query, limit: 50 }),
 );
 
-export const cancelRunAction = actionFrom(evalRuns.cancelEvalRun, z.object({ id }), async (c, { id }) => {
-  const r = await cancelRun(c.domain, id);
-  return { status: r.status };
-});
+export const cancelRunAction = actionFrom(evalRuns.cancelEvalRun, z.object({ id }), async (c, { id }) =>
+  cancelRun(c.domain, id),
+);

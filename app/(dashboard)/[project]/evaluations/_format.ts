@@ -1,4 +1,5 @@
 import type { BadgeTone } from "@/components/ui/badge";
+import type { RunDto } from "@/lib/evaluation/runs";
 
 // Shared by the server pages and the live progress component (a plain module: a "use client" file's
 // exports cannot be called from server components).
@@ -33,3 +34,32 @@ export const usd = (x: number) => (x === 0 ? "$0" : x < 0.01 ? `$${x.toPrecision
  */
 export const erroredNote = (s: { errored: number; items: number } | null | undefined) =>
   s && s.errored > 0 ? `${s.errored} of ${s.items} answers could not be scored: counted as failures` : null;
+
+/** What the live progress shows of a run. */
+export type Progress = {
+  status: RunStatus;
+  progress: { done: number; total: number };
+  score: number | null;
+  passRate: number | null;
+  scores: Record<string, number | null>;
+  costUsd: number;
+  tokens: { input: number; output: number };
+  error: string | null;
+  cancelRequested: boolean;
+  /** Answers that errored, of all (item × repetition), once the run finished. */
+  errored: { errored: number; items: number } | null;
+};
+
+/** The progress of a run as GET /api/v1/eval-runs/{id} answers it (the page's first render and each poll). */
+export const progressOf = (run: RunDto): Progress => ({
+  status: run.status,
+  progress: run.progress,
+  score: run.score,
+  passRate: run.passRate,
+  scores: run.scores,
+  costUsd: run.costUsd,
+  tokens: run.tokens,
+  error: run.error,
+  cancelRequested: run.cancelRequested,
+  errored: run.summary ? { errored: run.summary.errored, items: run.summary.items } : null,
+});

@@ -11,6 +11,7 @@ import {
   stopExperiment,
   stopExperimentInput,
 } from "@/lib/experiments/lifecycle";
+import { experimentDto } from "@/lib/experiments/dto";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import * as experiments from "@/lib/server/http/endpoints/experiments";
@@ -30,7 +31,7 @@ export const createExperimentAction = actionFrom(
   async (c, input) => {
     const e = await createExperiment(c.domain, parseExperimentInput(input));
     refresh(c);
-    return { id: e.id, plannedSamplePerArm: e.plannedSamplePerArm };
+    return experimentDto(e);
   },
 );
 
@@ -45,7 +46,7 @@ export const startExperimentAction = actionFrom(
   async (c, { id, ...input }) => {
     const e = await startExperiment(c.domain, id, input);
     refresh(c);
-    return { status: e.status, phase: e.phase };
+    return experimentDto(e);
   },
 );
 
@@ -55,7 +56,7 @@ export const setWeightsAction = actionFrom(
   async (c, { id, ...input }) => {
     const e = await setWeights(c.domain, id, input);
     refresh(c);
-    return { phase: e.phase };
+    return experimentDto(e);
   },
 );
 
@@ -66,7 +67,7 @@ export const stopExperimentAction = actionFrom(
   async (c, { id, ...input }) => {
     const e = await stopExperiment(c.domain, id, input);
     refresh(c);
-    return { status: e.status, deployedVersion: e.decision?.deployment?.version ?? null };
+    return experimentDto(e);
   },
 );
 

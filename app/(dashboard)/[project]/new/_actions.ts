@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { promptNameSchema } from "@/lib/registry/names";
+import { createdPromptDto } from "@/lib/registry/dto";
 import { createPrompt, createPromptInput } from "@/lib/registry/prompts";
 import { actionFrom } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
@@ -21,8 +22,8 @@ export const createPromptAction = actionFrom(
   registry.createPrompt,
   createPromptActionInput,
   async (c, { content, ...input }) => {
-    const { prompt, warnings } = await createPrompt(c.domain, { ...content, ...input });
+    const created = await createPrompt(c.domain, { ...content, ...input });
     revalidatePath(`/${c.project.slug}`, "layout");
-    return { name: prompt.name, warnings };
+    return createdPromptDto(created);
   },
 );

@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   cancelOptimization,
   cancelOptimizationInput,
+  createdOptimizationDto,
   createOptimization,
   createOptimizationInput,
 } from "@/lib/optimization";
@@ -20,7 +21,7 @@ export const startOptimizationAction = actionFrom(
   async (c, input) => {
     const row = await createOptimization(c.domain, input, optimizationStart());
     revalidatePath(`/${c.project.slug}/optimizations`, "layout");
-    return { id: row.id };
+    return createdOptimizationDto(row);
   },
 );
 
@@ -30,6 +31,6 @@ export const cancelOptimizationAction = actionFrom(
   async (c, { id, ...input }) => {
     const o = await cancelOptimization(c.domain, id, input);
     revalidatePath(`/${c.project.slug}/optimizations/${id}`);
-    return { status: o.status };
+    return o;
   },
 );

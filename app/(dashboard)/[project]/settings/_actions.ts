@@ -12,6 +12,7 @@ import { mailConfigured, publicBaseUrl, sendMail } from "@/lib/server/wiring/mai
 import {
   createEnvironment,
   environmentInput,
+  environmentDto,
   environmentRulesInput,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
@@ -37,7 +38,7 @@ import {
   createWebhook,
   createWebhookInput,
   deleteWebhook,
-  listDeliveries,
+  deliveryLog,
   listDeliveriesInput,
   redeliver,
 } from "@/lib/webhooks";
@@ -135,7 +136,7 @@ export const createEnvironmentAction = actionFrom(
   async (c, input) => {
     const env = await createEnvironment(c.domain, input);
     refresh(c);
-    return { name: env.name };
+    return environmentDto(c.db, env);
   },
 );
 
@@ -146,7 +147,7 @@ export const updateEnvironmentAction = actionFrom(
   async (c, { name, ...input }) => {
     const env = await updateEnvironmentRules(c.domain, name, input);
     refresh(c);
-    return { name: env.name };
+    return environmentDto(c.db, env);
   },
 );
 
@@ -160,13 +161,13 @@ export const createWebhookAction = actionFrom(platform.createWebhook, createWebh
 export const deleteWebhookAction = actionFrom(platform.deleteWebhook, z.object({ id }), async (c, input) => {
   const hook = await deleteWebhook(c.domain, input.id);
   refresh(c);
-  return { id: hook.id };
+  return hook;
 });
 
 export const listDeliveriesAction = actionFrom(
   platform.listWebhookDeliveries,
   listDeliveriesInput.extend({ webhookId: id }),
-  async (c, { webhookId, ...query }) => listDeliveries(c.domain, webhookId, query),
+  async (c, { webhookId, ...query }) => deliveryLog(c.domain, webhookId, query),
 );
 
 export const redeliverAction = actionFrom(

@@ -1,4 +1,4 @@
-import { promptDto, versionDto } from "@/lib/registry/dto";
+import { createdPromptDto } from "@/lib/registry/dto";
 import { createPrompt, promptList } from "@/lib/registry/prompts";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
@@ -7,16 +7,8 @@ export const GET = route(endpoints.listPrompts, async ({ db, project, query }) =
   json(await promptList(db, project.id, query)),
 );
 
-export const POST = route(endpoints.createPrompt, async ({ domain, body }) => {
-  const { prompt, version, warnings } = await createPrompt(domain, body);
-  return json(
-    {
-      prompt: promptDto(prompt),
-      version: versionDto(version, { placement: { status: "draft", liveIn: [], wasLiveIn: [] } }),
-      warnings,
-    },
-    201,
-  );
-});
+export const POST = route(endpoints.createPrompt, async ({ domain, body }) =>
+  json(createdPromptDto(await createPrompt(domain, body)), 201),
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -87,7 +87,7 @@ export function BundleRelease({
     setBusy(false);
     setAsking(false);
     if (!r.ok) return setError(r.message);
-    toast.show(`One review of ${r.data.members.join(", ")} requested for ${environment}.`);
+    toast.show(`One review of ${r.data.review.reviews.map((m) => m.prompt).join(", ")} requested for ${environment}.`);
     router.refresh();
   }
 
@@ -103,7 +103,7 @@ export function BundleRelease({
     });
     setBusy(false);
     if (!r.ok) return setError(r.message);
-    toast.show(`Bundle ${bundle} released to ${environment} (release ${r.data.id}).`);
+    toast.show(`Bundle ${bundle} released to ${environment} (release ${r.data.release.id}).`);
     router.refresh();
   }
 

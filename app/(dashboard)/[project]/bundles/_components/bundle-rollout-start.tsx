@@ -71,7 +71,7 @@ export function BundleRolloutStart({
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
     toast.show(
-      `Rollout started: ${r.data.percent} % of subjects in ${r.data.environment} get the new versions of ${r.data.members.join(", ")}.`,
+      `Rollout started: ${r.data.rollout.percent} % of subjects in ${r.data.rollout.environment} get the new versions of ${r.data.rollout.members.map((m) => m.prompt).join(", ")}.`,
     );
     setOpen(false);
     setReason("");

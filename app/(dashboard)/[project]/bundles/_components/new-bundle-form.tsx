@@ -26,8 +26,8 @@ export function NewBundleForm({ slug, prompts, blocked }: { slug: string; prompt
     const r = await createBundleAction(slug, { name, prompts: chosen });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
-    toast.show(`Bundle ${r.data.name} created.`);
-    router.push(`/${slug}/bundles/${r.data.name}`);
+    toast.show(`Bundle ${r.data.bundle.name} created.`);
+    router.push(`/${slug}/bundles/${r.data.bundle.name}`);
   }
 
   return (

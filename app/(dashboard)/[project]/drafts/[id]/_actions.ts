@@ -13,14 +13,16 @@ import {
   updateDraft,
   updateDraftInput,
 } from "@/lib/release/drafts/drafts";
+import { draftDto, mergedDraftDto } from "@/lib/release/dto";
+import { AppError } from "@/lib/errors";
 import { actionFrom } from "@/lib/server/actions/action";
 import * as release from "@/lib/server/http/endpoints/release";
 import type { DraftConflict } from "./_components/conflict-resolver";
 
 // A draft's actions: the API's inputs (lib/release/drafts/drafts.ts) plus the draft's id, which the API takes from the path.
 
-export type MergeOutcome =
-  { merged: { version: number; threeWay: boolean; warnings: string[] } } | { conflict: DraftConflict };
+/** A merge refused as a three-way conflict (REST's 409): its details, with the latest version's content. */
+export type MergeConflictWithLatest = Omit<DraftConflict, "message">;
 
 const id = z.string().max(64);
 
@@ -30,7 +32,7 @@ export const saveDraftAction = actionFrom(
   async (c, { id, ...input }) => {
     const d = await updateDraft(c.domain, id, input);
     revalidatePath(`/${c.project.slug}`, "layout");
-    return { updatedAt: d.updatedAt.toISOString() };
+    return draftDto(d);
   },
 );
 
@@ -38,36 +40,29 @@ const mergeInput = mergeDraftInput.extend({ id, ...updateDraftInput.partial().sh
 
 /**
  * Merges the draft back as a new version, first saving `content` into it when given (unsaved edits,
- * or a conflict resolution with `baseVersion` = the latest version). A three-way conflict comes back
- * as data with everything needed to resolve it; nothing is saved as a version then. The input is read
+ * or a conflict resolution with `baseVersion` = the latest version), answering what REST answers. A three-way
+ * conflict is REST's 409, its details adding the latest version's content (MergeConflictWithLatest): everything
+ * needed to resolve it; nothing is saved as a version then. The input is read
  * once the role allows merging, as REST reads it after the key's scope: a viewer gets 403 either way.
  */
 export const mergeDraftAction = actionFrom(
   release.mergeDraft, // and version.create, which mergeDraft checks (the same role)
   mergeInput,
-  async (c, input): Promise<MergeOutcome> => {
+  async (c, input) => {
     const ctx = c.domain;
     if (input.content) await updateDraft(ctx, input.id, { content: input.content, baseVersion: input.baseVersion });
     try {
       const r = await mergeDraft(ctx, input.id, { commitMessage: input.commitMessage });
       revalidatePath(`/${c.project.slug}`, "layout");
-      return { merged: { version: r.version.version, threeWay: r.threeWay, warnings: r.warnings } };
+      return mergedDraftDto(r);
     } catch (e) {
       const d = mergeConflictOf(e);
       if (!d) throw e;
       const { prompt } = await getDraft(c.db, c.project.id, input.id);
       const latest = await getVersion(c.db, await getPrompt(c.db, c.project.id, prompt.name), d.latestVersion);
       revalidatePath(`/${c.project.slug}`, "layout");
-      return {
-        conflict: {
-          conflicts: d.conflicts,
-          partial: d.partial,
-          baseVersion: d.baseVersion,
-          latestVersion: d.latestVersion,
-          latest: latest.content,
-          message: e instanceof Error ? e.message : "",
-        },
-      };
+      const details: MergeConflictWithLatest = { ...d, latest: latest.content };
+      throw new AppError("conflict", e instanceof Error ? e.message : "", details);
     }
   },
 );
@@ -75,5 +70,5 @@ export const mergeDraftAction = actionFrom(
 export const discardDraftAction = actionFrom(release.discardDraft, z.object({ id }), async (c, input) => {
   await discardDraft(c.domain, input.id);
   revalidatePath(`/${c.project.slug}`, "layout");
-  return { discarded: true };
+  return { id: input.id, discarded: true as const };
 });

@@ -3,22 +3,23 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/number-params";
-import { createVersion, createVersionInput, saveConflictOf, type SavedSide } from "@/lib/registry/versions";
+import { createdVersionDto } from "@/lib/registry/dto";
+import { createVersion, createVersionInput, type SaveConflictDetails } from "@/lib/registry/versions";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
 import { callerResolver } from "@/lib/server/wiring/models";
 
-export type SaveResult =
-  | { saved: { version: number; warnings: string[] } }
-  | { conflict: { baseVersion: number; latestVersion: number; base: SavedSide; latest: SavedSide; message: string } };
+/** A save refused as a conflict (REST's 409) carries both versions in its details, for the editor to merge. */
+export type SaveConflict = SaveConflictDetails;
 
 /** A prompt by its name, as the API's path names it (checked by the lookup, not here). */
 const name = z.string().min(1).max(255);
 
 /**
- * Saves the editor's content as a new version. A save based on an older version than the latest
- * comes back as data (not an error) with both versions, so the editor can show what changed and merge.
+ * Saves the editor's content as a new version, answering what REST answers. A save based on an older version
+ * than the latest is refused as REST's 409, with both versions in its details (SaveConflict), so the editor can
+ * show what changed and merge.
  * The input is the API's (lib/registry/versions.ts) with the content kept apart; the editor always
  * says which version it started from (`fromVersion`: recorded as the new version's base, its diff against it)
  * and the latest version it knew of (`baseVersion`: a newer one is a conflict).
@@ -32,33 +33,19 @@ export const saveVersionAction = actionFrom(
     fromVersion: versionNumber("fromVersion"),
     content: z.record(z.string(), z.unknown()),
   }),
-  async (c, input): Promise<SaveResult> => {
-    try {
-      const { version, warnings } = await createVersion(
-        c.domain,
-        input.name,
-        {
-          ...input.content,
-          commitMessage: input.commitMessage,
-          baseVersion: input.baseVersion,
-        },
-        { fromVersion: input.fromVersion },
-      );
-      revalidatePath(`/${c.project.slug}`, "layout");
-      return { saved: { version: version.version, warnings } };
-    } catch (e) {
-      const d = saveConflictOf(e);
-      if (!d) throw e;
-      return {
-        conflict: {
-          baseVersion: input.baseVersion,
-          latestVersion: d.latestVersion,
-          base: d.base,
-          latest: d.latest,
-          message: e instanceof Error ? e.message : "",
-        },
-      };
-    }
+  async (c, input) => {
+    const saved = await createVersion(
+      c.domain,
+      input.name,
+      {
+        ...input.content,
+        commitMessage: input.commitMessage,
+        baseVersion: input.baseVersion,
+      },
+      { fromVersion: input.fromVersion },
+    );
+    revalidatePath(`/${c.project.slug}`, "layout");
+    return createdVersionDto(saved);
   },
 );
 

@@ -14,6 +14,7 @@ import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { runSubject } from "@/lib/evaluation/runs/subject";
 import { RunProgress } from "./_components/run-progress";
+import { progressOf } from "../_format";
 import { PREVIEW, RunItemRow } from "./_components/run-item-row";
 import { PageHeader } from "@/components/ui/page-header";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
@@ -78,18 +79,7 @@ export default async function RunPage({
           slug={slug}
           id={run.id}
           canCancel={!blockedReason(ctx.actor, "evaluation.run")}
-          initial={{
-            status: run.status,
-            progress: run.progress,
-            score: run.score,
-            passRate: run.passRate,
-            scores: run.scores,
-            costUsd: run.costUsd,
-            tokens: run.tokens,
-            error: run.error,
-            cancelRequested: run.cancelRequested,
-            errored: run.summary ? { errored: run.summary.errored, items: run.summary.items } : null,
-          }}
+          initial={progressOf(run)}
         />
         {run.status === "completed" ? (
           <div className="mt-3">

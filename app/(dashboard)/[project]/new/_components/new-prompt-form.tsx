@@ -69,8 +69,8 @@ export function NewPromptForm({
       setSaving(false);
       return setError({ message: r.message, field: r.field });
     }
-    toast.show(`Created ${r.data.name} (version 1).`);
-    router.push(`/${slug}/prompts/${encodePromptName(r.data.name)}`);
+    toast.show(`Created ${r.data.prompt.name} (version 1).`);
+    router.push(`/${slug}/prompts/${encodePromptName(r.data.prompt.name)}`);
   }
 
   return (

@@ -22,8 +22,8 @@ const name = z.string().min(1).max(255);
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /**
- * Creates or replaces the rule, as PUT does: parsed once, by the endpoint's own parser (its `body`), which names a
- * bad field (422 → the form shows it); putOnlineRule takes the parsed rule as it is.
+ * Creates or replaces the rule, as PUT does, answering what PUT answers: parsed once, by the endpoint's own parser
+ * (its `body`), which names a bad field (422 → the form shows it); putOnlineRule takes the parsed rule as it is.
  */
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
@@ -31,7 +31,7 @@ export const saveOnlineRuleAction = actionFrom(
   async (c, input) => {
     const rule = await putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule));
     refresh(c);
-    return { id: rule.id, environment: rule.environment };
+    return rule;
   },
 );
 
@@ -41,7 +41,7 @@ export const deleteOnlineRuleAction = actionFrom(
   async (c, input) => {
     await deleteOnlineRule(c.domain, input.name, input.environment);
     refresh(c);
-    return { deleted: true };
+    // REST answers 204: nothing.
   },
 );
 

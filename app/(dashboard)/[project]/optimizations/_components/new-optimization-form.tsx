@@ -54,7 +54,7 @@ export function NewOptimizationForm({
     });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
-    router.push(`/${slug}/optimizations/${r.data.id}`);
+    router.push(`/${slug}/optimizations/${r.data.optimization.id}`);
   }
 
   const fieldError = (f: string) =>

@@ -6,6 +6,7 @@ import { versionNumber } from "@/lib/number-params";
 import { releasePreview } from "@/lib/views/release-preview";
 import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundles/bundle-review-plans";
 import type { DeployOutcome } from "@/lib/release/deployments";
+import { decidedReviewDto, deployOutcomeDto, draftDto, requestedReviewDto } from "@/lib/release/dto";
 import { promote, promoteInput } from "@/lib/release/promote";
 import { rollback, rollbackInput } from "@/lib/release/rollback";
 import { createDraft, createDraftInput } from "@/lib/release/drafts/drafts";
@@ -18,8 +19,7 @@ import {
 } from "@/lib/release/reviews/reviews";
 import { addComment, addCommentInput } from "@/lib/release/reviews/comments";
 import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
-import { createRun, createRunInput, parseCreateRunInput } from "@/lib/evaluation/runs";
-import { planByName } from "@/lib/release/plan/plan-facts";
+import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/lib/evaluation/runs";
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
@@ -31,7 +31,7 @@ import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import * as versionLabels from "@/lib/server/http/endpoints/version-labels";
 import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels/version-labels";
 import { setVersionLabelInput } from "@/lib/release/version-labels/version-label-dto";
-import { releasePlanQuery } from "@/lib/views/prompt-reads";
+import { releasePlanQuery, versionReleasePlan } from "@/lib/views/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
 import { reviewCancel } from "@/lib/server/http/endpoints/resource-rules";
@@ -56,7 +56,7 @@ const rolloutMoves = [
 
 /** What version n still needs before the environment may serve it (lib/release/plan/plan.ts). */
 export const releasePlanAction = actionFrom(registry.getVersionReleasePlan, versionIn, async (c, input) =>
-  planByName(c.db, c.project.id, input.name, input.environment, input.version),
+  versionReleasePlan(c.db, c.project.id, input.name, String(input.version), input.environment),
 );
 
 /**
@@ -67,10 +67,10 @@ export const releasePreviewAction = projectAction("prompt.read", versionIn, asyn
   releasePreview(c.db, c.project.id, input.name, input.environment, input.version),
 );
 
-/** What a promotion or rollback did, as the API says it: deployed, or already live (nothing changed). */
+/** What a promotion or rollback did, as the API says it: the deployment, or the live one with `unchanged: true`. */
 const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {
   if (d.status === "deployed") refresh(c);
-  return { status: d.status, environment, version: d.deployment.version };
+  return deployOutcomeDto(d, environment);
 };
 
 /** Promotes (lib/release/promote.ts): the plan applies, breaking changes only with the keys the person confirmed. */
@@ -92,7 +92,7 @@ export const requestReviewAction = actionFrom(
   async (c, { name: prompt, ...input }) => {
     const r = await requestReview(c.domain, prompt, input);
     refresh(c);
-    return { id: r.id };
+    return requestedReviewDto(r, { prompt, environment: input.environment });
   },
 );
 
@@ -103,12 +103,7 @@ export const decideReviewAction = actionFrom(
   async (c, { id, ...input }) => {
     const r = await decideReview(c.domain, id, input);
     refresh(c);
-    const bundleRelease = (r as { bundleRelease?: { id: number } | null }).bundleRelease?.id ?? null;
-    return {
-      status: r.review.status,
-      deployed: r.deployment ? { version: r.deployment.version } : null,
-      bundleRelease,
-    };
+    return decidedReviewDto(r);
   },
 );
 
@@ -136,7 +131,7 @@ export const createDraftAction = actionFrom(
   async (c, { prompt, ...input }) => {
     const d = await createDraft(c.domain, prompt, input);
     refresh(c);
-    return { id: d.id };
+    return draftDto(d);
   },
 );
 
@@ -166,7 +161,7 @@ export const runGateEvaluationAction = actionFrom(
       runStart(),
     );
     refresh(c);
-    return { id: run.id };
+    return queuedRunDto(run);
   },
 );
 
@@ -189,9 +184,9 @@ export const startRolloutAction = actionFrom(
   rolloutsEndpoints.startRollout,
   createRolloutInput.extend({ name }),
   async (c, { name: prompt, ...input }) => {
-    const r = await createRollout(c.domain, prompt, input);
+    const rollout = await createRollout(c.domain, prompt, input);
     refresh(c);
-    return { id: r.id, environment: r.environment, version: r.version, percent: r.percent };
+    return { rollout };
   },
 );
 
@@ -200,15 +195,9 @@ export const rolloutControlAction = actionFrom(
   rolloutMoves, // their resource rule: the rollout's environment's
   rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
   async (c, { id, action, ...input }) => {
-    const r = await actOnRollout(c.domain, id, action, input);
+    const rollout = await actOnRollout(c.domain, id, action, input);
     refresh(c);
-    return {
-      status: r.status,
-      environment: r.environment,
-      version: r.version,
-      liveVersion: r.liveVersion,
-      percent: r.percent,
-    };
+    return { rollout };
   },
 );
 

@@ -31,7 +31,7 @@ export function WebhookDeliveries({ slug, webhookId }: { slug: string; webhookId
       .then((r) => {
         if (!live) return;
         if (r.ok) {
-          setRows(r.data);
+          setRows(r.data.data);
           setError(null);
         } else setError(r.message);
       })

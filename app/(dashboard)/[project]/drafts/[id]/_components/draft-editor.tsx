@@ -16,7 +16,7 @@ import { GatedButton } from "@/components/ui/gated-button";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
-import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeOutcome } from "../_actions";
+import { discardDraftAction, mergeDraftAction, saveDraftAction, type MergeConflictWithLatest } from "../_actions";
 import { ConflictResolver, type DraftConflict } from "./conflict-resolver";
 import { DraftComparison, DraftTabs, type Side, type Tab } from "./draft-views";
 import { FormError } from "@/components/forms/form-error";
@@ -68,16 +68,16 @@ export function DraftEditor({
 
   function afterMerge(r: Awaited<ReturnType<typeof mergeDraftAction>>) {
     setBusy(false);
-    if (!r.ok) return setError(r.message);
-    const out: MergeOutcome = r.data;
-    if ("conflict" in out) {
+    if (!r.ok) {
+      const d = r.code === "conflict" ? r.details : undefined;
+      if (!d || !Array.isArray(d.conflicts) || !d.latest) return setError(r.message);
       ws.markSaved();
-      setConflict(out.conflict);
+      setConflict({ ...(d as MergeConflictWithLatest), message: r.message });
       return;
     }
     ws.markSaved();
-    toast.show(`Merged as version ${out.merged.version}${out.merged.threeWay ? " (three-way merge)" : ""}.`);
-    router.push(`/${slug}/prompts/${encodePromptName(prompt)}?show=${out.merged.version}#release`);
+    toast.show(`Merged as version ${r.data.version}${r.data.threeWay ? " (three-way merge)" : ""}.`);
+    router.push(`/${slug}/prompts/${encodePromptName(prompt)}?show=${r.data.version}#release`);
   }
 
   async function mergeWith(input: Omit<Parameters<typeof mergeDraftAction>[1], "id" | "commitMessage">) {

@@ -15,11 +15,19 @@ import { olderBaseNotice } from "@/components/editor/edit-base";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
 import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
-import { saveVersionAction, type SaveResult } from "../_actions";
+import { saveVersionAction, type SaveConflict } from "../_actions";
 import { ConflictDialog } from "./conflict-dialog";
 import { DraftTry } from "./draft-try";
 
-export type Conflict = Extract<SaveResult, { conflict: unknown }>["conflict"];
+export type Conflict = SaveConflict & { message: string };
+
+/** A save refused because a newer version exists: REST's 409, whose details hold both versions. */
+const conflictOf = (r: { code: string; message: string; details?: Record<string, unknown> }): Conflict | null => {
+  const d = r.code === "conflict" ? r.details : undefined;
+  return d && typeof d.latestVersion === "number" && d.latest && d.base
+    ? { ...(d as SaveConflict), message: r.message }
+    : null;
+};
 
 /**
  * Edits a prompt from one of its versions (`fromVersion`, whose whole content the form starts with: the page
@@ -73,13 +81,10 @@ export function VersionEditor({
     });
     if (!r.ok) {
       setSaving(false);
-      return setError(r.message);
+      const c = conflictOf(r);
+      return c ? setConflict({ ...c, baseVersion }) : setError(r.message);
     }
-    if ("conflict" in r.data) {
-      setSaving(false);
-      return setConflict(r.data.conflict);
-    }
-    const { version, warnings } = r.data.saved;
+    const { version, warnings } = r.data;
     ws.markSaved();
     const note = breaking ? " It breaks applications that call this prompt: update them before you promote it." : "";
     toast.show(

@@ -6,21 +6,16 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { AlertLine } from "@/components/ui/alert-line";
 import { cancelRunAction, runProgressAction } from "../../_actions";
-import { erroredNote, pct, statusLabel, statusTone, usd, type RunStatus } from "../../_format";
-
-export type Progress = {
-  status: RunStatus;
-  progress: { done: number; total: number };
-  score: number | null;
-  passRate: number | null;
-  scores: Record<string, number | null>;
-  costUsd: number;
-  tokens: { input: number; output: number };
-  error: string | null;
-  cancelRequested: boolean;
-  /** Answers that errored, of all (item × repetition), once the run finished. */
-  errored: { errored: number; items: number } | null;
-};
+import {
+  erroredNote,
+  pct,
+  progressOf,
+  statusLabel,
+  statusTone,
+  usd,
+  type Progress,
+  type RunStatus,
+} from "../../_format";
 
 const live = (s: RunStatus) => s === "queued" || s === "running";
 
@@ -46,7 +41,7 @@ export function RunProgress({
     const poll = async () => {
       const r = await runProgressAction(slug, { id });
       if (!r.ok) return setError(r.message);
-      setP(r.data);
+      setP(progressOf(r.data));
     };
     const timer = setTimeout(() => void poll(), 1000);
     return () => clearTimeout(timer);

@@ -73,9 +73,10 @@ export function StopDialog({
       return;
     }
     if (!r.ok) return setError(sentence(r.message));
+    const deployedVersion = r.data.decision?.deployment?.version;
     done(
-      r.data.deployedVersion
-        ? `Stopped. ${e.environment} now serves version ${r.data.deployedVersion} of ${e.prompt} to everyone.`
+      deployedVersion
+        ? `Stopped. ${e.environment} now serves version ${deployedVersion} of ${e.prompt} to everyone.`
         : `Stopped. ${e.environment} keeps serving version ${control.version} to everyone.`,
     );
   }

@@ -62,7 +62,7 @@ export function useReleaseSubmit(onClose: () => void) {
 
 /** "production now serves version 4", or that nothing changed when that version was live already. */
 export const servedMessage = (data: unknown, environment: string, version: number) =>
-  typeof data === "object" && data !== null && "status" in data && data.status === "already_live"
+  typeof data === "object" && data !== null && "unchanged" in data && data.unchanged === true
     ? `Version ${version} is already live in ${environment}; nothing changed.`
     : `${environment} now serves version ${version}.`;
 

@@ -64,12 +64,12 @@ export function decidedMessage(
   decision: "approve" | "reject",
   review: ReviewView,
   bundle: Bundle,
-  data: { bundleRelease?: unknown; deployed?: { version: number } | null },
+  data: { bundleRelease?: { id: number } | null; deployed?: { version: number } | null },
 ) {
   if (decision === "reject")
     return `Rejected version ${review.version} of ${review.prompt}${bundle ? ` and the rest of bundle ${bundle.name}'s review` : ""}.`;
   if (data.bundleRelease)
-    return `Approved: bundle ${bundle?.name} released to ${review.environment} (release ${String(data.bundleRelease)}).`;
+    return `Approved: bundle ${bundle?.name} released to ${review.environment} (release ${data.bundleRelease.id}).`;
   if (data.deployed)
     return `Approved: ${review.environment} now serves version ${data.deployed.version} of ${review.prompt}.`;
   return `Approved version ${review.version} of ${review.prompt} for ${review.environment}.`;

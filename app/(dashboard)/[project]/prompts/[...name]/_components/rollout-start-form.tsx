@@ -99,7 +99,7 @@ export function RolloutStartForm({
       return setError({ message: r.message, code: r.code, field: r.field });
     }
     toast.show(
-      `Rollout started: ${r.data.percent} % of subjects in ${r.data.environment} get version ${r.data.version}.`,
+      `Rollout started: ${r.data.rollout.percent} % of subjects in ${r.data.rollout.environment} get version ${r.data.rollout.version}.`,
     );
     setOpen(false);
     setReason("");

@@ -1,4 +1,4 @@
-import { bundleReviewsOf, requestBundleReview } from "@/lib/release/bundles/bundle-reviews";
+import { bundleReviewsOf, requestBundleReview, requestedBundleReviewDto } from "@/lib/release/bundles/bundle-reviews";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 
@@ -6,9 +6,8 @@ export const GET = route(endpoints.listBundleReviews, async ({ db, project, para
   json({ reviews: await bundleReviewsOf(db, project.id, params.name) }),
 );
 
-export const POST = route(endpoints.requestBundleReview, async ({ domain, params, body }) => {
-  const { plans, ...review } = await requestBundleReview(domain, params.name, body);
-  return json({ review, plans }, 201);
-});
+export const POST = route(endpoints.requestBundleReview, async ({ domain, params, body }) =>
+  json(requestedBundleReviewDto(await requestBundleReview(domain, params.name, body)), 201),
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

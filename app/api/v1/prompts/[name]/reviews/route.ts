@@ -1,12 +1,12 @@
 import { requestReview } from "@/lib/release/reviews/reviews";
-import { reviewDto } from "@/lib/release/dto";
+import { requestedReviewDto } from "@/lib/release/dto";
 import { promptReviews } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 
 export const POST = route(endpoints.requestReview, async ({ domain, params, body }) => {
-  const { plan, ...r } = await requestReview(domain, params.name, body);
-  return json({ ...reviewDto(r, { prompt: params.name, environment: body.environment }), plan }, 201);
+  const r = await requestReview(domain, params.name, body);
+  return json(requestedReviewDto(r, { prompt: params.name, environment: body.environment }), 201);
 });
 
 export const GET = route(endpoints.listPromptReviews, async ({ db, project, params, query }) =>

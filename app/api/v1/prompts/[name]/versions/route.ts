@@ -1,4 +1,4 @@
-import { versionDto } from "@/lib/registry/dto";
+import { createdVersionDto } from "@/lib/registry/dto";
 import { createVersion } from "@/lib/registry/versions";
 import { versionHistory } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
@@ -8,10 +8,8 @@ export const GET = route(endpoints.listVersions, async ({ db, project, params, q
   json(await versionHistory(db, project.id, params.name, query)),
 );
 
-export const POST = route(endpoints.createVersion, async ({ domain, params, body }) => {
-  const { version, warnings } = await createVersion(domain, params.name, body);
-  const data = versionDto(version, { placement: { status: "draft", liveIn: [], wasLiveIn: [] }, withDiff: true });
-  return json({ version: version.version, data, warnings }, 201);
-});
+export const POST = route(endpoints.createVersion, async ({ domain, params, body }) =>
+  json(createdVersionDto(await createVersion(domain, params.name, body)), 201),
+);
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
