@@ -7,7 +7,7 @@ import { readTogether, type Db } from "../../db/client";
 import { promptVersions, prompts, users } from "../../db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
-import { AppError, isAppError } from "../errors";
+import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { contentSchema, contentTypes, type Content, type SkillContent } from "./content";
 import { withTx, type DomainContext } from "../context";
