@@ -101,3 +101,39 @@ describe("fast path: event stream backpressure", () => {
     expect(received).toBe(total * CHUNK.length);
   }, 40_000);
 });
+
+describe("fast path: an answer's own ETag beside shared headers", () => {
+  const fetchOnce = (port: number) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) =>
+      get({ port, host: "127.0.0.1", path: "/x" }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      }).on("error", reject),
+    );
+
+  it("sends each answer's etag with the frozen headers' prebuilt wire form, and both ways agree", async () => {
+    const fast = fastPath();
+    const frozen = Object.freeze({ "content-type": "application/json", "cache-control": "private, no-cache" });
+    let n = 0;
+    server = createServer((req, res) => {
+      n++;
+      const body = JSON.stringify({ n });
+      // The first two share the frozen object (its wire form built once); the third is a plain object.
+      const headers = n <= 2 ? frozen : { ...frozen };
+      fast.answer(req, res, { status: 200, headers, body, etag: `"tag-${n}"` });
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    for (const i of [1, 2, 3]) {
+      const r = await fetchOnce(port);
+      expect(r.status).toBe(200);
+      expect(r.body).toBe(JSON.stringify({ n: i }));
+      expect(r.headers.etag).toBe(`"tag-${i}"`);
+      expect(r.headers["content-type"]).toBe("application/json");
+      expect(r.headers["cache-control"]).toBe("private, no-cache");
+      expect(r.headers["content-length"]).toBe(String(r.body.length));
+    }
+  });
+});

@@ -138,6 +138,7 @@ export function fastPath(): FastPath {
     if (!r.stream && !close && Object.isFrozen(r.headers)) {
       // An L1 hit: its headers, in the flat form writeHead takes, were built once for every answer.
       const wire = wireHeaders(r.headers, r.body !== null);
+      if (r.etag !== undefined) wire.push("etag", r.etag);
       if (r.body !== null) wire.push("content-length", String(Buffer.byteLength(r.body)));
       res.writeHead(r.status, wire);
       res.end(r.body ?? undefined);
@@ -147,6 +148,7 @@ export function fastPath(): FastPath {
     const headers: Record<string, string> = {
       ...NEXT_CONFIG_HEADERS,
       ...r.headers,
+      ...(r.etag !== undefined && { etag: r.etag }),
       vary: varyFor(r),
     };
     // A refused body is not read to its end: the connection closes instead of draining it.

@@ -30,6 +30,11 @@ export type RuntimeAnswer = {
   status: number;
   headers: Readonly<Record<string, string>>;
   body: string | Uint8Array<ArrayBuffer> | null;
+  /**
+   * This answer's own ETag, sent beside shared frozen `headers` when the bytes (and so the tag) change per request
+   * while every other header stays the same: the headers' wire form is still built once (server/fast-path.ts).
+   */
+  etag?: string;
 };
 
 /** The parts of the process's runtime (lib/server/wiring/runtime.ts) the resolve answer uses. */

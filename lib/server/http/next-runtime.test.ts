@@ -83,3 +83,18 @@ describe("runtimeRoute", () => {
     expect(() => runtimeRoute(e as never)).toThrow(/not a runtime path/);
   });
 });
+
+describe("Next's adapter: an answer's own ETag", () => {
+  it("is sent beside the shared headers, which stay untouched", () => {
+    const shared = Object.freeze({ "content-type": "application/json" });
+    const res = toResponse(new Request("http://lectern.test/api/compat/x"), {
+      status: 200,
+      headers: shared,
+      body: "{}",
+      etag: '"abc"',
+    });
+    expect(res.headers.get("etag")).toBe('"abc"');
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(shared).toEqual({ "content-type": "application/json" });
+  });
+});

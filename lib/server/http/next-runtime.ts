@@ -8,10 +8,12 @@ import { handleRuntime, RUNTIME_PATHS, type RuntimeResponse } from "./runtime-ht
 // The Next route handlers of the runtime paths: an adapter from NextRequest to the framework-free
 // core (runtime-http.ts), for hosts that only run Next. Lectern's own server calls the same core.
 
+const headersOf = (r: RuntimeResponse) => (r.etag === undefined ? r.headers : { ...r.headers, etag: r.etag });
+
 /** A core answer as a web Response; an event stream becomes its body (exported for its tests). */
 export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Response {
   const { stream } = r;
-  if (!stream) return new Response(r.body, { status: r.status, headers: r.headers });
+  if (!stream) return new Response(r.body, { status: r.status, headers: headersOf(r) });
   const encoder = new TextEncoder();
   // Who waits for the reader: resolved true when Next pulls (the queue fell below the mark), false when it ends.
   let waiting: ((ok: boolean) => void) | undefined;
@@ -73,7 +75,7 @@ export function toResponse(req: Pick<Request, "signal">, r: RuntimeResponse): Re
     },
     new ByteLengthQueuingStrategy({ highWaterMark: SSE_MAX_BUFFERED }),
   );
-  return new Response(body, { status: r.status, headers: r.headers });
+  return new Response(body, { status: r.status, headers: headersOf(r) });
 }
 
 /**

@@ -6,7 +6,7 @@
 // seen by both as resolve sees it. Every answer carries a strong ETag of its bytes; a GET whose If-None-Match
 // names it is answered 304 without a body.
 import "server-only";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { AppError, errorBodyFor } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
@@ -140,8 +140,7 @@ export const READS = {
 } satisfies Record<string, ReadDef>;
 
 /** The strong ETag of an answer's bytes. */
-export const etagOf = (body: string | Uint8Array) =>
-  `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
+export const etagOf = (body: string | Uint8Array) => `"${hash("sha1", body, "base64url").slice(0, 22)}"`;
 
 /** Whether If-None-Match names `etag` (weakly compared, as for GET: RFC 9110 §13.1.2). */
 export const etagMatches = (ifNoneMatch: string | null | undefined, etag: string) =>
@@ -161,7 +160,19 @@ export function withEtag(
 ): RuntimeAnswer {
   if (req.method !== "POST" && etagMatches(req.header("if-none-match"), etag))
     return { status: 304, headers: { ...headers, etag }, body: null };
-  return { status: 200, headers: { "content-type": contentType, ...headers, etag }, body };
+  return { status: 200, headers: sharedHeaders(contentType, headers), body, etag };
+}
+
+// A path's 200 headers but its ETag, frozen once per (headers, content type): Lectern's own server sends them in
+// their prebuilt wire form, with the answer's own ETag beside them (RuntimeAnswer.etag).
+const shared = new WeakMap<Record<string, string>, Map<string, Readonly<Record<string, string>>>>();
+
+function sharedHeaders(contentType: string, headers: Record<string, string>) {
+  let byType = shared.get(headers);
+  if (!byType) shared.set(headers, (byType = new Map()));
+  let h = byType.get(contentType);
+  if (!h) byType.set(contentType, (h = Object.freeze({ "content-type": contentType, ...headers })));
+  return h;
 }
 
 /** An error's answer as the route wrapper gives it (api.ts, errorResponse): the path picks the body's shape. */
