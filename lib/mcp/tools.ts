@@ -1,6 +1,8 @@
 // The tools Lectern's MCP server offers an assistant (docs/mcp.md): the work people do from one — find a prompt,
 // read a version and what changed, read what releasing it needs, write a new version. Each is the operation the
-// API runs, under the key's scope and role: each tool declares its `permission`, which the dispatcher below checks
+// API runs, under the key's scope and role: each tool names the REST `operations` it serves (their endpoints'
+// declarations, lib/server/http/endpoints) and declares their `permission` — the most any of them needs, held equal
+// by tool-operations.test.ts in lib/server/http/mcp — which the dispatcher below checks
 // once before the tool runs (tools/list offers a key only the tools its actor may run, a runtime key none; a call of
 // another is refused with 403 in words). None deploys: a new version is released through its
 // release plan like any other. Arguments that do not fit a tool's input are -32602, in words naming each one.
@@ -23,6 +25,7 @@ export type ToolContext = DomainContext;
 
 export const mcpTools = {
   search_prompts: {
+    operations: ["listPrompts"],
     permission: "prompt.read",
     description:
       "Find prompts by a word in their name, description or latest version's text (case-insensitive). Answers each prompt's name, description, tags and latest version.",
@@ -42,6 +45,7 @@ export const mcpTools = {
     },
   },
   get_version: {
+    operations: ["getPromptVersion", "getPromptVersionDiff"],
     permission: "prompt.read",
     description:
       "Read a version of a prompt (default: its latest) and the diff from the version before it, or from `against`.",
@@ -59,6 +63,7 @@ export const mcpTools = {
     },
   },
   get_release_plan: {
+    operations: ["getVersionReleasePlan"],
     permission: "prompt.read",
     description:
       "What releasing a version to an environment needs (review, evaluation gate, shadow, live elsewhere first…): each step, met or missing, and why.",
@@ -72,6 +77,7 @@ export const mcpTools = {
     },
   },
   create_version: {
+    operations: ["getPromptVersion", "createVersion"],
     permission: "version.create",
     description:
       "Write a new version of a prompt (a text template, or chat messages), based on `baseVersion`. It is not deployed anywhere: releasing it goes through its release plan.",
