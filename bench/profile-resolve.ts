@@ -6,10 +6,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { freePort, ServerProcess } from "../test/cluster/harness";
 import { waitFor } from "../test/waits";
 import { resolveVsBare } from "./fast-path";
 import { hasWrk, load } from "./load-tool";
+import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
 import { cpuUs } from "./procs";
 import { freshPostgres } from "./setup";
 
@@ -105,32 +106,16 @@ export function selfTimes(p: Profile, from: number, to: number, top = 30) {
 
 async function main() {
   const db = await freshPostgres(PG);
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS,
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-profile-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
-  };
+  const adminKey = benchAdminKey;
+  const env = benchEnv(
+    { database: db.url, redis: REDIS, dataDir: "lectern-profile" },
+    { LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000" },
+  );
   const server = new ServerProcess(await freePort(), env);
   const report: Record<string, unknown> = { tool: hasWrk() ? "wrk" : "autocannon", seconds, rounds };
   try {
     await server.start();
-    const runtimeKey = (await api(server, "POST", "/api/v1/api-keys", adminKey, { name: "p", scope: "runtime" })).body
-      .key as string;
-    await api(server, "POST", "/api/v1/prompts", adminKey, {
-      name: "bench-prompt",
-      type: "text",
-      template: "Hello {{name}}",
-      variables: [{ name: "name" }],
-    });
-    await api(server, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-      environment: "production",
-      version: 1,
-    });
+    const runtimeKey = await seedBenchPrompt(server, adminKey, { keyName: "p" });
     const vs = await resolveVsBare(server.url, runtimeKey, PATH, { rounds, seconds, connections: 32 });
     report.vsBare = vs;
     console.log(

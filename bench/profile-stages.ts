@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { waitFor } from "../test/waits";
+import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
 import { cpuUs } from "./procs";
 import { freshPostgres } from "./setup";
 
@@ -134,33 +135,17 @@ async function measured(proc: { pid: number | undefined; stop(): Promise<unknown
 
 async function main() {
   const db = await freshPostgres(PG);
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
+  const adminKey = benchAdminKey;
   mkdirSync(profDir, { recursive: true });
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS,
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-stages-data-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
-  };
+  const env = benchEnv(
+    { database: db.url, redis: REDIS, dataDir: "lectern-stages-data" },
+    { LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000" },
+  );
   const setup = new ServerProcess(await freePort(), env);
   const report: Record<string, unknown> = { requests };
   try {
     await setup.start();
-    const runtimeKey = (await api(setup, "POST", "/api/v1/api-keys", adminKey, { name: "p", scope: "runtime" })).body
-      .key as string;
-    await api(setup, "POST", "/api/v1/prompts", adminKey, {
-      name: "bench-prompt",
-      type: "text",
-      template: "Hello {{name}}",
-      variables: [{ name: "name" }],
-    });
-    await api(setup, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-      environment: "production",
-      version: 1,
-    });
+    const runtimeKey = await seedBenchPrompt(setup, adminKey, { keyName: "p" });
     const project = (await api(setup, "GET", "/api/v1/project", adminKey)).body as { id: string; slug: string };
     await setup.stop();
     const server = profiledServer(await freePort(), {
