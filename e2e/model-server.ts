@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import { test } from "./fixtures";
 
 export interface ModelServer {
   url: string;
@@ -46,4 +47,19 @@ export async function startModelServer(
   });
   if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status} ${await r.text()}`);
   return { url, baseUrl: `${url}/v1`, stop: () => child.kill() };
+}
+
+/** A model server for the spec file's tests: started before them, stopped after; the function returns it. */
+export function modelServerForFile(script: object, opts: { defaultConnection?: boolean } = {}): () => ModelServer {
+  let server: ModelServer | undefined;
+  test.beforeAll(async () => {
+    server = await startModelServer(script, opts);
+  });
+  test.afterAll(() => {
+    server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error("the local model server has not started");
+    return server;
+  };
 }
