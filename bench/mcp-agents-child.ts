@@ -6,6 +6,7 @@
 import http from "node:http";
 import { createInterface } from "node:readline";
 import { GET, INIT } from "./mcp-messages";
+import { runToExit } from "./run-main";
 
 const [url, keyList, countArg] = process.argv.slice(2);
 const keys = keyList!.split(",");
@@ -84,10 +85,4 @@ async function main() {
   agent.destroy();
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runToExit(main);

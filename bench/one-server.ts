@@ -32,23 +32,26 @@ export const benchPrompt = {
 };
 
 /**
- * Through the API of a started instance: a runtime key named `keyName`, `prompt` (named "bench-prompt") with
- * `moreTemplates` as further versions, and its version 1 deployed to production. Returns the runtime key.
+ * Through the API of a started instance: a runtime key named `keyName`, `prompt` (benchPrompt unless named) with
+ * `moreTemplates` as further versions, and its version 1 deployed to production; a call refused stops the bench.
+ * Returns the runtime key.
  */
 export async function seedBenchPrompt(
   server: { url: string },
   adminKey: string,
-  o: { keyName?: string; prompt?: Record<string, unknown>; moreTemplates?: string[] } = {},
+  o: { keyName?: string; prompt?: { name: string } & Record<string, unknown>; moreTemplates?: string[] } = {},
 ): Promise<string> {
-  const keyBody = { name: o.keyName ?? "bench", scope: "runtime" };
-  const runtimeKey = (await api(server, "POST", "/api/v1/api-keys", adminKey, keyBody)).body.key as string;
-  await api(server, "POST", "/api/v1/prompts", adminKey, o.prompt ?? benchPrompt);
-  for (const template of o.moreTemplates ?? [])
-    await api(server, "POST", "/api/v1/prompts/bench-prompt/versions", adminKey, { template });
-  await api(server, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-    environment: "production",
-    version: 1,
-  });
+  const ok = async (path: string, body: unknown) => {
+    const r = await api(server, "POST", path, adminKey, body);
+    if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const prompt = o.prompt ?? benchPrompt;
+  const at = `/api/v1/prompts/${encodeURIComponent(prompt.name)}`;
+  const runtimeKey = (await ok("/api/v1/api-keys", { name: o.keyName ?? "bench", scope: "runtime" })).key as string;
+  await ok("/api/v1/prompts", prompt);
+  for (const template of o.moreTemplates ?? []) await ok(`${at}/versions`, { template });
+  await ok(`${at}/deployments`, { environment: "production", version: 1 });
   return runtimeKey;
 }
 

@@ -8,6 +8,7 @@ import { readsBeside } from "./reads-fast";
 import { table, type Report } from "./report";
 import type { Servers } from "./run-http";
 import { freshPostgres } from "./setup";
+import { runToExit } from "./run-main";
 
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
@@ -35,10 +36,4 @@ async function main() {
   console.log(JSON.stringify(report.results, null, 2));
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runToExit(main);
