@@ -5,7 +5,6 @@
 // version → demo traffic → ships (keeps the new version) → the new version's answers turn bad → online
 // evaluation rolls production back to the known-good version: every subject gets it, the experiment is
 // stopped, the alert is shown and the webhooks are delivered.
-import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";
 import {
   checkedScreenshot,
@@ -19,28 +18,17 @@ import {
 } from "./fixtures";
 import { api, cron, demoTraffic, servedTo } from "./journey-calls";
 import { startFromPage } from "./experiment-fixtures";
-import { modelServerForFile } from "./model-server";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { demoReplyScript, modelServerForFile, seedDemoOnModelServer } from "./model-server";
 
-const system = { type: "system", label: "e2e" } as const;
 // The model answers as the edited prompt asks: short, with a next step.
-const model = modelServerForFile(
-  {
-    latencyMs: 5,
-    default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
-  },
-  { defaultConnection: true },
-);
+const model = modelServerForFile(demoReplyScript, { defaultConnection: true });
 
 test("the whole release loop on the demo: edit, plan, staging, evaluation, review, production, experiment, ship, regression, automatic rollback", async ({
   page,
   seeded,
 }) => {
   test.setTimeout(420_000);
-  const db = seeded.database.db;
-  // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
+  await seedDemoOnModelServer(seeded);
   const admin = await seedApiKey(seeded, {
     name: "journey admin",
     scope: "admin",

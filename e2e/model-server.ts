@@ -6,7 +6,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { test } from "./fixtures";
+import { seedDemoPrompts } from "../lib/setup/seed-demo";
+import { systemCtx, test, type Seeded } from "./fixtures";
 
 export interface ModelServer {
   url: string;
@@ -63,3 +64,12 @@ export function modelServerForFile(script: object, opts: { defaultConnection?: b
     return server;
   };
 }
+
+/** What the model answers in the specs on the demo's support reply: as its edited prompt asks, short, with a next step. */
+export const demoReplyScript = {
+  latencyMs: 5,
+  default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
+};
+
+/** The demo's prompts in the spec's project, run by the project's model (LLM_BASE_URL), not the demo's scripted one. */
+export const seedDemoOnModelServer = (seeded: Seeded) => seedDemoPrompts(systemCtx(seeded), { scriptedModel: false });

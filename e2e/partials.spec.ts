@@ -3,7 +3,6 @@
 // gate run on support-reply rendered with the new tone and the review; production refuses until both are met; the
 // run is started from the plan, the review requested and approved, and production serves the new tone
 // inside support-reply.
-import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import {
   expect,
   requestAndOpenAsApprover,
@@ -15,18 +14,9 @@ import {
   typeInEditor,
 } from "./fixtures";
 import { api } from "./journey-calls";
-import { modelServerForFile } from "./model-server";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { demoReplyScript, modelServerForFile, seedDemoOnModelServer } from "./model-server";
 
-const system = { type: "system", label: "e2e" } as const;
-const model = modelServerForFile(
-  {
-    latencyMs: 5,
-    default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
-  },
-  { defaultConnection: true },
-);
+const model = modelServerForFile(demoReplyScript, { defaultConnection: true });
 
 const newTone =
   "Write in a warm, plain and confident tone. Prefer short sentences. Never blame the customer. Thank them once.";
@@ -36,9 +26,7 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   seeded,
 }) => {
   test.setTimeout(300_000);
-  const db = seeded.database.db;
-  // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
+  await seedDemoOnModelServer(seeded);
   const admin = await seedApiKey(seeded, {
     name: "partials admin",
     scope: "admin",
