@@ -4,8 +4,9 @@
 // resolve is answered by Lectern's own server). Rounds alternate so drift in machine speed hits both; the median
 // round of each is kept. `npm run bench` runs it among the HTTP rows; `npx tsx bench/compat-pezzo.ts [--quick]`
 // runs it alone on one fresh instance (PostgreSQL and Redis from TEST_DATABASE_URL / TEST_REDIS_URL).
-import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { freePort, ServerProcess } from "../test/cluster/harness";
 import { load, type HttpResult } from "./http";
+import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
 import { table, type Report } from "./report";
 import type { Servers } from "./run-http";
 import { freshPostgres } from "./setup";
@@ -74,25 +75,18 @@ export async function pezzoBeside(
 async function main() {
   const quick = process.argv.includes("--quick");
   const srv = await freshPostgres(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
-  const a = new ServerProcess(await freePort(), {
-    DATABASE_URL: srv.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-bench-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-  });
+  const adminKey = benchAdminKey;
+  const a = new ServerProcess(
+    await freePort(),
+    benchEnv({
+      database: srv.url,
+      redis: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      dataDir: "lectern-bench",
+    }),
+  );
   try {
     await a.start();
-    const runtimeKey = (await api(a, "POST", "/api/v1/api-keys", adminKey, { name: "bench", scope: "runtime" })).body
-      .key as string;
-    const prompt = { name: "bench-prompt", type: "text", template: "Hello {{name}}", variables: [{ name: "name" }] };
-    await api(a, "POST", "/api/v1/prompts", adminKey, prompt);
-    await api(a, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-      environment: "production",
-      version: 1,
-    });
+    const runtimeKey = await seedBenchPrompt(a, adminKey);
     const report: Report = { results: {}, rows: [] };
     await pezzoBeside(report, { a, runtimeKey, quick });
     console.log(table(report.rows));

@@ -5,9 +5,10 @@
 // (from another checkout: cd there and run `node_modules/.bin/tsx /path/to/bench/limits-cost.ts`; the
 // server started is the build in the current directory).
 import { randomBytes } from "node:crypto";
-import { api, createDatabase, freePort, ServerProcess } from "../test/cluster/harness";
+import { createDatabase, freePort, ServerProcess } from "../test/cluster/harness";
 import { resolveVsBare } from "./fast-path";
 import { ingest } from "./ingest";
+import { seedBenchPrompt } from "./one-server";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -24,16 +25,8 @@ async function main() {
   });
   await server.start();
   try {
-    const key = (await api(server, "POST", "/api/v1/api-keys", admin, { name: "bench", scope: "runtime" })).body.key;
-    await api(server, "POST", "/api/v1/prompts", admin, {
-      name: "bench-prompt",
-      type: "text",
-      template: "Hi {{x}}",
-      variables: [{ name: "x" }],
-    });
-    await api(server, "POST", "/api/v1/prompts/bench-prompt/deployments", admin, {
-      environment: "production",
-      version: 1,
+    const key = await seedBenchPrompt(server, admin, {
+      prompt: { name: "bench-prompt", type: "text", template: "Hi {{x}}", variables: [{ name: "x" }] },
     });
     const vs = await resolveVsBare(server.url, key, "/api/v1/prompts/resolve?name=bench-prompt", {
       rounds,

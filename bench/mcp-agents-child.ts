@@ -5,6 +5,8 @@
 //   npx tsx bench/mcp-agents-child.ts <url> <key,key,…> <count>
 import http from "node:http";
 import { createInterface } from "node:readline";
+import { GET, INIT } from "./mcp-messages";
+import { runToExit } from "./run-main";
 
 const [url, keyList, countArg] = process.argv.slice(2);
 const keys = keyList!.split(",");
@@ -44,18 +46,6 @@ function call(key: string, method: string, body?: string, session?: string) {
   });
 }
 
-const INIT = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench-agent", version: "1" } },
-});
-const GET = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 2,
-  method: "prompts/get",
-  params: { name: "bench-prompt", arguments: { name: "Ana" } },
-});
 const pct = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
@@ -95,10 +85,4 @@ async function main() {
   agent.destroy();
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runToExit(main);

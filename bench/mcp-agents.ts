@@ -5,22 +5,11 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { alternate, post, type Result } from "./mcp";
+import { GET, INIT } from "./mcp-messages";
 import { ms, type Report } from "./report";
 import type { Servers } from "./run-http";
 
 const MCP_HEADERS = { accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" };
-const INIT = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench-agent", version: "1" } },
-});
-const GET = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 2,
-  method: "prompts/get",
-  params: { name: "bench-prompt", arguments: { name: "Ana" } },
-});
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);

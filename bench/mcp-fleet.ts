@@ -6,7 +6,7 @@
 //   npm run build && npx tsx bench/mcp-fleet.ts            (-- --quick: 10 clients for 10 s)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { benchAdminKey, benchOneServer } from "./one-server";
+import { benchAdminKey, benchOneServer, seedBenchPrompt } from "./one-server";
 import { ms, type Row } from "./report";
 
 const quick = process.argv.includes("--quick");
@@ -14,23 +14,10 @@ const CLIENTS = quick ? 10 : 25;
 const SECONDS = quick ? 10 : 60;
 
 benchOneServer("mcp-fleet", {}, async (server) => {
-  const admin = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${benchAdminKey}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }).then(async (r) => {
-      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-      return r.json() as Promise<Record<string, unknown>>;
-    });
-  await admin("/api/v1/prompts", {
-    name: "fleet",
-    type: "text",
-    template: "Be {{mood}}.",
-    variables: [{ name: "mood" }],
+  const key = await seedBenchPrompt(server, benchAdminKey, {
+    keyName: "fleet",
+    prompt: { name: "fleet", type: "text", template: "Be {{mood}}.", variables: [{ name: "mood" }] },
   });
-  await admin("/api/v1/prompts/fleet/deployments", { environment: "production", version: 1 });
-  const key = (await admin("/api/v1/api-keys", { name: "fleet", scope: "runtime" })).key as string;
 
   const clients: Client[] = [];
   for (let i = 0; i < CLIENTS; i++) {

@@ -14,10 +14,17 @@ export type Result = {
   serverCpuUsPerRequest: number | null;
 };
 
-/** POSTs `body` for `seconds` at 32 connections: throughput, latency, and the server's CPU per request. */
-export async function post(url: string, headers: Record<string, string>, body: string, seconds: number, pid?: number) {
+/** Sends `body` for `seconds` at 32 connections: throughput, latency, and the server's CPU per request. */
+export async function hit(
+  url: string,
+  method: "GET" | "POST",
+  headers: Record<string, string>,
+  body: string | undefined,
+  seconds: number,
+  pid?: number,
+) {
   const before = cpuUs(pid, true);
-  const r = await autocannon({ url, method: "POST", headers, body, duration: seconds, connections: 32 });
+  const r = await autocannon({ url, method, headers, body, duration: seconds, connections: 32 });
   const after = cpuUs(pid, true);
   return {
     rps: r.requests.average,
@@ -28,6 +35,10 @@ export async function post(url: string, headers: Record<string, string>, body: s
       before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
   } satisfies Result;
 }
+
+/** `hit` with POST. */
+export const post = (url: string, headers: Record<string, string>, body: string, seconds: number, pid?: number) =>
+  hit(url, "POST", headers, body, seconds, pid);
 
 /** Rounds of `a` then `b` (drift in machine speed hits both), and the median round of each. */
 export async function alternate(a: () => Promise<Result>, b: () => Promise<Result>, rounds: number) {

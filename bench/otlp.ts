@@ -4,7 +4,7 @@
 import { gzipSync } from "node:zlib";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { summarize } from "./stats";
+import { inFlight } from "./ingest";
 
 /** One OTLP export of `size` model-call spans of `prompt` v1 (protobuf, gzip unless `gzip` is false). */
 export function spanBatch(prompt: string, size: number, gzip = true): Uint8Array<ArrayBuffer> {
@@ -30,36 +30,30 @@ export function spanBatch(prompt: string, size: number, gzip = true): Uint8Array
 
 export async function otlpIngest(base: string, key: string, prompt: string, batches: number, concurrency = 4) {
   const bodies = Array.from({ length: batches }, () => spanBatch(prompt, 500));
-  const latencies: number[] = [];
-  let next = 0;
-  const t = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < batches) {
-        const body = bodies[next++]!;
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/v1/otel/v1/traces`, {
-          method: "POST",
-          headers: {
-            authorization: `Bearer ${key}`,
-            "content-type": "application/x-protobuf",
-            "content-encoding": "gzip",
-          },
-          body,
-        });
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        if (res.status !== 200 || bytes.byteLength)
-          throw new Error(`OTLP ingest failed: ${res.status} ${bytes.byteLength} bytes`);
-        latencies.push(performance.now() - t0);
-      }
-    }),
+  const { seconds, batchMs } = await inFlight(
+    batches,
+    concurrency,
+    (i) => bodies[i]!,
+    async (body) => {
+      const res = await fetch(`${base}/api/v1/otel/v1/traces`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/x-protobuf",
+          "content-encoding": "gzip",
+        },
+        body,
+      });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (res.status !== 200 || bytes.byteLength)
+        throw new Error(`OTLP ingest failed: ${res.status} ${bytes.byteLength} bytes`);
+    },
   );
-  const seconds = (performance.now() - t) / 1000;
   return {
     spans: batches * 500,
     seconds,
     spansPerSecond: (batches * 500) / seconds,
     gzipKiB: bodies[0]!.byteLength / 1024,
-    batchMs: summarize(latencies),
+    batchMs,
   };
 }

@@ -3,20 +3,19 @@
 // same bytes (fast-path.ts, resolveVsBare: alternating rounds, the median of each), then — with --profile — loads
 // the same request on a server started with `node --cpu-prof` and prints the functions with the most self time.
 //   npx tsx bench/profile-resolve.ts [--profile] [--seconds 8] [--rounds 3] [--out bench/results/profile.json]
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { api, freePort, ServerProcess } from "../test/cluster/harness";
+import { freePort, ServerProcess } from "../test/cluster/harness";
+import { arg, dropProfiles, frameName, readProfile, samplesIn, writeReport, type Profile } from "./cpu-profile";
 import { waitFor } from "../test/waits";
 import { resolveVsBare } from "./fast-path";
 import { hasWrk, load } from "./load-tool";
+import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
 import { cpuUs } from "./procs";
 import { freshPostgres } from "./setup";
+import { runToExit } from "./run-main";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? dflt : process.argv[i + 1]!;
-};
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 const seconds = Number(arg("--seconds", "8"));
@@ -25,9 +24,6 @@ const profile = process.argv.includes("--profile");
 const out = arg("--out", "");
 const PATH = "/api/v1/prompts/resolve?name=bench-prompt";
 const profDir = `/tmp/lectern-cpu-prof-${process.pid}`;
-
-type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
-type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 /**
  * Starts `node --cpu-prof <args>`, waits for `url`, warms it up, loads it for `seconds`, stops it (SIGTERM: node
@@ -61,9 +57,7 @@ async function profiled(args: string[], env: Record<string, string>, url: string
     cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, l.requests) : null;
   child.kill("SIGTERM");
   const exitAt = await exited;
-  const file = readdirSync(profDir).find((f) => f.includes(`.${child.pid}.`) && f.endsWith(".cpuprofile"));
-  if (!file) throw new Error(`no profile of ${child.pid} in ${profDir}: ${readdirSync(profDir).join(", ")}`);
-  const p = JSON.parse(readFileSync(path.join(profDir, file), "utf8")) as Profile;
+  const p = readProfile(profDir, child.pid);
   const st = selfTimes(p, (exitAt - started) * 1000, (exitAt - ended) * 1000);
   return {
     load: l,
@@ -77,20 +71,12 @@ async function profiled(args: string[], env: Record<string, string>, url: string
  * between `from` and `to` µs before the profile's end (the measured load: not the start-up, not the exit).
  */
 export function selfTimes(p: Profile, from: number, to: number, top = 30) {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   let busy = 0;
-  let t = p.startTime;
-  for (let i = 0; i < p.samples.length; i++) {
-    const us = p.timeDeltas[i] ?? 0;
-    t += us;
-    if (t < p.endTime - from || t > p.endTime - to) continue;
-    const n = byId.get(p.samples[i]!)!;
-    const f = n.callFrame;
-    const file = f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : "";
-    const key = `${f.functionName || "(anonymous)"}${file ? ` ${file}` : ""}`;
+  for (const [n, us] of samplesIn(p, from, to)) {
+    const key = frameName(n);
     self.set(key, (self.get(key) ?? 0) + us);
-    if (f.functionName !== "(idle)") busy += us;
+    if (n.callFrame.functionName !== "(idle)") busy += us;
   }
   return {
     windowMs: (from - to) / 1000,
@@ -105,32 +91,16 @@ export function selfTimes(p: Profile, from: number, to: number, top = 30) {
 
 async function main() {
   const db = await freshPostgres(PG);
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS,
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-profile-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
-  };
+  const adminKey = benchAdminKey;
+  const env = benchEnv(
+    { database: db.url, redis: REDIS, dataDir: "lectern-profile" },
+    { LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000" },
+  );
   const server = new ServerProcess(await freePort(), env);
   const report: Record<string, unknown> = { tool: hasWrk() ? "wrk" : "autocannon", seconds, rounds };
   try {
     await server.start();
-    const runtimeKey = (await api(server, "POST", "/api/v1/api-keys", adminKey, { name: "p", scope: "runtime" })).body
-      .key as string;
-    await api(server, "POST", "/api/v1/prompts", adminKey, {
-      name: "bench-prompt",
-      type: "text",
-      template: "Hello {{name}}",
-      variables: [{ name: "name" }],
-    });
-    await api(server, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-      environment: "production",
-      version: 1,
-    });
+    const runtimeKey = await seedBenchPrompt(server, adminKey, { keyName: "p" });
     const vs = await resolveVsBare(server.url, runtimeKey, PATH, { rounds, seconds, connections: 32 });
     report.vsBare = vs;
     console.log(
@@ -185,16 +155,9 @@ async function main() {
   } finally {
     await server.stop();
     await db.drop();
-    if (!process.argv.includes("--keep")) rmSync(profDir, { recursive: true, force: true });
-    else console.log(`profiles kept in ${profDir}`);
+    dropProfiles(profDir);
   }
-  if (out) writeFileSync(out, JSON.stringify(report, null, 2));
+  writeReport(out, report);
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runToExit(main);

@@ -6,34 +6,24 @@
 // (default get,post): get · post (rendered resolve) · pl (PromptLayer templates.get, POST, label, input_variables) ·
 // ls (LangSmith pull) · pezzo (Pezzo getPrompt), the reads bench/reads-fast.ts sets beside resolve.
 //   npx tsx bench/profile-stages.ts [--requests 40000] [--cases get,post,pl] [--runtime] [--out profile.json]
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { waitFor } from "../test/waits";
+import { arg, dropProfiles, frameName, readProfile, samplesIn, writeReport, type Profile } from "./cpu-profile";
+import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
 import { cpuUs } from "./procs";
 import { freshPostgres } from "./setup";
+import { runToExit } from "./run-main";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? dflt : process.argv[i + 1]!;
-};
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 const requests = Number(arg("--requests", "40000"));
 const out = arg("--out", "");
 const picked = arg("--cases", "get,post").split(",");
 const profDir = `/tmp/lectern-stages-${process.pid}`;
-
-type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
-type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
-
-const frameName = (n: Node) => {
-  const f = n.callFrame;
-  const file = f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : "";
-  return `${f.functionName || "(anonymous)"}${file ? ` ${file}` : ""}`;
-};
 
 /**
  * Self and inclusive time by function over the samples between `from` and `to` µs before the profile's end,
@@ -46,12 +36,7 @@ export function stages(p: Profile, from: number, to: number, n: number, top = 25
   const self = new Map<string, number>();
   const incl = new Map<string, number>();
   let busy = 0;
-  let t = p.startTime;
-  for (let i = 0; i < p.samples.length; i++) {
-    const us = p.timeDeltas[i] ?? 0;
-    t += us;
-    if (t < p.endTime - from || t > p.endTime - to) continue;
-    const leaf = byId.get(p.samples[i]!)!;
+  for (const [leaf, us] of samplesIn(p, from, to)) {
     if (leaf.callFrame.functionName === "(idle)") continue;
     busy += us;
     const k = frameName(leaf);
@@ -119,9 +104,7 @@ async function measured(proc: { pid: number | undefined; stop(): Promise<unknown
   const exited = performance.now();
   await proc.stop();
   const stopped = performance.now();
-  const file = readdirSync(profDir).find((f) => f.includes(`.${proc.pid}.`) && f.endsWith(".cpuprofile"));
-  if (!file) throw new Error(`no profile of ${proc.pid} in ${profDir}`);
-  const p = JSON.parse(readFileSync(path.join(profDir, file), "utf8")) as Profile;
+  const p = readProfile(profDir, proc.pid);
   // The profile ends as the process exits: between the SIGTERM and the exit event.
   const endAt = (exited + stopped) / 2;
   return marks.map((m) => ({
@@ -134,33 +117,17 @@ async function measured(proc: { pid: number | undefined; stop(): Promise<unknown
 
 async function main() {
   const db = await freshPostgres(PG);
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
+  const adminKey = benchAdminKey;
   mkdirSync(profDir, { recursive: true });
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS,
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-stages-data-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
-  };
+  const env = benchEnv(
+    { database: db.url, redis: REDIS, dataDir: "lectern-stages-data" },
+    { LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000" },
+  );
   const setup = new ServerProcess(await freePort(), env);
   const report: Record<string, unknown> = { requests };
   try {
     await setup.start();
-    const runtimeKey = (await api(setup, "POST", "/api/v1/api-keys", adminKey, { name: "p", scope: "runtime" })).body
-      .key as string;
-    await api(setup, "POST", "/api/v1/prompts", adminKey, {
-      name: "bench-prompt",
-      type: "text",
-      template: "Hello {{name}}",
-      variables: [{ name: "name" }],
-    });
-    await api(setup, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-      environment: "production",
-      version: 1,
-    });
+    const runtimeKey = await seedBenchPrompt(setup, adminKey, { keyName: "p" });
     const project = (await api(setup, "GET", "/api/v1/project", adminKey)).body as { id: string; slug: string };
     await setup.stop();
     const server = profiledServer(await freePort(), {
@@ -267,16 +234,9 @@ async function main() {
     }
   } finally {
     await db.drop();
-    if (!process.argv.includes("--keep")) rmSync(profDir, { recursive: true, force: true });
-    else console.log(`profiles kept in ${profDir}`);
+    dropProfiles(profDir);
   }
-  if (out) writeFileSync(out, JSON.stringify(report, null, 2));
+  writeReport(out, report);
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runToExit(main);

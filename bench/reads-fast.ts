@@ -3,33 +3,10 @@
 // (POST, rendered), LangSmith's pull (GET, by tag) and Pezzo's getPrompt — all answered by Lectern's own server
 // (server/fast-reads.ts) — and POST /api/v1/prompts/resolve (rendered). Rounds go round-robin so drift in the
 // machine's speed (it may be shared) hits each; the median round of each is kept, and ratios are within the run.
-import autocannon from "autocannon";
 import { api } from "../test/cluster/harness";
-import { cpuUs } from "./procs";
 import type { Report } from "./report";
-import type { Result } from "./mcp";
+import { hit, type Result } from "./mcp";
 import type { Servers } from "./run-http";
-
-async function hit(
-  url: string,
-  method: "GET" | "POST",
-  headers: Record<string, string>,
-  body: string | undefined,
-  seconds: number,
-  pid?: number,
-) {
-  const before = cpuUs(pid, true);
-  const r = await autocannon({ url, method, headers, body, duration: seconds, connections: 32 });
-  const after = cpuUs(pid, true);
-  return {
-    rps: r.requests.average,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx + r.errors,
-    serverCpuUsPerRequest:
-      before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null,
-  } satisfies Result;
-}
 
 export async function readsBeside({ results, rows }: Report, { a, adminKey, runtimeKey, quick }: Servers) {
   // A skill served in production, and a skills key whose URL serves it.

@@ -7,6 +7,7 @@ import { loadRow } from "./rows";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { experimentResolveRatio, seedHttpExperiment } from "./experiments";
 import { mcpBeside } from "./mcp";
+import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
 import { mcpAgents } from "./mcp-agents";
 import { pezzoBeside } from "./compat-pezzo";
 import { promptLayerBeside } from "./compat-promptlayer";
@@ -33,36 +34,21 @@ export async function overHttp(report: Report, o: { pg: string; redis: string; q
   const { results, rows } = report;
   const { quick, redis: REDIS } = o;
   const srv = await freshPostgres(o.pg);
-  const adminKey = "lk_bench_admin_key_00000000000000000000000";
-  const env = {
-    DATABASE_URL: srv.url,
-    REDIS_URL: REDIS,
-    LECTERN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-1",
-    LECTERN_DATA_DIR: `/tmp/lectern-bench-${Date.now()}`,
-    LECTERN_SEED_DEMO: "false",
-    LECTERN_SSE_MAX_PER_KEY: "5000",
-    // The bench's clients are all on 127.0.0.1 (2,000 SSE connections among them).
-    LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
-  };
+  const adminKey = benchAdminKey;
+  const env = benchEnv(
+    { database: srv.url, redis: REDIS, dataDir: "lectern-bench" },
+    {
+      LECTERN_SSE_MAX_PER_KEY: "5000",
+      // The bench's clients are all on 127.0.0.1 (2,000 SSE connections among them).
+      LECTERN_MAX_CONNECTIONS_PER_ADDRESS: "10000",
+    },
+  );
   const a = new ServerProcess(await freePort(), env);
   const b = new ServerProcess(await freePort(), env);
   try {
     await a.start();
     await b.start();
-    const runtimeKey = (await api(a, "POST", "/api/v1/api-keys", adminKey, { name: "bench", scope: "runtime" })).body
-      .key as string;
-    await api(a, "POST", "/api/v1/prompts", adminKey, {
-      name: "bench-prompt",
-      type: "text",
-      template: "Hello {{name}}",
-      variables: [{ name: "name" }],
-    });
-    await api(a, "POST", "/api/v1/prompts/bench-prompt/versions", adminKey, { template: "Hi {{name}}" });
-    await api(a, "POST", "/api/v1/prompts/bench-prompt/deployments", adminKey, {
-      environment: "production",
-      version: 1,
-    });
+    const runtimeKey = await seedBenchPrompt(a, adminKey, { moreTemplates: ["Hi {{name}}"] });
     const http = await compare(
       a.url,
       runtimeKey,

@@ -14,6 +14,7 @@ import { ms, table as formatTable, type Report, type Row } from "./report";
 import { overHttp } from "./run-http";
 import { inProcess } from "./run-in-process";
 import { freshPostgres, openMigrated, reachable } from "./setup";
+import { runToExit } from "./run-main";
 
 const PG = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
@@ -102,10 +103,4 @@ async function main() {
   console.log("\nwrote bench/results.json");
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runToExit(main);

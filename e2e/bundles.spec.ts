@@ -3,29 +3,22 @@
 // resolving the bundle in a loop all the while never gets one member from before and one from after. One
 // review covers a bundle release: an editor asks once, an approver approves once, and both members go live;
 // when a member's changes break production's callers, the review and the release form list them and wait for a tick.
-import { createApiKey } from "../lib/auth/api-keys";
 import { requestBundleReview } from "../lib/release/bundles/bundle-reviews";
 import { createBundle } from "../lib/release/bundles/bundles";
 import { updateEnvironmentRules } from "../lib/release/environments";
-import { expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
+import { expect, screenshot, seedApiKey, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 import { api } from "./journey-calls";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
 
-const system = { type: "system", label: "e2e" } as const;
 const text = (template: string) => ({ type: "text", template });
 
 test("a bundle of two prompts is released to production in one action and rolled back in one", async ({
   page,
   seeded,
 }) => {
-  const db = seeded.database.db;
   for (const name of ["agent/system", "agent/tools"]) {
     await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
   }
-  const runtime = (
-    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), { name: "agent app", scope: "runtime" })
-  ).key;
+  const runtime = await seedApiKey(seeded, { name: "agent app", scope: "runtime" });
   const versions = async () => {
     const r = await api(runtime, "GET", "/api/v1/bundles/agent/resolve?environment=production");
     expect(r.status, JSON.stringify(r.body)).toBe(200);

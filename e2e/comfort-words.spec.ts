@@ -1,11 +1,8 @@
 // Charts and words as a product manager reads them: a chart's numbers in its table view
 // and on hover, statistical terms explained where they appear, model settings without JSON quotes, and a
 // variants table that names the control once.
-import { createApiKey } from "../lib/auth/api-keys";
-import { checkedScreenshot, expect, seedPrompt, signIn, test } from "./fixtures";
+import { checkedScreenshot, expect, seedApiKey, seedPrompt, signIn, test } from "./fixtures";
 import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
 
 // The experiment specs' two versions, with model settings to show.
 const config = { model: "gpt-4o-mini", temperature: 0.3 };
@@ -67,15 +64,10 @@ test("a chart's numbers in its table and on hover, terms explained, settings unq
     variants: halves("b"),
     guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
   });
-  const key = (
-    await createApiKey(
-      projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
-      {
-        name: "e2e runtime",
-        scope: "runtime",
-      },
-    )
-  ).key;
+  const key = await seedApiKey(seeded, {
+    name: "e2e runtime",
+    scope: "runtime",
+  });
   await traffic(key, 200);
 
   await signIn(page, seeded.users.approver);

@@ -19,17 +19,13 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { startModelServer, type ModelServer } from "./model-server";
+import { modelServerForFile } from "./model-server";
 
 // The local model server on the default connection's port (e2e/model-server.ts), answering each question right.
-let model: ModelServer | undefined;
-test.beforeAll(async () => {
-  const rules = [1, 2, 3].map((n) => ({ match: `question ${n}?`, text: `answer ${n}` }));
-  model = await startModelServer({ rules }, { defaultConnection: true });
-});
-test.afterAll(() => {
-  model?.stop();
-});
+modelServerForFile(
+  { rules: [1, 2, 3].map((n) => ({ match: `question ${n}?`, text: `answer ${n}` })) },
+  { defaultConnection: true },
+);
 
 const exact = [{ type: "exact_match" }];
 const version = (template: string) => ({

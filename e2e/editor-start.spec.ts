@@ -32,6 +32,15 @@ async function seedThree(seeded: Parameters<typeof seedPrompt>[0]) {
   await seedDeploy(seeded, "support-reply", "production", 1);
 }
 
+/** The three versions seeded, an editor signed in, and the editor open on them; returns the editor's path. */
+async function openThree(page: Page, seeded: Parameters<typeof seedPrompt>[0]) {
+  await seedThree(seeded);
+  await signIn(page, seeded.users.editor);
+  const edit = `/${seeded.slug}/edit/support-reply`;
+  await page.goto(edit);
+  return edit;
+}
+
 const typed = "Typed by hand: check the order number first.";
 const firstMessage = (page: Page) => page.getByTestId("template-editor").first();
 const leave = (page: Page) => page.getByRole("dialog", { name: "You have unsaved changes. Leave without saving?" });
@@ -87,10 +96,7 @@ for (const [size, viewport] of [
       seeded,
     }) => {
       test.setTimeout(120_000);
-      await seedThree(seeded);
-      await signIn(page, seeded.users.editor);
-      const edit = `/${seeded.slug}/edit/support-reply`;
-      await page.goto(edit);
+      const edit = await openThree(page, seeded);
       // The same rule as the prompt page: the newest, with what each environment serves as other starting points.
       await holds(page, 3, "Version three", "Starting from version 3, the newest.");
       const choices = page.getByTestId("edit-start-choices");
@@ -155,10 +161,7 @@ test.describe("desktop", () => {
     seeded,
   }) => {
     test.setTimeout(120_000);
-    await seedThree(seeded);
-    await signIn(page, seeded.users.editor);
-    const edit = `/${seeded.slug}/edit/support-reply`;
-    await page.goto(edit);
+    const edit = await openThree(page, seeded);
     await expect(page.getByTestId("edit-start")).toHaveText("Starting from version 3, the newest.");
 
     // The project switcher navigates in code: it asks first as well, and Cancel stays on the page.

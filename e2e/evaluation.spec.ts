@@ -14,29 +14,22 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { startModelServer, type ModelServer } from "./model-server";
+import { modelServerForFile } from "./model-server";
 
-let llm: ModelServer | undefined;
-
-test.beforeAll(async () => {
-  // v2 asks for brevity and the scripted model then gets every answer wrong; v1 answers right, slowly
-  // enough that a run's progress can be watched.
-  llm = await startModelServer(
-    {
-      latencyMs: 150,
-      rules: [
-        { match: "briefly", text: "I do not know." },
-        { match: "capital of France", text: "Paris" },
-        { match: "2+2", text: "4" },
-        { match: "colour of the sky", text: "blue" },
-      ],
-    },
-    { defaultConnection: true },
-  );
-});
-test.afterAll(() => {
-  llm?.stop();
-});
+// v2 asks for brevity and the scripted model then gets every answer wrong; v1 answers right, slowly
+// enough that a run's progress can be watched.
+const llm = modelServerForFile(
+  {
+    latencyMs: 150,
+    rules: [
+      { match: "briefly", text: "I do not know." },
+      { match: "capital of France", text: "Paris" },
+      { match: "2+2", text: "4" },
+      { match: "colour of the sky", text: "blue" },
+    ],
+  },
+  { defaultConnection: true },
+);
 
 const csv = (rows: string[]) => ["question,expected,tags", ...rows].join("\n");
 
@@ -65,7 +58,7 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   await page.goto(`/${seeded.slug}/settings#connections`);
   const add = page.getByRole("form", { name: "Add a model connection" });
   await add.getByLabel("Name").fill("Local model");
-  await add.getByLabel("Base URL").fill(llm!.baseUrl);
+  await add.getByLabel("Base URL").fill(llm().baseUrl);
   await add.getByLabel("API key (optional)").fill("sk-local-secret-7777");
   await add.getByLabel("Default model (optional)").fill("scripted-model");
   await add.getByRole("button", { name: "Add connection" }).click();

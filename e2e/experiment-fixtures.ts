@@ -3,6 +3,7 @@ import { compileAssignment } from "../lib/experiments/assign";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import type { CreateExperimentInput } from "../lib/experiments/definition";
 import { createExperiment, getExperiment } from "../lib/experiments/store";
+import type { Page } from "@playwright/test";
 import { systemCtx, type Seeded } from "./fixtures";
 
 export const v1 = {
@@ -58,4 +59,13 @@ export async function servedSubjects(seeded: Seeded, id: string, perArm: number,
   const out: [string, string][] = [];
   for (let i = 0; i < perArm; i++) for (const [key, subjects] of byArm) out.push([subjects[i]!, key]);
   return out;
+}
+
+/** On a draft experiment's page: Start experiment…, then Start now in the dialog for `name`. */
+export async function startFromPage(page: Page, name: string) {
+  await page.getByRole("button", { name: "Start experiment…" }).click();
+  await page
+    .getByRole("dialog", { name: `Start “${name}”` })
+    .getByRole("button", { name: "Start now" })
+    .click();
 }

@@ -2,7 +2,7 @@
 // prompt: the form shows who holds which share of the namespace, refuses an overlap at its field, and
 // offers the free share; the experiment page states its share.
 import { checkedScreenshot, expect, expectNoSeriousA11yViolations, seedPrompt, signIn, test } from "./fixtures";
-import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
+import { halves, startedExperiment, startFromPage, v1, v2 } from "./experiment-fixtures";
 
 test("a namespace keeps two experiments on different prompts apart, and the form says what is free", async ({
   page,
@@ -45,11 +45,7 @@ test("a namespace keeps two experiments on different prompts apart, and the form
   await expect(page.getByRole("region", { name: "Definition" })).toContainText(
     "checkout: this experiment takes 60–100% of its users.",
   );
-  await page.getByRole("button", { name: "Start experiment…" }).click();
-  await page
-    .getByRole("dialog", { name: "Start “Shorter answers”" })
-    .getByRole("button", { name: "Start now" })
-    .click();
+  await startFromPage(page, "Shorter answers");
   await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
   await expectNoSeriousA11yViolations(page);
 });

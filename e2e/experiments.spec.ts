@@ -4,31 +4,24 @@
 // experiment-phases.spec.ts; CUPED: cuped.spec.ts.
 import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
-import { createApiKey } from "../lib/auth/api-keys";
-import { v1, v2 } from "./experiment-fixtures";
+import { startFromPage, v1, v2 } from "./experiment-fixtures";
 import {
   checkedScreenshot,
   expect,
   expectNoSeriousA11yViolations,
   screenshot,
+  seedApiKey,
+  type Seeded,
   seedPrompt,
   signIn,
   test,
-  type Seeded,
 } from "./fixtures";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
 
 async function runtimeKey(seeded: Seeded) {
-  return (
-    await createApiKey(
-      projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
-      {
-        name: "e2e runtime",
-        scope: "runtime",
-      },
-    )
-  ).key;
+  return await seedApiKey(seeded, {
+    name: "e2e runtime",
+    scope: "runtime",
+  });
 }
 
 async function http(method: string, path: string, key: string, body?: unknown) {
@@ -146,11 +139,7 @@ test("an approver defines and starts an experiment, traffic flows through resolv
   // The draft: nothing changes for users until it starts.
   await expect(page.getByRole("heading", { level: 1, name: "Two-sentence answers" })).toBeVisible();
   await expect(page.getByTestId("headline")).toHaveText("Not started yet.");
-  await page.getByRole("button", { name: "Start experiment…" }).click();
-  await page
-    .getByRole("dialog", { name: "Start “Two-sentence answers”" })
-    .getByRole("button", { name: "Start now" })
-    .click();
+  await startFromPage(page, "Two-sentence answers");
   await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
 
   // 120 users in each variant, chosen by the experiment's own assignment: a random split of 240 users

@@ -15,6 +15,7 @@ import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
 import { promote } from "../lib/release/promote";
 import { projectContext } from "../lib/context";
+import { createApiKey } from "../lib/auth/api-keys";
 import { seedUser, signIn, signInWithPassword, type SeededUser } from "./sign-in";
 
 export { signIn, signInWithPassword };
@@ -128,6 +129,11 @@ export const systemCtx = (seeded: Seeded) => ({
   projectId: seeded.projectId,
   events: noEvents,
 });
+
+/** An API key of the spec's project, made straight in the domain as the system; returns its secret. */
+export async function seedApiKey(seeded: Seeded, input: Parameters<typeof createApiKey>[1]): Promise<string> {
+  return (await createApiKey(systemCtx(seeded), input)).key;
+}
 
 /** Creates a prompt (version 1) directly, then saves each further content as the next version; `live` names the
  * environments that then serve version 1. */

@@ -5,54 +5,38 @@
 // version → demo traffic → ships (keeps the new version) → the new version's answers turn bad → online
 // evaluation rolls production back to the known-good version: every subject gets it, the experiment is
 // stopped, the alert is shown and the webhooks are delivered.
-import { createApiKey } from "../lib/auth/api-keys";
-import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";
-import { checkedScreenshot, expect, screenshot, signInWithPassword, signOut, test, typeInEditor } from "./fixtures";
+import {
+  checkedScreenshot,
+  expect,
+  screenshot,
+  seedApiKey,
+  signInWithPassword,
+  signOut,
+  test,
+  typeInEditor,
+} from "./fixtures";
 import { api, cron, demoTraffic, servedTo } from "./journey-calls";
-import { startModelServer, type ModelServer } from "./model-server";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { startFromPage } from "./experiment-fixtures";
+import { demoReplyScript, modelServerForFile, seedDemoOnModelServer } from "./model-server";
 
-const system = { type: "system", label: "e2e" } as const;
-let model: ModelServer | undefined;
-let llm = "";
-
-test.beforeAll(async () => {
-  // The model answers as the edited prompt asks: short, with a next step.
-  model = await startModelServer(
-    {
-      latencyMs: 5,
-      default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
-    },
-    { defaultConnection: true },
-  );
-  llm = model.url;
-});
-test.afterAll(() => {
-  model?.stop();
-});
+// The model answers as the edited prompt asks: short, with a next step.
+const model = modelServerForFile(demoReplyScript, { defaultConnection: true });
 
 test("the whole release loop on the demo: edit, plan, staging, evaluation, review, production, experiment, ship, regression, automatic rollback", async ({
   page,
   seeded,
 }) => {
   test.setTimeout(420_000);
-  const db = seeded.database.db;
-  // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
-  const admin = (
-    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
-      name: "journey admin",
-      scope: "admin",
-    })
-  ).key;
-  const runtime = (
-    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
-      name: "journey app",
-      scope: "runtime",
-    })
-  ).key;
+  await seedDemoOnModelServer(seeded);
+  const admin = await seedApiKey(seeded, {
+    name: "journey admin",
+    scope: "admin",
+  });
+  const runtime = await seedApiKey(seeded, {
+    name: "journey app",
+    scope: "runtime",
+  });
   const rx: Receiver = await startReceiver();
   try {
     const hook = await api(admin, "POST", "/api/v1/webhooks", {
@@ -116,7 +100,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}/);
     await expect(page.getByTestId("run-done")).toHaveText("120 of 120 evaluated", { timeout: 120_000 });
     await expect(page.getByTestId("run-progress")).toContainText("completed", { timeout: 30_000 });
-    const rendered = (await (await fetch(`${llm}/__requests`)).json()) as { prompt: string }[];
+    const rendered = (await (await fetch(`${model().url}/__requests`)).json()) as { prompt: string }[];
     expect(rendered.at(-1)!.prompt).toContain("Write in a warm, plain and confident tone.");
     expect(rendered.at(-1)!.prompt).not.toContain("{{> shared/tone}}");
     await page.goto(`/${seeded.slug}/prompts/support-reply?show=4#release`);
@@ -154,11 +138,7 @@ test("the whole release loop on the demo: edit, plan, staging, evaluation, revie
     await form.getByLabel("Hypothesis").fill("The shorter replies get more thumbs up than version 1");
     await form.getByRole("button", { name: "Save as draft" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "New replies against the old" })).toBeVisible();
-    await page.getByRole("button", { name: "Start experiment…" }).click();
-    await page
-      .getByRole("dialog", { name: "Start “New replies against the old”" })
-      .getByRole("button", { name: "Start now" })
-      .click();
+    await startFromPage(page, "New replies against the old");
     await expect(page.getByText("running", { exact: true }).first()).toBeVisible();
     const experimentId = page.url().split("/").pop()!;
 

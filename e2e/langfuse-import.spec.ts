@@ -1,11 +1,8 @@
 // Settings → Import from Langfuse, as an admin uses it: keys typed in, Preview (nothing written), Import,
 // the report, and the imported prompt's page with Langfuse's version numbers. The Langfuse is a local
 // server answering with recorded answers (test/langfuse-server.ts).
-import { createApiKey } from "../lib/auth/api-keys";
 import { LangfuseServer } from "../test/langfuse-server";
-import { expect, expectNoSeriousA11yViolations, screenshot, signIn, test } from "./fixtures";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { expect, expectNoSeriousA11yViolations, screenshot, seedApiKey, signIn, test } from "./fixtures";
 
 test("an admin previews, then imports a Langfuse project from Settings", async ({ page, seeded }) => {
   const langfuse = new LangfuseServer();
@@ -42,15 +39,10 @@ test("an admin previews, then imports a Langfuse project from Settings", async (
     await screenshot(page, "imported-prompt");
 
     // A Langfuse client sets a label no environment has: it is kept as a version label of that version.
-    const key = (
-      await createApiKey(
-        projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
-        {
-          name: "langfuse client",
-          scope: "admin",
-        },
-      )
-    ).key;
+    const key = await seedApiKey(seeded, {
+      name: "langfuse client",
+      scope: "admin",
+    });
     const { publicId } = (await (
       await fetch(`${process.env.LECTERN_TEST_BASE_URL}/api/v1/project`, {
         headers: { authorization: `Bearer ${key}` },

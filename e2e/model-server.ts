@@ -6,6 +6,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import { seedDemoPrompts } from "../lib/setup/seed-demo";
+import { systemCtx, test, type Seeded } from "./fixtures";
 
 export interface ModelServer {
   url: string;
@@ -47,3 +49,27 @@ export async function startModelServer(
   if (!r.ok) throw new Error(`scripting the local model server failed: ${r.status} ${await r.text()}`);
   return { url, baseUrl: `${url}/v1`, stop: () => child.kill() };
 }
+
+/** A model server for the spec file's tests: started before them, stopped after; the function returns it. */
+export function modelServerForFile(script: object, opts: { defaultConnection?: boolean } = {}): () => ModelServer {
+  let server: ModelServer | undefined;
+  test.beforeAll(async () => {
+    server = await startModelServer(script, opts);
+  });
+  test.afterAll(() => {
+    server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error("the local model server has not started");
+    return server;
+  };
+}
+
+/** What the model answers in the specs on the demo's support reply: as its edited prompt asks, short, with a next step. */
+export const demoReplyScript = {
+  latencyMs: 5,
+  default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
+};
+
+/** The demo's prompts in the spec's project, run by the project's model (LLM_BASE_URL), not the demo's scripted one. */
+export const seedDemoOnModelServer = (seeded: Seeded) => seedDemoPrompts(systemCtx(seeded), { scriptedModel: false });

@@ -14,26 +14,19 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { startModelServer, type ModelServer } from "./model-server";
+import { modelServerForFile } from "./model-server";
 
-let llm: ModelServer | undefined;
-
-test.beforeAll(async () => {
-  llm = await startModelServer(
-    {
-      rules: [
-        { match: "New Value", text: "newValue: Good: {{question}}" },
-        { match: "Feedback Summary", text: "feedbackSummary: Answers must say good answer." },
-        { match: "Good:", text: "good answer" },
-      ],
-      default: { text: "bad answer" },
-    },
-    { defaultConnection: true },
-  );
-});
-test.afterAll(() => {
-  llm?.stop();
-});
+const llm = modelServerForFile(
+  {
+    rules: [
+      { match: "New Value", text: "newValue: Good: {{question}}" },
+      { match: "Feedback Summary", text: "feedbackSummary: Answers must say good answer." },
+      { match: "Good:", text: "good answer" },
+    ],
+    default: { text: "bad answer" },
+  },
+  { defaultConnection: true },
+);
 
 test("an optimization ends in a draft with its held-out comparison, which is merged and sent to review", async ({
   page,
@@ -104,7 +97,7 @@ test("an optimization is cancelled from its page: the calls in flight are aborte
   await importItems(systemCtx(seeded), ds.id, "csv", `question,expected\n${rows.join("\n")}\n`);
   // Every answer to this prompt is held by the model server until released: the optimization runs, with a
   // call in flight, for as long as the test needs.
-  await fetch(`${llm!.url}/__script`, {
+  await fetch(`${llm().url}/__script`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -133,11 +126,11 @@ test("an optimization is cancelled from its page: the calls in flight are aborte
     await expect(page.getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);
     // The held answer was aborted by the job: nothing is in flight any more, though nothing was released.
     await expect(async () => {
-      const health = (await (await fetch(`${llm!.url}/__health`)).json()) as { inFlight?: number };
+      const health = (await (await fetch(`${llm().url}/__health`)).json()) as { inFlight?: number };
       expect(health.inFlight).toBe(0);
     }).toPass({ timeout: 15_000 });
     await screenshot(page, "optimization-cancelled");
   } finally {
-    await fetch(`${llm!.url}/__release`, { method: "POST" });
+    await fetch(`${llm().url}/__release`, { method: "POST" });
   }
 });

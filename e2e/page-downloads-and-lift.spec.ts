@@ -5,13 +5,10 @@
 // with the keyboard, and is told why a format cannot carry a version.
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { createApiKey } from "../lib/auth/api-keys";
 import { listExperiments } from "../lib/experiments/store";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
-import { expect, screenshot, signIn, systemCtx, test } from "./fixtures";
+import { expect, screenshot, seedApiKey, signIn, systemCtx, test } from "./fixtures";
 import { demoTraffic } from "./journey-calls";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
 
 const sizes = [
   { name: "desktop", width: 1440, height: 900 },
@@ -55,12 +52,10 @@ test("the demo experiment's chart states the verdict's CUPED-adjusted lift, befo
   await check("seeded");
 
   // The demo's traffic: a few hundred more users in staging, within a minute or two.
-  const runtime = (
-    await createApiKey(projectContext(seeded.database.db, systemCtx(seeded).actor, seeded.projectId, noEvents), {
-      name: "demo app",
-      scope: "runtime",
-    })
-  ).key;
+  const runtime = await seedApiKey(seeded, {
+    name: "demo app",
+    scope: "runtime",
+  });
   await demoTraffic(runtime, "--environment", "staging", "--subjects", "300");
   await check("after-traffic");
   await expect(page.getByTestId("lift-table")).toContainText(/minute|\d{2}:\d{2}/);

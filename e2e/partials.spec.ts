@@ -3,29 +3,20 @@
 // gate run on support-reply rendered with the new tone and the review; production refuses until both are met; the
 // run is started from the plan, the review requested and approved, and production serves the new tone
 // inside support-reply.
-import { createApiKey } from "../lib/auth/api-keys";
-import { seedDemoPrompts } from "../lib/setup/seed-demo";
-import { expect, screenshot, signIn, signOut, test, typeInEditor, requestAndOpenAsApprover } from "./fixtures";
+import {
+  expect,
+  requestAndOpenAsApprover,
+  screenshot,
+  seedApiKey,
+  signIn,
+  signOut,
+  test,
+  typeInEditor,
+} from "./fixtures";
 import { api } from "./journey-calls";
-import { startModelServer, type ModelServer } from "./model-server";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { demoReplyScript, modelServerForFile, seedDemoOnModelServer } from "./model-server";
 
-const system = { type: "system", label: "e2e" } as const;
-let model: ModelServer | undefined;
-
-test.beforeAll(async () => {
-  model = await startModelServer(
-    {
-      latencyMs: 5,
-      default: { text: "Hi, thanks for reaching out. Next step: reply to this email and I will escalate it." },
-    },
-    { defaultConnection: true },
-  );
-});
-test.afterAll(() => {
-  model?.stop();
-});
+const model = modelServerForFile(demoReplyScript, { defaultConnection: true });
 
 const newTone =
   "Write in a warm, plain and confident tone. Prefer short sentences. Never blame the customer. Thank them once.";
@@ -35,15 +26,11 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   seeded,
 }) => {
   test.setTimeout(300_000);
-  const db = seeded.database.db;
-  // The project's model is the local model server (LLM_BASE_URL), not the demo's scripted one.
-  await seedDemoPrompts(projectContext(db, system, seeded.projectId, noEvents), { scriptedModel: false });
-  const admin = (
-    await createApiKey(projectContext(db, system, seeded.projectId, noEvents), {
-      name: "partials admin",
-      scope: "admin",
-    })
-  ).key;
+  await seedDemoOnModelServer(seeded);
+  const admin = await seedApiKey(seeded, {
+    name: "partials admin",
+    scope: "admin",
+  });
 
   // 1. The support lead edits the partial.
   await signIn(page, seeded.users.editor);
@@ -125,7 +112,7 @@ test("a support lead's edit of shared/tone is released under support-reply's gat
   await expect(page).toHaveURL(/\/evaluations\/[0-9a-f-]{36}/);
   await expect(page.getByTestId("run-done")).toHaveText("120 of 120 evaluated", { timeout: 120_000 });
   await expect(page.getByTestId("run-progress")).toContainText("completed", { timeout: 30_000 });
-  const rendered = (await (await fetch(`${model!.url}/__requests`)).json()) as { prompt: string }[];
+  const rendered = (await (await fetch(`${model().url}/__requests`)).json()) as { prompt: string }[];
   expect(rendered.at(-1)!.prompt).toContain("Thank them once.");
 
   // 5. The gate is met on the composed text; only the review is left, and it covers support-reply.

@@ -2,12 +2,9 @@
 // the plan GET .../release-plan returns, step for step, before anyone clicks; and when the rules change while
 // the dialog is open, its promotion is refused by the server with the same message the API answers for the
 // same promotion (the plan is checked again under the lock), and nothing is deployed by either.
-import { createApiKey } from "../lib/auth/api-keys";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { sentence } from "../lib/text";
-import { expect, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { expect, seedApiKey, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 const v = (text: string) => ({
   type: "chat",
@@ -21,15 +18,10 @@ test("the promote dialog and the API show and enforce the same release plan", as
   await seedDeploy(seeded, "parity", "staging", 3);
   await seedDeploy(seeded, "parity", "production", 1);
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresLiveIn: "staging" });
-  const admin = (
-    await createApiKey(
-      projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
-      {
-        name: "parity",
-        scope: "admin",
-      },
-    )
-  ).key;
+  const admin = await seedApiKey(seeded, {
+    name: "parity",
+    scope: "admin",
+  });
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(process.env.LECTERN_TEST_BASE_URL + path, {
       method,

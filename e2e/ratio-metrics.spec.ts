@@ -4,7 +4,7 @@ import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
 import { checkedScreenshot, expect, expectNoSeriousA11yViolations, seedPrompt, signIn, test } from "./fixtures";
-import { v1, v2 } from "./experiment-fixtures";
+import { startFromPage, v1, v2 } from "./experiment-fixtures";
 
 test("a ratio metric is defined in the form, refused at its field when wrong, and compared per variant", async ({
   page,
@@ -37,11 +37,7 @@ test("a ratio metric is defined in the form, refused at its field when wrong, an
   await expect(page.getByRole("region", { name: "Definition" })).toContainText(
     "cost_per_thumbs_up = Σ cost_usd ÷ Σ thumbs",
   );
-  await page.getByRole("button", { name: "Start experiment…" }).click();
-  await page
-    .getByRole("dialog", { name: "Start “Cheaper answers”" })
-    .getByRole("button", { name: "Start now" })
-    .click();
+  await startFromPage(page, "Cheaper answers");
   await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
   const id = page.url().split("/").pop()!;
 

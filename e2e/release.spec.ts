@@ -1,7 +1,14 @@
-import { createApiKey } from "../lib/auth/api-keys";
-import { checkedScreenshot, expect, screenshot, seedDeploy, seedPrompt, signIn, signOut, test } from "./fixtures";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import {
+  checkedScreenshot,
+  expect,
+  screenshot,
+  seedApiKey,
+  seedDeploy,
+  seedPrompt,
+  signIn,
+  signOut,
+  test,
+} from "./fixtures";
 
 const v1 = {
   type: "chat",
@@ -163,13 +170,10 @@ test("an approver rolls production back to the previous version; the resolve API
 }) => {
   await seedPrompt(seeded, "billing", [v1, v2], { live: ["production"] });
   await seedDeploy(seeded, "billing", "production", 2);
-  const { key } = await createApiKey(
-    projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
-    {
-      name: "e2e",
-      scope: "runtime",
-    },
-  );
+  const key = await seedApiKey(seeded, {
+    name: "e2e",
+    scope: "runtime",
+  });
   const resolve = async () => {
     const res = await request.get(`/api/v1/prompts/resolve?name=billing&environment=production`, {
       headers: { authorization: `Bearer ${key}` },

@@ -4,24 +4,20 @@
 // real keystrokes; the candidate answers those live inputs off the user's path through a local
 // OpenAI-compatible server (the job the online-eval cron runs), and the online page shows its significant
 // paired loss, the judge's wins/ties/losses and the answers side by side. What is served does not change.
-import { createApiKey } from "../lib/auth/api-keys";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { runShadow } from "../lib/evaluation/online/shadow/shadow";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
-import { checkedScreenshot, expect, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
+import { checkedScreenshot, expect, screenshot, seedApiKey, seedVersion, signIn, systemCtx, test } from "./fixtures";
 import { demoTraffic } from "./journey-calls";
 import { scorerModelsOn } from "../test/scorer-models";
 import { startModelServer } from "./model-server";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
 
 test("a candidate answers live demo traffic in the shadow and shows a significant paired loss", async ({
   page,
   seeded,
 }) => {
   test.setTimeout(240_000);
-  const db = seeded.database.db;
   const ctx = systemCtx(seeded);
   await seedDemoPrompts(ctx);
   // The candidate, version 4: one short line, without the next step the live version ends with.
@@ -38,12 +34,10 @@ test("a candidate answers live demo traffic in the shadow and shows a significan
 
   // Live demo traffic: 20 simulated users resolve support-reply in production (version 1) and report
   // what it answered them, with the variables it was rendered with; the demo's rule samples them all.
-  const runtime = (
-    await createApiKey(projectContext(db, ctx.actor, seeded.projectId, noEvents), {
-      name: "demo app",
-      scope: "runtime",
-    })
-  ).key;
+  const runtime = await seedApiKey(seeded, {
+    name: "demo app",
+    scope: "runtime",
+  });
   expect(await demoTraffic(runtime, "--subjects", "20")).toContain("feeding version 1, which it serves");
   await scorePendingSamples(seeded.database.db, undefined);
 

@@ -6,10 +6,17 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createApiKey, skillsUrl } from "../lib/auth/api-keys";
-import { checkedScreenshot, expect, fillEditor, seedPrompt, signIn, test, requestAndOpenAsApprover } from "./fixtures";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
+import { skillsUrl } from "../lib/auth/api-keys";
+import {
+  checkedScreenshot,
+  expect,
+  fillEditor,
+  requestAndOpenAsApprover,
+  seedApiKey,
+  seedPrompt,
+  signIn,
+  test,
+} from "./fixtures";
 
 const exec = promisify(execFile);
 const repo = process.cwd();
@@ -41,14 +48,11 @@ test("a support lead edits a skill's guide, it is reviewed, and agents install t
     [{ type: "skill", files: { "SKILL.md": skillMd, "references/guide.md": guide, "scripts/check.py": "print(1)\n" } }],
     { live: ["production"] },
   );
-  const { key } = await createApiKey(
-    projectContext(seeded.database.db, { type: "system", label: "e2e" }, seeded.projectId, noEvents),
-    {
-      name: "agents",
-      scope: "skills",
-      environments: ["production"],
-    },
-  );
+  const key = await seedApiKey(seeded, {
+    name: "agents",
+    scope: "skills",
+    environments: ["production"],
+  });
   const url = skillsUrl(process.env.LECTERN_TEST_BASE_URL!, key);
   const before = await installSkills(url);
   try {

@@ -6,18 +6,14 @@
 // answered in the shadow. Each run says which model answered. (This server has LLM_BASE_URL, but the
 // project's default connection comes first: nothing here reaches it, and the spec checks each answer came
 // from the scripted model.)
-import { createApiKey } from "../lib/auth/api-keys";
 import { SCRIPTED_LABEL } from "../lib/llm/labels";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
-import { expect, screenshot, seedVersion, signIn, systemCtx, test } from "./fixtures";
+import { expect, screenshot, seedApiKey, seedVersion, signIn, systemCtx, test } from "./fixtures";
 import { api, cron } from "./journey-calls";
-import { projectContext } from "../lib/context";
-import { noEvents } from "../lib/announcements";
 
 test("the README's tour works on a fresh demo with no model configured", async ({ page, seeded }) => {
   test.setTimeout(300_000);
-  const db = seeded.database.db;
   await seedDemoPrompts(systemCtx(seeded));
   await signIn(page, seeded.users.admin);
   const slug = seeded.slug;
@@ -124,12 +120,10 @@ test("the README's tour works on a fresh demo with no model configured", async (
   await page.goto(`/${slug}/online/summarizer?environment=production`);
   const v2 = page.locator("#shadow").getByTestId("shadow-v2");
   await expect(v2.getByTestId("shadow-verdict")).toContainText("(48 inputs");
-  const runtime = (
-    await createApiKey(projectContext(db, systemCtx(seeded).actor, seeded.projectId, noEvents), {
-      name: "tour",
-      scope: "runtime",
-    })
-  ).key;
+  const runtime = await seedApiKey(seeded, {
+    name: "tour",
+    scope: "runtime",
+  });
   const sent = await api(runtime, "POST", "/api/v1/events", {
     events: [0, 1, 2].map((i) => ({
       id: `tour-${i}`,

@@ -3,8 +3,7 @@
 // over a workspace of repos with several commits each: what `lectern import langsmith` reads in tests. Pages of
 // one repo and two commits (the importer must follow `total`), x-api-key checked, the oldest commit listed
 // without its manifest (the importer pulls it), manifests in LangSmith's Python namespace ("langchain").
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { KeyedJsonServer } from "./keyed-json-server";
 
 type Manifest = Record<string, unknown>;
 export type LsCommit = { hash: string; manifest: Manifest; description?: string; created_at: string; listed?: false };
@@ -96,12 +95,10 @@ export const lsWorkspace = (): LsRepo[] => [
   },
 ];
 
-export class LangSmithServer {
-  readonly key = "lsv2_test_key";
-  readonly requests: string[] = [];
-  private server?: http.Server;
-  url = "";
-  constructor(readonly repos: LsRepo[] = lsWorkspace()) {}
+export class LangSmithServer extends KeyedJsonServer {
+  constructor(readonly repos: LsRepo[] = lsWorkspace()) {
+    super("lsv2_test_key", { detail: "Invalid token" });
+  }
 
   private repoDto = (r: LsRepo) => ({
     repo_handle: r.handle,
@@ -115,7 +112,7 @@ export class LangSmithServer {
     is_archived: false,
   });
 
-  private answer(path: string, query: URLSearchParams): [number, unknown] {
+  protected answer(path: string, query: URLSearchParams): [number, unknown] {
     const offset = Number(query.get("offset") ?? 0);
     if (path === "/repos") {
       const repos = this.repos.slice(offset, offset + 1).map(this.repoDto);
@@ -144,20 +141,4 @@ export class LangSmithServer {
       ? [200, { commit_hash: c.hash, manifest: c.manifest, examples: [] }]
       : [404, { detail: "Commit not found" }];
   }
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? "/", "http://x");
-      this.requests.push(`${req.method} ${url.pathname}${url.search}`);
-      const [status, body] =
-        req.headers["x-api-key"] === this.key
-          ? this.answer(url.pathname, url.searchParams)
-          : [401, { detail: "Invalid token" }];
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    });
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop = () => new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
 }

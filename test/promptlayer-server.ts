@@ -2,8 +2,7 @@
 // GetPromptTemplateRawResponse, GetPromptTemplateLabelResponse, ErrorResponse), over a workspace of templates with
 // several versions each: what `lectern import promptlayer` reads in tests. Pages of at most two templates (the
 // importer must follow has_next), X-API-KEY checked, a deleted version answering 404.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { KeyedJsonServer } from "./keyed-json-server";
 
 type Block = Record<string, unknown>;
 type Message = { role: string; content?: Block[]; template_format?: string; name?: string; tool_calls?: unknown[] };
@@ -129,14 +128,12 @@ function rawVersion(t: PlTemplate, n: number) {
   };
 }
 
-export class PromptLayerServer {
-  readonly key = "pl_test_key";
-  readonly requests: string[] = [];
-  private server?: http.Server;
-  url = "";
-  constructor(readonly templates: PlTemplate[] = workspace()) {}
+export class PromptLayerServer extends KeyedJsonServer {
+  constructor(readonly templates: PlTemplate[] = workspace()) {
+    super("pl_test_key", { success: false, message: "Invalid API key" });
+  }
 
-  private answer(path: string, query: URLSearchParams): [number, unknown] {
+  protected answer(path: string, query: URLSearchParams): [number, unknown] {
     const newest = (t: PlTemplate) => Math.max(...Object.keys(t.versions).map(Number));
     if (path === "/prompt-templates") {
       const page = Number(query.get("page") ?? 1);
@@ -171,20 +168,4 @@ export class PromptLayerServer {
     const n = Number(query.get("version") ?? newest(t));
     return t.versions[n] ? [200, rawVersion(t, n)] : [404, { success: false, message: `Version ${n} not found` }];
   }
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? "/", "http://x");
-      this.requests.push(`${req.method} ${url.pathname}${url.search}`);
-      const [status, body] =
-        req.headers["x-api-key"] === this.key
-          ? this.answer(url.pathname, url.searchParams)
-          : [401, { success: false, message: "Invalid API key" }];
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    });
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop = () => new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
 }

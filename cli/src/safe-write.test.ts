@@ -5,26 +5,18 @@ import {
   chmodSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempTrees } from "../test/temp-tree";
 import { readUtf8, replaceFile, writeInside } from "./safe-write";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const temp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), "lectern-safe-"));
-  dirs.push(d);
-  return d;
-};
+const temp = tempTrees("lectern-safe-");
 
 describe("writeInside (pull, push, types)", () => {
   it("creates and replaces regular files, keeping a replaced file's mode and leaving no temporary file", () => {

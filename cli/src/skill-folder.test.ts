@@ -1,32 +1,14 @@
 // A skill folder on disk: read as the skill's files with their modes (dotfiles included; .lectern.yaml, .git, litter
 // and symbolic links aside, binary refused), found by the workspace as one skill named by its folder, and written
 // back to exactly a version's files and modes, refusing a path that is not safe to write.
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempTrees } from "../test/temp-tree";
 import { readSkillFiles, writeSkillFiles } from "./skill-folder";
 import { readWorkspace } from "./workspace";
 
-const dirs: string[] = [];
-const temp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), "lectern-skill-"));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempTrees("lectern-skill-");
 const put = (file: string, text: string | Buffer) => {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
@@ -35,19 +17,20 @@ const skillMd = (name: string) => `---\nname: ${name}\ndescription: d\n---\nBody
 
 describe("a skill folder", () => {
   it("is read as its files, byte for byte, dotfiles and modes included, refusing links and binary files", () => {
-    const d = temp();
-    put(path.join(d, "SKILL.md"), skillMd("x"));
-    put(path.join(d, "refs/guide.md"), "a\r\nb ✓\n");
-    put(path.join(d, "notes/.hidden"), "h\n");
-    put(path.join(d, "scripts/.env.example"), "KEY=\n");
-    put(path.join(d, "scripts/run.sh"), "#!/bin/sh\necho ok\n");
+    const d = temp({
+      "SKILL.md": skillMd("x"),
+      "refs/guide.md": "a\r\nb ✓\n",
+      "notes/.hidden": "h\n",
+      "scripts/.env.example": "KEY=\n",
+      "scripts/run.sh": "#!/bin/sh\necho ok\n",
+      ".lectern.yaml": "version: 1\ntype: skill\n",
+      "refs/.lectern.yaml": "a file of the skill\n",
+      ".git/config": "x",
+      ".DS_Store": Buffer.from([0, 0, 0, 1]),
+      "refs/.guide.md.swp": Buffer.from([0xff, 0]),
+      "img.bin": Buffer.from([0xff, 0xfe, 0x00]),
+    });
     chmodSync(path.join(d, "scripts/run.sh"), 0o755);
-    put(path.join(d, ".lectern.yaml"), "version: 1\ntype: skill\n");
-    put(path.join(d, "refs/.lectern.yaml"), "a file of the skill\n");
-    put(path.join(d, ".git/config"), "x");
-    put(path.join(d, ".DS_Store"), Buffer.from([0, 0, 0, 1]));
-    put(path.join(d, "refs/.guide.md.swp"), Buffer.from([0xff, 0]));
-    put(path.join(d, "img.bin"), Buffer.from([0xff, 0xfe, 0x00]));
     symlinkSync("/etc/hostname", path.join(d, "link.md"));
     const r = readSkillFiles(d, "prompts/x");
     expect(r.files).toEqual({
@@ -63,14 +46,15 @@ describe("a skill folder", () => {
   });
 
   it("is written to hold exactly a version's files and modes, keeping .lectern.yaml and .git", () => {
-    const d = temp();
-    put(path.join(d, "old/gone.md"), "x");
-    put(path.join(d, "old/.gone"), "x");
-    put(path.join(d, "SKILL.md"), "old");
-    put(path.join(d, "run.sh"), "old");
+    const d = temp({
+      "old/gone.md": "x",
+      "old/.gone": "x",
+      "SKILL.md": "old",
+      "run.sh": "old",
+      ".lectern.yaml": "version: 1\n",
+      ".git/HEAD": "ref: refs/heads/main\n",
+    });
     chmodSync(path.join(d, "run.sh"), 0o755);
-    put(path.join(d, ".lectern.yaml"), "version: 1\n");
-    put(path.join(d, ".git/HEAD"), "ref: refs/heads/main\n");
     writeSkillFiles(
       d,
       d,

@@ -1,7 +1,7 @@
 // The adopt fixture application, shared by the unit tests (finder, rewriter, type-check, Lectern down)
 // and the api test (Lectern up): copy it, type-check it against stub SDK declarations, and load its
 // modules with the SDK stubs and Lectern's own SDK source in place of packages it does not have.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +13,15 @@ export const fixtureApp = path.join(repoRoot, "cli/test/fixtures/adopt-app");
 const stubs = path.join(repoRoot, "cli/test/fixtures/adopt-stubs");
 const sdkEntry = path.join(repoRoot, "sdk/src/index.ts");
 
+/** Whether this machine has python3 (the Python fixture's tests need it). */
+export const hasPython = (() => {
+  try {
+    execFileSync("python3", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 export const fixturePy = path.join(repoRoot, "cli/test/fixtures/adopt-py");
 
 /** A fresh copy of the fixture application (or the Python one) in a temp directory. */

@@ -7,8 +7,7 @@ import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminKey, baseUrl, call } from "../../test/api/client";
-import { execFileSync } from "node:child_process";
-import { copyApp, fixturePy, pythonSent, requests, sourcesOf, typecheck } from "./adopt-fixture";
+import { copyApp, fixturePy, hasPython, pythonSent, requests, sourcesOf, typecheck } from "./adopt-fixture";
 import { buildCli, enc, lectern, removeTemps, resolveOn } from "./cli-harness";
 
 interface Adopted {
@@ -117,15 +116,6 @@ describe("lectern adopt on a TypeScript application", () => {
     expect(after[1]!.instructions).toBe("Classify the ticket. One word.");
   }, 60_000);
 });
-
-const hasPython = (() => {
-  try {
-    execFileSync("python3", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(!hasPython)("lectern adopt on a Python file", () => {
   it("creates its prompts, rewrites it, and it sends the same with Lectern up and down", async () => {

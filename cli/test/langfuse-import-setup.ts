@@ -1,7 +1,22 @@
-// Shared by the CLI's Langfuse-import api tests: a second, fresh Lectern to import into, and
-// Langfuse-compatible reads.
+// Shared by the CLI's import api tests: the local stand-in for the source, started for the file; a second, fresh
+// Lectern to import into; and Langfuse-compatible reads.
 import { freePort, ServerProcess } from "../../test/cluster/harness";
-import { tempDir } from "./cli-harness";
+import { afterAll, beforeAll } from "vitest";
+import { buildCli, removeTemps, tempDir } from "./cli-harness";
+
+/** For an import test file: the CLI built and `source` (a local stand-in for the system imported) started before its
+ * tests; `source` stopped and the temporary folders removed after them. Returns `source`. */
+export function sourceForFile<S extends { start(): Promise<void>; stop(): Promise<void> }>(source: S): S {
+  beforeAll(async () => {
+    await buildCli();
+    await source.start();
+  }, 180_000);
+  afterAll(async () => {
+    await source.stop();
+    removeTemps();
+  });
+  return source;
+}
 
 /** A fresh server on PGlite whose bootstrap admin key is `freshKey`; it may reach 127.0.0.1. */
 export async function startImportTarget(freshKey: string): Promise<ServerProcess> {

@@ -1,23 +1,12 @@
 // `lectern import langfuse` as a user runs it, against a local server answering with recorded Langfuse
 // answers (test/langfuse-server.ts, no network), and the addresses the import may reach.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminKey, baseUrl, call } from "../../test/api/client";
 import { LangfuseServer } from "../../test/langfuse-server";
-import { buildCli, enc, lectern, removeTemps, resolveOn, tempDir } from "./cli-harness";
-import { lf } from "./langfuse-import-setup";
+import { enc, lectern, resolveOn, tempDir } from "./cli-harness";
+import { lf, sourceForFile } from "./langfuse-import-setup";
 
-let langfuse: LangfuseServer;
-
-beforeAll(async () => {
-  await buildCli();
-  langfuse = new LangfuseServer();
-  await langfuse.start();
-}, 180_000);
-
-afterAll(async () => {
-  await langfuse?.stop();
-  removeTemps();
-});
+const langfuse = sourceForFile(new LangfuseServer());
 
 describe("lectern import langfuse, from a Langfuse (recorded answers)", () => {
   const flags = () => ["--url", langfuse.url, "--public-key", langfuse.publicKey, "--secret-key", langfuse.secretKey];

@@ -2,23 +2,13 @@
 // (test/promptlayer-server.ts, no network): a dry run writes nothing, the import copies and converts, refuses a
 // jinja2 filter and an image block by name, and the second run imports nothing; the import reads only what a
 // model connection may reach.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminKey, baseUrl, call } from "../../test/api/client";
 import { PromptLayerServer } from "../../test/promptlayer-server";
-import { buildCli, lectern, removeTemps, resolveOn, tempDir } from "./cli-harness";
+import { lectern, resolveOn, tempDir } from "./cli-harness";
+import { sourceForFile } from "./langfuse-import-setup";
 
-let pl: PromptLayerServer;
-
-beforeAll(async () => {
-  await buildCli();
-  pl = new PromptLayerServer();
-  await pl.start();
-}, 180_000);
-
-afterAll(async () => {
-  await pl?.stop();
-  removeTemps();
-});
+const pl = sourceForFile(new PromptLayerServer());
 
 describe("lectern import promptlayer, from a PromptLayer (its published shapes)", () => {
   const env = { LECTERN_BASE_URL: baseUrl, LECTERN_API_KEY: adminKey };

@@ -21,13 +21,13 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
 import { projects } from "./projects";
-import { promptVersions, prompts } from "./prompts";
+import { jobTimes, versionOnDataset, versionOnDatasetKeys } from "./run-columns";
+import { prompts } from "./prompts";
 import { users } from "./users";
 import type { FileEvaluator, ItemExpected, ItemInput, ItemMetadata, RunScorers } from "../../lib/evaluation/contracts";
 import type { StoredRunSummary } from "../../lib/scorers/run-statistics";
@@ -128,11 +128,7 @@ export const evalRuns = pgTable(
   "eval_runs",
   {
     id: uuidKey(),
-    projectId: ownedBy(() => projects.id),
-    promptId: ownedBy(() => prompts.id),
-    version: integer().notNull(),
-    datasetId: uuid().notNull(),
-    datasetVersion: integer().notNull(),
+    ...versionOnDataset(),
     // Named scorer specs (lib/scorers parseScorerSpecs output).
     scorers: jsonb().$type<RunScorers>().notNull(),
     repetitions: integer().notNull().default(1),
@@ -163,21 +159,13 @@ export const evalRuns = pgTable(
     outputTokens: bigint({ mode: "number" }).notNull().default(0),
     error: text(),
     cancelRequested: boolean().notNull().default(false),
-    createdBy: refOrNull(() => users.id),
-    createdByLabel: text().notNull().default(""),
-    createdAt: writtenAt(),
-    startedAt: timestamp({ withTimezone: true }),
-    finishedAt: timestamp({ withTimezone: true }),
+    ...jobTimes(),
   },
   (t) => [
     index().on(t.promptId, t.version, t.createdAt),
     index().on(t.datasetId, t.datasetVersion, t.status),
     index().on(t.projectId, t.createdAt),
-    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
-    foreignKey({
-      columns: [t.datasetId, t.datasetVersion],
-      foreignColumns: [datasetVersions.datasetId, datasetVersions.version],
-    }).onDelete("cascade"),
+    ...versionOnDatasetKeys(t, datasetVersions),
     check("eval_runs_repetitions", sql`${t.repetitions} between 1 and 20`),
     check("eval_runs_concurrency", sql`${t.concurrency} between 1 and 64`),
     check("eval_runs_progress", sql`${t.done} >= 0 and ${t.total} >= 0 and ${t.done} <= ${t.total}`),

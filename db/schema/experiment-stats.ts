@@ -25,6 +25,24 @@ import { projects } from "./projects";
 import { prompts } from "./prompts";
 import { experiments } from "./experiments";
 
+// Column groups of the tables below: an arm of an experiment's phase, a prompt version in an environment, and the
+// moments of a metric's values (how many, their sum and their sum of squares).
+const armOfPhase = () => ({
+  experimentId: ownedBy(() => experiments.id),
+  phase: integer().notNull(),
+  variantKey: text().notNull(),
+});
+const versionIn = () => ({
+  promptId: ownedBy(() => prompts.id),
+  version: integer().notNull(),
+  environment: text().notNull(),
+});
+const moments = () => ({
+  n: bigint({ mode: "number" }).notNull(),
+  sum: doublePrecision().notNull(),
+  sumSq: doublePrecision().notNull(),
+});
+
 // Raw events as applications sent them (deduplicated by the client's id), kept for a retention period.
 // Partitioned by the UTC day received (migration 0029, written by hand: drizzle-kit does not make partitioned
 // tables); lib/ingest/retention.ts makes and drops the days.
@@ -67,9 +85,7 @@ export const metricEvents = pgTable(
 export const experimentSubjectStats = pgTable(
   "experiment_subject_stats",
   {
-    experimentId: ownedBy(() => experiments.id),
-    phase: integer().notNull(),
-    variantKey: text().notNull(),
+    ...armOfPhase(),
     metric: text().notNull(),
     subject: text().notNull(),
     count: bigint({ mode: "number" }).notNull(),
@@ -91,14 +107,10 @@ export const experimentSubjectStats = pgTable(
 export const experimentArmStats = pgTable(
   "experiment_arm_stats",
   {
-    experimentId: ownedBy(() => experiments.id),
-    phase: integer().notNull(),
-    variantKey: text().notNull(),
+    ...armOfPhase(),
     metric: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
-    n: bigint({ mode: "number" }).notNull(),
-    sum: doublePrecision().notNull(),
-    sumSq: doublePrecision().notNull(),
+    ...moments(),
     // The events those subjects' values came from (n counts subjects): what a rollout's decision says it read.
     events: bigint({ mode: "number" }).notNull().default(0),
     // CUPED's moments over the subjects with a pre-exposure value (x, its mean value before exposure; y, its
@@ -137,9 +149,7 @@ export const experimentRatioStats = pgTable(
 export const experimentArmExposures = pgTable(
   "experiment_arm_exposures",
   {
-    experimentId: ownedBy(() => experiments.id),
-    phase: integer().notNull(),
-    variantKey: text().notNull(),
+    ...armOfPhase(),
     bucket: timestamp({ withTimezone: true }).notNull(),
     subjects: bigint({ mode: "number" }).notNull(),
     // Of those, the subjects first seen in the experiment here (any phase before counts them elsewhere): each subject
@@ -185,14 +195,10 @@ export const experimentUnattributed = pgTable(
 export const versionMetricStats = pgTable(
   "version_metric_stats",
   {
-    promptId: ownedBy(() => prompts.id),
-    version: integer().notNull(),
-    environment: text().notNull(),
+    ...versionIn(),
     metric: text().notNull(),
     bucket: timestamp({ withTimezone: true }).notNull(),
-    n: bigint({ mode: "number" }).notNull(),
-    sum: doublePrecision().notNull(),
-    sumSq: doublePrecision().notNull(),
+    ...moments(),
   },
   (t) => [primaryKey({ columns: [t.promptId, t.version, t.environment, t.metric, t.bucket] })],
 );
@@ -203,9 +209,7 @@ export const versionMetricStats = pgTable(
 export const versionLatencyBins = pgTable(
   "version_latency_bins",
   {
-    promptId: ownedBy(() => prompts.id),
-    version: integer().notNull(),
-    environment: text().notNull(),
+    ...versionIn(),
     bucket: timestamp({ withTimezone: true }).notNull(),
     bin: smallint().notNull(),
     n: bigint({ mode: "number" }).notNull(),

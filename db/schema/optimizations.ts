@@ -3,24 +3,11 @@
 // the starting version on the held-out split. Its result is a draft (never a version, never a
 // deployment) carrying that comparison. Only lib/optimization writes this table.
 import { sql } from "drizzle-orm";
-import {
-  check,
-  doublePrecision,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { ownedBy, refOrNull, uuidKey, writtenAt } from "./columns";
+import { check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { refOrNull, uuidKey } from "./columns";
 import { datasetVersions } from "./evaluation";
-import { projects } from "./projects";
-import { drafts, promptVersions, prompts } from "./prompts";
-import { users } from "./users";
+import { drafts } from "./prompts";
+import { jobTimes, versionOnDataset, versionOnDatasetKeys } from "./run-columns";
 import type { RunScorers } from "../../lib/evaluation/contracts";
 import type { OptimizationResult } from "../../lib/optimization/contracts";
 
@@ -44,11 +31,7 @@ export const optimizations = pgTable(
   "optimizations",
   {
     id: uuidKey(),
-    projectId: ownedBy(() => projects.id),
-    promptId: ownedBy(() => prompts.id),
-    version: integer().notNull(),
-    datasetId: uuid().notNull(),
-    datasetVersion: integer().notNull(),
+    ...versionOnDataset(),
     // Named scorer specs (lib/scorers parseScorerSpecs output): the gate's, or those given.
     scorers: jsonb().$type<RunScorers>().notNull(),
     connection: text(),
@@ -75,11 +58,7 @@ export const optimizations = pgTable(
     // Who cancelled it and why (cancelled only).
     cancelledBy: text(),
     cancelReason: text(),
-    createdBy: refOrNull(() => users.id),
-    createdByLabel: text().notNull().default(""),
-    createdAt: writtenAt(),
-    startedAt: timestamp({ withTimezone: true }),
-    finishedAt: timestamp({ withTimezone: true }),
+    ...jobTimes(),
   },
   (t) => [
     index().on(t.projectId, t.createdAt),
@@ -90,11 +69,7 @@ export const optimizations = pgTable(
       .where(sql`${t.status} in ('queued', 'running')`),
     // Whose turn it is: the project whose last optimization started longest ago.
     index().on(t.projectId, t.startedAt),
-    foreignKey({ columns: [t.promptId, t.version], foreignColumns: [promptVersions.promptId, promptVersions.version] }),
-    foreignKey({
-      columns: [t.datasetId, t.datasetVersion],
-      foreignColumns: [datasetVersions.datasetId, datasetVersions.version],
-    }).onDelete("cascade"),
+    ...versionOnDatasetKeys(t, datasetVersions),
     check("optimizations_budget", sql`${t.budgetCalls} >= 1 and ${t.budgetCostUsd} > 0`),
     check("optimizations_spend", sql`${t.calls} >= 0 and ${t.costUsd} >= 0`),
     check("optimizations_held_out_share", sql`${t.heldOutShare} > 0 and ${t.heldOutShare} < 1`),

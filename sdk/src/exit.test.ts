@@ -2,12 +2,11 @@
 // server on this machine (sdk/test/exit-track-child.ts): ending by itself sends everything queued,
 // process.exit() after close() too, process.exit() alone reports what it lost, and an unreachable server
 // neither holds the process nor loses events without a word.
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { closedPort } from "../test/fake-server";
+import { runChild } from "../test/run-child";
 
 let server: Server | undefined;
 afterEach(() => server?.close());
@@ -27,36 +26,8 @@ async function lectern() {
 }
 
 /** Runs the child to its end (a hang fails the test: it is killed after 20 s and reports code null). */
-async function child(url: string, mode: string, count = 5) {
-  const c = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(__dirname, "../test/exit-track-child.ts"),
-      url,
-      "lk_rt_test",
-      mode,
-      "-",
-      String(count),
-    ],
-    { cwd: path.join(__dirname, "../..") },
-  );
-  let out = "";
-  c.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  c.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => {
-      c.kill();
-      resolve(null);
-    }, 20_000);
-    c.on("exit", (n) => {
-      clearTimeout(timer);
-      resolve(n);
-    });
-  });
-  return { code, out };
-}
+const child = (url: string, mode: string, count = 5) =>
+  runChild("exit-track-child.ts", [url, "lk_rt_test", mode, "-", String(count)], 20_000);
 
 describe("events queued when a Node process ends", () => {
   it("a process that ends by itself sends every queued event first", async () => {

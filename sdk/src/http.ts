@@ -142,12 +142,7 @@ export async function getJson<T>(
     });
     const text = await readBody(res, signal, what);
     if (!res.ok) throw errorFromResponse(res.status, text);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+    const body = jsonOrUndefined(text);
     return accept(body, res.status);
   });
 }
@@ -242,12 +237,7 @@ export async function fetchResolved(t: Transport, key: ResolveKey, etag?: string
     }
     const text = await readBody(res, signal, `Resolving ${key.name}`);
     if (!res.ok) throw errorFromResponse(res.status, text);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+    const body = jsonOrUndefined(text);
     if (!looksResolved(body))
       throw new LecternNetworkError(
         `${t.baseUrl} answered ${res.status} with something that is not a Lectern prompt (is baseUrl right?)`,
@@ -294,4 +284,13 @@ export async function fetchBundle(
       );
     return parsed as BundleResult;
   });
+}
+
+/** The text parsed as JSON; undefined when it is not JSON. */
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

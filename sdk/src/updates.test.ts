@@ -1,10 +1,9 @@
 // Push updates over a real event stream (both transports), reconnects, polling, and not keeping
 // the process alive.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { eventually, goodKey } from "../test/fake-server";
 import { fakeLecternEachTest } from "../test/fake-lectern-each-test";
+import { runChild } from "../test/run-child";
 import type { LecternClient } from "./types";
 
 const lectern = fakeLecternEachTest({ apiKey: goodKey });
@@ -133,24 +132,7 @@ describe("push", () => {
 
   it("does not keep a Node process alive without close()", async () => {
     lectern.fake.serve({ name: "p", version: 7 });
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(__dirname, "../test/exit-child.ts"), lectern.fake.url, goodKey],
-      { cwd: path.join(__dirname, "../..") },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill();
-        resolve(null);
-      }, 20_000);
-      child.on("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
+    const { code, out } = await runChild("exit-child.ts", [lectern.fake.url, goodKey], 20_000);
     expect(out).toContain("served version 7");
     expect(code).toBe(0);
     expect(lectern.fake.streams.length).toBeGreaterThanOrEqual(1); // the stream was open, and still the process ended

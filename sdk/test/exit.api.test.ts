@@ -1,10 +1,9 @@
 // Exposures of a running experiment, queued by the SDK in a script that then ends (sdk/test/exit-track-child.ts
 // in a child process), against a real Lectern: a script that ends by itself and one that closes before
 // process.exit() record every subject; one that calls process.exit() alone records none of its own and says so.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./fake-server";
+import { runChild } from "./run-child";
 import { admin, baseUrl, newRuntimeKey, runningExperiment, twoVersions } from "./lectern";
 
 const name = `sdk-exit-${Math.random().toString(36).slice(2, 8)}`;
@@ -18,28 +17,11 @@ const subjects = async () =>
   );
 
 async function script(mode: string, prefix: string, count = 5) {
-  const c = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(__dirname, "exit-track-child.ts"),
-      baseUrl,
-      runtimeKey,
-      mode,
-      name,
-      String(count),
-      prefix,
-    ],
-    { cwd: path.join(__dirname, "../..") },
+  const { code, out } = await runChild(
+    "exit-track-child.ts",
+    [baseUrl, runtimeKey, mode, name, String(count), prefix],
+    30_000,
   );
-  let out = "";
-  c.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  c.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => (c.kill(), resolve(null)), 30_000);
-    c.on("exit", (n) => (clearTimeout(timer), resolve(n)));
-  });
   expect(code, out).toBe(0);
   expect(out).toContain(`queued ${count}`);
   return out;

@@ -1,4 +1,5 @@
 // Black-box HTTP helpers for the api tier: the server is started by scripts/with-server.sh.
+import { expect } from "vitest";
 import type { z } from "zod";
 export const baseUrl = process.env.LECTERN_TEST_BASE_URL ?? "";
 export const adminKey = process.env.LECTERN_TEST_ADMIN_KEY ?? "";
@@ -30,6 +31,13 @@ export async function call<T = any>(
     /* not JSON */
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** A POST (as the admin) that must answer 201 Created; the answer's body. */
+export async function created<T = any>(path: string, body: unknown): Promise<T> {
+  const r = await call<T>("POST", path, { body });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
 }
 
 /**

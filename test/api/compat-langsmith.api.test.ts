@@ -9,7 +9,7 @@ import { ChatPromptTemplate, type BaseMessagePromptTemplateLike } from "@langcha
 import { pull, push } from "langchain/hub";
 import { Client } from "langsmith";
 import { beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, call } from "./client";
+import { baseUrl, call, created } from "./client";
 
 const lsUrl = `${baseUrl}/api/compat/langsmith`;
 const unique = (name: string) => `${name}-${randomBytes(3).toString("hex")}`;
@@ -18,16 +18,12 @@ const unique = (name: string) => `${name}-${randomBytes(3).toString("hex")}`;
 const client = (apiKey: string) => new Client({ apiUrl: lsUrl, apiKey, disablePromptCache: true });
 
 async function apiKey(scope: "runtime" | "admin"): Promise<string> {
-  const r = await call("POST", "/api/v1/api-keys", { body: { name: unique("ls"), scope } });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.key as string;
+  const r = await created("/api/v1/api-keys", { name: unique("ls"), scope });
+  return r.key as string;
 }
 
 async function deploy(name: string, environment: string, version: number) {
-  const r = await call("POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, {
-    body: { environment, version },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  await created(`/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment, version });
 }
 
 /** What Lectern renders for an environment, as role and text. */
@@ -58,37 +54,33 @@ const values = {
 beforeAll(async () => {
   runtimeKey = await apiKey("runtime");
   adminKey = await apiKey("admin");
-  const created = await call("POST", "/api/v1/prompts", {
-    body: {
-      name: chat,
-      type: "chat",
-      template: [
-        { role: "system", content: 'You are {{company}}\'s agent. JSON stays: {"a": 1}.' },
-        { type: "placeholder", name: "history" },
-        { role: "user", content: "{{question}}" },
-      ],
-      variables: [{ name: "company" }, { name: "question" }],
-    },
+  await created("/api/v1/prompts", {
+    name: chat,
+    type: "chat",
+    template: [
+      { role: "system", content: 'You are {{company}}\'s agent. JSON stays: {"a": 1}.' },
+      { type: "placeholder", name: "history" },
+      { role: "user", content: "{{question}}" },
+    ],
+    variables: [{ name: "company" }, { name: "question" }],
   });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const v2 = await call("POST", `/api/v1/prompts/${encodeURIComponent(chat)}/versions`, {
-    body: {
-      template: [
-        { role: "system", content: "{{#vip}}A VIP. {{/vip}}You are {{company}}'s agent." },
-        { type: "placeholder", name: "history" },
-        { role: "user", content: "Q: {{question}}" },
-      ],
-      variables: [{ name: "company" }, { name: "question" }, { name: "vip", type: "boolean" }],
-      commitMessage: "VIPs",
-    },
+  await created(`/api/v1/prompts/${encodeURIComponent(chat)}/versions`, {
+    template: [
+      { role: "system", content: "{{#vip}}A VIP. {{/vip}}You are {{company}}'s agent." },
+      { type: "placeholder", name: "history" },
+      { role: "user", content: "Q: {{question}}" },
+    ],
+    variables: [{ name: "company" }, { name: "question" }, { name: "vip", type: "boolean" }],
+    commitMessage: "VIPs",
   });
-  expect(v2.status, JSON.stringify(v2.body)).toBe(201);
   await deploy(chat, "production", 1);
   await deploy(chat, "staging", 2);
-  const inFolder = await call("POST", "/api/v1/prompts", {
-    body: { name: folder, type: "text", template: "Reply to {{customer}}.", variables: [{ name: "customer" }] },
+  await created("/api/v1/prompts", {
+    name: folder,
+    type: "text",
+    template: "Reply to {{customer}}.",
+    variables: [{ name: "customer" }],
   });
-  expect(inFolder.status, JSON.stringify(inFolder.body)).toBe(201);
   await deploy(folder, "production", 1);
   const settings = await fetch(`${lsUrl}/settings`, { headers: { "x-api-key": runtimeKey } });
   tenant = ((await settings.json()) as { tenant_handle: string }).tenant_handle;
@@ -133,11 +125,12 @@ describe("pulling", () => {
     });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ detail: expect.stringContaining("not found"), code: "not_found" });
-    const limited = await call("POST", "/api/v1/api-keys", {
-      body: { name: unique("ls-prod"), scope: "runtime", environments: ["production"] },
+    const limited = await created("/api/v1/api-keys", {
+      name: unique("ls-prod"),
+      scope: "runtime",
+      environments: ["production"],
     });
-    expect(limited.status, JSON.stringify(limited.body)).toBe(201);
-    const ls = client(limited.body.key as string);
+    const ls = client(limited.key as string);
     await expect(ls.pullPromptCommit(chat)).rejects.toThrow(/403/);
     expect((await ls.pullPromptCommit(`${chat}:production`)).manifest).toBeTruthy();
   });
@@ -185,8 +178,7 @@ describe("pushing", () => {
 
   it("moves a tag into an environment only through the release plan: a review it needs refuses it", async () => {
     const env = unique("ls-guarded").toLowerCase();
-    const made = await call("POST", "/api/v1/environments", { body: { name: env, requiresReview: true } });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await created("/api/v1/environments", { name: env, requiresReview: true });
     await expect(
       client(adminKey).pushPrompt(pushed, { object: template("Guarded: {question}"), commitTags: [env] }),
     ).rejects.toThrow(/review/i);

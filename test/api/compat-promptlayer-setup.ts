@@ -3,8 +3,7 @@
 // Lectern's own API.
 import { randomBytes } from "node:crypto";
 import { PromptLayer } from "promptlayer";
-import { expect } from "vitest";
-import { baseUrl, call } from "./client";
+import { baseUrl, created } from "./client";
 
 export const plBaseUrl = `${baseUrl}/api/compat/promptlayer`;
 
@@ -12,9 +11,8 @@ export const plBaseUrl = `${baseUrl}/api/compat/promptlayer`;
 export const uniqueName = (name: string) => `${name}-${randomBytes(3).toString("hex")}`;
 
 export async function apiKey(body: Record<string, unknown>): Promise<string> {
-  const r = await call("POST", "/api/v1/api-keys", { body: { name: uniqueName("pl"), ...body } });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.key as string;
+  const r = await created("/api/v1/api-keys", { name: uniqueName("pl"), ...body });
+  return r.key as string;
 }
 
 /** PromptLayer's client, unchanged but for its base URL and key. */
@@ -24,38 +22,29 @@ export const client = (key: string, opts: { cacheTtlSeconds?: number } = {}) =>
 /** A chat prompt made through Lectern's API: version 1 live in production, version 2 in staging. */
 export async function chatPrompt(name: string) {
   const config = { provider: "openai", model: "gpt-4o", temperature: 0.2, maxTokens: 100 };
-  const created = await call("POST", "/api/v1/prompts", {
-    body: {
-      name,
-      type: "chat",
-      template: [
-        { role: "system", content: "You are a {{tone}} support agent. Braces stay: {json}." },
-        { role: "user", content: "Question: {{question}}" },
-      ],
-      variables: [{ name: "tone" }, { name: "question" }],
-      config,
-    },
+  await created("/api/v1/prompts", {
+    name,
+    type: "chat",
+    template: [
+      { role: "system", content: "You are a {{tone}} support agent. Braces stay: {json}." },
+      { role: "user", content: "Question: {{question}}" },
+    ],
+    variables: [{ name: "tone" }, { name: "question" }],
+    config,
   });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const v2 = await call("POST", `/api/v1/prompts/${encodeURIComponent(name)}/versions`, {
-    body: {
-      template: [
-        { role: "system", content: "You are a {{tone}} agent, version two." },
-        { role: "user", content: "Q: {{question}}" },
-      ],
-      commitMessage: "shorter",
-    },
+  await created(`/api/v1/prompts/${encodeURIComponent(name)}/versions`, {
+    template: [
+      { role: "system", content: "You are a {{tone}} agent, version two." },
+      { role: "user", content: "Q: {{question}}" },
+    ],
+    commitMessage: "shorter",
   });
-  expect(v2.status, JSON.stringify(v2.body)).toBe(201);
   await deploy(name, "production", 1);
   await deploy(name, "staging", 2);
 }
 
 export async function deploy(name: string, environment: string, version: number) {
-  const r = await call("POST", `/api/v1/prompts/${encodeURIComponent(name)}/deployments`, {
-    body: { environment, version },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  await created(`/api/v1/prompts/${encodeURIComponent(name)}/deployments`, { environment, version });
 }
 
 /** The text blocks of a PromptLayer chat template's messages. */

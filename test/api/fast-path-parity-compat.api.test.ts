@@ -3,7 +3,7 @@
 // database and Redis: the same status, headers and body byte for byte (parity.ts), a strong ETag and its 304,
 // the same refusals, and after a promote the next read shows the new version.
 import { beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, call } from "./client";
+import { baseUrl, call, created } from "./client";
 import { nextUrl, raw, same, uniq } from "./parity";
 
 const name = `fastcompat-${uniq()}`;
@@ -23,28 +23,23 @@ const json: Record<string, string> = { "content-type": "application/json" };
 type Refusal = [string, string, () => string, () => Record<string, string>, string | undefined, number];
 
 async function deploy(version: number, environment = "production") {
-  const r = await call("POST", `/api/v1/prompts/${name}/deployments`, { body: { environment, version } });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  await created(`/api/v1/prompts/${name}/deployments`, { environment, version });
 }
 
 beforeAll(async () => {
   expect(nextUrl, "run with LECTERN_TEST_SERVER=both").not.toBe("");
-  const created = await call("POST", "/api/v1/prompts", {
-    body: {
-      name,
-      type: "chat",
-      template: [
-        { role: "system", content: "You are {{tone}}." },
-        { role: "user", content: "Q: {{question}}" },
-      ],
-      variables: [{ name: "tone" }, { name: "question" }],
-    },
+  await created("/api/v1/prompts", {
+    name,
+    type: "chat",
+    template: [
+      { role: "system", content: "You are {{tone}}." },
+      { role: "user", content: "Q: {{question}}" },
+    ],
+    variables: [{ name: "tone" }, { name: "question" }],
   });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const v2 = await call("POST", `/api/v1/prompts/${name}/versions`, {
-    body: { template: [{ role: "system", content: "Version two, {{tone}}." }] },
+  await created(`/api/v1/prompts/${name}/versions`, {
+    template: [{ role: "system", content: "Version two, {{tone}}." }],
   });
-  expect(v2.status, JSON.stringify(v2.body)).toBe(201);
   await deploy(1);
   key = (await call("POST", "/api/v1/api-keys", { body: { name: "fastcompat", scope: "runtime" } })).body.key;
   limited = (
@@ -193,10 +188,9 @@ describe("a promote is seen by the next read", () => {
   it("a new version is the next pull of latest (the pull is kept in resolve's cache, dropped by the version)", async () => {
     const before = await raw(baseUrl, "GET", ls("latest"), xKey(key));
     expect((await raw(baseUrl, "GET", ls("latest"), xKey(key))).body).toBe(before.body); // from the cache now
-    const v3 = await call("POST", `/api/v1/prompts/${name}/versions`, {
-      body: { template: [{ role: "system", content: "Version three, {{tone}}." }] },
+    await created(`/api/v1/prompts/${name}/versions`, {
+      template: [{ role: "system", content: "Version three, {{tone}}." }],
     });
-    expect(v3.status, JSON.stringify(v3.body)).toBe(201);
     const after = await raw(baseUrl, "GET", ls("latest"), { ...xKey(key), "if-none-match": before.headers.etag! });
     expect(after.status).toBe(200);
     expect(after.body).toContain("Version three");

@@ -4,6 +4,7 @@
 // the same — status, headers and body.
 import { beforeAll, describe, it } from "vitest";
 import { baseUrl, call } from "./client";
+import { toneServedIn } from "./mcp-setup";
 import { bearer, raw, same, uniq } from "./parity";
 
 const id = uniq();
@@ -28,14 +29,7 @@ const ok = async (method: string, path: string, body: unknown) => {
 };
 
 beforeAll(async () => {
-  await ok("POST", "/api/v1/environments", { name: env });
-  await ok("POST", "/api/v1/prompts", {
-    name: tone,
-    type: "text",
-    template: "Be {{mood}}.",
-    variables: [{ name: "mood" }],
-  });
-  await ok("POST", `/api/v1/prompts/${encodeURIComponent(tone)}/deployments`, { environment: env, version: 1 });
+  await toneServedIn(env, tone);
   const skill = `mcp-par-${id}/kit`;
   const md = `---\nname: kit\ndescription: A kit.\n---\n# Kit\n`;
   await ok("POST", "/api/v1/prompts", { name: skill, type: "skill", files: { "SKILL.md": md } });

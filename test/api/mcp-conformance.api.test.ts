@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call } from "./client";
+import { forwardRequest } from "../http-forward";
 
 const SCENARIOS = [
   "server-initialize",
@@ -83,24 +84,13 @@ beforeAll(async () => {
   const key = (await ok("POST", "/api/v1/api-keys", { name: `conformance-${env}`, scope: "runtime" })).key as string;
   // The gateway: forwards everything to Lectern as it came, with the key added; streams both ways (SSE).
   const upstream = new URL(baseUrl);
-  gateway = http.createServer((req, res) => {
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, authorization: `Bearer ${key}` },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", () => res.destroy());
-    res.on("close", () => forward.destroy());
-    req.pipe(forward);
-  });
+  gateway = http.createServer((req, res) =>
+    forwardRequest(req, res, {
+      host: upstream.hostname,
+      port: upstream.port,
+      headers: { ...req.headers, authorization: `Bearer ${key}` },
+    }),
+  );
   await new Promise<void>((resolve) => gateway.listen(gatewayPort, "127.0.0.1", resolve));
 });
 

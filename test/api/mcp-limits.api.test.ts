@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call, errorCode } from "./client";
-import { mcpClientsForFile, ok } from "./mcp-setup";
+import { mcpClientsForFile, ok, toneServedIn } from "./mcp-setup";
 
 const suffix = randomBytes(3).toString("hex");
 const env = `mcp-lim-${suffix}`;
@@ -30,14 +30,7 @@ const connectTo = mcpClientsForFile();
 const connect = (key: string) => connectTo(key, `?environment=${env}`);
 
 beforeAll(async () => {
-  await ok("POST", "/api/v1/environments", { name: env });
-  await ok("POST", "/api/v1/prompts", {
-    name: tone,
-    type: "text",
-    template: "Be {{mood}}.",
-    variables: [{ name: "mood" }],
-  });
-  await ok("POST", `/api/v1/prompts/${encodeURIComponent(tone)}/deployments`, { environment: env, version: 1 });
+  await toneServedIn(env, tone);
   runtimeKey = (await ok("POST", "/api/v1/api-keys", { name: `mcp-lim-${suffix}`, scope: "runtime" })).key;
 });
 

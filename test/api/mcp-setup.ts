@@ -13,6 +13,13 @@ export const ok = async (method: string, path: string, body?: unknown) => {
   return r.body;
 };
 
+/** An environment `env`, and a text prompt `tone` ("Be {{mood}}.", variable `mood`) whose version 1 it serves. */
+export async function toneServedIn(env: string, tone: string, mood: Record<string, string> = { name: "mood" }) {
+  await ok("POST", "/api/v1/environments", { name: env });
+  await ok("POST", "/api/v1/prompts", { name: tone, type: "text", template: "Be {{mood}}.", variables: [mood] });
+  await ok("POST", `/api/v1/prompts/${encodeURIComponent(tone)}/deployments`, { environment: env, version: 1 });
+}
+
 /** Registers closing this file's clients after its tests; returns how to connect one (named `name`) with a key. */
 export function mcpClientsForFile(name = "lectern-test") {
   const clients: Client[] = [];

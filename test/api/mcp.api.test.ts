@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminKey, call, errorCode } from "./client";
-import { mcpClientsForFile, ok, streamOpened } from "./mcp-setup";
+import { mcpClientsForFile, ok, streamOpened, toneServedIn } from "./mcp-setup";
 import { quietFor } from "../waits";
 
 const suffix = randomBytes(3).toString("hex");
@@ -22,13 +22,7 @@ const connectTo = mcpClientsForFile();
 const connect = (key: string, query = `?environment=${env}`) => connectTo(key, query);
 
 beforeAll(async () => {
-  await ok("POST", "/api/v1/environments", { name: env });
-  await ok("POST", "/api/v1/prompts", {
-    name: tone,
-    type: "text",
-    template: "Be {{mood}}.",
-    variables: [{ name: "mood", description: "How the reply should sound" }],
-  });
+  await toneServedIn(env, tone, { name: "mood", description: "How the reply should sound" });
   await ok("POST", "/api/v1/prompts", {
     name: reply,
     type: "chat",
@@ -44,8 +38,7 @@ beforeAll(async () => {
       { name: "priority", type: "string", required: false, default: "normal" },
     ],
   });
-  for (const name of [tone, reply])
-    await ok("POST", `/api/v1/prompts/${enc(name)}/deployments`, { environment: env, version: 1 });
+  await ok("POST", `/api/v1/prompts/${enc(reply)}/deployments`, { environment: env, version: 1 });
   runtimeKey = (await ok("POST", "/api/v1/api-keys", { name: `mcp-rt-${suffix}`, scope: "runtime" })).key;
 });
 

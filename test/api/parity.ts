@@ -77,14 +77,9 @@ export async function both(
 }
 
 /** Sends the same request to both servers and asserts the same answer; returns it. */
-export async function same(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string | Buffer,
-  opts: { chunked?: boolean; maxBytes?: number } = {},
-) {
-  const { fast, next } = await both(method, path, headers, body, opts);
+export async function same(...request: Parameters<typeof both>) {
+  const { fast, next } = await both(...request);
+  const [method, path] = request;
   expect(fast, `${method} ${path}`).toEqual(next);
   return fast;
 }

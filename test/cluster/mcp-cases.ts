@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, freePort, type ServerProcess } from "./harness";
+import { forwardRequest } from "../http-forward";
 import { watchedStream } from "../mcp-stream";
 import { quietFor } from "../waits";
 
@@ -25,16 +26,7 @@ async function roundRobin(targets: ServerProcess[]) {
     const at = targets[i]!;
     counts[i]!++;
     if (req.method === "GET") streams.push({ session: String(req.headers["mcp-session-id"]), at });
-    const forward = http.request(
-      { host: "127.0.0.1", port: at.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", () => res.destroy());
-    res.on("close", () => forward.destroy());
-    req.pipe(forward);
+    forwardRequest(req, res, { host: "127.0.0.1", port: at.port, headers: req.headers });
   });
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));

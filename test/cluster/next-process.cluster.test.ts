@@ -59,6 +59,17 @@ function nextProcessOf(s: ServerProcess) {
 }
 
 const resolve = async (key = runtimeKey) => api(server, "GET", "/api/v1/prompts/resolve?name=np-prompt", key);
+/** Serves the other of np-prompt's two versions in production (a promotion to 2, a rollback to 1); returns it. */
+async function switchLive() {
+  const current = (await resolve()).body.version as number;
+  const target = current === 1 ? 2 : 1;
+  await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
+    environment: "production",
+    version: target,
+    ...(target === 2 ? { confirmRolledBack: true } : {}),
+  });
+  return target;
+}
 
 beforeAll(async () => {
   if (onlyNext) return;
@@ -117,13 +128,7 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
       }
     };
     await readUntil(": connected");
-    const current = (await resolve()).body.version as number;
-    const target = current === 1 ? 2 : 1;
-    await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
-      environment: "production",
-      version: target,
-      ...(target === 2 ? { confirmRolledBack: true } : {}),
-    });
+    const target = await switchLive();
     await readUntil("event: prompt.changed");
     expect(text).toContain(`"version":${target}`);
     await reader.cancel();
@@ -161,13 +166,7 @@ describe.skipIf(onlyNext)("Next in a process of its own", () => {
     const second = nextProcessOf(server);
     expect(second).not.toBe(first);
     // And the link works with the new one.
-    const current = (await resolve()).body.version as number;
-    const target = current === 1 ? 2 : 1;
-    await api(server, "POST", `/api/v1/prompts/np-prompt/${target === 2 ? "deployments" : "rollback"}`, ADMIN, {
-      environment: "production",
-      version: target,
-      ...(target === 2 ? { confirmRolledBack: true } : {}),
-    });
+    const target = await switchLive();
     expect((await resolve()).body.version).toBe(target);
   });
 

@@ -1,22 +1,14 @@
 // The finder on the shapes real applications write (a Next.js AI tutorial's routes, in JavaScript and
 // TypeScript): the AI SDK's system and prompt both, message lists with a spread history, prompts kept in a
 // const, LangChain's templates, names from what the call does, and what it refuses to upload or read.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempTrees } from "../../test/temp-tree";
 import { findPrompts } from "./find";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tree = tempTrees("lectern-shapes-");
 
 async function find(files: Record<string, string | Buffer>, opts: { allowSecrets?: boolean } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), "lectern-shapes-"));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
+  const dir = tree(files);
   return findPrompts(dir, { env: {}, ...opts });
 }
 

@@ -1,25 +1,14 @@
 // The JavaScript/TypeScript finder on sources written to a temp directory: which calls it adopts, the
 // templates and typed variables it proposes, what it leaves alone and why, and which files it never reads.
 // The shapes of real applications (spread histories, constants, names from routes) are in find-shapes.test.ts.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { symlinkSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempTrees } from "../../test/temp-tree";
 import { findPrompts } from "./find";
 import { maxFileBytes } from "./files";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "lectern-find-"));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const project = tempTrees("lectern-find-");
 
 const find = async (files: Record<string, string>) => findPrompts(project(files), { env: {} });
 

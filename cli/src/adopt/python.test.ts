@@ -1,24 +1,15 @@
 // adopt on Python (when python3 is on PATH): the ast-based finder on the fixture, and the rewritten
 // file, run with Lectern down (a closed port), sending the model what the original sent.
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fixturePy, pythonSent } from "../../test/adopt-fixture";
+import { fixturePy, hasPython, pythonSent } from "../../test/adopt-fixture";
 import { findPrompts } from "./find";
 import { rewriteAll } from "./rewrite";
 
 const fixture = fixturePy;
-const hasPython = (() => {
-  try {
-    execFileSync("python3", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

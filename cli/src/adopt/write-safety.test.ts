@@ -1,25 +1,14 @@
 // What --write may touch: only regular files of the directory with one link and valid UTF-8, every byte
 // outside a rewritten site kept (line endings, a byte order mark); a "use client" module never gets a runtime
 // key; package.json gains @lectern/sdk from the server's tarball when it is in npm's own form.
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { linkSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempTrees } from "../../test/temp-tree";
 import { findPrompts } from "./find";
 import { rewriteAll } from "./rewrite";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "lectern-write-"));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tree = tempTrees("lectern-write-");
 
 const call = (system: string) =>
   `import { generateText } from "ai";\nexport async function f() {\n  return generateText({ model: "m", system: "${system}" });\n}\n`;

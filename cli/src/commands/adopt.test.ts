@@ -3,14 +3,11 @@
 // it live in development, and takes a free name when the proposal is taken; --write in a git tree with
 // uncommitted changes to its files, or files git ignores, is refused before anything is created.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempTrees } from "../../test/temp-tree";
 import { runCli } from "../main";
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const source = `export async function reply(client: any, customer: string, count: number) {
   return client.chat.completions.create({
@@ -29,12 +26,8 @@ const gitIn =
   (...args: string[]) =>
     execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "pipe" });
 
-function app(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "lectern-adopt-cmd-"));
-  dirs.push(dir);
-  writeFileSync(path.join(dir, "support.ts"), source);
-  return dir;
-}
+const tree = tempTrees("lectern-adopt-cmd-");
+const app = () => tree({ "support.ts": source });
 
 interface Call {
   method: string;
@@ -145,6 +138,22 @@ describe("lectern adopt", () => {
     expect(r.stdout).toContain("1 prompt created, 2 left alone, 1 call sites rewritten");
   }, 60_000);
 
+  /** The environment of a run in a git tree: PATH alone, so that git is found. */
+  const gitEnv = { PATH: process.env.PATH };
+  /** adopt --write refuses (2, saying `why`, posting nothing, support.ts left as `left`); --force then writes it. */
+  async function refusedThenForced(dir: string, why: string, left: string) {
+    const s = fakeServer([]);
+    const refused = await run(["adopt", ".", "--write", ...server], dir, s.fetch, gitEnv);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(why);
+    expect(s.calls.filter((c) => c.method === "POST")).toEqual([]);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(left);
+
+    const forced = await run(["adopt", ".", "--write", "--force", ...server], dir, s.fetch, gitEnv);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
+  }
+
   it("--write refuses a git tree whose files it would touch have uncommitted changes, creating nothing; --force goes on", async () => {
     const dir = app();
     const git = gitIn(dir);
@@ -152,20 +161,14 @@ describe("lectern adopt", () => {
     git("add", ".");
     git("commit", "-qm", "app");
     writeFileSync(path.join(dir, "support.ts"), source + "// edited\n");
-    const s = fakeServer([]);
-    const env = { PATH: process.env.PATH };
-    const refused = await run(["adopt", ".", "--write", ...server], dir, s.fetch, env);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("--write would change files with uncommitted changes: support.ts.");
-    expect(s.calls.filter((c) => c.method === "POST")).toEqual([]);
-    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(source + "// edited\n");
-
-    const forced = await run(["adopt", ".", "--write", "--force", ...server], dir, s.fetch, env);
-    expect(forced.code, forced.stderr).toBe(0);
-    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
+    await refusedThenForced(
+      dir,
+      "--write would change files with uncommitted changes: support.ts.",
+      source + "// edited\n",
+    );
 
     git("checkout", "--", "support.ts");
-    const clean = await run(["adopt", ".", "--write", ...server], dir, fakeServer([]).fetch, env);
+    const clean = await run(["adopt", ".", "--write", ...server], dir, fakeServer([]).fetch, gitEnv);
     expect(clean.code, clean.stderr).toBe(0);
     expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
   }, 60_000);
@@ -177,17 +180,7 @@ describe("lectern adopt", () => {
     git("init", "-q");
     git("add", ".gitignore");
     git("commit", "-qm", "ignore");
-    const s = fakeServer([]);
-    const env = { PATH: process.env.PATH };
-    const refused = await run(["adopt", ".", "--write", ...server], dir, s.fetch, env);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("--write would change files git ignores: support.ts.");
-    expect(s.calls.filter((c) => c.method === "POST")).toEqual([]);
-    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toBe(source);
-
-    const forced = await run(["adopt", ".", "--write", "--force", ...server], dir, s.fetch, env);
-    expect(forced.code, forced.stderr).toBe(0);
-    expect(readFileSync(path.join(dir, "support.ts"), "utf8")).toContain("lectern.getPrompt(");
+    await refusedThenForced(dir, "--write would change files git ignores: support.ts.", source);
   }, 60_000);
 
   it("refuses a path that is not a directory, changing nothing", async () => {

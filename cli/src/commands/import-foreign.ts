@@ -77,34 +77,47 @@ function printReport(ctx: Context, r: ForeignReport): void {
   );
 }
 
+/** The imports that read a workspace with an API key: where the URL and key also come from, the default URL, the
+ * usage error without a key, and what the source calls its prompts. */
+const keyedSources = {
+  promptlayer: {
+    urlEnv: "PROMPTLAYER_BASE_URL",
+    keyEnv: "PROMPTLAYER_API_KEY",
+    defaultUrl: "https://api.promptlayer.com",
+    missing: "lectern import promptlayer needs --key (or PROMPTLAYER_API_KEY): the workspace's API key",
+    what: "templates",
+  },
+  langsmith: {
+    urlEnv: "LANGSMITH_ENDPOINT",
+    keyEnv: "LANGSMITH_API_KEY",
+    defaultUrl: "https://api.smith.langchain.com",
+    missing: "lectern import langsmith needs --key (or LANGSMITH_API_KEY): the workspace's API key",
+    what: "prompts",
+  },
+} as const;
+
 /** lectern import promptlayer --url U --key K [--folder F] [--dry-run]. */
-export async function importPromptLayer(ctx: Context): Promise<CommandResult> {
-  const { out, flags, io } = ctx;
-  const url = str(flags, "url") ?? io.env.PROMPTLAYER_BASE_URL ?? "https://api.promptlayer.com";
-  const apiKey = str(flags, "key") ?? io.env.PROMPTLAYER_API_KEY;
-  if (!apiKey)
-    throw usageError("lectern import promptlayer needs --key (or PROMPTLAYER_API_KEY): the workspace's API key");
-  const dryRun = bool(flags, "dry-run");
-  const folder = str(flags, "folder");
-  const api = importApi(ctx);
-  out.note(`${dryRun ? "Planning" : "Importing"} the templates of ${url}${folder ? ` (folder ${folder})` : ""}…`);
-  const r = await api.post<ForeignReport>("/api/v1/import/promptlayer", { url, apiKey, dryRun, folder });
-  printReport(ctx, r);
-  const failed = r.totals.skipped > 0 || r.totals.refused > 0;
-  return { exitCode: failed ? exitCodes.failed : exitCodes.ok, result: { ...r } };
+export function importPromptLayer(ctx: Context): Promise<CommandResult> {
+  return importWithKey(ctx, "promptlayer");
 }
 
 /** lectern import langsmith --url U --key K [--folder F] [--dry-run]. */
-export async function importLangSmith(ctx: Context): Promise<CommandResult> {
+export function importLangSmith(ctx: Context): Promise<CommandResult> {
+  return importWithKey(ctx, "langsmith");
+}
+
+/** A workspace Lectern's server reads with an API key (keyedSources): its report printed. */
+async function importWithKey(ctx: Context, system: keyof typeof keyedSources): Promise<CommandResult> {
   const { out, flags, io } = ctx;
-  const url = str(flags, "url") ?? io.env.LANGSMITH_ENDPOINT ?? "https://api.smith.langchain.com";
-  const apiKey = str(flags, "key") ?? io.env.LANGSMITH_API_KEY;
-  if (!apiKey) throw usageError("lectern import langsmith needs --key (or LANGSMITH_API_KEY): the workspace's API key");
+  const source = keyedSources[system];
+  const url = str(flags, "url") ?? io.env[source.urlEnv] ?? source.defaultUrl;
+  const apiKey = str(flags, "key") ?? io.env[source.keyEnv];
+  if (!apiKey) throw usageError(source.missing);
   const dryRun = bool(flags, "dry-run");
   const folder = str(flags, "folder");
   const api = importApi(ctx);
-  out.note(`${dryRun ? "Planning" : "Importing"} the prompts of ${url}${folder ? ` (folder ${folder})` : ""}…`);
-  const r = await api.post<ForeignReport>("/api/v1/import/langsmith", { url, apiKey, dryRun, folder });
+  out.note(`${dryRun ? "Planning" : "Importing"} the ${source.what} of ${url}${folder ? ` (folder ${folder})` : ""}…`);
+  const r = await api.post<ForeignReport>(`/api/v1/import/${system}`, { url, apiKey, dryRun, folder });
   printReport(ctx, r);
   const failed = r.totals.skipped > 0 || r.totals.refused > 0;
   return { exitCode: failed ? exitCodes.failed : exitCodes.ok, result: { ...r } };
