@@ -134,6 +134,19 @@ describe("fast path: an answer's own ETag beside shared headers", () => {
       expect(r.headers["content-type"]).toBe("application/json");
       expect(r.headers["cache-control"]).toBe("private, no-cache");
       expect(r.headers["content-length"]).toBe(String(r.body.length));
+      expect(r.headers.vary).toMatch(/, Accept-Encoding$/);
     }
+  });
+
+  it("varies an archive's answer as Next does: not on Accept-Encoding (it is not compressed)", async () => {
+    const fast = fastPath();
+    const frozen = Object.freeze({ "content-type": "application/gzip" });
+    server = createServer((req, res) =>
+      fast.answer(req, res, { status: 200, headers: frozen, body: "x", etag: '"a"' }),
+    );
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const r = await fetchOnce((server.address() as AddressInfo).port);
+    expect(r.headers.etag).toBe('"a"');
+    expect(r.headers.vary).toBe("rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch");
   });
 });

@@ -25,7 +25,7 @@ const VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-seg
 const VARY_WITH_BODY = `${VARY}, Accept-Encoding`;
 // Its compression leaves alone (and does not vary) what is not of a compressible type (mime-db's): archives.
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml)\b)|\+(?:json|text|xml)\b/i;
-const varyFor = (r: RuntimeResponse) => {
+const varyFor = (r: Pick<RuntimeResponse, "headers" | "body">) => {
   const type = r.headers["content-type"];
   return r.body === null || (type !== undefined && !COMPRESSIBLE.test(type)) ? VARY : VARY_WITH_BODY;
 };
@@ -98,7 +98,7 @@ function wireHeaders(h: Readonly<Record<string, string>>, withBody: boolean): st
   const wire = (forms[slot] ??= Object.entries({
     ...NEXT_CONFIG_HEADERS,
     ...h,
-    vary: withBody ? VARY_WITH_BODY : VARY,
+    vary: varyFor({ headers: h, body: withBody ? "" : null }),
   }).flat());
   return wire.slice();
 }
