@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } from "@/lib/release/bundles/bundles";
 import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
@@ -12,14 +11,14 @@ import {
   requestBundleReviewInput,
   requestedBundleReviewDto,
 } from "@/lib/release/bundles/bundle-reviews";
-import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { actionFrom, projectAction } from "@/lib/server/actions/action";
+import { keyedAction, refreshProject as refresh } from "../_keyed-action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
 import * as rolloutsEndpoints from "@/lib/server/http/endpoints/rollouts";
 
 // Bundle actions: thin callers of lib/release/bundles/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
-const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const name = z.string().min(1).max(100);
 /** The moves on a rollout, one endpoint each (they declare one permission). */
 const rolloutMoves = [
@@ -42,48 +41,45 @@ export const bundlePlanAction = projectAction(
   async (c, input) => bundlePlans(c.db, c.project.id, input.name, input.environment, input.versions),
 );
 
-export const releaseBundleAction = actionFrom(
+/** A release or rollback as the API answers it: what each member's environment serves now. */
+const released = (r: Parameters<typeof bundleReleaseDto>[0], input: { environment: string }) => ({
+  release: bundleReleaseDto(r, input.environment),
+});
+
+export const releaseBundleAction = keyedAction(
   bundles.releaseBundle, // its resource rule: a protected environment needs deploy.protected
   releaseBundleInput.extend({ name }),
-  async (c, { name, ...input }) => {
-    const r = await releaseBundle(c.domain, name, input);
-    refresh(c);
-    return { release: bundleReleaseDto(r, input.environment) };
-  },
+  "name",
+  releaseBundle,
+  released,
 );
 
-export const rollbackBundleAction = actionFrom(
+export const rollbackBundleAction = keyedAction(
   bundles.rollbackBundle,
   rollbackBundleInput.extend({ name }),
-  async (c, { name, ...input }) => {
-    const r = await rollbackBundle(c.domain, name, input);
-    refresh(c);
-    return { release: bundleReleaseDto(r, input.environment) };
-  },
+  "name",
+  rollbackBundle,
+  released,
 );
 
-export const requestBundleReviewAction = actionFrom(
+export const requestBundleReviewAction = keyedAction(
   bundles.requestBundleReview,
   requestBundleReviewInput.extend({ name }),
-  async (c, { name, ...input }) => {
-    const r = await requestBundleReview(c.domain, name, input);
-    refresh(c);
-    return requestedBundleReviewDto(r);
-  },
+  "name",
+  requestBundleReview,
+  requestedBundleReviewDto,
 );
 
 /**
  * Starts the bundle's guarded rollout with the versions chosen in the release form (bundle-rollouts.ts):
  * every member it changes ramps with one share; each one's release plan must be met, as for a release.
  */
-export const startBundleRolloutAction = actionFrom(
+export const startBundleRolloutAction = keyedAction(
   bundles.createBundleRollout,
   createBundleRolloutInput.extend({ name }),
-  async (c, { name, ...input }) => {
-    const rollout = await createBundleRollout(c.domain, name, input);
-    refresh(c);
-    return { rollout };
-  },
+  "name",
+  createBundleRollout,
+  (rollout) => ({ rollout }),
 );
 
 /** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/number-params";
 import { releasePreview } from "@/lib/views/release-preview";
@@ -23,6 +22,7 @@ import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { keyedAction, refreshProject as refresh } from "../../_keyed-action";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
@@ -39,8 +39,6 @@ import { reviewCancel } from "@/lib/server/http/endpoints/resource-rules";
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
 // arguments the REST API passes: the domain checks roles and the release plan, inside its lock. The
 // input schemas are the API's (lib), plus the prompt's name, which the API takes from the path.
-
-const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /** A prompt by its name, as the path of an API route names it (checked by the lookup, not here). */
 const name = z.string().min(1).max(255);
@@ -125,14 +123,12 @@ export const cancelReviewAction = projectAction(
 );
 
 /** A draft's own name is `name` here (the API's input); the prompt's is `prompt`. */
-export const createDraftAction = actionFrom(
+export const createDraftAction = keyedAction(
   release.createDraft,
   createDraftInput.extend({ prompt: name }),
-  async (c, { prompt, ...input }) => {
-    const d = await createDraft(c.domain, prompt, input);
-    refresh(c);
-    return draftDto(d);
-  },
+  "prompt",
+  createDraft,
+  (d) => draftDto(d),
 );
 
 /** Runs a version once with the typed variables through the project's connection (the playground). */
@@ -166,28 +162,24 @@ export const runGateEvaluationAction = actionFrom(
 );
 
 /** Comments on a version, or in a review's discussion (the input is the API's, plus the prompt's name). */
-export const addCommentAction = actionFrom(
+export const addCommentAction = keyedAction(
   registry.addPromptComment,
   addCommentInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => {
-    const comment = await addComment(c.domain, prompt, input);
-    refresh(c);
-    return comment;
-  },
+  "name",
+  addComment,
+  (comment) => comment,
 );
 
 /**
  * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
-export const startRolloutAction = actionFrom(
+export const startRolloutAction = keyedAction(
   rolloutsEndpoints.startRollout,
   createRolloutInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => {
-    const rollout = await createRollout(c.domain, prompt, input);
-    refresh(c);
-    return { rollout };
-  },
+  "name",
+  createRollout,
+  (rollout) => ({ rollout }),
 );
 
 /** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */

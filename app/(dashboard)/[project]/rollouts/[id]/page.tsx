@@ -9,6 +9,7 @@ import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";
+import { RolloutShareSentence } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
@@ -46,15 +47,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
         <div className="flex flex-col gap-3">
           <p className="text-sm text-slate-800" data-testid="rollout-share">
             {o.active ? (
-              <>
-                <span className="font-semibold">
-                  {r.percent} % of subjects on version {r.version}
-                </span>{" "}
-                (step {r.step + 1} of {r.steps.length}). The rest, and requests without a subject, get {live}.
-                {r.status === "paused"
-                  ? " Paused: the share stays here and nothing is decided automatically until someone resumes."
-                  : ""}
-              </>
+              <RolloutShareSentence r={r} live={live} />
             ) : r.status === "completed" ? (
               <span className="font-semibold">
                 Completed: {r.environment} serves version {r.version} to everyone.

@@ -1,13 +1,12 @@
 "use client";
 
 import { useRef, useState } from "react";
-import type { ExperimentAction } from "@/lib/release/composing";
 import { blockedReason } from "@/components/permissions";
 import { rollbackAction } from "../_actions";
 import { RollbackStopsNotice } from "./release-rolled-back";
 import { ReleaseBreaking } from "./release-changes";
-import { choiceMeets, composingChoice, composingNotYours, ReleaseExperimentChoice } from "./release-experiments";
-import { ReleaseShell, servedMessage, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
+import { composingNotYours, useExperimentChoice } from "./release-experiments";
+import { ReleaseShell, serveVersion, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
 
 /**
  * Rolls an environment back to a version it served (promotion rules are not re-checked): what it stops, what
@@ -16,32 +15,20 @@ import { ReleaseShell, servedMessage, useReleaseSubmit, type ReleaseTarget } fro
 export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
   const { busy, error, submit } = useReleaseSubmit(r.onClose);
   const breakingRef = useRef<HTMLDivElement>(null);
-  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
+  const { preview, version, environment, actor } = r;
+  const plan = preview?.plan ?? null;
+  const experiment = useExperimentChoice(r, plan);
   const [seen, setSeen] = useState(r.fresh);
   if (seen !== r.fresh) {
     setSeen(r.fresh); // a choice covers the changes that were shown, not another version's
-    setExperimentAction(undefined);
+    experiment.setAction(undefined);
   }
-  const { preview, version, environment, actor } = r;
   const current = preview && preview.live !== version ? preview : null;
-  const plan = preview?.plan ?? null;
-  const experimentChoice = composingChoice(plan);
-  const experimentChosen = choiceMeets(experimentChoice, experimentAction);
 
-  function confirm() {
-    if (version === undefined) return;
-    return submit(
-      () =>
-        rollbackAction(r.slug, {
-          name: r.prompt,
-          environment,
-          version,
-          reason: r.text,
-          experimentAction: experimentChosen ? experimentAction : undefined,
-        }),
-      (data) => servedMessage(data, environment, version),
+  const confirm = () =>
+    serveVersion(r, submit, (input) =>
+      rollbackAction(r.slug, { ...input, experimentAction: experiment.chosen ? experiment.action : undefined }),
     );
-  }
 
   return (
     <ReleaseShell
@@ -51,21 +38,13 @@ export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
       error={error}
       busy={busy}
       disabled={
-        composingNotYours(experimentChoice, actor).length > 0 || (experimentChoice !== null && !experimentChosen)
+        composingNotYours(experiment.choice, actor).length > 0 || (experiment.choice !== null && !experiment.chosen)
       }
       blocked={blockedReason(actor, "release.rollback")}
       onConfirm={() => void confirm()}
     >
       {plan ? <RollbackStopsNotice plan={plan} /> : null}
-      <ReleaseExperimentChoice
-        choice={experimentChoice}
-        value={experimentAction}
-        onChange={setExperimentAction}
-        prompt={r.prompt}
-        version={version}
-        environment={environment}
-        actor={actor}
-      />
+      {experiment.field}
       <ReleaseBreaking
         mode="rollback"
         environment={environment}

@@ -60,6 +60,23 @@ export function useReleaseSubmit(onClose: () => void) {
   return { busy, error, setError, submit };
 }
 
+/**
+ * Promotes or rolls back to the chosen version (nothing while none is chosen): `send` gets what both send (the
+ * prompt, environment, version and reason) and says how; the toast says what the environment serves now.
+ */
+export function serveVersion<T>(
+  r: ReleaseTarget,
+  submit: ReturnType<typeof useReleaseSubmit>["submit"],
+  send: (input: { name: string; environment: string; version: number; reason: string }) => Promise<Answer<T>>,
+) {
+  const { version, environment } = r;
+  if (version === undefined) return;
+  return submit(
+    () => send({ name: r.prompt, environment, version, reason: r.text }),
+    (data) => servedMessage(data, environment, version),
+  );
+}
+
 /** "production now serves version 4", or that nothing changed when that version was live already. */
 export const servedMessage = (data: unknown, environment: string, version: number) =>
   typeof data === "object" && data !== null && "unchanged" in data && data.unchanged === true

@@ -3,7 +3,7 @@ import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails, type ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";
-import { RolloutHeading } from "@/components/rollouts/rollout-summary";
+import { RolloutHeading, RolloutShareSentence } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
 import { rolloutControlAction } from "../_actions";
@@ -38,13 +38,7 @@ export function RolloutPanel({
         Open the rollout’s page (traffic split, what each decision read)
       </Link>
       <p className="text-sm text-slate-800" data-testid="rollout-share">
-        <span className="font-semibold">
-          {r.percent} % of subjects on version {r.version}
-        </span>{" "}
-        (step {r.step + 1} of {r.steps.length}). The rest, and requests without a subject, get {live}.
-        {r.status === "paused"
-          ? " Paused: the share stays here and nothing is decided automatically until someone resumes."
-          : ""}
+        <RolloutShareSentence r={r} live={live} />
       </p>
       <StepTrack steps={r.steps} current={r.step} label={`Steps of the rollout of version ${r.version}`} />
       <p className="text-sm text-slate-700" data-testid="rollout-subjects">
