@@ -14,3 +14,10 @@ export function rolloutBlocked(actor: Actor, environment: { protected: boolean }
     ? MANAGE_BLOCKED
     : blockedReason(actor, deployPermission(environment));
 }
+
+/** `rolloutBlocked` in the environment of that name, or `missing` when there is none. */
+export const rolloutBlockedIn =
+  (actor: Actor, environments: { name: string; protected: boolean }[], missing: string | null) => (name: string) => {
+    const env = environments.find((e) => e.name === name);
+    return env ? rolloutBlocked(actor, env) : missing;
+  };

@@ -1,6 +1,5 @@
 import { revalidatePath } from "next/cache";
-import type { z } from "zod";
-import { actionFrom, type ActionContext } from "@/lib/server/actions/action";
+import type { ActionContext } from "@/lib/server/actions/action";
 
 // Shared by the dashboard's _actions.ts files: the write that names its target in the input, then refreshes.
 
@@ -8,21 +7,19 @@ import { actionFrom, type ActionContext } from "@/lib/server/actions/action";
 export const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /**
- * An action from REST's endpoint on one thing the input names by `key` (a prompt's or bundle's name, an
+ * An action's body (for actionFrom) on one thing the input names by `key` (a prompt's or bundle's name, an
  * experiment's id; REST takes it from the path): calls `op` with it and the rest of the input, refreshes the
  * project's pages, and answers `answer` of what `op` returned.
  */
-export function keyedAction<S extends z.ZodObject, K extends keyof z.infer<S> & string, R, O>(
-  from: Parameters<typeof actionFrom>[0],
-  schema: S,
+export function keyed<K extends string, T, In, R, O>(
   key: K,
-  op: (domain: ActionContext["domain"], target: z.infer<S>[K], input: Omit<z.infer<S>, K>) => Promise<R>,
-  answer: (result: R, input: Omit<z.infer<S>, K>) => O,
+  op: (domain: ActionContext["domain"], target: T, input: In) => Promise<R>,
+  answer: (result: R, input: In) => O,
 ) {
-  return actionFrom(from, schema, async (c, all: z.infer<S>) => {
+  return async (c: ActionContext, all: In & Record<K, T>) => {
     const { [key]: target, ...input } = all;
-    const result = await op(c.domain, target, input);
+    const result = await op(c.domain, target as T, input as In);
     refreshProject(c);
-    return answer(result, input);
-  });
+    return answer(result, input as In);
+  };
 }

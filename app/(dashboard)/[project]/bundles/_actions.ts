@@ -5,28 +5,19 @@ import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } fr
 import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
 import { bundlePlans, bundleReleaseDto, bundleView } from "@/lib/release/bundles/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/rollouts/bundle-rollouts";
-import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import {
   requestBundleReview,
   requestBundleReviewInput,
   requestedBundleReviewDto,
 } from "@/lib/release/bundles/bundle-reviews";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
-import { keyedAction, refreshProject as refresh } from "../_keyed-action";
+import { keyed, refreshProject as refresh } from "../_keyed-action";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
-import * as rolloutsEndpoints from "@/lib/server/http/endpoints/rollouts";
 
 // Bundle actions: thin callers of lib/release/bundles/bundles.ts (and of lib/experiments for the bundle's guarded
 // rollouts) with the REST API's input schemas, plus the bundle's name, which the API takes from the path.
 
 const name = z.string().min(1).max(100);
-/** The moves on a rollout, one endpoint each (they declare one permission). */
-const rolloutMoves = [
-  rolloutsEndpoints.pauseRollout,
-  rolloutsEndpoints.resumeRollout,
-  rolloutsEndpoints.advanceRollout,
-  rolloutsEndpoints.rollbackRollout,
-] as const;
 
 export const createBundleAction = actionFrom(bundles.createBundle, createBundleInput, async (c, input) => {
   const b = await createBundle(c.domain, input);
@@ -46,49 +37,30 @@ const released = (r: Parameters<typeof bundleReleaseDto>[0], input: { environmen
   release: bundleReleaseDto(r, input.environment),
 });
 
-export const releaseBundleAction = keyedAction(
+export const releaseBundleAction = actionFrom(
   bundles.releaseBundle, // its resource rule: a protected environment needs deploy.protected
   releaseBundleInput.extend({ name }),
-  "name",
-  releaseBundle,
-  released,
+  keyed("name", releaseBundle, released),
 );
 
-export const rollbackBundleAction = keyedAction(
+export const rollbackBundleAction = actionFrom(
   bundles.rollbackBundle,
   rollbackBundleInput.extend({ name }),
-  "name",
-  rollbackBundle,
-  released,
+  keyed("name", rollbackBundle, released),
 );
 
-export const requestBundleReviewAction = keyedAction(
+export const requestBundleReviewAction = actionFrom(
   bundles.requestBundleReview,
   requestBundleReviewInput.extend({ name }),
-  "name",
-  requestBundleReview,
-  requestedBundleReviewDto,
+  keyed("name", requestBundleReview, requestedBundleReviewDto),
 );
 
 /**
  * Starts the bundle's guarded rollout with the versions chosen in the release form (bundle-rollouts.ts):
  * every member it changes ramps with one share; each one's release plan must be met, as for a release.
  */
-export const startBundleRolloutAction = keyedAction(
+export const startBundleRolloutAction = actionFrom(
   bundles.createBundleRollout,
   createBundleRolloutInput.extend({ name }),
-  "name",
-  createBundleRollout,
-  (rollout) => ({ rollout }),
-);
-
-/** A person's move on the bundle's rollout, with their reason: a move on any member moves the whole group. */
-export const bundleRolloutControlAction = actionFrom(
-  rolloutMoves,
-  rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),
-  async (c, { id, action, ...input }) => {
-    const rollout = await actOnRollout(c.domain, id, action, input);
-    refresh(c);
-    return { rollout };
-  },
+  keyed("name", createBundleRollout, (rollout) => ({ rollout })),
 );

@@ -13,7 +13,7 @@ import {
 import { experimentDto } from "@/lib/experiments/dto";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
-import { keyedAction, refreshProject as refresh } from "../_keyed-action";
+import { keyed, refreshProject as refresh } from "../_keyed-action";
 import * as experiments from "@/lib/server/http/endpoints/experiments";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
@@ -39,29 +39,23 @@ export const experimentPlansAction = projectAction("experiment.read", z.object({
   experimentReleasePlans(c.db, c.project.id, input.id),
 );
 
-export const startExperimentAction = keyedAction(
+export const startExperimentAction = actionFrom(
   experiments.startExperiment,
   experimentReleaseInput.extend({ id }),
-  "id",
-  startExperiment,
-  experimentDto,
+  keyed("id", startExperiment, experimentDto),
 );
 
-export const setWeightsAction = keyedAction(
+export const setWeightsAction = actionFrom(
   experiments.setExperimentWeights,
   setWeightsInput.extend({ id }),
-  "id",
-  setWeights,
-  experimentDto,
+  keyed("id", setWeights, experimentDto),
 );
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */
-export const stopExperimentAction = keyedAction(
+export const stopExperimentAction = actionFrom(
   experiments.stopExperiment,
   stopExperimentInput.extend({ id }),
-  "id",
-  stopExperiment,
-  experimentDto,
+  keyed("id", stopExperiment, experimentDto),
 );
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */

@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/permissions";
 import type { BundleRolloutsIn } from "@/lib/views/bundle-rollouts-overview";
-import { MANAGE_BLOCKED, rolloutBlocked } from "@/components/permissions";
+import { MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/permissions";
 import { EndedRollouts, RolloutsCard } from "@/components/rollouts/rollout-summary";
 import { BundleRolloutPanel, memberChange } from "./bundle-rollout-panel";
 
@@ -24,10 +24,7 @@ export function BundleRolloutsCard({
 }) {
   const active = rollouts.flatMap((e) => (e.active ? [e.active] : []));
   const ended = rollouts.flatMap((e) => e.ended).sort((a, b) => (b.endedAt ?? "").localeCompare(a.endedAt ?? ""));
-  const blockedIn = (name: string) => {
-    const env = environments.find((e) => e.name === name);
-    return env ? rolloutBlocked(actor, env) : MANAGE_BLOCKED;
-  };
+  const blockedIn = rolloutBlockedIn(actor, environments, MANAGE_BLOCKED);
   return (
     <RolloutsCard
       title="Guarded rollout"

@@ -22,7 +22,7 @@ import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
-import { keyedAction, refreshProject as refresh } from "../../_keyed-action";
+import { keyed, refreshProject as refresh } from "../../_keyed-action";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
@@ -123,12 +123,10 @@ export const cancelReviewAction = projectAction(
 );
 
 /** A draft's own name is `name` here (the API's input); the prompt's is `prompt`. */
-export const createDraftAction = keyedAction(
+export const createDraftAction = actionFrom(
   release.createDraft,
   createDraftInput.extend({ prompt: name }),
-  "prompt",
-  createDraft,
-  (d) => draftDto(d),
+  keyed("prompt", createDraft, (d) => draftDto(d)),
 );
 
 /** Runs a version once with the typed variables through the project's connection (the playground). */
@@ -162,27 +160,26 @@ export const runGateEvaluationAction = actionFrom(
 );
 
 /** Comments on a version, or in a review's discussion (the input is the API's, plus the prompt's name). */
-export const addCommentAction = keyedAction(
+export const addCommentAction = actionFrom(
   registry.addPromptComment,
   addCommentInput.extend({ name }),
-  "name",
-  addComment,
-  (comment) => comment,
+  keyed("name", addComment, (comment) => comment),
 );
 
 /**
  * Starts a guarded rollout of a version in an environment (lib/experiments/rollouts/rollouts.ts): the release plan
  * must be met as for a promotion, and nothing else may split the prompt's traffic there.
  */
-export const startRolloutAction = keyedAction(
+export const startRolloutAction = actionFrom(
   rolloutsEndpoints.startRollout,
   createRolloutInput.extend({ name }),
-  "name",
-  createRollout,
-  (rollout) => ({ rollout }),
+  keyed("name", createRollout, (rollout) => ({ rollout })),
 );
 
-/** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
+/**
+ * A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts).
+ * A bundle's rollout too: a move on any member moves the whole group.
+ */
 export const rolloutControlAction = actionFrom(
   rolloutMoves, // their resource rule: the rollout's environment's
   rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),

@@ -6,14 +6,13 @@ import { requireProject } from "@/lib/server/wiring/session";
 import { rolloutOverview } from "@/lib/views/rollouts-overview";
 import { blockedReason } from "@/components/permissions";
 import { formatCount } from "@/components/experiments/format";
-import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";
 import { RolloutShareSentence } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { rolloutControlAction } from "../../prompts/[...name]/_actions";
+import { PromptRolloutControls } from "../../prompts/[...name]/_components/rollout-panel";
 import { RolloutDefinition, RolloutHeader } from "./_components/rollout-sections";
 import { SampleRatio } from "./_components/sample-ratio";
 
@@ -89,17 +88,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
             </p>
           ) : null}
           {o.active ? (
-            <RolloutControls
-              slug={slug}
-              id={r.id}
-              status={r.status}
-              what={{ next: `version ${r.version}`, live }}
-              environment={r.environment}
-              percent={r.percent}
-              nextPercent={o.nextPercent}
-              blocked={blocked}
-              act={rolloutControlAction}
-            />
+            <PromptRolloutControls slug={slug} rollout={r} live={live} nextPercent={o.nextPercent} blocked={blocked} />
           ) : null}
         </div>
       </Card>

@@ -8,6 +8,35 @@ import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
 import { rolloutControlAction } from "../_actions";
 
+/** The moves on a prompt's rollout under way (pause, resume, advance, roll back): in its panel and on its page. */
+export function PromptRolloutControls({
+  slug,
+  rollout: r,
+  live,
+  nextPercent,
+  blocked,
+}: {
+  slug: string;
+  rollout: Pick<ActiveRollout, "id" | "status" | "version" | "environment" | "percent">;
+  live: string;
+  nextPercent: number | null;
+  blocked: string | null;
+}) {
+  return (
+    <RolloutControls
+      slug={slug}
+      id={r.id}
+      status={r.status}
+      what={{ next: `version ${r.version}`, live }}
+      environment={r.environment}
+      percent={r.percent}
+      nextPercent={nextPercent}
+      blocked={blocked}
+      act={rolloutControlAction}
+    />
+  );
+}
+
 /** A running or paused rollout: where it stands, what its guardrails read, what was decided, and the controls. */
 export function RolloutPanel({
   slug,
@@ -59,16 +88,12 @@ export function RolloutPanel({
         </p>
       ) : null}
       <RolloutGuardrails rollout={r} />
-      <RolloutControls
+      <PromptRolloutControls
         slug={slug}
-        id={r.id}
-        status={r.status}
-        what={{ next: `version ${r.version}`, live }}
-        environment={r.environment}
-        percent={r.percent}
+        rollout={r}
+        live={live}
         nextPercent={next && r.step + 1 < r.steps.length - 1 ? next.percent : null}
         blocked={blocked}
-        act={rolloutControlAction}
       />
       <div className="flex flex-col gap-1">
         <h4 className="text-sm font-semibold text-slate-900">Decision log</h4>

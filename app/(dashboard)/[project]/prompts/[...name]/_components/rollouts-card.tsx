@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/permissions";
 import type { EndedRollout } from "@/lib/views/prompt-rollouts";
-import { blockedReason, MANAGE_BLOCKED, rolloutBlocked } from "@/components/permissions";
+import { blockedReason, MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/permissions";
 import type { ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { EndedRollouts, RolloutsCard as RolloutsFrame } from "@/components/rollouts/rollout-summary";
 import { RolloutPanel } from "./rollout-panel";
@@ -33,10 +33,7 @@ export function RolloutsCard({
   ended: EndedRollout[];
 }) {
   const manageBlocked = blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : null;
-  const blockedIn = (environment: string) => {
-    const env = environments.find((e) => e.name === environment);
-    return env ? rolloutBlocked(actor, env) : manageBlocked;
-  };
+  const blockedIn = rolloutBlockedIn(actor, environments, manageBlocked);
   return (
     <RolloutsFrame
       title="Guarded rollouts"
