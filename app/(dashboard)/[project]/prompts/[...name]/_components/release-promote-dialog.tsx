@@ -16,7 +16,15 @@ import {
 import { ReleaseDependentsOverride, unmetDependents } from "./release-questions";
 import { ReleaseBreaking } from "./release-changes";
 import { composingNotYours, useExperimentChoice } from "./release-experiments";
-import { ReleaseShell, serveVersion, usePlanHost, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
+import {
+  ReleaseShell,
+  serveVersion,
+  releaseView,
+  useOnFresh,
+  usePlanHost,
+  useReleaseSubmit,
+  type ReleaseTarget,
+} from "./release-shell";
 
 /**
  * Promotes a version: its plan (a missing step has its button; the confirmations the person gives here count
@@ -29,24 +37,20 @@ export function PromoteDialog({
   release: ReleaseTarget;
   onOpen: (mode: PlanDialogMode, environment: string) => void;
 }) {
-  const { busy, error, setError, submit } = useReleaseSubmit(r.onClose);
+  const { busy, error, setError, submit, breakingError } = useReleaseSubmit(r.onClose);
   const { host, breakingRef, rolledBackRef, dependentsRef } = usePlanHost(r, "promote", onOpen, () => setError(null));
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
   const [confirmedDependents, setConfirmedDependents] = useState(false);
-  const { preview, version, environment, actor } = r;
-  const plan = preview?.plan ?? null;
+  const { version, environment, actor, plan, current } = releaseView(r);
   // A partial's release that changes a running experiment's arms: the person chooses.
   const experiment = useExperimentChoice(r, plan);
-  const [seen, setSeen] = useState(r.fresh);
-  if (seen !== r.fresh) {
-    setSeen(r.fresh); // a confirmation covers the changes that were shown, not another version's
+  useOnFresh(r, () => {
     setConfirmed(false);
     setConfirmedRollback(false);
     setConfirmedDependents(false);
     experiment.setAction(undefined);
-  }
-  const current = preview && preview.live !== version ? preview : null;
+  });
   // The plan says which changes this promotion must confirm (lib/views/release-preview.ts).
   const toConfirm = current?.toConfirm ?? [];
   const needsConfirmation = toConfirm.length > 0;
@@ -119,7 +123,7 @@ export function PromoteDialog({
         needsConfirmation={needsConfirmation}
         confirmed={confirmed}
         onConfirmed={setConfirmed}
-        error={error?.field === "confirmBreaking" ? error.message : undefined}
+        error={breakingError}
         breakingRef={breakingRef}
       />
     </ReleaseShell>

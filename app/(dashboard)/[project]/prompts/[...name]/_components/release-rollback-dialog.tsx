@@ -1,29 +1,30 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { blockedReason } from "@/components/permissions";
 import { rollbackAction } from "../_actions";
 import { RollbackStopsNotice } from "./release-rolled-back";
 import { ReleaseBreaking } from "./release-changes";
 import { composingNotYours, useExperimentChoice } from "./release-experiments";
-import { ReleaseShell, serveVersion, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
+import {
+  ReleaseShell,
+  serveVersion,
+  releaseView,
+  useOnFresh,
+  useReleaseSubmit,
+  type ReleaseTarget,
+} from "./release-shell";
 
 /**
  * Rolls an environment back to a version it served (promotion rules are not re-checked): what it stops, what
  * it does to a running experiment (the person chooses), and what changes for the environment's applications.
  */
 export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
-  const { busy, error, submit } = useReleaseSubmit(r.onClose);
+  const { busy, error, submit, breakingError } = useReleaseSubmit(r.onClose);
   const breakingRef = useRef<HTMLDivElement>(null);
-  const { preview, version, environment, actor } = r;
-  const plan = preview?.plan ?? null;
+  const { environment, actor, plan, current } = releaseView(r);
   const experiment = useExperimentChoice(r, plan);
-  const [seen, setSeen] = useState(r.fresh);
-  if (seen !== r.fresh) {
-    setSeen(r.fresh); // a choice covers the changes that were shown, not another version's
-    experiment.setAction(undefined);
-  }
-  const current = preview && preview.live !== version ? preview : null;
+  useOnFresh(r, () => experiment.setAction(undefined));
 
   const confirm = () =>
     serveVersion(r, submit, (input) =>
@@ -49,7 +50,7 @@ export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
         mode="rollback"
         environment={environment}
         current={current}
-        error={error?.field === "confirmBreaking" ? error.message : undefined}
+        error={breakingError}
         breakingRef={breakingRef}
       />
     </ReleaseShell>

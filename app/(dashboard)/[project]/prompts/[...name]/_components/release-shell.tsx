@@ -57,7 +57,27 @@ export function useReleaseSubmit(onClose: () => void) {
     }
     done(message(r.data));
   }
-  return { busy, error, setError, submit };
+  const breakingError = error?.field === "confirmBreaking" ? error.message : undefined;
+  return { busy, error, setError, submit, breakingError };
+}
+
+/**
+ * What a dialog reads of its target: the version and environment chosen, who acts, the preview's plan, and the
+ * preview while it would change what is live (null when that version is live already).
+ */
+export function releaseView(r: ReleaseTarget) {
+  const { preview, version, environment, actor } = r;
+  const current = preview && preview.live !== version ? preview : null;
+  return { version, environment, actor, plan: preview?.plan ?? null, current };
+}
+
+/** Calls `reset` when another preview arrives: a confirmation covers the changes that were shown, not another version's. */
+export function useOnFresh(r: ReleaseTarget, reset: () => void) {
+  const [seen, setSeen] = useState(r.fresh);
+  if (seen !== r.fresh) {
+    setSeen(r.fresh);
+    reset();
+  }
 }
 
 /**
