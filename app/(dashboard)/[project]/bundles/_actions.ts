@@ -11,7 +11,7 @@ import {
   requestedBundleReviewDto,
 } from "@/lib/release/bundles/bundle-reviews";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
-import { keyed, refreshProject as refresh } from "../_keyed-action";
+import { keyed, refreshProject as refresh } from "../_action-bodies";
 import * as bundles from "@/lib/server/http/endpoints/bundles";
 
 // Bundle actions: thin callers of lib/release/bundles/bundles.ts (and of lib/experiments for the bundle's guarded

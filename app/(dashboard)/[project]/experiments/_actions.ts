@@ -13,7 +13,7 @@ import {
 import { experimentDto } from "@/lib/experiments/dto";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
-import { keyed, refreshProject as refresh } from "../_keyed-action";
+import { keyed, refreshProject as refresh } from "../_action-bodies";
 import * as experiments from "@/lib/server/http/endpoints/experiments";
 import { promptChoices } from "@/lib/views/prompt-choices";
 

@@ -22,7 +22,7 @@ import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
-import { keyed, refreshProject as refresh } from "../../_keyed-action";
+import { keyed, refreshProject as refresh } from "../../_action-bodies";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
