@@ -4,6 +4,7 @@ import { getDb } from "@/lib/server/wiring/db";
 import { blockedReason } from "@/components/permissions";
 import { storedCallNote } from "@/components/experiments/call-as-of";
 import { EmptyState } from "@/components/ui/empty-state";
+import { hrefWith } from "@/components/ui/filter-link";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { ExperimentTable } from "./_components/experiment-table";
@@ -27,13 +28,8 @@ export default async function ExperimentsPage(props: ProjectPageProps<{ status?:
   const items = await experimentSummaries(db, ctx.project.id, { status, prompt: sp.prompt || undefined });
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const newHref = `/${slug}/experiments/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`;
-  const filterHref = (s: Status | "all") => {
-    const q = new URLSearchParams({
-      ...(s === "all" ? {} : { status: s }),
-      ...(sp.prompt ? { prompt: sp.prompt } : {}),
-    }).toString();
-    return `/${slug}/experiments${q ? `?${q}` : ""}`;
-  };
+  const filterHref = (s: Status | "all") =>
+    hrefWith(`/${slug}/experiments`, { status: s === "all" ? null : s, prompt: sp.prompt });
 
   return (
     <div className="flex flex-col gap-5">

@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/server/wiring/db";
 import { rolloutsOverview } from "@/lib/views/rollouts-overview";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FilterLink } from "@/components/ui/filter-link";
+import { FilterLink, hrefWith } from "@/components/ui/filter-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { RolloutTable } from "./_components/rollout-table";
 import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
@@ -20,13 +20,8 @@ const filters = [
 export default async function RolloutsPage(props: ProjectPageProps<{ status?: string; environment?: string }>) {
   const { slug, sp, ctx } = await projectPage(props);
   const o = await rolloutsOverview(await getDb(), ctx.project.id, sp);
-  const href = (status: string | null, environment: string | null) => {
-    const q = new URLSearchParams({
-      ...(status && status !== "all" ? { status } : {}),
-      ...(environment ? { environment } : {}),
-    }).toString();
-    return `/${slug}/rollouts${q ? `?${q}` : ""}`;
-  };
+  const href = (status: string | null, environment: string | null) =>
+    hrefWith(`/${slug}/rollouts`, { status: status === "all" ? null : status, environment });
 
   return (
     <div className="flex flex-col gap-5">
