@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ImageChip } from "@/components/prompt/message-content";
+import { ImageFileInput } from "@/components/prompt/image-value-input";
 import { imageUrlProblem, maxStoredImageBytes } from "@/lib/registry/content-parts";
 import { newKey, type ImageDraft } from "./state";
 import { FormError } from "@/components/forms/form-error";
@@ -83,31 +84,24 @@ export function MessageImages({
       ))}
       {readOnly ? null : (
         <div className="flex flex-wrap items-center gap-2 text-xs text-slate-700">
-          <Button
-            type="button"
-            size="sm"
-            variant="ghost"
-            onClick={() => onChange([...images, { key: newKey(), source: "url", value: "" }])}
-          >
-            + Image URL
-          </Button>
-          <Button
-            type="button"
-            size="sm"
-            variant="ghost"
-            onClick={() => onChange([...images, { key: newKey(), source: "variable", value: "" }])}
-          >
-            + Image variable
-          </Button>
+          {(
+            [
+              ["url", "+ Image URL"],
+              ["variable", "+ Image variable"],
+            ] as const
+          ).map(([source, text]) => (
+            <Button
+              key={source}
+              type="button"
+              size="sm"
+              variant="ghost"
+              onClick={() => onChange([...images, { key: newKey(), source, value: "" }])}
+            >
+              {text}
+            </Button>
+          ))}
           <label>
-            Store an image file in this version (up to 512 KiB){" "}
-            <input
-              type="file"
-              accept="image/png,image/jpeg,image/gif,image/webp"
-              aria-label={`${label} image file`}
-              onChange={(e) => upload(e.target.files?.[0])}
-              className="text-xs"
-            />
+            Store an image file in this version (up to 512 KiB) <ImageFileInput label={label} onFile={upload} />
           </label>
         </div>
       )}

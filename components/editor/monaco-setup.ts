@@ -26,6 +26,16 @@ export function registerCompletionSource(model: editor.ITextModel, source: Compl
 
 let ready = false;
 
+/**
+ * A tokenizer state inside a tag: `close` ends it (a `delimiter` token, back to the state before), what is not a
+ * brace is its `content`, and a lone brace is `brace` (the content's token unless said).
+ */
+const inside = (close: RegExp, delimiter: string, content: string, brace = content): [RegExp, string | object][] => [
+  [close, { token: delimiter, next: "@pop" }],
+  [/[^}]+/, content],
+  [/\}/, brace],
+];
+
 /** Registers the Mustache language, its colours and autocomplete, once per page. */
 export function setupMonaco(monaco: Monaco) {
   if (ready) return;
@@ -42,31 +52,11 @@ export function setupMonaco(monaco: Monaco) {
         [/[^{]+/, ""],
         [/\{/, ""],
       ],
-      comment: [
-        [/\}\}/, { token: "comment.mustache", next: "@pop" }],
-        [/[^}]+/, "comment.mustache"],
-        [/\}/, "comment.mustache"],
-      ],
-      triple: [
-        [/\}\}\}/, { token: "delimiter.mustache", next: "@pop" }],
-        [/[^}]+/, "variable.mustache"],
-        [/\}/, "variable.mustache"],
-      ],
-      section: [
-        [/\}\}/, { token: "keyword.section.mustache", next: "@pop" }],
-        [/[^}]+/, "keyword.section.name.mustache"],
-        [/\}/, "keyword.section.mustache"],
-      ],
-      partial: [
-        [/\}\}/, { token: "keyword.partial.mustache", next: "@pop" }],
-        [/[^}]+/, "keyword.partial.name.mustache"],
-        [/\}/, "keyword.partial.mustache"],
-      ],
-      variable: [
-        [/\}\}/, { token: "delimiter.mustache", next: "@pop" }],
-        [/[^}]+/, "variable.mustache"],
-        [/\}/, "variable.mustache"],
-      ],
+      comment: inside(/\}\}/, "comment.mustache", "comment.mustache"),
+      triple: inside(/\}\}\}/, "delimiter.mustache", "variable.mustache"),
+      section: inside(/\}\}/, "keyword.section.mustache", "keyword.section.name.mustache", "keyword.section.mustache"),
+      partial: inside(/\}\}/, "keyword.partial.mustache", "keyword.partial.name.mustache", "keyword.partial.mustache"),
+      variable: inside(/\}\}/, "delimiter.mustache", "variable.mustache"),
     },
   });
   monaco.languages.setLanguageConfiguration(LANGUAGE, {

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { variableTypes, type VariableType } from "@/lib/registry/content";
 import { schemaSummary } from "@/lib/registry/templates/schema-shape";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +17,28 @@ function FieldError({ id, message }: { id: string; message?: string }) {
       {message}
     </p>
   ) : null;
+}
+
+/** A row's field: its small label above the control (`children`, whose id is `htmlFor`). */
+function RowField({
+  htmlFor,
+  label,
+  className,
+  children,
+}: {
+  htmlFor: string;
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
 }
 
 function requiredHint(v: VariableDraft): string {
@@ -89,10 +112,7 @@ export function VariableRow({
   return (
     <li className="rounded-md border border-slate-200 p-3">
       <div className="grid grid-cols-[1fr_7rem_auto] items-start gap-2">
-        <div className="min-w-0">
-          <label htmlFor={`${id}-name`} className="text-xs font-medium text-slate-600">
-            Name
-          </label>
+        <RowField htmlFor={`${id}-name`} label="Name" className="min-w-0">
           <input
             id={`${id}-name`}
             className={inputClass}
@@ -103,11 +123,8 @@ export function VariableRow({
             aria-describedby={err("name") ? `${id}-name-error` : undefined}
           />
           <FieldError id={`${id}-name-error`} message={err("name")} />
-        </div>
-        <div>
-          <label htmlFor={`${id}-type`} className="text-xs font-medium text-slate-600">
-            Type
-          </label>
+        </RowField>
+        <RowField htmlFor={`${id}-type`} label="Type">
           <select
             id={`${id}-type`}
             className={inputClass}
@@ -119,7 +136,7 @@ export function VariableRow({
               <option key={t}>{t}</option>
             ))}
           </select>
-        </div>
+        </RowField>
         <div className="pt-5">
           {readOnly ? null : (
             <Button
@@ -164,10 +181,7 @@ export function VariableRow({
           error={err("default")}
           onDefault={(defaultText) => onUpdate({ defaultText })}
         />
-        <div>
-          <label htmlFor={`${id}-desc`} className="text-xs font-medium text-slate-600">
-            Description
-          </label>
+        <RowField htmlFor={`${id}-desc`} label="Description">
           <textarea
             id={`${id}-desc`}
             className={`${inputClass} resize-y`}
@@ -177,7 +191,7 @@ export function VariableRow({
             placeholder="What applications should send, e.g. the customer's first name"
             onChange={(e) => onUpdate({ description: e.target.value })}
           />
-        </div>
+        </RowField>
       </div>
     </li>
   );
@@ -198,10 +212,7 @@ function VariableDefault({
   onDefault: (text: string) => void;
 }) {
   return (
-    <div>
-      <label htmlFor={`${id}-default`} className="text-xs font-medium text-slate-600">
-        Default
-      </label>
+    <RowField htmlFor={`${id}-default`} label="Default">
       {v.type === "boolean" ? (
         <select
           id={`${id}-default`}
@@ -228,7 +239,7 @@ function VariableDefault({
         />
       )}
       <FieldError id={`${id}-default-error`} message={error} />
-    </div>
+    </RowField>
   );
 }
 

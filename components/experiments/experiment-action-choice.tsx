@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Radio } from "@/components/forms/radio";
 
 export type ExperimentAction = "new_phase" | "stop";
@@ -19,6 +20,29 @@ export function experimentAsk(r: { code: string; message: string }): ExperimentA
     / (?:Choose what happens|A guarded rollout cannot|Start a new phase \(|The API takes)/,
   )[0]!;
   return { message: said.replace(/[.:]$/, ""), newPhase: !rollout };
+}
+
+/**
+ * That question in a form: what a refusal asked (null until one does), the person's answer, what the next try sends
+ * (the answer, once asked), `reset` (another decision asks afresh) and `heard`, which says whether a refusal asked
+ * (and then shows the question, a stop chosen when it is the only answer).
+ */
+export function useExperimentAsk() {
+  const [asked, setAsked] = useState<ExperimentAsk | null>(null);
+  const [action, setAction] = useState<ExperimentAction | undefined>(undefined);
+  const send: { experimentAction?: ExperimentAction } = asked && action ? { experimentAction: action } : {};
+  function reset() {
+    setAsked(null);
+    setAction(undefined);
+  }
+  function heard(refusal: { code: string; message: string } | null) {
+    const ask = refusal ? experimentAsk(refusal) : null;
+    if (!ask) return false;
+    setAsked(ask);
+    if (!ask.newPhase) setAction("stop");
+    return true;
+  }
+  return { asked, action, setAction, send, reset, heard };
 }
 
 /** The person's answer to that question, asked in the form that was refused; a stop is the only one for a rollout. */

@@ -2,9 +2,42 @@
 // labels or κ < 0.6, the confusion table and the outputs they disagree on.
 import type { JudgeAgreement } from "@/lib/evaluation/online/agreement";
 import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
 import { Table, Td, Th } from "@/components/ui/table";
 
 const num = (x: number | null) => (x === null ? "—" : x.toFixed(2));
+
+/**
+ * The "Judge agreement" card of a run or an online rule: what it asks (`description`), the judges' agreement, and
+ * the link to label outputs (`labelHref`), or none for a person who may not label.
+ */
+export function JudgeAgreementCard({
+  judges,
+  description,
+  labelHref,
+}: {
+  judges: JudgeAgreement[];
+  description: string;
+  labelHref: string | null;
+}) {
+  return (
+    <Card
+      title="Judge agreement"
+      id="agreement"
+      description={description}
+      actions={
+        labelHref === null ? null : (
+          <LinkButton size="sm" href={labelHref}>
+            Label outputs
+          </LinkButton>
+        )
+      }
+    >
+      <JudgeAgreementList judges={judges} />
+    </Card>
+  );
+}
 
 export function JudgeAgreementList({ judges }: { judges: JudgeAgreement[] }) {
   if (!judges.length)

@@ -61,15 +61,22 @@ export function ImageValueInput({
       )}
       <label className="text-xs text-slate-700">
         <span className="sr-only">{label}: </span>Choose an image file (PNG, JPEG, GIF or WebP, up to 5 MiB){" "}
-        <input
-          type="file"
-          accept="image/png,image/jpeg,image/gif,image/webp"
-          aria-label={`${label} image file`}
-          onChange={(e) => pick(e.target.files?.[0])}
-          className="text-xs"
-        />
+        <ImageFileInput label={label} onFile={pick} />
       </label>
       <FormError message={problem} className="text-xs text-red-700" />
     </div>
+  );
+}
+
+/** The file picker for an image (PNG, JPEG, GIF or WebP), named after the field it fills. */
+export function ImageFileInput({ label, onFile }: { label: string; onFile: (file: File | undefined) => void }) {
+  return (
+    <input
+      type="file"
+      accept="image/png,image/jpeg,image/gif,image/webp"
+      aria-label={`${label} image file`}
+      onChange={(e) => onFile(e.target.files?.[0])}
+      className="text-xs"
+    />
   );
 }

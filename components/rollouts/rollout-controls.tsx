@@ -9,9 +9,8 @@ import { useToast } from "@/components/ui/toast";
 import { FormError } from "@/components/forms/form-error";
 import {
   ExperimentActionChoice,
-  experimentAsk,
+  useExperimentAsk,
   type ExperimentAction,
-  type ExperimentAsk,
 } from "@/components/experiments/experiment-action-choice";
 
 type Move = "pause" | "resume" | "advance" | "rollback";
@@ -109,16 +108,14 @@ export function RolloutControls({
   const [error, setError] = useState<string | null>(null);
   // Completing releases the version: when that changes what a running experiment on a prompt that includes it
   // serves, the server asks what happens to that experiment (409 experiment_running), and the person chooses here.
-  const [asked, setAsked] = useState<ExperimentAsk | null>(null);
-  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
+  const experiment = useExperimentAsk();
 
   const moves = rolloutMoves(what, environment, percent, nextPercent);
 
   function start(move: Move) {
     setOpen(move);
     setError(null);
-    setAsked(null);
-    setExperimentAction(undefined);
+    experiment.reset();
   }
 
   async function submit(e: React.FormEvent) {
@@ -126,14 +123,9 @@ export function RolloutControls({
     if (!open || !reason.trim()) return;
     setBusy(true);
     setError(null);
-    const r = await act(slug, { id, action: open, reason, ...(asked && experimentAction ? { experimentAction } : {}) });
+    const r = await act(slug, { id, action: open, reason, ...experiment.send });
     setBusy(false);
-    const ask = !r.ok && open === "advance" ? experimentAsk(r) : null;
-    if (ask) {
-      setAsked(ask);
-      if (!ask.newPhase) setExperimentAction("stop");
-      return;
-    }
+    if (experiment.heard(!r.ok && open === "advance" ? r : null)) return;
     if (!r.ok) return setError(r.message);
     toast.show(movedMessage(r.data.rollout, open, what));
     setOpen(null);
@@ -178,12 +170,12 @@ export function RolloutControls({
             onValue={setReason}
             placeholder={open === "rollback" ? "What went wrong?" : "Why now?"}
           />
-          {asked ? (
+          {experiment.asked ? (
             <ExperimentActionChoice
-              ask={asked}
+              ask={experiment.asked}
               name={`rollout-${id}-experiment-action`}
-              value={experimentAction}
-              onChange={setExperimentAction}
+              value={experiment.action}
+              onChange={experiment.setAction}
             />
           ) : null}
           <FormError message={error} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" />
@@ -200,7 +192,7 @@ export function RolloutControls({
                 blocked ??
                 (!reason.trim()
                   ? "Say why first: the reason is required."
-                  : asked && !experimentAction
+                  : experiment.asked && !experiment.action
                     ? "Choose what happens to the experiment first."
                     : null)
               }

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { RolloutDto } from "@/lib/experiments/rollouts/rollout-state";
 import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
+import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 
 /** A rollout's heading row: what goes where, its status and when it started (a prompt's or a bundle's). */
@@ -47,6 +48,60 @@ export function RolloutsUnderWay({
         <li key={p.id}>{p.panel}</li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The guarded-rollouts card of a prompt or a bundle: the rollouts under way, each with its panel (`empty` when
+ * there are none), then what follows (the ended ones, the form that starts one).
+ */
+export function RolloutsCard<R extends { id: string }>({
+  title,
+  description,
+  label,
+  active,
+  panel,
+  empty,
+  children,
+}: {
+  title: string;
+  description: string;
+  label: string;
+  active: R[];
+  panel: (rollout: R) => ReactNode;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card title={title} id="rollouts" description={description}>
+      <div className="flex flex-col gap-4">
+        <RolloutsUnderWay label={label} panels={active.map((r) => ({ id: r.id, panel: panel(r) }))}>
+          {empty}
+        </RolloutsUnderWay>
+        {children}
+      </div>
+    </Card>
+  );
+}
+
+/** Where a rollout under way stands: its share of subjects, its step, what the rest get, and whether it is paused. */
+export function RolloutShareSentence({
+  r,
+  live,
+}: {
+  r: { percent: number; version: number; step: number; steps: unknown[]; status: string };
+  live: ReactNode;
+}) {
+  return (
+    <>
+      <span className="font-semibold">
+        {r.percent} % of subjects on version {r.version}
+      </span>{" "}
+      (step {r.step + 1} of {r.steps.length}). The rest, and requests without a subject, get {live}.
+      {r.status === "paused"
+        ? " Paused: the share stays here and nothing is decided automatically until someone resumes."
+        : ""}
+    </>
   );
 }
 

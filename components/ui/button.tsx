@@ -12,12 +12,14 @@ export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   size?: "sm" | "md";
 };
 
-export function Button({ variant = "primary", size = "md", className = "", ...props }: ButtonProps) {
+/** The classes of a button, or of a link that looks like one (LinkButton): its size, its look, then the caller's. */
+export function buttonClass(size: "sm" | "md", look: string, className: string, extra = "") {
   const sizing = size === "sm" ? "px-2.5 py-1 text-xs" : "px-3.5 py-2 text-sm";
+  return `inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors ${extra}${sizing} ${look} ${className}`;
+}
+
+export function Button({ variant = "primary", size = "md", className = "", ...props }: ButtonProps) {
   return (
-    <button
-      className={`inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed ${sizing} ${variants[variant]} ${className}`}
-      {...props}
-    />
+    <button className={buttonClass(size, variants[variant], className, "disabled:cursor-not-allowed ")} {...props} />
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { ChangeEvent, ChangeEventHandler, ReactNode } from "react";
 
 export type FieldA11y = {
   id: string | undefined;
@@ -47,3 +47,28 @@ export function Field({
 }
 
 export const fieldBorder = (error?: string) => (error ? "border-red-500" : "border-slate-300");
+
+/** What a labelled control (Input, Textarea, Select) takes beside its element's own attributes. */
+export type ControlProps = {
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  /** Called with the new value on every change: `onValue={setName}` instead of an onChange that unpacks the event. */
+  onValue?: (value: string) => void;
+};
+
+/** A control element's class (its look, the border its error gives it, then the caller's) and its change handler. */
+export function controlProps<E extends { value: string }>(
+  look: string,
+  {
+    error,
+    className,
+    onValue,
+    onChange,
+  }: { error?: string; className: string; onValue?: (value: string) => void; onChange?: ChangeEventHandler<E> },
+) {
+  return {
+    className: `${look} ${fieldBorder(error)} focus:border-brand-600 ${className}`,
+    onChange: onValue ? (e: ChangeEvent<E>) => onValue(e.target.value) : onChange,
+  };
+}

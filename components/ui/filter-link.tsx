@@ -25,3 +25,9 @@ export function FilterLink({
     </Link>
   );
 }
+
+/** `path` with the query parameters that have a value (in the order given), as a filter link's href. */
+export function hrefWith(path: string, query: Record<string, string | null | undefined>) {
+  const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  return `${path}${q ? `?${q}` : ""}`;
+}

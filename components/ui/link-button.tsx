@@ -1,5 +1,6 @@
 import Link, { type LinkProps } from "next/link";
 import type { AnchorHTMLAttributes } from "react";
+import { buttonClass } from "./button";
 
 const variants = {
   primary: "bg-brand-600 text-white hover:bg-brand-700",
@@ -15,11 +16,5 @@ export type LinkButtonProps = LinkProps &
 
 /** A link styled as a button, for navigation (a button that navigates is a link to assistive tech). */
 export function LinkButton({ variant = "secondary", size = "md", className = "", ...props }: LinkButtonProps) {
-  const sizing = size === "sm" ? "px-2.5 py-1 text-xs" : "px-3.5 py-2 text-sm";
-  return (
-    <Link
-      className={`inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors ${sizing} ${variants[variant]} ${className}`}
-      {...props}
-    />
-  );
+  return <Link className={buttonClass(size, variants[variant], className)} {...props} />;
 }

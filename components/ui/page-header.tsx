@@ -27,6 +27,11 @@ export function PageHeader({
   titleClassName?: string;
 }) {
   const h1 = `text-2xl font-semibold tracking-tight${titleClassName ? ` ${titleClassName}` : ""}`;
+  const about = description ? (
+    <p className={`mt-1 text-sm text-slate-600${descriptionClassName ? ` ${descriptionClassName}` : ""}`}>
+      {description}
+    </p>
+  ) : null;
   if (detail)
     return (
       <div className="flex flex-col gap-3">
@@ -34,11 +39,7 @@ export function PageHeader({
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <h1 className={h1}>{title}</h1>
-            {description ? (
-              <p className={`mt-1 text-sm text-slate-600${descriptionClassName ? ` ${descriptionClassName}` : ""}`}>
-                {description}
-              </p>
-            ) : null}
+            {about}
             {children}
           </div>
           {actions}
@@ -49,11 +50,7 @@ export function PageHeader({
     <>
       {breadcrumb ? <Breadcrumb items={breadcrumb} /> : null}
       <h1 className={`${breadcrumb ? "mt-1 " : ""}${h1}`}>{title}</h1>
-      {description ? (
-        <p className={`mt-1 text-sm text-slate-600${descriptionClassName ? ` ${descriptionClassName}` : ""}`}>
-          {description}
-        </p>
-      ) : null}
+      {about}
       {children}
     </>
   );

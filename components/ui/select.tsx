@@ -1,20 +1,16 @@
 import type { ReactNode, SelectHTMLAttributes } from "react";
-import { Field, fieldBorder } from "./field";
+import { controlProps, Field, type ControlProps } from "./field";
 
 /** A choice: a bare string is its own label. */
 export type SelectOption = string | { value: string; label: ReactNode };
 
-export type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & {
-  label: ReactNode;
-  /** Visually hide the label (it stays available to screen readers). */
-  hideLabel?: boolean;
-  error?: string;
-  hint?: ReactNode;
-  /** Called with the chosen value on every change: `onValue={setScope}`. */
-  onValue?: (value: string) => void;
-  /** The choices, after any `children` (say a first "none" option). */
-  options?: readonly SelectOption[];
-};
+export type SelectProps = SelectHTMLAttributes<HTMLSelectElement> &
+  ControlProps & {
+    /** Visually hide the label (it stays available to screen readers). */
+    hideLabel?: boolean;
+    /** The choices, after any `children` (say a first "none" option). */
+    options?: readonly SelectOption[];
+  };
 
 export function Select({
   label,
@@ -29,15 +25,16 @@ export function Select({
   options = [],
   ...props
 }: SelectProps) {
+  const look = controlProps("max-w-full rounded-md border bg-white px-2.5 py-2 text-sm shadow-sm", {
+    error,
+    className,
+    onValue,
+    onChange,
+  });
   return (
     <Field id={id ?? props.name} label={label} hideLabel={hideLabel} hint={hint} error={error}>
       {(a11y) => (
-        <select
-          {...a11y}
-          className={`max-w-full rounded-md border bg-white px-2.5 py-2 text-sm shadow-sm ${fieldBorder(error)} focus:border-brand-600 ${className}`}
-          onChange={onValue ? (e) => onValue(e.target.value) : onChange}
-          {...props}
-        >
+        <select {...a11y} {...look} {...props}>
           {children}
           {options.map((o) => {
             const { value, label: text } = typeof o === "string" ? { value: o, label: o } : o;

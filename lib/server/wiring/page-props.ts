@@ -1,4 +1,5 @@
 import { decodePromptPath } from "@/lib/registry/name-rules";
+import { requireProject } from "./session";
 
 /**
  * What Next gives a page under /[project]: its route parameters (the project's slug, and `P`) and its
@@ -18,3 +19,20 @@ export const promptPageTitle =
   async ({ params }: Pick<NamedPageProps, "params">) => ({
     title: `${prefix}${decodePromptPath((await params).name) ?? "Prompt"}`,
   });
+
+/**
+ * What a page under /[project] reads first: its project's slug, its query, and the signed-in member's context
+ * in that project (requireProject: not a member → not found).
+ */
+export async function projectPage<Q>({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams?: Promise<Q>;
+}) {
+  const { project: slug } = await params;
+  const sp = searchParams ? await searchParams : ({} as Q);
+  const ctx = await requireProject(slug);
+  return { slug, sp, ctx };
+}

@@ -43,25 +43,32 @@ export function NavLinks({
             className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium md:px-2 ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
           >
             {i.label}
-            {i.href === "reviews" && pendingReviews > 0 ? (
-              <>
-                <span aria-hidden className="rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900">
-                  {pendingReviews}
-                </span>
-                <span className="sr-only">({pendingReviews} pending)</span>
-              </>
-            ) : null}
-            {i.href === "alerts" && openAlerts > 0 ? (
-              <>
-                <span aria-hidden className="rounded-full bg-red-100 px-1.5 text-xs font-semibold text-red-900">
-                  {openAlerts}
-                </span>
-                <span className="sr-only">({openAlerts} open)</span>
-              </>
-            ) : null}
+            {i.href === "reviews" ? <CountBadge count={pendingReviews} what="pending" tone="amber" /> : null}
+            {i.href === "alerts" ? <CountBadge count={openAlerts} what="open" tone="red" /> : null}
           </Link>
         );
       })}
     </nav>
+  );
+}
+
+/** How many wait behind a link (nothing when none): the number shown, and said in words to screen readers. */
+const badgeClass = {
+  amber: "rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900",
+  red: "rounded-full bg-red-100 px-1.5 text-xs font-semibold text-red-900",
+};
+
+/** How many wait behind a link (nothing when none): the number, and in words for screen readers. */
+function CountBadge({ count, what, tone }: { count: number; what: string; tone: keyof typeof badgeClass }) {
+  if (count <= 0) return null;
+  return (
+    <>
+      <span aria-hidden className={badgeClass[tone]}>
+        {count}
+      </span>
+      <span className="sr-only">
+        ({count} {what})
+      </span>
+    </>
   );
 }

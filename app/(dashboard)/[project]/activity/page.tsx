@@ -5,7 +5,6 @@ import { AUDIT_ACTIONS, auditActionInfo, auditAreas, describeAction } from "@/li
 import { auditDetails, type AuditDetails } from "@/lib/audit/details";
 import { getDb } from "@/lib/server/wiring/db";
 import { activityOverview, activityPageSize } from "@/lib/views/activity-overview";
-import { requireProject } from "@/lib/server/wiring/session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,16 +14,14 @@ import { Select } from "@/components/ui/select";
 import { Table, Td } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Activity" };
 
 type Search = { prompt?: string; user?: string; action?: string; before?: string };
 
-export default async function ActivityPage({ params, searchParams }: ProjectPageProps<Search>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function ActivityPage(props: ProjectPageProps<Search>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const { prompts, members, action, userId, before, filters, rows } = await activityOverview(db, ctx.project.id, sp);
   const anchor: Record<string, string> = { review: "#reviews", draft: "#drafts" };

@@ -1,22 +1,19 @@
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { FilterLink } from "@/components/ui/filter-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { AlertList } from "./_components/alert-list";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Alerts" };
 
 /** The alerts inbox: regressions found by online evaluation, automatic rollbacks, and rollbacks withheld. */
-export default async function AlertsPage({ params, searchParams }: ProjectPageProps<{ show?: string }>) {
-  const { project: slug } = await params;
-  const { show } = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function AlertsPage(props: ProjectPageProps<{ show?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
-  const all = show === "all";
+  const all = sp.show === "all";
   const alerts = await listAlerts(db, ctx.project.id, { open: !all, limit: 200 });
   return (
     <div className="flex flex-col gap-6">

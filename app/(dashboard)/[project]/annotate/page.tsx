@@ -1,7 +1,6 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { domainContext } from "@/lib/server/wiring/domain";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { annotateOverview, type LabelOrigin, type OutputToLabel } from "@/lib/views/annotate-overview";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
@@ -9,7 +8,7 @@ import { VariablesTable } from "@/components/ui/variables-table";
 import { LabelForm } from "./_components/label-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { AlertLine } from "@/components/ui/alert-line";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Label outputs" };
 
@@ -31,13 +30,8 @@ const titleOf = (o: OutputToLabel) =>
     ? `Item ${o.item.position}${o.item.repetition ? ` (repetition ${o.item.repetition + 1})` : ""} · version ${o.version}`
     : `Output of version ${o.version}`;
 
-export default async function AnnotatePage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ rule?: string; run?: string }>) {
-  const { project: slug } = await params;
-  const q = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function AnnotatePage(props: ProjectPageProps<{ rule?: string; run?: string }>) {
+  const { slug, sp: q, ctx } = await projectPage(props);
   const view = await annotateOverview(await domainContext(await getDb(), ctx.actor, ctx.project.id), q);
   const next = view.problem === undefined ? view : null;
   const { you, everyone } = next?.labelled ?? { you: 0, everyone: 0 };

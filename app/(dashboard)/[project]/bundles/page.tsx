@@ -2,19 +2,17 @@ import Link from "next/link";
 import { bundlesOverview } from "@/lib/release/bundles/bundle-reads";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { NewBundleForm } from "./_components/new-bundle-form";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Bundles" };
 
 export default async function BundlesPage({ params }: ProjectPageProps) {
-  const { project: slug } = await params;
-  const ctx = await requireProject(slug);
+  const { slug, ctx } = await projectPage({ params });
   const db = await getDb();
   const [bundles, prompts] = await Promise.all([
     bundlesOverview(db, ctx.project.id),

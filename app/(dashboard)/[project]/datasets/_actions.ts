@@ -16,6 +16,7 @@ import {
 import { runGateRuns } from "@/lib/evaluation/runs";
 import { isAppError } from "@/lib/errors";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { refreshing } from "../_action-bodies";
 import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 import { runStart } from "@/lib/server/wiring/evaluation";
 
@@ -24,7 +25,6 @@ import { runStart } from "@/lib/server/wiring/evaluation";
 
 const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}/datasets`, "layout");
 /** A change of a gate dataset's items changes release plans and gate status on other pages too. */
-const refreshProject = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 /** A dataset by id or name, as the API's path names it. */
 const dataset = z.string().max(100);
 
@@ -61,33 +61,21 @@ export const importItemsAction = projectAction(
 export const removeItemsAction = actionFrom(
   evaluation.removeDatasetItem,
   z.object({ dataset, ids: z.array(z.string().max(64)).min(1).max(1000) }),
-  async (c, input) => {
-    const r = await removeItems(c.domain, input.dataset, input.ids);
-    refreshProject(c);
-    return r;
-  },
+  refreshing((c, input) => removeItems(c.domain, input.dataset, input.ids)),
 );
 
 /** Undo: a new dataset version with an earlier version's items (default: the one before the current). */
 export const restoreDatasetVersionAction = actionFrom(
   evaluation.restoreDatasetVersion,
   restoreVersionInput.extend({ dataset }),
-  async (c, input) => {
-    const r = await restoreVersion(c.domain, input.dataset, input.version);
-    refreshProject(c);
-    return r;
-  },
+  refreshing((c, input) => restoreVersion(c.domain, input.dataset, input.version)),
 );
 
 /** "Run them": the gate runs that versions need, for the gates using a dataset or one environment's gate. */
 export const runGateRunsAction = projectAction(
   "evaluation.run",
   z.object({ dataset: z.uuid().optional(), environment: z.string().min(1).max(36).optional() }),
-  async (c, input) => {
-    const r = await runGateRuns(c.domain, input, runStart());
-    refreshProject(c);
-    return r;
-  },
+  refreshing((c, input) => runGateRuns(c.domain, input, runStart())),
 );
 
 /** The playground's "save to dataset": the variables as input, the output (edited or not) as expected. */

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { datasetsOverview } from "@/lib/views/datasets-overview";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -11,13 +10,12 @@ import { Table, Td } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { NewDatasetForm } from "./_components/new-dataset-form";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Evaluation datasets" };
 
 export default async function DatasetsPage({ params }: ProjectPageProps) {
-  const { project: slug } = await params;
-  const ctx = await requireProject(slug);
+  const { slug, ctx } = await projectPage({ params });
   const db = await getDb();
   const { datasets, promptNames } = await datasetsOverview(db, ctx.project.id);
   const blocked = blockedReason(ctx.actor, "evaluation.run");

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { runSubject } from "@/lib/evaluation/runs/subject";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { runsOverview } from "@/lib/views/runs-overview";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,14 +10,12 @@ import { Table, Td } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { erroredNote, pct, scoreInterval, statusLabel, statusTone, usd } from "./_format";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Evaluation runs" };
 
-export default async function RunsPage({ params, searchParams }: ProjectPageProps<{ prompt?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function RunsPage(props: ProjectPageProps<{ prompt?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const { runs, unknownPrompt } = await runsOverview(db, ctx.project.id, sp, { limit: 100 });
   return (

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
   experimentReleaseInput,
@@ -13,7 +12,8 @@ import {
 } from "@/lib/experiments/lifecycle";
 import { experimentDto } from "@/lib/experiments/dto";
 import { createExperiment, parseExperimentInput } from "@/lib/experiments/store";
-import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { actionFrom, projectAction } from "@/lib/server/actions/action";
+import { keyed, refreshProject as refresh } from "../_action-bodies";
 import * as experiments from "@/lib/server/http/endpoints/experiments";
 import { promptChoices } from "@/lib/views/prompt-choices";
 
@@ -21,7 +21,6 @@ import { promptChoices } from "@/lib/views/prompt-choices";
 // validates (422 naming the field, which the form shows at that field) and audits. The inputs are the
 // API's, plus the experiment's id, which the API takes from the path.
 
-const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const id = z.string().min(1).max(64);
 
 /** Creates a draft; the definition is checked by createExperiment, field by field. */
@@ -43,32 +42,20 @@ export const experimentPlansAction = projectAction("experiment.read", z.object({
 export const startExperimentAction = actionFrom(
   experiments.startExperiment,
   experimentReleaseInput.extend({ id }),
-  async (c, { id, ...input }) => {
-    const e = await startExperiment(c.domain, id, input);
-    refresh(c);
-    return experimentDto(e);
-  },
+  keyed("id", startExperiment, experimentDto),
 );
 
 export const setWeightsAction = actionFrom(
   experiments.setExperimentWeights,
   setWeightsInput.extend({ id }),
-  async (c, { id, ...input }) => {
-    const e = await setWeights(c.domain, id, input);
-    refresh(c);
-    return experimentDto(e);
-  },
+  keyed("id", setWeights, experimentDto),
 );
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */
 export const stopExperimentAction = actionFrom(
   experiments.stopExperiment,
   stopExperimentInput.extend({ id }),
-  async (c, { id, ...input }) => {
-    const e = await stopExperiment(c.domain, id, input);
-    refresh(c);
-    return experimentDto(e);
-  },
+  keyed("id", stopExperiment, experimentDto),
 );
 
 /** The versions of a prompt and what each environment serves, for the experiment form. */

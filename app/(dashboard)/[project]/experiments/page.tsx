@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { experimentSummaries } from "@/lib/experiments/analysis/summaries";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { storedCallNote } from "@/components/experiments/call-as-of";
 import { EmptyState } from "@/components/ui/empty-state";
+import { hrefWith } from "@/components/ui/filter-link";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { ExperimentTable } from "./_components/experiment-table";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Experiments" };
 
@@ -21,25 +21,15 @@ const filterLabels: Record<Status | "all", string> = {
   stopped: "Stopped",
 };
 
-export default async function ExperimentsPage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ status?: string; prompt?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function ExperimentsPage(props: ProjectPageProps<{ status?: string; prompt?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const status = statuses.find((s) => s === sp.status);
   const items = await experimentSummaries(db, ctx.project.id, { status, prompt: sp.prompt || undefined });
   const manageBlocked = blockedReason(ctx.actor, "experiment.manage");
   const newHref = `/${slug}/experiments/new${sp.prompt ? `?prompt=${encodeURIComponent(sp.prompt)}` : ""}`;
-  const filterHref = (s: Status | "all") => {
-    const q = new URLSearchParams({
-      ...(s === "all" ? {} : { status: s }),
-      ...(sp.prompt ? { prompt: sp.prompt } : {}),
-    }).toString();
-    return `/${slug}/experiments${q ? `?${q}` : ""}`;
-  };
+  const filterHref = (s: Status | "all") =>
+    hrefWith(`/${slug}/experiments`, { status: s === "all" ? null : s, prompt: sp.prompt });
 
   return (
     <div className="flex flex-col gap-5">

@@ -1,16 +1,14 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { NewPromptForm } from "./_components/new-prompt-form";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "New prompt" };
 
 export default async function NewPromptPage({ params, searchParams }: ProjectPageProps<{ folder?: string }>) {
-  const { project: slug } = await params;
-  const ctx = await requireProject(slug);
+  const { slug, ctx } = await projectPage({ params });
   const all = await listPrompts(await getDb(), ctx.project.id, { limit: 200 });
   const blocked = blockedReason(ctx.actor, "prompt.create");
   return (

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { promptLibrary } from "@/lib/views/prompt-library";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
@@ -10,19 +9,14 @@ import { blockedReason } from "@/components/permissions";
 import { PromptTable } from "./_components/prompt-table";
 import { currentFilters, PromptFilters, SortLinks, type FilterKey } from "./_components/prompt-filters";
 import { NewPromptButton } from "./_components/new-prompt-button";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Prompts" };
 
 const PAGE = 50;
 
-export default async function PromptsPage({
-  params,
-  searchParams,
-}: ProjectPageProps<Partial<Record<FilterKey | "page", string>>>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function PromptsPage(props: ProjectPageProps<Partial<Record<FilterKey | "page", string>>>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const page = Math.max(0, Number(sp.page ?? 0) || 0);
   const current = currentFilters(sp);

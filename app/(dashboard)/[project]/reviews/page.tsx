@@ -2,7 +2,6 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { getDb } from "@/lib/server/wiring/db";
 import { reviewsOverview } from "@/lib/views/reviews-overview";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -17,13 +16,12 @@ import { CommentThread } from "@/components/release/comment-thread";
 import { bundleSummary, reviewView } from "../prompts/[...name]/_components/types";
 import { DecidedList } from "./_components/decided-list";
 import { ReviewPlan } from "./_components/review-plan";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Reviews" };
 
 export default async function ReviewsPage({ params }: ProjectPageProps) {
-  const { project: slug } = await params;
-  const ctx = await requireProject(slug);
+  const { slug, ctx } = await projectPage({ params });
   const db = await getDb();
   const { pending: pendingRows, plans, discussions, decided, environments } = await reviewsOverview(db, ctx.project.id);
   const decideBlocked = blockedReason(ctx.actor, "review.decide");

@@ -1,11 +1,10 @@
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { rolloutsOverview } from "@/lib/views/rollouts-overview";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FilterLink } from "@/components/ui/filter-link";
+import { FilterLink, hrefWith } from "@/components/ui/filter-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { RolloutTable } from "./_components/rollout-table";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Rollouts" };
 
@@ -18,21 +17,11 @@ const filters = [
   ["stopped", "Stopped"],
 ] as const;
 
-export default async function RolloutsPage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ status?: string; environment?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function RolloutsPage(props: ProjectPageProps<{ status?: string; environment?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const o = await rolloutsOverview(await getDb(), ctx.project.id, sp);
-  const href = (status: string | null, environment: string | null) => {
-    const q = new URLSearchParams({
-      ...(status && status !== "all" ? { status } : {}),
-      ...(environment ? { environment } : {}),
-    }).toString();
-    return `/${slug}/rollouts${q ? `?${q}` : ""}`;
-  };
+  const href = (status: string | null, environment: string | null) =>
+    hrefWith(`/${slug}/rollouts`, { status: status === "all" ? null : status, environment });
 
   return (
     <div className="flex flex-col gap-5">

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, createApiKeyInput, revokeApiKey, skillsUrl } from "@/lib/auth/api-keys";
 import { roleInput } from "@/lib/auth/permissions";
@@ -17,7 +16,8 @@ import {
   updateEnvironmentRules,
 } from "@/lib/release/environments";
 import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
-import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { actionFrom, projectAction } from "@/lib/server/actions/action";
+import { refreshing, refreshProject as refresh } from "../_action-bodies";
 import * as environments from "@/lib/server/http/endpoints/environments";
 import * as platform from "@/lib/server/http/endpoints/platform";
 import * as pricesEndpoints from "@/lib/server/http/endpoints/prices";
@@ -47,7 +47,6 @@ import {
 // admin's), checked once before the input is read; the lib functions do not check it again.
 // Where the API has the same operation, the input schema is its (lib); ids the API takes from the path are added.
 
-const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 const id = z.string().max(64);
 
 /**
@@ -70,11 +69,14 @@ export const addMemberAction = projectAction("member.manage", addMemberInput, as
   return { kind: "invited" as const, email: r.email, role: r.role, emailed: false, link };
 });
 
-export const revokeInvitationAction = projectAction("member.manage", z.object({ id }), async (c, input) => {
-  await revokeInvitation(c.domain, input.id);
-  refresh(c);
-  return { revoked: input.id };
-});
+export const revokeInvitationAction = projectAction(
+  "member.manage",
+  z.object({ id }),
+  refreshing(async (c, input) => {
+    await revokeInvitation(c.domain, input.id);
+    return { revoked: input.id };
+  }),
+);
 
 /**
  * A password reset for a member: emailed to them when mail is configured; otherwise shown to this
@@ -104,18 +106,20 @@ export const passwordResetAction = projectAction("member.manage", z.object({ use
 export const setMemberRoleAction = projectAction(
   "member.manage",
   z.object({ userId: id, role: roleInput }),
-  async (c, input) => {
+  refreshing(async (c, input) => {
     await setMemberRole(c.domain, input.userId, input.role);
-    refresh(c);
     return { userId: input.userId, role: input.role };
-  },
+  }),
 );
 
-export const removeMemberAction = projectAction("member.manage", z.object({ userId: id }), async (c, input) => {
-  await removeMember(c.domain, input.userId);
-  refresh(c);
-  return { removed: input.userId };
-});
+export const removeMemberAction = projectAction(
+  "member.manage",
+  z.object({ userId: id }),
+  refreshing(async (c, input) => {
+    await removeMember(c.domain, input.userId);
+    return { removed: input.userId };
+  }),
+);
 
 /** Creates a key; the response is the only time the secret is available. */
 export const createApiKeyAction = actionFrom(platform.createApiKey, createApiKeyInput, async (c, input) => {
@@ -124,20 +128,16 @@ export const createApiKeyAction = actionFrom(platform.createApiKey, createApiKey
   return key.scope === "skills" ? { ...key, skillsUrl: skillsUrl(await publicBaseUrl(), key.key) } : key;
 });
 
-export const revokeApiKeyAction = actionFrom(platform.revokeApiKey, z.object({ id }), async (c, input) => {
-  const key = await revokeApiKey(c.domain, input.id);
-  refresh(c);
-  return key;
-});
+export const revokeApiKeyAction = actionFrom(
+  platform.revokeApiKey,
+  z.object({ id }),
+  refreshing((c, input) => revokeApiKey(c.domain, input.id)),
+);
 
 export const createEnvironmentAction = actionFrom(
   environments.createEnvironment,
   environmentInput,
-  async (c, input) => {
-    const env = await createEnvironment(c.domain, input);
-    refresh(c);
-    return environmentDto(c.db, env);
-  },
+  refreshing(async (c, input) => environmentDto(c.db, await createEnvironment(c.domain, input))),
 );
 
 /** The environment's name is the API's path; the rules are its body. */
@@ -152,17 +152,17 @@ export const updateEnvironmentAction = actionFrom(
 );
 
 /** Creates a webhook; the response is the only time its signing secret is available. */
-export const createWebhookAction = actionFrom(platform.createWebhook, createWebhookInput, async (c, input) => {
-  const hook = await createWebhook(c.domain, input, webhookConfig());
-  refresh(c);
-  return hook;
-});
+export const createWebhookAction = actionFrom(
+  platform.createWebhook,
+  createWebhookInput,
+  refreshing((c, input) => createWebhook(c.domain, input, webhookConfig())),
+);
 
-export const deleteWebhookAction = actionFrom(platform.deleteWebhook, z.object({ id }), async (c, input) => {
-  const hook = await deleteWebhook(c.domain, input.id);
-  refresh(c);
-  return hook;
-});
+export const deleteWebhookAction = actionFrom(
+  platform.deleteWebhook,
+  z.object({ id }),
+  refreshing((c, input) => deleteWebhook(c.domain, input.id)),
+);
 
 export const listDeliveriesAction = actionFrom(
   platform.listWebhookDeliveries,
@@ -178,28 +178,26 @@ export const redeliverAction = actionFrom(
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
 // nothing sends it back. Cached callers are dropped at once on change.
-export const createConnectionAction = actionFrom(platform.createConnection, createConnectionInput, async (c, input) => {
-  const created = await createConnection(c.domain, input, encryptionKey(), connectionPolicy());
-  refresh(c);
-  return created;
-});
+export const createConnectionAction = actionFrom(
+  platform.createConnection,
+  createConnectionInput,
+  refreshing((c, input) => createConnection(c.domain, input, encryptionKey(), connectionPolicy())),
+);
 
 export const updateConnectionAction = actionFrom(
   platform.updateConnection,
   // A new base URL clears the stored key unless a new one comes with it (lib/llm/connections/update.ts).
   updateConnectionInput.extend({ id }),
-  async (c, { id, ...input }) => {
-    const updated = await updateConnection(c.domain, id, input, encryptionKey(), connectionPolicy(), callerResolver());
-    refresh(c);
-    return updated;
-  },
+  refreshing((c, { id, ...input }) =>
+    updateConnection(c.domain, id, input, encryptionKey(), connectionPolicy(), callerResolver()),
+  ),
 );
 
-export const deleteConnectionAction = actionFrom(platform.deleteConnection, z.object({ id }), async (c, input) => {
-  const deleted = await deleteConnection(c.domain, input.id, callerResolver());
-  refresh(c);
-  return deleted;
-});
+export const deleteConnectionAction = actionFrom(
+  platform.deleteConnection,
+  z.object({ id }),
+  refreshing((c, input) => deleteConnection(c.domain, input.id, callerResolver())),
+);
 
 export const testConnectionAction = actionFrom(
   platform.testConnection,
@@ -207,11 +205,11 @@ export const testConnectionAction = actionFrom(
   async (c, { id, ...input }) => testConnection(c.domain, id, input, callerResolver()),
 );
 
-export const setPricesAction = actionFrom(pricesEndpoints.replacePriceOverrides, setPricesInput, async (c, input) => {
-  const sheet = await setPrices(c.domain, input);
-  refresh(c);
-  return sheet;
-});
+export const setPricesAction = actionFrom(
+  pricesEndpoints.replacePriceOverrides,
+  setPricesInput,
+  refreshing((c, input) => setPrices(c.domain, input)),
+);
 
 /** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */
 export const importLangfuseAction = actionFrom(

@@ -2,7 +2,6 @@ import { domainContext } from "@/lib/server/wiring/domain";
 import { mailConfigured } from "@/lib/server/wiring/mail";
 import { getDb } from "@/lib/server/wiring/db";
 import { env } from "@/lib/server/wiring/env";
-import { requireProject } from "@/lib/server/wiring/session";
 import { settingsOverview } from "@/lib/views/settings-overview";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
@@ -16,13 +15,12 @@ import { WebhooksPanel } from "./_components/webhooks-panel";
 import { ImportPanel } from "./_components/import-panel";
 import { GateStatusPanel } from "./_components/gate-status-panel";
 import { NewProjectDefaults, ProjectCard } from "./_components/settings-sections";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: ProjectPageProps) {
-  const { project: slug } = await params;
-  const ctx = await requireProject(slug);
+  const { slug, ctx } = await projectPage({ params });
   const db = await getDb();
   const keysBlocked = blockedReason(ctx.actor, "apikey.manage");
   const membersBlocked = blockedReason(ctx.actor, "member.manage");

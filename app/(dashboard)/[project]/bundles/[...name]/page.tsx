@@ -13,7 +13,8 @@ import { Time } from "@/components/ui/time";
 import { BundleReviewsList } from "../_components/bundle-page-sections";
 import { BundleRelease } from "../_components/bundle-release";
 import { BundleRollback } from "../_components/bundle-rollback";
-import { BundleRolloutsCard, rolloutBlocked } from "../_components/bundle-rollouts-card";
+import { rolloutBlocked } from "@/components/permissions";
+import { BundleRolloutsCard } from "../_components/bundle-rollouts-card";
 import type { NamedPageProps } from "@/lib/server/wiring/page-props";
 
 export async function generateMetadata({ params }: Pick<NamedPageProps, "params">) {

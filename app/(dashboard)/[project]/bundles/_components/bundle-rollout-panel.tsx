@@ -6,7 +6,7 @@ import { RolloutLog } from "@/components/rollouts/rollout-log";
 import { RolloutHeading } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
-import { bundleRolloutControlAction } from "../_actions";
+import { rolloutControlAction } from "../../prompts/[...name]/_actions";
 
 type Member = ActiveBundleRollout["members"][number];
 
@@ -104,7 +104,7 @@ export function BundleRolloutPanel({
           percent={r.percent}
           nextPercent={next && r.step + 1 < r.steps.length - 1 ? next.percent : null}
           blocked={blocked}
-          act={bundleRolloutControlAction}
+          act={rolloutControlAction}
         />
       ) : null}
       <div className="flex flex-col gap-1">

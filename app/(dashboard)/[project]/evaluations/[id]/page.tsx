@@ -1,6 +1,6 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { notFound } from "next/navigation";
-import { JudgeAgreementList } from "@/components/online/judge-agreement";
+import { JudgeAgreementCard } from "@/components/online/judge-agreement";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { runOverview } from "@/lib/views/run-overview";
@@ -95,20 +95,11 @@ export default async function RunPage({
       </Card>
 
       {judges.length ? (
-        <Card
-          title="Judge agreement"
-          id="agreement"
+        <JudgeAgreementCard
+          judges={judges}
           description="Does the LLM judge agree with people on this run's outputs? Label them; with 30 labels or more, Cohen's κ says how far to trust the judge (below 0.6, not alone)."
-          actions={
-            blockedReason(ctx.actor, "annotation.write") ? null : (
-              <LinkButton size="sm" href={`/${slug}/annotate?run=${run.id}`}>
-                Label outputs
-              </LinkButton>
-            )
-          }
-        >
-          <JudgeAgreementList judges={judges} />
-        </Card>
+          labelHref={blockedReason(ctx.actor, "annotation.write") ? null : `/${slug}/annotate?run=${run.id}`}
+        />
       ) : null}
 
       <Card

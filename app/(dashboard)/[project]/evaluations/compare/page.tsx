@@ -1,7 +1,6 @@
 import { runSubject } from "@/lib/evaluation/runs/subject";
 import { compareOverview } from "@/lib/views/compare-overview";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { TextDiff } from "@/components/diff/text-diff";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -16,7 +15,7 @@ import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { AlertLine } from "@/components/ui/alert-line";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Compare evaluation runs" };
 
@@ -27,13 +26,8 @@ const signed = (x: number | null) => (x === null ? "—" : `${x > 0 ? "+" : ""}$
 // page links to the whole output.
 const clip = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text);
 
-export default async function ComparePage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ a?: string; b?: string; regressions?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function ComparePage(props: ProjectPageProps<{ a?: string; b?: string; regressions?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const { runs, regressionsOnly, result, problem } = await compareOverview(db, ctx.project.id, sp, { limit: 500 });
   const label = (r: (typeof runs)[number]) => `${runSubject(r)} · ${pct(r.score)} · ${r.id.slice(0, 8)}`;

@@ -1,22 +1,18 @@
 import { domainContext } from "@/lib/server/wiring/domain";
 import { newRunFormData } from "@/lib/evaluation/runs/form-data";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { NewRunForm } from "../_components/new-run-form";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "New evaluation run" };
 
-export default async function NewRunPage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ prompt?: string; version?: string; dataset?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function NewRunPage(
+  props: ProjectPageProps<{ prompt?: string; version?: string; dataset?: string }>,
+) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const data = await newRunFormData(await domainContext(db, ctx.actor, ctx.project.id));
   const blocked = blockedReason(ctx.actor, "evaluation.run");

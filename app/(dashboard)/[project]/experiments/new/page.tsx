@@ -1,23 +1,17 @@
 import { builtInMetrics } from "@/lib/experiments/definition";
 import { newExperimentOverview } from "@/lib/views/new-experiment-overview";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { ExperimentForm } from "./_components/experiment-form";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "New experiment" };
 
-export default async function NewExperimentPage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ prompt?: string; environment?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function NewExperimentPage(props: ProjectPageProps<{ prompt?: string; environment?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const { prompts, environments, namespaces, initial, environment } = await newExperimentOverview(
     await getDb(),
     ctx.project.id,

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { addItemsFromSamples, addSamplesInput } from "@/lib/evaluation/datasets";
 import { ruleSamples } from "@/lib/evaluation/online/rule-reads";
@@ -11,7 +10,8 @@ import {
   putOnlineRule,
 } from "@/lib/evaluation/online/rules";
 import { listSamplesInput } from "@/lib/evaluation/online/scoring";
-import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { actionFrom, projectAction } from "@/lib/server/actions/action";
+import { refreshing } from "../../_action-bodies";
 import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 
 // Online evaluation of one prompt: thin callers of lib/evaluation/online (the domain checks the input; the
@@ -19,7 +19,6 @@ import * as evaluation from "@/lib/server/http/endpoints/evaluation";
 // The inputs are the API's, plus what the API takes from the path (the prompt's name, the dataset).
 
 const name = z.string().min(1).max(255);
-const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /**
  * Creates or replaces the rule, as PUT does, answering what PUT answers: parsed once, by the endpoint's own parser
@@ -28,21 +27,16 @@ const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layo
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
-  async (c, input) => {
-    const rule = await putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule));
-    refresh(c);
-    return rule;
-  },
+  refreshing((c, input) => putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule))),
 );
 
 export const deleteOnlineRuleAction = actionFrom(
   evaluation.deleteOnlineEvaluation,
   deleteOnlineRuleInput.extend({ name }),
-  async (c, input) => {
+  // REST answers 204: nothing.
+  refreshing(async (c, input) => {
     await deleteOnlineRule(c.domain, input.name, input.environment);
-    refresh(c);
-    // REST answers 204: nothing.
-  },
+  }),
 );
 
 /** A page of one version's scored outputs, newest first (the page names the version and shows 20 at a time). */
@@ -56,9 +50,8 @@ export const listSamplesAction = actionFrom(
 export const addSamplesToDatasetAction = projectAction(
   "evaluation.run",
   addSamplesInput.extend({ dataset: z.string().min(1).max(100) }),
-  async (c, input) => {
+  refreshing(async (c, input) => {
     const r = await addItemsFromSamples(c.domain, input.dataset, input.sampleIds);
-    refresh(c);
     return { added: r.added, version: r.version };
-  },
+  }),
 );

@@ -6,8 +6,7 @@ import { requirePrompt } from "@/lib/server/wiring/session";
 import { ScoreChart } from "@/components/online/score-chart";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
-import { LinkButton } from "@/components/ui/link-button";
-import { JudgeAgreementList } from "@/components/online/judge-agreement";
+import { JudgeAgreementCard } from "@/components/online/judge-agreement";
 import { ShadowComparisonView } from "@/components/online/shadow-comparison";
 import { AlertList } from "../../alerts/_components/alert-list";
 import { LastCheckCard } from "./_components/last-check-card";
@@ -81,20 +80,11 @@ export default async function OnlineEvaluationPage({ params, searchParams }: Nam
           ) : null}
 
           {o.judges.length ? (
-            <Card
-              title="Judge agreement"
-              id="agreement"
+            <JudgeAgreementCard
+              judges={o.judges}
               description="Does the LLM judge agree with people? Label sampled outputs; with 30 labels or more, Cohen's κ says how far to trust the judge (below 0.6, not alone)."
-              actions={
-                blockedReason(ctx.actor, "annotation.write") ? null : (
-                  <LinkButton size="sm" href={`/${slug}/annotate?rule=${o.ruleId}`}>
-                    Label outputs
-                  </LinkButton>
-                )
-              }
-            >
-              <JudgeAgreementList judges={o.judges} />
-            </Card>
+              labelHref={blockedReason(ctx.actor, "annotation.write") ? null : `/${slug}/annotate?rule=${o.ruleId}`}
+            />
           ) : null}
 
           {versions.length ? (

@@ -4,23 +4,17 @@ import { listDatasets } from "@/lib/evaluation/datasets";
 import { listOptimizations } from "@/lib/optimization";
 import { getPrompt } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
-import { requireProject } from "@/lib/server/wiring/session";
 import { blockedReason } from "@/components/permissions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { NewOptimizationForm } from "../_components/new-optimization-form";
-import type { ProjectPageProps } from "@/lib/server/wiring/page-props";
+import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 
 export const metadata = { title: "Optimize a version" };
 
-export default async function NewOptimizationPage({
-  params,
-  searchParams,
-}: ProjectPageProps<{ prompt?: string; version?: string }>) {
-  const { project: slug } = await params;
-  const sp = await searchParams;
-  const ctx = await requireProject(slug);
+export default async function NewOptimizationPage(props: ProjectPageProps<{ prompt?: string; version?: string }>) {
+  const { slug, sp, ctx } = await projectPage(props);
   const db = await getDb();
   const prompt = sp.prompt ? await getPrompt(db, ctx.project.id, sp.prompt).catch(() => null) : null;
   if (!prompt) notFound();

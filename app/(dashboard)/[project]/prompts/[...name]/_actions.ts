@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { versionNumber } from "@/lib/number-params";
 import { releasePreview } from "@/lib/views/release-preview";
@@ -23,6 +22,7 @@ import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/
 import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
+import { keyed, refreshProject as refresh } from "../../_action-bodies";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import * as deployments from "@/lib/server/http/endpoints/deployments";
 import * as release from "@/lib/server/http/endpoints/release";
@@ -39,8 +39,6 @@ import { reviewCancel } from "@/lib/server/http/endpoints/resource-rules";
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same
 // arguments the REST API passes: the domain checks roles and the release plan, inside its lock. The
 // input schemas are the API's (lib), plus the prompt's name, which the API takes from the path.
-
-const refresh = (c: ActionContext) => revalidatePath(`/${c.project.slug}`, "layout");
 
 /** A prompt by its name, as the path of an API route names it (checked by the lookup, not here). */
 const name = z.string().min(1).max(255);
@@ -128,11 +126,7 @@ export const cancelReviewAction = projectAction(
 export const createDraftAction = actionFrom(
   release.createDraft,
   createDraftInput.extend({ prompt: name }),
-  async (c, { prompt, ...input }) => {
-    const d = await createDraft(c.domain, prompt, input);
-    refresh(c);
-    return draftDto(d);
-  },
+  keyed("prompt", createDraft, (d) => draftDto(d)),
 );
 
 /** Runs a version once with the typed variables through the project's connection (the playground). */
@@ -169,11 +163,7 @@ export const runGateEvaluationAction = actionFrom(
 export const addCommentAction = actionFrom(
   registry.addPromptComment,
   addCommentInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => {
-    const comment = await addComment(c.domain, prompt, input);
-    refresh(c);
-    return comment;
-  },
+  keyed("name", addComment, (comment) => comment),
 );
 
 /**
@@ -183,14 +173,13 @@ export const addCommentAction = actionFrom(
 export const startRolloutAction = actionFrom(
   rolloutsEndpoints.startRollout,
   createRolloutInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => {
-    const rollout = await createRollout(c.domain, prompt, input);
-    refresh(c);
-    return { rollout };
-  },
+  keyed("name", createRollout, (rollout) => ({ rollout })),
 );
 
-/** A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts). */
+/**
+ * A person's move on a rollout, with their reason: pause, resume, advance now, roll back now (rollout-control.ts).
+ * A bundle's rollout too: a move on any member moves the whole group.
+ */
 export const rolloutControlAction = actionFrom(
   rolloutMoves, // their resource rule: the rollout's environment's
   rolloutAdvanceInput.extend({ id: z.string().min(1).max(64), action: z.enum(rolloutActions) }),

@@ -6,13 +6,13 @@ import { requireProject } from "@/lib/server/wiring/session";
 import { rolloutOverview } from "@/lib/views/rollouts-overview";
 import { blockedReason } from "@/components/permissions";
 import { formatCount } from "@/components/experiments/format";
-import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";
+import { RolloutShareSentence } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { rolloutControlAction } from "../../prompts/[...name]/_actions";
+import { PromptRolloutControls } from "../../prompts/[...name]/_components/rollout-panel";
 import { RolloutDefinition, RolloutHeader } from "./_components/rollout-sections";
 import { SampleRatio } from "./_components/sample-ratio";
 
@@ -46,15 +46,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
         <div className="flex flex-col gap-3">
           <p className="text-sm text-slate-800" data-testid="rollout-share">
             {o.active ? (
-              <>
-                <span className="font-semibold">
-                  {r.percent} % of subjects on version {r.version}
-                </span>{" "}
-                (step {r.step + 1} of {r.steps.length}). The rest, and requests without a subject, get {live}.
-                {r.status === "paused"
-                  ? " Paused: the share stays here and nothing is decided automatically until someone resumes."
-                  : ""}
-              </>
+              <RolloutShareSentence r={r} live={live} />
             ) : r.status === "completed" ? (
               <span className="font-semibold">
                 Completed: {r.environment} serves version {r.version} to everyone.
@@ -96,17 +88,7 @@ export default async function RolloutPage({ params }: { params: Promise<Params> 
             </p>
           ) : null}
           {o.active ? (
-            <RolloutControls
-              slug={slug}
-              id={r.id}
-              status={r.status}
-              what={{ next: `version ${r.version}`, live }}
-              environment={r.environment}
-              percent={r.percent}
-              nextPercent={o.nextPercent}
-              blocked={blocked}
-              act={rolloutControlAction}
-            />
+            <PromptRolloutControls slug={slug} rollout={r} live={live} nextPercent={o.nextPercent} blocked={blocked} />
           ) : null}
         </div>
       </Card>

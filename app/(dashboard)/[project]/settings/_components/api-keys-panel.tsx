@@ -6,8 +6,7 @@ import type { ApiKeySummary } from "@/lib/auth/api-keys";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { useConfirm } from "@/components/ui/confirm";
-import { useToast } from "@/components/ui/toast";
+import { useConfirmedMove } from "@/components/forms/use-confirmed-move";
 import { AlertLine } from "@/components/ui/alert-line";
 import { createApiKeyAction, revokeApiKeyAction } from "../_actions";
 import { ApiKeysTable, KeyEnvironments, type KeyScope } from "./api-keys-parts";
@@ -24,8 +23,7 @@ export function ApiKeysPanel({
   environments: string[];
 }) {
   const router = useRouter();
-  const toast = useToast();
-  const { confirm, dialog } = useConfirm();
+  const { move, dialog } = useConfirmedMove();
   const [name, setName] = useState("");
   const [scope, setScope] = useState<KeyScope>("runtime");
   // Empty: every environment. Otherwise the runtime key reads only these.
@@ -59,19 +57,12 @@ export function ApiKeysPanel({
     router.refresh();
   }
 
-  async function revoke(k: ApiKeySummary) {
-    const yes = await confirm({
-      title: `Revoke ${k.name}?`,
-      body: "Applications using it stop working at once.",
-      confirmLabel: "Revoke key",
-      danger: true,
-    });
-    if (!yes) return;
-    const r = await revokeApiKeyAction(slug, { id: k.id });
-    if (!r.ok) return toast.show(r.message, "error");
-    toast.show(`Revoked ${k.name}.`);
-    router.refresh();
-  }
+  const revoke = (k: ApiKeySummary) =>
+    move(
+      { title: `Revoke ${k.name}?`, body: "Applications using it stop working at once.", confirmLabel: "Revoke key" },
+      () => revokeApiKeyAction(slug, { id: k.id }),
+      `Revoked ${k.name}.`,
+    );
 
   return (
     <div className="flex flex-col gap-4">

@@ -7,7 +7,7 @@ import type { ConnectionTest } from "@/lib/llm/connection-test";
 import { providerLabels } from "@/lib/llm/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm";
+import { useConfirmedMove } from "@/components/forms/use-confirmed-move";
 import { useToast } from "@/components/ui/toast";
 import { deleteConnectionAction, testConnectionAction, updateConnectionAction } from "../_actions";
 
@@ -15,7 +15,7 @@ import { deleteConnectionAction, testConnectionAction, updateConnectionAction } 
 export function ConnectionItem({ slug, connection: c }: { slug: string; connection: ConnectionSummary }) {
   const router = useRouter();
   const toast = useToast();
-  const { confirm, dialog } = useConfirm();
+  const { move, dialog } = useConfirmedMove();
   const [t, setTest] = useState<ConnectionTest | { pending: true } | { failed: string } | undefined>(undefined);
 
   async function test() {
@@ -31,19 +31,16 @@ export function ConnectionItem({ slug, connection: c }: { slug: string; connecti
     router.refresh();
   }
 
-  async function remove(c: ConnectionSummary) {
-    const yes = await confirm({
-      title: `Remove the connection ${c.name}?`,
-      body: "Scorers and runs that name it will fail until you add it again.",
-      confirmLabel: "Remove connection",
-      danger: true,
-    });
-    if (!yes) return;
-    const r = await deleteConnectionAction(slug, { id: c.id });
-    if (!r.ok) return toast.show(r.message, "error");
-    toast.show("Connection removed.");
-    router.refresh();
-  }
+  const remove = (c: ConnectionSummary) =>
+    move(
+      {
+        title: `Remove the connection ${c.name}?`,
+        body: "Scorers and runs that name it will fail until you add it again.",
+        confirmLabel: "Remove connection",
+      },
+      () => deleteConnectionAction(slug, { id: c.id }),
+      "Connection removed.",
+    );
 
   return (
     <li className="rounded-md border border-slate-200 p-3" data-testid="connection">

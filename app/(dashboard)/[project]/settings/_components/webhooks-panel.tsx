@@ -9,8 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
-import { useConfirm } from "@/components/ui/confirm";
-import { useToast } from "@/components/ui/toast";
+import { useConfirmedMove } from "@/components/forms/use-confirmed-move";
 import { AlertLine } from "@/components/ui/alert-line";
 import { createWebhookAction, deleteWebhookAction } from "../_actions";
 import { CopyField, ShownOnceDialog } from "./copy-button";
@@ -19,8 +18,7 @@ import { WebhookDeliveries } from "./webhook-deliveries";
 /** Project webhooks: add (the signing secret is shown once), list, delete, and each one's delivery log. */
 export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: WebhookSummary[] }) {
   const router = useRouter();
-  const toast = useToast();
-  const { confirm, dialog } = useConfirm();
+  const { move, dialog } = useConfirmedMove();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [format, setFormat] = useState<"json" | "slack">("json");
@@ -46,19 +44,12 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
     router.refresh();
   }
 
-  async function remove(w: WebhookSummary) {
-    const yes = await confirm({
-      title: "Delete this webhook?",
-      body: `Nothing more is sent to ${w.url}.`,
-      confirmLabel: "Delete webhook",
-      danger: true,
-    });
-    if (!yes) return;
-    const r = await deleteWebhookAction(slug, { id: w.id });
-    if (!r.ok) return toast.show(r.message, "error");
-    toast.show("Webhook deleted.");
-    router.refresh();
-  }
+  const remove = (w: WebhookSummary) =>
+    move(
+      { title: "Delete this webhook?", body: `Nothing more is sent to ${w.url}.`, confirmLabel: "Delete webhook" },
+      () => deleteWebhookAction(slug, { id: w.id }),
+      "Webhook deleted.",
+    );
 
   return (
     <div className="flex flex-col gap-4">

@@ -8,12 +8,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { stopExperimentAction } from "../../_actions";
 import type { ControlDialogProps, EnvironmentRules } from "./experiment-controls";
 import { FormError } from "@/components/forms/form-error";
-import {
-  ExperimentActionChoice,
-  experimentAsk,
-  type ExperimentAction,
-  type ExperimentAsk,
-} from "@/components/experiments/experiment-action-choice";
+import { ExperimentActionChoice, useExperimentAsk } from "@/components/experiments/experiment-action-choice";
 import { Radio } from "@/components/forms/radio";
 import { CancelButton } from "@/components/forms/cancel-button";
 import { useDone } from "@/components/forms/use-done";
@@ -43,13 +38,11 @@ export function StopDialog({
   const [error, setError] = useState<string | null>(null);
   // Shipping a partial's version changes what experiments on prompts that include it serve: the server asks what
   // happens to them (409 experiment_running), and the person answers here before shipping again.
-  const [asked, setAsked] = useState<ExperimentAsk | null>(null);
-  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
+  const experiment = useExperimentAsk();
   // Another decision is another release: what the server asked was about this one.
   const choose = (value: string) => {
     setChoice(value);
-    setAsked(null);
-    setExperimentAction(undefined);
+    experiment.reset();
   };
   const shipped = e.variants.find((v) => v.key === choice);
   // Against the data (shipping with no winner called, or another variant than the winner): a reason is required.
@@ -63,15 +56,10 @@ export function StopDialog({
       id: e.id,
       decision: choice === "keep" ? { keep: "control" } : { ship: choice },
       reason,
-      ...(asked && experimentAction ? { experimentAction } : {}),
+      ...experiment.send,
     });
     setBusy(false);
-    const ask = r.ok ? null : experimentAsk(r);
-    if (ask) {
-      setAsked(ask);
-      if (!ask.newPhase) setExperimentAction("stop");
-      return;
-    }
+    if (experiment.heard(r.ok ? null : r)) return;
     if (!r.ok) return setError(sentence(r.message));
     const deployedVersion = r.data.decision?.deployment?.version;
     done(
@@ -91,7 +79,10 @@ export function StopDialog({
       footer={
         <>
           <CancelButton onClick={onClose} />
-          <Button onClick={() => void stop()} disabled={busy || missingReason || (asked !== null && !experimentAction)}>
+          <Button
+            onClick={() => void stop()}
+            disabled={busy || missingReason || (experiment.asked !== null && !experiment.action)}
+          >
             {busy ? "Working…" : shipped ? `Ship ${shipped.key} to ${e.environment}` : "Stop and keep the control"}
           </Button>
         </>
@@ -142,13 +133,13 @@ export function StopDialog({
           placeholder="e.g. b wins on thumbs up with no guardrail breached"
         />
       </div>
-      {asked && shipped ? (
+      {experiment.asked && shipped ? (
         <div className="mt-3">
           <ExperimentActionChoice
-            ask={asked}
+            ask={experiment.asked}
             name="ship-experiment-action"
-            value={experimentAction}
-            onChange={setExperimentAction}
+            value={experiment.action}
+            onChange={experiment.setAction}
           />
         </div>
       ) : null}

@@ -75,6 +75,12 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
         {label}
       </LinkButton>
     );
+  /** A button to the confirmation below it, in the dialog that asks for it. */
+  const below = (confirm: () => void, label: string, blocked: string | null) => (
+    <GatedButton size="sm" blockedReason={blocked} onClick={() => confirm()}>
+      {label}
+    </GatedButton>
+  );
 
   // A paired gate may ask for a run of the live version (the baseline), not of the planned one; a partial's
   // plan asks for runs of the prompts that include it, rendered with the candidate partial.
@@ -114,15 +120,7 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
     }
     case "confirm_dependents":
       if (host.confirmDependents)
-        return (
-          <GatedButton
-            size="sm"
-            blockedReason={blockedReason(host.actor, "deploy.protected")}
-            onClick={() => host.confirmDependents?.()}
-          >
-            Override below
-          </GatedButton>
-        );
+        return below(host.confirmDependents, "Override below", blockedReason(host.actor, "deploy.protected"));
       return null;
     case "open_shadow":
       return (
@@ -156,27 +154,11 @@ export function PlanStepAction({ host, plan, step }: { host: PlanActionHost; pla
       );
     case "confirm_breaking":
       if (host.confirmBreaking)
-        return (
-          <GatedButton
-            size="sm"
-            blockedReason={deployBlocked(plan.environment)}
-            onClick={() => host.confirmBreaking?.()}
-          >
-            Review the changes below
-          </GatedButton>
-        );
+        return below(host.confirmBreaking, "Review the changes below", deployBlocked(plan.environment));
       return opener("promote", plan.environment, "Review the changes…", deployBlocked(plan.environment));
     case "confirm_rolled_back":
       if (host.confirmRolledBack)
-        return (
-          <GatedButton
-            size="sm"
-            blockedReason={deployBlocked(plan.environment)}
-            onClick={() => host.confirmRolledBack?.()}
-          >
-            Confirm below
-          </GatedButton>
-        );
+        return below(host.confirmRolledBack, "Confirm below", deployBlocked(plan.environment));
       return opener("promote", plan.environment, "Release it again…", deployBlocked(plan.environment));
   }
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode, RefObject } from "react";
+import { useState, type ReactNode, type RefObject } from "react";
 import { can, type Actor } from "@/lib/auth/permissions";
 import type { ExperimentAction } from "@/lib/release/composing";
 import type { PlanAction, ReleasePlan } from "@/lib/release/plan/plan";
@@ -26,6 +26,31 @@ export const composingNotYours = (choice: Choice | null, actor: Actor) =>
   choice && !can(actor, "experiment.manage")
     ? choice.experiments.filter((e) => actor.type !== "user" || e.owner !== actor.id)
     : [];
+
+/**
+ * A release's question about the running experiments its plan changes: the choice (null when the plan does not
+ * ask), the person's answer, whether it meets the step, and the field that asks it.
+ */
+export function useExperimentChoice(
+  where: { prompt: string; version?: number; environment: string; actor: Actor },
+  plan: ReleasePlan | null | undefined,
+) {
+  const [action, setAction] = useState<ExperimentAction | undefined>(undefined);
+  const choice = composingChoice(plan);
+  const chosen = choiceMeets(choice, action);
+  const field = (
+    <ReleaseExperimentChoice
+      choice={choice}
+      value={action}
+      onChange={setAction}
+      prompt={where.prompt}
+      version={where.version}
+      environment={where.environment}
+      actor={where.actor}
+    />
+  );
+  return { choice, action, setAction, chosen, field };
+}
 
 /**
  * A partial's release that changes what a running experiment serves: the person chooses what happens to

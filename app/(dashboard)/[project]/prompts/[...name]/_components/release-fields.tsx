@@ -4,7 +4,7 @@ import { statusLabel } from "@/components/release/badges";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ReleaseMode } from "./types";
-import type { EnvironmentView, VersionOption } from "./types";
+import type { ReleaseTarget } from "./release-shell";
 import { Checkbox } from "@/components/forms/checkbox";
 
 /** The release dialog's inputs: environment, version, the reason or message, and (for a review) deploy on approval. */
@@ -22,18 +22,12 @@ export function ReleaseFields({
   onText,
   deployOnApprove,
   onDeployOnApprove,
-}: {
+}: Pick<
+  ReleaseTarget,
+  "environments" | "environment" | "onEnvironment" | "env" | "choices" | "version" | "onVersion" | "text" | "onText"
+> & {
   mode: ReleaseMode;
-  environments: EnvironmentView[];
-  environment: string;
-  onEnvironment: (name: string) => void;
-  env: EnvironmentView | undefined;
-  choices: VersionOption[];
-  version: number | undefined;
-  onVersion: (version: number) => void;
   versionError: string | undefined;
-  text: string;
-  onText: (text: string) => void;
   deployOnApprove: boolean;
   onDeployOnApprove: (on: boolean) => void;
 }) {

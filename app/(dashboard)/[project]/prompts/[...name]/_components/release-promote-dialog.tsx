@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { deployPermission } from "@/lib/auth/permissions";
-import type { ExperimentAction } from "@/lib/release/composing";
 import { blockedReason } from "@/components/permissions";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction } from "../_actions";
@@ -16,8 +15,16 @@ import {
 } from "./release-rolled-back";
 import { ReleaseDependentsOverride, unmetDependents } from "./release-questions";
 import { ReleaseBreaking } from "./release-changes";
-import { choiceMeets, composingChoice, composingNotYours, ReleaseExperimentChoice } from "./release-experiments";
-import { ReleaseShell, servedMessage, usePlanHost, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
+import { composingNotYours, useExperimentChoice } from "./release-experiments";
+import {
+  ReleaseShell,
+  serveVersion,
+  releaseView,
+  useOnFresh,
+  usePlanHost,
+  useReleaseSubmit,
+  type ReleaseTarget,
+} from "./release-shell";
 
 /**
  * Promotes a version: its plan (a missing step has its button; the confirmations the person gives here count
@@ -30,57 +37,44 @@ export function PromoteDialog({
   release: ReleaseTarget;
   onOpen: (mode: PlanDialogMode, environment: string) => void;
 }) {
-  const { busy, error, setError, submit } = useReleaseSubmit(r.onClose);
+  const { busy, error, setError, submit, breakingError } = useReleaseSubmit(r.onClose);
   const { host, breakingRef, rolledBackRef, dependentsRef } = usePlanHost(r, "promote", onOpen, () => setError(null));
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
   const [confirmedDependents, setConfirmedDependents] = useState(false);
-  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
-  const [seen, setSeen] = useState(r.fresh);
-  if (seen !== r.fresh) {
-    setSeen(r.fresh); // a confirmation covers the changes that were shown, not another version's
+  const { version, environment, actor, plan, current } = releaseView(r);
+  // A partial's release that changes a running experiment's arms: the person chooses.
+  const experiment = useExperimentChoice(r, plan);
+  useOnFresh(r, () => {
     setConfirmed(false);
     setConfirmedRollback(false);
     setConfirmedDependents(false);
-    setExperimentAction(undefined);
-  }
-  const { preview, version, environment, actor } = r;
-  const current = preview && preview.live !== version ? preview : null;
+    experiment.setAction(undefined);
+  });
   // The plan says which changes this promotion must confirm (lib/views/release-preview.ts).
   const toConfirm = current?.toConfirm ?? [];
   const needsConfirmation = toConfirm.length > 0;
-  const plan = preview?.plan ?? null;
-  // A partial's release that changes a running experiment's arms: the person chooses.
-  const experimentChoice = composingChoice(plan);
-  const experimentChosen = choiceMeets(experimentChoice, experimentAction);
   // A promotion needs every step but the confirmation, which the person gives here.
   const confirmedHere = [
     ...(confirmed ? ["breaking" as const] : []),
     ...(confirmedRollback ? ["rolled_back" as const] : []),
     ...(confirmedDependents ? ["dependents" as const] : []),
-    ...(experimentChosen ? ["experiments" as const] : []),
+    ...(experiment.chosen ? ["experiments" as const] : []),
   ];
   const blockedSteps = plan ? plan.steps.filter((s) => !s.met && !confirmedHere.includes(s.id as never)) : [];
   const notYours = experimentNotYours(plan, actor);
   const promoteBlocked = plan !== null && plan.status !== "live" && blockedSteps.length > 0;
 
-  function confirm() {
-    if (version === undefined) return;
-    return submit(
-      () =>
-        promoteAction(r.slug, {
-          name: r.prompt,
-          environment,
-          version,
-          reason: r.text,
-          confirmBreaking: confirmed ? toConfirm.map((c) => c.key) : [],
-          confirmRolledBack: confirmedRollback,
-          confirmDependents: confirmedDependents,
-          experimentAction: experimentChosen ? experimentAction : undefined,
-        }),
-      (data) => servedMessage(data, environment, version),
+  const confirm = () =>
+    serveVersion(r, submit, (input) =>
+      promoteAction(r.slug, {
+        ...input,
+        confirmBreaking: confirmed ? toConfirm.map((c) => c.key) : [],
+        confirmRolledBack: confirmedRollback,
+        confirmDependents: confirmedDependents,
+        experimentAction: experiment.chosen ? experiment.action : undefined,
+      }),
     );
-  }
 
   return (
     <ReleaseShell
@@ -92,7 +86,7 @@ export function PromoteDialog({
       disabled={
         (needsConfirmation && !confirmed) ||
         notYours !== null ||
-        composingNotYours(experimentChoice, actor).length > 0 ||
+        composingNotYours(experiment.choice, actor).length > 0 ||
         promoteBlocked
       }
       blocked={r.env ? blockedReason(actor, deployPermission(r.env)) : null}
@@ -105,15 +99,7 @@ export function PromoteDialog({
           action={(step) => <PlanStepAction host={host} plan={plan} step={step} />}
         />
       ) : null}
-      <ReleaseExperimentChoice
-        choice={experimentChoice}
-        value={experimentAction}
-        onChange={setExperimentAction}
-        prompt={r.prompt}
-        version={version}
-        environment={environment}
-        actor={actor}
-      />
+      {experiment.field}
       <ReleaseEndsExperiment notice={notYours} />
       <ReleaseRolledBack
         step={unmetRollback(plan)}
@@ -137,7 +123,7 @@ export function PromoteDialog({
         needsConfirmation={needsConfirmation}
         confirmed={confirmed}
         onConfirmed={setConfirmed}
-        error={error?.field === "confirmBreaking" ? error.message : undefined}
+        error={breakingError}
         breakingRef={breakingRef}
       />
     </ReleaseShell>

@@ -7,7 +7,7 @@ import { requestReviewAction } from "../_actions";
 import { PlanStepAction, type PlanDialogMode } from "./plan-step-action";
 import { beyondReview, ReviewAnyway } from "./release-questions";
 import { ReleaseBreaking } from "./release-changes";
-import { ReleaseShell, usePlanHost, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
+import { ReleaseShell, usePlanHost, releaseView, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
 
 /**
  * Asks for a review of a version for an environment: its plan (a missing step has its button), and, when the
@@ -20,12 +20,10 @@ export function ReviewRequestDialog({
   release: ReleaseTarget;
   onOpen: (mode: PlanDialogMode, environment: string) => void;
 }) {
-  const { busy, error, setError, submit } = useReleaseSubmit(r.onClose);
+  const { busy, error, setError, submit, breakingError } = useReleaseSubmit(r.onClose);
   const { host, breakingRef } = usePlanHost(r, "review", onOpen, () => setError(null));
   const [deployOnApprove, setDeployOnApprove] = useState(true);
-  const { preview, version, environment, actor } = r;
-  const current = preview && preview.live !== version ? preview : null;
-  const plan = preview?.plan ?? null;
+  const { version, environment, actor, plan, current } = releaseView(r);
   // A review whose approval could not deploy yet is requested only when the person says so.
   const reviewIncomplete = deployOnApprove && plan !== null && beyondReview(plan).length > 0;
 
@@ -71,7 +69,7 @@ export function ReviewRequestDialog({
         mode="review"
         environment={environment}
         current={current}
-        error={error?.field === "confirmBreaking" ? error.message : undefined}
+        error={breakingError}
         breakingRef={breakingRef}
       />
     </ReleaseShell>

@@ -1,47 +1,35 @@
 "use client";
 
-import { useRef, useState } from "react";
-import type { ExperimentAction } from "@/lib/release/composing";
+import { useRef } from "react";
 import { blockedReason } from "@/components/permissions";
 import { rollbackAction } from "../_actions";
 import { RollbackStopsNotice } from "./release-rolled-back";
 import { ReleaseBreaking } from "./release-changes";
-import { choiceMeets, composingChoice, composingNotYours, ReleaseExperimentChoice } from "./release-experiments";
-import { ReleaseShell, servedMessage, useReleaseSubmit, type ReleaseTarget } from "./release-shell";
+import { composingNotYours, useExperimentChoice } from "./release-experiments";
+import {
+  ReleaseShell,
+  serveVersion,
+  releaseView,
+  useOnFresh,
+  useReleaseSubmit,
+  type ReleaseTarget,
+} from "./release-shell";
 
 /**
  * Rolls an environment back to a version it served (promotion rules are not re-checked): what it stops, what
  * it does to a running experiment (the person chooses), and what changes for the environment's applications.
  */
 export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
-  const { busy, error, submit } = useReleaseSubmit(r.onClose);
+  const { busy, error, submit, breakingError } = useReleaseSubmit(r.onClose);
   const breakingRef = useRef<HTMLDivElement>(null);
-  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
-  const [seen, setSeen] = useState(r.fresh);
-  if (seen !== r.fresh) {
-    setSeen(r.fresh); // a choice covers the changes that were shown, not another version's
-    setExperimentAction(undefined);
-  }
-  const { preview, version, environment, actor } = r;
-  const current = preview && preview.live !== version ? preview : null;
-  const plan = preview?.plan ?? null;
-  const experimentChoice = composingChoice(plan);
-  const experimentChosen = choiceMeets(experimentChoice, experimentAction);
+  const { environment, actor, plan, current } = releaseView(r);
+  const experiment = useExperimentChoice(r, plan);
+  useOnFresh(r, () => experiment.setAction(undefined));
 
-  function confirm() {
-    if (version === undefined) return;
-    return submit(
-      () =>
-        rollbackAction(r.slug, {
-          name: r.prompt,
-          environment,
-          version,
-          reason: r.text,
-          experimentAction: experimentChosen ? experimentAction : undefined,
-        }),
-      (data) => servedMessage(data, environment, version),
+  const confirm = () =>
+    serveVersion(r, submit, (input) =>
+      rollbackAction(r.slug, { ...input, experimentAction: experiment.chosen ? experiment.action : undefined }),
     );
-  }
 
   return (
     <ReleaseShell
@@ -51,26 +39,18 @@ export function RollbackDialog({ release: r }: { release: ReleaseTarget }) {
       error={error}
       busy={busy}
       disabled={
-        composingNotYours(experimentChoice, actor).length > 0 || (experimentChoice !== null && !experimentChosen)
+        composingNotYours(experiment.choice, actor).length > 0 || (experiment.choice !== null && !experiment.chosen)
       }
       blocked={blockedReason(actor, "release.rollback")}
       onConfirm={() => void confirm()}
     >
       {plan ? <RollbackStopsNotice plan={plan} /> : null}
-      <ReleaseExperimentChoice
-        choice={experimentChoice}
-        value={experimentAction}
-        onChange={setExperimentAction}
-        prompt={r.prompt}
-        version={version}
-        environment={environment}
-        actor={actor}
-      />
+      {experiment.field}
       <ReleaseBreaking
         mode="rollback"
         environment={environment}
         current={current}
-        error={error?.field === "confirmBreaking" ? error.message : undefined}
+        error={breakingError}
         breakingRef={breakingRef}
       />
     </ReleaseShell>

@@ -57,7 +57,44 @@ export function useReleaseSubmit(onClose: () => void) {
     }
     done(message(r.data));
   }
-  return { busy, error, setError, submit };
+  const breakingError = error?.field === "confirmBreaking" ? error.message : undefined;
+  return { busy, error, setError, submit, breakingError };
+}
+
+/**
+ * What a dialog reads of its target: the version and environment chosen, who acts, the preview's plan, and the
+ * preview while it would change what is live (null when that version is live already).
+ */
+export function releaseView(r: ReleaseTarget) {
+  const { preview, version, environment, actor } = r;
+  const current = preview && preview.live !== version ? preview : null;
+  return { version, environment, actor, plan: preview?.plan ?? null, current };
+}
+
+/** Calls `reset` when another preview arrives: a confirmation covers the changes that were shown, not another version's. */
+export function useOnFresh(r: ReleaseTarget, reset: () => void) {
+  const [seen, setSeen] = useState(r.fresh);
+  if (seen !== r.fresh) {
+    setSeen(r.fresh);
+    reset();
+  }
+}
+
+/**
+ * Promotes or rolls back to the chosen version (nothing while none is chosen): `send` gets what both send (the
+ * prompt, environment, version and reason) and says how; the toast says what the environment serves now.
+ */
+export function serveVersion<T>(
+  r: ReleaseTarget,
+  submit: ReturnType<typeof useReleaseSubmit>["submit"],
+  send: (input: { name: string; environment: string; version: number; reason: string }) => Promise<Answer<T>>,
+) {
+  const { version, environment } = r;
+  if (version === undefined) return;
+  return submit(
+    () => send({ name: r.prompt, environment, version, reason: r.text }),
+    (data) => servedMessage(data, environment, version),
+  );
 }
 
 /** "production now serves version 4", or that nothing changed when that version was live already. */

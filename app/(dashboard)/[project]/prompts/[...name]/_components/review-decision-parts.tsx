@@ -98,6 +98,17 @@ export function DecideButtons({
   onClose: () => void;
   onDecide: (decision: "approve" | "reject", deploy?: boolean) => void;
 }) {
+  /** Approves without deploying now (a bundle's release, or a deployment its plan does not allow yet). */
+  const approveOnly = (label: string) => (
+    <GatedButton
+      variant="secondary"
+      disabled={busy}
+      blockedReason={review.ownReason}
+      onClick={() => onDecide("approve", false)}
+    >
+      {label}
+    </GatedButton>
+  );
   return (
     <>
       <CancelButton onClick={onClose} />
@@ -105,26 +116,8 @@ export function DecideButtons({
         Reject
       </Button>
       {confirmRollback}
-      {bundle?.deploys ? (
-        <GatedButton
-          variant="secondary"
-          disabled={busy}
-          blockedReason={review.ownReason}
-          onClick={() => onDecide("approve", false)}
-        >
-          Approve without releasing
-        </GatedButton>
-      ) : null}
-      {cannotDeploy ? (
-        <GatedButton
-          variant="secondary"
-          disabled={busy}
-          blockedReason={review.ownReason}
-          onClick={() => onDecide("approve", false)}
-        >
-          Approve without deploying
-        </GatedButton>
-      ) : null}
+      {bundle?.deploys ? approveOnly("Approve without releasing") : null}
+      {cannotDeploy ? approveOnly("Approve without deploying") : null}
       <GatedButton disabled={approveDisabled} blockedReason={review.ownReason} onClick={() => onDecide("approve")}>
         {bundle?.deploys
           ? `Approve and release ${bundle.name}`

@@ -8,8 +8,7 @@ import { ReleasePlanView } from "@/components/release/release-plan";
 import { decideReviewAction } from "../_actions";
 import { PlanStepAction } from "./plan-step-action";
 import { missingBeyondApproval } from "@/lib/release/plan/plan-approval";
-import type { ExperimentAction } from "@/lib/release/composing";
-import { choiceMeets, composingChoice, ReleaseExperimentChoice } from "./release-experiments";
+import { useExperimentChoice } from "./release-experiments";
 import { bundleSummary, reviewDescription, type ReviewView } from "./types";
 import { ReleaseDiff } from "./release-changes";
 import { ReviewBreaking, useBundleBreaking } from "./review-breaking";
@@ -46,7 +45,6 @@ export function DecideDialog({
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
-  const [experimentAction, setExperimentAction] = useState<ExperimentAction | undefined>(undefined);
   const { preview, previewError } = useReviewPreview(slug, review);
 
   const bundleOf = bundleSummary(review);
@@ -63,8 +61,10 @@ export function DecideDialog({
   // The rollback step is the approver's to confirm here when approving deploys.
   const rolledBack = review.deployOnApprove ? unmetRollback(preview?.plan) : null;
   // A partial's release that changes a running experiment's arms: the approver chooses what happens.
-  const experimentChoice = review.deployOnApprove ? composingChoice(preview?.plan) : null;
-  const experimentChosen = choiceMeets(experimentChoice, experimentAction);
+  const experiment = useExperimentChoice(
+    { ...review, actor: place.actor },
+    review.deployOnApprove ? preview?.plan : null,
+  );
   const elsewhere = preview ? missingBeyondApproval(preview.plan, ["breaking", "rolled_back", "experiments"]) : [];
   const cannotDeploy = review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
   const stillMissing = !review.deployOnApprove && elsewhere.length > 0 && preview?.plan.status !== "live";
@@ -78,7 +78,7 @@ export function DecideDialog({
       comment,
       confirmBreaking,
       confirmRolledBack: confirmedRollback,
-      experimentAction: experimentChosen ? experimentAction : undefined,
+      experimentAction: experiment.chosen ? experiment.action : undefined,
       deploy,
     });
     setBusy(false);
@@ -104,7 +104,7 @@ export function DecideDialog({
             (needsConfirmation && !confirmed) ||
             cannotDeploy ||
             (rolledBack !== null && !confirmedRollback) ||
-            (experimentChoice !== null && !experimentChosen)
+            (experiment.choice !== null && !experiment.chosen)
           }
           confirmRollback={
             <ReleaseRolledBack
@@ -127,22 +127,14 @@ export function DecideDialog({
             metOverride={[
               ...(confirmed ? (["breaking"] as const) : []),
               ...(confirmedRollback ? (["rolled_back"] as const) : []),
-              ...(experimentChosen ? (["experiments"] as const) : []),
+              ...(experiment.chosen ? (["experiments"] as const) : []),
             ]}
             awaiting={{ review: "Waiting for approval: approving this review meets it." }}
             action={(step) => <PlanStepAction host={host} plan={preview.plan} step={step} />}
             title={`What version ${review.version} needs before ${review.environment} (with your approval)`}
           />
         ) : null}
-        <ReleaseExperimentChoice
-          choice={experimentChoice}
-          value={experimentAction}
-          onChange={setExperimentAction}
-          prompt={review.prompt}
-          version={review.version}
-          environment={review.environment}
-          actor={place.actor}
-        />
+        {experiment.field}
         <ReviewStillMissing
           review={review}
           elsewhere={elsewhere}

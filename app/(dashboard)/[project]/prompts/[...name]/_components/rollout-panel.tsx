@@ -3,10 +3,39 @@ import { formatCount } from "@/components/experiments/format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails, type ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";
-import { RolloutHeading } from "@/components/rollouts/rollout-summary";
+import { RolloutHeading, RolloutShareSentence } from "@/components/rollouts/rollout-summary";
 import { StepTrack } from "@/components/rollouts/step-track";
 import { Time } from "@/components/ui/time";
 import { rolloutControlAction } from "../_actions";
+
+/** The moves on a prompt's rollout under way (pause, resume, advance, roll back): in its panel and on its page. */
+export function PromptRolloutControls({
+  slug,
+  rollout: r,
+  live,
+  nextPercent,
+  blocked,
+}: {
+  slug: string;
+  rollout: Pick<ActiveRollout, "id" | "status" | "version" | "environment" | "percent">;
+  live: string;
+  nextPercent: number | null;
+  blocked: string | null;
+}) {
+  return (
+    <RolloutControls
+      slug={slug}
+      id={r.id}
+      status={r.status}
+      what={{ next: `version ${r.version}`, live }}
+      environment={r.environment}
+      percent={r.percent}
+      nextPercent={nextPercent}
+      blocked={blocked}
+      act={rolloutControlAction}
+    />
+  );
+}
 
 /** A running or paused rollout: where it stands, what its guardrails read, what was decided, and the controls. */
 export function RolloutPanel({
@@ -38,13 +67,7 @@ export function RolloutPanel({
         Open the rollout’s page (traffic split, what each decision read)
       </Link>
       <p className="text-sm text-slate-800" data-testid="rollout-share">
-        <span className="font-semibold">
-          {r.percent} % of subjects on version {r.version}
-        </span>{" "}
-        (step {r.step + 1} of {r.steps.length}). The rest, and requests without a subject, get {live}.
-        {r.status === "paused"
-          ? " Paused: the share stays here and nothing is decided automatically until someone resumes."
-          : ""}
+        <RolloutShareSentence r={r} live={live} />
       </p>
       <StepTrack steps={r.steps} current={r.step} label={`Steps of the rollout of version ${r.version}`} />
       <p className="text-sm text-slate-700" data-testid="rollout-subjects">
@@ -65,16 +88,12 @@ export function RolloutPanel({
         </p>
       ) : null}
       <RolloutGuardrails rollout={r} />
-      <RolloutControls
+      <PromptRolloutControls
         slug={slug}
-        id={r.id}
-        status={r.status}
-        what={{ next: `version ${r.version}`, live }}
-        environment={r.environment}
-        percent={r.percent}
+        rollout={r}
+        live={live}
         nextPercent={next && r.step + 1 < r.steps.length - 1 ? next.percent : null}
         blocked={blocked}
-        act={rolloutControlAction}
       />
       <div className="flex flex-col gap-1">
         <h4 className="text-sm font-semibold text-slate-900">Decision log</h4>

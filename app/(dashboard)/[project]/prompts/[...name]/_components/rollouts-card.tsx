@@ -1,16 +1,14 @@
-import { deployPermission, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import type { EndedRollout } from "@/lib/views/prompt-rollouts";
-import { blockedReason } from "@/components/permissions";
-import { Card } from "@/components/ui/card";
+import { blockedReason, MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/permissions";
 import type { ActiveRollout } from "@/components/rollouts/rollout-guardrails";
-import { EndedRollouts, RolloutsUnderWay } from "@/components/rollouts/rollout-summary";
+import { EndedRollouts, RolloutsCard as RolloutsFrame } from "@/components/rollouts/rollout-summary";
 import { RolloutPanel } from "./rollout-panel";
 import { RolloutStartForm } from "./rollout-start-form";
 import { rolloutDefaults } from "./rollout-defaults";
 import type { EnvironmentView, VersionOption } from "./types";
 
 /** The sentence a viewer or editor reads on every rollout button (starting and acting need approver or admin). */
-const MANAGE_BLOCKED = "Approvers and admins manage rollouts.";
 
 /**
  * Guarded rollouts of this prompt: the running and paused ones first, each with its share, its
@@ -35,50 +33,41 @@ export function RolloutsCard({
   ended: EndedRollout[];
 }) {
   const manageBlocked = blockedReason(actor, "experiment.manage") ? MANAGE_BLOCKED : null;
-  const blockedIn = (environment: string) => {
-    const env = environments.find((e) => e.name === environment);
-    return manageBlocked ?? (env ? blockedReason(actor, deployPermission(env)) : null);
-  };
+  const blockedIn = rolloutBlockedIn(actor, environments, manageBlocked);
   return (
-    <Card
+    <RolloutsFrame
       title="Guarded rollouts"
-      id="rollouts"
       description="A version reaches an environment step by step, and goes back by itself when a guardrail gets significantly worse."
+      label="Rollouts under way"
+      active={active}
+      panel={(r) => <RolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />}
+      empty={
+        <p className="text-sm text-slate-600">
+          No rollout is under way on this prompt. A guarded rollout gives a new version to a growing share of subjects
+          (5, 25, 50, then 100 % by default) while it watches latency, cost, refusals and feedback.
+        </p>
+      }
     >
-      <div className="flex flex-col gap-4">
-        <RolloutsUnderWay
-          label="Rollouts under way"
-          panels={active.map((r) => ({
-            id: r.id,
-            panel: <RolloutPanel slug={slug} rollout={r} blocked={blockedIn(r.environment)} />,
+      <EndedRollouts
+        rollouts={ended.map((r) => ({ ...r, title: `Version ${r.version} → ${r.environment}` }))}
+        titleId="rollouts-ended-title"
+        testId="ended-rollouts"
+      />
+      <RolloutStartForm
+        slug={slug}
+        prompt={prompt}
+        environments={environments
+          .filter((e) => e.live && !active.some((r) => r.environment === e.name))
+          .map((e) => ({
+            name: e.name,
+            live: e.live!.version,
+            blocked: blockedIn(e.name),
+            steps: e.rolloutSteps ?? null,
           }))}
-        >
-          <p className="text-sm text-slate-600">
-            No rollout is under way on this prompt. A guarded rollout gives a new version to a growing share of subjects
-            (5, 25, 50, then 100 % by default) while it watches latency, cost, refusals and feedback.
-          </p>
-        </RolloutsUnderWay>
-        <EndedRollouts
-          rollouts={ended.map((r) => ({ ...r, title: `Version ${r.version} → ${r.environment}` }))}
-          titleId="rollouts-ended-title"
-          testId="ended-rollouts"
-        />
-        <RolloutStartForm
-          slug={slug}
-          prompt={prompt}
-          environments={environments
-            .filter((e) => e.live && !active.some((r) => r.environment === e.name))
-            .map((e) => ({
-              name: e.name,
-              live: e.live!.version,
-              blocked: blockedIn(e.name),
-              steps: e.rolloutSteps ?? null,
-            }))}
-          versions={versions}
-          defaults={rolloutDefaults()}
-          blocked={manageBlocked}
-        />
-      </div>
-    </Card>
+        versions={versions}
+        defaults={rolloutDefaults()}
+        blocked={manageBlocked}
+      />
+    </RolloutsFrame>
   );
 }
