@@ -33,6 +33,7 @@ const rollbackRoute = await import("@/app/api/v1/prompts/[name]/rollback/route")
 const versionsRoute = await import("@/app/api/v1/prompts/[name]/versions/route");
 const environmentsRoute = await import("@/app/api/v1/environments/route");
 const datasetsRoute = await import("@/app/api/v1/datasets/route");
+const datasetItemsRoute = await import("@/app/api/v1/datasets/[id]/items/route");
 
 const slug = "answers";
 setUpSurfaces(slug, async () => {
@@ -195,5 +196,19 @@ describe("an action answers what its REST route answers", () => {
       params({}),
     );
     expect(shapeOf(ds)).toEqual(shapeOf(await restAnswer(dsRes, evaluation.createDataset)));
+
+    // The playground's "save to dataset" and REST's item upload: {version, added}, nothing more.
+    const dataset = (ds as { id: string }).id;
+    const saved = answerOf(
+      evaluation.addDatasetItems,
+      await datasetActions.saveCaseAction(slug, { dataset, input: { q: "1" }, expected: "a", tags: [] }),
+    );
+    const itemsRes = await datasetItemsRoute.POST(
+      request(`/api/v1/datasets/${dataset}/items`, "POST", bearer("member"), { items: [{ input: { q: "2" } }] }),
+      params({ id: dataset }),
+    );
+    const rest = await restAnswer(itemsRes, evaluation.addDatasetItems);
+    expect(saved).toEqual({ version: 1, added: 1 });
+    expect(rest).toEqual({ version: 2, added: 1 });
   });
 });

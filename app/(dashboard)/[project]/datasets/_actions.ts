@@ -88,7 +88,7 @@ export const saveCaseAction = actionFrom(
     tags: z.array(z.string().max(100)).max(20).default([]),
   }),
   async (c, input) => {
-    const r = await addItems(
+    const { version, added } = await addItems(
       c.domain,
       input.dataset,
       [
@@ -102,6 +102,7 @@ export const saveCaseAction = actionFrom(
       { source: "playground" },
     );
     refresh(c);
-    return r;
+    // REST's answer, field for field (addedItemsResponse): the new items' ids are not part of it.
+    return { version, added };
   },
 );
