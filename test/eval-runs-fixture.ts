@@ -92,3 +92,13 @@ export async function run(version: number, extra: Record<string, unknown> = {}, 
 export const itemCount = async (runId: string) =>
   (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from eval_run_items where run_id = ${runId}`))[0]!
     .n;
+
+/** How many of a run's units could not run or be judged (an error of their own or of a scorer). */
+export const failedUnits = async (runId: string) =>
+  (
+    await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from eval_run_items
+          where run_id = ${runId} and (error is not null or jsonb_path_exists(scores, '$[*].error'))`,
+    )
+  )[0]!.n;

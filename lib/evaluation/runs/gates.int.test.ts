@@ -3,7 +3,17 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployments } from "../../../db/schema";
-import { datasetId, deps, exact, f, newRun, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
+import {
+  datasetId,
+  deps,
+  exact,
+  f,
+  failedUnits,
+  newRun,
+  run,
+  t,
+  withRunsDatabase,
+} from "../../../test/eval-runs-fixture";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
@@ -17,8 +27,17 @@ import { executeRun, getRun, type RunDeps } from ".";
 
 withRunsDatabase("runs-gates");
 
+// Each prepared run as the tests below count on it: completed, its score, every item run and judged (a run
+// that did not, under a loaded tier, fails here by its version rather than as a gate's odd numbers later).
+const prepared = { 1: 1, 2: 0, 3: 1, 4: 0.9 } as const;
+
 beforeAll(async () => {
-  for (const version of [1, 2, 3, 4]) await run(version);
+  for (const [version, score] of Object.entries(prepared)) {
+    const r = await run(Number(version));
+    const failed = await failedUnits(r.id);
+    expect({ version, status: r.status, failed }).toEqual({ version, status: "completed", failed: 0 });
+    expect(r.score, `the prepared run of version ${version}`).toBeCloseTo(score);
+  }
 });
 
 describe("the evaluation gate and auto-promote", () => {
