@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { chat, text } from "../../../test/contents";
-import type { Content } from "../content";
 import { describeDiff, settingLabel, variableTraits } from "./describe";
 import { diffContent } from "./diff";
 

@@ -1,6 +1,5 @@
 import { describe, it, expect } from "vitest";
 import { chat, text } from "../../../test/contents";
-import type { Content } from "../content";
 import { diffContent } from "./diff";
 
 describe("diffContent: text", () => {
