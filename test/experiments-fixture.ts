@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
+import { assign } from "../lib/experiments/assign";
 import { promote } from "../lib/release/promote";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
@@ -93,4 +94,29 @@ export async function traffic(
   });
   for (let i = 0; i < events.length; i += 1000)
     await ingestEvents(t.db, f.projectId, { events: events.slice(i, i + 1000) });
+}
+
+/** Exposures of subjects s0…s{n-1} to a `base` experiment (seed `seed`) in the arm `assign` gives each, ids `${tag}-${i}`. */
+export function armExposures<X extends object = object>(
+  e: { id: string; prompt: string; seed: string },
+  n: number,
+  tag: string,
+  extra?: (i: number) => X,
+) {
+  const variants = base(e.prompt).variants;
+  return Array.from({ length: n }, (_, i) => {
+    const variant = assign({ seed: e.seed, coverage: 1, variants }, `s${i}`)!.key;
+    return {
+      id: `${tag}-${i}`,
+      type: "exposure",
+      prompt: e.prompt,
+      version: variant === "B" ? 2 : 1,
+      subject: `s${i}`,
+      environment: "staging",
+      experimentId: e.id,
+      variant,
+      phase: 1,
+      ...(extra?.(i) as X),
+    };
+  });
 }
