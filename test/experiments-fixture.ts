@@ -45,6 +45,13 @@ export const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** What `assign` takes for a `base` experiment with this seed: arms A and B, half each, over `coverage` of subjects. */
+export const split = (seed: string, coverage = 1) => ({
+  seed,
+  coverage,
+  variants: base("").variants.map(({ key, weight }) => ({ key, weight })),
+});
+
 /** A seeded pseudo-random generator (mulberry32), for event streams that are the same on every run. */
 export function mulberry(seed: number) {
   return () => {
@@ -103,9 +110,8 @@ export function armExposures<X extends object = object>(
   tag: string,
   extra?: (i: number) => X,
 ) {
-  const variants = base(e.prompt).variants;
   return Array.from({ length: n }, (_, i) => {
-    const variant = assign({ seed: e.seed, coverage: 1, variants }, `s${i}`)!.key;
+    const variant = assign(split(e.seed), `s${i}`)!.key;
     return {
       id: `${tag}-${i}`,
       type: "exposure",
