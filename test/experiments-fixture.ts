@@ -32,14 +32,16 @@ export async function servedPrompt(name: string, versions: number, environment =
 
 export const count = async (table: string) =>
   (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+/** Two arms, half each: A on version `a`, and `second` (B) on version `b`. */
+export const arms = (a: number, b: number, second = "B") => [
+  { key: "A", version: a, weight: 0.5 },
+  { key: second, version: b, weight: 0.5 },
+];
 export const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   prompt,
   environment: "staging",
   name: `Test ${prompt}`,
-  variants: [
-    { key: "A", version: 1, weight: 0.5 },
-    { key: "B", version: 2, weight: 0.5 },
-  ],
+  variants: arms(1, 2),
   mode: "sequential" as const,
   primaryMetric: { name: "thumbs", kind: "binary" as const },
   ...extra,

@@ -21,14 +21,10 @@ import { stopExperiment } from "../stop";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { createExperiment, getExperiment } from "../store";
+import { quickSteps } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("bundle-rollouts");
 const noEvents = { publish: async () => {} };
-const quick = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 50, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
 const subjects = Array.from({ length: 1000 }, (_, i) => `s-${i}`);
 
 async function crew(name: string) {
@@ -85,7 +81,7 @@ describe("a bundle's guarded rollout", () => {
     const r = await createBundleRollout(f.ctx(f.approver), "crew", {
       environment: "staging",
       versions,
-      steps: quick,
+      steps: quickSteps,
       ...few,
     });
     expect(r).toMatchObject({ bundle: "crew", status: "running", percent: 10, step: 0 });
@@ -202,7 +198,11 @@ describe("a bundle's guarded rollout", () => {
 
   it("ends as a whole: a person's deployment of one member stops them all, and one member never ships alone", async () => {
     const versions = await crew("solo");
-    const r = await createBundleRollout(f.ctx(f.approver), "solo", { environment: "staging", versions, steps: quick });
+    const r = await createBundleRollout(f.ctx(f.approver), "solo", {
+      environment: "staging",
+      versions,
+      steps: quickSteps,
+    });
     const shipOne = await fixtures.failure(
       // As online evaluation would (the experiments' endpoints refuse any rollout): one member never ships alone.
       stopExperiment(
@@ -225,7 +225,7 @@ describe("a bundle's guarded rollout", () => {
 
   it("is how a bundle reaches an environment whose every release is a guarded rollout", async () => {
     const versions = await crew("ruled");
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: quick } });
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: quickSteps } });
     try {
       const refused = await fixtures.failure(
         releaseBundle(f.ctx(f.approver), "ruled", { environment: "staging", versions }),
@@ -248,7 +248,7 @@ describe("a bundle's guarded rollout", () => {
     await createPrompt(f.ctx(f.editor), { name: "host/page", type: "text", template: "Page. {{> host/a}}" });
     await createVersion(f.ctx(f.editor), "host/page", { template: "Page, shorter. {{> host/a}}" });
     await promote(f.ctx(f.approver), "host/page", { environment: "staging", version: 1 });
-    const steps = [quick[1]!, quick[2]!];
+    const steps = [quickSteps[1]!, quickSteps[2]!];
     const r = await createBundleRollout(f.ctx(f.approver), "host", { environment: "staging", versions, steps, ...few });
     const page = await createExperiment(f.ctx(f.approver), base("host/page", { name: "Shorter page" }));
     await startExperiment(f.ctx(f.approver), page.id);

@@ -11,15 +11,11 @@ import { listProjectRollouts } from "./rollout-reads";
 import { createRollout } from "./rollouts";
 import { createExperiment, listExperiments } from "../store";
 import { experimentSummaries } from "../analysis/summaries";
+import { quickSteps } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("rollouts-apart");
-const quick = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 50, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
 const start = (prompt: string, environment = "staging") =>
-  createRollout(f.ctx(f.approver), prompt, { environment, version: 2, steps: quick, guardrails: ["latency_ms"] });
+  createRollout(f.ctx(f.approver), prompt, { environment, version: 2, steps: quickSteps, guardrails: ["latency_ms"] });
 
 describe("rollouts apart from experiments", () => {
   it("are never listed as experiments, and are listed as rollouts by environment and status", async () => {

@@ -21,6 +21,7 @@ import { tickRollouts } from "./rollout-job";
 import { listRollouts, readRollout } from "./rollout-reads";
 import { createRollout } from "./rollouts";
 import {
+  arms,
   base,
   f,
   servedArms,
@@ -29,14 +30,10 @@ import {
   traffic,
   withExperimentsDatabase,
 } from "../../../test/experiments-fixture";
+import { quickSteps } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("rollouts");
 const noEvents = { publish: async () => {} };
-const quick = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 50, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
 
 describe("guarded rollouts", () => {
   it("start only with the release plan met, and never beside an experiment or another rollout", async () => {
@@ -68,15 +65,7 @@ describe("guarded rollouts", () => {
     expect(
       await fixtures.code(createRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 })),
     ).toBe("conflict");
-    const e = await createExperiment(
-      f.ctx(f.approver),
-      base("ro-plan", {
-        variants: [
-          { key: "A", version: 1, weight: 0.5 },
-          { key: "B", version: 3, weight: 0.5 },
-        ],
-      }),
-    );
+    const e = await createExperiment(f.ctx(f.approver), base("ro-plan", { variants: arms(1, 3) }));
     expect(await fixtures.code(startExperiment(f.ctx(f.approver), e.id))).toBe("conflict");
     // Its share grows by its steps, never by an experiment's weights.
     expect(await fixtures.code(setWeights(f.ctx(f.approver), r.id, { weights: { live: 0.5, new: 0.5 } }))).toBe(
@@ -93,7 +82,7 @@ describe("guarded rollouts", () => {
     const r = await createRollout(f.ctx(f.approver), "ro-mono", {
       environment: "staging",
       version: 2,
-      steps: quick,
+      steps: quickSteps,
       guardrails: ["latency_ms"],
     });
     const subjects = Array.from({ length: 2000 }, (_, i) => `m-${i}`);
@@ -152,7 +141,7 @@ describe("guarded rollouts", () => {
     const r = await createRollout(f.ctx(f.approver), "ro-good", {
       environment: "staging",
       version: 2,
-      steps: quick,
+      steps: quickSteps,
       guardrails: ["latency_ms"],
       minSamplePerArm: 10,
     });
