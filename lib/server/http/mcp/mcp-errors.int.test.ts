@@ -6,22 +6,13 @@
 // still refused in words.
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it, vi } from "vitest";
-import { connect, handle, keys, setUpMcp, wiring } from "./mcp-int-setup";
+import { connect, failure, handle, keys, setUpMcp, wiring } from "./mcp-int-setup";
 
 vi.mock("../../wiring/db", () => wiring.db);
 vi.mock("../../wiring/env", (original) => wiring.env(original));
 
 setUpMcp("mcp-errors");
 
-/** The error a call failed with, as the client throws it. */
-async function failure(p: Promise<unknown>): Promise<McpError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(McpError);
-  return e as McpError;
-}
 const onePrefix = (e: McpError) => expect(e.message.match(/MCP error/g)).toHaveLength(1);
 
 describe("MCP errors an agent can read", () => {

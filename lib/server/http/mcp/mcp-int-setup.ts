@@ -8,7 +8,8 @@
 // takes as a server without one): streams keep sessions active on the wall clock, which these tests do not own.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterAll, beforeAll } from "vitest";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { createPrompt } from "@/lib/registry/prompts";
 import { promote } from "@/lib/release/promote";
@@ -79,4 +80,14 @@ export function setUpMcp(slug: string) {
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
     await t.drop();
   });
+}
+
+/** The error a call failed with, as the client throws it. */
+export async function failure(p: Promise<unknown>): Promise<McpError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(McpError);
+  return e as McpError;
 }
