@@ -5,12 +5,14 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
+import { createRollout } from "../lib/experiments/rollouts/rollouts";
 import { promote } from "../lib/release/promote";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
 import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
+import { quickSteps } from "./rollout-steps";
 
 export let t: TestDatabase;
 export let f: Fixture;
@@ -53,6 +55,16 @@ export const split = (seed: string, coverage = 1) => ({
   coverage,
   variants: base("").variants.map(({ key, weight }) => ({ key, weight })),
 });
+
+/** An approver's guarded rollout of version 2 in staging, guarded by latency, over quickSteps unless `options` say. */
+export const latencyRollout = (prompt: string, options: Record<string, unknown> = {}) =>
+  createRollout(f.ctx(f.approver), prompt, {
+    environment: "staging",
+    version: 2,
+    steps: quickSteps,
+    guardrails: ["latency_ms"],
+    ...options,
+  });
 
 /** A seeded pseudo-random generator (mulberry32), for event streams that are the same on every run. */
 export function mulberry(seed: number) {

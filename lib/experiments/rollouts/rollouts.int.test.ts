@@ -24,13 +24,13 @@ import {
   arms,
   base,
   f,
+  latencyRollout,
   servedArms,
   servedPrompt,
   t,
   traffic,
   withExperimentsDatabase,
 } from "../../../test/experiments-fixture";
-import { quickSteps } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("rollouts");
 const noEvents = { publish: async () => {} };
@@ -79,12 +79,7 @@ describe("guarded rollouts", () => {
 
   it("a subject on the new version stays on it as the share grows; no subject gets the live version", async () => {
     await servedPrompt("ro-mono", 2);
-    const r = await createRollout(f.ctx(f.approver), "ro-mono", {
-      environment: "staging",
-      version: 2,
-      steps: quickSteps,
-      guardrails: ["latency_ms"],
-    });
+    const r = await latencyRollout("ro-mono");
     const subjects = Array.from({ length: 2000 }, (_, i) => `m-${i}`);
     const first = await servedArms("ro-mono", subjects);
     const onNew = subjects.filter((s) => first.get(s)!.version === 2);
@@ -105,11 +100,8 @@ describe("guarded rollouts", () => {
 
   it("the job rolls back on a regressing guardrail, and the version is then rolled back for the plan", async () => {
     await servedPrompt("ro-bad", 2);
-    const r = await createRollout(f.ctx(f.approver), "ro-bad", {
-      environment: "staging",
-      version: 2,
+    const r = await latencyRollout("ro-bad", {
       steps: [{ percent: 50, minMinutes: 0, minSubjects: 10_000 }, { percent: 100 }],
-      guardrails: ["latency_ms"],
     });
     await traffic("ro-bad", 400, (v, rnd) => (v === 2 ? 300 : 200) + rnd() * 20, "bad");
     const ticks = await tickRollouts(t.db, noEvents);
@@ -138,13 +130,7 @@ describe("guarded rollouts", () => {
 
   it("a rollout that does no harm advances by itself and ends as the environment's deployment", async () => {
     await servedPrompt("ro-good", 2);
-    const r = await createRollout(f.ctx(f.approver), "ro-good", {
-      environment: "staging",
-      version: 2,
-      steps: quickSteps,
-      guardrails: ["latency_ms"],
-      minSamplePerArm: 10,
-    });
+    const r = await latencyRollout("ro-good", { minSamplePerArm: 10 });
     await actOnRollout(f.ctx(f.approver), r.id, "pause", { reason: "waiting for the support team" });
     expect((await tickRollouts(t.db, noEvents)).find((x) => x.rolloutId === r.id)).toBeUndefined();
     expect(await fixtures.code(actOnRollout(f.ctx(f.approver), r.id, "pause", { reason: "again" }))).toBe("conflict");
