@@ -2,11 +2,13 @@
 // file with a seeded project, and helpers that put a prompt live and define an experiment on it. The
 // bindings below are assigned in beforeAll and read by the tests.
 import { sql } from "drizzle-orm";
+import { expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { createRollout } from "../lib/experiments/rollouts/rollouts";
 import { promote } from "../lib/release/promote";
+import { resolveBundle } from "../lib/runtime/bundle-resolve";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
@@ -86,6 +88,36 @@ export async function servedArms(prompt: string, subjects: string[]) {
       return [s, { version: c.arm.version, variant: c.experiment?.variant ?? null, dto: c }] as const;
     }),
   );
+}
+
+/**
+ * The version of each of a bundle's `members` each subject is served in staging (each member's own arm choice), the
+ * bundle's answer checked against it for the first `checked` subjects, with `also` if given.
+ */
+export async function bundleSides(
+  bundle: string,
+  members: string[],
+  subjects: string[],
+  checked: number,
+  also?: (answer: Awaited<ReturnType<typeof resolveBundle>>, versions: number[]) => void,
+) {
+  const entries = await Promise.all(members.map((m) => loadResolved(t.db, f.projectId, m, "staging")));
+  const out = new Map(
+    subjects.map((s) => [
+      s,
+      entries.map((e) => {
+        const c = chooseArm(e, s);
+        if (c === "sticky") throw new Error("a split of a bundle is never sticky");
+        return c.arm.version;
+      }),
+    ]),
+  );
+  for (const s of subjects.slice(0, checked)) {
+    const r = await resolveBundle(t.db, f.projectId, bundle, "staging", { subject: s });
+    expect(members.map((m) => r.prompts[m]!.version)).toEqual(out.get(s));
+    also?.(r, out.get(s)!);
+  }
+  return out;
 }
 
 /** Exposure and generation events for each subject on the version it is served, latency from `latency(version)`. */
