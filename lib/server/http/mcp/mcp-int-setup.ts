@@ -91,3 +91,24 @@ export async function failure(p: Promise<unknown>): Promise<McpError> {
   expect(e).toBeInstanceOf(McpError);
   return e as McpError;
 }
+
+/** The initialize message of a raw JSON-RPC client (no SDK). */
+export const rawInitialize = (id: number) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+});
+
+/** A raw JSON-RPC POST to /api/mcp with `key`, inside `session` when given (its id and protocol version). */
+export const rawPost = (key: string, message: object, session?: string) =>
+  handle("http://localhost/api/mcp", {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(session ? { "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" } : {}),
+    },
+    body: JSON.stringify(message),
+  });
