@@ -24,3 +24,11 @@ export const chatPrompt = (name: string, messages: Message[], extra: Record<stri
   template: messages.map(entry),
   ...extra,
 });
+
+/** A text prompt as createPrompt takes it, not parsed: its name, its template and any other fields (`extra`). */
+export const textPrompt = (name: string, template: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  type: "text",
+  template,
+  ...extra,
+});

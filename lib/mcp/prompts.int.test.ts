@@ -2,7 +2,7 @@
 // a prompt's own variable named "subject" takes that argument (routing moves to "_subject"), `_meta` names the
 // version, environment and composition served, a key limited to other environments is refused, and
 // completion/complete offers what an argument can take.
-import { chatPrompt } from "../../test/contents";
+import { chatPrompt, textPrompt } from "../../test/contents";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
@@ -111,12 +111,7 @@ describe("MCP search_prompts", () => {
     const editor = f.ctx(f.editor);
     await createPrompt(editor, { name: "mcp-find/by-name-needle", type: "text", template: "hay" });
     await createPrompt(editor, { name: "mcp-find/by-text", type: "text", template: "a Needle here", tags: ["t"] });
-    await createPrompt(editor, {
-      name: "mcp-find/by-description",
-      type: "text",
-      template: "hay",
-      description: "needle",
-    });
+    await createPrompt(editor, textPrompt("mcp-find/by-description", "hay", { description: "needle" }));
     await createPrompt(editor, { name: "mcp-find/older-text", type: "text", template: "needle" });
     await createVersion(editor, "mcp-find/older-text", { template: "hay" });
     const found = await mcpTools.search_prompts.run({ ...editor, events: editor.events! }, { query: "needle" });

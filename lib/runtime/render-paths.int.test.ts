@@ -3,7 +3,7 @@
 // playground, by an evaluation run and by online scoring (a consistency scorer asks the model again), and all
 // five produce the same messages. The partial's newest version is not live in the environment, so a path that
 // read the latest partial, or none, would differ.
-import { chatPrompt, type Message } from "../../test/contents";
+import { chatPrompt, textPrompt, type Message } from "../../test/contents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../sdk/src/render";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
@@ -46,12 +46,10 @@ beforeAll(async () => {
   f = await seedProject(t.db, "render-paths");
   llm = await startLlmServer({ script: { default: { text: "Your refund is on its way." } } });
   const editor = f.ctx(f.editor);
-  await createPrompt(editor, {
-    name: "shared/tone",
-    type: "text",
-    template: "warm and {{style}}",
-    variables: [{ name: "style", default: "brief" }],
-  });
+  await createPrompt(
+    editor,
+    textPrompt("shared/tone", "warm and {{style}}", { variables: [{ name: "style", default: "brief" }] }),
+  );
   const messages: Message[] = [
     ["system", "You are {{> shared/tone}}.{{#vip}} This customer is a priority.{{/vip}}"],
     ["user", "{{question}} (from {{name}})"],

@@ -18,6 +18,7 @@ import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
 import { servedSkills } from "./live-skills";
 import { files, filesOf, skillMd } from "../../test/skill-files";
+import { textPrompt } from "../../test/contents";
 
 withReleaseDatabase("skill-releases");
 beforeAll(async () => {
@@ -31,11 +32,7 @@ beforeAll(async () => {
 
 describe("a skill included in a prompt", () => {
   it("cannot go live where its body would break a prompt that includes it", async () => {
-    await createPrompt(f.ctx(f.editor), {
-      name: "composer",
-      type: "text",
-      template: "Steps: {{> support/refunds}}",
-    });
+    await createPrompt(f.ctx(f.editor), textPrompt("composer", "Steps: {{> support/refunds}}"));
     await promote(f.ctx(f.approver), "composer", { environment: "staging", version: 1 });
     const { version } = await createVersion(f.ctx(f.editor), "support/refunds", {
       type: "skill",

@@ -16,6 +16,7 @@ import { promote } from "@/lib/release/promote";
 import * as fixtures from "../../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { parseEnv } from "../../wiring/parse-env";
+import { textPrompt } from "../../../../test/contents";
 
 export let t: TestDatabase;
 export let f: fixtures.Fixture;
@@ -68,12 +69,7 @@ export function setUpMcp(slug: string) {
     f = await fixtures.seedProject(t.db, slug);
     for (const scope of ["admin", "runtime"] as const)
       keys[scope] = (await createApiKey(f.ctx(f.admin), { name: scope, scope })).key;
-    await createPrompt(f.ctx(f.editor), {
-      name: "tone",
-      type: "text",
-      template: "Be {{mood}}.",
-      variables: [{ name: "mood" }],
-    });
+    await createPrompt(f.ctx(f.editor), textPrompt("tone", "Be {{mood}}.", { variables: [{ name: "mood" }] }));
     await promote(f.ctx(f.admin), "tone", { environment: "production", version: 1 });
   });
   afterAll(async () => {
