@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectSnapshot, SnapshotPrompt } from "./format";
-import { at, snapshotPrompt, target, text, type Log } from "./plan.fixture";
+import { snapshotPrompt, target, type Log } from "./plan.fixture";
 import { normaliseInstant } from "./format";
 import { planImport, planSummary, type TargetPrompt } from "./plan";
 
