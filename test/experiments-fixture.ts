@@ -2,14 +2,19 @@
 // file with a seeded project, and helpers that put a prompt live and define an experiment on it. The
 // bindings below are assigned in beforeAll and read by the tests.
 import { sql } from "drizzle-orm";
+import { expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
+import { assign } from "../lib/experiments/assign";
+import { createRollout } from "../lib/experiments/rollouts/rollouts";
 import { promote } from "../lib/release/promote";
+import { resolveBundle } from "../lib/runtime/bundle-resolve";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
 import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
+import { quickSteps } from "./rollout-steps";
 
 export let t: TestDatabase;
 export let f: Fixture;
@@ -31,18 +36,37 @@ export async function servedPrompt(name: string, versions: number, environment =
 
 export const count = async (table: string) =>
   (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+/** Two arms, half each: A on version `a`, and `second` (B) on version `b`. */
+export const arms = (a: number, b: number, second = "B") => [
+  { key: "A", version: a, weight: 0.5 },
+  { key: second, version: b, weight: 0.5 },
+];
 export const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   prompt,
   environment: "staging",
   name: `Test ${prompt}`,
-  variants: [
-    { key: "A", version: 1, weight: 0.5 },
-    { key: "B", version: 2, weight: 0.5 },
-  ],
+  variants: arms(1, 2),
   mode: "sequential" as const,
   primaryMetric: { name: "thumbs", kind: "binary" as const },
   ...extra,
 });
+
+/** What `assign` takes for a `base` experiment with this seed: arms A and B, half each, over `coverage` of subjects. */
+export const split = (seed: string, coverage = 1) => ({
+  seed,
+  coverage,
+  variants: base("").variants.map(({ key, weight }) => ({ key, weight })),
+});
+
+/** An approver's guarded rollout of version 2 in staging, guarded by latency, over quickSteps unless `options` say. */
+export const latencyRollout = (prompt: string, options: Record<string, unknown> = {}) =>
+  createRollout(f.ctx(f.approver), prompt, {
+    environment: "staging",
+    version: 2,
+    steps: quickSteps,
+    guardrails: ["latency_ms"],
+    ...options,
+  });
 
 /** A seeded pseudo-random generator (mulberry32), for event streams that are the same on every run. */
 export function mulberry(seed: number) {
@@ -64,6 +88,36 @@ export async function servedArms(prompt: string, subjects: string[]) {
       return [s, { version: c.arm.version, variant: c.experiment?.variant ?? null, dto: c }] as const;
     }),
   );
+}
+
+/**
+ * The version of each of a bundle's `members` each subject is served in staging (each member's own arm choice), the
+ * bundle's answer checked against it for the first `checked` subjects, with `also` if given.
+ */
+export async function bundleSides(
+  bundle: string,
+  members: string[],
+  subjects: string[],
+  checked: number,
+  also?: (answer: Awaited<ReturnType<typeof resolveBundle>>, versions: number[]) => void,
+) {
+  const entries = await Promise.all(members.map((m) => loadResolved(t.db, f.projectId, m, "staging")));
+  const out = new Map(
+    subjects.map((s) => [
+      s,
+      entries.map((e) => {
+        const c = chooseArm(e, s);
+        if (c === "sticky") throw new Error("a split of a bundle is never sticky");
+        return c.arm.version;
+      }),
+    ]),
+  );
+  for (const s of subjects.slice(0, checked)) {
+    const r = await resolveBundle(t.db, f.projectId, bundle, "staging", { subject: s });
+    expect(members.map((m) => r.prompts[m]!.version)).toEqual(out.get(s));
+    also?.(r, out.get(s)!);
+  }
+  return out;
 }
 
 /** Exposure and generation events for each subject on the version it is served, latency from `latency(version)`. */
@@ -93,4 +147,28 @@ export async function traffic(
   });
   for (let i = 0; i < events.length; i += 1000)
     await ingestEvents(t.db, f.projectId, { events: events.slice(i, i + 1000) });
+}
+
+/** Exposures of subjects s0…s{n-1} to a `base` experiment (seed `seed`) in the arm `assign` gives each, ids `${tag}-${i}`. */
+export function armExposures<X extends object = object>(
+  e: { id: string; prompt: string; seed: string },
+  n: number,
+  tag: string,
+  extra?: (i: number) => X,
+) {
+  return Array.from({ length: n }, (_, i) => {
+    const variant = assign(split(e.seed), `s${i}`)!.key;
+    return {
+      id: `${tag}-${i}`,
+      type: "exposure",
+      prompt: e.prompt,
+      version: variant === "B" ? 2 : 1,
+      subject: `s${i}`,
+      environment: "staging",
+      experimentId: e.id,
+      variant,
+      phase: 1,
+      ...(extra?.(i) as X),
+    };
+  });
 }

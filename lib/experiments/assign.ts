@@ -57,6 +57,15 @@ function hashV2From(seedState: number, subject: string): number {
   return ((h2 >>> 0) % 10000) / 10000;
 }
 
+/** An experiment's namespace as its row keeps it (three columns; no name, no namespace). */
+export type NamespaceColumns = {
+  namespace: string | null;
+  namespace_start: number | null;
+  namespace_end: number | null;
+};
+export const namespaceOfRow = (r: NamespaceColumns): Namespace | null =>
+  r.namespace === null ? null : { name: r.namespace, range: [Number(r.namespace_start), Number(r.namespace_end)] };
+
 /**
  * GrowthBook's inNamespace: hash("__" + name, subject, 1) = fnv1a32(subject + "__" + name) % 1000 / 1000, in
  * [start, end). Computed without building the string (same value as ./hash, checked by the tests).

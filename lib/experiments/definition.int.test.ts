@@ -8,7 +8,7 @@ import { deploymentHistory } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { startExperiment, stopExperiment } from "./lifecycle";
 import { createExperiment, getExperiment } from "./store";
-import { base, count, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { arms, base, count, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-definition");
 
@@ -28,16 +28,7 @@ describe("defining an experiment", () => {
       "variants",
       /weights must sum to 1/,
     ],
-    [
-      {
-        variants: [
-          { key: "A", version: 1, weight: 0.5 },
-          { key: "B", version: 9, weight: 0.5 },
-        ],
-      },
-      "variants",
-      /has no version 9/,
-    ],
+    [{ variants: arms(1, 9) }, "variants", /has no version 9/],
     [{ variants: [{ key: "A", version: 1, weight: 1 }] }, "variants", /control and at least one other variant/],
     [
       {
@@ -79,15 +70,7 @@ describe("lifecycle", () => {
   it("starts (one running per prompt and environment), ships through the release log, and keeps the control", async () => {
     await servedPrompt("exp-life", 3);
     const a = await createExperiment(f.ctx(f.approver), base("exp-life"));
-    const b = await createExperiment(
-      f.ctx(f.approver),
-      base("exp-life", {
-        variants: [
-          { key: "A", version: 2, weight: 0.5 },
-          { key: "C", version: 3, weight: 0.5 },
-        ],
-      }),
-    );
+    const b = await createExperiment(f.ctx(f.approver), base("exp-life", { variants: arms(2, 3, "C") }));
     const started = await startExperiment(f.ctx(f.approver), a.id);
     expect(started).toMatchObject({ status: "running", phase: 1 });
     expect(started.phases[0]).toMatchObject({ phase: 1, seed: a.seed, weights: { A: 0.5, B: 0.5 } });

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { failure } from "../../test/domain-fixtures";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { assign } from "./assign";
 import { ingestEvents } from "../ingest/ingest";
 import { startExperiment } from "./lifecycle";
@@ -14,14 +14,7 @@ import { createExperiment } from "./store";
 withExperimentsDatabase("expo");
 
 let id = "";
-const def = {
-  seed: "exposure-seed",
-  coverage: 0.8,
-  variants: [
-    { key: "A", weight: 0.5 },
-    { key: "B", weight: 0.5 },
-  ],
-};
+const def = split("exposure-seed", 0.8);
 
 beforeAll(async () => {
   // An experiment splits what the environment serves: its control must be live there.

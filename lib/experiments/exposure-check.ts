@@ -4,7 +4,7 @@
 // coverage (who is served the control and never exposed), would skew SRM and progress.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { compileAssignment, type AssignFn } from "./assign";
+import { compileAssignment, namespaceOfRow, type AssignFn } from "./assign";
 import type { EventProblem } from "./metric-events";
 
 export type ClaimedExposure = { index: number; experimentId: string; phase: number; variant: string; subject: string };
@@ -37,10 +37,7 @@ export async function checkExposures(db: Db, claims: ClaimedExposure[]): Promise
       compileAssignment({
         seed: p.seed,
         coverage: Number(p.coverage),
-        namespace:
-          p.namespace === null
-            ? null
-            : { name: p.namespace, range: [Number(p.namespace_start), Number(p.namespace_end)] },
+        namespace: namespaceOfRow(p),
         variants: p.keys.map((key) => ({ key, weight: Number(p.weights[key] ?? 0) })),
       }),
     );

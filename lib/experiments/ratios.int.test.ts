@@ -1,7 +1,7 @@
 // Ratio metrics in experiment results: Σ cost / Σ completed tasks per arm from the per-subject sums the
 // ingest keeps, compared with the delta method; subjects with a cost but no completed task count with 0.
 import { beforeAll, describe, expect, it } from "vitest";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { AppError } from "../errors";
 import { ingestEvents } from "../ingest/ingest";
 import { generators } from "../stats/random";
@@ -41,17 +41,7 @@ describe("ratio metrics", () => {
     const events: Record<string, unknown>[] = [];
     for (let s = 0; s < 120; s++) {
       const subject = `u${s}`;
-      const variant = assign(
-        {
-          seed: "ratio-seed",
-          coverage: 1,
-          variants: [
-            { key: "A", weight: 0.5 },
-            { key: "B", weight: 0.5 },
-          ],
-        },
-        subject,
-      )!.key;
+      const variant = assign(split("ratio-seed"), subject)!.key;
       const common = {
         prompt: "ratio-int",
         version: variant === "A" ? 1 : 2,

@@ -11,7 +11,7 @@ import { assign } from "./assign";
 import { setWeights, startExperiment, stopExperiment } from "./lifecycle";
 import { ExposureRecorder } from "./exposures";
 import { createExperiment } from "./store";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-resolve-assignment");
 
@@ -28,17 +28,7 @@ describe("assignment in the resolve path", () => {
       const subject = `user-${i}`;
       const choice = chooseArm(entry, subject);
       if (choice === "sticky") throw new Error("not a bandit");
-      const expected = assign(
-        {
-          seed: "fixed-seed",
-          coverage: 0.8,
-          variants: [
-            { key: "A", weight: 0.5 },
-            { key: "B", weight: 0.5 },
-          ],
-        },
-        subject,
-      );
+      const expected = assign(split("fixed-seed", 0.8), subject);
       expect(choice.experiment?.variant ?? null).toBe(expected?.key ?? null);
       expect(choice.arm.version).toBe(expected?.key === "B" ? 2 : 1);
       counts[choice.experiment?.variant ?? "out"]!++;

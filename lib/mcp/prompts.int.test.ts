@@ -2,11 +2,12 @@
 // a prompt's own variable named "subject" takes that argument (routing moves to "_subject"), `_meta` names the
 // version, environment and composition served, a key limited to other environments is refused, and
 // completion/complete offers what an argument can take.
+import { chatPrompt, textPrompt } from "../../test/contents";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
-import { base, f, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, split, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { assign } from "../experiments/assign";
 import { ExposureRecorder } from "../experiments/exposures";
 import { startExperiment } from "../experiments/lifecycle";
@@ -29,14 +30,7 @@ const runtime = () => ({
   exposures: new ExposureRecorder(() => t.db, { flushMs: 10_000 }),
 });
 const principal = (): McpPrincipal => ({ projectId: f.projectId, environments: null, name: "test key" });
-const split = {
-  seed: "mcp-seed",
-  coverage: 1,
-  variants: [
-    { key: "A", weight: 0.5 },
-    { key: "B", weight: 0.5 },
-  ],
-};
+const mcpSplit = split("mcp-seed");
 
 describe("MCP prompts", () => {
   it("gives a subject its experiment arm's version and records the exposure", async () => {
@@ -49,7 +43,7 @@ describe("MCP prompts", () => {
     for (let i = 0; i < 40; i++) {
       const subject = `user-${i}`;
       const got = await getMcpPrompt(rt, t.db, principal(), "staging", "mcp-exp", { subject });
-      const version = assign(split, subject)!.key === "B" ? 2 : 1;
+      const version = assign(mcpSplit, subject)!.key === "B" ? 2 : 1;
       expect(got.description).toBe(`mcp-exp v${version} as staging serves it`);
       seen.add(got.description!);
     }
@@ -108,7 +102,7 @@ describe("MCP prompts/get _meta", () => {
     expect(Object.keys(got._meta).filter((k) => /version$|environment$/.test(k))).toHaveLength(2);
     const arm = await getMcpPrompt(runtime(), t.db, principal(), "staging", "mcp-exp", { subject: "user-3" });
     expect(arm._meta[META.experiment]).toMatchObject({ variant: expect.stringMatching(/^[AB]$/), phase: 1 });
-    expect(arm._meta[META.version]).toBe(assign(split, "user-3")!.key === "B" ? 2 : 1);
+    expect(arm._meta[META.version]).toBe(assign(mcpSplit, "user-3")!.key === "B" ? 2 : 1);
   });
 });
 
@@ -117,12 +111,7 @@ describe("MCP search_prompts", () => {
     const editor = f.ctx(f.editor);
     await createPrompt(editor, { name: "mcp-find/by-name-needle", type: "text", template: "hay" });
     await createPrompt(editor, { name: "mcp-find/by-text", type: "text", template: "a Needle here", tags: ["t"] });
-    await createPrompt(editor, {
-      name: "mcp-find/by-description",
-      type: "text",
-      template: "hay",
-      description: "needle",
-    });
+    await createPrompt(editor, textPrompt("mcp-find/by-description", "hay", { description: "needle" }));
     await createPrompt(editor, { name: "mcp-find/older-text", type: "text", template: "needle" });
     await createVersion(editor, "mcp-find/older-text", { template: "hay" });
     const found = await mcpTools.search_prompts.run({ ...editor, events: editor.events! }, { query: "needle" });
@@ -139,19 +128,23 @@ describe("MCP search_prompts", () => {
 describe("MCP completion/complete", () => {
   it("offers a boolean's values, a default, a schema's enum, a placeholder's empty list and environment names, by prefix", async () => {
     const editor = f.ctx(f.editor);
-    await createPrompt(editor, {
-      name: "mcp-complete",
-      type: "chat",
-      template: [
-        { role: "system", content: "{{#brief}}Briefly. {{/brief}}Tone: {{tone}}. Region {{region}}." },
-        { type: "placeholder", name: "history" },
-      ],
-      variables: [
-        { name: "brief", type: "boolean" },
-        { name: "tone", required: false, default: "friendly" },
-        { name: "region", schema: { enum: ["eu-west", "eu-north", "us-east", null] } },
-      ],
-    });
+    await createPrompt(
+      editor,
+      chatPrompt(
+        "mcp-complete",
+        [
+          ["system", "{{#brief}}Briefly. {{/brief}}Tone: {{tone}}. Region {{region}}."],
+          { type: "placeholder", name: "history" },
+        ],
+        {
+          variables: [
+            { name: "brief", type: "boolean" },
+            { name: "tone", required: false, default: "friendly" },
+            { name: "region", schema: { enum: ["eu-west", "eu-north", "us-east", null] } },
+          ],
+        },
+      ),
+    );
     await promote(editor, "mcp-complete", { environment: "staging", version: 1 });
     const complete = (name: string, value: string, who = principal()) =>
       completePromptArgument(runtime(), t.db, who, "staging", "mcp-complete", { name, value });

@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { chat } from "../../test/contents";
 import { AppError } from "../errors";
 import {
   configSchema,
@@ -170,13 +171,10 @@ describe("templateTexts", () => {
   });
 
   it("yields one piece per chat message", () => {
-    const c = contentSchema.parse({
-      type: "chat",
-      template: [
-        { role: "system", content: "s" },
-        { role: "user", content: "u" },
-      ],
-    });
+    const c = chat([
+      ["system", "s"],
+      ["user", "u"],
+    ]);
     expect(templateTexts(c).map((p) => [p.key, p.text, p.field])).toEqual([
       ["messages[0] (system)", "s", "template.messages[0]"],
       ["messages[1] (user)", "u", "template.messages[1]"],

@@ -35,10 +35,10 @@ export function promptDto(p: PromptRow) {
   };
 }
 
-/** A version's content as stored (lib/registry/content.ts): what a version and a draft both carry. */
-export const storedContentFields = {
+/** What a prompt's content says, as a version, a draft and resolve's answer all carry it. */
+export const contentFields = {
   type: z.enum(contentTypes),
-  /** A text or chat prompt's template. */
+  /** A text or chat prompt's template (a skill has files instead). */
   template: z.union([z.string(), z.array(z.unknown())]).optional(),
   /** A skill's files by relative path (SKILL.md first). */
   files: z.record(z.string(), z.string()).optional(),
@@ -46,8 +46,10 @@ export const storedContentFields = {
   modes: z.record(z.string(), z.literal("0755")).optional(),
   variables: z.array(z.unknown()),
   config: z.record(z.string(), z.unknown()),
-  examples: z.array(z.unknown()),
 };
+
+/** A version's content as stored (lib/registry/content.ts): what a version and a draft both carry. */
+export const storedContentFields = { ...contentFields, examples: z.array(z.unknown()) };
 
 /** A version; its placement (status, liveIn, wasLiveIn) and diff only where the answer carries them. */
 export const versionSchema = z.object({

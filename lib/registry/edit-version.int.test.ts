@@ -6,6 +6,7 @@ import { code, failure, recordingSink } from "../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "./prompts";
 import { createVersion, diffVersions, getVersion } from "./versions";
 import { counts, f, setUpRegistry, t, text } from "./registry.fixture";
+import { textPrompt } from "../../test/contents";
 
 setUpRegistry();
 
@@ -90,13 +91,13 @@ describe("events", () => {
 describe("fields left out of a new version", () => {
   it("keep the latest version's variables, config and examples", async () => {
     const ctx = { db: t.db, actor: { type: "system" as const, label: "t" }, projectId: f.projectId, events: noEvents };
-    await createPrompt(ctx, {
-      name: "keeps-config",
-      type: "text",
-      template: "Hi {{who}}",
-      variables: [{ name: "who" }],
-      config: { model: "m", temperature: 0.3 },
-    });
+    await createPrompt(
+      ctx,
+      textPrompt("keeps-config", "Hi {{who}}", {
+        variables: [{ name: "who" }],
+        config: { model: "m", temperature: 0.3 },
+      }),
+    );
     const { version } = await createVersion(ctx, "keeps-config", { template: "Hello {{who}}" });
     expect(version.content).toMatchObject({
       template: "Hello {{who}}",

@@ -27,6 +27,7 @@ import { rollbackBundle } from "./bundles/bundle-rollback";
 import { planByName } from "./plan/plan-facts";
 import { promote } from "./promote";
 import { rollback } from "./rollback";
+import { step } from "../../test/rollout-steps";
 
 withExperimentsDatabase("composing");
 
@@ -220,10 +221,7 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
     const options = {
       environment: "staging",
       version: 3,
-      steps: [
-        { percent: 50, minMinutes: 0, minSubjects: 0 },
-        { percent: 100, minMinutes: 0, minSubjects: 0 },
-      ],
+      steps: [step(50), step(100)],
       guardrails: ["latency_ms"],
       minSamplePerArm: 10,
     };

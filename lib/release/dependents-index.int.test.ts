@@ -2,6 +2,7 @@
 // that saves a version writes its references (a trigger, migration 0041), and the lookup finds the dependents of a
 // partial among hundreds of versions that only mention its name, across nesting, without reading the versions table
 // from end to end.
+import { chatPrompt, type Message } from "../../test/contents";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
@@ -35,16 +36,12 @@ describe("the index is written by every path that saves a version", () => {
     const ed = f.ctx(f.editor);
     await createPrompt(ed, { name: "tone", ...text("Be kind.") });
     await createPrompt(ed, { name: "style", ...text("Short.") });
-    await createPrompt(ed, {
-      name: "reply",
-      type: "chat",
-      template: [
-        { role: "system", content: "{{> tone}}" },
-        { type: "placeholder", name: "history" },
-        { role: "user", content: "{{ > style }} {{question}}" },
-      ],
-      variables: [{ name: "question" }],
-    });
+    const messages: Message[] = [
+      ["system", "{{> tone}}"],
+      { type: "placeholder", name: "history" },
+      ["user", "{{ > style }} {{question}}"],
+    ];
+    await createPrompt(ed, chatPrompt("reply", messages, { variables: [{ name: "question" }] }));
     await createVersion(ed, "reply", {
       template: [{ role: "user", content: "{{> tone|version=1}} {{#question}}{{> style}}{{/question}}" }],
       variables: [{ name: "question" }],

@@ -3,22 +3,9 @@ import { formatMessages, messageFormats } from "../registry/message-formats";
 import { answerRenderCached, type ResolveRuntime } from "./answer";
 import type { ResolvedPrompt } from "./load";
 import { renderResolved, resolvedDto } from "./resolve";
+import { resolvedPrompt } from "../../test/resolved-prompt";
 
-const text: ResolvedPrompt = {
-  promptId: "p",
-  name: "a/b",
-  version: 3,
-  environment: "production",
-  type: "text",
-  template: 'Say "hi" to {{name}}\n{{> tone}}',
-  variables: [{ name: "name", type: "string", required: true }],
-  config: { temperature: 0.2 },
-  partials: { tone: { version: 1, text: "Be kind.", variables: [] } },
-  missingPartials: [],
-  liveSince: "2026-01-01T00:00:00.000Z",
-  pinned: false,
-  etag: '"x"',
-};
+const text = resolvedPrompt();
 const chat: ResolvedPrompt = {
   ...text,
   type: "chat",

@@ -13,6 +13,7 @@ import { promote } from "../release/promote";
 import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
+import { textPrompt } from "../../test/contents";
 
 withReleaseDatabase("expansion");
 
@@ -112,12 +113,10 @@ describe("an expansion bomb", () => {
 
   it("a section repeating a large partial over a long list stops at the render budget", async () => {
     await createPrompt(f.ctx(f.editor), { name: "big/para", type: "text", template: "x".repeat(50_000) });
-    await createPrompt(f.ctx(f.editor), {
-      name: "big/list",
-      type: "text",
-      template: "{{#items}}{{> big/para}}{{/items}}",
-      variables: [{ name: "items", type: "json" }],
-    });
+    await createPrompt(
+      f.ctx(f.editor),
+      textPrompt("big/list", "{{#items}}{{> big/para}}{{/items}}", { variables: [{ name: "items", type: "json" }] }),
+    );
     await promote(f.ctx(f.editor), "big/para", { environment: "development", version: 1 });
     await promote(f.ctx(f.editor), "big/list", { environment: "development", version: 1 });
     const r = await loadResolved(t.db, f.projectId, "big/list", "development");

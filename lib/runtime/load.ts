@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
-import type { Namespace } from "../experiments/assign";
+import { namespaceOfRow, type Namespace } from "../experiments/assign";
 import type { Content, TemplateContent } from "../registry/content";
 import { orderedFiles, type SkillModes } from "../registry/skills/skill-files";
 import { environmentGraph, loadRows, type ServedPartials } from "../registry/live-versions";
@@ -214,10 +214,7 @@ async function loadExperiment(
     phaseStartedAt: new Date(first.phase_started_at).toISOString(),
     seed: first.seed,
     coverage: Number(first.coverage),
-    namespace:
-      first.namespace === null
-        ? null
-        : { name: first.namespace, range: [Number(first.namespace_start), Number(first.namespace_end)] },
+    namespace: namespaceOfRow(first),
     mode: first.mode,
     kind: first.kind,
     bundle: first.bundle && first.bundle_group ? { name: first.bundle, group: first.bundle_group } : null,

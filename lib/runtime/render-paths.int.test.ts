@@ -3,6 +3,7 @@
 // playground, by an evaluation run and by online scoring (a consistency scorer asks the model again), and all
 // five produce the same messages. The partial's newest version is not live in the environment, so a path that
 // read the latest partial, or none, would differ.
+import { chatPrompt, textPrompt, type Message } from "../../test/contents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../sdk/src/render";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
@@ -45,26 +46,20 @@ beforeAll(async () => {
   f = await seedProject(t.db, "render-paths");
   llm = await startLlmServer({ script: { default: { text: "Your refund is on its way." } } });
   const editor = f.ctx(f.editor);
-  await createPrompt(editor, {
-    name: "shared/tone",
-    type: "text",
-    template: "warm and {{style}}",
-    variables: [{ name: "style", default: "brief" }],
-  });
-  await createPrompt(editor, {
-    name: "support",
-    type: "chat",
-    template: [
-      { role: "system", content: "You are {{> shared/tone}}.{{#vip}} This customer is a priority.{{/vip}}" },
-      { role: "user", content: "{{question}} (from {{name}})" },
-    ],
-    variables: [
-      { name: "question", required: true },
-      { name: "name", default: "a customer" },
-      { name: "vip", type: "boolean", default: false },
-    ],
-    config: { model: "scripted-model" },
-  });
+  await createPrompt(
+    editor,
+    textPrompt("shared/tone", "warm and {{style}}", { variables: [{ name: "style", default: "brief" }] }),
+  );
+  const messages: Message[] = [
+    ["system", "You are {{> shared/tone}}.{{#vip}} This customer is a priority.{{/vip}}"],
+    ["user", "{{question}} (from {{name}})"],
+  ];
+  const variables = [
+    { name: "question", required: true },
+    { name: "name", default: "a customer" },
+    { name: "vip", type: "boolean", default: false },
+  ];
+  await createPrompt(editor, chatPrompt("support", messages, { variables, config: { model: "scripted-model" } }));
   const approver = f.ctx(f.approver);
   await promote(approver, "shared/tone", { environment: "staging", version: 1 });
   await promote(approver, "support", { environment: "staging", version: 1 });

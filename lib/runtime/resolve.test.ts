@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolvedDto, resolvedJson } from "./resolve";
-import type { ResolvedPrompt } from "./load";
+import { resolvedPrompt } from "../../test/resolved-prompt";
 
-const r: ResolvedPrompt = {
-  promptId: "p",
-  name: "a/b",
-  version: 3,
-  environment: "production",
-  type: "text",
-  template: 'Say "hi" to {{name}}\n',
-  variables: [{ name: "name", type: "string", required: true }],
-  config: { temperature: 0.2 },
-  partials: { tone: { version: 1, text: "Be kind.", variables: [] } },
-  missingPartials: [],
-  liveSince: "2026-01-01T00:00:00.000Z",
-  pinned: false,
-  etag: '"x"',
-};
+const r = resolvedPrompt({ template: 'Say "hi" to {{name}}\n' });
 
 describe("resolvedJson", () => {
   it.each([[undefined], ["user-1"], ['we"ird\\subject']])(

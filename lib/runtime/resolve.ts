@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { compositionOf, compositionSchema } from "../registry/composition";
 import type { Content } from "../registry/content";
-import { contentTypes } from "../registry/content-model";
+import { contentFields } from "../registry/dto";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber, versionParam } from "../number-params";
 import { messageFormats } from "../registry/message-formats";
@@ -199,15 +199,7 @@ export const resolvedSchema = z.object({
   name: z.string(),
   version: z.number().int(),
   environment: z.string(),
-  type: z.enum(contentTypes),
-  /** A text or chat prompt's template (a skill has files instead). */
-  template: z.union([z.string(), z.array(z.unknown())]).optional(),
-  /** A skill's files by relative path, SKILL.md first. */
-  files: z.record(z.string(), z.string()).optional(),
-  /** A skill's executable files: path → "0755" (any other file is 0644); absent when it has none. */
-  modes: z.record(z.string(), z.literal("0755")).optional(),
-  variables: z.array(z.unknown()),
-  config: z.record(z.string(), z.unknown()),
+  ...contentFields,
   partials: z.record(
     z.string(),
     z.object({ version: z.number().int(), template: z.string(), variables: z.array(z.unknown()) }),

@@ -13,6 +13,7 @@ import { createPrompt, findPrompt } from "../registry/prompts";
 import { promote } from "../release/promote";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
+import { textPrompt } from "../../test/contents";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -93,12 +94,12 @@ describe("the stored version as a Dotprompt file", () => {
 describe("a schema Ajv cannot compile", () => {
   it("is refused where the version is written, naming the field, and nothing is written", async () => {
     const e = await failure(
-      createPrompt(f.ctx(f.editor), {
-        name: "typed/broken",
-        type: "text",
-        template: "{{#xs}}{{.}}{{/xs}}",
-        variables: [{ name: "xs", type: "json", schema: { type: "array", items: { type: "strang" } } }],
-      }),
+      createPrompt(
+        f.ctx(f.editor),
+        textPrompt("typed/broken", "{{#xs}}{{.}}{{/xs}}", {
+          variables: [{ name: "xs", type: "json", schema: { type: "array", items: { type: "strang" } } }],
+        }),
+      ),
     );
     expect(e.code).toBe("invalid_input");
     expect(e.details).toMatchObject({ field: "variables.0.schema" });

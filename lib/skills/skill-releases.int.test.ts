@@ -3,6 +3,7 @@
 // rollouts); it is released in a bundle and carried by snapshots, whose import checks its rules.
 import { beforeAll, describe, expect, it } from "vitest";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
+import { base } from "../../test/experiments-fixture";
 import { failure, seedProject } from "../../test/domain-fixtures";
 import { createExperiment } from "../experiments/store";
 import { createRollout } from "../experiments/rollouts/rollouts";
@@ -16,17 +17,8 @@ import { loadResolved } from "../runtime/load";
 import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
 import { servedSkills } from "./live-skills";
-
-/** The files of an answer that may be a skill's (its type says which). */
-const filesOf = (answer: unknown) => (answer as { files?: Record<string, string> }).files ?? {};
-
-const skillMd = (name: string, body = "Follow references/guide.md.\n") =>
-  `---\nname: ${name}\ndescription: Answers support tickets about refunds.\n---\n# Refunds\n\n${body}`;
-const files = {
-  "SKILL.md": skillMd("refunds"),
-  "references/guide.md": "# Guide\n\nStep one.\r\nStep two: 100 €.\n",
-  "scripts/check.py": "print('ok')\n",
-};
+import { files, filesOf, skillMd } from "../../test/skill-files";
+import { textPrompt } from "../../test/contents";
 
 withReleaseDatabase("skill-releases");
 beforeAll(async () => {
@@ -40,11 +32,7 @@ beforeAll(async () => {
 
 describe("a skill included in a prompt", () => {
   it("cannot go live where its body would break a prompt that includes it", async () => {
-    await createPrompt(f.ctx(f.editor), {
-      name: "composer",
-      type: "text",
-      template: "Steps: {{> support/refunds}}",
-    });
+    await createPrompt(f.ctx(f.editor), textPrompt("composer", "Steps: {{> support/refunds}}"));
     await promote(f.ctx(f.approver), "composer", { environment: "staging", version: 1 });
     const { version } = await createVersion(f.ctx(f.editor), "support/refunds", {
       type: "skill",
@@ -81,17 +69,7 @@ describe("a skill included in a prompt", () => {
 describe("a skill is not split by subject", () => {
   it("refuses an experiment and a guarded rollout, pointing at the prompts that include it", async () => {
     const experiment = await failure(
-      createExperiment(f.ctx(f.approver), {
-        prompt: "support/refunds",
-        environment: "staging",
-        name: "skill split",
-        variants: [
-          { key: "a", version: 1, weight: 0.5 },
-          { key: "b", version: 2, weight: 0.5 },
-        ],
-        primaryMetric: { name: "thumbs", kind: "binary" },
-        mode: "sequential",
-      } as never),
+      createExperiment(f.ctx(f.approver), base("support/refunds", { name: "skill split" })),
     );
     expect([experiment.status, experiment.message], JSON.stringify(experiment.details)).toEqual([
       422,

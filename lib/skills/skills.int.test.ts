@@ -21,16 +21,8 @@ import { buildArchive } from "./artifact";
 import { artifactAt, discoveryIndex } from "./discovery";
 import { servedSkillHeads, servedSkills } from "./live-skills";
 import { skillSummaries } from "./summary";
+import { files, filesOf, skillMd } from "../../test/skill-files";
 
-const skillMd = (name: string, body = "Follow references/guide.md.\n") =>
-  `---\nname: ${name}\ndescription: Answers support tickets about refunds.\n---\n# Refunds\n\n${body}`;
-const files = {
-  "SKILL.md": skillMd("refunds"),
-  "references/guide.md": "# Guide\n\nStep one.\r\nStep two: 100 €.\n",
-  "scripts/check.py": "print('ok')\n",
-};
-/** The files of an answer that may be a skill's (its type says which). */
-const filesOf = (answer: unknown) => (answer as { files?: Record<string, string> }).files ?? {};
 const principal = () => ({ projectId: f.projectId, environments: null, name: "test" });
 
 withReleaseDatabase("skills");

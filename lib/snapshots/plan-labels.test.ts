@@ -1,13 +1,9 @@
 // The import plan for version labels (plan.ts): the snapshot's labels are set where the target differs,
 // none is removed, and a prompt deleted in the snapshot takes none.
 import { describe, expect, it } from "vitest";
-import type { Content } from "../registry/content";
 import type { ProjectSnapshot, SnapshotPrompt } from "./format";
 import { planImport, planSummary, type TargetPrompt } from "./plan";
-
-const at = "2026-01-01T00:00:00.000001Z";
-const content: Content = { type: "text", template: "t", variables: [], config: {}, examples: [] };
-const versions = [1, 2].map((version) => ({ version, content }));
+import { at, snapshotPrompt, target as targetPrompt } from "./plan.fixture";
 
 const snap = (versionLabels: SnapshotPrompt["versionLabels"], archivedAt: string | null = null) =>
   ({
@@ -15,41 +11,13 @@ const snap = (versionLabels: SnapshotPrompt["versionLabels"], archivedAt: string
     environments: [],
     datasets: [],
     bundles: [],
-    prompts: [
-      {
-        name: "p",
-        description: "",
-        tags: [],
-        targetModel: null,
-        archivedAt,
-        createdAt: at,
-        versions: versions.map((v) => ({ ...v, commitMessage: "", author: "a", baseVersion: null, createdAt: at })),
-        deployments: [],
-        archivedVersions: [],
-        versionLabels,
-      },
-    ],
+    prompts: [{ ...snapshotPrompt(["t", "t"], [], [], versionLabels), archivedAt }],
   }) as ProjectSnapshot;
 
 const target = (versionLabels: TargetPrompt["versionLabels"]) => ({
   environments: [],
   bundles: [],
-  prompts: new Map<string, TargetPrompt>([
-    [
-      "p",
-      {
-        id: "id",
-        name: "p",
-        description: "",
-        tags: [],
-        targetModel: null,
-        archivedAt: null,
-        versions,
-        deployments: [],
-        versionLabels,
-      },
-    ],
-  ]),
+  prompts: new Map<string, TargetPrompt>([["p", { ...targetPrompt(["t", "t"], []), versionLabels }]]),
 });
 
 const labelsPlanned = (t: TargetPrompt["versionLabels"], s: ProjectSnapshot) =>
@@ -69,6 +37,6 @@ describe("version labels in the import plan", () => {
   it("removes none, changes nothing when they agree, and sets none on a deleted prompt", () => {
     expect(labelsPlanned([v12, { label: "mine", version: 1 }], snap([v12]))).toEqual([]);
     expect(planSummary(planImport(target([v12]), snap([v12])), false).changed).toBe(false);
-    expect(labelsPlanned([], snap([v12], at))).toEqual([]);
+    expect(labelsPlanned([], snap([v12], at(0)))).toEqual([]);
   });
 });

@@ -1,59 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Content } from "../registry/content";
 import type { ProjectSnapshot, SnapshotPrompt } from "./format";
+import { snapshotPrompt, target, type Log } from "./plan.fixture";
 import { normaliseInstant } from "./format";
 import { planImport, planSummary, type TargetPrompt } from "./plan";
-
-const text = (template: string): Content => ({ type: "text", template, variables: [], config: {}, examples: [] });
-const at = (n: number) => `2026-01-01T00:00:0${n}.000001Z`;
-type Log = [env: string, version: number, n: number][];
-
-function snapshotPrompt(
-  versions: string[],
-  log: Log,
-  archivedVersions: number[] = [],
-  versionLabels: SnapshotPrompt["versionLabels"] = [],
-): SnapshotPrompt {
-  return {
-    archivedVersions,
-    versionLabels,
-    name: "p",
-    description: "",
-    tags: [],
-    targetModel: null,
-    archivedAt: null,
-    createdAt: at(0),
-    versions: versions.map((t, i) => ({
-      version: i + 1,
-      content: text(t),
-      commitMessage: "",
-      author: "a",
-      baseVersion: null,
-      createdAt: at(0),
-    })),
-    deployments: log.map(([environment, version, n]) => ({
-      environment,
-      version,
-      action: "promote",
-      actor: "a",
-      reason: "",
-      at: at(n),
-    })),
-  };
-}
-
-function target(versions: string[], log: Log): TargetPrompt {
-  return {
-    id: "id",
-    name: "p",
-    description: "",
-    tags: [],
-    targetModel: null,
-    archivedAt: null,
-    versions: versions.map((t, i) => ({ version: i + 1, content: text(t) })),
-    deployments: log.map(([environment, version, n]) => ({ environment, version, action: "promote", at: at(n) })),
-  };
-}
 
 const envs = [
   {

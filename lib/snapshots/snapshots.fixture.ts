@@ -12,6 +12,7 @@ import { promote } from "../release/promote";
 import { rollback } from "../release/rollback";
 import { createEnvironment, updateEnvironmentRules } from "../release/environments";
 import { loadResolved } from "../runtime/load";
+import { textPrompt } from "../../test/contents";
 
 export let t: TestDatabase;
 export let src: Fixture;
@@ -49,12 +50,10 @@ export function setUpSnapshots() {
     const ap = src.ctx(src.approver);
     await createEnvironment(src.ctx(src.admin), { name: "qa", protected: false, requiresLiveIn: "staging" });
     await updateEnvironmentRules(src.ctx(src.admin), "production", { requiresLiveIn: "staging" });
-    await createPrompt(ed, {
-      name: "shared/tone",
-      type: "text",
-      template: "Be {{mood}}.",
-      variables: [{ name: "mood", default: "kind" }],
-    });
+    await createPrompt(
+      ed,
+      textPrompt("shared/tone", "Be {{mood}}.", { variables: [{ name: "mood", default: "kind" }] }),
+    );
     await createPrompt(ed, {
       name: "reply",
       description: "Answers a ticket",
@@ -76,12 +75,7 @@ export function setUpSnapshots() {
       template: [{ role: "user", content: "Q: {{question}}" }],
       commitMessage: "prefix",
     });
-    await createPrompt(ed, {
-      name: "summary",
-      type: "text",
-      template: "Sum up {{text}}",
-      variables: [{ name: "text" }],
-    });
+    await createPrompt(ed, textPrompt("summary", "Sum up {{text}}", { variables: [{ name: "text" }] }));
     await createPrompt(ed, { name: "old", type: "text", template: "gone" });
     for (const [name, env, version] of [
       ["shared/tone", "staging", 1],

@@ -2,7 +2,8 @@
 // says what each rollout does now (why it waits, or its last decision); a rollout's page is null for an experiment's
 // id, and carries the traffic-split check and what the controls need.
 import { describe, expect, it } from "vitest";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, latencyRollout, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { step } from "../../test/rollout-steps";
 import { startExperiment } from "../experiments/lifecycle";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
@@ -11,20 +12,12 @@ import { createExperiment } from "../experiments/store";
 import { rolloutOverview, rolloutsOverview } from "./rollouts-overview";
 
 withExperimentsDatabase("rollouts-overview");
-const steps = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
+const steps = [step(10), step(100)];
 
 describe("the Rollouts pages", () => {
   it("list the rollouts with what each does now, and open one; never an experiment", async () => {
     await servedPrompt("ov-wait", 2);
-    const waiting = await createRollout(f.ctx(f.approver), "ov-wait", {
-      environment: "staging",
-      version: 2,
-      steps,
-      guardrails: ["latency_ms"],
-    });
+    const waiting = await latencyRollout("ov-wait", { steps });
     await tickRollouts(t.db, { publish: async () => {} });
     await servedPrompt("ov-done", 2);
     const done = await createRollout(f.ctx(f.approver), "ov-done", { environment: "staging", version: 2, steps });

@@ -11,6 +11,7 @@ import { scorerOffers } from "../evaluation/runs/form-data";
 import { listConnections } from "../llm/connections";
 import { getPriceSheet } from "../llm/project-prices";
 import { evaluationGateOf, listEnvironments } from "../release/environments";
+import { rulesAfterGate } from "../release/gates/gate-config";
 import { gateStatus } from "../release/gates/gate-status";
 import { labelEnvironmentSources } from "../langfuse/writes";
 import type { SpecDraft } from "../scorers/form";
@@ -50,9 +51,7 @@ export async function settingsOverview(ctx: DomainContext) {
             scorers: gate.scorers as SpecDraft[],
             mode: gate.mode,
           },
-          autoPromote: e.autoPromoteMinScore === null ? null : { minScore: e.autoPromoteMinScore },
-          requiresShadow: e.shadowMinInputs === null ? null : { minInputs: e.shadowMinInputs },
-          guardedRollout: e.guardedRollout,
+          ...rulesAfterGate(e),
         };
       }),
     ),

@@ -2,7 +2,7 @@
 // environment) get it as their covariate, the adjusted comparison is narrower than the unadjusted one, and
 // it is the one that decides.
 import { beforeAll, describe, expect, it } from "vitest";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { generators } from "../../stats/random";
 import { assign } from "../assign";
 import { ingestEvents } from "../../ingest/ingest";
@@ -77,15 +77,7 @@ describe("CUPED-adjusted experiment results", () => {
 
     const after: Record<string, unknown>[] = [];
     for (let s = 0; s < 80; s++) {
-      const split = {
-        seed: "cuped-seed",
-        coverage: 1,
-        variants: [
-          { key: "A", weight: 0.5 },
-          { key: "B", weight: 0.5 },
-        ],
-      };
-      const variant = assign(split, `s${s}`)!.key;
+      const variant = assign(split("cuped-seed"), `s${s}`)!.key;
       const version = variant === "A" ? 1 : 2;
       const common = { prompt: "cuped-int", version, environment: "staging", subject: `s${s}`, experimentId: id };
       after.push({ ...common, id: `exp-${s}`, type: "exposure", variant });

@@ -19,7 +19,7 @@ import { setWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
 import { experimentSummaries } from "./summaries";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
 
@@ -39,14 +39,6 @@ beforeEach(() => {
 withExperimentsDatabase("exp-decisions");
 
 const DAY = 86_400_000;
-const split = (seed: string) => ({
-  seed,
-  coverage: 1,
-  variants: [
-    { key: "A", weight: 0.5 },
-    { key: "B", weight: 0.5 },
-  ],
-});
 
 /**
  * A running sequential experiment on `name` where CUPED decides: 200 subjects whose staging history explains

@@ -4,11 +4,10 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { experimentArmExposures, experimentPhases, experiments } from "../../../db/schema";
 import { ingestEvents } from "../../ingest/ingest";
-import { assign } from "../assign";
 import { startExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { armExposures, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-eta");
 
@@ -21,27 +20,11 @@ describe("the pace behind the time to the planned sample", () => {
     const hourAgo = new Date(Date.now() - 3_600_000);
     await t.db.update(experiments).set({ startedAt: hourAgo }).where(eq(experiments.id, e.id));
     await t.db.update(experimentPhases).set({ startedAt: hourAgo }).where(eq(experimentPhases.experimentId, e.id));
-    const variants = [
-      { key: "A", weight: 0.5 },
-      { key: "B", weight: 0.5 },
-    ];
     // 40 subjects over five minutes, from 50 minutes ago, sent in two batches out of order.
     const start = Date.now() - 3_000_000;
-    const events = Array.from({ length: 40 }, (_, i) => {
-      const variant = assign({ seed: "eta-seed", coverage: 1, variants }, `s${i}`)!.key;
-      return {
-        id: `eta-${i}`,
-        type: "exposure",
-        prompt: "eta-a",
-        version: variant === "B" ? 2 : 1,
-        subject: `s${i}`,
-        environment: "staging",
-        experimentId: e.id,
-        variant,
-        phase: 1,
-        at: new Date(start + i * 7_500).toISOString(),
-      };
-    });
+    const events = armExposures({ id: e.id, prompt: "eta-a", seed: "eta-seed" }, 40, "eta", (i) => ({
+      at: new Date(start + i * 7_500).toISOString(),
+    }));
     await ingestEvents(t.db, f.projectId, { events: events.slice(20) });
     await ingestEvents(t.db, f.projectId, { events: events.slice(0, 20) });
     const rows = await t.db

@@ -2,13 +2,12 @@
 // weights (as the results say), and a stopped one's decision in words.
 import { describe, expect, it } from "vitest";
 import { ingestEvents } from "../../ingest/ingest";
-import { assign } from "../assign";
 import { startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
 import { refreshDecisions } from "./decisions";
 import { experimentSummaries } from "./summaries";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { armExposures, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-summaries");
 
@@ -22,25 +21,8 @@ describe("experimentSummaries", () => {
     await startExperiment(f.ctx(f.approver), stopped.id);
     await stopExperiment(f.ctx(f.approver), stopped.id, { decision: { keep: "control" } });
     const draft = await createExperiment(f.ctx(f.admin), base("sum-a", { name: "Draft one" }));
-    const variants = [
-      { key: "A", weight: 0.5 },
-      { key: "B", weight: 0.5 },
-    ];
     await ingestEvents(t.db, f.projectId, {
-      events: Array.from({ length: 12 }, (_, i) => {
-        const variant = assign({ seed: "sum-seed", coverage: 1, variants }, `s${i}`)!.key;
-        return {
-          id: `sum-${i}`,
-          type: "exposure",
-          prompt: "sum-a",
-          version: variant === "B" ? 2 : 1,
-          subject: `s${i}`,
-          environment: "staging",
-          experimentId: running.id,
-          variant,
-          phase: 1,
-        };
-      }),
+      events: armExposures({ id: running.id, prompt: "sum-a", seed: "sum-seed" }, 12, "sum"),
     });
 
     // The list shows the call as its scheduled job last computed it.

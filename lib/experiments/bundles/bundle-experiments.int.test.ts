@@ -3,12 +3,10 @@
 // reweighting and stopping any member moves them all; shipping an arm is one bundle release.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
-import { f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { bundleSides, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { bundleReleasesIn, createBundle, getBundle } from "../../release/bundles/bundles";
 import { getEnvironment } from "../../release/environments";
 import { resolveBundle } from "../../runtime/bundle-resolve";
-import { chooseArm } from "../../runtime/experiment-arms";
-import { loadResolved } from "../../runtime/load";
 import { createBundleExperiment, listBundleExperiments } from "./bundle-experiments";
 import { setWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { getExperiment } from "../store";
@@ -27,25 +25,10 @@ async function duo(name: string) {
 }
 
 /** Each subject's versions of a and b through each prompt's resolve; a sample checked against the bundle's. */
-async function sides(name: string) {
-  const entries = await Promise.all(["a", "b"].map((m) => loadResolved(t.db, f.projectId, `${name}/${m}`, "staging")));
-  const out = new Map(
-    subjects.map((s) => [
-      s,
-      entries.map((e) => {
-        const c = chooseArm(e, s);
-        if (c === "sticky") throw new Error("never sticky");
-        return c.arm.version;
-      }),
-    ]),
+const sides = (name: string) =>
+  bundleSides(name, [`${name}/a`, `${name}/b`], subjects, 30, (r, versions) =>
+    expect(r.experiment?.variant).toBe(versions[0] === 2 ? "B" : "A"),
   );
-  for (const s of subjects.slice(0, 30)) {
-    const r = await resolveBundle(t.db, f.projectId, name, "staging", { subject: s });
-    expect([r.prompts[`${name}/a`]!.version, r.prompts[`${name}/b`]!.version]).toEqual(out.get(s));
-    expect(r.experiment?.variant).toBe(out.get(s)![0] === 2 ? "B" : "A");
-  }
-  return out;
-}
 const shareOnB = (m: Map<string, number[]>) => [...m.values()].filter((v) => v[0] === 2).length / m.size;
 
 describe("a bundle's experiment", () => {

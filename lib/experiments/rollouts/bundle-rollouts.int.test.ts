@@ -4,14 +4,20 @@
 // one bundle release, and a person's deployment of one member stops them all.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
-import { base, f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import {
+  base,
+  bundleSides,
+  f,
+  mulberry,
+  servedPrompt,
+  t,
+  withExperimentsDatabase,
+} from "../../../test/experiments-fixture";
 import { ingestEvents } from "../../ingest/ingest";
 import { bundleReleasesIn, createBundle, getBundle, releaseBundle } from "../../release/bundles/bundles";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { promote } from "../../release/promote";
 import { resolveBundle } from "../../runtime/bundle-resolve";
-import { chooseArm } from "../../runtime/experiment-arms";
-import { loadResolved } from "../../runtime/load";
 import { createBundleRollout, listBundleRollouts } from "./bundle-rollouts";
 import { startExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
@@ -21,14 +27,10 @@ import { stopExperiment } from "../stop";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { createExperiment, getExperiment } from "../store";
+import { quickSteps } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("bundle-rollouts");
 const noEvents = { publish: async () => {} };
-const quick = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 50, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
 const subjects = Array.from({ length: 1000 }, (_, i) => `s-${i}`);
 
 async function crew(name: string) {
@@ -41,25 +43,7 @@ async function crew(name: string) {
  * Each subject's versions of the bundle's members as each prompt's resolve answers them (the cached entries'
  * assignment), checked against the bundle's own resolve for a sample of subjects.
  */
-async function sides(name: string) {
-  const members = [`${name}/a`, `${name}/b`, `${name}/c`];
-  const entries = await Promise.all(members.map((m) => loadResolved(t.db, f.projectId, m, "staging")));
-  const out = new Map<string, number[]>();
-  for (const s of subjects)
-    out.set(
-      s,
-      entries.map((e) => {
-        const c = chooseArm(e, s);
-        if (c === "sticky") throw new Error("a rollout is never sticky");
-        return c.arm.version;
-      }),
-    );
-  for (const s of subjects.slice(0, 40)) {
-    const r = await resolveBundle(t.db, f.projectId, name, "staging", { subject: s });
-    expect(members.map((m) => r.prompts[m]!.version)).toEqual(out.get(s));
-  }
-  return out;
-}
+const sides = (name: string) => bundleSides(name, [`${name}/a`, `${name}/b`, `${name}/c`], subjects, 40);
 
 /** Harmless latency events on `name`/a and /b (the members a rollout changes) for the first n subjects. */
 async function harmless(name: string, n: number, tag: string) {
@@ -78,16 +62,14 @@ async function harmless(name: string, n: number, tag: string) {
 }
 // Each guardrail with data needs this many subjects per arm before a step (the default is 200).
 const few = { guardrails: ["latency_ms"], minSamplePerArm: 5 };
+/** An approver's rollout of the bundle's `versions` in staging. */
+const startRollout = (name: string, versions: Record<string, number>, options: Record<string, unknown> = {}) =>
+  createBundleRollout(f.ctx(f.approver), name, { environment: "staging", versions, ...options });
 
 describe("a bundle's guarded rollout", () => {
   it("ramps every changed member on one side per subject, moves as one and completes as one bundle release", async () => {
     const versions = await crew("crew");
-    const r = await createBundleRollout(f.ctx(f.approver), "crew", {
-      environment: "staging",
-      versions,
-      steps: quick,
-      ...few,
-    });
+    const r = await startRollout("crew", versions, { steps: quickSteps, ...few });
     expect(r).toMatchObject({ bundle: "crew", status: "running", percent: 10, step: 0 });
     expect(r.members.map((m) => [m.prompt, m.version, m.liveVersion])).toEqual([
       ["crew/a", 2, 1],
@@ -142,9 +124,7 @@ describe("a bundle's guarded rollout", () => {
 
   it("rolls every member back when one member's guardrail regresses", async () => {
     const versions = await crew("bad");
-    const r = await createBundleRollout(f.ctx(f.approver), "bad", {
-      environment: "staging",
-      versions,
+    const r = await startRollout("bad", versions, {
       steps: [{ percent: 50, minMinutes: 0, minSubjects: 10_000 }, { percent: 100 }],
       guardrails: ["latency_ms"],
     });
@@ -170,9 +150,7 @@ describe("a bundle's guarded rollout", () => {
     const versions = await crew("gate");
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: true });
     try {
-      const refused = await fixtures.failure(
-        createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions }),
-      );
+      const refused = await fixtures.failure(startRollout("gate", versions));
       expect(refused.code).toBe("plan_unmet");
       expect(refused.message).toMatch(/^A rollout starts only when the release plan is met\. Bundle gate/);
       expect((refused.details!.plans as { prompt: string }[]).map((p) => p.prompt)).toEqual(["gate/a", "gate/b"]);
@@ -180,29 +158,23 @@ describe("a bundle's guarded rollout", () => {
       await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: false });
     }
     const same = { "gate/a": 1, "gate/b": 1, "gate/c": 1 };
-    const nothing = await fixtures.failure(
-      createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions: same }),
-    );
+    const nothing = await fixtures.failure(startRollout("gate", same));
     expect([nothing.code, nothing.message]).toEqual([
       "conflict",
       "staging serves every version of bundle gate already.",
     ]);
-    const partial = await fixtures.failure(
-      createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions: { "gate/a": 2 } }),
-    );
+    const partial = await fixtures.failure(startRollout("gate", { "gate/a": 2 }));
     expect([partial.code, partial.details?.field]).toEqual(["invalid_input", "versions"]);
     const e = await createExperiment(f.ctx(f.approver), base("gate/b"));
     await startExperiment(f.ctx(f.approver), e.id);
-    const beside = await fixtures.failure(
-      createBundleRollout(f.ctx(f.approver), "gate", { environment: "staging", versions }),
-    );
+    const beside = await fixtures.failure(startRollout("gate", versions));
     expect(beside.code).toBe("conflict");
     expect(await listBundleRollouts(t.db, f.projectId, "gate")).toEqual([]);
   });
 
   it("ends as a whole: a person's deployment of one member stops them all, and one member never ships alone", async () => {
     const versions = await crew("solo");
-    const r = await createBundleRollout(f.ctx(f.approver), "solo", { environment: "staging", versions, steps: quick });
+    const r = await startRollout("solo", versions, { steps: quickSteps });
     const shipOne = await fixtures.failure(
       // As online evaluation would (the experiments' endpoints refuse any rollout): one member never ships alone.
       stopExperiment(
@@ -225,13 +197,13 @@ describe("a bundle's guarded rollout", () => {
 
   it("is how a bundle reaches an environment whose every release is a guarded rollout", async () => {
     const versions = await crew("ruled");
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: quick } });
+    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: quickSteps } });
     try {
       const refused = await fixtures.failure(
         releaseBundle(f.ctx(f.approver), "ruled", { environment: "staging", versions }),
       );
       expect([refused.code, refused.details?.rule]).toEqual(["conflict", "guardedRollout"]);
-      const r = await createBundleRollout(f.ctx(f.approver), "ruled", { environment: "staging", versions, ...few });
+      const r = await startRollout("ruled", versions, few);
       expect(r.steps.map((s) => s.percent)).toEqual([10, 50, 100]);
       await harmless("ruled", 240, "ruled");
       for (let i = 0; i < 2; i++) await tickRollouts(t.db, noEvents);
@@ -248,8 +220,8 @@ describe("a bundle's guarded rollout", () => {
     await createPrompt(f.ctx(f.editor), { name: "host/page", type: "text", template: "Page. {{> host/a}}" });
     await createVersion(f.ctx(f.editor), "host/page", { template: "Page, shorter. {{> host/a}}" });
     await promote(f.ctx(f.approver), "host/page", { environment: "staging", version: 1 });
-    const steps = [quick[1]!, quick[2]!];
-    const r = await createBundleRollout(f.ctx(f.approver), "host", { environment: "staging", versions, steps, ...few });
+    const steps = [quickSteps[1]!, quickSteps[2]!];
+    const r = await startRollout("host", versions, { steps, ...few });
     const page = await createExperiment(f.ctx(f.approver), base("host/page", { name: "Shorter page" }));
     await startExperiment(f.ctx(f.approver), page.id);
     await harmless("host", 240, "host");

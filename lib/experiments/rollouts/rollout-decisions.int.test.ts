@@ -12,6 +12,7 @@ import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
 import { readRollout } from "./rollout-reads";
 import { createRollout } from "./rollouts";
+import { step } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("rollout-decisions");
 const noEvents = { publish: async () => {} };
@@ -55,11 +56,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
     const r = await createRollout(f.ctx(f.approver), "dr-wait", {
       environment: "staging",
       version: 2,
-      steps: [
-        { percent: 20, minMinutes: 0, minSubjects: 20 },
-        { percent: 50, minMinutes: 0, minSubjects: 20 },
-        { percent: 100, minMinutes: 0, minSubjects: 0 },
-      ],
+      steps: [step(20, 20), step(50, 20), step(100)],
       guardrails: ["latency_ms", "thumbs"],
       minSamplePerArm: 30,
     });
@@ -129,10 +126,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
     const r = await createRollout(f.ctx(f.approver), "dr-margin", {
       environment: "staging",
       version: 2,
-      steps: [
-        { percent: 50, minMinutes: 60, minSubjects: 10_000 },
-        { percent: 100, minMinutes: 0, minSubjects: 0 },
-      ],
+      steps: [step(50, 10_000, 60), step(100)],
       guardrails: ["latency_ms"],
       margin: 0.1,
     });

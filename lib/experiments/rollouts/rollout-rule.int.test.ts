@@ -4,7 +4,7 @@
 // off lets promotions through again. Bad rules are refused naming the field; the rule travels in a snapshot.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { arms, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { planFor } from "../../release/plan/plan-facts";
@@ -65,15 +65,7 @@ describe("every release to an environment is a guarded rollout", () => {
     await servedPrompt("rr-ship", 2);
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: {} });
     expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps: null });
-    const e = await createExperiment(
-      f.ctx(f.approver),
-      base("rr-ship", {
-        variants: [
-          { key: "A", version: 1, weight: 0.5 },
-          { key: "B", version: 2, weight: 0.5 },
-        ],
-      }),
-    );
+    const e = await createExperiment(f.ctx(f.approver), base("rr-ship", { variants: arms(1, 2) }));
     await startExperiment(f.ctx(f.approver), e.id);
     await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
     await stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" }, reason: "B reads better" });

@@ -3,23 +3,16 @@
 // rollouts are listed on their own, by environment and by status as people read it.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import { base, f, latencyRollout, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { promote } from "../../release/promote";
 import { setWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { listProjectRollouts } from "./rollout-reads";
-import { createRollout } from "./rollouts";
 import { createExperiment, listExperiments } from "../store";
 import { experimentSummaries } from "../analysis/summaries";
 
 withExperimentsDatabase("rollouts-apart");
-const quick = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 50, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
-const start = (prompt: string, environment = "staging") =>
-  createRollout(f.ctx(f.approver), prompt, { environment, version: 2, steps: quick, guardrails: ["latency_ms"] });
+const start = (prompt: string, environment = "staging") => latencyRollout(prompt, { environment });
 
 describe("rollouts apart from experiments", () => {
   it("are never listed as experiments, and are listed as rollouts by environment and status", async () => {

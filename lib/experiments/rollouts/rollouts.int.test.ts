@@ -21,8 +21,10 @@ import { tickRollouts } from "./rollout-job";
 import { listRollouts, readRollout } from "./rollout-reads";
 import { createRollout } from "./rollouts";
 import {
+  arms,
   base,
   f,
+  latencyRollout,
   servedArms,
   servedPrompt,
   t,
@@ -32,11 +34,6 @@ import {
 
 withExperimentsDatabase("rollouts");
 const noEvents = { publish: async () => {} };
-const quick = [
-  { percent: 10, minMinutes: 0, minSubjects: 0 },
-  { percent: 50, minMinutes: 0, minSubjects: 0 },
-  { percent: 100, minMinutes: 0, minSubjects: 0 },
-];
 
 describe("guarded rollouts", () => {
   it("start only with the release plan met, and never beside an experiment or another rollout", async () => {
@@ -68,15 +65,7 @@ describe("guarded rollouts", () => {
     expect(
       await fixtures.code(createRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 })),
     ).toBe("conflict");
-    const e = await createExperiment(
-      f.ctx(f.approver),
-      base("ro-plan", {
-        variants: [
-          { key: "A", version: 1, weight: 0.5 },
-          { key: "B", version: 3, weight: 0.5 },
-        ],
-      }),
-    );
+    const e = await createExperiment(f.ctx(f.approver), base("ro-plan", { variants: arms(1, 3) }));
     expect(await fixtures.code(startExperiment(f.ctx(f.approver), e.id))).toBe("conflict");
     // Its share grows by its steps, never by an experiment's weights.
     expect(await fixtures.code(setWeights(f.ctx(f.approver), r.id, { weights: { live: 0.5, new: 0.5 } }))).toBe(
@@ -90,12 +79,7 @@ describe("guarded rollouts", () => {
 
   it("a subject on the new version stays on it as the share grows; no subject gets the live version", async () => {
     await servedPrompt("ro-mono", 2);
-    const r = await createRollout(f.ctx(f.approver), "ro-mono", {
-      environment: "staging",
-      version: 2,
-      steps: quick,
-      guardrails: ["latency_ms"],
-    });
+    const r = await latencyRollout("ro-mono");
     const subjects = Array.from({ length: 2000 }, (_, i) => `m-${i}`);
     const first = await servedArms("ro-mono", subjects);
     const onNew = subjects.filter((s) => first.get(s)!.version === 2);
@@ -116,11 +100,8 @@ describe("guarded rollouts", () => {
 
   it("the job rolls back on a regressing guardrail, and the version is then rolled back for the plan", async () => {
     await servedPrompt("ro-bad", 2);
-    const r = await createRollout(f.ctx(f.approver), "ro-bad", {
-      environment: "staging",
-      version: 2,
+    const r = await latencyRollout("ro-bad", {
       steps: [{ percent: 50, minMinutes: 0, minSubjects: 10_000 }, { percent: 100 }],
-      guardrails: ["latency_ms"],
     });
     await traffic("ro-bad", 400, (v, rnd) => (v === 2 ? 300 : 200) + rnd() * 20, "bad");
     const ticks = await tickRollouts(t.db, noEvents);
@@ -149,13 +130,7 @@ describe("guarded rollouts", () => {
 
   it("a rollout that does no harm advances by itself and ends as the environment's deployment", async () => {
     await servedPrompt("ro-good", 2);
-    const r = await createRollout(f.ctx(f.approver), "ro-good", {
-      environment: "staging",
-      version: 2,
-      steps: quick,
-      guardrails: ["latency_ms"],
-      minSamplePerArm: 10,
-    });
+    const r = await latencyRollout("ro-good", { minSamplePerArm: 10 });
     await actOnRollout(f.ctx(f.approver), r.id, "pause", { reason: "waiting for the support team" });
     expect((await tickRollouts(t.db, noEvents)).find((x) => x.rolloutId === r.id)).toBeUndefined();
     expect(await fixtures.code(actOnRollout(f.ctx(f.approver), r.id, "pause", { reason: "again" }))).toBe("conflict");

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { chat, text } from "../../../test/contents";
 import { suggestCommitMessage } from "./commit-suggestion";
-import { contentSchema, type Content } from "../content";
 
-const text = (template: string, extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "text", template, ...extra });
-const chat = (messages: [string, string][], extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })), ...extra });
 const tone = { variables: [{ name: "tone", type: "string" }] };
 const base: [string, string][] = [
   ["system", "You are kind."],
@@ -64,13 +60,7 @@ describe("suggestCommitMessage", () => {
   });
 
   it("names a removed placeholder by its name", () => {
-    const withHistory = contentSchema.parse({
-      type: "chat",
-      template: [
-        { role: "system", content: "s" },
-        { type: "placeholder", name: "history" },
-      ],
-    });
+    const withHistory = chat([["system", "s"], { type: "placeholder", name: "history" }]);
     expect(suggestCommitMessage(withHistory, chat([["system", "s"]]))).toBe("Remove placeholder `history`");
   });
 });

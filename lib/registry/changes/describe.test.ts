@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { contentSchema, type Content } from "../content";
+import { chat, text } from "../../../test/contents";
 import { describeDiff, settingLabel, variableTraits } from "./describe";
 import { diffContent } from "./diff";
-
-const text = (template: string, extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "text", template, ...extra });
-const chat = (messages: [string, string][], extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })), ...extra });
 
 describe("describeDiff", () => {
   it.each([

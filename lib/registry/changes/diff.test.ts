@@ -1,11 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { contentSchema, type Content } from "../content";
+import { chat, text } from "../../../test/contents";
 import { diffContent } from "./diff";
-
-const text = (template: string, extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "text", template, ...extra });
-const chat = (messages: [string, string][], extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })), ...extra });
 
 describe("diffContent: text", () => {
   it("reports identical content as unchanged with an empty summary", () => {

@@ -1,11 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { contentSchema, type Content } from "../content";
+import { chat, text } from "../../../test/contents";
+import type { Content } from "../content";
 import { mergeContent, mergeText, type MergeResult } from "./merge";
-
-const text = (template: string, extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "text", template, ...extra });
-const chat = (messages: [string, string][], extra: Record<string, unknown> = {}): Content =>
-  contentSchema.parse({ type: "chat", template: messages.map(([role, content]) => ({ role, content })), ...extra });
 
 /** A text or chat content's template (these tests merge no skills). */
 const tpl = (c: Content) => (c.type === "skill" ? undefined : c.template);

@@ -3,6 +3,7 @@
 import { Dotprompt } from "dotprompt";
 import { parseContent, type Content, type ContentInput } from "../content";
 import { partialText, renderContent, validateContent } from "../templates/template";
+import { thrown } from "../../../test/thrown";
 import { FormatRefusal } from "./ir";
 import type { PartialLookup } from "./mustache-ir";
 
@@ -81,12 +82,4 @@ export function saved(input: ContentInput, partials: Record<string, Content> = {
 }
 
 /** The refusal a conversion throws (anything else is rethrown; no refusal fails the test). */
-export function refusal(fn: () => unknown): FormatRefusal {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatRefusal) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
+export const refusal = (fn: () => unknown): FormatRefusal => thrown(fn, FormatRefusal);

@@ -8,10 +8,11 @@ import { auditLog } from "../../../db/schema";
 import { failure } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../prompts";
 import { getVersion } from "../versions";
-import { counts, f, setUpRegistry, t } from "../registry.fixture";
+import { counts, f, refusedUnwritten, setUpRegistry, t } from "../registry.fixture";
 import { downloadVersionFile, exportVersionFile, importPromptFile, versionFileChoices } from "./version-files";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
+import { textPrompt } from "../../../test/contents";
 
 setUpRegistry();
 
@@ -40,12 +41,7 @@ describe("importPromptFile", () => {
   });
 
   it("adds a version to an existing prompt, answers unchanged for the same content, and refuses a stale base", async () => {
-    await createPrompt(f.ctx(f.editor), {
-      name: "files/faq",
-      type: "text",
-      template: "Q: {{q}}",
-      variables: [{ name: "q" }],
-    });
+    await createPrompt(f.ctx(f.editor), textPrompt("files/faq", "Q: {{q}}", { variables: [{ name: "q" }] }));
     const file = (await exportVersionFile(t.db, f.projectId, "files/faq", "1", "dotprompt")).body;
     const same = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: file, name: "files/faq" });
     expect(same).toMatchObject({ created: false, unchanged: true });
@@ -64,12 +60,10 @@ describe("importPromptFile", () => {
     expect(audit).toHaveLength(1);
 
     // The same file again is based on version 1, which is no longer the latest: a conflict, nothing written.
-    const before = await counts();
-    const err = await failure(
+    const err = await refusedUnwritten(() =>
       importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: edited.replace("Question", "Asked") }),
     );
     expect(err.code).toBe("conflict");
-    expect(await counts()).toEqual(before);
   });
 
   it("checks everything before it writes: a bad description saves no version; a good one lands with the version", async () => {
@@ -117,12 +111,7 @@ describe("importPromptFile", () => {
   });
 
   it("includes partials that are prompts of the project, and refuses a viewer", async () => {
-    await createPrompt(f.ctx(f.editor), {
-      name: "files/tone",
-      type: "text",
-      template: "Be {{style}}.",
-      variables: [{ name: "style" }],
-    });
+    await createPrompt(f.ctx(f.editor), textPrompt("files/tone", "Be {{style}}.", { variables: [{ name: "style" }] }));
     const r = await importPromptFile(f.ctx(f.editor), {
       format: "dotprompt",
       name: "files/with-tone",
@@ -144,12 +133,10 @@ describe("importPromptFile", () => {
 
 describe("exportVersionFile", () => {
   it("writes a version as a file named after the prompt", async () => {
-    await createPrompt(f.ctx(f.editor), {
-      name: "files/export/reply",
-      type: "text",
-      template: "Hello {{name}}",
-      variables: [{ name: "name" }],
-    });
+    await createPrompt(
+      f.ctx(f.editor),
+      textPrompt("files/export/reply", "Hello {{name}}", { variables: [{ name: "name" }] }),
+    );
     const yml = await exportVersionFile(t.db, f.projectId, "files/export/reply", "1", "prompt.yml");
     expect(yml).toMatchObject({ filename: "reply.prompt.yml", contentType: "application/yaml; charset=utf-8" });
     expect(yml.body).toContain("content: Hello {{name}}");
@@ -177,12 +164,12 @@ describe("exportVersionFile", () => {
 
 describe("the prompt page's downloads", () => {
   it("give anyone who may read the prompt either file, and say why a format cannot carry a version", async () => {
-    await createPrompt(f.ctx(f.editor), {
-      name: "files/page/summary",
-      type: "text",
-      template: "Summarise the {{doc_type}}:\n{{document}}",
-      variables: [{ name: "doc_type", default: "report" }, { name: "document" }],
-    });
+    await createPrompt(
+      f.ctx(f.editor),
+      textPrompt("files/page/summary", "Summarise the {{doc_type}}:\n{{document}}", {
+        variables: [{ name: "doc_type", default: "report" }, { name: "document" }],
+      }),
+    );
     // A viewer, the least role, downloads both files; the default goes into testData with a warning.
     const yml = await downloadVersionFile(
       projectContext(t.db, f.viewer, f.projectId, noEvents),
@@ -213,12 +200,12 @@ describe("the prompt page's downloads", () => {
     ]);
 
     // A format that cannot carry the version is named with its reason, not offered.
-    await createPrompt(f.ctx(f.editor), {
-      name: "files/page/sections",
-      type: "text",
-      template: "{{#vip}}VIP{{/vip}} {{q}}",
-      variables: [{ name: "vip", type: "boolean" }, { name: "q" }],
-    });
+    await createPrompt(
+      f.ctx(f.editor),
+      textPrompt("files/page/sections", "{{#vip}}VIP{{/vip}} {{q}}", {
+        variables: [{ name: "vip", type: "boolean" }, { name: "q" }],
+      }),
+    );
     const [, yml2] = await versionFileChoices(
       projectContext(t.db, f.viewer, f.projectId, noEvents),
       "files/page/sections",

@@ -1,32 +1,20 @@
 import { describe, it, expect } from "vitest";
-import { AppError } from "../../errors";
+import { chat } from "../../../test/contents";
+import { thrown } from "../../../test/thrown";
 import { contentSchema, type Content } from "../content";
 import { checkPartialMap, collectPartials, partialText, resolvePartialGraph, textNode, walkPartials } from "./partials";
 
 const text = (template: string, variables: { name: string; type?: string }[] = []): Content =>
   contentSchema.parse({ type: "text", template, variables });
 
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
-}
-
 describe("partialText / collectPartials", () => {
   it("joins chat messages with a blank line", () => {
-    const chat = contentSchema.parse({
-      type: "chat",
-      template: [
-        { role: "system", content: "A {{> x}}" },
-        { role: "user", content: "B {{> y}} {{> x}}" },
-      ],
-    });
-    expect(partialText(chat)).toBe("A {{> x}}\n\nB {{> y}} {{> x}}");
-    expect(collectPartials(chat)).toEqual(["x", "y"]);
+    const c = chat([
+      ["system", "A {{> x}}"],
+      ["user", "B {{> y}} {{> x}}"],
+    ]);
+    expect(partialText(c)).toBe("A {{> x}}\n\nB {{> y}} {{> x}}");
+    expect(collectPartials(c)).toEqual(["x", "y"]);
   });
 });
 
@@ -52,14 +40,14 @@ describe("resolvePartialGraph", () => {
   });
 
   it("reports a missing partial", () => {
-    const err = failure(() => resolvePartialGraph({ name: "r", content: text("{{> nope}}") }, load));
+    const err = thrown(() => resolvePartialGraph({ name: "r", content: text("{{> nope}}") }, load));
     expect(err.code).toBe("unprocessable");
     expect(err.message).toBe("Partial nope does not exist or is not deployed");
     expect(err.details).toEqual({ partial: "nope" });
   });
 
   it("reports a missing root as not_found", () => {
-    expect(failure(() => resolvePartialGraph("ghost", load)).code).toBe("not_found");
+    expect(thrown(() => resolvePartialGraph("ghost", load)).code).toBe("not_found");
   });
 
   it.each([
@@ -67,7 +55,7 @@ describe("resolvePartialGraph", () => {
     ["through the root", { a: text("{{> b}}"), b: text("{{> a}}") }, ["a", "b", "a"]],
     ["below the root", { a: text("{{> b}}"), b: text("{{> c}}"), c: text("{{> b}}") }, ["b", "c", "b"]],
   ])("reports a cycle %s", (_label, graph: Record<string, Content>, cycle) => {
-    const err = failure(() => resolvePartialGraph("a", (n) => graph[n]));
+    const err = thrown(() => resolvePartialGraph("a", (n) => graph[n]));
     expect(err.code).toBe("unprocessable");
     expect(err.message).toBe(`Partial cycle: ${cycle.join(" → ")}`);
     expect(err.details).toEqual({ cycle });
@@ -84,7 +72,7 @@ describe("resolvePartialGraph", () => {
 
   it("rejects one level more", () => {
     const g = chain(9);
-    const err = failure(() => resolvePartialGraph("p0", (n) => g[n]));
+    const err = thrown(() => resolvePartialGraph("p0", (n) => g[n]));
     expect(err.message).toMatch(/^Partials nest deeper than 8 levels: p0 → p1 → .* → p9$/);
   });
 
@@ -175,7 +163,7 @@ describe("expansion bombs", () => {
   it.each([7, 10])("fan-out %i over nine levels is refused at once, naming where it explodes", (fanOut) => {
     const g = bomb(fanOut);
     const started = process.hrtime.bigint();
-    const err = failure(() => resolvePartialGraph("b0", (n) => g[n]));
+    const err = thrown(() => resolvePartialGraph("b0", (n) => g[n]));
     expect(err.code).toBe("unprocessable");
     expect(err.message).toMatch(/^Partials expand .* to more than 1,000,000 characters \(b\d includes b\d \d+ times\)/);
     // Linear in the graph: a handful of nodes, not millions of expansions (not a timing assertion: a sanity bound of seconds).

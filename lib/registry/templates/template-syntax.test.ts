@@ -1,17 +1,9 @@
 import { describe, it, expect } from "vitest";
 import Mustache from "mustache";
-import { AppError } from "../../errors";
+import { thrown } from "../../../test/thrown";
 import { analyzeTemplate, parseTemplate, renderText, stringifyValue } from "./template-syntax";
 
-function parseFailure(text: string, field?: string): AppError {
-  try {
-    parseTemplate(text, field);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a parse error");
-}
+const parseFailure = (text: string, field?: string) => thrown(() => parseTemplate(text, field));
 
 describe("parseTemplate", () => {
   it("tokenizes a valid template", () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { AppError } from "../../errors";
+import { thrown } from "../../../test/thrown";
 import { contentSchema, type ChatContent, type TextContent } from "../content";
 import { renderContent, resolvePartialGraph, validateContent } from "./template";
 
@@ -12,16 +12,6 @@ const chat = (messages: [string, string][], variables: Record<string, unknown>[]
     variables,
   }) as ChatContent;
 
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
-}
-
 describe("validateContent", () => {
   it("returns warnings for unused variables", () => {
     expect(validateContent(text("{{a}}", [{ name: "a" }, { name: "b" }]))).toEqual({
@@ -30,7 +20,7 @@ describe("validateContent", () => {
   });
 
   it("names the chat message that does not parse", () => {
-    const err = failure(() =>
+    const err = thrown(() =>
       validateContent(
         chat([
           ["system", "ok"],
@@ -43,7 +33,7 @@ describe("validateContent", () => {
   });
 
   it("rejects undeclared variables", () => {
-    const err = failure(() => validateContent(text("{{a}} {{b}} {{c}}", [{ name: "c" }, { name: "z" }])));
+    const err = thrown(() => validateContent(text("{{a}} {{b}} {{c}}", [{ name: "c" }, { name: "z" }])));
     expect(err.code).toBe("unprocessable");
     expect(err.message).toBe("Template uses undeclared variables: a, b");
     expect(err.details).toEqual({ field: "variables", undeclared: ["a", "b"], unused: ["z"] });
@@ -58,7 +48,7 @@ describe("validateContent", () => {
   });
 
   it.each(["a//b", "new", "x/"])("rejects partial name %s", (name) => {
-    const err = failure(() => validateContent(text(`{{> ${name}}}`)));
+    const err = thrown(() => validateContent(text(`{{> ${name}}}`)));
     expect(err.code).toBe("invalid_input");
     expect(err.message).toBe(`Partial name "${name}" is not a valid prompt name`);
   });
@@ -71,7 +61,7 @@ describe("validateContent", () => {
   );
 
   it.each(["p|version=0", "p|label=Prod", "p|tag=x", "p|label=a|version=2"])("rejects malformed pin %s", (ref) => {
-    const err = failure(() => validateContent(text(`{{> ${ref}}}`)));
+    const err = thrown(() => validateContent(text(`{{> ${ref}}}`)));
     expect(err.code).toBe("invalid_input");
     expect(err.message).toMatch(/must be \{\{> name\}\}|is not a valid prompt name/);
   });
@@ -108,7 +98,7 @@ describe("renderContent", () => {
   });
 
   it("throws missing_variables listing every missing name", () => {
-    const err = failure(() =>
+    const err = thrown(() =>
       renderContent(text("{{x}}{{y}}{{z}}", [{ name: "x" }, { name: "y" }, { name: "z", required: false }]), {}),
     );
     expect(err.code).toBe("missing_variables");
@@ -117,7 +107,7 @@ describe("renderContent", () => {
   });
 
   it("throws invalid_variables for wrong types, without coercing", () => {
-    const err = failure(() => renderContent(text("{{n}}", [{ name: "n", type: "number" }]), { n: "3" }));
+    const err = thrown(() => renderContent(text("{{n}}", [{ name: "n", type: "number" }]), { n: "3" }));
     expect(err.code).toBe("invalid_variables");
     expect(err.message).toBe("Invalid variables: n must be number, got string");
     expect(err.details).toEqual({ invalid: [{ name: "n", expected: "number", got: "string" }] });
@@ -148,17 +138,17 @@ describe("renderContent", () => {
     expect(renderContent(store.page, { name: "Ann", title: "Help" }, opts).rendered).toBe(
       "# Help ACME\n\nInc\nBody for Ann",
     );
-    expect(failure(() => renderContent(store.page, { name: "Ann" }, opts)).details).toEqual({ missing: ["title"] });
+    expect(thrown(() => renderContent(store.page, { name: "Ann" }, opts)).details).toEqual({ missing: ["title"] });
   });
 
   it("refuses to render when a partial is missing from the map", () => {
-    const err = failure(() => renderContent(text("{{> footer}}"), {}));
+    const err = thrown(() => renderContent(text("{{> footer}}"), {}));
     expect(err.code).toBe("unprocessable");
     expect(err.details).toEqual({ partial: "footer" });
   });
 
   it("refuses a cyclic partial map instead of overflowing the stack", () => {
-    const err = failure(() => renderContent(text("{{> a}}"), {}, { partials: { a: "{{> b}}", b: "{{> a}}" } }));
+    const err = thrown(() => renderContent(text("{{> a}}"), {}, { partials: { a: "{{> b}}", b: "{{> a}}" } }));
     expect(err.message).toBe("Partial cycle: a → b → a");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { chat } from "../../../test/contents";
 import { contentSchema, variableSchema, type Variable } from "../content";
 import { checkVariables, coerceVariables } from "./variables";
 
@@ -95,14 +96,13 @@ describe("checkVariables", () => {
   });
 
   it("checks every chat message", () => {
-    const c = contentSchema.parse({
-      type: "chat",
-      template: [
-        { role: "system", content: "{{a}}" },
-        { role: "user", content: "{{b}}" },
+    const c = chat(
+      [
+        ["system", "{{a}}"],
+        ["user", "{{b}}"],
       ],
-      variables: [{ name: "a" }],
-    });
+      { variables: [{ name: "a" }] },
+    );
     expect(checkVariables(c).undeclared).toEqual(["b"]);
   });
 });

@@ -14,6 +14,7 @@ import { bundleReviewsOf, requestBundleReview } from "./bundle-reviews";
 import { createBundle, getBundle, releaseBundle } from "./bundles";
 import { updateEnvironmentRules } from "../environments";
 import { cancelReview, decideReview } from "../reviews/reviews";
+import { textPrompt } from "../../../test/contents";
 
 const prod = "production";
 
@@ -23,22 +24,12 @@ beforeAll(async () => {
   await createBundle(f.ctx(f.editor), { name: "crew", prompts: ["crew/a", "crew/b"] });
   await releaseBundle(f.ctx(f.approver), "crew", { environment: prod, versions: { "crew/a": 1, "crew/b": 1 } });
   // desk: version 2 of each member breaks production's callers (a new required variable; a variable removed).
-  await createPrompt(f.ctx(f.editor), {
-    name: "desk/ask",
-    type: "text",
-    template: "{{q}}",
-    variables: [{ name: "q" }],
-  });
+  await createPrompt(f.ctx(f.editor), textPrompt("desk/ask", "{{q}}", { variables: [{ name: "q" }] }));
   await createVersion(f.ctx(f.editor), "desk/ask", {
     template: "{{q}} #{{order_id}}",
     variables: [{ name: "q" }, { name: "order_id" }],
   });
-  await createPrompt(f.ctx(f.editor), {
-    name: "desk/tone",
-    type: "text",
-    template: "{{mood}}",
-    variables: [{ name: "mood" }],
-  });
+  await createPrompt(f.ctx(f.editor), textPrompt("desk/tone", "{{mood}}", { variables: [{ name: "mood" }] }));
   await createVersion(f.ctx(f.editor), "desk/tone", { template: "calm", variables: [] });
   await createBundle(f.ctx(f.editor), { name: "desk", prompts: ["desk/ask", "desk/tone"] });
   await releaseBundle(f.ctx(f.approver), "desk", { environment: prod, versions: { "desk/ask": 1, "desk/tone": 1 } });

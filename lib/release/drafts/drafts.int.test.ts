@@ -8,6 +8,19 @@ import { createDraft, discardDraft, draftDiffs, getDraft, listDrafts, mergeDraft
 
 const lines = (...xs: string[]) => xs.join("\n");
 const base = lines("Line one", "Line two", "Line three", "Line four");
+/** Prompt `name` (v1: base) and a draft of it (`draftName`) edited to `drafted`. */
+async function editedDraft(name: string, draftName: string, drafted: string) {
+  await createPrompt(f.ctx(f.editor), { name, type: "text", template: base });
+  const draft = await createDraft(f.ctx(f.editor), name, { name: draftName });
+  await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(drafted) });
+  return draft;
+}
+/** The same with the draft "mine", and v2 saved meanwhile as `latest`. */
+async function diverged(name: string, drafted: string, latest: string) {
+  const draft = await editedDraft(name, "mine", drafted);
+  await createVersion(f.ctx(f.editor2), name, { template: latest });
+  return draft;
+}
 const textContent = (template: string): Content => ({
   type: "text",
   template,
@@ -69,11 +82,7 @@ describe("draft copies", () => {
 
 describe("merging a draft", () => {
   it("when the prompt has not moved on, the draft becomes the next version and is closed", async () => {
-    await createPrompt(f.ctx(f.editor), { name: "straight", type: "text", template: base });
-    const draft = await createDraft(f.ctx(f.editor), "straight", { name: "tweak" });
-    await updateDraft(f.ctx(f.editor), draft.id, {
-      content: textContent(lines("Line one", "Line 2", "Line three", "Line four")),
-    });
+    const draft = await editedDraft("straight", "tweak", lines("Line one", "Line 2", "Line three", "Line four"));
     const sink = recordingSink(t.db);
     const merged = await mergeDraft(f.ctx(f.editor, sink), draft.id, { commitMessage: "from draft" });
     expect(merged.threeWay).toBe(false);
@@ -93,14 +102,11 @@ describe("merging a draft", () => {
   });
 
   it("when the prompt moved on with edits elsewhere, a clean three-way merge keeps both", async () => {
-    await createPrompt(f.ctx(f.editor), { name: "three-way", type: "text", template: base });
-    const draft = await createDraft(f.ctx(f.editor), "three-way", { name: "mine" });
-    await updateDraft(f.ctx(f.editor), draft.id, {
-      content: textContent(lines("Line ONE from the draft", "Line two", "Line three", "Line four")),
-    });
-    await createVersion(f.ctx(f.editor2), "three-way", {
-      template: lines("Line one", "Line two", "Line three", "Line FOUR from latest"),
-    });
+    const draft = await diverged(
+      "three-way",
+      lines("Line ONE from the draft", "Line two", "Line three", "Line four"),
+      lines("Line one", "Line two", "Line three", "Line FOUR from latest"),
+    );
     const merged = await mergeDraft(f.ctx(f.editor), draft.id, {});
     expect(merged.threeWay).toBe(true);
     expect(merged.version.version).toBe(3);
@@ -111,14 +117,11 @@ describe("merging a draft", () => {
   });
 
   it("overlapping edits come back as conflicts and write nothing; resolving and merging again succeeds", async () => {
-    await createPrompt(f.ctx(f.editor), { name: "clash", type: "text", template: base });
-    const draft = await createDraft(f.ctx(f.editor), "clash", { name: "mine" });
-    await updateDraft(f.ctx(f.editor), draft.id, {
-      content: textContent(lines("Line one", "Line two, the draft's way", "Line three", "Line four")),
-    });
-    await createVersion(f.ctx(f.editor2), "clash", {
-      template: lines("Line one", "Line two, the latest way", "Line three", "Line four"),
-    });
+    const draft = await diverged(
+      "clash",
+      lines("Line one", "Line two, the draft's way", "Line three", "Line four"),
+      lines("Line one", "Line two, the latest way", "Line three", "Line four"),
+    );
     const before = { versions: await count(t.db, "prompt_versions"), audit: await count(t.db, "audit_log") };
     const err = await failure(mergeDraft(f.ctx(f.editor), draft.id, {}));
     expect(err.code).toBe("conflict");
@@ -223,11 +226,7 @@ describe("merging a draft", () => {
 
 describe("merging one draft twice at once", () => {
   it("makes exactly one new version; the other merge is a conflict", async () => {
-    await createPrompt(f.ctx(f.editor), { name: "double-merge", type: "text", template: base });
-    const draft = await createDraft(f.ctx(f.editor), "double-merge", { name: "once" });
-    await updateDraft(f.ctx(f.editor), draft.id, {
-      content: textContent(lines("Line one", "Line 2", "Line three", "Line four")),
-    });
+    const draft = await editedDraft("double-merge", "once", lines("Line one", "Line 2", "Line three", "Line four"));
     const results = await Promise.all([
       code(mergeDraft(f.ctx(f.editor), draft.id, {})),
       code(mergeDraft(f.ctx(f.editor), draft.id, {})),

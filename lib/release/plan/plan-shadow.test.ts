@@ -6,24 +6,23 @@ import { shadowFacts } from "../../../test/plan-gate-facts";
 
 describe("releasePlan: the shadow step", () => {
   const shadow = (extra: Partial<NonNullable<PlanFacts["shadow"]>> = {}) => shadowFacts(extra);
+  /** The plan of a version whose shadow comparison reads `extra`. */
+  const planWith = (extra: Partial<NonNullable<PlanFacts["shadow"]>> = {}) =>
+    releasePlan(facts({ shadow: shadow(extra) }));
 
   it("needs enough inputs, then no significant loss, and refuses as gate_failed", () => {
-    const few = releasePlan(facts({ shadow: shadow() }));
+    const few = planWith();
     expect(few.missing).toEqual(["shadow"]);
     expect(few.steps[0]).toMatchObject({
       title: "A shadow comparison with no significant loss (10 inputs)",
       detail: "Version 4 has answered 3 of the 10 live inputs the shadow comparison needs.",
       action: { kind: "open_shadow", environment: "production" },
     });
-    expect(releasePlan(facts({ shadow: shadow({ n: 12 }) }))).toMatchObject({ status: "ready", missing: [] });
-    const worse = releasePlan(
-      facts({
-        shadow: shadow({
-          n: 40,
-          worse: [{ name: "polite", meanDiff: -0.061, ci: [-0.099, -0.023], adjustedPValue: 0.003 }],
-        }),
-      }),
-    );
+    expect(planWith({ n: 12 })).toMatchObject({ status: "ready", missing: [] });
+    const worse = planWith({
+      n: 40,
+      worse: [{ name: "polite", meanDiff: -0.061, ci: [-0.099, -0.023], adjustedPValue: 0.003 }],
+    });
     expect(worse.steps[0]!.detail).toBe(
       "Version 4 scores clearly lower than live version 2 in the shadow on polite by 6.1 points [2.3, 9.9] (40 inputs; paired test, Holm-adjusted).",
     );
@@ -31,56 +30,44 @@ describe("releasePlan: the shadow step", () => {
       code: "gate_failed",
       details: { rule: "requiresShadow", shadow: { n: 40 } },
     });
-    expect(releasePlan(facts({ shadow: shadow({ candidate: false, n: 0 }) })).steps[0]!.detail).toMatch(
+    expect(planWith({ candidate: false, n: 0 }).steps[0]!.detail).toMatch(
       /^Version 4 is not a shadow candidate in production: name it/,
     );
   });
 
   it("counts inputs compared on every scorer, and says each scorer's pairs", () => {
     // 40 answers, but the judge could score only 4 of them on either side: 4 inputs, not 40.
-    const fewPairs = releasePlan(
-      facts({
-        shadow: shadow({
-          answered: 40,
-          n: 4,
-          scorers: [
-            { name: "polite", pairs: 4, errorsAsLosses: 0 },
-            { name: "short", pairs: 40, errorsAsLosses: 0 },
-          ],
-        }),
-      }),
-    );
+    const fewPairs = planWith({
+      answered: 40,
+      n: 4,
+      scorers: [
+        { name: "polite", pairs: 4, errorsAsLosses: 0 },
+        { name: "short", pairs: 40, errorsAsLosses: 0 },
+      ],
+    });
     expect(fewPairs.missing).toEqual(["shadow"]);
     expect(fewPairs.steps[0]!.detail).toBe(
       "Version 4 answered 40 live inputs in the shadow, but only 4 can be compared with version 2 on every scorer, of the 10 the shadow comparison needs (pairs per scorer: polite 4, short 40).",
     );
     // The judge failed on every one of version 4's answers and scored the live ones: 40 losses.
-    const broken = releasePlan(
-      facts({
-        shadow: shadow({
-          answered: 40,
-          n: 40,
-          scorers: [{ name: "polite", pairs: 40, errorsAsLosses: 40 }],
-          worse: [{ name: "polite", meanDiff: -0.8, ci: [-0.8, -0.8], adjustedPValue: 0.0001 }],
-        }),
-      }),
-    );
+    const broken = planWith({
+      answered: 40,
+      n: 40,
+      scorers: [{ name: "polite", pairs: 40, errorsAsLosses: 40 }],
+      worse: [{ name: "polite", meanDiff: -0.8, ci: [-0.8, -0.8], adjustedPValue: 0.0001 }],
+    });
     expect(broken.missing).toEqual(["shadow"]);
     expect(broken.steps[0]!.detail).toBe(
       "Version 4 scores clearly lower than live version 2 in the shadow on polite by 80.0 points [80.0, 80.0] (40 inputs; paired test, Holm-adjusted; pairs per scorer: polite 40 (40 scorer errors on version 4's answers counted as losses)).",
     );
-    const enough = releasePlan(
-      facts({
-        shadow: shadow({
-          answered: 14,
-          n: 12,
-          scorers: [
-            { name: "polite", pairs: 12, errorsAsLosses: 1 },
-            { name: "short", pairs: 14, errorsAsLosses: 0 },
-          ],
-        }),
-      }),
-    );
+    const enough = planWith({
+      answered: 14,
+      n: 12,
+      scorers: [
+        { name: "polite", pairs: 12, errorsAsLosses: 1 },
+        { name: "short", pairs: 14, errorsAsLosses: 0 },
+      ],
+    });
     expect(enough).toMatchObject({ status: "ready", missing: [] });
     expect(enough.steps[0]!.detail).toBe(
       "Version 4 answered 14 live inputs in the shadow, 12 compared on every scorer (pairs per scorer: polite 12 (1 scorer error on version 4's answers counted as loss), short 14), with no scorer clearly lower than version 2.",
@@ -89,7 +76,7 @@ describe("releasePlan: the shadow step", () => {
 
   it("is the version's own where nothing includes the prompt (plan-partial-shadow.ts judges a partial's)", () => {
     const own = releasePlan(facts({ shadow: shadow(), dependents: [] }));
-    expect(own.steps).toEqual(releasePlan(facts({ shadow: shadow() })).steps);
+    expect(own.steps).toEqual(planWith().steps);
     expect(own.steps[0]).toMatchObject({ met: false, action: { kind: "open_shadow", environment: "production" } });
     expect(own.steps[0]!.title).toBe("A shadow comparison with no significant loss (10 inputs)");
   });

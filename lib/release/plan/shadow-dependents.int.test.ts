@@ -15,6 +15,7 @@ import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { releasePlan } from "./plan";
 import { loadPlanFacts, planByName } from "./plan-facts";
 import { promote } from "../promote";
+import { textPrompt } from "../../../test/contents";
 
 withOnlineDatabase("shadow-dependents");
 
@@ -48,13 +49,13 @@ describe("a dependent's shadow step in a partial's plan", () => {
     await createVersion(ctx, "shared/tone", { template: "Be warm." });
     await createVersion(ctx, "shared/tone", { template: "Be curt." });
     await promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 1 });
-    await createPrompt(ctx, {
-      name: "support-reply",
-      type: "text",
-      template: "{{> shared/tone}} Answer {{customer}}.",
-      variables: [{ name: "customer" }],
-      config: { model: "support-model" },
-    });
+    await createPrompt(
+      ctx,
+      textPrompt("support-reply", "{{> shared/tone}} Answer {{customer}}.", {
+        variables: [{ name: "customer" }],
+        config: { model: "support-model" },
+      }),
+    );
     await promote(f.ctx(f.approver), "support-reply", { environment: "staging", version: 1 });
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
 

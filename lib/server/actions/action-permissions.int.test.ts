@@ -6,35 +6,25 @@
 // 403 `forbidden` before they read the input. The action's input schema must be the endpoint's, field by field (plus
 // what REST takes from the path), and a source check makes sure no UI action restates, with a permission of its own, an
 // operation a route serves.
+// First: the route and action modules imported below read the wiring this mocks.
+import { bearer, f, setUpSurfaces, signIn, wiring } from "../http/surfaces-setup";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { NextRequest } from "next/server";
 import { z } from "zod";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { describe, expect, it, vi } from "vitest";
 import { permissions, roles, type Permission, type Role } from "@/lib/auth/permissions";
-import type { EventSink } from "@/lib/announcements";
 import * as fixtures from "../../../test/domain-fixtures";
-import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import type { Endpoint } from "../http/endpoint";
 import { declaredEndpoints } from "../http/endpoints";
-import { parseEnv } from "../wiring/parse-env";
-import type { SessionUser } from "../wiring/session";
+import { callEndpoint, repoRoot as root, routeFileOf, routeFiles } from "../http/surfaces-harness";
 import { declarationOf, type ActionDeclaration, type ActionResult } from "./action";
-import { projectContext } from "../../context";
-import { noEvents } from "../../announcements";
 
-let t: TestDatabase;
-vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db }));
-const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RESPONSES: true };
-vi.mock("../wiring/env", () => ({ env: () => settings }));
-const sink: EventSink = { publish: async () => {} };
-vi.mock("../wiring/events", () => ({ getEvents: async () => sink }));
-let signedIn: SessionUser | null = null;
-vi.mock("../wiring/session", () => ({ currentUser: async () => signedIn }));
+vi.mock("../wiring/db", () => wiring.db);
+vi.mock("../wiring/env", () => wiring.env);
+vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const root = path.resolve(import.meta.dirname, "../../..");
 function filesNamed(dir: string, name: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = path.posix.join(dir, e.name);
@@ -57,36 +47,14 @@ for (const file of actionFiles) {
 /** Each action made from an endpoint, once per endpoint it is made from. */
 const pairs = declared.flatMap((d) => d.declaration.endpoints.map((endpoint) => ({ ...d, endpoint })));
 
-/** The route file serving an endpoint: /api/v1/prompts/{name}/deployments → app/api/v1/prompts/[name]/deployments. */
-const routeFiles = filesNamed("app/api", "route.ts");
-const routeFileOf = (e: Endpoint) =>
-  routeFiles.find(
-    (f) =>
-      "/" +
-        path.posix
-          .dirname(f)
-          .replace(/^app\//, "")
-          .replace(/\[(?:\.\.\.)?(\w+)\]/g, "{$1}") ===
-      e.path,
-  );
-
 /** The member role just below what `action` needs, if there is one. */
 function roleBelow(action: Permission): Role | undefined {
   const least = (permissions as Record<string, Role>)[action];
   return least ? roles[roles.indexOf(least) - 1] : undefined;
 }
 
-let f: fixtures.Fixture;
 const slug = "action-permissions";
-let runtimeKey = "";
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await fixtures.seedProject(t.db, slug);
-  runtimeKey = (
-    await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), { name: "runtime", scope: "runtime" })
-  ).key;
-});
-afterAll(async () => t.drop());
+setUpSurfaces(slug);
 
 describe("every project action declares its permission", () => {
   it("finds the actions of every _actions.ts under app/(dashboard), each with at least one permission", () => {
@@ -108,7 +76,7 @@ describe("every project action declares its permission", () => {
     for (const { file, name, declaration, endpoint: e } of pairs) {
       expect(declaredSet.has(e), `${file} ${name}`).toBe(true);
       expect(declaration.permissions, `${file} ${name} vs ${e.method} ${e.path}`).toEqual([e.permission]);
-      expect(routeFileOf(e), `${e.method} ${e.path}`).toBeDefined();
+      expect(routeFileOf(e.path), `${e.method} ${e.path}`).toBeDefined();
     }
   });
 
@@ -180,25 +148,12 @@ describe("the UI and REST refuse the same role", () => {
     async (_label, { action, endpoint: e }) => {
       const below = roleBelow(e.permission!)!;
       const member = members()[below];
-      signedIn = { id: member.id, email: member.label, name: member.label };
+      signIn(member);
       const ui = await action(slug, {});
       expect(ui.ok ? "ok" : ui.code, `the action as ${below}`).toBe("forbidden");
 
-      const mod = (await import(path.join(root, routeFileOf(e)!))) as Record<
-        string,
-        (req: NextRequest, args: { params: Promise<Record<string, string>> }) => Promise<Response>
-      >;
-      const params = Object.fromEntries([...e.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, "x"]));
-      const url = `http://localhost${e.path.replace(/\{(\w+)\}/g, "x")}`;
-      const body = e.method === "GET" || e.method === "DELETE" ? undefined : "{}";
-      const req = new NextRequest(url, {
-        method: e.method,
-        headers: { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" },
-        body,
-      });
-      const res = await mod[e.method]!(req, { params: Promise.resolve(params) });
-      const json = (await res.json()) as { error?: { code: string } };
-      expect([res.status, json.error?.code], "REST with a runtime key").toEqual([403, "forbidden"]);
+      const res = await callEndpoint(e, bearer("viewer"));
+      expect([res.status, res.body.error?.code], "REST with a runtime key").toEqual([403, "forbidden"]);
     },
   );
 });

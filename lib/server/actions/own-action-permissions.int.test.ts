@@ -5,12 +5,11 @@
 // (`projectAction`) is called the same way and must answer `forbidden` before it reads its input, and (2) each
 // operation whose domain check was removed is served only by wrappers declaring a permission at least as strong as
 // the one the domain used to check (a route's `permission`, an action's declaration).
+// First: the route and action modules imported below read the wiring this mocks.
+import { f, setUpSurfaces, signIn, wiring } from "../http/surfaces-setup";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { permissions, roles, type Permission, type Role } from "@/lib/auth/permissions";
-import type { EventSink } from "@/lib/announcements";
-import * as fixtures from "../../../test/domain-fixtures";
-import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import type { Endpoint } from "../http/endpoint";
 import * as evaluation from "../http/endpoints/evaluation";
 import * as evalRuns from "../http/endpoints/eval-runs";
@@ -19,21 +18,15 @@ import * as platform from "../http/endpoints/platform";
 import * as prices from "../http/endpoints/prices";
 import * as registry from "../http/endpoints/registry";
 import * as snapshots from "../http/endpoints/snapshots";
-import { parseEnv } from "../wiring/parse-env";
-import type { SessionUser } from "../wiring/session";
+import { repoRoot as root } from "../http/surfaces-harness";
 import { declarationOf, type ActionResult } from "./action";
 
-let t: TestDatabase;
-vi.mock("../wiring/db", () => ({ getDb: async () => t.db, readyDb: () => t.db }));
-const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RESPONSES: true };
-vi.mock("../wiring/env", () => ({ env: () => settings }));
-const sink: EventSink = { publish: async () => {} };
-vi.mock("../wiring/events", () => ({ getEvents: async () => sink }));
-let signedIn: SessionUser | null = null;
-vi.mock("../wiring/session", () => ({ currentUser: async () => signedIn }));
+vi.mock("../wiring/db", () => wiring.db);
+vi.mock("../wiring/env", () => wiring.env);
+vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const root = path.resolve(import.meta.dirname, "../../..");
 const actionsOf = async (page: string) =>
   (await import(path.join(root, "app/(dashboard)/[project]", page, "_actions.ts"))) as Record<string, unknown>;
 const datasets = await actionsOf("datasets");
@@ -131,13 +124,8 @@ const ownActions = [datasets, online, annotate, alerts, runs, optimize, settings
   }),
 );
 
-let f: fixtures.Fixture;
 const slug = "own-action-permissions";
-beforeAll(async () => {
-  t = await createTestDatabase();
-  f = await fixtures.seedProject(t.db, slug);
-});
-afterAll(async () => t.drop());
+setUpSurfaces(slug);
 
 describe("a project action REST does not serve refuses the role below its permission", () => {
   it("covers the actions whose operation no longer checks", () => {
@@ -157,7 +145,7 @@ describe("a project action REST does not serve refuses the role below its permis
 
   it.each(ownActions.map((a) => [a.name, a] as const))("%s", async (_name, { action, below }) => {
     const member = { viewer: f.viewer, editor: f.editor, approver: f.approver, admin: f.admin }[below];
-    signedIn = { id: member.id, email: member.label, name: member.label };
+    signIn(member);
     const r = await action(slug, {});
     expect(r.ok ? "ok" : r.code, `as ${below}`).toBe("forbidden");
   });

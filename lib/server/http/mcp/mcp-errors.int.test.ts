@@ -6,22 +6,13 @@
 // still refused in words.
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it, vi } from "vitest";
-import { connect, handle, keys, setUpMcp, wiring } from "./mcp-int-setup";
+import { connect, failure, keys, rawInitialize, rawPost, setUpMcp, wiring } from "./mcp-int-setup";
 
 vi.mock("../../wiring/db", () => wiring.db);
 vi.mock("../../wiring/env", (original) => wiring.env(original));
 
 setUpMcp("mcp-errors");
 
-/** The error a call failed with, as the client throws it. */
-async function failure(p: Promise<unknown>): Promise<McpError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(McpError);
-  return e as McpError;
-}
 const onePrefix = (e: McpError) => expect(e.message.match(/MCP error/g)).toHaveLength(1);
 
 describe("MCP errors an agent can read", () => {
@@ -96,37 +87,10 @@ describe("MCP errors an agent can read", () => {
   });
 
   it("answers a malformed tools/call (arguments not an object) with -32602 in words, not the validator's dump", async () => {
-    const init = await handle("http://localhost/api/mcp", {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${keys.admin}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-      },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-      }),
-    });
+    const init = await rawPost(keys.admin, rawInitialize(1));
     const session = init.headers.get("mcp-session-id")!;
-    const r = await handle("http://localhost/api/mcp", {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${keys.admin}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-session-id": session,
-        "mcp-protocol-version": "2025-11-25",
-      },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "get_version", arguments: "x" },
-      }),
-    });
+    const call = { name: "get_version", arguments: "x" };
+    const r = await rawPost(keys.admin, { jsonrpc: "2.0", id: 2, method: "tools/call", params: call }, session);
     const body = (await r.json()) as { error: { code: number; message: string } };
     expect(body.error).toMatchObject({
       code: -32602,

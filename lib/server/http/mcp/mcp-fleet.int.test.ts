@@ -5,29 +5,24 @@
 // JSON-RPC error naming the cap and its settings, and after Retry-After (the clients idle meanwhile) it opens.
 // Time is the test's: every request carries the clock (mcp-int-setup.ts), so nothing here waits.
 import { describe, expect, it, vi } from "vitest";
-import { ACTIVE_SECONDS, clock, connect, handle, keys, PER_KEY, setUpMcp, wiring } from "./mcp-int-setup";
+import {
+  ACTIVE_SECONDS,
+  clock,
+  connect,
+  keys,
+  PER_KEY,
+  rawInitialize,
+  rawPost,
+  setUpMcp,
+  wiring,
+} from "./mcp-int-setup";
 
 vi.mock("../../wiring/db", () => wiring.db);
 vi.mock("../../wiring/env", (original) => wiring.env(original));
 
 setUpMcp("mcp-fleet");
 
-const INIT = {
-  jsonrpc: "2.0",
-  id: 7,
-  method: "initialize",
-  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-};
-const initialize = () =>
-  handle("http://localhost/api/mcp", {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${keys.runtime}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify(INIT),
-  });
+const initialize = () => rawPost(keys.runtime, rawInitialize(7));
 
 const call = (c: Awaited<ReturnType<typeof connect>>) => c.getPrompt({ name: "tone", arguments: { mood: "calm" } });
 

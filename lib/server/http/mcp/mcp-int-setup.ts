@@ -8,13 +8,15 @@
 // takes as a server without one): streams keep sessions active on the wall clock, which these tests do not own.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterAll, beforeAll } from "vitest";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { createPrompt } from "@/lib/registry/prompts";
 import { promote } from "@/lib/release/promote";
 import * as fixtures from "../../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { parseEnv } from "../../wiring/parse-env";
+import { textPrompt } from "../../../../test/contents";
 
 export let t: TestDatabase;
 export let f: fixtures.Fixture;
@@ -67,12 +69,7 @@ export function setUpMcp(slug: string) {
     f = await fixtures.seedProject(t.db, slug);
     for (const scope of ["admin", "runtime"] as const)
       keys[scope] = (await createApiKey(f.ctx(f.admin), { name: scope, scope })).key;
-    await createPrompt(f.ctx(f.editor), {
-      name: "tone",
-      type: "text",
-      template: "Be {{mood}}.",
-      variables: [{ name: "mood" }],
-    });
+    await createPrompt(f.ctx(f.editor), textPrompt("tone", "Be {{mood}}.", { variables: [{ name: "mood" }] }));
     await promote(f.ctx(f.admin), "tone", { environment: "production", version: 1 });
   });
   afterAll(async () => {
@@ -80,3 +77,34 @@ export function setUpMcp(slug: string) {
     await t.drop();
   });
 }
+
+/** The error a call failed with, as the client throws it. */
+export async function failure(p: Promise<unknown>): Promise<McpError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(McpError);
+  return e as McpError;
+}
+
+/** The initialize message of a raw JSON-RPC client (no SDK). */
+export const rawInitialize = (id: number) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+});
+
+/** A raw JSON-RPC POST to /api/mcp with `key`, inside `session` when given (its id and protocol version). */
+export const rawPost = (key: string, message: object, session?: string) =>
+  handle("http://localhost/api/mcp", {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(session ? { "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" } : {}),
+    },
+    body: JSON.stringify(message),
+  });

@@ -6,7 +6,6 @@
 // resources/list_changed is sent when a skill changes, not when a template prompt does (prompts' the other way).
 import { createHash } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { gunzipSync } from "fflate";
 import { unpackTar } from "modern-tar";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -21,7 +20,7 @@ import { discoveryIndex } from "@/lib/skills/discovery";
 import { versionArchive } from "@/lib/skills/artifact";
 import { servedSkillHeads, servedSkills } from "@/lib/skills/live-skills";
 import { skillSummaries } from "@/lib/skills/summary";
-import { connect, f, keys, setUpMcp, t, wiring } from "./mcp-int-setup";
+import { connect, f, failure, keys, setUpMcp, t, wiring } from "./mcp-int-setup";
 import { projectContext } from "../../../context";
 import { noEvents } from "../../../announcements";
 
@@ -70,16 +69,6 @@ const list = (client: Awaited<ReturnType<typeof connect>>, params: Record<string
   client.request({ method: "skills/list", params }, ListSkillsResult);
 const get = (client: Awaited<ReturnType<typeof connect>>, params: Record<string, unknown>) =>
   client.request({ method: "skills/get", params }, GetSkillResult);
-
-/** The error a call failed with, as the client throws it. */
-async function failure(p: Promise<unknown>): Promise<McpError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(McpError);
-  return e as McpError;
-}
 
 describe("MCP's skills extension", () => {
   it("declares the extension beside resources, and answers resources/templates/list", async () => {
