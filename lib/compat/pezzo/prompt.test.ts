@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { resolvedPrompt } from "../../../test/resolved-prompt";
 import { AppError } from "../../errors";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { pezzoPromptOf } from "./prompt";
 
-const resolved = (over: Partial<ResolvedPrompt>): ResolvedPrompt => ({
-  promptId: "5b0c2a4e-0000-4000-8000-000000000001",
-  name: "support/reply",
-  version: 3,
-  environment: "production",
-  type: "text",
-  template: "",
-  variables: [],
-  config: { model: "gpt-4o-mini" },
-  partials: {},
-  missingPartials: [],
-  liveSince: null,
-  pinned: false,
-  etag: '"x"',
-  ...over,
-});
 const vars = (...names: string[]) => names.map((name) => ({ name, type: "string" as const, required: true }));
 
 function refusal(r: ResolvedPrompt): AppError {
@@ -33,7 +18,7 @@ function refusal(r: ResolvedPrompt): AppError {
 
 describe("a resolved prompt as Pezzo's answer", () => {
   it("writes variables, partials, literal braces and comments as Pezzo's client reads them", () => {
-    const r = resolved({
+    const r = resolvedPrompt({
       template: 'Hi {{name}}{{! a note }}! {{> tone}}\nJSON: {"a": {{{n}}}}',
       variables: vars("name", "n"),
       partials: { tone: { version: 2, text: "Be {{style}}.", variables: vars("style") } },
@@ -48,7 +33,7 @@ describe("a resolved prompt as Pezzo's answer", () => {
   });
 
   it("writes a chat prompt's messages", () => {
-    const r = resolved({
+    const r = resolvedPrompt({
       type: "chat",
       template: [
         { role: "system", content: "You help {{customer}}." },
@@ -72,13 +57,13 @@ describe("a resolved prompt as Pezzo's answer", () => {
     ["a dotted name", "Hi {{user.name}}", "attribute"],
     ["literal text Pezzo would fill", "Write {name} as is, {{who}}", "literal-variable"],
   ])("refuses %s, naming the construct", (_, template, construct) => {
-    const e = refusal(resolved({ template, variables: vars("vip", "user", "who") }));
+    const e = refusal(resolvedPrompt({ template, variables: vars("vip", "user", "who") }));
     expect([e.code, e.details?.construct, e.details?.field]).toEqual(["unprocessable", construct, "template"]);
     expect(e.message).toMatch(/^Pezzo: template: /);
   });
 
   it("refuses a partial on an indented line, which Mustache indents and Pezzo's text would not", () => {
-    const r = resolved({
+    const r = resolvedPrompt({
       template: "List:\n  {{> items}}\nEnd",
       partials: { items: { version: 1, text: "a\nb", variables: [] } },
     });
@@ -86,9 +71,9 @@ describe("a resolved prompt as Pezzo's answer", () => {
   });
 
   it("refuses a placeholder, parts and a skill", () => {
-    const chat = (template: unknown) => resolved({ type: "chat", template: template as never });
+    const chat = (template: unknown) => resolvedPrompt({ type: "chat", template: template as never });
     expect(refusal(chat([{ type: "placeholder", name: "history" }])).details?.construct).toBe("placeholder");
     expect(refusal(chat([{ role: "user", content: [{ type: "text", text: "x" }] }])).details?.construct).toBe("parts");
-    expect(refusal(resolved({ type: "skill", files: {} })).details?.construct).toBe("skill");
+    expect(refusal(resolvedPrompt({ type: "skill", files: {} })).details?.construct).toBe("skill");
   });
 });
