@@ -11,7 +11,8 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { loopbackOnly, recordingClock, withLlmServer } from "../../test/llm-caller";
 import type { LlmServer } from "../../test/llm-server";
 import { createConnection, updateConnection } from "./connections";
-import { createCallerResolver, type CachedCallers } from "./resolver";
+import type { CachedCallers } from "./connections/rows";
+import { createCallerResolver } from "./resolver";
 
 export let t: TestDatabase;
 export let fx: Fixture;
