@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { appErrorThrown } from "../../../test/app-error-thrown";
 import { resolvedPrompt } from "../../../test/resolved-prompt";
-import { AppError } from "../../errors";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { pezzoPromptOf } from "./prompt";
 
 const vars = (...names: string[]) => names.map((name) => ({ name, type: "string" as const, required: true }));
 
-function refusal(r: ResolvedPrompt): AppError {
-  try {
-    pezzoPromptOf(r);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
+const refusal = (r: ResolvedPrompt) => appErrorThrown(() => pezzoPromptOf(r));
 
 describe("a resolved prompt as Pezzo's answer", () => {
   it("writes variables, partials, literal braces and comments as Pezzo's client reads them", () => {
