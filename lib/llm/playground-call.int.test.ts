@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { systemThenUser } from "../../test/chat-template";
 import { queryRows } from "../../db/client";
 import { failure, seedProject } from "../../test/domain-fixtures";
 import { runPlayground } from "../evaluation/playground";
@@ -22,10 +23,7 @@ describe("the playground", () => {
     await createPrompt(p.ctx(p.editor), {
       name: "greet",
       type: "chat",
-      template: [
-        { role: "system", content: "You greet people." },
-        { role: "user", content: "Say hi to {{who}}" },
-      ],
+      template: systemThenUser("You greet people.", "Say hi to {{who}}"),
       variables: [{ name: "who", type: "string", required: true }],
       config: { model: "scripted-model", temperature: 0.2 },
     });

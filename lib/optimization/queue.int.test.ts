@@ -7,10 +7,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { auditLog, optimizations } from "../../db/schema";
-import { createDataset, getDataset, importItems } from "../evaluation/datasets";
+import { getDataset } from "../evaluation/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { AppError } from "../errors";
-import { createPrompt } from "../registry/prompts";
 import { createScorerModels } from "../scorers";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
@@ -27,6 +26,7 @@ import {
   type OptimizationDeps,
   type OptimizationStart,
 } from ".";
+import { supportEval } from "./optimization.fixture";
 
 let t: TestDatabase;
 let a: Fixture;
@@ -44,19 +44,11 @@ const script = {
   default: { text: "bad answer" },
 };
 
-async function seed(f: Fixture) {
-  const ctx = f.ctx(f.editor);
-  const config = { model: "scripted-model", maxTokens: 10 };
-  await createPrompt(ctx, {
-    name: "support",
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config,
-  });
-  const ds = await createDataset(ctx, { name: "support-eval", prompt: "support" });
-  await importItems(ctx, ds.id, "csv", `question,expected\n${questions.map((q) => `${q},good answer`).join("\n")}\n`);
-}
+const seed = (f: Fixture) =>
+  supportEval(
+    f,
+    questions.map((q) => `${q},good answer`),
+  );
 
 beforeAll(async () => {
   t = await createTestDatabase();

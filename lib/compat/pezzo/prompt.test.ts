@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { systemThenUser } from "../../../test/chat-template";
 import { appErrorThrown } from "../../../test/app-error-thrown";
 import { resolvedPrompt } from "../../../test/resolved-prompt";
 import type { ResolvedPrompt } from "../../runtime/load";
@@ -27,10 +28,7 @@ describe("a resolved prompt as Pezzo's answer", () => {
   it("writes a chat prompt's messages", () => {
     const r = resolvedPrompt({
       type: "chat",
-      template: [
-        { role: "system", content: "You help {{customer}}." },
-        { role: "user", content: "{{question}}" },
-      ],
+      template: systemThenUser("You help {{customer}}.", "{{question}}"),
       variables: vars("customer", "question"),
     });
     expect(pezzoPromptOf(r)).toMatchObject({

@@ -3,6 +3,7 @@
 // it back and stops the experiment, so every subject gets the known-good version.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { base } from "../../../../test/experiments-fixture";
 import { liveVersion } from "../../../../test/domain-fixtures";
 import { count, f, nextSeq, promptLiveIn, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
 import { check, type Gen, promotedAfterWindow, subjectGenerations } from "../../../../test/seams-fixture";
@@ -18,17 +19,11 @@ withOnlineDatabase("seams-experiment");
 
 /** A started even experiment on `prompt` in staging: its control on one version, its candidate on another. */
 async function startedExperiment(prompt: string, name: string, control: number, candidate: number) {
-  const e = await createExperiment(f.ctx(f.approver), {
-    prompt,
-    environment: "staging",
-    name,
-    variants: [
-      { key: "control", version: control, weight: 0.5 },
-      { key: "candidate", version: candidate, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
-  });
+  const arms = [
+    { key: "control", version: control, weight: 0.5 },
+    { key: "candidate", version: candidate, weight: 0.5 },
+  ];
+  const e = await createExperiment(f.ctx(f.approver), base(prompt, { name, variants: arms }));
   await startExperiment(f.ctx(f.approver), e.id);
   return e;
 }
