@@ -32,3 +32,10 @@ export const nameInput = z
   .trim()
   .min(1, { error: "name is required" })
   .max(100, { error: "name must be at most 100 characters" });
+
+/** A number from `min` to `max` (inclusive), each refusal naming `field` and the range. */
+export const numberBetween = (field: string, min: number, max: number) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .min(min, `${field} must be between ${min} and ${max}`)
+    .max(max, `${field} must be between ${min} and ${max}`);

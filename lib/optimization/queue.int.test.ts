@@ -4,15 +4,15 @@
 // one at once; a running one's calls in flight aborted), and a search that finds nothing saying so.
 // Over 300 lines: those rules share one fixture (two projects, their datasets and a scripted model server).
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { auditLog, optimizations } from "../../db/schema";
 import { getDataset } from "../evaluation/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { AppError } from "../errors";
 import { createScorerModels } from "../scorers";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { type TestDatabase } from "../../test/db";
+import { failure, projectDatabaseForFile, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { claimOptimization } from "./claim";
@@ -50,17 +50,20 @@ const seed = (f: Fixture) =>
     questions.map((q) => `${q},good answer`),
   );
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  a = await seedProject(t.db, "queue-a");
-  b = await seedProject(t.db, "queue-b");
-  await seed(a);
-  await seed(b);
-  server = await startLlmServer({ script });
-  const caller = localCaller(server, { maxRetries: 0 });
-  deps = { modelsFor: () => createScorerModels(() => caller), cancelPollMs: 50 };
-});
-afterAll(async () => Promise.all([server.stop(), t.drop()]));
+projectDatabaseForFile(
+  "queue-a",
+  async (db, fx) => {
+    t = db;
+    a = fx;
+    b = await seedProject(t.db, "queue-b");
+    await seed(a);
+    await seed(b);
+    server = await startLlmServer({ script });
+    const caller = localCaller(server, { maxRetries: 0 });
+    deps = { modelsFor: () => createScorerModels(() => caller), cancelPollMs: 50 };
+  },
+  () => server.stop(),
+);
 beforeEach(async () => {
   server.reset();
   server.script(script);
