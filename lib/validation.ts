@@ -1,6 +1,6 @@
 // Input validation for domain functions: a zod failure becomes AppError("invalid_input") whose
 // message names the field, so every caller (API, server action, script) gets the same clear error.
-import type { z, ZodError } from "zod";
+import { z, type ZodError } from "zod";
 import { AppError } from "./errors";
 
 export function zodToAppError(e: ZodError, where?: string): AppError {
@@ -25,3 +25,17 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** Whether a reference is a UUID (an id) rather than a name: the one test, so every lookup agrees. */
 export const isUuid = (s: string): boolean => uuidPattern.test(s);
+
+/** A required name: trimmed, 1 to 100 characters (projects, API keys, model connections). */
+export const nameInput = z
+  .string({ error: "name is required" })
+  .trim()
+  .min(1, { error: "name is required" })
+  .max(100, { error: "name must be at most 100 characters" });
+
+/** A number from `min` to `max` (inclusive), each refusal naming `field` and the range. */
+export const numberBetween = (field: string, min: number, max: number) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .min(min, `${field} must be between ${min} and ${max}`)
+    .max(max, `${field} must be between ${min} and ${max}`);

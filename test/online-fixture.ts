@@ -7,6 +7,8 @@ import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import type { LoopDecision } from "../lib/evaluation/online/loop/loop";
 import type { OnlineEvalInput } from "../lib/evaluation/online/rules";
+import { createPrompt } from "../lib/registry/prompts";
+import { createVersion } from "../lib/registry/versions";
 import { promote } from "../lib/release/promote";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
@@ -84,4 +86,20 @@ export const decisionFor = (ds: LoopDecision[], prompt: string) => ds.find((d) =
 export async function promptLiveIn(name: string, versions: number, live: number) {
   await fixtures.promptWith(t.db, f, name, versions);
   await promote(f.ctx(f.approver), name, { environment: "staging", version: live });
+}
+
+/** A pairwise judge of shadow candidates that prefers the reply thanking the customer. */
+export const thanksJudge = {
+  type: "llm_judge",
+  name: "preference",
+  mode: "pairwise",
+  model: "judge-1",
+  rubric: "The reply should thank the customer for waiting.",
+};
+
+/** A partial `name`: v1 `first`, live in staging, and v2 `second`. */
+export async function partialLiveIn(name: string, first: string, second: string) {
+  await createPrompt(f.ctx(f.editor), { name, type: "text", template: first });
+  await createVersion(f.ctx(f.editor), name, { template: second });
+  await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
 }

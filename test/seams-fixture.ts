@@ -4,8 +4,10 @@
 import { noEvents } from "../lib/announcements";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { runRegressionChecks, type LoopDecision } from "../lib/evaluation/online/loop/loop";
+import { putOnlineRule, type OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import { f, nextSeq, t } from "./online-fixture";
+import { promote } from "../lib/release/promote";
+import { f, nextSeq, promptLiveIn, rule, t } from "./online-fixture";
 
 export type Gen = { version: number; good: boolean; subject: string; at?: Date };
 
@@ -36,3 +38,21 @@ export const subjects = (version: number, n: number, good: number, prefix = `v${
 /** The loop's decision for the prompt, checking every rule. */
 export const check = async (prompt: string): Promise<LoopDecision> =>
   (await runRegressionChecks(t.db, noEvents)).find((d) => d.prompt === prompt)!;
+
+/**
+ * `name` with `versions` versions under an online rule (the default one unless given), v1 live in staging: v1
+ * serves `v1` = [subjects, good of them], then v2 is promoted and serves `v2` when given.
+ */
+export async function promotedAfterWindow(
+  name: string,
+  versions: number,
+  v1: [number, number],
+  v2?: [number, number],
+  onlineRule: OnlineEvalInput = rule(),
+) {
+  await promptLiveIn(name, versions, 1);
+  await putOnlineRule(f.ctx(f.approver), name, onlineRule);
+  await subjectGenerations(name, subjects(1, ...v1));
+  await promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+  if (v2) await subjectGenerations(name, subjects(2, ...v2));
+}

@@ -19,23 +19,18 @@ export async function auditPromptNames(
     ),
   ];
   const [reviewIds, draftIds] = [ids("review"), ids("draft")];
+  // The prompt names of the rows of `table` (reviews or drafts) with these ids, in this project.
+  const namesOf = (table: typeof reviewRequests | typeof drafts, of: string[]) => () =>
+    of.length
+      ? db
+          .select({ id: table.id, name: prompts.name })
+          .from(table)
+          .innerJoin(prompts, eq(prompts.id, table.promptId))
+          .where(and(inArray(table.id, of), eq(prompts.projectId, projectId)))
+      : [];
   const [reviewRows, draftRows] = await readTogether(db, [
-    () =>
-      reviewIds.length
-        ? db
-            .select({ id: reviewRequests.id, name: prompts.name })
-            .from(reviewRequests)
-            .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-            .where(and(inArray(reviewRequests.id, reviewIds), eq(prompts.projectId, projectId)))
-        : [],
-    () =>
-      draftIds.length
-        ? db
-            .select({ id: drafts.id, name: prompts.name })
-            .from(drafts)
-            .innerJoin(prompts, eq(prompts.id, drafts.promptId))
-            .where(and(inArray(drafts.id, draftIds), eq(prompts.projectId, projectId)))
-        : [],
+    namesOf(reviewRequests, reviewIds),
+    namesOf(drafts, draftIds),
   ]);
   return new Map([
     ...reviewRows.map((r) => [`review:${r.id}`, r.name] as const),

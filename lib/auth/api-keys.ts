@@ -4,7 +4,7 @@ import { and, asc, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { apiKeys, environments, projects } from "../../db/schema";
-import { parseInput, isUuid } from "../validation";
+import { isUuid, nameInput, parseInput } from "../validation";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, type ApiKeyScope } from "./permissions";
@@ -15,11 +15,7 @@ export const hashKey = (key: string) => createHash("sha256").update(key).digest(
 
 export const createApiKeyInput = z
   .object({
-    name: z
-      .string({ error: "name is required" })
-      .trim()
-      .min(1, { error: "name is required" })
-      .max(100, { error: "name must be at most 100 characters" }),
+    name: nameInput,
     scope: z.enum(apiKeyScopes, { error: `scope must be one of ${apiKeyScopes.join(", ")}` }),
     // A runtime key limited to these environments (it cannot read others, nor versions never live in them); a
     // skills key's one environment (the skills its URL lists are those that environment serves).

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { acceptInvitation, addMember, describeInvitation, listInvitations, revokeInvitation } from "./invitations";
 import { createProject, findRole } from "./projects";
+import type { Role } from "./permissions";
 import { verifyCredentials } from "./users";
 import { code, failure, limits, system, t, withAuthDatabase } from "../../test/auth-fixture";
 import { projectContext } from "../context";
@@ -9,14 +10,17 @@ import { noEvents } from "../announcements";
 
 withAuthDatabase();
 
+/** The system invites `email` into project `projectId` as `role`: the invitation (an error if it added a member). */
+async function invite(projectId: string, email: string, role: Role) {
+  const r = await addMember(projectContext(t.db, system, projectId, noEvents), { email, role });
+  if (r.kind !== "invited") throw new Error("expected an invitation");
+  return r;
+}
+
 describe("invitations: adding someone never sets or shows a password", () => {
   it("an email without an account gets a one-time link; the invitee chooses the password", async () => {
     const p = await createProject(t.db, { slug: "inv-a", name: "Inv A" }, system);
-    const r = await addMember(projectContext(t.db, system, p.id, noEvents), {
-      email: "New@Example.com",
-      role: "editor",
-    });
-    if (r.kind !== "invited") throw new Error("expected an invitation");
+    const r = await invite(p.id, "New@Example.com", "editor");
     expect(r.email).toBe("new@example.com");
     expect((await listInvitations(t.db, p.id)).map((i) => i.email)).toEqual(["new@example.com"]);
     expect(await describeInvitation(t.db, r.token)).toMatchObject({
@@ -39,15 +43,8 @@ describe("invitations: adding someone never sets or shows a password", () => {
   it("cross-project takeover is impossible: a second admin inviting the same email gets no password of the account", async () => {
     const a = await createProject(t.db, { slug: "inv-b1", name: "B1" }, system);
     const b = await createProject(t.db, { slug: "inv-b2", name: "B2" }, system);
-    const first = await addMember(projectContext(t.db, system, a.id, noEvents), {
-      email: "shared@example.com",
-      role: "admin",
-    });
-    const second = await addMember(projectContext(t.db, system, b.id, noEvents), {
-      email: "shared@example.com",
-      role: "viewer",
-    });
-    if (first.kind !== "invited" || second.kind !== "invited") throw new Error("expected invitations");
+    const first = await invite(a.id, "shared@example.com", "admin");
+    const second = await invite(b.id, "shared@example.com", "viewer");
     // The invitee redeems project B's link and sets their own password.
     const joined = await acceptInvitation(t.db, second.token, {
       account: { name: "Shared", password: "owner-chosen" },
@@ -69,11 +66,7 @@ describe("invitations: adding someone never sets or shows a password", () => {
 
   it("concurrent redemptions of one link: exactly one succeeds", async () => {
     const p = await createProject(t.db, { slug: "inv-c", name: "C" }, system);
-    const r = await addMember(projectContext(t.db, system, p.id, noEvents), {
-      email: "race-inv@example.com",
-      role: "viewer",
-    });
-    if (r.kind !== "invited") throw new Error("expected an invitation");
+    const r = await invite(p.id, "race-inv@example.com", "viewer");
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         code(acceptInvitation(t.db, r.token, { account: { name: `R${i}`, password: `password-${i}` } })),
@@ -84,15 +77,8 @@ describe("invitations: adding someone never sets or shows a password", () => {
 
   it("re-inviting replaces the open link; revoking and expiry end it", async () => {
     const p = await createProject(t.db, { slug: "inv-d", name: "D" }, system);
-    const one = await addMember(projectContext(t.db, system, p.id, noEvents), {
-      email: "again@example.com",
-      role: "viewer",
-    });
-    const two = await addMember(projectContext(t.db, system, p.id, noEvents), {
-      email: "again@example.com",
-      role: "editor",
-    });
-    if (one.kind !== "invited" || two.kind !== "invited") throw new Error("expected invitations");
+    const one = await invite(p.id, "again@example.com", "viewer");
+    const two = await invite(p.id, "again@example.com", "editor");
     expect(await code(describeInvitation(t.db, one.token))).toBe("not_found");
     expect(await code(describeInvitation(t.db, two.token, new Date(Date.now() + 8 * 24 * 3600 * 1000)))).toBe(
       "not_found",

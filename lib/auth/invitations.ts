@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/record";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput, isUuid } from "../validation";
 import { roleInput, type Role } from "./permissions";
-import { isTokenShape, newToken, tokenHash } from "./tokens";
+import { invalidLinkError, isTokenShape, newToken, tokenHash } from "./tokens";
 import { createUser, emailInput, findUserByEmail, passwordInput } from "./users";
 
 export const invitationTtlMs = 7 * 24 * 3600 * 1000;
@@ -145,11 +145,9 @@ export async function revokeInvitation(ctx: DomainContext, id: string, now = new
   });
 }
 
-const invalidLink = () =>
-  new AppError(
-    "not_found",
-    "This invitation link is not valid: it was already used, withdrawn or has expired. Ask the project admin for a new one.",
-  );
+const invalidLink = invalidLinkError(
+  "This invitation link is not valid: it was already used, withdrawn or has expired. Ask the project admin for a new one.",
+);
 
 /** What the invitation page shows: the project, the email and role, and whether the email has an account. */
 export async function describeInvitation(db: Db, token: string, now = new Date()) {

@@ -13,7 +13,7 @@ import type { Actor } from "./permissions";
 import { actorUserId, type AccountContext } from "../context";
 import { hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions } from "./sessions";
-import { isTokenShape, newToken, tokenHash } from "./tokens";
+import { invalidLinkError, isTokenShape, newToken, tokenHash } from "./tokens";
 import { passwordInput } from "./users";
 
 export const resetTtlMs = 3600 * 1000;
@@ -104,11 +104,9 @@ export async function createPasswordReset(ctx: AccountContext, targetUserId: str
   return { token, expiresAt, email: target.email };
 }
 
-const invalidLink = () =>
-  new AppError(
-    "not_found",
-    "This password reset link is not valid: it was already used or has expired. Ask for a new one.",
-  );
+const invalidLink = invalidLinkError(
+  "This password reset link is not valid: it was already used or has expired. Ask for a new one.",
+);
 
 export async function describePasswordReset(db: Db, token: string, now = new Date()) {
   if (!isTokenShape(token)) throw invalidLink();

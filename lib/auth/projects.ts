@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { environments, memberships, projects, users } from "../../db/schema";
-import { parseInput, isUuid } from "../validation";
+import { isUuid, nameInput, parseInput } from "../validation";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
 import { apiKeyScopes, roleInput, type Actor, type Role } from "./permissions";
@@ -36,11 +36,7 @@ export const slugInput = z
 
 export const createProjectInput = z.object({
   slug: slugInput,
-  name: z
-    .string({ error: "name is required" })
-    .trim()
-    .min(1, { error: "name is required" })
-    .max(100, { error: "name must be at most 100 characters" }),
+  name: nameInput,
 });
 
 export const defaultEnvironments = [

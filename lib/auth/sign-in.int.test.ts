@@ -80,44 +80,21 @@ describe("users and sign-in", () => {
     const t0 = new Date("2030-01-01T00:00:00Z");
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
     const ip = (i: number) => `10.50.0.${i}`; // many addresses: the per-IP limit is not what stops this
+    // Eve's sign-in with this password from address i at second s.
+    const signIn = (password: string, i: number, s: number) =>
+      verifyCredentials(t.db, { email: "eve@example.com", password, ip: ip(i) }, limits, at(s));
     for (let i = 0; i < limits.accountFreeFailures; i++)
-      expect(
-        await code(
-          verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(i) }, limits, at(0)),
-        ),
-      ).toBe("unauthorized");
+      expect(await code(signIn("bad-bad-bad", i, 0))).toBe("unauthorized");
     // The next failure starts a 2 s back-off; within it even the right password is refused.
-    expect(
-      await code(
-        verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(20) }, limits, at(0)),
-      ),
-    ).toBe("unauthorized");
-    const refused = await failure(
-      verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(21) }, limits, at(1)),
-    );
+    expect(await code(signIn("bad-bad-bad", 20, 0))).toBe("unauthorized");
+    const refused = await failure(signIn("eve-password", 21, 1));
     expect(refused.code).toBe("rate_limited");
     expect(refused.details?.retryAfterSeconds).toBe(1);
     // After it, one more failure doubles it (4 s); after that, the right password works and resets the account.
-    expect(
-      await code(
-        verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(22) }, limits, at(3)),
-      ),
-    ).toBe("unauthorized");
-    expect(
-      await code(
-        verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(23) }, limits, at(5)),
-      ),
-    ).toBe("rate_limited");
-    expect(
-      await code(
-        verifyCredentials(t.db, { email: "eve@example.com", password: "eve-password", ip: ip(24) }, limits, at(8)),
-      ),
-    ).toBe("ok");
-    expect(
-      await code(
-        verifyCredentials(t.db, { email: "eve@example.com", password: "bad-bad-bad", ip: ip(25) }, limits, at(9)),
-      ),
-    ).toBe("unauthorized");
+    expect(await code(signIn("bad-bad-bad", 22, 3))).toBe("unauthorized");
+    expect(await code(signIn("eve-password", 23, 5))).toBe("rate_limited");
+    expect(await code(signIn("eve-password", 24, 8))).toBe("ok");
+    expect(await code(signIn("bad-bad-bad", 25, 9))).toBe("unauthorized");
   });
 
   it("parallel guesses at one account without an address stop at the back-off", async () => {

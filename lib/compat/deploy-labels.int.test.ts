@@ -36,20 +36,15 @@ const langfuse = (labels: string[], name: string) =>
   });
 
 describe("an editor's write that names a protected environment", () => {
-  it("PromptLayer: release_labels [production] is refused and writes nothing; [staging] deploys", async () => {
-    const refused = await failure(publish(["production"], "pl-editor"));
+  it.each([
+    ["PromptLayer: release_labels [production] is refused and writes nothing; [staging] deploys", publish, "pl-editor"],
+    ["Langfuse: labels [production] are refused and write nothing; [staging] deploys", langfuse, "lf-editor"],
+  ])("%s", async (_, write, name) => {
+    const refused = await failure(write(["production"], name));
     expect([refused.code, refused.details?.action]).toEqual(["forbidden", "deploy.protected"]);
-    expect(await findPrompt(t.db, f.projectId, "pl-editor")).toBeUndefined();
-    await publish(["staging"], "pl-editor");
-    expect((await loadResolved(t.db, f.projectId, "pl-editor", "staging")).version).toBe(1);
-  });
-
-  it("Langfuse: labels [production] are refused and write nothing; [staging] deploys", async () => {
-    const refused = await failure(langfuse(["production"], "lf-editor"));
-    expect([refused.code, refused.details?.action]).toEqual(["forbidden", "deploy.protected"]);
-    expect(await findPrompt(t.db, f.projectId, "lf-editor")).toBeUndefined();
-    await langfuse(["staging"], "lf-editor");
-    expect((await loadResolved(t.db, f.projectId, "lf-editor", "staging")).version).toBe(1);
-    expect(await code(loadResolved(t.db, f.projectId, "lf-editor", "production"))).not.toBe("ok");
+    expect(await findPrompt(t.db, f.projectId, name)).toBeUndefined();
+    await write(["staging"], name);
+    expect((await loadResolved(t.db, f.projectId, name, "staging")).version).toBe(1);
+    expect(await code(loadResolved(t.db, f.projectId, name, "production"))).not.toBe("ok");
   });
 });

@@ -136,25 +136,15 @@ describe("event ingest", () => {
     const rand = mulberry(7);
     for (let s = 0; s < 60; s++) {
       const version = versionOf(`s${s}`);
+      const of = { prompt: "exp-events", version, subject: `s${s}`, environment: "staging" };
       for (let k = 0; k < 1 + (s % 3); k++) {
         events.push({
           id: `fb-${s}-${k}`,
           type: "feedback",
-          prompt: "exp-events",
-          version,
-          subject: `s${s}`,
+          ...of,
           value: rand() < (version === 2 ? 0.7 : 0.4) ? 1 : 0,
-          environment: "staging",
         });
-        events.push({
-          id: `gen-${s}-${k}`,
-          type: "generation",
-          prompt: "exp-events",
-          version,
-          subject: `s${s}`,
-          latencyMs: Math.round(200 + rand() * 100),
-          environment: "staging",
-        });
+        events.push({ id: `gen-${s}-${k}`, type: "generation", ...of, latencyMs: Math.round(200 + rand() * 100) });
       }
     }
     const first = await ingestEvents(t.db, f.projectId, { events: events.slice(0, 100) });

@@ -20,6 +20,13 @@ async function start(database: Database, registry: JobRegistry, extra: Partial<P
   return q;
 }
 
+/** Waits (saying `what`) until the queue's job `id` is in `state`, and gives it back. */
+const jobIn = (q: JobQueue, queue: string, id: string, state: string, what: string) =>
+  waitFor(what, async () => {
+    const j = await q.getJob(queue, id);
+    return j?.state === state ? j : null;
+  });
+
 const sql = (text: string, values?: unknown[]) => sqlDriver(t).query<Record<string, unknown>>(text, values);
 const effects = async (key: string) =>
   (await sql("select job_id, instance from test_effects where key = $1 order by at", [key])).rows as {
@@ -72,10 +79,7 @@ describe("durability", () => {
       }),
     ]);
     const b = await start(other, second);
-    const done = await waitFor("the job to complete on the second instance", async () => {
-      const j = await b.getJob("durable", id);
-      return j?.state === "completed" ? j : null;
-    });
+    const done = await jobIn(b, "durable", id, "completed", "the job to complete on the second instance");
     expect(done.retryCount).toBe(1);
     expect(done.output).toEqual({ done: true });
     expect(await effects("durable")).toEqual([{ job_id: id, instance: "b" }]);
@@ -107,10 +111,7 @@ describe("durability", () => {
       }),
     ]);
     const b = await start(other, survivor);
-    const done = await waitFor("the expired job to be completed by the survivor", async () => {
-      const j = await b.getJob("crashy", id);
-      return j?.state === "completed" ? j : null;
-    });
+    const done = await jobIn(b, "crashy", id, "completed", "the expired job to be completed by the survivor");
     expect(done.retryCount).toBe(1);
     expect(await effects("crashy")).toEqual([{ job_id: id, instance: "b" }]);
     cut.bury();
@@ -162,10 +163,7 @@ describe("retries", () => {
     ]);
     const q = await start(t, reg);
     const id = (await q.send(flaky, {}))!;
-    const done = await waitFor("the third attempt to succeed", async () => {
-      const j = await q.getJob("flaky", id);
-      return j?.state === "completed" ? j : null;
-    });
+    const done = await jobIn(q, "flaky", id, "completed", "the third attempt to succeed");
     expect(attempts.length).toBe(3);
     expect(done.retryCount).toBe(2);
     // pg-boss: retry n waits retryDelay × 2^n / 2 × (1 + random), i.e. at least 1 s, then at least 2 s.
@@ -178,10 +176,7 @@ describe("retries", () => {
     const reg = new JobRegistry([defineJob(doomed, async () => Promise.reject(new Error("always broken")))]);
     const q = await start(t, reg);
     const id = (await q.send(doomed, {}))!;
-    const failed = await waitFor("the job to fail for good", async () => {
-      const j = await q.getJob("doomed", id);
-      return j?.state === "failed" ? j : null;
-    });
+    const failed = await jobIn(q, "doomed", id, "failed", "the job to fail for good");
     expect(failed.retryCount).toBe(1);
     expect(JSON.stringify(failed.output)).toContain("always broken");
   });
@@ -222,10 +217,7 @@ describe("typed job data", () => {
     const q = await start(t, new JobRegistry([defineJob(strict, async (d) => void handled.push(d))]), { log });
     const bad = (await q.send(legacy, { runId: 42 }))!;
     const good = (await q.send(strict, { runId: "1d7c8f0e-2a4b-4c6d-8e0f-123456789abc", attempt: 2 }))!;
-    const failed = await waitFor("the malformed job to fail", async () => {
-      const j = await q.getJob("strict", bad);
-      return j?.state === "failed" ? j : null;
-    });
+    const failed = await jobIn(q, "strict", bad, "failed", "the malformed job to fail");
     expect(failed.retryCount).toBe(0);
     expect(JSON.stringify(failed.output)).toContain("does not match its schema");
     await waitFor(

@@ -73,3 +73,20 @@ export function strandedSweep(
     { schedule: opts.schedule ?? "* * * * *", description },
   );
 }
+
+/**
+ * One kind's stranded rows, their requeue and the sweep cron `name` (the cron's `description`, its jobs sent
+ * through `enqueueWith`), bound to the kind.
+ */
+export function strandedOf(
+  kind: StrandedKind,
+  cron: { name: string; enqueueWith: (jobs: JobSender) => (id: string) => Promise<void>; description: string },
+) {
+  return {
+    rows: (db: Db, opts: StrandedOptions = {}) => strandedRows(db, kind, opts),
+    requeue: (db: Db, enqueue: (id: string) => Promise<void>, opts: { now?: Date; olderThanSeconds?: number } = {}) =>
+      requeueStranded(db, kind, enqueue, opts),
+    sweep: (opts: { schedule?: string; olderThanSeconds?: number } = {}) =>
+      strandedSweep(cron.name, kind, cron.enqueueWith, cron.description, opts),
+  };
+}

@@ -49,24 +49,18 @@ export async function applyPrompt(ctx: DomainContext, p: Planned, source: string
       }
     });
   } catch (e) {
-    if (isUniqueViolation(e))
-      return {
-        ...p.report,
-        outcome: "skipped",
-        versions: [],
-        filled: [],
-        labels: [],
-        error: "It was created here meanwhile; run the import again.",
-      };
-    if (!isAppError(e)) throw e;
-    return {
+    // The prompt's report says it was skipped, and why; nothing of it was written.
+    const skipped = (error: string) => ({
       ...p.report,
-      outcome: "skipped",
+      outcome: "skipped" as const,
       versions: [],
       filled: [],
       labels: [],
-      error: `${e.message} Nothing was imported for this prompt.`,
-    };
+      error,
+    });
+    if (isUniqueViolation(e)) return skipped("It was created here meanwhile; run the import again.");
+    if (!isAppError(e)) throw e;
+    return skipped(`${e.message} Nothing was imported for this prompt.`);
   }
   await buffer.flush(ctx.events);
   return p.report;

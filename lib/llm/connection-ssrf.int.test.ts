@@ -13,8 +13,6 @@ import type { Resolver } from "../net/ssrf";
 import { testConnection } from "./connection-test";
 import { createConnection, updateConnection } from "./connections";
 import { createCallerResolver } from "./resolver";
-import { projectContext } from "../context";
-import { noEvents } from "../announcements";
 
 let t: TestDatabase;
 let fx: Fixture;
@@ -31,6 +29,9 @@ const resolver = () =>
     dnsResolver,
     callerOptions: { clock: recordingClock(), random: () => 0.5 },
   });
+
+const createIn = (input: unknown) => createConnection(fx.ctx(fx.admin), input, key, allow);
+const updateIn = (id: string, input: unknown) => updateConnection(fx.ctx(fx.admin), id, input, key, allow);
 
 // An "internal" server on 127.0.0.1 (allowed, as a local Ollama would be): what it answers and what it received.
 let internal: Server;
@@ -84,7 +85,7 @@ describe("model connections and private addresses", () => {
     ["AWS metadata name", "http://instance-data/latest"],
   ])("refuses a %s base URL when saved, naming the field", async (_, baseUrl) => {
     const e = await failure(
-      createConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), conn(baseUrl), key, {
+      createConnection(fx.ctx(fx.admin), conn(baseUrl), key, {
         allowPrivate: false,
       }),
     );
@@ -99,33 +100,24 @@ describe("model connections and private addresses", () => {
     ["another scheme", "file:///etc/passwd"],
     ["ftp", "ftp://api.example.com/v1"],
   ])("refuses a base URL with %s", async (_, baseUrl) => {
-    const e = await failure(
-      createConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), conn(baseUrl), key, allow),
-    );
+    const e = await failure(createIn(conn(baseUrl)));
     expect([e.code, e.details?.field]).toEqual(["invalid_input", "baseUrl"]);
   });
 
   it("checks the address each call connects to: a name that resolves to a private address is refused", async () => {
     const name = `rebind-${randomBytes(3).toString("hex")}.example`;
     dns[name] = "203.0.113.9"; // public when saved…
-    const c = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      conn(`http://${name}:${port}/v1`),
-      key,
-      allow,
-    );
+    const c = await createIn(conn(`http://${name}:${port}/v1`));
     dns[name] = "127.0.0.2"; // …loopback when called
     const before = received.length;
-    const r = await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, {}, resolver());
+    const r = await testConnection(fx.ctx(fx.admin), c.id, {}, resolver());
     expect(r).toMatchObject({ ok: false, error: { kind: "refused", retryable: false } });
     expect(r.error!.message).toContain("127.0.0.2");
     expect(received.length).toBe(before);
     // An allowed address (the operator listed it) is reached.
     dns[name] = "127.0.0.1";
     reply = () => ({ status: 401, body: "" });
-    expect(
-      await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, {}, resolver()),
-    ).toMatchObject({
+    expect(await testConnection(fx.ctx(fx.admin), c.id, {}, resolver())).toMatchObject({
       ok: false,
       error: { kind: "auth", status: 401 },
     });
@@ -133,28 +125,18 @@ describe("model connections and private addresses", () => {
   });
 
   it("never follows a redirect and never answers the endpoint's body", async () => {
-    const c = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      conn(`http://127.0.0.1:${port}/v1`),
-      key,
-      allow,
-    );
+    const c = await createIn(conn(`http://127.0.0.1:${port}/v1`));
     reply = (url) =>
       url.startsWith("/v1/")
         ? { status: 302, headers: { location: `http://127.0.0.1:${port}/internal-secret` }, body: "" }
         : { status: 200, body: "TOP-SECRET-INTERNAL-PAGE" };
     const before = received.length;
-    const redirected = await testConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      {},
-      resolver(),
-    );
+    const redirected = await testConnection(fx.ctx(fx.admin), c.id, {}, resolver());
     expect(redirected).toMatchObject({ ok: false, error: { kind: "refused" } });
     expect(received.slice(before).map((r) => r.url)).toEqual(["/v1/chat/completions"]);
 
     reply = () => ({ status: 500, body: "<html>TOP-SECRET-INTERNAL-PAGE admin panel</html>" });
-    const failed = await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, {}, resolver());
+    const failed = await testConnection(fx.ctx(fx.admin), c.id, {}, resolver());
     expect(failed).toMatchObject({ ok: false, error: { kind: "server_error", status: 500 } });
     expect(JSON.stringify(failed)).not.toContain("TOP-SECRET");
     // A provider's short error code is kept (it is what an admin needs to fix a connection).
@@ -162,23 +144,18 @@ describe("model connections and private addresses", () => {
       status: 404,
       body: JSON.stringify({ error: { message: "TOP-SECRET", code: "model_not_found" } }),
     });
-    const notFound = await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, {}, resolver());
+    const notFound = await testConnection(fx.ctx(fx.admin), c.id, {}, resolver());
     expect(notFound.error!.message).toBe("HTTP 404: no such model or endpoint (model_not_found)");
   });
 
   it("cuts off an answer larger than the cap", async () => {
-    const c = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      conn(`http://127.0.0.1:${port}/v1`),
-      key,
-      allow,
-    );
+    const c = await createIn(conn(`http://127.0.0.1:${port}/v1`));
     reply = () => ({
       status: 200,
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ choices: [{ message: { role: "assistant", content: "x".repeat(200_000) } }] }),
     });
-    const r = await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, {}, resolver());
+    const r = await testConnection(fx.ctx(fx.admin), c.id, {}, resolver());
     expect(r).toMatchObject({ ok: false, error: { kind: "refused" } });
     expect(r.error!.message).toContain("LECTERN_MODEL_ANSWER_MAX_BYTES");
   });
@@ -186,56 +163,19 @@ describe("model connections and private addresses", () => {
 
 describe("a connection's stored key", () => {
   it("does not follow a new base URL: the key is cleared and must be entered again", async () => {
-    const c = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      conn(`http://127.0.0.1:${port}/v1`),
-      key,
-      allow,
-    );
+    const c = await createIn(conn(`http://127.0.0.1:${port}/v1`));
     expect(c.apiKeyHint).toBe("…7777");
     // Any other field leaves the key alone, and so does the same URL sent again (a form sends every field).
-    expect(
-      (
-        await updateConnection(
-          projectContext(t.db, fx.admin, fx.projectId, noEvents),
-          c.id,
-          { concurrency: 2 },
-          key,
-          allow,
-        )
-      ).apiKeyHint,
-    ).toBe("…7777");
-    expect(
-      (
-        await updateConnection(
-          projectContext(t.db, fx.admin, fx.projectId, noEvents),
-          c.id,
-          { baseUrl: c.baseUrl },
-          key,
-          allow,
-        )
-      ).apiKeyHint,
-    ).toBe("…7777");
-    const moved = await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { baseUrl: `http://127.0.0.1:${port}/v2` },
-      key,
-      allow,
-    );
+    expect((await updateIn(c.id, { concurrency: 2 })).apiKeyHint).toBe("…7777");
+    expect((await updateIn(c.id, { baseUrl: c.baseUrl })).apiKeyHint).toBe("…7777");
+    const moved = await updateIn(c.id, { baseUrl: `http://127.0.0.1:${port}/v2` });
     expect(moved.apiKeyHint).toBeNull();
     reply = () => ({ status: 401, body: "" });
     const before = received.length;
-    await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, {}, resolver());
+    await testConnection(fx.ctx(fx.admin), c.id, {}, resolver());
     expect(received.slice(before).map((r) => r.authorization)).toEqual([undefined]);
     // A new URL with a new key keeps the new key.
-    const rekeyed = await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { baseUrl: `http://127.0.0.1:${port}/v3`, apiKey: "sk-new-1234" },
-      key,
-      allow,
-    );
+    const rekeyed = await updateIn(c.id, { baseUrl: `http://127.0.0.1:${port}/v3`, apiKey: "sk-new-1234" });
     expect(rekeyed.apiKeyHint).toBe("…1234");
   });
 });

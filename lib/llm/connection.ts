@@ -51,6 +51,14 @@ export const baseUrlString = (label: string) =>
     if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}` });
   });
 
+/** A connection's whole-number setting `field` from `min` to `max`, each refusal naming it. */
+const wholeNumber = (field: string, min: number, max: number, whole = "a whole number") =>
+  z
+    .number({ error: `connection ${field} must be a number` })
+    .int(`connection ${field} must be ${whole}`)
+    .min(min, `connection ${field} must be between ${min} and ${max}`)
+    .max(max, `connection ${field} must be between ${min} and ${max}`);
+
 export const connectionSchema = z
   .object({
     id: z.string({ error: "connection id must be a string" }).min(1, "connection id must not be empty"),
@@ -76,24 +84,11 @@ export const connectionSchema = z
         error: "connection queryParams must be an object of strings",
       })
       .optional(),
-    concurrency: z
-      .number({ error: "connection concurrency must be a number" })
-      .int("connection concurrency must be a whole number")
-      .min(1, "connection concurrency must be between 1 and 256")
-      .max(256, "connection concurrency must be between 1 and 256")
-      .default(connectionDefaults.concurrency),
-    timeoutMs: z
-      .number({ error: "connection timeoutMs must be a number" })
-      .int("connection timeoutMs must be a whole number of milliseconds")
-      .min(1, "connection timeoutMs must be between 1 and 3600000")
-      .max(3_600_000, "connection timeoutMs must be between 1 and 3600000")
-      .default(connectionDefaults.timeoutMs),
-    maxRetries: z
-      .number({ error: "connection maxRetries must be a number" })
-      .int("connection maxRetries must be a whole number")
-      .min(0, "connection maxRetries must be between 0 and 10")
-      .max(10, "connection maxRetries must be between 0 and 10")
-      .default(connectionDefaults.maxRetries),
+    concurrency: wholeNumber("concurrency", 1, 256).default(connectionDefaults.concurrency),
+    timeoutMs: wholeNumber("timeoutMs", 1, 3_600_000, "a whole number of milliseconds").default(
+      connectionDefaults.timeoutMs,
+    ),
+    maxRetries: wholeNumber("maxRetries", 0, 10).default(connectionDefaults.maxRetries),
   })
   .superRefine((c, ctx) => {
     // Without a base URL an OpenAI-compatible connection has nowhere to go.

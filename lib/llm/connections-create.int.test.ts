@@ -8,21 +8,14 @@ import { modelConnections } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { connectionChoices, createConnection, listConnections } from "./connections";
 import { decryptSecret, SecretError } from "./secrets";
-import { allow, count, fx, key, local, other, setUpConnections, t } from "./connections.fixture";
-import { projectContext } from "../context";
-import { noEvents } from "../announcements";
+import { count, createIn, fx, key, local, other, setUpConnections, t } from "./connections.fixture";
 
 setUpConnections();
 
 describe("creating connections", () => {
   it("encrypts the key at rest, bound to the row, and never returns it", async () => {
     const secret = `sk-test-${randomBytes(16).toString("hex")}`;
-    const created = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      local({ name: "Local", apiKey: secret, defaultModel: "scripted-model" }),
-      key,
-      allow,
-    );
+    const created = await createIn(local({ name: "Local", apiKey: secret, defaultModel: "scripted-model" }));
     expect(created).toMatchObject({
       name: "Local",
       provider: "openai-compatible",
@@ -48,7 +41,7 @@ describe("creating connections", () => {
       SecretError,
     );
 
-    const listed = await listConnections(projectContext(t.db, fx.admin, fx.projectId, noEvents));
+    const listed = await listConnections(fx.ctx(fx.admin));
     expect(JSON.stringify(listed)).not.toContain(secret);
     expect(listed.find((c) => c.id === created.id)?.apiKeyHint).toBe(`…${secret.slice(-4)}`);
     const audit = await queryRows<{ after: unknown }>(
@@ -70,67 +63,30 @@ describe("creating connections", () => {
     ["an unknown field", { secret: "x" }, "invalid_input", ""],
   ])("refuses %s, naming the field, and writes nothing", async (_, over, code, field) => {
     const before = await count();
-    const e = await failure(
-      createConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), local(over), key, allow),
-    );
+    const e = await failure(createIn(local(over)));
     expect(e.code).toBe(code);
     if (field) expect([e.details?.field, e.message]).toEqual([field, expect.stringContaining(field)]);
     expect(await count()).toBe(before);
   });
 
   it("refuses a duplicate name in a project with a conflict, but allows it in another project", async () => {
-    await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      local({ name: "Shared name" }),
-      key,
-      allow,
-    );
-    expect(
-      (
-        await failure(
-          createConnection(
-            projectContext(t.db, fx.admin, fx.projectId, noEvents),
-            local({ name: "Shared name" }),
-            key,
-            allow,
-          ),
-        )
-      ).code,
-    ).toBe("conflict");
-    await expect(
-      createConnection(
-        projectContext(t.db, other.admin, other.projectId, noEvents),
-        local({ name: "Shared name" }),
-        key,
-        allow,
-      ),
-    ).resolves.toMatchObject({ name: "Shared name" });
+    await createIn(local({ name: "Shared name" }));
+    expect((await failure(createIn(local({ name: "Shared name" })))).code).toBe("conflict");
+    await expect(createIn(local({ name: "Shared name" }), other)).resolves.toMatchObject({ name: "Shared name" });
   });
 
   // That managing connections is for admins only is the wrapper's (action-permissions.int.test.ts,
   // own-action-permissions.int.test.ts).
   it("members see names without endpoints or key masks", async () => {
-    const choices = await connectionChoices(projectContext(t.db, fx.viewer, fx.projectId, noEvents));
+    const choices = await connectionChoices(fx.ctx(fx.viewer));
     expect(choices.length).toBeGreaterThan(0);
     expect(Object.keys(choices[0]!).sort()).toEqual(["defaultModel", "id", "isDefault", "name", "provider"]);
   });
 
   it("keeps one default per project (a database invariant too)", async () => {
-    const a = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      local({ isDefault: true }),
-      key,
-      allow,
-    );
-    const b = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      local({ isDefault: true }),
-      key,
-      allow,
-    );
-    const defaults = (await listConnections(projectContext(t.db, fx.admin, fx.projectId, noEvents)))
-      .filter((c) => c.isDefault)
-      .map((c) => c.id);
+    const a = await createIn(local({ isDefault: true }));
+    const b = await createIn(local({ isDefault: true }));
+    const defaults = (await listConnections(fx.ctx(fx.admin))).filter((c) => c.isDefault).map((c) => c.id);
     expect(defaults).toEqual([b.id]);
     await expect(
       t.db.update(modelConnections).set({ isDefault: true }).where(eq(modelConnections.id, a.id)),
@@ -146,24 +102,13 @@ describe("creating connections", () => {
   });
 
   it("takes the built-in scripted model without endpoint or key, and refuses either (a database rule too)", async () => {
-    const scripted = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      { name: "Fake", provider: "scripted" },
-      null,
-    );
+    const scripted = await createConnection(fx.ctx(fx.admin), { name: "Fake", provider: "scripted" }, null);
     expect(scripted).toMatchObject({ provider: "scripted", baseUrl: null, apiKeyHint: null });
     for (const [over, field] of [
       [{ baseUrl: "https://models.example/v1" }, "baseUrl"],
       [{ apiKey: "sk-1234" }, "apiKey"],
     ] as const) {
-      const e = await failure(
-        createConnection(
-          projectContext(t.db, fx.admin, fx.projectId, noEvents),
-          { name: "Fake 2", provider: "scripted", ...over },
-          key,
-          allow,
-        ),
-      );
+      const e = await failure(createIn({ name: "Fake 2", provider: "scripted", ...over }));
       expect([e.code, e.details?.field]).toEqual(["unprocessable", field]);
     }
     await expect(

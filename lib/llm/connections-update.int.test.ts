@@ -3,119 +3,44 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { modelConnections } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
-import { createConnection, deleteConnection, updateConnection } from "./connections";
+import { deleteConnection, updateConnection } from "./connections";
 import { decryptSecret } from "./secrets";
-import { allow, fx, key, local, other, setUpConnections, t } from "./connections.fixture";
-import { projectContext } from "../context";
-import { noEvents } from "../announcements";
+import { allow, createIn, fx, key, local, other, setUpConnections, t, updateIn } from "./connections.fixture";
 
 setUpConnections();
 
 describe("updating and deleting", () => {
   it("replaces or removes the key, keeps it when omitted, and isolates projects", async () => {
-    const c = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      local({ apiKey: "sk-first-1111" }),
-      key,
-      allow,
-    );
-    const renamed = await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { name: `${c.name}-x`, concurrency: 8 },
-      key,
-      allow,
-    );
+    const c = await createIn(local({ apiKey: "sk-first-1111" }));
+    const renamed = await updateIn(c.id, { name: `${c.name}-x`, concurrency: 8 });
     expect(renamed).toMatchObject({ apiKeyHint: "…1111", concurrency: 8 });
     expect(Date.parse(renamed.updatedAt)).toBeGreaterThanOrEqual(Date.parse(c.updatedAt));
-    const rekeyed = await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { apiKey: "sk-second-2222" },
-      key,
-      allow,
-    );
+    const rekeyed = await updateIn(c.id, { apiKey: "sk-second-2222" });
     expect(rekeyed.apiKeyHint).toBe("…2222");
     const [row] = await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id));
     expect(decryptSecret(row!.apiKey!, key, `model_connection:${c.id}`)).toBe("sk-second-2222");
-    expect(
-      (
-        await updateConnection(
-          projectContext(t.db, fx.admin, fx.projectId, noEvents),
-          c.id,
-          { apiKey: null },
-          key,
-          allow,
-        )
-      ).apiKeyHint,
-    ).toBeNull();
+    expect((await updateIn(c.id, { apiKey: null })).apiKeyHint).toBeNull();
 
-    expect(
-      (
-        await failure(
-          updateConnection(
-            projectContext(t.db, other.admin, other.projectId, noEvents),
-            c.id,
-            { name: "stolen" },
-            key,
-            allow,
-          ),
-        )
-      ).code,
-    ).toBe("not_found");
-    expect(
-      (await failure(deleteConnection(projectContext(t.db, other.admin, other.projectId, noEvents), c.id))).code,
-    ).toBe("not_found");
-    expect(
-      (
-        await failure(
-          updateConnection(
-            projectContext(t.db, fx.admin, fx.projectId, noEvents),
-            c.id,
-            { concurrency: 300 },
-            key,
-            allow,
-          ),
-        )
-      ).details?.field,
-    ).toBe("concurrency");
-    expect(
-      (
-        await failure(
-          updateConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, { baseUrl: null }, key, allow),
-        )
-      ).code,
-    ).toBe("unprocessable");
+    expect((await failure(updateConnection(other.ctx(other.admin), c.id, { name: "stolen" }, key, allow))).code).toBe(
+      "not_found",
+    );
+    expect((await failure(deleteConnection(other.ctx(other.admin), c.id))).code).toBe("not_found");
+    expect((await failure(updateIn(c.id, { concurrency: 300 }))).details?.field).toBe("concurrency");
+    expect((await failure(updateIn(c.id, { baseUrl: null }))).code).toBe("unprocessable");
 
-    await deleteConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id);
+    await deleteConnection(fx.ctx(fx.admin), c.id);
     expect((await t.db.select().from(modelConnections).where(eq(modelConnections.id, c.id))).length).toBe(0);
   });
 
   it("drops this process's cached caller of a connection changed or deleted, and only then", async () => {
     const dropped: string[] = [];
     const callers = { invalidate: (id: string) => void dropped.push(id) };
-    const c = await createConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), local(), key, allow);
-    await failure(
-      updateConnection(
-        projectContext(t.db, fx.admin, fx.projectId, noEvents),
-        c.id,
-        { concurrency: 300 },
-        key,
-        allow,
-        callers,
-      ),
-    );
+    const c = await createIn(local());
+    await failure(updateIn(c.id, { concurrency: 300 }, callers));
     expect(dropped).toEqual([]);
-    await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { concurrency: 3 },
-      key,
-      allow,
-      callers,
-    );
+    await updateIn(c.id, { concurrency: 3 }, callers);
     expect(dropped).toEqual([c.id]);
-    await deleteConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), c.id, callers);
+    await deleteConnection(fx.ctx(fx.admin), c.id, callers);
     expect(dropped).toEqual([c.id, c.id]);
   });
 });

@@ -10,6 +10,8 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { loopbackOnly, recordingClock, withLlmServer } from "../../test/llm-caller";
 import type { LlmServer } from "../../test/llm-server";
+import { createConnection, updateConnection } from "./connections";
+import type { CachedCallers } from "./connections/rows";
 import { createCallerResolver } from "./resolver";
 
 export let t: TestDatabase;
@@ -47,3 +49,8 @@ export const local = (over: Record<string, unknown> = {}) => ({
   baseUrl: server().baseUrl,
   ...over,
 });
+/** Creates a connection in p's project (fx's unless said) as its admin, with the key, allowed to reach the server. */
+export const createIn = (input: unknown, p: Fixture = fx) => createConnection(p.ctx(p.admin), input, key, allow);
+/** Changes a connection of fx's project as its admin, with the key, allowed to reach the server. */
+export const updateIn = (id: string, input: unknown, callers?: CachedCallers) =>
+  updateConnection(fx.ctx(fx.admin), id, input, key, allow, callers);

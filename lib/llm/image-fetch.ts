@@ -14,6 +14,7 @@ import {
   type ImageMediaType,
 } from "../registry/content-parts";
 import { createGuardedFetch, RefusedCallError } from "./guarded-fetch";
+import { readBodyCapped } from "../bounded-body";
 
 export interface LoadedImage {
   bytes: Uint8Array;
@@ -84,27 +85,13 @@ export function decodeImageDataUrl(url: string, maxBytes = maxImageBytes): Loade
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw overCap(maxBytes);
-      }
-      chunks.push(value);
-    }
+    return new Uint8Array(await readBodyCapped(body, maxBytes, () => overCap(maxBytes)));
   } catch (e) {
     // The guarded fetch's own cap (set above ours) ends the stream with a RefusedCallError.
     if (e instanceof RefusedCallError) throw overCap(maxBytes);
     throw e;
   }
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function fetchFailure(e: unknown, signal: AbortSignal, timeoutMs: number): unknown {

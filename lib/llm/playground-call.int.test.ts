@@ -2,42 +2,32 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { systemThenUser } from "../../test/chat-template";
 import { queryRows } from "../../db/client";
 import { failure, seedProject } from "../../test/domain-fixtures";
 import { runPlayground } from "../evaluation/playground";
 import { createPrompt } from "../registry/prompts";
-import { createConnection } from "./connections";
+
 import { setPrices } from "./project-prices";
-import { allow, key, local, resolver, server, setUpConnections, t } from "./connections.fixture";
-import { projectContext } from "../context";
-import { noEvents } from "../announcements";
+import { createIn, local, resolver, server, setUpConnections, t } from "./connections.fixture";
 
 setUpConnections();
 
 describe("the playground", () => {
   it("renders the version, calls its model, and reports output, tokens, cost and latency", async () => {
     const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
-    await createConnection(
-      projectContext(t.db, p.admin, p.projectId, noEvents),
-      local({ name: "Local", isDefault: true }),
-      key,
-      allow,
-    );
-    await setPrices(projectContext(t.db, p.admin, p.projectId, noEvents), {
+    await createIn(local({ name: "Local", isDefault: true }), p);
+    await setPrices(p.ctx(p.admin), {
       prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
     });
     await createPrompt(p.ctx(p.editor), {
       name: "greet",
       type: "chat",
-      template: [
-        { role: "system", content: "You greet people." },
-        { role: "user", content: "Say hi to {{who}}" },
-      ],
+      template: systemThenUser("You greet people.", "Say hi to {{who}}"),
       variables: [{ name: "who", type: "string", required: true }],
       config: { model: "scripted-model", temperature: 0.2 },
     });
-    const play = (input: unknown, actor = p.editor) =>
-      runPlayground(projectContext(t.db, actor, p.projectId, noEvents), "greet", input, resolver());
+    const play = (input: unknown, actor = p.editor) => runPlayground(p.ctx(actor), "greet", input, resolver());
     server().script({ rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }] });
     const r = await play({ version: 1, variables: { who: "Ann" } });
     expect(r).toMatchObject({
@@ -77,12 +67,7 @@ describe("the playground", () => {
 
   it("a role kept as given that no provider takes is a clear refusal, and nothing is called", async () => {
     const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
-    await createConnection(
-      projectContext(t.db, p.admin, p.projectId, noEvents),
-      local({ name: "Local", isDefault: true }),
-      key,
-      allow,
-    );
+    await createIn(local({ name: "Local", isDefault: true }), p);
     await createPrompt(p.ctx(p.editor), {
       name: "critic",
       type: "chat",
@@ -93,9 +78,7 @@ describe("the playground", () => {
       config: { model: "scripted-model" },
     });
     const calls = server().requests.length;
-    const refused = await failure(
-      runPlayground(projectContext(t.db, p.editor, p.projectId, noEvents), "critic", { version: 1 }, resolver()),
-    );
+    const refused = await failure(runPlayground(p.ctx(p.editor), "critic", { version: 1 }, resolver()));
     expect(refused).toMatchObject({ code: "unprocessable", details: { role: "critic", field: "messages[1].role" } });
     expect(server().requests.length).toBe(calls);
   });

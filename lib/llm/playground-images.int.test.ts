@@ -16,8 +16,6 @@ import { createConnection } from "./connections";
 import { key, local, server, setUpConnections, t } from "./connections.fixture";
 import { createCallerResolver } from "./resolver";
 import type { PrivatePolicy } from "../net/ssrf";
-import { projectContext } from "../context";
-import { noEvents } from "../announcements";
 
 setUpConnections();
 let host: ImageHost;
@@ -60,24 +58,14 @@ const resolverWith = (allowPrivate: PrivatePolicy) =>
 
 const photo = dataUrlOf(jpegBytes, "image/jpeg");
 const play = (resolver: ReturnType<typeof resolverWith>) =>
-  runPlayground(
-    projectContext(t.db, p.editor, p.projectId, noEvents),
-    "describe",
-    { version: 1, variables: { who: "we", photo } },
-    resolver,
-  );
+  runPlayground(p.ctx(p.editor), "describe", { version: 1, variables: { who: "we", photo } }, resolver);
 
 describe("the playground with images", () => {
   it("sends both images through a project connection allowed to reach the image host", async () => {
     const resolver = resolverWith(loopbackOnly());
-    await createConnection(
-      projectContext(t.db, p.admin, p.projectId, noEvents),
-      local({ name: "Local", isDefault: true }),
-      key,
-      {
-        allowPrivate: loopbackOnly(),
-      },
-    );
+    await createConnection(p.ctx(p.admin), local({ name: "Local", isDefault: true }), key, {
+      allowPrivate: loopbackOnly(),
+    });
     const r = await play(resolver);
     expect(r.error).toBeNull();
     expect(server().requests.at(-1)!.images).toEqual([

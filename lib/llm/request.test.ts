@@ -47,15 +47,12 @@ describe("requestForVersion", () => {
   });
 
   it("copies the call settings from the config", () => {
+    // Settings the request carries as the config names them.
+    const settings = { model: "gpt-4o", temperature: 0.2, maxTokens: 300, topP: 0.9, stop: ["\n\n"], seed: 7 };
     const { request, provider } = requestForVersion(
       chat({
         provider: "openai",
-        model: "gpt-4o",
-        temperature: 0.2,
-        maxTokens: 300,
-        topP: 0.9,
-        stop: ["\n\n"],
-        seed: 7,
+        ...settings,
         tools: [
           {
             type: "function",
@@ -75,12 +72,7 @@ describe("requestForVersion", () => {
     );
     expect(provider).toBe("openai");
     expect(request).toMatchObject({
-      model: "gpt-4o",
-      temperature: 0.2,
-      maxTokens: 300,
-      topP: 0.9,
-      stop: ["\n\n"],
-      seed: 7,
+      ...settings,
       tools: [
         {
           name: "lookup_order",

@@ -4,47 +4,28 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { failure, seedProject } from "../../test/domain-fixtures";
 import { testConnection } from "./connection-test";
-import { createConnection, updateConnection } from "./connections";
+
 import { createCallerResolver } from "./resolver";
-import { allow, fx, key, local, resolver, server, setUpConnections, t } from "./connections.fixture";
-import { projectContext } from "../context";
-import { noEvents } from "../announcements";
+import { createIn, fx, key, local, resolver, server, setUpConnections, t, updateIn } from "./connections.fixture";
 
 setUpConnections();
 
 describe("the caller resolver", () => {
   it("caches one caller per connection, shares its limiter, and rebuilds when the connection changes", async () => {
     const r = resolver();
-    const c = await createConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      local({ concurrency: 2 }),
-      key,
-      allow,
-    );
+    const c = await createIn(local({ concurrency: 2 }));
     const first = await r.resolve(t.db, fx.projectId, c.id);
     const again = await r.resolve(t.db, fx.projectId, c.name);
     expect(again.caller).toBe(first.caller);
     expect(first.caller.limiter.limit).toBe(2);
 
-    await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { timeoutMs: 5000 },
-      key,
-      allow,
-    );
+    await updateIn(c.id, { timeoutMs: 5000 });
     const changed = await r.resolve(t.db, fx.projectId, c.id);
     expect(changed.caller).not.toBe(first.caller);
     expect(changed.caller.connection.timeoutMs).toBe(5000);
     expect(changed.caller.limiter).toBe(first.caller.limiter);
 
-    await updateConnection(
-      projectContext(t.db, fx.admin, fx.projectId, noEvents),
-      c.id,
-      { concurrency: 3 },
-      key,
-      allow,
-    );
+    await updateIn(c.id, { concurrency: 3 });
     expect((await r.resolve(t.db, fx.projectId, c.id)).caller.limiter.limit).toBe(3);
   });
 
@@ -61,12 +42,7 @@ describe("the caller resolver", () => {
       id: "default",
       defaultModel: "scripted-model",
     });
-    const own = await createConnection(
-      projectContext(t.db, p.admin, p.projectId, noEvents),
-      local({ isDefault: true }),
-      key,
-      allow,
-    );
+    const own = await createIn(local({ isDefault: true }), p);
     expect((await withFallback.resolve(t.db, p.projectId)).id).toBe(own.id);
     // Another project's connection is not reachable by id or name.
     expect((await failure(withFallback.resolve(t.db, fx.projectId, own.id))).code).toBe("not_found");
@@ -84,25 +60,15 @@ describe("the caller resolver", () => {
 
   it("sends the decrypted key to the endpoint", async () => {
     server().script({ apiKey: "sk-right-9999", rules: [{ text: "OK" }] });
-    const withKey = (apiKey: string) =>
-      createConnection(
-        projectContext(t.db, fx.admin, fx.projectId, noEvents),
-        local({ apiKey, defaultModel: "scripted-model" }),
-        key,
-        allow,
-      );
+    const withKey = (apiKey: string) => createIn(local({ apiKey, defaultModel: "scripted-model" }));
     const good = await withKey("sk-right-9999");
     const bad = await withKey("sk-wrong-0000");
-    expect(
-      await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), good.id, {}, resolver()),
-    ).toMatchObject({
+    expect(await testConnection(fx.ctx(fx.admin), good.id, {}, resolver())).toMatchObject({
       ok: true,
       reply: "OK",
       error: null,
     });
-    expect(
-      await testConnection(projectContext(t.db, fx.admin, fx.projectId, noEvents), bad.id, {}, resolver()),
-    ).toMatchObject({
+    expect(await testConnection(fx.ctx(fx.admin), bad.id, {}, resolver())).toMatchObject({
       ok: false,
       error: { kind: "auth", status: 401 },
     });

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { datasetRef, versionUnderTest } from "../evaluation/runs/version-input";
 import { AppError } from "../errors";
-import { parseInput as parseStrict } from "../validation";
+import { numberBetween, parseInput as parseStrict } from "../validation";
 import { unprocessable } from "../evaluation/unprocessable";
 import type { NamedScorerSpec } from "../scorers";
 
@@ -29,11 +29,7 @@ export const createOptimizationInput = z.object({
   connection: z.string().min(1).max(200).optional(),
   environment: z.string().min(1).max(36).optional(),
   /** The share of items held out for the final comparison (default 0.3). */
-  heldOutShare: z
-    .number({ error: "heldOutShare must be a number" })
-    .min(0.1, "heldOutShare must be between 0.1 and 0.9")
-    .max(0.9, "heldOutShare must be between 0.1 and 0.9")
-    .default(0.3),
+  heldOutShare: numberBetween("heldOutShare", 0.1, 0.9).default(0.3),
   seed: z
     .number({ error: "seed must be a whole number" })
     .int("seed must be a whole number")

@@ -4,9 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { createDataset, importItems } from "../evaluation/datasets";
 import { setPrices } from "../llm/project-prices";
-import { createPrompt } from "../registry/prompts";
 import { getDraft } from "../release/drafts/drafts";
 import { createScorerModels } from "../scorers";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
@@ -16,6 +14,7 @@ import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { createOptimization, executeOptimization, getOptimization, type OptimizationDeps } from ".";
 import { projectContext } from "../context";
 import { noEvents } from "../announcements";
+import { answerPrompt, supportEval } from "./optimization.fixture";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -39,17 +38,10 @@ beforeAll(async () => {
   server = await startLlmServer({ script });
   const caller = localCaller(server, { maxRetries: 0 }, { prices });
   deps = { modelsFor: () => createScorerModels(() => caller) };
-  const ctx = f.ctx(f.editor);
-  await createPrompt(ctx, {
-    name: "support",
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config: { model: "scripted-model", maxTokens: 10 },
-  });
-  const ds = await createDataset(ctx, { name: "support-eval", prompt: "support" });
-  const rows = Array.from({ length: 18 }, (_, i) => `q${i},good answer`);
-  await importItems(ctx, ds.id, "csv", `question,expected\n${rows.join("\n")}\n`);
+  await supportEval(
+    f,
+    Array.from({ length: 18 }, (_, i) => `q${i},good answer`),
+  );
 });
 afterAll(async () => {
   await server.stop();
@@ -73,12 +65,7 @@ describe("optimizations", () => {
   it("refuses bad input naming the field, and writes nothing", async () => {
     const ctx = f.ctx(f.editor);
     // A version that names no model would fail in the worker, after it was queued: refused before.
-    await createPrompt(ctx, {
-      name: "no-model",
-      type: "text",
-      template: "Answer: {{question}}",
-      variables: [{ name: "question" }],
-    });
+    await answerPrompt(f, "no-model");
     const cases: [unknown, string, string | undefined][] = [
       [
         { prompt: "no-model", version: 1, dataset: "support-eval", scorers, budget: { calls: 99, costUsd: 1 } },

@@ -1,5 +1,6 @@
 // The pure parts of an optimization: the seeded split, the candidate's content, the budget's refusals, turns.
 import { describe, expect, it } from "vitest";
+import { systemThenUser } from "../../test/chat-template";
 import { contentSchema } from "../registry/content";
 import { budgetRefusal, worstCaseUsd } from "./budget";
 import { applyCandidate, checkInstruction, instructionOf } from "./candidate";
@@ -29,13 +30,7 @@ describe("splitItems", () => {
 });
 
 describe("candidates", () => {
-  const chat = contentSchema.parse({
-    type: "chat",
-    template: [
-      { role: "system", content: "Be kind to {{name}}." },
-      { role: "user", content: "{{question}}" },
-    ],
-  });
+  const chat = contentSchema.parse({ type: "chat", template: systemThenUser("Be kind to {{name}}.", "{{question}}") });
   it("rewrites a chat prompt's system message and adds examples as turns", () => {
     expect(instructionOf(chat)).toBe("Be kind to {{name}}.");
     const c = applyCandidate(chat, {

@@ -4,16 +4,15 @@
 // one at once; a running one's calls in flight aborted), and a search that finds nothing saying so.
 // Over 300 lines: those rules share one fixture (two projects, their datasets and a scripted model server).
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { auditLog, optimizations } from "../../db/schema";
-import { createDataset, getDataset, importItems } from "../evaluation/datasets";
+import { getDataset } from "../evaluation/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { AppError } from "../errors";
-import { createPrompt } from "../registry/prompts";
 import { createScorerModels } from "../scorers";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
+import { type TestDatabase } from "../../test/db";
+import { failure, projectDatabaseForFile, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { claimOptimization } from "./claim";
@@ -27,6 +26,7 @@ import {
   type OptimizationDeps,
   type OptimizationStart,
 } from ".";
+import { supportEval } from "./optimization.fixture";
 
 let t: TestDatabase;
 let a: Fixture;
@@ -44,31 +44,26 @@ const script = {
   default: { text: "bad answer" },
 };
 
-async function seed(f: Fixture) {
-  const ctx = f.ctx(f.editor);
-  const config = { model: "scripted-model", maxTokens: 10 };
-  await createPrompt(ctx, {
-    name: "support",
-    type: "text",
-    template: "Answer: {{question}}",
-    variables: [{ name: "question" }],
-    config,
-  });
-  const ds = await createDataset(ctx, { name: "support-eval", prompt: "support" });
-  await importItems(ctx, ds.id, "csv", `question,expected\n${questions.map((q) => `${q},good answer`).join("\n")}\n`);
-}
+const seed = (f: Fixture) =>
+  supportEval(
+    f,
+    questions.map((q) => `${q},good answer`),
+  );
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  a = await seedProject(t.db, "queue-a");
-  b = await seedProject(t.db, "queue-b");
-  await seed(a);
-  await seed(b);
-  server = await startLlmServer({ script });
-  const caller = localCaller(server, { maxRetries: 0 });
-  deps = { modelsFor: () => createScorerModels(() => caller), cancelPollMs: 50 };
-});
-afterAll(async () => Promise.all([server.stop(), t.drop()]));
+projectDatabaseForFile(
+  "queue-a",
+  async (db, fx) => {
+    t = db;
+    a = fx;
+    b = await seedProject(t.db, "queue-b");
+    await seed(a);
+    await seed(b);
+    server = await startLlmServer({ script });
+    const caller = localCaller(server, { maxRetries: 0 });
+    deps = { modelsFor: () => createScorerModels(() => caller), cancelPollMs: 50 };
+  },
+  () => server.stop(),
+);
 beforeEach(async () => {
   server.reset();
   server.script(script);

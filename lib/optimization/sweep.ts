@@ -2,36 +2,25 @@
 // one, and, as it waits for its turn (claim.ts), other projects' optimizations would wait behind it. The
 // `optimization-sweep` cron sends those again; the singleton policy and the claim make one sent twice run
 // once. The sweep itself is lib/jobs/stranded.ts, shared with evaluation runs.
-import type { Db } from "../../db/client";
-import {
-  requeueStranded,
-  STRANDED_AFTER_SECONDS,
-  strandedRows,
-  strandedSweep,
-  type StrandedOptions,
-} from "../jobs/stranded";
-
-export { STRANDED_AFTER_SECONDS };
-import type { EnqueueOptimization } from "./create";
+import { STRANDED_AFTER_SECONDS, strandedOf } from "../jobs/stranded";
 import { enqueueOptimizationWith, optimizationJobRef } from "./job";
 
-const optimizations = { table: "optimizations", job: optimizationJobRef.name } as const;
+export { STRANDED_AFTER_SECONDS };
+
+const optimizations = strandedOf(
+  { table: "optimizations", job: optimizationJobRef.name },
+  {
+    name: "optimization-sweep",
+    enqueueWith: enqueueOptimizationWith,
+    description: `Send the job of each optimization left queued without one for over ${STRANDED_AFTER_SECONDS} s (a process that stopped between creating it and queueing it).`,
+  },
+);
 
 /** Queued optimizations older than `olderThanSeconds` with no job waiting, retrying or active, oldest first. */
-export const strandedOptimizations = (db: Db, opts: StrandedOptions = {}) => strandedRows(db, optimizations, opts);
+export const strandedOptimizations = optimizations.rows;
 
 /** Sends the job of every stranded optimization; returns their ids. */
-export const requeueStrandedOptimizations = (
-  db: Db,
-  enqueue: EnqueueOptimization,
-  opts: { now?: Date; olderThanSeconds?: number } = {},
-) => requeueStranded(db, optimizations, enqueue, opts);
+export const requeueStrandedOptimizations = optimizations.requeue;
 
-export const optimizationSweep = (opts: { schedule?: string; olderThanSeconds?: number } = {}) =>
-  strandedSweep(
-    "optimization-sweep",
-    optimizations,
-    enqueueOptimizationWith,
-    `Send the job of each optimization left queued without one for over ${STRANDED_AFTER_SECONDS} s (a process that stopped between creating it and queueing it).`,
-    opts,
-  );
+/** The cron that sends stranded optimizations' jobs again, every minute by default. */
+export const optimizationSweep = optimizations.sweep;

@@ -1,6 +1,7 @@
 // The whole path an evaluation run takes for each item, as a reference for the run worker: a prompt
 // version + the item's variables → requestForVersion → callModel → scoreItem → aggregateScores.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemThenUser } from "../../test/chat-template";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { callModel } from "../llm/call-model";
 import { createModelCaller } from "../llm/caller";
@@ -31,10 +32,7 @@ afterAll(async () => {
 
 const version = parseContent({
   type: "chat",
-  template: [
-    { role: "system", content: "You are a support agent for Acme. Be brief." },
-    { role: "user", content: "Customer {{name}} writes: {{message}}" },
-  ],
+  template: systemThenUser("You are a support agent for Acme. Be brief.", "Customer {{name}} writes: {{message}}"),
   variables: [{ name: "name" }, { name: "message" }],
   config: { model: "support-model", temperature: 0.2, maxTokens: 200 },
 });

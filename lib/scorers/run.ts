@@ -7,7 +7,7 @@ import { scoreJsonSchema, scoreJsonValid, scoreRequiredFields } from "./json";
 import { scoreLlmJudge } from "./judge";
 import { scoreSafety } from "./safety";
 import { scoreConsistency, scoreEmbeddingSimilarity } from "./similarity";
-import { deterministicTypes, type NamedScorerSpec, type ScorerSpec, type ScorerType } from "./spec";
+import { deterministicTypes, type NamedScorerSpec, type ScorerSpec, type ScorerType, type SpecOf } from "./spec";
 import { scoreContains, scoreExactMatch, scoreLength, scoreLevenshtein, scoreRegex } from "./text";
 import {
   clamp01,
@@ -20,35 +20,35 @@ import {
 
 export const isDeterministic = (type: ScorerType) => (deterministicTypes as readonly string[]).includes(type);
 
+type DeterministicType = (typeof deterministicTypes)[number];
+
+/** Each deterministic type's scorer. */
+const deterministicScorers: { [T in DeterministicType]: (spec: SpecOf<T>, ctx: ScoringContext) => ScoreResult } = {
+  exact_match: scoreExactMatch,
+  contains: scoreContains,
+  not_contains: scoreContains,
+  regex: scoreRegex,
+  json_valid: scoreJsonValid,
+  json_schema: scoreJsonSchema,
+  required_fields: scoreRequiredFields,
+  length: scoreLength,
+  safety: scoreSafety,
+  levenshtein: scoreLevenshtein,
+};
+
 /** Scores with a deterministic scorer; throws AppError invalid_input for a model-backed type. */
 export function scoreDeterministic(spec: ScorerSpec, ctx: ScoringContext): ScoreResult {
-  switch (spec.type) {
-    case "exact_match":
-      return scoreExactMatch(spec, ctx);
-    case "contains":
-    case "not_contains":
-      return scoreContains(spec, ctx);
-    case "regex":
-      return scoreRegex(spec, ctx);
-    case "json_valid":
-      return scoreJsonValid(spec, ctx);
-    case "json_schema":
-      return scoreJsonSchema(spec, ctx);
-    case "required_fields":
-      return scoreRequiredFields(spec, ctx);
-    case "length":
-      return scoreLength(spec, ctx);
-    case "safety":
-      return scoreSafety(spec, ctx);
-    case "levenshtein":
-      return scoreLevenshtein(spec, ctx);
-    default:
-      throw new AppError(
-        "invalid_input",
-        `${spec.type} calls a model and cannot be scored synchronously; use runScorer`,
-        { field: "type" },
-      );
-  }
+  if (!isDeterministic(spec.type))
+    throw new AppError(
+      "invalid_input",
+      `${spec.type} calls a model and cannot be scored synchronously; use runScorer`,
+      { field: "type" },
+    );
+  const score = deterministicScorers[spec.type as DeterministicType] as (
+    s: ScorerSpec,
+    c: ScoringContext,
+  ) => ScoreResult;
+  return score(spec, ctx);
 }
 
 function outcome(spec: NamedScorerSpec, result: ScoreResult): ScorerOutcome {

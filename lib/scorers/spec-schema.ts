@@ -2,6 +2,7 @@
 // strict so that a misspelt option is an error naming it.
 import { z } from "zod";
 import { compileJsonSchema } from "../llm/json-schema";
+import { numberBetween } from "../validation";
 import { checkPattern } from "./regex-safety";
 import { scorerTypes, type ScorerType } from "./spec-kinds";
 
@@ -24,16 +25,8 @@ const common = {
     .string({ error: "name must be a string" })
     .regex(/^[\w .:/-]{1,64}$/, "name must be 1–64 letters, digits, spaces or _ . : / -")
     .optional(),
-  weight: z
-    .number({ error: "weight must be a number" })
-    .min(0, "weight must be between 0 and 100")
-    .max(100, "weight must be between 0 and 100")
-    .default(1),
-  threshold: z
-    .number({ error: "threshold must be a number" })
-    .min(0, "threshold must be between 0 and 1")
-    .max(1, "threshold must be between 0 and 1")
-    .optional(),
+  weight: numberBetween("weight", 0, 100).default(1),
+  threshold: numberBetween("threshold", 0, 1).optional(),
 };
 
 const normalization = {

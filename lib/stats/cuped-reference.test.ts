@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cuped, type CupedOptions } from "./cuped";
+import { cuped, type CupedArm, type CupedOptions } from "./cuped";
 
 type Interval = [number, number];
 type Case = {
@@ -13,14 +13,7 @@ type Case = {
   expected: {
     theta: number;
     covariateMean: number;
-    arms: {
-      n: number;
-      withHistory: number;
-      mean: number;
-      variance: number;
-      adjustedMean: number;
-      adjustedVariance: number;
-    }[];
+    arms: CupedArm[];
     comparisons: {
       difference: number;
       differenceCi: Interval;

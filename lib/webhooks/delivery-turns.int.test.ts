@@ -16,6 +16,18 @@ import { noEvents } from "../announcements";
 
 setUpWebhooks("hook-turns");
 
+/** A webhook at `path` of the receiver, in a new project `slug` (its admin's), and a version of `prompt` there. */
+async function hookInNewProject(slug: string, path: string, prompt: string) {
+  const other = await seedProject(t.db, slug);
+  const hook = await createWebhook(
+    projectContext(t.db, other.admin, other.projectId, noEvents),
+    { url: `${rx.url}${path}`, events: ["prompt.version_created"] },
+    config,
+  );
+  await createPrompt(other.ctx(other.editor), { name: prompt, type: "text", template: "hi" });
+  return hook;
+}
+
 describe("projects take turns at delivering", () => {
   it("defers a project's delivery past its share in flight, and attempts another project's", async () => {
     const hook = await hookAt("/busy");
@@ -30,13 +42,7 @@ describe("projects take turns at delivering", () => {
     expect(await attemptDelivery(t.db, next, config)).toEqual({ deliveryId: next, status: "deferred" });
     expect(rx.requests).toHaveLength(0);
 
-    const other = await seedProject(t.db, "hook-turns-other");
-    const theirs = await createWebhook(
-      projectContext(t.db, other.admin, other.projectId, noEvents),
-      { url: `${rx.url}/other`, events: ["prompt.version_created"] },
-      config,
-    );
-    await createPrompt(other.ctx(other.editor), { name: "theirs", type: "text", template: "hi" });
+    const theirs = await hookInNewProject("hook-turns-other", "/other", "theirs");
     const dispatched = await dispatchAll(t.db);
     const theirDelivery = dispatched.deliveries.find((d) => d.webhookId === theirs.id)!.id;
     expect(await attemptDelivery(t.db, theirDelivery, config)).toMatchObject({ status: "delivered" });
@@ -51,13 +57,7 @@ describe("projects take turns at delivering", () => {
   it("the sweep takes due deliveries project by project: a flood in one leaves room for the other", async () => {
     const flood = await hookAt("/flood");
     for (let i = 0; i < 6; i++) await newDelivery(flood.id);
-    const other = await seedProject(t.db, "hook-turns-late");
-    const late = await createWebhook(
-      projectContext(t.db, other.admin, other.projectId, noEvents),
-      { url: `${rx.url}/late`, events: ["prompt.version_created"] },
-      config,
-    );
-    await createPrompt(other.ctx(other.editor), { name: "late", type: "text", template: "hi" });
+    const late = await hookInNewProject("hook-turns-late", "/late", "late");
     await dispatchAll(t.db);
     // Three places in this sweep: the other project's one delivery is among them, though it is the newest.
     const r = await deliverDue(t.db, config, { limit: 3 });

@@ -4,6 +4,7 @@
 // prompt, the first commit creates it, a stale parent is a 409); tags move environments only through the release
 // plan (a protected one refused, naming what is missing); a key limited to an environment pulls by that tag only.
 import { describe, expect, it } from "vitest";
+import { systemThenUser } from "../../../test/chat-template";
 import { code, failure, projectDatabaseForFile, type Fixture } from "../../../test/domain-fixtures";
 import type { TestDatabase } from "../../../test/db";
 import { createPrompt, findPrompt } from "../../registry/prompts";
@@ -28,17 +29,11 @@ projectDatabaseForFile("langsmith-hub", async (db, fx) => {
   await createPrompt(ctx, {
     name: "support/reply",
     type: "chat",
-    template: [
-      { role: "system", content: "You are {{company}}'s agent." },
-      { role: "user", content: "{{question}}" },
-    ],
+    template: systemThenUser("You are {{company}}'s agent.", "{{question}}"),
     variables: [{ name: "company" }, { name: "question" }],
   });
   await createVersion(ctx, "support/reply", {
-    template: [
-      { role: "system", content: "{{#vip}}VIP. {{/vip}}You are {{company}}'s agent." },
-      { role: "user", content: "Q: {{question}}" },
-    ],
+    template: systemThenUser("{{#vip}}VIP. {{/vip}}You are {{company}}'s agent.", "Q: {{question}}"),
     variables: [{ name: "company" }, { name: "question" }, { name: "vip", type: "boolean" }],
     commitMessage: "VIPs",
   });

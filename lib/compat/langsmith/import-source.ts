@@ -6,9 +6,10 @@
 // (SourceClient) and the import's signal. A manifest a Lectern version cannot carry is refused here, named.
 import { z } from "zod";
 import { AppError } from "../../errors";
-import { pool, SourceClient, type Fetcher } from "../../registry/import-source";
+import { pool, type SourceClient } from "../../registry/import-source";
 import { importLimits } from "../../registry/imported";
 import type { ForeignPrompt, ForeignVersion } from "../import";
+import { keyedClient, type KeyedReader, type ReaderRefusal } from "../import/keyed";
 import { manifestContent } from "./from-manifest";
 import { namesOfRepo } from "./names";
 
@@ -17,9 +18,6 @@ export interface LangSmithSource {
   url: string;
   apiKey: string;
 }
-
-/** A commit the reader did not hand over, and why (merged into the core's report). */
-export type ReaderRefusal = { prompt: string; sourceId: string; reason: string; field?: string; construct?: string };
 
 const reposPage = z.object({
   repos: z.array(
@@ -165,21 +163,8 @@ async function readRepo(client: SourceClient, p: Listed, refusals: ReaderRefusal
 }
 
 /** Every repo (optionally one folder's) with every commit, and what the reader refused. */
-export async function readLangSmith(
-  source: LangSmithSource,
-  fetcher: Fetcher,
-  opts: { folder?: string; signal: AbortSignal },
-): Promise<{ prompts: ForeignPrompt[]; refusals: ReaderRefusal[] }> {
-  const client = new SourceClient(
-    {
-      system: "LangSmith",
-      base: source.url,
-      headers: { "x-api-key": source.apiKey },
-      refusedKeys: { field: "apiKey", hint: "check the workspace's API key" },
-    },
-    fetcher,
-    opts.signal,
-  );
+export const readLangSmith: KeyedReader<LangSmithSource> = async (source, fetcher, opts) => {
+  const client = keyedClient("LangSmith", source, fetcher, opts.signal);
   const listed = await listRepos(client, source.url, opts.folder);
   const refusals: ReaderRefusal[] = [];
   const prompts: ForeignPrompt[] = [];
@@ -191,4 +176,4 @@ export async function readLangSmith(
       versions: await readRepo(client, p, refusals),
     });
   return { prompts, refusals };
-}
+};

@@ -4,40 +4,17 @@
 // second run creates nothing; a dry run writes nothing; a tag whose environment needs a review is reported as
 // "was live in", never bypassed; a tag naming no environment is a version label.
 import { describe, expect, it } from "vitest";
-import { code, projectDatabaseForFile, type Fixture } from "../../../test/domain-fixtures";
-import type { TestDatabase } from "../../../test/db";
+import { code } from "../../../test/domain-fixtures";
+import { expectRerunIdle, f, firstReply, t, versionsOf, withForeignImport } from "../../../test/foreign-import-fixture";
 import { LangSmithServer } from "../../../test/langsmith-server";
-import { getPrompt, listPrompts } from "../../registry/prompts";
-import { listVersions } from "../../registry/versions";
-import { createEnvironment } from "../../release/environments";
+import { listPrompts } from "../../registry/prompts";
 import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
-import type { ForeignImportReport } from "../import";
 import { importLangSmith } from "./import";
 
-let t: TestDatabase;
-let f: Fixture;
-let ls: LangSmithServer;
-projectDatabaseForFile(
-  "langsmith-import",
-  async (db, fx) => {
-    t = db;
-    f = fx;
-    ls = new LangSmithServer();
-    await ls.start();
-    await createEnvironment(f.ctx(f.admin), { name: "guarded", requiresReview: true });
-  },
-  () => ls.stop(),
-);
-
-const run = (opts: { dryRun?: boolean; folder?: string; apiKey?: string } = {}) =>
-  importLangSmith(
-    f.ctx(f.admin),
-    { url: ls.url, apiKey: opts.apiKey ?? ls.key, dryRun: opts.dryRun ?? false, folder: opts.folder },
-    { fetcher: fetch },
-  );
-const byName = (r: ForeignImportReport, name: string) => r.prompts.find((p) => p.name === name)!;
+const ls = new LangSmithServer();
+const { run, byName } = withForeignImport("langsmith-import", ls, importLangSmith);
 
 describe("importing a LangSmith workspace", () => {
   it("a dry run reads every page and writes nothing", async () => {
@@ -53,22 +30,14 @@ describe("importing a LangSmith workspace", () => {
     expect(byName(r, "support/reply")).toMatchObject({ outcome: "created", versions: [1, 2, 3] });
     // The oldest commit was listed without its manifest: it was pulled.
     expect(ls.requests).toContain(`GET /commits/acme/support--reply/${"1".repeat(8)}${"a".repeat(56)}`);
-    const reply = await getPrompt(t.db, f.projectId, "support/reply");
+    const { prompt: reply, versions } = await versionsOf("support/reply");
     expect(reply).toMatchObject({ tags: ["support"], description: "Replies to customers" });
-    const versions = (await listVersions(t.db, reply, { order: "asc" })).map((v) => v.version);
     expect(versions.map((v) => [v.version, v.commitMessage, v.createdAt.toISOString()])).toEqual([
       [1, "First", "2026-04-01T09:00:00.000Z"],
       [2, "Friendlier, with history", "2026-04-02T09:00:00.000Z"],
       [3, "Shorter", "2026-04-03T09:00:00.000Z"],
     ]);
-    expect(versions[0]!.content).toMatchObject({
-      type: "chat",
-      template: [
-        { role: "system", content: "You are {{company}}'s agent." },
-        { role: "user", content: "{{question}}" },
-      ],
-      config: { provider: "openai", model: "gpt-4o", temperature: 0.2, maxTokens: 300 },
-    });
+    expect(versions[0]!.content).toMatchObject(firstReply);
     expect(JSON.stringify(versions[0]!.content)).not.toContain("OPENAI_API_KEY");
     // Mustache with a placeholder, live in production through its tag; rendering says what it meant.
     const v2 = await loadResolved(t.db, f.projectId, "support/reply", "production");
@@ -84,12 +53,8 @@ describe("importing a LangSmith workspace", () => {
   });
 
   it("refuses what it cannot carry, naming it, and imports the rest", async () => {
-    const summarize = await getPrompt(t.db, f.projectId, "summarize");
-    expect(
-      (await listVersions(t.db, summarize, { order: "asc" })).map(
-        ({ version: v }) => v.content.type === "text" && v.content.template,
-      ),
-    ).toEqual(["Summarize: {{text}}"]);
+    const { versions } = await versionsOf("summarize");
+    expect(versions.map((v) => v.content.type === "text" && v.content.template)).toEqual(["Summarize: {{text}}"]);
     const again = await run();
     const sources = byName(again, "summarize").sources;
     expect(sources).toContainEqual(
@@ -109,15 +74,7 @@ describe("importing a LangSmith workspace", () => {
   });
 
   it("a second run creates nothing, and a tag the release plan refuses is reported, not moved", async () => {
-    const r = await run();
-    expect(r.totals).toMatchObject({ imported: 0, versions: 0, labels: 0 });
-    expect(r.prompts.every((p) => p.outcome === "unchanged")).toBe(true);
-    expect(byName(r, "support/reply").wasLiveIn).toContainEqual(
-      expect.objectContaining({ label: "guarded", sourceId: "3".repeat(8) + "a".repeat(56) }),
-    );
-    await expect(loadResolved(t.db, f.projectId, "support/reply", "guarded")).rejects.toThrow(
-      /Nothing of support\/reply is live/,
-    );
+    await expectRerunIdle("3".repeat(8) + "a".repeat(56), (o) => o === "unchanged");
   });
 
   it("reads one folder when asked, and says so when LangSmith refuses the key", async () => {

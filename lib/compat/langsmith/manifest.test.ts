@@ -4,7 +4,7 @@
 import { load } from "@langchain/core/load";
 import type { ChatPromptTemplate, PromptTemplate } from "@langchain/core/prompts";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../errors";
+import { appErrorThrown } from "../../../test/app-error-thrown";
 import { parseContent, type ChatContent, type TemplateContent, type TextContent } from "../../registry/content";
 import { renderContent } from "../../registry/templates/template";
 import { foreignContent } from "../import/content";
@@ -34,16 +34,6 @@ async function langchainRenders(c: TemplateContent, values: Record<string, unkno
 
 const lecternRenders = (c: TemplateContent, values: Record<string, unknown>, partials = {}) =>
   renderContent(c, values, { partials }).rendered;
-
-function refusal(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
 
 describe("a version as LangSmith's manifest, loaded by LangChain", () => {
   it("writes a chat prompt in f-string: roles, a placeholder, literal braces, a partial", async () => {
@@ -113,7 +103,7 @@ describe("a version as LangSmith's manifest, loaded by LangChain", () => {
         ],
       },
     ]);
-    const e = refusal(() => manifestOf(c));
+    const e = appErrorThrown(() => manifestOf(c));
     expect(e.code).toBe("unprocessable");
     expect(e.details).toMatchObject({ field: "template.messages[0].content[1]", construct: "image" });
   });
@@ -175,7 +165,7 @@ describe("a manifest LangSmith stores, as Lectern content", () => {
       parameters: { temperature: 0.1 },
     });
     const structured = { ...prompt, id: ["langchain_core", "prompts", "structured", "StructuredPrompt"] };
-    expect(refusal(() => manifestContent(structured)).details).toMatchObject({ construct: "StructuredPrompt" });
+    expect(appErrorThrown(() => manifestContent(structured)).details).toMatchObject({ construct: "StructuredPrompt" });
   });
 });
 
@@ -191,7 +181,7 @@ describe("names, owners and commits", () => {
   it("takes '-' or the tenant handle as the owner, and refuses any other", () => {
     expect(() => assertOwner("-", "acme")).not.toThrow();
     expect(() => assertOwner("acme", "acme")).not.toThrow();
-    expect(refusal(() => assertOwner("other", "acme")).code).toBe("not_found");
+    expect(appErrorThrown(() => assertOwner("other", "acme")).code).toBe("not_found");
   });
 
   it("gives each version a stable hash and finds it by its first 8 digits", () => {

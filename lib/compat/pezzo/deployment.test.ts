@@ -2,25 +2,15 @@
 // object each time, refuses what the awaited read refuses in the same words, and leaves to it what needs I/O.
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../../db/client";
+import { resolvedReply } from "../../../test/resolved-prompt";
 import type { ResolvedPrompt } from "../../runtime/load";
 import type { ResolveDeps } from "../../runtime/resolve";
 import { getPezzoPrompt, peekPezzoPrompt } from "./deployment";
 
-const r: ResolvedPrompt = {
-  promptId: "5b0c2a4e-0000-4000-8000-000000000001",
-  name: "support/reply",
-  version: 3,
-  environment: "production",
-  type: "text",
+const r = resolvedReply({
   template: "Hi {{name}}",
   variables: [{ name: "name", type: "string", required: true }],
-  config: { model: "gpt-4o-mini" },
-  partials: {},
-  missingPartials: [],
-  liveSince: null,
-  pinned: false,
-  etag: '"x"',
-};
+});
 const cache = (hit: ResolvedPrompt | undefined) =>
   ({ peek: () => hit, get: async () => ({ value: r, layer: "l1" }) }) as unknown as ResolveDeps["cache"];
 const caller = (environments: string[] | null = null, projectHeader: string | null = "p-1") => ({

@@ -1,39 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../errors";
+import { systemThenUser } from "../../../test/chat-template";
+import { appErrorThrown } from "../../../test/app-error-thrown";
+import { resolvedReply } from "../../../test/resolved-prompt";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { pezzoPromptOf } from "./prompt";
 
-const resolved = (over: Partial<ResolvedPrompt>): ResolvedPrompt => ({
-  promptId: "5b0c2a4e-0000-4000-8000-000000000001",
-  name: "support/reply",
-  version: 3,
-  environment: "production",
-  type: "text",
-  template: "",
-  variables: [],
-  config: { model: "gpt-4o-mini" },
-  partials: {},
-  missingPartials: [],
-  liveSince: null,
-  pinned: false,
-  etag: '"x"',
-  ...over,
-});
 const vars = (...names: string[]) => names.map((name) => ({ name, type: "string" as const, required: true }));
 
-function refusal(r: ResolvedPrompt): AppError {
-  try {
-    pezzoPromptOf(r);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
+const refusal = (r: ResolvedPrompt) => appErrorThrown(() => pezzoPromptOf(r));
 
 describe("a resolved prompt as Pezzo's answer", () => {
   it("writes variables, partials, literal braces and comments as Pezzo's client reads them", () => {
-    const r = resolved({
+    const r = resolvedReply({
       template: 'Hi {{name}}{{! a note }}! {{> tone}}\nJSON: {"a": {{{n}}}}',
       variables: vars("name", "n"),
       partials: { tone: { version: 2, text: "Be {{style}}.", variables: vars("style") } },
@@ -48,12 +26,9 @@ describe("a resolved prompt as Pezzo's answer", () => {
   });
 
   it("writes a chat prompt's messages", () => {
-    const r = resolved({
+    const r = resolvedReply({
       type: "chat",
-      template: [
-        { role: "system", content: "You help {{customer}}." },
-        { role: "user", content: "{{question}}" },
-      ],
+      template: systemThenUser("You help {{customer}}.", "{{question}}"),
       variables: vars("customer", "question"),
     });
     expect(pezzoPromptOf(r)).toMatchObject({
@@ -72,13 +47,13 @@ describe("a resolved prompt as Pezzo's answer", () => {
     ["a dotted name", "Hi {{user.name}}", "attribute"],
     ["literal text Pezzo would fill", "Write {name} as is, {{who}}", "literal-variable"],
   ])("refuses %s, naming the construct", (_, template, construct) => {
-    const e = refusal(resolved({ template, variables: vars("vip", "user", "who") }));
+    const e = refusal(resolvedReply({ template, variables: vars("vip", "user", "who") }));
     expect([e.code, e.details?.construct, e.details?.field]).toEqual(["unprocessable", construct, "template"]);
     expect(e.message).toMatch(/^Pezzo: template: /);
   });
 
   it("refuses a partial on an indented line, which Mustache indents and Pezzo's text would not", () => {
-    const r = resolved({
+    const r = resolvedReply({
       template: "List:\n  {{> items}}\nEnd",
       partials: { items: { version: 1, text: "a\nb", variables: [] } },
     });
@@ -86,9 +61,9 @@ describe("a resolved prompt as Pezzo's answer", () => {
   });
 
   it("refuses a placeholder, parts and a skill", () => {
-    const chat = (template: unknown) => resolved({ type: "chat", template: template as never });
+    const chat = (template: unknown) => resolvedReply({ type: "chat", template: template as never });
     expect(refusal(chat([{ type: "placeholder", name: "history" }])).details?.construct).toBe("placeholder");
     expect(refusal(chat([{ role: "user", content: [{ type: "text", text: "x" }] }])).details?.construct).toBe("parts");
-    expect(refusal(resolved({ type: "skill", files: {} })).details?.construct).toBe("skill");
+    expect(refusal(resolvedReply({ type: "skill", files: {} })).details?.construct).toBe("skill");
   });
 });

@@ -4,6 +4,7 @@
 // whole read on an L1 hit, which falls back (undefined) for whatever needs I/O.
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../../db/client";
+import { resolvedReply } from "../../../test/resolved-prompt";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { readPromptLayerTemplateCached, templateAnswerJson } from "./fast-read";
 import { readPromptLayerTemplate, templateAnswer, type PlReadDeps, type VersionFacts } from "./reads";
@@ -11,23 +12,17 @@ import type { PlGetBody } from "./shapes";
 
 const PROJECT = "0d4e2c1a-7b3f-4e5d-9a8b-1c2d3e4f5a6b";
 
-const text: ResolvedPrompt = {
+const text = resolvedReply({
   promptId: "5f0e8a2b-1c3d-4e5f-8a9b-0c1d2e3f4a5b",
   name: 'team/"quoted" \u2028 name',
-  version: 3,
-  environment: "production",
-  type: "text",
   template: 'Say "hi" to {{name}}\n{{> tone}}',
   variables: [{ name: "name", type: "string", required: true }],
   config: { temperature: 0.2 },
   partials: {
     tone: { version: 1, text: "Be {{mood}}.", variables: [{ name: "mood", type: "string", required: false }] },
   },
-  missingPartials: [],
   liveSince: "2026-01-01T00:00:00.000Z",
-  pinned: false,
-  etag: '"x"',
-} as ResolvedPrompt;
+});
 const chat = {
   ...text,
   type: "chat",

@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { AppError } from "../../errors";
 import type { ForeignPrompt, ForeignVersion } from "../import";
-import { pool, SourceClient, type Fetcher } from "../../registry/import-source";
+import { keyedClient, type KeyedReader, type ReaderRefusal } from "../import/keyed";
+import { pool, type SourceClient } from "../../registry/import-source";
 import { importLimits } from "../../registry/imported";
 import { pieceRefusal, plVersionContent } from "./import-content";
 
@@ -16,9 +17,6 @@ export interface PromptLayerSource {
   url: string;
   apiKey: string;
 }
-
-/** A version the reader did not hand over, and why (merged into the core's report). */
-export type ReaderRefusal = { prompt: string; sourceId: string; reason: string; field?: string; construct?: string };
 
 const listPage = z.object({
   items: z.array(
@@ -134,21 +132,8 @@ async function readVersions(client: SourceClient, p: Listed, refusals: ReaderRef
 }
 
 /** Every template (optionally one folder's) with every version, and what the reader refused. */
-export async function readPromptLayer(
-  source: PromptLayerSource,
-  fetcher: Fetcher,
-  opts: { folder?: string; signal: AbortSignal },
-): Promise<{ prompts: ForeignPrompt[]; refusals: ReaderRefusal[] }> {
-  const client = new SourceClient(
-    {
-      system: "PromptLayer",
-      base: source.url,
-      headers: { "x-api-key": source.apiKey },
-      refusedKeys: { field: "apiKey", hint: "check the workspace's API key" },
-    },
-    fetcher,
-    opts.signal,
-  );
+export const readPromptLayer: KeyedReader<PromptLayerSource> = async (source, fetcher, opts) => {
+  const client = keyedClient("PromptLayer", source, fetcher, opts.signal);
   const listed = await listTemplates(client, source.url, opts.folder);
   checkBounds(listed);
   const refusals: ReaderRefusal[] = [];
@@ -156,4 +141,4 @@ export async function readPromptLayer(
   for (const p of listed)
     prompts.push({ name: p.name, tags: p.tags, versions: await readVersions(client, p, refusals) });
   return { prompts, refusals };
-}
+};

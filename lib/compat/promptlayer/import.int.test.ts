@@ -3,39 +3,16 @@
 // a jinja2 filter and an image Lectern refuses by name; run twice, the second run creates nothing; a dry run writes
 // nothing; a label whose environment needs a review is reported as "was live in", never bypassed.
 import { describe, expect, it } from "vitest";
-import { code, projectDatabaseForFile, type Fixture } from "../../../test/domain-fixtures";
-import type { TestDatabase } from "../../../test/db";
+import { code } from "../../../test/domain-fixtures";
+import { expectRerunIdle, f, firstReply, t, versionsOf, withForeignImport } from "../../../test/foreign-import-fixture";
 import { PromptLayerServer } from "../../../test/promptlayer-server";
-import { getPrompt, listPrompts } from "../../registry/prompts";
-import { listVersions } from "../../registry/versions";
-import { createEnvironment } from "../../release/environments";
+import { listPrompts } from "../../registry/prompts";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
-import type { ForeignImportReport } from "../import";
 import { importPromptLayer } from "./import";
 
-let t: TestDatabase;
-let f: Fixture;
-let pl: PromptLayerServer;
-projectDatabaseForFile(
-  "promptlayer-import",
-  async (db, fx) => {
-    t = db;
-    f = fx;
-    pl = new PromptLayerServer();
-    await pl.start();
-    await createEnvironment(f.ctx(f.admin), { name: "guarded", requiresReview: true });
-  },
-  () => pl.stop(),
-);
-
-const run = (opts: { dryRun?: boolean; folder?: string; apiKey?: string } = {}) =>
-  importPromptLayer(
-    f.ctx(f.admin),
-    { url: pl.url, apiKey: opts.apiKey ?? pl.key, dryRun: opts.dryRun ?? false, folder: opts.folder },
-    { fetcher: fetch },
-  );
-const byName = (r: ForeignImportReport, name: string) => r.prompts.find((p) => p.name === name)!;
+const pl = new PromptLayerServer();
+const { run, byName } = withForeignImport("promptlayer-import", pl, importPromptLayer);
 
 describe("importing a PromptLayer workspace", () => {
   it("a dry run reads every page and writes nothing", async () => {
@@ -48,22 +25,14 @@ describe("importing a PromptLayer workspace", () => {
   it("copies every version in order, converted, with its message, time and model", async () => {
     const r = await run();
     expect(byName(r, "support/reply")).toMatchObject({ outcome: "created", versions: [1, 2, 3] });
-    const reply = await getPrompt(t.db, f.projectId, "support/reply");
+    const { prompt: reply, versions } = await versionsOf("support/reply");
     expect(reply.tags).toEqual(["support"]);
-    const versions = (await listVersions(t.db, reply, { order: "asc" })).map((v) => v.version);
     expect(versions.map((v) => [v.version, v.commitMessage, v.createdAt.toISOString()])).toEqual([
       [1, "First", "2026-03-01T09:00:00.000Z"],
       [2, "Friendlier, with history", "2026-03-02T09:00:00.000Z"],
       [3, "After a deleted one", "2026-03-04T09:00:00.000Z"],
     ]);
-    expect(versions[0]!.content).toMatchObject({
-      type: "chat",
-      template: [
-        { role: "system", content: "You are {{company}}'s agent." },
-        { role: "user", content: "{{question}}" },
-      ],
-      config: { provider: "openai", model: "gpt-4o", temperature: 0.2, maxTokens: 300 },
-    });
+    expect(versions[0]!.content).toMatchObject(firstReply);
     // Mixed f-string and jinja2 messages, converted each from its own syntax; rendering says what they meant.
     const v2 = await loadResolved(t.db, f.projectId, "support/reply", "production");
     expect(v2.version).toBe(2);
@@ -78,12 +47,11 @@ describe("importing a PromptLayer workspace", () => {
   it("refuses what it cannot carry, naming it, and imports the rest", async () => {
     const r = await run({ dryRun: true });
     expect(r.totals.versions).toBe(0);
-    const summarize = await getPrompt(t.db, f.projectId, "summarize");
-    expect(
-      (await listVersions(t.db, summarize, { order: "asc" })).map(
-        ({ version: v }) => v.content.type === "text" && v.content.template,
-      ),
-    ).toEqual(["Summarize: {{text}}", "Summarize briefly: {{text}}"]);
+    const { versions } = await versionsOf("summarize");
+    expect(versions.map((v) => v.content.type === "text" && v.content.template)).toEqual([
+      "Summarize: {{text}}",
+      "Summarize briefly: {{text}}",
+    ]);
     const again = await run();
     expect(byName(again, "summarize").sources).toContainEqual(
       expect.objectContaining({ sourceId: "2", outcome: "refused", reason: expect.stringMatching(/filter|upper/) }),
@@ -95,15 +63,7 @@ describe("importing a PromptLayer workspace", () => {
   });
 
   it("a second run creates nothing, and a label the release plan refuses is reported, not moved", async () => {
-    const r = await run();
-    expect(r.totals).toMatchObject({ imported: 0, versions: 0, labels: 0 });
-    expect(r.prompts.every((p) => p.outcome === "unchanged" || p.outcome === "skipped")).toBe(true);
-    expect(byName(r, "support/reply").wasLiveIn).toContainEqual(
-      expect.objectContaining({ label: "guarded", sourceId: "4" }),
-    );
-    await expect(loadResolved(t.db, f.projectId, "support/reply", "guarded")).rejects.toThrow(
-      /Nothing of support\/reply is live/,
-    );
+    await expectRerunIdle("4", (o) => o === "unchanged" || o === "skipped");
   });
 
   it("reads one folder when asked, and says so when PromptLayer refuses the key", async () => {

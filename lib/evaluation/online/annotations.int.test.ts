@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { annotations, auditLog } from "../../../db/schema";
 import { code, failure } from "../../../test/domain-fixtures";
+import { expectRefusedFields } from "../../../test/refused-fields";
 import { f, generations, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../../test/online-scoring-fixture";
 import { judgeAgreement } from "./agreement";
@@ -53,13 +54,7 @@ describe("labelling sampled outputs", () => {
       [{ sampleId: samples[0]!.id, label: "pass", comment: "x".repeat(2001) }, "comment"],
       [{ sampleId: "1; drop table annotations", label: "pass" }, "sampleId"],
     ];
-    for (const [input, field] of cases) {
-      const e = await failure(annotate(ed, input));
-      expect([e.code, (e.details as { field?: string }).field], JSON.stringify(input)).toEqual([
-        "invalid_input",
-        field,
-      ]);
-    }
+    await expectRefusedFields((input) => annotate(ed, input), cases);
     // The message says what a score may be.
     expect((await failure(annotate(ed, { sampleId: samples[0]!.id, score: "good" }))).message).toBe(
       'score must be on the judge\'s scale: 0 or 1 for a 0–1 judge, a whole number from 1 to 5 for a 1–5 judge, or "pass" / "fail" (true / false)',

@@ -233,15 +233,19 @@ export async function getRule(db: Db, projectId: string, id: string) {
 export const judges = (rule: { scorers: { type: string; name: string; threshold: number; rubric?: unknown }[] }) =>
   rule.scorers.filter((s) => s.type === "llm_judge");
 
-export interface NextToLabel {
+/** What a person labels a rule's or a run's outputs against, and how many labels there are. */
+export interface LabellingProgress {
+  /** The judges: what a person checks the output against. */
+  rubrics: { scorer: string; rubric: string }[];
+  /** Labels this labeller gave on the outputs, and by everyone. */
+  labelled: { you: number; everyone: number };
+}
+
+export interface NextToLabel extends LabellingProgress {
   rule: string;
   /** The rule's prompt and environment (where the labels' agreement is shown). */
   prompt: string;
   environment: string;
-  /** The rule's judges: what a person checks the output against. */
-  rubrics: { scorer: string; rubric: string }[];
-  /** Labels this labeller gave on the rule's outputs, and by everyone. */
-  labelled: { you: number; everyone: number };
   sample: { id: number; version: number; input: unknown; output: string; at: string } | null;
 }
 

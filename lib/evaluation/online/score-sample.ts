@@ -112,16 +112,16 @@ export async function loadServed(
   s: typeof onlineSamples.$inferSelect,
   environment: string,
 ): Promise<ServedVersion | null> {
+  const v = await versionOf(db, s.promptId, s.version);
+  return v && loadServedVersion(db, s.projectId, v, environment).catch(() => null);
+}
+
+/** A version of a prompt (by the prompt's id): its name, number and content, or null when there is none. */
+export async function versionOf(db: Db, promptId: string, version: number) {
   const [row] = await db
     .select({ name: prompts.name, content: promptVersions.content })
     .from(promptVersions)
     .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
-    .where(and(eq(promptVersions.promptId, s.promptId), eq(promptVersions.version, s.version)));
-  if (!row) return null;
-  return loadServedVersion(
-    db,
-    s.projectId,
-    { name: row.name, version: s.version, content: row.content },
-    environment,
-  ).catch(() => null);
+    .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.version, version)));
+  return row ? { name: row.name, version, content: row.content } : null;
 }

@@ -2,10 +2,10 @@
 // flood of sampled outputs does not hold another project's behind it — each project with samples waiting
 // gets its share of the tick, oldest first.
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onlineSamples } from "../../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { seedProject, type Fixture } from "../../../test/domain-fixtures";
+import { type TestDatabase } from "../../../test/db";
+import { projectDatabaseForFile, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
 import { promote } from "../../release/promote";
@@ -58,14 +58,13 @@ const scoredIn = async (f: Fixture) =>
       .where(and(eq(onlineSamples.projectId, f.projectId), eq(onlineSamples.status, "scored")))
   )[0]!.n;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  a = await seedProject(t.db, "turns-a");
+projectDatabaseForFile("turns-a", async (db, fx) => {
+  t = db;
+  a = fx;
   b = await seedProject(t.db, "turns-b");
   await live(a);
   await live(b);
 });
-afterAll(async () => t?.drop());
 
 describe("the scoring tick", () => {
   it("scores another project's samples in the first tick, though one project's flood arrived first", async () => {

@@ -9,7 +9,14 @@ import { queryRows } from "../../../db/client";
 import { onlineSamples } from "../../../db/schema";
 import { deleteOnlineRule, putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";
-import { sampleCounts, scoreSeries, type SeriesPoint, type VersionCounts } from "./series";
+import {
+  sampleCounts,
+  scoreSeries,
+  versionCountsOf,
+  type CountsRow,
+  type SeriesPoint,
+  type VersionCounts,
+} from "./series";
 import { f, generations, promptLiveIn, rule, t, withOnlineDatabase } from "../../../test/online-fixture";
 
 withOnlineDatabase("online-series");
@@ -28,14 +35,7 @@ async function fromSamples(ruleId: string, bucket: "hour" | "day", since: Date) 
           group by 1, 2, 3
         order by 2, 1, 3`,
   );
-  const counts = await queryRows<{
-    version: number;
-    pending: number;
-    scored: number;
-    failed: number;
-    mean: number | null;
-    last_at: Date | string | null;
-  }>(
+  const counts = await queryRows<CountsRow>(
     t.db,
     sql`select version, count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'scored')::int as scored,
                count(*) filter (where status = 'failed')::int as failed, avg(score)::float8 as mean, max(at) as last_at
@@ -50,14 +50,7 @@ async function fromSamples(ruleId: string, bucket: "hour" | "day", since: Date) 
       mean: Number(r.mean),
       ci: wilsonInterval(Number(r.mean), Number(r.n)),
     })),
-    counts: counts.map((r) => ({
-      version: Number(r.version),
-      pending: r.pending,
-      scored: r.scored,
-      failed: r.failed,
-      mean: r.mean === null ? null : Number(r.mean),
-      lastAt: r.last_at ? new Date(r.last_at).toISOString() : null,
-    })),
+    counts: counts.map(versionCountsOf),
   };
 }
 

@@ -83,27 +83,33 @@ export const versionCountsSchema = z.object({
   lastAt: z.iso.datetime({ offset: true }).nullable(),
 });
 
+/** A version's counts as SQL reads them (snake case, the time as the driver gives it). */
+export type CountsRow = {
+  version: number;
+  pending: number;
+  scored: number;
+  failed: number;
+  mean: number | null;
+  last_at: Date | string | null;
+};
+
+/** A CountsRow as VersionCounts. */
+export const versionCountsOf = (r: CountsRow): VersionCounts => ({
+  version: Number(r.version),
+  pending: r.pending,
+  scored: r.scored,
+  failed: r.failed,
+  mean: r.mean === null ? null : Number(r.mean),
+  lastAt: r.last_at ? new Date(r.last_at).toISOString() : null,
+});
+
 export async function sampleCounts(db: Db, ruleId: string): Promise<VersionCounts[]> {
-  const rows = await queryRows<{
-    version: number;
-    pending: number;
-    scored: number;
-    failed: number;
-    mean: number | null;
-    last_at: Date | string | null;
-  }>(
+  const rows = await queryRows<CountsRow>(
     db,
     sql`select version, sum(pending)::int as pending, sum(scored)::int as scored, sum(failed)::int as failed,
                (sum(score_sum) / nullif(sum(scored), 0))::float8 as mean, max(last_at) as last_at
           from online_sample_stats where rule_id = ${ruleId} group by version
           having sum(pending) + sum(scored) + sum(failed) > 0 order by version desc`,
   );
-  return rows.map((r) => ({
-    version: Number(r.version),
-    pending: r.pending,
-    scored: r.scored,
-    failed: r.failed,
-    mean: r.mean === null ? null : Number(r.mean),
-    lastAt: r.last_at ? new Date(r.last_at).toISOString() : null,
-  }));
+  return rows.map(versionCountsOf);
 }

@@ -9,7 +9,8 @@ import { createPrompt } from "../../registry/prompts";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
 import { createScorerModels } from "../../scorers";
-import { code, failure, seedProject } from "../../../test/domain-fixtures";
+import { code, seedProject } from "../../../test/domain-fixtures";
+import { expectRefusedFields } from "../../../test/refused-fields";
 import { f, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { addItems, createDataset } from "../datasets";
 import { annotate } from "../online/annotations";
@@ -65,13 +66,7 @@ describe("labelling an evaluation run's outputs", () => {
       [{ sampleId: 1, runItemId: first.id, label: "pass" }, "sampleId"],
       [{ runItemId: "x", label: "pass" }, "runItemId"],
     ];
-    for (const [input, field] of cases) {
-      const e = await failure(annotate(ed, input));
-      expect([e.code, (e.details as { field?: string }).field], JSON.stringify(input)).toEqual([
-        "invalid_input",
-        field,
-      ]);
-    }
+    await expectRefusedFields((input) => annotate(ed, input), cases);
     expect(await code(annotate(ed, { runItemId: 999_999_999, label: "pass" }))).toBe("not_found");
     // Another project's run output is not found either.
     const other = await seedProject(t.db, "run-labels-other");

@@ -9,19 +9,16 @@ import type { DomainContext } from "../../context";
 import { runJudgePairs } from "../../release/plan/judge-facts";
 import type { NamedScorerSpec } from "../../scorers";
 import { agreementOf, type JudgeAgreement } from "../../scorers/agreement";
-import { labellerOf } from "../online/annotations";
+import { labellerOf, type LabellingProgress } from "../online/annotations";
 import { getRunRow } from "./reads";
 
 const judgesOf = (scorers: NamedScorerSpec[]) =>
   scorers.flatMap((s) => (s.type === "llm_judge" ? [{ name: s.name, threshold: s.threshold, rubric: s.rubric }] : []));
 
-export interface NextRunItemToLabel {
+export interface NextRunItemToLabel extends LabellingProgress {
   run: string;
   prompt: string;
   version: number;
-  /** The run's judges: what a person checks the output against. */
-  rubrics: { scorer: string; rubric: string }[];
-  labelled: { you: number; everyone: number };
   /** Of the run's outputs (items × repetitions). */
   outputs: number;
   item: { id: number; position: number; repetition: number; input: unknown; expected: unknown; output: string } | null;

@@ -60,22 +60,18 @@ export interface RunDto {
 
 async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
   if (!rows.length) return [];
-  const promptNames = new Map(
-    (
-      await db
-        .select({ id: prompts.id, name: prompts.name })
-        .from(prompts)
-        .where(inArray(prompts.id, [...new Set(rows.map((r) => r.promptId))]))
-    ).map((p) => [p.id, p.name]),
-  );
-  const dsNames = new Map(
-    (
-      await db
-        .select({ id: datasets.id, name: datasets.name })
-        .from(datasets)
-        .where(inArray(datasets.id, [...new Set(rows.map((r) => r.datasetId))]))
-    ).map((d) => [d.id, d.name]),
-  );
+  // The name in `table` (prompts or datasets) of the id `of` picks from each row.
+  const namesOf = async (table: typeof prompts | typeof datasets, of: (r: EvalRunRow) => string) =>
+    new Map(
+      (
+        await db
+          .select({ id: table.id, name: table.name })
+          .from(table)
+          .where(inArray(table.id, [...new Set(rows.map(of))]))
+      ).map((p) => [p.id, p.name]),
+    );
+  const promptNames = await namesOf(prompts, (r) => r.promptId);
+  const dsNames = await namesOf(datasets, (r) => r.datasetId);
   return rows.map((r) => {
     const summary = r.summary ?? null;
     return {

@@ -1,5 +1,6 @@
 // What a connection accepts on create and update: the zod input schemas, with messages naming the field.
 import { z } from "zod";
+import { nameInput } from "../../validation";
 import { baseUrlString, connectionDefaults, providerKinds } from "../connection";
 
 export const MAX_CONNECTIONS_PER_PROJECT = 50;
@@ -25,11 +26,7 @@ const modelName = z
 
 export const createConnectionInput = z
   .object({
-    name: z
-      .string({ error: "name is required" })
-      .trim()
-      .min(1, { error: "name is required" })
-      .max(100, { error: "name must be at most 100 characters" }),
+    name: nameInput,
     provider: z.enum(providerKinds, { error: `provider must be one of ${providerKinds.join(", ")}` }),
     baseUrl: z
       .string({ error: "baseUrl must be a string" })

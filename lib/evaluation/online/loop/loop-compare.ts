@@ -1,8 +1,11 @@
 // The closed loop's comparison (loop.ts): a version's window of scores and signals (../windows.ts) against
 // another's, judged by the rule's thresholds (../detect.ts), in words for alerts, and the alert itself.
 import { readTogether, type Db } from "../../../../db/client";
-import type { AlertKind, onlineEvalRules } from "../../../../db/schema";
+import { autoRollbacks, type AlertKind, type onlineEvalRules } from "../../../../db/schema";
+import type { EventSink } from "../../../announcements";
 import type { Actor } from "../../../auth/permissions";
+import { projectContext } from "../../../context";
+import { rollback } from "../../../release/rollback";
 import { raiseAlert } from "../alerts";
 import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "../detect";
 import type { WindowRead } from "../contracts";
@@ -102,4 +105,40 @@ export function alerter(db: Db, rule: Rule, details: Record<string, unknown>) {
       version,
       system,
     );
+}
+
+/**
+ * Rolls `prompt` (of id `promptId`) back from v`from` to v`to` in the rule's environment as the loop, if v`from` is
+ * still live; the mark that keeps automation away from the bad version, and `alert`, commit with the deployment.
+ */
+export async function autoRollback(
+  db: Db,
+  rule: Rule,
+  events: EventSink,
+  r: { prompt: string; promptId: string; environment: string; from: number; to: number; reason: string },
+  alert: (tx: Db) => Promise<unknown>,
+) {
+  await rollback(
+    projectContext(db, system, rule.projectId, events),
+    r.prompt,
+    { environment: r.environment, version: r.to, reason: r.reason },
+    {
+      action: "auto_rollback",
+      expectLive: r.from,
+      also: async (tx, deployment) => {
+        await tx
+          .insert(autoRollbacks)
+          .values({
+            promptId: r.promptId,
+            environmentId: rule.environmentId,
+            version: r.from,
+            toVersion: r.to,
+            deploymentId: deployment.id,
+            reason: r.reason,
+          })
+          .onConflictDoNothing();
+        await alert(tx);
+      },
+    },
+  );
 }

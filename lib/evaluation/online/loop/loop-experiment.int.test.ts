@@ -3,15 +3,15 @@
 // it back and stops the experiment, so every subject gets the known-good version.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { base } from "../../../../test/experiments-fixture";
 import { liveVersion } from "../../../../test/domain-fixtures";
 import { count, f, nextSeq, promptLiveIn, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
-import { check, subjectGenerations, subjects, type Gen } from "../../../../test/seams-fixture";
+import { check, type Gen, promotedAfterWindow, subjectGenerations } from "../../../../test/seams-fixture";
 import { createExperiment, getExperiment } from "../../../experiments/store";
 import { startExperiment } from "../../../experiments/lifecycle";
 import { ingestEvents } from "../../../ingest/ingest";
 import { loadResolved } from "../../../runtime/load";
 import { chooseArm } from "../../../runtime/experiment-arms";
-import { promote } from "../../../release/promote";
 import { listAlerts } from "../alerts";
 import { putOnlineRule } from "../rules";
 
@@ -19,17 +19,11 @@ withOnlineDatabase("seams-experiment");
 
 /** A started even experiment on `prompt` in staging: its control on one version, its candidate on another. */
 async function startedExperiment(prompt: string, name: string, control: number, candidate: number) {
-  const e = await createExperiment(f.ctx(f.approver), {
-    prompt,
-    environment: "staging",
-    name,
-    variants: [
-      { key: "control", version: control, weight: 0.5 },
-      { key: "candidate", version: candidate, weight: 0.5 },
-    ],
-    mode: "sequential",
-    primaryMetric: { name: "thumbs", kind: "binary" },
-  });
+  const arms = [
+    { key: "control", version: control, weight: 0.5 },
+    { key: "candidate", version: candidate, weight: 0.5 },
+  ];
+  const e = await createExperiment(f.ctx(f.approver), base(prompt, { name, variants: arms }));
   await startExperiment(f.ctx(f.approver), e.id);
   return e;
 }
@@ -90,10 +84,7 @@ describe("a running experiment, judged arm by arm", () => {
   });
 
   it("a regression of the environment's own version rolls it back and stops the experiment: every subject gets the known-good version", async () => {
-    await promptLiveIn("seam-live", 3, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-live", rule());
-    await subjectGenerations("seam-live", subjects(1, 40, 38));
-    await promote(f.ctx(f.approver), "seam-live", { environment: "staging", version: 2 });
+    await promotedAfterWindow("seam-live", 3, [40, 38]);
     const e = await startedExperiment("seam-live", "Seam live", 2, 3);
     // Both arms do badly: the environment's own v2 (the control) against known-good v1.
     const entry = await loadResolved(t.db, f.projectId, "seam-live", "staging");

@@ -5,16 +5,22 @@
 // an auto_rollbacks row each so automation leaves those versions alone) — unless a person put one of them back
 // after an automatic rollback, or one was rolled back within the cooldown: then none is, since rolling back
 // part of a group is a guess, and people are told. A partial someone changed since keeps their move.
-import { projectContext } from "../../../context";
 import { and, eq, gt } from "drizzle-orm";
 import { readEach, readTogether, type Db } from "../../../../db/client";
 import { autoRollbacks } from "../../../../db/schema";
 import { isAppError } from "../../../errors";
 import type { EventSink } from "../../../announcements";
-import { rollback } from "../../../release/rollback";
 import type { LoopDecision, PartialChange } from "../contracts";
 import type { MetricVerdict } from "../detect";
-import { alerter, summaryOf, system, waitingForScores, type LoopTarget, type Rule, type Windows } from "./loop-compare";
+import {
+  alerter,
+  autoRollback,
+  summaryOf,
+  waitingForScores,
+  type LoopTarget,
+  type Rule,
+  type Windows,
+} from "./loop-compare";
 
 /** A partial the loop may roll back: from what it served before the change (or group) to what it served after. */
 export type Blamed = { partial: string; partialId: string; from: number; to: number; at: string };
@@ -160,27 +166,13 @@ async function rollBackEach(
   for (const b of blamed) {
     const reason = o.reasonOf(b);
     try {
-      await rollback(
-        projectContext(db, system, rule.projectId, events),
-        b.partial,
-        { environment: o.environment, version: b.from, reason },
-        {
-          action: "auto_rollback",
-          expectLive: b.to,
-          also: async (tx, deployment) => {
-            await tx
-              .insert(autoRollbacks)
-              .values({
-                promptId: b.partialId,
-                environmentId: rule.environmentId,
-                version: b.to,
-                toVersion: b.from,
-                deploymentId: deployment.id,
-                reason,
-              })
-              .onConflictDoNothing();
-            if (o.alert) await o.alert(tx, b);
-          },
+      await autoRollback(
+        db,
+        rule,
+        events,
+        { prompt: b.partial, promptId: b.partialId, environment: o.environment, from: b.to, to: b.from, reason },
+        async (tx) => {
+          if (o.alert) await o.alert(tx, b);
         },
       );
       done.push(b);

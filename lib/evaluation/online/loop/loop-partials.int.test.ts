@@ -5,10 +5,9 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../../../test/domain-fixtures";
-import { count, f, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
+import { count, f, partialLiveIn, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
 import { check, subjectGenerations, subjects } from "../../../../test/seams-fixture";
 import { createPrompt } from "../../../registry/prompts";
-import { createVersion } from "../../../registry/versions";
 import { planByName } from "../../../release/plan/plan-facts";
 import { promote } from "../../../release/promote";
 import { putOnlineRule } from "../rules";
@@ -17,11 +16,8 @@ withOnlineDatabase("seams-partials");
 
 /** `partial` v1 and v2 (v1 live in staging), and `prompt` v1 live there, including it as `ref`. */
 async function composed(prompt: string, partial: string, ref = partial) {
-  const ctx = f.ctx(f.editor);
-  await createPrompt(ctx, { name: partial, type: "text", template: "Thank the customer." });
-  await createVersion(ctx, partial, { template: "Be curt." });
-  await promote(f.ctx(f.approver), partial, { environment: "staging", version: 1 });
-  await createPrompt(ctx, {
+  await partialLiveIn(partial, "Thank the customer.", "Be curt.");
+  await createPrompt(f.ctx(f.editor), {
     name: prompt,
     type: "text",
     template: `{{> ${ref}}} Answer {{customer}}.`,
@@ -31,14 +27,20 @@ async function composed(prompt: string, partial: string, ref = partial) {
   await putOnlineRule(f.ctx(f.approver), prompt, rule());
 }
 
+/** composed(prompt, partial, ref) served n subjects (`thanked[0]` thanked), then the partial's v2 released and n
+ * more subjects served, `thanked[1]` thanked. */
+async function partialReleased(prompt: string, partial: string, n: number, thanked: [number, number], ref = partial) {
+  await composed(prompt, partial, ref);
+  await subjectGenerations(prompt, subjects(1, n, thanked[0]));
+  await promote(f.ctx(f.approver), partial, { environment: "staging", version: 2 });
+  await subjectGenerations(prompt, subjects(1, n, thanked[1], "after"));
+}
+
 const ofPartial = (name: string) => sql`prompt_id = (select id from prompts where name = ${name})`;
 
 describe("a partial's release that makes a prompt regress", () => {
   it("rolls the partial back, not the prompt, and says so everywhere", async () => {
-    await composed("pt-reply", "pt-tone");
-    await subjectGenerations("pt-reply", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "pt-tone", { environment: "staging", version: 2 });
-    await subjectGenerations("pt-reply", subjects(1, 30, 3, "after"));
+    await partialReleased("pt-reply", "pt-tone", 30, [27, 3]);
 
     const d = await check("pt-reply");
     expect(d).toMatchObject({ live: 1, action: "rolled_back", partial: { partial: "pt-tone", from: 1, to: 2 } });
@@ -78,10 +80,7 @@ describe("a partial's release that makes a prompt regress", () => {
   });
 
   it("a smaller drop alerts about the partial's release and rolls nothing back", async () => {
-    await composed("pt-alert", "pt-alert-tone");
-    await subjectGenerations("pt-alert", subjects(1, 40, 38));
-    await promote(f.ctx(f.approver), "pt-alert-tone", { environment: "staging", version: 2 });
-    await subjectGenerations("pt-alert", subjects(1, 40, 28, "after"));
+    await partialReleased("pt-alert", "pt-alert-tone", 40, [38, 28]);
     const d = await check("pt-alert");
     expect(d).toMatchObject({ action: "alerted", partial: { partial: "pt-alert-tone", to: 2 } });
     expect(d.reason).toMatch(/^since pt-alert-tone v2 \(released in staging after v1\)/);
@@ -89,10 +88,7 @@ describe("a partial's release that makes a prompt regress", () => {
   });
 
   it("a partial pinned to a version does not follow the environment's releases: never blamed", async () => {
-    await composed("pt-pinned", "pt-pinned-tone", "pt-pinned-tone|version=1");
-    await subjectGenerations("pt-pinned", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "pt-pinned-tone", { environment: "staging", version: 2 });
-    await subjectGenerations("pt-pinned", subjects(1, 30, 3, "after"));
+    await partialReleased("pt-pinned", "pt-pinned-tone", 30, [27, 3], "pt-pinned-tone|version=1");
     const d = await check("pt-pinned");
     expect(d.partial).toBeUndefined();
     expect(await liveVersion(t.db, f, "pt-pinned-tone", "staging")).toBe(2);
@@ -101,13 +97,8 @@ describe("a partial's release that makes a prompt regress", () => {
 
 /** Partials `a` and `b`, each v1 live in staging with a v2, and `prompt` v1 live there including both. */
 async function composedTwo(prompt: string, a: string, b: string) {
-  const ctx = f.ctx(f.editor);
-  for (const name of [a, b]) {
-    await createPrompt(ctx, { name, type: "text", template: "Thank the customer." });
-    await createVersion(ctx, name, { template: "Be curt." });
-    await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
-  }
-  await createPrompt(ctx, {
+  for (const name of [a, b]) await partialLiveIn(name, "Thank the customer.", "Be curt.");
+  await createPrompt(f.ctx(f.editor), {
     name: prompt,
     type: "text",
     template: `{{> ${a}}} {{> ${b}}} Answer {{customer}}.`,
@@ -118,6 +109,16 @@ async function composedTwo(prompt: string, a: string, b: string) {
 }
 
 const release = (name: string) => promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+
+/** `prompt` composed of `<prompt>-tone` and `<prompt>-policy` served 30 subjects (27 thanked), then both partials
+ * released at once, then 30 more subjects, `good` of them thanked. */
+async function releasedTogether(prompt: string, good: number) {
+  await composedTwo(prompt, `${prompt}-tone`, `${prompt}-policy`);
+  await subjectGenerations(prompt, subjects(1, 30, 27));
+  await release(`${prompt}-tone`);
+  await release(`${prompt}-policy`);
+  await subjectGenerations(prompt, subjects(1, 30, good, "after"));
+}
 
 describe("several partials changed after the prompt's deployment", () => {
   it("far apart, the older release regressed: the older is rolled back, the newer stays, and nothing flaps", async () => {
@@ -147,11 +148,7 @@ describe("several partials changed after the prompt's deployment", () => {
   });
 
   it("too close to tell apart, with a regression: both are rolled back and the alert names both", async () => {
-    await composedTwo("pt2-near", "pt2-near-tone", "pt2-near-policy");
-    await subjectGenerations("pt2-near", subjects(1, 30, 27));
-    await release("pt2-near-tone");
-    await release("pt2-near-policy");
-    await subjectGenerations("pt2-near", subjects(1, 30, 3, "after"));
+    await releasedTogether("pt2-near", 3);
 
     const d = await check("pt2-near");
     expect(d).toMatchObject({
@@ -181,11 +178,7 @@ describe("several partials changed after the prompt's deployment", () => {
   });
 
   it("without a regression nothing is rolled back", async () => {
-    await composedTwo("pt2-fine", "pt2-fine-tone", "pt2-fine-policy");
-    await subjectGenerations("pt2-fine", subjects(1, 30, 27));
-    await release("pt2-fine-tone");
-    await release("pt2-fine-policy");
-    await subjectGenerations("pt2-fine", subjects(1, 30, 28, "after"));
+    await releasedTogether("pt2-fine", 28);
     const d = await check("pt2-fine");
     expect(d.action).not.toMatch(/rolled_back|alerted|withheld/);
     expect(d.partial).toMatchObject({ partial: "pt2-fine-policy", to: 2 });

@@ -5,22 +5,16 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { liveVersion } from "../../../../test/domain-fixtures";
-import { generations, f, promptLiveIn, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
-import { check, subjectGenerations, subjects } from "../../../../test/seams-fixture";
+import { generations, f, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
+import { check, promotedAfterWindow } from "../../../../test/seams-fixture";
 import { ingestEvents } from "../../../ingest/ingest";
-import { promote } from "../../../release/promote";
-import { putOnlineRule } from "../rules";
 import { scorePendingSamples } from "../scoring";
 
 withOnlineDatabase("loop-reads");
 
 describe("an automatic rollback reads what arrived", () => {
   it("waits for a sample accepted before the newest one read, then rolls back, keeping what it read", async () => {
-    await promptLiveIn("rd-gap", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "rd-gap", rule());
-    await subjectGenerations("rd-gap", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "rd-gap", { environment: "staging", version: 2 });
-    await subjectGenerations("rd-gap", subjects(2, 30, 3));
+    await promotedAfterWindow("rd-gap", 2, [30, 27], [30, 3]);
     // One of v2's earlier samples is being scored again (its first attempt failed): a gap in what was scored.
     await t.db.execute(sql`update online_samples set status = 'pending', score = null, scored_at = null
       where id = (select min(o.id) from online_samples o join prompts p on p.id = o.prompt_id
@@ -49,11 +43,7 @@ describe("an automatic rollback reads what arrived", () => {
   });
 
   it("keeps what a check read when nothing is due: scored samples and feedback events per version", async () => {
-    await promptLiveIn("rd-quiet", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "rd-quiet", rule({ signals: ["feedback"] }));
-    await subjectGenerations("rd-quiet", subjects(1, 25, 25));
-    await promote(f.ctx(f.approver), "rd-quiet", { environment: "staging", version: 2 });
-    await subjectGenerations("rd-quiet", subjects(2, 25, 25));
+    await promotedAfterWindow("rd-quiet", 2, [25, 25], [25, 25], rule({ signals: ["feedback"] }));
     await ingestEvents(t.db, f.projectId, {
       events: Array.from({ length: 12 }, (_, i) => ({
         id: `rd-quiet-fb-${i}`,

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { liveVersion } from "../../../../test/domain-fixtures";
 import { count, f, nextSeq, promptLiveIn, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
-import { check, subjectGenerations, subjects } from "../../../../test/seams-fixture";
+import { check, promotedAfterWindow, subjectGenerations, subjects } from "../../../../test/seams-fixture";
 import { ingestEvents } from "../../../ingest/ingest";
 import { noEvents } from "../../../announcements";
 import { promote } from "../../../release/promote";
@@ -44,11 +44,7 @@ describe("nobody steers the loop with many events", () => {
   });
 
   it("values for a version the subject was not served are counted apart, never in the window", async () => {
-    await promptLiveIn("seam-claims", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-claims", rule());
-    await subjectGenerations("seam-claims", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "seam-claims", { environment: "staging", version: 2 });
-    await subjectGenerations("seam-claims", subjects(2, 30, 27));
+    await promotedAfterWindow("seam-claims", 2, [30, 27], [30, 27]);
     // Claims that v1 did badly an hour ago, before staging ever served it: not what these subjects got.
     const anHourAgo = new Date(Date.now() - 3_600_000);
     await subjectGenerations(
@@ -64,11 +60,7 @@ describe("nobody steers the loop with many events", () => {
 
 describe("known-good", () => {
   it("a version a person rolled back is not known-good: a later regression is alerted, not rolled back to it", async () => {
-    await promptLiveIn("seam-manual", 3, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-manual", rule());
-    await subjectGenerations("seam-manual", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 2 });
-    await subjectGenerations("seam-manual", subjects(2, 30, 27));
+    await promotedAfterWindow("seam-manual", 3, [30, 27], [30, 27]);
     // A person rolls v2 back by hand (whatever its scores said), then ships v3, which regresses.
     await rollback(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 1 });
     await promote(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 3 });
@@ -80,11 +72,8 @@ describe("known-good", () => {
   });
 
   it("withholds the rollback when the only earlier versions were rolled back or never served a window", async () => {
-    await promptLiveIn("seam-none", 3, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-none", rule());
-    await subjectGenerations("seam-none", subjects(1, 5, 5)); // v1 never served a whole window (5 < 20 subjects)
-    await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 2 });
-    await subjectGenerations("seam-none", subjects(2, 30, 27));
+    // v1 never served a whole window (5 < 20 subjects)
+    await promotedAfterWindow("seam-none", 3, [5, 5], [30, 27]);
     // A person rolled v2 back once, then put it back: it scores well, but someone judged it bad.
     await rollback(f.ctx(f.approver), "seam-none", { environment: "staging", version: 1, reason: "by hand" });
     await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 2, confirmRolledBack: true });
@@ -99,11 +88,7 @@ describe("known-good", () => {
 
 describe("after a rollback", () => {
   it("the restored version is never checked against the version just rolled back", async () => {
-    await promptLiveIn("seam-after", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-after", rule());
-    await subjectGenerations("seam-after", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "seam-after", { environment: "staging", version: 2 });
-    await subjectGenerations("seam-after", subjects(2, 30, 3));
+    await promotedAfterWindow("seam-after", 2, [30, 27], [30, 3]);
     expect(await check("seam-after")).toMatchObject({ live: 2, baseline: 1, knownGood: true, action: "rolled_back" });
     // v1 is live again; v2 was judged bad and no other version served a window: nothing to compare with.
     const after = await check("seam-after");
@@ -114,11 +99,7 @@ describe("after a rollback", () => {
 
 describe("the automatic rollback is one transaction", () => {
   it("a crash between its writes (the alert fails) leaves no deployment, no mark, no audit row", async () => {
-    await promptLiveIn("seam-crash", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-crash", rule());
-    await subjectGenerations("seam-crash", subjects(1, 30, 27));
-    await promote(f.ctx(f.approver), "seam-crash", { environment: "staging", version: 2 });
-    await subjectGenerations("seam-crash", subjects(2, 30, 3));
+    await promotedAfterWindow("seam-crash", 2, [30, 27], [30, 3]);
     const mine = sql`prompt_id = (select id from prompts where name = 'seam-crash')`;
     const before = await count("deployments", mine);
     // The crash: the database refuses the alert, the last write of the rollback's transaction.

@@ -5,16 +5,14 @@
 // version, inside the cooldown, or for a version a person put back after an automatic rollback.
 // "Known-good": a version this environment served that served its window (at least minSamples subjects)
 // without a regression, and was not rolled back by a person or a job.
-import { projectContext } from "../../../context";
-import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { readTogether, type Db } from "../../../../db/client";
 import { alerts, autoRollbacks, deployments } from "../../../../db/schema";
 import { isAppError } from "../../../errors";
 import type { EventSink } from "../../../announcements";
-import { rollback } from "../../../release/rollback";
 import type { LoopDecision } from "../contracts";
 import { endedByRollback } from "../known-good";
-import { alerter, subjectsIn, system, type LoopTarget, type Rule, type Windows } from "./loop-compare";
+import { alerter, autoRollback, subjectsIn, type LoopTarget, type Rule, type Windows } from "./loop-compare";
 
 /** The last known-good version of the environment, walking its history back from the newest. */
 export async function knownGoodVersion(
@@ -102,34 +100,18 @@ export async function rollBackOrWithhold(
   const reason = `Automatic rollback from v${live} to v${knownGood}: ${summary}`.slice(0, 1000);
   const stops = experiment && experiment.action !== "stopped" ? ` Experiment “${experiment.name}” was stopped.` : "";
   try {
-    await rollback(
-      projectContext(db, system, rule.projectId, events),
-      prompt,
-      { environment, version: knownGood!, reason },
-      {
-        action: "auto_rollback",
-        expectLive: live,
-        // The mark that keeps automation away from the bad version, and the alert, commit with the deployment.
-        also: async (tx, deployment) => {
-          await tx
-            .insert(autoRollbacks)
-            .values({
-              promptId: rule.promptId,
-              environmentId: rule.environmentId,
-              version: live,
-              toVersion: knownGood!,
-              deploymentId: deployment.id,
-              reason,
-            })
-            .onConflictDoNothing();
-          await alerter(tx, rule, details)(
-            "auto_rollback",
-            "critical",
-            `${prompt} in ${environment} was rolled back automatically from v${live} to v${knownGood}: ${summary}.${stops}${trust}`,
-            live,
-          );
-        },
-      },
+    await autoRollback(
+      db,
+      rule,
+      events,
+      { prompt, promptId: rule.promptId, environment, from: live, to: knownGood!, reason },
+      (tx) =>
+        alerter(tx, rule, details)(
+          "auto_rollback",
+          "critical",
+          `${prompt} in ${environment} was rolled back automatically from v${live} to v${knownGood}: ${summary}.${stops}${trust}`,
+          live,
+        ),
     );
   } catch (e) {
     // Someone (a person, or another check running at the same moment) changed what is live: their move stands.
@@ -143,27 +125,18 @@ export async function rollBackOrWithhold(
 async function whyWithheld(db: Db, rule: Rule, now: Date, live: number, knownGood: number | null) {
   const rollbackCfg = rule.rollback;
   const cooldownSince = new Date(now.getTime() - rollbackCfg.cooldownMinutes * 60_000);
+  // The rule's prompt's automatic rollbacks in its environment that also meet `more`.
+  const marksOfRule = (more: SQL) =>
+    and(eq(autoRollbacks.promptId, rule.promptId), eq(autoRollbacks.environmentId, rule.environmentId), more);
   const [recent] = await db
     .select({ at: autoRollbacks.createdAt })
     .from(autoRollbacks)
-    .where(
-      and(
-        eq(autoRollbacks.promptId, rule.promptId),
-        eq(autoRollbacks.environmentId, rule.environmentId),
-        gt(autoRollbacks.createdAt, cooldownSince),
-      ),
-    )
+    .where(marksOfRule(gt(autoRollbacks.createdAt, cooldownSince)))
     .limit(1);
   const [markedLive] = await db
     .select({ v: autoRollbacks.version })
     .from(autoRollbacks)
-    .where(
-      and(
-        eq(autoRollbacks.promptId, rule.promptId),
-        eq(autoRollbacks.environmentId, rule.environmentId),
-        eq(autoRollbacks.version, live),
-      ),
-    );
+    .where(marksOfRule(eq(autoRollbacks.version, live)));
   return knownGood === null
     ? "no known-good version to roll back to (one that served its window without a regression and was not rolled back)"
     : markedLive

@@ -15,7 +15,7 @@ import { createScorerModels } from "../../../scorers";
 import type { Database } from "../../../../db/client";
 import { seedProject, type Fixture } from "../../../../test/domain-fixtures";
 import { secondHandle, waitFor } from "../../../../test/jobs";
-import { f, nextSeq, rule, server, t, withOnlineDatabase } from "../../../../test/online-fixture";
+import { f, nextSeq, rule, server, t, thanksJudge as judge, withOnlineDatabase } from "../../../../test/online-fixture";
 import { getOnlineRule, putOnlineRule } from "../rules";
 import { scorePendingSamples } from "../scoring";
 import { runShadow } from "./shadow";
@@ -45,14 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (second !== t) await second.close();
 });
-
-const judge = {
-  type: "llm_judge",
-  name: "preference",
-  mode: "pairwise",
-  model: "judge-1",
-  rubric: "The reply should thank the customer for waiting.",
-};
 
 /** In project `fx`: versions "v1".."v3" on a model, v1 live in staging, a shadow rule, n scored live outputs. */
 async function live(fx: Fixture, name: string, n: number, shadow: Record<string, unknown>) {

@@ -7,7 +7,16 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../../../db/client";
 import { shadowResultCounts, shadowResults } from "../../../../db/schema";
 import { failure } from "../../../../test/domain-fixtures";
-import { count, f, generations, rule, server, t, withOnlineDatabase } from "../../../../test/online-fixture";
+import {
+  count,
+  f,
+  generations,
+  partialLiveIn,
+  rule,
+  server,
+  t,
+  withOnlineDatabase,
+} from "../../../../test/online-fixture";
 import { createModelCaller } from "../../../llm/caller";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";
@@ -32,10 +41,8 @@ const curt = "Your refund is on its way.";
 
 /** `tone` v1 "Be brief." (live in staging) and v2 "Be warm."; `reply` v1 including it, live in staging. */
 async function composed(reply: string, tone: string) {
+  await partialLiveIn(tone, "Be brief.", "Be warm.");
   const ctx = f.ctx(f.editor);
-  await createPrompt(ctx, { name: tone, type: "text", template: "Be brief." });
-  await createVersion(ctx, tone, { template: "Be warm." });
-  await promote(f.ctx(f.approver), tone, { environment: "staging", version: 1 });
   await createPrompt(ctx, {
     name: reply,
     type: "text",

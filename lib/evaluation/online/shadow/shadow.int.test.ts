@@ -22,6 +22,7 @@ import {
   rule,
   server,
   t,
+  thanksJudge as judge,
   withOnlineDatabase,
 } from "../../../../test/online-fixture";
 
@@ -31,13 +32,6 @@ const models = () => scorerModelsOn(server);
 
 const curt = "Your refund is on its way.";
 const warm = "Thank you for waiting, Ana. Your refund is on its way.";
-const judge = {
-  type: "llm_judge",
-  name: "preference",
-  mode: "pairwise",
-  model: "judge-1",
-  rubric: "The reply should thank the customer for waiting.",
-};
 // The candidates' answers (their templates are "v2", "v3"), and a judge that prefers the answer that thanks.
 const script = {
   rules: [

@@ -9,19 +9,12 @@
 // time: shadow-job.ts.
 import { and, asc, desc, eq, isNotNull, isNull, notExists, or, sql } from "drizzle-orm";
 import { inTransaction, type Db } from "../../../../db/client";
-import {
-  environments,
-  metricEvents,
-  onlineEvalRules,
-  onlineSamples,
-  prompts,
-  promptVersions,
-  shadowResults,
-} from "../../../../db/schema";
+import { environments, metricEvents, onlineEvalRules, onlineSamples, shadowResults } from "../../../../db/schema";
 import { projectPrices } from "../../../llm/project-prices";
 import { liveVersions } from "../../../release/deployments";
 import { servedPartialsKey } from "../../../registry/live-versions";
 import { loadServedVersion, type ServedVersion } from "../../../runtime/render-as-served";
+import { versionOf } from "../score-sample";
 import type { ModelsFor } from "../scoring";
 import type { ShadowComposition } from "../contracts";
 import type { ShadowTask } from "./shadow-answer";
@@ -249,28 +242,13 @@ async function tasksOf(db: Db, rule: RuleRow, live: number, limit: number): Prom
 
 /** The partials the live version composes in the rule's environment now (`name@version,…`), or null. */
 async function livePartialsKey(db: Db, rule: RuleRow, live: number): Promise<string | null> {
-  const [row] = await db
-    .select({ name: prompts.name, content: promptVersions.content })
-    .from(promptVersions)
-    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
-    .where(and(eq(promptVersions.promptId, rule.promptId), eq(promptVersions.version, live)));
-  if (!row) return null;
-  return servedPartialsKey(
-    db,
-    rule.projectId,
-    { name: row.name, version: live, content: row.content },
-    rule.environment,
-  );
+  const v = await versionOf(db, rule.promptId, live);
+  return v && servedPartialsKey(db, rule.projectId, v, rule.environment);
 }
 
 async function loadCandidate(db: Db, rule: RuleRow, c: ShadowComposition, live: number): Promise<ServedVersion | null> {
-  const [row] = await db
-    .select({ name: prompts.name, content: promptVersions.content })
-    .from(promptVersions)
-    .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
-    .where(and(eq(promptVersions.promptId, rule.promptId), eq(promptVersions.version, c.version)));
-  if (!row) return null;
-  const v = { name: row.name, version: c.version, content: row.content };
+  const v = await versionOf(db, rule.promptId, c.version);
+  if (!v) return null;
   const overrides = Object.keys(c.partials).length ? c.partials : null;
   // A partial graph the environment cannot serve (a cycle, too deep) leaves the candidate unanswered.
   const served = await loadServedVersion(db, rule.projectId, v, rule.environment, overrides).catch(() => null);
