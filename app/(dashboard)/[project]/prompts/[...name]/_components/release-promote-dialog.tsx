@@ -42,7 +42,7 @@ export function PromoteDialog({
   const [confirmed, setConfirmed] = useState(false);
   const [confirmedRollback, setConfirmedRollback] = useState(false);
   const [confirmedDependents, setConfirmedDependents] = useState(false);
-  const { version, environment, actor, plan, current } = releaseView(r);
+  const { environment, actor, plan, current } = releaseView(r);
   // A partial's release that changes a running experiment's arms: the person chooses.
   const experiment = useExperimentChoice(r, plan);
   useOnFresh(r, () => {
