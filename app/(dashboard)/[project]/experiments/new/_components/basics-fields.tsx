@@ -71,11 +71,7 @@ export function BasicsFields({
       <Input
         label="Coverage (%)"
         id="experiment-coverage"
-        type="number"
-        min={0}
-        max={100}
-        step="any"
-        {...field("coverage")}
+        {...field.number("coverage", { min: 0, max: 100 })}
         error={fieldError("coverage")}
         hint="Share of users in the experiment; the others get the control."
       />

@@ -61,20 +61,13 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
           <Input
             label="Minimum share per variant (%)"
             id="bandit-floor"
-            type="number"
-            min={0}
-            max={50}
-            step="any"
-            {...field("floor")}
+            {...field.number("floor", { min: 0, max: 50 })}
             error={fieldError("bandit.floor") ?? fieldError("bandit")}
           />
           <Input
             label="Burn-in (subjects per variant)"
             id="bandit-burn-in"
-            type="number"
-            min={1}
-            step={1}
-            {...field("burnIn")}
+            {...field.number("burnIn", { min: 1, step: 1 })}
             error={fieldError("bandit.burnIn")}
             hint="Equal split until every variant has this many."
           />
