@@ -10,3 +10,6 @@ export function useField(initial = "") {
   const [value, onValue] = useState(initial);
   return { value, onValue };
 }
+
+/** What useField gives: the value, and what sets it. */
+export type Field = ReturnType<typeof useField>;
