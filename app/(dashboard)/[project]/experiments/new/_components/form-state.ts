@@ -220,5 +220,7 @@ export function fieldBinder({ s, set, readOnly }: Pick<SectionProps, "s" | "set"
     ...range,
     ...field(key),
   });
+  /** A select's props: it shows `value` and calls `onValue`, and is disabled (a select has no read-only) while the form is read-only. */
+  field.choice = (value: string, onValue: (v: string) => void) => ({ value, disabled: readOnly, onValue });
   return field;
 }

@@ -50,9 +50,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
           <Select
             label="Algorithm"
             id="bandit-algorithm"
-            value={s.algorithm}
-            disabled={readOnly}
-            onValue={(v) => set({ algorithm: v as FormState["algorithm"] })}
+            {...field.choice(s.algorithm, (v) => set({ algorithm: v as FormState["algorithm"] }))}
             error={fieldError("bandit.algorithm")}
           >
             <option value="thompson">Thompson sampling</option>
