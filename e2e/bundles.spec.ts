@@ -6,18 +6,56 @@
 import { requestBundleReview } from "../lib/release/bundles/bundle-reviews";
 import { createBundle } from "../lib/release/bundles/bundles";
 import { updateEnvironmentRules } from "../lib/release/environments";
+import type { Page } from "@playwright/test";
+import type { Seeded } from "./fixtures";
 import { expect, screenshot, seedApiKey, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
 import { api } from "./journey-calls";
 
 const text = (template: string) => ({ type: "text", template });
 
+/** Each of `names` with two versions ("<name> one", "<name> two"), version 1 live in production. */
+async function seedMembers(seeded: Seeded, names: string[]) {
+  for (const name of names)
+    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
+}
+
+/**
+ * Bundle `name` of `<name>/ask` ("<greeting> {{customer}}.", whose version 2 needs an order_id too: a breaking
+ * change) and `<name>/tone` ("<tone> one", "<tone> two"), both serving version 1 in production.
+ */
+async function seedBreakingBundle(seeded: Seeded, name: string, greeting: string, tone: string) {
+  const ask = { type: "text", template: `${greeting} {{customer}}.`, variables: [{ name: "customer" }] };
+  const withOrder = {
+    template: `${greeting} {{customer}}, order {{order_id}}.`,
+    variables: [...ask.variables, { name: "order_id" }],
+  };
+  await seedPrompt(seeded, `${name}/ask`, [ask, { ...ask, ...withOrder }]);
+  await seedPrompt(seeded, `${name}/tone`, [text(`${tone} one`), text(`${tone} two`)]);
+  for (const member of ["ask", "tone"]) await seedDeploy(seeded, `${name}/${member}`, "production", 1);
+  await createBundle(systemCtx(seeded), { name, prompts: [`${name}/ask`, `${name}/tone`] });
+}
+
+/** On the bundle's page: each of `members` serves `version` (as "v2") in production. */
+async function expectProduction(page: Page, members: string[], version: string) {
+  for (const member of members)
+    await expect(page.locator(`[data-member="${member}"] [data-env="production"]`)).toHaveText(version);
+}
+
+/** The approval of `bundle`'s review released it (said so, no review left pending): on its page its members serve v2. */
+async function expectApprovedRelease(page: Page, slug: string, bundle: string, members: string[]) {
+  await expect(
+    page.getByText(new RegExp(`Approved: bundle ${bundle} released to production \\(release \\d+\\)\\.`)),
+  ).toBeVisible();
+  await expect(page.getByTestId("pending-review")).toHaveCount(0);
+  await page.goto(`/${slug}/bundles/${bundle}`);
+  await expectProduction(page, members, "v2");
+}
+
 test("a bundle of two prompts is released to production in one action and rolled back in one", async ({
   page,
   seeded,
 }) => {
-  for (const name of ["agent/system", "agent/tools"]) {
-    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
-  }
+  await seedMembers(seeded, ["agent/system", "agent/tools"]);
   const runtime = await seedApiKey(seeded, { name: "agent app", scope: "runtime" });
   const versions = async () => {
     const r = await api(runtime, "GET", "/api/v1/bundles/agent/resolve?environment=production");
@@ -47,9 +85,7 @@ test("a bundle of two prompts is released to production in one action and rolled
     while (switching) seen.push(await versions());
   })();
   await page.getByRole("button", { name: "Release to production" }).click();
-  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
-  await expect(production("agent/system")).toHaveText("v2");
-  await expect(production("agent/tools")).toHaveText("v2");
+  await expectProduction(page, ["agent/system", "agent/tools"], "v2");
   // The form reads the plans again: both members are live now, so there is nothing to release.
   await expect(plans.locator('[data-status="live"]')).toHaveCount(2);
   await expect(page.getByRole("button", { name: "production serves these versions" })).toBeDisabled();
@@ -59,8 +95,7 @@ test("a bundle of two prompts is released to production in one action and rolled
   await page.getByTestId("bundle-history-production").getByRole("button", { name: "Roll back production" }).click();
   const sure = page.getByRole("dialog", { name: "Roll back agent in production?" });
   await sure.getByRole("button", { name: "Roll back production" }).click();
-  await expect(production("agent/system")).toHaveText("v1");
-  await expect(production("agent/tools")).toHaveText("v1");
+  await expectProduction(page, ["agent/system", "agent/tools"], "v1");
   switching = false;
   await reader;
   expect(seen.length).toBeGreaterThan(0);
@@ -73,9 +108,7 @@ test("one review of a bundle: an editor asks once, an approver approves once, bo
   page,
   seeded,
 }) => {
-  for (const name of ["crew/plan", "crew/act"]) {
-    await seedPrompt(seeded, name, [text(`${name} one`), text(`${name} two`)], { live: ["production"] });
-  }
+  await seedMembers(seeded, ["crew/plan", "crew/act"]);
   await createBundle(systemCtx(seeded), { name: "crew", prompts: ["crew/plan", "crew/act"] });
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
 
@@ -104,13 +137,7 @@ test("one review of a bundle: an editor asks once, an approver approves once, bo
   await expect(dialog).toContainText("deciding it decides every member's request, and approving releases the bundle");
   await screenshot(page, "bundle-review-dialog");
   await dialog.getByRole("button", { name: "Approve and release crew" }).click();
-  await expect(page.getByText(/Approved: bundle crew released to production \(release \d+\)\./)).toBeVisible();
-  await expect(page.getByTestId("pending-review")).toHaveCount(0);
-
-  await page.goto(`/${seeded.slug}/bundles/crew`);
-  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
-  await expect(production("crew/plan")).toHaveText("v2");
-  await expect(production("crew/act")).toHaveText("v2");
+  await expectApprovedRelease(page, seeded.slug, "crew", ["crew/plan", "crew/act"]);
   await expect(page.getByTestId("bundle-reviews").locator('[data-status="approved"]')).toHaveCount(1);
   await expect(page.getByTestId("bundle-history-production").locator("[data-release]").first()).toContainText(
     "Approved review",
@@ -122,18 +149,7 @@ test("approving a bundle review lists each member's breaking changes and waits f
   page,
   seeded,
 }) => {
-  const ask = { type: "text", template: "Hello {{customer}}.", variables: [{ name: "customer" }] };
-  await seedPrompt(seeded, "desk/ask", [
-    ask,
-    {
-      ...ask,
-      template: "Hello {{customer}}, order {{order_id}}.",
-      variables: [...ask.variables, { name: "order_id" }],
-    },
-  ]);
-  await seedPrompt(seeded, "desk/tone", [text("calm one"), text("calm two")]);
-  for (const name of ["desk/ask", "desk/tone"]) await seedDeploy(seeded, name, "production", 1);
-  await createBundle(systemCtx(seeded), { name: "desk", prompts: ["desk/ask", "desk/tone"] });
+  await seedBreakingBundle(seeded, "desk", "Hello", "calm");
   await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
   await requestBundleReview(systemCtx(seeded), "desk", {
     environment: "production",
@@ -160,27 +176,14 @@ test("approving a bundle review lists each member's breaking changes and waits f
   await breaking.getByRole("checkbox", { name: /I understand .* release bundle desk to production anyway/ }).check();
   await expect(approve).toBeEnabled();
   await approve.click();
-  await expect(page.getByText(/Approved: bundle desk released to production \(release \d+\)\./)).toBeVisible();
-  await expect(page.getByTestId("pending-review")).toHaveCount(0);
-
-  await page.goto(`/${seeded.slug}/bundles/desk`);
-  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
-  await expect(production("desk/ask")).toHaveText("v2");
-  await expect(production("desk/tone")).toHaveText("v2");
+  await expectApprovedRelease(page, seeded.slug, "desk", ["desk/ask", "desk/tone"]);
 });
 
 test("releasing a bundle straight to production lists its breaking changes and waits for the confirmation", async ({
   page,
   seeded,
 }) => {
-  const ask = { type: "text", template: "Hi {{customer}}.", variables: [{ name: "customer" }] };
-  await seedPrompt(seeded, "line/ask", [
-    ask,
-    { ...ask, template: "Hi {{customer}}, order {{order_id}}.", variables: [...ask.variables, { name: "order_id" }] },
-  ]);
-  await seedPrompt(seeded, "line/tone", [text("warm one"), text("warm two")]);
-  for (const name of ["line/ask", "line/tone"]) await seedDeploy(seeded, name, "production", 1);
-  await createBundle(systemCtx(seeded), { name: "line", prompts: ["line/ask", "line/tone"] });
+  await seedBreakingBundle(seeded, "line", "Hi", "warm");
 
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/bundles/line`);
@@ -195,7 +198,5 @@ test("releasing a bundle straight to production lists its breaking changes and w
   await expect(releaseButton).toBeEnabled();
   await releaseButton.click();
   await expect(page.getByText(/Bundle line released to production \(release \d+\)\./)).toBeVisible();
-  const production = (member: string) => page.locator(`[data-member="${member}"] [data-env="production"]`);
-  await expect(production("line/ask")).toHaveText("v2");
-  await expect(production("line/tone")).toHaveText("v2");
+  await expectProduction(page, ["line/ask", "line/tone"], "v2");
 });

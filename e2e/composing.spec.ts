@@ -4,13 +4,24 @@
 // release goes through, and the experiment's page shows phase 2, where and why it began, and what each arm
 // serves from then on, with phase 1's results still a click away. A guarded rollout of a partial, ready to complete
 // while an experiment on a prompt that includes it runs, holds and says why; completing it by hand asks the same.
+import type { Locator, Page } from "@playwright/test";
 import { createVersion } from "../lib/registry/versions";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
-import { checkedScreenshot, expect, hydrated, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { checkedScreenshot, expect, hydrated, screenshot, signIn, systemCtx, test } from "./fixtures";
 import { getExperiment, listExperiments } from "../lib/experiments/store";
 import { createRollout } from "../lib/experiments/rollouts/rollouts";
-import { halves, startedExperiment } from "./experiment-fixtures";
+import { halves, seedToneAndReply, startedExperiment } from "./experiment-fixtures";
 import { rolloutTraffic, tickRollouts } from "./rollout-fixtures";
+
+/** Clicking `button` first asks about the experiment (its choice, within `scope`, `says` so), and waits for an answer. */
+async function clickAsks(button: Locator, scope: Locator | Page, says: string) {
+  await button.click();
+  const choice = scope.getByTestId("experiment-choice");
+  await expect(choice).toContainText(says);
+  await expect(choice).not.toContainText("experimentAction");
+  await expect(button).toBeDisabled();
+  return choice;
+}
 
 test("a partial's release under a running experiment asks, and a new phase is marked", async ({ page, seeded }) => {
   test.setTimeout(240_000);
@@ -60,11 +71,7 @@ test("a partial's rollout ready to complete under an experiment holds, and compl
   seeded,
 }) => {
   test.setTimeout(240_000);
-  const text = (template: string) => ({ type: "text", template });
-  await seedPrompt(seeded, "hold/tone", [text("Be kind."), text("Be warm.")], { live: ["production"] });
-  await seedPrompt(seeded, "hold/reply", [text("Reply. {{> hold/tone}}"), text("Answer. {{> hold/tone}}")], {
-    live: ["production"],
-  });
+  await seedToneAndReply(seeded, "hold");
   // The rollout starts first (under a running experiment that includes the partial it would not start), then an
   // experiment on the prompt that includes it.
   const rollout = await createRollout(systemCtx(seeded), "hold/tone", {
@@ -95,13 +102,11 @@ test("a partial's rollout ready to complete under an experiment holds, and compl
   await page.getByRole("button", { name: "Advance now…" }).click();
   await page.getByLabel("Reason (kept in the decision log)").pressSequentially("guardrails held at half");
   const complete = page.getByRole("button", { name: "Complete: version 2 for everyone" });
-  await complete.click();
-  const choice = page.getByTestId("experiment-choice");
-  await expect(choice).toContainText(
+  const choice = await clickAsks(
+    complete,
+    page,
     "Experiment “Answer first” on hold/reply runs in production and includes hold/tone: version 2 would change what",
   );
-  await expect(choice).not.toContainText("experimentAction");
-  await expect(complete).toBeDisabled();
   await checkedScreenshot(page, "rollout-completion-asks");
   await choice.getByRole("radio", { name: /Stop it/ }).check();
   await complete.click();
@@ -114,11 +119,7 @@ test("shipping a partial's variant under an experiment that includes it asks in 
   seeded,
 }) => {
   test.setTimeout(240_000);
-  const text = (template: string) => ({ type: "text", template });
-  await seedPrompt(seeded, "ship/tone", [text("Be kind."), text("Be warm.")], { live: ["production"] });
-  await seedPrompt(seeded, "ship/reply", [text("Reply. {{> ship/tone}}"), text("Answer. {{> ship/tone}}")], {
-    live: ["production"],
-  });
+  await seedToneAndReply(seeded, "ship");
   const own = await startedExperiment(seeded, {
     prompt: "ship/tone",
     environment: "production",
@@ -140,12 +141,11 @@ test("shipping a partial's variant under an experiment that includes it asks in 
   await stop.getByRole("radio", { name: /Ship b/ }).check();
   await stop.getByLabel("Reason (kept with the decision)").pressSequentially("warmer reads better");
   const ship = stop.getByRole("button", { name: "Ship b to production" });
-  await ship.click();
-  const choice = stop.getByTestId("experiment-choice");
-  await expect(choice).toContainText(
+  const choice = await clickAsks(
+    ship,
+    stop,
     "Experiment “Answer first” on ship/reply runs in production and includes ship/tone",
   );
-  await expect(ship).toBeDisabled();
   await choice.getByRole("radio", { name: /Start a new phase/ }).check();
   await ship.click();
   await expect(page.getByTestId("headline")).toHaveText("Shipped b: production now serves version 2.");

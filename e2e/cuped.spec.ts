@@ -3,12 +3,10 @@
 // under the unadjusted one; on an experiment made here, and on the demo's, whose seeded users have history.
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
-import { listExperiments } from "../lib/experiments/store";
 import { demoExperimentUsers } from "../lib/setup/demo-experiment";
-import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { generators } from "../lib/stats/random";
-import { expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
-import { halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
+import { expect, screenshot, seedPrompt, signIn, test } from "./fixtures";
+import { demoExperiment, halves, startedExperiment, v1, v2 } from "./experiment-fixtures";
 
 const DAY = 86_400_000;
 
@@ -100,12 +98,10 @@ test("the demo's experiment shows CUPED-adjusted results from its seeded users' 
   seeded,
 }) => {
   test.setTimeout(180_000);
-  await seedDemoPrompts(systemCtx(seeded));
-  const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
-  expect(e!.name).toBe("Concise replies");
+  const e = await demoExperiment(seeded);
 
   await signIn(page, seeded.users.viewer);
-  await page.goto(`/${seeded.slug}/experiments/${e!.id}`);
+  await page.goto(`/${seeded.slug}/experiments/${e.id}`);
   const adjusted = page.getByTestId("arm-concise").getByTestId("cuped");
   await expect(adjusted).toHaveText(/^CUPED: variance reduced by \d+ % · unadjusted [+−]?\d+(\.\d+)?% \(.+ to .+\)$/);
   const reduced = Number((await adjusted.textContent())!.match(/variance reduced by (\d+) %/)![1]);

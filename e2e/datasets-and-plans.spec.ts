@@ -4,8 +4,6 @@
 // makes the old runs count again. The promote form's missing evaluation step runs the evaluation; an
 // approver sees what is still missing before approving, and promotes to staging from the review.
 import type { Page } from "@playwright/test";
-import { createDataset } from "../lib/evaluation/datasets/datasets";
-import { addItems } from "../lib/evaluation/datasets/items";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import {
@@ -19,7 +17,8 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { modelServerForFile } from "./model-server";
+import { seedDataset } from "./dataset-fixtures";
+import { modelServerForFile, questionVersion } from "./model-server";
 
 // The local model server on the default connection's port (e2e/model-server.ts), answering each question right.
 modelServerForFile(
@@ -28,12 +27,9 @@ modelServerForFile(
 );
 
 const exact = [{ type: "exact_match" }];
-const version = (template: string) => ({
-  type: "text",
-  template,
-  variables: [{ name: "question", type: "string", required: true }],
-  config: { model: "scripted-model" },
-});
+/** Questions 1 to `n`, each expecting its answer: "question 1?" → "answer 1". */
+const questions = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ input: { question: `question ${i + 1}?` }, expected: `answer ${i + 1}` }));
 
 /** Nothing on the page is wider than a 390 px phone (tables scroll inside their own box). */
 async function fitsPhone(page: Page, name: string) {
@@ -66,18 +62,17 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
     seeded,
     "faq",
     [
-      version("Answer: {{question}}"),
-      version("Answer kindly: {{question}}"),
-      version("Answer in two words: {{question}}"),
+      questionVersion("Answer: {{question}}"),
+      questionVersion("Answer kindly: {{question}}"),
+      questionVersion("Answer in two words: {{question}}"),
     ],
     { live: ["staging", "production"] },
   );
   await seedDeploy(seeded, "faq", "staging", 2);
-  const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "Three questions" });
-  await addItems(
-    ctx,
-    ds.id,
-    [1, 2, 3].map((n) => ({ input: { question: `question ${n}?` }, expected: `answer ${n}`, tags: [], metadata: {} })),
+  const ds = await seedDataset(
+    seeded,
+    { name: "faq-gate", prompt: "faq", description: "Three questions" },
+    questions(3),
   );
   for (const v of [1, 2])
     await recordRun(ctx, { prompt: "faq", version: v, dataset: ds.id, scorers: exact }, ({ input }) => ({
@@ -226,13 +221,8 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
 
 test("Run them starts the gate runs that the versions need, and they count once done", async ({ page, seeded }) => {
   const ctx = systemCtx(seeded);
-  await seedPrompt(seeded, "faq", [version("Answer: {{question}}")], { live: ["production"] });
-  const ds = await createDataset(ctx, { name: "faq-gate", prompt: "faq", description: "" });
-  await addItems(
-    ctx,
-    ds.id,
-    [1, 2].map((n) => ({ input: { question: `question ${n}?` }, expected: `answer ${n}`, tags: [], metadata: {} })),
-  );
+  await seedPrompt(seeded, "faq", [questionVersion("Answer: {{question}}")], { live: ["production"] });
+  const ds = await seedDataset(seeded, { name: "faq-gate", prompt: "faq", description: "" }, questions(2));
   await updateEnvironmentRules(ctx, "production", {
     evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 1, scorers: exact },
   });

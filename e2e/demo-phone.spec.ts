@@ -4,16 +4,14 @@
 // what a newcomer sees first.
 import { desc, eq } from "drizzle-orm";
 import { datasets, evalRuns } from "../db/schema";
-import { listExperiments } from "../lib/experiments/store";
-import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { overflow } from "./page-fit";
-import { expect, hydrated, screenshot, signIn, systemCtx, test } from "./fixtures";
+import { expect, hydrated, screenshot, signIn, test } from "./fixtures";
+import { demoExperiment } from "./experiment-fixtures";
 
 test("the demo's main pages fit a 390 px phone", async ({ browser, seeded }) => {
   test.setTimeout(240_000);
   const db = seeded.database.db;
-  await seedDemoPrompts(systemCtx(seeded));
-  const [experiment] = await listExperiments(db, seeded.projectId, { status: "running" });
+  const experiment = await demoExperiment(seeded);
   const [run] = await db
     .select({ id: evalRuns.id })
     .from(evalRuns)
@@ -32,7 +30,7 @@ test("the demo's main pages fit a 390 px phone", async ({ browser, seeded }) => 
     `${s}/prompts/shared/tone`,
     `${s}/edit/support-reply`,
     `${s}/experiments`,
-    `${s}/experiments/${experiment!.id}`,
+    `${s}/experiments/${experiment.id}`,
     `${s}/evaluations`,
     `${s}/evaluations/${run!.id}`,
     `${s}/datasets`,

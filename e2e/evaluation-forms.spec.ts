@@ -2,7 +2,6 @@
 // comparisons beside them; scorers are chosen and built in a form (no JSON), with presets that fit the
 // dataset; the environment settings keep a gate's scorers across a save; online evaluation too.
 import type { Locator, Page } from "@playwright/test";
-import { addItems, createDataset } from "../lib/evaluation/datasets";
 import { getOnlineRule } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { getEnvironment, updateEnvironmentRules } from "../lib/release/environments";
@@ -19,6 +18,8 @@ import {
   test,
   type Seeded,
 } from "./fixtures";
+import { seedDataset } from "./dataset-fixtures";
+import { questionVersion } from "./model-server";
 
 const gateScorers = [
   { type: "length", name: "concise", unit: "words", max: 80 },
@@ -26,29 +27,18 @@ const gateScorers = [
 ];
 
 async function seed(seeded: Seeded) {
-  await seedPrompt(seeded, "qa", [
-    {
-      type: "text",
-      template: "Answer the question: {{question}}",
-      variables: [{ name: "question", type: "string", required: true }],
-      config: { model: "scripted-model" },
-    },
-  ]);
+  await seedPrompt(seeded, "qa", [questionVersion("Answer the question: {{question}}")]);
   const ctx = systemCtx(seeded);
   const item = (question: string, expected?: string) => ({
     input: { question },
     ...(expected === undefined ? {} : { expected }),
-    tags: [],
-    metadata: {},
   });
   for (const [name, items] of [
     ["with-answers", [item("What is 2+2?", "4"), item("Capital of France?", "Paris")]],
     ["open-questions", [item("How are you?"), item("Tell me a joke")]],
     ["release-checks", [item("Where is my order?"), item("I want a refund")]],
-  ] as const) {
-    const ds = await createDataset(ctx, { name, prompt: "qa" });
-    await addItems(ctx, ds.id, [...items]);
-  }
+  ] as const)
+    await seedDataset(seeded, { name, prompt: "qa" }, [...items]);
   await updateEnvironmentRules(ctx, "staging", {
     evaluationGate: { dataset: "release-checks", minScore: 0.8, maxDrop: 0.05, scorers: gateScorers },
   });

@@ -14,7 +14,7 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { modelServerForFile } from "./model-server";
+import { modelServerForFile, questionVersion } from "./model-server";
 
 // v2 asks for brevity and the scripted model then gets every answer wrong; v1 answers right, slowly
 // enough that a run's progress can be watched.
@@ -39,18 +39,8 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
 }) => {
   test.setTimeout(120_000);
   await seedPrompt(seeded, "qa", [
-    {
-      type: "text",
-      template: "Answer the question: {{question}}",
-      variables: [{ name: "question", type: "string", required: true }],
-      config: { model: "scripted-model" },
-    },
-    {
-      type: "text",
-      template: "Answer briefly: {{question}}",
-      variables: [{ name: "question", type: "string", required: true }],
-      config: { model: "scripted-model" },
-    },
+    questionVersion("Answer the question: {{question}}"),
+    questionVersion("Answer briefly: {{question}}"),
   ]);
   await signIn(page, seeded.users.admin);
 

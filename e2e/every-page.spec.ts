@@ -8,8 +8,6 @@ import type { Browser, Page } from "@playwright/test";
 import { addMember } from "../lib/auth/invitations";
 import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
-import { createDataset } from "../lib/evaluation/datasets/datasets";
-import { addItems } from "../lib/evaluation/datasets/items";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createOptimization } from "../lib/optimization";
 import { createRollout } from "../lib/experiments/rollouts/rollouts";
@@ -30,6 +28,7 @@ import {
   test,
 } from "./fixtures";
 import { halves, startedExperiment } from "./experiment-fixtures";
+import { seedDataset } from "./dataset-fixtures";
 import { projectContext } from "../lib/context";
 import { noEvents } from "../lib/announcements";
 
@@ -70,15 +69,13 @@ async function seedAll(seeded: Seeded) {
   await requestReview(ctx, "team/support", { version: 2, environment: "production", deployOnApprove: false });
   const rule = await seedOpenAlert(seeded, "team/support");
   const db = seeded.database.db;
-  const ds = await createDataset(ctx, { name: "support questions", prompt: "team/support" });
-  await addItems(
-    ctx,
-    ds.id,
+  const ds = await seedDataset(
+    seeded,
+    { name: "support questions", prompt: "team/support" },
     ["Where is my refund?", "How do I reset my password?", "Can I change my plan?"].map((question) => ({
       input: { question },
       expected: "A short, polite answer with a next step.",
       tags: ["billing"],
-      metadata: {},
     })),
   );
   const scorers = [{ type: "length", name: "concise", unit: "words", max: 60 }];
@@ -91,11 +88,10 @@ async function seedAll(seeded: Seeded) {
     );
   const draft = await createDraft(ctx, "team/support", { name: "warmer tone" });
   // An optimization, queued (no job runs it here): its page shows the status and the empty comparison.
-  const optimizeSet = await createDataset(ctx, { name: "optimize set", prompt: "team/support" });
-  await addItems(
-    ctx,
-    optimizeSet.id,
-    ["a", "b", "c", "d"].map((question) => ({ input: { question }, expected: "ok", tags: [], metadata: {} })),
+  const optimizeSet = await seedDataset(
+    seeded,
+    { name: "optimize set", prompt: "team/support" },
+    ["a", "b", "c", "d"].map((question) => ({ input: { question }, expected: "ok" })),
   );
   const optimization = await createOptimization(
     ctx,

@@ -1,10 +1,12 @@
-// Shared by the experiment specs: two versions of a support prompt, and a running 50/50 split on it.
+// Shared by the experiment specs: two versions of a support prompt, a partial and a prompt including it, and a
+// running 50/50 split.
 import { compileAssignment } from "../lib/experiments/assign";
 import { startExperiment } from "../lib/experiments/lifecycle";
 import type { CreateExperimentInput } from "../lib/experiments/definition";
-import { createExperiment, getExperiment } from "../lib/experiments/store";
-import type { Page } from "@playwright/test";
-import { systemCtx, type Seeded } from "./fixtures";
+import { createExperiment, getExperiment, listExperiments } from "../lib/experiments/store";
+import { seedDemoPrompts } from "../lib/setup/seed-demo";
+import type { Locator, Page } from "@playwright/test";
+import { expect, seedPrompt, systemCtx, type Seeded } from "./fixtures";
 
 export const v1 = {
   type: "text",
@@ -12,6 +14,23 @@ export const v1 = {
   variables: [{ name: "question", type: "string", required: true }],
 };
 export const v2 = { ...v1, template: "Answer the customer in two sentences: {{question}}" };
+
+const text = (template: string) => ({ type: "text", template });
+
+/** `<folder>/tone`, a partial, and `<folder>/reply`, which includes it: two versions each, version 1 live in production. */
+export async function seedToneAndReply(seeded: Seeded, folder: string) {
+  await seedPrompt(seeded, `${folder}/tone`, [text("Be kind."), text("Be warm.")], { live: ["production"] });
+  const reply = [text(`Reply. {{> ${folder}/tone}}`), text(`Answer. {{> ${folder}/tone}}`)];
+  await seedPrompt(seeded, `${folder}/reply`, reply, { live: ["production"] });
+}
+
+/** The demo's prompts (lib/setup/seed-demo.ts), and its running experiment, "Concise replies". */
+export async function demoExperiment(seeded: Seeded) {
+  await seedDemoPrompts(systemCtx(seeded));
+  const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
+  expect(e!.name).toBe("Concise replies");
+  return e!;
+}
 
 /** Two arms, half the subjects each: the control on version 1, `key` on `version`. */
 export const halves = (key: string, version = 2) => [
@@ -59,6 +78,18 @@ export async function servedSubjects(seeded: Seeded, id: string, perArm: number,
   const out: [string, string][] = [];
   for (let i = 0; i < perArm; i++) for (const [key, subjects] of byArm) out.push([subjects[i]!, key]);
   return out;
+}
+
+/**
+ * Saves the experiment `form` as a draft: its page, headed `name`, shows `definition` in its Definition; started
+ * from there, it waits for its first subjects.
+ */
+export async function saveAndStart(page: Page, form: Locator, name: string, definition: string) {
+  await form.getByRole("button", { name: "Save as draft" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Definition" })).toContainText(definition);
+  await startFromPage(page, name);
+  await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
 }
 
 /** On a draft experiment's page: Start experiment…, then Start now in the dialog for `name`. */

@@ -2,7 +2,7 @@
 // prompt: the form shows who holds which share of the namespace, refuses an overlap at its field, and
 // offers the free share; the experiment page states its share.
 import { checkedScreenshot, expect, expectNoSeriousA11yViolations, seedPrompt, signIn, test } from "./fixtures";
-import { halves, startedExperiment, startFromPage, v1, v2 } from "./experiment-fixtures";
+import { halves, startedExperiment, saveAndStart, v1, v2 } from "./experiment-fixtures";
 
 test("a namespace keeps two experiments on different prompts apart, and the form says what is free", async ({
   page,
@@ -40,12 +40,6 @@ test("a namespace keeps two experiments on different prompts apart, and the form
   await usage.getByRole("button", { name: "Use 60–100%" }).click();
   await expect(form.getByLabel("From (%)")).toHaveValue("60");
   await expect(form.getByLabel("To (%)")).toHaveValue("100");
-  await form.getByRole("button", { name: "Save as draft" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Shorter answers" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Definition" })).toContainText(
-    "checkout: this experiment takes 60–100% of its users.",
-  );
-  await startFromPage(page, "Shorter answers");
-  await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
+  await saveAndStart(page, form, "Shorter answers", "checkout: this experiment takes 60–100% of its users.");
   await expectNoSeriousA11yViolations(page);
 });

@@ -176,6 +176,17 @@ export async function versionContent(seeded: Seeded, name: string, version: numb
 // the default 10 s once (the page shows the template meanwhile). Waiting longer is not a speed claim.
 export const editorLoad = 30_000;
 
+/** Holds Monaco's files, as a slow network would, until the function it returns is called. */
+export async function holdMonaco(page: Page) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/monaco/vs/**", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
 /**
  * Replaces the text of the Monaco editor whose accessible name is `label` in one edit, as a paste over
  * a selection does. (Deleting first, then inserting, shrinks the text to one line in between, and

@@ -9,6 +9,14 @@ import { createInterface } from "node:readline";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { systemCtx, test, type Seeded } from "./fixtures";
 
+/** A text version asking the scripted model `{{question}}` (a required string), with any more `config`. */
+export const questionVersion = (template: string, config: Record<string, unknown> = {}) => ({
+  type: "text",
+  template,
+  variables: [{ name: "question", type: "string", required: true }],
+  config: { model: "scripted-model", ...config },
+});
+
 export interface ModelServer {
   url: string;
   /** What a connection's baseUrl takes. */

@@ -14,7 +14,7 @@ import {
   systemCtx,
   test,
 } from "./fixtures";
-import { modelServerForFile } from "./model-server";
+import { modelServerForFile, questionVersion } from "./model-server";
 
 const llm = modelServerForFile(
   {
@@ -33,14 +33,7 @@ test("an optimization ends in a draft with its held-out comparison, which is mer
   seeded,
 }) => {
   test.setTimeout(120_000);
-  await seedPrompt(seeded, "answers", [
-    {
-      type: "text",
-      template: "Answer: {{question}}",
-      variables: [{ name: "question", type: "string", required: true }],
-      config: { model: "scripted-model", maxTokens: 10 },
-    },
-  ]);
+  await seedPrompt(seeded, "answers", [questionVersion("Answer: {{question}}", { maxTokens: 10 })]);
   const ds = await createDataset(systemCtx(seeded), { name: "answers-set", prompt: "answers", description: "" });
   const rows = Array.from({ length: 18 }, (_, i) => `q${i},good answer`);
   await importItems(systemCtx(seeded), ds.id, "csv", `question,expected\n${rows.join("\n")}\n`);
@@ -84,14 +77,7 @@ test("an optimization is cancelled from its page: the calls in flight are aborte
   seeded,
 }) => {
   test.setTimeout(120_000);
-  await seedPrompt(seeded, "held", [
-    {
-      type: "text",
-      template: "Held: {{question}}",
-      variables: [{ name: "question", type: "string", required: true }],
-      config: { model: "scripted-model", maxTokens: 10 },
-    },
-  ]);
+  await seedPrompt(seeded, "held", [questionVersion("Held: {{question}}", { maxTokens: 10 })]);
   const ds = await createDataset(systemCtx(seeded), { name: "held-set", prompt: "held" });
   const rows = Array.from({ length: 8 }, (_, i) => `q${i},good answer`);
   await importItems(systemCtx(seeded), ds.id, "csv", `question,expected\n${rows.join("\n")}\n`);

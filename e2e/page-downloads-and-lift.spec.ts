@@ -5,9 +5,9 @@
 // with the keyboard, and is told why a format cannot carry a version.
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { listExperiments } from "../lib/experiments/store";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { expect, screenshot, seedApiKey, signIn, systemCtx, test } from "./fixtures";
+import { demoExperiment } from "./experiment-fixtures";
 import { demoTraffic } from "./journey-calls";
 
 const sizes = [
@@ -28,14 +28,13 @@ test("the demo experiment's chart states the verdict's CUPED-adjusted lift, befo
   seeded,
 }) => {
   test.setTimeout(240_000);
-  await seedDemoPrompts(systemCtx(seeded));
-  const [e] = await listExperiments(seeded.database.db, seeded.projectId, { status: "running" });
+  const e = await demoExperiment(seeded);
   await signIn(page, seeded.users.viewer);
 
   const check = async (when: string) => {
     for (const size of sizes) {
       await page.setViewportSize(size);
-      await page.goto(`/${seeded.slug}/experiments/${e!.id}`);
+      await page.goto(`/${seeded.slug}/experiments/${e.id}`);
       const lift = page.getByRole("region", { name: "Lift over time" });
       await expect(lift.getByRole("table", { name: /^Cumulative lift over the control, / })).toBeVisible();
       const shown = await liftsShown(page);

@@ -2,6 +2,7 @@ import {
   checkedScreenshot,
   editorLoad,
   expect,
+  holdMonaco,
   screenshot,
   seedPrompt,
   seedVersion,
@@ -208,12 +209,7 @@ test("before the editor has loaded, its place shows the template as the editor w
   await seedPrompt(seeded, "slow", [
     { type: "text", template, variables: [{ name: "document" }, { name: "count", type: "number" }] },
   ]);
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/monaco/vs/**", async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdMonaco(page);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/edit/slow`);
   const box = page.getByTestId("template-editor");

@@ -4,7 +4,7 @@ import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { getExperiment } from "../lib/experiments/store";
 import { checkedScreenshot, expect, expectNoSeriousA11yViolations, seedPrompt, signIn, test } from "./fixtures";
-import { startFromPage, v1, v2 } from "./experiment-fixtures";
+import { saveAndStart, v1, v2 } from "./experiment-fixtures";
 
 test("a ratio metric is defined in the form, refused at its field when wrong, and compared per variant", async ({
   page,
@@ -31,14 +31,8 @@ test("a ratio metric is defined in the form, refused at its field when wrong, an
   await expectNoSeriousA11yViolations(page);
   await row.getByLabel("Denominator (Σ)").fill("");
   await row.getByLabel("Denominator (Σ)").pressSequentially("thumbs");
-  await form.getByRole("button", { name: "Save as draft" }).click();
 
-  await expect(page.getByRole("heading", { level: 1, name: "Cheaper answers" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Definition" })).toContainText(
-    "cost_per_thumbs_up = Σ cost_usd ÷ Σ thumbs",
-  );
-  await startFromPage(page, "Cheaper answers");
-  await expect(page.getByTestId("headline")).toHaveText("Waiting for the first subjects.");
+  await saveAndStart(page, form, "Cheaper answers", "cost_per_thumbs_up = Σ cost_usd ÷ Σ thumbs");
   const id = page.url().split("/").pop()!;
 
   // 100 users in each variant: the variant costs the same per answer but gets thumbs up 80% of the time

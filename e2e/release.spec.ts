@@ -1,6 +1,7 @@
 import {
   checkedScreenshot,
   expect,
+  holdMonaco,
   screenshot,
   seedApiKey,
   seedDeploy,
@@ -141,12 +142,7 @@ test("a dialog's diff shows a skeleton of its own size while the editor loads, t
 }) => {
   await seedPrompt(seeded, "billing", [v1, v2], { live: ["staging"] });
   // Hold Monaco's files until the dialog is open, as a slow network would.
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/monaco/vs/**", async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdMonaco(page);
   await signIn(page, seeded.users.approver);
   await page.goto(`/${seeded.slug}/prompts/billing`);
   await page.getByTestId("env-staging").getByRole("button", { name: "Promote…" }).click();

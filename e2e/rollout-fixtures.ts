@@ -1,11 +1,11 @@
 // Shared by the guarded-rollout specs: support-reply's prompt page with the rollout form open, subjects resolving
 // a prompt as the application would and reporting a generation on the version they got, and the rollouts job as
 // the scheduler runs it.
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
-import { hydrated, seedPrompt, signIn, type Seeded } from "./fixtures";
+import { expect, hydrated, seedPrompt, signIn, type Seeded } from "./fixtures";
 import { cron } from "./journey-calls";
 
 /**
@@ -29,6 +29,22 @@ export async function rolloutFormOpen(page: Page, seeded: Seeded, openings: stri
   await card.getByLabel("Rollout environment").selectOption("production");
   await card.getByLabel("Version to roll out").selectOption("2");
   return card;
+}
+
+/**
+ * In the open rollout form: short steps (no minimum minutes, 20 subjects each; 25 per version), then Start rollout.
+ * Returns the new rollout's panel for `version` in production, once it shows 5 % of subjects on that version.
+ */
+export async function startShortRollout(card: Locator, version: number) {
+  for (const step of [1, 2, 3]) {
+    await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
+    await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
+  }
+  await card.getByLabel("Min. subjects per version").fill("25");
+  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
+  const panel = card.getByRole("article", { name: `Version ${version} → production` });
+  await expect(panel.getByTestId("rollout-share")).toContainText(`5 % of subjects on version ${version}`);
+  return panel;
 }
 
 /**

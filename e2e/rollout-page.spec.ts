@@ -5,7 +5,7 @@
 // list never shows it, and its old experiment address leads to its rollout page.
 import { loadResolved } from "../lib/runtime/load";
 import { checkedScreenshot, expect, expectNoSeriousA11yViolations, hydrated, test } from "./fixtures";
-import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
+import { rolloutFormOpen, rolloutTraffic, startShortRollout, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
 
@@ -14,14 +14,7 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
   seeded,
 }) => {
   const card = await rolloutFormOpen(page, seeded, ["Thanks for asking:", "Quick answer to"]);
-  for (const step of [1, 2, 3]) {
-    await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
-    await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
-  }
-  await card.getByLabel("Min. subjects per version").fill("25");
-  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
-  const panel = card.getByRole("article", { name: "Version 2 → production" });
-  await expect(panel.getByTestId("rollout-share")).toContainText("5 % of subjects on version 2");
+  const panel = await startShortRollout(card, 2);
   await panel.getByRole("link", { name: /Open the rollout’s page/ }).click();
   await expect(page).toHaveURL(new RegExp(`/${seeded.slug}/rollouts/[0-9a-f-]{36}$`));
   const rolloutUrl = page.url();

@@ -6,7 +6,7 @@
 import { getEnvironment } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";
 import { expect, expectNoSeriousA11yViolations, hydrated, screenshot, seedPrompt, signIn, test } from "./fixtures";
-import { rolloutFormOpen, rolloutTraffic, tickRollouts } from "./rollout-fixtures";
+import { rolloutFormOpen, rolloutTraffic, startShortRollout, tickRollouts } from "./rollout-fixtures";
 
 const name = "support-reply";
 
@@ -42,14 +42,7 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   await card.getByRole("button", { name: "Start guarded rollout…" }).click();
   await card.getByLabel("Rollout environment").selectOption("production");
   await card.getByLabel("Version to roll out").selectOption("3");
-  for (const step of [1, 2, 3]) {
-    await card.getByLabel(`Step ${step} Min. minutes`).fill("0");
-    await card.getByLabel(`Step ${step} Min. subjects`).fill("20");
-  }
-  await card.getByLabel("Min. subjects per version").fill("25");
-  await card.getByRole("button", { name: "Start rollout", exact: true }).click();
-  const second = card.getByRole("article", { name: "Version 3 → production" });
-  await expect(second.getByTestId("rollout-share")).toContainText("5 % of subjects on version 3");
+  const second = await startShortRollout(card, 3);
   await second.getByRole("button", { name: "Advance now…" }).click();
   const advance = second.getByRole("button", { name: "Advance to 25 %" });
   await expect(advance).toBeDisabled();

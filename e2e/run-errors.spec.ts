@@ -2,8 +2,8 @@
 // and counts them as failures: three right answers of four read 75%, not 100%. A run whose scorer could not score
 // any answer reads "could not score" in the list, on its page and in the activity log, never a score of 100%.
 // (exact_match scores an item without an expected answer as an error.)
-import { addItems, createDataset } from "../lib/evaluation/datasets";
 import { recordRun } from "../lib/evaluation/runs/record";
+import { seedDataset } from "./dataset-fixtures";
 import { expect, expectNoSeriousA11yViolations, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 test("a run whose answers partly errored says how many beside its score", async ({ page, seeded }) => {
@@ -11,16 +11,15 @@ test("a run whose answers partly errored says how many beside its score", async 
   await seedPrompt(seeded, "capitals", [
     { type: "text", template: "Capital of {{country}}?", variables: [{ name: "country" }] },
   ]);
-  const ds = await createDataset(ctx, { name: "capitals", prompt: "capitals" });
-  await addItems(
-    ctx,
-    ds.id,
+  const ds = await seedDataset(
+    seeded,
+    { name: "capitals", prompt: "capitals" },
     [
       { input: { country: "France" }, expected: "Paris" },
       { input: { country: "Peru" }, expected: "Lima" },
       { input: { country: "Chad" }, expected: "N'Djamena" },
       { input: { country: "Atlantis" } },
-    ].map((item) => ({ ...item, tags: [], metadata: {} })),
+    ],
     { source: "test" },
   );
   const answers: Record<string, string> = { France: "Paris", Peru: "Lima", Chad: "N'Djamena", Atlantis: "?" };
@@ -45,11 +44,11 @@ test("a run whose answers partly errored says how many beside its score", async 
 test("a run whose scorer could not score any answer reads 'could not score' everywhere", async ({ page, seeded }) => {
   const ctx = systemCtx(seeded);
   await seedPrompt(seeded, "greeting", [{ type: "text", template: "Greet {{name}}", variables: [{ name: "name" }] }]);
-  const ds = await createDataset(ctx, { name: "greetings", prompt: "greeting" });
-  await addItems(
-    ctx,
-    ds.id,
-    ["Ada", "Lin", "Sam"].map((name) => ({ input: { name }, tags: [], metadata: {} })),
+  const names = ["Ada", "Lin", "Sam"];
+  const ds = await seedDataset(
+    seeded,
+    { name: "greetings", prompt: "greeting" },
+    names.map((name) => ({ input: { name } })),
     { source: "test" },
   );
   // No item has an expected answer: exact_match can score none of them.

@@ -3,13 +3,13 @@
 // labels, the release plan's gate step names the judge and warns (too few labels), and the online page
 // warns that an automatic rollback relies on an unchecked judge. The judge scores through a local
 // OpenAI-compatible server, as in production.
-import { addItems, createDataset } from "../lib/evaluation/datasets";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createModelCaller } from "../lib/llm/caller";
 import { updateEnvironmentRules } from "../lib/release/environments";
 import { createScorerModels } from "../lib/scorers";
 import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
+import { seedDataset } from "./dataset-fixtures";
 import { startModelServer } from "./model-server";
 
 const judge = { type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" };
@@ -23,16 +23,11 @@ test("an editor labels a run's outputs; the gate and the rollback say how far th
   await seedPrompt(seeded, "graded-reply", [
     { type: "text", template: "Reply to {{customer}}.", variables: [{ name: "customer" }] },
   ]);
-  const ds = await createDataset(ctx, { name: "graded tickets", prompt: "graded-reply" });
-  await addItems(
-    ctx,
-    ds.id,
-    ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima"].map((customer) => ({
-      input: { customer },
-      expected: `A warm reply to ${customer}`,
-      tags: [],
-      metadata: {},
-    })),
+  const customers = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima"];
+  const ds = await seedDataset(
+    seeded,
+    { name: "graded tickets", prompt: "graded-reply" },
+    customers.map((customer) => ({ input: { customer }, expected: `A warm reply to ${customer}` })),
     { source: "test" },
   );
   const server = await startModelServer({

@@ -146,22 +146,11 @@ describe("experiments over HTTP", () => {
       const subject = `s-${i}`;
       const variant = assign({ seed: "api-seed", coverage: 1, variants }, subject)!.key;
       const up = variant === "short" ? i % 10 < 8 : i % 10 < 3;
-      events.push({
-        id: `ev-${id}-${i}`,
-        type: "feedback",
-        prompt: name,
-        version: variant === "short" ? 2 : 1,
-        subject,
-        value: up ? 1 : 0,
-      });
-      events.push({
-        id: `gen-${id}-${i}`,
-        type: "generation",
-        prompt: name,
-        version: variant === "short" ? 2 : 1,
-        subject,
-        latencyMs: 300 + (i % 7),
-      });
+      const common = { prompt: name, version: variant === "short" ? 2 : 1, subject };
+      events.push(
+        { id: `ev-${id}-${i}`, type: "feedback", ...common, value: up ? 1 : 0 },
+        { id: `gen-${id}-${i}`, type: "generation", ...common, latencyMs: 300 + (i % 7) },
+      );
     }
     const ingested = await call("POST", "/api/v1/events", { key: runtimeKey, body: { events } });
     expect(ingested.status).toBe(202);

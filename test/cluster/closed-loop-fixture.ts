@@ -6,7 +6,7 @@ import { Client } from "pg";
 import { expect } from "vitest";
 import { startLlmServer, type LlmServer } from "../llm-server";
 import { startReceiver, type Receiver } from "../webhook-receiver";
-import { api, createDatabase, eventually, freePort, pgUrl, RedisProcess, ServerProcess } from "./harness";
+import { api, createDatabase, databaseAndRedis, eventually, freePort, RedisProcess, ServerProcess } from "./harness";
 
 export const ADMIN = "lk_cluster_admin_key_3333333333333333333333";
 export const CRON_SECRET = "cron-secret-for-the-closed-loop-test";
@@ -49,10 +49,7 @@ export async function startClosedLoopCluster(): Promise<ClosedLoopCluster> {
     await db?.drop();
   };
   try {
-    if (!pgUrl) throw new Error("TEST_DATABASE_URL is required for the cluster tests");
-    db = await createDatabase();
-    redis = new RedisProcess(await freePort());
-    await redis.start();
+    ({ db, redis } = await databaseAndRedis());
     llm = await startLlmServer();
     rx = await startReceiver();
     const env = {

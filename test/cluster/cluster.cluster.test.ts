@@ -10,7 +10,7 @@ import {
   eventually,
   freePort,
   installationOf,
-  pgUrl,
+  databaseAndRedis,
   RedisProcess,
   ServerProcess,
   TcpProxy,
@@ -56,10 +56,7 @@ async function promptLive(name: string, versions: number, live: number) {
 }
 
 beforeAll(async () => {
-  if (!pgUrl) throw new Error("TEST_DATABASE_URL is required for the cluster tests");
-  db = await createDatabase();
-  redis = new RedisProcess(await freePort());
-  await redis.start();
+  ({ db, redis } = await databaseAndRedis());
   // The proxy stands in front of what the servers' queries go through (PgBouncer, under with-topology.sh).
   const viaProxy = new URL(db.env.DATABASE_URL!);
   proxy = new TcpProxy(await freePort(), viaProxy.hostname, Number(viaProxy.port || 5432));

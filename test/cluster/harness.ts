@@ -145,6 +145,18 @@ export async function createDatabase(): Promise<{
 }
 
 /** The installation id of a database (its Redis namespace: lib/server/wiring/runtime.ts). */
+/** A fresh database (TEST_DATABASE_URL is required) and a Redis of its own, started: what a file's servers share. */
+export async function databaseAndRedis() {
+  if (!pgUrl) throw new Error("TEST_DATABASE_URL is required for the cluster tests");
+  const db = await createDatabase();
+  const redis = new RedisProcess(await freePort());
+  await redis.start().catch(async (e: unknown) => {
+    await db.drop();
+    throw e;
+  });
+  return { db, redis };
+}
+
 export async function installationOf(dbName: string): Promise<string> {
   const u = new URL(pgUrl);
   u.pathname = `/${dbName}`;

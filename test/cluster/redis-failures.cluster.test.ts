@@ -3,7 +3,15 @@
 // brings back an old version or a revoked key. Two `npm start` instances, each reaching a private
 // redis-server through its own TCP proxy (so one instance can be cut off alone), one PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, eventually, freePort, pgUrl, RedisProcess, ServerProcess, TcpProxy } from "./harness";
+import {
+  createDatabase,
+  databaseAndRedis,
+  eventually,
+  freePort,
+  RedisProcess,
+  ServerProcess,
+  TcpProxy,
+} from "./harness";
 
 const ADMIN = "lk_cluster_admin_key_1111111111111111111111";
 let redis: RedisProcess;
@@ -42,10 +50,7 @@ async function promptLive(name: string, versions: number, live: number) {
 }
 
 beforeAll(async () => {
-  if (!pgUrl) throw new Error("TEST_DATABASE_URL is required for the cluster tests");
-  db = await createDatabase();
-  redis = new RedisProcess(await freePort());
-  await redis.start();
+  ({ db, redis } = await databaseAndRedis());
   toRedisA = new TcpProxy(await freePort(), "127.0.0.1", redis.port);
   toRedisB = new TcpProxy(await freePort(), "127.0.0.1", redis.port);
   await Promise.all([toRedisA.start(), toRedisB.start()]);

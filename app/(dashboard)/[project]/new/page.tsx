@@ -1,3 +1,4 @@
+import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { listPrompts } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
@@ -18,7 +19,7 @@ export default async function NewPromptPage({ params, searchParams }: ProjectPag
         title="New prompt"
         description="Write the template, declare its variables, check the preview, then create version 1. Nothing goes live until you promote it."
       >
-        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
+        <BlockedNotice blocked={blocked} />
       </PageHeader>
       <NewPromptForm
         slug={slug}

@@ -6,6 +6,7 @@ import { RolloutStepsField, stepDrafts, typedSteps } from "@/components/rollouts
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
+import { useField } from "@/components/forms/use-field";
 import { useToast } from "@/components/ui/toast";
 import { startBundleRolloutAction } from "../_actions";
 
@@ -50,7 +51,7 @@ export function BundleRolloutStart({
     setStepsOf(environment);
     setSteps(stepDrafts(target.steps));
   }
-  const [reason, setReason] = useState("");
+  const reason = useField();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const blocked =
@@ -66,7 +67,7 @@ export function BundleRolloutStart({
       environment,
       versions,
       steps: typedSteps(steps),
-      reason,
+      reason: reason.value,
     });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
@@ -74,7 +75,7 @@ export function BundleRolloutStart({
       `Rollout started: ${r.data.rollout.percent} % of subjects in ${r.data.rollout.environment} get the new versions of ${r.data.rollout.members.map((m) => m.prompt).join(", ")}.`,
     );
     setOpen(false);
-    setReason("");
+    reason.onValue("");
     router.refresh();
   }
 
@@ -116,8 +117,7 @@ export function BundleRolloutStart({
         id="bundle-rollout-reason"
         rows={2}
         maxLength={2000}
-        value={reason}
-        onValue={setReason}
+        {...reason}
         placeholder="e.g. plan and act share the new tool list"
       />
       {error && error.field?.split(".")[0] !== "steps" ? (

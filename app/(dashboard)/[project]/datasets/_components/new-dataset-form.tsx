@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useField } from "@/components/forms/use-field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -18,9 +19,9 @@ export function NewDatasetForm({
   initialPrompt?: string;
 }) {
   const router = useRouter();
-  const [name, setName] = useState("");
-  const [prompt, setPrompt] = useState(initialPrompt ?? "");
-  const [description, setDescription] = useState("");
+  const name = useField();
+  const prompt = useField(initialPrompt ?? "");
+  const description = useField();
   const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,7 +29,11 @@ export function NewDatasetForm({
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await createDatasetAction(slug, { name, prompt: prompt || null, description });
+    const r = await createDatasetAction(slug, {
+      name: name.value,
+      prompt: prompt.value || null,
+      description: description.value,
+    });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
     router.push(`/${slug}/datasets/${r.data.id}`);
@@ -37,35 +42,14 @@ export function NewDatasetForm({
   return (
     <form onSubmit={(e) => void create(e)} className="flex flex-col gap-3" aria-label="Create a dataset">
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-        <Input
-          label="Name"
-          id="ds-name"
-          value={name}
-          onValue={setName}
-          required
-          maxLength={100}
-          error={errorAt(error, "name")}
-        />
-        <Select
-          label="Prompt (optional)"
-          id="ds-prompt"
-          value={prompt}
-          onValue={setPrompt}
-          error={errorAt(error, "prompt")}
-          options={prompts}
-        >
+        <Input label="Name" id="ds-name" {...name} required maxLength={100} error={errorAt(error, "name")} />
+        <Select label="Prompt (optional)" id="ds-prompt" {...prompt} error={errorAt(error, "prompt")} options={prompts}>
           <option value="">Not tied to a prompt</option>
         </Select>
       </div>
-      <Input
-        label="Description (optional)"
-        id="ds-description"
-        value={description}
-        onValue={setDescription}
-        maxLength={2000}
-      />
+      <Input label="Description (optional)" id="ds-description" {...description} maxLength={2000} />
       <div>
-        <Button type="submit" disabled={busy || !name.trim()}>
+        <Button type="submit" disabled={busy || !name.value.trim()}>
           Create dataset
         </Button>
       </div>

@@ -1,3 +1,4 @@
+import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/server/wiring/db";
@@ -55,9 +56,7 @@ export default async function DraftPage({ params }: ProjectPageProps<object, { i
           </>
         }
       >
-        {blocked ? (
-          <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
-        ) : null}
+        <BlockedNotice blocked={blocked} prefix="Read only: " />
       </PageHeader>
       {/* Keyed on the draft: opening another draft loads its own content into a fresh form. */}
       <DraftEditor

@@ -1,4 +1,5 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
+import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { editOverview, type EditQuery } from "@/lib/views/editor-overview";
@@ -37,9 +38,7 @@ export default async function EditPage({ params, searchParams }: NamedPageProps<
           latest={o.latest}
           current={version.version}
         />
-        {blocked ? (
-          <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Read only: {blocked}</p>
-        ) : null}
+        <BlockedNotice blocked={blocked} prefix="Read only: " />
       </PageHeader>
       {/* Keyed on the version it starts from: choosing another base (a link, the picker, ?version=) loads that
           version's whole content into a fresh form, never the previous form under a new heading. */}

@@ -6,6 +6,7 @@ import type { NewRunFormData } from "@/lib/evaluation/runs/form-data";
 import { sameList, type SpecDraft } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
+import { useField } from "@/components/forms/use-field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -38,7 +39,7 @@ export function NewRunForm({
   const router = useRouter();
   const [prompt, setPrompt] = useState(initial.prompt || prompts[0]?.name || "");
   const latest = prompts.find((p) => p.name === prompt)?.latest ?? 1;
-  const [version, setVersion] = useState(String(initial.version ?? ""));
+  const version = useField(String(initial.version ?? ""));
   const datasetFor = (promptName: string, id: string) => {
     const forPrompt = datasets.filter((d) => !d.prompt || d.prompt === promptName);
     return forPrompt.find((d) => d.id === id) ?? forPrompt[0];
@@ -50,8 +51,8 @@ export function NewRunForm({
   const [scorers, setScorers] = useState<SpecDraft[]>(() => defaultOf(chosen?.scorers));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [counts, setCounts] = useState({ repetitions: "1", concurrency: "4" });
-  const [connection, setConnection] = useState("");
-  const [baseline, setBaseline] = useState("");
+  const connection = useField();
+  const baseline = useField();
   const baselineChoices = baselines.filter((b) => b.dataset === chosenDataset);
   const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
@@ -70,13 +71,13 @@ export function NewRunForm({
     setBusy(true);
     const r = await startRunAction(slug, {
       prompt,
-      version: Number(version || latest),
+      version: Number(version.value || latest),
       dataset: chosenDataset,
       scorers,
       repetitions: Number(counts.repetitions),
       concurrency: Number(counts.concurrency),
-      connection: connection || null,
-      baseline: baselineChoices.some((b) => b.id === baseline) ? baseline : undefined,
+      connection: connection.value || null,
+      baseline: baselineChoices.some((b) => b.id === baseline.value) ? baseline.value : undefined,
     });
     setBusy(false);
     if (!r.ok) return setError({ message: r.message, field: r.field });
@@ -107,9 +108,8 @@ export function NewRunForm({
           type="number"
           min={1}
           max={latest}
-          value={version}
+          {...version}
           placeholder={`latest (v${latest})`}
-          onValue={setVersion}
           error={fieldError("version")}
         />
         <Select
@@ -144,10 +144,8 @@ export function NewRunForm({
         onCounts={setCounts}
         connections={connections}
         connection={connection}
-        onConnection={setConnection}
         baselines={baselineChoices}
         baseline={baseline}
-        onBaseline={setBaseline}
         fieldError={fieldError}
       />
       <div>

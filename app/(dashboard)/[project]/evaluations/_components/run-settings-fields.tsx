@@ -1,6 +1,7 @@
 "use client";
 
 import type { NewRunFormData } from "@/lib/evaluation/runs/form-data";
+import type { Field } from "@/components/forms/use-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 
@@ -18,21 +19,17 @@ export function RunSettingsFields({
   onCounts,
   connections,
   connection,
-  onConnection,
   baselines,
   baseline,
-  onBaseline,
   fieldError,
 }: {
   counts: Counts;
   onCounts: (update: (counts: Counts) => Counts) => void;
   connections: NewRunFormData["connections"];
-  connection: string;
-  onConnection: (id: string) => void;
+  connection: Field;
   /** The runs on the dataset chosen. */
   baselines: NewRunFormData["baselines"];
-  baseline: string;
-  onBaseline: (id: string) => void;
+  baseline: Field;
   fieldError: (field: string) => string | undefined;
 }) {
   return (
@@ -52,8 +49,7 @@ export function RunSettingsFields({
         <Select
           label="Connection"
           id="run-connection"
-          value={connection}
-          onValue={onConnection}
+          {...connection}
           options={connections.map((c) => ({ value: c.id, label: c.name }))}
         >
           <option value="">Project default</option>
@@ -62,8 +58,7 @@ export function RunSettingsFields({
       <Select
         label="Baseline run (for a pairwise judge)"
         id="run-baseline"
-        value={baseline}
-        onValue={onBaseline}
+        {...baseline}
         error={fieldError("baseline")}
         options={baselines.map((b) => ({ value: b.id, label: b.label }))}
       >

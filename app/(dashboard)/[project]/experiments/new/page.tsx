@@ -2,6 +2,7 @@ import { builtInMetrics } from "@/lib/experiments/definition";
 import { newExperimentOverview } from "@/lib/views/new-experiment-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { blockedReason } from "@/components/permissions";
+import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
@@ -27,7 +28,7 @@ export default async function NewExperimentPage(props: ProjectPageProps<{ prompt
         descriptionClassName="max-w-prose"
         description="Split the users asking for one prompt in one environment between its live version (the control) and new versions. The experiment is saved as a draft: nothing changes for users until you start it."
       >
-        {blocked ? <p className="mt-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{blocked}</p> : null}
+        <BlockedNotice blocked={blocked} />
       </PageHeader>
       {!initial ? (
         <EmptyState

@@ -8,6 +8,7 @@ import { SaveBar } from "@/components/editor/save-bar";
 import { emptyState, newKey, sentence, skillTemplate, switchType, toCandidate } from "@/components/editor/state";
 import { skillFolderName } from "@/lib/registry/skills/skill-files";
 import { useUnsavedChangesWarning } from "@/components/editor/unsaved-changes";
+import { useField } from "@/components/forms/use-field";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../_components/use-project-workspace";
@@ -27,9 +28,8 @@ export function NewPromptForm({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const [name, setName] = useState(folder ? `${folder}/` : "");
-  const [description, setDescription] = useState("");
-  const [tags, setTags] = useState("");
+  const fields = { name: useField(folder ? `${folder}/` : ""), description: useField(), tags: useField() };
+  const [name, description, tags] = [fields.name.value, fields.description.value, fields.tags.value];
   const [commitMessage, setCommitMessage] = useState("");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -79,9 +79,8 @@ export function NewPromptForm({
         <Input
           label="Name"
           id="prompt-name"
-          value={name}
+          {...fields.name}
           readOnly={readOnly}
-          onValue={setName}
           placeholder="support/reply"
           hint="Any text up to 255 characters, without | or HTML tags; case matters. Use / for folders."
           error={nameError}
@@ -91,9 +90,8 @@ export function NewPromptForm({
         <Input
           label="Tags"
           id="prompt-tags"
-          value={tags}
+          {...fields.tags}
           readOnly={readOnly}
-          onValue={setTags}
           placeholder="support, email"
           hint="Comma-separated."
         />
@@ -101,9 +99,8 @@ export function NewPromptForm({
           <Input
             label="Description"
             id="prompt-description"
-            value={description}
+            {...fields.description}
             readOnly={readOnly}
-            onValue={setDescription}
             placeholder="What the prompt is for"
             error={error?.field === "description" ? sentence(error.message) : undefined}
           />

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useField } from "@/components/forms/use-field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -26,10 +27,10 @@ export function NewOptimizationForm({
 }) {
   const router = useRouter();
   const choices = datasets.filter((d) => !d.prompt || d.prompt === prompt);
-  const [dataset, setDataset] = useState(choices[0]?.id ?? "");
-  const [calls, setCalls] = useState("200");
-  const [costUsd, setCostUsd] = useState("1");
-  const [scorers, setScorers] = useState("");
+  const dataset = useField(choices[0]?.id ?? "");
+  const calls = useField("200");
+  const costUsd = useField("1");
+  const scorers = useField("");
   const [error, setError] = useState<FormError>(null);
   const [busy, setBusy] = useState(false);
 
@@ -37,9 +38,9 @@ export function NewOptimizationForm({
     e.preventDefault();
     setError(null);
     let parsed: unknown = undefined;
-    if (scorers.trim()) {
+    if (scorers.value.trim()) {
       try {
-        parsed = JSON.parse(scorers);
+        parsed = JSON.parse(scorers.value);
       } catch (x) {
         return setError({ field: "scorers", message: `scorers is not valid JSON: ${(x as Error).message}` });
       }
@@ -48,8 +49,8 @@ export function NewOptimizationForm({
     const r = await startOptimizationAction(slug, {
       prompt,
       version,
-      dataset,
-      budget: { calls: Number(calls), costUsd: Number(costUsd) },
+      dataset: dataset.value,
+      budget: { calls: Number(calls.value), costUsd: Number(costUsd.value) },
       ...(parsed !== undefined && { scorers: parsed }),
     });
     setBusy(false);
@@ -65,8 +66,7 @@ export function NewOptimizationForm({
         <Select
           label="Dataset"
           id="opt-dataset"
-          value={dataset}
-          onValue={setDataset}
+          {...dataset}
           error={fieldError("dataset")}
           hint="Split (seeded) into train and held-out items"
           options={choices.map((d) => ({ value: d.id, label: `${d.name} (${d.items} items)` }))}
@@ -78,8 +78,7 @@ export function NewOptimizationForm({
           id="opt-calls"
           type="number"
           min={1}
-          value={calls}
-          onValue={setCalls}
+          {...calls}
           error={fieldError("budget.calls") ?? fieldError("budget")}
           hint="Every call counts: answers, the optimizer's own, judges"
         />
@@ -89,8 +88,7 @@ export function NewOptimizationForm({
           type="number"
           min={0}
           step="0.01"
-          value={costUsd}
-          onValue={setCostUsd}
+          {...costUsd}
           error={fieldError("budget.costUsd")}
         />
       </div>
@@ -98,9 +96,8 @@ export function NewOptimizationForm({
         label="Scorers (JSON, optional)"
         id="opt-scorers"
         rows={3}
-        value={scorers}
+        {...scorers}
         placeholder='Empty: the gate&apos;s scorers for this dataset. Or e.g. [{"type": "exact_match"}]'
-        onValue={setScorers}
         error={fieldError("scorers")}
       />
       <AlertLine
@@ -111,7 +108,7 @@ export function NewOptimizationForm({
         }
       />
       <div>
-        <Button type="submit" disabled={busy || !dataset}>
+        <Button type="submit" disabled={busy || !dataset.value}>
           {busy ? "Starting…" : "Start optimization"}
         </Button>
       </div>

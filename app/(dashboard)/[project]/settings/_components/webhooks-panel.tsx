@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
 import { useConfirmedMove } from "@/components/forms/use-confirmed-move";
+import { useField } from "@/components/forms/use-field";
 import { AlertLine } from "@/components/ui/alert-line";
 import { createWebhookAction, deleteWebhookAction } from "../_actions";
 import { CopyField, ShownOnceDialog } from "./copy-button";
@@ -19,8 +20,8 @@ import { WebhookDeliveries } from "./webhook-deliveries";
 export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: WebhookSummary[] }) {
   const router = useRouter();
   const { move, dialog } = useConfirmedMove();
-  const [url, setUrl] = useState("");
-  const [description, setDescription] = useState("");
+  const url = useField();
+  const description = useField();
   const [format, setFormat] = useState<"json" | "slack">("json");
   const [events, setEvents] = useState<WebhookEventType[]>(["prompt.deployed", "prompt.rolled_back"]);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
@@ -35,12 +36,12 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await createWebhookAction(slug, { url, events, description, format });
+    const r = await createWebhookAction(slug, { url: url.value, events, description: description.value, format });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setCreated({ url: r.data.url, secret: r.data.secret });
-    setUrl("");
-    setDescription("");
+    url.onValue("");
+    description.onValue("");
     router.refresh();
   }
 
@@ -82,8 +83,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
             label="Payload URL"
             id="webhook-url"
             type="url"
-            value={url}
-            onValue={setUrl}
+            {...url}
             required
             maxLength={2000}
             placeholder="https://example.com/hooks/lectern"
@@ -94,13 +94,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
             <option value="slack">Slack message</option>
           </Select>
         </div>
-        <Input
-          label="Description (optional)"
-          id="webhook-description"
-          value={description}
-          onValue={setDescription}
-          maxLength={500}
-        />
+        <Input label="Description (optional)" id="webhook-description" {...description} maxLength={500} />
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Events</legend>
           <div className="mt-1 grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
@@ -113,7 +107,7 @@ export function WebhooksPanel({ slug, webhooks }: { slug: string; webhooks: Webh
           </div>
         </fieldset>
         <div>
-          <Button type="submit" disabled={busy || !url.trim() || events.length === 0}>
+          <Button type="submit" disabled={busy || !url.value.trim() || events.length === 0}>
             Add webhook
           </Button>
         </div>

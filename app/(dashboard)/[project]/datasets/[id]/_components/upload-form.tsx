@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RowError } from "@/lib/evaluation/datasets/parse";
+import { useField } from "@/components/forms/use-field";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
@@ -14,7 +15,7 @@ type Format = "csv" | "jsonl";
 export function UploadForm({ slug, dataset }: { slug: string; dataset: string }) {
   const router = useRouter();
   const [format, setFormat] = useState<Format>("csv");
-  const [text, setText] = useState("");
+  const text = useField();
   const [fileName, setFileName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -26,7 +27,7 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
     setFileName(file.name);
     if (/\.jsonl$|\.ndjson$/i.test(file.name)) setFormat("jsonl");
     else if (/\.csv$/i.test(file.name)) setFormat("csv");
-    setText(await file.text());
+    text.onValue(await file.text());
   }
 
   async function upload(e: React.FormEvent) {
@@ -34,13 +35,13 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
     setBusy(true);
     setDone(null);
     setFailed(null);
-    const r = await importItemsAction(slug, { dataset, format, text });
+    const r = await importItemsAction(slug, { dataset, format, text: text.value });
     setBusy(false);
     if (!r.ok) return setFailed({ message: r.message, errors: [], total: 0 });
     if (r.data.kind === "invalid")
       return setFailed({ message: r.data.message, errors: r.data.errors, total: r.data.totalErrors });
     setDone(`Added ${r.data.added} items; the dataset is now at version ${r.data.version}.`);
-    setText("");
+    text.onValue("");
     setFileName(null);
     router.refresh();
   }
@@ -70,8 +71,7 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
         label="Or paste the rows"
         id="ds-text"
         rows={5}
-        value={text}
-        onValue={setText}
+        {...text}
         className="font-mono text-xs"
         placeholder={
           format === "csv"
@@ -80,7 +80,7 @@ export function UploadForm({ slug, dataset }: { slug: string; dataset: string })
         }
       />
       <div>
-        <Button type="submit" disabled={busy || !text.trim()}>
+        <Button type="submit" disabled={busy || !text.value.trim()}>
           {busy ? "Uploading…" : "Upload"}
         </Button>
       </div>

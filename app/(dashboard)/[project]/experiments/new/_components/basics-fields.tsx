@@ -31,9 +31,7 @@ export function BasicsFields({
       <Select
         label="Prompt"
         id="experiment-prompt"
-        value={s.prompt}
-        disabled={readOnly}
-        onValue={onPrompt}
+        {...field.choice(s.prompt, onPrompt)}
         error={fieldError("prompt")}
         options={prompts.map((p) => ({
           value: p.name,
@@ -43,9 +41,7 @@ export function BasicsFields({
       <Select
         label="Environment"
         id="experiment-environment"
-        value={s.environment}
-        disabled={readOnly}
-        onValue={onEnvironment}
+        {...field.choice(s.environment, onEnvironment)}
         error={fieldError("environment")}
         hint={
           live[s.environment]
@@ -71,11 +67,7 @@ export function BasicsFields({
       <Input
         label="Coverage (%)"
         id="experiment-coverage"
-        type="number"
-        min={0}
-        max={100}
-        step="any"
-        {...field("coverage")}
+        {...field.number("coverage", { min: 0, max: 100 })}
         error={fieldError("coverage")}
         hint="Share of users in the experiment; the others get the control."
       />

@@ -204,13 +204,23 @@ export type SectionProps = {
 };
 
 /** The fields of the form that hold text as typed. */
-type TextField = { [K in keyof FormState]: string extends FormState[K] ? K : never }[keyof FormState];
+export type TextField = { [K in keyof FormState]: string extends FormState[K] ? K : never }[keyof FormState];
 
 /** Binds an input to a text field of the form: `<Input {...field("alpha")} />` shows it, and typing sets it. */
-export const fieldBinder =
-  ({ s, set, readOnly }: Pick<SectionProps, "s" | "set" | "readOnly">) =>
-  (key: TextField) => ({
+export function fieldBinder({ s, set, readOnly }: Pick<SectionProps, "s" | "set" | "readOnly">) {
+  const field = (key: TextField) => ({
     value: s[key],
     readOnly,
     onValue: (v: string) => set({ [key]: v }),
   });
+  /** The same for a number input: `{...field.number("alpha", { min: 0, max: 1 })}`, any step unless one is given. */
+  field.number = (key: TextField, range: { min?: number; max?: number; step?: number } = {}) => ({
+    type: "number",
+    step: "any" as number | "any",
+    ...range,
+    ...field(key),
+  });
+  /** A select's props: it shows `value` and calls `onValue`, and is disabled (a select has no read-only) while the form is read-only. */
+  field.choice = (value: string, onValue: (v: string) => void) => ({ value, disabled: readOnly, onValue });
+  return field;
+}

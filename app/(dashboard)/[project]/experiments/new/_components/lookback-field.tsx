@@ -20,11 +20,7 @@ export function LookbackField({
     <Input
       label="CUPED look-back (days)"
       id="experiment-lookback"
-      type="number"
-      min={1}
-      max={90}
-      step={1}
-      {...field("lookbackDays")}
+      {...field.number("lookbackDays", { min: 1, max: 90, step: 1 })}
       error={error("cupedLookbackDays")}
       hint="Each user's history this long before exposure narrows the interval (1–90)."
     />

@@ -27,9 +27,7 @@ export function MetricFields({ s, set, metrics, readOnly, error }: SectionProps 
         <Select
           label="Primary metric"
           id="primary-metric"
-          value={s.primary}
-          disabled={readOnly}
-          onValue={(v) => set({ primary: v, baselineRate: "", baselineMean: "", baselineSd: "" })}
+          {...field.choice(s.primary, (v) => set({ primary: v, baselineRate: "", baselineMean: "", baselineSd: "" }))}
           error={s.primary !== CUSTOM ? error("primaryMetric") : undefined}
           hint={
             chosen

@@ -50,9 +50,7 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
           <Select
             label="Algorithm"
             id="bandit-algorithm"
-            value={s.algorithm}
-            disabled={readOnly}
-            onValue={(v) => set({ algorithm: v as FormState["algorithm"] })}
+            {...field.choice(s.algorithm, (v) => set({ algorithm: v as FormState["algorithm"] }))}
             error={fieldError("bandit.algorithm")}
           >
             <option value="thompson">Thompson sampling</option>
@@ -61,20 +59,13 @@ export function ModeFields({ s, set, readOnly, error: fieldError }: SectionProps
           <Input
             label="Minimum share per variant (%)"
             id="bandit-floor"
-            type="number"
-            min={0}
-            max={50}
-            step="any"
-            {...field("floor")}
+            {...field.number("floor", { min: 0, max: 50 })}
             error={fieldError("bandit.floor") ?? fieldError("bandit")}
           />
           <Input
             label="Burn-in (subjects per variant)"
             id="bandit-burn-in"
-            type="number"
-            min={1}
-            step={1}
-            {...field("burnIn")}
+            {...field.number("burnIn", { min: 1, step: 1 })}
             error={fieldError("bandit.burnIn")}
             hint="Equal split until every variant has this many."
           />

@@ -67,22 +67,10 @@ export function NamespaceFields({
             <Input
               label="From (%)"
               id="namespace-start"
-              type="number"
-              min={0}
-              max={100}
-              step="any"
-              {...field("namespaceStart")}
+              {...field.number("namespaceStart", { min: 0, max: 100 })}
               error={rangeError}
             />
-            <Input
-              label="To (%)"
-              id="namespace-end"
-              type="number"
-              min={0}
-              max={100}
-              step="any"
-              {...field("namespaceEnd")}
-            />
+            <Input label="To (%)" id="namespace-end" {...field.number("namespaceEnd", { min: 0, max: 100 })} />
           </>
         ) : null}
       </div>

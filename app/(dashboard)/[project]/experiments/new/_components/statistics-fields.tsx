@@ -1,87 +1,73 @@
 "use client";
 
 import { LookbackField } from "./lookback-field";
-import { Input } from "@/components/ui/input";
-import { fieldBinder, type MetricOption, type SectionProps } from "./form-state";
+import { type MetricOption, type SectionProps } from "./form-state";
+import { NumberInputs, type NumberInputSpec } from "./number-inputs";
+
+const tests: NumberInputSpec[] = [
+  {
+    label: "Smallest lift worth detecting (%)",
+    id: "experiment-mde",
+    key: "mde",
+    error: "minDetectableEffect",
+    hint: "Relative: 10 means 60% → 66%.",
+  },
+  {
+    label: "Significance level α",
+    id: "experiment-alpha",
+    key: "alpha",
+    range: { min: 0, max: 1 },
+    error: "alpha",
+    hint: "Risk of a false alarm; 0.05 is usual.",
+  },
+  {
+    label: "Power (%)",
+    id: "experiment-power",
+    key: "power",
+    range: { min: 1, max: 99 },
+    error: "power",
+    hint: "Chance of noticing a real lift of that size.",
+  },
+];
+
+/** The control's baseline: a rate for a binary metric, else a mean and a standard deviation. */
+const baselines: Record<"binary" | "other", NumberInputSpec[]> = {
+  binary: [
+    {
+      label: "Baseline rate (%)",
+      id: "baseline-rate",
+      key: "baselineRate",
+      range: { min: 0, max: 100 },
+      error: "baseline",
+      hint: "The control's current rate, if you know it.",
+    },
+  ],
+  other: [
+    {
+      label: "Baseline mean",
+      id: "baseline-mean",
+      key: "baselineMean",
+      error: "baseline",
+      hint: "The control's current average.",
+    },
+    {
+      label: "Baseline standard deviation",
+      id: "baseline-sd",
+      key: "baselineSd",
+      range: { min: 0 },
+      error: "baseline.sd",
+      hint: "How much it varies between users.",
+    },
+  ],
+};
 
 /** The statistics the plan is computed from: the smallest lift worth detecting, α, power and the baseline. */
-export function StatisticsFields({
-  s,
-  set,
-  primary,
-  readOnly,
-  error: fieldError,
-}: SectionProps & { primary: { kind: MetricOption["kind"] } }) {
-  const field = fieldBinder({ s, set, readOnly });
+export function StatisticsFields({ primary, ...section }: SectionProps & { primary: { kind: MetricOption["kind"] } }) {
   return (
     <div className="grid gap-4 md:grid-cols-3">
-      <Input
-        label="Smallest lift worth detecting (%)"
-        id="experiment-mde"
-        type="number"
-        step="any"
-        {...field("mde")}
-        error={fieldError("minDetectableEffect")}
-        hint="Relative: 10 means 60% → 66%."
-      />
-      <Input
-        label="Significance level α"
-        id="experiment-alpha"
-        type="number"
-        min={0}
-        max={1}
-        step="any"
-        {...field("alpha")}
-        error={fieldError("alpha")}
-        hint="Risk of a false alarm; 0.05 is usual."
-      />
-      <Input
-        label="Power (%)"
-        id="experiment-power"
-        type="number"
-        min={1}
-        max={99}
-        step="any"
-        {...field("power")}
-        error={fieldError("power")}
-        hint="Chance of noticing a real lift of that size."
-      />
-      <LookbackField s={s} set={set} readOnly={readOnly} error={fieldError} />
-      {primary.kind === "binary" ? (
-        <Input
-          label="Baseline rate (%)"
-          id="baseline-rate"
-          type="number"
-          min={0}
-          max={100}
-          step="any"
-          {...field("baselineRate")}
-          error={fieldError("baseline")}
-          hint="The control's current rate, if you know it."
-        />
-      ) : (
-        <>
-          <Input
-            label="Baseline mean"
-            id="baseline-mean"
-            type="number"
-            step="any"
-            {...field("baselineMean")}
-            error={fieldError("baseline")}
-            hint="The control's current average."
-          />
-          <Input
-            label="Baseline standard deviation"
-            id="baseline-sd"
-            type="number"
-            min={0}
-            step="any"
-            {...field("baselineSd")}
-            error={fieldError("baseline.sd")}
-            hint="How much it varies between users."
-          />
-        </>
-      )}
+      <NumberInputs specs={tests} {...section} />
+      <LookbackField {...section} />
+      <NumberInputs specs={baselines[primary.kind === "binary" ? "binary" : "other"]} {...section} />
     </div>
   );
 }

@@ -14,43 +14,54 @@ export type RuleFieldsProps = {
   fieldError: (prefix: string) => string | undefined;
 };
 
+/** The sampling inputs: each one's field, label, id, range and hint; a `percent` field shows a share as a percentage. */
+const sampling: {
+  key: "sampleRate" | "window" | "minSamples";
+  label: string;
+  id: string;
+  range: { min: number; max?: number; step?: "any" };
+  percent?: boolean;
+  hint: string;
+}[] = [
+  {
+    key: "sampleRate",
+    label: "Sample rate (%)",
+    id: "rule-sample-rate",
+    range: { min: 0, max: 100, step: "any" },
+    percent: true,
+    hint: "Share of generations with an output that are scored. The same event is always in or out.",
+  },
+  {
+    key: "window",
+    label: "Window",
+    id: "rule-window",
+    range: { min: 10, max: 100000 },
+    hint: "The last N scored outputs of each version are compared.",
+  },
+  {
+    key: "minSamples",
+    label: "Minimum samples",
+    id: "rule-min-samples",
+    range: { min: 2 },
+    hint: "No verdict until both versions have this many.",
+  },
+];
+
 /** What is scored and how much of it: the sample rate, the window compared and the samples a verdict needs. */
 export function SamplingFields({ v, set, fieldError }: RuleFieldsProps) {
   return (
     <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-      <Input
-        label="Sample rate (%)"
-        id="rule-sample-rate"
-        type="number"
-        min={0}
-        max={100}
-        step="any"
-        value={pct(v.sampleRate)}
-        onValue={(v) => set("sampleRate", Number(v) / 100)}
-        error={fieldError("sampleRate")}
-        hint="Share of generations with an output that are scored. The same event is always in or out."
-      />
-      <Input
-        label="Window"
-        id="rule-window"
-        type="number"
-        min={10}
-        max={100000}
-        value={v.window}
-        onValue={(v) => set("window", Number(v))}
-        error={fieldError("window")}
-        hint="The last N scored outputs of each version are compared."
-      />
-      <Input
-        label="Minimum samples"
-        id="rule-min-samples"
-        type="number"
-        min={2}
-        value={v.minSamples}
-        onValue={(v) => set("minSamples", Number(v))}
-        error={fieldError("minSamples")}
-        hint="No verdict until both versions have this many."
-      />
+      {sampling.map(({ key, percent = false, range, ...f }) => (
+        <Input
+          key={key}
+          {...f}
+          type="number"
+          {...range}
+          value={percent ? pct(v[key]) : v[key]}
+          onValue={(x) => set(key, percent ? Number(x) / 100 : Number(x))}
+          error={fieldError(key)}
+        />
+      ))}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { PlaygroundResult } from "@/lib/evaluation/playground";
+import type { Field } from "@/components/forms/use-field";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
@@ -55,15 +56,13 @@ export function SaveCase({
   dataset,
   onDataset,
   expected,
-  onExpected,
   saved,
   onSave,
 }: {
   datasets: Array<{ id: string; name: string }>;
   dataset: string;
   onDataset: (id: string) => void;
-  expected: string;
-  onExpected: (text: string) => void;
+  expected: Field;
   saved: string | null;
   onSave: () => void;
 }) {
@@ -82,8 +81,7 @@ export function SaveCase({
         label="Expected answer"
         id="pg-expected"
         rows={3}
-        value={expected}
-        onValue={onExpected}
+        {...expected}
         hint="The output, as a reviewed good answer; edit it when it is not."
       />
       <div>

@@ -12,6 +12,7 @@ import { PlaygroundVariables } from "./playground-variables";
 import { useVersionInView } from "./shown-version-picker";
 import { values, type PlaygroundVariable } from "./playground-values";
 import { FormError } from "@/components/forms/form-error";
+import { useField, type Field } from "@/components/forms/use-field";
 
 export type { PlaygroundVariable };
 
@@ -50,8 +51,8 @@ export function Playground({
   blocked: string | null;
 }) {
   const [text, setText] = useState<Record<string, string>>({});
-  const [connection, setConnection] = useState("");
-  const [modelOverride, setModelOverride] = useState("");
+  const connection = useField();
+  const modelOverride = useField();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<PlaygroundResult | null>(null);
@@ -66,16 +67,16 @@ export function Playground({
   const [compare, setCompare] = useState<CompareWith>({ kind: "none" });
   const chosen = versions.find((v) => v.version === version) ?? versions[0]!;
   const { model, variables } = chosen;
-  const [compareModel, setCompareModel] = useState("");
+  const compareModel = useField();
   const [second, setSecond] = useState<SecondRun | null>(null);
   const [ran, setRan] = useState<Record<string, unknown>>({});
   const [dataset, setDataset] = useState(datasets[0]?.id ?? "");
-  const [expected, setExpected] = useState("");
+  const expected = useField();
   const [saved, setSaved] = useState<string | null>(null);
 
   async function save() {
     setSaved(null);
-    const r = await saveCaseAction(slug, { dataset, input: ran, expected, tags: ["playground"] });
+    const r = await saveCaseAction(slug, { dataset, input: ran, expected: expected.value, tags: ["playground"] });
     setSaved(
       r.ok
         ? `Saved to ${datasets.find((d) => d.id === dataset)?.name ?? "the dataset"} (now version ${r.data.version}).`
@@ -88,20 +89,21 @@ export function Playground({
     setError(null);
     const v = values(variables, text);
     if (!v.ok) return setError(v.message);
-    if (compare.kind === "model" && !compareModel.trim())
+    if (compare.kind === "model" && !compareModel.value.trim())
       return setError("Name the model to compare with, or choose nothing to compare.");
     setBusy(true);
-    const common = { name: prompt, variables: v.values, ...(connection && { connection }) };
+    const common = { name: prompt, variables: v.values, ...(connection.value && { connection: connection.value }) };
+    const override = modelOverride.value.trim();
     // Both runs start together on the same inputs; each answers (or fails) on its own.
     const [r, b] = await Promise.all([
-      runPlaygroundAction(slug, { ...common, version, ...(modelOverride.trim() && { model: modelOverride.trim() }) }),
+      runPlaygroundAction(slug, { ...common, version, ...(override && { model: override }) }),
       compare.kind === "none"
         ? Promise.resolve(null)
         : runPlaygroundAction(
             slug,
             compare.kind === "version"
               ? { ...common, version: compare.version }
-              : { ...common, version, model: compareModel.trim() },
+              : { ...common, version, model: compareModel.value.trim() },
           ),
     ]);
     setBusy(false);
@@ -112,7 +114,7 @@ export function Playground({
     }
     setResult(r.data);
     setRan(v.values);
-    setExpected(r.data.output);
+    expected.onValue(r.data.output);
     setSaved(null);
   }
 
@@ -141,12 +143,9 @@ export function Playground({
         <ModelFields
           connections={connections}
           connection={connection}
-          onConnection={setConnection}
           model={model}
           modelOverride={modelOverride}
-          onModelOverride={setModelOverride}
           compareModel={compare.kind === "model" ? compareModel : null}
-          onCompareModel={setCompareModel}
         />
         <div>
           <Button type="submit" disabled={busy}>
@@ -161,7 +160,6 @@ export function Playground({
           dataset={dataset}
           onDataset={setDataset}
           expected={expected}
-          onExpected={setExpected}
           saved={saved}
           onSave={() => void save()}
         />
@@ -210,30 +208,23 @@ function CompareSelect({
 function ModelFields({
   connections,
   connection,
-  onConnection,
   model,
   modelOverride,
-  onModelOverride,
   compareModel,
-  onCompareModel,
 }: {
   connections: PlaygroundConnection[];
-  connection: string;
-  onConnection: (id: string) => void;
+  connection: Field;
   model: string | null;
-  modelOverride: string;
-  onModelOverride: (model: string) => void;
+  modelOverride: Field;
   /** The model to compare with, or null when the comparison is not another model. */
-  compareModel: string | null;
-  onCompareModel: (model: string) => void;
+  compareModel: Field | null;
 }) {
   return (
     <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
       <Select
         label="Connection"
         id="pg-connection"
-        value={connection}
-        onValue={onConnection}
+        {...connection}
         options={connections.map((c) => ({ value: c.id, label: `${c.name} (${c.provider})` }))}
       >
         <option value="">Project default</option>
@@ -241,8 +232,7 @@ function ModelFields({
       <Input
         label="Model"
         id="pg-model"
-        value={modelOverride}
-        onValue={onModelOverride}
+        {...modelOverride}
         placeholder={model ?? "the connection's default"}
         maxLength={200}
         hint="Leave empty to use the version's model."
@@ -251,8 +241,7 @@ function ModelFields({
         <Input
           label="Compare with model"
           id="pg-compare-model"
-          value={compareModel}
-          onValue={onCompareModel}
+          {...compareModel}
           maxLength={200}
           hint="The same version, this model, the same connection."
         />

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
 import { CancelButton } from "@/components/forms/cancel-button";
+import type { Field } from "@/components/forms/use-field";
 import { releasePreviewAction } from "../_actions";
 import { openReleaseHref, type PlanActionHost } from "./plan-step-action";
 import type { ReleasePreview } from "./release-preview";
@@ -179,14 +180,13 @@ export function ReviewStillMissing({
 }
 
 /** The approver's comment, shown to the requester. */
-export function ReviewComment({ comment, onComment }: { comment: string; onComment: (text: string) => void }) {
+export function ReviewComment({ comment }: { comment: Field }) {
   return (
     <Textarea
       label="Comment"
       id="review-comment"
       rows={2}
-      value={comment}
-      onValue={onComment}
+      {...comment}
       placeholder="Why you approve or reject (shown to the requester)"
     />
   );

@@ -24,6 +24,7 @@ import {
   type Place,
 } from "./review-decision-parts";
 import { useDone } from "@/components/forms/use-done";
+import { useField } from "@/components/forms/use-field";
 
 export type { Place };
 
@@ -40,7 +41,7 @@ export function DecideDialog({
 }) {
   const done = useDone(onClose);
   const { host, breakingRef, rolledBackRef } = useReviewHost(slug, review, place, onClose);
-  const [comment, setComment] = useState("");
+  const comment = useField();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
@@ -75,7 +76,7 @@ export function DecideDialog({
     const r = await decideReviewAction(slug, {
       id: review.id,
       decision,
-      comment,
+      comment: comment.value,
       confirmBreaking,
       confirmRolledBack: confirmedRollback,
       experimentAction: experiment.chosen ? experiment.action : undefined,
@@ -141,7 +142,7 @@ export function DecideDialog({
           cannotDeploy={cannotDeploy}
           stillMissing={stillMissing}
         />
-        <ReviewComment comment={comment} onComment={setComment} />
+        <ReviewComment comment={comment} />
         <ReviewBreaking
           review={review}
           preview={preview}

@@ -8,6 +8,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { Checkbox } from "@/components/forms/checkbox";
 import { FormError } from "@/components/forms/form-error";
+import type { Field } from "@/components/forms/use-field";
 import type { RolloutDefaults } from "./rollout-defaults";
 import type { RolloutTarget } from "./rollout-start-form";
 import type { VersionOption } from "./types";
@@ -77,15 +78,11 @@ export function RolloutTargetFields({
 /** The optional margin and the subjects each version needs before a step. */
 export function RolloutLimitsFields({
   margin,
-  onMargin,
   minSample,
-  onMinSample,
   errorAt,
 }: {
-  margin: string;
-  onMargin: (text: string) => void;
-  minSample: string;
-  onMinSample: (text: string) => void;
+  margin: Field;
+  minSample: Field;
   errorAt: ErrorAt;
 }) {
   return (
@@ -100,8 +97,7 @@ export function RolloutLimitsFields({
         max={100}
         step="any"
         placeholder="none"
-        value={margin}
-        onValue={onMargin}
+        {...margin}
         error={errorAt("margin")}
         hint="Optional: a step advances only once every guardrail rules out a harm above this, and rolls back at once when one shows more."
       />
@@ -113,8 +109,7 @@ export function RolloutLimitsFields({
         inputMode="numeric"
         min={1}
         step={1}
-        value={minSample}
-        onValue={onMinSample}
+        {...minSample}
         error={errorAt("minSamplePerArm")}
         hint="Each guardrail with data needs this many subjects on each version before a step: fewer is too few to tell."
       />
@@ -201,15 +196,7 @@ export function NoRolloutTarget() {
 }
 
 /** Why the rollout starts, kept in the decision log. */
-export function RolloutReasonField({
-  reason,
-  onReason,
-  error,
-}: {
-  reason: string;
-  onReason: (text: string) => void;
-  error: string | undefined;
-}) {
+export function RolloutReasonField({ reason, error }: { reason: Field; error: string | undefined }) {
   return (
     <Textarea
       label="Reason (optional, kept in the decision log)"
@@ -217,8 +204,7 @@ export function RolloutReasonField({
       name="reason"
       rows={2}
       maxLength={2000}
-      value={reason}
-      onValue={onReason}
+      {...reason}
       error={error}
       placeholder="e.g. shorter answers; watch refusals"
     />

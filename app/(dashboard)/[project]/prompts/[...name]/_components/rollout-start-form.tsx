@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useField } from "@/components/forms/use-field";
 import { useToast } from "@/components/ui/toast";
 import { startRolloutAction } from "../_actions";
 import { RolloutStartError, startErrorAt, useRolloutConfirms } from "./rollout-start-error";
@@ -66,9 +67,9 @@ export function RolloutStartForm({
     setSteps(drafts(target?.steps ?? defaults.steps));
   }
   const [guardrails, setGuardrails] = useState(() => defaults.guardrails.filter((g) => g.ticked).map((g) => g.name));
-  const [margin, setMargin] = useState("");
-  const [minSample, setMinSample] = useState(String(defaults.minSamplePerArm));
-  const [reason, setReason] = useState("");
+  const margin = useField();
+  const minSample = useField(String(defaults.minSamplePerArm));
+  const reason = useField();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; code: string; field?: string } | null>(null);
   // Confirmations the plan asked for, for this environment and version only (another pair asks afresh).
@@ -87,9 +88,9 @@ export function RolloutStartForm({
       version,
       steps: typedSteps(steps),
       guardrails,
-      margin: margin.trim() === "" ? null : Number(margin) / 100,
-      minSamplePerArm: minSample.trim() === "" ? defaults.minSamplePerArm : Number(minSample),
-      reason,
+      margin: margin.value.trim() === "" ? null : Number(margin.value) / 100,
+      minSamplePerArm: minSample.value.trim() === "" ? defaults.minSamplePerArm : Number(minSample.value),
+      reason: reason.value,
       confirmRolledBack: ticked.includes("confirmRolledBack"),
       confirmBreaking: ticked.includes("confirmBreaking"),
     });
@@ -102,7 +103,7 @@ export function RolloutStartForm({
       `Rollout started: ${r.data.rollout.percent} % of subjects in ${r.data.rollout.environment} get version ${r.data.rollout.version}.`,
     );
     setOpen(false);
-    setReason("");
+    reason.onValue("");
     router.refresh();
   }
 
@@ -142,13 +143,7 @@ export function RolloutStartForm({
               onVersion={setPicked}
               errorAt={errorAt}
             />
-            <RolloutLimitsFields
-              margin={margin}
-              onMargin={setMargin}
-              minSample={minSample}
-              onMinSample={setMinSample}
-              errorAt={errorAt}
-            />
+            <RolloutLimitsFields margin={margin} minSample={minSample} errorAt={errorAt} />
           </div>
           <RolloutStepsField steps={steps} onChange={setSteps} error={errorAt("steps")} />
           <GuardrailsField
@@ -157,7 +152,7 @@ export function RolloutStartForm({
             onToggle={toggle}
             error={errorAt("guardrails")}
           />
-          <RolloutReasonField reason={reason} onReason={setReason} error={errorAt("reason")} />
+          <RolloutReasonField reason={reason} error={errorAt("reason")} />
         </>
       )}
       <RolloutStartError
