@@ -2,13 +2,12 @@
 // enough live inputs in the shadow with no scorer significantly worse than the live version, on every
 // path that changes what is served (promote here; the plan is the one every release operation reads).
 import { beforeEach, describe, expect, it } from "vitest";
-import { createModelCaller } from "../../llm/caller";
 import { putOnlineRule } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { createScorerModels } from "../../scorers";
+import { scorerModelsOn } from "../../../test/scorer-models";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { planByName } from "../plan/plan-facts";
 import { promote } from "../promote";
@@ -18,10 +17,7 @@ import { f, generations, rule, server, t, withOnlineDatabase } from "../../../te
 
 withOnlineDatabase("gate-shadow");
 
-const models = () =>
-  createScorerModels(() =>
-    createModelCaller({ id: "default", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl }),
-  );
+const models = () => scorerModelsOn(server);
 
 describe("the shadow step of the release plan", () => {
   beforeEach(() => {

@@ -7,10 +7,9 @@ import { f, generations, rule, server, t, withOnlineDatabase } from "../../../te
 import { putOnlineRule } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
-import { createModelCaller } from "../../llm/caller";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { createScorerModels } from "../../scorers";
+import { scorerModelsOn } from "../../../test/scorer-models";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { releasePlan } from "./plan";
 import { loadPlanFacts, planByName } from "./plan-facts";
@@ -19,10 +18,7 @@ import { textPrompt } from "../../../test/contents";
 
 withOnlineDatabase("shadow-dependents");
 
-const models = () =>
-  createScorerModels(() =>
-    createModelCaller({ id: "default", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl }),
-  );
+const models = () => scorerModelsOn(server);
 
 /** The dependent's steps in the plan of shared/tone `version` for staging. */
 async function dependentSteps(version: number) {
