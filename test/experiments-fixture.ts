@@ -6,14 +6,16 @@ import { expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
+import { startExperiment } from "../lib/experiments/lifecycle";
 import { createRollout } from "../lib/experiments/rollouts/rollouts";
+import { createExperiment } from "../lib/experiments/store";
 import { promote } from "../lib/release/promote";
 import { resolveBundle } from "../lib/runtime/bundle-resolve";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
-import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
+import { projectDatabaseForFile, type Fixture, type Member } from "./domain-fixtures";
 import { quickSteps } from "./rollout-steps";
 
 export let t: TestDatabase;
@@ -50,6 +52,13 @@ export const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   primaryMetric: { name: "thumbs", kind: "binary" as const },
   ...extra,
 });
+
+/** A `base` experiment on `prompt` created by `by` (an approver unless said) and started by an approver: as created. */
+export async function runningExperiment(prompt: string, extra: Record<string, unknown> = {}, by?: Member) {
+  const e = await createExperiment(f.ctx(by ?? f.approver), base(prompt, extra));
+  await startExperiment(f.ctx(f.approver), e.id);
+  return e;
+}
 
 /** What `assign` takes for a `base` experiment with this seed: arms A and B, half each, over `coverage` of subjects. */
 export const split = (seed: string, coverage = 1) => ({
