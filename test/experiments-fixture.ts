@@ -15,7 +15,7 @@ import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
-import { projectDatabaseForFile, type Fixture, type Member } from "./domain-fixtures";
+import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
 import { quickSteps } from "./rollout-steps";
 
 export let t: TestDatabase;
@@ -53,9 +53,9 @@ export const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** A `base` experiment on `prompt` created by `by` (an approver unless said) and started by an approver: as created. */
-export async function runningExperiment(prompt: string, extra: Record<string, unknown> = {}, by?: Member) {
-  const e = await createExperiment(f.ctx(by ?? f.approver), base(prompt, extra));
+/** A `base` experiment on `prompt` (with `extra`) that an approver created and started: the row as created. */
+export async function runningExperiment(prompt: string, extra: Record<string, unknown> = {}) {
+  const e = await createExperiment(f.ctx(f.approver), base(prompt, extra));
   await startExperiment(f.ctx(f.approver), e.id);
   return e;
 }

@@ -4,22 +4,18 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { experimentArmExposures, experimentPhases, experiments } from "../../../db/schema";
 import { ingestEvents } from "../../ingest/ingest";
+import { startExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
-import {
-  armExposures,
-  f,
-  servedPrompt,
-  t,
-  withExperimentsDatabase,
-  runningExperiment,
-} from "../../../test/experiments-fixture";
+import { createExperiment } from "../store";
+import { armExposures, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-eta");
 
 describe("the pace behind the time to the planned sample", () => {
   it("keeps each arm-hour's first and last exposure and reads the pace from them", async () => {
     await servedPrompt("eta-a", 2);
-    const e = await runningExperiment("eta-a", { seed: "eta-seed" }, f.admin);
+    const e = await createExperiment(f.ctx(f.admin), base("eta-a", { seed: "eta-seed" }));
+    await startExperiment(f.ctx(f.approver), e.id);
     // Started an hour ago, so the exposures below (dated in the past, as a batch sent late is) count.
     const hourAgo = new Date(Date.now() - 3_600_000);
     await t.db.update(experiments).set({ startedAt: hourAgo }).where(eq(experiments.id, e.id));

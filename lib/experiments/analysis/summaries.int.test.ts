@@ -2,20 +2,12 @@
 // weights (as the results say), and a stopped one's decision in words.
 import { describe, expect, it } from "vitest";
 import { ingestEvents } from "../../ingest/ingest";
-import { stopExperiment } from "../lifecycle";
+import { startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
 import { refreshDecisions } from "./decisions";
 import { experimentSummaries } from "./summaries";
-import {
-  armExposures,
-  base,
-  f,
-  servedPrompt,
-  t,
-  withExperimentsDatabase,
-  runningExperiment,
-} from "../../../test/experiments-fixture";
+import { armExposures, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-summaries");
 
@@ -23,8 +15,10 @@ describe("experimentSummaries", () => {
   it("lists, filters and summarises as the results do", async () => {
     await servedPrompt("sum-a", 2);
     await servedPrompt("sum-b", 2);
-    const running = await runningExperiment("sum-a", { name: "Running one", seed: "sum-seed" }, f.admin);
-    const stopped = await runningExperiment("sum-b", { name: "Stopped one" }, f.admin);
+    const running = await createExperiment(f.ctx(f.admin), base("sum-a", { name: "Running one", seed: "sum-seed" }));
+    await startExperiment(f.ctx(f.approver), running.id);
+    const stopped = await createExperiment(f.ctx(f.admin), base("sum-b", { name: "Stopped one" }));
+    await startExperiment(f.ctx(f.approver), stopped.id);
     await stopExperiment(f.ctx(f.approver), stopped.id, { decision: { keep: "control" } });
     const draft = await createExperiment(f.ctx(f.admin), base("sum-a", { name: "Draft one" }));
     await ingestEvents(t.db, f.projectId, {
