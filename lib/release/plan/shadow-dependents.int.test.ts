@@ -2,8 +2,8 @@
 // dependent's shadow step reads the answers of its live version rendered with the partial's candidate version (a
 // composition candidate of the dependent's online rule): not a candidate yet, too few inputs, met, significantly worse,
 // and an approver's override that still passes it.
-import { beforeEach, describe, expect, it } from "vitest";
-import { f, generations, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { describe, expect, it } from "vitest";
+import { f, generations, rule, scriptEachTest, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { putOnlineRule } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
@@ -28,14 +28,11 @@ async function dependentSteps(version: number) {
 }
 
 describe("a dependent's shadow step in a partial's plan", () => {
-  beforeEach(() => {
-    server.reset();
-    server.script({
-      rules: [
-        { match: "Be warm.", text: "Thank you for waiting, Ana. Your refund is on its way." },
-        { match: "Be curt.", text: "Your refund is on its way." },
-      ],
-    });
+  scriptEachTest({
+    rules: [
+      { match: "Be warm.", text: "Thank you for waiting, Ana. Your refund is on its way." },
+      { match: "Be curt.", text: "Your refund is on its way." },
+    ],
   });
 
   it("reads the dependent's live version with the candidate partial: missing, met, significantly worse", async () => {
