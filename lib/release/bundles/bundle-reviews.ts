@@ -184,7 +184,6 @@ async function insertBundleReview(
     .returning();
   for (const p of changing) {
     const row = await insertReviewRequest(
-      tx,
       ctx,
       {
         prompt: { id: p.id, name: p.prompt },

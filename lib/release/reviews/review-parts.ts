@@ -3,7 +3,6 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { promptVersions, reviewRequests } from "../../../db/schema";
-import type { Db } from "../../../db/client";
 import { recordAudit, type AuditEntry } from "../../audit/record";
 import type { DomainContext } from "../../context";
 import type { decideReviewInput } from "./reviews";
@@ -20,14 +19,13 @@ export type ReviewAsk = {
   deployOnApprove: boolean;
 };
 
-/** Writes a review request and its review.request audit row in the caller's transaction (`after`: more marks). */
+/** Writes a review request and its review.request audit row in `ctx`'s transaction (`after`: more marks). */
 export async function insertReviewRequest(
-  tx: Db,
   ctx: DomainContext,
   ask: ReviewAsk,
   after: Record<string, unknown> = {},
 ): Promise<typeof reviewRequests.$inferSelect> {
-  const [row] = await tx
+  const [row] = await ctx.db
     .insert(reviewRequests)
     .values({
       promptId: ask.prompt.id,
@@ -39,7 +37,7 @@ export async function insertReviewRequest(
       deployOnApprove: ask.deployOnApprove,
     })
     .returning();
-  await recordAudit(tx, {
+  await recordAudit(ctx.db, {
     projectId: ctx.projectId,
     actor: ctx.actor,
     action: "review.request",

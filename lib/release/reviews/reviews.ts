@@ -72,7 +72,7 @@ export async function requestReview(
           `An approval could not deploy version ${data.version} to ${env.name} yet: ${blocking.map((s) => s.detail).join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
           { rule: "acknowledgeMissing", field: "acknowledgeMissing", missing: blocking.map((s) => s.id), plan },
         );
-      const row = await insertReviewRequest(tx, ctx, {
+      const row = await insertReviewRequest(withTx(ctx, tx), {
         prompt: { id: prompt.id, name },
         version: data.version,
         environment: env,
