@@ -164,7 +164,7 @@ describe("a bundle's guarded rollout", () => {
     ]);
     const partial = await fixtures.failure(startRollout("gate", { "gate/a": 2 }));
     expect([partial.code, partial.details?.field]).toEqual(["invalid_input", "versions"]);
-    const e = await runningExperiment("gate/b");
+    await runningExperiment("gate/b");
     const beside = await fixtures.failure(startRollout("gate", versions));
     expect(beside.code).toBe("conflict");
     expect(await listBundleRollouts(t.db, f.projectId, "gate")).toEqual([]);
