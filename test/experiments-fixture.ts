@@ -6,7 +6,9 @@ import { expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
+import { startExperiment } from "../lib/experiments/lifecycle";
 import { createRollout } from "../lib/experiments/rollouts/rollouts";
+import { createExperiment } from "../lib/experiments/store";
 import { promote } from "../lib/release/promote";
 import { resolveBundle } from "../lib/runtime/bundle-resolve";
 import { chooseArm } from "../lib/runtime/experiment-arms";
@@ -50,6 +52,13 @@ export const base = (prompt: string, extra: Record<string, unknown> = {}) => ({
   primaryMetric: { name: "thumbs", kind: "binary" as const },
   ...extra,
 });
+
+/** A `base` experiment on `prompt` (with `extra`) that an approver created and started: the row as created. */
+export async function runningExperiment(prompt: string, extra: Record<string, unknown> = {}) {
+  const e = await createExperiment(f.ctx(f.approver), base(prompt, extra));
+  await startExperiment(f.ctx(f.approver), e.id);
+  return e;
+}
 
 /** What `assign` takes for a `base` experiment with this seed: arms A and B, half each, over `coverage` of subjects. */
 export const split = (seed: string, coverage = 1) => ({

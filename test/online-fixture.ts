@@ -2,7 +2,7 @@
 // database per file with a seeded project, the local model server, and helpers that send generation
 // events and put prompts live. The bindings below are assigned in beforeAll and read by the tests.
 import { sql } from "drizzle-orm";
-import { expect } from "vitest";
+import { beforeEach, expect } from "vitest";
 import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import type { LoopDecision } from "../lib/evaluation/online/loop/loop";
@@ -13,7 +13,7 @@ import { promote } from "../lib/release/promote";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
 import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
-import { startLlmServer, type LlmServer } from "./llm-server";
+import { startLlmServer, type LlmServer, type Script } from "./llm-server";
 
 export let t: TestDatabase;
 export let f: Fixture;
@@ -30,6 +30,14 @@ export function withOnlineDatabase(slug: string): void {
     },
     () => server.stop(),
   );
+}
+
+/** Before each test of the block: the model server starts afresh and answers by `script`. */
+export function scriptEachTest(script: Script): void {
+  beforeEach(() => {
+    server.reset();
+    server.script(script);
+  });
 }
 
 export const count = async (table: string, where = sql`true`) =>

@@ -8,7 +8,16 @@ import { deploymentHistory } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { startExperiment, stopExperiment } from "./lifecycle";
 import { createExperiment, getExperiment } from "./store";
-import { arms, base, count, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import {
+  arms,
+  base,
+  count,
+  f,
+  servedPrompt,
+  t,
+  withExperimentsDatabase,
+  runningExperiment,
+} from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-definition");
 
@@ -94,8 +103,7 @@ describe("lifecycle", () => {
 
   it("a ship refused by a promotion rule leaves the experiment running and nothing deployed", async () => {
     await servedPrompt("exp-gated", 2, "production");
-    const e = await createExperiment(f.ctx(f.approver), base("exp-gated", { environment: "production" }));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("exp-gated", { environment: "production" });
     await t.db.execute(
       sql`update environments set requires_review = true where project_id = ${f.projectId} and name = 'production'`,
     );

@@ -12,7 +12,7 @@ import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { setWeights, startExperiment, stopExperiment } from "./lifecycle";
 import { createExperiment, getExperiment } from "./store";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { base, f, servedPrompt, t, withExperimentsDatabase, runningExperiment } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-release-log");
 
@@ -77,8 +77,7 @@ describe("experiments follow the release log", () => {
 
   it("a promotion stops it too, and so does a job's automatic rollback (any deployment)", async () => {
     await servedPrompt("exp-promoted", 3);
-    const e = await createExperiment(f.ctx(f.approver), base("exp-promoted"));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("exp-promoted");
     // An editor may not end an approver's experiment this way (experiment-end.int.test.ts); an approver may.
     await promote(f.ctx(f.approver), "exp-promoted", { environment: "staging", version: 3 });
     expect(await served("exp-promoted", "staging")).toEqual({ versions: [3], experiment: null });

@@ -8,10 +8,9 @@ import { promote } from "../release/promote";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { assign } from "./assign";
-import { setWeights, startExperiment, stopExperiment } from "./lifecycle";
+import { setWeights, stopExperiment } from "./lifecycle";
 import { ExposureRecorder } from "./exposures";
-import { createExperiment } from "./store";
-import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { f, servedPrompt, split, t, withExperimentsDatabase, runningExperiment } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-resolve-assignment");
 
@@ -19,8 +18,7 @@ describe("assignment in the resolve path", () => {
   it("a subject gets its variant's version, sticky and equal to the pure hash; no subject gets the control", async () => {
     await fixtures.promptWith(t.db, f, "exp-assign", 2);
     await promote(f.ctx(f.editor), "exp-assign", { environment: "staging", version: 1 });
-    const e = await createExperiment(f.ctx(f.approver), base("exp-assign", { coverage: 0.8, seed: "fixed-seed" }));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("exp-assign", { coverage: 0.8, seed: "fixed-seed" });
     const entry = await loadResolved(t.db, f.projectId, "exp-assign", "staging");
     expect(entry.experiment).toMatchObject({ id: e.id, phase: 1, seed: "fixed-seed", coverage: 0.8 });
     const counts: Record<string, number> = { A: 0, B: 0, out: 0 };
@@ -51,8 +49,7 @@ describe("assignment in the resolve path", () => {
 describe("the exposure recorder (resolve's exposures)", () => {
   it("writes a subject's first exposure once however often it resolves, and keeps a batch the database refused", async () => {
     await servedPrompt("exp-rec", 2);
-    const e = await createExperiment(f.ctx(f.approver), base("exp-rec"));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("exp-rec");
     const seen = { id: e.id, phase: 1, variant: "B" };
     const rows = async () =>
       await queryRows<{ subject: string; variant_key: string }>(

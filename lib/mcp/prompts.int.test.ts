@@ -7,12 +7,10 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
-import { base, f, split, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { f, split, t, withExperimentsDatabase, runningExperiment } from "../../test/experiments-fixture";
 import { assign } from "../experiments/assign";
 import { ExposureRecorder } from "../experiments/exposures";
-import { startExperiment } from "../experiments/lifecycle";
 import { StickyAssignments } from "../experiments/sticky";
-import { createExperiment } from "../experiments/store";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promote } from "../release/promote";
@@ -36,8 +34,7 @@ describe("MCP prompts", () => {
   it("gives a subject its experiment arm's version and records the exposure", async () => {
     await fixtures.promptWith(t.db, f, "mcp-exp", 2);
     await promote(f.ctx(f.editor), "mcp-exp", { environment: "staging", version: 1 });
-    const e = await createExperiment(f.ctx(f.approver), base("mcp-exp", { seed: "mcp-seed" }));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("mcp-exp", { seed: "mcp-seed" });
     const rt = runtime();
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {

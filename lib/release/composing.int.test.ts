@@ -7,12 +7,11 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { failure } from "../../test/domain-fixtures";
-import { base, f, t, traffic, withExperimentsDatabase } from "../../test/experiments-fixture";
+import { f, t, traffic, withExperimentsDatabase, runningExperiment } from "../../test/experiments-fixture";
 import { ingestEvents } from "../ingest/ingest";
 import { assign } from "../experiments/assign";
 import { experimentResults } from "../experiments/analysis/results";
-import { createExperiment, getExperiment } from "../experiments/store";
-import { startExperiment } from "../experiments/lifecycle";
+import { getExperiment } from "../experiments/store";
 import { createRollout } from "../experiments/rollouts/rollouts";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
@@ -44,8 +43,7 @@ async function scene(n: string, include = `{{> ${n}/tone}}`) {
 }
 
 async function running(n: string) {
-  const e = await createExperiment(f.ctx(f.approver), base(`${n}/reply`, { name: `Concise ${n}` }));
-  await startExperiment(f.ctx(f.approver), e.id);
+  const e = await runningExperiment(`${n}/reply`, { name: `Concise ${n}` });
   return e.id;
 }
 
@@ -200,8 +198,7 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
     // The partial's own experiment starts first (an experiment on the prompt including it is refused to start
     // the other way round: the plan asks for a choice first), then one on the prompt that includes it.
     await scene("k");
-    const own = await createExperiment(f.ctx(f.approver), base("k/tone", { name: "Tone k" }));
-    await startExperiment(f.ctx(f.approver), own.id);
+    const own = await runningExperiment("k/tone", { name: "Tone k" });
     const reply = await running("k");
     const ship = { decision: { ship: "B" }, reason: "warmer reads better" };
     const asked = await failure(stopExperiment(f.ctx(f.approver), own.id, ship));

@@ -2,13 +2,18 @@
 // says what each rollout does now (why it waits, or its last decision); a rollout's page is null for an experiment's
 // id, and carries the traffic-split check and what the controls need.
 import { describe, expect, it } from "vitest";
-import { base, f, latencyRollout, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
+import {
+  f,
+  latencyRollout,
+  servedPrompt,
+  t,
+  withExperimentsDatabase,
+  runningExperiment,
+} from "../../test/experiments-fixture";
 import { step } from "../../test/rollout-steps";
-import { startExperiment } from "../experiments/lifecycle";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
 import { createRollout } from "../experiments/rollouts/rollouts";
-import { createExperiment } from "../experiments/store";
 import { rolloutOverview, rolloutsOverview } from "./rollouts-overview";
 
 withExperimentsDatabase("rollouts-overview");
@@ -23,8 +28,7 @@ describe("the Rollouts pages", () => {
     const done = await createRollout(f.ctx(f.approver), "ov-done", { environment: "staging", version: 2, steps });
     await actOnRollout(f.ctx(f.approver), done.id, "advance", { reason: "looks right" });
     await servedPrompt("ov-exp", 2);
-    const e = await createExperiment(f.ctx(f.approver), base("ov-exp"));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("ov-exp");
 
     const all = await rolloutsOverview(t.db, f.projectId, {});
     expect(all.rollouts.map((r) => [r.id, r.status])).toEqual([

@@ -25,6 +25,11 @@ const base: AnalysisDefinition = {
   plannedSamplePerArm: 1240,
   unitNoun: "conversations",
 };
+/** `base` guarded by latency: an increase is bad. */
+const latencyGuarded: AnalysisDefinition = {
+  ...base,
+  guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
+};
 const thumbs = (xA: number, nA: number, xB: number, nB: number) => [
   arm("A", nA, { thumbs: binary(xA, nA) }),
   arm("B", nB, { thumbs: binary(xB, nB) }),
@@ -120,15 +125,10 @@ describe("analyze: fixed horizon", () => {
   });
 
   it("calls out a breached guardrail and names no winner", () => {
-    const def: AnalysisDefinition = {
-      ...base,
-      guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
-    };
-    const arms = [
+    const r = analyze(latencyGuarded, [
       arm("A", 1240, { thumbs: binary(372, 1240), latency_ms: fromMoments(800, 200, 1240) }),
       arm("B", 1240, { thumbs: binary(446, 1240), latency_ms: fromMoments(960, 220, 1240) }),
-    ];
-    const r = analyze(def, arms);
+    ]);
     expect(r.guardrails[0]).toMatchObject({ variant: "B", metric: "latency_ms", breached: true });
     expect(r.verdict).toContain("Guardrail breached: B increases latency_ms by +20.0%");
     expect(r.verdict).toContain("No variant can be recommended while a guardrail is breached.");
@@ -136,15 +136,10 @@ describe("analyze: fixed horizon", () => {
   });
 
   it("checks guardrails before the horizon with always-valid p-values", () => {
-    const def: AnalysisDefinition = {
-      ...base,
-      guardrails: [{ name: "latency_ms", kind: "continuous", direction: "increase_is_bad" }],
-    };
-    const arms = [
+    const r = analyze(latencyGuarded, [
       arm("A", 312, { thumbs: binary(80, 312), latency_ms: fromMoments(800, 200, 312) }),
       arm("B", 330, { thumbs: binary(90, 330), latency_ms: fromMoments(1000, 200, 330) }),
-    ];
-    const r = analyze(def, arms);
+    ]);
     expect(r.comparisons[0]!.metrics.latency_ms!.statistic).toBeNull(); // sequential, not Welch
     expect(r.verdict).toContain("Guardrail breached: B increases latency_ms by +25.0% (95% always-valid CI");
     expect(r.verdict).toContain("Not enough data yet");

@@ -15,37 +15,35 @@ function formatDifference(x: number, binary: boolean): string {
   return x >= 0 ? `+${s}` : s;
 }
 
-/** "+12.3% (95% CI +4.1% to +20.5%)", or the absolute difference when the lift is undefined. */
-function effectText(
-  c: Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">,
-  level: string,
-  binary: boolean,
-): string {
+type Estimated = Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">;
+
+const relativeUndefined = "; relative change undefined because a mean is 0 or negative";
+
+/** The estimate and its interval as words: the lift's, or the metric's difference when the lift is undefined. */
+function estimateWords(c: Estimated, binary: boolean): { point: string; lo: string; hi: string; note: string } | null {
   if (c.lift !== null && c.ci)
-    return `${formatPercent(c.lift)} (${level} ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])})`;
+    return { point: formatPercent(c.lift), lo: formatPercent(c.ci[0]), hi: formatPercent(c.ci[1]), note: "" };
   if (c.difference !== null && c.differenceCi) {
     const [lo, hi] = c.differenceCi;
-    return `${formatDifference(c.difference, binary)} (${level} ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)}; relative change undefined because a mean is 0 or negative)`;
+    const d = (x: number) => formatDifference(x, binary);
+    return { point: d(c.difference), lo: d(lo), hi: d(hi), note: relativeUndefined };
   }
-  return "no estimate";
+  return null;
+}
+
+/** "+12.3% (95% CI +4.1% to +20.5%)", or the absolute difference when the lift is undefined. */
+function effectText(c: Estimated, level: string, binary: boolean): string {
+  const e = estimateWords(c, binary);
+  return e ? `${e.point} (${level} ${e.lo} to ${e.hi}${e.note})` : "no estimate";
 }
 
 /**
  * An undecided comparison in plain words, the interval first: "anywhere from -9.3% to +15.1% (estimate +2.2%,
  * 95% CI)", or in the metric's unit when the relative change is undefined.
  */
-function rangeText(
-  c: Pick<MetricComparison, "lift" | "ci" | "difference" | "differenceCi">,
-  level: string,
-  binary: boolean,
-): string {
-  if (c.lift !== null && c.ci)
-    return `anywhere from ${formatPercent(c.ci[0])} to ${formatPercent(c.ci[1])} (estimate ${formatPercent(c.lift)}, ${level})`;
-  if (c.difference !== null && c.differenceCi) {
-    const [lo, hi] = c.differenceCi;
-    return `anywhere from ${formatDifference(lo, binary)} to ${formatDifference(hi, binary)} (estimate ${formatDifference(c.difference, binary)}, ${level}; relative change undefined because a mean is 0 or negative)`;
-  }
-  return "not estimated yet";
+function rangeText(c: Estimated, level: string, binary: boolean): string {
+  const e = estimateWords(c, binary);
+  return e ? `anywhere from ${e.lo} to ${e.hi} (estimate ${e.point}, ${level}${e.note})` : "not estimated yet";
 }
 
 /**

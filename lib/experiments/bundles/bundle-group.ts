@@ -21,11 +21,26 @@ import { announce } from "../phase";
 import { markStopped } from "../rollouts/rollout-end";
 import { getExperiment, groupOf, type Experiment } from "../store";
 
-async function after(ctx: DomainContext, members: Experiment[], seqs: number[]) {
+/** Runs `step` on every member, in one transaction: each member's announcement sequence. */
+function eachInOneTransaction(
+  ctx: DomainContext,
+  members: Experiment[],
+  step: (ctx: DomainContext, m: Experiment) => Promise<number>,
+): Promise<number[]> {
+  return ctx.db.transaction(async (tx) => {
+    const out: number[] = [];
+    for (const m of members) out.push(await step(withTx(ctx, tx), m));
+    return out;
+  });
+}
+
+/** After the commit: announces every member's change and refreshes its analysis; the experiment `e` as it is now. */
+async function after(ctx: DomainContext, e: Experiment, members: Experiment[], seqs: number[]) {
   for (const [i, m] of members.entries()) {
     await announce(ctx, await getExperiment(ctx.db, ctx.projectId, m.id), seqs[i]!);
     await refreshAfterChange(ctx.db, ctx.projectId, m.id, ctx.now);
   }
+  return getExperiment(ctx.db, ctx.projectId, e.id);
 }
 
 export async function startGroup(ctx: DomainContext, e: Experiment, data: z.output<typeof experimentReleaseInput>) {
@@ -36,18 +51,13 @@ export async function startGroup(ctx: DomainContext, e: Experiment, data: z.outp
   };
   let seqs: number[] = [];
   try {
-    seqs = await ctx.db.transaction(async (tx) => {
-      const out: number[] = [];
-      for (const m of members) out.push(await startLocked(withTx(ctx, tx), m, confirm));
-      return out;
-    });
+    seqs = await eachInOneTransaction(ctx, members, (inner, m) => startLocked(inner, m, confirm));
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError("conflict", `Another experiment runs on a member of bundle ${e.bundle!.name}; stop it first.`);
     throw err;
   }
-  await after(ctx, members, seqs);
-  return getExperiment(ctx.db, ctx.projectId, e.id);
+  return after(ctx, e, members, seqs);
 }
 
 export async function reweightGroup(
@@ -66,13 +76,8 @@ export async function reweightGroup(
     confirmBreaking: data.confirmBreaking,
     confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
   };
-  const seqs = await ctx.db.transaction(async (tx) => {
-    const out: number[] = [];
-    for (const m of members) out.push(await reweightLocked(withTx(ctx, tx), m, w));
-    return out;
-  });
-  await after(ctx, members, seqs);
-  return getExperiment(ctx.db, ctx.projectId, e.id);
+  const seqs = await eachInOneTransaction(ctx, members, (inner, m) => reweightLocked(inner, m, w));
+  return after(ctx, e, members, seqs);
 }
 
 /**

@@ -5,13 +5,13 @@
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
 import {
-  base,
   bundleSides,
   f,
   mulberry,
   servedPrompt,
   t,
   withExperimentsDatabase,
+  runningExperiment,
 } from "../../../test/experiments-fixture";
 import { ingestEvents } from "../../ingest/ingest";
 import { bundleReleasesIn, createBundle, getBundle, releaseBundle } from "../../release/bundles/bundles";
@@ -19,14 +19,13 @@ import { getEnvironment, updateEnvironmentRules } from "../../release/environmen
 import { promote } from "../../release/promote";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleRollout, listBundleRollouts } from "./bundle-rollouts";
-import { startExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
 import { readRollout } from "./rollout-reads";
 import { stopExperiment } from "../stop";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { createExperiment, getExperiment } from "../store";
+import { getExperiment } from "../store";
 import { quickSteps } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("bundle-rollouts");
@@ -165,8 +164,7 @@ describe("a bundle's guarded rollout", () => {
     ]);
     const partial = await fixtures.failure(startRollout("gate", { "gate/a": 2 }));
     expect([partial.code, partial.details?.field]).toEqual(["invalid_input", "versions"]);
-    const e = await createExperiment(f.ctx(f.approver), base("gate/b"));
-    await startExperiment(f.ctx(f.approver), e.id);
+    await runningExperiment("gate/b");
     const beside = await fixtures.failure(startRollout("gate", versions));
     expect(beside.code).toBe("conflict");
     expect(await listBundleRollouts(t.db, f.projectId, "gate")).toEqual([]);
@@ -222,8 +220,7 @@ describe("a bundle's guarded rollout", () => {
     await promote(f.ctx(f.approver), "host/page", { environment: "staging", version: 1 });
     const steps = [quickSteps[1]!, quickSteps[2]!];
     const r = await startRollout("host", versions, { steps, ...few });
-    const page = await createExperiment(f.ctx(f.approver), base("host/page", { name: "Shorter page" }));
-    await startExperiment(f.ctx(f.approver), page.id);
+    const page = await runningExperiment("host/page", { name: "Shorter page" });
     await harmless("host", 240, "host");
     const held = (await tickRollouts(t.db, noEvents)).find((x) => r.members.some((m) => m.rollout === x.rolloutId));
     expect(held).toMatchObject({ action: "wait" });

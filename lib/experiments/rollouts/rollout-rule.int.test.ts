@@ -4,17 +4,23 @@
 // off lets promotions through again. Bad rules are refused naming the field; the rule travels in a snapshot.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
-import { arms, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import {
+  arms,
+  f,
+  servedPrompt,
+  t,
+  withExperimentsDatabase,
+  runningExperiment,
+} from "../../../test/experiments-fixture";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { planFor } from "../../release/plan/plan-facts";
 import { promote } from "../../release/promote";
 import { rollback } from "../../release/rollback";
-import { setWeights, startExperiment } from "../lifecycle";
+import { setWeights } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { createRollout } from "./rollouts";
 import { stopExperiment } from "../stop";
-import { createExperiment } from "../store";
 import { exportSnapshot } from "../../snapshots/export";
 import { importSnapshot } from "../../snapshots/import";
 
@@ -65,8 +71,7 @@ describe("every release to an environment is a guarded rollout", () => {
     await servedPrompt("rr-ship", 2);
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: {} });
     expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps: null });
-    const e = await createExperiment(f.ctx(f.approver), base("rr-ship", { variants: arms(1, 2) }));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("rr-ship", { variants: arms(1, 2) });
     await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
     await stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" }, reason: "B reads better" });
     expect(await live("rr-ship")).toBe(2);

@@ -3,12 +3,19 @@
 // rollouts are listed on their own, by environment and by status as people read it.
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
-import { base, f, latencyRollout, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
+import {
+  f,
+  latencyRollout,
+  servedPrompt,
+  t,
+  withExperimentsDatabase,
+  runningExperiment,
+} from "../../../test/experiments-fixture";
 import { promote } from "../../release/promote";
-import { setWeights, startExperiment, stopExperiment } from "../lifecycle";
+import { setWeights, stopExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { listProjectRollouts } from "./rollout-reads";
-import { createExperiment, listExperiments } from "../store";
+import { listExperiments } from "../store";
 import { experimentSummaries } from "../analysis/summaries";
 
 withExperimentsDatabase("rollouts-apart");
@@ -17,8 +24,7 @@ const start = (prompt: string, environment = "staging") => latencyRollout(prompt
 describe("rollouts apart from experiments", () => {
   it("are never listed as experiments, and are listed as rollouts by environment and status", async () => {
     await servedPrompt("ap-exp", 2);
-    const e = await createExperiment(f.ctx(f.approver), base("ap-exp"));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("ap-exp");
     await servedPrompt("ap-run", 2);
     const running = await start("ap-run");
     await servedPrompt("ap-pause", 2);

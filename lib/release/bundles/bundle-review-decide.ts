@@ -3,7 +3,7 @@
 // the requester nor the author of any member's version) — and an approval with deployOnApprove releases
 // the bundle with the reviewed versions in the same transaction, through releaseBundle, so every member's
 // plan (now with its approved review) is checked under the bundle's locks. Cancelling one cancels all.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../db/client";
 import {
@@ -35,6 +35,26 @@ export type BundleReviewGroup = {
   members: { id: string; prompt: string; version: number; requestedBy: string | null; author: string | null }[];
 };
 
+/** The member requests of these bundle reviews, by prompt name: their review, version, status, requester and author. */
+export async function bundleReviewMembersOf(db: Db, groupIds: string[]) {
+  return db
+    .select({
+      group: bundleReviewMembers.bundleReviewId,
+      id: reviewRequests.id,
+      prompt: prompts.name,
+      version: reviewRequests.version,
+      status: reviewRequests.status,
+      requestedBy: reviewRequests.requestedBy,
+      author: promptVersions.authorId,
+    })
+    .from(bundleReviewMembers)
+    .innerJoin(reviewRequests, eq(reviewRequests.id, bundleReviewMembers.reviewId))
+    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
+    .innerJoin(promptVersions, requestedVersion())
+    .where(inArray(bundleReviewMembers.bundleReviewId, groupIds))
+    .orderBy(asc(prompts.name));
+}
+
 /** The bundle review a review request belongs to, with all its members; null for a prompt's own review. */
 export async function bundleReviewOfRequest(db: Db, reviewId: string): Promise<BundleReviewGroup | null> {
   const [link] = await db
@@ -45,19 +65,9 @@ export async function bundleReviewOfRequest(db: Db, reviewId: string): Promise<B
     .innerJoin(environments, eq(environments.id, bundleReviews.environmentId))
     .where(eq(bundleReviewMembers.reviewId, reviewId));
   if (!link) return null;
-  const members = await db
-    .select({
-      id: reviewRequests.id,
-      prompt: prompts.name,
-      version: reviewRequests.version,
-      requestedBy: reviewRequests.requestedBy,
-      author: promptVersions.authorId,
-    })
-    .from(bundleReviewMembers)
-    .innerJoin(reviewRequests, eq(reviewRequests.id, bundleReviewMembers.reviewId))
-    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-    .innerJoin(promptVersions, requestedVersion())
-    .where(eq(bundleReviewMembers.bundleReviewId, link.group.id));
+  const members = (await bundleReviewMembersOf(db, [link.group.id])).map(
+    ({ id, prompt, version, requestedBy, author }) => ({ id, prompt, version, requestedBy, author }),
+  );
   return {
     id: link.group.id,
     bundle: link.bundle,

@@ -3,18 +3,16 @@
 // naming every member's version and one review request per member that changes, linked to it. Those rows
 // are what each member's plan reads ("an approved review"), so the bundle release that an approval makes
 // passes the same rules as any release; deciding any of them decides all (bundle-review-decide.ts).
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import {
   bundleReviewMembers,
   bundleReviews,
   environments,
-  prompts,
   reviewRequests,
   type BundleVersions,
 } from "../../../db/schema";
-import { recordAudit } from "../../audit/record";
 import { AppError } from "../../errors";
 import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
@@ -25,6 +23,8 @@ import { environmentNameSchema, getEnvironment } from "../environments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
 import { responsibleUser, stepsBesidesReview } from "../reviews/reviews";
+import { insertReviewRequest } from "../reviews/review-parts";
+import { bundleReviewMembersOf } from "./bundle-review-decide";
 
 export const requestBundleReviewInput = z.object({
   environment: environmentNameSchema,
@@ -183,34 +183,20 @@ async function insertBundleReview(
     })
     .returning();
   for (const p of changing) {
-    const [row] = await tx
-      .insert(reviewRequests)
-      .values({
-        promptId: p.id,
+    const row = await insertReviewRequest(
+      ctx,
+      {
+        prompt: { id: p.id, name: p.prompt },
         version: p.plan.version,
-        environmentId: env.id,
+        environment: env,
         requestedBy,
-        requestedByLabel: ctx.actor.label,
         message: `Bundle ${bundle.name}${data.message ? `: ${data.message}` : ""}`,
         // The approval releases the bundle (bundle-review-decide.ts), never a member alone.
         deployOnApprove: false,
-      })
-      .returning();
-    await tx.insert(bundleReviewMembers).values({ bundleReviewId: group!.id, reviewId: row!.id });
-    await recordAudit(tx, {
-      projectId: ctx.projectId,
-      actor: ctx.actor,
-      action: "review.request",
-      objectType: "review",
-      objectId: row!.id,
-      after: {
-        prompt: p.prompt,
-        version: p.plan.version,
-        environment: env.name,
-        bundle: bundle.name,
-        bundleReview: group!.id,
       },
-    });
+      { bundle: bundle.name, bundleReview: group!.id },
+    );
+    await tx.insert(bundleReviewMembers).values({ bundleReviewId: group!.id, reviewId: row.id });
   }
   return group!.id;
 }
@@ -231,24 +217,10 @@ export async function bundleReviewsOf(
     .orderBy(desc(bundleReviews.createdAt))
     .limit(Math.min(opts.limit ?? 50, 200));
   if (!groups.length) return [];
-  const members = await db
-    .select({
-      group: bundleReviewMembers.bundleReviewId,
-      id: reviewRequests.id,
-      prompt: prompts.name,
-      version: reviewRequests.version,
-      status: reviewRequests.status,
-    })
-    .from(bundleReviewMembers)
-    .innerJoin(reviewRequests, eq(reviewRequests.id, bundleReviewMembers.reviewId))
-    .innerJoin(prompts, eq(prompts.id, reviewRequests.promptId))
-    .where(
-      inArray(
-        bundleReviewMembers.bundleReviewId,
-        groups.map((g) => g.review.id),
-      ),
-    )
-    .orderBy(asc(prompts.name));
+  const members = await bundleReviewMembersOf(
+    db,
+    groups.map((g) => g.review.id),
+  );
   return groups.map(({ review, environment }) => {
     const reviews = members
       .filter((m) => m.group === review.id)

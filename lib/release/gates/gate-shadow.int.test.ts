@@ -1,37 +1,30 @@
 // The release plan's shadow step (requiresShadow): an environment takes a version only after it answered
 // enough live inputs in the shadow with no scorer significantly worse than the live version, on every
 // path that changes what is served (promote here; the plan is the one every release operation reads).
-import { beforeEach, describe, expect, it } from "vitest";
-import { createModelCaller } from "../../llm/caller";
+import { describe, expect, it } from "vitest";
 import { putOnlineRule } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { createScorerModels } from "../../scorers";
+import { scorerModelsOn } from "../../../test/scorer-models";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { planByName } from "../plan/plan-facts";
 import { promote } from "../promote";
 import { liveVersion } from "../../../test/domain-fixtures";
 import { shadowComparison } from "../../evaluation/online/shadow/shadow-read";
-import { f, generations, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { f, generations, rule, scriptEachTest, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 
 withOnlineDatabase("gate-shadow");
 
-const models = () =>
-  createScorerModels(() =>
-    createModelCaller({ id: "default", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl }),
-  );
+const models = () => scorerModelsOn(server);
 
 describe("the shadow step of the release plan", () => {
-  beforeEach(() => {
-    server.reset();
-    server.script({
-      rules: [
-        { match: "v2", text: "Your refund is on its way." },
-        { match: "v3", text: "Thank you for waiting, Ana. Your refund is on its way." },
-      ],
-    });
+  scriptEachTest({
+    rules: [
+      { match: "v2", text: "Your refund is on its way." },
+      { match: "v3", text: "Thank you for waiting, Ana. Your refund is on its way." },
+    ],
   });
 
   it("refuses a version worse in the shadow, takes one that is not, and says how far one is", async () => {

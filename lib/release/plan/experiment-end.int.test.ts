@@ -3,9 +3,8 @@
 // experiment keeps running. An approver's promotion stops it, as before.
 import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
-import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
-import { startExperiment } from "../../experiments/lifecycle";
-import { createExperiment, getExperiment } from "../../experiments/store";
+import { f, servedPrompt, t, withExperimentsDatabase, runningExperiment } from "../../../test/experiments-fixture";
+import { getExperiment } from "../../experiments/store";
 import { promote } from "../promote";
 
 withExperimentsDatabase("experiment-end");
@@ -13,8 +12,7 @@ withExperimentsDatabase("experiment-end");
 describe("ending an experiment by a release", () => {
   it("is refused to an editor and to a job, allowed to an approver", async () => {
     await servedPrompt("end-a", 3);
-    const e = await createExperiment(f.ctx(f.approver), base("end-a", { name: "Warmer" }));
-    await startExperiment(f.ctx(f.approver), e.id);
+    const e = await runningExperiment("end-a", { name: "Warmer" });
 
     const editor = await failure(promote(f.ctx(f.editor), "end-a", { environment: "staging", version: 3 }));
     expect([editor.code, editor.details?.rule]).toEqual(["forbidden", "endExperiment"]);

@@ -20,6 +20,7 @@ import { getPrompt, type PromptRow } from "../../registry/prompts";
 import { AppError } from "../../errors";
 import { getEnvironment, type EnvironmentRow } from "../environments";
 import { composingExperiments } from "../composing";
+import { liveDeployment } from "../deployments";
 import { dependentFacts } from "../dependents";
 import { gateFacts } from "../gates/gate-facts";
 import { rollbackOf } from "./plan-rolled-back";
@@ -65,16 +66,6 @@ async function reviewFacts(db: Db, promptId: string, envId: string, version: num
   };
 }
 
-async function liveVersion(db: Db, promptId: string, environmentId: string): Promise<number | null> {
-  const [liveRow] = await db
-    .select({ version: deployments.version })
-    .from(deployments)
-    .where(and(eq(deployments.promptId, promptId), eq(deployments.environmentId, environmentId)))
-    .orderBy(desc(deployments.id))
-    .limit(1);
-  return liveRow?.version ?? null;
-}
-
 const breakingChanges = (before: Content | null, content: Content): PlanFacts["breaking"] =>
   classifyDiff(diffContent(before, content)).breaking.map((c) => ({ key: c.key, message: c.message }));
 
@@ -85,7 +76,7 @@ export async function loadPlanFacts(
   env: EnvironmentRow,
   version: number,
 ): Promise<PlanFacts> {
-  const live = await liveVersion(db, prompt.id, env.id);
+  const live = (await liveDeployment(db, prompt.id, env.id))?.version ?? null;
   const contents = new Map<number, Promise<Content | null>>();
   const contentOf = (v: number) => {
     if (!contents.has(v)) contents.set(v, versionContent(db, prompt.id, v));

@@ -35,43 +35,53 @@ describe("releasePlan: the shadow step", () => {
     );
   });
 
-  it("counts inputs compared on every scorer, and says each scorer's pairs", () => {
-    // 40 answers, but the judge could score only 4 of them on either side: 4 inputs, not 40.
-    const fewPairs = planWith({
-      answered: 40,
-      n: 4,
-      scorers: [
-        { name: "polite", pairs: 4, errorsAsLosses: 0 },
-        { name: "short", pairs: 40, errorsAsLosses: 0 },
-      ],
-    });
-    expect(fewPairs.missing).toEqual(["shadow"]);
-    expect(fewPairs.steps[0]!.detail).toBe(
-      "Version 4 answered 40 live inputs in the shadow, but only 4 can be compared with version 2 on every scorer, of the 10 the shadow comparison needs (pairs per scorer: polite 4, short 40).",
-    );
-    // The judge failed on every one of version 4's answers and scored the live ones: 40 losses.
-    const broken = planWith({
-      answered: 40,
-      n: 40,
-      scorers: [{ name: "polite", pairs: 40, errorsAsLosses: 40 }],
-      worse: [{ name: "polite", meanDiff: -0.8, ci: [-0.8, -0.8], adjustedPValue: 0.0001 }],
-    });
-    expect(broken.missing).toEqual(["shadow"]);
-    expect(broken.steps[0]!.detail).toBe(
-      "Version 4 scores clearly lower than live version 2 in the shadow on polite by 80.0 points [80.0, 80.0] (40 inputs; paired test, Holm-adjusted; pairs per scorer: polite 40 (40 scorer errors on version 4's answers counted as losses)).",
-    );
-    const enough = planWith({
-      answered: 14,
-      n: 12,
-      scorers: [
-        { name: "polite", pairs: 12, errorsAsLosses: 1 },
-        { name: "short", pairs: 14, errorsAsLosses: 0 },
-      ],
-    });
-    expect(enough).toMatchObject({ status: "ready", missing: [] });
-    expect(enough.steps[0]!.detail).toBe(
-      "Version 4 answered 14 live inputs in the shadow, 12 compared on every scorer (pairs per scorer: polite 12 (1 scorer error on version 4's answers counted as loss), short 14), with no scorer clearly lower than version 2.",
-    );
+  it.each([
+    {
+      // 40 answers, but the judge could score only 4 of them on either side: 4 inputs, not 40.
+      case: "too few pairs on one scorer",
+      extra: {
+        answered: 40,
+        n: 4,
+        scorers: [
+          { name: "polite", pairs: 4, errorsAsLosses: 0 },
+          { name: "short", pairs: 40, errorsAsLosses: 0 },
+        ],
+      },
+      plan: { missing: ["shadow"] },
+      detail:
+        "Version 4 answered 40 live inputs in the shadow, but only 4 can be compared with version 2 on every scorer, of the 10 the shadow comparison needs (pairs per scorer: polite 4, short 40).",
+    },
+    {
+      // The judge failed on every one of version 4's answers and scored the live ones: 40 losses.
+      case: "every answer of the version a scorer error",
+      extra: {
+        answered: 40,
+        n: 40,
+        scorers: [{ name: "polite", pairs: 40, errorsAsLosses: 40 }],
+        worse: [{ name: "polite", meanDiff: -0.8, ci: [-0.8, -0.8] as [number, number], adjustedPValue: 0.0001 }],
+      },
+      plan: { missing: ["shadow"] },
+      detail:
+        "Version 4 scores clearly lower than live version 2 in the shadow on polite by 80.0 points [80.0, 80.0] (40 inputs; paired test, Holm-adjusted; pairs per scorer: polite 40 (40 scorer errors on version 4's answers counted as losses)).",
+    },
+    {
+      case: "enough pairs on every scorer",
+      extra: {
+        answered: 14,
+        n: 12,
+        scorers: [
+          { name: "polite", pairs: 12, errorsAsLosses: 1 },
+          { name: "short", pairs: 14, errorsAsLosses: 0 },
+        ],
+      },
+      plan: { status: "ready", missing: [] },
+      detail:
+        "Version 4 answered 14 live inputs in the shadow, 12 compared on every scorer (pairs per scorer: polite 12 (1 scorer error on version 4's answers counted as loss), short 14), with no scorer clearly lower than version 2.",
+    },
+  ])("counts inputs compared on every scorer, and says each scorer's pairs: $case", ({ extra, plan, detail }) => {
+    const p = planWith(extra);
+    expect(p).toMatchObject(plan);
+    expect(p.steps[0]!.detail).toBe(detail);
   });
 
   it("is the version's own where nothing includes the prompt (plan-partial-shadow.ts judges a partial's)", () => {

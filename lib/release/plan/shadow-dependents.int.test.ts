@@ -2,15 +2,14 @@
 // dependent's shadow step reads the answers of its live version rendered with the partial's candidate version (a
 // composition candidate of the dependent's online rule): not a candidate yet, too few inputs, met, significantly worse,
 // and an approver's override that still passes it.
-import { beforeEach, describe, expect, it } from "vitest";
-import { f, generations, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
+import { describe, expect, it } from "vitest";
+import { f, generations, rule, scriptEachTest, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { putOnlineRule } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
-import { createModelCaller } from "../../llm/caller";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { createScorerModels } from "../../scorers";
+import { scorerModelsOn } from "../../../test/scorer-models";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { releasePlan } from "./plan";
 import { loadPlanFacts, planByName } from "./plan-facts";
@@ -19,10 +18,7 @@ import { textPrompt } from "../../../test/contents";
 
 withOnlineDatabase("shadow-dependents");
 
-const models = () =>
-  createScorerModels(() =>
-    createModelCaller({ id: "default", name: "Local", provider: "openai-compatible", baseUrl: server.baseUrl }),
-  );
+const models = () => scorerModelsOn(server);
 
 /** The dependent's steps in the plan of shared/tone `version` for staging. */
 async function dependentSteps(version: number) {
@@ -32,14 +28,11 @@ async function dependentSteps(version: number) {
 }
 
 describe("a dependent's shadow step in a partial's plan", () => {
-  beforeEach(() => {
-    server.reset();
-    server.script({
-      rules: [
-        { match: "Be warm.", text: "Thank you for waiting, Ana. Your refund is on its way." },
-        { match: "Be curt.", text: "Your refund is on its way." },
-      ],
-    });
+  scriptEachTest({
+    rules: [
+      { match: "Be warm.", text: "Thank you for waiting, Ana. Your refund is on its way." },
+      { match: "Be curt.", text: "Your refund is on its way." },
+    ],
   });
 
   it("reads the dependent's live version with the candidate partial: missing, met, significantly worse", async () => {

@@ -1,13 +1,52 @@
-// What deciding a prompt's review (reviews.ts) and a bundle's review (../bundles/bundle-review-decide.ts) share: how a
-// request finds the version it asks about, and when and how an approval deploys.
+// What a prompt's review (reviews.ts) and a bundle's review (../bundles/bundle-reviews.ts, bundle-review-decide.ts)
+// share: writing a request, how a request finds the version it asks about, and when and how an approval deploys.
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { promptVersions, reviewRequests } from "../../../db/schema";
-import type { AuditEntry } from "../../audit/record";
+import { recordAudit, type AuditEntry } from "../../audit/record";
 import type { DomainContext } from "../../context";
 import type { decideReviewInput } from "./reviews";
 
 type Decision = z.output<typeof decideReviewInput>;
+
+/** What a review request asks: a version of a prompt for an environment, by whom, and whether approving deploys. */
+export type ReviewAsk = {
+  prompt: { id: string; name: string };
+  version: number;
+  environment: { id: string; name: string };
+  requestedBy: string | null;
+  message: string;
+  deployOnApprove: boolean;
+};
+
+/** Writes a review request and its review.request audit row in `ctx`'s transaction (`after`: more marks). */
+export async function insertReviewRequest(
+  ctx: DomainContext,
+  ask: ReviewAsk,
+  after: Record<string, unknown> = {},
+): Promise<typeof reviewRequests.$inferSelect> {
+  const [row] = await ctx.db
+    .insert(reviewRequests)
+    .values({
+      promptId: ask.prompt.id,
+      version: ask.version,
+      environmentId: ask.environment.id,
+      requestedBy: ask.requestedBy,
+      requestedByLabel: ctx.actor.label,
+      message: ask.message,
+      deployOnApprove: ask.deployOnApprove,
+    })
+    .returning();
+  await recordAudit(ctx.db, {
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    action: "review.request",
+    objectType: "review",
+    objectId: row!.id,
+    after: { prompt: ask.prompt.name, version: ask.version, environment: ask.environment.name, ...after },
+  });
+  return row!;
+}
 
 /** The join condition from a review request to the version it asks to have reviewed. */
 export const requestedVersion = () =>

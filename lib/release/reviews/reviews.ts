@@ -33,7 +33,7 @@ import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
 import { experimentActionInput } from "../composing";
 import { confirmBreakingInput, confirmRolledBackInput, promote } from "../promote";
-import { approvalDeploys, approvalRelease, decisionAudit, requestedVersion } from "./review-parts";
+import { approvalDeploys, approvalRelease, decisionAudit, insertReviewRequest, requestedVersion } from "./review-parts";
 
 export type ReviewRow = typeof reviewRequests.$inferSelect;
 
@@ -72,27 +72,15 @@ export async function requestReview(
           `An approval could not deploy version ${data.version} to ${env.name} yet: ${blocking.map((s) => s.detail).join(" ")} Request the review anyway (acknowledgeMissing: true) to have it reviewed meanwhile, or do these first.`,
           { rule: "acknowledgeMissing", field: "acknowledgeMissing", missing: blocking.map((s) => s.id), plan },
         );
-      const [row] = await tx
-        .insert(reviewRequests)
-        .values({
-          promptId: prompt.id,
-          version: data.version,
-          environmentId: env.id,
-          requestedBy,
-          requestedByLabel: ctx.actor.label,
-          message: data.message,
-          deployOnApprove: data.deployOnApprove,
-        })
-        .returning();
-      await recordAudit(tx, {
-        projectId: ctx.projectId,
-        actor: ctx.actor,
-        action: "review.request",
-        objectType: "review",
-        objectId: row!.id,
-        after: { prompt: name, version: data.version, environment: env.name },
+      const row = await insertReviewRequest(withTx(ctx, tx), {
+        prompt: { id: prompt.id, name },
+        version: data.version,
+        environment: env,
+        requestedBy,
+        message: data.message,
+        deployOnApprove: data.deployOnApprove,
       });
-      return { ...row!, plan };
+      return { ...row, plan };
     });
   } catch (e) {
     if (isUniqueViolation(e))

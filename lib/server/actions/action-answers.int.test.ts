@@ -3,6 +3,7 @@
 // and here) `actionFrom` parses every answer with the endpoint's `response` schema, as the REST wrapper does: a drift
 // is an internal error. Here: that check refusing a drift, and representative pairs called through both surfaces,
 // whose answers must have the same shape (the same keys, the same kinds of value) and pass the same schema.
+import type { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Endpoint } from "../http/endpoint";
@@ -60,7 +61,15 @@ function answerOf(e: Endpoint, r: { ok: true; data: unknown } | { ok: false; cod
   return json;
 }
 
-async function restAnswer(res: Response, e: Endpoint) {
+/** REST's answer to `body` POSTed to a route handler as the member's key: a success, checked with the endpoint's schema. */
+async function restAnswer<P extends Record<string, string>>(
+  e: Endpoint,
+  route: { POST: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response> },
+  path: string,
+  body: unknown,
+  p: P,
+) {
+  const res = await route.POST(request(path, "POST", bearer("member"), body), params(p));
   const json: unknown = await res.json();
   expect(res.status, JSON.stringify(json)).toBeLessThan(300);
   if (!isOtherResponse(e.response)) e.response.parse(json);
@@ -106,14 +115,13 @@ describe("an action answers what its REST route answers", () => {
       deployments.promoteVersion,
       await promptActions.promoteAction(slug, { name: "promote-ui", environment: "staging", version: 2 }),
     );
-    const res = await deploymentsRoute.POST(
-      request("/api/v1/prompts/promote-rest/deployments", "POST", bearer("member"), {
-        environment: "staging",
-        version: 2,
-      }),
-      params({ name: "promote-rest" }),
+    const rest = await restAnswer(
+      deployments.promoteVersion,
+      deploymentsRoute,
+      "/api/v1/prompts/promote-rest/deployments",
+      { environment: "staging", version: 2 },
+      { name: "promote-rest" },
     );
-    const rest = await restAnswer(res, deployments.promoteVersion);
     expect(ui).toMatchObject({ environment: "staging", version: 2 });
     expect(shapeOf(ui)).toEqual(shapeOf(rest));
 
@@ -128,14 +136,14 @@ describe("an action answers what its REST route answers", () => {
       deployments.rollbackPrompt,
       await promptActions.rollbackAction(slug, { name: "promote-ui", environment: "staging", version: 1 }),
     );
-    const restBack = await rollbackRoute.POST(
-      request("/api/v1/prompts/promote-rest/rollback", "POST", bearer("member"), {
-        environment: "staging",
-        version: 1,
-      }),
-      params({ name: "promote-rest" }),
+    const restBack = await restAnswer(
+      deployments.rollbackPrompt,
+      rollbackRoute,
+      "/api/v1/prompts/promote-rest/rollback",
+      { environment: "staging", version: 1 },
+      { name: "promote-rest" },
     );
-    expect(shapeOf(back)).toEqual(shapeOf(await restAnswer(restBack, deployments.rollbackPrompt)));
+    expect(shapeOf(back)).toEqual(shapeOf(restBack));
   });
 
   it("a new version: the version saved with its diff (createdVersionDto)", async () => {
@@ -150,17 +158,15 @@ describe("an action answers what its REST route answers", () => {
         content: { type: "text", template: "v3" },
       }),
     );
-    const res = await versionsRoute.POST(
-      request("/api/v1/prompts/promote-rest/versions", "POST", bearer("member"), {
-        type: "text",
-        template: "v3",
-        commitMessage: "rest",
-        baseVersion: 2,
-      }),
-      params({ name: "promote-rest" }),
+    const rest = await restAnswer(
+      registry.createVersion,
+      versionsRoute,
+      "/api/v1/prompts/promote-rest/versions",
+      { type: "text", template: "v3", commitMessage: "rest", baseVersion: 2 },
+      { name: "promote-rest" },
     );
     expect(ui).toMatchObject({ version: 3, data: { version: 3, status: "draft" } });
-    expect(shapeOf(ui)).toEqual(shapeOf(await restAnswer(res, registry.createVersion)));
+    expect(shapeOf(ui)).toEqual(shapeOf(rest));
   });
 
   it("a save based on an older version: REST's 409 conflict, with both versions in its details", async () => {
@@ -181,21 +187,27 @@ describe("an action answers what its REST route answers", () => {
       environments.createEnvironment,
       await settingsActions.createEnvironmentAction(slug, { name: "env-ui", ...rules, autoPromote: null }),
     );
-    const envRes = await environmentsRoute.POST(
-      request("/api/v1/environments", "POST", bearer("member"), { name: "env-rest" }),
-      params({}),
+    const envRes = await restAnswer(
+      environments.createEnvironment,
+      environmentsRoute,
+      "/api/v1/environments",
+      { name: "env-rest" },
+      {},
     );
-    expect(shapeOf(env)).toEqual(shapeOf(await restAnswer(envRes, environments.createEnvironment)));
+    expect(shapeOf(env)).toEqual(shapeOf(envRes));
 
     const ds = answerOf(
       evaluation.createDataset,
       await datasetActions.createDatasetAction(slug, { name: "ds-ui", prompt: null, description: "" }),
     );
-    const dsRes = await datasetsRoute.POST(
-      request("/api/v1/datasets", "POST", bearer("member"), { name: "ds-rest", prompt: null, description: "" }),
-      params({}),
+    const dsRes = await restAnswer(
+      evaluation.createDataset,
+      datasetsRoute,
+      "/api/v1/datasets",
+      { name: "ds-rest", prompt: null, description: "" },
+      {},
     );
-    expect(shapeOf(ds)).toEqual(shapeOf(await restAnswer(dsRes, evaluation.createDataset)));
+    expect(shapeOf(ds)).toEqual(shapeOf(dsRes));
 
     // The playground's "save to dataset" and REST's item upload: {version, added}, nothing more.
     const dataset = (ds as { id: string }).id;
@@ -203,11 +215,13 @@ describe("an action answers what its REST route answers", () => {
       evaluation.addDatasetItems,
       await datasetActions.saveCaseAction(slug, { dataset, input: { q: "1" }, expected: "a", tags: [] }),
     );
-    const itemsRes = await datasetItemsRoute.POST(
-      request(`/api/v1/datasets/${dataset}/items`, "POST", bearer("member"), { items: [{ input: { q: "2" } }] }),
-      params({ id: dataset }),
+    const rest = await restAnswer(
+      evaluation.addDatasetItems,
+      datasetItemsRoute,
+      `/api/v1/datasets/${dataset}/items`,
+      { items: [{ input: { q: "2" } }] },
+      { id: dataset },
     );
-    const rest = await restAnswer(itemsRes, evaluation.addDatasetItems);
     expect(saved).toEqual({ version: 1, added: 1 });
     expect(rest).toEqual({ version: 2, added: 1 });
   });
