@@ -4,7 +4,8 @@
 // kernel charged the server per request, and the profile's self and inclusive time per function over that
 // load alone, in µs per request. Counts, not throughput: readable on a shared machine. `--cases` picks the loads
 // (default get,post): get · post (rendered resolve) · pl (PromptLayer templates.get, POST, label, input_variables) ·
-// ls (LangSmith pull) · pezzo (Pezzo getPrompt), the reads bench/reads-fast.ts sets beside resolve.
+// ls (LangSmith pull) · pezzo (Pezzo getPrompt), the reads bench/reads-fast.ts sets beside resolve · mcp (MCP
+// prompts/get in one session, as bench/mcp.ts).
 //   npx tsx bench/profile-stages.ts [--requests 40000] [--cases get,post,pl] [--runtime] [--out profile.json]
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -168,9 +169,43 @@ async function main() {
         { headers: { "x-pezzo-api-key": runtimeKey, "x-pezzo-project-id": project.id } },
       ],
     };
+    if (picked.includes("mcp")) {
+      // One session, initialized here; prompts/get in it, as bench/mcp.ts measures it.
+      const mcp = {
+        ...post.headers,
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-11-25",
+      };
+      const init = await fetch(`${server.url}/api/mcp`, {
+        method: "POST",
+        headers: mcp,
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+        }),
+      });
+      const session = init.headers.get("mcp-session-id");
+      if (!session) throw new Error(`MCP initialize failed: ${init.status} ${await init.text()}`);
+      cases.mcp = [
+        "MCP prompts/get (one session)",
+        `${server.url}/api/mcp`,
+        {
+          method: "POST",
+          headers: { ...mcp, "mcp-session-id": session },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 2,
+            method: "prompts/get",
+            params: { name: "bench-prompt", arguments: { name: "Ana" } },
+          }),
+        },
+      ];
+    }
     const marks: Mark[] = [];
     for (const [label, url, opts] of picked.map((c) => cases[c] ?? ([`${c}: no such case`, "", {}] as const))) {
-      if (!url) throw new Error(`${label} (get, post, pl, ls, pezzo)`);
+      if (!url) throw new Error(`${label} (get, post, pl, ls, pezzo, mcp)`);
       await fixed(url, opts, 5000); // warm-up
       const c0 = cpuUs(pid)!;
       const start = performance.now();

@@ -10,9 +10,10 @@ import { AppError } from "../errors";
 import { compositionOf } from "../registry/composition";
 import { parseImageDataUrl, type RenderedPart } from "../registry/content-parts";
 import { choose, type ResolveRuntime } from "../runtime/answer";
+import { chooseArm } from "../runtime/experiment-arms";
 import { assertKeyMayRead } from "../runtime/key-limits";
 import type { ResolvedPrompt } from "../runtime/load";
-import { renderResolved, resolveBody, resolvePrompt } from "../runtime/resolve";
+import { peekResolved, renderResolved, resolveBody, resolvePrompt, type ResolveQuery } from "../runtime/resolve";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 export type McpPrincipal = { projectId: string; environments: string[] | null; name: string };
@@ -163,16 +164,34 @@ export const META = {
 export type McpGetPromptResult = { description?: string; messages: McpMessage[]; _meta: Record<string, unknown> };
 
 /** The routing argument `arg` (environment, subject): the prompt's own variable of that name takes precedence. */
-const routing = (args: Record<string, string>, arg: (typeof ROUTING_ARGUMENTS)[number], declared: Set<string>) =>
-  declared.has(arg) ? args[`_${arg}`] : (args[arg] ?? args[`_${arg}`]);
+const routing = (
+  args: Record<string, string>,
+  arg: (typeof ROUTING_ARGUMENTS)[number],
+  declared: ReadonlySet<string>,
+) => (declared.has(arg) ? args[`_${arg}`] : (args[arg] ?? args[`_${arg}`]));
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+// A cached entry's declared names, once per entry (entries are replaced, never changed, when what is served changes).
+const namesByEntry = new WeakMap<ResolvedPrompt, ReadonlySet<string>>();
+
+function namesOf(r: ResolvedPrompt): ReadonlySet<string> {
+  let names = namesByEntry.get(r);
+  if (!names) namesByEntry.set(r, (names = new Set(argumentsOf(r).variables.map((v) => v.name))));
+  return names;
+}
+
+/** What resolve serves for `q`: from L1 without an await when it is there, else through the caches to the database. */
+const served = (rt: McpRuntime, db: Db, projectId: string, q: ResolveQuery) =>
+  peekResolved(rt.prompts, projectId, q) ??
+  resolvePrompt({ db, cache: rt.prompts }, projectId, q).then((r) => r.resolved);
 
 /** The names a prompt declares as variables, read from what `environment` serves (none when it serves nothing). */
 async function declaredNames(rt: McpRuntime, db: Db, principal: McpPrincipal, name: string, environment: string) {
-  if (principal.environments && !principal.environments.includes(environment)) return new Set<string>();
-  const first = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, { name, environment }).catch(
-    () => null,
-  );
-  return new Set(first ? argumentsOf(first.resolved).variables.map((v) => v.name) : []);
+  if (principal.environments && !principal.environments.includes(environment)) return NO_NAMES;
+  const first = served(rt, db, principal.projectId, { name, environment });
+  if (!(first instanceof Promise)) return namesOf(first);
+  const read = await first.catch(() => null);
+  return read ? namesOf(read) : NO_NAMES;
 }
 
 /**
@@ -196,9 +215,12 @@ export async function getMcpPrompt(
     environment: routing(args, "environment", declared) ?? sessionEnvironment,
     subject: routing(args, "subject", declared),
   });
-  await assertKeyMayRead(db, principal.projectId, principal.environments, q);
-  const { resolved } = await resolvePrompt({ db, cache: rt.prompts }, principal.projectId, q);
-  const choice = await choose(rt, resolved, q.subject);
+  if (principal.environments) await assertKeyMayRead(db, principal.projectId, principal.environments, q);
+  // An agent's loop reads from L1 without awaiting (as resolve's own fast path does).
+  const hit = served(rt, db, principal.projectId, q);
+  const resolved = hit instanceof Promise ? await hit : hit;
+  const arm = chooseArm(resolved, q.subject);
+  const choice = arm === "sticky" ? await choose(rt, resolved, q.subject) : arm;
   if (choice.experiment && q.subject) rt.exposures.record(choice.experiment, q.subject, Date.now());
   const { variables, placeholders } = argumentsOf(choice.arm);
   const values: Record<string, unknown> = {};

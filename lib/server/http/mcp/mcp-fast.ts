@@ -33,6 +33,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const onlyKeys = (o: Record<string, unknown>, keys: Set<string>) => Object.keys(o).every((k) => keys.has(k));
 const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
 const NOTIFICATION_KEYS = new Set(["jsonrpc", "method", "params"]);
+const META_KEYS = new Set(["progressToken"]);
 
 /** Params the SDK reads nothing more from: an object, `_meta` at most a progress token, no task. */
 function plainParams(params: unknown): boolean {
@@ -40,7 +41,7 @@ function plainParams(params: unknown): boolean {
   if (!isObject(params) || "task" in params) return false;
   const meta = params._meta;
   if (meta === undefined) return true;
-  if (!isObject(meta) || !onlyKeys(meta, new Set(["progressToken"]))) return false;
+  if (!isObject(meta) || !onlyKeys(meta, META_KEYS)) return false;
   const token = meta.progressToken;
   return token === undefined || typeof token === "string" || Number.isSafeInteger(token);
 }
