@@ -13,9 +13,9 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database, type Db } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
-import { listDependents } from "../lib/release/dependents";
+import { listPromptDependents } from "../lib/release/dependents";
 import { noEvents } from "../lib/announcements";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { freshPostgres, openMigrated, system } from "./setup";
 import { summarize } from "./stats";
 
@@ -69,7 +69,7 @@ async function atSize(database: Database, versions: number) {
   ];
   for (const [name, template] of made) {
     await createPrompt(ctx, { name, type: "text", template });
-    await promote(ctx, name, { environment: "production", version: 1 });
+    await promoteVersion(ctx, name, { environment: "production", version: 1 });
   }
   const prompts = Math.ceil(versions / perPrompt);
   await db.execute(sql`insert into prompts (project_id, name, latest_version)
@@ -94,16 +94,16 @@ async function atSize(database: Database, versions: number) {
     sql`select count(*)::int as rows, pg_total_relation_size('prompt_version_partial_refs')::bigint as bytes
         from prompt_version_partial_refs`,
   );
-  const tone = await listDependents(db, project.id, "shared/tone", "production");
+  const tone = await listPromptDependents(db, project.id, "shared/tone", "production");
   console.log(`\n## ${fmt(prompts * perPrompt)} versions (${fmt(prompts)} prompts of ${perPrompt})\n`);
   console.log(
     `insert of the versions, one statement: ${fmt(insertMs)} ms (${fmt(untriggeredMs)} ms without the index)`,
   );
   console.log(`index: ${fmt(size!.rows)} references in the database, ${fmt(Number(size!.bytes) / 2 ** 20)} MiB`);
-  const toneIn = (env?: string) => () => listDependents(db, project.id, "shared/tone", env);
+  const toneIn = (env?: string) => () => listPromptDependents(db, project.id, "shared/tone", env);
   console.log(`shared/tone, production (${tone.map((d) => d.name).join(", ")}): ${await timed(toneIn("production"))}`);
   console.log(`shared/tone, every environment: ${await timed(toneIn())}`);
-  const format = () => listDependents(db, project.id, "shared/format", "production");
+  const format = () => listPromptDependents(db, project.id, "shared/format", "production");
   const n = (await format()).length;
   console.log(`shared/format, production (${fmt(n)} dependents): ${await timed(format, popularReads)}`);
 }

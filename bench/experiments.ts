@@ -17,7 +17,7 @@ import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { cpuUs } from "./procs";
 import { noEvents } from "../lib/announcements";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { system } from "./setup";
 import { summarize } from "./stats";
 
@@ -144,7 +144,7 @@ export async function resultsAtScale(
   const ctx = { db, actor: system, projectId: project.id, events: noEvents };
   await createPrompt(ctx, { name: "scale", type: "text", template: "v1" });
   await createVersion(ctx, "scale", { template: "v2" });
-  await promote(ctx, "scale", { environment: "development", version: 1 });
+  await promoteVersion(ctx, "scale", { environment: "development", version: 1 });
   const seed = `bench-${Date.now()}`;
   // The shape priced here: CUPED on, two guardrails and a ratio metric.
   const exp = await createExperiment(ctx, {

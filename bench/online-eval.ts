@@ -13,7 +13,7 @@ import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
 import { noEvents } from "../lib/announcements";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { freshPostgres, openMigrated, reachable, system } from "./setup";
 
@@ -42,7 +42,7 @@ export async function scoringThroughput(opts: { samples: number }): Promise<Scor
     const project = await createProject(database.db, { slug: "bench-online", name: "online" }, system);
     const ctx = { db: database.db, actor: system, projectId: project.id, events: noEvents };
     await createPrompt(ctx, { name: "reply", type: "text", template: "Reply to the customer." });
-    await promote(ctx, "reply", { environment: "production", version: 1 });
+    await promoteVersion(ctx, "reply", { environment: "production", version: 1 });
     await putOnlineRule(ctx, "reply", {
       environment: "production",
       sampleRate: 1,

@@ -13,7 +13,7 @@ import { shadowComparison } from "../lib/evaluation/online/shadow/shadow-read";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { noEvents } from "../lib/announcements";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { inParallel } from "./experiments";
 import { system } from "./setup";
 import { projectContext } from "../lib/context";
@@ -29,7 +29,7 @@ export async function onlineAtScale(
   const variables = [{ name: "q" }];
   const created = await createPrompt(ctx, { name, type: "text", template: "Answer {{q}}", variables });
   await createVersion(ctx, name, { template: "Answer {{q}} briefly", variables });
-  await promote(ctx, name, { environment: "production", version: 1 });
+  await promoteVersion(ctx, name, { environment: "production", version: 1 });
   const rule = await putOnlineRule(ctx, name, {
     environment: "production",
     sampleRate: 1,

@@ -21,7 +21,7 @@ import { queryRows, type Database } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { listAudit } from "../lib/audit/record";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { noEvents } from "../lib/announcements";
 import { promptLibrary } from "../lib/views/prompt-library";
 import { promptOverview } from "../lib/views/prompt-overview";
@@ -119,7 +119,7 @@ async function generations(database: Database, projectId: string, subjects: numb
   const ctx = { db: database.db, actor: system, projectId, events: noEvents };
   for (let p = 0; p < prompts; p++) {
     await createPrompt(ctx, { name: `app/p${p}`, type: "text", template: `Prompt ${p}` });
-    await promote(ctx, `app/p${p}`, { environment: "production", version: 1 });
+    await promoteVersion(ctx, `app/p${p}`, { environment: "production", version: 1 });
   }
   const perEach = perSubject - 2;
   const total = subjects * perEach;
@@ -171,7 +171,7 @@ async function atSize(subjects: number) {
     const ctx = { db, actor: system, projectId: exp.projectId, events: noEvents };
     const gen = perSubject > 2 ? await generations(database, exp.projectId, subjects) : null;
     await createPrompt(ctx, { name: "app/spans", type: "text", template: "Spans" });
-    await promote(ctx, "app/spans", { environment: "production", version: 1 });
+    await promoteVersion(ctx, "app/spans", { environment: "production", version: 1 });
     const otlp = spanCount > 0 ? await spans(database, exp.projectId, "app/spans", spanCount) : null;
     const prompt = await getPrompt(db, exp.projectId, "app/p0").catch(() => null);
     const readings: Array<[string, Timing]> = [

@@ -9,7 +9,7 @@ import type { Actor } from "../lib/auth/permissions";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { noEvents } from "../lib/announcements";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 
 export const system: Actor = { type: "system", label: "bench" };
 
@@ -68,8 +68,8 @@ export async function seedBenchProject(database: Database, slug: string) {
       { role: "user", content: "{{customer}} asks: {{question}}" },
     ],
   });
-  await promote(ctx, "shared/tone", { environment: "production", version: 1 });
-  await promote(ctx, "support-reply", { environment: "production", version: 1 });
+  await promoteVersion(ctx, "shared/tone", { environment: "production", version: 1 });
+  await promoteVersion(ctx, "support-reply", { environment: "production", version: 1 });
   return project;
 }
 

@@ -9,7 +9,7 @@ import { createVersion } from "../lib/registry/versions";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { checkedScreenshot, expect, hydrated, screenshot, signIn, systemCtx, test } from "./fixtures";
 import { getExperiment, listExperiments } from "../lib/experiments/store";
-import { createRollout } from "../lib/experiments/rollouts/rollouts";
+import { startRollout } from "../lib/experiments/rollouts/rollouts";
 import { halves, seedToneAndReply, startedExperiment } from "./experiment-fixtures";
 import { rolloutTraffic, tickRollouts } from "./rollout-fixtures";
 
@@ -74,7 +74,7 @@ test("a partial's rollout ready to complete under an experiment holds, and compl
   await seedToneAndReply(seeded, "hold");
   // The rollout starts first (under a running experiment that includes the partial it would not start), then an
   // experiment on the prompt that includes it.
-  const rollout = await createRollout(systemCtx(seeded), "hold/tone", {
+  const rollout = await startRollout(systemCtx(seeded), "hold/tone", {
     environment: "production",
     version: 2,
     steps: [

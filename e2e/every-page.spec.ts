@@ -10,7 +10,7 @@ import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createOptimization } from "../lib/optimization";
-import { createRollout } from "../lib/experiments/rollouts/rollouts";
+import { startRollout } from "../lib/experiments/rollouts/rollouts";
 import { createBundle } from "../lib/release/bundles/bundles";
 import { createDraft } from "../lib/release/drafts/drafts";
 import { requestReview } from "../lib/release/reviews/reviews";
@@ -109,7 +109,7 @@ async function seedAll(seeded: Seeded) {
   await seedPrompt(seeded, "team/greeting", [chat("You greet visitors."), chat("You greet visitors warmly.")], {
     live: ["staging"],
   });
-  const rollout = await createRollout(ctx, "team/greeting", { environment: "staging", version: 2 });
+  const rollout = await startRollout(ctx, "team/greeting", { environment: "staging", version: 2 });
   const invited = await addMember(projectContext(db, { type: "system", label: "e2e" }, seeded.projectId, noEvents), {
     email: `invitee-${seeded.slug}@e2e.lectern.dev`,
     role: "viewer",

@@ -1,7 +1,7 @@
 // Weights over time: a bandit's reweights with the chance each arm is best, and a fixed-horizon test that
 // waits for its planned sample and is reweighted in the UI (a new phase counts its own subjects).
 import { ingestEvents } from "../lib/ingest/ingest";
-import { setWeights } from "../lib/experiments/lifecycle";
+import { setExperimentWeights } from "../lib/experiments/lifecycle";
 import { halves, servedSubjects, startedExperiment, v1, v2 } from "./experiment-fixtures";
 import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
@@ -26,13 +26,13 @@ test("a bandit's weights over time; a fixed-horizon test that waits for its samp
     primaryMetric: { name: "completed", kind: "binary" },
   });
   // What the reweighting job does (lib/experiments/bandit-job.ts), with the chance each arm is best.
-  await setWeights(
+  await setExperimentWeights(
     systemCtx(seeded),
     bandit.id,
     { weights: { control: 0.2, b: 0.5, c: 0.3 }, reason: "bandit reweight" },
     [0.1, 0.6, 0.3],
   );
-  await setWeights(
+  await setExperimentWeights(
     systemCtx(seeded),
     bandit.id,
     { weights: { control: 0.1, b: 0.75, c: 0.15 }, reason: "bandit reweight" },

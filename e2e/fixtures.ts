@@ -13,7 +13,7 @@ import { raiseAlert } from "../lib/evaluation/online/alerts";
 import { putOnlineRule } from "../lib/evaluation/online/rules";
 import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { projectContext } from "../lib/context";
 import { createApiKey } from "../lib/auth/api-keys";
 import { seedUser, signIn, signInWithPassword, type SeededUser } from "./sign-in";
@@ -158,7 +158,7 @@ export async function seedPrompt(
 
 /** Deploys a version directly (as the system: no UI, no review rules). */
 export async function seedDeploy(seeded: Seeded, name: string, environment: string, version: number) {
-  await promote(systemCtx(seeded), name, { environment, version, reason: "seeded" });
+  await promoteVersion(systemCtx(seeded), name, { environment, version, reason: "seeded" });
 }
 
 /** Saves the next version directly, as someone else editing at the same time would. */

@@ -7,9 +7,9 @@ import { queryRows } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { assign } from "../lib/experiments/assign";
 import { startExperiment } from "../lib/experiments/lifecycle";
-import { createRollout } from "../lib/experiments/rollouts/rollouts";
+import { startRollout } from "../lib/experiments/rollouts/rollouts";
 import { createExperiment } from "../lib/experiments/store";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { resolveBundle } from "../lib/runtime/bundle-resolve";
 import { chooseArm } from "../lib/runtime/experiment-arms";
 import { loadResolved } from "../lib/runtime/load";
@@ -32,7 +32,7 @@ export function withExperimentsDatabase(slug: string): void {
 /** A prompt whose version 1 the environment serves: an experiment's control is what the environment serves. */
 export async function servedPrompt(name: string, versions: number, environment = "staging") {
   const prompt = await fixtures.promptWith(t.db, f, name, versions);
-  await promote(f.ctx(f.approver), name, { environment, version: 1 });
+  await promoteVersion(f.ctx(f.approver), name, { environment, version: 1 });
   return prompt;
 }
 
@@ -69,7 +69,7 @@ export const split = (seed: string, coverage = 1) => ({
 
 /** An approver's guarded rollout of version 2 in staging, guarded by latency, over quickSteps unless `options` say. */
 export const latencyRollout = (prompt: string, options: Record<string, unknown> = {}) =>
-  createRollout(f.ctx(f.approver), prompt, {
+  startRollout(f.ctx(f.approver), prompt, {
     environment: "staging",
     version: 2,
     steps: quickSteps,

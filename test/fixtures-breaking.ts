@@ -3,7 +3,7 @@
 import type { Fixture } from "./domain-fixtures";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 
 /**
  * `name`: v1 "Hi {{name}}", then the versions `between`, then one that adds {{order_id}}, required and without a
@@ -17,5 +17,5 @@ export async function promptBreakingCallers(f: Fixture, name: string, between: u
     variables: [{ name: "name" }, { name: "order_id" }],
   });
   for (const environment of ["staging", "production"])
-    await promote(f.ctx(f.approver), name, { environment, version: 1 });
+    await promoteVersion(f.ctx(f.approver), name, { environment, version: 1 });
 }

@@ -9,7 +9,7 @@ import type { LoopDecision } from "../lib/evaluation/online/loop/loop";
 import type { OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import type { TestDatabase } from "./db";
 import * as fixtures from "./domain-fixtures";
 import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
@@ -93,7 +93,7 @@ export const decisionFor = (ds: LoopDecision[], prompt: string) => ds.find((d) =
 
 export async function promptLiveIn(name: string, versions: number, live: number) {
   await fixtures.promptWith(t.db, f, name, versions);
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: live });
+  await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: live });
 }
 
 /** A pairwise judge of shadow candidates that prefers the reply thanking the customer. */
@@ -109,5 +109,5 @@ export const thanksJudge = {
 export async function partialLiveIn(name: string, first: string, second: string) {
   await createPrompt(f.ctx(f.editor), { name, type: "text", template: first });
   await createVersion(f.ctx(f.editor), name, { template: second });
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
 }

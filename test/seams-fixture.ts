@@ -6,7 +6,7 @@ import { ingestEvents } from "../lib/ingest/ingest";
 import { runRegressionChecks, type LoopDecision } from "../lib/evaluation/online/loop/loop";
 import { putOnlineRule, type OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import { promote } from "../lib/release/promote";
+import { promoteVersion } from "../lib/release/promote";
 import { f, nextSeq, promptLiveIn, rule, t } from "./online-fixture";
 
 export type Gen = { version: number; good: boolean; subject: string; at?: Date };
@@ -53,6 +53,6 @@ export async function promotedAfterWindow(
   await promptLiveIn(name, versions, 1);
   await putOnlineRule(f.ctx(f.approver), name, onlineRule);
   await subjectGenerations(name, subjects(1, ...v1));
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+  await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 2 });
   if (v2) await subjectGenerations(name, subjects(2, ...v2));
 }

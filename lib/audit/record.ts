@@ -87,7 +87,7 @@ export const auditPageResponse = z.object({
 });
 
 /** GET /api/v1/audit: a page of the log as the API shows it, newest first; `next` is the `before` of the next page. */
-export async function auditPage(db: Db, projectId: string, q: AuditQuery & { limit: number }) {
+export async function listAuditLog(db: Db, projectId: string, q: AuditQuery & { limit: number }) {
   const rows = await listAudit(db, projectId, q);
   return {
     data: rows.map((r) => ({

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema";
 import { f as fx, t, withReleaseDatabase } from "../../test/release-fixture";
 import { createWebhook, deleteWebhook, type WebhookConfig } from "../webhooks/webhooks";
-import { auditPage, listAudit } from "./record";
+import { listAuditLog, listAudit } from "./record";
 import { projectContext } from "../context";
 import { noEvents } from "../announcements";
 
@@ -42,11 +42,11 @@ describe("audit rows", () => {
     // A key's mask is not a secret and stays.
     expect(old.after).toMatchObject({ nested: { apiKey: "…abcd" } });
     // The API's page: redacted too, newest first, `next` the cursor of the next page while pages are full.
-    const first = await auditPage(t.db, fx.projectId, { objectType: "webhook", limit: 2 });
+    const first = await listAuditLog(t.db, fx.projectId, { objectType: "webhook", limit: 2 });
     expect(first.data.map((r) => r.action)).toEqual(["webhook.create", "webhook.delete"]);
     expect(JSON.stringify(first)).not.toMatch(/pa55word|sEcReTtOkEn|qwerty|hunter2/);
     expect(first.next).toBe(first.data[1]!.id);
-    const last = await auditPage(t.db, fx.projectId, { objectType: "webhook", before: first.next!, limit: 2 });
+    const last = await listAuditLog(t.db, fx.projectId, { objectType: "webhook", before: first.next!, limit: 2 });
     expect([last.data.map((r) => r.action), last.next]).toEqual([["webhook.create"], null]);
   });
 });

@@ -91,7 +91,7 @@ export const projectInfoResponse = z.object({
 });
 
 /** A key's own project as GET /api/v1/project shows it; not_found when it was deleted under the key. */
-export async function getProjectInfo(db: Db, projectId: string) {
+export async function getKeyProject(db: Db, projectId: string) {
   const [p] = await db
     .select({ id: projects.id, slug: projects.slug, name: projects.name, publicId: projects.publicId })
     .from(projects)

@@ -100,7 +100,7 @@ export type PlaygroundRun = (
   signal?: AbortSignal,
 ) => Promise<PlaygroundResult>;
 
-export const runPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
+export const runPromptPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
   const { db, projectId } = ctx;
   const q = parseInput(playgroundInput, input);
   const prompt = await getPrompt(db, projectId, promptName);

@@ -9,7 +9,7 @@ import type { Actor } from "../auth/permissions";
 import type { EventSink } from "../announcements";
 import { banditReweight } from "../stats/bandits";
 import { primaryGoal } from "./definition";
-import { setWeights } from "./lifecycle";
+import { setExperimentWeights } from "./lifecycle";
 import { currentWeights, getExperiment } from "./store";
 import type { SufficientStats } from "../stats/summary";
 import type { BanditConfig } from "./contracts";
@@ -84,7 +84,7 @@ export async function reweightBandits(db: Db, events: EventSink): Promise<Bandit
       // Normalise the rounding so the weights sum to 1 exactly (the control absorbs it).
       const total = Object.values(weights).reduce((s, w) => s + w, 0);
       weights[e.variants[0]!.key] = Number((weights[e.variants[0]!.key]! + 1 - total).toFixed(6));
-      await setWeights(
+      await setExperimentWeights(
         projectContext(db, system, r.projectId, events),
         e.id,
         { weights, reason: result.reason },

@@ -76,7 +76,7 @@ export const setWeightsInput = z.object({
  * phase are not reused (in bandit mode, subjects keep their stored assignment). Used by people
  * (fixed/sequential) and by the bandit reweighting job.
  */
-export async function setWeights(
+export async function setExperimentWeights(
   ctx: DomainContext,
   id: string,
   input: z.input<typeof setWeightsInput>,

@@ -9,7 +9,7 @@ import { experimentDefinitionJson } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { inNamespace } from "./assign";
 import { startExperiment, stopExperiment } from "./lifecycle";
-import { namespaceUsage } from "./namespaces";
+import { listExperimentNamespaces } from "./namespaces";
 import { createExperiment, getExperiment } from "./store";
 import { experimentDto } from "./dto";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
@@ -47,11 +47,11 @@ describe("namespaces", () => {
     expect(clash.message).toContain('40–80% of namespace "checkout" overlaps running experiment "Test ns-tone"');
     expect(clash.message).toContain("Free: 50–100%.");
     expect(clash.details).toMatchObject({ field: "namespace.range", free: [[0.5, 1]] });
-    expect((await namespaceUsage(t.db, f.projectId, "checkout"))[0]!.experiments).toHaveLength(1);
+    expect((await listExperimentNamespaces(t.db, f.projectId, "checkout"))[0]!.experiments).toHaveLength(1);
 
     const b = await createExperiment(f.ctx(f.approver), { ...base("ns-length"), ...inNs("checkout", [0.5, 1]) });
     await startExperiment(f.ctx(f.approver), b.id);
-    const [usage] = await namespaceUsage(t.db, f.projectId);
+    const [usage] = await listExperimentNamespaces(t.db, f.projectId);
     expect(usage).toMatchObject({ name: "checkout", free: [] });
     expect(usage!.experiments.map((x) => [x.prompt, x.status, x.range])).toEqual([
       ["ns-tone", "running", [0, 0.5]],
@@ -106,7 +106,7 @@ describe("namespaces", () => {
 
     // Stopping releases the share: a new experiment may take it.
     await stopExperiment(f.ctx(f.approver), a.id, { decision: { keep: "control" } });
-    expect((await namespaceUsage(t.db, f.projectId, "checkout"))[0]!.free).toEqual([[0, 0.5]]);
+    expect((await listExperimentNamespaces(t.db, f.projectId, "checkout"))[0]!.free).toEqual([[0, 0.5]]);
     const c = await createExperiment(f.ctx(f.approver), { ...base("ns-tone"), ...inNs("checkout", [0.1, 0.3]) });
     await startExperiment(f.ctx(f.approver), c.id);
   });
@@ -124,7 +124,7 @@ describe("namespaces", () => {
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect((refused.reason as AppError).code).toBe("conflict");
     expect((refused.reason as AppError).message).toMatch(/overlaps running experiment/);
-    const [usage] = await namespaceUsage(t.db, f.projectId, "race");
+    const [usage] = await listExperimentNamespaces(t.db, f.projectId, "race");
     expect(usage!.experiments.filter((x) => x.status === "running")).toHaveLength(1);
   });
 

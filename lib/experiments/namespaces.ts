@@ -77,7 +77,7 @@ export const namespaceUsageResponse = z.object({
 });
 
 /** Every namespace in use in the project (or one), with its experiments and free shares. */
-export async function namespaceUsage(db: Db, projectId: string, name?: string): Promise<NamespaceUsage[]> {
+export async function listExperimentNamespaces(db: Db, projectId: string, name?: string): Promise<NamespaceUsage[]> {
   const rows = await db
     .select({
       id: experiments.id,
@@ -135,7 +135,7 @@ export async function assertNamespaceFree(
 ) {
   if (opts.lock)
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`experiment-namespace:${projectId}:${ns.name}`}))`);
-  const [usage] = await namespaceUsage(tx, projectId, ns.name);
+  const [usage] = await listExperimentNamespaces(tx, projectId, ns.name);
   const running = (usage?.experiments ?? []).filter((x) => x.status === "running" && x.id !== opts.selfId);
   const clash = running.filter((x) => overlaps(x.range, ns.range));
   if (!clash.length) return;

@@ -5,12 +5,12 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
 import { failure } from "../../test/domain-fixtures";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { decideReview, requestReview } from "../release/reviews/reviews";
-import { rollback } from "../release/rollback";
+import { rollbackPrompt } from "../release/rollback";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
-import { setWeights, startExperiment, stopExperiment } from "./lifecycle";
+import { setExperimentWeights, startExperiment, stopExperiment } from "./lifecycle";
 import { createExperiment, getExperiment } from "./store";
 import { base, f, servedPrompt, t, withExperimentsDatabase, runningExperiment } from "../../test/experiments-fixture";
 
@@ -46,7 +46,7 @@ describe("experiments follow the release log", () => {
 
   it("a rollback stops the running experiment in the same transaction; every subject gets what the log says", async () => {
     const prompt = await servedPrompt("exp-rollback", 3);
-    await promote(f.ctx(f.editor), "exp-rollback", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "exp-rollback", { environment: "staging", version: 2 });
     const e = await evenSplit("exp-rollback", 2, 3);
     await startExperiment(f.ctx(f.approver), e.id);
     expect(await served("exp-rollback", "staging")).toEqual({ versions: [2, 3], experiment: e.id });
@@ -54,7 +54,7 @@ describe("experiments follow the release log", () => {
     const sink = {
       publish: async (x: { action: string; version: number }) => void published.push(`${x.action} v${x.version}`),
     };
-    const { deployment: d } = await rollback(f.ctx(f.approver, sink), "exp-rollback", {
+    const { deployment: d } = await rollbackPrompt(f.ctx(f.approver, sink), "exp-rollback", {
       environment: "staging",
       version: 1,
     });
@@ -79,13 +79,13 @@ describe("experiments follow the release log", () => {
     await servedPrompt("exp-promoted", 3);
     const e = await runningExperiment("exp-promoted");
     // An editor may not end an approver's experiment this way (experiment-end.int.test.ts); an approver may.
-    await promote(f.ctx(f.approver), "exp-promoted", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "exp-promoted", { environment: "staging", version: 3 });
     expect(await served("exp-promoted", "staging")).toEqual({ versions: [3], experiment: null });
     expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("stopped");
     // A deployment in another environment leaves an experiment alone.
     const other = await evenSplit("exp-promoted", 3, 2);
     await startExperiment(f.ctx(f.approver), other.id);
-    await promote(f.ctx(f.editor), "exp-promoted", { environment: "development", version: 1 });
+    await promoteVersion(f.ctx(f.editor), "exp-promoted", { environment: "development", version: 1 });
     expect((await getExperiment(t.db, f.projectId, other.id)).status).toBe("running");
     await stopExperiment(f.ctx(f.approver), other.id, { decision: { keep: "control" } });
   });
@@ -131,12 +131,14 @@ describe("experiments follow the release log", () => {
       await decideReview(f.ctx(f.approver), review.id, { decision: "approve" });
       await startExperiment(f.ctx(f.approver), e.id);
       // Giving the unreviewed version 3 traffic is refused the same way; nothing changes.
-      const weights = await failure(setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.5, B: 0.25, C: 0.25 } }));
+      const weights = await failure(
+        setExperimentWeights(f.ctx(f.approver), e.id, { weights: { A: 0.5, B: 0.25, C: 0.25 } }),
+      );
       expect(weights.message).toMatch(/Variant "C" \(version 3\)/);
       expect((await getExperiment(t.db, f.projectId, e.id)).phase).toBe(1);
       await stopExperiment(f.ctx(f.approver), e.id, { decision: { keep: "control" } });
       // A version production served before may be a variant without a review, as a rollback could return to it.
-      await promote(f.ctx(f.approver), "exp-reviewed", { environment: "production", version: 2 });
+      await promoteVersion(f.ctx(f.approver), "exp-reviewed", { environment: "production", version: 2 });
       const back = await evenSplit("exp-reviewed", 2, 1, { environment: "production" });
       await startExperiment(f.ctx(f.approver), back.id);
       // Shipping it is a return to a version production served: allowed like a rollback.

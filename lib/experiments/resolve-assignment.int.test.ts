@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import * as fixtures from "../../test/domain-fixtures";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { assign } from "./assign";
-import { setWeights, stopExperiment } from "./lifecycle";
+import { setExperimentWeights, stopExperiment } from "./lifecycle";
 import { ExposureRecorder } from "./exposures";
 import { f, servedPrompt, split, t, withExperimentsDatabase, runningExperiment } from "../../test/experiments-fixture";
 
@@ -17,7 +17,7 @@ withExperimentsDatabase("exp-resolve-assignment");
 describe("assignment in the resolve path", () => {
   it("a subject gets its variant's version, sticky and equal to the pure hash; no subject gets the control", async () => {
     await fixtures.promptWith(t.db, f, "exp-assign", 2);
-    await promote(f.ctx(f.editor), "exp-assign", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.editor), "exp-assign", { environment: "staging", version: 1 });
     const e = await runningExperiment("exp-assign", { coverage: 0.8, seed: "fixed-seed" });
     const entry = await loadResolved(t.db, f.projectId, "exp-assign", "staging");
     expect(entry.experiment).toMatchObject({ id: e.id, phase: 1, seed: "fixed-seed", coverage: 0.8 });
@@ -37,7 +37,7 @@ describe("assignment in the resolve path", () => {
     expect(anonymous !== "sticky" && anonymous.experiment).toBeNull();
     expect(anonymous !== "sticky" && anonymous.arm.version).toBe(1);
     // A new phase re-randomizes with a new seed.
-    await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
+    await setExperimentWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
     const next = await loadResolved(t.db, f.projectId, "exp-assign", "staging");
     expect(next.experiment?.phase).toBe(2);
     expect(next.experiment?.seed).not.toBe("fixed-seed");

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { BufferedEvents } from "../announcements";
 import { experimentActionInput } from "../release/composing";
-import { confirmBreakingInput, confirmRolledBackInput, promote } from "../release/promote";
+import { confirmBreakingInput, confirmRolledBackInput, promoteVersion } from "../release/promote";
 import { parseInput } from "../validation";
 import type { RolloutGuardrailReading, RolloutRead } from "./contracts";
 import { announce } from "./phase";
@@ -151,7 +151,7 @@ async function writeStop(
     const from =
       e.kind === "rollout" ? `Completed guarded rollout (${e.id})` : `Shipped from experiment "${e.name}" (${e.id})`;
     const reason = `${from}${data.reason ? `: ${data.reason}` : ""}`;
-    const d = await promote(
+    const d = await promoteVersion(
       withTx(ctx, tx, buffer),
       e.prompt,
       {

@@ -14,7 +14,7 @@ import { stopExperiment } from "../experiments/stop";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { base, f, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-attribution-served");
@@ -53,7 +53,7 @@ describe("experiments count only what the server served", () => {
     await createPrompt(editor, { name: prompt, type: "text", template: "Reply. {{> served/tone}}" });
     await createVersion(editor, prompt, { template: "Answer. {{> served/tone}}" });
     for (const p of ["served/tone", prompt])
-      await promote(f.ctx(f.approver), p, { environment: "staging", version: 1 });
+      await promoteVersion(f.ctx(f.approver), p, { environment: "staging", version: 1 });
     id = (await createExperiment(f.ctx(f.approver), base(prompt, { coverage: 0.6 }))).id;
     await startExperiment(f.ctx(f.approver), id);
     const x = await getExperiment(t.db, f.projectId, id);

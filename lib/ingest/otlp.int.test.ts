@@ -15,7 +15,7 @@ import { failure } from "../../test/domain-fixtures";
 import { f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { putOnlineRule } from "../evaluation/online/rules";
-import { setPrices } from "../llm/project-prices";
+import { replacePriceOverrides } from "../llm/project-prices";
 import { versionStats } from "../experiments/version-stats";
 import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "./otlp-ingest";
 import { projectContext } from "../context";
@@ -44,7 +44,7 @@ beforeAll(async () => {
     alert: { maxDrop: 0.1 },
     rollback: { enabled: false, maxDrop: 0.3, cooldownMinutes: 60 },
   });
-  await setPrices(projectContext(t.db, f.ctx(f.admin).actor, f.projectId, noEvents), {
+  await replacePriceOverrides(projectContext(t.db, f.ctx(f.admin).actor, f.projectId, noEvents), {
     prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
   });
 });

@@ -16,7 +16,7 @@ import { collectPartials, resolvePartialGraph } from "../registry/templates/temp
 import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../announcements";
 import type { DeployOutcome } from "../release/deployments";
-import { assertMayDeployInto, promote } from "../release/promote";
+import { assertMayDeployInto, promoteVersion } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import {
   findLabelTarget,
@@ -65,7 +65,10 @@ export async function moveLabel(
   const reason =
     source === "langfuse-api" ? `Label ${label} set through the Langfuse API` : `Label ${label} imported from Langfuse`;
   await assertMayDeployInto(ctx, label); // the label names the environment: no declaration can (promote.ts)
-  return { kind: "environment", outcome: await promote(ctx, prompt.name, { environment: label, version, reason }) };
+  return {
+    kind: "environment",
+    outcome: await promoteVersion(ctx, prompt.name, { environment: label, version, reason }),
+  };
 }
 
 /** Labels in promotion order: environments by position (so staging's live-in comes before production's), version labels last. */

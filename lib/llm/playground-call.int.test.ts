@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { systemThenUser } from "../../test/chat-template";
 import { queryRows } from "../../db/client";
 import { failure, seedProject } from "../../test/domain-fixtures";
-import { runPlayground } from "../evaluation/playground";
+import { runPromptPlayground } from "../evaluation/playground";
 import { createPrompt } from "../registry/prompts";
 
-import { setPrices } from "./project-prices";
+import { replacePriceOverrides } from "./project-prices";
 import { createIn, local, resolver, server, setUpConnections, t } from "./connections.fixture";
 
 setUpConnections();
@@ -17,7 +17,7 @@ describe("the playground", () => {
   it("renders the version, calls its model, and reports output, tokens, cost and latency", async () => {
     const p = await seedProject(t.db, `play-${randomBytes(3).toString("hex")}`);
     await createIn(local({ name: "Local", isDefault: true }), p);
-    await setPrices(p.ctx(p.admin), {
+    await replacePriceOverrides(p.ctx(p.admin), {
       prices: { "scripted-model": { inputPerMTok: 2, outputPerMTok: 8 } },
     });
     await createPrompt(p.ctx(p.editor), {
@@ -27,7 +27,7 @@ describe("the playground", () => {
       variables: [{ name: "who", type: "string", required: true }],
       config: { model: "scripted-model", temperature: 0.2 },
     });
-    const play = (input: unknown, actor = p.editor) => runPlayground(p.ctx(actor), "greet", input, resolver());
+    const play = (input: unknown, actor = p.editor) => runPromptPlayground(p.ctx(actor), "greet", input, resolver());
     server().script({ rules: [{ match: "Say hi to Ann", text: "Hi Ann!", usage: { input: 1000, output: 500 } }] });
     const r = await play({ version: 1, variables: { who: "Ann" } });
     expect(r).toMatchObject({
@@ -78,7 +78,7 @@ describe("the playground", () => {
       config: { model: "scripted-model" },
     });
     const calls = server().requests.length;
-    const refused = await failure(runPlayground(p.ctx(p.editor), "critic", { version: 1 }, resolver()));
+    const refused = await failure(runPromptPlayground(p.ctx(p.editor), "critic", { version: 1 }, resolver()));
     expect(refused).toMatchObject({ code: "unprocessable", details: { role: "critic", field: "messages[1].role" } });
     expect(server().requests.length).toBe(calls);
   });

@@ -10,7 +10,7 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { dataUrlOf, imageHostCa, jpegBytes, startImageHost, tinyPng, type ImageHost } from "../../test/image-host";
 import { loopbackOnly, recordingClock } from "../../test/llm-caller";
 import { sha256Hex } from "../../test/llm-server";
-import { runPlayground } from "../evaluation/playground";
+import { runPromptPlayground } from "../evaluation/playground";
 import { createPrompt } from "../registry/prompts";
 import { createConnection } from "./connections";
 import { key, local, server, setUpConnections, t } from "./connections.fixture";
@@ -58,7 +58,7 @@ const resolverWith = (allowPrivate: PrivatePolicy) =>
 
 const photo = dataUrlOf(jpegBytes, "image/jpeg");
 const play = (resolver: ReturnType<typeof resolverWith>) =>
-  runPlayground(p.ctx(p.editor), "describe", { version: 1, variables: { who: "we", photo } }, resolver);
+  runPromptPlayground(p.ctx(p.editor), "describe", { version: 1, variables: { who: "we", photo } }, resolver);
 
 describe("the playground with images", () => {
   it("sends both images through a project connection allowed to reach the image host", async () => {

@@ -3,20 +3,20 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { modelPrices } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
-import { getPriceSheet, setPrices } from "./project-prices";
+import { getPriceSheet, replacePriceOverrides } from "./project-prices";
 import { fx, other, setUpConnections, t } from "./connections.fixture";
 
 setUpConnections();
 
 describe("prices", () => {
   it("replaces the overrides, refuses bad prices without writing, and costs calls with them", async () => {
-    const sheet = await setPrices(fx.ctx(fx.admin), {
+    const sheet = await replacePriceOverrides(fx.ctx(fx.admin), {
       prices: { "scripted-model": { inputPerMTok: 1000, outputPerMTok: 2000 } },
     });
     expect(sheet.overrides).toEqual({ "scripted-model": { inputPerMTok: 1000, outputPerMTok: 2000 } });
     expect(sheet.defaults["gpt-4o-mini"]).toBeDefined();
     const bad = await failure(
-      setPrices(fx.ctx(fx.admin), {
+      replacePriceOverrides(fx.ctx(fx.admin), {
         prices: { "scripted-model": { inputPerMTok: -1, outputPerMTok: 0 } },
       }),
     );

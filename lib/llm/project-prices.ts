@@ -43,7 +43,7 @@ export async function getPriceSheet(ctx: DomainContext): Promise<PriceSheet> {
 }
 
 /** Replaces the project's overrides with `prices` (an empty object removes them all). */
-export async function setPrices(ctx: DomainContext, input: unknown): Promise<PriceSheet> {
+export async function replacePriceOverrides(ctx: DomainContext, input: unknown): Promise<PriceSheet> {
   const { db, actor, projectId } = ctx;
   const { prices } = parseInput(setPricesInput, input);
   const before = await projectPrices(db, projectId);

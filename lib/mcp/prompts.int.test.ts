@@ -13,7 +13,7 @@ import { ExposureRecorder } from "../experiments/exposures";
 import { StickyAssignments } from "../experiments/sticky";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
 import { completePromptArgument, completionOf } from "./completion";
@@ -33,7 +33,7 @@ const mcpSplit = split("mcp-seed");
 describe("MCP prompts", () => {
   it("gives a subject its experiment arm's version and records the exposure", async () => {
     await fixtures.promptWith(t.db, f, "mcp-exp", 2);
-    await promote(f.ctx(f.editor), "mcp-exp", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.editor), "mcp-exp", { environment: "staging", version: 1 });
     const e = await runningExperiment("mcp-exp", { seed: "mcp-seed" });
     const rt = runtime();
     const seen = new Set<string>();
@@ -59,7 +59,7 @@ describe("MCP prompts", () => {
       template: "Subject: {{subject}}",
       variables: [{ name: "subject" }],
     });
-    await promote(f.ctx(f.editor), "mcp-mail", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "mcp-mail", { environment: "staging", version: 2 });
     const got = await getMcpPrompt(runtime(), t.db, principal(), "staging", "mcp-mail", {
       subject: "Your refund",
       _subject: "user-1",
@@ -84,8 +84,8 @@ describe("MCP prompts/get _meta", () => {
     await createPrompt(editor, { name: "mcp-meta/tone", type: "text", template: "calm" });
     await createVersion(editor, "mcp-meta/tone", { template: "warm" });
     await createPrompt(editor, { name: "mcp-meta/reply", type: "text", template: "Be {{> mcp-meta/tone}}." });
-    await promote(editor, "mcp-meta/tone", { environment: "staging", version: 2 });
-    await promote(editor, "mcp-meta/reply", { environment: "staging", version: 1 });
+    await promoteVersion(editor, "mcp-meta/tone", { environment: "staging", version: 2 });
+    await promoteVersion(editor, "mcp-meta/reply", { environment: "staging", version: 1 });
     const got = await getMcpPrompt(runtime(), t.db, principal(), "staging", "mcp-meta/reply");
     expect(got.messages).toEqual([{ role: "user", content: { type: "text", text: "Be warm." } }]);
     expect(got._meta).toEqual({
@@ -142,7 +142,7 @@ describe("MCP completion/complete", () => {
         },
       ),
     );
-    await promote(editor, "mcp-complete", { environment: "staging", version: 1 });
+    await promoteVersion(editor, "mcp-complete", { environment: "staging", version: 1 });
     const complete = (name: string, value: string, who = principal()) =>
       completePromptArgument(runtime(), t.db, who, "staging", "mcp-complete", { name, value });
     expect(await complete("brief", "")).toEqual({ values: ["true", "false"], total: 2, hasMore: false });

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
-import { setPrices } from "../llm/project-prices";
+import { replacePriceOverrides } from "../llm/project-prices";
 import { getDraft } from "../release/drafts/drafts";
 import { createScorerModels } from "../scorers";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
@@ -235,7 +235,7 @@ describe("optimizations", () => {
   });
 
   it("at a cost budget that leaves no room to search, it finds nothing, says so, and compares nothing", async () => {
-    await setPrices(projectContext(t.db, f.admin, f.projectId, noEvents), { prices });
+    await replacePriceOverrides(projectContext(t.db, f.admin, f.projectId, noEvents), { prices });
     const row = await start({ calls: 200, costUsd: 0.3 });
     expect(await executeOptimization(t.db, row.id, deps)).toEqual({ status: "completed" });
     const o = await getOptimization(t.db, f.projectId, row.id);

@@ -12,7 +12,7 @@ import { ingestEvents } from "../ingest/ingest";
 import { assign } from "../experiments/assign";
 import { experimentResults } from "../experiments/analysis/results";
 import { getExperiment } from "../experiments/store";
-import { createRollout } from "../experiments/rollouts/rollouts";
+import { startRollout } from "../experiments/rollouts/rollouts";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
 import { readRollout } from "../experiments/rollouts/rollout-reads";
@@ -24,8 +24,8 @@ import { resolvedDto } from "../runtime/resolve";
 import { createBundle, releaseBundle } from "./bundles/bundles";
 import { rollbackBundle } from "./bundles/bundle-rollback";
 import { planByName } from "./plan/plan-facts";
-import { promote } from "./promote";
-import { rollback } from "./rollback";
+import { promoteVersion } from "./promote";
+import { rollbackPrompt } from "./rollback";
 import { step } from "../../test/rollout-steps";
 
 withExperimentsDatabase("composing");
@@ -39,7 +39,7 @@ async function scene(n: string, include = `{{> ${n}/tone}}`) {
   await createPrompt(editor, { name: `${n}/reply`, type: "text", template: `Reply. ${include}` });
   await createVersion(editor, `${n}/reply`, { template: `Answer. ${include}` });
   for (const p of ["tone", "reply"])
-    await promote(f.ctx(f.approver), `${n}/${p}`, { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), `${n}/${p}`, { environment: "staging", version: 1 });
 }
 
 async function running(n: string) {
@@ -62,7 +62,7 @@ describe("a partial released under a running experiment", () => {
     expect(plan.steps.at(-1)!.action).toMatchObject({ kind: "choose_experiment_action", newPhase: true });
     expect(plan.steps.at(-1)!.detail).toContain("Concise a");
 
-    const err = await failure(promote(f.ctx(f.approver), "a/tone", { environment: "staging", version: 2 }));
+    const err = await failure(promoteVersion(f.ctx(f.approver), "a/tone", { environment: "staging", version: 2 }));
     expect(err.code).toBe("experiment_running");
     expect(err.status).toBe(409);
     expect(err.details).toMatchObject({ field: "experimentAction", experiment: { id, name: "Concise a" } });
@@ -71,8 +71,12 @@ describe("a partial released under a running experiment", () => {
     expect((await getExperiment(t.db, f.projectId, id)).phase).toBe(1);
 
     // A rollback moves what is served too: the same refusal, without a plan.
-    await promote(f.ctx(f.approver), "a/tone", { environment: "staging", version: 2, experimentAction: "new_phase" });
-    const back = await failure(rollback(f.ctx(f.approver), "a/tone", { environment: "staging" }));
+    await promoteVersion(f.ctx(f.approver), "a/tone", {
+      environment: "staging",
+      version: 2,
+      experimentAction: "new_phase",
+    });
+    const back = await failure(rollbackPrompt(f.ctx(f.approver), "a/tone", { environment: "staging" }));
     expect([back.code, (back.details as { experiment: { id: string } }).experiment.id]).toEqual([
       "experiment_running",
       id,
@@ -92,7 +96,7 @@ describe("a partial released under a running experiment", () => {
         return { ...common, id: `b-${i}`, type: "feedback", value: i % 2, version: variant === "A" ? 1 : 2, phase: 1 };
       }),
     });
-    const d = await promote(f.ctx(f.approver), "b/tone", {
+    const d = await promoteVersion(f.ctx(f.approver), "b/tone", {
       environment: "staging",
       version: 2,
       reason: "shorter tone",
@@ -136,7 +140,7 @@ describe("a partial released under a running experiment", () => {
   it("a stop ends it in the same transaction, with the release as its reason", async () => {
     await scene("c");
     const id = await running("c");
-    await promote(f.ctx(f.approver), "c/tone", { environment: "staging", version: 3, experimentAction: "stop" });
+    await promoteVersion(f.ctx(f.approver), "c/tone", { environment: "staging", version: 3, experimentAction: "stop" });
     const e = await getExperiment(t.db, f.projectId, id);
     expect(e.status).toBe("stopped");
     expect(e.decision).toMatchObject({
@@ -148,7 +152,7 @@ describe("a partial released under a running experiment", () => {
   it("a pinned reference does not follow the release, so nothing is asked", async () => {
     await scene("d", "{{> d/tone|version=1}}");
     const id = await running("d");
-    await promote(f.ctx(f.approver), "d/tone", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "d/tone", { environment: "staging", version: 2 });
     expect((await getExperiment(t.db, f.projectId, id)).phase).toBe(1);
   });
 
@@ -156,12 +160,16 @@ describe("a partial released under a running experiment", () => {
     await scene("e");
     const id = await running("e");
     const editor = await failure(
-      promote(f.ctx(f.editor), "e/tone", { environment: "staging", version: 2, experimentAction: "new_phase" }),
+      promoteVersion(f.ctx(f.editor), "e/tone", { environment: "staging", version: 2, experimentAction: "new_phase" }),
     );
     expect([editor.code, editor.details?.rule]).toEqual(["forbidden", "endExperiment"]);
-    await promote(f.ctx(f.approver), "e/tone", { environment: "staging", version: 2, experimentAction: "new_phase" });
+    await promoteVersion(f.ctx(f.approver), "e/tone", {
+      environment: "staging",
+      version: 2,
+      experimentAction: "new_phase",
+    });
     const system = { type: "system", id: "online-eval", label: "Online evaluation", role: "admin" } as const;
-    await rollback(
+    await rollbackPrompt(
       f.ctx(system),
       "e/tone",
       { environment: "staging", reason: "scores dropped" },
@@ -177,14 +185,18 @@ describe("a partial released under a running experiment", () => {
 describe("a partial released under a guarded rollout of a prompt that includes it", () => {
   it("waits, or stops the rollout; a new phase is refused", async () => {
     await scene("g");
-    await createRollout(f.ctx(f.approver), "g/reply", { environment: "staging", version: 2 });
+    await startRollout(f.ctx(f.approver), "g/reply", { environment: "staging", version: 2 });
     const asked = await failure(
-      promote(f.ctx(f.approver), "g/tone", { environment: "staging", version: 2, experimentAction: "new_phase" }),
+      promoteVersion(f.ctx(f.approver), "g/tone", {
+        environment: "staging",
+        version: 2,
+        experimentAction: "new_phase",
+      }),
     );
     expect(asked.code).toBe("experiment_running");
     expect(asked.message).toContain("A guarded rollout cannot begin a new phase");
     expect(await served("g", "tone")).toBe(1);
-    await promote(f.ctx(f.approver), "g/tone", { environment: "staging", version: 2, experimentAction: "stop" });
+    await promoteVersion(f.ctx(f.approver), "g/tone", { environment: "staging", version: 2, experimentAction: "stop" });
     const [row] = await queryRows<{ status: string }>(
       t.db,
       sql`select e.status from experiments e join prompts p on p.id = e.prompt_id where p.name = 'g/reply'`,
@@ -224,7 +236,7 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
     };
     // Under a running experiment that includes the partial, the rollout does not start: it could not complete.
     const first = await running("m");
-    const refused = await failure(createRollout(f.ctx(f.approver), "m/tone", options));
+    const refused = await failure(startRollout(f.ctx(f.approver), "m/tone", options));
     expect([refused.code, refused.details?.rule]).toEqual(["plan_unmet", "experimentRunning"]);
     expect(refused.details).not.toHaveProperty("field");
     expect(refused.message).toBe(
@@ -232,7 +244,7 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
     );
     await stopExperiment(f.ctx(f.approver), first, { decision: { keep: "control" } });
     // Started the other way round, the experiment runs when the rollout is ready to complete.
-    const r = await createRollout(f.ctx(f.approver), "m/tone", options);
+    const r = await startRollout(f.ctx(f.approver), "m/tone", options);
     const reply = await running("m");
     await traffic("m/tone", 200, (_v, rnd) => 200 + rnd() * 20, "m-1");
     const noEvents = { publish: async () => {} };
@@ -263,13 +275,13 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
 describe("a rollback of a rollback", () => {
   it("releases the rolled-back version again only when a person confirms it", async () => {
     await scene("r");
-    await promote(f.ctx(f.approver), "r/reply", { environment: "staging", version: 2 });
-    await rollback(f.ctx(f.approver), "r/reply", { environment: "staging", reason: "rude answers" });
-    const again = await failure(rollback(f.ctx(f.approver), "r/reply", { environment: "staging" }));
+    await promoteVersion(f.ctx(f.approver), "r/reply", { environment: "staging", version: 2 });
+    await rollbackPrompt(f.ctx(f.approver), "r/reply", { environment: "staging", reason: "rude answers" });
+    const again = await failure(rollbackPrompt(f.ctx(f.approver), "r/reply", { environment: "staging" }));
     expect([again.code, again.details?.field]).toEqual(["rolled_back", "confirmRolledBack"]);
     expect(again.message).toContain("“rude answers”");
     expect(await served("r", "reply")).toBe(1);
-    await rollback(f.ctx(f.approver), "r/reply", { environment: "staging", confirmRolledBack: true });
+    await rollbackPrompt(f.ctx(f.approver), "r/reply", { environment: "staging", confirmRolledBack: true });
     expect(await served("r", "reply")).toBe(2);
   });
 

@@ -13,9 +13,9 @@ import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { exportSnapshot } from "../snapshots/export";
 import { importSnapshot } from "../snapshots/import";
-import { listDependents } from "./dependents";
+import { listPromptDependents } from "./dependents";
 import { createDraft, mergeDraft, updateDraft } from "./drafts/drafts";
-import { promote } from "./promote";
+import { promoteVersion } from "./promote";
 
 /** The project's index, as "prompt@version: ref". */
 async function refs(projectId: string): Promise<string[]> {
@@ -66,7 +66,7 @@ describe("listDependents reads the index", () => {
     partial = "voice";
     await createPrompt(ed, { name: partial, ...text("Plainly.") });
     await createPrompt(ed, { name: "other", ...text("Other.") });
-    for (const p of [partial, "other"]) await promote(ap, p, { environment: "staging", version: 1 });
+    for (const p of [partial, "other"]) await promoteVersion(ap, p, { environment: "staging", version: 1 });
     // Served in staging: direct, through another partial (two levels), by staging's label; not a pin of a
     // version, not one archived.
     const made: [string, string][] = [
@@ -79,7 +79,7 @@ describe("listDependents reads the index", () => {
     ];
     for (const [name, template] of made) {
       await createPrompt(ed, { name, ...text(template) });
-      await promote(ap, name, { environment: "staging", version: 1 });
+      await promoteVersion(ap, name, { environment: "staging", version: 1 });
     }
     await archiveVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "gone"), [1], "gone");
     // 500 versions that name the partial in their text but include only `other`, 50 of them served.
@@ -90,13 +90,13 @@ describe("listDependents reads the index", () => {
           'variables', '[]'::jsonb, 'config', '{}'::jsonb, 'examples', '[]'::jsonb)
         from generate_series(2, 100) v`);
       await t.db.execute(sql`update prompts set latest_version = 100 where id = ${noise.prompt.id}`);
-      await promote(ap, `noise-${n}`, { environment: "staging", version: 100 - n });
+      await promoteVersion(ap, `noise-${n}`, { environment: "staging", version: 100 - n });
     }
     await t.db.execute(sql`analyze`);
   }, 120_000);
 
   it("finds the dependents among the noise, through nesting", async () => {
-    const found = await listDependents(t.db, f.projectId, partial, "staging");
+    const found = await listPromptDependents(t.db, f.projectId, partial, "staging");
     expect(found.map((d) => [d.name, d.serves, d.direct])).toEqual([
       ["answer", 1, true],
       ["labelled", 1, true],
@@ -104,12 +104,12 @@ describe("listDependents reads the index", () => {
       ["wrapper", 1, false],
     ]);
     // Not in an environment that serves none of them.
-    expect(await listDependents(t.db, f.projectId, partial, "production")).toEqual([]);
+    expect(await listPromptDependents(t.db, f.projectId, partial, "production")).toEqual([]);
   });
 
   it("does not scan the versions", async () => {
     const reads = await t.db.transaction(async (tx) => {
-      await listDependents(tx, f.projectId, partial, "staging");
+      await listPromptDependents(tx, f.projectId, partial, "staging");
       return queryRows<{ relname: string; seq_tup_read: number; idx_scan: number }>(
         tx,
         sql`select relname, seq_tup_read::int, idx_scan::int from pg_stat_xact_user_tables

@@ -153,7 +153,7 @@ export async function dependentsIn(
 }
 
 /** GET /api/v1/prompts/{name}/dependents: in one environment, or in each of the project's. */
-export async function listDependents(
+export async function listPromptDependents(
   db: Db,
   projectId: string,
   name: string,

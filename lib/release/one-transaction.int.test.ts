@@ -13,12 +13,12 @@ import { createExperiment } from "../experiments/store";
 import { startExperiment, stopExperiment } from "../experiments/lifecycle";
 import { getPrompt } from "../registry/prompts";
 import { autoPromote } from "./gates/auto-promote";
-import { createRollout } from "../experiments/rollouts/rollouts";
+import { startRollout } from "../experiments/rollouts/rollouts";
 import { updateEnvironmentRules } from "./environments";
 import { noEvents } from "../announcements";
-import { promote } from "./promote";
+import { promoteVersion } from "./promote";
 import { decideReview, requestReview } from "./reviews/reviews";
-import { rollback } from "./rollback";
+import { rollbackPrompt } from "./rollback";
 
 withReleaseDatabase("one-tx");
 
@@ -82,32 +82,32 @@ async function runningExperiment(name: string, environment: string, control: num
 describe("a crash between an operation's writes leaves no half state", () => {
   it("promote: no deployment, the running experiment still runs", async () => {
     await promptWith(t.db, f, "tx-promote", 3);
-    await promote(f.ctx(f.approver), "tx-promote", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "tx-promote", { environment: "staging", version: 1 });
     await runningExperiment("tx-promote", "staging", 1, 2);
     const before = await stateOf("tx-promote");
     const err = await crashingOn("deployment.promote", () =>
-      promote(f.ctx(f.approver), "tx-promote", { environment: "staging", version: 3 }),
+      promoteVersion(f.ctx(f.approver), "tx-promote", { environment: "staging", version: 3 }),
     );
     expectCrash(err, "deployment.promote");
     expect(await stateOf("tx-promote")).toEqual(before);
     expect(await liveVersion(t.db, f, "tx-promote", "staging")).toBe(1);
-    await promote(f.ctx(f.approver), "tx-promote", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "tx-promote", { environment: "staging", version: 3 });
     expect(await liveVersion(t.db, f, "tx-promote", "staging")).toBe(3);
     expect((await stateOf("tx-promote")).experiments[0]).toMatchObject({ status: "stopped" });
   });
 
   it("rollback: no deployment, the running experiment still runs", async () => {
     await promptWith(t.db, f, "tx-rollback", 3);
-    await promote(f.ctx(f.approver), "tx-rollback", { environment: "staging", version: 1 });
-    await promote(f.ctx(f.approver), "tx-rollback", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "tx-rollback", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "tx-rollback", { environment: "staging", version: 2 });
     await runningExperiment("tx-rollback", "staging", 2, 3);
     const before = await stateOf("tx-rollback");
     const err = await crashingOn("deployment.rollback", () =>
-      rollback(f.ctx(f.approver), "tx-rollback", { environment: "staging" }),
+      rollbackPrompt(f.ctx(f.approver), "tx-rollback", { environment: "staging" }),
     );
     expectCrash(err, "deployment.rollback");
     expect(await stateOf("tx-rollback")).toEqual(before);
-    await rollback(f.ctx(f.approver), "tx-rollback", { environment: "staging" });
+    await rollbackPrompt(f.ctx(f.approver), "tx-rollback", { environment: "staging" });
     expect(await liveVersion(t.db, f, "tx-rollback", "staging")).toBe(1);
   });
 
@@ -138,7 +138,7 @@ describe("a crash between an operation's writes leaves no half state", () => {
 
   it("ship an experiment: it keeps running and nothing is deployed", async () => {
     await promptWith(t.db, f, "tx-ship", 2);
-    await promote(f.ctx(f.approver), "tx-ship", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "tx-ship", { environment: "staging", version: 1 });
     const e = await runningExperiment("tx-ship", "staging", 1, 2);
     const before = await stateOf("tx-ship");
     const err = await crashingOn("experiment.stop", () =>
@@ -187,12 +187,10 @@ describe("a crash between an operation's writes leaves no half state", () => {
       score: 1,
     };
     const before = await stateOf("tx-auto");
-    const err = await crashingOn("deployment.auto_promote", () =>
-      autoPromote(t.db, completed, noEvents, createRollout),
-    );
+    const err = await crashingOn("deployment.auto_promote", () => autoPromote(t.db, completed, noEvents, startRollout));
     expectCrash(err, "deployment.auto_promote");
     expect(await stateOf("tx-auto")).toEqual(before);
-    const decisions = await autoPromote(t.db, completed, noEvents, createRollout);
+    const decisions = await autoPromote(t.db, completed, noEvents, startRollout);
     expect(decisions).toEqual([expect.objectContaining({ environment: "development", action: "promoted" })]);
     expect(await liveVersion(t.db, f, "tx-auto", "development")).toBe(2);
   });

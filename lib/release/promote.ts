@@ -76,7 +76,7 @@ export function assertPlanMet(plan: ReleasePlan): void {
   throw new AppError(r.code, r.message, r.details);
 }
 
-export async function promote(
+export async function promoteVersion(
   ctx: DomainContext,
   name: string,
   input: z.input<typeof promoteInput>,

@@ -8,12 +8,12 @@ import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../tes
 import { ingestEvents } from "../ingest/ingest";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
-import { createRollout } from "../experiments/rollouts/rollouts";
+import { startRollout } from "../experiments/rollouts/rollouts";
 import { getPrompt } from "../registry/prompts";
 import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { deploymentsResponse } from "./dto";
-import { promote } from "./promote";
+import { promoteVersion } from "./promote";
 import { promptDeployments } from "../views/prompt-reads";
 import { releaseLog, type ReleaseLogEntry } from "./release-log";
 
@@ -26,7 +26,7 @@ const quick = [
 ];
 const person = () => f.ctx(f.approver);
 const start = (prompt: string, version: number, steps = quick) =>
-  createRollout(person(), prompt, { environment: "staging", version, steps, guardrails: ["latency_ms"] });
+  startRollout(person(), prompt, { environment: "staging", version, steps, guardrails: ["latency_ms"] });
 const log = async (prompt: string, opts: { environment?: string; limit?: number } = {}) =>
   releaseLog(t.db, f.projectId, await getPrompt(t.db, f.projectId, prompt), opts);
 /** Each entry in a word or two: "deploy promote v2", "rollout step 10→50". */
@@ -135,7 +135,7 @@ describe("the release log", () => {
     // A person's release meanwhile stops the next one: the log says so, above the deployment that did.
     const next = await start("rl-undo", 3);
     await sleep(3);
-    await promote(person(), "rl-undo", { environment: "staging", version: 3, reason: "at once after all" });
+    await promoteVersion(person(), "rl-undo", { environment: "staging", version: 3, reason: "at once after all" });
     const [stopped, deployed] = await log("rl-undo");
     expect(stopped).toMatchObject({
       kind: "rollout",

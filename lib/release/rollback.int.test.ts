@@ -8,8 +8,8 @@ import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { loadResolved } from "../runtime/load";
 import { deploymentHistory, liveAt, liveDeployment, liveVersions } from "./deployments";
-import { promote } from "./promote";
-import { rollback } from "./rollback";
+import { promoteVersion } from "./promote";
+import { rollbackPrompt } from "./rollback";
 import { getEnvironment } from "./environments";
 
 withReleaseDatabase("rollback");
@@ -17,8 +17,9 @@ withReleaseDatabase("rollback");
 describe("rollback", () => {
   it("defaults to the previously live version, takes an explicit one, and archives the replaced version", async () => {
     await promptWith("roll", 3);
-    for (const version of [1, 2, 3]) await promote(f.ctx(f.approver), "roll", { environment: "production", version });
-    const row = await rollback(f.ctx(f.approver), "roll", { environment: "production" });
+    for (const version of [1, 2, 3])
+      await promoteVersion(f.ctx(f.approver), "roll", { environment: "production", version });
+    const row = await rollbackPrompt(f.ctx(f.approver), "roll", { environment: "production" });
     expect(row.status).toBe("deployed");
     expect(row.deployment).toMatchObject({
       version: 2,
@@ -28,7 +29,7 @@ describe("rollback", () => {
     });
     expect(await live("roll", "production")).toBe(2);
     expect(await statusOf("roll")).toEqual(["archived", "production", "archived"]);
-    const explicit = await rollback(f.ctx(f.admin), "roll", {
+    const explicit = await rollbackPrompt(f.ctx(f.admin), "roll", {
       environment: "production",
       version: 1,
       reason: "v2 is bad too",
@@ -49,20 +50,20 @@ describe("rollback", () => {
 
   it("is a conflict when nothing or only one version was ever live; the live version is already live", async () => {
     await promptWith("roll-once", 2);
-    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }))).toBe("conflict");
-    await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    expect(await code(rollbackPrompt(f.ctx(f.approver), "roll-once", { environment: "production" }))).toBe("conflict");
+    await promoteVersion(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
     const before = await count(t.db, "deployments");
     // Promoting it again writes nothing.
-    const again = await promote(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    const again = await promoteVersion(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
     expect(again.status).toBe("already_live");
     expect(await count(t.db, "deployments")).toBe(before);
-    const err = await failure(rollback(f.ctx(f.approver), "roll-once", { environment: "production" }));
+    const err = await failure(rollbackPrompt(f.ctx(f.approver), "roll-once", { environment: "production" }));
     expect(err.code).toBe("conflict");
     expect(err.message).toMatch(/only version 1/);
     // Rolling back to the live version changes nothing, and says so (no longer a 409).
-    const same = await rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
+    const same = await rollbackPrompt(f.ctx(f.approver), "roll-once", { environment: "production", version: 1 });
     expect(same).toMatchObject({ status: "already_live", deployment: { version: 1, action: "promote" } });
-    expect(await code(rollback(f.ctx(f.approver), "roll-once", { environment: "production", version: 7 }))).toBe(
+    expect(await code(rollbackPrompt(f.ctx(f.approver), "roll-once", { environment: "production", version: 7 }))).toBe(
       "not_found",
     );
     expect(await count(t.db, "deployments")).toBe(before);
@@ -82,11 +83,17 @@ describe("point in time", () => {
       return now;
     };
     const t0 = await at();
-    const { deployment: d1 } = await promote(f.ctx(f.approver), "history", { environment: "production", version: 1 });
+    const { deployment: d1 } = await promoteVersion(f.ctx(f.approver), "history", {
+      environment: "production",
+      version: 1,
+    });
     const t1 = await at();
-    const { deployment: d2 } = await promote(f.ctx(f.approver), "history", { environment: "production", version: 3 });
+    const { deployment: d2 } = await promoteVersion(f.ctx(f.approver), "history", {
+      environment: "production",
+      version: 3,
+    });
     const t2 = await at();
-    const { deployment: d3 } = await rollback(f.ctx(f.approver), "history", { environment: "production" });
+    const { deployment: d3 } = await rollbackPrompt(f.ctx(f.approver), "history", { environment: "production" });
     const t3 = await at();
     const versionAt = async (instant: Date) => (await liveAt(t.db, prompt.id, env.id, instant))?.version;
     expect(await versionAt(t0)).toBeUndefined();
@@ -108,12 +115,14 @@ describe("concurrent promote and rollback on one environment", () => {
     const env = await getEnvironment(t.db, f.projectId, "staging");
     // 8, 9 and 10 have been live before, so rolling back to them is an ordinary rollback.
     for (const version of [8, 9, 10, 1])
-      await promote(f.ctx(f.editor), "race/release", { environment: "staging", version });
+      await promoteVersion(f.ctx(f.editor), "race/release", { environment: "staging", version });
     const outcomes = await Promise.all([
       ...[2, 3, 4, 5, 6, 7].map((version) =>
-        promote(f.ctx(f.editor), "race/release", { environment: "staging", version }),
+        promoteVersion(f.ctx(f.editor), "race/release", { environment: "staging", version }),
       ),
-      ...[8, 9, 10].map((version) => rollback(f.ctx(f.approver), "race/release", { environment: "staging", version })),
+      ...[8, 9, 10].map((version) =>
+        rollbackPrompt(f.ctx(f.approver), "race/release", { environment: "staging", version }),
+      ),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(Array(9).fill("deployed"));
     const moves = outcomes.map((o) => o.deployment);
@@ -164,15 +173,15 @@ describe("concurrent promote and rollback on one environment", () => {
 describe("rollback targets", () => {
   it("refuses a version the environment never served (that would skip promotion rules)", async () => {
     await promptWith("roll-unserved", 3);
-    await promote(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 });
-    await promote(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 3 });
-    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 2 }))).toBe(
-      "conflict",
-    );
+    await promoteVersion(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 3 });
+    expect(
+      await code(rollbackPrompt(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 2 })),
+    ).toBe("conflict");
     expect(await live("roll-unserved", "production")).toBe(3);
-    expect(await code(rollback(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 }))).toBe(
-      "ok",
-    );
+    expect(
+      await code(rollbackPrompt(f.ctx(f.approver), "roll-unserved", { environment: "production", version: 1 })),
+    ).toBe("ok");
   });
 });
 
@@ -180,13 +189,13 @@ describe("concurrent default rollbacks", () => {
   it("choose their target under the lock: never 'v1 → v1', each sees the one before", async () => {
     await promptWith("roll-race", 3);
     for (const version of [1, 2, 3])
-      await promote(f.ctx(f.approver), "roll-race", { environment: "production", version });
+      await promoteVersion(f.ctx(f.approver), "roll-race", { environment: "production", version });
     const results = await Promise.allSettled(
-      Array.from({ length: 4 }, () => rollback(f.ctx(f.approver), "roll-race", { environment: "production" })),
+      Array.from({ length: 4 }, () => rollbackPrompt(f.ctx(f.approver), "roll-race", { environment: "production" })),
     );
     const ok = results
       .filter((r) => r.status === "fulfilled")
-      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof rollback>>>).value.deployment);
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof rollbackPrompt>>>).value.deployment);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     const prompt = await getPrompt(t.db, f.projectId, "roll-race");
     const rows = await t.db
@@ -207,17 +216,17 @@ describe("partial cycles that exist in one environment only", () => {
     await createPrompt(f.ctx(f.editor), { name: "cyc/a", type: "text", template: "a1 {{> cyc/b}}" });
     await createVersion(f.ctx(f.editor), "cyc/a", { template: "a2 plain" });
     await createVersion(f.ctx(f.editor), "cyc/b", { template: "b2 {{> cyc/a}}" });
-    await promote(f.ctx(f.editor), "cyc/a", { environment: "development", version: 1 });
+    await promoteVersion(f.ctx(f.editor), "cyc/a", { environment: "development", version: 1 });
     const before = await count(t.db, "deployments");
-    const err = await failure(promote(f.ctx(f.editor), "cyc/b", { environment: "development", version: 2 }));
+    const err = await failure(promoteVersion(f.ctx(f.editor), "cyc/b", { environment: "development", version: 2 }));
     expect(err.code).toBe("unprocessable");
     expect(err.message).toBe("Version 2 of cyc/b cannot go live in development: Partial cycle: cyc/b → cyc/a → cyc/b");
     expect(await count(t.db, "deployments")).toBe(before);
     // The other order is caught too.
-    await promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 2 });
-    await promote(f.ctx(f.editor), "cyc/b", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "cyc/b", { environment: "staging", version: 2 });
     expect(
-      (await failure(promote(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 1 }))).message,
+      (await failure(promoteVersion(f.ctx(f.editor), "cyc/a", { environment: "staging", version: 1 }))).message,
     ).toContain("Partial cycle: cyc/a → cyc/b → cyc/a");
   });
 });
@@ -226,8 +235,8 @@ describe("the instant rule", () => {
   it("/deployments?at= and /resolve?at= agree at a deployment's own millisecond", async () => {
     const prompt = await promptWith("instant", 2);
     const env = await getEnvironment(t.db, f.projectId, "staging");
-    await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 1 });
-    const { deployment: d2 } = await promote(f.ctx(f.editor), "instant", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "instant", { environment: "staging", version: 1 });
+    const { deployment: d2 } = await promoteVersion(f.ctx(f.editor), "instant", { environment: "staging", version: 2 });
     for (const at of [d2.createdAt, new Date(d2.createdAt.getTime() - 1), new Date(d2.createdAt.getTime() + 1)]) {
       const fromLog = (await liveAt(t.db, prompt.id, env.id, at))?.version;
       const fromResolve = (await loadResolved(t.db, f.projectId, "instant", "staging", { at })).version;

@@ -57,7 +57,7 @@ export async function assertNotRolledBack(
  * acted, or another check already rolled back — it refuses with a conflict and changes nothing.
  * `also` writes in the same transaction (an automatic rollback's mark and alert).
  */
-export async function rollback(
+export async function rollbackPrompt(
   ctx: DomainContext,
   name: string,
   input: z.input<typeof rollbackInput>,

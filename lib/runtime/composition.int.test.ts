@@ -8,7 +8,7 @@ import { failure } from "../../test/domain-fixtures";
 import { archiveVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { deleteLangfusePrompt, updateLangfuseLabels } from "../langfuse/writes";
 import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
@@ -24,8 +24,8 @@ describe("pinned partials", () => {
     await createPrompt(admin(), { name: "Base Tone", ...text("tone one") });
     await createVersion(admin(), "Base Tone", { template: "tone two" });
     await createVersion(admin(), "Base Tone", { template: "tone three" });
-    await promote(admin(), "Base Tone", { environment: "staging", version: 2 });
-    await promote(admin(), "Base Tone", { environment: "production", version: 1 });
+    await promoteVersion(admin(), "Base Tone", { environment: "staging", version: 2 });
+    await promoteVersion(admin(), "Base Tone", { environment: "production", version: 1 });
   });
 
   it("saving refuses a pin that finds nothing, naming it", async () => {
@@ -43,13 +43,13 @@ describe("pinned partials", () => {
         "S={{> Base Tone|label=staging}} V={{> Base Tone|version=1}} L={{> Base Tone|label=latest}} P={{> Base Tone}}",
       ),
     });
-    await promote(admin(), "uses/pins", { environment: "production", version: 1 });
+    await promoteVersion(admin(), "uses/pins", { environment: "production", version: 1 });
     const r = await loadResolved(t.db, f.projectId, "uses/pins", "production");
     expect(renderResolved(r, {}).rendered).toBe("S=tone two V=tone one L=tone three P=tone one");
     expect(Object.keys(r.partials).sort()).toEqual(
       ["Base Tone", "Base Tone|label=latest", "Base Tone|label=staging", "Base Tone|version=1"].sort(),
     );
-    await promote(admin(), "Base Tone", { environment: "staging", version: 3 });
+    await promoteVersion(admin(), "Base Tone", { environment: "staging", version: 3 });
     const again = await loadResolved(t.db, f.projectId, "uses/pins", "production");
     expect(renderResolved(again, {}).rendered).toBe("S=tone three V=tone one L=tone three P=tone one");
   });
@@ -66,7 +66,7 @@ describe("archived versions", () => {
   it("are hidden from resolve and from the Langfuse API; history and earlier instants keep them", async () => {
     await createPrompt(admin(), { name: "Archive Me", ...text("one") });
     await createVersion(admin(), "Archive Me", { template: "two" });
-    await promote(admin(), "Archive Me", { environment: "production", version: 2 });
+    await promoteVersion(admin(), "Archive Me", { environment: "production", version: 2 });
     const before = new Date();
     await new Promise((r) => setTimeout(r, 5));
     const prompt = await getPrompt(t.db, f.projectId, "Archive Me");

@@ -9,7 +9,7 @@ import { failure } from "../../test/domain-fixtures";
 import { parseContent } from "../registry/content";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { getLangfusePrompt } from "../langfuse/reads";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
@@ -70,8 +70,8 @@ describe("a cycle in one environment only", () => {
   });
 
   it("other environments are unaffected", async () => {
-    await promote(f.ctx(f.editor), "cyc5/b", { environment: "development", version: 2 });
-    await promote(f.ctx(f.editor), "cyc5/a", { environment: "development", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "cyc5/b", { environment: "development", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "cyc5/a", { environment: "development", version: 2 });
     const r = await loadResolved(t.db, f.projectId, "cyc5/b", "development");
     expect(renderResolved(r, {}).rendered).toBe("b2 a2 plain");
   });
@@ -117,8 +117,8 @@ describe("an expansion bomb", () => {
       f.ctx(f.editor),
       textPrompt("big/list", "{{#items}}{{> big/para}}{{/items}}", { variables: [{ name: "items", type: "json" }] }),
     );
-    await promote(f.ctx(f.editor), "big/para", { environment: "development", version: 1 });
-    await promote(f.ctx(f.editor), "big/list", { environment: "development", version: 1 });
+    await promoteVersion(f.ctx(f.editor), "big/para", { environment: "development", version: 1 });
+    await promoteVersion(f.ctx(f.editor), "big/list", { environment: "development", version: 1 });
     const r = await loadResolved(t.db, f.projectId, "big/list", "development");
     expect(renderResolved(r, { items: [1, 2, 3] }).rendered).toHaveLength(150_000);
     const err = (() => {

@@ -9,7 +9,7 @@ import { createExperiment, getExperiment } from "../experiments/store";
 import { startExperiment } from "../experiments/lifecycle";
 import { archiveVersions } from "../registry/archive";
 import { getPrompt } from "../registry/prompts";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { setVersionLabel } from "../release/version-labels/version-labels";
 import { InvalidationBus } from "./bus";
 import { TwoLayerCache } from "./cache";
@@ -92,7 +92,7 @@ describe("resolve by version label", () => {
       code(assertKeyMayRead(t.db, f.projectId, limited, { name: "rl-key", ...extra }));
     expect(await may({ environment: "staging", label: "candidate" })).toBe("forbidden"); // never released there
     expect(await may({ label: "latest" })).toBe("forbidden");
-    await promote(f.ctx(f.approver), "rl-key", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "rl-key", { environment: "staging", version: 2 });
     expect(await may({ environment: "staging", label: "candidate" })).toBe("ok");
     expect(await may({ label: "candidate" })).toBe("ok"); // Langfuse's GET: no environment asked
     expect(await may({ environment: "production", label: "candidate" })).toBe("forbidden"); // not its environment
@@ -102,7 +102,7 @@ describe("resolve by version label", () => {
 
   it("a label moved while an experiment runs on an environment changes nothing that environment serves", async () => {
     await promptWith("rl-exp", 3);
-    await promote(f.ctx(f.approver), "rl-exp", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "rl-exp", { environment: "staging", version: 1 });
     const e = await createExperiment(f.ctx(f.approver), base("rl-exp", { name: "Labels aside" }));
     await startExperiment(f.ctx(f.approver), e.id);
     const cache = new TwoLayerCache<ResolvedPrompt>("p", null, { l1TtlMs: 1, l1Max: 10, l2TtlSeconds: 1 });

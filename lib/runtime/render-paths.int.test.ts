@@ -14,14 +14,14 @@ import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { createDataset, importItems } from "../evaluation/datasets";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
-import { runPlayground } from "../evaluation/playground";
+import { runPromptPlayground } from "../evaluation/playground";
 import { executeRun } from "../evaluation/runs";
 import { createScorerModels } from "../scorers/models";
 import { ingestEvents } from "../ingest/ingest";
 import { createCallerResolver } from "../llm/resolver";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { loadResolved } from "./load";
 import { renderResolved, resolvedDto } from "./resolve";
 import { projectContext } from "../context";
@@ -61,8 +61,8 @@ beforeAll(async () => {
   ];
   await createPrompt(editor, chatPrompt("support", messages, { variables, config: { model: "scripted-model" } }));
   const approver = f.ctx(f.approver);
-  await promote(approver, "shared/tone", { environment: "staging", version: 1 });
-  await promote(approver, "support", { environment: "staging", version: 1 });
+  await promoteVersion(approver, "shared/tone", { environment: "staging", version: 1 });
+  await promoteVersion(approver, "support", { environment: "staging", version: 1 });
   // A newer partial that staging does not serve: every path must render staging's.
   await createVersion(editor, "shared/tone", { template: "cold and {{style}}" });
 });
@@ -99,7 +99,7 @@ describe("one chat prompt with a partial, defaults and a conditional renders the
       fallback: () => ({ provider: "openai-compatible", baseUrl: llm.baseUrl, defaultModel: "scripted-model" }),
     });
     const from = llm.requests.length;
-    const r = await runPlayground(
+    const r = await runPromptPlayground(
       projectContext(t.db, f.editor, f.projectId, noEvents),
       "support",
       { version: 1, variables, environment: "staging" },

@@ -5,8 +5,8 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { recordAudit } from "../audit/record";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
-import { rollback } from "../release/rollback";
+import { promoteVersion } from "../release/promote";
+import { rollbackPrompt } from "../release/rollback";
 import { removeVersionLabel, setVersionLabel } from "../release/version-labels/version-labels";
 import { changesSince, newestSeq } from "./replay";
 
@@ -27,9 +27,9 @@ describe("changes since an SSE event id", () => {
     const ed = fx.ctx(fx.editor);
     await createPrompt(ed, { name: "replayed", type: "text", template: "one" });
     await createVersion(ed, "replayed", { template: "two", commitMessage: "second" });
-    await promote(ed, "replayed", { environment: "development", version: 1 });
-    await promote(ed, "replayed", { environment: "development", version: 2 });
-    await rollback(fx.ctx(fx.approver), "replayed", { environment: "development", version: 1, reason: "bad" });
+    await promoteVersion(ed, "replayed", { environment: "development", version: 1 });
+    await promoteVersion(ed, "replayed", { environment: "development", version: 2 });
+    await rollbackPrompt(fx.ctx(fx.approver), "replayed", { environment: "development", version: 1, reason: "bad" });
     await setVersionLabel(ed, "replayed", "v1.2", 2);
     await removeVersionLabel(ed, "replayed", "v1.2");
     await recordAudit(t.db, {

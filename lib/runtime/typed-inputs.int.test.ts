@@ -10,7 +10,7 @@ import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { libraryRender } from "../registry/formats/formats.fixture";
 import { exportVersionFile, importPromptFile } from "../registry/formats/version-files";
 import { createPrompt, findPrompt } from "../registry/prompts";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { loadResolved } from "./load";
 import { renderResolved } from "./resolve";
 import { textPrompt } from "../../test/contents";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   f = await seedProject(t.db, "typed-inputs");
   const r = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", name: "typed/orders", source });
   expect(r.warnings ?? []).toEqual([]);
-  await promote(f.ctx(f.approver), "typed/orders", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), "typed/orders", { environment: "staging", version: 1 });
 });
 afterAll(async () => {
   await t.drop();

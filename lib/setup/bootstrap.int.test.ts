@@ -10,7 +10,7 @@ import { liveVersions } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { noEvents } from "../announcements";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { listEnvironments } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { experimentResults } from "../experiments/analysis/results";
@@ -62,7 +62,7 @@ describe("bootstrap with the demo", () => {
       commitMessage: "shorter",
     });
     await expect(
-      promote(ctx, "summarizer", { environment: "production", version: version.version }),
+      promoteVersion(ctx, "summarizer", { environment: "production", version: version.version }),
     ).rejects.toMatchObject({
       code: "conflict",
       details: { rule: expect.stringMatching(/^requires(Review|LiveIn)$/) },

@@ -10,7 +10,7 @@ import type { Actor } from "../auth/permissions";
 import { ingestEvents } from "../ingest/ingest";
 import { runShadow } from "../evaluation/online/shadow/shadow";
 import { scorePendingSamples } from "../evaluation/online/scoring";
-import { runPlayground } from "../evaluation/playground";
+import { runPromptPlayground } from "../evaluation/playground";
 import { createRun, executeRun, getRun, parseCreateRunInput, runSubject } from "../evaluation/runs";
 import { listConnections } from "../llm/connections";
 import { SCRIPTED_LABEL } from "../llm/labels";
@@ -110,7 +110,7 @@ describe("the demo on a fresh install, with no model configured", () => {
 
   it("answers in the playground, and in the shadow of the live summarizer", async () => {
     const play = (version: number) =>
-      runPlayground(
+      runPromptPlayground(
         projectContext(t.db, admin, projectId, noEvents),
         "support-reply",
         {

@@ -9,7 +9,7 @@ import type { DomainContext } from "../context";
 import type { ModelRequest, ModelResult } from "../llm/types";
 import type { ScorerModels } from "../scorers";
 import { ingestEvents } from "../ingest/ingest";
-import { annotate } from "../evaluation/online/annotations";
+import { createAnnotation } from "../evaluation/online/annotations";
 import { putOnlineRule } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runShadow } from "../evaluation/online/shadow/shadow";
@@ -179,7 +179,7 @@ export async function seedDemoShadow(ctx: DomainContext): Promise<void> {
     .limit(labelled);
   for (const s of samples) {
     const c = demoShadowCase(Number(s.eventId.replace("demo-summary-", "")) - 1);
-    await annotate(annotator, {
+    await createAnnotation(annotator, {
       sampleId: s.id,
       label: c.faithful ? "pass" : "fail",
       ...(c.faithful ? {} : { comment: "A fact is missing or wrong." }),

@@ -7,7 +7,7 @@ import { auditLog } from "../../db/schema";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { code, failure } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { skillsPathAnswer } from "./answer";
 import {
   findSkillPublication,
@@ -27,7 +27,7 @@ withReleaseDatabase("published");
 beforeAll(async () => {
   for (const name of ["open", "secret"]) {
     await createPrompt(f.ctx(f.editor), { name: `kit/${name}`, type: "skill", files: { "SKILL.md": skillMd(name) } });
-    await promote(f.ctx(f.approver), `kit/${name}`, { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), `kit/${name}`, { environment: "staging", version: 1 });
   }
   await createPrompt(f.ctx(f.editor), { name: "plain", type: "text", template: "Hi" });
 }, 60_000);

@@ -6,12 +6,12 @@ import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { base } from "../../test/experiments-fixture";
 import { failure, seedProject } from "../../test/domain-fixtures";
 import { createExperiment } from "../experiments/store";
-import { createRollout } from "../experiments/rollouts/rollouts";
+import { startRollout } from "../experiments/rollouts/rollouts";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { createBundle, releaseBundle } from "../release/bundles/bundles";
-import { listDependents } from "../release/dependents";
-import { promote } from "../release/promote";
+import { listPromptDependents } from "../release/dependents";
+import { promoteVersion } from "../release/promote";
 import { resolveBundle } from "../runtime/bundle-resolve";
 import { loadResolved } from "../runtime/load";
 import { exportSnapshot } from "../snapshots/export";
@@ -27,38 +27,38 @@ beforeAll(async () => {
     type: "skill",
     files: { ...files, "references/guide.md": "# Guide\n\nStep one.\r\nStep 2.\n" },
   });
-  await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 1 });
 }, 60_000);
 
 describe("a skill included in a prompt", () => {
   it("cannot go live where its body would break a prompt that includes it", async () => {
     await createPrompt(f.ctx(f.editor), textPrompt("composer", "Steps: {{> support/refunds}}"));
-    await promote(f.ctx(f.approver), "composer", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "composer", { environment: "staging", version: 1 });
     const { version } = await createVersion(f.ctx(f.editor), "support/refunds", {
       type: "skill",
       files: { ...files, "SKILL.md": skillMd("refunds", "Use {{#unclosed}} sections.\n") },
     });
     // Saved: agents read SKILL.md as written. Released where composer includes it: refused, naming composer.
     const e = await failure(
-      promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: version.version }),
+      promoteVersion(f.ctx(f.approver), "support/refunds", { environment: "staging", version: version.version }),
     );
     expect([e.status, e.details?.rule, e.details?.dependent]).toEqual([422, "dependents.compose", "composer"]);
     expect(e.message).toMatch(/composer \(version 1\), served in staging, includes support\/refunds/);
     // Production serves no prompt that includes it: there it may go live.
-    await promote(f.ctx(f.approver), "support/refunds", { environment: "production", version: version.version });
+    await promoteVersion(f.ctx(f.approver), "support/refunds", { environment: "production", version: version.version });
   });
 
   it("makes the prompts including it dependents of the partials its body includes", async () => {
     await createPrompt(f.ctx(f.editor), { name: "shared/voice", type: "text", template: "Calm." });
-    await promote(f.ctx(f.approver), "shared/voice", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "shared/voice", { environment: "staging", version: 1 });
     const { version } = await createVersion(f.ctx(f.editor), "support/refunds", {
       type: "skill",
       files: { ...files, "SKILL.md": skillMd("refunds", "Tone: {{> shared/voice}}\n") },
     });
-    await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: version.version });
+    await promoteVersion(f.ctx(f.approver), "support/refunds", { environment: "staging", version: version.version });
     // The index of partial references reads a skill's SKILL.md: composer → support/refunds → shared/voice. The
     // skill itself is no dependent: agents read its files as written, whatever shared/voice serves.
-    expect(await listDependents(t.db, f.projectId, "shared/voice", "staging")).toEqual([
+    expect(await listPromptDependents(t.db, f.projectId, "shared/voice", "staging")).toEqual([
       { name: "composer", environment: "staging", serves: 1, direct: false },
     ]);
     const composed = await loadResolved(t.db, f.projectId, "composer", "staging");
@@ -76,7 +76,7 @@ describe("a skill is not split by subject", () => {
       expect.stringMatching(/is a skill: agents install it whole/),
     ]);
     const rollout = await failure(
-      createRollout(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 2 }),
+      startRollout(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 2 }),
     );
     expect([rollout.status, rollout.details?.type]).toEqual([422, "skill"]);
   });

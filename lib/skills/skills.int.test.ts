@@ -13,8 +13,8 @@ import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { versionDto } from "../registry/dto";
 import { createDraft, mergeDraft, updateDraft } from "../release/drafts/drafts";
-import { promote } from "../release/promote";
-import { rollback } from "../release/rollback";
+import { promoteVersion } from "../release/promote";
+import { rollbackPrompt } from "../release/rollback";
 import { loadResolved } from "../runtime/load";
 import { resolvedDto } from "../runtime/resolve";
 import { buildArchive } from "./artifact";
@@ -28,7 +28,7 @@ const principal = () => ({ projectId: f.projectId, environments: null, name: "te
 withReleaseDatabase("skills");
 beforeAll(async () => {
   await createPrompt(f.ctx(f.editor), { name: "support/refunds", type: "skill", files, commitMessage: "first" });
-  await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), "support/refunds", { environment: "staging", version: 1 });
 }, 60_000);
 
 describe("saving a skill", () => {
@@ -127,7 +127,7 @@ describe("what an environment serves", () => {
       type: "skill",
       files: { "SKILL.md": skillMd("one-file") },
     });
-    await promote(f.ctx(f.approver), "one-file", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "one-file", { environment: "staging", version: 1 });
     const served = await servedSkills(t.db, f.projectId, "staging");
     const index = discoveryIndex(await skillSummaries(t.db, await servedSkillHeads(t.db, f.projectId, "staging")));
     expect(index.$schema).toBe("https://schemas.agentskills.io/discovery/0.2.0/schema.json");
@@ -219,12 +219,15 @@ describe("what an environment serves", () => {
 
   it("follows a promotion and a rollback at once", async () => {
     const prompt = await getPrompt(t.db, f.projectId, "support/refunds");
-    await promote(f.ctx(f.approver), "support/refunds", { environment: "staging", version: prompt.latestVersion });
+    await promoteVersion(f.ctx(f.approver), "support/refunds", {
+      environment: "staging",
+      version: prompt.latestVersion,
+    });
     const guide = async () =>
       (await readSkillResource(t.db, principal(), "staging", "skill://support/refunds/references/guide.md"))
         .contents[0]!.text;
     expect(await guide()).toBe("# Guide\n\nStep one.\r\nStep 2.\n");
-    await rollback(f.ctx(f.approver), "support/refunds", { environment: "staging" });
+    await rollbackPrompt(f.ctx(f.approver), "support/refunds", { environment: "staging" });
     expect(await guide()).toBe(files["references/guide.md"]);
   });
 });
@@ -240,7 +243,7 @@ describe("a skill's file modes", () => {
     await createVersion(ctx, "ops/runner", { config: { note: "x" } });
     const v3 = await getVersion(t.db, await getPrompt(t.db, f.projectId, "ops/runner"), 3);
     expect(v3.content).toMatchObject({ modes: { "scripts/run.sh": "0755" } });
-    await promote(f.ctx(f.approver), "ops/runner", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "ops/runner", { environment: "staging", version: 3 });
     const resolved = resolvedDto(await loadResolved(t.db, f.projectId, "ops/runner", "staging"), undefined, new Date());
     expect(resolved).toMatchObject({ modes: { "scripts/run.sh": "0755" } });
     const { resources } = await listSkillResources(t.db, principal(), "staging");

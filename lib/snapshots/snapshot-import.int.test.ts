@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { failure, recordingSink, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../release/environments";
 import { normalizeGateScorers } from "../scorers/gate";
 import { addItems, createDataset } from "../evaluation/datasets";
@@ -70,7 +70,7 @@ describe("import", () => {
     const ff = await seedProject(t.db, "ff");
     await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
     await createVersion(src.ctx(src.editor), "summary", { template: "Summarise {{text}}", commitMessage: "wording" });
-    await promote(src.ctx(src.approver), "summary", { environment: "development", version: 2 });
+    await promoteVersion(src.ctx(src.approver), "summary", { environment: "development", version: 2 });
     const before = await counts();
     const r = await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
     expect(r.prompts.updated).toEqual([
@@ -89,8 +89,8 @@ describe("import", () => {
     // Both sides save a version 3 of summary (source has 2 versions by now), and deploy differently.
     await createVersion(div.ctx(div.editor), "summary", { template: "Target's {{text}}" });
     await createVersion(src.ctx(src.editor), "summary", { template: "Source's {{text}}" });
-    await promote(div.ctx(div.approver), "shared/tone", { environment: "development", version: 1 });
-    await promote(src.ctx(src.approver), "shared/tone", { environment: "development", version: 1 });
+    await promoteVersion(div.ctx(div.approver), "shared/tone", { environment: "development", version: 1 });
+    await promoteVersion(src.ctx(src.approver), "shared/tone", { environment: "development", version: 1 });
     const snapshot = await exportSnapshot(t.db, src.projectId);
     const before = await counts();
     const e = await failure(importSnapshot(div.ctx(div.admin), snapshot));
@@ -117,7 +117,7 @@ describe("import", () => {
     await createVersion(ahead.ctx(ahead.editor), "reply", {
       template: [{ role: "user", content: "more {{question}}" }],
     });
-    await promote(ahead.ctx(ahead.approver), "reply", { environment: "staging", version: 4 });
+    await promoteVersion(ahead.ctx(ahead.approver), "reply", { environment: "staging", version: 4 });
     const r = await importSnapshot(ahead.ctx(ahead.admin), snapshot);
     expect(r.changed).toBe(false);
     expect(r.prompts.ahead).toEqual([{ name: "reply", latestVersion: 4, environments: ["staging"] }]);

@@ -8,8 +8,8 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { count, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
-import { rollback } from "../release/rollback";
+import { promoteVersion } from "../release/promote";
+import { rollbackPrompt } from "../release/rollback";
 import { createEnvironment, updateEnvironmentRules } from "../release/environments";
 import { loadResolved } from "../runtime/load";
 import { textPrompt } from "../../test/contents";
@@ -88,8 +88,8 @@ export function setUpSnapshots() {
       ["summary", "development", 1],
       ["old", "staging", 1],
     ] as const)
-      await promote(ap, name, { environment: env, version, reason: `ship ${version}` });
-    await rollback(ap, "reply", { environment: "production" });
+      await promoteVersion(ap, name, { environment: env, version, reason: `ship ${version}` });
+    await rollbackPrompt(ap, "reply", { environment: "production" });
     await t.db.update(prompts).set({ archivedAt: new Date() }).where(eq(prompts.name, "old"));
   });
   afterAll(async () => t.drop());

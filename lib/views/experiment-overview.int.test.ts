@@ -2,7 +2,7 @@
 // page draws (the interval's name, the lift chart's span, whether weights are charted), and null or a plain
 // title for an experiment that does not exist.
 import { describe, expect, it } from "vitest";
-import { setWeights, startExperiment, stopExperiment } from "../experiments/lifecycle";
+import { setExperimentWeights, startExperiment, stopExperiment } from "../experiments/lifecycle";
 import { createExperiment } from "../experiments/store";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { experimentName, experimentOverview } from "./experiment-overview";
@@ -24,7 +24,7 @@ describe("experimentOverview", () => {
     expect(draft.weights.shown).toBe(false);
 
     await startExperiment(f.ctx(f.approver), e.id);
-    await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.7, B: 0.3 }, reason: "ramp" });
+    await setExperimentWeights(f.ctx(f.approver), e.id, { weights: { A: 0.7, B: 0.3 }, reason: "ramp" });
     const running = (await experimentOverview(t.db, f.projectId, e.id))!;
     expect(running.experiment.phase).toBe(2);
     expect(running.lift.from).toBe(running.experiment.phases.find((p) => p.phase === 2)!.startedAt);

@@ -3,7 +3,7 @@
 // versions and live ones, and the environment asked for (else where the prompt is live, production first).
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { namespaceUsage } from "../experiments/namespaces";
+import { listExperimentNamespaces } from "../experiments/namespaces";
 import { listPrompts } from "../registry/prompts";
 import { listEnvironments } from "../release/environments";
 import { promptChoices } from "./prompt-choices";
@@ -16,7 +16,7 @@ export async function newExperimentOverview(
   const [prompts, environments, namespaces] = await Promise.all([
     listPrompts(db, projectId, { limit: 200 }),
     listEnvironments(db, projectId),
-    namespaceUsage(db, projectId),
+    listExperimentNamespaces(db, projectId),
   ]);
   const withVersions = prompts.items.filter((p) => p.latestVersion >= 2);
   const first =

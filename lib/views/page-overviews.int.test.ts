@@ -4,7 +4,7 @@ import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promptWith } from "../../test/domain-fixtures";
 import type { PromptRow } from "../registry/prompts";
 import { createDraft } from "../release/drafts/drafts";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { activityOverview } from "./activity-overview";
 import { compareOverview } from "./compare-overview";
 import { datasetOverview } from "./dataset-overview";
@@ -42,8 +42,8 @@ describe("page read models", () => {
   });
 
   it("opens on the newest version with what each environment serves beside it, or on what ?env= serves", async () => {
-    await promote(f.ctx(f.approver), "support/reply", { environment: "staging", version: 2 });
-    await promote(f.ctx(f.approver), "support/reply", { environment: "production", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "support/reply", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "support/reply", { environment: "production", version: 1 });
     // The same rule as the prompt page and its Playground: the newest, whatever production serves.
     const o = await editOverview(t.db, f.projectId, prompt, {});
     expect([o.version.version, o.start]).toEqual([3, { kind: "newest", environment: null }]);

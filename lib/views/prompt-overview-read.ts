@@ -1,5 +1,5 @@
 // The prompt page's reads (prompt-overview.ts): every row the page shows, read at once.
-import { listDependents } from "../release/dependents";
+import { listPromptDependents } from "../release/dependents";
 import { listMembers } from "../auth/projects";
 import type { DomainContext } from "../context";
 import { listDatasets } from "../evaluation/datasets";
@@ -12,7 +12,7 @@ import { connectionChoices } from "../llm/connections";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
 import { listVersions } from "../registry/versions";
-import { listComments } from "../release/reviews/comments";
+import { listPromptComments } from "../release/reviews/comments";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "../release/deployments";
 import { listDrafts } from "../release/drafts/drafts";
 import type { listEnvironments } from "../release/environments";
@@ -48,9 +48,9 @@ export async function readPromptPage(
     connections: connectionChoices(ctx),
     scores: versionScores(db, prompt.id),
     datasets: listDatasets(db, projectId, { prompt: name }),
-    comments: listComments(db, projectId, name),
+    comments: listPromptComments(db, projectId, name),
     archived: archivedVersions(db, prompt.id),
-    usedBy: listDependents(db, projectId, name),
+    usedBy: listPromptDependents(db, projectId, name),
     rollouts: rolloutEvents(db, projectId, prompt.id, { limit: 300 }),
     labelRows: listVersionLabels(db, prompt.id),
   });

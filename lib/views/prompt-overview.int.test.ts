@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promptWith } from "../../test/domain-fixtures";
 import { getPrompt } from "../registry/prompts";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { promptOverview, shownVersion } from "./prompt-overview";
 import { projectContext } from "../context";
 import { noEvents } from "../announcements";
@@ -29,8 +29,8 @@ describe("promptOverview", () => {
 
   it("shows the newest version whatever the environments serve, with what each serves beside it", async () => {
     await promptWith(t.db, f, "served", 4);
-    await promote(f.ctx(f.approver), "served", { environment: "staging", version: 2 });
-    await promote(f.ctx(f.approver), "served", { environment: "production", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "served", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "served", { environment: "production", version: 1 });
     const o = await overview("served");
     // One rule for the prompt card, its Playground and the editor: the newest.
     expect([o.shown?.version, o.playVersion]).toEqual([4, 4]);

@@ -8,7 +8,7 @@ import { promptListResponse, versionListResponse, versionResponse } from "../reg
 import { promptList } from "../registry/prompt-list";
 import { versionDiff } from "../registry/versions";
 import { deploymentsResponse, promptDetailResponse } from "../release/dto";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import {
   promptDeployments,
   promptDetail,
@@ -22,7 +22,7 @@ import {
 withReleaseDatabase("prompt-reads");
 beforeAll(async () => {
   await promptWith(t.db, f, "reads", 3);
-  await promote(f.ctx(f.approver), "reads", { environment: "staging", version: 2 });
+  await promoteVersion(f.ctx(f.approver), "reads", { environment: "staging", version: 2 });
 });
 
 /** What a client reads: the answer as JSON, checked against the route's response schema. */

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { promptBreakingCallers } from "../../test/fixtures-breaking";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { releasePreview } from "./release-preview";
 
 withReleaseDatabase("preview");
@@ -29,11 +29,11 @@ describe("the release preview", () => {
 
   it("asks for what promote refuses without confirmation, and nothing once the version is live", async () => {
     const keys = (await preview("production")).toConfirm.map((c) => c.key);
-    const refused = await promote(f.ctx(f.approver), "reply", { environment: "production", version: 2 }).catch(
+    const refused = await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 2 }).catch(
       (e: { details?: { breaking?: string[] } }) => e,
     );
     expect((refused as { details?: { breaking?: string[] } }).details?.breaking).toEqual(keys);
-    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 2, confirmBreaking: keys });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 2, confirmBreaking: keys });
     const p = await preview("production");
     expect(p.live).toBe(2);
     expect(p.toConfirm).toEqual([]);

@@ -13,7 +13,7 @@ import {
 import { step } from "../../test/rollout-steps";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
-import { createRollout } from "../experiments/rollouts/rollouts";
+import { startRollout } from "../experiments/rollouts/rollouts";
 import { rolloutOverview, rolloutsOverview } from "./rollouts-overview";
 
 withExperimentsDatabase("rollouts-overview");
@@ -25,7 +25,7 @@ describe("the Rollouts pages", () => {
     const waiting = await latencyRollout("ov-wait", { steps });
     await tickRollouts(t.db, { publish: async () => {} });
     await servedPrompt("ov-done", 2);
-    const done = await createRollout(f.ctx(f.approver), "ov-done", { environment: "staging", version: 2, steps });
+    const done = await startRollout(f.ctx(f.approver), "ov-done", { environment: "staging", version: 2, steps });
     await actOnRollout(f.ctx(f.approver), done.id, "advance", { reason: "looks right" });
     await servedPrompt("ov-exp", 2);
     const e = await runningExperiment("ov-exp");

@@ -4,7 +4,7 @@
 // rollout reads.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { getRollout, listProjectRollouts, readRollout, rolloutStatuses } from "../experiments/rollouts/rollout-reads";
+import { getRollout, listRollouts, readRollout, rolloutStatuses } from "../experiments/rollouts/rollout-reads";
 import type { RolloutStatus } from "../experiments/rollouts/rollout-state";
 import { getEnvironment, listEnvironments } from "../release/environments";
 
@@ -12,7 +12,7 @@ import { getEnvironment, listEnvironments } from "../release/environments";
 export async function rolloutsOverview(db: Db, projectId: string, filter: { environment?: string; status?: string }) {
   const status = rolloutStatuses.find((s) => s === filter.status);
   const [rollouts, environments] = await Promise.all([
-    listProjectRollouts(db, projectId, { environment: filter.environment || undefined, status }),
+    listRollouts(db, projectId, { environment: filter.environment || undefined, status }),
     listEnvironments(db, projectId),
   ]);
   return {

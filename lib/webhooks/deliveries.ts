@@ -48,7 +48,7 @@ export async function listDeliveries(
 }
 
 /** GET /api/v1/webhooks/{id}/deliveries: a page of the log; `next` is the `before` of the next page. */
-export async function deliveryLog(
+export async function listWebhookDeliveries(
   ctx: DomainContext,
   webhookId: string,
   input: z.input<typeof listDeliveriesInput> = {},
@@ -62,7 +62,7 @@ export async function deliveryLog(
  * Sends a delivery's event again as a new delivery (same event id and body, a fresh 24-hour retry window);
  * `queue` asks for an attempt soon after commit (otherwise the next sweep sends it).
  */
-export async function redeliver(
+export async function redeliverWebhookDelivery(
   ctx: DomainContext,
   webhookId: string,
   deliveryId: string,

@@ -6,7 +6,7 @@ import { promptWith } from "../../test/domain-fixtures";
 import { dispatchAll } from "../../test/webhook-receiver";
 import { createBundle, releaseBundle } from "../release/bundles/bundles";
 import { rollbackBundle } from "../release/bundles/bundle-rollback";
-import { promote } from "../release/promote";
+import { promoteVersion } from "../release/promote";
 import { webhookEvents } from "./events";
 import { deliveriesOf, fx, hookAt, setUpWebhooks, t } from "./webhooks.fixture";
 
@@ -29,7 +29,7 @@ describe("a bundle release → webhook events", () => {
       reason: "new tone",
     });
     const undo = await rollbackBundle(fx.ctx(fx.approver), "agent", { environment: "development", reason: "worse" });
-    await promote(ed, "agent/shared", { environment: "development", version: 2 });
+    await promoteVersion(ed, "agent/shared", { environment: "development", version: 2 });
     await dispatchAll(t.db);
 
     const got = await deliveriesOf(every.id);

@@ -9,8 +9,8 @@ import { dispatchAll } from "../../test/webhook-receiver";
 import { JobRegistry, startJobs } from "../jobs";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { promote } from "../release/promote";
-import { rollback } from "../release/rollback";
+import { promoteVersion } from "../release/promote";
+import { rollbackPrompt } from "../release/rollback";
 import { decideReview, requestReview } from "../release/reviews/reviews";
 import { auditBacklog, dispatchAuditEvents } from "./dispatch";
 import { webhookEvents } from "./events";
@@ -27,10 +27,10 @@ describe("audit entries → deliveries", () => {
     const ed = fx.ctx(fx.editor);
     await createPrompt(ed, { name: "flow", type: "text", template: "one" });
     await createVersion(ed, "flow", { template: "two", commitMessage: "second" });
-    await promote(ed, "flow", { environment: "development", version: 1 });
-    await promote(ed, "flow", { environment: "development", version: 2, reason: "ship it" });
-    await rollback(fx.ctx(fx.approver), "flow", { environment: "development", reason: "bad answers" });
-    await rollback(
+    await promoteVersion(ed, "flow", { environment: "development", version: 1 });
+    await promoteVersion(ed, "flow", { environment: "development", version: 2, reason: "ship it" });
+    await rollbackPrompt(fx.ctx(fx.approver), "flow", { environment: "development", reason: "bad answers" });
+    await rollbackPrompt(
       fx.ctx(fx.approver),
       "flow",
       { environment: "development", version: 2, reason: "thumbs down 12%", confirmRolledBack: true },
@@ -158,7 +158,7 @@ describe("through the job queue", () => {
       const hook = await hookAt("/live", { events: ["prompt.deployed"] });
       rx.secret = hook.secret;
       rx.requests.length = 0;
-      await promote(fx.ctx(fx.editor), "flow", { environment: "staging", version: 3, reason: "live test" });
+      await promoteVersion(fx.ctx(fx.editor), "flow", { environment: "staging", version: 3, reason: "live test" });
       const req = await waitFor("the signed delivery", () => rx.requests.find((r) => r.path === "/live"));
       expect(req.signature).toMatchObject({ ok: true });
       expect(JSON.parse(req.body)).toMatchObject({

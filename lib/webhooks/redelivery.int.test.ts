@@ -5,7 +5,7 @@ import { webhookDeliveries } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { queryRows } from "../../db/client";
 import { attemptDelivery, deliverDue } from "./deliver";
-import { deliveryLog, redeliver } from "./deliveries";
+import { listWebhookDeliveries, redeliverWebhookDelivery } from "./deliveries";
 import { listWebhooks } from "./webhooks";
 import { config, dropHook, fx, hookAt, newDelivery, newEvent, rx, setUpWebhooks, t } from "./webhooks.fixture";
 import { projectContext } from "../context";
@@ -24,13 +24,20 @@ describe("deliveries", () => {
     const queue = async (deliveryId: string) => {
       queued.push((await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)))[0]?.id);
     };
-    const again = await redeliver(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, id, queue);
+    const again = await redeliverWebhookDelivery(
+      projectContext(t.db, fx.admin, fx.projectId, noEvents),
+      hook.id,
+      id,
+      queue,
+    );
     expect(again).toMatchObject({ status: "pending", attempts: 0, redeliveryOf: id });
     expect(queued).toEqual([again.id]);
     // The log's pages: newest first, `next` the cursor while a page is full.
-    const page = await deliveryLog(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, { limit: 1 });
+    const page = await listWebhookDeliveries(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, {
+      limit: 1,
+    });
     expect([page.data.map((d) => d.id), page.next]).toEqual([[again.id], again.createdAt]);
-    const rest = await deliveryLog(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, {
+    const rest = await listWebhookDeliveries(projectContext(t.db, fx.admin, fx.projectId, noEvents), hook.id, {
       limit: 5,
       before: page.next!,
     });
@@ -42,7 +49,7 @@ describe("deliveries", () => {
     expect(
       (
         await failure(
-          redeliver(
+          redeliverWebhookDelivery(
             projectContext(t.db, fx.admin, fx.projectId, noEvents),
             hook.id,
             "00000000-0000-0000-0000-000000000000",

@@ -9,7 +9,7 @@ import { withTx, type DomainContext } from "../../context";
 import { isAppError, isUniqueViolation } from "../../errors";
 import { writeImported } from "../../registry/imported";
 import { listEnvironments } from "../../release/environments";
-import { assertMayDeployInto, promote } from "../../release/promote";
+import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { moveReason } from "./labels";
 import type { Planned } from "./plan";
@@ -108,7 +108,7 @@ async function moveLabels(
         if (m.kind === "version-label") await setVersionLabel(s, prompt.name, m.label, m.version);
         else {
           await assertMayDeployInto(s, m.label); // the uploaded file names the environment: no declaration can (promote.ts)
-          await promote(s, prompt.name, {
+          await promoteVersion(s, prompt.name, {
             environment: m.label,
             version: m.version,
             reason: moveReason(system, m.label),

@@ -10,7 +10,7 @@ import type { TestDatabase } from "../../../test/db";
 import { createPrompt, findPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { createEnvironment } from "../../release/environments";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { TwoLayerCache } from "../../runtime/cache";
 import type { ResolvedPrompt } from "../../runtime/load";
@@ -37,7 +37,7 @@ projectDatabaseForFile("langsmith-hub", async (db, fx) => {
     variables: [{ name: "company" }, { name: "question" }, { name: "vip", type: "boolean" }],
     commitMessage: "VIPs",
   });
-  await promote(f.ctx(f.admin), "support/reply", { environment: "production", version: 1 });
+  await promoteVersion(f.ctx(f.admin), "support/reply", { environment: "production", version: 1 });
 });
 
 const tenantHandle = "acme";

@@ -18,7 +18,7 @@ import { newPromptNameSchema } from "../../registry/names";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { getVersion, saveVersion } from "../../registry/versions";
 import { listEnvironments } from "../../release/environments";
-import { assertMayDeployInto, promote } from "../../release/promote";
+import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
 import { foreignContent } from "../import/content";
@@ -186,7 +186,7 @@ export async function createTag(ctx: Ctx, owner: string, repo: string, body: z.i
     await assertMayDeployInto(ctx, tag); // the body's tag names the environment: no declaration can (promote.ts)
     const buffer = new BufferedEvents();
     await ctx.db.transaction((tx) =>
-      promote(withTx(ctx, tx, buffer), row.name, {
+      promoteVersion(withTx(ctx, tx, buffer), row.name, {
         environment: tag,
         version: version!,
         reason: `Tag ${tag} set through LangSmith's API`,

@@ -11,7 +11,7 @@ import { parseContent, type TemplateContent } from "../../registry/content";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { saveVersion } from "../../registry/versions";
 import { listEnvironments } from "../../release/environments";
-import { assertMayDeployInto, promote } from "../../release/promote";
+import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel, versionLabelSchema } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
 import { unrenderedTemplate } from "./blueprint";
@@ -58,7 +58,7 @@ export async function publishPromptLayerTemplate(ctx: DomainContext, body: PlPub
     }
     for (const environment of labels.environments) {
       await assertMayDeployInto(c, environment); // the body's release_labels name it: no declaration can (promote.ts)
-      await promote(c, name, {
+      await promoteVersion(c, name, {
         environment,
         version: row.version.version,
         reason: `Release label ${environment} set through PromptLayer's API`,

@@ -10,7 +10,7 @@ import { f, generations, server, t, withOnlineDatabase } from "../../../test/onl
 import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../../test/online-scoring-fixture";
 import { judgeAgreement } from "./agreement";
 import { createApiKey } from "../../auth/api-keys";
-import { annotate, nextToLabel } from "./annotations";
+import { createAnnotation, nextToLabel } from "./annotations";
 import { getOnlineRule } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { projectContext } from "../../context";
@@ -54,26 +54,26 @@ describe("labelling sampled outputs", () => {
       [{ sampleId: samples[0]!.id, label: "pass", comment: "x".repeat(2001) }, "comment"],
       [{ sampleId: "1; drop table annotations", label: "pass" }, "sampleId"],
     ];
-    await expectRefusedFields((input) => annotate(ed, input), cases);
+    await expectRefusedFields((input) => createAnnotation(ed, input), cases);
     // The message says what a score may be.
-    expect((await failure(annotate(ed, { sampleId: samples[0]!.id, score: "good" }))).message).toBe(
+    expect((await failure(createAnnotation(ed, { sampleId: samples[0]!.id, score: "good" }))).message).toBe(
       'score must be on the judge\'s scale: 0 or 1 for a 0–1 judge, a whole number from 1 to 5 for a 1–5 judge, or "pass" / "fail" (true / false)',
     );
     // This rule's judge scores 1 to 5: 0 is not on its scale.
-    const zero = await failure(annotate(ed, { sampleId: samples[0]!.id, score: 0 }));
+    const zero = await failure(createAnnotation(ed, { sampleId: samples[0]!.id, score: 0 }));
     expect([zero.code, zero.message]).toEqual([
       "invalid_input",
       'score 0 is not on this output\'s judges\' scale: they score from 1 to 5, so a label is a whole number from 1 to 5 (or "pass" / "fail", true / false).',
     ]);
-    expect(await code(annotate(ed, { sampleId: 999_999_999, label: "pass" }))).toBe("not_found");
+    expect(await code(createAnnotation(ed, { sampleId: 999_999_999, label: "pass" }))).toBe("not_found");
     expect(await t.db.select().from(annotations)).toEqual([]);
   });
 
   it("keeps one label per person and output, a score with source human, with who and when, audited", async () => {
     const ed = f.ctx(f.editor);
-    const first = await annotate(ed, { sampleId: samples[0]!.id, score: "fail", comment: "typo" });
+    const first = await createAnnotation(ed, { sampleId: samples[0]!.id, score: "fail", comment: "typo" });
     expect(first).toMatchObject({ source: "human", scale: "pass_fail", score: 0, label: "fail", comment: "typo" });
-    const again = await annotate(ed, { sampleId: samples[0]!.id, label: "pass" });
+    const again = await createAnnotation(ed, { sampleId: samples[0]!.id, label: "pass" });
     expect(again).toMatchObject({
       id: first.id,
       source: "human",
@@ -97,9 +97,9 @@ describe("labelling sampled outputs", () => {
       return f.ctx({ type: "api_key", id: k.id, label: name, scope: "admin" });
     };
     const target = { sampleId: samples[1]!.id };
-    await annotate(f.ctx(f.admin), { ...target, label: "fail" });
+    await createAnnotation(f.ctx(f.admin), { ...target, label: "fail" });
     for (const name of ["labels-1", "labels-2", "labels-3"])
-      await annotate(await keyActor(name), { ...target, label: "pass" });
+      await createAnnotation(await keyActor(name), { ...target, label: "pass" });
     const rows = await t.db.select().from(annotations).where(eq(annotations.sampleId, samples[1]!.id));
     expect(rows.map((r) => [r.labeller, r.value, r.labellerName])).toEqual([
       [`user:${f.admin.id}`, 1, `${f.admin.label} (API key labels-3)`],
@@ -139,7 +139,7 @@ describe("a judge's agreement with people", () => {
         pass = true;
         wrongPass++;
       }
-      await annotate(f.ctx(f.editor), {
+      await createAnnotation(f.ctx(f.editor), {
         sampleId: s.id,
         label: pass ? "pass" : "fail",
         comment: pass === thanks(s) ? "" : "disagree",
@@ -186,7 +186,7 @@ describe("a judge's agreement with people", () => {
   it("reads 1–5 labels against the judge's score on the same scale (weighted κ, Spearman)", async () => {
     // The approver scores on a scale: 5 where the judge gave 5/5, 2 where it gave 2/5, on 30 outputs.
     for (const s of samples.slice(0, 30))
-      await annotate(f.ctx(f.approver), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
+      await createAnnotation(f.ctx(f.approver), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
     const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
     expect(a!.scale).toMatchObject({ labels: 30, weightedKappa: 1, spearman: 1 });
     // κ stays the pass/fail one, and so does the count of labels it rests on; the weighted κ joins it at the top.
@@ -202,7 +202,8 @@ describe("a judge's agreement with people", () => {
   it("warns below 30 pass/fail labels however many 1–5 labels there are", async () => {
     // The editor turns ten of their pass/fail labels into scores (a label per person and output, so
     // these replace them): 22 pass/fail labels and 40 scores, 62 in all.
-    for (const s of samples.slice(0, 10)) await annotate(f.ctx(f.editor), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
+    for (const s of samples.slice(0, 10))
+      await createAnnotation(f.ctx(f.editor), { sampleId: s.id, score: thanks(s) ? 5 : 2 });
     const [a] = (await judgeAgreement(t.db, f.projectId, ruleId)).judges;
     expect(a!.passFail!.labels).toBe(22);
     expect(a!.scale!.labels).toBe(40);
@@ -222,7 +223,7 @@ describe("a label's score", () => {
     [4, "scale_5", 4, null],
   ] as const)("takes score %j as a %s label", async (score, scale, value, label) => {
     const other = f.ctx(f.editor2);
-    const dto = await annotate(other, { sampleId: samples[35]!.id, score });
+    const dto = await createAnnotation(other, { sampleId: samples[35]!.id, score });
     expect(dto).toMatchObject({ source: "human", scale, score: value, value, label, by: f.editor2.label });
   });
 });
@@ -236,13 +237,22 @@ describe("labels on a 0–1 judge's scale", () => {
     const r = await getOnlineRule(t.db, f.projectId, "ann01", "staging");
     const [a, b, c] = await listSamples(t.db, r.id, 1, { limit: 3 });
     const ed = f.ctx(f.editor);
-    expect(await annotate(ed, { sampleId: a!.id, score: 1 })).toMatchObject({ scale: "pass_fail", label: "pass" });
-    expect(await annotate(ed, { sampleId: b!.id, score: 0 })).toMatchObject({ scale: "pass_fail", label: "fail" });
-    const three = await failure(annotate(ed, { sampleId: c!.id, score: 3 }));
+    expect(await createAnnotation(ed, { sampleId: a!.id, score: 1 })).toMatchObject({
+      scale: "pass_fail",
+      label: "pass",
+    });
+    expect(await createAnnotation(ed, { sampleId: b!.id, score: 0 })).toMatchObject({
+      scale: "pass_fail",
+      label: "fail",
+    });
+    const three = await failure(createAnnotation(ed, { sampleId: c!.id, score: 3 }));
     expect([three.code, three.message]).toEqual([
       "invalid_input",
       'score 3 is not on this output\'s judges\' scale: they score from 0 to 1, so a label is 0 or 1 (or "pass" / "fail", true / false).',
     ]);
-    expect(await annotate(ed, { sampleId: c!.id, score: true })).toMatchObject({ scale: "pass_fail", label: "pass" });
+    expect(await createAnnotation(ed, { sampleId: c!.id, score: true })).toMatchObject({
+      scale: "pass_fail",
+      label: "pass",
+    });
   });
 });

@@ -177,7 +177,7 @@ async function targetOf(ctx: DomainContext, data: { sampleId?: number; runItemId
 }
 
 /** Labels a sampled live output or a run's output (or replaces this person's label of it). */
-export async function annotate(ctx: DomainContext, input: unknown): Promise<AnnotationDto> {
+export async function createAnnotation(ctx: DomainContext, input: unknown): Promise<AnnotationDto> {
   const data = parseInput(annotationInput, input);
   const who = await labellerOf(ctx);
   const { objectType, objectId, scales, ...target } = await targetOf(ctx, data);

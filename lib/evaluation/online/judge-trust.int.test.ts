@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createModelCaller } from "../../llm/caller";
 import { noEvents } from "../../announcements";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { getPrompt } from "../../registry/prompts";
 import { createScorerModels } from "../../scorers";
 import { liveVersion } from "../../../test/domain-fixtures";
@@ -19,7 +19,7 @@ import {
   withOnlineDatabase,
 } from "../../../test/online-fixture";
 import { listAlerts } from "./alerts";
-import { annotate } from "./annotations";
+import { createAnnotation } from "./annotations";
 import { runRegressionChecks } from "./loop/loop";
 import { onlineOverview } from "./overview";
 import { listSamples, scorePendingSamples } from "./scoring";
@@ -57,9 +57,9 @@ async function regression(name: string, labels: (output: string) => "pass" | "fa
   const r = await getOnlineRule(t.db, f.projectId, name, "staging");
   for (const s of await listSamples(t.db, r.id, 1, { limit: 100 })) {
     const label = labels(s.output);
-    if (label) await annotate(f.ctx(f.editor), { sampleId: s.id, label });
+    if (label) await createAnnotation(f.ctx(f.editor), { sampleId: s.id, label });
   }
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+  await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 2 });
   await generations(name, 2, 40, 8);
   await scoreAll();
   return r.id;

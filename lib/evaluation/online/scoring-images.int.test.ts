@@ -8,7 +8,7 @@ import { sha256Hex } from "../../../test/llm-server";
 import { f, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { createScorerModels } from "../../scorers";
 import { getOnlineRule, putOnlineRule } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
@@ -32,7 +32,7 @@ describe("online scoring with images", () => {
       variables: [{ name: "audience" }, { name: "photo", type: "image" }],
       config: { model: "scripted-model" },
     });
-    await promote(f.ctx(f.approver), "caption", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "caption", { environment: "staging", version: 1 });
     await putOnlineRule(
       f.ctx(f.approver),
       "caption",

@@ -8,7 +8,7 @@ import { type TestDatabase } from "../../../test/db";
 import { projectDatabaseForFile, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { putOnlineRule } from "./rules";
 import { scorePendingSamples } from "./scoring";
 
@@ -23,7 +23,7 @@ async function live(f: Fixture) {
     template: "Reply to {{q}}",
     variables: [{ name: "q" }],
   });
-  await promote(f.ctx(f.approver), "reply", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), "reply", { environment: "staging", version: 1 });
   await putOnlineRule(f.ctx(f.approver), "reply", {
     environment: "staging",
     sampleRate: 1,

@@ -12,10 +12,10 @@ import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { updateDataset } from "../datasets";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { listDependents } from "../../release/dependents";
+import { listPromptDependents } from "../../release/dependents";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { gateRun } from "./gate-run.fixture";
 
 withRunsDatabase("runs-dependents");
@@ -30,12 +30,12 @@ beforeAll(async () => {
   await createVersion(ctx, "tone", { template: "Be kind and brief." }); // v3: fine
   await createVersion(ctx, "support", { template: "{{> tone}} Good: {{question}}", variables, config }); // v6
   await createPrompt(ctx, { name: "pinned", type: "text", template: "{{> tone|version=1}} Hi" });
-  await promote(f.ctx(f.approver), "tone", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), "tone", { environment: "staging", version: 1 });
   // Saving a label pin needs what it pins to be served there.
   await createPrompt(ctx, { name: "labelled", type: "text", template: "{{> tone|label=staging}} Hi" });
   // Through another partial, by name or by a pin of its version (whose own `{{> tone}}` follows staging).
   await createPrompt(ctx, { name: "voice", type: "text", template: "{{> tone}} Speak plainly." });
-  await promote(f.ctx(f.approver), "voice", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), "voice", { environment: "staging", version: 1 });
   await createPrompt(ctx, { name: "deep", type: "text", template: "{{> voice}} Hi" });
   await createPrompt(ctx, { name: "via-pin", type: "text", template: "{{> voice|version=1}} Hi" });
   for (const [name, version] of [
@@ -45,7 +45,7 @@ beforeAll(async () => {
     ["pinned", 1],
     ["labelled", 1],
   ] as const)
-    await promote(f.ctx(f.approver), name, { environment: "staging", version });
+    await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version });
   // The gate's dataset is support's: tone has no gate of its own, only through support.
   await updateDataset(f.ctx(f.admin), datasetId, { prompt: "support" });
   await updateEnvironmentRules(f.ctx(f.admin), "staging", {
@@ -55,7 +55,7 @@ beforeAll(async () => {
 
 describe("a partial's dependents", () => {
   it("are the prompts that include it as the environment serves it, directly or by its label", async () => {
-    expect(await listDependents(t.db, f.projectId, "tone", "staging")).toEqual([
+    expect(await listPromptDependents(t.db, f.projectId, "tone", "staging")).toEqual([
       { name: "deep", environment: "staging", serves: 1, direct: false },
       { name: "labelled", environment: "staging", serves: 1, direct: true },
       { name: "support", environment: "staging", serves: 6, direct: true },
@@ -63,8 +63,8 @@ describe("a partial's dependents", () => {
       { name: "voice", environment: "staging", serves: 1, direct: true },
     ]);
     // A version pin does not follow staging's release; production serves none of them.
-    expect(await listDependents(t.db, f.projectId, "tone", "production")).toEqual([]);
-    expect(await listDependents(t.db, f.projectId, "support")).toEqual([]);
+    expect(await listPromptDependents(t.db, f.projectId, "tone", "production")).toEqual([]);
+    expect(await listPromptDependents(t.db, f.projectId, "support")).toEqual([]);
   });
 
   it("must pass their gate on the composed text before the partial is released", async () => {
@@ -82,7 +82,7 @@ describe("a partial's dependents", () => {
     // labelled has no gate here (the dataset is support's): nothing to meet.
     expect(plan.dependents.find((d) => d.name === "labelled")).toMatchObject({ met: true, steps: [] });
 
-    const refused = await failure(promote(f.ctx(f.approver), "tone", { environment: "staging", version: 2 }));
+    const refused = await failure(promoteVersion(f.ctx(f.approver), "tone", { environment: "staging", version: 2 }));
     expect([refused.code, refused.details?.rule]).toEqual(["conflict", "dependents"]);
     expect(refused.message).toContain("support (version 6)");
     expect((refused.details!.dependents as { name: string }[]).map((d) => d.name)).toEqual([
@@ -100,9 +100,9 @@ describe("a partial's dependents", () => {
     expect(after.dependents.find((d) => d.name === "support")!.steps[0]!.detail).toContain(
       "support version 6 with tone version 2 scored 0.0%",
     );
-    expect((await failure(promote(f.ctx(f.approver), "tone", { environment: "staging", version: 2 }))).code).toBe(
-      "conflict",
-    );
+    expect(
+      (await failure(promoteVersion(f.ctx(f.approver), "tone", { environment: "staging", version: 2 }))).code,
+    ).toBe("conflict");
     // A run with an override never counts for the prompt's own gate (it is not what staging serves).
     const own = await planByName(t.db, f.projectId, "support", "staging", 6);
     expect(own.status).toBe("live");
@@ -116,24 +116,24 @@ describe("a partial's dependents", () => {
       "support version 6 with tone version 3 scored 100.0% on support-eval (version 1) (support version 6 as staging serves it: 100.0%).",
     );
     expect(v3.status).toBe("ready");
-    await promote(f.ctx(f.approver), "tone", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "tone", { environment: "staging", version: 3 });
     expect(await liveVersion(t.db, f, "tone", "staging")).toBe(3);
   });
 
   it("can be released past only by an approver's override, which is audited", async () => {
     const editor = await failure(
-      promote(f.ctx(f.editor), "tone", { environment: "staging", version: 2, confirmDependents: true }),
+      promoteVersion(f.ctx(f.editor), "tone", { environment: "staging", version: 2, confirmDependents: true }),
     );
     expect([editor.code, editor.details?.field]).toEqual(["forbidden", "confirmDependents"]);
     const job = await failure(
-      promote(f.ctx({ type: "system", label: "auto-promote" }), "tone", {
+      promoteVersion(f.ctx({ type: "system", label: "auto-promote" }), "tone", {
         environment: "staging",
         version: 2,
         confirmDependents: true,
       }),
     );
     expect(job.details?.rule).toBe("dependents");
-    await promote(f.ctx(f.approver), "tone", { environment: "staging", version: 2, confirmDependents: true });
+    await promoteVersion(f.ctx(f.approver), "tone", { environment: "staging", version: 2, confirmDependents: true });
     expect(await liveVersion(t.db, f, "tone", "staging")).toBe(2);
     const tone = await getPrompt(t.db, f.projectId, "tone");
     const [row] = await t.db

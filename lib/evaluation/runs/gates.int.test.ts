@@ -18,10 +18,10 @@ import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { autoPromote } from "../../release/gates/auto-promote";
-import { createRollout } from "../../experiments/rollouts/rollouts";
+import { startRollout } from "../../experiments/rollouts/rollouts";
 import { deploy } from "../../release/deployments";
 import { noEvents } from "../../announcements";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { executeRun, getRun, type RunDeps } from ".";
 
@@ -47,24 +47,24 @@ describe("the evaluation gate and auto-promote", () => {
       evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05, scorers: exact },
     });
     // Nothing live yet; version 2 scored 0.
-    const low = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 2 }));
+    const low = await failure(promoteVersion(f.ctx(f.approver), "support", { environment: "production", version: 2 }));
     expect(low.code).toBe("gate_failed");
     expect(low.status).toBe(409);
     expect(low.details).toMatchObject({ score: 0, minScore: 0.8, maxDrop: 0.05, baseline: null });
     expect(low.details!.run).toEqual(expect.any(String));
     // Version 1 scored 1: allowed.
-    await promote(f.ctx(f.approver), "support", { environment: "production", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "support", { environment: "production", version: 1 });
     expect(await liveVersion(t.db, f, "support", "production")).toBe(1);
     // Version 4 scored 0.9 ≥ 0.8, but 0.1 below live version 1.
-    const drop = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 4 }));
+    const drop = await failure(promoteVersion(f.ctx(f.approver), "support", { environment: "production", version: 4 }));
     expect(drop.code).toBe("gate_failed");
     expect(drop.details).toMatchObject({ baseline: { version: 1, score: 1 }, maxDrop: 0.05 });
     expect(drop.details!.drop).toBeCloseTo(0.1);
     // Version 5 has no completed run.
-    const none = await failure(promote(f.ctx(f.approver), "support", { environment: "production", version: 5 }));
+    const none = await failure(promoteVersion(f.ctx(f.approver), "support", { environment: "production", version: 5 }));
     expect(none.details).toMatchObject({ run: null, reason: expect.stringContaining("no completed evaluation run") });
     // Version 3 completed with 1.
-    await promote(f.ctx(f.approver), "support", { environment: "production", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "support", { environment: "production", version: 3 });
     expect(await liveVersion(t.db, f, "support", "production")).toBe(3);
   });
 
@@ -76,7 +76,7 @@ describe("the evaluation gate and auto-promote", () => {
     });
     const staging = await getEnvironment(t.db, f.projectId, "staging");
     const prompt = await getPrompt(t.db, f.projectId, "support");
-    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, startRollout) };
 
     // 0.9 is below the auto-promote threshold.
     await run(4, {}, withAuto);
@@ -99,7 +99,7 @@ describe("the evaluation gate and auto-promote", () => {
       t.db,
       (await t.db.query.evalRuns.findFirst({ where: (r, { eq: e }) => e(r.id, rolled.id) }))!,
       noEvents,
-      createRollout,
+      startRollout,
     );
     expect(decisions).toEqual([
       {
@@ -123,7 +123,7 @@ describe("the evaluation gate and auto-promote", () => {
       evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
       autoPromote: { minScore: 0.9 },
     });
-    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, createRollout) };
+    const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, startRollout) };
     const chosen = await newRun(f.ctx(f.editor), {
       prompt: "rigged",
       version: 2,
@@ -133,7 +133,9 @@ describe("the evaluation gate and auto-promote", () => {
     await executeRun(t.db, chosen.id, withAuto);
     expect((await getRun(t.db, f.projectId, chosen.id)).score).toBe(1);
     expect(await liveVersion(t.db, f, "rigged", "development")).toBeUndefined();
-    const refused = await failure(promote(f.ctx(f.editor), "rigged", { environment: "development", version: 2 }));
+    const refused = await failure(
+      promoteVersion(f.ctx(f.editor), "rigged", { environment: "development", version: 2 }),
+    );
     expect(refused).toMatchObject({ code: "gate_failed" });
     expect(refused.message).toContain("other scorers than the gate's");
     // A run for the gate (its dataset, items and scorers) is the one that counts.
@@ -166,7 +168,7 @@ describe("the evaluation gate and auto-promote", () => {
         ...deps,
         onCompleted: async (db, r) =>
           decisions.push(
-            ...(await autoPromote(db, r, noEvents, createRollout)).filter((d) => d.environment !== "development"),
+            ...(await autoPromote(db, r, noEvents, startRollout)).filter((d) => d.environment !== "development"),
           ),
       });
       // Staging (gated on the same dataset, auto-promote at 0.95) takes it first, which meets production's

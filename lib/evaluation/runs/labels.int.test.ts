@@ -13,7 +13,7 @@ import { code, seedProject } from "../../../test/domain-fixtures";
 import { expectRefusedFields } from "../../../test/refused-fields";
 import { f, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { addItems, createDataset } from "../datasets";
-import { annotate } from "../online/annotations";
+import { createAnnotation } from "../online/annotations";
 import { agreementContract } from "../../stats/contracts";
 import { annotateOverview } from "../../views/annotate-overview";
 import { scorerAgreement } from "../judge-labels";
@@ -66,11 +66,13 @@ describe("labelling an evaluation run's outputs", () => {
       [{ sampleId: 1, runItemId: first.id, label: "pass" }, "sampleId"],
       [{ runItemId: "x", label: "pass" }, "runItemId"],
     ];
-    await expectRefusedFields((input) => annotate(ed, input), cases);
-    expect(await code(annotate(ed, { runItemId: 999_999_999, label: "pass" }))).toBe("not_found");
+    await expectRefusedFields((input) => createAnnotation(ed, input), cases);
+    expect(await code(createAnnotation(ed, { runItemId: 999_999_999, label: "pass" }))).toBe("not_found");
     // Another project's run output is not found either.
     const other = await seedProject(t.db, "run-labels-other");
-    expect(await code(annotate(other.ctx(other.editor), { runItemId: first.id, label: "pass" }))).toBe("not_found");
+    expect(await code(createAnnotation(other.ctx(other.editor), { runItemId: first.id, label: "pass" }))).toBe(
+      "not_found",
+    );
     expect(await t.db.select().from(annotations)).toEqual([]);
   });
 
@@ -113,12 +115,12 @@ describe("labelling an evaluation run's outputs", () => {
       const next = await nextRunItemToLabel(ed, runId);
       if (!next.item) break;
       const pass = next.item.output.startsWith("Thank") || lenient-- > 0;
-      const label = await annotate(ed, { runItemId: next.item.id, label: pass ? "pass" : "fail" });
+      const label = await createAnnotation(ed, { runItemId: next.item.id, label: pass ? "pass" : "fail" });
       expect(label).toMatchObject({ runItemId: next.item.id, sampleId: null });
     }
     expect(await nextRunItemToLabel(ed, runId)).toMatchObject({ labelled: { you: 32, everyone: 32 }, item: null });
     // Labelling again replaces the label.
-    const again = await annotate(ed, { runItemId: start.item!.id, label: "pass", comment: "fine" });
+    const again = await createAnnotation(ed, { runItemId: start.item!.id, label: "pass", comment: "fine" });
     expect(await t.db.select().from(annotations).where(eq(annotations.runItemId, start.item!.id))).toHaveLength(1);
     expect(again.comment).toBe("fine");
 

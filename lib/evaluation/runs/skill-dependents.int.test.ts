@@ -8,10 +8,10 @@ import { datasetId, exact, f, newRun, t, withRunsDatabase } from "../../../test/
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { listDependents } from "../../release/dependents";
+import { listPromptDependents } from "../../release/dependents";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { gateRun } from "./gate-run.fixture";
 
 withRunsDatabase("runs-skill-dependents");
@@ -25,13 +25,13 @@ beforeAll(async () => {
   await createPrompt(ctx, { name: skill, type: "skill", files: files("Be thorough.") });
   await createVersion(ctx, skill, { type: "skill", files: files("Bad: skip the charts.") }); // v2
   await createVersion(ctx, skill, { type: "skill", files: files("Be thorough and brief.") }); // v3
-  await promote(f.ctx(f.approver), skill, { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), skill, { environment: "staging", version: 1 });
   await createVersion(ctx, "support", {
     template: "{{> skills/pdf-report}} Good: {{question}}",
     variables: [{ name: "question" }],
     config: { model: "scripted-model" },
   }); // v6
-  await promote(f.ctx(f.approver), "support", { environment: "staging", version: 6 });
+  await promoteVersion(f.ctx(f.approver), "support", { environment: "staging", version: 6 });
   await updateEnvironmentRules(f.ctx(f.admin), "staging", {
     evaluationGate: { dataset: datasetId, minScore: 0.8, maxDrop: 0.05, scorers: exact },
   });
@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 describe("a skill's dependents", () => {
   it("are the prompts that include its SKILL.md where the environment serves it", async () => {
-    expect(await listDependents(t.db, f.projectId, skill, "staging")).toEqual([
+    expect(await listPromptDependents(t.db, f.projectId, skill, "staging")).toEqual([
       { name: "support", environment: "staging", serves: 6, direct: true },
     ]);
   });
@@ -53,7 +53,7 @@ describe("a skill's dependents", () => {
       met: false,
       action: { kind: "run_evaluation", prompt: "support", version: 6, partials: { [skill]: 2 } },
     });
-    const refused = await failure(promote(f.ctx(f.approver), skill, { environment: "staging", version: 2 }));
+    const refused = await failure(promoteVersion(f.ctx(f.approver), skill, { environment: "staging", version: 2 }));
     expect([refused.code, refused.details?.rule]).toEqual(["conflict", "dependents"]);
 
     // The run renders support with the skill's v2 body: "Bad:" reaches the model, every item fails.
@@ -64,7 +64,7 @@ describe("a skill's dependents", () => {
     await gateRun(6);
     expect((await gateRun(6, { [skill]: 3 })).score).toBe(1);
     expect((await planByName(t.db, f.projectId, skill, "staging", 3)).status).toBe("ready");
-    await promote(f.ctx(f.approver), skill, { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), skill, { environment: "staging", version: 3 });
     expect(await liveVersion(t.db, f, skill, "staging")).toBe(3);
   });
 

@@ -8,14 +8,14 @@ import { queryRows } from "../../../db/client";
 import { experimentDecisions } from "../../../db/schema";
 import { ingestEvents } from "../../ingest/ingest";
 import { getPrompt } from "../../registry/prompts";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { generators } from "../../stats/random";
 import { experimentOverview } from "../../views/experiment-overview";
 import { promptOverview } from "../../views/prompt-overview";
 import { decidingComparison } from "./adjusted";
 import { assign } from "../assign";
 import { liveExperimentResults, recordDecision, refreshDecisions } from "./decisions";
-import { setWeights, startExperiment, stopExperiment } from "../lifecycle";
+import { setExperimentWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
 import { experimentSummaries } from "./summaries";
@@ -167,7 +167,7 @@ describe("the experiments list's stored call", () => {
     expect((await stored(e.id))!.computedAt).toEqual(read);
 
     // A reweight re-randomizes: phase 2 starts with nobody, and phase 1's call is no longer shown or stored.
-    await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.6, B: 0.4 } });
+    await setExperimentWeights(f.ctx(f.approver), e.id, { weights: { A: 0.6, B: 0.4 } });
     const list = await listed("dec-phase");
     expect(list).toMatchObject({ subjects: 0, winner: null, variants: [{ weight: 0.6 }, { weight: 0.4 }] });
     expect((await stored(e.id))!.phase).toBe(2);
@@ -198,7 +198,7 @@ describe("the experiments list's stored call", () => {
     expect((await stored(y.id))!.computedAt).toEqual(yBefore);
 
     // A deployment in its environment stops y (the deployment log's trigger): the next run drops its call.
-    await promote(f.ctx(f.approver), "dec-y", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "dec-y", { environment: "staging", version: 2 });
     expect(await stored(y.id)).toBeDefined();
     const next = await refreshDecisions(t.db, { now: () => at });
     expect(next.dropped).toBe(1);

@@ -8,7 +8,7 @@ import { bundleReleasesIn, createBundle, getBundle } from "../../release/bundles
 import { getEnvironment } from "../../release/environments";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleExperiment, listBundleExperiments } from "./bundle-experiments";
-import { setWeights, startExperiment, stopExperiment } from "../lifecycle";
+import { setExperimentWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { getExperiment } from "../store";
 
 withExperimentsDatabase("bundle-experiments");
@@ -45,7 +45,7 @@ describe("a bundle's experiment", () => {
     for (const [, [va, vb]] of first) expect(va).toBe(vb);
     expect(shareOnB(first)).toBeGreaterThan(0.44);
     expect(shareOnB(first)).toBeLessThan(0.56);
-    await setWeights(f.ctx(f.approver), a!, { weights: { A: 0.2, B: 0.8 }, reason: "more on B" });
+    await setExperimentWeights(f.ctx(f.approver), a!, { weights: { A: 0.2, B: 0.8 }, reason: "more on B" });
     expect((await getExperiment(t.db, f.projectId, b!)).phase).toBe(2);
     const second = await sides("duo");
     for (const [, [va, vb]] of second) expect(va).toBe(vb);

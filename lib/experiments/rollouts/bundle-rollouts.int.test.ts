@@ -16,7 +16,7 @@ import {
 import { ingestEvents } from "../../ingest/ingest";
 import { bundleReleasesIn, createBundle, getBundle, releaseBundle } from "../../release/bundles/bundles";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleRollout, listBundleRollouts } from "./bundle-rollouts";
 import { actOnRollout } from "./rollout-control";
@@ -186,7 +186,7 @@ describe("a bundle's guarded rollout", () => {
       "conflict",
       "This rollout is part of bundle solo's rollout: advance the bundle's rollout to complete every member at once.",
     ]);
-    await promote(f.ctx(f.approver), "solo/a", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "solo/a", { environment: "staging", version: 2 });
     for (const m of r.members) expect((await readRollout(t.db, f.projectId, m.rollout)).status).toBe("stopped");
     const after = await resolveBundle(t.db, f.projectId, "solo", "staging", { subject: "s-4" });
     expect(Object.values(after.prompts).map((p) => p.version)).toEqual([2, 1, 1]);
@@ -217,7 +217,7 @@ describe("a bundle's guarded rollout", () => {
     const versions = await crew("host");
     await createPrompt(f.ctx(f.editor), { name: "host/page", type: "text", template: "Page. {{> host/a}}" });
     await createVersion(f.ctx(f.editor), "host/page", { template: "Page, shorter. {{> host/a}}" });
-    await promote(f.ctx(f.approver), "host/page", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "host/page", { environment: "staging", version: 1 });
     const steps = [quickSteps[1]!, quickSteps[2]!];
     const r = await startRollout("host", versions, { steps, ...few });
     const page = await runningExperiment("host/page", { name: "Shorter page" });

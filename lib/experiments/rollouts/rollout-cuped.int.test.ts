@@ -10,7 +10,7 @@ import { loadResolved } from "../../runtime/load";
 import { experimentResults } from "../analysis/results";
 import { tickRollouts } from "./rollout-job";
 import { readRollout, rolloutReadings } from "./rollout-reads";
-import { createRollout } from "./rollouts";
+import { startRollout } from "./rollouts";
 import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
 withExperimentsDatabase("rollout-cuped");
@@ -52,7 +52,7 @@ async function rolloutOf(name: string, history: boolean) {
     );
     await ingestEvents(t.db, f.projectId, { events: before });
   }
-  const r = await createRollout(f.ctx(f.approver), name, {
+  const r = await startRollout(f.ctx(f.approver), name, {
     environment: "staging",
     version: 2,
     steps: [{ percent: 50, minMinutes: 0, minSubjects: 10_000 }, { percent: 100 }],

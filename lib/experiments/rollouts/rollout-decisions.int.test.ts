@@ -11,7 +11,7 @@ import { loadResolved } from "../../runtime/load";
 import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
 import { readRollout } from "./rollout-reads";
-import { createRollout } from "./rollouts";
+import { startRollout } from "./rollouts";
 import { step } from "../../../test/rollout-steps";
 
 withExperimentsDatabase("rollout-decisions");
@@ -53,7 +53,7 @@ const tickOf = async (id: string) => (await tickRollouts(t.db, noEvents)).find((
 describe("a rollout's decisions read what arrived, and say what they read", () => {
   it("waits for the new version's events, then counts every one accepted before it decides", async () => {
     await servedPrompt("dr-wait", 2);
-    const r = await createRollout(f.ctx(f.approver), "dr-wait", {
+    const r = await startRollout(f.ctx(f.approver), "dr-wait", {
       environment: "staging",
       version: 2,
       steps: [step(20, 20), step(50, 20), step(100)],
@@ -123,7 +123,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
 
   it("rolls back at the first step, before its minutes, when an interval lies wholly beyond the margin", async () => {
     await servedPrompt("dr-margin", 2);
-    const r = await createRollout(f.ctx(f.approver), "dr-margin", {
+    const r = await startRollout(f.ctx(f.approver), "dr-margin", {
       environment: "staging",
       version: 2,
       steps: [step(50, 10_000, 60), step(100)],

@@ -150,7 +150,7 @@ async function rolloutsWhere(db: Db, projectId: string, where: SQL[], limit: num
 }
 
 /** A prompt's rollouts, newest first (at most 50), in one environment or all. */
-export async function listRollouts(db: Db, projectId: string, promptName: string, environment?: string) {
+export async function listPromptRollouts(db: Db, projectId: string, promptName: string, environment?: string) {
   const prompt = await getPrompt(db, projectId, promptName);
   const where: SQL[] = [eq(experiments.promptId, prompt.id)];
   if (environment) where.push(eq(environments.name, environment));
@@ -170,11 +170,7 @@ export const listProjectRolloutsInput = z.object({
  * The project's guarded rollouts (a bundle's members each as its own), newest first, at most 200: in
  * ?environment=, of ?status= (as rolloutStatus derives it), on ?prompt=. An unknown name matches nothing.
  */
-export async function listProjectRollouts(
-  db: Db,
-  projectId: string,
-  filter: z.infer<typeof listProjectRolloutsInput> = {},
-) {
+export async function listRollouts(db: Db, projectId: string, filter: z.infer<typeof listProjectRolloutsInput> = {}) {
   const where: SQL[] = [];
   if (filter.environment) where.push(eq(environments.name, filter.environment));
   if (filter.prompt) where.push(eq(prompts.name, filter.prompt));

@@ -15,11 +15,11 @@ import {
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { planFor } from "../../release/plan/plan-facts";
-import { promote } from "../../release/promote";
-import { rollback } from "../../release/rollback";
-import { setWeights } from "../lifecycle";
+import { promoteVersion } from "../../release/promote";
+import { rollbackPrompt } from "../../release/rollback";
+import { setExperimentWeights } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
-import { createRollout } from "./rollouts";
+import { startRollout } from "./rollouts";
 import { stopExperiment } from "../stop";
 import { exportSnapshot } from "../../snapshots/export";
 import { importSnapshot } from "../../snapshots/import";
@@ -38,7 +38,7 @@ describe("every release to an environment is a guarded rollout", () => {
     expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps });
 
     const refused = await fixtures.failure(
-      promote(f.ctx(f.approver), "rr-main", { environment: "staging", version: 2 }),
+      promoteVersion(f.ctx(f.approver), "rr-main", { environment: "staging", version: 2 }),
     );
     expect([refused.code, refused.details?.rule]).toEqual(["conflict", "guardedRollout"]);
     expect(refused.message).toMatch(/^Every release to staging is a guarded rollout: version 2 ramps by steps/);
@@ -53,7 +53,7 @@ describe("every release to an environment is a guarded rollout", () => {
       action: { kind: "start_rollout", environment: "staging", version: 2 },
     });
 
-    const r = await createRollout(f.ctx(f.approver), "rr-main", {
+    const r = await startRollout(f.ctx(f.approver), "rr-main", {
       environment: "staging",
       version: 2,
       guardrails: ["latency_ms"],
@@ -63,7 +63,7 @@ describe("every release to an environment is a guarded rollout", () => {
     await actOnRollout(f.ctx(f.approver), r.id, "advance", { reason: "fine at 20 %" });
     expect(await live("rr-main")).toBe(2);
     // A rollback is never held back by the rule.
-    await rollback(f.ctx(f.approver), "rr-main", { environment: "staging", version: 1, reason: "undo" });
+    await rollbackPrompt(f.ctx(f.approver), "rr-main", { environment: "staging", version: 1, reason: "undo" });
     expect(await live("rr-main")).toBe(1);
   });
 
@@ -72,12 +72,12 @@ describe("every release to an environment is a guarded rollout", () => {
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: {} });
     expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps: null });
     const e = await runningExperiment("rr-ship", { variants: arms(1, 2) });
-    await setWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
+    await setExperimentWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
     await stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" }, reason: "B reads better" });
     expect(await live("rr-ship")).toBe(2);
 
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
-    await promote(f.ctx(f.approver), "rr-ship", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "rr-ship", { environment: "staging", version: 1 });
     expect(await live("rr-ship")).toBe(1);
   });
 

@@ -11,7 +11,7 @@ import { loadResolved } from "../../runtime/load";
 import { recordExposures } from "../exposures";
 import { experimentResults } from "../analysis/results";
 import { actOnRollout } from "./rollout-control";
-import { createRollout } from "./rollouts";
+import { startRollout } from "./rollouts";
 
 withExperimentsDatabase("rollout-srm");
 const ramp = [
@@ -49,7 +49,7 @@ const ids = (tag: string, from: number, n: number) => Array.from({ length: n }, 
 
 async function rampThrough(prompt: string, keep?: (arm: string) => boolean) {
   await servedPrompt(prompt, 2);
-  const r = await createRollout(f.ctx(f.approver), prompt, {
+  const r = await startRollout(f.ctx(f.approver), prompt, {
     environment: "staging",
     version: 2,
     steps: ramp,

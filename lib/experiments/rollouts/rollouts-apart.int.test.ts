@@ -11,10 +11,10 @@ import {
   withExperimentsDatabase,
   runningExperiment,
 } from "../../../test/experiments-fixture";
-import { promote } from "../../release/promote";
-import { setWeights, stopExperiment } from "../lifecycle";
+import { promoteVersion } from "../../release/promote";
+import { setExperimentWeights, stopExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
-import { listProjectRollouts } from "./rollout-reads";
+import { listRollouts } from "./rollout-reads";
 import { listExperiments } from "../store";
 import { experimentSummaries } from "../analysis/summaries";
 
@@ -39,9 +39,9 @@ describe("rollouts apart from experiments", () => {
     await actOnRollout(f.ctx(f.approver), back.id, "rollback", { reason: "slow" });
     await servedPrompt("ap-stop", 3);
     const stopped = await start("ap-stop");
-    await promote(f.ctx(f.approver), "ap-stop", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "ap-stop", { environment: "staging", version: 3 });
     await fixtures.promptWith(t.db, f, "ap-prod", 2);
-    await promote(f.ctx(f.approver), "ap-prod", { environment: "production", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "ap-prod", { environment: "production", version: 1 });
     const prod = await start("ap-prod", "production");
 
     expect((await listExperiments(t.db, f.projectId)).map((x) => x.id)).toEqual([e.id]);
@@ -49,8 +49,8 @@ describe("rollouts apart from experiments", () => {
     expect((await listExperiments(t.db, f.projectId, { prompt: "ap-run" })).map((x) => x.id)).toEqual([]);
     expect((await experimentSummaries(t.db, f.projectId)).map((x) => x.id)).toEqual([e.id]);
 
-    const ids = async (filter: Parameters<typeof listProjectRollouts>[2]) =>
-      (await listProjectRollouts(t.db, f.projectId, filter)).map((r) => r.id);
+    const ids = async (filter: Parameters<typeof listRollouts>[2]) =>
+      (await listRollouts(t.db, f.projectId, filter)).map((r) => r.id);
     expect(await ids({})).toEqual([prod.id, stopped.id, back.id, done.id, paused.id, running.id]);
     expect(await ids({ status: "running" })).toEqual([prod.id, running.id]);
     expect(await ids({ status: "paused" })).toEqual([paused.id]);
@@ -62,7 +62,7 @@ describe("rollouts apart from experiments", () => {
     expect(await ids({ environment: "nowhere" })).toEqual([]);
     expect(await ids({ prompt: "ap-back" })).toEqual([back.id]);
     // Each as the rollout's own read answers it, with the status people read.
-    const listed = await listProjectRollouts(t.db, f.projectId);
+    const listed = await listRollouts(t.db, f.projectId);
     expect(listed.map((r) => r.status)).toEqual([
       "running",
       "stopped",
@@ -87,10 +87,12 @@ describe("rollouts apart from experiments", () => {
     ]);
     expect(stop.message).toMatch(/^This is a guarded rollout, not an experiment: it cannot be stopped and decided/);
     expect(stop.message).toContain(`POST /api/v1/rollouts/${r.id}/advance or /api/v1/rollouts/${r.id}/rollback`);
-    const weights = await fixtures.failure(setWeights(f.ctx(f.approver), r.id, { weights: { live: 0.5, new: 0.5 } }));
+    const weights = await fixtures.failure(
+      setExperimentWeights(f.ctx(f.approver), r.id, { weights: { live: 0.5, new: 0.5 } }),
+    );
     expect([weights.code, weights.details?.rule]).toEqual(["conflict", "rollout"]);
     // Nothing moved: still running at its first step.
-    const [still] = await listProjectRollouts(t.db, f.projectId, { prompt: "ap-moves" });
+    const [still] = await listRollouts(t.db, f.projectId, { prompt: "ap-moves" });
     expect([still!.status, still!.percent]).toEqual(["running", 10]);
   });
 });

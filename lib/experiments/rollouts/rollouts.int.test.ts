@@ -8,18 +8,18 @@ import { queryRows } from "../../../db/client";
 import * as fixtures from "../../../test/domain-fixtures";
 import { updateEnvironmentRules } from "../../release/environments";
 import { planFor } from "../../release/plan/plan-facts";
-import { promote } from "../../release/promote";
+import { promoteVersion } from "../../release/promote";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment } from "../../release/environments";
 import { chooseArm } from "../../runtime/experiment-arms";
 import { loadResolved } from "../../runtime/load";
 import { resolvedDto } from "../../runtime/resolve";
 import { createExperiment, getExperiment } from "../store";
-import { setWeights, startExperiment } from "../lifecycle";
+import { setExperimentWeights, startExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
-import { listRollouts, readRollout } from "./rollout-reads";
-import { createRollout } from "./rollouts";
+import { listPromptRollouts, readRollout } from "./rollout-reads";
+import { startRollout } from "./rollouts";
 import {
   arms,
   base,
@@ -40,39 +40,39 @@ describe("guarded rollouts", () => {
     await servedPrompt("ro-plan", 3);
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: true });
     const refused = await fixtures.failure(
-      createRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 2 }),
+      startRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 2 }),
     );
     expect(refused.code).toBe("plan_unmet");
     expect(refused.details).toMatchObject({ rule: "requiresReview", plan: { status: "blocked", missing: ["review"] } });
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: false });
     expect(
-      await fixtures.code(createRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 1 })),
+      await fixtures.code(startRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 1 })),
     ).toBe("conflict");
     const bad = await fixtures.failure(
-      createRollout(f.ctx(f.approver), "ro-plan", {
+      startRollout(f.ctx(f.approver), "ro-plan", {
         environment: "staging",
         version: 2,
         steps: [{ percent: 50 }, { percent: 20 }],
       }),
     );
     expect([bad.code, bad.details?.field]).toEqual(["invalid_input", "steps"]);
-    const r = await createRollout(f.ctx(f.approver), "ro-plan", {
+    const r = await startRollout(f.ctx(f.approver), "ro-plan", {
       environment: "staging",
       version: 2,
       guardrails: ["latency_ms"],
     });
     expect(r).toMatchObject({ status: "running", step: 0, percent: 5, version: 2, liveVersion: 1 });
     expect(
-      await fixtures.code(createRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 })),
+      await fixtures.code(startRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 })),
     ).toBe("conflict");
     const e = await createExperiment(f.ctx(f.approver), base("ro-plan", { variants: arms(1, 3) }));
     expect(await fixtures.code(startExperiment(f.ctx(f.approver), e.id))).toBe("conflict");
     // Its share grows by its steps, never by an experiment's weights.
-    expect(await fixtures.code(setWeights(f.ctx(f.approver), r.id, { weights: { live: 0.5, new: 0.5 } }))).toBe(
-      "conflict",
-    );
+    expect(
+      await fixtures.code(setExperimentWeights(f.ctx(f.approver), r.id, { weights: { live: 0.5, new: 0.5 } })),
+    ).toBe("conflict");
     // A person's release meanwhile ends it: "stopped", and nothing of it is served any more.
-    await promote(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 });
     expect((await readRollout(t.db, f.projectId, r.id)).status).toBe("stopped");
     expect((await loadResolved(t.db, f.projectId, "ro-plan", "staging")).experiment).toBeNull();
   });
@@ -118,7 +118,7 @@ describe("guarded rollouts", () => {
     expect(plan.missing[0]).toBe("rolled_back");
     expect(plan.steps[0]!.detail).toMatch(/automatically by its guarded rollout's guardrails/);
     const again = await fixtures.failure(
-      createRollout(f.ctx(f.approver), "ro-bad", { environment: "staging", version: 2 }),
+      startRollout(f.ctx(f.approver), "ro-bad", { environment: "staging", version: 2 }),
     );
     expect([again.code, again.details?.rule]).toEqual(["plan_unmet", "rolledBack"]);
     const audit = await queryRows<{ action: string }>(
@@ -148,7 +148,7 @@ describe("guarded rollouts", () => {
     expect(await fixtures.liveVersion(t.db, f, "ro-good", "staging")).toBe(2);
     const e = await getExperiment(t.db, f.projectId, r.id);
     expect(e.decision).toMatchObject({ ship: "new", deployment: { version: 2 } });
-    expect((await listRollouts(t.db, f.projectId, "ro-good")).map((x) => x.status)).toEqual(["completed"]);
+    expect((await listPromptRollouts(t.db, f.projectId, "ro-good")).map((x) => x.status)).toEqual(["completed"]);
     expect(await fixtures.code(actOnRollout(f.ctx(f.approver), r.id, "advance", { reason: "more" }))).toBe("conflict");
   });
 });

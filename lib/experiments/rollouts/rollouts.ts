@@ -30,7 +30,7 @@ export { DEFAULT_ROLLOUT_GUARDRAILS } from "./rollout-insert";
 
 export const createRolloutInput = rolloutOptionsInput.extend({ version: versionNumber("version") });
 
-export async function createRollout(ctx: DomainContext, promptName: string, input: unknown) {
+export async function startRollout(ctx: DomainContext, promptName: string, input: unknown) {
   const data = parseInput(createRolloutInput, input);
   const guardrails = guardrailsOf(data.guardrails);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);

@@ -2,7 +2,7 @@
 // (the versions it set, whether the members still serve them) and its history.
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { bundleReviewsOf } from "./bundle-reviews";
+import { listBundleReviews } from "./bundle-reviews";
 import { listBundles, bundleReleasesIn, getBundle, type BundleReleaseRow } from "./bundles";
 import { getEnvironment, listEnvironments } from "../environments";
 import { liveVersions } from "../deployments";
@@ -131,7 +131,7 @@ export async function bundleOverview(db: Db, projectId: string, name: string) {
     ),
   );
   // Its reviews (one for every member that a release changes), the pending ones first to the eye.
-  const reviews = await bundleReviewsOf(db, projectId, name, { limit: 10 });
+  const reviews = await listBundleReviews(db, projectId, name, { limit: 10 });
   return { bundle, versions, reviews };
 }
 

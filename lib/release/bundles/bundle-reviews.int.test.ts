@@ -10,7 +10,7 @@ import type { Actor } from "../../auth/permissions";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { bundleReviewPlans, breakingKeys } from "./bundle-review-plans";
-import { bundleReviewsOf, requestBundleReview } from "./bundle-reviews";
+import { listBundleReviews, requestBundleReview } from "./bundle-reviews";
 import { createBundle, getBundle, releaseBundle } from "./bundles";
 import { updateEnvironmentRules } from "../environments";
 import { cancelReview, decideReview } from "../reviews/reviews";
@@ -67,7 +67,7 @@ describe("one review for a bundle release", () => {
     const bundle = await getBundle(t.db, f.projectId, "crew");
     const releases = await t.db.select().from(bundleReleases).where(eq(bundleReleases.bundleId, bundle.id));
     expect(releases.sort((x, y) => y.id - x.id)[0]).toMatchObject({ versions: both, reason: "Approved review: ok" });
-    expect((await bundleReviewsOf(t.db, f.projectId, "crew"))[0]).toMatchObject({ id: r.id, status: "approved" });
+    expect((await listBundleReviews(t.db, f.projectId, "crew"))[0]).toMatchObject({ id: r.id, status: "approved" });
     // Deciding it again is a conflict, and there is nothing left to review.
     expect((await failure(decideReview(f.ctx(f.approver2), r.reviews[0]!.id, { decision: "reject" }))).code).toBe(
       "conflict",

@@ -100,7 +100,7 @@ export async function requestBundleReview(
     await refuseTaken(tx, changing, env);
     return insertBundleReview(withTx(ctx, tx), bundle, env, data, changing, requestedBy);
   });
-  const view = (await bundleReviewsOf(ctx.db, ctx.projectId, name, { id }))[0]!;
+  const view = (await listBundleReviews(ctx.db, ctx.projectId, name, { id }))[0]!;
   const plans = [];
   for (const m of bundle.members)
     plans.push({ prompt: m.name, plan: await planFor(ctx.db, m, env, data.versions[m.name]!) });
@@ -202,7 +202,7 @@ async function insertBundleReview(
 }
 
 /** The bundle's reviews, newest first (or the one with `id`), with their member requests. */
-export async function bundleReviewsOf(
+export async function listBundleReviews(
   db: Db,
   projectId: string,
   name: string,

@@ -17,7 +17,7 @@ import { liveDeployment } from "../deployments";
 import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "../environments";
 import { personConfirmed, rollbackOf, type RollbackFact } from "../plan/plan-rolled-back";
 import { confirmRolledBackInput, reasonInput } from "../promote";
-import { rollback } from "../rollback";
+import { rollbackPrompt } from "../rollback";
 
 export const rollbackBundleInput = z.object({
   environment: environmentNameSchema,
@@ -65,7 +65,7 @@ export async function rollbackBundle(
     const release = await insertRelease(withTx(ctx, tx), bundle, env, { versions, previous }, "rollback", data.reason);
     const inner = withTx(ctx, tx, buffer);
     for (const m of changed)
-      await rollback(
+      await rollbackPrompt(
         inner,
         m.name,
         {

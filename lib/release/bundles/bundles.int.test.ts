@@ -11,7 +11,7 @@ import { updateBundle } from "./bundle-update";
 import { createBundle, getBundle, releaseBundle } from "./bundles";
 import { rollbackBundle } from "./bundle-rollback";
 import { updateEnvironmentRules } from "../environments";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 
 withReleaseDatabase("bundles");
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe("a bundle", () => {
       { field: "versions", missing: ["agent/tools"], strangers: ["other"] },
     ]);
     // A member released on its own since: the answer is what is served, and says the release is not current.
-    await promote(f.ctx(f.editor), "agent/tools", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "agent/tools", { environment: "staging", version: 2 });
     expect((await resolveBundle(t.db, f.projectId, "agent", "staging")).release?.current).toBe(false);
   });
 

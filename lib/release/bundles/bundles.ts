@@ -29,7 +29,7 @@ import {
   confirmDependentsInput,
   confirmRolledBackInput,
   dependentsOverride,
-  promote,
+  promoteVersion,
   reasonInput,
 } from "../promote";
 
@@ -216,7 +216,7 @@ export async function releaseBundle(
     );
     const inner = withTx(ctx, tx, buffer);
     for (const p of changed)
-      await promote(
+      await promoteVersion(
         inner,
         p.prompt,
         {

@@ -17,7 +17,7 @@ import { autoRollout, type RolloutStarter } from "./auto-rollout";
 import { liveDeployment } from "../deployments";
 import type { EventSink } from "../../announcements";
 import type { ReleasePlan } from "../plan/plan";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 
 export type { RolloutStarter } from "./auto-rollout";
 
@@ -86,7 +86,7 @@ export async function autoPromote(
       continue;
     }
     try {
-      const d = await promote(
+      const d = await promoteVersion(
         ctx,
         prompt!.name,
         { environment: env.name, version: run.version, reason },

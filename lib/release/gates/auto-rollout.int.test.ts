@@ -10,7 +10,7 @@ import { datasetId, deps, exact, f, run, t, withRunsDatabase } from "../../../te
 import type { RunDeps } from "../../evaluation/runs";
 import { actOnRollout } from "../../experiments/rollouts/rollout-control";
 import { readRollout } from "../../experiments/rollouts/rollout-reads";
-import { createRollout } from "../../experiments/rollouts/rollouts";
+import { startRollout } from "../../experiments/rollouts/rollouts";
 import { autoPromote, type AutoPromoteDecision } from "./auto-promote";
 import { updateEnvironmentRules } from "../environments";
 import { noEvents } from "../../announcements";
@@ -31,7 +31,7 @@ describe("auto-promote where every release is a guarded rollout", () => {
     let decisions: AutoPromoteDecision[] = [];
     const auto: RunDeps = {
       ...deps,
-      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, createRollout)),
+      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, startRollout)),
     };
     const staging = () => decisions.filter((d) => d.environment === "staging");
 
@@ -88,7 +88,7 @@ describe("auto-promote where every release is a guarded rollout", () => {
     let decisions: AutoPromoteDecision[] = [];
     const auto: RunDeps = {
       ...deps,
-      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, createRollout)),
+      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, startRollout)),
     };
     const passing = await run(5, {}, auto);
     expect(decisions.filter((d) => d.environment === "staging")).toMatchObject([

@@ -14,12 +14,12 @@ import { executeRun, getRun, recordRun, type RunDeps } from "../../evaluation/ru
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { autoPromote } from "./auto-promote";
-import { createRollout } from "../../experiments/rollouts/rollouts";
+import { startRollout } from "../../experiments/rollouts/rollouts";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { noEvents } from "../../announcements";
 import { gateStatus } from "./gate-status";
 import { planFor } from "../plan/plan-facts";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 import { versionReleasePlan } from "../../views/prompt-reads";
 import { decideReview, requestReview } from "../reviews/reviews";
 
@@ -82,9 +82,9 @@ beforeAll(async () => {
     { source: "test" },
   );
   // Live before any gate: reply v1 in development and staging, brief v1 (renders for 5 items) in development.
-  await promote(f.ctx(f.editor), "reply", { environment: "development", version: 1 });
-  await promote(f.ctx(f.editor), "reply", { environment: "staging", version: 1 });
-  await promote(f.ctx(f.editor), "brief", { environment: "development", version: 1 });
+  await promoteVersion(f.ctx(f.editor), "reply", { environment: "development", version: 1 });
+  await promoteVersion(f.ctx(f.editor), "reply", { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.editor), "brief", { environment: "development", version: 1 });
 });
 afterAll(async () => {
   await server.stop();
@@ -131,7 +131,7 @@ describe("a gate run whose items failed", () => {
       ["concise", 1],
     ]);
     // Promote, the API's release plan and the gate's refusal all say the same.
-    const e = await failure(promote(f.ctx(f.editor), "reply", { environment: "development", version: 2 }));
+    const e = await failure(promoteVersion(f.ctx(f.editor), "reply", { environment: "development", version: 2 }));
     expect(e.code).toBe("gate_failed");
     expect(e.message).toBe(`development has an evaluation gate: ${detail}`);
     expect(e.details).toMatchObject({ failedItems: 39, items: ITEMS });
@@ -155,7 +155,7 @@ describe("a gate run whose items failed", () => {
     let decisions: Awaited<ReturnType<typeof autoPromote>> = [];
     const withAuto: RunDeps = {
       ...deps,
-      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, createRollout)),
+      onCompleted: async (db, r) => void (decisions = await autoPromote(db, r, noEvents, startRollout)),
     };
     const bad = await run("reply", 2, withAuto);
     expect(bad).toMatchObject({ status: "completed", score: 0 });
@@ -244,7 +244,7 @@ describe("a paired gate's pairs", () => {
     expect(s.detail).toContain(
       "Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).",
     );
-    await promote(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
+    await promoteVersion(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
     expect(await liveVersion(t.db, f, "reply", "development")).toBe(3);
   });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createModelCaller } from "../../llm/caller";
 import { addItems, createDataset } from "../../evaluation/datasets";
-import { annotate } from "../../evaluation/online/annotations";
+import { createAnnotation } from "../../evaluation/online/annotations";
 import { getOnlineRule, putOnlineRule } from "../../evaluation/online/rules";
 import { listSamples, scorePendingSamples } from "../../evaluation/online/scoring";
 import { createScorerModels } from "../../scorers";
@@ -75,7 +75,7 @@ describe("an evaluation gate that relies on an LLM judge", () => {
     // The editor agrees with the judge on every output but one curt reply they found fine.
     let lenient = 1;
     for (const s of await listSamples(t.db, r.id, 1, { limit: 100 }))
-      await annotate(f.ctx(f.editor), {
+      await createAnnotation(f.ctx(f.editor), {
         sampleId: s.id,
         label: s.output.startsWith("Thank") || lenient-- > 0 ? "pass" : "fail",
       });

@@ -12,7 +12,7 @@ import { getPrompt } from "../../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { gateStatus } from "./gate-status";
 import { planFor } from "../plan/plan-facts";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 
 // "thanks" passes when the reply thanks the customer; "concise" when it is at most 12 words.
 const scorers = [
@@ -34,7 +34,7 @@ beforeAll(async () => {
     Array.from({ length: ITEMS }, (_, i) => ({ input: { q: `ticket ${i}` }, tags: [], metadata: {} })),
     { source: "test" },
   );
-  await promote(f.ctx(f.editor), "reply", { environment: "development", version: 1 });
+  await promoteVersion(f.ctx(f.editor), "reply", { environment: "development", version: 1 });
 });
 
 const gate = (mode: "threshold" | "paired" | "both", minScore?: number) =>
@@ -107,7 +107,7 @@ describe("a paired gate", () => {
     expect(s.detail).toMatch(
       /^Version 2 scores clearly lower than live version 1 on the same items: on thanks by 37\.5 points \[\d+\.\d, \d+\.\d\], p = [\d.e-]+ \(40 items; paired t test, Holm-adjusted\)\.$/,
     );
-    const e = await failure(promote(f.ctx(f.editor), "reply", { environment: "development", version: 2 }));
+    const e = await failure(promoteVersion(f.ctx(f.editor), "reply", { environment: "development", version: 2 }));
     expect(e.code).toBe("gate_failed");
     expect(await fixtures.liveVersion(t.db, f, "reply", "development")).toBe(1);
   });
@@ -119,7 +119,7 @@ describe("a paired gate", () => {
     expect(s.detail).toContain(
       "Item by item, no gate scorer is clearly lower than live version 1 (40 items; paired t test).",
     );
-    await promote(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
+    await promoteVersion(f.ctx(f.editor), "reply", { environment: "development", version: 3 });
     expect(await fixtures.liveVersion(t.db, f, "reply", "development")).toBe(3);
   });
 

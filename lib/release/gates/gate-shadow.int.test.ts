@@ -10,7 +10,7 @@ import { createVersion } from "../../registry/versions";
 import { scorerModelsOn } from "../../../test/scorer-models";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { planByName } from "../plan/plan-facts";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 import { liveVersion } from "../../../test/domain-fixtures";
 import { shadowComparison } from "../../evaluation/online/shadow/shadow-read";
 import { f, generations, rule, scriptEachTest, server, t, withOnlineDatabase } from "../../../test/online-fixture";
@@ -31,7 +31,7 @@ describe("the shadow step of the release plan", () => {
     const config = { model: "support-model" };
     await createPrompt(f.ctx(f.editor), { name: "gs", type: "text", template: "v1", config });
     for (const v of [2, 3, 4]) await createVersion(f.ctx(f.editor), "gs", { template: `v${v}`, config });
-    await promote(f.ctx(f.approver), "gs", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "gs", { environment: "staging", version: 1 });
     await expect(
       updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 2 } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(/at least 5/) });
@@ -50,19 +50,21 @@ describe("the shadow step of the release plan", () => {
     await scorePendingSamples(t.db, undefined);
     await runShadow(t.db, () => models());
 
-    await expect(promote(f.ctx(f.approver), "gs", { environment: "staging", version: 2 })).rejects.toMatchObject({
-      code: "gate_failed",
-      message:
-        "staging requires a shadow comparison with no significant loss: Version 2 scores clearly lower than live version 1 in the shadow on thanks by 100.0 points [100.0, 100.0], weighted score by 100.0 points [100.0, 100.0] (12 inputs; paired test, Holm-adjusted).",
-      details: { rule: "requiresShadow", shadow: { n: 12, minInputs: 10 } },
-    });
+    await expect(promoteVersion(f.ctx(f.approver), "gs", { environment: "staging", version: 2 })).rejects.toMatchObject(
+      {
+        code: "gate_failed",
+        message:
+          "staging requires a shadow comparison with no significant loss: Version 2 scores clearly lower than live version 1 in the shadow on thanks by 100.0 points [100.0, 100.0], weighted score by 100.0 points [100.0, 100.0] (12 inputs; paired test, Holm-adjusted).",
+        details: { rule: "requiresShadow", shadow: { n: 12, minInputs: 10 } },
+      },
+    );
     expect(await liveVersion(t.db, f, "gs", "staging")).toBe(1);
     const v3 = await planByName(t.db, f.projectId, "gs", "staging", 3);
     expect(v3).toMatchObject({ status: "ready", missing: [] });
     expect(v3.steps[0]!.detail).toBe(
       "Version 3 answered 12 live inputs in the shadow with no scorer clearly lower than version 1.",
     );
-    await promote(f.ctx(f.approver), "gs", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "gs", { environment: "staging", version: 3 });
     expect(await liveVersion(t.db, f, "gs", "staging")).toBe(3);
     // An experiment may serve a version staging served before, as a rollback may return to it.
     expect((await planByName(t.db, f.projectId, "gs", "staging", 1)).missing).toEqual(["shadow"]);
@@ -82,7 +84,7 @@ describe("the shadow step of the release plan", () => {
     const config = { model: "support-model" };
     await createPrompt(f.ctx(f.editor), { name, type: "text", template: "v1", config });
     for (const v of [2, 3]) await createVersion(f.ctx(f.editor), name, { template: `v${v}`, config });
-    await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
     await putOnlineRule(
       f.ctx(f.approver),
@@ -121,7 +123,9 @@ describe("the shadow step of the release plan", () => {
     expect(v2.steps[0]!.detail).toMatch(
       /^Version 2 scores clearly lower than live version 1 in the shadow on faithful by 62\.5 points .*\(12 inputs; paired test, Holm-adjusted; pairs per scorer: faithful 12 \(12 scorer errors on version 2's answers counted as losses\)\)\.$/,
     );
-    await expect(promote(f.ctx(f.approver), "gs-judge", { environment: "staging", version: 2 })).rejects.toMatchObject({
+    await expect(
+      promoteVersion(f.ctx(f.approver), "gs-judge", { environment: "staging", version: 2 }),
+    ).rejects.toMatchObject({
       code: "gate_failed",
       details: { rule: "requiresShadow", shadow: { n: 12 } },
     });

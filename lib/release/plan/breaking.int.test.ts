@@ -9,7 +9,7 @@ import { getPrompt } from "../../registry/prompts";
 import { releaseChanges as changesOf } from "./breaking";
 import { liveDeployment } from "../deployments";
 import { getEnvironment } from "../environments";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 import { decideReview, requestReview } from "../reviews/reviews";
 
 let prodId: string;
@@ -49,13 +49,13 @@ describe("releaseChanges", () => {
       [3, "editor", false],
     ]);
     expect(r.authors[1]!.changes.join(" ")).toContain("order_id");
-    await promote(f.ctx(f.approver), "reply", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "staging", version: 3 });
     const back = await releaseChanges(t.db, f.projectId, "reply", "staging", 1);
     expect(back.authors.map((a) => [a.version, a.undone])).toEqual([
       [2, true],
       [3, true],
     ]);
-    await promote(f.ctx(f.approver), "reply", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "staging", version: 1 });
     expect((await releaseChanges(t.db, f.projectId, "reply", "staging", 1)).authors).toEqual([]);
   });
 
@@ -73,14 +73,14 @@ describe("releaseChanges", () => {
 
 describe("confirming breaking changes: one argument for every caller", () => {
   it("refuses a breaking release to a protected environment unless each change is confirmed, naming them", async () => {
-    const e = await failure(promote(f.ctx(f.approver), "reply", { environment: "production", version: 3 }));
+    const e = await failure(promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 3 }));
     expect(e.code).toBe("invalid_input");
     expect(e.details).toMatchObject({ field: "confirmBreaking", breaking: ["variable.added:order_id"] });
     expect(e.details!.plan).toMatchObject({ status: "blocked", missing: ["breaking"] });
     expect(e.message).toContain("order_id");
     // Keys the person did not see confirm nothing.
     const other = await failure(
-      promote(f.ctx(f.approver), "reply", {
+      promoteVersion(f.ctx(f.approver), "reply", {
         environment: "production",
         version: 3,
         confirmBreaking: ["variable.added:something-else"],
@@ -91,20 +91,20 @@ describe("confirming breaking changes: one argument for every caller", () => {
   });
 
   it("lets compatible releases and unprotected environments through without a confirmation", async () => {
-    await promote(f.ctx(f.editor), "reply", { environment: "staging", version: 3 });
-    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "reply", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 2 });
   });
 
   it("takes the keys the person saw (the UI) or true (the API), and the approval of a review alike", async () => {
     // The keys shown to the person (live is version 2 here: order_id added, vip removed).
-    const shown = (await failure(promote(f.ctx(f.approver), "reply", { environment: "production", version: 3 })))
+    const shown = (await failure(promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 3 })))
       .details!.breaking as string[];
     expect(shown.sort()).toEqual(["variable.added:order_id", "variable.removed:vip"]);
-    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 3, confirmBreaking: shown });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 3, confirmBreaking: shown });
     // Back to version 1 removes order_id: breaking too, confirmed by the API's `true`.
-    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 1, confirmBreaking: true });
-    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 3, confirmBreaking: true });
-    await promote(f.ctx(f.approver), "reply", { environment: "production", version: 1, confirmBreaking: true });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 1, confirmBreaking: true });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 3, confirmBreaking: true });
+    await promoteVersion(f.ctx(f.approver), "reply", { environment: "production", version: 1, confirmBreaking: true });
     const review = await requestReview(f.ctx(f.editor), "reply", { version: 3, environment: "production" });
     const refused = await failure(decideReview(f.ctx(f.approver2), review.id, { decision: "approve" }));
     expect(refused.details).toMatchObject({ field: "confirmBreaking" });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { f, servedPrompt, t, withExperimentsDatabase, runningExperiment } from "../../../test/experiments-fixture";
 import { getExperiment } from "../../experiments/store";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 
 withExperimentsDatabase("experiment-end");
 
@@ -14,22 +14,22 @@ describe("ending an experiment by a release", () => {
     await servedPrompt("end-a", 3);
     const e = await runningExperiment("end-a", { name: "Warmer" });
 
-    const editor = await failure(promote(f.ctx(f.editor), "end-a", { environment: "staging", version: 3 }));
+    const editor = await failure(promoteVersion(f.ctx(f.editor), "end-a", { environment: "staging", version: 3 }));
     expect([editor.code, editor.details?.rule]).toEqual(["forbidden", "endExperiment"]);
     expect(editor.message).toBe(
       "Releasing version 3 to staging would stop the experiment “Warmer” on end-a, which only the person who created it or an approver may end: ask them to stop it (or to release this version), or wait until it ends.",
     );
     const job = await failure(
-      promote(f.ctx({ type: "system", label: "auto-promote" }), "end-a", { environment: "staging", version: 3 }),
+      promoteVersion(f.ctx({ type: "system", label: "auto-promote" }), "end-a", { environment: "staging", version: 3 }),
     );
     expect(job.code).toBe("forbidden");
     expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("running");
     expect(await liveVersion(t.db, f, "end-a", "staging")).toBe(1);
 
     // Without a running experiment the editor promotes as before; an approver may end one.
-    await promote(f.ctx(f.approver), "end-a", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "end-a", { environment: "staging", version: 3 });
     expect((await getExperiment(t.db, f.projectId, e.id)).status).toBe("stopped");
-    await promote(f.ctx(f.editor), "end-a", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.editor), "end-a", { environment: "staging", version: 2 });
     expect(await liveVersion(t.db, f, "end-a", "staging")).toBe(2);
   });
 });

@@ -5,13 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
-import { setWeights, startExperiment, stopExperiment } from "../../experiments/lifecycle";
+import { setExperimentWeights, startExperiment, stopExperiment } from "../../experiments/lifecycle";
 import { createExperiment } from "../../experiments/store";
 import { getPrompt } from "../../registry/prompts";
 import { deploy } from "../deployments";
 import { getEnvironment } from "../environments";
-import { promote } from "../promote";
-import { rollback } from "../rollback";
+import { promoteVersion } from "../promote";
+import { rollbackPrompt } from "../rollback";
 
 withExperimentsDatabase("rolled-back");
 
@@ -20,8 +20,9 @@ const system = { type: "system" as const, label: "online evaluation" };
 /** v1 live in staging, v2 released and then rolled back to v1 (by the online loop's system actor, or a person). */
 async function rolledBackPrompt(name: string, automatic: boolean) {
   await servedPrompt(name, 2);
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
-  if (!automatic) return rollback(f.ctx(f.approver), name, { environment: "staging", version: 1, reason: "rude" });
+  await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+  if (!automatic)
+    return rollbackPrompt(f.ctx(f.approver), name, { environment: "staging", version: 1, reason: "rude" });
   const prompt = await getPrompt(t.db, f.projectId, name);
   const env = await getEnvironment(t.db, f.projectId, "staging");
   return deploy(f.ctx(system), prompt, env, 1, "auto_rollback", "thanks fell from 90.0% to 10.0%");
@@ -30,22 +31,28 @@ async function rolledBackPrompt(name: string, automatic: boolean) {
 describe("a rolled-back version stays rolled back", () => {
   it("a promotion needs a person's confirmation, and names the rollback", async () => {
     await rolledBackPrompt("rb-promote", true);
-    const refused = await failure(promote(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 2 }));
+    const refused = await failure(
+      promoteVersion(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 2 }),
+    );
     expect([refused.code, refused.details?.field]).toEqual(["rolled_back", "confirmRolledBack"]);
     expect(refused.message).toMatch(
       /^Version 2 was rolled back in staging on \d{4}-\d\d-\d\d \d\d:\d\d UTC automatically by online evaluation, back to version 1 \(“thanks fell from 90\.0% to 10\.0%”\)\./,
     );
     // A job's confirmation does not count (auto-promote and the loop run as the system).
     const job = await failure(
-      promote(f.ctx(system), "rb-promote", { environment: "staging", version: 2, confirmRolledBack: true }),
+      promoteVersion(f.ctx(system), "rb-promote", { environment: "staging", version: 2, confirmRolledBack: true }),
     );
     expect(job.code).toBe("rolled_back");
     expect(await liveVersion(t.db, f, "rb-promote", "staging")).toBe(1);
-    await promote(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 2, confirmRolledBack: true });
+    await promoteVersion(f.ctx(f.approver), "rb-promote", {
+      environment: "staging",
+      version: 2,
+      confirmRolledBack: true,
+    });
     expect(await liveVersion(t.db, f, "rb-promote", "staging")).toBe(2);
     // Released again by a person and live: the plan no longer holds the rollback against it.
-    await promote(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 1 });
-    await promote(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "rb-promote", { environment: "staging", version: 2 });
   });
 
   it("an experiment's start, a weight change and a ship each need it too", async () => {
@@ -68,9 +75,9 @@ describe("a rolled-back version stays rolled back", () => {
       }),
     );
     await startExperiment(f.ctx(f.approver), quiet.id);
-    const reweight = await failure(setWeights(f.ctx(f.approver), quiet.id, { weights: { A: 0.5, B: 0.5 } }));
+    const reweight = await failure(setExperimentWeights(f.ctx(f.approver), quiet.id, { weights: { A: 0.5, B: 0.5 } }));
     expect(reweight.code).toBe("rolled_back");
-    await setWeights(f.ctx(f.approver), quiet.id, { weights: { A: 0.5, B: 0.5 }, confirmRolledBack: true });
+    await setExperimentWeights(f.ctx(f.approver), quiet.id, { weights: { A: 0.5, B: 0.5 }, confirmRolledBack: true });
     // Shipping it from the experiment is a release like any other.
     const ship = await failure(
       stopExperiment(f.ctx(f.approver), quiet.id, { decision: { ship: "B" }, reason: "B reads better" }),

@@ -13,7 +13,7 @@ import { scorerModelsOn } from "../../../test/scorer-models";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
 import { releasePlan } from "./plan";
 import { loadPlanFacts, planByName } from "./plan-facts";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 import { textPrompt } from "../../../test/contents";
 
 withOnlineDatabase("shadow-dependents");
@@ -41,7 +41,7 @@ describe("a dependent's shadow step in a partial's plan", () => {
     await createPrompt(ctx, { name: "shared/tone", type: "text", template: "Be warm and brief." });
     await createVersion(ctx, "shared/tone", { template: "Be warm." });
     await createVersion(ctx, "shared/tone", { template: "Be curt." });
-    await promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 1 });
     await createPrompt(
       ctx,
       textPrompt("support-reply", "{{> shared/tone}} Answer {{customer}}.", {
@@ -49,7 +49,7 @@ describe("a dependent's shadow step in a partial's plan", () => {
         config: { model: "support-model" },
       }),
     );
-    await promote(f.ctx(f.approver), "support-reply", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "support-reply", { environment: "staging", version: 1 });
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
 
     // No rule for support-reply in staging: the step says how to make the composition a candidate.
@@ -127,7 +127,7 @@ describe("a dependent's shadow step in a partial's plan", () => {
 
     // With support-reply's comparison met, shared/tone version 2 goes live in staging without an override.
     await expect(
-      promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 }),
+      promoteVersion(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 }),
     ).resolves.toMatchObject({ status: "deployed", deployment: { version: 2 } });
   });
 });

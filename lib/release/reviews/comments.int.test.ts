@@ -6,7 +6,7 @@ import { queryRows } from "../../../db/client";
 import { f, t, withReleaseDatabase } from "../../../test/release-fixture";
 import { code, failure, promptWith } from "../../../test/domain-fixtures";
 import { eventForAudit } from "../../webhooks/events";
-import { addComment, listComments, reviewDiscussions } from "./comments";
+import { addPromptComment, listPromptComments, reviewDiscussions } from "./comments";
 import { requestReview } from "./reviews";
 
 let reviewId = "";
@@ -22,7 +22,7 @@ const count = async () =>
 
 describe("comments", () => {
   it("keeps a review comment with the members it mentions, and audits it for webhooks", async () => {
-    const c = await addComment(f.ctx(f.editor), "support", {
+    const c = await addPromptComment(f.ctx(f.editor), "support", {
       version: 2,
       reviewId,
       body: "  @approver can you check the tone? cc @viewer@comments.test  ",
@@ -38,9 +38,9 @@ describe("comments", () => {
         { id: f.viewer.id, email: "viewer@comments.test", name: "viewer" },
       ],
     });
-    await addComment(f.ctx(f.approver), "support", { version: 1, body: "v1 was fine." });
-    expect((await listComments(t.db, f.projectId, "support", { version: 2 })).map((x) => x.id)).toEqual([c.id]);
-    const all = await listComments(t.db, f.projectId, "support");
+    await addPromptComment(f.ctx(f.approver), "support", { version: 1, body: "v1 was fine." });
+    expect((await listPromptComments(t.db, f.projectId, "support", { version: 2 })).map((x) => x.id)).toEqual([c.id]);
+    const all = await listPromptComments(t.db, f.projectId, "support");
     expect((await reviewDiscussions(t.db, f.projectId, [reviewId])).get(reviewId)!.map((x) => x.id)).toEqual([c.id]);
     expect(all.map((x) => [x.version, x.author, x.mentions.length])).toEqual([
       [2, "editor", 2],
@@ -80,20 +80,24 @@ describe("comments", () => {
 
   it("refuses, saving nothing: a stranger mentioned, an unknown version or review, a viewer, an empty body", async () => {
     const before = await count();
-    const bad = await failure(addComment(f.ctx(f.editor), "support", { version: 2, body: "@nobody and @ghost@x.io?" }));
+    const bad = await failure(
+      addPromptComment(f.ctx(f.editor), "support", { version: 2, body: "@nobody and @ghost@x.io?" }),
+    );
     expect(bad.message).toBe(
       "@nobody is not a member of this project; @ghost@x.io is not a member of this project. Nothing was saved.",
     );
     expect(bad.details).toMatchObject({ field: "body", unknown: ["nobody", "ghost@x.io"] });
-    expect(await code(addComment(f.ctx(f.editor), "support", { version: 3, body: "Hi" }))).toBe("not_found");
+    expect(await code(addPromptComment(f.ctx(f.editor), "support", { version: 3, body: "Hi" }))).toBe("not_found");
     expect(
-      (await failure(addComment(f.ctx(f.editor), "support", { version: 1, reviewId, body: "Hi" }))).details?.field,
+      (await failure(addPromptComment(f.ctx(f.editor), "support", { version: 1, reviewId, body: "Hi" }))).details
+        ?.field,
     ).toBe("reviewId");
-    expect((await failure(addComment(f.ctx(f.editor), "support", { version: 1, body: "   " }))).details?.field).toBe(
-      "body",
-    );
     expect(
-      (await failure(addComment(f.ctx(f.editor), "support", { version: 1, body: "x".repeat(4001) }))).details?.field,
+      (await failure(addPromptComment(f.ctx(f.editor), "support", { version: 1, body: "   " }))).details?.field,
+    ).toBe("body");
+    expect(
+      (await failure(addPromptComment(f.ctx(f.editor), "support", { version: 1, body: "x".repeat(4001) }))).details
+        ?.field,
     ).toBe("body");
     expect(await count()).toBe(before);
   });

@@ -63,7 +63,7 @@ export const commentListResponse = z.object({ data: z.array(commentSchema) });
 const _comment: (c: CommentDto) => z.input<typeof commentSchema> = (c) => c;
 void _comment;
 
-export async function addComment(ctx: DomainContext, promptName: string, input: unknown): Promise<CommentDto> {
+export async function addPromptComment(ctx: DomainContext, promptName: string, input: unknown): Promise<CommentDto> {
   const data = parseInput(addCommentInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   if (data.version > prompt.latestVersion)
@@ -136,7 +136,7 @@ export async function addComment(ctx: DomainContext, promptName: string, input: 
 }
 
 /** A prompt's comments (of one version, or of all), oldest first, with the members they mention. */
-export async function listComments(
+export async function listPromptComments(
   db: Db,
   projectId: string,
   promptName: string,

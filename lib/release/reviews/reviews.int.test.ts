@@ -5,7 +5,7 @@ import { f, t, withReleaseDatabase } from "../../../test/release-fixture";
 import { code, count, failure, liveVersion, recordingSink } from "../../../test/domain-fixtures";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 import { updateEnvironmentRules } from "../environments";
 import { cancelReview, decideReview, listReviews, requestReview } from "./reviews";
 import { createApiKey } from "../../auth/api-keys";
@@ -205,7 +205,7 @@ describe("deciding a review", () => {
     expect(row).toMatchObject({ status: "pending", decidedBy: null });
     expect(await count(t.db, "deployments")).toBe(before);
     // Once the rule is met, the same request can be approved and deploys.
-    await promote(f.ctx(f.editor), "faq", { environment: "staging", version: 4 });
+    await promoteVersion(f.ctx(f.editor), "faq", { environment: "staging", version: 4 });
     expect((await decideReview(f.ctx(f.approver), r.id, { decision: "approve" })).deployment?.version).toBe(4);
     expect(await live("faq", "production")).toBe(4);
   });

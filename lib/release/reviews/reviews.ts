@@ -32,7 +32,7 @@ import { missingBeyondApproval } from "../plan/plan-approval";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
 import { experimentActionInput } from "../composing";
-import { confirmBreakingInput, confirmRolledBackInput, promote } from "../promote";
+import { confirmBreakingInput, confirmRolledBackInput, promoteVersion } from "../promote";
 import { approvalDeploys, approvalRelease, decisionAudit, insertReviewRequest, requestedVersion } from "./review-parts";
 
 export type ReviewRow = typeof reviewRequests.$inferSelect;
@@ -181,7 +181,7 @@ export async function decideReview(ctx: DomainContext, id: string, input: z.inpu
     if (approvalDeploys(data, updated.deployOnApprove))
       // Already live there: the live deployment (nothing written).
       deployment = (
-        await promote(withTx(ctx, tx, buffer), found.promptName, {
+        await promoteVersion(withTx(ctx, tx, buffer), found.promptName, {
           environment: found.environment,
           version: updated.version,
           ...approvalRelease(data),

@@ -10,7 +10,7 @@ import { createVersion } from "../../registry/versions";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
 import { createEnvironment } from "../environments";
-import { promote } from "../promote";
+import { promoteVersion } from "../promote";
 import {
   findLabelTarget,
   listVersionLabels,
@@ -65,7 +65,7 @@ describe("version labels", () => {
       { projectId: f.projectId, prompt: "lab", environment: null, version: 1, action: "label", committed: true },
       { projectId: f.projectId, prompt: "lab", environment: null, version: 3, action: "label", committed: true },
     ]);
-    await promote(f.ctx(f.approver), "lab", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "lab", { environment: "staging", version: 2 });
     expect(await target("lab", "v1.2")).toEqual({ kind: "version", version: 3 });
     expect(await target("lab", "staging")).toEqual({ kind: "environment", environment: "staging" });
     // An environment with nothing live of this prompt is still the environment.
@@ -217,7 +217,7 @@ describe("version labels", () => {
     await setVersionLabel(ed, "pin-b", "x.1", 2);
     await createVersion(ed, "pin-a", { template: "A2 {{> pin-b|label=x.1}}" });
     await setVersionLabel(ed, "pin-a", "y", 2);
-    await promote(f.ctx(f.approver), "pin-a", { environment: "production", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "pin-a", { environment: "production", version: 2 });
     const served = async () =>
       renderResolved(await loadResolved(t.db, f.projectId, "pin-a", "production"), {}).rendered;
     expect(await served()).toBe("A2 B2");

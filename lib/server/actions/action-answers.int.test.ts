@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Endpoint } from "../http/endpoint";
 import { params, request } from "../http/surfaces-harness";
 import { bearer, f, setUpSurfaces, signIn, t, wiring } from "../http/surfaces-setup";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import { promptWith } from "../../../test/domain-fixtures";
 
 vi.mock("../wiring/db", () => wiring.db);
@@ -41,7 +41,7 @@ setUpSurfaces(slug, async () => {
   // Two prompts of two versions, version 1 live in staging (a rollback's target later).
   for (const name of ["promote-ui", "promote-rest"]) {
     await promptWith(t.db, f, name, 2);
-    await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
   }
 });
 

@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from "vitest";
 import { runtimePermissions } from "@/lib/auth/permissions";
 import { createPrompt, findPrompt } from "@/lib/registry/prompts";
 import { createVersion } from "@/lib/registry/versions";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import { loadResolved } from "@/lib/runtime/load";
 import { createBundle } from "@/lib/release/bundles/bundles";
 import { requestReview } from "@/lib/release/reviews/reviews";
@@ -35,7 +35,7 @@ const bundleActions = await import("@/app/(dashboard)/[project]/bundles/_actions
 
 const slug = "resource-rules";
 const promoteAs = (m: fixtures.Member, environment: string, version: number) =>
-  promote(f.ctx(m), "ruled", { environment, version });
+  promoteVersion(f.ctx(m), "ruled", { environment, version });
 const codeOf = (r: ActionResult<unknown>) => (r.ok ? "ok" : r.code);
 
 setUpSurfaces(slug, async () => {

@@ -11,7 +11,7 @@ import { queryRows } from "@/db/client";
 import { findProjectBySlug } from "@/lib/auth/projects";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
 // An answer's outcome here: whether a deployment was written ("deployed", "already_live") or the error's code.
 import { params, request, type Answer } from "./surfaces-harness";
@@ -197,7 +197,8 @@ describe.each(cases)("$name", (c) => {
   it.each(c.surfaces)("through %s", async (surface) => {
     const name = `surfaces/p${++n}`;
     if (!c.missing) await fixtures.promptWith(t.db, f, name, 2);
-    for (const version of c.before) await promote(f.ctx(f.approver), name, { environment: c.op.environment, version });
+    for (const version of c.before)
+      await promoteVersion(f.ctx(f.approver), name, { environment: c.op.environment, version });
     const before = await state(name);
     published.length = 0;
     const answer = await surfaces[surface](c.who ?? "member", name, c.op);
@@ -220,7 +221,7 @@ describe("two promotions of the same version at once", () => {
     await fixtures.promptWith(t.db, f, "surfaces/race", 2);
     const before = await state("surfaces/race");
     const outcomes = await Promise.all(
-      [0, 1].map(() => promote(f.ctx(f.approver), "surfaces/race", { environment: "staging", version: 2 })),
+      [0, 1].map(() => promoteVersion(f.ctx(f.approver), "surfaces/race", { environment: "staging", version: 2 })),
     );
     expect(outcomes.map((o) => o.status).sort()).toEqual(["already_live", "deployed"]);
     expect(outcomes[0]!.deployment.id).toBe(outcomes[1]!.deployment.id);

@@ -9,7 +9,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { createDraft, mergeDraft, updateDraft } from "@/lib/release/drafts/drafts";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import { decideReview, requestReview } from "@/lib/release/reviews/reviews";
 import * as fixtures from "../../../test/domain-fixtures";
 import { params, promptState, request, written, type Answer, type PromptState } from "./surfaces-harness";
@@ -116,7 +116,7 @@ const unknownId = "00000000-0000-4000-8000-000000000000";
 async function arrange(given: Given, op: Op, name: string): Promise<string> {
   if (given === "missing") return op === "decide" || op === "merge" ? unknownId : name;
   await fixtures.promptWith(t.db, f, name, 2);
-  if (given === "live") await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+  if (given === "live") await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
   if (given.startsWith("review") || given === "rejected") {
     const deployOnApprove = given !== "review-only";
     const r = await requestReview(f.ctx(f.admin), name, { version: 2, environment: "staging", deployOnApprove });

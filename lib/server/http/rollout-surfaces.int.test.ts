@@ -10,9 +10,9 @@ import { describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { actOnRollout, type RolloutActionName } from "@/lib/experiments/rollouts/rollout-control";
-import { createRollout } from "@/lib/experiments/rollouts/rollouts";
+import { startRollout } from "@/lib/experiments/rollouts/rollouts";
 import { createBundle } from "@/lib/release/bundles/bundles";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
 import { params, promptState, request, written, type Answer, type PromptState } from "./surfaces-harness";
 import { bearer, f, published, setUpSurfaces, signIn, t, wiring } from "./surfaces-setup";
@@ -113,14 +113,14 @@ async function arrange(given: Given, base: string, bundle: string): Promise<stri
   const as = f.ctx(f.approver);
   for (const name of promptsOf(given, base)) {
     await fixtures.promptWith(t.db, f, name, 2);
-    await promote(as, name, { environment: "staging", version: 1 });
+    await promoteVersion(as, name, { environment: "staging", version: 1 });
   }
   if (given === "bundle") {
     await createBundle(f.ctx(f.editor), { name: bundle, prompts: promptsOf(given, base) });
     return bundle;
   }
   const steps = given === "last-step" ? { steps: twoSteps } : {};
-  const r = await createRollout(as, base, { version: 2, environment: "staging", ...steps });
+  const r = await startRollout(as, base, { version: 2, environment: "staging", ...steps });
   if (given === "paused") await actOnRollout(as, r.id, "pause", { reason: "hold" });
   if (given === "ended") await actOnRollout(as, r.id, "rollback", { reason: "stop" });
   return r.id;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { RunDeps } from "@/lib/evaluation/runs";
-import { createRollout } from "@/lib/experiments/rollouts/rollouts";
+import { startRollout } from "@/lib/experiments/rollouts/rollouts";
 import { autoPromote } from "@/lib/release/gates/auto-promote";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
@@ -19,7 +19,7 @@ export function evalRunDeps(): Omit<RunDeps, "signal"> {
     // One project's runs cannot hold every worker, nor one item a worker for ever.
     maxRunningPerProject: config.LECTERN_RUNS_RUNNING_PER_PROJECT,
     itemDeadlineMs: config.LECTERN_RUN_ITEM_DEADLINE_SECONDS * 1000,
-    onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus, createRollout),
+    onCompleted: async (db, run) => autoPromote(db, run, (await getRuntime()).bus, startRollout),
     log,
   };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import {
   experimentReleaseInput,
   experimentReleasePlans,
-  setWeights,
+  setExperimentWeights,
   setWeightsInput,
   startExperiment,
   stopExperiment,
@@ -48,7 +48,7 @@ export const startExperimentAction = actionFrom(
 export const setWeightsAction = actionFrom(
   experiments.setExperimentWeights,
   setWeightsInput.extend({ id }),
-  keyed("id", setWeights, experimentDto),
+  keyed("id", setExperimentWeights, experimentDto),
 );
 
 /** Ships a variant (a promotion through the release log: its rules apply) or keeps the control. */

@@ -31,16 +31,16 @@ import {
   updateConnection,
   updateConnectionInput,
 } from "@/lib/llm/connections";
-import { setPrices, setPricesInput } from "@/lib/llm/project-prices";
+import { replacePriceOverrides, setPricesInput } from "@/lib/llm/project-prices";
 import { encryptionKey } from "@/lib/server/wiring/encryption";
 import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/wiring/models";
 import {
   createWebhook,
   createWebhookInput,
   deleteWebhook,
-  deliveryLog,
+  listWebhookDeliveries,
   listDeliveriesInput,
-  redeliver,
+  redeliverWebhookDelivery,
 } from "@/lib/webhooks";
 
 // Project settings: members, API keys, environments, webhooks. Each action declares the permission it needs (an
@@ -167,13 +167,13 @@ export const deleteWebhookAction = actionFrom(
 export const listDeliveriesAction = actionFrom(
   platform.listWebhookDeliveries,
   listDeliveriesInput.extend({ webhookId: id }),
-  async (c, { webhookId, ...query }) => deliveryLog(c.domain, webhookId, query),
+  async (c, { webhookId, ...query }) => listWebhookDeliveries(c.domain, webhookId, query),
 );
 
 export const redeliverAction = actionFrom(
   platform.redeliverWebhookDelivery,
   z.object({ webhookId: id, deliveryId: id }),
-  async (c, input) => redeliver(c.domain, input.webhookId, input.deliveryId, queueDelivery),
+  async (c, input) => redeliverWebhookDelivery(c.domain, input.webhookId, input.deliveryId, queueDelivery),
 );
 
 // Model connections (admin). The key travels only from the form to createConnection/updateConnection;
@@ -208,7 +208,7 @@ export const testConnectionAction = actionFrom(
 export const setPricesAction = actionFrom(
   pricesEndpoints.replacePriceOverrides,
   setPricesInput,
-  refreshing((c, input) => setPrices(c.domain, input)),
+  refreshing((c, input) => replacePriceOverrides(c.domain, input)),
 );
 
 /** Settings → Import from Langfuse: the same importer as `lectern import langfuse` (dryRun plans). */

@@ -9,7 +9,7 @@ import { failure, liveVersion } from "../../../../test/domain-fixtures";
 import { ingestEvents } from "../../../ingest/ingest";
 import { getPrompt } from "../../../registry/prompts";
 import { deploymentHistory } from "../../../release/deployments";
-import { promote } from "../../../release/promote";
+import { promoteVersion } from "../../../release/promote";
 import { acknowledgeAlert, listAlerts } from "../alerts";
 import { runRegressionChecks, wasAutoRolledBack } from "./loop";
 import { getOnlineRule, putOnlineRule } from "../rules";
@@ -38,7 +38,7 @@ describe("the closed loop", () => {
       rule({ rollback: { enabled: false, maxDrop: 0.3, cooldownMinutes: 60 } }),
     );
     await generations("ol-alert", 1, 60, 54); // 90%
-    await promote(f.ctx(f.approver), "ol-alert", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "ol-alert", { environment: "staging", version: 2 });
     await generations("ol-alert", 2, 60, 30); // 50%: a 40-point drop, but rollback is off
     await scorePendingSamples(t.db, undefined);
     const d = decisionFor(await runRegressionChecks(t.db, noEvents), "ol-alert");
@@ -78,7 +78,7 @@ describe("the closed loop", () => {
     await promptLiveIn("ol-loop", 2, 1);
     await putOnlineRule(f.ctx(f.approver), "ol-loop", rule());
     await generations("ol-loop", 1, 60, 54);
-    await promote(f.ctx(f.approver), "ol-loop", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "ol-loop", { environment: "staging", version: 2 });
     await generations("ol-loop", 2, 60, 12); // 20%: a 70-point drop
     await scorePendingSamples(t.db, undefined);
     const events = fixtures.recordingSink(t.db);
@@ -132,10 +132,10 @@ describe("the closed loop", () => {
 
     // A person overrides, saying they know: v2 goes back in. The loop alerts (critical) but leaves the person's
     // choice alone. Without the confirmation the promotion is refused, naming the rollback.
-    expect((await failure(promote(f.ctx(f.approver), "ol-loop", { environment: "staging", version: 2 }))).code).toBe(
-      "rolled_back",
-    );
-    await promote(f.ctx(f.approver), "ol-loop", {
+    expect(
+      (await failure(promoteVersion(f.ctx(f.approver), "ol-loop", { environment: "staging", version: 2 }))).code,
+    ).toBe("rolled_back");
+    await promoteVersion(f.ctx(f.approver), "ol-loop", {
       environment: "staging",
       version: 2,
       reason: "the drop is expected: shorter replies",
@@ -158,7 +158,7 @@ describe("the closed loop", () => {
     await promptLiveIn("ol-race", 2, 1);
     const r = await putOnlineRule(f.ctx(f.approver), "ol-race", rule());
     await generations("ol-race", 1, 40, 36);
-    await promote(f.ctx(f.approver), "ol-race", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "ol-race", { environment: "staging", version: 2 });
     await generations("ol-race", 2, 40, 4);
     await scorePendingSamples(t.db, undefined);
     const both = await Promise.all([
@@ -179,11 +179,11 @@ describe("the closed loop", () => {
     await promptLiveIn("ol-cool", 3, 1);
     await putOnlineRule(f.ctx(f.approver), "ol-cool", rule());
     await generations("ol-cool", 1, 40, 36);
-    await promote(f.ctx(f.approver), "ol-cool", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "ol-cool", { environment: "staging", version: 2 });
     await generations("ol-cool", 2, 40, 4);
     await scorePendingSamples(t.db, undefined);
     expect(decisionFor(await runRegressionChecks(t.db, noEvents), "ol-cool").action).toBe("rolled_back");
-    await promote(f.ctx(f.approver), "ol-cool", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "ol-cool", { environment: "staging", version: 3 });
     await generations("ol-cool", 3, 40, 4);
     await scorePendingSamples(t.db, undefined);
     const d = decisionFor(await runRegressionChecks(t.db, noEvents), "ol-cool");
@@ -212,7 +212,7 @@ describe("the closed loop", () => {
       reason: "no earlier version to compare with",
     });
 
-    await promote(f.ctx(f.approver), "ol-first", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "ol-first", { environment: "staging", version: 2 });
     await generations("ol-first", 2, 10, 0);
     await scorePendingSamples(t.db, undefined);
     const waiting = decisionFor(await runRegressionChecks(t.db, noEvents), "ol-first");
@@ -236,7 +236,7 @@ describe("the closed loop", () => {
         })),
       });
     await thumbs(1, 50, 40);
-    await promote(f.ctx(f.approver), "ol-thumbs", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "ol-thumbs", { environment: "staging", version: 2 });
     await thumbs(2, 50, 10);
     const d = decisionFor(await runRegressionChecks(t.db, noEvents), "ol-thumbs");
     expect(d).toMatchObject({

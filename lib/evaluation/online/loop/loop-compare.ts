@@ -5,7 +5,7 @@ import { autoRollbacks, type AlertKind, type onlineEvalRules } from "../../../..
 import type { EventSink } from "../../../announcements";
 import type { Actor } from "../../../auth/permissions";
 import { projectContext } from "../../../context";
-import { rollback } from "../../../release/rollback";
+import { rollbackPrompt } from "../../../release/rollback";
 import { raiseAlert } from "../alerts";
 import { describeVerdict, detectRegressions, type MetricVerdict, type MetricWindow } from "../detect";
 import type { WindowRead } from "../contracts";
@@ -118,7 +118,7 @@ export async function autoRollback(
   r: { prompt: string; promptId: string; environment: string; from: number; to: number; reason: string },
   alert: (tx: Db) => Promise<unknown>,
 ) {
-  await rollback(
+  await rollbackPrompt(
     projectContext(db, system, rule.projectId, events),
     r.prompt,
     { environment: r.environment, version: r.to, reason: r.reason },

@@ -9,7 +9,7 @@ import { count, f, partialLiveIn, rule, t, withOnlineDatabase } from "../../../.
 import { check, subjectGenerations, subjects } from "../../../../test/seams-fixture";
 import { createPrompt } from "../../../registry/prompts";
 import { planByName } from "../../../release/plan/plan-facts";
-import { promote } from "../../../release/promote";
+import { promoteVersion } from "../../../release/promote";
 import { putOnlineRule } from "../rules";
 
 withOnlineDatabase("seams-partials");
@@ -23,7 +23,7 @@ async function composed(prompt: string, partial: string, ref = partial) {
     template: `{{> ${ref}}} Answer {{customer}}.`,
     variables: [{ name: "customer" }],
   });
-  await promote(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
   await putOnlineRule(f.ctx(f.approver), prompt, rule());
 }
 
@@ -32,7 +32,7 @@ async function composed(prompt: string, partial: string, ref = partial) {
 async function partialReleased(prompt: string, partial: string, n: number, thanked: [number, number], ref = partial) {
   await composed(prompt, partial, ref);
   await subjectGenerations(prompt, subjects(1, n, thanked[0]));
-  await promote(f.ctx(f.approver), partial, { environment: "staging", version: 2 });
+  await promoteVersion(f.ctx(f.approver), partial, { environment: "staging", version: 2 });
   await subjectGenerations(prompt, subjects(1, n, thanked[1], "after"));
 }
 
@@ -60,7 +60,7 @@ describe("a partial's release that makes a prompt regress", () => {
     const plan = await planByName(t.db, f.projectId, "pt-tone", "staging", 2);
     expect(plan.steps[0]).toMatchObject({ id: "rolled_back", met: false });
     const job = await failure(
-      promote({ ...f.ctx(f.approver), actor: { type: "system", label: "auto-promote" } }, "pt-tone", {
+      promoteVersion({ ...f.ctx(f.approver), actor: { type: "system", label: "auto-promote" } }, "pt-tone", {
         environment: "staging",
         version: 2,
         confirmRolledBack: true,
@@ -104,11 +104,11 @@ async function composedTwo(prompt: string, a: string, b: string) {
     template: `{{> ${a}}} {{> ${b}}} Answer {{customer}}.`,
     variables: [{ name: "customer" }],
   });
-  await promote(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
   await putOnlineRule(f.ctx(f.approver), prompt, rule());
 }
 
-const release = (name: string) => promote(f.ctx(f.approver), name, { environment: "staging", version: 2 });
+const release = (name: string) => promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 2 });
 
 /** `prompt` composed of `<prompt>-tone` and `<prompt>-policy` served 30 subjects (27 thanked), then both partials
  * released at once, then 30 more subjects, `good` of them thanked. */

@@ -9,8 +9,8 @@ import { count, f, nextSeq, promptLiveIn, rule, t, withOnlineDatabase } from "..
 import { check, promotedAfterWindow, subjectGenerations, subjects } from "../../../../test/seams-fixture";
 import { ingestEvents } from "../../../ingest/ingest";
 import { noEvents } from "../../../announcements";
-import { promote } from "../../../release/promote";
-import { rollback } from "../../../release/rollback";
+import { promoteVersion } from "../../../release/promote";
+import { rollbackPrompt } from "../../../release/rollback";
 import { runRegressionChecks } from "./loop";
 import { putOnlineRule } from "../rules";
 
@@ -34,7 +34,7 @@ describe("nobody steers the loop with many events", () => {
         })),
       });
     await thumbs(1, 1);
-    await promote(f.ctx(f.approver), "seam-one", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "seam-one", { environment: "staging", version: 2 });
     await thumbs(2, 0);
     const d = await check("seam-one");
     expect(d.action).toBe("none");
@@ -62,8 +62,8 @@ describe("known-good", () => {
   it("a version a person rolled back is not known-good: a later regression is alerted, not rolled back to it", async () => {
     await promotedAfterWindow("seam-manual", 3, [30, 27], [30, 27]);
     // A person rolls v2 back by hand (whatever its scores said), then ships v3, which regresses.
-    await rollback(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 1 });
-    await promote(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 3 });
+    await rollbackPrompt(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 1 });
+    await promoteVersion(f.ctx(f.approver), "seam-manual", { environment: "staging", version: 3 });
     await subjectGenerations("seam-manual", subjects(3, 30, 3));
     const d = await check("seam-manual");
     // v1 served its window without a regression and was never rolled back: it is the known-good one, not v2.
@@ -75,9 +75,13 @@ describe("known-good", () => {
     // v1 never served a whole window (5 < 20 subjects)
     await promotedAfterWindow("seam-none", 3, [5, 5], [30, 27]);
     // A person rolled v2 back once, then put it back: it scores well, but someone judged it bad.
-    await rollback(f.ctx(f.approver), "seam-none", { environment: "staging", version: 1, reason: "by hand" });
-    await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 2, confirmRolledBack: true });
-    await promote(f.ctx(f.approver), "seam-none", { environment: "staging", version: 3 });
+    await rollbackPrompt(f.ctx(f.approver), "seam-none", { environment: "staging", version: 1, reason: "by hand" });
+    await promoteVersion(f.ctx(f.approver), "seam-none", {
+      environment: "staging",
+      version: 2,
+      confirmRolledBack: true,
+    });
+    await promoteVersion(f.ctx(f.approver), "seam-none", { environment: "staging", version: 3 });
     await subjectGenerations("seam-none", subjects(3, 30, 3));
     const d = await check("seam-none");
     expect(d).toMatchObject({ live: 3, baseline: 2, knownGood: false, action: "withheld" });

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shadowBudgets, shadowResults } from "../../../../db/schema";
 import { ingestEvents } from "../../../ingest/ingest";
 import { createModelCaller } from "../../../llm/caller";
-import { setPrices } from "../../../llm/project-prices";
+import { replacePriceOverrides } from "../../../llm/project-prices";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";
-import { promote } from "../../../release/promote";
+import { promoteVersion } from "../../../release/promote";
 import { createScorerModels } from "../../../scorers";
 import type { Database } from "../../../../db/client";
 import { seedProject, type Fixture } from "../../../../test/domain-fixtures";
@@ -35,7 +35,8 @@ const models = () =>
       { prices },
     ),
   );
-const withPrices = (fx: Fixture) => setPrices(projectContext(t.db, fx.admin, fx.projectId, noEvents), { prices });
+const withPrices = (fx: Fixture) =>
+  replacePriceOverrides(projectContext(t.db, fx.admin, fx.projectId, noEvents), { prices });
 
 let second: Database;
 beforeAll(async () => {
@@ -51,7 +52,7 @@ async function live(fx: Fixture, name: string, n: number, shadow: Record<string,
   const config = { model: "support-model", maxTokens: 100 };
   await createPrompt(fx.ctx(fx.editor), { name, type: "text", template: "v1", config });
   for (let v = 2; v <= 3; v++) await createVersion(fx.ctx(fx.editor), name, { template: `v${v}`, config });
-  await promote(fx.ctx(fx.approver), name, { environment: "staging", version: 1 });
+  await promoteVersion(fx.ctx(fx.approver), name, { environment: "staging", version: 1 });
   await putOnlineRule(fx.ctx(fx.approver), name, rule({ shadow }));
   const events = Array.from({ length: n }, () => {
     const i = nextSeq();

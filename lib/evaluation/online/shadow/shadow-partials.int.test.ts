@@ -20,7 +20,7 @@ import {
 import { createModelCaller } from "../../../llm/caller";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";
-import { promote } from "../../../release/promote";
+import { promoteVersion } from "../../../release/promote";
 import { createScorerModels } from "../../../scorers";
 import { shadowContract } from "../../../stats/contracts";
 import { getOnlineRule, putOnlineRule } from "../rules";
@@ -55,7 +55,7 @@ async function composed(reply: string, tone: string) {
     variables: [{ name: "customer" }],
     config: { model: "support-model" },
   });
-  await promote(f.ctx(f.approver), reply, { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), reply, { environment: "staging", version: 1 });
 }
 
 describe("a shadow candidate rendered with another version of a partial", () => {
@@ -141,7 +141,7 @@ describe("a shadow candidate rendered with another version of a partial", () => 
     expect(shadowContract.safeParse(JSON.parse(JSON.stringify(both))).error).toBeUndefined();
 
     // Once the environment serves shared/tone v2, the composition renders what is live: nothing more to answer.
-    await promote(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 });
+    await promoteVersion(f.ctx(f.approver), "shared/tone", { environment: "staging", version: 2 });
     await generations("support-reply", 1, 3, 0);
     await scorePendingSamples(t.db, undefined);
     server.reset();

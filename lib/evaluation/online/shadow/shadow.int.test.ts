@@ -7,7 +7,7 @@ import { shadowResults } from "../../../../db/schema";
 import { ingestEvents } from "../../../ingest/ingest";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";
-import { promote } from "../../../release/promote";
+import { promoteVersion } from "../../../release/promote";
 import { getOnlineRule, putOnlineRule } from "../rules";
 import { scorePendingSamples } from "../scoring";
 import { runShadow } from "./shadow";
@@ -47,7 +47,7 @@ async function modelPrompt(name: string, versions: number) {
   const config = { model: "support-model" };
   await createPrompt(f.ctx(f.editor), { name, type: "text", template: "v1", config });
   for (let v = 2; v <= versions; v++) await createVersion(f.ctx(f.editor), name, { template: `v${v}`, config });
-  await promote(f.ctx(f.approver), name, { environment: "staging", version: 1 });
+  await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
 }
 
 /** A prompt with 3 versions, v1 live in staging, with the rule in place and n scored live outputs. */
@@ -91,7 +91,7 @@ describe("shadow evaluation", () => {
     expect(c.budget).toMatchObject({ calls: 48, maxCalls: 500, callsPerAnswer: 1, stopped: null });
 
     // v3 goes live: it is no longer a candidate, and v2's answers against v1 are counted apart.
-    await promote(f.ctx(f.approver), "sh-loss", { environment: "staging", version: 3 });
+    await promoteVersion(f.ctx(f.approver), "sh-loss", { environment: "staging", version: 3 });
     expect(await runShadow(t.db, () => models())).toMatchObject({ answered: 0 });
     const after = await shadowComparison(t.db, f.projectId, "sh-loss", "staging");
     expect(after.liveVersion).toBe(3);

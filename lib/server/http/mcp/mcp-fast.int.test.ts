@@ -5,7 +5,7 @@
 // an unknown method, a batch, initialize, tools, a wrong header, an unknown session, a bad key) is handed to it.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createPrompt } from "@/lib/registry/prompts";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import { clock, f, handle, keys, setUpMcp, wiring } from "./mcp-int-setup";
 import { fastMessage, mcpFast } from "./mcp-fast";
 import type { RuntimeRequest } from "../runtime-request";
@@ -67,7 +67,7 @@ beforeAll(async () => {
     type: "skill",
     files: { "SKILL.md": "---\nname: refunds\ndescription: Refunds.\n---\n# Refunds\n" },
   });
-  await promote(ctx, "kit/refunds", { environment: "production", version: 1 });
+  await promoteVersion(ctx, "kit/refunds", { environment: "production", version: 1 });
   const init = await handle(URL_, {
     method: "POST",
     headers: headersOf(),

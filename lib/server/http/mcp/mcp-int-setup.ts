@@ -12,7 +12,7 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, expect } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { createPrompt } from "@/lib/registry/prompts";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import * as fixtures from "../../../../test/domain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { parseEnv } from "../../wiring/parse-env";
@@ -70,7 +70,7 @@ export function setUpMcp(slug: string) {
     for (const scope of ["admin", "runtime"] as const)
       keys[scope] = (await createApiKey(f.ctx(f.admin), { name: scope, scope })).key;
     await createPrompt(f.ctx(f.editor), textPrompt("tone", "Be {{mood}}.", { variables: [{ name: "mood" }] }));
-    await promote(f.ctx(f.admin), "tone", { environment: "production", version: 1 });
+    await promoteVersion(f.ctx(f.admin), "tone", { environment: "production", version: 1 });
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => {})));

@@ -15,7 +15,7 @@ import { encodeCursor } from "@/lib/mcp/cursor";
 import { announceChange, changeOf } from "@/lib/mcp/server";
 import { listMcpSkills } from "@/lib/mcp/skills";
 import { createPrompt } from "@/lib/registry/prompts";
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import { discoveryIndex } from "@/lib/skills/discovery";
 import { versionArchive } from "@/lib/skills/artifact";
 import { servedSkillHeads, servedSkills } from "@/lib/skills/live-skills";
@@ -57,8 +57,9 @@ beforeAll(async () => {
   await createPrompt(ctx, { name: "kit/refunds", type: "skill", files: refunds });
   await createPrompt(ctx, { name: "one-file", type: "skill", files: { "SKILL.md": skillMd("one-file") } });
   await createPrompt(ctx, { name: "notes", type: "skill", files: { "SKILL.md": skillMd("notes") } });
-  for (const name of ["kit/refunds", "one-file"]) await promote(ctx, name, { environment: "production", version: 1 });
-  await promote(ctx, "notes", { environment: "staging", version: 1 });
+  for (const name of ["kit/refunds", "one-file"])
+    await promoteVersion(ctx, name, { environment: "production", version: 1 });
+  await promoteVersion(ctx, "notes", { environment: "staging", version: 1 });
   const limited = { name: "staging", scope: "runtime" as const, environments: ["staging"] };
   stagingKey = (await createApiKey(projectContext(t.db, f.admin, f.projectId, noEvents), limited)).key;
 }, 60_000);

@@ -6,8 +6,8 @@ import { releasePreview } from "@/lib/views/release-preview";
 import { breakingKeys, bundleReviewPlans } from "@/lib/release/bundles/bundle-review-plans";
 import type { DeployOutcome } from "@/lib/release/deployments";
 import { decidedReviewDto, deployOutcomeDto, draftDto, requestedReviewDto } from "@/lib/release/dto";
-import { promote, promoteInput } from "@/lib/release/promote";
-import { rollback, rollbackInput } from "@/lib/release/rollback";
+import { promoteVersion, promoteInput } from "@/lib/release/promote";
+import { rollbackPrompt, rollbackInput } from "@/lib/release/rollback";
 import { createDraft, createDraftInput } from "@/lib/release/drafts/drafts";
 import {
   cancelReview,
@@ -16,10 +16,10 @@ import {
   requestReview,
   requestReviewInput,
 } from "@/lib/release/reviews/reviews";
-import { addComment, addCommentInput } from "@/lib/release/reviews/comments";
-import { playgroundInput, runPlayground } from "@/lib/evaluation/playground";
+import { addPromptComment, addCommentInput } from "@/lib/release/reviews/comments";
+import { playgroundInput, runPromptPlayground } from "@/lib/evaluation/playground";
 import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/lib/evaluation/runs";
-import { createRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
+import { startRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import { keyed, refreshProject as refresh } from "../../_action-bodies";
@@ -75,13 +75,13 @@ const outcome = (c: ActionContext, environment: string, d: DeployOutcome) => {
 export const promoteAction = actionFrom(
   deployments.promoteVersion, // its resource rule: a protected environment needs deploy.protected
   promoteInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => outcome(c, input.environment, await promote(c.domain, prompt, input)),
+  async (c, { name: prompt, ...input }) => outcome(c, input.environment, await promoteVersion(c.domain, prompt, input)),
 );
 
 export const rollbackAction = actionFrom(
   deployments.rollbackPrompt,
   rollbackInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => outcome(c, input.environment, await rollback(c.domain, prompt, input)),
+  async (c, { name: prompt, ...input }) => outcome(c, input.environment, await rollbackPrompt(c.domain, prompt, input)),
 );
 
 export const requestReviewAction = actionFrom(
@@ -133,7 +133,7 @@ export const createDraftAction = actionFrom(
 export const runPlaygroundAction = actionFrom(
   registry.runPromptPlayground,
   playgroundInput.extend({ name }),
-  async (c, { name: prompt, ...input }) => runPlayground(c.domain, prompt, input, callerResolver()),
+  async (c, { name: prompt, ...input }) => runPromptPlayground(c.domain, prompt, input, callerResolver()),
 );
 
 /** The partial versions a dependent's gate run renders with (the candidate partial: createRunInput.partials). */
@@ -163,7 +163,7 @@ export const runGateEvaluationAction = actionFrom(
 export const addCommentAction = actionFrom(
   registry.addPromptComment,
   addCommentInput.extend({ name }),
-  keyed("name", addComment, (comment) => comment),
+  keyed("name", addPromptComment, (comment) => comment),
 );
 
 /**
@@ -173,7 +173,7 @@ export const addCommentAction = actionFrom(
 export const startRolloutAction = actionFrom(
   rolloutsEndpoints.startRollout,
   createRolloutInput.extend({ name }),
-  keyed("name", createRollout, (rollout) => ({ rollout })),
+  keyed("name", startRollout, (rollout) => ({ rollout })),
 );
 
 /**

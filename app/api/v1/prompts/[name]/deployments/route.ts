@@ -1,4 +1,4 @@
-import { promote } from "@/lib/release/promote";
+import { promoteVersion } from "@/lib/release/promote";
 import { deployOutcomeDto } from "@/lib/release/dto";
 import { promptDeployments } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
@@ -6,7 +6,7 @@ import * as endpoints from "@/lib/server/http/endpoints/deployments";
 
 // 201 with the deployment; 200 and `unchanged: true` when the environment served that version already.
 export const POST = route(endpoints.promoteVersion, async ({ domain, params, body }) => {
-  const d = await promote(domain, params.name, body);
+  const d = await promoteVersion(domain, params.name, body);
   return json(deployOutcomeDto(d, body.environment), d.status === "deployed" ? 201 : 200);
 });
 

@@ -1,10 +1,10 @@
-import { runPlayground } from "@/lib/evaluation/playground";
+import { runPromptPlayground } from "@/lib/evaluation/playground";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 import { callerResolver } from "@/lib/server/wiring/models";
 
 export const POST = route(endpoints.runPromptPlayground, async ({ req, domain, params, body }) =>
-  json(await runPlayground(domain, params.name, body, callerResolver(), req.signal)),
+  json(await runPromptPlayground(domain, params.name, body, callerResolver(), req.signal)),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
