@@ -16,7 +16,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
 import { createProject } from "../lib/auth/projects";
 import { createDataset, importItems } from "../lib/evaluation/datasets";
-import { createRun, executeRun, getRun, parseCreateRunInput, type RunStart } from "../lib/evaluation/runs";
+import { createEvalRun, executeRun, getEvalRun, parseCreateRunInput, type RunStart } from "../lib/evaluation/runs";
 import { createModelCaller } from "../lib/llm";
 import { createPrompt } from "../lib/registry/prompts";
 import { freePort } from "../test/cluster/harness";
@@ -106,7 +106,7 @@ export async function evalRunBench(opts: {
     const scorers = [{ type: "exact_match" }, { type: "contains", value: "refund" }, { type: "length", max: 400 }];
     // Executed here, not by a job: nothing is sent, no limit applies.
     const direct: RunStart = { enqueue: async () => {}, limits: null, models: null };
-    const run = await createRun(
+    const run = await createEvalRun(
       ctx,
       parseCreateRunInput({ prompt: "reply", version: 1, dataset: ds.id, scorers, concurrency: opts.concurrency }),
       direct,
@@ -114,11 +114,11 @@ export async function evalRunBench(opts: {
     const t0 = performance.now();
     await executeRun(database.db, run.id, { modelsFor: () => () => caller });
     const wallMs = performance.now() - t0;
-    const result = await getRun(database.db, project.id, run.id);
+    const result = await getEvalRun(database.db, project.id, run.id);
     const modelCalls = ((await (await fetch(`${server.url}/__requests`)).json()) as unknown[]).length;
 
     // Write cost alone: the same statement per item into a second run, no model calls.
-    const writeRun = await createRun(
+    const writeRun = await createEvalRun(
       ctx,
       parseCreateRunInput({ prompt: "reply", version: 1, dataset: ds.id, scorers, concurrency: 1 }),
       direct,

@@ -8,7 +8,7 @@
 //     top and is reported as such, not measured.
 // Prints numbers; asserts nothing.
 import { ingestEvents } from "../lib/ingest/ingest";
-import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { createProject } from "../lib/auth/projects";
 import { createPrompt } from "../lib/registry/prompts";
@@ -43,7 +43,7 @@ export async function scoringThroughput(opts: { samples: number }): Promise<Scor
     const ctx = { db: database.db, actor: system, projectId: project.id, events: noEvents };
     await createPrompt(ctx, { name: "reply", type: "text", template: "Reply to the customer." });
     await promoteVersion(ctx, "reply", { environment: "production", version: 1 });
-    await putOnlineRule(ctx, "reply", {
+    await putOnlineEvaluation(ctx, "reply", {
       environment: "production",
       sampleRate: 1,
       scorers: heuristics,

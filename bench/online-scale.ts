@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { onlineOverview } from "../lib/evaluation/online/overview";
-import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { shadowComparison } from "../lib/evaluation/online/shadow/shadow-read";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
@@ -30,7 +30,7 @@ export async function onlineAtScale(
   const created = await createPrompt(ctx, { name, type: "text", template: "Answer {{q}}", variables });
   await createVersion(ctx, name, { template: "Answer {{q}} briefly", variables });
   await promoteVersion(ctx, name, { environment: "production", version: 1 });
-  const rule = await putOnlineRule(ctx, name, {
+  const rule = await putOnlineEvaluation(ctx, name, {
     environment: "production",
     sampleRate: 1,
     scorers: [

@@ -2,7 +2,7 @@
 // keystrokes (p for pass, f for fail), and the LLM judge's κ appears on the online page, with the outputs
 // they disagree on. The judge scores through a local OpenAI-compatible server, as in production.
 import { ingestEvents } from "../lib/ingest/ingest";
-import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { checkedScreenshot, expect, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 import { scorerModelsOn } from "../test/scorer-models";
@@ -11,7 +11,7 @@ import { startModelServer } from "./model-server";
 test("an editor labels 30 outputs with the keyboard and the judge's κ appears", async ({ page, seeded }) => {
   test.setTimeout(120_000);
   await seedPrompt(seeded, "judge-reply", [{ type: "text", template: "Reply warmly." }], { live: ["staging"] });
-  await putOnlineRule(systemCtx(seeded), "judge-reply", {
+  await putOnlineEvaluation(systemCtx(seeded), "judge-reply", {
     environment: "staging",
     sampleRate: 1,
     scorers: [{ type: "llm_judge", name: "polite", model: "judge-1", rubric: "Is the reply polite and personal?" }],

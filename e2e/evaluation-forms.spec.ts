@@ -2,7 +2,7 @@
 // comparisons beside them; scorers are chosen and built in a form (no JSON), with presets that fit the
 // dataset; the environment settings keep a gate's scorers across a save; online evaluation too.
 import type { Locator, Page } from "@playwright/test";
-import { getOnlineRule } from "../lib/evaluation/online/rules";
+import { getOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { getEnvironment, updateEnvironmentRules } from "../lib/release/environments";
 import { normalizeGateScorers } from "../lib/scorers/gate";
@@ -278,7 +278,7 @@ test("online evaluation gets a scorer from the form, without typing JSON", async
   await fitsPhone(page, "evaluation-forms-online");
   await form.getByRole("button", { name: "Start evaluating production" }).click();
   await expect(page.getByText("Online evaluation saved for production.")).toBeVisible();
-  const rule = await getOnlineRule(seeded.database.db, seeded.projectId, "qa", "production");
+  const rule = await getOnlineEvaluation(seeded.database.db, seeded.projectId, "qa", "production");
   expect(rule.scorers).toEqual([
     expect.objectContaining({ type: "length", name: "non_empty" }),
     expect.objectContaining({ type: "safety", name: "safe" }),

@@ -10,7 +10,7 @@ import type { Actor, Role } from "../lib/auth/permissions";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
 import { raiseAlert } from "../lib/evaluation/online/alerts";
-import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { getEnvironment } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
 import { promoteVersion } from "../lib/release/promote";
@@ -225,7 +225,7 @@ export async function signOut(page: Page) {
 
 /** An online rule on `prompt` in production, and an open regression alert of it ("Thumbs-up rate dropped"). */
 export async function seedOpenAlert(seeded: Seeded, prompt: string) {
-  const rule = await putOnlineRule(systemCtx(seeded), prompt, { environment: "production" });
+  const rule = await putOnlineEvaluation(systemCtx(seeded), prompt, { environment: "production" });
   const db = seeded.database.db;
   await raiseAlert(
     db,

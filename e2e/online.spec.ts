@@ -4,7 +4,7 @@ import { getPrompt } from "../lib/registry/prompts";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { runRegressionChecks } from "../lib/evaluation/online/loop/loop";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
-import { createDataset, listItems } from "../lib/evaluation/datasets";
+import { createDataset, listDatasetItems } from "../lib/evaluation/datasets";
 import {
   checkedScreenshot,
   expect,
@@ -123,7 +123,7 @@ test("an approver sets up online evaluation; a regression is scored, rolled back
   const first = samples.getByTestId("online-sample").first();
   await first.getByRole("button", { name: "Add to dataset" }).click();
   await expect(first.getByRole("status")).toHaveText(/Added to regressions \(dataset v\d+\)/);
-  const items = await listItems(seeded.database.db, seeded.projectId, dataset.id);
+  const items = await listDatasetItems(seeded.database.db, seeded.projectId, dataset.id);
   expect(items.items).toHaveLength(1);
   // Its input was the user's message, not variables: kept beside the item's (empty) variables.
   expect(items.items[0]).toMatchObject({

@@ -3,7 +3,7 @@
 // labels, the release plan's gate step names the judge and warns (too few labels), and the online page
 // warns that an automatic rollback relies on an unchecked judge. The judge scores through a local
 // OpenAI-compatible server, as in production.
-import { putOnlineRule } from "../lib/evaluation/online/rules";
+import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createModelCaller } from "../lib/llm/caller";
 import { updateEnvironmentRules } from "../lib/release/environments";
@@ -62,7 +62,7 @@ test("an editor labels a run's outputs; the gate and the rollback say how far th
   await updateEnvironmentRules(ctx, "staging", {
     evaluationGate: { dataset: ds.id, minScore: 0.5, maxDrop: 1, scorers: [judge] },
   });
-  await putOnlineRule(ctx, "graded-reply", {
+  await putOnlineEvaluation(ctx, "graded-reply", {
     environment: "staging",
     sampleRate: 1,
     scorers: [judge],

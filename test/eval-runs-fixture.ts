@@ -6,9 +6,9 @@ import { afterAll, beforeAll } from "vitest";
 import { queryRows } from "../db/client";
 import { createDataset, importItems, updateDataset } from "../lib/evaluation/datasets";
 import {
-  createRun,
+  createEvalRun,
   executeRun,
-  getRun,
+  getEvalRun,
   parseCreateRunInput,
   type CreateRunRequest,
   type RunDeps,
@@ -72,7 +72,7 @@ export const direct: RunStart = { enqueue: async () => {}, limits: null, models:
 
 /** createRun as the route and the UI call it: the input through the one parser (422 naming the field). */
 export async function newRun(ctx: DomainContext, input: CreateRunRequest, start: RunStart = direct) {
-  return createRun(ctx, parseCreateRunInput(input), start);
+  return createEvalRun(ctx, parseCreateRunInput(input), start);
 }
 
 /** Creates a run of a version of "support" on the dataset and executes it to the end. */
@@ -86,7 +86,7 @@ export async function run(version: number, extra: Record<string, unknown> = {}, 
     ...extra,
   });
   await executeRun(t.db, r.id, runDeps);
-  return getRun(t.db, f.projectId, r.id);
+  return getEvalRun(t.db, f.projectId, r.id);
 }
 
 export const itemCount = async (runId: string) =>

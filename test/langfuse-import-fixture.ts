@@ -2,7 +2,7 @@
 // import-bulk.int.test.ts): a fresh database per file with a seeded project, a local server answering
 // with recorded Langfuse answers (./langfuse-server.ts), and a run of the importer against it. The
 // bindings below are assigned in beforeAll and read by the tests.
-import { importLangfuse, type ImportReport } from "../lib/langfuse/import";
+import { importFromLangfuse, type ImportReport } from "../lib/langfuse/import";
 import type { TestDatabase } from "./db";
 import { projectDatabaseForFile, type Fixture } from "./domain-fixtures";
 import { LangfuseServer } from "./langfuse-server";
@@ -29,5 +29,5 @@ export function withLangfuseImport(slug: string): void {
 export const source = () => ({ url: lf.url, publicKey: lf.publicKey, secretKey: lf.secretKey });
 /** An import by the project's admin from the Langfuse server. */
 export const run = (opts: { dryRun?: boolean } = {}) =>
-  importLangfuse(f.ctx(f.admin), source(), { fetcher: fetch, ...opts });
+  importFromLangfuse(f.ctx(f.admin), source(), { fetcher: fetch, ...opts });
 export const byName = (r: ImportReport, name: string) => r.prompts.find((p) => p.name === name)!;

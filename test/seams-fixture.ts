@@ -4,7 +4,7 @@
 import { noEvents } from "../lib/announcements";
 import { ingestEvents } from "../lib/ingest/ingest";
 import { runRegressionChecks, type LoopDecision } from "../lib/evaluation/online/loop/loop";
-import { putOnlineRule, type OnlineEvalInput } from "../lib/evaluation/online/rules";
+import { putOnlineEvaluation, type OnlineEvalInput } from "../lib/evaluation/online/rules";
 import { scorePendingSamples } from "../lib/evaluation/online/scoring";
 import { promoteVersion } from "../lib/release/promote";
 import { f, nextSeq, promptLiveIn, rule, t } from "./online-fixture";
@@ -51,7 +51,7 @@ export async function promotedAfterWindow(
   onlineRule: OnlineEvalInput = rule(),
 ) {
   await promptLiveIn(name, versions, 1);
-  await putOnlineRule(f.ctx(f.approver), name, onlineRule);
+  await putOnlineEvaluation(f.ctx(f.approver), name, onlineRule);
   await subjectGenerations(name, subjects(1, ...v1));
   await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 2 });
   if (v2) await subjectGenerations(name, subjects(2, ...v2));

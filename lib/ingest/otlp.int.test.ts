@@ -14,7 +14,7 @@ import { queryRows } from "../../db/client";
 import { failure } from "../../test/domain-fixtures";
 import { f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
-import { putOnlineRule } from "../evaluation/online/rules";
+import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { replacePriceOverrides } from "../llm/project-prices";
 import { versionStats } from "../experiments/version-stats";
 import { ingestOtlpTraces, otlpBytes, otlpFormat, partialSuccess } from "./otlp-ingest";
@@ -34,7 +34,7 @@ let promptId = "";
 beforeAll(async () => {
   llm = await startLlmServer({ script: { rules: [{ match: "", text: "Thanks for asking, here is how." }] } });
   promptId = (await servedPrompt("support", 2, "production")).id;
-  await putOnlineRule(f.ctx(f.approver), "support", {
+  await putOnlineEvaluation(f.ctx(f.approver), "support", {
     environment: "production",
     sampleRate: 1,
     scorers: [{ type: "contains", name: "thanks", value: ["thank"], ignoreCase: true }],

@@ -9,7 +9,7 @@ import { projectLeases } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { f, run, source, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
 import { listPrompts } from "../registry/prompts";
-import { importLangfuse } from "./import";
+import { importFromLangfuse } from "./import";
 
 withLangfuseImport("import-turn");
 
@@ -21,7 +21,7 @@ describe("one Langfuse import per project at a time", () => {
     const arrived = new Promise<void>((r) => hanging.once("request", () => r()));
     try {
       const asker = new AbortController();
-      const first = importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch, signal: asker.signal });
+      const first = importFromLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch, signal: asker.signal });
       first.catch(() => {});
       await arrived;
       const second = await failure(run());

@@ -15,7 +15,7 @@ import { langfuseListQuery } from "./mapping";
 import { loadResolved } from "../runtime/load";
 import { renderResolved } from "../runtime/resolve";
 import { findLabelTarget } from "../release/version-labels/version-labels";
-import { importLangfuse } from "./import";
+import { importFromLangfuse } from "./import";
 import { importLimits } from "./import-limits";
 
 withLangfuseImport("import");
@@ -199,7 +199,7 @@ describe("importing a Langfuse project", () => {
     try {
       const asker = new AbortController();
       const first = arrived();
-      const going = importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch, signal: asker.signal });
+      const going = importFromLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch, signal: asker.signal });
       await first;
       asker.abort();
       await expect(going).rejects.toThrow(/the request that asked for it went away/);
@@ -208,7 +208,7 @@ describe("importing a Langfuse project", () => {
       const deadline = importLimits.deadlineMs;
       importLimits.deadlineMs = 200;
       try {
-        await expect(importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch })).rejects.toThrow(
+        await expect(importFromLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch })).rejects.toThrow(
           /stopped at its deadline/,
         );
       } finally {
@@ -242,7 +242,7 @@ describe("importing a Langfuse project", () => {
     const bytes = importLimits.bytes;
     importLimits.bytes = 4 * 2 ** 20;
     try {
-      await expect(importLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch })).rejects.toThrow(
+      await expect(importFromLangfuse(f.ctx(f.admin), { ...source(), url }, { fetcher: fetch })).rejects.toThrow(
         /read more than 4 MiB/,
       );
       // It stopped at 4 MiB; what the server wrote beyond is what the sockets buffered, not the 512 MiB on offer.
@@ -279,11 +279,11 @@ describe("importing a Langfuse project", () => {
   });
 
   it("wrong keys and unreachable servers are named, not 500s", async () => {
-    const bad = await importLangfuse(f.ctx(f.admin), { ...source(), secretKey: "nope" }, { fetcher: fetch }).catch(
+    const bad = await importFromLangfuse(f.ctx(f.admin), { ...source(), secretKey: "nope" }, { fetcher: fetch }).catch(
       (e) => e,
     );
     expect(bad).toMatchObject({ code: "invalid_input", details: { field: "secretKey" } });
-    const gone = await importLangfuse(
+    const gone = await importFromLangfuse(
       f.ctx(f.admin),
       { ...source(), url: "http://127.0.0.1:9" },
       { fetcher: fetch },

@@ -64,7 +64,7 @@ export interface ImportReport {
  * Imports (or, with dryRun, plans) a Langfuse project into ctx's project. `fetcher` reaches Langfuse
  * (fetch in production, a local server's answers in tests); `folder` limits it to one folder of names.
  */
-export async function importLangfuse(
+export async function importFromLangfuse(
   ctx: DomainContext,
   source: LangfuseSource,
   /** `signal`: the request that asked (its end stops the import); the import's own deadline applies as well. */

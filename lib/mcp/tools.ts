@@ -12,7 +12,7 @@ import { authorize, can, type Permission } from "../auth/permissions";
 import { versionDto } from "../registry/dto";
 import { listPrompts } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
-import { createVersion, getVersion, versionDiff } from "../registry/versions";
+import { createVersion, getVersion, getPromptVersionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
 import { versionNumber } from "../number-params";
 import type { DomainContext } from "../context";
@@ -58,7 +58,7 @@ export const mcpTools = {
       const prompt = await getPrompt(ctx.db, ctx.projectId, a.name);
       const n = a.version ?? prompt.latestVersion;
       const version = await getVersion(ctx.db, prompt, n);
-      const { from, diff } = await versionDiff(ctx.db, ctx.projectId, a.name, String(n), a.against);
+      const { from, diff } = await getPromptVersionDiff(ctx.db, ctx.projectId, a.name, String(n), a.against);
       return { version: versionDto(version), diffFrom: from, diff };
     },
   },

@@ -215,7 +215,7 @@ export async function diffVersions(db: Db, prompt: PromptRow, from: number, to: 
  * GET /api/v1/prompts/{name}/versions/{n}/diff: the diff from `against` (default n − 1; version 1 against
  * nothing) to n. The version arrives as the path's text and is checked once the prompt is found.
  */
-export async function versionDiff(
+export async function getPromptVersionDiff(
   db: Db,
   projectId: string,
   name: string,
@@ -252,7 +252,7 @@ export const versionDiffResponse = z.object({
     summary: z.array(z.string()),
   }),
 });
-const _diff: (d: Awaited<ReturnType<typeof versionDiff>>) => z.input<typeof versionDiffResponse> = (d) => d;
+const _diff: (d: Awaited<ReturnType<typeof getPromptVersionDiff>>) => z.input<typeof versionDiffResponse> = (d) => d;
 void _diff;
 
 /** GET …/versions/{n}/diff?against=m (versionDiff). */

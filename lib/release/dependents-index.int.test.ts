@@ -11,8 +11,8 @@ import { seedProject } from "../../test/domain-fixtures";
 import { archiveVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
-import { exportSnapshot } from "../snapshots/export";
-import { importSnapshot } from "../snapshots/import";
+import { exportProjectSnapshot } from "../snapshots/export";
+import { importProjectSnapshot } from "../snapshots/import";
 import { listPromptDependents } from "./dependents";
 import { createDraft, mergeDraft, updateDraft } from "./drafts/drafts";
 import { promoteVersion } from "./promote";
@@ -53,7 +53,7 @@ describe("the index is written by every path that saves a version", () => {
     expect(await refs(f.projectId)).toEqual(written);
 
     const other = await seedProject(t.db, "dependents-index-copy");
-    await importSnapshot(other.ctx(other.admin), await exportSnapshot(t.db, f.projectId));
+    await importProjectSnapshot(other.ctx(other.admin), await exportProjectSnapshot(t.db, f.projectId));
     expect(await refs(other.projectId)).toEqual(written);
   });
 });

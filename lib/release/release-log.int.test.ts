@@ -14,7 +14,7 @@ import { chooseArm } from "../runtime/experiment-arms";
 import { loadResolved } from "../runtime/load";
 import { deploymentsResponse } from "./dto";
 import { promoteVersion } from "./promote";
-import { promptDeployments } from "../views/prompt-reads";
+import { listPromptDeployments } from "../views/prompt-reads";
 import { releaseLog, type ReleaseLogEntry } from "./release-log";
 
 withExperimentsDatabase("release-log");
@@ -89,7 +89,7 @@ describe("the release log", () => {
     expect(await log("rl-main", { environment: "production" })).toEqual([]);
 
     // The route's answer: `data` as before (the deployments alone), `entries` the log; its schema holds.
-    const answer = await promptDeployments(t.db, f.projectId, "rl-main", { environment: "staging", limit: 200 });
+    const answer = await listPromptDeployments(t.db, f.projectId, "rl-main", { environment: "staging", limit: 200 });
     if (!answer.data || !answer.entries) throw new Error("a history has data and entries");
     expect(answer.data.map((d) => [d.version, d.action])).toEqual([
       [2, "promote"],

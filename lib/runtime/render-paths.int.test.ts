@@ -12,7 +12,7 @@ import { seedProject, type Fixture } from "../../test/domain-fixtures";
 import { localCaller } from "../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { createDataset, importItems } from "../evaluation/datasets";
-import { putOnlineRule } from "../evaluation/online/rules";
+import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPromptPlayground } from "../evaluation/playground";
 import { executeRun } from "../evaluation/runs";
@@ -127,7 +127,7 @@ describe("one chat prompt with a partial, defaults and a conditional renders the
   });
 
   it("online scoring (a consistency scorer asks the version again)", async () => {
-    await putOnlineRule(f.ctx(f.approver), "support", {
+    await putOnlineEvaluation(f.ctx(f.approver), "support", {
       environment: "staging",
       sampleRate: 1,
       scorers: [{ type: "consistency", k: 2, method: "exact" }],

@@ -5,7 +5,7 @@ import { noEvents } from "../announcements";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { listDatasets } from "../evaluation/datasets";
-import { compareRuns, listRuns } from "../evaluation/runs";
+import { compareEvalRuns, listEvalRuns } from "../evaluation/runs";
 import { getPrompt } from "../registry/prompts";
 import { planFor } from "../release/plan/plan-facts";
 import { getEnvironment } from "../release/environments";
@@ -13,8 +13,8 @@ import { bootstrap } from "./bootstrap";
 import { eq } from "drizzle-orm";
 import { projects } from "../../db/schema";
 import { createProject } from "../auth/projects";
-import { exportSnapshot } from "../snapshots/export";
-import { importSnapshot } from "../snapshots/import";
+import { exportProjectSnapshot } from "../snapshots/export";
+import { importProjectSnapshot } from "../snapshots/import";
 import { demoDatasetName, demoScorers } from "./demo-evaluation";
 import { demoSummariesDataset } from "./demo-summaries";
 import { parseScorerSpecs } from "../scorers";
@@ -31,7 +31,7 @@ describe("the demo's evaluation", () => {
     const { projectId } = await bootstrap(db, { seedDemo: true });
     const [ds] = await listDatasets(db, projectId, { prompt: "support-reply" });
     expect(ds).toMatchObject({ name: demoDatasetName, items: 120, version: 1 });
-    const runs = await listRuns(db, projectId, { prompt: "support-reply" });
+    const runs = await listEvalRuns(db, projectId, { prompt: "support-reply" });
     expect(runs.map((r) => [r.version, r.status])).toEqual([
       [3, "completed"],
       [2, "completed"],
@@ -46,7 +46,7 @@ describe("the demo's evaluation", () => {
     expect(production.gateDatasetId).toBe(ds!.id);
     const v3 = (await planFor(db, prompt, production, 3)).steps.find((s) => s.id === "evaluation")!;
     expect(v3).toMatchObject({ met: true, evaluation: { baseline: { version: 1 } } });
-    const cmp = await compareRuns(db, projectId, { a: runs[2]!.id, b: runs[0]!.id });
+    const cmp = await compareEvalRuns(db, projectId, { a: runs[2]!.id, b: runs[0]!.id });
     expect(cmp.improvements).toBeGreaterThan(0);
     expect(cmp.verdict).toMatch(
       /^v3 is better than v1 on concise by 26\.7 points \[\d+\.\d, \d+\.\d\], and on next_step by 6\.7 points .*no scorer significantly worse \(120 items, paired t, Holm-adjusted\)\.$/,
@@ -56,7 +56,7 @@ describe("the demo's evaluation", () => {
   it("answers each item three times, so each run has a spread per item, pass@3 and pass^3", async () => {
     const { db } = database;
     const [demo] = await db.select().from(projects).where(eq(projects.slug, "demo"));
-    const runs = await listRuns(db, demo!.id, { prompt: "support-reply" });
+    const runs = await listEvalRuns(db, demo!.id, { prompt: "support-reply" });
     for (const run of runs) {
       expect(run).toMatchObject({ repetitions: 3, progress: { done: 360, total: 360 } });
       const stats = run.statistics!;
@@ -91,14 +91,14 @@ describe("the demo's evaluation", () => {
   it("compares the summarizer's candidate with the live version paired, and by a pairwise judge", async () => {
     const { db } = database;
     const [demo] = await db.select().from(projects).where(eq(projects.slug, "demo"));
-    const runs = await listRuns(db, demo!.id, { prompt: "summarizer" });
+    const runs = await listEvalRuns(db, demo!.id, { prompt: "summarizer" });
     expect(runs.map((r) => [r.version, r.status, r.dataset.name])).toEqual([
       [2, "completed", demoSummariesDataset],
       [1, "completed", demoSummariesDataset],
     ]);
     const [v2, v1] = runs;
     expect(v2!.baseline).toBe(v1!.id);
-    const cmp = await compareRuns(db, demo!.id, { a: v1!.id, b: v2!.id });
+    const cmp = await compareEvalRuns(db, demo!.id, { a: v1!.id, b: v2!.id });
     expect(cmp.verdict).toMatch(
       /^v2 is worse than v1 on faithful by 58\.3 points \[\d+\.\d, \d+\.\d\] \(24 items, paired t, Holm-adjusted\)\.$/,
     );
@@ -113,7 +113,7 @@ describe("the demo's evaluation", () => {
   it("travels in a project snapshot: the dataset with its items and the gate naming it", async () => {
     const { db } = database;
     const [demo] = await db.select().from(projects).where(eq(projects.slug, "demo"));
-    const snapshot = await exportSnapshot(db, demo!.id);
+    const snapshot = await exportProjectSnapshot(db, demo!.id);
     expect(snapshot.datasets.map((d) => [d.name, d.prompt, d.items.length]).sort()).toEqual([
       [demoSummariesDataset, "summarizer", 24],
       [demoDatasetName, "support-reply", 120],
@@ -128,12 +128,12 @@ describe("the demo's evaluation", () => {
     const system = { type: "system", label: "test" } as const;
     const copy = await createProject(db, { slug: "copy", name: "copy" }, system);
     const ctx = { db, actor: system, projectId: copy.id, events: noEvents };
-    const summary = await importSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)));
+    const summary = await importProjectSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)));
     expect(summary.datasets.created.sort()).toEqual([demoSummariesDataset, demoDatasetName]);
     const [ds] = await listDatasets(db, copy.id, { prompt: "support-reply" });
     expect(ds).toMatchObject({ name: demoDatasetName, items: 120, prompt: "support-reply" });
     expect((await getEnvironment(db, copy.id, "production")).gateDatasetId).toBe(ds!.id);
     // Importing again changes nothing.
-    expect((await importSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)))).changed).toBe(false);
+    expect((await importProjectSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)))).changed).toBe(false);
   });
 });

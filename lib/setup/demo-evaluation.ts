@@ -8,7 +8,7 @@ import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
 import { recordRun } from "../evaluation/runs/record";
 import { updateEnvironmentRules } from "../release/environments";
-import { putOnlineRule } from "../evaluation/online/rules";
+import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { demoDatasetName, demoScorers } from "../evaluation/demo-preset";
 
 export { demoDatasetName, demoScorers };
@@ -129,7 +129,7 @@ export async function seedDemoEvaluation(ctx: DomainContext, connection?: string
     );
   await updateEnvironmentRules(ctx, "production", { evaluationGate: demoGate(ds.id) });
   // Production's answers are scored as they come (the same scorers), and a clear regression rolls it back.
-  await putOnlineRule(ctx, "support-reply", demoOnlineRule);
+  await putOnlineEvaluation(ctx, "support-reply", demoOnlineRule);
 }
 
 /**

@@ -11,7 +11,7 @@ import { ingestEvents } from "../ingest/ingest";
 import { runShadow } from "../evaluation/online/shadow/shadow";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPromptPlayground } from "../evaluation/playground";
-import { createRun, executeRun, getRun, parseCreateRunInput, runSubject } from "../evaluation/runs";
+import { createEvalRun, executeRun, getEvalRun, parseCreateRunInput, runSubject } from "../evaluation/runs";
 import { listConnections } from "../llm/connections";
 import { SCRIPTED_LABEL } from "../llm/labels";
 import { createCallerResolver } from "../llm/resolver";
@@ -46,13 +46,13 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 const gateRun = async (version: number, partials?: Record<string, number>) => {
-  const run = await createRun(
+  const run = await createEvalRun(
     ctx(),
     parseCreateRunInput({ prompt: "support-reply", version, gate: "production", partials }),
     start,
   );
   expect(await executeRun(t.db, run.id, runDeps)).toMatchObject({ status: "completed" });
-  return getRun(t.db, projectId, run.id);
+  return getEvalRun(t.db, projectId, run.id);
 };
 
 describe("the demo on a fresh install, with no model configured", () => {

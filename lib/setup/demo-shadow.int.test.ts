@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { judgeAgreement } from "../evaluation/online/agreement";
-import { getOnlineRule } from "../evaluation/online/rules";
+import { getOnlineEvaluation } from "../evaluation/online/rules";
 import { shadowComparison } from "../evaluation/online/shadow/shadow-read";
 import { liveVersions } from "../release/deployments";
 import { getPrompt } from "../registry/prompts";
@@ -73,7 +73,7 @@ describe("the demo's shadow evaluation", () => {
       .from(memberships)
       .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, annotator!.id)));
     expect(member).toEqual({ role: "editor" });
-    const rule = await getOnlineRule(db, projectId, "summarizer", "production");
+    const rule = await getOnlineEvaluation(db, projectId, "summarizer", "production");
     const [faithful] = (await judgeAgreement(db, projectId, rule.id)).judges;
     expect(faithful).toMatchObject({ scorer: "faithful", labels: 36, warning: null });
     // The judge misses the wrong fix date on every tenth report: those are its only disagreements.

@@ -10,7 +10,7 @@ import type { ModelRequest, ModelResult } from "../llm/types";
 import type { ScorerModels } from "../scorers";
 import { ingestEvents } from "../ingest/ingest";
 import { createAnnotation } from "../evaluation/online/annotations";
-import { putOnlineRule } from "../evaluation/online/rules";
+import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runShadow } from "../evaluation/online/shadow/shadow";
 import { memberships, onlineSamples } from "../../db/schema";
@@ -142,7 +142,7 @@ export const demoShadowModels: ScorerModels = {
 };
 
 export async function seedDemoShadow(ctx: DomainContext): Promise<void> {
-  const rule = await putOnlineRule(ctx, "summarizer", demoShadowRule);
+  const rule = await putOnlineEvaluation(ctx, "summarizer", demoShadowRule);
   const now = Date.now();
   const events = Array.from({ length: cases }, (_, i) => {
     const c = demoShadowCase(i);

@@ -14,8 +14,8 @@ import { listPromptDependents } from "../release/dependents";
 import { promoteVersion } from "../release/promote";
 import { resolveBundle } from "../runtime/bundle-resolve";
 import { loadResolved } from "../runtime/load";
-import { exportSnapshot } from "../snapshots/export";
-import { importSnapshot } from "../snapshots/import";
+import { exportProjectSnapshot } from "../snapshots/export";
+import { importProjectSnapshot } from "../snapshots/import";
 import { servedSkills } from "./live-skills";
 import { files, filesOf, skillMd } from "../../test/skill-files";
 import { textPrompt } from "../../test/contents";
@@ -98,7 +98,7 @@ describe("a skill moves with the rest", () => {
 
   it("in a snapshot: exported and imported with every version and file", async () => {
     const other = await seedProject(t.db, "skills-copy");
-    await importSnapshot(other.ctx(other.admin), await exportSnapshot(t.db, f.projectId));
+    await importProjectSnapshot(other.ctx(other.admin), await exportProjectSnapshot(t.db, f.projectId));
     const [mine, theirs] = await Promise.all([
       servedSkills(t.db, f.projectId, "staging"),
       servedSkills(t.db, other.projectId, "staging"),
@@ -116,11 +116,11 @@ describe("a skill moves with the rest", () => {
   });
 
   it("a snapshot holding a skill that breaks a rule is refused, naming it", async () => {
-    const snap = await exportSnapshot(t.db, f.projectId);
+    const snap = await exportProjectSnapshot(t.db, f.projectId);
     const p = snap.prompts.find((x) => x.name === "support/refunds")!;
     p.versions[0]!.content = { type: "skill", files: { "SKILL.md": skillMd("refunds"), "/etc/passwd": "x" } } as never;
     const other = await seedProject(t.db, "skills-bad-copy");
-    const e = await failure(importSnapshot(other.ctx(other.admin), snap));
+    const e = await failure(importProjectSnapshot(other.ctx(other.admin), snap));
     expect(e.message).toMatch(/absolute path/);
   });
 });

@@ -211,7 +211,7 @@ export const snapshotExportResponse = z.object({
 const _snapshot: (s: ProjectSnapshot) => z.input<typeof snapshotExportResponse> = (s) => s;
 void _snapshot;
 
-export async function exportSnapshot(
+export async function exportProjectSnapshot(
   db: Db,
   projectId: string,
   now: () => Date = () => new Date(),

@@ -77,7 +77,7 @@ void _summary;
  * nothing and answers `changed: false`. Diverged histories throw `conflict` with every conflict in
  * details.conflicts, and nothing is written. With dryRun, answers what would change and writes nothing.
  */
-export async function importSnapshot(
+export async function importProjectSnapshot(
   ctx: DomainContext,
   input: unknown,
   opts: { dryRun?: boolean } = {},

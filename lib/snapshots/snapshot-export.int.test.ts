@@ -1,13 +1,13 @@
 // Exporting a snapshot: environments with rules, every version and the whole deployment log.
 import { describe, expect, it } from "vitest";
-import { exportSnapshot } from "./export";
+import { exportProjectSnapshot } from "./export";
 import { setUpSnapshots, src, t } from "./snapshots.fixture";
 
 setUpSnapshots();
 
 describe("export", () => {
   it("carries environments with rules, every version and the whole deployment log, instants to the microsecond", async () => {
-    const s = await exportSnapshot(t.db, src.projectId);
+    const s = await exportProjectSnapshot(t.db, src.projectId);
     // No bundles: format 1, which servers from before bundles read.
     expect([s.format, s.bundles]).toEqual(["lectern.project/1", []]);
     expect(s.environments.map((e) => e.name)).toEqual(["development", "staging", "production", "qa"]);

@@ -9,8 +9,8 @@ import { getEnvironment, updateEnvironmentRules } from "../release/environments"
 import { normalizeGateScorers } from "../scorers/gate";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { versionStatuses } from "../release/status";
-import { exportSnapshot } from "./export";
-import { importSnapshot } from "./import";
+import { exportProjectSnapshot } from "./export";
+import { importProjectSnapshot } from "./import";
 import { counts, sameAnswers, setUpSnapshots, src, t } from "./snapshots.fixture";
 
 setUpSnapshots();
@@ -22,9 +22,9 @@ describe("import", () => {
   });
 
   it("rebuilds the project so that every resolve answer is the same, now and at past instants", async () => {
-    const snapshot = await exportSnapshot(t.db, src.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, src.projectId);
     const sink = recordingSink(t.db);
-    const r = await importSnapshot(dst.ctx(dst.admin, sink), snapshot);
+    const r = await importProjectSnapshot(dst.ctx(dst.admin, sink), snapshot);
     expect(r).toMatchObject({
       changed: true,
       dryRun: false,
@@ -46,7 +46,7 @@ describe("import", () => {
       baseVersion: 3,
     });
     expect(next.version.version).toBe(4);
-    const again = await exportSnapshot(t.db, dst.projectId);
+    const again = await exportProjectSnapshot(t.db, dst.projectId);
     expect(again.prompts.find((p) => p.name === "reply")!.versions.slice(0, 3)).toEqual(reply.versions);
     // Announced after commit, so caches drop what they held.
     expect(sink.events.filter((e) => e.environment !== null).every((e) => e.committed)).toBe(true);
@@ -57,10 +57,10 @@ describe("import", () => {
 
   it("is idempotent: importing the same snapshot again writes nothing and says so", async () => {
     const fresh = await seedProject(t.db, "twice");
-    const snapshot = await exportSnapshot(t.db, src.projectId);
-    await importSnapshot(fresh.ctx(fresh.admin), snapshot);
+    const snapshot = await exportProjectSnapshot(t.db, src.projectId);
+    await importProjectSnapshot(fresh.ctx(fresh.admin), snapshot);
     const before = await counts();
-    const r = await importSnapshot(fresh.ctx(fresh.admin), JSON.parse(JSON.stringify(snapshot)));
+    const r = await importProjectSnapshot(fresh.ctx(fresh.admin), JSON.parse(JSON.stringify(snapshot)));
     expect(r.changed).toBe(false);
     expect(r.prompts).toMatchObject({ created: [], updated: [], unchanged: 4 });
     expect(await counts()).toEqual(before);
@@ -68,11 +68,11 @@ describe("import", () => {
 
   it("fast-forwards: only what the source added since is inserted", async () => {
     const ff = await seedProject(t.db, "ff");
-    await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
+    await importProjectSnapshot(ff.ctx(ff.admin), await exportProjectSnapshot(t.db, src.projectId));
     await createVersion(src.ctx(src.editor), "summary", { template: "Summarise {{text}}", commitMessage: "wording" });
     await promoteVersion(src.ctx(src.approver), "summary", { environment: "development", version: 2 });
     const before = await counts();
-    const r = await importSnapshot(ff.ctx(ff.admin), await exportSnapshot(t.db, src.projectId));
+    const r = await importProjectSnapshot(ff.ctx(ff.admin), await exportProjectSnapshot(t.db, src.projectId));
     expect(r.prompts.updated).toEqual([
       { name: "summary", versions: [2], deployments: { development: 1 }, details: [] },
     ]);
@@ -85,15 +85,15 @@ describe("import", () => {
 
   it("refuses diverged history with every conflict, and writes nothing", async () => {
     const div = await seedProject(t.db, "diverged");
-    await importSnapshot(div.ctx(div.admin), await exportSnapshot(t.db, src.projectId));
+    await importProjectSnapshot(div.ctx(div.admin), await exportProjectSnapshot(t.db, src.projectId));
     // Both sides save a version 3 of summary (source has 2 versions by now), and deploy differently.
     await createVersion(div.ctx(div.editor), "summary", { template: "Target's {{text}}" });
     await createVersion(src.ctx(src.editor), "summary", { template: "Source's {{text}}" });
     await promoteVersion(div.ctx(div.approver), "shared/tone", { environment: "development", version: 1 });
     await promoteVersion(src.ctx(src.approver), "shared/tone", { environment: "development", version: 1 });
-    const snapshot = await exportSnapshot(t.db, src.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, src.projectId);
     const before = await counts();
-    const e = await failure(importSnapshot(div.ctx(div.admin), snapshot));
+    const e = await failure(importProjectSnapshot(div.ctx(div.admin), snapshot));
     expect(e.code).toBe("conflict");
     const conflicts = e.details!.conflicts as {
       kind: string;
@@ -112,13 +112,13 @@ describe("import", () => {
 
   it("keeps what the target has beyond the snapshot, and reports it", async () => {
     const ahead = await seedProject(t.db, "ahead");
-    const snapshot = await exportSnapshot(t.db, src.projectId);
-    await importSnapshot(ahead.ctx(ahead.admin), snapshot);
+    const snapshot = await exportProjectSnapshot(t.db, src.projectId);
+    await importProjectSnapshot(ahead.ctx(ahead.admin), snapshot);
     await createVersion(ahead.ctx(ahead.editor), "reply", {
       template: [{ role: "user", content: "more {{question}}" }],
     });
     await promoteVersion(ahead.ctx(ahead.approver), "reply", { environment: "staging", version: 4 });
-    const r = await importSnapshot(ahead.ctx(ahead.admin), snapshot);
+    const r = await importProjectSnapshot(ahead.ctx(ahead.admin), snapshot);
     expect(r.changed).toBe(false);
     expect(r.prompts.ahead).toEqual([{ name: "reply", latestVersion: 4, environments: ["staging"] }]);
   });
@@ -126,7 +126,9 @@ describe("import", () => {
   it("answers a dry run with what would change, writing nothing", async () => {
     const dry = await seedProject(t.db, "dry");
     const before = await counts();
-    const r = await importSnapshot(dry.ctx(dry.admin), await exportSnapshot(t.db, src.projectId), { dryRun: true });
+    const r = await importProjectSnapshot(dry.ctx(dry.admin), await exportProjectSnapshot(t.db, src.projectId), {
+      dryRun: true,
+    });
     expect(r).toMatchObject({ dryRun: true, changed: true, environments: { created: ["qa"] } });
     expect(r.prompts.created).toHaveLength(4);
     expect(await counts()).toEqual(before);
@@ -157,10 +159,10 @@ describe("import", () => {
     ["a bad instant", (s: any) => (s.prompts[0].createdAt = "yesterday"), "createdAt"],
   ])("refuses %s naming the field", async (_what, spoil, field) => {
     const fx = await seedProject(t.db, `bad-${Math.random().toString(36).slice(2, 8)}`);
-    const s = JSON.parse(JSON.stringify(await exportSnapshot(t.db, src.projectId)));
+    const s = JSON.parse(JSON.stringify(await exportProjectSnapshot(t.db, src.projectId)));
     spoil(s);
     const before = await counts();
-    const e = await failure(importSnapshot(fx.ctx(fx.admin), s));
+    const e = await failure(importProjectSnapshot(fx.ctx(fx.admin), s));
     expect(e.code).toBe("invalid_input");
     expect(String(e.details?.field)).toContain(field);
     expect(await counts()).toEqual(before);
@@ -177,7 +179,7 @@ describe("import", () => {
       await updateEnvironmentRules(gated.ctx(gated.admin), environment, {
         evaluationGate: { dataset: "gate-set", minScore, maxDrop: 1 },
       });
-    const snapshot = await exportSnapshot(t.db, gated.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, gated.projectId);
     expect(
       snapshot.environments.filter((e) => e.evaluationGate).map((e) => [e.name, e.evaluationGate!.minScore]),
     ).toEqual([
@@ -194,14 +196,14 @@ describe("import", () => {
     await updateEnvironmentRules(gated.ctx(gated.admin), "staging", {
       evaluationGate: { ...gate, scorers: [{ type: "safety" }] },
     });
-    const snapshot = await exportSnapshot(t.db, gated.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, gated.projectId);
     const target = await seedProject(t.db, "gated-target");
-    await importSnapshot(target.ctx(target.admin), snapshot);
+    await importProjectSnapshot(target.ctx(target.admin), snapshot);
     // The target pins its gate and moves its score; the snapshot's gate then replaces it whole.
     await updateEnvironmentRules(target.ctx(target.admin), "staging", {
       evaluationGate: { ...gate, minScore: 0.9, datasetVersion: 1 },
     });
-    await importSnapshot(target.ctx(target.admin), snapshot);
+    await importProjectSnapshot(target.ctx(target.admin), snapshot);
     let env = await getEnvironment(t.db, target.projectId, "staging");
     expect([env.gateMinScore, env.gateDatasetVersion, env.gateScorers]).toEqual([
       0.5,
@@ -213,7 +215,7 @@ describe("import", () => {
     const staging = old.environments.find((e: { name: string }) => e.name === "staging");
     delete staging.evaluationGate.scorers;
     staging.evaluationGate.minScore = 0.6;
-    await importSnapshot(target.ctx(target.admin), old);
+    await importProjectSnapshot(target.ctx(target.admin), old);
     env = await getEnvironment(t.db, target.projectId, "staging");
     expect([env.gateMinScore, env.gateScorers]).toEqual([0.6, normalizeGateScorers(undefined)]);
   });

@@ -7,9 +7,9 @@ import * as fixtures from "../../test/domain-fixtures";
 import { createEnvironment } from "../release/environments";
 import { findLabelTarget, setVersionLabel } from "../release/version-labels/version-labels";
 import { getPrompt } from "../registry/prompts";
-import { exportSnapshot } from "./export";
+import { exportProjectSnapshot } from "./export";
 import { checkSnapshot, snapshotInput } from "./format";
-import { importSnapshot } from "./import";
+import { importProjectSnapshot } from "./import";
 
 let t: TestDatabase;
 let src: Fixture;
@@ -26,31 +26,31 @@ describe("version labels in snapshots", () => {
     await fixtures.promptWith(t.db, src, "lab", 3);
     await setVersionLabel(src.ctx(src.editor), "lab", "v1.2", 2);
     await setVersionLabel(src.ctx(src.editor), "lab", "approved", 1);
-    const snapshot = await exportSnapshot(t.db, src.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, src.projectId);
     expect(snapshot.prompts[0]!.versionLabels).toEqual([
       { label: "approved", version: 1 },
       { label: "v1.2", version: 2 },
     ]);
     const dst = await seedProject(t.db, "snap-labels-dst");
-    const r = await importSnapshot(dst.ctx(dst.admin), snapshot);
+    const r = await importProjectSnapshot(dst.ctx(dst.admin), snapshot);
     expect(r.prompts.created).toEqual(["lab"]);
     expect(await target(dst, "v1.2")).toEqual({ kind: "version", version: 2 });
     expect(await target(dst, "approved")).toEqual({ kind: "version", version: 1 });
-    expect((await importSnapshot(dst.ctx(dst.admin), snapshot)).changed).toBe(false);
+    expect((await importProjectSnapshot(dst.ctx(dst.admin), snapshot)).changed).toBe(false);
     // A label moved in the target and one only the target has: the snapshot's position wins, the other stays.
     await setVersionLabel(dst.ctx(dst.editor), "lab", "v1.2", 3);
     await setVersionLabel(dst.ctx(dst.editor), "lab", "mine", 3);
-    const again = await importSnapshot(dst.ctx(dst.admin), snapshot);
+    const again = await importProjectSnapshot(dst.ctx(dst.admin), snapshot);
     expect(again.prompts.updated).toEqual([expect.objectContaining({ name: "lab", versionLabels: { "v1.2": 2 } })]);
     expect(await target(dst, "v1.2")).toEqual({ kind: "version", version: 2 });
     expect(await target(dst, "mine")).toEqual({ kind: "version", version: 3 });
   });
 
   it("is refused, writing nothing, where the target has an environment of a label's name; bad labels are named", async () => {
-    const snapshot = await exportSnapshot(t.db, src.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, src.projectId);
     const dst = await seedProject(t.db, "snap-labels-env");
     await createEnvironment(dst.ctx(dst.admin), { name: "approved" });
-    const refused = await failure(importSnapshot(dst.ctx(dst.admin), snapshot));
+    const refused = await failure(importProjectSnapshot(dst.ctx(dst.admin), snapshot));
     expect([refused.code, refused.message]).toEqual([
       "invalid_input",
       expect.stringContaining('"approved" is an environment'),

@@ -2,7 +2,7 @@
 // paired comparison, or why they cannot be compared (another dataset version, a run that does not exist).
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { compareRuns, listRuns } from "../evaluation/runs";
+import { compareEvalRuns, listEvalRuns } from "../evaluation/runs";
 
 export async function compareOverview(
   db: Db,
@@ -11,14 +11,14 @@ export async function compareOverview(
   opts: { limit: number },
 ) {
   const regressionsOnly = query.regressions === "1";
-  const runs = (await listRuns(db, projectId, { status: "completed", limit: 200 })).filter(
+  const runs = (await listEvalRuns(db, projectId, { status: "completed", limit: 200 })).filter(
     (r) => r.status === "completed",
   );
-  let result: Awaited<ReturnType<typeof compareRuns>> | null = null;
+  let result: Awaited<ReturnType<typeof compareEvalRuns>> | null = null;
   let problem: string | null = null;
   if (query.a && query.b) {
     try {
-      result = await compareRuns(db, projectId, {
+      result = await compareEvalRuns(db, projectId, {
         a: query.a,
         b: query.b,
         regressions: regressionsOnly,

@@ -3,7 +3,7 @@
 // when the project has no such dataset. The page renders it.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { datasetDto, getDataset, listDatasetVersions, listItems } from "../evaluation/datasets";
+import { datasetDto, getDataset, listDatasetVersions, listDatasetItems } from "../evaluation/datasets";
 import { gateStatus } from "../release/gates/gate-status";
 
 export const datasetPageSize = 50;
@@ -23,7 +23,7 @@ export async function datasetOverview(
   const offset = Math.max(0, Math.floor(Number(query.offset) || 0));
   const [ds, page, versions, gates] = await Promise.all([
     datasetDto(db, row),
-    listItems(db, projectId, row.id, { offset, limit: datasetPageSize }),
+    listDatasetItems(db, projectId, row.id, { offset, limit: datasetPageSize }),
     listDatasetVersions(db, projectId, row.id, { limit: datasetHistorySize }),
     gateStatus(db, projectId, { dataset: row.id }),
   ]);

@@ -6,17 +6,17 @@ import { code, promptWith } from "../../test/domain-fixtures";
 import type { z } from "zod";
 import { promptListResponse, versionListResponse, versionResponse } from "../registry/dto";
 import { promptList } from "../registry/prompt-list";
-import { versionDiff } from "../registry/versions";
+import { getPromptVersionDiff } from "../registry/versions";
 import { deploymentsResponse, promptDetailResponse } from "../release/dto";
 import { promoteVersion } from "../release/promote";
 import {
-  promptDeployments,
-  promptDetail,
-  promptDrafts,
-  promptReviews,
-  versionDetail,
+  listPromptDeployments,
+  getPromptDetail,
+  listPromptDrafts,
+  listPromptReviews,
+  getPromptVersion,
   versionHistory,
-  versionReleasePlan,
+  getVersionReleasePlan,
 } from "./prompt-reads";
 
 withReleaseDatabase("prompt-reads");
@@ -34,7 +34,7 @@ const sent = <T>(schema: z.ZodType, answer: T): T => {
 
 describe("prompt read models", () => {
   it("the detail: the latest version with its placement and what each environment serves", async () => {
-    const d = sent(promptDetailResponse, await promptDetail(t.db, f.projectId, "reads"));
+    const d = sent(promptDetailResponse, await getPromptDetail(t.db, f.projectId, "reads"));
     expect(d.prompt).toMatchObject({ name: "reads", latestVersion: 3 });
     expect(d.latestVersion).toMatchObject({ version: 3, status: "draft", liveIn: [] });
     expect(d.environments).toMatchObject({ development: null, production: null, staging: { version: 2 } });
@@ -46,7 +46,7 @@ describe("prompt read models", () => {
       [3, "draft"],
       [2, "testing"],
     ]);
-    expect(sent(versionResponse, await versionDetail(t.db, f.projectId, "reads", "2"))).toMatchObject({
+    expect(sent(versionResponse, await getPromptVersion(t.db, f.projectId, "reads", "2"))).toMatchObject({
       version: 2,
       liveIn: ["staging"],
       diff: expect.anything(),
@@ -57,32 +57,32 @@ describe("prompt read models", () => {
   });
 
   it("checks the version only once the prompt is found", async () => {
-    expect(await code(versionDetail(t.db, f.projectId, "nope", "x"))).toBe("not_found");
-    expect(await code(versionDetail(t.db, f.projectId, "reads", "x"))).toBe("invalid_input");
-    expect(await code(versionDetail(t.db, f.projectId, "reads", "9"))).toBe("not_found");
-    expect(await code(versionDiff(t.db, f.projectId, "nope", "x"))).toBe("not_found");
-    expect(await code(versionReleasePlan(t.db, f.projectId, "nope", "x", "production"))).toBe("not_found");
-    expect(await code(versionReleasePlan(t.db, f.projectId, "reads", "9", "production"))).toBe("not_found");
+    expect(await code(getPromptVersion(t.db, f.projectId, "nope", "x"))).toBe("not_found");
+    expect(await code(getPromptVersion(t.db, f.projectId, "reads", "x"))).toBe("invalid_input");
+    expect(await code(getPromptVersion(t.db, f.projectId, "reads", "9"))).toBe("not_found");
+    expect(await code(getPromptVersionDiff(t.db, f.projectId, "nope", "x"))).toBe("not_found");
+    expect(await code(getVersionReleasePlan(t.db, f.projectId, "nope", "x", "production"))).toBe("not_found");
+    expect(await code(getVersionReleasePlan(t.db, f.projectId, "reads", "9", "production"))).toBe("not_found");
   });
 
   it("diffs version 1 against nothing, others against the one before or the one asked", async () => {
-    expect(await versionDiff(t.db, f.projectId, "reads", "1")).toMatchObject({ from: null, to: 1 });
-    expect(await versionDiff(t.db, f.projectId, "reads", "3")).toMatchObject({ from: 2, to: 3 });
-    expect(await versionDiff(t.db, f.projectId, "reads", "3", 1)).toMatchObject({ from: 1, to: 3 });
+    expect(await getPromptVersionDiff(t.db, f.projectId, "reads", "1")).toMatchObject({ from: null, to: 1 });
+    expect(await getPromptVersionDiff(t.db, f.projectId, "reads", "3")).toMatchObject({ from: 2, to: 3 });
+    expect(await getPromptVersionDiff(t.db, f.projectId, "reads", "3", 1)).toMatchObject({ from: 1, to: 3 });
   });
 
   it("deployments: the history, or what each environment served at an instant", async () => {
-    const history = sent(deploymentsResponse, await promptDeployments(t.db, f.projectId, "reads", { limit: 10 }));
+    const history = sent(deploymentsResponse, await listPromptDeployments(t.db, f.projectId, "reads", { limit: 10 }));
     expect(history).toEqual({
       data: [expect.objectContaining({ environment: "staging", version: 2 })],
       entries: [expect.objectContaining({ kind: "deployment", environment: "staging", version: 2 })],
     });
     const now = sent(
       deploymentsResponse,
-      await promptDeployments(t.db, f.projectId, "reads", { at: new Date().toISOString() }),
+      await listPromptDeployments(t.db, f.projectId, "reads", { at: new Date().toISOString() }),
     );
     expect(now).toMatchObject({ live: { staging: { version: 2 }, production: null } });
-    const before = await promptDeployments(t.db, f.projectId, "reads", {
+    const before = await listPromptDeployments(t.db, f.projectId, "reads", {
       at: "2000-01-01T00:00:00Z",
       environment: "staging",
     });
@@ -90,7 +90,7 @@ describe("prompt read models", () => {
   });
 
   it("the response schemas refuse an answer that lost or renamed a field", async () => {
-    const d = await promptDetail(t.db, f.projectId, "reads");
+    const d = await getPromptDetail(t.db, f.projectId, "reads");
     const { latestVersion: _gone, ...rest } = d;
     expect(() => sent(promptDetailResponse, rest)).toThrow(/latestVersion/);
     const renamed = { ...d, latestVersion: { ...d.latestVersion, when: d.latestVersion.createdAt, createdAt: 1 } };
@@ -98,9 +98,9 @@ describe("prompt read models", () => {
   });
 
   it("drafts and reviews of a prompt, 404 for an unknown one", async () => {
-    expect(await promptDrafts(t.db, f.projectId, "reads")).toEqual({ data: [] });
-    expect(await promptReviews(t.db, f.projectId, "reads")).toEqual({ data: [] });
-    expect(await code(promptDrafts(t.db, f.projectId, "nope"))).toBe("not_found");
-    expect(await code(promptReviews(t.db, f.projectId, "nope"))).toBe("not_found");
+    expect(await listPromptDrafts(t.db, f.projectId, "reads")).toEqual({ data: [] });
+    expect(await listPromptReviews(t.db, f.projectId, "reads")).toEqual({ data: [] });
+    expect(await code(listPromptDrafts(t.db, f.projectId, "nope"))).toBe("not_found");
+    expect(await code(listPromptReviews(t.db, f.projectId, "nope"))).toBe("not_found");
   });
 });

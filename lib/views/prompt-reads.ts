@@ -24,7 +24,7 @@ import { countParam } from "../number-params";
 const versionOf = (raw: string | undefined) => parseInput(versionParam("version"), raw, "version");
 
 /** GET /api/v1/prompts/{name}: metadata, the latest version, what each environment serves, and its version labels. */
-export async function promptDetail(db: Db, projectId: string, name: string) {
+export async function getPromptDetail(db: Db, projectId: string, name: string) {
   const prompt = await getPrompt(db, projectId, name);
   const [latest, live, statuses, labels] = await readTogether(db, [
     () => getVersion(db, prompt, prompt.latestVersion),
@@ -62,7 +62,7 @@ export async function versionHistory(db: Db, projectId: string, name: string, op
 }
 
 /** GET /api/v1/prompts/{name}/versions/{n}: one version with its placement and its diff from the one before. */
-export async function versionDetail(db: Db, projectId: string, name: string, rawVersion: string | undefined) {
+export async function getPromptVersion(db: Db, projectId: string, name: string, rawVersion: string | undefined) {
   const prompt = await getPrompt(db, projectId, name);
   const version = await getVersion(db, prompt, versionOf(rawVersion));
   return versionDto(version, {
@@ -76,7 +76,7 @@ export async function versionDetail(db: Db, projectId: string, name: string, raw
  * and the release log with the guarded rollouts' events — or with `at` what each environment (or the one named)
  * served at that instant.
  */
-export async function promptDeployments(
+export async function listPromptDeployments(
   db: Db,
   projectId: string,
   name: string,
@@ -105,7 +105,7 @@ export async function promptDeployments(
 }
 
 /** GET /api/v1/prompts/{name}/versions/{n}/release-plan: what version n still needs before `environment` serves it. */
-export async function versionReleasePlan(
+export async function getVersionReleasePlan(
   db: Db,
   projectId: string,
   name: string,
@@ -120,13 +120,13 @@ export async function versionReleasePlan(
 }
 
 /** GET /api/v1/prompts/{name}/drafts: the prompt's open drafts, most recently changed first. */
-export async function promptDrafts(db: Db, projectId: string, name: string) {
+export async function listPromptDrafts(db: Db, projectId: string, name: string) {
   const prompt = await getPrompt(db, projectId, name);
   return { data: (await listDrafts(db, prompt.id)).map((r) => draftDto(r.draft, r.ownerName)) };
 }
 
 /** GET /api/v1/prompts/{name}/reviews: the prompt's review requests, newest first. */
-export async function promptReviews(
+export async function listPromptReviews(
   db: Db,
   projectId: string,
   name: string,

@@ -8,7 +8,7 @@ import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { promptWith } from "../../test/domain-fixtures";
 import { ingestEvents } from "../ingest/ingest";
 import { latencyBin } from "../stats/latency-bins";
-import { promptStats } from "./prompt-stats";
+import { getPromptStats } from "./prompt-stats";
 
 withReleaseDatabase("prompt-stats");
 beforeAll(async () => {
@@ -42,7 +42,7 @@ describe("prompt stats", () => {
   it("are what the events say, per version, and the percentiles within 2.5% of the exact ones", async () => {
     for (let i = 0; i < events.length; i += 200)
       await ingestEvents(t.db, f.projectId, { events: events.slice(i, i + 200) }, now);
-    const s = await promptStats(t.db, f.projectId, "usage", {});
+    const s = await getPromptStats(t.db, f.projectId, "usage", {});
     expect(s.versions.map((v) => v.version)).toEqual([2, 1]);
     const [v2, v1] = s.versions;
     expect(v1).toMatchObject({
@@ -65,17 +65,17 @@ describe("prompt stats", () => {
   });
 
   it("narrow to an environment and to whole UTC days", async () => {
-    const staging = await promptStats(t.db, f.projectId, "usage", { environment: "staging" });
+    const staging = await getPromptStats(t.db, f.projectId, "usage", { environment: "staging" });
     expect(staging.versions.map((v) => v.version)).toEqual([1]);
-    const second = await promptStats(t.db, f.projectId, "usage", { from: new Date("2026-11-03T23:00:00Z") });
+    const second = await getPromptStats(t.db, f.projectId, "usage", { from: new Date("2026-11-03T23:00:00Z") });
     expect(second.from).toBe("2026-11-03T00:00:00.000Z");
     expect(second.versions.find((v) => v.version === 1)!.generations).toBe(200);
-    const first = await promptStats(t.db, f.projectId, "usage", { to: new Date("2026-11-03T00:00:00Z") });
+    const first = await getPromptStats(t.db, f.projectId, "usage", { to: new Date("2026-11-03T00:00:00Z") });
     expect(first.versions.map((v) => [v.version, v.generations])).toEqual([[1, 200]]);
     await expect(
-      promptStats(t.db, f.projectId, "usage", { from: new Date(day2), to: new Date(day1) }),
+      getPromptStats(t.db, f.projectId, "usage", { from: new Date(day2), to: new Date(day1) }),
     ).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(promptStats(t.db, f.projectId, "usage", { environment: "prodution" })).rejects.toMatchObject({
+    await expect(getPromptStats(t.db, f.projectId, "usage", { environment: "prodution" })).rejects.toMatchObject({
       code: "not_found",
     });
   });

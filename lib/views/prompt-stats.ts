@@ -56,7 +56,7 @@ type VersionAcc = {
   scorers: Map<string, Sums>;
 };
 
-export async function promptStats(db: Db, projectId: string, name: string, q: PromptStatsQuery) {
+export async function getPromptStats(db: Db, projectId: string, name: string, q: PromptStatsQuery) {
   if (q.from && q.to && q.from >= q.to)
     throw new AppError("invalid_input", "from must be before to", { field: "from" });
   const prompt = await getPrompt(db, projectId, name);
@@ -199,4 +199,4 @@ function versionDto(version: number, v: VersionAcc) {
   };
 }
 
-export type PromptStats = Awaited<ReturnType<typeof promptStats>>;
+export type PromptStats = Awaited<ReturnType<typeof getPromptStats>>;

@@ -2,7 +2,7 @@
 // its LLM judges agree with people's labels. Null when the project has no such run. The page renders it.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { getRun, listRunItems } from "../evaluation/runs";
+import { getEvalRun, listEvalRunItems } from "../evaluation/runs";
 import { runJudgeAgreement } from "../evaluation/runs/labels";
 
 export async function runOverview(
@@ -12,7 +12,7 @@ export async function runOverview(
   query: { offset?: string; failed?: string },
   opts: { pageSize: number; previewChars: number },
 ) {
-  const run = await getRun(db, projectId, id).catch((e: unknown) => {
+  const run = await getEvalRun(db, projectId, id).catch((e: unknown) => {
     if (isAppError(e) && e.code === "not_found") return null;
     throw e;
   });
@@ -20,7 +20,13 @@ export async function runOverview(
   const offset = Math.max(0, Math.floor(Number(query.offset) || 0));
   const failed = query.failed === "1";
   const [page, { judges }] = await Promise.all([
-    listRunItems(db, projectId, run.id, { offset, limit: opts.pageSize, failed }, { previewChars: opts.previewChars }),
+    listEvalRunItems(
+      db,
+      projectId,
+      run.id,
+      { offset, limit: opts.pageSize, failed },
+      { previewChars: opts.previewChars },
+    ),
     runJudgeAgreement(db, projectId, run.id),
   ]);
   return { run, offset, failed, page, judges };

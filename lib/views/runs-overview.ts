@@ -2,7 +2,7 @@
 // that does not exist (a stale link, a typo) is the one expected miss: no runs, and `unknownPrompt` says
 // which name, for the page to say so. Any other failure is an error, shown as one.
 import type { Db } from "../../db/client";
-import { listRuns, type RunDto } from "../evaluation/runs";
+import { listEvalRuns, type RunDto } from "../evaluation/runs";
 import { findPrompt } from "../registry/prompts";
 
 export async function runsOverview(
@@ -13,5 +13,5 @@ export async function runsOverview(
 ): Promise<{ runs: RunDto[]; unknownPrompt: string | null }> {
   const prompt = query.prompt || undefined;
   if (prompt && !(await findPrompt(db, projectId, prompt))) return { runs: [], unknownPrompt: prompt };
-  return { runs: await listRuns(db, projectId, { prompt, limit: opts.limit }), unknownPrompt: null };
+  return { runs: await listEvalRuns(db, projectId, { prompt, limit: opts.limit }), unknownPrompt: null };
 }

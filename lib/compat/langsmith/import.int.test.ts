@@ -11,10 +11,10 @@ import { listPrompts } from "../../registry/prompts";
 import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
-import { importLangSmith } from "./import";
+import { importFromLangSmith } from "./import";
 
 const ls = new LangSmithServer();
-const { run, byName } = withForeignImport("langsmith-import", ls, importLangSmith);
+const { run, byName } = withForeignImport("langsmith-import", ls, importFromLangSmith);
 
 describe("importing a LangSmith workspace", () => {
   it("a dry run reads every page and writes nothing", async () => {

@@ -17,7 +17,7 @@ export type ImportLangSmithInput = KeyedImportInput;
 
 /** Imports (or, with dryRun, plans) a LangSmith workspace's prompts into ctx's project; the commits the reader
  * refused come after their prompt's others. */
-export const importLangSmith = (
+export const importFromLangSmith = (
   ctx: DomainContext,
   input: ImportLangSmithInput,
   opts: { fetcher: Fetcher; signal?: AbortSignal },

@@ -28,7 +28,7 @@ function withRefused(report: ForeignImportReport, refused: PezzoRefusal[]): Fore
   return { ...report, totals: { ...report.totals, refused: report.totals.refused + added } };
 }
 
-export async function importPezzo(
+export async function importFromPezzo(
   ctx: DomainContext,
   input: z.infer<typeof pezzoImportInput>,
   signal?: AbortSignal,

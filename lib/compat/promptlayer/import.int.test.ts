@@ -9,10 +9,10 @@ import { PromptLayerServer } from "../../../test/promptlayer-server";
 import { listPrompts } from "../../registry/prompts";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
-import { importPromptLayer } from "./import";
+import { importFromPromptLayer } from "./import";
 
 const pl = new PromptLayerServer();
-const { run, byName } = withForeignImport("promptlayer-import", pl, importPromptLayer);
+const { run, byName } = withForeignImport("promptlayer-import", pl, importFromPromptLayer);
 
 describe("importing a PromptLayer workspace", () => {
   it("a dry run reads every page and writes nothing", async () => {

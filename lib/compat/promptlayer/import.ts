@@ -15,7 +15,7 @@ export type ImportPromptLayerInput = KeyedImportInput;
 
 /** Imports (or, with dryRun, plans) a PromptLayer workspace into ctx's project; the versions the reader refused
  * stand where their numbers put them among their prompt's others. */
-export const importPromptLayer = (
+export const importFromPromptLayer = (
   ctx: DomainContext,
   input: ImportPromptLayerInput,
   opts: { fetcher: Fetcher; signal?: AbortSignal },

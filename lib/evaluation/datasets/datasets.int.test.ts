@@ -16,13 +16,13 @@ import {
   datasetListResponse,
   datasetSchema,
   deleteDataset,
-  exportItems,
+  exportDataset,
   importItems,
   itemsAtVersion,
   listDatasets,
-  listItems,
+  listDatasetItems,
   removeItems,
-  updateItem,
+  updateDatasetItem,
 } from ".";
 
 let t: TestDatabase;
@@ -71,15 +71,15 @@ describe("datasets", () => {
       '{"input":{"question":"A"}}\n{"input":{"question":"B","count":3}}\n',
     );
     expect(jsonl).toEqual({ version: 3, added: 2 });
-    const page = await listItems(t.db, f.projectId, ds.id, {});
+    const page = await listDatasetItems(t.db, f.projectId, ds.id, {});
     expect(page.total).toBe(5);
     expect(page.items[0]).toMatchObject({
       input: { question: "Where is my order?", count: 2, urgent: true },
       expected: "Soon",
       tags: ["billing", "urgent"],
     });
-    expect((await listItems(t.db, f.projectId, ds.id, { version: 1 })).total).toBe(2);
-    expect((await listItems(t.db, f.projectId, ds.id, { tag: "billing" })).total).toBe(2);
+    expect((await listDatasetItems(t.db, f.projectId, ds.id, { version: 1 })).total).toBe(2);
+    expect((await listDatasetItems(t.db, f.projectId, ds.id, { tag: "billing" })).total).toBe(2);
     expect((await listDatasets(t.db, f.projectId)).find((d) => d.id === ds.id)).toMatchObject({
       version: 3,
       items: 5,
@@ -118,7 +118,7 @@ describe("datasets", () => {
       ],
     });
     const v1 = await itemsAtVersion(t.db, ds.id, 1);
-    const edited = await updateItem(ctx, ds.id, v1[1]!.id, { expected: "two" });
+    const edited = await updateDatasetItem(ctx, ds.id, v1[1]!.id, { expected: "two" });
     expect(edited.version).toBe(2);
     expect(edited.item.key).toBe(v1[1]!.key);
     expect(edited.item.id).not.toBe(v1[1]!.id);
@@ -130,11 +130,11 @@ describe("datasets", () => {
     expect(await at(2)).toEqual(["a=1", "b=two", "c=3"]);
     expect(await at(3)).toEqual(["b=two", "c=3"]);
     // The old revision cannot be edited any more.
-    expect((await failure(updateItem(ctx, ds.id, v1[1]!.id, { expected: "x" }))).code).toBe("conflict");
-    const csv = await exportItems(t.db, f.projectId, ds.id, "csv");
+    expect((await failure(updateDatasetItem(ctx, ds.id, v1[1]!.id, { expected: "x" }))).code).toBe("conflict");
+    const csv = await exportDataset(t.db, f.projectId, ds.id, "csv");
     expect(csv.body).toBe("q,expected,tags,metadata\nb,two,,\nc,3,,\n");
     expect(csv.filename).toBe("versions-v3.csv");
-    const jsonl = await exportItems(t.db, f.projectId, ds.id, "jsonl", 1);
+    const jsonl = await exportDataset(t.db, f.projectId, ds.id, "jsonl", 1);
     expect(jsonl.body.trim().split("\n")).toHaveLength(3);
   });
 
@@ -217,7 +217,7 @@ describe("datasets", () => {
     const r = await importItems(ctx, ds.id, "csv", `question,count,urgent,expected,tags\n${rows.join("\n")}\n`);
     expect(r).toEqual({ version: 1, added: 10_000 });
     expect(
-      (await listItems(t.db, f.projectId, ds.id, { offset: 9_999, limit: 5 })).items.map((i) => i.input.count),
+      (await listDatasetItems(t.db, f.projectId, ds.id, { offset: 9_999, limit: 5 })).items.map((i) => i.input.count),
     ).toEqual([9_999]);
   }, 60_000);
 });

@@ -6,7 +6,15 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import * as fixtures from "../../../test/domain-fixtures";
 import { failure, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { updateEnvironmentRules } from "../../release/environments";
-import { addItems, createDataset, listItems, removeItems, restoreVersion, updateDataset, updateItem } from ".";
+import {
+  addItems,
+  createDataset,
+  listDatasetItems,
+  removeItems,
+  restoreDatasetVersion,
+  updateDataset,
+  updateDatasetItem,
+} from ".";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -25,24 +33,24 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const firstItem = async () => (await listItems(t.db, f.projectId, "gate-items")).items[0]!;
+const firstItem = async () => (await listDatasetItems(t.db, f.projectId, "gate-items")).items[0]!;
 
 describe("a gate dataset's items", () => {
   it("an editor may not change them while protected production gates on them; nothing changes", async () => {
     const editor = f.ctx(f.editor);
-    const before = await listItems(t.db, f.projectId, "gate-items");
+    const before = await listDatasetItems(t.db, f.projectId, "gate-items");
     for (const attempt of [
       () => addItems(editor, "gate-items", [item("easy")], { source: "test" }),
       async () => removeItems(editor, "gate-items", [(await firstItem()).id]),
-      async () => updateItem(editor, "gate-items", (await firstItem()).id, { input: { q: "easy" } }),
-      () => restoreVersion(editor, "gate-items", 1),
+      async () => updateDatasetItem(editor, "gate-items", (await firstItem()).id, { input: { q: "easy" } }),
+      () => restoreDatasetVersion(editor, "gate-items", 1),
       () => updateDataset(editor, "gate-items", { prompt: "other" }),
     ]) {
       const err = await failure(attempt());
       expect(err.code).toBe("forbidden");
       expect(err.message).toContain("Dataset gate-items is the evaluation gate of production");
     }
-    expect(await listItems(t.db, f.projectId, "gate-items")).toEqual(before);
+    expect(await listDatasetItems(t.db, f.projectId, "gate-items")).toEqual(before);
   });
 
   it("an approver may; an editor may once the gate is pinned to a dataset version (not its tie, though)", async () => {

@@ -39,7 +39,7 @@ export const parseItemPatch = (input: unknown) => unprocessable(parseStrict, ite
 export const updatedItemResponse = z.object({ version: z.number().int(), item: itemDtoSchema });
 
 /** Edits an item: a new dataset version in which the item has a new revision (a new id, the same key). */
-export async function updateItem(
+export async function updateDatasetItem(
   ctx: DomainContext,
   ref: string,
   itemId: string,
@@ -143,7 +143,7 @@ export const restoreVersionInput = z.object({
  * added since are removed, edited items return to their old content; the new version's fingerprint
  * then equals the earlier one's, so every evaluation run made on those items counts again (gates).
  */
-export async function restoreVersion(
+export async function restoreDatasetVersion(
   ctx: DomainContext,
   ref: string,
   version?: number,

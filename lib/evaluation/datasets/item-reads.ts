@@ -66,7 +66,12 @@ export const itemDto = (r: DatasetItemRow): ItemDto => ({
 });
 
 /** The items of one dataset version (default: current), in position order, page by page. */
-export async function listItems(db: Db, projectId: string, ref: string, input: z.input<typeof listItemsInput> = {}) {
+export async function listDatasetItems(
+  db: Db,
+  projectId: string,
+  ref: string,
+  input: z.input<typeof listItemsInput> = {},
+) {
   const q = unprocessable(parseStrict, listItemsInput, input);
   const ds = await getDataset(db, projectId, ref);
   const version = resolveVersion(ds, q.version);
@@ -102,7 +107,7 @@ export async function itemsAtVersion(db: Db, datasetId: string, version: number)
     .orderBy(asc(datasetItems.position));
 }
 
-export async function exportItems(
+export async function exportDataset(
   db: Db,
   projectId: string,
   ref: string,

@@ -11,7 +11,7 @@ import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../.
 import { judgeAgreement } from "./agreement";
 import { createApiKey } from "../../auth/api-keys";
 import { createAnnotation, nextToLabel } from "./annotations";
-import { getOnlineRule } from "./rules";
+import { getOnlineEvaluation } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await generations("ann", 1, 36, 20);
   const models = localScorerModels();
   expect(await scorePendingSamples(t.db, () => models)).toMatchObject({ scored: 36, remaining: 0 });
-  const r = await getOnlineRule(t.db, f.projectId, "ann", "staging");
+  const r = await getOnlineEvaluation(t.db, f.projectId, "ann", "staging");
   ruleId = r.id;
   samples = (await listSamples(t.db, r.id, 1, { limit: 100 })).map((s) => ({ id: s.id, output: s.output }));
   expect(samples).toHaveLength(36);
@@ -234,7 +234,7 @@ describe("labels on a 0–1 judge's scale", () => {
       { type: "llm_judge", name: "ok", model: "judge-1", rubric: "Is it fine?", scale: "0-1" },
     ]);
     await generations("ann01", 1, 3, 3);
-    const r = await getOnlineRule(t.db, f.projectId, "ann01", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "ann01", "staging");
     const [a, b, c] = await listSamples(t.db, r.id, 1, { limit: 3 });
     const ed = f.ctx(f.editor);
     expect(await createAnnotation(ed, { sampleId: a!.id, score: 1 })).toMatchObject({

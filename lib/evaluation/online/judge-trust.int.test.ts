@@ -23,7 +23,7 @@ import { createAnnotation } from "./annotations";
 import { runRegressionChecks } from "./loop/loop";
 import { onlineOverview } from "./overview";
 import { listSamples, scorePendingSamples } from "./scoring";
-import { getOnlineRule, putOnlineRule } from "./rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "./rules";
 import { projectContext } from "../../context";
 
 withOnlineDatabase("online-judge-trust");
@@ -45,7 +45,7 @@ async function scoreAll() {
 /** v1 live and judged good (90% thank), then v2 live and judged bad (20%): past the rollback threshold. */
 async function regression(name: string, labels: (output: string) => "pass" | "fail" | null) {
   await promptLiveIn(name, 2, 1);
-  await putOnlineRule(f.ctx(f.approver), name, rule({ scorers: [judge] }));
+  await putOnlineEvaluation(f.ctx(f.approver), name, rule({ scorers: [judge] }));
   server.script({
     rules: [
       { match: "Thank you for waiting", json: { reasoning: "Warm and uses the name.", score: 5 } },
@@ -54,7 +54,7 @@ async function regression(name: string, labels: (output: string) => "pass" | "fa
   });
   await generations(name, 1, 40, 36);
   await scoreAll();
-  const r = await getOnlineRule(t.db, f.projectId, name, "staging");
+  const r = await getOnlineEvaluation(t.db, f.projectId, name, "staging");
   for (const s of await listSamples(t.db, r.id, 1, { limit: 100 })) {
     const label = labels(s.output);
     if (label) await createAnnotation(f.ctx(f.editor), { sampleId: s.id, label });
@@ -120,10 +120,10 @@ describe("an automatic rollback that relies on an LLM judge", () => {
 
   it("says nothing about judges when the rule has none, or when rollback is off", async () => {
     await promptLiveIn("jt-none", 1, 1);
-    await putOnlineRule(f.ctx(f.approver), "jt-none", rule());
+    await putOnlineEvaluation(f.ctx(f.approver), "jt-none", rule());
     expect((await overviewOf("jt-none")).rollbackJudges).toEqual([]);
     await promptLiveIn("jt-off", 1, 1);
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "jt-off",
       rule({ scorers: [judge], rollback: { enabled: false, maxDrop: 0.3, cooldownMinutes: 60 } }),

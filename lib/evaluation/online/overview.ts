@@ -12,7 +12,7 @@ import { answerChecks } from "../../scorers/presets";
 import { listDatasets } from "../datasets";
 import { listAlerts } from "./alerts";
 import type { AlertConfig, RollbackConfig, ShadowConfig } from "./contracts";
-import { getOnlineRule, listOnlineRules } from "./rules";
+import { getOnlineEvaluation, listOnlineRules } from "./rules";
 import { scoreSeries, type SeriesBucket } from "./series";
 import { shadowComparison } from "./shadow/shadow-read";
 
@@ -67,7 +67,7 @@ export async function onlineOverview(
   const rule = rules.find((r) => r.environment === environment) ?? null;
   const [detail, series, agreement, shadow] = rule
     ? await Promise.all([
-        getOnlineRule(db, projectId, prompt.name, environment),
+        getOnlineEvaluation(db, projectId, prompt.name, environment),
         scoreSeries(db, rule.id, { bucket }),
         judgeAgreement(db, projectId, rule.id),
         shadowComparison(db, projectId, prompt.name, environment, { version: "all", pairs: 10 }),

@@ -2,7 +2,7 @@
 // page, and its scores over time. Query schemas live here, once, for the routes and the OpenAPI document.
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { getOnlineRule } from "./rules";
+import { getOnlineEvaluation } from "./rules";
 import { listSamples, sampleSchema } from "./scoring";
 
 export { listSamplesInput } from "./scoring";
@@ -58,13 +58,13 @@ export const seriesResponse = z.object({ bucket: z.enum(seriesBuckets), data: z.
  * GET /api/v1/prompts/{name}/online-evaluation/samples: a version's sampled outputs (default: the first version
  * the rule has samples of), newest first, each with its scorers' scores and reasons; `next` pages on.
  */
-export async function ruleSamples(
+export async function listOnlineSamples(
   db: Db,
   projectId: string,
   promptName: string,
   query: { environment: string; version?: number; before?: number; limit: number },
 ) {
-  const rule = await getOnlineRule(db, projectId, promptName, query.environment);
+  const rule = await getOnlineEvaluation(db, projectId, promptName, query.environment);
   const version = query.version ?? rule.versions[0]?.version;
   const data =
     version === undefined ? [] : await listSamples(db, rule.id, version, { limit: query.limit, before: query.before });
@@ -80,7 +80,12 @@ export const seriesQuery = z.object({
 });
 
 /** GET /api/v1/prompts/{name}/online-evaluation/series: mean score per version, time bucket and scorer. */
-export async function ruleSeries(db: Db, projectId: string, promptName: string, query: z.output<typeof seriesQuery>) {
-  const rule = await getOnlineRule(db, projectId, promptName, query.environment);
+export async function onlineScoreSeries(
+  db: Db,
+  projectId: string,
+  promptName: string,
+  query: z.output<typeof seriesQuery>,
+) {
+  const rule = await getOnlineEvaluation(db, projectId, promptName, query.environment);
   return { bucket: query.bucket, data: await scoreSeries(db, rule.id, { bucket: query.bucket }) };
 }

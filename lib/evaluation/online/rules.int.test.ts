@@ -6,7 +6,13 @@ import { queryRows } from "../../../db/client";
 import * as fixtures from "../../../test/domain-fixtures";
 import { failure, refusal } from "../../../test/domain-fixtures";
 import { theirConnection } from "../../../test/fixtures-connections";
-import { deleteOnlineRule, getOnlineRule, parseOnlineRuleInput, putOnlineRule, type OnlineEvalInput } from "./rules";
+import {
+  deleteOnlineEvaluation,
+  getOnlineEvaluation,
+  parseOnlineRuleInput,
+  putOnlineEvaluation,
+  type OnlineEvalInput,
+} from "./rules";
 import { count, f, rule, t, nextSeq, withOnlineDatabase } from "../../../test/online-fixture";
 
 withOnlineDatabase("online-rules");
@@ -35,7 +41,9 @@ describe("rules", () => {
     [{ environment: "qa" }, "environment", /No environment named qa/],
   ])("%j → 422 naming %s, nothing written", async (patch, field, message) => {
     const before = await count("online_eval_rules");
-    const err = await failure(putOnlineRule(f.ctx(f.approver), "ol-rules", { ...rule(), ...patch } as OnlineEvalInput));
+    const err = await failure(
+      putOnlineEvaluation(f.ctx(f.approver), "ol-rules", { ...rule(), ...patch } as OnlineEvalInput),
+    );
     expect([err.code, err.details?.field]).toEqual(["unprocessable", field]);
     expect(err.message).toMatch(message);
     expect(await count("online_eval_rules")).toBe(before);
@@ -46,7 +54,7 @@ describe("rules", () => {
     for (const connection of [theirs.id, "Their key", "no-such-connection"]) {
       const before = await count("online_eval_rules");
       const judge = { type: "llm_judge", rubric: "Is it polite?", model: "m", connection };
-      const err = await failure(putOnlineRule(f.ctx(f.approver), "ol-rules", rule({ scorers: [judge] })));
+      const err = await failure(putOnlineEvaluation(f.ctx(f.approver), "ol-rules", rule({ scorers: [judge] })));
       expect([err.code, err.details?.field]).toEqual(["unprocessable", "scorers.0.connection"]);
       expect(err.message).toContain(`No model connection ${connection} in this project`);
       expect(await count("online_eval_rules")).toBe(before);
@@ -55,11 +63,15 @@ describe("rules", () => {
 
   // That an editor may not is the wrapper's (action-permissions.int.test.ts, own-action-permissions.int.test.ts).
   it("creates, replaces (one rule per environment), reads and deletes", async () => {
-    const first = await putOnlineRule(f.ctx(f.approver), "ol-rules", rule({ sampleRate: 0.2 }));
+    const first = await putOnlineEvaluation(f.ctx(f.approver), "ol-rules", rule({ sampleRate: 0.2 }));
     // As the API's PUT and the page's action hand it (their one parse), it answers the rule as GET reads it.
-    const second = await putOnlineRule(f.ctx(f.approver), "ol-rules", parseOnlineRuleInput(rule({ sampleRate: 0.3 })));
+    const second = await putOnlineEvaluation(
+      f.ctx(f.approver),
+      "ol-rules",
+      parseOnlineRuleInput(rule({ sampleRate: 0.3 })),
+    );
     expect(second.id).toBe(first.id);
-    const got = await getOnlineRule(t.db, f.projectId, "ol-rules", "staging");
+    const got = await getOnlineEvaluation(t.db, f.projectId, "ol-rules", "staging");
     expect(second).toEqual(got);
     expect(first).toEqual({ ...got, sampleRate: 0.2, updatedAt: first.updatedAt });
     expect(got).toMatchObject({
@@ -73,11 +85,11 @@ describe("rules", () => {
       versions: [],
     });
     expect((got.scorers as { name: string; type: string }[])[0]).toMatchObject({ name: "thanks", type: "contains" });
-    expect((await failure(getOnlineRule(t.db, f.projectId, "ol-rules", "production"))).message).toBe(
+    expect((await failure(getOnlineEvaluation(t.db, f.projectId, "ol-rules", "production"))).message).toBe(
       "ol-rules has no online evaluation in production (it has in staging).",
     );
-    await deleteOnlineRule(f.ctx(f.approver), "ol-rules", "staging");
-    expect((await failure(deleteOnlineRule(f.ctx(f.approver), "ol-rules", "staging"))).code).toBe("not_found");
+    await deleteOnlineEvaluation(f.ctx(f.approver), "ol-rules", "staging");
+    expect((await failure(deleteOnlineEvaluation(f.ctx(f.approver), "ol-rules", "staging"))).code).toBe("not_found");
     expect(await count("audit_log", sql`action like 'online_eval.%'`)).toBe(3);
   });
 

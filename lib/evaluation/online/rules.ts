@@ -150,7 +150,7 @@ function onlineProblem(spec: NamedScorerSpec): string | null {
  * PUT /api/v1/prompts/{name}/online-evaluation and the online page's "Save": creates or replaces the rule of a
  * prompt in an environment and answers it as GET reads it (getOnlineRule), from the row it wrote.
  */
-export async function putOnlineRule(ctx: DomainContext, promptName: string, input: OnlineRule | OnlineEvalInput) {
+export async function putOnlineEvaluation(ctx: DomainContext, promptName: string, input: OnlineRule | OnlineEvalInput) {
   const data = parsedRules.has(input) ? (input as OnlineRule) : parseOnlineRuleInput(input);
   await assertProjectConnections(ctx.db, ctx.projectId, [
     ...scorerConnections(data.scorers),
@@ -215,7 +215,7 @@ export const deleteOnlineRuleInput = z.object({
     .describe("The environment whose rule is removed"),
 });
 
-export async function deleteOnlineRule(ctx: DomainContext, promptName: string, environment: string) {
+export async function deleteOnlineEvaluation(ctx: DomainContext, promptName: string, environment: string) {
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   const env = await getEnvironment(ctx.db, ctx.projectId, environment);
   const [row] = await ctx.db
@@ -245,7 +245,7 @@ export async function listOnlineRules(db: Db, projectId: string, promptName: str
 }
 
 /** The rule of a prompt in one environment, with its samples per version and the last check's decision. */
-export async function getOnlineRule(db: Db, projectId: string, promptName: string, environment: string) {
+export async function getOnlineEvaluation(db: Db, projectId: string, promptName: string, environment: string) {
   const prompt = await getPrompt(db, projectId, promptName);
   const rows = await db
     .select({ rule: onlineEvalRules, environment: environments.name })

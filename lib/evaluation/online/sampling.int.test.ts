@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { onlineSamples } from "../../../db/schema";
 import { ingestEvents } from "../../ingest/ingest";
-import { putOnlineRule } from "./rules";
+import { putOnlineEvaluation } from "./rules";
 import { isSampled } from "./sampling";
 import { count, f, promptLiveIn, rule, t, withOnlineDatabase } from "../../../test/online-fixture";
 
@@ -24,7 +24,7 @@ describe("sampling", () => {
 
   it("ingest stores exactly the sampled outputs of the rule's environment, once", async () => {
     await promptLiveIn("ol-sample", 1, 1);
-    await putOnlineRule(f.ctx(f.approver), "ol-sample", rule({ sampleRate: 0.25 }));
+    await putOnlineEvaluation(f.ctx(f.approver), "ol-sample", rule({ sampleRate: 0.25 }));
     const events = Array.from({ length: 400 }, (_, i) => ({
       id: `s-${i}`,
       type: "generation",

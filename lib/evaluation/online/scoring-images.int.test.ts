@@ -10,7 +10,7 @@ import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
 import { promoteVersion } from "../../release/promote";
 import { createScorerModels } from "../../scorers";
-import { getOnlineRule, putOnlineRule } from "./rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "./rules";
 import { listSamples, scorePendingSamples } from "./scoring";
 
 withOnlineDatabase("online-images");
@@ -33,7 +33,7 @@ describe("online scoring with images", () => {
       config: { model: "scripted-model" },
     });
     await promoteVersion(f.ctx(f.approver), "caption", { environment: "staging", version: 1 });
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "caption",
       rule({ scorers: [{ type: "llm_judge", name: "fits", model: "judge-1", rubric: "Does it fit the photo?" }] }),
@@ -73,7 +73,7 @@ describe("online scoring with images", () => {
       { message: 1, part: 1, mediaType: "image/jpeg", byteLength: jpegBytes.length, sha256: sha256Hex(jpegBytes) },
     ]);
     expect(server.requests[0]!.prompt).toContain('"photo": "[image: data:image/jpeg (1 KiB)]"');
-    const online = await getOnlineRule(t.db, f.projectId, "caption", "staging");
+    const online = await getOnlineEvaluation(t.db, f.projectId, "caption", "staging");
     const [sample] = await listSamples(t.db, online.id, 1);
     expect(sample).toMatchObject({ status: "scored", score: 1 });
   });

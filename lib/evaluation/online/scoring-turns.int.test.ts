@@ -9,7 +9,7 @@ import { projectDatabaseForFile, seedProject, type Fixture } from "../../../test
 import { ingestEvents } from "../../ingest/ingest";
 import { createPrompt } from "../../registry/prompts";
 import { promoteVersion } from "../../release/promote";
-import { putOnlineRule } from "./rules";
+import { putOnlineEvaluation } from "./rules";
 import { scorePendingSamples } from "./scoring";
 
 let t: TestDatabase;
@@ -24,7 +24,7 @@ async function live(f: Fixture) {
     variables: [{ name: "q" }],
   });
   await promoteVersion(f.ctx(f.approver), "reply", { environment: "staging", version: 1 });
-  await putOnlineRule(f.ctx(f.approver), "reply", {
+  await putOnlineEvaluation(f.ctx(f.approver), "reply", {
     environment: "staging",
     sampleRate: 1,
     scorers: [{ type: "length", max: 40 }],

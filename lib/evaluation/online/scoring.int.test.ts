@@ -4,8 +4,8 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { alerts } from "../../../db/schema";
 import { ingestEvents } from "../../ingest/ingest";
-import { getOnlineRule, putOnlineRule } from "./rules";
-import { ruleSamples, ruleSeries } from "./rule-reads";
+import { getOnlineEvaluation, putOnlineEvaluation } from "./rules";
+import { listOnlineSamples, onlineScoreSeries } from "./rule-reads";
 import { listSamples, scorePendingSamples } from "./scoring";
 import { sampleCounts, scoreSeries } from "./series";
 import { count, f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
@@ -52,7 +52,7 @@ describe("scoring", () => {
       remaining: 0,
       ruleIds: [],
     });
-    const r = await getOnlineRule(t.db, f.projectId, "ol-heur", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "ol-heur", "staging");
     expect(r.versions).toEqual([expect.objectContaining({ version: 1, pending: 0, scored: 11, failed: 0 })]);
     const samples = await listSamples(t.db, r.id, 1, { limit: 50 });
     const refusal = samples.find((s) => s.eventId === "ol-heur-refusal")!;
@@ -73,21 +73,23 @@ describe("scoring", () => {
     expect(series.find((p) => p.scorer === "thanks")).toMatchObject({ version: 1, n: 11, mean: 4 / 11 });
     expect(series.map((p) => p.scorer).sort()).toEqual(["length", "safety", "score", "thanks"]);
     // The API's reads: the first version with samples by default, paged with `next`; the series per bucket.
-    const page = await ruleSamples(t.db, f.projectId, "ol-heur", { environment: "staging", limit: 4 });
+    const page = await listOnlineSamples(t.db, f.projectId, "ol-heur", { environment: "staging", limit: 4 });
     expect(page.data.map((x) => x.id)).toEqual(samples.slice(0, 4).map((x) => x.id));
     expect(page.next).toBe(samples[3]!.id);
-    const rest = await ruleSamples(t.db, f.projectId, "ol-heur", {
+    const rest = await listOnlineSamples(t.db, f.projectId, "ol-heur", {
       environment: "staging",
       version: 1,
       before: page.next!,
       limit: 50,
     });
     expect([rest.data.length, rest.next]).toEqual([7, null]);
-    expect(await ruleSamples(t.db, f.projectId, "ol-heur", { environment: "staging", version: 9, limit: 5 })).toEqual({
+    expect(
+      await listOnlineSamples(t.db, f.projectId, "ol-heur", { environment: "staging", version: 9, limit: 5 }),
+    ).toEqual({
       data: [],
       next: null,
     });
-    expect(await ruleSeries(t.db, f.projectId, "ol-heur", { environment: "staging", bucket: "hour" })).toEqual({
+    expect(await onlineScoreSeries(t.db, f.projectId, "ol-heur", { environment: "staging", bucket: "hour" })).toEqual({
       bucket: "hour",
       data: series,
     });
@@ -110,7 +112,7 @@ describe("scoring", () => {
     expect(runs[0]).toMatchObject({ scored: 4, retrying: 1, remaining: 1 });
     expect(runs[1]).toMatchObject({ scored: 0, retrying: 1, remaining: 1 });
     expect(runs[2]).toMatchObject({ scored: 0, failed: 1, remaining: 0 });
-    const r = await getOnlineRule(t.db, f.projectId, "ol-judge", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "ol-judge", "staging");
     const samples = await listSamples(t.db, r.id, 1);
     const warm = samples.find((s) => s.output.startsWith("Thank"))!;
     expect(warm).toMatchObject({
@@ -136,7 +138,7 @@ describe("scoring", () => {
     ]);
     await generations("ol-nomodel", 1, 1, 1);
     for (let i = 0; i < 3; i++) await scorePendingSamples(t.db, undefined);
-    const r = await getOnlineRule(t.db, f.projectId, "ol-nomodel", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "ol-nomodel", "staging");
     const [s] = await listSamples(t.db, r.id, 1);
     expect(s).toMatchObject({ status: "scored", score: 1 });
     expect(s!.scores.find((x) => x.scorer === "llm_judge")).toMatchObject({
@@ -149,7 +151,7 @@ describe("scoring", () => {
 describe("counts", () => {
   it("per version: pending, scored, failed and the mean", async () => {
     await promptLiveIn("ol-counts", 1, 1);
-    const r = await putOnlineRule(f.ctx(f.approver), "ol-counts", rule());
+    const r = await putOnlineEvaluation(f.ctx(f.approver), "ol-counts", rule());
     await generations("ol-counts", 1, 5, 5);
     expect(await sampleCounts(t.db, r.id)).toEqual([
       expect.objectContaining({ version: 1, pending: 5, scored: 0, failed: 0, mean: null }),

@@ -7,7 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import { onlineSamples } from "../../../db/schema";
-import { deleteOnlineRule, putOnlineRule } from "./rules";
+import { deleteOnlineEvaluation, putOnlineEvaluation } from "./rules";
 import { scorePendingSamples } from "./scoring";
 import {
   sampleCounts,
@@ -78,7 +78,7 @@ function expectSame(
 describe("the online page's sums", () => {
   it("equal the numbers computed from every sample, through sampling, scoring, retries and deletes", async () => {
     await promptLiveIn("ol-series", 2, 2);
-    const { id: ruleId } = await putOnlineRule(
+    const { id: ruleId } = await putOnlineEvaluation(
       f.ctx(f.approver),
       "ol-series",
       rule({
@@ -138,7 +138,7 @@ describe("the online page's sums", () => {
       expectSame(await now(bucket), await fromSamples(ruleId, bucket, since));
 
     // Deleting the rule takes its samples and its sums, whichever goes first.
-    await deleteOnlineRule(f.ctx(f.approver), "ol-series", "staging");
+    await deleteOnlineEvaluation(f.ctx(f.approver), "ol-series", "staging");
     expect(await sampleCounts(t.db, ruleId)).toEqual([]);
     const [left] = await queryRows<{ n: number }>(
       t.db,

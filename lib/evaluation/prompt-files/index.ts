@@ -30,7 +30,7 @@ export async function importPromptFileWithTests(ctx: DomainContext, input: unkno
 const tests = (db: Db) => (prompt: Parameters<typeof readTests>[1]) => readTests(db, prompt);
 
 /** GET /api/v1/prompts/{name}/versions/{v}/export: a .prompt.yml with the tests dataset's testData and evaluators. */
-export const exportPromptFile = (
+export const exportPromptVersion = (
   db: Db,
   projectId: string,
   name: string,

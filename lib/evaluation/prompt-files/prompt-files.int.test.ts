@@ -11,10 +11,10 @@ import { failure, seedProject, type Fixture } from "../../../test/domain-fixture
 import { localCaller } from "../../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { getDataset } from "../datasets";
-import { createRun, executeRun, getRun, listRunItems, parseCreateRunInput, type RunDeps } from "../runs";
+import { createEvalRun, executeRun, getEvalRun, listEvalRunItems, parseCreateRunInput, type RunDeps } from "../runs";
 import { newRunFormData } from "../runs/form-data";
 import { githubShapedFiles } from "./examples.fixture";
-import { exportPromptFile, importPromptFileWithTests, testsDatasetName } from "./index";
+import { exportPromptVersion, importPromptFileWithTests, testsDatasetName } from "./index";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
 
@@ -71,7 +71,7 @@ describe(".prompt.yml round trip through the tests dataset", () => {
     const name = `gh/${key.replace(/ /g, "-")}`;
     const r = await importYml(name, source);
     expect(r.created).toBe(true);
-    const out = await exportPromptFile(t.db, f.projectId, name, "1", "prompt.yml");
+    const out = await exportPromptVersion(t.db, f.projectId, name, "1", "prompt.yml");
     expect(kept(out.body)).toEqual(kept(source));
     // The display name is the file's, the prompt's name the one imported under.
     expect(r.prompt.name).toBe(name);
@@ -92,15 +92,15 @@ describe("an evaluation run on an imported .prompt.yml", () => {
   it("scores the imported dataset with the imported evaluators, with no other step", async () => {
     const r = await importYml("gh/run", githubShapedFiles["every kind"]!);
     // The prompt's model is the scripted server's (any model name reaches it).
-    const run = await createRun(
+    const run = await createEvalRun(
       f.ctx(f.editor),
       parseCreateRunInput({ prompt: "gh/run", version: r.version.version, dataset: testsDatasetName("gh/run") }),
       { enqueue: async () => {}, limits: null, models: null },
     );
     await executeRun(t.db, run.id, deps);
-    const done = await getRun(t.db, f.projectId, run.id);
+    const done = await getEvalRun(t.db, f.projectId, run.id);
     expect(done.status).toBe("completed");
-    const items = await listRunItems(t.db, f.projectId, run.id);
+    const items = await listEvalRunItems(t.db, f.projectId, run.id);
     expect(items.total).toBe(1);
     const scores = Object.fromEntries(
       (items.items[0]!.scores as { name: string; score: number; passed: boolean }[]).map((s) => [
@@ -139,13 +139,13 @@ describe("an evaluation run on an imported .prompt.yml", () => {
 
   it("a string check that fails scores 0", async () => {
     await importYml("gh/fails", githubShapedFiles["failing tests"]!);
-    const run = await createRun(
+    const run = await createEvalRun(
       f.ctx(f.editor),
       parseCreateRunInput({ prompt: "gh/fails", version: 1, dataset: testsDatasetName("gh/fails") }),
       { enqueue: async () => {}, limits: null, models: null },
     );
     await executeRun(t.db, run.id, deps);
-    const items = await listRunItems(t.db, f.projectId, run.id);
+    const items = await listEvalRunItems(t.db, f.projectId, run.id);
     expect(items.total).toBe(2);
     for (const it of items.items)
       expect((it.scores as { name: string; score: number }[]).map((s) => [s.name, s.score])).toEqual([
@@ -166,7 +166,7 @@ describe("re-importing and refusing", () => {
     expect((await getDataset(t.db, f.projectId, name)).currentVersion).toBe(1);
     await importYml("gh/again", source.replace("ocean tides", "volcanoes"));
     expect((await getDataset(t.db, f.projectId, name)).currentVersion).toBe(2);
-    const out = YAML.parse((await exportPromptFile(t.db, f.projectId, "gh/again", "1", "prompt.yml")).body) as {
+    const out = YAML.parse((await exportPromptVersion(t.db, f.projectId, "gh/again", "1", "prompt.yml")).body) as {
       testData: unknown;
     };
     expect(out.testData).toEqual([{ topic: "renewable energy" }, { topic: "volcanoes" }]);

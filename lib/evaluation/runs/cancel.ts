@@ -4,13 +4,13 @@ import { evalRuns } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { AppError } from "../../errors";
 import type { DomainContext } from "../../context";
-import { getRunRow, getRun, type RunDto } from "./reads";
+import { getRunRow, getEvalRun, type RunDto } from "./reads";
 
 /**
  * Cancels a run: a queued run is cancelled at once; a running one is flagged, and its job stops
  * between items and aborts the calls in flight (results already written stay). 409 when finished.
  */
-export async function cancelRun(ctx: DomainContext, id: string): Promise<RunDto> {
+export async function cancelEvalRun(ctx: DomainContext, id: string): Promise<RunDto> {
   const run = await getRunRow(ctx.db, ctx.projectId, id);
   const now = ctx.now?.() ?? new Date();
   const [queued] = await ctx.db
@@ -33,5 +33,5 @@ export async function cancelRun(ctx: DomainContext, id: string): Promise<RunDto>
     objectType: "eval_run",
     objectId: run.id,
   });
-  return getRun(ctx.db, ctx.projectId, run.id);
+  return getEvalRun(ctx.db, ctx.projectId, run.id);
 }

@@ -37,7 +37,7 @@ interface Side {
   error: string | null;
 }
 
-export async function compareRuns(db: Db, projectId: string, input: z.input<typeof compareInput>) {
+export async function compareEvalRuns(db: Db, projectId: string, input: z.input<typeof compareInput>) {
   const q = unprocessable(parseStrict, compareInput, input);
   const [a, b] = await readTogether(db, [() => getRunRow(db, projectId, q.a), () => getRunRow(db, projectId, q.b)]);
   if (a.datasetId !== b.datasetId || a.datasetVersion !== b.datasetVersion)

@@ -187,7 +187,7 @@ async function refuseAtActiveLimit(tx: Db, projectId: string, limit: number | un
     );
 }
 
-export async function createRun(ctx: DomainContext, parsed: CreateRunInput, start: RunStart): Promise<EvalRunRow> {
+export async function createEvalRun(ctx: DomainContext, parsed: CreateRunInput, start: RunStart): Promise<EvalRunRow> {
   const data = parsed.gate ? await gateRunInput(ctx.db, ctx.projectId, parsed) : parsed;
   if (!data.dataset) throw new AppError("unprocessable", "dataset is required (its id or name)", { field: "dataset" });
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);

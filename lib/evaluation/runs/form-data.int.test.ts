@@ -6,7 +6,7 @@ import { seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { updateEnvironmentRules } from "../../release/environments";
 import { normalizeGateScorers } from "../../scorers/gate";
 import { demoDatasetName, demoScorers } from "../../setup/demo-evaluation";
-import { addItems, createDataset, listItems, removeItems } from "../datasets";
+import { addItems, createDataset, listDatasetItems, removeItems } from "../datasets";
 import { newRunFormData } from "./form-data";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
@@ -25,7 +25,7 @@ beforeAll(async () => {
     { input: { q: "open" }, tags: [], metadata: {} },
   ]);
   // The item without an expected answer goes: the current version has expected answers everywhere.
-  const open = (await listItems(t.db, f.projectId, "answered")).items.find((i) => i.expected === undefined)!;
+  const open = (await listDatasetItems(t.db, f.projectId, "answered")).items.find((i) => i.expected === undefined)!;
   await removeItems(ctx, "answered", [open.id]);
   const demo = await createDataset(ctx, { name: demoDatasetName });
   await addItems(ctx, demo.id, [{ input: { ticket: "refund" }, tags: [], metadata: {} }]);

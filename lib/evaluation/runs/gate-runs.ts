@@ -4,7 +4,7 @@
 import { isAppError } from "../../errors";
 import type { DomainContext } from "../../context";
 import { gateStatus, needsRun } from "../../release/gates/gate-status";
-import { createRun, parseCreateRunInput, type RunStart } from "./create";
+import { createEvalRun, parseCreateRunInput, type RunStart } from "./create";
 
 export interface GateRunsResult {
   started: { environment: string; prompt: string; version: number; run: string }[];
@@ -34,7 +34,7 @@ export async function runGateRuns(
     for (const v of gate?.versions.filter(needsRun) ?? []) {
       try {
         const input = parseCreateRunInput({ prompt: v.prompt, version: v.version, gate: environment });
-        const run = await createRun(ctx, input, start);
+        const run = await createEvalRun(ctx, input, start);
         result.started.push({ environment, prompt: v.prompt, version: v.version, run: run.id });
       } catch (e) {
         if (!isAppError(e)) throw e;

@@ -23,7 +23,7 @@ import { deploy } from "../../release/deployments";
 import { noEvents } from "../../announcements";
 import { promoteVersion } from "../../release/promote";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
-import { executeRun, getRun, type RunDeps } from ".";
+import { executeRun, getEvalRun, type RunDeps } from ".";
 
 withRunsDatabase("runs-gates");
 
@@ -131,7 +131,7 @@ describe("the evaluation gate and auto-promote", () => {
       scorers: [{ type: "length", max: 1_000_000 }],
     });
     await executeRun(t.db, chosen.id, withAuto);
-    expect((await getRun(t.db, f.projectId, chosen.id)).score).toBe(1);
+    expect((await getEvalRun(t.db, f.projectId, chosen.id)).score).toBe(1);
     expect(await liveVersion(t.db, f, "rigged", "development")).toBeUndefined();
     const refused = await failure(
       promoteVersion(f.ctx(f.editor), "rigged", { environment: "development", version: 2 }),

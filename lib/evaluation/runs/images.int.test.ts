@@ -12,7 +12,7 @@ import { createImageFetcher } from "../../llm/image-fetch";
 import { createPrompt } from "../../registry/prompts";
 import { newRun } from "../../../test/eval-runs-fixture";
 import { addItems, createDataset } from "../datasets";
-import { executeRun, getRun, listRunItems, type RunDeps } from ".";
+import { executeRun, getEvalRun, listEvalRunItems, type RunDeps } from ".";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -99,7 +99,7 @@ describe("an evaluation run on a chat prompt with images", () => {
       concurrency: 2,
     });
     await executeRun(t.db, created.id, deps);
-    const run = await getRun(t.db, f.projectId, created.id);
+    const run = await getEvalRun(t.db, f.projectId, created.id);
     expect(run.status).toBe("completed");
 
     // The model got the fetched PNG and the item's JPEG, inline, in the user message (index 1).
@@ -120,7 +120,7 @@ describe("an evaluation run on a chat prompt with images", () => {
     expect(judged[0]!.prompt).not.toContain(Buffer.from(jpegBytes).toString("base64"));
     expect(host.requests).toEqual(["/logo.png"]);
 
-    const { items } = await listRunItems(t.db, f.projectId, created.id, { limit: 10 });
+    const { items } = await listEvalRunItems(t.db, f.projectId, created.id, { limit: 10 });
     const ok = items.find((i) => (i.input as { subject: string }).subject.startsWith("the logo"))!;
     expect(ok).toMatchObject({ output: "A red pixel logo and a JPEG snapshot.", score: 1, passed: true, error: null });
     expect(ok.scores[0]!.reason).toContain("Both images were described.");
@@ -155,6 +155,6 @@ describe("an evaluation run on a chat prompt with images", () => {
     const judged = server.requests.filter((r) => r.model === "judge-model");
     expect(judged).toHaveLength(1);
     expect(judged[0]!.images).toEqual([]);
-    expect((await getRun(t.db, f.projectId, created.id)).score).toBe(0); // 1/5, normalised
+    expect((await getEvalRun(t.db, f.projectId, created.id)).score).toBe(0); // 1/5, normalised
   });
 });

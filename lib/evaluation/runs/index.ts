@@ -18,9 +18,9 @@
 //   The JSON answers: runSchema, runListResponse, runQueuedResponse, runItemsResponse (responses.ts).
 // form-data.ts (the new-run form) and labels.ts (judge agreement) are imported directly by their pages.
 // Gates and auto-promote are release rules: lib/release/plan/plan.ts and lib/release/gates/auto-promote.ts.
-export { cancelRun } from "./cancel";
+export { cancelEvalRun } from "./cancel";
 export {
-  createRun,
+  createEvalRun,
   createRunInput,
   parseCreateRunInput,
   type CreateRunInput,
@@ -30,12 +30,20 @@ export {
   type RunLimits,
   type RunStart,
 } from "./create";
-export { getRun, listRunItems, listRunItemsInput, listRuns, listRunsInput, runItemOutput, type RunDto } from "./reads";
+export {
+  getEvalRun,
+  listEvalRunItems,
+  listRunItemsInput,
+  listEvalRuns,
+  listRunsInput,
+  runItemOutput,
+  type RunDto,
+} from "./reads";
 export { queuedRunDto, runItemsResponse, runListResponse, runQueuedResponse, runSchema } from "./responses";
 export { executeRun, type ModelResolver, type RunDeps } from "./execute";
 export { DEFER_SECONDS, enqueueWith, evalRunJob, evalRunJobRef } from "./job";
 export { evalRunSweep, requeueStrandedRuns } from "./sweep";
-export { compareInput, compareRuns } from "./compare";
+export { compareInput, compareEvalRuns } from "./compare";
 export { versionScores } from "./version-scores";
 export { recordRun } from "./record";
 export { runSubject } from "./subject";

@@ -19,8 +19,8 @@ import {
   enqueueWith,
   evalRunJob,
   evalRunJobRef,
-  getRun,
-  listRunItems,
+  getEvalRun,
+  listEvalRunItems,
   runItemOutput,
   type EnqueueRun,
   type RunDeps,
@@ -149,13 +149,13 @@ describe("evaluation runs and the shared queue", () => {
       const other = await run(b, enqueueWith(jobs));
       await waitFor(
         "project B's run to complete",
-        async () => (await getRun(t.db, b.projectId, other.id)).status === "completed",
+        async () => (await getEvalRun(t.db, b.projectId, other.id)).status === "completed",
         30_000,
       );
       // A's second run waits for A's first: it was put back, not given the other worker.
       const states = [
-        (await getRun(t.db, a.projectId, hung1.id)).status,
-        (await getRun(t.db, a.projectId, hung2.id)).status,
+        (await getEvalRun(t.db, a.projectId, hung1.id)).status,
+        (await getEvalRun(t.db, a.projectId, hung2.id)).status,
       ];
       expect(states.sort()).toEqual(["queued", "running"]);
       await t.db.execute(sql`update eval_runs set cancel_requested = true where project_id = ${a.projectId}`);
@@ -173,11 +173,11 @@ describe("evaluation runs and the shared queue", () => {
       const r = await run(a, enqueueWith(jobs));
       await waitFor(
         "the run to end",
-        async () => !["queued", "running"].includes((await getRun(t.db, a.projectId, r.id)).status),
+        async () => !["queued", "running"].includes((await getEvalRun(t.db, a.projectId, r.id)).status),
         30_000,
       );
       // Every item failed, so the run did (a run whose every item errored is failed, not completed).
-      expect(await getRun(t.db, a.projectId, r.id)).toMatchObject({
+      expect(await getEvalRun(t.db, a.projectId, r.id)).toMatchObject({
         status: "failed",
         progress: { done: 2, total: 2 },
       });
@@ -244,7 +244,7 @@ describe("evaluation runs and the shared queue", () => {
     await t.db.execute(
       sql`update eval_run_items set output = ${long} where run_id = ${item!.run_id} and item_id = ${item!.item_id} and repetition = ${item!.repetition}`,
     );
-    const page = await listRunItems(t.db, b.projectId, item!.run_id, {}, { previewChars: 2000 });
+    const page = await listEvalRunItems(t.db, b.projectId, item!.run_id, {}, { previewChars: 2000 });
     const shown = page.items.find((i) => i.itemId === item!.item_id)!;
     expect([shown.output?.length, shown.outputLength]).toEqual([2000, 3_000_000]);
     expect(JSON.stringify(page).length).toBeLessThan(20_000);

@@ -108,7 +108,7 @@ async function toDtos(db: Db, rows: EvalRunRow[]): Promise<RunDto[]> {
 
 export const runDto = async (db: Db, row: EvalRunRow) => (await toDtos(db, [row]))[0]!;
 
-export async function getRun(db: Db, projectId: string, id: string): Promise<RunDto> {
+export async function getEvalRun(db: Db, projectId: string, id: string): Promise<RunDto> {
   return runDto(db, await getRunRow(db, projectId, id));
 }
 
@@ -124,7 +124,7 @@ export const listRunsInput = z.object({
   offset: z.coerce.number().int().min(0).default(0).describe("Runs to skip"),
 });
 
-export async function listRuns(
+export async function listEvalRuns(
   db: Db,
   projectId: string,
   input: z.input<typeof listRunsInput> = {},
@@ -158,7 +158,7 @@ export const listRunItemsInput = z.object({
  * `previewChars`, outputs are cut to that many characters in the database (a page of 20 MB outputs
  * was 84 MB of HTML) and `outputLength` says how long each is; runItemOutput reads one whole.
  */
-export async function listRunItems(
+export async function listEvalRunItems(
   db: Db,
   projectId: string,
   runId: string,

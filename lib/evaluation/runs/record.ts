@@ -12,7 +12,7 @@ import type { DomainContext } from "../../context";
 import { itemsAtVersion } from "../datasets/item-reads";
 import { isDeterministic, scoreItem, scoreItemSync, type ItemScore, type ScorerModels } from "../../scorers";
 import { failRun } from "./claim";
-import { createRun, parseCreateRunInput, type EvalRunRow, type RunStart } from "./create";
+import { createEvalRun, parseCreateRunInput, type EvalRunRow, type RunStart } from "./create";
 
 /** A recorded run is scored here and now: no job, and it is never queued long enough to count against a limit. */
 const recorded: RunStart = { enqueue: async () => {}, limits: null, models: null };
@@ -37,7 +37,7 @@ export async function recordRun(
   /** Models for the scorers that need one (a judge): without them, deterministic scorers only. */
   opts: { models?: ScorerModels } = {},
 ): Promise<EvalRunRow> {
-  const created = await createRun(ctx, parseCreateRunInput({ ...input, concurrency: 1 }), recorded);
+  const created = await createEvalRun(ctx, parseCreateRunInput({ ...input, concurrency: 1 }), recorded);
   const run = input.connection
     ? ((
         await ctx.db

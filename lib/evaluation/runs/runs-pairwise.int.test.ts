@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { datasetId, exact, f, newRun, run, script, server, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { failure } from "../../../test/domain-fixtures";
-import { compareRuns, listRunItems } from ".";
+import { compareEvalRuns, listEvalRunItems } from ".";
 import { newRunFormData } from "./form-data";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
@@ -70,7 +70,7 @@ describe("a pairwise judge against a baseline run", () => {
     expect(q1.filter((p) => p.includes("<answer_a>\ngood answer"))).toHaveLength(1);
     expect(q1.filter((p) => p.includes("<answer_a>\nno idea"))).toHaveLength(1);
 
-    const items = (await listRunItems(t.db, f.projectId, judged.id, { limit: 10 })).items;
+    const items = (await listEvalRunItems(t.db, f.projectId, judged.id, { limit: 10 })).items;
     const verdict = (q: string) =>
       (items.find((i) => i.input.question === q)!.scores as { name: string; score: number; order?: unknown }[]).find(
         (s) => s.name === "preference",
@@ -85,7 +85,7 @@ describe("a pairwise judge against a baseline run", () => {
     });
     expect(verdict("q9")).toMatchObject({ score: 0.5, order: { forward: "tie", reverse: "tie", verdict: "tie" } });
 
-    const cmp = await compareRuns(t.db, f.projectId, { a: base.id, b: judged.id });
+    const cmp = await compareEvalRuns(t.db, f.projectId, { a: base.id, b: judged.id });
     expect(cmp.pairwise).toEqual([
       {
         name: "preference",
@@ -100,11 +100,11 @@ describe("a pairwise judge against a baseline run", () => {
       },
     ]);
     // The other way round, a win is still b's: here the baseline's.
-    const reversed = await compareRuns(t.db, f.projectId, { a: judged.id, b: base.id });
+    const reversed = await compareEvalRuns(t.db, f.projectId, { a: judged.id, b: base.id });
     expect(reversed.pairwise[0]).toMatchObject({ judged: "a", wins: 0, losses: 8, ties: 2 });
     // Runs without a baseline relation have no pairwise verdicts.
     const other = await run(3);
-    expect((await compareRuns(t.db, f.projectId, { a: base.id, b: other.id })).pairwise).toEqual([]);
+    expect((await compareEvalRuns(t.db, f.projectId, { a: base.id, b: other.id })).pairwise).toEqual([]);
     server.script(script);
     // The run form offers completed runs on the dataset's current version as baselines, newest first.
     const offered = (await newRunFormData(projectContext(t.db, f.admin, f.projectId, noEvents))).baselines;

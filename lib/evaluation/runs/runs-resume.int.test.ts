@@ -18,7 +18,7 @@ import {
 import { testLog, waitFor } from "../../../test/jobs";
 import { failure } from "../../../test/domain-fixtures";
 import { JobRegistry, startJobs } from "../../jobs";
-import { cancelRun, enqueueWith, evalRunJob, executeRun, getRun } from ".";
+import { cancelEvalRun, enqueueWith, evalRunJob, executeRun, getEvalRun } from ".";
 
 withRunsDatabase("runs-resume");
 
@@ -34,19 +34,19 @@ describe("a run stopped on the way", () => {
     });
     const done = executeRun(t.db, r.id, deps);
     await waitFor("calls in flight", () => server.inFlight === 2);
-    const c = await cancelRun(f.ctx(f.editor), r.id);
+    const c = await cancelEvalRun(f.ctx(f.editor), r.id);
     expect(c.cancelRequested).toBe(true);
     expect((await done).status).toBe("cancelled");
-    const after = await getRun(t.db, f.projectId, r.id);
+    const after = await getEvalRun(t.db, f.projectId, r.id);
     expect(after).toMatchObject({ status: "cancelled", progress: { done: 0, total: 10 } });
     expect(after.finishedAt).not.toBeNull();
     expect(await itemCount(r.id)).toBe(0);
-    expect((await failure(cancelRun(f.ctx(f.editor), r.id))).code).toBe("conflict");
+    expect((await failure(cancelEvalRun(f.ctx(f.editor), r.id))).code).toBe("conflict");
     server.release();
     server.script(script);
     // A queued run is cancelled at once and its job does nothing.
     const q = await newRun(f.ctx(f.editor), { prompt: "support", version: 5, dataset: datasetId, scorers: exact });
-    expect((await cancelRun(f.ctx(f.editor), q.id)).status).toBe("cancelled");
+    expect((await cancelEvalRun(f.ctx(f.editor), q.id)).status).toBe("cancelled");
     expect((await executeRun(t.db, q.id, deps)).written).toBe(0);
   });
 
@@ -67,9 +67,13 @@ describe("a run stopped on the way", () => {
       { prompt: "support", version: 3, dataset: datasetId, scorers: exact, concurrency: 1, repetitions: 2 },
       { enqueue: enqueueWith(a), limits: null, models: null },
     );
-    await waitFor("a few items scored", async () => (await getRun(t.db, f.projectId, r.id)).progress.done >= 4, 30_000);
+    await waitFor(
+      "a few items scored",
+      async () => (await getEvalRun(t.db, f.projectId, r.id)).progress.done >= 4,
+      30_000,
+    );
     await a.stop({ graceful: true, timeoutMs: 50 });
-    const mid = await getRun(t.db, f.projectId, r.id);
+    const mid = await getEvalRun(t.db, f.projectId, r.id);
     expect(mid.status).toBe("running");
     expect(mid.progress.done).toBeLessThan(20);
     const firstRows = await queryRows<{ item_id: string; repetition: number; created_at: string }>(
@@ -87,13 +91,13 @@ describe("a run stopped on the way", () => {
     try {
       await waitFor(
         "the run completes",
-        async () => (await getRun(t.db, f.projectId, r.id)).status === "completed",
+        async () => (await getEvalRun(t.db, f.projectId, r.id)).status === "completed",
         60_000,
       );
     } finally {
       await b.stop({ graceful: true, timeoutMs: 1000 });
     }
-    const end = await getRun(t.db, f.projectId, r.id);
+    const end = await getEvalRun(t.db, f.projectId, r.id);
     expect(end).toMatchObject({ status: "completed", progress: { done: 20, total: 20 }, score: 1 });
     expect(await itemCount(r.id)).toBe(20);
     // Rows written before the kill are untouched, and the resumed job made one call per remaining unit.

@@ -9,9 +9,9 @@ import { failure } from "../../../test/domain-fixtures";
 import { theirConnection } from "../../../test/fixtures-connections";
 import { getPrompt } from "../../registry/prompts";
 import {
-  compareRuns,
-  listRunItems,
-  listRuns,
+  compareEvalRuns,
+  listEvalRunItems,
+  listEvalRuns,
   parseCreateRunInput,
   runItemsResponse,
   runListResponse,
@@ -67,7 +67,7 @@ describe("evaluation runs", () => {
     // testPrices: 2 $/MTok in, 8 $/MTok out.
     expect(r.costUsd).toBeCloseTo((20 * (10 * 2 + 5 * 8)) / 1e6, 10);
     expect(r.summary!.byTag).toMatchObject({ odd: { score: 1, items: 10 }, even: { score: 1, items: 10 } });
-    const page = await listRunItems(t.db, f.projectId, r.id, { limit: 3 });
+    const page = await listEvalRunItems(t.db, f.projectId, r.id, { limit: 3 });
     expect(page.total).toBe(20);
     expect(page.items[0]).toMatchObject({
       input: { question: "q0" },
@@ -87,8 +87,8 @@ describe("evaluation runs", () => {
     expect(runItemsResponse.safeParse(asJson(page)).error).toBeUndefined();
     const bad = await run(2);
     expect(bad).toMatchObject({ status: "completed", score: 0, passRate: 0 });
-    expect((await listRunItems(t.db, f.projectId, bad.id, { failed: true })).total).toBe(10);
-    expect(runListResponse.safeParse(asJson({ data: await listRuns(t.db, f.projectId) })).error).toBeUndefined();
+    expect((await listEvalRunItems(t.db, f.projectId, bad.id, { failed: true })).total).toBe(10);
+    expect(runListResponse.safeParse(asJson({ data: await listEvalRuns(t.db, f.projectId) })).error).toBeUndefined();
     // Each finished run is audited once as evaluation.complete (the evaluation.completed webhook's data).
     const audited = await queryRows<{ object_id: string; after: Record<string, unknown> }>(
       t.db,
@@ -116,7 +116,7 @@ describe("evaluation runs", () => {
     expect(r.statistics!.score).toBeCloseTo(2 / 3, 12);
     expect(r.statistics!.meanItemSd).toBeCloseTo(Math.sqrt(1 / 3), 12);
     // Every row of an item carries the item's spread over all its repetitions, even across pages.
-    const page = await listRunItems(t.db, f.projectId, r.id, { limit: 2 });
+    const page = await listEvalRunItems(t.db, f.projectId, r.id, { limit: 2 });
     expect(page.items.map((i) => [i.repetition, i.score])).toEqual([
       [0, 1],
       [1, 0],
@@ -138,7 +138,7 @@ describe("evaluation runs", () => {
     );
     const b = await run(4);
     expect(b.score).toBeCloseTo(0.9);
-    const cmp = await compareRuns(t.db, f.projectId, { a: a!.run, b: b.id, regressions: true });
+    const cmp = await compareEvalRuns(t.db, f.projectId, { a: a!.run, b: b.id, regressions: true });
     expect(cmp.regressions).toBe(1);
     expect(cmp.items).toHaveLength(1);
     expect(cmp.items[0]).toMatchObject({

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { datasetId, deps, exact, f, newRun, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import { testLog, waitFor } from "../../../test/jobs";
 import { JobRegistry, startJobs } from "../../jobs";
-import { cancelRun, evalRunJob, evalRunSweep, getRun } from ".";
+import { cancelEvalRun, evalRunJob, evalRunSweep, getEvalRun } from ".";
 import { strandedRuns } from "./sweep";
 
 withRunsDatabase("runs-sweep");
@@ -37,15 +37,15 @@ describe("runs left queued without a job", () => {
       expect(await strandedRuns(t.db)).toEqual([]);
       expect(await jobs.runCron("eval-run-sweep")).toMatchObject({ result: { requeued: [] } });
       const done = await waitFor("the stranded run to complete", async () => {
-        const r = await getRun(t.db, f.projectId, stranded.id);
+        const r = await getEvalRun(t.db, f.projectId, stranded.id);
         return r.status === "completed" && r;
       });
       expect(done).toMatchObject({ progress: { done: 10, total: 10 }, score: 1 });
-      expect((await getRun(t.db, f.projectId, young.id)).status).toBe("queued");
+      expect((await getEvalRun(t.db, f.projectId, young.id)).status).toBe("queued");
     } finally {
       await jobs.stop({ graceful: true, timeoutMs: 500 });
     }
-    await cancelRun(f.ctx(f.editor), young.id);
+    await cancelEvalRun(f.ctx(f.editor), young.id);
   }, 60_000);
 
   it("without a job queue in the process, the sweep sends nothing and says why", async () => {

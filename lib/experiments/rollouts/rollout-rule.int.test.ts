@@ -21,8 +21,8 @@ import { setExperimentWeights } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { startRollout } from "./rollouts";
 import { stopExperiment } from "../stop";
-import { exportSnapshot } from "../../snapshots/export";
-import { importSnapshot } from "../../snapshots/import";
+import { exportProjectSnapshot } from "../../snapshots/export";
+import { importProjectSnapshot } from "../../snapshots/import";
 
 withExperimentsDatabase("rollout-rule");
 const steps = [
@@ -99,10 +99,10 @@ describe("every release to an environment is a guarded rollout", () => {
 
   it("travels in a project snapshot", async () => {
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps } });
-    const snapshot = await exportSnapshot(t.db, f.projectId);
+    const snapshot = await exportProjectSnapshot(t.db, f.projectId);
     expect(snapshot.environments.find((e) => e.name === "staging")?.guardedRollout).toEqual({ steps });
     const target = await fixtures.seedProject(t.db, "rr-target");
-    await importSnapshot(target.ctx(target.admin), JSON.parse(JSON.stringify(snapshot)));
+    await importProjectSnapshot(target.ctx(target.admin), JSON.parse(JSON.stringify(snapshot)));
     expect((await getEnvironment(t.db, target.projectId, "staging")).guardedRollout).toEqual({ steps });
   });
 });

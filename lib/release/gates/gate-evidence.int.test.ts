@@ -10,7 +10,7 @@ import { failure, liveVersion, seedProject, type Fixture } from "../../../test/d
 import { localCaller } from "../../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../../test/llm-server";
 import { addItems, createDataset } from "../../evaluation/datasets";
-import { executeRun, getRun, recordRun, type RunDeps } from "../../evaluation/runs";
+import { executeRun, getEvalRun, recordRun, type RunDeps } from "../../evaluation/runs";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { autoPromote } from "./auto-promote";
@@ -20,7 +20,7 @@ import { noEvents } from "../../announcements";
 import { gateStatus } from "./gate-status";
 import { planFor } from "../plan/plan-facts";
 import { promoteVersion } from "../promote";
-import { versionReleasePlan } from "../../views/prompt-reads";
+import { getVersionReleasePlan } from "../../views/prompt-reads";
 import { decideReview, requestReview } from "../reviews/reviews";
 
 let t: TestDatabase;
@@ -106,7 +106,7 @@ async function run(prompt: string, version: number, runDeps: RunDeps = deps) {
     environment: "development",
   });
   await executeRun(t.db, r.id, runDeps);
-  return getRun(t.db, f.projectId, r.id);
+  return getEvalRun(t.db, f.projectId, r.id);
 }
 
 async function step(prompt: string, version: number, environment = "development") {
@@ -135,7 +135,7 @@ describe("a gate run whose items failed", () => {
     expect(e.code).toBe("gate_failed");
     expect(e.message).toBe(`development has an evaluation gate: ${detail}`);
     expect(e.details).toMatchObject({ failedItems: 39, items: ITEMS });
-    const api = await versionReleasePlan(t.db, f.projectId, "reply", "2", "development");
+    const api = await getVersionReleasePlan(t.db, f.projectId, "reply", "2", "development");
     expect(api).toMatchObject({ status: "blocked", missing: ["evaluation"] });
     expect(api.steps.find((x) => x.id === "evaluation")!.detail).toBe(detail);
     // An approved review deploys through the same plan: refused, the review stays pending.
@@ -209,7 +209,7 @@ describe("a gate run whose items failed", () => {
     const r = await newRun(f.ctx(f.editor), { prompt: "reply", version: 3, dataset: "tickets", scorers: exact });
     await executeRun(t.db, r.id, deps);
     // The run could not score any answer: no verdict, and it says why.
-    expect(await getRun(t.db, f.projectId, r.id)).toMatchObject({
+    expect(await getEvalRun(t.db, f.projectId, r.id)).toMatchObject({
       status: "unscored",
       error:
         "exact_match could not score any answer: exact_match needs the item's expected output, or a value in the scorer spec",

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createModelCaller } from "../../llm/caller";
 import { addItems, createDataset } from "../../evaluation/datasets";
 import { createAnnotation } from "../../evaluation/online/annotations";
-import { getOnlineRule, putOnlineRule } from "../../evaluation/online/rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "../../evaluation/online/rules";
 import { listSamples, scorePendingSamples } from "../../evaluation/online/scoring";
 import { createScorerModels } from "../../scorers";
 import { updateEnvironmentRules } from "../environments";
@@ -51,12 +51,12 @@ describe("an evaluation gate that relies on an LLM judge", () => {
     );
 
     // Online rules: one with another rubric (not the same judge), then one with the same judge, labelled.
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "gj",
       rule({ environment: "production", scorers: [judge({ rubric: "Short?" })] }),
     );
-    await putOnlineRule(f.ctx(f.approver), "gj", rule({ scorers: [judge()] }));
+    await putOnlineEvaluation(f.ctx(f.approver), "gj", rule({ scorers: [judge()] }));
     server.script({
       rules: [
         { match: "Thank you for waiting", json: { reasoning: "Warm.", score: 5 } },
@@ -71,7 +71,7 @@ describe("an evaluation gate that relies on an LLM judge", () => {
       baseUrl: server.baseUrl,
     });
     await scorePendingSamples(t.db, () => createScorerModels(() => caller));
-    const r = await getOnlineRule(t.db, f.projectId, "gj", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "gj", "staging");
     // The editor agrees with the judge on every output but one curt reply they found fine.
     let lenient = 1;
     for (const s of await listSamples(t.db, r.id, 1, { limit: 100 }))

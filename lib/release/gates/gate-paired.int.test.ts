@@ -6,7 +6,7 @@ import { f, t, withReleaseDatabase } from "../../../test/release-fixture";
 import * as fixtures from "../../../test/domain-fixtures";
 import { failure } from "../../../test/domain-fixtures";
 import { addItems, createDataset } from "../../evaluation/datasets";
-import { compareRuns } from "../../evaluation/runs/compare";
+import { compareEvalRuns } from "../../evaluation/runs/compare";
 import { recordRun } from "../../evaluation/runs/record";
 import { getPrompt } from "../../registry/prompts";
 import { getEnvironment, updateEnvironmentRules } from "../environments";
@@ -139,7 +139,7 @@ describe("comparing two runs", () => {
     const runs = await t.db.query.evalRuns.findMany({ where: (r, { eq }) => eq(r.projectId, f.projectId) });
     const a = runs.find((r) => r.version === 3)!;
     const b = runs.find((r) => r.version === 4)!;
-    const cmp = await compareRuns(t.db, f.projectId, { a: a.id, b: b.id });
+    const cmp = await compareEvalRuns(t.db, f.projectId, { a: a.id, b: b.id });
     expect(cmp.paired).toMatchObject({ items: ITEMS, alpha: 0.05 });
     const thanks = cmp.scorers.find((s) => s.name === "thanks")!;
     expect(thanks.paired).toMatchObject({ n: ITEMS, significant: true, direction: "worse" });

@@ -2,7 +2,7 @@
 // enough live inputs in the shadow with no scorer significantly worse than the live version, on every
 // path that changes what is served (promote here; the plan is the one every release operation reads).
 import { describe, expect, it } from "vitest";
-import { putOnlineRule } from "../../evaluation/online/rules";
+import { putOnlineEvaluation } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
 import { createPrompt } from "../../registry/prompts";
@@ -37,7 +37,7 @@ describe("the shadow step of the release plan", () => {
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(/at least 5/) });
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
     expect((await getEnvironment(t.db, f.projectId, "staging")).shadowMinInputs).toBe(10);
-    await putOnlineRule(f.ctx(f.approver), "gs", rule({ shadow: { versions: [2, 3], sampleRate: 1 } }));
+    await putOnlineEvaluation(f.ctx(f.approver), "gs", rule({ shadow: { versions: [2, 3], sampleRate: 1 } }));
 
     const before = await planByName(t.db, f.projectId, "gs", "staging", 3);
     expect(before.missing).toEqual(["shadow"]);
@@ -86,7 +86,7 @@ describe("the shadow step of the release plan", () => {
     for (const v of [2, 3]) await createVersion(f.ctx(f.editor), name, { template: `v${v}`, config });
     await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
     await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       name,
       rule({ scorers: scorers as never, shadow: { versions: [2, 3], sampleRate: 1 } }),

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { direct } from "../../../test/eval-runs-fixture";
-import { createDataset, importItems, listItems, removeItems, restoreVersion } from "../../evaluation/datasets";
+import {
+  createDataset,
+  importItems,
+  listDatasetItems,
+  removeItems,
+  restoreDatasetVersion,
+} from "../../evaluation/datasets";
 import { listDatasetVersions } from "../../evaluation/datasets/versions";
 import { recordRun, runGateRuns } from "../../evaluation/runs";
 import { createPrompt, getPrompt } from "../../registry/prompts";
@@ -88,7 +94,7 @@ describe("gateStatus", () => {
   it("a removal makes the runs stale (the plan agrees), Run them starts them, restore makes them count again", async () => {
     // An approver: the items of a protected environment's gate dataset are a release decision there.
     const ctx = f.ctx(f.approver);
-    const [first] = (await listItems(t.db, f.projectId, datasetId)).items;
+    const [first] = (await listDatasetItems(t.db, f.projectId, datasetId)).items;
     const removed = await removeItems(ctx, datasetId, [first!.id]);
     expect(removed.version).toBe(2);
 
@@ -124,7 +130,7 @@ describe("gateStatus", () => {
     expect((await runGateRuns(ctx, { dataset: datasetId }, direct)).started).toEqual([]);
 
     // Undo: the restored version has the same items as version 1, so the old runs count again.
-    const restored = await restoreVersion(ctx, datasetId, removed.version - 1);
+    const restored = await restoreDatasetVersion(ctx, datasetId, removed.version - 1);
     expect(restored).toEqual({ version: 3, restored: 1 });
     gates = await gateStatus(t.db, f.projectId, { dataset: datasetId });
     expect(states(gates, "production")).toEqual({ v3: "missing", v2: "passes", v1: "passes" });

@@ -4,7 +4,7 @@
 // and an approver's override that still passes it.
 import { describe, expect, it } from "vitest";
 import { f, generations, rule, scriptEachTest, server, t, withOnlineDatabase } from "../../../test/online-fixture";
-import { putOnlineRule } from "../../evaluation/online/rules";
+import { putOnlineEvaluation } from "../../evaluation/online/rules";
 import { scorePendingSamples } from "../../evaluation/online/scoring";
 import { runShadow } from "../../evaluation/online/shadow/shadow";
 import { createPrompt, getPrompt } from "../../registry/prompts";
@@ -68,13 +68,13 @@ describe("a dependent's shadow step in a partial's plan", () => {
     expect(none.step.detail).toBe(
       'support-reply version 1 with shared/tone version 2 is not a shadow candidate in staging: support-reply has no online evaluation rule there; create one with {"version": 1, "partials": {"shared/tone": 2}} among its shadow candidates (it needs 10 answered inputs).',
     );
-    await putOnlineRule(f.ctx(f.approver), "support-reply", rule());
+    await putOnlineEvaluation(f.ctx(f.approver), "support-reply", rule());
     expect((await dependentSteps(2)).step.detail).toMatch(
       /is not a shadow candidate in staging: add \{"version": 1, "partials": \{"shared\/tone": 2\}\} to the shadow candidates of support-reply's online evaluation rule there/,
     );
 
     const compositions = [2, 3].map((v) => ({ version: 1, partials: { "shared/tone": v } }));
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "support-reply",
       rule({ shadow: { versions: compositions, sampleRate: 1 } }),

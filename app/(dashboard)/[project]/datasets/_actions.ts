@@ -9,7 +9,7 @@ import {
   datasetDto,
   importItems,
   removeItems,
-  restoreVersion,
+  restoreDatasetVersion,
   restoreVersionInput,
   type RowError,
 } from "@/lib/evaluation/datasets";
@@ -68,7 +68,7 @@ export const removeItemsAction = actionFrom(
 export const restoreDatasetVersionAction = actionFrom(
   evaluation.restoreDatasetVersion,
   restoreVersionInput.extend({ dataset }),
-  refreshing((c, input) => restoreVersion(c.domain, input.dataset, input.version)),
+  refreshing((c, input) => restoreDatasetVersion(c.domain, input.dataset, input.version)),
 );
 
 /** "Run them": the gate runs that versions need, for the gates using a dataset or one environment's gate. */

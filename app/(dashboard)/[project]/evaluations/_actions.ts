@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
-  cancelRun,
-  createRun,
-  getRun,
-  listRunItems,
+  cancelEvalRun,
+  createEvalRun,
+  getEvalRun,
+  listEvalRunItems,
   listRunItemsInput,
   parseCreateRunInput,
   queuedRunDto,
@@ -22,23 +22,23 @@ const id = z.string().max(64);
 
 /** The form's run, through the API's own parser: bad input is 422 (unprocessable) naming the field here too. */
 export const startRunAction = actionFrom(evalRuns.createEvalRun, z.custom<CreateRunRequest>(), async (c, input) => {
-  const run = await createRun(c.domain, parseCreateRunInput(input), runStart());
+  const run = await createEvalRun(c.domain, parseCreateRunInput(input), runStart());
   revalidatePath(`/${c.project.slug}/evaluations`, "layout");
   return queuedRunDto(run);
 });
 
 /** What the run page polls while a run is queued or running. */
 export const runProgressAction = actionFrom(evalRuns.getEvalRun, z.object({ id }), async (c, { id }) =>
-  getRun(c.db, c.project.id, id),
+  getEvalRun(c.db, c.project.id, id),
 );
 
 /** A page of the run's items (the API's query; the run page shows 50 at a time). */
 export const runItemsAction = actionFrom(
   evalRuns.listEvalRunItems,
   listRunItemsInput.omit({ limit: true }).extend({ id }),
-  async (c, { id, ...query }) => listRunItems(c.db, c.project.id, id, { ...query, limit: 50 }),
+  async (c, { id, ...query }) => listEvalRunItems(c.db, c.project.id, id, { ...query, limit: 50 }),
 );
 
 export const cancelRunAction = actionFrom(evalRuns.cancelEvalRun, z.object({ id }), async (c, { id }) =>
-  cancelRun(c.domain, id),
+  cancelEvalRun(c.domain, id),
 );

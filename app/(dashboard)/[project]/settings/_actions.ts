@@ -15,7 +15,7 @@ import {
   environmentRulesInput,
   updateEnvironmentRules,
 } from "@/lib/release/environments";
-import { importLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
+import { importFromLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
 import { refreshing, refreshProject as refresh } from "../_action-bodies";
 import * as environments from "@/lib/server/http/endpoints/environments";
@@ -216,7 +216,7 @@ export const importLangfuseAction = actionFrom(
   langfuseImport.importFromLangfuse,
   importLangfuseInput,
   async (c, input) => {
-    const report = await importLangfuse(c.domain, input, {
+    const report = await importFromLangfuse(c.domain, input, {
       fetcher: outboundFetch(),
       dryRun: input.dryRun,
       folder: input.folder || undefined,

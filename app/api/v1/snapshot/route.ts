@@ -1,17 +1,17 @@
-import { exportSnapshot } from "@/lib/snapshots/export";
-import { importSnapshot } from "@/lib/snapshots/import";
+import { exportProjectSnapshot } from "@/lib/snapshots/export";
+import { importProjectSnapshot } from "@/lib/snapshots/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/snapshots";
 
 export const GET = route(endpoints.exportProjectSnapshot, async ({ db, project }) =>
-  json(await exportSnapshot(db, project.id), 200, {
+  json(await exportProjectSnapshot(db, project.id), 200, {
     "content-disposition": `attachment; filename="${project.slug}.lectern.json"`,
   }),
 );
 
 // The body is validated by importSnapshot (it names the field); the declaration only reads it.
 export const POST = route(endpoints.importProjectSnapshot, async ({ domain, query, body }) =>
-  json(await importSnapshot(domain, body, { dryRun: query.dryRun })),
+  json(await importProjectSnapshot(domain, body, { dryRun: query.dryRun })),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -12,7 +12,7 @@ import { deploymentHistory } from "../../../release/deployments";
 import { promoteVersion } from "../../../release/promote";
 import { acknowledgeAlert, listAlerts } from "../alerts";
 import { runRegressionChecks, wasAutoRolledBack } from "./loop";
-import { getOnlineRule, putOnlineRule } from "../rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "../rules";
 import { scorePendingSamples } from "../scoring";
 import {
   count,
@@ -32,7 +32,7 @@ withOnlineDatabase("online-closed-loop");
 describe("the closed loop", () => {
   it("alerts past alert.maxDrop, once per version, and a person acknowledges", async () => {
     await promptLiveIn("ol-alert", 2, 1);
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "ol-alert",
       rule({ rollback: { enabled: false, maxDrop: 0.3, cooldownMinutes: 60 } }),
@@ -76,7 +76,7 @@ describe("the closed loop", () => {
 
   it("rolls back past rollback.maxDrop through the release log, marks the version, and does not flap", async () => {
     await promptLiveIn("ol-loop", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "ol-loop", rule());
+    await putOnlineEvaluation(f.ctx(f.approver), "ol-loop", rule());
     await generations("ol-loop", 1, 60, 54);
     await promoteVersion(f.ctx(f.approver), "ol-loop", { environment: "staging", version: 2 });
     await generations("ol-loop", 2, 60, 12); // 20%: a 70-point drop
@@ -127,7 +127,7 @@ describe("the closed loop", () => {
       expect(again.reason).toMatch(/a rollback ended v2/);
     }
     expect(await count("deployments", sql`prompt_id = ${promptId}`)).toBe(3);
-    const rule_ = await getOnlineRule(t.db, f.projectId, "ol-loop", "staging");
+    const rule_ = await getOnlineEvaluation(t.db, f.projectId, "ol-loop", "staging");
     expect(rule_.lastCheck).toMatchObject({ live: 1, baseline: null, action: "skipped" });
 
     // A person overrides, saying they know: v2 goes back in. The loop alerts (critical) but leaves the person's
@@ -156,7 +156,7 @@ describe("the closed loop", () => {
 
   it("two checks at once (the online-eval job and the auto-rollback job) roll back once and alert once", async () => {
     await promptLiveIn("ol-race", 2, 1);
-    const r = await putOnlineRule(f.ctx(f.approver), "ol-race", rule());
+    const r = await putOnlineEvaluation(f.ctx(f.approver), "ol-race", rule());
     await generations("ol-race", 1, 40, 36);
     await promoteVersion(f.ctx(f.approver), "ol-race", { environment: "staging", version: 2 });
     await generations("ol-race", 2, 40, 4);
@@ -177,7 +177,7 @@ describe("the closed loop", () => {
 
   it("one automatic rollback per cooldown: a second bad version within it is only alerted", async () => {
     await promptLiveIn("ol-cool", 3, 1);
-    await putOnlineRule(f.ctx(f.approver), "ol-cool", rule());
+    await putOnlineEvaluation(f.ctx(f.approver), "ol-cool", rule());
     await generations("ol-cool", 1, 40, 36);
     await promoteVersion(f.ctx(f.approver), "ol-cool", { environment: "staging", version: 2 });
     await generations("ol-cool", 2, 40, 4);
@@ -202,7 +202,7 @@ describe("the closed loop", () => {
 
   it("with no known-good version it alerts only; with too few samples it waits", async () => {
     await promptLiveIn("ol-first", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "ol-first", rule());
+    await putOnlineEvaluation(f.ctx(f.approver), "ol-first", rule());
     await generations("ol-first", 1, 30, 3);
     await scorePendingSamples(t.db, undefined);
     expect(decisionFor(await runRegressionChecks(t.db, noEvents), "ol-first")).toMatchObject({
@@ -222,7 +222,11 @@ describe("the closed loop", () => {
 
   it("signals count too: thumbs from feedback events trigger the rollback without any scorer", async () => {
     await promptLiveIn("ol-thumbs", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "ol-thumbs", rule({ scorers: [], signals: ["feedback"], sampleRate: 0 }));
+    await putOnlineEvaluation(
+      f.ctx(f.approver),
+      "ol-thumbs",
+      rule({ scorers: [], signals: ["feedback"], sampleRate: 0 }),
+    );
     const thumbs = (version: number, n: number, up: number) =>
       ingestEvents(t.db, f.projectId, {
         events: Array.from({ length: n }, (_, i) => ({

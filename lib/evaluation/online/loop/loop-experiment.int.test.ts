@@ -13,7 +13,7 @@ import { ingestEvents } from "../../../ingest/ingest";
 import { loadResolved } from "../../../runtime/load";
 import { chooseArm } from "../../../runtime/experiment-arms";
 import { listAlerts } from "../alerts";
-import { putOnlineRule } from "../rules";
+import { putOnlineEvaluation } from "../rules";
 
 withOnlineDatabase("seams-experiment");
 
@@ -31,7 +31,7 @@ async function startedExperiment(prompt: string, name: string, control: number, 
 describe("a running experiment, judged arm by arm", () => {
   async function experimentOn(name: string) {
     await promptLiveIn(name, 2, 1);
-    await putOnlineRule(f.ctx(f.approver), name, rule());
+    await putOnlineEvaluation(f.ctx(f.approver), name, rule());
     return startedExperiment(name, `Seam ${name}`, 1, 2);
   }
   /** Exposures as resolve records them, then each subject's generation for its arm. */

@@ -10,7 +10,7 @@ import { check, subjectGenerations, subjects } from "../../../../test/seams-fixt
 import { createPrompt } from "../../../registry/prompts";
 import { planByName } from "../../../release/plan/plan-facts";
 import { promoteVersion } from "../../../release/promote";
-import { putOnlineRule } from "../rules";
+import { putOnlineEvaluation } from "../rules";
 
 withOnlineDatabase("seams-partials");
 
@@ -24,7 +24,7 @@ async function composed(prompt: string, partial: string, ref = partial) {
     variables: [{ name: "customer" }],
   });
   await promoteVersion(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
-  await putOnlineRule(f.ctx(f.approver), prompt, rule());
+  await putOnlineEvaluation(f.ctx(f.approver), prompt, rule());
 }
 
 /** composed(prompt, partial, ref) served n subjects (`thanked[0]` thanked), then the partial's v2 released and n
@@ -105,7 +105,7 @@ async function composedTwo(prompt: string, a: string, b: string) {
     variables: [{ name: "customer" }],
   });
   await promoteVersion(f.ctx(f.approver), prompt, { environment: "staging", version: 1 });
-  await putOnlineRule(f.ctx(f.approver), prompt, rule());
+  await putOnlineEvaluation(f.ctx(f.approver), prompt, rule());
 }
 
 const release = (name: string) => promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 2 });

@@ -12,7 +12,7 @@ import { noEvents } from "../../../announcements";
 import { promoteVersion } from "../../../release/promote";
 import { rollbackPrompt } from "../../../release/rollback";
 import { runRegressionChecks } from "./loop";
-import { putOnlineRule } from "../rules";
+import { putOnlineEvaluation } from "../rules";
 
 withOnlineDatabase("seams-rollback");
 
@@ -20,7 +20,11 @@ describe("nobody steers the loop with many events", () => {
   it("one subject's 150 bad and 150 good events count as one subject on each side: no rollback", async () => {
     // The attack: a key posts 150 thumbs-up for v1 and 150 thumbs-down for v2 from one subject.
     await promptLiveIn("seam-one", 2, 1);
-    await putOnlineRule(f.ctx(f.approver), "seam-one", rule({ scorers: [], signals: ["feedback"], sampleRate: 0 }));
+    await putOnlineEvaluation(
+      f.ctx(f.approver),
+      "seam-one",
+      rule({ scorers: [], signals: ["feedback"], sampleRate: 0 }),
+    );
     const thumbs = (version: number, value: 0 | 1) =>
       ingestEvents(t.db, f.projectId, {
         events: Array.from({ length: 150 }, () => ({

@@ -16,7 +16,7 @@ import type { Database } from "../../../../db/client";
 import { seedProject, type Fixture } from "../../../../test/domain-fixtures";
 import { secondHandle, waitFor } from "../../../../test/jobs";
 import { f, nextSeq, rule, server, t, thanksJudge as judge, withOnlineDatabase } from "../../../../test/online-fixture";
-import { getOnlineRule, putOnlineRule } from "../rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "../rules";
 import { scorePendingSamples } from "../scoring";
 import { runShadow } from "./shadow";
 import { shadowComparison } from "./shadow-read";
@@ -53,7 +53,7 @@ async function live(fx: Fixture, name: string, n: number, shadow: Record<string,
   await createPrompt(fx.ctx(fx.editor), { name, type: "text", template: "v1", config });
   for (let v = 2; v <= 3; v++) await createVersion(fx.ctx(fx.editor), name, { template: `v${v}`, config });
   await promoteVersion(fx.ctx(fx.approver), name, { environment: "staging", version: 1 });
-  await putOnlineRule(fx.ctx(fx.approver), name, rule({ shadow }));
+  await putOnlineEvaluation(fx.ctx(fx.approver), name, rule({ shadow }));
   const events = Array.from({ length: n }, () => {
     const i = nextSeq();
     return {
@@ -70,7 +70,7 @@ async function live(fx: Fixture, name: string, n: number, shadow: Record<string,
   });
   expect((await ingestEvents(t.db, fx.projectId, { events })).accepted).toBe(n);
   await scorePendingSamples(t.db, undefined);
-  return (await getOnlineRule(t.db, fx.projectId, name, "staging")).id;
+  return (await getOnlineEvaluation(t.db, fx.projectId, name, "staging")).id;
 }
 
 const answers = async (ruleId: string) =>

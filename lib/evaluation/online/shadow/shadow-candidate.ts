@@ -16,11 +16,11 @@ import {
 } from "../../../release/plan/shadow-pairing";
 import { pairedVerdict } from "../../../scorers";
 import type { ShadowComposition } from "../contracts";
-import type { getOnlineRule } from "../rules";
+import type { getOnlineEvaluation } from "../rules";
 import { candidateWords } from "./shadow-compositions";
 import { compositionKey } from "./shadow-config";
 
-type Rule = Awaited<ReturnType<typeof getOnlineRule>>;
+type Rule = Awaited<ReturnType<typeof getOnlineEvaluation>>;
 
 /**
  * Win, tie or loss: the pairwise judge's verdict (one it could not give counts as a loss), else a loss

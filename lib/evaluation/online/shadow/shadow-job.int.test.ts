@@ -12,7 +12,7 @@ import { JobRegistry, runCron, sqlDriver, startJobs } from "../../../jobs";
 import { createVersion } from "../../../registry/versions";
 import { noEvents } from "../../../announcements";
 import { onlineEvalCron } from "../online-eval-cron";
-import { putOnlineRule } from "../rules";
+import { putOnlineEvaluation } from "../rules";
 import { shadowJob, shadowSweep } from "./shadow-job";
 
 withOnlineDatabase("online-shadow-job");
@@ -25,7 +25,7 @@ const tick = onlineEvalCron({ modelsFor: () => models(), events: async () => noE
 async function candidate(name: string) {
   await promptLiveIn(name, 1, 1);
   await createVersion(f.ctx(f.editor), name, { template: `${name} candidate`, config: { model: "support-model" } });
-  await putOnlineRule(f.ctx(f.approver), name, rule({ shadow: { versions: [2], sampleRate: 1 } }));
+  await putOnlineEvaluation(f.ctx(f.approver), name, rule({ shadow: { versions: [2], sampleRate: 1 } }));
 }
 
 const count = async (table: "online_samples" | "shadow_results", where = sql`true`) =>

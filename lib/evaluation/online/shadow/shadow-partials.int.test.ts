@@ -23,7 +23,7 @@ import { createVersion } from "../../../registry/versions";
 import { promoteVersion } from "../../../release/promote";
 import { createScorerModels } from "../../../scorers";
 import { shadowContract } from "../../../stats/contracts";
-import { getOnlineRule, putOnlineRule } from "../rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "../rules";
 import { scorePendingSamples } from "../scoring";
 import { runShadow } from "./shadow";
 import { parseShadow } from "./shadow-config";
@@ -72,12 +72,12 @@ describe("a shadow candidate rendered with another version of a partial", () => 
 
   it("answers live inputs with the partial's candidate text, apart from the plain version", async () => {
     await composed("support-reply", "shared/tone");
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "support-reply",
       rule({ shadow: { versions: [{ version: 1, partials: { "shared/tone": 2 } }], sampleRate: 1 } }),
     );
-    const r = await getOnlineRule(t.db, f.projectId, "support-reply", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "support-reply", "staging");
     expect(r.shadow).toMatchObject({ versions: [], compositions: [{ version: 1, partials: { "shared/tone": 2 } }] });
     // Live answers that do not thank: the composition's do, so it wins every input.
     await generations("support-reply", 1, 6, 0);
@@ -123,7 +123,7 @@ describe("a shadow candidate rendered with another version of a partial", () => 
     expect(c.candidates[0]!.pairs?.[0]).toMatchObject({ candidate: { output: warm }, live: { version: 1 } });
 
     // The plain version 2 beside it answers on its own, and the two are never mixed.
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "support-reply",
       rule({ shadow: { versions: [2, { version: 1, partials: { "shared/tone": 2 } }], sampleRate: 1 } }),
@@ -152,9 +152,9 @@ describe("a shadow candidate rendered with another version of a partial", () => 
 
   it("the database keeps a plain answer to the live version out, and a composition's in", async () => {
     await composed("db-reply", "db/tone");
-    await putOnlineRule(f.ctx(f.approver), "db-reply", rule());
+    await putOnlineEvaluation(f.ctx(f.approver), "db-reply", rule());
     await generations("db-reply", 1, 1, 1);
-    const r = await getOnlineRule(t.db, f.projectId, "db-reply", "staging");
+    const r = await getOnlineEvaluation(t.db, f.projectId, "db-reply", "staging");
     const [s] = await queryRows<{ id: number }>(t.db, sql`select id from online_samples where rule_id = ${r.id}`);
     const row = { projectId: f.projectId, ruleId: r.id, sampleId: Number(s!.id), liveVersion: 1, calls: 0 };
     const failed = { ...row, status: "failed" as const, candidateVersion: 1 };
@@ -181,7 +181,7 @@ describe("a shadow candidate rendered with another version of a partial", () => 
 
   it("compares candidates only with live samples of the composition served now", async () => {
     await composed("faq-reply", "faq/tone");
-    await putOnlineRule(f.ctx(f.approver), "faq-reply", rule({ shadow: { versions: [2], sampleRate: 1 } }));
+    await putOnlineEvaluation(f.ctx(f.approver), "faq-reply", rule({ shadow: { versions: [2], sampleRate: 1 } }));
     // Two answers of v1 when faq/tone v2 was served (another text), two of the composition served now, two unknown.
     await generations("faq-reply", 1, 2, 0, "staging", undefined, "faq/tone@2");
     await generations("faq-reply", 1, 2, 0, "staging", undefined, "faq/tone@1");
@@ -232,7 +232,7 @@ describe("a shadow candidate rendered with another version of a partial", () => 
 
     // What only the database can say: the version, the partial's version, and that the version includes it.
     const put = (versions: unknown[]) =>
-      failure(putOnlineRule(f.ctx(f.approver), "val-reply", rule({ shadow: { versions, sampleRate: 1 } })));
+      failure(putOnlineEvaluation(f.ctx(f.approver), "val-reply", rule({ shadow: { versions, sampleRate: 1 } })));
     expect(await put([{ version: 9, partials: { "val/tone": 2 } }])).toMatchObject({
       code: "unprocessable",
       message: "shadow.versions: val-reply v9 with val/tone v2: val-reply has no version 9 (its latest is 2)",

@@ -18,7 +18,7 @@ import { shadowWindow } from "../../../release/plan/shadow-pairing";
 import { countParam, versionParam } from "../../../number-params";
 import { getPrompt } from "../../../registry/prompts";
 import type { ShadowComposition } from "../contracts";
-import { getOnlineRule } from "../rules";
+import { getOnlineEvaluation } from "../rules";
 import { candidateComparison } from "./shadow-candidate";
 import { callsPerAnswer, compositionKey } from "./shadow-config";
 import { budgetStop, dayStart, shadowSpend } from "./shadow-budget";
@@ -75,7 +75,7 @@ export async function shadowComparison(
   // An environment the project does not have is named as such (404, with the ones it has), not taken
   // for one without a rule.
   const env = await getEnvironment(db, projectId, environment);
-  const rule = await getOnlineRule(db, projectId, promptName, environment);
+  const rule = await getOnlineEvaluation(db, projectId, promptName, environment);
   const prompt = await getPrompt(db, projectId, promptName);
   const live =
     (await liveVersions(db, projectId, prompt.id)).find((l) => l.environment === environment)?.live?.version ?? null;
@@ -160,7 +160,7 @@ async function answeredCounts(db: Db, ruleId: string, liveOr0: number) {
 
 /** The candidates: configured and answered ones, plain versions other than the live one first, then compositions. */
 function candidateList(
-  config: Awaited<ReturnType<typeof getOnlineRule>>["shadow"],
+  config: Awaited<ReturnType<typeof getOnlineEvaluation>>["shadow"],
   answered: Awaited<ReturnType<typeof answeredCounts>>,
   live: number | null,
 ): ShadowComposition[] {

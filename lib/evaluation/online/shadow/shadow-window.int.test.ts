@@ -11,7 +11,7 @@ import { planByName } from "../../../release/plan/plan-facts";
 import { liveUnits, SHADOW_WINDOW } from "../../../release/plan/shadow-pairing";
 import { getPrompt } from "../../../registry/prompts";
 import { parseScorerSpecs } from "../../../scorers";
-import { getOnlineRule, putOnlineRule } from "../rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "../rules";
 import { shadowComparison } from "./shadow-read";
 import { f, promptLiveIn, rule, t, withOnlineDatabase } from "../../../../test/online-fixture";
 
@@ -26,8 +26,8 @@ const recent = SHADOW_WINDOW;
  */
 async function answeredMany(name: string) {
   await promptLiveIn(name, 2, 1);
-  await putOnlineRule(f.ctx(f.approver), name, rule({ shadow: { versions: [2], sampleRate: 1 } }));
-  const r = await getOnlineRule(t.db, f.projectId, name, "staging");
+  await putOnlineEvaluation(f.ctx(f.approver), name, rule({ shadow: { versions: [2], sampleRate: 1 } }));
+  const r = await getOnlineEvaluation(t.db, f.projectId, name, "staging");
   const prompt = await getPrompt(t.db, f.projectId, name);
   const start = new Date("2026-01-01T00:00:00Z");
   await t.db.execute(sql`

@@ -8,7 +8,7 @@ import { ingestEvents } from "../../../ingest/ingest";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";
 import { promoteVersion } from "../../../release/promote";
-import { getOnlineRule, putOnlineRule } from "../rules";
+import { getOnlineEvaluation, putOnlineEvaluation } from "../rules";
 import { scorePendingSamples } from "../scoring";
 import { runShadow } from "./shadow";
 import { shadowComparison } from "./shadow-read";
@@ -53,7 +53,7 @@ async function modelPrompt(name: string, versions: number) {
 /** A prompt with 3 versions, v1 live in staging, with the rule in place and n scored live outputs. */
 async function live(name: string, n: number, good: number, shadow: Record<string, unknown>) {
   await modelPrompt(name, 3);
-  await putOnlineRule(f.ctx(f.approver), name, rule({ shadow }));
+  await putOnlineEvaluation(f.ctx(f.approver), name, rule({ shadow }));
   await generations(name, 1, n, good);
   await scorePendingSamples(t.db, undefined);
 }
@@ -81,7 +81,7 @@ describe("shadow evaluation", () => {
     expect(v3).toMatchObject({ version: 3, n: 24, ties: 24, losses: 0, significantLoss: false });
     expect(v3!.verdict).toMatch(/^No scorer differs significantly between v3 and live v1/);
     // The live answers took 100 ms (the events say so); the candidate's, what the local server took.
-    const rule = await getOnlineRule(t.db, f.projectId, "sh-loss", "staging");
+    const rule = await getOnlineEvaluation(t.db, f.projectId, "sh-loss", "staging");
     const took = await t.db
       .select({ ms: shadowResults.latencyMs })
       .from(shadowResults)
@@ -105,7 +105,7 @@ describe("shadow evaluation", () => {
       variables: [{ name: "customer" }],
       config: { model: "support-model" },
     });
-    await putOnlineRule(f.ctx(f.approver), "sh-vars", rule({ shadow: { versions: [2], sampleRate: 1 } }));
+    await putOnlineEvaluation(f.ctx(f.approver), "sh-vars", rule({ shadow: { versions: [2], sampleRate: 1 } }));
     await generations("sh-vars", 1, 3, 3);
     await scorePendingSamples(t.db, undefined);
     await runShadow(t.db, () => models());
@@ -117,7 +117,7 @@ describe("shadow evaluation", () => {
   it("keeps a live input that is the user's message: the judge reads it, shadow skips it and says so", async () => {
     await modelPrompt("sh-text", 2);
     const polite = { type: "llm_judge", name: "polite", model: "judge-1", rubric: "Polite?", includeInput: true };
-    await putOnlineRule(
+    await putOnlineEvaluation(
       f.ctx(f.approver),
       "sh-text",
       rule({ scorers: [polite], shadow: { versions: [2], sampleRate: 1 } }),
@@ -201,18 +201,21 @@ describe("shadow evaluation", () => {
   it("refuses candidates that do not exist and judges that are not pairwise, changing nothing", async () => {
     await promptLiveIn("sh-bad", 2, 1);
     const before = await count("online_eval_rules");
-    await expect(putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [7] } }))).rejects.toMatchObject(
-      { code: "unprocessable", message: "shadow.versions: sh-bad has no version 7 (its latest is 2)" },
-    );
     await expect(
-      putOnlineRule(
+      putOnlineEvaluation(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [7] } })),
+    ).rejects.toMatchObject({
+      code: "unprocessable",
+      message: "shadow.versions: sh-bad has no version 7 (its latest is 2)",
+    });
+    await expect(
+      putOnlineEvaluation(
         f.ctx(f.approver),
         "sh-bad",
         rule({ shadow: { versions: [2], judge: { ...judge, mode: "single" } } }),
       ),
     ).rejects.toMatchObject({ code: "unprocessable", details: { field: "shadow.judge" } });
     await expect(
-      putOnlineRule(
+      putOnlineEvaluation(
         f.ctx(f.approver),
         "sh-bad",
         rule({ shadow: { versions: [2], judge: { ...judge, temperature: 0.7 } } }),
@@ -223,10 +226,10 @@ describe("shadow evaluation", () => {
       details: { field: "shadow.judge.temperature" },
     });
     await expect(
-      putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], sampleRate: 0 } })),
+      putOnlineEvaluation(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], sampleRate: 0 } })),
     ).rejects.toMatchObject({ message: "shadow.sampleRate must be above 0 and at most 1" });
     await expect(
-      putOnlineRule(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], bogus: 1 } as never })),
+      putOnlineEvaluation(f.ctx(f.approver), "sh-bad", rule({ shadow: { versions: [2], bogus: 1 } as never })),
     ).rejects.toMatchObject({ code: "unprocessable", details: { field: "shadow" } });
     expect(await count("online_eval_rules")).toBe(before);
   });

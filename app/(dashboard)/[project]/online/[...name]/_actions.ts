@@ -2,12 +2,12 @@
 
 import { z } from "zod";
 import { addItemsFromSamples, addSamplesInput } from "@/lib/evaluation/datasets";
-import { ruleSamples } from "@/lib/evaluation/online/rule-reads";
+import { listOnlineSamples } from "@/lib/evaluation/online/rule-reads";
 import {
-  deleteOnlineRule,
+  deleteOnlineEvaluation,
   deleteOnlineRuleInput,
   parseOnlineRuleInput,
-  putOnlineRule,
+  putOnlineEvaluation,
 } from "@/lib/evaluation/online/rules";
 import { listSamplesInput } from "@/lib/evaluation/online/scoring";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
@@ -27,7 +27,7 @@ const name = z.string().min(1).max(255);
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
   z.object({ name, rule: z.record(z.string(), z.unknown()) }),
-  refreshing((c, input) => putOnlineRule(c.domain, input.name, parseOnlineRuleInput(input.rule))),
+  refreshing((c, input) => putOnlineEvaluation(c.domain, input.name, parseOnlineRuleInput(input.rule))),
 );
 
 export const deleteOnlineRuleAction = actionFrom(
@@ -35,7 +35,7 @@ export const deleteOnlineRuleAction = actionFrom(
   deleteOnlineRuleInput.extend({ name }),
   // REST answers 204: nothing.
   refreshing(async (c, input) => {
-    await deleteOnlineRule(c.domain, input.name, input.environment);
+    await deleteOnlineEvaluation(c.domain, input.name, input.environment);
   }),
 );
 
@@ -43,7 +43,7 @@ export const deleteOnlineRuleAction = actionFrom(
 export const listSamplesAction = actionFrom(
   evaluation.listOnlineSamples,
   listSamplesInput.omit({ limit: true }).required({ version: true }).extend({ name }),
-  async (c, input) => ruleSamples(c.db, c.project.id, input.name, { ...input, limit: 20 }),
+  async (c, input) => listOnlineSamples(c.db, c.project.id, input.name, { ...input, limit: 20 }),
 );
 
 /** Copies scored production outputs into a dataset (output → expected), as one new dataset version. */

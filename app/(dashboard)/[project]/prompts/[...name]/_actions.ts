@@ -18,7 +18,7 @@ import {
 } from "@/lib/release/reviews/reviews";
 import { addPromptComment, addCommentInput } from "@/lib/release/reviews/comments";
 import { playgroundInput, runPromptPlayground } from "@/lib/evaluation/playground";
-import { createRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/lib/evaluation/runs";
+import { createEvalRun, createRunInput, parseCreateRunInput, queuedRunDto } from "@/lib/evaluation/runs";
 import { startRollout, createRolloutInput } from "@/lib/experiments/rollouts/rollouts";
 import { actOnRollout, rolloutActions, rolloutAdvanceInput } from "@/lib/experiments/rollouts/rollout-control";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
@@ -31,7 +31,7 @@ import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
 import * as versionLabels from "@/lib/server/http/endpoints/version-labels";
 import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels/version-labels";
 import { setVersionLabelInput } from "@/lib/release/version-labels/version-label-dto";
-import { releasePlanQuery, versionReleasePlan } from "@/lib/views/prompt-reads";
+import { releasePlanQuery, getVersionReleasePlan } from "@/lib/views/prompt-reads";
 import { runStart } from "@/lib/server/wiring/evaluation";
 import { callerResolver } from "@/lib/server/wiring/models";
 import { reviewCancel } from "@/lib/server/http/endpoints/resource-rules";
@@ -54,7 +54,7 @@ const rolloutMoves = [
 
 /** What version n still needs before the environment may serve it (lib/release/plan/plan.ts). */
 export const releasePlanAction = actionFrom(registry.getVersionReleasePlan, versionIn, async (c, input) =>
-  versionReleasePlan(c.db, c.project.id, input.name, String(input.version), input.environment),
+  getVersionReleasePlan(c.db, c.project.id, input.name, String(input.version), input.environment),
 );
 
 /**
@@ -144,7 +144,7 @@ export const runGateEvaluationAction = actionFrom(
   evalRuns.createEvalRun,
   versionIn.extend({ partials: gatePartials }),
   async (c, input) => {
-    const run = await createRun(
+    const run = await createEvalRun(
       c.domain,
       parseCreateRunInput({
         prompt: input.name,

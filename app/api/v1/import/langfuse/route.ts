@@ -1,11 +1,11 @@
-import { importLangfuse } from "@/lib/langfuse/import";
+import { importFromLangfuse } from "@/lib/langfuse/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/langfuse-import";
 import { outboundFetch } from "@/lib/server/wiring/models";
 
 export const POST = route(endpoints.importFromLangfuse, async ({ req, domain, body }) =>
   json(
-    await importLangfuse(domain, body, {
+    await importFromLangfuse(domain, body, {
       fetcher: outboundFetch(),
       dryRun: body.dryRun,
       folder: body.folder,

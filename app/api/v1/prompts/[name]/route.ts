@@ -1,11 +1,11 @@
 import { promptDto } from "@/lib/registry/dto";
 import { updatePromptDetails } from "@/lib/registry/prompts";
-import { promptDetail } from "@/lib/views/prompt-reads";
+import { getPromptDetail } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 
 export const GET = route(endpoints.getPromptDetail, async ({ db, project, params }) =>
-  json(await promptDetail(db, project.id, params.name)),
+  json(await getPromptDetail(db, project.id, params.name)),
 );
 
 export const PATCH = route(endpoints.updatePromptDetails, async ({ domain, params, body }) =>

@@ -1,9 +1,9 @@
-import { addUploadedItems, listItems } from "@/lib/evaluation/datasets";
+import { addUploadedItems, listDatasetItems } from "@/lib/evaluation/datasets";
 import { json, otherMethods, readTextBody, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
 export const GET = route(endpoints.listDatasetItems, async ({ db, project, params, query }) =>
-  json(await listItems(db, project.id, params.id, query)),
+  json(await listDatasetItems(db, project.id, params.id, query)),
 );
 
 // The body is read by addUploadedItems once the Content-Type names a format it takes.

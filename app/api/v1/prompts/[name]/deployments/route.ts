@@ -1,6 +1,6 @@
 import { promoteVersion } from "@/lib/release/promote";
 import { deployOutcomeDto } from "@/lib/release/dto";
-import { promptDeployments } from "@/lib/views/prompt-reads";
+import { listPromptDeployments } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/deployments";
 
@@ -11,7 +11,7 @@ export const POST = route(endpoints.promoteVersion, async ({ domain, params, bod
 });
 
 export const GET = route(endpoints.listPromptDeployments, async ({ db, project, params, query }) =>
-  json(await promptDeployments(db, project.id, params.name, query)),
+  json(await listPromptDeployments(db, project.id, params.name, query)),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,6 +1,6 @@
 import { createDraft } from "@/lib/release/drafts/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { promptDrafts } from "@/lib/views/prompt-reads";
+import { listPromptDrafts } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 
@@ -9,7 +9,7 @@ export const POST = route(endpoints.createDraft, async ({ domain, params, body }
 );
 
 export const GET = route(endpoints.listPromptDrafts, async ({ db, project, params }) =>
-  json(await promptDrafts(db, project.id, params.name)),
+  json(await listPromptDrafts(db, project.id, params.name)),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,18 +1,18 @@
-import { deleteOnlineRule, getOnlineRule, putOnlineRule } from "@/lib/evaluation/online/rules";
+import { deleteOnlineEvaluation, getOnlineEvaluation, putOnlineEvaluation } from "@/lib/evaluation/online/rules";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
 export const GET = route(endpoints.getOnlineEvaluation, async ({ db, project, params, query }) =>
-  json(await getOnlineRule(db, project.id, params.name, query.environment)),
+  json(await getOnlineEvaluation(db, project.id, params.name, query.environment)),
 );
 
 // 422 naming the field, nothing written.
 export const PUT = route(endpoints.putOnlineEvaluation, async ({ domain, params, body }) =>
-  json(await putOnlineRule(domain, params.name, body)),
+  json(await putOnlineEvaluation(domain, params.name, body)),
 );
 
 export const DELETE = route(endpoints.deleteOnlineEvaluation, async ({ domain, params, query }) => {
-  await deleteOnlineRule(domain, params.name, query.environment);
+  await deleteOnlineEvaluation(domain, params.name, query.environment);
   return new Response(null, { status: 204 });
 });
 

@@ -1,6 +1,6 @@
 import { requestReview } from "@/lib/release/reviews/reviews";
 import { requestedReviewDto } from "@/lib/release/dto";
-import { promptReviews } from "@/lib/views/prompt-reads";
+import { listPromptReviews } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 
@@ -10,7 +10,7 @@ export const POST = route(endpoints.requestReview, async ({ domain, params, body
 });
 
 export const GET = route(endpoints.listPromptReviews, async ({ db, project, params, query }) =>
-  json(await promptReviews(db, project.id, params.name, query)),
+  json(await listPromptReviews(db, project.id, params.name, query)),
 );
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,9 +1,9 @@
-import { ruleSeries } from "@/lib/evaluation/online/rule-reads";
+import { onlineScoreSeries } from "@/lib/evaluation/online/rule-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
 export const GET = route(endpoints.onlineScoreSeries, async ({ db, project, params, query }) =>
-  json(await ruleSeries(db, project.id, params.name, query)),
+  json(await onlineScoreSeries(db, project.id, params.name, query)),
 );
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,10 +1,10 @@
-import { versionDetail } from "@/lib/views/prompt-reads";
+import { getPromptVersion } from "@/lib/views/prompt-reads";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 
 export const GET = route(endpoints.getPromptVersion, async ({ db, project, params }) =>
-  json(await versionDetail(db, project.id, params.name, params.version)),
+  json(await getPromptVersion(db, project.id, params.name, params.version)),
 );
 
 const immutable = async () =>
