@@ -1,12 +1,12 @@
 import { readingText } from "@/lib/experiments/rollouts/rollout-decide";
-import type { readRollout } from "@/lib/experiments/rollouts/rollout-reads";
+import type { getRollout } from "@/lib/experiments/rollouts/rollout-reads";
 import { formatCount, liftWithInterval, metricLabel } from "@/components/experiments/format";
 import { Term } from "@/components/glossary/term";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 
 /** A running rollout with what its guardrails read now (lib/experiments/rollouts/rollout-reads.ts). */
-export type ActiveRollout = Awaited<ReturnType<typeof readRollout>>;
+export type ActiveRollout = Awaited<ReturnType<typeof getRollout>>;
 type Reading = NonNullable<ActiveRollout["current"]>["guardrails"][number];
 
 /**

@@ -5,7 +5,7 @@ import { optimizations } from "../../db/schema";
 import { lockAtActiveLimit } from "../evaluation/runs/active";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import { getDataset } from "../evaluation/datasets/datasets";
+import { getDatasetRow } from "../evaluation/datasets/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { defaultRunEnvironment } from "../evaluation/runs/environment";
 import { checkScoringConnections, type ModelReachability } from "../llm/resolver";
@@ -93,7 +93,7 @@ function checkOptimizable(content: Content, name: string, version: number) {
 /** The dataset has items for both sides, and the budget covers one round of the search and the held-out comparison. */
 async function checkBudgetCovers(
   db: Db,
-  ds: Awaited<ReturnType<typeof getDataset>>,
+  ds: Awaited<ReturnType<typeof getDatasetRow>>,
   data: ReturnType<typeof parseCreateOptimizationInput>,
   perItem: number,
 ) {
@@ -123,7 +123,7 @@ export async function createOptimization(
   if (start.limits) checkBudgetCeiling(data.budget, start.limits.maxBudget);
   const prompt = await getPrompt(ctx.db, ctx.projectId, data.prompt);
   checkOptimizable((await getVersion(ctx.db, prompt, data.version)).content, prompt.name, data.version);
-  const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
     : await defaultRunEnvironment(ctx.db, ctx.projectId, ds.id);

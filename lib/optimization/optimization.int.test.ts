@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { replacePriceOverrides } from "../llm/project-prices";
-import { getDraft } from "../release/drafts/drafts";
+import { getDraftRow } from "../release/drafts/drafts";
 import { createScorerModels } from "../scorers";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
@@ -157,7 +157,7 @@ describe("optimizations", () => {
       overall: { meanDiff: 1, direction: "better" },
     });
     expect(o.comparison!.verdict).toContain("the optimized draft is better than version 1");
-    const { draft } = await getDraft(t.db, f.projectId, o.draft!.id);
+    const { draft } = await getDraftRow(t.db, f.projectId, o.draft!.id);
     // The draft is the person's who started the optimization.
     expect(draft).toMatchObject({ baseVersion: 1, closedAt: null, ownerId: f.editor.id });
     expect(draft.content).toMatchObject({ type: "text", template: "Good: {{question}}" });

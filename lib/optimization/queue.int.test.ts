@@ -7,7 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { auditLog, optimizations } from "../../db/schema";
-import { getDataset } from "../evaluation/datasets";
+import { getDatasetRow } from "../evaluation/datasets";
 import { itemsAtVersion } from "../evaluation/datasets/item-reads";
 import { AppError } from "../errors";
 import { createScorerModels } from "../scorers";
@@ -324,7 +324,7 @@ describe("when the search finds nothing", () => {
 
 /** The held-out side of the split these tests' optimizations use (seed 44, share 0.34). */
 async function heldOutQuestions() {
-  const ds = await getDataset(t.db, a.projectId, "support-eval");
+  const ds = await getDatasetRow(t.db, a.projectId, "support-eval");
   const items = await itemsAtVersion(t.db, ds.id, ds.currentVersion);
   return splitItems(items, 44, 0.34).heldOut.map((i) => String((i.input as { question: string }).question));
 }

@@ -15,7 +15,7 @@ import { getExperiment } from "../experiments/store";
 import { startRollout } from "../experiments/rollouts/rollouts";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { tickRollouts } from "../experiments/rollouts/rollout-job";
-import { readRollout } from "../experiments/rollouts/rollout-reads";
+import { getRollout } from "../experiments/rollouts/rollout-reads";
 import { stopExperiment } from "../experiments/stop";
 import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
@@ -254,7 +254,7 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
       "ready to complete, but completing changes what experiment “Concise m” on m/reply serves while it runs: it completes once that ends, or when a person completes it and chooses a new phase or a stop for it",
     );
     // The rollout's page and API say so; nothing was released, nothing of the experiment moved.
-    const waiting = await readRollout(t.db, f.projectId, r.id);
+    const waiting = await getRollout(t.db, f.projectId, r.id);
     expect([waiting.status, waiting.percent, waiting.lastCheck?.reason]).toEqual(["running", 50, held!.reason]);
     expect(await served("m", "tone")).toBe(1);
     expect((await getExperiment(t.db, f.projectId, reply)).phase).toBe(1);
@@ -266,7 +266,7 @@ describe("a partial's own experiment or rollout that ends by releasing it, under
     );
     expect([wrong.code, wrong.details?.field]).toEqual(["unprocessable", "experimentAction"]);
     await actOnRollout(f.ctx(f.approver), r.id, "advance", { ...advance, experimentAction: "stop" });
-    expect((await readRollout(t.db, f.projectId, r.id)).status).toBe("completed");
+    expect((await getRollout(t.db, f.projectId, r.id)).status).toBe("completed");
     expect(await served("m", "tone")).toBe(3);
     expect((await getExperiment(t.db, f.projectId, reply)).status).toBe("stopped");
   });

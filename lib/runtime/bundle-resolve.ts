@@ -8,7 +8,7 @@
 
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { bundleReleasesIn, getBundle } from "../release/bundles/bundles";
+import { bundleReleasesIn, getBundleRow } from "../release/bundles/bundles";
 import { environmentNameSchema, getEnvironment } from "../release/environments";
 import { loadRows } from "../registry/live-versions";
 import { chooseArm } from "./experiment-arms";
@@ -56,7 +56,7 @@ export async function resolveBundle(
   return db
     .transaction(
       async (tx) => {
-        const bundle = await getBundle(tx, projectId, name);
+        const bundle = await getBundleRow(tx, projectId, name);
         const env = await getEnvironment(tx, projectId, environment);
         const [release] = await bundleReleasesIn(tx, bundle.id, env.id, 1);
         const rows = await loadRows(

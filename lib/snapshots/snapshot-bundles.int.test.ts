@@ -7,7 +7,7 @@ import { auditLog, bundles } from "../../db/schema";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { updateBundle } from "../release/bundles/bundle-update";
-import { createBundle, getBundle, releaseBundle } from "../release/bundles/bundles";
+import { createBundle, getBundleRow, releaseBundle } from "../release/bundles/bundles";
 import { resolveBundle } from "../runtime/bundle-resolve";
 import { exportProjectSnapshot } from "./export";
 import { importProjectSnapshot } from "./import";
@@ -16,7 +16,7 @@ import { counts, setUpSnapshots, src, t } from "./snapshots.fixture";
 setUpSnapshots();
 
 const membersOf = async (fx: Fixture, name: string) =>
-  (await getBundle(t.db, fx.projectId, name)).members.map((m) => m.name);
+  (await getBundleRow(t.db, fx.projectId, name)).members.map((m) => m.name);
 const versionsOf = async (fx: Fixture, name: string, environment: string) =>
   Object.fromEntries(
     Object.entries((await resolveBundle(t.db, fx.projectId, name, environment)).prompts).map(([n, p]) => [
@@ -79,7 +79,7 @@ describe("bundles in a snapshot", () => {
 
     const r = await importProjectSnapshot(dst.ctx(dst.admin), snapshot);
     expect(r.bundles.updated).toEqual([{ name: "agent", fields: ["description", "prompts"] }]);
-    const agent = await getBundle(t.db, dst.projectId, "agent");
+    const agent = await getBundleRow(t.db, dst.projectId, "agent");
     expect([agent.description, agent.members.map((m) => m.name)]).toEqual([
       "Support agent v2",
       ["shared/tone", "summary", "reply"],

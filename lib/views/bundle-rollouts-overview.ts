@@ -5,7 +5,7 @@
 import type { Db } from "../../db/client";
 import { listBundleRollouts, type BundleRolloutDto } from "../experiments/rollouts/bundle-rollouts";
 import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollouts/rollout-decide";
-import { readRollout } from "../experiments/rollouts/rollout-reads";
+import { getRollout } from "../experiments/rollouts/rollout-reads";
 import { listEnvironments } from "../release/environments";
 
 const isActive = (r: BundleRolloutDto) => r.status === "running" || r.status === "paused";
@@ -14,7 +14,7 @@ const isActive = (r: BundleRolloutDto) => r.status === "running" || r.status ===
 export type ActiveBundleRollout = BundleRolloutDto & {
   stepStartedAt: string;
   margin: number | null;
-  readings: Awaited<ReturnType<typeof readRollout>>[];
+  readings: Awaited<ReturnType<typeof getRollout>>[];
 };
 
 export type BundleRolloutsIn = {
@@ -35,7 +35,7 @@ export async function bundleRolloutsOverview(db: Db, projectId: string, name: st
     const running = here.find(isActive);
     let active: ActiveBundleRollout | null = null;
     if (running) {
-      const readings = await Promise.all(running.members.map((m) => readRollout(db, projectId, m.rollout)));
+      const readings = await Promise.all(running.members.map((m) => getRollout(db, projectId, m.rollout)));
       const lead = readings[0]!;
       active = { ...running, stepStartedAt: lead.stepStartedAt, margin: lead.margin, readings };
     }

@@ -3,7 +3,7 @@
 // when the project has no such dataset. The page renders it.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { datasetDto, getDataset, listDatasetVersions, listDatasetItems } from "../evaluation/datasets";
+import { datasetDto, getDatasetRow, listDatasetVersions, listDatasetItems } from "../evaluation/datasets";
 import { gateStatus } from "../release/gates/gate-status";
 
 export const datasetPageSize = 50;
@@ -15,7 +15,7 @@ export async function datasetOverview(
   id: string,
   query: { offset?: string; removed?: string; restored?: string },
 ) {
-  const row = await getDataset(db, projectId, id).catch((e: unknown) => {
+  const row = await getDatasetRow(db, projectId, id).catch((e: unknown) => {
     if (isAppError(e) && e.code === "not_found") return null;
     throw e;
   });

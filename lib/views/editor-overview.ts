@@ -7,7 +7,7 @@ import { collectPartials } from "../registry/templates/partials";
 import { listPrompts, type PromptRow } from "../registry/prompts";
 import { getVersion, listVersions, loadPartialContents } from "../registry/versions";
 import { liveVersions } from "../release/deployments";
-import { draftDiffs, getDraft } from "../release/drafts/drafts";
+import { draftDiffs, getDraftRow } from "../release/drafts/drafts";
 
 async function editorContext(db: Db, projectId: string, content: Content, promptName: string) {
   const [partials, all] = await Promise.all([
@@ -69,7 +69,7 @@ export async function editOverview(db: Db, projectId: string, prompt: PromptRow,
 
 /** The draft page: the draft with its base and the latest version to merge with; null when there is no such draft. */
 export async function draftOverview(db: Db, projectId: string, id: string) {
-  const found = await getDraft(db, projectId, id).catch((e: unknown) => {
+  const found = await getDraftRow(db, projectId, id).catch((e: unknown) => {
     if (isAppError(e) && e.code === "not_found") return null;
     throw e;
   });

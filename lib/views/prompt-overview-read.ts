@@ -19,7 +19,7 @@ import type { listEnvironments } from "../release/environments";
 import { listReviews } from "../release/reviews/reviews";
 import { rolloutEvents } from "../release/release-log";
 import { versionStatuses } from "../release/status";
-import { listVersionLabels } from "../release/version-labels/version-labels";
+import { listVersionLabelRows } from "../release/version-labels/version-labels";
 
 export type PromptPageReads = Awaited<ReturnType<typeof readPromptPage>>;
 
@@ -52,7 +52,7 @@ export async function readPromptPage(
     archived: archivedVersions(db, prompt.id),
     usedBy: listPromptDependents(db, projectId, name),
     rollouts: rolloutEvents(db, projectId, prompt.id, { limit: 300 }),
-    labelRows: listVersionLabels(db, prompt.id),
+    labelRows: listVersionLabelRows(db, prompt.id),
   });
 }
 

@@ -142,7 +142,7 @@ export async function listPromptReviews(
 }
 
 /** GET /api/v1/drafts/{id}: the draft, with its base and the latest version and its diffs against both. */
-export async function draftDetail(db: Db, projectId: string, id: string) {
+export async function getDraft(db: Db, projectId: string, id: string) {
   const d = await draftDiffs(db, projectId, id);
   return {
     ...draftDto(d.draft),

@@ -2,7 +2,7 @@
 // what their guardrails read at the current step, then the ended ones. The start form's defaults are the page's own
 // (app/(dashboard)/[project]/prompts/[...name]/_components/rollout-defaults.ts).
 import type { Db } from "../../db/client";
-import { listPromptRollouts, readRollout } from "../experiments/rollouts/rollout-reads";
+import { listPromptRollouts, getRollout } from "../experiments/rollouts/rollout-reads";
 import type { RolloutDto } from "../experiments/rollouts/rollout-state";
 
 export type EndedRollout = RolloutDto;
@@ -11,6 +11,6 @@ const isActive = (r: RolloutDto) => r.status === "running" || r.status === "paus
 
 export async function promptRollouts(db: Db, projectId: string, prompt: string) {
   const all = await listPromptRollouts(db, projectId, prompt);
-  const active = await Promise.all(all.filter(isActive).map((r) => readRollout(db, projectId, r.id)));
+  const active = await Promise.all(all.filter(isActive).map((r) => getRollout(db, projectId, r.id)));
   return { active, ended: all.filter((r) => !isActive(r)) };
 }

@@ -4,7 +4,7 @@
 // rollout reads.
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
-import { getRollout, listRollouts, readRollout, rolloutStatuses } from "../experiments/rollouts/rollout-reads";
+import { getRolloutExperiment, listRollouts, getRollout, rolloutStatuses } from "../experiments/rollouts/rollout-reads";
 import type { RolloutStatus } from "../experiments/rollouts/rollout-state";
 import { getEnvironment, listEnvironments } from "../release/environments";
 
@@ -35,13 +35,13 @@ export type RolloutsOverview = Awaited<ReturnType<typeof rolloutsOverview>>;
 
 /** One rollout's page; null when the project has no rollout with this id (an experiment's id is none). */
 export async function rolloutOverview(db: Db, projectId: string, id: string) {
-  const found = await getRollout(db, projectId, id).catch((err: unknown) => {
+  const found = await getRolloutExperiment(db, projectId, id).catch((err: unknown) => {
     if (isAppError(err) && err.code === "not_found") return null;
     throw err;
   });
   if (!found) return null;
   const [rollout, env] = await Promise.all([
-    readRollout(db, projectId, id),
+    getRollout(db, projectId, id),
     getEnvironment(db, projectId, found.environment),
   ]);
   const running: RolloutStatus[] = ["running", "paused"];

@@ -13,7 +13,7 @@ import { importLimits } from "../../registry/imported";
 import { isPromptName, promptNameError } from "../../registry/names";
 import { createPromptInput, findPrompt, type PromptRow } from "../../registry/prompts";
 import { foreignContent } from "./content";
-import { listVersionLabels } from "../../release/version-labels/version-labels";
+import { listVersionLabelRows } from "../../release/version-labels/version-labels";
 import { labelPlan } from "./labels";
 import {
   foreignPromptSchema,
@@ -154,7 +154,7 @@ interface LabelsHere {
 }
 
 async function labelsHere(ctx: DomainContext, prompt: PromptRow | undefined, environments: ReadonlySet<string>) {
-  const versionLabels = prompt ? await listVersionLabels(ctx.db, prompt.id) : [];
+  const versionLabels = prompt ? await listVersionLabelRows(ctx.db, prompt.id) : [];
   return {
     environments,
     live: await liveVersions(ctx, prompt),

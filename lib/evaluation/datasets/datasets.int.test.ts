@@ -12,7 +12,7 @@ import { getEnvironment, updateEnvironmentRules } from "../../release/environmen
 import {
   addItemsFromSamples,
   createDataset,
-  datasetDetail,
+  getDataset,
   datasetListResponse,
   datasetSchema,
   deleteDataset,
@@ -88,7 +88,7 @@ describe("datasets", () => {
     // As the API sends them: JSON that fits the routes' response schemas.
     const asJson = (v: unknown) => JSON.parse(JSON.stringify(v));
     expect(datasetListResponse.safeParse(asJson({ data: await listDatasets(t.db, f.projectId) })).success).toBe(true);
-    expect(datasetSchema.parse(asJson(await datasetDetail(t.db, f.projectId, ds.name)))).toMatchObject({ id: ds.id });
+    expect(datasetSchema.parse(asJson(await getDataset(t.db, f.projectId, ds.name)))).toMatchObject({ id: ds.id });
   });
 
   it("refuses a whole upload with a bad row: 422 listing each bad row, nothing stored", async () => {

@@ -186,12 +186,12 @@ export async function listDatasets(db: Db, projectId: string, opts: { prompt?: s
 }
 
 /** GET /api/v1/datasets/{id}: one dataset (by id or name) as the API shows it. */
-export async function datasetDetail(db: Db, projectId: string, ref: string): Promise<DatasetDto> {
-  return datasetDto(db, await getDataset(db, projectId, ref));
+export async function getDataset(db: Db, projectId: string, ref: string): Promise<DatasetDto> {
+  return datasetDto(db, await getDatasetRow(db, projectId, ref));
 }
 
 /** By id or name. */
-export async function getDataset(db: Db, projectId: string, ref: string): Promise<DatasetRow> {
+export async function getDatasetRow(db: Db, projectId: string, ref: string): Promise<DatasetRow> {
   const [row] = await db
     .select()
     .from(datasets)
@@ -206,7 +206,7 @@ export async function updateDataset(
   input: z.input<typeof updateDatasetInput>,
 ): Promise<DatasetRow> {
   const data = parseUpdateDatasetInput(input);
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   const set: Partial<typeof datasets.$inferInsert> = { updatedAt: ctx.now?.() ?? new Date() };
   if (data.name !== undefined) set.name = data.name;
   if (data.description !== undefined) set.description = data.description;
@@ -236,7 +236,7 @@ export const deletedDatasetResponse = z.object({ id: z.string(), name: z.string(
 
 /** Deletes the dataset, its items and its runs. Refused while an environment's gate uses it. */
 export async function deleteDataset(ctx: DomainContext, ref: string): Promise<DatasetRow> {
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   try {
     await ctx.db.transaction(async (tx) => {
       // Its runs go with it (cascade): so do their jobs that have not started.

@@ -12,7 +12,7 @@ import { unprocessable } from "../unprocessable";
 import { checkItem, itemPatchSchema } from "./parse";
 
 import { isUuid } from "../../validation";
-import { getDataset, declaredVariables, type DatasetItemRow, type DatasetRow } from "./datasets";
+import { getDatasetRow, declaredVariables, type DatasetItemRow, type DatasetRow } from "./datasets";
 import { inVersion, itemDtoSchema } from "./item-reads";
 import { BATCH, newVersion } from "./items";
 
@@ -46,7 +46,7 @@ export async function updateDatasetItem(
   patch: z.input<typeof itemPatchSchema>,
 ): Promise<{ version: number; item: DatasetItemRow }> {
   const data = parseItemPatch(patch);
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   await assertMayChangeGateDataset(ctx, ds, "items");
   const old = await currentItem(ctx.db, ds, itemId);
   const merged = {
@@ -103,7 +103,7 @@ export async function removeItems(
   ref: string,
   itemIds: readonly string[],
 ): Promise<{ version: number; removed: number }> {
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   await assertMayChangeGateDataset(ctx, ds, "items");
   for (const id of itemIds) await currentItem(ctx.db, ds, id);
   const { version } = await newVersion(
@@ -148,7 +148,7 @@ export async function restoreDatasetVersion(
   ref: string,
   version?: number,
 ): Promise<{ version: number; restored: number }> {
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   await assertMayChangeGateDataset(ctx, ds, "items");
   const target = version ?? ds.currentVersion - 1;
   if (!Number.isInteger(target) || target < 1 || target >= ds.currentVersion)

@@ -9,7 +9,7 @@ import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { itemsToCsv, itemsToJsonl } from "./parse";
 
-import { getDataset, type DatasetItemRow, type DatasetRow } from "./datasets";
+import { getDatasetRow, type DatasetItemRow, type DatasetRow } from "./datasets";
 
 export const inVersion = (version: number) =>
   and(lte(datasetItems.fromVersion, version), or(isNull(datasetItems.toVersion), gt(datasetItems.toVersion, version)));
@@ -73,7 +73,7 @@ export async function listDatasetItems(
   input: z.input<typeof listItemsInput> = {},
 ) {
   const q = unprocessable(parseStrict, listItemsInput, input);
-  const ds = await getDataset(db, projectId, ref);
+  const ds = await getDatasetRow(db, projectId, ref);
   const version = resolveVersion(ds, q.version);
   const where = and(
     eq(datasetItems.datasetId, ds.id),
@@ -114,7 +114,7 @@ export async function exportDataset(
   format: "csv" | "jsonl",
   version?: number,
 ): Promise<{ body: string; contentType: string; filename: string }> {
-  const ds = await getDataset(db, projectId, ref);
+  const ds = await getDatasetRow(db, projectId, ref);
   const v = resolveVersion(ds, version);
   const items = (await itemsAtVersion(db, ds.id, v)).map(itemDto);
   const base = `${ds.name.replace(/[^\w.-]+/g, "_")}-v${v}`;

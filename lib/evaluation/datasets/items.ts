@@ -12,7 +12,7 @@ import { isPlainObject } from "../../registry/json";
 import { assertMayChangeGateDataset } from "./gate-guard";
 import { parseCsvItems, parseJsonItems, parseJsonlItems, type DatasetItemInput, type ParseResult } from "./parse";
 
-import { getDataset, declaredVariables, type DatasetRow } from "./datasets";
+import { getDatasetRow, declaredVariables, type DatasetRow } from "./datasets";
 
 export type ItemFormat = "json" | "csv" | "jsonl";
 
@@ -107,7 +107,7 @@ export async function addItems(
   opts: { source?: string; sources?: string[] } = {},
 ): Promise<{ version: number; added: number; ids: string[] }> {
   if (!items.length) throw new AppError("unprocessable", "items must not be empty", { field: "items" });
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   await assertMayChangeGateDataset(ctx, ds, "items");
   const { version, result } = await newVersion(
     ctx,
@@ -141,7 +141,7 @@ export async function addItems(
 
 /** Parses an upload (JSON body, CSV or JSONL text) and adds its items; all or nothing. */
 export async function importItems(ctx: DomainContext, ref: string, format: ItemFormat, body: unknown) {
-  const ds = await getDataset(ctx.db, ctx.projectId, ref);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   const items = await parseUpload(ctx.db, ds, format, body);
   const r = await addItems(ctx, ds.id, items, { source: format === "json" ? "api" : `import:${format}` });
   return { version: r.version, added: r.added };

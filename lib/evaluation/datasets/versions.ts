@@ -3,7 +3,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { datasetVersions } from "../../../db/schema";
-import { getDataset } from "./datasets";
+import { getDatasetRow } from "./datasets";
 
 export interface DatasetVersionDto {
   version: number;
@@ -23,7 +23,7 @@ export async function listDatasetVersions(
   ref: string,
   opts: { limit?: number } = {},
 ): Promise<DatasetVersionDto[]> {
-  const ds = await getDataset(db, projectId, ref);
+  const ds = await getDatasetRow(db, projectId, ref);
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
   const rows = await db
     .select()

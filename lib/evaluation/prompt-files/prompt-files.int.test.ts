@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { failure, seedProject, type Fixture } from "../../../test/domain-fixtures";
 import { localCaller } from "../../../test/llm-caller";
 import { startLlmServer, type LlmServer } from "../../../test/llm-server";
-import { getDataset } from "../datasets";
+import { getDatasetRow } from "../datasets";
 import { createEvalRun, executeRun, getEvalRun, listEvalRunItems, parseCreateRunInput, type RunDeps } from "../runs";
 import { newRunFormData } from "../runs/form-data";
 import { githubShapedFiles } from "./examples.fixture";
@@ -83,7 +83,7 @@ describe(".prompt.yml round trip through the tests dataset", () => {
     expect(r.warnings).toEqual([
       'evaluator "echoes the word" is kept for the export but not scored: its text "{{word}}" reads the test\'s values, and no Lectern scorer reads it the same way',
     ]);
-    const ds = await getDataset(t.db, f.projectId, testsDatasetName("gh/warned"));
+    const ds = await getDatasetRow(t.db, f.projectId, testsDatasetName("gh/warned"));
     expect(ds.scorers!.map((s) => [s.name, s.type])).toEqual([["similarity check", "llm_judge"]]);
   });
 });
@@ -160,12 +160,12 @@ describe("re-importing and refusing", () => {
     const source = githubShapedFiles["json object"]!;
     await importYml("gh/again", source);
     const name = testsDatasetName("gh/again");
-    expect((await getDataset(t.db, f.projectId, name)).currentVersion).toBe(1);
+    expect((await getDatasetRow(t.db, f.projectId, name)).currentVersion).toBe(1);
     const same = await importYml("gh/again", source);
     expect(same.unchanged).toBe(true);
-    expect((await getDataset(t.db, f.projectId, name)).currentVersion).toBe(1);
+    expect((await getDatasetRow(t.db, f.projectId, name)).currentVersion).toBe(1);
     await importYml("gh/again", source.replace("ocean tides", "volcanoes"));
-    expect((await getDataset(t.db, f.projectId, name)).currentVersion).toBe(2);
+    expect((await getDatasetRow(t.db, f.projectId, name)).currentVersion).toBe(2);
     const out = YAML.parse((await exportPromptVersion(t.db, f.projectId, "gh/again", "1", "prompt.yml")).body) as {
       testData: unknown;
     };
@@ -175,10 +175,10 @@ describe("re-importing and refusing", () => {
   it("other evaluators replace the scorers (an audit row), the items keep their version", async () => {
     const source = githubShapedFiles["json schema"]!;
     await importYml("gh/scorers", source);
-    const ds = await getDataset(t.db, f.projectId, testsDatasetName("gh/scorers"));
+    const ds = await getDatasetRow(t.db, f.projectId, testsDatasetName("gh/scorers"));
     const r = await importYml("gh/scorers", source.replace('contains: "name"', 'contains: "climate"'));
     expect(r.unchanged).toBe(true);
-    const after = await getDataset(t.db, f.projectId, ds.name);
+    const after = await getDatasetRow(t.db, f.projectId, ds.name);
     expect(after.currentVersion).toBe(1);
     expect(after.scorers).toMatchObject([{ name: "has-name", type: "contains", value: "climate" }]);
     const audit = await t.db

@@ -15,7 +15,7 @@ import { partialOverrides } from "./partial-overrides";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { getRunRow } from "./reads";
-import { getDataset } from "../datasets/datasets";
+import { getDatasetRow } from "../datasets/datasets";
 import { itemsAtVersion, resolveVersion } from "../datasets/item-reads";
 import { getEnvironment } from "../../release/environments";
 import { defaultRunEnvironment } from "./environment";
@@ -194,7 +194,7 @@ export async function createEvalRun(ctx: DomainContext, parsed: CreateRunInput, 
   const pv = await getVersion(ctx.db, prompt, data.version);
   const skill = `${prompt.name} is a skill, served as written: evaluate a prompt that includes it ({{> ${prompt.name}}}), with "partials": {"${prompt.name}": ${data.version}} for this version.`;
   if (pv.content.type === "skill") throw new AppError("unprocessable", skill, { field: "prompt", type: "skill" });
-  const ds = await getDataset(ctx.db, ctx.projectId, data.dataset);
+  const ds = await getDatasetRow(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
     ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
     : await defaultRunEnvironment(ctx.db, ctx.projectId, ds.id);

@@ -9,7 +9,7 @@ import { getPrompt } from "../../registry/prompts";
 import { parseInput as parseStrict } from "../../validation";
 import { unprocessable } from "../unprocessable";
 import { isUuid } from "../../validation";
-import { getDataset } from "../datasets/datasets";
+import { getDatasetRow } from "../datasets/datasets";
 import { itemSpreads, type ItemSpread, type NamedScorerSpec, type RunStatistics, type RunSummary } from "../../scorers";
 import type { EvalRunRow } from "./create";
 
@@ -133,7 +133,7 @@ export async function listEvalRuns(
   const where: SQL[] = [eq(evalRuns.projectId, projectId)];
   if (q.prompt) where.push(eq(evalRuns.promptId, (await getPrompt(db, projectId, q.prompt)).id));
   if (q.version) where.push(eq(evalRuns.version, q.version));
-  if (q.dataset) where.push(eq(evalRuns.datasetId, (await getDataset(db, projectId, q.dataset)).id));
+  if (q.dataset) where.push(eq(evalRuns.datasetId, (await getDatasetRow(db, projectId, q.dataset)).id));
   if (q.status) where.push(eq(evalRuns.status, q.status));
   const rows = await db
     .select()

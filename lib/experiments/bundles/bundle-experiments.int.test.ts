@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
 import { bundleSides, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
-import { bundleReleasesIn, createBundle, getBundle } from "../../release/bundles/bundles";
+import { bundleReleasesIn, createBundle, getBundleRow } from "../../release/bundles/bundles";
 import { getEnvironment } from "../../release/environments";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleExperiment, listBundleExperiments } from "./bundle-experiments";
@@ -54,7 +54,7 @@ describe("a bundle's experiment", () => {
     await stopExperiment(f.ctx(f.approver), a!, { decision: { ship: "B" }, reason: "B reads better" });
     for (const id of [a!, b!])
       expect(await getExperiment(t.db, f.projectId, id)).toMatchObject({ status: "stopped", decision: { ship: "B" } });
-    const bundle = await getBundle(t.db, f.projectId, "duo");
+    const bundle = await getBundleRow(t.db, f.projectId, "duo");
     const releases = await bundleReleasesIn(t.db, bundle.id, (await getEnvironment(t.db, f.projectId, "staging")).id);
     expect(releases.map((r) => r.versions)).toEqual([{ "duo/a": 2, "duo/b": 2, "duo/c": 1 }]);
     const after = await resolveBundle(t.db, f.projectId, "duo", "staging", { subject: "s-1" });
@@ -69,7 +69,7 @@ describe("a bundle's experiment", () => {
     await startExperiment(f.ctx(f.approver), x.members[0]!.experiment);
     await stopExperiment(f.ctx(f.approver), x.members[1]!.experiment, { decision: { keep: "control" }, reason: "no" });
     for (const m of x.members) expect((await getExperiment(t.db, f.projectId, m.experiment)).status).toBe("stopped");
-    const bundle = await getBundle(t.db, f.projectId, "keep");
+    const bundle = await getBundleRow(t.db, f.projectId, "keep");
     expect(await bundleReleasesIn(t.db, bundle.id, (await getEnvironment(t.db, f.projectId, "staging")).id)).toEqual(
       [],
     );

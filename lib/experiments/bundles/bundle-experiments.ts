@@ -13,7 +13,7 @@ import { AppError, isAppError } from "../../errors";
 import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
 import { versionNumber } from "../../number-params";
-import { assertCoversMembers, getBundle } from "../../release/bundles/bundles";
+import { assertCoversMembers, getBundleRow } from "../../release/bundles/bundles";
 import { environmentNameSchema } from "../../release/environments";
 import { bundleGroupsOf } from "./bundle-list";
 import { experimentModes } from "../definition";
@@ -101,7 +101,7 @@ export async function createBundleExperiment(ctx: DomainContext, name: string, i
     throw new AppError("unprocessable", "mode: a bundle's experiment is fixed or sequential, not a bandit", {
       field: "mode",
     });
-  const bundle = await getBundle(ctx.db, ctx.projectId, name);
+  const bundle = await getBundleRow(ctx.db, ctx.projectId, name);
   arms.forEach((a, i) => {
     try {
       assertCoversMembers(bundle, a.versions);

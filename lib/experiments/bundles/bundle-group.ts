@@ -11,7 +11,7 @@ import { experiments } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { AppError, isUniqueViolation } from "../../errors";
 import { BufferedEvents } from "../../announcements";
-import { getBundle, releaseBundle } from "../../release/bundles/bundles";
+import { getBundleRow, releaseBundle } from "../../release/bundles/bundles";
 import { liveDeployment } from "../../release/deployments";
 import { personConfirmed } from "../../release/plan/plan-rolled-back";
 import { refreshAfterChange } from "../analysis/decisions";
@@ -154,7 +154,7 @@ async function shipArm(
   data: Parameters<typeof stopGroup>[2],
 ) {
   const mark = e.bundle!;
-  const bundle = await getBundle(tx, ctx.projectId, mark.name);
+  const bundle = await getBundleRow(tx, ctx.projectId, mark.name);
   const versions: Record<string, number> = {};
   for (const p of bundle.members) {
     const own = members.find((m) => m.promptId === p.id)?.variants.find((v) => v.key === key);

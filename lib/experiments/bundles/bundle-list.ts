@@ -3,7 +3,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { environments, experiments } from "../../../db/schema";
-import { getBundle } from "../../release/bundles/bundles";
+import { getBundleRow } from "../../release/bundles/bundles";
 
 /**
  * The groups of a bundle's experiments or rollouts, newest first (at most 20 rows: a group once per
@@ -16,7 +16,7 @@ export async function bundleGroupsOf(
   kind: "experiment" | "rollout",
   environment?: string,
 ): Promise<{ bundle: string; groups: string[] }> {
-  const bundle = await getBundle(db, projectId, name);
+  const bundle = await getBundleRow(db, projectId, name);
   const where: SQL[] = [
     eq(experiments.projectId, projectId),
     eq(experiments.kind, kind),

@@ -14,14 +14,14 @@ import {
   runningExperiment,
 } from "../../../test/experiments-fixture";
 import { ingestEvents } from "../../ingest/ingest";
-import { bundleReleasesIn, createBundle, getBundle, releaseBundle } from "../../release/bundles/bundles";
+import { bundleReleasesIn, createBundle, getBundleRow, releaseBundle } from "../../release/bundles/bundles";
 import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
 import { promoteVersion } from "../../release/promote";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleRollout, listBundleRollouts } from "./bundle-rollouts";
 import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
-import { readRollout } from "./rollout-reads";
+import { getRollout } from "./rollout-reads";
 import { stopExperiment } from "../stop";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
@@ -89,7 +89,7 @@ describe("a bundle's guarded rollout", () => {
     expect(onNew.length / subjects.length).toBeLessThan(0.14);
     // A move on one member is a move of the group.
     await actOnRollout(f.ctx(f.approver), r.members[1]!.rollout, "pause", { reason: "checking a ticket" });
-    expect((await readRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("paused");
+    expect((await getRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("paused");
     await actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "resume", { reason: "fine" });
     // Nothing read yet: the job waits, and says so.
     const waiting = await tickRollouts(t.db, noEvents);
@@ -109,7 +109,7 @@ describe("a bundle's guarded rollout", () => {
     expect(listed!.decisions.map((d) => d.action)).toEqual(["start", "pause", "resume", "advance"]);
     // The last step releases the bundle once, with every member's version.
     expect((await tickRollouts(t.db, noEvents)).filter((x) => x.action === "complete")).toHaveLength(1);
-    const bundle = await getBundle(t.db, f.projectId, "crew");
+    const bundle = await getBundleRow(t.db, f.projectId, "crew");
     const env = await getEnvironment(t.db, f.projectId, "staging");
     const releases = await bundleReleasesIn(t.db, bundle.id, env.id);
     expect(releases).toHaveLength(1);
@@ -140,7 +140,7 @@ describe("a bundle's guarded rollout", () => {
     await ingestEvents(t.db, f.projectId, { events });
     const ticks = await tickRollouts(t.db, noEvents);
     expect(ticks.find((x) => x.action === "rollback")?.reason).toMatch(/^bad\/b: latency_ms/);
-    for (const m of r.members) expect((await readRollout(t.db, f.projectId, m.rollout)).status).toBe("rolled_back");
+    for (const m of r.members) expect((await getRollout(t.db, f.projectId, m.rollout)).status).toBe("rolled_back");
     const after = await resolveBundle(t.db, f.projectId, "bad", "staging", { subject: "s-3" });
     expect(Object.values(after.prompts).map((p) => p.version)).toEqual([1, 1, 1]);
   });
@@ -187,7 +187,7 @@ describe("a bundle's guarded rollout", () => {
       "This rollout is part of bundle solo's rollout: advance the bundle's rollout to complete every member at once.",
     ]);
     await promoteVersion(f.ctx(f.approver), "solo/a", { environment: "staging", version: 2 });
-    for (const m of r.members) expect((await readRollout(t.db, f.projectId, m.rollout)).status).toBe("stopped");
+    for (const m of r.members) expect((await getRollout(t.db, f.projectId, m.rollout)).status).toBe("stopped");
     const after = await resolveBundle(t.db, f.projectId, "solo", "staging", { subject: "s-4" });
     expect(Object.values(after.prompts).map((p) => p.version)).toEqual([2, 1, 1]);
     expect(after.rollout).toBeNull();
@@ -225,12 +225,12 @@ describe("a bundle's guarded rollout", () => {
     const held = (await tickRollouts(t.db, noEvents)).find((x) => r.members.some((m) => m.rollout === x.rolloutId));
     expect(held).toMatchObject({ action: "wait" });
     expect(held!.reason).toContain("completing changes what experiment “Shorter page” on host/page serves");
-    expect((await readRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("running");
+    expect((await getRollout(t.db, f.projectId, r.members[0]!.rollout)).status).toBe("running");
     const advance = { reason: "members held" };
     const asked = await fixtures.failure(actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "advance", advance));
     expect(asked.code).toBe("experiment_running");
     await actOnRollout(f.ctx(f.approver), r.members[0]!.rollout, "advance", { ...advance, experimentAction: "stop" });
-    expect((await readRollout(t.db, f.projectId, r.members[1]!.rollout)).status).toBe("completed");
+    expect((await getRollout(t.db, f.projectId, r.members[1]!.rollout)).status).toBe("completed");
     expect((await getExperiment(t.db, f.projectId, page.id)).status).toBe("stopped");
   });
 });

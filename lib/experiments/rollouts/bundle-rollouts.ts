@@ -12,7 +12,7 @@ import type { Db } from "../../../db/client";
 import { AppError, isUniqueViolation } from "../../errors";
 import { promptNameSchema } from "../../registry/names";
 import { versionNumber } from "../../number-params";
-import { assertCoversMembers, getBundle, lockedBundle, lockMembers } from "../../release/bundles/bundles";
+import { assertCoversMembers, getBundleRow, lockedBundle, lockMembers } from "../../release/bundles/bundles";
 import { liveDeployment } from "../../release/deployments";
 import { getEnvironment } from "../../release/environments";
 import type { ReleasePlan } from "../../release/plan/plan";
@@ -106,7 +106,7 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
   });
-  assertCoversMembers(await getBundle(ctx.db, ctx.projectId, name), data.versions);
+  assertCoversMembers(await getBundleRow(ctx.db, ctx.projectId, name), data.versions);
   const steps = stepsFor(data, env);
   const now = ctx.now?.() ?? new Date();
   const group = randomUUID();

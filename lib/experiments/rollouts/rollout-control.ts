@@ -13,7 +13,7 @@ import { actOnGroup } from "./rollout-group";
 import { lockRunning, moveLocked, type Automatic } from "./rollout-step";
 import { NEW, rolloutDto, rolloutStatus } from "./rollout-state";
 import { stopExperiment } from "../stop";
-import { getRollout, readOf, rolloutReadings, storedReading } from "./rollout-reads";
+import { getRolloutExperiment, readOf, rolloutReadings, storedReading } from "./rollout-reads";
 import type { Experiment } from "../store";
 
 export const rolloutActions = ["pause", "resume", "advance", "rollback"] as const;
@@ -61,7 +61,7 @@ export async function actOnRollout(
       { field: "experimentAction" },
     );
   // experiment.manage and the rollout's environment's rule are the wrapper's (rollouts endpoints' rolloutTarget).
-  const e = await getRollout(ctx.db, ctx.projectId, id);
+  const e = await getRolloutExperiment(ctx.db, ctx.projectId, id);
   assertRunning(e, action);
   // A person's advance or rollback is logged with what the guardrails read at that moment, as the job's are.
   // A read that fails never holds a rollback (or an advance) back: the move is logged without it.
@@ -72,7 +72,7 @@ export async function actOnRollout(
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
   if (e.bundle) {
     await actOnGroup(ctx, e, action, reason, auto, experimentAction);
-    return rolloutDto(await getRollout(ctx.db, ctx.projectId, id));
+    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
   }
   // The job decided on a step: if a person moved it meanwhile, their move stands.
   if (auto.step !== undefined && auto.step !== e.rollout!.step)
@@ -87,7 +87,7 @@ export async function actOnRollout(
       { decision: { keep: "control" }, reason },
       { guardrails, read, also: auto.also, rollout: true },
     );
-    return rolloutDto(await getRollout(ctx.db, ctx.projectId, id));
+    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
@@ -97,14 +97,14 @@ export async function actOnRollout(
       { decision: { ship: NEW }, reason, experimentAction },
       { guardrails, read, rollout: true },
     );
-    return rolloutDto(await getRollout(ctx.db, ctx.projectId, id));
+    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
   }
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {
     await lockRunning(tx, e);
     return moveLocked(withTx(ctx, tx), e, action, { reason, guardrails, read, now });
   });
-  const changed = await getRollout(ctx.db, ctx.projectId, id);
+  const changed = await getRolloutExperiment(ctx.db, ctx.projectId, id);
   if (action === "advance") await announce(ctx, changed, seq);
   return rolloutDto(changed);
 }

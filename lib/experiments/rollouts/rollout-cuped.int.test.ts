@@ -9,7 +9,7 @@ import { chooseArm } from "../../runtime/experiment-arms";
 import { loadResolved } from "../../runtime/load";
 import { experimentResults } from "../analysis/results";
 import { tickRollouts } from "./rollout-job";
-import { readRollout, rolloutReadings } from "./rollout-reads";
+import { getRollout, rolloutReadings } from "./rollout-reads";
 import { startRollout } from "./rollouts";
 import { f, mulberry, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
@@ -111,11 +111,11 @@ describe("CUPED on a guarded rollout's guardrails", () => {
     expect(cost).toMatchObject({ metric: "cost_usd", cuped: null, lift: raw.cost_usd!.lift, ci: raw.cost_usd!.ci });
 
     // The API's read carries it, and the job rolls back on it.
-    const read = await readRollout(t.db, f.projectId, id);
+    const read = await getRollout(t.db, f.projectId, id);
     expect(read.current!.guardrails[0]!.cuped).toEqual(latency!.cuped);
     const ticks = await tickRollouts(t.db, noEvents);
     expect(ticks.find((x) => x.rolloutId === id)).toMatchObject({ action: "rollback" });
-    const after = await readRollout(t.db, f.projectId, id);
+    const after = await getRollout(t.db, f.projectId, id);
     expect(after.status).toBe("rolled_back");
     expect(after.decisions.at(-1)!.guardrails[0]).toMatchObject({ metric: "latency_ms", significant: true });
   });
@@ -136,6 +136,6 @@ describe("CUPED on a guarded rollout's guardrails", () => {
     expect(reading.guardrails[0]!.lift!).toBeGreaterThan(0);
     const ticks = await tickRollouts(t.db, noEvents);
     expect(ticks.find((x) => x.rolloutId === id)).toMatchObject({ action: "wait" });
-    expect((await readRollout(t.db, f.projectId, id)).status).toBe("running");
+    expect((await getRollout(t.db, f.projectId, id)).status).toBe("running");
   });
 });

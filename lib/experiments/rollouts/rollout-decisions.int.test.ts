@@ -10,7 +10,7 @@ import { chooseArm } from "../../runtime/experiment-arms";
 import { loadResolved } from "../../runtime/load";
 import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
-import { readRollout } from "./rollout-reads";
+import { getRollout } from "./rollout-reads";
 import { startRollout } from "./rollouts";
 import { step } from "../../../test/rollout-steps";
 
@@ -68,7 +68,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
       action: "wait",
       reason: "waiting for data: no guardrail has a value on either version yet (latency_ms, thumbs)",
     });
-    let read = await readRollout(t.db, f.projectId, r.id);
+    let read = await getRollout(t.db, f.projectId, r.id);
     expect(read.lastCheck).toMatchObject({ reason: expect.stringMatching(/^waiting for data/) });
     expect(read.lastCheck!.read.subjects.new).toBeGreaterThanOrEqual(20);
 
@@ -83,7 +83,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
       `too few subjects to tell: latency_ms has 0 of the 30 subjects per arm a step needs on the new version ` +
         `(latency_ms: ${live.live.subjects} subjects (${live.live.events} events) on the live version, 0 (0) on the new one)`,
     );
-    read = await readRollout(t.db, f.projectId, r.id);
+    read = await getRollout(t.db, f.projectId, r.id);
     expect(read.status).toBe("running");
     expect(read.step).toBe(0);
     const seen = read.lastCheck!.guardrails.find((g) => g.metric === "latency_ms")!;
@@ -95,7 +95,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
     const moved = await tickOf(r.id);
     expect(moved?.action).toBe("advance");
     expect(moved?.reason).toMatch(/not watched, no data on either version: thumbs$/);
-    read = await readRollout(t.db, f.projectId, r.id);
+    read = await getRollout(t.db, f.projectId, r.id);
     expect([read.step, read.percent, read.lastCheck]).toEqual([1, 50, null]);
     const decision = read.decisions.at(-1)!;
     expect(decision).toMatchObject({ action: "advance", by: "rollouts", automatic: true });
@@ -114,7 +114,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
 
     // A person's move keeps what was read at that moment too.
     await actOnRollout(f.ctx(f.approver), r.id, "advance", { reason: "support read the answers" });
-    const done = await readRollout(t.db, f.projectId, r.id);
+    const done = await getRollout(t.db, f.projectId, r.id);
     expect(done.status).toBe("completed");
     const last = done.decisions.at(-1)!;
     expect([last.action, last.automatic]).toEqual(["complete", false]);
@@ -140,7 +140,7 @@ describe("a rollout's decisions read what arrived, and say what they read", () =
     expect(tick?.reason).toMatch(
       /^latency_ms is worse by more than the margin of 10\.0% on the new version at step 1 of 2 \(50 %\): \d+\.\d% higher on the new version \(likely between \d+\.\d% and \d+\.\d% higher\)$/,
     );
-    const back = await readRollout(t.db, f.projectId, r.id);
+    const back = await getRollout(t.db, f.projectId, r.id);
     expect(back.status).toBe("rolled_back");
     const d = back.decisions.at(-1)!;
     expect(d.read!.subjects.live + d.read!.subjects.new).toBe(300);

@@ -9,7 +9,7 @@ import type { Db } from "../../../db/client";
 import { experiments } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { BufferedEvents } from "../../announcements";
-import { getBundle, releaseBundle } from "../../release/bundles/bundles";
+import { getBundleRow, releaseBundle } from "../../release/bundles/bundles";
 import type { ExperimentAction } from "../../release/composing";
 import { liveDeployment } from "../../release/deployments";
 import { announce } from "../phase";
@@ -107,7 +107,7 @@ async function completeGroup(tx: Db, g: Group) {
   const out: number[] = [];
   // Stopped before the release's deployments, so the deployment log's trigger leaves them to this decision.
   for (const m of members) await markStopped(tx, m.id, { ship: NEW, reason });
-  const bundle = await getBundle(tx, ctx.projectId, mark.name);
+  const bundle = await getBundleRow(tx, ctx.projectId, mark.name);
   const versions: Record<string, number> = {};
   for (const p of bundle.members) {
     const own = members.find((m) => m.promptId === p.id);

@@ -22,7 +22,7 @@ import { experimentResults } from "../analysis/results";
 import { getExperiment, variantsOf, type Experiment } from "../store";
 
 /** A rollout of this project, or 404 (an experiment that is not a rollout is not one). */
-export async function getRollout(db: Db, projectId: string, id: string): Promise<Experiment> {
+export async function getRolloutExperiment(db: Db, projectId: string, id: string): Promise<Experiment> {
   const e = await getExperiment(db, projectId, id);
   if (e.kind !== "rollout" || !e.rollout) throw new AppError("not_found", `No rollout with id ${id}.`);
   return e;
@@ -92,8 +92,8 @@ export const storedReading = (g: GuardrailInput): RolloutGuardrailReading => ({
  * A rollout with, while it runs, what its guardrails read so far; and, whatever its status, its sample-ratio check
  * (each subject against the share of the step it arrived at: rollout-srm.ts).
  */
-export async function readRollout(db: Db, projectId: string, id: string) {
-  const e = await getRollout(db, projectId, id);
+export async function getRollout(db: Db, projectId: string, id: string) {
+  const e = await getRolloutExperiment(db, projectId, id);
   const status = rolloutStatus(e);
   const running = status === "running" || status === "paused";
   const [current, sampleRatio] = await Promise.all([

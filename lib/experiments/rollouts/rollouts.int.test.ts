@@ -18,7 +18,7 @@ import { createExperiment, getExperiment } from "../store";
 import { setExperimentWeights, startExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { tickRollouts } from "./rollout-job";
-import { listPromptRollouts, readRollout } from "./rollout-reads";
+import { listPromptRollouts, getRollout } from "./rollout-reads";
 import { startRollout } from "./rollouts";
 import {
   arms,
@@ -73,7 +73,7 @@ describe("guarded rollouts", () => {
     ).toBe("conflict");
     // A person's release meanwhile ends it: "stopped", and nothing of it is served any more.
     await promoteVersion(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 3 });
-    expect((await readRollout(t.db, f.projectId, r.id)).status).toBe("stopped");
+    expect((await getRollout(t.db, f.projectId, r.id)).status).toBe("stopped");
     expect((await loadResolved(t.db, f.projectId, "ro-plan", "staging")).experiment).toBeNull();
   });
 
@@ -106,7 +106,7 @@ describe("guarded rollouts", () => {
     await traffic("ro-bad", 400, (v, rnd) => (v === 2 ? 300 : 200) + rnd() * 20, "bad");
     const ticks = await tickRollouts(t.db, noEvents);
     expect(ticks.find((x) => x.rolloutId === r.id)).toMatchObject({ action: "rollback" });
-    const after = await readRollout(t.db, f.projectId, r.id);
+    const after = await getRollout(t.db, f.projectId, r.id);
     expect(after).toMatchObject({ status: "rolled_back", percent: 0 });
     const last = after.decisions.at(-1)!;
     expect(last).toMatchObject({ action: "rollback", by: "rollouts", automatic: true, step: 0 });
@@ -137,12 +137,12 @@ describe("guarded rollouts", () => {
     await actOnRollout(f.ctx(f.approver), r.id, "resume", { reason: "they are ready" });
     await traffic("ro-good", 200, (_v, rnd) => 200 + rnd() * 20, "good1");
     expect((await tickRollouts(t.db, noEvents)).find((x) => x.rolloutId === r.id)).toMatchObject({ action: "advance" });
-    expect((await readRollout(t.db, f.projectId, r.id)).percent).toBe(50);
+    expect((await getRollout(t.db, f.projectId, r.id)).percent).toBe(50);
     await traffic("ro-good", 200, (_v, rnd) => 200 + rnd() * 20, "good2");
     expect((await tickRollouts(t.db, noEvents)).find((x) => x.rolloutId === r.id)).toMatchObject({
       action: "complete",
     });
-    const done = await readRollout(t.db, f.projectId, r.id);
+    const done = await getRollout(t.db, f.projectId, r.id);
     expect(done).toMatchObject({ status: "completed", percent: 100, current: null });
     expect(done.decisions.map((d) => d.action)).toEqual(["start", "pause", "resume", "advance", "complete"]);
     expect(await fixtures.liveVersion(t.db, f, "ro-good", "staging")).toBe(2);

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { listBundleReviews } from "./bundle-reviews";
-import { listBundles, bundleReleasesIn, getBundle, type BundleReleaseRow } from "./bundles";
+import { listBundles, bundleReleasesIn, getBundleRow, type BundleReleaseRow } from "./bundles";
 import { getEnvironment, listEnvironments } from "../environments";
 import { liveVersions } from "../deployments";
 import { planFor } from "../plan/plan-facts";
@@ -60,8 +60,8 @@ export const bundleReleaseDto = (r: BundleReleaseRow, environment: string) => ({
 });
 
 /** GET /api/v1/bundles/{name}: members, and per environment what each member serves and the bundle's releases. */
-export async function bundleView(db: Db, projectId: string, name: string) {
-  const bundle = await getBundle(db, projectId, name);
+export async function getBundle(db: Db, projectId: string, name: string) {
+  const bundle = await getBundleRow(db, projectId, name);
   const envs = await listEnvironments(db, projectId);
   const served = await Promise.all(bundle.members.map((m) => liveVersions(db, projectId, m.id)));
   const environments = [];
@@ -105,7 +105,7 @@ export async function bundlePlans(
   environment: string,
   versions: Record<string, number>,
 ): Promise<{ prompt: string; plan: ReleasePlan | null }[]> {
-  const bundle = await getBundle(db, projectId, name);
+  const bundle = await getBundleRow(db, projectId, name);
   const env = await getEnvironment(db, projectId, environment);
   const out = [];
   for (const m of bundle.members) {
@@ -118,13 +118,13 @@ export async function bundlePlans(
 /** The bundles page: each bundle with its members and, per environment, whether its latest release is what is served. */
 export async function bundlesOverview(db: Db, projectId: string) {
   const rows = await listBundles(db, projectId);
-  return Promise.all(rows.map(async (b) => (await bundleView(db, projectId, b.name)).bundle));
+  return Promise.all(rows.map(async (b) => (await getBundle(db, projectId, b.name)).bundle));
 }
 
 /** The bundle page: the bundle, and each member's versions (newest first) for the release form. */
 export async function bundleOverview(db: Db, projectId: string, name: string) {
-  const { bundle } = await bundleView(db, projectId, name);
-  const members = (await getBundle(db, projectId, name)).members;
+  const { bundle } = await getBundle(db, projectId, name);
+  const members = (await getBundleRow(db, projectId, name)).members;
   const versions = Object.fromEntries(
     await Promise.all(
       members.map(async (m) => [m.name, (await listVersions(db, m)).map((v) => v.version.version)] as const),

@@ -11,7 +11,7 @@ import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { bundleReviewPlans, breakingKeys } from "./bundle-review-plans";
 import { listBundleReviews, requestBundleReview } from "./bundle-reviews";
-import { createBundle, getBundle, releaseBundle } from "./bundles";
+import { createBundle, getBundleRow, releaseBundle } from "./bundles";
 import { updateEnvironmentRules } from "../environments";
 import { cancelReview, decideReview } from "../reviews/reviews";
 import { textPrompt } from "../../../test/contents";
@@ -64,7 +64,7 @@ describe("one review for a bundle release", () => {
     expect(d.review.id).toBe(r.reviews[1]!.id);
     expect(await statuses(r.reviews.map((m) => m.id))).toEqual(["approved", "approved"]);
     expect([await liveVersion(t.db, f, "crew/a", prod), await liveVersion(t.db, f, "crew/b", prod)]).toEqual([2, 2]);
-    const bundle = await getBundle(t.db, f.projectId, "crew");
+    const bundle = await getBundleRow(t.db, f.projectId, "crew");
     const releases = await t.db.select().from(bundleReleases).where(eq(bundleReleases.bundleId, bundle.id));
     expect(releases.sort((x, y) => y.id - x.id)[0]).toMatchObject({ versions: both, reason: "Approved review: ok" });
     expect((await listBundleReviews(t.db, f.projectId, "crew"))[0]).toMatchObject({ id: r.id, status: "approved" });

@@ -18,7 +18,7 @@ import { withTx, type DomainContext } from "../../context";
 import { promptNameSchema } from "../../registry/names";
 import { versionNumber } from "../../number-params";
 import { parseInput } from "../../validation";
-import { assertCoversMembers, getBundle, lockMembers } from "./bundles";
+import { assertCoversMembers, getBundleRow, lockMembers } from "./bundles";
 import { environmentNameSchema, getEnvironment } from "../environments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
@@ -90,7 +90,7 @@ export async function requestBundleReview(
   input: z.input<typeof requestBundleReviewInput>,
 ): Promise<BundleReviewView & { plans: { prompt: string; plan: ReleasePlan }[] }> {
   const data = parseInput(requestBundleReviewInput, input);
-  const bundle = await getBundle(ctx.db, ctx.projectId, name);
+  const bundle = await getBundleRow(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   assertCoversMembers(bundle, data.versions);
   const requestedBy = await responsibleUser(ctx);
@@ -107,7 +107,7 @@ export async function requestBundleReview(
   return { ...view, plans };
 }
 
-type Bundle = Awaited<ReturnType<typeof getBundle>>;
+type Bundle = Awaited<ReturnType<typeof getBundleRow>>;
 type Environment = Awaited<ReturnType<typeof getEnvironment>>;
 type RequestData = z.output<typeof requestBundleReviewInput>;
 type MemberPlan = { prompt: string; id: string; plan: ReleasePlan };
@@ -208,7 +208,7 @@ export async function listBundleReviews(
   name: string,
   opts: { id?: string; limit?: number } = {},
 ): Promise<BundleReviewView[]> {
-  const bundle = await getBundle(db, projectId, name);
+  const bundle = await getBundleRow(db, projectId, name);
   const groups = await db
     .select({ review: bundleReviews, environment: environments.name })
     .from(bundleReviews)

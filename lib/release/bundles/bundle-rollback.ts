@@ -11,7 +11,7 @@ import type { PromptRow } from "../../registry/prompts";
 import { parseInput } from "../../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
 import { BufferedEvents } from "../../announcements";
-import { bundleReleasesIn, getBundle, lockMembers, type Bundle } from "./bundles";
+import { bundleReleasesIn, getBundleRow, lockMembers, type Bundle } from "./bundles";
 import { experimentActionInput } from "../composing";
 import { liveDeployment } from "../deployments";
 import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "../environments";
@@ -38,7 +38,7 @@ export async function rollbackBundle(
   input: z.input<typeof rollbackBundleInput>,
 ): Promise<BundleReleaseRow> {
   const data = parseInput(rollbackBundleInput, input);
-  const bundle = await getBundle(ctx.db, ctx.projectId, name);
+  const bundle = await getBundleRow(ctx.db, ctx.projectId, name);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   const buffer = new BufferedEvents();
   const row = await ctx.db.transaction(async (tx) => {

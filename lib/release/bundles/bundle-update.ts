@@ -10,7 +10,7 @@ import { recordAudit } from "../../audit/record";
 import type { DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
 import { parseInput } from "../../validation";
-import { bundleDescriptionSchema, createBundleInput, getBundle, type Bundle } from "./bundles";
+import { bundleDescriptionSchema, createBundleInput, getBundleRow, type Bundle } from "./bundles";
 
 export const updateBundleInput = z.object({
   prompts: createBundleInput.shape.prompts,
@@ -33,7 +33,7 @@ export async function updateBundle(
       .from(bundles)
       .where(and(eq(bundles.projectId, ctx.projectId), eq(bundles.name, name)))
       .for("update");
-    const before = await getBundle(tx, ctx.projectId, name);
+    const before = await getBundleRow(tx, ctx.projectId, name);
     const description = data.description ?? before.description;
     if (description !== before.description)
       await tx.update(bundles).set({ description }).where(eq(bundles.id, before.id));

@@ -8,7 +8,7 @@ import { f, t, withReleaseDatabase } from "../../../test/release-fixture";
 import { failure, liveVersion, promptWith } from "../../../test/domain-fixtures";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { updateBundle } from "./bundle-update";
-import { createBundle, getBundle, releaseBundle } from "./bundles";
+import { createBundle, getBundleRow, releaseBundle } from "./bundles";
 import { rollbackBundle } from "./bundle-rollback";
 import { updateEnvironmentRules } from "../environments";
 import { promoteVersion } from "../promote";
@@ -29,7 +29,7 @@ const versionsOf = async (environment: string) =>
 
 describe("a bundle", () => {
   it("is created from existing prompts, and refuses bad input naming it", async () => {
-    const b = await getBundle(t.db, f.projectId, "agent");
+    const b = await getBundleRow(t.db, f.projectId, "agent");
     expect(b.members.map((m) => m.name)).toEqual(["agent/system", "agent/tools"]);
     expect((await failure(createBundle(f.ctx(f.editor), { name: "agent", prompts: ["other"] }))).code).toBe("conflict");
     expect((await failure(createBundle(f.ctx(f.editor), { name: "x", prompts: ["nope"] }))).code).toBe("not_found");
@@ -128,10 +128,10 @@ describe("changing a bundle", () => {
   it("sets its members in order and its description, audited with both sides", async () => {
     await createBundle(f.ctx(f.editor), { name: "changing", prompts: ["other"], description: "first" });
     await updateBundle(f.ctx(f.editor), "changing", { prompts: ["agent/tools", "other"] });
-    let b = await getBundle(t.db, f.projectId, "changing");
+    let b = await getBundleRow(t.db, f.projectId, "changing");
     expect([b.members.map((m) => m.name), b.description]).toEqual([["agent/tools", "other"], "first"]);
     await updateBundle(f.ctx(f.editor), "changing", { prompts: ["other"], description: "second" });
-    b = await getBundle(t.db, f.projectId, "changing");
+    b = await getBundleRow(t.db, f.projectId, "changing");
     expect([b.members.map((m) => m.name), b.description]).toEqual([["other"], "second"]);
     const [row] = await t.db
       .select()
@@ -151,6 +151,6 @@ describe("changing a bundle", () => {
     expect((await failure(updateBundle(f.ctx(f.editor), "nobody", { prompts: ["other"] }))).code).toBe("not_found");
     const twice = await failure(updateBundle(f.ctx(f.editor), "changing", { prompts: ["other", "other"] }));
     expect([twice.code, twice.message]).toEqual(["invalid_input", "prompts must not name a prompt twice"]);
-    expect((await getBundle(t.db, f.projectId, "changing")).members.map((m) => m.name)).toEqual(["other"]);
+    expect((await getBundleRow(t.db, f.projectId, "changing")).members.map((m) => m.name)).toEqual(["other"]);
   });
 });

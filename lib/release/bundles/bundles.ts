@@ -73,7 +73,7 @@ export interface Bundle extends BundleRow {
 }
 
 /** A bundle with its members in their order; 404 when there is none of that name. */
-export async function getBundle(db: Db, projectId: string, name: string): Promise<Bundle> {
+export async function getBundleRow(db: Db, projectId: string, name: string): Promise<Bundle> {
   const [bundle] = await db
     .select()
     .from(bundles)
@@ -156,7 +156,7 @@ export async function lockedBundle(tx: Db, projectId: string, name: string): Pro
     .from(bundles)
     .where(and(eq(bundles.projectId, projectId), eq(bundles.name, name)))
     .for("share");
-  return getBundle(tx, projectId, name);
+  return getBundleRow(tx, projectId, name);
 }
 
 /** Locks every member (in one order, so two releases cannot deadlock). */
@@ -185,7 +185,7 @@ export async function releaseBundle(
   const data = parseInput(releaseBundleInput, input);
   const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
-  assertCoversMembers(await getBundle(ctx.db, ctx.projectId, name), data.versions);
+  assertCoversMembers(await getBundleRow(ctx.db, ctx.projectId, name), data.versions);
   const buffer = new BufferedEvents();
   const row = await ctx.db.transaction(async (tx) => {
     // The members as of the bundle's row lock (updateBundle takes it too): a change of members waits, or came first.

@@ -4,7 +4,7 @@ import { code, count, failure, recordingSink } from "../../../test/domain-fixtur
 import type { ChatContent, Content } from "../../registry/content";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion, getVersion } from "../../registry/versions";
-import { createDraft, discardDraft, draftDiffs, getDraft, listDrafts, mergeDraft, updateDraft } from "./drafts";
+import { createDraft, discardDraft, draftDiffs, getDraftRow, listDrafts, mergeDraft, updateDraft } from "./drafts";
 
 const lines = (...xs: string[]) => xs.join("\n");
 const base = lines("Line one", "Line two", "Line three", "Line four");
@@ -67,7 +67,7 @@ describe("draft copies", () => {
     expect(await code(updateDraft(f.ctx(f.approver), draft.id, { content: textContent("hijack") }))).toBe("forbidden");
     expect(await code(mergeDraft(f.ctx(f.editor2), draft.id, {}))).toBe("forbidden");
     expect(await code(discardDraft(f.ctx(f.editor2), draft.id))).toBe("forbidden");
-    expect((await getDraft(t.db, f.projectId, draft.id)).draft.content).toMatchObject({ template: "second" });
+    expect((await getDraftRow(t.db, f.projectId, draft.id)).draft.content).toMatchObject({ template: "second" });
     expect((await updateDraft(f.ctx(f.admin), draft.id, { content: textContent("by admin") })).content).toMatchObject({
       template: "by admin",
     });
@@ -93,7 +93,7 @@ describe("merging a draft", () => {
       content: { template: lines("Line one", "Line 2", "Line three", "Line four") },
     });
     expect(sink.events.map((e) => [e.action, e.version, e.committed])).toEqual([["version", 2, true]]);
-    expect((await getDraft(t.db, f.projectId, draft.id)).draft).toMatchObject({ mergedVersion: 2 });
+    expect((await getDraftRow(t.db, f.projectId, draft.id)).draft).toMatchObject({ mergedVersion: 2 });
     expect(await code(mergeDraft(f.ctx(f.editor), draft.id, {}))).toBe("conflict");
     expect(await code(updateDraft(f.ctx(f.editor), draft.id, { content: textContent("after merge") }))).toBe(
       "conflict",
@@ -135,7 +135,10 @@ describe("merging a draft", () => {
     );
     expect({ versions: await count(t.db, "prompt_versions"), audit: await count(t.db, "audit_log") }).toEqual(before);
     expect((await latest("clash")).prompt.latestVersion).toBe(2);
-    expect((await getDraft(t.db, f.projectId, draft.id)).draft).toMatchObject({ closedAt: null, mergedVersion: null });
+    expect((await getDraftRow(t.db, f.projectId, draft.id)).draft).toMatchObject({
+      closedAt: null,
+      mergedVersion: null,
+    });
 
     const resolved = lines("Line one", "Line two, both ways", "Line three", "Line four");
     await updateDraft(f.ctx(f.editor), draft.id, { content: textContent(resolved), baseVersion: 2 });
@@ -187,7 +190,7 @@ describe("merging a draft", () => {
     const err = await failure(mergeDraft(f.ctx(f.editor), draft.id, {}));
     expect(err).toMatchObject({ code: "unprocessable", details: { undeclared: ["stranger"] } });
     expect((await latest("validated")).prompt.latestVersion).toBe(1);
-    expect((await getDraft(t.db, f.projectId, draft.id)).draft.closedAt).toBeNull();
+    expect((await getDraftRow(t.db, f.projectId, draft.id)).draft.closedAt).toBeNull();
   });
 
   it("two drafts merged at once never overwrite each other", async () => {
@@ -212,7 +215,7 @@ describe("merging a draft", () => {
     ]).toContainEqual([ra, rb].sort());
     if (ra === "conflict" || rb === "conflict") {
       const loser = ra === "conflict" ? a : b;
-      const { draft } = await getDraft(t.db, f.projectId, loser.id);
+      const { draft } = await getDraftRow(t.db, f.projectId, loser.id);
       expect(draft.closedAt).toBeNull();
       await mergeDraft(f.ctx(loser.id === a.id ? f.editor : f.editor2), loser.id, {});
     }

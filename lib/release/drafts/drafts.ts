@@ -61,7 +61,7 @@ export async function createDraft(
   }
 }
 
-export async function getDraft(db: Db, projectId: string, id: string) {
+export async function getDraftRow(db: Db, projectId: string, id: string) {
   if (!isUuid(id)) throw new AppError("not_found", `No draft with id ${id}.`);
   const [row] = await db
     .select({ draft: drafts, prompt: prompts, ownerName: users.name })
@@ -110,7 +110,7 @@ export async function updateDraft(
   id: string,
   input: z.input<typeof updateDraftInput>,
 ): Promise<DraftRow> {
-  const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
+  const { draft, prompt } = await getDraftRow(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const content = parseInput(contentSchema, input.content, "content");
   assertSameKind(prompt.name, draft.content, content);
@@ -125,7 +125,7 @@ export async function updateDraft(
 
 /** The draft against its base, and against the latest version. */
 export async function draftDiffs(db: Db, projectId: string, id: string) {
-  const { draft, prompt } = await getDraft(db, projectId, id);
+  const { draft, prompt } = await getDraftRow(db, projectId, id);
   const [base, latest] = await readTogether(db, [
     () => getVersion(db, prompt, draft.baseVersion),
     () => getVersion(db, prompt, prompt.latestVersion),
@@ -165,7 +165,7 @@ export function mergeConflictOf(e: unknown): MergeConflictDetails | null {
  */
 export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<typeof mergeDraftInput>) {
   const data = parseInput(mergeDraftInput, input);
-  const { draft, prompt } = await getDraft(ctx.db, ctx.projectId, id);
+  const { draft, prompt } = await getDraftRow(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   const ours = draft.content;
   let content = ours;
@@ -206,7 +206,7 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
 }
 
 export async function discardDraft(ctx: DomainContext, id: string) {
-  const { draft } = await getDraft(ctx.db, ctx.projectId, id);
+  const { draft } = await getDraftRow(ctx.db, ctx.projectId, id);
   assertEditable(ctx, draft);
   await ctx.db.update(drafts).set({ closedAt: new Date(), updatedAt: new Date() }).where(eq(drafts.id, id));
   await recordAudit(ctx.db, {

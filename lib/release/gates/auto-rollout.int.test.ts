@@ -9,7 +9,7 @@ import { liveVersion } from "../../../test/domain-fixtures";
 import { datasetId, deps, exact, f, run, t, withRunsDatabase } from "../../../test/eval-runs-fixture";
 import type { RunDeps } from "../../evaluation/runs";
 import { actOnRollout } from "../../experiments/rollouts/rollout-control";
-import { readRollout } from "../../experiments/rollouts/rollout-reads";
+import { getRollout } from "../../experiments/rollouts/rollout-reads";
 import { startRollout } from "../../experiments/rollouts/rollouts";
 import { autoPromote, type AutoPromoteDecision } from "./auto-promote";
 import { updateEnvironmentRules } from "../environments";
@@ -47,7 +47,7 @@ describe("auto-promote where every release is a guarded rollout", () => {
       rolloutId: expect.any(String),
       reason: `Auto-promote: evaluation run ${passing.id} scored 1.000 (threshold 0.95)`,
     });
-    const rollout = await readRollout(t.db, f.projectId, started!.rolloutId!);
+    const rollout = await getRollout(t.db, f.projectId, started!.rolloutId!);
     expect(rollout).toMatchObject({ status: "running", version: 3, liveVersion: 1, percent: 20, steps });
     expect(rollout.decisions).toEqual([
       expect.objectContaining({ action: "start", by: "auto-promote", automatic: true, reason: started!.reason }),
@@ -80,7 +80,7 @@ describe("auto-promote where every release is a guarded rollout", () => {
         reason: expect.stringMatching(/^no guarded rollout started: Version 3 was rolled back in staging/),
       },
     ]);
-    expect((await readRollout(t.db, f.projectId, rollout.id)).status).toBe("rolled_back");
+    expect((await getRollout(t.db, f.projectId, rollout.id)).status).toBe("rolled_back");
   });
 
   it("promotes as before once the rule is off", async () => {

@@ -5,7 +5,7 @@ import type { Db } from "../../../db/client";
 import { readTogether } from "../../../db/client";
 import { versionNumber } from "../../number-params";
 import { getPrompt } from "../../registry/prompts";
-import { listVersionLabels, versionLabelHistory } from "./version-labels";
+import { listVersionLabelRows, versionLabelHistory } from "./version-labels";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -44,7 +44,7 @@ export const versionLabelsResponse = z.object({
 
 /** A prompt's version labels as the prompt's page and detail show them: label → where it points. */
 export async function versionLabelsOf(db: Db, promptId: string): Promise<z.infer<typeof labelSchema>[]> {
-  return (await listVersionLabels(db, promptId)).map((l) => ({
+  return (await listVersionLabelRows(db, promptId)).map((l) => ({
     label: l.label,
     version: l.version,
     since: l.updatedAt.toISOString(),
@@ -53,7 +53,7 @@ export async function versionLabelsOf(db: Db, promptId: string): Promise<z.infer
 }
 
 /** GET /api/v1/prompts/{name}/version-labels. */
-export async function promptVersionLabels(db: Db, projectId: string, name: string) {
+export async function listVersionLabels(db: Db, projectId: string, name: string) {
   const prompt = await getPrompt(db, projectId, name);
   const [data, moves] = await readTogether(db, [
     () => versionLabelsOf(db, prompt.id),
@@ -71,5 +71,5 @@ export async function promptVersionLabels(db: Db, projectId: string, name: strin
   };
 }
 
-const _labels: (r: Awaited<ReturnType<typeof promptVersionLabels>>) => z.input<typeof versionLabelsResponse> = (r) => r;
+const _labels: (r: Awaited<ReturnType<typeof listVersionLabels>>) => z.input<typeof versionLabelsResponse> = (r) => r;
 void _labels;

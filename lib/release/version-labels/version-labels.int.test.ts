@@ -13,7 +13,7 @@ import { createEnvironment } from "../environments";
 import { promoteVersion } from "../promote";
 import {
   findLabelTarget,
-  listVersionLabels,
+  listVersionLabelRows,
   removeVersionLabel,
   setVersionLabel,
   versionLabelHistory,
@@ -75,9 +75,9 @@ describe("version labels", () => {
     // Labels change what no environment serves: no deployment was written for them.
     expect(await live("lab", "production")).toBeUndefined();
     expect(await live("lab", "staging")).toBe(2);
-    expect((await listVersionLabels(t.db, (await getPrompt(t.db, f.projectId, "lab")).id)).map((l) => l.label)).toEqual(
-      ["v1.2"],
-    );
+    expect(
+      (await listVersionLabelRows(t.db, (await getPrompt(t.db, f.projectId, "lab")).id)).map((l) => l.label),
+    ).toEqual(["v1.2"]);
   });
 
   it("refuses environments' names, bad names, unknown or deleted versions, and those who may not edit the prompt", async () => {
@@ -181,7 +181,7 @@ describe("version labels", () => {
     await setVersionLabel(f.ctx(f.editor), "lab-arch", "pinned", 2);
     await archiveVersions(f.ctx(f.admin), prompt, [2], "test");
     expect(await target("lab-arch", "pinned")).toBeUndefined();
-    expect((await listVersionLabels(t.db, prompt.id)).map((l) => [l.label, l.version])).toEqual([["pinned", 2]]);
+    expect((await listVersionLabelRows(t.db, prompt.id)).map((l) => [l.label, l.version])).toEqual([["pinned", 2]]);
     await setVersionLabel(f.ctx(f.editor), "lab-arch", "pinned", 3);
     expect(await target("lab-arch", "pinned")).toEqual({ kind: "version", version: 3 });
   });

@@ -64,7 +64,7 @@ export async function findLabelTarget(
 }
 
 /** A prompt's version labels (deleted versions' included: the prompt page shows where each points). */
-export async function listVersionLabels(db: Db, promptId: string) {
+export async function listVersionLabelRows(db: Db, promptId: string) {
   return db
     .select({
       label: versionLabels.label,

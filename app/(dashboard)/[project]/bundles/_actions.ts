@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { createBundle, createBundleInput, releaseBundle, releaseBundleInput } from "@/lib/release/bundles/bundles";
 import { rollbackBundle, rollbackBundleInput } from "@/lib/release/bundles/bundle-rollback";
-import { bundlePlans, bundleReleaseDto, bundleView } from "@/lib/release/bundles/bundle-reads";
+import { bundlePlans, bundleReleaseDto, getBundle } from "@/lib/release/bundles/bundle-reads";
 import { createBundleRollout, createBundleRolloutInput } from "@/lib/experiments/rollouts/bundle-rollouts";
 import {
   requestBundleReview,
@@ -22,7 +22,7 @@ const name = z.string().min(1).max(100);
 export const createBundleAction = actionFrom(bundles.createBundle, createBundleInput, async (c, input) => {
   const b = await createBundle(c.domain, input);
   refresh(c);
-  return bundleView(c.db, c.project.id, b.name);
+  return getBundle(c.db, c.project.id, b.name);
 });
 
 /** Every member's release plan for the versions chosen in the form (nothing is written). */

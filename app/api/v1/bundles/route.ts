@@ -1,5 +1,5 @@
 import { createBundle, listBundles } from "@/lib/release/bundles/bundles";
-import { bundleView } from "@/lib/release/bundles/bundle-reads";
+import { getBundle } from "@/lib/release/bundles/bundle-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
 
@@ -9,7 +9,7 @@ export const GET = route(endpoints.listBundles, async ({ db, project }) =>
 
 export const POST = route(endpoints.createBundle, async ({ domain, db, project, body }) => {
   const b = await createBundle(domain, body);
-  return json(await bundleView(db, project.id, b.name), 201);
+  return json(await getBundle(db, project.id, b.name), 201);
 });
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

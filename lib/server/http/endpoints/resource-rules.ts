@@ -5,7 +5,7 @@ import "server-only";
 import { deployPermission } from "@/lib/auth/permissions";
 import { actorUserId, type DomainContext } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
-import { getRollout } from "@/lib/experiments/rollouts/rollout-reads";
+import { getRolloutExperiment } from "@/lib/experiments/rollouts/rollout-reads";
 import { getEnvironment } from "@/lib/release/environments";
 import { getReview } from "@/lib/release/reviews/reviews";
 import { resourceRule, type ResourceInput } from "../endpoint";
@@ -35,7 +35,7 @@ export const rolloutTarget = resourceRule(
   "the environment of the rollout moved (input.id)",
   async (ctx, input) => {
     if (typeof input.id !== "string") return undefined;
-    const rollout = await found(() => getRollout(ctx.db, ctx.projectId, input.id as string));
+    const rollout = await found(() => getRolloutExperiment(ctx.db, ctx.projectId, input.id as string));
     return rollout && found(() => getEnvironment(ctx.db, ctx.projectId, rollout.environment));
   },
   (env) => deployPermission(env),

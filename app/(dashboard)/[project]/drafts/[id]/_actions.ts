@@ -6,7 +6,7 @@ import { getPrompt } from "@/lib/registry/prompts";
 import { getVersion } from "@/lib/registry/versions";
 import {
   discardDraft,
-  getDraft,
+  getDraftRow,
   mergeConflictOf,
   mergeDraft,
   mergeDraftInput,
@@ -58,7 +58,7 @@ export const mergeDraftAction = actionFrom(
     } catch (e) {
       const d = mergeConflictOf(e);
       if (!d) throw e;
-      const { prompt } = await getDraft(c.db, c.project.id, input.id);
+      const { prompt } = await getDraftRow(c.db, c.project.id, input.id);
       const latest = await getVersion(c.db, await getPrompt(c.db, c.project.id, prompt.name), d.latestVersion);
       revalidatePath(`/${c.project.slug}`, "layout");
       const details: MergeConflictWithLatest = { ...d, latest: latest.content };

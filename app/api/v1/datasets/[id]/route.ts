@@ -1,9 +1,9 @@
-import { datasetDetail, datasetDto, deleteDataset, updateDataset } from "@/lib/evaluation/datasets";
+import { getDataset, datasetDto, deleteDataset, updateDataset } from "@/lib/evaluation/datasets";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/evaluation";
 
 export const GET = route(endpoints.getDataset, async ({ db, project, params }) =>
-  json(await datasetDetail(db, project.id, params.id)),
+  json(await getDataset(db, project.id, params.id)),
 );
 
 export const PATCH = route(endpoints.updateDataset, async ({ db, domain, params, body }) =>

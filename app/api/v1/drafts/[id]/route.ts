@@ -1,11 +1,11 @@
 import { discardDraft, updateDraft } from "@/lib/release/drafts/drafts";
 import { draftDto } from "@/lib/release/dto";
-import { draftDetail } from "@/lib/views/prompt-reads";
+import { getDraft } from "@/lib/views/prompt-reads";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/release";
 
 export const GET = route(endpoints.getDraft, async ({ db, project, params }) =>
-  json(await draftDetail(db, project.id, params.id)),
+  json(await getDraft(db, project.id, params.id)),
 );
 
 export const PUT = route(endpoints.updateDraft, async ({ domain, params, body }) =>
