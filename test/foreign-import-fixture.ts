@@ -7,7 +7,7 @@ import type { DomainContext } from "../lib/context";
 import type { ForeignImportReport } from "../lib/compat/import";
 import type { Fetcher } from "../lib/registry/import-source";
 import { getPrompt } from "../lib/registry/prompts";
-import { listVersions } from "../lib/registry/versions";
+import { listVersionRows } from "../lib/registry/versions";
 import { createEnvironment } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";
 import type { TestDatabase } from "./db";
@@ -71,7 +71,7 @@ export const firstReply = {
 /** An imported prompt and its versions, oldest first. */
 export async function versionsOf(name: string) {
   const prompt = await getPrompt(t.db, f.projectId, name);
-  return { prompt, versions: (await listVersions(t.db, prompt, { order: "asc" })).map((v) => v.version) };
+  return { prompt, versions: (await listVersionRows(t.db, prompt, { order: "asc" })).map((v) => v.version) };
 }
 
 /** A second run: it creates nothing, and reports support/reply's label for "guarded" (sourceId) without moving it. */

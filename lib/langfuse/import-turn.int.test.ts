@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { projectLeases } from "../../db/schema";
 import { failure } from "../../test/domain-fixtures";
 import { f, run, source, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
-import { listPrompts } from "../registry/prompts";
+import { listPromptRows } from "../registry/prompts";
 import { importFromLangfuse } from "./import";
 
 withLangfuseImport("import-turn");
@@ -30,7 +30,7 @@ describe("one Langfuse import per project at a time", () => {
         429,
         { limit: 1, retryAfterSeconds: 30 },
       ]);
-      expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
+      expect((await listPromptRows(t.db, f.projectId)).total).toBe(0);
       asker.abort();
       await expect(first).rejects.toThrow(/went away/);
       expect(await t.db.select().from(projectLeases).where(eq(projectLeases.projectId, f.projectId))).toEqual([]);

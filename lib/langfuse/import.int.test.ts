@@ -7,8 +7,8 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { code } from "../../test/domain-fixtures";
 import { byName, f, lf, run, source, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
-import { getPrompt, listPrompts } from "../registry/prompts";
-import { getVersion, listVersions } from "../registry/versions";
+import { getPrompt, listPromptRows } from "../registry/prompts";
+import { getVersion, listVersionRows } from "../registry/versions";
 import { listEnvironments, updateEnvironmentRules } from "../release/environments";
 import { getLangfusePrompt, listLangfusePrompts } from "./reads";
 import { langfuseListQuery } from "./mapping";
@@ -40,7 +40,7 @@ describe("importing a Langfuse project", () => {
       version: 2,
       from: null,
     });
-    expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
+    expect((await listPromptRows(t.db, f.projectId)).total).toBe(0);
     expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
   });
 
@@ -49,7 +49,7 @@ describe("importing a Langfuse project", () => {
     expect(r.totals).toMatchObject({ prompts: 5, imported: 4, skipped: 1 });
     const reply = await getPrompt(t.db, f.projectId, "support/Reply Bot");
     expect(reply.tags).toEqual(["support"]);
-    const versions = (await listVersions(t.db, reply, { order: "asc" })).map((v) => v.version);
+    const versions = (await listVersionRows(t.db, reply, { order: "asc" })).map((v) => v.version);
     expect(versions.map((v) => [v.version, v.commitMessage, v.authorLabel, v.createdAt.toISOString()])).toEqual([
       [1, "First draft", "cm5user0ann", "2026-03-02T09:15:04.120Z"],
       [2, "Friendlier", "cm5user0ann", "2026-03-05T10:59:58.001Z"],

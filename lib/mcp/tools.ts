@@ -10,7 +10,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprot
 import { z } from "zod";
 import { authorize, can, type Permission } from "../auth/permissions";
 import { versionDto } from "../registry/dto";
-import { listPrompts } from "../registry/prompt-list";
+import { listPromptRows } from "../registry/prompt-list";
 import { getPrompt } from "../registry/prompts";
 import { createVersion, getVersion, getPromptVersionDiff } from "../registry/versions";
 import { promptNameSchema } from "../registry/names";
@@ -35,7 +35,7 @@ export const mcpTools = {
     },
     async run(ctx: ToolContext, a: { query: string; limit?: number }) {
       // The prompt library's search (REST's GET /prompts?search=), in name order.
-      const { items } = await listPrompts(ctx.db, ctx.projectId, { search: a.query, limit: a.limit ?? 20 });
+      const { items } = await listPromptRows(ctx.db, ctx.projectId, { search: a.query, limit: a.limit ?? 20 });
       return items.map((p) => ({
         name: p.name,
         description: p.description,

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema";
 import { code, failure } from "../../test/domain-fixtures";
-import { createPrompt, getPrompt, listPrompts } from "./prompts";
-import { listVersions } from "./versions";
+import { createPrompt, getPrompt, listPromptRows } from "./prompts";
+import { listVersionRows } from "./versions";
 import { counts, f, refusedUnwritten, setUpRegistry, t, text } from "./registry.fixture";
 
 setUpRegistry();
@@ -57,7 +57,7 @@ describe("createPrompt validation", () => {
     );
     expect(results.sort()).toEqual(["conflict", "conflict", "conflict", "conflict", "conflict", "ok"]);
     const prompt = await getPrompt(t.db, f.projectId, "race/create");
-    expect((await listVersions(t.db, prompt)).map((r) => r.version.version)).toEqual([1]);
+    expect((await listVersionRows(t.db, prompt)).map((r) => r.version.version)).toEqual([1]);
   });
 
   it("an unparsable template is invalid_input naming the field, writing nothing", async () => {
@@ -138,8 +138,10 @@ describe("createPrompt validation", () => {
     expect(warnings).toEqual(["Variable spare is declared but never used"]);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.objectId, prompt.id));
     expect(audit.map((a) => a.action)).toEqual(["prompt.create"]);
-    expect((await listPrompts(t.db, f.projectId, { tag: "onboarding" })).items.map((p) => p.name)).toEqual(["welcome"]);
-    expect((await listPrompts(t.db, f.projectId, { folder: "support" })).items.map((p) => p.name)).toEqual([
+    expect((await listPromptRows(t.db, f.projectId, { tag: "onboarding" })).items.map((p) => p.name)).toEqual([
+      "welcome",
+    ]);
+    expect((await listPromptRows(t.db, f.projectId, { folder: "support" })).items.map((p) => p.name)).toEqual([
       "support/billing/refund-v2_x",
     ]);
   });

@@ -80,7 +80,7 @@ function conditions(projectId: string, q: z.output<typeof listPromptsInput>): SQ
   return where;
 }
 
-export async function listPrompts(db: Db, projectId: string, input: PromptListQuery = {}) {
+export async function listPromptRows(db: Db, projectId: string, input: PromptListQuery = {}) {
   const q = parseInput(listPromptsInput, input);
   const order =
     q.sort === "updated"
@@ -169,8 +169,8 @@ export async function lastEdits(db: Db, promptIds: string[]) {
 }
 
 /** GET /api/v1/prompts: a page of the library, each prompt with its owner and who last changed it. */
-export async function promptList(db: Db, projectId: string, input: PromptListQuery = {}) {
-  const page = await listPrompts(db, projectId, input);
+export async function listPrompts(db: Db, projectId: string, input: PromptListQuery = {}) {
+  const page = await listPromptRows(db, projectId, input);
   const edits = await lastEdits(
     db,
     page.items.map((p) => p.id),

@@ -164,9 +164,9 @@ export async function getPrompt(db: Db, projectId: string, name: string): Promis
 
 export {
   lastEdits,
-  listPrompts,
+  listPromptRows,
   listPromptsInput,
   promptFacets,
-  promptList,
+  listPrompts,
   type PromptListQuery,
 } from "./prompt-list";

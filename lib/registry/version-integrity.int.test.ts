@@ -6,7 +6,7 @@ import { queryRows } from "../../db/client";
 import { promptVersions } from "../../db/schema";
 import { refusal } from "../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "./prompts";
-import { createVersion, listVersions } from "./versions";
+import { createVersion, listVersionRows } from "./versions";
 import { f, setUpRegistry, t, text } from "./registry.fixture";
 
 setUpRegistry();
@@ -34,7 +34,7 @@ describe("version numbering", () => {
     expect(row).toEqual({ n: 31, distinct: 31, min: 1, max: 31, latest: 31 });
     // Every edit is stored exactly once, whatever number it got.
     const prompt = await getPrompt(t.db, f.projectId, "race/numbering");
-    const templates = (await listVersions(t.db, prompt, { order: "asc" })).map(
+    const templates = (await listVersionRows(t.db, prompt, { order: "asc" })).map(
       (r) => (r.version.content as { template: string }).template,
     );
     expect(templates.slice(1).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `edit ${i}`).sort());
@@ -78,6 +78,6 @@ describe("immutability enforced by the database", () => {
         )
       ).sqlstate,
     ).toBe("23505");
-    expect((await listVersions(t.db, prompt)).map((r) => r.version.version)).toEqual([1]);
+    expect((await listVersionRows(t.db, prompt)).map((r) => r.version.version)).toEqual([1]);
   });
 });

@@ -196,7 +196,11 @@ export async function getVersion(db: Db, prompt: PromptRow, version: number): Pr
   return row;
 }
 
-export async function listVersions(db: Db, prompt: PromptRow, opts: { limit?: number; order?: "asc" | "desc" } = {}) {
+export async function listVersionRows(
+  db: Db,
+  prompt: PromptRow,
+  opts: { limit?: number; order?: "asc" | "desc" } = {},
+) {
   return db
     .select({ version: promptVersions, authorName: users.name, authorEmail: users.email })
     .from(promptVersions)

@@ -5,7 +5,7 @@ import { isAuditAction } from "../audit/actions";
 import { listAudit } from "../audit/record";
 import { auditPromptNames } from "../audit/subjects";
 import { listMembers } from "../auth/projects";
-import { listPrompts } from "../registry/prompts";
+import { listPromptRows } from "../registry/prompts";
 
 export const activityPageSize = 50;
 
@@ -15,7 +15,7 @@ export async function activityOverview(
   query: { prompt?: string; user?: string; action?: string; before?: string },
 ) {
   const [prompts, members] = await Promise.all([
-    listPrompts(db, projectId, { limit: 200 }),
+    listPromptRows(db, projectId, { limit: 200 }),
     listMembers(db, projectId),
   ]);
   const promptById = new Map(prompts.items.map((p) => [p.id, p.name]));

@@ -3,14 +3,14 @@
 import type { Db } from "../../db/client";
 import { classifyDiff } from "../registry/changes/compat";
 import type { PromptRow } from "../registry/prompts";
-import { diffVersions, listVersions } from "../registry/versions";
+import { diffVersions, listVersionRows } from "../registry/versions";
 
 export async function diffOverview(db: Db, prompt: PromptRow, query: { from?: string; to?: string }) {
   const latest = prompt.latestVersion;
   const clamp = (n: number, fallback: number) => (Number.isInteger(n) && n >= 1 && n <= latest ? n : fallback);
   const to = clamp(Number(query.to), latest);
   const from = clamp(Number(query.from), Math.max(1, to - 1));
-  const [versions, diff] = await Promise.all([listVersions(db, prompt), diffVersions(db, prompt, from, to)]);
+  const [versions, diff] = await Promise.all([listVersionRows(db, prompt), diffVersions(db, prompt, from, to)]);
   return {
     from,
     to,

@@ -4,15 +4,15 @@ import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import type { Content } from "../registry/content";
 import { collectPartials } from "../registry/templates/partials";
-import { listPrompts, type PromptRow } from "../registry/prompts";
-import { getVersion, listVersions, loadPartialContents } from "../registry/versions";
+import { listPromptRows, type PromptRow } from "../registry/prompts";
+import { getVersion, listVersionRows, loadPartialContents } from "../registry/versions";
 import { liveVersions } from "../release/deployments";
 import { draftDiffs, getDraftRow } from "../release/drafts/drafts";
 
 async function editorContext(db: Db, projectId: string, content: Content, promptName: string) {
   const [partials, all] = await Promise.all([
     loadPartialContents(db, projectId, collectPartials(content)),
-    listPrompts(db, projectId, { limit: 200 }),
+    listPromptRows(db, projectId, { limit: 200 }),
   ]);
   return {
     partials: Object.fromEntries(partials),
@@ -36,7 +36,7 @@ export type EditQuery = { version?: string; from?: string; env?: string };
 export async function editOverview(db: Db, projectId: string, prompt: PromptRow, query: EditQuery) {
   const [live, rows] = await Promise.all([
     liveVersions(db, projectId, prompt.id),
-    listVersions(db, prompt, { limit: 500 }),
+    listVersionRows(db, prompt, { limit: 500 }),
   ]);
   const target = query.env === undefined ? undefined : live.find((e) => e.environment === query.env);
   const asked = Number(query.version ?? query.from);

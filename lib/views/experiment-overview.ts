@@ -11,7 +11,7 @@ import { liveExperimentResults } from "../experiments/analysis/decisions";
 import { getExperiment, type Experiment } from "../experiments/store";
 import { experimentDto } from "../experiments/dto";
 import { getPrompt } from "../registry/prompts";
-import { listVersions } from "../registry/versions";
+import { listVersionRows } from "../registry/versions";
 import { getEnvironment } from "../release/environments";
 
 const orNull = (err: unknown): null => {
@@ -66,7 +66,7 @@ export async function experimentOverview(
   const readMs = performance.now() - started;
   // The current phase is drawn up to the moment these results were read.
   const readAt = now().toISOString();
-  const versions = await listVersions(db, prompt, { limit: 500 });
+  const versions = await listVersionRows(db, prompt, { limit: 500 });
   const experiment = experimentDto(found);
   const messages: Record<number, string> = Object.fromEntries(
     versions

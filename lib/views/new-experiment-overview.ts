@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { listExperimentNamespaces } from "../experiments/namespaces";
-import { listPrompts } from "../registry/prompts";
+import { listPromptRows } from "../registry/prompts";
 import { listEnvironments } from "../release/environments";
 import { promptChoices } from "./prompt-choices";
 
@@ -14,7 +14,7 @@ export async function newExperimentOverview(
   query: { prompt?: string; environment?: string },
 ) {
   const [prompts, environments, namespaces] = await Promise.all([
-    listPrompts(db, projectId, { limit: 200 }),
+    listPromptRows(db, projectId, { limit: 200 }),
     listEnvironments(db, projectId),
     listExperimentNamespaces(db, projectId),
   ]);

@@ -2,7 +2,7 @@
 // serves now. Read by the new-experiment page and, when the form's prompt changes, by its action.
 import type { Db } from "../../db/client";
 import { getPrompt } from "../registry/prompts";
-import { listVersions } from "../registry/versions";
+import { listVersionRows } from "../registry/versions";
 import { liveVersions } from "../release/deployments";
 
 export type PromptChoices = {
@@ -15,7 +15,7 @@ export type PromptChoices = {
 export async function promptChoices(db: Db, projectId: string, name: string): Promise<PromptChoices> {
   const prompt = await getPrompt(db, projectId, name);
   const [versions, live] = await Promise.all([
-    listVersions(db, prompt, { limit: 200 }),
+    listVersionRows(db, prompt, { limit: 200 }),
     liveVersions(db, projectId, prompt.id),
   ]);
   return {

@@ -8,7 +8,7 @@ import { failure } from "../../test/domain-fixtures";
 import { base, f, servedPrompt, t, withExperimentsDatabase } from "../../test/experiments-fixture";
 import { startExperiment } from "../experiments/lifecycle";
 import { createExperiment } from "../experiments/store";
-import { createPrompt, listPrompts } from "../registry/prompts";
+import { createPrompt, listPromptRows } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promptLibrary } from "./prompt-library";
 
@@ -59,36 +59,38 @@ describe("the prompt library", () => {
   });
 
   it("filters by environment, status, owner, running experiment and open alert, with their flags", async () => {
-    expect(names(await listPrompts(t.db, f.projectId, { environment: "staging" }))).toEqual(["tested"]);
-    expect(names(await listPrompts(t.db, f.projectId, { status: "live" }))).toEqual(["alerted", "tested"]);
-    expect((await listPrompts(t.db, f.projectId, { status: "not_live" })).total).toBe(231);
-    expect(names(await listPrompts(t.db, f.projectId, { owner: f.admin.label.toUpperCase() }))).toEqual([
+    expect(names(await listPromptRows(t.db, f.projectId, { environment: "staging" }))).toEqual(["tested"]);
+    expect(names(await listPromptRows(t.db, f.projectId, { status: "live" }))).toEqual(["alerted", "tested"]);
+    expect((await listPromptRows(t.db, f.projectId, { status: "not_live" })).total).toBe(231);
+    expect(names(await listPromptRows(t.db, f.projectId, { owner: f.admin.label.toUpperCase() }))).toEqual([
       "refunds/reply",
     ]);
-    expect((await listPrompts(t.db, f.projectId, { owner: f.admin.id })).items[0]!.owner?.email).toBe(f.admin.label);
+    expect((await listPromptRows(t.db, f.projectId, { owner: f.admin.id })).items[0]!.owner?.email).toBe(f.admin.label);
     const running = await promptLibrary(t.db, f.projectId, { hasExperiment: true });
     expect(running.items.map((p) => [p.name, p.runningExperiments, p.openAlerts])).toEqual([["tested", 1, 0]]);
     const alerted = await promptLibrary(t.db, f.projectId, { hasAlert: true });
     expect(
       alerted.items.map((p) => [p.name, p.openAlerts, p.live.find((l) => l.environment === "production")]),
     ).toEqual([["alerted", 1, { environment: "production", version: 1 }]]);
-    expect((await listPrompts(t.db, f.projectId, { hasAlert: false })).total).toBe(232);
+    expect((await listPromptRows(t.db, f.projectId, { hasAlert: false })).total).toBe(232);
   });
 
   it("searches the latest version's text too, and sorts and pages", async () => {
-    expect(names(await listPrompts(t.db, f.projectId, { search: "late parcel" }))).toEqual(["refunds/reply"]);
-    expect(names(await listPrompts(t.db, f.projectId, { search: "100%" }))).toEqual([]);
-    expect(names(await listPrompts(t.db, f.projectId, { sort: "updated", limit: 1 }))).toEqual(["alerted"]);
-    expect(names(await listPrompts(t.db, f.projectId, { sort: "created", limit: 1 }))).toEqual(["alerted"]);
-    const second = await listPrompts(t.db, f.projectId, { folder: "bulk/odd", limit: 50, offset: 50 });
+    expect(names(await listPromptRows(t.db, f.projectId, { search: "late parcel" }))).toEqual(["refunds/reply"]);
+    expect(names(await listPromptRows(t.db, f.projectId, { search: "100%" }))).toEqual([]);
+    expect(names(await listPromptRows(t.db, f.projectId, { sort: "updated", limit: 1 }))).toEqual(["alerted"]);
+    expect(names(await listPromptRows(t.db, f.projectId, { sort: "created", limit: 1 }))).toEqual(["alerted"]);
+    const second = await listPromptRows(t.db, f.projectId, { folder: "bulk/odd", limit: 50, offset: 50 });
     expect(second.items[0]!.name).toBe("bulk/odd/p101");
     expect(second.total).toBe(115);
   });
 
   it("refuses bad filters, naming them", async () => {
-    expect((await failure(listPrompts(t.db, f.projectId, { status: "gone" as never }))).details?.field).toBe("status");
-    expect((await failure(listPrompts(t.db, f.projectId, { sort: "random" as never }))).details?.field).toBe("sort");
-    expect((await failure(listPrompts(t.db, f.projectId, { hasAlert: "yes" as never }))).details?.field).toBe(
+    expect((await failure(listPromptRows(t.db, f.projectId, { status: "gone" as never }))).details?.field).toBe(
+      "status",
+    );
+    expect((await failure(listPromptRows(t.db, f.projectId, { sort: "random" as never }))).details?.field).toBe("sort");
+    expect((await failure(listPromptRows(t.db, f.projectId, { hasAlert: "yes" as never }))).details?.field).toBe(
       "hasAlert",
     );
   });

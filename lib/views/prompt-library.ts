@@ -4,7 +4,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { readTogether, queryRows, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
-import { lastEdits, listPrompts, promptFacets, type PromptListQuery } from "../registry/prompts";
+import { lastEdits, listPromptRows, promptFacets, type PromptListQuery } from "../registry/prompts";
 import { liveVersionsMany } from "../release/deployments";
 import { listEnvironments } from "../release/environments";
 
@@ -22,7 +22,7 @@ export type PromptLibraryItem = {
 
 export async function promptLibrary(db: Db, projectId: string, query: PromptListQuery) {
   const [list, facets, environments] = await readTogether(db, [
-    () => listPrompts(db, projectId, query),
+    () => listPromptRows(db, projectId, query),
     () => promptFacets(db, projectId),
     () => listEnvironments(db, projectId),
   ]);

@@ -11,7 +11,7 @@ import { versionStats } from "../experiments/version-stats";
 import { connectionChoices } from "../llm/connections";
 import { archivedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
-import { listVersions } from "../registry/versions";
+import { listVersionRows } from "../registry/versions";
 import { listPromptComments } from "../release/reviews/comments";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "../release/deployments";
 import { listDrafts } from "../release/drafts/drafts";
@@ -32,7 +32,7 @@ export async function readPromptPage(
   const { db, projectId } = ctx;
   const name = prompt.name;
   return allOf({
-    versionRows: listVersions(db, prompt),
+    versionRows: listVersionRows(db, prompt),
     statuses: versionStatuses(db, prompt.id),
     live: liveVersions(db, projectId, prompt.id),
     history: deploymentHistory(db, projectId, prompt, { limit: 300 }),

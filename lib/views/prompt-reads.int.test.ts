@@ -5,7 +5,7 @@ import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { code, promptWith } from "../../test/domain-fixtures";
 import type { z } from "zod";
 import { promptListResponse, versionListResponse, versionResponse } from "../registry/dto";
-import { promptList } from "../registry/prompt-list";
+import { listPrompts } from "../registry/prompt-list";
 import { getPromptVersionDiff } from "../registry/versions";
 import { deploymentsResponse, promptDetailResponse } from "../release/dto";
 import { promoteVersion } from "../release/promote";
@@ -15,7 +15,7 @@ import {
   listPromptDrafts,
   listPromptReviews,
   getPromptVersion,
-  versionHistory,
+  listVersions,
   getVersionReleasePlan,
 } from "./prompt-reads";
 
@@ -41,7 +41,7 @@ describe("prompt read models", () => {
   });
 
   it("the history and one version carry their placement; the list its page", async () => {
-    const h = sent(versionListResponse, await versionHistory(t.db, f.projectId, "reads", { limit: 2 }));
+    const h = sent(versionListResponse, await listVersions(t.db, f.projectId, "reads", { limit: 2 }));
     expect(h.data.map((v) => [v.version, v.status])).toEqual([
       [3, "draft"],
       [2, "testing"],
@@ -51,7 +51,7 @@ describe("prompt read models", () => {
       liveIn: ["staging"],
       diff: expect.anything(),
     });
-    const list = sent(promptListResponse, await promptList(t.db, f.projectId, { search: "reads" }));
+    const list = sent(promptListResponse, await listPrompts(t.db, f.projectId, { search: "reads" }));
     expect(list.pagination).toEqual({ total: 1, limit: 50, offset: 0 });
     expect(list.data[0]).toMatchObject({ name: "reads", owner: { name: "editor" }, lastEditedBy: "editor" });
   });

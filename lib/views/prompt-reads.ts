@@ -6,7 +6,7 @@ import { readTogether, readEach, type Db } from "../../db/client";
 import { promptDto, versionDto } from "../registry/dto";
 import { versionParam } from "../number-params";
 import { getPrompt } from "../registry/prompts";
-import { getVersion, listVersions } from "../registry/versions";
+import { getVersion, listVersionRows } from "../registry/versions";
 import { parseInput } from "../validation";
 import { deploymentHistory, liveAt, liveVersions } from "../release/deployments";
 import { draftDto, reviewDto, deploymentDto } from "../release/dto";
@@ -48,10 +48,10 @@ export async function getPromptDetail(db: Db, projectId: string, name: string) {
 }
 
 /** GET /api/v1/prompts/{name}/versions: the history, newest first, each version with its placement. */
-export async function versionHistory(db: Db, projectId: string, name: string, opts: { limit?: number } = {}) {
+export async function listVersions(db: Db, projectId: string, name: string, opts: { limit?: number } = {}) {
   const prompt = await getPrompt(db, projectId, name);
   const [rows, statuses] = await readTogether(db, [
-    () => listVersions(db, prompt, { limit: opts.limit }),
+    () => listVersionRows(db, prompt, { limit: opts.limit }),
     () => versionStatuses(db, prompt.id),
   ]);
   return {

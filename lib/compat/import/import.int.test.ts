@@ -8,8 +8,8 @@ import { queryRows } from "../../../db/client";
 import { code, projectDatabaseForFile, type Fixture } from "../../../test/domain-fixtures";
 import type { TestDatabase } from "../../../test/db";
 import { importLimits } from "../../registry/imported";
-import { getPrompt, listPrompts } from "../../registry/prompts";
-import { listVersions } from "../../registry/versions";
+import { getPrompt, listPromptRows } from "../../registry/prompts";
+import { listVersionRows } from "../../registry/versions";
 import { renderContent } from "../../registry/templates/template";
 import { listEnvironments, updateEnvironmentRules } from "../../release/environments";
 import { findLabelTarget } from "../../release/version-labels/version-labels";
@@ -107,7 +107,7 @@ describe("importing another system's prompts", () => {
       ],
     });
     expect(r.totals).toMatchObject({ prompts: 3, imported: 3, refused: 1 });
-    expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
+    expect((await listPromptRows(t.db, f.projectId)).total).toBe(0);
     expect(await auditRows()).toBe(0);
   });
 
@@ -125,7 +125,7 @@ describe("importing another system's prompts", () => {
     ]);
     const prompt = await getPrompt(t.db, f.projectId, "support/reply");
     expect([prompt.description, prompt.tags]).toEqual(["Answers a ticket", ["support"]]);
-    const versions = (await listVersions(t.db, prompt, { order: "asc" })).map((v) => v.version);
+    const versions = (await listVersionRows(t.db, prompt, { order: "asc" })).map((v) => v.version);
     expect(versions.map((v) => [v.version, v.commitMessage, v.authorLabel, v.createdAt.toISOString()])).toEqual([
       [1, "First", "ada@example.com", at(1)],
       [2, "Chat", "PromptLayer import", at(2)],

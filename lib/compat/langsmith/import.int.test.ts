@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { code } from "../../../test/domain-fixtures";
 import { expectRerunIdle, f, firstReply, t, versionsOf, withForeignImport } from "../../../test/foreign-import-fixture";
 import { LangSmithServer } from "../../../test/langsmith-server";
-import { listPrompts } from "../../registry/prompts";
+import { listPromptRows } from "../../registry/prompts";
 import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
@@ -22,7 +22,7 @@ describe("importing a LangSmith workspace", () => {
     expect(r.prompts.map((p) => p.name).sort()).toEqual(["summarize", "support/reply"]);
     expect(ls.requests).toContain("GET /repos?limit=100&offset=1&is_archived=false");
     expect(ls.requests).toContain("GET /commits/acme/support--reply/?limit=100&offset=2");
-    expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
+    expect((await listPromptRows(t.db, f.projectId)).total).toBe(0);
   });
 
   it("copies every commit in order, converted, with its message, time and model", async () => {

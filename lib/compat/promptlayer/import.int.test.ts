@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { code } from "../../../test/domain-fixtures";
 import { expectRerunIdle, f, firstReply, t, versionsOf, withForeignImport } from "../../../test/foreign-import-fixture";
 import { PromptLayerServer } from "../../../test/promptlayer-server";
-import { listPrompts } from "../../registry/prompts";
+import { listPromptRows } from "../../registry/prompts";
 import { loadResolved } from "../../runtime/load";
 import { renderResolved } from "../../runtime/resolve";
 import { importFromPromptLayer } from "./import";
@@ -19,7 +19,7 @@ describe("importing a PromptLayer workspace", () => {
     const r = await run({ dryRun: true });
     expect(r.prompts.map((p) => p.name).sort()).toEqual(["describe-image", "summarize", "support/reply"]);
     expect(pl.requests).toContain("GET /prompt-templates?page=2&per_page=100");
-    expect((await listPrompts(t.db, f.projectId)).total).toBe(0);
+    expect((await listPromptRows(t.db, f.projectId)).total).toBe(0);
   });
 
   it("copies every version in order, converted, with its message, time and model", async () => {

@@ -5,7 +5,7 @@ import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { datasetItems, datasets, evalRuns, prompts as promptsTable } from "../../../db/schema";
 import { connectionChoices } from "../../llm/connections";
-import { listPrompts } from "../../registry/prompts";
+import { listPromptRows } from "../../registry/prompts";
 import { listEnvironments } from "../../release/environments";
 import { demoDatasetName, demoScorers } from "../demo-preset";
 import { listDatasets } from "../datasets/datasets";
@@ -98,7 +98,7 @@ async function baselineChoices(db: Db, projectId: string) {
 export async function newRunFormData(ctx: DomainContext) {
   const { db, projectId } = ctx;
   const [prompts, datasetRows, connections, baselines] = await Promise.all([
-    listPrompts(db, projectId, { limit: 200 }),
+    listPromptRows(db, projectId, { limit: 200 }),
     listDatasets(db, projectId),
     connectionChoices(ctx),
     baselineChoices(db, projectId),

@@ -8,7 +8,7 @@ import { getEnvironment, listEnvironments } from "../environments";
 import { liveVersions } from "../deployments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
-import { listVersions } from "../../registry/versions";
+import { listVersionRows } from "../../registry/versions";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -127,7 +127,7 @@ export async function bundleOverview(db: Db, projectId: string, name: string) {
   const members = (await getBundleRow(db, projectId, name)).members;
   const versions = Object.fromEntries(
     await Promise.all(
-      members.map(async (m) => [m.name, (await listVersions(db, m)).map((v) => v.version.version)] as const),
+      members.map(async (m) => [m.name, (await listVersionRows(db, m)).map((v) => v.version.version)] as const),
     ),
   );
   // Its reviews (one for every member that a release changes), the pending ones first to the eye.

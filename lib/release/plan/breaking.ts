@@ -7,7 +7,7 @@ import { classifyDiff, type Compatibility } from "../../registry/changes/compat"
 import { diffContent, type ContentDiff } from "../../registry/changes/diff";
 import type { PromptRow } from "../../registry/prompts";
 import { describeDiff } from "../../registry/changes/describe";
-import { getVersion, listVersions } from "../../registry/versions";
+import { getVersion, listVersionRows } from "../../registry/versions";
 import { liveDeployment } from "../deployments";
 import type { EnvironmentRow } from "../environments";
 
@@ -45,7 +45,7 @@ export async function releaseChanges(
   const authors =
     lo === hi
       ? []
-      : (await listVersions(db, prompt, { order: "asc", limit: 5000 }))
+      : (await listVersionRows(db, prompt, { order: "asc", limit: 5000 }))
           .filter((r) => r.version.version > lo && r.version.version <= hi)
           .slice(-50)
           .map((r) => ({

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { bundlesOverview } from "@/lib/release/bundles/bundle-reads";
-import { listPrompts } from "@/lib/registry/prompts";
+import { listPromptRows } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
 import { blockedReason } from "@/components/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -16,7 +16,7 @@ export default async function BundlesPage({ params }: ProjectPageProps) {
   const db = await getDb();
   const [bundles, prompts] = await Promise.all([
     bundlesOverview(db, ctx.project.id),
-    listPrompts(db, ctx.project.id, { limit: 200 }),
+    listPromptRows(db, ctx.project.id, { limit: 200 }),
   ]);
   return (
     <div className="flex flex-col gap-6">

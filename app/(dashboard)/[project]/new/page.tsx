@@ -1,6 +1,6 @@
 import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { listPrompts } from "@/lib/registry/prompts";
+import { listPromptRows } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
 import { blockedReason } from "@/components/permissions";
 import { NewPromptForm } from "./_components/new-prompt-form";
@@ -10,7 +10,7 @@ export const metadata = { title: "New prompt" };
 
 export default async function NewPromptPage({ params, searchParams }: ProjectPageProps<{ folder?: string }>) {
   const { slug, ctx } = await projectPage({ params });
-  const all = await listPrompts(await getDb(), ctx.project.id, { limit: 200 });
+  const all = await listPromptRows(await getDb(), ctx.project.id, { limit: 200 });
   const blocked = blockedReason(ctx.actor, "prompt.create");
   return (
     <div className="flex flex-col gap-4">

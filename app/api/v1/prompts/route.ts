@@ -1,10 +1,10 @@
 import { createdPromptDto } from "@/lib/registry/dto";
-import { createPrompt, promptList } from "@/lib/registry/prompts";
+import { createPrompt, listPrompts } from "@/lib/registry/prompts";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/registry";
 
 export const GET = route(endpoints.listPrompts, async ({ db, project, query }) =>
-  json(await promptList(db, project.id, query)),
+  json(await listPrompts(db, project.id, query)),
 );
 
 export const POST = route(endpoints.createPrompt, async ({ domain, body }) =>
