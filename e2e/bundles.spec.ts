@@ -5,7 +5,7 @@
 // when a member's changes break production's callers, the review and the release form list them and wait for a tick.
 import { requestBundleReview } from "../lib/release/bundles/bundle-reviews";
 import { createBundle } from "../lib/release/bundles/bundles";
-import { updateEnvironmentRules } from "../lib/release/environments";
+import { updateEnvironment } from "../lib/release/environments";
 import type { Page } from "@playwright/test";
 import type { Seeded } from "./fixtures";
 import { expect, screenshot, seedApiKey, seedDeploy, seedPrompt, signIn, signOut, systemCtx, test } from "./fixtures";
@@ -110,7 +110,7 @@ test("one review of a bundle: an editor asks once, an approver approves once, bo
 }) => {
   await seedMembers(seeded, ["crew/plan", "crew/act"]);
   await createBundle(systemCtx(seeded), { name: "crew", prompts: ["crew/plan", "crew/act"] });
-  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+  await updateEnvironment(systemCtx(seeded), "production", { requiresReview: true });
 
   // The editor may not release to production; the form offers one review of both members instead.
   await signIn(page, seeded.users.editor);
@@ -150,7 +150,7 @@ test("approving a bundle review lists each member's breaking changes and waits f
   seeded,
 }) => {
   await seedBreakingBundle(seeded, "desk", "Hello", "calm");
-  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+  await updateEnvironment(systemCtx(seeded), "production", { requiresReview: true });
   await requestBundleReview(systemCtx(seeded), "desk", {
     environment: "production",
     versions: { "desk/ask": 2, "desk/tone": 2 },

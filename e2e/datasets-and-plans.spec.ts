@@ -5,7 +5,7 @@
 // approver sees what is still missing before approving, and promotes to staging from the review.
 import type { Page } from "@playwright/test";
 import { recordRun } from "../lib/evaluation/runs/record";
-import { updateEnvironmentRules } from "../lib/release/environments";
+import { updateEnvironment } from "../lib/release/environments";
 import {
   checkedScreenshot,
   expect,
@@ -78,7 +78,7 @@ test("remove a gate item with its consequences, see the stale gate, undo; run th
     await recordRun(ctx, { prompt: "faq", version: v, dataset: ds.id, scorers: exact }, ({ input }) => ({
       text: `answer ${String(input.question).match(/\d/)![0]}`,
     }));
-  await updateEnvironmentRules(ctx, "production", {
+  await updateEnvironment(ctx, "production", {
     requiresReview: true,
     requiresLiveIn: "staging",
     evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 1, scorers: exact },
@@ -223,7 +223,7 @@ test("Run them starts the gate runs that the versions need, and they count once 
   const ctx = systemCtx(seeded);
   await seedPrompt(seeded, "faq", [questionVersion("Answer: {{question}}")], { live: ["production"] });
   const ds = await seedDataset(seeded, { name: "faq-gate", prompt: "faq", description: "" }, questions(2));
-  await updateEnvironmentRules(ctx, "production", {
+  await updateEnvironment(ctx, "production", {
     evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 1, scorers: exact },
   });
 

@@ -4,7 +4,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { getOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
-import { getEnvironment, updateEnvironmentRules } from "../lib/release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../lib/release/environments";
 import { normalizeGateScorers } from "../lib/scorers/gate";
 import {
   checkedScreenshot,
@@ -39,7 +39,7 @@ async function seed(seeded: Seeded) {
     ["release-checks", [item("Where is my order?"), item("I want a refund")]],
   ] as const)
     await seedDataset(seeded, { name, prompt: "qa" }, [...items]);
-  await updateEnvironmentRules(ctx, "staging", {
+  await updateEnvironment(ctx, "staging", {
     evaluationGate: { dataset: "release-checks", minScore: 0.8, maxDrop: 0.05, scorers: gateScorers },
   });
 }
@@ -200,7 +200,7 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   await expect(page.getByText("Saved the rules of staging.")).toBeVisible();
   // The form comes back from the server with what was saved: nothing left to save.
   await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
-  const env = await getEnvironment(seeded.database.db, seeded.projectId, "staging");
+  const env = await getEnvironmentRow(seeded.database.db, seeded.projectId, "staging");
   expect([env.gateMinScore, env.gateScorers]).toEqual([0.7, normalizeGateScorers(gateScorers)]);
 
   // Pinned to version 1, with a third scorer built in the form.
@@ -223,7 +223,7 @@ test("saving an environment's rules keeps its gate's scorers; the gate's items c
   await expect(staging.getByRole("button", { name: "Save rules" })).toBeDisabled();
   await expect(details).toHaveText("Gate scorers and items (3 scorers, items of version 1)");
   // An earlier save's message can still be the one showing: wait for the row itself.
-  const rules = () => getEnvironment(seeded.database.db, seeded.projectId, "staging");
+  const rules = () => getEnvironmentRow(seeded.database.db, seeded.projectId, "staging");
   const withLorem = normalizeGateScorers([...gateScorers, { type: "not_contains", value: ["lorem"] }]);
   await expect.poll(async () => rules().then((e) => [e.gateDatasetVersion, e.gateScorers])).toEqual([1, withLorem]);
 

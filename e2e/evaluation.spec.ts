@@ -2,7 +2,7 @@
 // server's LLM_BASE_URL points at): a model connection added and tested in Settings, the playground,
 // a CSV import (a bad row refused with its reason, then a good file), two runs watched to the end,
 // their comparison, and a promotion refused by the environment's evaluation gate.
-import { updateEnvironmentRules } from "../lib/release/environments";
+import { updateEnvironment } from "../lib/release/environments";
 import {
   checkedScreenshot,
   expect,
@@ -169,7 +169,7 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   // The gate: staging serves v1 (score 1.0); v2 scored 0. The promote dialog shows the plan before anyone
   // clicks: the evaluation step is missing, with the numbers, and the button stays disabled.
   await seedDeploy(seeded, "qa", "staging", 1);
-  await updateEnvironmentRules(systemCtx(seeded), "staging", {
+  await updateEnvironment(systemCtx(seeded), "staging", {
     evaluationGate: {
       dataset: "qa-basics",
       minScore: 0.8,

@@ -1,6 +1,6 @@
 // Who may run experiments, and the environment's rules: editors see experiments but not the buttons (and
 // why), and a ship the environment refuses names the rule while the experiment keeps running.
-import { updateEnvironmentRules } from "../lib/release/environments";
+import { updateEnvironment } from "../lib/release/environments";
 import { runningSplit, v1, v2 } from "./experiment-fixtures";
 import { expect, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
@@ -37,7 +37,7 @@ test("a ship the environment's rules refuse says which rule, and the experiment 
   // The experiment started before production required reviews (a start is checked against the rules too);
   // shipping is checked against the rules as they are now.
   const e = await runningSplit(seeded, "production", "Needs review");
-  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresReview: true });
+  await updateEnvironment(systemCtx(seeded), "production", { requiresReview: true });
 
   await signIn(page, seeded.users.admin);
   await page.goto(`/${seeded.slug}/experiments/${e.id}`);

@@ -11,7 +11,7 @@ import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion, getVersion } from "../lib/registry/versions";
 import { raiseAlert } from "../lib/evaluation/online/alerts";
 import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
-import { getEnvironment } from "../lib/release/environments";
+import { getEnvironmentRow } from "../lib/release/environments";
 import { noEvents } from "../lib/announcements";
 import { promoteVersion } from "../lib/release/promote";
 import { projectContext } from "../lib/context";
@@ -232,7 +232,7 @@ export async function seedOpenAlert(seeded: Seeded, prompt: string) {
     {
       projectId: seeded.projectId,
       promptId: (await getPrompt(db, seeded.projectId, prompt)).id,
-      environmentId: (await getEnvironment(db, seeded.projectId, "production")).id,
+      environmentId: (await getEnvironmentRow(db, seeded.projectId, "production")).id,
       ruleId: rule.id,
       kind: "regression",
       severity: "warning",

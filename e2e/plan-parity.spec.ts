@@ -2,7 +2,7 @@
 // the plan GET .../release-plan returns, step for step, before anyone clicks; and when the rules change while
 // the dialog is open, its promotion is refused by the server with the same message the API answers for the
 // same promotion (the plan is checked again under the lock), and nothing is deployed by either.
-import { updateEnvironmentRules } from "../lib/release/environments";
+import { updateEnvironment } from "../lib/release/environments";
 import { sentence } from "../lib/text";
 import { expect, seedApiKey, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
@@ -17,7 +17,7 @@ test("the promote dialog and the API show and enforce the same release plan", as
   await seedPrompt(seeded, "parity", [v("One."), v("Two."), v("Three.")], { live: ["staging"] });
   await seedDeploy(seeded, "parity", "staging", 3);
   await seedDeploy(seeded, "parity", "production", 1);
-  await updateEnvironmentRules(systemCtx(seeded), "production", { requiresLiveIn: "staging" });
+  await updateEnvironment(systemCtx(seeded), "production", { requiresLiveIn: "staging" });
   const admin = await seedApiKey(seeded, {
     name: "parity",
     scope: "admin",

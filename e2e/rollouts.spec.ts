@@ -3,7 +3,7 @@
 // makes the rollouts job roll it back at its first step, with an alert; then a harmless version with short steps,
 // advanced once by hand with a reason, reaches 100 % and becomes what production serves. An admin can make
 // every production release a guarded rollout: the promote dialog then says to start one.
-import { getEnvironment } from "../lib/release/environments";
+import { getEnvironmentRow } from "../lib/release/environments";
 import { loadResolved } from "../lib/runtime/load";
 import { expect, expectNoSeriousA11yViolations, hydrated, screenshot, seedPrompt, signIn, test } from "./fixtures";
 import { rolloutFormOpen, rolloutTraffic, startShortRollout, tickRollouts } from "./rollout-fixtures";
@@ -86,7 +86,7 @@ test("an admin makes every production release a guarded rollout; the promote dia
   await production.getByLabel("Steps (%)").press("Tab");
   await production.getByRole("button", { name: "Save rules" }).click();
   await expect(page.getByText("Saved the rules of production.")).toBeVisible();
-  const env = await getEnvironment(seeded.database.db, seeded.projectId, "production");
+  const env = await getEnvironmentRow(seeded.database.db, seeded.projectId, "production");
   expect(env.guardedRollout).toEqual({
     steps: [
       { percent: 10, minMinutes: 60, minSubjects: 100 },

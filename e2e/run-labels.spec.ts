@@ -6,7 +6,7 @@
 import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
 import { recordRun } from "../lib/evaluation/runs/record";
 import { createModelCaller } from "../lib/llm/caller";
-import { updateEnvironmentRules } from "../lib/release/environments";
+import { updateEnvironment } from "../lib/release/environments";
 import { createScorerModels } from "../lib/scorers";
 import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 import { seedDataset } from "./dataset-fixtures";
@@ -59,7 +59,7 @@ test("an editor labels a run's outputs; the gate and the rollback say how far th
   } finally {
     server.stop();
   }
-  await updateEnvironmentRules(ctx, "staging", {
+  await updateEnvironment(ctx, "staging", {
     evaluationGate: { dataset: ds.id, minScore: 0.5, maxDrop: 1, scorers: [judge] },
   });
   await putOnlineEvaluation(ctx, "graded-reply", {

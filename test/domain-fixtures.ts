@@ -13,7 +13,7 @@ import { createUser } from "../lib/auth/users";
 import { createPrompt, getPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { liveDeployment } from "../lib/release/deployments";
-import { getEnvironment } from "../lib/release/environments";
+import { getEnvironmentRow } from "../lib/release/environments";
 import { placementOf, versionStatuses, type VersionStatus } from "../lib/release/status";
 import { noEvents, type EventSink, type PromptChanged } from "../lib/announcements";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -182,6 +182,6 @@ export async function statusesOf(db: Db, fx: Fixture, name: string): Promise<Ver
 /** The version an environment serves now, or undefined. */
 export async function liveVersion(db: Db, fx: Fixture, name: string, environment: string): Promise<number | undefined> {
   const prompt = await getPrompt(db, fx.projectId, name);
-  const env = await getEnvironment(db, fx.projectId, environment);
+  const env = await getEnvironmentRow(db, fx.projectId, environment);
   return (await liveDeployment(db, prompt.id, env.id))?.version;
 }

@@ -13,7 +13,7 @@ import type { CallerResolver } from "../llm/resolver";
 import type { CallError, ModelMessage, ToolCall, TokenUsage } from "../llm/types";
 import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { versionStatuses } from "../release/status";
 import { loadServedVersion, servedRequest, type ServedVersion } from "../runtime/render-as-served";
 import { parseInput } from "../validation";
@@ -185,7 +185,7 @@ export async function playgroundEnvironment(
   version: number,
   asked?: string,
 ): Promise<string> {
-  const envs = await listEnvironments(db, projectId);
+  const envs = await listEnvironmentRows(db, projectId);
   if (asked !== undefined) {
     if (!envs.some((e) => e.name === asked))
       throw new AppError(

@@ -7,7 +7,7 @@ import { prompts } from "../../db/schema";
 import { AppError } from "../errors";
 import { getPrompt } from "../registry/prompts";
 import { liveDeployment } from "../release/deployments";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 import { planFor } from "../release/plan/plan-facts";
 import type { ReleasePlan } from "../release/plan/plan";
 import { getExperiment, type Experiment } from "./store";
@@ -24,7 +24,7 @@ export async function assertArmsReleasable(
 ) {
   const tx = ctx.db;
   const prompt = await getPrompt(tx, ctx.projectId, e.prompt);
-  const env = await getEnvironment(tx, ctx.projectId, e.environment);
+  const env = await getEnvironmentRow(tx, ctx.projectId, e.environment);
   await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
   const live = await liveDeployment(tx, prompt.id, env.id);
   const control = e.variants[0]!;
@@ -71,7 +71,7 @@ export async function assertArmsReleasable(
 export async function experimentReleasePlans(db: Db, projectId: string, id: string) {
   const e = await getExperiment(db, projectId, id);
   const prompt = await getPrompt(db, projectId, e.prompt);
-  const env = await getEnvironment(db, projectId, e.environment);
+  const env = await getEnvironmentRow(db, projectId, e.environment);
   const live = await liveDeployment(db, prompt.id, env.id);
   const control = e.variants[0]!;
   return {

@@ -16,7 +16,7 @@ import { AppError } from "../errors";
 import { actorUserId, withTx, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import { notSplitBySubject } from "../registry/version-rows";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 import { createExperimentInput, plannedSample, type CreateExperimentInput } from "./definition";
 import { assertNamespaceFree } from "./namespaces";
 import { isUuid } from "../validation";
@@ -55,7 +55,7 @@ export async function createExperiment(ctx: DomainContext, input: CreateExperime
       : e;
   });
   if (prompt.skillName !== null) throw notSplitBySubject(prompt.name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, def.environment).catch((e: unknown) => {
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, def.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;

@@ -5,7 +5,7 @@ import { AppError, isAppError, isUniqueViolation } from "../errors";
 import { archiveVersions } from "../registry/archive";
 import { writeImported } from "../registry/imported";
 import { BufferedEvents } from "../announcements";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { moveLabel } from "./writes";
 import type { Planned, PromptReport } from "./import-plan";
 
@@ -34,7 +34,7 @@ export async function applyPrompt(ctx: DomainContext, p: Planned, source: string
       if (p.report.filled.length)
         await archiveVersions(c, prompt, p.report.filled, "Deleted in Langfuse before the import");
       // Promotion order: staging's live-in rule before production's.
-      const position = new Map((await listEnvironments(tx, ctx.projectId)).map((e) => [e.name, e.position]));
+      const position = new Map((await listEnvironmentRows(tx, ctx.projectId)).map((e) => [e.name, e.position]));
       const moves = [...p.moves].sort(
         (a, b) => (position.get(a.label) ?? Infinity) - (position.get(b.label) ?? Infinity),
       );

@@ -9,7 +9,7 @@ import { code } from "../../test/domain-fixtures";
 import { byName, f, lf, run, source, t, withLangfuseImport } from "../../test/langfuse-import-fixture";
 import { getPrompt, listPromptRows } from "../registry/prompts";
 import { getVersion, listVersionRows } from "../registry/versions";
-import { listEnvironments, updateEnvironmentRules } from "../release/environments";
+import { listEnvironmentRows, updateEnvironment } from "../release/environments";
 import { getLangfusePrompt, listLangfusePrompts } from "./reads";
 import { langfuseListQuery } from "./mapping";
 import { loadResolved } from "../runtime/load";
@@ -41,7 +41,7 @@ describe("importing a Langfuse project", () => {
       from: null,
     });
     expect((await listPromptRows(t.db, f.projectId)).total).toBe(0);
-    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
+    expect((await listEnvironmentRows(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
   });
 
   it("copies every version with its number, message, config, tags, author and time", async () => {
@@ -73,7 +73,7 @@ describe("importing a Langfuse project", () => {
   it("maps labels: an environment's name moves it (production serves what Langfuse's production label pointed at), others are version labels", async () => {
     expect((await loadResolved(t.db, f.projectId, "support/Reply Bot", "production")).version).toBe(4);
     expect((await loadResolved(t.db, f.projectId, "support/Reply Bot", "staging")).version).toBe(2);
-    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
+    expect((await listEnvironmentRows(t.db, f.projectId)).map((e) => e.name)).not.toContain("canary");
     const summarizer = await getPrompt(t.db, f.projectId, "Summarizer v2.1");
     expect(await findLabelTarget(t.db, f.projectId, summarizer.id, "canary")).toEqual({ kind: "version", version: 2 });
     // A label with a '.' (refused before) is kept too, and Langfuse clients fetch by it.
@@ -255,7 +255,7 @@ describe("importing a Langfuse project", () => {
   });
 
   it("a label an environment's rules refuse leaves the whole prompt as it was, and says why", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: true });
+    await updateEnvironment(f.ctx(f.admin), "production", { requiresReview: true });
     try {
       lf.addVersion({
         name: "support/Reply Bot",
@@ -274,7 +274,7 @@ describe("importing a Langfuse project", () => {
       });
       expect((await getPrompt(t.db, f.projectId, "support/Reply Bot")).latestVersion).toBe(4);
     } finally {
-      await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: false });
+      await updateEnvironment(f.ctx(f.admin), "production", { requiresReview: false });
     }
   });
 

@@ -13,7 +13,7 @@
 // Per prompt: import-plan.ts plans, import-apply.ts writes. One import per project at a time (import-turn.ts).
 import { z } from "zod";
 import type { DomainContext } from "../context";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { importedPromptReport, importTotals, importTotalsOf } from "../registry/imported";
 import { applyPrompt } from "./import-apply";
 import { planPrompt, type PromptReport } from "./import-plan";
@@ -81,7 +81,7 @@ async function importInTurn(
   const deadline = AbortSignal.timeout(importLimits.deadlineMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const read = await readLangfuse(source, opts.fetcher, { folder: opts.folder, signal });
-  const before = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
+  const before = new Set((await listEnvironmentRows(ctx.db, ctx.projectId)).map((e) => e.name));
   const reports: PromptReport[] = [];
   for (const sp of read) {
     // Each prompt is one transaction: one begun finishes; none begins after the deadline or the asker left.

@@ -17,7 +17,7 @@ import { loadPartialContents, saveVersion } from "../registry/versions";
 import { BufferedEvents } from "../announcements";
 import type { DeployOutcome } from "../release/deployments";
 import { assertMayDeployInto, promoteVersion } from "../release/promote";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import {
   findLabelTarget,
   setVersionLabel,
@@ -73,7 +73,7 @@ export async function moveLabel(
 
 /** Labels in promotion order: environments by position (so staging's live-in comes before production's), version labels last. */
 async function inPromotionOrder(db: Db, projectId: string, labels: string[]): Promise<string[]> {
-  const position = new Map((await listEnvironments(db, projectId)).map((e) => [e.name, e.position]));
+  const position = new Map((await listEnvironmentRows(db, projectId)).map((e) => [e.name, e.position]));
   return [...new Set(labels)]
     .filter((l) => l !== latestLabel)
     .sort((a, b) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity) || a.localeCompare(b));

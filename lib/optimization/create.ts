@@ -13,7 +13,7 @@ import { actorUserId, type DomainContext } from "../context";
 import { getPrompt } from "../registry/prompts";
 import type { Content } from "../registry/content";
 import { getVersion } from "../registry/versions";
-import { getEnvironment, listEnvironments, PRODUCTION } from "../release/environments";
+import { getEnvironmentRow, listEnvironmentRows, PRODUCTION } from "../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
 import { unprocessable } from "../evaluation/unprocessable";
 import type { Budget } from "./budget";
@@ -47,7 +47,7 @@ export type OptimizationStart = {
 
 /** The gate's scorers for this dataset: the environment gated on it, else production's gate. */
 async function gateScorers(db: Db, projectId: string, datasetId: string) {
-  const envs = await listEnvironments(db, projectId);
+  const envs = await listEnvironmentRows(db, projectId);
   const env =
     envs.find((e) => e.gateDatasetId === datasetId) ?? envs.find((e) => e.name === PRODUCTION && e.gateScorers);
   return env?.gateScorers ?? null;
@@ -125,7 +125,7 @@ export async function createOptimization(
   checkOptimizable((await getVersion(ctx.db, prompt, data.version)).content, prompt.name, data.version);
   const ds = await getDatasetRow(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
-    ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
+    ? (await getEnvironmentRow(ctx.db, ctx.projectId, data.environment)).name
     : await defaultRunEnvironment(ctx.db, ctx.projectId, ds.id);
   const given = data.scorers ?? (await gateScorers(ctx.db, ctx.projectId, ds.id));
   if (given === null)

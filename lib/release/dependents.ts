@@ -13,7 +13,7 @@ import { formatPartialRef } from "../registry/templates/partial-refs";
 import { getPrompt, type PromptRow } from "../registry/prompts";
 import { collectPartials, defaultMaxPartialDepth } from "../registry/templates/partials";
 import { environmentGraph } from "../registry/live-versions";
-import { environmentNameSchema, getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
+import { environmentNameSchema, getEnvironmentRow, listEnvironmentRows, type EnvironmentRow } from "./environments";
 import { gateFacts } from "./gates/gate-facts";
 import type { Dependent, DependentFacts } from "./plan/plan-dependents";
 import { shadowFacts } from "./plan/shadow-facts";
@@ -160,7 +160,9 @@ export async function listPromptDependents(
   environment?: string,
 ): Promise<Dependent[]> {
   const prompt = await getPrompt(db, projectId, name);
-  const envs = environment ? [await getEnvironment(db, projectId, environment)] : await listEnvironments(db, projectId);
+  const envs = environment
+    ? [await getEnvironmentRow(db, projectId, environment)]
+    : await listEnvironmentRows(db, projectId);
   const out: Dependent[] = [];
   for (const env of envs) for (const d of await dependentsIn(db, projectId, prompt.name, env)) out.push(strip(d));
   return out;

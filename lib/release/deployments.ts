@@ -17,7 +17,7 @@ import type { PromptRow } from "../registry/prompts";
 import { getVersion, type VersionRow } from "../registry/versions";
 import { composingEffects, composingExperiments, type ExperimentAction } from "./composing";
 import { auditNewPhases, auditStoppedExperiments } from "./deployment-experiments";
-import { getEnvironment, listEnvironments, type EnvironmentRow } from "./environments";
+import { getEnvironmentRow, listEnvironmentRows, type EnvironmentRow } from "./environments";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 type Action = DeploymentRow["action"];
@@ -245,7 +245,7 @@ export async function deploymentHistory(
 ) {
   const where = [eq(deployments.promptId, prompt.id)];
   if (opts.environment)
-    where.push(eq(deployments.environmentId, (await getEnvironment(db, projectId, opts.environment)).id));
+    where.push(eq(deployments.environmentId, (await getEnvironmentRow(db, projectId, opts.environment)).id));
   return db
     .select({ deployment: deployments, environment: environments.name, actorName: users.name })
     .from(deployments)
@@ -263,7 +263,7 @@ export async function liveVersions(db: Db, projectId: string, promptId: string) 
 
 /** liveVersions for many prompts in two queries (the prompts list). */
 export async function liveVersionsMany(db: Db, projectId: string, promptIds: string[]) {
-  const envs = await listEnvironments(db, projectId);
+  const envs = await listEnvironmentRows(db, projectId);
   const rows = promptIds.length
     ? await db
         .selectDistinctOn([deployments.promptId, deployments.environmentId], {

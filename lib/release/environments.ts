@@ -35,7 +35,7 @@ export const environmentNameSchema = z
   .string({ error: "environment is required" })
   .regex(/^[a-z0-9][a-z0-9_-]{0,35}$/, { error: "environment must be 1–36 lowercase letters, digits, '-' or '_'" });
 
-export async function listEnvironments(db: Db, projectId: string): Promise<EnvironmentRow[]> {
+export async function listEnvironmentRows(db: Db, projectId: string): Promise<EnvironmentRow[]> {
   return db
     .select()
     .from(environments)
@@ -43,13 +43,13 @@ export async function listEnvironments(db: Db, projectId: string): Promise<Envir
     .orderBy(asc(environments.position), asc(environments.name));
 }
 
-export async function getEnvironment(db: Db, projectId: string, name: string): Promise<EnvironmentRow> {
+export async function getEnvironmentRow(db: Db, projectId: string, name: string): Promise<EnvironmentRow> {
   const [row] = await db
     .select()
     .from(environments)
     .where(and(eq(environments.projectId, projectId), eq(environments.name, name)));
   if (!row) {
-    const known = (await listEnvironments(db, projectId)).map((e) => e.name);
+    const known = (await listEnvironmentRows(db, projectId)).map((e) => e.name);
     throw new AppError("not_found", `No environment named ${name}. This project has: ${known.join(", ")}.`, {
       field: "environment",
       environment: name,
@@ -65,7 +65,7 @@ export async function getEnvironment(db: Db, projectId: string, name: string): P
  */
 async function assertNoRuleCycle(db: Db, projectId: string, name: string, requiresLiveIn: string | null | undefined) {
   if (!requiresLiveIn) return;
-  const rules = new Map((await listEnvironments(db, projectId)).map((e) => [e.name, e.requiresLiveIn]));
+  const rules = new Map((await listEnvironmentRows(db, projectId)).map((e) => [e.name, e.requiresLiveIn]));
   rules.set(name, requiresLiveIn);
   const chain = [name];
   for (let next = rules.get(name); next; next = rules.get(next)) {
@@ -81,13 +81,13 @@ async function assertNoRuleCycle(db: Db, projectId: string, name: string, requir
 }
 
 /** GET /api/v1/environments: every environment of the project, in order, with its rules. */
-export async function environmentList(db: Db, projectId: string) {
-  return { data: await readEach(db, await listEnvironments(db, projectId), (e) => environmentDto(db, e)) };
+export async function listEnvironments(db: Db, projectId: string) {
+  return { data: await readEach(db, await listEnvironmentRows(db, projectId), (e) => environmentDto(db, e)) };
 }
 
 /** GET /api/v1/environments/{name}. */
-export async function environmentDetail(db: Db, projectId: string, name: string) {
-  return environmentDto(db, await getEnvironment(db, projectId, name));
+export async function getEnvironment(db: Db, projectId: string, name: string) {
+  return environmentDto(db, await getEnvironmentRow(db, projectId, name));
 }
 
 /** The public shape of an environment and its rules (API, snapshots' source). */
@@ -194,10 +194,10 @@ export async function createEnvironment(
     throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", {
       field: "requiresLiveIn",
     });
-  if (data.requiresLiveIn) await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
+  if (data.requiresLiveIn) await getEnvironmentRow(ctx.db, ctx.projectId, data.requiresLiveIn);
   await assertNoRuleCycle(ctx.db, ctx.projectId, data.name, data.requiresLiveIn);
   await assertNotVersionLabel(ctx.db, ctx.projectId, data.name);
-  const position = data.position ?? (await listEnvironments(ctx.db, ctx.projectId)).length;
+  const position = data.position ?? (await listEnvironmentRows(ctx.db, ctx.projectId)).length;
   try {
     const { evaluationGate, autoPromote, requiresShadow, guardedRollout, ...rules } = data;
     const gate = await gateColumns(ctx.db, ctx.projectId, evaluationGate, autoPromote, null);
@@ -241,19 +241,19 @@ export const environmentRulesInput = z.object({
   guardedRollout: guardedRolloutInput.nullable().optional(),
 });
 
-export async function updateEnvironmentRules(
+export async function updateEnvironment(
   ctx: DomainContext,
   name: string,
   input: z.input<typeof environmentRulesInput>,
 ): Promise<EnvironmentRow> {
   const data = parseInput(environmentRulesInput, input);
-  const env = await getEnvironment(ctx.db, ctx.projectId, name);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, name);
   if (data.requiresLiveIn) {
     if (data.requiresLiveIn === name)
       throw new AppError("invalid_input", "requiresLiveIn cannot name the environment itself", {
         field: "requiresLiveIn",
       });
-    await getEnvironment(ctx.db, ctx.projectId, data.requiresLiveIn);
+    await getEnvironmentRow(ctx.db, ctx.projectId, data.requiresLiveIn);
     await assertNoRuleCycle(ctx.db, ctx.projectId, name, data.requiresLiveIn);
   }
   const { evaluationGate, autoPromote, requiresShadow, guardedRollout, ...rules } = data;

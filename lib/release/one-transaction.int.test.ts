@@ -14,7 +14,7 @@ import { startExperiment, stopExperiment } from "../experiments/lifecycle";
 import { getPrompt } from "../registry/prompts";
 import { autoPromote } from "./gates/auto-promote";
 import { startRollout } from "../experiments/rollouts/rollouts";
-import { updateEnvironmentRules } from "./environments";
+import { updateEnvironment } from "./environments";
 import { noEvents } from "../announcements";
 import { promoteVersion } from "./promote";
 import { decideReview, requestReview } from "./reviews/reviews";
@@ -158,7 +158,7 @@ describe("a crash between an operation's writes leaves no half state", () => {
     // run executor writes one: the run and its one item's result (a gate needs every item to have run).
     const ds = await createDataset(ctx, { name: "tx-auto-items", prompt: "tx-auto" });
     await importItems(ctx, ds.id, "csv", "question\nq1\n");
-    await updateEnvironmentRules(ctx, "development", {
+    await updateEnvironment(ctx, "development", {
       evaluationGate: { dataset: "tx-auto-items", minScore: 0.5, maxDrop: 1 },
       autoPromote: { minScore: 0.5 },
     });

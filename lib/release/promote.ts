@@ -15,7 +15,7 @@ import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
 import { experimentActionInput } from "./composing";
 import { deploy, type AuditExtra, type BundleMark, type DeployOutcome } from "./deployments";
-import { environmentNameSchema, getEnvironment } from "./environments";
+import { environmentNameSchema, getEnvironmentRow } from "./environments";
 import { planFor } from "./plan/plan-facts";
 import { personConfirmed } from "./plan/plan-rolled-back";
 import { assertMayEndExperiments } from "./plan/experiment-end-rule";
@@ -93,7 +93,7 @@ export async function promoteVersion(
   // Who may deploy, and into this environment, was checked by the caller's wrapper (the endpoint's permission and
   // its deployTarget rule), or by assertMayDeployInto where the request's content names the environment.
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   const row = await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
@@ -132,5 +132,5 @@ export function overrideAudit(plan: ReleasePlan): AuditExtra | undefined {
  * not deploy into a protected environment. Call it before `promote` (an unknown environment: not_found, as promote).
  */
 export async function assertMayDeployInto(ctx: DomainContext, environment: string): Promise<void> {
-  authorize(ctx.actor, deployPermission(await getEnvironment(ctx.db, ctx.projectId, environment)));
+  authorize(ctx.actor, deployPermission(await getEnvironmentRow(ctx.db, ctx.projectId, environment)));
 }

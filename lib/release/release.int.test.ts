@@ -7,7 +7,7 @@ import { getPrompt } from "../registry/prompts";
 import { liveVersions } from "./deployments";
 import { promoteVersion } from "./promote";
 import { rollbackPrompt } from "./rollback";
-import { createEnvironment, getEnvironment, updateEnvironmentRules } from "./environments";
+import { createEnvironment, getEnvironmentRow, updateEnvironment } from "./environments";
 import { decideReview, requestReview } from "./reviews/reviews";
 import { placementOf, versionStatuses } from "./status";
 
@@ -73,7 +73,7 @@ describe("promote", () => {
       "not_found",
     );
     // The database itself refuses a deployment pointing at another prompt's version.
-    const staging = await getEnvironment(t.db, f.projectId, "staging");
+    const staging = await getEnvironmentRow(t.db, f.projectId, "staging");
     expect(other.latestVersion).toBe(5);
     const refused = await refusal(
       t.db.insert(deployments).values({ promptId: promo.id, environmentId: staging.id, version: 5, action: "promote" }),
@@ -104,7 +104,7 @@ describe("promote", () => {
   it("requiresReview blocks promotion until an approved review exists", async () => {
     const fx = await seedProject(t.db, "rule-review");
     await promptWith("reviewed", 2, fx);
-    await updateEnvironmentRules(fx.ctx(fx.admin), "staging", { requiresReview: true });
+    await updateEnvironment(fx.ctx(fx.admin), "staging", { requiresReview: true });
     const err = await failure(promoteVersion(fx.ctx(fx.editor), "reviewed", { environment: "staging", version: 2 }));
     expect(err.code).toBe("conflict");
     expect(err.details).toMatchObject({ rule: "requiresReview", environment: "staging", version: 2 });
@@ -151,13 +151,11 @@ describe("promote", () => {
   it("requiresLiveIn blocks a version that was never live in the named environment", async () => {
     const fx = await seedProject(t.db, "rule-live-in");
     await promptWith("staged", 2, fx);
-    expect(await code(updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "production" }))).toBe(
+    expect(await code(updateEnvironment(fx.ctx(fx.admin), "production", { requiresLiveIn: "production" }))).toBe(
       "invalid_input",
     );
-    expect(await code(updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "qa" }))).toBe(
-      "not_found",
-    );
-    await updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
+    expect(await code(updateEnvironment(fx.ctx(fx.admin), "production", { requiresLiveIn: "qa" }))).toBe("not_found");
+    await updateEnvironment(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
     await promoteVersion(fx.ctx(fx.editor), "staged", { environment: "development", version: 2 });
     const err = await failure(promoteVersion(fx.ctx(fx.approver), "staged", { environment: "production", version: 2 }));
     expect(err.code).toBe("conflict");
@@ -177,16 +175,14 @@ describe("promote", () => {
 
   it("requiresLiveIn rules may not form a loop (nothing could ever be promoted)", async () => {
     const fx = await seedProject(t.db, "rule-loop");
-    await updateEnvironmentRules(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
-    await updateEnvironmentRules(fx.ctx(fx.admin), "staging", { requiresLiveIn: "development" });
-    const err = await failure(
-      updateEnvironmentRules(fx.ctx(fx.admin), "development", { requiresLiveIn: "production" }),
-    );
+    await updateEnvironment(fx.ctx(fx.admin), "production", { requiresLiveIn: "staging" });
+    await updateEnvironment(fx.ctx(fx.admin), "staging", { requiresLiveIn: "development" });
+    const err = await failure(updateEnvironment(fx.ctx(fx.admin), "development", { requiresLiveIn: "production" }));
     expect(err.code).toBe("invalid_input");
     expect(err.message).toBe(
       "requiresLiveIn would make a loop (development → production → staging → development): no version could ever be promoted into these environments.",
     );
-    expect((await getEnvironment(t.db, fx.projectId, "development")).requiresLiveIn).toBeNull();
+    expect((await getEnvironmentRow(t.db, fx.projectId, "development")).requiresLiveIn).toBeNull();
     expect(await code(createEnvironment(fx.ctx(fx.admin), { name: "qa", requiresLiveIn: "qa" }))).toBe("invalid_input");
   });
 });

@@ -10,7 +10,7 @@ import { loadResolved } from "../runtime/load";
 import { deploymentHistory, liveAt, liveDeployment, liveVersions } from "./deployments";
 import { promoteVersion } from "./promote";
 import { rollbackPrompt } from "./rollback";
-import { getEnvironment } from "./environments";
+import { getEnvironmentRow } from "./environments";
 
 withReleaseDatabase("rollback");
 
@@ -75,7 +75,7 @@ describe("rollback", () => {
 describe("point in time", () => {
   it("liveAt answers what an environment served at any past instant", async () => {
     const prompt = await promptWith("history", 3);
-    const env = await getEnvironment(t.db, f.projectId, "production");
+    const env = await getEnvironmentRow(t.db, f.projectId, "production");
     const at = async () => {
       await sleep(20);
       const now = new Date();
@@ -104,7 +104,7 @@ describe("point in time", () => {
     for (const d of [d1, d2, d3]) expect((await liveAt(t.db, prompt.id, env.id, d.createdAt))?.id).toBe(d.id);
     expect((await liveAt(t.db, prompt.id, env.id, new Date(d2.createdAt.getTime() - 1)))?.id).toBe(d1.id);
     // Other environments have their own timeline.
-    const staging = await getEnvironment(t.db, f.projectId, "staging");
+    const staging = await getEnvironmentRow(t.db, f.projectId, "staging");
     expect(await liveAt(t.db, prompt.id, staging.id, t3)).toBeUndefined();
   });
 });
@@ -112,7 +112,7 @@ describe("point in time", () => {
 describe("concurrent promote and rollback on one environment", () => {
   it("records every move in order, and what is served is the newest row", async () => {
     const prompt = await promptWith("race/release", 10);
-    const env = await getEnvironment(t.db, f.projectId, "staging");
+    const env = await getEnvironmentRow(t.db, f.projectId, "staging");
     // 8, 9 and 10 have been live before, so rolling back to them is an ordinary rollback.
     for (const version of [8, 9, 10, 1])
       await promoteVersion(f.ctx(f.editor), "race/release", { environment: "staging", version });
@@ -234,7 +234,7 @@ describe("partial cycles that exist in one environment only", () => {
 describe("the instant rule", () => {
   it("/deployments?at= and /resolve?at= agree at a deployment's own millisecond", async () => {
     const prompt = await promptWith("instant", 2);
-    const env = await getEnvironment(t.db, f.projectId, "staging");
+    const env = await getEnvironmentRow(t.db, f.projectId, "staging");
     await promoteVersion(f.ctx(f.editor), "instant", { environment: "staging", version: 1 });
     const { deployment: d2 } = await promoteVersion(f.ctx(f.editor), "instant", { environment: "staging", version: 2 });
     for (const at of [d2.createdAt, new Date(d2.createdAt.getTime() - 1), new Date(d2.createdAt.getTime() + 1)]) {

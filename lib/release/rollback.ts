@@ -15,7 +15,7 @@ import { getPrompt } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
 import { deploy, previousLiveVersion, type BundleMark, type DeploymentRow, type DeployOutcome } from "./deployments";
-import { environmentNameSchema, getEnvironment } from "./environments";
+import { environmentNameSchema, getEnvironmentRow } from "./environments";
 import { experimentActionInput } from "./composing";
 import { confirmRolledBackInput, reasonInput } from "./promote";
 import { personConfirmed, rollbackOf } from "./plan/plan-rolled-back";
@@ -71,7 +71,7 @@ export async function rollbackPrompt(
 ): Promise<DeployOutcome> {
   const data = parseInput(rollbackInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   if (data.version !== undefined) await getVersion(ctx.db, prompt, data.version);
   return deploy(
     ctx,

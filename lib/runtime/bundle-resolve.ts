@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { bundleReleasesIn, getBundleRow } from "../release/bundles/bundles";
-import { environmentNameSchema, getEnvironment } from "../release/environments";
+import { environmentNameSchema, getEnvironmentRow } from "../release/environments";
 import { loadRows } from "../registry/live-versions";
 import { chooseArm } from "./experiment-arms";
 import { loadResolved } from "./load";
@@ -57,7 +57,7 @@ export async function resolveBundle(
     .transaction(
       async (tx) => {
         const bundle = await getBundleRow(tx, projectId, name);
-        const env = await getEnvironment(tx, projectId, environment);
+        const env = await getEnvironmentRow(tx, projectId, environment);
         const [release] = await bundleReleasesIn(tx, bundle.id, env.id, 1);
         const rows = await loadRows(
           tx,

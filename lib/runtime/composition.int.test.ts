@@ -97,8 +97,8 @@ describe("archived versions", () => {
     await createPrompt(admin(), { name: "ruled", ...text("r1") });
     await createVersion(admin(), "ruled", { template: "r2" });
     // The demo-style rule: production needs the version live in staging first.
-    const { updateEnvironmentRules } = await import("../release/environments");
-    await updateEnvironmentRules(admin(), "production", { requiresLiveIn: "staging" });
+    const { updateEnvironment } = await import("../release/environments");
+    await updateEnvironment(admin(), "production", { requiresLiveIn: "staging" });
     try {
       const err = await failure(updateLangfuseLabels(admin(), "ruled", 2, ["production"]));
       expect(err.code).toBe("conflict");
@@ -106,7 +106,7 @@ describe("archived versions", () => {
       const moved = await updateLangfuseLabels(admin(), "ruled", 2, ["production", "staging"]);
       expect(moved.labels).toEqual(["staging", "production", "latest"]);
     } finally {
-      await updateEnvironmentRules(admin(), "production", { requiresLiveIn: null });
+      await updateEnvironment(admin(), "production", { requiresLiveIn: null });
     }
   });
 });

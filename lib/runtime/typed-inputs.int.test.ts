@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { failure, seedProject, type Fixture } from "../../test/domain-fixtures";
 import { libraryRender } from "../registry/formats/formats.fixture";
-import { exportVersionFile, importPromptFile } from "../registry/formats/version-files";
+import { exportVersionFile, importVersionFile } from "../registry/formats/version-files";
 import { createPrompt, findPrompt } from "../registry/prompts";
 import { promoteVersion } from "../release/promote";
 import { loadResolved } from "./load";
@@ -46,7 +46,7 @@ const good = {
 beforeAll(async () => {
   t = await createTestDatabase();
   f = await seedProject(t.db, "typed-inputs");
-  const r = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", name: "typed/orders", source });
+  const r = await importVersionFile(f.ctx(f.editor), { format: "dotprompt", name: "typed/orders", source });
   expect(r.warnings ?? []).toEqual([]);
   await promoteVersion(f.ctx(f.approver), "typed/orders", { environment: "staging", version: 1 });
 });

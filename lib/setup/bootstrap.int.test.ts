@@ -11,7 +11,7 @@ import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { noEvents } from "../announcements";
 import { promoteVersion } from "../release/promote";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { experimentResults } from "../experiments/analysis/results";
 import { experimentSummaries } from "../experiments/analysis/summaries";
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => database?.drop());
 
 const system = { type: "system", label: "test" } as const;
-const rules = (envs: Awaited<ReturnType<typeof listEnvironments>>) =>
+const rules = (envs: Awaited<ReturnType<typeof listEnvironmentRows>>) =>
   Object.fromEntries(
     envs.map((e) => [
       e.name,
@@ -39,13 +39,13 @@ describe("bootstrap with the demo", () => {
       adminEmail: "admin@demo.test",
       adminPassword: "a-long-enough-password",
     });
-    expect(rules(await listEnvironments(database.db, projectId))).toEqual({
+    expect(rules(await listEnvironmentRows(database.db, projectId))).toEqual({
       development: { protected: false, requiresReview: false, requiresLiveIn: null },
       staging: { protected: false, requiresReview: false, requiresLiveIn: null },
       production: { protected: true, requiresReview: true, requiresLiveIn: "staging" },
     });
     const other = await createProject(database.db, { slug: "later", name: "Later" }, system);
-    expect(rules(await listEnvironments(database.db, other.id)).production).toEqual({
+    expect(rules(await listEnvironmentRows(database.db, other.id)).production).toEqual({
       protected: true,
       requiresReview: false,
       requiresLiveIn: null,

@@ -8,7 +8,7 @@ import { listDatasets } from "../evaluation/datasets";
 import { compareEvalRuns, listEvalRuns } from "../evaluation/runs";
 import { getPrompt } from "../registry/prompts";
 import { planFor } from "../release/plan/plan-facts";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { eq } from "drizzle-orm";
 import { projects } from "../../db/schema";
@@ -42,7 +42,7 @@ describe("the demo's evaluation", () => {
     expect(score(2)).toBeLessThan(score(3));
     expect(runs[0]!.summary!.byTag.vip!.items).toBeGreaterThan(0);
     const prompt = await getPrompt(db, projectId, "support-reply");
-    const production = await getEnvironment(db, projectId, "production");
+    const production = await getEnvironmentRow(db, projectId, "production");
     expect(production.gateDatasetId).toBe(ds!.id);
     const v3 = (await planFor(db, prompt, production, 3)).steps.find((s) => s.id === "evaluation")!;
     expect(v3).toMatchObject({ met: true, evaluation: { baseline: { version: 1 } } });
@@ -76,7 +76,7 @@ describe("the demo's evaluation", () => {
     const { db } = database;
     const [demo] = await db.select().from(projects).where(eq(projects.slug, "demo"));
     const prompt = await getPrompt(db, demo!.id, "support-reply");
-    const production = await getEnvironment(db, demo!.id, "production");
+    const production = await getEnvironmentRow(db, demo!.id, "production");
     expect(production).toMatchObject({ gateMode: "paired", gateMinScore: 0.8 });
     const step = (await planFor(db, prompt, production, 3)).steps.find((s) => s.id === "evaluation")!;
     expect(step.title).toBe(
@@ -132,7 +132,7 @@ describe("the demo's evaluation", () => {
     expect(summary.datasets.created.sort()).toEqual([demoSummariesDataset, demoDatasetName]);
     const [ds] = await listDatasets(db, copy.id, { prompt: "support-reply" });
     expect(ds).toMatchObject({ name: demoDatasetName, items: 120, prompt: "support-reply" });
-    expect((await getEnvironment(db, copy.id, "production")).gateDatasetId).toBe(ds!.id);
+    expect((await getEnvironmentRow(db, copy.id, "production")).gateDatasetId).toBe(ds!.id);
     // Importing again changes nothing.
     expect((await importProjectSnapshot(ctx, JSON.parse(JSON.stringify(snapshot)))).changed).toBe(false);
   });

@@ -7,7 +7,7 @@ import type { DomainContext } from "../context";
 import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
 import { recordRun } from "../evaluation/runs/record";
-import { updateEnvironmentRules } from "../release/environments";
+import { updateEnvironment } from "../release/environments";
 import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { demoDatasetName, demoScorers } from "../evaluation/demo-preset";
 
@@ -127,7 +127,7 @@ export async function seedDemoEvaluation(ctx: DomainContext, connection?: string
       },
       scripted(version),
     );
-  await updateEnvironmentRules(ctx, "production", { evaluationGate: demoGate(ds.id) });
+  await updateEnvironment(ctx, "production", { evaluationGate: demoGate(ds.id) });
   // Production's answers are scored as they come (the same scorers), and a clear regression rolls it back.
   await putOnlineEvaluation(ctx, "support-reply", demoOnlineRule);
 }

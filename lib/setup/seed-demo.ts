@@ -8,7 +8,7 @@ import { saveVersion } from "../registry/versions";
 import { parseContent } from "../registry/content";
 import { deploy } from "../release/deployments";
 import type { DomainContext } from "../context";
-import { getEnvironment, updateEnvironmentRules } from "../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../release/environments";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoExperimentTraffic } from "./demo-experiment";
 import { seedDemoShadow } from "./demo-shadow";
@@ -57,9 +57,16 @@ export async function seedDemoPrompts(
       current = { ...current, latestVersion: current.latestVersion + 1 };
     }
     for (const d of p.deploy)
-      await deploy(ctx, prompt, await getEnvironment(db, projectId, d.environment), d.version, "promote", "Demo setup");
+      await deploy(
+        ctx,
+        prompt,
+        await getEnvironmentRow(db, projectId, d.environment),
+        d.version,
+        "promote",
+        "Demo setup",
+      );
   }
-  await updateEnvironmentRules(ctx, "production", demoProductionRules);
+  await updateEnvironment(ctx, "production", demoProductionRules);
   const experiment = await createExperiment(ctx, {
     ...demoExperiment,
     variants: [...demoExperiment.variants],

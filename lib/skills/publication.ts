@@ -11,7 +11,7 @@ import { recordAudit } from "../audit/record";
 import { actorUserId, type DomainContext } from "../context";
 import { AppError } from "../errors";
 import { promptNameSchema } from "../registry/names";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 import { parseInput } from "../validation";
 
 export const maxPublishedSkills = 200;
@@ -71,7 +71,7 @@ export async function publicationBySlug(db: Db, slug: string) {
 /** PUT /api/v1/skills/published: publishes these skills of this environment, replacing what was published. */
 export async function publishSkills(ctx: DomainContext, input: unknown): Promise<SkillPublication> {
   const data = parseInput(publishSkillsInput, input);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   const skills = [...new Set(data.skills)];
   const found = await queryRows<{ name: string }>(
     ctx.db,

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { readEach, queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";
-import { listEnvironments, snapshotEnvironment } from "../release/environments";
+import { listEnvironmentRows, snapshotEnvironment } from "../release/environments";
 import { listDatasets } from "../evaluation/datasets/datasets";
 import { itemDto, itemsAtVersion } from "../evaluation/datasets/item-reads";
 import {
@@ -222,7 +222,7 @@ export async function exportProjectSnapshot(
         tx,
         sql`select slug, name from projects where id = ${projectId}`,
       );
-      const environments = await listEnvironments(tx, projectId);
+      const environments = await listEnvironmentRows(tx, projectId);
       const prompts = await readPrompts(tx, projectId);
       const versions = group(await readVersions(tx, projectId));
       const deployments = group(await readDeployments(tx, projectId));

@@ -2,13 +2,13 @@
 // versions, archived versions and deployments, and the bundles with their members.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { listEnvironments, snapshotEnvironment } from "../release/environments";
+import { listEnvironmentRows, snapshotEnvironment } from "../release/environments";
 import { readArchives, readBundles, readDeployments, readPrompts, readVersionLabels, readVersions } from "./export";
 import type { TargetPrompt, TargetState } from "./plan";
 
 export async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
   const environments = [];
-  for (const e of await listEnvironments(tx, projectId)) environments.push(await snapshotEnvironment(tx, e));
+  for (const e of await listEnvironmentRows(tx, projectId)) environments.push(await snapshotEnvironment(tx, e));
   // Lock every prompt row, as saves and deployments do, so none of them interleaves with the import.
   await tx.execute(sql`select id from prompts where project_id = ${projectId} order by id for update`);
   const rows = await readPrompts(tx, projectId);

@@ -12,7 +12,7 @@ import { withTx, type DomainContext } from "../context";
 import { BufferedEvents } from "../announcements";
 import { updateBundle } from "../release/bundles/bundle-update";
 import { createBundle } from "../release/bundles/bundles";
-import { createEnvironment, listEnvironments, updateEnvironmentRules } from "../release/environments";
+import { createEnvironment, listEnvironmentRows, updateEnvironment } from "../release/environments";
 import { parseInput } from "../validation";
 import { createDataset, listDatasets } from "../evaluation/datasets/datasets";
 import { addItems, parseUpload } from "../evaluation/datasets/items";
@@ -149,12 +149,12 @@ async function applyImport(
   for (const e of plan.environments.create)
     await createEnvironment(txCtx, { ...e, requiresLiveIn: null, evaluationGate: null, autoPromote: null });
   for (const e of plan.environments.create)
-    if (e.requiresLiveIn) await updateEnvironmentRules(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
+    if (e.requiresLiveIn) await updateEnvironment(txCtx, e.name, { requiresLiveIn: e.requiresLiveIn });
   for (const u of plan.environments.update) {
     const rules = Object.fromEntries(u.fields.filter((f) => !isGate(f)).map((f) => [f, u.after[f]]));
-    if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
+    if (Object.keys(rules).length) await updateEnvironment(txCtx, u.name, rules);
   }
-  const envIds = new Map((await listEnvironments(tx, txCtx.projectId)).map((e) => [e.name, e.id]));
+  const envIds = new Map((await listEnvironmentRows(tx, txCtx.projectId)).map((e) => [e.name, e.id]));
   for (const p of plan.prompts) if (promptChanged(p)) await applyPrompt(withTx(txCtx, tx), p, envIds);
   for (const d of newDatasets) {
     const ds = await createDataset(txCtx, { name: d.name, description: d.description, prompt: d.prompt });
@@ -167,14 +167,14 @@ async function applyImport(
     await updateBundle(txCtx, u.name, { prompts: u.after.prompts, description: u.after.description });
   for (const e of plan.environments.create)
     if (e.evaluationGate || e.autoPromote)
-      await updateEnvironmentRules(txCtx, e.name, {
+      await updateEnvironment(txCtx, e.name, {
         evaluationGate: wholeGate(e.evaluationGate),
         autoPromote: e.autoPromote,
       });
   for (const u of plan.environments.update) {
     const rules = Object.fromEntries(u.fields.filter(isGate).map((f) => [f, u.after[f]]));
     if ("evaluationGate" in rules) rules.evaluationGate = wholeGate(rules.evaluationGate as SnapshotGate);
-    if (Object.keys(rules).length) await updateEnvironmentRules(txCtx, u.name, rules);
+    if (Object.keys(rules).length) await updateEnvironment(txCtx, u.name, rules);
   }
 }
 

@@ -5,7 +5,7 @@ import { failure, recordingSink, seedProject, type Fixture } from "../../test/do
 import { getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promoteVersion } from "../release/promote";
-import { getEnvironment, updateEnvironmentRules } from "../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../release/environments";
 import { normalizeGateScorers } from "../scorers/gate";
 import { addItems, createDataset } from "../evaluation/datasets";
 import { versionStatuses } from "../release/status";
@@ -176,7 +176,7 @@ describe("import", () => {
       ["staging", 0.5],
       ["production", 0.7],
     ] as const)
-      await updateEnvironmentRules(gated.ctx(gated.admin), environment, {
+      await updateEnvironment(gated.ctx(gated.admin), environment, {
         evaluationGate: { dataset: "gate-set", minScore, maxDrop: 1 },
       });
     const snapshot = await exportProjectSnapshot(t.db, gated.projectId);
@@ -193,18 +193,18 @@ describe("import", () => {
     const ds = await createDataset(gated.ctx(gated.admin), { name: "gate-set" });
     await addItems(gated.ctx(gated.admin), ds.id, [{ input: { q: "a" }, tags: [], metadata: {} }]);
     const gate = { dataset: "gate-set", minScore: 0.5, maxDrop: 1 };
-    await updateEnvironmentRules(gated.ctx(gated.admin), "staging", {
+    await updateEnvironment(gated.ctx(gated.admin), "staging", {
       evaluationGate: { ...gate, scorers: [{ type: "safety" }] },
     });
     const snapshot = await exportProjectSnapshot(t.db, gated.projectId);
     const target = await seedProject(t.db, "gated-target");
     await importProjectSnapshot(target.ctx(target.admin), snapshot);
     // The target pins its gate and moves its score; the snapshot's gate then replaces it whole.
-    await updateEnvironmentRules(target.ctx(target.admin), "staging", {
+    await updateEnvironment(target.ctx(target.admin), "staging", {
       evaluationGate: { ...gate, minScore: 0.9, datasetVersion: 1 },
     });
     await importProjectSnapshot(target.ctx(target.admin), snapshot);
-    let env = await getEnvironment(t.db, target.projectId, "staging");
+    let env = await getEnvironmentRow(t.db, target.projectId, "staging");
     expect([env.gateMinScore, env.gateDatasetVersion, env.gateScorers]).toEqual([
       0.5,
       null,
@@ -216,7 +216,7 @@ describe("import", () => {
     delete staging.evaluationGate.scorers;
     staging.evaluationGate.minScore = 0.6;
     await importProjectSnapshot(target.ctx(target.admin), old);
-    env = await getEnvironment(t.db, target.projectId, "staging");
+    env = await getEnvironmentRow(t.db, target.projectId, "staging");
     expect([env.gateMinScore, env.gateScorers]).toEqual([0.6, normalizeGateScorers(undefined)]);
   });
 

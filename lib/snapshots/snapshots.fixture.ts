@@ -10,7 +10,7 @@ import { createPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { promoteVersion } from "../release/promote";
 import { rollbackPrompt } from "../release/rollback";
-import { createEnvironment, updateEnvironmentRules } from "../release/environments";
+import { createEnvironment, updateEnvironment } from "../release/environments";
 import { loadResolved } from "../runtime/load";
 import { textPrompt } from "../../test/contents";
 
@@ -49,7 +49,7 @@ export function setUpSnapshots() {
     const ed = src.ctx(src.editor);
     const ap = src.ctx(src.approver);
     await createEnvironment(src.ctx(src.admin), { name: "qa", protected: false, requiresLiveIn: "staging" });
-    await updateEnvironmentRules(src.ctx(src.admin), "production", { requiresLiveIn: "staging" });
+    await updateEnvironment(src.ctx(src.admin), "production", { requiresLiveIn: "staging" });
     await createPrompt(
       ed,
       textPrompt("shared/tone", "Be {{mood}}.", { variables: [{ name: "mood", default: "kind" }] }),

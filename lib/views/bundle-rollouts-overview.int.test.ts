@@ -6,7 +6,7 @@ import { createBundleRollout } from "../experiments/rollouts/bundle-rollouts";
 import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollouts/rollout-decide";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { createBundle } from "../release/bundles/bundles";
-import { updateEnvironmentRules } from "../release/environments";
+import { updateEnvironment } from "../release/environments";
 import { bundleRolloutsOverview } from "./bundle-rollouts-overview";
 
 withExperimentsDatabase("bundle-rollouts-overview");
@@ -57,13 +57,13 @@ describe("bundleRolloutsOverview", () => {
       { percent: 20, minMinutes: 30, minSubjects: 50 },
       { percent: 100, minMinutes: 0, minSubjects: 0 },
     ];
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: own } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: { steps: own } });
     try {
       expect(await inEnv("rule", "staging")).toMatchObject({ required: true, steps: own });
-      await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: {} });
+      await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: {} });
       expect(await inEnv("rule", "staging")).toMatchObject({ required: true, steps: DEFAULT_ROLLOUT_STEPS });
     } finally {
-      await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
+      await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: null });
     }
     expect((await inEnv("rule", "staging")).required).toBe(false);
   });

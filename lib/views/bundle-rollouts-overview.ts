@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import { listBundleRollouts, type BundleRolloutDto } from "../experiments/rollouts/bundle-rollouts";
 import { DEFAULT_ROLLOUT_STEPS } from "../experiments/rollouts/rollout-decide";
 import { getRollout } from "../experiments/rollouts/rollout-reads";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 
 const isActive = (r: BundleRolloutDto) => r.status === "running" || r.status === "paused";
 
@@ -28,7 +28,7 @@ export type BundleRolloutsIn = {
 };
 
 export async function bundleRolloutsOverview(db: Db, projectId: string, name: string): Promise<BundleRolloutsIn[]> {
-  const [envs, all] = await Promise.all([listEnvironments(db, projectId), listBundleRollouts(db, projectId, name)]);
+  const [envs, all] = await Promise.all([listEnvironmentRows(db, projectId), listBundleRollouts(db, projectId, name)]);
   const out: BundleRolloutsIn[] = [];
   for (const env of envs) {
     const here = all.filter((r) => r.environment === env.name);

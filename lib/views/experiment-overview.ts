@@ -7,12 +7,12 @@
 import type { Db } from "../../db/client";
 import type { ReadSource } from "../../db/replica";
 import { isAppError } from "../errors";
-import { liveExperimentResults } from "../experiments/analysis/decisions";
+import { getExperimentResults } from "../experiments/analysis/decisions";
 import { getExperiment, type Experiment } from "../experiments/store";
 import { experimentDto } from "../experiments/dto";
 import { getPrompt } from "../registry/prompts";
 import { listVersionRows } from "../registry/versions";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 
 const orNull = (err: unknown): null => {
   if (isAppError(err) && err.code === "not_found") return null;
@@ -59,8 +59,8 @@ export async function experimentOverview(
   const started = performance.now();
   const [results, environment, prompt] = await Promise.all([
     // Live, and stored on the way for the experiments list unless read from a lagging replica (decisions.ts).
-    liveExperimentResults(db, projectId, id, { phase }, now, read),
-    getEnvironment(db, projectId, found.environment),
+    getExperimentResults(db, projectId, id, { phase }, now, read),
+    getEnvironmentRow(db, projectId, found.environment),
     getPrompt(db, projectId, found.prompt),
   ]);
   const readMs = performance.now() - started;

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { listExperimentNamespaces } from "../experiments/namespaces";
 import { listPromptRows } from "../registry/prompts";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { promptChoices } from "./prompt-choices";
 
 export async function newExperimentOverview(
@@ -15,7 +15,7 @@ export async function newExperimentOverview(
 ) {
   const [prompts, environments, namespaces] = await Promise.all([
     listPromptRows(db, projectId, { limit: 200 }),
-    listEnvironments(db, projectId),
+    listEnvironmentRows(db, projectId),
     listExperimentNamespaces(db, projectId),
   ]);
   const withVersions = prompts.items.filter((p) => p.latestVersion >= 2);

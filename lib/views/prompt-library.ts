@@ -6,7 +6,7 @@ import { readTogether, queryRows, type Db } from "../../db/client";
 import { prompts } from "../../db/schema";
 import { lastEdits, listPromptRows, promptFacets, type PromptListQuery } from "../registry/prompts";
 import { liveVersionsMany } from "../release/deployments";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 
 export type PromptLibraryItem = {
   name: string;
@@ -24,7 +24,7 @@ export async function promptLibrary(db: Db, projectId: string, query: PromptList
   const [list, facets, environments] = await readTogether(db, [
     () => listPromptRows(db, projectId, query),
     () => promptFacets(db, projectId),
-    () => listEnvironments(db, projectId),
+    () => listEnvironmentRows(db, projectId),
   ]);
   const ids = list.items.map((p) => p.id);
   const [edits, live, flags] = await readTogether(db, [

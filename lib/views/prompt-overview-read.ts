@@ -15,7 +15,7 @@ import { listVersionRows } from "../registry/versions";
 import { listPromptComments } from "../release/reviews/comments";
 import { deploymentHistory, liveAt, liveVersions, previousLiveVersion } from "../release/deployments";
 import { listDrafts } from "../release/drafts/drafts";
-import type { listEnvironments } from "../release/environments";
+import type { listEnvironmentRows } from "../release/environments";
 import { listReviews } from "../release/reviews/reviews";
 import { rolloutEvents } from "../release/release-log";
 import { versionStatuses } from "../release/status";
@@ -26,7 +26,7 @@ export type PromptPageReads = Awaited<ReturnType<typeof readPromptPage>>;
 export async function readPromptPage(
   ctx: DomainContext,
   prompt: PromptRow,
-  envRows: Awaited<ReturnType<typeof listEnvironments>>,
+  envRows: Awaited<ReturnType<typeof listEnvironmentRows>>,
   at: Date | undefined,
 ) {
   const { db, projectId } = ctx;

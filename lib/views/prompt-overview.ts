@@ -7,7 +7,7 @@ import { describeDiff } from "../registry/changes/describe";
 import type { ContentDiff } from "../registry/changes/diff";
 import type { PromptRow } from "../registry/prompts";
 import { deploymentDto } from "../release/dto";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { planFor } from "../release/plan/plan-facts";
 import { mergeReleaseLog } from "../release/release-log";
 import { placementOf } from "../release/status";
@@ -52,7 +52,7 @@ export function shownVersion(versions: number[], latest: number, asked?: string)
 
 export async function promptOverview(ctx: DomainContext, prompt: PromptRow, query: PromptOverviewQuery) {
   const { db, projectId } = ctx;
-  const envRows = await listEnvironments(db, projectId);
+  const envRows = await listEnvironmentRows(db, projectId);
   const envFilter = envRows.some((e) => e.name === query.env) ? query.env : undefined;
   const at = query.at && !Number.isNaN(Date.parse(query.at)) ? new Date(query.at) : undefined;
   const r = await readPromptPage(ctx, prompt, envRows, at);
@@ -103,7 +103,7 @@ export async function promptOverview(ctx: DomainContext, prompt: PromptRow, quer
   };
 }
 
-function environmentViews(envRows: Awaited<ReturnType<typeof listEnvironments>>, r: PromptPageReads) {
+function environmentViews(envRows: Awaited<ReturnType<typeof listEnvironmentRows>>, r: PromptPageReads) {
   return envRows.map((e, i): EnvironmentView => {
     const l = r.live.find((x) => x.environment === e.name)?.live;
     const newest = r.history.find((h) => h.environment === e.name);

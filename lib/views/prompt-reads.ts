@@ -10,7 +10,7 @@ import { getVersion, listVersionRows } from "../registry/versions";
 import { parseInput } from "../validation";
 import { deploymentHistory, liveAt, liveVersions } from "../release/deployments";
 import { draftDto, reviewDto, deploymentDto } from "../release/dto";
-import { environmentNameSchema, getEnvironment, listEnvironments } from "../release/environments";
+import { environmentNameSchema, getEnvironmentRow, listEnvironmentRows } from "../release/environments";
 import { draftDiffs, listDrafts } from "../release/drafts/drafts";
 import { planFor } from "../release/plan/plan-facts";
 import { mergeReleaseLog, rolloutEvents } from "../release/release-log";
@@ -86,8 +86,8 @@ export async function listPromptDeployments(
   if (query.at) {
     const at = new Date(query.at);
     const envs = query.environment
-      ? [await getEnvironment(db, projectId, query.environment)]
-      : await listEnvironments(db, projectId);
+      ? [await getEnvironmentRow(db, projectId, query.environment)]
+      : await listEnvironmentRows(db, projectId);
     const live = await readEach(db, envs, async (e) => [e.name, await liveAt(db, prompt.id, e.id, at)] as const);
     return {
       at: at.toISOString(),
@@ -115,7 +115,7 @@ export async function getVersionReleasePlan(
   const prompt = await getPrompt(db, projectId, name);
   const version = versionOf(rawVersion);
   await getVersion(db, prompt, version);
-  const env = await getEnvironment(db, projectId, environment);
+  const env = await getEnvironmentRow(db, projectId, environment);
   return planFor(db, prompt, env, version);
 }
 

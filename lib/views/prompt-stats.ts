@@ -17,7 +17,7 @@ import {
 import { AppError } from "../errors";
 import { latencyBinCounts } from "../experiments/version-stats";
 import { binnedQuantile } from "../stats/latency-bins";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 import { getPrompt } from "../registry/prompts";
 
 const instant = (field: string) =>
@@ -60,7 +60,7 @@ export async function getPromptStats(db: Db, projectId: string, name: string, q:
   if (q.from && q.to && q.from >= q.to)
     throw new AppError("invalid_input", "from must be before to", { field: "from" });
   const prompt = await getPrompt(db, projectId, name);
-  const env = q.environment ? await getEnvironment(db, projectId, q.environment) : null;
+  const env = q.environment ? await getEnvironmentRow(db, projectId, q.environment) : null;
   const byVersion = perVersion(await readSums(db, prompt.id, env, q));
   const versions = [...byVersion.entries()].sort(([a], [b]) => b - a).map(([version, v]) => versionDto(version, v));
   return {

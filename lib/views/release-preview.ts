@@ -6,7 +6,7 @@
 import { readTogether, type Db } from "../../db/client";
 import { getPrompt } from "../registry/prompts";
 import { releaseChanges } from "../release/plan/breaking";
-import { getEnvironment } from "../release/environments";
+import { getEnvironmentRow } from "../release/environments";
 import { planFor } from "../release/plan/plan-facts";
 
 export async function releasePreview(
@@ -18,7 +18,7 @@ export async function releasePreview(
 ) {
   const [prompt, env] = await readTogether(db, [
     () => getPrompt(db, projectId, promptName),
-    () => getEnvironment(db, projectId, environment),
+    () => getEnvironmentRow(db, projectId, environment),
   ]);
   const changes = await releaseChanges(db, prompt, env, version);
   const plan = await planFor(db, prompt, env, version);

@@ -3,7 +3,7 @@
 import type { Db } from "../../db/client";
 import { listMembers } from "../auth/projects";
 import { reviewDiscussions } from "../release/reviews/comments";
-import { listEnvironments } from "../release/environments";
+import { listEnvironmentRows } from "../release/environments";
 import { planByName } from "../release/plan/plan-facts";
 import { listReviews } from "../release/reviews/reviews";
 
@@ -15,7 +15,7 @@ export async function reviewsOverview(db: Db, projectId: string) {
     listReviews(db, projectId, { status: "pending", limit: 200 }),
     listReviews(db, projectId, { limit: 30 }),
     listMembers(db, projectId),
-    listEnvironments(db, projectId),
+    listEnvironmentRows(db, projectId),
   ]);
   const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
   const [plans, discussions] = await Promise.all([

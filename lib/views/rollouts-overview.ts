@@ -6,14 +6,14 @@ import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { getRolloutExperiment, listRollouts, getRollout, rolloutStatuses } from "../experiments/rollouts/rollout-reads";
 import type { RolloutStatus } from "../experiments/rollouts/rollout-state";
-import { getEnvironment, listEnvironments } from "../release/environments";
+import { getEnvironmentRow, listEnvironmentRows } from "../release/environments";
 
 /** The list: the rollouts (newest first, at most 200) and the environments to filter by. */
 export async function rolloutsOverview(db: Db, projectId: string, filter: { environment?: string; status?: string }) {
   const status = rolloutStatuses.find((s) => s === filter.status);
   const [rollouts, environments] = await Promise.all([
     listRollouts(db, projectId, { environment: filter.environment || undefined, status }),
-    listEnvironments(db, projectId),
+    listEnvironmentRows(db, projectId),
   ]);
   return {
     status: status ?? null,
@@ -42,7 +42,7 @@ export async function rolloutOverview(db: Db, projectId: string, id: string) {
   if (!found) return null;
   const [rollout, env] = await Promise.all([
     getRollout(db, projectId, id),
-    getEnvironment(db, projectId, found.environment),
+    getEnvironmentRow(db, projectId, found.environment),
   ]);
   const running: RolloutStatus[] = ["running", "paused"];
   const next = rollout.steps[rollout.step + 1];

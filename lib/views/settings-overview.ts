@@ -10,7 +10,7 @@ import { listDatasets } from "../evaluation/datasets";
 import { scorerOffers } from "../evaluation/runs/form-data";
 import { listConnections } from "../llm/connections";
 import { getPriceSheet } from "../llm/project-prices";
-import { evaluationGateOf, listEnvironments } from "../release/environments";
+import { evaluationGateOf, listEnvironmentRows } from "../release/environments";
 import { rulesAfterGate } from "../release/gates/gate-config";
 import { gateStatus } from "../release/gates/gate-status";
 import { labelEnvironmentSources } from "../langfuse/writes";
@@ -21,7 +21,7 @@ export async function settingsOverview(ctx: DomainContext) {
   const { db, actor, projectId } = ctx;
   const [members, envs, keys, invitations, hooks, connections, prices, datasets, sources, gates] = await Promise.all([
     listMembers(db, projectId),
-    listEnvironments(db, projectId),
+    listEnvironmentRows(db, projectId),
     can(actor, "apikey.manage") ? listApiKeys(ctx) : Promise.resolve(null),
     can(actor, "member.manage") ? listInvitations(db, projectId) : Promise.resolve([]),
     can(actor, "webhook.manage") ? listWebhooks(ctx) : Promise.resolve(null),

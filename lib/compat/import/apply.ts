@@ -8,7 +8,7 @@ import { BufferedEvents } from "../../announcements";
 import { withTx, type DomainContext } from "../../context";
 import { isAppError, isUniqueViolation } from "../../errors";
 import { writeImported } from "../../registry/imported";
-import { listEnvironments } from "../../release/environments";
+import { listEnvironmentRows } from "../../release/environments";
 import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { moveReason } from "./labels";
@@ -99,7 +99,7 @@ async function moveLabels(
   p: Planned,
   report: ForeignPromptReport,
 ): Promise<void> {
-  const position = new Map((await listEnvironments(c.db, c.projectId)).map((e) => [e.name, e.position]));
+  const position = new Map((await listEnvironmentRows(c.db, c.projectId)).map((e) => [e.name, e.position]));
   const rank = (m: Planned["moves"][number]) => (m.kind === "environment" ? (position.get(m.label) ?? 0) : Infinity);
   for (const m of [...p.moves].sort((a, b) => rank(a) - rank(b))) {
     try {

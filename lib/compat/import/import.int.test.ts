@@ -11,7 +11,7 @@ import { importLimits } from "../../registry/imported";
 import { getPrompt, listPromptRows } from "../../registry/prompts";
 import { listVersionRows } from "../../registry/versions";
 import { renderContent } from "../../registry/templates/template";
-import { listEnvironments, updateEnvironmentRules } from "../../release/environments";
+import { listEnvironmentRows, updateEnvironment } from "../../release/environments";
 import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { loadResolved } from "../../runtime/load";
 import { importForeign, type ForeignImportReport, type ForeignPrompt } from "./index";
@@ -154,7 +154,7 @@ describe("importing another system's prompts", () => {
     const reply = await getPrompt(t.db, f.projectId, "support/reply");
     for (const label of ["prod", "v1.2"])
       expect(await findLabelTarget(t.db, f.projectId, reply.id, label)).toEqual({ kind: "version", version: 2 });
-    expect((await listEnvironments(t.db, f.projectId)).map((e) => e.name).sort()).toEqual([
+    expect((await listEnvironmentRows(t.db, f.projectId)).map((e) => e.name).sort()).toEqual([
       "development",
       "production",
       "staging",
@@ -173,7 +173,7 @@ describe("importing another system's prompts", () => {
   });
 
   it("a new version in the source is added after the others; a refused move is reported as was live in", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: true });
+    await updateEnvironment(f.ctx(f.admin), "production", { requiresReview: true });
     try {
       const next = source();
       next[0]!.versions[1]!.labels = ["prod"];
@@ -191,7 +191,7 @@ describe("importing another system's prompts", () => {
       expect((await loadResolved(t.db, f.projectId, "support/reply", "production")).version).toBe(2);
       expect((await getPrompt(t.db, f.projectId, "support/reply")).latestVersion).toBe(3);
     } finally {
-      await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresReview: false });
+      await updateEnvironment(f.ctx(f.admin), "production", { requiresReview: false });
     }
   });
 

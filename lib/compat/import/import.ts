@@ -6,7 +6,7 @@
 import type { DomainContext } from "../../context";
 import { AppError } from "../../errors";
 import { importLimits, importSignal, importStopped, importTotalsOf } from "../../registry/imported";
-import { listEnvironments } from "../../release/environments";
+import { listEnvironmentRows } from "../../release/environments";
 import { parseInput } from "../../validation";
 import { applyForeignPrompt } from "./apply";
 import { planForeignPrompt } from "./plan";
@@ -50,7 +50,7 @@ export async function importForeign(
 ): Promise<ForeignImportReport> {
   const { system, source, dryRun, folder } = parseInput(importForeignInput, input);
   const signal = importSignal(input.signal);
-  const environments = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
+  const environments = new Set((await listEnvironmentRows(ctx.db, ctx.projectId)).map((e) => e.name));
   const reports: ForeignPromptReport[] = [];
   const seen = { versions: 0, bytes: 0 };
   for await (const sp of prompts) {

@@ -17,7 +17,7 @@ import { FormatRefusal, refusalError } from "../../registry/formats/ir";
 import { newPromptNameSchema } from "../../registry/names";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { getVersion, saveVersion } from "../../registry/versions";
-import { listEnvironments } from "../../release/environments";
+import { listEnvironmentRows } from "../../release/environments";
 import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
@@ -181,7 +181,7 @@ export async function createTag(ctx: Ctx, owner: string, repo: string, body: z.i
       field: "commit_id",
     });
   const tag = body.tag_name;
-  const environments = new Set((await listEnvironments(ctx.db, ctx.projectId)).map((e) => e.name));
+  const environments = new Set((await listEnvironmentRows(ctx.db, ctx.projectId)).map((e) => e.name));
   if (environments.has(tag)) {
     await assertMayDeployInto(ctx, tag); // the body's tag names the environment: no declaration can (promote.ts)
     const buffer = new BufferedEvents();

@@ -10,7 +10,7 @@ import { restorePrompt } from "../../registry/archive";
 import { parseContent, type TemplateContent } from "../../registry/content";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { saveVersion } from "../../registry/versions";
-import { listEnvironments } from "../../release/environments";
+import { listEnvironmentRows } from "../../release/environments";
 import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel, versionLabelSchema } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
@@ -25,7 +25,7 @@ import type { PlPublishBody } from "./shapes";
  * the others as version labels (checked as such before anything is written).
  */
 async function labelsOf(db: Db, projectId: string, labels: string[]) {
-  const position = new Map((await listEnvironments(db, projectId)).map((e) => [e.name, e.position]));
+  const position = new Map((await listEnvironmentRows(db, projectId)).map((e) => [e.name, e.position]));
   const unique = [...new Set(labels)];
   const environments = unique.filter((l) => position.has(l)).sort((a, b) => position.get(a)! - position.get(b)!);
   const versionLabels = unique

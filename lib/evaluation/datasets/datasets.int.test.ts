@@ -8,7 +8,7 @@ import { failure, seedProject, type Fixture } from "../../../test/domain-fixture
 import { createPrompt } from "../../registry/prompts";
 import { onlineEvalRules, onlineSamples } from "../../../db/schema";
 import { getPrompt } from "../../registry/prompts";
-import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../../release/environments";
 import {
   addItemsFromSamples,
   createDataset,
@@ -149,11 +149,11 @@ describe("datasets", () => {
   // That a viewer cannot add items is the wrapper's (own-action-permissions.int.test.ts: importItemsAction).
   it("a gate's dataset cannot be deleted", async () => {
     const ds = await createDataset(f.ctx(f.editor), { name: "gated" });
-    await updateEnvironmentRules(f.ctx(f.admin), "production", {
+    await updateEnvironment(f.ctx(f.admin), "production", {
       evaluationGate: { dataset: "gated", minScore: 0.8, maxDrop: 0.1 },
     });
     expect((await failure(deleteDataset(f.ctx(f.admin), ds.id))).code).toBe("conflict");
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { evaluationGate: null });
+    await updateEnvironment(f.ctx(f.admin), "production", { evaluationGate: null });
     await deleteDataset(f.ctx(f.admin), ds.id);
   });
 
@@ -161,7 +161,7 @@ describe("datasets", () => {
     const ctx = f.ctx(f.editor);
     const ds = await createDataset(ctx, { name: "from-production", prompt: "support" });
     const prompt = await getPrompt(t.db, f.projectId, "support");
-    const env = await getEnvironment(t.db, f.projectId, "production");
+    const env = await getEnvironmentRow(t.db, f.projectId, "production");
     const [rule] = await t.db
       .insert(onlineEvalRules)
       .values({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import * as fixtures from "../../../test/domain-fixtures";
 import { failure, seedProject, type Fixture } from "../../../test/domain-fixtures";
-import { updateEnvironmentRules } from "../../release/environments";
+import { updateEnvironment } from "../../release/environments";
 import {
   addItems,
   createDataset,
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await fixtures.promptWith(t.db, f, "other", 1);
   const ds = await createDataset(f.ctx(f.admin), { name: "gate-items", prompt: "reply" });
   await addItems(f.ctx(f.admin), ds.id, [item("a"), item("b")], { source: "test" });
-  await updateEnvironmentRules(f.ctx(f.admin), "production", {
+  await updateEnvironment(f.ctx(f.admin), "production", {
     evaluationGate: { dataset: "gate-items", minScore: 0.5 },
   });
 });
@@ -55,7 +55,7 @@ describe("a gate dataset's items", () => {
 
   it("an approver may; an editor may once the gate is pinned to a dataset version (not its tie, though)", async () => {
     await addItems(f.ctx(f.approver), "gate-items", [item("c")], { source: "test" });
-    await updateEnvironmentRules(f.ctx(f.admin), "production", {
+    await updateEnvironment(f.ctx(f.admin), "production", {
       evaluationGate: { dataset: "gate-items", minScore: 0.5, datasetVersion: 1 },
     });
     await addItems(f.ctx(f.editor), "gate-items", [item("d")], { source: "test" });

@@ -7,7 +7,7 @@ import { judgeAgreement } from "./agreement";
 import { can } from "../../auth/permissions";
 import { connectionChoices, type ConnectionChoice } from "../../llm/connections";
 import { liveVersions } from "../../release/deployments";
-import { listEnvironments } from "../../release/environments";
+import { listEnvironmentRows } from "../../release/environments";
 import { answerChecks } from "../../scorers/presets";
 import { listDatasets } from "../datasets";
 import { listAlerts } from "./alerts";
@@ -50,7 +50,7 @@ export async function onlineOverview(
 ) {
   const { db, actor, projectId } = ctx;
   const [envRows, rules, live, openAlerts, datasetRows, connections] = await Promise.all([
-    listEnvironments(db, projectId),
+    listEnvironmentRows(db, projectId),
     listOnlineRules(db, projectId, prompt.name),
     liveVersions(db, projectId, prompt.id),
     listAlerts(db, projectId, { prompt: prompt.name, open: true }),

@@ -8,7 +8,7 @@ import { recordAudit } from "../../audit/record";
 import { AppError } from "../../errors";
 import { actorUserId, type DomainContext } from "../../context";
 import { getPrompt } from "../../registry/prompts";
-import { getEnvironment } from "../../release/environments";
+import { getEnvironmentRow } from "../../release/environments";
 import { parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 import { assertProjectConnections, scorerConnections } from "../../llm/connections";
 import type { LastCheck } from "./contracts";
@@ -165,7 +165,7 @@ export async function putOnlineEvaluation(ctx: DomainContext, promptName: string
       `shadow.versions: ${promptName} has no version ${missing} (its latest is ${prompt.latestVersion})`,
       { field: "shadow.versions" },
     );
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
@@ -217,7 +217,7 @@ export const deleteOnlineRuleInput = z.object({
 
 export async function deleteOnlineEvaluation(ctx: DomainContext, promptName: string, environment: string) {
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
-  const env = await getEnvironment(ctx.db, ctx.projectId, environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, environment);
   const [row] = await ctx.db
     .delete(onlineEvalRules)
     .where(and(eq(onlineEvalRules.promptId, prompt.id), eq(onlineEvalRules.environmentId, env.id)))

@@ -8,7 +8,7 @@ import type { FileFormat } from "../../registry/formats/files";
 import {
   downloadVersionFile,
   exportVersionFile,
-  importPromptFile,
+  importVersionFile,
   versionFileChoices,
   type ImportResult,
   type VersionFileChoice,
@@ -22,9 +22,9 @@ export { findTestsDataset, readTests, testsDatasetName } from "./tests-dataset";
  * POST /api/v1/prompts/import: the registry's import; for a .prompt.yml, its testData and evaluators become the
  * prompt's tests dataset and its scorers in the same transaction (a refusal of either leaves nothing written).
  */
-export async function importPromptFileWithTests(ctx: DomainContext, input: unknown): Promise<ImportResult> {
+export async function importPromptFile(ctx: DomainContext, input: unknown): Promise<ImportResult> {
   const yml = isPlainObject(input) && input.format === "prompt.yml";
-  return importPromptFile(ctx, input, yml ? (tx, r) => writeTestsDataset(ctx, tx, r) : undefined);
+  return importVersionFile(ctx, input, yml ? (tx, r) => writeTestsDataset(ctx, tx, r) : undefined);
 }
 
 const tests = (db: Db) => (prompt: Parameters<typeof readTests>[1]) => readTests(db, prompt);

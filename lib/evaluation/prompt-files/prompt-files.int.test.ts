@@ -14,7 +14,7 @@ import { getDatasetRow } from "../datasets";
 import { createEvalRun, executeRun, getEvalRun, listEvalRunItems, parseCreateRunInput, type RunDeps } from "../runs";
 import { newRunFormData } from "../runs/form-data";
 import { githubShapedFiles } from "./examples.fixture";
-import { exportPromptVersion, importPromptFileWithTests, testsDatasetName } from "./index";
+import { exportPromptVersion, importPromptFile, testsDatasetName } from "./index";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
 
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 const importYml = (name: string, source: string) =>
-  importPromptFileWithTests(f.ctx(f.editor), { format: "prompt.yml", name, source });
+  importPromptFile(f.ctx(f.editor), { format: "prompt.yml", name, source });
 
 /** The keys a round trip keeps, compared as parsed YAML (jsonSchema as the JSON it holds). */
 function kept(text: string) {

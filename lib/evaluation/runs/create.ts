@@ -17,7 +17,7 @@ import { unprocessable } from "../unprocessable";
 import { getRunRow } from "./reads";
 import { getDatasetRow } from "../datasets/datasets";
 import { itemsAtVersion, resolveVersion } from "../datasets/item-reads";
-import { getEnvironment } from "../../release/environments";
+import { getEnvironmentRow } from "../../release/environments";
 import { defaultRunEnvironment } from "./environment";
 import { defaultScorers, parseScorerSpecs, type NamedScorerSpec } from "../../scorers";
 
@@ -108,7 +108,7 @@ export const parseCreateRunInput = (input: unknown): CreateRunInput =>
 
 /** What a run for an environment's gate runs on: the gate's dataset, items, scorers and environment. */
 async function gateRunInput(db: Db, projectId: string, data: CreateRunInput) {
-  const env = await getEnvironment(db, projectId, data.gate!);
+  const env = await getEnvironmentRow(db, projectId, data.gate!);
   if (!env.gateDatasetId)
     throw new AppError("unprocessable", `gate: ${env.name} has no evaluation gate`, { field: "gate" });
   for (const field of ["dataset", "datasetVersion", "scorers"] as const)
@@ -196,7 +196,7 @@ export async function createEvalRun(ctx: DomainContext, parsed: CreateRunInput, 
   if (pv.content.type === "skill") throw new AppError("unprocessable", skill, { field: "prompt", type: "skill" });
   const ds = await getDatasetRow(ctx.db, ctx.projectId, data.dataset);
   const environment = data.environment
-    ? (await getEnvironment(ctx.db, ctx.projectId, data.environment)).name
+    ? (await getEnvironmentRow(ctx.db, ctx.projectId, data.environment)).name
     : await defaultRunEnvironment(ctx.db, ctx.projectId, ds.id);
   if (ds.currentVersion === 0)
     throw new AppError("unprocessable", `dataset ${ds.name} has no items yet; add items first`, { field: "dataset" });

@@ -13,7 +13,7 @@ import { updateDataset } from "../datasets";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { listPromptDependents } from "../../release/dependents";
-import { updateEnvironmentRules } from "../../release/environments";
+import { updateEnvironment } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
 import { promoteVersion } from "../../release/promote";
 import { gateRun } from "./gate-run.fixture";
@@ -48,7 +48,7 @@ beforeAll(async () => {
     await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version });
   // The gate's dataset is support's: tone has no gate of its own, only through support.
   await updateDataset(f.ctx(f.admin), datasetId, { prompt: "support" });
-  await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+  await updateEnvironment(f.ctx(f.admin), "staging", {
     evaluationGate: { dataset: datasetId, minScore: 0.8, maxDrop: 0.05, scorers: exact },
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { seedProject, type Fixture } from "../../../test/domain-fixtures";
-import { updateEnvironmentRules } from "../../release/environments";
+import { updateEnvironment } from "../../release/environments";
 import { normalizeGateScorers } from "../../scorers/gate";
 import { demoDatasetName, demoScorers } from "../../setup/demo-evaluation";
 import { addItems, createDataset, listDatasetItems, removeItems } from "../datasets";
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const demo = await createDataset(ctx, { name: demoDatasetName });
   await addItems(ctx, demo.id, [{ input: { ticket: "refund" }, tags: [], metadata: {} }]);
   await createDataset(ctx, { name: "empty" });
-  await updateEnvironmentRules(ctx, "staging", {
+  await updateEnvironment(ctx, "staging", {
     evaluationGate: { dataset: demoDatasetName, minScore: 0.5, maxDrop: 1, scorers: [{ type: "safety" }] },
   });
 });

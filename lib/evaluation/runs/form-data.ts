@@ -6,7 +6,7 @@ import type { Db } from "../../../db/client";
 import { datasetItems, datasets, evalRuns, prompts as promptsTable } from "../../../db/schema";
 import { connectionChoices } from "../../llm/connections";
 import { listPromptRows } from "../../registry/prompts";
-import { listEnvironments } from "../../release/environments";
+import { listEnvironmentRows } from "../../release/environments";
 import { demoDatasetName, demoScorers } from "../demo-preset";
 import { listDatasets } from "../datasets/datasets";
 import { presetsForDataset, type ScorerPresetOffer } from "../../scorers/presets";
@@ -49,7 +49,7 @@ export async function scorerOffers(
       .from(datasets)
       .where(eq(datasets.projectId, projectId)),
     expectedCounts(db, projectId),
-    listEnvironments(db, projectId),
+    listEnvironmentRows(db, projectId),
   ]);
   return new Map(
     rows.map((d) => [

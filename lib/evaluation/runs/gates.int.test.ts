@@ -22,7 +22,7 @@ import { startRollout } from "../../experiments/rollouts/rollouts";
 import { deploy } from "../../release/deployments";
 import { noEvents } from "../../announcements";
 import { promoteVersion } from "../../release/promote";
-import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../../release/environments";
 import { executeRun, getEvalRun, type RunDeps } from ".";
 
 withRunsDatabase("runs-gates");
@@ -43,7 +43,7 @@ beforeAll(async () => {
 describe("the evaluation gate and auto-promote", () => {
   it("refuses a promotion without a passing run, then allows it", async () => {
     const admin = f.ctx(f.admin);
-    await updateEnvironmentRules(admin, "production", {
+    await updateEnvironment(admin, "production", {
       evaluationGate: { dataset: "support-eval", minScore: 0.8, maxDrop: 0.05, scorers: exact },
     });
     // Nothing live yet; version 2 scored 0.
@@ -70,11 +70,11 @@ describe("the evaluation gate and auto-promote", () => {
 
   it("auto-promotes a version whose run passes, through the release log, never one rolled back automatically", async () => {
     const admin = f.ctx(f.admin);
-    await updateEnvironmentRules(admin, "staging", {
+    await updateEnvironment(admin, "staging", {
       evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
       autoPromote: { minScore: 0.95 },
     });
-    const staging = await getEnvironment(t.db, f.projectId, "staging");
+    const staging = await getEnvironmentRow(t.db, f.projectId, "staging");
     const prompt = await getPrompt(t.db, f.projectId, "support");
     const withAuto: RunDeps = { ...deps, onCompleted: (db, r) => autoPromote(db, r, noEvents, startRollout) };
 
@@ -119,7 +119,7 @@ describe("the evaluation gate and auto-promote", () => {
     const variables = [{ name: "question" }];
     await createPrompt(admin, { name: "rigged", type: "text", template: "Answer {{question}}", variables, config });
     await createVersion(admin, "rigged", { template: "Say nothing about {{question}}", variables, config });
-    await updateEnvironmentRules(admin, "development", {
+    await updateEnvironment(admin, "development", {
       evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
       autoPromote: { minScore: 0.9 },
     });
@@ -140,7 +140,7 @@ describe("the evaluation gate and auto-promote", () => {
     expect(refused.message).toContain("other scorers than the gate's");
     // A run for the gate (its dataset, items and scorers) is the one that counts.
     const forGate = await newRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development" });
-    expect(forGate.scorers).toEqual((await getEnvironment(t.db, f.projectId, "development")).gateScorers);
+    expect(forGate.scorers).toEqual((await getEnvironmentRow(t.db, f.projectId, "development")).gateScorers);
     await expect(
       newRun(f.ctx(f.editor), { prompt: "rigged", version: 2, gate: "development", scorers: exact }),
     ).rejects.toMatchObject({ code: "unprocessable", details: { field: "scorers" } });
@@ -155,7 +155,7 @@ describe("the evaluation gate and auto-promote", () => {
       variables: [{ name: "question" }],
       config: { model: "scripted-model" },
     });
-    await updateEnvironmentRules(admin, "production", {
+    await updateEnvironment(admin, "production", {
       requiresReview: true,
       requiresLiveIn: "staging",
       evaluationGate: { dataset: datasetId, minScore: 0.1, maxDrop: 1, scorers: exact },
@@ -189,7 +189,7 @@ describe("the evaluation gate and auto-promote", () => {
       expect(await liveVersion(t.db, f, "ruled", "staging")).toBe(1);
       expect(await liveVersion(t.db, f, "ruled", "production")).toBeUndefined();
     } finally {
-      await updateEnvironmentRules(admin, "production", {
+      await updateEnvironment(admin, "production", {
         requiresReview: false,
         requiresLiveIn: null,
         evaluationGate: null,

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { annotations } from "../../../db/schema";
 import { createModelCaller } from "../../llm/caller";
 import { createPrompt } from "../../registry/prompts";
-import { updateEnvironmentRules } from "../../release/environments";
+import { updateEnvironment } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
 import { createScorerModels } from "../../scorers";
 import { code, seedProject } from "../../../test/domain-fixtures";
@@ -145,7 +145,7 @@ describe("labelling an evaluation run's outputs", () => {
   });
 
   it("a gate running the same judge shows that agreement on the release plan", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+    await updateEnvironment(f.ctx(f.admin), "staging", {
       evaluationGate: {
         dataset: "rl-tickets",
         minScore: 0.5,

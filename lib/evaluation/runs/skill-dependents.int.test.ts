@@ -9,7 +9,7 @@ import { failure, liveVersion } from "../../../test/domain-fixtures";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { listPromptDependents } from "../../release/dependents";
-import { updateEnvironmentRules } from "../../release/environments";
+import { updateEnvironment } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
 import { promoteVersion } from "../../release/promote";
 import { gateRun } from "./gate-run.fixture";
@@ -32,7 +32,7 @@ beforeAll(async () => {
     config: { model: "scripted-model" },
   }); // v6
   await promoteVersion(f.ctx(f.approver), "support", { environment: "staging", version: 6 });
-  await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+  await updateEnvironment(f.ctx(f.admin), "staging", {
     evaluationGate: { dataset: datasetId, minScore: 0.8, maxDrop: 0.05, scorers: exact },
   });
 });

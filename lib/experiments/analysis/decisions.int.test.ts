@@ -14,7 +14,7 @@ import { experimentOverview } from "../../views/experiment-overview";
 import { promptOverview } from "../../views/prompt-overview";
 import { decidingComparison } from "./adjusted";
 import { assign } from "../assign";
-import { liveExperimentResults, recordDecision, refreshDecisions } from "./decisions";
+import { getExperimentResults, recordDecision, refreshDecisions } from "./decisions";
 import { setExperimentWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
@@ -140,18 +140,18 @@ describe("the experiments list's stored call", () => {
     });
 
     const later = new Date(opened.getTime() + 60_000);
-    await liveExperimentResults(t.db, f.projectId, e.id, { lookbackDays: 1 }, () => later);
+    await getExperimentResults(t.db, f.projectId, e.id, { lookbackDays: 1 }, () => later);
     expect((await stored(e.id))!.computedAt).toEqual(opened);
-    await liveExperimentResults(t.db, f.projectId, e.id, {}, () => later);
+    await getExperimentResults(t.db, f.projectId, e.id, {}, () => later);
     expect((await stored(e.id))!.computedAt).toEqual(later);
   });
 
   it("is computed once for viewers who ask at the same time, and again for one who asks after", async () => {
     const { e, ingest } = await decidedExperiment("dec-together");
     await ingest();
-    const at = await Promise.all(Array.from({ length: 8 }, () => liveExperimentResults(t.db, f.projectId, e.id)));
+    const at = await Promise.all(Array.from({ length: 8 }, () => getExperimentResults(t.db, f.projectId, e.id)));
     for (const r of at) expect(r).toBe(at[0]);
-    const after = await liveExperimentResults(t.db, f.projectId, e.id);
+    const after = await getExperimentResults(t.db, f.projectId, e.id);
     expect(after).not.toBe(at[0]);
     expect(after.verdict).toBe(at[0]!.verdict);
   });

@@ -101,7 +101,7 @@ export async function refreshAfterChange(db: Db, projectId: string, id: string, 
  * (`lookbackDays`) changes the adjusted numbers shown but not the call; such results are not stored, since
  * their comparisons are not the deciding ones.
  */
-export async function liveExperimentResults(
+export async function getExperimentResults(
   db: Db,
   projectId: string,
   id: string,

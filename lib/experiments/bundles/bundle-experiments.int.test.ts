@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as fixtures from "../../../test/domain-fixtures";
 import { bundleSides, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { bundleReleasesIn, createBundle, getBundleRow } from "../../release/bundles/bundles";
-import { getEnvironment } from "../../release/environments";
+import { getEnvironmentRow } from "../../release/environments";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleExperiment, listBundleExperiments } from "./bundle-experiments";
 import { setExperimentWeights, startExperiment, stopExperiment } from "../lifecycle";
@@ -55,7 +55,11 @@ describe("a bundle's experiment", () => {
     for (const id of [a!, b!])
       expect(await getExperiment(t.db, f.projectId, id)).toMatchObject({ status: "stopped", decision: { ship: "B" } });
     const bundle = await getBundleRow(t.db, f.projectId, "duo");
-    const releases = await bundleReleasesIn(t.db, bundle.id, (await getEnvironment(t.db, f.projectId, "staging")).id);
+    const releases = await bundleReleasesIn(
+      t.db,
+      bundle.id,
+      (await getEnvironmentRow(t.db, f.projectId, "staging")).id,
+    );
     expect(releases.map((r) => r.versions)).toEqual([{ "duo/a": 2, "duo/b": 2, "duo/c": 1 }]);
     const after = await resolveBundle(t.db, f.projectId, "duo", "staging", { subject: "s-1" });
     expect([after.experiment, Object.values(after.prompts).map((p) => p.version)]).toEqual([null, [2, 2, 1]]);
@@ -70,7 +74,7 @@ describe("a bundle's experiment", () => {
     await stopExperiment(f.ctx(f.approver), x.members[1]!.experiment, { decision: { keep: "control" }, reason: "no" });
     for (const m of x.members) expect((await getExperiment(t.db, f.projectId, m.experiment)).status).toBe("stopped");
     const bundle = await getBundleRow(t.db, f.projectId, "keep");
-    expect(await bundleReleasesIn(t.db, bundle.id, (await getEnvironment(t.db, f.projectId, "staging")).id)).toEqual(
+    expect(await bundleReleasesIn(t.db, bundle.id, (await getEnvironmentRow(t.db, f.projectId, "staging")).id)).toEqual(
       [],
     );
     const r = await resolveBundle(t.db, f.projectId, "keep", "staging", { subject: "s-1" });

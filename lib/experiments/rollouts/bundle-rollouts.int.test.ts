@@ -15,7 +15,7 @@ import {
 } from "../../../test/experiments-fixture";
 import { ingestEvents } from "../../ingest/ingest";
 import { bundleReleasesIn, createBundle, getBundleRow, releaseBundle } from "../../release/bundles/bundles";
-import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../../release/environments";
 import { promoteVersion } from "../../release/promote";
 import { resolveBundle } from "../../runtime/bundle-resolve";
 import { createBundleRollout, listBundleRollouts } from "./bundle-rollouts";
@@ -110,7 +110,7 @@ describe("a bundle's guarded rollout", () => {
     // The last step releases the bundle once, with every member's version.
     expect((await tickRollouts(t.db, noEvents)).filter((x) => x.action === "complete")).toHaveLength(1);
     const bundle = await getBundleRow(t.db, f.projectId, "crew");
-    const env = await getEnvironment(t.db, f.projectId, "staging");
+    const env = await getEnvironmentRow(t.db, f.projectId, "staging");
     const releases = await bundleReleasesIn(t.db, bundle.id, env.id);
     expect(releases).toHaveLength(1);
     expect(releases[0]!.versions).toEqual(versions);
@@ -147,14 +147,14 @@ describe("a bundle's guarded rollout", () => {
 
   it("starts only with every changed member's plan met, alone on each member, and something to change", async () => {
     const versions = await crew("gate");
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: true });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresReview: true });
     try {
       const refused = await fixtures.failure(startRollout("gate", versions));
       expect(refused.code).toBe("plan_unmet");
       expect(refused.message).toMatch(/^A rollout starts only when the release plan is met\. Bundle gate/);
       expect((refused.details!.plans as { prompt: string }[]).map((p) => p.prompt)).toEqual(["gate/a", "gate/b"]);
     } finally {
-      await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: false });
+      await updateEnvironment(f.ctx(f.admin), "staging", { requiresReview: false });
     }
     const same = { "gate/a": 1, "gate/b": 1, "gate/c": 1 };
     const nothing = await fixtures.failure(startRollout("gate", same));
@@ -195,7 +195,7 @@ describe("a bundle's guarded rollout", () => {
 
   it("is how a bundle reaches an environment whose every release is a guarded rollout", async () => {
     const versions = await crew("ruled");
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: quickSteps } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: { steps: quickSteps } });
     try {
       const refused = await fixtures.failure(
         releaseBundle(f.ctx(f.approver), "ruled", { environment: "staging", versions }),
@@ -209,7 +209,7 @@ describe("a bundle's guarded rollout", () => {
       const served = await resolveBundle(t.db, f.projectId, "ruled", "staging");
       expect(Object.values(served.prompts).map((p) => p.version)).toEqual([2, 2, 1]);
     } finally {
-      await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
+      await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: null });
     }
   });
 

@@ -13,7 +13,7 @@ import {
   runningExperiment,
 } from "../../../test/experiments-fixture";
 import { getPrompt } from "../../registry/prompts";
-import { getEnvironment, updateEnvironmentRules } from "../../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../../release/environments";
 import { planFor } from "../../release/plan/plan-facts";
 import { promoteVersion } from "../../release/promote";
 import { rollbackPrompt } from "../../release/rollback";
@@ -34,8 +34,8 @@ const live = async (name: string) => fixtures.liveVersion(t.db, f, name, "stagin
 describe("every release to an environment is a guarded rollout", () => {
   it("refuses a promotion, ramps a rollout with the environment's steps, and lets it complete", async () => {
     await servedPrompt("rr-main", 3);
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps } });
-    expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: { steps } });
+    expect((await getEnvironmentRow(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps });
 
     const refused = await fixtures.failure(
       promoteVersion(f.ctx(f.approver), "rr-main", { environment: "staging", version: 2 }),
@@ -45,7 +45,7 @@ describe("every release to an environment is a guarded rollout", () => {
     const plan = await planFor(
       t.db,
       await getPrompt(t.db, f.projectId, "rr-main"),
-      await getEnvironment(t.db, f.projectId, "staging"),
+      await getEnvironmentRow(t.db, f.projectId, "staging"),
       2,
     );
     expect(plan.steps.find((s) => s.id === "rollout")).toMatchObject({
@@ -69,21 +69,21 @@ describe("every release to an environment is a guarded rollout", () => {
 
   it("lets a version shipped from an experiment through, and promotions once the rule is off", async () => {
     await servedPrompt("rr-ship", 2);
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: {} });
-    expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps: null });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: {} });
+    expect((await getEnvironmentRow(t.db, f.projectId, "staging")).guardedRollout).toEqual({ steps: null });
     const e = await runningExperiment("rr-ship", { variants: arms(1, 2) });
     await setExperimentWeights(f.ctx(f.approver), e.id, { weights: { A: 0.2, B: 0.8 } });
     await stopExperiment(f.ctx(f.approver), e.id, { decision: { ship: "B" }, reason: "B reads better" });
     expect(await live("rr-ship")).toBe(2);
 
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: null });
     await promoteVersion(f.ctx(f.approver), "rr-ship", { environment: "staging", version: 1 });
     expect(await live("rr-ship")).toBe(1);
   });
 
   it("refuses a bad rule naming the field, and changes nothing", async () => {
     const shallow = await fixtures.failure(
-      updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps: [{ percent: 50 }] } }),
+      updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: { steps: [{ percent: 50 }] } }),
     );
     expect([shallow.code, shallow.details?.field, shallow.message]).toEqual([
       "invalid_input",
@@ -91,18 +91,18 @@ describe("every release to an environment is a guarded rollout", () => {
       "guardedRollout.steps: steps must have at least two entries, the last at 100 %",
     ]);
     const stranger = await fixtures.failure(
-      updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { step: [] } as never }),
+      updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: { step: [] } as never }),
     );
     expect(stranger.code).toBe("invalid_input");
-    expect((await getEnvironment(t.db, f.projectId, "staging")).guardedRollout).toBeNull();
+    expect((await getEnvironmentRow(t.db, f.projectId, "staging")).guardedRollout).toBeNull();
   });
 
   it("travels in a project snapshot", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: { steps } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: { steps } });
     const snapshot = await exportProjectSnapshot(t.db, f.projectId);
     expect(snapshot.environments.find((e) => e.name === "staging")?.guardedRollout).toEqual({ steps });
     const target = await fixtures.seedProject(t.db, "rr-target");
     await importProjectSnapshot(target.ctx(target.admin), JSON.parse(JSON.stringify(snapshot)));
-    expect((await getEnvironment(t.db, target.projectId, "staging")).guardedRollout).toEqual({ steps });
+    expect((await getEnvironmentRow(t.db, target.projectId, "staging")).guardedRollout).toEqual({ steps });
   });
 });

@@ -6,11 +6,11 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../db/client";
 import * as fixtures from "../../../test/domain-fixtures";
-import { updateEnvironmentRules } from "../../release/environments";
+import { updateEnvironment } from "../../release/environments";
 import { planFor } from "../../release/plan/plan-facts";
 import { promoteVersion } from "../../release/promote";
 import { getPrompt } from "../../registry/prompts";
-import { getEnvironment } from "../../release/environments";
+import { getEnvironmentRow } from "../../release/environments";
 import { chooseArm } from "../../runtime/experiment-arms";
 import { loadResolved } from "../../runtime/load";
 import { resolvedDto } from "../../runtime/resolve";
@@ -38,13 +38,13 @@ const noEvents = { publish: async () => {} };
 describe("guarded rollouts", () => {
   it("start only with the release plan met, and never beside an experiment or another rollout", async () => {
     await servedPrompt("ro-plan", 3);
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: true });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresReview: true });
     const refused = await fixtures.failure(
       startRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 2 }),
     );
     expect(refused.code).toBe("plan_unmet");
     expect(refused.details).toMatchObject({ rule: "requiresReview", plan: { status: "blocked", missing: ["review"] } });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresReview: false });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresReview: false });
     expect(
       await fixtures.code(startRollout(f.ctx(f.approver), "ro-plan", { environment: "staging", version: 1 })),
     ).toBe("conflict");
@@ -114,7 +114,7 @@ describe("guarded rollouts", () => {
     expect(last.guardrails[0]!.ci![0]).toBeGreaterThan(0);
     expect((await loadResolved(t.db, f.projectId, "ro-bad", "staging")).experiment).toBeNull();
     const prompt = await getPrompt(t.db, f.projectId, "ro-bad");
-    const plan = await planFor(t.db, prompt, await getEnvironment(t.db, f.projectId, "staging"), 2);
+    const plan = await planFor(t.db, prompt, await getEnvironmentRow(t.db, f.projectId, "staging"), 2);
     expect(plan.missing[0]).toBe("rolled_back");
     expect(plan.steps[0]!.detail).toMatch(/automatically by its guarded rollout's guardrails/);
     const again = await fixtures.failure(

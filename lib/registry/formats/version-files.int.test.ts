@@ -9,7 +9,7 @@ import { failure } from "../../../test/domain-fixtures";
 import { createPrompt, getPrompt } from "../prompts";
 import { getVersion } from "../versions";
 import { counts, f, refusedUnwritten, setUpRegistry, t } from "../registry.fixture";
-import { downloadVersionFile, exportVersionFile, importPromptFile, versionFileChoices } from "./version-files";
+import { downloadVersionFile, exportVersionFile, importVersionFile, versionFileChoices } from "./version-files";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";
 import { textPrompt } from "../../../test/contents";
@@ -20,7 +20,7 @@ const dotprompt = (body: string, yaml = "model: openai/gpt-4o") => `---\n${yaml}
 
 describe("importPromptFile", () => {
   it("creates a prompt from a .prompt file, with its audit row", async () => {
-    const r = await importPromptFile(f.ctx(f.editor), {
+    const r = await importVersionFile(f.ctx(f.editor), {
       format: "dotprompt",
       name: "files/welcome",
       source: dotprompt(
@@ -43,12 +43,12 @@ describe("importPromptFile", () => {
   it("adds a version to an existing prompt, answers unchanged for the same content, and refuses a stale base", async () => {
     await createPrompt(f.ctx(f.editor), textPrompt("files/faq", "Q: {{q}}", { variables: [{ name: "q" }] }));
     const file = (await exportVersionFile(t.db, f.projectId, "files/faq", "1", "dotprompt")).body;
-    const same = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: file, name: "files/faq" });
+    const same = await importVersionFile(f.ctx(f.editor), { format: "dotprompt", source: file, name: "files/faq" });
     expect(same).toMatchObject({ created: false, unchanged: true });
     expect(same.version.version).toBe(1);
 
     const edited = file.replace("Q: {{q}}", "Question: {{q}}");
-    const r = await importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: edited });
+    const r = await importVersionFile(f.ctx(f.editor), { format: "dotprompt", source: edited });
     expect(r).toMatchObject({ created: false, unchanged: false });
     expect(r.version.version).toBe(2);
     expect(r.version.baseVersion).toBe(1);
@@ -61,7 +61,7 @@ describe("importPromptFile", () => {
 
     // The same file again is based on version 1, which is no longer the latest: a conflict, nothing written.
     const err = await refusedUnwritten(() =>
-      importPromptFile(f.ctx(f.editor), { format: "dotprompt", source: edited.replace("Question", "Asked") }),
+      importVersionFile(f.ctx(f.editor), { format: "dotprompt", source: edited.replace("Question", "Asked") }),
     );
     expect(err.code).toBe("conflict");
   });
@@ -71,13 +71,13 @@ describe("importPromptFile", () => {
     const long = `description: ${"d".repeat(2001)}`;
     const before = await counts();
     const err = await failure(
-      importPromptFile(f.ctx(f.editor), { format: "dotprompt", name: "files/atomic", source: dotprompt("Hi", long) }),
+      importVersionFile(f.ctx(f.editor), { format: "dotprompt", name: "files/atomic", source: dotprompt("Hi", long) }),
     );
     expect([err.status, err.details?.field]).toEqual([400, "description"]);
     expect(await counts()).toEqual(before);
     expect((await getPrompt(t.db, f.projectId, "files/atomic")).latestVersion).toBe(1);
 
-    const r = await importPromptFile(f.ctx(f.editor), {
+    const r = await importVersionFile(f.ctx(f.editor), {
       format: "dotprompt",
       name: "files/atomic",
       source: dotprompt("Hi", "description: Greets"),
@@ -87,7 +87,7 @@ describe("importPromptFile", () => {
     const actions = audit.map((a) => a.action).sort();
     expect(actions).toEqual(["prompt.create", "prompt.update", "version.create"]);
     // The same version with another description: no version, and the description is not dropped.
-    const again = await importPromptFile(f.ctx(f.editor), {
+    const again = await importVersionFile(f.ctx(f.editor), {
       format: "dotprompt",
       name: "files/atomic",
       source: dotprompt("Hi", "description: Greets warmly"),
@@ -98,7 +98,7 @@ describe("importPromptFile", () => {
   it("refuses a construct Lectern cannot carry with a 422 naming it, writing nothing", async () => {
     const before = await counts();
     const err = await failure(
-      importPromptFile(f.ctx(f.editor), {
+      importVersionFile(f.ctx(f.editor), {
         format: "dotprompt",
         name: "files/eq",
         source: dotprompt("{{#ifEquals a b}}same{{/ifEquals}}"),
@@ -112,7 +112,7 @@ describe("importPromptFile", () => {
 
   it("includes partials that are prompts of the project, and refuses a viewer", async () => {
     await createPrompt(f.ctx(f.editor), textPrompt("files/tone", "Be {{style}}.", { variables: [{ name: "style" }] }));
-    const r = await importPromptFile(f.ctx(f.editor), {
+    const r = await importVersionFile(f.ctx(f.editor), {
       format: "dotprompt",
       name: "files/with-tone",
       source: dotprompt("Intro\n{{> files/tone}}\nEnd", "input:\n  schema:\n    style: string"),
@@ -121,7 +121,7 @@ describe("importPromptFile", () => {
   });
 
   it("reads a .prompt.yml, taking the prompt's name from the file", async () => {
-    const r = await importPromptFile(f.ctx(f.editor), {
+    const r = await importVersionFile(f.ctx(f.editor), {
       format: "prompt.yml",
       source:
         "name: files/summary\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: 'Summarize {{input}}'\n",

@@ -164,7 +164,7 @@ async function keepDisplayName(tx: Db, prompt: PromptRow, file: ImportedFile): P
  * description, the content and its partials — before anything is written, and what is written (the version,
  * the description, their audit rows) is one transaction: a refused import leaves the project as it was.
  */
-export async function importPromptFile(
+export async function importVersionFile(
   ctx: DomainContext,
   input: unknown,
   extras?: ImportExtras,

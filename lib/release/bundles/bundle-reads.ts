@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { listBundleReviews } from "./bundle-reviews";
 import { listBundles, bundleReleasesIn, getBundleRow, type BundleReleaseRow } from "./bundles";
-import { getEnvironment, listEnvironments } from "../environments";
+import { getEnvironmentRow, listEnvironmentRows } from "../environments";
 import { liveVersions } from "../deployments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
@@ -62,7 +62,7 @@ export const bundleReleaseDto = (r: BundleReleaseRow, environment: string) => ({
 /** GET /api/v1/bundles/{name}: members, and per environment what each member serves and the bundle's releases. */
 export async function getBundle(db: Db, projectId: string, name: string) {
   const bundle = await getBundleRow(db, projectId, name);
-  const envs = await listEnvironments(db, projectId);
+  const envs = await listEnvironmentRows(db, projectId);
   const served = await Promise.all(bundle.members.map((m) => liveVersions(db, projectId, m.id)));
   const environments = [];
   for (const [i, env] of envs.entries()) {
@@ -106,7 +106,7 @@ export async function bundlePlans(
   versions: Record<string, number>,
 ): Promise<{ prompt: string; plan: ReleasePlan | null }[]> {
   const bundle = await getBundleRow(db, projectId, name);
-  const env = await getEnvironment(db, projectId, environment);
+  const env = await getEnvironmentRow(db, projectId, environment);
   const out = [];
   for (const m of bundle.members) {
     const v = versions[m.name];

@@ -12,7 +12,7 @@ import { createVersion } from "../../registry/versions";
 import { bundleReviewPlans, breakingKeys } from "./bundle-review-plans";
 import { listBundleReviews, requestBundleReview } from "./bundle-reviews";
 import { createBundle, getBundleRow, releaseBundle } from "./bundles";
-import { updateEnvironmentRules } from "../environments";
+import { updateEnvironment } from "../environments";
 import { cancelReview, decideReview } from "../reviews/reviews";
 import { textPrompt } from "../../../test/contents";
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await createVersion(f.ctx(f.editor), "desk/tone", { template: "calm", variables: [] });
   await createBundle(f.ctx(f.editor), { name: "desk", prompts: ["desk/ask", "desk/tone"] });
   await releaseBundle(f.ctx(f.approver), "desk", { environment: prod, versions: { "desk/ask": 1, "desk/tone": 1 } });
-  await updateEnvironmentRules(f.ctx(f.admin), prod, { requiresReview: true });
+  await updateEnvironment(f.ctx(f.admin), prod, { requiresReview: true });
 });
 
 const statuses = async (ids: string[]) =>

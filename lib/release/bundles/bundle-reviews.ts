@@ -19,7 +19,7 @@ import { promptNameSchema } from "../../registry/names";
 import { versionNumber } from "../../number-params";
 import { parseInput } from "../../validation";
 import { assertCoversMembers, getBundleRow, lockMembers } from "./bundles";
-import { environmentNameSchema, getEnvironment } from "../environments";
+import { environmentNameSchema, getEnvironmentRow } from "../environments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
 import { responsibleUser, stepsBesidesReview } from "../reviews/reviews";
@@ -91,7 +91,7 @@ export async function requestBundleReview(
 ): Promise<BundleReviewView & { plans: { prompt: string; plan: ReleasePlan }[] }> {
   const data = parseInput(requestBundleReviewInput, input);
   const bundle = await getBundleRow(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   assertCoversMembers(bundle, data.versions);
   const requestedBy = await responsibleUser(ctx);
   const id = await ctx.db.transaction(async (tx) => {
@@ -108,7 +108,7 @@ export async function requestBundleReview(
 }
 
 type Bundle = Awaited<ReturnType<typeof getBundleRow>>;
-type Environment = Awaited<ReturnType<typeof getEnvironment>>;
+type Environment = Awaited<ReturnType<typeof getEnvironmentRow>>;
 type RequestData = z.output<typeof requestBundleReviewInput>;
 type MemberPlan = { prompt: string; id: string; plan: ReleasePlan };
 

@@ -14,7 +14,7 @@ import { BufferedEvents } from "../../announcements";
 import { bundleReleasesIn, getBundleRow, lockMembers, type Bundle } from "./bundles";
 import { experimentActionInput } from "../composing";
 import { liveDeployment } from "../deployments";
-import { environmentNameSchema, getEnvironment, type EnvironmentRow } from "../environments";
+import { environmentNameSchema, getEnvironmentRow, type EnvironmentRow } from "../environments";
 import { personConfirmed, rollbackOf, type RollbackFact } from "../plan/plan-rolled-back";
 import { confirmRolledBackInput, reasonInput } from "../promote";
 import { rollbackPrompt } from "../rollback";
@@ -39,7 +39,7 @@ export async function rollbackBundle(
 ): Promise<BundleReleaseRow> {
   const data = parseInput(rollbackBundleInput, input);
   const bundle = await getBundleRow(ctx.db, ctx.projectId, name);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   const buffer = new BufferedEvents();
   const row = await ctx.db.transaction(async (tx) => {
     await lockMembers(tx, bundle.members);

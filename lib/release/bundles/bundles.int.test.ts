@@ -10,7 +10,7 @@ import { resolveBundle } from "../../runtime/bundle-resolve";
 import { updateBundle } from "./bundle-update";
 import { createBundle, getBundleRow, releaseBundle } from "./bundles";
 import { rollbackBundle } from "./bundle-rollback";
-import { updateEnvironmentRules } from "../environments";
+import { updateEnvironment } from "../environments";
 import { promoteVersion } from "../promote";
 
 withReleaseDatabase("bundles");
@@ -65,7 +65,7 @@ describe("a bundle", () => {
       environment: "production",
       versions: { "agent/system": 1, "agent/tools": 1 },
     });
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresLiveIn: "staging" });
+    await updateEnvironment(f.ctx(f.admin), "production", { requiresLiveIn: "staging" });
     // agent/system v2 was never live in staging.
     const refused = await failure(
       releaseBundle(f.ctx(f.approver), "agent", {
@@ -81,7 +81,7 @@ describe("a bundle", () => {
       ["agent/tools", "ready"],
     ]);
     expect(await liveVersion(t.db, f, "agent/tools", "production")).toBe(1);
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresLiveIn: null });
+    await updateEnvironment(f.ctx(f.admin), "production", { requiresLiveIn: null });
     // An editor is refused production by the wrapper's deployTarget rule (lib/server/actions/resource-rules.int.test.ts).
   });
 

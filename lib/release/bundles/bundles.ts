@@ -19,7 +19,7 @@ import { parseInput } from "../../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
 import { BufferedEvents } from "../../announcements";
 import { experimentActionInput } from "../composing";
-import { environmentNameSchema, getEnvironment } from "../environments";
+import { environmentNameSchema, getEnvironmentRow } from "../environments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
 import { bundleRefusal } from "../plan/plan-refusal";
@@ -183,7 +183,7 @@ export async function releaseBundle(
   how: { purpose?: "experiment" } = {},
 ): Promise<BundleReleaseRow> {
   const data = parseInput(releaseBundleInput, input);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   assertCoversMembers(await getBundleRow(ctx.db, ctx.projectId, name), data.versions);
   const buffer = new BufferedEvents();

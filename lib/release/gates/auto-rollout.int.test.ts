@@ -12,7 +12,7 @@ import { actOnRollout } from "../../experiments/rollouts/rollout-control";
 import { getRollout } from "../../experiments/rollouts/rollout-reads";
 import { startRollout } from "../../experiments/rollouts/rollouts";
 import { autoPromote, type AutoPromoteDecision } from "./auto-promote";
-import { updateEnvironmentRules } from "../environments";
+import { updateEnvironment } from "../environments";
 import { noEvents } from "../../announcements";
 
 withRunsDatabase("auto-rollout");
@@ -23,7 +23,7 @@ const steps = [
 
 describe("auto-promote where every release is a guarded rollout", () => {
   it("starts a rollout with the environment's steps, skips when one runs or the version was rolled back", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+    await updateEnvironment(f.ctx(f.admin), "staging", {
       evaluationGate: { dataset: datasetId, minScore: 0.5, maxDrop: 1, scorers: exact },
       autoPromote: { minScore: 0.95 },
       guardedRollout: { steps },
@@ -84,7 +84,7 @@ describe("auto-promote where every release is a guarded rollout", () => {
   });
 
   it("promotes as before once the rule is off", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { guardedRollout: null });
+    await updateEnvironment(f.ctx(f.admin), "staging", { guardedRollout: null });
     let decisions: AutoPromoteDecision[] = [];
     const auto: RunDeps = {
       ...deps,

@@ -15,7 +15,7 @@ import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { autoPromote } from "./auto-promote";
 import { startRollout } from "../../experiments/rollouts/rollouts";
-import { getEnvironment, updateEnvironmentRules } from "../environments";
+import { getEnvironmentRow, updateEnvironment } from "../environments";
 import { noEvents } from "../../announcements";
 import { gateStatus } from "./gate-status";
 import { planFor } from "../plan/plan-facts";
@@ -92,7 +92,7 @@ afterAll(async () => {
 });
 
 const gate = (environment: string, mode: "threshold" | "paired" | "both", extra: Record<string, unknown> = {}) =>
-  updateEnvironmentRules(f.ctx(f.admin), environment, {
+  updateEnvironment(f.ctx(f.admin), environment, {
     evaluationGate: { dataset: "tickets", mode, maxDrop: 1, scorers, ...extra },
   });
 
@@ -111,7 +111,7 @@ async function run(prompt: string, version: number, runDeps: RunDeps = deps) {
 
 async function step(prompt: string, version: number, environment = "development") {
   const p = await getPrompt(t.db, f.projectId, prompt);
-  const plan = await planFor(t.db, p, await getEnvironment(t.db, f.projectId, environment), version);
+  const plan = await planFor(t.db, p, await getEnvironmentRow(t.db, f.projectId, environment), version);
   return plan.steps.find((s) => s.id === "evaluation")!;
 }
 
@@ -151,7 +151,7 @@ describe("a gate run whose items failed", () => {
 
   it("auto-promote does not promote it, even with a threshold of 0", async () => {
     await gate("staging", "paired");
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { autoPromote: { minScore: 0 } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { autoPromote: { minScore: 0 } });
     let decisions: Awaited<ReturnType<typeof autoPromote>> = [];
     const withAuto: RunDeps = {
       ...deps,
@@ -167,7 +167,7 @@ describe("a gate run whose items failed", () => {
       },
     ]);
     expect(await liveVersion(t.db, f, "reply", "staging")).toBe(1);
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { evaluationGate: null, autoPromote: null });
+    await updateEnvironment(f.ctx(f.admin), "staging", { evaluationGate: null, autoPromote: null });
   });
 
   it("threshold and both: 5 items of 40 rendered (the others count as failures) do not meet a minimum of 80%", async () => {
@@ -202,7 +202,7 @@ describe("a gate run whose items failed", () => {
 
   it("a gate scorer that could not judge some items fails those items too", async () => {
     const exact = [{ type: "exact_match" }];
-    await updateEnvironmentRules(f.ctx(f.admin), "development", {
+    await updateEnvironment(f.ctx(f.admin), "development", {
       evaluationGate: { dataset: "tickets", mode: "threshold", minScore: 0.5, maxDrop: 1, scorers: exact },
     });
     // The items have no expected answer: exact_match cannot judge any of them.
@@ -249,7 +249,7 @@ describe("a paired gate's pairs", () => {
   });
 
   it("a 5-item gate: a version that drops the thanks on every item is refused, one as good passes", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+    await updateEnvironment(f.ctx(f.admin), "staging", {
       evaluationGate: { dataset: "few", mode: "paired", maxDrop: 1, scorers },
     });
     const record = (version: number, text: string) =>

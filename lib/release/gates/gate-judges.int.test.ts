@@ -8,7 +8,7 @@ import { createAnnotation } from "../../evaluation/online/annotations";
 import { getOnlineEvaluation, putOnlineEvaluation } from "../../evaluation/online/rules";
 import { listSamples, scorePendingSamples } from "../../evaluation/online/scoring";
 import { createScorerModels } from "../../scorers";
-import { updateEnvironmentRules } from "../environments";
+import { updateEnvironment } from "../environments";
 import { planByName } from "../plan/plan-facts";
 import { f, generations, promptLiveIn, rule, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 
@@ -34,7 +34,7 @@ describe("an evaluation gate that relies on an LLM judge", () => {
     await addItems(f.ctx(f.admin), ds.id, [{ input: { customer: "Ana" }, tags: [], metadata: {} }], {
       source: "test",
     });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+    await updateEnvironment(f.ctx(f.admin), "staging", {
       evaluationGate: {
         dataset: "gj-tickets",
         minScore: 0.5,

@@ -9,7 +9,7 @@ import { addItems, createDataset } from "../../evaluation/datasets";
 import { compareEvalRuns } from "../../evaluation/runs/compare";
 import { recordRun } from "../../evaluation/runs/record";
 import { getPrompt } from "../../registry/prompts";
-import { getEnvironment, updateEnvironmentRules } from "../environments";
+import { getEnvironmentRow, updateEnvironment } from "../environments";
 import { gateStatus } from "./gate-status";
 import { planFor } from "../plan/plan-facts";
 import { promoteVersion } from "../promote";
@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 
 const gate = (mode: "threshold" | "paired" | "both", minScore?: number) =>
-  updateEnvironmentRules(f.ctx(f.admin), "development", {
+  updateEnvironment(f.ctx(f.admin), "development", {
     evaluationGate: { dataset: "tickets", mode, ...(minScore === undefined ? {} : { minScore }), maxDrop: 1, scorers },
   });
 const record = (version: number, output: (item: { position: number }) => { text: string }) =>
@@ -50,31 +50,31 @@ const record = (version: number, output: (item: { position: number }) => { text:
 
 async function step(version: number) {
   const prompt = await getPrompt(t.db, f.projectId, "reply");
-  const plan = await planFor(t.db, prompt, await getEnvironment(t.db, f.projectId, "development"), version);
+  const plan = await planFor(t.db, prompt, await getEnvironmentRow(t.db, f.projectId, "development"), version);
   return plan.steps.find((s) => s.id === "evaluation")!;
 }
 
 describe("a paired gate", () => {
   it("keeps the stored mode when a save leaves it out, and needs no minimum (0) in paired mode", async () => {
     await gate("paired");
-    expect(await getEnvironment(t.db, f.projectId, "development")).toMatchObject({
+    expect(await getEnvironmentRow(t.db, f.projectId, "development")).toMatchObject({
       gateMode: "paired",
       gateMinScore: 0,
     });
-    await updateEnvironmentRules(f.ctx(f.admin), "development", {
+    await updateEnvironment(f.ctx(f.admin), "development", {
       evaluationGate: { dataset: "tickets", maxDrop: 1 },
     });
-    expect((await getEnvironment(t.db, f.projectId, "development")).gateMode).toBe("paired");
+    expect((await getEnvironmentRow(t.db, f.projectId, "development")).gateMode).toBe("paired");
   });
 
   it("refuses a threshold gate without a minimum, naming the field, and changes nothing", async () => {
-    const before = await getEnvironment(t.db, f.projectId, "development");
+    const before = await getEnvironmentRow(t.db, f.projectId, "development");
     for (const [env, mode] of [
       ["development", "threshold"],
       ["staging", undefined], // a threshold gate kept by omitting mode
     ] as const) {
       const e = await failure(
-        updateEnvironmentRules(f.ctx(f.admin), env, {
+        updateEnvironment(f.ctx(f.admin), env, {
           evaluationGate: { dataset: "tickets", ...(mode ? { mode } : {}), maxDrop: 1 },
         }),
       );
@@ -82,7 +82,7 @@ describe("a paired gate", () => {
       expect(e.message).toBe("evaluationGate.minScore is required unless mode is paired");
       expect(e.details).toMatchObject({ field: "evaluationGate.minScore" });
     }
-    expect(await getEnvironment(t.db, f.projectId, "development")).toEqual(before);
+    expect(await getEnvironmentRow(t.db, f.projectId, "development")).toEqual(before);
   });
 
   it("asks for a run of the live version when only the candidate has one", async () => {

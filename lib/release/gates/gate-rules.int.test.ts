@@ -11,7 +11,7 @@ import { recordRun } from "../../evaluation/runs/record";
 import { defaultScorers } from "../../scorers";
 import { createConnection } from "../../llm/connections";
 import { getPrompt } from "../../registry/prompts";
-import { getEnvironment, updateEnvironmentRules } from "../environments";
+import { getEnvironmentRow, updateEnvironment } from "../environments";
 import { normalizeGateScorers } from "../../scorers/gate";
 import { planFor } from "../plan/plan-facts";
 import { projectContext } from "../../context";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   }
 });
 
-const staging = () => getEnvironment(t.db, f.projectId, "staging");
+const staging = () => getEnvironmentRow(t.db, f.projectId, "staging");
 
 async function evaluationStep() {
   const prompt = await getPrompt(t.db, f.projectId, "reply");
@@ -50,7 +50,7 @@ async function evaluationStep() {
 describe("saving an environment's gate", () => {
   it("keeps the gate's scorers and pinned version when a save leaves them out, so a run made with them still counts", async () => {
     const admin = f.ctx(f.admin);
-    await updateEnvironmentRules(admin, "staging", {
+    await updateEnvironment(admin, "staging", {
       evaluationGate: { dataset: "tickets", datasetVersion: 1, minScore: 0.5, maxDrop: 1, scorers },
     });
     await recordRun(
@@ -65,7 +65,7 @@ describe("saving an environment's gate", () => {
     expect(await evaluationStep()).toMatchObject({ met: true, evaluation: { datasetVersion: 1 } });
 
     // What the settings form and a REST PATCH send when someone only moves the minimum score.
-    await updateEnvironmentRules(admin, "staging", {
+    await updateEnvironment(admin, "staging", {
       evaluationGate: { dataset: "tickets", minScore: 0.9, maxDrop: 0.1 },
     });
     const env = await staging();
@@ -75,7 +75,7 @@ describe("saving an environment's gate", () => {
   });
 
   it("unpins with an explicit null, and then the run on the old items no longer counts", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+    await updateEnvironment(f.ctx(f.admin), "staging", {
       evaluationGate: { dataset: "tickets", datasetVersion: null, minScore: 0.9, maxDrop: 0.1 },
     });
     const env = await staging();
@@ -85,7 +85,7 @@ describe("saving an environment's gate", () => {
   });
 
   it("gives a new dataset without scorers the default scorers and no pin", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", {
+    await updateEnvironment(f.ctx(f.admin), "staging", {
       evaluationGate: { dataset: "other", minScore: 0.9, maxDrop: 0.1 },
     });
     const env = await staging();
@@ -96,7 +96,7 @@ describe("saving an environment's gate", () => {
   it("refuses a pin past the dataset's current version and changes nothing", async () => {
     const before = await staging();
     await expect(
-      updateEnvironmentRules(f.ctx(f.admin), "staging", {
+      updateEnvironment(f.ctx(f.admin), "staging", {
         evaluationGate: { dataset: "other", datasetVersion: 9, minScore: 0.5, maxDrop: 1, scorers },
       }),
     ).rejects.toMatchObject({ code: "invalid_input", details: { field: "evaluationGate.datasetVersion" } });
@@ -116,7 +116,7 @@ describe("a gate's scorers name only this project's connections", () => {
     for (const connection of [theirs.id, "Their key", "no-such-connection"]) {
       const judge = { type: "llm_judge", rubric: "Is it polite?", model: "m", connection };
       const err = await fixtures.failure(
-        updateEnvironmentRules(f.ctx(f.admin), "staging", {
+        updateEnvironment(f.ctx(f.admin), "staging", {
           evaluationGate: { dataset: "tickets", minScore: 0.5, scorers: [judge] },
         }),
       );
@@ -133,20 +133,20 @@ describe("which prompts a gate applies to", () => {
     await fixtures.promptWith(t.db, f, "summary", 1);
     const tied = await createDataset(admin, { name: "reply-only", prompt: "reply" });
     await addItems(admin, tied.id, [{ input: { q: "a" }, tags: [], metadata: {} }], { source: "test" });
-    await updateEnvironmentRules(admin, "development", {
+    await updateEnvironment(admin, "development", {
       evaluationGate: { dataset: "reply-only", minScore: 0.5 },
     });
     const stepOf = async (name: string) => {
       const prompt = await getPrompt(t.db, f.projectId, name);
-      const plan = await planFor(t.db, prompt, await getEnvironment(t.db, f.projectId, "development"), 1);
+      const plan = await planFor(t.db, prompt, await getEnvironmentRow(t.db, f.projectId, "development"), 1);
       return plan.steps.find((s) => s.id === "evaluation");
     };
     expect(await stepOf("reply")).toMatchObject({ met: false });
     expect(await stepOf("summary")).toBeUndefined();
     // "tickets" is tied to no prompt: it gates both.
-    await updateEnvironmentRules(admin, "development", { evaluationGate: { dataset: "tickets", minScore: 0.5 } });
+    await updateEnvironment(admin, "development", { evaluationGate: { dataset: "tickets", minScore: 0.5 } });
     expect(await stepOf("reply")).toMatchObject({ met: false });
     expect(await stepOf("summary")).toMatchObject({ met: false });
-    await updateEnvironmentRules(admin, "development", { evaluationGate: null });
+    await updateEnvironment(admin, "development", { evaluationGate: null });
   });
 });

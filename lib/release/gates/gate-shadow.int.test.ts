@@ -8,7 +8,7 @@ import { runShadow } from "../../evaluation/online/shadow/shadow";
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { scorerModelsOn } from "../../../test/scorer-models";
-import { getEnvironment, updateEnvironmentRules } from "../environments";
+import { getEnvironmentRow, updateEnvironment } from "../environments";
 import { planByName } from "../plan/plan-facts";
 import { promoteVersion } from "../promote";
 import { liveVersion } from "../../../test/domain-fixtures";
@@ -33,10 +33,10 @@ describe("the shadow step of the release plan", () => {
     for (const v of [2, 3, 4]) await createVersion(f.ctx(f.editor), "gs", { template: `v${v}`, config });
     await promoteVersion(f.ctx(f.approver), "gs", { environment: "staging", version: 1 });
     await expect(
-      updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 2 } }),
+      updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 2 } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(/at least 5/) });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
-    expect((await getEnvironment(t.db, f.projectId, "staging")).shadowMinInputs).toBe(10);
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
+    expect((await getEnvironmentRow(t.db, f.projectId, "staging")).shadowMinInputs).toBe(10);
     await putOnlineEvaluation(f.ctx(f.approver), "gs", rule({ shadow: { versions: [2, 3], sampleRate: 1 } }));
 
     const before = await planByName(t.db, f.projectId, "gs", "staging", 3);
@@ -71,7 +71,7 @@ describe("the shadow step of the release plan", () => {
     const back = await planByName(t.db, f.projectId, "gs", "staging", 1, { purpose: "experiment" });
     expect(back.missing).toEqual([]);
 
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: null });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: null });
     expect((await planByName(t.db, f.projectId, "gs", "staging", 2)).steps).toEqual([]);
   });
 
@@ -85,7 +85,7 @@ describe("the shadow step of the release plan", () => {
     await createPrompt(f.ctx(f.editor), { name, type: "text", template: "v1", config });
     for (const v of [2, 3]) await createVersion(f.ctx(f.editor), name, { template: `v${v}`, config });
     await promoteVersion(f.ctx(f.approver), name, { environment: "staging", version: 1 });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
     await putOnlineEvaluation(
       f.ctx(f.approver),
       name,
@@ -161,6 +161,6 @@ describe("the shadow step of the release plan", () => {
     );
     const [, c3] = (await shadowComparison(t.db, f.projectId, "gs-nojudge", "staging")).candidates;
     expect(c3).toMatchObject({ version: 3, n: 0, answered: 12 });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: null });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: null });
   });
 });

@@ -17,7 +17,7 @@ import { recordRun, runGateRuns } from "../../evaluation/runs";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { deploy } from "../deployments";
-import { getEnvironment, updateEnvironmentRules } from "../environments";
+import { getEnvironmentRow, updateEnvironment } from "../environments";
 import { gateStatus, type GateStatus } from "./gate-status";
 import { planByName } from "../plan/plan-facts";
 import { requestReview } from "../reviews/reviews";
@@ -46,16 +46,16 @@ beforeAll(async () => {
     await recordRun(ctx, { prompt: "faq", version, dataset: ds.id, scorers: exact }, ({ input }) => ({
       text: `a${String(input.question).slice(1)}`,
     }));
-  await updateEnvironmentRules(ctx, "production", {
+  await updateEnvironment(ctx, "production", {
     requiresLiveIn: "staging",
     evaluationGate: { dataset: ds.id, minScore: 0.8, maxDrop: 1, scorers: exact },
   });
-  await updateEnvironmentRules(ctx, "staging", {
+  await updateEnvironment(ctx, "staging", {
     evaluationGate: { dataset: ds.id, datasetVersion: 1, minScore: 0.8, maxDrop: 1, scorers: exact },
   });
   const prompt = await getPrompt(t.db, f.projectId, "faq");
-  await deploy(ctx, prompt, await getEnvironment(t.db, f.projectId, "production"), 1, "promote", "seed");
-  await deploy(ctx, prompt, await getEnvironment(t.db, f.projectId, "staging"), 2, "promote", "seed");
+  await deploy(ctx, prompt, await getEnvironmentRow(t.db, f.projectId, "production"), 1, "promote", "seed");
+  await deploy(ctx, prompt, await getEnvironmentRow(t.db, f.projectId, "staging"), 2, "promote", "seed");
   // Version 3 waits for a review for production without ever having run.
   await requestReview(f.ctx(f.editor), "faq", {
     environment: "production",

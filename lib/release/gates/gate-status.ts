@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { readTogether, type Db } from "../../../db/client";
 import { datasets, deployments, prompts, reviewRequests } from "../../../db/schema";
 import type { PromptRow } from "../../registry/prompts";
-import { listEnvironments, type EnvironmentRow } from "../environments";
+import { listEnvironmentRows, type EnvironmentRow } from "../environments";
 import { releasePlan } from "../plan/plan";
 import { loadPlanFacts } from "../plan/plan-facts";
 
@@ -147,7 +147,7 @@ async function gateHead(db: Db, env: EnvironmentRow) {
  * when given): the versions that matter for it and whether their gate run still counts.
  */
 export async function gateStatus(db: Db, projectId: string, opts: { dataset?: string } = {}): Promise<GateStatus[]> {
-  const envs = await listEnvironments(db, projectId);
+  const envs = await listEnvironmentRows(db, projectId);
   const byId = new Map(envs.map((e) => [e.id, e]));
   const gated = envs.filter(
     (e) => e.gateDatasetId !== null && (opts.dataset === undefined || e.gateDatasetId === opts.dataset),

@@ -8,7 +8,7 @@ import { f, t, withReleaseDatabase } from "../../../test/release-fixture";
 import { getPrompt } from "../../registry/prompts";
 import { releaseChanges as changesOf } from "./breaking";
 import { liveDeployment } from "../deployments";
-import { getEnvironment } from "../environments";
+import { getEnvironmentRow } from "../environments";
 import { promoteVersion } from "../promote";
 import { decideReview, requestReview } from "../reviews/reviews";
 
@@ -23,12 +23,12 @@ beforeAll(async () => {
       variables: [{ name: "name" }, { name: "vip", type: "boolean", required: false }],
     },
   ]);
-  prodId = (await getEnvironment(t.db, f.projectId, "production")).id;
+  prodId = (await getEnvironmentRow(t.db, f.projectId, "production")).id;
 });
 
 /** releaseChanges by names, as the release dialog's preview reads it. */
 const releaseChanges = async (db: TestDatabase["db"], projectId: string, name: string, env: string, v: number) =>
-  changesOf(db, await getPrompt(db, projectId, name), await getEnvironment(db, projectId, env), v);
+  changesOf(db, await getPrompt(db, projectId, name), await getEnvironmentRow(db, projectId, env), v);
 
 describe("releaseChanges", () => {
   it("classifies the change from the live version", async () => {

@@ -18,7 +18,7 @@ import { fieldsOutsideSpec } from "../../registry/skills/skill-files";
 import { collectPartials } from "../../registry/templates/partials";
 import { getPrompt, type PromptRow } from "../../registry/prompts";
 import { AppError } from "../../errors";
-import { getEnvironment, type EnvironmentRow } from "../environments";
+import { getEnvironmentRow, type EnvironmentRow } from "../environments";
 import { composingExperiments } from "../composing";
 import { liveDeployment } from "../deployments";
 import { dependentFacts } from "../dependents";
@@ -168,7 +168,7 @@ export async function planByName(
 ): Promise<ReleasePlan> {
   const [prompt, env] = await readTogether(db, [
     () => getPrompt(db, projectId, promptName),
-    () => getEnvironment(db, projectId, environment),
+    () => getEnvironmentRow(db, projectId, environment),
   ]);
   return planFor(db, prompt, env, version, opts);
 }

@@ -9,7 +9,7 @@ import { setExperimentWeights, startExperiment, stopExperiment } from "../../exp
 import { createExperiment } from "../../experiments/store";
 import { getPrompt } from "../../registry/prompts";
 import { deploy } from "../deployments";
-import { getEnvironment } from "../environments";
+import { getEnvironmentRow } from "../environments";
 import { promoteVersion } from "../promote";
 import { rollbackPrompt } from "../rollback";
 
@@ -24,7 +24,7 @@ async function rolledBackPrompt(name: string, automatic: boolean) {
   if (!automatic)
     return rollbackPrompt(f.ctx(f.approver), name, { environment: "staging", version: 1, reason: "rude" });
   const prompt = await getPrompt(t.db, f.projectId, name);
-  const env = await getEnvironment(t.db, f.projectId, "staging");
+  const env = await getEnvironmentRow(t.db, f.projectId, "staging");
   return deploy(f.ctx(system), prompt, env, 1, "auto_rollback", "thanks fell from 90.0% to 10.0%");
 }
 

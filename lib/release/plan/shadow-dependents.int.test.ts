@@ -10,7 +10,7 @@ import { runShadow } from "../../evaluation/online/shadow/shadow";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { scorerModelsOn } from "../../../test/scorer-models";
-import { getEnvironment, updateEnvironmentRules } from "../environments";
+import { getEnvironmentRow, updateEnvironment } from "../environments";
 import { releasePlan } from "./plan";
 import { loadPlanFacts, planByName } from "./plan-facts";
 import { promoteVersion } from "../promote";
@@ -50,7 +50,7 @@ describe("a dependent's shadow step in a partial's plan", () => {
       }),
     );
     await promoteVersion(f.ctx(f.approver), "support-reply", { environment: "staging", version: 1 });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
 
     // No rule for support-reply in staging: the step says how to make the composition a candidate.
     const none = await dependentSteps(2);
@@ -114,7 +114,7 @@ describe("a dependent's shadow step in a partial's plan", () => {
     // An approver may still release past it: the override meets the dependents step and says what it skipped.
     const [prompt, env] = [
       await getPrompt(t.db, f.projectId, "shared/tone"),
-      await getEnvironment(t.db, f.projectId, "staging"),
+      await getEnvironmentRow(t.db, f.projectId, "staging"),
     ];
     const overridden = releasePlan(await loadPlanFacts(t.db, prompt, env, 3), { confirmDependents: true });
     expect(overridden.steps.find((s) => s.id === "dependents")).toMatchObject({

@@ -6,7 +6,7 @@ import { code, count, failure, liveVersion, recordingSink } from "../../../test/
 import { createPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { promoteVersion } from "../promote";
-import { updateEnvironmentRules } from "../environments";
+import { updateEnvironment } from "../environments";
 import { cancelReview, decideReview, listReviews, requestReview } from "./reviews";
 import { createApiKey } from "../../auth/api-keys";
 import type { Actor } from "../../auth/permissions";
@@ -179,7 +179,7 @@ describe("deciding a review", () => {
   });
 
   it("an approval whose deployment is refused by a rule changes nothing", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "production", { requiresLiveIn: "staging" });
+    await updateEnvironment(f.ctx(f.admin), "production", { requiresLiveIn: "staging" });
     // A request whose approval could not deploy says so, with the plan, and needs acknowledging.
     const told = await failure(requestReview(f.ctx(f.editor), "faq", { version: 4, environment: "production" }));
     expect(told).toMatchObject({

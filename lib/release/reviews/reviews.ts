@@ -27,7 +27,7 @@ import { getVersion } from "../../registry/versions";
 import { versionNumber } from "../../number-params";
 import { BufferedEvents } from "../../announcements";
 import { bundleReviewOfRequest, cancelBundleReview, decideBundleReview } from "../bundles/bundle-review-decide";
-import { environmentNameSchema, getEnvironment } from "../environments";
+import { environmentNameSchema, getEnvironmentRow } from "../environments";
 import { missingBeyondApproval } from "../plan/plan-approval";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
@@ -57,7 +57,7 @@ export async function requestReview(
   const data = parseInput(requestReviewInput, input);
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   await getVersion(ctx.db, prompt, data.version);
-  const env = await getEnvironment(ctx.db, ctx.projectId, data.environment);
+  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   const requestedBy = await responsibleUser(ctx);
   try {
     // Under the prompt's lock, as a release is: the plan the requester is told about is the one the

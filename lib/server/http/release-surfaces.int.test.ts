@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
 import { findProjectBySlug } from "@/lib/auth/projects";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
-import { createEnvironment, updateEnvironmentRules } from "@/lib/release/environments";
+import { createEnvironment, updateEnvironment } from "@/lib/release/environments";
 import { promoteVersion } from "@/lib/release/promote";
 import * as fixtures from "../../../test/domain-fixtures";
 // An answer's outcome here: whether a deployment was written ("deployed", "already_live") or the error's code.
@@ -37,7 +37,7 @@ setUpSurfaces(slug, async () => {
   publicId = (await findProjectBySlug(t.db, slug))!.publicId;
   // An environment whose plan blocks every version: it requires an approved review.
   await createEnvironment(f.ctx(f.admin), { name: "reviewed" });
-  await updateEnvironmentRules(f.ctx(f.admin), "reviewed", { requiresReview: true });
+  await updateEnvironment(f.ctx(f.admin), "reviewed", { requiresReview: true });
 });
 
 type Who = "member" | "viewer";

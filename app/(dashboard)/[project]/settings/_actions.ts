@@ -13,7 +13,7 @@ import {
   environmentInput,
   environmentDto,
   environmentRulesInput,
-  updateEnvironmentRules,
+  updateEnvironment,
 } from "@/lib/release/environments";
 import { importFromLangfuse, importLangfuseInput } from "@/lib/langfuse/import";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
@@ -145,7 +145,7 @@ export const updateEnvironmentAction = actionFrom(
   environments.updateEnvironment,
   environmentRulesInput.extend({ name: z.string().max(36) }),
   async (c, { name, ...input }) => {
-    const env = await updateEnvironmentRules(c.domain, name, input);
+    const env = await updateEnvironment(c.domain, name, input);
     refresh(c);
     return environmentDto(c.db, env);
   },

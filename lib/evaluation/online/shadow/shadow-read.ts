@@ -13,7 +13,7 @@ import { z } from "zod";
 import { readEach, type Db } from "../../../../db/client";
 import { onlineSamples, shadowResultCounts } from "../../../../db/schema";
 import { liveVersions } from "../../../release/deployments";
-import { getEnvironment } from "../../../release/environments";
+import { getEnvironmentRow } from "../../../release/environments";
 import { shadowWindow } from "../../../release/plan/shadow-pairing";
 import { countParam, versionParam } from "../../../number-params";
 import { getPrompt } from "../../../registry/prompts";
@@ -74,7 +74,7 @@ export async function shadowComparison(
 ) {
   // An environment the project does not have is named as such (404, with the ones it has), not taken
   // for one without a rule.
-  const env = await getEnvironment(db, projectId, environment);
+  const env = await getEnvironmentRow(db, projectId, environment);
   const rule = await getOnlineEvaluation(db, projectId, promptName, environment);
   const prompt = await getPrompt(db, projectId, promptName);
   const live =

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../../../db/client";
-import { getEnvironment, updateEnvironmentRules } from "../../../release/environments";
+import { getEnvironmentRow, updateEnvironment } from "../../../release/environments";
 import { planByName } from "../../../release/plan/plan-facts";
 import { liveUnits, SHADOW_WINDOW } from "../../../release/plan/shadow-pairing";
 import { getPrompt } from "../../../registry/prompts";
@@ -91,18 +91,18 @@ describe("a shadow comparison past its window", () => {
 
   // The same rule and answers as above.
   it("gives the release plan the same window, or minInputs when larger, in one array parameter", async () => {
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 10 } });
     const plan = await planByName(t.db, f.projectId, "sw-many", "staging", 2);
     expect(plan.missing).toEqual(["shadow"]);
     expect(plan.steps[0]).toMatchObject({ shadow: { answered: recent, n: recent, window: recent } });
     expect(plan.steps[0]!.detail).toMatch(/on thanks by 50\.0 points .*\(2000 inputs; paired test, Holm-adjusted\)\.$/);
 
     // A requirement past 65,535 inputs reads that many: every live score in one parameter.
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 70_000 } });
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: { minInputs: 70_000 } });
     const all = await planByName(t.db, f.projectId, "sw-many", "staging", 2);
     expect(all.steps[0]).toMatchObject({ shadow: { answered: total, n: total, window: total } });
-    await updateEnvironmentRules(f.ctx(f.admin), "staging", { requiresShadow: null });
-    expect((await getEnvironment(t.db, f.projectId, "staging")).shadowMinInputs).toBeNull();
+    await updateEnvironment(f.ctx(f.admin), "staging", { requiresShadow: null });
+    expect((await getEnvironmentRow(t.db, f.projectId, "staging")).shadowMinInputs).toBeNull();
   });
 
   it("reads the live scores of more samples than a statement takes parameters", async () => {

@@ -6,7 +6,7 @@ import { deployPermission } from "@/lib/auth/permissions";
 import { actorUserId, type DomainContext } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
 import { getRolloutExperiment } from "@/lib/experiments/rollouts/rollout-reads";
-import { getEnvironment } from "@/lib/release/environments";
+import { getEnvironmentRow } from "@/lib/release/environments";
 import { getReview } from "@/lib/release/reviews/reviews";
 import { resourceRule, type ResourceInput } from "../endpoint";
 
@@ -22,7 +22,7 @@ async function found<T>(read: () => Promise<T>): Promise<T | undefined> {
 
 const environmentOf = (ctx: DomainContext, input: ResourceInput) =>
   typeof input.environment === "string"
-    ? found(() => getEnvironment(ctx.db, ctx.projectId, input.environment as string))
+    ? found(() => getEnvironmentRow(ctx.db, ctx.projectId, input.environment as string))
     : Promise.resolve(undefined);
 
 /** Deploying into a protected environment needs "deploy.protected" (a promotion, a bundle's release, a rollout's start). */
@@ -36,7 +36,7 @@ export const rolloutTarget = resourceRule(
   async (ctx, input) => {
     if (typeof input.id !== "string") return undefined;
     const rollout = await found(() => getRolloutExperiment(ctx.db, ctx.projectId, input.id as string));
-    return rollout && found(() => getEnvironment(ctx.db, ctx.projectId, rollout.environment));
+    return rollout && found(() => getEnvironmentRow(ctx.db, ctx.projectId, rollout.environment));
   },
   (env) => deployPermission(env),
 );

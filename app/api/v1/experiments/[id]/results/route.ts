@@ -1,4 +1,4 @@
-import { liveExperimentResults } from "@/lib/experiments/analysis/decisions";
+import { getExperimentResults } from "@/lib/experiments/analysis/decisions";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/experiments";
 import { getReadDb } from "@/lib/server/wiring/db";
@@ -6,7 +6,7 @@ import { getReadDb } from "@/lib/server/wiring/db";
 export const GET = route(endpoints.getExperimentResults, async ({ db, project, params, query }) => {
   // The sums from a replica when one is configured; how far behind it was, in a header.
   const read = await getReadDb();
-  const results = await liveExperimentResults(
+  const results = await getExperimentResults(
     db,
     project.id,
     params.id,
