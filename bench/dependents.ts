@@ -1,5 +1,5 @@
 // `npx tsx bench/dependents.ts [--versions 20000,100000] [--per-prompt 100] [--reads 20] [--popular-reads 3]
-// [--mention] [--pglite]`: how long "who includes this partial" (listDependents, what every release plan asks)
+// [--mention] [--pglite]`: how long "who includes this partial" (listPromptDependents, what every release plan asks)
 // takes in a project with that many versions. Each size is a fresh project: `shared/tone` included by `answer`,
 // itself included by `wrapper` (both served in production), and the rest of the versions in prompts of
 // --per-prompt versions that each include `shared/format` (one served per prompt); with --mention their text

@@ -70,7 +70,7 @@ export function withRunsDatabase(slug: string): void {
 /** For tests that execute their runs themselves (executeRun): no job is sent and no limit applies. */
 export const direct: RunStart = { enqueue: async () => {}, limits: null, models: null };
 
-/** createRun as the route and the UI call it: the input through the one parser (422 naming the field). */
+/** createEvalRun as the route and the UI call it: the input through the one parser (422 naming the field). */
 export async function newRun(ctx: DomainContext, input: CreateRunRequest, start: RunStart = direct) {
   return createEvalRun(ctx, parseCreateRunInput(input), start);
 }

@@ -105,7 +105,7 @@ export async function listAuditLog(db: Db, projectId: string, q: AuditQuery & { 
   };
 }
 
-/** GET /api/v1/audit: the query of auditPage. */
+/** GET /api/v1/audit: the query of listAuditLog. */
 export const auditQuery = z.object({
   objectType: z.string().optional().describe("Only entries about this kind of object (prompt, environment, api_key…)"),
   objectId: z.string().optional().describe("Only entries about this object (its id or name)"),

@@ -175,7 +175,7 @@ export async function assertAloneWhereItRuns(
   if (ns) await assertNamespaceFree(tx, projectId, ns, { selfId: e.id, lock: true });
 }
 
-/** GET /api/v1/experiments/namespaces?name= (namespaceUsage). */
+/** GET /api/v1/experiments/namespaces?name= (listExperimentNamespaces). */
 export const namespaceUsageQuery = z.object({
   name: namespaceName.optional().describe("Only this namespace (default: every namespace in use)"),
 });

@@ -259,7 +259,7 @@ export const versionDiffResponse = z.object({
 const _diff: (d: Awaited<ReturnType<typeof getPromptVersionDiff>>) => z.input<typeof versionDiffResponse> = (d) => d;
 void _diff;
 
-/** GET …/versions/{n}/diff?against=m (versionDiff). */
+/** GET …/versions/{n}/diff?against=m (getPromptVersionDiff). */
 export const diffQuery = z.object({
   against: versionParam("against").optional().describe("The version compared with (default: the one before)"),
 });

@@ -30,6 +30,9 @@ import { step } from "../../test/rollout-steps";
 
 withExperimentsDatabase("composing");
 
+/** Releases version 2 into staging and begins a new phase of what runs there. */
+const newPhase = { environment: "staging", version: 2, experimentAction: "new_phase" } as const;
+
 /** A partial `<n>/tone` (v1..v3) and a prompt `<n>/reply` (v1, v2) including it, both live in staging at v1. */
 async function scene(n: string, include = `{{> ${n}/tone}}`) {
   const editor = f.ctx(f.editor);
@@ -71,11 +74,7 @@ describe("a partial released under a running experiment", () => {
     expect((await getExperiment(t.db, f.projectId, id)).phase).toBe(1);
 
     // A rollback moves what is served too: the same refusal, without a plan.
-    await promoteVersion(f.ctx(f.approver), "a/tone", {
-      environment: "staging",
-      version: 2,
-      experimentAction: "new_phase",
-    });
+    await promoteVersion(f.ctx(f.approver), "a/tone", newPhase);
     const back = await failure(rollbackPrompt(f.ctx(f.approver), "a/tone", { environment: "staging" }));
     expect([back.code, (back.details as { experiment: { id: string } }).experiment.id]).toEqual([
       "experiment_running",
@@ -159,15 +158,9 @@ describe("a partial released under a running experiment", () => {
   it("only its owner or an approver may move it; an automatic rollback goes through with a new phase", async () => {
     await scene("e");
     const id = await running("e");
-    const editor = await failure(
-      promoteVersion(f.ctx(f.editor), "e/tone", { environment: "staging", version: 2, experimentAction: "new_phase" }),
-    );
+    const editor = await failure(promoteVersion(f.ctx(f.editor), "e/tone", newPhase));
     expect([editor.code, editor.details?.rule]).toEqual(["forbidden", "endExperiment"]);
-    await promoteVersion(f.ctx(f.approver), "e/tone", {
-      environment: "staging",
-      version: 2,
-      experimentAction: "new_phase",
-    });
+    await promoteVersion(f.ctx(f.approver), "e/tone", newPhase);
     const system = { type: "system", id: "online-eval", label: "Online evaluation", role: "admin" } as const;
     await rollbackPrompt(
       f.ctx(system),
@@ -186,13 +179,7 @@ describe("a partial released under a guarded rollout of a prompt that includes i
   it("waits, or stops the rollout; a new phase is refused", async () => {
     await scene("g");
     await startRollout(f.ctx(f.approver), "g/reply", { environment: "staging", version: 2 });
-    const asked = await failure(
-      promoteVersion(f.ctx(f.approver), "g/tone", {
-        environment: "staging",
-        version: 2,
-        experimentAction: "new_phase",
-      }),
-    );
+    const asked = await failure(promoteVersion(f.ctx(f.approver), "g/tone", newPhase));
     expect(asked.code).toBe("experiment_running");
     expect(asked.message).toContain("A guarded rollout cannot begin a new phase");
     expect(await served("g", "tone")).toBe(1);

@@ -58,7 +58,7 @@ describe("the index is written by every path that saves a version", () => {
   });
 });
 
-describe("listDependents reads the index", () => {
+describe("listPromptDependents reads the index", () => {
   let partial: string;
   beforeAll(async () => {
     const ed = f.ctx(f.editor);

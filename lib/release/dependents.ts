@@ -201,7 +201,7 @@ export async function dependentFacts(
   return out;
 }
 
-/** GET …/dependents: in one environment, or (left out) in each of the project's (listDependents). */
+/** GET …/dependents: in one environment, or (left out) in each of the project's (listPromptDependents). */
 export const dependentsQuery = z.object({
   environment: environmentNameSchema
     .optional()

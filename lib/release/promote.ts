@@ -129,7 +129,7 @@ export function overrideAudit(plan: ReleasePlan): AuditExtra | undefined {
  * writes that deploy into environments the request's content names — a foreign import's labels
  * (compat/import/apply.ts), PromptLayer's release_labels, a LangSmith push's tags, Langfuse's labels — which no
  * endpoint declaration can name. It refuses what the promotion endpoint's deployTarget rule refuses: an editor may
- * not deploy into a protected environment. Call it before `promote` (an unknown environment: not_found, as promote).
+ * not deploy into a protected environment. Call it before `promoteVersion` (an unknown environment: not_found, as promote).
  */
 export async function assertMayDeployInto(ctx: DomainContext, environment: string): Promise<void> {
   authorize(ctx.actor, deployPermission(await getEnvironmentRow(ctx.db, ctx.projectId, environment)));

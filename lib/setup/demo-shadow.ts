@@ -4,7 +4,7 @@
 // same inputs off the user's path and is compared pairwise, and 36 seeded pass/fail labels (by the demo
 // member "Demo annotator") give the judge's agreement with a person. No model is called: a scripted ScorerModels answers in-process
 // (the candidate, the judge, the pairwise judge), and everything else is the real path: ingest,
-// sampling, scoring, runShadow, annotate.
+// sampling, scoring, runShadow, createAnnotation.
 import type { DomainContext } from "../context";
 import type { ModelRequest, ModelResult } from "../llm/types";
 import type { ScorerModels } from "../scorers";

@@ -153,11 +153,11 @@ export async function getDraft(db: Db, projectId: string, id: string) {
   };
 }
 
-/** GET /api/v1/prompts/{name}/versions: how many of the newest versions (versionHistory). */
+/** GET /api/v1/prompts/{name}/versions: how many of the newest versions (listVersions). */
 export const listVersionsQuery = z.object({
   limit: countParam("limit", 1, 5000).default(500).describe("How many of the newest versions (1–5000)"),
 });
-/** GET /api/v1/prompts/{name}/deployments: the history in one environment or all, or what was live `at` (promptDeployments). */
+/** GET /api/v1/prompts/{name}/deployments: the history in one environment or all, or what was live `at` (listPromptDeployments). */
 export const deploymentsQuery = z.object({
   environment: z.string().optional().describe("Only this environment's history (default: every environment's)"),
   at: z.iso
@@ -166,12 +166,12 @@ export const deploymentsQuery = z.object({
     .describe("Instead of the history: what each environment served at this moment (ISO 8601)"),
   limit: countParam("limit", 1, 2000).default(200).describe("How many releases, newest first (1–2000)"),
 });
-/** GET …/versions/{n}/release-plan: the environment (production by default) of versionReleasePlan. */
+/** GET …/versions/{n}/release-plan: the environment (production by default) of getVersionReleasePlan. */
 export const releasePlanQuery = z.object({
   environment: environmentNameSchema.default("production").describe("The environment the version would be released to"),
 });
 
-/** GET /api/v1/prompts/{name}/reviews?status= (promptReviews). */
+/** GET /api/v1/prompts/{name}/reviews?status= (listPromptReviews). */
 export const promptReviewsQuery = z.object({
   status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional().describe("Only reviews in this state"),
 });

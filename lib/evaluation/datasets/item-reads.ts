@@ -88,7 +88,7 @@ export async function listDatasetItems(
   return { dataset: ds.id, version, total: total!.n, offset: q.offset, limit: q.limit, items: rows.map(itemDto) };
 }
 
-/** The answer of GET /api/v1/datasets/{id}/items (listItems). */
+/** The answer of GET /api/v1/datasets/{id}/items (listDatasetItems). */
 export const itemPageResponse = z.object({
   dataset: z.string(),
   version: z.number().int().min(0),
@@ -123,7 +123,7 @@ export async function exportDataset(
     : { body: itemsToJsonl(items), contentType: "application/x-ndjson; charset=utf-8", filename: `${base}.jsonl` };
 }
 
-/** GET /api/v1/datasets/{id}/export: the format and dataset version of exportItems. */
+/** GET /api/v1/datasets/{id}/export: the format and dataset version of exportDataset. */
 export const exportItemsQuery = z.object({
   format: z.enum(["csv", "jsonl"], { error: "format must be csv or jsonl" }).default("csv").describe("The file format"),
   version: z.coerce

@@ -11,7 +11,7 @@ import { scoreSeries, seriesBuckets, seriesPointSchema, versionCountsSchema } fr
 const iso = z.iso.datetime({ offset: true });
 
 /**
- * A rule as GET and PUT /api/v1/prompts/{name}/online-evaluation answer it (getOnlineRule: ruleDto with the
+ * A rule as GET and PUT /api/v1/prompts/{name}/online-evaluation answer it (getOnlineEvaluation: ruleDto with the
  * prompt and its samples per version). Scorer specs, the shadow setting and the last decision are loose:
  * their keys are those of lib/scorers and contracts.ts.
  */

@@ -89,12 +89,12 @@ export type RuleRow = typeof onlineEvalRules.$inferSelect;
 
 /** A rule as parseOnlineRuleInput answers it: defaults applied, scorers and shadow parsed. */
 export type OnlineRule = ReturnType<typeof parseRule>;
-/** The rules parseOnlineRuleInput answered: putOnlineRule takes them as they are, without parsing them again. */
+/** The rules parseOnlineRuleInput answered: putOnlineEvaluation takes them as they are, without parsing them again. */
 const parsedRules = new WeakSet<object>();
 
 /**
  * A rule as PUT /api/v1/prompts/{name}/online-evaluation takes it: 422 naming the field when one is bad. The
- * endpoint's body parser and the online page's action call it once; putOnlineRule parses only what did not come
+ * endpoint's body parser and the online page's action call it once; putOnlineEvaluation parses only what did not come
  * through it (seeding, tests).
  */
 export function parseOnlineRuleInput(input: unknown): OnlineRule {
@@ -148,7 +148,7 @@ function onlineProblem(spec: NamedScorerSpec): string | null {
 
 /**
  * PUT /api/v1/prompts/{name}/online-evaluation and the online page's "Save": creates or replaces the rule of a
- * prompt in an environment and answers it as GET reads it (getOnlineRule), from the row it wrote.
+ * prompt in an environment and answers it as GET reads it (getOnlineEvaluation), from the row it wrote.
  */
 export async function putOnlineEvaluation(ctx: DomainContext, promptName: string, input: OnlineRule | OnlineEvalInput) {
   const data = parsedRules.has(input) ? (input as OnlineRule) : parseOnlineRuleInput(input);
@@ -289,7 +289,7 @@ export function ruleDto(r: RuleRow, environment: string) {
   };
 }
 
-/** GET /api/v1/prompts/{name}/online-evaluation?environment= (getOnlineRule). */
+/** GET /api/v1/prompts/{name}/online-evaluation?environment= (getOnlineEvaluation). */
 export const onlineRuleQuery = z.object({
   environment: z.string().min(1).max(36).default("production").describe("The environment whose rule is read"),
 });

@@ -38,7 +38,7 @@ export const exportPromptVersion = (
   format: FileFormat,
 ) => exportVersionFile(db, projectId, name, version, format, tests(db));
 
-/** The prompt page's download of a version as a file, with its tests (see exportPromptFile). */
+/** The prompt page's download of a version as a file, with its tests (see exportPromptVersion). */
 export const downloadPromptFile = (ctx: DomainContext, name: string, version: number, format: FileFormat) =>
   downloadVersionFile(ctx, name, version, format, tests(ctx.db));
 

@@ -1,5 +1,5 @@
 // Creating evaluation runs (cancelling one: cancel.ts). The work itself is the `eval-run` job (execute.ts);
-// createRun only validates, pins the dataset version and queues.
+// createEvalRun only validates, pins the dataset version and queues.
 import { checkScoringConnections, type ModelReachability } from "../../llm/resolver";
 import { z } from "zod";
 import { datasetRef, versionUnderTest } from "./version-input";
@@ -96,7 +96,7 @@ export type RunStart = {
 
 /** A run's input as clients send it (the body of POST /api/v1/eval-runs, the new-run form's). */
 export type CreateRunRequest = z.input<typeof createRunInput>;
-/** A run's input as createRun takes it: parsed (defaults applied) by parseCreateRunInput. */
+/** A run's input as createEvalRun takes it: parsed (defaults applied) by parseCreateRunInput. */
 export type CreateRunInput = z.output<typeof createRunInput>;
 
 /**

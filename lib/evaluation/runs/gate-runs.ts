@@ -1,5 +1,5 @@
 // "Run them": starts the gate runs that versions need after a gate dataset or the gate's scorers
-// changed. Each is the same run the release plan's "Run evaluation" button starts (createRun with
+// changed. Each is the same run the release plan's "Run evaluation" button starts (createEvalRun with
 // `gate`), so it counts for the gate once it completes.
 import { isAppError } from "../../errors";
 import type { DomainContext } from "../../context";

@@ -2,15 +2,15 @@
 // Reads take the database; writes a DomainContext ({db, actor, projectId}). Starting a run also takes a
 // RunStart {enqueue, limits}, both required: lib/server builds it once (wiring/evaluation.ts, runStart).
 //   parseCreateRunInput(unknown) → CreateRunInput: the one parser of a run's input (422 naming the field)
-//   createRun(ctx, CreateRunInput, start) → EvalRunRow (status queued, its job sent)
+//   createEvalRun(ctx, CreateRunInput, start) → EvalRunRow (status queued, its job sent)
 //   runGateRuns(ctx, {dataset?, environment?}, start) → {started, failed}: the gate runs versions need ("Run them")
 //   recordRun(ctx, input, output, {models?}) → a completed run scored from given outputs (the demo)
-//   cancelRun(ctx, id) → RunDto
-//   getRun(db, projectId, id) → RunDto {status, progress, score, scores, summary, statistics, costUsd, tokens, …}
-//   listRuns(db, projectId, {prompt?, version?, dataset?, status?, limit?, offset?}) → RunDto[]
-//   listRunItems(db, projectId, id, {offset?, limit?, failed?}, {previewChars?}) → {run, total, offset, limit, items}
+//   cancelEvalRun(ctx, id) → RunDto
+//   getEvalRun(db, projectId, id) → RunDto {status, progress, score, scores, summary, statistics, costUsd, tokens, …}
+//   listEvalRuns(db, projectId, {prompt?, version?, dataset?, status?, limit?, offset?}) → RunDto[]
+//   listEvalRunItems(db, projectId, id, {offset?, limit?, failed?}, {previewChars?}) → {run, total, offset, limit, items}
 //   runItemOutput(db, projectId, runId, itemId, repetition) → one whole output
-//   compareRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → the paired comparison (compareContract)
+//   compareEvalRuns(db, projectId, {a, b, regressions?, offset?, limit?}) → the paired comparison (compareContract)
 //   versionScores(db, promptId) → the latest completed run per version and dataset
 //   The job: evalRunJob(deps) binds the handler of evalRunJobRef, enqueueWith(jobs) sends it, executeRun is
 //   its work (called directly by tests and by lib/server when no queue runs), evalRunSweep() sends again

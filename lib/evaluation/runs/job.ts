@@ -32,7 +32,7 @@ export function evalRunJob(deps: Omit<RunDeps, "signal">, options: Partial<JobOp
   );
 }
 
-/** An EnqueueRun for createRun (RunStart.enqueue) that sends the job. */
+/** An EnqueueRun for createEvalRun (RunStart.enqueue) that sends the job. */
 export const enqueueWith =
   (jobs: JobSender) =>
   async (runId: string): Promise<void> => {

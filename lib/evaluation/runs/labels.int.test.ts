@@ -1,4 +1,4 @@
-// People label an evaluation run's outputs (annotate with a runItemId), one output at a time in dataset
+// People label an evaluation run's outputs (createAnnotation with a runItemId), one output at a time in dataset
 // order; each LLM-judge scorer of the run reports its agreement with them, and a gate running the same
 // judge shows it on the release plan. The judge scores through the local model server.
 import { eq } from "drizzle-orm";

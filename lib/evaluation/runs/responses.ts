@@ -1,4 +1,4 @@
-// The JSON answers of the evaluation-run operations (reads.ts RunDto and listRunItems, createRun's row),
+// The JSON answers of the evaluation-run operations (reads.ts RunDto and listEvalRunItems, createEvalRun's row),
 // as the API promises them; the test tiers check every answer against them (LECTERN_CHECK_RESPONSES).
 // Dates are ISO strings; free-form jsonb (summaries, scorer outcomes, item inputs) is left open.
 import { z } from "zod";
@@ -47,7 +47,7 @@ export const runListResponse = z.object({ data: z.array(runSchema) });
 /** POST /api/v1/eval-runs (202): the run as queued. */
 export const runQueuedResponse = z.object({ id: z.string(), status: runStatus, progress });
 
-/** A run created (createRun) as POST /api/v1/eval-runs answers it. */
+/** A run created (createEvalRun) as POST /api/v1/eval-runs answers it. */
 export const queuedRunDto = (run: {
   id: string;
   status: z.input<typeof runStatus>;
@@ -59,7 +59,7 @@ export const queuedRunDto = (run: {
   progress: { done: run.done, total: run.total },
 });
 
-/** GET /api/v1/eval-runs/{id}/items: a page of a run's results (listRunItems). */
+/** GET /api/v1/eval-runs/{id}/items: a page of a run's results (listEvalRunItems). */
 export const runItemsResponse = z.object({
   run: z.string(),
   total: int.min(0),

@@ -17,7 +17,7 @@ const backdate = (id: string) =>
 describe("runs left queued without a job", () => {
   it("are sent again by the sweep and complete; runs with a job or just created are left alone", async () => {
     const input = { prompt: "support", version: 1, dataset: datasetId, scorers: exact };
-    // Created as createRun creates them, but the job never sent: as if the process had died after the commit.
+    // Created as createEvalRun creates them, but the job never sent: as if the process had died after the commit.
     const stranded = await newRun(f.ctx(f.editor), input);
     await backdate(stranded.id);
     const young = await newRun(f.ctx(f.editor), input);

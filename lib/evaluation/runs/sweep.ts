@@ -1,4 +1,4 @@
-// Runs left queued without a job (createRun sends after commit): the `eval-run-sweep` cron sends those
+// Runs left queued without a job (createEvalRun sends after commit): the `eval-run-sweep` cron sends those
 // again; the job's singleton policy and the claim (claim.ts) make a run sent twice run once. The sweep
 // itself is lib/jobs/stranded.ts, shared with optimizations.
 import { STRANDED_AFTER_SECONDS, strandedOf } from "../../jobs/stranded";

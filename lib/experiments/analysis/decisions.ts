@@ -5,7 +5,7 @@
 //
 // Who computes it: the `experiment-decisions` cron job (refreshDecisions, every 5 minutes by default, one
 // experiment at a time under the cron's lock, so a cluster computes each call once per period whatever the
-// traffic); the experiment's page and `…/results`, which compute it live anyway (liveExperimentResults); and
+// traffic); the experiment's page and `…/results`, which compute it live anyway (getExperimentResults); and
 // start and reweight (../lifecycle.ts) for the new phase. A stop deletes it (../stop.ts): a stopped experiment's row
 // shows the decision taken. It is the same computation as the page's (experimentResults), so a stored call
 // can only be older than the page's, never another reading of the same data.

@@ -18,7 +18,7 @@ setUpRegistry();
 
 const dotprompt = (body: string, yaml = "model: openai/gpt-4o") => `---\n${yaml}\n---\n${body}`;
 
-describe("importPromptFile", () => {
+describe("importVersionFile", () => {
   it("creates a prompt from a .prompt file, with its audit row", async () => {
     const r = await importVersionFile(f.ctx(f.editor), {
       format: "dotprompt",

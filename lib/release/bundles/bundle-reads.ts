@@ -23,7 +23,7 @@ export const bundleReleaseSchema = z.object({
   at: instant,
 });
 
-/** GET /api/v1/bundles/{name} (bundleView): the bundle, and per environment what it serves and its releases. */
+/** GET /api/v1/bundles/{name} (getBundle): the bundle, and per environment what it serves and its releases. */
 export const bundleViewResponse = z.object({
   bundle: z.object({
     name: z.string(),

@@ -240,5 +240,5 @@ export async function listBundleReviews(
   });
 }
 
-/** GET /api/v1/bundles/{name}/reviews (bundleReviewsOf). */
+/** GET /api/v1/bundles/{name}/reviews (listBundleReviews). */
 export const bundleReviewListResponse = z.object({ reviews: z.array(bundleReviewSchema) });

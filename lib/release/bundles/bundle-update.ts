@@ -27,7 +27,7 @@ export async function updateBundle(
   // One after another inside a transaction (the snapshot import's): a connection runs one query at a time.
   const members = await readEach(ctx.db, data.prompts, (n) => getPrompt(ctx.db, ctx.projectId, n));
   return ctx.db.transaction(async (tx) => {
-    // The row lock orders concurrent changes of the same bundle (getBundle answers 404 when there is none).
+    // The row lock orders concurrent changes of the same bundle (getBundleRow answers 404 when there is none).
     await tx
       .select({ id: bundles.id })
       .from(bundles)

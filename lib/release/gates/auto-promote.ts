@@ -1,6 +1,6 @@
 // Auto-promote: an environment with an evaluation gate and `autoPromoteMinScore` receives a version as
 // soon as a run of it completes that counts for the gate (the gate's dataset version and scorers, the
-// environment's partials) and scores at least that threshold. It promotes through promote() like a
+// environment's partials) and scores at least that threshold. It promotes through promoteVersion() like a
 // person would — the whole release plan applies (gate, review, live-in; breaking changes to a
 // protected environment are never confirmed by a job), the deployment is audited as `auto_promote`
 // and its reason names the run — and it never promotes a version rolled back automatically there.
@@ -48,7 +48,7 @@ const refusal = (run: CompletedRun & { score: number }, env: string, threshold: 
 
 /**
  * `startRollout` is required: where an environment requires guarded rollouts, a passing run starts one
- * (lib/experiments' createRollout; lib/release never imports lib/experiments, so the wiring passes it).
+ * (lib/experiments' startRollout; lib/release never imports lib/experiments, so the wiring passes it).
  */
 export async function autoPromote(
   db: Db,

@@ -1,6 +1,6 @@
 // Auto-promote where every release is a guarded rollout (docs/decisions/guarded-rollouts.md): a passing run starts a
 // rollout of its version with the environment's steps, as the auto-promote actor, its reason naming the run. The start
-// itself (lib/experiments' createRollout) checks the whole release plan under the prompt's lock as it does
+// itself (lib/experiments' startRollout) checks the whole release plan under the prompt's lock as it does
 // for a person; here the job's own refusals come first, each with a reason people can act on: the run does
 // not count or scores too low, an experiment or another rollout runs there, the version was rolled back
 // there (automation never releases it again), or the plan is not met.
@@ -12,7 +12,7 @@ import type { EnvironmentRow } from "../environments";
 import { planRefusal, type ReleasePlan } from "../plan/plan";
 import { planFor } from "../plan/plan-facts";
 
-/** Starts a guarded rollout (createRollout's contract), as the auto-promote actor. */
+/** Starts a guarded rollout (startRollout's contract), as the auto-promote actor. */
 export type RolloutStarter = (
   ctx: DomainContext,
   prompt: string,

@@ -1,6 +1,6 @@
 // Version labels: a name for one version of one prompt (`v1.2`, `approved`), an alias any client may fetch
 // by, moved without release rules (it changes what no environment serves). Environments stay the only
-// thing with rules; a label that names an environment means the environment, and is moved by `promote`.
+// thing with rules; a label that names an environment means the environment, and is moved by `promoteVersion`.
 // Rules, storage and history: docs/decisions/version-labels.md.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -125,7 +125,7 @@ async function currentVersion(db: Db, promptId: string, label: string): Promise<
 /**
  * Points `label` of a prompt at `version`, moving it from the version that held it. Needs the permission to
  * edit the prompt (not to deploy: a version label changes no environment). Refuses a label that names an
- * environment (use `promote`), a deleted version, a deleted prompt. Pointing it where it points already
+ * environment (use `promoteVersion`), a deleted version, a deleted prompt. Pointing it where it points already
  * writes nothing ("unchanged"). One audit row per move; announced after commit so every instance's caches
  * and SDKs that fetch by the label drop the old answer.
  */

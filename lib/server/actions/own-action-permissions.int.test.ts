@@ -49,7 +49,7 @@ const permissionsOf = (wrapper: unknown): readonly Permission[] =>
  * (found with grep; the other callers are domain operations named beside it, seeding, or system actors).
  */
 const served: [operation: string, checked: Permission, wrappers: unknown[]][] = [
-  ["runPlayground", "evaluation.run", [registry.runPromptPlayground, prompts.runPlaygroundAction]],
+  ["runPromptPlayground", "evaluation.run", [registry.runPromptPlayground, prompts.runPlaygroundAction]],
   ["runDraftPlayground", "evaluation.run", [edit.runDraftPlaygroundAction]],
   // Also the .prompt.yml import (POST /api/v1/prompts/import, version.create: editor) and the snapshot import.
   ["createDataset", "evaluation.run", [evaluation.createDataset, datasets.createDatasetAction]],
@@ -59,20 +59,20 @@ const served: [operation: string, checked: Permission, wrappers: unknown[]][] = 
   ["addItems", "evaluation.run", [evaluation.addDatasetItems, datasets.saveCaseAction]],
   ["importItems", "evaluation.run", [evaluation.addDatasetItems, datasets.importItemsAction]],
   ["addItemsFromSamples", "evaluation.run", [evaluation.addDatasetItems, online.addSamplesToDatasetAction]],
-  ["updateItem", "evaluation.run", [evaluation.updateDatasetItem]],
+  ["updateDatasetItem", "evaluation.run", [evaluation.updateDatasetItem]],
   ["removeItems", "evaluation.run", [evaluation.removeDatasetItem, datasets.removeItemsAction]],
-  ["restoreVersion", "evaluation.run", [evaluation.restoreDatasetVersion, datasets.restoreDatasetVersionAction]],
+  ["restoreDatasetVersion", "evaluation.run", [evaluation.restoreDatasetVersion, datasets.restoreDatasetVersionAction]],
   ["annotate", "annotation.write", [evaluation.createAnnotation, annotate.annotateAction]],
   // The annotate page reads them too, as a member (any role has evaluation.read).
   ["nextToLabel", "evaluation.read", [evaluation.nextOutputToLabel]],
   ["nextRunItemToLabel", "evaluation.read", [evaluation.nextOutputToLabel]],
   ["acknowledgeAlert", "alert.acknowledge", [platform.acknowledgeAlert, alerts.acknowledgeAlertsAction]],
-  ["putOnlineRule", "evaluation.manage", [evaluation.putOnlineEvaluation, online.saveOnlineRuleAction]],
-  ["deleteOnlineRule", "evaluation.manage", [evaluation.deleteOnlineEvaluation, online.deleteOnlineRuleAction]],
+  ["putOnlineEvaluation", "evaluation.manage", [evaluation.putOnlineEvaluation, online.saveOnlineRuleAction]],
+  ["deleteOnlineEvaluation", "evaluation.manage", [evaluation.deleteOnlineEvaluation, online.deleteOnlineRuleAction]],
   // Also runGateRuns (below) and recordRun (the demo's seeding).
-  ["createRun", "evaluation.run", [evalRuns.createEvalRun, runs.startRunAction, prompts.runGateEvaluationAction]],
+  ["createEvalRun", "evaluation.run", [evalRuns.createEvalRun, runs.startRunAction, prompts.runGateEvaluationAction]],
   ["runGateRuns", "evaluation.run", [datasets.runGateRunsAction]],
-  ["cancelRun", "evaluation.run", [evalRuns.cancelEvalRun, runs.cancelRunAction]],
+  ["cancelEvalRun", "evaluation.run", [evalRuns.cancelEvalRun, runs.cancelRunAction]],
   ["createOptimization", "evaluation.run", [optimizations.createOptimization, optimize.startOptimizationAction]],
   ["cancelOptimization", "evaluation.run", [optimizations.cancelOptimization, optimize.cancelOptimizationAction]],
   ["setMemberRole", "member.manage", [settingsPage.setMemberRoleAction]],
@@ -90,13 +90,13 @@ const served: [operation: string, checked: Permission, wrappers: unknown[]][] = 
   ["updateConnection", "connection.manage", [platform.updateConnection, settingsPage.updateConnectionAction]],
   ["deleteConnection", "connection.manage", [platform.deleteConnection, settingsPage.deleteConnectionAction]],
   ["getPriceSheet", "evaluation.read", [prices.getPriceSheet]],
-  ["setPrices", "settings.manage", [prices.replacePriceOverrides, settingsPage.setPricesAction]],
+  ["replacePriceOverrides", "settings.manage", [prices.replacePriceOverrides, settingsPage.setPricesAction]],
   ["createWebhook", "webhook.manage", [platform.createWebhook, settingsPage.createWebhookAction]],
   ["listWebhooks", "webhook.manage", [platform.listWebhooks]],
   ["deleteWebhook", "webhook.manage", [platform.deleteWebhook, settingsPage.deleteWebhookAction]],
   ["listDeliveries", "webhook.manage", [platform.listWebhookDeliveries, settingsPage.listDeliveriesAction]],
   ["redeliver", "webhook.manage", [platform.redeliverWebhookDelivery, settingsPage.redeliverAction]],
-  ["importSnapshot", "settings.manage", [snapshots.importProjectSnapshot]],
+  ["importProjectSnapshot", "settings.manage", [snapshots.importProjectSnapshot]],
 ];
 
 describe("an operation the domain no longer checks is served only by wrappers that do", () => {

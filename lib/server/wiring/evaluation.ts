@@ -8,7 +8,7 @@ import { log } from "./log";
 import { callerResolver } from "./models";
 
 /**
- * What createRun needs besides the input, built in one place for every caller that starts runs (the
+ * What createEvalRun needs besides the input, built in one place for every caller that starts runs (the
  * REST route, the UI actions, "Run them"): the job's sender, the project's limit of active runs, and where
  * model calls go (a run with no model to call is refused where it is started).
  */

@@ -9,7 +9,7 @@ export const GET = route(endpoints.exportProjectSnapshot, async ({ db, project }
   }),
 );
 
-// The body is validated by importSnapshot (it names the field); the declaration only reads it.
+// The body is validated by importProjectSnapshot (it names the field); the declaration only reads it.
 export const POST = route(endpoints.importProjectSnapshot, async ({ domain, query, body }) =>
   json(await importProjectSnapshot(domain, body, { dryRun: query.dryRun })),
 );

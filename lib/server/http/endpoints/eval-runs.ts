@@ -21,7 +21,7 @@ export const createEvalRun = endpoint({
   summary:
     "Start an evaluation run of a prompt version over a dataset version (default: current) → 202 {id, status: queued}; a durable job scores every item (× repetitions) with the scorers",
   scope: "admin",
-  // Checked before the body, as createRun checks it (403 before 422).
+  // Checked before the body, as createEvalRun checks it (403 before 422).
   permission: "evaluation.run",
   // The operation's own parser: bad input is 422 naming the field, as in the UI.
   body: parseCreateRunInput,

@@ -143,7 +143,7 @@ export const updateDatasetItem = endpoint({
   params: datasetItemParams,
   summary: "Edit an item: a new dataset version with a new revision of the item (its new id is returned)",
   scope: "admin",
-  // Checked before the body, as updateItem does (403 before 422).
+  // Checked before the body, as updateDatasetItem does (403 before 422).
   permission: "evaluation.run",
   body: parseItemPatch,
   bodySchema: itemPatchSchema,

@@ -23,7 +23,7 @@ export const importProjectSnapshot = endpoint({
   scope: "admin",
   permission: "settings.manage",
   query: snapshotImportQuery,
-  // The body is validated by importSnapshot (it names the field); the route only reads it.
+  // The body is validated by importProjectSnapshot (it names the field); the route only reads it.
   body: (value: unknown) => value,
   bodySchema: snapshotInput,
   maxBodyBytes: snapshotBodyLimit,

@@ -22,7 +22,7 @@ const name = z.string().min(1).max(255);
 
 /**
  * Creates or replaces the rule, as PUT does, answering what PUT answers: parsed once, by the endpoint's own parser
- * (its `body`), which names a bad field (422 → the form shows it); putOnlineRule takes the parsed rule as it is.
+ * (its `body`), which names a bad field (422 → the form shows it); putOnlineEvaluation takes the parsed rule as it is.
  */
 export const saveOnlineRuleAction = actionFrom(
   evaluation.putOnlineEvaluation,
