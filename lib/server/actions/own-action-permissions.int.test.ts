@@ -62,7 +62,7 @@ const served: [operation: string, checked: Permission, wrappers: unknown[]][] = 
   ["updateDatasetItem", "evaluation.run", [evaluation.updateDatasetItem]],
   ["removeItems", "evaluation.run", [evaluation.removeDatasetItem, datasets.removeItemsAction]],
   ["restoreDatasetVersion", "evaluation.run", [evaluation.restoreDatasetVersion, datasets.restoreDatasetVersionAction]],
-  ["annotate", "annotation.write", [evaluation.createAnnotation, annotate.annotateAction]],
+  ["createAnnotation", "annotation.write", [evaluation.createAnnotation, annotate.annotateAction]],
   // The annotate page reads them too, as a member (any role has evaluation.read).
   ["nextToLabel", "evaluation.read", [evaluation.nextOutputToLabel]],
   ["nextRunItemToLabel", "evaluation.read", [evaluation.nextOutputToLabel]],
@@ -95,7 +95,7 @@ const served: [operation: string, checked: Permission, wrappers: unknown[]][] = 
   ["listWebhooks", "webhook.manage", [platform.listWebhooks]],
   ["deleteWebhook", "webhook.manage", [platform.deleteWebhook, settingsPage.deleteWebhookAction]],
   ["listDeliveries", "webhook.manage", [platform.listWebhookDeliveries, settingsPage.listDeliveriesAction]],
-  ["redeliver", "webhook.manage", [platform.redeliverWebhookDelivery, settingsPage.redeliverAction]],
+  ["redeliverWebhookDelivery", "webhook.manage", [platform.redeliverWebhookDelivery, settingsPage.redeliverAction]],
   ["importProjectSnapshot", "settings.manage", [snapshots.importProjectSnapshot]],
 ];
 
