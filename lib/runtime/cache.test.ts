@@ -39,6 +39,19 @@ describe("TwoLayerCache, L1", () => {
     await expect(c.get("p", "other", () => Promise.reject(down))).rejects.toThrow("ECONNREFUSED");
   });
 
+  it("drops a fill that started before invalidateAllLocal, in a scope never invalidated before", async () => {
+    // A recovery after an outage (the bus's flush) drops every scope: one this instance never saw a change of
+    // included, or a read in flight across the flush would cache what it read before it.
+    const c = new TwoLayerCache<{ v: string }>("t", null, opts);
+    let release!: () => void;
+    const slow = c.get("fresh", "k", () => new Promise((r) => (release = () => r({ v: "old" }))));
+    c.invalidateAllLocal();
+    release();
+    expect((await slow).value).toEqual({ v: "old" });
+    expect(c.peek("fresh", "k")).toBeUndefined();
+    expect((await c.get("fresh", "k", async () => ({ v: "new" }))).value).toEqual({ v: "new" });
+  });
+
   it("invalidateAllLocal forgets every scope and the stale copies", async () => {
     const c = new TwoLayerCache<{ v: number }>("t", null, opts);
     await c.get("a", "k", async () => ({ v: 1 }));

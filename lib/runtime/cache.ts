@@ -35,6 +35,8 @@ export class TwoLayerCache<T extends object> {
   /** Last value per logical key, kept regardless of invalidation: served only when the origin fails. */
   private lastKnown: LRUCache<string, T>;
   private generations = new Map<string, number>();
+  // Added to every scope's generation: invalidateAllLocal drops scopes this instance never invalidated too.
+  private allGeneration = 0;
   private storeFailing = false;
 
   constructor(
@@ -55,7 +57,7 @@ export class TwoLayerCache<T extends object> {
   }
 
   private generation(scope: string) {
-    return this.generations.get(scope) ?? 0;
+    return this.allGeneration + (this.generations.get(scope) ?? 0);
   }
 
   private epochKey(scope: string) {
@@ -68,12 +70,13 @@ export class TwoLayerCache<T extends object> {
 
   /** Drops everything cached for a scope (a project) on this instance. */
   invalidateLocal(scope: string) {
-    this.generations.set(scope, this.generation(scope) + 1);
+    this.generations.set(scope, (this.generations.get(scope) ?? 0) + 1);
   }
 
   /** Drops every scope on this instance (e.g. after the shared store reconnects: messages may have been missed). */
   invalidateAllLocal() {
-    for (const k of this.generations.keys()) this.invalidateLocal(k);
+    // Every scope's generation moves, a scope never invalidated here included: a fill in flight lands nowhere.
+    this.allGeneration++;
     this.l1.clear();
     this.lastKnown.clear();
   }

@@ -144,7 +144,6 @@ export async function createDatabase(): Promise<{
   };
 }
 
-/** The installation id of a database (its Redis namespace: lib/server/wiring/runtime.ts). */
 /** A fresh database (TEST_DATABASE_URL is required) and a Redis of its own, started: what a file's servers share. */
 export async function databaseAndRedis() {
   if (!pgUrl) throw new Error("TEST_DATABASE_URL is required for the cluster tests");
@@ -157,6 +156,7 @@ export async function databaseAndRedis() {
   return { db, redis };
 }
 
+/** The installation id of a database (its Redis namespace: lib/server/wiring/runtime.ts). */
 export async function installationOf(dbName: string): Promise<string> {
   const u = new URL(pgUrl);
   u.pathname = `/${dbName}`;

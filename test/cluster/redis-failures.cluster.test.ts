@@ -38,6 +38,13 @@ async function send(s: ServerProcess, method: string, path: string, body?: unkno
   });
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
+/** What a server logged about its Redis (down, answering again, retiring entries), for a failure's message. */
+const redisLines = (s: ServerProcess) =>
+  s.log
+    .split("\n")
+    .filter((l) => /redis|invalidation|retire/i.test(l))
+    .slice(-12)
+    .join("\n   ");
 const resolve = (s: ServerProcess, name: string, key?: string) => get(s, `/api/v1/prompts/resolve?name=${name}`, key);
 
 async function promptLive(name: string, versions: number, live: number) {
@@ -166,6 +173,9 @@ describe("Redis partitioned from the instances", () => {
       () => resolve(b, "split-b"),
       (r) => r.version === 2,
       15_000,
-    );
+    ).catch((e: Error) => {
+      // Once failed under a loaded run (CI run 24): what each instance said about Redis names where the heal stopped.
+      throw new Error(`${e.message}\nA: ${redisLines(a)}\nB: ${redisLines(b)}`);
+    });
   });
 });
