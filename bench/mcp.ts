@@ -52,10 +52,11 @@ export async function alternate(a: () => Promise<Result>, b: () => Promise<Resul
   return [median(as), median(bs)] as const;
 }
 
-export async function mcpBeside({ results, rows }: Report, { a, runtimeKey, quick }: Servers) {
+/** One MCP session on `url`'s server for `runtimeKey`: its id and the headers every call in it sends. */
+export async function mcpSession(url: string, runtimeKey: string) {
   const json = { authorization: `Bearer ${runtimeKey}`, "content-type": "application/json" };
   const mcp = { ...json, accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" };
-  const init = await fetch(`${a.url}/api/mcp`, {
+  const init = await fetch(`${url}/api/mcp`, {
     method: "POST",
     headers: mcp,
     body: JSON.stringify({
@@ -67,6 +68,11 @@ export async function mcpBeside({ results, rows }: Report, { a, runtimeKey, quic
   });
   const session = init.headers.get("mcp-session-id");
   if (!session) throw new Error(`MCP initialize failed: ${init.status} ${await init.text()}`);
+  return { json, mcp, session };
+}
+
+export async function mcpBeside({ results, rows }: Report, { a, runtimeKey, quick }: Servers) {
+  const { json, mcp, session } = await mcpSession(a.url, runtimeKey);
   const resolveBody = JSON.stringify({ name: "bench-prompt", variables: { name: "Ana" } });
   const getBody = JSON.stringify({
     jsonrpc: "2.0",

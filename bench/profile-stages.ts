@@ -15,6 +15,7 @@ import { api, freePort, ServerProcess } from "../test/cluster/harness";
 import { waitFor } from "../test/waits";
 import { arg, dropProfiles, frameName, readProfile, samplesIn, writeReport, type Profile } from "./cpu-profile";
 import { benchAdminKey, benchEnv, seedBenchPrompt } from "./one-server";
+import { mcpSession } from "./mcp";
 import { cpuUs } from "./procs";
 import { freshPostgres } from "./setup";
 import { runToExit } from "./run-main";
@@ -171,23 +172,7 @@ async function main() {
     };
     if (picked.includes("mcp")) {
       // One session, initialized here; prompts/get in it, as bench/mcp.ts measures it.
-      const mcp = {
-        ...post.headers,
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2025-11-25",
-      };
-      const init = await fetch(`${server.url}/api/mcp`, {
-        method: "POST",
-        headers: mcp,
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
-        }),
-      });
-      const session = init.headers.get("mcp-session-id");
-      if (!session) throw new Error(`MCP initialize failed: ${init.status} ${await init.text()}`);
+      const { mcp, session } = await mcpSession(server.url, runtimeKey);
       cases.mcp = [
         "MCP prompts/get (one session)",
         `${server.url}/api/mcp`,
