@@ -83,3 +83,16 @@ export async function answerRequest(
     return errorAnswerOf(message.id, e);
   }
 }
+
+/**
+ * The answer's JSON text without an await, when the method's handler can give it from memory (McpRequest.here);
+ * undefined otherwise, with nothing done (answerRequest answers). The same text JSON.stringify(answerRequest(…)) is.
+ */
+export function answerRequestHere(
+  table: ReadonlyMap<string, McpRequest>,
+  ctx: McpContext,
+  message: { id: JsonRpcId; method: string; params?: unknown },
+): string | undefined {
+  const result = table.get(message.method)?.here?.(ctx, message.params);
+  return result === undefined ? undefined : `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(message.id)}}`;
+}

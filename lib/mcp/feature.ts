@@ -38,13 +38,20 @@ export type CompletionRef = CompleteRequest["params"]["ref"];
 export type McpRequest<T = never> = {
   schema: RequestSchema<T>;
   handle(ctx: McpContext, request: T): Promise<Record<string, unknown>>;
+  /**
+   * The same answer without an await when it is in memory (an agent's loop on Lectern's own server): the result as
+   * the JSON text `handle`'s result serializes to, or undefined — with nothing done — when it needs I/O, is an error
+   * or `params` is anything but what the schema surely accepts (then `handle` answers). `params` is as sent.
+   */
+  here?(ctx: McpContext, params: unknown): string | undefined;
 };
 
 /** A request of `schema`'s type answered by `handle` (typed here, stored untyped in a feature's list). */
 export const request = <T>(
   schema: RequestSchema<T>,
   handle: (ctx: McpContext, request: T) => Promise<Record<string, unknown>>,
-): McpRequest => ({ schema, handle }) as unknown as McpRequest;
+  here?: McpRequest["here"],
+): McpRequest => ({ schema, handle, ...(here && { here }) }) as unknown as McpRequest;
 
 export interface McpFeature {
   capabilities: ServerCapabilities;

@@ -2,8 +2,25 @@
 // arguments, and `notifications/prompts/list_changed` when what the environment serves of them changes.
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
-import { getMcpPrompt, listMcpPrompts } from "./prompts";
+import { getMcpPrompt, getMcpPromptHere } from "./prompt-get";
+import { listMcpPrompts } from "./prompts";
 import { mcpError, request, type McpFeature } from "./feature";
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * prompts/get's params when GetPromptRequestSchema surely reads them as they are: a name, and arguments (if any)
+ * all text; null for anything else (the schema then says what is wrong).
+ */
+function plainGetParams(params: unknown): { name: string; arguments: Record<string, string> } | null {
+  if (!isRecord(params) || typeof params.name !== "string") return null;
+  const args = params.arguments;
+  if (args === undefined) return { name: params.name, arguments: {} };
+  if (!isRecord(args) || Object.hasOwn(args, "__proto__")) return null;
+  for (const k in args) if (typeof args[k] !== "string") return null;
+  return { name: params.name, arguments: args as Record<string, string> };
+}
 
 export const promptsFeature: McpFeature = {
   capabilities: { prompts: { listChanged: true } },
@@ -15,14 +32,21 @@ export const promptsFeature: McpFeature = {
         throw mcpError(ctx.fail(e));
       }
     }),
-    request(GetPromptRequestSchema, async (ctx, req) => {
-      try {
-        const { runtime, db, principal, environment } = ctx;
-        return await getMcpPrompt(runtime, db, principal, environment, req.params.name, req.params.arguments ?? {});
-      } catch (e) {
-        throw mcpError(ctx.fail(e));
-      }
-    }),
+    request(
+      GetPromptRequestSchema,
+      async (ctx, req) => {
+        try {
+          const { runtime, db, principal, environment } = ctx;
+          return await getMcpPrompt(runtime, db, principal, environment, req.params.name, req.params.arguments ?? {});
+        } catch (e) {
+          throw mcpError(ctx.fail(e));
+        }
+      },
+      (ctx, params) => {
+        const p = plainGetParams(params);
+        return p ? getMcpPromptHere(ctx.runtime, ctx.principal, ctx.environment, p.name, p.arguments) : undefined;
+      },
+    ),
   ],
   async complete(ctx, ref, argument, context) {
     if (ref.type !== "ref/prompt") return null;

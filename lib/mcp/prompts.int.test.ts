@@ -17,7 +17,8 @@ import { promoteVersion } from "../release/promote";
 import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
 import { completePromptArgument, completionOf } from "./completion";
-import { getMcpPrompt, listMcpPrompts, META, type McpPrincipal } from "./prompts";
+import { getMcpPrompt, META } from "./prompt-get";
+import { listMcpPrompts, type McpPrincipal } from "./prompts";
 import { mcpTools } from "./tools";
 
 withExperimentsDatabase("mcp-prompts");

@@ -84,4 +84,18 @@ async function start(): Promise<McpWiring> {
 }
 
 /** The process's MCP sessions and channel (one for every bundle). */
-export const getMcpWiring = (): Promise<McpWiring> => processStart("mcpWiring", start);
+export function getMcpWiring(): Promise<McpWiring> {
+  const started = processStart("mcpWiring", start);
+  // Each bundle (Next's route handlers, Lectern's own server) has its own copy of `ready`.
+  if (!ready)
+    started.then(
+      (w) => void (ready = w),
+      () => {},
+    );
+  return started;
+}
+
+let ready: McpWiring | undefined;
+
+/** The wiring once started, without an await (the fast path's hot path). */
+export const readyMcpWiring = (): McpWiring | undefined => ready;

@@ -1,11 +1,11 @@
 import "server-only";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { mcpFeatures } from "@/lib/mcp/server";
-import { answerRequest, requestTable, type JsonRpcId } from "@/lib/mcp/dispatch";
+import { answerRequest, answerRequestHere, requestTable, type JsonRpcId } from "@/lib/mcp/dispatch";
 import { getDb, readyDb } from "../../wiring/db";
-import { getMcpWiring } from "../../wiring/mcp";
+import { getMcpWiring, readyMcpWiring } from "../../wiring/mcp";
 import { authenticate, authenticateCached } from "../api-auth";
-import { allowedOrigin, clockOf, contextFor } from "./mcp-request";
+import { allowedOrigin, clockOf, contextFor, contextHere } from "./mcp-request";
 import { localSessions } from "./mcp-local-sessions";
 import { MAX_BODY_BYTES } from "../request-input";
 import type { RuntimeResponse } from "../runtime-http";
@@ -16,7 +16,8 @@ import { toAppError } from "../errors";
 // prompts/list, completion/complete, resources/list, resources/templates/list, resources/read, skills/list,
 // skills/get, ping, and notifications (202) — answered by the same handlers the SDK's server registers
 // (lib/mcp/dispatch.ts), from the same caches as resolve, with the session read from this instance's copy
-// (mcp-local-sessions.ts), and no server or transport built per request.
+// (mcp-local-sessions.ts), and no server or transport built per request. A prompts/get whose prompt is in L1, in a
+// session held here, is answered without an await once the body is read (McpRequest.here).
 //
 // Only a request the SDK path would answer with a result takes this path: every header it checks (Origin, Accept,
 // Content-Type, Mcp-Protocol-Version, the test clock), the key, the body's size and JSON, the message's shape and
@@ -97,7 +98,7 @@ export async function mcpFast(req: RuntimeRequest): Promise<RuntimeResponse | Fa
   } catch {
     return unread; // its refusal (or the database's failure) is the SDK path's to answer
   }
-  const now = clock(req);
+  const now = req.header("lectern-test-clock") === undefined ? Date.now() : clock(req);
   if (now === null) return unread;
   let bytes: Uint8Array | undefined;
   try {
@@ -115,12 +116,17 @@ export async function mcpFast(req: RuntimeRequest): Promise<RuntimeResponse | Fa
   const message = fastMessage(body);
   if (!message) return fallback;
   try {
-    const wiring = await getMcpWiring();
-    const session = await localSessions(wiring).use(req.header("mcp-session-id")!, auth.principal.keyId, now);
+    // An agent's loop — the session held here, the answer in memory — is answered without an await.
+    const sessions = localSessions(readyMcpWiring() ?? (await getMcpWiring()));
+    const id = req.header("mcp-session-id")!;
+    const { keyId } = auth.principal;
+    const session = sessions.useHere(id, keyId, now) ?? (await sessions.use(id, keyId, now));
     if (!session) return fallback;
     if (message.kind === "notification") return { status: 202, headers: {}, body: null };
-    const answer = await answerRequest(table, await contextFor(auth, session.environment), message);
-    return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(answer) };
+    const ctx = contextHere(auth, session.environment) ?? (await contextFor(auth, session.environment));
+    const here = answerRequestHere(table, ctx, message);
+    if (here !== undefined) return { status: 200, headers: JSON_HEADERS, body: here };
+    return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(await answerRequest(table, ctx, message)) };
   } catch {
     return fallback; // the wiring not ready (the database, Redis): the SDK path answers as it does then
   }

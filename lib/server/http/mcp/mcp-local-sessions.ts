@@ -70,16 +70,8 @@ export class LocalSessions {
    * the SDK path: unknown, ended, another key's, or the store not answering (the SDK path answers each as it does).
    */
   async use(id: string, keyId: string, now: number): Promise<McpSession | null> {
-    const e = this.local.get(id);
-    if (e && e.session.keyId === keyId && now - e.lastUsed <= this.wiring.limits.activeMs) {
-      if (now > e.lastUsed) e.lastUsed = now;
-      if (now - e.written >= WRITE_EVERY_MS) this.write(id, e, now);
-      else {
-        this.pending.add(id);
-        this.timer ??= setTimeout(this.tick, WRITE_EVERY_MS).unref();
-      }
-      return e.session;
-    }
+    const here = this.useHere(id, keyId, now);
+    if (here) return here;
     const touched = await this.wiring.sessions.touch(id, now).catch(() => null);
     if (!touched?.session) {
       this.drop(id);
@@ -87,6 +79,19 @@ export class LocalSessions {
     }
     this.local.set(id, { session: touched.session, lastUsed: now, written: now });
     return touched.session.keyId === keyId ? touched.session : null;
+  }
+
+  /** `use` when this instance holds the session, without an await (the hot path); undefined when `use` must ask the store. */
+  useHere(id: string, keyId: string, now: number): McpSession | undefined {
+    const e = this.local.get(id);
+    if (!e || e.session.keyId !== keyId || now - e.lastUsed > this.wiring.limits.activeMs) return undefined;
+    if (now > e.lastUsed) e.lastUsed = now;
+    if (now - e.written >= WRITE_EVERY_MS) this.write(id, e, now);
+    else {
+      this.pending.add(id);
+      this.timer ??= setTimeout(this.tick, WRITE_EVERY_MS).unref();
+    }
+    return e.session;
   }
 
   /** Sessions held here (tests). */

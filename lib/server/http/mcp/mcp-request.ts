@@ -6,7 +6,8 @@ import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../../wiring/db";
 import { env, publicUrl } from "../../wiring/env";
 import { domainContext } from "../../wiring/domain";
-import { getRuntime } from "../../wiring/runtime";
+import { getRuntime, readyRuntime, type Runtime } from "../../wiring/runtime";
+import type { Db } from "@/db/client";
 import { processSingleton } from "../../wiring/singleton";
 import type { Authenticated } from "../api-auth";
 import { originCheck } from "./mcp-origin";
@@ -35,10 +36,20 @@ export function environmentOf(url: URL, principal: Authenticated["principal"]): 
 }
 
 export async function contextFor(auth: Authenticated, environment: string): Promise<McpContext> {
-  const db = readyDb() ?? (await getDb());
+  return contextOf(auth, environment, readyDb() ?? (await getDb()), readyRuntime() ?? (await getRuntime()));
+}
+
+/** contextFor without an await, once the database and the runtime are started (undefined before). */
+export function contextHere(auth: Authenticated, environment: string): McpContext | undefined {
+  const db = readyDb();
+  const runtime = readyRuntime();
+  return db && runtime ? contextOf(auth, environment, db, runtime) : undefined;
+}
+
+function contextOf(auth: Authenticated, environment: string, db: Db, runtime: Runtime): McpContext {
   return {
     db,
-    runtime: await getRuntime(),
+    runtime,
     principal: auth.principal,
     actor: auth.actor,
     environment,
