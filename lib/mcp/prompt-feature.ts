@@ -2,7 +2,7 @@
 // arguments, and `notifications/prompts/list_changed` when what the environment serves of them changes.
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
-import { getMcpPrompt, listMcpPrompts } from "./prompts";
+import { getMcpPrompt, listMcpPrompts } from "./mcp-prompts";
 import { mcpError, request, type McpFeature } from "./feature";
 
 export const promptsFeature: McpFeature = {

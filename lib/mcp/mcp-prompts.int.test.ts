@@ -17,7 +17,7 @@ import { promoteVersion } from "../release/promote";
 import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
 import { completePromptArgument, completionOf } from "./completion";
-import { getMcpPrompt, listMcpPrompts, META, type McpPrincipal } from "./prompts";
+import { getMcpPrompt, listMcpPrompts, META, type McpPrincipal } from "./mcp-prompts";
 import { mcpTools } from "./tools";
 
 withExperimentsDatabase("mcp-prompts");
