@@ -12,7 +12,7 @@ import { experimentResults } from "../lib/experiments/analysis/results";
 import { covariatePairs } from "../lib/experiments/analysis/covariates";
 import { createExperiment, getExperiment } from "../lib/experiments/store";
 import { refreshDecision } from "../lib/experiments/analysis/decisions";
-import { experimentSummaries } from "../lib/experiments/analysis/summaries";
+import { experimentSummaries } from "../lib/experiments/analysis/experiment-summaries";
 import { createPrompt } from "../lib/registry/prompts";
 import { createVersion } from "../lib/registry/versions";
 import { cpuUs } from "./procs";

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { callModel } from "../lib/llm/call-model";
-import { createModelCaller } from "../lib/llm/caller";
+import { createModelCaller } from "../lib/llm/model-caller";
 import { parseScorerSpecs, scoreItemSync } from "../lib/scorers";
 import type { LoggedRequest, Script } from "../test/llm-server";
 

@@ -4,7 +4,7 @@
 // makes the old runs count again. The promote form's missing evaluation step runs the evaluation; an
 // approver sees what is still missing before approving, and promotes to staging from the review.
 import type { Page } from "@playwright/test";
-import { recordRun } from "../lib/evaluation/runs/record";
+import { recordRun } from "../lib/evaluation/runs/record-run";
 import { updateEnvironment } from "../lib/release/environments";
 import {
   checkedScreenshot,

@@ -3,7 +3,7 @@
 // dataset; the environment settings keep a gate's scorers across a save; online evaluation too.
 import type { Locator, Page } from "@playwright/test";
 import { getOnlineEvaluation } from "../lib/evaluation/online/rules";
-import { recordRun } from "../lib/evaluation/runs/record";
+import { recordRun } from "../lib/evaluation/runs/record-run";
 import { getEnvironmentRow, updateEnvironment } from "../lib/release/environments";
 import { normalizeGateScorers } from "../lib/scorers/gate";
 import {

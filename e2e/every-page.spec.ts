@@ -8,7 +8,7 @@ import type { Browser, Page } from "@playwright/test";
 import { addMember } from "../lib/auth/invitations";
 import { createPasswordReset } from "../lib/auth/passwords";
 import { findUserByEmail } from "../lib/auth/users";
-import { recordRun } from "../lib/evaluation/runs/record";
+import { recordRun } from "../lib/evaluation/runs/record-run";
 import { createOptimization } from "../lib/optimization";
 import { startRollout } from "../lib/experiments/rollouts/rollouts";
 import { createBundle } from "../lib/release/bundles/bundles";

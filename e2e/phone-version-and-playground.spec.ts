@@ -3,7 +3,7 @@
 // card, its Playground and "Edit prompt" follow ?version= switched from either place. An edit shows in the playground
 // with no model configured: the demo's support-reply v4 adds a sign-off, and v4 beside v3 answers with it where v3 does
 // not.
-import { SCRIPTED_LABEL } from "../lib/llm/labels";
+import { SCRIPTED_LABEL } from "../lib/llm/provider-labels";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
 import { checkedScreenshot, expect, seedDeploy, seedPrompt, seedVersion, signIn, systemCtx, test } from "./fixtures";

@@ -3,7 +3,7 @@
 // the dialog is open, its promotion is refused by the server with the same message the API answers for the
 // same promotion (the plan is checked again under the lock), and nothing is deployed by either.
 import { updateEnvironment } from "../lib/release/environments";
-import { sentence } from "../lib/text";
+import { sentence } from "../lib/sentence";
 import { expect, seedApiKey, seedDeploy, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 
 const v = (text: string) => ({

@@ -2,7 +2,7 @@
 // and counts them as failures: three right answers of four read 75%, not 100%. A run whose scorer could not score
 // any answer reads "could not score" in the list, on its page and in the activity log, never a score of 100%.
 // (exact_match scores an item without an expected answer as an error.)
-import { recordRun } from "../lib/evaluation/runs/record";
+import { recordRun } from "../lib/evaluation/runs/record-run";
 import { seedDataset } from "./dataset-fixtures";
 import { expect, expectNoSeriousA11yViolations, seedPrompt, signIn, systemCtx, test } from "./fixtures";
 

@@ -4,8 +4,8 @@
 // warns that an automatic rollback relies on an unchecked judge. The judge scores through a local
 // OpenAI-compatible server, as in production.
 import { putOnlineEvaluation } from "../lib/evaluation/online/rules";
-import { recordRun } from "../lib/evaluation/runs/record";
-import { createModelCaller } from "../lib/llm/caller";
+import { recordRun } from "../lib/evaluation/runs/record-run";
+import { createModelCaller } from "../lib/llm/model-caller";
 import { updateEnvironment } from "../lib/release/environments";
 import { createScorerModels } from "../lib/scorers";
 import { checkedScreenshot, expect, screenshot, seedPrompt, signIn, systemCtx, test } from "./fixtures";

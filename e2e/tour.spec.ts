@@ -6,7 +6,7 @@
 // answered in the shadow. Each run says which model answered. (This server has LLM_BASE_URL, but the
 // project's default connection comes first: nothing here reaches it, and the spec checks each answer came
 // from the scripted model.)
-import { SCRIPTED_LABEL } from "../lib/llm/labels";
+import { SCRIPTED_LABEL } from "../lib/llm/provider-labels";
 import { seedDemoPrompts } from "../lib/setup/seed-demo";
 import { demoPrompts } from "../db/seed";
 import { expect, screenshot, seedApiKey, seedVersion, signIn, systemCtx, test } from "./fixtures";

@@ -17,7 +17,7 @@ import { log } from "../lib/server/wiring/log";
 import { nextInOwnProcess } from "../lib/server/wiring/parse-env";
 import { runShutdownHooks } from "../lib/server/wiring/process/shutdown";
 import { writeServerFile } from "../lib/server/wiring/process/server-file";
-import { getRuntime, readyRuntime } from "../lib/server/wiring/runtime";
+import { getRuntime, readyRuntime } from "../lib/server/wiring/runtime-wiring";
 import { errorAnswer } from "../lib/server/http/runtime-http";
 import { setOtlpDecodeWorker } from "../lib/ingest/otlp-decode-thread";
 import { startup } from "../lib/server/wiring/process/startup";

@@ -4,7 +4,7 @@
 // can hold it until it has applied them: a change made here is served by the parent once its call returns.
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { markLecternServerInFront } from "../lib/server/wiring/process/front-server";
-import { getRuntime } from "../lib/server/wiring/runtime";
+import { getRuntime } from "../lib/server/wiring/runtime-wiring";
 import { runShutdownHooks } from "../lib/server/wiring/process/shutdown";
 import { startup } from "../lib/server/wiring/process/startup";
 import { withStartupRetries } from "../lib/server/wiring/process/startup-retry";

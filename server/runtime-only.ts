@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { hasValidKeyHeader } from "../lib/server/http/api-auth";
 import { AppError } from "../lib/errors";
 import { getDb, readyDb } from "../lib/server/wiring/db";
-import { methodNotAllowed } from "../lib/server/http/errors";
+import { methodNotAllowed } from "../lib/server/http/http-errors";
 import { healthAnswer } from "../lib/server/wiring/health";
 import { errorAnswer } from "../lib/server/http/runtime-http";
 import { endpointAt, pathOf, type FastPath } from "./fast-path";

@@ -2,7 +2,7 @@
 // each test, and callers whose backoff sleeps are recorded instead of waited for.
 import { BlockList } from "node:net";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
-import { createModelCaller, type Clock, type ModelCallerOptions } from "../lib/llm/caller";
+import { createModelCaller, type Clock, type ModelCallerOptions } from "../lib/llm/model-caller";
 import type { ConnectionInput } from "../lib/llm/connection";
 import { startLlmServer, type LlmServer } from "./llm-server";
 

@@ -1,7 +1,7 @@
-// The session rules as cases both stores must pass: lib/mcp/sessions.test.ts runs them on the in-process store,
+// The session rules as cases both stores must pass: lib/mcp/mcp-sessions.test.ts runs them on the in-process store,
 // lib/mcp/session-script.int.test.ts on Redis (two "instances" sharing it).
 import { expect, it } from "vitest";
-import { endReasons, newSessionId, type McpSessionStore, type SessionLimits } from "../lib/mcp/sessions";
+import { endReasons, newSessionId, type McpSessionStore, type SessionLimits } from "../lib/mcp/mcp-sessions";
 
 export const caseLimits: SessionLimits = { perKey: 3, perProject: 5, max: 8, idleMs: 60_000, activeMs: 10_000 };
 

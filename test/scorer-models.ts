@@ -1,6 +1,6 @@
 // Scorer models that call a local model server (test/llm-server.ts) through a connection of their own, with no
 // retries, as a scoring job would. Imports lib only, so the e2e specs use it too.
-import { createModelCaller } from "../lib/llm/caller";
+import { createModelCaller } from "../lib/llm/model-caller";
 import { createScorerModels } from "../lib/scorers";
 
 export function scorerModelsOn(server: { baseUrl: string }) {

@@ -133,7 +133,7 @@ describe("one verb table: an operation's domain function carries its operationId
       import { rolloutDto } from "@/lib/experiments/rollouts/dto";
       import * as jobs from "@/lib/jobs/queue";
       import * as endpoints from "@/lib/server/http/endpoints/rollouts";
-      import { getRuntime } from "@/lib/server/wiring/runtime";
+      import { getRuntime } from "@/lib/server/wiring/runtime-wiring";
       const local = async () => 1;
       export const POST = route(endpoints.startRollout, async ({ domain }) => {
         await local();

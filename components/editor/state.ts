@@ -9,7 +9,7 @@ import {
   type VariableType,
 } from "@/lib/registry/content";
 import { isImagePart } from "@/lib/registry/content-parts";
-import { sentence } from "@/lib/text";
+import { sentence } from "@/lib/sentence";
 import { fileDrafts, filesOf, modesOf, skillTemplate, type FileDraft } from "./skill-state";
 
 export { skillTemplate, type FileDraft };

@@ -1,4 +1,4 @@
-import { callAge } from "./format";
+import { callAge } from "./experiment-format";
 
 /** Why a list's call may differ from the experiment's page: it is the same computation, read earlier. */
 export const storedCallNote =

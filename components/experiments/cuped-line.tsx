@@ -1,4 +1,4 @@
-import { liftWithInterval, pCell } from "./format";
+import { liftWithInterval, pCell } from "./experiment-format";
 
 /** The CUPED-adjusted numbers of one comparison, as the results DTO carries them. */
 export type AdjustedView = {

@@ -3,7 +3,7 @@
 import { Area, ErrorBar, Legend, Line, ReferenceLine, Tooltip, YAxis } from "recharts";
 import { clampBand, fitIntervalDomain, fullTime, seriesColors } from "@/components/charts/chart-utils";
 import { TimeChart } from "@/components/charts/time-chart";
-import { formatCount, liftWithInterval } from "./format";
+import { formatCount, liftWithInterval } from "./experiment-format";
 import { binNoun, LiftTable } from "./lift-table";
 import type { LiftPoint, LiftSeries } from "./lift-types";
 

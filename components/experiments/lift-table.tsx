@@ -1,7 +1,7 @@
 import { binWords, DAY, HOUR } from "@/lib/experiments/analysis/bins";
 import { ChartNumbers } from "@/components/charts/chart-table";
 import { Time } from "@/components/ui/time";
-import { formatCount, liftWithInterval } from "./format";
+import { formatCount, liftWithInterval } from "./experiment-format";
 import type { LiftPoint, LiftSeries } from "./lift-types";
 
 /** "minute", "hour", "day" — or "5-minute bin": what each point of the chart closes. */

@@ -5,7 +5,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { fullTime, seriesColors } from "@/components/charts/chart-utils";
 import { TimeChart } from "@/components/charts/time-chart";
-import { chance, percent } from "./format";
+import { chance, percent } from "./experiment-format";
 
 export type WeightsPhase = {
   phase: number;

@@ -1,6 +1,6 @@
 // Each LLM judge of an online rule against people's labels: κ in numbers and words, the warning below 30
 // labels or κ < 0.6, the confusion table and the outputs they disagree on.
-import type { JudgeAgreement } from "@/lib/evaluation/online/agreement";
+import type { JudgeAgreement } from "@/lib/evaluation/online/rule-agreement";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";

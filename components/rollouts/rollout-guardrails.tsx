@@ -1,6 +1,6 @@
 import { readingText } from "@/lib/experiments/rollouts/rollout-decide";
 import type { getRollout } from "@/lib/experiments/rollouts/rollout-reads";
-import { formatCount, liftWithInterval, metricLabel } from "@/components/experiments/format";
+import { formatCount, liftWithInterval, metricLabel } from "@/components/experiments/experiment-format";
 import { Term } from "@/components/glossary/term";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";

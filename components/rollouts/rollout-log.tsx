@@ -1,7 +1,7 @@
 import { readingText } from "@/lib/experiments/rollouts/rollout-decide";
 import type { RolloutGuardrailReading } from "@/lib/experiments/contracts";
 import type { RolloutDto } from "@/lib/experiments/rollouts/rollout-state";
-import { formatCount } from "@/components/experiments/format";
+import { formatCount } from "@/components/experiments/experiment-format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";

@@ -1,5 +1,5 @@
 import type { RolloutStep } from "@/lib/experiments/contracts";
-import { formatCount } from "@/components/experiments/format";
+import { formatCount } from "@/components/experiments/experiment-format";
 
 type Step = RolloutStep;
 

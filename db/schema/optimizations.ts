@@ -35,7 +35,7 @@ export const optimizations = pgTable(
     // Named scorer specs (lib/scorers parseScorerSpecs output): the gate's, or those given.
     scorers: jsonb().$type<RunScorers>().notNull(),
     connection: text(),
-    // What that connection was when it was started, as people read it (lib/llm/labels.ts connectionLabel).
+    // What that connection was when it was started, as people read it (lib/llm/provider-labels.ts connectionLabel).
     connectionName: text(),
     // The environment whose partials the version is rendered with.
     environment: text().notNull(),

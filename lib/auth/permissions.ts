@@ -113,7 +113,7 @@ export function authorize(actor: Actor, permission: Permission): void {
 
 /**
  * The `forbidden` error the actor would get for the permission, or null if they have it: what `authorize` throws,
- * and what a page shows beside a control the person may not use (components/permissions.ts), in the same words.
+ * and what a page shows beside a control the person may not use (components/blocked-reasons.ts), in the same words.
  */
 export function refusal(actor: Actor, permission: Permission): AppError | null {
   if (can(actor, permission)) return null;

@@ -4,10 +4,10 @@
 import { z } from "zod";
 import type { DomainContext } from "../context";
 import type { Db } from "../../db/client";
-import { agreementSummary } from "../scorers/agreement";
-import { judgeAgreement } from "./online/agreement";
+import { agreementSummary } from "../scorers/judge-agreement";
+import { judgeAgreement } from "./online/rule-agreement";
 import { nextToLabel } from "./online/annotations";
-import { nextRunItemToLabel, runJudgeAgreement } from "./runs/labels";
+import { nextRunItemToLabel, runJudgeAgreement } from "./runs/run-labels";
 
 const source = {
   rule: z.string().min(1).max(64).optional().describe("An online evaluation rule's id (give rule or run, not both)"),
@@ -27,7 +27,7 @@ const labelled = z.object({ you: z.number().int(), everyone: z.number().int() })
 
 /**
  * The answer of GET /api/v1/annotations/next: of a rule (NextToLabel, online/annotations.ts; sample null when
- * none is left) or of a run (NextRunItemToLabel, runs/labels.ts; item null when none is left).
+ * none is left) or of a run (NextRunItemToLabel, runs/run-labels.ts; item null when none is left).
  */
 export const nextToLabelResponse = z.union([
   z.object({

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import { latestLabel, type LangfuseRecord } from "./mapping";
-import { recordOf } from "./record";
+import { recordOf } from "./version-record";
 import { promptVersionStates, visiblePrompt, type VersionState } from "./states";
 import { assertKeyMayRead } from "../runtime/key-limits";
 

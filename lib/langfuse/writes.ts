@@ -25,7 +25,7 @@ import {
   type VersionLabelOutcome,
 } from "../release/version-labels/version-labels";
 import { contentFromLangfuse, latestLabel, type LangfuseCreateBody, type LangfuseRecord } from "./mapping";
-import { recordOf } from "./record";
+import { recordOf } from "./version-record";
 import { promptVersionStates, visiblePrompt } from "./states";
 
 export type LabelSource = "langfuse-api" | "langfuse-import";

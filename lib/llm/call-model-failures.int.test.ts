@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ask, localCaller, withLlmServer } from "../../test/llm-caller";
 import { startLlmServer, type Script } from "../../test/llm-server";
 import { isAppError } from "../errors";
-import type { ModelCallerOptions } from "./caller";
+import type { ModelCallerOptions } from "./model-caller";
 import { callModel, embedTexts, MAX_ANSWER_CHARS } from "./call-model";
 import type { ConnectionInput } from "./connection";
 

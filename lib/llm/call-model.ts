@@ -14,7 +14,7 @@ import {
 } from "ai";
 import { AppError } from "../errors";
 import { findUnsafeValue } from "../input-safety";
-import { withRetries, type ModelCaller } from "./caller";
+import { withRetries, type ModelCaller } from "./model-caller";
 import { prepareMessages } from "./model-messages";
 import { costOf } from "./pricing";
 import { MAX_ANSWER_CHARS, readStream, toToolCall, wantsJson, type Answer } from "./model-stream";

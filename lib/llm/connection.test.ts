@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../errors";
-import { createModelCaller } from "./caller";
+import { createModelCaller } from "./model-caller";
 import { createEmbeddingModel, createProviderModel, offersEmbeddings, parseConnection } from "./connection";
 import { compileJsonSchema, formatSchemaErrors } from "./json-schema";
 

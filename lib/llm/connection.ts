@@ -18,7 +18,7 @@ import { scriptedEmbeddingModel, scriptedLanguageModel } from "./scripted/model"
 export const providerKinds = ["openai", "anthropic", "openai-compatible", "scripted"] as const;
 export type ProviderKind = (typeof providerKinds)[number];
 
-export { connectionLabel, SCRIPTED_LABEL } from "./labels";
+export { connectionLabel, SCRIPTED_LABEL } from "./provider-labels";
 
 export const connectionDefaults = { concurrency: 4, timeoutMs: 60_000, maxRetries: 3 } as const;
 

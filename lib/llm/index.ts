@@ -13,7 +13,7 @@ export {
   type ConnectionInput,
   type ProviderKind,
 } from "./connection";
-export { createModelCaller, systemClock, type Clock, type ModelCaller, type ModelCallerOptions } from "./caller";
+export { createModelCaller, systemClock, type Clock, type ModelCaller, type ModelCallerOptions } from "./model-caller";
 export { callModel, embedTexts } from "./call-model";
 export { createImageFetcher, ImageRefusal, type ImageFetcher, type ImageFetcherOptions } from "./image-fetch";
 export { describeImagesIn, flattenContent, flattenMessages, messageImages } from "./flatten";

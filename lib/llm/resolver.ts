@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { modelConnections } from "../../db/schema";
 import { AppError } from "../errors";
-import { createModelCaller, type ModelCaller, type ModelCallerOptions } from "./caller";
+import { createModelCaller, type ModelCaller, type ModelCallerOptions } from "./model-caller";
 import type { ConnectionInput } from "./connection";
 import {
   assertProjectConnections,
@@ -22,7 +22,7 @@ import { projectPrices } from "./project-prices";
 import { Semaphore } from "./semaphore";
 import { createGuardedFetch } from "./guarded-fetch";
 import { createImageFetcher, type ImageFetcherOptions } from "./image-fetch";
-import { connectionLabel } from "./labels";
+import { connectionLabel } from "./provider-labels";
 import type { PrivatePolicy, Resolver } from "../net/ssrf";
 
 export type ResolvedConnection = {

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";
 import { resolvePrompt } from "../runtime/resolve";
-import { argumentsOf, type McpPrincipal, type McpRuntime } from "./prompts";
+import { argumentsOf, type McpPrincipal, type McpRuntime } from "./mcp-prompts";
 
 /** The protocol's most values in one answer. */
 export const MAX_COMPLETIONS = 100;

@@ -10,7 +10,7 @@ import type { Actor } from "../auth/permissions";
 import type { AppError } from "../errors";
 import type { DomainContext } from "../context";
 import type { Completion } from "./completion";
-import type { McpPrincipal, McpRuntime } from "./prompts";
+import type { McpPrincipal, McpRuntime } from "./mcp-prompts";
 
 export type McpContext = {
   db: Db;
@@ -33,7 +33,7 @@ export type CompletionRef = CompleteRequest["params"]["ref"];
 /**
  * One request a feature answers: its schema (a malformed request is -32602 in words, onRequest) and its handler.
  * The SDK server registers these (onRequest); Lectern's own server answers the same ones without building a
- * server per request (lib/server/http/mcp/mcp-fast.ts, answerRequest in dispatch.ts): one implementation, two callers.
+ * server per request (lib/server/http/mcp/mcp-fast.ts, answerRequest in request-table.ts): one implementation, two callers.
  */
 export type McpRequest<T = never> = {
   schema: RequestSchema<T>;

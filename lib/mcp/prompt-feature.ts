@@ -3,7 +3,7 @@
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
 import { getMcpPrompt, getMcpPromptHere } from "./prompt-get";
-import { listMcpPrompts } from "./prompts";
+import { listMcpPrompts } from "./mcp-prompts";
 import { mcpError, request, type McpFeature } from "./feature";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

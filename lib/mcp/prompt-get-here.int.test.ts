@@ -15,7 +15,7 @@ import { createPrompt } from "../registry/prompts";
 import { promoteVersion } from "../release/promote";
 import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
-import { answerRequest, answerRequestHere, requestTable } from "./dispatch";
+import { answerRequest, answerRequestHere, requestTable } from "./request-table";
 import type { McpContext } from "./feature";
 import { promptsFeature } from "./prompt-feature";
 

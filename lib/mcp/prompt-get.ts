@@ -19,7 +19,7 @@ import {
   type McpMessage,
   type McpPrincipal,
   type McpRuntime,
-} from "./prompts";
+} from "./mcp-prompts";
 
 /**
  * One rendered part as MCP content. An MCP prompt message holds one content item, so a message of parts

@@ -8,9 +8,9 @@ import { AppError } from "../errors";
 import { encodePromptName } from "../registry/name-rules";
 import { skillEntryFile } from "../registry/skills/skill-files";
 import { servedSkillHeads, servedSkills, type ServedSkill } from "../skills/live-skills";
-import { skillSummaries, type SkillSummary } from "../skills/summary";
+import { skillSummaries, type SkillSummary } from "../skills/skill-summary";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { McpPrincipal } from "./prompts";
+import type { McpPrincipal } from "./mcp-prompts";
 
 export type McpResource = {
   uri: string;

@@ -6,7 +6,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import type { Db } from "../../db/client";
-import { completionRequest } from "./dispatch";
+import { completionRequest } from "./request-table";
 import { onRequest, type McpChange, type McpContext, type McpFeature } from "./feature";
 import { promptsFeature } from "./prompt-feature";
 import { resourcesFeature } from "./resource-feature";

@@ -1,9 +1,9 @@
-// MCP sessions in Redis (or Upstash), shared by every instance: the rules of sessions.ts as one Lua script, so
+// MCP sessions in Redis (or Upstash), shared by every instance: the rules of mcp-sessions.ts as one Lua script, so
 // that two instances opening sessions for one key at once cannot both take the last place. Layout, under
 // "<installation>:mcp:": `s` (hash: id → the session as JSON), `all`, `k:<key>` and `p:<project>` (sorted sets:
 // id → last use, in ms) and `gone:<id>` (why a session ended, kept an hour so its id answers 404 with the reason).
-import type { Ended, LimitName, McpSession, McpSessionStore, Opened, SessionLimits, Touched } from "./sessions";
-import { endReasons } from "./sessions";
+import type { Ended, LimitName, McpSession, McpSessionStore, Opened, SessionLimits, Touched } from "./mcp-sessions";
+import { endReasons } from "./mcp-sessions";
 
 export type ScriptRunner = { eval(script: string, keys: string[], args: string[]): Promise<unknown> };
 

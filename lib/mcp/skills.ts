@@ -9,9 +9,9 @@ import { assertEnvironmentAllowed } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { skillEntryFile } from "../registry/skills/skill-files";
 import { servedSkillHeads } from "../skills/live-skills";
-import { skillSummaries, type SkillSummary } from "../skills/summary";
+import { skillSummaries, type SkillSummary } from "../skills/skill-summary";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { McpPrincipal } from "./prompts";
+import type { McpPrincipal } from "./mcp-prompts";
 import { skillUri } from "./resources";
 
 /** The extension's identifier: the key of its capability under `extensions`. */

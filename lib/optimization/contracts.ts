@@ -1,6 +1,6 @@
 // The shapes an optimization keeps in jsonb (db/schema/optimizations.ts types its column with them).
 // Types only: the schema imports this file, so it must not import anything that reaches the database.
-import type { PairedRuns } from "../scorers/paired";
+import type { PairedRuns } from "../scorers/paired-runs";
 
 /** One candidate the search scored on the train split. */
 export interface CandidateSummary {

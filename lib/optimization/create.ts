@@ -17,7 +17,12 @@ import { getEnvironmentRow, listEnvironmentRows, PRODUCTION } from "../release/e
 import { parseScorerSpecs, type NamedScorerSpec } from "../scorers";
 import { unprocessable } from "../evaluation/unprocessable";
 import type { Budget } from "./budget";
-import { callsPerItem, minimumCalls, parseCreateOptimizationInput, type CreateOptimizationInput } from "./input";
+import {
+  callsPerItem,
+  minimumCalls,
+  parseCreateOptimizationInput,
+  type CreateOptimizationInput,
+} from "./optimization-input";
 import type { OptimizationRow } from "./reads";
 import { heldOutCount, MIN_PER_SIDE } from "./split";
 
@@ -34,7 +39,7 @@ export type OptimizationLimits = {
 /**
  * What starting an optimization needs besides its input, all required so that no caller can forget one
  * (an optimization never queued, one past the project's limit, one that fails later for want of a model).
- * lib/server builds it once (wiring/optimization.ts) for the route and the UI; tests that execute
+ * lib/server builds it once (wiring/optimization-wiring.ts) for the route and the UI; tests that execute
  * optimizations directly pass their own.
  */
 export type OptimizationStart = {

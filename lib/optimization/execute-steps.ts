@@ -12,7 +12,7 @@ import type { OptimizationResult } from "./contracts";
 import type { OptimizationDeps } from "./execute";
 import { finishWithoutGain, makeDraft } from "./finish";
 import { compareOnHeldOut, heldOutVerdict, noImprovementReason } from "./held-out";
-import { callsPerItem, paretoSize } from "./input";
+import { callsPerItem, paretoSize } from "./optimization-input";
 import { INSTRUCTION, metric, toExample, VersionProgram, type ProgramEnv } from "./program";
 import type { OptimizationRow } from "./reads";
 import type { Split } from "./split";

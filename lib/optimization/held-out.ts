@@ -1,5 +1,5 @@
 // The final word on a candidate: the starting version and the best candidate answer every held-out item
-// (items the search never saw), and Lectern's paired statistics (lib/scorers/paired.ts, as for comparing
+// (items the search never saw), and Lectern's paired statistics (lib/scorers/paired-runs.ts, as for comparing
 // two evaluation runs) say item by item whether the candidate is better, worse or not distinguishable.
 import type { DatasetItemRow } from "../evaluation/datasets/datasets";
 import type { Content } from "../registry/content";

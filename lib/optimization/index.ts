@@ -28,7 +28,11 @@ export {
   parseCancelOptimizationInput,
   type CancelOptimizationInput,
 } from "./cancel";
-export { createOptimizationInput, parseCreateOptimizationInput, type CreateOptimizationInput } from "./input";
+export {
+  createOptimizationInput,
+  parseCreateOptimizationInput,
+  type CreateOptimizationInput,
+} from "./optimization-input";
 export { executeOptimization, failOptimization, METHOD, type OptimizationDeps } from "./execute";
 export { DEFER_SECONDS, enqueueOptimizationWith, optimizationJob, optimizationJobRef } from "./job";
 export { optimizationSweep, requeueStrandedOptimizations, strandedOptimizations } from "./sweep";

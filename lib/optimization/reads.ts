@@ -61,7 +61,7 @@ export const optimizationSchema = z.object({
   costUsd: z.number(),
   /** Only with outcome "improved". */
   draft: z.object({ id: z.string(), name: z.string() }).optional(),
-  /** The held-out comparison (lib/scorers/paired.ts PairedRuns, with the verdict and both mean scores). */
+  /** The held-out comparison (lib/scorers/paired-runs.ts PairedRuns, with the verdict and both mean scores). */
   comparison: z
     .looseObject({
       items: z.number().int(),

@@ -37,7 +37,7 @@ export type RuntimeAnswer = {
   etag?: string;
 };
 
-/** The parts of the process's runtime (lib/server/wiring/runtime.ts) the resolve answer uses. */
+/** The parts of the process's runtime (lib/server/wiring/runtime-wiring.ts) the resolve answer uses. */
 export type ResolveRuntime = {
   prompts: TwoLayerCache<ResolvedPrompt>;
   sticky: StickyAssignments;

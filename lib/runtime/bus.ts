@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { EventSink, PromptChanged } from "../announcements";
 import type { SharedStore } from "./shared-store";
 
-/** The channel of an installation's invalidations (lib/server/wiring/runtime.ts passes its installation id). */
+/** The channel of an installation's invalidations (lib/server/wiring/runtime-wiring.ts passes its installation id). */
 export const busChannel = (installation: string) => `lectern:${installation}:bus`;
 
 type Message = { origin: string } & ({ kind: "prompt"; event: PromptChanged } | { kind: "keys" } | { kind: "flush" });

@@ -7,7 +7,7 @@
 // after a
 // failure the store fails fast for `breakerMs` (no request waits on a Redis known to be sick), then
 // tries again. Whenever Redis was unreachable or unanswering, invalidations may have been lost, so
-// when it answers again the onRecovered hooks run (lib/server/wiring/runtime.ts drops L1 and retires every
+// when it answers again the onRecovered hooks run (lib/server/wiring/runtime-wiring.ts drops L1 and retires every
 // L2 entry written before).
 import { createHash } from "node:crypto";
 import type { RedisClientType } from "redis";

@@ -16,7 +16,7 @@ import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPromptPlayground } from "../evaluation/playground";
 import { executeRun } from "../evaluation/runs";
-import { createScorerModels } from "../scorers/models";
+import { createScorerModels } from "../scorers/scorer-models";
 import { ingestEvents } from "../ingest/ingest";
 import { createCallerResolver } from "../llm/resolver";
 import { createPrompt } from "../registry/prompts";

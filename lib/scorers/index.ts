@@ -42,8 +42,8 @@ export {
   type ScoredItem,
   type ScorerSummary,
   type TagSummary,
-} from "./aggregate";
-export { pairedVerdict, pairRuns, type PairedRuns, type PairedScore, type RunUnit } from "./paired";
+} from "./run-scores";
+export { pairedVerdict, pairRuns, type PairedRuns, type PairedScore, type RunUnit } from "./paired-runs";
 export { signTest, tallyPairwise, type PairwiseTally } from "./pairwise-tally";
 export {
   itemSpreads,
@@ -52,9 +52,9 @@ export {
   type RunStatistics,
   type StoredRunSummary,
 } from "./run-statistics";
-export { createScorerModels } from "./models";
-export { levenshteinDistance, levenshteinSimilarity, normalize, countWords, countChars } from "./text";
-export { parseJsonOutput, valueAtPath } from "./json";
+export { createScorerModels } from "./scorer-models";
+export { levenshteinDistance, levenshteinSimilarity, normalize, countWords, countChars } from "./text-scorers";
+export { parseJsonOutput, valueAtPath } from "./json-scorers";
 export { detectRefusal, refusalPatterns } from "./safety";
 export { cosineSimilarity } from "./similarity";
 export { checkPattern } from "./regex-safety";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { describeImagesIn } from "../llm/flatten";
 import type { ModelMessage, ModelResult } from "../llm/types";
 import { scoreChoiceJudge } from "./judge-choices";
-import { parseJsonOutput } from "./json";
+import { parseJsonOutput } from "./json-scorers";
 import type { SpecOf } from "./spec";
 import {
   errorResult,

@@ -6,7 +6,7 @@
 // count the judged answers whose two orders disagreed (the judge's position bias at work). Wins against
 // losses get an exact two-sided sign test, ties left out (Dixon & Mood 1946).
 import type { PairwiseOrder } from "./types";
-import type { RunUnit } from "./paired";
+import type { RunUnit } from "./paired-runs";
 
 export interface PairwiseTally {
   name: string;

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemThenUser } from "../../test/chat-template";
 import { startLlmServer, type LlmServer } from "../../test/llm-server";
 import { callModel } from "../llm/call-model";
-import { createModelCaller } from "../llm/caller";
+import { createModelCaller } from "../llm/model-caller";
 import { requestForVersion } from "../llm/request";
 import { parseContent } from "../registry/content";
-import { aggregateScores } from "./aggregate";
-import { createScorerModels } from "./models";
+import { aggregateScores } from "./run-scores";
+import { createScorerModels } from "./scorer-models";
 import { scoreItem } from "./run";
 import { parseScorerSpecs } from "./spec";
 

@@ -6,8 +6,8 @@
 // repetitions per item, pass@k (at least one of k passes, Chen et al. 2021's unbiased estimator) and
 // pass^k (all k pass, τ-bench) are averaged over the items that ran k times.
 import { meanInterval, runPassAtK } from "../stats";
-import { combineOutcomes, type RunSummary } from "./aggregate";
-import type { RunUnit } from "./paired";
+import { combineOutcomes, type RunSummary } from "./run-scores";
+import type { RunUnit } from "./paired-runs";
 
 export interface ItemSpread {
   itemId: string;

@@ -2,13 +2,13 @@
 // (online evaluation scores thousands of samples per second with them); model-backed ones are async
 // and get their models injected. No scorer failure escapes: it becomes an outcome with `error`.
 import { AppError } from "../errors";
-import { combineOutcomes, type ItemScore } from "./aggregate";
-import { scoreJsonSchema, scoreJsonValid, scoreRequiredFields } from "./json";
+import { combineOutcomes, type ItemScore } from "./run-scores";
+import { scoreJsonSchema, scoreJsonValid, scoreRequiredFields } from "./json-scorers";
 import { scoreLlmJudge } from "./judge";
 import { scoreSafety } from "./safety";
 import { scoreConsistency, scoreEmbeddingSimilarity } from "./similarity";
 import { deterministicTypes, type NamedScorerSpec, type ScorerSpec, type ScorerType, type SpecOf } from "./spec";
-import { scoreContains, scoreExactMatch, scoreLength, scoreLevenshtein, scoreRegex } from "./text";
+import { scoreContains, scoreExactMatch, scoreLength, scoreLevenshtein, scoreRegex } from "./text-scorers";
 import {
   clamp01,
   errorResult,

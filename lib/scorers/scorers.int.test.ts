@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { embedText, startLlmServer, type LlmServer } from "../../test/llm-server";
 import { callModel } from "../llm/call-model";
-import { createModelCaller, type ModelCaller } from "../llm/caller";
-import { aggregateScores } from "./aggregate";
-import { createScorerModels } from "./models";
+import { createModelCaller, type ModelCaller } from "../llm/model-caller";
+import { aggregateScores } from "./run-scores";
+import { createScorerModels } from "./scorer-models";
 import { runScorer, scoreItem } from "./run";
 import { cosineSimilarity } from "./similarity";
 import { parseScorerSpecs, type ScorerSpecInput } from "./spec";

@@ -2,7 +2,7 @@
 // consistency (agreement among k outputs of the same item).
 import type { EmbedResult } from "../llm/types";
 import type { SpecOf } from "./spec";
-import { countChars, levenshteinSimilarity, maxLevenshteinCells, normalize } from "./text";
+import { countChars, levenshteinSimilarity, maxLevenshteinCells, normalize } from "./text-scorers";
 import { clamp01, errorResult, type ScoreResult, type ScorerModels, type ScoringContext } from "./types";
 
 /** Cosine of the angle between two vectors; 0 when either is all zeros. Throws on a length mismatch. */

@@ -14,7 +14,7 @@ import { promoteVersion } from "../release/promote";
 import { listEnvironmentRows } from "../release/environments";
 import { bootstrap } from "./bootstrap";
 import { experimentResults } from "../experiments/analysis/results";
-import { experimentSummaries } from "../experiments/analysis/summaries";
+import { experimentSummaries } from "../experiments/analysis/experiment-summaries";
 import { demoExperimentUsers } from "./demo-experiment";
 
 let database: TestDatabase;

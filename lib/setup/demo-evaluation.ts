@@ -6,7 +6,7 @@
 import type { DomainContext } from "../context";
 import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
-import { recordRun } from "../evaluation/runs/record";
+import { recordRun } from "../evaluation/runs/record-run";
 import { updateEnvironment } from "../release/environments";
 import { putOnlineEvaluation } from "../evaluation/online/rules";
 import { demoDatasetName, demoScorers } from "../evaluation/demo-preset";

@@ -13,7 +13,7 @@ import { scorePendingSamples } from "../evaluation/online/scoring";
 import { runPromptPlayground } from "../evaluation/playground";
 import { createEvalRun, executeRun, getEvalRun, parseCreateRunInput, runSubject } from "../evaluation/runs";
 import { listConnections } from "../llm/connections";
-import { SCRIPTED_LABEL } from "../llm/labels";
+import { SCRIPTED_LABEL } from "../llm/provider-labels";
 import { createCallerResolver } from "../llm/resolver";
 import { createOptimization, executeOptimization, getOptimization } from "../optimization";
 import { createVersion } from "../registry/versions";

@@ -3,7 +3,7 @@
 // candidate's significant paired loss and the judge's agreement with a person.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { judgeAgreement } from "../evaluation/online/agreement";
+import { judgeAgreement } from "../evaluation/online/rule-agreement";
 import { getOnlineEvaluation } from "../evaluation/online/rules";
 import { shadowComparison } from "../evaluation/online/shadow/shadow-read";
 import { liveVersions } from "../release/deployments";

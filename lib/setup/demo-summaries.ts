@@ -5,7 +5,7 @@
 import type { DomainContext } from "../context";
 import { addItems } from "../evaluation/datasets/items";
 import { createDataset } from "../evaluation/datasets/datasets";
-import { recordRun } from "../evaluation/runs/record";
+import { recordRun } from "../evaluation/runs/record-run";
 import { candidateSummary, demoShadowCase, demoShadowModels, demoShadowRule } from "./demo-shadow";
 
 export const demoSummariesDataset = "summarizer incidents";

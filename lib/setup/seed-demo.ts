@@ -14,7 +14,7 @@ import { seedDemoExperimentTraffic } from "./demo-experiment";
 import { seedDemoShadow } from "./demo-shadow";
 import { seedDemoSummaries } from "./demo-summaries";
 import { createConnection } from "../llm/connections/create";
-import { SCRIPTED_LABEL } from "../llm/labels";
+import { SCRIPTED_LABEL } from "../llm/provider-labels";
 
 /**
  * The demo shows the workflow Lectern is for: production takes only versions that were live in

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { skillEntryFile } from "../registry/skills/skill-files";
 import { artifactOf, versionArchive, type ArchiveFormat, type Artifact } from "./artifact";
 import type { ServedSkill } from "./live-skills";
-import type { SkillSummary } from "./summary";
+import type { SkillSummary } from "./skill-summary";
 
 export const discoverySchema = "https://schemas.agentskills.io/discovery/0.2.0/schema.json";
 

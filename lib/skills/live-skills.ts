@@ -2,7 +2,7 @@
 // written) at the version the environment's deployment log says is live now, archived versions excluded as
 // resolve excludes them. Read fresh on each call, so a promotion or a rollback reaches agents at once; the
 // heads (which version) are one small query, and a version's files — which never change — are read only where a
-// caller needs them (summary.ts keeps what the index and the MCP listing need per version).
+// caller needs them (skill-summary.ts keeps what the index and the MCP listing need per version).
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { Content } from "../registry/content";

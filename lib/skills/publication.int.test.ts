@@ -8,7 +8,7 @@ import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { code, failure } from "../../test/domain-fixtures";
 import { createPrompt } from "../registry/prompts";
 import { promoteVersion } from "../release/promote";
-import { skillsPathAnswer } from "./answer";
+import { skillsPathAnswer } from "./skills-answer";
 import {
   findSkillPublication,
   publicationBySlug,

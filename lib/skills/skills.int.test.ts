@@ -20,7 +20,7 @@ import { resolvedDto } from "../runtime/resolve";
 import { buildArchive } from "./artifact";
 import { artifactAt, discoveryIndex } from "./discovery";
 import { servedSkillHeads, servedSkills } from "./live-skills";
-import { skillSummaries } from "./summary";
+import { skillSummaries } from "./skill-summary";
 import { files, filesOf, skillMd } from "../../test/skill-files";
 
 const principal = () => ({ projectId: f.projectId, environments: null, name: "test" });

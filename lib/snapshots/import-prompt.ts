@@ -9,7 +9,7 @@ import { diffContent } from "../registry/changes/diff";
 import { insertVersions } from "../registry/version-rows";
 import { appendImportedDeployments } from "../release/imported-deployments";
 import { setVersionLabel } from "../release/version-labels/version-labels";
-import type { PromptPlan } from "./plan";
+import type { PromptPlan } from "./snapshot-plan";
 
 export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map<string, string>): Promise<void> {
   const promptId = await writePromptRow(ctx, p);

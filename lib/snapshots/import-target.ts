@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { listEnvironmentRows, snapshotEnvironment } from "../release/environments";
 import { readArchives, readBundles, readDeployments, readPrompts, readVersionLabels, readVersions } from "./export";
-import type { TargetPrompt, TargetState } from "./plan";
+import type { TargetPrompt, TargetState } from "./snapshot-plan";
 
 export async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
   const environments = [];

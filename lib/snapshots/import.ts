@@ -1,5 +1,5 @@
 // Imports a project snapshot in one transaction: reads the target's state under locks, plans
-// (plan.ts), refuses with every conflict when histories diverged, and otherwise inserts what the
+// (snapshot-plan.ts), refuses with every conflict when histories diverged, and otherwise inserts what the
 // target lacks. Versions and deployments are only ever inserted (their tables are insert-only);
 // prompt details and environment rules, which are mutable settings, take the snapshot's values.
 // Changes are announced after commit, like every other change to what is served.
@@ -19,7 +19,7 @@ import { addItems, parseUpload } from "../evaluation/datasets/items";
 import { checkSnapshot, snapshotInput, type SnapshotEnvironment } from "./format";
 import { applyPrompt } from "./import-prompt";
 import { readTarget } from "./import-target";
-import { planImport, planSummary, promptChanged, type ImportSummary } from "./plan";
+import { planImport, planSummary, promptChanged, type ImportSummary } from "./snapshot-plan";
 import type { MissingMember } from "./plan-bundles";
 
 type SnapshotGate = SnapshotEnvironment["evaluationGate"];
@@ -43,7 +43,7 @@ function missingMembers(missing: MissingMember[]) {
 
 const named = z.object({ name: z.string(), fields: z.array(z.string()) });
 
-/** POST /api/v1/snapshot: what the import changed (or, with dryRun, would change), by name (plan.ts planSummary). */
+/** POST /api/v1/snapshot: what the import changed (or, with dryRun, would change), by name (snapshot-plan.ts planSummary). */
 export const importSummaryResponse = z.object({
   dryRun: z.boolean(),
   changed: z.boolean(),

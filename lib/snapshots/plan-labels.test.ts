@@ -1,9 +1,9 @@
-// The import plan for version labels (plan.ts): the snapshot's labels are set where the target differs,
+// The import plan for version labels (snapshot-plan.ts): the snapshot's labels are set where the target differs,
 // none is removed, and a prompt deleted in the snapshot takes none.
 import { describe, expect, it } from "vitest";
 import type { ProjectSnapshot, SnapshotPrompt } from "./format";
-import { planImport, planSummary, type TargetPrompt } from "./plan";
-import { at, snapshotPrompt, target as targetPrompt } from "./plan.fixture";
+import { planImport, planSummary, type TargetPrompt } from "./snapshot-plan";
+import { at, snapshotPrompt, target as targetPrompt } from "./snapshot-plan.fixture";
 
 const snap = (versionLabels: SnapshotPrompt["versionLabels"], archivedAt: string | null = null) =>
   ({

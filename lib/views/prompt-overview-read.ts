@@ -6,7 +6,7 @@ import { listDatasets } from "../evaluation/datasets";
 import { listAlerts } from "../evaluation/online/alerts";
 import { listOnlineRules } from "../evaluation/online/rules";
 import { versionScores } from "../evaluation/runs";
-import { experimentSummaries } from "../experiments/analysis/summaries";
+import { experimentSummaries } from "../experiments/analysis/experiment-summaries";
 import { versionStats } from "../experiments/version-stats";
 import { connectionChoices } from "../llm/connections";
 import { archivedVersions } from "../registry/archive";

@@ -3,7 +3,7 @@
 import type { Db } from "../../db/client";
 import { isAppError } from "../errors";
 import { getEvalRun, listEvalRunItems } from "../evaluation/runs";
-import { runJudgeAgreement } from "../evaluation/runs/labels";
+import { runJudgeAgreement } from "../evaluation/runs/run-labels";
 
 export async function runOverview(
   db: Db,

@@ -14,7 +14,7 @@ import { rollbackPrompt } from "../release/rollback";
 import { decideReview, requestReview } from "../release/reviews/reviews";
 import { auditBacklog, dispatchAuditEvents } from "./dispatch";
 import { webhookEvents } from "./events";
-import { watchAudit, webhookJobs } from "./jobs";
+import { watchAudit, webhookJobs } from "./webhook-jobs";
 import { config, deliveriesOf, fx, hookAt, rx, setUpWebhooks, t } from "./webhooks.fixture";
 
 setUpWebhooks("dispatch");

@@ -16,4 +16,4 @@ export {
 } from "../net/ssrf";
 export { nextAttemptAt, retryDelaySeconds, DELIVERY_TIMEOUT_MS, RETRY_WINDOW_MS } from "./backoff";
 export { slackMessage } from "./slack";
-export { webhookJobs, watchAudit, dispatchJob, deliverJob } from "./jobs";
+export { webhookJobs, watchAudit, dispatchJob, deliverJob } from "./webhook-jobs";

@@ -156,7 +156,7 @@ export async function databaseAndRedis() {
   return { db, redis };
 }
 
-/** The installation id of a database (its Redis namespace: lib/server/wiring/runtime.ts). */
+/** The installation id of a database (its Redis namespace: lib/server/wiring/runtime-wiring.ts). */
 export async function installationOf(dbName: string): Promise<string> {
   const u = new URL(pgUrl);
   u.pathname = `/${dbName}`;

@@ -12,7 +12,7 @@ import { listEnvironmentRows } from "../../release/environments";
 import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { moveReason } from "./labels";
-import type { Planned } from "./plan";
+import type { Planned } from "./import-plan";
 import type { ForeignPromptReport, ForeignSystem } from "./types";
 
 const systemNames: Record<ForeignSystem, string> = {

@@ -9,7 +9,7 @@ import { importLimits, importSignal, importStopped, importTotalsOf } from "../..
 import { listEnvironmentRows } from "../../release/environments";
 import { parseInput } from "../../validation";
 import { applyForeignPrompt } from "./apply";
-import { planForeignPrompt } from "./plan";
+import { planForeignPrompt } from "./import-plan";
 import {
   importForeignInput,
   type ForeignImportReport,

@@ -15,7 +15,7 @@ import { findLabelTarget } from "../../release/version-labels/version-labels";
 import { TwoLayerCache } from "../../runtime/cache";
 import type { ResolvedPrompt } from "../../runtime/load";
 import { MemoryStore } from "../../runtime/shared-store";
-import { commitHashOf } from "./names";
+import { commitHashOf } from "./hub-names";
 import { createCommit, createRepo, createTag } from "./push";
 import { listCommits, listRepos, pullCommit, readRepo, type LsReadDeps } from "./reads";
 

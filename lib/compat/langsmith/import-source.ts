@@ -2,7 +2,7 @@
 // the importer core's ForeignPrompts: the repos (GET /repos, pages of 100), each repo's commits (GET
 // /commits/{owner}/{repo}/, pages of 100, newest first; handed over oldest first) with their manifests (a commit
 // listed without one is pulled: GET /commits/{owner}/{repo}/{hash}) and its tags (GET /repos/{owner}/{repo}/tags).
-// A repo handle's `--` is a folder's `/` (names.ts). Bounded: pages, commits per repo and in all, bytes
+// A repo handle's `--` is a folder's `/` (hub-names.ts). Bounded: pages, commits per repo and in all, bytes
 // (SourceClient) and the import's signal. A manifest a Lectern version cannot carry is refused here, named.
 import { z } from "zod";
 import { AppError } from "../../errors";
@@ -11,7 +11,7 @@ import { importLimits } from "../../registry/imported";
 import type { ForeignPrompt, ForeignVersion } from "../import";
 import { keyedClient, type KeyedReader, type ReaderRefusal } from "../import/keyed";
 import { manifestContent } from "./from-manifest";
-import { namesOfRepo } from "./names";
+import { namesOfRepo } from "./hub-names";
 
 export interface LangSmithSource {
   /** What the clients take as LANGSMITH_ENDPOINT: https://api.smith.langchain.com (or a Lectern's /api/compat/langsmith). */

@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { appErrorThrown } from "../../../test/app-error-thrown";
 import { parseContent, type ChatContent, type TemplateContent, type TextContent } from "../../registry/content";
 import { renderContent } from "../../registry/templates/template";
-import { foreignContent } from "../import/content";
+import { foreignContent } from "../import/source-content";
 import { manifestContent } from "./from-manifest";
 import { versionManifest } from "./manifest";
-import { assertOwner, commitHashOf, namesOfRepo, repoHandleOf, versionOfCommit } from "./names";
+import { assertOwner, commitHashOf, namesOfRepo, repoHandleOf, versionOfCommit } from "./hub-names";
 
 const chat = (template: unknown[], variables: unknown[] = []) =>
   parseContent({ type: "chat", template, variables, config: {} }) as ChatContent;

@@ -21,9 +21,9 @@ import { listEnvironmentRows } from "../../release/environments";
 import { assertMayDeployInto, promoteVersion } from "../../release/promote";
 import { setVersionLabel } from "../../release/version-labels/version-labels";
 import { parseInput } from "../../validation";
-import { foreignContent } from "../import/content";
+import { foreignContent } from "../import/source-content";
 import { manifestContent } from "./from-manifest";
-import { commitHashOf, namesOfRepo, versionOfCommit } from "./names";
+import { commitHashOf, namesOfRepo, versionOfCommit } from "./hub-names";
 import { commitDto, findRepo, getRepo, repoDto, versionNumbers, type LsProject, type RepoRow } from "./repos";
 
 const tags = z.array(z.string().trim().min(1).max(50)).max(20);

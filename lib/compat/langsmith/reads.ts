@@ -15,7 +15,7 @@ import type { ResolvedPrompt } from "../../runtime/load";
 import { resolvePrompt, toContent } from "../../runtime/resolve";
 import { renderOptionsFor } from "../../runtime/render-as-served";
 import { versionManifest } from "./manifest";
-import { commitHashOf, versionOfCommit } from "./names";
+import { commitHashOf, versionOfCommit } from "./hub-names";
 import {
   commitDto,
   commitRows,

@@ -1,12 +1,12 @@
 // LangSmith's repos (prompts) and commits (versions) as its hub answers them: a repo is a Lectern prompt of this
 // project (text or chat; skills are not prompts), a commit one of its versions not archived, named by its stable
-// hash (names.ts). Shapes: the JS client's `Prompt` and `PromptCommit` (langsmith/schemas), with the fields
+// hash (hub-names.ts). Shapes: the JS client's `Prompt` and `PromptCommit` (langsmith/schemas), with the fields
 // LangSmith's REST API adds.
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
 import { AppError } from "../../errors";
-import { assertOwner, commitHashOf, namesOfRepo, repoHandleOf } from "./names";
+import { assertOwner, commitHashOf, namesOfRepo, repoHandleOf } from "./hub-names";
 
 export type LsProject = { projectId: string; tenantHandle: string };
 

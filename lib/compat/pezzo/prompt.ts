@@ -13,7 +13,7 @@ import { renderResolved } from "../../runtime/resolve";
 import { renderOptionsFor } from "../../runtime/render-as-served";
 import { pezzoSettings } from "./settings";
 import { interpolatePezzo } from "./syntax";
-import { cannotCarry, pezzoRefusal, toPezzoText } from "./template";
+import { cannotCarry, pezzoRefusal, toPezzoText } from "./pezzo-template";
 import { pezzoVersionSha } from "./version-sha";
 
 type PezzoMessage = { role: string; content: string };

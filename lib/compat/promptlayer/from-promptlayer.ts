@@ -7,7 +7,7 @@
 import { AppError } from "../../errors";
 import { fromForeignTemplates } from "../../registry/formats/foreign-templates";
 import { FormatRefusal, refusalError } from "../../registry/formats/ir";
-import { configFromPl } from "./model";
+import { configFromPl } from "./model-settings";
 import type { PlMessageInput, PlPromptTemplateInput } from "./shapes";
 
 type Part = { type: "text"; text: string } | { type: "image"; url: string } | { type: "image"; variable: string };

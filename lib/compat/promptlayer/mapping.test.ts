@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseContent, type TemplateContent } from "../../registry/content";
 import { unrenderedTemplate } from "./blueprint";
 import { contentFromPl } from "./from-promptlayer";
-import { configFromPl, llmKwargsOf, plModelOf } from "./model";
+import { configFromPl, llmKwargsOf, plModelOf } from "./model-settings";
 import { factsFromLog, factsFromTrack, outputText } from "./request-facts";
 import { plPromptTemplateSchema } from "./shapes";
 

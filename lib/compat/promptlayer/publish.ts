@@ -17,7 +17,7 @@ import { parseInput } from "../../validation";
 import { unrenderedTemplate } from "./blueprint";
 import { contentFromPl } from "./from-promptlayer";
 import { integerIdOf } from "./ids";
-import { plModelOf } from "./model";
+import { plModelOf } from "./model-settings";
 import type { PlPublishBody } from "./shapes";
 
 /**

@@ -15,7 +15,7 @@ import { renderResolved, resolvePrompt, toContent } from "../../runtime/resolve"
 import { renderOptionsFor } from "../../runtime/render-as-served";
 import { renderedTemplate, unrenderedTemplate, type PlPromptTemplate } from "./blueprint";
 import { integerIdOf, promptByIntegerId } from "./ids";
-import { llmKwargsOf, plModelOf, type PlModel } from "./model";
+import { llmKwargsOf, plModelOf, type PlModel } from "./model-settings";
 import type { PlGetBody } from "./shapes";
 
 export type PlRuntime = Pick<ResolveRuntime, "prompts" | "sticky" | "exposures">;

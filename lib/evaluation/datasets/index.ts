@@ -17,7 +17,7 @@ export * from "./datasets";
 export * from "./items";
 export * from "./item-edits";
 export * from "./item-reads";
-export { listDatasetVersions, type DatasetVersionDto } from "./versions";
+export { listDatasetVersions, type DatasetVersionDto } from "./dataset-versions";
 export { addedItemsResponse, addItemsJsonBody, addUploadedItems, MAX_UPLOAD_BYTES, type ItemUpload } from "./upload";
 export {
   itemsToCsv,

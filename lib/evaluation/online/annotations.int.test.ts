@@ -8,7 +8,7 @@ import { code, failure } from "../../../test/domain-fixtures";
 import { expectRefusedFields } from "../../../test/refused-fields";
 import { f, generations, server, t, withOnlineDatabase } from "../../../test/online-fixture";
 import { liveWithPoliteJudge, liveWithScorers, localScorerModels } from "../../../test/online-scoring-fixture";
-import { judgeAgreement } from "./agreement";
+import { judgeAgreement } from "./rule-agreement";
 import { createApiKey } from "../../auth/api-keys";
 import { createAnnotation, nextToLabel } from "./annotations";
 import { getOnlineEvaluation } from "./rules";

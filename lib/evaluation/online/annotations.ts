@@ -1,10 +1,10 @@
-// People's labels on sampled live outputs and on evaluation runs' outputs (runs/labels.ts reads those).
+// People's labels on sampled live outputs and on evaluation runs' outputs (runs/run-labels.ts reads those).
 // A label is a score with `source: "human"`: pass/fail (score "pass" / "fail" or true / false, or 0 / 1 for 0–1
 // judges) or 1–5 for 1–5 judges,
 // with a comment, one per person and output (labelling again replaces it), kept with who and when; the
 // audit entry is written in the same transaction.
 //
-// How well each judge agrees with these labels: agreement.ts.
+// How well each judge agrees with these labels: rule-agreement.ts.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { isUuid } from "../../validation";
 import { z } from "zod";

@@ -2,7 +2,7 @@
 // judge's agreement (κ and labels), and warns below 30 labels or κ < 0.6; the online page's read model
 // shows the same before anything happens. The judge scores through the local model server.
 import { describe, expect, it } from "vitest";
-import { createModelCaller } from "../../llm/caller";
+import { createModelCaller } from "../../llm/model-caller";
 import { noEvents } from "../../announcements";
 import { promoteVersion } from "../../release/promote";
 import { getPrompt } from "../../registry/prompts";

@@ -2,8 +2,8 @@
 // chosen environment's rule with its last check, scores over time and samples per version, the open
 // alerts, and what the rule form starts from. The page renders it and decides nothing.
 import type { DomainContext } from "../../context";
-import { trustOf } from "../../scorers/agreement";
-import { judgeAgreement } from "./agreement";
+import { trustOf } from "../../scorers/judge-agreement";
+import { judgeAgreement } from "./rule-agreement";
 import { can } from "../../auth/permissions";
 import { connectionChoices, type ConnectionChoice } from "../../llm/connections";
 import { liveVersions } from "../../release/deployments";

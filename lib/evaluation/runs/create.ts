@@ -80,7 +80,7 @@ export type RunLimits = { maxActivePerProject: number };
 
 /**
  * What starting a run needs besides its input, both required so that no caller can forget one (a run
- * that never starts, or one past the project's limit). lib/server builds it once (wiring/evaluation.ts,
+ * that never starts, or one past the project's limit). lib/server builds it once (wiring/evaluation-wiring.ts,
  * runStart) for the route and the UI actions; tests that execute runs directly pass their own.
  */
 export type RunStart = {

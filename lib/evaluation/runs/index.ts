@@ -1,6 +1,6 @@
 // Evaluation runs, as their callers use them (app routes and actions, lib/server, lib/views, tests).
 // Reads take the database; writes a DomainContext ({db, actor, projectId}). Starting a run also takes a
-// RunStart {enqueue, limits}, both required: lib/server builds it once (wiring/evaluation.ts, runStart).
+// RunStart {enqueue, limits}, both required: lib/server builds it once (wiring/evaluation-wiring.ts, runStart).
 //   parseCreateRunInput(unknown) → CreateRunInput: the one parser of a run's input (422 naming the field)
 //   createEvalRun(ctx, CreateRunInput, start) → EvalRunRow (status queued, its job sent)
 //   runGateRuns(ctx, {dataset?, environment?}, start) → {started, failed}: the gate runs versions need ("Run them")
@@ -16,7 +16,7 @@
 //   its work (called directly by tests and by lib/server when no queue runs), evalRunSweep() sends again
 //   the job of a run left queued without one.
 //   The JSON answers: runSchema, runListResponse, runQueuedResponse, runItemsResponse (responses.ts).
-// form-data.ts (the new-run form) and labels.ts (judge agreement) are imported directly by their pages.
+// form-data.ts (the new-run form) and run-labels.ts (judge agreement) are imported directly by their pages.
 // Gates and auto-promote are release rules: lib/release/plan/plan.ts and lib/release/gates/auto-promote.ts.
 export { cancelEvalRun } from "./cancel";
 export {
@@ -43,8 +43,8 @@ export { queuedRunDto, runItemsResponse, runListResponse, runQueuedResponse, run
 export { executeRun, type ModelResolver, type RunDeps } from "./execute";
 export { DEFER_SECONDS, enqueueWith, evalRunJob, evalRunJobRef } from "./job";
 export { evalRunSweep, requeueStrandedRuns } from "./sweep";
-export { compareInput, compareEvalRuns } from "./compare";
+export { compareInput, compareEvalRuns } from "./compare-runs";
 export { versionScores } from "./version-scores";
-export { recordRun } from "./record";
+export { recordRun } from "./record-run";
 export { runSubject } from "./subject";
 export { runGateRuns } from "./gate-runs";

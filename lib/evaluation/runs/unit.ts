@@ -7,7 +7,7 @@ import { evalRunItems } from "../../../db/schema";
 import { isAppError } from "../../errors";
 import { callModel } from "../../llm/call-model";
 import { messageImages } from "../../llm/flatten";
-import type { ModelCaller } from "../../llm/caller";
+import type { ModelCaller } from "../../llm/model-caller";
 import type { ModelResult } from "../../llm/types";
 import { servedRequest, type ServedVersion } from "../../runtime/render-as-served";
 import type { itemsAtVersion } from "../datasets/item-reads";

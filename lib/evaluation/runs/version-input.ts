@@ -1,5 +1,5 @@
 // The version under test and the dataset it is scored on, as starting an evaluation run or an
-// optimization (lib/optimization/input.ts) asks for them: one wording of their errors.
+// optimization (lib/optimization/optimization-input.ts) asks for them: one wording of their errors.
 import { z } from "zod";
 
 export const versionUnderTest = {

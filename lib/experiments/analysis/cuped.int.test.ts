@@ -10,7 +10,7 @@ import { refreshDecisions } from "./decisions";
 import { startExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
-import { experimentSummaries } from "./summaries";
+import { experimentSummaries } from "./experiment-summaries";
 
 const DAY = 86_400_000;
 

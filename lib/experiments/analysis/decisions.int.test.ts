@@ -18,7 +18,7 @@ import { getExperimentResults, recordDecision, refreshDecisions } from "./decisi
 import { setExperimentWeights, startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
-import { experimentSummaries } from "./summaries";
+import { experimentSummaries } from "./experiment-summaries";
 import { base, f, servedPrompt, split, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 import { projectContext } from "../../context";
 import { noEvents } from "../../announcements";

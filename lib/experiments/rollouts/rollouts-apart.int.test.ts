@@ -16,7 +16,7 @@ import { setExperimentWeights, stopExperiment } from "../lifecycle";
 import { actOnRollout } from "./rollout-control";
 import { listRollouts } from "./rollout-reads";
 import { listExperiments } from "../store";
-import { experimentSummaries } from "../analysis/summaries";
+import { experimentSummaries } from "../analysis/experiment-summaries";
 
 withExperimentsDatabase("rollouts-apart");
 const start = (prompt: string, environment = "staging") => latencyRollout(prompt, { environment });

@@ -8,7 +8,7 @@ import { AppError } from "../../errors";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
 import { checkBaseUrl, checkScripted, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
-import { createConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./input";
+import { createConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./connection-input";
 import { connectionSummary, keyContext, type ConnectionSummary } from "./rows";
 
 /** Creates a connection; the answer carries only the key's mask. */

@@ -2,7 +2,7 @@
 // only a mask like "…abcd"), list, update, delete. Every change bumps updated_at, which is what
 // cached callers (resolver.ts) compare to know they are stale, on this instance or any other.
 // One use-case per file; this index keeps the import path callers use.
-export { createConnectionInput, updateConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./input";
+export { createConnectionInput, updateConnectionInput, MAX_CONNECTIONS_PER_PROJECT } from "./connection-input";
 export {
   connectionFromRow,
   connectionListResponse,

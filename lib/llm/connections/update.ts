@@ -6,7 +6,7 @@ import { recordAudit } from "../../audit/record";
 import { parseInput } from "../../validation";
 import { encryptSecret, maskSecret } from "../secrets";
 import { checkBaseUrl, checkScripted, clearDefault, conflictOnName, type ConnectionPolicy } from "./checks";
-import { updateConnectionInput } from "./input";
+import { updateConnectionInput } from "./connection-input";
 import { getConnection } from "./lookup";
 import { connectionSummary, keyContext, type CachedCallers, type ConnectionSummary } from "./rows";
 

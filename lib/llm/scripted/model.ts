@@ -2,7 +2,7 @@
 // connection kind: everything between callModel and the model is the real AI SDK path (generateText,
 // streamText, structured output), and the model answers deterministically from its input instead of
 // calling anyone. It never touches the network: no fetch, no URL, no key. What it answers is in reply.ts
-// (prompts), judge.ts (LLM judges), reflect.ts (the optimizer's reflection) and json.ts (JSON answers).
+// (prompts), judge-answer.ts (LLM judges), reflect.ts (the optimizer's reflection) and json-answer.ts (JSON answers).
 import { setTimeout as sleep } from "node:timers/promises";
 import type {
   EmbeddingModelV3,
@@ -12,12 +12,12 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
-import { scriptedVerdict } from "./judge";
-import { scriptedJson } from "./json";
+import { scriptedVerdict } from "./judge-answer";
+import { scriptedJson } from "./json-answer";
 import { scriptedAxAnswer } from "./reflect";
 import { scriptedReply } from "./reply";
 import { fnv1a32 } from "../../stats";
-import { pick, words } from "./text";
+import { pick, words } from "./text-tools";
 
 export const SCRIPTED_PROVIDER = "lectern-scripted";
 

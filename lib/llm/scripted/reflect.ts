@@ -3,7 +3,7 @@
 // what the low-scoring ones have in common (too long, no next step, not the expected answer), and proposes the
 // current instruction with the lessons it lacks added at its end, so every template tag is kept. It answers
 // in Ax's `wire key: value` format. Pure and deterministic.
-import { words } from "./text";
+import { words } from "./text-tools";
 
 type Tried = { output: string; expected: string; score: number };
 

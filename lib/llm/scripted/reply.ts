@@ -5,7 +5,7 @@
 // of the prompt, so a version that asks for these gets better scores than one that does not. How the answer
 // is dressed (a sign-off, a language, a tone, JSON, a bullet list, a sentence limit) is in style.ts. Pure.
 import { dress, greetingFor, PHRASES, styleOf, type Style } from "./style";
-import { limitWords, pick, sections, sentences, words } from "./text";
+import { limitWords, pick, sections, sentences, words } from "./text-tools";
 
 export type Directives = {
   exact?: string;

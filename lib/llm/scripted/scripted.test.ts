@@ -2,10 +2,10 @@
 // (callModel), never touching the network.
 import { describe, expect, it } from "vitest";
 import { callModel, embedTexts } from "../call-model";
-import { createModelCaller } from "../caller";
+import { createModelCaller } from "../model-caller";
 import { parseConnection } from "../connection";
-import { connectionLabel, SCRIPTED_LABEL } from "../labels";
-import { scriptedVerdict } from "./judge";
+import { connectionLabel, SCRIPTED_LABEL } from "../provider-labels";
+import { scriptedVerdict } from "./judge-answer";
 import { scriptedAxAnswer } from "./reflect";
 import { directivesOf, scriptedReply } from "./reply";
 import { scriptedEmbedding } from "./model";

@@ -2,7 +2,7 @@
 // a named tone, a format (JSON, a bullet list) and a sentence limit. What it recognises is listed in
 // docs/evaluation.md ("What the built-in model follows"); anything else it ignores, as a careless model
 // would. Pure and deterministic: two versions that differ in one of these instructions answer differently.
-import { sentences } from "./text";
+import { sentences } from "./text-tools";
 
 export type Language = "en" | "fr" | "es" | "de" | "pt" | "it";
 export type Tone = "formal" | "friendly" | "apologetic" | "enthusiastic";

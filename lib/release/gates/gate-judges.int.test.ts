@@ -2,7 +2,7 @@
 // that judge: the labels of an online rule of the same prompt running the same judge (model, rubric,
 // scale, mode), with a warning under 30 labels or κ < 0.6. It informs; it never blocks.
 import { describe, expect, it } from "vitest";
-import { createModelCaller } from "../../llm/caller";
+import { createModelCaller } from "../../llm/model-caller";
 import { addItems, createDataset } from "../../evaluation/datasets";
 import { createAnnotation } from "../../evaluation/online/annotations";
 import { getOnlineEvaluation, putOnlineEvaluation } from "../../evaluation/online/rules";

@@ -7,7 +7,7 @@ import { f, t, withReleaseDatabase } from "../../../test/release-fixture";
 import * as fixtures from "../../../test/domain-fixtures";
 import { seedProject } from "../../../test/domain-fixtures";
 import { addItems, createDataset } from "../../evaluation/datasets";
-import { recordRun } from "../../evaluation/runs/record";
+import { recordRun } from "../../evaluation/runs/record-run";
 import { defaultScorers } from "../../scorers";
 import { createConnection } from "../../llm/connections";
 import { getPrompt } from "../../registry/prompts";

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../../db/client";
 import { sameScorers } from "../../scorers/gate";
-import { pairRuns, type RunUnit } from "../../scorers/paired";
+import { pairRuns, type RunUnit } from "../../scorers/paired-runs";
 import type { ScorerOutcome } from "../../scorers/types";
 import type { CountingRunFact, PairedGateFacts, RunFact } from "../plan/plan";
 

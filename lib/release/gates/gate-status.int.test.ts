@@ -12,7 +12,7 @@ import {
   removeItems,
   restoreDatasetVersion,
 } from "../../evaluation/datasets";
-import { listDatasetVersions } from "../../evaluation/datasets/versions";
+import { listDatasetVersions } from "../../evaluation/datasets/dataset-versions";
 import { recordRun, runGateRuns } from "../../evaluation/runs";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";

@@ -8,7 +8,7 @@ import { eq, sql } from "drizzle-orm";
 import { readEach, queryRows, type Db } from "../../../db/client";
 import { environments, onlineEvalRules } from "../../../db/schema";
 import type { NamedScorerSpec, SpecOf } from "../../scorers";
-import { agreementOf, trustOf, type JudgeTrust, type Pair } from "../../scorers/agreement";
+import { agreementOf, trustOf, type JudgeTrust, type Pair } from "../../scorers/judge-agreement";
 
 /** Each label on the rule's outputs with the named judge's score of the same output, newest first. */
 export async function judgePairs(db: Db, ruleId: string, scorer: string): Promise<Pair[]> {

@@ -1,6 +1,6 @@
 // The facts of the release plan's evaluation gate and reviews (plan.ts re-exports them): what
 // ../gates/gate-facts.ts and plan-facts.ts read, and what plan-evaluation.ts decides from.
-import type { JudgeTrust } from "../../scorers/agreement";
+import type { JudgeTrust } from "../../scorers/judge-agreement";
 import type { ComposingChoice } from "./plan-composing";
 
 export interface RunFact {

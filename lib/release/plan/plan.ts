@@ -36,7 +36,7 @@ import { partialShadowStep } from "./plan-partial-shadow";
 import { breakingStep, liveInStep, planNotices, reviewStep, rolloutStep } from "./plan-rules";
 import type { ShadowFacts } from "./shadow-facts";
 import type { GateFacts, PairedGateFacts, ReviewFact } from "./plan-types";
-import type { JudgeTrust } from "../../scorers/agreement";
+import type { JudgeTrust } from "../../scorers/judge-agreement";
 
 export type StepId =
   | "rolled_back"

@@ -14,7 +14,7 @@ import { promptWith } from "../../../test/domain-fixtures";
 
 vi.mock("../wiring/db", () => wiring.db);
 vi.mock("../wiring/env", () => wiring.env);
-vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/events-wiring", () => wiring.events);
 vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 

@@ -5,14 +5,14 @@ import { findProjectBySlug, findRole } from "@/lib/auth/projects";
 import { authorize, type Permission, type Actor, type Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
-import { sentence } from "@/lib/text";
+import { sentence } from "@/lib/sentence";
 import type { DomainContext } from "@/lib/context";
 import { getDb } from "../wiring/db";
 import { domainContext } from "../wiring/domain";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
 import { checkResource, isOtherResponse, type Endpoint, type ResourceInput, type ResourceRule } from "../http/endpoint";
-import { toAppError, zodToAppError } from "../http/errors";
+import { toAppError, zodToAppError } from "../http/http-errors";
 import { currentUser, type SessionUser } from "../wiring/session";
 
 // Every server action goes through this builder (CONTRIBUTING.md, "Routes and actions are thin"). Treat each action as

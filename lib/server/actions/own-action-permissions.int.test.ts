@@ -23,7 +23,7 @@ import { declarationOf, type ActionResult } from "./action";
 
 vi.mock("../wiring/db", () => wiring.db);
 vi.mock("../wiring/env", () => wiring.env);
-vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/events-wiring", () => wiring.events);
 vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 

@@ -5,7 +5,7 @@ import type { Actor, ApiKeyScope } from "@/lib/auth/permissions";
 import { findProjectByPublicId } from "@/lib/auth/projects";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/db/client";
-import { getRuntime, readyRuntime } from "../wiring/runtime";
+import { getRuntime, readyRuntime } from "../wiring/runtime-wiring";
 
 // API-key authentication without a framework: the /api/v1 wrapper (api.ts) and Lectern's own server
 // (server/main.ts, through runtime-http.ts) both call it, so both authenticate the same way.

@@ -20,7 +20,7 @@ const settings = { ...parseEnv({ LECTERN_LOG_LEVEL: "error" }), LECTERN_CHECK_RE
 vi.mock("../wiring/env", () => ({ env: () => settings }));
 
 // The wrapper hands handlers an event sink; these handlers announce nothing.
-vi.mock("../wiring/events", () => ({ getEvents: async () => ({ publish: async () => {} }) }));
+vi.mock("../wiring/events-wiring", () => ({ getEvents: async () => ({ publish: async () => {} }) }));
 
 const { json, routeOf, route } = await import("./api");
 

@@ -21,7 +21,7 @@ import {
 } from "./endpoint";
 import type { DomainContext } from "@/lib/context";
 import { domainContext } from "../wiring/domain";
-import { methodNotAllowed, toAppError } from "./errors";
+import { methodNotAllowed, toAppError } from "./http-errors";
 
 // The wrapper every declared /api route uses (CONTRIBUTING.md, "Routes and actions are thin"): `route(declaration,
 // handler)` authenticates, checks scope and action, limits and validates input, and maps errors to the one shape.

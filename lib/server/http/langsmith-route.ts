@@ -3,7 +3,7 @@
 import "server-only";
 import type { LsReadDeps } from "@/lib/compat/langsmith/reads";
 import type { DomainContext } from "@/lib/context";
-import { getRuntime, readyRuntime } from "../wiring/runtime";
+import { getRuntime, readyRuntime } from "../wiring/runtime-wiring";
 import type { RouteContext } from "./api";
 
 type Ctx = Pick<RouteContext<string, unknown, unknown>, "db" | "project" | "environments" | "domain">;

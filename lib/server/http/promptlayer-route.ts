@@ -3,7 +3,7 @@
 import "server-only";
 import type { PlReadDeps } from "@/lib/compat/promptlayer/reads";
 import type { RecordDeps } from "@/lib/compat/promptlayer/requests";
-import { getRuntime, readyRuntime } from "../wiring/runtime";
+import { getRuntime, readyRuntime } from "../wiring/runtime-wiring";
 import type { RouteContext } from "./api";
 import { chargeIngest } from "./runtime-ingest";
 

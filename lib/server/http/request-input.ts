@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { readBodyCapped } from "@/lib/bounded-body";
 import { AppError } from "@/lib/errors";
 import { assertSafeValue } from "@/lib/input-safety";
-import { zodToAppError } from "./errors";
+import { zodToAppError } from "./http-errors";
 
 // Body and query checks shared by the /api/v1 wrapper (api.ts) and the runtime core (runtime-http.ts).
 

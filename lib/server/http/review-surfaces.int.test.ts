@@ -17,7 +17,7 @@ import { bearer, f, published, setUpSurfaces, signIn, t, wiring } from "./surfac
 
 vi.mock("../wiring/db", () => wiring.db);
 vi.mock("../wiring/env", () => wiring.env);
-vi.mock("../wiring/events", () => wiring.events);
+vi.mock("../wiring/events-wiring", () => wiring.events);
 vi.mock("../wiring/session", () => wiring.session);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 

@@ -8,15 +8,15 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { assertSafeQuery, assertSafeValue } from "@/lib/input-safety";
 import type { RuntimeAnswer } from "@/lib/runtime/answer";
-import { skillsPathAnswer, type SkillsScope } from "@/lib/skills/answer";
+import { skillsPathAnswer, type SkillsScope } from "@/lib/skills/skills-answer";
 import { publicationBySlug } from "@/lib/skills/publication";
 import type { Db } from "@/db/client";
 import { getDb, readyDb } from "../wiring/db";
 import { authenticateSkillsToken } from "./api-auth";
 import { parsePathParams, type Endpoint } from "./endpoint";
-import { toAppError } from "./errors";
+import { toAppError } from "./http-errors";
 import { cachedAnswer, readError, withEtag } from "./read-paths";
-import { getRuntime, readyRuntime } from "../wiring/runtime";
+import { getRuntime, readyRuntime } from "../wiring/runtime-wiring";
 import type { RuntimeRequest } from "./runtime-request";
 
 const INDEX = ".well-known/agent-skills/index.json";

@@ -4,12 +4,12 @@ import { startRollout } from "@/lib/experiments/rollouts/rollouts";
 import { autoPromote } from "@/lib/release/gates/auto-promote";
 import { env } from "../wiring/env";
 import { log } from "../wiring/log";
-import { modelsFor } from "../wiring/models";
-import { getRuntime } from "../wiring/runtime";
+import { modelsFor } from "../wiring/models-wiring";
+import { getRuntime } from "../wiring/runtime-wiring";
 
 /**
  * What executing an evaluation run needs in this process, built once: for the `eval-run` job's workers
- * (jobs.ts) and for a run executed here when no queue runs (wiring/evaluation.ts). The job's queue and
+ * (jobs.ts) and for a run executed here when no queue runs (wiring/evaluation-wiring.ts). The job's queue and
  * retry policy (retries, backoff, expiry, concurrency) are declared once with the job (evalRunJobRef).
  */
 export function evalRunDeps(): Omit<RunDeps, "signal"> {

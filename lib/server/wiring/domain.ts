@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { projectContext, type DomainContext } from "@/lib/context";
-import { getEvents } from "./events";
+import { getEvents } from "./events-wiring";
 
 /**
  * The context every request's domain operations receive (lib/context.ts): built here once per request, by the

@@ -1,6 +1,6 @@
 import { listAlerts } from "@/lib/evaluation/online/alerts";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { FilterLink } from "@/components/ui/filter-link";
 import { PageHeader } from "@/components/ui/page-header";

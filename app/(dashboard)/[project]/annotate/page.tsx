@@ -2,7 +2,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { domainContext } from "@/lib/server/wiring/domain";
 import { getDb } from "@/lib/server/wiring/db";
 import { annotateOverview, type LabelOrigin, type OutputToLabel } from "@/lib/views/annotate-overview";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { VariablesTable } from "@/components/ui/variables-table";
 import { LabelForm } from "./_components/label-form";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { bundlesOverview } from "@/lib/release/bundles/bundle-reads";
 import { listPromptRows } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";

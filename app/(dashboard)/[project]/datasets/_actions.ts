@@ -18,7 +18,7 @@ import { isAppError } from "@/lib/errors";
 import { actionFrom, projectAction, type ActionContext } from "@/lib/server/actions/action";
 import { refreshing } from "../_action-bodies";
 import * as evaluation from "@/lib/server/http/endpoints/evaluation";
-import { runStart } from "@/lib/server/wiring/evaluation";
+import { runStart } from "@/lib/server/wiring/evaluation-wiring";
 
 // Datasets: thin callers of lib/evaluation/datasets, which validates every row; the permission is the action's. The
 // upload, the removal of several items, "Run them" and "save to dataset" are the UI's own operations.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { datasetsOverview } from "@/lib/views/datasets-overview";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";

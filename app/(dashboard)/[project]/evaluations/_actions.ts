@@ -14,7 +14,7 @@ import {
 } from "@/lib/evaluation/runs";
 import { actionFrom } from "@/lib/server/actions/action";
 import * as evalRuns from "@/lib/server/http/endpoints/eval-runs";
-import { runStart } from "@/lib/server/wiring/evaluation";
+import { runStart } from "@/lib/server/wiring/evaluation-wiring";
 
 // Evaluation runs: thin callers of lib/evaluation/runs (which validates scorers; the permission is the endpoint's).
 

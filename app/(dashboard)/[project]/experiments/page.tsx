@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { experimentSummaries } from "@/lib/experiments/analysis/summaries";
+import { experimentSummaries } from "@/lib/experiments/analysis/experiment-summaries";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { storedCallNote } from "@/components/experiments/call-as-of";
 import { EmptyState } from "@/components/ui/empty-state";
 import { hrefWith } from "@/components/ui/filter-link";

@@ -2,7 +2,7 @@ import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { listPromptRows } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { NewPromptForm } from "./_components/new-prompt-form";
 import { projectPage, type ProjectPageProps } from "@/lib/server/wiring/page-props";
 

@@ -11,7 +11,7 @@ import {
 } from "@/lib/optimization";
 import { actionFrom } from "@/lib/server/actions/action";
 import * as optimizations from "@/lib/server/http/endpoints/optimizations";
-import { optimizationStart } from "@/lib/server/wiring/optimization";
+import { optimizationStart } from "@/lib/server/wiring/optimization-wiring";
 
 // Optimizations: thin callers of lib/optimization (which validates the input; the permission is the endpoint's).
 

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { PromptTable } from "./_components/prompt-table";
 import { currentFilters, PromptFilters, SortLinks, type FilterKey } from "./_components/prompt-filters";
 import { NewPromptButton } from "./_components/new-prompt-button";

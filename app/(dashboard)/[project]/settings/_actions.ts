@@ -33,7 +33,7 @@ import {
 } from "@/lib/llm/connections";
 import { replacePriceOverrides, setPricesInput } from "@/lib/llm/project-prices";
 import { encryptionKey } from "@/lib/server/wiring/encryption";
-import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/wiring/models";
+import { callerResolver, connectionPolicy, outboundFetch } from "@/lib/server/wiring/models-wiring";
 import {
   createWebhook,
   createWebhookInput,

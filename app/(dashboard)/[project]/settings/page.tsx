@@ -3,7 +3,7 @@ import { mailConfigured } from "@/lib/server/wiring/mail";
 import { getDb } from "@/lib/server/wiring/db";
 import { env } from "@/lib/server/wiring/env";
 import { settingsOverview } from "@/lib/views/settings-overview";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiKeysPanel } from "./_components/api-keys-panel";

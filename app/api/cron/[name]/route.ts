@@ -2,7 +2,7 @@
 // or that another run holds the job's lock.
 import type { NextRequest } from "next/server";
 import { otherMethods } from "@/lib/server/http/api";
-import { cronRoute } from "@/lib/server/jobs/cron";
+import { cronRoute } from "@/lib/server/jobs/cron-route";
 
 export const dynamic = "force-dynamic";
 

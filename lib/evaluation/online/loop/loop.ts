@@ -19,7 +19,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { readTogether, type Db } from "../../../../db/client";
 import { deployments, environments, onlineEvalRules, prompts } from "../../../../db/schema";
 import type { EventSink } from "../../../announcements";
-import { ruleJudgeTrust } from "../agreement";
+import { ruleJudgeTrust } from "../rule-agreement";
 import type { MetricVerdict } from "../detect";
 import type { ExperimentCheck, LoopDecision } from "../contracts";
 import { alerter, compare, summaryOf, waitingForScores, windowsFor, type Rule, type Windows } from "./loop-compare";

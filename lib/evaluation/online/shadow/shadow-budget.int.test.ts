@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shadowBudgets, shadowResults } from "../../../../db/schema";
 import { ingestEvents } from "../../../ingest/ingest";
-import { createModelCaller } from "../../../llm/caller";
+import { createModelCaller } from "../../../llm/model-caller";
 import { replacePriceOverrides } from "../../../llm/project-prices";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";

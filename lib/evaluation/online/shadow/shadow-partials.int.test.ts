@@ -17,7 +17,7 @@ import {
   t,
   withOnlineDatabase,
 } from "../../../../test/online-fixture";
-import { createModelCaller } from "../../../llm/caller";
+import { createModelCaller } from "../../../llm/model-caller";
 import { createPrompt } from "../../../registry/prompts";
 import { createVersion } from "../../../registry/versions";
 import { promoteVersion } from "../../../release/promote";

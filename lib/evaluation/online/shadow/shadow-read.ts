@@ -1,7 +1,7 @@
 // Shadow evaluation, the read side: per candidate (a version, or a version rendered with other partial
 // versions: shadow-compositions.ts; one candidate's numbers: shadow-candidate.ts), its answers against the live
 // version's on the same inputs — the paired score difference per scorer with its interval (paired t, Wilcoxon,
-// Holm across the rule's scorers: lib/scorers/paired.ts), the win/tie/loss count (the pairwise judge's
+// Holm across the rule's scorers: lib/scorers/paired-runs.ts), the win/tie/loss count (the pairwise judge's
 // when the rule has one, else the weighted scores'), the cost and latency differences, the day's
 // budget, and on request the answers side by side. Only answers compared with the version live now
 // count; answers compared with an earlier live version are counted apart.

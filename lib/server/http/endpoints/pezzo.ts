@@ -2,7 +2,7 @@
 // key in x-pezzo-api-key, its errors in Pezzo's NestJS shape: lib/errors.ts), and the Pezzo import: one
 // declaration each (../endpoint.ts), read by the route and by the OpenAPI document.
 import "server-only";
-import { pezzoCacheMissSchema, pezzoCacheRetrieveBody } from "@/lib/compat/pezzo/cache";
+import { pezzoCacheMissSchema, pezzoCacheRetrieveBody } from "@/lib/compat/pezzo/response-cache";
 import { pezzoDeploymentQuery } from "@/lib/compat/pezzo/deployment";
 import { pezzoImportInput, pezzoImportResponse } from "@/lib/compat/pezzo/import";
 import { pezzoPromptSchema } from "@/lib/compat/pezzo/prompt";

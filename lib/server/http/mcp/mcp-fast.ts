@@ -1,21 +1,21 @@
 import "server-only";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { mcpFeatures } from "@/lib/mcp/server";
-import { answerRequest, answerRequestHere, requestTable, type JsonRpcId } from "@/lib/mcp/dispatch";
+import { answerRequest, answerRequestHere, requestTable, type JsonRpcId } from "@/lib/mcp/request-table";
 import { getDb, readyDb } from "../../wiring/db";
-import { getMcpWiring, readyMcpWiring } from "../../wiring/mcp";
+import { getMcpWiring, readyMcpWiring } from "../../wiring/mcp-wiring";
 import { authenticate, authenticateCached } from "../api-auth";
 import { allowedOrigin, clockOf, contextFor, contextHere } from "./mcp-request";
 import { localSessions } from "./mcp-local-sessions";
 import { MAX_BODY_BYTES } from "../request-input";
 import type { RuntimeResponse } from "../runtime-http";
 import { errorAnswer, type RuntimeRequest } from "../runtime-request";
-import { toAppError } from "../errors";
+import { toAppError } from "../http-errors";
 
 // POST /api/mcp on Lectern's own server (docs/mcp.md#the-fast-path): the calls an agent makes in a loop — prompts/get,
 // prompts/list, completion/complete, resources/list, resources/templates/list, resources/read, skills/list,
 // skills/get, ping, and notifications (202) — answered by the same handlers the SDK's server registers
-// (lib/mcp/dispatch.ts), from the same caches as resolve, with the session read from this instance's copy
+// (lib/mcp/request-table.ts), from the same caches as resolve, with the session read from this instance's copy
 // (mcp-local-sessions.ts), and no server or transport built per request. A prompts/get whose prompt is in L1, in a
 // session held here, is answered without an await once the body is read (McpRequest.here).
 //

@@ -2,8 +2,8 @@
 // active window, uses are written behind at most once a second (the newest), an ending told by any instance drops
 // the copy at once, another key's session and a store that does not answer are the SDK path's to answer.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { defaultSessionLimits, endReasons, MemorySessionStore, type McpSession } from "@/lib/mcp/sessions";
-import type { McpMessage, McpWiring } from "../../wiring/mcp";
+import { defaultSessionLimits, endReasons, MemorySessionStore, type McpSession } from "@/lib/mcp/mcp-sessions";
+import type { McpMessage, McpWiring } from "../../wiring/mcp-wiring";
 import { LocalSessions } from "./mcp-local-sessions";
 
 vi.mock("server-only", () => ({}));

@@ -1,7 +1,7 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
-import type { McpSession } from "@/lib/mcp/sessions";
-import type { McpWiring } from "../../wiring/mcp";
+import type { McpSession } from "@/lib/mcp/mcp-sessions";
+import type { McpWiring } from "../../wiring/mcp-wiring";
 import { processSingleton } from "../../wiring/singleton";
 
 // This instance's copy of the MCP sessions it serves (docs/mcp.md#sessions), so that an agent's loop of calls is

@@ -6,12 +6,12 @@ import { environmentNameSchema } from "@/lib/release/environments";
 import { getDb, readyDb } from "../../wiring/db";
 import { env, publicUrl } from "../../wiring/env";
 import { domainContext } from "../../wiring/domain";
-import { getRuntime, readyRuntime, type Runtime } from "../../wiring/runtime";
+import { getRuntime, readyRuntime, type Runtime } from "../../wiring/runtime-wiring";
 import type { Db } from "@/db/client";
 import { processSingleton } from "../../wiring/singleton";
 import type { Authenticated } from "../api-auth";
 import { originCheck } from "./mcp-origin";
-import { toAppError } from "../errors";
+import { toAppError } from "../http-errors";
 
 // What both answerers of POST /api/mcp read from a request the same way — the SDK path (mcp.ts, a Next route) and
 // Lectern's own server's fast path (mcp-fast.ts): the origins allowed, the environment a new session serves, the

@@ -19,7 +19,7 @@ import { promoteVersion } from "@/lib/release/promote";
 import { discoveryIndex } from "@/lib/skills/discovery";
 import { versionArchive } from "@/lib/skills/artifact";
 import { servedSkillHeads, servedSkills } from "@/lib/skills/live-skills";
-import { skillSummaries } from "@/lib/skills/summary";
+import { skillSummaries } from "@/lib/skills/skill-summary";
 import { connect, f, failure, keys, setUpMcp, t, wiring } from "./mcp-int-setup";
 import { projectContext } from "../../../context";
 import { noEvents } from "../../../announcements";

@@ -4,8 +4,8 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Db } from "@/db/client";
 import { announceChange, changeOf } from "@/lib/mcp/server";
 import type { PromptChanged } from "@/lib/announcements";
-import type { Runtime } from "../../wiring/runtime";
-import type { McpWiring } from "../../wiring/mcp";
+import type { Runtime } from "../../wiring/runtime-wiring";
+import type { McpWiring } from "../../wiring/mcp-wiring";
 import { onShutdown } from "../../wiring/process/shutdown";
 import { processSingleton } from "../../wiring/singleton";
 

@@ -4,21 +4,21 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "@/lib/errors";
 import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { mcpServer, type McpContext } from "@/lib/mcp/server";
-import { limitSettings, newSessionId, readSessionId, refusalMessage, type Opened } from "@/lib/mcp/sessions";
+import { limitSettings, newSessionId, readSessionId, refusalMessage, type Opened } from "@/lib/mcp/mcp-sessions";
 import { getDb, readyDb } from "../../wiring/db";
 import { log } from "../../wiring/log";
-import { getMcpWiring, type McpWiring } from "../../wiring/mcp";
-import { getRuntime } from "../../wiring/runtime";
+import { getMcpWiring, type McpWiring } from "../../wiring/mcp-wiring";
+import { getRuntime } from "../../wiring/runtime-wiring";
 import { authenticate, type Authenticated } from "../api-auth";
 import { errorResponse } from "../api";
 import { closeHeldStream, holdStream } from "./mcp-streams";
 import { allowedOrigin, clockOf, contextFor, environmentOf } from "./mcp-request";
 import { assertDeclaredLength, MAX_BODY_BYTES, parseJsonBody, readLimited } from "../request-input";
-import { toAppError } from "../errors";
+import { toAppError } from "../http-errors";
 
 // Lectern's MCP server (docs/mcp.md): Streamable HTTP at /api/mcp, authenticated by an API key on every request.
 // Every request is served on its own — a fresh SDK server and transport, stateless — by whichever instance gets
-// it; the session is a small record (its key, project and environment) in the shared store (sessions.ts), so a
+// it; the session is a small record (its key, project and environment) in the shared store (lib/mcp/mcp-sessions.ts), so a
 // round-robin load balancer needs no stickiness. The session's notification stream (GET) is held by the instance
 // the GET reached and hears changes from every instance (mcp-streams.ts).
 

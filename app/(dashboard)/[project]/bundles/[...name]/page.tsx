@@ -5,7 +5,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { bundleRolloutsOverview } from "@/lib/views/bundle-rollouts-overview";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -13,7 +13,7 @@ import { Time } from "@/components/ui/time";
 import { BundleReviewsList } from "../_components/bundle-page-sections";
 import { BundleRelease } from "../_components/bundle-release";
 import { BundleRollback } from "../_components/bundle-rollback";
-import { rolloutBlocked } from "@/components/permissions";
+import { rolloutBlocked } from "@/components/blocked-reasons";
 import { BundleRolloutsCard } from "../_components/bundle-rollouts-card";
 import type { NamedPageProps } from "@/lib/server/wiring/page-props";
 

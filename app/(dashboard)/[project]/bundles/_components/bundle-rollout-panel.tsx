@@ -1,5 +1,5 @@
 import type { ActiveBundleRollout } from "@/lib/views/bundle-rollouts-overview";
-import { formatCount } from "@/components/experiments/format";
+import { formatCount } from "@/components/experiments/experiment-format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";

@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/permissions";
 import type { BundleRolloutsIn } from "@/lib/views/bundle-rollouts-overview";
-import { MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/permissions";
+import { MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/blocked-reasons";
 import { EndedRollouts, RolloutsCard } from "@/components/rollouts/rollout-summary";
 import { BundleRolloutPanel, memberChange } from "./bundle-rollout-panel";
 

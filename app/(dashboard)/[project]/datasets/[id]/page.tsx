@@ -6,7 +6,7 @@ import {
   datasetPageSize as pageSize,
 } from "@/lib/views/dataset-overview";
 import { requireProject } from "@/lib/server/wiring/session";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";

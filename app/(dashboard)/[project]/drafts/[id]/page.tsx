@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { draftOverview } from "@/lib/views/editor-overview";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { DraftEditor } from "./_components/draft-editor";

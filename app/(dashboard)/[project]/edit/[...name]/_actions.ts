@@ -8,7 +8,7 @@ import { createVersion, createVersionInput, type SaveConflictDetails } from "@/l
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
 import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
-import { callerResolver } from "@/lib/server/wiring/models";
+import { callerResolver } from "@/lib/server/wiring/models-wiring";
 
 /** A save refused as a conflict (REST's 409) carries both versions in its details, for the editor to merge. */
 export type SaveConflict = SaveConflictDetails;

@@ -3,7 +3,7 @@ import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { editOverview, type EditQuery } from "@/lib/views/editor-overview";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { startSentence } from "@/components/editor/edit-base";
 import { VersionEditor } from "./_components/version-editor";
 import { EditStartChoices } from "./_components/edit-start";

@@ -4,7 +4,7 @@ import { JudgeAgreementCard } from "@/components/online/judge-agreement";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
 import { runOverview } from "@/lib/views/run-overview";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { RunStatisticsLine } from "@/components/evaluation/run-statistics";
 import { LinkButton } from "@/components/ui/link-button";

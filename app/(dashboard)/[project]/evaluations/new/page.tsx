@@ -1,7 +1,7 @@
 import { domainContext } from "@/lib/server/wiring/domain";
 import { newRunFormData } from "@/lib/evaluation/runs/form-data";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { NewRunForm } from "../_components/new-run-form";

@@ -1,15 +1,15 @@
-import type { ExperimentSummary } from "@/lib/experiments/analysis/summaries";
+import type { ExperimentSummary } from "@/lib/experiments/analysis/experiment-summaries";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { envTone } from "@/components/release/badges";
-import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/experiments/badges";
+import { envTone } from "@/components/release/release-badges";
+import { ExperimentStatusBadge, ModeBadge, ProgressBar } from "@/components/experiments/experiment-badges";
 import { CallAsOf } from "@/components/experiments/call-as-of";
-import { controlNote, formatCount, progressShare, signedPercent } from "@/components/experiments/format";
+import { controlNote, formatCount, progressShare, signedPercent } from "@/components/experiments/experiment-format";
 
-/** A row of the list: the read model lib/experiments/analysis/summaries.ts builds. */
+/** A row of the list: the read model lib/experiments/analysis/experiment-summaries.ts builds. */
 export type ExperimentListItem = ExperimentSummary;
 
 /** "winner: b +6.1% (CUPED)": the winner with the deciding lift over the control, as the call read it. */

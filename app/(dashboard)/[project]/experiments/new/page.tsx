@@ -1,7 +1,7 @@
 import { builtInMetrics } from "@/lib/experiments/definition";
 import { newExperimentOverview } from "@/lib/views/new-experiment-overview";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { BlockedNotice } from "@/components/ui/blocked-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -4,7 +4,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { presetsForOnline } from "@/lib/scorers/presets";
 import { requirePrompt } from "@/lib/server/wiring/session";
 import { ScoreChart } from "@/components/online/score-chart";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { JudgeAgreementCard } from "@/components/online/judge-agreement";
 import { ShadowComparisonView } from "@/components/online/shadow-comparison";

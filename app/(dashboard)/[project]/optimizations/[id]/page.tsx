@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getOptimization, type OptimizationDto } from "@/lib/optimization";
 import { isAppError } from "@/lib/errors";
-import { sentence } from "@/lib/text";
+import { sentence } from "@/lib/sentence";
 import { encodePromptName } from "@/lib/registry/name-rules";
 import { getDb } from "@/lib/server/wiring/db";
 import { requireProject } from "@/lib/server/wiring/session";
@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { AlertLine } from "@/components/ui/alert-line";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { CancelOptimization } from "./_components/cancel-optimization";
 import { RefreshWhileRunning } from "./_components/refresh-while-running";
 import type { ProjectPageProps } from "@/lib/server/wiring/page-props";

@@ -4,7 +4,7 @@ import { listDatasets } from "@/lib/evaluation/datasets";
 import { listOptimizations } from "@/lib/optimization";
 import { getPrompt } from "@/lib/registry/prompts";
 import { getDb } from "@/lib/server/wiring/db";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { encodePromptName } from "@/lib/registry/name-rules";

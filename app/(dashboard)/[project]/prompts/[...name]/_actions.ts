@@ -32,8 +32,8 @@ import * as versionLabels from "@/lib/server/http/endpoints/version-labels";
 import { removeVersionLabel, setVersionLabel } from "@/lib/release/version-labels/version-labels";
 import { setVersionLabelInput } from "@/lib/release/version-labels/version-label-dto";
 import { releasePlanQuery, getVersionReleasePlan } from "@/lib/views/prompt-reads";
-import { runStart } from "@/lib/server/wiring/evaluation";
-import { callerResolver } from "@/lib/server/wiring/models";
+import { runStart } from "@/lib/server/wiring/evaluation-wiring";
+import { callerResolver } from "@/lib/server/wiring/models-wiring";
 import { reviewCancel } from "@/lib/server/http/endpoints/resource-rules";
 
 // Release actions on one prompt. Each is a thin caller of one lib/release operation, with the same

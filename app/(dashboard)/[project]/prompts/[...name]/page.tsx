@@ -4,7 +4,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { promptOverview } from "@/lib/views/prompt-overview";
 import { promptRollouts } from "@/lib/views/prompt-rollouts";
 import { requirePrompt } from "@/lib/server/wiring/session";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
 import { AlertsBanner } from "./_components/alerts-banner";
 import { EnvironmentPanel } from "./_components/environment-panel";

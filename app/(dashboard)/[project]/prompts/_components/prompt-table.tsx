@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { EnvBadge } from "@/components/release/badges";
+import { EnvBadge } from "@/components/release/release-badges";
 import type { PromptLibraryItem } from "@/lib/views/prompt-library";
 
 export const promptHref = (slug: string, name: string) => `/${slug}/prompts/${encodePromptName(name)}`;

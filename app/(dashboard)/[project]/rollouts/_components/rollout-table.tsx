@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
-import { envTone } from "@/components/release/badges";
+import { envTone } from "@/components/release/release-badges";
 import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
 
 type Row = RolloutsOverview["rollouts"][number];

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ConnectionSummary } from "@/lib/llm/connections";
-import { providerLabels } from "@/lib/llm/labels";
+import { providerLabels } from "@/lib/llm/provider-labels";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";

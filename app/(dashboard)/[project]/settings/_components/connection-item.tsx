@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ConnectionSummary } from "@/lib/llm/connections";
 import type { ConnectionTest } from "@/lib/llm/connection-test";
-import { providerLabels } from "@/lib/llm/labels";
+import { providerLabels } from "@/lib/llm/provider-labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useConfirmedMove } from "@/components/forms/use-confirmed-move";

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { envTone } from "@/components/release/badges";
+import { envTone } from "@/components/release/release-badges";
 import { Badge } from "@/components/ui/badge";
 import type { SpecDraft } from "@/lib/scorers/form";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";

@@ -2,7 +2,7 @@ import { deleteConnection, updateConnection } from "@/lib/llm/connections";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/platform";
 import { encryptionKey } from "@/lib/server/wiring/encryption";
-import { callerResolver, connectionPolicy } from "@/lib/server/wiring/models";
+import { callerResolver, connectionPolicy } from "@/lib/server/wiring/models-wiring";
 
 export const PATCH = route(endpoints.updateConnection, async ({ domain, params, body }) =>
   json(await updateConnection(domain, params.id, body, encryptionKey(), connectionPolicy(), callerResolver())),

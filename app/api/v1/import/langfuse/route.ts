@@ -1,7 +1,7 @@
 import { importFromLangfuse } from "@/lib/langfuse/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/langfuse-import";
-import { outboundFetch } from "@/lib/server/wiring/models";
+import { outboundFetch } from "@/lib/server/wiring/models-wiring";
 
 export const POST = route(endpoints.importFromLangfuse, async ({ req, domain, body }) =>
   json(

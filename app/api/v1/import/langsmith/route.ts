@@ -1,7 +1,7 @@
 import { importFromLangSmith } from "@/lib/compat/langsmith/import";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/langsmith";
-import { outboundFetch } from "@/lib/server/wiring/models";
+import { outboundFetch } from "@/lib/server/wiring/models-wiring";
 
 export const POST = route(endpoints.importFromLangSmith, async ({ req, domain, body }) =>
   // The caller going away stops the import (between prompts, and every request to LangSmith).

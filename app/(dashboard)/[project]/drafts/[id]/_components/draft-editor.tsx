@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
 import { diffContent } from "@/lib/registry/changes/diff";
 import type { PartialMap } from "@/components/editor/diagnostics";
-import { useBreakingNotice } from "@/components/editor/breaking";
+import { useBreakingNotice } from "@/components/editor/breaking-notice";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { SaveBar } from "@/components/editor/save-bar";
 import { fromContent, toCandidate } from "@/components/editor/state";

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Content } from "@/lib/registry/content";
 import type { PartialMap } from "@/components/editor/diagnostics";
-import { useBreakingNotice } from "@/components/editor/breaking";
+import { useBreakingNotice } from "@/components/editor/breaking-notice";
 import { PromptWorkspace } from "@/components/editor/prompt-workspace";
 import { CommitPrompt } from "@/components/editor/commit-prompt";
 import { SaveBar } from "@/components/editor/save-bar";

@@ -12,7 +12,7 @@ import {
   metricLabel,
   metricValue,
   percent,
-} from "@/components/experiments/format";
+} from "@/components/experiments/experiment-format";
 import { Term } from "@/components/glossary/term";
 import type { ExperimentView, ResultsView } from "./types";
 

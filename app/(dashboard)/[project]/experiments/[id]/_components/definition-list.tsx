@@ -7,7 +7,7 @@ import {
   percent,
   shareRange,
   signedPercent,
-} from "@/components/experiments/format";
+} from "@/components/experiments/experiment-format";
 import { Term } from "@/components/glossary/term";
 import type { ExperimentView } from "./types";
 

@@ -1,11 +1,11 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { sentence } from "@/lib/text";
+import { sentence } from "@/lib/sentence";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { GatedButton } from "@/components/ui/gated-button";
-import { percent } from "@/components/experiments/format";
+import { percent } from "@/components/experiments/experiment-format";
 import type { ReleasePlan } from "@/lib/release/plan/plan";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { experimentPlansAction, startExperimentAction } from "../../_actions";

@@ -4,8 +4,8 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import type { experimentOverview } from "@/lib/views/experiment-overview";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { envTone } from "@/components/release/badges";
-import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/badges";
+import { envTone } from "@/components/release/release-badges";
+import { ExperimentStatusBadge, ModeBadge } from "@/components/experiments/experiment-badges";
 import { AutoRefresh } from "./auto-refresh";
 import { ExperimentControls } from "./experiment-controls";
 

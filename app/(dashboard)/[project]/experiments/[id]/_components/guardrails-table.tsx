@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, Td } from "@/components/ui/table";
 import { ComparisonHead } from "@/components/experiments/comparison-head";
-import { liftWithInterval, metricLabel, metricValue, pCell } from "@/components/experiments/format";
+import { liftWithInterval, metricLabel, metricValue, pCell } from "@/components/experiments/experiment-format";
 import { Term } from "@/components/glossary/term";
 import type { ExperimentView, Guardrail, ResultsView } from "./types";
 

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, Td } from "@/components/ui/table";
 import { ComparisonHead } from "@/components/experiments/comparison-head";
-import { liftWithInterval, metricValue, pCell } from "@/components/experiments/format";
+import { liftWithInterval, metricValue, pCell } from "@/components/experiments/experiment-format";
 import type { ResultsView } from "./types";
 
 type Ratio = ResultsView["ratios"][number];

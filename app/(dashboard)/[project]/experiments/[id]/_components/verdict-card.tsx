@@ -2,8 +2,8 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { ProgressBar } from "@/components/experiments/badges";
-import { formatCount, formatP, progressShare } from "@/components/experiments/format";
+import { ProgressBar } from "@/components/experiments/experiment-badges";
+import { formatCount, formatP, progressShare } from "@/components/experiments/experiment-format";
 import { Term } from "@/components/glossary/term";
 import type { Decision, ExperimentView, ResultsView } from "./types";
 

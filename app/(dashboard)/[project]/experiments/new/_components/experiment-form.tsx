@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { sentence } from "@/lib/text";
+import { sentence } from "@/lib/sentence";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { useToast } from "@/components/ui/toast";

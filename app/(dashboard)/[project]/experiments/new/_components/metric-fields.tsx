@@ -2,7 +2,7 @@
 
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { metricLabel } from "@/components/experiments/format";
+import { metricLabel } from "@/components/experiments/experiment-format";
 import { CUSTOM, fieldBinder, type FormState, type MetricOption, type SectionProps } from "./form-state";
 
 const source: Record<string, string> = {

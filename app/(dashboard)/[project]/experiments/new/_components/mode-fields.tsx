@@ -2,7 +2,7 @@
 
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { modeHelp, modeLabel } from "@/components/experiments/format";
+import { modeHelp, modeLabel } from "@/components/experiments/experiment-format";
 import { fieldBinder, type FormState, type SectionProps } from "./form-state";
 
 const modes = ["sequential", "fixed", "bandit"] as const;

@@ -2,7 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { shareRange } from "@/components/experiments/format";
+import { shareRange } from "@/components/experiments/experiment-format";
 import { fieldBinder, type FormState, type SectionProps } from "./form-state";
 
 /** A namespace in use, as lib/experiments/namespaces.ts reads it (plain data for the browser). */

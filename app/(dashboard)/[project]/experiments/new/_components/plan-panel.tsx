@@ -1,7 +1,7 @@
 "use client";
 
 import { previewPlan, type PlanInput } from "@/lib/experiments/plan-preview";
-import { formatCount, metricLabel } from "@/components/experiments/format";
+import { formatCount, metricLabel } from "@/components/experiments/experiment-format";
 
 /** The live sample-size calculator: what the plan will be, in words, before anything is saved. */
 export function PlanPanel({

@@ -1,5 +1,5 @@
 import { describeVerdict } from "@/lib/evaluation/online/detect";
-import type { JudgeTrust } from "@/lib/scorers/agreement";
+import type { JudgeTrust } from "@/lib/scorers/judge-agreement";
 import type { LastCheck } from "@/lib/evaluation/online/contracts";
 import { Term } from "@/components/glossary/term";
 import { Badge } from "@/components/ui/badge";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
-import { DeployActionBadge, EnvBadge } from "@/components/release/badges";
+import { DeployActionBadge, EnvBadge } from "@/components/release/release-badges";
 import type { ReleaseLogEntry, RolloutEntry } from "@/lib/release/release-log";
 
 /** A guarded rollout's event in words: what happened to the new version's share. */

@@ -9,7 +9,7 @@ import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
-import { statusLabel } from "@/components/release/badges";
+import { statusLabel } from "@/components/release/release-badges";
 import { createDraftAction } from "../_actions";
 import type { VersionOption } from "./types";
 

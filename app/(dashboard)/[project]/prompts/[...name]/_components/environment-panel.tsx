@@ -3,11 +3,11 @@
 import { useState } from "react";
 import type { Actor } from "@/lib/auth/permissions";
 import { deployPermission } from "@/lib/auth/permissions";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Badge } from "@/components/ui/badge";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Time } from "@/components/ui/time";
-import { DeployActionBadge, envTone } from "@/components/release/badges";
+import { DeployActionBadge, envTone } from "@/components/release/release-badges";
 import { usePreloadMonaco } from "@/components/editor/use-monaco";
 import { ReleaseDialog, type ReleaseMode } from "./release-dialog";
 import type { EnvironmentView, VersionOption } from "./types";

@@ -2,10 +2,10 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
-import { envTone } from "@/components/release/badges";
-import { ModeBadge } from "@/components/experiments/badges";
+import { envTone } from "@/components/release/release-badges";
+import { ModeBadge } from "@/components/experiments/experiment-badges";
 import { CallAsOf } from "@/components/experiments/call-as-of";
-import { formatCount } from "@/components/experiments/format";
+import { formatCount } from "@/components/experiments/experiment-format";
 
 export type RunningExperimentView = {
   id: string;

@@ -1,6 +1,6 @@
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { EnvBadge } from "@/components/release/badges";
+import { EnvBadge } from "@/components/release/release-badges";
 import { LiveAtPicker } from "./live-at-picker";
 
 /** Which version each environment served at a chosen moment. */

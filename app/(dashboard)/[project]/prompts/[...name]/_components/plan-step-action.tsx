@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { PlanStep, ReleasePlan } from "@/lib/release/plan/plan";
 import { encodePromptName } from "@/lib/registry/name-rules";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { GatedButton } from "@/components/ui/gated-button";
 import { LinkButton } from "@/components/ui/link-button";
 import { useToast } from "@/components/ui/toast";

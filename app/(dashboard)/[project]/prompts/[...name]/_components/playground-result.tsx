@@ -1,6 +1,6 @@
 import type { PlaygroundResult } from "@/lib/evaluation/playground";
 import { Badge } from "@/components/ui/badge";
-import { metricValue } from "@/components/experiments/format";
+import { metricValue } from "@/components/experiments/experiment-format";
 
 // A fraction of a cent in two significant digits, as every cost on the experiment pages ("$0", not "$0.0").
 const usd = (x: number | null) =>

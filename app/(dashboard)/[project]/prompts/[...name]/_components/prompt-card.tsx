@@ -3,7 +3,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { refPromptName } from "@/lib/registry/templates/partial-refs";
 import type { Content } from "@/lib/registry/content";
 import { Card } from "@/components/ui/card";
-import { statusLabel } from "@/components/release/badges";
+import { statusLabel } from "@/components/release/release-badges";
 import { PromptView } from "@/components/prompt/prompt-view";
 import { ShownVersionPicker } from "./shown-version-picker";
 import type { EnvironmentView, VersionOption } from "./types";

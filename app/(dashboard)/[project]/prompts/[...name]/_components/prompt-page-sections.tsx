@@ -2,9 +2,9 @@
 import type { Actor } from "@/lib/auth/permissions";
 import type { promptOverview } from "@/lib/views/prompt-overview";
 import { CommentThread } from "@/components/release/comment-thread";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { Card } from "@/components/ui/card";
-import { statusLabel } from "@/components/release/badges";
+import { statusLabel } from "@/components/release/release-badges";
 import { addCommentAction } from "../_actions";
 import { DeploymentTimeline } from "./deployment-timeline";
 import { DraftsPanel } from "./drafts-panel";

@@ -1,6 +1,6 @@
 "use client";
 
-import { statusLabel } from "@/components/release/badges";
+import { statusLabel } from "@/components/release/release-badges";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ReleaseMode } from "./types";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { deployPermission, type Actor } from "@/lib/auth/permissions";
 import type { ReleasePlan } from "@/lib/release/plan/plan";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { GatedButton } from "@/components/ui/gated-button";
 import { PlanStepAction, type PlanActionHost } from "./plan-step-action";

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { deployPermission } from "@/lib/auth/permissions";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { promoteAction } from "../_actions";
 import { PlanStepAction, type PlanDialogMode } from "./plan-step-action";

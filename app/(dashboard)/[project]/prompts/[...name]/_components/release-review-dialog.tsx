@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { ReleasePlanView } from "@/components/release/release-plan";
 import { requestReviewAction } from "../_actions";
 import { PlanStepAction, type PlanDialogMode } from "./plan-step-action";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef } from "react";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { rollbackAction } from "../_actions";
 import { RollbackStopsNotice } from "./release-rolled-back";
 import { ReleaseBreaking } from "./release-changes";

@@ -4,7 +4,7 @@
 import { builtInMetrics } from "@/lib/experiments/definition";
 import { DEFAULT_MIN_SAMPLE_PER_ARM, DEFAULT_ROLLOUT_STEPS } from "@/lib/experiments/rollouts/rollout-decide";
 import { DEFAULT_ROLLOUT_GUARDRAILS } from "@/lib/experiments/rollouts/rollouts";
-import { metricLabel } from "@/components/experiments/format";
+import { metricLabel } from "@/components/experiments/experiment-format";
 
 /** A built-in metric the start form offers as a guardrail. */
 export type GuardrailChoice = { name: string; label: string; worse: string; ticked: boolean };

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatCount } from "@/components/experiments/format";
+import { formatCount } from "@/components/experiments/experiment-format";
 import { RolloutControls } from "@/components/rollouts/rollout-controls";
 import { RolloutGuardrails, type ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { RolloutLog } from "@/components/rollouts/rollout-log";

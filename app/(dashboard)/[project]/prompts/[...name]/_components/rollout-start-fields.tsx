@@ -1,6 +1,6 @@
 "use client";
 
-import { statusLabel } from "@/components/release/badges";
+import { statusLabel } from "@/components/release/release-badges";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Input } from "@/components/ui/input";

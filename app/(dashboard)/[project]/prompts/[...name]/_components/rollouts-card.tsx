@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/permissions";
 import type { EndedRollout } from "@/lib/views/prompt-rollouts";
-import { blockedReason, MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/permissions";
+import { blockedReason, MANAGE_BLOCKED, rolloutBlockedIn } from "@/components/blocked-reasons";
 import type { ActiveRollout } from "@/components/rollouts/rollout-guardrails";
 import { EndedRollouts, RolloutsCard as RolloutsFrame } from "@/components/rollouts/rollout-summary";
 import { RolloutPanel } from "./rollout-panel";

@@ -4,7 +4,7 @@ import { encodePromptName } from "@/lib/registry/name-rules";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Actor } from "@/lib/auth/permissions";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { GatedButton } from "@/components/ui/gated-button";
 import { ReleaseDialog, type ReleaseMode } from "./release-dialog";
 import type { EnvironmentView, VersionOption } from "./types";

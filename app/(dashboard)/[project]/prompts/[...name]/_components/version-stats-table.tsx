@@ -1,6 +1,6 @@
 import type { VersionStats } from "@/lib/experiments/version-stats";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatCount, metricValue } from "@/components/experiments/format";
+import { formatCount, metricValue } from "@/components/experiments/experiment-format";
 
 type Value = VersionStats["metrics"][keyof VersionStats["metrics"]];
 

@@ -1,9 +1,9 @@
 import { encodePromptName } from "@/lib/registry/name-rules";
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
-import { StatusBadge } from "@/components/release/badges";
+import { StatusBadge } from "@/components/release/release-badges";
 import { Badge } from "@/components/ui/badge";
-import { blockedReason } from "@/components/permissions";
+import { blockedReason } from "@/components/blocked-reasons";
 import { VersionActions } from "./version-actions";
 import { VersionLabels } from "./version-labels";
 import type { EnvironmentView, VersionOption } from "./types";

@@ -1,8 +1,8 @@
 // The rollout page's header and definition, rendered on the server like the page.
 import Link from "next/link";
 import type { rolloutOverview } from "@/lib/views/rollouts-overview";
-import { formatCount, metricLabel } from "@/components/experiments/format";
-import { envTone } from "@/components/release/badges";
+import { formatCount, metricLabel } from "@/components/experiments/experiment-format";
+import { envTone } from "@/components/release/release-badges";
 import { RolloutStatusBadge } from "@/components/rollouts/rollout-log";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,5 +1,5 @@
 import type { RolloutOverview } from "@/lib/views/rollouts-overview";
-import { formatCount, formatP } from "@/components/experiments/format";
+import { formatCount, formatP } from "@/components/experiments/experiment-format";
 import { Term } from "@/components/glossary/term";
 import { Table, Td } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";

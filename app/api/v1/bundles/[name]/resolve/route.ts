@@ -2,7 +2,7 @@ import { assertEnvironmentAllowed } from "@/lib/auth/api-keys";
 import { resolveBundle } from "@/lib/runtime/bundle-resolve";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/bundles";
-import { getRuntime } from "@/lib/server/wiring/runtime";
+import { getRuntime } from "@/lib/server/wiring/runtime-wiring";
 
 export const GET = route(endpoints.resolveBundle, async ({ db, actor, project, params, query, environments }) => {
   assertEnvironmentAllowed({ environments, name: actor.label }, query.environment);

@@ -1,4 +1,4 @@
-import { retrievePezzoCache } from "@/lib/compat/pezzo/cache";
+import { retrievePezzoCache } from "@/lib/compat/pezzo/response-cache";
 import { json, otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/pezzo";
 import { pezzoCaller } from "@/lib/server/http/pezzo-caller";

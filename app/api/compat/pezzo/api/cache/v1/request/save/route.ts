@@ -1,4 +1,4 @@
-import { savePezzoCache } from "@/lib/compat/pezzo/cache";
+import { savePezzoCache } from "@/lib/compat/pezzo/response-cache";
 import { otherMethods, route } from "@/lib/server/http/api";
 import * as endpoints from "@/lib/server/http/endpoints/pezzo";
 import { pezzoCaller } from "@/lib/server/http/pezzo-caller";

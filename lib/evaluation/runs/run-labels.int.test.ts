@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { annotations } from "../../../db/schema";
-import { createModelCaller } from "../../llm/caller";
+import { createModelCaller } from "../../llm/model-caller";
 import { createPrompt } from "../../registry/prompts";
 import { updateEnvironment } from "../../release/environments";
 import { planByName } from "../../release/plan/plan-facts";
@@ -17,8 +17,8 @@ import { createAnnotation } from "../online/annotations";
 import { agreementContract } from "../../stats/contracts";
 import { annotateOverview } from "../../views/annotate-overview";
 import { scorerAgreement } from "../judge-labels";
-import { nextRunItemToLabel, runJudgeAgreement } from "./labels";
-import { recordRun } from "./record";
+import { nextRunItemToLabel, runJudgeAgreement } from "./run-labels";
+import { recordRun } from "./record-run";
 
 withOnlineDatabase("run-labels");
 

@@ -18,7 +18,7 @@ import { TwoLayerCache } from "../runtime/cache";
 import type { ResolvedPrompt } from "../runtime/load";
 import { completePromptArgument, completionOf } from "./completion";
 import { getMcpPrompt, META } from "./prompt-get";
-import { listMcpPrompts, type McpPrincipal } from "./prompts";
+import { listMcpPrompts, type McpPrincipal } from "./mcp-prompts";
 import { mcpTools } from "./tools";
 
 withExperimentsDatabase("mcp-prompts");

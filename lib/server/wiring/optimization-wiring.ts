@@ -11,7 +11,7 @@ import { env } from "./env";
 import { readyJobs, startJobQueue } from "../jobs/jobs";
 import { optimizationDeps } from "../jobs/optimizations";
 import { log } from "./log";
-import { callerResolver } from "./models";
+import { callerResolver } from "./models-wiring";
 
 /**
  * What createOptimization needs besides the input, built in one place for every caller (the REST route,

@@ -12,7 +12,7 @@ import { FormatRefusal } from "../../registry/formats/ir";
 import { importLimits } from "../../registry/imported";
 import { isPromptName, promptNameError } from "../../registry/names";
 import { createPromptInput, findPrompt, type PromptRow } from "../../registry/prompts";
-import { foreignContent } from "./content";
+import { foreignContent } from "./source-content";
 import { listVersionLabelRows } from "../../release/version-labels/version-labels";
 import { labelPlan } from "./labels";
 import {

@@ -9,7 +9,7 @@ import {
   scoreLength,
   scoreLevenshtein,
   scoreRegex,
-} from "./text";
+} from "./text-scorers";
 
 // Specs go through the real schema, so defaults are the ones users get.
 const spec = <T extends SpecOf<"exact_match" | "contains" | "not_contains" | "regex" | "length" | "levenshtein">>(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pairedComparison } from "../stats";
-import { pairedVerdict, pairRuns, type RunUnit } from "./paired";
+import { pairedVerdict, pairRuns, type RunUnit } from "./paired-runs";
 import { itemSpreads, runStatistics } from "./run-statistics";
 import type { ScorerOutcome } from "./types";
 

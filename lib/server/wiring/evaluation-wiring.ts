@@ -5,7 +5,7 @@ import { env } from "./env";
 import { evalRunDeps } from "../jobs/eval-runs";
 import { readyJobs, startJobQueue } from "../jobs/jobs";
 import { log } from "./log";
-import { callerResolver } from "./models";
+import { callerResolver } from "./models-wiring";
 
 /**
  * What createEvalRun needs besides the input, built in one place for every caller that starts runs (the

@@ -2,7 +2,7 @@
 // share of the material's facts (numbers, names) it keeps, lowered when the rubric asks for brevity or a
 // next step the answer lacks; pairwise, the answer with the better grade wins (a tie when they are close).
 // Pure and deterministic, with its reasoning in words.
-import { factShare, fenced, words } from "./text";
+import { factShare, fenced, words } from "./text-tools";
 
 type Grade = { share: number; why: string };
 

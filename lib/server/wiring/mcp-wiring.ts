@@ -1,6 +1,6 @@
 import "server-only";
 import { ScriptedSessionStore } from "@/lib/mcp/session-script";
-import { endReasons, MemorySessionStore, type McpSessionStore, type SessionLimits } from "@/lib/mcp/sessions";
+import { endReasons, MemorySessionStore, type McpSessionStore, type SessionLimits } from "@/lib/mcp/mcp-sessions";
 import { installationId } from "@/lib/setup/installation";
 import { getDb } from "./db";
 import { env } from "./env";

@@ -2,7 +2,7 @@
 // session id's own reading.
 import { describe, expect, it } from "vitest";
 import { caseLimits, sessionCases } from "../../test/mcp-session-cases";
-import { MemorySessionStore, newSessionId, readSessionId } from "./sessions";
+import { MemorySessionStore, newSessionId, readSessionId } from "./mcp-sessions";
 
 let n = 0;
 describe("MCP sessions in one process", () => {

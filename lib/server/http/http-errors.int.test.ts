@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { users } from "../../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { describeFailure, toAppError } from "./errors";
+import { describeFailure, toAppError } from "./http-errors";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementOf, agreementSummary, type Pair } from "./agreement";
+import { agreementOf, agreementSummary, type Pair } from "./judge-agreement";
 
 const pair = (i: number, human: boolean, judge: boolean): Pair => ({
   sampleId: i,

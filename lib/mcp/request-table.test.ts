@@ -1,9 +1,9 @@
-// answerRequest (dispatch.ts): the JSON-RPC answer Lectern's own server sends for a request of the MCP request
+// answerRequest (request-table.ts): the JSON-RPC answer Lectern's own server sends for a request of the MCP request
 // table, shaped exactly as the SDK's Protocol shapes it — result, a refusal's code/message/data, -32603 for anything
 // without an integer code, -32602 in words for malformed params, -32601 for a method not in the table.
 import { GetPromptRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { answerRequest, errorAnswerOf, requestTable } from "./dispatch";
+import { answerRequest, errorAnswerOf, requestTable } from "./request-table";
 import { McpRefusal, request, type McpContext, type McpFeature } from "./feature";
 
 const ctx = {} as McpContext;

@@ -1,7 +1,7 @@
 // The scripted model's JSON answers: a value that satisfies the JSON Schema it was asked for (objects with
 // their required properties, enums, number ranges), its choices drawn from the prompt (a label named in
 // "one of: a, b, c" that the message's words point to), deterministic. Pure.
-import { pick, sections, words } from "./text";
+import { pick, sections, words } from "./text-tools";
 
 type Schema = Record<string, unknown>;
 

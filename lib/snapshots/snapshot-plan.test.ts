@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectSnapshot, SnapshotPrompt } from "./format";
-import { snapshotPrompt, target, type Log } from "./plan.fixture";
+import { snapshotPrompt, target, type Log } from "./snapshot-plan.fixture";
 import { normaliseInstant } from "./format";
-import { planImport, planSummary, type TargetPrompt } from "./plan";
+import { planImport, planSummary, type TargetPrompt } from "./snapshot-plan";
 
 const envs = [
   {

@@ -1,8 +1,8 @@
-// Builders of the import plan's unit tests (plan.test.ts, plan-labels.test.ts): prompt "p" as a snapshot holds it and
+// Builders of the import plan's unit tests (snapshot-plan.test.ts, plan-labels.test.ts): prompt "p" as a snapshot holds it and
 // as the target project has it, from its versions' templates and its deployments.
 import type { Content } from "../registry/content";
 import type { SnapshotPrompt } from "./format";
-import type { TargetPrompt } from "./plan";
+import type { TargetPrompt } from "./snapshot-plan";
 
 export const text = (template: string): Content => ({
   type: "text",

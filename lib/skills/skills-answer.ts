@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { AppError } from "../errors";
 import { artifactAt, discoveryIndex } from "./discovery";
 import { servedSkillHeads, servedSkills } from "./live-skills";
-import { skillSummaries } from "./summary";
+import { skillSummaries } from "./skill-summary";
 
 /** The skills a URL serves: one environment's, or (names) only these of them. */
 export type SkillsScope = { projectId: string; environment: string; names?: string[] };

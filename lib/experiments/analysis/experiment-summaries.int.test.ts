@@ -6,7 +6,7 @@ import { startExperiment, stopExperiment } from "../lifecycle";
 import { experimentResults } from "./results";
 import { createExperiment } from "../store";
 import { refreshDecisions } from "./decisions";
-import { experimentSummaries } from "./summaries";
+import { experimentSummaries } from "./experiment-summaries";
 import { armExposures, base, f, servedPrompt, t, withExperimentsDatabase } from "../../../test/experiments-fixture";
 
 withExperimentsDatabase("exp-summaries");

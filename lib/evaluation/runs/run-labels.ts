@@ -8,7 +8,7 @@ import { AppError } from "../../errors";
 import type { DomainContext } from "../../context";
 import { runJudgePairs } from "../../release/plan/judge-facts";
 import type { NamedScorerSpec } from "../../scorers";
-import { agreementOf, type JudgeAgreement } from "../../scorers/agreement";
+import { agreementOf, type JudgeAgreement } from "../../scorers/judge-agreement";
 import { labellerOf, type LabellingProgress } from "../online/annotations";
 import { getRunRow } from "./reads";
 

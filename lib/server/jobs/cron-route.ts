@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { errorResponse, json } from "../http/api";
 import { getDatabase } from "../wiring/db";
 import { env } from "../wiring/env";
-import { toAppError } from "../http/errors";
+import { toAppError } from "../http/http-errors";
 import { jobRegistry, readyJobs } from "./jobs";
 import { log } from "../wiring/log";
 

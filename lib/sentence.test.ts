@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sentence } from "./text";
+import { sentence } from "./sentence";
 
 describe("sentence", () => {
   it.each([

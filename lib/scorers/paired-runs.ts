@@ -10,7 +10,7 @@
 // the scorer's pairs, as it leaves it out of the run's mean: each scorer's `n` is its real pair count,
 // which a gate checks (lib/release/gates/gate-evidence.ts), as `items` counts items with errored units too.
 import { holm, pairedComparison, type PairedResult } from "../stats";
-import { combineOutcomes } from "./aggregate";
+import { combineOutcomes } from "./run-scores";
 import type { ScorerOutcome } from "./types";
 
 /** One stored unit of a run (an item × repetition). */

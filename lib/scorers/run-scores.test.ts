@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateScores, combineOutcomes, unscoredScorers } from "./aggregate";
+import { aggregateScores, combineOutcomes, unscoredScorers } from "./run-scores";
 import { parseScorerSpecs } from "./spec";
 import { runScorerSync, scoreDeterministic, scoreItemSync } from "./run";
 import type { ScorerOutcome } from "./types";

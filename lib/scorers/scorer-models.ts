@@ -1,7 +1,7 @@
 // The bridge from the model-backed scorers to lib/llm: resolve a spec's connection id to a
 // ModelCaller (one per connection, so its concurrency limit covers judge and embedding calls too).
 import { callModel, embedTexts } from "../llm/call-model";
-import type { ModelCaller } from "../llm/caller";
+import type { ModelCaller } from "../llm/model-caller";
 import type { ScorerModels } from "./types";
 
 /**

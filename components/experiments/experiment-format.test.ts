@@ -11,7 +11,7 @@ import {
   plusMinus,
   progressShare,
   signedPercent,
-} from "./format";
+} from "./experiment-format";
 
 describe("experiment number formats", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { Term } from "@/components/glossary/term";
-import { modeLabel } from "./format";
+import { modeLabel } from "./experiment-format";
 
 const statusTone = { draft: "gray", running: "blue", stopped: "violet" } as const;
 const statusText = { draft: "draft", running: "running", stopped: "stopped" } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJsonOutput, scoreJsonSchema, scoreJsonValid, scoreRequiredFields, valueAtPath } from "./json";
+import { parseJsonOutput, scoreJsonSchema, scoreJsonValid, scoreRequiredFields, valueAtPath } from "./json-scorers";
 import { scorerSpecSchema, type SpecOf } from "./spec";
 
 const spec = <T extends SpecOf<"json_valid" | "json_schema" | "required_fields">>(input: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 // Two runs side by side on the same dataset version: per item, both outputs and scores and the delta
 // (b − a). Repetitions are averaged per item; the outputs shown are repetition 0's. Above the items, the
-// paired comparison per scorer (lib/scorers/paired.ts) and its verdict in a sentence, and each run's
+// paired comparison per scorer (lib/scorers/paired-runs.ts) and its verdict in a sentence, and each run's
 // statistics (the score's interval over items, pass@k and pass^k). When one run was judged against the
 // other by a pairwise llm_judge (its baseline), the judge's wins, ties and losses of b against a.
 import { and, asc, inArray } from "drizzle-orm";
@@ -8,7 +8,7 @@ import { z } from "zod";
 import { readTogether, type Db } from "../../../db/client";
 import { datasetItems, evalRunItems } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { pairedVerdict, pairRuns, type RunUnit } from "../../scorers/paired";
+import { pairedVerdict, pairRuns, type RunUnit } from "../../scorers/paired-runs";
 import { runStatistics } from "../../scorers/run-statistics";
 import { tallyPairwise, type PairwiseTally } from "../../scorers/pairwise-tally";
 import type { NamedScorerSpec } from "../../scorers";

@@ -1,6 +1,6 @@
 // How well each LLM-judge scorer of an online rule agrees with people's labels (annotations.ts): the
 // labels and the judge's scores of the same outputs, read here; the statistics and the warning in words
-// (below 30 labels, or κ under 0.6) in lib/scorers/agreement.ts.
+// (below 30 labels, or κ under 0.6) in lib/scorers/judge-agreement.ts.
 import type { Db } from "../../../db/client";
 import { judgePairs } from "../../release/plan/judge-facts";
 import { AppError } from "../../errors";
@@ -11,10 +11,10 @@ import {
   type AgreementSummary,
   type JudgeAgreement,
   type JudgeTrust,
-} from "../../scorers/agreement";
+} from "../../scorers/judge-agreement";
 import { getRule, judges } from "./annotations";
 
-export { agreementOf, type Disagreement, type JudgeAgreement, type Pair } from "../../scorers/agreement";
+export { agreementOf, type Disagreement, type JudgeAgreement, type Pair } from "../../scorers/judge-agreement";
 
 /**
  * Each LLM-judge scorer of the rule (or the one named) against people's labels of the same outputs, in
