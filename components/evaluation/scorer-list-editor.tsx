@@ -23,7 +23,7 @@ import {
   type Row,
 } from "./scorer-list-parts";
 
-/** Rows for `list`, keeping the key of every spec object already shown, so focus and drafts follow a row. */
+/** Rows for `list`, keeping the key of every spec object already shown, so focus and half-typed text follow a row. */
 function rowsFor(list: readonly UncheckedSpec[], previous: readonly Row[]): Row[] {
   let next = Math.max(-1, ...previous.map((r) => r.key)) + 1;
   const used = new Set<number>();
