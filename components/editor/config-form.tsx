@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { editorWords } from "@/lib/glossary";
-import type { ConfigDraft, FieldErrors } from "./state";
+import type { ConfigEdit, FieldErrors } from "./state";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -45,13 +45,13 @@ export function ConfigForm({
   errors,
   readOnly = false,
 }: {
-  config: ConfigDraft;
-  onChange: (c: ConfigDraft) => void;
+  config: ConfigEdit;
+  onChange: (c: ConfigEdit) => void;
   errors: FieldErrors;
   readOnly?: boolean;
 }) {
   const text = (
-    key: keyof ConfigDraft,
+    key: keyof ConfigEdit,
     label: string,
     opts: {
       hint?: string;

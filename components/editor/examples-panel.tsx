@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { newKey, type ExampleDraft, type FieldErrors } from "./state";
+import { newKey, type ExampleEdit, type FieldErrors } from "./state";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-xs";
 
@@ -12,12 +12,12 @@ export function ExamplesPanel({
   errors,
   readOnly = false,
 }: {
-  examples: ExampleDraft[];
-  onChange: (e: ExampleDraft[]) => void;
+  examples: ExampleEdit[];
+  onChange: (e: ExampleEdit[]) => void;
   errors: FieldErrors;
   readOnly?: boolean;
 }) {
-  const update = (i: number, patch: Partial<ExampleDraft>) =>
+  const update = (i: number, patch: Partial<ExampleEdit>) =>
     onChange(examples.map((e, j) => (j === i ? { ...e, ...patch } : e)));
   return (
     <div className="flex flex-col gap-3">

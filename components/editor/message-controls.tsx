@@ -3,7 +3,7 @@
 import { roleExplanation } from "@/lib/glossary";
 import { messageRoles } from "@/lib/registry/content";
 import { Button } from "@/components/ui/button";
-import type { MessageDraft } from "./state";
+import type { MessageEdit } from "./state";
 
 /** A message's role, with what the role means; a role from elsewhere stays as given until changed. */
 export function RoleSelect({
@@ -15,9 +15,9 @@ export function RoleSelect({
 }: {
   label: string;
   hintId: string;
-  role: MessageDraft["role"];
+  role: MessageEdit["role"];
   readOnly: boolean;
-  onRole: (role: MessageDraft["role"]) => void;
+  onRole: (role: MessageEdit["role"]) => void;
 }) {
   return (
     <>
@@ -26,7 +26,7 @@ export function RoleSelect({
         <select
           value={role}
           disabled={readOnly}
-          onChange={(e) => onRole(e.target.value as MessageDraft["role"])}
+          onChange={(e) => onRole(e.target.value as MessageEdit["role"])}
           className="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
           aria-label={`${label} role`}
           aria-describedby={hintId}

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ImageChip } from "@/components/prompt/message-content";
 import { ImageFileInput } from "@/components/prompt/image-value-input";
 import { imageUrlProblem, maxStoredImageBytes } from "@/lib/registry/content-parts";
-import { newKey, type ImageDraft } from "./state";
+import { newKey, type ImageEdit } from "./state";
 import { FormError } from "@/components/forms/form-error";
 
 export function MessageImages({
@@ -16,12 +16,12 @@ export function MessageImages({
   onChange,
 }: {
   label: string;
-  images: ImageDraft[];
+  images: ImageEdit[];
   readOnly: boolean;
-  onChange: (images: ImageDraft[]) => void;
+  onChange: (images: ImageEdit[]) => void;
 }) {
   const [problem, setProblem] = useState<string>();
-  const set = (key: string, patch: Partial<ImageDraft>) =>
+  const set = (key: string, patch: Partial<ImageEdit>) =>
     onChange(images.map((im) => (im.key === key ? { ...im, ...patch } : im)));
   const upload = (file: File | undefined) => {
     if (!file) return;
@@ -53,7 +53,7 @@ export function MessageImages({
                 aria-label={`${label} image ${j + 1} source`}
                 value={im.source}
                 disabled={readOnly}
-                onChange={(e) => set(im.key, { source: e.target.value as ImageDraft["source"], value: "" })}
+                onChange={(e) => set(im.key, { source: e.target.value as ImageEdit["source"], value: "" })}
                 className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
               >
                 <option value="url">URL</option>

@@ -5,7 +5,7 @@ import type { Marker } from "./diagnostics";
 import type { CompletionSource } from "./monaco-setup";
 import { MessageButtons, RoleSelect } from "./message-controls";
 import { MessageImages } from "./message-images";
-import { newKey, type MessageDraft } from "./state";
+import { newKey, type MessageEdit } from "./state";
 import { TemplateEditor } from "./template-editor";
 
 /** A chat prompt: one editor per message, each with its role, reorderable and removable. */
@@ -18,20 +18,20 @@ export function MessagesEditor({
   errors,
   onStructural,
 }: {
-  messages: MessageDraft[];
+  messages: MessageEdit[];
   /** Adding, moving or removing a message, in words, so the page can offer to undo it. */
-  onStructural?: (label: string, next: MessageDraft[]) => void;
+  onStructural?: (label: string, next: MessageEdit[]) => void;
   /** Receives an update of the list, applied to the newest state (keystrokes may outrun renders). */
-  onChange: (update: (messages: MessageDraft[]) => MessageDraft[]) => void;
+  onChange: (update: (messages: MessageEdit[]) => MessageEdit[]) => void;
   markers: Record<string, Marker[]>;
   completion: CompletionSource;
   readOnly?: boolean;
   /** Field errors of the working copy ("template.2.name" for a placeholder's name). */
   errors?: Record<string, string>;
 }) {
-  const update = (key: string, patch: Partial<MessageDraft>) =>
+  const update = (key: string, patch: Partial<MessageEdit>) =>
     onChange((all) => all.map((m) => (m.key === key ? { ...m, ...patch } : m)));
-  const structural = (label: string, next: (all: MessageDraft[]) => MessageDraft[]) =>
+  const structural = (label: string, next: (all: MessageEdit[]) => MessageEdit[]) =>
     onStructural ? onStructural(label, next(messages)) : onChange(next);
   const move = (key: string, by: -1 | 1, label: string) =>
     structural(`${label} moved ${by < 0 ? "up" : "down"}`, (all) => {

@@ -4,13 +4,13 @@ import { useState } from "react";
 import { skillEntryFile, skillPathProblem } from "@/lib/registry/skills/skill-files";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { newKey, type FileDraft } from "./state";
+import { newKey, type FileEdit } from "./state";
 import { TemplateEditor } from "./template-editor";
 import type { Workspace } from "./use-workspace";
 
 /** The file tree's rows: each folder once (indented by depth), then its files, in path order. */
-function treeRows(files: FileDraft[]): { kind: "folder" | "file"; depth: number; label: string; file?: FileDraft }[] {
-  const rows: { kind: "folder" | "file"; depth: number; label: string; file?: FileDraft }[] = [];
+function treeRows(files: FileEdit[]): { kind: "folder" | "file"; depth: number; label: string; file?: FileEdit }[] {
+  const rows: { kind: "folder" | "file"; depth: number; label: string; file?: FileEdit }[] = [];
   const seen = new Set<string>();
   const sorted = [...files].sort((a, b) =>
     a.path === skillEntryFile ? -1 : b.path === skillEntryFile ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
@@ -43,7 +43,7 @@ export function SkillWorkspace({ ws, readOnly = false }: { ws: Workspace; readOn
       : skillPathProblem(newPath.trim())?.message
     : undefined;
 
-  const update = (key: string, change: Partial<FileDraft>) =>
+  const update = (key: string, change: Partial<FileEdit>) =>
     setState((s) => ({ ...s, files: s.files.map((f) => (f.key === key ? { ...f, ...change } : f)) }));
   const add = () => {
     const path = newPath.trim();
@@ -53,7 +53,7 @@ export function SkillWorkspace({ ws, readOnly = false }: { ws: Workspace; readOn
     setSelected(file.key);
     setNewPath("");
   };
-  const remove = (f: FileDraft) => {
+  const remove = (f: FileEdit) => {
     setState((s) => ({ ...s, files: s.files.filter((x) => x.key !== f.key) }));
     setSelected(state.files.find((x) => x.key !== f.key)?.key ?? "");
   };

@@ -10,12 +10,12 @@ import {
 } from "@/lib/registry/content";
 import { isImagePart } from "@/lib/registry/content-parts";
 import { sentence } from "@/lib/sentence";
-import { fileDrafts, filesOf, modesOf, skillTemplate, type FileDraft } from "./skill-state";
+import { fileEdits, filesOf, modesOf, skillTemplate, type FileEdit } from "./skill-state";
 
-export { skillTemplate, type FileDraft };
+export { skillTemplate, type FileEdit };
 export { fieldLabel, shownAtField } from "./field-labels";
 
-export type VariableDraft = {
+export type VariableEdit = {
   key: string;
   name: string;
   type: VariableType;
@@ -26,22 +26,22 @@ export type VariableDraft = {
   schema?: Record<string, unknown>;
 };
 /** An image of a message: a URL (https: or a stored data: URL) or the name of an image variable. */
-export type ImageDraft = { key: string; source: "url" | "variable"; value: string };
+export type ImageEdit = { key: string; source: "url" | "variable"; value: string };
 /**
  * One chat entry; a placeholder (role "placeholder") holds its name in `content`. A message with images
  * is its text followed by its images; `reordered` says the stored message had text after an image, which
  * saving from the editor moves before them.
  */
-export type MessageDraft = {
+export type MessageEdit = {
   key: string;
   role: MessageRole | "placeholder";
   content: string;
-  images?: ImageDraft[];
+  images?: ImageEdit[];
   reordered?: boolean;
 };
 /** A few-shot example: the variables it was given (as JSON text while editing) and the ideal output. */
-export type ExampleDraft = { key: string; inputText: string; output: string };
-export type ConfigDraft = {
+export type ExampleEdit = { key: string; inputText: string; output: string };
+export type ConfigEdit = {
   provider: string;
   model: string;
   temperature: string;
@@ -56,12 +56,12 @@ export type ConfigDraft = {
 export type EditorState = {
   type: "text" | "chat" | "skill";
   text: string;
-  messages: MessageDraft[];
+  messages: MessageEdit[];
   /** A skill's files (SKILL.md first); empty for text and chat prompts. */
-  files: FileDraft[];
-  variables: VariableDraft[];
-  config: ConfigDraft;
-  examples: ExampleDraft[];
+  files: FileEdit[];
+  variables: VariableEdit[];
+  config: ConfigEdit;
+  examples: ExampleEdit[];
 };
 
 // Keys of items added while editing; items loaded from content get index-based keys, so the
@@ -79,11 +79,11 @@ function defaultText(type: VariableType, value: unknown): string {
   return String(value);
 }
 
-function messageDraft(m: Message, i: number): MessageDraft {
+function messageEdit(m: Message, i: number): MessageEdit {
   const key = `m${i}`;
   if (typeof m.content === "string") return { key, role: m.role, content: m.content };
   const texts = m.content.flatMap((p) => (p.type === "text" ? [p.text] : []));
-  const images = m.content.filter(isImagePart).map((p, j): ImageDraft => ({
+  const images = m.content.filter(isImagePart).map((p, j): ImageEdit => ({
     key: `${key}i${j}`,
     ...("variable" in p ? { source: "variable", value: p.variable } : { source: "url", value: p.url }),
   }));
@@ -93,7 +93,7 @@ function messageDraft(m: Message, i: number): MessageDraft {
 }
 
 /** A message's stored content: its text alone, or its text then its images. */
-function messageContent(m: MessageDraft): Message["content"] {
+function messageContent(m: MessageEdit): Message["content"] {
   if (!m.images?.length) return m.content;
   const images = m.images.map((im) =>
     im.source === "url" ? { type: "image", url: im.value.trim() } : { type: "image", variable: im.value.trim() },
@@ -109,10 +109,10 @@ export function fromContent(c: Content): EditorState {
     messages:
       c.type === "chat"
         ? c.template.map((m, i) =>
-            isPlaceholder(m) ? { key: `m${i}`, role: "placeholder" as const, content: m.name } : messageDraft(m, i),
+            isPlaceholder(m) ? { key: `m${i}`, role: "placeholder" as const, content: m.name } : messageEdit(m, i),
           )
         : [],
-    files: c.type === "skill" ? fileDrafts(c.files, c.modes) : [],
+    files: c.type === "skill" ? fileEdits(c.files, c.modes) : [],
     variables: c.variables.map((v, i) => ({
       key: `v${i}`,
       name: v.name,
@@ -186,7 +186,7 @@ function parseNumberField(text: string, field: string, errors: FieldErrors): num
   return Number.isFinite(n) ? n : undefined;
 }
 
-function variableDefault(v: VariableDraft, i: number, errors: FieldErrors): unknown {
+function variableDefault(v: VariableEdit, i: number, errors: FieldErrors): unknown {
   const field = `variables.${i}.default`;
   switch (v.type) {
     case "string":

@@ -6,7 +6,7 @@ import { schemaSummary } from "@/lib/registry/templates/schema-shape";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/forms/checkbox";
-import type { VariableDraft } from "./state";
+import type { VariableEdit } from "./state";
 import type { DeclareSuggestion } from "./variables-panel";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
@@ -41,7 +41,7 @@ function RowField({
   );
 }
 
-function requiredHint(v: VariableDraft): string {
+function requiredHint(v: VariableEdit): string {
   if (v.defaultText !== "") return "Optional for applications: the default is used when they leave it out.";
   return v.required
     ? "Applications must send it, or they get an error."
@@ -100,13 +100,13 @@ export function VariableRow({
   onRemove,
 }: {
   id: string;
-  v: VariableDraft;
+  v: VariableEdit;
   index: number;
   err: (field: string) => string | undefined;
   readOnly: boolean;
   /** Declared but not used by the template. */
   unused: boolean;
-  onUpdate: (patch: Partial<VariableDraft>) => void;
+  onUpdate: (patch: Partial<VariableEdit>) => void;
   onRemove: () => void;
 }) {
   return (
@@ -206,7 +206,7 @@ function VariableDefault({
   onDefault,
 }: {
   id: string;
-  v: VariableDraft;
+  v: VariableEdit;
   readOnly: boolean;
   error: string | undefined;
   onDefault: (text: string) => void;

@@ -2,7 +2,7 @@
 
 import type { VariableType } from "@/lib/registry/content";
 import { Button } from "@/components/ui/button";
-import { newKey, type FieldErrors, type VariableDraft } from "./state";
+import { newKey, type FieldErrors, type VariableEdit } from "./state";
 import { UndeclaredVariables, VariableRow } from "./variable-row";
 
 export type DeclareSuggestion = { type: VariableType; required: boolean; reason: string };
@@ -18,10 +18,10 @@ export function VariablesPanel({
   suggest,
   onStructural,
 }: {
-  variables: VariableDraft[];
-  onChange: (v: VariableDraft[]) => void;
+  variables: VariableEdit[];
+  onChange: (v: VariableEdit[]) => void;
   /** Adding or removing a variable, in words, so the page can offer to undo it. */
-  onStructural?: (label: string, next: VariableDraft[]) => void;
+  onStructural?: (label: string, next: VariableEdit[]) => void;
   errors: FieldErrors;
   undeclared: string[];
   unused: string[];
@@ -29,9 +29,9 @@ export function VariablesPanel({
   /** How the template uses a name: declaring it from the template starts from this. */
   suggest?: (name: string) => DeclareSuggestion;
 }) {
-  const structural = (label: string, next: VariableDraft[]) =>
+  const structural = (label: string, next: VariableEdit[]) =>
     onStructural ? onStructural(label, next) : onChange(next);
-  const update = (i: number, patch: Partial<VariableDraft>) =>
+  const update = (i: number, patch: Partial<VariableEdit>) =>
     onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   const declare = (name: string) => {
     const s = suggest?.(name) ?? { type: "string" as const, required: true, reason: "" };

@@ -9,7 +9,7 @@ import {
   scorersToJson,
   starterSpec,
   type ScorerIssue,
-  type SpecDraft,
+  type UncheckedSpec,
 } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { Button } from "@/components/ui/button";
@@ -23,8 +23,8 @@ import {
   type Row,
 } from "./scorer-list-parts";
 
-/** Rows for `list`, keeping the key of every spec object already shown, so focus and drafts follow a row. */
-function rowsFor(list: readonly SpecDraft[], previous: readonly Row[]): Row[] {
+/** Rows for `list`, keeping the key of every spec object already shown, so focus and half-typed text follow a row. */
+function rowsFor(list: readonly UncheckedSpec[], previous: readonly Row[]): Row[] {
   let next = Math.max(-1, ...previous.map((r) => r.key)) + 1;
   const used = new Set<number>();
   return list.map((spec) => {
@@ -57,12 +57,12 @@ export function ScorerListEditor({
   id: string;
   label: string;
   hint?: string;
-  value: SpecDraft[];
-  onChange: (list: SpecDraft[]) => void;
+  value: UncheckedSpec[];
+  onChange: (list: UncheckedSpec[]) => void;
   presets?: ScorerPresetOffer | null;
   connections?: Array<{ id: string; name: string }>;
   judgeModel?: string;
-  check?: (list: SpecDraft[]) => Promise<ScorerIssue[] | null>;
+  check?: (list: UncheckedSpec[]) => Promise<ScorerIssue[] | null>;
   /** The server's refusal on submit, about the list as a whole. */
   error?: string;
   /** Told when the JSON view holds text that is not a valid list (null again once it is, or dropped). */
@@ -78,7 +78,7 @@ export function ScorerListEditor({
   const [text, setText] = useState(() => scorersToJson(value));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [dropped, setDropped] = useState<string | null>(null);
-  const [replaced, setReplaced] = useState<SpecDraft[] | null>(null);
+  const [replaced, setReplaced] = useState<UncheckedSpec[] | null>(null);
   // The JSON view follows changes made elsewhere (a preset, another dataset's default), unless it holds
   // text being fixed.
   const [seen, setSeen] = useState(value);
@@ -90,7 +90,7 @@ export function ScorerListEditor({
 
   const issues = useScorerCheck(value, check);
 
-  const emit = (list: SpecDraft[]) => {
+  const emit = (list: UncheckedSpec[]) => {
     setRows(rowsFor(list, rows));
     onChange(list);
   };
@@ -110,10 +110,10 @@ export function ScorerListEditor({
     const preset = presets?.presets.find((p) => p.id === presetId);
     if (!preset) return;
     setReplaced(chosen ? null : value);
-    setText(scorersToJson(preset.scorers as SpecDraft[]));
+    setText(scorersToJson(preset.scorers as UncheckedSpec[]));
     setDropped(null);
     jsonState(null);
-    emit(preset.scorers as SpecDraft[]);
+    emit(preset.scorers as UncheckedSpec[]);
   };
 
   const arranged = arrangeIssues(issues, value);

@@ -1,19 +1,22 @@
 "use client";
 
 import { useEffect, useEffectEvent, useState } from "react";
-import type { arrangeIssues, ScorerIssue, SpecDraft } from "@/lib/scorers/form";
+import type { arrangeIssues, ScorerIssue, UncheckedSpec } from "@/lib/scorers/form";
 import type { ScorerPreset, ScorerPresetOffer } from "@/lib/scorers/presets";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { ScorerRow } from "./scorer-row";
 
-export type Row = { key: number; spec: SpecDraft };
+export type Row = { key: number; spec: UncheckedSpec };
 
 /** What the server's check says about the list: asked a moment after the last change, an older list's answer dropped. */
-export function useScorerCheck(value: SpecDraft[], check?: (list: SpecDraft[]) => Promise<ScorerIssue[] | null>) {
+export function useScorerCheck(
+  value: UncheckedSpec[],
+  check?: (list: UncheckedSpec[]) => Promise<ScorerIssue[] | null>,
+) {
   const [issues, setIssues] = useState<ScorerIssue[]>([]);
-  const runCheck = useEffectEvent((list: SpecDraft[]) => check?.(list) ?? Promise.resolve(null));
+  const runCheck = useEffectEvent((list: UncheckedSpec[]) => check?.(list) ?? Promise.resolve(null));
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
@@ -93,7 +96,7 @@ export function ScorerRows({
   judgeModel: string;
   withExpected: boolean;
   arranged: ReturnType<typeof arrangeIssues>;
-  onRow: (index: number, spec: SpecDraft) => void;
+  onRow: (index: number, spec: UncheckedSpec) => void;
   onMove: (index: number, delta: number) => void;
   onRemove: (index: number) => void;
 }) {

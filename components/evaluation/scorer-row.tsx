@@ -9,7 +9,7 @@ import {
   setOption,
   typeInfo,
   type OptionField,
-  type SpecDraft,
+  type UncheckedSpec,
 } from "@/lib/scorers/form";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -31,7 +31,7 @@ function OptionInput({
 }: {
   id: string;
   option: OptionField;
-  spec: SpecDraft;
+  spec: UncheckedSpec;
   onChange: (value: unknown) => void;
   error?: string;
   connections: Connection[];
@@ -127,8 +127,8 @@ export function ScorerRow({
   id: string;
   index: number;
   count: number;
-  spec: SpecDraft;
-  onChange: (spec: SpecDraft) => void;
+  spec: UncheckedSpec;
+  onChange: (spec: UncheckedSpec) => void;
   onMove: (delta: number) => void;
   onRemove: () => void;
   fieldError: (key: string) => string | undefined;

@@ -3,11 +3,11 @@
 import { GatedButton } from "@/components/ui/gated-button";
 
 /** A step as typed: strings, so a field may be empty while someone types. */
-export type StepDraft = { key: number; percent: string; minMinutes: string; minSubjects: string };
+export type StepEdit = { key: number; percent: string; minMinutes: string; minSubjects: string };
 type Step = { percent: number; minMinutes: number; minSubjects: number };
 
 /** The field's lines for steps (an environment's own, or the default). */
-export const stepDrafts = (steps: readonly Step[]): StepDraft[] =>
+export const stepEdits = (steps: readonly Step[]): StepEdit[] =>
   steps.map((s, key) => ({
     key,
     percent: String(s.percent),
@@ -16,7 +16,7 @@ export const stepDrafts = (steps: readonly Step[]): StepDraft[] =>
   }));
 
 /** The steps as the server takes them (it says which is wrong). */
-export const typedSteps = (steps: StepDraft[]): Step[] =>
+export const typedSteps = (steps: StepEdit[]): Step[] =>
   steps.map((s) => ({
     percent: Number(s.percent),
     minMinutes: Number(s.minMinutes),
@@ -37,8 +37,8 @@ export function RolloutStepsField({
   onChange,
   error,
 }: {
-  steps: StepDraft[];
-  onChange: (steps: StepDraft[]) => void;
+  steps: StepEdit[];
+  onChange: (steps: StepEdit[]) => void;
   error?: string;
 }) {
   const set = (i: number, field: (typeof columns)[number]["field"], value: string) =>

@@ -34,6 +34,7 @@ import { environments } from "./releases";
 import { prompts } from "./prompts";
 import { users } from "./users";
 
+// "draft": not started yet (the code says notStarted, lib/experiments/store.ts; docs/glossary.md).
 export const experimentStatusEnum = pgEnum("experiment_status", ["draft", "running", "stopped"]);
 export const experimentModeEnum = pgEnum("experiment_mode", ["fixed", "sequential", "bandit"]);
 // A guarded rollout (lib/rollouts) is an experiment of two arms, the live version and the new one, whose
@@ -81,7 +82,7 @@ export const experiments = pgTable(
     cupedLookbackDays: integer().notNull().default(14),
     // The seed of phase 1, as given or generated; later phases get their own (experiment_phases).
     seed: text().notNull(),
-    // 0 while a draft; each start or reweight opens a new phase.
+    // 0 until it starts; each start or reweight opens a new phase.
     phase: integer().notNull().default(0),
     // {ship: key} | {keep: "control"}, with the reason and the deployment it made.
     decision: jsonb().$type<ExperimentDecision>(),

@@ -40,8 +40,10 @@ export const prompts = pgTable(
     latestVersion: integer().notNull().default(0),
     createdAt: writtenAt(),
     updatedAt: writtenAt(),
-    // Prompts are archived, never deleted: their versions and deployment log stay answerable.
-    archivedAt: timestamp({ withTimezone: true }),
+    // Set when the prompt is deleted (its last version deleted, lib/registry/archive.ts): hidden from lists and
+    // resolve, never removed, so its versions and deployment log stay answerable. The column keeps its first
+    // name, archived_at (docs/glossary.md: "deleted").
+    deletedAt: timestamp("archived_at", { withTimezone: true }),
     // A skill's folder name (the last segment of its name), set by a trigger when its first version is written
     // (migration "skills"); null for text and chat prompts. Unique per project: agents install skills by it.
     skillName: text(),
@@ -79,14 +81,15 @@ export const promptVersions = pgTable(
   (t) => [unique().on(t.promptId, t.version)],
 );
 
-// Versions deleted through the Langfuse-compatible API: hidden from listing and resolve, never removed,
-// so the history (and what was live when) stays answerable. Insert-only (trigger in migration 0013).
-export const promptVersionArchives = pgTable(
+// Versions deleted through the Langfuse-compatible API, one row per deletion: hidden from listing and resolve,
+// never removed, so the history (and what was live when) stays answerable. Insert-only (trigger in migration
+// 0013). The table and its time column keep their first names (docs/glossary.md: "deleted").
+export const promptVersionDeletions = pgTable(
   "prompt_version_archives",
   {
     promptId: uuid().notNull(),
     version: integer().notNull(),
-    archivedAt: timestamp({ withTimezone: true })
+    deletedAt: timestamp("archived_at", { withTimezone: true })
       .notNull()
       .default(sql`clock_timestamp()`),
     actorId: uuid().references(() => users.id),

@@ -11,7 +11,7 @@ import { loopbackOnly, recordingClock, withLlmServer } from "../../test/llm-call
 import { createConnection } from "../llm/connections";
 import { createCallerResolver } from "../llm/resolver";
 import { createPrompt } from "../registry/prompts";
-import { runDraftPlayground } from "./playground-draft";
+import { runUnsavedPlayground } from "./playground-draft";
 import { projectContext } from "../context";
 import { noEvents } from "../announcements";
 
@@ -56,11 +56,11 @@ const draft = (template: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe("runDraftPlayground", () => {
+describe("runUnsavedPlayground", () => {
   it("runs the editor's unsaved content with the chosen model, and saves nothing but the audit entry", async () => {
     server().script({ rules: [{ match: "Say hi warmly to Ann", text: "Hi Ann, so good to see you!" }] });
     const versionsBefore = await count(sql`select count(*)::int as n from prompt_versions`);
-    const r = await runDraftPlayground(
+    const r = await runUnsavedPlayground(
       projectContext(t.db, p.editor, p.projectId, noEvents),
       "greet",
       { content: draft("Say hi warmly to {{who}}"), variables: { who: "Ann" }, model: "other-model" },
@@ -89,7 +89,7 @@ describe("runDraftPlayground", () => {
       );
     const before = await audits();
     const run = (actor: Fixture["editor"], input: unknown) =>
-      failure(runDraftPlayground(projectContext(t.db, actor, p.projectId, noEvents), "greet", input, resolver()));
+      failure(runUnsavedPlayground(projectContext(t.db, actor, p.projectId, noEvents), "greet", input, resolver()));
     // An unclosed section: the template does not parse.
     expect((await run(p.editor, { content: draft("{{#who}} hi"), variables: { who: "x" } })).code).toMatch(
       /invalid_input|unprocessable/,

@@ -10,14 +10,14 @@ import { loadServedVersion } from "../runtime/render-as-served";
 import { parseInput } from "../validation";
 import { callServed, playgroundEnvironment, playgroundInput, type PlaygroundRun } from "./playground";
 
-export const playgroundDraftInput = playgroundInput
+export const playgroundUnsavedInput = playgroundInput
   .omit({ version: true })
   .extend({ content: z.unknown().refine((c) => c !== undefined, { error: "content is required" }) })
   .strict();
 
-export const runDraftPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
+export const runUnsavedPlayground: PlaygroundRun = async (ctx, promptName, input, resolver, signal) => {
   const { db, projectId } = ctx;
-  const q = parseInput(playgroundDraftInput, input);
+  const q = parseInput(playgroundUnsavedInput, input);
   const content = parseContent(q.content);
   const prompt = await getPrompt(db, projectId, promptName);
   // The checks a save makes: a template that would not save does not run either.

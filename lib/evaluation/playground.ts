@@ -47,7 +47,7 @@ export const playgroundInput = z
 
 export type PlaygroundResult = {
   prompt: string;
-  /** The version run; 0 for unsaved content (runDraftPlayground). */
+  /** The version run; 0 for unsaved content (runUnsavedPlayground). */
   version: number;
   unsaved?: boolean;
   environment: string;
@@ -91,7 +91,7 @@ export const playgroundResultSchema = z.object({
 const _result: (r: PlaygroundResult) => z.input<typeof playgroundResultSchema> = (r) => r;
 void _result;
 
-/** A playground run: what runPromptPlayground and runDraftPlayground take and answer. */
+/** A playground run: what runPromptPlayground and runUnsavedPlayground take and answer. */
 export type PlaygroundRun = (
   ctx: DomainContext,
   promptName: string,
@@ -117,7 +117,7 @@ export const runPromptPlayground: PlaygroundRun = async (ctx, promptName, input,
 
 /**
  * One model call for a rendered version (saved or not), through the chosen connection and model, with its
- * audit entry. Shared by runPromptPlayground and runDraftPlayground.
+ * audit entry. Shared by runPromptPlayground and runUnsavedPlayground.
  */
 export async function callServed(
   ctx: DomainContext,

@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { assertAloneWhereItRuns } from "./namespaces";
 import { openPhase } from "./phase";
 import { assertArmsReleasable } from "./release-checks";
-import { currentWeights, type Experiment } from "./store";
+import { currentWeights, notStarted, type Experiment } from "./store";
 
 type Confirmations = Parameters<typeof assertArmsReleasable>[3];
 
@@ -20,7 +20,7 @@ export async function startLocked(ctx: DomainContext, e: Experiment, confirm: Co
     .from(experiments)
     .where(eq(experiments.id, e.id))
     .for("update");
-  if (locked?.status !== "draft")
+  if (locked?.status !== notStarted)
     throw new AppError("conflict", `This experiment is already ${locked?.status}.`, { status: locked?.status });
   await assertAloneWhereItRuns(tx, ctx.projectId, e);
   await assertArmsReleasable(ctx, e, currentWeights(e), confirm);

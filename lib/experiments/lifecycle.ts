@@ -21,7 +21,7 @@ import { runningElsewhere } from "./namespaces";
 import { announce } from "./phase";
 import { refreshAfterChange } from "./analysis/decisions";
 import { refuseRollout } from "./rollouts/rollout-state";
-import { getExperiment } from "./store";
+import { getExperiment, notStarted } from "./store";
 
 export { experimentReleasePlans } from "./release-checks";
 export { stopExperiment, stopExperimentInput } from "./stop";
@@ -39,7 +39,7 @@ export async function startExperiment(
 ) {
   const data = parseInput(experimentReleaseInput, input);
   const e = await getExperiment(ctx.db, ctx.projectId, id);
-  if (e.status !== "draft")
+  if (e.status !== notStarted)
     throw new AppError("conflict", `This experiment is already ${e.status}.`, { status: e.status });
   // A member of a bundle's experiment starts with every member (bundles/bundle-group.ts).
   if (e.bundle) return startGroup(ctx, e, data);

@@ -2,7 +2,7 @@
 // of the project — name the same namespace and each owns a share [start, end) of its hash space
 // (assign.ts: inNamespace). Running experiments of a namespace own disjoint shares: checked when one is
 // defined and, under a per-namespace lock, when it starts (with the one-per-prompt-and-environment rule).
-// Drafts and stopped experiments hold nothing.
+// Experiments not started (status "draft") and stopped ones hold nothing.
 import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -49,14 +49,14 @@ export type NamespaceMember = {
 
 export type NamespaceUsage = {
   name: string;
-  /** Drafts and running experiments in the namespace; only running ones hold their share. */
+  /** Experiments not started and running ones in the namespace; only running ones hold their share. */
   experiments: NamespaceMember[];
   /** What no running experiment holds. */
   free: [number, number][];
 };
 
 const share = z.tuple([z.number(), z.number()]);
-/** GET /api/v1/experiments/namespaces: each namespace's drafts and running experiments, and its free shares. */
+/** GET /api/v1/experiments/namespaces: each namespace's experiments not started and running ones, and its free shares. */
 export const namespaceUsageResponse = z.object({
   data: z.array(
     z.object({

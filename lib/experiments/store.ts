@@ -1,4 +1,4 @@
-// Experiments in the database: create (a draft with its planned sample), read, list. Starting,
+// Experiments in the database: create (not started, with its planned sample), read, list. Starting,
 // reweighting and stopping are in lifecycle.ts and stop.ts. Only lib/experiments writes these tables.
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
@@ -31,6 +31,12 @@ export type Experiment = ExperimentRow & {
   variants: VariantRow[];
   phases: PhaseRow[];
 };
+
+/**
+ * The status of an experiment not started yet: "draft" in the database's experiment_status and on the wire, a
+ * word the code keeps for draft copies (docs/glossary.md).
+ */
+export const notStarted = "draft" satisfies ExperimentRow["status"];
 
 /** Experiment inputs are checked like a form: every problem is a 422 naming its field, nothing written. */
 export function parseExperimentInput(input: unknown) {

@@ -37,14 +37,15 @@ type ExperimentInfo = {
   environment: string;
   status: string;
   phase: number;
-  /** null while a draft. */
+  /** null until the experiment starts. */
   startedAt: Date | null;
   variants: { key: string; version: number }[];
   /** What each arm serves in the current phase (`name@version,…`), when recorded. */
   compositions: Record<string, string> | null;
   /**
    * Which variant a subject is in, as resolve assigns it: a bandit's stored assignment (null: none stored),
-   * else the hash of the current phase (null: outside coverage or the namespace share). Null while a draft.
+   * else the hash of the current phase (null: outside coverage or the namespace share). Null until the
+   * experiment starts.
    */
   assigned: ((subject: string) => string | null) | null;
 };
@@ -116,7 +117,7 @@ export async function experimentsFor(
   const stored = await storedAssignments(db, bandits, subjects);
   for (const { info, rows: rs } of byId.values()) {
     const first = rs[0]!;
-    if (first.seed === null || first.weights === null) continue; // a draft: no phase yet
+    if (first.seed === null || first.weights === null) continue; // not started: no phase yet
     if (first.mode === "bandit") {
       info.assigned = (subject) => stored.get(`${info.id}|${subject}`) ?? null;
       continue;

@@ -1,8 +1,8 @@
-// Writes one planned Langfuse prompt in one transaction: its versions, archived gap fillers and label
+// Writes one planned Langfuse prompt in one transaction: its versions, deleted gap fillers and label
 // moves. A refusal leaves the prompt as it was and is reported with the reason.
 import { withTx, type DomainContext } from "../context";
 import { AppError, isAppError, isUniqueViolation } from "../errors";
-import { archiveVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/archive";
 import { writeImported } from "../registry/imported";
 import { BufferedEvents } from "../announcements";
 import { listEnvironmentRows } from "../release/environments";
@@ -32,7 +32,7 @@ export async function applyPrompt(ctx: DomainContext, p: Planned, source: string
         audit: { versions: p.report.versions, filled: p.report.filled, source },
       });
       if (p.report.filled.length)
-        await archiveVersions(c, prompt, p.report.filled, "Deleted in Langfuse before the import");
+        await deleteVersions(c, prompt, p.report.filled, "Deleted in Langfuse before the import");
       // Promotion order: staging's live-in rule before production's.
       const position = new Map((await listEnvironmentRows(tx, ctx.projectId)).map((e) => [e.name, e.position]));
       const moves = [...p.moves].sort(

@@ -1,5 +1,5 @@
 // What importing one Langfuse prompt would do, from the source and the project's current state: the
-// versions to insert (with archived copies for Langfuse's gaps) and the label moves. Writes nothing.
+// versions to insert (with deleted copies for Langfuse's gaps) and the label moves. Writes nothing.
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { assertSafeValue } from "../input-safety";
@@ -19,7 +19,7 @@ export interface PromptReport {
   outcome: "created" | "updated" | "unchanged" | "skipped";
   /** Langfuse version numbers imported. */
   versions: number[];
-  /** Numbers Langfuse skips (versions deleted there), filled with archived copies. */
+  /** Numbers Langfuse skips (versions deleted there), filled with deleted copies. */
   filled: number[];
   /**
    * Label moves: the label, the version it names afterwards, and before (null: nothing); `kind` says whether
@@ -36,7 +36,7 @@ export interface Planned {
   report: PromptReport;
   existing: PromptRow | undefined;
   contents: Map<number, Content>;
-  /** Versions to insert, in order: Langfuse's, and archived copies for its gaps. */
+  /** Versions to insert, in order: Langfuse's, and deleted copies for its gaps. */
   inserts: { version: number; content: Content; source?: SourceVersion }[];
   moves: { label: string; version: number }[];
   tags: string[];
@@ -92,7 +92,7 @@ export async function planPrompt(ctx: DomainContext, sp: SourcePrompt, environme
   planned.existing = existing;
   const newName = existing ? undefined : newPromptNameProblem(sp.name);
   if (newName) return skip(newName);
-  if (existing?.archivedAt) return skip("deleted (archived) in this project: it is not imported again");
+  if (existing?.deletedAt) return skip("deleted (archived) in this project: it is not imported again");
   const have = new Map<number, Content>();
   if (existing)
     for (const r of await queryRows<{ version: number; content: Content }>(

@@ -7,7 +7,7 @@
 // why). Labels no environment can be named (a '.' in them, say) are reported and left out.
 //
 // Versions deleted in Langfuse leave gaps in its numbering; Lectern numbers without gaps. A gap is filled
-// with a copy of the version before it, archived at once, so every number means the same version in both
+// with a copy of the version before it, deleted at once, so every number means the same version in both
 // places (an application that pinned version 4 gets version 4).
 //
 // Per prompt: import-plan.ts plans, import-apply.ts writes. One import per project at a time (import-turn.ts).

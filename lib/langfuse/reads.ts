@@ -1,6 +1,6 @@
 // Reads behind the Langfuse-compatible routes: one prompt version as Langfuse returns it (here), and the
 // list (list.ts). A version's labels are the environments serving it now, plus `latest` on the
-// newest version; archived (deleted) versions are invisible here. Writes are in writes.ts.
+// newest version; deleted versions are invisible here. Writes are in writes.ts.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { AppError } from "../errors";

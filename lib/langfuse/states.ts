@@ -1,5 +1,5 @@
 // A prompt's versions as Langfuse sees them: labels are the environments serving a version now, its
-// version labels, and `latest` on the newest; archived (deleted) versions are invisible. Shared by reads
+// version labels, and `latest` on the newest; deleted versions are invisible. Shared by reads
 // and writes.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
@@ -102,10 +102,10 @@ const toState = (r: StateRow): VersionState => ({
   updatedAt: new Date(r.updated_at),
 });
 
-/** A prompt that exists and is not archived, or 404 as Langfuse words it. */
+/** A prompt that exists and is not deleted, or 404 as Langfuse words it. */
 export async function visiblePrompt(db: Db, projectId: string, name: string, what = ""): Promise<PromptRow> {
   const prompt = await findPrompt(db, projectId, name);
-  if (!prompt || prompt.archivedAt !== null)
+  if (!prompt || prompt.deletedAt !== null)
     throw new AppError("not_found", `Prompt not found: '${name}'${what}`, { prompt: name });
   return prompt;
 }

@@ -1,5 +1,5 @@
 // Writes behind the Langfuse-compatible routes: create (a prompt or its next version), move labels
-// (PATCH …/versions/{v}), delete (archive). A label that names an environment is moved by lib/release's
+// (PATCH …/versions/{v}), delete (a recorded deletion, lib/registry/archive.ts). A label that names an environment is moved by lib/release's
 // promote, in moveLabel below: the one place this surface (and the importer) moves what an environment
 // serves, so review, gate and live-in rules apply as anywhere else. Any other label is a version label
 // (lib/release/version-labels/version-labels.ts): an alias of the version, without rules.
@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { labelEnvironments } from "../../db/schema";
 import { AppError, isAppError } from "../errors";
-import { archiveVersions, dependentsOf, restorePrompt } from "../registry/archive";
+import { deleteVersions, dependentsOf, restorePrompt } from "../registry/archive";
 import { parseContent, type Content } from "../registry/content";
 import { withTx, type DomainContext } from "../context";
 import { defaultExpansionLimits } from "../registry/templates/partials";
@@ -135,7 +135,7 @@ export async function createLangfusePrompt(ctx: DomainContext, body: LangfuseCre
     } else {
       const visible = await promptVersionStates(tx, ctx.projectId, prompt.id);
       const newest = visible.at(-1);
-      if (prompt.archivedAt === null && newest && newest.type !== content.type)
+      if (prompt.deletedAt === null && newest && newest.type !== content.type)
         throw new AppError(
           "invalid_input",
           `Previous versions of ${body.name} are ${newest.type} prompts; a version cannot change the type. Create a new prompt with a different name.`,
@@ -180,7 +180,7 @@ export async function updateLangfuseLabels(
 }
 
 /**
- * DELETE /api/public/v2/prompts/{name}[?version=&label=]: archives the versions that match (all of
+ * DELETE /api/public/v2/prompts/{name}[?version=&label=]: deletes the versions that match (all of
  * them when neither is given). Refused while another prompt's reference would then find nothing.
  */
 export async function deleteLangfusePrompt(
@@ -211,7 +211,7 @@ export async function deleteLangfusePrompt(
         .join("; ")}. Delete or change them first.`,
       { dependents },
     );
-  const { seq } = await archiveVersions(ctx, prompt, [...gone], "Deleted through the Langfuse-compatible API");
+  const { seq } = await deleteVersions(ctx, prompt, [...gone], "Deleted through the Langfuse-compatible API");
   // Pinned caches of those versions, and every environment that served one, must drop them.
   for (const t of targets) {
     await ctx.events.publish({

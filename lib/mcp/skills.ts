@@ -88,7 +88,7 @@ export async function getMcpSkill(
   return { skill };
 }
 
-/** Which of these prompts of the project are skills (archived or not: archiving one changes what is served too). */
+/** Which of these prompts of the project are skills (deleted or not: deleting one changes what is served too). */
 export async function skillPrompts(db: Db, projectId: string, names: readonly string[]): Promise<Set<string>> {
   if (!names.length) return new Set();
   const rows = await queryRows<{ name: string }>(

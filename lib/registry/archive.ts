@@ -1,35 +1,37 @@
 // Deleting, Lectern's way: versions are immutable and the deployment log is append-only, so a delete
-// (the Langfuse-compatible DELETE) archives instead. An archived version is hidden from listings and
-// from resolve (an environment whose live version is archived serves nothing of that prompt; a pin to
-// it answers 404) but stays in the history, in point-in-time answers before the archive, and in the
-// audit log. A prompt whose every version is archived is archived itself (hidden from the prompt list);
-// creating it again through the Langfuse API restores it with the next version number.
+// (the Langfuse-compatible DELETE) records a deletion instead of removing rows. A deleted version is hidden
+// from listings and from resolve (an environment whose live version is deleted serves nothing of that
+// prompt; a pin to it answers 404) but stays in the history, in point-in-time answers before the deletion,
+// and in the audit log. A prompt whose every version is deleted is deleted itself (hidden from the prompt
+// list); creating it again through the Langfuse API restores it with the next version number.
+// "Deleted", not "archived": archived is a version status (docs/glossary.md). The table, the column and the
+// audit actions ("version.archive", "prompt.archive") keep their first names.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { promptVersionArchives, prompts } from "../../db/schema";
+import { promptVersionDeletions, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { actorUserId, type DomainContext } from "../context";
 import { parsePartialRef } from "./templates/partial-refs";
 import type { PromptRow } from "./prompts";
 
-/** The archived version numbers of a prompt. */
-export async function archivedVersions(db: Db, promptId: string): Promise<Set<number>> {
+/** The deleted version numbers of a prompt. */
+export async function deletedVersions(db: Db, promptId: string): Promise<Set<number>> {
   const rows = await db
-    .select({ version: promptVersionArchives.version })
-    .from(promptVersionArchives)
-    .where(eq(promptVersionArchives.promptId, promptId));
+    .select({ version: promptVersionDeletions.version })
+    .from(promptVersionDeletions)
+    .where(eq(promptVersionDeletions.promptId, promptId));
   return new Set(rows.map((r) => r.version));
 }
 
-/** Archived versions of many prompts: prompt id → version numbers. */
-export async function archivedVersionsMany(db: Db, promptIds: string[]): Promise<Map<string, Set<number>>> {
+/** Deleted versions of many prompts: prompt id → version numbers. */
+export async function deletedVersionsMany(db: Db, promptIds: string[]): Promise<Map<string, Set<number>>> {
   const out = new Map<string, Set<number>>();
   if (!promptIds.length) return out;
   const rows = await db
-    .select({ promptId: promptVersionArchives.promptId, version: promptVersionArchives.version })
-    .from(promptVersionArchives)
-    .where(inArray(promptVersionArchives.promptId, promptIds));
+    .select({ promptId: promptVersionDeletions.promptId, version: promptVersionDeletions.version })
+    .from(promptVersionDeletions)
+    .where(inArray(promptVersionDeletions.promptId, promptIds));
   for (const r of rows) out.set(r.promptId, (out.get(r.promptId) ?? new Set()).add(r.version));
   return out;
 }
@@ -42,8 +44,8 @@ export interface Dependent {
 }
 
 /**
- * Versions of other prompts (not archived) whose references would find nothing once `versions` of
- * `prompt` are archived: a pin to one of those versions, a label pin whose label would then be on no
+ * Versions of other prompts (not deleted) whose references would find nothing once `versions` of
+ * `prompt` are deleted: a pin to one of those versions, a label pin whose label would then be on no
  * version (`remainingLabels`: the labels that will still be on a version afterwards), or, when the
  * whole prompt goes, any reference to it.
  */
@@ -78,24 +80,24 @@ export async function dependentsOf(
 }
 
 /**
- * Archives versions of a prompt (and the prompt, when none is left), in one transaction, audited.
+ * Deletes versions of a prompt (and the prompt, when none is left), in one transaction, audited.
  * The caller has checked dependents and publishes the change after commit (the returned audit id).
  */
-export async function archiveVersions(
+export async function deleteVersions(
   ctx: DomainContext,
   prompt: PromptRow,
   versions: number[],
   reason: string,
-): Promise<{ seq: number; promptArchived: boolean }> {
+): Promise<{ seq: number; promptDeleted: boolean }> {
   if (!versions.length)
     throw new AppError("not_found", `Nothing of ${prompt.name} to delete.`, { prompt: prompt.name });
   return ctx.db.transaction(async (tx) => {
     // The same row lock as saves and deployments: no version is created or deployed meanwhile.
     await tx.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
-    const already = await archivedVersions(tx, prompt.id);
+    const already = await deletedVersions(tx, prompt.id);
     const fresh = versions.filter((v) => !already.has(v));
     if (fresh.length)
-      await tx.insert(promptVersionArchives).values(
+      await tx.insert(promptVersionDeletions).values(
         fresh.map((version) => ({
           promptId: prompt.id,
           version,
@@ -109,29 +111,29 @@ export async function archiveVersions(
       sql`select count(*)::int as left from prompt_versions v where v.prompt_id = ${prompt.id}
           and not exists (select 1 from prompt_version_archives a where a.prompt_id = v.prompt_id and a.version = v.version)`,
     )) as [{ left: number }];
-    const promptArchived = left === 0;
-    if (promptArchived)
+    const promptDeleted = left === 0;
+    if (promptDeleted)
       await tx
         .update(prompts)
-        .set({ archivedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(prompts.id, prompt.id), sql`${prompts.archivedAt} is null`));
+        .set({ deletedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(prompts.id, prompt.id), sql`${prompts.deletedAt} is null`));
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
-      action: promptArchived ? "prompt.archive" : "version.archive",
+      action: promptDeleted ? "prompt.archive" : "version.archive",
       objectType: "prompt",
       objectId: prompt.id,
       after: { name: prompt.name, versions: fresh, reason },
     });
-    return { seq, promptArchived };
+    return { seq, promptDeleted };
   });
 }
 
-/** Brings an archived prompt back (its archived versions stay archived); used when a Langfuse client creates it again. */
+/** Brings a deleted prompt back (its deleted versions stay deleted); used when a Langfuse client creates it again. */
 export async function restorePrompt(ctx: DomainContext, prompt: PromptRow): Promise<void> {
   const tx = ctx.db;
-  if (prompt.archivedAt === null) return;
-  await tx.update(prompts).set({ archivedAt: null, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
+  if (prompt.deletedAt === null) return;
+  await tx.update(prompts).set({ deletedAt: null, updatedAt: new Date() }).where(eq(prompts.id, prompt.id));
   await recordAudit(tx, {
     projectId: ctx.projectId,
     actor: ctx.actor,

@@ -111,7 +111,7 @@ export const versionListResponse = z.object({ data: z.array(placedVersionSchema)
 /** GET /api/v1/prompts/{name}/versions/{n}: with its placement and its diff from its baseVersion (the version before, unless it was edited from an older one). */
 export const versionResponse = placedVersionSchema.required({ diff: true });
 
-/** POST /api/v1/prompts: the new prompt, its version 1 (a draft) and the content's warnings. */
+/** POST /api/v1/prompts: the new prompt, its version 1 (never deployed) and the content's warnings. */
 export const createPromptResponse = z.object({
   prompt: promptSchema,
   version: placedVersionSchema,
@@ -133,7 +133,7 @@ export const createVersionResponse = z.object({
   warnings: z.array(z.string()),
 });
 
-/** Where a version just saved stands: a draft, live nowhere yet. */
+/** Where a version just saved stands: never deployed (status "draft"), live nowhere yet. */
 const justSaved: VersionPlacement = { status: "draft", liveIn: [], wasLiveIn: [] };
 
 /** A prompt created (createPrompt) as POST /api/v1/prompts answers it. */

@@ -23,7 +23,7 @@ export const importLimits = {
   pages: 100,
   /** Versions of one prompt. */
   versionsPerPrompt: 1_000,
-  /** Numbers one prompt's history skips (versions deleted in Langfuse), each filled with an archived copy. */
+  /** Numbers one prompt's history skips (versions deleted in Langfuse), each filled with a deleted copy. */
   gapsPerPrompt: 100,
   /** Versions read in one import, over every prompt. */
   versions: 20_000,

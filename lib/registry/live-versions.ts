@@ -49,7 +49,7 @@ export async function loadRows(
   );
 }
 
-/** The newest version of each prompt that is not archived (as of `at`): what `{{> name|label=latest}}` includes. */
+/** The newest version of each prompt that is not deleted (as of `at`): what `{{> name|label=latest}}` includes. */
 async function loadLatestRows(db: Db, projectId: string, names: string[], at?: Date) {
   const cutoff = at ? new Date(at.getTime() + 1).toISOString() : null;
   return queryRows<{ name: string; version: number; content: Content }>(
@@ -96,7 +96,7 @@ async function versionLabelPins(db: Db, projectId: string, pins: PartialRef[], a
  * The content each partial reference includes: `{{> name}}` as `environment` serves it (or, with no
  * environment, the latest version: what saving checks against), `name|label=E` as environment E
  * serves it, `name|label=V` the version version label V names, `name|label=latest` the newest version,
- * `name|version=N` that version. Archived versions are never included. References that find nothing
+ * `name|version=N` that version. Deleted versions are never included. References that find nothing
  * are absent from the answer.
  */
 export async function loadPartialRefs(

@@ -42,7 +42,7 @@ export type PromptListQuery = z.input<typeof listPromptsInput>;
 const likePattern = (text: string) => `%${text.replace(/[%_\\]/g, "\\$&")}%`;
 
 function conditions(projectId: string, q: z.output<typeof listPromptsInput>): SQL[] {
-  const where: SQL[] = [eq(prompts.projectId, projectId), isNull(prompts.archivedAt)];
+  const where: SQL[] = [eq(prompts.projectId, projectId), isNull(prompts.deletedAt)];
   if (q.tag) where.push(sql`${q.tag} = any(${prompts.tags})`);
   if (q.folder) where.push(sql`${prompts.name} like ${q.folder.replace(/\/$/, "").replace(/[%_\\]/g, "\\$&") + "/%"}`);
   if (q.search) {
@@ -118,7 +118,7 @@ export type PromptFacets = {
 
 /** Folders, tags and owners over all of a project's prompts (the filters' choices). */
 export async function promptFacets(db: Db, projectId: string): Promise<PromptFacets> {
-  const live = and(eq(prompts.projectId, projectId), isNull(prompts.archivedAt));
+  const live = and(eq(prompts.projectId, projectId), isNull(prompts.deletedAt));
   const [names, tags, owners] = await readTogether(db, [
     () => db.select({ name: prompts.name }).from(prompts).where(live),
     () =>

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { seedProject } from "../../test/domain-fixtures";
-import { archiveVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { exportProjectSnapshot } from "../snapshots/export";
@@ -81,7 +81,7 @@ describe("listPromptDependents reads the index", () => {
       await createPrompt(ed, { name, ...text(template) });
       await promoteVersion(ap, name, { environment: "staging", version: 1 });
     }
-    await archiveVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "gone"), [1], "gone");
+    await deleteVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "gone"), [1], "gone");
     // 500 versions that name the partial in their text but include only `other`, 50 of them served.
     for (let n = 0; n < 5; n++) {
       const noise = await createPrompt(ed, { name: `noise-${n}`, ...text("A voice {{> other}}") });

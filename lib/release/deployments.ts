@@ -11,7 +11,7 @@ import { AppError, isAppError } from "../errors";
 import { environmentGraph } from "../registry/live-versions";
 import { assertDependentsCompose } from "./dependents";
 import { withTx, actorUserId, type DomainContext } from "../context";
-import { archivedVersions } from "../registry/archive";
+import { deletedVersions } from "../registry/archive";
 import type { Content } from "../registry/content";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion, type VersionRow } from "../registry/versions";
@@ -136,8 +136,8 @@ export async function deploy(
     const previous = await liveDeployment(tx, prompt.id, env.id);
     const chosen = typeof target === "number" ? { version: target, reason: why } : await target(tx, previous);
     const version = chosen.version;
-    // A deleted (archived) version is never served again, whoever asks.
-    if ((await archivedVersions(tx, prompt.id)).has(version))
+    // A deleted version is never served again, whoever asks (the error's `archived: true` is its wire name).
+    if ((await deletedVersions(tx, prompt.id)).has(version))
       throw new AppError("conflict", `Version ${version} of ${prompt.name} was deleted; it cannot be served.`, {
         field: "version",
         version,

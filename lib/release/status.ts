@@ -3,6 +3,8 @@
 //   testing    — live in another environment now (and not in production)
 //   archived   — was live somewhere (for the seed's case: in production) and has been replaced everywhere
 //   draft      — never deployed
+// The four are the design document's words, and the wire's. In code a "draft" is a draft copy and a version with
+// status "draft" is "never deployed" (docs/glossary.md).
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { deployments, environments } from "../../db/schema";
@@ -28,8 +30,11 @@ export function deriveStatuses(rows: { environment: string; version: number }[])
   return result;
 }
 
+/** Where a version never deployed stands: status "draft", live nowhere, never was. */
+export const neverDeployed = (): VersionPlacement => ({ status: "draft", liveIn: [], wasLiveIn: [] });
+
 export const placementOf = (m: Map<number, VersionPlacement>, version: number): VersionPlacement =>
-  m.get(version) ?? { status: "draft", liveIn: [], wasLiveIn: [] };
+  m.get(version) ?? neverDeployed();
 
 export async function versionStatuses(db: Db, promptId: string): Promise<Map<number, VersionPlacement>> {
   const rows = await db

@@ -86,7 +86,7 @@ export const resolvePostResponse = z.union([renderedResolveResponse, batchResolv
 export const isBatchQuery = (search: string) => /(?:^|&)names=/.test(search);
 
 /**
- * Names of the project's prompts (not archived) deployed in the environment: a batch without names. Skills are
+ * Names of the project's prompts (not deleted) deployed in the environment: a batch without names. Skills are
  * left out: applications prefetch what they render; agents read skills (named, they are answered like any).
  */
 async function servedNames(db: Db, projectId: string, environment: string): Promise<string[]> {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { failure } from "../../test/domain-fixtures";
-import { archiveVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/archive";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { promoteVersion } from "../release/promote";
@@ -70,7 +70,7 @@ describe("archived versions", () => {
     const before = new Date();
     await new Promise((r) => setTimeout(r, 5));
     const prompt = await getPrompt(t.db, f.projectId, "Archive Me");
-    await archiveVersions(admin(), prompt, [2], "test");
+    await deleteVersions(admin(), prompt, [2], "test");
 
     expect((await failure(loadResolved(t.db, f.projectId, "Archive Me", "production"))).code).toBe("not_deployed");
     expect((await failure(loadResolved(t.db, f.projectId, "Archive Me", "production", { version: 2 }))).code).toBe(

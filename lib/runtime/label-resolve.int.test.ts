@@ -7,7 +7,7 @@ import { base } from "../../test/experiments-fixture";
 import { f, promptWith, t, withReleaseDatabase } from "../../test/release-fixture";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { startExperiment } from "../experiments/lifecycle";
-import { archiveVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/archive";
 import { getPrompt } from "../registry/prompts";
 import { promoteVersion } from "../release/promote";
 import { setVersionLabel } from "../release/version-labels/version-labels";
@@ -80,7 +80,7 @@ describe("resolve by version label", () => {
     );
     expect(() => q("rl-bad", { label: "Bad Label" })).toThrow();
     // A label whose version was deleted finds nothing.
-    await archiveVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "rl-bad"), [2], "test");
+    await deleteVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "rl-bad"), [2], "test");
     expect(await code(r({ label: "ok" }))).toBe("not_found");
   });
 

@@ -72,7 +72,7 @@ export async function labelVersion(db: Db, projectId: string, q: ResolveQuery & 
       field: "label",
     });
   const prompt = await findPrompt(db, projectId, q.name);
-  if (!prompt || prompt.archivedAt !== null)
+  if (!prompt || prompt.deletedAt !== null)
     throw new AppError("not_found", `No prompt named ${q.name} in this project.`, { prompt: q.name });
   const target = await findLabelTarget(db, projectId, prompt.id, q.label);
   if (target?.kind === "environment")

@@ -11,11 +11,11 @@ import {
   setOption,
   starterSpec,
   typeInfo,
-  type SpecDraft,
+  type UncheckedSpec,
 } from "./form";
 import { defaultThresholds, scorerTypes } from "./spec";
 
-const list: SpecDraft[] = [
+const list: UncheckedSpec[] = [
   { type: "length", name: "concise", unit: "words", max: 120 },
   { type: "llm_judge", name: "quality", model: "m", rubric: "Is it polite?\nAnd correct?", weight: 2 },
   { type: "contains", value: ["next step", "I will"], mode: "any", ignoreCase: true },
@@ -127,7 +127,7 @@ describe("issues from the server's check", () => {
   });
 
   it("are placed at the option the row shows, else at the row, else on the list", () => {
-    const drafts: SpecDraft[] = [{ type: "llm_judge" }, { type: "safety" }];
+    const drafts: UncheckedSpec[] = [{ type: "llm_judge" }, { type: "safety" }];
     const a = arrangeIssues(
       [
         { row: 0, field: "rubric", message: "rubric must be a string" },

@@ -15,10 +15,10 @@ export {
 } from "./type-info";
 
 /** A scorer spec as the form holds it: plain JSON, possibly not valid yet. */
-export type SpecDraft = Record<string, unknown> & { type: string };
+export type UncheckedSpec = Record<string, unknown> & { type: string };
 
 /** A new scorer of a type, with what it cannot do without (empty text fields are left for the person). */
-export function starterSpec(type: ScorerType, judgeModel: string): SpecDraft {
+export function starterSpec(type: ScorerType, judgeModel: string): UncheckedSpec {
   switch (type) {
     case "regex":
       return { type, pattern: "" };
@@ -42,13 +42,13 @@ export function starterSpec(type: ScorerType, judgeModel: string): SpecDraft {
  * name scorers after what they check: a "non_empty" that checks words would mislead) and its pass mark
  * (each type has its own scale: 1 for a check, 0.5 for a judge).
  */
-export function changeType(spec: SpecDraft, type: ScorerType, judgeModel: string): SpecDraft {
+export function changeType(spec: UncheckedSpec, type: ScorerType, judgeModel: string): UncheckedSpec {
   return { ...starterSpec(type, judgeModel), ...(spec.weight === undefined ? {} : { weight: spec.weight }) };
 }
 
 /** The spec with one option set, or removed when `value` is undefined. */
-export function setOption(spec: SpecDraft, key: string, value: unknown): SpecDraft {
-  const next: SpecDraft = { ...spec };
+export function setOption(spec: UncheckedSpec, key: string, value: unknown): UncheckedSpec {
+  const next: UncheckedSpec = { ...spec };
   if (value === undefined) delete next[key];
   else next[key] = value;
   return next;
@@ -63,9 +63,9 @@ export function move<T>(list: readonly T[], i: number, delta: number): T[] {
   return out;
 }
 
-export const scorersToJson = (list: readonly SpecDraft[]) => JSON.stringify(list, null, 2);
+export const scorersToJson = (list: readonly UncheckedSpec[]) => JSON.stringify(list, null, 2);
 
-export type ParsedScorersJson = { ok: true; list: SpecDraft[] } | { ok: false; message: string };
+export type ParsedScorersJson = { ok: true; list: UncheckedSpec[] } | { ok: false; message: string };
 
 /** Line and column (from 1) of a character position in text. */
 function locate(text: string, position: number): { line: number; column: number } {
@@ -93,9 +93,9 @@ export function parseScorersJson(text: string): ParsedScorersJson {
   if (!Array.isArray(value))
     return { ok: false, message: 'The JSON must be a list of scorers, like [{"type": "safety"}].' };
   for (const [i, s] of value.entries())
-    if (typeof s !== "object" || s === null || Array.isArray(s) || typeof (s as SpecDraft).type !== "string")
+    if (typeof s !== "object" || s === null || Array.isArray(s) || typeof (s as UncheckedSpec).type !== "string")
       return { ok: false, message: `Scorer ${i + 1} must be an object with a "type".` };
-  return { ok: true, list: value as SpecDraft[] };
+  return { ok: true, list: value as UncheckedSpec[] };
 }
 
 /** Whether two lists are the same JSON (the JSON view resyncs its text only when they differ). */
@@ -117,7 +117,7 @@ export const shownFields = (type: string): string[] => [
  * Issues arranged for the form: at the option they are about when the row shows that option, else at
  * the row, else (no row) about the whole list.
  */
-export function arrangeIssues(issues: readonly ScorerIssue[], list: readonly SpecDraft[]) {
+export function arrangeIssues(issues: readonly ScorerIssue[], list: readonly UncheckedSpec[]) {
   const fields = new Map<string, string>();
   const rows = new Map<number, string[]>();
   const general: string[] = [];

@@ -1,5 +1,5 @@
 // The skills an environment serves: every skill prompt (prompts.skill_name, set when its first version is
-// written) at the version the environment's deployment log says is live now, archived versions excluded as
+// written) at the version the environment's deployment log says is live now, deleted versions excluded as
 // resolve excludes them. Read fresh on each call, so a promotion or a rollback reaches agents at once; the
 // heads (which version) are one small query, and a version's files — which never change — are read only where a
 // caller needs them (skill-summary.ts keeps what the index and the MCP listing need per version).

@@ -1,4 +1,4 @@
-// Reads a whole project into a snapshot: environments and their rules, every prompt (archived ones
+// Reads a whole project into a snapshot: environments and their rules, every prompt (deleted ones
 // too) with its full version history and its full deployment log, datasets and bundles. Read in one
 // repeatable-read transaction so a save or promote running meanwhile is either wholly in the snapshot or not at all.
 import { sql, type SQL } from "drizzle-orm";
@@ -57,8 +57,8 @@ export async function readPrompts(db: Db, projectId: string) {
   );
 }
 
-/** Archived (deleted) versions, by prompt. */
-export async function readArchives(db: Db, projectId: string) {
+/** Deleted versions, by prompt. */
+export async function readDeletedVersions(db: Db, projectId: string) {
   return queryRows<{ prompt_id: string; version: number }>(
     db,
     sql`select a.prompt_id, a.version from prompt_version_archives a join prompts p on p.id = a.prompt_id
@@ -93,7 +93,7 @@ export async function readDeployments(db: Db, projectId: string) {
   );
 }
 
-/** Version labels of prompts that are not archived, on versions that are not: what resolve by label can answer. */
+/** Version labels of prompts that are not deleted, on versions that are not: what resolve by label can answer. */
 export async function readVersionLabels(db: Db, projectId: string) {
   return queryRows<{ prompt_id: string; label: string; version: number }>(
     db,
@@ -226,7 +226,7 @@ export async function exportProjectSnapshot(
       const prompts = await readPrompts(tx, projectId);
       const versions = group(await readVersions(tx, projectId));
       const deployments = group(await readDeployments(tx, projectId));
-      const archives = group(await readArchives(tx, projectId));
+      const deletions = group(await readDeletedVersions(tx, projectId));
       const labels = group(await readVersionLabels(tx, projectId));
       const bundles = await readBundles(tx, projectId);
       return {
@@ -257,7 +257,7 @@ export async function exportProjectSnapshot(
             reason: d.reason,
             at: d.at,
           })),
-          archivedVersions: (archives.get(p.id) ?? []).map((a) => a.version),
+          archivedVersions: (deletions.get(p.id) ?? []).map((a) => a.version),
           versionLabels: (labels.get(p.id) ?? []).map((l) => ({ label: l.label, version: l.version })),
         })),
         datasets: await exportDatasets(tx, projectId),

@@ -95,12 +95,13 @@ export const snapshotPrompt = z.object({
   description: z.string().max(2000),
   tags: z.array(z.string().max(50)).max(20),
   targetModel: z.string().max(100).nullable(),
+  /** When the prompt was deleted (its every version deleted); null while it is not. The file's name for it. */
   archivedAt: instant("archivedAt").nullable(),
   createdAt: instant("createdAt"),
   versions: z.array(snapshotVersion).min(1, { error: "a prompt needs at least version 1" }),
   /** The whole deployment log of this prompt, oldest first. */
   deployments: z.array(snapshotDeployment),
-  /** Versions deleted (archived), e.g. through the Langfuse-compatible API. Older servers ignore it. */
+  /** Versions deleted, e.g. through the Langfuse-compatible API (the file's name for them). Older servers ignore it. */
   archivedVersions: z.array(versionNo).default([]),
   /** Version labels and the version each names (older servers ignore them; older snapshots have none). */
   versionLabels: z
@@ -232,7 +233,7 @@ function checkVersion(p: InputPrompt, v: InputPrompt["versions"][number], j: num
   return { ...v, content: parsed.data };
 }
 
-/** A prompt's archived versions, version labels and deployments name versions (of `count`) and environments it has. */
+/** A prompt's deleted versions, version labels and deployments name versions (of `count`) and environments it has. */
 function checkReferences(p: InputPrompt, at: string, count: number, envNames: Set<string>) {
   p.archivedVersions.forEach((v, j) => {
     if (v > count) throw invalid(`${at}.archivedVersions[${j}]`, `version ${v} is not in the snapshot`);

@@ -1,7 +1,7 @@
 // Applies one prompt's plan inside the import's transaction: the prompt row, its new versions,
-// deployments and archives, each with its audit row; announces its changes to ctx.events, which holds them until the commit.
+// deployments and deleted versions, each with its audit row; announces its changes to ctx.events, which holds them until the commit.
 import { eq, sql } from "drizzle-orm";
-import { promptVersionArchives, prompts } from "../../db/schema";
+import { promptVersionDeletions, prompts } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import type { Content } from "../registry/content";
 import type { DomainContext } from "../context";
@@ -15,12 +15,12 @@ export async function applyPrompt(ctx: DomainContext, p: PromptPlan, envIds: Map
   const promptId = await writePromptRow(ctx, p);
   await writeVersions(ctx, p, promptId);
   await writeDeployments(ctx, p, promptId, envIds);
-  await writeArchives(ctx, p, promptId);
+  await writeDeletedVersions(ctx, p, promptId);
   const s = p.snapshot;
   // Version labels through their one writer (audited, announced); after the versions they name exist.
   for (const l of p.labels) await setVersionLabel(ctx, s.name, l.label, l.version);
 
-  // Archiving or restoring changes what resolve answers in every environment that serves the prompt.
+  // Deleting or restoring the prompt changes what resolve answers in every environment that serves the prompt.
   if (p.existing && p.details.includes("archivedAt") && p.deployments.size === 0) {
     const live = new Map(p.existing.deployments.map((d) => [d.environment, d.version]));
     for (const [environment, version] of live)
@@ -45,7 +45,7 @@ async function writePromptRow(ctx: DomainContext, p: PromptPlan): Promise<string
         targetModel: s.targetModel,
         latestVersion: s.versions.length,
         createdAt: sql`${s.createdAt}::timestamptz`,
-        archivedAt: at(s.archivedAt),
+        deletedAt: at(s.archivedAt),
       })
       .returning({ id: prompts.id });
     promptId = row!.id;
@@ -54,7 +54,7 @@ async function writePromptRow(ctx: DomainContext, p: PromptPlan): Promise<string
     if (p.details.includes("description")) set.description = s.description;
     if (p.details.includes("tags")) set.tags = s.tags;
     if (p.details.includes("targetModel")) set.targetModel = s.targetModel;
-    if (p.details.includes("archivedAt")) set.archivedAt = s.archivedAt === null ? null : new Date(s.archivedAt);
+    if (p.details.includes("archivedAt")) set.deletedAt = s.archivedAt === null ? null : new Date(s.archivedAt);
     if (p.versions.length) set.latestVersion = s.versions.length;
     await tx.update(prompts).set(set).where(eq(prompts.id, promptId));
     if (p.details.length) {
@@ -154,13 +154,13 @@ async function writeDeployments(ctx: DomainContext, p: PromptPlan, promptId: str
   }
 }
 
-async function writeArchives(ctx: DomainContext, p: PromptPlan, promptId: string) {
+async function writeDeletedVersions(ctx: DomainContext, p: PromptPlan, promptId: string) {
   const tx = ctx.db;
   const s = p.snapshot;
-  if (p.archive.length) {
-    // Written as the archive itself would be, with the archive's reason: an import never un-deletes.
-    await tx.insert(promptVersionArchives).values(
-      p.archive.map((version) => ({
+  if (p.toDelete.length) {
+    // Written as the deletion itself would be, with its reason (worded as first stored): an import never un-deletes.
+    await tx.insert(promptVersionDeletions).values(
+      p.toDelete.map((version) => ({
         promptId: promptId,
         version,
         actorLabel: ctx.actor.label,
@@ -173,9 +173,9 @@ async function writeArchives(ctx: DomainContext, p: PromptPlan, promptId: string
       action: "version.archive",
       objectType: "prompt",
       objectId: promptId,
-      after: { name: s.name, versions: p.archive, imported: true },
+      after: { name: s.name, versions: p.toDelete, imported: true },
     });
-    for (const version of p.archive)
+    for (const version of p.toDelete)
       await ctx.events.publish({
         projectId: ctx.projectId,
         prompt: s.name,
@@ -187,7 +187,7 @@ async function writeArchives(ctx: DomainContext, p: PromptPlan, promptId: string
     for (const d of [...s.deployments]
       .reverse()
       .filter((d, i, all) => all.findIndex((x) => x.environment === d.environment) === i))
-      if (p.archive.includes(d.version))
+      if (p.toDelete.includes(d.version))
         await ctx.events.publish({
           projectId: ctx.projectId,
           prompt: s.name,

@@ -1,9 +1,16 @@
 // The import target's state, read under locks: environments with their rules, every prompt with its
-// versions, archived versions and deployments, and the bundles with their members.
+// versions, deleted versions and deployments, and the bundles with their members.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { listEnvironmentRows, snapshotEnvironment } from "../release/environments";
-import { readArchives, readBundles, readDeployments, readPrompts, readVersionLabels, readVersions } from "./export";
+import {
+  readBundles,
+  readDeletedVersions,
+  readDeployments,
+  readPrompts,
+  readVersionLabels,
+  readVersions,
+} from "./export";
 import type { TargetPrompt, TargetState } from "./snapshot-plan";
 
 export async function readTarget(tx: Db, projectId: string): Promise<TargetState> {
@@ -27,7 +34,7 @@ export async function readTarget(tx: Db, projectId: string): Promise<TargetState
   }
   for (const v of await readVersions(tx, projectId))
     byId.get(v.prompt_id)?.versions.push({ version: v.version, content: v.content });
-  for (const a of await readArchives(tx, projectId)) {
+  for (const a of await readDeletedVersions(tx, projectId)) {
     const t = byId.get(a.prompt_id);
     if (t) t.archivedVersions = [...(t.archivedVersions ?? []), a.version];
   }

@@ -17,11 +17,11 @@ export type Log = [env: string, version: number, n: number][];
 export function snapshotPrompt(
   versions: string[],
   log: Log,
-  archivedVersions: number[] = [],
+  deletedVersions: number[] = [],
   versionLabels: SnapshotPrompt["versionLabels"] = [],
 ): SnapshotPrompt {
   return {
-    archivedVersions,
+    archivedVersions: deletedVersions,
     versionLabels,
     name: "p",
     description: "",

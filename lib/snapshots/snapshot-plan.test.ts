@@ -157,24 +157,24 @@ describe("normaliseInstant", () => {
   ])("%s → %s", (input, output) => expect(normaliseInstant(input)).toBe(output));
 });
 
-describe("archived versions", () => {
-  it("an archive the target lacks is added; one it has is not repeated; none is undone", () => {
-    const snap = (archived: number[]) =>
+describe("deleted versions", () => {
+  it("a deletion the target lacks is added; one it has is not repeated; none is undone", () => {
+    const snap = (deleted: number[]) =>
       ({
         format: "lectern.project/1",
         environments: envs,
-        prompts: [snapshotPrompt(["a", "b"], [], archived)],
+        prompts: [snapshotPrompt(["a", "b"], [], deleted)],
         datasets: [],
         bundles: [],
       }) as ProjectSnapshot;
-    const t = (archived: number[]) => ({
+    const t = (deleted: number[]) => ({
       environments: envs,
-      prompts: new Map([["p", { ...target(["a", "b"], []), archivedVersions: archived }]]),
+      prompts: new Map([["p", { ...target(["a", "b"], []), archivedVersions: deleted }]]),
       bundles: [],
     });
-    expect(planImport(t([]), snap([2])).prompts[0]!.archive).toEqual([2]);
-    expect(planImport(t([2]), snap([2])).prompts[0]!.archive).toEqual([]);
-    expect(planImport(t([1]), snap([])).prompts[0]!.archive).toEqual([]);
+    expect(planImport(t([]), snap([2])).prompts[0]!.toDelete).toEqual([2]);
+    expect(planImport(t([2]), snap([2])).prompts[0]!.toDelete).toEqual([]);
+    expect(planImport(t([1]), snap([])).prompts[0]!.toDelete).toEqual([]);
     expect(planSummary(planImport(t([]), snap([2])), false).prompts.updated[0]).toMatchObject({ archived: [2] });
   });
 });

@@ -19,6 +19,8 @@ import {
   type SnapshotVersion,
 } from "./format";
 
+// The target's prompt in the snapshot's own words (format.ts): `archivedAt` and `archivedVersions` are the
+// snapshot file's names for a deleted prompt and deleted versions (docs/glossary.md: "deleted").
 export interface TargetPrompt {
   id: string;
   name: string;
@@ -30,7 +32,7 @@ export interface TargetPrompt {
   versions: { version: number; content: Content }[];
   /** The deployment log, oldest first. */
   deployments: Pick<SnapshotDeployment, "environment" | "version" | "action" | "at">[];
-  /** Archived (deleted) version numbers. */
+  /** Deleted version numbers. */
   archivedVersions?: number[];
   /** Version labels (of versions not deleted). */
   versionLabels?: { label: string; version: number }[];
@@ -79,8 +81,8 @@ export interface PromptPlan {
   deployments: Map<string, SnapshotDeployment[]>;
   /** What the target has beyond the snapshot (kept as it is). */
   ahead: { versions: number | null; environments: string[] };
-  /** Versions the snapshot has archived and the target not yet (an archive is never undone). */
-  archive: number[];
+  /** Versions the snapshot has deleted and the target not yet (a deletion is never undone). */
+  toDelete: number[];
   /** Version labels the snapshot points elsewhere than the target (or the target lacks); none is removed. */
   labels: { label: string; version: number }[];
 }
@@ -136,7 +138,7 @@ function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: S
     versions: [],
     deployments: new Map(),
     ahead: { versions: null, environments: [] },
-    archive: p.archivedVersions.filter((v) => !(t?.archivedVersions ?? []).includes(v)),
+    toDelete: p.archivedVersions.filter((v) => !(t?.archivedVersions ?? []).includes(v)),
     // A deleted prompt takes no labels (they could not be set on it).
     labels:
       p.archivedAt === null
@@ -156,9 +158,9 @@ function planPrompt(p: SnapshotPrompt, t: TargetPrompt | undefined, conflicts: S
     return plan;
   }
 
-  const archived = (s: string | null) => s !== null;
+  const deleted = (s: string | null) => s !== null;
   plan.details = promptDetailFields.filter((f) =>
-    f === "archivedAt" ? archived(t.archivedAt) !== archived(p.archivedAt) : !deepEqual(t[f], p[f]),
+    f === "archivedAt" ? deleted(t.archivedAt) !== deleted(p.archivedAt) : !deepEqual(t[f], p[f]),
   );
 
   const common = Math.min(t.versions.length, p.versions.length);
@@ -219,7 +221,7 @@ export const promptChanged = (p: PromptPlan) =>
   p.details.length > 0 ||
   p.versions.length > 0 ||
   p.deployments.size > 0 ||
-  p.archive.length > 0 ||
+  p.toDelete.length > 0 ||
   p.labels.length > 0;
 
 /** The JSON an import answers with: what changed (or would change, for a dry run), by name. */
@@ -255,7 +257,7 @@ export function planSummary(plan: SnapshotPlan, dryRun: boolean, newDatasets: st
           versions: p.versions.map((v) => v.version),
           deployments: Object.fromEntries([...p.deployments].map(([env, list]) => [env, list.length])),
           details: p.details,
-          ...(p.archive.length ? { archived: p.archive } : {}),
+          ...(p.toDelete.length ? { archived: p.toDelete } : {}),
           ...(p.labels.length ? { versionLabels: Object.fromEntries(p.labels.map((l) => [l.label, l.version])) } : {}),
         })),
       unchanged: plan.prompts.length - changed.length,

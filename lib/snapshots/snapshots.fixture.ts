@@ -90,7 +90,7 @@ export function setUpSnapshots() {
     ] as const)
       await promoteVersion(ap, name, { environment: env, version, reason: `ship ${version}` });
     await rollbackPrompt(ap, "reply", { environment: "production" });
-    await t.db.update(prompts).set({ archivedAt: new Date() }).where(eq(prompts.name, "old"));
+    await t.db.update(prompts).set({ deletedAt: new Date() }).where(eq(prompts.name, "old"));
   });
   afterAll(async () => t.drop());
 }

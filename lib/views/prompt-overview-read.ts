@@ -9,7 +9,7 @@ import { versionScores } from "../evaluation/runs";
 import { experimentSummaries } from "../experiments/analysis/experiment-summaries";
 import { versionStats } from "../experiments/version-stats";
 import { connectionChoices } from "../llm/connections";
-import { archivedVersions } from "../registry/archive";
+import { deletedVersions } from "../registry/archive";
 import type { PromptRow } from "../registry/prompts";
 import { listVersionRows } from "../registry/versions";
 import { listPromptComments } from "../release/reviews/comments";
@@ -49,7 +49,7 @@ export async function readPromptPage(
     scores: versionScores(db, prompt.id),
     datasets: listDatasets(db, projectId, { prompt: name }),
     comments: listPromptComments(db, projectId, name),
-    archived: archivedVersions(db, prompt.id),
+    deleted: deletedVersions(db, prompt.id),
     usedBy: listPromptDependents(db, projectId, name),
     rollouts: rolloutEvents(db, projectId, prompt.id, { limit: 300 }),
     labelRows: listVersionLabelRows(db, prompt.id),

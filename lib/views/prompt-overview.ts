@@ -139,7 +139,7 @@ function versionOptions(r: PromptPageReads) {
 function versionTimeline(r: PromptPageReads, versions: VersionOption[]) {
   return r.versionRows.map(({ version: v, authorName }, i) => ({
     ...versions[i]!,
-    archived: r.archived.has(v.version),
+    deleted: r.deleted.has(v.version),
     labels: r.labelRows.filter((l) => l.version === v.version).map((l) => l.label),
     author: authorName ?? v.authorLabel,
     createdAt: v.createdAt.toISOString(),

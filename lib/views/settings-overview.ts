@@ -14,7 +14,7 @@ import { evaluationGateOf, listEnvironmentRows } from "../release/environments";
 import { rulesAfterGate } from "../release/gates/gate-config";
 import { gateStatus } from "../release/gates/gate-status";
 import { labelEnvironmentSources } from "../langfuse/writes";
-import type { SpecDraft } from "../scorers/form";
+import type { UncheckedSpec } from "../scorers/form";
 import { listWebhooks } from "../webhooks";
 
 export async function settingsOverview(ctx: DomainContext) {
@@ -48,7 +48,7 @@ export async function settingsOverview(ctx: DomainContext) {
             minScore: gate.minScore,
             maxDrop: gate.maxDrop,
             datasetVersion: gate.datasetVersion,
-            scorers: gate.scorers as SpecDraft[],
+            scorers: gate.scorers as UncheckedSpec[],
             mode: gate.mode,
           },
           ...rulesAfterGate(e),

@@ -175,7 +175,7 @@ export async function planForeignPrompt(
   const problem = promptProblem(sp);
   if (problem) return skip(problem);
   p.existing = await findPrompt(ctx.db, ctx.projectId, sp.name);
-  if (p.existing?.archivedAt) return skip("archived in this project: it is not imported again");
+  if (p.existing?.deletedAt) return skip("archived in this project: it is not imported again");
   const before = p.existing ? await importedBefore(ctx, p.existing, input.system, input.source) : new Map();
   if (p.existing && before.size === 0)
     return skip(

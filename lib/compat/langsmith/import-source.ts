@@ -67,7 +67,7 @@ function tooMany(what: string, limit: number): AppError {
   );
 }
 
-/** Every repo of the workspace (not archived), page by page. */
+/** Every repo of the workspace (not archived in LangSmith, LangSmith's word), page by page. */
 async function listRepos(client: SourceClient, url: string, folder?: string): Promise<Listed[]> {
   const listed: Listed[] = [];
   for (let offset = 0, n = 0; ; n++) {

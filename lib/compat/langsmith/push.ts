@@ -76,7 +76,7 @@ export async function createRepo(ctx: Ctx, body: z.infer<typeof lsCreateRepoBody
   return { repo: repoDto((await getRepo(ctx.db, project(ctx), "-", body.repo_handle))!, project(ctx)) };
 }
 
-/** PATCH /repos/{owner}/{repo}: description and tags (Lectern keeps no readme; archiving is Lectern's own). */
+/** PATCH /repos/{owner}/{repo}: description and tags (Lectern keeps no readme; LangSmith's `is_archived` is what Lectern calls deleted, done through its own API). */
 export async function updateRepo(ctx: Ctx, owner: string, repo: string, body: z.infer<typeof lsUpdateRepoBody>) {
   refusePublic(body.is_public);
   if (body.is_archived !== undefined && body.is_archived !== null)

@@ -65,7 +65,8 @@ export const lsPullQuery = z.object({
 /** GET /repos: this project's prompts (skills are not), newest change first. */
 export async function listRepos(deps: LsReadDeps, q: LsListReposQuery) {
   if (q.is_public === "true") return { repos: [], total: 0 };
-  const archived = q.is_archived === "true" ? sql`p.archived_at is not null` : sql`p.archived_at is null`;
+  // LangSmith's archived repos are Lectern's deleted prompts.
+  const deleted = q.is_archived === "true" ? sql`p.archived_at is not null` : sql`p.archived_at is null`;
   const query = q.query
     ? sql`and (position(lower(${q.query}) in lower(p.name)) > 0 or position(lower(${q.query}) in lower(p.description)) > 0)`
     : sql``;
@@ -74,7 +75,7 @@ export async function listRepos(deps: LsReadDeps, q: LsListReposQuery) {
   const rows = await queryRows<RepoRow & { total: number }>(
     deps.db,
     sql`select ${repoColumns}, count(*) over ()::int as total from prompts p
-        where p.project_id = ${deps.projectId} and p.skill_name is null and ${archived} ${query}
+        where p.project_id = ${deps.projectId} and p.skill_name is null and ${deleted} ${query}
         order by ${order} limit ${q.limit} offset ${q.offset}`,
   );
   return { repos: rows.map((r) => repoDto(r, deps)), total: rows[0]?.total ?? 0 };

@@ -1,5 +1,5 @@
 // LangSmith's repos (prompts) and commits (versions) as its hub answers them: a repo is a Lectern prompt of this
-// project (text or chat; skills are not prompts), a commit one of its versions not archived, named by its stable
+// project (text or chat; skills are not prompts), a commit one of its versions not deleted, named by its stable
 // hash (hub-names.ts). Shapes: the JS client's `Prompt` and `PromptCommit` (langsmith/schemas), with the fields
 // LangSmith's REST API adds.
 import { createHash } from "node:crypto";

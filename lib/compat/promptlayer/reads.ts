@@ -24,7 +24,7 @@ export type PlReadDeps = { db: Db; runtime: PlRuntime; projectId: string; allowe
 
 export type VersionFacts = { version: number; tags: string[]; commitMessage: string };
 
-/** A version's tags and commit message; without `version`, the newest version not archived. */
+/** A version's tags and commit message; without `version`, the newest version not deleted. */
 export async function versionFacts(
   db: Db,
   projectId: string,
@@ -135,7 +135,7 @@ export async function readPromptLayerTemplate(deps: PlReadDeps, identifier: stri
     const arm = await pinned(deps, name, body.version);
     return templateAnswer(arm, await factsFor(deps, arm), body, projectId);
   }
-  // The newest version: which one it is takes a read (the newest version not archived).
+  // The newest version: which one it is takes a read (the newest version not deleted).
   const newest = await versionFacts(db, projectId, name);
   if (!newest) throw notFound(name, "");
   const arm = await pinned(deps, name, newest.version);

@@ -79,7 +79,7 @@ export function bundleExperimentDto(bundle: string, group: string, all: Experime
   };
 }
 
-/** Creates the group as drafts (one experiment per member its arms change), in one transaction. */
+/** Creates the group not started (one experiment per member its arms change), in one transaction. */
 export async function createBundleExperiment(ctx: DomainContext, name: string, input: unknown) {
   const r = createBundleExperimentInput.safeParse(input);
   if (!r.success) {

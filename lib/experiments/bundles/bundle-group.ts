@@ -19,7 +19,7 @@ import type { setWeightsInput, experimentReleaseInput } from "../lifecycle";
 import { reweightLocked, startLocked } from "../lifecycle-locked";
 import { announce } from "../phase";
 import { markStopped } from "../rollouts/rollout-end";
-import { getExperiment, groupOf, type Experiment } from "../store";
+import { getExperiment, groupOf, notStarted, type Experiment } from "../store";
 
 /** Runs `step` on every member, in one transaction: each member's announcement sequence. */
 function eachInOneTransaction(
@@ -44,7 +44,7 @@ async function after(ctx: DomainContext, e: Experiment, members: Experiment[], s
 }
 
 export async function startGroup(ctx: DomainContext, e: Experiment, data: z.output<typeof experimentReleaseInput>) {
-  const members = (await groupOf(ctx.db, ctx.projectId, e.bundle!.group)).filter((m) => m.status === "draft");
+  const members = (await groupOf(ctx.db, ctx.projectId, e.bundle!.group)).filter((m) => m.status === notStarted);
   const confirm = {
     confirmBreaking: data.confirmBreaking,
     confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),

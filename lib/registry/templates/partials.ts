@@ -145,7 +145,7 @@ const missingPartial = (name: string) =>
 /**
  * Loads every partial reachable from root through `load` (typically: the version deployed to the
  * target environment, resolved in advance or from a per-request map) and checks the graph. Pass the
- * root as { name, content } to check unsaved content (a draft) under the name it will be saved as.
+ * root as { name, content } to check unsaved content (the editor's) under the name it will be saved as.
  * A root that includes itself is a cycle, like any other. Missing partials throw, unless
  * `collectMissing` (the runtime serves a prompt whose partial is not live; rendering it fails).
  */

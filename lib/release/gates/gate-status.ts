@@ -68,7 +68,7 @@ async function candidates(db: Db, env: EnvironmentRow, byId: Map<string, Environ
         })
         .from(deployments)
         .innerJoin(prompts, eq(prompts.id, deployments.promptId))
-        .where(and(inArray(deployments.environmentId, envIds), isNull(prompts.archivedAt)))
+        .where(and(inArray(deployments.environmentId, envIds), isNull(prompts.deletedAt)))
         .orderBy(deployments.promptId, deployments.environmentId, desc(deployments.id)),
     () =>
       db
@@ -79,7 +79,7 @@ async function candidates(db: Db, env: EnvironmentRow, byId: Map<string, Environ
           and(
             eq(reviewRequests.environmentId, env.id),
             eq(reviewRequests.status, "pending"),
-            isNull(prompts.archivedAt),
+            isNull(prompts.deletedAt),
           ),
         )
         .orderBy(desc(reviewRequests.createdAt)),

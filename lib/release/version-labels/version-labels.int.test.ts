@@ -4,7 +4,7 @@ import { auditLog, versionLabels } from "../../../db/schema";
 import { queryRows } from "../../../db/client";
 import { code, count, failure, recordingSink, refusal } from "../../../test/domain-fixtures";
 import { f, live, promptWith, t, withReleaseDatabase } from "../../../test/release-fixture";
-import { archiveVersions } from "../../registry/archive";
+import { deleteVersions } from "../../registry/archive";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { loadResolved } from "../../runtime/load";
@@ -92,7 +92,7 @@ describe("version labels", () => {
     // Editors may (a label deploys nothing); allowed names include Langfuse's dots, '_' and '-' anywhere.
     for (const ok of ["v1.2", "_draft", "-x", "a.b_c-d", "1"])
       expect(await code(setVersionLabel(f.ctx(f.editor), "lab-refuse", ok, 1)), ok).toBe("ok");
-    await archiveVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "lab-refuse"), [2], "test");
+    await deleteVersions(f.ctx(f.admin), await getPrompt(t.db, f.projectId, "lab-refuse"), [2], "test");
     const deleted = await failure(setVersionLabel(f.ctx(f.editor), "lab-refuse", "v1.2", 2));
     expect(deleted).toMatchObject({ code: "conflict", details: { archived: true } });
     expect(await target("lab-refuse", "v1.2")).toEqual({ kind: "version", version: 1 });
@@ -117,7 +117,7 @@ describe("version labels", () => {
     await setVersionLabel(f.ctx(f.editor), "lab-db", "moved", 1);
     expect((await refusal(t.db.execute(sql`update version_label_moves set version = 2`))).sqlstate).toBe("23001");
     expect((await refusal(t.db.execute(sql`delete from version_label_moves`))).sqlstate).toBe("23001");
-    await archiveVersions(f.ctx(f.admin), prompt, [2], "test");
+    await deleteVersions(f.ctx(f.admin), prompt, [2], "test");
     expect(
       await refusal(t.db.update(versionLabels).set({ version: 2 }).where(eq(versionLabels.promptId, prompt.id))),
     ).toMatchObject({ sqlstate: "23514", message: expect.stringContaining("was deleted") });
@@ -179,7 +179,7 @@ describe("version labels", () => {
   it("points nowhere once its version is deleted, until it is moved", async () => {
     const prompt = await promptWith("lab-arch", 3);
     await setVersionLabel(f.ctx(f.editor), "lab-arch", "pinned", 2);
-    await archiveVersions(f.ctx(f.admin), prompt, [2], "test");
+    await deleteVersions(f.ctx(f.admin), prompt, [2], "test");
     expect(await target("lab-arch", "pinned")).toBeUndefined();
     expect((await listVersionLabelRows(t.db, prompt.id)).map((l) => [l.label, l.version])).toEqual([["pinned", 2]]);
     await setVersionLabel(f.ctx(f.editor), "lab-arch", "pinned", 3);

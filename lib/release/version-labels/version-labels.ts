@@ -10,7 +10,7 @@ import { recordAudit } from "../../audit/record";
 import { actorUserId, type DomainContext } from "../../context";
 import { AppError } from "../../errors";
 import { versionNumber } from "../../number-params";
-import { archivedVersions } from "../../registry/archive";
+import { deletedVersions } from "../../registry/archive";
 import { latestLabel } from "../../registry/templates/partial-refs";
 import { getPrompt, type PromptRow } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";
@@ -109,7 +109,7 @@ export type VersionLabelRemoval = { prompt: string; label: string; previousVersi
 async function lockedPrompt(ctx: DomainContext, name: string): Promise<PromptRow> {
   const prompt = await getPrompt(ctx.db, ctx.projectId, name);
   await ctx.db.select({ id: prompts.id }).from(prompts).where(eq(prompts.id, prompt.id)).for("update");
-  if (prompt.archivedAt !== null)
+  if (prompt.deletedAt !== null)
     throw new AppError("conflict", `Prompt ${name} was deleted; its labels cannot change.`, { prompt: name });
   return prompt;
 }
@@ -142,7 +142,7 @@ export async function setVersionLabel(
     const prompt = await lockedPrompt(c, promptName);
     await assertNotEnvironment(c, prompt.name, l);
     await getVersion(tx, prompt, v);
-    if ((await archivedVersions(tx, prompt.id)).has(v))
+    if ((await deletedVersions(tx, prompt.id)).has(v))
       throw new AppError("conflict", `Version ${v} of ${prompt.name} was deleted; a label cannot point at it.`, {
         field: "version",
         version: v,

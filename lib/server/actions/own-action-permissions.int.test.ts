@@ -50,7 +50,7 @@ const permissionsOf = (wrapper: unknown): readonly Permission[] =>
  */
 const served: [operation: string, checked: Permission, wrappers: unknown[]][] = [
   ["runPromptPlayground", "evaluation.run", [registry.runPromptPlayground, prompts.runPlaygroundAction]],
-  ["runDraftPlayground", "evaluation.run", [edit.runDraftPlaygroundAction]],
+  ["runUnsavedPlayground", "evaluation.run", [edit.runUnsavedPlaygroundAction]],
   // Also the .prompt.yml import (POST /api/v1/prompts/import, version.create: editor) and the snapshot import.
   ["createDataset", "evaluation.run", [evaluation.createDataset, datasets.createDatasetAction]],
   ["updateDataset", "evaluation.run", [evaluation.updateDataset]],
@@ -131,7 +131,7 @@ describe("a project action REST does not serve refuses the role below its permis
   it("covers the actions whose operation no longer checks", () => {
     const names = ownActions.map((a) => a.name);
     for (const name of [
-      "runDraftPlaygroundAction",
+      "runUnsavedPlaygroundAction",
       "importItemsAction",
       "addSamplesToDatasetAction",
       "runGateRunsAction",

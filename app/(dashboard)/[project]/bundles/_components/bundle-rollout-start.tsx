@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { RolloutStepsField, stepDrafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
+import { RolloutStepsField, stepEdits, typedSteps } from "@/components/rollouts/rollout-steps-field";
 import { Button } from "@/components/ui/button";
 import { GatedButton } from "@/components/ui/gated-button";
 import { Textarea } from "@/components/ui/textarea";
@@ -44,12 +44,12 @@ export function BundleRolloutStart({
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
-  const [steps, setSteps] = useState(() => stepDrafts(target.steps));
+  const [steps, setSteps] = useState(() => stepEdits(target.steps));
   // The steps start again from the environment's own when the form's environment changes.
   const [stepsOf, setStepsOf] = useState(environment);
   if (stepsOf !== environment) {
     setStepsOf(environment);
-    setSteps(stepDrafts(target.steps));
+    setSteps(stepEdits(target.steps));
   }
   const reason = useField();
   const [busy, setBusy] = useState(false);

@@ -7,7 +7,7 @@ import { createdVersionDto } from "@/lib/registry/dto";
 import { createVersion, createVersionInput, type SaveConflictDetails } from "@/lib/registry/versions";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
-import { playgroundDraftInput, runDraftPlayground } from "@/lib/evaluation/playground-draft";
+import { playgroundUnsavedInput, runUnsavedPlayground } from "@/lib/evaluation/playground-draft";
 import { callerResolver } from "@/lib/server/wiring/models-wiring";
 
 /** A save refused as a conflict (REST's 409) carries both versions in its details, for the editor to merge. */
@@ -50,8 +50,8 @@ export const saveVersionAction = actionFrom(
 );
 
 /** "Try it": runs the editor's content without saving it (lib/evaluation/playground-draft.ts). */
-export const runDraftPlaygroundAction = projectAction(
+export const runUnsavedPlaygroundAction = projectAction(
   "evaluation.run",
-  playgroundDraftInput.extend({ name }),
-  async (c, { name, ...input }) => runDraftPlayground(c.domain, name, input, callerResolver()),
+  playgroundUnsavedInput.extend({ name }),
+  async (c, { name, ...input }) => runUnsavedPlayground(c.domain, name, input, callerResolver()),
 );

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { NewRunFormData } from "@/lib/evaluation/runs/form-data";
-import { sameList, type SpecDraft } from "@/lib/scorers/form";
+import { sameList, type UncheckedSpec } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { useField } from "@/components/forms/use-field";
@@ -16,8 +16,8 @@ import type { FormError } from "@/components/ui/password-fields";
 import { checkScorersAction } from "../../_actions";
 import { startRunAction } from "../_actions";
 
-const defaultOf = (offer: ScorerPresetOffer | undefined): SpecDraft[] =>
-  (offer?.presets.find((p) => p.id === offer.defaultId)?.scorers ?? []) as SpecDraft[];
+const defaultOf = (offer: ScorerPresetOffer | undefined): UncheckedSpec[] =>
+  (offer?.presets.find((p) => p.id === offer.defaultId)?.scorers ?? []) as UncheckedSpec[];
 
 export function NewRunForm({
   slug,
@@ -48,7 +48,7 @@ export function NewRunForm({
   const [dataset, setDataset] = useState(initial.dataset);
   const chosen = datasetFor(prompt, dataset);
   const chosenDataset = chosen?.id ?? "";
-  const [scorers, setScorers] = useState<SpecDraft[]>(() => defaultOf(chosen?.scorers));
+  const [scorers, setScorers] = useState<UncheckedSpec[]>(() => defaultOf(chosen?.scorers));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [counts, setCounts] = useState({ repetitions: "1", concurrency: "4" });
   const connection = useField();

@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { envTone } from "@/components/release/release-badges";
 import { Badge } from "@/components/ui/badge";
-import type { SpecDraft } from "@/lib/scorers/form";
+import type { UncheckedSpec } from "@/lib/scorers/form";
 import { createEnvironmentAction, updateEnvironmentAction } from "../_actions";
 import { GateFields, type GateChoice } from "./gate-fields";
 import { GateRuleInputs } from "./gate-rule-inputs";
@@ -21,7 +21,7 @@ export type EvaluationGate = {
   maxDrop: number;
   /** Pinned dataset version, or null: the dataset's current items. */
   datasetVersion: number | null;
-  scorers: SpecDraft[];
+  scorers: UncheckedSpec[];
   /** threshold: minimum score and maximum drop; paired: no gate scorer significantly worse than live; both. */
   mode: "threshold" | "paired" | "both";
 };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { SpecDraft } from "@/lib/scorers/form";
+import type { UncheckedSpec } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { Input } from "@/components/ui/input";
@@ -29,8 +29,8 @@ export function GateFields({
   environment: string;
   dataset: string;
   datasetVersion: number | null;
-  scorers: SpecDraft[];
-  onChange: (patch: { datasetVersion?: number | null; scorers?: SpecDraft[] }) => void;
+  scorers: UncheckedSpec[];
+  onChange: (patch: { datasetVersion?: number | null; scorers?: UncheckedSpec[] }) => void;
   /** The gate dataset's current version and scorer presets, when the name is one of the project's datasets. */
   choice: GateChoice | undefined;
   connections: Array<{ id: string; name: string }>;

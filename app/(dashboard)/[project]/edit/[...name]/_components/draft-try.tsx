@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { playgroundVariables, values } from "../../../prompts/[...name]/_components/playground-values";
 import { PlaygroundRun } from "../../../prompts/[...name]/_components/playground-result";
-import { runDraftPlaygroundAction } from "../_actions";
+import { runUnsavedPlaygroundAction } from "../_actions";
 import { FormError } from "@/components/forms/form-error";
 
 /** "Try it": runs what is in the editor now, without saving, against the model (or another one). */
@@ -43,7 +43,7 @@ export function DraftTry({
     const v = values(variables, text);
     if (!v.ok) return setError(v.message);
     setBusy(true);
-    const r = await runDraftPlaygroundAction(slug, {
+    const r = await runUnsavedPlaygroundAction(slug, {
       name,
       content: candidate,
       variables: v.values,

@@ -42,7 +42,7 @@ const planInput = (s: FormState, primary: ReturnType<typeof primaryOf>) => ({
   baselineSd: s.baselineSd.trim() ? n(s.baselineSd) : null,
   coverage: n(s.coverage, 100) * namespaceShare(s),
 });
-/** Defines an experiment (a draft): what is compared, how it is measured, and the plan, shown before it is saved. */
+/** Defines an experiment (saved not started): what is compared, how it is measured, and the plan, shown before it is saved. */
 export function ExperimentForm({
   slug,
   blocked,

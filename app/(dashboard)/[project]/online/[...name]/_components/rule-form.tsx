@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
 import { useToast } from "@/components/ui/toast";
-import type { SpecDraft } from "@/lib/scorers/form";
+import type { UncheckedSpec } from "@/lib/scorers/form";
 import type { ScorerPresetOffer } from "@/lib/scorers/presets";
 import { ScorerListEditor } from "@/components/evaluation/scorer-list-editor";
 import { checkScorersAction } from "../../../_actions";
@@ -50,7 +50,7 @@ export function RuleForm({
   const toast = useToast();
   const { confirm, dialog } = useConfirm();
   const [v, setV] = useState(initial);
-  const [scorers, setScorers] = useState(initial.scorers as SpecDraft[]);
+  const [scorers, setScorers] = useState(initial.scorers as UncheckedSpec[]);
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,7 @@ import { useField } from "@/components/forms/use-field";
 import { useToast } from "@/components/ui/toast";
 import { startRolloutAction } from "../_actions";
 import { RolloutStartError, startErrorAt, useRolloutConfirms } from "./rollout-start-error";
-import { RolloutStepsField, stepDrafts as drafts, typedSteps } from "@/components/rollouts/rollout-steps-field";
+import { RolloutStepsField, stepEdits, typedSteps } from "@/components/rollouts/rollout-steps-field";
 import type { RolloutDefaults } from "./rollout-defaults";
 import type { VersionOption } from "./types";
 import {
@@ -60,11 +60,11 @@ export function RolloutStartForm({
   // The version picked, while the environment allows it; else the newest one it does.
   const version = choices.some((v) => v.version === picked) ? picked : choices[0]?.version;
   // The steps start as the environment's own (its guarded-rollout rule) or the default, again when it changes.
-  const [steps, setSteps] = useState(() => drafts(target?.steps ?? defaults.steps));
+  const [steps, setSteps] = useState(() => stepEdits(target?.steps ?? defaults.steps));
   const [stepsOf, setStepsOf] = useState(environment);
   if (stepsOf !== environment) {
     setStepsOf(environment);
-    setSteps(drafts(target?.steps ?? defaults.steps));
+    setSteps(stepEdits(target?.steps ?? defaults.steps));
   }
   const [guardrails, setGuardrails] = useState(() => defaults.guardrails.filter((g) => g.ticked).map((g) => g.name));
   const margin = useField();

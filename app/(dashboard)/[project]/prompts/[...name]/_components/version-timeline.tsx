@@ -17,7 +17,7 @@ export type VersionItem = VersionOption & {
   summary: string[];
   breaking: string[];
   /** Deleted through the Langfuse-compatible API: kept in the history, never served. */
-  archived?: boolean;
+  deleted?: boolean;
   /** Version labels pointing at it (aliases any client can fetch by). */
   labels?: string[];
 };
@@ -52,7 +52,7 @@ export function VersionTimeline({
             <div className="flex flex-wrap items-center gap-2">
               <span className="font-semibold text-slate-900">v{v.version}</span>
               <StatusBadge status={v.status} liveIn={v.liveIn} />
-              {v.archived ? (
+              {v.deleted ? (
                 <Badge
                   tone="red"
                   title="Deleted through the Langfuse-compatible API: kept in the history, never served"
@@ -60,13 +60,13 @@ export function VersionTimeline({
                   deleted
                 </Badge>
               ) : null}
-              {v.archived && !v.labels?.length ? null : (
+              {v.deleted && !v.labels?.length ? null : (
                 <VersionLabels
                   slug={slug}
                   prompt={prompt}
                   version={v.version}
                   labels={v.labels ?? []}
-                  editBlocked={v.archived ? "Deleted versions take no labels" : blockedReason(actor, "prompt.update")}
+                  editBlocked={v.deleted ? "Deleted versions take no labels" : blockedReason(actor, "prompt.update")}
                 />
               )}
             </div>
