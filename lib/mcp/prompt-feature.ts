@@ -2,7 +2,7 @@
 // arguments, and `notifications/prompts/list_changed` when what the environment serves of them changes.
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { completePromptArgument } from "./completion";
-import { getMcpPrompt, getMcpPromptHere } from "./prompt-get";
+import { getMcpPrompt, peekMcpPrompt } from "./prompt-get";
 import { listMcpPrompts } from "./mcp-prompts";
 import { mcpError, request, type McpFeature } from "./feature";
 
@@ -44,7 +44,7 @@ export const promptsFeature: McpFeature = {
       },
       (ctx, params) => {
         const p = plainGetParams(params);
-        return p ? getMcpPromptHere(ctx.runtime, ctx.principal, ctx.environment, p.name, p.arguments) : undefined;
+        return p ? peekMcpPrompt(ctx.runtime, ctx.principal, ctx.environment, p.name, p.arguments) : undefined;
       },
     ),
   ],

@@ -1,7 +1,7 @@
 // prompts/get over the Model Context Protocol (docs/mcp.md): resolve — the same cache, experiments, guarded
 // rollouts, exposures and key limits — rendered with the arguments, a chat prompt as messages. MCP arguments are
 // strings: a number, boolean or JSON variable (and a placeholder's messages) is read from its text. An agent's loop
-// is answered from L1 without an await (getMcpPromptHere), as resolve's own fast path answers an application's.
+// is answered from L1 without an await (peekMcpPrompt), as resolve's own fast path answers an application's.
 import type { Db } from "../../db/client";
 import { AppError } from "../errors";
 import { compositionOf } from "../registry/composition";
@@ -193,7 +193,7 @@ export async function getMcpPrompt(
  * the JSON text getMcpPrompt's result serializes to, or undefined — with nothing done — when the answer needs I/O
  * (a miss, a bandit's stored assignment, a key limited to environments) or is an error (getMcpPrompt says which).
  */
-export function getMcpPromptHere(
+export function peekMcpPrompt(
   rt: McpRuntime,
   principal: McpPrincipal,
   sessionEnvironment: string,
