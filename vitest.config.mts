@@ -29,21 +29,21 @@ const isolated = (files: string[]) =>
 
 const unitInclude = [
   "lib/**/*.test.ts",
-  "server/**/*.test.ts",
+  "gateway/**/*.test.ts",
   "sdk/src/**/*.test.ts",
   "sdk-python/*.test.ts",
   "cli/src/**/*.test.ts",
   "components/**/*.test.ts",
   "test/*.test.ts",
 ];
-const unitDirs = ["lib", "server", "sdk/src", "sdk-python", "cli/src", "components"];
+const unitDirs = ["lib", "gateway", "sdk/src", "sdk-python", "cli/src", "components"];
 const unitIsolated = isolated(
   [
     ...unitDirs.flatMap((d) => testFiles(d, /\.test\.ts$/)),
     ...readdirSync(path.join(root, "test")).map((f) => `test/${f}`),
   ].filter((f) => f.endsWith(".test.ts") && !f.endsWith(".int.test.ts")),
 );
-const intDirs = ["lib", "db", "server", "test"];
+const intDirs = ["lib", "db", "gateway", "test"];
 const intIsolated = isolated(intDirs.flatMap((d) => testFiles(d, /\.int\.test\.ts$/)));
 
 const unit = { include: unitInclude, exclude: ["**/*.int.test.ts"], environment: "node" } as const;

@@ -1,5 +1,5 @@
 // What a server uses, read from Linux /proc. An ordinary `npm start` on PostgreSQL is two processes
-// (Lectern's server and its Next process: server/next-process.ts); `tree` readings count both.
+// (Lectern's server and its Next process: gateway/next-process.ts); `tree` readings count both.
 import { readdirSync, readFileSync } from "node:fs";
 
 const statFields = (pid: number): string[] | null => {

@@ -1,7 +1,7 @@
 // The reads agents and compatible clients make in a loop, beside rendered resolve, over HTTP on one instance in one
 // run: the skills discovery index of a skills key's URL, PromptLayer's templates.get
 // (POST, rendered), LangSmith's pull (GET, by tag) and Pezzo's getPrompt — all answered by Lectern's own server
-// (server/fast-reads.ts) — and POST /api/v1/prompts/resolve (rendered). Rounds go round-robin so drift in the
+// (gateway/fast-reads.ts) — and POST /api/v1/prompts/resolve (rendered). Rounds go round-robin so drift in the
 // machine's speed (it may be shared) hits each; the median round of each is kept, and ratios are within the run.
 import { api } from "../test/cluster/harness";
 import type { Report } from "./report";

@@ -1,4 +1,4 @@
-// Where Lectern listens and the address to open, shared by `npm start` (server/main.ts, through HOST's
+// Where Lectern listens and the address to open, shared by `npm start` (gateway/main.ts, through HOST's
 // default in lib/server/wiring/parse-env.ts) and `npm run dev` (scripts/next.mjs).
 
 /** Only this machine, unless HOST or -H says otherwise: a newcomer's server is not on the network. */

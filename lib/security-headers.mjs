@@ -1,5 +1,5 @@
 // The security headers every response carries, whichever server answers it: Next adds them through
-// next.config.mjs `headers()`, Lectern's own server (server/fast-path.ts) adds them to the runtime
+// next.config.mjs `headers()`, Lectern's own server (gateway/fast-path.ts) adds them to the runtime
 // answers it serves itself. One list, so the two cannot drift; pages also get a per-request CSP with
 // a nonce (lib/server/http/headers.ts, proxy.ts). Plain JavaScript because next.config.mjs imports it.
 

@@ -1,4 +1,4 @@
-// Bundles server/main.ts (and the lib/ code it uses) into <distDir>/lectern-server.mjs, next to
+// Bundles gateway/main.ts (and the lib/ code it uses) into <distDir>/lectern-server.mjs, next to
 // Next's own build (scripts/server-bundle.mjs).
 import path from "node:path";
 import { bundleServerCode } from "./server-bundle.mjs";
@@ -7,7 +7,7 @@ const distDir = process.env.LECTERN_NEXT_DIST_DIR || ".next";
 
 // The server, and the OTLP decoder's worker thread beside it (lib/ingest/otlp-decode-thread.ts finds it there).
 for (const [entry, out] of [
-  ["server/main.ts", "lectern-server.mjs"],
+  ["gateway/main.ts", "lectern-server.mjs"],
   ["lib/ingest/otlp-decode-worker.ts", "lectern-otlp-worker.mjs"],
 ])
   await bundleServerCode(entry, path.join(distDir, out));

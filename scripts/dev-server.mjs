@@ -9,7 +9,7 @@
 // - Every main page is compiled in the background at start, in the order a newcomer opens them, so that
 //   each one's first visit is not a compile (LECTERN_DEV_PREWARM=false turns it off).
 // - Lectern itself starts in this process from a bundle of its own (esbuild, a fifth of a second), as under
-//   `npm start` (server/main.ts): settings checked, the database migrated and seeded, the job queue started.
+//   `npm start` (gateway/main.ts): settings checked, the database migrated and seeded, the job queue started.
 //   Through Turbopack (instrumentation.ts, as under `next dev`) that start waited for a compile of all of lib/
 //   (9 s on two cores) and Next compiled no page until it had. Both copies share one database and queue
 //   (lib/server/wiring/singleton.ts).

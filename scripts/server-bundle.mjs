@@ -1,5 +1,5 @@
-// Lectern's own server code (lib/ and server/) as one ES module for plain Node, with esbuild: `npm run build`
-// bundles server/main.ts for `npm start` (scripts/build-server.mjs), and `npm run dev` bundles its start
+// Lectern's own server code (lib/ and gateway/) as one ES module for plain Node, with esbuild: `npm run build`
+// bundles gateway/main.ts for `npm start` (scripts/build-server.mjs), and `npm run dev` bundles its start
 // (scripts/dev-server.mjs). Packages stay external (they are loaded from node_modules at run time), so the
 // bundle must be written inside the project.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

@@ -2,7 +2,7 @@
 // "Declared once and checked once"): the REST route and the UI's actions read the endpoint's `permission` and
 // `resource` (lib/server/http/endpoint.ts), the MCP dispatcher reads each tool's `permission`, and the runtime's own
 // server checks its keys. The domain functions under lib/ do not check again. This reads every source under lib/,
-// app/, components/ and server/ with the TypeScript parser and refuses a call of `authorize(…)` anywhere else,
+// app/, components/ and gateway/ with the TypeScript parser and refuses a call of `authorize(…)` anywhere else,
 // except the few places listed below with the reason each cannot be a wrapper's declaration.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -37,7 +37,7 @@ const sources = execFileSync(
     "app/*.tsx",
     "components/*.ts",
     "components/*.tsx",
-    "server/*.ts",
+    "gateway/*.ts",
   ],
   { encoding: "utf8" },
 )
@@ -65,7 +65,7 @@ describe("authorize() is called by the wrappers only", () => {
     expect(authorizeCalls(`const o = { async authorize(credentials) { return null } }; // authorize(x)`)).toEqual([]);
   });
 
-  it("no other file under lib/, app/, components/ or server/ calls it", () => {
+  it("no other file under lib/, app/, components/ or gateway/ calls it", () => {
     const offenders = [...found]
       .filter(([f, lines]) => lines.length && !(f in wrappers) && !(f in exceptions))
       .map(([f, lines]) => `${f}:${lines.join(",")}`);

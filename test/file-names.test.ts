@@ -1,4 +1,4 @@
-// A file's name says what it holds (CONTRIBUTING.md, "Names and size"): no two source files under lib/, server/ and
+// A file's name says what it holds (CONTRIBUTING.md, "Names and size"): no two source files under lib/, gateway/ and
 // components/ share a name while holding different things (the SDK and the CLI are packages of their own and are
 // not looked at). A search for `text.ts` should find one file, not a scorer, a helper and a scripted model's tools.
 // The exceptions are parallel structure: the same role for another instance of a pattern, listed below with why.
@@ -38,7 +38,7 @@ const isSource = (f: string) =>
   /\.(ts|tsx|mts|mjs|js)$/.test(f) && !/\.test\.tsx?$/.test(f) && !/\.fixture\.ts$/.test(f) && !/\.d\.m?ts$/.test(f);
 
 const byName = new Map<string, string[]>();
-for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard", "lib", "server", "components"], {
+for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard", "lib", "gateway", "components"], {
   encoding: "utf8",
 }).split("\n")) {
   if (!f || !isSource(f) || !existsSync(f) || mirrorFolders.includes(path.posix.dirname(f))) continue;
@@ -50,11 +50,11 @@ describe("file names", () => {
   it("finds the files it checks", () => {
     expect(byName.get("promote.ts")).toEqual(["lib/release/promote.ts"]);
     expect(byName.get("index.ts")?.length).toBeGreaterThan(1);
-    expect([...byName.values()].flat().some((f) => f.startsWith("server/"))).toBe(true);
+    expect([...byName.values()].flat().some((f) => f.startsWith("gateway/"))).toBe(true);
     expect([...byName.values()].flat().some((f) => f.startsWith("components/"))).toBe(true);
   });
 
-  it("gives no two files under lib/, server/ and components/ the same name for different things", () => {
+  it("gives no two files under lib/, gateway/ and components/ the same name for different things", () => {
     const shared = [...byName]
       .filter(([name, files]) => files.length > 1 && !(name in sameRole))
       .map(([name, files]) => `${name}: ${files.join(", ")}; name each for what it holds`);

@@ -12,7 +12,7 @@ const folders = [
   "lib",
   "app",
   "components",
-  "server",
+  "gateway",
   "test",
   "e2e",
   "cli",

@@ -3,7 +3,7 @@
 import { BlockList, isIP } from "node:net";
 
 /**
- * Set by Lectern's own server (server/main.ts) to the socket's address, overwriting any client value.
+ * Set by Lectern's own server (gateway/main.ts) to the socket's address, overwriting any client value.
  * Only believed when that server is in front (`peerHeader: true`): under plain `next start` a client
  * could send it.
  */

@@ -32,7 +32,7 @@ export type RuntimeAnswer = {
   body: string | Uint8Array<ArrayBuffer> | null;
   /**
    * This answer's own ETag, sent beside shared frozen `headers` when the bytes (and so the tag) change per request
-   * while every other header stays the same: the headers' wire form is still built once (server/fast-path.ts).
+   * while every other header stays the same: the headers' wire form is still built once (gateway/fast-path.ts).
    */
   etag?: string;
 };
@@ -47,7 +47,7 @@ export type ResolveRuntime = {
 export type ResolveRequest = ResolveQuery & { include?: string };
 
 // The headers of an entry's answers are the same frozen object every time: adapters may turn a frozen
-// headers object into its wire form once (server/fast-path.ts does), and nothing can change it in between.
+// headers object into its wire form once (gateway/fast-path.ts does), and nothing can change it in between.
 type HeaderSet = Readonly<Record<string, string>>;
 const headerSets = new WeakMap<ResolvedPrompt, Map<string, HeaderSet>>();
 

@@ -1,5 +1,5 @@
 // The compatibility APIs' reads — PromptLayer's templates.get (POST) and raw template (GET), LangSmith's pull,
-// Pezzo's getPrompt — answered by Lectern's own server (server/fast-reads.ts) and by plain `next start` on one
+// Pezzo's getPrompt — answered by Lectern's own server (gateway/fast-reads.ts) and by plain `next start` on one
 // database and Redis: the same status, headers and body byte for byte (parity.ts), a strong ETag and its 304,
 // the same refusals, and after a promote the next read shows the new version.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -165,7 +165,7 @@ describe("a promote is seen by the next read", () => {
     };
     expect(before.pl.body).toContain("You are {tone}.");
     await deploy(2);
-    // Lectern's own server holds the deployment's answer until it has applied its invalidation (server/forward-to-next.ts).
+    // Lectern's own server holds the deployment's answer until it has applied its invalidation (gateway/forward-to-next.ts).
     const after = {
       ls: await raw(baseUrl, "GET", ls("production"), { ...xKey(key), "if-none-match": before.ls.headers.etag! }),
       pl: await raw(baseUrl, "GET", `${pl()}?label=production`, xKey(key)),

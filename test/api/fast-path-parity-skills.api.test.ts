@@ -1,5 +1,5 @@
 // The files under a skills URL — the discovery index, an archive, a SKILL.md — answered by Lectern's own server
-// (server/fast-reads.ts) and by plain `next start` on one database and Redis: the same status, headers and bytes
+// (gateway/fast-reads.ts) and by plain `next start` on one database and Redis: the same status, headers and bytes
 // (parity.ts), a strong ETag and its 304, the same refusals, and after a promote the next read shows it.
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call } from "./client";

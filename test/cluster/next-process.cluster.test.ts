@@ -1,4 +1,4 @@
-// `npm start` on PostgreSQL runs Next in a process of its own (server/next-process.ts). As processes:
+// `npm start` on PostgreSQL runs Next in a process of its own (gateway/next-process.ts). As processes:
 // a change made through Next is served by Lectern's server as soon as its call returns (no Redis here:
 // the link between the two processes is the only way it can know); a Next process that dies is started
 // again while the runtime API goes on answering; both processes end together, however the server ends.

@@ -8,7 +8,7 @@ import type { Db } from "@/db/client";
 import { getRuntime, readyRuntime } from "../wiring/runtime-wiring";
 
 // API-key authentication without a framework: the /api/v1 wrapper (api.ts) and Lectern's own server
-// (server/main.ts, through runtime-http.ts) both call it, so both authenticate the same way.
+// (gateway/main.ts, through runtime-http.ts) both call it, so both authenticate the same way.
 
 export type HeaderGetter = (name: string) => string | null | undefined;
 

@@ -1,7 +1,7 @@
 // The read calls agents and compatible clients make in a loop — PromptLayer's templates.get (and its raw GET),
 // LangSmith's pull, Pezzo's getPrompt, and the files under a skills URL (the discovery index, archives, files) —
 // as one framework-free implementation taking the runtime paths' request abstraction (runtime-request.ts). The
-// Next routes (read-route.ts) and Lectern's own server (server/fast-reads.ts) are adapters around it, so both
+// Next routes (read-route.ts) and Lectern's own server (gateway/fast-reads.ts) are adapters around it, so both
 // answer byte for byte the same; both read through resolve's runtime (its cache), so a promote or rollback is
 // seen by both as resolve sees it. Every answer carries a strong ETag of its bytes; a GET whose If-None-Match
 // names it is answered 304 without a body.
@@ -247,7 +247,7 @@ const checking = () => env().LECTERN_CHECK_RESPONSES;
 
 type Kept = { body: string; etag: string; headers: Readonly<Record<string, string>> };
 // An answer kept per cache entry (the same object each time) is written, hashed and given its 200's headers once,
-// frozen: Lectern's own server then sends them in their prebuilt wire form (server/fast-path.ts), as resolve's.
+// frozen: Lectern's own server then sends them in their prebuilt wire form (gateway/fast-path.ts), as resolve's.
 const keptAnswers = new WeakMap<object, Kept>();
 
 function kept(key: object, make: () => { body: string; etag?: string }): Kept {

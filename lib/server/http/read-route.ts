@@ -5,7 +5,7 @@ import type { Endpoint } from "./endpoint";
 import { answerRead, READS, type ReadDef } from "./read-paths";
 import { toResponse } from "./next-runtime";
 
-// The Next routes of the reads Lectern's own server also answers (read-paths.ts, READS; server/fast-reads.ts):
+// The Next routes of the reads Lectern's own server also answers (read-paths.ts, READS; gateway/fast-reads.ts):
 // an adapter from NextRequest to the framework-free core, so both servers answer byte for byte the same.
 
 const byEndpoint = new Map<unknown, ReadDef>(Object.values(READS).map((d) => [d.endpoint, d]));

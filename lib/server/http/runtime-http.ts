@@ -29,7 +29,7 @@ export { EVENTS_MAX_BODY_BYTES } from "./runtime-ingest";
 
 // The runtime hot paths — GET/POST /api/v1/prompts/resolve, GET /api/v1/events (SSE), and the ingest
 // of POST /api/v1/events and /api/v1/otel/v1/traces (runtime-ingest.ts) — as one framework-free
-// implementation taking a small request abstraction (runtime-request.ts). The Next route handlers (next-runtime.ts) and Lectern's own server (server/main.ts)
+// implementation taking a small request abstraction (runtime-request.ts). The Next route handlers (next-runtime.ts) and Lectern's own server (gateway/main.ts)
 // are adapters around it, so both answer byte for byte the same.
 
 export const RUNTIME_PATHS = {

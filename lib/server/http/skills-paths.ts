@@ -1,7 +1,7 @@
 // The files under a skills URL (endpoints/skills.ts) — a key's URL, whose token in the path is the skills key
 // itself and serves the one environment that key names, and a project's published skills URL, which needs no key
 // and serves what the project chose to publish (lib/skills/publication.ts) — framework-free: the Next route
-// (skills-route.ts) and Lectern's own server (server/fast-reads.ts) both answer through it. The path is never
+// (skills-route.ts) and Lectern's own server (gateway/fast-reads.ts) both answer through it. The path is never
 // logged or echoed (it may hold a key), and answers are neither stored nor sent on as a Referer. Each carries a
 // strong ETag of its bytes (304 on If-None-Match).
 import "server-only";

@@ -1,5 +1,5 @@
 // One value per process. Next's module graphs (route handlers, server components, instrumentation),
-// dev-mode reloads and Lectern's own server (server/main.ts, a bundle of its own) each load their own
+// dev-mode reloads and Lectern's own server (gateway/main.ts, a bundle of its own) each load their own
 // copy of a module, so a module-level `let` would exist several times; these live on globalThis under
 // Symbol.for("lectern.<key>"), which every copy finds.
 

@@ -2,7 +2,7 @@ import "server-only";
 import { processSingleton } from "../singleton";
 
 // What must happen before the process exits (the job queue hands unfinished jobs back). Kept on
-// globalThis: the production server (server/main.ts, its own bundle) and Next's module graphs each
+// globalThis: the production server (gateway/main.ts, its own bundle) and Next's module graphs each
 // have their own copy of this module, and all of them must see one list.
 type Hooks = { hooks: (() => Promise<void>)[]; running?: Promise<void> };
 const state = () => processSingleton("shutdownHooks", (): Hooks => ({ hooks: [] }));

@@ -46,7 +46,7 @@ export async function startup(opts: { jobs?: boolean } = {}): Promise<void> {
     process.exit(1);
   }
   if (opts.jobs !== false) await startJobQueue();
-  // Lectern's own server (server/main.ts) runs the shutdown hooks itself; under plain `next start`
+  // Lectern's own server (gateway/main.ts) runs the shutdown hooks itself; under plain `next start`
   // they start with the signal, while Next drains connections (best effort: Next exits when done).
   if (!lecternServerInFront()) {
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void runShutdownHooks());

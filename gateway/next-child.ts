@@ -1,4 +1,4 @@
-// The Next process (server/next-process.ts starts it): Next's request handler on a private socket that
+// The Next process (gateway/next-process.ts starts it): Next's request handler on a private socket that
 // only the parent connects to, the job queue, and this process's half of the invalidation link. Every
 // answer says how many bus messages had been sent when it was written (BUS_SEQ_HEADER), so the parent
 // can hold it until it has applied them: a change made here is served by the parent once its call returns.

@@ -2,7 +2,7 @@
 // It answers the runtime hot paths (GET/POST /api/v1/prompts/resolve, GET/POST /api/v1/events) itself,
 // through the same core the route handlers call (lib/server/http/runtime-http.ts), because Next's per-request
 // cost is far above Lectern's own work; everything else goes to Next — in a process of its own on
-// PostgreSQL (server/next-process.ts), in this one on PGlite. It also tells the application who it is
+// PostgreSQL (gateway/next-process.ts), in this one on PGlite. It also tells the application who it is
 // talking to (Next's own server keeps a client's X-Forwarded-For and drops the socket's address), and
 // drains connections on shutdown. LECTERN_ROLE=runtime serves only the runtime paths and /api/health,
 // without loading Next.
@@ -55,7 +55,7 @@ async function main() {
   setOtlpDecodeWorker(fileURLToPath(new URL("./lectern-otlp-worker.mjs", import.meta.url)));
   const fast = fastPath();
   const separate = nextInOwnProcess(config);
-  // A runtime-only instance never loads Next (server/runtime-only.ts); nor does this process when Next
+  // A runtime-only instance never loads Next (gateway/runtime-only.ts); nor does this process when Next
   // runs in its own, started below once the database is migrated.
   const inProcess =
     config.LECTERN_ROLE === "runtime" ? runtimeOnly(fast) : separate ? undefined : await withNext(fast, hostname, port);
@@ -151,7 +151,7 @@ const NEXT_RESTARTING = new AppError(
 
 /** An ordinary instance with Next in its own process: the runtime hot paths here, every other request forwarded to it. */
 function separateNext(fast: FastPath, next: NextProcess) {
-  // MCP messages: an agent's loop of calls answered here (server/mcp-path.ts), the rest by Next's SDK path.
+  // MCP messages: an agent's loop of calls answered here (gateway/mcp-path.ts), the rest by Next's SDK path.
   const mcp = mcpPath(fast, (req, res, body) => next.forward(req, res, body));
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = runtimeEndpoint(req);

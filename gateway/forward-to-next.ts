@@ -1,4 +1,4 @@
-// Forwards a request to the Next process (server/next-process.ts) over its private socket and sends
+// Forwards a request to the Next process (gateway/next-process.ts) over its private socket and sends
 // its answer back: the bytes as Next wrote them, minus what belongs to one connection (RFC 9110 §7.6.1).
 // The answer waits, if it must, until every invalidation Next announced before answering has reached
 // this process, so that a change made through Next is served here as soon as its call returns.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { READS } from "../lib/server/http/read-paths";
 import { readAt } from "./fast-reads";
 
-// Which requests Lectern's own server answers itself (server/fast-reads.ts): the reads' plain paths, decoded once as
+// Which requests Lectern's own server answers itself (gateway/fast-reads.ts): the reads' plain paths, decoded once as
 // Next decodes them; anything Next would route elsewhere or refuse in its proxy goes on to Next.
 
 describe("readAt", () => {

@@ -3,7 +3,7 @@
 // Next's AsyncLocalStorage makes Node run async hooks for every resource of every request, a third of
 // what an L1 hit costs. And a page being rendered or a snapshot being imported would hold the event
 // loop the runtime API answers on. So this process keeps the runtime paths and forwards everything
-// else (server/forward-to-next.ts) to Next's request handler in a child process, over a private socket; the
+// else (gateway/forward-to-next.ts) to Next's request handler in a child process, over a private socket; the
 // two relay each other's invalidations (the bus's link), and a dead Next process is started again
 // while the runtime API goes on answering.
 import { fork, type ChildProcess } from "node:child_process";
