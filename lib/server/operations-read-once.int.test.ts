@@ -1,0 +1,170 @@
+// Reads of the same row happen once per request: each main write operation (named by its REST operationId, whose
+// route calls the domain function below) runs once on a seeded project with every statement it sends recorded
+// (test/query-recorder.ts), and no SELECT may be sent twice with the same text and parameters. An operation
+// that must read a row again (under a lock the first read did not hold) names it in `allowed`, with why.
+import { describe, expect, it } from "vitest";
+import { noEvents } from "../announcements";
+import { createApiKey, revokeApiKey } from "../auth/api-keys";
+import type { Actor } from "../auth/permissions";
+import { projectContext, type DomainContext } from "../context";
+import { createDataset } from "../evaluation/datasets/datasets";
+import { addUploadedItems } from "../evaluation/datasets/upload";
+import { startExperiment } from "../experiments/lifecycle";
+import { actOnRollout } from "../experiments/rollouts/rollout-control";
+import { startRollout } from "../experiments/rollouts/rollouts";
+import { createExperiment } from "../experiments/store";
+import { createPrompt } from "../registry/prompts";
+import { createVersion } from "../registry/versions";
+import { createDraft, mergeDraft, updateDraft } from "../release/drafts/drafts";
+import { promoteVersion } from "../release/promote";
+import { decideReview, requestReview } from "../release/reviews/reviews";
+import { rollbackPrompt } from "../release/rollback";
+import { projectDatabaseForFile, promptWith, type Fixture } from "../../test/domain-fixtures";
+import type { TestDatabase } from "../../test/db";
+import { queryRecorder, repeatedSelects, type AllowedRepeat, type QueryRecorder } from "../../test/query-recorder";
+import { step } from "../../test/rollout-steps";
+
+let t: TestDatabase;
+let f: Fixture;
+let recorder: QueryRecorder;
+projectDatabaseForFile("read-once", async (db, fx) => {
+  t = db;
+  f = fx;
+  recorder = await queryRecorder(db);
+});
+
+/** Runs `op` as `actor` on the recording handle; answers the SELECTs it repeated (none allowed unless named). */
+async function repeatsOf(actor: Actor, op: (ctx: DomainContext) => Promise<unknown>, allowed: AllowedRepeat[] = []) {
+  const ctx = projectContext(recorder.db, actor, f.projectId, noEvents);
+  const { queries } = await recorder.record(() => op(ctx));
+  expect(queries.length).toBeGreaterThan(0);
+  return repeatedSelects(queries, allowed);
+}
+
+const served = async (name: string, versions: number, environment = "staging") => {
+  await promptWith(t.db, f, name, versions);
+  await promoteVersion(f.ctx(f.approver), name, { environment, version: 1 });
+};
+
+describe("each write operation reads a row once", () => {
+  it("createPrompt", async () => {
+    expect
+      .soft(await repeatsOf(f.editor, (c) => createPrompt(c, { name: "ro-new", type: "text", template: "hi" })))
+      .toEqual([]);
+  });
+
+  it("createVersion", async () => {
+    await promptWith(t.db, f, "ro-version", 1);
+    expect.soft(await repeatsOf(f.editor, (c) => createVersion(c, "ro-version", { template: "v2" }))).toEqual([]);
+  });
+
+  it("promoteVersion", async () => {
+    await promptWith(t.db, f, "ro-promote", 2);
+    expect
+      .soft(await repeatsOf(f.approver, (c) => promoteVersion(c, "ro-promote", { environment: "staging", version: 2 })))
+      .toEqual([]);
+  });
+
+  it("rollbackPrompt", async () => {
+    await served("ro-rollback", 2);
+    await promoteVersion(f.ctx(f.approver), "ro-rollback", { environment: "staging", version: 2 });
+    expect
+      .soft(await repeatsOf(f.approver, (c) => rollbackPrompt(c, "ro-rollback", { environment: "staging" })))
+      .toEqual([]);
+  });
+
+  it("startRollout and advanceRollout", async () => {
+    await served("ro-rollout", 2);
+    let id = "";
+    const steps = [step(10), step(50), step(100)];
+    expect
+      .soft(
+        await repeatsOf(f.approver, async (c) => {
+          id = (await startRollout(c, "ro-rollout", { environment: "staging", version: 2, steps })).id;
+        }),
+      )
+      .toEqual([]);
+    expect
+      .soft(await repeatsOf(f.approver, (c) => actOnRollout(c, id, "advance", { reason: "looks fine" })))
+      .toEqual([]);
+  });
+
+  it("createExperiment and startExperiment", async () => {
+    await served("ro-experiment", 2);
+    const input = {
+      prompt: "ro-experiment",
+      environment: "staging",
+      name: "ro",
+      variants: [
+        { key: "A", version: 1, weight: 0.5 },
+        { key: "B", version: 2, weight: 0.5 },
+      ],
+      mode: "sequential" as const,
+      primaryMetric: { name: "thumbs", kind: "binary" as const },
+    };
+    let id = "";
+    expect
+      .soft(
+        await repeatsOf(f.approver, async (c) => {
+          id = (await createExperiment(c, input)).id;
+        }),
+      )
+      .toEqual([]);
+    expect.soft(await repeatsOf(f.approver, (c) => startExperiment(c, id))).toEqual([]);
+  });
+
+  it("requestReview and decideReview (approve, which deploys)", async () => {
+    await promptWith(t.db, f, "ro-review", 2);
+    let id = "";
+    expect
+      .soft(
+        await repeatsOf(f.editor, async (c) => {
+          id = (await requestReview(c, "ro-review", { version: 2, environment: "production" })).id;
+        }),
+      )
+      .toEqual([]);
+    expect.soft(await repeatsOf(f.approver, (c) => decideReview(c, id, { decision: "approve" }))).toEqual([]);
+  });
+
+  it("createDraft, updateDraft and mergeDraft (three-way)", async () => {
+    await promptWith(t.db, f, "ro-draft", 1);
+    let id = "";
+    expect
+      .soft(
+        await repeatsOf(f.editor, async (c) => {
+          id = (await createDraft(c, "ro-draft", { name: "mine" })).id;
+        }),
+      )
+      .toEqual([]);
+    expect
+      .soft(await repeatsOf(f.editor, (c) => updateDraft(c, id, { content: { type: "text", template: "draft\nv1" } })))
+      .toEqual([]);
+    await createVersion(f.ctx(f.editor2), "ro-draft", { template: "v1\ntheirs" });
+    expect.soft(await repeatsOf(f.editor, (c) => mergeDraft(c, id, {}))).toEqual([]);
+  });
+
+  it("createDataset and addDatasetItems", async () => {
+    await promptWith(t.db, f, "ro-dataset", 1);
+    let id = "";
+    expect
+      .soft(
+        await repeatsOf(f.editor, async (c) => {
+          id = (await createDataset(c, { name: "ro-items", prompt: "ro-dataset" })).id;
+        }),
+      )
+      .toEqual([]);
+    const body = JSON.stringify({ items: [{ input: { q: "a" } }, { input: { q: "b" } }] });
+    expect
+      .soft(
+        await repeatsOf(f.editor, (c) =>
+          addUploadedItems(c, id, { contentType: "application/json", read: async () => body }),
+        ),
+      )
+      .toEqual([]);
+  });
+
+  it("revokeApiKey", async () => {
+    const key = await createApiKey(f.ctx(f.admin), { name: "ro-key", scope: "runtime" });
+    expect.soft(await repeatsOf(f.admin, (c) => revokeApiKey(c, key.id))).toEqual([]);
+  });
+});
