@@ -100,14 +100,22 @@ export async function promoteVersion(
     read: row,
     audit: opts.partOf && { bundle: opts.partOf },
     experimentAction: data.experimentAction,
-    check: async (tx) => {
-      const plan = await planFor(tx, prompt, env, data.version, {
-        confirmBreaking: data.confirmBreaking,
-        confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
-        confirmDependents,
-        purpose: opts.purpose,
-        experimentAction: data.experimentAction,
-      });
+    check: async (tx, _version, _live, reads) => {
+      const plan = await planFor(
+        tx,
+        prompt,
+        env,
+        data.version,
+        {
+          confirmBreaking: data.confirmBreaking,
+          confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+          confirmDependents,
+          purpose: opts.purpose,
+          experimentAction: data.experimentAction,
+        },
+        // Read by deploy() under the same lock a moment ago: not read again.
+        reads,
+      );
       assertPlanMet(plan);
       await assertMayEndExperiments(withTx(ctx, tx), plan);
       // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).
