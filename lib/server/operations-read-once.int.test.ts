@@ -41,6 +41,18 @@ async function repeatsOf(actor: Actor, op: (ctx: DomainContext) => Promise<unkno
   return repeatedSelects(queries, allowed);
 }
 
+/**
+ * An experiment (its row, arms and phases: getExperiment) read before a start or a rollout's move and once more after
+ * it commits: the second read is of the row as the operation changed it (status, phase, rollout state, the new
+ * phase), which the answer and the announcement carry; the results' refresh and the guardrails' reading take the
+ * rows already read (refreshAfterChange's and rolloutReadings' `experiment`).
+ */
+const experimentAfterCommit: AllowedRepeat[] = [
+  /from "experiments" inner join "prompts"/,
+  /from "experiment_variants" where/,
+  /from "experiment_phases" where/,
+].map((query) => ({ query, times: 2, why: "the experiment as its own change committed it" }));
+
 const served = async (name: string, versions: number, environment = "staging") => {
   await promptWith(t.db, f, name, versions);
   await promoteVersion(f.ctx(f.approver), name, { environment, version: 1 });
@@ -85,7 +97,13 @@ describe("each write operation reads a row once", () => {
       )
       .toEqual([]);
     expect
-      .soft(await repeatsOf(f.approver, (c) => actOnRollout(c, id, "advance", { reason: "looks fine" })))
+      .soft(
+        await repeatsOf(
+          f.approver,
+          (c) => actOnRollout(c, id, "advance", { reason: "looks fine" }),
+          experimentAfterCommit,
+        ),
+      )
       .toEqual([]);
   });
 
@@ -110,7 +128,7 @@ describe("each write operation reads a row once", () => {
         }),
       )
       .toEqual([]);
-    expect.soft(await repeatsOf(f.approver, (c) => startExperiment(c, id))).toEqual([]);
+    expect.soft(await repeatsOf(f.approver, (c) => startExperiment(c, id), experimentAfterCommit)).toEqual([]);
   });
 
   it("requestReview and decideReview (approve, which deploys)", async () => {

@@ -66,7 +66,7 @@ export async function actOnRollout(
   // A person's advance or rollback is logged with what the guardrails read at that moment, as the job's are.
   // A read that fails never holds a rollback (or an advance) back: the move is logged without it.
   if (auto.guardrails === undefined && (action === "advance" || action === "rollback")) {
-    const reading = await rolloutReadings(ctx.db, ctx.projectId, id).catch(() => null);
+    const reading = await rolloutReadings(ctx.db, ctx.projectId, id, e).catch(() => null);
     if (reading) auto = { ...auto, guardrails: reading.guardrails.map(storedReading), read: readOf(reading, e) };
   }
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
