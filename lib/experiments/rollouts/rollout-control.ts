@@ -80,24 +80,25 @@ export async function actOnRollout(
   const state = e.rollout!;
   const guardrails = auto.guardrails ?? [];
   const read = auto.read;
+  // The stop takes the rollout as read here, and answers it as it committed the end (read once more, after commit).
   if (action === "rollback") {
-    await stopExperiment(
+    const stopped = await stopExperiment(
       ctx,
       id,
       { decision: { keep: "control" }, reason },
-      { guardrails, read, also: auto.also, rollout: true },
+      { guardrails, read, also: auto.also, rollout: true, experiment: e },
     );
-    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
+    return rolloutDto(stopped);
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
-    await stopExperiment(
+    const stopped = await stopExperiment(
       ctx,
       id,
       { decision: { ship: NEW }, reason, experimentAction },
-      { guardrails, read, rollout: true },
+      { guardrails, read, rollout: true, experiment: e },
     );
-    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
+    return rolloutDto(stopped);
   }
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {
