@@ -3,21 +3,25 @@
 // (test/query-recorder.ts), and no SELECT may be sent twice with the same text and parameters. An operation
 // that must read a row again (under a lock the first read did not hold) names it in `allowed`, with why.
 import { describe, expect, it } from "vitest";
+import { onlineEvalRules, onlineSamples } from "../../db/schema";
 import { noEvents } from "../announcements";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import type { Actor } from "../auth/permissions";
 import { projectContext, type DomainContext } from "../context";
 import { createDataset } from "../evaluation/datasets/datasets";
+import { createAnnotation } from "../evaluation/online/annotations";
 import { addUploadedItems } from "../evaluation/datasets/upload";
-import { startExperiment } from "../experiments/lifecycle";
+import { setExperimentWeights, startExperiment, stopExperiment } from "../experiments/lifecycle";
 import { actOnRollout } from "../experiments/rollouts/rollout-control";
 import { startRollout } from "../experiments/rollouts/rollouts";
 import { createExperiment } from "../experiments/store";
-import { createPrompt } from "../registry/prompts";
+import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { createDraft, mergeDraft, updateDraft } from "../release/drafts/drafts";
 import { promoteVersion } from "../release/promote";
+import { getEnvironmentRow } from "../release/environments";
 import { decideReview, requestReview } from "../release/reviews/reviews";
+import { setVersionLabel } from "../release/version-labels/version-labels";
 import { rollbackPrompt } from "../release/rollback";
 import { projectDatabaseForFile, promptWith, type Fixture } from "../../test/domain-fixtures";
 import type { TestDatabase } from "../../test/db";
@@ -85,7 +89,7 @@ describe("each write operation reads a row once", () => {
       .toEqual([]);
   });
 
-  it("startRollout and advanceRollout", async () => {
+  it("startRollout, then advanceRollout, pauseRollout, resumeRollout and rollbackRollout", async () => {
     await served("ro-rollout", 2);
     let id = "";
     const steps = [step(10), step(50), step(100)];
@@ -96,15 +100,10 @@ describe("each write operation reads a row once", () => {
         }),
       )
       .toEqual([]);
-    expect
-      .soft(
-        await repeatsOf(
-          f.approver,
-          (c) => actOnRollout(c, id, "advance", { reason: "looks fine" }),
-          experimentAfterCommit,
-        ),
-      )
-      .toEqual([]);
+    for (const action of ["advance", "pause", "resume", "rollback"] as const) {
+      const move = (c: DomainContext) => actOnRollout(c, id, action, { reason: `${action}: read once` });
+      expect.soft(await repeatsOf(f.approver, move, experimentAfterCommit), action).toEqual([]);
+    }
   });
 
   it("createExperiment and startExperiment", async () => {
@@ -129,6 +128,19 @@ describe("each write operation reads a row once", () => {
       )
       .toEqual([]);
     expect.soft(await repeatsOf(f.approver, (c) => startExperiment(c, id), experimentAfterCommit)).toEqual([]);
+    const weights = { weights: { A: 0.3, B: 0.7 }, reason: "more on B" };
+    expect
+      .soft(await repeatsOf(f.approver, (c) => setExperimentWeights(c, id, weights), experimentAfterCommit))
+      .toEqual([]);
+    expect
+      .soft(
+        await repeatsOf(
+          f.approver,
+          (c) => stopExperiment(c, id, { decision: { ship: "B" }, reason: "ship it" }),
+          experimentAfterCommit,
+        ),
+      )
+      .toEqual([]);
   });
 
   it("requestReview and decideReview (approve, which deploys)", async () => {
@@ -179,6 +191,48 @@ describe("each write operation reads a row once", () => {
         ),
       )
       .toEqual([]);
+  });
+
+  it("createAnnotation", async () => {
+    await promptWith(t.db, f, "ro-annotate", 1);
+    const prompt = await getPrompt(t.db, f.projectId, "ro-annotate");
+    const env = await getEnvironmentRow(t.db, f.projectId, "staging");
+    const [rule] = await t.db
+      .insert(onlineEvalRules)
+      .values({
+        projectId: f.projectId,
+        promptId: prompt.id,
+        environmentId: env.id,
+        sampleRate: 1,
+        scorers: [],
+        signals: [],
+        window: 10,
+        minSamples: 2,
+        alpha: 0.05,
+        rollback: { enabled: false, maxDrop: 0.1, cooldownMinutes: 60 },
+      })
+      .returning();
+    const [sample] = await t.db
+      .insert(onlineSamples)
+      .values({
+        projectId: f.projectId,
+        ruleId: rule!.id,
+        eventId: "ro-1",
+        promptId: prompt.id,
+        version: 1,
+        environment: "staging",
+        output: "an answer",
+        at: new Date(),
+      })
+      .returning();
+    expect
+      .soft(await repeatsOf(f.editor, (c) => createAnnotation(c, { sampleId: sample!.id, label: "pass" })))
+      .toEqual([]);
+  });
+
+  it("setVersionLabel", async () => {
+    await promptWith(t.db, f, "ro-label", 2);
+    expect.soft(await repeatsOf(f.editor, (c) => setVersionLabel(c, "ro-label", "candidate", 2))).toEqual([]);
   });
 
   it("revokeApiKey", async () => {
