@@ -58,7 +58,7 @@ export async function startExperiment(
   const started = await getExperiment(ctx.db, ctx.projectId, id);
   await announce(ctx, started, seq);
   // The list's call for phase 1 (no subjects yet: cheap), so it shows one from the start.
-  await refreshAfterChange(ctx.db, ctx.projectId, id, ctx.now);
+  await refreshAfterChange(ctx.db, ctx.projectId, id, ctx.now, started);
   return started;
 }
 
@@ -115,6 +115,6 @@ export async function setExperimentWeights(
   const updated = await getExperiment(ctx.db, ctx.projectId, id);
   await announce(ctx, updated, seq);
   // The list's call for the new phase: the previous phase's is no longer shown (a reweight re-randomizes).
-  await refreshAfterChange(ctx.db, ctx.projectId, id, ctx.now);
+  await refreshAfterChange(ctx.db, ctx.projectId, id, ctx.now, updated);
   return updated;
 }

@@ -39,7 +39,15 @@ export async function assertArmsReleasable(
   const refused: { variant: string; version: number; plan: ReleasePlan }[] = [];
   for (const v of e.variants.slice(1)) {
     if (!(weights[v.key]! > 0)) continue;
-    const plan = await planFor(tx, prompt, env, v.version, { purpose: "experiment", ...confirm });
+    // The live version was read above under the same lock: not read again.
+    const plan = await planFor(
+      tx,
+      prompt,
+      env,
+      v.version,
+      { purpose: "experiment", ...confirm },
+      { live: live.version },
+    );
     if (plan.status === "blocked") refused.push({ variant: v.key, version: v.version, plan });
   }
   if (refused.length)

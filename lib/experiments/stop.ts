@@ -42,6 +42,8 @@ type StopOptions = {
    * evaluation's stop of whatever runs where it regresses. The experiments' endpoints and page never set it.
    */
   rollout?: boolean;
+  /** The experiment as the caller read it already (a rollout's own control): not read again. */
+  experiment?: Experiment;
 };
 type StopData = z.output<typeof stopExperimentInput>;
 type Variant = Experiment["variants"][number];
@@ -61,7 +63,7 @@ export async function stopExperiment(
   opts: StopOptions = {},
 ) {
   const data = parseInput(stopExperimentInput, input);
-  const e = await getExperiment(ctx.db, ctx.projectId, id);
+  const e = opts.experiment?.id === id ? opts.experiment : await getExperiment(ctx.db, ctx.projectId, id);
   if (!opts.rollout) refuseRollout(e, "be stopped and decided as an experiment");
   if (e.status !== "running")
     throw new AppError("conflict", `Only a running experiment can be stopped; this one is ${e.status}.`, {

@@ -70,8 +70,10 @@ export async function composingExperiments(
   partial: string,
   env: EnvironmentRow,
   version: number,
+  /** namesLeadingTo(partial), when the caller reads it for other uses too (plan/plan-facts.ts). */
+  leading: () => Promise<string[]> = () => namesLeadingTo(db, projectId, partial),
 ): Promise<ComposingExperiment[]> {
-  const names = (await namesLeadingTo(db, projectId, partial)).filter((n) => n !== partial);
+  const names = (await leading()).filter((n) => n !== partial);
   if (!names.length) return [];
   const rows = await queryRows<ArmRow>(
     db,

@@ -127,10 +127,12 @@ export async function dependentsIn(
   projectId: string,
   partial: string,
   env: EnvironmentRow,
+  /** namesLeadingTo(partial) when the caller reads it for other uses too (plan-facts.ts). */
+  leading: () => Promise<string[]> = () => namesLeadingTo(db, projectId, partial),
 ): Promise<(Dependent & { id: string })[]> {
   const keys = [partial, formatPartialRef({ name: partial, label: env.name })];
   const out: (Dependent & { id: string })[] = [];
-  const names = await namesLeadingTo(db, projectId, partial);
+  const names = await leading();
   for (const root of await servedMentioning(db, projectId, env, names, partial)) {
     let included: Record<string, unknown>;
     try {
@@ -186,9 +188,11 @@ export async function dependentFacts(
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,
+  /** namesLeadingTo(prompt.name), when the caller reads it for other uses too (plan-facts.ts). */
+  leading?: () => Promise<string[]>,
 ): Promise<DependentFacts[]> {
   const out: DependentFacts[] = [];
-  for (const d of await dependentsIn(db, projectId, prompt.name, env)) {
+  for (const d of await dependentsIn(db, projectId, prompt.name, env, leading)) {
     const partials = { [prompt.name]: version };
     const gate = await gateFacts(db, { id: d.id }, env, d.serves, d.serves, async () => true, partials);
     // The dependent's live version rendered with the candidate partial, against it as served now.

@@ -16,6 +16,8 @@ import type { Content } from "../registry/content";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion, type VersionRow } from "../registry/versions";
 import { composingEffects, composingExperiments, type ExperimentAction } from "./composing";
+import { namesLeadingTo } from "./dependents";
+import type { PlanReads } from "./plan/plan-facts";
 import { auditNewPhases, auditStoppedExperiments } from "./deployment-experiments";
 import { getEnvironmentRow, listEnvironmentRows, type EnvironmentRow } from "./environments";
 
@@ -92,12 +94,15 @@ export type DeployOutcome =
 export interface DeployHooks {
   /**
    * Runs under the lock before anything is written, with the version chosen: the operation's rules. The plan it
-   * checked travels with a later refusal (a running experiment's, below).
+   * checked travels with a later refusal (a running experiment's, below). `reads` is what deploy() read under the
+   * lock (the live version, the names that include the prompt, the experiments the release changes): a plan takes
+   * them as read (plan/plan-facts.ts) instead of reading them again.
    */
   check?: (
     tx: Db,
     version: number,
     live: DeploymentRow | undefined,
+    reads: Required<PlanReads>,
   ) => Promise<void | { audit?: AuditExtra; plan?: unknown }>;
   /**
    * What happens to experiments running on prompts that include this one there, whose arms the release changes
@@ -144,10 +149,11 @@ export async function deploy(
         archived: true,
       });
     if (previous && previous.version === version) return { live: previous };
-    const checked = await hooks.check?.(tx, version, previous);
+    const names = await namesLeadingTo(tx, ctx.projectId, prompt.name);
+    const composing = await composingExperiments(tx, ctx.projectId, prompt.name, env, version, async () => names);
+    const checked = await hooks.check?.(tx, version, previous, { live: previous?.version ?? null, names, composing });
     const content = (hooks.read?.version === version ? hooks.read : await getVersion(tx, prompt, version)).content;
     await assertServable(tx, ctx.projectId, prompt, env, version, content);
-    const composing = await composingExperiments(tx, ctx.projectId, prompt.name, env, version);
     const effects = composingEffects(
       composing,
       hooks.experimentAction,

@@ -10,12 +10,12 @@ import { z } from "zod";
 import { authorize, can, deployPermission, type Actor } from "../auth/permissions";
 import { AppError } from "../errors";
 import { versionNumber } from "../number-params";
-import { getPrompt } from "../registry/prompts";
+import { getPrompt, type PromptRow } from "../registry/prompts";
 import { getVersion } from "../registry/versions";
 import { parseInput } from "../validation";
 import { experimentActionInput } from "./composing";
 import { deploy, type AuditExtra, type BundleMark, type DeployOutcome } from "./deployments";
-import { environmentNameSchema, getEnvironmentRow } from "./environments";
+import { environmentNameSchema, getEnvironmentRow, type EnvironmentRow } from "./environments";
 import { planFor } from "./plan/plan-facts";
 import { personConfirmed } from "./plan/plan-rolled-back";
 import { assertMayEndExperiments } from "./plan/experiment-end-rule";
@@ -87,27 +87,41 @@ export async function promoteVersion(
     refuse?: (plan: ReleasePlan) => string | null;
     /** The bundle release this promotion is part of (recorded with the deployment). */
     partOf?: BundleMark;
+    /** The prompt and the environment as the caller read them already (a bundle's release): not read again. */
+    read?: { prompt: PromptRow; environment: EnvironmentRow };
   } = {},
 ): Promise<DeployOutcome> {
   const data = parseInput(promoteInput, input);
   // Who may deploy, and into this environment, was checked by the caller's wrapper (the endpoint's permission and
   // its deployTarget rule), or by assertMayDeployInto where the request's content names the environment.
-  const prompt = await getPrompt(ctx.db, ctx.projectId, name);
-  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
+  const read = opts.read;
+  const prompt = read?.prompt.name === name ? read.prompt : await getPrompt(ctx.db, ctx.projectId, name);
+  const env =
+    read?.environment.name === data.environment
+      ? read.environment
+      : await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   const row = await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {
     read: row,
     audit: opts.partOf && { bundle: opts.partOf },
     experimentAction: data.experimentAction,
-    check: async (tx) => {
-      const plan = await planFor(tx, prompt, env, data.version, {
-        confirmBreaking: data.confirmBreaking,
-        confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
-        confirmDependents,
-        purpose: opts.purpose,
-        experimentAction: data.experimentAction,
-      });
+    check: async (tx, _version, _live, reads) => {
+      const plan = await planFor(
+        tx,
+        prompt,
+        env,
+        data.version,
+        {
+          confirmBreaking: data.confirmBreaking,
+          confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+          confirmDependents,
+          purpose: opts.purpose,
+          experimentAction: data.experimentAction,
+        },
+        // Read by deploy() under the same lock a moment ago: not read again.
+        reads,
+      );
       assertPlanMet(plan);
       await assertMayEndExperiments(withTx(ctx, tx), plan);
       // An automatic caller may refuse more than the plan does (auto-promote: a version rolled back automatically).

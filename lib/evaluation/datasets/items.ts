@@ -104,10 +104,15 @@ export async function addItems(
   ctx: DomainContext,
   ref: string,
   items: readonly DatasetItemInput[],
-  opts: { source?: string; sources?: string[] } = {},
+  opts: {
+    source?: string;
+    sources?: string[];
+    /** The dataset `ref` names, as the caller read it already (importItems): not read again. */
+    dataset?: DatasetRow;
+  } = {},
 ): Promise<{ version: number; added: number; ids: string[] }> {
   if (!items.length) throw new AppError("unprocessable", "items must not be empty", { field: "items" });
-  const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
+  const ds = opts.dataset ?? (await getDatasetRow(ctx.db, ctx.projectId, ref));
   await assertMayChangeGateDataset(ctx, ds, "items");
   const { version, result } = await newVersion(
     ctx,
@@ -143,7 +148,7 @@ export async function addItems(
 export async function importItems(ctx: DomainContext, ref: string, format: ItemFormat, body: unknown) {
   const ds = await getDatasetRow(ctx.db, ctx.projectId, ref);
   const items = await parseUpload(ctx.db, ds, format, body);
-  const r = await addItems(ctx, ds.id, items, { source: format === "json" ? "api" : `import:${format}` });
+  const r = await addItems(ctx, ds.id, items, { source: format === "json" ? "api" : `import:${format}`, dataset: ds });
   return { version: r.version, added: r.added };
 }
 

@@ -17,6 +17,7 @@ import { isAppError } from "../../errors";
 import { decidingComparison } from "./adjusted";
 import type { StoredComparison } from "../contracts";
 import { experimentResults, type ResultsOptions } from "./results";
+import type { Experiment } from "../store";
 
 type Results = Awaited<ReturnType<typeof experimentResults>>;
 export type StoredDecision = typeof experimentDecisions.$inferSelect;
@@ -79,9 +80,16 @@ export async function recordDecision(db: Db, r: Results, computedAt: Date): Prom
 }
 
 /** Computes one experiment's call as the list shows it (CUPED on the primary metric) and stores it. */
-export async function refreshDecision(db: Db, projectId: string, id: string, now: Clock = systemClock) {
+export async function refreshDecision(
+  db: Db,
+  projectId: string,
+  id: string,
+  now: Clock = systemClock,
+  /** The experiment as the caller read it after its change committed: not read again. */
+  experiment?: Experiment,
+) {
   const computedAt = now();
-  const r = await experimentResults(db, projectId, id, { perSubject: "decision", now: computedAt });
+  const r = await experimentResults(db, projectId, id, { perSubject: "decision", now: computedAt, experiment });
   await recordDecision(db, r, computedAt);
   return r;
 }
@@ -91,8 +99,15 @@ export async function refreshDecision(db: Db, projectId: string, id: string, now
  * the change is done whatever happens here, and until the next scheduled run the list says the call is not
  * computed yet (it never shows the previous phase's).
  */
-export async function refreshAfterChange(db: Db, projectId: string, id: string, now: Clock = systemClock) {
-  await refreshDecision(db, projectId, id, now).catch(() => null);
+export async function refreshAfterChange(
+  db: Db,
+  projectId: string,
+  id: string,
+  now: Clock = systemClock,
+  /** The experiment as the caller read it after its change committed: not read again. */
+  experiment?: Experiment,
+) {
+  await refreshDecision(db, projectId, id, now, experiment).catch(() => null);
 }
 
 /**

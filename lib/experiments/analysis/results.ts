@@ -62,10 +62,12 @@ export type ResultsOptions = {
    * There is no mode without CUPED: its decision could contradict the experiment's page.
    */
   perSubject?: "all" | "decision";
+  /** The experiment as the caller read it already (a start, a reweight, a rollout's move): not read again. */
+  experiment?: Experiment;
 };
 
 export async function experimentResults(db: Db, projectId: string, id: string, opts: ResultsOptions = {}) {
-  const e = await getExperiment(db, projectId, id);
+  const e = opts.experiment ?? (await getExperiment(db, projectId, id));
   const phases = phasesOf(e, opts.phase);
   const read = opts.phase ?? e.phase;
   const all = (opts.perSubject ?? "all") === "all";

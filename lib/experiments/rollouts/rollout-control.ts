@@ -66,7 +66,7 @@ export async function actOnRollout(
   // A person's advance or rollback is logged with what the guardrails read at that moment, as the job's are.
   // A read that fails never holds a rollback (or an advance) back: the move is logged without it.
   if (auto.guardrails === undefined && (action === "advance" || action === "rollback")) {
-    const reading = await rolloutReadings(ctx.db, ctx.projectId, id).catch(() => null);
+    const reading = await rolloutReadings(ctx.db, ctx.projectId, id, e).catch(() => null);
     if (reading) auto = { ...auto, guardrails: reading.guardrails.map(storedReading), read: readOf(reading, e) };
   }
   // A bundle's rollout moves as one: every member in one transaction (rollout-group.ts).
@@ -80,24 +80,25 @@ export async function actOnRollout(
   const state = e.rollout!;
   const guardrails = auto.guardrails ?? [];
   const read = auto.read;
+  // The stop takes the rollout as read here, and answers it as it committed the end (read once more, after commit).
   if (action === "rollback") {
-    await stopExperiment(
+    const stopped = await stopExperiment(
       ctx,
       id,
       { decision: { keep: "control" }, reason },
-      { guardrails, read, also: auto.also, rollout: true },
+      { guardrails, read, also: auto.also, rollout: true, experiment: e },
     );
-    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
+    return rolloutDto(stopped);
   }
   const next = state.step + 1;
   if (action === "advance" && next >= state.steps.length - 1) {
-    await stopExperiment(
+    const stopped = await stopExperiment(
       ctx,
       id,
       { decision: { ship: NEW }, reason, experimentAction },
-      { guardrails, read, rollout: true },
+      { guardrails, read, rollout: true, experiment: e },
     );
-    return rolloutDto(await getRolloutExperiment(ctx.db, ctx.projectId, id));
+    return rolloutDto(stopped);
   }
   const now = ctx.now?.() ?? new Date();
   const seq = await ctx.db.transaction(async (tx) => {

@@ -132,12 +132,20 @@ export async function rolloutPlan(
     namespaceStart: null,
     namespaceEnd: null,
   });
-  const plan = await planFor(tx, prompt, env, version, {
-    purpose: "rollout",
-    confirmBreaking: data.confirmBreaking,
-    confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
-    confirmDependents: data.confirmDependents && ctx.actor.type !== "system",
-  });
+  const plan = await planFor(
+    tx,
+    prompt,
+    env,
+    version,
+    {
+      purpose: "rollout",
+      confirmBreaking: data.confirmBreaking,
+      confirmRolledBack: personConfirmed(ctx.actor, data.confirmRolledBack),
+      confirmDependents: data.confirmDependents && ctx.actor.type !== "system",
+    },
+    // Read above under the same lock: not read again.
+    { live: live.version },
+  );
   return { live: live.version, plan };
 }
 

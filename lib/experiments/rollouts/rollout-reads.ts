@@ -38,10 +38,19 @@ export async function getRolloutExperiment(db: Db, projectId: string, id: string
  * is in the sums and none is half counted. `db` must be the primary: the rollouts job reads its own connection,
  * never the read replica (DATABASE_READ_URL), whose lag would hide accepted events (docs/scaling.md).
  */
-export async function rolloutReadings(db: Db, projectId: string, id: string) {
+export async function rolloutReadings(
+  db: Db,
+  projectId: string,
+  id: string,
+  /**
+   * The rollout as the caller read it already (a person's move, which locks it and checks its phase before it
+   * writes): its aggregates are read in the snapshot, the row itself not again.
+   */
+  experiment?: Experiment,
+) {
   const read = async (tx: Db) => {
     const [clock] = await queryRows<{ at: string | Date }>(tx, sql`select statement_timestamp() as at`);
-    const r = await experimentResults(tx, projectId, id, { perSubject: "decision" });
+    const r = await experimentResults(tx, projectId, id, { perSubject: "decision", experiment });
     const arm = (key: string, metric: string): ArmRead => {
       const m = r.arms.find((a) => a.variant === key)?.metrics[metric];
       return { subjects: m?.n ?? 0, events: m?.events ?? 0 };

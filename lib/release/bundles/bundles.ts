@@ -204,7 +204,7 @@ export async function releaseBundle(
       plans.push({ prompt: m.name, plan: await planFor(tx, m, env, data.versions[m.name]!, opts) });
     if (plans.some((p) => p.plan.status === "blocked")) throw bundleRefusal(bundle.name, env.name, plans);
     const previous = Object.fromEntries(plans.map((p) => [p.prompt, p.plan.live]));
-    const changed = plans.filter((p) => p.plan.status !== "live");
+    const changed = plans.map((p, i) => ({ ...p, member: bundle.members[i]! })).filter((p) => p.plan.status !== "live");
     // The release row first: each member's deployment names it, so its event says which release it is part of.
     const release = await insertRelease(
       withTx(ctx, tx),
@@ -228,7 +228,12 @@ export async function releaseBundle(
           confirmDependents: data.confirmDependents,
           experimentAction: data.experimentAction,
         },
-        { partOf: { name: bundle.name, release: release.id }, purpose: how.purpose },
+        // The member and the environment as read here, under the locks: not read again.
+        {
+          partOf: { name: bundle.name, release: release.id },
+          purpose: how.purpose,
+          read: { prompt: p.member, environment: env },
+        },
       );
     await auditRelease(withTx(ctx, tx), bundle, env, release, { changed: changed.map((p) => p.prompt) });
     return release;

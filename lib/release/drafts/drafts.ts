@@ -12,7 +12,7 @@ import { actorUserId, type DomainContext } from "../../context";
 import { diffContent } from "../../registry/changes/diff";
 import { mergeContent, type MergeConflict } from "../../registry/changes/merge";
 import { getPrompt } from "../../registry/prompts";
-import { assertSameKind, getVersion, saveVersion } from "../../registry/versions";
+import { assertSameKind, getVersion, saveVersion, type VersionRow } from "../../registry/versions";
 import { versionNumber } from "../../number-params";
 
 export type DraftRow = typeof drafts.$inferSelect;
@@ -169,6 +169,7 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
   assertEditable(ctx, draft);
   const ours = draft.content;
   let content = ours;
+  let latest: VersionRow | undefined;
   if (draft.baseVersion !== prompt.latestVersion) {
     const [base, theirs] = await readTogether(ctx.db, [
       () => getVersion(ctx.db, prompt, draft.baseVersion),
@@ -187,11 +188,14 @@ export async function mergeDraft(ctx: DomainContext, id: string, input: z.input<
         } satisfies MergeConflictDetails,
       );
     content = merged.content; // validated by saveVersion like any save
+    latest = theirs;
   }
   const { version, warnings } = await saveVersion(ctx, prompt, content, {
     commitMessage: data.commitMessage || `Merge draft "${draft.name}"`,
     baseVersion: prompt.latestVersion,
     auditAction: "draft.merge",
+    // The latest version as the three-way merge read it: saveVersion does not read it again.
+    latest,
     // Closed in the same transaction as the new version: a draft can never be merged twice.
     inTransaction: async (tx, row) => {
       const [closed] = await tx

@@ -19,9 +19,9 @@ import { collectPartials } from "../../registry/templates/partials";
 import { getPrompt, type PromptRow } from "../../registry/prompts";
 import { AppError } from "../../errors";
 import { getEnvironmentRow, type EnvironmentRow } from "../environments";
-import { composingExperiments } from "../composing";
+import { composingExperiments, type ComposingExperiment } from "../composing";
 import { liveDeployment } from "../deployments";
-import { dependentFacts } from "../dependents";
+import { dependentFacts, namesLeadingTo } from "../dependents";
 import { gateFacts } from "../gates/gate-facts";
 import { rollbackOf } from "./plan-rolled-back";
 import { shadowFacts } from "./shadow-facts";
@@ -69,14 +69,34 @@ async function reviewFacts(db: Db, promptId: string, envId: string, version: num
 const breakingChanges = (before: Content | null, content: Content): PlanFacts["breaking"] =>
   classifyDiff(diffContent(before, content)).breaking.map((c) => ({ key: c.key, message: c.message }));
 
+/**
+ * What the caller has read already with the same `db` (under the same lock), so the plan does not read it again:
+ * the version the environment serves (null: nothing), the names that may include the prompt (namesLeadingTo) and
+ * the experiments the release changes (deploy() reads all three).
+ */
+export interface PlanReads {
+  live?: number | null;
+  names?: string[];
+  composing?: ComposingExperiment[];
+}
+
+/** The names that may include the prompt (namesLeadingTo): read once, for the dependents and the composing experiments both. */
+function leadingNames(db: Db, prompt: PromptRow, known: PlanReads): () => Promise<string[]> {
+  let leading: Promise<string[]> | undefined;
+  return () =>
+    (leading ??= known.names ? Promise.resolve(known.names) : namesLeadingTo(db, prompt.projectId, prompt.name));
+}
+
 /** Everything the plan of `version` of a prompt for an environment depends on, read with `db` (a transaction under the lock, or not). */
 export async function loadPlanFacts(
   db: Db,
   prompt: PromptRow,
   env: EnvironmentRow,
   version: number,
+  known: PlanReads = {},
 ): Promise<PlanFacts> {
-  const live = (await liveDeployment(db, prompt.id, env.id))?.version ?? null;
+  const live = known.live !== undefined ? known.live : ((await liveDeployment(db, prompt.id, env.id))?.version ?? null);
+  const names = leadingNames(db, prompt, known);
   const contents = new Map<number, Promise<Content | null>>();
   const contentOf = (v: number) => {
     if (!contents.has(v)) contents.set(v, versionContent(db, prompt.id, v));
@@ -115,9 +135,12 @@ export async function loadPlanFacts(
         ? shadowFacts(db, prompt.id, env.id, version, live, env.shadowMinInputs)
         : null,
     // Releasing a partial releases what includes it.
-    () => (live === version ? [] : dependentFacts(db, prompt.projectId, prompt, env, version)),
+    () => (live === version ? [] : dependentFacts(db, prompt.projectId, prompt, env, version, names)),
     // …and what experiments running on them serve.
-    () => (live === version ? [] : composingExperiments(db, prompt.projectId, prompt.name, env, version)),
+    () =>
+      live === version
+        ? []
+        : (known.composing ?? composingExperiments(db, prompt.projectId, prompt.name, env, version, names)),
   ]);
   const breaking =
     env.protected && live !== null && live !== version ? breakingChanges(await contentOf(live), content) : [];
@@ -153,8 +176,9 @@ export async function planFor(
   env: EnvironmentRow,
   version: number,
   opts: PlanOptions = {},
+  known: PlanReads = {},
 ): Promise<ReleasePlan> {
-  return releasePlan(await loadPlanFacts(db, prompt, env, version), opts);
+  return releasePlan(await loadPlanFacts(db, prompt, env, version, known), opts);
 }
 
 /** planFor by names (pages and actions): 404 for an unknown prompt or environment. */

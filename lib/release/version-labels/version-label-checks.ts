@@ -7,7 +7,7 @@ import type { DomainContext } from "../../context";
 import { AppError, isAppError, pgConstraint } from "../../errors";
 import { collectPartials, resolvePartialGraph } from "../../registry/templates/partials";
 import type { PromptRow } from "../../registry/prompts";
-import { getVersion, loadPartialContents } from "../../registry/versions";
+import { getVersion, loadPartialContents, type VersionRow } from "../../registry/versions";
 
 export async function assertNotEnvironment(ctx: DomainContext, prompt: string, label: string) {
   const [env] = await ctx.db
@@ -45,8 +45,16 @@ export function labelRefusal(e: unknown, label: string, version: number): never 
  * environment would then serve. Refused (422) as a save or a promotion refuses one; a missing partial is not
  * this move's business.
  */
-export async function assertGraphSound(db: Db, projectId: string, prompt: PromptRow, version: number, label: string) {
-  const { content } = await getVersion(db, prompt, version);
+export async function assertGraphSound(
+  db: Db,
+  projectId: string,
+  prompt: PromptRow,
+  version: number,
+  label: string,
+  /** The version as the caller read it already (setVersionLabel): not read again (versions never change). */
+  read?: VersionRow,
+) {
+  const { content } = read?.version === version ? read : await getVersion(db, prompt, version);
   const refs = collectPartials(content);
   if (!refs.length) return;
   const loaded = await loadPartialContents(db, projectId, refs);

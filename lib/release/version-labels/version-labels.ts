@@ -141,7 +141,7 @@ export async function setVersionLabel(
     const c = { ...ctx, db: tx };
     const prompt = await lockedPrompt(c, promptName);
     await assertNotEnvironment(c, prompt.name, l);
-    await getVersion(tx, prompt, v);
+    const row = await getVersion(tx, prompt, v);
     if ((await deletedVersions(tx, prompt.id)).has(v))
       throw new AppError("conflict", `Version ${v} of ${prompt.name} was deleted; a label cannot point at it.`, {
         field: "version",
@@ -165,7 +165,7 @@ export async function setVersionLabel(
     await tx
       .insert(versionLabelMoves)
       .values({ promptId: prompt.id, projectId: ctx.projectId, label: l, previous, ...who });
-    await assertGraphSound(tx, ctx.projectId, prompt, v, l);
+    await assertGraphSound(tx, ctx.projectId, prompt, v, l, row);
     const seq = await recordAudit(tx, {
       projectId: ctx.projectId,
       actor: ctx.actor,
