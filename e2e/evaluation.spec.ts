@@ -84,12 +84,12 @@ test("evaluation: connections, playground, CSV import, runs with live progress, 
   // The editor's unsaved content runs from the editor, with nothing saved.
   await page.goto(`/${seeded.slug}/edit/qa`);
   await typeInEditor(page, "Prompt template", "Answer in one word: {{question}}", 10);
-  const tryIt = page.getByTestId("draft-try");
+  const tryIt = page.getByTestId("try-unsaved");
   await tryIt.getByText("Try it without saving").click();
   await tryIt.getByLabel("question").pressSequentially("What is the capital of France?", { delay: 5 });
   await tryIt.getByRole("button", { name: "Run unsaved prompt" }).click();
-  await expect(tryIt.getByTestId("draft-try-output")).toHaveText("Paris");
-  await expect(tryIt.getByTestId("draft-try-result")).toContainText("unsaved");
+  await expect(tryIt.getByTestId("try-unsaved-output")).toHaveText("Paris");
+  await expect(tryIt.getByTestId("try-unsaved-result")).toContainText("unsaved");
   await expectNoSeriousA11yViolations(page);
   page.once("dialog", (d) => void d.accept()); // leaving with unsaved changes asks first
 

@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { JsonField, LinesField, NumberField } from "./draft-fields";
+import { JsonField, LinesField, NumberField } from "./typed-text-fields";
 
 type Connection = { id: string; name: string };
 

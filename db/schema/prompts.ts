@@ -40,7 +40,7 @@ export const prompts = pgTable(
     latestVersion: integer().notNull().default(0),
     createdAt: writtenAt(),
     updatedAt: writtenAt(),
-    // Set when the prompt is deleted (its last version deleted, lib/registry/archive.ts): hidden from lists and
+    // Set when the prompt is deleted (its last version deleted, lib/registry/deletions.ts): hidden from lists and
     // resolve, never removed, so its versions and deployment log stay answerable. The column keeps its first
     // name, archived_at (docs/glossary.md: "deleted").
     deletedAt: timestamp("archived_at", { withTimezone: true }),

@@ -2,7 +2,7 @@
 // moves. A refusal leaves the prompt as it was and is reported with the reason.
 import { withTx, type DomainContext } from "../context";
 import { AppError, isAppError, isUniqueViolation } from "../errors";
-import { deleteVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/deletions";
 import { writeImported } from "../registry/imported";
 import { BufferedEvents } from "../announcements";
 import { listEnvironmentRows } from "../release/environments";

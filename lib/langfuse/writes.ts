@@ -1,5 +1,5 @@
 // Writes behind the Langfuse-compatible routes: create (a prompt or its next version), move labels
-// (PATCH …/versions/{v}), delete (a recorded deletion, lib/registry/archive.ts). A label that names an environment is moved by lib/release's
+// (PATCH …/versions/{v}), delete (a recorded deletion, lib/registry/deletions.ts). A label that names an environment is moved by lib/release's
 // promote, in moveLabel below: the one place this surface (and the importer) moves what an environment
 // serves, so review, gate and live-in rules apply as anywhere else. Any other label is a version label
 // (lib/release/version-labels/version-labels.ts): an alias of the version, without rules.
@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { labelEnvironments } from "../../db/schema";
 import { AppError, isAppError } from "../errors";
-import { deleteVersions, dependentsOf, restorePrompt } from "../registry/archive";
+import { deleteVersions, dependentsOf, restorePrompt } from "../registry/deletions";
 import { parseContent, type Content } from "../registry/content";
 import { withTx, type DomainContext } from "../context";
 import { defaultExpansionLimits } from "../registry/templates/partials";

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { seedProject } from "../../test/domain-fixtures";
-import { deleteVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/deletions";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion } from "../registry/versions";
 import { exportProjectSnapshot } from "../snapshots/export";

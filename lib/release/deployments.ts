@@ -11,7 +11,7 @@ import { AppError, isAppError } from "../errors";
 import { environmentGraph } from "../registry/live-versions";
 import { assertDependentsCompose } from "./dependents";
 import { withTx, actorUserId, type DomainContext } from "../context";
-import { deletedVersions } from "../registry/archive";
+import { deletedVersions } from "../registry/deletions";
 import type { Content } from "../registry/content";
 import type { PromptRow } from "../registry/prompts";
 import { getVersion, type VersionRow } from "../registry/versions";

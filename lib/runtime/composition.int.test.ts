@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { f, t, withReleaseDatabase } from "../../test/release-fixture";
 import { failure } from "../../test/domain-fixtures";
-import { deleteVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/deletions";
 import { createPrompt, getPrompt } from "../registry/prompts";
 import { createVersion, getVersion } from "../registry/versions";
 import { promoteVersion } from "../release/promote";

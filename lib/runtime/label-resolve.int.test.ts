@@ -7,7 +7,7 @@ import { base } from "../../test/experiments-fixture";
 import { f, promptWith, t, withReleaseDatabase } from "../../test/release-fixture";
 import { createExperiment, getExperiment } from "../experiments/store";
 import { startExperiment } from "../experiments/lifecycle";
-import { deleteVersions } from "../registry/archive";
+import { deleteVersions } from "../registry/deletions";
 import { getPrompt } from "../registry/prompts";
 import { promoteVersion } from "../release/promote";
 import { setVersionLabel } from "../release/version-labels/version-labels";

@@ -9,7 +9,7 @@ import { versionScores } from "../evaluation/runs";
 import { experimentSummaries } from "../experiments/analysis/experiment-summaries";
 import { versionStats } from "../experiments/version-stats";
 import { connectionChoices } from "../llm/connections";
-import { deletedVersions } from "../registry/archive";
+import { deletedVersions } from "../registry/deletions";
 import type { PromptRow } from "../registry/prompts";
 import { listVersionRows } from "../registry/versions";
 import { listPromptComments } from "../release/reviews/comments";

@@ -6,7 +6,7 @@
 import type { Db } from "../../../db/client";
 import { BufferedEvents } from "../../announcements";
 import { withTx, type DomainContext } from "../../context";
-import { restorePrompt } from "../../registry/archive";
+import { restorePrompt } from "../../registry/deletions";
 import { parseContent, type TemplateContent } from "../../registry/content";
 import { createPrompt, findPrompt, updatePromptDetails } from "../../registry/prompts";
 import { saveVersion } from "../../registry/versions";

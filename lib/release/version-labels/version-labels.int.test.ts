@@ -4,7 +4,7 @@ import { auditLog, versionLabels } from "../../../db/schema";
 import { queryRows } from "../../../db/client";
 import { code, count, failure, recordingSink, refusal } from "../../../test/domain-fixtures";
 import { f, live, promptWith, t, withReleaseDatabase } from "../../../test/release-fixture";
-import { deleteVersions } from "../../registry/archive";
+import { deleteVersions } from "../../registry/deletions";
 import { createPrompt, getPrompt } from "../../registry/prompts";
 import { createVersion } from "../../registry/versions";
 import { loadResolved } from "../../runtime/load";

@@ -10,7 +10,7 @@ import { recordAudit } from "../../audit/record";
 import { actorUserId, type DomainContext } from "../../context";
 import { AppError } from "../../errors";
 import { versionNumber } from "../../number-params";
-import { deletedVersions } from "../../registry/archive";
+import { deletedVersions } from "../../registry/deletions";
 import { latestLabel } from "../../registry/templates/partial-refs";
 import { getPrompt, type PromptRow } from "../../registry/prompts";
 import { getVersion } from "../../registry/versions";

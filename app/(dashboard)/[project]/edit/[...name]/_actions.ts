@@ -7,7 +7,7 @@ import { createdVersionDto } from "@/lib/registry/dto";
 import { createVersion, createVersionInput, type SaveConflictDetails } from "@/lib/registry/versions";
 import { actionFrom, projectAction } from "@/lib/server/actions/action";
 import * as registry from "@/lib/server/http/endpoints/registry";
-import { playgroundUnsavedInput, runUnsavedPlayground } from "@/lib/evaluation/playground-draft";
+import { playgroundUnsavedInput, runUnsavedPlayground } from "@/lib/evaluation/playground-unsaved";
 import { callerResolver } from "@/lib/server/wiring/models-wiring";
 
 /** A save refused as a conflict (REST's 409) carries both versions in its details, for the editor to merge. */
@@ -49,7 +49,7 @@ export const saveVersionAction = actionFrom(
   },
 );
 
-/** "Try it": runs the editor's content without saving it (lib/evaluation/playground-draft.ts). */
+/** "Try it": runs the editor's content without saving it (lib/evaluation/playground-unsaved.ts). */
 export const runUnsavedPlaygroundAction = projectAction(
   "evaluation.run",
   playgroundUnsavedInput.extend({ name }),

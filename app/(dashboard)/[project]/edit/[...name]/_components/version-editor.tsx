@@ -17,7 +17,7 @@ import { useToast } from "@/components/ui/toast";
 import { useProjectWorkspace } from "../../../_components/use-project-workspace";
 import { saveVersionAction, type SaveConflict } from "../_actions";
 import { ConflictDialog } from "./conflict-dialog";
-import { DraftTry } from "./draft-try";
+import { TryUnsaved } from "./try-unsaved";
 
 export type Conflict = SaveConflict & { message: string };
 
@@ -120,7 +120,7 @@ export function VersionEditor({
       />
       <PromptWorkspace ws={ws} promptNames={promptNames} readOnly={Boolean(blocked)} />
       {ws.state.type === "skill" ? null : (
-        <DraftTry
+        <TryUnsaved
           slug={slug}
           name={name}
           content={ws.content}

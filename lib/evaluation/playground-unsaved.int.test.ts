@@ -11,7 +11,7 @@ import { loopbackOnly, recordingClock, withLlmServer } from "../../test/llm-call
 import { createConnection } from "../llm/connections";
 import { createCallerResolver } from "../llm/resolver";
 import { createPrompt } from "../registry/prompts";
-import { runUnsavedPlayground } from "./playground-draft";
+import { runUnsavedPlayground } from "./playground-unsaved";
 import { projectContext } from "../context";
 import { noEvents } from "../announcements";
 

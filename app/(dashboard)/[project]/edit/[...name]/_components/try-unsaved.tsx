@@ -12,7 +12,7 @@ import { runUnsavedPlaygroundAction } from "../_actions";
 import { FormError } from "@/components/forms/form-error";
 
 /** "Try it": runs what is in the editor now, without saving, against the model (or another one). */
-export function DraftTry({
+export function TryUnsaved({
   slug,
   name,
   content,
@@ -60,7 +60,7 @@ export function DraftTry({
   return (
     <details
       className="rounded-lg border border-slate-200 bg-white p-4"
-      data-testid="draft-try"
+      data-testid="try-unsaved"
       onToggle={(e) => setOpen(e.currentTarget.open)}
     >
       <summary className="cursor-pointer text-sm font-semibold text-slate-800">Try it without saving</summary>
@@ -101,7 +101,7 @@ export function DraftTry({
             <FormError message={error} className="text-sm text-red-800" />
           </form>
           <div aria-live="polite" className="min-w-0">
-            {result ? <PlaygroundRun result={result} testId="draft-try" /> : null}
+            {result ? <PlaygroundRun result={result} testId="try-unsaved" /> : null}
           </div>
         </div>
       )}
