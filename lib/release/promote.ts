@@ -16,6 +16,7 @@ import { parseInput } from "../validation";
 import { experimentActionInput } from "./composing";
 import { deploy, type AuditExtra, type BundleMark, type DeployOutcome } from "./deployments";
 import { environmentNameSchema, getEnvironmentRow, type EnvironmentRow } from "./environments";
+import { getRequestEnvironment } from "./request-environments";
 import { planFor } from "./plan/plan-facts";
 import { personConfirmed } from "./plan/plan-rolled-back";
 import { assertMayEndExperiments } from "./plan/experiment-end-rule";
@@ -97,9 +98,7 @@ export async function promoteVersion(
   const read = opts.read;
   const prompt = read?.prompt.name === name ? read.prompt : await getPrompt(ctx.db, ctx.projectId, name);
   const env =
-    read?.environment.name === data.environment
-      ? read.environment
-      : await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
+    read?.environment.name === data.environment ? read.environment : await getRequestEnvironment(ctx, data.environment);
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   const row = await getVersion(ctx.db, prompt, data.version);
   return deploy(ctx, prompt, env, data.version, opts.action ?? "promote", data.reason, {

@@ -28,6 +28,9 @@ import { projectDatabaseForFile, promptWith, type Fixture } from "../../test/dom
 import type { TestDatabase } from "../../test/db";
 import { queryRecorder, repeatedSelects, type AllowedRepeat, type QueryRecorder } from "../../test/query-recorder";
 import { step } from "../../test/rollout-steps";
+import { checkResource } from "./http/endpoint";
+import * as deployments from "./http/endpoints/deployments";
+import * as rollouts from "./http/endpoints/rollouts";
 
 let t: TestDatabase;
 let f: Fixture;
@@ -102,11 +105,14 @@ describe("each write operation reads a row once", () => {
     expect.soft(await repeatsOf(f.editor, (c) => createVersion(c, "ro-version", { template: "v2" }))).toEqual([]);
   });
 
-  it("promoteVersion", async () => {
+  it("promoteVersion, after its endpoint's resource rule as the wrapper runs them", async () => {
     await promptWith(t.db, f, "ro-promote", 2);
-    expect
-      .soft(await repeatsOf(f.approver, (c) => promoteVersion(c, "ro-promote", { environment: "staging", version: 2 })))
-      .toEqual([]);
+    const input = { environment: "staging", version: 2 };
+    const routed = async (c: DomainContext) => {
+      await checkResource(deployments.promoteVersion, c, { name: "ro-promote", ...input });
+      return promoteVersion(c, "ro-promote", input);
+    };
+    expect.soft(await repeatsOf(f.approver, routed)).toEqual([]);
   });
 
   it("rollbackPrompt", async () => {
@@ -124,7 +130,9 @@ describe("each write operation reads a row once", () => {
     expect
       .soft(
         await repeatsOf(f.approver, async (c) => {
-          id = (await startRollout(c, "ro-rollout", { environment: "staging", version: 2, steps })).id;
+          const input = { environment: "staging", version: 2, steps };
+          await checkResource(rollouts.startRollout, c, { name: "ro-rollout", ...input });
+          id = (await startRollout(c, "ro-rollout", input)).id;
         }),
       )
       .toEqual([]);

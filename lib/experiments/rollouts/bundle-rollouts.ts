@@ -14,7 +14,8 @@ import { promptNameSchema } from "../../registry/names";
 import { versionNumber } from "../../number-params";
 import { assertCoversMembers, getBundleRow, lockedBundle, lockMembers } from "../../release/bundles/bundles";
 import { liveDeployment } from "../../release/deployments";
-import { getEnvironmentRow } from "../../release/environments";
+import type { EnvironmentRow } from "../../release/environments";
+import { getRequestEnvironment } from "../../release/request-environments";
 import type { ReleasePlan } from "../../release/plan/plan";
 import { bundleRefusal } from "../../release/plan/plan-refusal";
 import { parseInput } from "../../validation";
@@ -101,7 +102,7 @@ const skillNotRolledOut = (bundle: string, skill: string, env: string, live: num
 export async function createBundleRollout(ctx: DomainContext, name: string, input: unknown) {
   const data = parseInput(createBundleRolloutInput, input);
   const guardrails = guardrailsOf(data.guardrails);
-  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
+  const env = await getRequestEnvironment(ctx, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;
@@ -171,7 +172,7 @@ export async function createBundleRollout(ctx: DomainContext, name: string, inpu
 async function changedMembers(
   ctx: DomainContext,
   bundle: Awaited<ReturnType<typeof lockedBundle>>,
-  env: Awaited<ReturnType<typeof getEnvironmentRow>>,
+  env: EnvironmentRow,
   data: z.output<typeof createBundleRolloutInput>,
 ) {
   const tx = ctx.db;

@@ -15,7 +15,7 @@ import { AppError, isUniqueViolation } from "../../errors";
 import { versionNumber } from "../../number-params";
 import { getPrompt } from "../../registry/prompts";
 import { notSplitBySubject } from "../../registry/version-rows";
-import { getEnvironmentRow } from "../../release/environments";
+import { getRequestEnvironment } from "../../release/request-environments";
 import { describeComposing } from "../../release/composing";
 import { planRefusal } from "../../release/plan/plan";
 import type { ComposingChoice } from "../../release/plan/plan-composing";
@@ -35,7 +35,7 @@ export async function startRollout(ctx: DomainContext, promptName: string, input
   const guardrails = guardrailsOf(data.guardrails);
   const prompt = await getPrompt(ctx.db, ctx.projectId, promptName);
   if (prompt.skillName !== null) throw notSplitBySubject(prompt.name);
-  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment).catch((e: unknown) => {
+  const env = await getRequestEnvironment(ctx, data.environment).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found"
       ? new AppError("unprocessable", e.message, { field: "environment" })
       : e;

@@ -19,7 +19,8 @@ import { parseInput } from "../../validation";
 import { auditRelease, insertRelease, type BundleReleaseRow } from "./bundle-log";
 import { BufferedEvents } from "../../announcements";
 import { experimentActionInput } from "../composing";
-import { environmentNameSchema, getEnvironmentRow } from "../environments";
+import { environmentNameSchema } from "../environments";
+import { getRequestEnvironment } from "../request-environments";
 import { planFor } from "../plan/plan-facts";
 import type { ReleasePlan } from "../plan/plan";
 import { bundleRefusal } from "../plan/plan-refusal";
@@ -183,7 +184,7 @@ export async function releaseBundle(
   how: { purpose?: "experiment" } = {},
 ): Promise<BundleReleaseRow> {
   const data = parseInput(releaseBundleInput, input);
-  const env = await getEnvironmentRow(ctx.db, ctx.projectId, data.environment);
+  const env = await getRequestEnvironment(ctx, data.environment);
   const confirmDependents = dependentsOverride(ctx.actor, data.confirmDependents);
   assertCoversMembers(await getBundleRow(ctx.db, ctx.projectId, name), data.versions);
   const buffer = new BufferedEvents();

@@ -7,6 +7,7 @@ import { actorUserId, type DomainContext } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
 import { getRolloutExperiment } from "@/lib/experiments/rollouts/rollout-reads";
 import { getEnvironmentRow } from "@/lib/release/environments";
+import { rememberRequestEnvironment } from "@/lib/release/request-environments";
 import { getReview } from "@/lib/release/reviews/reviews";
 import { resourceRule, type ResourceInput } from "../endpoint";
 
@@ -20,10 +21,13 @@ async function found<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-const environmentOf = (ctx: DomainContext, input: ResourceInput) =>
-  typeof input.environment === "string"
-    ? found(() => getEnvironmentRow(ctx.db, ctx.projectId, input.environment as string))
-    : Promise.resolve(undefined);
+/** The environment the input names, remembered for the operation the wrapper runs next (not read again there). */
+async function environmentOf(ctx: DomainContext, input: ResourceInput) {
+  if (typeof input.environment !== "string") return undefined;
+  const row = await found(() => getEnvironmentRow(ctx.db, ctx.projectId, input.environment as string));
+  if (row) rememberRequestEnvironment(ctx, row);
+  return row;
+}
 
 /** Deploying into a protected environment needs "deploy.protected" (a promotion, a bundle's release, a rollout's start). */
 export const deployTarget = resourceRule("the environment deployed into (input.environment)", environmentOf, (env) =>
