@@ -79,8 +79,11 @@ async function driveTraffic(key: string, prompt: string, environment: string, su
         id: `gen-${i}`,
         type: "generation",
         ...common,
-        latencyMs: 800 + (i % 9) * 20,
-        ttftMs: 200 + (i % 5) * 10,
+        // From the subject's place in its own arm, not its number: the arms' latencies are then the same values
+        // (the subjects' numbers fall into arms by the experiment's random seed, which once left b's latency
+        // higher by chance and the guardrail rightly called it breached).
+        latencyMs: 800 + (n % 9) * 20,
+        ttftMs: 200 + (n % 5) * 10,
         inputTokens: 300,
         outputTokens: variant === "b" ? 90 : 140,
         costUsd: variant === "b" ? 0.0002 : 0.0003,
