@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import SlowestFirst from "./test/sequencer";
 
 // Tiers (CONTRIBUTING.md, "Tests"): unit = lib/**/*.test.ts without a database; int = *.int.test.ts against PGlite, or
 // PostgreSQL/Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set; api = black-box tests against a running server
@@ -60,6 +61,8 @@ const int = {
 
 export default defineConfig({
   test: {
+    // The slowest files first, so that no worker ends a tier alone with one (test/sequencer.ts).
+    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         resolve: { alias },

@@ -4,7 +4,7 @@
 # how long each takes, is in docs/testing.md.
 #   typecheck     tsc over the whole project (TypeScript 7's native compiler; scripts/typecheck.sh); the build
 #                 below does not check types again
-#   unit          *.test.ts without a database
+#   unit          *.test.ts without a database, two workers
 #   int:pglite    *.int.test.ts on embedded PGlite, two workers
 #   int:postgres  *.int.test.ts on PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or 127.0.0.1 defaults)
 #   build         `npm run build`, once, for every tier below
@@ -15,8 +15,8 @@
 #   cluster       two `npm start` instances through PgBouncer (transaction mode) and a streaming replica
 #                 (scripts/with-topology.sh); cluster:next the same tests against plain `next start`, direct
 #   e2e           Playwright in Chromium's headless shell against `npm start` on PostgreSQL + Redis
-# The api and cluster tiers run side by side (each has its own servers, databases and Redis); each tier
-# ends with its 10 slowest files.
+# The tiers after the build run two at a time (each has its own servers and databases; the cluster tiers their
+# own Redis); each tier ends with its 10 slowest files.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -68,11 +68,18 @@ finish_tier() { # [printed] name: prints the tier's output (unless it was shown 
   count "$out"
 }
 tier() { run_tier live "$@"; finish_tier printed "$1"; }
-# Tiers side by side: `together name1 'cmd…' name2 'cmd…'` runs both, then prints each one's output in turn.
-together() {
-  local names=() pids=()
-  echo; echo "=== tiers $1 and $3, side by side (their output follows when both have ended) ==="
-  while (($#)); do names+=("$1"); eval "run_tier $1 $2" & pids+=($!); shift 2; done
+# Tiers two at a time, in the order given: `two_at_a_time name1 'cmd…' name2 'cmd…' …` starts the first two, and
+# each next one as soon as either running tier has ended (so no core waits for the slower of a pair); then it
+# prints each one's output in turn.
+two_at_a_time() {
+  local names=() pids=() list=""
+  for ((i = 1; i <= $#; i += 2)); do list+="${list:+, }${!i}"; done
+  echo; echo "=== tiers $list, two at a time (their output follows when all have ended) ==="
+  while (($#)); do
+    while (($(jobs -rp | wc -l) >= 2)); do wait -n; done
+    echo "--- $1 starts ($(date -u +%H:%M:%S))"
+    names+=("$1"); eval "run_tier $1 $2" & pids+=($!); shift 2
+  done
   wait "${pids[@]}"
   for n in "${names[@]}"; do finish_tier "$n"; done
 }
@@ -80,7 +87,9 @@ skip() { skipped+=("$1 ($2)"); echo; echo "=== tier $1 skipped: $2 ==="; }
 
 slowest="--reporter=default --reporter=./test/reporters/slowest-files.ts"
 tier typecheck bash scripts/typecheck.sh
-tier unit npx vitest run --project 'unit*' $slowest
+# Two workers: Vitest's own default is one fewer than the cores, one worker on two cores, which left a core idle
+# for most of the tier once lint (beside it) had ended.
+tier unit npx vitest run --project 'unit*' --maxWorkers=2 $slowest
 tier int:pglite env -u TEST_DATABASE_URL -u TEST_REDIS_URL npx vitest run --project 'int*' --maxWorkers=2 $slowest
 
 have_pg=; have_redis=
@@ -119,18 +128,20 @@ else
         [[ -n $STRICT ]] && echo "pgbouncer is not installed: the cluster tier runs without the pooler and the replica, and fails"
         cluster="env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_SERVER=lectern LECTERN_TEST_REQUIRE_TOPOLOGY=${STRICT:+1} npx vitest run --project cluster $slowest"
       fi
-      together api:postgres "$api_postgres" cluster "$cluster"
-      together api:pglite "$api_pglite" cluster:next "env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_SERVER=next npx vitest run --project cluster $slowest"
+      after_build=(api:postgres "$api_postgres" cluster "$cluster" api:pglite "$api_pglite"
+        cluster:next "env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_SERVER=next npx vitest run --project cluster $slowest")
     else
-      together api:postgres "$api_postgres" api:pglite "$api_pglite"
+      after_build=(api:postgres "$api_postgres" api:pglite "$api_pglite")
       skip cluster "redis-server not installed (the cluster tests stop and restart a Redis of their own)"
       skip cluster:next "redis-server not installed"
     fi
+    # e2e last: the longest tier starts when one of the others has ended and runs beside the last one's end.
     if [[ -n $CHROMIUM ]]; then
-      tier e2e env TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" LECTERN_TEST_CHROMIUM="$CHROMIUM" LECTERN_TEST_OIDC=on bash scripts/with-server.sh postgres npx playwright test
+      after_build+=(e2e "env TEST_DATABASE_URL=$PG_URL TEST_REDIS_URL=$REDIS LECTERN_TEST_CHROMIUM=$CHROMIUM LECTERN_TEST_OIDC=on bash scripts/with-server.sh postgres npx playwright test")
     else
       skip e2e "no Chromium (apt-get install -y chromium-headless-shell, or chromium)"
     fi
+    two_at_a_time "${after_build[@]}"
   else
     tier api:pglite $api_pglite
     skip api:postgres "PostgreSQL or Redis not reachable"
