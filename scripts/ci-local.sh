@@ -21,7 +21,7 @@ start=$SECONDS
 status=$?
 took=$((SECONDS - start))
 echo
-grep -E '^### |^=== tier|^=== summary|^(ran|skipped|failed|time):|^[0-9]+ passed|^lint took' "$log" | sed -e 's/\x1b\[[0-9;]*m//g'
+grep -E '^### |^=== tier|^--- .* starts |^=== summary|^(ran|skipped|failed|time):|^[0-9]+ passed|^lint took' "$log" | sed -e 's/\x1b\[[0-9;]*m//g'
 sed -n '/^--- failed in/,$p' "$log" | sed -e 's/\x1b\[[0-9;]*m//g' | head -60
 echo
 echo "ci:local: $( ((status == 0)) && echo green || echo RED ) in $((took / 60)) min $((took % 60)) s at ${rev:0:12} (log: $log)"
