@@ -33,9 +33,11 @@ export default defineConfig({
   ],
   use: {
     baseURL: process.env.LECTERN_TEST_BASE_URL,
-    // DOM snapshots of a failed test, without the screencast: recording frames of every test that passes
-    // cost the browser and the runner CPU that the tests themselves need on two cores.
-    trace: { mode: "retain-on-failure", screenshots: false, snapshots: true },
+    // A failed test keeps its trace: each action, its error, the console and the network; and a screenshot of
+    // where it stopped. Not the screencast, nor a DOM snapshot at each action: recording them for every test
+    // that passes cost the browser and the runner CPU the tests need on two cores (six specs: 79.7 and 80.0
+    // CPU-seconds with snapshots, 69.2 and 68.9 without, 65.6 and 63.7 with no trace at all).
+    trace: { mode: "retain-on-failure", screenshots: false, snapshots: false },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.LECTERN_TEST_CHROMIUM ?? "/usr/bin/chromium",
