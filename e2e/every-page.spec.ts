@@ -193,8 +193,8 @@ async function axeProblems(page: Page, attempt = 1): Promise<string | null> {
     await expectNoSeriousA11yViolations(page);
     return null;
   } catch (e) {
-    const message = (e as Error).message;
-    // The violations are the received array's lines.
+    // Playwright colours its message (ANSI escapes): without them, the violations are the received array's lines.
+    const message = (e as Error).message.replace(/\u001b\[[0-9;]*m/g, "");
     const lines = message.split("\n").filter((l) => /^\s*\+\s+"/.test(l));
     if (lines.length) return lines.map((l) => l.trim()).join(" ");
     if (attempt === 1) return axeProblems(page, 2);
@@ -217,6 +217,9 @@ async function check(browser: Browser, seeded: Seeded, ids: Ids, width: (typeof 
     // Pages with an editor are checked once it has loaded (axe would otherwise read a half-built editor).
     if (v.file.startsWith("(dashboard)/[project]/diff"))
       await expect(page.locator(".monaco-diff-editor").first()).toBeVisible({ timeout: 30_000 });
+    // An editor still loading says so (components/editor/editor-skeleton.tsx); under load Monaco may not
+    // have begun to mount when the page has hydrated.
+    await expect(page.getByText(/^Loading the editor for/)).toHaveCount(0, { timeout: 30_000 });
     if (/\/(edit|drafts|new)\//.test(`/${v.file}`) && (await page.locator(".monaco-editor").count()))
       await expect(page.locator(".monaco-editor .view-lines").first()).toBeVisible({ timeout: 30_000 });
     const o = await overflow(page);

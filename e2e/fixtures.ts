@@ -56,6 +56,17 @@ export async function expectNoSeriousA11yViolations(page: Page) {
   // Pages with generateMetadata stream their <title>, and a server action's refresh replaces it: axe checks
   // the page once its title is back, not in the moment between.
   await expect(page).toHaveTitle(/\S/);
+  // A colour in transition is checked once it has arrived: axe reads the computed colour, and a button enabled a
+  // moment ago is still fading from its disabled grey (`transition-colors`), white on a grey too light to read.
+  // Endless animations (a pulsing dot) are not waited for.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   // Legacy mode runs axe in the page itself. The default runs it in each frame and then finishes in a blank
   // page it opens for the purpose, for cross-origin frames, which Lectern's pages have none of: that page
   // cost a second per check (65 checks in e2e/, 58 more in every-page.spec.ts), for the same findings.
