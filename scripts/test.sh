@@ -15,7 +15,7 @@
 #   cluster       two `npm start` instances through PgBouncer (transaction mode) and a streaming replica
 #                 (scripts/with-topology.sh); cluster:next the same tests against plain `next start`, direct
 #   e2e           Playwright in Chromium's headless shell against `npm start` on PostgreSQL + Redis
-# The tiers after the build run two at a time, e2e first (each has its own servers and databases; e2e and the
+# The tiers after the build run two at a time, e2e last (each has its own servers and databases; e2e and the
 # cluster tiers their own Redis); each tier ends with its 10 slowest files.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -135,14 +135,15 @@ else
       skip cluster "redis-server not installed (the cluster tests stop and restart a Redis of their own)"
       skip cluster:next "redis-server not installed"
     fi
-    # e2e first: the longest tier starts at once and the others take turns beside it, the shortest last, so
-    # they fill the core its specs leave idle while they wait at a person's pace (run 36: a quarter of both
-    # cores idle through the last four minutes, when e2e ran last and alone). It has a Redis of its own
-    # (scripts/with-redis.sh): on api:postgres's, each server would hear the other's Pub/Sub.
+    # e2e last: the longest tier starts when one of the others has ended and runs beside the last one's end.
+    # Started first, beside api:postgres (runs 37–39), it left less of the machine idle but took no less time,
+    # and load beside both for their whole length brought out two races that are not yet fixed
+    # (docs/testing-runs.md, flake log). It has a Redis of its own (scripts/with-redis.sh): on api:postgres's,
+    # each server would hear the other's Pub/Sub.
     if [[ -n $CHROMIUM ]]; then
       e2e_cmd="env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_CHROMIUM=$CHROMIUM LECTERN_TEST_OIDC=on bash scripts/with-server.sh postgres npx playwright test"
       if command -v redis-server > /dev/null; then
-        after_build=(e2e "bash scripts/with-redis.sh $e2e_cmd" "${after_build[@]}")
+        after_build+=(e2e "bash scripts/with-redis.sh $e2e_cmd")
       else
         after_build+=(e2e "env TEST_REDIS_URL=$REDIS $e2e_cmd")
       fi
