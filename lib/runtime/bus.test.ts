@@ -55,6 +55,34 @@ function pair(opts: { failShared?: boolean } = {}) {
 }
 
 describe("InvalidationBus link", () => {
+  it("applies each message once when it comes through both the link and Pub/Sub, in either order", async () => {
+    const sent: string[] = [];
+    const nextBus = new InvalidationBus(new MemoryStore(), recording([]));
+    nextBus.link((raw) => void sent.push(raw));
+    await nextBus.publish(change("proj", 1));
+    await nextBus.keysChanged();
+    await nextBus.publish(change("proj", 2));
+    const frontLog: string[] = [];
+    const front = new InvalidationBus(new MemoryStore(), recording(frontLog));
+    const heard: number[] = [];
+    front.listen("proj", (e) => heard.push(e.version));
+    // The link's copies, then Pub/Sub's late copies of the first two; and the third by Pub/Sub before the link.
+    const [a, b, c] = sent as [string, string, string];
+    for (const raw of [a, b, a, c, b, c]) front.receiveLinked(raw);
+    expect(frontLog).toEqual(["prompts local proj", "keys all local", "prompts local proj"]);
+    expect(heard).toEqual([1, 2]);
+    // Another instance numbers its own messages: its first is not a copy of this one's first.
+    const other = new InvalidationBus(new MemoryStore(), recording([]));
+    other.link((raw) => front.receiveLinked(raw));
+    await other.publish(change("proj", 3));
+    expect(heard).toEqual([1, 2, 3]);
+    // A message without a number (a process of an earlier release) is applied each time.
+    const unnumbered = JSON.stringify({ origin: "old", kind: "prompt", event: change("proj", 4) });
+    front.receiveLinked(unnumbered);
+    front.receiveLinked(unnumbered);
+    expect(heard).toEqual([1, 2, 3, 4, 4]);
+  });
+
   it("a change announced in one process is applied in the other, in order, and reaches its listeners", async () => {
     const { next, front, frontLog } = pair();
     const heard: number[] = [];

@@ -9,7 +9,16 @@ import type { SharedStore } from "./shared-store";
 /** The channel of an installation's invalidations (lib/server/wiring/runtime-wiring.ts passes its installation id). */
 export const busChannel = (installation: string) => `lectern:${installation}:bus`;
 
-type Message = { origin: string } & ({ kind: "prompt"; event: PromptChanged } | { kind: "keys" } | { kind: "flush" });
+/**
+ * `n` numbers an origin's messages. A linked process hears each of its neighbour's messages twice, once through
+ * the link and once through Pub/Sub, and applies it once: applied again, late, a copy dropped the L1 entry a read
+ * had just filled. A message without `n` (from a process of an earlier release) is applied each time it comes.
+ */
+type Message = { origin: string; n?: number } & (
+  { kind: "prompt"; event: PromptChanged } | { kind: "keys" } | { kind: "flush" }
+);
+/** How many (origin, n) a bus remembers having applied: a copy comes within moments of the first. */
+const REMEMBERED = 1024;
 type Listener = (e: PromptChanged) => void;
 /** Told to listeners of every project (they listen on projectId ""): changes may have been missed. */
 const resetEvent: PromptChanged = { projectId: "", prompt: "", environment: null, version: 0, action: "reset" };
@@ -26,6 +35,9 @@ export class InvalidationBus implements EventSink {
   private listeners = new Map<string, Set<Listener>>();
   private unsubscribe: (() => Promise<void>) | undefined;
   private linked: ((raw: string) => void) | undefined;
+  private sent = 0;
+  /** `origin:n` of the messages applied last, oldest first. */
+  private readonly applied = new Set<string>();
   // One handler for the bus's lifetime: subscribing again after an outage does not add a second one.
   private readonly onMessage = (raw: string) => this.receive(raw);
 
@@ -56,7 +68,7 @@ export class InvalidationBus implements EventSink {
     this.linked = send;
   }
 
-  /** A message from the linked process (the same as one from Pub/Sub, which may bring it a second time: applying one twice is harmless). */
+  /** A message from the linked process (Pub/Sub brings it a second time, which is not applied again). */
   receiveLinked(raw: string) {
     this.receive(raw);
   }
@@ -69,6 +81,12 @@ export class InvalidationBus implements EventSink {
       return;
     }
     if (m.origin === this.instanceId) return; // applied locally when published
+    if (typeof m.n === "number") {
+      const id = `${m.origin}:${m.n}`;
+      if (this.applied.has(id)) return; // its other copy (the link's or Pub/Sub's) came first
+      this.applied.add(id);
+      if (this.applied.size > REMEMBERED) this.applied.delete(this.applied.values().next().value as string);
+    }
     if (m.kind === "keys") this.caches.keys.invalidateAllLocal();
     else if (m.kind === "flush") {
       this.caches.keys.invalidateAllLocal();
@@ -142,7 +160,7 @@ export class InvalidationBus implements EventSink {
       bumped = false;
       this.onError(what, e);
     }
-    const raw = JSON.stringify(m);
+    const raw = JSON.stringify({ ...m, n: ++this.sent });
     // After the bump, so the linked process, having dropped its L1, cannot read the old entry back from
     // L2; and whether or not the store answered: the process beside this one needs no store to hear it.
     try {

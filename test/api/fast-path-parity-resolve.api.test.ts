@@ -2,7 +2,7 @@
 // on one database and Redis: the same status, headers and body byte for byte (parity.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call } from "./client";
-import { bearer, both, nextUrl, paritySetup, raw, same } from "./parity";
+import { bearer, both, changesOn, nextUrl, paritySetup, raw, same } from "./parity";
 
 let name = "";
 let runtimeKey = "";
@@ -158,9 +158,13 @@ describe("POST /api/v1/prompts/resolve: the same answer from both servers", () =
 // Last: moving a label drops every cached answer of the project, which the tests above compare layer for layer.
 describe("resolve by version label: the same answer from both servers", () => {
   it("a version label: the labeled version from L1 on both, and the same refusals", async () => {
+    // Each server warms its L1 once it has applied the label's move (plain `next start` hears of it through
+    // Pub/Sub, after the PUT has answered): a move applied after the warming read would empty L1 again.
+    const streams = await Promise.all([baseUrl, nextUrl].map((base) => changesOn(base, runtimeKey)));
     expect((await call("PUT", `/api/v1/prompts/${name}/version-labels/v1.2`, { body: { version: 2 } })).status).toBe(
       200,
     );
+    await Promise.all(streams.map((s) => s.heard('"label":"v1.2"', "the move of label v1.2")));
     for (const base of [baseUrl, nextUrl])
       await raw(base, "GET", `/api/v1/prompts/resolve?name=${name}&label=v1.2`, bearer(runtimeKey));
     const r = await same("GET", `/api/v1/prompts/resolve?name=${name}&label=v1.2`, bearer(runtimeKey));

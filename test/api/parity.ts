@@ -86,6 +86,40 @@ export async function same(...request: Parameters<typeof both>) {
 
 export const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
 
+/**
+ * Listens to a server's event stream (GET /api/v1/events) from now on. `heard(text, what)` resolves once a
+ * `prompt.changed` frame containing `text` has come: the server has applied that change to its caches, which it
+ * does before telling its listeners. Throws naming `what` after 15 s.
+ */
+export async function changesOn(base: string, key: string) {
+  const ac = new AbortController();
+  const res = await fetch(`${base}/api/v1/events`, { headers: bearer(key), signal: ac.signal });
+  expect(res.status, `GET ${base}/api/v1/events`).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buf = "";
+  const until = async (found: (frame: string) => boolean, what: string) => {
+    const timer = setTimeout(() => ac.abort(), 15_000);
+    try {
+      for (;;) {
+        const frames = buf.split("\n\n");
+        buf = frames.pop()!;
+        if (frames.some(found)) return;
+        const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        if (chunk.done) throw new Error(`${base} did not announce ${what} within 15 s`);
+        buf += decoder.decode(chunk.value, { stream: true });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  await until((f) => f.includes(": connected"), "that the stream is connected");
+  return {
+    heard: (text: string, what: string) =>
+      until((f) => f.includes("event: prompt.changed") && f.includes(text), what).finally(() => ac.abort()),
+  };
+}
+
 /** A prompt (v1 live in production, v2 unreleased), a runtime key, one limited to staging, and the public id. */
 export async function paritySetup() {
   if (!nextUrl)
