@@ -137,8 +137,9 @@ else
     fi
     # e2e last: the longest tier starts when one of the others has ended and runs beside the last one's end.
     # Started first, beside api:postgres (runs 37–39), it left less of the machine idle but took no less time,
-    # and load beside both for their whole length brought out two races (docs/testing-runs.md, flake log). It has a Redis of its own (scripts/with-redis.sh): on api:postgres's,
-    # each server would hear the other's Pub/Sub.
+    # and load beside both for their whole length brought out two races (docs/testing-runs.md, flake log).
+    # It has a Redis of its own (scripts/with-redis.sh): on api:postgres's, each server would hear the other's
+    # Pub/Sub.
     if [[ -n $CHROMIUM ]]; then
       e2e_cmd="env TEST_DATABASE_URL=$PG_URL LECTERN_TEST_CHROMIUM=$CHROMIUM LECTERN_TEST_OIDC=on bash scripts/with-server.sh postgres npx playwright test"
       if command -v redis-server > /dev/null; then
