@@ -90,7 +90,7 @@ test("a partial's rollout ready to complete under an experiment holds, and compl
     name: "Answer first",
     variants: halves("b"),
   });
-  await rolloutTraffic(seeded, "hold/tone", { tag: "hold", n: 200, latency: (_v, i) => 1200 + (i % 50) });
+  await rolloutTraffic(seeded, "hold/tone", { tag: "hold", n: 200, latency: (_v, k) => 1200 + (k % 50) });
   await tickRollouts();
 
   await signIn(page, seeded.users.approver);

@@ -56,10 +56,12 @@ export async function expectNoSeriousA11yViolations(page: Page) {
   // Pages with generateMetadata stream their <title>, and a server action's refresh replaces it: axe checks
   // the page once its title is back, not in the moment between.
   await expect(page).toHaveTitle(/\S/);
-  // A colour in transition is checked once it has arrived: axe reads the computed colour, and a button enabled a
-  // moment ago may still be fading from its disabled grey (`transition-colors`). Endless animations (a pulsing
-  // dot) are not waited for. This was a guess at the bundle page's contrast finding, which run 39 found again
-  // with it: that finding's cause is still open (docs/testing-runs.md, flake log).
+  // A part that is still reading what it shows says so (aria-busy): the bundle page's release button is disabled,
+  // grey, until the members' plans are read, then fades to its colour (`transition-colors`, 150 ms). On a busy
+  // machine the plans came after the wait for transitions below, and axe read the button mid-fade (runs 38, 39).
+  await expect(page.locator('[aria-busy="true"]'), "a part of the page still busy (aria-busy)").toHaveCount(0);
+  // A colour in transition is checked once it has arrived: axe reads the computed colour. Endless animations (a
+  // pulsing dot) are not waited for.
   await page.evaluate(() =>
     Promise.all(
       document

@@ -49,8 +49,11 @@ export async function startShortRollout(card: Locator, version: number) {
 
 /**
  * Subjects `${tag}-${i}` for i in [from, from + n) resolve `prompt` in production, then send an exposure and a
- * generation with `latency(version, i)` on the version they got. `phaseInIds` puts the rollout's phase in the
- * event ids, so a later round may reuse the subjects.
+ * generation with `latency(version, k)` on the version they got, k being the call's place among this round's calls
+ * on that version (0, 1, 2, … on each). Not the subject's number: which numbers land on the new version depends on
+ * the rollout's seed, new each run, so `1200 + (i % 50)` once gave the new version higher latencies by chance and
+ * the guardrail rightly rolled back harmless traffic (run 42). From k, both versions carry the same values.
+ * `phaseInIds` puts the rollout's phase in the event ids, so a later round may reuse the subjects.
  */
 export async function rolloutTraffic(
   seeded: Seeded,
@@ -59,13 +62,14 @@ export async function rolloutTraffic(
     tag: string;
     from?: number;
     n: number;
-    latency: (version: number, i: number) => number;
+    latency: (version: number, k: number) => number;
     phaseInIds?: boolean;
   },
 ) {
   const { tag, from = 0, n, latency } = traffic;
   const entry = await loadResolved(seeded.database.db, seeded.projectId, prompt, "production");
   const idTag = traffic.phaseInIds ? `${tag}-${entry.experiment?.phase}` : tag;
+  const calls = new Map<number, number>();
   const events = Array.from({ length: n }, (_, k) => {
     const i = from + k;
     const subject = `${tag}-${i}`;
@@ -73,9 +77,11 @@ export async function rolloutTraffic(
     if (c === "sticky") throw new Error("a rollout is never sticky");
     const version = c.arm.version;
     const common = { prompt, version, subject, environment: "production" };
+    const place = calls.get(version) ?? 0;
+    calls.set(version, place + 1);
     return [
       { id: `${idTag}-x-${i}`, type: "exposure", ...common },
-      { id: `${idTag}-g-${i}`, type: "generation", ...common, latencyMs: latency(version, i) },
+      { id: `${idTag}-g-${i}`, type: "generation", ...common, latencyMs: latency(version, place) },
     ];
   }).flat();
   for (let i = 0; i < events.length; i += 1000)

@@ -45,7 +45,7 @@ test("a guarded rollout ramped to completion is a rollout: no split alarm, not a
       tag: "round",
       from,
       n,
-      latency: (_v, i) => 1200 + (i % 50),
+      latency: (_v, k) => 1200 + (k % 50),
       phaseInIds: true,
     });
     await tickRollouts();

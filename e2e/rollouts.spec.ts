@@ -22,7 +22,7 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   await expectNoSeriousA11yViolations(page);
 
   // Version 2 answers twice as slowly: the guardrail says so long before the step's hour is up.
-  await rolloutTraffic(seeded, name, { tag: "slow", n: 2000, latency: (v, i) => (v === 2 ? 2400 : 1200) + (i % 50) });
+  await rolloutTraffic(seeded, name, { tag: "slow", n: 2000, latency: (v, k) => (v === 2 ? 2400 : 1200) + (k % 50) });
   await tickRollouts();
   await page.reload();
   await hydrated(page);
@@ -52,7 +52,7 @@ test("a product manager's guarded rollout rolls back on a regression; a harmless
   await expect(second.getByTestId("rollout-decision").first()).toContainText("Support checked the first answers");
 
   for (const round of ["even-1", "even-2"]) {
-    await rolloutTraffic(seeded, name, { tag: round, n: 400, latency: (_v, i) => 1200 + (i % 50) });
+    await rolloutTraffic(seeded, name, { tag: round, n: 400, latency: (_v, k) => 1200 + (k % 50) });
     await tickRollouts();
   }
   await page.reload();

@@ -100,7 +100,9 @@ export function BundlePlans({ plans }: { plans: MemberPlan[] | null }) {
       )}
     </div>
   ) : (
-    <p className="text-sm text-slate-500">Reading each member&apos;s release plan…</p>
+    <p role="status" className="text-sm text-slate-500">
+      Reading each member&apos;s release plan…
+    </p>
   );
 }
 

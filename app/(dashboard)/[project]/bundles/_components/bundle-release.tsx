@@ -107,8 +107,9 @@ export function BundleRelease({
     router.refresh();
   }
 
+  // Busy until the plans are read: the release button's state (and its colour) waits on them.
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" aria-busy={plans ? undefined : true}>
       <BundleVersionFields
         environments={environments}
         environment={environment}
