@@ -2,7 +2,7 @@
 // Lectern: web/src/__tests__/server/prompts.v2.servertest.ts and promptCache.servertest.ts in
 // github.com/langfuse/langfuse (read at commit 6275144, August 2026). Test names are Langfuse's.
 // The translation follows Langfuse's two files test by test, in their order, so the two can be compared; it is
-// cut into four files at Langfuse's describe blocks (langfuse-prompts-*.api.test.ts), with what they share here.
+// cut into six files at Langfuse's describe blocks (langfuse-prompts-*.api.test.ts), with what they share here.
 //
 // How they were translated (docs/langfuse.md lists each difference and why):
 // - Langfuse seeds rows straight into its database; here every state is made through the API, so a
