@@ -107,9 +107,10 @@ export function BundleRelease({
     router.refresh();
   }
 
-  // Busy until the plans are read: the release button's state (and its colour) waits on them.
+  // Busy until the plans are read (the release button's state, and its colour, waits on them), and not once
+  // reading them has failed: the error says so, and nothing more is coming.
   return (
-    <div className="flex flex-col gap-4" aria-busy={plans ? undefined : true}>
+    <div className="flex flex-col gap-4" aria-busy={plans || error ? undefined : true}>
       <BundleVersionFields
         environments={environments}
         environment={environment}
