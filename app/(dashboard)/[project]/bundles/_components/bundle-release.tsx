@@ -107,8 +107,7 @@ export function BundleRelease({
     router.refresh();
   }
 
-  // Busy until the plans are read (the release button's state, and its colour, waits on them), and not once
-  // reading them has failed: the error says so, and nothing more is coming.
+  // Busy while the plans are read (the release button's state and colour wait on them); a failed read is not busy.
   return (
     <div className="flex flex-col gap-4" aria-busy={plans || error ? undefined : true}>
       <BundleVersionFields
