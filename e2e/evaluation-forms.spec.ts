@@ -3,6 +3,7 @@
 // dataset; the environment settings keep a gate's scorers across a save; online evaluation too.
 import type { Locator, Page } from "@playwright/test";
 import { getOnlineEvaluation } from "../lib/evaluation/online/rules";
+import { createConnection } from "../lib/llm/connections";
 import { recordRun } from "../lib/evaluation/runs/record-run";
 import { getEnvironmentRow, updateEnvironment } from "../lib/release/environments";
 import { normalizeGateScorers } from "../lib/scorers/gate";
@@ -111,6 +112,10 @@ test("a run's scorers are built in a form: presets fit the dataset, an LLM judge
 }) => {
   test.setTimeout(90_000);
   await seed(seeded);
+  // The run this test starts calls a model: the project's own built-in scripted one, not the server's default
+  // connection, whose port belongs to the `shared` specs (playwright.config.ts). Run 48 of docs/testing-runs.md:
+  // this run's judge calls reached partials.spec's model server and became its last request.
+  await createConnection(systemCtx(seeded), { name: "Scripted", provider: "scripted", isDefault: true }, null);
   await signIn(page, seeded.users.editor);
   await page.goto(`/${seeded.slug}/evaluations/new?prompt=qa&dataset=open-questions`);
   const form = page.getByRole("form", { name: "Start an evaluation run" });
